@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Type checking is `tsc` in the build; tests only transpile, which keeps them fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 60000,
+  collectCoverageFrom: ['shared/**/*.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/out/', '<rootDir>/actions/.*/dist/', '<rootDir>/tasks/.*/dist/'],
+};

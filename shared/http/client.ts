@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { Readable } from 'node:stream';
+import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { UserError } from '../errors';
+import type { NetworkSettings } from '../platform';
+import { redactText, redactUrl } from '../redact';
+import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
+import { describeNetworkError, isRetryableNetworkError } from './network-errors';
+
+export interface HttpOptions {
+  /** PEM file of a CA to trust in addition to the system roots. */
+  caFile?: string;
+  /** Skip TLS verification (warned once). */
+  insecure?: boolean;
+  /** Per-request timeout for headers and for body inactivity. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  network?: NetworkSettings;
+  userAgent?: string;
+  debug?: (message: string) => void;
+  warning?: (message: string) => void;
+  /** Injected by tests to observe or skip the backoff. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type RequestBody = string | Buffer | (() => Readable);
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** A factory for streamed bodies, so a retry can start the body again. */
+  body?: RequestBody;
+  /** Serialised as JSON with the matching content type. */
+  json?: unknown;
+  timeoutMs?: number;
+  /** false for requests that must not be sent twice (default true). */
+  retry?: boolean;
+  /** Return the body as a stream instead of buffering it. */
+  stream?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  stream?: Readable;
+  url: string;
+  text(): string;
+  json<T = unknown>(): T;
+}
+
+/** A response with a status the caller did not handle; carries the remote answer for the one-line error. */
+export class HttpError extends UserError {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly url: string,
+    readonly remoteMessage: string,
+  ) {
+    super(`${method} ${url} answered ${status}${remoteMessage ? `: ${remoteMessage}` : ''}`);
+    this.name = 'HttpError';
+  }
+}
+
+const MAX_ERROR_BODY = 300;
+
+/**
+ * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
+ * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
+ * credentials redacted from everything it reports.
+ */
+export class HttpClient {
+  private readonly direct: Dispatcher;
+  private readonly proxied?: Dispatcher;
+  private readonly noProxy: string[];
+  private readonly retryPolicy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: HttpOptions = {}) {
+    const network = options.network ?? { noProxy: [], caFiles: [] };
+    const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
+    const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
+    if (caFiles.length > 0) tls.ca = [...rootCertificates, ...caFiles.map((f) => readCa(f))];
+    if (options.insecure) {
+      tls.rejectUnauthorized = false;
+      options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
+    }
+    const timeout = options.timeoutMs ?? 60_000;
+    this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
+    if (network.proxyUrl) {
+      const token =
+        network.proxyUsername !== undefined
+          ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
+          : undefined;
+      this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
+    }
+    this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const safeUrl = redactUrl(req.url);
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+    let body: RequestBody | undefined = req.body;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const attempts = req.retry === false ? 1 : this.retryPolicy.attempts;
+    for (let attempt = 1; ; attempt++) {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await undiciRequest(req.url, {
+          method: req.method as Dispatcher.HttpMethod,
+          headers,
+          body: typeof body === 'function' ? body() : body,
+          dispatcher: this.dispatcherFor(req.url),
+          headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+          bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+        });
+      } catch (error) {
+        if (attempt < attempts && isRetryableNetworkError(error)) {
+          const delay = backoffDelay(attempt, this.retryPolicy);
+          this.options.debug?.(`${req.method} ${safeUrl}: ${describeNetworkError(error, req.url)}; retry ${attempt} in ${delay} ms`);
+          await this.sleep(delay);
+          continue;
+        }
+        throw new UserError(`${req.method} ${safeUrl} failed: ${describeNetworkError(error, req.url)}`, { cause: error });
+      }
+      const responseHeaders = flattenHeaders(res.headers);
+      if (attempt < attempts && isRetryableStatus(res.statusCode)) {
+        await res.body.dump().catch(() => undefined);
+        const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
+        const delay = hinted ?? backoffDelay(attempt, this.retryPolicy);
+        this.options.debug?.(`${req.method} ${safeUrl} answered ${res.statusCode}; retry ${attempt} in ${delay} ms`);
+        await this.sleep(delay);
+        continue;
+      }
+      if (req.stream) {
+        return makeResponse(res.statusCode, responseHeaders, Buffer.alloc(0), req.url, res.body);
+      }
+      const buffer = Buffer.from(await res.body.arrayBuffer());
+      return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+    }
+  }
+
+  /** Like request, but any status outside `expected` becomes an HttpError carrying the remote message. */
+  async expect(req: HttpRequest, expected: number[]): Promise<HttpResponse> {
+    const res = await this.request(req);
+    if (!expected.includes(res.status)) {
+      if (res.stream) res.stream.resume();
+      throw new HttpError(res.status, req.method, redactUrl(req.url), remoteMessage(res));
+    }
+    return res;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.direct.close(), this.proxied?.close()]);
+  }
+
+  private dispatcherFor(url: string): Dispatcher {
+    if (!this.proxied) return this.direct;
+    const { hostname, port } = new URL(url);
+    const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    const bypass = this.noProxy.some((entry) => {
+      if (entry === '*') return true;
+      const [name, entryPort] = entry.split(':');
+      if (entryPort && entryPort !== port) return false;
+      const suffix = name.startsWith('.') ? name : `.${name}`;
+      return host === name.replace(/^\./, '') || host.endsWith(suffix);
+    });
+    return bypass ? this.direct : this.proxied;
+  }
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`Cannot read CA file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function makeResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  url: string,
+  stream?: Readable,
+): HttpResponse {
+  return {
+    status,
+    headers,
+    body,
+    stream,
+    url,
+    text: () => body.toString('utf8'),
+    json: <T>() => JSON.parse(body.toString('utf8')) as T,
+  };
+}
+
+/**
+ * The most useful short message in an error body: Harbor `{"errors":[{"message"}]}`, OCI `{"errors":[{"code","message"}]}`,
+ * ARM `{"error":{"code","message"}}`, or the start of a text body.
+ */
+export function remoteMessage(res: HttpResponse): string {
+  const text = res.body.toString('utf8').trim();
+  if (!text) return '';
+  try {
+    const body = JSON.parse(text) as {
+      errors?: { code?: string; message?: string }[];
+      error?: { code?: string; message?: string } | string;
+      message?: string;
+    };
+    if (Array.isArray(body.errors) && body.errors.length > 0) {
+      return redactText(body.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ')).slice(0, MAX_ERROR_BODY);
+    }
+    if (body.error && typeof body.error === 'object') {
+      return redactText([body.error.code, body.error.message].filter(Boolean).join(': ')).slice(0, MAX_ERROR_BODY);
+    }
+    if (typeof body.error === 'string') return redactText(body.error).slice(0, MAX_ERROR_BODY);
+    if (typeof body.message === 'string') return redactText(body.message).slice(0, MAX_ERROR_BODY);
+  } catch {
+    // not JSON: fall through to the text
+  }
+  return redactText(text.split(/\r?\n/)[0]).slice(0, MAX_ERROR_BODY);
+}

@@ -1,0 +1,85 @@
+import type { InputSpec, OutputSpec } from './inputs/definition';
+
+/** Which runner executes the step; capabilities may only use it for wording, never for logic. */
+export type PlatformKind = 'azure-devops' | 'github' | 'local';
+
+/** What a service connection (ADO) resolves to. GitHub has none: its inputs are plain. */
+export interface ServiceConnection {
+  id: string;
+  url?: string;
+  /** e.g. UsernamePassword, ServicePrincipal, WorkloadIdentityFederation, Kubernetes */
+  scheme?: string;
+  /** Authorization parameters (username, password, serviceprincipalid, tenantid, kubeconfig, …). */
+  auth: Record<string, string>;
+  /** Endpoint data by key (subscriptionId, acceptUntrustedCerts, environment, …). */
+  data(key: string): string | undefined;
+}
+
+/** The runner's network settings; the HTTP layer merges them with the step's own options. */
+export interface NetworkSettings {
+  proxyUrl?: string;
+  proxyUsername?: string;
+  proxyPassword?: string;
+  /** Hosts (or suffixes like `.corp`) that bypass the proxy. */
+  noProxy: string[];
+  /** PEM files of extra CAs trusted by the runner (ADO Agent.CAInfo, NODE_EXTRA_CA_CERTS). */
+  caFiles: string[];
+}
+
+export interface ExecOptions {
+  cwd?: string;
+  /** Added to the inherited environment; the place for secrets a tool needs (never argv). */
+  env?: Record<string, string>;
+  /** Do not echo the tool's stdout to the log (it is still captured). */
+  silent?: boolean;
+  /** A non-zero exit code does not throw. */
+  ignoreReturnCode?: boolean;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type StepResult = 'succeeded' | 'succeeded-with-issues' | 'failed';
+
+export interface Platform {
+  readonly kind: PlatformKind;
+
+  /** Raw value of an input as the runner supplies it ('' and absent both read as undefined). */
+  getInput(spec: InputSpec): string | undefined;
+  /** How the user spells this input on this platform (camelCase on ADO, kebab-case on GitHub). */
+  inputName(spec: InputSpec): string;
+  /** ADO service connection behind a connectedService input; undefined elsewhere. */
+  getServiceConnection(inputName: string): ServiceConnection | undefined;
+
+  setOutput(spec: OutputSpec, value: string): void;
+  /** Register a value for masking before it is used anywhere. */
+  setSecret(value: string): void;
+
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  isDebug(): boolean;
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** Append markdown to the step summary (GitHub job summary, ADO build summary tab). */
+  addSummary(markdown: string): Promise<void>;
+
+  /** Final verdict; `failed` makes the process exit non-zero. */
+  setResult(result: StepResult, message?: string): void;
+
+  /** Run a program with an argument array, never through a shell. */
+  exec(tool: string, args: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Resolve a program on PATH; undefined when absent. */
+  which(tool: string): Promise<string | undefined>;
+  /** A cached tool directory for name@version, or undefined. */
+  findCachedTool(name: string, version: string): string | undefined;
+  /** Copy a directory into the runner's tool cache and return its cached path. */
+  cacheTool(sourceDir: string, name: string, version: string): Promise<string>;
+
+  tempDir(): string;
+  workspaceDir(): string;
+  network(): NetworkSettings;
+}

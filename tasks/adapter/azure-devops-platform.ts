@@ -1,0 +1,160 @@
+import { mkdirSync, writeFileSync, cpSync, existsSync } from 'node:fs';
+import { arch, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tl from 'azure-pipelines-task-lib/task';
+import { camelCase, type InputSpec, type OutputSpec } from '../../shared/inputs/definition';
+import type { ExecOptions, ExecResult, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+
+/** The Platform port on Azure DevOps, through azure-pipelines-task-lib. */
+export class AzureDevOpsPlatform implements Platform {
+  readonly kind = 'azure-devops' as const;
+  private summaries = 0;
+
+  getInput(spec: InputSpec): string | undefined {
+    let value: string | undefined;
+    if (spec.connection) {
+      const id = tl.getInput(spec.connection.input, false);
+      if (!id) return undefined;
+      switch (spec.connection.field) {
+        case 'url':
+          value = tl.getEndpointUrl(id, true);
+          break;
+        case 'insecure':
+          value = tl.getEndpointDataParameter(id, 'acceptUntrustedCerts', true);
+          break;
+        default:
+          value = tl.getEndpointAuthorizationParameter(id, spec.connection.field, true);
+      }
+    } else {
+      value = tl.getInput(camelCase(spec.name), false);
+    }
+    return value === '' ? undefined : value;
+  }
+
+  inputName(spec: InputSpec): string {
+    return spec.connection ? spec.connection.input : camelCase(spec.name);
+  }
+
+  getServiceConnection(inputName: string): ServiceConnection | undefined {
+    const id = tl.getInput(inputName, false);
+    if (!id) return undefined;
+    const auth = tl.getEndpointAuthorization(id, true);
+    for (const value of Object.values(auth?.parameters ?? {})) if (value) tl.setSecret(value);
+    return {
+      id,
+      url: tl.getEndpointUrl(id, true),
+      scheme: auth?.scheme,
+      auth: { ...(auth?.parameters ?? {}) },
+      data: (key) => tl.getEndpointDataParameter(id, key, true) || undefined,
+    };
+  }
+
+  setOutput(spec: OutputSpec, value: string): void {
+    tl.setVariable(camelCase(spec.name), value, spec.secret === true, true);
+  }
+
+  setSecret(value: string): void {
+    tl.setSecret(value);
+  }
+
+  debug(message: string): void {
+    tl.debug(message);
+  }
+
+  info(message: string): void {
+    console.log(message);
+  }
+
+  warning(message: string): void {
+    tl.warning(message);
+  }
+
+  error(message: string): void {
+    tl.error(message);
+  }
+
+  isDebug(): boolean {
+    return (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true';
+  }
+
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    console.log(`##[group]${title}`);
+    try {
+      return await fn();
+    } finally {
+      console.log('##[endgroup]');
+    }
+  }
+
+  async addSummary(markdown: string): Promise<void> {
+    const dir = join(this.tempDir(), 'harbor-pipelines');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `summary-${process.pid}-${++this.summaries}.md`);
+    writeFileSync(file, markdown);
+    tl.uploadSummary(file);
+  }
+
+  setResult(result: StepResult, message?: string): void {
+    const map = { succeeded: tl.TaskResult.Succeeded, 'succeeded-with-issues': tl.TaskResult.SucceededWithIssues, failed: tl.TaskResult.Failed };
+    tl.setResult(map[result], message ?? '');
+    if (result === 'failed') process.exitCode = 1;
+  }
+
+  async exec(tool: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const runner = tl.tool(tool).arg(args);
+    let stdout = '';
+    let stderr = '';
+    runner.on('stdout', (data: Buffer) => (stdout += data.toString()));
+    runner.on('stderr', (data: Buffer) => (stderr += data.toString()));
+    const code = await runner.execAsync({
+      cwd: options.cwd,
+      env: options.env ? { ...process.env, ...options.env } : undefined,
+      silent: options.silent,
+      ignoreReturnCode: options.ignoreReturnCode,
+      failOnStdErr: false,
+    });
+    return { code, stdout, stderr };
+  }
+
+  async which(tool: string): Promise<string | undefined> {
+    return tl.which(tool, false) || undefined;
+  }
+
+  /** Same layout as azure-pipelines-tool-lib, so agents share the cache: <tools>/<name>/<version>/<arch> + .complete */
+  findCachedTool(name: string, version: string): string | undefined {
+    const dir = join(this.toolsDir(), name, version, arch());
+    return existsSync(`${dir}.complete`) ? dir : undefined;
+  }
+
+  async cacheTool(sourceDir: string, name: string, version: string): Promise<string> {
+    const dir = join(this.toolsDir(), name, version, arch());
+    cpSync(sourceDir, dir, { recursive: true });
+    writeFileSync(`${dir}.complete`, '');
+    return dir;
+  }
+
+  tempDir(): string {
+    return tl.getVariable('Agent.TempDirectory') || tmpdir();
+  }
+
+  workspaceDir(): string {
+    return tl.getVariable('System.DefaultWorkingDirectory') || process.cwd();
+  }
+
+  network(): NetworkSettings {
+    const proxy = tl.getHttpProxyConfiguration();
+    const cert = tl.getHttpCertConfiguration();
+    if (proxy?.proxyPassword) tl.setSecret(proxy.proxyPassword);
+    return {
+      proxyUrl: proxy?.proxyUrl,
+      proxyUsername: proxy?.proxyUsername,
+      proxyPassword: proxy?.proxyPassword,
+      noProxy: proxy?.proxyBypassHosts ?? [],
+      caFiles: cert?.caFile ? [cert.caFile] : [],
+    };
+  }
+
+  private toolsDir(): string {
+    return tl.getVariable('Agent.ToolsDirectory') || join(this.tempDir(), 'tools');
+  }
+}

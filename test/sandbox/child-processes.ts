@@ -1,0 +1,84 @@
+import { spawn, ChildProcess, SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// Every long-lived process the sandbox starts (docker-registry) goes through here, so a failing test,
+// a jest worker that exits, or Ctrl-C on the CLI never leaves an orphan registry holding a port.
+const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+let hooksInstalled = false;
+
+function killAllSync(): void {
+  for (const child of live) {
+    try {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  // 'exit' handlers must be synchronous; SIGKILL needs no cooperation from the child.
+  process.on('exit', killAllSync);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAllSync();
+      // Re-raise with the default disposition so the exit status still tells the parent what happened.
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/**
+ * Spawns a process that dies with us. `setpriv --pdeathsig KILL` makes the kernel kill the child when this
+ * process dies, even by SIGKILL (a jest worker force-stopped after a timeout runs no exit handler).
+ */
+export function spawnTracked(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  installHooks();
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', command, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Stops a tracked child: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopTracked(child: ChildProcess, graceMs = 3000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    live.delete(child);
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  live.delete(child);
+}
+
+/** The pids still running; tests use it to prove stop() left nothing behind. */
+export function trackedPids(): number[] {
+  return [...live].map((c) => c.pid).filter((p): p is number => p !== undefined);
+}
+
+/** A fresh temp dir that is removed by `removeTempDir` or, failing that, when the process exits. */
+export function makeTempDir(prefix: string): string {
+  installHooks();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `harbor-sandbox-${prefix}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
