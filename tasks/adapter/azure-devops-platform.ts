@@ -23,8 +23,12 @@ export class AzureDevOpsPlatform implements Platform {
           value = tl.getEndpointDataParameter(id, 'acceptUntrustedCerts', true);
           break;
         default:
-          value = tl.getEndpointAuthorizationParameter(id, spec.connection.field, true);
+          value = quietly(() => tl.getEndpointAuthorizationParameter(id, spec.connection!.field, true));
+          if (value && spec.connection.field === 'password') tl.setSecret(value);
       }
+    } else if (spec.type === 'secret') {
+      value = quietly(() => tl.getInput(camelCase(spec.name), false));
+      if (value) tl.setSecret(value);
     } else {
       value = tl.getInput(camelCase(spec.name), false);
     }
@@ -38,7 +42,7 @@ export class AzureDevOpsPlatform implements Platform {
   getServiceConnection(inputName: string): ServiceConnection | undefined {
     const id = tl.getInput(inputName, false);
     if (!id) return undefined;
-    const auth = tl.getEndpointAuthorization(id, true);
+    const auth = quietly(() => tl.getEndpointAuthorization(id, true));
     for (const value of Object.values(auth?.parameters ?? {})) if (value) tl.setSecret(value);
     return {
       id,
@@ -46,7 +50,20 @@ export class AzureDevOpsPlatform implements Platform {
       scheme: auth?.scheme,
       auth: { ...(auth?.parameters ?? {}) },
       data: (key) => tl.getEndpointDataParameter(id, key, true) || undefined,
+      oidcRequest: this.oidcRequest(id),
     };
+  }
+
+  /** The agent's OIDC endpoint for a service connection, as AzureCLI@2 and @azure/identity's AzurePipelinesCredential call it. */
+  private oidcRequest(connectionId: string): ServiceConnection['oidcRequest'] {
+    const base = tl.getVariable('System.OidcRequestUri');
+    const accessToken = tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true);
+    if (!base || !accessToken) return undefined;
+    tl.setSecret(accessToken);
+    const url = new URL(base);
+    url.searchParams.set('api-version', '7.1');
+    url.searchParams.set('serviceConnectionId', connectionId);
+    return { url: url.toString(), accessToken };
   }
 
   setOutput(spec: OutputSpec, value: string): void {
@@ -156,5 +173,21 @@ export class AzureDevOpsPlatform implements Platform {
 
   private toolsDir(): string {
     return tl.getVariable('Agent.ToolsDirectory') || join(this.tempDir(), 'tools');
+  }
+}
+
+/**
+ * task-lib debug-logs every input and endpoint auth parameter it reads (`##vso[task.debug]name=value`) before we
+ * could register the value as a secret; a literal secret would then sit unmasked in debug logs. Its functions call
+ * `exports.debug` at call time, so silencing that export for the one read is enough.
+ */
+function quietly<T>(read: () => T): T {
+  const lib = tl as unknown as { debug: (message: string) => void };
+  const debug = lib.debug;
+  lib.debug = () => undefined;
+  try {
+    return read();
+  } finally {
+    lib.debug = debug;
   }
 }
