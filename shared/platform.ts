@@ -13,6 +13,12 @@ export interface ServiceConnection {
   auth: Record<string, string>;
   /** Endpoint data by key (subscriptionId, acceptUntrustedCerts, environment, …). */
   data(key: string): string | undefined;
+  /**
+   * ADO: where the job asks for this connection's OIDC ID token (workload identity federation): System.OidcRequestUri
+   * with the connection id, and the job's access token to authorise the request. Task-lib hides the access token from
+   * the environment, so only the adapter can supply it.
+   */
+  oidcRequest?: { url: string; accessToken: string };
 }
 
 /** The runner's network settings; the HTTP layer merges them with the step's own options. */

@@ -57,7 +57,7 @@ export class AzureDevOpsPlatform implements Platform {
   /** The agent's OIDC endpoint for a service connection, as AzureCLI@2 and @azure/identity's AzurePipelinesCredential call it. */
   private oidcRequest(connectionId: string): ServiceConnection['oidcRequest'] {
     const base = tl.getVariable('System.OidcRequestUri');
-    const accessToken = tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true);
+    const accessToken = quietly(() => tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true));
     if (!base || !accessToken) return undefined;
     tl.setSecret(accessToken);
     const url = new URL(base);
