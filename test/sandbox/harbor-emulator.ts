@@ -1,0 +1,1433 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeTempDir, removeTempDir } from './child-processes';
+import {
+  copyArtifact,
+  filterArtifacts,
+  filterRepositories,
+  listSourceArtifacts,
+  prepareHarborProject,
+  replaceNamespace,
+  ReplicationEndpoint,
+  ReplicationFilter,
+  SourceArtifact,
+} from './harbor-replication';
+import { basicAuth } from './net-utils';
+import { makeTokenSigningKey, TokenSigningKey } from './pki';
+import { RegistryClient } from './registry-client';
+import { Credentials, randomSecret, RegistryHandle, startRegistry } from './registry-launcher';
+import { Access, parseScope, signRegistryToken } from './registry-token';
+import { ContractViolation, harborContract, MatchedOperation } from './swagger-contract';
+import {
+  HarborReport,
+  loadTrivy,
+  pickMimeType,
+  REPORT_MIME_V11,
+  summarize,
+  trivyToHarborReport,
+} from './vulnerability-report';
+
+// A Harbor core + jobservice stand-in in front of a real Distribution registry: one host serves /api/v2.0, the token
+// service and /v2/, as Harbor does. Behaviour follows Harbor's swagger (checked on every exchange) and, where the
+// swagger is silent, Harbor's code; each such quirk names its source.
+
+export type ProjectRole = 'projectAdmin' | 'maintainer' | 'developer' | 'guest';
+const ROLE_IDS: Record<ProjectRole, number> = { projectAdmin: 1, developer: 2, guest: 3, maintainer: 4 };
+
+export interface UserConfig {
+  username: string;
+  password: string;
+  sysadmin?: boolean;
+  /** Project memberships; the creator of a project becomes its projectAdmin. */
+  projects?: Record<string, ProjectRole>;
+}
+
+export interface RobotConfig {
+  /** Short name; the account is `robot$<name>` (system) or `robot$<project>+<name>` (project), as Harbor names them. */
+  name: string;
+  secret?: string;
+  level: 'system' | 'project';
+  project?: string;
+  /** Repository actions; system robots may also manage registries/replication. Default pull+push. */
+  permissions?: Array<'pull' | 'push'>;
+}
+
+export interface ScanTimings {
+  /** Time after POST .../scan during which the artifact has no scan_overview at all (job not created yet). */
+  queuedMs: number;
+  pendingMs: number;
+  runningMs: number;
+}
+
+export interface ScanFixture {
+  /** A Trivy JSON golden (file name in shared/reference/trivy, a path, or parsed JSON)... */
+  trivy?: string | object;
+  /** ...or a ready Harbor report. Neither: a report without vulnerabilities. */
+  report?: HarborReport;
+  /** 'Error' makes the scan end in Error, as a failing scanner does. */
+  outcome?: 'Success' | 'Error';
+  /** MIME type the report is stored under; default the v1.1 report type Harbor's Trivy adapter produces. */
+  mimeType?: string;
+}
+
+export interface HarborEmulatorOptions {
+  /** admin's password; Harbor's default is Harbor12345. */
+  adminPassword?: string;
+  users?: UserConfig[];
+  robots?: RobotConfig[];
+  /** Default: `library`, public, as a fresh Harbor has. */
+  projects?: Array<{ name: string; public?: boolean }>;
+  scanTimings?: Partial<ScanTimings>;
+  /** Delay before each replication task starts, so tests can observe InProgress or stop an execution. */
+  replicationTaskDelayMs?: number;
+  harborVersion?: string;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  operationId?: string;
+  user?: string;
+  at: number;
+}
+
+export interface ResponseInjection {
+  method?: string;
+  path: RegExp;
+  /** How many matching responses to alter; default 1. */
+  times?: number;
+  /** Returns the body to send instead (any JSON value), e.g. a deliberately malformed one. */
+  body?: (original: unknown) => unknown;
+  status?: number;
+}
+
+type Principal =
+  | { kind: 'anonymous'; name: 'anonymous' }
+  | { kind: 'user'; name: string; id: number; sysadmin: boolean }
+  | { kind: 'robot'; name: string; id: number; level: 'system' | 'project'; project?: string; permissions: Array<'pull' | 'push'> }
+  | { kind: 'internal'; name: string };
+
+interface Project {
+  project_id: number;
+  name: string;
+  public: boolean;
+  owner_id: number;
+  owner_name: string;
+  creation_time: string;
+  update_time: string;
+  members: Map<string, ProjectRole>;
+}
+
+interface ScanJob {
+  reportId: string;
+  requestedAt: number;
+  timings: ScanTimings;
+  repository: string;
+  digest: string;
+}
+
+interface StoredRegistry {
+  id: number;
+  name: string;
+  url: string;
+  type: string;
+  description: string;
+  insecure: boolean;
+  ca_certificate?: string;
+  credential?: { type: string; access_key: string; access_secret: string };
+  creation_time: string;
+  update_time: string;
+}
+
+interface Policy {
+  id: number;
+  body: Record<string, any>;
+  creation_time: string;
+  update_time: string;
+}
+
+interface Task {
+  id: number;
+  execution_id: number;
+  status: 'Pending' | 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
+  job_id: string;
+  operation: string;
+  resource_type: string;
+  src_resource: string;
+  dst_resource: string;
+  start_time?: string;
+  end_time?: string;
+  log: string[];
+}
+
+interface Execution {
+  id: number;
+  policy_id: number;
+  status: 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
+  status_text: string;
+  trigger: string;
+  start_time: string;
+  end_time?: string;
+  tasks: Task[];
+  stopRequested: boolean;
+  /** Reads `Failed` for `reads` GETs, or until `until` (set from `ms` when the execution ends), then the real status. */
+  flap?: { reads?: number; ms?: number; until?: number };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+interface Ctx {
+  req: http.IncomingMessage;
+  url: URL;
+  principal: Principal;
+  matched: MatchedOperation;
+  params: Record<string, string>;
+  body: any;
+}
+
+const HEALTH_COMPONENTS = ['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl', 'trivy'];
+/** Harbor's project name rule (src/common/utils ValidateProjectName / the UI): lower case, digits, separators inside. */
+const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** Adapters a stock Harbor registers (GET /replication/adapters); the emulator can copy with any Distribution-based one. */
+const ADAPTERS = ['azure-acr', 'docker-hub', 'docker-registry', 'harbor', 'github-ghcr', 'quay'];
+const now = () => new Date().toISOString();
+
+export class HarborEmulator {
+  url = '';
+  host = '';
+  port = 0;
+  registry!: RegistryHandle;
+  readonly admin: Credentials;
+  readonly service = 'harbor-registry';
+  readonly issuer = 'harbor-token-issuer';
+
+  private server!: http.Server;
+  private signingKey!: TokenSigningKey;
+  private keyDir!: string;
+  private registryClient!: RegistryClient;
+  private readonly contract = harborContract();
+  private readonly jobservice: Credentials = { username: 'harbor-jobservice', password: randomSecret() };
+  private readonly users = new Map<string, UserConfig & { id: number; creation_time: string }>();
+  private readonly robots = new Map<string, RobotConfig & { id: number; fullName: string; secret: string }>();
+  private readonly projects = new Map<string, Project>();
+  private readonly sessions = new Map<string, string>();
+  private readonly csrfToken = randomSecret(24);
+  private readonly artifactIds = new Map<string, number>();
+  private readonly repoIds = new Map<string, number>();
+  private readonly firstSeen = new Map<string, string>();
+  private readonly scans = new Map<string, ScanJob>();
+  private readonly scanFixtures = new Map<string, ScanFixture>();
+  private defaultFixture: ScanFixture = {};
+  private scanTimings: ScanTimings;
+  private readonly registries = new Map<number, StoredRegistry>();
+  private readonly policies = new Map<number, Policy>();
+  private readonly executions = new Map<number, Execution>();
+  private readonly failingArtifacts: Array<{ repository: string; tag?: string }> = [];
+  private nextFlap?: { reads?: number; ms?: number };
+  private readonly health = new Map<string, { status: 'healthy' | 'unhealthy'; error?: string }>();
+  private readonly log: RequestLogEntry[] = [];
+  private readonly found: ContractViolation[] = [];
+  private readonly injections: ResponseInjection[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private seq = 100;
+
+  constructor(private readonly options: HarborEmulatorOptions = {}) {
+    this.admin = { username: 'admin', password: options.adminPassword ?? 'Harbor12345' };
+    this.scanTimings = { queuedMs: 100, pendingMs: 200, runningMs: 300, ...options.scanTimings };
+    for (const c of HEALTH_COMPONENTS) this.health.set(c, { status: 'healthy' });
+  }
+
+  /** Starts the HTTP server first (its URL is the registry's token realm), then the registry behind it. */
+  async start(): Promise<this> {
+    this.keyDir = makeTempDir('harbor-keys');
+    this.signingKey = makeTokenSigningKey(this.keyDir);
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: String(e) }] }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.host = `127.0.0.1:${this.port}`;
+    this.url = `http://${this.host}`;
+    try {
+      this.registry = await startRegistry({
+        auth: 'token',
+        token: { realm: `${this.url}/service/token`, service: this.service, issuer: this.issuer, rootCertFile: this.signingKey.certFile },
+      });
+    } catch (e) {
+      await new Promise((r) => this.server.close(r));
+      removeTempDir(this.keyDir);
+      throw e;
+    }
+    // The emulator reads its registry directly, authenticating through its own token service like jobservice does.
+    this.registryClient = new RegistryClient({ url: this.registry.url, ...this.jobservice });
+    const t = now();
+    this.users.set('admin', { ...this.admin, sysadmin: true, id: 1, creation_time: t });
+    for (const u of this.options.users ?? []) this.addUser(u);
+    for (const p of this.options.projects ?? [{ name: 'library', public: true }]) this.createProject(p.name, p.public ?? false, undefined);
+    for (const u of this.options.users ?? []) {
+      for (const [project, role] of Object.entries(u.projects ?? {})) this.projects.get(project)?.members.set(u.username, role);
+    }
+    for (const r of this.options.robots ?? []) this.addRobot(r);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- control API (for tests)
+
+  addUser(u: UserConfig): Credentials {
+    this.users.set(u.username, { ...u, id: ++this.seq, creation_time: now() });
+    for (const [project, role] of Object.entries(u.projects ?? {})) this.projects.get(project)?.members.set(u.username, role);
+    return { username: u.username, password: u.password };
+  }
+
+  /** Adds a robot account; returns its full name (`robot$...`) and secret. */
+  addRobot(r: RobotConfig): Credentials {
+    if (r.level === 'project' && !r.project) throw new Error('a project robot needs its project');
+    const fullName = r.level === 'system' ? `robot$${r.name}` : `robot$${r.project}+${r.name}`;
+    const secret = r.secret ?? randomSecret();
+    this.robots.set(fullName, { ...r, id: ++this.seq, fullName, secret });
+    return { username: fullName, password: secret };
+  }
+
+  /** A UI-style session: requests carrying cookie `sid=<value>` act as `username` (and are subject to CSRF). */
+  createSession(username: string): { cookie: string; csrfToken: string } {
+    const sid = randomSecret(16);
+    this.sessions.set(sid, username);
+    return { cookie: `sid=${sid}`, csrfToken: this.csrfToken };
+  }
+
+  setScanFixture(repository: string, fixture: ScanFixture): void {
+    this.scanFixtures.set(repository, fixture);
+  }
+
+  setDefaultScanFixture(fixture: ScanFixture): void {
+    this.defaultFixture = fixture;
+  }
+
+  setScanTimings(t: Partial<ScanTimings>): void {
+    this.scanTimings = { ...this.scanTimings, ...t };
+  }
+
+  /** Replication tasks for this repository (and tag, when given) fail instead of copying. */
+  failReplicationOf(target: { repository: string; tag?: string }): void {
+    this.failingArtifacts.push(target);
+  }
+
+  /** The next execution reads `Failed` for `reads` GETs or `ms` milliseconds after it succeeded, then `Succeed`. */
+  flapNextExecution(flap: { reads?: number; ms?: number }): void {
+    this.nextFlap = flap;
+  }
+
+  setHealth(component: string, healthy: boolean, error?: string): void {
+    this.health.set(component, healthy ? { status: 'healthy' } : { status: 'unhealthy', error: error ?? `${component} is down` });
+  }
+
+  /** Alters upcoming responses (e.g. a malformed body) to prove the contract check catches it. */
+  injectResponse(injection: ResponseInjection): void {
+    this.injections.push({ times: 1, ...injection });
+  }
+
+  /** Requests received so far, optionally filtered. */
+  requests(filter?: { method?: string; path?: RegExp }): RequestLogEntry[] {
+    return this.log.filter((e) => (!filter?.method || e.method === filter.method) && (!filter?.path || filter.path.test(e.path)));
+  }
+
+  clearRequests(): void {
+    this.log.length = 0;
+  }
+
+  violations(): ContractViolation[] {
+    return [...this.found];
+  }
+
+  clearViolations(): void {
+    this.found.length = 0;
+  }
+
+  /** Credentials with full access, as jobservice has; for tests that seed images. */
+  get internalCredentials(): Credentials {
+    return { ...this.jobservice };
+  }
+
+  /** Stops server and registry; throws when contract violations were recorded, unless told to ignore them. */
+  async stop(opts: { ignoreViolations?: boolean } = {}): Promise<void> {
+    for (const e of this.executions.values()) e.stopRequested = true;
+    await Promise.allSettled([...this.running]);
+    this.server.closeAllConnections?.();
+    await new Promise((r) => this.server.close(r));
+    await this.registry?.stop();
+    removeTempDir(this.keyDir);
+    if (!opts.ignoreViolations && this.found.length) {
+      throw new Error(`Harbor contract violations:\n${this.found.map(formatViolation).join('\n')}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP plumbing
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) return this.proxyRegistry(req, res, url);
+    const body = await readBody(req);
+    if (url.pathname === '/service/token') {
+      const reply = await this.tokenService(req, url).catch((e) => errorReply(e));
+      return this.send(req, res, url, reply, undefined);
+    }
+    const base = this.contract.basePath;
+    if (!url.pathname.startsWith(base + '/')) return this.send(req, res, url, { status: 404, text: '404 page not found\n' }, undefined);
+    let apiPath: string;
+    try {
+      // Go routes on URL.Path, which is decoded once: a%252Fb reaches the handler as a%2Fb (swagger repositoryName).
+      apiPath = decodeURIComponent(url.pathname.slice(base.length));
+    } catch {
+      return this.send(req, res, url, errorReply(new HttpError(400, 'BAD_REQUEST', 'invalid URL escape')), undefined);
+    }
+    const matched = this.contract.match(req.method ?? 'GET', apiPath);
+    if (!matched) {
+      const status = this.contract.hasPath(apiPath) ? 405 : 404;
+      this.violation('request', req, url, `no operation ${req.method} ${apiPath} in the swagger`, status);
+      return this.send(req, res, url, errorReply(new HttpError(status, status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', 'not found')), undefined);
+    }
+    const problems = this.contract.checkRequest({ method: req.method ?? 'GET', path: apiPath, query: url.searchParams, headers: req.headers, body }, matched);
+    for (const p of problems) this.violation('request', req, url, p, undefined, matched.operation.operationId);
+    let reply: Reply;
+    let principal: Principal | undefined;
+    try {
+      // go-swagger validates parameters before the handler runs and answers 422 (errors.CompositeValidationError).
+      const blocking = problems.filter((p) => !p.includes('is not declared'));
+      if (blocking.length) throw new HttpError(422, 'UNPROCESSABLE_ENTITY', blocking.join('; '));
+      principal = this.authenticate(req);
+      this.checkCsrf(req, principal);
+      const params: Record<string, string> = { ...matched.pathParams };
+      const json = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+      reply = await this.dispatch({ req, url, principal, matched, params, body: json });
+    } catch (e) {
+      reply = errorReply(e);
+    }
+    return this.send(req, res, url, reply, matched, principal);
+  }
+
+  private violation(side: 'request' | 'response', req: http.IncomingMessage, url: URL, message: string, status?: number, operationId?: string): void {
+    this.found.push({ side, method: req.method ?? 'GET', path: url.pathname + url.search, status, operationId, message });
+  }
+
+  private send(req: http.IncomingMessage, res: http.ServerResponse, url: URL, reply: Reply, matched: MatchedOperation | undefined, principal?: Principal): void {
+    for (const inj of this.injections) {
+      if ((inj.times ?? 1) <= 0) continue;
+      if (inj.method && inj.method !== req.method) continue;
+      if (!inj.path.test(url.pathname)) continue;
+      inj.times = (inj.times ?? 1) - 1;
+      if (inj.body) reply = { ...reply, body: inj.body(reply.body), text: undefined };
+      if (inj.status) reply = { ...reply, status: inj.status };
+    }
+    const headers: Record<string, string> = { ...reply.headers };
+    headers['x-request-id'] = String(req.headers['x-request-id'] ?? randomUUID());
+    let payload: Buffer = Buffer.alloc(0);
+    if (reply.text !== undefined) {
+      payload = Buffer.from(reply.text);
+      headers['content-type'] ??= 'text/plain; charset=utf-8';
+    } else if (reply.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(reply.body));
+      headers['content-type'] ??= 'application/json';
+    }
+    // Harbor hands the UI a CSRF token on every safe request (src/server/middleware/csrf).
+    if (req.method === 'GET' && matched) headers['x-harbor-csrf-token'] = this.csrfToken;
+    if (matched) {
+      const problems = this.contract.checkResponse({ status: reply.status, headers, body: payload }, matched);
+      for (const p of problems) this.violation('response', req, url, p, reply.status, matched.operation.operationId);
+    }
+    this.log.push({
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      status: reply.status,
+      operationId: matched?.operation.operationId,
+      user: principal?.name,
+      at: Date.now(),
+    });
+    headers['content-length'] = String(payload.length);
+    res.writeHead(reply.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : payload);
+  }
+
+  /** Harbor core proxies /v2/ to the registry (src/server/registry/proxy.go), keeping Host so Location URLs point at Harbor. */
+  private proxyRegistry(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    return new Promise((resolve) => {
+      const upstream = http.request(
+        { host: '127.0.0.1', port: this.registry.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          up.on('end', () => {
+            this.log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status: up.statusCode ?? 502, at: Date.now() });
+            resolve();
+          });
+        },
+      );
+      upstream.on('error', (e) => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end(String(e));
+        resolve();
+      });
+      req.pipe(upstream);
+    });
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  private authenticate(req: http.IncomingMessage): Principal {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Basic ')) {
+      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+      const i = decoded.indexOf(':');
+      const principal = this.login(decoded.slice(0, i), decoded.slice(i + 1));
+      // Wrong credentials are a 401, never a silent fall-back to anonymous.
+      if (!principal) throw new HttpError(401, 'UNAUTHORIZED', 'invalid credentials');
+      return principal;
+    }
+    const sid = /(?:^|;\s*)sid=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
+    if (sid) {
+      const user = this.sessions.get(sid);
+      if (!user) throw new HttpError(401, 'UNAUTHORIZED', 'session expired');
+      const u = this.users.get(user)!;
+      return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
+    }
+    return { kind: 'anonymous', name: 'anonymous' };
+  }
+
+  private login(username: string, password: string): Principal | undefined {
+    if (username === this.jobservice.username && password === this.jobservice.password) return { kind: 'internal', name: username };
+    const u = this.users.get(username);
+    if (u && u.password === password) return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
+    const r = this.robots.get(username);
+    if (r && r.secret === password) {
+      return { kind: 'robot', name: r.fullName, id: r.id, level: r.level, project: r.project, permissions: r.permissions ?? ['pull', 'push'] };
+    }
+    return undefined;
+  }
+
+  /** Harbor's CSRF middleware: an unsafe request that authenticates by session cookie must echo X-Harbor-CSRF-Token. */
+  private checkCsrf(req: http.IncomingMessage, principal: Principal): void {
+    const safe = ['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET');
+    const bySession = /(?:^|;\s*)sid=/.test(String(req.headers.cookie ?? '')) && !req.headers.authorization;
+    if (!safe && bySession && principal.kind === 'user' && req.headers['x-harbor-csrf-token'] !== this.csrfToken) {
+      throw new HttpError(403, 'FORBIDDEN', 'CSRF token invalid');
+    }
+  }
+
+  private isSystem(p: Principal): boolean {
+    return p.kind === 'internal' || (p.kind === 'user' && p.sysadmin) || (p.kind === 'robot' && p.level === 'system');
+  }
+
+  private role(p: Principal, project: Project): ProjectRole | undefined {
+    return p.kind === 'user' ? project.members.get(p.name) : undefined;
+  }
+
+  private canPull(p: Principal, project: Project): boolean {
+    if (project.public || this.isSystem(p) || this.role(p, project)) return true;
+    return p.kind === 'robot' && p.project === project.name && p.permissions.includes('pull');
+  }
+
+  private canPush(p: Principal, project: Project): boolean {
+    if (this.isSystem(p) && (p.kind !== 'robot' || p.permissions.includes('push'))) return true;
+    const role = this.role(p, project);
+    if (role && role !== 'guest') return true;
+    return p.kind === 'robot' && p.project === project.name && p.permissions.includes('push');
+  }
+
+  /** 401 for anonymous, 403 for a known identity without the permission (Harbor's security context semantics). */
+  private deny(p: Principal, what: string): never {
+    if (p.kind === 'anonymous') throw new HttpError(401, 'UNAUTHORIZED', 'unauthorized');
+    throw new HttpError(403, 'FORBIDDEN', `${p.name} has no permission to ${what}`);
+  }
+
+  private requireSystem(p: Principal, what: string): void {
+    // Registries and replication are system resources: only sysadmins and system robots (src/server/v2.0/handler/replication_*.go).
+    if (!this.isSystem(p)) this.deny(p, what);
+  }
+
+  // ---------------------------------------------------------------- token service
+
+  /** /service/token: grants per scope what the identity may do; never more (src/core/service/token). */
+  private async tokenService(req: http.IncomingMessage, url: URL): Promise<Reply> {
+    const principal = this.authenticate(req);
+    const access: Access[] = [];
+    for (const scope of url.searchParams.getAll('scope').flatMap((s) => s.split(' '))) {
+      const a = parseScope(scope);
+      if (!a) continue;
+      let actions: string[] = [];
+      if (a.type === 'registry' && a.name === 'catalog') {
+        actions = this.isSystem(principal) && principal.kind !== 'robot' ? ['*'] : [];
+      } else if (a.type === 'repository') {
+        const project = this.projects.get(a.name.split('/')[0]);
+        // No project, no access: a push to a project that does not exist is refused here, as in Harbor.
+        if (project) {
+          const wanted = a.actions.includes('*') ? ['pull', 'push', 'delete'] : a.actions;
+          actions = wanted.filter((x) =>
+            x === 'pull' ? this.canPull(principal, project)
+            : x === 'push' ? this.canPush(principal, project)
+            : x === 'delete' ? this.isSystem(principal) || this.role(principal, project) === 'projectAdmin'
+            : false,
+          );
+        }
+      }
+      access.push({ type: a.type, name: a.name, actions });
+    }
+    const token = signRegistryToken(this.signingKey, {
+      issuer: this.issuer,
+      service: url.searchParams.get('service') ?? this.service,
+      subject: principal.name,
+      access,
+    });
+    return { status: 200, body: { token, access_token: token, expires_in: 1800, issued_at: now() } };
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  private async dispatch(ctx: Ctx): Promise<Reply> {
+    const op = ctx.matched.operation.operationId;
+    const handler = (this as unknown as Record<string, (c: Ctx) => Promise<Reply> | Reply>)[`op_${op}`];
+    if (!handler) throw new HttpError(501, 'NOT_IMPLEMENTED', `the emulator does not implement ${op}`);
+    return handler.call(this, ctx);
+  }
+
+  private op_getPing(): Reply {
+    return { status: 200, text: 'Pong' };
+  }
+
+  private op_getHealth(): Reply {
+    const components = [...this.health].map(([name, h]) => ({ name, status: h.status, ...(h.error ? { error: h.error } : {}) }));
+    return { status: 200, body: { status: components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy', components } };
+  }
+
+  private op_getSystemInfo(ctx: Ctx): Reply {
+    // Anonymous callers get a reduced document (swagger: "Some attributes will be omitted ... anonymous request").
+    const base = { auth_mode: 'db_auth', primary_auth_mode: false, self_registration: false, banner_message: '', current_time: now(), harbor_version: this.options.harborVersion ?? 'v2.15.2-emulator' };
+    if (ctx.principal.kind === 'anonymous') return { status: 200, body: base };
+    return {
+      status: 200,
+      body: {
+        ...base,
+        external_url: this.url,
+        registry_url: this.host,
+        project_creation_restriction: 'everyone',
+        has_ca_root: false,
+        read_only: false,
+        notification_enable: true,
+        registry_storage_provider_name: 'filesystem',
+      },
+    };
+  }
+
+  private op_getCurrentUserInfo(ctx: Ctx): Reply {
+    const p = ctx.principal;
+    if (p.kind !== 'user') this.deny(p, 'read the current user');
+    const u = this.users.get(p.name)!;
+    return {
+      status: 200,
+      body: { user_id: u.id, username: u.username, email: `${u.username}@example.test`, realname: u.username, comment: '', sysadmin_flag: !!u.sysadmin, admin_role_in_auth: false, creation_time: u.creation_time, update_time: u.creation_time },
+    };
+  }
+
+  // ---------------------------------------------------------------- projects
+
+  private createProject(name: string, isPublic: boolean, owner: Principal | undefined): Project {
+    const t = now();
+    const project: Project = {
+      project_id: this.projects.size + 1,
+      name,
+      public: isPublic,
+      owner_id: owner?.kind === 'user' ? owner.id : 1,
+      owner_name: owner?.kind === 'user' ? owner.name : 'admin',
+      creation_time: t,
+      update_time: t,
+      members: new Map(),
+    };
+    if (owner?.kind === 'user') project.members.set(owner.name, 'projectAdmin');
+    this.projects.set(name, project);
+    return project;
+  }
+
+  private async repositoryNames(): Promise<string[]> {
+    return (await this.registryClient.catalog()).sort();
+  }
+
+  private projectJson(p: Project, principal: Principal, repoCount: number): unknown {
+    const role = this.role(principal, p);
+    return {
+      project_id: p.project_id,
+      owner_id: p.owner_id,
+      owner_name: p.owner_name,
+      name: p.name,
+      creation_time: p.creation_time,
+      update_time: p.update_time,
+      deleted: false,
+      togglable: true,
+      current_user_role_id: role ? ROLE_IDS[role] : 0,
+      current_user_role_ids: role ? [ROLE_IDS[role]] : [],
+      repo_count: repoCount,
+      metadata: { public: String(p.public) },
+      cve_allowlist: { id: 0, project_id: p.project_id, items: [], creation_time: p.creation_time, update_time: p.update_time },
+    };
+  }
+
+  private visibleProject(p: Principal, project: Project): boolean {
+    return this.canPull(p, project);
+  }
+
+  private async op_listProjects(ctx: Ctx): Promise<Reply> {
+    const q = ctx.url.searchParams;
+    const query = parseQ(q.get('q'));
+    const name = q.get('name') ?? query.name;
+    const pub = q.get('public') ?? query.public;
+    let list = [...this.projects.values()].filter((p) => this.visibleProject(ctx.principal, p));
+    // `name` is a fuzzy match in Harbor (ListProjects builds q.FuzzyMatchValue), `q=name=x` exact unless `~`.
+    if (name !== undefined) list = list.filter((p) => (name.startsWith('~') || q.has('name') ? p.name.includes(name.replace(/^~/, '')) : p.name === name));
+    if (pub !== undefined) list = list.filter((p) => String(p.public) === String(parseBool(pub)));
+    const repos = await this.repositoryNames();
+    return paginate(ctx, list.sort((a, b) => a.project_id - b.project_id), (p) =>
+      this.projectJson(p, ctx.principal, repos.filter((r) => r.startsWith(p.name + '/')).length),
+    );
+  }
+
+  private op_headProject(ctx: Ctx): Reply {
+    const name = ctx.url.searchParams.get('project_name') ?? '';
+    return { status: this.projects.has(name) ? 200 : 404 };
+  }
+
+  private op_createProject(ctx: Ctx): Reply {
+    const p = ctx.principal;
+    if (p.kind === 'anonymous') this.deny(p, 'create a project');
+    if (p.kind === 'robot' && p.level !== 'system') this.deny(p, 'create a project');
+    const name: string = ctx.body?.project_name ?? '';
+    if (!PROJECT_NAME.test(name) || name.length > 255) throw new HttpError(400, 'BAD_REQUEST', `project name ${JSON.stringify(name)} is invalid`);
+    if (this.projects.has(name)) throw new HttpError(409, 'CONFLICT', `the project named ${name} already exists`);
+    const isPublic = ctx.body?.metadata?.public !== undefined ? ctx.body.metadata.public === 'true' : ctx.body?.public === true;
+    const project = this.createProject(name, isPublic, p);
+    const inName = parseBool(String(ctx.req.headers['x-resource-name-in-location'] ?? 'false'));
+    return { status: 201, headers: { location: `${this.contract.basePath}/projects/${inName ? project.name : project.project_id}` } };
+  }
+
+  /** project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName). */
+  private findProject(ctx: Ctx, value: string, forWhat = 'read the project'): Project {
+    const byName = parseBool(String(ctx.req.headers['x-is-resource-name'] ?? 'false'));
+    const project = !byName && /^\d+$/.test(value) ? [...this.projects.values()].find((p) => p.project_id === Number(value)) : this.projects.get(value);
+    if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${value} not found`);
+    if (!this.canPull(ctx.principal, project)) this.deny(ctx.principal, forWhat);
+    return project;
+  }
+
+  private async op_getProject(ctx: Ctx): Promise<Reply> {
+    const project = this.findProject(ctx, ctx.params.project_name_or_id);
+    const repos = await this.repositoryNames();
+    return { status: 200, body: this.projectJson(project, ctx.principal, repos.filter((r) => r.startsWith(project.name + '/')).length) };
+  }
+
+  private async op_deleteProject(ctx: Ctx): Promise<Reply> {
+    const project = this.findProject(ctx, ctx.params.project_name_or_id);
+    if (!this.isSystem(ctx.principal) && this.role(ctx.principal, project) !== 'projectAdmin') this.deny(ctx.principal, 'delete the project');
+    const repos = await this.repositoryNames();
+    if (repos.some((r) => r.startsWith(project.name + '/') )) {
+      // Harbor refuses to delete a project that still has repositories (project controller: 412).
+      throw new HttpError(412, 'PRECONDITION', `the project ${project.name} contains repositories, can not be deleted`);
+    }
+    this.projects.delete(project.name);
+    return { status: 200 };
+  }
+
+  // ---------------------------------------------------------------- repositories and artifacts
+
+  private readableProject(ctx: Ctx): Project {
+    const project = this.projects.get(ctx.params.project_name);
+    if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
+    if (!this.canPull(ctx.principal, project)) this.deny(ctx.principal, `read project ${project.name}`);
+    return project;
+  }
+
+  /** repository_name arrives decoded once (a%2Fb); Harbor's handler unescapes it again. */
+  private repoName(ctx: Ctx): string {
+    return `${ctx.params.project_name}/${decodeURIComponent(ctx.params.repository_name)}`;
+  }
+
+  private id(map: Map<string, number>, key: string): number {
+    let v = map.get(key);
+    if (v === undefined) {
+      v = ++this.seq;
+      map.set(key, v);
+    }
+    return v;
+  }
+
+  private seen(key: string): string {
+    let t = this.firstSeen.get(key);
+    if (!t) {
+      t = now();
+      this.firstSeen.set(key, t);
+    }
+    return t;
+  }
+
+  private async repositoryJson(project: Project, name: string): Promise<unknown> {
+    const artifacts = await this.artifactsOf(name);
+    const t = this.seen(name);
+    return { id: this.id(this.repoIds, name), project_id: project.project_id, name, description: '', artifact_count: artifacts.length, pull_count: 0, creation_time: t, update_time: t };
+  }
+
+  private async op_listRepositories(ctx: Ctx): Promise<Reply> {
+    const project = this.readableProject(ctx);
+    const query = parseQ(ctx.url.searchParams.get('q'));
+    let names = (await this.repositoryNames()).filter((r) => r.startsWith(project.name + '/'));
+    if (query.name) names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
+    const items = await Promise.all(names.map((n) => this.repositoryJson(project, n)));
+    return paginate(ctx, items, (x) => x);
+  }
+
+  private async op_getRepository(ctx: Ctx): Promise<Reply> {
+    const project = this.readableProject(ctx);
+    const name = this.repoName(ctx);
+    if (!(await this.repositoryNames()).includes(name)) throw new HttpError(404, 'NOT_FOUND', `repository ${name} not found`);
+    return { status: 200, body: await this.repositoryJson(project, name) };
+  }
+
+  /** Artifacts of a repository as Harbor indexes them: one per manifest digest, with the tags pointing at it. */
+  private async artifactsOf(repository: string): Promise<Array<{ digest: string; tags: string[]; mediaType: string; size: number; manifest: any }>> {
+    const byDigest = new Map<string, { digest: string; tags: string[]; mediaType: string; size: number; manifest: any }>();
+    for (const tag of (await this.registryClient.tags(repository)).sort()) {
+      const m = await this.registryClient.manifest(repository, tag);
+      if (!m) continue;
+      const entry = byDigest.get(m.digest);
+      if (entry) entry.tags.push(tag);
+      else {
+        const blobs = [m.json.config, ...(m.json.layers ?? []), ...(m.json.manifests ?? [])].filter(Boolean);
+        byDigest.set(m.digest, { digest: m.digest, tags: [tag], mediaType: m.mediaType, size: m.raw.length + blobs.reduce((s: number, b: any) => s + (b.size ?? 0), 0), manifest: m.json });
+      }
+    }
+    return [...byDigest.values()];
+  }
+
+  private async findArtifact(ctx: Ctx): Promise<{ repository: string; artifact: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number] }> {
+    this.readableProject(ctx);
+    const repository = this.repoName(ctx);
+    const ref = ctx.params.reference;
+    const artifact = (await this.artifactsOf(repository)).find((a) => a.digest === ref || a.tags.includes(ref));
+    if (!artifact) throw new HttpError(404, 'NOT_FOUND', `artifact ${repository}@${ref} not found`);
+    return { repository, artifact };
+  }
+
+  private artifactJson(ctx: Ctx, project: Project, repository: string, a: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number]): unknown {
+    const q = ctx.url.searchParams;
+    const key = `${repository}@${a.digest}`;
+    const artifactId = this.id(this.artifactIds, key);
+    const repoId = this.id(this.repoIds, repository);
+    const pushTime = this.seen(key);
+    const isIndex = a.mediaType.includes('index') || a.mediaType.includes('manifest.list');
+    const out: Record<string, unknown> = {
+      id: artifactId,
+      type: 'IMAGE',
+      media_type: isIndex ? a.mediaType : (a.manifest.config?.mediaType ?? 'application/vnd.oci.image.config.v1+json'),
+      manifest_media_type: a.mediaType,
+      project_id: project.project_id,
+      repository_id: repoId,
+      repository_name: repository,
+      digest: a.digest,
+      size: a.size,
+      push_time: pushTime,
+      pull_time: '0001-01-01T00:00:00.000Z',
+      extra_attrs: {},
+      annotations: a.manifest.annotations ?? {},
+      references: isIndex
+        ? (a.manifest.manifests ?? []).map((m: any) => ({ parent_id: artifactId, child_id: this.id(this.artifactIds, `${repository}@${m.digest}`), child_digest: m.digest, platform: m.platform ?? {}, urls: [] }))
+        : [],
+      addition_links: {
+        vulnerabilities: { href: `${this.contract.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`, absolute: false },
+      },
+    };
+    if (parseBool(q.get('with_tag') ?? 'true')) {
+      out.tags = a.tags.map((name) => ({ id: this.id(this.artifactIds, `${key}:${name}`), repository_id: repoId, artifact_id: artifactId, name, push_time: pushTime, pull_time: '0001-01-01T00:00:00.000Z', immutable: false }));
+    }
+    if (parseBool(q.get('with_label') ?? 'false')) out.labels = [];
+    if (parseBool(q.get('with_scan_overview') ?? 'false')) {
+      const overview = this.scanOverview(repository, a.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
+      if (overview) out.scan_overview = overview;
+    }
+    return out;
+  }
+
+  private async op_listArtifacts(ctx: Ctx): Promise<Reply> {
+    const project = this.readableProject(ctx);
+    const repository = this.repoName(ctx);
+    const artifacts = await this.artifactsOf(repository);
+    if (artifacts.length === 0 && !(await this.repositoryNames()).includes(repository)) throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
+    return paginate(ctx, artifacts, (a) => this.artifactJson(ctx, project, repository, a));
+  }
+
+  private async op_getArtifact(ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await this.findArtifact(ctx);
+    return { status: 200, body: this.artifactJson(ctx, this.projects.get(ctx.params.project_name)!, repository, artifact) };
+  }
+
+  private async op_deleteArtifact(ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await this.findArtifact(ctx);
+    const project = this.projects.get(ctx.params.project_name)!;
+    if (!this.isSystem(ctx.principal) && this.role(ctx.principal, project) !== 'projectAdmin' && this.role(ctx.principal, project) !== 'maintainer') this.deny(ctx.principal, 'delete the artifact');
+    const status = await this.registryClient.deleteManifest(repository, artifact.digest);
+    if (status !== 202) throw new HttpError(500, 'UNKNOWN', `registry answered ${status} to the delete`);
+    return { status: 200 };
+  }
+
+  // ---------------------------------------------------------------- scan
+
+  private async op_scanArtifact(ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await this.findArtifact(ctx);
+    const project = this.projects.get(ctx.params.project_name)!;
+    if (!this.canPush(ctx.principal, project)) this.deny(ctx.principal, 'scan the artifact');
+    const key = `${repository}@${artifact.digest}`;
+    const existing = this.scans.get(key);
+    const state = existing && this.scanState(existing);
+    // A scan that is still queued/pending/running is kept; Harbor does not start a second job for the artifact.
+    if (!existing || state === 'Success' || state === 'Error') {
+      this.scans.set(key, { reportId: randomUUID(), requestedAt: Date.now(), timings: { ...this.scanTimings }, repository, digest: artifact.digest });
+    }
+    return { status: 202 };
+  }
+
+  /** Looked up when read, so a test may set the fixture before or after asking for the scan. */
+  private fixture(job: ScanJob): ScanFixture {
+    return this.scanFixtures.get(job.repository) ?? this.defaultFixture;
+  }
+
+  private scanState(job: ScanJob): 'Queued' | 'Pending' | 'Running' | 'Success' | 'Error' {
+    const t = Date.now() - job.requestedAt;
+    const { queuedMs, pendingMs, runningMs } = job.timings;
+    if (t < queuedMs) return 'Queued';
+    if (t < queuedMs + pendingMs) return 'Pending';
+    if (t < queuedMs + pendingMs + runningMs) return 'Running';
+    return this.fixture(job).outcome ?? 'Success';
+  }
+
+  private report(job: ScanJob): HarborReport {
+    const fixture = this.fixture(job);
+    if (fixture.report) return fixture.report;
+    if (fixture.trivy) return trivyToHarborReport(loadTrivy(fixture.trivy), job.digest);
+    return { generated_at: now(), scanner: { name: 'Trivy', vendor: 'Aqua Security', version: 'dev' }, severity: 'None', vulnerabilities: [] };
+  }
+
+  /** ScanOverview keyed by the first accepted MIME type with a report; absent while the job is only queued. */
+  private scanOverview(repository: string, digest: string, accept: string | undefined): Record<string, unknown> | undefined {
+    const job = this.scans.get(`${repository}@${digest}`);
+    if (!job) return undefined;
+    const state = this.scanState(job);
+    if (state === 'Queued') return undefined;
+    const mime = pickMimeType(accept, [this.fixture(job).mimeType ?? REPORT_MIME_V11]);
+    if (!mime) return undefined;
+    const { queuedMs, pendingMs, runningMs } = job.timings;
+    const start = new Date(job.requestedAt + queuedMs).toISOString();
+    const scanner = { name: 'Trivy', vendor: 'Aqua Security', version: 'dev' };
+    const summary: Record<string, unknown> = { report_id: job.reportId, scan_status: state, start_time: start, scanner };
+    if (state === 'Pending' || state === 'Running') {
+      summary.complete_percent = state === 'Running' ? 50 : 0;
+      summary.duration = 0;
+    } else {
+      summary.end_time = new Date(job.requestedAt + queuedMs + pendingMs + runningMs).toISOString();
+      summary.duration = Math.round((pendingMs + runningMs) / 1000);
+      summary.complete_percent = 100;
+      if (state === 'Success') {
+        const report = this.report(job);
+        summary.severity = report.severity;
+        summary.summary = summarize(report);
+      }
+    }
+    return { [mime]: summary };
+  }
+
+  private async op_getVulnerabilitiesAddition(ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await this.findArtifact(ctx);
+    const job = this.scans.get(`${repository}@${artifact.digest}`);
+    const body: Record<string, unknown> = {};
+    if (job && this.scanState(job) === 'Success') {
+      const mime = pickMimeType(ctx.req.headers['x-accept-vulnerabilities'] as string | undefined, [this.fixture(job).mimeType ?? REPORT_MIME_V11]);
+      if (mime) body[mime] = this.report(job);
+    }
+    // swagger declares `schema: type: string`: Harbor writes the JSON map as an opaque string body.
+    return { status: 200, text: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  }
+
+  // ---------------------------------------------------------------- registries
+
+  private registryJson(r: StoredRegistry): unknown {
+    return {
+      id: r.id,
+      name: r.name,
+      url: r.url,
+      type: r.type,
+      description: r.description,
+      insecure: r.insecure,
+      ...(r.ca_certificate ? { ca_certificate: r.ca_certificate } : {}),
+      // Harbor never returns a stored secret (registry handler masks it as "*****").
+      credential: r.credential ? { type: r.credential.type, access_key: r.credential.access_key, access_secret: '*****' } : { type: 'basic', access_key: '', access_secret: '' },
+      status: 'healthy',
+      creation_time: r.creation_time,
+      update_time: r.update_time,
+    };
+  }
+
+  private storedRegistry(id: number): StoredRegistry {
+    const r = this.registries.get(id);
+    if (!r) throw new HttpError(404, 'NOT_FOUND', `registry ${id} not found`);
+    return r;
+  }
+
+  private op_listRegistries(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'list registries');
+    const query = parseQ(ctx.url.searchParams.get('q'));
+    const name = ctx.url.searchParams.get('name') ?? query.name;
+    let list = [...this.registries.values()];
+    if (name) list = list.filter((r) => (name.startsWith('~') ? r.name.includes(name.slice(1)) : r.name === name));
+    return paginate(ctx, list, (r) => this.registryJson(r));
+  }
+
+  private op_createRegistry(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'create a registry');
+    const b = ctx.body ?? {};
+    if (!b.name || !b.url) throw new HttpError(400, 'BAD_REQUEST', 'name and url are required');
+    if (!ADAPTERS.includes(b.type)) throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
+    if ([...this.registries.values()].some((r) => r.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
+    const t = now();
+    const r: StoredRegistry = {
+      id: this.registries.size ? Math.max(...this.registries.keys()) + 1 : 1,
+      name: b.name,
+      url: String(b.url).replace(/\/+$/, ''),
+      type: b.type,
+      description: b.description ?? '',
+      insecure: !!b.insecure,
+      ca_certificate: b.ca_certificate ?? undefined,
+      credential: b.credential?.access_key !== undefined ? { type: b.credential.type ?? 'basic', access_key: b.credential.access_key, access_secret: b.credential.access_secret ?? '' } : undefined,
+      creation_time: t,
+      update_time: t,
+    };
+    this.registries.set(r.id, r);
+    return { status: 201, headers: { location: `${this.contract.basePath}/registries/${r.id}` } };
+  }
+
+  private op_getRegistry(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'read registries');
+    return { status: 200, body: this.registryJson(this.storedRegistry(Number(ctx.params.id))) };
+  }
+
+  private op_updateRegistry(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'update registries');
+    const r = this.storedRegistry(Number(ctx.params.id));
+    const b = ctx.body ?? {};
+    if (b.name && b.name !== r.name && [...this.registries.values()].some((x) => x.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
+    if (b.name != null) r.name = b.name;
+    if (b.description != null) r.description = b.description;
+    if (b.url != null) r.url = String(b.url).replace(/\/+$/, '');
+    if (b.insecure != null) r.insecure = b.insecure;
+    if (b.ca_certificate != null) r.ca_certificate = b.ca_certificate;
+    if (b.access_key != null || b.access_secret != null) {
+      r.credential = { type: b.credential_type ?? r.credential?.type ?? 'basic', access_key: b.access_key ?? r.credential?.access_key ?? '', access_secret: b.access_secret ?? r.credential?.access_secret ?? '' };
+    }
+    r.update_time = now();
+    return { status: 200 };
+  }
+
+  private op_deleteRegistry(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'delete registries');
+    const r = this.storedRegistry(Number(ctx.params.id));
+    const used = [...this.policies.values()].some((p) => p.body.src_registry?.id === r.id || p.body.dest_registry?.id === r.id);
+    if (used) throw new HttpError(412, 'PRECONDITION', `registry ${r.id} is referenced by replication policies`);
+    this.registries.delete(r.id);
+    return { status: 200 };
+  }
+
+  private op_getRegistryInfo(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'read registries');
+    const r = this.storedRegistry(Number(ctx.params.id));
+    return {
+      status: 200,
+      body: {
+        type: r.type,
+        description: r.description,
+        supported_resource_filters: [
+          { type: 'name', style: 'input' },
+          { type: 'tag', style: 'input' },
+        ],
+        supported_triggers: ['manual', 'scheduled'],
+      },
+    };
+  }
+
+  /** POST /registries/ping really contacts the registry with the given (or stored) credentials. */
+  private async op_pingRegistry(ctx: Ctx): Promise<Reply> {
+    this.requireSystem(ctx.principal, 'ping registries');
+    const b = ctx.body ?? {};
+    const stored = b.id != null ? this.storedRegistry(Number(b.id)) : undefined;
+    const url = b.url ?? stored?.url;
+    if (!url) throw new HttpError(400, 'BAD_REQUEST', 'url is required');
+    if (b.type != null && !ADAPTERS.includes(b.type)) throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
+    const client = new RegistryClient({
+      url,
+      username: b.access_key ?? stored?.credential?.access_key,
+      password: b.access_secret ?? stored?.credential?.access_secret,
+      insecure: b.insecure ?? stored?.insecure,
+      ca: b.ca_certificate ?? stored?.ca_certificate,
+    });
+    const healthy = await client.ping().catch(() => false);
+    // Harbor answers 400 "the registry is unhealthy" when the health check fails (registry handler PingRegistry).
+    if (!healthy) throw new HttpError(400, 'BAD_REQUEST', 'the registry is unhealthy');
+    return { status: 200 };
+  }
+
+  private op_listRegistryProviderTypes(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'list adapters');
+    return { status: 200, body: ADAPTERS };
+  }
+
+  // ---------------------------------------------------------------- replication policies
+
+  private localRegistryJson(): Record<string, unknown> {
+    // Harbor shows the local side of a policy as registry 0 named "Local" (replication policy model ToSwagger).
+    return { id: 0, name: 'Local', type: 'harbor', url: this.url, insecure: true, credential: { type: 'secret', access_key: '', access_secret: '*****' }, status: 'healthy', description: '' };
+  }
+
+  private policyJson(p: Policy): unknown {
+    const side = (r: any) => (r?.id ? this.registryJson(this.storedRegistry(r.id)) : this.localRegistryJson());
+    return {
+      id: p.id,
+      name: p.body.name,
+      description: p.body.description ?? '',
+      src_registry: side(p.body.src_registry),
+      dest_registry: side(p.body.dest_registry),
+      dest_namespace: p.body.dest_namespace ?? '',
+      dest_namespace_replace_count: p.body.dest_namespace_replace_count ?? -1,
+      trigger: p.body.trigger ?? { type: 'manual', trigger_settings: { cron: '' } },
+      filters: p.body.filters ?? [],
+      replicate_deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
+      deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
+      override: p.body.override ?? true,
+      enabled: p.body.enabled ?? true,
+      speed: p.body.speed ?? -1,
+      copy_by_chunk: !!p.body.copy_by_chunk,
+      single_active_replication: !!p.body.single_active_replication,
+      creation_time: p.creation_time,
+      update_time: p.update_time,
+    };
+  }
+
+  private validatePolicy(b: any, selfId?: number): void {
+    if (!b?.name) throw new HttpError(400, 'BAD_REQUEST', 'policy name is required');
+    if ([...this.policies.values()].some((p) => p.body.name === b.name && p.id !== selfId)) throw new HttpError(409, 'CONFLICT', `policy ${b.name} already exists`);
+    const src = b.src_registry?.id ?? 0;
+    const dest = b.dest_registry?.id ?? 0;
+    // Exactly one side is remote: push-based (src local) or pull-based (dest local) (replication policy Validate()).
+    if ((src === 0) === (dest === 0)) throw new HttpError(400, 'BAD_REQUEST', 'either src_registry or dest_registry must be a remote registry, not both');
+    for (const id of [src, dest]) if (id && !this.registries.has(id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${id} not found`);
+    const count = b.dest_namespace_replace_count;
+    if (count != null && (count < -1 || count > 127)) throw new HttpError(400, 'BAD_REQUEST', 'invalid dest_namespace_replace_count');
+  }
+
+  private op_listReplicationPolicies(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'list replication policies');
+    const query = parseQ(ctx.url.searchParams.get('q'));
+    const name = ctx.url.searchParams.get('name') ?? query.name;
+    let list = [...this.policies.values()];
+    if (name) list = list.filter((p) => (name.startsWith('~') ? p.body.name.includes(name.slice(1)) : p.body.name === name));
+    return paginate(ctx, list, (p) => this.policyJson(p));
+  }
+
+  private op_createReplicationPolicy(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'create replication policies');
+    this.validatePolicy(ctx.body);
+    const t = now();
+    const id = this.policies.size ? Math.max(...this.policies.keys()) + 1 : 1;
+    this.policies.set(id, { id, body: ctx.body, creation_time: t, update_time: t });
+    return { status: 201, headers: { location: `${this.contract.basePath}/replication/policies/${id}` } };
+  }
+
+  private policy(id: number): Policy {
+    const p = this.policies.get(id);
+    if (!p) throw new HttpError(404, 'NOT_FOUND', `policy ${id} not found`);
+    return p;
+  }
+
+  private op_getReplicationPolicy(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'read replication policies');
+    return { status: 200, body: this.policyJson(this.policy(Number(ctx.params.id))) };
+  }
+
+  private op_updateReplicationPolicy(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'update replication policies');
+    const p = this.policy(Number(ctx.params.id));
+    this.validatePolicy(ctx.body, p.id);
+    p.body = ctx.body;
+    p.update_time = now();
+    return { status: 200 };
+  }
+
+  private op_deleteReplicationPolicy(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'delete replication policies');
+    const p = this.policy(Number(ctx.params.id));
+    if ([...this.executions.values()].some((e) => e.policy_id === p.id && e.status === 'InProgress')) {
+      throw new HttpError(412, 'PRECONDITION', `policy ${p.id} has running executions`);
+    }
+    this.policies.delete(p.id);
+    return { status: 200 };
+  }
+
+  // ---------------------------------------------------------------- replication executions (jobservice)
+
+  private executionJson(e: Execution, observe = false): unknown {
+    let status: string = e.status;
+    if (e.flap && e.status === 'Succeed') {
+      const byReads = e.flap.reads !== undefined && e.flap.reads > 0;
+      const byTime = e.flap.until !== undefined && Date.now() < e.flap.until;
+      if (byReads || byTime) {
+        status = 'Failed';
+        if (observe && byReads) e.flap.reads!--;
+      }
+    }
+    const count = (s: Task['status']) => e.tasks.filter((t) => t.status === s).length;
+    return {
+      id: e.id,
+      policy_id: e.policy_id,
+      status,
+      status_text: e.status_text,
+      trigger: e.trigger,
+      start_time: e.start_time,
+      ...(e.end_time ? { end_time: e.end_time } : {}),
+      total: e.tasks.length,
+      failed: count('Failed'),
+      succeed: count('Succeed'),
+      in_progress: count('InProgress') + count('Pending'),
+      stopped: count('Stopped'),
+    };
+  }
+
+  private execution(id: number): Execution {
+    const e = this.executions.get(id);
+    if (!e) throw new HttpError(404, 'NOT_FOUND', `execution ${id} not found`);
+    return e;
+  }
+
+  private op_startReplication(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'start replications');
+    const policyId = Number(ctx.body?.policy_id);
+    const policy = this.policies.get(policyId);
+    if (!policy) throw new HttpError(400, 'BAD_REQUEST', `policy ${policyId} not found`);
+    // A disabled policy cannot be executed (replication controller Start: PreconditionCode).
+    if (policy.body.enabled === false) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
+    const id = this.executions.size ? Math.max(...this.executions.keys()) + 1 : 1;
+    const e: Execution = { id, policy_id: policyId, status: 'InProgress', status_text: '', trigger: 'manual', start_time: now(), tasks: [], stopRequested: false };
+    if (this.nextFlap) {
+      e.flap = { ...this.nextFlap };
+      this.nextFlap = undefined;
+    }
+    this.executions.set(id, e);
+    const job = this.runExecution(e, policy).finally(() => this.running.delete(job));
+    this.running.add(job);
+    return { status: 201, headers: { location: `${this.contract.basePath}/replication/executions/${id}` } };
+  }
+
+  private endpointFor(side: any): ReplicationEndpoint {
+    if (!side?.id) return { type: 'harbor', url: this.url, ...this.jobservice };
+    const r = this.storedRegistry(side.id);
+    return { type: r.type, url: r.url, username: r.credential?.access_key, password: r.credential?.access_secret, insecure: r.insecure, caPem: r.ca_certificate };
+  }
+
+  private async runExecution(e: Execution, policy: Policy): Promise<void> {
+    const b = policy.body;
+    const src = this.endpointFor(b.src_registry);
+    const dest = this.endpointFor(b.dest_registry);
+    const destIsLocal = !b.dest_registry?.id;
+    try {
+      const filters: ReplicationFilter[] = b.filters ?? [];
+      let artifacts: SourceArtifact[] = await listSourceArtifacts(src);
+      const repos = new Set(filterRepositories([...new Set(artifacts.map((a) => a.repository))], filters));
+      artifacts = filterArtifacts(artifacts.filter((a) => repos.has(a.repository)), filters).filter((a) => a.tags.length > 0);
+      for (const a of artifacts) {
+        const dst = replaceNamespace(a.repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
+        e.tasks.push({
+          id: ++this.seq,
+          execution_id: e.id,
+          status: 'Pending',
+          job_id: randomUUID().replace(/-/g, '').slice(0, 24),
+          operation: 'copy',
+          resource_type: 'image',
+          src_resource: `${a.repository}:[${a.tags.join(',')}]`,
+          dst_resource: `${dst}:[${a.tags.join(',')}]`,
+          log: [],
+        });
+      }
+      const prepared = new Set<string>();
+      for (let i = 0; i < artifacts.length; i++) {
+        const a = artifacts[i];
+        const task = e.tasks[i];
+        if (e.stopRequested) break;
+        if (this.options.replicationTaskDelayMs) await new Promise((r) => setTimeout(r, this.options.replicationTaskDelayMs));
+        if (e.stopRequested) break;
+        task.status = 'InProgress';
+        task.start_time = now();
+        const log = (line: string) => task.log.push(`${now()} [INFO] ${line}`);
+        try {
+          const dst = replaceNamespace(a.repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
+          const project = dst.split('/')[0];
+          if (!prepared.has(project)) {
+            if (destIsLocal) {
+              if (!this.projects.has(project)) this.createProject(project, false, undefined);
+            } else await prepareHarborProject(dest, project);
+            prepared.add(project);
+          }
+          const injected = this.failingArtifacts.find((f) => f.repository === a.repository && (!f.tag || a.tags.includes(f.tag)));
+          if (injected) throw new Error(`injected failure for ${a.repository}${injected.tag ? ':' + injected.tag : ''}`);
+          await copyArtifact(src, dest, a.repository, dst, a.tags, log);
+          task.status = 'Succeed';
+          log('the replication task completed');
+        } catch (err) {
+          task.status = 'Failed';
+          task.log.push(`${now()} [ERROR] ${err instanceof Error ? err.message : String(err)}`);
+        }
+        task.end_time = now();
+      }
+      if (e.stopRequested) {
+        for (const t of e.tasks) if (t.status === 'Pending' || t.status === 'InProgress') t.status = 'Stopped';
+        e.status = 'Stopped';
+      } else {
+        const failed = e.tasks.filter((t) => t.status === 'Failed').length;
+        e.status = failed ? 'Failed' : 'Succeed';
+        if (failed) e.status_text = `${failed} of ${e.tasks.length} tasks failed`;
+      }
+    } catch (err) {
+      e.status = 'Failed';
+      e.status_text = err instanceof Error ? err.message : String(err);
+    }
+    e.end_time = now();
+    if (e.flap?.ms) e.flap.until = Date.now() + e.flap.ms;
+  }
+
+  private op_listReplicationExecutions(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'list replication executions');
+    const q = ctx.url.searchParams;
+    let list = [...this.executions.values()].sort((a, b) => b.id - a.id);
+    if (q.get('policy_id')) list = list.filter((e) => e.policy_id === Number(q.get('policy_id')));
+    if (q.get('status')) list = list.filter((e) => e.status === q.get('status'));
+    if (q.get('trigger')) list = list.filter((e) => e.trigger === q.get('trigger'));
+    return paginate(ctx, list, (e) => this.executionJson(e, true));
+  }
+
+  private op_getReplicationExecution(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'read replication executions');
+    return { status: 200, body: this.executionJson(this.execution(Number(ctx.params.id)), true) };
+  }
+
+  private op_stopReplication(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'stop replication executions');
+    const e = this.execution(Number(ctx.params.id));
+    if (e.status === 'InProgress') e.stopRequested = true;
+    return { status: 200 };
+  }
+
+  private op_listReplicationTasks(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'list replication tasks');
+    const e = this.execution(Number(ctx.params.id));
+    const q = ctx.url.searchParams;
+    let tasks = e.tasks;
+    if (q.get('status')) tasks = tasks.filter((t) => t.status === q.get('status'));
+    if (q.get('resource_type')) tasks = tasks.filter((t) => t.resource_type === q.get('resource_type'));
+    return paginate(ctx, tasks, ({ log: _log, ...t }) => t);
+  }
+
+  private op_getReplicationLog(ctx: Ctx): Reply {
+    this.requireSystem(ctx.principal, 'read replication logs');
+    const e = this.execution(Number(ctx.params.id));
+    const task = e.tasks.find((t) => t.id === Number(ctx.params.task_id));
+    if (!task) throw new HttpError(404, 'NOT_FOUND', `task ${ctx.params.task_id} not found`);
+    return { status: 200, text: task.log.join('\n') + '\n' };
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function formatViolation(v: ContractViolation): string {
+  return `  ${v.side} ${v.method} ${v.path}${v.status ? ` -> ${v.status}` : ''}${v.operationId ? ` (${v.operationId})` : ''}: ${v.message}`;
+}
+
+export { formatViolation };
+
+function errorReply(e: unknown): Reply {
+  if (e instanceof HttpError) return { status: e.status, body: { errors: [{ code: e.code, message: e.message }] } };
+  if (e instanceof SyntaxError) return { status: 400, body: { errors: [{ code: 'BAD_REQUEST', message: 'invalid JSON body' }] } };
+  return { status: 500, body: { errors: [{ code: 'UNKNOWN', message: e instanceof Error ? e.message : String(e) }] } };
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseBool(v: string): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+/** Harbor's `q` query language, the `k=v` / `k=~v` subset (swagger parameters.query). */
+function parseQ(q: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (q ?? '').split(',')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/**
+ * Harbor pagination (src/server/v2.0/handler/base.go Links/SetPaginationHeader): page from 1, page_size default 10,
+ * at most 100 (swagger parameters.pageSize), X-Total-Count, and a Link header with rel="prev"/rel="next" joined by " , ".
+ */
+function paginate<T>(ctx: Ctx, items: T[], map: (t: T) => unknown): Reply {
+  const q = ctx.url.searchParams;
+  const page = Math.max(1, Number(q.get('page') ?? 1));
+  const size = Math.max(1, Number(q.get('page_size') ?? 10));
+  const slice = items.slice((page - 1) * size, page * size);
+  const link = (p: number) => {
+    const u = new URLSearchParams(q);
+    u.set('page', String(p));
+    u.set('page_size', String(size));
+    return `<${ctx.url.pathname}?${u.toString()}>`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(`${link(page - 1)}; rel="prev"`);
+  if (page * size < items.length) links.push(`${link(page + 1)}; rel="next"`);
+  const headers: Record<string, string> = { 'x-total-count': String(items.length) };
+  if (links.length) headers.link = links.join(' , ');
+  return { status: 200, body: slice.map(map), headers };
+}
+
+/** Starts an emulator (HTTP server + its token-auth registry). */
+export async function startHarborEmulator(options: HarborEmulatorOptions = {}): Promise<HarborEmulator> {
+  return new HarborEmulator(options).start();
+}
+
+/** Credentials header for tests. */
+export function authHeader(c: Credentials): Record<string, string> {
+  return { authorization: basicAuth(c.username, c.password) };
+}

@@ -1,0 +1,175 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { makeTempDir, removeTempDir } from './child-processes';
+import { basicAuth, request } from './net-utils';
+import { RegistryClient } from './registry-client';
+import { RegistryAccess, skopeoCopy } from './skopeo';
+
+// Harbor's replication semantics, re-stated from its source (goharbor/harbor src/pkg/reg/filter/*.go and
+// src/controller/replication/flow/stage.go), so executions copy what real Harbor would copy.
+
+export interface ReplicationFilter {
+  type?: string;
+  value?: unknown;
+  decoration?: string;
+}
+
+/** Harbor's util.Match is bmatcuk/doublestar: `*` stays inside a path segment, `**` crosses them, `{a,b}` alternates. */
+export function doublestarMatch(pattern: string, value: string): boolean {
+  // picomatch never matches an empty string; doublestar (like path.Match) lets `*` match it (untagged artifacts).
+  if (value === '') return /^\**$/.test(pattern);
+  return picomatch.isMatch(value, pattern, { dot: true });
+}
+
+/** repository filter (type "name"): matches or, with decoration "excludes", the complement. */
+export function filterRepositories(names: string[], filters: ReplicationFilter[]): string[] {
+  let out = names;
+  for (const f of filters) {
+    if (f.type !== 'name' || typeof f.value !== 'string' || f.value === '') continue;
+    const pattern = f.value;
+    out = out.filter((n) => doublestarMatch(pattern, n) !== (f.decoration === 'excludes'));
+  }
+  return out;
+}
+
+export interface SourceArtifact {
+  repository: string;
+  digest: string;
+  tags: string[];
+}
+
+/** tag filter: keeps only the matching tags of an artifact; an untagged artifact is matched against "". */
+export function filterArtifacts(artifacts: SourceArtifact[], filters: ReplicationFilter[]): SourceArtifact[] {
+  let out = artifacts;
+  for (const f of filters) {
+    if (f.type !== 'tag' || typeof f.value !== 'string' || f.value === '') continue;
+    const pattern = f.value;
+    const keep = (tag: string) => doublestarMatch(pattern, tag) !== (f.decoration === 'excludes');
+    out = out.flatMap((a) => {
+      if (a.tags.length === 0) return keep('') ? [a] : [];
+      const tags = a.tags.filter(keep);
+      return tags.length ? [{ ...a, tags }] : [];
+    });
+  }
+  return out;
+}
+
+/**
+ * Destination repository name (stage.go replaceNamespace): no namespace -> unchanged; count < 0 (legacy, the
+ * default -1) -> namespace/<last component>; count n -> namespace + the components after the first n; a count larger
+ * than the number of namespace components is an error.
+ */
+export function replaceNamespace(repository: string, namespace: string | undefined, replaceCount = -1): string {
+  if (!namespace) return repository;
+  const parts = repository.split('/');
+  const name = parts[parts.length - 1];
+  if (replaceCount < 0) return `${namespace}/${name}`;
+  if (replaceCount > parts.length - 1) {
+    throw new Error(
+      `the source repository "${repository}" contains only ${parts.length - 1} path components excepting the last one, but the destination namespace flattening level is ${replaceCount}`,
+    );
+  }
+  return [namespace, ...parts.slice(replaceCount, parts.length - 1), name].join('/');
+}
+
+/** A registry as the replication job sees it (local Harbor or a registry endpoint). */
+export interface ReplicationEndpoint {
+  /** 'harbor' speaks the Harbor API for listing and project creation; anything else plain Distribution. */
+  type: string;
+  url: string;
+  username?: string;
+  password?: string;
+  insecure?: boolean;
+  caPem?: string;
+}
+
+export function endpointAccess(ep: ReplicationEndpoint, caDir: string): RegistryAccess {
+  const u = new URL(ep.url);
+  let caFile: string | undefined;
+  if (ep.caPem) {
+    caFile = path.join(caDir, `ca-${u.port || u.hostname}.crt`);
+    fs.writeFileSync(caFile, ep.caPem);
+  }
+  return { host: u.host, username: ep.username, password: ep.password, https: u.protocol === 'https:', insecure: ep.insecure, caFile };
+}
+
+function apiHeaders(ep: ReplicationEndpoint): Record<string, string> {
+  return ep.username !== undefined ? { authorization: basicAuth(ep.username, ep.password ?? '') } : {};
+}
+
+/** Lists artifacts the way the adapters do: Harbor through its API, other registries through catalog + tags. */
+export async function listSourceArtifacts(ep: ReplicationEndpoint): Promise<SourceArtifact[]> {
+  const opts = { ca: ep.caPem, insecure: ep.insecure };
+  const base = ep.url.replace(/\/+$/, '');
+  if (ep.type === 'harbor') {
+    const get = async <T>(p: string): Promise<T[]> => {
+      const all: T[] = [];
+      for (let page = 1; ; page++) {
+        const res = await request(`${base}/api/v2.0${p}${p.includes('?') ? '&' : '?'}page=${page}&page_size=100`, { ...opts, headers: apiHeaders(ep) });
+        if (res.status !== 200) throw new Error(`GET ${p} on ${base}: ${res.status} ${res.text()}`);
+        const items = res.json<T[]>();
+        all.push(...items);
+        if (items.length < 100) return all;
+      }
+    };
+    const out: SourceArtifact[] = [];
+    for (const project of await get<{ name: string }>('/projects')) {
+      for (const repo of await get<{ name: string }>(`/projects/${encodeURIComponent(project.name)}/repositories`)) {
+        const short = repo.name.slice(project.name.length + 1);
+        const artifacts = await get<{ digest: string; tags?: Array<{ name: string }> | null }>(
+          `/projects/${encodeURIComponent(project.name)}/repositories/${encodeURIComponent(encodeURIComponent(short))}/artifacts?with_tag=true`,
+        );
+        for (const a of artifacts) out.push({ repository: repo.name, digest: a.digest, tags: (a.tags ?? []).map((t) => t.name) });
+      }
+    }
+    return out;
+  }
+  const client = new RegistryClient({ url: ep.url, username: ep.username, password: ep.password, ca: ep.caPem, insecure: ep.insecure });
+  const out: SourceArtifact[] = [];
+  for (const repository of await client.catalog()) {
+    const byDigest = new Map<string, string[]>();
+    for (const tag of await client.tags(repository)) {
+      const m = await client.manifest(repository, tag);
+      if (m) byDigest.set(m.digest, [...(byDigest.get(m.digest) ?? []), tag]);
+    }
+    for (const [digest, tags] of byDigest) out.push({ repository, digest, tags });
+  }
+  return out;
+}
+
+/** Harbor's adapter PrepareForPush: create the destination project when the destination is a Harbor. */
+export async function prepareHarborProject(ep: ReplicationEndpoint, project: string): Promise<void> {
+  if (ep.type !== 'harbor') return;
+  const base = ep.url.replace(/\/+$/, '');
+  const res = await request(`${base}/api/v2.0/projects`, {
+    method: 'POST',
+    ca: ep.caPem,
+    insecure: ep.insecure,
+    headers: { ...apiHeaders(ep), 'content-type': 'application/json' },
+    body: JSON.stringify({ project_name: project, metadata: { public: 'false' } }),
+  });
+  if (res.status !== 201 && res.status !== 409) throw new Error(`create project ${project} on ${base}: ${res.status} ${res.text()}`);
+}
+
+/** Copies the given tags of one artifact, all platforms, digests preserved. */
+export async function copyArtifact(
+  src: ReplicationEndpoint,
+  dest: ReplicationEndpoint,
+  srcRepo: string,
+  destRepo: string,
+  tags: string[],
+  log: (line: string) => void,
+): Promise<void> {
+  const dir = makeTempDir('replication-ca');
+  try {
+    const s = endpointAccess(src, dir);
+    const d = endpointAccess(dest, dir);
+    for (const tag of tags) {
+      log(`copying ${s.host}/${srcRepo}:${tag} to ${d.host}/${destRepo}:${tag}`);
+      await skopeoCopy(`docker://${s.host}/${srcRepo}:${tag}`, `docker://${d.host}/${destRepo}:${tag}`, { src: s, dest: d });
+    }
+  } finally {
+    removeTempDir(dir);
+  }
+}
