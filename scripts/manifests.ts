@@ -90,7 +90,7 @@ export function taskJson(def: CapabilityDefinition): Record<string, unknown> {
       input.options = Object.fromEntries((spec.options ?? []).map((o) => [o, o]));
       input.properties = { EditableOptions: 'False' };
     }
-    if (spec.type === 'multiline' || spec.type === 'lines' || spec.type === 'list') input.properties = { resizable: 'true', rows: '4' };
+    if (spec.type === 'multiline' || spec.type === 'lines' || spec.type === 'list') input.properties = { resizable: true, rows: '4' };
     inputs.push(clean(input));
   }
   const groups = (def.groups ?? []).map(([name, displayName]) => ({ name, displayName, isExpanded: name === 'main' }));

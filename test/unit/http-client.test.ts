@@ -1,0 +1,200 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { HttpClient, HttpError } from '../../shared/http/client';
+import { backoffDelay, DEFAULT_RETRY, retryAfterMs } from '../../shared/http/retry';
+import { UserError } from '../../shared/errors';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+
+async function serve(handler: Handler): Promise<{ url: string; server: Server; hits: () => number }> {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handler(req, res, Buffer.concat(chunks)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, hits: () => hits };
+}
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+function client(options: ConstructorParameters<typeof HttpClient>[0] = {}) {
+  const sleeps: number[] = [];
+  const debug: string[] = [];
+  const warnings: string[] = [];
+  const http = new HttpClient({
+    sleep: async (ms) => void sleeps.push(ms),
+    debug: (m) => debug.push(m),
+    warning: (m) => warnings.push(m),
+    retry: { random: () => 0.5 },
+    ...options,
+  });
+  closers.push(() => http.close());
+  return { http, sleeps, debug, warnings };
+}
+
+describe('retry policy', () => {
+  it('retries 503 and 429 (honouring Retry-After) and then succeeds', async () => {
+    const answers = [503, 429, 200];
+    const s = await serve((_req, res) => {
+      const status = answers.shift()!;
+      res.writeHead(status, status === 429 ? { 'retry-after': '3' } : {}).end(status === 200 ? '{"ok":true}' : 'busy');
+    });
+    closers.push(() => void s.server.close());
+    const { http, sleeps } = client();
+    const res = await http.request({ method: 'GET', url: `${s.url}/x` });
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ ok: true });
+    expect(s.hits()).toBe(3);
+    expect(sleeps).toEqual([backoffDelay(1, { ...DEFAULT_RETRY, random: () => 0.5 }), 3000]);
+  });
+
+  it.each([401, 403, 404, 422, 501])('never retries %d', async (status) => {
+    const s = await serve((_req, res) => res.writeHead(status).end('{"errors":[{"code":"DENIED","message":"no"}]}'));
+    closers.push(() => void s.server.close());
+    const { http } = client();
+    await expect(http.expect({ method: 'GET', url: `${s.url}/x` }, [200])).rejects.toThrow(new HttpError(status, 'GET', `${s.url}/x`, 'DENIED: no'));
+    expect(s.hits()).toBe(1);
+  });
+
+  it('gives up after the configured attempts and reports the last answer', async () => {
+    const s = await serve((_req, res) => res.writeHead(502).end('bad gateway'));
+    closers.push(() => void s.server.close());
+    const { http, sleeps } = client({ retry: { attempts: 3, random: () => 0 } });
+    const res = await http.request({ method: 'GET', url: s.url });
+    expect(res.status).toBe(502);
+    expect(s.hits()).toBe(3);
+    expect(sleeps).toEqual([500, 500]);
+  });
+
+  it('retries a reset connection and replays a streamed body from its factory', async () => {
+    let first = true;
+    const bodies: string[] = [];
+    const s = await serve((req, res, body) => {
+      if (first) {
+        first = false;
+        req.socket.destroy();
+        return;
+      }
+      bodies.push(body.toString());
+      res.writeHead(201).end();
+    });
+    closers.push(() => void s.server.close());
+    const { http } = client();
+    const res = await http.request({ method: 'PUT', url: s.url, body: () => Readable.from([Buffer.from('chunk-1'), Buffer.from('chunk-2')]) });
+    expect(res.status).toBe(201);
+    expect(bodies).toEqual(['chunk-1chunk-2']);
+  });
+
+  it('does not retry when the request says it must not be sent twice', async () => {
+    const s = await serve((_req, res) => res.writeHead(503).end());
+    closers.push(() => void s.server.close());
+    const { http } = client();
+    expect((await http.request({ method: 'POST', url: s.url, retry: false })).status).toBe(503);
+    expect(s.hits()).toBe(1);
+  });
+
+  it('fails fast with host:port when nothing listens, and redacts credentials in the URL', async () => {
+    const s = await serve(() => undefined);
+    const port = (s.server.address() as AddressInfo).port;
+    await new Promise((r) => s.server.close(r));
+    const { http, sleeps } = client();
+    const attempt = http.request({ method: 'GET', url: `http://user:hunter2@127.0.0.1:${port}/v2/?token=abc` });
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(attempt).rejects.toThrow(`GET http://***:***@127.0.0.1:${port}/v2/?token=*** failed: cannot connect to 127.0.0.1:${port} (connection refused)`);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('parses Retry-After as seconds or an HTTP date, capped', () => {
+    expect(retryAfterMs('7', 60_000)).toBe(7000);
+    expect(retryAfterMs('600', 60_000)).toBe(60_000);
+    expect(retryAfterMs(new Date(10_000).toUTCString(), 60_000, () => 4_000)).toBe(6000);
+    expect(retryAfterMs('soon', 60_000)).toBeUndefined();
+  });
+
+  it('backs off exponentially with jitter up to the cap', () => {
+    const policy = { ...DEFAULT_RETRY, random: () => 1 };
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelay(a, policy))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
+    expect(backoffDelay(4, { ...DEFAULT_RETRY, random: () => 0 })).toBe(500);
+  });
+});
+
+describe('TLS', () => {
+  let dir: string;
+  let url: string;
+  let server: Server;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'ca.pem')) }, (_req, res) => res.end('secure'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verifies certificates by default and points to the CA file or insecure inputs', async () => {
+    const { http } = client();
+    await expect(http.request({ method: 'GET', url })).rejects.toThrow(/TLS verification of 127\.0\.0\.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT\); trust its CA with the CA file input, or set insecure/);
+  });
+
+  it('trusts an extra CA file, and the runner CA files', async () => {
+    expect((await client({ caFile: join(dir, 'ca.pem') }).http.request({ method: 'GET', url })).text()).toBe('secure');
+    const network = { noProxy: [], caFiles: [join(dir, 'ca.pem')] };
+    expect((await client({ network }).http.request({ method: 'GET', url })).text()).toBe('secure');
+  });
+
+  it('skips verification when insecure, with a warning', async () => {
+    const { http, warnings } = client({ insecure: true });
+    expect((await http.request({ method: 'GET', url })).text()).toBe('secure');
+    expect(warnings).toEqual([expect.stringContaining('TLS certificate verification is disabled')]);
+  });
+
+  it('names a CA file that cannot be read', () => {
+    expect(() => client({ caFile: join(dir, 'missing.pem') })).toThrow(`Cannot read CA file ${join(dir, 'missing.pem')}: ENOENT`);
+  });
+});
+
+describe('proxy', () => {
+  it('tunnels through the runner proxy with its credentials, except hosts in NO_PROXY', async () => {
+    const target = await serve((_req, res) => res.end('target'));
+    closers.push(() => void target.server.close());
+    const tunnels: { host: string; auth?: string }[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      tunnels.push({ host: req.url!, auth: req.headers['proxy-authorization'] });
+      const [host, port] = req.url!.split(':');
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    closers.push(() => void proxy.close());
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const targetHost = new URL(target.url).host;
+
+    const via = client({ network: { proxyUrl, proxyUsername: 'p', proxyPassword: 'q', noProxy: ['.corp'], caFiles: [] } }).http;
+    expect((await via.request({ method: 'GET', url: target.url })).text()).toBe('target');
+    expect(tunnels).toEqual([{ host: targetHost, auth: `Basic ${Buffer.from('p:q').toString('base64')}` }]);
+
+    const bypass = client({ network: { proxyUrl, noProxy: ['127.0.0.1'], caFiles: [] } }).http;
+    expect((await bypass.request({ method: 'GET', url: target.url })).text()).toBe('target');
+    expect(tunnels).toHaveLength(1);
+  });
+});
