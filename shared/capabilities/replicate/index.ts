@@ -1,0 +1,5 @@
+import { defineRunner } from '../../capability';
+import { definition } from './definition';
+import { replicate } from './run';
+
+export default defineRunner(definition, (settings, platform) => replicate(settings, platform));

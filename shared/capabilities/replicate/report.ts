@@ -1,0 +1,80 @@
+import type { ReplicationExecution, ReplicationTask } from '../../harbor/replication';
+
+/** One row per task: what was copied where, how it ended and how long it took. */
+export interface TaskRow {
+  id: number;
+  resource: string;
+  source: string;
+  destination: string;
+  status: string;
+  duration: string;
+}
+
+export function taskRows(tasks: ReplicationTask[]): TaskRow[] {
+  return tasks.map((t) => ({
+    id: t.id,
+    resource: [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') || 'artifact',
+    source: t.src_resource ?? '',
+    destination: t.dst_resource ?? '',
+    status: t.status,
+    duration: formatDuration(t.start_time, t.end_time),
+  }));
+}
+
+/** `12s`, `3m04s`, `1h02m`; empty while a task has not ended (Harbor reports end 0001-01-01 then). */
+export function formatDuration(start?: string, end?: string): string {
+  const a = start ? Date.parse(start) : NaN;
+  const b = end ? Date.parse(end) : NaN;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b < a) return '';
+  const seconds = Math.round((b - a) / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** A fixed-width table for the log. */
+export function taskTableText(rows: TaskRow[]): string {
+  const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
+  const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+}
+
+export function summaryMarkdown(options: {
+  policyName: string;
+  policyId: number;
+  direction: string;
+  remote: string;
+  execution?: ReplicationExecution;
+  rows: TaskRow[];
+  note?: string;
+}): string {
+  const { execution } = options;
+  const arrow = options.direction === 'push' ? `Harbor → ${options.remote}` : `${options.remote} → Harbor`;
+  const out = [`### Harbor replication: \`${md(options.policyName)}\` (${arrow})`, ''];
+  if (execution) {
+    out.push(
+      `Execution ${execution.id}: **${execution.status}**, ${execution.total} task(s): ${execution.succeed} succeeded, ${execution.failed} failed, ${execution.stopped} stopped, ${execution.in_progress} in progress.`,
+      '',
+    );
+  } else {
+    out.push(`Policy ${options.policyId} ensured; no execution was started.`, '');
+  }
+  if (options.note) out.push(options.note, '');
+  if (options.rows.length > 0) {
+    out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
+    for (const r of options.rows) out.push(`| ${md(r.resource)} | \`${md(r.source)}\` | \`${md(r.destination)}\` | ${md(r.status)} | ${r.duration} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function md(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/`/g, "'");
+}
+
+/** The last lines of a task log: where Harbor's job writes the reason it failed. */
+export function logTail(log: string, lines = 15): string {
+  return log.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
+}

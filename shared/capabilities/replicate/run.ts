@@ -1,0 +1,186 @@
+import { httpClientFor } from '../../capability';
+import { UserError } from '../../errors';
+import { HarborClient } from '../../harbor/client';
+import { ensureRegistryEndpoint, findRegistry, getRegistry, registryChanges } from '../../harbor/registries';
+import {
+  directionOf,
+  ensurePolicy,
+  findPolicy,
+  isFailed,
+  isSucceeded,
+  remoteRegistryOf,
+  startExecution,
+  stopExecution,
+  taskLog,
+  waitForExecution,
+  type ReplicationExecution,
+  type ReplicationPolicy,
+  type WaitOptions,
+} from '../../harbor/replication';
+import type { Platform, StepResult } from '../../platform';
+import { nextRun } from './cron';
+import { definition, type Settings } from './definition';
+import { checkEffectivePolicy, planFromSettings } from './plan';
+import { logTail, summaryMarkdown, taskRows, taskTableText } from './report';
+
+const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
+/** Failed tasks whose logs are printed; the rest are counted. */
+const MAX_LOGS = 5;
+
+/** Polling cadence; tests shorten it. */
+export interface ReplicateTiming extends Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'sleep' | 'now'> {}
+
+export async function replicate(settings: Settings, platform: Platform, timing: ReplicateTiming = {}): Promise<StepResult> {
+  const plan = planFromSettings(settings, platform);
+  const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+  const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
+  try {
+    // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
+    const existing = await findPolicy(harbor, plan.policyName);
+    let remote: { id?: number; name: string; type?: string } | undefined;
+    if (plan.endpoint?.mode === 'ensure') {
+      const stored = await findRegistry(harbor, plan.endpoint.spec.name);
+      if (stored) registryChanges(stored, plan.endpoint.spec); // throws on a type change, which Harbor cannot do
+      remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type };
+    } else if (plan.endpoint?.mode === 'existing') {
+      const stored = await findRegistry(harbor, plan.endpoint.name);
+      if (!stored) {
+        throw new UserError(
+          `Registry endpoint '${plan.endpoint.name}' does not exist in Harbor; set '${platform.inputName(definition.inputs['registry-url'])}' and '${platform.inputName(definition.inputs['registry-type'])}' to create it`,
+        );
+      }
+      remote = stored;
+    } else if (existing) {
+      const r = remoteRegistryOf(existing);
+      if (r?.id !== undefined) remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type } : await getRegistry(harbor, r.id);
+    }
+    for (const warning of checkEffectivePolicy(plan, existing, remote, platform)) platform.warning(warning);
+
+    const enabled = plan.fields.enabled ?? existing?.enabled ?? true;
+    if (settings.run && !enabled) {
+      throw new UserError(
+        `Replication policy '${plan.policyName}' is disabled and Harbor cannot run a disabled policy; set '${platform.inputName(definition.inputs.enabled)}' to true or '${platform.inputName(definition.inputs.run)}' to false`,
+      );
+    }
+
+    let registryId = remote?.id;
+    if (plan.endpoint?.mode === 'ensure') {
+      registryId = (await ensureRegistryEndpoint(harbor, plan.endpoint.spec, (m) => platform.info(m))).id;
+    }
+    if (registryId !== undefined) platform.setOutput(output('registry-id'), String(registryId));
+
+    let policy: ReplicationPolicy;
+    let policyId: number;
+    if (plan.ensurePolicy) {
+      const registry = registryId !== undefined && remote ? { id: registryId, name: remote.name } : undefined;
+      const ensured = await ensurePolicy(harbor, plan.policyName, { ...plan.fields, registry }, existing);
+      policy = ensured.policy;
+      policyId = ensured.id;
+      if (ensured.created) platform.info(`Replication policy '${plan.policyName}' created (id ${policyId}, ${directionOf(policy)} ${remote?.name ?? ''})`);
+      else if (ensured.changes.length === 0) platform.info(`Replication policy '${plan.policyName}' (id ${policyId}) is up to date`);
+      else {
+        platform.info(`Replication policy '${plan.policyName}' (id ${policyId}) updated:`);
+        for (const c of ensured.changes) platform.info(`  ${c.field}: ${c.from} → ${c.to}`);
+      }
+    } else {
+      policy = existing!;
+      policyId = existing!.id!;
+      platform.info(`Using replication policy '${plan.policyName}' (id ${policyId}) as it is`);
+    }
+    platform.setOutput(output('policy-id'), String(policyId));
+    if (policy.trigger?.type === 'scheduled' && policy.trigger.trigger_settings?.cron) {
+      platform.info(`Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${nextRun(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`);
+    }
+
+    const direction = directionOf(policy);
+    const remoteName = remote?.name ?? 'remote registry';
+    const summaryBase = { policyName: plan.policyName, policyId, direction, remote: remoteName };
+    if (!settings.run) {
+      await platform.addSummary(summaryMarkdown({ ...summaryBase, rows: [] }));
+      return 'succeeded';
+    }
+
+    const executionId = await startExecution(harbor, policyId);
+    platform.setOutput(output('execution-id'), String(executionId));
+    platform.info(`Started replication execution ${executionId} of policy '${plan.policyName}'`);
+    if (!settings.wait) return 'succeeded';
+
+    const result = await waitForExecution(harbor, executionId, {
+      timeoutMs: settings.timeout,
+      ...timing,
+      onProgress: (e) => platform.info(progressLine(e)),
+    });
+    const { execution } = result;
+    const rows = taskRows(result.tasks);
+    let note: string | undefined;
+    if (result.timedOut) {
+      if (settings.stopOnTimeout) {
+        await stopExecution(harbor, executionId);
+        note = `Timed out after ${formatMs(settings.timeout)}; the execution was stopped.`;
+      } else {
+        note = `Timed out after ${formatMs(settings.timeout)}; the execution goes on in Harbor.`;
+      }
+    }
+    platform.setOutput(output('total'), String(execution.total));
+    platform.setOutput(output('succeeded'), String(execution.succeed));
+    platform.setOutput(output('failed'), String(execution.failed));
+    if (rows.length > 0) await platform.group(`Replication tasks (${rows.length})`, async () => platform.info(taskTableText(rows)));
+    await platform.addSummary(summaryMarkdown({ ...summaryBase, execution, rows, note }));
+
+    if (result.timedOut) {
+      const done = execution.succeed + execution.failed + execution.stopped;
+      throw new UserError(
+        `Replication execution ${executionId} did not finish within ${formatMs(settings.timeout)} (${done} of ${execution.total} tasks done); ${
+          settings.stopOnTimeout ? 'it was stopped' : `it goes on in Harbor (set '${platform.inputName(definition.inputs['stop-on-timeout'])}' to stop it)`
+        }`,
+      );
+    }
+
+    const failedTasks = result.tasks.filter((t) => isFailed(t.status));
+    if (failedTasks.length > 0) {
+      await platform.group(`Logs of failed tasks (${Math.min(failedTasks.length, MAX_LOGS)} of ${failedTasks.length})`, async () => {
+        for (const task of failedTasks.slice(0, MAX_LOGS)) {
+          const log = await taskLog(harbor, executionId, task.id).catch((e: Error) => `(log unavailable: ${e.message})`);
+          platform.error(`Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed:\n${logTail(log)}`);
+        }
+      });
+      const first = failedTasks[0];
+      throw new UserError(
+        `Replication execution ${executionId} failed: ${failedTasks.length} of ${execution.total} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}); see the task table and logs above`,
+      );
+    }
+    if (!isSucceeded(execution.status)) {
+      const reason = execution.status_text ? `: ${execution.status_text}` : '';
+      throw new UserError(`Replication execution ${executionId} ended ${execution.status}${reason}${hintForNothing(policy, remote?.type)}`);
+    }
+    if (execution.total === 0) {
+      platform.warning(`Replication execution ${executionId} copied nothing: the policy's filters matched no artifact${hintForNothing(policy, remote?.type)}`);
+      return 'succeeded-with-issues';
+    }
+    platform.info(`Replication execution ${executionId} succeeded: ${execution.succeed} of ${execution.total} task(s)`);
+    return 'succeeded';
+  } finally {
+    await http.close();
+  }
+}
+
+function progressLine(e: ReplicationExecution): string {
+  const done = e.succeed + e.failed + e.stopped;
+  return `Execution ${e.id}: ${e.status}, ${done}/${e.total} task(s) done (${e.succeed} succeeded, ${e.failed} failed, ${e.in_progress} in progress)`;
+}
+
+/** Docker Hub keeps official images under library/: a filter on `nginx` matches nothing there. */
+function hintForNothing(policy: ReplicationPolicy, remoteType: string | undefined): string {
+  if (remoteType !== 'docker-hub' || directionOf(policy) !== 'pull') return '';
+  const nameFilter = policy.filters?.find((f) => f.type === 'name')?.value;
+  if (typeof nameFilter === 'string' && nameFilter && !nameFilter.includes('/')) {
+    return `; Docker Hub official images need the library/ prefix: try 'library/${nameFilter}'`;
+  }
+  return '; on Docker Hub, name filters need the namespace (official images are library/<name>)';
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}

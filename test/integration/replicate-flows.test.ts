@@ -1,0 +1,152 @@
+import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
+import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
+import { skopeoDigest } from '../sandbox/skopeo';
+import { harborAccess, harborInputs, registryAccess, runReplicate, seedImage } from './replicate-setup';
+
+// Harbor emulator + a real htpasswd registry standing in for ACR: the replication jobs really copy with skopeo, and
+// skopeo checks the result on its own.
+let harbor: HarborEmulator;
+let acr: RegistryHandle;
+let webDigest: string;
+
+beforeAll(async () => {
+  [harbor, acr] = await Promise.all([
+    startHarborEmulator({ projects: [{ name: 'library', public: true }, { name: 'app' }] }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
+  webDigest = await seedImage(harborAccess(harbor), 'app/web', '1.0');
+  await seedImage(harborAccess(harbor), 'app/worker', '2.0');
+});
+
+afterAll(async () => {
+  await harbor?.stop();
+  await acr?.stop();
+});
+
+const acrEndpoint = () => ({
+  'registry-name': 'acr-westeurope',
+  'registry-type': 'azure-acr',
+  'registry-url': acr.url,
+  'registry-username': acr.users[0].username,
+  'registry-password': acr.users[0].password,
+});
+
+describe('replicate against the Harbor emulator', () => {
+  it('pushes an image Harbor → ACR stand-in; skopeo finds the same digest there', async () => {
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'policy-name': 'to-acr',
+      direction: 'push',
+      'name-filter': 'app/web',
+      'tag-filter': '1.*',
+    });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(await skopeoDigest(`docker://${acr.host}/app/web:1.0`, registryAccess(acr))).toBe(webDigest);
+    // The name filter kept app/worker at home.
+    await expect(skopeoDigest(`docker://${acr.host}/app/worker:2.0`, registryAccess(acr))).rejects.toThrow();
+    expect(p.outputs).toMatchObject({ total: '1', succeeded: '1', failed: '0' });
+    expect(Number(p.outputs['registry-id'])).toBeGreaterThan(0);
+    expect(Number(p.outputs['execution-id'])).toBeGreaterThan(0);
+    expect(p.messages('info').join('\n')).toMatch(/app\/web:\[1\.0\] → app\/web:\[1\.0\]\s+Succeed/);
+    expect(p.summaries.join('\n')).toContain('| image | `app/web:[1.0]` | `app/web:[1.0]` | Succeed |');
+    expect(p.transcript).not.toContain(acr.users[0].password);
+    expect(p.transcript).not.toContain(harbor.admin.password);
+  });
+
+  it('re-running creates no new endpoint or policy', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'policy-name': 'to-acr',
+      direction: 'push',
+      'name-filter': 'app/web',
+      'tag-filter': '1.*',
+    });
+    expect(p.result?.result).toBe('succeeded');
+    expect(harbor.requests({ method: 'POST', path: /\/registries$/ })).toHaveLength(0);
+    expect(harbor.requests({ method: 'POST', path: /\/replication\/policies$/ })).toHaveLength(0);
+    expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
+    expect(p.messages('info')).toContain(`Replication policy 'to-acr' (id ${p.outputs['policy-id']}) is up to date`);
+  });
+
+  it('a changed filter updates the policy and logs the diff', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      'registry-name': 'acr-westeurope',
+      'policy-name': 'to-acr',
+      'name-filter': 'app/{web,worker}',
+      'tag-filter': '{1,2}.*',
+    });
+    expect(p.result?.result).toBe('succeeded');
+    expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(1);
+    const info = p.messages('info');
+    expect(info).toContain('  name filter: app/web → app/{web,worker}');
+    expect(info).toContain('  tag filter: 1.* → {1,2}.*');
+    // Only what differs is listed: direction, endpoint and the rest stayed.
+    expect(info.filter((l) => l.startsWith('  '))).toHaveLength(2);
+    expect(p.outputs.total).toBe('2');
+    expect(await skopeoDigest(`docker://${acr.host}/app/worker:2.0`, registryAccess(acr))).toMatch(/^sha256:/);
+  });
+
+  it('pulls ACR stand-in → Harbor into another namespace', async () => {
+    const baseDigest = await seedImage(registryAccess(acr), 'base/alpine', '3.20');
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      'registry-name': 'acr-westeurope',
+      'policy-name': 'from-acr',
+      direction: 'pull',
+      'name-filter': 'base/**',
+      'dest-namespace': 'mirror',
+      flattening: '1',
+    });
+    expect(p.result?.result).toBe('succeeded');
+    expect(await skopeoDigest(`docker://${harbor.host}/mirror/alpine:3.20`, harborAccess(harbor))).toBe(baseDigest);
+  });
+
+  it('with only policy-name, runs the existing policy as it is', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'from-acr' });
+    expect(p.result?.result).toBe('succeeded');
+    expect(harbor.requests({ method: 'PUT', path: /^\/api\/v2\.0\/(registries|replication\/policies)/ })).toHaveLength(0);
+    expect(p.messages('info')).toContain(`Using replication policy 'from-acr' (id ${p.outputs['policy-id']}) as it is`);
+  });
+
+  it('a push policy to ACR without a name filter is refused before anything is written', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({ ...harborInputs(harbor), ...acrEndpoint(), 'registry-name': 'acr-2', 'policy-name': 'all-to-acr', direction: 'push' });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toMatch(/needs 'name-filter': ACR tokens with a scope map cannot list the catalog/);
+    expect(harbor.requests({ method: 'POST' })).toHaveLength(0);
+  });
+
+  it('bad endpoint credentials: the ping fails with the URL and Harbor answer, nothing is saved', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'registry-name': 'acr-badcreds',
+      'registry-password': 'definitely-wrong',
+      'policy-name': 'never',
+      direction: 'push',
+      'name-filter': 'app/web',
+    });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toBe(
+      `Harbor could not reach registry endpoint ${acr.url} as ${acr.users[0].username} (400: BAD_REQUEST: the registry is unhealthy); nothing was saved: check the registry URL, type and credentials`,
+    );
+    expect(harbor.requests({ method: 'POST', path: /\/registries$/ })).toHaveLength(0);
+    expect(harbor.requests({ method: 'POST', path: /\/replication\/policies$/ })).toHaveLength(0);
+    expect(p.transcript).not.toContain('definitely-wrong');
+  });
+
+  it('a project robot account gets a clear 403 explanation', async () => {
+    const robot = harbor.addRobot({ name: 'ci', level: 'project', project: 'app' });
+    const p = await runReplicate({ 'harbor-url': harbor.url, username: robot.username, password: robot.password, 'policy-name': 'to-acr' });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toMatch(/system-level APIs; 'robot\$app\+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account/);
+    expect(p.transcript).not.toContain(robot.password);
+  });
+});
