@@ -957,6 +957,29 @@ export class HarborEmulator {
     return { [mime]: summary };
   }
 
+  /** The scanner job's log; Harbor keeps it per report id, also for failed scans. */
+  private async op_getReportLog(ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await this.findArtifact(ctx);
+    const job = this.scans.get(`${repository}@${artifact.digest}`);
+    if (!job || job.reportId !== ctx.params.report_id) throw new HttpError(404, 'NOT_FOUND', `report ${ctx.params.report_id} not found`);
+    const state = this.scanState(job);
+    const lines = [`${new Date(job.requestedAt).toISOString()} [INFO] scan job queued for ${repository}@${artifact.digest}`];
+    if (state !== 'Queued' && state !== 'Pending') lines.push(`${now()} [INFO] scanning with Trivy`);
+    if (state === 'Success') lines.push(`${now()} [INFO] report stored`);
+    if (state === 'Error') lines.push(`${now()} [ERROR] scanner adapter failed: fixture outcome Error`);
+    return { status: 200, text: lines.join('\n') + '\n' };
+  }
+
+  private async op_stopScanArtifact(ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await this.findArtifact(ctx);
+    const key = `${repository}@${artifact.digest}`;
+    const job = this.scans.get(key);
+    const state = job && this.scanState(job);
+    if (!job || state === 'Success' || state === 'Error') throw new HttpError(400, 'BAD_REQUEST', 'no running scan to stop');
+    this.scans.delete(key);
+    return { status: 202 };
+  }
+
   private async op_getVulnerabilitiesAddition(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx);
     const job = this.scans.get(`${repository}@${artifact.digest}`);

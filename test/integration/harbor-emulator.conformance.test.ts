@@ -1,0 +1,448 @@
+import { authHeader, HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
+import { useContractCheck } from '../sandbox/jest-helpers';
+import { ImageLayout, makeImage } from '../sandbox/make-image';
+import { request, SimpleResponse, sleep } from '../sandbox/net-utils';
+import { Credentials, RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
+import { skopeoCopy, skopeoDigest } from '../sandbox/skopeo';
+import { REPORT_MIME_V10, REPORT_MIME_V11 } from '../sandbox/vulnerability-report';
+
+// Every endpoint x method the pack uses, against the emulator, with each exchange checked against Harbor's swagger
+// (useContractCheck fails the test whose traffic broke the contract).
+
+let harbor: HarborEmulator;
+let acr: RegistryHandle;
+let dev: Credentials;
+let outsider: Credentials;
+let systemRobot: Credentials;
+let projectRobot: Credentials;
+let v1: ImageLayout;
+let v2: ImageLayout;
+let multi: ImageLayout;
+
+type Who = Credentials | 'anonymous' | { cookie: string; csrf?: string };
+
+function api(method: string, path: string, who: Who = harbor.admin, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<SimpleResponse> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (who !== 'anonymous') {
+    if ('cookie' in who) {
+      headers.cookie = who.cookie;
+      if (who.csrf) headers['x-harbor-csrf-token'] = who.csrf;
+    } else Object.assign(headers, authHeader(who));
+  }
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  return request(`${harbor.url}/api/v2.0${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+}
+
+const artifacts = (repo: string) => `/projects/library/repositories/${encodeURIComponent(encodeURIComponent(repo))}/artifacts`;
+
+beforeAll(async () => {
+  harbor = await startHarborEmulator({
+    users: [
+      { username: 'dev', password: 'dev-Password1', projects: { library: 'developer' } },
+      { username: 'outsider', password: 'outsider-Password1' },
+    ],
+    robots: [
+      { name: 'ci', level: 'system' },
+      { name: 'pusher', level: 'project', project: 'library' },
+    ],
+    projects: [{ name: 'library', public: true }, { name: 'private1' }],
+    scanTimings: { queuedMs: 150, pendingMs: 250, runningMs: 250 },
+  });
+  dev = { username: 'dev', password: 'dev-Password1' };
+  outsider = { username: 'outsider', password: 'outsider-Password1' };
+  systemRobot = harbor.addRobot({ name: 'ci2', level: 'system' });
+  projectRobot = harbor.addRobot({ name: 'pusher2', level: 'project', project: 'library' });
+  acr = await startRegistry({ auth: 'htpasswd', users: [{ username: 'acr-token', password: 'acr-secret' }] });
+  const push = { host: harbor.host, ...harbor.admin };
+  v1 = makeImage({ tag: 'v1' });
+  v2 = makeImage({ tag: 'v2' });
+  multi = makeImage({ tag: '1.0', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] });
+  await skopeoCopy(v1.ref, `docker://${harbor.host}/library/app:v1`, { dest: push });
+  await skopeoCopy(v2.ref, `docker://${harbor.host}/library/app:v2`, { dest: push });
+  await skopeoCopy(v2.ref, `docker://${harbor.host}/library/app:latest`, { dest: push });
+  await skopeoCopy(multi.ref, `docker://${harbor.host}/library/team/app:1.0`, { dest: push });
+  await skopeoCopy(v1.ref, `docker://${harbor.host}/private1/secret:1`, { dest: push });
+}, 60000);
+
+afterAll(async () => {
+  await harbor?.stop();
+  await acr?.stop();
+});
+
+useContractCheck(() => [harbor]);
+
+describe('health and system', () => {
+  test('GET /ping answers Pong as text/plain without authentication', async () => {
+    const res = await api('GET', '/ping', 'anonymous');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text()).toBe('Pong');
+  });
+
+  test('GET /health lists components and turns unhealthy when one is', async () => {
+    let res = await api('GET', '/health', 'anonymous');
+    expect(res.json()).toMatchObject({ status: 'healthy' });
+    expect(res.json<any>().components.map((c: any) => c.name)).toEqual(expect.arrayContaining(['core', 'registry', 'jobservice', 'trivy']));
+    harbor.setHealth('trivy', false, 'scanner adapter unreachable');
+    res = await api('GET', '/health', 'anonymous');
+    expect(res.json<any>().status).toBe('unhealthy');
+    expect(res.json<any>().components).toContainEqual({ name: 'trivy', status: 'unhealthy', error: 'scanner adapter unreachable' });
+    harbor.setHealth('trivy', true);
+  });
+
+  test('GET /systeminfo omits deployment details for anonymous callers', async () => {
+    const anon = (await api('GET', '/systeminfo', 'anonymous')).json<any>();
+    expect(anon.harbor_version).toMatch(/^v2\./);
+    expect(anon.registry_url).toBeUndefined();
+    const admin = (await api('GET', '/systeminfo')).json<any>();
+    expect(admin.registry_url).toBe(harbor.host);
+    expect(admin.external_url).toBe(harbor.url);
+  });
+
+  test('GET /users/current identifies the caller; anonymous is 401', async () => {
+    expect((await api('GET', '/users/current', dev)).json()).toMatchObject({ username: 'dev', sysadmin_flag: false });
+    expect((await api('GET', '/users/current')).json()).toMatchObject({ username: 'admin', sysadmin_flag: true });
+    expect((await api('GET', '/users/current', 'anonymous')).status).toBe(401);
+  });
+});
+
+describe('authentication quirks', () => {
+  test('wrong basic credentials are 401 with an Errors body, not anonymous access', async () => {
+    const res = await api('GET', '/projects', { username: 'admin', password: 'wrong' });
+    expect(res.status).toBe(401);
+    expect(res.json<any>().errors[0].code).toBe('UNAUTHORIZED');
+  });
+
+  test('CSRF: a session-cookie POST without X-Harbor-CSRF-Token is 403; with the token from a GET it passes', async () => {
+    const session = harbor.createSession('admin');
+    const get = await api('GET', '/projects', { cookie: session.cookie });
+    expect(get.status).toBe(200);
+    const token = get.headers['x-harbor-csrf-token'] as string;
+    expect(token).toBeTruthy();
+    const denied = await api('POST', '/projects', { cookie: session.cookie }, { body: { project_name: 'csrf-test' } });
+    expect(denied.status).toBe(403);
+    const ok = await api('POST', '/projects', { cookie: session.cookie, csrf: token }, { body: { project_name: 'csrf-test' } });
+    expect(ok.status).toBe(201);
+    // Basic auth is not subject to CSRF.
+    expect((await api('DELETE', '/projects/csrf-test', harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status).toBe(200);
+  });
+});
+
+describe('projects', () => {
+  test('GET /projects paginates with X-Total-Count and a Link header', async () => {
+    const all = await api('GET', '/projects');
+    expect(all.headers['x-total-count']).toBe('2');
+    const first = await api('GET', '/projects?page=1&page_size=1');
+    expect(first.json<any[]>()).toHaveLength(1);
+    expect(first.headers['x-total-count']).toBe('2');
+    expect(first.headers.link).toBe('</api/v2.0/projects?page=2&page_size=1>; rel="next"');
+    const second = await api('GET', '/projects?page=2&page_size=1');
+    expect(second.headers.link).toBe('</api/v2.0/projects?page=1&page_size=1>; rel="prev"');
+    expect(second.json<any[]>()[0].name).not.toBe(first.json<any[]>()[0].name);
+  });
+
+  test('page_size above 100 is refused (swagger maximum) and recorded as a client contract violation', async () => {
+    const res = await api('GET', '/projects?page_size=101');
+    expect(res.status).toBe(422);
+    expect(harbor.violations()).toEqual([expect.objectContaining({ side: 'request', message: expect.stringMatching(/page_size.*maximum 100/) })]);
+    harbor.clearViolations();
+  });
+
+  test('anonymous callers see public projects only; members also see their private ones', async () => {
+    expect((await api('GET', '/projects', 'anonymous')).json<any[]>().map((p) => p.name)).toEqual(['library']);
+    expect((await api('GET', '/projects')).json<any[]>().map((p) => p.name)).toEqual(['library', 'private1']);
+    const lib = (await api('GET', '/projects?name=libr', dev)).json<any[]>();
+    expect(lib).toEqual([expect.objectContaining({ name: 'library', metadata: { public: 'true' }, current_user_role_id: 2, repo_count: 2 })]);
+  });
+
+  test('HEAD /projects?project_name= answers 200 or 404 without a body', async () => {
+    expect((await api('HEAD', '/projects?project_name=library')).status).toBe(200);
+    const missing = await api('HEAD', '/projects?project_name=nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body.length).toBe(0);
+  });
+
+  test('POST /projects: 201 with Location, 409 on duplicate, 400 on an invalid name, 401/403 for who may not', async () => {
+    const created = await api('POST', '/projects', dev, { body: { project_name: 'team-a', metadata: { public: 'false' } } });
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toMatch(/^\/api\/v2\.0\/projects\/\d+$/);
+    expect(created.body.length).toBe(0);
+    const byName = await api('POST', '/projects', dev, { body: { project_name: 'team-b' }, headers: { 'x-resource-name-in-location': 'true' } });
+    expect(byName.headers.location).toBe('/api/v2.0/projects/team-b');
+    expect((await api('POST', '/projects', harbor.admin, { body: { project_name: 'team-a' } })).status).toBe(409);
+    expect((await api('POST', '/projects', harbor.admin, { body: { project_name: 'Bad Name' } })).status).toBe(400);
+    expect((await api('POST', '/projects', 'anonymous', { body: { project_name: 'team-c' } })).status).toBe(401);
+    expect((await api('POST', '/projects', projectRobot, { body: { project_name: 'team-c' } })).status).toBe(403);
+    const got = await api('GET', created.headers.location!.replace('/api/v2.0', ''), dev);
+    expect(got.json()).toMatchObject({ name: 'team-a', owner_name: 'dev', metadata: { public: 'false' }, current_user_role_id: 1 });
+    for (const p of ['team-a', 'team-b']) expect((await api('DELETE', `/projects/${p}`, harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status).toBe(200);
+  });
+
+  test('GET /projects/{name_or_id}: by name, by id, 404 when missing, 401/403 on a private project', async () => {
+    const byName = (await api('GET', '/projects/library')).json<any>();
+    const byId = await api('GET', `/projects/${byName.project_id}`);
+    expect(byId.json<any>().name).toBe('library');
+    expect((await api('GET', '/projects/nope')).status).toBe(404);
+    expect((await api('GET', '/projects/private1', 'anonymous')).status).toBe(401);
+    expect((await api('GET', '/projects/private1', outsider)).status).toBe(403);
+  });
+
+  test('DELETE /projects/{name} refuses a project that still has repositories (412)', async () => {
+    expect((await api('DELETE', '/projects/private1')).status).toBe(412);
+  });
+});
+
+describe('repositories and artifacts', () => {
+  test('lists repositories of a project from the real registry', async () => {
+    const res = await api('GET', '/projects/library/repositories');
+    expect(res.json<any[]>().map((r) => r.name).sort()).toEqual(['library/app', 'library/team/app']);
+    expect(res.json<any[]>().find((r) => r.name === 'library/app')).toMatchObject({ artifact_count: 2 });
+  });
+
+  test('a repository name with "/" must be encoded twice; once-encoded does not route', async () => {
+    const twice = await api('GET', '/projects/library/repositories/team%252Fapp');
+    expect(twice.status).toBe(200);
+    expect(twice.json<any>().name).toBe('library/team/app');
+    const once = await api('GET', '/projects/library/repositories/team%2Fapp');
+    expect(once.status).toBe(404);
+    expect(harbor.violations()).toEqual([expect.objectContaining({ side: 'request', message: expect.stringMatching(/no operation/) })]);
+    harbor.clearViolations();
+  });
+
+  test('artifacts group tags by digest; with_tag=false leaves tags out', async () => {
+    const list = (await api('GET', `${artifacts('app')}?with_tag=true`)).json<any[]>();
+    const byDigest = Object.fromEntries(list.map((a) => [a.digest, a.tags.map((t: any) => t.name).sort()]));
+    expect(byDigest).toEqual({ [v1.digest]: ['v1'], [v2.digest]: ['latest', 'v2'] });
+    const untagged = (await api('GET', `${artifacts('app')}?with_tag=false`)).json<any[]>();
+    expect(untagged.every((a) => a.tags === undefined)).toBe(true);
+  });
+
+  test('GET an artifact by tag or digest; a multi-arch index lists its platforms; unknown is 404', async () => {
+    const byTag = (await api('GET', `${artifacts('app')}/v1`)).json<any>();
+    expect(byTag).toMatchObject({ digest: v1.digest, repository_name: 'library/app', type: 'IMAGE' });
+    expect((await api('GET', `${artifacts('app')}/${v1.digest}`)).json<any>().tags[0].name).toBe('v1');
+    const index = (await api('GET', `${artifacts('team/app')}/1.0`)).json<any>();
+    expect(index.manifest_media_type).toBe('application/vnd.oci.image.index.v1+json');
+    expect(index.references.map((r: any) => r.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
+    expect((await api('GET', `${artifacts('app')}/nope`)).status).toBe(404);
+  });
+
+  test('a private project is 401 for anonymous and 403 for a non-member', async () => {
+    expect((await api('GET', '/projects/private1/repositories', 'anonymous')).status).toBe(401);
+    expect((await api('GET', '/projects/private1/repositories', outsider)).status).toBe(403);
+    expect((await api('GET', '/projects/private1/repositories', systemRobot)).status).toBe(200);
+  });
+});
+
+describe('scan', () => {
+  async function overview(repo: string, ref: string, accept?: string): Promise<any> {
+    const res = await api('GET', `${artifacts(repo)}/${ref}?with_scan_overview=true`, harbor.admin, accept ? { headers: { 'x-accept-vulnerabilities': accept } } : {});
+    return res.json<any>().scan_overview;
+  }
+
+  test('POST scan is 202 without body; overview absent while queued, then Pending, Running, Success with the fixture', async () => {
+    harbor.setScanFixture('library/app', { trivy: 'alpine-310.json' });
+    const res = await api('POST', `${artifacts('app')}/v1/scan`, dev);
+    expect(res.status).toBe(202);
+    expect(res.body.length).toBe(0);
+    expect(await overview('app', 'v1')).toBeUndefined();
+    const seen = new Set<string>();
+    let last: any;
+    for (let i = 0; i < 100; i++) {
+      last = (await overview('app', 'v1'))?.[REPORT_MIME_V11];
+      if (last) seen.add(last.scan_status);
+      if (last?.scan_status === 'Success') break;
+      await sleep(25);
+    }
+    expect([...seen]).toEqual(['Pending', 'Running', 'Success']);
+    // alpine-310.json holds 4 MEDIUM findings.
+    expect(last).toMatchObject({ severity: 'Medium', complete_percent: 100, summary: { total: 4, summary: { Medium: 4 } } });
+    const log = await api('GET', `${artifacts('app')}/v1/scan/${last.report_id}/log`);
+    expect(log.status).toBe(200);
+    expect(log.text()).toMatch(/report stored/);
+  });
+
+  test('additions/vulnerabilities is keyed by MIME type and honours X-Accept-Vulnerabilities', async () => {
+    const res = await api('GET', `${artifacts('app')}/v1/additions/vulnerabilities`);
+    const body = res.json<Record<string, any>>();
+    expect(Object.keys(body)).toEqual([REPORT_MIME_V11]);
+    expect(body[REPORT_MIME_V11].vulnerabilities).toHaveLength(4);
+    expect(body[REPORT_MIME_V11].vulnerabilities[0]).toMatchObject({ id: 'CVE-2019-1549', package: 'libcrypto1.1', severity: 'Medium', artifact_digests: [v1.digest] });
+    const onlyV10 = await api('GET', `${artifacts('app')}/v1/additions/vulnerabilities`, harbor.admin, { headers: { 'x-accept-vulnerabilities': REPORT_MIME_V10 } });
+    expect(onlyV10.json()).toEqual({});
+    expect(await overview('app', 'v1', REPORT_MIME_V10)).toBeUndefined();
+  });
+
+  test('a failing scanner ends in Error; who may not scan gets 401/403; unknown artifacts 404', async () => {
+    harbor.setScanFixture('library/team/app', { outcome: 'Error' });
+    harbor.setScanTimings({ queuedMs: 0, pendingMs: 0, runningMs: 0 });
+    try {
+      expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, projectRobot, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
+      expect((await overview('team/app', '1.0'))[REPORT_MIME_V11].scan_status).toBe('Error');
+    } finally {
+      harbor.setScanTimings({ queuedMs: 150, pendingMs: 250, runningMs: 250 });
+    }
+    expect((await api('POST', `${artifacts('app')}/v2/scan`, 'anonymous')).status).toBe(401);
+    expect((await api('POST', `${artifacts('app')}/v2/scan`, outsider)).status).toBe(403);
+    expect((await api('POST', `${artifacts('app')}/nope/scan`)).status).toBe(404);
+  });
+
+  test('POST scan/stop cancels a queued scan', async () => {
+    expect((await api('POST', `${artifacts('app')}/v2/scan`)).status).toBe(202);
+    // swagger marks the ScanType body of scan/stop as required.
+    expect((await api('POST', `${artifacts('app')}/v2/scan/stop`, harbor.admin, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
+    await sleep(200);
+    expect(await overview('app', 'v2')).toBeUndefined();
+  });
+});
+
+describe('registries (system level only)', () => {
+  test('CRUD, masked secret, 409 on duplicate name, info and adapters', async () => {
+    const body = { name: 'acr', type: 'azure-acr', url: acr.url, insecure: true, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } };
+    const created = await api('POST', '/registries', harbor.admin, { body });
+    expect(created.status).toBe(201);
+    const id = Number(created.headers.location!.split('/').pop());
+    expect((await api('POST', '/registries', harbor.admin, { body })).status).toBe(409);
+    const got = (await api('GET', `/registries/${id}`)).json<any>();
+    expect(got).toMatchObject({ id, name: 'acr', url: acr.url, credential: { access_key: 'acr-token', access_secret: '*****' } });
+    expect((await api('GET', '/registries?q=name%3Dacr')).json<any[]>().map((r) => r.id)).toEqual([id]);
+    expect((await api('PUT', `/registries/${id}`, harbor.admin, { body: { description: 'stand-in ACR' } })).status).toBe(200);
+    expect((await api('GET', `/registries/${id}`, systemRobot)).json<any>().description).toBe('stand-in ACR');
+    expect((await api('GET', `/registries/${id}/info`)).json<any>().supported_resource_filters).toContainEqual({ type: 'name', style: 'input' });
+    expect((await api('GET', '/replication/adapters')).json<string[]>()).toContain('azure-acr');
+    expect((await api('DELETE', `/registries/${id}`)).status).toBe(200);
+    expect((await api('GET', `/registries/${id}`)).status).toBe(404);
+  });
+
+  test('project robots and ordinary users get 403, anonymous 401', async () => {
+    expect((await api('GET', '/registries', projectRobot)).status).toBe(403);
+    expect((await api('GET', '/registries', dev)).status).toBe(403);
+    expect((await api('GET', '/registries', 'anonymous')).status).toBe(401);
+    expect((await api('GET', '/replication/policies', projectRobot)).status).toBe(403);
+    expect((await api('POST', '/replication/executions', projectRobot, { body: { policy_id: 1 } })).status).toBe(403);
+  });
+
+  test('POST /registries/ping really contacts the registry with the given credentials', async () => {
+    const ping = (b: object) => api('POST', '/registries/ping', harbor.admin, { body: b });
+    expect((await ping({ type: 'docker-registry', url: acr.url, access_key: 'acr-token', access_secret: 'acr-secret' })).status).toBe(200);
+    const bad = await ping({ type: 'docker-registry', url: acr.url, access_key: 'acr-token', access_secret: 'wrong' });
+    expect(bad.status).toBe(400);
+    expect(bad.json<any>().errors[0].message).toMatch(/unhealthy/);
+    // Harbor's own token flow, through the emulator's /service/token.
+    expect((await ping({ type: 'harbor', url: harbor.url, access_key: 'admin', access_secret: harbor.admin.password })).status).toBe(200);
+    expect((await ping({ type: 'harbor', url: harbor.url, access_key: 'admin', access_secret: 'wrong' })).status).toBe(400);
+    const before = acr.url;
+    expect((await ping({ type: 'docker-registry', url: before.replace(/:\d+$/, ':1') })).status).toBe(400);
+  });
+});
+
+describe('replication policies and executions', () => {
+  let registryId: number;
+  let policyId: number;
+
+  beforeAll(async () => {
+    const res = await api('POST', '/registries', harbor.admin, {
+      body: { name: 'acr-target', type: 'docker-registry', url: acr.url, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } },
+    });
+    registryId = Number(res.headers.location!.split('/').pop());
+  });
+
+  test('policy CRUD with validation', async () => {
+    const policy = {
+      name: 'to-acr',
+      dest_registry: { id: registryId },
+      dest_namespace: 'mirror',
+      dest_namespace_replace_count: 1,
+      filters: [
+        { type: 'name', value: 'library/app' },
+        { type: 'tag', value: 'v1', decoration: 'matches' },
+      ],
+      trigger: { type: 'manual' },
+      enabled: true,
+      override: true,
+    };
+    const created = await api('POST', '/replication/policies', harbor.admin, { body: policy });
+    expect(created.status).toBe(201);
+    policyId = Number(created.headers.location!.split('/').pop());
+    expect((await api('POST', '/replication/policies', harbor.admin, { body: policy })).status).toBe(409);
+    expect((await api('POST', '/replication/policies', harbor.admin, { body: { ...policy, name: 'both-local', dest_registry: undefined } })).status).toBe(400);
+    const got = (await api('GET', `/replication/policies/${policyId}`)).json<any>();
+    expect(got).toMatchObject({ name: 'to-acr', src_registry: { id: 0, name: 'Local' }, dest_registry: { id: registryId }, dest_namespace_replace_count: 1 });
+    expect((await api('PUT', `/replication/policies/${policyId}`, harbor.admin, { body: { ...policy, description: 'v1 only' } })).status).toBe(200);
+    expect((await api('GET', '/replication/policies?name=to-acr', systemRobot)).json<any[]>()[0].description).toBe('v1 only');
+    expect((await api('DELETE', `/registries/${registryId}`)).status).toBe(412);
+  });
+
+  test('execution: 201 + Location, runs to Succeed, tasks and task log; PUT stops; list filters by policy', async () => {
+    harbor.clearRequests();
+    const started = await api('POST', '/replication/executions', systemRobot, { body: { policy_id: policyId } });
+    expect(started.status).toBe(201);
+    const location = started.headers.location!;
+    expect(location).toMatch(/^\/api\/v2\.0\/replication\/executions\/\d+$/);
+    let execution: any;
+    for (let i = 0; i < 200; i++) {
+      execution = (await api('GET', location.replace('/api/v2.0', ''))).json<any>();
+      if (execution.status !== 'InProgress') break;
+      await sleep(25);
+    }
+    expect(execution).toMatchObject({ policy_id: policyId, status: 'Succeed', total: 1, succeed: 1, failed: 0 });
+    expect(harbor.requests({ method: 'GET', path: /^\/api\/v2\.0\/replication\/executions\/\d+$/ }).length).toBeGreaterThanOrEqual(1);
+    const tasks = (await api('GET', `/replication/executions/${execution.id}/tasks`)).json<any[]>();
+    expect(tasks).toEqual([expect.objectContaining({ status: 'Succeed', src_resource: 'library/app:[v1]', dst_resource: 'mirror/app:[v1]', operation: 'copy' })]);
+    const log = await api('GET', `/replication/executions/${execution.id}/tasks/${tasks[0].id}/log`);
+    expect(log.headers['content-type']).toMatch(/^text\/plain/);
+    expect(log.text()).toMatch(/mirror\/app:v1/);
+    expect(await skopeoDigest(`docker://${acr.host}/mirror/app:v1`, { host: acr.host, username: 'acr-token', password: 'acr-secret' })).toBe(v1.digest);
+    expect((await api('PUT', `/replication/executions/${execution.id}`)).status).toBe(200);
+    const list = await api('GET', `/replication/executions?policy_id=${policyId}`);
+    expect(list.json<any[]>().map((e) => e.id)).toEqual([execution.id]);
+    expect(list.headers['x-total-count']).toBe('1');
+    expect((await api('GET', '/replication/executions/9999')).status).toBe(404);
+  });
+});
+
+describe('token service and /v2/ on the Harbor host', () => {
+  test('a push to a project that does not exist is denied by the token service', async () => {
+    await expect(skopeoCopy(v1.ref, `docker://${harbor.host}/no-such-project/app:v1`, { dest: { host: harbor.host, ...harbor.admin } })).rejects.toThrow(/denied|unauthorized/i);
+  });
+
+  test('public projects are pullable anonymously, private ones are not', async () => {
+    expect(await skopeoDigest(`docker://${harbor.host}/library/app:v1`, { host: harbor.host })).toBe(v1.digest);
+    await expect(skopeoDigest(`docker://${harbor.host}/private1/secret:1`, { host: harbor.host })).rejects.toThrow(/unauthorized|denied|authentication required/i);
+    expect(await skopeoDigest(`docker://${harbor.host}/private1/secret:1`, { host: harbor.host, ...harbor.admin })).toBe(v1.digest);
+  });
+
+  test('a project robot may push to its project only', async () => {
+    const robot = { host: harbor.host, ...projectRobot };
+    await skopeoCopy(v2.ref, `docker://${harbor.host}/library/robot-pushed:v2`, { dest: robot });
+    await expect(skopeoCopy(v2.ref, `docker://${harbor.host}/private1/robot-pushed:v2`, { dest: robot })).rejects.toThrow(/denied|unauthorized/i);
+    const guest = { host: harbor.host, ...outsider };
+    await expect(skopeoCopy(v2.ref, `docker://${harbor.host}/library/outsider:v2`, { dest: guest })).rejects.toThrow(/denied|unauthorized/i);
+  });
+});
+
+describe('the contract check itself', () => {
+  test('a malformed response is recorded as a violation and fails stop()', async () => {
+    const other = await startHarborEmulator();
+    try {
+      other.injectResponse({ method: 'GET', path: /\/api\/v2\.0\/projects$/, body: (original) => (original as any[]).map((p) => ({ ...p, project_id: 'one' })) });
+      const res = await request(`${other.url}/api/v2.0/projects`, { headers: authHeader(other.admin) });
+      expect(res.status).toBe(200);
+      expect(other.violations()).toEqual([
+        expect.objectContaining({ side: 'response', operationId: 'listProjects', status: 200, message: expect.stringMatching(/project_id must be integer/) }),
+      ]);
+      other.injectResponse({ path: /\/api\/v2\.0\/ping$/, status: 204 });
+      await request(`${other.url}/api/v2.0/ping`);
+      expect(other.violations().map((v) => v.message)).toContainEqual(expect.stringMatching(/status 204 is not declared for getPing/));
+    } finally {
+      await expect(other.stop()).rejects.toThrow(/Harbor contract violations:[\s\S]*project_id/);
+    }
+  });
+
+  test('a request with an undeclared query parameter is reported (Harbor ignores it; the client relies on nothing)', async () => {
+    const res = await api('GET', '/projects?with_scan_overview=true');
+    expect(res.status).toBe(200);
+    expect(harbor.violations()).toEqual([expect.objectContaining({ side: 'request', message: 'query parameter with_scan_overview is not declared for listProjects' })]);
+    harbor.clearViolations();
+  });
+});
