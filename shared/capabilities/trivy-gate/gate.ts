@@ -1,0 +1,219 @@
+import { isAbsolute, resolve } from 'node:path';
+import { defineRunner, httpClientFor } from '../../capability';
+import { InputError, UserError } from '../../errors';
+import {
+  artifactLabel,
+  getArtifact,
+  getScanLog,
+  getVulnerabilityReport,
+  isFinished,
+  ScanError,
+  triggerScan,
+  vulnerabilityOverview,
+  waitForScan,
+  type ArtifactRef,
+  type ScanOverview,
+} from '../../harbor/artifacts';
+import { HarborClient } from '../../harbor/client';
+import type { SettingsOf } from '../../inputs/definition';
+import type { Platform, StepResult } from '../../platform';
+import { renderFindingsJson } from '../../report/findings-json';
+import { fromHarborReport, type HarborVulnerabilityReport } from '../../report/harbor-report';
+import { IgnoreList, readIgnoreFile } from '../../report/ignore-file';
+import { renderJUnit } from '../../report/junit';
+import { renderSummary } from '../../report/markdown';
+import type { ScanReport } from '../../report/model';
+import { evaluate, type Budgeted, type Policy, type Verdict } from '../../report/policy';
+import { renderSarif, SARIF_MAX_RESULTS } from '../../report/sarif';
+import { readTrivyReport } from '../../report/trivy-json';
+import { writeChunks } from '../../report/write-chunks';
+import { definition } from './definition';
+
+type Settings = SettingsOf<typeof definition.inputs>;
+type InputKey = keyof typeof definition.inputs;
+
+const HARBOR_INPUTS: InputKey[] = ['harbor-url', 'project', 'repository', 'reference'];
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+/** Test seams: the clock and the poll sleep. Production uses the real ones. */
+export interface GateHooks {
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  pollInitialDelayMs?: number;
+}
+
+export function createGate(hooks: GateHooks = {}) {
+  return defineRunner(definition, async (settings, platform) => runGate(settings, platform, hooks));
+}
+
+async function runGate(settings: Settings, platform: Platform, hooks: GateHooks): Promise<StepResult> {
+  const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
+  const path = (file: string) => (isAbsolute(file) ? file : resolve(platform.workspaceDir(), file));
+  const now = hooks.now?.() ?? new Date();
+  const source = chooseSource(settings, name);
+
+  // Everything local is read and checked before Harbor is asked to scan anything.
+  const ignores = settings.ignoreFile ? readIgnoreFile(path(settings.ignoreFile), name('ignore-file'), now) : IgnoreList.empty();
+  for (const entry of ignores.expired) {
+    platform.warning(`${name('ignore-file')} line ${entry.line}: the ignore of ${entry.id} expired on ${entry.expires}; it is counted again`);
+  }
+  const policy: Policy = {
+    failOn: settings.failOn,
+    ignoreUnfixed: settings.ignoreUnfixed,
+    max: { CRITICAL: settings.maxCritical, HIGH: settings.maxHigh, MEDIUM: settings.maxMedium, LOW: settings.maxLow },
+  };
+
+  let report: ScanReport;
+  if (source === 'file') {
+    report = readTrivyReport(path(settings.reportFile!), name('report-file'));
+  } else {
+    try {
+      report = await readFromHarbor(settings, platform, hooks);
+    } catch (error) {
+      if (!(error instanceof ScanError) || settings.onScanError === 'fail') throw error;
+      platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
+      platform.setOutput(output('result'), 'error');
+      await platform.addSummary(`## ⚠️ Vulnerability gate: no verdict\n\n${error.message}\n`);
+      return 'succeeded-with-issues';
+    }
+  }
+  platform.info(`${report.findings.length} unique findings in ${report.artifact} (${report.scanner})`);
+
+  const verdict = evaluate(report, policy, ignores, {
+    failOn: name('fail-on'),
+    max: (severity: Budgeted) => name(`max-${severity.toLowerCase()}` as InputKey),
+  });
+  for (const entry of verdict.unusedIgnores) {
+    platform.debug(`${name('ignore-file')} line ${entry.line}: ${entry.id} matched no finding`);
+  }
+  setOutputs(platform, verdict);
+  writeReports(settings, report, policy, verdict, name, path, platform);
+  await platform.addSummary(renderSummary(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }));
+
+  if (!verdict.passed) throw new UserError(verdict.reason);
+  platform.info(verdict.reason);
+  return 'succeeded';
+}
+
+/** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
+function chooseSource(settings: Settings, name: (key: InputKey) => string): 'file' | 'harbor' {
+  const harborSet = HARBOR_INPUTS.filter((key) => settingOf(settings, key) !== undefined);
+  if (settings.reportFile !== undefined) {
+    if (harborSet.length > 0) {
+      throw new InputError(`Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`);
+    }
+    return 'file';
+  }
+  const missing = HARBOR_INPUTS.filter((key) => settingOf(settings, key) === undefined);
+  if (missing.length === HARBOR_INPUTS.length) {
+    throw new InputError(`Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`);
+  }
+  if (missing.length > 0) throw new InputError(`Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`);
+  const reference = settings.reference!;
+  if (!TAG.test(reference) && !DIGEST.test(reference)) {
+    throw new InputError(`Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`);
+  }
+  if (settings.repository!.startsWith('/') || settings.repository!.endsWith('/')) {
+    throw new InputError(`Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`);
+  }
+  return 'harbor';
+}
+
+function settingOf(settings: Settings, key: InputKey): unknown {
+  return (settings as Record<string, unknown>)[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+}
+
+async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
+  const ref: ArtifactRef = { project: settings.project!, repository: settings.repository!, reference: settings.reference! };
+  const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+  const harbor = new HarborClient(settings.harborUrl!, { username: settings.username, password: settings.password }, http);
+  try {
+    return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, async () => {
+      const artifact = await getArtifact(harbor, ref);
+      // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
+      const pinned: ArtifactRef = { ...ref, reference: artifact.digest || ref.reference };
+      let overview = vulnerabilityOverview(artifact);
+      platform.info(`${artifactLabel(ref)} is ${artifact.digest}; last scan: ${describe(overview)}`);
+
+      const inProgress = overview !== undefined && !isFinished(overview);
+      let stale: ScanOverview | undefined;
+      // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
+      if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
+        stale = isFinished(overview) ? overview : undefined;
+        platform.info(`Asking Harbor to scan ${artifactLabel(pinned)} (scan: ${settings.scan})`);
+        await triggerScan(harbor, pinned);
+      } else if (settings.scan === 'never' && overview === undefined) {
+        throw new ScanError(`${artifactLabel(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
+      }
+
+      if (stale !== undefined || !isFinished(overview)) {
+        overview = await waitForScan(harbor, pinned, {
+          timeoutMs: settings.timeout,
+          stale,
+          sleep: hooks.sleep,
+          initialDelayMs: hooks.pollInitialDelayMs,
+          onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
+        });
+      }
+      if (overview!.scan_status !== 'Success') {
+        const log = overview!.report_id ? await getScanLog(harbor, pinned, overview!.report_id) : '';
+        if (log) platform.info(`Scanner log (last lines):\n${log.trimEnd().split(/\r?\n/).slice(-10).join('\n')}`);
+        throw new ScanError(`Harbor scan of ${artifactLabel(pinned)} ended in ${overview!.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
+      }
+      const { mimeType, report } = await getVulnerabilityReport<HarborVulnerabilityReport>(harbor, pinned);
+      platform.debug(`Report type: ${mimeType}`);
+      return fromHarborReport(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+    });
+  } finally {
+    await http.close();
+  }
+}
+
+function describe(overview: ScanOverview | undefined): string {
+  if (!overview) return 'none (queued or never scanned)';
+  const percent = overview.complete_percent !== undefined && overview.scan_status === 'Running' ? ` ${overview.complete_percent}%` : '';
+  return `${overview.scan_status ?? 'unknown'}${percent}`;
+}
+
+function output(name: string) {
+  return definition.outputs.find((o) => o.name === name)!;
+}
+
+function setOutputs(platform: Platform, verdict: Verdict): void {
+  const c = verdict.counts;
+  const values: Record<string, number | string> = {
+    critical: c.CRITICAL,
+    high: c.HIGH,
+    medium: c.MEDIUM,
+    low: c.LOW,
+    unknown: c.UNKNOWN,
+    total: c.total,
+    fixable: c.fixable,
+    ignored: c.ignored,
+    result: verdict.passed ? 'passed' : 'failed',
+  };
+  for (const [key, value] of Object.entries(values)) platform.setOutput(output(key), String(value));
+}
+
+function writeReports(
+  settings: Settings,
+  report: ScanReport,
+  policy: Policy,
+  verdict: Verdict,
+  name: (key: InputKey) => string,
+  path: (file: string) => string,
+  platform: Platform,
+): void {
+  if (settings.sarifFile) {
+    writeChunks(path(settings.sarifFile), renderSarif(report, verdict.counted, SARIF_INFO), name('sarif-file'));
+    if (verdict.counted.length > SARIF_MAX_RESULTS) platform.warning(`${name('sarif-file')} holds the ${SARIF_MAX_RESULTS} most severe of ${verdict.counted.length} findings (GitHub code scanning's per-run limit)`);
+  }
+  if (settings.junitFile) writeChunks(path(settings.junitFile), renderJUnit(report, verdict), name('junit-file'));
+  if (settings.jsonFile) writeChunks(path(settings.jsonFile), renderFindingsJson(report, policy, verdict), name('json-file'));
+}
+
+const SARIF_INFO = {
+  toolVersion: `${definition.version.major}.${definition.version.minor}.${definition.version.patch}`,
+  informationUri: 'https://github.com/harbor-pipelines/harbor-pipelines/blob/main/docs/trivy-gate.md',
+};

@@ -1,0 +1,3 @@
+import { createGate } from './gate';
+
+export default createGate();

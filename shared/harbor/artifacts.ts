@@ -1,0 +1,150 @@
+import { UserError } from '../errors';
+import { encodeRepository, HarborError, type HarborClient } from './client';
+
+export const VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
+export const VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
+/** Harbor picks the first report type the artifact has; ask for both so Harbor 2.x of any age answers. */
+export const ACCEPT_VULNERABILITIES = `${VULN_REPORT_V11}, ${VULN_REPORT_V10}`;
+
+export interface ArtifactRef {
+  project: string;
+  /** Repository name inside the project; may contain `/`. */
+  repository: string;
+  /** Tag or digest (`sha256:…`). */
+  reference: string;
+}
+
+/** NativeReportSummary (swagger), the per-report-type entry of `scan_overview`. */
+export interface ScanOverview {
+  report_id?: string;
+  scan_status?: string;
+  severity?: string;
+  duration?: number;
+  summary?: { total?: number; fixable?: number; summary?: Record<string, number> } | null;
+  start_time?: string;
+  end_time?: string;
+  complete_percent?: number;
+}
+
+export interface Artifact {
+  digest: string;
+  tags?: { name: string }[] | null;
+  scan_overview?: Record<string, ScanOverview> | null;
+}
+
+/** Job states Harbor reports for a scan; anything else is still in progress. */
+const FINISHED = new Set(['Success', 'Error', 'Stopped']);
+
+export function artifactLabel(ref: ArtifactRef): string {
+  return `${ref.project}/${ref.repository}${ref.reference.includes(':') ? '@' : ':'}${ref.reference}`;
+}
+
+/** `/projects/{p}/repositories/{r}/artifacts/{ref}` with `/` in the repository double-encoded, as Harbor requires. */
+export function artifactPath(ref: ArtifactRef): string {
+  // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
+  const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
+  return `/projects/${encodeURIComponent(ref.project)}/repositories/${encodeRepository(ref.repository)}/artifacts/${reference}`;
+}
+
+export async function getArtifact(harbor: HarborClient, ref: ArtifactRef): Promise<Artifact> {
+  try {
+    return await harbor.json<Artifact>('GET', artifactPath(ref), {
+      query: { with_scan_overview: true },
+      headers: { 'x-accept-vulnerabilities': ACCEPT_VULNERABILITIES },
+      expected: [200],
+      what: `reading artifact ${artifactLabel(ref)}`,
+    });
+  } catch (error) {
+    if (error instanceof HarborError && error.status === 404) {
+      throw new UserError(`Artifact ${artifactLabel(ref)} not found in Harbor ${harbor.url}; check the project, repository and reference`);
+    }
+    throw error;
+  }
+}
+
+/** The vulnerability entry of an artifact's scan overview; undefined when Harbor has none (never scanned, or queued). */
+export function vulnerabilityOverview(artifact: Artifact): ScanOverview | undefined {
+  const overview = artifact.scan_overview ?? {};
+  return overview[VULN_REPORT_V11] ?? overview[VULN_REPORT_V10] ?? Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1];
+}
+
+export function isFinished(overview: ScanOverview | undefined): boolean {
+  return overview?.scan_status !== undefined && FINISHED.has(overview.scan_status);
+}
+
+/** Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. */
+export async function triggerScan(harbor: HarborClient, ref: ArtifactRef): Promise<void> {
+  await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202], what: `starting a scan of ${artifactLabel(ref)}` });
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  /** A finished overview with this identity predates our trigger and is not the answer we wait for. */
+  stale?: ScanOverview;
+  /** First poll delay; it doubles up to `maxDelayMs`. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  onPoll?: (overview: ScanOverview | undefined, waitedMs: number) => void;
+}
+
+/** The scan did not produce a report (Error, Stopped, timed out, never scanned): on-scan-error decides, not the policy. */
+export class ScanError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScanError';
+  }
+}
+
+/**
+ * Polls the artifact until its vulnerability scan has finished, with capped exponential backoff (2 s doubling to
+ * 15 s): a 2-minute scan costs about a dozen calls and the answer arrives at most 15 s late. An absent overview is a
+ * scan still queued. Returns the finished overview (Success, Error or Stopped); the caller decides what each means.
+ */
+export async function waitForScan(harbor: HarborClient, ref: ArtifactRef, options: WaitOptions): Promise<ScanOverview> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const maxDelay = options.maxDelayMs ?? 15_000;
+  const started = now();
+  let delay = options.initialDelayMs ?? 2_000;
+  for (;;) {
+    const overview = vulnerabilityOverview(await getArtifact(harbor, ref));
+    const waited = now() - started;
+    options.onPoll?.(overview, waited);
+    if (isFinished(overview) && !sameRun(overview!, options.stale)) return overview!;
+    if (waited >= options.timeoutMs) {
+      const state = overview?.scan_status ? `still ${overview.scan_status}` : 'still queued';
+      throw new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
+    }
+    await sleep(Math.min(delay, Math.max(0, options.timeoutMs - waited)) || 1);
+    delay = Math.min(delay * 2, maxDelay);
+  }
+}
+
+function sameRun(a: ScanOverview, b: ScanOverview | undefined): boolean {
+  return b !== undefined && a.report_id === b.report_id && a.end_time === b.end_time && a.start_time === b.start_time;
+}
+
+/** The full report from `additions/vulnerabilities`, keyed by report MIME type in Harbor's answer. */
+export async function getVulnerabilityReport<T>(harbor: HarborClient, ref: ArtifactRef): Promise<{ mimeType: string; report: T }> {
+  const body = await harbor.json<Record<string, T> | null>('GET', `${artifactPath(ref)}/additions/vulnerabilities`, {
+    headers: { 'x-accept-vulnerabilities': ACCEPT_VULNERABILITIES },
+    expected: [200],
+    what: `reading the vulnerability report of ${artifactLabel(ref)}`,
+  });
+  const entries = Object.entries(body ?? {});
+  const found = entries.find(([mime]) => mime === VULN_REPORT_V11) ?? entries.find(([mime]) => mime === VULN_REPORT_V10) ?? entries[0];
+  if (!found || !found[1]) throw new UserError(`Harbor has no vulnerability report for ${artifactLabel(ref)} although its scan finished`);
+  return { mimeType: found[0], report: found[1] };
+}
+
+/** The scanner's log for a finished report, for explaining an Error; '' when Harbor cannot give it. */
+export async function getScanLog(harbor: HarborClient, ref: ArtifactRef, reportId: string): Promise<string> {
+  try {
+    const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, { expected: [200], headers: { accept: 'text/plain' } });
+    return res.text();
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,54 @@
+import type { Finding, ScanReport } from './model';
+import type { Verdict } from './policy';
+
+/**
+ * JUnit XML for Azure DevOps Publish Test Results (and any JUnit reader): a `policy` testcase with the verdict, then one
+ * testcase per finding the policy gates (its severity at or above fail-on, or under a max), grouped in one testsuite per
+ * target. A finding fails when its severity broke its rule; findings within a max budget pass.
+ */
+export function* renderJUnit(report: ScanReport, verdict: Verdict): Generator<string> {
+  const gated = new Map(verdict.rules.map((r) => [r.severity, r]));
+  const broken = new Set(verdict.violations.map((v) => v.severity));
+  const byTarget = new Map<string, Finding[]>();
+  for (const f of verdict.counted) {
+    if (!gated.has(f.severity)) continue;
+    const target = f.targets[0] || report.artifact;
+    let list = byTarget.get(target);
+    if (!list) byTarget.set(target, (list = []));
+    list.push(f);
+  }
+  let tests = 1;
+  let failures = verdict.passed ? 0 : 1;
+  for (const list of byTarget.values()) {
+    tests += list.length;
+    failures += list.filter((f) => broken.has(f.severity)).length;
+  }
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`trivy-gate ${report.artifact}`)}" tests="${tests}" failures="${failures}">\n`;
+  yield `  <testsuite name="policy" tests="1" failures="${verdict.passed ? 0 : 1}" errors="0" skipped="0">\n`;
+  yield `    <testcase classname="trivy-gate" name="${xml(`vulnerability policy for ${report.artifact}`)}">`;
+  yield verdict.passed ? '</testcase>\n' : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
+  yield '  </testsuite>\n';
+  for (const [target, list] of byTarget) {
+    const failed = list.filter((f) => broken.has(f.severity)).length;
+    yield `  <testsuite name="${xml(target)}" tests="${list.length}" failures="${failed}" errors="0" skipped="0">\n`;
+    for (const f of list) {
+      const name = xml(`[${f.severity}] ${f.id} ${f.pkg}@${f.installed}`);
+      if (!broken.has(f.severity)) {
+        yield `    <testcase classname="${xml(target)}" name="${name}"/>\n`;
+        continue;
+      }
+      const rule = gated.get(f.severity)!;
+      const detail = `${f.title ? `${f.title}\n` : ''}Package: ${f.pkg}\nInstalled: ${f.installed}\nFixed: ${f.fixed || 'none'}\nSeverity: ${f.severity}\nRule: ${rule.source}${f.url ? `\nLink: ${f.url}` : ''}`;
+      yield `    <testcase classname="${xml(target)}" name="${name}">\n      <failure message="${xml(`${f.id} (${f.severity}) in ${f.pkg} ${f.installed}; fixed in ${f.fixed || 'no release yet'}`)}" type="${f.severity}">${xml(detail)}</failure>\n    </testcase>\n`;
+    }
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
+}
+
+/** Escapes XML text and attribute values, dropping characters XML 1.0 cannot hold. */
+function xml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}

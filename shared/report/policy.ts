@@ -1,0 +1,113 @@
+import type { IgnoreEntry, IgnoreList } from './ignore-file';
+import { compareFindings, type Finding, type ScanReport } from './model';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from './severity';
+
+export const FAIL_ON = ['critical', 'high', 'medium', 'low', 'unknown', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+export type Budgeted = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+
+export interface Policy {
+  /** The lowest severity that fails the gate: any counted finding at or above it fails (unless a max allows it). */
+  failOn: FailOn;
+  /** Per-severity budgets: a count above its max fails, whatever fail-on says; a max also relaxes fail-on. */
+  max: Partial<Record<Budgeted, number>>;
+  ignoreUnfixed: boolean;
+}
+
+/** How the user spells the policy inputs on this platform, so reasons name what to change. */
+export interface PolicyNames {
+  failOn: string;
+  max: (severity: Budgeted) => string;
+}
+
+export interface Rule {
+  severity: Severity;
+  limit: number;
+  /** The input that set the limit, spelled as the user spells it, with its value. */
+  source: string;
+}
+
+export interface Violation extends Rule {
+  count: number;
+}
+
+export interface IgnoredFinding {
+  finding: Finding;
+  /** Why it is not counted: an ignore-file entry or ignore-unfixed. */
+  entry?: IgnoreEntry;
+}
+
+export type Counts = Record<Severity, number> & { total: number; fixable: number; ignored: number };
+
+export interface Verdict {
+  passed: boolean;
+  /** One line: the verdict and the counts against each rule. */
+  reason: string;
+  counts: Counts;
+  rules: Rule[];
+  violations: Violation[];
+  /** Counted findings, worst first. */
+  counted: Finding[];
+  ignored: IgnoredFinding[];
+  expiredIgnores: IgnoreEntry[];
+  unusedIgnores: IgnoreEntry[];
+}
+
+/** The limit per severity that the policy sets; severities without a rule are not gated. */
+export function rulesOf(policy: Policy, names: PolicyNames): Rule[] {
+  const threshold = policy.failOn === 'none' ? Infinity : SEVERITY_RANK[policy.failOn.toUpperCase() as Severity];
+  const rules: Rule[] = [];
+  for (const severity of SEVERITIES) {
+    const max = severity === 'UNKNOWN' ? undefined : policy.max[severity];
+    if (max !== undefined) rules.push({ severity, limit: max, source: `${names.max(severity as Budgeted)}: ${max}` });
+    else if (SEVERITY_RANK[severity] >= threshold) rules.push({ severity, limit: 0, source: `${names.failOn}: ${policy.failOn}` });
+  }
+  return rules;
+}
+
+/**
+ * Counts a report's unique findings after ignore-unfixed and the ignore file, and decides: the gate fails if and only
+ * if some gated severity has more findings than its limit.
+ */
+export function evaluate(report: ScanReport, policy: Policy, ignores: IgnoreList, names: PolicyNames): Verdict {
+  const counted: Finding[] = [];
+  const ignored: IgnoredFinding[] = [];
+  for (const finding of report.findings) {
+    const entry = ignores.match(finding.id);
+    if (entry) ignored.push({ finding, entry });
+    else if (policy.ignoreUnfixed && !finding.fixed) ignored.push({ finding });
+    else counted.push(finding);
+  }
+  counted.sort(compareFindings);
+  ignored.sort((a, b) => compareFindings(a.finding, b.finding));
+
+  const counts: Counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0, total: counted.length, fixable: 0, ignored: ignored.length };
+  for (const f of counted) {
+    counts[f.severity]++;
+    if (f.fixed) counts.fixable++;
+  }
+
+  const rules = rulesOf(policy, names);
+  const violations = rules.filter((r) => counts[r.severity] > r.limit).map((r) => ({ ...r, count: counts[r.severity] }));
+  const passed = violations.length === 0;
+  return {
+    passed,
+    reason: reasonLine(passed, rules, violations, counts),
+    counts,
+    rules,
+    violations,
+    counted,
+    ignored,
+    expiredIgnores: ignores.expired,
+    unusedIgnores: ignores.unused(),
+  };
+}
+
+function reasonLine(passed: boolean, rules: Rule[], violations: Violation[], counts: Counts): string {
+  const lower = (s: Severity) => s.toLowerCase();
+  if (!passed) {
+    return `Vulnerability gate failed: ${violations.map((v) => `${v.count} ${lower(v.severity)} > ${v.limit} allowed (${v.source})`).join(', ')}`;
+  }
+  if (rules.length === 0) return `Vulnerability gate passed: no severity is gated (${counts.total} findings counted)`;
+  return `Vulnerability gate passed: ${rules.map((r) => `${counts[r.severity]} ${lower(r.severity)} <= ${r.limit} allowed (${r.source})`).join(', ')}`;
+}

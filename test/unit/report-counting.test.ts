@@ -1,0 +1,87 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCapability } from '../../shared/capability';
+import gate from '../../shared/capabilities/trivy-gate';
+import { FakePlatform } from '../support/fake-platform';
+
+const TRIVY = join(__dirname, '../../../shared/reference/trivy');
+const files = readdirSync(TRIVY).filter((f) => f.endsWith('.json'));
+
+/**
+ * The acceptance check: counts computed here straight from the raw JSON, with none of the gate's code. A finding is
+ * unique by (VulnerabilityID, PkgName, InstalledVersion) across all Results; repeats keep their worst severity;
+ * ignore-unfixed drops occurrences without a FixedVersion.
+ */
+function expectedCounts(raw: any, ignoreUnfixed: boolean): Record<string, number> {
+  const order = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+  const unique = new Map<string, { severity: string; fixed: boolean }>();
+  let occurrences = 0;
+  for (const result of raw.Results ?? []) {
+    for (const v of result.Vulnerabilities ?? []) {
+      occurrences++;
+      const fixed = Boolean(v.FixedVersion);
+      if (ignoreUnfixed && !fixed) continue;
+      const severity = order.includes(v.Severity) ? v.Severity : 'UNKNOWN';
+      const key = JSON.stringify([v.VulnerabilityID, v.PkgName, v.InstalledVersion]);
+      const seen = unique.get(key);
+      if (!seen) unique.set(key, { severity, fixed });
+      else unique.set(key, { severity: order.indexOf(severity) > order.indexOf(seen.severity) ? severity : seen.severity, fixed: seen.fixed || fixed });
+    }
+  }
+  const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, total: unique.size, fixable: 0 };
+  for (const { severity, fixed } of unique.values()) {
+    counts[severity.toLowerCase()]++;
+    if (fixed) counts.fixable++;
+  }
+  const all = new Set<string>();
+  for (const result of raw.Results ?? []) for (const v of result.Vulnerabilities ?? []) all.add(JSON.stringify([v.VulnerabilityID, v.PkgName, v.InstalledVersion]));
+  counts.ignored = all.size - unique.size;
+  expect(occurrences).toBeGreaterThanOrEqual(all.size);
+  return counts;
+}
+
+async function gateCounts(file: string, ignoreUnfixed: boolean): Promise<Record<string, string>> {
+  const platform = new FakePlatform({ 'report-file': file, 'ignore-unfixed': String(ignoreUnfixed), 'fail-on': 'none' });
+  await runCapability(gate, platform);
+  expect(platform.result?.result).toBe('succeeded');
+  return platform.outputs;
+}
+
+describe('trivy-gate counts equal counts computed from the raw Trivy JSON', () => {
+  it('has reference reports to check', () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  for (const file of files) {
+    for (const ignoreUnfixed of [false, true]) {
+      it(`${file}, ignore-unfixed ${ignoreUnfixed}`, async () => {
+        const raw = JSON.parse(readFileSync(join(TRIVY, file), 'utf8'));
+        const expected = expectedCounts(raw, ignoreUnfixed);
+        const outputs = await gateCounts(join(TRIVY, file), ignoreUnfixed);
+        const actual = Object.fromEntries(Object.keys(expected).map((k) => [k, Number(outputs[k])]));
+        expect(actual).toEqual(expected);
+        expect(outputs.result).toBe('passed');
+      });
+    }
+  }
+
+  it('counts a finding repeated across targets once, at its worst severity', async () => {
+    const vuln = (severity: string, fixed?: string) => ({ VulnerabilityID: 'CVE-2024-0001', PkgName: 'zlib', InstalledVersion: '1.2.13', FixedVersion: fixed, Severity: severity });
+    const report = {
+      SchemaVersion: 2,
+      ArtifactName: 'img',
+      Results: [
+        { Target: 'a', Vulnerabilities: [vuln('LOW'), { ...vuln('LOW'), InstalledVersion: '1.2.12' }] },
+        { Target: 'b', Vulnerabilities: [vuln('HIGH', '1.2.14')] },
+        { Target: 'c' },
+      ],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'trivy-gate-')), 'dupes.json');
+    writeFileSync(file, JSON.stringify(report));
+    const platform = new FakePlatform({ 'report-file': file, 'fail-on': 'none' });
+    await runCapability(gate, platform);
+    expect(platform.outputs).toMatchObject({ total: '2', high: '1', low: '1', fixable: '1' });
+    expect(expectedCounts(report, false)).toMatchObject({ total: 2, high: 1, low: 1, fixable: 1 });
+  });
+});
