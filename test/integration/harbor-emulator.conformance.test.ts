@@ -1,3 +1,4 @@
+import { removeAllTempDirs } from '../sandbox/child-processes';
 import { authHeader, HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
 import { ImageLayout, makeImage } from '../sandbox/make-image';
@@ -67,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harbor?.stop();
   await acr?.stop();
+  removeAllTempDirs();
 });
 
 useContractCheck(() => [harbor]);

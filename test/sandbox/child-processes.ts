@@ -70,10 +70,32 @@ export function trackedPids(): number[] {
   return [...live].map((c) => c.pid).filter((p): p is number => p !== undefined);
 }
 
-/** A fresh temp dir that is removed by `removeTempDir` or, failing that, when the process exits. */
+/**
+ * All temp dirs of this process live under one root named after its pid. Exit hooks do not run inside jest's test
+ * environment, and nothing runs after SIGKILL, so each process also sweeps the roots of processes that are gone.
+ */
+let root: string | undefined;
+function tempRoot(): string {
+  if (root) return root;
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const m = /^harbor-sandbox-pid(\d+)$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+  root = path.join(os.tmpdir(), `harbor-sandbox-pid${process.pid}`);
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  tempDirs.add(root);
+  return root;
+}
+
+/** A fresh temp dir, removed by `removeTempDir`, `removeAllTempDirs`, at exit, or by the next run's sweep. */
 export function makeTempDir(prefix: string): string {
   installHooks();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `harbor-sandbox-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(tempRoot(), `${prefix}-`));
   tempDirs.add(dir);
   return dir;
 }
@@ -81,4 +103,11 @@ export function makeTempDir(prefix: string): string {
 export function removeTempDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
   tempDirs.delete(dir);
+}
+
+/** Removes every temp dir this process made (e.g. in afterAll for images made with makeImage()). */
+export function removeAllTempDirs(): void {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+  root = undefined;
 }

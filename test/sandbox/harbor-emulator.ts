@@ -241,6 +241,7 @@ export class HarborEmulator {
   private readonly executions = new Map<number, Execution>();
   private readonly failingArtifacts: Array<{ repository: string; tag?: string }> = [];
   private nextFlap?: { reads?: number; ms?: number };
+  private taskDelayMs: number;
   private readonly health = new Map<string, { status: 'healthy' | 'unhealthy'; error?: string }>();
   private readonly log: RequestLogEntry[] = [];
   private readonly found: ContractViolation[] = [];
@@ -251,6 +252,7 @@ export class HarborEmulator {
   constructor(private readonly options: HarborEmulatorOptions = {}) {
     this.admin = { username: 'admin', password: options.adminPassword ?? 'Harbor12345' };
     this.scanTimings = { queuedMs: 100, pendingMs: 200, runningMs: 300, ...options.scanTimings };
+    this.taskDelayMs = options.replicationTaskDelayMs ?? 0;
     for (const c of HEALTH_COMPONENTS) this.health.set(c, { status: 'healthy' });
   }
 
@@ -335,6 +337,11 @@ export class HarborEmulator {
   /** The next execution reads `Failed` for `reads` GETs or `ms` milliseconds after it succeeded, then `Succeed`. */
   flapNextExecution(flap: { reads?: number; ms?: number }): void {
     this.nextFlap = flap;
+  }
+
+  /** Delay before each replication task starts (observe InProgress, stop an execution midway). */
+  setReplicationTaskDelay(ms: number): void {
+    this.taskDelayMs = ms;
   }
 
   setHealth(component: string, healthy: boolean, error?: string): void {
@@ -1303,7 +1310,7 @@ export class HarborEmulator {
         const a = artifacts[i];
         const task = e.tasks[i];
         if (e.stopRequested) break;
-        if (this.options.replicationTaskDelayMs) await new Promise((r) => setTimeout(r, this.options.replicationTaskDelayMs));
+        if (this.taskDelayMs) await new Promise((r) => setTimeout(r, this.taskDelayMs));
         if (e.stopRequested) break;
         task.status = 'InProgress';
         task.start_time = now();
