@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { backoffDelay, DEFAULT_RETRY, retryAfterMs } from '../http/retry';
+import { isRetryableNetworkError } from '../http/network-errors';
+import { sha256, type BlobSource, type Descriptor, type ManifestSource } from './image';
+import { RegistryError, short, type RegistryClient } from './registry-client';
+
+export type BlobOutcome = 'uploaded' | 'skipped' | 'mounted';
+
+export interface PushStats {
+  layers: Record<BlobOutcome, number>;
+  /** Bytes sent over the wire (blob bodies). */
+  bytesUploaded: number;
+  /** Bytes of every blob and manifest the pushed image references. */
+  totalSize: number;
+  manifests: number;
+  elapsedMs: number;
+}
+
+export interface PushOptions {
+  /** Blobs transferred at once. */
+  concurrency: number;
+  /** Blobs larger than this go up in chunks of this size, each resumable. */
+  chunkSize: number;
+  /** Repositories of the same registry to mount missing blobs from. */
+  mountFrom: string[];
+  /** Attempts per blob upload (resume or restart after a network error, 5xx or 429). */
+  attempts?: number;
+  log: (message: string) => void;
+  debug: (message: string) => void;
+  /** Seconds between progress lines of one long upload. */
+  progressIntervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface PushResult {
+  digest: string;
+  mediaType: string;
+  stats: PushStats;
+}
+
+/**
+ * Pushes a manifest graph: all blobs (in parallel, skipping what the repository has, mounting what a sibling
+ * repository has), then child manifests by digest, and only then the root under every tag — so no tag ever points at
+ * something half-pushed. Digests are checked against the registry's at every step.
+ */
+export class Pusher {
+  private readonly stats: PushStats = { layers: { uploaded: 0, skipped: 0, mounted: 0 }, bytesUploaded: 0, totalSize: 0, manifests: 0, elapsedMs: 0 };
+  private readonly blobs = new Map<string, Promise<Descriptor>>();
+  private readonly sized = new Set<string>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly registry: RegistryClient,
+    private readonly options: PushOptions,
+  ) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
+  }
+
+  async push(root: ManifestSource, tags: string[]): Promise<PushResult> {
+    const started = this.now();
+    const { descriptor, bytes } = await this.pushManifest(root, tags.length === 0);
+    for (const tag of tags) await this.registry.putManifest(tag, descriptor.mediaType, bytes, descriptor.digest);
+    this.stats.elapsedMs = this.now() - started;
+    return { digest: descriptor.digest, mediaType: descriptor.mediaType, stats: this.stats };
+  }
+
+  /** Everything under `manifest`, then the manifest itself by digest (the root only when it has no tags). */
+  private async pushManifest(manifest: ManifestSource, putByDigest: boolean): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
+    if (manifest.bytes) {
+      const digest = sha256(manifest.bytes);
+      if ((await this.registry.manifestDigest(digest)) === digest) {
+        // The registry only accepts a manifest whose blobs and children it has, so the whole graph is there.
+        this.options.log(`  skipped manifest ${short(digest)} (already in ${this.registry.repository})`);
+        this.countExisting(manifest);
+        return { descriptor: this.describe(manifest, digest, manifest.bytes), bytes: manifest.bytes };
+      }
+    }
+    const [children, blobs] = await Promise.all([
+      Promise.all(manifest.children.map(async (child) => (await this.pushManifest(child, true)).descriptor)),
+      Promise.all(manifest.blobs.map((blob) => this.pushBlob(blob))),
+    ]);
+    const bytes = manifest.bytes ?? manifest.build!(blobs, children);
+    const digest = sha256(bytes);
+    if (putByDigest) await this.registry.putManifest(digest, manifest.mediaType, bytes, digest);
+    this.stats.manifests++;
+    this.stats.totalSize += bytes.length;
+    return { descriptor: this.describe(manifest, digest, bytes), bytes };
+  }
+
+  private describe(manifest: ManifestSource, digest: string, bytes: Buffer): Descriptor {
+    return { mediaType: manifest.mediaType, digest, size: bytes.length, ...(manifest.platform ? { platform: manifest.platform } : {}) };
+  }
+
+  /** Counts a manifest found in the registry, so size and skipped layers are reported the same on every re-push. */
+  private countExisting(manifest: ManifestSource): void {
+    this.stats.manifests++;
+    this.stats.totalSize += manifest.bytes?.length ?? 0;
+    for (const child of manifest.children) this.countExisting(child);
+    for (const blob of manifest.blobs) {
+      if (blob.digest && this.sized.has(blob.digest)) continue;
+      if (blob.digest) this.sized.add(blob.digest);
+      this.stats.totalSize += blob.size ?? 0;
+      if (blob.label !== 'config') this.stats.layers.skipped++;
+    }
+  }
+
+  private pushBlob(blob: BlobSource): Promise<Descriptor> {
+    if (!blob.digest || blob.size === undefined) return this.limited(() => this.uploadStreamed(blob));
+    const existing = this.blobs.get(blob.digest);
+    if (existing) return existing;
+    const digest = blob.digest;
+    const size = blob.size;
+    const task = this.limited(async () => {
+      const outcome = await this.transfer(blob, digest, size);
+      this.record(blob, outcome, digest, size);
+      return { mediaType: blob.mediaType, digest, size };
+    });
+    this.blobs.set(digest, task);
+    return task;
+  }
+
+  private record(blob: BlobSource, outcome: BlobOutcome, digest: string, size: number, from?: string): void {
+    if (!this.sized.has(digest)) {
+      this.sized.add(digest);
+      this.stats.totalSize += size;
+    }
+    if (blob.label !== 'config') this.stats.layers[outcome]++;
+    if (outcome !== 'uploaded') this.options.log(`  ${outcome} ${blob.label} ${short(digest)} ${formatBytes(size)}${from ? ` from ${from}` : ' (already in the repository)'}`);
+  }
+
+  private async transfer(blob: BlobSource, digest: string, size: number): Promise<BlobOutcome> {
+    if ((await this.registry.blobSize(digest)) !== undefined) return 'skipped';
+    let location: string | undefined;
+    for (const [i, from] of this.options.mountFrom.entries()) {
+      const mount = await this.registry.mount(digest, from);
+      if (mount.mounted) {
+        this.options.log(`  mounted ${blob.label} ${short(digest)} ${formatBytes(size)} from ${from}`);
+        return 'mounted';
+      }
+      // The registry opened an upload instead; use it unless another repository is still to be tried.
+      if (i === this.options.mountFrom.length - 1) location = mount.location;
+      else await this.registry.cancelUpload(mount.location);
+    }
+    await this.uploadKnown(blob, digest, size, location);
+    return 'uploaded';
+  }
+
+  /**
+   * A blob of known digest and size: one PUT when it fits in a chunk, otherwise PATCHes of `chunkSize` bytes. After
+   * a network error, 5xx or 429, a chunked upload asks the registry how far it got and resumes from there; a
+   * monolithic one starts a new session.
+   */
+  private async uploadKnown(blob: BlobSource, digest: string, size: number, opened?: string): Promise<void> {
+    const chunkSize = this.options.chunkSize;
+    const chunked = size > chunkSize;
+    const progress = this.progress(blob, digest, size);
+    let location = opened ?? (await this.registry.startUpload());
+    let offset = 0;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (!chunked) {
+            await this.registry.complete(location, digest, { stream: () => progress.count(blob.open(0, size)), length: size });
+          } else {
+            while (offset < size) {
+              const end = Math.min(offset + chunkSize, size);
+              const from = offset;
+              location = await this.registry.patch(location, () => progress.count(blob.open(from, end)), from, end - from);
+              offset = end;
+            }
+            await this.registry.complete(location, digest);
+          }
+          this.stats.bytesUploaded += size;
+          progress.done(size);
+          return;
+        } catch (error) {
+          await this.backoffOrThrow(error, attempt, `${blob.label} ${short(digest)}`);
+          const held = chunked ? await this.registry.uploadOffset(location) : undefined;
+          if (held === undefined) {
+            if (!chunked) await this.registry.cancelUpload(location);
+            location = await this.registry.startUpload();
+            offset = 0;
+          } else {
+            offset = held;
+          }
+          progress.reset(offset);
+          this.options.debug(`resuming ${blob.label} ${short(digest)} at byte ${offset}`);
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+  }
+
+  /** A blob produced on the way (gzip): streamed in one PATCH while hashed, then closed with the digest it turned out to have. */
+  private async uploadStreamed(blob: BlobSource): Promise<Descriptor> {
+    const progress = this.progress(blob, undefined, undefined);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const hash = createHash('sha256');
+        let size = 0;
+        try {
+          let location = await this.registry.startUpload();
+          const hashing = () =>
+            progress.count(
+              blob.open().pipe(
+                new Transform({
+                  transform(chunk: Buffer, _enc, done) {
+                    hash.update(chunk);
+                    size += chunk.length;
+                    done(null, chunk);
+                  },
+                }),
+              ),
+            );
+          location = await this.registry.patch(location, hashing, 0, undefined);
+          const digest = `sha256:${hash.digest('hex')}`;
+          await this.registry.complete(location, digest);
+          this.stats.bytesUploaded += size;
+          progress.done(size, digest);
+          if (!this.sized.has(digest)) {
+            this.sized.add(digest);
+            this.stats.totalSize += size;
+          }
+          if (blob.label !== 'config') this.stats.layers.uploaded++;
+          return { mediaType: blob.mediaType, digest, size };
+        } catch (error) {
+          await this.backoffOrThrow(error, attempt, blob.label);
+          progress.reset(0);
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+  }
+
+  private async backoffOrThrow(error: unknown, attempt: number, what: string): Promise<void> {
+    const attempts = this.options.attempts ?? DEFAULT_RETRY.attempts;
+    const retryable = error instanceof RegistryError ? error.retryable : isRetryableNetworkError((error as { cause?: unknown })?.cause ?? error);
+    if (!retryable || attempt >= attempts) throw error;
+    const hinted = error instanceof RegistryError ? retryAfterMs(error.retryAfter, DEFAULT_RETRY.maxRetryAfterMs) : undefined;
+    const delay = hinted ?? backoffDelay(attempt, DEFAULT_RETRY);
+    this.options.debug(`upload of ${what} failed (${(error as Error).message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`);
+    await this.sleep(delay);
+  }
+
+  private progress(blob: BlobSource, digest: string | undefined, size: number | undefined) {
+    const started = this.now();
+    let sent = 0;
+    const name = () => `${blob.label}${digest ? ` ${short(digest)}` : ''}`;
+    const timer = setInterval(() => {
+      const total = size !== undefined ? ` of ${formatBytes(size)} (${Math.floor((sent / size) * 100)}%)` : '';
+      this.options.log(`  uploading ${name()}: ${formatBytes(sent)}${total}`);
+    }, this.options.progressIntervalMs ?? 10_000);
+    timer.unref();
+    return {
+      count: (stream: Readable): Readable =>
+        stream.pipe(
+          new Transform({
+            transform(chunk: Buffer, _enc, done) {
+              sent += chunk.length;
+              done(null, chunk);
+            },
+          }),
+        ),
+      reset: (offset: number) => {
+        sent = offset;
+      },
+      done: (bytes: number, learned?: string) => {
+        const seconds = Math.max(1, this.now() - started) / 1000;
+        this.options.log(`  uploaded ${blob.label} ${short(learned ?? digest ?? '')} ${formatBytes(bytes)} in ${seconds.toFixed(1)} s (${formatBytes(bytes / seconds)}/s)`);
+      },
+      stop: () => clearInterval(timer),
+    };
+  }
+
+  /** Waits for a transfer slot; HEADs, mounts and uploads of one blob share a slot. */
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active < this.options.concurrency) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next waiter, so a newcomer cannot slip in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,177 @@
+import type { Readable } from 'node:stream';
+import { UserError } from '../errors';
+import { remoteMessage, type HttpClient, type HttpResponse, type RequestBody } from '../http/client';
+import { isRetryableStatus } from '../http/retry';
+import { PermissionError, RegistryAuth, type RegistryCredentials } from './auth';
+import { MANIFEST_ACCEPT } from './media-types';
+
+/** A registry answer outside what the protocol allows at that step; keeps the status so callers can branch or retry. */
+export class RegistryError extends UserError {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfter?: string,
+  ) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+
+  get retryable(): boolean {
+    return isRetryableStatus(this.status);
+  }
+}
+
+interface Send {
+  method: string;
+  /** Path under the registry (`/v2/…`) or an absolute upload URL from a Location header. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  /** false for requests whose body must not be replayed blindly (uploads; the caller resumes them). */
+  retry?: boolean;
+  what: string;
+  expected: number[];
+}
+
+/**
+ * The distribution-spec push endpoints for one repository: blob HEAD, cross-repository mount, upload sessions
+ * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT. Every request
+ * carries the registry credentials; an expired token is renewed once.
+ */
+export class RegistryClient {
+  readonly auth: RegistryAuth;
+
+  constructor(
+    private readonly http: HttpClient,
+    readonly baseUrl: string,
+    readonly repository: string,
+    credentials: RegistryCredentials,
+    options: { mountFrom?: string[]; onSecret: (value: string) => void },
+  ) {
+    const scopes = [`repository:${repository}:pull,push`, ...(options.mountFrom ?? []).map((r) => `repository:${r}:pull`)];
+    this.auth = new RegistryAuth(http, baseUrl, credentials, scopes, options.onSecret);
+  }
+
+  get host(): string {
+    return new URL(this.baseUrl).host;
+  }
+
+  async login(): Promise<void> {
+    await this.auth.login();
+    const granted = this.auth.grantedActions(this.repository);
+    if (granted !== undefined && !granted.includes('push')) throw this.denied();
+  }
+
+  /** Size of the blob when this repository has it. */
+  async blobSize(digest: string, repository = this.repository): Promise<number | undefined> {
+    const res = await this.send({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
+    return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
+  }
+
+  /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
+  async mount(digest: string, from: string): Promise<{ mounted: true } | { mounted: false; location: string }> {
+    const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+    const res = await this.send({ method: 'POST', url, what: `mount ${short(digest)} from ${from}`, expected: [201, 202], headers: { 'content-length': '0' } });
+    return res.status === 201 ? { mounted: true } : { mounted: false, location: this.location(res) };
+  }
+
+  async startUpload(): Promise<string> {
+    const res = await this.send({ method: 'POST', url: `/v2/${this.repository}/blobs/uploads/`, what: 'start a blob upload', expected: [202], headers: { 'content-length': '0' } });
+    return this.location(res);
+  }
+
+  /** Bytes the registry holds for an upload session, or undefined when the session is gone. */
+  async uploadOffset(location: string): Promise<number | undefined> {
+    const res = await this.send({ method: 'GET', url: location, what: 'query the upload status', expected: [204, 404] });
+    if (res.status === 404) return undefined;
+    const range = /^(?:bytes=)?0-(\d+)$/.exec(res.headers.range ?? '');
+    return range ? Number(range[1]) + 1 : 0;
+  }
+
+  /** One chunk (with Content-Range) or, with `length` undefined, a stream of unknown length; returns the next location. */
+  async patch(location: string, body: () => Readable, start: number, length: number | undefined): Promise<string> {
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    if (length !== undefined) {
+      headers['content-length'] = String(length);
+      headers['content-range'] = `${start}-${start + length - 1}`;
+    }
+    const res = await this.send({ method: 'PATCH', url: location, headers, body, retry: false, what: 'upload a blob chunk', expected: [202] });
+    return this.location(res);
+  }
+
+  /** Closes an upload with its digest, sending the last (or only) bytes with it; checks the digest the registry stored. */
+  async complete(location: string, digest: string, body?: { stream: () => Readable; length: number }): Promise<void> {
+    const url = new URL(location, this.baseUrl);
+    url.searchParams.set('digest', digest);
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) };
+    const res = await this.send({ method: 'PUT', url: url.toString(), headers, body: body?.stream, retry: body === undefined, what: `upload blob ${short(digest)}`, expected: [201] });
+    const stored = res.headers['docker-content-digest'];
+    if (stored && stored !== digest) throw new UserError(`The registry stored blob ${stored}, but the pushed bytes have digest ${digest}`);
+  }
+
+  async cancelUpload(location: string): Promise<void> {
+    await this.send({ method: 'DELETE', url: location, what: 'cancel an upload', expected: [204, 404, 405] }).catch(() => undefined);
+  }
+
+  /** The digest of a manifest the repository has under `reference`, or undefined. */
+  async manifestDigest(reference: string): Promise<string | undefined> {
+    const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, what: `check manifest ${short(reference)}`, expected: [200, 404] });
+    return res.status === 200 ? (res.headers['docker-content-digest'] ?? reference) : undefined;
+  }
+
+  /** PUTs a manifest or index under a tag or digest; fails unless the registry's digest is the one computed here. */
+  async putManifest(reference: string, mediaType: string, bytes: Buffer, digest: string): Promise<void> {
+    const res = await this.send({
+      method: 'PUT',
+      url: `/v2/${this.repository}/manifests/${reference}`,
+      headers: { 'content-type': mediaType },
+      body: bytes,
+      what: `put manifest ${reference.startsWith('sha256:') ? short(reference) : reference}`,
+      expected: [201],
+    });
+    const stored = res.headers['docker-content-digest'];
+    if (stored && stored !== digest) {
+      throw new UserError(`The registry stored ${this.repository}:${reference} as ${stored}, but the pushed manifest's digest is ${digest}`);
+    }
+  }
+
+  private location(res: HttpResponse): string {
+    const location = res.headers.location;
+    if (!location) throw new UserError(`${this.host} answered ${res.status} without a Location header for the upload`);
+    return new URL(location, this.baseUrl).toString();
+  }
+
+  private async send(req: Send): Promise<HttpResponse> {
+    const url = req.url.startsWith('/') ? `${this.baseUrl}${req.url}` : req.url;
+    for (let renewed = false; ; renewed = true) {
+      const headers = { ...req.headers };
+      if (this.auth.header) headers.authorization = this.auth.header;
+      const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
+      if (res.status === 401 && !renewed && (await this.auth.refresh(res))) continue;
+      if (req.expected.includes(res.status)) return res;
+      throw this.errorFor(res, req.what);
+    }
+  }
+
+  private errorFor(res: HttpResponse, what: string): UserError {
+    const remote = remoteMessage(res);
+    if (res.status === 401) {
+      const insufficient = /insufficient_scope/.test(res.headers['www-authenticate'] ?? '') || this.auth.scheme === 'bearer';
+      return insufficient ? this.denied(remote) : this.auth.authFailed(remote);
+    }
+    if (res.status === 403) return this.denied(remote);
+    return new RegistryError(res.status, `${this.host}: ${what} in ${this.repository} failed with ${res.status}${remote ? `: ${remote}` : ''}`, res.headers['retry-after']);
+  }
+
+  private denied(remote?: string): PermissionError {
+    return new PermissionError(
+      `${this.auth.who} may not push to ${this.host}/${this.repository}${remote ? ` (${remote})` : ''}; on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)`,
+      this.repository,
+    );
+  }
+}
+
+export function short(digest: string): string {
+  return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
+}
+

@@ -1,0 +1,39 @@
+import { InputError } from '../../errors';
+import type { Platform } from '../../platform';
+import { gzipOnTheFly } from '../compress';
+import type { ImageSource, LoadOptions } from '../image';
+import { openDockerArchive } from './docker-archive';
+import { openDockerDaemon } from './docker-daemon';
+import { openHelmChart } from './helm-chart';
+import { openOciLayout } from './oci-layout';
+
+export type Compression = 'auto' | 'gzip' | 'none';
+
+export const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
+
+/**
+ * Opens the image named by a `source` input. Relative paths are taken from the workspace. `auto` compression gzips the
+ * uncompressed layers of docker-archive/docker sources (docker save writes them uncompressed) and keeps OCI layouts
+ * byte for byte, so a layout's digest is the pushed digest.
+ */
+export async function openSource(source: string, compression: Compression, platform: Platform, label: string): Promise<ImageSource> {
+  const colon = source.indexOf(':');
+  const kind = colon > 0 ? source.slice(0, colon) : '';
+  const rest = source.slice(colon + 1);
+  const path = (p: string) => (p.startsWith('/') ? p : `${platform.workspaceDir()}/${p}`);
+  const options = (defaultGzip: boolean): LoadOptions =>
+    compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => gzipOnTheFly(b) } : {};
+  if (!rest) throw new InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
+  switch (kind) {
+    case 'oci':
+      return openOciLayout(path(rest), options(false));
+    case 'docker-archive':
+      return openDockerArchive(path(rest), options(true));
+    case 'docker':
+      return openDockerDaemon(rest, platform, options(true));
+    case 'chart':
+      return openHelmChart(path(rest));
+    default:
+      throw new InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
+  }
+}
