@@ -182,5 +182,5 @@ function hintForNothing(policy: ReplicationPolicy, remoteType: string | undefine
 function formatMs(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1000)}s`;
+  return `${ms / 1000}s`;
 }

@@ -1,0 +1,116 @@
+import * as net from 'node:net';
+import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
+import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
+import { harborAccess, harborInputs, runReplicate, seedImage } from './replicate-setup';
+
+// Tasks that fail, executions that outlast the timeout, Harbor statuses that contradict their tasks.
+let harbor: HarborEmulator;
+let target: RegistryHandle;
+
+beforeAll(async () => {
+  [harbor, target] = await Promise.all([
+    // Each task waits before it copies, so a short timeout catches the execution in progress.
+    startHarborEmulator({ projects: [{ name: 'app' }], replicationTaskDelayMs: 400 }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
+  await seedImage(harborAccess(harbor), 'app/web', '1.0');
+  await seedImage(harborAccess(harbor), 'app/api', '1.0');
+});
+
+afterAll(async () => {
+  await harbor?.stop();
+  await target?.stop();
+});
+
+const endpoint = () => ({
+  'registry-name': 'replica',
+  'registry-type': 'docker-registry',
+  'registry-url': target.url,
+  'registry-username': target.users[0].username,
+  'registry-password': target.users[0].password,
+});
+
+describe('replicate failures', () => {
+  it('one failed task fails the step with the task table and that task log tail', async () => {
+    harbor.failReplicationOf({ repository: 'app/api' });
+    const p = await runReplicate({ ...harborInputs(harbor), ...endpoint(), 'policy-name': 'fail-one', direction: 'push', 'name-filter': 'app/**' });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toMatch(/^Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\)/);
+    const table = p.messages('info').find((m) => m.startsWith('Resource'));
+    expect(table).toMatch(/app\/web:\[1\.0\] → app\/web:\[1\.0\]\s+Succeed/);
+    expect(table).toMatch(/app\/api:\[1\.0\] → app\/api:\[1\.0\]\s+Failed/);
+    expect(p.messages('error').join('\n')).toMatch(/Task \d+ app\/api:\[1\.0\] → app\/api:\[1\.0\] failed:\n.*injected failure for app\/api/);
+    expect(p.outputs).toMatchObject({ total: '2', succeeded: '1', failed: '1' });
+    expect(p.summaries.join('\n')).toMatch(/\| image \| `app\/api:\[1\.0\]` \| `app\/api:\[1\.0\]` \| Failed \|/);
+  });
+
+  it('a timeout stops the execution when asked', async () => {
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      'registry-name': 'replica',
+      'policy-name': 'slow',
+      direction: 'push',
+      'name-filter': 'app/web',
+      timeout: '200ms',
+      'stop-on-timeout': 'true',
+    });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toMatch(/^Replication execution (\d+) did not finish within 0.2s \(0 of 1 tasks done\); it was stopped$/);
+    const stops = harbor.requests({ method: 'PUT', path: /\/replication\/executions\/\d+$/ });
+    expect(stops).toHaveLength(1);
+    expect(stops[0].path).toBe(`/api/v2.0/replication/executions/${p.outputs['execution-id']}`);
+  });
+
+  it('a timeout without stop-on-timeout leaves the execution running', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow', timeout: '200ms' });
+    expect(p.result?.message).toMatch(/it goes on in Harbor \(set 'stop-on-timeout' to stop it\)$/);
+    expect(harbor.requests({ method: 'PUT', path: /\/replication\/executions\// })).toHaveLength(0);
+  });
+
+  it('a Failed status that contradicts finished, successful tasks is re-polled until it settles', async () => {
+    harbor.flapNextExecution({ reads: 3 });
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow' });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(p.outputs).toMatchObject({ total: '1', succeeded: '1', failed: '0' });
+  });
+
+  it('a pull that matches nothing succeeds with issues and hints at Docker Hub library/', async () => {
+    // The emulator copies from any Distribution registry whatever type it is told; the hint depends only on the type.
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      'registry-name': 'hub',
+      'registry-type': 'docker-hub',
+      'registry-url': target.url,
+      'registry-username': target.users[0].username,
+      'registry-password': target.users[0].password,
+      'policy-name': 'hub-nginx',
+      direction: 'pull',
+      'name-filter': 'nginx',
+    });
+    expect(p.messages('warning')).toContain("'name-filter' 'nginx' has no namespace: Docker Hub official images live under library/, e.g. 'library/nginx'");
+    expect(p.result?.result).toBe('succeeded-with-issues');
+    expect(p.messages('warning').join('\n')).toMatch(/copied nothing: the policy's filters matched no artifact; Docker Hub official images need the library\/ prefix: try 'library\/nginx'/);
+  });
+
+  it('an unreachable Harbor fails fast with one line naming host and port, no password printed', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const p = await runReplicate({ 'harbor-url': `http://127.0.0.1:${port}`, username: 'admin', password: 'S3cret-never-shown', 'policy-name': 'x' });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toBe(
+      `GET http://127.0.0.1:${port}/api/v2.0/replication/policies?q=name%3Dx&page=1&page_size=100 failed: cannot connect to 127.0.0.1:${port} (connection refused)`,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(p.transcript).not.toContain('S3cret-never-shown');
+  });
+});
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
