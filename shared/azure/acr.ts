@@ -1,0 +1,221 @@
+import { UserError } from '../errors';
+import { ArmError, type ArmClient } from './arm-client';
+
+/** The stable ACR API the step is written and tested against (../shared/reference/azure/containerregistry.json). */
+export const ACR_API_VERSION = '2025-04-01';
+
+export interface RegistryRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  registry: string;
+}
+
+export interface Registry {
+  id: string;
+  name: string;
+  sku: { name: string };
+  properties: { loginServer?: string; provisioningState?: string };
+}
+
+export interface ScopeMap {
+  id: string;
+  name: string;
+  properties: { actions: string[]; description?: string; type?: string; provisioningState?: string };
+}
+
+export interface TokenPassword {
+  name?: 'password1' | 'password2';
+  value?: string;
+  expiry?: string;
+  creationTime?: string;
+}
+
+export interface Token {
+  id: string;
+  name: string;
+  properties: {
+    scopeMapId?: string;
+    status?: 'enabled' | 'disabled';
+    provisioningState?: string;
+    credentials?: { passwords?: TokenPassword[] };
+  };
+}
+
+export interface GeneratedCredentials {
+  username?: string;
+  passwords?: TokenPassword[];
+}
+
+/** Classic registries (retired, but still answered by ARM) have no repository-scoped tokens. */
+export function skuSupportsTokens(sku: string | undefined): boolean {
+  return (sku ?? '').toLowerCase() !== 'classic';
+}
+
+/** The role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
+export const TOKEN_ADMIN_ROLE = 'Container Registry Data Access Configuration Administrator';
+
+export function registryPath(ref: RegistryRef): string {
+  return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
+}
+
+/**
+ * Operations on one registry. Every ARM failure is mapped onto the advice a user needs: which role is missing, that the
+ * registry does not exist, or Azure's own message for a failed operation.
+ */
+export class AcrRegistry {
+  readonly path: string;
+
+  constructor(
+    private readonly arm: ArmClient,
+    readonly ref: RegistryRef,
+    private readonly apiVersion = ACR_API_VERSION,
+  ) {
+    this.path = registryPath(ref);
+  }
+
+  async get(): Promise<Registry> {
+    const registry = await this.guard('read the registry', () => this.arm.getOptional<Registry>(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }));
+    if (!registry) {
+      throw new UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
+    }
+    return registry;
+  }
+
+  getScopeMap(name: string): Promise<ScopeMap | undefined> {
+    return this.guard('read scope maps', () => this.arm.getOptional<ScopeMap>(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read scope map ${name}` }));
+  }
+
+  async createScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
+    return this.required(
+      await this.guard('create scope maps', () =>
+        this.arm.longRunning<ScopeMap>('PUT', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
+          apiVersion: this.apiVersion,
+          json: { properties: { description, actions } },
+          finalState: 'azure-async-operation',
+          expected: [200, 201],
+          what: `create scope map ${name}`,
+        }),
+      ),
+      `scope map ${name}`,
+    );
+  }
+
+  async updateScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
+    return this.required(
+      await this.guard('update scope maps', () =>
+        this.arm.longRunning<ScopeMap>('PATCH', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
+          apiVersion: this.apiVersion,
+          json: { properties: { description, actions } },
+          finalState: 'azure-async-operation',
+          what: `update scope map ${name}`,
+        }),
+      ),
+      `scope map ${name}`,
+    );
+  }
+
+  getToken(name: string): Promise<Token | undefined> {
+    return this.guard('read tokens', () => this.arm.getOptional<Token>(`${this.path}/tokens/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read token ${name}` }));
+  }
+
+  async createToken(name: string, scopeMapId: string, status: 'enabled' | 'disabled'): Promise<Token> {
+    return this.required(
+      await this.guard('create tokens', () =>
+        this.arm.longRunning<Token>('PUT', `${this.path}/tokens/${encodeURIComponent(name)}`, {
+          apiVersion: this.apiVersion,
+          json: { properties: { scopeMapId, status } },
+          finalState: 'azure-async-operation',
+          what: `create token ${name}`,
+        }),
+      ),
+      `token ${name}`,
+    );
+  }
+
+  async updateToken(name: string, changes: { scopeMapId?: string; status?: 'enabled' | 'disabled' }): Promise<Token> {
+    return this.required(
+      await this.guard('update tokens', () =>
+        this.arm.longRunning<Token>('PATCH', `${this.path}/tokens/${encodeURIComponent(name)}`, {
+          apiVersion: this.apiVersion,
+          json: { properties: changes },
+          finalState: 'azure-async-operation',
+          what: `update token ${name}`,
+        }),
+      ),
+      `token ${name}`,
+    );
+  }
+
+  /** Makes a new password for a token (the only moment Azure shows its value). Never retried: see ArmClient.send. */
+  async generateCredentials(params: { tokenId: string; name: 'password1' | 'password2'; expiry?: string }): Promise<GeneratedCredentials> {
+    return this.required(
+      await this.guard('generate token passwords', () =>
+        this.arm.longRunning<GeneratedCredentials>('POST', `${this.path}/generateCredentials`, {
+          apiVersion: this.apiVersion,
+          json: params,
+          finalState: 'location',
+          what: `generate ${params.name} for token ${params.tokenId.split('/').pop()}`,
+        }),
+      ),
+      'generated credentials',
+    );
+  }
+
+  /**
+   * ARM `importImage`: the registry pulls an image from another registry itself, so no bytes pass through the runner
+   * (replicate's ACR-import mode). Resolves when the import has finished.
+   */
+  async importImage(params: ImportImageParameters): Promise<void> {
+    await this.guard('import images', () =>
+      this.arm.longRunning('POST', `${this.path}/importImage`, {
+        apiVersion: this.apiVersion,
+        json: params,
+        finalState: 'location',
+        what: `import ${params.source.sourceImage} into ${this.ref.registry}`,
+      }),
+    );
+  }
+
+  private required<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new UserError(`Azure answered without the ${what}`);
+    return value;
+  }
+
+  /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
+  private async guard<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof ArmError)) throw error;
+      if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+        const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
+        throw new UserError(
+          `Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${TOKEN_ADMIN_ROLE}' role (or Contributor) on the registry`,
+          { cause: error },
+        );
+      }
+      if (error.status === 401) {
+        throw new UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+      }
+      if (error.code === 'ResourceGroupNotFound' || error.code === 'SubscriptionNotFound' || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
+        throw new UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+export interface ImportImageParameters {
+  source: {
+    /** An ACR in the same tenant, by resource id. */
+    resourceId?: string;
+    /** Any other registry by host, e.g. harbor.example.com. */
+    registryUri?: string;
+    credentials?: { username?: string; password: string };
+    /** repo:tag or repo@sha256:… */
+    sourceImage: string;
+  };
+  targetTags?: string[];
+  untaggedTargetRepositories?: string[];
+  mode?: 'NoForce' | 'Force';
+}

@@ -1,0 +1,207 @@
+import { UserError } from '../errors';
+import { remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
+import { redactUrl } from '../redact';
+import { resourceToScope, type TokenCredential } from './credentials';
+
+export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+
+export interface ArmClientOptions {
+  /** Entra resource the ARM token is for; default the endpoint itself (ADO connections name it explicitly). */
+  tokenResource?: string;
+  /** How long a long-running operation may take before the step gives up. */
+  operationTimeoutMs?: number;
+  /** Poll interval when Azure sends no Retry-After. */
+  pollIntervalMs?: number;
+  /** Injected by tests to skip the waits. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
+export class ArmError extends UserError {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly azureMessage: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ArmError';
+  }
+}
+
+interface CallOptions {
+  apiVersion: string;
+  json?: unknown;
+  /** Statuses that are answers, not errors. */
+  expected?: number[];
+  /** Words for the error line, e.g. "create scope map pull-scope". */
+  what: string;
+}
+
+const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
+
+/**
+ * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
+ * every call, ARM error bodies turned into one line, and long-running operations followed through
+ * Azure-AsyncOperation or Location to completion within a timeout.
+ */
+export class ArmClient {
+  readonly endpoint: string;
+  private readonly scope: string;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    endpoint: string,
+    readonly credential: TokenCredential,
+    readonly http: HttpClient,
+    private readonly options: ArmClientOptions = {},
+  ) {
+    this.endpoint = endpoint.replace(/\/+$/, '');
+    this.scope = resourceToScope(options.tokenResource ?? this.endpoint);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
+  async authenticate(): Promise<void> {
+    await this.credential.getToken(this.scope);
+  }
+
+  /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
+  async call(method: string, path: string, options: CallOptions): Promise<HttpResponse> {
+    const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
+    if (!(options.expected ?? [200]).includes(res.status)) throw armError(res, options.what);
+    return res;
+  }
+
+  /** GET that answers undefined for 404 instead of failing. */
+  async getOptional<T>(path: string, options: Omit<CallOptions, 'expected' | 'json'>): Promise<T | undefined> {
+    const res = await this.call('GET', path, { ...options, expected: [200, 404] });
+    if (res.status === 404) return undefined;
+    return res.json<T>();
+  }
+
+  /**
+   * A long-running PUT/PATCH/POST/DELETE. `finalState` follows the spec's `final-state-via`: for `azure-async-operation`
+   * the result is the resource itself (GET after the operation succeeds), for `location` it is what the Location URL
+   * finally answers. Returns the final body, or undefined when there is none.
+   */
+  async longRunning<T>(
+    method: string,
+    path: string,
+    options: CallOptions & { finalState: 'azure-async-operation' | 'location' },
+  ): Promise<T | undefined> {
+    const url = this.urlFor(path, options.apiVersion);
+    const first = await this.send(method, url, options.json);
+    if (![200, 201, 202, 204].includes(first.status)) throw armError(first, options.what);
+    const asyncUrl = first.headers['azure-asyncoperation'];
+    const locationUrl = first.headers.location;
+    if (!asyncUrl && !locationUrl) {
+      if (first.status === 202) throw new UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
+      return bodyOf<T>(first);
+    }
+    const deadline = Date.now() + (this.options.operationTimeoutMs ?? 10 * 60_000);
+    const wait = retryAfter(first);
+    if (asyncUrl) {
+      await this.pollStatus(asyncUrl, options.what, deadline, wait);
+      if (options.finalState === 'location' && locationUrl) return this.pollLocation<T>(locationUrl, options.what, deadline, 0);
+      if (method === 'DELETE' || method === 'POST') return undefined;
+      return bodyOf<T>(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
+    }
+    return this.pollLocation<T>(locationUrl!, options.what, deadline, wait);
+  }
+
+  private async pollStatus(statusUrl: string, what: string, deadline: number, firstWait: number | undefined): Promise<void> {
+    let wait = firstWait;
+    for (;;) {
+      await this.waitBefore(wait, deadline, what);
+      const res = await this.send('GET', this.sameOrigin(statusUrl, what));
+      if (res.status !== 200) throw armError(res, `${what} (operation status)`);
+      const body = res.json<{ status?: string; error?: { code?: string; message?: string } }>();
+      const status = (body.status ?? '').toLowerCase();
+      if (status === 'succeeded') return;
+      if (TERMINAL_FAILURE.has(status)) {
+        const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
+        throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
+      }
+      wait = retryAfter(res);
+    }
+  }
+
+  private async pollLocation<T>(locationUrl: string, what: string, deadline: number, firstWait: number | undefined): Promise<T | undefined> {
+    let wait = firstWait;
+    for (;;) {
+      await this.waitBefore(wait, deadline, what);
+      const res = await this.send('GET', this.sameOrigin(locationUrl, what));
+      if (res.status === 202) {
+        wait = retryAfter(res);
+        continue;
+      }
+      if (res.status === 200 || res.status === 201 || res.status === 204) return bodyOf<T>(res);
+      throw armError(res, what);
+    }
+  }
+
+  private async waitBefore(retryAfterMs: number | undefined, deadline: number, what: string): Promise<void> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+      throw new UserError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+    }
+    if (retryAfterMs === 0) return;
+    await this.sleep(Math.min(retryAfterMs ?? this.options.pollIntervalMs ?? 2000, remaining));
+  }
+
+  /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
+  private sameOrigin(url: string, what: string): string {
+    if (new URL(url).origin !== new URL(this.endpoint).origin) {
+      throw new UserError(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${redactUrl(url)}); refusing to send the token there`);
+    }
+    return url;
+  }
+
+  private urlFor(path: string, apiVersion: string): string {
+    const url = new URL(this.endpoint + path);
+    url.searchParams.set('api-version', apiVersion);
+    return url.toString();
+  }
+
+  private async send(method: string, url: string, json?: unknown): Promise<HttpResponse> {
+    const { token } = await this.credential.getToken(this.scope);
+    // PUT, PATCH and DELETE are idempotent in ARM; a POST (generateCredentials) is not: a lost answer must not mint a
+    // second password behind the user's back.
+    return this.http.request({
+      method,
+      url,
+      json,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      retry: method !== 'POST',
+    });
+  }
+}
+
+function bodyOf<T>(res: HttpResponse): T | undefined {
+  return res.body.length > 0 ? res.json<T>() : undefined;
+}
+
+/** Retry-After in ms (seconds in ARM), or undefined. */
+function retryAfter(res: HttpResponse): number | undefined {
+  const value = res.headers['retry-after'];
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
+}
+
+/** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
+export function armError(res: HttpResponse, what: string): ArmError {
+  let code: string | undefined;
+  let message = '';
+  try {
+    const body = res.json<{ error?: { code?: string; message?: string } }>();
+    code = body.error?.code;
+    message = body.error?.message ?? '';
+  } catch {
+    message = remoteMessage(res);
+  }
+  const detail = [code, message].filter(Boolean).join(': ') || remoteMessage(res);
+  return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
+}

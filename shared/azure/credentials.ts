@@ -1,0 +1,231 @@
+import { UserError } from '../errors';
+import { HttpError, remoteMessage, type HttpClient } from '../http/client';
+import type { Platform } from '../platform';
+
+/** A bearer token and when it stops being valid (epoch ms). */
+export interface AccessToken {
+  token: string;
+  expiresOnMs: number;
+}
+
+/** Something that can hand out Entra access tokens for a scope (`https://management.azure.com/.default`). */
+export interface TokenCredential {
+  /** How the step authenticates, for the log (never contains a secret). */
+  readonly description: string;
+  getToken(scope: string): Promise<AccessToken>;
+}
+
+export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** The audience Entra expects in federated (OIDC) assertions. */
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** Renew a little before expiry so a token never dies in the middle of a long-running operation. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/** Caches a token per scope until shortly before it expires. */
+abstract class CachingCredential implements TokenCredential {
+  abstract readonly description: string;
+  private readonly cache = new Map<string, AccessToken>();
+
+  async getToken(scope: string): Promise<AccessToken> {
+    const cached = this.cache.get(scope);
+    if (cached && cached.expiresOnMs - EXPIRY_MARGIN_MS > Date.now()) return cached;
+    const fresh = await this.fetchToken(scope);
+    this.cache.set(scope, fresh);
+    return fresh;
+  }
+
+  protected abstract fetchToken(scope: string): Promise<AccessToken>;
+}
+
+/**
+ * The Azure CLI's signed-in account (what `azure/login` leaves behind on GitHub). The token comes from
+ * `az account get-access-token`: its output is captured silently and the token masked before anything else happens.
+ */
+export class AzureCliCredential extends CachingCredential {
+  readonly description = 'Azure CLI credential (az account get-access-token)';
+  /** The CLI's current subscription, known after the first token. */
+  subscriptionId?: string;
+  tenantId?: string;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly tenant?: string,
+  ) {
+    super();
+  }
+
+  protected async fetchToken(scope: string): Promise<AccessToken> {
+    const az = await this.platform.which('az');
+    if (!az) throw new UserError('Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC');
+    const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
+    if (this.tenant) args.push('--tenant', this.tenant);
+    const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
+    let parsed: { accessToken?: string; expires_on?: number; expiresOn?: string; subscription?: string; tenant?: string } | undefined;
+    try {
+      parsed = JSON.parse(result.stdout);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.accessToken) this.platform.setSecret(parsed.accessToken);
+    if (result.code !== 0 || !parsed?.accessToken) {
+      const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
+      throw new UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login (or az login) before this step`);
+    }
+    this.subscriptionId = parsed.subscription;
+    this.tenantId = parsed.tenant;
+    const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
+    return { token: parsed.accessToken, expiresOnMs };
+  }
+}
+
+interface EntraOptions {
+  tenantId: string;
+  clientId: string;
+  authorityHost?: string;
+  http: HttpClient;
+  platform: Platform;
+}
+
+/** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
+abstract class EntraCredential extends CachingCredential {
+  constructor(protected readonly options: EntraOptions) {
+    super();
+  }
+
+  protected abstract clientAuthentication(): Promise<Record<string, string>>;
+
+  protected async fetchToken(scope: string): Promise<AccessToken> {
+    const authority = (this.options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
+    const url = `${authority}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.options.clientId,
+      scope,
+      ...(await this.clientAuthentication()),
+    });
+    const res = await this.options.http.request({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+    });
+    if (res.status !== 200) {
+      throw new UserError(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
+    }
+    const body = res.json<{ access_token?: string; expires_in?: number | string }>();
+    if (!body.access_token) throw new UserError(`Entra ID answered without an access_token at ${url}`);
+    this.options.platform.setSecret(body.access_token);
+    return { token: body.access_token, expiresOnMs: Date.now() + Number(body.expires_in ?? 3600) * 1000 };
+  }
+}
+
+/** Entra's error bodies put the useful text in error_description; keep its first line (it carries trace ids after). */
+function entraMessage(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { error?: string; error_description?: string };
+    const first = parsed.error_description?.split(/\r?\n/)[0];
+    return [parsed.error, first].filter(Boolean).join(': ') || 'no details';
+  } catch {
+    return body.toString('utf8').split(/\r?\n/)[0].slice(0, 200) || 'no details';
+  }
+}
+
+/** A service principal with a client secret (the ADO AzureRM "ServicePrincipal" scheme with a key). */
+export class ClientSecretCredential extends EntraCredential {
+  readonly description: string;
+
+  constructor(
+    options: EntraOptions,
+    private readonly secret: string,
+  ) {
+    super(options);
+    options.platform.setSecret(secret);
+    this.description = `service principal ${options.clientId} (client secret)`;
+  }
+
+  protected async clientAuthentication(): Promise<Record<string, string>> {
+    return { client_secret: this.secret };
+  }
+}
+
+/**
+ * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
+ * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
+ */
+export class ClientAssertionCredential extends EntraCredential {
+  readonly description: string;
+
+  constructor(
+    options: EntraOptions,
+    private readonly assertion: () => Promise<string>,
+    source: string,
+  ) {
+    super(options);
+    this.description = `${source} → service principal ${options.clientId} (workload identity federation)`;
+  }
+
+  protected async clientAuthentication(): Promise<Record<string, string>> {
+    return {
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await this.assertion(),
+    };
+  }
+}
+
+/**
+ * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
+ */
+export function githubIdToken(http: HttpClient, platform: Platform, audience = FEDERATION_AUDIENCE, env: NodeJS.ProcessEnv = process.env): () => Promise<string> {
+  return async () => {
+    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!requestUrl || !requestToken) {
+      throw new UserError("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
+    }
+    platform.setSecret(requestToken);
+    const url = new URL(requestUrl);
+    url.searchParams.set('audience', audience);
+    const body = await fetchJson<{ value?: string }>(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
+    if (!body.value) throw new UserError('The GitHub OIDC token endpoint answered without a token');
+    platform.setSecret(body.value);
+    return body.value;
+  };
+}
+
+/** Where and how an Azure Pipelines job asks for a service connection's ID token (System.OidcRequestUri). */
+export interface PipelinesOidcRequest {
+  url: string;
+  accessToken: string;
+}
+
+/** Azure Pipelines' ID token for a workload-identity-federation service connection. */
+export function azurePipelinesIdToken(http: HttpClient, platform: Platform, request: PipelinesOidcRequest): () => Promise<string> {
+  return async () => {
+    platform.setSecret(request.accessToken);
+    const body = await fetchJson<{ oidcToken?: string }>(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
+    if (!body.oidcToken) throw new UserError('The Azure Pipelines OIDC endpoint answered without an oidcToken');
+    platform.setSecret(body.oidcToken);
+    return body.oidcToken;
+  };
+}
+
+async function fetchJson<T>(http: HttpClient, method: string, url: string, bearer: string, what: string): Promise<T> {
+  const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+  if (res.status !== 200) throw new UserError(`${what} refused the ID token request (${res.status}${remoteMessage(res) ? `: ${remoteMessage(res)}` : ''})`);
+  try {
+    return res.json<T>();
+  } catch {
+    throw new HttpError(res.status, method, url, `${what} answered with a body that is not JSON`);
+  }
+}
+
+/** `https://management.azure.com/.default` → `https://management.azure.com/` (the CLI's --resource form). */
+export function scopeToResource(scope: string): string {
+  return scope.replace(/\.default$/, '');
+}
+
+/** The token scope for an Entra resource id or ARM endpoint (`https://management.azure.com` → `.../.default`). */
+export function resourceToScope(resource: string): string {
+  return `${resource.replace(/\/+$/, '')}/.default`;
+}

@@ -1,0 +1,102 @@
+import { InputError, UserError } from '../errors';
+import type { HttpClient } from '../http/client';
+import type { Platform, ServiceConnection } from '../platform';
+import { DEFAULT_ARM_ENDPOINT } from './arm-client';
+import {
+  AzureCliCredential,
+  azurePipelinesIdToken,
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  DEFAULT_AUTHORITY_HOST,
+  FEDERATION_AUDIENCE,
+  githubIdToken,
+  type TokenCredential,
+} from './credentials';
+
+/** How a step reaches ARM: who it is, where ARM is, and the subscription the sign-in implies (if any). */
+export interface AzureSignIn {
+  credential: TokenCredential;
+  armEndpoint: string;
+  /** Entra resource for ARM tokens when it differs from the endpoint (ADO connections name it). */
+  tokenResource?: string;
+  /** The subscription the sign-in brings along (ADO connection, or the Azure CLI's current account after a token). */
+  subscriptionId(): string | undefined;
+}
+
+/**
+ * An Azure DevOps AzureRM service connection → credential, for its two secret-less-or-secret schemes:
+ * `ServicePrincipal` with a key, and `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
+ */
+export function signInWithConnection(connection: ServiceConnection, inputName: string, http: HttpClient, platform: Platform): AzureSignIn {
+  const clientId = connection.auth.serviceprincipalid;
+  const tenantId = connection.auth.tenantid;
+  const scheme = connection.scheme ?? '';
+  const options = {
+    clientId: clientId ?? '',
+    tenantId: tenantId ?? '',
+    authorityHost: connection.data('environmentAuthorityUrl') ?? DEFAULT_AUTHORITY_HOST,
+    http,
+    platform,
+  };
+  let credential: TokenCredential;
+  switch (scheme.toLowerCase()) {
+    case 'serviceprincipal': {
+      if (connection.auth.authenticationType === 'spnCertificate') {
+        throw new UserError(`Service connection '${inputName}' uses a certificate; this step supports a service principal secret or workload identity federation`);
+      }
+      const secret = connection.auth.serviceprincipalkey;
+      if (!clientId || !tenantId || !secret) throw new UserError(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
+      credential = new ClientSecretCredential(options, secret);
+      break;
+    }
+    case 'workloadidentityfederation': {
+      if (!clientId || !tenantId) throw new UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
+      if (!connection.oidcRequest) {
+        throw new UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later`);
+      }
+      credential = new ClientAssertionCredential(options, azurePipelinesIdToken(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+      break;
+    }
+    default:
+      throw new UserError(
+        `Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal (secret) and WorkloadIdentityFederation`,
+      );
+  }
+  const subscription = connection.data('subscriptionId');
+  return {
+    credential,
+    armEndpoint: connection.url || DEFAULT_ARM_ENDPOINT,
+    tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
+    subscriptionId: () => subscription,
+  };
+}
+
+export interface GitHubSignInSettings {
+  clientId?: string;
+  tenantId?: string;
+  authorityHost?: string;
+  audience?: string;
+  armEndpoint?: string;
+  /** Input names as the user spells them, for the error lines. */
+  names: { clientId: string; tenantId: string };
+}
+
+/**
+ * GitHub: OIDC with client-id + tenant-id (the runner's ID token exchanged at Entra), otherwise the Azure CLI login
+ * that azure/login leaves behind.
+ */
+export function signInOnGitHub(settings: GitHubSignInSettings, http: HttpClient, platform: Platform): AzureSignIn {
+  const armEndpoint = settings.armEndpoint ?? DEFAULT_ARM_ENDPOINT;
+  if (settings.clientId || settings.tenantId) {
+    if (!settings.clientId) throw new InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
+    if (!settings.tenantId) throw new InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
+    const credential = new ClientAssertionCredential(
+      { clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform },
+      githubIdToken(http, platform, settings.audience ?? FEDERATION_AUDIENCE),
+      'GitHub OIDC',
+    );
+    return { credential, armEndpoint, subscriptionId: () => undefined };
+  }
+  const cli = new AzureCliCredential(platform);
+  return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
+}

@@ -1,0 +1,5 @@
+import { defineRunner } from '../../capability';
+import { definition } from './definition';
+import { runAcrToken } from './run';
+
+export default defineRunner(definition, runAcrToken);

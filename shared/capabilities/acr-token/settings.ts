@@ -1,0 +1,55 @@
+import { InputError } from '../../errors';
+import { parseDuration } from '../../inputs/parse';
+import { parseRepositoryLines } from '../../azure/scope-map';
+
+/** `30d`, `12h`, an ISO date (`2026-12-31` is midnight UTC) or date-time, or `never` → ISO expiry or undefined. */
+export function passwordExpiry(text: string, label: string, now = Date.now()): string | undefined {
+  const value = text.trim();
+  if (value.toLowerCase() === 'never') return undefined;
+  let at: number;
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    at = Date.parse(value);
+    if (Number.isNaN(at)) throw new InputError(`Input '${label}' is not a valid ISO date (got '${value}')`);
+  } else {
+    try {
+      at = now + parseDuration(value, label);
+    } catch {
+      throw new InputError(`Input '${label}' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got '${value}')`);
+    }
+  }
+  if (at <= now) throw new InputError(`Input '${label}' must lie in the future (got '${value}')`);
+  return new Date(at).toISOString();
+}
+
+/** The repositories input as scope-map actions, with the offending line in the error. */
+export function scopeMapActions(lines: string[], label: string): string[] {
+  if (lines.length === 0) throw new InputError(`Input '${label}' must list at least one repository`);
+  try {
+    return parseRepositoryLines(lines);
+  } catch (error) {
+    throw new InputError(`Input '${label}': ${(error as Error).message}`);
+  }
+}
+
+/** ARM's name rules (swagger path parameters), checked before anything is sent. */
+const NAME_RULES: Record<'registry' | 'scopeMap' | 'token' | 'resourceGroup', { pattern: RegExp; min: number; max: number; what: string }> = {
+  registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
+  scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
+  token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
+  resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
+};
+
+export function checkName(kind: keyof typeof NAME_RULES, value: string, label: string): string {
+  const rule = NAME_RULES[kind];
+  if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
+    throw new InputError(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
+  }
+  return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkSubscription(value: string, label: string): string {
+  if (!UUID.test(value)) throw new InputError(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
+  return value;
+}

@@ -1,0 +1,445 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { armContract, type ArmOperation } from './arm-contract';
+
+/**
+ * A loopback stand-in for Azure Resource Manager's ACR provider: registries, scope maps, tokens, generateCredentials
+ * and importImage, with long-running operations through Azure-AsyncOperation and Location exactly as the spec
+ * declares them. Every request is checked against the spec (api-version, path parameters, body schema, no read-only
+ * or unknown properties) and rejected with ARM's error shape when it breaks it; every response is checked before it
+ * is sent. Both kinds of problems land in `violations`, which tests assert empty.
+ */
+
+export interface FakeRegistryInit {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  sku?: 'Classic' | 'Basic' | 'Standard' | 'Premium';
+  /** Default <name>.azurecr.io; the end-to-end test points it at a loopback registry. */
+  loginServer?: string;
+}
+
+interface StoredPassword {
+  name: 'password1' | 'password2';
+  value: string;
+  expiry?: string;
+  creationTime: string;
+}
+
+export interface FakeScopeMap {
+  name: string;
+  actions: string[];
+  description?: string;
+  type: 'UserDefined' | 'SystemDefined';
+  creationDate: string;
+  provisioningState: string;
+}
+
+export interface FakeToken {
+  name: string;
+  scopeMapId?: string;
+  status: 'enabled' | 'disabled';
+  passwords: StoredPassword[];
+  creationDate: string;
+  provisioningState: string;
+}
+
+export interface FakeRegistry extends Required<FakeRegistryInit> {
+  scopeMaps: Map<string, FakeScopeMap>;
+  tokens: Map<string, FakeToken>;
+  imports: unknown[];
+}
+
+export interface Failure {
+  /** `request`: the first call answers the error; `operation`: accepted, then the long-running operation fails. */
+  at: 'request' | 'operation';
+  status?: number;
+  code: string;
+  message: string;
+}
+
+interface PendingOperation {
+  pollsLeft: number;
+  kind: 'async' | 'location';
+  finish: () => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+  failure?: Failure;
+  result?: { status: number; body?: unknown };
+  resourceId: string;
+}
+
+export interface FakeArmOptions {
+  /** Decides whether a bearer token is valid (the Entra stand-in's tokens). Default: any non-empty token. */
+  acceptToken?: (token: string) => boolean;
+  /** Polls that answer "in progress" before an operation completes (default 1: every LRO is really followed). */
+  polls?: number;
+  /** Retry-After on operation answers, in seconds (default 0 so tests do not wait). */
+  retryAfterSeconds?: number;
+  /** The password value generateCredentials hands out (default random, like ACR). */
+  generatePassword?: (token: string, name: string) => string;
+  /** Runs an import (e.g. with skopeo) when importImage's operation completes. */
+  onImport?: (registry: FakeRegistry, parameters: Record<string, unknown>) => Promise<void>;
+}
+
+const PROVIDER = 'Microsoft.ContainerRegistry';
+
+export class FakeArm {
+  url = '';
+  readonly violations: string[] = [];
+  /** Every request that reached an operation, in order: `METHOD operationId`. */
+  readonly calls: string[] = [];
+  readonly registries = new Map<string, FakeRegistry>();
+  /** ARM actions the caller lacks, e.g. Microsoft.ContainerRegistry/registries/tokens/write. */
+  readonly denied = new Set<string>();
+  /** Injected failures by operationId. */
+  readonly failures = new Map<string, Failure>();
+  /** Per-operationId override of `polls` (Infinity: never finishes). */
+  readonly pollsFor = new Map<string, number>();
+  private readonly operations = new Map<string, PendingOperation>();
+  private readonly server: http.Server;
+  private readonly contract = armContract();
+
+  constructor(private readonly options: FakeArmOptions = {}) {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.handle(req, Buffer.concat(chunks).toString('utf8'))
+          .then((answer) => this.send(res, answer))
+          .catch((error: Error) => {
+            this.violations.push(`fake ARM crashed: ${error.stack ?? error.message}`);
+            this.send(res, { status: 500, body: { error: { code: 'InternalServerError', message: error.message } } });
+          });
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  addRegistry(init: FakeRegistryInit): FakeRegistry {
+    const registry: FakeRegistry = {
+      sku: 'Standard',
+      loginServer: `${init.name.toLowerCase()}.azurecr.io`,
+      ...init,
+      scopeMaps: new Map(),
+      tokens: new Map(),
+      imports: [],
+    };
+    this.registries.set(key(init.subscriptionId, init.resourceGroup, init.name), registry);
+    return registry;
+  }
+
+  /** Operations that changed something (not GETs), in order. */
+  get writes(): string[] {
+    return this.calls.filter((c) => !c.startsWith('GET '));
+  }
+
+  private send(res: http.ServerResponse, answer: Answer): void {
+    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const headers: Record<string, string> = { ...answer.headers, 'x-ms-request-id': randomUUID() };
+    if (text) headers['content-type'] = 'application/json; charset=utf-8';
+    res.writeHead(answer.status, headers);
+    res.end(text);
+  }
+
+  private async handle(req: http.IncomingMessage, body: string): Promise<Answer> {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const operationPoll = /^(\/subscriptions\/.+)\/(operationStatuses|operationResults)\/([^/]+)$/.exec(url.pathname);
+    if (operationPoll && method === 'GET') {
+      const auth = this.authenticate(req);
+      if (auth) return auth;
+      if (url.searchParams.get('api-version') !== this.contract.apiVersion) this.violations.push(`GET ${url.pathname}: api-version ${url.searchParams.get('api-version')}`);
+      return this.poll(operationPoll[2] === 'operationStatuses' ? 'async' : 'location', operationPoll[3], url.pathname);
+    }
+    const matched = this.contract.match(method, url.pathname);
+    if (!matched) {
+      this.violations.push(`${method} ${url.pathname}: no operation in the spec`);
+      return armErrorAnswer(404, 'NoRegisteredProviderFound', `No operation ${method} ${url.pathname}`);
+    }
+    const { operation, params } = matched;
+    this.calls.push(`${method} ${operation.operationId}`);
+    const problems = this.contract.checkRequest(operation, params, url.searchParams, req.headers, body);
+    if (problems.length > 0) {
+      this.violations.push(...problems.map((p) => `${operation.operationId} request: ${p}`));
+      return this.checked(operation, armErrorAnswer(400, 'InvalidRequestContent', problems.join('; ')));
+    }
+    const auth = this.authenticate(req);
+    if (auth) return auth;
+    const answer = await this.route(operation, params, body ? (JSON.parse(body) as Record<string, any>) : {});
+    return this.checked(operation, answer);
+  }
+
+  private checked(operation: ArmOperation, answer: Answer): Answer {
+    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    // ARM's front door answers 401/403/404 for any operation with the common ErrorResponse, declared or not.
+    const problems =
+      !operation.responses[String(answer.status)] && !operation.responses.default && answer.status >= 400
+        ? this.contract.validate('ErrorResponse', { $ref: '../../../../../../common-types/resource-management/v6/types.json#/definitions/ErrorResponse' }, text)
+        : this.contract.checkResponse(operation, answer.status, headers, text);
+    this.violations.push(...problems.map((p) => `${operation.operationId} response ${answer.status}: ${p}`));
+    return answer;
+  }
+
+  private authenticate(req: http.IncomingMessage): Answer | undefined {
+    const token = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (!token || !(this.options.acceptToken ?? (() => true))(token)) {
+      return armErrorAnswer(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
+    }
+    return undefined;
+  }
+
+  private async route(operation: ArmOperation, p: Record<string, string>, body: Record<string, any>): Promise<Answer> {
+    const registry = this.registries.get(key(p.subscriptionId, p.resourceGroupName, p.registryName));
+    const registryId = `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${PROVIDER}/registries/${p.registryName}`;
+    const [group, verb] = operationAction(operation.operationId);
+    const action = `${PROVIDER}/registries${group ? `/${group}` : ''}/${verb}`;
+    if (this.denied.has(action)) {
+      return armErrorAnswer(
+        403,
+        'AuthorizationFailed',
+        `The client '00000000-aaaa-bbbb-cccc-000000000000' with object id '00000000-aaaa-bbbb-cccc-000000000000' does not have authorization to perform action '${action}' over scope '${registryId}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      );
+    }
+    if (!registry) {
+      return armErrorAnswer(404, 'ResourceNotFound', `The Resource '${PROVIDER}/registries/${p.registryName}' under resource group '${p.resourceGroupName}' was not found.`);
+    }
+    const failure = this.failures.get(operation.operationId);
+    if (failure?.at === 'request') return armErrorAnswer(failure.status ?? 400, failure.code, failure.message);
+    const now = new Date().toISOString();
+    switch (operation.operationId) {
+      case 'Registries_Get':
+        return {
+          status: 200,
+          body: {
+            id: registryId,
+            name: registry.name,
+            type: `${PROVIDER}/registries`,
+            location: 'westeurope',
+            sku: { name: registry.sku, tier: registry.sku },
+            properties: { loginServer: registry.loginServer, provisioningState: 'Succeeded', adminUserEnabled: false },
+          },
+        };
+      case 'ScopeMaps_Get': {
+        const map = registry.scopeMaps.get(p.scopeMapName.toLowerCase());
+        return map ? { status: 200, body: scopeMapBody(registryId, map) } : armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
+      }
+      case 'ScopeMaps_Create':
+      case 'ScopeMaps_Update': {
+        const existing = registry.scopeMaps.get(p.scopeMapName.toLowerCase());
+        if (!existing && operation.operationId === 'ScopeMaps_Update') return armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
+        if (existing?.type === 'SystemDefined') return armErrorAnswer(400, 'ScopeMapNotEditable', `Scope map ${p.scopeMapName} is system defined and cannot be modified.`);
+        const map: FakeScopeMap = existing ?? { name: p.scopeMapName, actions: [], type: 'UserDefined', creationDate: now, provisioningState: 'Creating' };
+        const before = { ...map };
+        if (body.properties?.actions) map.actions = [...body.properties.actions];
+        if (body.properties?.description !== undefined) map.description = body.properties.description;
+        map.provisioningState = existing ? 'Updating' : 'Creating';
+        registry.scopeMaps.set(p.scopeMapName.toLowerCase(), map);
+        const resourceId = `${registryId}/scopeMaps/${p.scopeMapName}`;
+        return this.startAsync(operation, resourceId, existing ? 200 : 201, scopeMapBody(registryId, map), () => {
+          map.provisioningState = 'Succeeded';
+        }, () => {
+          if (existing) Object.assign(map, before, { provisioningState: 'Failed' });
+          else map.provisioningState = 'Failed';
+        });
+      }
+      case 'Tokens_Get': {
+        const token = registry.tokens.get(p.tokenName.toLowerCase());
+        return token ? { status: 200, body: tokenBody(registryId, token) } : armErrorAnswer(404, 'ResourceNotFound', `token ${p.tokenName} not found`);
+      }
+      case 'Tokens_Create':
+      case 'Tokens_Update': {
+        const existing = registry.tokens.get(p.tokenName.toLowerCase());
+        if (!existing && operation.operationId === 'Tokens_Update') return armErrorAnswer(404, 'ResourceNotFound', `token ${p.tokenName} not found`);
+        const scopeMapId: string | undefined = body.properties?.scopeMapId;
+        if (scopeMapId !== undefined && !this.scopeMapExists(registry, registryId, scopeMapId)) {
+          return armErrorAnswer(400, 'InvalidScopeMapId', `The scope map id '${scopeMapId}' does not refer to a scope map of this registry.`);
+        }
+        if (!existing && !scopeMapId) return armErrorAnswer(400, 'InvalidScopeMapId', 'A token needs a scope map.');
+        const token: FakeToken = existing ?? { name: p.tokenName, status: 'enabled', passwords: [], creationDate: now, provisioningState: 'Creating' };
+        if (scopeMapId) token.scopeMapId = scopeMapId;
+        if (body.properties?.status) token.status = body.properties.status;
+        token.provisioningState = existing ? 'Updating' : 'Creating';
+        registry.tokens.set(p.tokenName.toLowerCase(), token);
+        const resourceId = `${registryId}/tokens/${p.tokenName}`;
+        return this.startAsync(operation, resourceId, existing ? 200 : 201, tokenBody(registryId, token), () => {
+          token.provisioningState = 'Succeeded';
+        }, () => {
+          token.provisioningState = 'Failed';
+        });
+      }
+      case 'Registries_GenerateCredentials': {
+        const tokenName = String(body.tokenId ?? '').split('/').pop() ?? '';
+        const token = registry.tokens.get(tokenName.toLowerCase());
+        if (!token || String(body.tokenId).toLowerCase() !== `${registryId}/tokens/${tokenName}`.toLowerCase()) {
+          return armErrorAnswer(404, 'TokenNotFound', `Token '${body.tokenId}' was not found.`);
+        }
+        const names: ('password1' | 'password2')[] = body.name ? [body.name] : ['password1', 'password2'];
+        return this.startLocation(operation, registryId, () => {
+          const generated = names.map((name) => {
+            const password: StoredPassword = {
+              name,
+              value: this.options.generatePassword?.(token.name, name) ?? randomBytes(24).toString('base64').replace(/[+/=]/g, 'A'),
+              creationTime: new Date().toISOString(),
+              ...(body.expiry ? { expiry: body.expiry } : {}),
+            };
+            token.passwords = [...token.passwords.filter((x) => x.name !== name), password];
+            return password;
+          });
+          return { status: 200, body: { username: token.name, passwords: generated.map((g) => ({ name: g.name, value: g.value, creationTime: g.creationTime, ...(g.expiry ? { expiry: g.expiry } : {}) })) } };
+        });
+      }
+      case 'Registries_ImportImage':
+        return this.startLocation(operation, registryId, async () => {
+          await this.options.onImport?.(registry, body);
+          registry.imports.push(body);
+          return { status: 200 };
+        });
+      default:
+        this.violations.push(`fake ARM does not implement ${operation.operationId}`);
+        return armErrorAnswer(501, 'NotImplemented', `${operation.operationId} is not implemented by the fake`);
+    }
+  }
+
+  private scopeMapExists(registry: FakeRegistry, registryId: string, id: string): boolean {
+    const name = id.split('/').pop() ?? '';
+    return id.toLowerCase() === `${registryId}/scopeMaps/${name}`.toLowerCase() && registry.scopeMaps.has(name.toLowerCase());
+  }
+
+  private pollsOf(operation: ArmOperation): number {
+    return this.pollsFor.get(operation.operationId) ?? this.options.polls ?? 1;
+  }
+
+  /** PUT/PATCH: the resource answers at once in a Creating/Updating state; Azure-AsyncOperation reports completion. */
+  private startAsync(operation: ArmOperation, resourceId: string, status: number, body: unknown, succeed: () => void, fail: () => void): Answer {
+    const id = randomUUID();
+    const failure = this.failures.get(operation.operationId);
+    this.operations.set(id, {
+      kind: 'async',
+      pollsLeft: this.pollsOf(operation),
+      resourceId,
+      failure,
+      finish: () => {
+        if (failure) fail();
+        else succeed();
+        return { status: 200 };
+      },
+    });
+    return {
+      status,
+      headers: { 'Azure-AsyncOperation': `${this.url}${resourceId}/operationStatuses/${id}?api-version=${this.contract.apiVersion}`, 'Retry-After': String(this.options.retryAfterSeconds ?? 0) },
+      body,
+    };
+  }
+
+  /** POST: 202 with Location; the Location URL answers 202 until the result is ready, then the result. */
+  private startLocation(operation: ArmOperation, registryId: string, finish: PendingOperation['finish']): Answer {
+    const id = randomUUID();
+    this.operations.set(id, { kind: 'location', pollsLeft: this.pollsOf(operation), resourceId: registryId, failure: this.failures.get(operation.operationId), finish });
+    return {
+      status: 202,
+      headers: { Location: `${this.url}${registryId}/operationResults/${id}?api-version=${this.contract.apiVersion}`, 'Retry-After': String(this.options.retryAfterSeconds ?? 0) },
+    };
+  }
+
+  private async poll(kind: 'async' | 'location', id: string, path: string): Promise<Answer> {
+    const op = this.operations.get(id);
+    if (!op || op.kind !== kind) return armErrorAnswer(404, 'OperationNotFound', `operation ${id} not found`);
+    const retry = { 'Retry-After': String(this.options.retryAfterSeconds ?? 0) };
+    if (op.pollsLeft > 0) {
+      op.pollsLeft--;
+      if (kind === 'location') return { status: 202, headers: { ...retry, Location: `${this.url}${path}?api-version=${this.contract.apiVersion}` } };
+      return this.statusAnswer(id, op, 'InProgress', retry);
+    }
+    if (!op.result) {
+      if (op.failure?.at === 'operation') {
+        op.result = { status: 0 };
+        op.finish();
+      } else {
+        try {
+          op.result = await op.finish();
+        } catch (error) {
+          op.failure = { at: 'operation', code: 'ImportFailed', message: (error as Error).message };
+          op.result = { status: 0 };
+        }
+      }
+    }
+    if (kind === 'async') return this.statusAnswer(id, op, op.failure ? 'Failed' : 'Succeeded', {});
+    if (op.failure) return armErrorAnswer(op.failure.status ?? 400, op.failure.code, op.failure.message);
+    return { status: op.result.status, body: op.result.body };
+  }
+
+  private statusAnswer(id: string, op: PendingOperation, status: string, headers: Record<string, string>): Answer {
+    const body: Record<string, unknown> = { id: `${op.resourceId}/operationStatuses/${id}`, name: id, status, startTime: new Date().toISOString() };
+    if (status === 'Failed' && op.failure) body.error = { code: op.failure.code, message: op.failure.message };
+    const text = JSON.stringify(body);
+    this.violations.push(...this.contract.checkOperationStatus(text).map((p) => `operation status: ${p}`));
+    return { status: 200, headers, body };
+  }
+}
+
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+function key(subscription: string, group: string, name: string): string {
+  return `${subscription}/${group}/${name}`.toLowerCase();
+}
+
+function armErrorAnswer(status: number, code: string, message: string): Answer {
+  return { status, body: { error: { code, message } } };
+}
+
+/** operationId → [child resource type, ARM action verb] for the authorization check. */
+function operationAction(operationId: string): [string, string] {
+  const [resource, verb] = operationId.split('_');
+  const group = resource === 'ScopeMaps' ? 'scopeMaps' : resource === 'Tokens' ? 'tokens' : '';
+  if (verb === 'Get' || verb === 'List') return [group, 'read'];
+  if (verb === 'Delete') return [group, 'delete'];
+  if (verb === 'GenerateCredentials') return ['generateCredentials', 'action'];
+  if (verb === 'ImportImage') return ['importImage', 'action'];
+  return [group, 'write'];
+}
+
+function scopeMapBody(registryId: string, map: FakeScopeMap): Record<string, unknown> {
+  return {
+    id: `${registryId}/scopeMaps/${map.name}`,
+    name: map.name,
+    type: `${PROVIDER}/registries/scopeMaps`,
+    properties: {
+      ...(map.description !== undefined ? { description: map.description } : {}),
+      type: map.type,
+      creationDate: map.creationDate,
+      provisioningState: map.provisioningState,
+      actions: map.actions,
+    },
+  };
+}
+
+function tokenBody(registryId: string, token: FakeToken): Record<string, unknown> {
+  return {
+    id: `${registryId}/tokens/${token.name}`,
+    name: token.name,
+    type: `${PROVIDER}/registries/tokens`,
+    properties: {
+      creationDate: token.creationDate,
+      provisioningState: token.provisioningState,
+      ...(token.scopeMapId ? { scopeMapId: token.scopeMapId } : {}),
+      status: token.status,
+      // A GET never shows a password's value: only generateCredentials does.
+      credentials: { certificates: [], passwords: token.passwords.map(({ name, expiry, creationTime }) => ({ name, creationTime, ...(expiry ? { expiry } : {}) })) },
+    },
+  };
+}
