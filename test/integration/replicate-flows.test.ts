@@ -69,6 +69,22 @@ describe('replicate against the Harbor emulator', () => {
     expect(harbor.requests({ method: 'POST', path: /\/replication\/policies$/ })).toHaveLength(0);
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
     expect(p.messages('info')).toContain(`Replication policy 'to-acr' (id ${p.outputs['policy-id']}) is up to date`);
+    // Harbor never shows the stored secret, so the given one is written again, and only that.
+    expect(harbor.requests({ method: 'PUT', path: /\/registries\/\d+$/ })).toHaveLength(1);
+    expect(p.messages('info')).toContain(
+      `Registry endpoint 'acr-westeurope' (id ${p.outputs['registry-id']}) updated: credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)`,
+    );
+  });
+
+  it('a changed endpoint field is pinged with the stored secret, then saved and logged', async () => {
+    harbor.clearRequests();
+    const { 'registry-password': _password, ...withoutPassword } = acrEndpoint();
+    const p = await runReplicate({ ...harborInputs(harbor), ...withoutPassword, 'registry-insecure': 'true', 'policy-name': 'to-acr', run: 'false' });
+    expect(p.result?.result).toBe('succeeded');
+    expect(p.messages('info')).toContain(`Registry endpoint 'acr-westeurope' (id ${p.outputs['registry-id']}) updated: insecure: false → true`);
+    expect(harbor.requests({ method: 'POST', path: /\/registries\/ping$/ })).toHaveLength(1);
+    expect(harbor.requests({ method: 'POST', path: /\/replication\/executions$/ })).toHaveLength(0);
+    expect(p.outputs['execution-id']).toBeUndefined();
   });
 
   it('a changed filter updates the policy and logs the diff', async () => {

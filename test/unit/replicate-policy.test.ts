@@ -1,0 +1,232 @@
+import { HarborClient, HarborError } from '../../shared/harbor/client';
+import { idFromLocation, registryChanges, replicationScope } from '../../shared/harbor/registries';
+import {
+  buildPolicy,
+  directionOf,
+  policyChanges,
+  waitForExecution,
+  type ReplicationExecution,
+  type ReplicationPolicy,
+  type ReplicationTask,
+} from '../../shared/harbor/replication';
+import { formatDuration, logTail, taskRows, taskTableText } from '../../shared/capabilities/replicate/report';
+import { HttpClient } from '../../shared/http/client';
+
+/** A policy as Harbor's GET returns it: the local side is registry 0 "Local". */
+const stored: ReplicationPolicy = {
+  id: 4,
+  name: 'to-acr',
+  description: 'kept',
+  src_registry: { id: 0, name: 'Local' },
+  dest_registry: { id: 2, name: 'acr', type: 'azure-acr' },
+  dest_namespace: '',
+  dest_namespace_replace_count: -1,
+  trigger: { type: 'manual', trigger_settings: { cron: '' } },
+  filters: [
+    { type: 'name', value: 'app/**' },
+    { type: 'tag', value: 'v*', decoration: 'matches' },
+    { type: 'label', value: ['prod'], decoration: 'excludes' },
+  ],
+  replicate_deletion: false,
+  deletion: false,
+  override: true,
+  enabled: true,
+  speed: -1,
+  copy_by_chunk: false,
+};
+
+describe('replication policy diff', () => {
+  it('nothing given, nothing differs', () => {
+    expect(policyChanges(stored, {})).toEqual([]);
+  });
+
+  it('the same values as stored are no change', () => {
+    expect(policyChanges(stored, { direction: 'push', registry: { id: 2, name: 'acr' }, nameFilter: 'app/**', tagMatch: 'matches', override: true, speed: -1, replaceCount: -1 })).toEqual([]);
+  });
+
+  it('lists each differing field as from → to', () => {
+    expect(policyChanges(stored, { nameFilter: 'app/web', tagMatch: 'excludes', speed: 1024, replaceCount: 1, registry: { id: 5, name: 'acr-2' } })).toEqual([
+      { field: 'registry endpoint', from: 'acr', to: 'acr-2' },
+      { field: 'name filter', from: 'app/**', to: 'app/web' },
+      { field: 'tag match', from: 'matches', to: 'excludes' },
+      { field: 'flattening', from: 'all', to: '1' },
+      { field: 'speed', from: '-1', to: '1024' },
+    ]);
+  });
+
+  it('a cron counts only for a scheduled trigger', () => {
+    expect(policyChanges(stored, { trigger: 'scheduled', cron: '0 0 2 * * *' })).toEqual([
+      { field: 'trigger', from: 'manual', to: 'scheduled' },
+      { field: 'cron', from: '(none)', to: '0 0 2 * * *' },
+    ]);
+  });
+
+  it('the update keeps every field not given, including the label decoration and description', () => {
+    const body = buildPolicy('to-acr', { tagFilter: 'v2*' }, stored);
+    expect(body).toMatchObject({
+      id: 4,
+      description: 'kept',
+      src_registry: { id: 0 },
+      dest_registry: { id: 2 },
+      override: true,
+      enabled: true,
+      dest_namespace_replace_count: -1,
+    });
+    expect(body.filters).toEqual([
+      { type: 'name', value: 'app/**' },
+      { type: 'tag', value: 'v2*', decoration: 'matches' },
+      { type: 'label', value: ['prod'], decoration: 'excludes' },
+    ]);
+  });
+
+  it('switching direction swaps the sides', () => {
+    const body = buildPolicy('to-acr', { direction: 'pull' }, stored);
+    expect(body.src_registry).toEqual({ id: 2 });
+    expect(body.dest_registry).toEqual({ id: 0 });
+    expect(directionOf(body)).toBe('pull');
+  });
+
+  it('a new policy gets Harbor UI defaults and both deletion fields', () => {
+    const body = buildPolicy('new', { direction: 'push', registry: { id: 9, name: 'r' }, deletion: true });
+    expect(body).toMatchObject({ override: true, enabled: true, speed: -1, copy_by_chunk: false, replicate_deletion: true, deletion: true, filters: [] });
+    expect(body).not.toHaveProperty('dest_namespace_replace_count');
+    expect(body).not.toHaveProperty('id');
+  });
+});
+
+describe('registry endpoints', () => {
+  const existing = { id: 1, name: 'acr', type: 'azure-acr', url: 'https://a.azurecr.io/', insecure: false, credential: { access_key: 'tok', access_secret: '*****' } };
+
+  it('compares everything but the secret, trailing slashes aside', () => {
+    expect(registryChanges(existing, { name: 'acr', type: 'azure-acr', url: 'https://a.azurecr.io', username: 'tok', password: 'new' })).toEqual([]);
+    expect(registryChanges(existing, { name: 'acr', type: 'azure-acr', url: 'https://b.azurecr.io', username: 'tok2', insecure: true })).toEqual([
+      "url: 'https://a.azurecr.io' → 'https://b.azurecr.io'",
+      'insecure: false → true',
+      "username: 'tok' → 'tok2'",
+    ]);
+  });
+
+  it('refuses a type change, which Harbor cannot do', () => {
+    expect(() => registryChanges(existing, { name: 'acr', type: 'harbor', url: existing.url })).toThrow("exists with type 'azure-acr', not 'harbor'");
+  });
+
+  it('reads ids from Location headers', () => {
+    expect(idFromLocation('/api/v2.0/replication/executions/42')).toBe(42);
+    expect(idFromLocation('https://h/api/v2.0/registries/7/')).toBe(7);
+    expect(idFromLocation(undefined)).toBeUndefined();
+  });
+
+  it('explains a 403 on replication APIs, naming a project robot', async () => {
+    const harbor = new HarborClient('https://h', { username: 'robot$app+ci', password: 'x' }, new HttpClient());
+    const denied = () => Promise.reject(new HarborError(403, 'Harbor denied listing registry endpoints for robot$app+ci (403); the account lacks the permission'));
+    await expect(replicationScope(harbor, denied)).rejects.toThrow(
+      "Harbor denied listing registry endpoints for robot$app+ci (403): registry endpoints and replication are system-level APIs; 'robot$app+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account with the registry and replication permissions",
+    );
+    const other = () => Promise.reject(new HarborError(404, 'nope'));
+    await expect(replicationScope(harbor, other)).rejects.toThrow('nope');
+  });
+});
+
+/** Scripted Harbor answers for the poller: one execution state per GET, tasks alongside. */
+function scriptedHarbor(states: Array<{ execution: Partial<ReplicationExecution>; tasks: Array<Partial<ReplicationTask>> }>) {
+  let i = -1;
+  const calls: string[] = [];
+  const harbor = {
+    username: 'admin',
+    json: async (_method: string, path: string) => {
+      calls.push(path);
+      i = Math.min(i + 1, states.length - 1);
+      return { id: 1, total: 0, failed: 0, succeed: 0, in_progress: 0, stopped: 0, ...states[i].execution };
+    },
+    list: async (path: string) => {
+      calls.push(path);
+      return states[i].tasks;
+    },
+  } as unknown as HarborClient;
+  return { harbor, calls };
+}
+
+describe('waiting for an execution', () => {
+  function clock() {
+    let t = 0;
+    const sleeps: number[] = [];
+    return { now: () => t, sleep: async (ms: number) => void (sleeps.push(ms), (t += ms)), sleeps };
+  }
+
+  it('re-polls a Failed that arrives while tasks are in progress, with capped backoff', async () => {
+    const running = { status: 'InProgress', total: 2, in_progress: 2 };
+    const { harbor } = scriptedHarbor([
+      { execution: running, tasks: [] },
+      { execution: running, tasks: [] },
+      { execution: running, tasks: [] },
+      { execution: { status: 'Failed', total: 2, failed: 1, in_progress: 1 }, tasks: [{ status: 'Failed' }, { status: 'InProgress' }] },
+      { execution: { status: 'Failed', total: 2, failed: 1, succeed: 1 }, tasks: [{ status: 'Failed' }, { status: 'Succeed' }] },
+    ]);
+    const c = clock();
+    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, initialIntervalMs: 1000, maxIntervalMs: 2000, now: c.now, sleep: c.sleep });
+    expect(result.timedOut).toBe(false);
+    expect(result.execution).toMatchObject({ status: 'Failed', succeed: 1, failed: 1 });
+    expect(c.sleeps).toEqual([1000, 1500, 2000, 2000]);
+  });
+
+  it('waits for the task list to agree with a final execution', async () => {
+    const { harbor } = scriptedHarbor([
+      { execution: { status: 'Succeed', total: 1, succeed: 1 }, tasks: [{ status: 'InProgress' }] },
+      { execution: { status: 'Succeed', total: 1, succeed: 1 }, tasks: [{ status: 'Succeed' }] },
+    ]);
+    const c = clock();
+    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, initialIntervalMs: 10, now: c.now, sleep: c.sleep });
+    expect(result.tasks).toEqual([{ status: 'Succeed' }]);
+    expect(c.sleeps).toHaveLength(1);
+  });
+
+  it('accepts a contradicting status once the settle time has passed', async () => {
+    const { harbor } = scriptedHarbor([{ execution: { status: 'Failed', total: 1, succeed: 1 }, tasks: [{ status: 'Succeed' }] }]);
+    const c = clock();
+    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, initialIntervalMs: 1000, maxIntervalMs: 1000, settleMs: 3000, now: c.now, sleep: c.sleep });
+    expect(result).toMatchObject({ timedOut: false, execution: { status: 'Failed' } });
+    expect(c.sleeps).toEqual([1000, 1000, 1000]);
+  });
+
+  it('a Failed execution without tasks is final at once (the source could not be listed)', async () => {
+    const { harbor } = scriptedHarbor([{ execution: { status: 'Failed', status_text: 'list failed' }, tasks: [] }]);
+    const c = clock();
+    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, now: c.now, sleep: c.sleep });
+    expect(result.execution.status_text).toBe('list failed');
+    expect(c.sleeps).toEqual([]);
+  });
+
+  it('stops polling at the timeout, never sleeping past it', async () => {
+    const { harbor } = scriptedHarbor([{ execution: { status: 'InProgress', total: 1, in_progress: 1 }, tasks: [{ status: 'InProgress' }] }]);
+    const c = clock();
+    const result = await waitForExecution(harbor, 1, { timeoutMs: 2500, initialIntervalMs: 1000, now: c.now, sleep: c.sleep });
+    expect(result.timedOut).toBe(true);
+    expect(c.sleeps).toEqual([1000, 1500]);
+  });
+});
+
+describe('task report', () => {
+  const tasks: ReplicationTask[] = [
+    { id: 1, status: 'Succeed', resource_type: 'image', operation: 'copy', src_resource: 'app/web:[1.0]', dst_resource: 'app/web:[1.0]', start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T00:01:05Z' },
+    { id: 2, status: 'Failed', resource_type: 'image', operation: 'deletion', src_resource: 'a|b', dst_resource: 'x', start_time: '2026-01-01T00:00:00Z', end_time: '0001-01-01T00:00:00Z' },
+  ];
+
+  it('durations read like a person would write them; unfinished tasks have none', () => {
+    expect(formatDuration('2026-01-01T00:00:00Z', '2026-01-01T00:00:12Z')).toBe('12s');
+    expect(formatDuration('2026-01-01T00:00:00Z', '2026-01-01T01:02:03Z')).toBe('1h02m');
+    expect(taskRows(tasks).map((r) => r.duration)).toEqual(['1m05s', '']);
+  });
+
+  it('aligns the log table and names non-copy operations', () => {
+    expect(taskTableText(taskRows(tasks)).split('\n')).toEqual([
+      'Resource        Source → Destination           Status   Duration',
+      '--------------  -----------------------------  -------  --------',
+      'image           app/web:[1.0] → app/web:[1.0]  Succeed  1m05s',
+      'image deletion  a|b → x                        Failed',
+    ]);
+  });
+
+  it('keeps the last lines of a log', () => {
+    expect(logTail('a\nb\nc\n', 2)).toBe('b\nc');
+  });
+});
