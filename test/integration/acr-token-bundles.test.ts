@@ -1,0 +1,131 @@
+/**
+ * The shipped acr-token bundles as the runners start them (node_modules out of reach): the GitHub action signing in
+ * with the runner's OIDC token, the Azure DevOps task with task-lib's endpoint variables for both AzureRM schemes, and
+ * the one-line failure for a missing registry input. ARM is the spec-checked fake; Entra and the OIDC endpoints are the
+ * loopback stand-ins.
+ */
+import { runActionBundle, runTaskBundle, type Endpoint } from '../support/bundles';
+import { APP_SECRET, CONNECTION_ID, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+
+let world: AzureWorld;
+
+beforeAll(async () => {
+  world = await startAzureWorld();
+});
+
+afterAll(async () => {
+  await world.stop();
+});
+
+afterEach(() => {
+  expect(world.arm.violations).toEqual([]);
+  expect(world.identity.problems).toEqual([]);
+});
+
+const token = { 'resource-group': 'rg-registry', registry: 'contosoregistry', repositories: 'shop/web\nshop/api: content/read' };
+
+function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): Endpoint {
+  return {
+    url: `${world.arm.url}/`,
+    scheme,
+    parameters:
+      scheme === 'ServicePrincipal'
+        ? { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' }
+        : { serviceprincipalid: FEDERATED_APP, tenantid: TENANT, workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}` },
+    data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+  };
+}
+
+describe('GitHub action bundle', () => {
+  it('signs in with GitHub OIDC at the authority host, creates the token and outputs a masked password', async () => {
+    const run = await runActionBundle(
+      'acr-token',
+      {
+        ...token,
+        token: 'github-oidc',
+        'subscription-id': SUBSCRIPTION,
+        'client-id': FEDERATED_APP,
+        'tenant-id': TENANT,
+        'authority-host': world.identity.url,
+        'resource-manager-url': world.arm.url,
+      },
+      { env: { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const stored = world.registry.tokens.get('github-oidc')!.passwords[0].value;
+    expect(run.outputs.password).toBe(stored);
+    expect(run.secretOutputs).toContain('password');
+    expect(run.outputs).toMatchObject({ username: 'github-oidc', 'login-server': 'contosoregistry.azurecr.io' });
+    expect(run.displayed).not.toContain(stored);
+    expect(run.displayed).not.toContain(world.identity.githubRequestToken);
+    expect(run.displayed).toContain('Signed in to Azure with GitHub OIDC → service principal');
+    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: FEDERATED_APP, method: 'assertion', scope: `${world.arm.url}/.default` });
+  });
+
+  it('without permissions: id-token: write the failure says so in one line', async () => {
+    const run = await runActionBundle('acr-token', { ...token, token: 'github-oidc', 'client-id': FEDERATED_APP, 'tenant-id': TENANT, 'authority-host': world.identity.url });
+    expect(run.code).toBe(1);
+    expect(run.stdout.trim().split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      "::error::GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)",
+    ]);
+  });
+
+  it('a missing registry input fails with a line naming it, before any call', async () => {
+    world.arm.calls.length = 0;
+    const run = await runActionBundle('acr-token', { 'resource-group': 'rg-registry', token: 'github-oidc', repositories: 'shop/web' });
+    expect(run.code).toBe(1);
+    expect(run.stdout.trim()).toBe('::error::Input required and not supplied: registry');
+    expect(world.arm.calls).toEqual([]);
+  });
+});
+
+describe('Azure DevOps task bundle', () => {
+  it('ServicePrincipal connection: client secret exchange, outputs as task variables, password secret', async () => {
+    const run = await runTaskBundle(
+      'AcrToken',
+      { azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-secret', repositories: 'shop/web' },
+      { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const stored = world.registry.tokens.get('ado-secret')!.passwords[0].value;
+    expect(run.outputs).toMatchObject({ username: 'ado-secret', password: stored, loginServer: 'contosoregistry.azurecr.io' });
+    expect(run.secretOutputs).toEqual(['password']);
+    expect(run.stdout).toContain(`##vso[task.setvariable variable=password;isOutput=true;issecret=true;]${stored}`);
+    expect(run.displayed).not.toContain(stored);
+    expect(run.displayed).not.toContain(APP_SECRET);
+    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: SECRET_APP, method: 'secret', scope: `${world.arm.url}/.default` });
+  });
+
+  it('WorkloadIdentityFederation connection: the agent OIDC token (System.OidcRequestUri + System.AccessToken) as assertion', async () => {
+    const run = await runTaskBundle(
+      'AcrToken',
+      { azureSubscription: CONNECTION_ID, resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-federated', repositories: 'shop/web' },
+      {
+        endpoints: {
+          [CONNECTION_ID]: armEndpoint('WorkloadIdentityFederation'),
+          SystemVssConnection: { url: 'https://dev.azure.com/contoso/', scheme: 'OAuth', parameters: { AccessToken: world.identity.pipelinesAccessToken } },
+        },
+        env: { SYSTEM_OIDCREQUESTURI: world.identity.pipelinesOidcUri },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.password).toBe(world.registry.tokens.get('ado-federated')!.passwords[0].value);
+    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: FEDERATED_APP, method: 'assertion', scope: `${world.arm.url}/.default` });
+    expect(run.displayed).not.toContain(world.identity.pipelinesAccessToken);
+  });
+
+  it('a missing registry input fails with a line naming it', async () => {
+    world.arm.calls.length = 0;
+    const run = await runTaskBundle(
+      'AcrToken',
+      { azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', token: 'ado-secret', repositories: 'shop/web' },
+      { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('##vso[task.complete result=Failed;]Input required and not supplied: registry');
+    expect(world.arm.calls).toEqual([]);
+  });
+});
