@@ -41,6 +41,7 @@ export interface GateHooks {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   pollInitialDelayMs?: number;
+  pollMaxDelayMs?: number;
 }
 
 export function createGate(hooks: GateHooks = {}) {
@@ -153,6 +154,7 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
           stale,
           sleep: hooks.sleep,
           initialDelayMs: hooks.pollInitialDelayMs,
+          maxDelayMs: hooks.pollMaxDelayMs,
           onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
         });
       }

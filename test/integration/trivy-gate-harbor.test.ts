@@ -1,0 +1,142 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCapability } from '../../shared/capability';
+import { createGate } from '../../shared/capabilities/trivy-gate/gate';
+import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
+import { useContractCheck } from '../sandbox/jest-helpers';
+import { makeImage } from '../sandbox/make-image';
+import { skopeoCopy } from '../sandbox/skopeo';
+import { FakePlatform } from '../support/fake-platform';
+
+jest.setTimeout(60_000);
+
+const TRIVY = join(__dirname, '../../../shared/reference/trivy');
+const files = readdirSync(TRIVY).filter((f) => f.endsWith('.json'));
+const COUNTS = ['critical', 'high', 'medium', 'low', 'unknown', 'total', 'fixable', 'ignored', 'result'];
+
+/** The emulator's scans take ~0.2 s, so the gate polls at 50 ms doubling to 200 ms here. */
+const gate = createGate({ pollInitialDelayMs: 50, pollMaxDelayMs: 200 });
+
+let harbor: HarborEmulator;
+const digests: Record<string, string> = {};
+
+async function push(repository: string): Promise<void> {
+  const image = makeImage({ tag: 'v1', seed: repository });
+  await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:v1`, { dest: { host: harbor.host, ...harbor.internalCredentials } });
+  digests[repository] = image.digest;
+}
+
+async function run(inputs: Record<string, string>, runner = gate): Promise<FakePlatform> {
+  const platform = new FakePlatform({ 'harbor-url': harbor.url, username: harbor.admin.username, password: harbor.admin.password, ...inputs });
+  await runCapability(runner, platform);
+  return platform;
+}
+
+const pick = (outputs: Record<string, string>) => Object.fromEntries(COUNTS.map((k) => [k, outputs[k]]));
+
+beforeAll(async () => {
+  harbor = await startHarborEmulator({ scanTimings: { queuedMs: 50, pendingMs: 50, runningMs: 100 } });
+  const repos = [...files.map((f) => `library/${f.replace(/\.json$/, '')}`), 'library/team/api', 'library/queued', 'library/broken', 'library/never', 'library/again', 'library/slow'];
+  for (const repo of repos) await push(repo);
+});
+
+afterAll(async () => {
+  await harbor?.stop();
+});
+
+useContractCheck(() => [harbor]);
+
+describe('trivy-gate through Harbor gives the counts of the same report read from the file', () => {
+  for (const file of files) {
+    it(file, async () => {
+      const repository = file.replace(/\.json$/, '');
+      harbor.setScanFixture(`library/${repository}`, { trivy: file });
+      for (const ignoreUnfixed of ['false', 'true']) {
+        const policy = { 'fail-on': 'none', 'ignore-unfixed': ignoreUnfixed };
+        const viaHarbor = await run({ project: 'library', repository, reference: 'v1', ...policy });
+        const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': join(TRIVY, file), ...policy });
+        expect(viaHarbor.result).toEqual({ result: 'succeeded', message: undefined });
+        expect(pick(viaHarbor.outputs)).toEqual(pick(viaFile.outputs));
+      }
+      // scanned once (if-missing), then the finished report was reused
+      expect(harbor.requests({ method: 'POST', path: new RegExp(`/repositories/${repository}/artifacts/[^/]+/scan$`) })).toHaveLength(1);
+    });
+  }
+});
+
+describe('trivy-gate Harbor path', () => {
+  it('double-encodes a repository name with / and gates the digest', async () => {
+    harbor.setScanFixture('library/team/api', { trivy: 'spring4shell-jre11.json' });
+    const platform = await run({ project: 'library', repository: 'team/api', reference: digests['library/team/api'] });
+    expect(platform.result?.result).toBe('failed');
+    expect(platform.result?.message).toBe('Vulnerability gate failed: 1 critical > 0 allowed (fail-on: high)');
+    const paths = harbor.requests({ path: /\/api\/v2\.0\/projects\/library\/repositories\// }).map((r) => r.path);
+    expect(paths.filter((p) => p.includes('team%252Fapi')).length).toBeGreaterThanOrEqual(3);
+    expect(paths.filter((p) => p.includes('team/api') || p.includes('team%2Fapi/'))).toEqual([]);
+    expect(platform.summaries[0]).toContain(`library/team/api@${digests['library/team/api']}`);
+  });
+
+  it('waits through a scan that is queued (no scan_overview) before it runs', async () => {
+    harbor.setScanTimings({ queuedMs: 400, pendingMs: 100, runningMs: 100 });
+    harbor.setScanFixture('library/queued', { trivy: 'pip.json' });
+    try {
+      const platform = await run({ project: 'library', repository: 'queued', reference: 'v1', 'fail-on': 'critical' });
+      expect(platform.result?.result).toBe('succeeded');
+      expect(platform.outputs).toMatchObject({ high: '1', medium: '1', total: '2', result: 'passed' });
+      const states = platform.messages('info').filter((m) => m.startsWith('Scan '));
+      expect(states[0]).toMatch(/^Scan none \(queued or never scanned\) after \d+ s$/);
+      expect(states[states.length - 1]).toMatch(/^Scan Success after/);
+    } finally {
+      harbor.setScanTimings({ queuedMs: 50, pendingMs: 50, runningMs: 100 });
+    }
+  });
+
+  it('a scan that ends in Error is a scan error, not a policy verdict: fail, or warn with on-scan-error', async () => {
+    harbor.setScanFixture('library/broken', { trivy: 'debian-buster.json', outcome: 'Error' });
+    const failed = await run({ project: 'library', repository: 'broken', reference: 'v1' });
+    expect(failed.result).toEqual({ result: 'failed', message: "Harbor scan of library/broken@" + digests['library/broken'] + " ended in Error; see the scanner log in Harbor (Interrogation Services)" });
+    expect(failed.outputs.result).toBeUndefined();
+    expect(failed.messages('info').join('\n')).toContain('[ERROR] scanner adapter failed');
+
+    const warned = await run({ project: 'library', repository: 'broken', reference: 'v1', 'on-scan-error': 'warn', scan: 'never' });
+    expect(warned.result?.result).toBe('succeeded-with-issues');
+    expect(warned.outputs).toEqual({ result: 'error' });
+    expect(warned.messages('warning')[0]).toMatch(/ended in Error; .* \(on-scan-error: warn, so the step continues without a verdict\)$/);
+  });
+
+  it('scan: never does not scan; without a report that is a scan error', async () => {
+    const platform = await run({ project: 'library', repository: 'never', reference: 'v1', scan: 'never' });
+    expect(platform.result?.message).toBe('library/never:v1 has no scan report in Harbor and scan is never; scan it first or use scan: if-missing');
+    expect(harbor.requests({ method: 'POST', path: /\/never\/artifacts\/.*\/scan$/ })).toEqual([]);
+  });
+
+  it('scan: always rescans and waits for the new report, not the old one', async () => {
+    harbor.setScanFixture('library/again', { trivy: 'alpine-310.json' });
+    const first = await run({ project: 'library', repository: 'again', reference: 'v1', 'fail-on': 'none' });
+    expect(first.outputs.medium).toBe('4');
+    harbor.setScanFixture('library/again', { trivy: 'debian-buster.json' });
+    const second = await run({ project: 'library', repository: 'again', reference: 'v1', scan: 'always', 'fail-on': 'none' });
+    expect(harbor.requests({ method: 'POST', path: /\/again\/artifacts\/.*\/scan$/ })).toHaveLength(2);
+    expect(second.outputs).toMatchObject({ critical: '1', low: '1', medium: '0', total: '2' });
+  });
+
+  it('bounds the API calls while waiting for a 2-minute scan (time scaled 1:60 on both sides)', async () => {
+    // 2 min of scan and the gate's 2 s → 15 s backoff, both divided by 60: the number of polls is the same.
+    harbor.setScanTimings({ queuedMs: 100, pendingMs: 300, runningMs: 1600 });
+    harbor.setScanFixture('library/slow', { trivy: 'centos-7.json' });
+    try {
+      const production = createGate({ pollInitialDelayMs: 2000 / 60, pollMaxDelayMs: 15_000 / 60 });
+      harbor.clearRequests();
+      const platform = await run({ project: 'library', repository: 'slow', reference: 'v1', 'fail-on': 'none' }, production);
+      expect(platform.outputs.total).toBe('3');
+      const api = harbor.requests({ path: /^\/api\/v2\.0\// });
+      const polls = api.filter((r) => r.method === 'GET' && /\/artifacts\/[^/?]+\?/.test(r.path));
+      // 2+4+8 s, then every 15 s until 120 s: 12 polls, plus the first look before the scan is started
+      expect(polls.length).toBeGreaterThanOrEqual(6);
+      expect(polls.length).toBeLessThanOrEqual(14);
+      expect(api.length).toBeLessThanOrEqual(polls.length + 3); // + POST scan, additions/vulnerabilities, slack
+    } finally {
+      harbor.setScanTimings({ queuedMs: 50, pendingMs: 50, runningMs: 100 });
+    }
+  });
+});
