@@ -1,0 +1,181 @@
+/**
+ * Sign-in flows against the loopback stand-ins: Entra client credentials (secret and federated assertion), GitHub's
+ * and Azure Pipelines' ID-token endpoints, and the Azure CLI credential through a real `az` stand-in on PATH.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCapability } from '../../shared/capability';
+import capability from '../../shared/capabilities/acr-token';
+import { AzureCliCredential, ClientSecretCredential, githubIdToken, ClientAssertionCredential } from '../../shared/azure/credentials';
+import { signInWithConnection } from '../../shared/azure/sign-in';
+import { HttpClient } from '../../shared/http/client';
+import { FakePlatform } from '../support/fake-platform';
+import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+
+let world: AzureWorld;
+let http: HttpClient;
+let bin: string;
+const originalPath = process.env.PATH;
+
+beforeAll(async () => {
+  world = await startAzureWorld();
+  http = new HttpClient({ retry: { attempts: 1 } });
+  // A stand-in for the Azure CLI: a real executable found on PATH, answering like `az account get-access-token`.
+  bin = mkdtempSync(join(tmpdir(), 'fake-az-'));
+  writeFileSync(
+    join(bin, 'az'),
+    `#!${process.execPath}
+const args = process.argv.slice(2);
+require('fs').writeFileSync(process.env.FAKE_AZ_ARGS, JSON.stringify(args));
+if (process.env.FAKE_AZ_FAIL) { process.stderr.write("ERROR: Please run 'az login' to setup account.\\n"); process.exit(1); }
+process.stdout.write(JSON.stringify({ accessToken: process.env.FAKE_AZ_TOKEN, expiresOn: '2099-01-01 00:00:00.000000', expires_on: 4070908800, subscription: process.env.FAKE_AZ_SUBSCRIPTION, tenant: '${TENANT}', tokenType: 'Bearer' }, null, 2));
+`,
+  );
+  chmodSync(join(bin, 'az'), 0o755);
+});
+
+afterAll(async () => {
+  process.env.PATH = originalPath;
+  rmSync(bin, { recursive: true, force: true });
+  await http.close();
+  await world.stop();
+});
+
+afterEach(() => {
+  for (const name of ['FAKE_AZ_FAIL', 'FAKE_AZ_TOKEN', 'FAKE_AZ_SUBSCRIPTION', 'FAKE_AZ_ARGS', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) delete process.env[name];
+  process.env.PATH = originalPath;
+  expect(world.arm.violations).toEqual([]);
+});
+
+const scope = 'https://management.azure.com/.default';
+
+describe('Entra client credentials', () => {
+  it('a secret credential caches its token until shortly before expiry and masks it', async () => {
+    const platform = new FakePlatform();
+    const credential = new ClientSecretCredential({ tenantId: TENANT, clientId: SECRET_APP, authorityHost: world.identity.url, http, platform }, APP_SECRET);
+    const before = world.identity.exchanges.length;
+    const first = await credential.getToken(scope);
+    const second = await credential.getToken(scope);
+    expect(second).toBe(first);
+    expect(world.identity.exchanges.length - before).toBe(1);
+    expect(world.identity.acceptToken(first.token)).toBe(true);
+    expect(platform.secrets.has(first.token)).toBe(true);
+    expect(platform.secrets.has(APP_SECRET)).toBe(true);
+    expect(first.expiresOnMs).toBeGreaterThan(Date.now() + 3500_000);
+  });
+
+  it('GitHub OIDC: keeps the request URL query, asks for the federation audience, and Entra accepts the assertion', async () => {
+    const platform = new FakePlatform();
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken };
+    const credential = new ClientAssertionCredential(
+      { tenantId: TENANT, clientId: FEDERATED_APP, authorityHost: world.identity.url, http, platform },
+      githubIdToken(http, platform, undefined, env),
+      'GitHub OIDC',
+    );
+    const token = await credential.getToken(scope);
+    expect(world.identity.acceptToken(token.token)).toBe(true);
+    expect(world.identity.problems).toEqual([]);
+    expect(platform.secrets.has(world.identity.githubRequestToken)).toBe(true);
+  });
+
+  it('GitHub OIDC with an audience the federated credential does not list fails with Entra’s reason', async () => {
+    const platform = new FakePlatform();
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken };
+    const credential = new ClientAssertionCredential(
+      { tenantId: TENANT, clientId: FEDERATED_APP, authorityHost: world.identity.url, http, platform },
+      githubIdToken(http, platform, 'api://SomethingElse', env),
+      'GitHub OIDC',
+    );
+    await expect(credential.getToken(scope)).rejects.toThrow(
+      /^Entra ID refused a token for client .* \(400: invalid_client: AADSTS70021: No matching federated identity record found for presented assertion\. .*Assertion Audience: 'api:\/\/SomethingElse'\.\)$/,
+    );
+  });
+
+  it('an unknown tenant is named in the error', async () => {
+    const credential = new ClientSecretCredential({ tenantId: 'other-tenant', clientId: SECRET_APP, authorityHost: world.identity.url, http, platform: new FakePlatform() }, APP_SECRET);
+    await expect(credential.getToken(scope)).rejects.toThrow(`Entra ID refused a token for client ${SECRET_APP} in tenant other-tenant (400: unauthorized_client: AADSTS700016`);
+  });
+});
+
+describe('ADO service connections', () => {
+  it.each([
+    [{ scheme: 'ManagedServiceIdentity' }, "Service connection 'azureSubscription' uses the ManagedServiceIdentity scheme; this step supports ServicePrincipal (secret) and WorkloadIdentityFederation"],
+    [{ scheme: 'ServicePrincipal', authenticationType: 'spnCertificate' }, "Service connection 'azureSubscription' uses a certificate; this step supports a service principal secret or workload identity federation"],
+    [{ scheme: 'WorkloadIdentityFederation', noOidc: true }, "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later"],
+  ])('%j is refused in one line', (change, message) => {
+    const connection = world.connection(change.scheme === 'WorkloadIdentityFederation' ? 'WorkloadIdentityFederation' : 'ServicePrincipal');
+    connection.scheme = change.scheme;
+    if ('authenticationType' in change) connection.auth.authenticationType = change.authenticationType!;
+    if ('noOidc' in change) delete connection.oidcRequest;
+    expect(() => signInWithConnection(connection, 'azureSubscription', http, new FakePlatform())).toThrow(message);
+  });
+
+  it('takes ARM endpoint, token resource and subscription from the connection', () => {
+    const connection = world.connection('ServicePrincipal');
+    const data: Record<string, string> = { subscriptionId: SUBSCRIPTION, activeDirectoryServiceEndpointResourceId: 'https://management.core.windows.net/' };
+    connection.data = (key) => data[key];
+    const signIn = signInWithConnection(connection, 'azureSubscription', http, new FakePlatform());
+    expect(signIn.armEndpoint).toBe(`${world.arm.url}/`);
+    expect(signIn.tokenResource).toBe('https://management.core.windows.net/');
+    expect(signIn.subscriptionId()).toBe(SUBSCRIPTION);
+  });
+});
+
+describe('Azure CLI credential', () => {
+  function useFakeAz(platform: FakePlatform): string {
+    process.env.PATH = `${bin}:${originalPath}`;
+    const argsFile = join(platform.tempDir(), 'az-args.json');
+    process.env.FAKE_AZ_ARGS = argsFile;
+    return argsFile;
+  }
+
+  it('runs az silently with the token nowhere on the command line, masks it, and learns the subscription', async () => {
+    const platform = new FakePlatform();
+    useFakeAz(platform);
+    process.env.FAKE_AZ_TOKEN = world.identity.mintAccessToken();
+    process.env.FAKE_AZ_SUBSCRIPTION = SUBSCRIPTION;
+    const credential = new AzureCliCredential(platform);
+    const token = await credential.getToken(scope);
+    expect(token).toEqual({ token: process.env.FAKE_AZ_TOKEN, expiresOnMs: 4070908800 * 1000 });
+    expect(platform.execs).toEqual([{ tool: join(bin, 'az'), args: ['account', 'get-access-token', '--resource', 'https://management.azure.com/', '--output', 'json'], options: { silent: true, ignoreReturnCode: true } }]);
+    expect(platform.secrets.has(token.token)).toBe(true);
+    expect(credential.subscriptionId).toBe(SUBSCRIPTION);
+  });
+
+  it("passes on az's own reason when it has no login", async () => {
+    const platform = new FakePlatform();
+    useFakeAz(platform);
+    process.env.FAKE_AZ_FAIL = '1';
+    await expect(new AzureCliCredential(platform).getToken(scope)).rejects.toThrow(
+      "Azure CLI could not get an access token: Please run 'az login' to setup account.; run azure/login (or az login) before this step",
+    );
+  });
+
+  it('without az on PATH the step says how to sign in', async () => {
+    process.env.PATH = bin.replace(/fake-az-/, 'nothing-here-');
+    await expect(new AzureCliCredential(new FakePlatform()).getToken(scope)).rejects.toThrow(
+      'Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC',
+    );
+  });
+
+  it('the whole step on GitHub after azure/login: subscription from the CLI, token accepted by ARM', async () => {
+    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
+    useFakeAz(platform);
+    process.env.FAKE_AZ_TOKEN = world.identity.mintAccessToken();
+    process.env.FAKE_AZ_SUBSCRIPTION = SUBSCRIPTION;
+    await runCapability(capability, platform);
+    expect(platform.result?.result).toBe('succeeded');
+    expect(platform.outputs.password).toBe(world.registry.tokens.get('cli-token')!.passwords[0].value);
+    expect(platform.transcript).not.toContain(process.env.FAKE_AZ_TOKEN);
+    expect(platform.messages('info')[0]).toBe('Signed in to Azure with Azure CLI credential (az account get-access-token)');
+  });
+
+  it('a CLI account without a subscription needs subscription-id', async () => {
+    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
+    useFakeAz(platform);
+    process.env.FAKE_AZ_TOKEN = world.identity.mintAccessToken();
+    await runCapability(capability, platform);
+    expect(platform.result).toEqual({ result: 'failed', message: 'Input required and not supplied: subscription-id (the sign-in names no subscription)' });
+  });
+});
