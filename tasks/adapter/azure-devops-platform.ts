@@ -43,7 +43,9 @@ export class AzureDevOpsPlatform implements Platform {
     const id = tl.getInput(inputName, false);
     if (!id) return undefined;
     const auth = quietly(() => tl.getEndpointAuthorization(id, true));
-    for (const value of Object.values(auth?.parameters ?? {})) if (value) tl.setSecret(value);
+    // task-lib refuses multi-line secrets (it throws on a Kubeconfig connection's kubeconfig); the capability that
+    // reads such a value masks the credentials inside it (tokens, keys).
+    for (const value of Object.values(auth?.parameters ?? {})) if (value && !/[\r\n]/.test(value)) tl.setSecret(value);
     return {
       id,
       url: tl.getEndpointUrl(id, true),
