@@ -1,0 +1,53 @@
+import { UserError, oneLine } from '../../errors';
+import type { HttpClient } from '../../http/client';
+import type { Platform } from '../../platform';
+
+/** Harbor's `GET /api/v2.0/health` answer (swagger: OverallHealthStatus). */
+interface OverallHealth {
+  status?: string;
+  components?: { name: string; status: string; error?: string }[];
+}
+
+export interface HealthResult {
+  components: { name: string; status: string }[];
+  attempts: number;
+}
+
+/**
+ * Polls Harbor's health endpoint at its external URL until every component is healthy. Right after a rollout the
+ * ingress, DNS or certificate may not be ready, so failed connections are retried like unhealthy answers until the
+ * deadline; the final error names the unhealthy components (or the last connection error).
+ */
+export async function waitForHarborHealthy(
+  platform: Platform,
+  http: HttpClient,
+  url: string,
+  timeoutMs: number,
+  options: { intervalMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<HealthResult> {
+  const interval = options.intervalMs ?? Math.min(5000, Math.max(250, Math.floor(timeoutMs / 20)));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = Date.now() + timeoutMs;
+  const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
+  let last = 'no answer yet';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await http.request({ method: 'GET', url: healthUrl, retry: false, timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())) });
+      if (res.status === 200) {
+        const health = res.json<OverallHealth>();
+        const components = health.components ?? [];
+        const unhealthy = components.filter((c) => c.status !== 'healthy');
+        if (health.status === 'healthy' && unhealthy.length === 0) return { components, attempts: attempt };
+        last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
+      } else {
+        last = `${healthUrl} answered ${res.status}`;
+      }
+    } catch (error) {
+      last = oneLine(error);
+    }
+    platform.debug(`Harbor health, attempt ${attempt}: ${last}`);
+    if (Date.now() + interval > deadline) break;
+    await sleep(interval);
+  }
+  throw new UserError(`Harbor at ${url} is not healthy after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+}

@@ -1,0 +1,154 @@
+import { stringify } from 'yaml';
+import { defineRunner, httpClientFor } from '../../capability';
+import { UserError } from '../../errors';
+import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
+import { harborValues } from '../../helm/harbor-profiles';
+import { DEFAULT_HELM_VERSION, installHelm, normalizeHelmVersion } from '../../helm/helm-install';
+import { Helm, type ChartSource } from '../../helm/helm-runner';
+import { diffValues, formatPath, mergeValues, valuesDigest, type Values } from '../../helm/values';
+import type { HttpClient } from '../../http/client';
+import type { Platform } from '../../platform';
+import { resolveClusterAccess } from '../../kube/kubeconfig';
+import { PrivateDir } from '../../kube/private-dir';
+import { applyZrsStorageClasses } from '../../kube/storage-classes';
+import { definition, type DeploySettings } from './definition';
+import { waitForHarborHealthy } from './health';
+import { checkMergedValues, harborOptions, labelOf, looksSecret, userValues } from './options';
+
+const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
+
+/**
+ * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
+ * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
+ * check at its external URL.
+ */
+export default defineRunner(definition, async (settings, platform) => {
+  // 1. Everything that needs neither helm nor the cluster.
+  const options = harborOptions(settings, platform);
+  const { values: profileValues, secretPaths } = harborValues(options);
+  const extra = userValues(settings, platform);
+  const values = mergeValues(profileValues, extra);
+  const isSecret = (path: string[]) => looksSecret(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
+  const harborUrl = `https://${options.hostname}`;
+  const chart: ChartSource = { name: PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
+
+  const dir = new PrivateDir(platform.tempDir());
+  try {
+    // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
+    const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+    const helmBinary = await resolveHelm(settings, platform, http);
+    const versionProbe = new Helm(platform, helmBinary);
+    const helmVersion = await versionProbe.version();
+    platform.info(`Using helm ${helmVersion} (${helmBinary})`);
+    const chartValues = chart.version === PINNED_CHART.version ? pinnedChartValues() : parseChartValues(await versionProbe.chartValues(chart));
+    validateKeys(profileValues, extra, chartValues, chart, platform);
+    checkMergedValues(mergeValues(chartValues, values), platform);
+
+    // 3. The cluster.
+    const access = resolveClusterAccess(
+      platform,
+      { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: labelOf(platform, 'kubeconfig') },
+      dir,
+    );
+    platform.info(`Cluster access: ${access.source}`);
+    const env: Record<string, string> = access.kubeconfig ? { KUBECONFIG: access.kubeconfig } : {};
+    const helm = new Helm(platform, helmBinary, env);
+
+    if (settings.createZrsStorageClasses) {
+      const kubectl = await platform.which('kubectl');
+      if (!kubectl) throw new UserError(`kubectl is not on PATH; it is needed for ${labelOf(platform, 'create-zrs-storage-classes')}`);
+      await platform.group('ZRS storage classes', async () => {
+        for (const line of await applyZrsStorageClasses(platform, kubectl, env, dir, settings.dryRun)) platform.info(line);
+      });
+    }
+
+    const digest = valuesDigest(values);
+    const valuesFile = dir.write('values.yaml', stringify(values));
+    const upgrade = { release: settings.release, namespace: settings.namespace, chart, valuesFile, wait: settings.wait, timeoutMs: settings.timeout, dryRun: settings.dryRun };
+
+    if (settings.dryRun) {
+      const deployed = await helm.deployedValues(settings.release, settings.namespace);
+      const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
+      const changes = diffValues(deployed?.values ?? {}, values, isSecret);
+      const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
+      platform.info(deployed ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:` : `Release ${settings.release} does not exist yet; it would be installed with:`);
+      for (const line of lines.length > 0 ? lines : ['(no change)']) platform.info(`  ${line}`);
+      const kinds = countKinds(rendered.manifest);
+      platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
+      platform.setOutput(output('harbor-url'), harborUrl);
+      platform.setOutput(output('revision'), String(deployed?.revision ?? 0));
+      platform.setOutput(output('values-digest'), digest);
+      await platform.addSummary(summary(settings, chart, harborUrl, digest, deployed ? `${deployed.revision} (dry run)` : 'none (dry run)', lines));
+      return;
+    }
+
+    const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
+    platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}`);
+    if (release.status !== 'deployed') throw new UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
+    platform.setOutput(output('harbor-url'), harborUrl);
+    platform.setOutput(output('revision'), String(release.revision));
+    platform.setOutput(output('values-digest'), digest);
+
+    let health = '';
+    if (settings.wait) {
+      const result = await platform.group(`Waiting for ${harborUrl}/api/v2.0/health`, () => waitForHarborHealthy(platform, http, harborUrl, settings.timeout));
+      health = result.components.map((c) => c.name).join(', ');
+      platform.info(`Harbor is healthy: ${health}`);
+    }
+    await platform.addSummary(summary(settings, chart, harborUrl, digest, String(release.revision), [], health));
+  } finally {
+    dir.dispose();
+  }
+});
+
+async function resolveHelm(settings: DeploySettings, platform: Platform, http: HttpClient): Promise<string> {
+  const label = labelOf(platform, 'helm-version');
+  const wanted = settings.helmVersion ? normalizeHelmVersion(settings.helmVersion, label) : undefined;
+  const onPath = await platform.which('helm');
+  if (onPath) {
+    if (!wanted) return onPath;
+    const version = await new Helm(platform, onPath).version().catch(() => undefined);
+    if (version === wanted) return onPath;
+    platform.info(`helm on PATH is ${version ?? 'unusable'}; ${label} asks for ${wanted}`);
+  }
+  return installHelm(platform, http, wanted ?? DEFAULT_HELM_VERSION, settings.helmMirror);
+}
+
+/**
+ * Every key this step sets must exist in the chart (a typo'd key is silently ignored by helm — exactly the failure this
+ * step exists to prevent); keys from values-files or set that the chart does not know are reported as warnings,
+ * since charts accept some undocumented keys.
+ */
+function validateKeys(ours: Values, theirs: Values, chartValues: Values, chart: ChartSource, platform: Platform): void {
+  const where = `chart ${chart.name} ${chart.version} values.yaml`;
+  const unknown = unknownPaths(ours, chartValues);
+  if (unknown.length > 0) {
+    throw new UserError(`${where} has no ${unknown.map(formatPath).join(', ')}; this chart version does not fit the profile — use chart-version ${PINNED_CHART.version}`);
+  }
+  for (const path of unknownPaths(theirs, chartValues)) {
+    const hint = suggestPath(path, chartValues);
+    platform.warning(`${where} has no ${formatPath(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
+  }
+}
+
+function countKinds(manifest: string | undefined): string {
+  const counts = new Map<string, number>();
+  for (const m of (manifest ?? '').matchAll(/^kind:\s*(\S+)/gm)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  return `${total} objects${total ? ` (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`;
+}
+
+function summary(settings: DeploySettings, chart: ChartSource, url: string, digest: string, revision: string, changes: string[], health = ''): string {
+  const rows = [
+    ['Profile', settings.profile],
+    ['Release', `${settings.release} in ${settings.namespace}`],
+    ['Chart', `${chart.name} ${chart.version}`],
+    ['Revision', revision],
+    ['URL', url],
+    ['Values digest', `\`${digest}\``],
+    ...(health ? [['Healthy components', health]] : []),
+  ];
+  let md = `### Harbor deploy\n\n| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
+  if (changes.length > 0) md += `\n<details><summary>Values that would change</summary>\n\n\`\`\`diff\n${changes.join('\n')}\n\`\`\`\n</details>\n`;
+  return md;
+}

@@ -1,0 +1,312 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { parse } from 'yaml';
+import { runCapability } from '../../shared/capability';
+import deploy from '../../shared/capabilities/deploy';
+import { valuesDigest } from '../../shared/helm/values';
+import { FakePlatform } from '../support/fake-platform';
+import { components, startHealthServer, type HealthServer } from '../fixtures/fake-helm/harbor-health';
+
+const FAKE_BIN = join(__dirname, '../fixtures/fake-helm');
+const ADMIN = 'Adm1n-Pa55-unit';
+const DB_PASSWORD = 'Db-Pa55-unit';
+const REDIS_PASSWORD = 'Redis-Pa55-unit';
+
+interface Call {
+  tool: 'helm' | 'kubectl';
+  argv: string[];
+  kubeconfig?: { path: string; mode: number; content: string };
+  values?: { path: string; mode: number; content: string };
+  manifest?: { path: string; mode: number; content: string };
+}
+
+let state: string;
+const savedEnv = { ...process.env };
+
+beforeEach(() => {
+  state = mkdtempSync(join(tmpdir(), 'fake-helm-state-'));
+  process.env.PATH = `${FAKE_BIN}${delimiter}${savedEnv.PATH}`;
+  process.env.FAKE_HELM_STATE = state;
+  delete process.env.FAKE_HELM_VERSION;
+  delete process.env.FAKE_HELM_FAIL;
+  delete process.env.FAKE_HELM_WARN;
+  delete process.env.FAKE_HELM_CHART_VALUES;
+});
+
+afterEach(() => rmSync(state, { recursive: true, force: true }));
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+function calls(tool?: string): Call[] {
+  const file = join(state, 'calls.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Call)
+    .filter((c) => !tool || c.tool === tool);
+}
+
+const upgrades = () => calls('helm').filter((c) => c.argv[0] === 'upgrade');
+
+async function run(inputs: Record<string, string>, setup?: (p: FakePlatform) => void): Promise<FakePlatform> {
+  const platform = new FakePlatform({ profile: 'managed-disks', hostname: 'harbor.example.com', 'admin-password': ADMIN, wait: 'false', ...inputs });
+  setup?.(platform);
+  await runCapability(deploy, platform);
+  return platform;
+}
+
+describe('deploy with a fake helm on PATH', () => {
+  it('runs one helm upgrade --install with the values in a private file and no secret on argv', async () => {
+    process.env.FAKE_HELM_WARN = 'WARNING: This chart is deprecated';
+    const platform = await run({});
+    expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
+
+    const [upgrade] = upgrades();
+    const file = upgrade.values!.path;
+    expect(upgrade.argv).toEqual([
+      'upgrade', '--install', 'harbor', 'harbor', '--repo', 'https://helm.goharbor.io', '--version', '1.19.2',
+      '--namespace', 'harbor', '--create-namespace', '-f', file, '--output', 'json',
+    ]);
+    expect(upgrade.values!.mode).toBe(0o600);
+    const values = parse(upgrade.values!.content);
+    expect(values.harborAdminPassword).toBe(ADMIN);
+    expect(values.persistence.persistentVolumeClaim.registry.storageClass).toBe('managed-csi-premium');
+    expect(existsSync(file)).toBe(false);
+
+    for (const call of calls()) expect(call.argv.join(' ')).not.toContain(ADMIN);
+    expect(platform.transcript).not.toContain(ADMIN);
+    // helm's stderr warning is reported as a warning, and the step still succeeds
+    expect(platform.messages('warning').some((m) => m.includes('WARNING: This chart is deprecated'))).toBe(true);
+
+    expect(platform.outputs).toEqual({ 'harbor-url': 'https://harbor.example.com', revision: '1', 'values-digest': valuesDigest(values) });
+    expect(platform.outputs['values-digest']).not.toContain(ADMIN);
+    expect(platform.summaries.join('\n')).toContain('managed-disks');
+  });
+
+  it('upgrades the same release on the next run (revision 2) with the same digest for the same inputs', async () => {
+    const first = await run({});
+    const second = await run({});
+    expect(second.result?.result).toBe('succeeded');
+    expect(second.outputs.revision).toBe('2');
+    expect(second.outputs['values-digest']).toBe(first.outputs['values-digest']);
+  });
+
+  it('fails on helm exit code with helm’s Error line and still deletes the values file', async () => {
+    process.env.FAKE_HELM_FAIL = 'UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress';
+    const platform = await run({});
+    expect(platform.result?.result).toBe('failed');
+    expect(platform.result?.message).toContain('Error: UPGRADE FAILED: another operation');
+    expect(platform.result?.message).toContain('helm rollback');
+    expect(existsSync(upgrades()[0].values!.path)).toBe(false);
+    expect(platform.outputs.revision).toBeUndefined();
+  });
+
+  it('refuses helm 2 before touching the cluster', async () => {
+    process.env.FAKE_HELM_VERSION = 'v2.17.0+ga690bad';
+    const platform = await run({});
+    expect(platform.result?.result).toBe('failed');
+    expect(platform.result?.message).toMatch(/helm 2\.17\.0 .* is Helm 2, which needs Tiller and is not supported/);
+    expect(calls('helm').map((c) => c.argv[0])).toEqual(['version']);
+  });
+
+  it('names every missing input of the external-services profile, before any tool runs', async () => {
+    const platform = await run({ profile: 'external-services', 'database-username': 'harbor' });
+    expect(platform.result).toEqual({ result: 'failed', message: "Profile 'external-services' needs inputs database-host, database-password, redis-addr" });
+    expect(calls()).toEqual([]);
+  });
+
+  it('deploys external-services with the database and Redis secrets only in the values file', async () => {
+    const platform = await run({
+      profile: 'external-services',
+      'database-host': 'pg.example.com',
+      'database-username': 'harbor',
+      'database-password': DB_PASSWORD,
+      'redis-addr': 'redis.example.com:6380',
+      'redis-password': REDIS_PASSWORD,
+      'redis-tls': 'true',
+    });
+    expect(platform.result?.result).toBe('succeeded');
+    const values = parse(upgrades()[0].values!.content);
+    expect(values.database).toEqual({
+      type: 'external',
+      external: { host: 'pg.example.com', port: '5432', username: 'harbor', password: DB_PASSWORD, coreDatabase: 'registry', sslmode: 'require' },
+    });
+    expect(values.redis).toEqual({ type: 'external', external: { addr: 'redis.example.com:6380', password: REDIS_PASSWORD, tlsOptions: { enable: true } } });
+    for (const call of calls()) expect(call.argv.join(' ')).not.toMatch(/Db-Pa55|Redis-Pa55/);
+    expect(platform.transcript).not.toMatch(/Db-Pa55|Redis-Pa55|Adm1n/);
+  });
+
+  it('refuses several registry replicas on ReadWriteOnce storage with the multi-attach explanation', async () => {
+    const platform = await run({ profile: 'availability-zones', 'registry-storage-class': 'managed-csi-premium-zrs' });
+    expect(platform.result?.result).toBe('failed');
+    expect(platform.result?.message).toMatch(/^registry with 3 replicas on a ReadWriteOnce volume .* Multi-Attach error\. Use ReadWriteMany storage such as Azure Files/);
+    expect(upgrades()).toEqual([]);
+  });
+
+  it('also refuses it when values-files turn the zones profile back to ReadWriteOnce', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'values-'));
+    writeFileSync(join(dir, 'rwo.yaml'), 'persistence:\n  persistentVolumeClaim:\n    jobservice:\n      jobLog:\n        accessMode: ReadWriteOnce\n');
+    const platform = await run({ profile: 'availability-zones', 'values-files': 'rwo.yaml' }, (p) => Object.assign(p, { workspaceDir: () => dir }));
+    expect(platform.result?.message).toMatch(/^jobservice with 3 replicas on a ReadWriteOnce volume/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('allows several registry replicas on RWO storage when images go to object storage', async () => {
+    const platform = await run({
+      'registry-replicas': '2',
+      set: 'persistence.imageChartStorage.type=azure\njobservice.jobLoggers[0]=database',
+    });
+    expect(platform.result?.result).toBe('succeeded');
+  });
+
+  it('puts set values in the file, warns about unknown keys with a suggestion, and never puts them on argv', async () => {
+    const platform = await run({ set: 'core.replica=2\nregistry.credentials.password=Set-Secret-1\nexpose.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-read-timeout=600' });
+    expect(platform.result?.result).toBe('succeeded');
+    const values = parse(upgrades()[0].values!.content);
+    expect(values.core).toEqual({ replica: 2 });
+    expect(values.expose.ingress.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe(600);
+    expect(platform.messages('warning')).toEqual([expect.stringContaining('has no core.replica (from values-files or set); helm will ignore it — did you mean core.replicas?')]);
+    expect(upgrades()[0].argv.join(' ')).not.toContain('Set-Secret-1');
+  });
+
+  it('dry-run shows the values that would change, hides secrets, and changes nothing', async () => {
+    await run({});
+    const platform = await run({ 'dry-run': 'true', 'admin-password': 'Another-Adm1n', 'trivy-replicas': '2' });
+    expect(platform.result?.result).toBe('succeeded');
+    const dry = upgrades()[1];
+    expect(dry.argv).toContain('--dry-run=server');
+    const info = platform.messages('info').join('\n');
+    expect(info).toContain('Release harbor is at revision 1; values that would change:');
+    expect(info).toContain('+ trivy.replicas: 2');
+    expect(info).toContain('~ harborAdminPassword: (secret) → (secret)');
+    expect(info).toMatch(/Rendered 6 objects \(1 Secret, 4 Deployment, 1 Ingress\); nothing was changed/);
+    expect(platform.transcript).not.toMatch(/Another-Adm1n|Adm1n-Pa55|QWRtMW4tUGE1NS11bml0/);
+    expect(platform.outputs.revision).toBe('1');
+    const again = await run({});
+    expect(again.outputs.revision).toBe('2');
+  });
+
+  it('dry-run of a new release lists everything it would install', async () => {
+    const platform = await run({ 'dry-run': 'true' });
+    expect(platform.messages('info').join('\n')).toContain('Release harbor does not exist yet; it would be installed with:');
+    expect(platform.outputs.revision).toBe('0');
+  });
+
+  it('validates against `helm show values` for another chart version, and fails clearly when helm cannot fetch it', async () => {
+    const failed = await run({ 'chart-version': '1.18.0' });
+    expect(failed.result?.message).toContain('helm show values harbor 1.18.0 failed: Error: chart "harbor" version "1.18.0" not found');
+    expect(upgrades()).toEqual([]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'chart-'));
+    const reference = readFileSync(join(__dirname, '../../../shared/reference/harbor-helm/values.yaml'), 'utf8');
+    writeFileSync(join(dir, 'values.yaml'), reference.replace(/^externalURL:.*$/m, ''));
+    process.env.FAKE_HELM_CHART_VALUES = join(dir, 'values.yaml');
+    const old = await run({ 'chart-version': '1.18.0' });
+    expect(old.result?.message).toMatch(/chart harbor 1\.18\.0 values\.yaml has no externalURL/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uses an oci:// chart reference as the chart itself', async () => {
+    await run({ 'chart-repo': 'oci://registry.example.com/charts/harbor' });
+    expect(upgrades()[0].argv.slice(0, 6)).toEqual(['upgrade', '--install', 'harbor', 'oci://registry.example.com/charts/harbor', '--version', '1.19.2']);
+  });
+
+  it('writes kubeconfig content to a 0600 file passed as KUBECONFIG, masks its token and removes it', async () => {
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: c, cluster: {server: "https://aks.example.com"}}]',
+      'users: [{name: u, user: {token: kube-token-123456}}]',
+      'contexts: [{name: x, context: {cluster: c, user: u}}]',
+      'current-context: x',
+    ].join('\n');
+    const platform = await run({ kubeconfig });
+    expect(platform.result?.result).toBe('succeeded');
+    const upgrade = upgrades()[0];
+    expect(upgrade.kubeconfig?.mode).toBe(0o600);
+    expect(upgrade.kubeconfig?.content).toBe(kubeconfig);
+    expect(existsSync(upgrade.kubeconfig!.path)).toBe(false);
+    expect(platform.secrets.has('kube-token-123456')).toBe(true);
+    expect(platform.messages('warning').filter((m) => m.includes('group-readable'))).toEqual([]);
+  });
+
+  it('refuses a kubeconfig input that is neither a file nor a kubeconfig', async () => {
+    const platform = await run({ kubeconfig: 'does/not/exist.yaml' });
+    expect(platform.result?.message).toBe("Input 'kubeconfig': no kubeconfig file at does/not/exist.yaml");
+    expect(upgrades()).toEqual([]);
+  });
+
+  it('applies the ZRS storage classes idempotently from a private manifest', async () => {
+    const first = await run({ profile: 'availability-zones', 'create-zrs-storage-classes': 'true' });
+    expect(first.result?.result).toBe('succeeded');
+    const second = await run({ profile: 'availability-zones', 'create-zrs-storage-classes': 'true' });
+    expect(second.result?.result).toBe('succeeded');
+    const kubectl = calls('kubectl');
+    expect(kubectl).toHaveLength(2);
+    expect(kubectl[0].argv).toEqual(['apply', '-f', kubectl[0].manifest!.path]);
+    expect(kubectl[0].manifest!.mode).toBe(0o600);
+    expect(existsSync(kubectl[0].manifest!.path)).toBe(false);
+    expect(first.messages('info')).toEqual(
+      expect.arrayContaining(['storageclass.storage.k8s.io/managed-csi-premium-zrs created', 'storageclass.storage.k8s.io/azurefile-csi-premium-zrs created']),
+    );
+    expect(second.messages('info')).toEqual(
+      expect.arrayContaining(['storageclass.storage.k8s.io/managed-csi-premium-zrs unchanged', 'storageclass.storage.k8s.io/azurefile-csi-premium-zrs unchanged']),
+    );
+    // kubectl runs before helm
+    expect(calls().map((c) => `${c.tool} ${c.argv[0]}`).slice(0, 3)).toEqual(['helm version', 'kubectl apply', 'helm upgrade']);
+  });
+
+  it('reports a storage class that exists with other parameters', async () => {
+    await run({ profile: 'availability-zones', 'create-zrs-storage-classes': 'true' });
+    const stored = join(state, 'storageclasses', 'managed-csi-premium-zrs.json');
+    writeFileSync(stored, JSON.stringify({ ...JSON.parse(readFileSync(stored, 'utf8')), parameters: { skuName: 'StandardSSD_ZRS' } }));
+    const platform = await run({ profile: 'availability-zones', 'create-zrs-storage-classes': 'true' });
+    expect(platform.result?.message).toMatch(/updates to parameters are forbidden.*delete it or set create-zrs-storage-classes to false/);
+    expect(upgrades()).toHaveLength(1);
+  });
+
+  it('refuses cert-manager without an ingress, and a URL as hostname', async () => {
+    const lb = await run({ expose: 'loadBalancer', 'cert-manager-issuer': 'letsencrypt' });
+    expect(lb.result?.message).toMatch(/^Input 'cert-manager-issuer' needs expose 'ingress'/);
+    const url = await run({ hostname: 'https://harbor.example.com' });
+    expect(url.result?.message).toMatch(/^Input 'hostname' must be a host name like harbor.example.com, not a URL/);
+    const size = await run({ 'registry-size': '100GB' });
+    expect(size.result?.message).toBe("Input 'registry-size' must be a Kubernetes quantity like 10Gi (got '100GB')");
+    expect(calls()).toEqual([]);
+  });
+
+  it('requires an admin password unless an existing secret is given', async () => {
+    const missing = await run({ 'admin-password': '' });
+    expect(missing.result?.message).toMatch(/^Input 'admin-password' is required \(or existingSecretAdminPassword/);
+    const existing = await run({ 'admin-password': '', set: 'existingSecretAdminPassword=harbor-admin' });
+    expect(existing.result?.result).toBe('succeeded');
+  });
+
+  describe('health wait against Harbor at its external URL', () => {
+    let server: HealthServer;
+    afterEach(() => server.close());
+
+    it('succeeds once every component reports healthy', async () => {
+      server = await startHealthServer((n) => components(n < 3 ? { jobservice: 'starting' } : {})(n));
+      const platform = await run({ hostname: server.host, wait: 'true', timeout: '20s', 'ca-file': server.caFile });
+      expect(platform.result?.result).toBe('succeeded');
+      expect(upgrades()[0].argv).toEqual(expect.arrayContaining(['--wait', '--timeout', '20s']));
+      expect(server.requests).toBe(3);
+      expect(platform.messages('info')).toContain('Harbor is healthy: core, database, jobservice, portal, redis, registry, registryctl, trivy');
+    });
+
+    it('names the unhealthy components when the timeout passes', async () => {
+      server = await startHealthServer(components({ database: 'dial tcp 10.0.0.5:5432: i/o timeout', redis: 'NOAUTH' }));
+      const platform = await run({ hostname: server.host, wait: 'true', timeout: '2s', 'ca-file': server.caFile });
+      expect(platform.result?.result).toBe('failed');
+      expect(platform.result?.message).toBe(
+        `Harbor at https://${server.host} is not healthy after 2s: unhealthy components: database (dial tcp 10.0.0.5:5432: i/o timeout), redis (NOAUTH)`,
+      );
+      expect(server.requests).toBeGreaterThan(2);
+      expect(platform.outputs.revision).toBe('1');
+    });
+  });
+});
