@@ -35,6 +35,8 @@ describe('replicate bundles', () => {
         policyName: 'ado-push',
         direction: 'push',
         nameFilter: 'app/web',
+        trigger: 'scheduled',
+        cron: '0 30 2 * * *',
       },
       {
         endpoints: {
@@ -51,6 +53,8 @@ describe('replicate bundles', () => {
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ total: '1', succeeded: '1', failed: '0' });
     expect(Number(run.outputs.policyId)).toBeGreaterThan(0);
+    // cron-parser runs inside the bundle: the next run is computed, not just echoed.
+    expect(run.stdout).toMatch(/Scheduled '0 30 2 \* \* \*'; next run \d{4}-\d\d-\d\dT02:30:00\.000Z/);
     expect(run.summary).toContain('| image | `app/web:[1.0]` | `app/web:[1.0]` | Succeed |');
     expect(await skopeoDigest(`docker://${target.host}/app/web:1.0`, registryAccess(target))).toBe(digest);
     expect(run.displayed).not.toContain(harbor.admin.password);
