@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { HttpError, remoteMessage, type HttpClient } from '../http/client';
+import { remoteMessage, type HttpClient } from '../http/client';
 import type { Platform } from '../platform';
 
 /** A bearer token and when it stops being valid (epoch ms). */
@@ -212,11 +212,12 @@ export function azurePipelinesIdToken(http: HttpClient, platform: Platform, requ
 
 async function fetchJson<T>(http: HttpClient, method: string, url: string, bearer: string, what: string): Promise<T> {
   const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
-  if (res.status !== 200) throw new UserError(`${what} refused the ID token request (${res.status}${remoteMessage(res) ? `: ${remoteMessage(res)}` : ''})`);
+  const remote = remoteMessage(res);
+  if (res.status !== 200) throw new UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
   try {
     return res.json<T>();
   } catch {
-    throw new HttpError(res.status, method, url, `${what} answered with a body that is not JSON`);
+    throw new UserError(`${what} answered with a body that is not JSON`);
   }
 }
 

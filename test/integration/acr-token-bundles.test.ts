@@ -107,7 +107,8 @@ describe('Azure DevOps task bundle', () => {
           [CONNECTION_ID]: armEndpoint('WorkloadIdentityFederation'),
           SystemVssConnection: { url: 'https://dev.azure.com/contoso/', scheme: 'OAuth', parameters: { AccessToken: world.identity.pipelinesAccessToken } },
         },
-        env: { SYSTEM_OIDCREQUESTURI: world.identity.pipelinesOidcUri },
+        // Debug on: task-lib would log the access token as it reads it, before it could be masked.
+        env: { SYSTEM_OIDCREQUESTURI: world.identity.pipelinesOidcUri, SYSTEM_DEBUG: 'true' },
       },
     );
     expect(run.stderr).toBe('');
@@ -115,6 +116,7 @@ describe('Azure DevOps task bundle', () => {
     expect(run.outputs.password).toBe(world.registry.tokens.get('ado-federated')!.passwords[0].value);
     expect(world.identity.exchanges.at(-1)).toEqual({ clientId: FEDERATED_APP, method: 'assertion', scope: `${world.arm.url}/.default` });
     expect(run.displayed).not.toContain(world.identity.pipelinesAccessToken);
+    expect(run.stdout).toContain('##vso[task.debug]');
   });
 
   it('a missing registry input fails with a line naming it', async () => {

@@ -35389,13 +35389,14 @@ function azurePipelinesIdToken(http, platform, request) {
 }
 async function fetchJson(http, method, url, bearer, what) {
     const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+    const remote = (0, client_1.remoteMessage)(res);
     if (res.status !== 200)
-        throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${(0, client_1.remoteMessage)(res) ? `: ${(0, client_1.remoteMessage)(res)}` : ''})`);
+        throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
     try {
         return res.json();
     }
     catch {
-        throw new client_1.HttpError(res.status, method, url, `${what} answered with a body that is not JSON`);
+        throw new errors_1.UserError(`${what} answered with a body that is not JSON`);
     }
 }
 /** `https://management.azure.com/.default` → `https://management.azure.com/` (the CLI's --resource form). */
