@@ -9,7 +9,7 @@ import {
   type ReplicationPolicy,
   type ReplicationTask,
 } from '../../shared/harbor/replication';
-import { formatDuration, logTail, taskRows, taskTableText } from '../../shared/capabilities/replicate/report';
+import { formatDuration, logTail, MAX_SUMMARY_ROWS, summaryMarkdown, taskRows, taskTableText } from '../../shared/capabilities/replicate/report';
 import { HttpClient } from '../../shared/http/client';
 
 /** A policy as Harbor's GET returns it: the local side is registry 0 "Local". */
@@ -224,6 +224,15 @@ describe('task report', () => {
       'image           app/web:[1.0] → app/web:[1.0]  Succeed  1m05s',
       'image deletion  a|b → x                        Failed',
     ]);
+  });
+
+  it('a huge execution keeps the summary bounded, failed tasks first', () => {
+    const many: ReplicationTask[] = Array.from({ length: 500 }, (_, i) => ({ id: i, status: i === 499 ? 'Failed' : 'Succeed', src_resource: `r${i}`, dst_resource: `r${i}` }));
+    const text = summaryMarkdown({ policyName: 'p', policyId: 1, direction: 'push', remote: 'acr', rows: taskRows(many) });
+    const rows = text.split('\n').filter((l) => l.startsWith('| artifact'));
+    expect(rows).toHaveLength(MAX_SUMMARY_ROWS);
+    expect(rows[0]).toBe('| artifact | `r499` | `r499` | Failed |  |');
+    expect(text).toContain('300 more task(s) succeeded; the step log lists them all.');
   });
 
   it('keeps the last lines of a log', () => {

@@ -43154,6 +43154,7 @@ function checkEffectivePolicy(plan, existing, remote, platform) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_SUMMARY_ROWS = void 0;
 exports.taskRows = taskRows;
 exports.formatDuration = formatDuration;
 exports.taskTableText = taskTableText;
@@ -43203,12 +43204,24 @@ function summaryMarkdown(options) {
     if (options.note)
         out.push(options.note, '');
     if (options.rows.length > 0) {
+        const shown = summaryRows(options.rows);
         out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
-        for (const r of options.rows)
+        for (const r of shown)
             out.push(`| ${md(r.resource)} | \`${md(r.source)}\` | \`${md(r.destination)}\` | ${md(r.status)} | ${r.duration} |`);
+        if (shown.length < options.rows.length)
+            out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
         out.push('');
     }
     return out.join('\n');
+}
+/** Job summaries are capped (GitHub: 1 MiB per step), so a huge execution shows every unsuccessful task first. */
+exports.MAX_SUMMARY_ROWS = 200;
+function summaryRows(rows) {
+    if (rows.length <= exports.MAX_SUMMARY_ROWS)
+        return rows;
+    const unsuccessful = rows.filter((r) => !/^succe/i.test(r.status));
+    const rest = rows.filter((r) => /^succe/i.test(r.status));
+    return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
 }
 function md(text) {
     return text.replace(/\|/g, '\\|').replace(/`/g, "'");
