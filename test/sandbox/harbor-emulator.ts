@@ -395,8 +395,15 @@ export class HarborEmulator {
     if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) return this.proxyRegistry(req, res, url);
     const body = await readBody(req);
     if (url.pathname === '/service/token') {
-      const reply = await this.tokenService(req, url).catch((e) => errorReply(e));
-      return this.send(req, res, url, reply, undefined);
+      let principal: Principal | undefined;
+      let reply: Reply;
+      try {
+        principal = this.authenticate(req);
+        reply = this.tokenService(principal, url);
+      } catch (e) {
+        reply = errorReply(e);
+      }
+      return this.send(req, res, url, reply, undefined, principal);
     }
     const base = this.contract.basePath;
     if (!url.pathname.startsWith(base + '/')) return this.send(req, res, url, { status: 404, text: '404 page not found\n' }, undefined);
@@ -573,8 +580,7 @@ export class HarborEmulator {
   // ---------------------------------------------------------------- token service
 
   /** /service/token: grants per scope what the identity may do; never more (src/core/service/token). */
-  private async tokenService(req: http.IncomingMessage, url: URL): Promise<Reply> {
-    const principal = this.authenticate(req);
+  private tokenService(principal: Principal, url: URL): Reply {
     const access: Access[] = [];
     for (const scope of url.searchParams.getAll('scope').flatMap((s) => s.split(' '))) {
       const a = parseScope(scope);
