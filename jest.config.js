@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // TypeScript sources win over any stray compiled .js beside them.
+  moduleFileExtensions: ['ts', 'js', 'json'],
   // Type checking is `tsc` in the build; tests only transpile, which keeps them fast.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   testTimeout: 60000,

@@ -1,6 +1,6 @@
 /**
  * npm run build: generate manifests → type-check → bundle every action (actions/<id>/dist, committed) and task
- * (tasks/<Task>/dist) with ncc. `--only <id>` bundles one capability and skips the global type-check, so one
+ * (tasks/<Task>/dist) with ncc → package the .vsix. `--only <id>` bundles one capability and skips the global type-check, so one
  * engineer's unfinished capability does not block another's.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundle } from './bundle';
 import { generatedFiles, loadCapabilities, ROOT } from './manifests';
+import { packageExtension } from './package';
 
 async function main(): Promise<void> {
   const onlyIndex = process.argv.indexOf('--only');
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     await bundle(join(ROOT, 'tasks', def.taskName, 'index.ts'), join(ROOT, 'tasks', def.taskName, 'dist'));
     console.log(`bundled ${def.id} (action) and ${def.taskName} (task) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  if (!only) console.log(`extension: ${packageExtension('release')}`);
 }
 
 main().catch((error: unknown) => {
