@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { runActionBundle, runTaskBundle } from '../support/bundles';
-import { components, startHealthServer, type HealthServer } from '../fixtures/fake-helm/harbor-health';
+import { startHarborAtHostname, type HarborAtHostname } from '../fixtures/fake-helm/harbor-at-hostname';
 
 const FAKE_BIN = join(__dirname, '../fixtures/fake-helm');
 const ADMIN = 'Bundle-Adm1n-Secret';
@@ -17,14 +17,15 @@ interface Call {
 }
 
 let state: string;
-let health: HealthServer;
+let harbor: HarborAtHostname | undefined;
 
 beforeEach(() => {
   state = mkdtempSync(join(tmpdir(), 'fake-helm-state-'));
 });
 afterEach(async () => {
   rmSync(state, { recursive: true, force: true });
-  await health?.close();
+  await harbor?.stop();
+  harbor = undefined;
 });
 
 const env = () => ({ PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`, FAKE_HELM_STATE: state });
@@ -35,16 +36,16 @@ const calls = (): Call[] =>
 
 describe('deploy bundles', () => {
   it('the GitHub action deploys, waits for health and sets its outputs', async () => {
-    health = await startHealthServer(components());
+    harbor = await startHarborAtHostname();
     const run = await runActionBundle(
       'deploy',
-      { profile: 'availability-zones', hostname: health.host, 'admin-password': ADMIN, timeout: '20s', 'ca-file': health.caFile, 'create-zrs-storage-classes': 'true' },
+      { profile: 'availability-zones', hostname: harbor.host, 'admin-password': ADMIN, timeout: '20s', 'ca-file': harbor.caFile, 'create-zrs-storage-classes': 'true' },
       { env: env() },
     );
     expect(run.stdout).not.toContain("::error::");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.outputs).toEqual({ 'harbor-url': `https://${health.host}`, revision: '1', 'values-digest': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(run.outputs).toEqual({ 'harbor-url': `https://${harbor.host}`, revision: '1', 'values-digest': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(run.stdout).toContain(`::add-mask::${ADMIN}`);
     expect(run.displayed).not.toContain(ADMIN);
     expect(run.summary).toContain('| Profile | availability-zones |');
@@ -53,7 +54,7 @@ describe('deploy bundles', () => {
     expect(parse(upgrade.values!.content).registry.topologySpreadConstraints).toHaveLength(2);
     for (const call of calls()) expect(call.argv.join(' ')).not.toContain(ADMIN);
     expect(calls().map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['helm version', 'kubectl apply', 'helm upgrade']);
-    expect(health.requests).toBe(1);
+    expect(harbor.healthRequests()).toBe(1);
   });
 
   it('the GitHub action fails with one line naming the input', async () => {

@@ -6,7 +6,7 @@ import { runCapability } from '../../shared/capability';
 import deploy from '../../shared/capabilities/deploy';
 import { valuesDigest } from '../../shared/helm/values';
 import { FakePlatform } from '../support/fake-platform';
-import { components, startHealthServer, type HealthServer } from '../fixtures/fake-helm/harbor-health';
+import { startHarborAtHostname, type HarborAtHostname } from '../fixtures/fake-helm/harbor-at-hostname';
 
 const FAKE_BIN = join(__dirname, '../fixtures/fake-helm');
 const ADMIN = 'Adm1n-Pa55-unit';
@@ -285,28 +285,47 @@ describe('deploy with a fake helm on PATH', () => {
     expect(existing.result?.result).toBe('succeeded');
   });
 
-  describe('health wait against Harbor at its external URL', () => {
-    let server: HealthServer;
-    afterEach(() => server.close());
+  describe('health wait against Harbor (the emulator behind TLS) at its external URL', () => {
+    let harbor: HarborAtHostname;
+    afterEach(() => harbor.stop());
 
-    it('succeeds once every component reports healthy', async () => {
-      server = await startHealthServer((n) => components(n < 3 ? { jobservice: 'starting' } : {})(n));
-      const platform = await run({ hostname: server.host, wait: 'true', timeout: '20s', 'ca-file': server.caFile });
+    it('succeeds once every component reports healthy, retrying an ingress that is not up yet', async () => {
+      // nginx ingress answers 503 until the backend has ready endpoints
+      harbor = await startHarborAtHostname([{ path: /\/api\/v2\.0\/health/, every: 1, times: 2, fault: { kind: 'status', status: 503 } }]);
+      harbor.emulator.setHealth('jobservice', false, 'starting');
+      // jobservice comes up right after Harbor first answered "unhealthy"
+      const flip = setInterval(() => {
+        if (harbor.healthRequests() < 1) return;
+        harbor.emulator.setHealth('jobservice', true);
+        clearInterval(flip);
+      }, 20);
+      const platform = await run({ hostname: harbor.host, wait: 'true', timeout: '20s', 'ca-file': harbor.caFile });
       expect(platform.result?.result).toBe('succeeded');
       expect(upgrades()[0].argv).toEqual(expect.arrayContaining(['--wait', '--timeout', '20s']));
-      expect(server.requests).toBe(3);
+      expect(harbor.proxy.injected().status).toBe(2);
+      expect(harbor.healthRequests()).toBe(2);
       expect(platform.messages('info')).toContain('Harbor is healthy: core, database, jobservice, portal, redis, registry, registryctl, trivy');
     });
 
     it('names the unhealthy components when the timeout passes', async () => {
-      server = await startHealthServer(components({ database: 'dial tcp 10.0.0.5:5432: i/o timeout', redis: 'NOAUTH' }));
-      const platform = await run({ hostname: server.host, wait: 'true', timeout: '2s', 'ca-file': server.caFile });
+      harbor = await startHarborAtHostname();
+      harbor.emulator.setHealth('database', false, 'dial tcp 10.0.0.5:5432: i/o timeout');
+      harbor.emulator.setHealth('redis', false, 'NOAUTH');
+      const platform = await run({ hostname: harbor.host, wait: 'true', timeout: '2s', 'ca-file': harbor.caFile });
       expect(platform.result?.result).toBe('failed');
       expect(platform.result?.message).toBe(
-        `Harbor at https://${server.host} is not healthy after 2s: unhealthy components: database (dial tcp 10.0.0.5:5432: i/o timeout), redis (NOAUTH)`,
+        `Harbor at https://${harbor.host} is not healthy after 2s: unhealthy components: database (dial tcp 10.0.0.5:5432: i/o timeout), redis (NOAUTH)`,
       );
-      expect(server.requests).toBeGreaterThan(2);
+      expect(harbor.healthRequests()).toBeGreaterThan(2);
       expect(platform.outputs.revision).toBe('1');
+    });
+
+    it('refuses an untrusted certificate unless told to trust it', async () => {
+      harbor = await startHarborAtHostname();
+      const platform = await run({ hostname: harbor.host, wait: 'true', timeout: '1s' });
+      expect(platform.result?.message).toMatch(new RegExp(`^Harbor at https://${harbor.host} is not healthy after 1s: .*TLS verification of .* failed`));
+      const insecure = await run({ hostname: harbor.host, wait: 'true', timeout: '5s', insecure: 'true' });
+      expect(insecure.result?.result).toBe('succeeded');
     });
   });
 });
