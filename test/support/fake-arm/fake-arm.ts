@@ -86,6 +86,8 @@ const PROVIDER = 'Microsoft.ContainerRegistry';
 export class FakeArm {
   url = '';
   readonly violations: string[] = [];
+  /** Every HTTP request, operation polls included. */
+  requests = 0;
   /** Every request that reached an operation, in order: `METHOD operationId`. */
   readonly calls: string[] = [];
   readonly registries = new Map<string, FakeRegistry>();
@@ -152,6 +154,7 @@ export class FakeArm {
   }
 
   private async handle(req: http.IncomingMessage, body: string): Promise<Answer> {
+    this.requests++;
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     const operationPoll = /^(\/subscriptions\/.+)\/(operationStatuses|operationResults)\/([^/]+)$/.exec(url.pathname);
