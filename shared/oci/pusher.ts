@@ -24,7 +24,7 @@ export interface PushOptions {
   chunkSize: number;
   /** Repositories of the same registry to mount missing blobs from. */
   mountFrom: string[];
-  /** Attempts per blob upload (resume or restart after a network error, 5xx or 429). */
+  /** Failed attempts in a row, per blob, before an upload gives up (resume or restart after a network error, 5xx or 429). */
   attempts?: number;
   log: (message: string) => void;
   debug: (message: string) => void;
@@ -163,7 +163,8 @@ export class Pusher {
     let location = opened ?? (await this.registry.startUpload());
     let offset = 0;
     try {
-      for (let attempt = 1; ; attempt++) {
+      // The budget counts failures in a row: a long upload over a flaky link keeps going as long as chunks land.
+      for (let failures = 1; ; failures++) {
         try {
           if (!chunked) {
             await this.registry.complete(location, digest, { stream: () => progress.count(blob.open(0, size)), length: size });
@@ -173,6 +174,7 @@ export class Pusher {
               const from = offset;
               location = await this.registry.patch(location, () => progress.count(blob.open(from, end)), from, end - from);
               offset = end;
+              failures = 1;
             }
             await this.registry.complete(location, digest);
           }
@@ -180,14 +182,14 @@ export class Pusher {
           progress.done(size);
           return;
         } catch (error) {
-          await this.backoffOrThrow(error, attempt, `${blob.label} ${short(digest)}`);
-          const held = chunked ? await this.registry.uploadOffset(location) : undefined;
-          if (held === undefined) {
-            if (!chunked) await this.registry.cancelUpload(location);
+          await this.backoffOrThrow(error, failures, `${blob.label} ${short(digest)}`);
+          const held = chunked ? await this.registry.uploadStatus(location) : undefined;
+          if (held === undefined || held.offset > size) {
+            await this.registry.cancelUpload(location);
             location = await this.registry.startUpload();
             offset = 0;
           } else {
-            offset = held;
+            ({ offset, location } = held);
           }
           progress.reset(offset);
           this.options.debug(`resuming ${blob.label} ${short(digest)} at byte ${offset}`);

@@ -80,12 +80,19 @@ export class RegistryClient {
     return this.location(res);
   }
 
-  /** Bytes the registry holds for an upload session, or undefined when the session is gone. */
-  async uploadOffset(location: string): Promise<number | undefined> {
-    const res = await this.send({ method: 'GET', url: location, what: 'query the upload status', expected: [204, 404] });
-    if (res.status === 404) return undefined;
+  /**
+   * How many bytes the registry holds for an upload session, with the location to continue at; undefined when the
+   * session is gone. Distribution signs the offset into the upload URL and cancels a session whose data no longer
+   * matches it (a chunk cut off half-way), so after a partial chunk this is usually undefined and the upload restarts.
+   */
+  async uploadStatus(location: string): Promise<{ offset: number; location: string } | undefined> {
+    const res = await this.send({ method: 'GET', url: location, what: 'query the upload status', expected: [204, 400, 404, 416] });
+    if (res.status !== 204) return undefined;
     const range = /^(?:bytes=)?0-(\d+)$/.exec(res.headers.range ?? '');
-    return range ? Number(range[1]) + 1 : 0;
+    // Distribution answers `0-0` for an empty upload too; reading it as empty at worst re-sends one byte, which the
+    // registry refuses (416) and the upload restarts — never a corrupt blob.
+    const end = range ? Number(range[1]) : 0;
+    return { offset: end > 0 ? end + 1 : 0, location: res.headers.location ? this.location(res) : location };
   }
 
   /** One chunk (with Content-Range) or, with `length` undefined, a stream of unknown length; returns the next location. */
