@@ -35126,11 +35126,14 @@ class ArmClient {
     }
     async pollLocation(locationUrl, what, deadline, firstWait) {
         let wait = firstWait;
+        let pollUrl = locationUrl;
         for (;;) {
             await this.waitBefore(wait, deadline, what);
-            const res = await this.send('GET', this.sameOrigin(locationUrl, what));
+            const res = await this.send('GET', this.sameOrigin(pollUrl, what));
             if (res.status === 202) {
                 wait = retryAfter(res);
+                // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
+                pollUrl = res.headers.location ?? pollUrl;
                 continue;
             }
             if (res.status === 200 || res.status === 201 || res.status === 204)

@@ -361,7 +361,13 @@ export class FakeArm {
     const retry = { 'Retry-After': String(this.options.retryAfterSeconds ?? 0) };
     if (op.pollsLeft > 0) {
       op.pollsLeft--;
-      if (kind === 'location') return { status: 202, headers: { ...retry, Location: `${this.url}${path}?api-version=${this.contract.apiVersion}` } };
+      if (kind === 'location') {
+        // Like Azure, hand out a fresh Location on each 202; the old one stops answering.
+        const next = randomUUID();
+        this.operations.delete(id);
+        this.operations.set(next, op);
+        return { status: 202, headers: { ...retry, Location: `${this.url}${path.replace(/[^/]+$/, next)}?api-version=${this.contract.apiVersion}` } };
+      }
       return this.statusAnswer(id, op, 'InProgress', retry);
     }
     if (!op.result) {
