@@ -147,3 +147,20 @@ describe('the Harbor token flow with a client we did not write', () => {
     expect(harbor.requests({ path: /^\/service\/token/ }).some((r) => r.status === 401)).toBe(true);
   });
 });
+
+describe('a Harbor emulator behind TLS', () => {
+  test('API, token service and /v2/ are served over https with the exposed CA', async () => {
+    const harbor = await startHarborEmulator({ tls: true });
+    try {
+      expect(harbor.url).toMatch(/^https:/);
+      await expect(request(`${harbor.url}/api/v2.0/ping`)).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+      expect((await request(`${harbor.url}/api/v2.0/ping`, { ca: fs.readFileSync(harbor.caFile!) })).text()).toBe('Pong');
+      const img = makeImage();
+      const access = { host: harbor.host, ...harbor.admin, caFile: harbor.caFile };
+      await skopeoCopy(img.ref, `docker://${harbor.host}/library/tls:1`, { dest: access });
+      expect(await skopeoDigest(`docker://${harbor.host}/library/tls:1`, access)).toBe(img.digest);
+    } finally {
+      await harbor.stop();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeTempDir, removeTempDir } from './child-processes';
 import {
@@ -14,7 +16,7 @@ import {
   SourceArtifact,
 } from './harbor-replication';
 import { basicAuth } from './net-utils';
-import { makeTokenSigningKey, TokenSigningKey } from './pki';
+import { makeCa, makeServerCert, makeTokenSigningKey, TokenSigningKey } from './pki';
 import { RegistryClient } from './registry-client';
 import { Credentials, randomSecret, RegistryHandle, startRegistry } from './registry-launcher';
 import { Access, parseScope, signRegistryToken } from './registry-token';
@@ -82,6 +84,8 @@ export interface HarborEmulatorOptions {
   /** Delay before each replication task starts, so tests can observe InProgress or stop an execution. */
   replicationTaskDelayMs?: number;
   harborVersion?: string;
+  /** Serve API, token service and /v2/ over https with a certificate from a fresh CA (emulator.caFile), as Harbor behind its TLS proxy. */
+  tls?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -213,12 +217,15 @@ export class HarborEmulator {
   url = '';
   host = '';
   port = 0;
+  /** CA to trust when started with `tls: true`. */
+  caFile?: string;
   registry!: RegistryHandle;
   readonly admin: Credentials;
   readonly service = 'harbor-registry';
   readonly issuer = 'harbor-token-issuer';
 
   private server!: http.Server;
+  private caPem?: string;
   private signingKey!: TokenSigningKey;
   private keyDir!: string;
   private registryClient!: RegistryClient;
@@ -260,16 +267,25 @@ export class HarborEmulator {
   async start(): Promise<this> {
     this.keyDir = makeTempDir('harbor-keys');
     this.signingKey = makeTokenSigningKey(this.keyDir);
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((e) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: String(e) }] }));
       });
-    });
+    };
+    if (this.options.tls) {
+      const ca = makeCa(this.keyDir);
+      const cert = makeServerCert(this.keyDir, ca);
+      this.caFile = ca.certFile;
+      this.caPem = ca.certPem;
+      this.server = https.createServer({ cert: fs.readFileSync(cert.certFile), key: fs.readFileSync(cert.keyFile) }, handler);
+    } else {
+      this.server = http.createServer(handler);
+    }
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     this.host = `127.0.0.1:${this.port}`;
-    this.url = `http://${this.host}`;
+    this.url = `${this.options.tls ? 'https' : 'http'}://${this.host}`;
     try {
       this.registry = await startRegistry({
         auth: 'token',
@@ -281,7 +297,7 @@ export class HarborEmulator {
       throw e;
     }
     // The emulator reads its registry directly, authenticating through its own token service like jobservice does.
-    this.registryClient = new RegistryClient({ url: this.registry.url, ...this.jobservice });
+    this.registryClient = new RegistryClient({ url: this.registry.url, ...this.jobservice, ca: this.caPem });
     const t = now();
     this.users.set('admin', { ...this.admin, sysadmin: true, id: 1, creation_time: t });
     for (const u of this.options.users ?? []) this.addUser(u);
@@ -485,7 +501,14 @@ export class HarborEmulator {
   private proxyRegistry(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     return new Promise((resolve) => {
       const upstream = http.request(
-        { host: '127.0.0.1', port: this.registry.port, method: req.method, path: req.url, headers: req.headers },
+        {
+          host: '127.0.0.1',
+          port: this.registry.port,
+          method: req.method,
+          path: req.url,
+          // As Harbor's nginx does: the registry builds upload Location URLs from Host and X-Forwarded-Proto.
+          headers: { ...req.headers, 'x-forwarded-proto': this.options.tls ? 'https' : 'http' },
+        },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -1282,7 +1305,7 @@ export class HarborEmulator {
   }
 
   private endpointFor(side: any): ReplicationEndpoint {
-    if (!side?.id) return { type: 'harbor', url: this.url, ...this.jobservice };
+    if (!side?.id) return { type: 'harbor', url: this.url, ...this.jobservice, caPem: this.caPem };
     const r = this.storedRegistry(side.id);
     return { type: r.type, url: r.url, username: r.credential?.access_key, password: r.credential?.access_secret, insecure: r.insecure, caPem: r.ca_certificate };
   }
