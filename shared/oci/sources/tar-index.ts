@@ -32,12 +32,14 @@ export class TarIndex {
     const entries = new Map<string, Entry>();
     const parser = extract();
     parser.on('entry', (header: Header & { byteOffset?: number }, stream, next) => {
+      // A refused entry destroys the parser, and with it this stream; the pipeline reports the reason.
+      stream.on('error', () => undefined);
       try {
         const name = safeName(header.name, file);
         if (header.byteOffset === undefined) throw new UserError(`${file}: cannot locate entry ${name}`);
         // Checked for every link, used or not: an archive that reaches outside itself is not one to trust.
-        if (header.type === 'symlink' && header.linkname) resolveLink(posix.join(posix.dirname(name), header.linkname), name, file);
-        if (header.type === 'link' && header.linkname) resolveLink(header.linkname, name, file);
+        if (header.type === 'symlink' && header.linkname) resolveLink(posix.dirname(name), header.linkname, name, file);
+        if (header.type === 'link' && header.linkname) resolveLink('', header.linkname, name, file);
         entries.set(name, { name, type: header.type, size: header.size, offset: header.byteOffset, linkname: header.linkname });
       } catch (error) {
         stream.resume();
@@ -96,9 +98,9 @@ export class TarIndex {
       if (!entry) return undefined;
       if (entry.type === 'file' || entry.type === 'contiguous-file') return entry;
       if (entry.type === 'symlink' && entry.linkname) {
-        current = resolveLink(posix.join(posix.dirname(current), entry.linkname), name, this.file);
+        current = resolveLink(posix.dirname(current), entry.linkname, name, this.file);
       } else if (entry.type === 'link' && entry.linkname) {
-        current = resolveLink(entry.linkname, name, this.file);
+        current = resolveLink('', entry.linkname, name, this.file);
       } else {
         return undefined;
       }
@@ -114,8 +116,9 @@ function safeName(raw: string, file: string): string {
   return name;
 }
 
-function resolveLink(target: string, name: string, file: string): string {
-  const resolved = posix.normalize(target);
+/** A symlink's target relative to its directory (`base`), a hard link's relative to the archive root (`base` ''). */
+function resolveLink(base: string, target: string, name: string, file: string): string {
+  const resolved = posix.normalize(posix.join(base, target));
   if (target.startsWith('/') || resolved === '..' || resolved.startsWith('../')) {
     throw new UserError(`${file}: refusing ${name}, a link that points out of the archive`);
   }
