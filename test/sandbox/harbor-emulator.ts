@@ -4,31 +4,17 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeTempDir, removeTempDir } from './child-processes';
-import {
-  copyArtifact,
-  filterArtifacts,
-  filterRepositories,
-  listSourceArtifacts,
-  prepareHarborProject,
-  replaceNamespace,
-  ReplicationEndpoint,
-  ReplicationFilter,
-  SourceArtifact,
-} from './harbor-replication';
+import { Execution, Jobservice } from './harbor-jobservice';
+import { ReplicationEndpoint } from './harbor-replication';
 import { basicAuth } from './net-utils';
 import { makeCa, makeServerCert, makeTokenSigningKey, TokenSigningKey } from './pki';
 import { RegistryClient } from './registry-client';
 import { Credentials, randomSecret, RegistryHandle, startRegistry } from './registry-launcher';
 import { Access, parseScope, signRegistryToken } from './registry-token';
 import { ContractViolation, harborContract, MatchedOperation } from './swagger-contract';
-import {
-  HarborReport,
-  loadTrivy,
-  pickMimeType,
-  REPORT_MIME_V11,
-  summarize,
-  trivyToHarborReport,
-} from './vulnerability-report';
+import { ScanFixture, ScanJobs, ScanTimings } from './harbor-scan-jobs';
+
+export type { ScanFixture, ScanTimings } from './harbor-scan-jobs';
 
 // A Harbor core + jobservice stand-in in front of a real Distribution registry: one host serves /api/v2.0, the token
 // service and /v2/, as Harbor does. Behaviour follows Harbor's swagger (checked on every exchange) and, where the
@@ -53,24 +39,6 @@ export interface RobotConfig {
   project?: string;
   /** Repository actions; system robots may also manage registries/replication. Default pull+push. */
   permissions?: Array<'pull' | 'push'>;
-}
-
-export interface ScanTimings {
-  /** Time after POST .../scan during which the artifact has no scan_overview at all (job not created yet). */
-  queuedMs: number;
-  pendingMs: number;
-  runningMs: number;
-}
-
-export interface ScanFixture {
-  /** A Trivy JSON golden (file name in shared/reference/trivy, a path, or parsed JSON)... */
-  trivy?: string | object;
-  /** ...or a ready Harbor report. Neither: a report without vulnerabilities. */
-  report?: HarborReport;
-  /** 'Error' makes the scan end in Error, as a failing scanner does. */
-  outcome?: 'Success' | 'Error';
-  /** MIME type the report is stored under; default the v1.1 report type Harbor's Trivy adapter produces. */
-  mimeType?: string;
 }
 
 export interface HarborEmulatorOptions {
@@ -124,14 +92,6 @@ interface Project {
   members: Map<string, ProjectRole>;
 }
 
-interface ScanJob {
-  reportId: string;
-  requestedAt: number;
-  timings: ScanTimings;
-  repository: string;
-  digest: string;
-}
-
 interface StoredRegistry {
   id: number;
   name: string;
@@ -150,34 +110,6 @@ interface Policy {
   body: Record<string, any>;
   creation_time: string;
   update_time: string;
-}
-
-interface Task {
-  id: number;
-  execution_id: number;
-  status: 'Pending' | 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
-  job_id: string;
-  operation: string;
-  resource_type: string;
-  src_resource: string;
-  dst_resource: string;
-  start_time?: string;
-  end_time?: string;
-  log: string[];
-}
-
-interface Execution {
-  id: number;
-  policy_id: number;
-  status: 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
-  status_text: string;
-  trigger: string;
-  start_time: string;
-  end_time?: string;
-  tasks: Task[];
-  stopRequested: boolean;
-  /** Reads `Failed` for `reads` GETs, or until `until` (set from `ms` when the execution ends), then the real status. */
-  flap?: { reads?: number; ms?: number; until?: number };
 }
 
 class HttpError extends Error {
@@ -230,7 +162,8 @@ export class HarborEmulator {
   private keyDir!: string;
   private registryClient!: RegistryClient;
   private readonly contract = harborContract();
-  private readonly jobservice: Credentials = { username: 'harbor-jobservice', password: randomSecret() };
+  private readonly jobserviceCredentials: Credentials = { username: 'harbor-jobservice', password: randomSecret() };
+  private readonly jobservice: Jobservice;
   private readonly users = new Map<string, UserConfig & { id: number; creation_time: string }>();
   private readonly robots = new Map<string, RobotConfig & { id: number; fullName: string; secret: string }>();
   private readonly projects = new Map<string, Project>();
@@ -239,27 +172,27 @@ export class HarborEmulator {
   private readonly artifactIds = new Map<string, number>();
   private readonly repoIds = new Map<string, number>();
   private readonly firstSeen = new Map<string, string>();
-  private readonly scans = new Map<string, ScanJob>();
-  private readonly scanFixtures = new Map<string, ScanFixture>();
-  private defaultFixture: ScanFixture = {};
-  private scanTimings: ScanTimings;
+  private readonly scans: ScanJobs;
   private readonly registries = new Map<number, StoredRegistry>();
   private readonly policies = new Map<number, Policy>();
-  private readonly executions = new Map<number, Execution>();
-  private readonly failingArtifacts: Array<{ repository: string; tag?: string }> = [];
-  private nextFlap?: { reads?: number; ms?: number };
-  private taskDelayMs: number;
   private readonly health = new Map<string, { status: 'healthy' | 'unhealthy'; error?: string }>();
   private readonly log: RequestLogEntry[] = [];
   private readonly found: ContractViolation[] = [];
   private readonly injections: ResponseInjection[] = [];
-  private readonly running = new Set<Promise<void>>();
   private seq = 100;
 
   constructor(private readonly options: HarborEmulatorOptions = {}) {
     this.admin = { username: 'admin', password: options.adminPassword ?? 'Harbor12345' };
-    this.scanTimings = { queuedMs: 100, pendingMs: 200, runningMs: 300, ...options.scanTimings };
-    this.taskDelayMs = options.replicationTaskDelayMs ?? 0;
+    this.scans = new ScanJobs({ queuedMs: 100, pendingMs: 200, runningMs: 300, ...options.scanTimings });
+    this.jobservice = new Jobservice(
+      {
+        endpointFor: (side) => this.endpointFor(side),
+        ensureLocalProject: (name) => {
+          if (!this.projects.has(name)) this.createProject(name, false, undefined);
+        },
+      },
+      options.replicationTaskDelayMs ?? 0,
+    );
     for (const c of HEALTH_COMPONENTS) this.health.set(c, { status: 'healthy' });
   }
 
@@ -297,7 +230,7 @@ export class HarborEmulator {
       throw e;
     }
     // The emulator reads its registry directly, authenticating through its own token service like jobservice does.
-    this.registryClient = new RegistryClient({ url: this.registry.url, ...this.jobservice, ca: this.caPem });
+    this.registryClient = new RegistryClient({ url: this.registry.url, ...this.jobserviceCredentials, ca: this.caPem });
     const t = now();
     this.users.set('admin', { ...this.admin, sysadmin: true, id: 1, creation_time: t });
     for (const u of this.options.users ?? []) this.addUser(u);
@@ -333,31 +266,33 @@ export class HarborEmulator {
     return { cookie: `sid=${sid}`, csrfToken: this.csrfToken };
   }
 
+  /** The report scans of `repository` produce (Trivy golden, Harbor report, or outcome Error). */
   setScanFixture(repository: string, fixture: ScanFixture): void {
-    this.scanFixtures.set(repository, fixture);
+    this.scans.setFixture(repository, fixture);
   }
 
   setDefaultScanFixture(fixture: ScanFixture): void {
-    this.defaultFixture = fixture;
+    this.scans.setDefaultFixture(fixture);
   }
 
+  /** Applies to scans requested from now on. */
   setScanTimings(t: Partial<ScanTimings>): void {
-    this.scanTimings = { ...this.scanTimings, ...t };
+    this.scans.setTimings(t);
   }
 
   /** Replication tasks for this repository (and tag, when given) fail instead of copying. */
   failReplicationOf(target: { repository: string; tag?: string }): void {
-    this.failingArtifacts.push(target);
+    this.jobservice.failReplicationOf(target);
   }
 
   /** The next execution reads `Failed` for `reads` GETs or `ms` milliseconds after it succeeded, then `Succeed`. */
   flapNextExecution(flap: { reads?: number; ms?: number }): void {
-    this.nextFlap = flap;
+    this.jobservice.flapNextExecution(flap);
   }
 
   /** Delay before each replication task starts (observe InProgress, stop an execution midway). */
   setReplicationTaskDelay(ms: number): void {
-    this.taskDelayMs = ms;
+    this.jobservice.setTaskDelay(ms);
   }
 
   setHealth(component: string, healthy: boolean, error?: string): void {
@@ -388,13 +323,12 @@ export class HarborEmulator {
 
   /** Credentials with full access, as jobservice has; for tests that seed images. */
   get internalCredentials(): Credentials {
-    return { ...this.jobservice };
+    return { ...this.jobserviceCredentials };
   }
 
   /** Stops server and registry; throws when contract violations were recorded, unless told to ignore them. */
   async stop(opts: { ignoreViolations?: boolean } = {}): Promise<void> {
-    for (const e of this.executions.values()) e.stopRequested = true;
-    await Promise.allSettled([...this.running]);
+    await this.jobservice.shutdown();
     this.server.closeAllConnections?.();
     await new Promise((r) => this.server.close(r));
     await this.registry?.stop();
@@ -550,7 +484,7 @@ export class HarborEmulator {
   }
 
   private login(username: string, password: string): Principal | undefined {
-    if (username === this.jobservice.username && password === this.jobservice.password) return { kind: 'internal', name: username };
+    if (username === this.jobserviceCredentials.username && password === this.jobserviceCredentials.password) return { kind: 'internal', name: username };
     const u = this.users.get(username);
     if (u && u.password === password) return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
     const r = this.robots.get(username);
@@ -900,7 +834,7 @@ export class HarborEmulator {
     }
     if (parseBool(q.get('with_label') ?? 'false')) out.labels = [];
     if (parseBool(q.get('with_scan_overview') ?? 'false')) {
-      const overview = this.scanOverview(repository, a.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
+      const overview = this.scans.overview(repository, a.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
       if (overview) out.scan_overview = overview;
     }
     return out;
@@ -932,98 +866,28 @@ export class HarborEmulator {
 
   private async op_scanArtifact(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx);
-    const project = this.projects.get(ctx.params.project_name)!;
-    if (!this.canPush(ctx.principal, project)) this.deny(ctx.principal, 'scan the artifact');
-    const key = `${repository}@${artifact.digest}`;
-    const existing = this.scans.get(key);
-    const state = existing && this.scanState(existing);
-    // A scan that is still queued/pending/running is kept; Harbor does not start a second job for the artifact.
-    if (!existing || state === 'Success' || state === 'Error') {
-      this.scans.set(key, { reportId: randomUUID(), requestedAt: Date.now(), timings: { ...this.scanTimings }, repository, digest: artifact.digest });
-    }
+    if (!this.canPush(ctx.principal, this.projects.get(ctx.params.project_name)!)) this.deny(ctx.principal, 'scan the artifact');
+    this.scans.start(repository, artifact.digest);
     return { status: 202 };
   }
 
-  /** Looked up when read, so a test may set the fixture before or after asking for the scan. */
-  private fixture(job: ScanJob): ScanFixture {
-    return this.scanFixtures.get(job.repository) ?? this.defaultFixture;
-  }
-
-  private scanState(job: ScanJob): 'Queued' | 'Pending' | 'Running' | 'Success' | 'Error' {
-    const t = Date.now() - job.requestedAt;
-    const { queuedMs, pendingMs, runningMs } = job.timings;
-    if (t < queuedMs) return 'Queued';
-    if (t < queuedMs + pendingMs) return 'Pending';
-    if (t < queuedMs + pendingMs + runningMs) return 'Running';
-    return this.fixture(job).outcome ?? 'Success';
-  }
-
-  private report(job: ScanJob): HarborReport {
-    const fixture = this.fixture(job);
-    if (fixture.report) return fixture.report;
-    if (fixture.trivy) return trivyToHarborReport(loadTrivy(fixture.trivy), job.digest);
-    return { generated_at: now(), scanner: { name: 'Trivy', vendor: 'Aqua Security', version: 'dev' }, severity: 'None', vulnerabilities: [] };
-  }
-
-  /** ScanOverview keyed by the first accepted MIME type with a report; absent while the job is only queued. */
-  private scanOverview(repository: string, digest: string, accept: string | undefined): Record<string, unknown> | undefined {
-    const job = this.scans.get(`${repository}@${digest}`);
-    if (!job) return undefined;
-    const state = this.scanState(job);
-    if (state === 'Queued') return undefined;
-    const mime = pickMimeType(accept, [this.fixture(job).mimeType ?? REPORT_MIME_V11]);
-    if (!mime) return undefined;
-    const { queuedMs, pendingMs, runningMs } = job.timings;
-    const start = new Date(job.requestedAt + queuedMs).toISOString();
-    const scanner = { name: 'Trivy', vendor: 'Aqua Security', version: 'dev' };
-    const summary: Record<string, unknown> = { report_id: job.reportId, scan_status: state, start_time: start, scanner };
-    if (state === 'Pending' || state === 'Running') {
-      summary.complete_percent = state === 'Running' ? 50 : 0;
-      summary.duration = 0;
-    } else {
-      summary.end_time = new Date(job.requestedAt + queuedMs + pendingMs + runningMs).toISOString();
-      summary.duration = Math.round((pendingMs + runningMs) / 1000);
-      summary.complete_percent = 100;
-      if (state === 'Success') {
-        const report = this.report(job);
-        summary.severity = report.severity;
-        summary.summary = summarize(report);
-      }
-    }
-    return { [mime]: summary };
-  }
-
-  /** The scanner job's log; Harbor keeps it per report id, also for failed scans. */
   private async op_getReportLog(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx);
-    const job = this.scans.get(`${repository}@${artifact.digest}`);
-    if (!job || job.reportId !== ctx.params.report_id) throw new HttpError(404, 'NOT_FOUND', `report ${ctx.params.report_id} not found`);
-    const state = this.scanState(job);
-    const lines = [`${new Date(job.requestedAt).toISOString()} [INFO] scan job queued for ${repository}@${artifact.digest}`];
-    if (state !== 'Queued' && state !== 'Pending') lines.push(`${now()} [INFO] scanning with Trivy`);
-    if (state === 'Success') lines.push(`${now()} [INFO] report stored`);
-    if (state === 'Error') lines.push(`${now()} [ERROR] scanner adapter failed: fixture outcome Error`);
-    return { status: 200, text: lines.join('\n') + '\n' };
+    const log = this.scans.log(repository, artifact.digest, ctx.params.report_id);
+    if (log === undefined) throw new HttpError(404, 'NOT_FOUND', `report ${ctx.params.report_id} not found`);
+    return { status: 200, text: log };
   }
 
   private async op_stopScanArtifact(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx);
-    const key = `${repository}@${artifact.digest}`;
-    const job = this.scans.get(key);
-    const state = job && this.scanState(job);
-    if (!job || state === 'Success' || state === 'Error') throw new HttpError(400, 'BAD_REQUEST', 'no running scan to stop');
-    this.scans.delete(key);
+    if (!this.canPush(ctx.principal, this.projects.get(ctx.params.project_name)!)) this.deny(ctx.principal, 'stop the scan');
+    if (!this.scans.cancel(repository, artifact.digest)) throw new HttpError(400, 'BAD_REQUEST', 'no running scan to stop');
     return { status: 202 };
   }
 
   private async op_getVulnerabilitiesAddition(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx);
-    const job = this.scans.get(`${repository}@${artifact.digest}`);
-    const body: Record<string, unknown> = {};
-    if (job && this.scanState(job) === 'Success') {
-      const mime = pickMimeType(ctx.req.headers['x-accept-vulnerabilities'] as string | undefined, [this.fixture(job).mimeType ?? REPORT_MIME_V11]);
-      if (mime) body[mime] = this.report(job);
-    }
+    const body = this.scans.additions(repository, artifact.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
     // swagger declares `schema: type: string`: Harbor writes the JSON map as an opaque string body.
     return { status: 200, text: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
   }
@@ -1243,7 +1107,7 @@ export class HarborEmulator {
   private op_deleteReplicationPolicy(ctx: Ctx): Reply {
     this.requireSystem(ctx.principal, 'delete replication policies');
     const p = this.policy(Number(ctx.params.id));
-    if ([...this.executions.values()].some((e) => e.policy_id === p.id && e.status === 'InProgress')) {
+    if (this.jobservice.hasRunning(p.id)) {
       throw new HttpError(412, 'PRECONDITION', `policy ${p.id} has running executions`);
     }
     this.policies.delete(p.id);
@@ -1252,35 +1116,8 @@ export class HarborEmulator {
 
   // ---------------------------------------------------------------- replication executions (jobservice)
 
-  private executionJson(e: Execution, observe = false): unknown {
-    let status: string = e.status;
-    if (e.flap && e.status === 'Succeed') {
-      const byReads = e.flap.reads !== undefined && e.flap.reads > 0;
-      const byTime = e.flap.until !== undefined && Date.now() < e.flap.until;
-      if (byReads || byTime) {
-        status = 'Failed';
-        if (observe && byReads) e.flap.reads!--;
-      }
-    }
-    const count = (s: Task['status']) => e.tasks.filter((t) => t.status === s).length;
-    return {
-      id: e.id,
-      policy_id: e.policy_id,
-      status,
-      status_text: e.status_text,
-      trigger: e.trigger,
-      start_time: e.start_time,
-      ...(e.end_time ? { end_time: e.end_time } : {}),
-      total: e.tasks.length,
-      failed: count('Failed'),
-      succeed: count('Succeed'),
-      in_progress: count('InProgress') + count('Pending'),
-      stopped: count('Stopped'),
-    };
-  }
-
   private execution(id: number): Execution {
-    const e = this.executions.get(id);
+    const e = this.jobservice.get(id);
     if (!e) throw new HttpError(404, 'NOT_FOUND', `execution ${id} not found`);
     return e;
   }
@@ -1292,113 +1129,34 @@ export class HarborEmulator {
     if (!policy) throw new HttpError(400, 'BAD_REQUEST', `policy ${policyId} not found`);
     // A disabled policy cannot be executed (replication controller Start: PreconditionCode).
     if (policy.body.enabled === false) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
-    const id = this.executions.size ? Math.max(...this.executions.keys()) + 1 : 1;
-    const e: Execution = { id, policy_id: policyId, status: 'InProgress', status_text: '', trigger: 'manual', start_time: now(), tasks: [], stopRequested: false };
-    if (this.nextFlap) {
-      e.flap = { ...this.nextFlap };
-      this.nextFlap = undefined;
-    }
-    this.executions.set(id, e);
-    const job = this.runExecution(e, policy).finally(() => this.running.delete(job));
-    this.running.add(job);
+    const id = this.jobservice.start(policyId, policy.body);
     return { status: 201, headers: { location: `${this.contract.basePath}/replication/executions/${id}` } };
   }
 
-  private endpointFor(side: any): ReplicationEndpoint {
-    if (!side?.id) return { type: 'harbor', url: this.url, ...this.jobservice, caPem: this.caPem };
+  private endpointFor(side: { id?: number } | undefined | null): ReplicationEndpoint {
+    if (!side?.id) return { type: 'harbor', url: this.url, ...this.jobserviceCredentials, caPem: this.caPem };
     const r = this.storedRegistry(side.id);
     return { type: r.type, url: r.url, username: r.credential?.access_key, password: r.credential?.access_secret, insecure: r.insecure, caPem: r.ca_certificate };
-  }
-
-  private async runExecution(e: Execution, policy: Policy): Promise<void> {
-    const b = policy.body;
-    const src = this.endpointFor(b.src_registry);
-    const dest = this.endpointFor(b.dest_registry);
-    const destIsLocal = !b.dest_registry?.id;
-    try {
-      const filters: ReplicationFilter[] = b.filters ?? [];
-      let artifacts: SourceArtifact[] = await listSourceArtifacts(src);
-      const repos = new Set(filterRepositories([...new Set(artifacts.map((a) => a.repository))], filters));
-      artifacts = filterArtifacts(artifacts.filter((a) => repos.has(a.repository)), filters).filter((a) => a.tags.length > 0);
-      for (const a of artifacts) {
-        const dst = replaceNamespace(a.repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
-        e.tasks.push({
-          id: ++this.seq,
-          execution_id: e.id,
-          status: 'Pending',
-          job_id: randomUUID().replace(/-/g, '').slice(0, 24),
-          operation: 'copy',
-          resource_type: 'image',
-          src_resource: `${a.repository}:[${a.tags.join(',')}]`,
-          dst_resource: `${dst}:[${a.tags.join(',')}]`,
-          log: [],
-        });
-      }
-      const prepared = new Set<string>();
-      for (let i = 0; i < artifacts.length; i++) {
-        const a = artifacts[i];
-        const task = e.tasks[i];
-        if (e.stopRequested) break;
-        if (this.taskDelayMs) await new Promise((r) => setTimeout(r, this.taskDelayMs));
-        if (e.stopRequested) break;
-        task.status = 'InProgress';
-        task.start_time = now();
-        const log = (line: string) => task.log.push(`${now()} [INFO] ${line}`);
-        try {
-          const dst = replaceNamespace(a.repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
-          const project = dst.split('/')[0];
-          if (!prepared.has(project)) {
-            if (destIsLocal) {
-              if (!this.projects.has(project)) this.createProject(project, false, undefined);
-            } else await prepareHarborProject(dest, project);
-            prepared.add(project);
-          }
-          const injected = this.failingArtifacts.find((f) => f.repository === a.repository && (!f.tag || a.tags.includes(f.tag)));
-          if (injected) throw new Error(`injected failure for ${a.repository}${injected.tag ? ':' + injected.tag : ''}`);
-          await copyArtifact(src, dest, a.repository, dst, a.tags, log);
-          task.status = 'Succeed';
-          log('the replication task completed');
-        } catch (err) {
-          task.status = 'Failed';
-          task.log.push(`${now()} [ERROR] ${err instanceof Error ? err.message : String(err)}`);
-        }
-        task.end_time = now();
-      }
-      if (e.stopRequested) {
-        for (const t of e.tasks) if (t.status === 'Pending' || t.status === 'InProgress') t.status = 'Stopped';
-        e.status = 'Stopped';
-      } else {
-        const failed = e.tasks.filter((t) => t.status === 'Failed').length;
-        e.status = failed ? 'Failed' : 'Succeed';
-        if (failed) e.status_text = `${failed} of ${e.tasks.length} tasks failed`;
-      }
-    } catch (err) {
-      e.status = 'Failed';
-      e.status_text = err instanceof Error ? err.message : String(err);
-    }
-    e.end_time = now();
-    if (e.flap?.ms) e.flap.until = Date.now() + e.flap.ms;
   }
 
   private op_listReplicationExecutions(ctx: Ctx): Reply {
     this.requireSystem(ctx.principal, 'list replication executions');
     const q = ctx.url.searchParams;
-    let list = [...this.executions.values()].sort((a, b) => b.id - a.id);
+    let list = this.jobservice.list();
     if (q.get('policy_id')) list = list.filter((e) => e.policy_id === Number(q.get('policy_id')));
     if (q.get('status')) list = list.filter((e) => e.status === q.get('status'));
     if (q.get('trigger')) list = list.filter((e) => e.trigger === q.get('trigger'));
-    return paginate(ctx, list, (e) => this.executionJson(e, true));
+    return paginate(ctx, list, (e) => this.jobservice.json(e, true));
   }
 
   private op_getReplicationExecution(ctx: Ctx): Reply {
     this.requireSystem(ctx.principal, 'read replication executions');
-    return { status: 200, body: this.executionJson(this.execution(Number(ctx.params.id)), true) };
+    return { status: 200, body: this.jobservice.json(this.execution(Number(ctx.params.id)), true) };
   }
 
   private op_stopReplication(ctx: Ctx): Reply {
     this.requireSystem(ctx.principal, 'stop replication executions');
-    const e = this.execution(Number(ctx.params.id));
-    if (e.status === 'InProgress') e.stopRequested = true;
+    this.jobservice.stop(this.execution(Number(ctx.params.id)));
     return { status: 200 };
   }
 
