@@ -67,8 +67,9 @@ export class Helm {
   upgradeArgs(options: UpgradeOptions, helmVersion: string): string[] {
     const args = ['upgrade', '--install', options.release, ...chartArgs(options.chart)];
     args.push('--namespace', options.namespace, '--create-namespace', '-f', options.valuesFile);
-    if (options.wait) args.push('--wait', '--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
+    // A dry run creates nothing to wait for.
     if (options.dryRun) args.push(Helm.dryRunFlag(helmVersion));
+    else if (options.wait) args.push('--wait', '--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
     args.push('--output', 'json');
     return args;
   }

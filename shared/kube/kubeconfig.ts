@@ -33,7 +33,7 @@ export function resolveClusterAccess(
   if (/[\r\n]/.test(value) || /^(apiVersion|kind|clusters|\{)/.test(value)) {
     checkKubeconfig(value, options.kubeconfigLabel);
     registerSecrets(platform, value);
-    return { kubeconfig: dir.write('kubeconfig', value), source: `input ${options.kubeconfigLabel} (content)` };
+    return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
   }
   const path = isAbsolute(value) ? value : resolve(platform.workspaceDir(), value);
   if (!existsSync(path)) throw new InputError(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);

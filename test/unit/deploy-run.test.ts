@@ -227,7 +227,7 @@ describe('deploy with a fake helm on PATH', () => {
     expect(platform.result?.result).toBe('succeeded');
     const upgrade = upgrades()[0];
     expect(upgrade.kubeconfig?.mode).toBe(0o600);
-    expect(upgrade.kubeconfig?.content).toBe(kubeconfig);
+    expect(upgrade.kubeconfig?.content.trim()).toBe(kubeconfig);
     expect(existsSync(upgrade.kubeconfig!.path)).toBe(false);
     expect(platform.secrets.has('kube-token-123456')).toBe(true);
     expect(platform.messages('warning').filter((m) => m.includes('group-readable'))).toEqual([]);

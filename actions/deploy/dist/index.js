@@ -38547,6 +38547,7 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+const node_path_1 = __nccwpck_require__(6760);
 const yaml_1 = __nccwpck_require__(8815);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
@@ -38576,11 +38577,14 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
     const harborUrl = `https://${options.hostname}`;
     const chart = { name: chart_values_1.PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
+    const caFile = settings.caFile && ((0, node_path_1.isAbsolute)(settings.caFile) ? settings.caFile : (0, node_path_1.resolve)(platform.workspaceDir(), settings.caFile));
+    // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
+    const http = (0, capability_1.httpClientFor)(platform, { caFile, insecure: settings.insecure });
+    const download = (0, capability_1.httpClientFor)(platform);
     const dir = new private_dir_1.PrivateDir(platform.tempDir());
     try {
         // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
-        const http = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile, insecure: settings.insecure });
-        const helmBinary = await resolveHelm(settings, platform, http);
+        const helmBinary = await resolveHelm(settings, platform, download);
         const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
         const helmVersion = await versionProbe.version();
         platform.info(`Using helm ${helmVersion} (${helmBinary})`);
@@ -38637,6 +38641,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     }
     finally {
         dir.dispose();
+        await Promise.all([http.close(), download.close()]);
     }
 });
 async function resolveHelm(settings, platform, http) {
@@ -38748,6 +38753,7 @@ function harborOptions(settings, platform) {
     check('hostname', settings.hostname, HOSTNAME, 'a DNS host name like harbor.example.com');
     check('release', settings.release, /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'a Helm release name (lower-case letters, digits, -; at most 53 characters)');
     check('namespace', settings.namespace, /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name');
+    check('chart-version', settings.chartVersion, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 1.19.2');
     check('ingress-class', settings.ingressClass, DNS_SUBDOMAIN, 'an IngressClass name');
     check('tls-secret', settings.tlsSecret, DNS_SUBDOMAIN, 'a Secret name');
     check('storage-class', settings.storageClass, DNS_SUBDOMAIN, 'a StorageClass name');
@@ -39398,10 +39404,11 @@ class Helm {
     upgradeArgs(options, helmVersion) {
         const args = ['upgrade', '--install', options.release, ...chartArgs(options.chart)];
         args.push('--namespace', options.namespace, '--create-namespace', '-f', options.valuesFile);
-        if (options.wait)
-            args.push('--wait', '--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
+        // A dry run creates nothing to wait for.
         if (options.dryRun)
             args.push(Helm.dryRunFlag(helmVersion));
+        else if (options.wait)
+            args.push('--wait', '--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
         args.push('--output', 'json');
         return args;
     }
@@ -40206,7 +40213,7 @@ function resolveClusterAccess(platform, options, dir) {
     if (/[\r\n]/.test(value) || /^(apiVersion|kind|clusters|\{)/.test(value)) {
         checkKubeconfig(value, options.kubeconfigLabel);
         registerSecrets(platform, value);
-        return { kubeconfig: dir.write('kubeconfig', value), source: `input ${options.kubeconfigLabel} (content)` };
+        return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
     }
     const path = (0, node_path_1.isAbsolute)(value) ? value : (0, node_path_1.resolve)(platform.workspaceDir(), value);
     if (!(0, node_fs_1.existsSync)(path))

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { defineRunner, httpClientFor } from '../../capability';
 import { UserError } from '../../errors';
@@ -32,11 +33,14 @@ export default defineRunner(definition, async (settings, platform) => {
   const harborUrl = `https://${options.hostname}`;
   const chart: ChartSource = { name: PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
 
+  const caFile = settings.caFile && (isAbsolute(settings.caFile) ? settings.caFile : resolve(platform.workspaceDir(), settings.caFile));
+  // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
+  const http = httpClientFor(platform, { caFile, insecure: settings.insecure });
+  const download = httpClientFor(platform);
   const dir = new PrivateDir(platform.tempDir());
   try {
     // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
-    const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
-    const helmBinary = await resolveHelm(settings, platform, http);
+    const helmBinary = await resolveHelm(settings, platform, download);
     const versionProbe = new Helm(platform, helmBinary);
     const helmVersion = await versionProbe.version();
     platform.info(`Using helm ${helmVersion} (${helmBinary})`);
@@ -98,6 +102,7 @@ export default defineRunner(definition, async (settings, platform) => {
     await platform.addSummary(summary(settings, chart, harborUrl, digest, String(release.revision), [], health));
   } finally {
     dir.dispose();
+    await Promise.all([http.close(), download.close()]);
   }
 });
 

@@ -54,6 +54,7 @@ export function harborOptions(settings: DeploySettings, platform: Platform): Har
   check('hostname', settings.hostname, HOSTNAME, 'a DNS host name like harbor.example.com');
   check('release', settings.release, /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'a Helm release name (lower-case letters, digits, -; at most 53 characters)');
   check('namespace', settings.namespace, /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name');
+  check('chart-version', settings.chartVersion, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 1.19.2');
   check('ingress-class', settings.ingressClass, DNS_SUBDOMAIN, 'an IngressClass name');
   check('tls-secret', settings.tlsSecret, DNS_SUBDOMAIN, 'a Secret name');
   check('storage-class', settings.storageClass, DNS_SUBDOMAIN, 'a StorageClass name');
