@@ -1,4 +1,4 @@
-import { removeAllTempDirs } from '../sandbox/child-processes';
+import { removeAllTempDirs, trackedPids } from '../sandbox/child-processes';
 import { authHeader, HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
 import { ImageLayout, makeImage } from '../sandbox/make-image';
@@ -68,6 +68,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await harbor?.stop();
   await acr?.stop();
+  // Nothing the sandbox started may outlive the suite.
+  expect(trackedPids()).toEqual([]);
   removeAllTempDirs();
 });
 

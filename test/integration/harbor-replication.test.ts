@@ -1,4 +1,4 @@
-import { removeAllTempDirs } from '../sandbox/child-processes';
+import { removeAllTempDirs, trackedPids } from '../sandbox/child-processes';
 import { authHeader, HarborEmulator } from '../sandbox/harbor-emulator';
 import { doublestarMatch, filterArtifacts, filterRepositories, replaceNamespace } from '../sandbox/harbor-replication';
 import { useContractCheck } from '../sandbox/jest-helpers';
@@ -106,6 +106,7 @@ describe('replication executions copy real images', () => {
 
   afterAll(async () => {
     await sandbox?.stop();
+    expect(trackedPids()).toEqual([]);
     removeAllTempDirs();
   });
 
