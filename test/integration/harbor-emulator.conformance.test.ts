@@ -47,7 +47,7 @@ beforeAll(async () => {
       { name: 'pusher', level: 'project', project: 'library' },
     ],
     projects: [{ name: 'library', public: true }, { name: 'private1' }],
-    scanTimings: { queuedMs: 150, pendingMs: 250, runningMs: 250 },
+    scanTimings: { queuedMs: 150, pendingMs: 400, runningMs: 400 },
   });
   dev = { username: 'dev', password: 'dev-Password1' };
   outsider = { username: 'outsider', password: 'outsider-Password1' };
@@ -219,6 +219,10 @@ describe('repositories and artifacts', () => {
     expect(byDigest).toEqual({ [v1.digest]: ['v1'], [v2.digest]: ['latest', 'v2'] });
     const untagged = (await api('GET', `${artifacts('app')}?with_tag=false`)).json<any[]>();
     expect(untagged.every((a) => a.tags === undefined)).toBe(true);
+    const exact = (await api('GET', `${artifacts('app')}?q=${encodeURIComponent('tags=latest')}`)).json<any[]>();
+    expect(exact.map((a) => a.digest)).toEqual([v2.digest]);
+    const fuzzy = await api('GET', `${artifacts('app')}?q=${encodeURIComponent('tags=~v')}&page_size=1`);
+    expect(fuzzy.headers['x-total-count']).toBe('2');
   });
 
   test('GET an artifact by tag or digest; a multi-arch index lists its platforms; unknown is 404', async () => {
@@ -284,7 +288,7 @@ describe('scan', () => {
       expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, projectRobot, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
       expect((await overview('team/app', '1.0'))[REPORT_MIME_V11].scan_status).toBe('Error');
     } finally {
-      harbor.setScanTimings({ queuedMs: 150, pendingMs: 250, runningMs: 250 });
+      harbor.setScanTimings({ queuedMs: 150, pendingMs: 400, runningMs: 400 });
     }
     expect((await api('POST', `${artifacts('app')}/v2/scan`, 'anonymous')).status).toBe(401);
     expect((await api('POST', `${artifacts('app')}/v2/scan`, outsider)).status).toBe(403);

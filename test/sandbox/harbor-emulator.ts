@@ -845,7 +845,15 @@ export class HarborEmulator {
     const repository = this.repoName(ctx);
     const artifacts = await this.artifactsOf(repository);
     if (artifacts.length === 0 && !(await this.repositoryNames()).includes(repository)) throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
-    return paginate(ctx, artifacts, (a) => this.artifactJson(ctx, project, repository, a));
+    // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
+    const tags = parseQ(ctx.url.searchParams.get('q')).tags;
+    const selected =
+      tags === undefined ? artifacts
+      : tags === '*' ? artifacts.filter((a) => a.tags.length > 0)
+      : tags === 'nil' ? artifacts.filter((a) => a.tags.length === 0)
+      : tags.startsWith('~') ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.slice(1))))
+      : artifacts.filter((a) => a.tags.includes(tags));
+    return paginate(ctx, selected, (a) => this.artifactJson(ctx, project, repository, a));
   }
 
   private async op_getArtifact(ctx: Ctx): Promise<Reply> {
