@@ -1,3 +1,4 @@
+import { createPrivateKey, createSign, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
 import { UserError } from '../errors';
 import { remoteMessage, type HttpClient } from '../http/client';
 import type { Platform } from '../platform';
@@ -93,7 +94,8 @@ abstract class EntraCredential extends CachingCredential {
     super();
   }
 
-  protected abstract clientAuthentication(): Promise<Record<string, string>>;
+  /** The form fields that prove the client's identity to `tokenUrl`. */
+  protected abstract clientAuthentication(tokenUrl: string): Promise<Record<string, string>>;
 
   protected async fetchToken(scope: string): Promise<AccessToken> {
     const authority = (this.options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
@@ -102,7 +104,7 @@ abstract class EntraCredential extends CachingCredential {
       grant_type: 'client_credentials',
       client_id: this.options.clientId,
       scope,
-      ...(await this.clientAuthentication()),
+      ...(await this.clientAuthentication(url)),
     });
     const res = await this.options.http.request({
       method: 'POST',
@@ -150,6 +152,42 @@ export class ClientSecretCredential extends EntraCredential {
 }
 
 /**
+ * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
+ * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
+ */
+export class ClientCertificateCredential extends EntraCredential {
+  readonly description: string;
+  private readonly key: KeyObject;
+  private readonly thumbprint: string;
+
+  /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
+  constructor(options: EntraOptions, pem: string) {
+    super(options);
+    // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
+    // BEGIN/END markers are not secret.
+    for (const line of pem.split(/\r?\n/)) if (line.trim() && !line.startsWith('-----')) options.platform.setSecret(line.trim());
+    try {
+      this.key = createPrivateKey(pem);
+      this.thumbprint = Buffer.from(new X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+    } catch {
+      throw new UserError(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
+    }
+    this.description = `service principal ${options.clientId} (certificate)`;
+  }
+
+  protected async clientAuthentication(tokenUrl: string): Promise<Record<string, string>> {
+    const now = Math.floor(Date.now() / 1000);
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: randomUUID(), nbf: now, iat: now, exp: now + 600 };
+    const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
+    const signature = createSign('RSA-SHA256').update(input).sign(this.key).toString('base64url');
+    return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
+  }
+}
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
  * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
  * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
  */
@@ -167,7 +205,7 @@ export class ClientAssertionCredential extends EntraCredential {
 
   protected async clientAuthentication(): Promise<Record<string, string>> {
     return {
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion_type: JWT_BEARER,
       client_assertion: await this.assertion(),
     };
   }

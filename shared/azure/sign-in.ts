@@ -6,6 +6,7 @@ import {
   AzureCliCredential,
   azurePipelinesIdToken,
   ClientAssertionCredential,
+  ClientCertificateCredential,
   ClientSecretCredential,
   DEFAULT_AUTHORITY_HOST,
   FEDERATION_AUDIENCE,
@@ -24,8 +25,8 @@ export interface AzureSignIn {
 }
 
 /**
- * An Azure DevOps AzureRM service connection → credential, for its two secret-less-or-secret schemes:
- * `ServicePrincipal` with a key, and `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate, and
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
  */
 export function signInWithConnection(connection: ServiceConnection, inputName: string, http: HttpClient, platform: Platform): AzureSignIn {
   const clientId = connection.auth.serviceprincipalid;
@@ -42,7 +43,10 @@ export function signInWithConnection(connection: ServiceConnection, inputName: s
   switch (scheme.toLowerCase()) {
     case 'serviceprincipal': {
       if (connection.auth.authenticationType === 'spnCertificate') {
-        throw new UserError(`Service connection '${inputName}' uses a certificate; this step supports a service principal secret or workload identity federation`);
+        const pem = connection.auth.servicePrincipalCertificate;
+        if (!clientId || !tenantId || !pem) throw new UserError(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+        credential = new ClientCertificateCredential(options, pem);
+        break;
       }
       const secret = connection.auth.serviceprincipalkey;
       if (!clientId || !tenantId || !secret) throw new UserError(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
@@ -59,7 +63,7 @@ export function signInWithConnection(connection: ServiceConnection, inputName: s
     }
     default:
       throw new UserError(
-        `Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal (secret) and WorkloadIdentityFederation`,
+        `Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal and WorkloadIdentityFederation`,
       );
   }
   const subscription = connection.data('subscriptionId');

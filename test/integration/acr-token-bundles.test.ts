@@ -1,11 +1,11 @@
 /**
  * The shipped acr-token bundles as the runners start them (node_modules out of reach): the GitHub action signing in
- * with the runner's OIDC token, the Azure DevOps task with task-lib's endpoint variables for both AzureRM schemes, and
+ * with the runner's OIDC token, the Azure DevOps task with task-lib's endpoint variables for the AzureRM schemes (secret, certificate, federation), and
  * the one-line failure for a missing registry input. ARM is the spec-checked fake; Entra and the OIDC endpoints are the
  * loopback stand-ins.
  */
 import { runActionBundle, runTaskBundle, type Endpoint } from '../support/bundles';
-import { APP_SECRET, CONNECTION_ID, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import { APP_SECRET, CERTIFICATE_APP, CONNECTION_ID, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
 
 let world: AzureWorld;
 
@@ -96,6 +96,24 @@ describe('Azure DevOps task bundle', () => {
     expect(run.displayed).not.toContain(stored);
     expect(run.displayed).not.toContain(APP_SECRET);
     expect(world.identity.exchanges.at(-1)).toEqual({ clientId: SECRET_APP, method: 'secret', scope: `${world.arm.url}/.default` });
+  });
+
+  it('ServicePrincipal connection with a certificate: a signed client assertion, the PEM never shown', async () => {
+    const certificate = world.certificateConnection();
+    const run = await runTaskBundle(
+      'AcrToken',
+      { azureSubscription: 'arm-cert', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-certificate', repositories: 'shop/web' },
+      { endpoints: { 'arm-cert': { ...armEndpoint('ServicePrincipal'), parameters: certificate.auth } }, env: { SYSTEM_DEBUG: 'true' } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.password).toBe(world.registry.tokens.get('ado-certificate')!.passwords[0].value);
+    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: CERTIFICATE_APP, method: 'certificate', scope: `${world.arm.url}/.default` });
+    // Never printed at all, not merely masked: apart from registering them for masking, no line of the PEM reaches stdout.
+    const keyLines = certificate.auth.servicePrincipalCertificate.split('\n').filter((l) => l && !l.startsWith('-----'));
+    const printed = run.stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]'));
+    expect(keyLines.filter((k) => printed.some((l) => l.includes(k)))).toEqual([]);
+    expect(keyLines.every((k) => run.stdout.includes(`##vso[task.setsecret]${k}`))).toBe(true);
   });
 
   it('WorkloadIdentityFederation connection: the agent OIDC token (System.OidcRequestUri + System.AccessToken) as assertion', async () => {

@@ -10,8 +10,10 @@ import capability from '../../shared/capabilities/acr-token';
 import { AzureCliCredential, ClientSecretCredential, githubIdToken, ClientAssertionCredential } from '../../shared/azure/credentials';
 import { signInWithConnection } from '../../shared/azure/sign-in';
 import { HttpClient } from '../../shared/http/client';
+import { makeTempDir, removeTempDir } from '../sandbox/child-processes';
+import { makeTokenSigningKey } from '../sandbox/pki';
 import { FakePlatform } from '../support/fake-platform';
-import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import { APP_SECRET, CERTIFICATE_APP, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
 
 let world: AzureWorld;
 let http: HttpClient;
@@ -99,14 +101,37 @@ describe('Entra client credentials', () => {
 });
 
 describe('ADO service connections', () => {
+  it('ServicePrincipal with a certificate: a signed assertion Entra matches to the registered certificate', async () => {
+    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cert-token', repositories: 'shop/web' });
+    platform.connections.azureSubscription = world.certificateConnection();
+    await runCapability(capability, platform);
+    expect(platform.result?.result).toBe('succeeded');
+    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: CERTIFICATE_APP, method: 'certificate', scope: `${world.arm.url}/.default` });
+    expect(platform.messages('info')[0]).toBe(`Signed in to Azure with service principal ${CERTIFICATE_APP} (certificate)`);
+  });
+
+  it('a certificate Entra does not know is refused with its reason; a malformed one before any request', async () => {
+    const connection = world.certificateConnection();
+    const dir = makeTempDir('other-cert');
+    const other = makeTokenSigningKey(dir);
+    removeTempDir(dir);
+    connection.auth.servicePrincipalCertificate = `${other.certPem}${other.keyPem}`;
+    const stranger = signInWithConnection(connection, 'azureSubscription', http, new FakePlatform());
+    await expect(stranger.credential.getToken(scope)).rejects.toThrow(
+      `Entra ID refused a token for client ${CERTIFICATE_APP} in tenant ${TENANT} (400: invalid_client: AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.)`,
+    );
+    connection.auth.servicePrincipalCertificate = other.certPem;
+    expect(() => signInWithConnection(connection, 'azureSubscription', http, new FakePlatform())).toThrow(
+      `The certificate of service principal ${CERTIFICATE_APP} is not a PEM certificate with its private key`,
+    );
+  });
+
   it.each([
-    [{ scheme: 'ManagedServiceIdentity' }, "Service connection 'azureSubscription' uses the ManagedServiceIdentity scheme; this step supports ServicePrincipal (secret) and WorkloadIdentityFederation"],
-    [{ scheme: 'ServicePrincipal', authenticationType: 'spnCertificate' }, "Service connection 'azureSubscription' uses a certificate; this step supports a service principal secret or workload identity federation"],
+    [{ scheme: 'ManagedServiceIdentity' }, "Service connection 'azureSubscription' uses the ManagedServiceIdentity scheme; this step supports ServicePrincipal and WorkloadIdentityFederation"],
     [{ scheme: 'WorkloadIdentityFederation', noOidc: true }, "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later"],
   ])('%j is refused in one line', (change, message) => {
     const connection = world.connection(change.scheme === 'WorkloadIdentityFederation' ? 'WorkloadIdentityFederation' : 'ServicePrincipal');
     connection.scheme = change.scheme;
-    if ('authenticationType' in change) connection.auth.authenticationType = change.authenticationType!;
     if ('noOidc' in change) delete connection.oidcRequest;
     expect(() => signInWithConnection(connection, 'azureSubscription', http, new FakePlatform())).toThrow(message);
   });

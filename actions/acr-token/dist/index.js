@@ -35213,11 +35213,12 @@ function armError(res, what) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ClientAssertionCredential = exports.ClientSecretCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
+exports.ClientAssertionCredential = exports.ClientCertificateCredential = exports.ClientSecretCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
 exports.githubIdToken = githubIdToken;
 exports.azurePipelinesIdToken = azurePipelinesIdToken;
 exports.scopeToResource = scopeToResource;
 exports.resourceToScope = resourceToScope;
+const node_crypto_1 = __nccwpck_require__(7598);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 exports.DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
@@ -35295,7 +35296,7 @@ class EntraCredential extends CachingCredential {
             grant_type: 'client_credentials',
             client_id: this.options.clientId,
             scope,
-            ...(await this.clientAuthentication()),
+            ...(await this.clientAuthentication(url)),
         });
         const res = await this.options.http.request({
             method: 'POST',
@@ -35340,6 +35341,42 @@ class ClientSecretCredential extends EntraCredential {
 }
 exports.ClientSecretCredential = ClientSecretCredential;
 /**
+ * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
+ * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
+ */
+class ClientCertificateCredential extends EntraCredential {
+    description;
+    key;
+    thumbprint;
+    /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
+    constructor(options, pem) {
+        super(options);
+        // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
+        // BEGIN/END markers are not secret.
+        for (const line of pem.split(/\r?\n/))
+            if (line.trim() && !line.startsWith('-----'))
+                options.platform.setSecret(line.trim());
+        try {
+            this.key = (0, node_crypto_1.createPrivateKey)(pem);
+            this.thumbprint = Buffer.from(new node_crypto_1.X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+        }
+        catch {
+            throw new errors_1.UserError(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
+        }
+        this.description = `service principal ${options.clientId} (certificate)`;
+    }
+    async clientAuthentication(tokenUrl) {
+        const now = Math.floor(Date.now() / 1000);
+        const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: (0, node_crypto_1.randomUUID)(), nbf: now, iat: now, exp: now + 600 };
+        const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
+        const signature = (0, node_crypto_1.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
+        return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
+    }
+}
+exports.ClientCertificateCredential = ClientCertificateCredential;
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
  * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
  * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
  */
@@ -35353,7 +35390,7 @@ class ClientAssertionCredential extends EntraCredential {
     }
     async clientAuthentication() {
         return {
-            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion_type: JWT_BEARER,
             client_assertion: await this.assertion(),
         };
     }
@@ -35474,8 +35511,8 @@ const errors_1 = __nccwpck_require__(2635);
 const arm_client_1 = __nccwpck_require__(4250);
 const credentials_1 = __nccwpck_require__(7548);
 /**
- * An Azure DevOps AzureRM service connection → credential, for its two secret-less-or-secret schemes:
- * `ServicePrincipal` with a key, and `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate, and
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
  */
 function signInWithConnection(connection, inputName, http, platform) {
     const clientId = connection.auth.serviceprincipalid;
@@ -35492,7 +35529,11 @@ function signInWithConnection(connection, inputName, http, platform) {
     switch (scheme.toLowerCase()) {
         case 'serviceprincipal': {
             if (connection.auth.authenticationType === 'spnCertificate') {
-                throw new errors_1.UserError(`Service connection '${inputName}' uses a certificate; this step supports a service principal secret or workload identity federation`);
+                const pem = connection.auth.servicePrincipalCertificate;
+                if (!clientId || !tenantId || !pem)
+                    throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+                credential = new credentials_1.ClientCertificateCredential(options, pem);
+                break;
             }
             const secret = connection.auth.serviceprincipalkey;
             if (!clientId || !tenantId || !secret)
@@ -35510,7 +35551,7 @@ function signInWithConnection(connection, inputName, http, platform) {
             break;
         }
         default:
-            throw new errors_1.UserError(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal (secret) and WorkloadIdentityFederation`);
+            throw new errors_1.UserError(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal and WorkloadIdentityFederation`);
     }
     const subscription = connection.data('subscriptionId');
     return {
@@ -35565,7 +35606,7 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'azureSubscription',
             kind: 'azurerm',
             label: 'Azure subscription',
-            description: 'Azure Resource Manager service connection (service principal secret or workload identity federation) with the Container Registry Data Access Configuration Administrator role (or Contributor) on the registry.',
+            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, or workload identity federation) with the Container Registry Data Access Configuration Administrator role (or Contributor) on the registry.',
             group: 'main',
         },
         {

@@ -1,4 +1,4 @@
-import { createPublicKey, createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSign, createVerify, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,6 +16,8 @@ export interface AppRegistration {
   tenantId: string;
   clientId: string;
   secret?: string;
+  /** A registered certificate (PEM): assertions signed with its key and carrying its x5t thumbprint are accepted. */
+  certificatePem?: string;
   /** Federated credentials: the issuer/subject/audience an assertion must carry. */
   federated?: { issuer: string; subject: string; audience: string }[];
 }
@@ -39,7 +41,7 @@ export class FakeIdentity {
   url = '';
   readonly apps: AppRegistration[] = [];
   /** Every Entra exchange: which client, how it authenticated, the scope asked for. */
-  readonly exchanges: { clientId: string; method: 'secret' | 'assertion'; scope: string }[] = [];
+  readonly exchanges: { clientId: string; method: 'secret' | 'assertion' | 'certificate'; scope: string }[] = [];
   readonly problems: string[] = [];
   /** The bearer the runner endpoints demand (ACTIONS_ID_TOKEN_REQUEST_TOKEN / System.AccessToken). */
   readonly githubRequestToken = randomBytes(16).toString('hex');
@@ -122,14 +124,16 @@ export class FakeIdentity {
     if (!app || app.tenantId !== tenant) return { status: 400, body: { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory '${tenant}'.` } };
     const scope = form.get('scope') ?? '';
     if (!scope.endsWith('/.default')) return fail('invalid_scope', `AADSTS1002012: scope ${scope} is not valid`);
-    let method: 'secret' | 'assertion';
+    let method: 'secret' | 'assertion' | 'certificate';
     if (form.has('client_secret')) {
       if (form.get('client_secret') !== app.secret) return { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } };
       method = 'secret';
     } else if (form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && form.has('client_assertion')) {
-      const problem = this.verifyAssertion(form.get('client_assertion')!, app);
+      const assertion = form.get('client_assertion')!;
+      const certificate = app.certificatePem !== undefined && 'x5t' in jwtPart(assertion, 0);
+      const problem = certificate ? this.verifyCertificateAssertion(assertion, app, `${this.url}/${tenant}/oauth2/v2.0/token`) : this.verifyAssertion(assertion, app);
       if (problem) return fail('invalid_client', problem);
-      method = 'assertion';
+      method = certificate ? 'certificate' : 'assertion';
     } else {
       return fail('invalid_client', 'AADSTS7000218: The request body must contain client_assertion or client_secret.');
     }
@@ -151,10 +155,34 @@ export class FakeIdentity {
     return undefined;
   }
 
+  /** What Entra checks for a certificate credential: thumbprint, signature, audience = the token URL, iss = sub = client. */
+  private verifyCertificateAssertion(jwt: string, app: AppRegistration, tokenUrl: string): string | undefined {
+    const [header, payload, signature] = jwt.split('.');
+    const certificate = new X509Certificate(app.certificatePem!);
+    const thumbprint = Buffer.from(certificate.fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+    if (jwtPart(jwt, 0).x5t !== thumbprint) return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.`;
+    if (!createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(certificate.publicKey, Buffer.from(signature, 'base64url'))) {
+      return 'AADSTS700027: Client assertion failed signature validation.';
+    }
+    const claims = jwtPart(jwt, 1);
+    if (claims.aud !== tokenUrl) return `AADSTS700016: assertion audience '${String(claims.aud)}' is not the token endpoint`;
+    if (claims.iss !== app.clientId || claims.sub !== app.clientId) return 'AADSTS700023: iss and sub must be the client id';
+    if (Number(claims.exp) * 1000 < Date.now()) return 'AADSTS700024: Client assertion is not within its valid time range.';
+    return undefined;
+  }
+
   private sign(issuer: string, subject: string, audience: string): string {
     const now = Math.floor(Date.now() / 1000);
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${enc({ typ: 'JWT', alg: 'RS256', kid: 'stand-in' })}.${enc({ iss: issuer, sub: subject, aud: audience, iat: now, nbf: now, exp: now + 300 })}`;
     return `${input}.${createSign('RSA-SHA256').update(input).sign(this.issuerKeys.get(issuer)!.privateKey).toString('base64url')}`;
+  }
+}
+
+function jwtPart(jwt: string, index: 0 | 1): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[index] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
   }
 }
