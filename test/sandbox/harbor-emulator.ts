@@ -1151,6 +1151,8 @@ export class HarborEmulator {
     this.requireSystem(ctx.principal, 'list replication executions');
     const q = ctx.url.searchParams;
     let list = this.jobservice.list();
+    // Newest first unless sorted ascending explicitly (sort=start_time or sort=id); the pack asks for -start_time.
+    if (q.get('sort') === 'start_time' || q.get('sort') === 'id') list = list.reverse();
     if (q.get('policy_id')) list = list.filter((e) => e.policy_id === Number(q.get('policy_id')));
     if (q.get('status')) list = list.filter((e) => e.status === q.get('status'));
     if (q.get('trigger')) list = list.filter((e) => e.trigger === q.get('trigger'));
