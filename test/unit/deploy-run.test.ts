@@ -281,6 +281,8 @@ describe('deploy with a fake helm on PATH', () => {
   it('requires an admin password unless an existing secret is given', async () => {
     const missing = await run({ 'admin-password': '' });
     expect(missing.result?.message).toMatch(/^Input 'admin-password' is required \(or existingSecretAdminPassword/);
+    const chartDefault = await run({ 'admin-password': 'Harbor12345' });
+    expect(chartDefault.result?.message).toBe("Input 'admin-password' must not be the chart's well-known default password");
     const existing = await run({ 'admin-password': '', set: 'existingSecretAdminPassword=harbor-admin' });
     expect(existing.result?.result).toBe('succeeded');
   });

@@ -38217,7 +38217,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'admin-password': {
             name: 'admin-password',
             type: 'secret',
-            description: 'Initial password of the admin user (required unless values-files or set give existingSecretAdminPassword). Written only to a 0600 values file, never to the command line.',
+            description: 'Initial password of the admin user (required unless values-files or set give existingSecretAdminPassword); Harbor uses it only when it first starts, so change it in Harbor later. Written only to a 0600 values file, never to the command line.',
             group: 'main',
         },
         release: { name: 'release', type: 'string', default: 'harbor', description: 'Helm release name.', group: 'main' },
@@ -38590,7 +38590,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         platform.info(`Using helm ${helmVersion} (${helmBinary})`);
         const chartValues = chart.version === chart_values_1.PINNED_CHART.version ? (0, chart_values_1.pinnedChartValues)() : (0, chart_values_1.parseChartValues)(await versionProbe.chartValues(chart));
         validateKeys(profileValues, extra, chartValues, chart, platform);
-        (0, options_1.checkMergedValues)((0, values_1.mergeValues)(chartValues, values), platform);
+        (0, options_1.checkMergedValues)(values, chartValues, platform);
         // 3. The cluster.
         const access = (0, kubeconfig_1.resolveClusterAccess)(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig') }, dir);
         platform.info(`Cluster access: ${access.source}`);
@@ -38849,16 +38849,24 @@ function looksSecret(path) {
     const last = path[path.length - 1] ?? '';
     return /password|secret|token|accountkey|encodedkey|accesskey|privatekey|^key$|htpasswd/i.test(last);
 }
+/** values.yaml's harborAdminPassword: every Harbor installed from the chart without one starts with it. */
+const CHART_DEFAULT_ADMIN_PASSWORD = 'Harbor12345';
 /**
- * Checks on the merged result (chart defaults + ours + the user's), where values-files or set may have changed what
- * the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
+ * Checks on the values (ours + the user's) and on their merge with the chart's defaults, where values-files or set
+ * may have changed what the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
  * replica of registry or jobservice on another node never starts.
  */
-function checkMergedValues(merged, platform) {
-    const adminSet = typeof merged.harborAdminPassword === 'string' && merged.harborAdminPassword !== '' && merged.harborAdminPassword !== 'Harbor12345';
-    if (!adminSet && !merged.existingSecretAdminPassword) {
-        throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`);
+function checkMergedValues(values, chart, platform) {
+    // What the user gave (the chart's own default must not count as "given").
+    if (!values.existingSecretAdminPassword) {
+        if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
+            throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`);
+        }
+        if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
+            throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`);
+        }
     }
+    const merged = (0, values_1.mergeValues)(chart, values);
     const persistent = (0, values_1.getPath)(merged, ['persistence', 'enabled']) !== false;
     const checks = [
         {

@@ -52,7 +52,7 @@ export const definition = defineCapability({
       name: 'admin-password',
       type: 'secret',
       description:
-        'Initial password of the admin user (required unless values-files or set give existingSecretAdminPassword). Written only to a 0600 values file, never to the command line.',
+        'Initial password of the admin user (required unless values-files or set give existingSecretAdminPassword); Harbor uses it only when it first starts, so change it in Harbor later. Written only to a 0600 values file, never to the command line.',
       group: 'main',
     },
     release: { name: 'release', type: 'string', default: 'harbor', description: 'Helm release name.', group: 'main' },

@@ -46,7 +46,7 @@ export default defineRunner(definition, async (settings, platform) => {
     platform.info(`Using helm ${helmVersion} (${helmBinary})`);
     const chartValues = chart.version === PINNED_CHART.version ? pinnedChartValues() : parseChartValues(await versionProbe.chartValues(chart));
     validateKeys(profileValues, extra, chartValues, chart, platform);
-    checkMergedValues(mergeValues(chartValues, values), platform);
+    checkMergedValues(values, chartValues, platform);
 
     // 3. The cluster.
     const access = resolveClusterAccess(

@@ -150,18 +150,27 @@ export function looksSecret(path: readonly string[]): boolean {
   return /password|secret|token|accountkey|encodedkey|accesskey|privatekey|^key$|htpasswd/i.test(last);
 }
 
+/** values.yaml's harborAdminPassword: every Harbor installed from the chart without one starts with it. */
+const CHART_DEFAULT_ADMIN_PASSWORD = 'Harbor12345';
+
 /**
- * Checks on the merged result (chart defaults + ours + the user's), where values-files or set may have changed what
- * the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
+ * Checks on the values (ours + the user's) and on their merge with the chart's defaults, where values-files or set
+ * may have changed what the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
  * replica of registry or jobservice on another node never starts.
  */
-export function checkMergedValues(merged: Values, platform: Platform): void {
-  const adminSet = typeof merged.harborAdminPassword === 'string' && merged.harborAdminPassword !== '' && merged.harborAdminPassword !== 'Harbor12345';
-  if (!adminSet && !merged.existingSecretAdminPassword) {
-    throw new InputError(
-      `Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`,
-    );
+export function checkMergedValues(values: Values, chart: Values, platform: Platform): void {
+  // What the user gave (the chart's own default must not count as "given").
+  if (!values.existingSecretAdminPassword) {
+    if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
+      throw new InputError(`Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`);
+    }
+    if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
+      throw new InputError(
+        `Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`,
+      );
+    }
   }
+  const merged = mergeValues(chart, values);
   const persistent = getPath(merged, ['persistence', 'enabled']) !== false;
   const checks = [
     {
