@@ -80,6 +80,51 @@ export class AzureCliCredential extends CachingCredential {
   }
 }
 
+/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
+export function imdsHost(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
+}
+
+/**
+ * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
+ * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
+ */
+export class ManagedIdentityCredential extends CachingCredential {
+  readonly description = 'managed identity of the agent machine';
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly platform: Platform,
+    private readonly host = imdsHost(),
+  ) {
+    super();
+  }
+
+  protected async fetchToken(scope: string): Promise<AccessToken> {
+    const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
+    url.searchParams.set('api-version', '2018-02-01');
+    url.searchParams.set('resource', scopeToResource(scope));
+    let res;
+    try {
+      res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+    } catch (error) {
+      throw new UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${(error as Error).message}); run the agent on an Azure VM with an identity, or use another scheme`);
+    }
+    const body = (() => {
+      try {
+        return res.json<{ access_token?: string; expires_on?: string | number; error_description?: string }>();
+      } catch {
+        return {} as { access_token?: string; expires_on?: string | number; error_description?: string };
+      }
+    })();
+    if (res.status !== 200 || !body.access_token) {
+      throw new UserError(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
+    }
+    this.platform.setSecret(body.access_token);
+    return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
+  }
+}
+
 interface EntraOptions {
   tenantId: string;
   clientId: string;

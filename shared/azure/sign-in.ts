@@ -1,5 +1,5 @@
 import { InputError, UserError } from '../errors';
-import type { HttpClient } from '../http/client';
+import { HttpClient } from '../http/client';
 import type { Platform, ServiceConnection } from '../platform';
 import { DEFAULT_ARM_ENDPOINT } from './arm-client';
 import {
@@ -9,6 +9,7 @@ import {
   ClientCertificateCredential,
   ClientSecretCredential,
   DEFAULT_AUTHORITY_HOST,
+  ManagedIdentityCredential,
   FEDERATION_AUDIENCE,
   githubIdToken,
   type TokenCredential,
@@ -25,8 +26,9 @@ export interface AzureSignIn {
 }
 
 /**
- * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate, and
- * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
+ * VM's identity).
  */
 export function signInWithConnection(connection: ServiceConnection, inputName: string, http: HttpClient, platform: Platform): AzureSignIn {
   const clientId = connection.auth.serviceprincipalid;
@@ -61,9 +63,13 @@ export function signInWithConnection(connection: ServiceConnection, inputName: s
       credential = new ClientAssertionCredential(options, azurePipelinesIdToken(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
       break;
     }
+    case 'managedserviceidentity':
+      // The metadata service lives on a link-local address: never through the runner's proxy.
+      credential = new ManagedIdentityCredential(new HttpClient({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+      break;
     default:
       throw new UserError(
-        `Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal and WorkloadIdentityFederation`,
+        `Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`,
       );
   }
   const subscription = connection.data('subscriptionId');

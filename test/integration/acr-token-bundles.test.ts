@@ -1,6 +1,6 @@
 /**
  * The shipped acr-token bundles as the runners start them (node_modules out of reach): the GitHub action signing in
- * with the runner's OIDC token, the Azure DevOps task with task-lib's endpoint variables for the AzureRM schemes (secret, certificate, federation), and
+ * with the runner's OIDC token, the Azure DevOps task with task-lib's endpoint variables for the AzureRM schemes (secret, certificate, federation, managed identity), and
  * the one-line failure for a missing registry input. ARM is the spec-checked fake; Entra and the OIDC endpoints are the
  * loopback stand-ins.
  */
@@ -135,6 +135,21 @@ describe('Azure DevOps task bundle', () => {
     expect(world.identity.exchanges.at(-1)).toEqual({ clientId: FEDERATED_APP, method: 'assertion', scope: `${world.arm.url}/.default` });
     expect(run.displayed).not.toContain(world.identity.pipelinesAccessToken);
     expect(run.stdout).toContain('##vso[task.debug]');
+  });
+
+  it("ManagedServiceIdentity connection: the agent VM's identity from the instance metadata service", async () => {
+    const run = await runTaskBundle(
+      'AcrToken',
+      { azureSubscription: 'arm-msi', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-managed', repositories: 'shop/web' },
+      {
+        endpoints: { 'arm-msi': { ...armEndpoint('ServicePrincipal'), scheme: 'ManagedServiceIdentity', parameters: { tenantid: TENANT } } },
+        env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.identity.url },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.password).toBe(world.registry.tokens.get('ado-managed')!.passwords[0].value);
+    expect(world.identity.exchanges.at(-1)?.method).toBe('managed-identity');
   });
 
   it('a missing registry input fails with a line naming it', async () => {

@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  for (const name of ['FAKE_AZ_FAIL', 'FAKE_AZ_TOKEN', 'FAKE_AZ_SUBSCRIPTION', 'FAKE_AZ_ARGS', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) delete process.env[name];
+  for (const name of ['AZURE_POD_IDENTITY_AUTHORITY_HOST', 'FAKE_AZ_FAIL', 'FAKE_AZ_TOKEN', 'FAKE_AZ_SUBSCRIPTION', 'FAKE_AZ_ARGS', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) delete process.env[name];
   process.env.PATH = originalPath;
   expect(world.arm.violations).toEqual([]);
 });
@@ -126,8 +126,26 @@ describe('ADO service connections', () => {
     );
   });
 
+  it("ManagedServiceIdentity: the agent VM's identity from the metadata service, for the ARM resource", async () => {
+    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'msi-token', repositories: 'shop/web' });
+    const connection = world.connection('ServicePrincipal');
+    connection.scheme = 'ManagedServiceIdentity';
+    connection.auth = { tenantid: TENANT };
+    platform.connections.azureSubscription = connection;
+    process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = world.identity.url;
+    await runCapability(capability, platform);
+    expect(platform.result?.result).toBe('succeeded');
+    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: 'managed-identity', method: 'managed-identity', scope: `${world.arm.url}/` });
+    world.identity.managedIdentity = false;
+    const without = new FakePlatform(platform.inputs);
+    without.connections.azureSubscription = connection;
+    await runCapability(capability, without);
+    expect(without.result?.message).toBe("The managed identity of this agent got no token (400: Identity not found); check that the VM has an identity");
+    world.identity.managedIdentity = true;
+  });
+
   it.each([
-    [{ scheme: 'ManagedServiceIdentity' }, "Service connection 'azureSubscription' uses the ManagedServiceIdentity scheme; this step supports ServicePrincipal and WorkloadIdentityFederation"],
+    [{ scheme: 'PublishProfile' }, "Service connection 'azureSubscription' uses the PublishProfile scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity"],
     [{ scheme: 'WorkloadIdentityFederation', noOidc: true }, "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later"],
   ])('%j is refused in one line', (change, message) => {
     const connection = world.connection(change.scheme === 'WorkloadIdentityFederation' ? 'WorkloadIdentityFederation' : 'ServicePrincipal');

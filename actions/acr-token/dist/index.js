@@ -35213,7 +35213,8 @@ function armError(res, what) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ClientAssertionCredential = exports.ClientCertificateCredential = exports.ClientSecretCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
+exports.ClientAssertionCredential = exports.ClientCertificateCredential = exports.ClientSecretCredential = exports.ManagedIdentityCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
+exports.imdsHost = imdsHost;
 exports.githubIdToken = githubIdToken;
 exports.azurePipelinesIdToken = azurePipelinesIdToken;
 exports.scopeToResource = scopeToResource;
@@ -35282,6 +35283,52 @@ class AzureCliCredential extends CachingCredential {
     }
 }
 exports.AzureCliCredential = AzureCliCredential;
+/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
+function imdsHost(env = process.env) {
+    return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
+}
+/**
+ * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
+ * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
+ */
+class ManagedIdentityCredential extends CachingCredential {
+    http;
+    platform;
+    host;
+    description = 'managed identity of the agent machine';
+    constructor(http, platform, host = imdsHost()) {
+        super();
+        this.http = http;
+        this.platform = platform;
+        this.host = host;
+    }
+    async fetchToken(scope) {
+        const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
+        url.searchParams.set('api-version', '2018-02-01');
+        url.searchParams.set('resource', scopeToResource(scope));
+        let res;
+        try {
+            res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+        }
+        catch (error) {
+            throw new errors_1.UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
+        }
+        const body = (() => {
+            try {
+                return res.json();
+            }
+            catch {
+                return {};
+            }
+        })();
+        if (res.status !== 200 || !body.access_token) {
+            throw new errors_1.UserError(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
+        }
+        this.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
+    }
+}
+exports.ManagedIdentityCredential = ManagedIdentityCredential;
 /** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
 class EntraCredential extends CachingCredential {
     options;
@@ -35508,11 +35555,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.signInWithConnection = signInWithConnection;
 exports.signInOnGitHub = signInOnGitHub;
 const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 const arm_client_1 = __nccwpck_require__(4250);
 const credentials_1 = __nccwpck_require__(7548);
 /**
- * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate, and
- * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion).
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
+ * VM's identity).
  */
 function signInWithConnection(connection, inputName, http, platform) {
     const clientId = connection.auth.serviceprincipalid;
@@ -35550,8 +35599,12 @@ function signInWithConnection(connection, inputName, http, platform) {
             credential = new credentials_1.ClientAssertionCredential(options, (0, credentials_1.azurePipelinesIdToken)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
             break;
         }
+        case 'managedserviceidentity':
+            // The metadata service lives on a link-local address: never through the runner's proxy.
+            credential = new credentials_1.ManagedIdentityCredential(new client_1.HttpClient({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+            break;
         default:
-            throw new errors_1.UserError(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal and WorkloadIdentityFederation`);
+            throw new errors_1.UserError(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
     }
     const subscription = connection.data('subscriptionId');
     return {
@@ -35606,7 +35659,7 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'azureSubscription',
             kind: 'azurerm',
             label: 'Azure subscription',
-            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, or workload identity federation) with the Container Registry Data Access Configuration Administrator role (or Contributor) on the registry.',
+            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Data Access Configuration Administrator role (or Contributor) on the registry.',
             group: 'main',
         },
         {

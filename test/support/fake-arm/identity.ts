@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
  *   federated client assertion it verifies like Entra does (signature by the issuer's key, issuer, subject, audience,
  *   expiry) against the federated credentials configured for the app;
  * - GitHub's runner ID-token endpoint (`/github/idtoken`, the ACTIONS_ID_TOKEN_REQUEST_URL);
- * - Azure Pipelines' OIDC endpoint (`/ado/oidctoken`, the System.OidcRequestUri).
+ * - Azure Pipelines' OIDC endpoint (`/ado/oidctoken`, the System.OidcRequestUri);
+ * - the instance metadata service's managed-identity token endpoint (`/metadata/identity/oauth2/token`).
  * Access tokens it issues are what the fake ARM accepts (`acceptToken`).
  */
 
@@ -41,7 +42,9 @@ export class FakeIdentity {
   url = '';
   readonly apps: AppRegistration[] = [];
   /** Every Entra exchange: which client, how it authenticated, the scope asked for. */
-  readonly exchanges: { clientId: string; method: 'secret' | 'assertion' | 'certificate'; scope: string }[] = [];
+  readonly exchanges: { clientId: string; method: 'secret' | 'assertion' | 'certificate' | 'managed-identity'; scope: string }[] = [];
+  /** Whether the "VM" has a managed identity (the metadata-service stand-in at `/metadata/identity/oauth2/token`). */
+  managedIdentity = true;
   readonly problems: string[] = [];
   /** The bearer the runner endpoints demand (ACTIONS_ID_TOKEN_REQUEST_TOKEN / System.AccessToken). */
   readonly githubRequestToken = randomBytes(16).toString('hex');
@@ -109,6 +112,14 @@ export class FakeIdentity {
       const connection = url.searchParams.get('serviceConnectionId');
       if (url.searchParams.get('api-version') !== '7.1' || !connection) return { status: 400, body: { message: 'api-version 7.1 and serviceConnectionId required' } };
       return { status: 200, body: { oidcToken: this.sign(ADO_ISSUER, `sc://contoso/app/${connection}`, 'api://AzureADTokenExchange') } };
+    }
+    if (req.method === 'GET' && url.pathname === '/metadata/identity/oauth2/token') {
+      // Azure's instance metadata service: only with the Metadata header (SSRF protection), for a resource, not a scope.
+      if (req.headers.metadata !== 'true') return { status: 400, body: { error: 'invalid_request', error_description: 'Required metadata header not specified' } };
+      if (url.searchParams.get('api-version') !== '2018-02-01' || !url.searchParams.get('resource')) return { status: 400, body: { error: 'invalid_request', error_description: 'api-version and resource required' } };
+      if (!this.managedIdentity) return { status: 400, body: { error: 'invalid_request', error_description: 'Identity not found' } };
+      this.exchanges.push({ clientId: 'managed-identity', method: 'managed-identity', scope: url.searchParams.get('resource')! });
+      return { status: 200, body: { access_token: this.mintAccessToken(), expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer' } };
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (req.method === 'POST' && token) return this.exchange(decodeURIComponent(token[1]), String(req.headers['content-type'] ?? ''), body);
