@@ -104,6 +104,16 @@ describe('acr-token end to end', () => {
     expect(run.displayed).toContain("Registry endpoint 'acr-westeurope' (id 1) is up to date");
   });
 
+  it('rotate generates a new password and hands it to the existing Harbor endpoint after a ping with it', async () => {
+    world.arm.calls.length = 0;
+    const run = await runActionBundle('acr-token', stepInputs({ rotate: 'true' }), { env: oidcEnv() });
+    expect(run.code).toBe(0);
+    expect(world.arm.writes).toEqual(['POST Registries_GenerateCredentials']);
+    expect(run.outputs.password).toBe(password);
+    expect(run.displayed).toMatch(/Registry endpoint 'acr-westeurope' \(id 1\) updated: credential refreshed/);
+    expect((await harborRegistries()).map((r) => r.name)).toEqual(['acr-westeurope']);
+  });
+
   it('a wrong registry URL for Harbor fails on the ping and leaves Harbor untouched', async () => {
     const run = await runActionBundle('acr-token', stepInputs({ rotate: 'true', 'harbor-registry-name': 'acr-broken', 'harbor-registry-url': 'http://127.0.0.1:9' }), { env: oidcEnv() });
     expect(run.code).toBe(1);

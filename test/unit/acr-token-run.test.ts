@@ -167,6 +167,8 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
     [{ 'password-name': 'password3' }, "Input 'password-name' must be one of password1, password2 (got 'password3')"],
     [{ 'register-in-harbor': 'true' }, "Input 'harbor-url' is required with register-in-harbor: true"],
     [{ registry: '' }, 'Input required and not supplied: registry'],
+    [{ registry: 'contosoregistry.azurecr.io' }, "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')"],
+    [{ 'subscription-id': 'Production' }, "Input 'subscription-id' must be a subscription id (a GUID), not a name (got 'Production')"],
   ])('%j → %s', async (inputs, message) => {
     const p = await run(inputs);
     expect(p.result).toEqual({ result: 'failed', message });

@@ -35848,7 +35848,12 @@ const EXPIRY_WARNING_MS = 7 * 86_400_000;
 async function runAcrToken(s, platform) {
     const name = (spec) => platform.inputName(spec);
     // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
+    if (s.registry.includes('.')) {
+        throw new errors_1.InputError(`Input '${name(inputs.registry)}' takes the registry name (${s.registry.split('.')[0]}), not the login server (got '${s.registry}')`);
+    }
     const registryName = (0, settings_1.checkName)('registry', s.registry, name(inputs.registry));
+    if (s.subscriptionId)
+        (0, settings_1.checkSubscription)(s.subscriptionId, name(inputs['subscription-id']));
     const resourceGroup = (0, settings_1.checkName)('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
     const tokenName = (0, settings_1.checkName)('token', s.token, name(inputs.token));
     const scopeMapName = (0, settings_1.checkName)('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name(inputs['scope-map']));

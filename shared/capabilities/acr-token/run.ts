@@ -21,7 +21,11 @@ const EXPIRY_WARNING_MS = 7 * 86_400_000;
 export async function runAcrToken(s: Settings, platform: Platform): Promise<StepResult> {
   const name = (spec: (typeof inputs)[keyof typeof inputs]) => platform.inputName(spec);
   // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
+  if (s.registry.includes('.')) {
+    throw new InputError(`Input '${name(inputs.registry)}' takes the registry name (${s.registry.split('.')[0]}), not the login server (got '${s.registry}')`);
+  }
   const registryName = checkName('registry', s.registry, name(inputs.registry));
+  if (s.subscriptionId) checkSubscription(s.subscriptionId, name(inputs['subscription-id']));
   const resourceGroup = checkName('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
   const tokenName = checkName('token', s.token, name(inputs.token));
   const scopeMapName = checkName('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name(inputs['scope-map']));
