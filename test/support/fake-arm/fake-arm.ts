@@ -60,6 +60,8 @@ export interface Failure {
 }
 
 interface PendingOperation {
+  /** The operation that started it: Location answers are checked against its declared responses. */
+  operation: ArmOperation;
   pollsLeft: number;
   kind: 'async' | 'location';
   finish: () => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
@@ -328,6 +330,7 @@ export class FakeArm {
     const id = randomUUID();
     const failure = this.failures.get(operation.operationId);
     this.operations.set(id, {
+      operation,
       kind: 'async',
       pollsLeft: this.pollsOf(operation),
       resourceId,
@@ -348,7 +351,7 @@ export class FakeArm {
   /** POST: 202 with Location; the Location URL answers 202 until the result is ready, then the result. */
   private startLocation(operation: ArmOperation, registryId: string, finish: PendingOperation['finish']): Answer {
     const id = randomUUID();
-    this.operations.set(id, { kind: 'location', pollsLeft: this.pollsOf(operation), resourceId: registryId, failure: this.failures.get(operation.operationId), finish });
+    this.operations.set(id, { operation, kind: 'location', pollsLeft: this.pollsOf(operation), resourceId: registryId, failure: this.failures.get(operation.operationId), finish });
     return {
       status: 202,
       headers: { Location: `${this.url}${registryId}/operationResults/${id}?api-version=${this.contract.apiVersion}`, 'Retry-After': String(this.options.retryAfterSeconds ?? 0) },
@@ -366,7 +369,7 @@ export class FakeArm {
         const next = randomUUID();
         this.operations.delete(id);
         this.operations.set(next, op);
-        return { status: 202, headers: { ...retry, Location: `${this.url}${path.replace(/[^/]+$/, next)}?api-version=${this.contract.apiVersion}` } };
+        return this.checked(op.operation, { status: 202, headers: { ...retry, Location: `${this.url}${path.replace(/[^/]+$/, next)}?api-version=${this.contract.apiVersion}` } });
       }
       return this.statusAnswer(id, op, 'InProgress', retry);
     }
@@ -384,8 +387,9 @@ export class FakeArm {
       }
     }
     if (kind === 'async') return this.statusAnswer(id, op, op.failure ? 'Failed' : 'Succeeded', {});
-    if (op.failure) return armErrorAnswer(op.failure.status ?? 400, op.failure.code, op.failure.message);
-    return { status: op.result.status, body: op.result.body };
+    // What the Location URL finally answers is the operation's own response (final-state-via: location).
+    if (op.failure) return this.checked(op.operation, armErrorAnswer(op.failure.status ?? 400, op.failure.code, op.failure.message));
+    return this.checked(op.operation, { status: op.result.status, body: op.result.body });
   }
 
   private statusAnswer(id: string, op: PendingOperation, status: string, headers: Record<string, string>): Answer {
