@@ -6,7 +6,7 @@ module.exports = {
   // TypeScript sources win over any stray compiled .js beside them.
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Type checking is `tsc` in the build; tests only transpile, which keeps them fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
   collectCoverageFrom: ['shared/**/*.ts'],
   modulePathIgnorePatterns: ['<rootDir>/out/', '<rootDir>/actions/.*/dist/', '<rootDir>/tasks/.*/dist/'],
