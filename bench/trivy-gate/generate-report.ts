@@ -52,29 +52,33 @@ export function generateTrivyReport(file: string, findings: number, seed = 42): 
   );
   const perTarget = Math.ceil(findings / targets.length);
   let written = 0;
-  let previous: string[] = [];
+  type Vuln = { id: string; pkg: string; version: string; severity: string; fixed: boolean };
+  let previous: Vuln[] = [];
   targets.forEach((target, t) => {
     write(`${t ? ',' : ''}{"Target":${JSON.stringify(target.Target)},"Class":"${target.Class}","Type":"${target.Type}","Vulnerabilities":[`);
     const count = Math.min(perTarget, findings - written);
-    const here: string[] = [];
+    const here: Vuln[] = [];
     for (let i = 0; i < count; i++) {
-      // 2 % of findings repeat one from the previous target: same id, package and version.
+      // 2 % of findings repeat one from the previous target (same id, package, version, severity and fix), as Trivy
+      // reports a package that two analyzers found.
       const repeat = previous.length > 0 && random() < 0.02 ? previous[Math.floor(random() * previous.length)] : undefined;
       const n = Math.floor(random() * 60_000);
-      const id = repeat ? repeat.split('|')[0] : `CVE-${2015 + (n % 11)}-${10000 + n}`;
-      const pkg = repeat ? repeat.split('|')[1] : `pkg-${Math.floor(random() * 5000)}`;
-      const version = repeat ? repeat.split('|')[2] : `1.${Math.floor(random() * 20)}.${Math.floor(random() * 30)}`;
-      here.push(`${id}|${pkg}|${version}`);
-      const severity = pick();
-      const fixed = random() < 0.6;
+      const v = repeat ?? {
+        id: `CVE-${2015 + (n % 11)}-${10000 + n}`,
+        pkg: `pkg-${Math.floor(random() * 5000)}`,
+        version: `1.${Math.floor(random() * 20)}.${Math.floor(random() * 30)}`,
+        severity: pick(),
+        fixed: random() < 0.6,
+      };
+      here.push(v);
       const score = (random() * 10).toFixed(1);
       write(
-        `${i ? ',' : ''}{"VulnerabilityID":"${id}","PkgID":"${pkg}@${version}","PkgName":"${pkg}","InstalledVersion":"${version}",` +
-          (fixed ? `"FixedVersion":"${version}-fix1","Status":"fixed",` : `"Status":"affected",`) +
-          `"SeveritySource":"nvd","PrimaryURL":"https://avd.aquasec.com/nvd/${id.toLowerCase()}",` +
-          `"Title":"${pkg}: issue in parser","Severity":"${severity}","CweIDs":["CWE-${100 + (n % 700)}"],` +
+        `${i ? ',' : ''}{"VulnerabilityID":"${v.id}","PkgID":"${v.pkg}@${v.version}","PkgName":"${v.pkg}","InstalledVersion":"${v.version}",` +
+          (v.fixed ? `"FixedVersion":"${v.version}-fix1","Status":"fixed",` : `"Status":"affected",`) +
+          `"SeveritySource":"nvd","PrimaryURL":"https://avd.aquasec.com/nvd/${v.id.toLowerCase()}",` +
+          `"Title":"${v.pkg}: issue in parser","Severity":"${v.severity}",` +
           `"CVSS":{"nvd":{"V3Vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N","V3Score":${score}}},` +
-          `"References":["https://nvd.nist.gov/vuln/detail/${id}"],"PublishedDate":"2020-01-01T00:00:00Z"}`,
+          `"References":["https://nvd.nist.gov/vuln/detail/${v.id}"],"PublishedDate":"2020-01-01T00:00:00Z"}`,
       );
     }
     written += count;

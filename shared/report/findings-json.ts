@@ -1,4 +1,5 @@
 import type { Finding, ScanReport } from './model';
+import { inBatches } from './write-chunks';
 import type { Policy, Verdict } from './policy';
 
 /** Version of the normalized findings format; bump on any incompatible change. */
@@ -23,19 +24,13 @@ export function* renderFindingsJson(report: ScanReport, policy: Policy, verdict:
     expiredIgnores: verdict.expiredIgnores,
   };
   yield `${JSON.stringify(head).slice(0, -1)},"findings":[`;
-  let first = true;
-  for (const f of verdict.counted) {
-    yield (first ? '\n' : ',\n') + JSON.stringify(item(f));
-    first = false;
-  }
-  yield '\n],"ignored":[';
-  first = true;
-  for (const { finding, entry } of verdict.ignored) {
-    const why = entry ? { reason: 'ignore-file', line: entry.line, expires: entry.expires, comment: entry.comment || undefined } : { reason: 'unfixed' };
-    yield (first ? '\n' : ',\n') + JSON.stringify({ ...item(finding), ignored: why });
-    first = false;
-  }
-  yield '\n]}\n';
+  yield* inBatches(verdict.counted, (f) => item(f));
+  yield '],"ignored":[';
+  yield* inBatches(verdict.ignored, ({ finding, entry }) => ({
+    ...item(finding),
+    ignored: entry ? { reason: 'ignore-file', line: entry.line, expires: entry.expires, comment: entry.comment || undefined } : { reason: 'unfixed' },
+  }));
+  yield ']}\n';
 }
 
 function item(f: Finding) {

@@ -59,7 +59,7 @@ export class FindingSet {
   }
 }
 
-/** Worst first, then by id and package: the order of every list the gate prints. */
+/** Worst first, then by id, package and version: a stable order for lists people read (ignored findings). */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||

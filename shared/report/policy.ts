@@ -46,7 +46,7 @@ export interface Verdict {
   counts: Counts;
   rules: Rule[];
   violations: Violation[];
-  /** Counted findings, worst first. */
+  /** Counted findings, worst first, in report order within a severity. */
   counted: Finding[];
   ignored: IgnoredFinding[];
   expiredIgnores: IgnoreEntry[];
@@ -70,15 +70,18 @@ export function rulesOf(policy: Policy, names: PolicyNames): Rule[] {
  * if some gated severity has more findings than its limit.
  */
 export function evaluate(report: ScanReport, policy: Policy, ignores: IgnoreList, names: PolicyNames): Verdict {
-  const counted: Finding[] = [];
+  // Bucketed by severity (worst first), report order within a bucket: linear, where a full sort of 100 000 findings
+  // was the slowest part of the step.
+  const buckets: Record<Severity, Finding[]> = { CRITICAL: [], HIGH: [], MEDIUM: [], LOW: [], UNKNOWN: [] };
   const ignored: IgnoredFinding[] = [];
+  const checkIgnores = ignores.active.size > 0;
   for (const finding of report.findings) {
-    const entry = ignores.match(finding.id);
+    const entry = checkIgnores ? ignores.match(finding.id) : undefined;
     if (entry) ignored.push({ finding, entry });
     else if (policy.ignoreUnfixed && !finding.fixed) ignored.push({ finding });
-    else counted.push(finding);
+    else buckets[finding.severity].push(finding);
   }
-  counted.sort(compareFindings);
+  const counted = SEVERITIES.flatMap((s) => buckets[s]);
   ignored.sort((a, b) => compareFindings(a.finding, b.finding));
 
   const counts: Counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0, total: counted.length, fixable: 0, ignored: ignored.length };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, ScanReport } from './model';
 import { SEVERITY_RANK, type Severity } from './severity';
+import { inBatches } from './write-chunks';
 
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 export const SARIF_MAX_RESULTS = 25_000;
@@ -39,52 +40,50 @@ export function* renderSarif(report: ScanReport, findings: Finding[], info: Sari
     informationUri: info.informationUri,
   };
   yield `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":${JSON.stringify(driver).slice(0, -1)},"rules":[`;
-  let first = true;
-  for (const { finding: f, severity } of rules.values()) {
-    const rule = {
-      id: f.id || 'unknown-vulnerability',
+  yield* inBatches([...rules.values()], ({ finding: f, severity }) => {
+    const id = f.id || 'unknown-vulnerability';
+    const link = isHttpUrl(f.url);
+    const score = SECURITY_SEVERITY[severity];
+    return {
+      id,
       name: 'Vulnerability',
-      shortDescription: { text: f.title || f.id },
-      fullDescription: { text: f.title || f.id },
-      ...(isHttpUrl(f.url) ? { helpUri: f.url } : {}),
+      shortDescription: { text: f.title || id },
+      fullDescription: { text: f.title || id },
+      helpUri: link ? f.url : undefined,
       help: {
-        text: `Vulnerability ${f.id}\nSeverity: ${severity}${f.url ? `\nLink: ${f.url}` : ''}`,
-        markdown: `**Vulnerability ${f.id}** (${severity})${isHttpUrl(f.url) ? `\n\n[${f.id}](${f.url})` : ''}`,
+        text: `Vulnerability ${id}\nSeverity: ${severity}${f.url ? `\nLink: ${f.url}` : ''}`,
+        markdown: `**Vulnerability ${id}** (${severity})${link ? `\n\n[${id}](${f.url})` : ''}`,
       },
       defaultConfiguration: { level: LEVEL[severity] },
-      properties: {
-        tags: ['vulnerability', 'security', severity],
-        precision: 'very-high',
-        ...(SECURITY_SEVERITY[severity] ? { 'security-severity': SECURITY_SEVERITY[severity] } : {}),
-      },
+      properties: { tags: ['vulnerability', 'security', severity], precision: 'very-high', 'security-severity': score },
     };
-    yield (first ? '' : ',') + JSON.stringify(rule);
-    first = false;
-  }
+  });
   yield ']}},"results":[';
-  first = true;
-  for (const f of kept) {
-    const rule = rules.get(f.id)!;
-    const target = f.targets[0] ?? report.artifact;
-    const result = {
-      ruleId: f.id || 'unknown-vulnerability',
-      ruleIndex: rule.index,
-      level: LEVEL[f.severity],
-      message: {
-        text:
-          `Package: ${f.pkg}\nInstalled Version: ${f.installed}\nVulnerability ${f.id}\nSeverity: ${f.severity}\n` +
-          `Fixed Version: ${f.fixed || 'none'}${f.url ? `\nLink: ${f.url}` : ''}`,
-      },
-      locations: f.targets.slice(0, 10).map((t) => ({
-        physicalLocation: { artifactLocation: { uri: locationUri(t, report.artifact) }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } },
-        message: { text: `${t}: ${f.pkg}@${f.installed}` },
-      })),
-      // Without a fingerprint GitHub merges results that share rule and location (one CVE in two packages of an image).
-      partialFingerprints: { primaryLocationLineHash: createHash('sha256').update(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${target}`).digest('hex') },
-    };
-    yield (first ? '' : ',') + JSON.stringify(result);
-    first = false;
-  }
+  // A target's location is the same object for every finding in it.
+  const locations = new Map<string, object>();
+  const locationOf = (target: string) => {
+    let location = locations.get(target);
+    if (location === undefined) {
+      location = { physicalLocation: { artifactLocation: { uri: locationUri(target, report.artifact) }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } } };
+      locations.set(target, location);
+    }
+    return location;
+  };
+  yield* inBatches(kept, (f) => ({
+    ruleId: f.id || 'unknown-vulnerability',
+    ruleIndex: rules.get(f.id)!.index,
+    level: LEVEL[f.severity],
+    message: {
+      text:
+        `Package: ${f.pkg}\nInstalled Version: ${f.installed}\nVulnerability ${f.id}\nSeverity: ${f.severity}\n` +
+        `Fixed Version: ${f.fixed || 'none'}${f.url ? `\nLink: ${f.url}` : ''}${f.targets.length > 1 ? `\nFound in: ${f.targets.join(', ')}` : ''}`,
+    },
+    locations: f.targets.slice(0, 10).map(locationOf),
+    // Without a fingerprint GitHub merges results that share rule and location (one CVE in two packages of an image).
+    partialFingerprints: {
+      primaryLocationLineHash: createHash('sha256').update(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${f.targets[0] ?? ''}`).digest('hex'),
+    },
+  }));
   const truncated = findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
   yield `]${truncated}}]}\n`;
 }

@@ -40,6 +40,8 @@ export function readTrivyReport(file: string, label: string): ScanReport {
 
 class NotTrivyError extends Error {}
 
+const BATCH_BYTES = 256 * 1024;
+
 export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanReport {
   const json = new JsonSlices(buf);
   const start = json.ws(0);
@@ -85,7 +87,7 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
 function readResult(json: JsonSlices, pos: number, set: FindingSet): number {
   if (json.peek(pos) !== '{') return json.skip(pos);
   let target = '';
-  const found: TrivyVulnerability[] = [];
+  const found: Finding[] = [];
   const end = json.members(pos, (key, valuePos) => {
     if (key === 'Target') {
       const { value, end } = json.value(valuePos);
@@ -93,33 +95,34 @@ function readResult(json: JsonSlices, pos: number, set: FindingSet): number {
       return end;
     }
     if (key === 'Vulnerabilities' && json.peek(valuePos) === '[') {
-      return json.elements(valuePos, (vulnPos) => {
-        const { value, end } = json.value<TrivyVulnerability | null>(vulnPos);
-        if (value && typeof value === 'object') found.push(pick(value));
-        return end;
+      // Elements are parsed in runs of about BATCH_BYTES: fast, and only one run is ever held fully parsed.
+      let runStart = -1;
+      let runEnd = -1;
+      const flush = () => {
+        for (const v of json.parseElements<TrivyVulnerability | null>(runStart, runEnd)) if (v && typeof v === 'object') found.push(toFinding(v));
+        runStart = -1;
+      };
+      const end = json.elements(valuePos, (vulnPos) => {
+        if (runStart < 0) runStart = vulnPos;
+        runEnd = json.skip(vulnPos);
+        if (runEnd - runStart >= BATCH_BYTES) flush();
+        return runEnd;
       });
+      if (runStart >= 0) flush();
+      return end;
     }
     return json.skip(valuePos);
   });
   // Target may follow Vulnerabilities in a hand-edited file, so findings are added once the whole result is read.
-  for (const v of found) set.add(toFinding(v, target));
+  for (const f of found) {
+    f.targets.push(target);
+    set.add(f);
+  }
   return end;
 }
 
-/** Keeps only what the gate uses, so the parsed vulnerability (CVSS, references, description) can be collected. */
-function pick(v: TrivyVulnerability): TrivyVulnerability {
-  return {
-    VulnerabilityID: v.VulnerabilityID,
-    PkgName: v.PkgName,
-    InstalledVersion: v.InstalledVersion,
-    FixedVersion: v.FixedVersion,
-    Severity: v.Severity,
-    Title: v.Title,
-    PrimaryURL: v.PrimaryURL ?? v.References?.[0],
-  };
-}
-
-function toFinding(v: TrivyVulnerability, target: string): Finding {
+/** Only what the gate uses is kept, so the parsed vulnerability (CVSS, references, description) can be collected. */
+function toFinding(v: TrivyVulnerability): Finding {
   return {
     id: str(v.VulnerabilityID),
     pkg: str(v.PkgName),
@@ -127,8 +130,8 @@ function toFinding(v: TrivyVulnerability, target: string): Finding {
     fixed: str(v.FixedVersion),
     severity: trivySeverity(v.Severity),
     title: str(v.Title),
-    url: str(v.PrimaryURL),
-    targets: [target],
+    url: str(v.PrimaryURL) || str(v.References?.[0]),
+    targets: [],
   };
 }
 

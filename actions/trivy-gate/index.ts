@@ -1,0 +1,4 @@
+import { runAction as run } from '../adapter/run';
+import capability from '../../shared/capabilities/trivy-gate';
+
+void run(capability);

@@ -1,0 +1,91 @@
+/**
+ * trivy-gate on a generated 100 000-finding Trivy JSON (~45 MB), side by side with jq computing the same unique
+ * per-severity counts, and a plain JSON.parse-and-count script for reference. Runs the real action bundle
+ * (actions/trivy-gate/dist, build it first) with the summary and all three reports (SARIF, JUnit, JSON) written.
+ *
+ *   npx tsx bench/trivy-gate/bench.ts [findings=100000] [runs=5]
+ *
+ * Needs jq, hyperfine and GNU time (/usr/bin/time). Prints hyperfine's table, the gate/jq ratio, peak RSS, and
+ * checks the gate's counts against jq's. Targets (issue 5): gate <= 0.4 x jq, peak RSS <= 300 MB.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTrivyReport } from './generate-report';
+
+const ROOT = join(__dirname, '..', '..');
+const BUNDLE = join(ROOT, 'actions', 'trivy-gate', 'dist', 'index.js');
+const findings = Number(process.argv[2] ?? 100_000);
+const runs = Number(process.argv[3] ?? 5);
+
+/** Unique by (id, package, installed version) across all targets, then counted per severity. */
+const JQ_PROGRAM =
+  '[.Results[]?.Vulnerabilities[]? | {k: [.VulnerabilityID, .PkgName, .InstalledVersion], s: .Severity}] | unique_by(.k) | group_by(.s) | map({(.[0].s): length}) | add';
+
+const PLAIN_SCRIPT = `
+const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const seen = new Map();
+for (const res of r.Results ?? []) for (const v of res.Vulnerabilities ?? []) {
+  const k = v.VulnerabilityID + '\\0' + v.PkgName + '\\0' + v.InstalledVersion;
+  if (!seen.has(k)) seen.set(k, v.Severity);
+}
+const c = {}; for (const s of seen.values()) c[s] = (c[s] ?? 0) + 1;
+console.log(JSON.stringify(c));
+`;
+
+function main(): void {
+  if (!existsSync(BUNDLE)) throw new Error(`build the bundle first: npx tsx scripts/build.ts --only trivy-gate (${BUNDLE} missing)`);
+  const dir = mkdtempSync(join(tmpdir(), 'trivy-gate-bench-'));
+  try {
+    const report = join(dir, 'report.json');
+    generateTrivyReport(report, findings);
+    console.log(`report: ${findings} findings, ${(statSync(report).size / 1e6).toFixed(1)} MB`);
+    const plain = join(dir, 'plain-count.js');
+    writeFileSync(plain, PLAIN_SCRIPT);
+
+    // The gate as a runner starts it: inputs and the output/summary files in the environment.
+    const gateEnv = join(dir, 'gate.sh');
+    // Input names contain '-', which sh cannot export, so env(1) passes them. The policy fails on this report (exit
+    // 1): that is the gate working, not the bench failing.
+    writeFileSync(
+      gateEnv,
+      `: > ${dir}/github_output; : > ${dir}/summary.md\n` +
+        `env GITHUB_OUTPUT=${dir}/github_output GITHUB_STEP_SUMMARY=${dir}/summary.md 'INPUT_REPORT-FILE=${report}' 'INPUT_FAIL-ON=high' ` +
+        `'INPUT_SARIF-FILE=${dir}/out.sarif' 'INPUT_JUNIT-FILE=${dir}/out.xml' 'INPUT_JSON-FILE=${dir}/out.json' node ${BUNDLE} > /dev/null || true\n`,
+    );
+
+    const json = join(dir, 'hyperfine.json');
+    execFileSync(
+      'hyperfine',
+      ['--warmup', '1', '--runs', String(runs), '--export-json', json, '-n', 'jq', `jq '${JQ_PROGRAM}' ${report}`, '-n', 'plain JSON.parse + count', `node ${plain} ${report}`, '-n', 'trivy-gate (bundle, all reports)', `sh ${gateEnv}`],
+      { stdio: 'inherit' },
+    );
+    const results = (JSON.parse(readFileSync(json, 'utf8')) as { results: { command: string; mean: number; stddev: number }[] }).results;
+    const mean = (name: string) => results.find((r) => r.command === name)!.mean;
+    const ratio = mean('trivy-gate (bundle, all reports)') / mean('jq');
+
+    const rss = (cmd: string[]) => {
+      const run = spawnSync('/usr/bin/time', ['-f', '%M', ...cmd], { encoding: 'utf8' });
+      return Number(run.stderr.trim().split('\n').pop()) / 1024;
+    };
+    const gateRss = rss(['sh', gateEnv]);
+    const jqRss = rss(['jq', JQ_PROGRAM, report]);
+
+    // The gate's counts must be jq's.
+    const jqCounts = JSON.parse(execFileSync('jq', ['-c', JQ_PROGRAM, report], { encoding: 'utf8' })) as Record<string, number>;
+    const outputs = readFileSync(join(dir, 'github_output'), 'utf8');
+    const output = (name: string) => Number(new RegExp(`^${name}<<(.+)\\n(.*)\\n\\1$`, 'm').exec(outputs)?.[2]);
+    const mismatched = ['critical', 'high', 'medium', 'low', 'unknown'].filter((s) => output(s) !== (jqCounts[s.toUpperCase()] ?? 0));
+
+    console.log(`\ngate / jq = ${ratio.toFixed(2)} (target <= 0.40)`);
+    console.log(`peak RSS: gate ${gateRss.toFixed(0)} MB (target <= 300), jq ${jqRss.toFixed(0)} MB`);
+    console.log(`counts equal jq's: ${mismatched.length === 0 ? 'yes' : `NO (${mismatched.join(', ')})`}`);
+    console.log(`outputs: SARIF ${(statSync(join(dir, 'out.sarif')).size / 1e6).toFixed(1)} MB, JUnit ${(statSync(join(dir, 'out.xml')).size / 1e6).toFixed(1)} MB, JSON ${(statSync(join(dir, 'out.json')).size / 1e6).toFixed(1)} MB`);
+    if (mismatched.length > 0 || ratio > 0.4 || gateRss > 300) process.exitCode = 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
