@@ -173,13 +173,17 @@ export class FakeArm {
     }
     const { operation, params } = matched;
     this.calls.push(`${method} ${operation.operationId}`);
+    // ARM authenticates before anything else; a request without any bearer token is a client bug as well.
+    const auth = this.authenticate(req);
+    if (auth) {
+      if (!req.headers.authorization) this.violations.push(`${operation.operationId} request: no bearer token`);
+      return this.checked(operation, auth);
+    }
     const problems = this.contract.checkRequest(operation, params, url.searchParams, req.headers, body);
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `${operation.operationId} request: ${p}`));
       return this.checked(operation, armErrorAnswer(400, 'InvalidRequestContent', problems.join('; ')));
     }
-    const auth = this.authenticate(req);
-    if (auth) return auth;
     const answer = await this.route(operation, params, body ? (JSON.parse(body) as Record<string, any>) : {});
     return this.checked(operation, answer);
   }
