@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { InputError, UserError } from '../errors';
 import type { Platform, ServiceConnection } from '../platform';
 import type { PrivateDir } from './private-dir';
@@ -57,7 +57,8 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
     if (!context) return text;
     const doc = checkKubeconfig(text, label);
     doc['current-context'] = context;
-    return stringify(doc);
+    // JSON is valid kubeconfig YAML and keeps every string a string.
+    return JSON.stringify(doc, null, 2);
   }
   if (type === 'ServiceAccount' || type === 'AzureSubscription') {
     const token = connection.auth.apiToken;
@@ -70,14 +71,14 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
     const cluster: Record<string, unknown> = { server: connection.url };
     if (insecure) cluster['insecure-skip-tls-verify'] = true;
     else if (connection.auth.serviceAccountCertificate) cluster['certificate-authority-data'] = connection.auth.serviceAccountCertificate;
-    return stringify({
+    return JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'cluster', cluster }],
       users: [{ name: 'service-account', user: { token: Buffer.from(token, 'base64').toString('utf8') } }],
       contexts: [{ name: 'service-account', context: { cluster: 'cluster', user: 'service-account' } }],
       'current-context': 'service-account',
-    });
+    }, null, 2);
   }
   throw new UserError(`Service connection '${label}' uses authorization type '${type}', which is not supported; use a Kubeconfig or Service Account connection`);
 }

@@ -172,6 +172,15 @@ describe('deploy with a fake helm on PATH', () => {
     expect(upgrades()[0].argv.join(' ')).not.toContain('Set-Secret-1');
   });
 
+  it('writes values helm reads back exactly, even strings YAML 1.1 would retype', async () => {
+    await run({ 'admin-password': 'yes', set: 'registry.credentials.password=0777\nregistry.credentials.username=on' });
+    const content = upgrades()[0].values!.content;
+    // helm parses values as YAML 1.1, where unquoted yes/on are booleans and 0777 is octal
+    const helmReads = parse(content, { version: '1.1' });
+    expect(helmReads.harborAdminPassword).toBe('yes');
+    expect(helmReads.registry.credentials).toEqual({ password: '0777', username: 'on' });
+  });
+
   it('dry-run shows the values that would change, hides secrets, and changes nothing', async () => {
     await run({});
     const platform = await run({ 'dry-run': 'true', 'admin-password': 'Another-Adm1n', 'trivy-replicas': '2' });

@@ -38548,7 +38548,6 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const node_path_1 = __nccwpck_require__(6760);
-const yaml_1 = __nccwpck_require__(8815);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const chart_values_1 = __nccwpck_require__(4770);
@@ -38606,7 +38605,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
             });
         }
         const digest = (0, values_1.valuesDigest)(values);
-        const valuesFile = dir.write('values.yaml', (0, yaml_1.stringify)(values));
+        // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
+        // under helm's YAML 1.1 reading, as it could in a YAML file.
+        const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
         const upgrade = { release: settings.release, namespace: settings.namespace, chart, valuesFile, wait: settings.wait, timeoutMs: settings.timeout, dryRun: settings.dryRun };
         if (settings.dryRun) {
             const deployed = await helm.deployedValues(settings.release, settings.namespace);
@@ -40247,7 +40248,8 @@ function kubeconfigFromConnection(connection, label) {
             return text;
         const doc = checkKubeconfig(text, label);
         doc['current-context'] = context;
-        return (0, yaml_1.stringify)(doc);
+        // JSON is valid kubeconfig YAML and keeps every string a string.
+        return JSON.stringify(doc, null, 2);
     }
     if (type === 'ServiceAccount' || type === 'AzureSubscription') {
         const token = connection.auth.apiToken;
@@ -40260,14 +40262,14 @@ function kubeconfigFromConnection(connection, label) {
             cluster['insecure-skip-tls-verify'] = true;
         else if (connection.auth.serviceAccountCertificate)
             cluster['certificate-authority-data'] = connection.auth.serviceAccountCertificate;
-        return (0, yaml_1.stringify)({
+        return JSON.stringify({
             apiVersion: 'v1',
             kind: 'Config',
             clusters: [{ name: 'cluster', cluster }],
             users: [{ name: 'service-account', user: { token: Buffer.from(token, 'base64').toString('utf8') } }],
             contexts: [{ name: 'service-account', context: { cluster: 'cluster', user: 'service-account' } }],
             'current-context': 'service-account',
-        });
+        }, null, 2);
     }
     throw new errors_1.UserError(`Service connection '${label}' uses authorization type '${type}', which is not supported; use a Kubeconfig or Service Account connection`);
 }

@@ -1,5 +1,4 @@
 import { isAbsolute, resolve } from 'node:path';
-import { stringify } from 'yaml';
 import { defineRunner, httpClientFor } from '../../capability';
 import { UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
@@ -67,7 +66,9 @@ export default defineRunner(definition, async (settings, platform) => {
     }
 
     const digest = valuesDigest(values);
-    const valuesFile = dir.write('values.yaml', stringify(values));
+    // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
+    // under helm's YAML 1.1 reading, as it could in a YAML file.
+    const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
     const upgrade = { release: settings.release, namespace: settings.namespace, chart, valuesFile, wait: settings.wait, timeoutMs: settings.timeout, dryRun: settings.dryRun };
 
     if (settings.dryRun) {
