@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { InputError, UserError } from '../errors';
 
 export interface IgnoreEntry {
@@ -55,7 +56,8 @@ export function readIgnoreFile(file: string, label: string, now: Date): IgnoreLi
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
   }
-  return new IgnoreList(parseIgnoreEntries(text, label), now);
+  const entries = /\.ya?ml$/i.test(file) ? parseIgnoreYaml(text, label) : parseIgnoreEntries(text, label);
+  return new IgnoreList(entries, now);
 }
 
 export function parseIgnoreEntries(text: string, label: string): IgnoreEntry[] {
@@ -77,6 +79,43 @@ export function parseIgnoreEntries(text: string, label: string): IgnoreEntry[] {
     entries.push(entry);
   });
   return entries;
+}
+
+/**
+ * Trivy's `.trivyignore.yaml`: `vulnerabilities: [{ id, statement, expired_at }]` (other sections are for findings
+ * the gate does not read). Entries narrowed with `paths` or `purls` are refused rather than widened to every
+ * package: ignoring more than the file says would be the unsafe direction.
+ */
+export function parseIgnoreYaml(text: string, label: string): IgnoreEntry[] {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new InputError(`${label} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const root = doc.contents;
+  if (root === null) return [];
+  if (!isMap(root)) throw new InputError(`${label} must be a mapping with a vulnerabilities list (Trivy's .trivyignore.yaml format)`);
+  const list = root.get('vulnerabilities', true);
+  if (list === undefined || list === null) return [];
+  if (!isSeq(list)) throw new InputError(`${label}: vulnerabilities must be a list of entries with an id`);
+  return list.items.map((node, index) => {
+    const line = isMap(node) && node.range ? lineOf(text, node.range[0]) : index + 1;
+    const item = (isMap(node) ? node.toJSON() : undefined) as Record<string, unknown> | undefined;
+    if (!item || typeof item.id !== 'string' || item.id.trim() === '') throw new InputError(`${label} line ${line}: each vulnerabilities entry needs an id`);
+    if (item.paths !== undefined || item.purls !== undefined) {
+      throw new InputError(`${label} line ${line}: ${item.id} is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry`);
+    }
+    const entry: IgnoreEntry = { id: item.id.trim(), line, comment: typeof item.statement === 'string' ? item.statement : '' };
+    if (item.expired_at !== undefined) {
+      const date = String(item.expired_at);
+      if (!isCalendarDate(date)) throw new InputError(`${label} line ${line}: expired_at '${date}' must be YYYY-MM-DD`);
+      entry.expires = date;
+    }
+    return entry;
+  });
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function isCalendarDate(text: string): boolean {

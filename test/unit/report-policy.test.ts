@@ -1,4 +1,7 @@
-import { IgnoreList, parseIgnoreEntries } from '../../shared/report/ignore-file';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IgnoreList, parseIgnoreEntries, readIgnoreFile } from '../../shared/report/ignore-file';
 import type { Finding, ScanReport } from '../../shared/report/model';
 import { evaluate, type Policy } from '../../shared/report/policy';
 import type { Severity } from '../../shared/report/severity';
@@ -108,5 +111,33 @@ describe('ignore file', () => {
 
   it.each(['CVE-1 exp:2026-13-01', 'CVE-1 exp:2026-02-30', 'CVE-1 exp:26-01-01', 'CVE-1 exp:'])('rejects %s naming the input and line', (line) => {
     expect(() => parseIgnoreEntries(`# x\n${line}`, 'ignoreFile')).toThrow(/^ignoreFile line 2: 'exp:.*' must be exp:YYYY-MM-DD$/);
+  });
+});
+
+describe('ignore file in the .trivyignore.yaml format', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'ignore-yaml-'));
+  const write = (text: string) => {
+    const file = join(temp, '.trivyignore.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads vulnerabilities with statement and expired_at; other sections are not for the gate', () => {
+    const file = write(
+      ['misconfigurations:', '  - id: AVD-DS-0002', 'vulnerabilities:', '  - id: CVE-2022-40897', '    statement: Accept the risk', '  - id: CVE-2023-2650', '    expired_at: 2023-09-01', ''].join('\n'),
+    );
+    const list = readIgnoreFile(file, 'ignore-file', new Date('2026-01-01T00:00:00Z'));
+    expect([...list.active.values()]).toEqual([{ id: 'CVE-2022-40897', line: 4, comment: 'Accept the risk' }]);
+    expect(list.expired).toEqual([{ id: 'CVE-2023-2650', line: 6, comment: '', expires: '2023-09-01' }]);
+  });
+
+  it.each([
+    ['vulnerabilities:\n  - id: CVE-1\n    paths: ["usr/lib/x"]\n', "ignore-file line 2: CVE-1 is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry"],
+    ['vulnerabilities:\n  - statement: no id\n', 'ignore-file line 2: each vulnerabilities entry needs an id'],
+    ['vulnerabilities:\n  - id: CVE-1\n    expired_at: soon\n', "ignore-file line 2: expired_at 'soon' must be YYYY-MM-DD"],
+    ['vulnerabilities: CVE-1\n', 'ignore-file: vulnerabilities must be a list of entries with an id'],
+    ['vulnerabilities: [\n', /^ignore-file is not valid YAML: /],
+  ])('rejects %j with one line', (text, message) => {
+    expect(() => readIgnoreFile(write(text), 'ignore-file', new Date())).toThrow(message);
   });
 });

@@ -62,7 +62,7 @@ export const definition = defineCapability({
     'ignore-file': {
       name: 'ignore-file',
       type: 'path',
-      description: 'A `.trivyignore` file: one vulnerability id per line, `#` comments, optional `exp:YYYY-MM-DD` after the id (an expired entry counts again and warns).',
+      description: 'A `.trivyignore` file (one vulnerability id per line, `#` comments, optional `exp:YYYY-MM-DD` after the id) or a `.trivyignore.yaml`; an expired entry counts again and warns.',
       group: 'policy',
     },
     'on-scan-error': {
