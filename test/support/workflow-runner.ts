@@ -40,7 +40,11 @@ export interface GitHubContext {
 }
 
 /** Runs every job of a workflow that uses `./actions/<id>`, in file order; stops at the first failed step. */
-export async function runGitHubWorkflow(file: string, context: GitHubContext, options: { jobs?: string[] } = {}): Promise<{ steps: StepRun[]; jobOutputs: Record<string, Record<string, string>> }> {
+export async function runGitHubWorkflow(
+  file: string,
+  context: GitHubContext,
+  options: { jobs?: string[]; stepIds?: string[] } = {},
+): Promise<{ steps: StepRun[]; jobOutputs: Record<string, Record<string, string>> }> {
   const workflow = parse(readFileSync(file, 'utf8')) as { env?: Record<string, string>; jobs: Record<string, GitHubJob> };
   const steps: StepRun[] = [];
   const jobOutputs: Record<string, Record<string, string>> = {};
@@ -51,7 +55,7 @@ export async function runGitHubWorkflow(file: string, context: GitHubContext, op
     const lookup = (expr: string): string => evaluateGitHub(expr, { ...context, env }, stepOutputs, jobOutputs);
     for (const step of job.steps) {
       const local = /^\.\/actions\/([a-z-]+)$/.exec(step.uses ?? '');
-      if (!local) continue;
+      if (!local || (options.stepIds && !options.stepIds.includes(step.id ?? ''))) continue;
       if (step.if && step.if.trim() !== 'always()' && !/success\(\)/.test(step.if)) continue;
       const inputs: Record<string, string> = {};
       for (const [name, value] of Object.entries(step.with ?? {})) inputs[name] = substitute(String(value), /\$\{\{\s*([^}]+?)\s*\}\}/g, lookup);

@@ -1,0 +1,118 @@
+/**
+ * npm run demo: the documented GitHub pipeline (examples/github/ci-gitops.yml, job `image`) run with the built actions
+ * against the loopback sandbox — push a small generated image, gate on its scan, replicate to the ACR stand-in and to
+ * a replica Harbor — printing each step's summary and the pushed digest, then stopping everything.
+ *
+ *   npm run demo               run and stop
+ *   npm run demo -- --keep     leave the sandbox up and print URLs and credentials to try the steps by hand
+ *   HARBOR_URL=https://harbor.example.com HARBOR_USERNAME=… HARBOR_PASSWORD=… npm run demo
+ *                              push and gate against that real Harbor instead (project HARBOR_PROJECT, default demo)
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, removeAllTempDirs } from '../test/sandbox/child-processes';
+import { makeImage } from '../test/sandbox/make-image';
+import { startSandbox, type Sandbox } from '../test/sandbox/sandbox';
+import { runSkopeo } from '../test/sandbox/skopeo';
+import { ROOT } from '../test/support/bundles';
+import { runGitHubWorkflow, type GitHubContext, type StepRun } from '../test/support/workflow-runner';
+
+const keep = process.argv.includes('--keep');
+const SHA = `demo${Date.now().toString(16)}`;
+
+async function prepareWorkspace(): Promise<string> {
+  const workspace = makeTempDir('demo-workspace');
+  const image = makeImage({ dir: join(workspace, 'layout'), tag: 'app', layers: 3, layerSize: 256 * 1024 });
+  await runSkopeo('copy', [image.ref, `docker-archive:${join(workspace, 'app.tar')}:app:latest`], {});
+  writeFileSync(join(workspace, '.trivyignore'), 'CVE-2019-1551 exp:2099-01-01\n');
+  return workspace;
+}
+
+function sandboxContext(sandbox: Sandbox, workspace: string): GitHubContext {
+  const [acr] = sandbox.acr.users;
+  return {
+    workspace,
+    github: { sha: SHA },
+    vars: {
+      HARBOR_URL: sandbox.harborA.url,
+      HARBOR_USERNAME: 'robot$team+ci',
+      HARBOR_REPLICATION_USERNAME: 'robot$replicator',
+      ACR_LOGIN_SERVER: sandbox.acr.url,
+      ACR_TOKEN_NAME: acr.username,
+      REPLICA_HARBOR_URL: sandbox.harborB.url,
+      REPLICA_HARBOR_USERNAME: 'robot$replica',
+    },
+    secrets: {
+      HARBOR_PASSWORD: 'Demo-Ci-Secret-1',
+      HARBOR_REPLICATION_PASSWORD: 'Demo-Replicator-Secret-1',
+      ACR_TOKEN_PASSWORD: acr.password,
+      REPLICA_HARBOR_PASSWORD: 'Demo-Replica-Secret-1',
+    },
+  };
+}
+
+function report(steps: StepRun[]): boolean {
+  for (const step of steps) {
+    console.log(`\n=== ${step.name} (${step.id}): ${step.run.code === 0 ? 'succeeded' : `FAILED (exit ${step.run.code})`}`);
+    console.log(step.run.summary.trim() || '(no summary)');
+    for (const line of step.run.displayed.split('\n')) if (line.startsWith('::error::')) console.log(line);
+  }
+  const push = steps.find((s) => s.id === 'push');
+  if (push?.run.outputs.digest) console.log(`\npushed ${push.run.outputs.images?.split('\n')[0] ?? ''} → ${push.run.outputs.digest}`);
+  return steps.length > 0 && steps.every((s) => s.run.code === 0);
+}
+
+async function main(): Promise<number> {
+  const workspace = await prepareWorkspace();
+  const example = join(ROOT, 'examples', 'github', 'ci-gitops.yml');
+
+  if (process.env.HARBOR_URL) {
+    // A real Harbor: push and gate only (replication needs endpoints the demo cannot invent).
+    const context: GitHubContext = {
+      workspace,
+      github: { sha: SHA },
+      env: { PROJECT: process.env.HARBOR_PROJECT ?? 'demo' },
+      vars: { HARBOR_URL: process.env.HARBOR_URL, HARBOR_USERNAME: process.env.HARBOR_USERNAME ?? 'admin' },
+      secrets: { HARBOR_PASSWORD: process.env.HARBOR_PASSWORD ?? '' },
+    };
+    const { steps } = await runGitHubWorkflow(example, context, { jobs: ['image'], stepIds: ['push', 'gate'] });
+    return report(steps) ? 0 : 1;
+  }
+
+  const sandbox = await startSandbox({
+    harborA: {
+      projects: [{ name: 'team' }],
+      robots: [
+        { name: 'ci', level: 'project', project: 'team', secret: 'Demo-Ci-Secret-1' },
+        { name: 'replicator', level: 'system', secret: 'Demo-Replicator-Secret-1' },
+      ],
+    },
+    harborB: { robots: [{ name: 'replica', level: 'system', secret: 'Demo-Replica-Secret-1' }] },
+  });
+  try {
+    sandbox.harborA.setScanFixture('team/app', { trivy: 'alpine-310.json' });
+    const context = sandboxContext(sandbox, workspace);
+    const { steps } = await runGitHubWorkflow(example, context, { jobs: ['image'] });
+    const ok = report(steps);
+    if (keep) {
+      console.log('\nSandbox is up (Ctrl-C to stop):');
+      console.log(JSON.stringify({ vars: context.vars, secrets: context.secrets, harborAdmin: sandbox.harborA.admin, workspace }, null, 2));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    }
+    return ok ? 0 : 1;
+  } finally {
+    await sandbox.stop({ ignoreViolations: false });
+    removeAllTempDirs();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
