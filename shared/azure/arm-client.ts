@@ -10,8 +10,6 @@ export interface ArmClientOptions {
   tokenResource?: string;
   /** How long a long-running operation may take before the step gives up. */
   operationTimeoutMs?: number;
-  /** Poll interval when Azure sends no Retry-After. */
-  pollIntervalMs?: number;
   /** Injected by tests to skip the waits. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -39,6 +37,8 @@ interface CallOptions {
 }
 
 const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
+/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
+const DEFAULT_POLL_MS = 2000;
 
 /**
  * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
@@ -151,7 +151,7 @@ export class ArmClient {
       throw new UserError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
     }
     if (retryAfterMs === 0) return;
-    await this.sleep(Math.min(retryAfterMs ?? this.options.pollIntervalMs ?? 2000, remaining));
+    await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
   }
 
   /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */

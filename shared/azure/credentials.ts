@@ -47,12 +47,8 @@ export class AzureCliCredential extends CachingCredential {
   readonly description = 'Azure CLI credential (az account get-access-token)';
   /** The CLI's current subscription, known after the first token. */
   subscriptionId?: string;
-  tenantId?: string;
 
-  constructor(
-    private readonly platform: Platform,
-    private readonly tenant?: string,
-  ) {
+  constructor(private readonly platform: Platform) {
     super();
   }
 
@@ -60,9 +56,8 @@ export class AzureCliCredential extends CachingCredential {
     const az = await this.platform.which('az');
     if (!az) throw new UserError('Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC');
     const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
-    if (this.tenant) args.push('--tenant', this.tenant);
     const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
-    let parsed: { accessToken?: string; expires_on?: number; expiresOn?: string; subscription?: string; tenant?: string } | undefined;
+    let parsed: { accessToken?: string; expires_on?: number; expiresOn?: string; subscription?: string } | undefined;
     try {
       parsed = JSON.parse(result.stdout);
     } catch {
@@ -74,14 +69,13 @@ export class AzureCliCredential extends CachingCredential {
       throw new UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login (or az login) before this step`);
     }
     this.subscriptionId = parsed.subscription;
-    this.tenantId = parsed.tenant;
     const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
     return { token: parsed.accessToken, expiresOnMs };
   }
 }
 
 /** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
-export function imdsHost(env: NodeJS.ProcessEnv = process.env): string {
+function imdsHost(env: NodeJS.ProcessEnv = process.env): string {
   return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
 }
 

@@ -35039,6 +35039,8 @@ class ArmError extends errors_1.UserError {
 }
 exports.ArmError = ArmError;
 const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
+/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
+const DEFAULT_POLL_MS = 2000;
 /**
  * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
  * every call, ARM error bodies turned into one line, and long-running operations followed through
@@ -35149,7 +35151,7 @@ class ArmClient {
         }
         if (retryAfterMs === 0)
             return;
-        await this.sleep(Math.min(retryAfterMs ?? this.options.pollIntervalMs ?? 2000, remaining));
+        await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
@@ -35214,7 +35216,6 @@ function armError(res, what) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClientAssertionCredential = exports.ClientCertificateCredential = exports.ClientSecretCredential = exports.ManagedIdentityCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
-exports.imdsHost = imdsHost;
 exports.githubIdToken = githubIdToken;
 exports.azurePipelinesIdToken = azurePipelinesIdToken;
 exports.scopeToResource = scopeToResource;
@@ -35245,23 +35246,18 @@ class CachingCredential {
  */
 class AzureCliCredential extends CachingCredential {
     platform;
-    tenant;
     description = 'Azure CLI credential (az account get-access-token)';
     /** The CLI's current subscription, known after the first token. */
     subscriptionId;
-    tenantId;
-    constructor(platform, tenant) {
+    constructor(platform) {
         super();
         this.platform = platform;
-        this.tenant = tenant;
     }
     async fetchToken(scope) {
         const az = await this.platform.which('az');
         if (!az)
             throw new errors_1.UserError('Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC');
         const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
-        if (this.tenant)
-            args.push('--tenant', this.tenant);
         const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
         let parsed;
         try {
@@ -35277,7 +35273,6 @@ class AzureCliCredential extends CachingCredential {
             throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login (or az login) before this step`);
         }
         this.subscriptionId = parsed.subscription;
-        this.tenantId = parsed.tenant;
         const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
         return { token: parsed.accessToken, expiresOnMs };
     }
