@@ -214,6 +214,18 @@ describe('Azure CLI credential', () => {
     expect(platform.messages('info')[0]).toBe('Signed in to Azure with Azure CLI credential (az account get-access-token)');
   });
 
+  it('a token ARM refuses (expired, other tenant) fails in one line', async () => {
+    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
+    useFakeAz(platform);
+    process.env.FAKE_AZ_TOKEN = 'eyJ0eXAi.not-issued-by-entra';
+    process.env.FAKE_AZ_SUBSCRIPTION = SUBSCRIPTION;
+    await runCapability(capability, platform);
+    expect(platform.result).toEqual({
+      result: 'failed',
+      message: "Azure rejected the access token (401: The access token is invalid.); check the identity's tenant and that the sign-in is still valid",
+    });
+  });
+
   it('a CLI account without a subscription needs subscription-id', async () => {
     const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
     useFakeAz(platform);
