@@ -58,7 +58,7 @@ export function signInWithConnection(connection: ServiceConnection, inputName: s
     case 'workloadidentityfederation': {
       if (!clientId || !tenantId) throw new UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
       if (!connection.oidcRequest) {
-        throw new UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later`);
+        throw new UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
       }
       credential = new ClientAssertionCredential(options, azurePipelinesIdToken(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
       break;

@@ -146,7 +146,7 @@ describe('ADO service connections', () => {
 
   it.each([
     [{ scheme: 'PublishProfile' }, "Service connection 'azureSubscription' uses the PublishProfile scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity"],
-    [{ scheme: 'WorkloadIdentityFederation', noOidc: true }, "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later"],
+    [{ scheme: 'WorkloadIdentityFederation', noOidc: true }, "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme"],
   ])('%j is refused in one line', (change, message) => {
     const connection = world.connection(change.scheme === 'WorkloadIdentityFederation' ? 'WorkloadIdentityFederation' : 'ServicePrincipal');
     connection.scheme = change.scheme;

@@ -35589,7 +35589,7 @@ function signInWithConnection(connection, inputName, http, platform) {
             if (!clientId || !tenantId)
                 throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
             if (!connection.oidcRequest) {
-                throw new errors_1.UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); use agent 3.227 or later`);
+                throw new errors_1.UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
             }
             credential = new credentials_1.ClientAssertionCredential(options, (0, credentials_1.azurePipelinesIdToken)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
             break;
