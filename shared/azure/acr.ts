@@ -51,8 +51,10 @@ export function skuSupportsTokens(sku: string | undefined): boolean {
   return (sku ?? '').toLowerCase() !== 'classic';
 }
 
-/** The role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
-export const TOKEN_ADMIN_ROLE = 'Container Registry Data Access Configuration Administrator';
+/** The built-in role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
+export const TOKEN_ADMIN_ROLE = 'Container Registry Contributor and Data Access Configuration Administrator';
+/** The built-in role for importImage (and reading what was imported). */
+export const IMPORT_ROLE = 'Container Registry Data Importer and Data Reader';
 
 export function registryPath(ref: RegistryRef): string {
   return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
@@ -166,13 +168,16 @@ export class AcrRegistry {
    * (replicate's ACR-import mode). Resolves when the import has finished.
    */
   async importImage(params: ImportImageParameters): Promise<void> {
-    await this.guard('import images', () =>
-      this.arm.longRunning('POST', `${this.path}/importImage`, {
-        apiVersion: this.apiVersion,
-        json: params,
-        finalState: 'location',
-        what: `import ${params.source.sourceImage} into ${this.ref.registry}`,
-      }),
+    await this.guard(
+      'import images',
+      () =>
+        this.arm.longRunning('POST', `${this.path}/importImage`, {
+          apiVersion: this.apiVersion,
+          json: params,
+          finalState: 'location',
+          what: `import ${params.source.sourceImage} into ${this.ref.registry}`,
+        }),
+      IMPORT_ROLE,
     );
   }
 
@@ -182,7 +187,7 @@ export class AcrRegistry {
   }
 
   /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
-  private async guard<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  private async guard<T>(action: string, fn: () => Promise<T>, role = TOKEN_ADMIN_ROLE): Promise<T> {
     try {
       return await fn();
     } catch (error) {
@@ -190,7 +195,7 @@ export class AcrRegistry {
       if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
         const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
         throw new UserError(
-          `Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${TOKEN_ADMIN_ROLE}' role (or Contributor) on the registry`,
+          `Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`,
           { cause: error },
         );
       }

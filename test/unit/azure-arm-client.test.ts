@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AcrRegistry } from '../../shared/azure/acr';
+import { AcrRegistry, IMPORT_ROLE } from '../../shared/azure/acr';
 import { ArmClient } from '../../shared/azure/arm-client';
 import type { TokenCredential } from '../../shared/azure/credentials';
 import { HttpClient } from '../../shared/http/client';
@@ -57,6 +57,13 @@ describe('long-running operations', () => {
     world.arm.failures.set('Registries_ImportImage', { at: 'operation', code: 'InvalidParameters', message: "Source image 'shop/web:9.9' not found." });
     await expect(registry().importImage({ source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:9.9' }, targetTags: ['shop/web:9.9'] })).rejects.toThrow(
       "Azure import shop/web:9.9 into contosoregistry failed with 400: InvalidParameters: Source image 'shop/web:9.9' not found.",
+    );
+  });
+
+  it('a missing import permission names the importer role', async () => {
+    world.arm.denied.add('Microsoft.ContainerRegistry/registries/importImage/action');
+    await expect(registry().importImage({ source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:1.0' } })).rejects.toThrow(
+      `Azure denied the step permission to import images on registry contosoregistry (Microsoft.ContainerRegistry/registries/importImage/action): assign the identity the '${IMPORT_ROLE}' role (or Contributor) on the registry`,
     );
   });
 

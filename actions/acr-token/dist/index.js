@@ -34881,7 +34881,7 @@ function runAction(capability) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AcrRegistry = exports.TOKEN_ADMIN_ROLE = exports.ACR_API_VERSION = void 0;
+exports.AcrRegistry = exports.IMPORT_ROLE = exports.TOKEN_ADMIN_ROLE = exports.ACR_API_VERSION = void 0;
 exports.skuSupportsTokens = skuSupportsTokens;
 exports.registryPath = registryPath;
 const errors_1 = __nccwpck_require__(2635);
@@ -34892,8 +34892,10 @@ exports.ACR_API_VERSION = '2025-04-01';
 function skuSupportsTokens(sku) {
     return (sku ?? '').toLowerCase() !== 'classic';
 }
-/** The role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
-exports.TOKEN_ADMIN_ROLE = 'Container Registry Data Access Configuration Administrator';
+/** The built-in role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
+exports.TOKEN_ADMIN_ROLE = 'Container Registry Contributor and Data Access Configuration Administrator';
+/** The built-in role for importImage (and reading what was imported). */
+exports.IMPORT_ROLE = 'Container Registry Data Importer and Data Reader';
 function registryPath(ref) {
     return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
 }
@@ -34977,7 +34979,7 @@ class AcrRegistry {
             json: params,
             finalState: 'location',
             what: `import ${params.source.sourceImage} into ${this.ref.registry}`,
-        }));
+        }), exports.IMPORT_ROLE);
     }
     required(value, what) {
         if (value === undefined)
@@ -34985,7 +34987,7 @@ class AcrRegistry {
         return value;
     }
     /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
-    async guard(action, fn) {
+    async guard(action, fn, role = exports.TOKEN_ADMIN_ROLE) {
         try {
             return await fn();
         }
@@ -34994,7 +34996,7 @@ class AcrRegistry {
                 throw error;
             if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
                 const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
-                throw new errors_1.UserError(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${exports.TOKEN_ADMIN_ROLE}' role (or Contributor) on the registry`, { cause: error });
+                throw new errors_1.UserError(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
             }
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
@@ -35654,7 +35656,7 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'azureSubscription',
             kind: 'azurerm',
             label: 'Azure subscription',
-            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Data Access Configuration Administrator role (or Contributor) on the registry.',
+            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Contributor and Data Access Configuration Administrator role (or Contributor) on the registry.',
             group: 'main',
         },
         {

@@ -18,7 +18,7 @@ export const definition = defineCapability({
       input: 'azureSubscription',
       kind: 'azurerm',
       label: 'Azure subscription',
-      description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Data Access Configuration Administrator role (or Contributor) on the registry.',
+      description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Contributor and Data Access Configuration Administrator role (or Contributor) on the registry.',
       group: 'main',
     },
     {
