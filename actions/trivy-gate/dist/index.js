@@ -35025,7 +35025,7 @@ async function runGate(settings, platform, hooks) {
     }
     else {
         try {
-            report = await readFromHarbor(settings, platform, hooks);
+            report = await readFromHarbor(settings, platform, hooks, settings.caFile ? path(settings.caFile) : undefined);
         }
         catch (error) {
             if (!(error instanceof artifacts_1.ScanError) || settings.onScanError === 'fail')
@@ -35079,9 +35079,9 @@ function chooseSource(settings, name) {
 function settingOf(settings, key) {
     return settings[key.replace(/-([a-z])/g, (_, c) => c.toUpperCase())];
 }
-async function readFromHarbor(settings, platform, hooks) {
+async function readFromHarbor(settings, platform, hooks, caFile) {
     const ref = { project: settings.project, repository: settings.repository, reference: settings.reference };
-    const http = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile, insecure: settings.insecure });
+    const http = (0, capability_1.httpClientFor)(platform, { caFile, insecure: settings.insecure });
     const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
         return await platform.group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, async () => {

@@ -70,7 +70,7 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
     report = readTrivyReport(path(settings.reportFile!), name('report-file'));
   } else {
     try {
-      report = await readFromHarbor(settings, platform, hooks);
+      report = await readFromHarbor(settings, platform, hooks, settings.caFile ? path(settings.caFile) : undefined);
     } catch (error) {
       if (!(error instanceof ScanError) || settings.onScanError === 'fail') throw error;
       platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
@@ -125,9 +125,9 @@ function settingOf(settings: Settings, key: InputKey): unknown {
   return (settings as Record<string, unknown>)[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
 }
 
-async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
+async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks, caFile: string | undefined): Promise<ScanReport> {
   const ref: ArtifactRef = { project: settings.project!, repository: settings.repository!, reference: settings.reference! };
-  const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+  const http = httpClientFor(platform, { caFile, insecure: settings.insecure });
   const harbor = new HarborClient(settings.harborUrl!, { username: settings.username, password: settings.password }, http);
   try {
     return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, async () => {
