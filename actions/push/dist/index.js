@@ -40332,18 +40332,48 @@ async function readChartYaml(file) {
 /***/ }),
 
 /***/ 4037:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
 
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SOURCE_FORMS = void 0;
 exports.openSource = openSource;
 const errors_1 = __nccwpck_require__(2635);
 const compress_1 = __nccwpck_require__(3414);
-const docker_archive_1 = __nccwpck_require__(8210);
-const docker_daemon_1 = __nccwpck_require__(1170);
-const helm_chart_1 = __nccwpck_require__(5652);
 const oci_layout_1 = __nccwpck_require__(8643);
 exports.SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
 /**
@@ -40359,15 +40389,16 @@ async function openSource(source, compression, platform, label) {
     const options = (defaultGzip) => compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => (0, compress_1.gzipOnTheFly)(b) } : {};
     if (!rest)
         throw new errors_1.InputError(`Input '${label}' must be ${exports.SOURCE_FORMS} (got '${source}')`);
+    // The tar and YAML readers load only for the sources that need them: a re-push of a layout is mostly process start.
     switch (kind) {
         case 'oci':
             return (0, oci_layout_1.openOciLayout)(path(rest), options(false));
         case 'docker-archive':
-            return (0, docker_archive_1.openDockerArchive)(path(rest), options(true));
+            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(8210)))).openDockerArchive(path(rest), options(true));
         case 'docker':
-            return (0, docker_daemon_1.openDockerDaemon)(rest, platform, options(true));
+            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(1170)))).openDockerDaemon(rest, platform, options(true));
         case 'chart':
-            return (0, helm_chart_1.openHelmChart)(path(rest));
+            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(5652)))).openHelmChart(path(rest));
         default:
             throw new errors_1.InputError(`Input '${label}' must be ${exports.SOURCE_FORMS} (got '${source}')`);
     }

@@ -2,9 +2,6 @@ import { InputError } from '../../errors';
 import type { Platform } from '../../platform';
 import { gzipOnTheFly } from '../compress';
 import type { ImageSource, LoadOptions } from '../image';
-import { openDockerArchive } from './docker-archive';
-import { openDockerDaemon } from './docker-daemon';
-import { openHelmChart } from './helm-chart';
 import { openOciLayout } from './oci-layout';
 
 export type Compression = 'auto' | 'gzip' | 'none';
@@ -24,15 +21,16 @@ export async function openSource(source: string, compression: Compression, platf
   const options = (defaultGzip: boolean): LoadOptions =>
     compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => gzipOnTheFly(b) } : {};
   if (!rest) throw new InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
+  // The tar and YAML readers load only for the sources that need them: a re-push of a layout is mostly process start.
   switch (kind) {
     case 'oci':
       return openOciLayout(path(rest), options(false));
     case 'docker-archive':
-      return openDockerArchive(path(rest), options(true));
+      return (await import('./docker-archive')).openDockerArchive(path(rest), options(true));
     case 'docker':
-      return openDockerDaemon(rest, platform, options(true));
+      return (await import('./docker-daemon')).openDockerDaemon(rest, platform, options(true));
     case 'chart':
-      return openHelmChart(path(rest));
+      return (await import('./helm-chart')).openHelmChart(path(rest));
     default:
       throw new InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
   }

@@ -1,0 +1,233 @@
+/**
+ * Push benchmark: our bundled action against skopeo and against the raw-upload floor (curl), side by side on the same
+ * machine and the same local CNCF Distribution registry (a fresh one per cold round, so nothing is skipped).
+ *
+ *   npm run build -- --only push      # the bundle under test: actions/push/dist/index.js
+ *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss]
+ *
+ * Images are generated on the fly in a temp dir (random data, so gzip cannot shrink them) and removed afterwards:
+ * an OCI layout with 5 × 50 MiB gzip layers, a docker-archive with the same 5 layers uncompressed, and a 1 GiB
+ * single-layer layout for the peak-RSS check (`/usr/bin/time -v`). skopeo's blob-info cache is cleared before every
+ * skopeo round, or it would mount blobs it remembers instead of uploading them.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { pack } from 'tar-stream';
+import { makeTempDir, removeTempDir } from '../../test/sandbox/child-processes';
+import { makeImage } from '../../test/sandbox/make-image';
+import { startRegistry, type RegistryHandle } from '../../test/sandbox/registry-launcher';
+import { FakePlatform } from '../../test/support/fake-platform';
+import { runCapability } from '../../shared/capability';
+import push from '../../shared/capabilities/push';
+
+const ROOT = join(__dirname, '..', '..');
+const BUNDLE = join(ROOT, 'actions', 'push', 'dist', 'index.js');
+const MiB = 1024 * 1024;
+const args = process.argv.slice(2);
+const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 5;
+const SKOPEO_CACHES = ['/var/lib/containers/cache/blob-info-cache-v1.boltdb', join(process.env.HOME ?? '/root', '.local/share/containers/cache/blob-info-cache-v1.boltdb')];
+
+function run(cmd: string, argv: string[], env: Record<string, string> = {}): Promise<{ ms: number; stdout: string; stderr: string }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(cmd, argv, { env: { ...process.env, ...env }, maxBuffer: 64 * MiB }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${argv.join(' ')} failed: ${stderr || err.message}`));
+      else resolve({ ms: performance.now() - started, stdout, stderr });
+    });
+  });
+}
+
+/** The bundled action as GitHub starts it: node dist/index.js with INPUT_* variables and a GITHUB_OUTPUT file. */
+async function ours(registry: RegistryHandle, source: string, repository: string, work: string, timeV = false) {
+  const output = join(work, 'github_output');
+  writeFileSync(output, '');
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: output,
+    RUNNER_TEMP: work,
+    'INPUT_HARBOR-URL': registry.url,
+    INPUT_PROJECT: 'bench',
+    INPUT_REPOSITORY: repository,
+    INPUT_SOURCE: source,
+    'INPUT_CREATE-PROJECT': 'false',
+  };
+  const result = timeV ? await run('/usr/bin/time', ['-v', process.execPath, BUNDLE], env) : await run(process.execPath, [BUNDLE], env);
+  const digest = /digest<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ?? /^digest=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
+  if (!digest) throw new Error(`no digest output:\n${result.stdout}`);
+  return { ...result, digest };
+}
+
+async function skopeo(registry: RegistryHandle, source: string, repository: string, timeV = false) {
+  for (const cache of SKOPEO_CACHES) rmSync(cache, { force: true });
+  const argv = ['--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', source, `docker://${registry.host}/bench/${repository}:latest`];
+  return timeV ? run('/usr/bin/time', ['-v', 'skopeo', ...argv]) : run('skopeo', argv);
+}
+
+/** The floor: each blob of the layout PUT by curl in one request, one after another, then the manifest. */
+async function curlFloor(registry: RegistryHandle, layoutDir: string, manifestDigest: string): Promise<number> {
+  const blob = (d: string) => join(layoutDir, 'blobs', 'sha256', d.slice(7));
+  const manifest = JSON.parse(readFileSync(blob(manifestDigest), 'utf8')) as { config: { digest: string }; layers: { digest: string }[] };
+  const started = performance.now();
+  for (const digest of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
+    const res = await fetch(`${registry.url}/v2/bench/floor/blobs/uploads/`, { method: 'POST' });
+    const location = new URL(res.headers.get('location')!, registry.url);
+    location.searchParams.set('digest', digest);
+    await run('curl', ['-sf', '-o', '/dev/null', '-X', 'PUT', '-H', 'content-type: application/octet-stream', '-T', blob(digest), location.toString()]);
+  }
+  await run('curl', ['-sf', '-o', '/dev/null', '-X', 'PUT', '-H', 'content-type: application/vnd.oci.image.manifest.v1+json', '-T', blob(manifestDigest), `${registry.url}/v2/bench/floor/manifests/latest`]);
+  return performance.now() - started;
+}
+
+/** `docker save` (legacy layout) of 5 uncompressed random layers, streamed to disk. */
+async function dockerArchive(dir: string, layers: number, size: number): Promise<string> {
+  const file = join(dir, 'image.tar');
+  const p = pack();
+  const done = pipeline(p, createWriteStream(file));
+  const diffIds: string[] = [];
+  for (let i = 0; i < layers; i++) {
+    const inner = pack();
+    const content = randomBytes(size);
+    inner.entry({ name: `data-${i}.bin`, mtime: new Date(0) }, content);
+    inner.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of inner) chunks.push(c as Buffer);
+    const tar = Buffer.concat(chunks);
+    const id = createHash('sha256').update(tar).digest('hex');
+    diffIds.push(`sha256:${id}`);
+    await new Promise<void>((resolve, reject) => p.entry({ name: `${id}/layer.tar`, mtime: new Date(0) }, tar, (e) => (e ? reject(e) : resolve())));
+  }
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
+  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
+  p.entry({ name: configName }, config);
+  p.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: configName, RepoTags: ['bench:latest'], Layers: diffIds.map((d) => `${d.slice(7)}/layer.tar`) }]));
+  p.finalize();
+  await done;
+  return file;
+}
+
+/** An OCI layout with one 1 GiB layer, written as a stream (gzip level 0: valid gzip, no CPU spent on it). */
+async function bigLayout(dir: string, size: number): Promise<string> {
+  const blobs = join(dir, 'blobs', 'sha256');
+  mkdirSync(blobs, { recursive: true });
+  const tmp = join(dir, 'layer.tmp');
+  const hash = createHash('sha256');
+  const tar = pack();
+  const entry = tar.entry({ name: 'big.bin', size, mtime: new Date(0) });
+  const chunk = randomBytes(4 * MiB);
+  const writing = pipeline(tar, createGzip({ level: 0 }), async function* (source) {
+    for await (const c of source) {
+      hash.update(c as Buffer);
+      yield c;
+    }
+  }, createWriteStream(tmp));
+  await pipeline(Readable.from((function* () {
+    for (let sent = 0; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
+  })()), entry);
+  tar.finalize();
+  await writing;
+  const layerDigest = `sha256:${hash.digest('hex')}`;
+  renameSync(tmp, join(blobs, layerDigest.slice(7)));
+  const put = (data: Buffer) => {
+    const d = createHash('sha256').update(data).digest('hex');
+    writeFileSync(join(blobs, d), data);
+    return { digest: `sha256:${d}`, size: data.length };
+  };
+  const config = put(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })));
+  const manifest = put(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: statSync(join(blobs, layerDigest.slice(7))).size }] })));
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }));
+  return dir;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** user + system CPU seconds of a `/usr/bin/time -v` run: what the step costs regardless of how loaded the machine is. */
+const cpu = (stderr: string) =>
+  Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN) + Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+const rss = (stderr: string) => Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
+
+async function fresh<T>(fn: (r: RegistryHandle) => Promise<T>): Promise<T> {
+  const registry = await startRegistry();
+  try {
+    return await fn(registry);
+  } finally {
+    await registry.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing; run npm run build -- --only push first`);
+  const work = makeTempDir('bench-push');
+  try {
+    console.log(`generating images in ${work} …`);
+    const layout = makeImage({ dir: join(work, 'layout'), layers: 5, layerSize: 50 * MiB });
+    const archive = await dockerArchive(work, 5, 50 * MiB);
+    const times: Record<string, number[]> = { ours: [], skopeo: [], floor: [], oursArchive: [], skopeoArchive: [], repush: [], repushCpu: [], repushInProcess: [], nodeStart: [], nodeStartCpu: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternate who goes first, so neither always meets a cold page cache or a warm CPU.
+      const order = round % 2 ? ['ours', 'skopeo', 'floor'] : ['floor', 'skopeo', 'ours'];
+      for (const who of order) {
+        await fresh(async (registry) => {
+          if (who === 'ours') {
+            const r = await ours(registry, `oci:${layout.dir}`, 'app', work);
+            if (r.digest !== layout.digest) throw new Error(`pushed ${r.digest}, layout has ${layout.digest}`);
+            times.ours.push(r.ms);
+          } else if (who === 'skopeo') times.skopeo.push((await skopeo(registry, `oci:${layout.dir}:latest`, 'app')).ms);
+          else times.floor.push(await curlFloor(registry, layout.dir, layout.digest));
+        });
+      }
+      for (const who of round % 2 ? ['ours', 'skopeo'] : ['skopeo', 'ours']) {
+        await fresh(async (registry) => {
+          if (who === 'ours') times.oursArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
+          else times.skopeoArchive.push((await skopeo(registry, `docker-archive:${archive}`, 'archive')).ms);
+        });
+      }
+      console.log(`round ${round}: ` + Object.entries(times).filter(([, v]) => v.length).map(([k, v]) => `${k} ${fmt(v[v.length - 1])}`).join(', '));
+    }
+    await fresh(async (registry) => {
+      await ours(registry, `oci:${layout.dir}`, 'app', work);
+      for (let i = 0; i < ROUNDS; i++) {
+        const again = await ours(registry, `oci:${layout.dir}`, 'app', work, true);
+        times.repush.push(again.ms);
+        times.repushCpu.push(cpu(again.stderr) * 1000);
+        // What node itself costs on this machine right now, and the step without process start and bundle load.
+        const bare = await run('/usr/bin/time', ['-v', process.execPath, '-e', '0']);
+        times.nodeStart.push(bare.ms);
+        times.nodeStartCpu.push(cpu(bare.stderr) * 1000);
+        const platform = new FakePlatform({ 'harbor-url': registry.url, project: 'bench', repository: 'app', source: `oci:${layout.dir}`, 'create-project': 'false' });
+        const started = performance.now();
+        await runCapability(push, platform);
+        times.repushInProcess.push(performance.now() - started);
+        if (platform.result?.result !== 'succeeded') throw new Error(`in-process re-push failed: ${platform.result?.message}`);
+      }
+    });
+    const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+    console.log('\nmedians of', ROUNDS, 'rounds');
+    console.log(`cold OCI layout 5 × 50 MiB: ours ${fmt(m.ours)}, skopeo ${fmt(m.skopeo)}, curl floor ${fmt(m.floor)}  →  ${(m.ours / m.skopeo).toFixed(2)}× skopeo, ${(m.ours / m.floor).toFixed(2)}× floor`);
+    console.log(`docker-archive 5 × 50 MiB uncompressed, gzip on the fly: ours ${fmt(m.oursArchive)}, skopeo ${fmt(m.skopeoArchive)}  →  ${(m.oursArchive / m.skopeoArchive).toFixed(2)}× skopeo`);
+    console.log(`re-push: whole step (process start to exit) ${fmt(m.repush)} wall / ${fmt(m.repushCpu)} CPU; node -e 0 alone ${fmt(m.nodeStart)} wall / ${fmt(m.nodeStartCpu)} CPU; the step's own work in-process ${fmt(m.repushInProcess)}`);
+    console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores`);
+    rmSync(layout.dir, { recursive: true, force: true });
+    rmSync(archive, { force: true });
+
+    if (!args.includes('--no-rss')) {
+      console.log('\ngenerating a 1 GiB single-layer layout …');
+      const big = await bigLayout(join(work, 'big'), 1024 * MiB);
+      const oursBig = await fresh((registry) => ours(registry, `oci:${big}`, 'big', work, true));
+      const skopeoBig = await fresh((registry) => skopeo(registry, `oci:${big}:latest`, 'big', true));
+      console.log(`1 GiB single layer: ours ${fmt(oursBig.ms)}, peak RSS ${rss(oursBig.stderr).toFixed(0)} MiB; skopeo ${fmt(skopeoBig.ms)}, peak RSS ${rss(skopeoBig.stderr).toFixed(0)} MiB`);
+    }
+  } finally {
+    removeTempDir(work);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
