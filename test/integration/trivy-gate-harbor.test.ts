@@ -74,6 +74,8 @@ describe('trivy-gate Harbor path', () => {
     expect(paths.filter((p) => p.includes('team%252Fapi')).length).toBeGreaterThanOrEqual(3);
     expect(paths.filter((p) => p.includes('team/api') || p.includes('team%2Fapi/'))).toEqual([]);
     expect(platform.summaries[0]).toContain(`library/team/api@${digests['library/team/api']}`);
+    const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': join(TRIVY, 'spring4shell-jre11.json') });
+    expect(pick(platform.outputs)).toEqual(pick(viaFile.outputs));
   });
 
   it('waits through a scan that is queued (no scan_overview) before it runs', async () => {
