@@ -236,8 +236,13 @@ export function vssExtension(defs: CapabilityDefinition[]): Record<string, unkno
 }
 
 export function entryFile(kind: 'action' | 'task', id: string): string {
-  const adapter = kind === 'action' ? "import { runAction as run } from '../adapter/run';" : "import { runTask as run } from '../adapter/run';";
-  return `${adapter}\nimport capability from '../../shared/capabilities/${id}';\n\nvoid run(capability);\n`;
+  if (kind === 'action') return "import { run } from './main';\n\nvoid run();\n";
+  return `import { runTask as run } from '../adapter/run';\nimport capability from '../../shared/capabilities/${id}';\n\nvoid run(capability);\n`;
+}
+
+/** The action's logic module: what GitHub's local-action runs (`local-action run actions/<id> actions/<id>/main.ts .env`). */
+export function actionMainFile(id: string): string {
+  return `import { runAction } from '../adapter/run';\nimport capability from '../../shared/capabilities/${id}';\n\nexport const run = (): Promise<void> => runAction(capability);\n`;
 }
 
 /** Every generated file: relative path → content. */
@@ -249,6 +254,7 @@ export function generatedFiles(capabilities: Capability[] = loadCapabilities()):
     files.set(`tasks/${def.taskName}/index.ts`, entryFile('task', def.id));
     files.set(`actions/${def.id}/action.yml`, actionYml(def));
     files.set(`actions/${def.id}/index.ts`, entryFile('action', def.id));
+    files.set(`actions/${def.id}/main.ts`, actionMainFile(def.id));
     const docPath = join(ROOT, 'docs', `${def.id}.md`);
     files.set(`docs/${def.id}.md`, docsPage(def, existsSync(docPath) ? readFileSync(docPath, 'utf8') : undefined));
   }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   // The repository's checkout: an accepted risk with an expiry, as the example's ignore-file expects.
   writeFileSync(join(workspace, '.trivyignore'), '# accepted until the base image moves to 3.11\nCVE-2019-1551 exp:2099-01-01\n');
   // skopeo converts the OCI image to Docker's format as `docker save` would write it.
-  const image = makeImage({ dir: join(workspace, 'layout'), tag: 'app', layers: 2, layerSize: 64 * 1024, seed: 7 });
+  const image = makeImage({ dir: join(workspace, 'layout'), tag: 'app', layers: 2, layerSize: 64 * 1024, seed: 'e2e' });
   await runSkopeo('copy', [image.ref, `docker-archive:${join(workspace, 'app.tar')}:app:latest`], {});
 }, 120_000);
 

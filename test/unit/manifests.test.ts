@@ -26,7 +26,7 @@ describe.each(definitions.map((d) => [d.id, d] as const))('generated manifests o
     const task = taskJson(def) as { inputs: { name: string; type: string }[]; execution: Record<string, unknown> };
     const action = parse(actionYml(def)) as { inputs: Record<string, unknown> };
     for (const spec of Object.values(def.inputs)) {
-      const camel = spec.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      const camel = spec.name.replace(/-([a-z0-9])/g, (_: string, c: string) => c.toUpperCase());
       const onAdo = task.inputs.some((i) => i.name === camel);
       expect(onAdo).toBe(!spec.connection && (!spec.platforms || spec.platforms.includes('azure-devops')));
       expect(spec.name in action.inputs).toBe(!spec.platforms || spec.platforms.includes('github'));
