@@ -75,8 +75,9 @@ export class AcrRegistry {
     this.path = registryPath(ref);
   }
 
-  async get(): Promise<Registry> {
-    const registry = await this.guard('read the registry', () => this.arm.getOptional<Registry>(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }));
+  /** `role`: the role a 403 names, the one the calling step needs anyway. */
+  async get(role = TOKEN_ADMIN_ROLE): Promise<Registry> {
+    const registry = await this.guard('read the registry', () => this.arm.getOptional<Registry>(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }), role);
     if (!registry) {
       throw new UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
     }

@@ -27,6 +27,14 @@ export class ArmError extends UserError {
   }
 }
 
+/** A long-running operation outlived the timeout; it may still complete in Azure. */
+export class ArmTimeoutError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArmTimeoutError';
+  }
+}
+
 interface CallOptions {
   apiVersion: string;
   json?: unknown;
@@ -148,7 +156,7 @@ export class ArmClient {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
       const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-      throw new UserError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+      throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
     }
     if (retryAfterMs === 0) return;
     await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));

@@ -1,7 +1,7 @@
 import { InputError, UserError } from '../errors';
 import { HttpClient } from '../http/client';
 import type { Platform, ServiceConnection } from '../platform';
-import { DEFAULT_ARM_ENDPOINT } from './arm-client';
+import { ArmClient, DEFAULT_ARM_ENDPOINT } from './arm-client';
 import {
   AzureCliCredential,
   azurePipelinesIdToken,
@@ -14,6 +14,7 @@ import {
   githubIdToken,
   type TokenCredential,
 } from './credentials';
+import { checkSubscription } from './names';
 
 /** How a step reaches ARM: who it is, where ARM is, and the subscription the sign-in implies (if any). */
 export interface AzureSignIn {
@@ -109,4 +110,49 @@ export function signInOnGitHub(settings: GitHubSignInSettings, http: HttpClient,
   }
   const cli = new AzureCliCredential(platform);
   return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
+}
+
+/** The Azure inputs of a step (see ./inputs.ts), parsed. */
+export interface StepAzureSettings {
+  subscriptionId?: string;
+  clientId?: string;
+  tenantId?: string;
+  authorityHost?: string;
+  oidcAudience?: string;
+  resourceManagerUrl?: string;
+}
+
+/**
+ * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+export async function connectArm(
+  settings: StepAzureSettings,
+  names: { subscriptionId: string; clientId: string; tenantId: string },
+  http: HttpClient,
+  platform: Platform,
+  operationTimeoutMs: number,
+): Promise<{ arm: ArmClient; subscriptionId: string }> {
+  const connection = platform.getServiceConnection('azureSubscription');
+  const signIn = connection
+    ? signInWithConnection(connection, 'azureSubscription', http, platform)
+    : signInOnGitHub(
+        {
+          clientId: settings.clientId,
+          tenantId: settings.tenantId,
+          authorityHost: settings.authorityHost,
+          audience: settings.oidcAudience,
+          armEndpoint: settings.resourceManagerUrl,
+          names: { clientId: names.clientId, tenantId: names.tenantId },
+        },
+        http,
+        platform,
+      );
+  const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+  await arm.authenticate();
+  platform.info(`Signed in to Azure with ${signIn.credential.description}`);
+  const subscription = settings.subscriptionId ?? signIn.subscriptionId();
+  if (!subscription) throw new InputError(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+  return { arm, subscriptionId: checkSubscription(subscription, names.subscriptionId) };
 }

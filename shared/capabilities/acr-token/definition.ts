@@ -1,7 +1,10 @@
+import { TOKEN_ADMIN_ROLE } from '../../azure/acr';
+import { azureConnection, azureInputs } from '../../azure/inputs';
 import { defineCapability } from '../../inputs/definition';
 
 const harbor = { kind: 'harbor', input: 'harborConnection' } as const;
 const registration = 'registerInHarbor = true';
+const azure = azureInputs({ main: 'main', advanced: 'advanced' });
 
 export const definition = defineCapability({
   id: 'acr-token',
@@ -14,13 +17,7 @@ export const definition = defineCapability({
   taskId: 'aa437404-6be2-4097-9b4f-b98e376e926f',
   branding: { icon: 'lock', color: 'blue' },
   connections: [
-    {
-      input: 'azureSubscription',
-      kind: 'azurerm',
-      label: 'Azure subscription',
-      description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Contributor and Data Access Configuration Administrator role (or Contributor) on the registry.',
-      group: 'main',
-    },
+    azureConnection(TOKEN_ADMIN_ROLE, { group: 'main' }),
     {
       input: 'harborConnection',
       kind: 'harbor',
@@ -37,46 +34,9 @@ export const definition = defineCapability({
     ['advanced', 'Advanced'],
   ],
   inputs: {
-    'subscription-id': {
-      name: 'subscription-id',
-      type: 'string',
-      description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
-      group: 'main',
-    },
-    'resource-group': { name: 'resource-group', type: 'string', required: true, description: 'Resource group of the registry.', group: 'main' },
-    registry: { name: 'registry', type: 'string', required: true, description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: 'main' },
-    'client-id': {
-      name: 'client-id',
-      type: 'string',
-      description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
-      platforms: ['github'],
-      group: 'main',
-    },
-    'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: 'main' },
-    'authority-host': {
-      name: 'authority-host',
-      type: 'url',
-      default: 'https://login.microsoftonline.com',
-      description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
-      platforms: ['github'],
-      group: 'advanced',
-    },
-    'oidc-audience': {
-      name: 'oidc-audience',
-      type: 'string',
-      default: 'api://AzureADTokenExchange',
-      description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
-      platforms: ['github'],
-      group: 'advanced',
-    },
-    'resource-manager-url': {
-      name: 'resource-manager-url',
-      type: 'url',
-      default: 'https://management.azure.com',
-      description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
-      platforms: ['github'],
-      group: 'advanced',
-    },
+    ...azure,
+    'resource-group': { ...azure['resource-group'], required: true },
+    registry: { ...azure.registry, required: true },
     'scope-map': {
       name: 'scope-map',
       type: 'string',

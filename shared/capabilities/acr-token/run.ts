@@ -1,7 +1,7 @@
-import { ArmClient } from '../../azure/arm-client';
 import { AcrRegistry, skuSupportsTokens, type ScopeMap, type Token, type TokenPassword } from '../../azure/acr';
 import { sameActions } from '../../azure/scope-map';
-import { signInOnGitHub, signInWithConnection } from '../../azure/sign-in';
+import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
+import { connectArm } from '../../azure/sign-in';
 import { httpClientFor } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
@@ -9,7 +9,7 @@ import { ensureRegistryEndpoint, findRegistry } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { definition } from './definition';
-import { checkName, checkSubscription, passwordExpiry, scopeMapActions } from './settings';
+import { passwordExpiry, scopeMapActions } from './settings';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 const inputs = definition.inputs;
@@ -21,10 +21,7 @@ const EXPIRY_WARNING_MS = 7 * 86_400_000;
 export async function runAcrToken(s: Settings, platform: Platform): Promise<StepResult> {
   const name = (spec: (typeof inputs)[keyof typeof inputs]) => platform.inputName(spec);
   // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
-  if (s.registry.includes('.')) {
-    throw new InputError(`Input '${name(inputs.registry)}' takes the registry name (${s.registry.split('.')[0]}), not the login server (got '${s.registry}')`);
-  }
-  const registryName = checkName('registry', s.registry, name(inputs.registry));
+  const registryName = checkRegistryName(s.registry, name(inputs.registry));
   if (s.subscriptionId) checkSubscription(s.subscriptionId, name(inputs['subscription-id']));
   const resourceGroup = checkName('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
   const tokenName = checkName('token', s.token, name(inputs.token));
@@ -43,27 +40,13 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
   }
 
   const http = httpClientFor(platform);
-  const connection = platform.getServiceConnection('azureSubscription');
-  const signIn = connection
-    ? signInWithConnection(connection, 'azureSubscription', http, platform)
-    : signInOnGitHub(
-        {
-          clientId: s.clientId,
-          tenantId: s.tenantId,
-          authorityHost: s.authorityHost,
-          audience: s.oidcAudience,
-          armEndpoint: s.resourceManagerUrl,
-          names: { clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) },
-        },
-        http,
-        platform,
-      );
-  const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs: s.timeout });
-  await arm.authenticate();
-  platform.info(`Signed in to Azure with ${signIn.credential.description}`);
-  const subscriptionText = s.subscriptionId ?? signIn.subscriptionId();
-  if (!subscriptionText) throw new InputError(`Input required and not supplied: ${name(inputs['subscription-id'])} (the sign-in names no subscription)`);
-  const subscriptionId = checkSubscription(subscriptionText, name(inputs['subscription-id']));
+  const { arm, subscriptionId } = await connectArm(
+    s,
+    { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) },
+    http,
+    platform,
+    s.timeout,
+  );
 
   const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
   const registry = await acr.get();
