@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
+import { createGate } from '../../shared/capabilities/trivy-gate/gate';
 import { FakePlatform } from '../support/fake-platform';
 
 const TRIVY = join(__dirname, '../../../shared/reference/trivy');
@@ -78,5 +79,23 @@ describe('trivy-gate inputs', () => {
     expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
     expect(platform.outputs).toMatchObject({ total: '0', result: 'passed' });
     expect(existsSync(join(temp, 'out/x.sarif'))).toBe(true);
+  });
+});
+
+describe('trivy-gate ignore expiry', () => {
+  it('an entry applies until the day before its exp: date and counts again from that day on', async () => {
+    writeFileSync(join(temp, '.trivyignore-exp'), 'CVE-2019-18224 exp:2026-12-01 # libidn2 fix ships with the next base image\n');
+    const inputs = { 'report-file': join(TRIVY, 'debian-buster.json'), 'ignore-file': '.trivyignore-exp' };
+    const before = new FakePlatform(inputs, temp);
+    await runCapability(createGate({ now: () => new Date('2026-11-30T23:59:59Z') }), before);
+    expect(before.result?.result).toBe('succeeded');
+    expect(before.outputs).toMatchObject({ critical: '0', ignored: '1', result: 'passed' });
+    expect(before.messages('warning')).toEqual([]);
+
+    const on = new FakePlatform(inputs, temp);
+    await runCapability(createGate({ now: () => new Date('2026-12-01T00:00:00Z') }), on);
+    expect(on.result?.message).toBe('Vulnerability gate failed: 1 critical > 0 allowed (fail-on: high)');
+    expect(on.outputs).toMatchObject({ critical: '1', ignored: '0' });
+    expect(on.messages('warning')).toEqual(['ignore-file line 1: the ignore of CVE-2019-18224 expired on 2026-12-01; it is counted again']);
   });
 });

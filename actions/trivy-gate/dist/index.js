@@ -34859,7 +34859,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 503:
+/***/ 5786:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -34868,9 +34868,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.run = void 0;
 const run_1 = __nccwpck_require__(43);
 const trivy_gate_1 = __importDefault(__nccwpck_require__(3618));
-void (0, run_1.runAction)(trivy_gate_1.default);
+const run = () => (0, run_1.runAction)(trivy_gate_1.default);
+exports.run = run;
 
 
 /***/ }),
@@ -35105,7 +35107,6 @@ async function readFromHarbor(settings, platform, hooks, caFile) {
                 overview = await (0, artifacts_1.waitForScan)(harbor, pinned, {
                     timeoutMs: settings.timeout,
                     stale,
-                    sleep: hooks.sleep,
                     initialDelayMs: hooks.pollInitialDelayMs,
                     maxDelayMs: hooks.pollMaxDelayMs,
                     onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
@@ -46090,12 +46091,18 @@ exports.visitAsync = visitAsync;
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
 /******/ 	
 /************************************************************************/
-/******/ 	
-/******/ 	// startup
-/******/ 	// Load entry module and return exports
-/******/ 	// This entry module is referenced by other modules so it can't be inlined
-/******/ 	var __webpack_exports__ = __nccwpck_require__(503);
-/******/ 	module.exports = __webpack_exports__;
-/******/ 	
+var __webpack_exports__ = {};
+// This entry need to be wrapped in an IIFE because it need to be in strict mode.
+(() => {
+"use strict";
+var exports = __webpack_exports__;
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const main_1 = __nccwpck_require__(5786);
+void (0, main_1.run)();
+
+})();
+
+module.exports = __webpack_exports__;
 /******/ })()
 ;

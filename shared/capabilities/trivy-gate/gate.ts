@@ -36,10 +36,9 @@ const HARBOR_INPUTS: InputKey[] = ['harbor-url', 'project', 'repository', 'refer
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
-/** Test seams: the clock and the poll sleep. Production uses the real ones. */
+/** Test seams: the clock that decides ignore expiry, and a faster poll cadence. Production uses the defaults. */
 export interface GateHooks {
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
   pollInitialDelayMs?: number;
   pollMaxDelayMs?: number;
 }
@@ -152,7 +151,6 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
         overview = await waitForScan(harbor, pinned, {
           timeoutMs: settings.timeout,
           stale,
-          sleep: hooks.sleep,
           initialDelayMs: hooks.pollInitialDelayMs,
           maxDelayMs: hooks.pollMaxDelayMs,
           onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
