@@ -72,9 +72,14 @@ export function isFinished(overview: ScanOverview | undefined): boolean {
   return overview?.scan_status !== undefined && FINISHED.has(overview.scan_status);
 }
 
-/** Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. */
-export async function triggerScan(harbor: HarborClient, ref: ArtifactRef): Promise<void> {
-  await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202], what: `starting a scan of ${artifactLabel(ref)}` });
+/**
+ * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
+ * scan of the artifact is already queued or running (e.g. scan on push not yet visible in the overview): that scan is
+ * the one to wait for. Returns whether a new scan was started.
+ */
+export async function triggerScan(harbor: HarborClient, ref: ArtifactRef): Promise<boolean> {
+  const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202, 409], what: `starting a scan of ${artifactLabel(ref)}` });
+  return res.status === 202;
 }
 
 export interface WaitOptions {

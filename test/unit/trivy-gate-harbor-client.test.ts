@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACCEPT_VULNERABILITIES, artifactPath, getArtifact, getVulnerabilityReport, ScanError, waitForScan, type ScanOverview } from '../../shared/harbor/artifacts';
+import { ACCEPT_VULNERABILITIES, artifactPath, getArtifact, getVulnerabilityReport, ScanError, triggerScan, waitForScan, type ScanOverview } from '../../shared/harbor/artifacts';
 import { HarborClient } from '../../shared/harbor/client';
 import { HttpClient } from '../../shared/http/client';
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
     };
     if (req.url!.includes('/additions/vulnerabilities')) return json(200, reportBody);
     if (req.url!.includes('/repositories/missing')) return json(404, { errors: [{ code: 'NOT_FOUND', message: 'artifact not found' }] });
+    if (req.method === 'POST') return req.url!.includes('/repositories/busy') ? json(409, { errors: [{ code: 'CONFLICT', message: 'a previous scan process is Pending' }] }) : json(202, {});
     const next = overviews.length > 1 ? overviews.shift() : overviews[0];
     if (next === 'fail') return json(503, { errors: [{ code: 'UNAVAILABLE', message: 'try later' }] });
     json(200, { digest: 'sha256:abc', ...(next ? { scan_overview: { 'application/vnd.security.vulnerability.report; version=1.1': next } } : {}) });
@@ -95,6 +96,12 @@ describe('Harbor artifacts and scans', () => {
       'Harbor scan of library/team/api@sha256:0123 did not finish within 60 s (still Running); raise timeout or check Harbor\'s scanner',
     );
     expect(c.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
+  });
+
+  it('starts a scan, or reports that one is already running (409)', async () => {
+    expect(await triggerScan(harbor(), ref)).toBe(true);
+    expect(seen[0]).toMatchObject({ method: 'POST', path: '/api/v2.0/projects/library/repositories/team%252Fapi/artifacts/sha256:0123/scan' });
+    expect(await triggerScan(harbor(), { ...ref, repository: 'busy' })).toBe(false);
   });
 
   it('reads the report under the v1.1 or the v1.0 report type', async () => {

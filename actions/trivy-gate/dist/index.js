@@ -35098,7 +35098,8 @@ async function readFromHarbor(settings, platform, hooks, caFile) {
             if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
                 stale = (0, artifacts_1.isFinished)(overview) ? overview : undefined;
                 platform.info(`Asking Harbor to scan ${(0, artifacts_1.artifactLabel)(pinned)} (scan: ${settings.scan})`);
-                await (0, artifacts_1.triggerScan)(harbor, pinned);
+                if (!(await (0, artifacts_1.triggerScan)(harbor, pinned)))
+                    platform.info('Harbor is already scanning it; waiting for that scan');
             }
             else if (settings.scan === 'never' && overview === undefined) {
                 throw new artifacts_1.ScanError(`${(0, artifacts_1.artifactLabel)(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
@@ -35327,9 +35328,14 @@ function vulnerabilityOverview(artifact) {
 function isFinished(overview) {
     return overview?.scan_status !== undefined && FINISHED.has(overview.scan_status);
 }
-/** Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. */
+/**
+ * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
+ * scan of the artifact is already queued or running (e.g. scan on push not yet visible in the overview): that scan is
+ * the one to wait for. Returns whether a new scan was started.
+ */
 async function triggerScan(harbor, ref) {
-    await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202], what: `starting a scan of ${artifactLabel(ref)}` });
+    const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202, 409], what: `starting a scan of ${artifactLabel(ref)}` });
+    return res.status === 202;
 }
 /** The scan did not produce a report (Error, Stopped, timed out, never scanned): on-scan-error decides, not the policy. */
 class ScanError extends errors_1.UserError {

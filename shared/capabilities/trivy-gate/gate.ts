@@ -142,7 +142,7 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
       if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
         stale = isFinished(overview) ? overview : undefined;
         platform.info(`Asking Harbor to scan ${artifactLabel(pinned)} (scan: ${settings.scan})`);
-        await triggerScan(harbor, pinned);
+        if (!(await triggerScan(harbor, pinned))) platform.info('Harbor is already scanning it; waiting for that scan');
       } else if (settings.scan === 'never' && overview === undefined) {
         throw new ScanError(`${artifactLabel(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
       }
