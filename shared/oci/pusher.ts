@@ -117,8 +117,8 @@ export class Pusher {
     const digest = blob.digest;
     const size = blob.size;
     const task = this.limited(async () => {
-      const outcome = await this.transfer(blob, digest, size);
-      this.record(blob, outcome, digest, size);
+      const { outcome, from } = await this.transfer(blob, digest, size);
+      this.record(blob, outcome, digest, size, from);
       return { mediaType: blob.mediaType, digest, size };
     });
     this.blobs.set(digest, task);
@@ -134,21 +134,18 @@ export class Pusher {
     if (outcome !== 'uploaded') this.options.log(`  ${outcome} ${blob.label} ${short(digest)} ${formatBytes(size)}${from ? ` from ${from}` : ' (already in the repository)'}`);
   }
 
-  private async transfer(blob: BlobSource, digest: string, size: number): Promise<BlobOutcome> {
-    if ((await this.registry.blobSize(digest)) !== undefined) return 'skipped';
+  private async transfer(blob: BlobSource, digest: string, size: number): Promise<{ outcome: BlobOutcome; from?: string }> {
+    if ((await this.registry.blobSize(digest)) !== undefined) return { outcome: 'skipped' };
     let location: string | undefined;
     for (const [i, from] of this.options.mountFrom.entries()) {
       const mount = await this.registry.mount(digest, from);
-      if (mount.mounted) {
-        this.options.log(`  mounted ${blob.label} ${short(digest)} ${formatBytes(size)} from ${from}`);
-        return 'mounted';
-      }
+      if (mount.mounted) return { outcome: 'mounted', from };
       // The registry opened an upload instead; use it unless another repository is still to be tried.
       if (i === this.options.mountFrom.length - 1) location = mount.location;
       else await this.registry.cancelUpload(mount.location);
     }
     await this.uploadKnown(blob, digest, size, location);
-    return 'uploaded';
+    return { outcome: 'uploaded' };
   }
 
   /**

@@ -78,6 +78,7 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     expect(p.outputs.images.split('\n')).toEqual([`${plain.host}/lib/web:v1`, `${plain.host}/lib/web:latest`, `${plain.host}/lib/web@${image.digest}`]);
     expect(Number(p.outputs.size)).toBeGreaterThan(600_000);
     expect(p.summaries.join('')).toContain('| Layers | 3 uploaded, 0 skipped, 0 mounted |');
+    expect(p.messages('info').filter((m) => /^  uploaded layer \d sha256:[a-f0-9]{12} \S+ KiB in [\d.]+ s \(.+\/s\)$/.test(m))).toHaveLength(3);
     expect(p.transcript).not.toContain(plain.users[0].password);
   });
 
@@ -146,6 +147,8 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     const mounted = await runPush(toPlain({ project: 'lib', repository: 'derived', 'mount-from': 'lib/base', source: `oci:${image.dir}` }));
     succeeded(mounted);
     expect(mounted.summaries.join('')).toContain('| Layers | 0 uploaded, 0 skipped, 2 mounted |');
+    expect(mounted.messages('info').filter((m) => /^  mounted layer \d sha256:[a-f0-9]{12} \S+ KiB from lib\/base$/.test(m))).toHaveLength(2);
+    expect(again.messages('info').filter((m) => m.startsWith('  skipped manifest'))).toHaveLength(1);
     expect(await skopeoDigest(`docker://${plain.host}/lib/derived:latest`, plainAccess())).toBe(image.digest);
   });
 
