@@ -14,7 +14,8 @@ beforeAll(async () => {
   harbor = await startHarborEmulator({ scanTimings: { queuedMs: 20, pendingMs: 20, runningMs: 20 } });
   harbor.setScanFixture('library/clean', { trivy: 'sl-micro-rancher5.4.json' });
   harbor.setScanFixture('library/team/vulnerable', { trivy: 'debian-buster.json' });
-  for (const repository of ['library/clean', 'library/team/vulnerable']) {
+  harbor.setScanFixture('library/broken', { trivy: 'debian-buster.json', outcome: 'Error' });
+  for (const repository of ['library/clean', 'library/team/vulnerable', 'library/broken']) {
     const image = makeImage({ tag: 'v1', seed: repository });
     await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:v1`, { dest: { host: harbor.host, ...harbor.internalCredentials } });
     // Scanned ahead, as scan-on-push does, so the bundles (which poll at production pace) find a finished report.
@@ -85,5 +86,14 @@ describe('HarborTrivyGate task bundle', () => {
     expect(vulnerable.outputs).toMatchObject({ critical: '1', result: 'failed' });
     expect(vulnerable.stdout).toContain('##vso[task.complete result=Failed;]Vulnerability gate failed: 1 critical > 0 allowed (failOn: high)');
     for (const run of [clean, vulnerable]) expect(run.displayed + run.stderr + run.summary).not.toContain(harbor.admin.password);
+  });
+
+  it('a scan that ended in Error with onScanError warn: SucceededWithIssues, result output error', async () => {
+    const endpoints = { harbor: { url: harbor.url, scheme: 'UsernamePassword', parameters: { username: harbor.admin.username, password: harbor.admin.password } } };
+    const run = await runTaskBundle('HarborTrivyGate', { harborConnection: 'harbor', project: 'library', repository: 'broken', reference: 'v1', scan: 'never', onScanError: 'warn' }, { endpoints });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({ result: 'error' });
+    expect(run.stdout).toMatch(/##vso\[task\.issue type=warning;[^\]]*\]Harbor scan of library\/broken@sha256:[0-9a-f]+ ended in Error; .*\(onScanError: warn, so the step continues without a verdict\)/);
+    expect(run.stdout).toContain('##vso[task.complete result=SucceededWithIssues;]');
   });
 });
