@@ -39,6 +39,9 @@ const POLICY_INPUTS: InputKey[] = [
 export function planFromSettings(settings: Settings, platform: Platform): ReplicatePlan {
   const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
   const given = (key: InputKey) => platform.getInput(definition.inputs[key]) !== undefined;
+  // Required in policy mode only; the definition cannot say so, since acr-import has no policy.
+  const policyName = settings.policyName;
+  if (!policyName) throw new InputError(`Input required and not supplied: ${name('policy-name')}`);
 
   let endpoint: ReplicatePlan['endpoint'];
   if (settings.registryUrl !== undefined) {
@@ -92,7 +95,7 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
   }
   return {
     endpoint,
-    policyName: settings.policyName,
+    policyName,
     fields,
     ensurePolicy: endpoint !== undefined || POLICY_INPUTS.some(given),
   };

@@ -32,6 +32,13 @@ export function formatDuration(start?: string, end?: string): string {
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** A duration input as the user would write it: 90s, 30m, 2h. */
+export function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
+
 /** A fixed-width table for the log. */
 export function taskTableText(rows: TaskRow[]): string {
   const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
@@ -75,7 +82,7 @@ export function summaryMarkdown(options: {
 /** Job summaries are capped (GitHub: 1 MiB per step), so a huge execution shows every unsuccessful task first. */
 export const MAX_SUMMARY_ROWS = 200;
 
-function summaryRows(rows: TaskRow[]): TaskRow[] {
+function summaryRows<R extends { status: string }>(rows: R[]): R[] {
   if (rows.length <= MAX_SUMMARY_ROWS) return rows;
   const unsuccessful = rows.filter((r) => !/^succe/i.test(r.status));
   const rest = rows.filter((r) => /^succe/i.test(r.status));
@@ -89,4 +96,56 @@ function md(text: string): string {
 /** The last lines of a task log: where Harbor's job writes the reason it failed. */
 export function logTail(log: string, lines = 15): string {
   return log.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
+}
+
+/** One row per ACR import: the Harbor artifact, where it went, how it ended, and Azure's message when it failed. */
+export interface ImportRow {
+  source: string;
+  target: string;
+  digest: string;
+  status: 'Planned' | 'Succeeded' | 'Failed' | 'TimedOut' | 'NotStarted';
+  duration: string;
+  detail?: string;
+}
+
+export function importTableText(rows: ImportRow[]): string {
+  const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
+  const lines = rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+}
+
+export function importSummaryMarkdown(options: { harbor: string; loginServer: string; rows: ImportRow[]; mode: string; note?: string }): string {
+  const { rows } = options;
+  const count = (status: ImportRow['status']) => rows.filter((r) => r.status === status).length;
+  const out = [`### ACR import: ${md(options.harbor)} → ${md(options.loginServer)}`, ''];
+  if (rows.length > 0 && rows.every((r) => r.status === 'Planned')) {
+    out.push(`${rows.length} import(s) planned (${options.mode}); nothing was imported.`, '');
+  } else {
+    const notStarted = count('NotStarted');
+    out.push(
+      `${rows.length} import(s), ${options.mode}: ${count('Succeeded')} succeeded, ${count('Failed')} failed, ${count('TimedOut')} timed out${notStarted ? `, ${notStarted} not started` : ''}.`,
+      '',
+    );
+  }
+  if (options.note) out.push(options.note, '');
+  if (rows.length > 0) {
+    const shown = summaryRows(rows);
+    out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
+    for (const r of shown) out.push(`| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
+    if (shown.length < rows.length) out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
+    const failed = rows.filter((r) => r.detail);
+    if (failed.length > 0) {
+      out.push('', '**Failures**', '');
+      for (const r of failed.slice(0, MAX_SUMMARY_ROWS)) out.push(`- \`${md(r.source)}\`: ${md(r.detail!)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** `sha256:` and the first 12 hex digits, as registries' UIs show a digest. */
+function shortDigest(digest: string): string {
+  return digest.slice(0, 'sha256:'.length + 12);
 }

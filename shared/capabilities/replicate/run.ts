@@ -18,10 +18,12 @@ import {
   type WaitOptions,
 } from '../../harbor/replication';
 import type { Platform, StepResult } from '../../platform';
+import { importIntoAcr } from './acr-import';
 import { nextRun } from './cron';
 import { definition, type Settings } from './definition';
+import { checkModeInputs } from './modes';
 import { checkEffectivePolicy, planFromSettings } from './plan';
-import { logTail, summaryMarkdown, taskRows, taskTableText } from './report';
+import { formatMs, logTail, summaryMarkdown, taskRows, taskTableText } from './report';
 
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 /** Failed tasks whose logs are printed; the rest are counted. */
@@ -31,6 +33,8 @@ const MAX_LOGS = 5;
 export interface ReplicateTiming extends Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'sleep' | 'now'> {}
 
 export async function replicate(settings: Settings, platform: Platform, timing: ReplicateTiming = {}): Promise<StepResult> {
+  checkModeInputs(settings, platform);
+  if (settings.mode === 'acr-import') return importIntoAcr(settings, platform);
   const plan = planFromSettings(settings, platform);
   const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
   const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
@@ -177,10 +181,4 @@ function hintForNothing(policy: ReplicationPolicy, remoteType: string | undefine
     return `; Docker Hub official images need the library/ prefix: try 'library/${nameFilter}'`;
   }
   return '; on Docker Hub, name filters need the namespace (official images are library/<name>)';
-}
-
-function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${ms / 1000}s`;
 }

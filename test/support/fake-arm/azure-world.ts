@@ -1,7 +1,7 @@
 import type { ServiceConnection } from '../../../shared/platform';
 import { makeTempDir, removeTempDir } from '../../sandbox/child-processes';
 import { makeTokenSigningKey } from '../../sandbox/pki';
-import { FakeArm, type FakeArmOptions, type FakeRegistry } from './fake-arm';
+import { FakeArm, type FakeArmOptions, type FakeRegistry, type FakeRegistryInit } from './fake-arm';
 import { ADO_ISSUER, FakeIdentity, GITHUB_ISSUER } from './identity';
 
 export const SUBSCRIPTION = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -24,7 +24,9 @@ export interface AzureWorld {
   stop(): Promise<void>;
 }
 
-export async function startAzureWorld(options: FakeArmOptions & { registryName?: string; loginServer?: string } = {}): Promise<AzureWorld> {
+export async function startAzureWorld(
+  options: FakeArmOptions & { registryName?: string; loginServer?: string; dataPlane?: FakeRegistryInit['dataPlane'] } = {},
+): Promise<AzureWorld> {
   const identity = await new FakeIdentity().start();
   identity.apps.push(
     { tenantId: TENANT, clientId: SECRET_APP, secret: APP_SECRET },
@@ -43,6 +45,7 @@ export async function startAzureWorld(options: FakeArmOptions & { registryName?:
     resourceGroup: 'rg-registry',
     name: options.registryName ?? 'contosoregistry',
     ...(options.loginServer ? { loginServer: options.loginServer } : {}),
+    ...(options.dataPlane ? { dataPlane: options.dataPlane } : {}),
   });
   const connection = (scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): ServiceConnection => {
     const data: Record<string, string> = { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${identity.url}/`, environment: 'AzureCloud' };

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { runSkopeo, skopeoCopy, type RegistryAccess } from '../../sandbox/skopeo';
 import { armContract, type ArmOperation } from './arm-contract';
 
 /**
@@ -18,6 +19,11 @@ export interface FakeRegistryInit {
   sku?: 'Classic' | 'Basic' | 'Standard' | 'Premium';
   /** Default <name>.azurecr.io; the end-to-end test points it at a loopback registry. */
   loginServer?: string;
+  /**
+   * How the registry's own service logs in to `loginServer` (a loopback registry standing in for ACR's storage). With it,
+   * importImage really copies the image there with skopeo, pulling from the source with the credentials in the body.
+   */
+  dataPlane?: { username: string; password: string };
 }
 
 interface StoredPassword {
@@ -45,7 +51,7 @@ export interface FakeToken {
   provisioningState: string;
 }
 
-export interface FakeRegistry extends Required<FakeRegistryInit> {
+export interface FakeRegistry extends Required<Omit<FakeRegistryInit, 'dataPlane'>>, Pick<FakeRegistryInit, 'dataPlane'> {
   scopeMaps: Map<string, FakeScopeMap>;
   tokens: Map<string, FakeToken>;
   imports: unknown[];
@@ -99,7 +105,14 @@ export class FakeArm {
   readonly failures = new Map<string, Failure>();
   /** Per-operationId override of `polls` (Infinity: never finishes). */
   readonly pollsFor = new Map<string, number>();
+  /**
+   * How importImage's 202 points at the operation. ACR sends Location (the spec's only declared header, and what
+   * `az acr import --debug` shows); ARM lets a provider add Azure-AsyncOperation, which clients must then prefer.
+   */
+  importHeaders: 'location' | 'location+async' = 'location';
   private readonly operations = new Map<string, PendingOperation>();
+  /** Azure-AsyncOperation status URLs of operations that also answer at a Location URL. */
+  private readonly statusAliases = new Map<string, PendingOperation>();
   private readonly server: http.Server;
   private readonly contract = armContract();
 
@@ -308,12 +321,21 @@ export class FakeArm {
           return { status: 200, body: { username: token.name, passwords: generated.map((g) => ({ name: g.name, value: g.value, creationTime: g.creationTime, ...(g.expiry ? { expiry: g.expiry } : {}) })) } };
         });
       }
-      case 'Registries_ImportImage':
-        return this.startLocation(operation, registryId, async () => {
-          await this.options.onImport?.(registry, body);
-          registry.imports.push(body);
-          return { status: 200 };
-        });
+      case 'Registries_ImportImage': {
+        const refused = importProblems(body);
+        if (refused) return armErrorAnswer(400, 'InvalidParameters', refused);
+        return this.startLocation(
+          operation,
+          registryId,
+          async () => {
+            await this.options.onImport?.(registry, body);
+            if (registry.dataPlane && body.source.registryUri) await copyImport(registry, body);
+            registry.imports.push(body);
+            return { status: 200 };
+          },
+          this.importHeaders === 'location+async',
+        );
+      }
       default:
         this.violations.push(`fake ARM does not implement ${operation.operationId}`);
         return armErrorAnswer(501, 'NotImplemented', `${operation.operationId} is not implemented by the fake`);
@@ -352,19 +374,29 @@ export class FakeArm {
     };
   }
 
-  /** POST: 202 with Location; the Location URL answers 202 until the result is ready, then the result. */
-  private startLocation(operation: ArmOperation, registryId: string, finish: PendingOperation['finish']): Answer {
+  /**
+   * POST: 202 with Location; the Location URL answers 202 until the result is ready, then the result. With
+   * `withStatus`, an Azure-AsyncOperation URL reports the same operation's status as well.
+   */
+  private startLocation(operation: ArmOperation, registryId: string, finish: PendingOperation['finish'], withStatus = false): Answer {
     const id = randomUUID();
-    this.operations.set(id, { operation, kind: 'location', pollsLeft: this.pollsOf(operation), resourceId: registryId, failure: this.failures.get(operation.operationId), finish });
-    return {
-      status: 202,
-      headers: { Location: `${this.url}${registryId}/operationResults/${id}?api-version=${this.contract.apiVersion}`, 'Retry-After': String(this.options.retryAfterSeconds ?? 0) },
+    const pending: PendingOperation = { operation, kind: 'location', pollsLeft: this.pollsOf(operation), resourceId: registryId, failure: this.failures.get(operation.operationId), finish };
+    this.operations.set(id, pending);
+    const headers: Record<string, string> = {
+      Location: `${this.url}${registryId}/operationResults/${id}?api-version=${this.contract.apiVersion}`,
+      'Retry-After': String(this.options.retryAfterSeconds ?? 0),
     };
+    if (withStatus) {
+      const statusId = randomUUID();
+      this.statusAliases.set(statusId, pending);
+      headers['Azure-AsyncOperation'] = `${this.url}${registryId}/operationStatuses/${statusId}?api-version=${this.contract.apiVersion}`;
+    }
+    return { status: 202, headers };
   }
 
   private async poll(kind: 'async' | 'location', id: string, path: string): Promise<Answer> {
-    const op = this.operations.get(id);
-    if (!op || op.kind !== kind) return armErrorAnswer(404, 'OperationNotFound', `operation ${id} not found`);
+    const op = kind === 'async' ? (this.statusAliases.get(id) ?? this.operations.get(id)) : this.operations.get(id);
+    if (!op || (op.kind !== kind && !this.statusAliases.has(id))) return armErrorAnswer(404, 'OperationNotFound', `operation ${id} not found`);
     const retry = { 'Retry-After': String(this.options.retryAfterSeconds ?? 0) };
     if (op.pollsLeft > 0) {
       op.pollsLeft--;
@@ -385,7 +417,7 @@ export class FakeArm {
         try {
           op.result = await op.finish();
         } catch (error) {
-          op.failure = { at: 'operation', code: 'ImportFailed', message: (error as Error).message };
+          op.failure = { at: 'operation', code: error instanceof OperationFailure ? error.code : 'ImportFailed', message: (error as Error).message };
           op.result = { status: 0 };
         }
       }
@@ -402,6 +434,72 @@ export class FakeArm {
     const text = JSON.stringify(body);
     this.violations.push(...this.contract.checkOperationStatus(text).map((p) => `operation status: ${p}`));
     return { status: 200, headers, body };
+  }
+}
+
+/** A long-running operation that ends Failed with this ARM error code. */
+class OperationFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const IMAGE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
+
+/** What ACR's front end refuses before it accepts an import (400 InvalidParameters), beyond the schema. */
+function importProblems(body: Record<string, any>): string | undefined {
+  const source = body.source ?? {};
+  if (!source.resourceId === !source.registryUri) return 'Exactly one of source.resourceId and source.registryUri must be given.';
+  if (source.registryUri && /[/:]\/\//.test(source.registryUri)) return `source.registryUri '${source.registryUri}' must be a host name, without a scheme or path.`;
+  if (source.credentials && !source.registryUri) return 'source.credentials are only used with source.registryUri.';
+  if (!IMAGE.test(source.sourceImage)) return `source.sourceImage '${source.sourceImage}' is not a repository with an optional :tag or @digest.`;
+  for (const tag of body.targetTags ?? []) if (!IMAGE.test(tag) || tag.includes('@')) return `targetTags entry '${tag}' is not repo[:tag].`;
+  for (const repo of body.untaggedTargetRepositories ?? []) if (!IMAGE.test(repo) || /[:@]/.test(repo)) return `untaggedTargetRepositories entry '${repo}' is not a repository name.`;
+  return undefined;
+}
+
+/**
+ * The import itself, as ACR's service would do it: pull `registryUri/sourceImage` with the body's credentials and push
+ * to each target in the registry's storage (the loopback registry at its login server), digests preserved. NoForce
+ * fails before anything is copied when a target tag exists. Failures end the operation with ACR's kind of message.
+ */
+async function copyImport(registry: FakeRegistry, body: Record<string, any>): Promise<void> {
+  const source: Record<string, any> = body.source;
+  const src: RegistryAccess = { host: source.registryUri, username: source.credentials?.username, password: source.credentials?.password };
+  const dest: RegistryAccess = { host: registry.loginServer, ...registry.dataPlane! };
+  const image: string = source.sourceImage;
+  const sourceTag = /:([\w][\w.-]*)$/.exec(image)?.[1];
+  const digest = /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1];
+  const sourceRepository = image.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, '');
+  const tags: string[] = body.targetTags?.length || body.untaggedTargetRepositories?.length ? (body.targetTags ?? []) : [`${sourceRepository}:${sourceTag ?? 'latest'}`];
+  const targets = [
+    ...tags.map((t) => (t.includes(':') ? t : `${t}:${sourceTag ?? 'latest'}`)),
+    ...(body.untaggedTargetRepositories ?? []).map((r: string) => `${r}@${digest ?? ''}`),
+  ];
+  if (body.mode !== 'Force') {
+    for (const target of targets.filter((t) => !t.includes('@'))) {
+      const exists = await runSkopeo('inspect', ['--raw', `docker://${registry.loginServer}/${target}`], { src: dest }).then(
+        () => true,
+        () => false,
+      );
+      if (exists) throw new OperationFailure('Conflict', `Tag ${target} already exists in target registry. Use mode Force to overwrite it.`);
+    }
+  }
+  const from = `docker://${source.registryUri}/${image}`;
+  for (const target of targets) {
+    try {
+      await skopeoCopy(from, `docker://${registry.loginServer}/${target}`, { src, dest });
+    } catch (error) {
+      const text = (error as Error).message;
+      if (/unauthori[sz]ed|authentication required|401/i.test(text)) {
+        throw new OperationFailure('InvalidParameters', `Invalid message Unauthorized: the source registry ${source.registryUri} refused the credentials for ${image}.`);
+      }
+      if (/manifest unknown|not found|404/i.test(text)) throw new OperationFailure('InvalidParameters', `Source image ${source.registryUri}/${image} not found.`);
+      throw new OperationFailure('InvalidParameters', `Error copying blobs: ${text.split('\n').pop()}`);
+    }
   }
 }
 

@@ -1,0 +1,204 @@
+import { AcrRegistry, IMPORT_ROLE, type ImportImageParameters } from '../../azure/acr';
+import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
+import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
+import { connectArm } from '../../azure/sign-in';
+import { httpClientFor } from '../../capability';
+import { InputError, UserError } from '../../errors';
+import { HarborClient } from '../../harbor/client';
+import { checkRepository } from '../../oci/reference';
+import type { Platform, StepResult } from '../../platform';
+import { definition, type Settings } from './definition';
+import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './import-selection';
+import { formatDuration, formatMs, importSummaryMarkdown, importTableText, type ImportRow } from './report';
+
+type InputKey = keyof typeof definition.inputs;
+const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
+/** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
+const LISTING_PARALLELISM = 4;
+
+/**
+ * acr-import mode: the registry pulls each selected Harbor artifact itself through ARM `importImage` (as `az acr
+ * import`), so no image bytes pass through the runner and Harbor needs no endpoint, policy or job. Everything is
+ * checked and resolved (inputs, Harbor artifacts, the ACR registry) before the first import; one import per artifact,
+ * pinned by digest, a bounded number at a time, each followed to completion.
+ */
+export async function importIntoAcr(settings: Settings, platform: Platform): Promise<StepResult> {
+  const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
+  const required = (key: 'registry' | 'resource-group', value: string | undefined) => {
+    if (!value) throw new InputError(`Input required and not supplied: ${name(key)} (with ${name('mode')} acr-import)`);
+    return value;
+  };
+  const registryName = checkRegistryName(required('registry', settings.registry), name('registry'));
+  const resourceGroup = checkName('resourceGroup', required('resource-group', settings.resourceGroup), name('resource-group'));
+  if (settings.subscriptionId) checkSubscription(settings.subscriptionId, name('subscription-id'));
+  const images = settings.images?.length ? parseImageLines(settings.images, name('images')) : undefined;
+  if (images && (settings.nameFilter || settings.tagFilter)) {
+    throw new InputError(`Input '${name('images')}' and '${name(settings.nameFilter ? 'name-filter' : 'tag-filter')}' both select what to import; use one of them`);
+  }
+  if (!images && !settings.nameFilter) {
+    throw new InputError(`${name('mode')} acr-import needs '${name('images')}' or '${name('name-filter')}' (e.g. 'shop/**') to know what to import`);
+  }
+  if (settings.tagMatch && !settings.tagFilter) throw new InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
+  const prefixText = settings.targetRepositoryPrefix?.replace(/^\/+|\/+$/g, '');
+  const prefix = prefixText ? checkRepository(prefixText, name('target-repository-prefix')) : undefined;
+  const targetRepository = (repository: string) => (prefix ? `${prefix}/${repository}` : repository);
+
+  const harborUrl = new URL(settings.harborUrl);
+  if (harborUrl.protocol === 'http:') {
+    platform.warning(`ACR imports over HTTPS only: ${harborUrl.origin} must also answer at https://${harborUrl.host} with a publicly trusted certificate, reachable from Azure`);
+  } else if (settings.insecure || settings.caFile) {
+    platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
+  }
+
+  const harborHttp = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+  // ARM gets the runner's trust settings, never Harbor's insecure or CA file.
+  const armHttp = httpClientFor(platform);
+  try {
+    const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
+    const limited = <T, R>(items: T[], fn: (item: T) => Promise<R>) => mapLimited(items, LISTING_PARALLELISM, fn);
+    let items: ImportItem[];
+    let note: string | undefined;
+    if (images) {
+      items = await resolveImages(harbor, images, name('images'));
+    } else {
+      const selection = await resolveFilters(harbor, { name: settings.nameFilter, tag: settings.tagFilter, tagMatch: settings.tagMatch }, limited);
+      items = selection.items;
+      platform.info(`'${name('name-filter')}' ${settings.nameFilter} matched ${selection.repositories} repository(ies) in Harbor; ${items.length} tagged artifact(s) selected`);
+      if (selection.untagged > 0) {
+        note = `${selection.untagged} untagged artifact(s) in the matched repositories were left out: an import by filter copies tags.`;
+        platform.info(note);
+      }
+    }
+    for (const item of items) checkRepository(targetRepository(item.repository), name('target-repository-prefix'));
+
+    const { arm, subscriptionId } = await connectArm(
+      settings,
+      { subscriptionId: name('subscription-id'), clientId: name('client-id'), tenantId: name('tenant-id') },
+      armHttp,
+      platform,
+      settings.timeout,
+    );
+    const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
+    const registry = await acr.get(IMPORT_ROLE);
+    const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
+    platform.setOutput(output('login-server'), loginServer);
+
+    const rows: ImportRow[] = items.map((item) => ({
+      source: `${item.repository}${item.tags.length ? `:${item.tags.join(',')}` : `@${item.digest}`}`,
+      target: `${loginServer}/${targetRepository(item.repository)}${item.tags.length ? `:${item.tags.join(',')}` : ''}`,
+      digest: item.digest,
+      status: 'Planned',
+      duration: '',
+    }));
+    const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
+    const setCounts = (succeeded: number, failed: number, imported: string[]) => {
+      platform.setOutput(output('total'), String(items.length));
+      platform.setOutput(output('succeeded'), String(succeeded));
+      platform.setOutput(output('failed'), String(failed));
+      platform.setOutput(output('imported'), JSON.stringify(imported));
+    };
+
+    if (items.length === 0) {
+      setCounts(0, 0, []);
+      await platform.addSummary(importSummaryMarkdown(summary));
+      platform.warning(`Nothing to import: ${images ? name('images') : `the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''})`} matched no tagged artifact in Harbor`);
+      return 'succeeded-with-issues';
+    }
+    if (!settings.run) {
+      await platform.group(`ACR imports planned (${rows.length})`, async () => platform.info(importTableText(rows)));
+      setCounts(0, 0, []);
+      await platform.addSummary(importSummaryMarkdown(summary));
+      platform.info(`${name('run')} is false: nothing was imported`);
+      return 'succeeded';
+    }
+
+    platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
+    let fatal: Error | undefined;
+    await mapLimited(items, settings.parallelImports, async (item, index) => {
+      const row = rows[index];
+      if (fatal) {
+        row.status = 'NotStarted';
+        return;
+      }
+      const parameters: ImportImageParameters = {
+        source: {
+          registryUri: harborUrl.host,
+          sourceImage: `${item.repository}@${item.digest}`,
+          credentials: { username: settings.username, password: settings.password },
+        },
+        ...(item.tags.length > 0
+          ? { targetTags: item.tags.map((tag) => `${targetRepository(item.repository)}:${tag}`) }
+          : { untaggedTargetRepositories: [targetRepository(item.repository)] }),
+        mode: settings.importMode,
+      };
+      const started = new Date();
+      try {
+        await acr.importImage(parameters);
+        row.status = 'Succeeded';
+      } catch (error) {
+        if (error instanceof ArmTimeoutError) {
+          row.status = 'TimedOut';
+          row.detail = `did not finish within ${formatMs(settings.timeout)}; it may still complete in Azure`;
+        } else if (error instanceof ArmError) {
+          row.status = 'Failed';
+          row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
+        } else {
+          // Not about this artifact (a missing role, a rejected token, Azure unreachable): every other import would
+          // fail the same way, so none is started after it.
+          row.status = 'Failed';
+          row.detail = (error as Error).message;
+          fatal ??= error as Error;
+        }
+      }
+      row.duration = formatDuration(started.toISOString(), new Date().toISOString());
+      platform.info(`${row.status === 'Succeeded' ? 'Imported' : row.status === 'TimedOut' ? 'Timed out:' : 'Failed:'} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
+    });
+
+    const succeeded = rows.filter((r) => r.status === 'Succeeded');
+    const unsuccessful = rows.filter((r) => r.status !== 'Succeeded');
+    setCounts(
+      succeeded.length,
+      unsuccessful.length,
+      items.flatMap((item, i) => (rows[i].status !== 'Succeeded' ? [] : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`))),
+    );
+    await platform.group(`ACR imports (${rows.length})`, async () => platform.info(importTableText(rows)));
+    await platform.addSummary(importSummaryMarkdown(summary));
+
+    if (fatal) throw fatal;
+    if (unsuccessful.length > 0) {
+      const first = unsuccessful[0];
+      throw new UserError(
+        `${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`,
+      );
+    }
+    platform.info(`Imported ${rows.length} artifact(s) into ${loginServer}`);
+    return 'succeeded';
+  } finally {
+    await Promise.all([harborHttp.close(), armHttp.close()]);
+  }
+}
+
+/** What a user can do about the failures Azure reports most. */
+function hintFor(row: ImportRow, username: string, name: (key: InputKey) => string): string {
+  const detail = row.detail ?? '';
+  if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
+    return `; ACR logs in to Harbor as ${username}: check that this account can pull the artifact and that Harbor is reachable from Azure`;
+  }
+  if (/already exists|conflict/i.test(detail)) return `; set '${name('import-mode')}' to Force to overwrite existing tags`;
+  if (row.status === 'TimedOut') return `; raise '${name('timeout')}'`;
+  return '';
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
