@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { doublestarMatch } from '../../shared/capabilities/replicate/filters';
 import { makeTempDir, removeTempDir } from './child-processes';
 import { basicAuth, request } from './net-utils';
 import { RegistryClient } from './registry-client';
@@ -15,12 +15,8 @@ export interface ReplicationFilter {
   decoration?: string;
 }
 
-/** Harbor's util.Match is bmatcuk/doublestar: `*` stays inside a path segment, `**` crosses them, `{a,b}` alternates. */
-export function doublestarMatch(pattern: string, value: string): boolean {
-  // picomatch never matches an empty string; doublestar (like path.Match) lets `*` match it (untagged artifacts).
-  if (value === '') return /^\**$/.test(pattern);
-  return picomatch.isMatch(value, pattern, { dot: true });
-}
+// Harbor's util.Match (bmatcuk/doublestar) lives in shared/, where replicate's acr-import mode selects artifacts with it.
+export { doublestarMatch };
 
 /** repository filter (type "name"): matches or, with decoration "excludes", the complement. */
 export function filterRepositories(names: string[], filters: ReplicationFilter[]): string[] {
