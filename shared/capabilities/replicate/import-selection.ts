@@ -50,7 +50,8 @@ export async function resolveImages(harbor: HarborClient, refs: ImageRef[], labe
     const slash = ref.repository.indexOf('/');
     const target = { project: ref.repository.slice(0, slash), repository: ref.repository.slice(slash + 1), reference: ref.reference };
     const artifact = await getArtifact(harbor, target).catch((error: unknown) => {
-      if (error instanceof UserError && /not found/.test(error.message)) {
+      // getArtifact turns Harbor's 404 (artifact, repository or project) into a plain UserError.
+      if (error instanceof UserError && !(error instanceof HarborError)) {
         throw new UserError(`'${ref.line}' of input '${label}' is not in Harbor ${harbor.url} (${artifactLabel(target)} not found); nothing was imported`);
       }
       throw error;

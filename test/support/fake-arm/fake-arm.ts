@@ -412,7 +412,8 @@ export class FakeArm {
     if (!op.result) {
       if (op.failure?.at === 'operation') {
         op.result = { status: 0 };
-        op.finish();
+        // A failed PUT/PATCH leaves its resource Failed; a failed POST (generateCredentials, importImage) did nothing.
+        if (op.kind === 'async') void op.finish();
       } else {
         try {
           op.result = await op.finish();
