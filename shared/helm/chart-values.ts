@@ -15,7 +15,8 @@ export function pinnedChartValues(): Values {
 }
 
 export function parseChartValues(text: string): Values {
-  const doc: unknown = parse(text);
+  // helm's YAML is 1.1 (go-yaml through sigs.k8s.io/yaml).
+  const doc: unknown = parse(text, { version: '1.1' });
   if (!isMap(doc)) throw new Error('chart values.yaml is not a map');
   return doc;
 }

@@ -86,7 +86,8 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
 function checkKubeconfig(text: string, label: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = parse(text);
+    // kubectl and helm read kubeconfigs as YAML 1.1.
+    doc = parse(text, { version: '1.1' });
   } catch {
     throw new InputError(`'${label}' is not a valid kubeconfig (YAML does not parse)`);
   }
@@ -102,7 +103,7 @@ const SECRET_FIELDS = new Set(['token', 'password', 'client-key-data', 'access-t
 function registerSecrets(platform: Platform, text: string): void {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { version: '1.1' });
   } catch {
     return;
   }

@@ -38145,7 +38145,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 9964:
+/***/ 1367:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -38154,9 +38154,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.run = void 0;
 const run_1 = __nccwpck_require__(43);
 const deploy_1 = __importDefault(__nccwpck_require__(4757));
-void (0, run_1.runAction)(deploy_1.default);
+const run = () => (0, run_1.runAction)(deploy_1.default);
+exports.run = run;
 
 
 /***/ }),
@@ -38826,7 +38828,8 @@ function userValues(settings, platform) {
             throw new errors_1.InputError(`Input '${labelOf(platform, 'values-files')}': no file at ${entry}`);
         let doc;
         try {
-            doc = (0, yaml_1.parse)((0, node_fs_1.readFileSync)(path, 'utf8'));
+            // As helm reads it: YAML 1.1, where `enabled: yes` is a boolean.
+            doc = (0, yaml_1.parse)((0, node_fs_1.readFileSync)(path, 'utf8'), { version: '1.1' });
         }
         catch (error) {
             throw new errors_1.InputError(`Input '${labelOf(platform, 'values-files')}': ${entry} is not valid YAML (${error.message.split('\n')[0]})`);
@@ -39010,7 +39013,8 @@ function pinnedChartValues() {
     return harbor_1_19_2_values_json_1.default;
 }
 function parseChartValues(text) {
-    const doc = (0, yaml_1.parse)(text);
+    // helm's YAML is 1.1 (go-yaml through sigs.k8s.io/yaml).
+    const doc = (0, yaml_1.parse)(text, { version: '1.1' });
     if (!(0, values_1.isMap)(doc))
         throw new Error('chart values.yaml is not a map');
     return doc;
@@ -40276,7 +40280,8 @@ function kubeconfigFromConnection(connection, label) {
 function checkKubeconfig(text, label) {
     let doc;
     try {
-        doc = (0, yaml_1.parse)(text);
+        // kubectl and helm read kubeconfigs as YAML 1.1.
+        doc = (0, yaml_1.parse)(text, { version: '1.1' });
     }
     catch {
         throw new errors_1.InputError(`'${label}' is not a valid kubeconfig (YAML does not parse)`);
@@ -40291,7 +40296,7 @@ const SECRET_FIELDS = new Set(['token', 'password', 'client-key-data', 'access-t
 function registerSecrets(platform, text) {
     let doc;
     try {
-        doc = (0, yaml_1.parse)(text);
+        doc = (0, yaml_1.parse)(text, { version: '1.1' });
     }
     catch {
         return;
@@ -49478,12 +49483,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"expose":{"type":"ingress","tls":{"en
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
 /******/ 	
 /************************************************************************/
-/******/ 	
-/******/ 	// startup
-/******/ 	// Load entry module and return exports
-/******/ 	// This entry module is referenced by other modules so it can't be inlined
-/******/ 	var __webpack_exports__ = __nccwpck_require__(9964);
-/******/ 	module.exports = __webpack_exports__;
-/******/ 	
+var __webpack_exports__ = {};
+// This entry need to be wrapped in an IIFE because it need to be in strict mode.
+(() => {
+"use strict";
+var exports = __webpack_exports__;
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const main_1 = __nccwpck_require__(1367);
+void (0, main_1.run)();
+
+})();
+
+module.exports = __webpack_exports__;
 /******/ })()
 ;

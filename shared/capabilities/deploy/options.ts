@@ -128,7 +128,8 @@ export function userValues(settings: DeploySettings, platform: Platform): Values
     if (!existsSync(path)) throw new InputError(`Input '${labelOf(platform, 'values-files')}': no file at ${entry}`);
     let doc: unknown;
     try {
-      doc = parse(readFileSync(path, 'utf8'));
+      // As helm reads it: YAML 1.1, where `enabled: yes` is a boolean.
+      doc = parse(readFileSync(path, 'utf8'), { version: '1.1' });
     } catch (error) {
       throw new InputError(`Input '${labelOf(platform, 'values-files')}': ${entry} is not valid YAML (${(error as Error).message.split('\n')[0]})`);
     }
