@@ -208,6 +208,24 @@ describe('push to Harbor (token auth through the emulator)', () => {
     expect(m.json.config.mediaType).toBe('application/vnd.cncf.helm.config.v1+json');
   });
 
+  it('every source type into one auto-created project: multi-arch index, OCI-in-tar archive, chart', async () => {
+    const multi = makeImage({ layers: 1, platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] });
+    const archive = await makeDockerArchive({ layout: 'oci', layers: 2 });
+    const chart = await makeChart('allchart', '3.0.0');
+    const index = await runPush(toHarbor({ project: 'allsources', repository: 'multi', tags: '1', source: `oci:${multi.dir}` }));
+    succeeded(index);
+    expect(index.messages('info')).toContain('Created Harbor project allsources (private)');
+    const raw = await rawManifest(`docker://${harbor.host}/allsources/multi:1`, harborAccess());
+    expect(raw.digest).toBe(multi.digest);
+    expect(raw.json.manifests.map((m: { digest: string }) => m.digest)).toEqual(multi.manifests.map((m) => m.digest));
+    const tar = await runPush(toHarbor({ project: 'allsources', repository: 'archive', tags: '1', source: `docker-archive:${archive.file}` }));
+    succeeded(tar);
+    expect(tar.messages('info')).toContain('Harbor project allsources exists');
+    expect((await pullWithSkopeo(`docker://${harbor.host}/allsources/archive:1`, harborAccess())).uncompressed).toEqual(archive.diffIds);
+    succeeded(await runPush(toHarbor({ project: 'allsources', source: `chart:${chart}` })));
+    expect((await rawManifest(`docker://${harbor.host}/allsources/allchart:3.0.0`, harborAccess())).json.layers[0].mediaType).toBe('application/vnd.cncf.helm.chart.content.v1.tar+gzip');
+  });
+
   it('wrong password: one line naming the user and the registry, no retry', async () => {
     const image = makeImage();
     const p = await runPush(toHarbor({ project: 'team', repository: 'x', source: `oci:${image.dir}`, 'create-project': 'false' }, { username: 'robot$team+ci', password: 'wrong' }));

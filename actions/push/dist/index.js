@@ -39590,8 +39590,8 @@ class Pusher {
         const digest = blob.digest;
         const size = blob.size;
         const task = this.limited(async () => {
-            const outcome = await this.transfer(blob, digest, size);
-            this.record(blob, outcome, digest, size);
+            const { outcome, from } = await this.transfer(blob, digest, size);
+            this.record(blob, outcome, digest, size, from);
             return { mediaType: blob.mediaType, digest, size };
         });
         this.blobs.set(digest, task);
@@ -39609,14 +39609,12 @@ class Pusher {
     }
     async transfer(blob, digest, size) {
         if ((await this.registry.blobSize(digest)) !== undefined)
-            return 'skipped';
+            return { outcome: 'skipped' };
         let location;
         for (const [i, from] of this.options.mountFrom.entries()) {
             const mount = await this.registry.mount(digest, from);
-            if (mount.mounted) {
-                this.options.log(`  mounted ${blob.label} ${(0, registry_client_1.short)(digest)} ${formatBytes(size)} from ${from}`);
-                return 'mounted';
-            }
+            if (mount.mounted)
+                return { outcome: 'mounted', from };
             // The registry opened an upload instead; use it unless another repository is still to be tried.
             if (i === this.options.mountFrom.length - 1)
                 location = mount.location;
@@ -39624,7 +39622,7 @@ class Pusher {
                 await this.registry.cancelUpload(mount.location);
         }
         await this.uploadKnown(blob, digest, size, location);
-        return 'uploaded';
+        return { outcome: 'uploaded' };
     }
     /**
      * A blob of known digest and size: one PUT when it fits in a chunk, otherwise PATCHes of `chunkSize` bytes. After
