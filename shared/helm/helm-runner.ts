@@ -18,7 +18,6 @@ export function chartArgs(chart: ChartSource): string[] {
 export interface HelmRelease {
   revision: number;
   status: string;
-  notes?: string;
   /** Rendered manifests; may hold secrets (Secret objects) and is never logged. */
   manifest?: string;
 }
@@ -125,11 +124,13 @@ function failure(what: string, res: ExecResult): UserError {
 function parseRelease(stdout: string, what: string): HelmRelease {
   let doc: unknown;
   try {
-    doc = JSON.parse(stdout);
+    // Older helm 3 releases print "Release … does not exist. Installing it now." before the JSON.
+    const start = stdout.search(/^\{/m);
+    doc = JSON.parse(start >= 0 ? stdout.slice(start) : stdout);
   } catch {
     throw new UserError(`${what} did not print the release as JSON; is this helm 3 or later?`);
   }
-  const rel = doc as { version?: number; info?: { status?: string; notes?: string }; manifest?: string };
+  const rel = doc as { version?: number; info?: { status?: string }; manifest?: string };
   if (typeof rel.version !== 'number') throw new UserError(`${what} printed no release revision`);
-  return { revision: rel.version, status: rel.info?.status ?? 'unknown', notes: rel.info?.notes, manifest: rel.manifest };
+  return { revision: rel.version, status: rel.info?.status ?? 'unknown', manifest: rel.manifest };
 }

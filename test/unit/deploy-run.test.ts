@@ -32,6 +32,7 @@ beforeEach(() => {
   delete process.env.FAKE_HELM_FAIL;
   delete process.env.FAKE_HELM_WARN;
   delete process.env.FAKE_HELM_CHART_VALUES;
+  delete process.env.FAKE_HELM_INSTALL_NOTICE;
   // the runner's own kubeconfig must not leak into these runs
   delete process.env.KUBECONFIG;
 });
@@ -94,6 +95,13 @@ describe('deploy with a fake helm on PATH', () => {
     expect(second.result?.result).toBe('succeeded');
     expect(second.outputs.revision).toBe('2');
     expect(second.outputs['values-digest']).toBe(first.outputs['values-digest']);
+  });
+
+  it('reads the release JSON even when an older helm announces the install first', async () => {
+    process.env.FAKE_HELM_INSTALL_NOTICE = '1';
+    const platform = await run({});
+    expect(platform.result?.result).toBe('succeeded');
+    expect(platform.outputs.revision).toBe('1');
   });
 
   it('fails on helm exit code with helm’s Error line and still deletes the values file', async () => {

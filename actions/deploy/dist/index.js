@@ -39478,7 +39478,9 @@ function failure(what, res) {
 function parseRelease(stdout, what) {
     let doc;
     try {
-        doc = JSON.parse(stdout);
+        // Older helm 3 releases print "Release … does not exist. Installing it now." before the JSON.
+        const start = stdout.search(/^\{/m);
+        doc = JSON.parse(start >= 0 ? stdout.slice(start) : stdout);
     }
     catch {
         throw new errors_1.UserError(`${what} did not print the release as JSON; is this helm 3 or later?`);
@@ -39486,7 +39488,7 @@ function parseRelease(stdout, what) {
     const rel = doc;
     if (typeof rel.version !== 'number')
         throw new errors_1.UserError(`${what} printed no release revision`);
-    return { revision: rel.version, status: rel.info?.status ?? 'unknown', notes: rel.info?.notes, manifest: rel.manifest };
+    return { revision: rel.version, status: rel.info?.status ?? 'unknown', manifest: rel.manifest };
 }
 
 
