@@ -34694,7 +34694,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4311:
+/***/ 8218:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -34703,9 +34703,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.run = void 0;
 const run_1 = __nccwpck_require__(43);
 const acr_token_1 = __importDefault(__nccwpck_require__(7660));
-void (0, run_1.runAction)(acr_token_1.default);
+const run = () => (0, run_1.runAction)(acr_token_1.default);
+exports.run = run;
 
 
 /***/ }),
@@ -34914,8 +34916,9 @@ class AcrRegistry {
         this.apiVersion = apiVersion;
         this.path = registryPath(ref);
     }
-    async get() {
-        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }));
+    /** `role`: the role a 403 names, the one the calling step needs anyway. */
+    async get(role = exports.TOKEN_ADMIN_ROLE) {
+        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }), role);
         if (!registry) {
             throw new errors_1.UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
         }
@@ -35019,7 +35022,7 @@ exports.AcrRegistry = AcrRegistry;
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ArmClient = exports.ArmError = exports.DEFAULT_ARM_ENDPOINT = void 0;
+exports.ArmClient = exports.ArmTimeoutError = exports.ArmError = exports.DEFAULT_ARM_ENDPOINT = void 0;
 exports.armError = armError;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
@@ -35040,6 +35043,14 @@ class ArmError extends errors_1.UserError {
     }
 }
 exports.ArmError = ArmError;
+/** A long-running operation outlived the timeout; it may still complete in Azure. */
+class ArmTimeoutError extends errors_1.UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'ArmTimeoutError';
+    }
+}
+exports.ArmTimeoutError = ArmTimeoutError;
 const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
 /** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
 const DEFAULT_POLL_MS = 2000;
@@ -35149,7 +35160,7 @@ class ArmClient {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
             const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-            throw new errors_1.UserError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
         }
         if (retryAfterMs === 0)
             return;
@@ -35495,6 +35506,121 @@ function resourceToScope(resource) {
 
 /***/ }),
 
+/***/ 3037:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.azureInputs = azureInputs;
+exports.azureConnection = azureConnection;
+/**
+ * The Azure inputs every ARM step takes, declared once so acr-token and replicate's acr-import mode spell, describe and
+ * parse them alike. `main` holds the registry and sign-in inputs, `advanced` the sovereign-cloud knobs; `visibleRule`
+ * (ADO) hides them when the step's mode does not use Azure. resource-group and registry are needed always: a step where
+ * Azure is optional checks them itself, the others mark them required.
+ */
+function azureInputs(groups, visibleRule) {
+    const shown = visibleRule ? { visibleRule } : {};
+    return {
+        'subscription-id': {
+            name: 'subscription-id',
+            type: 'string',
+            description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
+            group: groups.main,
+            ...shown,
+        },
+        'resource-group': { name: 'resource-group', type: 'string', description: 'Resource group of the registry.', group: groups.main, ...shown },
+        registry: { name: 'registry', type: 'string', description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: groups.main, ...shown },
+        'client-id': {
+            name: 'client-id',
+            type: 'string',
+            description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
+            platforms: ['github'],
+            group: groups.main,
+        },
+        'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: groups.main },
+        'authority-host': {
+            name: 'authority-host',
+            type: 'url',
+            default: 'https://login.microsoftonline.com',
+            description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+        'oidc-audience': {
+            name: 'oidc-audience',
+            type: 'string',
+            default: 'api://AzureADTokenExchange',
+            description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+        'resource-manager-url': {
+            name: 'resource-manager-url',
+            type: 'url',
+            default: 'https://management.azure.com',
+            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+    };
+}
+/** The ADO AzureRM service connection input (`azureSubscription`), naming the role the step needs on the registry. */
+function azureConnection(role, options) {
+    return {
+        input: 'azureSubscription',
+        kind: 'azurerm',
+        label: 'Azure subscription',
+        description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the ${role} role (or Contributor) on the registry.`,
+        ...options,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1058:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkName = checkName;
+exports.checkSubscription = checkSubscription;
+exports.checkRegistryName = checkRegistryName;
+const errors_1 = __nccwpck_require__(2635);
+/** ARM's name rules (swagger path parameters), checked before anything is sent. */
+const NAME_RULES = {
+    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
+    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
+    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
+    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
+};
+function checkName(kind, value, label) {
+    const rule = NAME_RULES[kind];
+    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
+        throw new errors_1.InputError(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
+    }
+    return value;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function checkSubscription(value, label) {
+    if (!UUID.test(value))
+        throw new errors_1.InputError(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
+    return value;
+}
+/** The registry input: its name, never the login server (a common mix-up), within ARM's rules. */
+function checkRegistryName(value, label) {
+    if (value.includes('.')) {
+        throw new errors_1.InputError(`Input '${label}' takes the registry name (${value.split('.')[0]}), not the login server (got '${value}')`);
+    }
+    return checkName('registry', value, label);
+}
+
+
+/***/ }),
+
 /***/ 4177:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -35551,10 +35677,12 @@ function sameActions(a, b) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.signInWithConnection = signInWithConnection;
 exports.signInOnGitHub = signInOnGitHub;
+exports.connectArm = connectArm;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const arm_client_1 = __nccwpck_require__(4250);
 const credentials_1 = __nccwpck_require__(7548);
+const names_1 = __nccwpck_require__(1058);
 /**
  * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
  * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
@@ -35628,6 +35756,31 @@ function signInOnGitHub(settings, http, platform) {
     const cli = new credentials_1.AzureCliCredential(platform);
     return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
 }
+/**
+ * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+async function connectArm(settings, names, http, platform, operationTimeoutMs) {
+    const connection = platform.getServiceConnection('azureSubscription');
+    const signIn = connection
+        ? signInWithConnection(connection, 'azureSubscription', http, platform)
+        : signInOnGitHub({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            audience: settings.oidcAudience,
+            armEndpoint: settings.resourceManagerUrl,
+            names: { clientId: names.clientId, tenantId: names.tenantId },
+        }, http, platform);
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+    await arm.authenticate();
+    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
+    const subscription = settings.subscriptionId ?? signIn.subscriptionId();
+    if (!subscription)
+        throw new errors_1.InputError(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+    return { arm, subscriptionId: (0, names_1.checkSubscription)(subscription, names.subscriptionId) };
+}
 
 
 /***/ }),
@@ -35639,9 +35792,12 @@ function signInOnGitHub(settings, http, platform) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
+const acr_1 = __nccwpck_require__(7560);
+const inputs_1 = __nccwpck_require__(3037);
 const definition_1 = __nccwpck_require__(2381);
 const harbor = { kind: 'harbor', input: 'harborConnection' };
 const registration = 'registerInHarbor = true';
+const azure = (0, inputs_1.azureInputs)({ main: 'main', advanced: 'advanced' });
 exports.definition = (0, definition_1.defineCapability)({
     id: 'acr-token',
     taskName: 'AcrToken',
@@ -35652,13 +35808,7 @@ exports.definition = (0, definition_1.defineCapability)({
     taskId: 'aa437404-6be2-4097-9b4f-b98e376e926f',
     branding: { icon: 'lock', color: 'blue' },
     connections: [
-        {
-            input: 'azureSubscription',
-            kind: 'azurerm',
-            label: 'Azure subscription',
-            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the Container Registry Contributor and Data Access Configuration Administrator role (or Contributor) on the registry.',
-            group: 'main',
-        },
+        (0, inputs_1.azureConnection)(acr_1.TOKEN_ADMIN_ROLE, { group: 'main' }),
         {
             input: 'harborConnection',
             kind: 'harbor',
@@ -35675,46 +35825,9 @@ exports.definition = (0, definition_1.defineCapability)({
         ['advanced', 'Advanced'],
     ],
     inputs: {
-        'subscription-id': {
-            name: 'subscription-id',
-            type: 'string',
-            description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
-            group: 'main',
-        },
-        'resource-group': { name: 'resource-group', type: 'string', required: true, description: 'Resource group of the registry.', group: 'main' },
-        registry: { name: 'registry', type: 'string', required: true, description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: 'main' },
-        'client-id': {
-            name: 'client-id',
-            type: 'string',
-            description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
-            platforms: ['github'],
-            group: 'main',
-        },
-        'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: 'main' },
-        'authority-host': {
-            name: 'authority-host',
-            type: 'url',
-            default: 'https://login.microsoftonline.com',
-            description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
-            platforms: ['github'],
-            group: 'advanced',
-        },
-        'oidc-audience': {
-            name: 'oidc-audience',
-            type: 'string',
-            default: 'api://AzureADTokenExchange',
-            description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
-            platforms: ['github'],
-            group: 'advanced',
-        },
-        'resource-manager-url': {
-            name: 'resource-manager-url',
-            type: 'url',
-            default: 'https://management.azure.com',
-            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
-            platforms: ['github'],
-            group: 'advanced',
-        },
+        ...azure,
+        'resource-group': { ...azure['resource-group'], required: true },
+        registry: { ...azure.registry, required: true },
         'scope-map': {
             name: 'scope-map',
             type: 'string',
@@ -35828,9 +35941,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAcrToken = runAcrToken;
-const arm_client_1 = __nccwpck_require__(4250);
 const acr_1 = __nccwpck_require__(7560);
 const scope_map_1 = __nccwpck_require__(4177);
+const names_1 = __nccwpck_require__(1058);
 const sign_in_1 = __nccwpck_require__(1789);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
@@ -35845,15 +35958,12 @@ const EXPIRY_WARNING_MS = 7 * 86_400_000;
 async function runAcrToken(s, platform) {
     const name = (spec) => platform.inputName(spec);
     // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
-    if (s.registry.includes('.')) {
-        throw new errors_1.InputError(`Input '${name(inputs.registry)}' takes the registry name (${s.registry.split('.')[0]}), not the login server (got '${s.registry}')`);
-    }
-    const registryName = (0, settings_1.checkName)('registry', s.registry, name(inputs.registry));
+    const registryName = (0, names_1.checkRegistryName)(s.registry, name(inputs.registry));
     if (s.subscriptionId)
-        (0, settings_1.checkSubscription)(s.subscriptionId, name(inputs['subscription-id']));
-    const resourceGroup = (0, settings_1.checkName)('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
-    const tokenName = (0, settings_1.checkName)('token', s.token, name(inputs.token));
-    const scopeMapName = (0, settings_1.checkName)('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name(inputs['scope-map']));
+        (0, names_1.checkSubscription)(s.subscriptionId, name(inputs['subscription-id']));
+    const resourceGroup = (0, names_1.checkName)('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
+    const tokenName = (0, names_1.checkName)('token', s.token, name(inputs.token));
+    const scopeMapName = (0, names_1.checkName)('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name(inputs['scope-map']));
     const actions = (0, settings_1.scopeMapActions)(s.repositories, name(inputs.repositories));
     const expiry = (0, settings_1.passwordExpiry)(s.passwordExpiry, name(inputs['password-expiry']));
     if (s.registerInHarbor) {
@@ -35868,24 +35978,7 @@ async function runAcrToken(s, platform) {
         }
     }
     const http = (0, capability_1.httpClientFor)(platform);
-    const connection = platform.getServiceConnection('azureSubscription');
-    const signIn = connection
-        ? (0, sign_in_1.signInWithConnection)(connection, 'azureSubscription', http, platform)
-        : (0, sign_in_1.signInOnGitHub)({
-            clientId: s.clientId,
-            tenantId: s.tenantId,
-            authorityHost: s.authorityHost,
-            audience: s.oidcAudience,
-            armEndpoint: s.resourceManagerUrl,
-            names: { clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) },
-        }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs: s.timeout });
-    await arm.authenticate();
-    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
-    const subscriptionText = s.subscriptionId ?? signIn.subscriptionId();
-    if (!subscriptionText)
-        throw new errors_1.InputError(`Input required and not supplied: ${name(inputs['subscription-id'])} (the sign-in names no subscription)`);
-    const subscriptionId = (0, settings_1.checkSubscription)(subscriptionText, name(inputs['subscription-id']));
+    const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) }, http, platform, s.timeout);
     const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
     const registry = await acr.get();
     if (!(0, acr_1.skuSupportsTokens)(registry.sku?.name)) {
@@ -36030,8 +36123,6 @@ function isExpired(password) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.passwordExpiry = passwordExpiry;
 exports.scopeMapActions = scopeMapActions;
-exports.checkName = checkName;
-exports.checkSubscription = checkSubscription;
 const errors_1 = __nccwpck_require__(2635);
 const parse_1 = __nccwpck_require__(3841);
 const scope_map_1 = __nccwpck_require__(4177);
@@ -36068,26 +36159,6 @@ function scopeMapActions(lines, label) {
     catch (error) {
         throw new errors_1.InputError(`Input '${label}': ${error.message}`);
     }
-}
-/** ARM's name rules (swagger path parameters), checked before anything is sent. */
-const NAME_RULES = {
-    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
-    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
-    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
-    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
-};
-function checkName(kind, value, label) {
-    const rule = NAME_RULES[kind];
-    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
-        throw new errors_1.InputError(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
-    }
-    return value;
-}
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function checkSubscription(value, label) {
-    if (!UUID.test(value))
-        throw new errors_1.InputError(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
-    return value;
 }
 
 
@@ -37354,12 +37425,18 @@ module.exports = require("util");
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
 /******/ 	
 /************************************************************************/
-/******/ 	
-/******/ 	// startup
-/******/ 	// Load entry module and return exports
-/******/ 	// This entry module is referenced by other modules so it can't be inlined
-/******/ 	var __webpack_exports__ = __nccwpck_require__(4311);
-/******/ 	module.exports = __webpack_exports__;
-/******/ 	
+var __webpack_exports__ = {};
+// This entry need to be wrapped in an IIFE because it need to be in strict mode.
+(() => {
+"use strict";
+var exports = __webpack_exports__;
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const main_1 = __nccwpck_require__(8218);
+void (0, main_1.run)();
+
+})();
+
+module.exports = __webpack_exports__;
 /******/ })()
 ;
