@@ -64,10 +64,37 @@ export class Pusher {
 
   async push(root: ManifestSource, tags: string[]): Promise<PushResult> {
     const started = this.now();
-    const { descriptor, bytes } = await this.pushManifest(root, tags.length === 0);
+    const { descriptor, bytes } = (await this.equivalentUnderTag(root, tags)) ?? (await this.pushManifest(root, tags.length === 0));
     for (const tag of tags) await this.registry.putManifest(tag, descriptor.mediaType, bytes, descriptor.digest);
     this.stats.elapsedMs = this.now() - started;
     return { digest: descriptor.digest, mediaType: descriptor.mediaType, stats: this.stats };
+  }
+
+  /**
+   * An image whose layers are compressed on the way has no digest until it is pushed, so the manifest HEAD cannot
+   * find it. But the config lists the uncompressed layers (diff_ids): a tag that already holds a manifest with the same
+   * config and the same layer types holds this very image, and a re-run is re-tagging, not re-uploading.
+   */
+  private async equivalentUnderTag(root: ManifestSource, tags: string[]): Promise<{ descriptor: Descriptor; bytes: Buffer } | undefined> {
+    const config = root.blobs[0];
+    if (root.bytes || !root.build || root.children.length > 0 || !config?.digest) return undefined;
+    for (const tag of tags) {
+      const existing = await this.registry.getManifest(tag);
+      if (!existing || existing.mediaType !== root.mediaType) continue;
+      const json = JSON.parse(existing.bytes.toString('utf8')) as { config?: Descriptor; layers?: Descriptor[] };
+      const layers = root.blobs.slice(1);
+      const same =
+        json.config?.digest === config.digest &&
+        json.layers?.length === layers.length &&
+        json.layers.every((l, i) => l.mediaType === layers[i].mediaType);
+      if (!same) continue;
+      this.options.log(`  skipped all layers: ${tag} already holds this image (${short(existing.digest)}, same config ${short(config.digest)})`);
+      this.stats.manifests++;
+      this.stats.totalSize += existing.bytes.length + (json.config?.size ?? 0) + json.layers!.reduce((sum, l) => sum + l.size, 0);
+      this.stats.layers.skipped += layers.length;
+      return { descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length }, bytes: existing.bytes };
+    }
+    return undefined;
   }
 
   /** Everything under `manifest`, then the manifest itself by digest (the root only when it has no tags). */

@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { remoteMessage, type HttpClient, type HttpResponse, type RequestBody } from '../http/client';
 import { isRetryableStatus } from '../http/retry';
 import { PermissionError, RegistryAuth, type RegistryCredentials } from './auth';
+import { sha256 } from './image';
 import { MANIFEST_ACCEPT } from './media-types';
 
 /** A registry answer outside what the protocol allows at that step; keeps the status so callers can branch or retry. */
@@ -124,6 +125,16 @@ export class RegistryClient {
   async manifestDigest(reference: string): Promise<string | undefined> {
     const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, what: `check manifest ${short(reference)}`, expected: [200, 404] });
     return res.status === 200 ? (res.headers['docker-content-digest'] ?? reference) : undefined;
+  }
+
+  /** The manifest the repository serves for `reference`, checked against its digest; undefined when there is none. */
+  async getManifest(reference: string): Promise<{ bytes: Buffer; mediaType: string; digest: string } | undefined> {
+    const res = await this.send({ method: 'GET', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, what: `get manifest ${reference}`, expected: [200, 404] });
+    if (res.status === 404) return undefined;
+    const digest = sha256(res.body);
+    const served = res.headers['docker-content-digest'];
+    if (served && served !== digest) throw new UserError(`${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`);
+    return { bytes: res.body, mediaType: (res.headers['content-type'] ?? '').split(';')[0].trim(), digest };
   }
 
   /** PUTs a manifest or index under a tag or digest; fails unless the registry's digest is the one computed here. */

@@ -108,6 +108,23 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     expect(await skopeoDigest(`docker://${plain.host}/lib/legacy:1`, plainAccess())).toBe(p.outputs.digest);
   });
 
+  it('docker-archive re-push: the tag already holds the same image (same config), so nothing is uploaded again', async () => {
+    const archive = await makeDockerArchive({ layout: 'legacy', layers: 2, layerSize: 100_000 });
+    const first = await runPush(toPlain({ project: 'lib', repository: 'rerun', tags: '7,latest', source: `docker-archive:${archive.file}` }));
+    succeeded(first);
+    const again = await runPush(toPlain({ project: 'lib', repository: 'rerun', tags: '7,latest', source: `docker-archive:${archive.file}` }));
+    succeeded(again);
+    expect(again.outputs.digest).toBe(first.outputs.digest);
+    expect(again.outputs.size).toBe(first.outputs.size);
+    expect(again.summaries.join('')).toContain('| Layers | 0 uploaded, 2 skipped, 0 mounted |');
+    expect(again.messages('info').some((m) => m.startsWith('  skipped all layers: 7 already holds this image'))).toBe(true);
+    // Asking for other layer types is not the same image: it is pushed, and the tag moves.
+    const plainLayers = await runPush(toPlain({ project: 'lib', repository: 'rerun', tags: '7', compression: 'none', source: `docker-archive:${archive.file}` }));
+    succeeded(plainLayers);
+    expect(plainLayers.outputs.digest).not.toBe(first.outputs.digest);
+    expect(await skopeoDigest(`docker://${plain.host}/lib/rerun:7`, plainAccess())).toBe(plainLayers.outputs.digest);
+  });
+
   it('docker-archive (Docker 25+ OCI layout in the tar, symlinked layers): compression none keeps the digest', async () => {
     const archive = await makeDockerArchive({ layout: 'oci', layers: 2 });
     const p = await runPush(toPlain({ project: 'lib', repository: 'ocitar', tags: '1', compression: 'none', source: `docker-archive:${archive.file}:app:1.0` }));

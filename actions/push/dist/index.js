@@ -39533,11 +39533,39 @@ class Pusher {
     }
     async push(root, tags) {
         const started = this.now();
-        const { descriptor, bytes } = await this.pushManifest(root, tags.length === 0);
+        const { descriptor, bytes } = (await this.equivalentUnderTag(root, tags)) ?? (await this.pushManifest(root, tags.length === 0));
         for (const tag of tags)
             await this.registry.putManifest(tag, descriptor.mediaType, bytes, descriptor.digest);
         this.stats.elapsedMs = this.now() - started;
         return { digest: descriptor.digest, mediaType: descriptor.mediaType, stats: this.stats };
+    }
+    /**
+     * An image whose layers are compressed on the way has no digest until it is pushed, so the manifest HEAD cannot
+     * find it. But the config lists the uncompressed layers (diff_ids): a tag that already holds a manifest with the same
+     * config and the same layer types holds this very image, and a re-run is re-tagging, not re-uploading.
+     */
+    async equivalentUnderTag(root, tags) {
+        const config = root.blobs[0];
+        if (root.bytes || !root.build || root.children.length > 0 || !config?.digest)
+            return undefined;
+        for (const tag of tags) {
+            const existing = await this.registry.getManifest(tag);
+            if (!existing || existing.mediaType !== root.mediaType)
+                continue;
+            const json = JSON.parse(existing.bytes.toString('utf8'));
+            const layers = root.blobs.slice(1);
+            const same = json.config?.digest === config.digest &&
+                json.layers?.length === layers.length &&
+                json.layers.every((l, i) => l.mediaType === layers[i].mediaType);
+            if (!same)
+                continue;
+            this.options.log(`  skipped all layers: ${tag} already holds this image (${(0, registry_client_1.short)(existing.digest)}, same config ${(0, registry_client_1.short)(config.digest)})`);
+            this.stats.manifests++;
+            this.stats.totalSize += existing.bytes.length + (json.config?.size ?? 0) + json.layers.reduce((sum, l) => sum + l.size, 0);
+            this.stats.layers.skipped += layers.length;
+            return { descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length }, bytes: existing.bytes };
+        }
+        return undefined;
     }
     /** Everything under `manifest`, then the manifest itself by digest (the root only when it has no tags). */
     async pushManifest(manifest, putByDigest) {
@@ -39837,6 +39865,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const retry_1 = __nccwpck_require__(5129);
 const auth_1 = __nccwpck_require__(6332);
+const image_1 = __nccwpck_require__(3697);
 const media_types_1 = __nccwpck_require__(9112);
 /** A registry answer outside what the protocol allows at that step; keeps the status so callers can branch or retry. */
 class RegistryError extends errors_1.UserError {
@@ -39936,6 +39965,17 @@ class RegistryClient {
     async manifestDigest(reference) {
         const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: media_types_1.MANIFEST_ACCEPT }, what: `check manifest ${short(reference)}`, expected: [200, 404] });
         return res.status === 200 ? (res.headers['docker-content-digest'] ?? reference) : undefined;
+    }
+    /** The manifest the repository serves for `reference`, checked against its digest; undefined when there is none. */
+    async getManifest(reference) {
+        const res = await this.send({ method: 'GET', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: media_types_1.MANIFEST_ACCEPT }, what: `get manifest ${reference}`, expected: [200, 404] });
+        if (res.status === 404)
+            return undefined;
+        const digest = (0, image_1.sha256)(res.body);
+        const served = res.headers['docker-content-digest'];
+        if (served && served !== digest)
+            throw new errors_1.UserError(`${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`);
+        return { bytes: res.body, mediaType: (res.headers['content-type'] ?? '').split(';')[0].trim(), digest };
     }
     /** PUTs a manifest or index under a tag or digest; fails unless the registry's digest is the one computed here. */
     async putManifest(reference, mediaType, bytes, digest) {
