@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { InputError, UserError } from '../errors';
 import type { Platform, ServiceConnection } from '../platform';
@@ -35,7 +36,7 @@ export function resolveClusterAccess(
     registerSecrets(platform, value);
     return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
   }
-  const path = isAbsolute(value) ? value : resolve(platform.workspaceDir(), value);
+  const path = value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : resolve(platform.workspaceDir(), value);
   if (!existsSync(path)) throw new InputError(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);
   const text = readFileSync(path, 'utf8');
   checkKubeconfig(text, options.kubeconfigLabel);

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ServiceConnection } from '../../shared/platform';
@@ -50,6 +50,18 @@ describe('cluster access', () => {
     const access = resolveClusterAccess(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: 'kube.yaml', kubeconfigLabel: 'kubeconfig' }, dir);
     expect(access).toEqual({ kubeconfig: join(work, 'kube.yaml'), source: 'input kubeconfig (kube.yaml)' });
     expect([...platform.secrets].sort()).toEqual(['S0VZLWRhdGEtc2VjcmV0', 'at-secret-1', 'rt-secret-2']);
+  });
+
+  it('expands ~/ in a kubeconfig path', () => {
+    const home = mkdtempSync(join(homedir(), '.deploy-kubeconfig-test-'));
+    try {
+      writeFileSync(join(home, 'config'), KUBECONFIG);
+      const relative = `~/${home.slice(homedir().length + 1)}/config`;
+      const access = resolveClusterAccess(new FakePlatform(), { connectionInput: 'c', kubeconfig: relative, kubeconfigLabel: 'kubeconfig' }, dir);
+      expect(access.kubeconfig).toBe(join(home, 'config'));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('writes kubeconfig content to a 0600 file inside a 0700 directory', () => {

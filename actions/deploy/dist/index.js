@@ -40207,6 +40207,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveClusterAccess = resolveClusterAccess;
 exports.kubeconfigFromConnection = kubeconfigFromConnection;
 const node_fs_1 = __nccwpck_require__(3024);
+const node_os_1 = __nccwpck_require__(8161);
 const node_path_1 = __nccwpck_require__(6760);
 const yaml_1 = __nccwpck_require__(8815);
 const errors_1 = __nccwpck_require__(2635);
@@ -40230,7 +40231,7 @@ function resolveClusterAccess(platform, options, dir) {
         registerSecrets(platform, value);
         return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
     }
-    const path = (0, node_path_1.isAbsolute)(value) ? value : (0, node_path_1.resolve)(platform.workspaceDir(), value);
+    const path = value.startsWith('~/') ? (0, node_path_1.join)((0, node_os_1.homedir)(), value.slice(2)) : (0, node_path_1.isAbsolute)(value) ? value : (0, node_path_1.resolve)(platform.workspaceDir(), value);
     if (!(0, node_fs_1.existsSync)(path))
         throw new errors_1.InputError(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);
     const text = (0, node_fs_1.readFileSync)(path, 'utf8');
