@@ -1,4 +1,3 @@
-import { runAction as run } from '../adapter/run';
-import capability from '../../shared/capabilities/push';
+import { run } from './main';
 
-void run(capability);
+void run();
