@@ -8,48 +8,14 @@
  *   HARBOR_URL=https://harbor.example.com HARBOR_USERNAME=… HARBOR_PASSWORD=… npm run demo
  *                              push and gate against that real Harbor instead (project HARBOR_PROJECT, default demo)
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, removeAllTempDirs } from '../test/sandbox/child-processes';
-import { makeImage } from '../test/sandbox/make-image';
-import { startSandbox, type Sandbox } from '../test/sandbox/sandbox';
-import { runSkopeo } from '../test/sandbox/skopeo';
+import { removeAllTempDirs } from '../test/sandbox/child-processes';
 import { ROOT } from '../test/support/bundles';
+import { ciGitOpsContext, preparePipelineWorkspace, startPipelineSandbox } from '../test/support/pipeline-sandbox';
 import { runGitHubWorkflow, type GitHubContext, type StepRun } from '../test/support/workflow-runner';
 
 const keep = process.argv.includes('--keep');
 const SHA = `demo${Date.now().toString(16)}`;
-
-async function prepareWorkspace(): Promise<string> {
-  const workspace = makeTempDir('demo-workspace');
-  const image = makeImage({ dir: join(workspace, 'layout'), tag: 'app', layers: 3, layerSize: 256 * 1024 });
-  await runSkopeo('copy', [image.ref, `docker-archive:${join(workspace, 'app.tar')}:app:latest`], {});
-  writeFileSync(join(workspace, '.trivyignore'), 'CVE-2019-1551 exp:2099-01-01\n');
-  return workspace;
-}
-
-function sandboxContext(sandbox: Sandbox, workspace: string): GitHubContext {
-  const [acr] = sandbox.acr.users;
-  return {
-    workspace,
-    github: { sha: SHA },
-    vars: {
-      HARBOR_URL: sandbox.harborA.url,
-      HARBOR_USERNAME: 'robot$team+ci',
-      HARBOR_REPLICATION_USERNAME: 'robot$replicator',
-      ACR_LOGIN_SERVER: sandbox.acr.url,
-      ACR_TOKEN_NAME: acr.username,
-      REPLICA_HARBOR_URL: sandbox.harborB.url,
-      REPLICA_HARBOR_USERNAME: 'robot$replica',
-    },
-    secrets: {
-      HARBOR_PASSWORD: 'Demo-Ci-Secret-1',
-      HARBOR_REPLICATION_PASSWORD: 'Demo-Replicator-Secret-1',
-      ACR_TOKEN_PASSWORD: acr.password,
-      REPLICA_HARBOR_PASSWORD: 'Demo-Replica-Secret-1',
-    },
-  };
-}
 
 function report(steps: StepRun[]): boolean {
   for (const step of steps) {
@@ -63,7 +29,7 @@ function report(steps: StepRun[]): boolean {
 }
 
 async function main(): Promise<number> {
-  const workspace = await prepareWorkspace();
+  const workspace = await preparePipelineWorkspace();
   const example = join(ROOT, 'examples', 'github', 'ci-gitops.yml');
 
   if (process.env.HARBOR_URL) {
@@ -79,19 +45,9 @@ async function main(): Promise<number> {
     return report(steps) ? 0 : 1;
   }
 
-  const sandbox = await startSandbox({
-    harborA: {
-      projects: [{ name: 'team' }],
-      robots: [
-        { name: 'ci', level: 'project', project: 'team', secret: 'Demo-Ci-Secret-1' },
-        { name: 'replicator', level: 'system', secret: 'Demo-Replicator-Secret-1' },
-      ],
-    },
-    harborB: { robots: [{ name: 'replica', level: 'system', secret: 'Demo-Replica-Secret-1' }] },
-  });
+  const sandbox = await startPipelineSandbox();
   try {
-    sandbox.harborA.setScanFixture('team/app', { trivy: 'alpine-310.json' });
-    const context = sandboxContext(sandbox, workspace);
+    const context = ciGitOpsContext(sandbox, workspace, SHA);
     const { steps } = await runGitHubWorkflow(example, context, { jobs: ['image'] });
     const ok = report(steps);
     if (keep) {

@@ -1,0 +1,70 @@
+/**
+ * The sandbox the documented pipelines run on (the end-to-end test and `npm run demo`): a primary Harbor with the
+ * project and the robots the examples name, a replica Harbor, the ACR stand-in, and a workspace holding what the
+ * examples' build step would have produced.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '../sandbox/child-processes';
+import { makeImage } from '../sandbox/make-image';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { runSkopeo } from '../sandbox/skopeo';
+import type { GitHubContext } from './workflow-runner';
+
+/** The robots' secrets; tests assert none of them ever shows in a step's log. */
+export const ROBOTS = {
+  ci: { username: 'robot$team+ci', password: 'Ci-Robot-Secret-1' },
+  replicator: { username: 'robot$replicator', password: 'Replicator-Secret-1' },
+  replica: { username: 'robot$replica', password: 'Replica-Secret-1' },
+};
+
+export async function startPipelineSandbox(): Promise<Sandbox> {
+  const sandbox = await startSandbox({
+    harborA: {
+      projects: [{ name: 'team' }],
+      robots: [
+        { name: 'ci', level: 'project', project: 'team', secret: ROBOTS.ci.password },
+        { name: 'replicator', level: 'system', secret: ROBOTS.replicator.password },
+      ],
+    },
+    harborB: { robots: [{ name: 'replica', level: 'system', secret: ROBOTS.replica.password }] },
+  });
+  // alpine-310: four MEDIUM findings, so the examples' `fail-on: high` passes.
+  sandbox.harborA.setScanFixture('team/app', { trivy: 'alpine-310.json' });
+  sandbox.harborA.setScanTimings({ queuedMs: 100, pendingMs: 100, runningMs: 200 });
+  return sandbox;
+}
+
+/** The checkout and build output the examples expect: `app.tar` (as `docker save` writes it) and `.trivyignore`. */
+export async function preparePipelineWorkspace(): Promise<string> {
+  const workspace = makeTempDir('pipeline-workspace');
+  writeFileSync(join(workspace, '.trivyignore'), '# accepted until the base image moves to 3.11\nCVE-2019-1551 exp:2099-01-01\n');
+  const image = makeImage({ dir: join(workspace, 'layout'), tag: 'app', layers: 2, layerSize: 64 * 1024 });
+  // skopeo converts the OCI image to Docker's format as `docker save` would write it.
+  await runSkopeo('copy', [image.ref, `docker-archive:${join(workspace, 'app.tar')}:app:latest`], {});
+  return workspace;
+}
+
+/** The repository variables and secrets examples/github/ci-gitops.yml reads, pointing at the sandbox. */
+export function ciGitOpsContext(sandbox: Sandbox, workspace: string, sha: string): GitHubContext {
+  const [acr] = sandbox.acr.users;
+  return {
+    workspace,
+    github: { sha },
+    vars: {
+      HARBOR_URL: sandbox.harborA.url,
+      HARBOR_USERNAME: ROBOTS.ci.username,
+      HARBOR_REPLICATION_USERNAME: ROBOTS.replicator.username,
+      ACR_LOGIN_SERVER: sandbox.acr.url,
+      ACR_TOKEN_NAME: acr.username,
+      REPLICA_HARBOR_URL: sandbox.harborB.url,
+      REPLICA_HARBOR_USERNAME: ROBOTS.replica.username,
+    },
+    secrets: {
+      HARBOR_PASSWORD: ROBOTS.ci.password,
+      HARBOR_REPLICATION_PASSWORD: ROBOTS.replicator.password,
+      ACR_TOKEN_PASSWORD: acr.password,
+      REPLICA_HARBOR_PASSWORD: ROBOTS.replica.password,
+    },
+  };
+}
