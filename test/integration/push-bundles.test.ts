@@ -71,4 +71,24 @@ describe('push bundles', () => {
     expect(await skopeoDigest(`docker://${plain.host}/ado/api:2.0`, { host: plain.host, ...plain.users[0] })).toBe(run.outputs.digest);
     expect(run.displayed).not.toContain(plain.users[0].password);
   });
+
+  it("Azure DevOps task: the connection's 'accept untrusted certificates' reaches a self-signed TLS registry, with a warning", async () => {
+    const tls = await startRegistry({ auth: 'htpasswd', tls: true });
+    try {
+      const image = makeImage();
+      const endpoint = (accept: string) => ({
+        endpoints: { conn: { url: tls.url, scheme: 'UsernamePassword', parameters: { ...tls.users[0] }, data: { acceptUntrustedCerts: accept } } },
+      });
+      const inputs = { harborConnection: 'conn', project: 'p', repository: 'r', source: `oci:${image.dir}`, createProject: 'false' };
+      const refused = await runTaskBundle('HarborPush', inputs, endpoint('false'));
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).toMatch(/##vso\[task\.complete result=Failed;\]TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); set caFile to the PEM file of its CA, or allow untrusted certificates on the harborConnection service connection \(not recommended\)$/m);
+      const accepted = await runTaskBundle('HarborPush', inputs, endpoint('true'));
+      expect(accepted.code).toBe(0);
+      expect(accepted.stdout).toContain('##vso[task.issue type=warning;source=TaskInternal;]TLS certificate verification is disabled');
+      expect(accepted.outputs.digest).toBe(image.digest);
+    } finally {
+      await tls.stop();
+    }
+  });
 });

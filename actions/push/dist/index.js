@@ -38180,7 +38180,9 @@ async function runPush(settings, platform) {
         }
     }
     catch (error) {
-        throw explainTls(error, name('ca-file'), name('insecure'));
+        // On Azure DevOps the insecure switch is a setting of the service connection, not an input.
+        const insecure = platform.kind === 'azure-devops' ? `allow untrusted certificates on the ${name('insecure')} service connection` : `${name('insecure')} to true`;
+        throw explainTls(error, name('ca-file'), insecure);
     }
     finally {
         await source.close();
@@ -38196,13 +38198,13 @@ async function missingHarborProject(harbor, project) {
     }
 }
 /** TLS failures name this step's own inputs, so the fix is one edit away. */
-function explainTls(error, caFile, insecure) {
+function explainTls(error, caFile, insecureFix) {
     const cause = error?.cause;
     if (!(error instanceof errors_1.UserError) || !(0, network_errors_1.isTlsError)(cause))
         return error;
     const url = /https:\/\/[^/\s]+/.exec(error.message)?.[0];
     const where = url ? new URL(url).host : 'the registry';
-    return new errors_1.UserError(`TLS verification of ${where} failed (${(0, network_errors_1.errorCode)(cause)}); set ${caFile} to the PEM file of its CA, or ${insecure} to true (not recommended)`, {
+    return new errors_1.UserError(`TLS verification of ${where} failed (${(0, network_errors_1.errorCode)(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
         cause,
     });
 }

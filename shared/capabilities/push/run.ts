@@ -78,7 +78,9 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
       await http.close();
     }
   } catch (error) {
-    throw explainTls(error, name('ca-file'), name('insecure'));
+    // On Azure DevOps the insecure switch is a setting of the service connection, not an input.
+    const insecure = platform.kind === 'azure-devops' ? `allow untrusted certificates on the ${name('insecure')} service connection` : `${name('insecure')} to true`;
+    throw explainTls(error, name('ca-file'), insecure);
   } finally {
     await source.close();
   }
@@ -94,12 +96,12 @@ async function missingHarborProject(harbor: HarborClient, project: string): Prom
 }
 
 /** TLS failures name this step's own inputs, so the fix is one edit away. */
-function explainTls(error: unknown, caFile: string, insecure: string): unknown {
+function explainTls(error: unknown, caFile: string, insecureFix: string): unknown {
   const cause = (error as { cause?: unknown })?.cause;
   if (!(error instanceof UserError) || !isTlsError(cause)) return error;
   const url = /https:\/\/[^/\s]+/.exec(error.message)?.[0];
   const where = url ? new URL(url).host : 'the registry';
-  return new UserError(`TLS verification of ${where} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecure} to true (not recommended)`, {
+  return new UserError(`TLS verification of ${where} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
     cause,
   });
 }
