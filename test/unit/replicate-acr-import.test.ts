@@ -121,6 +121,14 @@ describe('acr-import: what is imported', () => {
     expect(imports().map((b) => [b.source.sourceImage, b.targetTags, b.mode])).toEqual([[`shop/web@${digests.webOld}`, ['excl/shop/web:0.9'], 'Force']]);
   });
 
+  it('an import ACR finishes within the request (200, no operation to follow) counts as done', async () => {
+    world.arm.importAnswer = 'at-once';
+    const p = await run({ images: 'tools/cli:1.0', 'target-repository-prefix': 'sync' });
+    expect(p.result?.result).toBe('succeeded');
+    expect(world.arm.requests).toBe(2);
+    expect(await skopeoDigest(`docker://${acr.host}/sync/tools/cli:1.0`, acrAccess())).toBe(digests.cli);
+  });
+
   it('run: false lists the planned imports and imports nothing', async () => {
     const p = await run({ images: 'tools/cli:1.0', run: 'false' });
     expect(p.result?.result).toBe('succeeded');
@@ -133,7 +141,9 @@ describe('acr-import: what is imported', () => {
   it('a filter that matches nothing succeeds with issues and says so', async () => {
     const p = await run({ 'name-filter': 'nosuchproject/**' });
     expect(p.result?.result).toBe('succeeded-with-issues');
-    expect(lines(p, 'warning')).toContain("Nothing to import: the filters (name-filter nosuchproject/**) matched no tagged artifact in Harbor");
+    expect(lines(p, 'warning')).toContain('Nothing to import: the filters (name-filter nosuchproject/**) matched no tagged artifact in Harbor');
+    const bare = await run({ 'name-filter': 'shop' });
+    expect(lines(bare, 'warning')).toContain("Nothing to import: the filters (name-filter shop) matched no tagged artifact in Harbor; it is matched against project/repository, e.g. 'shop/**'");
     expect(importCalls()).toBe(0);
   });
 
@@ -199,7 +209,7 @@ describe('acr-import: failures', () => {
   });
 
   it.each(['location', 'location+async'] as const)("a failed operation reports Azure's message (ACR answering with %s)", async (headers) => {
-    world.arm.importHeaders = headers;
+    world.arm.importAnswer = headers;
     world.arm.failures.set('Registries_ImportImage', { at: 'operation', code: 'InvalidParameters', message: 'Error copying blobs: the source registry closed the connection.' });
     const p = await run({ images: 'tools/cli:1.0\nshop/api:2.0' });
     expect(p.result?.result).toBe('failed');

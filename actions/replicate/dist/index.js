@@ -46148,7 +46148,9 @@ async function importIntoAcr(settings, platform) {
         if (items.length === 0) {
             setCounts(0, 0, []);
             await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
-            platform.warning(`Nothing to import: ${images ? name('images') : `the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''})`} matched no tagged artifact in Harbor`);
+            // Only filters can select nothing: every listed image was found above.
+            const hint = settings.nameFilter?.includes('/') ? '' : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
+            platform.warning(`Nothing to import: the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''}) matched no tagged artifact in Harbor${hint}`);
             return 'succeeded-with-issues';
         }
         if (!settings.run) {
@@ -48643,7 +48645,6 @@ function parseUrl(text, label, schemes) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TAG_RULE = void 0;
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
 exports.isDigest = isDigest;
@@ -48654,10 +48655,10 @@ const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 /** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
 const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-exports.TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
+const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
     if (!TAG.test(tag))
-        throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${exports.TAG_RULE})`);
+        throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
 function checkRepository(name, inputLabel) {

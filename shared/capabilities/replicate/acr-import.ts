@@ -101,7 +101,11 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     if (items.length === 0) {
       setCounts(0, 0, []);
       await platform.addSummary(importSummaryMarkdown(summary));
-      platform.warning(`Nothing to import: ${images ? name('images') : `the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''})`} matched no tagged artifact in Harbor`);
+      // Only filters can select nothing: every listed image was found above.
+      const hint = settings.nameFilter?.includes('/') ? '' : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
+      platform.warning(
+        `Nothing to import: the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''}) matched no tagged artifact in Harbor${hint}`,
+      );
       return 'succeeded-with-issues';
     }
     if (!settings.run) {

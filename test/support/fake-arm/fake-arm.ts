@@ -106,10 +106,11 @@ export class FakeArm {
   /** Per-operationId override of `polls` (Infinity: never finishes). */
   readonly pollsFor = new Map<string, number>();
   /**
-   * How importImage's 202 points at the operation. ACR sends Location (the spec's only declared header, and what
-   * `az acr import --debug` shows); ARM lets a provider add Azure-AsyncOperation, which clients must then prefer.
+   * How importImage answers. ACR sends 202 with Location (the spec's only declared header, and what `az acr import
+   * --debug` shows); ARM lets a provider add Azure-AsyncOperation, which clients must then prefer; and ACR answers 200
+   * when a small import finished within the request (Azure/acr#636).
    */
-  importHeaders: 'location' | 'location+async' = 'location';
+  importAnswer: 'location' | 'location+async' | 'at-once' = 'location';
   private readonly operations = new Map<string, PendingOperation>();
   /** Azure-AsyncOperation status URLs of operations that also answer at a Location URL. */
   private readonly statusAliases = new Map<string, PendingOperation>();
@@ -324,17 +325,16 @@ export class FakeArm {
       case 'Registries_ImportImage': {
         const refused = importProblems(body);
         if (refused) return armErrorAnswer(400, 'InvalidParameters', refused);
-        return this.startLocation(
-          operation,
-          registryId,
-          async () => {
-            await this.options.onImport?.(registry, body);
-            if (registry.dataPlane && body.source.registryUri) await copyImport(registry, body);
-            registry.imports.push(body);
-            return { status: 200 };
-          },
-          this.importHeaders === 'location+async',
-        );
+        const work = async () => {
+          await this.options.onImport?.(registry, body);
+          if (registry.dataPlane && body.source.registryUri) await copyImport(registry, body);
+          registry.imports.push(body);
+          return { status: 200 };
+        };
+        if (this.importAnswer === 'at-once') {
+          return work().catch((error: Error) => armErrorAnswer(400, error instanceof OperationFailure ? error.code : 'ImportFailed', error.message));
+        }
+        return this.startLocation(operation, registryId, work, this.importAnswer === 'location+async');
       }
       default:
         this.violations.push(`fake ARM does not implement ${operation.operationId}`);
