@@ -88,7 +88,7 @@ const SAMPLES = 16;
 const SAMPLE = 4096;
 
 /** Shannon entropy of the byte distribution of a sample of `data`, in bits per byte. */
-export function entropy(data: Buffer): number {
+function entropy(data: Buffer): number {
   if (data.length === 0) return 0;
   const counts = new Uint32Array(256);
   let total = 0;

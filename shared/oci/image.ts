@@ -64,10 +64,6 @@ export function sha256(data: Buffer | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-export function digestOf(manifest: ManifestSource): string | undefined {
-  return manifest.bytes ? sha256(manifest.bytes) : undefined;
-}
-
 /** Where the graph loader finds content: an OCI layout directory, or one inside a tar archive. */
 export interface ContentStore {
   /** The whole blob (manifests and configs are small). */

@@ -6,7 +6,7 @@ const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-export const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
+const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 
 export function checkTag(tag: string, inputLabel: string): string {
   if (!TAG.test(tag)) throw new InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);

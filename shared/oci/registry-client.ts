@@ -64,8 +64,8 @@ export class RegistryClient {
   }
 
   /** Size of the blob when this repository has it. */
-  async blobSize(digest: string, repository = this.repository): Promise<number | undefined> {
-    const res = await this.send({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
+  async blobSize(digest: string): Promise<number | undefined> {
+    const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
     return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
   }
 

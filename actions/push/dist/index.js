@@ -39220,7 +39220,6 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GZIP_LEVEL = void 0;
 exports.gzipOnTheFly = gzipOnTheFly;
 exports.gzipStream = gzipStream;
-exports.entropy = entropy;
 const node_stream_1 = __nccwpck_require__(7075);
 const node_util_1 = __nccwpck_require__(7975);
 const zlib = __importStar(__nccwpck_require__(8522));
@@ -39378,16 +39377,12 @@ function fileRange(file, start, end) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sha256 = sha256;
-exports.digestOf = digestOf;
 exports.loadGraph = loadGraph;
 const node_crypto_1 = __nccwpck_require__(7598);
 const errors_1 = __nccwpck_require__(2635);
 const media_types_1 = __nccwpck_require__(9112);
 function sha256(data) {
     return `sha256:${(0, node_crypto_1.createHash)('sha256').update(data).digest('hex')}`;
-}
-function digestOf(manifest) {
-    return manifest.bytes ? sha256(manifest.bytes) : undefined;
 }
 /**
  * Reads a manifest or index and everything under it from a content store. Multi-arch indexes are loaded whole (every
@@ -39821,7 +39816,6 @@ function formatBytes(bytes) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TAG_RULE = void 0;
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
 exports.isDigest = isDigest;
@@ -39832,10 +39826,10 @@ const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 /** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
 const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-exports.TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
+const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
     if (!TAG.test(tag))
-        throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${exports.TAG_RULE})`);
+        throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
 function checkRepository(name, inputLabel) {
@@ -39911,8 +39905,8 @@ class RegistryClient {
             throw this.denied();
     }
     /** Size of the blob when this repository has it. */
-    async blobSize(digest, repository = this.repository) {
-        const res = await this.send({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
+    async blobSize(digest) {
+        const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
         return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
     }
     /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
@@ -40414,12 +40408,11 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SOURCE_FORMS = void 0;
 exports.openSource = openSource;
 const errors_1 = __nccwpck_require__(2635);
 const compress_1 = __nccwpck_require__(3414);
 const oci_layout_1 = __nccwpck_require__(8643);
-exports.SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
+const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
 /**
  * Opens the image named by a `source` input. Relative paths are taken from the workspace. `auto` compression gzips the
  * uncompressed layers of docker-archive/docker sources (docker save writes them uncompressed) and keeps OCI layouts
@@ -40432,7 +40425,7 @@ async function openSource(source, compression, platform, label) {
     const path = (p) => (p.startsWith('/') ? p : `${platform.workspaceDir()}/${p}`);
     const options = (defaultGzip) => compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => (0, compress_1.gzipOnTheFly)(b) } : {};
     if (!rest)
-        throw new errors_1.InputError(`Input '${label}' must be ${exports.SOURCE_FORMS} (got '${source}')`);
+        throw new errors_1.InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
     // The tar and YAML readers load only for the sources that need them: a re-push of a layout is mostly process start.
     switch (kind) {
         case 'oci':
@@ -40444,7 +40437,7 @@ async function openSource(source, compression, platform, label) {
         case 'chart':
             return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(5652)))).openHelmChart(path(rest));
         default:
-            throw new errors_1.InputError(`Input '${label}' must be ${exports.SOURCE_FORMS} (got '${source}')`);
+            throw new errors_1.InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
     }
 }
 

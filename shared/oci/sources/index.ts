@@ -6,7 +6,7 @@ import { openOciLayout } from './oci-layout';
 
 export type Compression = 'auto' | 'gzip' | 'none';
 
-export const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
+const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
 
 /**
  * Opens the image named by a `source` input. Relative paths are taken from the workspace. `auto` compression gzips the
