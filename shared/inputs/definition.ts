@@ -114,3 +114,8 @@ export type SettingsOf<I extends Record<string, InputSpec>> = {
 export function camelCase(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
+
+/** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
+export function harborConnection(field: ConnectionField): { readonly kind: 'harbor'; readonly input: 'harborConnection'; readonly field: ConnectionField } {
+  return { kind: 'harbor', input: 'harborConnection', field };
+}

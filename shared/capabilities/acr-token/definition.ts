@@ -1,8 +1,7 @@
 import { TOKEN_ADMIN_ROLE } from '../../azure/acr';
 import { azureConnection, azureInputs } from '../../azure/inputs';
-import { defineCapability } from '../../inputs/definition';
+import { defineCapability, harborConnection } from '../../inputs/definition';
 
-const harbor = { kind: 'harbor', input: 'harborConnection' } as const;
 const registration = 'registerInHarbor = true';
 const azure = azureInputs({ main: 'main', advanced: 'advanced' });
 
@@ -82,15 +81,15 @@ export const definition = defineCapability({
       description: 'Create or update a Harbor registry endpoint (type azure-acr) with the token credentials, ping-tested before it is saved.',
       group: 'harbor',
     },
-    'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL.', connection: { ...harbor, field: 'url' }, group: 'harbor' },
-    'harbor-username': { name: 'harbor-username', type: 'string', description: 'Harbor administrator or system robot account.', connection: { ...harbor, field: 'username' }, group: 'harbor' },
-    'harbor-password': { name: 'harbor-password', type: 'secret', description: 'Password or robot secret.', connection: { ...harbor, field: 'password' }, group: 'harbor' },
+    'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL.', connection: harborConnection('url'), group: 'harbor' },
+    'harbor-username': { name: 'harbor-username', type: 'string', description: 'Harbor administrator or system robot account.', connection: harborConnection('username'), group: 'harbor' },
+    'harbor-password': { name: 'harbor-password', type: 'secret', description: 'Password or robot secret.', connection: harborConnection('password'), group: 'harbor' },
     'harbor-insecure': {
       name: 'harbor-insecure',
       type: 'boolean',
       default: 'false',
       description: "Skip TLS verification of Harbor's certificate (prefer harbor-ca-file).",
-      connection: { ...harbor, field: 'insecure' },
+      connection: harborConnection('insecure'),
       group: 'harbor',
     },
     'harbor-ca-file': { name: 'harbor-ca-file', type: 'path', description: "PEM file of the CA that signed Harbor's certificate.", visibleRule: registration, group: 'harbor' },

@@ -1,6 +1,5 @@
-import { defineCapability } from '../../inputs/definition';
+import { defineCapability, harborConnection } from '../../inputs/definition';
 
-const harbor = (field: 'url' | 'username' | 'password' | 'insecure') => ({ kind: 'harbor', input: 'harborConnection', field }) as const;
 
 export const definition = defineCapability({
   id: 'push',
@@ -32,19 +31,19 @@ export const definition = defineCapability({
       type: 'url',
       required: true,
       description: 'Harbor (or registry) URL, e.g. `https://harbor.example.com`; `http://` only for local registries.',
-      connection: harbor('url'),
+      connection: harborConnection('url'),
     },
     username: {
       name: 'username',
       type: 'string',
       description: 'Account that pushes; robot accounts work with their full name (`robot$project+ci`). Empty for anonymous.',
-      connection: harbor('username'),
+      connection: harborConnection('username'),
     },
     password: {
       name: 'password',
       type: 'secret',
       description: 'Password or robot secret of the account.',
-      connection: harbor('password'),
+      connection: harborConnection('password'),
     },
     source: {
       name: 'source',
@@ -93,7 +92,7 @@ export const definition = defineCapability({
       default: 'false',
       group: 'advanced',
       description: 'Skip TLS certificate verification (not recommended; prefer `ca-file`).',
-      connection: harbor('insecure'),
+      connection: harborConnection('insecure'),
     },
     'ca-file': {
       name: 'ca-file',

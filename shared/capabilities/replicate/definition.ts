@@ -1,9 +1,8 @@
 import { IMPORT_ROLE } from '../../azure/acr';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { REGISTRY_TYPES } from '../../harbor/registries';
-import { defineCapability, type SettingsOf } from '../../inputs/definition';
+import { defineCapability, harborConnection, type SettingsOf } from '../../inputs/definition';
 
-const harbor = { kind: 'harbor', input: 'harborConnection' } as const;
 /** ADO shows each mode's inputs only in that mode; the step refuses the other mode's inputs either way (see modes.ts). */
 const POLICY = 'mode = policy';
 const ACR_IMPORT = 'mode = acr-import';
@@ -57,7 +56,7 @@ export const definition = defineCapability({
       required: true,
       description: 'Harbor URL, e.g. https://harbor.example.com.',
       group: 'harbor',
-      connection: { ...harbor, field: 'url' },
+      connection: harborConnection('url'),
     },
     username: {
       name: 'username',
@@ -66,7 +65,7 @@ export const definition = defineCapability({
       description:
         'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication. acr-import: any account that can pull the artifacts (ACR logs in to Harbor with it).',
       group: 'harbor',
-      connection: { ...harbor, field: 'username' },
+      connection: harborConnection('username'),
     },
     password: {
       name: 'password',
@@ -74,7 +73,7 @@ export const definition = defineCapability({
       required: true,
       description: 'Password or robot secret.',
       group: 'harbor',
-      connection: { ...harbor, field: 'password' },
+      connection: harborConnection('password'),
     },
     insecure: {
       name: 'insecure',
@@ -82,7 +81,7 @@ export const definition = defineCapability({
       default: 'false',
       description: 'Skip TLS verification of Harbor (prefer ca-file).',
       group: 'harbor',
-      connection: { ...harbor, field: 'insecure' },
+      connection: harborConnection('insecure'),
     },
     'ca-file': {
       name: 'ca-file',

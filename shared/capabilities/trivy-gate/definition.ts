@@ -1,7 +1,6 @@
-import { defineCapability } from '../../inputs/definition';
+import { defineCapability, harborConnection } from '../../inputs/definition';
 import { FAIL_ON } from '../../report/policy';
 
-const harbor = (field: 'url' | 'username' | 'password' | 'insecure') => ({ kind: 'harbor', input: 'harborConnection', field }) as const;
 
 export const definition = defineCapability({
   id: 'trivy-gate',
@@ -30,9 +29,9 @@ export const definition = defineCapability({
     ['advanced', 'Advanced'],
   ],
   inputs: {
-    'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: harbor('url') },
-    username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…) with read and scan permission on the project.', group: 'source', connection: harbor('username') },
-    password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: harbor('password') },
+    'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: harborConnection('url') },
+    username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…) with read and scan permission on the project.', group: 'source', connection: harborConnection('username') },
+    password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: harborConnection('password') },
     project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
     repository: { name: 'repository', type: 'string', description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).', group: 'source' },
     reference: { name: 'reference', type: 'string', description: 'Tag or digest (`sha256:…`) of the image to gate. A digest gates exactly what you built.', group: 'source' },
@@ -76,7 +75,7 @@ export const definition = defineCapability({
     'sarif-file': { name: 'sarif-file', type: 'path', description: 'Write SARIF 2.1.0 here (for GitHub code scanning upload).', group: 'reports' },
     'junit-file': { name: 'junit-file', type: 'path', description: 'Write JUnit XML here (for Azure DevOps Publish Test Results).', group: 'reports' },
     'json-file': { name: 'json-file', type: 'path', description: 'Write the normalized findings, counts and verdict as JSON here.', group: 'reports' },
-    insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.', group: 'advanced', connection: harbor('insecure') },
+    insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.', group: 'advanced', connection: harborConnection('insecure') },
     'ca-file': { name: 'ca-file', type: 'path', description: 'PEM file of the CA that signed Harbor’s certificate.', group: 'advanced' },
   },
   outputs: [
