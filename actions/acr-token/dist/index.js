@@ -35795,7 +35795,6 @@ exports.definition = void 0;
 const acr_1 = __nccwpck_require__(7560);
 const inputs_1 = __nccwpck_require__(3037);
 const definition_1 = __nccwpck_require__(2381);
-const harbor = { kind: 'harbor', input: 'harborConnection' };
 const registration = 'registerInHarbor = true';
 const azure = (0, inputs_1.azureInputs)({ main: 'main', advanced: 'advanced' });
 exports.definition = (0, definition_1.defineCapability)({
@@ -35872,15 +35871,15 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'Create or update a Harbor registry endpoint (type azure-acr) with the token credentials, ping-tested before it is saved.',
             group: 'harbor',
         },
-        'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL.', connection: { ...harbor, field: 'url' }, group: 'harbor' },
-        'harbor-username': { name: 'harbor-username', type: 'string', description: 'Harbor administrator or system robot account.', connection: { ...harbor, field: 'username' }, group: 'harbor' },
-        'harbor-password': { name: 'harbor-password', type: 'secret', description: 'Password or robot secret.', connection: { ...harbor, field: 'password' }, group: 'harbor' },
+        'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL.', connection: (0, definition_1.harborConnection)('url'), group: 'harbor' },
+        'harbor-username': { name: 'harbor-username', type: 'string', description: 'Harbor administrator or system robot account.', connection: (0, definition_1.harborConnection)('username'), group: 'harbor' },
+        'harbor-password': { name: 'harbor-password', type: 'secret', description: 'Password or robot secret.', connection: (0, definition_1.harborConnection)('password'), group: 'harbor' },
         'harbor-insecure': {
             name: 'harbor-insecure',
             type: 'boolean',
             default: 'false',
             description: "Skip TLS verification of Harbor's certificate (prefer harbor-ca-file).",
-            connection: { ...harbor, field: 'insecure' },
+            connection: (0, definition_1.harborConnection)('insecure'),
             group: 'harbor',
         },
         'harbor-ca-file': { name: 'harbor-ca-file', type: 'path', description: "PEM file of the CA that signed Harbor's certificate.", visibleRule: registration, group: 'harbor' },
@@ -36876,12 +36875,17 @@ function retryAfterMs(header, cap, now = Date.now) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineCapability = defineCapability;
 exports.camelCase = camelCase;
+exports.harborConnection = harborConnection;
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */
 function defineCapability(definition) {
     return definition;
 }
 function camelCase(name) {
     return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+/** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
+function harborConnection(field) {
+    return { kind: 'harbor', input: 'harborConnection', field };
 }
 
 

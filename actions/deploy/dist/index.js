@@ -40029,12 +40029,17 @@ function retryAfterMs(header, cap, now = Date.now) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineCapability = defineCapability;
 exports.camelCase = camelCase;
+exports.harborConnection = harborConnection;
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */
 function defineCapability(definition) {
     return definition;
 }
 function camelCase(name) {
     return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+/** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
+function harborConnection(field) {
+    return { kind: 'harbor', input: 'harborConnection', field };
 }
 
 

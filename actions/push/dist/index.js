@@ -37936,7 +37936,6 @@ exports.run = run;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
 const definition_1 = __nccwpck_require__(2381);
-const harbor = (field) => ({ kind: 'harbor', input: 'harborConnection', field });
 exports.definition = (0, definition_1.defineCapability)({
     id: 'push',
     taskName: 'HarborPush',
@@ -37966,19 +37965,19 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'url',
             required: true,
             description: 'Harbor (or registry) URL, e.g. `https://harbor.example.com`; `http://` only for local registries.',
-            connection: harbor('url'),
+            connection: (0, definition_1.harborConnection)('url'),
         },
         username: {
             name: 'username',
             type: 'string',
             description: 'Account that pushes; robot accounts work with their full name (`robot$project+ci`). Empty for anonymous.',
-            connection: harbor('username'),
+            connection: (0, definition_1.harborConnection)('username'),
         },
         password: {
             name: 'password',
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: harbor('password'),
+            connection: (0, definition_1.harborConnection)('password'),
         },
         source: {
             name: 'source',
@@ -38025,7 +38024,7 @@ exports.definition = (0, definition_1.defineCapability)({
             default: 'false',
             group: 'advanced',
             description: 'Skip TLS certificate verification (not recommended; prefer `ca-file`).',
-            connection: harbor('insecure'),
+            connection: (0, definition_1.harborConnection)('insecure'),
         },
         'ca-file': {
             name: 'ca-file',
@@ -38823,12 +38822,17 @@ function retryAfterMs(header, cap, now = Date.now) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineCapability = defineCapability;
 exports.camelCase = camelCase;
+exports.harborConnection = harborConnection;
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */
 function defineCapability(definition) {
     return definition;
 }
 function camelCase(name) {
     return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+/** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
+function harborConnection(field) {
+    return { kind: 'harbor', input: 'harborConnection', field };
 }
 
 

@@ -46313,7 +46313,6 @@ const acr_1 = __nccwpck_require__(7560);
 const inputs_1 = __nccwpck_require__(3037);
 const registries_1 = __nccwpck_require__(1398);
 const definition_1 = __nccwpck_require__(2381);
-const harbor = { kind: 'harbor', input: 'harborConnection' };
 /** ADO shows each mode's inputs only in that mode; the step refuses the other mode's inputs either way (see modes.ts). */
 const POLICY = 'mode = policy';
 const ACR_IMPORT = 'mode = acr-import';
@@ -46362,7 +46361,7 @@ exports.definition = (0, definition_1.defineCapability)({
             required: true,
             description: 'Harbor URL, e.g. https://harbor.example.com.',
             group: 'harbor',
-            connection: { ...harbor, field: 'url' },
+            connection: (0, definition_1.harborConnection)('url'),
         },
         username: {
             name: 'username',
@@ -46370,7 +46369,7 @@ exports.definition = (0, definition_1.defineCapability)({
             required: true,
             description: 'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication. acr-import: any account that can pull the artifacts (ACR logs in to Harbor with it).',
             group: 'harbor',
-            connection: { ...harbor, field: 'username' },
+            connection: (0, definition_1.harborConnection)('username'),
         },
         password: {
             name: 'password',
@@ -46378,7 +46377,7 @@ exports.definition = (0, definition_1.defineCapability)({
             required: true,
             description: 'Password or robot secret.',
             group: 'harbor',
-            connection: { ...harbor, field: 'password' },
+            connection: (0, definition_1.harborConnection)('password'),
         },
         insecure: {
             name: 'insecure',
@@ -46386,7 +46385,7 @@ exports.definition = (0, definition_1.defineCapability)({
             default: 'false',
             description: 'Skip TLS verification of Harbor (prefer ca-file).',
             group: 'harbor',
-            connection: { ...harbor, field: 'insecure' },
+            connection: (0, definition_1.harborConnection)('insecure'),
         },
         'ca-file': {
             name: 'ca-file',
@@ -48470,12 +48469,17 @@ function retryAfterMs(header, cap, now = Date.now) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineCapability = defineCapability;
 exports.camelCase = camelCase;
+exports.harborConnection = harborConnection;
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */
 function defineCapability(definition) {
     return definition;
 }
 function camelCase(name) {
     return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+/** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
+function harborConnection(field) {
+    return { kind: 'harbor', input: 'harborConnection', field };
 }
 
 

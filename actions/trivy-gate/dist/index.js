@@ -34886,7 +34886,6 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
 const definition_1 = __nccwpck_require__(2381);
 const policy_1 = __nccwpck_require__(403);
-const harbor = (field) => ({ kind: 'harbor', input: 'harborConnection', field });
 exports.definition = (0, definition_1.defineCapability)({
     id: 'trivy-gate',
     taskName: 'HarborTrivyGate',
@@ -34913,9 +34912,9 @@ exports.definition = (0, definition_1.defineCapability)({
         ['advanced', 'Advanced'],
     ],
     inputs: {
-        'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: harbor('url') },
-        username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…) with read and scan permission on the project.', group: 'source', connection: harbor('username') },
-        password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: harbor('password') },
+        'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: (0, definition_1.harborConnection)('url') },
+        username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…) with read and scan permission on the project.', group: 'source', connection: (0, definition_1.harborConnection)('username') },
+        password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: (0, definition_1.harborConnection)('password') },
         project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
         repository: { name: 'repository', type: 'string', description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).', group: 'source' },
         reference: { name: 'reference', type: 'string', description: 'Tag or digest (`sha256:…`) of the image to gate. A digest gates exactly what you built.', group: 'source' },
@@ -34959,7 +34958,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'sarif-file': { name: 'sarif-file', type: 'path', description: 'Write SARIF 2.1.0 here (for GitHub code scanning upload).', group: 'reports' },
         'junit-file': { name: 'junit-file', type: 'path', description: 'Write JUnit XML here (for Azure DevOps Publish Test Results).', group: 'reports' },
         'json-file': { name: 'json-file', type: 'path', description: 'Write the normalized findings, counts and verdict as JSON here.', group: 'reports' },
-        insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.', group: 'advanced', connection: harbor('insecure') },
+        insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.', group: 'advanced', connection: (0, definition_1.harborConnection)('insecure') },
         'ca-file': { name: 'ca-file', type: 'path', description: 'PEM file of the CA that signed Harbor’s certificate.', group: 'advanced' },
     },
     outputs: [
@@ -35851,12 +35850,17 @@ function retryAfterMs(header, cap, now = Date.now) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineCapability = defineCapability;
 exports.camelCase = camelCase;
+exports.harborConnection = harborConnection;
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */
 function defineCapability(definition) {
     return definition;
 }
 function camelCase(name) {
     return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+/** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
+function harborConnection(field) {
+    return { kind: 'harbor', input: 'harborConnection', field };
 }
 
 
