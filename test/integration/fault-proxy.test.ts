@@ -1,8 +1,10 @@
-import { removeAllTempDirs } from '../sandbox/child-processes';
+import * as fs from 'node:fs';
+import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
 import { FaultProxy, startFaultProxy } from '../sandbox/fault-proxy';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { makeImage } from '../sandbox/make-image';
 import { request } from '../sandbox/net-utils';
+import { makeCa, makeServerCert } from '../sandbox/pki';
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
 import { skopeoCopy, skopeoDigest } from '../sandbox/skopeo';
 
@@ -60,6 +62,16 @@ test('reset drops the connection (ECONNRESET) only for requests matching method 
   expect((await request(`${p.url}/v2/`)).status).toBe(200);
   // Same path, other method: the registry's own answer (405 for HEAD on tags/list), not a reset.
   expect((await request(`${p.url}/v2/some/repo/tags/list`, { method: 'HEAD' })).status).toBe(405);
+  expect(p.injected().reset).toBe(1);
+});
+
+test('reset over tls drops the connection too (the TLS socket wraps the TCP one that can send a RST)', async () => {
+  const dir = makeTempDir('fault-proxy-tls');
+  const ca = makeCa(dir);
+  const p = await proxy({ tls: makeServerCert(dir, ca), rules: [{ times: 1, fault: { kind: 'reset' } }] });
+  const caPem = fs.readFileSync(ca.certFile);
+  await expect(request(`${p.url}/v2/`, { ca: caPem })).rejects.toMatchObject({ code: 'ECONNRESET' });
+  expect((await request(`${p.url}/v2/`, { ca: caPem })).status).toBe(200);
   expect(p.injected().reset).toBe(1);
 });
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type * as net from 'node:net';
+import * as tls from 'node:tls';
 
 // A loopback HTTP proxy that misbehaves on purpose, in front of the registry or the Harbor emulator, so the
 // product's retry policy meets real resets, 5xx, 429 + Retry-After and stalls — counted, and reproducible by seed.
@@ -94,10 +95,13 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   };
 
   const reset = (req: http.IncomingMessage) => {
-    const socket = req.socket as http.IncomingMessage['socket'] & { resetAndDestroy?: () => void };
-    // A TCP RST (ECONNRESET at the client), not a polite FIN.
-    if (socket.resetAndDestroy) socket.resetAndDestroy();
-    else socket.destroy();
+    // A TCP RST (ECONNRESET at the client), not a polite FIN. Only a socket over a TCP handle can send one:
+    // behind https that is the raw socket the TLSSocket wraps (`_parent`); resetting the TLSSocket itself throws
+    // ERR_INVALID_HANDLE_TYPE ("This handle type cannot be sent").
+    const socket = req.socket as net.Socket & { _parent?: net.Socket };
+    const tcp = socket instanceof tls.TLSSocket ? socket._parent : socket;
+    if (tcp && !tcp.destroyed) tcp.resetAndDestroy();
+    socket.destroy();
   };
 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, entry: ProxyLogEntry) => {
@@ -155,7 +159,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     ? https.createServer({ cert: fs.readFileSync(opts.tls.certFile), key: fs.readFileSync(opts.tls.keyFile) }, handler)
     : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = (server.address() as net.AddressInfo).port;
   return {
     url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
