@@ -98,8 +98,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     // A TCP RST (ECONNRESET at the client), not a polite FIN. Only a socket over a TCP handle can send one:
     // behind https that is the raw socket the TLSSocket wraps (`_parent`); resetting the TLSSocket itself throws
     // ERR_INVALID_HANDLE_TYPE ("This handle type cannot be sent").
-    const socket = req.socket as net.Socket & { _parent?: net.Socket };
-    const tcp = socket instanceof tls.TLSSocket ? socket._parent : socket;
+    const socket = req.socket;
+    const tcp = socket instanceof tls.TLSSocket ? (socket as tls.TLSSocket & { _parent?: net.Socket })._parent : socket;
     if (tcp && !tcp.destroyed) tcp.resetAndDestroy();
     socket.destroy();
   };
