@@ -169,6 +169,16 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     expect(await skopeoDigest(`docker://${plain.host}/lib/derived:latest`, plainAccess())).toBe(image.digest);
   });
 
+  it('create-project left at true on a plain registry: one line saying to set it false, nothing pushed', async () => {
+    const image = makeImage();
+    const p = await runPush(toPlain({ project: 'lib', repository: 'noharbor', 'create-project': 'true', source: `oci:${image.dir}` }));
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `${plain.host} does not serve the Harbor API (creating project lib answered 404); for a plain OCI registry set create-project to false`,
+    });
+    await expect(skopeoDigest(`docker://${plain.host}/lib/noharbor:latest`, plainAccess())).rejects.toThrow();
+  });
+
   it('chunked upload (layers larger than chunk-size) lands intact', async () => {
     const image = makeImage({ layers: 1, layerSize: 3 * 1024 * 1024 + 17 });
     const p = await runPush(toPlain({ project: 'lib', repository: 'chunked', 'chunk-size': '1MiB', source: `oci:${image.dir}` }));

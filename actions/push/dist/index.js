@@ -38148,7 +38148,13 @@ async function runPush(settings, platform) {
         try {
             const harbor = new client_1.HarborClient(settings.harborUrl, credentials, http);
             if (settings.createProject) {
-                const state = await (0, projects_1.ensureProject)(harbor, project, { public: settings.projectPublic });
+                const state = await (0, projects_1.ensureProject)(harbor, project, { public: settings.projectPublic }).catch((error) => {
+                    // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
+                    if (error instanceof client_1.HarborError && error.status === 404) {
+                        throw new errors_1.UserError(`${host} does not serve the Harbor API (creating project ${project} answered 404); for a plain OCI registry set ${name('create-project')} to false`);
+                    }
+                    throw error;
+                });
                 platform.info(state === 'created' ? `Created Harbor project ${project} (${settings.projectPublic ? 'public' : 'private'})` : `Harbor project ${project} exists`);
             }
             const registry = new registry_client_1.RegistryClient(http, settings.harborUrl, repository, credentials, { mountFrom, onSecret: (v) => platform.setSecret(v) });

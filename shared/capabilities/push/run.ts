@@ -1,6 +1,6 @@
 import { httpClientFor } from '../../capability';
 import { InputError, UserError } from '../../errors';
-import { HarborClient } from '../../harbor/client';
+import { HarborClient, HarborError } from '../../harbor/client';
 import { ensureProject, isValidProjectName, projectExists } from '../../harbor/projects';
 import { errorCode, isTlsError } from '../../http/network-errors';
 import type { SettingsOf } from '../../inputs/definition';
@@ -50,7 +50,13 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
     try {
       const harbor = new HarborClient(settings.harborUrl, credentials, http);
       if (settings.createProject) {
-        const state = await ensureProject(harbor, project!, { public: settings.projectPublic });
+        const state = await ensureProject(harbor, project!, { public: settings.projectPublic }).catch((error: unknown) => {
+          // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
+          if (error instanceof HarborError && error.status === 404) {
+            throw new UserError(`${host} does not serve the Harbor API (creating project ${project} answered 404); for a plain OCI registry set ${name('create-project')} to false`);
+          }
+          throw error;
+        });
         platform.info(state === 'created' ? `Created Harbor project ${project} (${settings.projectPublic ? 'public' : 'private'})` : `Harbor project ${project} exists`);
       }
       const registry = new RegistryClient(http, settings.harborUrl, repository, credentials, { mountFrom, onSecret: (v) => platform.setSecret(v) });
