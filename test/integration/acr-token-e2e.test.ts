@@ -114,6 +114,20 @@ describe('acr-token end to end', () => {
     expect((await harborRegistries()).map((r) => r.name)).toEqual(['acr-westeurope']);
   });
 
+  it('wrong Harbor credentials with rotate fail before Azure rotates the password the endpoint still uses', async () => {
+    world.arm.calls.length = 0;
+    harbor.clearRequests();
+    const run = await runActionBundle('acr-token', stepInputs({ rotate: 'true', 'harbor-password': 'not-the-harbor-password' }), { env: oidcEnv() });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      expect.stringMatching(/^::error::Harbor authentication failed for admin at .*; check the username and password$/),
+    ]);
+    // password1 in Harbor's endpoint is still the valid one: nothing was generated or written in Azure.
+    expect(world.arm.writes).toEqual([]);
+    expect(run.outputs.password).toBeUndefined();
+    expect(run.displayed).not.toContain('not-the-harbor-password');
+  });
+
   it('a wrong registry URL for Harbor fails on the ping and leaves Harbor untouched', async () => {
     const run = await runActionBundle('acr-token', stepInputs({ rotate: 'true', 'harbor-registry-name': 'acr-broken', 'harbor-registry-url': 'http://127.0.0.1:9' }), { env: oidcEnv() });
     expect(run.code).toBe(1);

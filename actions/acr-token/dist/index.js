@@ -35976,6 +35976,9 @@ async function runAcrToken(s, platform) {
                 throw new errors_1.InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
         }
     }
+    // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
+    // refuses would leave the endpoint holding the old, now invalid one.
+    const harbor = s.registerInHarbor ? await openHarbor(s, platform) : undefined;
     const http = (0, capability_1.httpClientFor)(platform);
     const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) }, http, platform, s.timeout);
     const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
@@ -36026,8 +36029,8 @@ async function runAcrToken(s, platform) {
     platform.setOutput(output('scope-map-id'), scopeMap.id);
     platform.setOutput(output('token-id'), token.id);
     let harborRegistryId;
-    if (s.registerInHarbor) {
-        harborRegistryId = await registerInHarbor(s, platform, { loginServer, username, password: password?.value });
+    if (harbor) {
+        harborRegistryId = await registerInHarbor(s, platform, harbor, { loginServer, username, password: password?.value });
         platform.setOutput(output('harbor-registry-id'), String(harborRegistryId));
     }
     await platform.addSummary([
@@ -36090,9 +36093,17 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
     platform.info(`Token ${name} updated: ${described.filter(Boolean).join(', ')}`);
     return { token, created: false };
 }
-async function registerInHarbor(s, platform, acr) {
+/**
+ * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
+ * system-level permission before anything is written in Azure.
+ */
+async function openHarbor(s, platform) {
     const http = (0, capability_1.httpClientFor)(platform, { caFile: s.harborCaFile, insecure: s.harborInsecure });
     const harbor = new client_1.HarborClient(s.harborUrl, { username: s.harborUsername, password: s.harborPassword }, http);
+    await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }));
+    return harbor;
+}
+async function registerInHarbor(s, platform, harbor, acr) {
     const endpointName = s.harborRegistryName ?? acr.loginServer;
     if (!acr.password && !(await (0, registries_1.findRegistry)(harbor, endpointName))) {
         throw new errors_1.UserError(`Cannot create Harbor registry endpoint '${endpointName}': no password was generated because token ${acr.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`);

@@ -5,7 +5,7 @@ import { connectArm } from '../../azure/sign-in';
 import { httpClientFor } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
-import { ensureRegistryEndpoint, findRegistry } from '../../harbor/registries';
+import { ensureRegistryEndpoint, findRegistry, replicationScope } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { definition } from './definition';
@@ -38,6 +38,10 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
       if (!value) throw new InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
     }
   }
+
+  // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
+  // refuses would leave the endpoint holding the old, now invalid one.
+  const harbor = s.registerInHarbor ? await openHarbor(s, platform) : undefined;
 
   const http = httpClientFor(platform);
   const { arm, subscriptionId } = await connectArm(
@@ -98,8 +102,8 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
   platform.setOutput(output('token-id'), token.id);
 
   let harborRegistryId: number | undefined;
-  if (s.registerInHarbor) {
-    harborRegistryId = await registerInHarbor(s, platform, { loginServer, username, password: password?.value });
+  if (harbor) {
+    harborRegistryId = await registerInHarbor(s, platform, harbor, { loginServer, username, password: password?.value });
     platform.setOutput(output('harbor-registry-id'), String(harborRegistryId));
   }
 
@@ -172,13 +176,25 @@ async function ensureToken(
   return { token, created: false };
 }
 
+/**
+ * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
+ * system-level permission before anything is written in Azure.
+ */
+async function openHarbor(s: Settings, platform: Platform): Promise<HarborClient> {
+  const http = httpClientFor(platform, { caFile: s.harborCaFile, insecure: s.harborInsecure });
+  const harbor = new HarborClient(s.harborUrl!, { username: s.harborUsername, password: s.harborPassword }, http);
+  await replicationScope(harbor, () =>
+    harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }),
+  );
+  return harbor;
+}
+
 async function registerInHarbor(
   s: Settings,
   platform: Platform,
+  harbor: HarborClient,
   acr: { loginServer: string; username: string; password?: string },
 ): Promise<number> {
-  const http = httpClientFor(platform, { caFile: s.harborCaFile, insecure: s.harborInsecure });
-  const harbor = new HarborClient(s.harborUrl!, { username: s.harborUsername, password: s.harborPassword }, http);
   const endpointName = s.harborRegistryName ?? acr.loginServer;
   if (!acr.password && !(await findRegistry(harbor, endpointName))) {
     throw new UserError(
