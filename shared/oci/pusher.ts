@@ -229,12 +229,16 @@ export class Pusher {
     const progress = this.progress(blob, undefined, undefined);
     try {
       for (let attempt = 1; ; attempt++) {
-        const hash = createHash('sha256');
+        let hash = createHash('sha256');
         let size = 0;
         try {
           let location = await this.registry.startUpload();
-          const hashing = () =>
-            progress.count(
+          // The body is opened again when the request is re-sent (a token renewed on a 401): hash only the last send.
+          const hashing = () => {
+            hash = createHash('sha256');
+            size = 0;
+            progress.reset(0);
+            return progress.count(
               blob.open().pipe(
                 new Transform({
                   transform(chunk: Buffer, _enc, done) {
@@ -245,6 +249,7 @@ export class Pusher {
                 }),
               ),
             );
+          };
           location = await this.registry.patch(location, hashing, 0, undefined);
           const digest = `sha256:${hash.digest('hex')}`;
           await this.registry.complete(location, digest);

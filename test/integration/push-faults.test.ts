@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { runCapability } from '../../shared/capability';
 import push from '../../shared/capabilities/push';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy';
+import { startHarborEmulator } from '../sandbox/harbor-emulator';
 import { makeImage } from '../sandbox/make-image';
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
 import { skopeoDigest } from '../sandbox/skopeo';
 import { FakePlatform } from '../support/fake-platform';
-import { pullWithSkopeo } from './push-fixtures';
+import { makeDockerArchive, pullWithSkopeo } from './push-fixtures';
 
 // The push under injected failures: connection resets, 503s and 429s from the sandbox's fault proxy, and an upload
 // cut off in the middle of a chunk. Every push must still land, with the digest the source has.
@@ -111,5 +112,44 @@ it('a chunk cut off mid-body: Distribution cancels that session, the blob starts
   } finally {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
+  }
+}, 30_000);
+
+it('a token that expires before a streamed (gzipped on the way) layer goes up: renewed, and the digest is of the bytes sent', async () => {
+  // Harbor's tokens live 30 minutes; a long push renews one on a 401. The first PATCH of a gzipped layer is read in
+  // full and then refused as an expired token would be, so the re-sent stream must be hashed afresh.
+  const harbor = await startHarborEmulator();
+  let refused = 0;
+  const server = http.createServer((req, res) => {
+    const target = new URL(harbor.url);
+    if (req.method === 'PATCH' && refused === 0) {
+      refused++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${harbor.url}/service/token",service="harbor-registry",error="invalid_token"` }).end();
+      });
+      return;
+    }
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: false }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const archive = await makeDockerArchive({ layout: 'legacy', layers: 1, layerSize: 200_000 });
+    const platform = new FakePlatform({ 'harbor-url': url, ...harbor.admin, project: 'library', repository: 'renewed', source: `docker-archive:${archive.file}`, 'create-project': 'false' });
+    await runCapability(push, platform);
+    expect(refused).toBe(1);
+    expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
+    const pulled = await pullWithSkopeo(`docker://${harbor.host}/library/renewed:latest`, { host: harbor.host, ...harbor.admin });
+    expect(pulled.uncompressed).toEqual(archive.diffIds);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await harbor.stop();
   }
 }, 30_000);

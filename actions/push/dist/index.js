@@ -39716,17 +39716,23 @@ class Pusher {
         const progress = this.progress(blob, undefined, undefined);
         try {
             for (let attempt = 1;; attempt++) {
-                const hash = (0, node_crypto_1.createHash)('sha256');
+                let hash = (0, node_crypto_1.createHash)('sha256');
                 let size = 0;
                 try {
                     let location = await this.registry.startUpload();
-                    const hashing = () => progress.count(blob.open().pipe(new node_stream_1.Transform({
-                        transform(chunk, _enc, done) {
-                            hash.update(chunk);
-                            size += chunk.length;
-                            done(null, chunk);
-                        },
-                    })));
+                    // The body is opened again when the request is re-sent (a token renewed on a 401): hash only the last send.
+                    const hashing = () => {
+                        hash = (0, node_crypto_1.createHash)('sha256');
+                        size = 0;
+                        progress.reset(0);
+                        return progress.count(blob.open().pipe(new node_stream_1.Transform({
+                            transform(chunk, _enc, done) {
+                                hash.update(chunk);
+                                size += chunk.length;
+                                done(null, chunk);
+                            },
+                        })));
+                    };
                     location = await this.registry.patch(location, hashing, 0, undefined);
                     const digest = `sha256:${hash.digest('hex')}`;
                     await this.registry.complete(location, digest);
