@@ -153,7 +153,15 @@ describe('deploy with a fake helm on PATH', () => {
     const platform = await run({ profile: 'availability-zones', 'registry-storage-class': 'managed-csi-premium-zrs' });
     expect(platform.result?.result).toBe('failed');
     expect(platform.result?.message).toMatch(/^registry with 3 replicas on a ReadWriteOnce volume .* Multi-Attach error\. Use ReadWriteMany storage such as Azure Files/);
+    expect(platform.result?.message).toMatch(/\(registry-storage-class azurefile-csi-premium-zrs, registry-access-mode ReadWriteMany\).*or registry-replicas 1$/);
     expect(upgrades()).toEqual([]);
+  });
+
+  it('names the inputs in the multi-attach advice as the platform spells them (Azure DevOps: camelCase)', async () => {
+    const platform = await run({ profile: 'availability-zones', 'registry-storage-class': 'managed-csi-premium-zrs' }, (p) => {
+      p.inputName = (spec) => spec.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    });
+    expect(platform.result?.message).toMatch(/\(registryStorageClass azurefile-csi-premium-zrs, registryAccessMode ReadWriteMany\).*or registryReplicas 1$/);
   });
 
   it('also refuses it when values-files turn the zones profile back to ReadWriteOnce', async () => {
@@ -263,7 +271,11 @@ describe('deploy with a fake helm on PATH', () => {
   it('refuses a kubeconfig input that is neither a file nor a kubeconfig', async () => {
     const platform = await run({ kubeconfig: 'does/not/exist.yaml' });
     expect(platform.result?.message).toBe("Input 'kubeconfig': no kubeconfig file at does/not/exist.yaml");
-    expect(upgrades()).toEqual([]);
+    // refused before helm is even looked up (which may mean a download)
+    expect(calls()).toEqual([]);
+    const broken = await run({ kubeconfig: 'apiVersion: v1\nclusters: [\n' });
+    expect(broken.result?.message).toBe("'kubeconfig' is not a valid kubeconfig (YAML does not parse)");
+    expect(calls()).toEqual([]);
   });
 
   it('applies the ZRS storage classes idempotently from a private manifest', async () => {

@@ -38,6 +38,13 @@ export default defineRunner(definition, async (settings, platform) => {
   const download = httpClientFor(platform);
   const dir = new PrivateDir(platform.tempDir());
   try {
+    // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
+    // bad one fails at once; nothing contacts the cluster yet.
+    const access = resolveClusterAccess(
+      platform,
+      { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: labelOf(platform, 'kubeconfig') },
+      dir,
+    );
     // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
     const helmBinary = await resolveHelm(settings, platform, download);
     const versionProbe = new Helm(platform, helmBinary);
@@ -48,11 +55,6 @@ export default defineRunner(definition, async (settings, platform) => {
     checkMergedValues(values, chartValues, platform);
 
     // 3. The cluster.
-    const access = resolveClusterAccess(
-      platform,
-      { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: labelOf(platform, 'kubeconfig') },
-      dir,
-    );
     platform.info(`Cluster access: ${access.source}`);
     const env: Record<string, string> = access.kubeconfig ? { KUBECONFIG: access.kubeconfig } : {};
     const helm = new Helm(platform, helmBinary, env);

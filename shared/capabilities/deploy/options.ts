@@ -175,12 +175,12 @@ export function checkMergedValues(values: Values, chart: Values, platform: Platf
   const persistent = getPath(merged, ['persistence', 'enabled']) !== false;
   const checks = [
     {
-      component: 'registry',
+      component: 'registry' as const,
       uses: persistent && getPath(merged, ['persistence', 'imageChartStorage', 'type']) === 'filesystem',
       path: PVC_PATH.registry,
     },
     {
-      component: 'jobservice',
+      component: 'jobservice' as const,
       uses: persistent && ((getPath(merged, ['jobservice', 'jobLoggers']) as unknown[] | undefined) ?? ['file']).includes('file'),
       path: PVC_PATH.jobservice,
     },
@@ -191,8 +191,8 @@ export function checkMergedValues(values: Values, chart: Values, platform: Platf
     if (uses && replicas > 1 && mode === 'ReadWriteOnce') {
       throw new UserError(
         `${component} with ${replicas} replicas on a ReadWriteOnce volume (${path.join('.')}) cannot work: the disk attaches to one node only, so replicas on other nodes fail with a Multi-Attach error. ` +
-          `Use ReadWriteMany storage such as Azure Files (${component}-storage-class azurefile-csi-premium-zrs, ${component}-access-mode ReadWriteMany)` +
-          `${component === 'registry' ? ', object storage (persistence.imageChartStorage.type)' : ''}, or ${component}-replicas 1`,
+          `Use ReadWriteMany storage such as Azure Files (${labelOf(platform, `${component}-storage-class`)} azurefile-csi-premium-zrs, ${labelOf(platform, `${component}-access-mode`)} ReadWriteMany)` +
+          `${component === 'registry' ? ', object storage (persistence.imageChartStorage.type)' : ''}, or ${labelOf(platform, `${component}-replicas`)} 1`,
       );
     }
   }
