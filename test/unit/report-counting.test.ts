@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
+import { fromHarborReport } from '../../shared/report/harbor-report';
 import { FakePlatform } from '../support/fake-platform';
 
 const TRIVY = join(__dirname, '../../../shared/reference/trivy');
@@ -83,5 +84,26 @@ describe('trivy-gate counts equal counts computed from the raw Trivy JSON', () =
     await runCapability(gate, platform);
     expect(platform.outputs).toMatchObject({ total: '2', high: '1', low: '1', fixable: '1' });
     expect(expectedCounts(report, false)).toMatchObject({ total: 2, high: 1, low: 1, fixable: 1 });
+  });
+});
+
+describe("Harbor's severities", () => {
+  it('map onto Trivy’s as docs/trivy-gate.md says: Negligible is LOW, None and anything unknown are UNKNOWN', () => {
+    const words = ['Critical', 'High', 'Medium', 'Low', 'Negligible', 'Unknown', 'None', 'CRITICAL', 'bogus'];
+    const report = fromHarborReport(
+      { vulnerabilities: words.map((severity, i) => ({ id: `CVE-2024-${i}`, package: 'p', version: '1', severity })) },
+      'library/app@sha256:abc',
+    );
+    expect(Object.fromEntries(report.findings.map((f) => [words[Number(f.id.slice(-1))], f.severity]))).toEqual({
+      Critical: 'CRITICAL',
+      High: 'HIGH',
+      Medium: 'MEDIUM',
+      Low: 'LOW',
+      Negligible: 'LOW',
+      Unknown: 'UNKNOWN',
+      None: 'UNKNOWN',
+      CRITICAL: 'CRITICAL',
+      bogus: 'UNKNOWN',
+    });
   });
 });
