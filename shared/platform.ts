@@ -26,8 +26,10 @@ export interface NetworkSettings {
   proxyUrl?: string;
   proxyUsername?: string;
   proxyPassword?: string;
-  /** Hosts (or suffixes like `.corp`) that bypass the proxy. */
+  /** Hosts (or suffixes like `.corp`) that bypass the proxy (NO_PROXY). */
   noProxy: string[];
+  /** Regular expressions matched against the whole request URL that bypass the proxy (the ADO agent's bypass list). */
+  bypassPatterns?: string[];
   /** PEM files of extra CAs trusted by the runner (ADO Agent.CAInfo, NODE_EXTRA_CA_CERTS). */
   caFiles: string[];
 }

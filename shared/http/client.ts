@@ -75,6 +75,7 @@ export class HttpClient {
   private readonly direct: Dispatcher;
   private readonly proxied?: Dispatcher;
   private readonly noProxy: string[];
+  private readonly bypassPatterns: RegExp[];
   private readonly retryPolicy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -97,6 +98,7 @@ export class HttpClient {
       this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
     }
     this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+    this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -163,6 +165,7 @@ export class HttpClient {
 
   private dispatcherFor(url: string): Dispatcher {
     if (!this.proxied) return this.direct;
+    if (this.bypassPatterns.some((pattern) => pattern.test(url))) return this.direct;
     const { hostname, port } = new URL(url);
     const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
     const bypass = this.noProxy.some((entry) => {

@@ -168,7 +168,8 @@ export class AzureDevOpsPlatform implements Platform {
       proxyUrl: proxy?.proxyUrl,
       proxyUsername: proxy?.proxyUsername,
       proxyPassword: proxy?.proxyPassword,
-      noProxy: proxy?.proxyBypassHosts ?? [],
+      noProxy: [],
+      bypassPatterns: proxy?.proxyBypassHosts ?? [],
       caFiles: cert?.caFile ? [cert.caFile] : [],
     };
   }

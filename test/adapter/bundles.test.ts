@@ -133,3 +133,43 @@ describe('Azure DevOps task bundle debug logging', () => {
     expect(debugLines.join('\n')).not.toContain('w0rd');
   });
 });
+
+describe('runner services through each adapter', () => {
+  it('GitHub: proxy and CA from the environment (proxy password masked), exec, tool cache', async () => {
+    const tools = mkdtempSync(join(tmpdir(), 'echo-tool-'));
+    writeFileSync(join(tools, 'echo-tool'), '#!/bin/sh\n');
+    const run = await runActionDist(actionDist, { message: 'm', probe: 'true', 'tool-dir': tools }, {
+      env: { HTTPS_PROXY: 'http://proxyuser:Proxy-Pass-9@proxy.corp:3128', NO_PROXY: 'localhost,.corp', NODE_EXTRA_CA_CERTS: '/etc/corp-ca.pem' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.displayed).toContain('proxy: http://proxy.corp:3128/ user: proxyuser password: ***');
+    expect(run.displayed).toContain('no-proxy: localhost,.corp bypass:  ca: /etc/corp-ca.pem');
+    expect(run.displayed).toContain('exec: 0 42');
+    expect(run.displayed).toMatch(/cached: .*tool-cache\/echo-tool\/1\.2\.3\/x64/);
+    expect(run.displayed).toMatch(/found: .*tool-cache\/echo-tool\/1\.2\.3\/x64/);
+    expect(run.displayed).toContain('other version: nothing');
+    expect(run.displayed).not.toContain('Proxy-Pass-9');
+  });
+
+  it('Azure DevOps: Agent.ProxyUrl, bypass list and Agent.CAInfo, exec through task-lib, the agent tool cache layout', async () => {
+    const tools = mkdtempSync(join(tmpdir(), 'echo-tool-'));
+    writeFileSync(join(tools, 'echo-tool'), '#!/bin/sh\n');
+    const run = await runTaskDist(taskDir, { message: 'm', probe: 'true', toolDir: tools }, {
+      env: {
+        AGENT_PROXYURL: 'http://proxy.corp:3128',
+        AGENT_PROXYUSERNAME: 'proxyuser',
+        // The agent hands its proxy password to tasks as a secret variable.
+        SECRET_AGENT_PROXYPASSWORD: 'Proxy-Pass-9',
+        AGENT_PROXYBYPASSLIST: '["localhost","\\\\.corp$"]',
+        AGENT_CAINFO: '/etc/corp-ca.pem',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.displayed).toContain('proxy: http://proxy.corp:3128 user: proxyuser password: ***');
+    expect(run.displayed).toContain('no-proxy:  bypass: localhost,\\.corp$ ca: /etc/corp-ca.pem');
+    expect(run.displayed).toContain('exec: 0 42');
+    expect(run.displayed).toMatch(/found: .*tools\/echo-tool\/1\.2\.3\/x64/);
+    expect(run.displayed).toContain('other version: nothing');
+    expect(run.stdout).toContain('##vso[task.setsecret]Proxy-Pass-9');
+  });
+});

@@ -119,7 +119,9 @@ export async function runTaskDist(
       const summary = /^##vso\[task\.uploadsummary\](.*)$/.exec(line);
       if (summary && existsSync(summary[1])) summaries.push(readFileSync(summary[1], 'utf8'));
     }
-    return { ...run, outputs, secretOutputs, summary: summaries.join('\n'), displayed: applyMasks(run.stdout) };
+    // The agent already masks the secret variables it hands to the task (SECRET_*), e.g. its proxy password.
+    const agentSecrets = Object.entries(env).filter(([k]) => k.startsWith('SECRET_')).map(([, v]) => v);
+    return { ...run, outputs, secretOutputs, summary: summaries.join('\n'), displayed: applyMasks(run.stdout, agentSecrets) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -176,8 +178,8 @@ function maskedValues(stdout: string): string[] {
  * What the runner shows: mask commands are consumed, and each registered value is masked in every later line.
  * A secret logged before its mask was registered stays visible here, as it would on a real runner.
  */
-export function applyMasks(stdout: string): string {
-  const masks: string[] = [];
+export function applyMasks(stdout: string, knownSecrets: string[] = []): string {
+  const masks: string[] = [...knownSecrets];
   const shown: string[] = [];
   for (const line of stdout.split(/\r?\n/)) {
     const gh = /^::add-mask::(.*)$/.exec(line);

@@ -196,5 +196,13 @@ describe('proxy', () => {
     const bypass = client({ network: { proxyUrl, noProxy: ['127.0.0.1'], caFiles: [] } }).http;
     expect((await bypass.request({ method: 'GET', url: target.url })).text()).toBe('target');
     expect(tunnels).toHaveLength(1);
+
+    // The Azure DevOps agent's bypass list: regular expressions over the whole URL.
+    const adoBypass = client({ network: { proxyUrl, noProxy: [], bypassPatterns: ['^http://127\\.0\\.0\\.1:'], caFiles: [] } }).http;
+    expect((await adoBypass.request({ method: 'GET', url: target.url })).text()).toBe('target');
+    expect(tunnels).toHaveLength(1);
+    const adoOther = client({ network: { proxyUrl, noProxy: [], bypassPatterns: ['\\.corp$'], caFiles: [] } }).http;
+    expect((await adoOther.request({ method: 'GET', url: target.url })).text()).toBe('target');
+    expect(tunnels).toHaveLength(2);
   });
 });
