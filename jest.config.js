@@ -8,6 +8,7 @@ module.exports = {
   // Type checking is `tsc` in the build; tests only transpile, which keeps them fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
   collectCoverageFrom: ['shared/**/*.ts'],
   modulePathIgnorePatterns: ['<rootDir>/out/', '<rootDir>/actions/.*/dist/', '<rootDir>/tasks/.*/dist/'],
 };
