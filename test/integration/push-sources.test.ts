@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import push from '../../shared/capabilities/push';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
@@ -298,7 +300,11 @@ describe('connection errors', () => {
       const inputs = { 'harbor-url': tls.url, ...tls.users[0], project: 'p', repository: 'r', source: `oci:${image.dir}`, 'create-project': 'false' };
       const bad = await runPush(inputs);
       expect(bad.result?.message).toMatch(/^TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); set ca-file to the PEM file of its CA, or insecure to true/);
-      const good = await runPush({ ...inputs, 'ca-file': tls.caFile! });
+      // A relative ca-file is taken from the workspace, like the source path (not from the process's directory).
+      const workspace = mkdtempSync(join(tmpdir(), 'push-ws-'));
+      copyFileSync(tls.caFile!, join(workspace, 'registry-ca.pem'));
+      const good = new FakePlatform({ ...inputs, 'ca-file': 'registry-ca.pem' }, workspace);
+      await runCapability(push, good);
       succeeded(good);
       expect(await skopeoDigest(`docker://${tls.host}/p/r:latest`, { host: tls.host, ...tls.users[0], caFile: tls.caFile, https: true })).toBe(image.digest);
     } finally {

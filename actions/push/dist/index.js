@@ -38101,6 +38101,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPush = runPush;
+const node_path_1 = __nccwpck_require__(6760);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(438);
@@ -38142,7 +38143,8 @@ async function runPush(settings, platform) {
         if (source.suggested?.tag && !tags.includes(source.suggested.tag)) {
             platform.warning(`No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`);
         }
-        const http = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile, insecure: settings.insecure, timeoutMs: settings.timeout });
+        const caFile = settings.caFile ? (0, node_path_1.resolve)(platform.workspaceDir(), settings.caFile) : undefined;
+        const http = (0, capability_1.httpClientFor)(platform, { caFile, insecure: settings.insecure, timeoutMs: settings.timeout });
         const host = new URL(settings.harborUrl).host;
         const credentials = { username: settings.username, password: settings.password };
         try {
@@ -38528,6 +38530,7 @@ class HttpClient {
     direct;
     proxied;
     noProxy;
+    bypassPatterns;
     retryPolicy;
     sleep;
     constructor(options = {}) {
@@ -38550,6 +38553,7 @@ class HttpClient {
             this.proxied = new undici_1.ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
@@ -38614,6 +38618,8 @@ class HttpClient {
     }
     dispatcherFor(url) {
         if (!this.proxied)
+            return this.direct;
+        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
             return this.direct;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -40425,6 +40431,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.openSource = openSource;
+const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const compress_1 = __nccwpck_require__(3414);
 const oci_layout_1 = __nccwpck_require__(8643);
@@ -40438,7 +40445,8 @@ async function openSource(source, compression, platform, label) {
     const colon = source.indexOf(':');
     const kind = colon > 0 ? source.slice(0, colon) : '';
     const rest = source.slice(colon + 1);
-    const path = (p) => (p.startsWith('/') ? p : `${platform.workspaceDir()}/${p}`);
+    // resolve keeps an absolute path (also a Windows agent's C:\…) and takes a relative one from the workspace.
+    const path = (p) => (0, node_path_1.resolve)(platform.workspaceDir(), p);
     const options = (defaultGzip) => compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => (0, compress_1.gzipOnTheFly)(b) } : {};
     if (!rest)
         throw new errors_1.InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
