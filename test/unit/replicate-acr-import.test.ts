@@ -147,6 +147,17 @@ describe('acr-import: what is imported', () => {
     expect(importCalls()).toBe(0);
   });
 
+  it('a project the account may not read fails naming account and project, instead of "nothing to import"', async () => {
+    const robot = harbor.addRobot({ name: 'importer', level: 'project', project: 'tools', permissions: ['pull'] });
+    const p = await run({ username: robot.username, password: robot.password, 'name-filter': 'shop/**' });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `Harbor account ${robot.username} cannot read project 'shop' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`,
+    });
+    expect(importCalls()).toBe(0);
+    expect(p.transcript).not.toContain(robot.password);
+  });
+
   it('keeps at most parallel-imports imports in flight, and does use them', async () => {
     await world.stop();
     let inFlight = 0;

@@ -46775,9 +46775,13 @@ async function projectVisible(harbor, project) {
         return true;
     }
     catch (error) {
-        // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see.
-        if (error instanceof client_1.HarborError && (error.status === 404 || error.status === 403))
+        // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The
+        // latter is no "nothing to import": ACR logs in with this account, so it could never pull from there.
+        if (error instanceof client_1.HarborError && error.status === 404)
             return false;
+        if (error instanceof client_1.HarborError && error.status === 403) {
+            throw new errors_1.UserError(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`);
+        }
         throw error;
     }
 }
@@ -48169,6 +48173,7 @@ class HttpClient {
     direct;
     proxied;
     noProxy;
+    bypassPatterns;
     retryPolicy;
     sleep;
     constructor(options = {}) {
@@ -48191,6 +48196,7 @@ class HttpClient {
             this.proxied = new undici_1.ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
@@ -48255,6 +48261,8 @@ class HttpClient {
     }
     dispatcherFor(url) {
         if (!this.proxied)
+            return this.direct;
+        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
             return this.direct;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');

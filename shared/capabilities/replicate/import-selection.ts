@@ -131,8 +131,14 @@ async function projectVisible(harbor: HarborClient, project: string): Promise<bo
     await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, { expected: [200], what: `read project ${project}` });
     return true;
   } catch (error) {
-    // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see.
-    if (error instanceof HarborError && (error.status === 404 || error.status === 403)) return false;
+    // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The
+    // latter is no "nothing to import": ACR logs in with this account, so it could never pull from there.
+    if (error instanceof HarborError && error.status === 404) return false;
+    if (error instanceof HarborError && error.status === 403) {
+      throw new UserError(
+        `Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`,
+      );
+    }
     throw error;
   }
 }
