@@ -36586,6 +36586,7 @@ class HttpClient {
     direct;
     proxied;
     noProxy;
+    bypassPatterns;
     retryPolicy;
     sleep;
     constructor(options = {}) {
@@ -36608,6 +36609,7 @@ class HttpClient {
             this.proxied = new undici_1.ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
@@ -36672,6 +36674,8 @@ class HttpClient {
     }
     dispatcherFor(url) {
         if (!this.proxied)
+            return this.direct;
+        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
             return this.direct;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
