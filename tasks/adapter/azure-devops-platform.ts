@@ -31,6 +31,9 @@ export class AzureDevOpsPlatform implements Platform {
       if (value) tl.setSecret(value);
     } else {
       value = tl.getInput(camelCase(spec.name), false);
+      // The agent roots every filePath input, an empty one too, at the sources directory (TaskRunner's
+      // TranslateFilePathInput); task-lib's filePathSupplied tells that default from a value the user gave.
+      if (value && spec.type === 'path' && !tl.filePathSupplied(camelCase(spec.name))) value = undefined;
     }
     return value === '' ? undefined : value;
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { makeImage } from '../sandbox/make-image';
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
@@ -70,6 +73,21 @@ describe('push bundles', () => {
     expect(pulled.uncompressed).toEqual(archive.diffIds);
     expect(await skopeoDigest(`docker://${plain.host}/ado/api:2.0`, { host: plain.host, ...plain.users[0] })).toBe(run.outputs.digest);
     expect(run.displayed).not.toContain(plain.users[0].password);
+  });
+
+  it('Azure DevOps task: caFile left empty arrives as the sources directory (the agent fills it in) and counts as not set', async () => {
+    const sources = mkdtempSync(join(tmpdir(), 'ado-sources-'));
+    const image = makeImage();
+    const run = await runTaskBundle(
+      'HarborPush',
+      { harborConnection: 'conn', project: 'ado', repository: 'blankca', source: `oci:${image.dir}`, createProject: 'false', caFile: sources },
+      {
+        endpoints: { conn: { url: plain.url, scheme: 'UsernamePassword', parameters: { ...plain.users[0] } } },
+        env: { BUILD_SOURCESDIRECTORY: sources, SYSTEM_DEFAULTWORKINGDIRECTORY: sources },
+      },
+    );
+    expect(run.stdout).toContain('##vso[task.complete result=Succeeded;]');
+    expect(run.outputs.digest).toBe(image.digest);
   });
 
   it("Azure DevOps task: the connection's 'accept untrusted certificates' reaches a self-signed TLS registry, with a warning", async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarborEmulator, authHeader, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
@@ -86,6 +88,19 @@ describe('HarborTrivyGate task bundle', () => {
     expect(vulnerable.outputs).toMatchObject({ critical: '1', result: 'failed' });
     expect(vulnerable.stdout).toContain('##vso[task.complete result=Failed;]Vulnerability gate failed: 1 critical > 0 allowed (failOn: high)');
     for (const run of [clean, vulnerable]) expect(run.displayed + run.stderr + run.summary).not.toContain(harbor.admin.password);
+  });
+
+  it('file inputs left empty arrive as the sources directory (the agent fills them in) and count as not set', async () => {
+    // The agent roots every filePath input, an empty one too, at Build.SourcesDirectory (TaskRunner.TranslateFilePathInput).
+    const sources = mkdtempSync(join(tmpdir(), 'ado-sources-'));
+    const blank = { reportFile: sources, ignoreFile: sources, sarifFile: sources, junitFile: sources, jsonFile: sources, caFile: sources };
+    const endpoints = { harbor: { url: harbor.url, scheme: 'UsernamePassword', parameters: { username: harbor.admin.username, password: harbor.admin.password } } };
+    const run = await runTaskBundle('HarborTrivyGate', { harborConnection: 'harbor', project: 'library', repository: 'clean', reference: 'v1', ...blank }, {
+      endpoints,
+      env: { BUILD_SOURCESDIRECTORY: sources, SYSTEM_DEFAULTWORKINGDIRECTORY: sources },
+    });
+    expect(run.stdout).toContain('##vso[task.complete result=Succeeded;]');
+    expect(run.outputs).toMatchObject({ total: '0', result: 'passed' });
   });
 
   it('a scan that ended in Error with onScanError warn: SucceededWithIssues, result output error', async () => {
