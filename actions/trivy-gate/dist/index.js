@@ -35550,6 +35550,7 @@ class HttpClient {
     direct;
     proxied;
     noProxy;
+    bypassPatterns;
     retryPolicy;
     sleep;
     constructor(options = {}) {
@@ -35572,6 +35573,7 @@ class HttpClient {
             this.proxied = new undici_1.ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
@@ -35636,6 +35638,8 @@ class HttpClient {
     }
     dispatcherFor(url) {
         if (!this.proxied)
+            return this.direct;
+        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
             return this.direct;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
