@@ -298,12 +298,16 @@ async function fetchJson<T>(http: HttpClient, method: string, url: string, beare
   }
 }
 
-/** `https://management.azure.com/.default` → `https://management.azure.com/` (the CLI's --resource form). */
+/** The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. */
 export function scopeToResource(scope: string): string {
-  return scope.replace(/\.default$/, '');
+  return scope.replace(/\.default$/, '').replace(/\/+$/, '/');
 }
 
-/** The token scope for an Entra resource id or ARM endpoint (`https://management.azure.com` → `.../.default`). */
+/**
+ * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
+ * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
+ * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
+ */
 export function resourceToScope(resource: string): string {
-  return `${resource.replace(/\/+$/, '')}/.default`;
+  return `${resource}/.default`;
 }

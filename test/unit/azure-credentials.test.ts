@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import capability from '../../shared/capabilities/acr-token';
-import { AzureCliCredential, ClientSecretCredential, githubIdToken, ClientAssertionCredential } from '../../shared/azure/credentials';
+import { AzureCliCredential, ClientSecretCredential, githubIdToken, ClientAssertionCredential, resourceToScope, scopeToResource } from '../../shared/azure/credentials';
 import { signInWithConnection } from '../../shared/azure/sign-in';
 import { HttpClient } from '../../shared/http/client';
 import { makeTempDir, removeTempDir } from '../sandbox/child-processes';
@@ -232,5 +232,13 @@ describe('Azure CLI credential', () => {
     process.env.FAKE_AZ_TOKEN = world.identity.mintAccessToken();
     await runCapability(capability, platform);
     expect(platform.result).toEqual({ result: 'failed', message: 'Input required and not supplied: subscription-id (the sign-in names no subscription)' });
+  });
+});
+
+describe('resourceToScope', () => {
+  it('forms scopes as the Azure CLI does, keeping the resource id trailing slash', () => {
+    expect(resourceToScope('https://management.core.windows.net/')).toBe('https://management.core.windows.net//.default');
+    expect(resourceToScope('https://management.azure.com')).toBe('https://management.azure.com/.default');
+    expect(scopeToResource(resourceToScope('https://management.core.windows.net/'))).toBe('https://management.core.windows.net/');
   });
 });
