@@ -46,6 +46,16 @@ export function* renderJUnit(report: ScanReport, verdict: Verdict): Generator<st
   yield '</testsuites>\n';
 }
 
+/** JUnit for a scan that produced no verdict (on-scan-error: warn): one errored testcase, so the test run shows it. */
+export function renderScanErrorJUnit(artifact: string, message: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`trivy-gate ${artifact}`)}" tests="1" failures="0" errors="1">\n` +
+    `  <testsuite name="policy" tests="1" failures="0" errors="1" skipped="0">\n` +
+    `    <testcase classname="trivy-gate" name="${xml(`vulnerability policy for ${artifact}`)}">\n` +
+    `      <error message="${xml(message)}" type="scan-error">${xml(message)}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n`
+  );
+}
+
 const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Escapes XML text and attribute values, dropping characters XML 1.0 cannot hold. */

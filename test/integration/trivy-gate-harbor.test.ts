@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import { createGate } from '../../shared/capabilities/trivy-gate/gate';
@@ -100,10 +101,25 @@ describe('trivy-gate Harbor path', () => {
     expect(failed.outputs.result).toBeUndefined();
     expect(failed.messages('info').join('\n')).toContain('[ERROR] scanner adapter failed');
 
-    const warned = await run({ project: 'library', repository: 'broken', reference: 'v1', 'on-scan-error': 'warn', scan: 'never' });
+    const reports = mkdtempSync(join(tmpdir(), 'gate-error-'));
+    const warned = await run({
+      project: 'library',
+      repository: 'broken',
+      reference: 'v1',
+      'on-scan-error': 'warn',
+      scan: 'never',
+      'junit-file': join(reports, 'junit.xml'),
+      'sarif-file': join(reports, 'trivy.sarif'),
+    });
     expect(warned.result?.result).toBe('succeeded-with-issues');
     expect(warned.outputs).toEqual({ result: 'error' });
     expect(warned.messages('warning')[0]).toMatch(/ended in Error; .* \(on-scan-error: warn, so the step continues without a verdict\)$/);
+    // The test run shows the error; no SARIF, since an empty upload would close the open code scanning alerts.
+    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    expect(junit).toContain('errors="1"');
+    expect(junit).toMatch(/<error message="Harbor scan of library\/broken@sha256:[0-9a-f]{64} ended in Error; [^"]*" type="scan-error">/);
+    expect(existsSync(join(reports, 'trivy.sarif'))).toBe(false);
+    expect(warned.messages('warning')[1]).toBe('sarif-file was not written: there is no verdict to report');
   });
 
   it('scan: never does not scan; without a report that is a scan error', async () => {

@@ -20,7 +20,7 @@ import type { Platform, StepResult } from '../../platform';
 import { renderFindingsJson } from '../../report/findings-json';
 import { fromHarborReport, type HarborVulnerabilityReport } from '../../report/harbor-report';
 import { IgnoreList, readIgnoreFile } from '../../report/ignore-file';
-import { renderJUnit } from '../../report/junit';
+import { renderJUnit, renderScanErrorJUnit } from '../../report/junit';
 import { renderSummary } from '../../report/markdown';
 import type { ScanReport } from '../../report/model';
 import { evaluate, type Budgeted, type Policy, type Verdict } from '../../report/policy';
@@ -74,6 +74,10 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
       if (!(error instanceof ScanError) || settings.onScanError === 'fail') throw error;
       platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
       platform.setOutput(output('result'), 'error');
+      // JUnit shows the error in the test run. No SARIF is written: an empty upload would close the open code
+      // scanning alerts of a scan that simply did not run.
+      if (settings.junitFile) writeChunks(path(settings.junitFile), [renderScanErrorJUnit(`${settings.project}/${settings.repository}@${settings.reference}`, error.message)], name('junit-file'));
+      if (settings.sarifFile) platform.warning(`${name('sarif-file')} was not written: there is no verdict to report`);
       await platform.addSummary(`## ⚠️ Vulnerability gate: no verdict\n\n${error.message}\n`);
       return 'succeeded-with-issues';
     }
