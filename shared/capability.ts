@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { oneLine, UserError } from './errors';
 import { HttpClient, type HttpOptions } from './http/client';
 import type { CapabilityDefinition, InputSpec, SettingsOf } from './inputs/definition';
@@ -36,7 +37,7 @@ export async function runCapability<I extends Record<string, InputSpec>>(capabil
 }
 
 /** The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. */
-export function httpClientFor(platform: Platform, options: Pick<HttpOptions, 'caFile' | 'insecure' | 'timeoutMs' | 'retry'> = {}): HttpClient {
+export function httpClientFor(platform: Platform, options: Pick<HttpOptions, 'caFile' | 'caFileInput' | 'insecure' | 'timeoutMs' | 'retry'> = {}): HttpClient {
   return new HttpClient({
     ...options,
     network: platform.network(),
@@ -44,4 +45,9 @@ export function httpClientFor(platform: Platform, options: Pick<HttpOptions, 'ca
     debug: (m) => platform.debug(m),
     warning: (m) => platform.warning(m),
   });
+}
+
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+export function workspacePath(platform: Platform, file: string): string {
+  return resolve(platform.workspaceDir(), file);
 }

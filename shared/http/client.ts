@@ -11,6 +11,8 @@ import { describeNetworkError, isRetryableNetworkError } from './network-errors'
 export interface HttpOptions {
   /** PEM file of a CA to trust in addition to the system roots. */
   caFile?: string;
+  /** The input the CA file came from, as the user spells it, for the error when it cannot be read. */
+  caFileInput?: string;
   /** Skip TLS verification (warned once). */
   insecure?: boolean;
   /** Per-request timeout for headers and for body inactivity. */
@@ -83,7 +85,7 @@ export class HttpClient {
     const network = options.network ?? { noProxy: [], caFiles: [] };
     const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
     const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
-    if (caFiles.length > 0) tls.ca = [...rootCertificates, ...caFiles.map((f) => readCa(f))];
+    if (caFiles.length > 0) tls.ca = [...rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
     if (options.insecure) {
       tls.rejectUnauthorized = false;
       options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -179,11 +181,12 @@ export class HttpClient {
   }
 }
 
-function readCa(file: string): string {
+function readCa(file: string, input?: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError(`Cannot read CA file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const from = input ? ` (input '${input}')` : '';
+    throw new UserError(`Cannot read CA file ${file}${from}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
 

@@ -165,6 +165,7 @@ describe('TLS', () => {
 
   it('names a CA file that cannot be read', () => {
     expect(() => client({ caFile: join(dir, 'missing.pem') })).toThrow(`Cannot read CA file ${join(dir, 'missing.pem')}: ENOENT`);
+    expect(() => client({ caFile: join(dir, 'missing.pem'), caFileInput: 'caFile' })).toThrow(`Cannot read CA file ${join(dir, 'missing.pem')} (input 'caFile'): ENOENT`);
   });
 });
 

@@ -2,7 +2,7 @@ import { AcrRegistry, skuSupportsTokens, type ScopeMap, type Token, type TokenPa
 import { sameActions } from '../../azure/scope-map';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
-import { httpClientFor } from '../../capability';
+import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
 import { ensureRegistryEndpoint, findRegistry, replicationScope } from '../../harbor/registries';
@@ -181,7 +181,7 @@ async function ensureToken(
  * system-level permission before anything is written in Azure.
  */
 async function openHarbor(s: Settings, platform: Platform): Promise<HarborClient> {
-  const http = httpClientFor(platform, { caFile: s.harborCaFile, insecure: s.harborInsecure });
+  const http = httpClientFor(platform, { caFile: s.harborCaFile && workspacePath(platform, s.harborCaFile), caFileInput: platform.inputName(definition.inputs['harbor-ca-file']), insecure: s.harborInsecure });
   const harbor = new HarborClient(s.harborUrl!, { username: s.harborUsername, password: s.harborPassword }, http);
   await replicationScope(harbor, () =>
     harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }),

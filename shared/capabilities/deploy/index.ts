@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { defineRunner, httpClientFor } from '../../capability';
+import { defineRunner, httpClientFor, workspacePath } from '../../capability';
 import { UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
 import { harborValues } from '../../helm/harbor-profiles';
@@ -32,9 +31,9 @@ export default defineRunner(definition, async (settings, platform) => {
   const harborUrl = `https://${options.hostname}`;
   const chart: ChartSource = { name: PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
 
-  const caFile = settings.caFile && (isAbsolute(settings.caFile) ? settings.caFile : resolve(platform.workspaceDir(), settings.caFile));
+  const caFile = settings.caFile && workspacePath(platform, settings.caFile);
   // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-  const http = httpClientFor(platform, { caFile, insecure: settings.insecure });
+  const http = httpClientFor(platform, { caFile, caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure });
   const download = httpClientFor(platform);
   const dir = new PrivateDir(platform.tempDir());
   try {

@@ -1,5 +1,5 @@
+import { workspacePath } from '../../capability';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { InputError, UserError } from '../../errors';
 import {
@@ -124,7 +124,7 @@ function camel(name: InputKey): keyof DeploySettings {
 export function userValues(settings: DeploySettings, platform: Platform): Values {
   let values: Values = {};
   for (const entry of settings.valuesFiles ?? []) {
-    const path = isAbsolute(entry) ? entry : resolve(platform.workspaceDir(), entry);
+    const path = workspacePath(platform, entry);
     if (!existsSync(path)) throw new InputError(`Input '${labelOf(platform, 'values-files')}': no file at ${entry}`);
     let doc: unknown;
     try {

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { httpClientFor } from '../../capability';
+import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient, HarborError } from '../../harbor/client';
 import { ensureProject, isValidProjectName, projectExists } from '../../harbor/projects';
@@ -45,8 +44,8 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
       platform.warning(`No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`);
     }
 
-    const caFile = settings.caFile ? resolve(platform.workspaceDir(), settings.caFile) : undefined;
-    const http = httpClientFor(platform, { caFile, insecure: settings.insecure, timeoutMs: settings.timeout });
+    const caFile = settings.caFile ? workspacePath(platform, settings.caFile) : undefined;
+    const http = httpClientFor(platform, { caFile, caFileInput: name('ca-file'), insecure: settings.insecure, timeoutMs: settings.timeout });
     const host = new URL(settings.harborUrl).host;
     const credentials = { username: settings.username, password: settings.password };
     try {

@@ -2,7 +2,7 @@ import { AcrRegistry, IMPORT_ROLE, type ImportImageParameters } from '../../azur
 import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
-import { httpClientFor } from '../../capability';
+import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
 import { checkRepository } from '../../oci/reference';
@@ -50,7 +50,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
   }
 
-  const harborHttp = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+  const harborHttp = httpClientFor(platform, { caFile: settings.caFile && workspacePath(platform, settings.caFile), caFileInput: name('ca-file'), insecure: settings.insecure });
   // ARM gets the runner's trust settings, never Harbor's insecure or CA file.
   const armHttp = httpClientFor(platform);
   try {

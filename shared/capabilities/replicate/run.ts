@@ -1,4 +1,4 @@
-import { httpClientFor } from '../../capability';
+import { httpClientFor, workspacePath } from '../../capability';
 import { UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
 import { ensureRegistryEndpoint, findRegistry, getRegistry, registryChanges } from '../../harbor/registries';
@@ -36,7 +36,7 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
   checkModeInputs(settings, platform);
   if (settings.mode === 'acr-import') return importIntoAcr(settings, platform);
   const plan = planFromSettings(settings, platform);
-  const http = httpClientFor(platform, { caFile: settings.caFile, insecure: settings.insecure });
+  const http = httpClientFor(platform, { caFile: settings.caFile && workspacePath(platform, settings.caFile), caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure });
   const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
   try {
     // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.

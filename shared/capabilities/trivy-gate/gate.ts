@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { defineRunner, httpClientFor } from '../../capability';
+import { defineRunner, httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import {
   artifactLabel,
@@ -49,7 +48,7 @@ export function createGate(hooks: GateHooks = {}) {
 
 async function runGate(settings: Settings, platform: Platform, hooks: GateHooks): Promise<StepResult> {
   const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
-  const path = (file: string) => (isAbsolute(file) ? file : resolve(platform.workspaceDir(), file));
+  const path = (file: string) => workspacePath(platform, file);
   const now = hooks.now?.() ?? new Date();
   const source = chooseSource(settings, name);
 
@@ -130,7 +129,7 @@ function settingOf(settings: Settings, key: InputKey): unknown {
 
 async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks, caFile: string | undefined): Promise<ScanReport> {
   const ref: ArtifactRef = { project: settings.project!, repository: settings.repository!, reference: settings.reference! };
-  const http = httpClientFor(platform, { caFile, insecure: settings.insecure });
+  const http = httpClientFor(platform, { caFile, caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure });
   const harbor = new HarborClient(settings.harborUrl!, { username: settings.username, password: settings.password }, http);
   try {
     return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, async () => {

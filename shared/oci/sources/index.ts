@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { workspacePath } from '../../capability';
 import { InputError } from '../../errors';
 import type { Platform } from '../../platform';
 import { gzipOnTheFly } from '../compress';
@@ -19,7 +19,7 @@ export async function openSource(source: string, compression: Compression, platf
   const kind = colon > 0 ? source.slice(0, colon) : '';
   const rest = source.slice(colon + 1);
   // resolve keeps an absolute path (also a Windows agent's C:\…) and takes a relative one from the workspace.
-  const path = (p: string) => resolve(platform.workspaceDir(), p);
+  const path = (p: string) => workspacePath(platform, p);
   const options = (defaultGzip: boolean): LoadOptions =>
     compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => gzipOnTheFly(b) } : {};
   if (!rest) throw new InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
