@@ -121,6 +121,23 @@ describe('registry launcher', () => {
   });
 });
 
+test('a jest run whose test file forgets removeAllTempDirs leaves no temp dir behind', async () => {
+  const tmp = makeTempDir('jest-tmp');
+  const root = path.resolve(__dirname, '..', '..');
+  const jest = spawn(
+    process.execPath,
+    [require.resolve('jest/bin/jest'), '--rootDir', root, '--roots', '<rootDir>/test/fixtures/sandbox', '--testMatch', '**/forgetful.fixture.ts', '--no-cache', '--verbose=false'],
+    { cwd: root, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  jest.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  jest.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => jest.once('exit', resolve));
+  expect(out).toMatch(/1 passed/);
+  expect(code).toBe(0);
+  expect(fs.readdirSync(tmp).filter((n) => n.startsWith('harbor-sandbox-'))).toEqual([]);
+}, 30000);
+
 describe('the Harbor token flow with a client we did not write', () => {
   let harbor: HarborEmulator;
   beforeAll(async () => {

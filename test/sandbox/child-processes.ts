@@ -2,6 +2,7 @@ import { spawn, ChildProcess, SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 
 // Every long-lived process the sandbox starts (docker-registry) goes through here, so a failing test,
 // a jest worker that exits, or Ctrl-C on the CLI never leaves an orphan registry holding a port.
@@ -22,11 +23,28 @@ function killAllSync(): void {
   tempDirs.clear();
 }
 
+const EXIT_HOOKS = Symbol.for('harbor-pipelines.sandbox.exit-hooks');
+
+/**
+ * Runs `hook` when the real process exits. Inside jest's test environment `process` is a per-file copy whose 'exit'
+ * never fires, so the hook goes on the main context's process (vm.runInThisContext); one listener per process serves
+ * every test file a jest worker runs, instead of one more listener per file.
+ */
+function onRealExit(hook: () => void): void {
+  const real = vm.runInThisContext('process') as NodeJS.Process & { [EXIT_HOOKS]?: Set<() => void> };
+  let hooks = real[EXIT_HOOKS];
+  if (!hooks) {
+    const all = (hooks = real[EXIT_HOOKS] = new Set());
+    real.on('exit', () => all.forEach((h) => h()));
+  }
+  hooks.add(hook);
+}
+
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   // 'exit' handlers must be synchronous; SIGKILL needs no cooperation from the child.
-  process.on('exit', killAllSync);
+  onRealExit(killAllSync);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       killAllSync();
@@ -71,8 +89,8 @@ export function trackedPids(): number[] {
 }
 
 /**
- * All temp dirs of this process live under one root named after its pid. Exit hooks do not run inside jest's test
- * environment, and nothing runs after SIGKILL, so each process also sweeps the roots of processes that are gone.
+ * All temp dirs of this process live under one root named after its pid, removed at exit. Nothing runs after SIGKILL
+ * (or a jest worker force-stopped after a timeout), so each process also sweeps the roots of processes that are gone.
  */
 let root: string | undefined;
 function tempRoot(): string {
