@@ -38549,7 +38549,6 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const node_path_1 = __nccwpck_require__(6760);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const chart_values_1 = __nccwpck_require__(4770);
@@ -38578,12 +38577,15 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
     const harborUrl = `https://${options.hostname}`;
     const chart = { name: chart_values_1.PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
-    const caFile = settings.caFile && ((0, node_path_1.isAbsolute)(settings.caFile) ? settings.caFile : (0, node_path_1.resolve)(platform.workspaceDir(), settings.caFile));
+    const caFile = settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile);
     // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-    const http = (0, capability_1.httpClientFor)(platform, { caFile, insecure: settings.insecure });
+    const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure });
     const download = (0, capability_1.httpClientFor)(platform);
     const dir = new private_dir_1.PrivateDir(platform.tempDir());
     try {
+        // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
+        // bad one fails at once; nothing contacts the cluster yet.
+        const access = (0, kubeconfig_1.resolveClusterAccess)(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig') }, dir);
         // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
         const helmBinary = await resolveHelm(settings, platform, download);
         const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
@@ -38593,7 +38595,6 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         validateKeys(profileValues, extra, chartValues, chart, platform);
         (0, options_1.checkMergedValues)(values, chartValues, platform);
         // 3. The cluster.
-        const access = (0, kubeconfig_1.resolveClusterAccess)(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig') }, dir);
         platform.info(`Cluster access: ${access.source}`);
         const env = access.kubeconfig ? { KUBECONFIG: access.kubeconfig } : {};
         const helm = new helm_runner_1.Helm(platform, helmBinary, env);
@@ -38714,8 +38715,8 @@ exports.harborOptions = harborOptions;
 exports.userValues = userValues;
 exports.looksSecret = looksSecret;
 exports.checkMergedValues = checkMergedValues;
+const capability_1 = __nccwpck_require__(1322);
 const node_fs_1 = __nccwpck_require__(3024);
-const node_path_1 = __nccwpck_require__(6760);
 const yaml_1 = __nccwpck_require__(8815);
 const errors_1 = __nccwpck_require__(2635);
 const harbor_profiles_1 = __nccwpck_require__(7712);
@@ -38823,7 +38824,7 @@ function camel(name) {
 function userValues(settings, platform) {
     let values = {};
     for (const entry of settings.valuesFiles ?? []) {
-        const path = (0, node_path_1.isAbsolute)(entry) ? entry : (0, node_path_1.resolve)(platform.workspaceDir(), entry);
+        const path = (0, capability_1.workspacePath)(platform, entry);
         if (!(0, node_fs_1.existsSync)(path))
             throw new errors_1.InputError(`Input '${labelOf(platform, 'values-files')}': no file at ${entry}`);
         let doc;
@@ -38889,8 +38890,8 @@ function checkMergedValues(values, chart, platform) {
         const mode = (0, values_1.getPath)(merged, [...path, 'accessMode']) ?? 'ReadWriteOnce';
         if (uses && replicas > 1 && mode === 'ReadWriteOnce') {
             throw new errors_1.UserError(`${component} with ${replicas} replicas on a ReadWriteOnce volume (${path.join('.')}) cannot work: the disk attaches to one node only, so replicas on other nodes fail with a Multi-Attach error. ` +
-                `Use ReadWriteMany storage such as Azure Files (${component}-storage-class azurefile-csi-premium-zrs, ${component}-access-mode ReadWriteMany)` +
-                `${component === 'registry' ? ', object storage (persistence.imageChartStorage.type)' : ''}, or ${component}-replicas 1`);
+                `Use ReadWriteMany storage such as Azure Files (${labelOf(platform, `${component}-storage-class`)} azurefile-csi-premium-zrs, ${labelOf(platform, `${component}-access-mode`)} ReadWriteMany)` +
+                `${component === 'registry' ? ', object storage (persistence.imageChartStorage.type)' : ''}, or ${labelOf(platform, `${component}-replicas`)} 1`);
         }
     }
 }
@@ -38907,6 +38908,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const parse_1 = __nccwpck_require__(3841);
@@ -38943,6 +38946,10 @@ function httpClientFor(platform, options = {}) {
         debug: (m) => platform.debug(m),
         warning: (m) => platform.warning(m),
     });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -39729,6 +39736,7 @@ class HttpClient {
     direct;
     proxied;
     noProxy;
+    bypassPatterns;
     retryPolicy;
     sleep;
     constructor(options = {}) {
@@ -39737,7 +39745,7 @@ class HttpClient {
         const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
         const tls = {};
         if (caFiles.length > 0)
-            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f))];
+            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
         if (options.insecure) {
             tls.rejectUnauthorized = false;
             options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -39751,6 +39759,7 @@ class HttpClient {
             this.proxied = new undici_1.ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
@@ -39816,6 +39825,8 @@ class HttpClient {
     dispatcherFor(url) {
         if (!this.proxied)
             return this.direct;
+        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
+            return this.direct;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
         const bypass = this.noProxy.some((entry) => {
@@ -39831,12 +39842,13 @@ class HttpClient {
     }
 }
 exports.HttpClient = HttpClient;
-function readCa(file) {
+function readCa(file, input) {
     try {
         return (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        throw new errors_1.UserError(`Cannot read CA file ${file}: ${error.code ?? String(error)}`);
+        const from = input ? ` (input '${input}')` : '';
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
     }
 }
 function flattenHeaders(headers) {
