@@ -145,6 +145,8 @@ export function harborValues(options: HarborOptions): HarborValues {
   const profile = PROFILES[options.profile];
 
   set(['externalURL'], `https://${options.hostname}`);
+  // An ingress host and a certificate name are bare names: Kubernetes refuses `host:port` in either.
+  const host = options.hostname.replace(/:\d+$/, '');
   set(['expose', 'type'], options.expose);
   set(['expose', 'tls', 'enabled'], true);
   const tlsSecret = options.tlsSecret ?? (options.certManagerIssuer ? `${options.release}-tls` : undefined);
@@ -153,11 +155,11 @@ export function harborValues(options: HarborOptions): HarborValues {
     set(['expose', 'tls', 'secret', 'secretName'], tlsSecret);
   } else {
     set(['expose', 'tls', 'certSource'], 'auto');
-    if (options.expose !== 'ingress') set(['expose', 'tls', 'auto', 'commonName'], options.hostname);
+    if (options.expose !== 'ingress') set(['expose', 'tls', 'auto', 'commonName'], host);
   }
   if (options.expose === 'ingress') {
     set(['expose', 'ingress', 'className'], options.ingressClass);
-    set(['expose', 'ingress', 'hosts', 'core'], options.hostname);
+    set(['expose', 'ingress', 'hosts', 'core'], host);
     if (options.certManagerIssuer) {
       set(['expose', 'ingress', 'annotations', CERT_MANAGER_ISSUER_ANNOTATION], options.certManagerIssuer);
       set(['expose', 'ingress', 'annotations', ACME_EDIT_IN_PLACE_ANNOTATION], 'true');

@@ -39,7 +39,7 @@ describe('deploy bundles', () => {
     harbor = await startHarborAtHostname();
     const run = await runActionBundle(
       'deploy',
-      { profile: 'availability-zones', hostname: harbor.host, 'admin-password': ADMIN, timeout: '20s', 'ca-file': harbor.caFile, 'create-zrs-storage-classes': 'true' },
+      { profile: 'availability-zones', hostname: harbor.host, expose: 'loadBalancer', 'admin-password': ADMIN, timeout: '20s', 'ca-file': harbor.caFile, 'create-zrs-storage-classes': 'true' },
       { env: env() },
     );
     expect(run.stdout).not.toContain("::error::");

@@ -310,6 +310,10 @@ describe('deploy with a fake helm on PATH', () => {
   it('refuses cert-manager without an ingress, and a URL as hostname', async () => {
     const lb = await run({ expose: 'loadBalancer', 'cert-manager-issuer': 'letsencrypt' });
     expect(lb.result?.message).toMatch(/^Input 'cert-manager-issuer' needs expose 'ingress'/);
+    const ip = await run({ hostname: '10.0.0.4:443' });
+    expect(ip.result?.message).toBe(
+      "Input 'hostname' is an IP address, which an ingress cannot serve (Kubernetes accepts only DNS names as ingress hosts); use a DNS name, or expose 'loadBalancer' or 'clusterIP'",
+    );
     const url = await run({ hostname: 'https://harbor.example.com' });
     expect(url.result?.message).toMatch(/^Input 'hostname' must be a host name like harbor.example.com, not a URL/);
     const size = await run({ 'registry-size': '100GB' });
@@ -341,7 +345,7 @@ describe('deploy with a fake helm on PATH', () => {
         harbor.emulator.setHealth('jobservice', true);
         clearInterval(flip);
       }, 20);
-      const platform = await run({ hostname: harbor.host, wait: 'true', timeout: '20s', 'ca-file': harbor.caFile });
+      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '20s', 'ca-file': harbor.caFile });
       expect(platform.result?.result).toBe('succeeded');
       expect(upgrades()[0].argv).toEqual(expect.arrayContaining(['--wait', '--timeout', '20s']));
       expect(harbor.proxy.injected().status).toBe(2);
@@ -353,7 +357,7 @@ describe('deploy with a fake helm on PATH', () => {
       harbor = await startHarborAtHostname();
       harbor.emulator.setHealth('database', false, 'dial tcp 10.0.0.5:5432: i/o timeout');
       harbor.emulator.setHealth('redis', false, 'NOAUTH');
-      const platform = await run({ hostname: harbor.host, wait: 'true', timeout: '2s', 'ca-file': harbor.caFile });
+      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '2s', 'ca-file': harbor.caFile });
       expect(platform.result?.result).toBe('failed');
       expect(platform.result?.message).toBe(
         `Harbor at https://${harbor.host} is not healthy after 2s: unhealthy components: database (dial tcp 10.0.0.5:5432: i/o timeout), redis (NOAUTH)`,
@@ -364,9 +368,9 @@ describe('deploy with a fake helm on PATH', () => {
 
     it('refuses an untrusted certificate unless told to trust it', async () => {
       harbor = await startHarborAtHostname();
-      const platform = await run({ hostname: harbor.host, wait: 'true', timeout: '1s' });
+      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '1s' });
       expect(platform.result?.message).toMatch(new RegExp(`^Harbor at https://${harbor.host} is not healthy after 1s: .*TLS verification of .* failed`));
-      const insecure = await run({ hostname: harbor.host, wait: 'true', timeout: '5s', insecure: 'true' });
+      const insecure = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '5s', insecure: 'true' });
       expect(insecure.result?.result).toBe('succeeded');
     });
   });

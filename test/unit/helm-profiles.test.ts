@@ -176,3 +176,13 @@ describe('Harbor values per profile', () => {
     expect(unknownPaths(values, chart)).toEqual([]);
   });
 });
+
+describe('a hostname with a port', () => {
+  it('keeps the port in externalURL but not in the ingress host or the certificate name, which Kubernetes refuses with one', () => {
+    const ingress = harborValues({ ...base('managed-disks'), hostname: 'harbor.example.com:8443' }).values;
+    expect(ingress.externalURL).toBe('https://harbor.example.com:8443');
+    expect(getPath(ingress, ['expose', 'ingress', 'hosts', 'core'])).toBe('harbor.example.com');
+    const lb = harborValues({ ...base('managed-disks'), expose: 'loadBalancer', certManagerIssuer: undefined, hostname: '20.1.2.3:8443' }).values;
+    expect(getPath(lb, ['expose', 'tls', 'auto', 'commonName'])).toBe('20.1.2.3');
+  });
+});

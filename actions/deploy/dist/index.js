@@ -38717,6 +38717,7 @@ exports.looksSecret = looksSecret;
 exports.checkMergedValues = checkMergedValues;
 const capability_1 = __nccwpck_require__(1322);
 const node_fs_1 = __nccwpck_require__(3024);
+const node_net_1 = __nccwpck_require__(7030);
 const yaml_1 = __nccwpck_require__(8815);
 const errors_1 = __nccwpck_require__(2635);
 const harbor_profiles_1 = __nccwpck_require__(7712);
@@ -38755,6 +38756,9 @@ function harborOptions(settings, platform) {
         throw new errors_1.InputError(`Input '${label('hostname')}' must be a host name like harbor.example.com, not a URL (got '${settings.hostname}')`);
     }
     check('hostname', settings.hostname, HOSTNAME, 'a DNS host name like harbor.example.com');
+    if (settings.expose === 'ingress' && (0, node_net_1.isIP)(settings.hostname.replace(/:\d+$/, ''))) {
+        throw new errors_1.InputError(`Input '${label('hostname')}' is an IP address, which an ingress cannot serve (Kubernetes accepts only DNS names as ingress hosts); use a DNS name, or ${label('expose')} 'loadBalancer' or 'clusterIP'`);
+    }
     check('release', settings.release, /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'a Helm release name (lower-case letters, digits, -; at most 53 characters)');
     check('namespace', settings.namespace, /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name');
     check('chart-version', settings.chartVersion, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 1.19.2');
@@ -39182,6 +39186,8 @@ function harborValues(options) {
     };
     const profile = exports.PROFILES[options.profile];
     set(['externalURL'], `https://${options.hostname}`);
+    // An ingress host and a certificate name are bare names: Kubernetes refuses `host:port` in either.
+    const host = options.hostname.replace(/:\d+$/, '');
     set(['expose', 'type'], options.expose);
     set(['expose', 'tls', 'enabled'], true);
     const tlsSecret = options.tlsSecret ?? (options.certManagerIssuer ? `${options.release}-tls` : undefined);
@@ -39192,11 +39198,11 @@ function harborValues(options) {
     else {
         set(['expose', 'tls', 'certSource'], 'auto');
         if (options.expose !== 'ingress')
-            set(['expose', 'tls', 'auto', 'commonName'], options.hostname);
+            set(['expose', 'tls', 'auto', 'commonName'], host);
     }
     if (options.expose === 'ingress') {
         set(['expose', 'ingress', 'className'], options.ingressClass);
-        set(['expose', 'ingress', 'hosts', 'core'], options.hostname);
+        set(['expose', 'ingress', 'hosts', 'core'], host);
         if (options.certManagerIssuer) {
             set(['expose', 'ingress', 'annotations', exports.CERT_MANAGER_ISSUER_ANNOTATION], options.certManagerIssuer);
             set(['expose', 'ingress', 'annotations', exports.ACME_EDIT_IN_PLACE_ANNOTATION], 'true');

@@ -1,5 +1,6 @@
 import { workspacePath } from '../../capability';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parse } from 'yaml';
 import { InputError, UserError } from '../../errors';
 import {
@@ -52,6 +53,11 @@ export function harborOptions(settings: DeploySettings, platform: Platform): Har
     throw new InputError(`Input '${label('hostname')}' must be a host name like harbor.example.com, not a URL (got '${settings.hostname}')`);
   }
   check('hostname', settings.hostname, HOSTNAME, 'a DNS host name like harbor.example.com');
+  if (settings.expose === 'ingress' && isIP(settings.hostname.replace(/:\d+$/, ''))) {
+    throw new InputError(
+      `Input '${label('hostname')}' is an IP address, which an ingress cannot serve (Kubernetes accepts only DNS names as ingress hosts); use a DNS name, or ${label('expose')} 'loadBalancer' or 'clusterIP'`,
+    );
+  }
   check('release', settings.release, /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'a Helm release name (lower-case letters, digits, -; at most 53 characters)');
   check('namespace', settings.namespace, /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name');
   check('chart-version', settings.chartVersion, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 1.19.2');
