@@ -353,6 +353,18 @@ describe('deploy with a fake helm on PATH', () => {
       expect(platform.messages('info')).toContain('Harbor is healthy: core, database, jobservice, portal, redis, registry, registryctl, trivy');
     });
 
+    it('retries connections the ingress resets while it reloads', async () => {
+      harbor = await startHarborAtHostname([{ path: /\/api\/v2\.0\/health/, every: 1, times: 2, fault: { kind: 'reset' } }]);
+      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '5s', 'ca-file': harbor.caFile });
+      expect(platform.result?.result).toBe('succeeded');
+      expect(harbor.proxy.injected().reset).toBe(2);
+      expect(harbor.healthRequests()).toBe(1);
+      expect(platform.messages('debug').filter((m) => m.startsWith('Harbor health, attempt'))).toEqual([
+        expect.stringMatching(/^Harbor health, attempt 1: .*ECONNRESET/),
+        expect.stringMatching(/^Harbor health, attempt 2: .*ECONNRESET/),
+      ]);
+    });
+
     it('names the unhealthy components when the timeout passes', async () => {
       harbor = await startHarborAtHostname();
       harbor.emulator.setHealth('database', false, 'dial tcp 10.0.0.5:5432: i/o timeout');
