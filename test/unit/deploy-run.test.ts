@@ -244,6 +244,13 @@ describe('deploy with a fake helm on PATH', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses credentials in chart-repo, which would go on helm\'s command line', async () => {
+    const platform = await run({ 'chart-repo': 'https://ci:Repo-Pa55@charts.example.com/harbor' });
+    expect(platform.result?.message).toMatch(/^Input 'chart-repo' must not contain credentials/);
+    expect(platform.transcript).not.toContain('Repo-Pa55');
+    expect(calls()).toEqual([]);
+  });
+
   it('uses an oci:// chart reference as the chart itself', async () => {
     await run({ 'chart-repo': 'oci://registry.example.com/charts/harbor' });
     expect(upgrades()[0].argv.slice(0, 6)).toEqual(['upgrade', '--install', 'harbor', 'oci://registry.example.com/charts/harbor', '--version', '1.19.2']);
