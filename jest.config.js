@@ -9,6 +9,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   collectCoverageFrom: ['shared/**/*.ts'],
   modulePathIgnorePatterns: ['<rootDir>/out/', '<rootDir>/actions/.*/dist/', '<rootDir>/tasks/.*/dist/'],
 };

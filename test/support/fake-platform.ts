@@ -1,9 +1,9 @@
-import { mkdtempSync, cpSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
 import type { ExecOptions, ExecResult, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import { makeTempDir } from '../sandbox/child-processes';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warning' | 'error' | 'group';
@@ -28,7 +28,8 @@ export class FakePlatform implements Platform {
   connections: Record<string, ServiceConnection> = {};
   /** Override to fake a tool; default runs the real program. */
   execHandler?: (tool: string, args: string[], options: ExecOptions) => Promise<ExecResult>;
-  private readonly temp = mkdtempSync(join(tmpdir(), 'fake-platform-'));
+  // Under the sandbox's per-process temp root, which is removed when the test process exits.
+  private readonly temp = makeTempDir('fake-platform');
   private readonly toolCache = join(this.temp, 'tool-cache');
 
   constructor(
