@@ -5,24 +5,14 @@
  * fixed/unfixed, and carries the bulky fields real reports have (CVSS, references), so parsing cost is realistic.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { seededRandom } from '../../test/support/seeded-random';
 
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 /** Roughly the mix of a large distro image: mostly low/medium. */
 const SEVERITY_WEIGHTS = [0.05, 0.35, 0.38, 0.17, 0.05];
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateTrivyReport(file: string, findings: number, seed = 42): void {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const fd = openSync(file, 'w');
   let pending = '';
   const write = (text: string) => {

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
+import { seededRandom } from '../support/seeded-random';
 
 // A loopback HTTP proxy that misbehaves on purpose, in front of the registry or the Harbor emulator, so the
 // product's retry policy meets real resets, 5xx, 429 + Retry-After and stalls — counted, and reproducible by seed.
@@ -55,22 +56,10 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** mulberry32: tiny, seeded, good enough to spread faults reproducibly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(opts.target);
   const ca = opts.targetCaFile ? fs.readFileSync(opts.targetCaFile) : undefined;
-  const random = seeded(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   let rules: Array<FaultRule & { seen: number; fired: number }> = [];
   const setRules = (r: FaultRule[]) => {
     rules = r.map((x) => ({ ...x, seen: 0, fired: 0 }));
