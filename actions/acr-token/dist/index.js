@@ -35494,13 +35494,17 @@ async function fetchJson(http, method, url, bearer, what) {
         throw new errors_1.UserError(`${what} answered with a body that is not JSON`);
     }
 }
-/** `https://management.azure.com/.default` → `https://management.azure.com/` (the CLI's --resource form). */
+/** The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. */
 function scopeToResource(scope) {
-    return scope.replace(/\.default$/, '');
+    return scope.replace(/\.default$/, '').replace(/\/+$/, '/');
 }
-/** The token scope for an Entra resource id or ARM endpoint (`https://management.azure.com` → `.../.default`). */
+/**
+ * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
+ * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
+ * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
+ */
 function resourceToScope(resource) {
-    return `${resource.replace(/\/+$/, '')}/.default`;
+    return `${resource}/.default`;
 }
 
 
@@ -36098,7 +36102,7 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
  * system-level permission before anything is written in Azure.
  */
 async function openHarbor(s, platform) {
-    const http = (0, capability_1.httpClientFor)(platform, { caFile: s.harborCaFile, insecure: s.harborInsecure });
+    const http = (0, capability_1.httpClientFor)(platform, { caFile: s.harborCaFile && (0, capability_1.workspacePath)(platform, s.harborCaFile), caFileInput: platform.inputName(definition_1.definition.inputs['harbor-ca-file']), insecure: s.harborInsecure });
     const harbor = new client_1.HarborClient(s.harborUrl, { username: s.harborUsername, password: s.harborPassword }, http);
     await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }));
     return harbor;
@@ -36183,6 +36187,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const parse_1 = __nccwpck_require__(3841);
@@ -36219,6 +36225,10 @@ function httpClientFor(platform, options = {}) {
         debug: (m) => platform.debug(m),
         warning: (m) => platform.warning(m),
     });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -36595,7 +36605,7 @@ class HttpClient {
         const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
         const tls = {};
         if (caFiles.length > 0)
-            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f))];
+            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
         if (options.insecure) {
             tls.rejectUnauthorized = false;
             options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -36692,12 +36702,13 @@ class HttpClient {
     }
 }
 exports.HttpClient = HttpClient;
-function readCa(file) {
+function readCa(file, input) {
     try {
         return (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        throw new errors_1.UserError(`Cannot read CA file ${file}: ${error.code ?? String(error)}`);
+        const from = input ? ` (input '${input}')` : '';
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
     }
 }
 function flattenHeaders(headers) {
@@ -37275,6 +37286,14 @@ module.exports = require("node:net");
 
 "use strict";
 module.exports = require("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:path");
 
 /***/ }),
 

@@ -38101,7 +38101,6 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPush = runPush;
-const node_path_1 = __nccwpck_require__(6760);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(438);
@@ -38143,8 +38142,8 @@ async function runPush(settings, platform) {
         if (source.suggested?.tag && !tags.includes(source.suggested.tag)) {
             platform.warning(`No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`);
         }
-        const caFile = settings.caFile ? (0, node_path_1.resolve)(platform.workspaceDir(), settings.caFile) : undefined;
-        const http = (0, capability_1.httpClientFor)(platform, { caFile, insecure: settings.insecure, timeoutMs: settings.timeout });
+        const caFile = settings.caFile ? (0, capability_1.workspacePath)(platform, settings.caFile) : undefined;
+        const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: name('ca-file'), insecure: settings.insecure, timeoutMs: settings.timeout });
         const host = new URL(settings.harborUrl).host;
         const credentials = { username: settings.username, password: settings.password };
         try {
@@ -38254,6 +38253,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const parse_1 = __nccwpck_require__(3841);
@@ -38290,6 +38291,10 @@ function httpClientFor(platform, options = {}) {
         debug: (m) => platform.debug(m),
         warning: (m) => platform.warning(m),
     });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -38539,7 +38544,7 @@ class HttpClient {
         const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
         const tls = {};
         if (caFiles.length > 0)
-            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f))];
+            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
         if (options.insecure) {
             tls.rejectUnauthorized = false;
             options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -38636,12 +38641,13 @@ class HttpClient {
     }
 }
 exports.HttpClient = HttpClient;
-function readCa(file) {
+function readCa(file, input) {
     try {
         return (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        throw new errors_1.UserError(`Cannot read CA file ${file}: ${error.code ?? String(error)}`);
+        const from = input ? ` (input '${input}')` : '';
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
     }
 }
 function flattenHeaders(headers) {
@@ -40431,7 +40437,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.openSource = openSource;
-const node_path_1 = __nccwpck_require__(6760);
+const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const compress_1 = __nccwpck_require__(3414);
 const oci_layout_1 = __nccwpck_require__(8643);
@@ -40446,7 +40452,7 @@ async function openSource(source, compression, platform, label) {
     const kind = colon > 0 ? source.slice(0, colon) : '';
     const rest = source.slice(colon + 1);
     // resolve keeps an absolute path (also a Windows agent's C:\…) and takes a relative one from the workspace.
-    const path = (p) => (0, node_path_1.resolve)(platform.workspaceDir(), p);
+    const path = (p) => (0, capability_1.workspacePath)(platform, p);
     const options = (defaultGzip) => compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => (0, compress_1.gzipOnTheFly)(b) } : {};
     if (!rest)
         throw new errors_1.InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);

@@ -45804,13 +45804,17 @@ async function fetchJson(http, method, url, bearer, what) {
         throw new errors_1.UserError(`${what} answered with a body that is not JSON`);
     }
 }
-/** `https://management.azure.com/.default` → `https://management.azure.com/` (the CLI's --resource form). */
+/** The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. */
 function scopeToResource(scope) {
-    return scope.replace(/\.default$/, '');
+    return scope.replace(/\.default$/, '').replace(/\/+$/, '/');
 }
-/** The token scope for an Entra resource id or ARM endpoint (`https://management.azure.com` → `.../.default`). */
+/**
+ * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
+ * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
+ * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
+ */
 function resourceToScope(resource) {
-    return `${resource.replace(/\/+$/, '')}/.default`;
+    return `${resource}/.default`;
 }
 
 
@@ -46104,7 +46108,7 @@ async function importIntoAcr(settings, platform) {
     else if (settings.insecure || settings.caFile) {
         platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
     }
-    const harborHttp = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile, insecure: settings.insecure });
+    const harborHttp = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile), caFileInput: name('ca-file'), insecure: settings.insecure });
     // ARM gets the runner's trust settings, never Harbor's insecure or CA file.
     const armHttp = (0, capability_1.httpClientFor)(platform);
     try {
@@ -47192,7 +47196,7 @@ async function replicate(settings, platform, timing = {}) {
     if (settings.mode === 'acr-import')
         return (0, acr_import_1.importIntoAcr)(settings, platform);
     const plan = (0, plan_1.planFromSettings)(settings, platform);
-    const http = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile, insecure: settings.insecure });
+    const http = (0, capability_1.httpClientFor)(platform, { caFile: settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile), caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure });
     const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
         // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
@@ -47346,6 +47350,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const parse_1 = __nccwpck_require__(3841);
@@ -47382,6 +47388,10 @@ function httpClientFor(platform, options = {}) {
         debug: (m) => platform.debug(m),
         warning: (m) => platform.warning(m),
     });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -48182,7 +48192,7 @@ class HttpClient {
         const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
         const tls = {};
         if (caFiles.length > 0)
-            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f))];
+            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
         if (options.insecure) {
             tls.rejectUnauthorized = false;
             options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -48279,12 +48289,13 @@ class HttpClient {
     }
 }
 exports.HttpClient = HttpClient;
-function readCa(file) {
+function readCa(file, input) {
     try {
         return (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        throw new errors_1.UserError(`Cannot read CA file ${file}: ${error.code ?? String(error)}`);
+        const from = input ? ` (input '${input}')` : '';
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
     }
 }
 function flattenHeaders(headers) {
@@ -48909,6 +48920,14 @@ module.exports = require("node:net");
 
 "use strict";
 module.exports = require("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:path");
 
 /***/ }),
 

@@ -34984,7 +34984,6 @@ exports.definition = (0, definition_1.defineCapability)({
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createGate = createGate;
-const node_path_1 = __nccwpck_require__(6760);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const artifacts_1 = __nccwpck_require__(7946);
@@ -35007,7 +35006,7 @@ function createGate(hooks = {}) {
 }
 async function runGate(settings, platform, hooks) {
     const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
-    const path = (file) => ((0, node_path_1.isAbsolute)(file) ? file : (0, node_path_1.resolve)(platform.workspaceDir(), file));
+    const path = (file) => (0, capability_1.workspacePath)(platform, file);
     const now = hooks.now?.() ?? new Date();
     const source = chooseSource(settings, name);
     // Everything local is read and checked before Harbor is asked to scan anything.
@@ -35033,6 +35032,12 @@ async function runGate(settings, platform, hooks) {
                 throw error;
             platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
             platform.setOutput(output('result'), 'error');
+            // JUnit shows the error in the test run. No SARIF is written: an empty upload would close the open code
+            // scanning alerts of a scan that simply did not run.
+            if (settings.junitFile)
+                (0, write_chunks_1.writeChunks)(path(settings.junitFile), [(0, junit_1.renderScanErrorJUnit)(`${settings.project}/${settings.repository}@${settings.reference}`, error.message)], name('junit-file'));
+            if (settings.sarifFile)
+                platform.warning(`${name('sarif-file')} was not written: there is no verdict to report`);
             await platform.addSummary(`## ⚠️ Vulnerability gate: no verdict\n\n${error.message}\n`);
             return 'succeeded-with-issues';
         }
@@ -35082,7 +35087,7 @@ function settingOf(settings, key) {
 }
 async function readFromHarbor(settings, platform, hooks, caFile) {
     const ref = { project: settings.project, repository: settings.repository, reference: settings.reference };
-    const http = (0, capability_1.httpClientFor)(platform, { caFile, insecure: settings.insecure });
+    const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure });
     const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
         return await platform.group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, async () => {
@@ -35192,6 +35197,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const parse_1 = __nccwpck_require__(3841);
@@ -35228,6 +35235,10 @@ function httpClientFor(platform, options = {}) {
         debug: (m) => platform.debug(m),
         warning: (m) => platform.warning(m),
     });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -35559,7 +35570,7 @@ class HttpClient {
         const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
         const tls = {};
         if (caFiles.length > 0)
-            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f))];
+            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
         if (options.insecure) {
             tls.rejectUnauthorized = false;
             options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -35656,12 +35667,13 @@ class HttpClient {
     }
 }
 exports.HttpClient = HttpClient;
-function readCa(file) {
+function readCa(file, input) {
     try {
         return (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        throw new errors_1.UserError(`Cannot read CA file ${file}: ${error.code ?? String(error)}`);
+        const from = input ? ` (input '${input}')` : '';
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
     }
 }
 function flattenHeaders(headers) {
@@ -36483,6 +36495,7 @@ exports.JsonSlices = JsonSlices;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderJUnit = renderJUnit;
+exports.renderScanErrorJUnit = renderScanErrorJUnit;
 /**
  * JUnit XML for Azure DevOps Publish Test Results (and any JUnit reader): a `policy` testcase with the verdict, then one
  * testcase per finding the policy gates (its severity at or above fail-on, or under a max), grouped in one testsuite per
@@ -36528,6 +36541,13 @@ function* renderJUnit(report, verdict) {
         yield '  </testsuite>\n';
     }
     yield '</testsuites>\n';
+}
+/** JUnit for a scan that produced no verdict (on-scan-error: warn): one errored testcase, so the test run shows it. */
+function renderScanErrorJUnit(artifact, message) {
+    return (`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`trivy-gate ${artifact}`)}" tests="1" failures="0" errors="1">\n` +
+        `  <testsuite name="policy" tests="1" failures="0" errors="1" skipped="0">\n` +
+        `    <testcase classname="trivy-gate" name="${xml(`vulnerability policy for ${artifact}`)}">\n` +
+        `      <error message="${xml(message)}" type="scan-error">${xml(message)}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n`);
 }
 const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /** Escapes XML text and attribute values, dropping characters XML 1.0 cannot hold. */
