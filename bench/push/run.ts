@@ -3,7 +3,7 @@
  * machine and the same local CNCF Distribution registry (a fresh one per cold round, so nothing is skipped).
  *
  *   npm run build -- --only push      # the bundle under test: actions/push/dist/index.js
- *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss]
+ *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss] [--archive-only]
  *
  * Images are generated on the fly in a temp dir (random data, so gzip cannot shrink them) and removed afterwards:
  * an OCI layout with 5 × 50 MiB gzip layers, a docker-archive with the same 5 layers uncompressed, and a 1 GiB
@@ -31,6 +31,8 @@ const BUNDLE = join(ROOT, 'actions', 'push', 'dist', 'index.js');
 const MiB = 1024 * 1024;
 const args = process.argv.slice(2);
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 5;
+/** Only the docker-archive (gzip on the fly) comparison: the quick loop when working on the compressor. */
+const ARCHIVE_ONLY = args.includes('--archive-only');
 const SKOPEO_CACHES = ['/var/lib/containers/cache/blob-info-cache-v1.boltdb', join(process.env.HOME ?? '/root', '.local/share/containers/cache/blob-info-cache-v1.boltdb')];
 
 function run(cmd: string, argv: string[], env: Record<string, string> = {}): Promise<{ ms: number; stdout: string; stderr: string }> {
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
     const times: Record<string, number[]> = { ours: [], skopeo: [], floor: [], oursArchive: [], skopeoArchive: [], repush: [], repushCpu: [], repushArchive: [], repushInProcess: [], nodeStart: [], nodeStartCpu: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate who goes first, so neither always meets a cold page cache or a warm CPU.
-      const order = round % 2 ? ['ours', 'skopeo', 'floor'] : ['floor', 'skopeo', 'ours'];
+      const order = ARCHIVE_ONLY ? [] : round % 2 ? ['ours', 'skopeo', 'floor'] : ['floor', 'skopeo', 'ours'];
       for (const who of order) {
         await fresh(async (registry) => {
           if (who === 'ours') {
@@ -188,6 +190,13 @@ async function main(): Promise<void> {
         });
       }
       console.log(`round ${round}: ` + Object.entries(times).filter(([, v]) => v.length).map(([k, v]) => `${k} ${fmt(v[v.length - 1])}`).join(', '));
+    }
+    if (ARCHIVE_ONLY) {
+      const m = median(times.oursArchive) / 1000;
+      const s = median(times.skopeoArchive) / 1000;
+      console.log(`\ndocker-archive 5 × 50 MiB, medians of ${ROUNDS}: ours ${m.toFixed(2)} s, skopeo ${s.toFixed(2)} s  →  ${(m / s).toFixed(2)}× skopeo`);
+      console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores`);
+      return;
     }
     await fresh(async (registry) => {
       await ours(registry, `docker-archive:${archive}`, 'archive', work);

@@ -50,11 +50,14 @@ export function gzipStream(level = GZIP_LEVEL): Duplex {
     for await (const block of blocks(source)) {
       crc = crc32(block, crc);
       size += block.length;
-      const blockLevel = entropy(block) >= INCOMPRESSIBLE_ENTROPY ? 0 : level;
-      // Sync flush: the segment ends byte-aligned and not final, so the next block's segment can follow it.
-      // One output buffer per block: zlib's default 16 KiB chunks made stored blocks three times slower.
-      const options: zlib.ZlibOptions = { level: blockLevel, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: BLOCK + WINDOW };
-      inflight.push(deflateRaw(block, dictionary ? { ...options, dictionary } : options));
+      if (level === 0 || entropy(block) >= INCOMPRESSIBLE_ENTROPY) {
+        inflight.push(Promise.resolve(stored(block)));
+      } else {
+        // Sync flush: the segment ends byte-aligned and not final, so the next block's segment can follow it.
+        // One output buffer per block: zlib's default 16 KiB chunks are slower to join.
+        const options: zlib.ZlibOptions = { level, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: BLOCK + WINDOW };
+        inflight.push(deflateRaw(block, dictionary ? { ...options, dictionary } : options));
+      }
       dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
       if (inflight.length >= PARALLEL) yield await inflight.shift()!;
     }
@@ -65,6 +68,29 @@ export function gzipStream(level = GZIP_LEVEL): Duplex {
     trailer.writeUInt32LE(size % 2 ** 32, 6);
     yield trailer;
   });
+}
+
+/** Longest stored deflate block (RFC 1951 3.2.4: LEN is 16 bits). */
+const MAX_STORED = 0xffff;
+
+/**
+ * `data` as non-final stored deflate blocks, framed here on the main thread: one copy instead of a trip through zlib
+ * (a thread-pool job, its own output buffer and a join), which made incompressible layers CPU-bound on two cores.
+ * The stream is byte-aligned before and after (every segment ends so), so each block is a 5-byte header and the bytes.
+ */
+function stored(data: Buffer): Buffer {
+  const count = Math.max(1, Math.ceil(data.length / MAX_STORED));
+  const out = Buffer.allocUnsafe(data.length + 5 * count);
+  let at = 0;
+  for (let start = 0; start < data.length || at === 0; start += MAX_STORED) {
+    const length = Math.min(MAX_STORED, data.length - start);
+    out[at] = 0; // BFINAL 0, BTYPE 00 (stored), padded to the byte
+    out.writeUInt16LE(length, at + 1);
+    out.writeUInt16LE(~length & 0xffff, at + 3);
+    data.copy(out, at + 5, start, start + length);
+    at += 5 + length;
+  }
+  return out;
 }
 
 async function* blocks(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
