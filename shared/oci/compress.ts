@@ -46,12 +46,13 @@ export function gzipStream(level = GZIP_LEVEL): Duplex {
     let crc = 0;
     let size = 0;
     let dictionary: Buffer | undefined;
-    const inflight: Promise<Buffer>[] = [];
+    // In input order: segments still being deflated (promises) and stored ones (ready at once).
+    const inflight: (Buffer | Promise<Buffer>)[] = [];
     for await (const block of blocks(source)) {
       crc = crc32(block, crc);
       size += block.length;
       if (level === 0 || entropy(block) >= INCOMPRESSIBLE_ENTROPY) {
-        inflight.push(Promise.resolve(stored(block)));
+        inflight.push(stored(block));
       } else {
         // Sync flush: the segment ends byte-aligned and not final, so the next block's segment can follow it.
         // One output buffer per block: zlib's default 16 KiB chunks are slower to join.
@@ -59,7 +60,8 @@ export function gzipStream(level = GZIP_LEVEL): Duplex {
         inflight.push(deflateRaw(block, dictionary ? { ...options, dictionary } : options));
       }
       dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
-      if (inflight.length >= PARALLEL) yield await inflight.shift()!;
+      // A ready segment at the head goes out now rather than waiting in the queue with its megabyte.
+      while (inflight.length >= PARALLEL || Buffer.isBuffer(inflight[0])) yield await inflight.shift()!;
     }
     while (inflight.length > 0) yield await inflight.shift()!;
     const trailer = Buffer.alloc(10);

@@ -39286,12 +39286,13 @@ function gzipStream(level = exports.GZIP_LEVEL) {
         let crc = 0;
         let size = 0;
         let dictionary;
+        // In input order: segments still being deflated (promises) and stored ones (ready at once).
         const inflight = [];
         for await (const block of blocks(source)) {
             crc = crc32(block, crc);
             size += block.length;
             if (level === 0 || entropy(block) >= INCOMPRESSIBLE_ENTROPY) {
-                inflight.push(Promise.resolve(stored(block)));
+                inflight.push(stored(block));
             }
             else {
                 // Sync flush: the segment ends byte-aligned and not final, so the next block's segment can follow it.
@@ -39300,7 +39301,8 @@ function gzipStream(level = exports.GZIP_LEVEL) {
                 inflight.push(deflateRaw(block, dictionary ? { ...options, dictionary } : options));
             }
             dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
-            if (inflight.length >= PARALLEL)
+            // A ready segment at the head goes out now rather than waiting in the queue with its megabyte.
+            while (inflight.length >= PARALLEL || Buffer.isBuffer(inflight[0]))
                 yield await inflight.shift();
         }
         while (inflight.length > 0)
