@@ -38503,11 +38503,17 @@ exports.HttpClient = exports.HttpError = void 0;
 exports.remoteMessage = remoteMessage;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
+const node_v8_1 = __nccwpck_require__(8877);
 const undici_1 = __nccwpck_require__(6752);
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
+// undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on background threads,
+// and a finished step waits ~100 ms at exit for that work it no longer needs (measured: a re-push took 0.37 s instead
+// of 0.32 s). Baseline (Liftoff) code parses our few headers and small bodies just as well; set before the first
+// request, which is when undici compiles the module.
+(0, node_v8_1.setFlagsFromString)('--liftoff-only');
 /** A response with a status the caller did not handle; carries the remote answer for the one-line error. */
 class HttpError extends errors_1.UserError {
     status;
@@ -41041,6 +41047,14 @@ module.exports = require("node:util");
 
 "use strict";
 module.exports = require("node:util/types");
+
+/***/ }),
+
+/***/ 8877:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:v8");
 
 /***/ }),
 
