@@ -72,7 +72,9 @@ describe('one definition drives every manifest', () => {
 
   it('committed action bundles equal a fresh build (npm test builds first; commit actions/*/dist when this fails)', () => {
     if (!existsSync(join(ROOT, '.git'))) return;
-    const changed = execFileSync('git', ['status', '--porcelain', '--', 'actions/*/dist', 'actions/*/action.yml', 'tasks/*/task.json', 'vss-extension.json', 'docs'], { cwd: ROOT, encoding: 'utf8' });
+    // Glob magic: a plain 'actions/*/dist' pathspec matches no file below those folders, and the check would pass always.
+    const generated = [':(glob)actions/*/dist/**', ':(glob)actions/*/action.yml', ':(glob)actions/*/index.ts', ':(glob)actions/*/main.ts', ':(glob)tasks/*/task.json', 'vss-extension.json', 'docs'];
+    const changed = execFileSync('git', ['status', '--porcelain', '--', ...generated], { cwd: ROOT, encoding: 'utf8' });
     expect(changed).toBe('');
   });
 });
