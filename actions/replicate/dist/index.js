@@ -46816,7 +46816,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkModeInputs = checkModeInputs;
 const errors_1 = __nccwpck_require__(2635);
 const definition_1 = __nccwpck_require__(2036);
-/** Inputs that only mean something to a Harbor replication policy. */
+const plan_1 = __nccwpck_require__(5934);
+/**
+ * Inputs that only mean something to a Harbor replication policy: the endpoint, the policy's name, its fields (less
+ * the filters both modes read), and waiting for the execution. Derived from the policy fields, so a new field is
+ * refused in acr-import mode without a second list to keep in step.
+ */
+const SHARED_FILTERS = ['name-filter', 'tag-filter', 'tag-match'];
 const POLICY_ONLY = [
     'registry-name',
     'registry-type',
@@ -46825,18 +46831,7 @@ const POLICY_ONLY = [
     'registry-password',
     'registry-insecure',
     'policy-name',
-    'direction',
-    'label-filter',
-    'resource-filter',
-    'dest-namespace',
-    'flattening',
-    'trigger',
-    'cron',
-    'override',
-    'speed',
-    'copy-by-chunk',
-    'deletion',
-    'enabled',
+    ...plan_1.POLICY_INPUTS.filter((key) => !SHARED_FILTERS.includes(key)),
     'wait',
     'stop-on-timeout',
 ];
@@ -46890,13 +46885,15 @@ function isSet(spec, platform) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.POLICY_INPUTS = void 0;
 exports.planFromSettings = planFromSettings;
 exports.checkEffectivePolicy = checkEffectivePolicy;
 const errors_1 = __nccwpck_require__(2635);
 const replication_1 = __nccwpck_require__(375);
 const cron_1 = __nccwpck_require__(2785);
 const definition_1 = __nccwpck_require__(2036);
-const POLICY_INPUTS = [
+/** The inputs that are fields of the replication policy. */
+exports.POLICY_INPUTS = [
     'direction',
     'name-filter',
     'tag-filter',
@@ -46978,7 +46975,7 @@ function planFromSettings(settings, platform) {
         endpoint,
         policyName,
         fields,
-        ensurePolicy: endpoint !== undefined || POLICY_INPUTS.some(given),
+        ensurePolicy: endpoint !== undefined || exports.POLICY_INPUTS.some(given),
     };
 }
 function triState(value) {

@@ -2,10 +2,16 @@ import { InputError } from '../../errors';
 import type { InputSpec } from '../../inputs/definition';
 import type { Platform } from '../../platform';
 import { definition, type Settings } from './definition';
+import { POLICY_INPUTS } from './plan';
 
 type InputKey = keyof typeof definition.inputs;
 
-/** Inputs that only mean something to a Harbor replication policy. */
+/**
+ * Inputs that only mean something to a Harbor replication policy: the endpoint, the policy's name, its fields (less
+ * the filters both modes read), and waiting for the execution. Derived from the policy fields, so a new field is
+ * refused in acr-import mode without a second list to keep in step.
+ */
+const SHARED_FILTERS: InputKey[] = ['name-filter', 'tag-filter', 'tag-match'];
 const POLICY_ONLY: InputKey[] = [
   'registry-name',
   'registry-type',
@@ -14,18 +20,7 @@ const POLICY_ONLY: InputKey[] = [
   'registry-password',
   'registry-insecure',
   'policy-name',
-  'direction',
-  'label-filter',
-  'resource-filter',
-  'dest-namespace',
-  'flattening',
-  'trigger',
-  'cron',
-  'override',
-  'speed',
-  'copy-by-chunk',
-  'deletion',
-  'enabled',
+  ...POLICY_INPUTS.filter((key) => !SHARED_FILTERS.includes(key)),
   'wait',
   'stop-on-timeout',
 ];

@@ -18,7 +18,8 @@ export interface ReplicatePlan {
   ensurePolicy: boolean;
 }
 
-const POLICY_INPUTS: InputKey[] = [
+/** The inputs that are fields of the replication policy. */
+export const POLICY_INPUTS: InputKey[] = [
   'direction',
   'name-filter',
   'tag-filter',
