@@ -25,17 +25,18 @@ const TLS_CODES = new Set([
 ]);
 
 export function errorCode(error: unknown): string | undefined {
+  // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+  let found: string | undefined;
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
     if (typeof code === 'string') {
-      const inner = (current as { cause?: { code?: unknown } }).cause;
-      return typeof inner?.code === 'string' ? inner.code : code;
+      if (code !== 'UND_ERR_SOCKET') return code;
+      found = code;
     }
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return found;
 }
 
 /** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */

@@ -36800,18 +36800,19 @@ const TLS_CODES = new Set([
     'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 function errorCode(error) {
+    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+    let found;
     let current = error;
     for (let depth = 0; current && depth < 5; depth++) {
         const code = current.code;
-        if (typeof code === 'string' && code !== 'UND_ERR_SOCKET')
-            return code;
         if (typeof code === 'string') {
-            const inner = current.cause;
-            return typeof inner?.code === 'string' ? inner.code : code;
+            if (code !== 'UND_ERR_SOCKET')
+                return code;
+            found = code;
         }
         current = current.cause;
     }
-    return undefined;
+    return found;
 }
 /** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
 function isRetryableNetworkError(error) {
