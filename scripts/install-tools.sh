@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine, from one pinned list (scripts/tools.json):
+#   apt packages (only those missing), and Go tools with `go install <package>@<version>` into
+#   .tools/<name>-<version>/ (git-ignored), stamped with -ldflags where the list says so.
+# A Go tool whose folder already holds the binary built from the same package, version and ldflags is skipped.
+# Usage: scripts/install-tools.sh [--go-only|--apt-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+list=scripts/tools.json
+mode="${1:-all}"
+
+if [ "$mode" != "--go-only" ]; then
+  need=()
+  for pkg in $(node -e 'for (const p of require("./'"$list"'").apt) console.log(p.name)'); do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
+  if [ "${#need[@]}" -gt 0 ]; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+if [ "$mode" != "--apt-only" ]; then
+  command -v go >/dev/null 2>&1 || { echo "install-tools: 'go' is not on PATH (Go >= 1.24 is needed to install the pinned tools)" >&2; exit 1; }
+  # One tab-separated line per tool: name, version, package, ldflags, binary.
+  node -e 'for (const t of require("./'"$list"'").go) console.log([t.name, t.version, t.package, t.ldflags, t.binary].join("\t"))' |
+  while IFS=$'\t' read -r name version package ldflags binary; do
+    dir=".tools/$name-$version"
+    stamp="$package@$version $ldflags"
+    if [ -x "$dir/$binary" ] && [ "$(cat "$dir/.installed" 2>/dev/null)" = "$stamp" ]; then
+      continue
+    fi
+    echo "install-tools: go install $package@$version -> $dir"
+    mkdir -p "$dir"
+    rm -f "$dir/.installed"
+    start=$(date +%s)
+    GOBIN="$PWD/$dir" go install -ldflags "$ldflags" "$package@$version"
+    echo "$stamp" >"$dir/.installed"
+    echo "install-tools: $name $version installed in $(( $(date +%s) - start ))s"
+  done
+fi
