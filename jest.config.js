@@ -9,7 +9,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
-  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   collectCoverageFrom: ['shared/**/*.ts'],
   modulePathIgnorePatterns: ['<rootDir>/out/', '<rootDir>/actions/.*/dist/', '<rootDir>/tasks/.*/dist/'],

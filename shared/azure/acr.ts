@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 import { ArmError, type ArmClient } from './arm-client';
 
-/** The stable ACR API the step is written and tested against (../shared/reference/azure/containerregistry.json). */
+/** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
 export const ACR_API_VERSION = '2025-04-01';
 
 export interface RegistryRef {

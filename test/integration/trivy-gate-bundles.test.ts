@@ -6,10 +6,10 @@ import { useContractCheck } from '../sandbox/jest-helpers';
 import { makeImage } from '../sandbox/make-image';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { runActionBundle, runTaskBundle } from '../support/bundles';
+import { referencePath } from '../reference';
 
 jest.setTimeout(60_000);
 
-const TRIVY = join(__dirname, '../../../shared/reference/trivy');
 let harbor: HarborEmulator;
 
 beforeAll(async () => {
@@ -36,14 +36,14 @@ useContractCheck(() => [harbor]);
 
 describe('trivy-gate action bundle', () => {
   it('file source: passes a report within the policy', async () => {
-    const run = await runActionBundle('trivy-gate', { 'report-file': join(TRIVY, 'alpine-310.json'), 'fail-on': 'critical' });
+    const run = await runActionBundle('trivy-gate', { 'report-file': referencePath('trivy', 'alpine-310.json'), 'fail-on': 'critical' });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ medium: '4', total: '4', fixable: '4', result: 'passed' });
     expect(run.summary).toContain('## ✅ Vulnerability gate passed');
   });
 
   it('file source: fails with the one-line reason', async () => {
-    const run = await runActionBundle('trivy-gate', { 'report-file': join(TRIVY, 'debian-buster.json') });
+    const run = await runActionBundle('trivy-gate', { 'report-file': referencePath('trivy', 'debian-buster.json') });
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain('::error::Vulnerability gate failed: 1 critical > 0 allowed (fail-on: high)');
     expect(run.outputs).toMatchObject({ critical: '1', low: '1', result: 'failed' });
@@ -63,14 +63,14 @@ describe('trivy-gate action bundle', () => {
 
 describe('HarborTrivyGate task bundle', () => {
   it('file source: passes a report within the policy', async () => {
-    const run = await runTaskBundle('HarborTrivyGate', { reportFile: join(TRIVY, 'pip.json'), failOn: 'critical', maxHigh: '1' });
+    const run = await runTaskBundle('HarborTrivyGate', { reportFile: referencePath('trivy', 'pip.json'), failOn: 'critical', maxHigh: '1' });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ high: '1', medium: '1', result: 'passed' });
     expect(run.stdout).toContain('##vso[task.complete result=Succeeded;]');
   });
 
   it('file source: fails with the one-line reason naming the ADO input', async () => {
-    const run = await runTaskBundle('HarborTrivyGate', { reportFile: join(TRIVY, 'pip.json'), failOn: 'medium', maxHigh: '0' });
+    const run = await runTaskBundle('HarborTrivyGate', { reportFile: referencePath('trivy', 'pip.json'), failOn: 'medium', maxHigh: '0' });
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain('##vso[task.complete result=Failed;]Vulnerability gate failed: 1 high > 0 allowed (maxHigh: 0), 1 medium > 0 allowed (failOn: medium)');
   });

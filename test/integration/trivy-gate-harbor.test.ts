@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
@@ -8,11 +8,11 @@ import { useContractCheck } from '../sandbox/jest-helpers';
 import { makeImage } from '../sandbox/make-image';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { FakePlatform } from '../support/fake-platform';
+import { referenceNames, referencePath } from '../reference';
 
 jest.setTimeout(60_000);
 
-const TRIVY = join(__dirname, '../../../shared/reference/trivy');
-const files = readdirSync(TRIVY).filter((f) => f.endsWith('.json'));
+const files = referenceNames('trivy').filter((f) => f.endsWith('.json'));
 const COUNTS = ['critical', 'high', 'medium', 'low', 'unknown', 'total', 'fixable', 'ignored', 'result'];
 
 /** The emulator's scans take ~0.2 s, so the gate polls at 50 ms doubling to 200 ms here. */
@@ -55,7 +55,7 @@ describe('trivy-gate through Harbor gives the counts of the same report read fro
       for (const ignoreUnfixed of ['false', 'true']) {
         const policy = { 'fail-on': 'none', 'ignore-unfixed': ignoreUnfixed };
         const viaHarbor = await run({ project: 'library', repository, reference: 'v1', ...policy });
-        const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': join(TRIVY, file), ...policy });
+        const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': referencePath('trivy', file), ...policy });
         expect(viaHarbor.result).toEqual({ result: 'succeeded', message: undefined });
         expect(pick(viaHarbor.outputs)).toEqual(pick(viaFile.outputs));
       }
@@ -75,7 +75,7 @@ describe('trivy-gate Harbor path', () => {
     expect(paths.filter((p) => p.includes('team%252Fapi')).length).toBeGreaterThanOrEqual(3);
     expect(paths.filter((p) => p.includes('team/api') || p.includes('team%2Fapi/'))).toEqual([]);
     expect(platform.summaries[0]).toContain(`library/team/api@${digests['library/team/api']}`);
-    const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': join(TRIVY, 'spring4shell-jre11.json') });
+    const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': referencePath('trivy', 'spring4shell-jre11.json') });
     expect(pick(platform.outputs)).toEqual(pick(viaFile.outputs));
   });
 

@@ -12,7 +12,7 @@ export interface ScanTimings {
 }
 
 export interface ScanFixture {
-  /** A Trivy JSON golden (file name in shared/reference/trivy, a path, or parsed JSON)... */
+  /** A Trivy JSON golden (file name of a pinned golden under trivy/ in test/reference/manifest.json, a path, or parsed JSON)... */
   trivy?: string | object;
   /** ...or a ready Harbor report. Neither: a report without vulnerabilities. */
   report?: HarborReport;

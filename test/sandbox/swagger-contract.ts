@@ -4,15 +4,10 @@ import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { referencePath } from '../reference';
 
 // Checks traffic against Harbor's own Swagger 2.0 document, so the emulator cannot drift from real Harbor and a
 // client cannot rely on something Harbor does not promise.
-
-/** Where the reference lives: `shared/` sits beside the repository clone (locally and in CI). */
-export function referencePath(...parts: string[]): string {
-  const root = process.env.HARBOR_REFERENCE_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
-  return path.join(root, ...parts);
-}
 
 export interface ContractViolation {
   side: 'request' | 'response';

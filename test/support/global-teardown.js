@@ -1,4 +1,4 @@
-/** Removes the run's temp directory made by global-setup.js. */
+/** Removes the run's temp directory made by global-setup.ts. */
 const { rmSync } = require('node:fs');
 
 module.exports = async function globalTeardown() {

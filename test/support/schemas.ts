@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Ajv from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-
-/** The shared reference folder lies beside the repository (CI copies it there too). */
-export const REFERENCE = join(__dirname, '..', '..', '..', 'shared', 'reference');
+import { referencePath } from '../reference';
 
 const cache = new Map<string, ValidateFunction>();
 
@@ -17,7 +14,7 @@ const cache = new Map<string, ValidateFunction>();
 export function schemaValidator(relativePath: string): ValidateFunction {
   const cached = cache.get(relativePath);
   if (cached) return cached;
-  const schema = JSON.parse(readFileSync(join(REFERENCE, relativePath), 'utf8')) as { $schema?: string };
+  const schema = JSON.parse(readFileSync(referencePath(relativePath), 'utf8')) as { $schema?: string };
   const options = { strict: false, allErrors: true, unicodeRegExp: false, validateFormats: true };
   const ajv = schema.$schema?.includes('draft-04') ? new AjvDraft04(options) : new Ajv(options);
   addFormats(ajv as unknown as Ajv);

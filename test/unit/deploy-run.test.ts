@@ -7,6 +7,7 @@ import deploy from '../../shared/capabilities/deploy';
 import { valuesDigest } from '../../shared/helm/values';
 import { FakePlatform } from '../support/fake-platform';
 import { startHarborAtHostname, type HarborAtHostname } from '../fixtures/fake-helm/harbor-at-hostname';
+import { referencePath } from '../reference';
 
 const FAKE_BIN = join(__dirname, '../fixtures/fake-helm');
 const ADMIN = 'Adm1n-Pa55-unit';
@@ -236,7 +237,7 @@ describe('deploy with a fake helm on PATH', () => {
     expect(upgrades()).toEqual([]);
 
     const dir = mkdtempSync(join(tmpdir(), 'chart-'));
-    const reference = readFileSync(join(__dirname, '../../../shared/reference/harbor-helm/values.yaml'), 'utf8');
+    const reference = readFileSync(referencePath('harbor-helm/values.yaml'), 'utf8');
     writeFileSync(join(dir, 'values.yaml'), reference.replace(/^externalURL:.*$/m, ''));
     process.env.FAKE_HELM_CHART_VALUES = join(dir, 'values.yaml');
     const old = await run({ 'chart-version': '1.18.0' });

@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { PINNED_CHART, pinnedChartValues, unknownPaths } from '../../shared/helm/chart-values';
 import { harborValues, type HarborOptions, type Profile } from '../../shared/helm/harbor-profiles';
 import { formatPath, getPath, leafPaths } from '../../shared/helm/values';
+import { referencePath } from '../reference';
 
-const REFERENCE = join(__dirname, '../../../shared/reference');
 
 const base = (profile: Profile): HarborOptions => ({
   profile,
@@ -114,10 +114,10 @@ describe('Harbor values per profile', () => {
   const chart = pinnedChartValues();
 
   it('ships the reference chart values.yaml (as JSON) for the pinned chart version', () => {
-    const reference = parse(readFileSync(join(REFERENCE, 'harbor-helm/Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
+    const reference = parse(readFileSync(referencePath('harbor-helm/Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
     expect(PINNED_CHART.version).toBe(reference.version);
     expect(PINNED_CHART.appVersion).toBe(reference.appVersion);
-    expect(chart).toEqual(parse(readFileSync(join(REFERENCE, 'harbor-helm/values.yaml'), 'utf8')));
+    expect(chart).toEqual(parse(readFileSync(referencePath('harbor-helm/values.yaml'), 'utf8')));
   });
 
   describe.each(Object.keys(EXPECTED) as Profile[])('%s', (profile) => {

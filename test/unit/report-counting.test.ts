@@ -1,13 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
 import { fromHarborReport } from '../../shared/report/harbor-report';
 import { FakePlatform } from '../support/fake-platform';
+import { referenceNames, referencePath } from '../reference';
 
-const TRIVY = join(__dirname, '../../../shared/reference/trivy');
-const files = readdirSync(TRIVY).filter((f) => f.endsWith('.json'));
+const files = referenceNames('trivy').filter((f) => f.endsWith('.json'));
 
 /**
  * The acceptance check: counts computed here straight from the raw JSON, with none of the gate's code. A finding is
@@ -57,9 +57,9 @@ describe('trivy-gate counts equal counts computed from the raw Trivy JSON', () =
   for (const file of files) {
     for (const ignoreUnfixed of [false, true]) {
       it(`${file}, ignore-unfixed ${ignoreUnfixed}`, async () => {
-        const raw = JSON.parse(readFileSync(join(TRIVY, file), 'utf8'));
+        const raw = JSON.parse(readFileSync(referencePath('trivy', file), 'utf8'));
         const expected = expectedCounts(raw, ignoreUnfixed);
-        const outputs = await gateCounts(join(TRIVY, file), ignoreUnfixed);
+        const outputs = await gateCounts(referencePath('trivy', file), ignoreUnfixed);
         const actual = Object.fromEntries(Object.keys(expected).map((k) => [k, Number(outputs[k])]));
         expect(actual).toEqual(expected);
         expect(outputs.result).toBe('passed');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -10,9 +10,8 @@ import { fromHarborReport } from '../../shared/report/harbor-report';
 import type { Finding } from '../../shared/report/model';
 import { renderSarif, SARIF_MAX_RESULTS } from '../../shared/report/sarif';
 import { FakePlatform } from '../support/fake-platform';
+import { referenceNames, referencePath } from '../reference';
 
-const REFERENCE = join(__dirname, '../../../shared/reference');
-const TRIVY = join(REFERENCE, 'trivy');
 const temp = mkdtempSync(join(tmpdir(), 'trivy-gate-reports-'));
 
 /** OASIS SARIF 2.1.0 (rtm.5) schema, draft-04, as published in the SARIF spec repository. */
@@ -38,8 +37,8 @@ async function gateWithReports(file: string, extra: Record<string, string> = {})
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
 
 describe('reports', () => {
-  it.each(readdirSync(TRIVY).filter((f) => f.endsWith('.json')))('%s: SARIF validates against the 2.1.0 schema; JUnit and JSON agree with the counts', async (file) => {
-    const { platform, sarif, junit, findings } = await gateWithReports(join(TRIVY, file), { 'fail-on': 'medium' });
+  it.each(referenceNames('trivy').filter((f) => f.endsWith('.json')))('%s: SARIF validates against the 2.1.0 schema; JUnit and JSON agree with the counts', async (file) => {
+    const { platform, sarif, junit, findings } = await gateWithReports(referencePath('trivy', file), { 'fail-on': 'medium' });
     expect(validateSarif(sarif)).toBe(true);
     expect(validateSarif.errors ?? []).toEqual([]);
     // the schema check has teeth: a level SARIF does not define is rejected
@@ -64,7 +63,7 @@ describe('reports', () => {
   });
 
   it('SARIF: levels and security-severity follow the severity, results sit at the target', async () => {
-    const { sarif } = await gateWithReports(join(TRIVY, 'spring4shell-jre11.json'));
+    const { sarif } = await gateWithReports(referencePath('trivy', 'spring4shell-jre11.json'));
     const run = sarif.runs[0];
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'CVE-2022-22965');
     expect(rule.defaultConfiguration.level).toBe('error');
@@ -73,7 +72,7 @@ describe('reports', () => {
     const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'CVE-2022-22965');
     expect(result.level).toBe('error');
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('Java');
-    const { sarif: alpine } = await gateWithReports(join(TRIVY, 'alpine-310.json'));
+    const { sarif: alpine } = await gateWithReports(referencePath('trivy', 'alpine-310.json'));
     const uris = new Set(alpine.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri));
     expect([...uris]).toEqual(['testdata/fixtures/images/alpine-310.tar.gz']);
     expect(alpine.runs[0].results.every((r: { level: string }) => r.level === 'warning')).toBe(true);
@@ -83,7 +82,7 @@ describe('reports', () => {
   });
 
   it('SARIF from a Harbor report validates too (locations at the artifact)', () => {
-    const sample = JSON.parse(readFileSync(join(REFERENCE, 'harbor-scanner/harbor-additions-vulnerabilities.sample.json'), 'utf8'));
+    const sample = JSON.parse(readFileSync(referencePath('harbor-scanner/harbor-additions-vulnerabilities.sample.json'), 'utf8'));
     const report = fromHarborReport(sample['application/vnd.security.vulnerability.report; version=1.1'], 'library/app@sha256:abc');
     const sarif = JSON.parse([...renderSarif(report, report.findings, { toolVersion: '1.0.0', informationUri: 'https://example.com' })].join(''));
     expect(validateSarif(sarif)).toBe(true);
@@ -132,7 +131,7 @@ describe('reports', () => {
   it('summary: verdict, counts, gated findings with links, ignored and expired entries', async () => {
     const ignore = join(temp, '.trivyignore');
     writeFileSync(ignore, 'CVE-2019-1549 exp:2999-01-01 # waiting for alpine 3.11\nCVE-2019-1551 exp:2020-01-01\n');
-    const { platform } = await gateWithReports(join(TRIVY, 'alpine-310.json'), { 'fail-on': 'medium', 'ignore-file': ignore });
+    const { platform } = await gateWithReports(referencePath('trivy', 'alpine-310.json'), { 'fail-on': 'medium', 'ignore-file': ignore });
     const summary = platform.summaries.join('\n');
     expect(summary).toContain('## ❌ Vulnerability gate failed: testdata/fixtures/images/alpine-310.tar.gz');
     expect(summary).toContain('Vulnerability gate failed: 2 medium > 0 allowed (fail-on: medium)');

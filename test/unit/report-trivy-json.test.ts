@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTrivyReport } from '../../bench/trivy-gate/generate-report';
 import { JsonSlices } from '../../shared/report/json-slices';
 import { parseTrivyReport, readTrivyReport } from '../../shared/report/trivy-json';
+import { referenceNames, referencePath } from '../reference';
 
-const TRIVY = join(__dirname, '../../../shared/reference/trivy');
 const temp = mkdtempSync(join(tmpdir(), 'trivy-json-'));
 
 /** What the reader must produce, computed with JSON.parse over the whole document. */
@@ -28,8 +28,8 @@ function viaReader(buf: Buffer) {
 }
 
 describe('Trivy JSON reader', () => {
-  it.each(readdirSync(TRIVY).filter((f) => f.endsWith('.json')))('reads %s like JSON.parse does', (file) => {
-    const buf = readFileSync(join(TRIVY, file));
+  it.each(referenceNames('trivy').filter((f) => f.endsWith('.json')))('reads %s like JSON.parse does', (file) => {
+    const buf = readFileSync(referencePath('trivy', file));
     expect(viaReader(buf)).toEqual(viaJsonParse(buf.toString('utf8')));
   });
 
@@ -43,7 +43,7 @@ describe('Trivy JSON reader', () => {
   });
 
   it('keeps the fields the gate reports, title, link and fix', () => {
-    const report = parseTrivyReport(readFileSync(join(TRIVY, 'debian-buster.json')));
+    const report = parseTrivyReport(readFileSync(referencePath('trivy', 'debian-buster.json')));
     expect(report.artifact).toBe('testdata/fixtures/images/debian-buster.tar.gz');
     expect(report.scanner).toBe('Trivy dev');
     expect(report.findings.find((f) => f.id === 'CVE-2019-18224')).toEqual({
@@ -82,7 +82,7 @@ describe('Trivy JSON reader', () => {
   });
 
   it('reports truncated or malformed files with the input name and a byte offset', () => {
-    const good = readFileSync(join(TRIVY, 'alpine-310.json'), 'utf8');
+    const good = readFileSync(referencePath('trivy', 'alpine-310.json'), 'utf8');
     const truncated = join(temp, 'truncated.json');
     writeFileSync(truncated, good.slice(0, good.length / 2));
     expect(() => readTrivyReport(truncated, 'report-file')).toThrow(/^report-file .*truncated\.json is not valid JSON: .* at byte \d+$/);
@@ -99,7 +99,7 @@ describe('Trivy JSON reader', () => {
       ['[]', /is not a Trivy JSON report/],
       ['{"Results": []}', /no SchemaVersion/],
       ['{"SchemaVersion": 1, "Results": []}', /SchemaVersion 1; only SchemaVersion 2/],
-      [readFileSync(join(TRIVY, 'sarif/alpine-310.sarif.json'), 'utf8'), /no SchemaVersion/],
+      [readFileSync(referencePath('trivy', 'sarif/alpine-310.sarif.json'), 'utf8'), /no SchemaVersion/],
     ];
     for (const [text, message] of cases) {
       const file = join(temp, 'x.json');

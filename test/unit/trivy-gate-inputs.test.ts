@@ -7,8 +7,8 @@ import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
 import { createGate } from '../../shared/capabilities/trivy-gate/gate';
 import { FakePlatform } from '../support/fake-platform';
+import { referencePath } from '../reference';
 
-const TRIVY = join(__dirname, '../../../shared/reference/trivy');
 const temp = mkdtempSync(join(tmpdir(), 'trivy-gate-inputs-'));
 
 /** Counts every request, so a test can assert that bad input reached no Harbor at all. */
@@ -74,7 +74,7 @@ describe('trivy-gate inputs', () => {
   });
 
   it('resolves relative report paths against the workspace and passes a clean report', async () => {
-    const platform = new FakePlatform({ 'report-file': join(TRIVY, 'sl-micro-rancher5.4.json'), 'sarif-file': 'out/x.sarif' }, temp);
+    const platform = new FakePlatform({ 'report-file': referencePath('trivy', 'sl-micro-rancher5.4.json'), 'sarif-file': 'out/x.sarif' }, temp);
     await runCapability(gate, platform);
     expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
     expect(platform.outputs).toMatchObject({ total: '0', result: 'passed' });
@@ -85,7 +85,7 @@ describe('trivy-gate inputs', () => {
 describe('trivy-gate ignore expiry', () => {
   it('an entry applies until the day before its exp: date and counts again from that day on', async () => {
     writeFileSync(join(temp, '.trivyignore-exp'), 'CVE-2019-18224 exp:2026-12-01 # libidn2 fix ships with the next base image\n');
-    const inputs = { 'report-file': join(TRIVY, 'debian-buster.json'), 'ignore-file': '.trivyignore-exp' };
+    const inputs = { 'report-file': referencePath('trivy', 'debian-buster.json'), 'ignore-file': '.trivyignore-exp' };
     const before = new FakePlatform(inputs, temp);
     await runCapability(createGate({ now: () => new Date('2026-11-30T23:59:59Z') }), before);
     expect(before.result?.result).toBe('succeeded');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { referencePath } from '../../sandbox/swagger-contract';
+import { referencePath } from '../../reference';
 
 /**
  * Checks ARM traffic against Azure's own ACR spec (api-version 2025-04-01) and the common ARM types it references, so
