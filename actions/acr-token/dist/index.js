@@ -34888,7 +34888,7 @@ exports.skuSupportsTokens = skuSupportsTokens;
 exports.registryPath = registryPath;
 const errors_1 = __nccwpck_require__(2635);
 const arm_client_1 = __nccwpck_require__(4250);
-/** The stable ACR API the step is written and tested against (../shared/reference/azure/containerregistry.json). */
+/** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
 exports.ACR_API_VERSION = '2025-04-01';
 /** Classic registries (retired, but still answered by ARM) have no repository-scoped tokens. */
 function skuSupportsTokens(sku) {
