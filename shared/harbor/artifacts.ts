@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
-import { encodeRepository, HarborError, type HarborClient } from './client';
+import { RemoteError } from '../remote-error';
+import { encodeRepository, type HarborClient } from './client';
 
 export const VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 export const VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
@@ -55,8 +56,8 @@ export async function getArtifact(harbor: HarborClient, ref: ArtifactRef): Promi
       what: `reading artifact ${artifactLabel(ref)}`,
     });
   } catch (error) {
-    if (error instanceof HarborError && error.status === 404) {
-      throw new UserError(`Artifact ${artifactLabel(ref)} not found in Harbor ${harbor.url}; check the project, repository and reference`);
+    if (error instanceof RemoteError && error.kind === 'not-found') {
+      throw error.with({ advice: 'check the project, repository and reference' });
     }
     throw error;
   }

@@ -1,5 +1,5 @@
-import { UserError } from '../errors';
-import { HttpClient, remoteMessage, type HttpResponse } from '../http/client';
+import { HttpClient, type HttpResponse } from '../http/client';
+import { RemoteError, remoteErrorFrom } from '../remote-error';
 
 export interface HarborCredentials {
   username?: string;
@@ -40,8 +40,8 @@ export class HarborClient {
   }
 
   /**
-   * One API call. `expected` lists the statuses that are not errors; anything else becomes a UserError naming the
-   * operation, the status and Harbor's own message.
+   * One API call. `expected` lists the statuses that are not errors; anything else becomes a RemoteError naming the
+   * operation, the status and Harbor's own code and message.
    */
   async call(
     method: string,
@@ -84,30 +84,10 @@ export class HarborClient {
     }
   }
 
-  /** Maps Harbor's answers onto messages a user can act on. */
-  errorFor(res: HttpResponse, method: string, url: string, what?: string): UserError {
-    const remote = remoteMessage(res);
-    const action = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-    const who = this.credentials.username ?? 'anonymous';
-    switch (res.status) {
-      case 401:
-        return new HarborError(401, `Harbor authentication failed for ${who} at ${this.url}${remote ? ` (${remote})` : ''}; check the username and password`);
-      case 403:
-        return new HarborError(403, `Harbor denied ${action} for ${who} (403${remote ? `: ${remote}` : ''}); the account lacks the permission`);
-      default:
-        return new HarborError(res.status, `Harbor ${action} failed with ${res.status}${remote ? `: ${remote}` : ''}`);
-    }
-  }
-}
-
-/** A Harbor answer the caller did not expect; keeps the status for callers that branch on it. */
-export class HarborError extends UserError {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HarborError';
+  /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
+  errorFor(res: HttpResponse, method: string, url: string, what?: string): RemoteError {
+    const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
+    return remoteErrorFrom(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
   }
 }
 

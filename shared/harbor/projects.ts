@@ -1,4 +1,5 @@
-import { HarborError, type HarborClient } from './client';
+import { RemoteError } from '../remote-error';
+import type { HarborClient } from './client';
 
 export type EnsureResult = 'exists' | 'created';
 
@@ -30,11 +31,9 @@ export async function ensureProject(client: HarborClient, name: string, options:
     });
     return res.status === 201 ? 'created' : 'exists';
   } catch (error) {
-    if (error instanceof HarborError && error.status === 403) {
-      throw new HarborError(
-        403,
-        `Harbor project ${name} does not exist and ${client.username ?? 'anonymous'} may not create it (only admins can when project creation is restricted); create the project first`,
-      );
+    if (error instanceof RemoteError && error.kind === 'permission') {
+      // project_creation_restriction "adminonly" lets only admins create (src/controller/project/controller.go).
+      throw error.with({ advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first` });
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 import { UserError } from '../errors';
 import { remoteMessage } from '../http/client';
-import { HarborClient, HarborError } from './client';
+import { RemoteError } from '../remote-error';
+import { HarborClient } from './client';
 
 /**
  * Harbor's registry endpoints (Administration → Registries): the other side of a replication policy. Harbor never
@@ -189,13 +190,12 @@ export async function replicationScope<T>(harbor: HarborClient, fn: () => Promis
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof HarborError && error.status === 403) {
+    if (error instanceof RemoteError && error.kind === 'permission') {
       const user = harbor.username ?? 'anonymous';
       const projectRobot = /^robot\$[^+]+\+/.test(user) ? ` '${user}' is a project robot account, which can never use them;` : '';
-      throw new HarborError(
-        403,
-        `${error.message.replace(/; the account lacks the permission$/, '')}: registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
-      );
+      throw error.with({
+        advice: `registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
+      });
     }
     throw error;
   }

@@ -5,7 +5,8 @@ import { setFlagsFromString } from 'node:v8';
 import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { UserError } from '../errors';
 import type { NetworkSettings } from '../platform';
-import { redactText, redactUrl } from '../redact';
+import { redactUrl } from '../redact';
+import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
 import { describeNetworkError, isRetryableNetworkError } from './network-errors';
 
@@ -60,20 +61,17 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
-/** A response with a status the caller did not handle; carries the remote answer for the one-line error. */
-export class HttpError extends UserError {
+/** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
+export class NetworkError extends UserError {
   constructor(
-    readonly status: number,
-    readonly method: string,
-    readonly url: string,
-    readonly remoteMessage: string,
+    message: string,
+    readonly host: string,
+    cause: unknown,
   ) {
-    super(`${method} ${url} answered ${status}${remoteMessage ? `: ${remoteMessage}` : ''}`);
-    this.name = 'HttpError';
+    super(message, { cause });
+    this.name = 'NetworkError';
   }
 }
-
-const MAX_ERROR_BODY = 300;
 
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
@@ -139,7 +137,7 @@ export class HttpClient {
           await this.sleep(delay);
           continue;
         }
-        throw new UserError(`${req.method} ${safeUrl} failed: ${describeNetworkError(error, req.url)}`, { cause: error });
+        throw new NetworkError(`${req.method} ${safeUrl} failed: ${describeNetworkError(error, req.url)}`, new URL(req.url).host, error);
       }
       const responseHeaders = flattenHeaders(res.headers);
       if (attempt < attempts && isRetryableStatus(res.statusCode)) {
@@ -156,16 +154,6 @@ export class HttpClient {
       const buffer = Buffer.from(await res.body.arrayBuffer());
       return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
     }
-  }
-
-  /** Like request, but any status outside `expected` becomes an HttpError carrying the remote message. */
-  async expect(req: HttpRequest, expected: number[]): Promise<HttpResponse> {
-    const res = await this.request(req);
-    if (!expected.includes(res.status)) {
-      if (res.stream) res.stream.resume();
-      throw new HttpError(res.status, req.method, redactUrl(req.url), remoteMessage(res));
-    }
-    return res;
   }
 
   async close(): Promise<void> {
@@ -223,29 +211,8 @@ function makeResponse(
   };
 }
 
-/**
- * The most useful short message in an error body: Harbor `{"errors":[{"message"}]}`, OCI `{"errors":[{"code","message"}]}`,
- * ARM `{"error":{"code","message"}}`, or the start of a text body.
- */
+/** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 export function remoteMessage(res: HttpResponse): string {
-  const text = res.body.toString('utf8').trim();
-  if (!text) return '';
-  try {
-    const body = JSON.parse(text) as {
-      errors?: { code?: string; message?: string }[];
-      error?: { code?: string; message?: string } | string;
-      message?: string;
-    };
-    if (Array.isArray(body.errors) && body.errors.length > 0) {
-      return redactText(body.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ')).slice(0, MAX_ERROR_BODY);
-    }
-    if (body.error && typeof body.error === 'object') {
-      return redactText([body.error.code, body.error.message].filter(Boolean).join(': ')).slice(0, MAX_ERROR_BODY);
-    }
-    if (typeof body.error === 'string') return redactText(body.error).slice(0, MAX_ERROR_BODY);
-    if (typeof body.message === 'string') return redactText(body.message).slice(0, MAX_ERROR_BODY);
-  } catch {
-    // not JSON: fall through to the text
-  }
-  return redactText(text.split(/\r?\n/)[0]).slice(0, MAX_ERROR_BODY);
+  const { code, message } = parseRemoteBody(res.body);
+  return [code, message].filter(Boolean).join(': ');
 }

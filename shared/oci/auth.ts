@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import { remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
+import { RemoteError, parseRemoteBody } from '../remote-error';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -9,25 +10,6 @@ export interface Challenge {
 export interface RegistryCredentials {
   username?: string;
   password?: string;
-}
-
-/** The account was refused: wrong password, unknown user, expired robot. Never retried. */
-export class AuthenticationError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuthenticationError';
-  }
-}
-
-/** The account is known but may not push here (or, on Harbor, the project does not exist). */
-export class PermissionError extends UserError {
-  constructor(
-    message: string,
-    readonly repository: string,
-  ) {
-    super(message);
-    this.name = 'PermissionError';
-  }
 }
 
 /**
@@ -96,7 +78,7 @@ export class RegistryAuth {
     if (challenge.scheme === 'basic') {
       // Basic is checked by the ping itself; a wrong password must fail here, before any blob is sent.
       const check = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/`, headers: { authorization: this.authorization! } });
-      if (check.status === 401) throw this.authFailed();
+      if (check.status === 401) throw this.authFailed(check);
     }
   }
 
@@ -128,10 +110,20 @@ export class RegistryAuth {
     }
   }
 
-  authFailed(detail?: string): AuthenticationError {
-    return new AuthenticationError(
-      `Authentication failed for ${this.who} at ${new URL(this.baseUrl).host}${detail ? ` (${detail})` : ''}; check the username and password (robot accounts: the full name, e.g. robot$project+name)`,
-    );
+  /** The credentials were refused: wrong password, unknown user, expired robot. Never retried. */
+  authFailed(res?: HttpResponse): RemoteError {
+    const { code, message } = res ? parseRemoteBody(res.body) : {};
+    return new RemoteError({
+      service: 'Registry',
+      operation: 'login',
+      status: res?.status ?? 401,
+      code,
+      remoteMessage: message,
+      account: this.credentials.username,
+      endpoint: new URL(this.baseUrl).host,
+      kind: 'credentials',
+      advice: 'check the username and password (robot accounts: the full name, e.g. robot$project+name)',
+    });
   }
 
   private async answer(challenge: Challenge): Promise<void> {
@@ -141,7 +133,7 @@ export class RegistryAuth {
         ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password ?? ''}`).toString('base64')}`
         : undefined;
     if (challenge.scheme === 'basic') {
-      if (!basic) throw new AuthenticationError(`${new URL(this.baseUrl).host} requires a username and password`);
+      if (!basic) throw new RemoteError({ service: 'Registry', operation: 'login', status: 401, endpoint: new URL(this.baseUrl).host, kind: 'credentials', advice: 'it requires a username and password' });
       this.authorization = basic;
       return;
     }
@@ -153,9 +145,10 @@ export class RegistryAuth {
     if (challenge.params.scope) for (const s of challenge.params.scope.split(' ')) scopes.add(s);
     for (const scope of scopes) url.searchParams.append('scope', scope);
     const res = await this.http.request({ method: 'GET', url: url.toString(), headers: basic ? { authorization: basic } : {} });
-    if (res.status === 401 || res.status === 403) throw this.authFailed(remoteMessage(res) || `token service answered ${res.status}`);
+    if (res.status === 401 || res.status === 403) throw this.authFailed(res);
     if (res.status !== 200) {
-      throw new UserError(`Token service ${url.origin}${url.pathname} answered ${res.status}${remoteMessage(res) ? `: ${remoteMessage(res)}` : ''}`);
+      const { code, message } = parseRemoteBody(res.body);
+      throw new RemoteError({ service: 'Token service', operation: `${url.origin}${url.pathname}`, status: res.status, code, remoteMessage: message, account: this.credentials.username });
     }
     let body: TokenResponse;
     try {

@@ -3,7 +3,8 @@ import { Transform, type Readable } from 'node:stream';
 import { backoffDelay, DEFAULT_RETRY, retryAfterMs } from '../http/retry';
 import { isRetryableNetworkError } from '../http/network-errors';
 import { sha256, type BlobSource, type Descriptor, type ManifestSource } from './image';
-import { RegistryError, short, type RegistryClient } from './registry-client';
+import { RemoteError } from '../remote-error';
+import { short, type RegistryClient } from './registry-client';
 
 export type BlobOutcome = 'uploaded' | 'skipped' | 'mounted';
 
@@ -273,9 +274,9 @@ export class Pusher {
 
   private async backoffOrThrow(error: unknown, attempt: number, what: string): Promise<void> {
     const attempts = this.options.attempts ?? DEFAULT_RETRY.attempts;
-    const retryable = error instanceof RegistryError ? error.retryable : isRetryableNetworkError((error as { cause?: unknown })?.cause ?? error);
+    const retryable = error instanceof RemoteError ? error.retryable : isRetryableNetworkError((error as { cause?: unknown })?.cause ?? error);
     if (!retryable || attempt >= attempts) throw error;
-    const hinted = error instanceof RegistryError ? retryAfterMs(error.retryAfter, DEFAULT_RETRY.maxRetryAfterMs) : undefined;
+    const hinted = error instanceof RemoteError ? retryAfterMs(error.retryAfter, DEFAULT_RETRY.maxRetryAfterMs) : undefined;
     const delay = hinted ?? backoffDelay(attempt, DEFAULT_RETRY);
     this.options.debug(`upload of ${what} failed (${(error as Error).message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`);
     await this.sleep(delay);

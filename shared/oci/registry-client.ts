@@ -1,26 +1,10 @@
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors';
-import { remoteMessage, type HttpClient, type HttpResponse, type RequestBody } from '../http/client';
-import { isRetryableStatus } from '../http/retry';
-import { PermissionError, RegistryAuth, type RegistryCredentials } from './auth';
+import type { HttpClient, HttpResponse, RequestBody } from '../http/client';
+import { classify, parseRemoteBody, RemoteError } from '../remote-error';
+import { RegistryAuth, type RegistryCredentials } from './auth';
 import { sha256 } from './image';
 import { MANIFEST_ACCEPT } from './media-types';
-
-/** A registry answer outside what the protocol allows at that step; keeps the status so callers can branch or retry. */
-export class RegistryError extends UserError {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly retryAfter?: string,
-  ) {
-    super(message);
-    this.name = 'RegistryError';
-  }
-
-  get retryable(): boolean {
-    return isRetryableStatus(this.status);
-  }
-}
 
 interface Send {
   method: string;
@@ -171,21 +155,38 @@ export class RegistryClient {
     }
   }
 
-  private errorFor(res: HttpResponse, what: string): UserError {
-    const remote = remoteMessage(res);
+  private errorFor(res: HttpResponse, what: string): RemoteError {
+    const { code, message } = parseRemoteBody(res.body);
     if (res.status === 401) {
+      // A token was issued, so the credentials passed the token service: the refusal is about this repository.
       const insufficient = /insufficient_scope/.test(res.headers['www-authenticate'] ?? '') || this.auth.scheme === 'bearer';
-      return insufficient ? this.denied(remote) : this.auth.authFailed(remote);
+      return insufficient ? this.denied({ status: 401, code, message }) : this.auth.authFailed(res);
     }
-    if (res.status === 403) return this.denied(remote);
-    return new RegistryError(res.status, `${this.host}: ${what} in ${this.repository} failed with ${res.status}${remote ? `: ${remote}` : ''}`, res.headers['retry-after']);
+    if (res.status === 403 && classify(403, code) === 'permission') return this.denied({ status: 403, code, message });
+    return new RemoteError({
+      service: 'Registry',
+      operation: `${what} in ${this.host}/${this.repository}`,
+      status: res.status,
+      code,
+      remoteMessage: message,
+      account: this.auth.who,
+      endpoint: this.host,
+      retryAfter: res.headers['retry-after'],
+    });
   }
 
-  private denied(remote?: string): PermissionError {
-    return new PermissionError(
-      `${this.auth.who} may not push to ${this.host}/${this.repository}${remote ? ` (${remote})` : ''}; on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)`,
-      this.repository,
-    );
+  private denied(answer?: { status: number; code?: string; message?: string }): RemoteError {
+    return new RemoteError({
+      service: 'Registry',
+      operation: `push to ${this.host}/${this.repository}`,
+      status: answer?.status ?? 401,
+      code: answer?.code,
+      remoteMessage: answer?.message,
+      account: this.auth.who,
+      endpoint: this.host,
+      kind: 'permission',
+      advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
+    });
   }
 }
 

@@ -259,14 +259,15 @@ describe('push to Harbor (token auth through the emulator)', () => {
     const image = makeImage();
     const p = await runPush(toHarbor({ project: 'team', repository: 'x', source: `oci:${image.dir}`, 'create-project': 'false' }, { username: 'robot$team+ci', password: 'wrong' }));
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(new RegExp(`^Authentication failed for robot\\$team\\+ci at ${harbor.host.replace(/\./g, '\\.')}`));
+    expect(p.result?.message).toMatch(new RegExp(`^Registry authentication failed for robot\\$team\\+ci at ${harbor.host.replace(/\./g, '\\.')}`));
   });
 
   it('a guest may not push: the message names the project role needed', async () => {
     const image = makeImage();
     const p = await runPush(toHarbor({ project: 'team', repository: 'x', source: `oci:${image.dir}` }, guest));
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toContain('guest may not push to');
+    expect(p.result?.message).toContain('Registry denied push to');
+    expect(p.result?.message).toContain('for guest');
     expect(p.result?.message).toContain('Developer or above');
   });
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HarborClient, HarborError, encodeRepository } from '../../shared/harbor/client';
+import { HarborClient, encodeRepository } from '../../shared/harbor/client';
+import { RemoteError } from '../../shared/remote-error';
 import { HttpClient } from '../../shared/http/client';
 import { redactHeaders, redactText, redactUrl } from '../../shared/redact';
 
@@ -47,7 +48,7 @@ describe('HarborClient', () => {
 
   it('turns 401 and 403 into one actionable line', async () => {
     await expect(harbor().call('GET', '/unauthorized')).rejects.toThrow(
-      new HarborError(401, `Harbor authentication failed for robot$ci at ${base.replace(/\/$/, '')} (UNAUTHORIZED: unauthorized); check the username and password`),
+      new Error(`Harbor authentication failed for robot$ci at ${base.replace(/\/$/, '')} (UNAUTHORIZED: unauthorized); check the username and password`),
     );
     await expect(harbor().call('GET', '/denied', { what: 'replication policy listing' })).rejects.toThrow(
       'Harbor denied replication policy listing for robot$ci (403: FORBIDDEN: forbidden); the account lacks the permission',
@@ -55,10 +56,10 @@ describe('HarborClient', () => {
   });
 
   it('keeps the status of other answers for callers that branch on it', async () => {
-    const error = await harbor().call('POST', '/other', { what: 'project creation' }).catch((e: HarborError) => e);
-    expect(error).toBeInstanceOf(HarborError);
-    expect((error as HarborError).status).toBe(409);
-    expect((error as HarborError).message).toBe('Harbor project creation failed with 409: CONFLICT: project p already exists');
+    const error = await harbor().call('POST', '/other', { what: 'project creation' }).catch((e: RemoteError) => e);
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(error).toMatchObject({ service: 'Harbor', status: 409, code: 'CONFLICT', kind: 'conflict', remoteMessage: 'project p already exists' });
+    expect((error as RemoteError).message).toBe('Harbor project creation failed with 409: CONFLICT: project p already exists');
   });
 
   it('double-encodes repository names with a slash', () => {

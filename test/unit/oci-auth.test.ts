@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient } from '../../shared/http/client';
-import { AuthenticationError, parseChallenge, RegistryAuth } from '../../shared/oci/auth';
+import { parseChallenge, RegistryAuth } from '../../shared/oci/auth';
+import { RemoteError } from '../../shared/remote-error';
 
 describe('parseChallenge', () => {
   it('reads Harbor’s Bearer challenge', () => {
@@ -73,9 +74,10 @@ describe('RegistryAuth', () => {
     try {
       const auth = new RegistryAuth(http_, reg.base, { username: 'ci', password: 'wrong' }, [], () => undefined);
       const error = await auth.login().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error).toBeInstanceOf(RemoteError);
+      expect(error).toMatchObject({ kind: 'credentials', status: 401, code: 'UNAUTHORIZED' });
       expect((error as Error).message).toBe(
-        `Authentication failed for ci at ${new URL(reg.base).host} (UNAUTHORIZED: invalid credentials); check the username and password (robot accounts: the full name, e.g. robot$project+name)`,
+        `Registry authentication failed for ci at ${new URL(reg.base).host} (UNAUTHORIZED: invalid credentials); check the username and password (robot accounts: the full name, e.g. robot$project+name)`,
       );
       expect(reg.seen).toHaveLength(2);
     } finally {
@@ -90,7 +92,7 @@ describe('RegistryAuth', () => {
     });
     try {
       await expect(new RegistryAuth(http_, reg.base, { username: 'u', password: 'p' }, [], () => undefined).login()).resolves.toBeUndefined();
-      await expect(new RegistryAuth(http_, reg.base, { username: 'u', password: 'x' }, [], () => undefined).login()).rejects.toThrow(/^Authentication failed for u at/);
+      await expect(new RegistryAuth(http_, reg.base, { username: 'u', password: 'x' }, [], () => undefined).login()).rejects.toThrow(/^Registry authentication failed for u at/);
       await expect(new RegistryAuth(http_, reg.base, {}, [], () => undefined).login()).rejects.toThrow(/requires a username and password$/);
     } finally {
       await reg.close();

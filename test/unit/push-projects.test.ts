@@ -1,4 +1,5 @@
-import { HarborClient, HarborError } from '../../shared/harbor/client';
+import { HarborClient } from '../../shared/harbor/client';
+import { RemoteError } from '../../shared/remote-error';
 import { ensureProject, isValidProjectName, projectExists } from '../../shared/harbor/projects';
 import { HttpClient } from '../../shared/http/client';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
@@ -37,8 +38,10 @@ describe('ensureProject', () => {
   it('an account that may not create projects gets a line saying to create it first', async () => {
     const robot = harbor.addRobot({ name: 'ci', level: 'project', project: 'existing', permissions: ['push', 'pull'] });
     const error = await ensureProject(new HarborClient(harbor.url, robot, http), 'brand-new', { public: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HarborError);
-    expect((error as Error).message).toBe(`Harbor project brand-new does not exist and ${robot.username} may not create it (only admins can when project creation is restricted); create the project first`);
+    expect(error).toBeInstanceOf(RemoteError);
+    expect((error as Error).message).toMatch(
+      /^Harbor denied create project brand-new for robot\$existing\+ci \(403: FORBIDDEN: .*\); project brand-new does not exist and only admins may create projects when creation is restricted; create the project first$/,
+    );
   });
 
   it('a wrong password is Harbor’s authentication error', async () => {

@@ -1,4 +1,5 @@
-import { HarborClient, HarborError } from '../../shared/harbor/client';
+import { HarborClient } from '../../shared/harbor/client';
+import { RemoteError } from '../../shared/remote-error';
 import { idFromLocation, registryChanges, replicationScope } from '../../shared/harbor/registries';
 import {
   buildPolicy,
@@ -118,12 +119,12 @@ describe('registry endpoints', () => {
 
   it('explains a 403 on replication APIs, naming a project robot', async () => {
     const harbor = new HarborClient('https://h', { username: 'robot$app+ci', password: 'x' }, new HttpClient());
-    const denied = () => Promise.reject(new HarborError(403, 'Harbor denied listing registry endpoints for robot$app+ci (403); the account lacks the permission'));
+    const denied = () => Promise.reject(new RemoteError({ service: 'Harbor', operation: 'listing registry endpoints', status: 403, code: 'FORBIDDEN', account: 'robot$app+ci' }));
     await expect(replicationScope(harbor, denied)).rejects.toThrow(
-      "Harbor denied listing registry endpoints for robot$app+ci (403): registry endpoints and replication are system-level APIs; 'robot$app+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account with the registry and replication permissions",
+      "Harbor denied listing registry endpoints for robot$app+ci (403: FORBIDDEN); registry endpoints and replication are system-level APIs; 'robot$app+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account with the registry and replication permissions",
     );
-    const other = () => Promise.reject(new HarborError(404, 'nope'));
-    await expect(replicationScope(harbor, other)).rejects.toThrow('nope');
+    const other = () => Promise.reject(new RemoteError({ service: 'Harbor', operation: 'x', status: 404, remoteMessage: 'nope' }));
+    await expect(replicationScope(harbor, other)).rejects.toThrow('Harbor x failed with 404: nope');
   });
 });
 

@@ -62,7 +62,7 @@ describe('Harbor artifacts and scans', () => {
 
   it('names the artifact when Harbor does not have it', async () => {
     await expect(getArtifact(harbor(), { ...ref, repository: 'missing/x' })).rejects.toThrow(
-      `Artifact library/missing/x@sha256:0123 not found in Harbor ${url}; check the project, repository and reference`,
+      /^Harbor reading artifact library\/missing\/x@sha256:0123 failed with 404: .*; check the project, repository and reference$/,
     );
   });
 

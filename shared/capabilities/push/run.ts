@@ -1,15 +1,16 @@
 import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
-import { HarborClient, HarborError } from '../../harbor/client';
+import { HarborClient } from '../../harbor/client';
 import { ensureProject, isValidProjectName, projectExists } from '../../harbor/projects';
+import { NetworkError } from '../../http/client';
 import { errorCode, isTlsError } from '../../http/network-errors';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform } from '../../platform';
-import { PermissionError } from '../../oci/auth';
 import { formatBytes, Pusher, type PushResult } from '../../oci/pusher';
 import { checkRepository, checkTag } from '../../oci/reference';
 import { RegistryClient } from '../../oci/registry-client';
 import { openSource, type Compression } from '../../oci/sources';
+import { RemoteError } from '../../remote-error';
 import { definition } from './definition';
 
 type Settings = SettingsOf<typeof definition.inputs>;
@@ -53,7 +54,7 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
       if (settings.createProject) {
         const state = await ensureProject(harbor, project!, { public: settings.projectPublic }).catch((error: unknown) => {
           // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
-          if (error instanceof HarborError && error.status === 404) {
+          if (error instanceof RemoteError && error.kind === 'not-found') {
             throw new UserError(`${host} does not serve the Harbor API (creating project ${project} answered 404); for a plain OCI registry set ${name('create-project')} to false`);
           }
           throw error;
@@ -75,7 +76,7 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
           return pusher.push(source.root, tags);
         });
       } catch (error) {
-        if (error instanceof PermissionError && !settings.createProject && project && (await missingHarborProject(harbor, project))) {
+        if (error instanceof RemoteError && error.service === 'Registry' && error.kind === 'permission' && !settings.createProject && project && (await missingHarborProject(harbor, project))) {
           throw new UserError(`Harbor project ${project} does not exist; create it, or set ${name('create-project')} to true`);
         }
         throw error;
@@ -104,11 +105,9 @@ async function missingHarborProject(harbor: HarborClient, project: string): Prom
 
 /** TLS failures name this step's own inputs, so the fix is one edit away. */
 function explainTls(error: unknown, caFile: string, insecureFix: string): unknown {
-  const cause = (error as { cause?: unknown })?.cause;
-  if (!(error instanceof UserError) || !isTlsError(cause)) return error;
-  const url = /https:\/\/[^/\s]+/.exec(error.message)?.[0];
-  const where = url ? new URL(url).host : 'the registry';
-  return new UserError(`TLS verification of ${where} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
+  if (!(error instanceof NetworkError) || !isTlsError(error.cause)) return error;
+  const cause = error.cause;
+  return new UserError(`TLS verification of ${error.host} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
     cause,
   });
 }

@@ -1,6 +1,7 @@
 import { InputError, UserError } from '../../errors';
 import { artifactLabel, getArtifact } from '../../harbor/artifacts';
-import { encodeRepository, HarborError, type HarborClient } from '../../harbor/client';
+import { encodeRepository, type HarborClient } from '../../harbor/client';
+import { RemoteError } from '../../remote-error';
 import { checkRepository, checkTag, isDigest } from '../../oci/reference';
 import { doublestarMatch, matchesEverything } from './filters';
 
@@ -50,8 +51,8 @@ export async function resolveImages(harbor: HarborClient, refs: ImageRef[], labe
     const slash = ref.repository.indexOf('/');
     const target = { project: ref.repository.slice(0, slash), repository: ref.repository.slice(slash + 1), reference: ref.reference };
     const artifact = await getArtifact(harbor, target).catch((error: unknown) => {
-      // getArtifact turns Harbor's 404 (artifact, repository or project) into a plain UserError.
-      if (error instanceof UserError && !(error instanceof HarborError)) {
+      // Harbor answers 404 for a missing artifact, repository or project alike.
+      if (error instanceof RemoteError && error.kind === 'not-found') {
         throw new UserError(`'${ref.line}' of input '${label}' is not in Harbor ${harbor.url} (${artifactLabel(target)} not found); nothing was imported`);
       }
       throw error;
@@ -133,8 +134,8 @@ async function projectVisible(harbor: HarborClient, project: string): Promise<bo
   } catch (error) {
     // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The
     // latter is no "nothing to import": ACR logs in with this account, so it could never pull from there.
-    if (error instanceof HarborError && error.status === 404) return false;
-    if (error instanceof HarborError && error.status === 403) {
+    if (error instanceof RemoteError && error.kind === 'not-found') return false;
+    if (error instanceof RemoteError && error.kind === 'permission') {
       throw new UserError(
         `Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`,
       );
