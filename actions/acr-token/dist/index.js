@@ -36277,10 +36277,9 @@ function oneLine(error) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HarborError = exports.HarborClient = void 0;
+exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -36312,8 +36311,8 @@ class HarborClient {
         return new URL(this.url).host;
     }
     /**
-     * One API call. `expected` lists the statuses that are not errors; anything else becomes a UserError naming the
-     * operation, the status and Harbor's own message.
+     * One API call. `expected` lists the statuses that are not errors; anything else becomes a RemoteError naming the
+     * operation, the status and Harbor's own code and message.
      */
     async call(method, path, options = {}) {
         const url = new URL(this.apiBase + path);
@@ -36346,32 +36345,13 @@ class HarborClient {
                 return items;
         }
     }
-    /** Maps Harbor's answers onto messages a user can act on. */
+    /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
-        const remote = (0, client_1.remoteMessage)(res);
-        const action = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        const who = this.credentials.username ?? 'anonymous';
-        switch (res.status) {
-            case 401:
-                return new HarborError(401, `Harbor authentication failed for ${who} at ${this.url}${remote ? ` (${remote})` : ''}; check the username and password`);
-            case 403:
-                return new HarborError(403, `Harbor denied ${action} for ${who} (403${remote ? `: ${remote}` : ''}); the account lacks the permission`);
-            default:
-                return new HarborError(res.status, `Harbor ${action} failed with ${res.status}${remote ? `: ${remote}` : ''}`);
-        }
+        const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
+        return (0, remote_error_1.remoteErrorFrom)(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
     }
 }
 exports.HarborClient = HarborClient;
-/** A Harbor answer the caller did not expect; keeps the status for callers that branch on it. */
-class HarborError extends errors_1.UserError {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'HarborError';
-    }
-}
-exports.HarborError = HarborError;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
@@ -36396,7 +36376,7 @@ exports.idFromLocation = idFromLocation;
 exports.replicationScope = replicationScope;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
-const client_2 = __nccwpck_require__(438);
+const remote_error_1 = __nccwpck_require__(7993);
 /**
  * Harbor's registry endpoints (Administration → Registries): the other side of a replication policy. Harbor never
  * returns a stored secret, so an endpoint can be compared on everything but its password; a supplied password is
@@ -36539,10 +36519,12 @@ async function replicationScope(harbor, fn) {
         return await fn();
     }
     catch (error) {
-        if (error instanceof client_2.HarborError && error.status === 403) {
+        if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
             const user = harbor.username ?? 'anonymous';
             const projectRobot = /^robot\$[^+]+\+/.test(user) ? ` '${user}' is a project robot account, which can never use them;` : '';
-            throw new client_2.HarborError(403, `${error.message.replace(/; the account lacks the permission$/, '')}: registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`);
+            throw error.with({
+                advice: `registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
+            });
         }
         throw error;
     }
@@ -36560,7 +36542,7 @@ function show(value) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.HttpError = void 0;
+exports.HttpClient = exports.NetworkError = void 0;
 exports.remoteMessage = remoteMessage;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
@@ -36568,6 +36550,7 @@ const node_v8_1 = __nccwpck_require__(8877);
 const undici_1 = __nccwpck_require__(6752);
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 // undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on background threads,
@@ -36575,23 +36558,16 @@ const network_errors_1 = __nccwpck_require__(7541);
 // of 0.32 s). Baseline (Liftoff) code parses our few headers and small bodies just as well; set before the first
 // request, which is when undici compiles the module.
 (0, node_v8_1.setFlagsFromString)('--liftoff-only');
-/** A response with a status the caller did not handle; carries the remote answer for the one-line error. */
-class HttpError extends errors_1.UserError {
-    status;
-    method;
-    url;
-    remoteMessage;
-    constructor(status, method, url, remoteMessage) {
-        super(`${method} ${url} answered ${status}${remoteMessage ? `: ${remoteMessage}` : ''}`);
-        this.status = status;
-        this.method = method;
-        this.url = url;
-        this.remoteMessage = remoteMessage;
-        this.name = 'HttpError';
+/** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
+class NetworkError extends errors_1.UserError {
+    host;
+    constructor(message, host, cause) {
+        super(message, { cause });
+        this.host = host;
+        this.name = 'NetworkError';
     }
 }
-exports.HttpError = HttpError;
-const MAX_ERROR_BODY = 300;
+exports.NetworkError = NetworkError;
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
  * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
@@ -36657,7 +36633,7 @@ class HttpClient {
                     await this.sleep(delay);
                     continue;
                 }
-                throw new errors_1.UserError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, { cause: error });
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, new URL(req.url).host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
@@ -36674,16 +36650,6 @@ class HttpClient {
             const buffer = Buffer.from(await res.body.arrayBuffer());
             return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
         }
-    }
-    /** Like request, but any status outside `expected` becomes an HttpError carrying the remote message. */
-    async expect(req, expected) {
-        const res = await this.request(req);
-        if (!expected.includes(res.status)) {
-            if (res.stream)
-                res.stream.resume();
-            throw new HttpError(res.status, req.method, (0, redact_1.redactUrl)(req.url), remoteMessage(res));
-        }
-        return res;
     }
     async close() {
         await Promise.all([this.direct.close(), this.proxied?.close()]);
@@ -36736,31 +36702,10 @@ function makeResponse(status, headers, body, url, stream) {
         json: () => JSON.parse(body.toString('utf8')),
     };
 }
-/**
- * The most useful short message in an error body: Harbor `{"errors":[{"message"}]}`, OCI `{"errors":[{"code","message"}]}`,
- * ARM `{"error":{"code","message"}}`, or the start of a text body.
- */
+/** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 function remoteMessage(res) {
-    const text = res.body.toString('utf8').trim();
-    if (!text)
-        return '';
-    try {
-        const body = JSON.parse(text);
-        if (Array.isArray(body.errors) && body.errors.length > 0) {
-            return (0, redact_1.redactText)(body.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ')).slice(0, MAX_ERROR_BODY);
-        }
-        if (body.error && typeof body.error === 'object') {
-            return (0, redact_1.redactText)([body.error.code, body.error.message].filter(Boolean).join(': ')).slice(0, MAX_ERROR_BODY);
-        }
-        if (typeof body.error === 'string')
-            return (0, redact_1.redactText)(body.error).slice(0, MAX_ERROR_BODY);
-        if (typeof body.message === 'string')
-            return (0, redact_1.redactText)(body.message).slice(0, MAX_ERROR_BODY);
-    }
-    catch {
-        // not JSON: fall through to the text
-    }
-    return (0, redact_1.redactText)(text.split(/\r?\n/)[0]).slice(0, MAX_ERROR_BODY);
+    const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
+    return [code, message].filter(Boolean).join(': ');
 }
 
 
@@ -37123,6 +37068,138 @@ function redactText(text) {
     return text
         .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+(:[^/@\s]*)?@/gi, '$1***@')
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+}
+
+
+/***/ }),
+
+/***/ 7993:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RemoteError = void 0;
+exports.classify = classify;
+exports.parseRemoteBody = parseRemoteBody;
+exports.remoteErrorFrom = remoteErrorFrom;
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+/**
+ * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
+ * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
+ * go-containerregistry's transport.Error + CheckError. To add context, derive a new error with `with(...)` instead of
+ * editing the message.
+ */
+class RemoteError extends errors_1.UserError {
+    service;
+    operation;
+    status;
+    code;
+    remoteMessage;
+    account;
+    endpoint;
+    retryAfter;
+    advice;
+    kind;
+    constructor(fields, options) {
+        const kind = fields.kind ?? classify(fields.status, fields.code);
+        super(describe({ ...fields, kind }), options);
+        Object.assign(this, fields);
+        this.kind = kind;
+        this.name = 'RemoteError';
+    }
+    /** A copy with some fields replaced (typically `advice`); the message is made anew from the fields. */
+    with(patch) {
+        const { service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice } = this;
+        const kind = patch.kind ?? (patch.status !== undefined || patch.code !== undefined ? undefined : this.kind);
+        return new RemoteError({ service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice, kind, ...patch }, { cause: this.cause });
+    }
+    /** Worth sending again: 408, 429 and 5xx. */
+    get retryable() {
+        return this.status === 408 || this.status === 429 || this.status >= 500;
+    }
+}
+exports.RemoteError = RemoteError;
+/** The decision table: status first, the remote code where one status means several things. */
+function classify(status, code) {
+    const upper = code?.toUpperCase();
+    if (status === 401)
+        return 'credentials';
+    if (status === 403)
+        return upper === 'DENIED' ? 'policy' : 'permission';
+    if (status === 404)
+        return 'not-found';
+    if (status === 409)
+        return 'conflict';
+    if (status === 412)
+        return 'policy';
+    if (status === 429)
+        return 'throttled';
+    if (status >= 500)
+        return 'server';
+    if (status === 400 || status === 422 || status === 413)
+        return 'invalid';
+    return 'unexpected';
+}
+const DEFAULT_ADVICE = {
+    credentials: 'check the username and password',
+    permission: 'the account lacks the permission',
+    policy: 'this is a policy of the service (e.g. a full project quota, read-only mode or an immutable tag), not a missing role',
+};
+/** The one place a RemoteError becomes words. */
+function describe(f) {
+    const remote = [f.code, f.remoteMessage].filter(Boolean).join(': ');
+    const who = f.account ?? 'anonymous';
+    const advice = f.advice ?? DEFAULT_ADVICE[f.kind];
+    const tail = advice ? `; ${advice}` : '';
+    switch (f.kind) {
+        case 'credentials':
+            return `${f.service} authentication failed for ${who}${f.endpoint ? ` at ${f.endpoint}` : ''}${remote ? ` (${remote})` : ''}${tail}`;
+        case 'permission':
+            return `${f.service} denied ${f.operation} for ${who} (${f.status}${remote ? `: ${remote}` : ''})${tail}`;
+        case 'policy':
+            return `${f.service} refused ${f.operation} by policy (${f.status}${remote ? `: ${remote}` : ''})${tail}`;
+        default:
+            return `${f.service} ${f.operation} failed with ${f.status}${remote ? `: ${remote}` : ''}${tail}`;
+    }
+}
+const MAX_REMOTE = 300;
+/**
+ * The code and message of an error body: Harbor and OCI `{"errors":[{"code","message"}]}`, ARM
+ * `{"error":{"code","message"}}`, `{"message"}`, or the first line of a text body. Redacted and shortened.
+ */
+function parseRemoteBody(body) {
+    const text = body.toString().trim();
+    if (!text)
+        return {};
+    const clip = (s) => (s ? (0, redact_1.redactText)(s).slice(0, MAX_REMOTE) : undefined);
+    try {
+        const json = JSON.parse(text);
+        if (Array.isArray(json.errors) && json.errors.length > 0) {
+            const first = json.errors.find((e) => e.code) ?? json.errors[0];
+            const messages = json.errors.map((e) => e.message).filter(Boolean);
+            return { code: first.code, message: clip(messages.join('; ')) };
+        }
+        if (json.error && typeof json.error === 'object')
+            return { code: json.error.code, message: clip(json.error.message) };
+        if (typeof json.error === 'string')
+            return { message: clip(json.error) };
+        if (typeof json.message === 'string')
+            return { message: clip(json.message) };
+    }
+    catch {
+        // not JSON: the text itself
+    }
+    return { message: clip(text.split(/\r?\n/)[0]) };
+}
+/**
+ * CheckError's counterpart: a response whose status is not in `expected` becomes a RemoteError with the body's code and
+ * message; an expected one passes through.
+ */
+function remoteErrorFrom(res, fields) {
+    const { code, message } = parseRemoteBody(res.body);
+    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
 }
 
 

@@ -38105,12 +38105,13 @@ const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(438);
 const projects_1 = __nccwpck_require__(475);
+const client_2 = __nccwpck_require__(6160);
 const network_errors_1 = __nccwpck_require__(7541);
-const auth_1 = __nccwpck_require__(6332);
 const pusher_1 = __nccwpck_require__(4229);
 const reference_1 = __nccwpck_require__(7121);
 const registry_client_1 = __nccwpck_require__(7301);
 const sources_1 = __nccwpck_require__(4037);
+const remote_error_1 = __nccwpck_require__(7993);
 const definition_1 = __nccwpck_require__(1929);
 const MIN_CHUNK = 1024 * 1024;
 /**
@@ -38151,7 +38152,7 @@ async function runPush(settings, platform) {
             if (settings.createProject) {
                 const state = await (0, projects_1.ensureProject)(harbor, project, { public: settings.projectPublic }).catch((error) => {
                     // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
-                    if (error instanceof client_1.HarborError && error.status === 404) {
+                    if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found') {
                         throw new errors_1.UserError(`${host} does not serve the Harbor API (creating project ${project} answered 404); for a plain OCI registry set ${name('create-project')} to false`);
                     }
                     throw error;
@@ -38174,7 +38175,7 @@ async function runPush(settings, platform) {
                 });
             }
             catch (error) {
-                if (error instanceof auth_1.PermissionError && !settings.createProject && project && (await missingHarborProject(harbor, project))) {
+                if (error instanceof remote_error_1.RemoteError && error.service === 'Registry' && error.kind === 'permission' && !settings.createProject && project && (await missingHarborProject(harbor, project))) {
                     throw new errors_1.UserError(`Harbor project ${project} does not exist; create it, or set ${name('create-project')} to true`);
                 }
                 throw error;
@@ -38205,12 +38206,10 @@ async function missingHarborProject(harbor, project) {
 }
 /** TLS failures name this step's own inputs, so the fix is one edit away. */
 function explainTls(error, caFile, insecureFix) {
-    const cause = error?.cause;
-    if (!(error instanceof errors_1.UserError) || !(0, network_errors_1.isTlsError)(cause))
+    if (!(error instanceof client_2.NetworkError) || !(0, network_errors_1.isTlsError)(error.cause))
         return error;
-    const url = /https:\/\/[^/\s]+/.exec(error.message)?.[0];
-    const where = url ? new URL(url).host : 'the registry';
-    return new errors_1.UserError(`TLS verification of ${where} failed (${(0, network_errors_1.errorCode)(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
+    const cause = error.cause;
+    return new errors_1.UserError(`TLS verification of ${error.host} failed (${(0, network_errors_1.errorCode)(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
         cause,
     });
 }
@@ -38343,10 +38342,9 @@ function oneLine(error) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HarborError = exports.HarborClient = void 0;
+exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -38378,8 +38376,8 @@ class HarborClient {
         return new URL(this.url).host;
     }
     /**
-     * One API call. `expected` lists the statuses that are not errors; anything else becomes a UserError naming the
-     * operation, the status and Harbor's own message.
+     * One API call. `expected` lists the statuses that are not errors; anything else becomes a RemoteError naming the
+     * operation, the status and Harbor's own code and message.
      */
     async call(method, path, options = {}) {
         const url = new URL(this.apiBase + path);
@@ -38412,32 +38410,13 @@ class HarborClient {
                 return items;
         }
     }
-    /** Maps Harbor's answers onto messages a user can act on. */
+    /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
-        const remote = (0, client_1.remoteMessage)(res);
-        const action = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        const who = this.credentials.username ?? 'anonymous';
-        switch (res.status) {
-            case 401:
-                return new HarborError(401, `Harbor authentication failed for ${who} at ${this.url}${remote ? ` (${remote})` : ''}; check the username and password`);
-            case 403:
-                return new HarborError(403, `Harbor denied ${action} for ${who} (403${remote ? `: ${remote}` : ''}); the account lacks the permission`);
-            default:
-                return new HarborError(res.status, `Harbor ${action} failed with ${res.status}${remote ? `: ${remote}` : ''}`);
-        }
+        const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
+        return (0, remote_error_1.remoteErrorFrom)(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
     }
 }
 exports.HarborClient = HarborClient;
-/** A Harbor answer the caller did not expect; keeps the status for callers that branch on it. */
-class HarborError extends errors_1.UserError {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'HarborError';
-    }
-}
-exports.HarborError = HarborError;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
@@ -38455,7 +38434,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isValidProjectName = isValidProjectName;
 exports.projectExists = projectExists;
 exports.ensureProject = ensureProject;
-const client_1 = __nccwpck_require__(438);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
 const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function isValidProjectName(name) {
@@ -38483,8 +38462,9 @@ async function ensureProject(client, name, options) {
         return res.status === 201 ? 'created' : 'exists';
     }
     catch (error) {
-        if (error instanceof client_1.HarborError && error.status === 403) {
-            throw new client_1.HarborError(403, `Harbor project ${name} does not exist and ${client.username ?? 'anonymous'} may not create it (only admins can when project creation is restricted); create the project first`);
+        if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
+            // project_creation_restriction "adminonly" lets only admins create (src/controller/project/controller.go).
+            throw error.with({ advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first` });
         }
         throw error;
     }
@@ -38499,7 +38479,7 @@ async function ensureProject(client, name, options) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.HttpError = void 0;
+exports.HttpClient = exports.NetworkError = void 0;
 exports.remoteMessage = remoteMessage;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
@@ -38507,6 +38487,7 @@ const node_v8_1 = __nccwpck_require__(8877);
 const undici_1 = __nccwpck_require__(6752);
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 // undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on background threads,
@@ -38514,23 +38495,16 @@ const network_errors_1 = __nccwpck_require__(7541);
 // of 0.32 s). Baseline (Liftoff) code parses our few headers and small bodies just as well; set before the first
 // request, which is when undici compiles the module.
 (0, node_v8_1.setFlagsFromString)('--liftoff-only');
-/** A response with a status the caller did not handle; carries the remote answer for the one-line error. */
-class HttpError extends errors_1.UserError {
-    status;
-    method;
-    url;
-    remoteMessage;
-    constructor(status, method, url, remoteMessage) {
-        super(`${method} ${url} answered ${status}${remoteMessage ? `: ${remoteMessage}` : ''}`);
-        this.status = status;
-        this.method = method;
-        this.url = url;
-        this.remoteMessage = remoteMessage;
-        this.name = 'HttpError';
+/** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
+class NetworkError extends errors_1.UserError {
+    host;
+    constructor(message, host, cause) {
+        super(message, { cause });
+        this.host = host;
+        this.name = 'NetworkError';
     }
 }
-exports.HttpError = HttpError;
-const MAX_ERROR_BODY = 300;
+exports.NetworkError = NetworkError;
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
  * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
@@ -38596,7 +38570,7 @@ class HttpClient {
                     await this.sleep(delay);
                     continue;
                 }
-                throw new errors_1.UserError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, { cause: error });
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, new URL(req.url).host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
@@ -38613,16 +38587,6 @@ class HttpClient {
             const buffer = Buffer.from(await res.body.arrayBuffer());
             return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
         }
-    }
-    /** Like request, but any status outside `expected` becomes an HttpError carrying the remote message. */
-    async expect(req, expected) {
-        const res = await this.request(req);
-        if (!expected.includes(res.status)) {
-            if (res.stream)
-                res.stream.resume();
-            throw new HttpError(res.status, req.method, (0, redact_1.redactUrl)(req.url), remoteMessage(res));
-        }
-        return res;
     }
     async close() {
         await Promise.all([this.direct.close(), this.proxied?.close()]);
@@ -38675,31 +38639,10 @@ function makeResponse(status, headers, body, url, stream) {
         json: () => JSON.parse(body.toString('utf8')),
     };
 }
-/**
- * The most useful short message in an error body: Harbor `{"errors":[{"message"}]}`, OCI `{"errors":[{"code","message"}]}`,
- * ARM `{"error":{"code","message"}}`, or the start of a text body.
- */
+/** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 function remoteMessage(res) {
-    const text = res.body.toString('utf8').trim();
-    if (!text)
-        return '';
-    try {
-        const body = JSON.parse(text);
-        if (Array.isArray(body.errors) && body.errors.length > 0) {
-            return (0, redact_1.redactText)(body.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ')).slice(0, MAX_ERROR_BODY);
-        }
-        if (body.error && typeof body.error === 'object') {
-            return (0, redact_1.redactText)([body.error.code, body.error.message].filter(Boolean).join(': ')).slice(0, MAX_ERROR_BODY);
-        }
-        if (typeof body.error === 'string')
-            return (0, redact_1.redactText)(body.error).slice(0, MAX_ERROR_BODY);
-        if (typeof body.message === 'string')
-            return (0, redact_1.redactText)(body.message).slice(0, MAX_ERROR_BODY);
-    }
-    catch {
-        // not JSON: fall through to the text
-    }
-    return (0, redact_1.redactText)(text.split(/\r?\n/)[0]).slice(0, MAX_ERROR_BODY);
+    const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
+    return [code, message].filter(Boolean).join(': ');
 }
 
 
@@ -39027,28 +38970,11 @@ function parseUrl(text, label, schemes) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RegistryAuth = exports.PermissionError = exports.AuthenticationError = void 0;
+exports.RegistryAuth = void 0;
 exports.parseChallenge = parseChallenge;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
-/** The account was refused: wrong password, unknown user, expired robot. Never retried. */
-class AuthenticationError extends errors_1.UserError {
-    constructor(message) {
-        super(message);
-        this.name = 'AuthenticationError';
-    }
-}
-exports.AuthenticationError = AuthenticationError;
-/** The account is known but may not push here (or, on Harbor, the project does not exist). */
-class PermissionError extends errors_1.UserError {
-    repository;
-    constructor(message, repository) {
-        super(message);
-        this.repository = repository;
-        this.name = 'PermissionError';
-    }
-}
-exports.PermissionError = PermissionError;
+const remote_error_1 = __nccwpck_require__(7993);
 /**
  * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
  * Prefers Bearer when a registry offers both.
@@ -39116,7 +39042,7 @@ class RegistryAuth {
             // Basic is checked by the ping itself; a wrong password must fail here, before any blob is sent.
             const check = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/`, headers: { authorization: this.authorization } });
             if (check.status === 401)
-                throw this.authFailed();
+                throw this.authFailed(check);
         }
     }
     /**
@@ -39152,8 +39078,20 @@ class RegistryAuth {
             return undefined;
         }
     }
-    authFailed(detail) {
-        return new AuthenticationError(`Authentication failed for ${this.who} at ${new URL(this.baseUrl).host}${detail ? ` (${detail})` : ''}; check the username and password (robot accounts: the full name, e.g. robot$project+name)`);
+    /** The credentials were refused: wrong password, unknown user, expired robot. Never retried. */
+    authFailed(res) {
+        const { code, message } = res ? (0, remote_error_1.parseRemoteBody)(res.body) : {};
+        return new remote_error_1.RemoteError({
+            service: 'Registry',
+            operation: 'login',
+            status: res?.status ?? 401,
+            code,
+            remoteMessage: message,
+            account: this.credentials.username,
+            endpoint: new URL(this.baseUrl).host,
+            kind: 'credentials',
+            advice: 'check the username and password (robot accounts: the full name, e.g. robot$project+name)',
+        });
     }
     async answer(challenge) {
         this.challenge = challenge;
@@ -39162,7 +39100,7 @@ class RegistryAuth {
             : undefined;
         if (challenge.scheme === 'basic') {
             if (!basic)
-                throw new AuthenticationError(`${new URL(this.baseUrl).host} requires a username and password`);
+                throw new remote_error_1.RemoteError({ service: 'Registry', operation: 'login', status: 401, endpoint: new URL(this.baseUrl).host, kind: 'credentials', advice: 'it requires a username and password' });
             this.authorization = basic;
             return;
         }
@@ -39180,9 +39118,10 @@ class RegistryAuth {
             url.searchParams.append('scope', scope);
         const res = await this.http.request({ method: 'GET', url: url.toString(), headers: basic ? { authorization: basic } : {} });
         if (res.status === 401 || res.status === 403)
-            throw this.authFailed((0, client_1.remoteMessage)(res) || `token service answered ${res.status}`);
+            throw this.authFailed(res);
         if (res.status !== 200) {
-            throw new errors_1.UserError(`Token service ${url.origin}${url.pathname} answered ${res.status}${(0, client_1.remoteMessage)(res) ? `: ${(0, client_1.remoteMessage)(res)}` : ''}`);
+            const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
+            throw new remote_error_1.RemoteError({ service: 'Token service', operation: `${url.origin}${url.pathname}`, status: res.status, code, remoteMessage: message, account: this.credentials.username });
         }
         let body;
         try {
@@ -39562,6 +39501,7 @@ const node_stream_1 = __nccwpck_require__(7075);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const image_1 = __nccwpck_require__(3697);
+const remote_error_1 = __nccwpck_require__(7993);
 const registry_client_1 = __nccwpck_require__(7301);
 /**
  * Pushes a manifest graph: all blobs (in parallel, skipping what the repository has, mounting what a sibling
@@ -39804,10 +39744,10 @@ class Pusher {
     }
     async backoffOrThrow(error, attempt, what) {
         const attempts = this.options.attempts ?? retry_1.DEFAULT_RETRY.attempts;
-        const retryable = error instanceof registry_client_1.RegistryError ? error.retryable : (0, network_errors_1.isRetryableNetworkError)(error?.cause ?? error);
+        const retryable = error instanceof remote_error_1.RemoteError ? error.retryable : (0, network_errors_1.isRetryableNetworkError)(error?.cause ?? error);
         if (!retryable || attempt >= attempts)
             throw error;
-        const hinted = error instanceof registry_client_1.RegistryError ? (0, retry_1.retryAfterMs)(error.retryAfter, retry_1.DEFAULT_RETRY.maxRetryAfterMs) : undefined;
+        const hinted = error instanceof remote_error_1.RemoteError ? (0, retry_1.retryAfterMs)(error.retryAfter, retry_1.DEFAULT_RETRY.maxRetryAfterMs) : undefined;
         const delay = hinted ?? (0, retry_1.backoffDelay)(attempt, retry_1.DEFAULT_RETRY);
         this.options.debug(`upload of ${what} failed (${error.message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`);
         await this.sleep(delay);
@@ -39917,29 +39857,13 @@ function tagForChartVersion(version) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RegistryClient = exports.RegistryError = void 0;
+exports.RegistryClient = void 0;
 exports.short = short;
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const retry_1 = __nccwpck_require__(5129);
+const remote_error_1 = __nccwpck_require__(7993);
 const auth_1 = __nccwpck_require__(6332);
 const image_1 = __nccwpck_require__(3697);
 const media_types_1 = __nccwpck_require__(9112);
-/** A registry answer outside what the protocol allows at that step; keeps the status so callers can branch or retry. */
-class RegistryError extends errors_1.UserError {
-    status;
-    retryAfter;
-    constructor(status, message, retryAfter) {
-        super(message);
-        this.status = status;
-        this.retryAfter = retryAfter;
-        this.name = 'RegistryError';
-    }
-    get retryable() {
-        return (0, retry_1.isRetryableStatus)(this.status);
-    }
-}
-exports.RegistryError = RegistryError;
 /**
  * The distribution-spec push endpoints for one repository: blob HEAD, cross-repository mount, upload sessions
  * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT. Every request
@@ -40071,17 +39995,37 @@ class RegistryClient {
         }
     }
     errorFor(res, what) {
-        const remote = (0, client_1.remoteMessage)(res);
+        const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
         if (res.status === 401) {
+            // A token was issued, so the credentials passed the token service: the refusal is about this repository.
             const insufficient = /insufficient_scope/.test(res.headers['www-authenticate'] ?? '') || this.auth.scheme === 'bearer';
-            return insufficient ? this.denied(remote) : this.auth.authFailed(remote);
+            return insufficient ? this.denied({ status: 401, code, message }) : this.auth.authFailed(res);
         }
-        if (res.status === 403)
-            return this.denied(remote);
-        return new RegistryError(res.status, `${this.host}: ${what} in ${this.repository} failed with ${res.status}${remote ? `: ${remote}` : ''}`, res.headers['retry-after']);
+        if (res.status === 403 && (0, remote_error_1.classify)(403, code) === 'permission')
+            return this.denied({ status: 403, code, message });
+        return new remote_error_1.RemoteError({
+            service: 'Registry',
+            operation: `${what} in ${this.host}/${this.repository}`,
+            status: res.status,
+            code,
+            remoteMessage: message,
+            account: this.auth.who,
+            endpoint: this.host,
+            retryAfter: res.headers['retry-after'],
+        });
     }
-    denied(remote) {
-        return new auth_1.PermissionError(`${this.auth.who} may not push to ${this.host}/${this.repository}${remote ? ` (${remote})` : ''}; on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)`, this.repository);
+    denied(answer) {
+        return new remote_error_1.RemoteError({
+            service: 'Registry',
+            operation: `push to ${this.host}/${this.repository}`,
+            status: answer?.status ?? 401,
+            code: answer?.code,
+            remoteMessage: answer?.message,
+            account: this.auth.who,
+            endpoint: this.host,
+            kind: 'permission',
+            advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
+        });
     }
 }
 exports.RegistryClient = RegistryClient;
@@ -40798,6 +40742,138 @@ function redactText(text) {
     return text
         .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+(:[^/@\s]*)?@/gi, '$1***@')
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+}
+
+
+/***/ }),
+
+/***/ 7993:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RemoteError = void 0;
+exports.classify = classify;
+exports.parseRemoteBody = parseRemoteBody;
+exports.remoteErrorFrom = remoteErrorFrom;
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+/**
+ * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
+ * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
+ * go-containerregistry's transport.Error + CheckError. To add context, derive a new error with `with(...)` instead of
+ * editing the message.
+ */
+class RemoteError extends errors_1.UserError {
+    service;
+    operation;
+    status;
+    code;
+    remoteMessage;
+    account;
+    endpoint;
+    retryAfter;
+    advice;
+    kind;
+    constructor(fields, options) {
+        const kind = fields.kind ?? classify(fields.status, fields.code);
+        super(describe({ ...fields, kind }), options);
+        Object.assign(this, fields);
+        this.kind = kind;
+        this.name = 'RemoteError';
+    }
+    /** A copy with some fields replaced (typically `advice`); the message is made anew from the fields. */
+    with(patch) {
+        const { service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice } = this;
+        const kind = patch.kind ?? (patch.status !== undefined || patch.code !== undefined ? undefined : this.kind);
+        return new RemoteError({ service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice, kind, ...patch }, { cause: this.cause });
+    }
+    /** Worth sending again: 408, 429 and 5xx. */
+    get retryable() {
+        return this.status === 408 || this.status === 429 || this.status >= 500;
+    }
+}
+exports.RemoteError = RemoteError;
+/** The decision table: status first, the remote code where one status means several things. */
+function classify(status, code) {
+    const upper = code?.toUpperCase();
+    if (status === 401)
+        return 'credentials';
+    if (status === 403)
+        return upper === 'DENIED' ? 'policy' : 'permission';
+    if (status === 404)
+        return 'not-found';
+    if (status === 409)
+        return 'conflict';
+    if (status === 412)
+        return 'policy';
+    if (status === 429)
+        return 'throttled';
+    if (status >= 500)
+        return 'server';
+    if (status === 400 || status === 422 || status === 413)
+        return 'invalid';
+    return 'unexpected';
+}
+const DEFAULT_ADVICE = {
+    credentials: 'check the username and password',
+    permission: 'the account lacks the permission',
+    policy: 'this is a policy of the service (e.g. a full project quota, read-only mode or an immutable tag), not a missing role',
+};
+/** The one place a RemoteError becomes words. */
+function describe(f) {
+    const remote = [f.code, f.remoteMessage].filter(Boolean).join(': ');
+    const who = f.account ?? 'anonymous';
+    const advice = f.advice ?? DEFAULT_ADVICE[f.kind];
+    const tail = advice ? `; ${advice}` : '';
+    switch (f.kind) {
+        case 'credentials':
+            return `${f.service} authentication failed for ${who}${f.endpoint ? ` at ${f.endpoint}` : ''}${remote ? ` (${remote})` : ''}${tail}`;
+        case 'permission':
+            return `${f.service} denied ${f.operation} for ${who} (${f.status}${remote ? `: ${remote}` : ''})${tail}`;
+        case 'policy':
+            return `${f.service} refused ${f.operation} by policy (${f.status}${remote ? `: ${remote}` : ''})${tail}`;
+        default:
+            return `${f.service} ${f.operation} failed with ${f.status}${remote ? `: ${remote}` : ''}${tail}`;
+    }
+}
+const MAX_REMOTE = 300;
+/**
+ * The code and message of an error body: Harbor and OCI `{"errors":[{"code","message"}]}`, ARM
+ * `{"error":{"code","message"}}`, `{"message"}`, or the first line of a text body. Redacted and shortened.
+ */
+function parseRemoteBody(body) {
+    const text = body.toString().trim();
+    if (!text)
+        return {};
+    const clip = (s) => (s ? (0, redact_1.redactText)(s).slice(0, MAX_REMOTE) : undefined);
+    try {
+        const json = JSON.parse(text);
+        if (Array.isArray(json.errors) && json.errors.length > 0) {
+            const first = json.errors.find((e) => e.code) ?? json.errors[0];
+            const messages = json.errors.map((e) => e.message).filter(Boolean);
+            return { code: first.code, message: clip(messages.join('; ')) };
+        }
+        if (json.error && typeof json.error === 'object')
+            return { code: json.error.code, message: clip(json.error.message) };
+        if (typeof json.error === 'string')
+            return { message: clip(json.error) };
+        if (typeof json.message === 'string')
+            return { message: clip(json.message) };
+    }
+    catch {
+        // not JSON: the text itself
+    }
+    return { message: clip(text.split(/\r?\n/)[0]) };
+}
+/**
+ * CheckError's counterpart: a response whose status is not in `expected` becomes a RemoteError with the body's code and
+ * message; an expected one passes through.
+ */
+function remoteErrorFrom(res, fields) {
+    const { code, message } = parseRemoteBody(res.body);
+    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
 }
 
 
