@@ -22,8 +22,15 @@ export const EXTENSION = {
 /** Node20_1 needs agent 3.232.1; Node24 needs 4.x agents, which fall back to Node20_1 otherwise. */
 const MINIMUM_AGENT = '3.232.1';
 
+/**
+ * The Harbor service-connection type this extension contributes. Endpoint type names share one namespace across every
+ * installed extension, so a bare `harbor` could collide with another Harbor extension; prefixed with the publisher's
+ * name. Final: pipelines and service connections refer to it, so it never changes after release.
+ */
+export const HARBOR_ENDPOINT_TYPE = 'harborPipelinesHarbor';
+
 const CONNECTION_TYPES: Record<ConnectionKind, string> = {
-  harbor: 'connectedService:harbor',
+  harbor: `connectedService:${HARBOR_ENDPOINT_TYPE}`,
   azurerm: 'connectedService:AzureRM',
   kubernetes: 'connectedService:kubernetes',
 };
@@ -191,7 +198,7 @@ export function vssExtension(defs: CapabilityDefinition[]): Record<string, unkno
     type: 'ms.vss-endpoint.service-endpoint-type',
     targets: ['ms.vss-endpoint.endpoint-types'],
     properties: {
-      name: 'harbor',
+      name: HARBOR_ENDPOINT_TYPE,
       displayName: 'Harbor',
       url: { displayName: 'Server URL', helpText: 'Harbor URL, e.g. https://harbor.example.com' },
       inputDescriptors: [

@@ -83,7 +83,7 @@ describe('GitHub action bundle', () => {
 describe('Azure DevOps task bundle', () => {
   it('ServicePrincipal connection: client secret exchange, outputs as task variables, password secret', async () => {
     const run = await runTaskBundle(
-      'AcrToken',
+      'HarborAcrToken',
       { azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-secret', repositories: 'shop/web' },
       { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
     );
@@ -101,7 +101,7 @@ describe('Azure DevOps task bundle', () => {
   it('ServicePrincipal connection with a certificate: a signed client assertion, the PEM never shown', async () => {
     const certificate = world.certificateConnection();
     const run = await runTaskBundle(
-      'AcrToken',
+      'HarborAcrToken',
       { azureSubscription: 'arm-cert', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-certificate', repositories: 'shop/web' },
       { endpoints: { 'arm-cert': { ...armEndpoint('ServicePrincipal'), parameters: certificate.auth } }, env: { SYSTEM_DEBUG: 'true' } },
     );
@@ -118,7 +118,7 @@ describe('Azure DevOps task bundle', () => {
 
   it('WorkloadIdentityFederation connection: the agent OIDC token (System.OidcRequestUri + System.AccessToken) as assertion', async () => {
     const run = await runTaskBundle(
-      'AcrToken',
+      'HarborAcrToken',
       { azureSubscription: CONNECTION_ID, resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-federated', repositories: 'shop/web' },
       {
         endpoints: {
@@ -139,7 +139,7 @@ describe('Azure DevOps task bundle', () => {
 
   it("ManagedServiceIdentity connection: the agent VM's identity from the instance metadata service", async () => {
     const run = await runTaskBundle(
-      'AcrToken',
+      'HarborAcrToken',
       { azureSubscription: 'arm-msi', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-managed', repositories: 'shop/web' },
       {
         endpoints: { 'arm-msi': { ...armEndpoint('ServicePrincipal'), scheme: 'ManagedServiceIdentity', parameters: { tenantid: TENANT } } },
@@ -155,7 +155,7 @@ describe('Azure DevOps task bundle', () => {
   it('a missing registry input fails with a line naming it', async () => {
     world.arm.calls.length = 0;
     const run = await runTaskBundle(
-      'AcrToken',
+      'HarborAcrToken',
       { azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', token: 'ado-secret', repositories: 'shop/web' },
       { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
     );

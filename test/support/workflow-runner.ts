@@ -127,7 +127,7 @@ export function adoSteps(doc: unknown): AdoStep[] {
   return found;
 }
 
-/** Runs the steps of ours (`HarborXxx@N`, `AcrToken@N`) in file order with the bundled tasks. */
+/** Runs the steps of ours (`HarborXxx@N`) in file order with the bundled tasks. */
 export async function runAdoPipeline(file: string, context: AdoContext, ours: (task: string) => boolean): Promise<{ steps: StepRun[] }> {
   const doc = parse(readFileSync(file, 'utf8')) as { variables?: unknown };
   const variables: Record<string, string> = { ...pipelineVariables(doc.variables), ...context.variables };

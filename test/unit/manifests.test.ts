@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionYml, docsPage, generatedFiles, loadCapabilities, taskJson, vssExtension } from '../../scripts/manifests';
+import { actionYml, docsPage, generatedFiles, HARBOR_ENDPOINT_TYPE, loadCapabilities, taskJson, vssExtension } from '../../scripts/manifests';
 import { devTaskId } from '../../scripts/package';
 import { definition as echo } from '../fixtures/echo/capability';
 import { ROOT } from '../support/bundles';
@@ -41,6 +41,20 @@ describe('vss-extension.json', () => {
     const manifest = vssExtension(definitions) as { contributions: { id: string; type: string }[] };
     expect(schemaErrors('azure-devops/vss-extension.schema.json', manifest)).toEqual([]);
     expect(manifest.contributions.map((c) => c.id)).toEqual(['harbor-service-endpoint', ...definitions.map((d) => d.taskName)]);
+  });
+
+  it('uses the final, collision-safe names: every task Harbor-prefixed, one prefixed endpoint type the tasks refer to', () => {
+    const manifest = vssExtension(definitions) as { contributions: { id: string; properties: { name: string } }[] };
+    const endpoint = manifest.contributions.find((c) => c.id === 'harbor-service-endpoint');
+    expect(endpoint?.properties.name).toBe(HARBOR_ENDPOINT_TYPE);
+    expect(HARBOR_ENDPOINT_TYPE).not.toBe('harbor');
+    for (const { definition: def } of capabilities) {
+      expect(def.taskName).toMatch(/^Harbor[A-Z][A-Za-z]+$/);
+      const task = taskJson(def) as { inputs: { name: string; type: string }[] };
+      for (const conn of def.connections ?? []) {
+        if (conn.kind === 'harbor') expect(task.inputs.find((i) => i.name === conn.input)?.type).toBe(`connectedService:${HARBOR_ENDPOINT_TYPE}`);
+      }
+    }
   });
 
   it('gives dev builds stable ids distinct from release', () => {

@@ -7,7 +7,7 @@ const azure = azureInputs({ main: 'main', advanced: 'advanced' });
 
 export const definition = defineCapability({
   id: 'acr-token',
-  taskName: 'AcrToken',
+  taskName: 'HarborAcrToken',
   friendlyName: 'ACR scoped token',
   description:
     'Create or update an Azure Container Registry scope map and token, generate an expiring password as a secret output, and optionally register it in Harbor as a replication endpoint.',
