@@ -35803,7 +35803,7 @@ const registration = 'registerInHarbor = true';
 const azure = (0, inputs_1.azureInputs)({ main: 'main', advanced: 'advanced' });
 exports.definition = (0, definition_1.defineCapability)({
     id: 'acr-token',
-    taskName: 'AcrToken',
+    taskName: 'HarborAcrToken',
     friendlyName: 'ACR scoped token',
     description: 'Create or update an Azure Container Registry scope map and token, generate an expiring password as a secret output, and optionally register it in Harbor as a replication endpoint.',
     category: 'Deploy',
