@@ -50,6 +50,18 @@ export interface ExecResult {
   stderr: string;
 }
 
+/**
+ * How a log line is shown. Every line a step logs is made inert for the runner by the adapter (no text can act as a
+ * runner command: `##vso[…]` on Azure DevOps, `::cmd::` / `##[cmd]` on GitHub), whatever its origin.
+ */
+export interface LogOptions {
+  /**
+   * Verbatim text from outside the step (a remote log, a tool's output, a report field): each line is printed
+   * fenced (`  | line`), so it cannot pass for the step's own lines.
+   */
+  foreign?: boolean;
+}
+
 export type StepResult = 'succeeded' | 'succeeded-with-issues' | 'failed';
 
 export interface Platform {
@@ -67,7 +79,7 @@ export interface Platform {
   setSecret(value: string): void;
 
   debug(message: string): void;
-  info(message: string): void;
+  info(message: string, options?: LogOptions): void;
   warning(message: string): void;
   error(message: string): void;
   isDebug(): boolean;

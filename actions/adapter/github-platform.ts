@@ -4,7 +4,9 @@ import * as exec from '@actions/exec';
 import * as io from '@actions/io';
 import * as tc from '@actions/tool-cache';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
-import type { ExecOptions, ExecResult, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import { fenceForeign } from '../../shared/log-text';
+import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import { safeForGitHub } from './log-text';
 
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 export class GitHubPlatform implements Platform {
@@ -36,8 +38,10 @@ export class GitHubPlatform implements Platform {
     core.debug(message);
   }
 
-  info(message: string): void {
-    core.info(message);
+  info(message: string, options: LogOptions = {}): void {
+    // core.info writes the text raw; warning/error/debug/group are `::cmd::data` with the data escaped by @actions/core,
+    // and the runner reads one command per line, so only plain lines need neutralising.
+    core.info(safeForGitHub(options.foreign ? fenceForeign(message) : message));
   }
 
   warning(message: string): void {

@@ -102,7 +102,7 @@ export class Helm {
     for (const line of res.stderr.split(/\r?\n/).filter((l) => l.trim() !== '')) {
       if (res.code !== 0) this.platform.debug(line);
       else if (/^(WARNING|W\d{4})/i.test(line.trim())) this.platform.warning(`${what}: ${line.trim()}`);
-      else this.platform.info(line);
+      else this.platform.info(line, { foreign: true });
     }
     if (res.code !== 0 && !allowFailure) throw failure(what, res);
     return res;

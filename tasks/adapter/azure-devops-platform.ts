@@ -3,7 +3,9 @@ import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task';
 import { camelCase, type InputSpec, type OutputSpec } from '../../shared/inputs/definition';
-import type { ExecOptions, ExecResult, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import { fenceForeign } from '../../shared/log-text';
+import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import { safeForAzureDevOps } from './log-text';
 
 /** The Platform port on Azure DevOps, through azure-pipelines-task-lib. */
 export class AzureDevOpsPlatform implements Platform {
@@ -83,8 +85,10 @@ export class AzureDevOpsPlatform implements Platform {
     tl.debug(message);
   }
 
-  info(message: string): void {
-    console.log(message);
+  info(message: string, options: LogOptions = {}): void {
+    // Plain lines are the agent's only exposure: warning/error/debug are `##vso[…]data` lines with task-lib escaping the
+    // data's line breaks, and the agent parses only the first command of a line.
+    console.log(safeForAzureDevOps(options.foreign ? fenceForeign(message) : message));
   }
 
   warning(message: string): void {
@@ -100,7 +104,7 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    console.log(`##[group]${title}`);
+    console.log(`##[group]${safeForAzureDevOps(title.replace(/[\r\n]+/g, ' '))}`);
     try {
       return await fn();
     } finally {

@@ -39,7 +39,9 @@ describe('replicate failures', () => {
     const table = p.messages('info').find((m) => m.startsWith('Resource'));
     expect(table).toMatch(/app\/web:\[1\.0\] → app\/web:\[1\.0\]\s+Succeed/);
     expect(table).toMatch(/app\/api:\[1\.0\] → app\/api:\[1\.0\]\s+Failed/);
-    expect(p.messages('error').join('\n')).toMatch(/Task \d+ app\/api:\[1\.0\] → app\/api:\[1\.0\] failed:\n.*injected failure for app\/api/);
+    expect(p.messages('error').join('\n')).toMatch(/Task \d+ app\/api:\[1\.0\] → app\/api:\[1\.0\] failed; its log ends:/);
+    // The remote log is foreign text: logged verbatim, marked so the adapters fence it.
+    expect(p.logs.find((l) => l.foreign && /injected failure for app\/api/.test(l.message))).toBeDefined();
     expect(p.outputs).toMatchObject({ total: '2', succeeded: '1', failed: '1' });
     expect(p.summaries.join('\n')).toMatch(/\| image \| `app\/api:\[1\.0\]` \| `app\/api:\[1\.0\]` \| Failed \|/);
   });

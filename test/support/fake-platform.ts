@@ -2,12 +2,14 @@ import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
-import type { ExecOptions, ExecResult, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
 import { makeTempDir } from '../sandbox/child-processes';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warning' | 'error' | 'group';
   message: string;
+  /** Logged as verbatim foreign text (fenced by the adapters). */
+  foreign?: boolean;
 }
 
 /**
@@ -57,14 +59,14 @@ export class FakePlatform implements Platform {
   setSecret(value: string): void {
     if (value) this.secrets.add(value);
   }
-  private log(level: LogLine['level'], message: string): void {
-    this.logs.push({ level, message: this.mask(message) });
+  private log(level: LogLine['level'], message: string, foreign?: boolean): void {
+    this.logs.push({ level, message: this.mask(message), ...(foreign ? { foreign } : {}) });
   }
   debug(message: string): void {
     this.log('debug', message);
   }
-  info(message: string): void {
-    this.log('info', message);
+  info(message: string, options: LogOptions = {}): void {
+    this.log('info', message, options.foreign);
   }
   warning(message: string): void {
     this.log('warning', message);

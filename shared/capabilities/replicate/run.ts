@@ -145,7 +145,8 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
       await platform.group(`Logs of failed tasks (${Math.min(failedTasks.length, MAX_LOGS)} of ${failedTasks.length})`, async () => {
         for (const task of failedTasks.slice(0, MAX_LOGS)) {
           const log = await taskLog(harbor, executionId, task.id).catch((e: Error) => `(log unavailable: ${e.message})`);
-          platform.error(`Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed:\n${logTail(log)}`);
+          platform.error(`Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed; its log ends:`);
+          platform.info(logTail(log), { foreign: true });
         }
       });
       const first = failedTasks[0];

@@ -161,7 +161,10 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
       }
       if (overview!.scan_status !== 'Success') {
         const log = overview!.report_id ? await getScanLog(harbor, pinned, overview!.report_id) : '';
-        if (log) platform.info(`Scanner log (last lines):\n${log.trimEnd().split(/\r?\n/).slice(-10).join('\n')}`);
+        if (log) {
+          platform.info('Scanner log (last lines):');
+          platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
+        }
         throw new ScanError(`Harbor scan of ${artifactLabel(pinned)} ended in ${overview!.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
       }
       const { mimeType, report } = await getVulnerabilityReport<HarborVulnerabilityReport>(harbor, pinned);
