@@ -30,3 +30,25 @@ export function redactText(text: string): string {
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+(:[^/@\s]*)?@/gi, '$1***@')
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
 }
+
+/**
+ * The credentials written into a URL (`https://robot:pw@host`), raw and decoded, so they can be registered as secrets
+ * before anything logs the URL. Tolerates text that is not a URL (the userinfo is found by pattern then).
+ */
+export function urlCredentials(text: string): string[] {
+  const match = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(text);
+  if (!match) return [];
+  const found = new Set<string>();
+  const [user, ...rest] = match[1].split(':');
+  const password = rest.join(':');
+  for (const part of [password, user, match[1]]) {
+    if (!part) continue;
+    found.add(part);
+    try {
+      found.add(decodeURIComponent(part));
+    } catch {
+      // Not percent-encoded validly: the raw form is registered already.
+    }
+  }
+  return [...found];
+}

@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
 import type { Platform } from '../platform';
+import { urlCredentials } from '../redact';
 import { camelCase, type CapabilityDefinition, type InputSpec, type SettingsOf } from './definition';
 
 /**
@@ -16,6 +17,8 @@ export function readSettings<I extends Record<string, InputSpec>>(
     if (spec.platforms && platform.kind !== 'local' && !spec.platforms.includes(platform.kind)) continue;
     const raw = platform.getInput(spec);
     if (raw !== undefined && spec.type === 'secret') platform.setSecret(raw);
+    // A URL with credentials inside is refused below; its userinfo is masked first so no later line can show it.
+    if (raw !== undefined && spec.type === 'url') for (const part of urlCredentials(raw)) platform.setSecret(part);
     const label = platform.inputName(spec);
     const text = raw ?? spec.default;
     if (text === undefined || text === '') {

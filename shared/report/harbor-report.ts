@@ -1,5 +1,9 @@
 import { FindingSet, type ScanReport } from './model';
 import { harborSeverity } from './severity';
+import { objectAt, oneOf, optionalString, ReportShapeError, requiredString } from './shape';
+
+/** The words Harbor's scanner-adapter spec allows (src/pkg/scan/vuln/severity.go at v2.15.2). */
+const HARBOR_SEVERITIES = ['Unknown', 'None', 'Negligible', 'Low', 'Medium', 'High', 'Critical'] as const;
 
 /** HarborVulnerabilityReport item (pluggable scanner spec v1.1; v1.0 has the same fields). */
 export interface HarborVulnerabilityItem {
@@ -23,22 +27,29 @@ export interface HarborVulnerabilityReport {
  * A Harbor vulnerability report into unique findings. Harbor's reports have no per-target breakdown, so every finding
  * is located at the artifact (`project/repository@digest`).
  */
-export function fromHarborReport(report: HarborVulnerabilityReport, artifact: string): ScanReport {
+export function fromHarborReport(raw: HarborVulnerabilityReport, artifact: string): ScanReport {
   const set = new FindingSet();
-  for (const v of report.vulnerabilities ?? []) {
+  const report = objectAt(raw, '$');
+  const list = report.vulnerabilities;
+  if (list !== undefined && list !== null && !Array.isArray(list)) throw new ReportShapeError('$.vulnerabilities', 'an array', list);
+  ((list ?? []) as unknown[]).forEach((item, index) => {
+    const path = `$.vulnerabilities[${index}]`;
+    const v = objectAt(item, path);
+    const links = v.links;
+    if (links !== undefined && links !== null && !Array.isArray(links)) throw new ReportShapeError(`${path}.links`, 'an array', links);
     set.add({
-      id: v.id ?? '',
-      pkg: v.package ?? '',
-      installed: v.version ?? '',
-      fixed: v.fix_version ?? '',
-      severity: harborSeverity(v.severity),
-      title: firstSentence(v.description ?? ''),
-      url: v.links?.find((l) => typeof l === 'string' && l !== '') ?? '',
+      id: requiredString(v, 'id', path),
+      pkg: requiredString(v, 'package', path),
+      installed: optionalString(v, 'version', path),
+      fixed: optionalString(v, 'fix_version', path),
+      severity: harborSeverity(oneOf(v, 'severity', path, HARBOR_SEVERITIES, true)),
+      title: firstSentence(optionalString(v, 'description', path)),
+      url: (links as unknown[] | undefined)?.find((l): l is string => typeof l === 'string' && l !== '') ?? '',
       targets: [artifact],
     });
-  }
-  const scanner = report.scanner;
-  const name = [scanner?.name, scanner?.version].filter(Boolean).join(' ') || 'unknown scanner';
+  });
+  const scanner = report.scanner === undefined || report.scanner === null ? undefined : objectAt(report.scanner, '$.scanner');
+  const name = [scanner && optionalString(scanner, 'name', '$.scanner'), scanner && optionalString(scanner, 'version', '$.scanner')].filter(Boolean).join(' ') || 'unknown scanner';
   return { artifact, scanner: `${name} (Harbor)`, findings: set.list() };
 }
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors';
 import { JsonSlices, JsonSyntaxError } from './json-slices';
 import { FindingSet, type Finding, type ScanReport } from './model';
-import { trivySeverity } from './severity';
+import { SEVERITIES, trivySeverity } from './severity';
+import { objectAt, oneOf, optionalString, ReportShapeError, requiredString } from './shape';
 
 /** The fields of a Trivy vulnerability the gate reads (SchemaVersion 2). */
 interface TrivyVulnerability {
@@ -34,6 +35,7 @@ export function readTrivyReport(file: string, label: string): ScanReport {
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw new UserError(`${label} ${file} is not valid JSON: ${error.message}`);
     if (error instanceof NotTrivyError) throw new UserError(`${label} ${file} ${error.message}`);
+    if (error instanceof ReportShapeError) throw new UserError(`${label} ${file} is not a Trivy report the gate can read: ${error.message}`);
     throw error;
   }
 }
@@ -58,17 +60,21 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
       case 'ArtifactName': {
         const { value, end } = json.value(pos);
         if (key === 'SchemaVersion') schemaVersion = value;
-        else if (typeof value === 'string') artifact = value;
+        else artifact = optionalString({ ArtifactName: value }, 'ArtifactName', '$');
         return end;
       }
       case 'Trivy': {
-        const { value, end } = json.value<{ Version?: string } | null>(pos);
-        version = value?.Version ?? '';
+        const { value, end } = json.value(pos);
+        if (value !== null) version = optionalString(objectAt(value, '$.Trivy'), 'Version', '$.Trivy');
         return end;
       }
-      case 'Results':
-        if (json.peek(pos) !== '[') return json.skip(pos);
-        return json.elements(pos, (resultPos) => readResult(json, resultPos, set));
+      case 'Results': {
+        // Trivy leaves Results out (or null) when it found nothing to scan; anything else must be the list.
+        if (json.peek(pos) === 'n') return json.skip(pos);
+        if (json.peek(pos) !== '[') throw new ReportShapeError('$.Results', 'an array', json.value(pos).value);
+        let index = 0;
+        return json.elements(pos, (resultPos) => readResult(json, resultPos, set, `$.Results[${index++}]`));
+      }
       default:
         return json.skip(pos);
     }
@@ -84,22 +90,27 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
   return { artifact: artifact || fallbackName, scanner: `Trivy ${version || 'unknown version'}`, findings: set.list() };
 }
 
-function readResult(json: JsonSlices, pos: number, set: FindingSet): number {
-  if (json.peek(pos) !== '{') return json.skip(pos);
+function readResult(json: JsonSlices, pos: number, set: FindingSet, path: string): number {
+  if (json.peek(pos) !== '{') throw new ReportShapeError(path, 'an object', json.value(pos).value);
   let target = '';
   const found: Finding[] = [];
   const end = json.members(pos, (key, valuePos) => {
     if (key === 'Target') {
       const { value, end } = json.value(valuePos);
-      if (typeof value === 'string') target = value;
+      target = optionalString({ Target: value }, 'Target', path);
       return end;
     }
-    if (key === 'Vulnerabilities' && json.peek(valuePos) === '[') {
+    if (key === 'Vulnerabilities' && json.peek(valuePos) !== 'n') {
+      if (json.peek(valuePos) !== '[') throw new ReportShapeError(`${path}.Vulnerabilities`, 'an array', json.value(valuePos).value);
       // Elements are parsed in runs of about BATCH_BYTES: fast, and only one run is ever held fully parsed.
       let runStart = -1;
       let runEnd = -1;
+      let index = 0;
       const flush = () => {
-        for (const v of json.parseElements<TrivyVulnerability | null>(runStart, runEnd)) if (v && typeof v === 'object') found.push(toFinding(v));
+        for (const v of json.parseElements<unknown>(runStart, runEnd)) {
+          const at = `${path}.Vulnerabilities[${index++}]`;
+          found.push(toFinding(objectAt(v, at) as TrivyVulnerability, at));
+        }
         runStart = -1;
       };
       const end = json.elements(valuePos, (vulnPos) => {
@@ -121,20 +132,23 @@ function readResult(json: JsonSlices, pos: number, set: FindingSet): number {
   return end;
 }
 
-/** Only what the gate uses is kept, so the parsed vulnerability (CVSS, references, description) can be collected. */
-function toFinding(v: TrivyVulnerability): Finding {
+/**
+ * Only what the gate uses is kept, so the parsed vulnerability (CVSS, references, description) can be collected.
+ * The fields that decide the verdict are checked: Trivy always writes VulnerabilityID, PkgName and one of its five
+ * severity words (pkg/report/table, dbTypes.SeverityNames); a report without them was not written by Trivy.
+ */
+function toFinding(v: TrivyVulnerability, path: string): Finding {
+  const record = v as Record<string, unknown>;
+  const references = record.References;
+  if (references !== undefined && references !== null && !Array.isArray(references)) throw new ReportShapeError(`${path}.References`, 'an array', references);
   return {
-    id: str(v.VulnerabilityID),
-    pkg: str(v.PkgName),
-    installed: str(v.InstalledVersion),
-    fixed: str(v.FixedVersion),
-    severity: trivySeverity(v.Severity),
-    title: str(v.Title),
-    url: str(v.PrimaryURL) || str(v.References?.[0]),
+    id: requiredString(record, 'VulnerabilityID', path),
+    pkg: requiredString(record, 'PkgName', path),
+    installed: optionalString(record, 'InstalledVersion', path),
+    fixed: optionalString(record, 'FixedVersion', path),
+    severity: trivySeverity(oneOf(record, 'Severity', path, SEVERITIES, true)),
+    title: optionalString(record, 'Title', path),
+    url: optionalString(record, 'PrimaryURL', path) || (typeof v.References?.[0] === 'string' ? v.References[0] : ''),
     targets: [],
   };
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }

@@ -1,21 +1,58 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors';
+import { InputError, UserError } from '../errors';
+
+/**
+ * Refuses an output path that cannot be written, before the step does anything: a directory, a file or folder
+ * without write permission, a path through a file. Nothing is created by the check.
+ */
+export function checkWritable(file: string, label: string): void {
+  const stat = statOrUndefined(file);
+  if (stat?.isDirectory()) throw new InputError(`Input '${label}' names a directory (${file}); give a file path`);
+  if (stat && !canWrite(file)) throw new InputError(`Input '${label}': ${file} is not writable`);
+  if (stat) return;
+  let dir = dirname(file);
+  for (let parent = statOrUndefined(dir); !parent; parent = statOrUndefined(dir)) {
+    if (dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  if (!statOrUndefined(dir)?.isDirectory()) throw new InputError(`Input '${label}': ${dir} is a file, so ${file} cannot be created`);
+  if (!canWrite(dir)) throw new InputError(`Input '${label}': ${file} cannot be created (${dir} is not writable)`);
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const FLUSH_AT = 1 << 20;
 
 /**
  * Writes a report produced piece by piece, so a 100 000-finding SARIF or JUnit file is never one giant string.
- * The file appears complete or, on failure, is reported with the input that named it.
+ * The file appears complete (written beside it, then renamed) or, on failure, not at all, and the error names the input.
  */
 export function writeChunks(file: string, chunks: Iterable<string>, label: string): void {
+  const partial = `${file}.partial-${process.pid}`;
   let fd: number;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    fd = openSync(file, 'w');
+    fd = openSync(partial, 'w');
   } catch (error) {
     throw new UserError(`Cannot write ${label} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  let done = false;
   try {
     // Collected in an array and joined once per flush: cheaper than growing one string chunk by chunk.
     let pending: string[] = [];
@@ -30,8 +67,11 @@ export function writeChunks(file: string, chunks: Iterable<string>, label: strin
       }
     }
     if (size > 0) writeSync(fd, pending.join(''));
+    done = true;
   } finally {
     closeSync(fd);
+    if (done) renameSync(partial, file);
+    else rmSync(partial, { force: true });
   }
 }
 

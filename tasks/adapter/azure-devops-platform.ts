@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task';
 import { camelCase, type InputSpec, type OutputSpec } from '../../shared/inputs/definition';
 import { fenceForeign } from '../../shared/log-text';
+import { urlCredentials } from '../../shared/redact';
 import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
 import { safeForAzureDevOps } from './log-text';
 
@@ -19,7 +20,9 @@ export class AzureDevOpsPlatform implements Platform {
       if (!id) return undefined;
       switch (spec.connection.field) {
         case 'url':
-          value = tl.getEndpointUrl(id, true);
+          // task-lib debug-echoes the URL; credentials written into it must be masked before that line exists.
+          value = quietly(() => tl.getEndpointUrl(id, true));
+          if (value) for (const part of urlCredentials(value)) tl.setSecret(part);
           break;
         case 'insecure':
           value = tl.getEndpointDataParameter(id, 'acceptUntrustedCerts', true);
@@ -31,6 +34,9 @@ export class AzureDevOpsPlatform implements Platform {
     } else if (spec.type === 'secret') {
       value = quietly(() => tl.getInput(camelCase(spec.name), false));
       if (value) tl.setSecret(value);
+    } else if (spec.type === 'url') {
+      value = quietly(() => tl.getInput(camelCase(spec.name), false));
+      if (value) for (const part of urlCredentials(value)) tl.setSecret(part);
     } else {
       value = tl.getInput(camelCase(spec.name), false);
       // The agent roots every filePath input, an empty one too, at the sources directory (TaskRunner's
@@ -51,9 +57,11 @@ export class AzureDevOpsPlatform implements Platform {
     // task-lib refuses multi-line secrets (it throws on a Kubeconfig connection's kubeconfig); the capability that
     // reads such a value masks the credentials inside it (tokens, keys).
     for (const value of Object.values(auth?.parameters ?? {})) if (value && !/[\r\n]/.test(value)) tl.setSecret(value);
+    const url = quietly(() => tl.getEndpointUrl(id, true));
+    if (url) for (const part of urlCredentials(url)) tl.setSecret(part);
     return {
       id,
-      url: tl.getEndpointUrl(id, true),
+      url,
       scheme: auth?.scheme,
       auth: { ...(auth?.parameters ?? {}) },
       data: (key) => tl.getEndpointDataParameter(id, key, true) || undefined,

@@ -24,8 +24,9 @@ import { renderSummary } from '../../report/markdown';
 import type { ScanReport } from '../../report/model';
 import { evaluate, type Budgeted, type Policy, type Verdict } from '../../report/policy';
 import { renderSarif, SARIF_MAX_RESULTS } from '../../report/sarif';
+import { ReportShapeError } from '../../report/shape';
 import { readTrivyReport } from '../../report/trivy-json';
-import { writeChunks } from '../../report/write-chunks';
+import { checkWritable, writeChunks } from '../../report/write-chunks';
 import { definition } from './definition';
 
 type Settings = SettingsOf<typeof definition.inputs>;
@@ -52,7 +53,9 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
   const now = hooks.now?.() ?? new Date();
   const source = chooseSource(settings, name);
 
-  // Everything local is read and checked before Harbor is asked to scan anything.
+  // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
+  // is written: a step that fails on its third file must not leave the first two behind.
+  checkOutputFiles(settings, name, path);
   const ignores = settings.ignoreFile ? readIgnoreFile(path(settings.ignoreFile), name('ignore-file'), now) : IgnoreList.empty();
   for (const entry of ignores.expired) {
     platform.warning(`${name('ignore-file')} line ${entry.line}: the ignore of ${entry.id} expired on ${entry.expires}; it is counted again`);
@@ -90,13 +93,25 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
   for (const entry of verdict.unusedIgnores) {
     platform.debug(`${name('ignore-file')} line ${entry.line}: ${entry.id} matched no finding`);
   }
-  setOutputs(platform, verdict);
   writeReports(settings, report, policy, verdict, name, path, platform);
+  setOutputs(platform, verdict);
   await platform.addSummary(renderSummary(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }));
 
   if (!verdict.passed) throw new UserError(verdict.reason);
   platform.info(verdict.reason);
   return 'succeeded';
+}
+
+function checkOutputFiles(settings: Settings, name: (key: InputKey) => string, path: (file: string) => string): void {
+  const files = (['sarif-file', 'junit-file', 'json-file'] as const).filter((key) => settingOf(settings, key) !== undefined);
+  const seen = new Map<string, InputKey>();
+  for (const key of files) {
+    const file = path(settingOf(settings, key) as string);
+    const other = seen.get(file);
+    if (other) throw new InputError(`${name(other)} and ${name(key)} name the same file (${file}); give each report its own file`);
+    seen.set(file, key);
+    checkWritable(file, name(key));
+  }
 }
 
 /** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
@@ -169,7 +184,12 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
       }
       const { mimeType, report } = await getVulnerabilityReport<HarborVulnerabilityReport>(harbor, pinned);
       platform.debug(`Report type: ${mimeType}`);
-      return fromHarborReport(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+      try {
+        return fromHarborReport(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+      } catch (error) {
+        if (!(error instanceof ReportShapeError)) throw error;
+        throw new UserError(`Harbor's vulnerability report (${mimeType}) for ${artifactLabel(pinned)} is not one the gate can read: ${error.message}`);
+      }
     });
   } finally {
     await http.close();
