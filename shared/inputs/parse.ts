@@ -16,7 +16,12 @@ export function readSettings<I extends Record<string, InputSpec>>(
   for (const spec of Object.values(definition.inputs)) {
     if (spec.platforms && platform.kind !== 'local' && !spec.platforms.includes(platform.kind)) continue;
     const raw = platform.getInput(spec);
-    if (raw !== undefined && spec.type === 'secret') platform.setSecret(raw);
+    if (raw !== undefined && spec.type === 'secret') {
+      platform.setSecret(raw);
+      // What the step uses: without a secret file's trailing line break (a runner may mask only the exact value).
+      const used = raw.replace(/[\r\n]+$/, '');
+      if (used !== raw && used !== '') platform.setSecret(used);
+    }
     // A URL with credentials inside is refused below; its userinfo is masked first so no later line can show it.
     if (raw !== undefined && spec.type === 'url') for (const part of urlCredentials(raw)) platform.setSecret(part);
     const label = platform.inputName(spec);
@@ -39,8 +44,12 @@ export function parseValue(spec: InputSpec, text: string, label: string): unknow
       return value;
     }
     case 'multiline':
-    case 'secret':
       return text;
+    case 'secret':
+      // A password never spans lines; it is usually a secret file's trailing newline or two values pasted together.
+      // (Azure Pipelines cannot even mask one: task-lib refuses multi-line secrets.)
+      if (/[\r\n]/.test(text.replace(/[\r\n]+$/, ''))) throw new InputError(`Input '${label}' must be a single line: a secret that spans lines cannot be masked reliably in the log`);
+      return text.replace(/[\r\n]+$/, '');
     case 'boolean':
       return parseBoolean(text, label);
     case 'choice':

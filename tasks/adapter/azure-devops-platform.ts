@@ -29,11 +29,11 @@ export class AzureDevOpsPlatform implements Platform {
           break;
         default:
           value = quietly(() => tl.getEndpointAuthorizationParameter(id, spec.connection!.field, true));
-          if (value && spec.connection.field === 'password') tl.setSecret(value);
+          if (value && spec.connection.field === 'password') maskSecret(value);
       }
     } else if (spec.type === 'secret') {
       value = quietly(() => tl.getInput(camelCase(spec.name), false));
-      if (value) tl.setSecret(value);
+      if (value) maskSecret(value);
     } else if (spec.type === 'url') {
       value = quietly(() => tl.getInput(camelCase(spec.name), false));
       if (value) for (const part of urlCredentials(value)) tl.setSecret(part);
@@ -192,6 +192,15 @@ export class AzureDevOpsPlatform implements Platform {
   private toolsDir(): string {
     return tl.getVariable('Agent.ToolsDirectory') || join(this.tempDir(), 'tools');
   }
+}
+
+/**
+ * task-lib throws on a multi-line secret ("Secrets cannot contain multiple lines"), which would surface as an
+ * unexpected error naming nothing. Each line is masked instead; the step then refuses the value naming its input.
+ */
+function maskSecret(value: string): void {
+  if (!/[\r\n]/.test(value)) return tl.setSecret(value);
+  for (const line of value.split(/\r?\n|\r/)) if (line.trim() !== '') tl.setSecret(line);
 }
 
 /**
