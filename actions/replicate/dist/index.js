@@ -45049,6 +45049,8 @@ const core = __importStar(__nccwpck_require__(7484));
 const exec = __importStar(__nccwpck_require__(5236));
 const io = __importStar(__nccwpck_require__(4994));
 const tc = __importStar(__nccwpck_require__(3472));
+const log_text_1 = __nccwpck_require__(1070);
+const log_text_2 = __nccwpck_require__(8594);
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
     kind = 'github';
@@ -45073,8 +45075,10 @@ class GitHubPlatform {
     debug(message) {
         core.debug(message);
     }
-    info(message) {
-        core.info(message);
+    info(message, options = {}) {
+        // core.info writes the text raw; warning/error/debug/group are `::cmd::data` with the data escaped by @actions/core,
+        // and the runner reads one command per line, so only plain lines need neutralising.
+        core.info((0, log_text_2.safeForGitHub)(options.foreign ? (0, log_text_1.fenceForeign)(message) : message));
     }
     warning(message) {
         core.warning(message);
@@ -45148,6 +45152,45 @@ class GitHubPlatform {
     }
 }
 exports.GitHubPlatform = GitHubPlatform;
+
+
+/***/ }),
+
+/***/ 8594:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.safeForGitHub = safeForGitHub;
+const node_crypto_1 = __nccwpck_require__(7598);
+/**
+ * Text for the GitHub runner's log that the runner cannot act on.
+ *
+ * The runner (actions/runner src/Runner.Common/ActionCommand.cs, ActionCommandManager.TryProcessCommand) reads every
+ * output line as a command when, after leading whitespace, it starts with `::name …::` (TryParseV2), or when it holds
+ * `##[name …]` anywhere (the legacy TryParse). A report, a remote answer or an input that contains such a line could
+ * set outputs, add masks, raise annotations, or send `::stop-commands::` and hide the step's own `::error::`.
+ *
+ * Text that could be read as a command is printed verbatim between `::stop-commands::<token>` and `::<token>::` —
+ * GitHub's documented way to print foreign text — with a fresh random token the text cannot know (the runner masks it).
+ * Everything else is printed as it is.
+ */
+function safeForGitHub(text) {
+    const lines = text.split(/\r?\n|\r/);
+    if (!lines.some(couldBeCommand))
+        return lines.join('\n');
+    const token = `hp-${(0, node_crypto_1.randomBytes)(16).toString('hex')}`;
+    return [`::stop-commands::${token}`, ...lines, `::${token}::`].join('\n');
+}
+/** Broader than the runner on purpose: any name counts (commands are added over time, and a stop token is any word). */
+function couldBeCommand(line) {
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('::') && trimmed.indexOf('::', 2) >= 0)
+        return true;
+    const legacy = line.indexOf('##[');
+    return legacy >= 0 && line.indexOf(']', legacy) >= 0;
+}
 
 
 /***/ }),
@@ -47300,7 +47343,8 @@ async function replicate(settings, platform, timing = {}) {
             await platform.group(`Logs of failed tasks (${Math.min(failedTasks.length, MAX_LOGS)} of ${failedTasks.length})`, async () => {
                 for (const task of failedTasks.slice(0, MAX_LOGS)) {
                     const log = await (0, replication_1.taskLog)(harbor, executionId, task.id).catch((e) => `(log unavailable: ${e.message})`);
-                    platform.error(`Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed:\n${(0, report_1.logTail)(log)}`);
+                    platform.error(`Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed; its log ends:`);
+                    platform.info((0, report_1.logTail)(log), { foreign: true });
                 }
             });
             const first = failedTasks[0];
@@ -48470,6 +48514,7 @@ exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
 const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
 const definition_1 = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
@@ -48482,8 +48527,17 @@ function readSettings(definition, platform) {
         if (spec.platforms && platform.kind !== 'local' && !spec.platforms.includes(platform.kind))
             continue;
         const raw = platform.getInput(spec);
-        if (raw !== undefined && spec.type === 'secret')
+        if (raw !== undefined && spec.type === 'secret') {
             platform.setSecret(raw);
+            // What the step uses: without a secret file's trailing line break (a runner may mask only the exact value).
+            const used = raw.replace(/[\r\n]+$/, '');
+            if (used !== raw && used !== '')
+                platform.setSecret(used);
+        }
+        // A URL with credentials inside is refused below; its userinfo is masked first so no later line can show it.
+        if (raw !== undefined && spec.type === 'url')
+            for (const part of (0, redact_1.urlCredentials)(raw))
+                platform.setSecret(part);
         const label = platform.inputName(spec);
         const text = raw ?? spec.default;
         if (text === undefined || text === '') {
@@ -48505,8 +48559,13 @@ function parseValue(spec, text, label) {
             return value;
         }
         case 'multiline':
-        case 'secret':
             return text;
+        case 'secret':
+            // A password never spans lines; it is usually a secret file's trailing newline or two values pasted together.
+            // (Azure Pipelines cannot even mask one: task-lib refuses multi-line secrets.)
+            if (/[\r\n]/.test(text.replace(/[\r\n]+$/, '')))
+                throw new errors_1.InputError(`Input '${label}' must be a single line: a secret that spans lines cannot be masked reliably in the log`);
+            return text.replace(/[\r\n]+$/, '');
         case 'boolean':
             return parseBoolean(text, label);
         case 'choice':
@@ -48613,6 +48672,25 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
+/***/ 1070:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.fenceForeign = fenceForeign;
+/** How verbatim foreign text (a remote log, a tool's output) is set apart from the step's own lines on every platform. */
+function fenceForeign(text) {
+    return text
+        .replace(/\s+$/, '')
+        .split(/\r?\n|\r/)
+        .map((line) => `  | ${line}`)
+        .join('\n');
+}
+
+
+/***/ }),
+
 /***/ 7121:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -48662,6 +48740,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.redactUrl = redactUrl;
 exports.redactHeaders = redactHeaders;
 exports.redactText = redactText;
+exports.urlCredentials = urlCredentials;
 const SENSITIVE_QUERY = /^(sig|signature|token|access_token|refresh_token|password|passwd|secret|client_secret|code|key|sv|se)$/i;
 const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-harbor-csrf-token|x-ms-authorization-auxiliary)$/i;
 function redactUrl(input) {
@@ -48693,6 +48772,30 @@ function redactText(text) {
     return text
         .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+(:[^/@\s]*)?@/gi, '$1***@')
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+}
+/**
+ * The credentials written into a URL (`https://robot:pw@host`), raw and decoded, so they can be registered as secrets
+ * before anything logs the URL. Tolerates text that is not a URL (the userinfo is found by pattern then).
+ */
+function urlCredentials(text) {
+    const match = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(text);
+    if (!match)
+        return [];
+    const found = new Set();
+    const [user, ...rest] = match[1].split(':');
+    const password = rest.join(':');
+    for (const part of [password, user, match[1]]) {
+        if (!part)
+            continue;
+        found.add(part);
+        try {
+            found.add(decodeURIComponent(part));
+        }
+        catch {
+            // Not percent-encoded validly: the raw form is registered already.
+        }
+    }
+    return [...found];
 }
 
 

@@ -34739,6 +34739,8 @@ const core = __importStar(__nccwpck_require__(7484));
 const exec = __importStar(__nccwpck_require__(5236));
 const io = __importStar(__nccwpck_require__(4994));
 const tc = __importStar(__nccwpck_require__(3472));
+const log_text_1 = __nccwpck_require__(1070);
+const log_text_2 = __nccwpck_require__(8594);
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
     kind = 'github';
@@ -34763,8 +34765,10 @@ class GitHubPlatform {
     debug(message) {
         core.debug(message);
     }
-    info(message) {
-        core.info(message);
+    info(message, options = {}) {
+        // core.info writes the text raw; warning/error/debug/group are `::cmd::data` with the data escaped by @actions/core,
+        // and the runner reads one command per line, so only plain lines need neutralising.
+        core.info((0, log_text_2.safeForGitHub)(options.foreign ? (0, log_text_1.fenceForeign)(message) : message));
     }
     warning(message) {
         core.warning(message);
@@ -34838,6 +34842,45 @@ class GitHubPlatform {
     }
 }
 exports.GitHubPlatform = GitHubPlatform;
+
+
+/***/ }),
+
+/***/ 8594:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.safeForGitHub = safeForGitHub;
+const node_crypto_1 = __nccwpck_require__(7598);
+/**
+ * Text for the GitHub runner's log that the runner cannot act on.
+ *
+ * The runner (actions/runner src/Runner.Common/ActionCommand.cs, ActionCommandManager.TryProcessCommand) reads every
+ * output line as a command when, after leading whitespace, it starts with `::name …::` (TryParseV2), or when it holds
+ * `##[name …]` anywhere (the legacy TryParse). A report, a remote answer or an input that contains such a line could
+ * set outputs, add masks, raise annotations, or send `::stop-commands::` and hide the step's own `::error::`.
+ *
+ * Text that could be read as a command is printed verbatim between `::stop-commands::<token>` and `::<token>::` —
+ * GitHub's documented way to print foreign text — with a fresh random token the text cannot know (the runner masks it).
+ * Everything else is printed as it is.
+ */
+function safeForGitHub(text) {
+    const lines = text.split(/\r?\n|\r/);
+    if (!lines.some(couldBeCommand))
+        return lines.join('\n');
+    const token = `hp-${(0, node_crypto_1.randomBytes)(16).toString('hex')}`;
+    return [`::stop-commands::${token}`, ...lines, `::${token}::`].join('\n');
+}
+/** Broader than the runner on purpose: any name counts (commands are added over time, and a stop token is any word). */
+function couldBeCommand(line) {
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('::') && trimmed.indexOf('::', 2) >= 0)
+        return true;
+    const legacy = line.indexOf('##[');
+    return legacy >= 0 && line.indexOf(']', legacy) >= 0;
+}
 
 
 /***/ }),
@@ -34995,6 +35038,7 @@ const junit_1 = __nccwpck_require__(729);
 const markdown_1 = __nccwpck_require__(216);
 const policy_1 = __nccwpck_require__(403);
 const sarif_1 = __nccwpck_require__(160);
+const shape_1 = __nccwpck_require__(9519);
 const trivy_json_1 = __nccwpck_require__(3976);
 const write_chunks_1 = __nccwpck_require__(1633);
 const definition_1 = __nccwpck_require__(3617);
@@ -35009,7 +35053,9 @@ async function runGate(settings, platform, hooks) {
     const path = (file) => (0, capability_1.workspacePath)(platform, file);
     const now = hooks.now?.() ?? new Date();
     const source = chooseSource(settings, name);
-    // Everything local is read and checked before Harbor is asked to scan anything.
+    // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
+    // is written: a step that fails on its third file must not leave the first two behind.
+    checkOutputFiles(settings, name, path);
     const ignores = settings.ignoreFile ? (0, ignore_file_1.readIgnoreFile)(path(settings.ignoreFile), name('ignore-file'), now) : ignore_file_1.IgnoreList.empty();
     for (const entry of ignores.expired) {
         platform.warning(`${name('ignore-file')} line ${entry.line}: the ignore of ${entry.id} expired on ${entry.expires}; it is counted again`);
@@ -35050,13 +35096,25 @@ async function runGate(settings, platform, hooks) {
     for (const entry of verdict.unusedIgnores) {
         platform.debug(`${name('ignore-file')} line ${entry.line}: ${entry.id} matched no finding`);
     }
-    setOutputs(platform, verdict);
     writeReports(settings, report, policy, verdict, name, path, platform);
+    setOutputs(platform, verdict);
     await platform.addSummary((0, markdown_1.renderSummary)(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }));
     if (!verdict.passed)
         throw new errors_1.UserError(verdict.reason);
     platform.info(verdict.reason);
     return 'succeeded';
+}
+function checkOutputFiles(settings, name, path) {
+    const files = ['sarif-file', 'junit-file', 'json-file'].filter((key) => settingOf(settings, key) !== undefined);
+    const seen = new Map();
+    for (const key of files) {
+        const file = path(settingOf(settings, key));
+        const other = seen.get(file);
+        if (other)
+            throw new errors_1.InputError(`${name(other)} and ${name(key)} name the same file (${file}); give each report its own file`);
+        seen.set(file, key);
+        (0, write_chunks_1.checkWritable)(file, name(key));
+    }
 }
 /** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
 function chooseSource(settings, name) {
@@ -35119,13 +35177,22 @@ async function readFromHarbor(settings, platform, hooks, caFile) {
             }
             if (overview.scan_status !== 'Success') {
                 const log = overview.report_id ? await (0, artifacts_1.getScanLog)(harbor, pinned, overview.report_id) : '';
-                if (log)
-                    platform.info(`Scanner log (last lines):\n${log.trimEnd().split(/\r?\n/).slice(-10).join('\n')}`);
+                if (log) {
+                    platform.info('Scanner log (last lines):');
+                    platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
+                }
                 throw new artifacts_1.ScanError(`Harbor scan of ${(0, artifacts_1.artifactLabel)(pinned)} ended in ${overview.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
             }
             const { mimeType, report } = await (0, artifacts_1.getVulnerabilityReport)(harbor, pinned);
             platform.debug(`Report type: ${mimeType}`);
-            return (0, harbor_report_1.fromHarborReport)(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+            try {
+                return (0, harbor_report_1.fromHarborReport)(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+            }
+            catch (error) {
+                if (!(error instanceof shape_1.ReportShapeError))
+                    throw error;
+                throw new errors_1.UserError(`Harbor's vulnerability report (${mimeType}) for ${(0, artifacts_1.artifactLabel)(pinned)} is not one the gate can read: ${error.message}`);
+            }
         });
     }
     finally {
@@ -35848,6 +35915,7 @@ exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
 const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
 const definition_1 = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
@@ -35860,8 +35928,17 @@ function readSettings(definition, platform) {
         if (spec.platforms && platform.kind !== 'local' && !spec.platforms.includes(platform.kind))
             continue;
         const raw = platform.getInput(spec);
-        if (raw !== undefined && spec.type === 'secret')
+        if (raw !== undefined && spec.type === 'secret') {
             platform.setSecret(raw);
+            // What the step uses: without a secret file's trailing line break (a runner may mask only the exact value).
+            const used = raw.replace(/[\r\n]+$/, '');
+            if (used !== raw && used !== '')
+                platform.setSecret(used);
+        }
+        // A URL with credentials inside is refused below; its userinfo is masked first so no later line can show it.
+        if (raw !== undefined && spec.type === 'url')
+            for (const part of (0, redact_1.urlCredentials)(raw))
+                platform.setSecret(part);
         const label = platform.inputName(spec);
         const text = raw ?? spec.default;
         if (text === undefined || text === '') {
@@ -35883,8 +35960,13 @@ function parseValue(spec, text, label) {
             return value;
         }
         case 'multiline':
-        case 'secret':
             return text;
+        case 'secret':
+            // A password never spans lines; it is usually a secret file's trailing newline or two values pasted together.
+            // (Azure Pipelines cannot even mask one: task-lib refuses multi-line secrets.)
+            if (/[\r\n]/.test(text.replace(/[\r\n]+$/, '')))
+                throw new errors_1.InputError(`Input '${label}' must be a single line: a secret that spans lines cannot be masked reliably in the log`);
+            return text.replace(/[\r\n]+$/, '');
         case 'boolean':
             return parseBoolean(text, label);
         case 'choice':
@@ -35991,6 +36073,25 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
+/***/ 1070:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.fenceForeign = fenceForeign;
+/** How verbatim foreign text (a remote log, a tool's output) is set apart from the step's own lines on every platform. */
+function fenceForeign(text) {
+    return text
+        .replace(/\s+$/, '')
+        .split(/\r?\n|\r/)
+        .map((line) => `  | ${line}`)
+        .join('\n');
+}
+
+
+/***/ }),
+
 /***/ 4781:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -36001,6 +36102,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.redactUrl = redactUrl;
 exports.redactHeaders = redactHeaders;
 exports.redactText = redactText;
+exports.urlCredentials = urlCredentials;
 const SENSITIVE_QUERY = /^(sig|signature|token|access_token|refresh_token|password|passwd|secret|client_secret|code|key|sv|se)$/i;
 const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-harbor-csrf-token|x-ms-authorization-auxiliary)$/i;
 function redactUrl(input) {
@@ -36032,6 +36134,30 @@ function redactText(text) {
     return text
         .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+(:[^/@\s]*)?@/gi, '$1***@')
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
+}
+/**
+ * The credentials written into a URL (`https://robot:pw@host`), raw and decoded, so they can be registered as secrets
+ * before anything logs the URL. Tolerates text that is not a URL (the userinfo is found by pattern then).
+ */
+function urlCredentials(text) {
+    const match = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(text);
+    if (!match)
+        return [];
+    const found = new Set();
+    const [user, ...rest] = match[1].split(':');
+    const password = rest.join(':');
+    for (const part of [password, user, match[1]]) {
+        if (!part)
+            continue;
+        found.add(part);
+        try {
+            found.add(decodeURIComponent(part));
+        }
+        catch {
+            // Not percent-encoded validly: the raw form is registered already.
+        }
+    }
+    return [...found];
 }
 
 
@@ -36223,26 +36349,38 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromHarborReport = fromHarborReport;
 const model_1 = __nccwpck_require__(1124);
 const severity_1 = __nccwpck_require__(558);
+const shape_1 = __nccwpck_require__(9519);
+/** The words Harbor's scanner-adapter spec allows (src/pkg/scan/vuln/severity.go at v2.15.2). */
+const HARBOR_SEVERITIES = ['Unknown', 'None', 'Negligible', 'Low', 'Medium', 'High', 'Critical'];
 /**
  * A Harbor vulnerability report into unique findings. Harbor's reports have no per-target breakdown, so every finding
  * is located at the artifact (`project/repository@digest`).
  */
-function fromHarborReport(report, artifact) {
+function fromHarborReport(raw, artifact) {
     const set = new model_1.FindingSet();
-    for (const v of report.vulnerabilities ?? []) {
+    const report = (0, shape_1.objectAt)(raw, '$');
+    const list = report.vulnerabilities;
+    if (list !== undefined && list !== null && !Array.isArray(list))
+        throw new shape_1.ReportShapeError('$.vulnerabilities', 'an array', list);
+    (list ?? []).forEach((item, index) => {
+        const path = `$.vulnerabilities[${index}]`;
+        const v = (0, shape_1.objectAt)(item, path);
+        const links = v.links;
+        if (links !== undefined && links !== null && !Array.isArray(links))
+            throw new shape_1.ReportShapeError(`${path}.links`, 'an array', links);
         set.add({
-            id: v.id ?? '',
-            pkg: v.package ?? '',
-            installed: v.version ?? '',
-            fixed: v.fix_version ?? '',
-            severity: (0, severity_1.harborSeverity)(v.severity),
-            title: firstSentence(v.description ?? ''),
-            url: v.links?.find((l) => typeof l === 'string' && l !== '') ?? '',
+            id: (0, shape_1.requiredString)(v, 'id', path),
+            pkg: (0, shape_1.requiredString)(v, 'package', path),
+            installed: (0, shape_1.optionalString)(v, 'version', path),
+            fixed: (0, shape_1.optionalString)(v, 'fix_version', path),
+            severity: (0, severity_1.harborSeverity)((0, shape_1.oneOf)(v, 'severity', path, HARBOR_SEVERITIES, true)),
+            title: firstSentence((0, shape_1.optionalString)(v, 'description', path)),
+            url: links?.find((l) => typeof l === 'string' && l !== '') ?? '',
             targets: [artifact],
         });
-    }
-    const scanner = report.scanner;
-    const name = [scanner?.name, scanner?.version].filter(Boolean).join(' ') || 'unknown scanner';
+    });
+    const scanner = report.scanner === undefined || report.scanner === null ? undefined : (0, shape_1.objectAt)(report.scanner, '$.scanner');
+    const name = [scanner && (0, shape_1.optionalString)(scanner, 'name', '$.scanner'), scanner && (0, shape_1.optionalString)(scanner, 'version', '$.scanner')].filter(Boolean).join(' ') || 'unknown scanner';
     return { artifact, scanner: `${name} (Harbor)`, findings: set.list() };
 }
 /** Harbor reports carry no title; the description's first sentence stands in for it, kept short for tables. */
@@ -37005,6 +37143,81 @@ function severityLabel(severity) {
 
 /***/ }),
 
+/***/ 9519:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ReportShapeError = void 0;
+exports.describe = describe;
+exports.objectAt = objectAt;
+exports.optionalString = optionalString;
+exports.requiredString = requiredString;
+exports.oneOf = oneOf;
+/**
+ * Shape checks for scanner reports. A gate must never pass on something it could not read: a field of the wrong type
+ * (`"Vulnerabilities": "lots"`, `"Severity": 5`) fails the step with the JSON path and what was expected, instead of
+ * being skipped or counted as UNKNOWN. The checks run on values the readers already hold (no second parse).
+ */
+class ReportShapeError extends Error {
+    path;
+    expected;
+    got;
+    constructor(path, expected, got) {
+        super(`${path} must be ${expected} (found ${describe(got)})`);
+        this.path = path;
+        this.expected = expected;
+        this.got = got;
+        this.name = 'ReportShapeError';
+    }
+}
+exports.ReportShapeError = ReportShapeError;
+function describe(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    const text = JSON.stringify(value);
+    return `${typeof value} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
+}
+/** A plain object, or a ReportShapeError at path. */
+function objectAt(value, path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new ReportShapeError(path, 'an object', value);
+    return value;
+}
+/** An optional string field: absent and null read as ''. */
+function optionalString(record, key, path) {
+    const value = record[key];
+    if (value === undefined || value === null)
+        return '';
+    if (typeof value !== 'string')
+        throw new ReportShapeError(`${path}.${key}`, 'a string', value);
+    return value;
+}
+function requiredString(record, key, path) {
+    const value = record[key];
+    if (typeof value !== 'string' || value === '')
+        throw new ReportShapeError(`${path}.${key}`, 'a non-empty string', value);
+    return value;
+}
+/** One of the given words (compared as written unless `ignoreCase`). */
+function oneOf(record, key, path, words, ignoreCase = false) {
+    const value = record[key];
+    const match = typeof value === 'string' && words.some((w) => (ignoreCase ? w.toLowerCase() === value.toLowerCase() : w === value));
+    if (!match)
+        throw new ReportShapeError(`${path}.${key}`, `one of ${words.join(', ')}`, value);
+    return value;
+}
+
+
+/***/ }),
+
 /***/ 3976:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -37018,6 +37231,7 @@ const errors_1 = __nccwpck_require__(2635);
 const json_slices_1 = __nccwpck_require__(7588);
 const model_1 = __nccwpck_require__(1124);
 const severity_1 = __nccwpck_require__(558);
+const shape_1 = __nccwpck_require__(9519);
 /**
  * Reads a Trivy JSON report (`trivy image|fs|repo -f json`, SchemaVersion 2) into unique findings. Only
  * `Results[].Vulnerabilities` are gated; misconfigurations, secrets and licenses in the same report are skipped.
@@ -37040,6 +37254,8 @@ function readTrivyReport(file, label) {
             throw new errors_1.UserError(`${label} ${file} is not valid JSON: ${error.message}`);
         if (error instanceof NotTrivyError)
             throw new errors_1.UserError(`${label} ${file} ${error.message}`);
+        if (error instanceof shape_1.ReportShapeError)
+            throw new errors_1.UserError(`${label} ${file} is not a Trivy report the gate can read: ${error.message}`);
         throw error;
     }
 }
@@ -37063,19 +37279,25 @@ function parseTrivyReport(buf, fallbackName = 'report') {
                 const { value, end } = json.value(pos);
                 if (key === 'SchemaVersion')
                     schemaVersion = value;
-                else if (typeof value === 'string')
-                    artifact = value;
+                else
+                    artifact = (0, shape_1.optionalString)({ ArtifactName: value }, 'ArtifactName', '$');
                 return end;
             }
             case 'Trivy': {
                 const { value, end } = json.value(pos);
-                version = value?.Version ?? '';
+                if (value !== null)
+                    version = (0, shape_1.optionalString)((0, shape_1.objectAt)(value, '$.Trivy'), 'Version', '$.Trivy');
                 return end;
             }
-            case 'Results':
-                if (json.peek(pos) !== '[')
+            case 'Results': {
+                // Trivy leaves Results out (or null) when it found nothing to scan; anything else must be the list.
+                if (json.peek(pos) === 'n')
                     return json.skip(pos);
-                return json.elements(pos, (resultPos) => readResult(json, resultPos, set));
+                if (json.peek(pos) !== '[')
+                    throw new shape_1.ReportShapeError('$.Results', 'an array', json.value(pos).value);
+                let index = 0;
+                return json.elements(pos, (resultPos) => readResult(json, resultPos, set, `$.Results[${index++}]`));
+            }
             default:
                 return json.skip(pos);
         }
@@ -37089,26 +37311,29 @@ function parseTrivyReport(buf, fallbackName = 'report') {
     }
     return { artifact: artifact || fallbackName, scanner: `Trivy ${version || 'unknown version'}`, findings: set.list() };
 }
-function readResult(json, pos, set) {
+function readResult(json, pos, set, path) {
     if (json.peek(pos) !== '{')
-        return json.skip(pos);
+        throw new shape_1.ReportShapeError(path, 'an object', json.value(pos).value);
     let target = '';
     const found = [];
     const end = json.members(pos, (key, valuePos) => {
         if (key === 'Target') {
             const { value, end } = json.value(valuePos);
-            if (typeof value === 'string')
-                target = value;
+            target = (0, shape_1.optionalString)({ Target: value }, 'Target', path);
             return end;
         }
-        if (key === 'Vulnerabilities' && json.peek(valuePos) === '[') {
+        if (key === 'Vulnerabilities' && json.peek(valuePos) !== 'n') {
+            if (json.peek(valuePos) !== '[')
+                throw new shape_1.ReportShapeError(`${path}.Vulnerabilities`, 'an array', json.value(valuePos).value);
             // Elements are parsed in runs of about BATCH_BYTES: fast, and only one run is ever held fully parsed.
             let runStart = -1;
             let runEnd = -1;
+            let index = 0;
             const flush = () => {
-                for (const v of json.parseElements(runStart, runEnd))
-                    if (v && typeof v === 'object')
-                        found.push(toFinding(v));
+                for (const v of json.parseElements(runStart, runEnd)) {
+                    const at = `${path}.Vulnerabilities[${index++}]`;
+                    found.push(toFinding((0, shape_1.objectAt)(v, at), at));
+                }
                 runStart = -1;
             };
             const end = json.elements(valuePos, (vulnPos) => {
@@ -37132,21 +37357,26 @@ function readResult(json, pos, set) {
     }
     return end;
 }
-/** Only what the gate uses is kept, so the parsed vulnerability (CVSS, references, description) can be collected. */
-function toFinding(v) {
+/**
+ * Only what the gate uses is kept, so the parsed vulnerability (CVSS, references, description) can be collected.
+ * The fields that decide the verdict are checked: Trivy always writes VulnerabilityID, PkgName and one of its five
+ * severity words (pkg/report/table, dbTypes.SeverityNames); a report without them was not written by Trivy.
+ */
+function toFinding(v, path) {
+    const record = v;
+    const references = record.References;
+    if (references !== undefined && references !== null && !Array.isArray(references))
+        throw new shape_1.ReportShapeError(`${path}.References`, 'an array', references);
     return {
-        id: str(v.VulnerabilityID),
-        pkg: str(v.PkgName),
-        installed: str(v.InstalledVersion),
-        fixed: str(v.FixedVersion),
-        severity: (0, severity_1.trivySeverity)(v.Severity),
-        title: str(v.Title),
-        url: str(v.PrimaryURL) || str(v.References?.[0]),
+        id: (0, shape_1.requiredString)(record, 'VulnerabilityID', path),
+        pkg: (0, shape_1.requiredString)(record, 'PkgName', path),
+        installed: (0, shape_1.optionalString)(record, 'InstalledVersion', path),
+        fixed: (0, shape_1.optionalString)(record, 'FixedVersion', path),
+        severity: (0, severity_1.trivySeverity)((0, shape_1.oneOf)(record, 'Severity', path, severity_1.SEVERITIES, true)),
+        title: (0, shape_1.optionalString)(record, 'Title', path),
+        url: (0, shape_1.optionalString)(record, 'PrimaryURL', path) || (typeof v.References?.[0] === 'string' ? v.References[0] : ''),
         targets: [],
     };
-}
-function str(value) {
-    return typeof value === 'string' ? value : '';
 }
 
 
@@ -37158,25 +37388,68 @@ function str(value) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkWritable = checkWritable;
 exports.writeChunks = writeChunks;
 exports.inBatches = inBatches;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
+/**
+ * Refuses an output path that cannot be written, before the step does anything: a directory, a file or folder
+ * without write permission, a path through a file. Nothing is created by the check.
+ */
+function checkWritable(file, label) {
+    const stat = statOrUndefined(file);
+    if (stat?.isDirectory())
+        throw new errors_1.InputError(`Input '${label}' names a directory (${file}); give a file path`);
+    if (stat && !canWrite(file))
+        throw new errors_1.InputError(`Input '${label}': ${file} is not writable`);
+    if (stat)
+        return;
+    let dir = (0, node_path_1.dirname)(file);
+    for (let parent = statOrUndefined(dir); !parent; parent = statOrUndefined(dir)) {
+        if ((0, node_path_1.dirname)(dir) === dir)
+            break;
+        dir = (0, node_path_1.dirname)(dir);
+    }
+    if (!statOrUndefined(dir)?.isDirectory())
+        throw new errors_1.InputError(`Input '${label}': ${dir} is a file, so ${file} cannot be created`);
+    if (!canWrite(dir))
+        throw new errors_1.InputError(`Input '${label}': ${file} cannot be created (${dir} is not writable)`);
+}
+function statOrUndefined(path) {
+    try {
+        return (0, node_fs_1.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function canWrite(path) {
+    try {
+        (0, node_fs_1.accessSync)(path, node_fs_1.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 const FLUSH_AT = 1 << 20;
 /**
  * Writes a report produced piece by piece, so a 100 000-finding SARIF or JUnit file is never one giant string.
- * The file appears complete or, on failure, is reported with the input that named it.
+ * The file appears complete (written beside it, then renamed) or, on failure, not at all, and the error names the input.
  */
 function writeChunks(file, chunks, label) {
+    const partial = `${file}.partial-${process.pid}`;
     let fd;
     try {
         (0, node_fs_1.mkdirSync)((0, node_path_1.dirname)(file), { recursive: true });
-        fd = (0, node_fs_1.openSync)(file, 'w');
+        fd = (0, node_fs_1.openSync)(partial, 'w');
     }
     catch (error) {
         throw new errors_1.UserError(`Cannot write ${label} ${file}: ${error.code ?? String(error)}`);
     }
+    let done = false;
     try {
         // Collected in an array and joined once per flush: cheaper than growing one string chunk by chunk.
         let pending = [];
@@ -37192,9 +37465,14 @@ function writeChunks(file, chunks, label) {
         }
         if (size > 0)
             (0, node_fs_1.writeSync)(fd, pending.join(''));
+        done = true;
     }
     finally {
         (0, node_fs_1.closeSync)(fd);
+        if (done)
+            (0, node_fs_1.renameSync)(partial, file);
+        else
+            (0, node_fs_1.rmSync)(partial, { force: true });
     }
 }
 const BATCH = 2000;
