@@ -21,7 +21,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { ROOT } from './bundles';
-import { REFERENCE } from './schemas';
+import { readReference } from '../reference';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +49,7 @@ export interface TaskJson {
 export const REFERENCE_SCHEMA = 'azure-devops/pipelines.schema.json';
 
 export function readReferenceSchema(): Json {
-  return JSON.parse(readFileSync(join(REFERENCE, REFERENCE_SCHEMA), 'utf8')) as Json;
+  return JSON.parse(readReference(REFERENCE_SCHEMA)) as Json;
 }
 
 export function ourTaskJsons(): TaskJson[] {
