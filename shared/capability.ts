@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { oneLine, UserError } from './errors';
 import { HttpClient, type HttpOptions } from './http/client';
+import { loadTrust, type TrustInputs } from './http/trust';
 import type { CapabilityDefinition, InputSpec, SettingsOf } from './inputs/definition';
 import { readSettings } from './inputs/parse';
 import type { Platform, StepResult } from './platform';
@@ -36,14 +37,22 @@ export async function runCapability<I extends Record<string, InputSpec>>(capabil
   }
 }
 
-/** The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. */
-export function httpClientFor(platform: Platform, options: Pick<HttpOptions, 'caFile' | 'caFileInput' | 'insecure' | 'timeoutMs' | 'retry'> = {}): HttpClient {
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+export function httpClientFor(
+  platform: Platform,
+  options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> & Pick<HttpOptions, 'timeoutMs' | 'retry'> = {},
+): HttpClient {
+  const { caFile, caFileInput, insecure, ...rest } = options;
+  const network = platform.network();
   return new HttpClient({
-    ...options,
-    network: platform.network(),
+    ...rest,
+    ...loadTrust({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+    network,
     userAgent: `harbor-pipelines (${platform.kind})`,
     debug: (m) => platform.debug(m),
-    warning: (m) => platform.warning(m),
   });
 }
 

@@ -1,12 +1,19 @@
 import { tmpdir } from 'node:os';
-import * as core from '@actions/core';
-import * as exec from '@actions/exec';
-import * as io from '@actions/io';
-import * as tc from '@actions/tool-cache';
+import type * as Exec from '@actions/exec';
+import type * as Io from '@actions/io';
+import type * as ToolCache from '@actions/tool-cache';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
 import { fenceForeign } from '../../shared/log-text';
 import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import * as core from './actions-core';
 import { safeForGitHub } from './log-text';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
+const exec = () => require('@actions/exec') as typeof Exec;
+const io = () => require('@actions/io') as typeof Io;
+const tc = () => require('@actions/tool-cache') as typeof ToolCache;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 export class GitHubPlatform implements Platform {
@@ -63,7 +70,7 @@ export class GitHubPlatform implements Platform {
   async addSummary(markdown: string): Promise<void> {
     // Outside a runner (local runs) there is no summary file; the log already holds the same facts.
     if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(markdown, true).write();
+    await core.summary().addRaw(markdown, true).write();
   }
 
   setResult(result: StepResult, message?: string): void {
@@ -72,7 +79,7 @@ export class GitHubPlatform implements Platform {
   }
 
   async exec(tool: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const result = await exec.getExecOutput(tool, args, {
+    const result = await exec().getExecOutput(tool, args, {
       cwd: options.cwd,
       env: options.env ? ({ ...process.env, ...options.env } as Record<string, string>) : undefined,
       silent: options.silent,
@@ -82,16 +89,16 @@ export class GitHubPlatform implements Platform {
   }
 
   async which(tool: string): Promise<string | undefined> {
-    const found = await io.which(tool, false);
+    const found = await io().which(tool, false);
     return found || undefined;
   }
 
   findCachedTool(name: string, version: string): string | undefined {
-    return tc.find(name, version) || undefined;
+    return tc().find(name, version) || undefined;
   }
 
   cacheTool(sourceDir: string, name: string, version: string): Promise<string> {
-    return tc.cacheDir(sourceDir, name, version);
+    return tc().cacheDir(sourceDir, name, version);
   }
 
   tempDir(): string {

@@ -1,27 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { UserError } from '../errors';
 import type { NetworkSettings } from '../platform';
 import { redactUrl } from '../redact';
 import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
 import { describeNetworkError, isRetryableNetworkError } from './network-errors';
-
-// undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on background threads,
-// and a finished step waits ~100 ms at exit for that work it no longer needs (measured: a re-push took 0.37 s instead
-// of 0.32 s). Baseline (Liftoff) code parses our few headers and small bodies just as well; set before the first
-// request, which is when undici compiles the module.
-setFlagsFromString('--liftoff-only');
+import { undici } from './undici';
 
 export interface HttpOptions {
-  /** PEM file of a CA to trust in addition to the system roots. */
-  caFile?: string;
-  /** The input the CA file came from, as the user spells it, for the error when it cannot be read. */
-  caFileInput?: string;
-  /** Skip TLS verification (warned once). */
+  /** PEM certificates to trust instead of Node's defaults (the system roots plus any extra CA; see loadTrust). */
+  ca?: string[];
+  /** Skip TLS verification (the caller warns; see loadTrust). */
   insecure?: boolean;
   /** Per-request timeout for headers and for body inactivity. */
   timeoutMs?: number;
@@ -29,7 +19,6 @@ export interface HttpOptions {
   network?: NetworkSettings;
   userAgent?: string;
   debug?: (message: string) => void;
-  warning?: (message: string) => void;
   /** Injected by tests to observe or skip the backoff. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -86,16 +75,14 @@ export class HttpClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
 
+  /** Builds agents only: no file is read and nothing is logged here (that happens where settings are parsed). */
   constructor(private readonly options: HttpOptions = {}) {
     const network = options.network ?? { noProxy: [], caFiles: [] };
-    const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
     const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
-    if (caFiles.length > 0) tls.ca = [...rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
-    if (options.insecure) {
-      tls.rejectUnauthorized = false;
-      options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
-    }
+    if (options.ca) tls.ca = options.ca;
+    if (options.insecure) tls.rejectUnauthorized = false;
     const timeout = options.timeoutMs ?? 60_000;
+    const { Agent, ProxyAgent } = undici();
     this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
     if (network.proxyUrl) {
       const token =
@@ -122,11 +109,10 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       let res: Dispatcher.ResponseData;
       try {
-        res = await undiciRequest(req.url, {
+        res = await undici().request(this.dispatcherFor(req.url), req.url, {
           method: req.method as Dispatcher.HttpMethod,
           headers,
           body: typeof body === 'function' ? body() : body,
-          dispatcher: this.dispatcherFor(req.url),
           headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
           bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
         });
@@ -173,15 +159,6 @@ export class HttpClient {
       return host === name.replace(/^\./, '') || host.endsWith(suffix);
     });
     return bypass ? this.direct : this.proxied;
-  }
-}
-
-function readCa(file: string, input?: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const from = input ? ` (input '${input}')` : '';
-    throw new UserError(`Cannot read CA file ${file}${from}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
 

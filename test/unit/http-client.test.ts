@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { HttpClient } from '../../shared/http/client';
+import { loadTrust, type TrustInputs } from '../../shared/http/trust';
 import { backoffDelay, DEFAULT_RETRY, retryAfterMs } from '../../shared/http/retry';
 import { UserError } from '../../shared/errors';
 
@@ -29,20 +30,45 @@ afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-function client(options: ConstructorParameters<typeof HttpClient>[0] = {}) {
+/** A client as a step opens one: trust (CA files, insecure) loaded from the settings first, then the client. */
+function client(options: ConstructorParameters<typeof HttpClient>[0] & Omit<TrustInputs, 'warning'> = {}) {
   const sleeps: number[] = [];
   const debug: string[] = [];
   const warnings: string[] = [];
+  const { caFile, caFileInput, ...rest } = options;
   const http = new HttpClient({
     sleep: async (ms) => void sleeps.push(ms),
     debug: (m) => debug.push(m),
-    warning: (m) => warnings.push(m),
     retry: { random: () => 0.5 },
-    ...options,
+    ...rest,
+    ...loadTrust({ caFile, caFileInput, insecure: options.insecure, network: options.network, warning: (m) => warnings.push(m) }),
   });
   closers.push(() => http.close());
   return { http, sleeps, debug, warnings };
 }
+
+describe('no process-wide side effects', () => {
+  it('importing the HTTP layer sets no V8 flag, and constructing a client reads no file and logs nothing', () => {
+    const setFlags = jest.fn();
+    try {
+      jest.isolateModules(() => {
+        jest.doMock('node:v8', () => ({ ...jest.requireActual('node:v8'), setFlagsFromString: setFlags }));
+        jest.doMock('v8', () => ({ ...jest.requireActual('v8'), setFlagsFromString: setFlags }));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { HttpClient: Fresh } = require('../../shared/http/client') as typeof import('../../shared/http/client');
+        const debug: string[] = [];
+        // A CA file that does not exist: reading it here would throw.
+        const http = new Fresh({ insecure: true, network: { noProxy: [], caFiles: ['/nonexistent/ca.pem'], proxyUrl: 'http://127.0.0.1:9' }, debug: (m) => debug.push(m) });
+        void http.close();
+        expect(debug).toEqual([]);
+      });
+      expect(setFlags).not.toHaveBeenCalled();
+    } finally {
+      jest.dontMock('node:v8');
+      jest.dontMock('v8');
+    }
+  });
+});
 
 describe('retry policy', () => {
   it('retries 503 and 429 (honouring Retry-After) and then succeeds', async () => {

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { UserError } from '../errors';
+import type { NetworkSettings } from '../platform';
+
+export interface TrustInputs {
+  /** PEM file of a CA to trust in addition to the system roots. */
+  caFile?: string;
+  /** The input the CA file came from, as the user spells it, for the error when it cannot be read. */
+  caFileInput?: string;
+  /** Skip TLS verification (warned here, once per client). */
+  insecure?: boolean;
+  network?: NetworkSettings;
+  warning?: (message: string) => void;
+}
+
+/**
+ * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
+ * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
+ * HttpClient never touches the disk or the log. `ca` is undefined when Node's defaults apply.
+ */
+export function loadTrust(inputs: TrustInputs): { ca?: string[]; insecure: boolean } {
+  const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
+  const ca = files.length > 0 ? [...rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+  if (inputs.insecure) inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
+  return { ca, insecure: inputs.insecure ?? false };
+}
+
+function readCa(file: string, input?: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const from = input ? ` (input '${input}')` : '';
+    throw new UserError(`Cannot read CA file ${file}${from}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
