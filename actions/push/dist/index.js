@@ -9806,7 +9806,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 4660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10757,7 +10757,7 @@ module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.connect = __nccwpck_require__(4660)
 
 
 /***/ }),
@@ -17491,7 +17491,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2279:
 /***/ ((module) => {
 
 "use strict";
@@ -17623,7 +17623,7 @@ module.exports = class FixedQueue {
 
 
 const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
+const FixedQueue = __nccwpck_require__(2279)
 const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
 const PoolStats = __nccwpck_require__(3246)
 
@@ -36688,7 +36688,7 @@ module.exports = {
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const FixedQueue = __nccwpck_require__(2279)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -37745,6 +37745,84 @@ module.exports = {
 
 /***/ }),
 
+/***/ 473:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getInput = getInput;
+exports.setOutput = setOutput;
+exports.setSecret = setSecret;
+exports.isDebug = isDebug;
+exports.debug = debug;
+exports.info = info;
+exports.warning = warning;
+exports.error = error;
+exports.setFailed = setFailed;
+exports.group = group;
+exports.summary = summary;
+/**
+ * The part of @actions/core the GitHub adapter uses, built on the package's own command and file-command modules
+ * (which do the escaping and the GITHUB_OUTPUT heredoc format). @actions/core's entry module also loads its OIDC
+ * client, and with it @actions/http-client, tunnel, undici and @actions/exec, on every start: that was most of a
+ * step's start-up cost before its first input error (bench/push/RESULTS.md). The functions here behave as the
+ * package's functions of the same names (test/adapter/bundles.test.ts asserts the exact lines on the real bundle).
+ */
+const node_os_1 = __nccwpck_require__(8161);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
+function getInput(name, options = {}) {
+    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    return options.trimWhitespace === false ? value : value.trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        return (0, file_command_1.issueFileCommand)('OUTPUT', (0, file_command_1.prepareKeyValueMessage)(name, value));
+    process.stdout.write(node_os_1.EOL);
+    (0, command_1.issueCommand)('set-output', { name }, (0, utils_1.toCommandValue)(value));
+}
+function setSecret(secret) {
+    (0, command_1.issueCommand)('add-mask', {}, secret);
+}
+function isDebug() {
+    return process.env.RUNNER_DEBUG === '1';
+}
+function debug(message) {
+    (0, command_1.issueCommand)('debug', {}, message);
+}
+function info(message) {
+    process.stdout.write(message + node_os_1.EOL);
+}
+function warning(message) {
+    (0, command_1.issueCommand)('warning', {}, message);
+}
+function error(message) {
+    (0, command_1.issueCommand)('error', {}, message);
+}
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+async function group(name, fn) {
+    (0, command_1.issue)('group', name);
+    try {
+        return await fn();
+    }
+    finally {
+        (0, command_1.issue)('endgroup');
+    }
+}
+/** The job summary writer, loaded when a step writes its summary. */
+function summary() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (__nccwpck_require__(1847).summary);
+}
+
+
+/***/ }),
+
 /***/ 7499:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -37786,12 +37864,15 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GitHubPlatform = void 0;
 const node_os_1 = __nccwpck_require__(8161);
-const core = __importStar(__nccwpck_require__(7484));
-const exec = __importStar(__nccwpck_require__(5236));
-const io = __importStar(__nccwpck_require__(4994));
-const tc = __importStar(__nccwpck_require__(3472));
 const log_text_1 = __nccwpck_require__(1070);
+const core = __importStar(__nccwpck_require__(473));
 const log_text_2 = __nccwpck_require__(8594);
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
+const exec = () => __nccwpck_require__(5236);
+const io = () => __nccwpck_require__(4994);
+const tc = () => __nccwpck_require__(3472);
+/* eslint-enable @typescript-eslint/no-require-imports */
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
     kind = 'github';
@@ -37837,7 +37918,7 @@ class GitHubPlatform {
         // Outside a runner (local runs) there is no summary file; the log already holds the same facts.
         if (!process.env.GITHUB_STEP_SUMMARY)
             return;
-        await core.summary.addRaw(markdown, true).write();
+        await core.summary().addRaw(markdown, true).write();
     }
     setResult(result, message) {
         if (result === 'failed')
@@ -37846,7 +37927,7 @@ class GitHubPlatform {
             core.warning(message);
     }
     async exec(tool, args, options = {}) {
-        const result = await exec.getExecOutput(tool, args, {
+        const result = await exec().getExecOutput(tool, args, {
             cwd: options.cwd,
             env: options.env ? { ...process.env, ...options.env } : undefined,
             silent: options.silent,
@@ -37855,14 +37936,14 @@ class GitHubPlatform {
         return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
     }
     async which(tool) {
-        const found = await io.which(tool, false);
+        const found = await io().which(tool, false);
         return found || undefined;
     }
     findCachedTool(name, version) {
-        return tc.find(name, version) || undefined;
+        return tc().find(name, version) || undefined;
     }
     cacheTool(sourceDir, name, version) {
-        return tc.cacheDir(sourceDir, name, version);
+        return tc().cacheDir(sourceDir, name, version);
     }
     tempDir() {
         return process.env.RUNNER_TEMP || (0, node_os_1.tmpdir)();
@@ -37944,9 +38025,11 @@ function couldBeCommand(line) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAction = runAction;
 const capability_1 = __nccwpck_require__(1322);
+const entry_point_1 = __nccwpck_require__(8233);
 const github_platform_1 = __nccwpck_require__(7499);
 /** Entry point of every action bundle. */
 function runAction(capability) {
+    (0, entry_point_1.prepareStepProcess)();
     return (0, capability_1.runCapability)(capability, new github_platform_1.GitHubPlatform());
 }
 
@@ -38299,6 +38382,7 @@ exports.workspacePath = workspacePath;
 const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
 function defineRunner(definition, run) {
@@ -38324,19 +38408,47 @@ async function runCapability(capability, platform) {
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
 }
-/** The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. */
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
 function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
     return new client_1.HttpClient({
-        ...options,
-        network: platform.network(),
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
         userAgent: `harbor-pipelines (${platform.kind})`,
         debug: (m) => platform.debug(m),
-        warning: (m) => platform.warning(m),
     });
 }
 /** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
 function workspacePath(platform, file) {
     return (0, node_path_1.resolve)(platform.workspaceDir(), file);
+}
+
+
+/***/ }),
+
+/***/ 8233:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.prepareStepProcess = prepareStepProcess;
+const node_v8_1 = __nccwpck_require__(8877);
+/**
+ * Process settings for a step's own process; called by the two adapters' entry points only, never by library code
+ * (a flag set on import would change every process that loads the module, tests and tools included).
+ *
+ * undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with TurboFan on background threads;
+ * a finished step then waits at exit for that work it no longer needs (bench/push/RESULTS.md). Baseline (Liftoff)
+ * code parses our few headers and small bodies just as well. Set before the first request, when undici compiles it.
+ */
+function prepareStepProcess() {
+    (0, node_v8_1.setFlagsFromString)('--liftoff-only');
 }
 
 
@@ -38524,20 +38636,12 @@ async function ensureProject(client, name, options) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.NetworkError = void 0;
 exports.remoteMessage = remoteMessage;
-const node_fs_1 = __nccwpck_require__(3024);
-const node_tls_1 = __nccwpck_require__(1692);
-const node_v8_1 = __nccwpck_require__(8877);
-const undici_1 = __nccwpck_require__(6752);
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
-// undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on background threads,
-// and a finished step waits ~100 ms at exit for that work it no longer needs (measured: a re-push took 0.37 s instead
-// of 0.32 s). Baseline (Liftoff) code parses our few headers and small bodies just as well; set before the first
-// request, which is when undici compiles the module.
-(0, node_v8_1.setFlagsFromString)('--liftoff-only');
+const undici_1 = __nccwpck_require__(5599);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -38561,24 +38665,23 @@ class HttpClient {
     bypassPatterns;
     retryPolicy;
     sleep;
+    /** Builds agents only: no file is read and nothing is logged here (that happens where settings are parsed). */
     constructor(options = {}) {
         this.options = options;
         const network = options.network ?? { noProxy: [], caFiles: [] };
-        const caFiles = [...network.caFiles, ...(options.caFile ? [options.caFile] : [])];
         const tls = {};
-        if (caFiles.length > 0)
-            tls.ca = [...node_tls_1.rootCertificates, ...caFiles.map((f) => readCa(f, f === options.caFile ? options.caFileInput : undefined))];
-        if (options.insecure) {
+        if (options.ca)
+            tls.ca = options.ca;
+        if (options.insecure)
             tls.rejectUnauthorized = false;
-            options.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
-        }
         const timeout = options.timeoutMs ?? 60_000;
-        this.direct = new undici_1.Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
+        const { Agent, ProxyAgent } = (0, undici_1.undici)();
+        this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
             const token = network.proxyUsername !== undefined
                 ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
                 : undefined;
-            this.proxied = new undici_1.ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
+            this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
@@ -38597,11 +38700,10 @@ class HttpClient {
         for (let attempt = 1;; attempt++) {
             let res;
             try {
-                res = await (0, undici_1.request)(req.url, {
+                res = await (0, undici_1.undici)().request(this.dispatcherFor(req.url), req.url, {
                     method: req.method,
                     headers,
                     body: typeof body === 'function' ? body() : body,
-                    dispatcher: this.dispatcherFor(req.url),
                     headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
                     bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
                 });
@@ -38654,15 +38756,6 @@ class HttpClient {
     }
 }
 exports.HttpClient = HttpClient;
-function readCa(file, input) {
-    try {
-        return (0, node_fs_1.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const from = input ? ` (input '${input}')` : '';
-        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
-    }
-}
 function flattenHeaders(headers) {
     const out = {};
     for (const [name, value] of Object.entries(headers)) {
@@ -38816,6 +38909,80 @@ function retryAfterMs(header, cap, now = Date.now) {
         ms = Math.max(0, date - now());
     }
     return Math.min(ms, cap);
+}
+
+
+/***/ }),
+
+/***/ 1561:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.loadTrust = loadTrust;
+const node_fs_1 = __nccwpck_require__(3024);
+const node_tls_1 = __nccwpck_require__(1692);
+const errors_1 = __nccwpck_require__(2635);
+/**
+ * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
+ * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
+ * HttpClient never touches the disk or the log. `ca` is undefined when Node's defaults apply.
+ */
+function loadTrust(inputs) {
+    const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
+    const ca = files.length > 0 ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+    if (inputs.insecure)
+        inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
+    return { ca, insecure: inputs.insecure ?? false };
+}
+function readCa(file, input) {
+    try {
+        return (0, node_fs_1.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        const from = input ? ` (input '${input}')` : '';
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5599:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.undici = undici;
+let parts;
+/**
+ * The three parts of undici the HTTP layer uses, loaded on first use. undici's package entry also builds fetch,
+ * WebSocket, EventSource, the mock agents and their web-stream and worker dependencies: about half of what a step
+ * spends starting up (bench/push/RESULTS.md). The package has no `exports` map, so these are its published files;
+ * test/unit/http-client.test.ts fails if an undici update moves them.
+ */
+function undici() {
+    if (parts)
+        return parts;
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Dispatcher = __nccwpck_require__(883);
+    // As undici's entry does: request(), connect() (used by ProxyAgent's tunnel) etc. are mixed into every dispatcher.
+    Object.assign(Dispatcher.prototype, __nccwpck_require__(6615));
+    const Agent = __nccwpck_require__(7405);
+    const ProxyAgent = __nccwpck_require__(6672);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    parts = {
+        Agent,
+        ProxyAgent,
+        // What undici's top-level request() does with a URL before calling the same method on the dispatcher.
+        request: (dispatcher, url, options) => {
+            const { origin, pathname, search } = new URL(url);
+            return dispatcher.request({ ...options, origin, path: `${pathname}${search}` });
+        },
+    };
+    return parts;
 }
 
 
