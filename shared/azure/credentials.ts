@@ -298,9 +298,14 @@ async function fetchJson<T>(http: HttpClient, method: string, url: string, beare
   }
 }
 
-/** The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. */
+/**
+ * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
+ * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
+ * passes it to `az account get-access-token --resource`.
+ */
 export function scopeToResource(scope: string): string {
-  return scope.replace(/\.default$/, '').replace(/\/+$/, '/');
+  const resource = scope.replace(/\.default$/, '');
+  return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
 }
 
 /**

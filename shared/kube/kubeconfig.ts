@@ -84,7 +84,7 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
   throw new UserError(`Service connection '${label}' uses authorization type '${type}', which is not supported; use a Kubeconfig or Service Account connection`);
 }
 
-function checkKubeconfig(text: string, label: string): Record<string, unknown> {
+export function checkKubeconfig(text: string, label: string): Record<string, unknown> {
   let doc: unknown;
   try {
     // kubectl and helm read kubeconfigs as YAML 1.1.
@@ -101,7 +101,7 @@ function checkKubeconfig(text: string, label: string): Record<string, unknown> {
 const SECRET_FIELDS = new Set(['token', 'password', 'client-key-data', 'access-token', 'refresh-token', 'client-secret', 'id-token']);
 
 /** Masks every credential a kubeconfig holds, so an error echoing one never prints it. */
-function registerSecrets(platform: Platform, text: string): void {
+export function registerSecrets(platform: Platform, text: string): void {
   let doc: unknown;
   try {
     doc = parse(text, { version: '1.1' });

@@ -1,8 +1,13 @@
+import { CLUSTER_USER_ROLE } from '../../azure/aks';
+import { azureConnection, azureInputs } from '../../azure/inputs';
 import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/chart-values';
 import { DEFAULT_HELM_MIRROR } from '../../helm/helm-install';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
 const EXTERNAL = 'profile = external-services';
+// The Azure sign-in shared with acr-token and replicate (not the registry input: deploy names a cluster instead).
+const { registry, ...azure } = azureInputs({ main: 'aks', advanced: 'aks' });
+void registry;
 export const definition = defineCapability({
   id: 'deploy',
   taskName: 'HarborDeploy',
@@ -19,12 +24,17 @@ export const definition = defineCapability({
       kind: 'kubernetes',
       label: 'Kubernetes service connection',
       description:
-        'The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). Leave empty to use the agent\'s own kubeconfig.',
+        'The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). For AKS with Entra ID, use the Azure subscription connection and cluster-name instead. Leave both empty to use the agent\'s own kubeconfig.',
       required: false,
+    },
+    {
+      ...azureConnection(CLUSTER_USER_ROLE, { group: 'aks', required: false }),
+      description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) to reach the AKS cluster in clusterName: it needs the ${CLUSTER_USER_ROLE} on the cluster and a Kubernetes role (Azure Kubernetes Service RBAC Writer/Admin, or a cluster-admin binding) inside it. Works with Entra-only clusters; no kubelogin needed.`,
     },
   ],
   groups: [
     ['main', 'Harbor'],
+    ['aks', 'AKS cluster through Azure sign-in'],
     ['exposure', 'Exposure and TLS'],
     ['storage', 'Storage'],
     ['replicas', 'Replicas'],
@@ -64,6 +74,24 @@ export const definition = defineCapability({
       description:
         'Kubeconfig content or a path to it (default: KUBECONFIG or ~/.kube/config, e.g. from azure/aks-set-context). Content is written to a 0600 temp file that is deleted afterwards.',
       group: 'main',
+    },
+    'cluster-name': {
+      name: 'cluster-name',
+      type: 'string',
+      description:
+        'AKS cluster to deploy to, reached through the Azure sign-in (Azure DevOps: the Azure subscription connection; GitHub: client-id + tenant-id OIDC, or the Azure CLI after azure/login). Entra ID clusters get an Entra token in a private kubeconfig, no kubelogin. Needs resource-group.',
+      group: 'aks',
+    },
+    ...azure,
+    'subscription-id': { ...azure['subscription-id'], description: "Subscription of the AKS cluster. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id)." },
+    'resource-group': { ...azure['resource-group'], description: 'Resource group of the AKS cluster (with cluster-name).' },
+    'use-cluster-admin': {
+      name: 'use-cluster-admin',
+      type: 'boolean',
+      default: 'false',
+      description:
+        "Use the cluster's admin credentials (listClusterAdminCredential, needs the Azure Kubernetes Service Cluster Admin Role) instead of the user's. Refused on clusters with local accounts disabled (Entra ID only).",
+      group: 'aks',
     },
     expose: {
       name: 'expose',

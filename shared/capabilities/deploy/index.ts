@@ -1,5 +1,5 @@
 import { defineRunner, httpClientFor, workspacePath } from '../../capability';
-import { UserError } from '../../errors';
+import { InputError, UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
 import { harborValues } from '../../helm/harbor-profiles';
 import { DEFAULT_HELM_VERSION, installHelm, normalizeHelmVersion } from '../../helm/helm-install';
@@ -7,7 +7,8 @@ import { Helm, type ChartSource } from '../../helm/helm-runner';
 import { diffValues, formatPath, mergeValues, valuesDigest, type Values } from '../../helm/values';
 import type { HttpClient } from '../../http/client';
 import type { Platform } from '../../platform';
-import { resolveClusterAccess } from '../../kube/kubeconfig';
+import { aksClusterAccess } from '../../kube/aks-access';
+import { resolveClusterAccess, type ClusterAccess } from '../../kube/kubeconfig';
 import { PrivateDir } from '../../kube/private-dir';
 import { applyZrsStorageClasses } from '../../kube/storage-classes';
 import { definition, type DeploySettings } from './definition';
@@ -39,11 +40,13 @@ export default defineRunner(definition, async (settings, platform) => {
   try {
     // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
     // bad one fails at once; nothing contacts the cluster yet.
-    const access = resolveClusterAccess(
-      platform,
-      { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: labelOf(platform, 'kubeconfig') },
-      dir,
-    );
+    const access = settings.clusterName
+      ? await aksAccess(settings, platform, dir)
+      : resolveClusterAccess(
+          platform,
+          { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: labelOf(platform, 'kubeconfig') },
+          dir,
+        );
     // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
     const helmBinary = await resolveHelm(settings, platform, download);
     const versionProbe = new Helm(platform, helmBinary);
@@ -107,6 +110,36 @@ export default defineRunner(definition, async (settings, platform) => {
     await Promise.all([http.close(), download.close()]);
   }
 });
+
+/**
+ * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
+ * one of them as well is refused rather than silently ignored.
+ */
+function aksAccess(settings: DeploySettings, platform: Platform, dir: PrivateDir): Promise<ClusterAccess> {
+  const other = platform.getServiceConnection('kubernetesServiceConnection') ? 'kubernetesServiceConnection' : settings.kubeconfig?.trim() ? labelOf(platform, 'kubeconfig') : undefined;
+  if (other) throw new InputError(`Input '${labelOf(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
+  return aksClusterAccess(
+    platform,
+    {
+      azure: settings,
+      resourceGroup: settings.resourceGroup,
+      cluster: settings.clusterName!,
+      admin: settings.useClusterAdmin,
+      namespace: settings.namespace,
+      dryRun: settings.dryRun,
+      timeoutMs: settings.timeout,
+      names: {
+        subscriptionId: labelOf(platform, 'subscription-id'),
+        clientId: labelOf(platform, 'client-id'),
+        tenantId: labelOf(platform, 'tenant-id'),
+        resourceGroup: labelOf(platform, 'resource-group'),
+        cluster: labelOf(platform, 'cluster-name'),
+        admin: labelOf(platform, 'use-cluster-admin'),
+      },
+    },
+    dir,
+  );
+}
 
 async function resolveHelm(settings: DeploySettings, platform: Platform, http: HttpClient): Promise<string> {
   const label = labelOf(platform, 'helm-version');

@@ -5,14 +5,20 @@ import addFormats from 'ajv-formats';
 import { referencePath } from '../../reference';
 
 /**
- * Checks ARM traffic against Azure's own ACR spec (api-version 2025-04-01) and the common ARM types it references, so
- * the fake cannot drift from Azure and the client cannot send what Azure does not accept.
+ * Checks ARM traffic against Azure's own specs — ACR (containerregistry.json, api-version 2025-04-01) and AKS
+ * (aks/managedClusters.json, 2026-10-01) — and the common ARM types they reference, so the fake cannot drift from
+ * Azure and the client cannot send what Azure does not accept. One contract per spec; each has its own api-version.
  */
 
 type Json = Record<string, any>;
 
 /** The spec's external refs are relative to its place in azure-rest-api-specs; the copy keeps types.json elsewhere. */
 const COMMON_PREFIX = '../../../../../../common-types/resource-management/v6/types.json';
+/** AKS's identity type refers to the delegation variant of the managed identity types. */
+const IDENTITY_PREFIX = '../../../../../../common-types/resource-management/v6/managedidentitywithdelegation.json';
+
+/** ajv schema ids: the spec itself, the common types, the identity types. */
+type Doc = string;
 
 export interface ArmOperation {
   method: string;
@@ -20,6 +26,8 @@ export interface ArmOperation {
   operationId: string;
   parameters: Json[];
   responses: Record<string, Json>;
+  /** The contract (spec) the operation belongs to. */
+  contract: ArmContract;
   longRunning: boolean;
   finalStateVia?: string;
 }
@@ -28,13 +36,20 @@ export class ArmContract {
   readonly apiVersion: string;
   readonly spec: Json;
   readonly common: Json;
+  readonly identity: Json;
+  readonly msi: Json;
+  /** The ajv id of the spec document. */
+  readonly id: string;
   private readonly operations: ArmOperation[] = [];
   private readonly ajv: Ajv04;
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor() {
-    this.spec = JSON.parse(fs.readFileSync(referencePath('azure', 'containerregistry.json'), 'utf8')) as Json;
+  constructor(file: string[] = ['azure', 'containerregistry.json'], id = 'acr') {
+    this.id = id;
+    this.spec = JSON.parse(fs.readFileSync(referencePath(...file), 'utf8')) as Json;
     this.common = JSON.parse(fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'types.json'), 'utf8')) as Json;
+    this.identity = JSON.parse(fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'managedidentitywithdelegation.json'), 'utf8')) as Json;
+    this.msi = JSON.parse(fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'managedidentity.json'), 'utf8')) as Json;
     this.apiVersion = this.spec.info.version;
     this.ajv = new Ajv04({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
@@ -43,8 +58,10 @@ export class ArmContract {
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
     this.ajv.addFormat('float', { type: 'number', validate: () => true });
-    this.ajv.addSchema({ id: 'acr', definitions: rewrite(this.spec.definitions, 'acr') });
-    this.ajv.addSchema({ id: 'arm-common', definitions: rewrite(this.common.definitions, 'arm-common') });
+    this.ajv.addSchema({ id, definitions: rewrite(this.spec.definitions, id, id) });
+    this.ajv.addSchema({ id: 'arm-common', definitions: rewrite(this.common.definitions, 'arm-common', id) });
+    this.ajv.addSchema({ id: 'arm-identity', definitions: rewrite(this.identity.definitions, 'arm-identity', id) });
+    this.ajv.addSchema({ id: 'arm-msi', definitions: rewrite(this.msi.definitions, 'arm-msi', id) });
     for (const [template, item] of Object.entries(this.spec.paths as Json)) {
       for (const method of ['get', 'put', 'patch', 'post', 'delete', 'head']) {
         const op = item[method];
@@ -53,8 +70,9 @@ export class ArmContract {
           method: method.toUpperCase(),
           template,
           operationId: op.operationId,
-          parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => this.resolve(p, 'acr')),
+          parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => this.resolve(p, id)),
           responses: op.responses ?? {},
+          contract: this,
           longRunning: op['x-ms-long-running-operation'] === true,
           finalStateVia: op['x-ms-long-running-operation-options']?.['final-state-via'],
         });
@@ -63,13 +81,14 @@ export class ArmContract {
   }
 
   /** Follows one `$ref` (local or into the common types). */
-  resolve(node: Json, doc: 'acr' | 'arm-common'): Json {
+  resolve(node: Json, doc: Doc): Json {
     if (!node || typeof node.$ref !== 'string') return node;
     const [file, pointer] = node.$ref.split('#');
-    const target = file === COMMON_PREFIX || doc === 'arm-common' ? this.common : this.spec;
+    const targetDoc = docOf(file, doc, this.id);
+    const target = { 'arm-common': this.common, 'arm-identity': this.identity, 'arm-msi': this.msi }[targetDoc] ?? this.spec;
     const found = pointer.split('/').filter(Boolean).reduce((n: Json, key) => n?.[key], target);
     if (!found) throw new Error(`unresolvable $ref ${node.$ref}`);
-    return this.resolve(found, target === this.common ? 'arm-common' : 'acr');
+    return this.resolve(found, targetDoc);
   }
 
   match(method: string, path: string): { operation: ArmOperation; params: Record<string, string> } | undefined {
@@ -103,6 +122,8 @@ export class ArmContract {
           if (p.required) problems.push(`query parameter ${p.name} is required`);
         } else if (p.name === 'api-version' && value !== this.apiVersion) {
           problems.push(`api-version ${value} is not the spec's ${this.apiVersion}`);
+        } else if (Array.isArray(p.enum) && !p.enum.includes(value)) {
+          problems.push(`query parameter ${p.name}='${value}' is not one of ${p.enum.join(', ')}`);
         }
       } else if (p.in === 'path') {
         const value = params[p.name] ?? '';
@@ -124,7 +145,7 @@ export class ArmContract {
           continue;
         }
         problems.push(...this.schemaErrors(`${operation.operationId}:request`, p.schema, value).map((e) => `body ${e}`));
-        problems.push(...this.strictness(value, p.schema, 'acr', '').map((e) => `body ${e}`));
+        problems.push(...this.strictness(value, p.schema, this.id, '').map((e) => `body ${e}`));
       }
     }
     const declared = new Set(operation.parameters.filter((p) => p.in === 'query').map((p) => p.name));
@@ -164,7 +185,7 @@ export class ArmContract {
   private schemaErrors(key: string, schema: Json, value: unknown): string[] {
     let v = this.validators.get(key);
     if (!v) {
-      v = this.ajv.compile(rewrite(schema, 'acr'));
+      v = this.ajv.compile(rewrite(schema, this.id, this.id));
       this.validators.set(key, v);
     }
     if (v(value)) return [];
@@ -175,9 +196,9 @@ export class ArmContract {
    * What JSON Schema cannot say about requests: a property the spec does not define (Azure ignores or rejects it) or a
    * read-only one (the client echoing a GET back).
    */
-  private strictness(value: unknown, schemaNode: Json, doc: 'acr' | 'arm-common', path: string): string[] {
+  private strictness(value: unknown, schemaNode: Json, doc: Doc, path: string): string[] {
     const schema = this.resolve(schemaNode, doc);
-    const inDoc = schemaNode?.$ref ? (String(schemaNode.$ref).startsWith(COMMON_PREFIX) || doc === 'arm-common' ? 'arm-common' : 'acr') : doc;
+    const inDoc = schemaNode?.$ref ? docOf(String(schemaNode.$ref).split('#')[0], doc, this.id) : doc;
     if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => this.strictness(v, schema.items, inDoc, `${path}/${i}`)) : [];
     if (!value || typeof value !== 'object') return [];
     const properties = this.properties(schema, inDoc);
@@ -196,10 +217,10 @@ export class ArmContract {
     return problems;
   }
 
-  private properties(schema: Json, doc: 'acr' | 'arm-common'): Map<string, { schema: Json; doc: 'acr' | 'arm-common' }> {
-    const out = new Map<string, { schema: Json; doc: 'acr' | 'arm-common' }>();
+  private properties(schema: Json, doc: Doc): Map<string, { schema: Json; doc: Doc }> {
+    const out = new Map<string, { schema: Json; doc: Doc }>();
     for (const part of schema.allOf ?? []) {
-      const partDoc = part.$ref && String(part.$ref).startsWith(COMMON_PREFIX) ? 'arm-common' : doc;
+      const partDoc = part.$ref ? docOf(String(part.$ref).split('#')[0], doc, this.id) : doc;
       for (const [k, v] of this.properties(this.resolve(part, doc), partDoc)) out.set(k, v);
     }
     for (const [k, v] of Object.entries((schema.properties ?? {}) as Json)) out.set(k, { schema: v, doc });
@@ -207,19 +228,31 @@ export class ArmContract {
   }
 }
 
-/** Rewrites both documents' refs onto the two ajv schema ids. */
-function rewrite(node: unknown, doc: 'acr' | 'arm-common'): any {
-  if (Array.isArray(node)) return node.map((n) => rewrite(n, doc));
+/** Which document a `$ref` file part points into, seen from document `doc` (an empty file part: the same one). */
+function docOf(file: string, doc: Doc, specId: string): Doc {
+  if (file === COMMON_PREFIX) return 'arm-common';
+  if (file === IDENTITY_PREFIX) return 'arm-identity';
+  if (file === '') return doc;
+  // The common documents refer to each other by their file names.
+  if (file.endsWith('/types.json') || file === 'types.json') return 'arm-common';
+  if (file.endsWith('managedidentitywithdelegation.json')) return 'arm-identity';
+  if (file.endsWith('managedidentity.json')) return 'arm-msi';
+  return specId;
+}
+
+/** Rewrites the documents' refs onto their ajv schema ids. */
+function rewrite(node: unknown, doc: Doc, specId: string): any {
+  if (Array.isArray(node)) return node.map((n) => rewrite(n, doc, specId));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) {
     if (k === '$ref' && typeof v === 'string') {
       const [file, pointer] = v.split('#');
-      out.$ref = `${file === COMMON_PREFIX || (file === '' && doc === 'arm-common') ? 'arm-common' : 'acr'}#${pointer}`;
+      out.$ref = `${docOf(file, doc, specId)}#${pointer}`;
     } else if (k === 'x-ms-examples' || k === 'example') {
       continue;
     } else {
-      out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, rewrite(pv, doc)])) : rewrite(v, doc);
+      out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, rewrite(pv, doc, specId)])) : rewrite(v, doc, specId);
     }
   }
   return out;
@@ -229,4 +262,11 @@ let shared: ArmContract | undefined;
 export function armContract(): ArmContract {
   shared ??= new ArmContract();
   return shared;
+}
+
+let aks: ArmContract | undefined;
+/** Microsoft.ContainerService managedClusters (AKS), api-version 2026-10-01. */
+export function aksContract(): ArmContract {
+  aks ??= new ArmContract(['azure', 'aks', 'managedClusters.json'], 'aks');
+  return aks;
 }

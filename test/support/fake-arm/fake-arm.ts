@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runSkopeo, skopeoCopy, type RegistryAccess } from '../../sandbox/skopeo';
-import { armContract, type ArmOperation } from './arm-contract';
+import { aksContract, armContract, type ArmOperation } from './arm-contract';
+import { aksClusterKey, makeCluster, routeAks, type FakeCluster, type FakeClusterInit } from './fake-aks';
 
 /**
  * A loopback stand-in for Azure Resource Manager's ACR provider: registries, scope maps, tokens, generateCredentials
@@ -99,6 +100,8 @@ export class FakeArm {
   /** Every request that reached an operation, in order: `METHOD operationId`. */
   readonly calls: string[] = [];
   readonly registries = new Map<string, FakeRegistry>();
+  /** AKS managed clusters (see fake-aks.ts). */
+  readonly clusters = new Map<string, FakeCluster>();
   /** ARM actions the caller lacks, e.g. Microsoft.ContainerRegistry/registries/tokens/write. */
   readonly denied = new Set<string>();
   /** Injected failures by operationId. */
@@ -116,6 +119,7 @@ export class FakeArm {
   private readonly statusAliases = new Map<string, PendingOperation>();
   private readonly server: http.Server;
   private readonly contract = armContract();
+  private readonly aks = aksContract();
 
   constructor(private readonly options: FakeArmOptions = {}) {
     this.server = http.createServer((req, res) => {
@@ -156,6 +160,12 @@ export class FakeArm {
     return registry;
   }
 
+  addCluster(init: FakeClusterInit): FakeCluster {
+    const cluster = makeCluster(init);
+    this.clusters.set(aksClusterKey(init.subscriptionId, init.resourceGroup, init.name), cluster);
+    return cluster;
+  }
+
   /** Operations that changed something (not GETs), in order. */
   get writes(): string[] {
     return this.calls.filter((c) => !c.startsWith('GET '));
@@ -180,7 +190,7 @@ export class FakeArm {
       if (url.searchParams.get('api-version') !== this.contract.apiVersion) this.violations.push(`GET ${url.pathname}: api-version ${url.searchParams.get('api-version')}`);
       return this.poll(operationPoll[2] === 'operationStatuses' ? 'async' : 'location', operationPoll[3], url.pathname);
     }
-    const matched = this.contract.match(method, url.pathname);
+    const matched = this.contract.match(method, url.pathname) ?? this.aks.match(method, url.pathname);
     if (!matched) {
       this.violations.push(`${method} ${url.pathname}: no operation in the spec`);
       return armErrorAnswer(404, 'NoRegisteredProviderFound', `No operation ${method} ${url.pathname}`);
@@ -193,12 +203,15 @@ export class FakeArm {
       if (!req.headers.authorization) this.violations.push(`${operation.operationId} request: no bearer token`);
       return this.checked(operation, auth);
     }
-    const problems = this.contract.checkRequest(operation, params, url.searchParams, req.headers, body);
+    const problems = operation.contract.checkRequest(operation, params, url.searchParams, req.headers, body);
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `${operation.operationId} request: ${p}`));
       return this.checked(operation, armErrorAnswer(400, 'InvalidRequestContent', problems.join('; ')));
     }
-    const answer = await this.route(operation, params, body ? (JSON.parse(body) as Record<string, any>) : {});
+    const answer =
+      operation.contract === this.aks
+        ? routeAks(operation, params, url.searchParams, this.clusters, this.denied)
+        : await this.route(operation, params, body ? (JSON.parse(body) as Record<string, any>) : {});
     return this.checked(operation, answer);
   }
 
@@ -208,8 +221,8 @@ export class FakeArm {
     // ARM's front door answers 401/403/404 for any operation with the common ErrorResponse, declared or not.
     const problems =
       !operation.responses[String(answer.status)] && !operation.responses.default && answer.status >= 400
-        ? this.contract.validate('ErrorResponse', { $ref: '../../../../../../common-types/resource-management/v6/types.json#/definitions/ErrorResponse' }, text)
-        : this.contract.checkResponse(operation, answer.status, headers, text);
+        ? operation.contract.validate('ErrorResponse', { $ref: '../../../../../../common-types/resource-management/v6/types.json#/definitions/ErrorResponse' }, text)
+        : operation.contract.checkResponse(operation, answer.status, headers, text);
     this.violations.push(...problems.map((p) => `${operation.operationId} response ${answer.status}: ${p}`));
     return answer;
   }

@@ -9,8 +9,11 @@ import type { AddressInfo } from 'node:net';
  *   expiry) against the federated credentials configured for the app;
  * - GitHub's runner ID-token endpoint (`/github/idtoken`, the ACTIONS_ID_TOKEN_REQUEST_URL);
  * - Azure Pipelines' OIDC endpoint (`/ado/oidctoken`, the System.OidcRequestUri);
- * - the instance metadata service's managed-identity token endpoint (`/metadata/identity/oauth2/token`).
- * Access tokens it issues are what the fake ARM accepts (`acceptToken`).
+ * - the instance metadata service's managed-identity token endpoint (`/metadata/identity/oauth2/token`);
+ * - what `az account get-access-token --resource` answers after azure/login (`/azure-cli/token`), for a fake az.
+ * Access tokens are JWTs signed by the stand-in, carrying the audience they were asked for (the scope without
+ * `/.default`, or the resource): ARM accepts only tokens for a URL resource (`acceptToken`), the AKS API stand-in only
+ * tokens for the AKS server app (`audienceOf`).
  */
 
 export interface AppRegistration {
@@ -42,7 +45,9 @@ export class FakeIdentity {
   url = '';
   readonly apps: AppRegistration[] = [];
   /** Every Entra exchange: which client, how it authenticated, the scope asked for. */
-  readonly exchanges: { clientId: string; method: 'secret' | 'assertion' | 'certificate' | 'managed-identity'; scope: string }[] = [];
+  readonly exchanges: { clientId: string; method: 'secret' | 'assertion' | 'certificate' | 'managed-identity' | 'azure-cli'; scope: string }[] = [];
+  /** Whether the runner's Azure CLI is signed in (azure/login ran). */
+  cliSignedIn = true;
   /** Whether the "VM" has a managed identity (the metadata-service stand-in at `/metadata/identity/oauth2/token`). */
   managedIdentity = true;
   readonly problems: string[] = [];
@@ -51,7 +56,8 @@ export class FakeIdentity {
   readonly pipelinesAccessToken = randomBytes(16).toString('hex');
   /** GitHub token subject, as in `repo:org/repo:ref:refs/heads/main`. */
   githubSubject = 'repo:contoso/app:ref:refs/heads/main';
-  private readonly issued = new Set<string>();
+  /** Issued token → its audience. */
+  private readonly issued = new Map<string, string>();
   private readonly issuerKeys = new Map<string, { privateKey: KeyObject; publicKey: KeyObject }>();
   private readonly server: http.Server;
 
@@ -79,13 +85,22 @@ export class FakeIdentity {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** For FakeArm's acceptToken. */
-  readonly acceptToken = (token: string): boolean => this.issued.has(token);
+  /** For FakeArm's acceptToken: issued here, for a resource URL (ARM), not for an application id such as AKS's. */
+  readonly acceptToken = (token: string): boolean => this.issued.get(token)?.includes('://') === true;
 
-  /** Issues an access token directly (what `az account get-access-token` would print). */
-  mintAccessToken(): string {
-    const token = `eyJ0eXAi.${randomBytes(24).toString('base64url')}`;
-    this.issued.add(token);
+  /** The audience of a token this stand-in issued; undefined for any other token. */
+  audienceOf(token: string): string | undefined {
+    return this.issued.get(token);
+  }
+
+  /** Issues an access token directly (what `az account get-access-token` would print), for ARM unless told otherwise. */
+  mintAccessToken(audience = 'https://management.azure.com/', subject = 'stand-in'): string {
+    const now = Math.floor(Date.now() / 1000);
+    const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = { aud: audience, iss: 'https://sts.windows.net/stand-in/', sub: subject, appid: subject, oid: subject, iat: now, nbf: now, exp: now + 3600, uti: randomBytes(8).toString('hex') };
+    const input = `${enc({ typ: 'JWT', alg: 'RS256', kid: 'entra-stand-in' })}.${enc(claims)}`;
+    const token = `${input}.${createSign('RSA-SHA256').update(input).sign(issuerKey('entra').privateKey).toString('base64url')}`;
+    this.issued.set(token, audience);
     return token;
   }
 
@@ -119,7 +134,14 @@ export class FakeIdentity {
       if (url.searchParams.get('api-version') !== '2018-02-01' || !url.searchParams.get('resource')) return { status: 400, body: { error: 'invalid_request', error_description: 'api-version and resource required' } };
       if (!this.managedIdentity) return { status: 400, body: { error: 'invalid_request', error_description: 'Identity not found' } };
       this.exchanges.push({ clientId: 'managed-identity', method: 'managed-identity', scope: url.searchParams.get('resource')! });
-      return { status: 200, body: { access_token: this.mintAccessToken(), expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer' } };
+      return { status: 200, body: { access_token: this.mintAccessToken(url.searchParams.get('resource')!, 'managed-identity'), expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer' } };
+    }
+    if (req.method === 'GET' && url.pathname === '/azure-cli/token') {
+      if (!this.cliSignedIn) return { status: 401, body: { error: 'not_signed_in', error_description: "Please run 'az login' to setup account." } };
+      const resource = url.searchParams.get('resource') ?? 'https://management.core.windows.net/';
+      this.exchanges.push({ clientId: 'azure-cli', method: 'azure-cli', scope: resource });
+      const expires = Math.floor(Date.now() / 1000) + 3600;
+      return { status: 200, body: { accessToken: this.mintAccessToken(resource, 'azure-cli'), expires_on: expires, expiresOn: new Date(expires * 1000).toISOString(), tokenType: 'Bearer' } };
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (req.method === 'POST' && token) return this.exchange(decodeURIComponent(token[1]), String(req.headers['content-type'] ?? ''), body);
@@ -149,7 +171,7 @@ export class FakeIdentity {
       return fail('invalid_client', 'AADSTS7000218: The request body must contain client_assertion or client_secret.');
     }
     this.exchanges.push({ clientId: app.clientId, method, scope });
-    const accessToken = this.mintAccessToken();
+    const accessToken = this.mintAccessToken(scope.replace(/\/\.default$/, ''), app.clientId);
     return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken } };
   }
 
