@@ -65,7 +65,9 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
     const token = connection.auth.apiToken;
     if (!token || !connection.url) {
       throw new UserError(
-        `Service connection '${label}' (${type}) carries no service-account token${type === 'AzureSubscription' ? ' (clusters with Azure AD/kubelogin authentication are not supported yet)' : ''}; use a Kubeconfig connection instead`,
+        type === 'AzureSubscription'
+          ? `Service connection '${label}' (AzureSubscription) carries no service-account token (an Entra ID cluster); leave it empty and name the cluster with the Azure subscription connection (azureSubscription), resourceGroup and clusterName instead`
+          : `Service connection '${label}' (${type}) carries no service-account token; use a Kubeconfig connection instead`,
       );
     }
     const insecure = connection.data('acceptUntrustedCerts') === 'true';

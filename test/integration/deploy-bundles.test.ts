@@ -116,7 +116,7 @@ describe('deploy bundles', () => {
       { env: env(), endpoints: { az: { url: 'https://aks.example.com', scheme: 'Kubernetes', parameters: {}, data: { authorizationType: 'AzureSubscription' } } } },
     );
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toMatch(/##vso\[task\.complete result=Failed;\]Service connection 'kubernetesServiceConnection' \(AzureSubscription\) carries no service-account token \(clusters with Azure AD\/kubelogin authentication are not supported yet\)/);
+    expect(run.stdout).toMatch(/##vso\[task\.complete result=Failed;\]Service connection 'kubernetesServiceConnection' \(AzureSubscription\) carries no service-account token \(an Entra ID cluster\); leave it empty and name the cluster with the Azure subscription connection \(azureSubscription\), resourceGroup and clusterName instead/);
     expect(calls().some((c) => c.argv[0] === 'upgrade')).toBe(false);
   });
 });

@@ -114,7 +114,7 @@ describe('cluster access', () => {
 
   it('says plainly which connection types are not supported', () => {
     expect(() => kubeconfigFromConnection(connection({ authorizationType: 'AzureSubscription' }, {}), 'k8s')).toThrow(
-      "Service connection 'k8s' (AzureSubscription) carries no service-account token (clusters with Azure AD/kubelogin authentication are not supported yet); use a Kubeconfig connection instead",
+      "Service connection 'k8s' (AzureSubscription) carries no service-account token (an Entra ID cluster); leave it empty and name the cluster with the Azure subscription connection (azureSubscription), resourceGroup and clusterName instead",
     );
     expect(() => kubeconfigFromConnection(connection({ authorizationType: 'WorkloadIdentity' }, {}), 'k8s')).toThrow(
       "Service connection 'k8s' uses authorization type 'WorkloadIdentity', which is not supported; use a Kubeconfig or Service Account connection",
