@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { request } from '../sandbox/net-utils';
-import { referencePath } from '../sandbox/swagger-contract';
+import { referencePath } from '../reference';
 import { aksContract } from '../support/fake-arm/arm-contract';
 import { AKS_GROUP, ENTRA_ONLY, startAksWorld, type AksWorld } from '../support/fake-arm/aks-world';
 import { SUBSCRIPTION } from '../support/fake-arm/azure-world';
