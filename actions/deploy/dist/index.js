@@ -38289,6 +38289,843 @@ exports.run = run;
 
 /***/ }),
 
+/***/ 1839:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AksCluster = exports.KUBERNETES_ROLES = exports.CLUSTER_ADMIN_ROLE = exports.CLUSTER_USER_ROLE = exports.AKS_AAD_SERVER_APP = exports.AKS_API_VERSION = void 0;
+exports.checkClusterName = checkClusterName;
+exports.clusterPath = clusterPath;
+exports.isEntraCluster = isEntraCluster;
+const errors_1 = __nccwpck_require__(2635);
+const arm_client_1 = __nccwpck_require__(4250);
+/** The AKS API the step is written and tested against (../shared/reference/azure/aks/managedClusters.json). */
+exports.AKS_API_VERSION = '2026-10-01';
+/**
+ * The Entra application every AKS-managed Entra ID cluster accepts tokens for (the "Azure Kubernetes Service AAD
+ * Server" app). The cluster's own kubeconfig names it (kubelogin's `--server-id`); this is the fallback.
+ */
+exports.AKS_AAD_SERVER_APP = '6dae42f8-4368-4678-94ff-3960e28e3630';
+/** Built-in roles, named in the advice the step gives. */
+exports.CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
+exports.CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service Cluster Admin Role';
+exports.KUBERNETES_ROLES = "'Azure Kubernetes Service RBAC Writer' on the namespace, 'Azure Kubernetes Service RBAC Admin' or 'Azure Kubernetes Service RBAC Cluster Admin' (Azure RBAC clusters), or a Kubernetes RoleBinding/ClusterRoleBinding to admin or cluster-admin for the identity or one of its groups";
+/** ARM's rule for managed cluster names (the spec's resourceName path parameter). */
+const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
+function checkClusterName(value, label) {
+    if (!CLUSTER_NAME.test(value)) {
+        throw new errors_1.InputError(`Input '${label}' must be an AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit (got '${value}')`);
+    }
+    return value;
+}
+function clusterPath(ref) {
+    return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${encodeURIComponent(ref.cluster)}`;
+}
+/** An Entra-enabled cluster takes Entra tokens for its server app (AKS-managed Entra ID, or the legacy integration). */
+function isEntraCluster(cluster) {
+    return cluster.properties?.aadProfile !== undefined;
+}
+/**
+ * One managed cluster through ARM: read it, list its user or admin credentials. ARM refusals become one line of advice
+ * decided by status and error code: not found, which role is missing, a sign-in ARM did not accept.
+ */
+class AksCluster {
+    arm;
+    ref;
+    apiVersion;
+    path;
+    constructor(arm, ref, apiVersion = exports.AKS_API_VERSION) {
+        this.arm = arm;
+        this.ref = ref;
+        this.apiVersion = apiVersion;
+        this.path = clusterPath(ref);
+    }
+    async get() {
+        const cluster = await this.guard('read the cluster', exports.CLUSTER_USER_ROLE, () => this.arm.getOptional(this.path, { apiVersion: this.apiVersion, what: `read AKS cluster ${this.ref.cluster}` }));
+        if (!cluster)
+            throw this.notFound();
+        return cluster;
+    }
+    /**
+     * The user kubeconfig. For Entra clusters ARM hands out a kubelogin exec (or azure auth-provider) kubeconfig; `exec`
+     * is asked for explicitly so the shape does not depend on the cluster's Kubernetes version.
+     */
+    userKubeconfig(entra) {
+        const query = entra ? '?format=exec' : '';
+        return this.kubeconfig(`listClusterUserCredential${query}`, 'list the cluster user credentials', exports.CLUSTER_USER_ROLE);
+    }
+    adminKubeconfig() {
+        return this.kubeconfig('listClusterAdminCredential', 'list the cluster admin credentials', exports.CLUSTER_ADMIN_ROLE);
+    }
+    async kubeconfig(action, what, role) {
+        const res = await this.guard(what, role, () => this.arm.call('POST', `${this.path}/${action}`, { apiVersion: this.apiVersion, what: `${what} of AKS cluster ${this.ref.cluster}` }));
+        const body = res.json();
+        // ARM lists one kubeconfig per credential; AKS returns one (clusterUser_/clusterAdmin_), any further are alternates.
+        const value = body.kubeconfigs?.find((k) => k.value)?.value;
+        if (!value)
+            throw new errors_1.UserError(`Azure answered ${what} of AKS cluster ${this.ref.cluster} without a kubeconfig`);
+        return Buffer.from(value, 'base64').toString('utf8');
+    }
+    notFound(detail = '') {
+        return new errors_1.UserError(`AKS cluster ${this.ref.cluster} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}${detail}; check the cluster-name, resource-group and subscription inputs`);
+    }
+    async guard(action, role, fn) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            if (!(error instanceof arm_client_1.ArmError))
+                throw error;
+            if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+                throw new errors_1.UserError(`Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`, { cause: error });
+            }
+            if (error.status === 401) {
+                throw new errors_1.UserError(`Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+            }
+            if (error.code === 'ResourceGroupNotFound' || error.code === 'SubscriptionNotFound' || error.code === 'ResourceNotFound' || error.status === 404) {
+                throw Object.assign(this.notFound(` (${error.code ?? error.status})`), { cause: error });
+            }
+            throw error;
+        }
+    }
+}
+exports.AksCluster = AksCluster;
+
+
+/***/ }),
+
+/***/ 4250:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ArmClient = exports.ArmTimeoutError = exports.ArmError = exports.DEFAULT_ARM_ENDPOINT = void 0;
+exports.armError = armError;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const credentials_1 = __nccwpck_require__(7548);
+exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+/** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
+class ArmError extends errors_1.UserError {
+    status;
+    code;
+    azureMessage;
+    constructor(status, code, azureMessage, message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.azureMessage = azureMessage;
+        this.name = 'ArmError';
+    }
+}
+exports.ArmError = ArmError;
+/** A long-running operation outlived the timeout; it may still complete in Azure. */
+class ArmTimeoutError extends errors_1.UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'ArmTimeoutError';
+    }
+}
+exports.ArmTimeoutError = ArmTimeoutError;
+const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
+/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
+const DEFAULT_POLL_MS = 2000;
+/**
+ * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
+ * every call, ARM error bodies turned into one line, and long-running operations followed through
+ * Azure-AsyncOperation or Location to completion within a timeout.
+ */
+class ArmClient {
+    credential;
+    http;
+    options;
+    endpoint;
+    scope;
+    sleep;
+    constructor(endpoint, credential, http, options = {}) {
+        this.credential = credential;
+        this.http = http;
+        this.options = options;
+        this.endpoint = endpoint.replace(/\/+$/, '');
+        this.scope = (0, credentials_1.resourceToScope)(options.tokenResource ?? this.endpoint);
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    }
+    /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
+    async authenticate() {
+        await this.credential.getToken(this.scope);
+    }
+    /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
+    async call(method, path, options) {
+        const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
+        if (!(options.expected ?? [200]).includes(res.status))
+            throw armError(res, options.what);
+        return res;
+    }
+    /** GET that answers undefined for 404 instead of failing. */
+    async getOptional(path, options) {
+        const res = await this.call('GET', path, { ...options, expected: [200, 404] });
+        if (res.status === 404)
+            return undefined;
+        return res.json();
+    }
+    /**
+     * A long-running PUT/PATCH/POST/DELETE. `finalState` follows the spec's `final-state-via`: for `azure-async-operation`
+     * the result is the resource itself (GET after the operation succeeds), for `location` it is what the Location URL
+     * finally answers. Returns the final body, or undefined when there is none.
+     */
+    async longRunning(method, path, options) {
+        const url = this.urlFor(path, options.apiVersion);
+        const first = await this.send(method, url, options.json);
+        if (![200, 201, 202, 204].includes(first.status))
+            throw armError(first, options.what);
+        const asyncUrl = first.headers['azure-asyncoperation'];
+        const locationUrl = first.headers.location;
+        if (!asyncUrl && !locationUrl) {
+            if (first.status === 202)
+                throw new errors_1.UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
+            return bodyOf(first);
+        }
+        const deadline = Date.now() + (this.options.operationTimeoutMs ?? 10 * 60_000);
+        const wait = retryAfter(first);
+        if (asyncUrl) {
+            await this.pollStatus(asyncUrl, options.what, deadline, wait);
+            if (options.finalState === 'location' && locationUrl)
+                return this.pollLocation(locationUrl, options.what, deadline, 0);
+            if (method === 'DELETE' || method === 'POST')
+                return undefined;
+            return bodyOf(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
+        }
+        return this.pollLocation(locationUrl, options.what, deadline, wait);
+    }
+    async pollStatus(statusUrl, what, deadline, firstWait) {
+        let wait = firstWait;
+        for (;;) {
+            await this.waitBefore(wait, deadline, what);
+            const res = await this.send('GET', this.sameOrigin(statusUrl, what));
+            if (res.status !== 200)
+                throw armError(res, `${what} (operation status)`);
+            const body = res.json();
+            const status = (body.status ?? '').toLowerCase();
+            if (status === 'succeeded')
+                return;
+            if (TERMINAL_FAILURE.has(status)) {
+                const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
+                throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
+            }
+            wait = retryAfter(res);
+        }
+    }
+    async pollLocation(locationUrl, what, deadline, firstWait) {
+        let wait = firstWait;
+        let pollUrl = locationUrl;
+        for (;;) {
+            await this.waitBefore(wait, deadline, what);
+            const res = await this.send('GET', this.sameOrigin(pollUrl, what));
+            if (res.status === 202) {
+                wait = retryAfter(res);
+                // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
+                pollUrl = res.headers.location ?? pollUrl;
+                continue;
+            }
+            if (res.status === 200 || res.status === 201 || res.status === 204)
+                return bodyOf(res);
+            throw armError(res, what);
+        }
+    }
+    async waitBefore(retryAfterMs, deadline, what) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+        }
+        if (retryAfterMs === 0)
+            return;
+        await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
+    }
+    /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
+    sameOrigin(url, what) {
+        if (new URL(url).origin !== new URL(this.endpoint).origin) {
+            throw new errors_1.UserError(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${(0, redact_1.redactUrl)(url)}); refusing to send the token there`);
+        }
+        return url;
+    }
+    urlFor(path, apiVersion) {
+        const url = new URL(this.endpoint + path);
+        url.searchParams.set('api-version', apiVersion);
+        return url.toString();
+    }
+    async send(method, url, json) {
+        const { token } = await this.credential.getToken(this.scope);
+        // PUT, PATCH and DELETE are idempotent in ARM; a POST (generateCredentials) is not: a lost answer must not mint a
+        // second password behind the user's back.
+        return this.http.request({
+            method,
+            url,
+            json,
+            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+            retry: method !== 'POST',
+        });
+    }
+}
+exports.ArmClient = ArmClient;
+function bodyOf(res) {
+    return res.body.length > 0 ? res.json() : undefined;
+}
+/** Retry-After in ms (seconds in ARM), or undefined. */
+function retryAfter(res) {
+    const value = res.headers['retry-after'];
+    if (value === undefined)
+        return undefined;
+    const seconds = Number(value);
+    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
+}
+/** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
+function armError(res, what) {
+    let code;
+    let message = '';
+    try {
+        const body = res.json();
+        code = body.error?.code;
+        message = body.error?.message ?? '';
+    }
+    catch {
+        message = (0, client_1.remoteMessage)(res);
+    }
+    const detail = [code, message].filter(Boolean).join(': ') || (0, client_1.remoteMessage)(res);
+    return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
+}
+
+
+/***/ }),
+
+/***/ 7548:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ClientAssertionCredential = exports.ClientCertificateCredential = exports.ClientSecretCredential = exports.ManagedIdentityCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
+exports.githubIdToken = githubIdToken;
+exports.azurePipelinesIdToken = azurePipelinesIdToken;
+exports.scopeToResource = scopeToResource;
+exports.resourceToScope = resourceToScope;
+const node_crypto_1 = __nccwpck_require__(7598);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+exports.DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** The audience Entra expects in federated (OIDC) assertions. */
+exports.FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+/** Renew a little before expiry so a token never dies in the middle of a long-running operation. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** Caches a token per scope until shortly before it expires. */
+class CachingCredential {
+    cache = new Map();
+    async getToken(scope) {
+        const cached = this.cache.get(scope);
+        if (cached && cached.expiresOnMs - EXPIRY_MARGIN_MS > Date.now())
+            return cached;
+        const fresh = await this.fetchToken(scope);
+        this.cache.set(scope, fresh);
+        return fresh;
+    }
+}
+/**
+ * The Azure CLI's signed-in account (what `azure/login` leaves behind on GitHub). The token comes from
+ * `az account get-access-token`: its output is captured silently and the token masked before anything else happens.
+ */
+class AzureCliCredential extends CachingCredential {
+    platform;
+    description = 'Azure CLI credential (az account get-access-token)';
+    /** The CLI's current subscription, known after the first token. */
+    subscriptionId;
+    constructor(platform) {
+        super();
+        this.platform = platform;
+    }
+    async fetchToken(scope) {
+        const az = await this.platform.which('az');
+        if (!az)
+            throw new errors_1.UserError('Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC');
+        const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
+        const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
+        let parsed;
+        try {
+            parsed = JSON.parse(result.stdout);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed?.accessToken)
+            this.platform.setSecret(parsed.accessToken);
+        if (result.code !== 0 || !parsed?.accessToken) {
+            const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
+            throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login (or az login) before this step`);
+        }
+        this.subscriptionId = parsed.subscription;
+        const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
+        return { token: parsed.accessToken, expiresOnMs };
+    }
+}
+exports.AzureCliCredential = AzureCliCredential;
+/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
+function imdsHost(env = process.env) {
+    return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
+}
+/**
+ * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
+ * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
+ */
+class ManagedIdentityCredential extends CachingCredential {
+    http;
+    platform;
+    host;
+    description = 'managed identity of the agent machine';
+    constructor(http, platform, host = imdsHost()) {
+        super();
+        this.http = http;
+        this.platform = platform;
+        this.host = host;
+    }
+    async fetchToken(scope) {
+        const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
+        url.searchParams.set('api-version', '2018-02-01');
+        url.searchParams.set('resource', scopeToResource(scope));
+        let res;
+        try {
+            res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+        }
+        catch (error) {
+            throw new errors_1.UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
+        }
+        const body = (() => {
+            try {
+                return res.json();
+            }
+            catch {
+                return {};
+            }
+        })();
+        if (res.status !== 200 || !body.access_token) {
+            throw new errors_1.UserError(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
+        }
+        this.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
+    }
+}
+exports.ManagedIdentityCredential = ManagedIdentityCredential;
+/** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
+class EntraCredential extends CachingCredential {
+    options;
+    constructor(options) {
+        super();
+        this.options = options;
+    }
+    async fetchToken(scope) {
+        const authority = (this.options.authorityHost ?? exports.DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
+        const url = `${authority}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
+        const form = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: this.options.clientId,
+            scope,
+            ...(await this.clientAuthentication(url)),
+        });
+        const res = await this.options.http.request({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+        });
+        if (res.status !== 200) {
+            throw new errors_1.UserError(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
+        }
+        const body = res.json();
+        if (!body.access_token)
+            throw new errors_1.UserError(`Entra ID answered without an access_token at ${url}`);
+        this.options.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Date.now() + Number(body.expires_in ?? 3600) * 1000 };
+    }
+}
+/** Entra's error bodies put the useful text in error_description; keep its first line (it carries trace ids after). */
+function entraMessage(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const first = parsed.error_description?.split(/\r?\n/)[0];
+        return [parsed.error, first].filter(Boolean).join(': ') || 'no details';
+    }
+    catch {
+        return body.toString('utf8').split(/\r?\n/)[0].slice(0, 200) || 'no details';
+    }
+}
+/** A service principal with a client secret (the ADO AzureRM "ServicePrincipal" scheme with a key). */
+class ClientSecretCredential extends EntraCredential {
+    secret;
+    description;
+    constructor(options, secret) {
+        super(options);
+        this.secret = secret;
+        options.platform.setSecret(secret);
+        this.description = `service principal ${options.clientId} (client secret)`;
+    }
+    async clientAuthentication() {
+        return { client_secret: this.secret };
+    }
+}
+exports.ClientSecretCredential = ClientSecretCredential;
+/**
+ * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
+ * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
+ */
+class ClientCertificateCredential extends EntraCredential {
+    description;
+    key;
+    thumbprint;
+    /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
+    constructor(options, pem) {
+        super(options);
+        // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
+        // BEGIN/END markers are not secret.
+        for (const line of pem.split(/\r?\n/))
+            if (line.trim() && !line.startsWith('-----'))
+                options.platform.setSecret(line.trim());
+        try {
+            this.key = (0, node_crypto_1.createPrivateKey)(pem);
+            this.thumbprint = Buffer.from(new node_crypto_1.X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+        }
+        catch {
+            throw new errors_1.UserError(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
+        }
+        this.description = `service principal ${options.clientId} (certificate)`;
+    }
+    async clientAuthentication(tokenUrl) {
+        const now = Math.floor(Date.now() / 1000);
+        const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: (0, node_crypto_1.randomUUID)(), nbf: now, iat: now, exp: now + 600 };
+        const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
+        const signature = (0, node_crypto_1.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
+        return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
+    }
+}
+exports.ClientCertificateCredential = ClientCertificateCredential;
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
+ * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
+ * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
+ */
+class ClientAssertionCredential extends EntraCredential {
+    assertion;
+    description;
+    constructor(options, assertion, source) {
+        super(options);
+        this.assertion = assertion;
+        this.description = `${source} → service principal ${options.clientId} (workload identity federation)`;
+    }
+    async clientAuthentication() {
+        return {
+            client_assertion_type: JWT_BEARER,
+            client_assertion: await this.assertion(),
+        };
+    }
+}
+exports.ClientAssertionCredential = ClientAssertionCredential;
+/**
+ * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
+ */
+function githubIdToken(http, platform, audience = exports.FEDERATION_AUDIENCE, env = process.env) {
+    return async () => {
+        const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+        const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+        if (!requestUrl || !requestToken) {
+            throw new errors_1.UserError("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
+        }
+        platform.setSecret(requestToken);
+        const url = new URL(requestUrl);
+        url.searchParams.set('audience', audience);
+        const body = await fetchJson(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
+        if (!body.value)
+            throw new errors_1.UserError('The GitHub OIDC token endpoint answered without a token');
+        platform.setSecret(body.value);
+        return body.value;
+    };
+}
+/** Azure Pipelines' ID token for a workload-identity-federation service connection. */
+function azurePipelinesIdToken(http, platform, request) {
+    return async () => {
+        platform.setSecret(request.accessToken);
+        const body = await fetchJson(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
+        if (!body.oidcToken)
+            throw new errors_1.UserError('The Azure Pipelines OIDC endpoint answered without an oidcToken');
+        platform.setSecret(body.oidcToken);
+        return body.oidcToken;
+    };
+}
+async function fetchJson(http, method, url, bearer, what) {
+    const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+    const remote = (0, client_1.remoteMessage)(res);
+    if (res.status !== 200)
+        throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
+    try {
+        return res.json();
+    }
+    catch {
+        throw new errors_1.UserError(`${what} answered with a body that is not JSON`);
+    }
+}
+/**
+ * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
+ * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
+ * passes it to `az account get-access-token --resource`.
+ */
+function scopeToResource(scope) {
+    const resource = scope.replace(/\.default$/, '');
+    return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
+}
+/**
+ * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
+ * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
+ * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
+ */
+function resourceToScope(resource) {
+    return `${resource}/.default`;
+}
+
+
+/***/ }),
+
+/***/ 3037:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.azureInputs = azureInputs;
+exports.azureConnection = azureConnection;
+/**
+ * The Azure inputs every ARM step takes, declared once so acr-token and replicate's acr-import mode spell, describe and
+ * parse them alike. `main` holds the registry and sign-in inputs, `advanced` the sovereign-cloud knobs; `visibleRule`
+ * (ADO) hides them when the step's mode does not use Azure. resource-group and registry are needed always: a step where
+ * Azure is optional checks them itself, the others mark them required.
+ */
+function azureInputs(groups, visibleRule) {
+    const shown = visibleRule ? { visibleRule } : {};
+    return {
+        'subscription-id': {
+            name: 'subscription-id',
+            type: 'string',
+            description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
+            group: groups.main,
+            ...shown,
+        },
+        'resource-group': { name: 'resource-group', type: 'string', description: 'Resource group of the registry.', group: groups.main, ...shown },
+        registry: { name: 'registry', type: 'string', description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: groups.main, ...shown },
+        'client-id': {
+            name: 'client-id',
+            type: 'string',
+            description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
+            platforms: ['github'],
+            group: groups.main,
+        },
+        'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: groups.main },
+        'authority-host': {
+            name: 'authority-host',
+            type: 'url',
+            default: 'https://login.microsoftonline.com',
+            description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+        'oidc-audience': {
+            name: 'oidc-audience',
+            type: 'string',
+            default: 'api://AzureADTokenExchange',
+            description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+        'resource-manager-url': {
+            name: 'resource-manager-url',
+            type: 'url',
+            default: 'https://management.azure.com',
+            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+    };
+}
+/** The ADO AzureRM service connection input (`azureSubscription`), naming the role the step needs on the registry. */
+function azureConnection(role, options) {
+    return {
+        input: 'azureSubscription',
+        kind: 'azurerm',
+        label: 'Azure subscription',
+        description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the ${role} role (or Contributor) on the registry.`,
+        ...options,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1058:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkName = checkName;
+exports.checkSubscription = checkSubscription;
+exports.checkRegistryName = checkRegistryName;
+const errors_1 = __nccwpck_require__(2635);
+/** ARM's name rules (swagger path parameters), checked before anything is sent. */
+const NAME_RULES = {
+    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
+    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
+    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
+    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
+};
+function checkName(kind, value, label) {
+    const rule = NAME_RULES[kind];
+    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
+        throw new errors_1.InputError(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
+    }
+    return value;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function checkSubscription(value, label) {
+    if (!UUID.test(value))
+        throw new errors_1.InputError(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
+    return value;
+}
+/** The registry input: its name, never the login server (a common mix-up), within ARM's rules. */
+function checkRegistryName(value, label) {
+    if (value.includes('.')) {
+        throw new errors_1.InputError(`Input '${label}' takes the registry name (${value.split('.')[0]}), not the login server (got '${value}')`);
+    }
+    return checkName('registry', value, label);
+}
+
+
+/***/ }),
+
+/***/ 1789:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.signInWithConnection = signInWithConnection;
+exports.signInOnGitHub = signInOnGitHub;
+exports.connectArm = connectArm;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const arm_client_1 = __nccwpck_require__(4250);
+const credentials_1 = __nccwpck_require__(7548);
+const names_1 = __nccwpck_require__(1058);
+/**
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
+ * VM's identity).
+ */
+function signInWithConnection(connection, inputName, http, platform) {
+    const clientId = connection.auth.serviceprincipalid;
+    const tenantId = connection.auth.tenantid;
+    const scheme = connection.scheme ?? '';
+    const options = {
+        clientId: clientId ?? '',
+        tenantId: tenantId ?? '',
+        authorityHost: connection.data('environmentAuthorityUrl') ?? credentials_1.DEFAULT_AUTHORITY_HOST,
+        http,
+        platform,
+    };
+    let credential;
+    switch (scheme.toLowerCase()) {
+        case 'serviceprincipal': {
+            if (connection.auth.authenticationType === 'spnCertificate') {
+                const pem = connection.auth.servicePrincipalCertificate;
+                if (!clientId || !tenantId || !pem)
+                    throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+                credential = new credentials_1.ClientCertificateCredential(options, pem);
+                break;
+            }
+            const secret = connection.auth.serviceprincipalkey;
+            if (!clientId || !tenantId || !secret)
+                throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
+            credential = new credentials_1.ClientSecretCredential(options, secret);
+            break;
+        }
+        case 'workloadidentityfederation': {
+            if (!clientId || !tenantId)
+                throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
+            if (!connection.oidcRequest) {
+                throw new errors_1.UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
+            }
+            credential = new credentials_1.ClientAssertionCredential(options, (0, credentials_1.azurePipelinesIdToken)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+            break;
+        }
+        case 'managedserviceidentity':
+            // The metadata service lives on a link-local address: never through the runner's proxy.
+            credential = new credentials_1.ManagedIdentityCredential(new client_1.HttpClient({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+            break;
+        default:
+            throw new errors_1.UserError(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
+    }
+    const subscription = connection.data('subscriptionId');
+    return {
+        credential,
+        armEndpoint: connection.url || arm_client_1.DEFAULT_ARM_ENDPOINT,
+        tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
+        subscriptionId: () => subscription,
+    };
+}
+/**
+ * GitHub: OIDC with client-id + tenant-id (the runner's ID token exchanged at Entra), otherwise the Azure CLI login
+ * that azure/login leaves behind.
+ */
+function signInOnGitHub(settings, http, platform) {
+    const armEndpoint = settings.armEndpoint ?? arm_client_1.DEFAULT_ARM_ENDPOINT;
+    if (settings.clientId || settings.tenantId) {
+        if (!settings.clientId)
+            throw new errors_1.InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
+        if (!settings.tenantId)
+            throw new errors_1.InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
+        const credential = new credentials_1.ClientAssertionCredential({ clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
+        return { credential, armEndpoint, subscriptionId: () => undefined };
+    }
+    const cli = new credentials_1.AzureCliCredential(platform);
+    return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
+}
+/**
+ * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+async function connectArm(settings, names, http, platform, operationTimeoutMs) {
+    const connection = platform.getServiceConnection('azureSubscription');
+    const signIn = connection
+        ? signInWithConnection(connection, 'azureSubscription', http, platform)
+        : signInOnGitHub({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            audience: settings.oidcAudience,
+            armEndpoint: settings.resourceManagerUrl,
+            names: { clientId: names.clientId, tenantId: names.tenantId },
+        }, http, platform);
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+    await arm.authenticate();
+    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
+    const subscription = settings.subscriptionId ?? signIn.subscriptionId();
+    if (!subscription)
+        throw new errors_1.InputError(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+    return { arm, subscriptionId: (0, names_1.checkSubscription)(subscription, names.subscriptionId) };
+}
+
+
+/***/ }),
+
 /***/ 4608:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -38296,10 +39133,15 @@ exports.run = run;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
+const aks_1 = __nccwpck_require__(1839);
+const inputs_1 = __nccwpck_require__(3037);
 const chart_values_1 = __nccwpck_require__(4770);
 const helm_install_1 = __nccwpck_require__(4337);
 const definition_1 = __nccwpck_require__(2381);
 const EXTERNAL = 'profile = external-services';
+// The Azure sign-in shared with acr-token and replicate (not the registry input: deploy names a cluster instead).
+const { registry, ...azure } = (0, inputs_1.azureInputs)({ main: 'aks', advanced: 'aks' });
+void registry;
 exports.definition = (0, definition_1.defineCapability)({
     id: 'deploy',
     taskName: 'HarborDeploy',
@@ -38314,12 +39156,17 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'kubernetesServiceConnection',
             kind: 'kubernetes',
             label: 'Kubernetes service connection',
-            description: 'The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). Leave empty to use the agent\'s own kubeconfig.',
+            description: 'The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). For AKS with Entra ID, use the Azure subscription connection and cluster-name instead. Leave both empty to use the agent\'s own kubeconfig.',
             required: false,
+        },
+        {
+            ...(0, inputs_1.azureConnection)(aks_1.CLUSTER_USER_ROLE, { group: 'aks', required: false }),
+            description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) to reach the AKS cluster in clusterName: it needs the ${aks_1.CLUSTER_USER_ROLE} on the cluster and a Kubernetes role (Azure Kubernetes Service RBAC Writer/Admin, or a cluster-admin binding) inside it. Works with Entra-only clusters; no kubelogin needed.`,
         },
     ],
     groups: [
         ['main', 'Harbor'],
+        ['aks', 'AKS cluster through Azure sign-in'],
         ['exposure', 'Exposure and TLS'],
         ['storage', 'Storage'],
         ['replicas', 'Replicas'],
@@ -38356,6 +39203,22 @@ exports.definition = (0, definition_1.defineCapability)({
             platforms: ['github'],
             description: 'Kubeconfig content or a path to it (default: KUBECONFIG or ~/.kube/config, e.g. from azure/aks-set-context). Content is written to a 0600 temp file that is deleted afterwards.',
             group: 'main',
+        },
+        'cluster-name': {
+            name: 'cluster-name',
+            type: 'string',
+            description: 'AKS cluster to deploy to, reached through the Azure sign-in (Azure DevOps: the Azure subscription connection; GitHub: client-id + tenant-id OIDC, or the Azure CLI after azure/login). Entra ID clusters get an Entra token in a private kubeconfig, no kubelogin. Needs resource-group.',
+            group: 'aks',
+        },
+        ...azure,
+        'subscription-id': { ...azure['subscription-id'], description: "Subscription of the AKS cluster. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id)." },
+        'resource-group': { ...azure['resource-group'], description: 'Resource group of the AKS cluster (with cluster-name).' },
+        'use-cluster-admin': {
+            name: 'use-cluster-admin',
+            type: 'boolean',
+            default: 'false',
+            description: "Use the cluster's admin credentials (listClusterAdminCredential, needs the Azure Kubernetes Service Cluster Admin Role) instead of the user's. Refused on clusters with local accounts disabled (Entra ID only).",
+            group: 'aks',
         },
         expose: {
             name: 'expose',
@@ -38682,6 +39545,7 @@ const harbor_profiles_1 = __nccwpck_require__(7712);
 const helm_install_1 = __nccwpck_require__(4337);
 const helm_runner_1 = __nccwpck_require__(4402);
 const values_1 = __nccwpck_require__(5853);
+const aks_access_1 = __nccwpck_require__(8966);
 const kubeconfig_1 = __nccwpck_require__(5275);
 const private_dir_1 = __nccwpck_require__(8135);
 const storage_classes_1 = __nccwpck_require__(9982);
@@ -38711,7 +39575,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     try {
         // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
         // bad one fails at once; nothing contacts the cluster yet.
-        const access = (0, kubeconfig_1.resolveClusterAccess)(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig') }, dir);
+        const access = settings.clusterName
+            ? await aksAccess(settings, platform, dir)
+            : (0, kubeconfig_1.resolveClusterAccess)(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig') }, dir);
         // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
         const helmBinary = await resolveHelm(settings, platform, download);
         const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
@@ -38774,6 +39640,32 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         await Promise.all([http.close(), download.close()]);
     }
 });
+/**
+ * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
+ * one of them as well is refused rather than silently ignored.
+ */
+function aksAccess(settings, platform, dir) {
+    const other = platform.getServiceConnection('kubernetesServiceConnection') ? 'kubernetesServiceConnection' : settings.kubeconfig?.trim() ? (0, options_1.labelOf)(platform, 'kubeconfig') : undefined;
+    if (other)
+        throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
+    return (0, aks_access_1.aksClusterAccess)(platform, {
+        azure: settings,
+        resourceGroup: settings.resourceGroup,
+        cluster: settings.clusterName,
+        admin: settings.useClusterAdmin,
+        namespace: settings.namespace,
+        dryRun: settings.dryRun,
+        timeoutMs: settings.timeout,
+        names: {
+            subscriptionId: (0, options_1.labelOf)(platform, 'subscription-id'),
+            clientId: (0, options_1.labelOf)(platform, 'client-id'),
+            tenantId: (0, options_1.labelOf)(platform, 'tenant-id'),
+            resourceGroup: (0, options_1.labelOf)(platform, 'resource-group'),
+            cluster: (0, options_1.labelOf)(platform, 'cluster-name'),
+            admin: (0, options_1.labelOf)(platform, 'use-cluster-admin'),
+        },
+    }, dir);
+}
 async function resolveHelm(settings, platform, http) {
     const label = (0, options_1.labelOf)(platform, 'helm-version');
     const wanted = settings.helmVersion ? (0, helm_install_1.normalizeHelmVersion)(settings.helmVersion, label) : undefined;
@@ -40415,6 +41307,210 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
+/***/ 8966:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.aksClusterAccess = aksClusterAccess;
+const aks_1 = __nccwpck_require__(1839);
+const credentials_1 = __nccwpck_require__(7548);
+const names_1 = __nccwpck_require__(1058);
+const sign_in_1 = __nccwpck_require__(1789);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const api_access_1 = __nccwpck_require__(9493);
+const kubeconfig_1 = __nccwpck_require__(5275);
+/**
+ * Reaches an AKS cluster through the step's Azure sign-in, as `az aks get-credentials` + kubelogin would, without
+ * either: read the cluster through ARM, list its user (or, when asked and allowed, admin) credentials for the server
+ * and CA, and for an Entra ID cluster put an Entra token for the cluster's server app, from the same credential,
+ * straight into the kubeconfig. The kubeconfig is 0600 in the step's private directory (removed with it); the token is
+ * masked before it is written anywhere.
+ */
+async function aksClusterAccess(platform, options, dir) {
+    const { names } = options;
+    if (!options.resourceGroup)
+        throw new errors_1.InputError(`Input required and not supplied: ${names.resourceGroup} (with ${names.cluster})`);
+    const ref = {
+        resourceGroup: (0, names_1.checkName)('resourceGroup', options.resourceGroup, names.resourceGroup),
+        cluster: (0, aks_1.checkClusterName)(options.cluster, names.cluster),
+    };
+    // ARM and the API server get the runner's trust settings (proxy, CA); never the deployed Harbor's ca-file/insecure.
+    const armHttp = (0, capability_1.httpClientFor)(platform);
+    try {
+        const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(options.azure, names, armHttp, platform, options.timeoutMs);
+        const aks = new aks_1.AksCluster(arm, { subscriptionId, ...ref });
+        const cluster = await aks.get();
+        describe(platform, ref.cluster, cluster);
+        if (cluster.properties?.powerState?.code === 'Stopped') {
+            throw new errors_1.UserError(`AKS cluster ${ref.cluster} is stopped; start it (az aks start) before deploying`);
+        }
+        const entra = (0, aks_1.isEntraCluster)(cluster);
+        const localAccountsDisabled = cluster.properties?.disableLocalAccounts === true;
+        if (options.admin) {
+            if (localAccountsDisabled) {
+                throw new errors_1.InputError(`Input '${names.admin}' asks for the cluster admin credentials, but AKS cluster ${ref.cluster} has local accounts disabled (Entra ID only): set it to false and grant the identity ${aks_1.KUBERNETES_ROLES}`);
+            }
+            const text = await aks.adminKubeconfig();
+            (0, kubeconfig_1.checkKubeconfig)(text, `admin credentials of ${ref.cluster}`);
+            (0, kubeconfig_1.registerSecrets)(platform, text);
+            return { kubeconfig: dir.write('kubeconfig', text), source: `AKS cluster ${ref.cluster} (admin credentials)` };
+        }
+        const text = await aks.userKubeconfig(entra);
+        const doc = (0, kubeconfig_1.checkKubeconfig)(text, `user credentials of ${ref.cluster}`);
+        if (!entra) {
+            // Kubernetes-RBAC-only cluster: the user credential is a client certificate, usable as it is.
+            (0, kubeconfig_1.registerSecrets)(platform, text);
+            return { kubeconfig: dir.write('kubeconfig', text), source: `AKS cluster ${ref.cluster} (user credentials)` };
+        }
+        const target = currentTarget(doc, ref.cluster);
+        const audience = target.serverId ?? cluster.properties?.aadProfile?.serverAppID ?? aks_1.AKS_AAD_SERVER_APP;
+        const token = await arm.credential.getToken((0, credentials_1.resourceToScope)(audience));
+        // The credential masks what it fetches; masking here too keeps this true for any credential.
+        platform.setSecret(token.token);
+        const remainingMs = token.expiresOnMs - Date.now();
+        if (remainingMs < options.timeoutMs + 60_000) {
+            platform.warning(`The Entra token for ${ref.cluster} expires in ${Math.max(0, Math.floor(remainingMs / 60_000))} min, before the helm timeout; a long rollout may fail with 401`);
+        }
+        const kubeconfig = dir.write('kubeconfig', `${JSON.stringify(tokenKubeconfig(target, token.token), null, 2)}\n`);
+        const apiHttp = (0, capability_1.httpClientFor)(platform, target.caData ? { caFile: dir.write('cluster-ca.crt', Buffer.from(target.caData, 'base64')) } : {});
+        try {
+            await (0, api_access_1.checkTokenAccess)(platform, apiHttp, {
+                server: target.server,
+                token: token.token,
+                namespace: options.namespace,
+                dryRun: options.dryRun,
+                cluster: ref.cluster,
+                audience,
+                roles: aks_1.KUBERNETES_ROLES,
+            });
+        }
+        finally {
+            await apiHttp.close();
+        }
+        return { kubeconfig, source: `AKS cluster ${ref.cluster} (Entra ID token for ${audience}, ${arm.credential.description})` };
+    }
+    finally {
+        await armHttp.close();
+    }
+}
+function describe(platform, name, cluster) {
+    const p = cluster.properties ?? {};
+    const auth = p.aadProfile
+        ? `Entra ID${p.aadProfile.enableAzureRBAC ? ' with Azure RBAC' : ' with Kubernetes RBAC'}${p.disableLocalAccounts ? ', local accounts disabled' : ''}`
+        : 'local accounts with Kubernetes RBAC';
+    platform.info(`AKS cluster ${name}: ${auth}${p.apiServerAccessProfile?.enablePrivateCluster ? ', private API server' : ''}`);
+}
+/**
+ * The current context's cluster and its Entra server app, as kubelogin reads them (Azure/kubelogin
+ * pkg/internal/converter/convert.go: exec arg `--server-id`, or the legacy azure auth-provider's `apiserver-id`).
+ */
+function currentTarget(doc, cluster) {
+    const contexts = Array.isArray(doc.contexts) ? doc.contexts : [];
+    const context = contexts.find((c) => c?.name === doc['current-context']) ?? contexts[0];
+    const clusters = doc.clusters ?? [];
+    const entry = clusters.find((c) => c?.name === context?.context?.cluster) ?? clusters[0];
+    const server = entry?.cluster?.server;
+    if (typeof server !== 'string' || !/^https:\/\//.test(server))
+        throw new errors_1.UserError(`Azure answered the user credentials of AKS cluster ${cluster} without an https API server URL`);
+    const users = Array.isArray(doc.users) ? doc.users : [];
+    const user = (users.find((u) => u?.name === context?.context?.user) ?? users[0])?.user ?? {};
+    const args = Array.isArray(user.exec?.args) ? user.exec.args : [];
+    const at = args.indexOf('--server-id');
+    const serverId = at >= 0 && typeof args[at + 1] === 'string' ? args[at + 1] : user['auth-provider']?.config?.['apiserver-id'];
+    return {
+        clusterName: typeof entry?.name === 'string' ? entry.name : cluster,
+        server,
+        caData: entry.cluster['certificate-authority-data'],
+        serverId: typeof serverId === 'string' && serverId ? serverId : undefined,
+    };
+}
+/** A kubeconfig that carries the token itself: no exec plugin, nothing to download or run. */
+function tokenKubeconfig(target, token) {
+    const cluster = { server: target.server };
+    if (target.caData)
+        cluster['certificate-authority-data'] = target.caData;
+    const user = 'entra-token';
+    return {
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: target.clusterName, cluster }],
+        users: [{ name: user, user: { token } }],
+        contexts: [{ name: target.clusterName, context: { cluster: target.clusterName, user } }],
+        'current-context': target.clusterName,
+    };
+}
+
+
+/***/ }),
+
+/***/ 9493:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkTokenAccess = checkTokenAccess;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+/** Kubernetes API paths this pack calls itself (helm and kubectl do the rest). */
+const SELF_SUBJECT_REVIEW = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+const SELF_SUBJECT_ACCESS_REVIEW = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+/**
+ * Asks the API server, with the token helm will use, who it is (SelfSubjectReview) and whether it may write helm's
+ * release record in the namespace (SelfSubjectAccessReview), so a refused token or a missing Kubernetes role is one
+ * clear line before helm starts, decided by status code and the review's `allowed` field.
+ * Follows k8s.io/api authentication/v1 SelfSubjectReview (GA in 1.28) and authorization/v1 SelfSubjectAccessReview.
+ */
+async function checkTokenAccess(platform, http, check) {
+    const server = check.server.replace(/\/+$/, '');
+    const headers = { authorization: `Bearer ${check.token}`, accept: 'application/json' };
+    const review = await http.request({
+        method: 'POST',
+        url: `${server}${SELF_SUBJECT_REVIEW}`,
+        headers,
+        json: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    if (review.status === 401) {
+        throw new errors_1.UserError(`The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}: the cluster does not accept this token audience or tenant; check the cluster's Entra ID integration (aadProfile) and that the identity's tenant is the cluster's`);
+    }
+    let user;
+    if (review.status === 201 || review.status === 200) {
+        const body = review.json();
+        user = body.status?.userInfo?.username;
+        if (user)
+            platform.info(`Kubernetes knows the identity as ${user}${body.status?.userInfo?.groups?.length ? ` (groups: ${body.status.userInfo.groups.join(', ')})` : ''}`);
+    }
+    else if (review.status !== 404 && review.status !== 403) {
+        // 404: a cluster before Kubernetes 1.28; 403: reviews are not allowed to this identity (checked by the access review).
+        throw new errors_1.UserError(`The Kubernetes API server of AKS cluster ${check.cluster} answered ${review.status} to a SelfSubjectReview${(0, client_1.remoteMessage)(review) ? `: ${(0, client_1.remoteMessage)(review)}` : ''}`);
+    }
+    const verb = check.dryRun ? 'list' : 'create';
+    const access = await http.request({
+        method: 'POST',
+        url: `${server}${SELF_SUBJECT_ACCESS_REVIEW}`,
+        headers,
+        json: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: { namespace: check.namespace, verb, resource: 'secrets' } },
+        },
+    });
+    if (access.status === 401) {
+        throw new errors_1.UserError(`The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}`);
+    }
+    const allowed = access.status === 201 || access.status === 200 ? access.json().status?.allowed === true : false;
+    if (!allowed) {
+        throw new errors_1.UserError(`${user ?? 'The identity'} may not ${verb} secrets in namespace ${check.namespace} of AKS cluster ${check.cluster} (where helm keeps the release${access.status === 403 ? '; 403' : ''}): grant it ${check.roles}`);
+    }
+    return user;
+}
+
+
+/***/ }),
+
 /***/ 5275:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -40423,6 +41519,8 @@ function parseUrl(text, label, schemes) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveClusterAccess = resolveClusterAccess;
 exports.kubeconfigFromConnection = kubeconfigFromConnection;
+exports.checkKubeconfig = checkKubeconfig;
+exports.registerSecrets = registerSecrets;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_os_1 = __nccwpck_require__(8161);
 const node_path_1 = __nccwpck_require__(6760);
@@ -40478,7 +41576,9 @@ function kubeconfigFromConnection(connection, label) {
     if (type === 'ServiceAccount' || type === 'AzureSubscription') {
         const token = connection.auth.apiToken;
         if (!token || !connection.url) {
-            throw new errors_1.UserError(`Service connection '${label}' (${type}) carries no service-account token${type === 'AzureSubscription' ? ' (clusters with Azure AD/kubelogin authentication are not supported yet)' : ''}; use a Kubeconfig connection instead`);
+            throw new errors_1.UserError(type === 'AzureSubscription'
+                ? `Service connection '${label}' (AzureSubscription) carries no service-account token (an Entra ID cluster); leave it empty and name the cluster with the Azure subscription connection (azureSubscription), resourceGroup and clusterName instead`
+                : `Service connection '${label}' (${type}) carries no service-account token; use a Kubeconfig connection instead`);
         }
         const insecure = connection.data('acceptUntrustedCerts') === 'true';
         const cluster = { server: connection.url };

@@ -45930,9 +45930,14 @@ async function fetchJson(http, method, url, bearer, what) {
         throw new errors_1.UserError(`${what} answered with a body that is not JSON`);
     }
 }
-/** The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. */
+/**
+ * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
+ * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
+ * passes it to `az account get-access-token --resource`.
+ */
 function scopeToResource(scope) {
-    return scope.replace(/\.default$/, '').replace(/\/+$/, '/');
+    const resource = scope.replace(/\.default$/, '');
+    return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
 }
 /**
  * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
