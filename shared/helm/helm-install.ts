@@ -15,8 +15,11 @@ import { PrivateDir } from '../kube/private-dir';
  * and the archive must match the `.sha256sum` published next to it, or it is never unpacked.
  */
 export const DEFAULT_HELM_MIRROR = 'https://get.helm.sh';
-/** Used when helm is neither on PATH nor pinned by the helm-version input. */
-export const DEFAULT_HELM_VERSION = '3.19.0';
+/**
+ * Used when helm is neither on PATH nor pinned by the helm-version input: the Helm 4 release the tests run against
+ * (scripts/tools.json). Helm 3 (3.x) stays supported; it gets no updates after February 2027.
+ */
+export const DEFAULT_HELM_VERSION = '4.3.1';
 
 const OS: Record<string, string> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
@@ -37,10 +40,14 @@ export function helmArchive(version: string, platform: string = process.platform
   return { file: `helm-v${version}-${os}-${cpu}.${ext}`, folder: `${os}-${cpu}`, binary: os === 'windows' ? 'helm.exe' : 'helm' };
 }
 
-/** `3.19.0` or `v3.19.0` → `3.19.0`; anything else is refused before a URL is built from it. */
+/**
+ * `4.3.1` or `v4.3.1` → `4.3.1`; anything else is refused before a URL is built from it. Helm 3 and 4 publish
+ * their archives and `.sha256sum` files under the same names on get.helm.sh, so one installer serves both.
+ */
 export function normalizeHelmVersion(text: string, label: string): string {
-  const m = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(text.trim());
-  if (!m) throw new UserError(`Input '${label}' must be an exact helm version like 3.19.0 (got '${text.trim()}')`);
+  const m = /^v?((\d+)\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(text.trim());
+  if (!m) throw new UserError(`Input '${label}' must be an exact helm version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
+  if (m[2] !== '3' && m[2] !== '4') throw new UserError(`Input '${label}' must be a Helm 3 or Helm 4 version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
   return m[1];
 }
 

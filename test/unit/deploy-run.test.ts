@@ -34,6 +34,7 @@ beforeEach(() => {
   delete process.env.FAKE_HELM_WARN;
   delete process.env.FAKE_HELM_CHART_VALUES;
   delete process.env.FAKE_HELM_INSTALL_NOTICE;
+  delete process.env.FAKE_HELM_CONFLICT;
   // the runner's own kubeconfig must not leak into these runs
   delete process.env.KUBECONFIG;
 });
@@ -64,7 +65,7 @@ async function run(inputs: Record<string, string>, setup?: (p: FakePlatform) => 
 
 describe('deploy with a fake helm on PATH', () => {
   it('runs one helm upgrade --install with the values in a private file and no secret on argv', async () => {
-    process.env.FAKE_HELM_WARN = 'WARNING: This chart is deprecated';
+    process.env.FAKE_HELM_WARN = 'This chart is deprecated';
     const platform = await run({});
     expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
 
@@ -72,7 +73,7 @@ describe('deploy with a fake helm on PATH', () => {
     const file = upgrade.values!.path;
     expect(upgrade.argv).toEqual([
       'upgrade', '--install', 'harbor', 'harbor', '--repo', 'https://helm.goharbor.io', '--version', '1.19.2',
-      '--namespace', 'harbor', '--create-namespace', '-f', file, '--output', 'json',
+      '--namespace', 'harbor', '--create-namespace', '-f', file, '--timeout', '600s', '--output', 'json',
     ]);
     expect(upgrade.values!.mode).toBe(0o600);
     const values = parse(upgrade.values!.content);
@@ -83,7 +84,7 @@ describe('deploy with a fake helm on PATH', () => {
     for (const call of calls()) expect(call.argv.join(' ')).not.toContain(ADMIN);
     expect(platform.transcript).not.toContain(ADMIN);
     // helm's stderr warning is reported as a warning, and the step still succeeds
-    expect(platform.messages('warning').some((m) => m.includes('WARNING: This chart is deprecated'))).toBe(true);
+    expect(platform.messages('warning')).toContain('helm upgrade --install harbor: This chart is deprecated');
 
     expect(platform.outputs).toEqual({ 'harbor-url': 'https://harbor.example.com', revision: '1', 'values-digest': valuesDigest(values) });
     expect(platform.outputs['values-digest']).not.toContain(ADMIN);
@@ -395,3 +396,73 @@ describe('deploy with a fake helm on PATH', () => {
     });
   });
 });
+
+describe('deploy with a fake Helm 4 on PATH', () => {
+  beforeEach(() => {
+    process.env.FAKE_HELM_VERSION = 'v4.3.1+g1234567';
+  });
+
+  it('spells the wait strategy out, gates renamed flags on the major, and reports Helm 4 warnings', async () => {
+    process.env.FAKE_HELM_WARN = 'this chart is deprecated';
+    const platform = await run({ wait: 'false', 'rollback-on-failure': 'true' });
+    expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
+    const argv = upgrades()[0].argv;
+    expect(argv).toEqual(expect.arrayContaining(['--rollback-on-failure', '--wait=watcher', '--timeout', '600s']));
+    expect(argv).not.toContain('--atomic');
+    expect(argv.some((a) => a.startsWith('--server-side') || a === '--force-conflicts')).toBe(false);
+    // slog's `level=WARN msg="…"` becomes the message alone, as a warning
+    expect(platform.messages('warning')).toContain('helm upgrade --install harbor: this chart is deprecated');
+    expect(platform.messages('info').join('\n')).toContain('revision 1, deployed (server-side apply)');
+  });
+
+  it('uses the legacy wait strategy when asked, and plain --atomic/--wait on Helm 3', async () => {
+    await run({ wait: 'false', 'wait-strategy': 'legacy', 'rollback-on-failure': 'true' });
+    expect(upgrades()[0].argv).toEqual(expect.arrayContaining(['--rollback-on-failure', '--wait=legacy']));
+    process.env.FAKE_HELM_VERSION = 'v3.22.0';
+    await run({ wait: 'false', 'rollback-on-failure': 'true', 'wait-strategy': 'legacy' });
+    expect(upgrades()[1].argv).toEqual(expect.arrayContaining(['--atomic', '--wait']));
+    expect(upgrades()[1].argv.some((a) => a.startsWith('--wait='))).toBe(false);
+  });
+
+  it('never sends --force-conflicts without server-side apply, and takes over conflicting fields only when asked', async () => {
+    process.env.FAKE_HELM_CONFLICT = '1';
+    const failed = await run({});
+    expect(failed.result?.result).toBe('failed');
+    expect(failed.result?.message).toMatch(/conflict occurred while applying object .* — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts'/);
+    const forced = await run({ 'apply-method': 'server-side-force-conflicts' });
+    expect(forced.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(upgrades()[1].argv).toEqual(expect.arrayContaining(['--server-side=true', '--force-conflicts']));
+  });
+
+  it('keeps a release made by Helm 3 client-side on upgrade (auto), as Helm 4 does', async () => {
+    process.env.FAKE_HELM_VERSION = 'v3.22.0';
+    await run({});
+    process.env.FAKE_HELM_VERSION = 'v4.3.1';
+    const platform = await run({});
+    expect(platform.messages('info').join('\n')).toContain('revision 2, deployed (client-side apply)');
+  });
+
+  it('refuses a server-side apply method with Helm 3, naming the input, before the cluster is touched', async () => {
+    process.env.FAKE_HELM_VERSION = 'v3.22.0';
+    const platform = await run({ 'apply-method': 'server-side' });
+    expect(platform.result?.message).toBe("Input 'apply-method' 'server-side' needs Helm 4; helm 3.22.0 applies client-side only (set helm-version to a 4.x version)");
+    expect(upgrades()).toEqual([]);
+  });
+
+  it('refuses Helm 5 and later with one line', async () => {
+    process.env.FAKE_HELM_VERSION = 'v5.0.0';
+    const platform = await run({});
+    expect(platform.result?.message).toMatch(/^helm 5\.0\.0 at .* is not supported; use Helm 3 or 4 \(helm-version\)$/);
+    expect(calls('helm').map((c) => c.argv[0])).toEqual(['version']);
+  });
+
+  it('strips the Pulled:/Digest: lines Helm 4 prints for OCI charts before reading values and the release', async () => {
+    const file = join(state, 'chart-values.yaml');
+    writeFileSync(file, readFileSync(join(__dirname, '../../shared/helm/chart/harbor-1.19.2-values.json'), 'utf8'));
+    process.env.FAKE_HELM_CHART_VALUES = file;
+    const platform = await run({ 'chart-repo': 'oci://registry.example.com/charts/harbor', 'chart-version': '1.19.1' });
+    expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(platform.messages('warning').join('\n')).not.toMatch(/Pulled|Digest/);
+  });
+});
+

@@ -90,8 +90,11 @@ describe('helm from the tool cache', () => {
     expect(helmArchive('3.19.0', 'win32', 'x64')).toEqual({ file: 'helm-v3.19.0-windows-amd64.zip', folder: 'windows-amd64', binary: 'helm.exe' });
     expect(() => helmArchive('3.19.0', 'aix', 'ppc')).toThrow(/no release archive for aix\/ppc/);
     expect(normalizeHelmVersion('v3.19.0', 'helm-version')).toBe('3.19.0');
-    expect(() => normalizeHelmVersion('latest', 'helm-version')).toThrow("Input 'helm-version' must be an exact helm version like 3.19.0 (got 'latest')");
+    expect(() => normalizeHelmVersion('latest', 'helm-version')).toThrow("Input 'helm-version' must be an exact helm version like 4.3.1 (got 'latest')");
     expect(() => normalizeHelmVersion('3.19', 'helm-version')).toThrow(/exact helm version/);
+    expect(normalizeHelmVersion('4.3.1', 'helm-version')).toBe('4.3.1');
+    expect(() => normalizeHelmVersion('2.17.0', 'helmVersion')).toThrow("Input 'helmVersion' must be a Helm 3 or Helm 4 version like 4.3.1 (got '2.17.0')");
+    expect(() => normalizeHelmVersion('v5.0.0', 'helm-version')).toThrow(/must be a Helm 3 or Helm 4 version/);
   });
 
   it('parses .sha256sum files and bare .sha256 files', () => {

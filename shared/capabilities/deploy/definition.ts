@@ -1,7 +1,7 @@
 import { CLUSTER_USER_ROLE } from '../../azure/aks';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/chart-values';
-import { DEFAULT_HELM_MIRROR } from '../../helm/helm-install';
+import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from '../../helm/helm-install';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
 const EXTERNAL = 'profile = external-services';
@@ -296,6 +296,31 @@ export const definition = defineCapability({
       description: 'Wait for the rollout (helm --wait), then until Harbor\'s /api/v2.0/health reports every component healthy.',
       group: 'helm',
     },
+    'wait-strategy': {
+      name: 'wait-strategy',
+      type: 'choice',
+      options: ['watcher', 'legacy'],
+      default: 'watcher',
+      description:
+        "How Helm 4 waits for the rollout (--wait=<strategy>): 'watcher' follows each object's status with list/watch (needs list and watch RBAC on the release's objects); 'legacy' polls with get, as Helm 3 always does. Ignored with Helm 3.",
+      group: 'helm',
+    },
+    'apply-method': {
+      name: 'apply-method',
+      type: 'choice',
+      options: ['auto', 'client-side', 'server-side', 'server-side-force-conflicts'],
+      default: 'auto',
+      description:
+        "How Helm 4 applies objects: 'auto' (Helm 4's default: server-side apply for a new release, the previous method for an upgrade, so a release made by Helm 3 stays client-side), 'client-side', 'server-side', or 'server-side-force-conflicts' (server-side apply that takes over fields another manager owns). Helm 3 only applies client-side: it accepts 'auto' and 'client-side'.",
+      group: 'helm',
+    },
+    'rollback-on-failure': {
+      name: 'rollback-on-failure',
+      type: 'boolean',
+      default: 'false',
+      description: 'Roll the release back when the upgrade fails (Helm 4 --rollback-on-failure, Helm 3 --atomic); it implies waiting for the rollout.',
+      group: 'helm',
+    },
     timeout: {
       name: 'timeout',
       type: 'duration',
@@ -329,7 +354,7 @@ export const definition = defineCapability({
       name: 'helm-version',
       type: 'string',
       description:
-        'Helm version to use, e.g. 3.19.0. Default: helm on PATH, else a pinned version. A missing version is downloaded into the tool cache and verified against its published sha256.',
+        `Helm version to use: Helm 3 (3.x.y) or Helm 4 (4.x.y), e.g. 4.3.1. Default: helm on PATH, else helm ${DEFAULT_HELM_VERSION}. A missing version is downloaded into the tool cache and verified against its published sha256.`,
       group: 'helm',
     },
     'helm-mirror': {

@@ -3,7 +3,7 @@ import { InputError, UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
 import { harborValues } from '../../helm/harbor-profiles';
 import { DEFAULT_HELM_VERSION, installHelm, normalizeHelmVersion } from '../../helm/helm-install';
-import { Helm, type ChartSource } from '../../helm/helm-runner';
+import { Helm, type ApplyMethod, type ChartSource, type UpgradeOptions, type WaitStrategy } from '../../helm/helm-runner';
 import { diffValues, formatPath, mergeValues, valuesDigest, type Values } from '../../helm/values';
 import type { HttpClient } from '../../http/client';
 import type { Platform } from '../../platform';
@@ -51,7 +51,12 @@ export default defineRunner(definition, async (settings, platform) => {
     const helmBinary = await resolveHelm(settings, platform, download);
     const versionProbe = new Helm(platform, helmBinary);
     const helmVersion = await versionProbe.version();
-    platform.info(`Using helm ${helmVersion} (${helmBinary})`);
+    platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
+    if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
+      throw new InputError(
+        `Input '${labelOf(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${labelOf(platform, 'helm-version')} to a 4.x version)`,
+      );
+    }
     const chartValues = chart.version === PINNED_CHART.version ? pinnedChartValues() : parseChartValues(await versionProbe.chartValues(chart));
     validateKeys(profileValues, extra, chartValues, chart, platform);
     checkMergedValues(values, chartValues, platform);
@@ -73,7 +78,18 @@ export default defineRunner(definition, async (settings, platform) => {
     // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
     // under helm's YAML 1.1 reading, as it could in a YAML file.
     const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
-    const upgrade = { release: settings.release, namespace: settings.namespace, chart, valuesFile, wait: settings.wait, timeoutMs: settings.timeout, dryRun: settings.dryRun };
+    const upgrade: UpgradeOptions = {
+      release: settings.release,
+      namespace: settings.namespace,
+      chart,
+      valuesFile,
+      wait: settings.wait,
+      waitStrategy: settings.waitStrategy as WaitStrategy,
+      applyMethod: settings.applyMethod as ApplyMethod,
+      rollbackOnFailure: settings.rollbackOnFailure,
+      timeoutMs: settings.timeout,
+      dryRun: settings.dryRun,
+    };
 
     if (settings.dryRun) {
       const deployed = await helm.deployedValues(settings.release, settings.namespace);
@@ -92,7 +108,8 @@ export default defineRunner(definition, async (settings, platform) => {
     }
 
     const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
-    platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}`);
+    const method = release.applyMethod ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)` : '';
+    platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
     if (release.status !== 'deployed') throw new UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
     platform.setOutput(output('harbor-url'), harborUrl);
     platform.setOutput(output('revision'), String(release.revision));
@@ -147,7 +164,7 @@ async function resolveHelm(settings: DeploySettings, platform: Platform, http: H
   const onPath = await platform.which('helm');
   if (onPath) {
     if (!wanted) return onPath;
-    const version = await new Helm(platform, onPath).version().catch(() => undefined);
+    const version = (await new Helm(platform, onPath).version().catch(() => undefined))?.version;
     if (version === wanted) return onPath;
     platform.info(`helm on PATH is ${version ?? 'unusable'}; ${label} asks for ${wanted}`);
   }
