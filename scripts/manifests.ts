@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Capability } from '../shared/capability';
+import { guideTable } from '../shared/helm/guide';
 import { camelCase, type CapabilityDefinition, type ConnectionKind, type InputSpec } from '../shared/inputs/definition';
 
 export const ROOT = join(__dirname, '..');
@@ -184,6 +185,18 @@ export function docsPage(def: CapabilityDefinition, existing: string | undefined
   return `# ${def.friendlyName}\n\n${def.description}\n\nAzure DevOps: \`${def.taskName}@${def.version.major}\` · GitHub: \`${EXTENSION.publisher}/harbor-pipelines/actions/${def.id}@v1\`\n\n## Inputs and outputs\n\n${block}\n`;
 }
 
+/** Further generated blocks in a step's docs page, `<!-- generated:<name>:start -->` … `end -->`. */
+const DOC_BLOCKS: Record<string, Record<string, () => string>> = {
+  deploy: { profiles: guideTable },
+};
+
+function replaceBlock(page: string, name: string, content: string): string {
+  const start = `<!-- generated:${name}:start -->`;
+  const end = `<!-- generated:${name}:end -->`;
+  if (!page.includes(start) || !page.includes(end)) throw new Error(`docs page lacks the ${start} … ${end} markers`);
+  return page.slice(0, page.indexOf(start)) + `${start}\n${content}\n${end}` + page.slice(page.indexOf(end) + end.length);
+}
+
 export function vssExtension(defs: CapabilityDefinition[]): Record<string, unknown> {
   const taskContributions = defs.map((d) => ({
     id: d.taskName,
@@ -263,7 +276,9 @@ export function generatedFiles(capabilities: Capability[] = loadCapabilities()):
     files.set(`actions/${def.id}/index.ts`, entryFile('action', def.id));
     files.set(`actions/${def.id}/main.ts`, actionMainFile(def.id));
     const docPath = join(ROOT, 'docs', `${def.id}.md`);
-    files.set(`docs/${def.id}.md`, docsPage(def, existsSync(docPath) ? readFileSync(docPath, 'utf8') : undefined));
+    let page = docsPage(def, existsSync(docPath) ? readFileSync(docPath, 'utf8') : undefined);
+    for (const [name, render] of Object.entries(DOC_BLOCKS[def.id] ?? {})) page = replaceBlock(page, name, render());
+    files.set(`docs/${def.id}.md`, page);
   }
   files.set('vss-extension.json', json(vssExtension(capabilities.map((c) => c.definition))));
   return files;

@@ -61,9 +61,18 @@ interface ProfileDefaults {
   volumes: readonly StorageComponent[];
   storageClass: Partial<Record<StorageComponent, string>>;
   accessMode: Partial<Record<StorageComponent, AccessMode>>;
-  replicas: Partial<Record<ReplicaComponent, number>>;
+  replicas: Record<ReplicaComponent, number>;
   spread: boolean;
 }
+
+/**
+ * The guide's volume sizes (its registrySize, jobserviceJobLogSize, databaseSize, redisSize, trivySize): the chart's
+ * own defaults (registry 5Gi, the others 1Gi to 5Gi) fill up within days on a production registry.
+ */
+export const GUIDE_SIZES: Record<StorageComponent, string> = { registry: '256Gi', jobservice: '8Gi', database: '8Gi', redis: '8Gi', trivy: '8Gi' };
+
+/** The guide sets every replica count explicitly (its variables: 1 each). */
+const ONE_EACH: Record<ReplicaComponent, number> = { portal: 1, core: 1, jobservice: 1, registry: 1, trivy: 1 };
 
 export const PROFILES: Record<Profile, ProfileDefaults> = {
   // 03: everything in-cluster on premium Azure Disks (ReadWriteOnce, one replica of each stateful part).
@@ -71,7 +80,7 @@ export const PROFILES: Record<Profile, ProfileDefaults> = {
     volumes: STORAGE_COMPONENTS,
     storageClass: Object.fromEntries(STORAGE_COMPONENTS.map((c) => [c, MANAGED_DISK_CLASS])),
     accessMode: {},
-    replicas: {},
+    replicas: ONE_EACH,
     spread: false,
   },
   // 04: PostgreSQL and Redis are managed services outside the cluster; no volumes for them.
@@ -79,16 +88,17 @@ export const PROFILES: Record<Profile, ProfileDefaults> = {
     volumes: ['registry', 'jobservice', 'trivy'],
     storageClass: { registry: MANAGED_DISK_CLASS, jobservice: MANAGED_DISK_CLASS, trivy: MANAGED_DISK_CLASS },
     accessMode: {},
-    replicas: {},
+    replicas: ONE_EACH,
     spread: false,
   },
   // 05: shared registry and job-log volumes on zone-redundant Azure Files (RWX, so replicas can run in every zone);
-  // database, Redis and Trivy keep one replica on zone-redundant disks that can re-attach in another zone.
+  // database, Redis and Trivy keep one replica on zone-redundant disks that can re-attach in another zone. Where this
+  // differs from the guide (Trivy's volume, three replicas), shared/helm/guide.ts says why.
   'availability-zones': {
     volumes: STORAGE_COMPONENTS,
     storageClass: { registry: ZRS_FILE_CLASS, jobservice: ZRS_FILE_CLASS, database: ZRS_DISK_CLASS, redis: ZRS_DISK_CLASS, trivy: ZRS_DISK_CLASS },
     accessMode: { registry: 'ReadWriteMany', jobservice: 'ReadWriteMany' },
-    replicas: { portal: 3, core: 3, jobservice: 3, registry: 3 },
+    replicas: { portal: 3, core: 3, jobservice: 3, registry: 3, trivy: 1 },
     spread: true,
   },
 };
@@ -118,7 +128,7 @@ export function effectiveStorage(options: HarborOptions, component: StorageCompo
   // The profile's access mode belongs to the profile's class: RWX on a class the user chose could never bind.
   const classIsProfiles = own.storageClass === undefined && options.storageClass === undefined;
   const accessMode = own.accessMode ?? (classIsProfiles ? profile.accessMode[component] : undefined) ?? 'ReadWriteOnce';
-  return { storageClass, accessMode, size: own.size };
+  return { storageClass, accessMode, size: own.size ?? GUIDE_SIZES[component] };
 }
 
 export function effectiveReplicas(options: HarborOptions, component: ReplicaComponent): number | undefined {

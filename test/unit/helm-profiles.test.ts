@@ -31,6 +31,10 @@ const SPREAD = [
   { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
 ];
 
+/** The guide's sizes: registry 256Gi, every other volume 8Gi. */
+const SIZES = (components: string[]) => Object.fromEntries(components.map((c) => [`${PVC}.${c}.size`, c === 'registry' ? '256Gi' : '8Gi']));
+const ONE_EACH = { 'portal.replicas': 1, 'core.replicas': 1, 'jobservice.replicas': 1, 'registry.replicas': 1, 'trivy.replicas': 1 };
+
 /** What the seed's scripts set, key by key (03 managed disks, 04 external services, 05 availability zones). */
 const COMMON: Record<string, unknown> = {
   'expose.type': 'ingress',
@@ -60,6 +64,8 @@ const EXPECTED: Record<Profile, Record<string, unknown>> = {
     [`${PVC}.trivy.storageClass`]: 'managed-csi-premium',
     [`${PVC}.trivy.accessMode`]: 'ReadWriteOnce',
     'updateStrategy.type': 'Recreate',
+    ...SIZES(['registry', 'jobservice.jobLog', 'database', 'redis', 'trivy']),
+    ...ONE_EACH,
   },
   'external-services': {
     ...COMMON,
@@ -81,6 +87,8 @@ const EXPECTED: Record<Profile, Record<string, unknown>> = {
     'redis.external.addr': 'cache.redis.cache.windows.net:6380',
     'redis.external.password': 'Redis-key',
     'redis.external.tlsOptions.enable': true,
+    ...SIZES(['registry', 'jobservice.jobLog', 'trivy']),
+    ...ONE_EACH,
   },
   'availability-zones': {
     ...COMMON,
@@ -98,6 +106,8 @@ const EXPECTED: Record<Profile, Record<string, unknown>> = {
     'core.replicas': 3,
     'jobservice.replicas': 3,
     'registry.replicas': 3,
+    'trivy.replicas': 1,
+    ...SIZES(['registry', 'jobservice.jobLog', 'database', 'redis', 'trivy']),
     'portal.topologySpreadConstraints': SPREAD,
     'core.topologySpreadConstraints': SPREAD,
     'jobservice.topologySpreadConstraints': SPREAD,

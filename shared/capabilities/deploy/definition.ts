@@ -1,6 +1,7 @@
 import { CLUSTER_USER_ROLE } from '../../azure/aks';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/chart-values';
+import { GUIDE_SIZES } from '../../helm/harbor-profiles';
 import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from '../../helm/helm-install';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
@@ -132,7 +133,8 @@ export const definition = defineCapability({
     'registry-size': {
       name: 'registry-size',
       type: 'string',
-      description: "Size of the registry (images) volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+      default: GUIDE_SIZES.registry,
+      description: "Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).",
       group: 'storage',
     },
     'registry-access-mode': {
@@ -151,7 +153,8 @@ export const definition = defineCapability({
     'jobservice-size': {
       name: 'jobservice-size',
       type: 'string',
-      description: "Size of the job service log volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+      default: GUIDE_SIZES.jobservice,
+      description: "Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).",
       group: 'storage',
     },
     'jobservice-access-mode': {
@@ -170,7 +173,8 @@ export const definition = defineCapability({
     'database-size': {
       name: 'database-size',
       type: 'string',
-      description: "Size of the internal database volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+      default: GUIDE_SIZES.database,
+      description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
       group: 'storage',
     },
     'redis-storage-class': {
@@ -182,7 +186,8 @@ export const definition = defineCapability({
     'redis-size': {
       name: 'redis-size',
       type: 'string',
-      description: "Size of the internal Redis volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+      default: GUIDE_SIZES.redis,
+      description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
       group: 'storage',
     },
     'trivy-storage-class': {
@@ -194,7 +199,8 @@ export const definition = defineCapability({
     'trivy-size': {
       name: 'trivy-size',
       type: 'string',
-      description: "Size of the Trivy cache volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+      default: GUIDE_SIZES.trivy,
+      description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
       group: 'storage',
     },
     'create-zrs-storage-classes': {
@@ -210,7 +216,7 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of portal (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+      description: "Replicas of portal (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'core-replicas': {
@@ -218,7 +224,7 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of core (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+      description: "Replicas of core (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'jobservice-replicas': {
@@ -226,7 +232,7 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of jobservice (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+      description: "Replicas of jobservice (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'registry-replicas': {
@@ -234,7 +240,7 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of registry (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+      description: "Replicas of registry (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'trivy-replicas': {
@@ -242,7 +248,7 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of trivy (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+      description: "Replicas of trivy (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'database-host': { name: 'database-host', type: 'string', description: 'PostgreSQL host (external-services).', group: 'external', visibleRule: EXTERNAL },
