@@ -24,9 +24,10 @@ fi
 
 if [ "$mode" != "--apt-only" ]; then
   command -v go >/dev/null 2>&1 || { echo "install-tools: 'go' is not on PATH (Go >= 1.24 is needed to install the pinned tools)" >&2; exit 1; }
-  # One tab-separated line per tool: name, version, package, ldflags, binary.
-  node -e 'for (const t of require("./'"$list"'").go) console.log([t.name, t.version, t.package, t.ldflags, t.binary].join("\t"))' |
-  while IFS=$'\t' read -r name version package ldflags binary; do
+  # One line per tool: name, version, package, ldflags, binary, separated by US (0x1f) — a tab would be whitespace to
+  # `read`, which would merge an empty ldflags field with the next one.
+  node -e 'for (const t of require("./'"$list"'").go) console.log([t.name, t.version, t.package, t.ldflags, t.binary].join("\x1f"))' |
+  while IFS=$'\x1f' read -r name version package ldflags binary; do
     dir=".tools/$name-$version"
     stamp="$package@$version $ldflags"
     if [ -x "$dir/$binary" ] && [ "$(cat "$dir/.installed" 2>/dev/null)" = "$stamp" ]; then

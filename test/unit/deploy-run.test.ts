@@ -186,7 +186,7 @@ describe('deploy with a fake helm on PATH', () => {
     const platform = await run({ set: 'core.replica=2\nregistry.credentials.password=Set-Secret-1\nexpose.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-read-timeout=600' });
     expect(platform.result?.result).toBe('succeeded');
     const values = parse(upgrades()[0].values!.content);
-    expect(values.core).toEqual({ replica: 2 });
+    expect(values.core).toEqual({ replica: 2, replicas: 1 });
     expect(values.expose.ingress.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe(600);
     expect(platform.messages('warning')).toEqual([expect.stringContaining('has no core.replica (from values-files or set); helm will ignore it — did you mean core.replicas?')]);
     expect(upgrades()[0].argv.join(' ')).not.toContain('Set-Secret-1');
@@ -205,7 +205,7 @@ describe('deploy with a fake helm on PATH', () => {
     const dir = mkdtempSync(join(tmpdir(), 'values-'));
     writeFileSync(join(dir, 'extra.yaml'), 'trivy:\n  skipUpdate: yes\n  ignoreUnfixed: on\n');
     await run({ 'values-files': 'extra.yaml' }, (p) => Object.assign(p, { workspaceDir: () => dir }));
-    expect(JSON.parse(upgrades()[0].values!.content).trivy).toEqual({ skipUpdate: true, ignoreUnfixed: true });
+    expect(JSON.parse(upgrades()[0].values!.content).trivy).toEqual({ skipUpdate: true, ignoreUnfixed: true, replicas: 1 });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -217,7 +217,7 @@ describe('deploy with a fake helm on PATH', () => {
     expect(dry.argv).toContain('--dry-run=server');
     const info = platform.messages('info').join('\n');
     expect(info).toContain('Release harbor is at revision 1; values that would change:');
-    expect(info).toContain('+ trivy.replicas: 2');
+    expect(info).toContain('~ trivy.replicas: 1 → 2');
     expect(info).toContain('~ harborAdminPassword: (secret) → (secret)');
     expect(info).toMatch(/Rendered 6 objects \(1 Secret, 4 Deployment, 1 Ingress\); nothing was changed/);
     expect(platform.transcript).not.toMatch(/Another-Adm1n|Adm1n-Pa55|QWRtMW4tUGE1NS11bml0/);
@@ -457,6 +457,8 @@ describe('deploy with a fake Helm 4 on PATH', () => {
   });
 
   it('strips the Pulled:/Digest: lines Helm 4 prints for OCI charts before reading values and the release', async () => {
+    // 4.2.x prints them on stdout for `show values` too (4.3 moved those to stderr).
+    process.env.FAKE_HELM_VERSION = 'v4.2.4';
     const file = join(state, 'chart-values.yaml');
     writeFileSync(file, readFileSync(join(__dirname, '../../shared/helm/chart/harbor-1.19.2-values.json'), 'utf8'));
     process.env.FAKE_HELM_CHART_VALUES = file;
