@@ -39136,6 +39136,7 @@ exports.definition = void 0;
 const aks_1 = __nccwpck_require__(1839);
 const inputs_1 = __nccwpck_require__(3037);
 const chart_values_1 = __nccwpck_require__(4770);
+const harbor_profiles_1 = __nccwpck_require__(7712);
 const helm_install_1 = __nccwpck_require__(4337);
 const definition_1 = __nccwpck_require__(2381);
 const EXTERNAL = 'profile = external-services';
@@ -39256,7 +39257,8 @@ exports.definition = (0, definition_1.defineCapability)({
         'registry-size': {
             name: 'registry-size',
             type: 'string',
-            description: "Size of the registry (images) volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+            default: harbor_profiles_1.GUIDE_SIZES.registry,
+            description: "Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).",
             group: 'storage',
         },
         'registry-access-mode': {
@@ -39275,7 +39277,8 @@ exports.definition = (0, definition_1.defineCapability)({
         'jobservice-size': {
             name: 'jobservice-size',
             type: 'string',
-            description: "Size of the job service log volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+            default: harbor_profiles_1.GUIDE_SIZES.jobservice,
+            description: "Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).",
             group: 'storage',
         },
         'jobservice-access-mode': {
@@ -39294,7 +39297,8 @@ exports.definition = (0, definition_1.defineCapability)({
         'database-size': {
             name: 'database-size',
             type: 'string',
-            description: "Size of the internal database volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+            default: harbor_profiles_1.GUIDE_SIZES.database,
+            description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
             group: 'storage',
         },
         'redis-storage-class': {
@@ -39306,7 +39310,8 @@ exports.definition = (0, definition_1.defineCapability)({
         'redis-size': {
             name: 'redis-size',
             type: 'string',
-            description: "Size of the internal Redis volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+            default: harbor_profiles_1.GUIDE_SIZES.redis,
+            description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
             group: 'storage',
         },
         'trivy-storage-class': {
@@ -39318,7 +39323,8 @@ exports.definition = (0, definition_1.defineCapability)({
         'trivy-size': {
             name: 'trivy-size',
             type: 'string',
-            description: "Size of the Trivy cache volume as a Kubernetes quantity, e.g. 100Gi (default: the chart's).",
+            default: harbor_profiles_1.GUIDE_SIZES.trivy,
+            description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
             group: 'storage',
         },
         'create-zrs-storage-classes': {
@@ -39333,7 +39339,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'integer',
             min: 1,
             max: 50,
-            description: "Replicas of portal (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+            description: "Replicas of portal (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
             group: 'replicas',
         },
         'core-replicas': {
@@ -39341,7 +39347,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'integer',
             min: 1,
             max: 50,
-            description: "Replicas of core (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+            description: "Replicas of core (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
             group: 'replicas',
         },
         'jobservice-replicas': {
@@ -39349,7 +39355,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'integer',
             min: 1,
             max: 50,
-            description: "Replicas of jobservice (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+            description: "Replicas of jobservice (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
             group: 'replicas',
         },
         'registry-replicas': {
@@ -39357,7 +39363,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'integer',
             min: 1,
             max: 50,
-            description: "Replicas of registry (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+            description: "Replicas of registry (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
             group: 'replicas',
         },
         'trivy-replicas': {
@@ -39365,7 +39371,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'integer',
             min: 1,
             max: 50,
-            description: "Replicas of trivy (default: the profile's; availability-zones runs 3 of portal, core, jobservice and registry).",
+            description: "Replicas of trivy (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
             group: 'replicas',
         },
         'database-host': { name: 'database-host', type: 'string', description: 'PostgreSQL host (external-services).', group: 'external', visibleRule: EXTERNAL },
@@ -39418,6 +39424,29 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'Wait for the rollout (helm --wait), then until Harbor\'s /api/v2.0/health reports every component healthy.',
             group: 'helm',
         },
+        'wait-strategy': {
+            name: 'wait-strategy',
+            type: 'choice',
+            options: ['watcher', 'legacy'],
+            default: 'watcher',
+            description: "How Helm 4 waits for the rollout (--wait=<strategy>): 'watcher' follows each object's status with list/watch (needs list and watch RBAC on the release's objects); 'legacy' polls with get, as Helm 3 always does. Ignored with Helm 3.",
+            group: 'helm',
+        },
+        'apply-method': {
+            name: 'apply-method',
+            type: 'choice',
+            options: ['auto', 'client-side', 'server-side', 'server-side-force-conflicts'],
+            default: 'auto',
+            description: "How Helm 4 applies objects: 'auto' (Helm 4's default: server-side apply for a new release, the previous method for an upgrade, so a release made by Helm 3 stays client-side), 'client-side', 'server-side', or 'server-side-force-conflicts' (server-side apply that takes over fields another manager owns). Helm 3 only applies client-side: it accepts 'auto' and 'client-side'.",
+            group: 'helm',
+        },
+        'rollback-on-failure': {
+            name: 'rollback-on-failure',
+            type: 'boolean',
+            default: 'false',
+            description: 'Roll the release back when the upgrade fails (Helm 4 --rollback-on-failure, Helm 3 --atomic); it implies waiting for the rollout.',
+            group: 'helm',
+        },
         timeout: {
             name: 'timeout',
             type: 'duration',
@@ -39450,7 +39479,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'helm-version': {
             name: 'helm-version',
             type: 'string',
-            description: 'Helm version to use, e.g. 3.19.0. Default: helm on PATH, else a pinned version. A missing version is downloaded into the tool cache and verified against its published sha256.',
+            description: `Helm version to use: Helm 3 (3.x.y) or Helm 4 (4.x.y), e.g. 4.3.1. Default: helm on PATH, else helm ${helm_install_1.DEFAULT_HELM_VERSION}. A missing version is downloaded into the tool cache and verified against its published sha256.`,
             group: 'helm',
         },
         'helm-mirror': {
@@ -39582,7 +39611,10 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         const helmBinary = await resolveHelm(settings, platform, download);
         const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
         const helmVersion = await versionProbe.version();
-        platform.info(`Using helm ${helmVersion} (${helmBinary})`);
+        platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
+        if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
+            throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${(0, options_1.labelOf)(platform, 'helm-version')} to a 4.x version)`);
+        }
         const chartValues = chart.version === chart_values_1.PINNED_CHART.version ? (0, chart_values_1.pinnedChartValues)() : (0, chart_values_1.parseChartValues)(await versionProbe.chartValues(chart));
         validateKeys(profileValues, extra, chartValues, chart, platform);
         (0, options_1.checkMergedValues)(values, chartValues, platform);
@@ -39603,7 +39635,18 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
         // under helm's YAML 1.1 reading, as it could in a YAML file.
         const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
-        const upgrade = { release: settings.release, namespace: settings.namespace, chart, valuesFile, wait: settings.wait, timeoutMs: settings.timeout, dryRun: settings.dryRun };
+        const upgrade = {
+            release: settings.release,
+            namespace: settings.namespace,
+            chart,
+            valuesFile,
+            wait: settings.wait,
+            waitStrategy: settings.waitStrategy,
+            applyMethod: settings.applyMethod,
+            rollbackOnFailure: settings.rollbackOnFailure,
+            timeoutMs: settings.timeout,
+            dryRun: settings.dryRun,
+        };
         if (settings.dryRun) {
             const deployed = await helm.deployedValues(settings.release, settings.namespace);
             const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
@@ -39621,7 +39664,8 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
             return;
         }
         const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
-        platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}`);
+        const method = release.applyMethod ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)` : '';
+        platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
         if (release.status !== 'deployed')
             throw new errors_1.UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
         platform.setOutput(output('harbor-url'), harborUrl);
@@ -39673,7 +39717,7 @@ async function resolveHelm(settings, platform, http) {
     if (onPath) {
         if (!wanted)
             return onPath;
-        const version = await new helm_runner_1.Helm(platform, onPath).version().catch(() => undefined);
+        const version = (await new helm_runner_1.Helm(platform, onPath).version().catch(() => undefined))?.version;
         if (version === wanted)
             return onPath;
         platform.info(`helm on PATH is ${version ?? 'unusable'}; ${label} asks for ${wanted}`);
@@ -40145,7 +40189,7 @@ function editDistance(a, b) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TOPOLOGY_SPREAD = exports.PROFILES = exports.PVC_PATH = exports.ACME_EDIT_IN_PLACE_ANNOTATION = exports.CERT_MANAGER_ISSUER_ANNOTATION = exports.ZRS_FILE_CLASS = exports.ZRS_DISK_CLASS = exports.MANAGED_DISK_CLASS = exports.REPLICA_COMPONENTS = exports.STORAGE_COMPONENTS = void 0;
+exports.TOPOLOGY_SPREAD = exports.PROFILES = exports.GUIDE_SIZES = exports.PVC_PATH = exports.ACME_EDIT_IN_PLACE_ANNOTATION = exports.CERT_MANAGER_ISSUER_ANNOTATION = exports.ZRS_FILE_CLASS = exports.ZRS_DISK_CLASS = exports.MANAGED_DISK_CLASS = exports.REPLICA_COMPONENTS = exports.STORAGE_COMPONENTS = void 0;
 exports.spreadComponents = spreadComponents;
 exports.effectiveStorage = effectiveStorage;
 exports.effectiveReplicas = effectiveReplicas;
@@ -40168,13 +40212,20 @@ exports.PVC_PATH = {
     redis: ['persistence', 'persistentVolumeClaim', 'redis'],
     trivy: ['persistence', 'persistentVolumeClaim', 'trivy'],
 };
+/**
+ * The guide's volume sizes (its registrySize, jobserviceJobLogSize, databaseSize, redisSize, trivySize): the chart's
+ * own defaults (registry 5Gi, the others 1Gi to 5Gi) fill up within days on a production registry.
+ */
+exports.GUIDE_SIZES = { registry: '256Gi', jobservice: '8Gi', database: '8Gi', redis: '8Gi', trivy: '8Gi' };
+/** The guide sets every replica count explicitly (its variables: 1 each). */
+const ONE_EACH = { portal: 1, core: 1, jobservice: 1, registry: 1, trivy: 1 };
 exports.PROFILES = {
     // 03: everything in-cluster on premium Azure Disks (ReadWriteOnce, one replica of each stateful part).
     'managed-disks': {
         volumes: exports.STORAGE_COMPONENTS,
         storageClass: Object.fromEntries(exports.STORAGE_COMPONENTS.map((c) => [c, exports.MANAGED_DISK_CLASS])),
         accessMode: {},
-        replicas: {},
+        replicas: ONE_EACH,
         spread: false,
     },
     // 04: PostgreSQL and Redis are managed services outside the cluster; no volumes for them.
@@ -40182,16 +40233,17 @@ exports.PROFILES = {
         volumes: ['registry', 'jobservice', 'trivy'],
         storageClass: { registry: exports.MANAGED_DISK_CLASS, jobservice: exports.MANAGED_DISK_CLASS, trivy: exports.MANAGED_DISK_CLASS },
         accessMode: {},
-        replicas: {},
+        replicas: ONE_EACH,
         spread: false,
     },
     // 05: shared registry and job-log volumes on zone-redundant Azure Files (RWX, so replicas can run in every zone);
-    // database, Redis and Trivy keep one replica on zone-redundant disks that can re-attach in another zone.
+    // database, Redis and Trivy keep one replica on zone-redundant disks that can re-attach in another zone. Where this
+    // differs from the guide (Trivy's volume, three replicas), shared/helm/guide.ts says why.
     'availability-zones': {
         volumes: exports.STORAGE_COMPONENTS,
         storageClass: { registry: exports.ZRS_FILE_CLASS, jobservice: exports.ZRS_FILE_CLASS, database: exports.ZRS_DISK_CLASS, redis: exports.ZRS_DISK_CLASS, trivy: exports.ZRS_DISK_CLASS },
         accessMode: { registry: 'ReadWriteMany', jobservice: 'ReadWriteMany' },
-        replicas: { portal: 3, core: 3, jobservice: 3, registry: 3 },
+        replicas: { portal: 3, core: 3, jobservice: 3, registry: 3, trivy: 1 },
         spread: true,
     },
 };
@@ -40212,7 +40264,7 @@ function effectiveStorage(options, component) {
     // The profile's access mode belongs to the profile's class: RWX on a class the user chose could never bind.
     const classIsProfiles = own.storageClass === undefined && options.storageClass === undefined;
     const accessMode = own.accessMode ?? (classIsProfiles ? profile.accessMode[component] : undefined) ?? 'ReadWriteOnce';
-    return { storageClass, accessMode, size: own.size };
+    return { storageClass, accessMode, size: own.size ?? exports.GUIDE_SIZES[component] };
 }
 function effectiveReplicas(options, component) {
     return options.replicas[component] ?? exports.PROFILES[options.profile].replicas[component];
@@ -40328,8 +40380,11 @@ const private_dir_1 = __nccwpck_require__(8135);
  * and the archive must match the `.sha256sum` published next to it, or it is never unpacked.
  */
 exports.DEFAULT_HELM_MIRROR = 'https://get.helm.sh';
-/** Used when helm is neither on PATH nor pinned by the helm-version input. */
-exports.DEFAULT_HELM_VERSION = '3.19.0';
+/**
+ * Used when helm is neither on PATH nor pinned by the helm-version input: the Helm 4 release the tests run against
+ * (scripts/tools.json). Helm 3 (3.x) stays supported; it gets no updates after February 2027.
+ */
+exports.DEFAULT_HELM_VERSION = '4.3.1';
 const OS = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
 const ARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 function helmArchive(version, platform = process.platform, arch = process.arch) {
@@ -40340,11 +40395,16 @@ function helmArchive(version, platform = process.platform, arch = process.arch) 
     const ext = os === 'windows' ? 'zip' : 'tar.gz';
     return { file: `helm-v${version}-${os}-${cpu}.${ext}`, folder: `${os}-${cpu}`, binary: os === 'windows' ? 'helm.exe' : 'helm' };
 }
-/** `3.19.0` or `v3.19.0` → `3.19.0`; anything else is refused before a URL is built from it. */
+/**
+ * `4.3.1` or `v4.3.1` → `4.3.1`; anything else is refused before a URL is built from it. Helm 3 and 4 publish
+ * their archives and `.sha256sum` files under the same names on get.helm.sh, so one installer serves both.
+ */
 function normalizeHelmVersion(text, label) {
-    const m = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(text.trim());
+    const m = /^v?((\d+)\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(text.trim());
     if (!m)
-        throw new errors_1.UserError(`Input '${label}' must be an exact helm version like 3.19.0 (got '${text.trim()}')`);
+        throw new errors_1.UserError(`Input '${label}' must be an exact helm version like ${exports.DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
+    if (m[2] !== '3' && m[2] !== '4')
+        throw new errors_1.UserError(`Input '${label}' must be a Helm 3 or Helm 4 version like ${exports.DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
     return m[1];
 }
 /** Returns the helm binary for `version`, from the tool cache or freshly downloaded and verified. */
@@ -40433,6 +40493,9 @@ async function get(http, url, stream = false) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Helm = void 0;
 exports.chartArgs = chartArgs;
+exports.parseHelmVersion = parseHelmVersion;
+exports.helmLogLine = helmLogLine;
+exports.stripPullNotices = stripPullNotices;
 const semver_1 = __nccwpck_require__(2088);
 const errors_1 = __nccwpck_require__(2635);
 const values_1 = __nccwpck_require__(5853);
@@ -40440,6 +40503,23 @@ function chartArgs(chart) {
     if (chart.repo.startsWith('oci://'))
         return [chart.repo, '--version', chart.version];
     return [chart.name, '--repo', chart.repo, '--version', chart.version];
+}
+/**
+ * The client version from `helm version --short` (`v3.22.0+g…`, `v4.3.1`). Only Helm 3 and 4 are accepted: Helm 2
+ * needs Tiller and has other commands; a Helm 5 may change the flags this step builds, so it is refused until tested.
+ */
+function parseHelmVersion(output, binary) {
+    const m = /\bv?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?/.exec(output);
+    if (!m)
+        throw new errors_1.UserError(`Cannot tell which helm ${binary} is: 'helm version' printed no version`);
+    const version = `${m[1]}.${m[2]}.${m[3]}${m[4] ?? ''}`;
+    const major = Number(m[1]);
+    if (major === 2) {
+        throw new errors_1.UserError(`helm ${version} at ${binary} is Helm 2, which needs Tiller and is not supported; use Helm 3 or 4 (helm-version)`);
+    }
+    if (major !== 3 && major !== 4)
+        throw new errors_1.UserError(`helm ${version} at ${binary} is not supported; use Helm 3 or 4 (helm-version)`);
+    return { version, major };
 }
 /**
  * Runs helm with an argument array and the kubeconfig in the environment; nothing secret ever goes on its command line
@@ -40455,38 +40535,50 @@ class Helm {
         this.binary = binary;
         this.env = env;
     }
-    /** The client version, e.g. `3.19.0`; helm 2 is refused (it needs Tiller and has other flags). */
+    /** The client version; anything but Helm 3 or 4 is refused. */
     async version() {
         // helm 2 prints `Client: v2.x` and then fails looking for Tiller, so the exit code alone says nothing.
         const res = await this.platform.exec(this.binary, ['version', '--short'], { env: this.env, silent: true, ignoreReturnCode: true });
-        const m = /v(\d+\.\d+\.\d+[^\s+]*)/.exec(`${res.stdout}\n${res.stderr}`);
-        if (!m)
-            throw new errors_1.UserError(`Cannot tell which helm ${this.binary} is: 'helm version' printed no version (exit ${res.code})`);
-        const version = m[1];
-        if (version.startsWith('2.')) {
-            throw new errors_1.UserError(`helm ${version} at ${this.binary} is Helm 2, which needs Tiller and is not supported; install Helm 3 or later, or set helm-version`);
+        const output = stripPullNotices(res.stdout);
+        if (!/\d+\.\d+\.\d+/.test(output) && res.code !== 0) {
+            throw new errors_1.UserError(`Cannot tell which helm ${this.binary} is: 'helm version' failed (exit ${res.code}): ${lastLine(res.stderr)}`);
         }
-        return version;
+        return parseHelmVersion(`${output}\n${res.stderr}`, this.binary);
     }
     /** `--dry-run=server` validates against the API server without changing it; older helm only knows the client form. */
     static dryRunFlag(version) {
         const v = (0, semver_1.coerce)(version);
         return v && (0, semver_1.lt)(v, '3.13.0') ? '--dry-run' : '--dry-run=server';
     }
-    upgradeArgs(options, helmVersion) {
+    /**
+     * The argv of the one `helm upgrade --install`; flags differ by major (helm.sh/helm v4 pkg/cmd/upgrade.go and
+     * pkg/cmd/flags.go against v3 cmd/helm/upgrade.go). Every combination is run through both real helms in
+     * test/integration/helm-real.test.ts.
+     */
+    upgradeArgs(options, helm) {
         const args = ['upgrade', '--install', options.release, ...chartArgs(options.chart)];
         args.push('--namespace', options.namespace, '--create-namespace', '-f', options.valuesFile);
+        args.push(...applyArgs(options.applyMethod, helm));
+        // Helm 4 renamed --atomic (kept as a deprecated alias that warns on every run).
+        if (options.rollbackOnFailure && !options.dryRun)
+            args.push(helm.major === 4 ? '--rollback-on-failure' : '--atomic');
         // A dry run creates nothing to wait for.
         if (options.dryRun)
-            args.push(Helm.dryRunFlag(helmVersion));
-        else if (options.wait)
-            args.push('--wait', '--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
+            args.push(Helm.dryRunFlag(helm.version));
+        else if (options.wait || options.rollbackOnFailure) {
+            // Helm 3's --wait is a boolean (`--wait=legacy` is an invalid bool there); Helm 4's is a strategy, and a bare
+            // --wait means `watcher`. The strategy is always spelled out on 4 so the log says which one ran.
+            args.push(helm.major === 4 ? `--wait=${options.waitStrategy}` : '--wait');
+        }
+        // --timeout also bounds hooks, so it is passed with or without waiting.
+        if (!options.dryRun)
+            args.push('--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
         args.push('--output', 'json');
         return args;
     }
-    async upgrade(options, helmVersion) {
-        const res = await this.run(this.upgradeArgs(options, helmVersion), `helm upgrade --install ${options.release}`);
-        return parseRelease(res.stdout, 'helm upgrade');
+    async upgrade(options, helm) {
+        const res = await this.run(this.upgradeArgs(options, helm), `helm upgrade --install ${options.release}`);
+        return parseRelease(stripPullNotices(res.stdout), 'helm upgrade');
     }
     /** The values the deployed release was given, or undefined when the release does not exist yet. */
     async deployedValues(release, namespace) {
@@ -40497,24 +40589,27 @@ class Helm {
             throw failure(`helm get values ${release}`, res);
         }
         const status = await this.run(['status', release, '--namespace', namespace, '--output', 'json'], `helm status ${release}`);
-        const values = JSON.parse(res.stdout.trim() || 'null');
-        return { values: (0, values_1.isMap)(values) ? values : {}, revision: parseRelease(status.stdout, 'helm status').revision };
+        const values = JSON.parse(stripPullNotices(res.stdout).trim() || 'null');
+        return { values: (0, values_1.isMap)(values) ? values : {}, revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision };
     }
     /** The chart's default values, for validating keys against a chart version other than the pinned one. */
     async chartValues(chart) {
         const res = await this.run(['show', 'values', ...chartArgs(chart)], `helm show values ${chart.name} ${chart.version}`);
-        return res.stdout;
+        return stripPullNotices(res.stdout);
     }
     async run(args, what, allowFailure = false) {
         this.platform.debug(`${this.binary} ${args.join(' ')}`);
         const res = await this.platform.exec(this.binary, args, { env: this.env, silent: true, ignoreReturnCode: true });
         for (const line of res.stderr.split(/\r?\n/).filter((l) => l.trim() !== '')) {
+            const message = helmLogLine(line);
             if (res.code !== 0)
                 this.platform.debug(line);
-            else if (/^(WARNING|W\d{4})/i.test(line.trim()))
-                this.platform.warning(`${what}: ${line.trim()}`);
+            else if (message.level === 'warning')
+                this.platform.warning(`${what}: ${message.text}`);
+            else if (message.level === 'debug')
+                this.platform.debug(message.text);
             else
-                this.platform.info(line, { foreign: true });
+                this.platform.info(message.text, { foreign: true });
         }
         if (res.code !== 0 && !allowFailure)
             throw failure(what, res);
@@ -40522,6 +40617,69 @@ class Helm {
     }
 }
 exports.Helm = Helm;
+/**
+ * One stderr line of either major: Helm 3 writes `WARNING: …` (and client-go's klog `W1201 …`); Helm 4 logs through
+ * log/slog's text handler with the time removed (internal/logging/logging.go), e.g. `level=WARN msg="this chart is
+ * deprecated"`, whose msg is quoted Go-style when it holds spaces or quotes.
+ */
+function helmLogLine(line) {
+    const trimmed = line.trim();
+    const slog = /^level=(DEBUG|INFO|WARN|ERROR)\s+msg=("(?:[^"\\]|\\.)*"|\S*)(.*)$/.exec(trimmed);
+    if (slog) {
+        const level = { DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error' }[slog[1]];
+        let text = slog[2];
+        if (text.startsWith('"')) {
+            try {
+                text = JSON.parse(text);
+            }
+            catch {
+                text = text.slice(1, -1);
+            }
+        }
+        const attrs = slog[3].trim();
+        return { level, text: attrs ? `${text} (${attrs})` : text };
+    }
+    const helm3 = /^WARNING:\s*(.*)$/i.exec(trimmed);
+    if (helm3)
+        return { level: 'warning', text: helm3[1] };
+    if (/^W\d{4}\s/.test(trimmed))
+        return { level: 'warning', text: trimmed };
+    return { level: 'info', text: trimmed };
+}
+/**
+ * Helm 4.2.1 and later print `Pulled: <ref>` and `Digest: <digest>` on stdout whenever a chart comes from an OCI
+ * registry (pkg/registry/client.go Pull), also before `show values` and `--output json`; left in, they would parse
+ * as two YAML keys or break the JSON. The deprecated-media-type notice from the same client goes too.
+ */
+function stripPullNotices(stdout) {
+    return stdout
+        .split(/(?<=\n)/)
+        .filter((line) => !/^(Pulled: |Digest: sha256:|Warning: chart media type )/.test(line))
+        .join('');
+}
+function applyArgs(method, helm) {
+    if (helm.major === 3) {
+        if (method === 'auto' || method === 'client-side')
+            return [];
+        throw new errors_1.UserError(`apply-method '${method}' needs Helm 4 (helm ${helm.version} applies client-side only); use helm-version 4.x or apply-method 'auto'`);
+    }
+    switch (method) {
+        case 'auto':
+            return [];
+        case 'client-side':
+            return ['--server-side=false'];
+        case 'server-side':
+            return ['--server-side=true'];
+        case 'server-side-force-conflicts':
+            // Never --force-conflicts alone: with a client-side apply (`auto` on a release made by Helm 3) helm fails only
+            // after the pre-upgrade hooks have run.
+            return ['--server-side=true', '--force-conflicts'];
+    }
+}
+function lastLine(text) {
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    return lines[lines.length - 1] ?? '';
+}
 function failure(what, res) {
     const lines = res.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     const error = [...lines].reverse().find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${res.code}`;
@@ -40531,6 +40689,11 @@ function failure(what, res) {
     }
     else if (/Kubernetes cluster unreachable|connection refused|no such host/i.test(error)) {
         hint = ' — check the kubeconfig or the Kubernetes service connection';
+    }
+    else if (/conflict occurred while applying object|Apply failed with \d+ conflicts?/i.test(error)) {
+        // Helm 4 server-side apply (pkg/kube/client.go): another field manager (kubectl, an operator, Helm 3's
+        // client-side apply) owns fields this release sets.
+        hint = " — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts' to take them over, or 'client-side' to apply as Helm 3 did";
     }
     return new errors_1.UserError(`${what} failed: ${error}${hint}`);
 }
@@ -40547,7 +40710,7 @@ function parseRelease(stdout, what) {
     const rel = doc;
     if (typeof rel.version !== 'number')
         throw new errors_1.UserError(`${what} printed no release revision`);
-    return { revision: rel.version, status: rel.info?.status ?? 'unknown', manifest: rel.manifest };
+    return { revision: rel.version, status: rel.info?.status ?? 'unknown', manifest: rel.manifest, applyMethod: rel.apply_method };
 }
 
 
