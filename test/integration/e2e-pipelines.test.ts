@@ -6,10 +6,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { parse } from 'yaml';
+import { makeTempDir } from '../sandbox/child-processes';
 import type { Sandbox } from '../sandbox/sandbox';
-import { skopeoDigest } from '../sandbox/skopeo';
+import { runSkopeo, skopeoDigest } from '../sandbox/skopeo';
 import { ROOT } from '../support/bundles';
-import { ciGitOpsContext, preparePipelineWorkspace, ROBOTS, startPipelineSandbox } from '../support/pipeline-sandbox';
+import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import { ciGitOpsContext, packageExampleChart, preparePipelineWorkspace, ROBOTS, startPipelineSandbox } from '../support/pipeline-sandbox';
 import { runAdoPipeline, runGitHubWorkflow, type StepRun } from '../support/workflow-runner';
 
 const SHA = '3f2a9c1d5e7b8a6f4c2d0e9b8a7f6e5d4c3b2a10';
@@ -31,7 +36,7 @@ function acrAccess() {
 }
 
 function expectNoSecretShown(steps: StepRun[]): void {
-  const secrets = [ROBOTS.ci.password, ROBOTS.replicator.password, sandbox.acr.users[0].password];
+  const secrets = [ROBOTS.ci.password, ROBOTS.replicator.password, ROBOTS.replica.password, ROBOTS.charts.password, sandbox.acr.users[0].password, APP_SECRET];
   for (const step of steps) for (const secret of secrets) expect(step.run.displayed).not.toContain(secret);
 }
 
@@ -93,4 +98,174 @@ describe('examples/azure-devops ci.yml then cd.yml', () => {
     expect(await skopeoDigest(`docker://${sandbox.acr.host}/team/app:ado-build-42`, acrAccess())).toBe(digest);
     expectNoSecretShown([...ci.steps, ...cd.steps]);
   }, 180_000);
+});
+
+/**
+ * The Helm flows and the guide's alternatives: the app's chart (image pinned by digest) pushed to Harbor, ACR importing
+ * image and chart from Harbor through the spec-checked ARM stand-in, and the replica Harbor pulling them from the main
+ * one with a pull policy. skopeo pulls everything back: same digests everywhere, Helm's media types on the chart, the
+ * pinned digest inside the chart the replica serves.
+ */
+describe('the Helm chart flows with ACR import and the replica pulling', () => {
+  let world: AzureWorld;
+  const CHART_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
+  const CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+  beforeAll(async () => {
+    world = await startAzureWorld({ registryName: 'contosoweu', loginServer: sandbox.acr.host, dataPlane: sandbox.acr.users[0] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  afterEach(() => {
+    expect(world.arm.violations).toEqual([]);
+  });
+
+  const harborAccess = (h: Sandbox['harborA']) => ({ host: h.host, ...h.admin });
+
+  /** The chart as an independent client sees it: manifest media types and the files in its chart layer. */
+  async function pullChart(ref: string, access: { host: string; username: string; password: string }): Promise<{ config: string; layers: string[]; files: Record<string, string> }> {
+    const dir = makeTempDir('chart-pull');
+    await runSkopeo('copy', [ref, `dir:${dir}`], { src: access });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { config: { mediaType: string }; layers: { mediaType: string; digest: string }[] };
+    const chartLayer = manifest.layers.find((l) => l.mediaType === CHART_LAYER);
+    const files: Record<string, string> = {};
+    if (chartLayer) {
+      const extractor = extract();
+      extractor.on('entry', (header, stream, next) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c) => chunks.push(c as Buffer)).on('end', () => ((files[header.name] = Buffer.concat(chunks).toString('utf8')), next()));
+      });
+      const finished = new Promise<void>((resolve) => extractor.on('finish', () => resolve()));
+      extractor.end(gunzipSync(readFileSync(join(dir, chartLayer.digest.replace(/^sha256:/, '')))));
+      await finished;
+    }
+    return { config: manifest.config.mediaType, layers: manifest.layers.map((l) => l.mediaType), files };
+  }
+
+  async function expectEverywhere(image: { ref: string; digest: string }, chart: { ref: string; digest: string }): Promise<void> {
+    for (const [host, access] of [
+      [sandbox.harborA.host, harborAccess(sandbox.harborA)],
+      [sandbox.harborB.host, harborAccess(sandbox.harborB)],
+      [sandbox.acr.host, acrAccess()],
+    ] as const) {
+      expect({ host, digest: await skopeoDigest(`docker://${host}/${image.ref}`, access) }).toEqual({ host, digest: image.digest });
+      expect({ host, digest: await skopeoDigest(`docker://${host}/${chart.ref}`, access) }).toEqual({ host, digest: chart.digest });
+    }
+  }
+
+  it('examples/github/ci-helm-gitops.yml: chart to Harbor, ACR imports, the replica pulls (bundled actions)', async () => {
+    const sha = 'b7e1c0d2a3f4958677a8b9c0d1e2f3a4b5c6d7e8';
+    const file = join(ROOT, 'examples/github/ci-helm-gitops.yml');
+    const base = ciGitOpsContext(sandbox, workspace, sha);
+    const context = {
+      ...base,
+      github: { sha, run_number: '7' },
+      vars: {
+        ...base.vars,
+        HARBOR_CHART_USERNAME: ROBOTS.charts.username,
+        AZURE_CLIENT_ID: FEDERATED_APP,
+        AZURE_TENANT_ID: TENANT,
+        AZURE_SUBSCRIPTION_ID: SUBSCRIPTION,
+        AZURE_AUTHORITY_HOST: world.identity.url,
+        AZURE_RESOURCE_MANAGER_URL: world.arm.url,
+        ACR_RESOURCE_GROUP: 'rg-registry',
+        ACR_NAME: 'contosoweu',
+      },
+      secrets: { ...base.secrets, HARBOR_CHART_PASSWORD: ROBOTS.charts.password },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken },
+    };
+
+    const image = await runGitHubWorkflow(file, context, { jobs: ['image'] });
+    expect(image.steps.map((s) => [s.id, s.run.code])).toEqual([
+      ['push', 0],
+      ['gate', 0],
+    ]);
+    const imageDigest = image.jobOutputs.image.digest;
+    // What the chart job's packaging step does before the push step.
+    await packageExampleChart(workspace, { version: '1.0.7', appVersion: sha, imageRepository: `${sandbox.harborA.host}/team/app`, digest: imageDigest });
+
+    const rest = await runGitHubWorkflow(file, context, { jobs: ['chart', 'distribute'] });
+    const shown = rest.steps.map((s) => `${s.id}: exit ${s.run.code}\n${s.run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')}`).join('\n');
+    expect(shown).not.toContain('::error');
+    expect(rest.steps.map((s) => [s.id, s.run.code])).toEqual([
+      ['chart', 0],
+      ['acr-import', 0],
+      ['replica-pull', 0],
+    ]);
+    const chartDigest = rest.steps[0].run.outputs.digest;
+    expect(rest.jobOutputs.chart.digest).toBe(chartDigest);
+    expect(rest.steps[1].run.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0' });
+    expect(rest.steps[2].run.outputs).toMatchObject({ failed: '0' });
+
+    await expectEverywhere({ ref: `team/app:${sha}`, digest: imageDigest }, { ref: 'charts/app:1.0.7', digest: chartDigest });
+    const pulled = await pullChart(`docker://${sandbox.harborB.host}/charts/app:1.0.7`, harborAccess(sandbox.harborB));
+    expect(pulled.config).toBe(CHART_CONFIG);
+    expect(pulled.layers).toEqual([CHART_LAYER]);
+    expect(pulled.files['app/Chart.yaml']).toMatch(/^version: 1\.0\.7$/m);
+    expect((parse(pulled.files['app/values.yaml']) as { image: { digest: string } }).image.digest).toBe(imageDigest);
+    expectNoSecretShown([...image.steps, ...rest.steps]);
+  }, 240_000);
+
+  it('examples/azure-devops ci.yml then cd-helm.yml: chart to Harbor, ACR imports, the replica pulls (bundled tasks)', async () => {
+    const basic = (h: Sandbox['harborA'], { username, password }: { username: string; password: string }) => ({ url: h.url, scheme: 'UsernamePassword', parameters: { username, password } });
+    const endpoints = {
+      'harbor-primary': basic(sandbox.harborA, ROBOTS.ci),
+      'harbor-charts': basic(sandbox.harborA, ROBOTS.charts),
+      'harbor-replication': basic(sandbox.harborA, ROBOTS.replicator),
+      'harbor-replica-replication': basic(sandbox.harborB, ROBOTS.replica),
+      'azure-prod': {
+        url: `${world.arm.url}/`,
+        scheme: 'ServicePrincipal',
+        parameters: { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' },
+        data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+      },
+    };
+    const build = 'ado-helm-43';
+    const staging = makeTempDir('ado-staging');
+    const ci = await runAdoPipeline(
+      join(ROOT, 'examples/azure-devops/ci.yml'),
+      { workspace, endpoints, variables: { 'Build.SourceVersion': build, 'Build.ArtifactStagingDirectory': workspace, 'Common.TestResultsDirectory': join(workspace, 'test-results') } },
+      (t) => t.startsWith('Harbor'),
+    );
+    expect(ci.steps.map((s) => [s.id, s.run.code])).toEqual([
+      ['push', 0],
+      ['gate', 0],
+    ]);
+    const imageDigest = ci.steps[0].run.outputs.digest;
+    // What cd-helm.yml's packaging step does with the digest ci.yml recorded.
+    await packageExampleChart(staging, { version: '1.0.43', appVersion: build, imageRepository: `${sandbox.harborA.host}/team/app`, digest: imageDigest });
+
+    const cd = await runAdoPipeline(
+      join(ROOT, 'examples/azure-devops/cd-helm.yml'),
+      {
+        workspace,
+        endpoints,
+        variables: {
+          imageTag: build,
+          chartVersion: '1.0.43',
+          'Build.ArtifactStagingDirectory': staging,
+          mainHarborUrl: sandbox.harborA.url,
+          mainHarborReplicationUser: ROBOTS.replicator.username,
+          mainHarborReplicationPassword: ROBOTS.replicator.password,
+          acrResourceGroup: 'rg-registry',
+          acrName: 'contosoweu',
+        },
+      },
+      (t) => t.startsWith('Harbor'),
+    );
+    expect(cd.steps.map((s) => `${s.id}: ${s.run.code}${s.run.code ? `\n${s.run.stdout}` : ''}`)).toEqual(['chart: 0', 'acrImport: 0', 'replicaPull: 0']);
+    const chartDigest = cd.steps[0].run.outputs.digest;
+    expect(cd.steps[1].run.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0', loginServer: sandbox.acr.host });
+    expect(cd.steps[2].run.outputs).toMatchObject({ failed: '0' });
+
+    await expectEverywhere({ ref: `team/app:${build}`, digest: imageDigest }, { ref: 'charts/app:1.0.43', digest: chartDigest });
+    const pulled = await pullChart(`docker://${sandbox.acr.host}/charts/app:1.0.43`, acrAccess());
+    expect(pulled.config).toBe(CHART_CONFIG);
+    expect(pulled.layers).toEqual([CHART_LAYER]);
+    expect((parse(pulled.files['app/values.yaml']) as { image: { digest: string } }).image.digest).toBe(imageDigest);
+    expectNoSecretShown([...ci.steps, ...cd.steps]);
+  }, 240_000);
 });

@@ -3,12 +3,16 @@
  * project and the robots the examples name, a replica Harbor, the ACR stand-in, and a workspace holding what the
  * examples' build step would have produced.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { pack } from 'tar-stream';
+import { parseDocument } from 'yaml';
 import { makeTempDir } from '../sandbox/child-processes';
 import { makeImage } from '../sandbox/make-image';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { runSkopeo } from '../sandbox/skopeo';
+import { ROOT } from './bundles';
 import type { GitHubContext } from './workflow-runner';
 
 /** The robots' secrets; tests assert none of them ever shows in a step's log. */
@@ -16,14 +20,16 @@ export const ROBOTS = {
   ci: { username: 'robot$team+ci', password: 'Ci-Robot-Secret-1' },
   replicator: { username: 'robot$replicator', password: 'Replicator-Secret-1' },
   replica: { username: 'robot$replica', password: 'Replica-Secret-1' },
+  charts: { username: 'robot$charts+ci', password: 'Charts-Robot-Secret-1' },
 };
 
 export async function startPipelineSandbox(): Promise<Sandbox> {
   const sandbox = await startSandbox({
     harborA: {
-      projects: [{ name: 'team' }],
+      projects: [{ name: 'team' }, { name: 'charts' }],
       robots: [
         { name: 'ci', level: 'project', project: 'team', secret: ROBOTS.ci.password },
+        { name: 'ci', level: 'project', project: 'charts', secret: ROBOTS.charts.password },
         { name: 'replicator', level: 'system', secret: ROBOTS.replicator.password },
       ],
     },
@@ -67,4 +73,39 @@ export function ciGitOpsContext(sandbox: Sandbox, workspace: string, sha: string
       REPLICA_HARBOR_PASSWORD: ROBOTS.replica.password,
     },
   };
+}
+
+/**
+ * What the examples' packaging step produces (`yq` pins the image digest in values.yaml, then `helm package --version
+ * --app-version`): examples/chart/app as `<dir>/app-<version>.tgz`, written with tar-stream, not with our push code.
+ */
+export async function packageExampleChart(dir: string, options: { version: string; appVersion: string; imageRepository: string; digest: string }): Promise<string> {
+  const chartDir = join(ROOT, 'examples', 'chart', 'app');
+  const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+  const tgz = join(dir, `app-${options.version}.tgz`);
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  const gzip = archive.pipe(createGzip());
+  gzip.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => gzip.on('end', resolve).on('error', reject));
+  for (const file of files(chartDir)) {
+    const name = `app/${relative(chartDir, file).split('\\').join('/')}`;
+    let text = readFileSync(file, 'utf8');
+    if (name === 'app/Chart.yaml' || name === 'app/values.yaml') {
+      const doc = parseDocument(text);
+      if (name === 'app/Chart.yaml') {
+        doc.set('version', options.version);
+        doc.set('appVersion', options.appVersion);
+      } else {
+        doc.setIn(['image', 'repository'], options.imageRepository);
+        doc.setIn(['image', 'digest'], options.digest);
+      }
+      text = doc.toString();
+    }
+    archive.entry({ name, mode: 0o644 }, text);
+  }
+  archive.finalize();
+  await done;
+  writeFileSync(tgz, Buffer.concat(chunks));
+  return tgz;
 }

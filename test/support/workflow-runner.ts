@@ -48,10 +48,17 @@ export async function runGitHubWorkflow(
   const workflow = parse(readFileSync(file, 'utf8')) as { env?: Record<string, string>; jobs: Record<string, GitHubJob> };
   const steps: StepRun[] = [];
   const jobOutputs: Record<string, Record<string, string>> = {};
+  // Workflow-level env may use the github, vars and secrets contexts (e.g. a version built from github.run_number).
+  const workflowEnv = Object.fromEntries(
+    Object.entries(workflow.env ?? {}).map(([k, v]) => [
+      k,
+      substitute(String(v), /\$\{\{\s*([^}]+?)\s*\}\}/g, (expr) => evaluateGitHub(expr, { ...context, env: {} }, {}, {})),
+    ]),
+  );
   for (const [jobId, job] of Object.entries(workflow.jobs)) {
     if (options.jobs && !options.jobs.includes(jobId)) continue;
     const stepOutputs: Record<string, Record<string, string>> = {};
-    const env = { ...workflow.env, ...context.env };
+    const env = { ...workflowEnv, ...context.env };
     const lookup = (expr: string): string => evaluateGitHub(expr, { ...context, env }, stepOutputs, jobOutputs);
     for (const step of job.steps) {
       const local = /^\.\/actions\/([a-z-]+)$/.exec(step.uses ?? '');
