@@ -200,6 +200,12 @@ export class AcrRegistry {
           { cause: error },
         );
       }
+      if (error.status === 429) {
+        throw new UserError(
+          `Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`,
+          { cause: error },
+        );
+      }
       if (error.status === 401) {
         throw new UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
       }

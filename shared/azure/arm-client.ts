@@ -74,6 +74,11 @@ export class ArmClient {
     await this.credential.getToken(this.scope);
   }
 
+  /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
+  async accessToken(): Promise<string> {
+    return (await this.credential.getToken(this.scope)).token;
+  }
+
   /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
   async call(method: string, path: string, options: CallOptions): Promise<HttpResponse> {
     const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
@@ -177,18 +182,31 @@ export class ArmClient {
   }
 
   private async send(method: string, url: string, json?: unknown): Promise<HttpResponse> {
-    const { token } = await this.credential.getToken(this.scope);
-    // PUT, PATCH and DELETE are idempotent in ARM; a POST (generateCredentials) is not: a lost answer must not mint a
-    // second password behind the user's back.
-    return this.http.request({
-      method,
-      url,
-      json,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      retry: method !== 'POST',
-    });
+    // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
+    // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
+    // A 429, though, means ARM's throttling refused the request before the provider saw it
+    // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
+    // on 429 only, after the Retry-After ARM sends.
+    const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt++) {
+      const { token } = await this.credential.getToken(this.scope);
+      const res = await this.http.request({
+        method,
+        url,
+        json,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        retry: method !== 'POST',
+      });
+      if (res.status !== 429 || attempt >= attempts) return res;
+      await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+    }
   }
 }
+
+/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
+const POST_THROTTLE_ATTEMPTS = 6;
+/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
+const THROTTLE_FALLBACK_MS = 5_000;
 
 function bodyOf<T>(res: HttpResponse): T | undefined {
   return res.body.length > 0 ? res.json<T>() : undefined;

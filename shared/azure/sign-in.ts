@@ -133,6 +133,8 @@ export async function connectArm(
   http: HttpClient,
   platform: Platform,
   operationTimeoutMs: number,
+  /** Injected by tests so Retry-After and operation polls do not really wait. */
+  sleep?: (ms: number) => Promise<void>,
 ): Promise<{ arm: ArmClient; subscriptionId: string }> {
   const connection = platform.getServiceConnection('azureSubscription');
   const signIn = connection
@@ -149,7 +151,7 @@ export async function connectArm(
         http,
         platform,
       );
-  const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+  const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
   await arm.authenticate();
   platform.info(`Signed in to Azure with ${signIn.credential.description}`);
   const subscription = settings.subscriptionId ?? signIn.subscriptionId();

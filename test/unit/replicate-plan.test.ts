@@ -96,7 +96,7 @@ describe('checks on the merged policy', () => {
   it('refuses a push to ACR without a name filter, before anything is written', () => {
     const p = plan({ 'policy-name': 'p', direction: 'push', 'registry-name': 'acr' });
     expect(() => checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr' }, platform)).toThrow(
-      /Push policy 'p' to ACR endpoint 'acr' needs 'name-filter': ACR tokens with a scope map cannot list the catalog/,
+      /Push policy 'p' to ACR endpoint 'acr' needs 'name-filter': an ACR token can push only to the repositories its scope map names/,
     );
     // `**` is no filter either.
     const all = plan({ 'policy-name': 'p', direction: 'push', 'registry-name': 'acr', 'name-filter': '**' });
@@ -108,9 +108,29 @@ describe('checks on the merged policy', () => {
     expect(checkEffectivePolicy(p, pushPolicy(), { name: 'acr', type: 'azure-acr' }, platform)).toEqual([]);
   });
 
-  it('only warns for a pull from ACR without a filter', () => {
-    const p = plan({ 'policy-name': 'p', direction: 'pull', 'registry-name': 'acr' });
-    expect(checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr' }, platform)).toEqual([expect.stringMatching(/scoped tokens fail to list/)]);
+  // Harbor lists the ACR catalog unless the filter is an exact path (src/pkg/reg/util/pattern.go IsSpecificPath), and
+  // ACR refuses the catalog to repository-scoped tokens.
+  it.each([[''], ['**'], ['shop/**'], ['shop/web*'], ['shop/we?'], ['shop/[ab]pp'], ['shop/{a,b}/{c,d}x{e}']])(
+    'refuses a pull from ACR as a token with the non-exact name filter %p, suggesting {a,b}',
+    (filter) => {
+      const p = plan({ 'policy-name': 'p', direction: 'pull', 'registry-name': 'acr', ...(filter ? { 'name-filter': filter } : {}) });
+      expect(() => checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr', username: 'harbor-replication', url: 'https://contoso.azurecr.io' }, platform)).toThrow(
+        /^Pull policy 'p' from ACR endpoint 'acr': .*so Harbor would list the registry catalog, which ACR refuses to token harbor-replication; name the repositories exactly, e\.g\. '.*\{app,api\}'/,
+      );
+    },
+  );
+
+  it.each([['shop/web'], ['shop/{web,api}'], ['{shop,team}/web'], ['shop/web-{1,2}']])('accepts the exact name filter %p for a pull from ACR as a token', (filter) => {
+    const p = plan({ 'policy-name': 'p', direction: 'pull', 'registry-name': 'acr', 'name-filter': filter });
+    expect(checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr', username: 'harbor-replication', url: 'https://contoso.azurecr.io' }, platform)).toEqual([]);
+  });
+
+  it('lets the ACR admin user list the catalog, and only warns when the account is a service principal or unknown', () => {
+    const p = plan({ 'policy-name': 'p', direction: 'pull', 'registry-name': 'acr', 'name-filter': 'shop/**' });
+    expect(checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr', username: 'contoso', url: 'https://contoso.azurecr.io' }, platform)).toEqual([]);
+    const warned = [expect.stringMatching(/Harbor lists the registry catalog; that works only for the admin user or an identity allowed to list it, never for an ACR token: name the repositories exactly, e\.g\. 'shop\/\{app,api\}'/)];
+    expect(checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr', username: '11111111-aaaa-4bbb-8ccc-000000000001', url: 'https://contoso.azurecr.io' }, platform)).toEqual(warned);
+    expect(checkEffectivePolicy(p, undefined, { name: 'acr', type: 'azure-acr' }, platform)).toEqual(warned);
   });
 
   it('hints at library/ for a Docker Hub pull filter without namespace', () => {

@@ -1,3 +1,4 @@
+import { specificPaths } from './specific-path';
 import { InputError, UserError } from '../../errors';
 import type { RegistryEndpointSpec } from '../../harbor/registries';
 import { fieldsOf, type PolicyFields, type ReplicationPolicy } from '../../harbor/replication';
@@ -102,6 +103,31 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
   };
 }
 
+/**
+ * Who an azure-acr endpoint logs in as: the admin user is named after the registry (the login server's first label),
+ * a service principal by its client id (a GUID); anything else is a repository-scoped token.
+ */
+function acrAccountKind(remote: { username?: string; url?: string }): 'admin' | 'service-principal' | 'token' | 'unknown' {
+  const user = remote.username?.toLowerCase();
+  if (!user) return 'unknown';
+  let host = '';
+  try {
+    host = new URL(remote.url ?? '').hostname.toLowerCase();
+  } catch {
+    // no URL: the admin user cannot be recognised
+  }
+  if (host && user === host.split('.')[0]) return 'admin';
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(user)) return 'service-principal';
+  return 'token';
+}
+
+/** `shop/**` → `shop/{app,api}`: the filter's fixed prefix with an example group in place of the wildcard part. */
+function exactSuggestion(filter: string): string {
+  const fixed = filter.split('/').filter((segment) => specificPaths(segment) !== undefined && !segment.includes('{'));
+  const kept = fixed.length < filter.split('/').length ? fixed : fixed.slice(0, -1);
+  return [...kept, '{app,api}'].join('/');
+}
+
 function triState(value: 'true' | 'false' | undefined): boolean | undefined {
   return value === undefined ? undefined : value === 'true';
 }
@@ -113,7 +139,8 @@ function triState(value: 'true' | 'false' | undefined): boolean | undefined {
 export function checkEffectivePolicy(
   plan: ReplicatePlan,
   existing: ReplicationPolicy | undefined,
-  remote: { name: string; type?: string } | undefined,
+  /** `username`: the endpoint's account (access_key), when known; `url`: its registry URL. */
+  remote: { name: string; type?: string; username?: string; url?: string } | undefined,
   platform: Platform,
 ): string[] {
   const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
@@ -145,15 +172,30 @@ export function checkEffectivePolicy(
     throw new InputError(`Input '${name('cron')}' is required with '${name('trigger')}' scheduled, e.g. '0 0 2 * * *'`);
   }
   const matchesAll = nameFilter === '' || /^\*\*?$/.test(nameFilter);
-  if (remote?.type === 'azure-acr' && matchesAll) {
-    if (direction === 'push') {
+  if (remote?.type === 'azure-acr' && direction === 'push' && matchesAll) {
+    // Harbor lists its own repositories for a push; ACR then accepts pushes only to the repositories the token's scope
+    // map names, so every other repository's task fails.
+    throw new InputError(
+      `Push policy '${plan.policyName}' to ACR endpoint '${remote.name}' needs '${name('name-filter')}': an ACR token can push only to the repositories its scope map names, so replicating every repository fails for all the others; name the repositories the token covers, e.g. 'myproject/**' or 'myproject/{app,api}'`,
+    );
+  }
+  if (remote?.type === 'azure-acr' && direction === 'pull' && !specificPaths(nameFilter)) {
+    // Harbor's azure-acr adapter (the native one) lists the ACR catalog unless the filter is an exact path
+    // (pattern.go IsSpecificPath), and ACR refuses the catalog to repository-scoped tokens (Microsoft's ACR docs:
+    // "Repository-scoped permissions do not support the ability to list the catalog").
+    const filterText = nameFilter ? `'${name('name-filter')}' '${nameFilter}' is not an exact repository path` : `there is no '${name('name-filter')}'`;
+    const suggestion = `name the repositories exactly, e.g. '${exactSuggestion(nameFilter)}' (one {a,b} group per path segment)`;
+    const kind = acrAccountKind(remote);
+    if (kind === 'token') {
       throw new InputError(
-        `Push policy '${plan.policyName}' to ACR endpoint '${remote.name}' needs '${name('name-filter')}': ACR tokens with a scope map cannot list the catalog, so Harbor cannot replicate everything; name the repositories the token covers, e.g. 'myproject/**' or '{app,api}'`,
+        `Pull policy '${plan.policyName}' from ACR endpoint '${remote.name}': ${filterText}, so Harbor would list the registry catalog, which ACR refuses to token ${remote.username}; ${suggestion}`,
       );
     }
-    warnings.push(
-      `Pull policy '${plan.policyName}' from ACR endpoint '${remote.name}' has no '${name('name-filter')}': that works only with the ACR admin user or a token allowed to list the catalog; scoped tokens fail to list`,
-    );
+    if (kind !== 'admin') {
+      warnings.push(
+        `Pull policy '${plan.policyName}' from ACR endpoint '${remote.name}': ${filterText}, so Harbor lists the registry catalog; that works only for the admin user or an identity allowed to list it, never for an ACR token: ${suggestion}`,
+      );
+    }
   }
   if (remote?.type === 'docker-hub' && direction === 'pull' && nameFilter && !matchesAll && !nameFilter.includes('/')) {
     warnings.push(

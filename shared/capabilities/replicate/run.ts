@@ -41,11 +41,12 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
   try {
     // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
     const existing = await findPolicy(harbor, plan.policyName);
-    let remote: { id?: number; name: string; type?: string } | undefined;
+    let remote: { id?: number; name: string; type?: string; username?: string; url?: string } | undefined;
+    const described = (r: { id: number; name: string; type: string; url: string; credential?: { access_key?: string } }) => ({ id: r.id, name: r.name, type: r.type, url: r.url, username: r.credential?.access_key });
     if (plan.endpoint?.mode === 'ensure') {
       const stored = await findRegistry(harbor, plan.endpoint.spec.name);
       if (stored) registryChanges(stored, plan.endpoint.spec); // throws on a type change, which Harbor cannot do
-      remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type };
+      remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type, username: plan.endpoint.spec.username ?? stored?.credential?.access_key, url: plan.endpoint.spec.url };
     } else if (plan.endpoint?.mode === 'existing') {
       const stored = await findRegistry(harbor, plan.endpoint.name);
       if (!stored) {
@@ -53,10 +54,10 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
           `Registry endpoint '${plan.endpoint.name}' does not exist in Harbor; set '${platform.inputName(definition.inputs['registry-url'])}' and '${platform.inputName(definition.inputs['registry-type'])}' to create it`,
         );
       }
-      remote = stored;
+      remote = described(stored);
     } else if (existing) {
       const r = remoteRegistryOf(existing);
-      if (r?.id !== undefined) remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type } : await getRegistry(harbor, r.id);
+      if (r?.id !== undefined) remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type, username: r.credential?.access_key, url: r.url } : described(await getRegistry(harbor, r.id));
     }
     for (const warning of checkEffectivePolicy(plan, existing, remote, platform)) platform.warning(warning);
 
