@@ -9,6 +9,21 @@ import { HarborClient } from './client';
  * always written (a rotated ACR token must reach Harbor even when nothing else changed).
  */
 
+/**
+ * Harbor's `POST /registries/ping` refused the endpoint: `status` is Harbor's answer (400 "the registry is unhealthy"
+ * when its health check against the registry failed: src/server/v2.0/handler/registry.go PingRegistry), so callers
+ * can decide from it whether waiting can help.
+ */
+export class RegistryPingError extends UserError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RegistryPingError';
+  }
+}
+
 /** Adapter names Harbor 2.x registers (src/pkg/reg/model/registry.go); `GET /replication/adapters` lists a live one's. */
 export const REGISTRY_TYPES = [
   'harbor',
@@ -166,7 +181,8 @@ export async function pingRegistry(harbor: HarborClient, spec: RegistryEndpointS
   if (res.status === 200) return;
   const remote = remoteMessage(res);
   const reason = `${res.status}${remote ? `: ${remote}` : ''}`;
-  throw new UserError(
+  throw new RegistryPingError(
+    res.status,
     `Harbor could not reach registry endpoint ${spec.url} as ${spec.username ?? 'anonymous'} (${reason}); nothing was saved: check the registry URL, type and credentials`,
   );
 }

@@ -2,7 +2,8 @@
  * The acr-token capability against the fake ARM (every request and response checked against the ACR spec) and the
  * Entra stand-in, signed in through an ADO-style AzureRM connection handed over by the platform.
  */
-import { runCapability } from '../../shared/capability';
+import { defineRunner, runCapability } from '../../shared/capability';
+import { runAcrToken, type AcrTokenTiming } from '../../shared/capabilities/acr-token/run';
 import capability from '../../shared/capabilities/acr-token';
 import { TOKEN_ADMIN_ROLE } from '../../shared/azure/acr';
 import { FakePlatform } from '../support/fake-platform';
@@ -26,10 +27,14 @@ const baseInputs = {
   repositories: 'team/app\nteam/base: content/read, metadata/read',
 };
 
-async function run(inputs: Record<string, string> = {}, scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation' = 'ServicePrincipal'): Promise<FakePlatform> {
+async function run(
+  inputs: Record<string, string> = {},
+  scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation' = 'ServicePrincipal',
+  timing?: AcrTokenTiming,
+): Promise<FakePlatform> {
   const platform = new FakePlatform({ ...baseInputs, ...inputs });
   platform.connections.azureSubscription = world.connection(scheme);
-  await runCapability(capability, platform);
+  await runCapability(timing ? defineRunner(capability.definition, (s, p) => runAcrToken(s, p, timing)) : capability, platform);
   return platform;
 }
 
@@ -98,9 +103,10 @@ describe('acr-token against the fake ARM', () => {
       'repositories/team/app/content/delete',
       'repositories/team/app/content/read',
     ]);
-    expect(p.messages('info').find((m) => m.startsWith('Scope map harbor-replication-scope-map updated'))).toBe(
-      'Scope map harbor-replication-scope-map updated: added repositories/team/app/content/delete removed repositories/team/app/content/write, repositories/team/app/metadata/read, repositories/team/base/content/read, repositories/team/base/metadata/read',
-    );
+    // A scope map may back other tokens too (az acr token create --scope-map): overwriting it is said out loud.
+    expect(p.messages('warning')).toEqual([
+      'Scope map harbor-replication-scope-map existed with other actions and was overwritten (it may be shared by other tokens, which now get the same permissions): added repositories/team/app/content/delete removed repositories/team/app/content/write, repositories/team/app/metadata/read, repositories/team/base/content/read, repositories/team/base/metadata/read',
+    ]);
     expect(p.outputs.password).toBeUndefined();
   });
 
@@ -161,16 +167,39 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
     [{ registry: 'contoso-registry' }, "Input 'registry' must be 5-50 characters of letters and digits (got 'contoso-registry')"],
     [{ token: 'ab' }, "Input 'token' must be 5-50 characters of letters, digits and - (got 'ab')"],
     [{ repositories: 'team/app: content/push' }, "Input 'repositories': 'content/push' in line 'team/app: content/push' is not an action; use content/read, content/write, content/delete, metadata/read, metadata/write"],
-    [{ repositories: 'Team App' }, "Input 'repositories': 'Team App' is not a repository name (lower-case path segments, * allowed as a wildcard)"],
+    [{ repositories: 'Team App' }, "Input 'repositories': 'Team App' is not a repository name (lower-case path segments of letters and digits, separated inside by ., _, __ or -)"],
     [{ 'password-expiry': '2001-01-01' }, "Input 'password-expiry' must lie in the future (got '2001-01-01')"],
     [{ 'password-expiry': 'soon' }, "Input 'password-expiry' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got 'soon')"],
     [{ 'password-name': 'password3' }, "Input 'password-name' must be one of password1, password2 (got 'password3')"],
     [{ 'register-in-harbor': 'true' }, "Input 'harbor-url' is required with register-in-harbor: true"],
+    // ACR refuses every login of a disabled token: Harbor's ping would fail after Azure had been changed.
+    [
+      { 'register-in-harbor': 'true', status: 'disabled', 'harbor-url': 'http://127.0.0.1:9', 'harbor-username': 'admin', 'harbor-password': 'x' },
+      "Input 'status' is disabled while register-in-harbor is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration",
+    ],
+    // ACR's wildcard rules: * alone or as the whole last segment, once.
+    [{ repositories: 'sample/*/teama' }, "Input 'repositories': 'sample/*/teama' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
+    [{ repositories: 'sample/teama*' }, "Input 'repositories': 'sample/teama*' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
+    [{ repositories: 'a/*/b/*' }, "Input 'repositories': 'a/*/b/*' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
+    [{ repositories: '*/app' }, "Input 'repositories': '*/app' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
     [{ registry: '' }, 'Input required and not supplied: registry'],
     [{ registry: 'contosoregistry.azurecr.io' }, "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')"],
     [{ 'subscription-id': 'Production' }, "Input 'subscription-id' must be a subscription id (a GUID), not a name (got 'Production')"],
   ])('%j → %s', async (inputs, message) => {
     const p = await run(inputs);
+    expect(p.result).toEqual({ result: 'failed', message });
+    expect(world.arm.calls).toEqual([]);
+  });
+
+  it.each([
+    [501, 'content/read', "Input 'repositories': 501 repositories, but an ACR scope map holds at most 500; use a wildcard such as 'team/*' or split the token"],
+    [
+      101,
+      'content/read, content/write, content/delete, metadata/read, metadata/write',
+      "Input 'repositories': 505 actions, but an ACR scope map holds at most 500; grant fewer actions per repository, use a wildcard such as 'team/*', or split the token",
+    ],
+  ])('%d repositories with %s break ACR’s 500 per scope map limit', async (count, actions, message) => {
+    const p = await run({ repositories: Array.from({ length: count }, (_, i) => `team/app${i}: ${actions}`).join('\n') });
     expect(p.result).toEqual({ result: 'failed', message });
     expect(world.arm.calls).toEqual([]);
   });
@@ -220,5 +249,64 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
     await runCapability(capability, platform);
     expect(platform.result?.message).toMatch(/^Entra ID refused a token for client .* \(401: invalid_client: AADSTS7000215: Invalid client secret provided\.\)$/);
     expect(platform.transcript).not.toContain('wrong-secret-value');
+  });
+});
+
+describe('ACR behaviour the spec does not pin', () => {
+  it('accepts every OCI repository name and ACR wildcard form (a__b, a--b, a.b_c, samples/*, *)', async () => {
+    const p = await run({ repositories: 'team/a__b\nteam/a--b\nteam/a.b_c-d\nsamples/*\n*: content/read' });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(world.registry.scopeMaps.get('harbor-replication-scope-map')!.actions).toEqual(
+      expect.arrayContaining(['repositories/team/a__b/content/write', 'repositories/team/a--b/metadata/read', 'repositories/samples/*/content/read', 'repositories/*/content/read']),
+    );
+  });
+
+  it('the stand-in refuses what ACR refuses in a scope map, so the local checks are not the only ones', async () => {
+    const arm = world.arm;
+    const res = await fetch(`${arm.url}${registryId}/scopeMaps/bad-scope-map?api-version=2025-04-01`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer any', 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { actions: ['repositories/sample/*/teama/content/read'] } }),
+    });
+    // The identity stand-in did not issue that token: ARM refuses it first. With one it issued, the scope map is refused.
+    expect(res.status).toBe(401);
+    const token = world.identity.mintAccessToken();
+    const refused = await fetch(`${arm.url}${registryId}/scopeMaps/bad-scope-map?api-version=2025-04-01`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { actions: ['repositories/sample/*/teama/content/read'] } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('InvalidScopeMapActions');
+    expect(world.registry.scopeMaps.size).toBe(0);
+  });
+
+  it('generateCredentials answering 200 with the passwords at once (as the real service does) works like 202 + Location', async () => {
+    world.arm.generateCredentialsAnswer = 'at-once';
+    const p = await run();
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(p.outputs.password).toBe(world.registry.tokens.get('harbor-replication')!.passwords.find((x) => x.name === 'password1')!.value);
+    expect(p.outputs['password-name']).toBe('password1');
+  });
+
+  it('generateCredentials throttled with 429 is sent again after Retry-After (ARM did not process it)', async () => {
+    world.arm.throttle.set('Registries_GenerateCredentials', { times: 2, retryAfterSeconds: 7 });
+    const slept: number[] = [];
+    const p = await run({}, 'ServicePrincipal', { sleep: async (ms) => void slept.push(ms) });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(world.arm.throttled).toEqual(['Registries_GenerateCredentials', 'Registries_GenerateCredentials']);
+    expect(slept.filter((ms) => ms === 7000)).toHaveLength(2);
+    // Exactly one password was minted: the throttled requests never reached the provider.
+    expect(world.registry.tokens.get('harbor-replication')!.passwords.map((x) => x.name)).toEqual(['password1']);
+    expect(p.outputs.password).toBeDefined();
+  });
+
+  it('a throttling that does not end is reported as throttling, not as a failed call', async () => {
+    world.arm.throttle.set('Registries_GenerateCredentials', { times: 100, retryAfterSeconds: 1 });
+    const p = await run({}, 'ServicePrincipal', { sleep: async () => undefined });
+    expect(p.result?.message).toBe(
+      'Azure throttled the requests to generate token passwords on registry contosoregistry (429 TooManyRequests) and kept refusing after waiting as told; lower the parallelism or run the step again later',
+    );
+    expect(world.arm.throttled).toHaveLength(6);
   });
 });

@@ -12,6 +12,7 @@ import { startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emul
 import { makeImage } from '../sandbox/make-image';
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
 import { skopeoCopy, skopeoDigest, type RegistryAccess } from '../sandbox/skopeo';
+import { FakeAcrDataPlane } from '../support/fake-arm/acr-data-plane';
 import { startAzureWorld, type AzureWorld } from '../support/fake-arm/azure-world';
 import { FakePlatform } from '../support/fake-platform';
 
@@ -178,12 +179,13 @@ describe('acr-import: what is imported', () => {
 });
 
 describe('acr-import: failures', () => {
-  it('NoForce: an existing target tag fails the import with Azure\'s message and the Force hint; Force overwrites', async () => {
+  it('NoForce: an existing tag whose digest cannot be read fails with Azure\'s message and the Force hint; Force overwrites', async () => {
+    // No data plane in front of this registry: what the tag holds cannot be compared (see the re-run tests for that).
     await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'again' });
     const p = await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'again' });
     expect(p.result?.result).toBe('failed');
     expect(p.result?.message).toBe(
-      `1 of 1 import(s) into contosoregistry failed (first: shop/api:2.0 → ${acr.host}/again/shop/api:2.0: Conflict: Tag again/shop/api:2.0 already exists in target registry. Use mode Force to overwrite it.); set 'import-mode' to Force to overwrite existing tags`,
+      `1 of 1 import(s) into contosoregistry failed (first: shop/api:2.0 → ${acr.host}/again/shop/api:2.0: Conflict: Tag again/shop/api:2.0 already exists in target registry. Use mode Force to overwrite it.; the tags' digests in ACR could not be compared (${acr.host} refused to exchange the step's Azure sign-in for a registry token (404))); set 'import-mode' to Force to overwrite existing tags, or let the identity read the registry (the 'Container Registry Data Importer and Data Reader' role) so re-runs can skip tags that already hold the same image`,
     );
     expect(p.outputs).toMatchObject({ total: '1', succeeded: '0', failed: '1' });
     expect(p.summaries.join('\n')).toContain('- `shop/api:2.0`: Conflict: Tag again/shop/api:2.0 already exists');
@@ -294,5 +296,64 @@ describe('acr-import: inputs are judged before any remote call', () => {
     ]);
     expect(() => parseImageLines(['shop/web@sha256:abc'], 'images')).toThrow("Input 'images': 'shop/web@sha256:abc' has no valid digest after @ (sha256: and 64 hex digits)");
     expect(() => parseImageLines(['shop/web:-bad'], 'images')).toThrow(/'-bad' is not a valid tag/);
+  });
+});
+
+describe('acr-import: re-runs under NoForce (ACR refuses an existing target tag even when it holds the same digest)', () => {
+  let dataPlane: FakeAcrDataPlane;
+  beforeEach(async () => {
+    // ACR's data plane in front of the storage: the step reads what a tag holds there with its Azure sign-in.
+    dataPlane = await new FakeAcrDataPlane(world.arm, world.registry, { host: acr.host, ...acr.users[0] }).start();
+  });
+  afterEach(async () => {
+    await dataPlane.stop();
+  });
+
+  it('a second run over the same filters reports every artifact as skipped, not failed', async () => {
+    const first = await run({ 'name-filter': 'shop/**', 'target-repository-prefix': 'rerun' });
+    expect(first.outputs).toMatchObject({ total: '3', succeeded: '3', failed: '0', skipped: '0' });
+    world.arm.calls.length = 0;
+    const second = await run({ 'name-filter': 'shop/**', 'target-repository-prefix': 'rerun' });
+    expect(second.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(second.outputs).toMatchObject({ total: '3', succeeded: '0', failed: '0', skipped: '3' });
+    expect(JSON.parse(second.outputs.imported)).toEqual([]);
+    // One refused import per artifact, and no second attempt.
+    expect(importCalls()).toBe(3);
+    expect(second.summaries.join('\n')).toContain('3 import(s), NoForce: 0 succeeded, 3 skipped (already in ACR with the same digest), 0 failed');
+    expect(lines(second, 'info')).toContain(`Skipped shop/api:2.0 → ${dataPlane.host}/rerun/shop/api:2.0 (every tag already holds this digest)`);
+  });
+
+  it('imports only the missing tags when the others already hold the digest', async () => {
+    await run({ images: 'shop/web:1.0', 'target-repository-prefix': 'partial' });
+    const p = await run({ images: 'shop/web:1.0\nshop/web:latest', 'target-repository-prefix': 'partial' });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(p.outputs).toMatchObject({ total: '1', succeeded: '1', skipped: '0', failed: '0' });
+    expect(imports().at(-1)?.targetTags).toEqual(['partial/shop/web:latest']);
+    expect(await skopeoDigest(`docker://${acr.host}/partial/shop/web:latest`, acrAccess())).toBe(digests.web);
+  });
+
+  it('a tag holding another image is a real conflict, reported with its digests and the Force hint', async () => {
+    const other = makeImage({ tag: '1.0' });
+    await skopeoCopy(other.ref, `docker://${acr.host}/conflict/shop/web:1.0`, { dest: acrAccess() });
+    const p = await run({ images: 'shop/web:1.0', 'target-repository-prefix': 'conflict' });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `1 of 1 import(s) into contosoregistry failed (first: shop/web:1.0 → ${dataPlane.host}/conflict/shop/web:1.0: conflict/shop/web:1.0 already holds ${other.digest}, not ${digests.web}); a tag in ACR holds another image: set 'import-mode' to Force to overwrite it`,
+    });
+    expect(p.outputs).toMatchObject({ failed: '1', skipped: '0' });
+    const forced = await run({ images: 'shop/web:1.0', 'target-repository-prefix': 'conflict', 'import-mode': 'Force' });
+    expect(forced.result?.result).toBe('succeeded');
+    expect(await skopeoDigest(`docker://${acr.host}/conflict/shop/web:1.0`, acrAccess())).toBe(digests.web);
+  });
+});
+
+describe('acr-import: ARM throttling', () => {
+  it('an importImage answered 429 is sent again after Retry-After: ARM did not process it', async () => {
+    world.arm.throttle.set('Registries_ImportImage', { times: 2, retryAfterSeconds: 0 });
+    const p = await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'throttled' });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(world.arm.throttled).toEqual(['Registries_ImportImage', 'Registries_ImportImage']);
+    expect(world.registry.imports).toHaveLength(1);
+    expect(await skopeoDigest(`docker://${acr.host}/throttled/shop/api:2.0`, acrAccess())).toBe(digests.api);
   });
 });

@@ -63,7 +63,7 @@ export const definition = defineCapability({
       type: 'choice',
       options: ['password1', 'password2'],
       default: 'password1',
-      description: 'Which of the two token passwords to generate; rotate between them so the other keeps working while consumers update.',
+      description: 'Which of the two token passwords to generate. With register-in-harbor and an existing endpoint the step alternates on its own: it generates the slot Harbor is not using, so the running endpoint keeps working until it switches.',
       group: 'main',
     },
     rotate: {
@@ -118,6 +118,7 @@ export const definition = defineCapability({
   outputs: [
     { name: 'username', description: 'Registry username (the token name).' },
     { name: 'password', description: 'The generated password; set only when one was generated (new token, rotate, or the password was missing or expired).', secret: true },
+    { name: 'password-name', description: 'The slot (password1 or password2) the password output belongs to; with register-in-harbor, the slot the Harbor endpoint now uses.' },
     { name: 'login-server', description: 'Registry login server, e.g. myregistry.azurecr.io.' },
     { name: 'expiry', description: "Expiry of the token's password (ISO 8601), empty when it never expires." },
     { name: 'scope-map-id', description: 'Resource id of the scope map.' },

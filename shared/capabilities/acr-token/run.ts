@@ -5,7 +5,7 @@ import { connectArm } from '../../azure/sign-in';
 import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
-import { ensureRegistryEndpoint, findRegistry, replicationScope } from '../../harbor/registries';
+import { ensureRegistryEndpoint, findRegistry, RegistryPingError, replicationScope, type Registry as HarborEndpoint } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { definition } from './definition';
@@ -17,8 +17,26 @@ const output = (name: string) => definition.outputs.find((o) => o.name === name)
 
 /** A password that expires within this window gets a warning, so rotation happens before logins fail. */
 const EXPIRY_WARNING_MS = 7 * 86_400_000;
+/**
+ * How long Harbor's ping may keep refusing a password Azure just generated. Microsoft's ACR docs
+ * (container-registry-token-based-repository-permissions) say a regenerated token password takes about 60 seconds to
+ * replicate; 90 s leaves room for a slow region.
+ */
+export const PASSWORD_REPLICATION_WAIT_MS = 90_000;
+const PING_RETRY_FIRST_MS = 2_000;
+const PING_RETRY_MAX_MS = 15_000;
 
-export async function runAcrToken(s: Settings, platform: Platform): Promise<StepResult> {
+type Slot = 'password1' | 'password2';
+
+/** The step's one clock; tests inject a scripted one so no test waits for replication for real. */
+export interface AcrTokenTiming {
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTokenTiming = {}): Promise<StepResult> {
+  const sleep = timing.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = timing.now ?? Date.now;
   const name = (spec: (typeof inputs)[keyof typeof inputs]) => platform.inputName(spec);
   // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
   const registryName = checkRegistryName(s.registry, name(inputs.registry));
@@ -37,6 +55,13 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
     for (const [spec, value] of needed) {
       if (!value) throw new InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
     }
+    // ACR refuses every login of a disabled token, so Harbor's ping (and each replication after it) would fail — after
+    // Azure had already been changed. Refused before anything is touched.
+    if (s.status === 'disabled') {
+      throw new InputError(
+        `Input '${name(inputs.status)}' is disabled while ${name(inputs['register-in-harbor'])} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`,
+      );
+    }
   }
 
   // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
@@ -50,6 +75,7 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
     http,
     platform,
     s.timeout,
+    timing.sleep,
   );
 
   const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
@@ -59,39 +85,49 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
   }
   const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
 
+  // The endpoint Harbor already has (read before any write in Azure): its description records which password slot it
+  // logs in with, so a rotation can write the other slot and leave the running endpoint working until it switches.
+  const endpointName = s.harborRegistryName ?? loginServer;
+  const endpoint = harbor ? await findRegistry(harbor, endpointName) : undefined;
+  const harborSlot = endpoint ? (slotOf(endpoint) ?? s.passwordName) : undefined;
+  const checkedSlot: Slot = harborSlot ?? s.passwordName;
+  const targetSlot: Slot = harborSlot ? otherSlot(harborSlot) : s.passwordName;
+
   const scopeMap = await ensureScopeMap(acr, scopeMapName, actions, platform);
   const { token, created } = await ensureToken(acr, tokenName, scopeMap.id, s.status, platform);
 
-  const slot = token.properties.credentials?.passwords?.find((p) => p.name === s.passwordName);
+  const slot = token.properties.credentials?.passwords?.find((p) => p.name === checkedSlot);
   const reason = created
     ? 'the token is new'
     : s.rotate
       ? `${name(inputs.rotate)} is true`
       : !slot
-        ? `the token has no ${s.passwordName}`
+        ? `the token has no ${checkedSlot}${harborSlot ? ` (the slot Harbor's endpoint uses)` : ''}`
         : isExpired(slot)
-          ? `${s.passwordName} expired on ${slot.expiry}`
+          ? `${checkedSlot} expired on ${slot.expiry}`
           : undefined;
   let password: TokenPassword | undefined;
   let username = tokenName;
   if (reason) {
-    const generated = await acr.generateCredentials({ tokenId: token.id, name: s.passwordName, ...(expiry ? { expiry } : {}) });
+    const generated = await acr.generateCredentials({ tokenId: token.id, name: targetSlot, ...(expiry ? { expiry } : {}) });
     // Mask every value Azure returned before anything else can print one.
     for (const p of generated.passwords ?? []) if (p.value) platform.setSecret(p.value);
-    password = generated.passwords?.find((p) => p.name === s.passwordName && p.value);
-    if (!password?.value) throw new UserError(`Azure generated credentials for token ${tokenName} but returned no value for ${s.passwordName}`);
+    password = generated.passwords?.find((p) => p.name === targetSlot && p.value);
+    if (!password?.value) throw new UserError(`Azure generated credentials for token ${tokenName} but returned no value for ${targetSlot}`);
     username = generated.username ?? tokenName;
-    platform.info(`Generated ${s.passwordName} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}`);
+    const kept = harborSlot ? `; Harbor's endpoint keeps logging in with ${harborSlot} until it switches` : '';
+    platform.info(`Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`);
     platform.setOutput(output('password'), password.value);
+    platform.setOutput(output('password-name'), targetSlot);
   } else {
     platform.info(
-      `Token ${tokenName} already has ${s.passwordName} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name(inputs.rotate)}: true to generate a new one`,
+      `Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name(inputs.rotate)}: true to generate a new one`,
     );
   }
   const effectiveExpiry = password ? password.expiry : slot?.expiry;
   let result: StepResult = 'succeeded';
   if (!password && slot?.expiry && Date.parse(slot.expiry) - Date.now() < EXPIRY_WARNING_MS) {
-    platform.warning(`${s.passwordName} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`);
+    platform.warning(`${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`);
     result = 'succeeded-with-issues';
   }
 
@@ -103,7 +139,17 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
 
   let harborRegistryId: number | undefined;
   if (harbor) {
-    harborRegistryId = await registerInHarbor(s, platform, harbor, { loginServer, username, password: password?.value });
+    harborRegistryId = await registerInHarbor(s, platform, harbor, {
+      endpointName,
+      endpoint,
+      loginServer,
+      username,
+      password: password?.value,
+      slot: password ? targetSlot : checkedSlot,
+      previousSlot: harborSlot,
+      sleep,
+      now,
+    });
     platform.setOutput(output('harbor-registry-id'), String(harborRegistryId));
   }
 
@@ -115,7 +161,7 @@ export async function runAcrToken(s: Settings, platform: Platform): Promise<Step
       '| --- | --- |',
       `| Scope map | ${scopeMapName} (${actions.length} actions) |`,
       `| Status | ${token.properties.status ?? s.status} |`,
-      `| Password | ${password ? `${s.passwordName} generated (${reason})` : `${s.passwordName} unchanged`} |`,
+      `| Password | ${password ? `${targetSlot} generated (${reason})` : `${checkedSlot} unchanged`} |`,
       `| Expiry | ${effectiveExpiry ?? 'never'} |`,
       ...(harborRegistryId !== undefined ? [`| Harbor endpoint | id ${harborRegistryId} |`] : []),
       '',
@@ -145,7 +191,10 @@ async function ensureScopeMap(acr: AcrRegistry, name: string, actions: string[],
   const added = actions.filter((a) => !lower.has(a.toLowerCase()));
   const removed = current.filter((a) => !wanted.has(a.toLowerCase()));
   const updated = await acr.updateScopeMap(name, actions, existing.properties.description ?? description);
-  platform.info(`Scope map ${name} updated:${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`);
+  // A scope map can back several tokens (az acr token create --scope-map), and this update changes what all of them may do.
+  platform.warning(
+    `Scope map ${name} existed with other actions and was overwritten (it may be shared by other tokens, which now get the same permissions):${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`,
+  );
   return updated;
 }
 
@@ -189,33 +238,81 @@ async function openHarbor(s: Settings, platform: Platform): Promise<HarborClient
   return harbor;
 }
 
-async function registerInHarbor(
-  s: Settings,
-  platform: Platform,
-  harbor: HarborClient,
-  acr: { loginServer: string; username: string; password?: string },
-): Promise<number> {
-  const endpointName = s.harborRegistryName ?? acr.loginServer;
-  if (!acr.password && !(await findRegistry(harbor, endpointName))) {
+interface Registration {
+  endpointName: string;
+  endpoint: HarborEndpoint | undefined;
+  loginServer: string;
+  username: string;
+  /** A password Azure has just generated (it may not have replicated yet), or undefined to keep Harbor's. */
+  password?: string;
+  /** The slot Harbor's endpoint uses after this run. */
+  slot: Slot;
+  /** The slot Harbor's endpoint used before (still valid while the new one replicates). */
+  previousSlot?: Slot;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+/**
+ * Creates or updates the Harbor endpoint. Harbor pings with the credentials before it saves them, and a freshly
+ * generated ACR token password is refused until it has replicated (about 60 s, Microsoft's ACR docs), so with a new
+ * password an unhealthy ping (Harbor's 400) is retried with backoff for up to PASSWORD_REPLICATION_WAIT_MS. Nothing
+ * is saved in Harbor before a ping succeeds, so the endpoint keeps the previous slot's password, which still works.
+ */
+async function registerInHarbor(s: Settings, platform: Platform, harbor: HarborClient, r: Registration): Promise<number> {
+  if (!r.password && !r.endpoint) {
     throw new UserError(
-      `Cannot create Harbor registry endpoint '${endpointName}': no password was generated because token ${acr.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`,
+      `Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`,
     );
   }
-  const ensured = await platform.group(`Harbor registry endpoint ${endpointName}`, () =>
-    ensureRegistryEndpoint(
-      harbor,
-      {
-        name: endpointName,
-        type: 'azure-acr',
-        url: s.harborRegistryUrl ?? `https://${acr.loginServer}`,
-        username: acr.username,
-        password: acr.password,
-        description: `ACR token ${acr.username} (managed by harbor-pipelines acr-token)`,
-      },
-      (m) => platform.info(m),
-    ),
-  );
+  const spec = {
+    name: r.endpointName,
+    type: 'azure-acr',
+    url: s.harborRegistryUrl ?? `https://${r.loginServer}`,
+    username: r.username,
+    password: r.password,
+    description: endpointDescription(r.username, r.slot),
+  };
+  const ensured = await platform.group(`Harbor registry endpoint ${r.endpointName}`, async () => {
+    const deadline = r.now() + PASSWORD_REPLICATION_WAIT_MS;
+    let wait = PING_RETRY_FIRST_MS;
+    for (;;) {
+      try {
+        return await ensureRegistryEndpoint(harbor, spec, (m) => platform.info(m));
+      } catch (error) {
+        const waitable = r.password !== undefined && error instanceof RegistryPingError && error.status === 400;
+        if (!waitable) throw error;
+        if (r.now() + wait > deadline) {
+          const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
+          throw new UserError(
+            `${error.message}; the new ${r.slot} was still refused after ${Math.round(PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(inputs.rotate)}: true`,
+            { cause: error },
+          );
+        }
+        platform.info(`Harbor's ping with the new ${r.slot} failed (${error.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(wait / 1000)} s`);
+        await r.sleep(wait);
+        wait = Math.min(wait * 2, PING_RETRY_MAX_MS);
+      }
+    }
+  });
   return ensured.id;
+}
+
+const DESCRIPTION_SUFFIX = '(managed by harbor-pipelines acr-token)';
+
+/** The endpoint's description names the token and the password slot Harbor logs in with. */
+function endpointDescription(username: string, slot: Slot): string {
+  return `ACR token ${username}, ${slot} ${DESCRIPTION_SUFFIX}`;
+}
+
+/** The slot an endpoint this step wrote logs in with; undefined for endpoints written otherwise (or before slots were recorded). */
+function slotOf(endpoint: HarborEndpoint): Slot | undefined {
+  const match = /, (password[12]) \(managed by harbor-pipelines acr-token\)$/.exec(endpoint.description ?? '');
+  return match ? (match[1] as Slot) : undefined;
+}
+
+function otherSlot(slot: Slot): Slot {
+  return slot === 'password1' ? 'password2' : 'password1';
 }
 
 function isExpired(password: TokenPassword): boolean {

@@ -1,4 +1,5 @@
 import { AcrRegistry, IMPORT_ROLE, type ImportImageParameters } from '../../azure/acr';
+import { AcrDataPlane } from '../../azure/acr-data-plane';
 import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
@@ -91,9 +92,10 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       duration: '',
     }));
     const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
-    const setCounts = (succeeded: number, failed: number, imported: string[]) => {
+    const setCounts = (succeeded: number, failed: number, imported: string[], skipped = 0) => {
       platform.setOutput(output('total'), String(items.length));
       platform.setOutput(output('succeeded'), String(succeeded));
+      platform.setOutput(output('skipped'), String(skipped));
       platform.setOutput(output('failed'), String(failed));
       platform.setOutput(output('imported'), JSON.stringify(imported));
     };
@@ -118,6 +120,54 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
 
     platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
     let fatal: Error | undefined;
+    const dataPlane = new AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
+    const failRow = (row: ImportRow, error: unknown) => {
+      if (error instanceof ArmTimeoutError) {
+        row.status = 'TimedOut';
+        row.detail = `did not finish within ${formatMs(settings.timeout)}; it may still complete in Azure`;
+      } else if (error instanceof ArmError) {
+        row.status = 'Failed';
+        row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
+      } else {
+        // Not about this artifact (a missing role, a rejected token, Azure unreachable): every other import would
+        // fail the same way, so none is started after it.
+        row.status = 'Failed';
+        row.detail = (error as Error).message;
+        fatal ??= error as Error;
+      }
+    };
+    const settleConflict = async (item: ImportItem, row: ImportRow, parameters: ImportImageParameters, conflict: ArmError) => {
+      const repository = targetRepository(item.repository);
+      let held: (string | undefined)[];
+      try {
+        held = await Promise.all(item.tags.map((tag) => dataPlane.tagDigest(repository, tag)));
+      } catch (error) {
+        row.status = 'Failed';
+        row.detail = `${[conflict.code, conflict.azureMessage].filter(Boolean).join(': ')}; the tags' digests in ACR could not be compared (${(error as Error).message})`;
+        row.conflict = 'unknown';
+        return;
+      }
+      const different = item.tags.filter((tag, i) => held[i] !== undefined && held[i] !== item.digest);
+      if (different.length > 0) {
+        row.status = 'Failed';
+        row.conflict = 'different';
+        row.detail = different.map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`).join('; ');
+        return;
+      }
+      const missing = item.tags.filter((_, i) => held[i] === undefined);
+      if (missing.length === 0) {
+        row.status = 'Skipped';
+        row.detail = 'every tag already holds this digest';
+        return;
+      }
+      try {
+        await acr.importImage({ ...parameters, targetTags: missing.map((tag) => `${repository}:${tag}`) });
+        row.status = 'Succeeded';
+        row.detail = `${item.tags.length - missing.length} tag(s) already held this digest; imported ${missing.join(', ')}`;
+      } catch (error) {
+        failRow(row, error);
+      }
+    };
     await mapLimited(items, settings.parallelImports, async (item, index) => {
       const row = rows[index];
       if (fatal) {
@@ -140,30 +190,27 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         await acr.importImage(parameters);
         row.status = 'Succeeded';
       } catch (error) {
-        if (error instanceof ArmTimeoutError) {
-          row.status = 'TimedOut';
-          row.detail = `did not finish within ${formatMs(settings.timeout)}; it may still complete in Azure`;
-        } else if (error instanceof ArmError) {
-          row.status = 'Failed';
-          row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
+        if (error instanceof ArmError && error.code === CONFLICT && settings.importMode === 'NoForce' && item.tags.length > 0) {
+          // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
+          // (a re-run). Compare what ACR holds before calling it a conflict.
+          await settleConflict(item, row, parameters, error);
         } else {
-          // Not about this artifact (a missing role, a rejected token, Azure unreachable): every other import would
-          // fail the same way, so none is started after it.
-          row.status = 'Failed';
-          row.detail = (error as Error).message;
-          fatal ??= error as Error;
+          failRow(row, error);
         }
       }
       row.duration = formatDuration(started.toISOString(), new Date().toISOString());
-      platform.info(`${row.status === 'Succeeded' ? 'Imported' : row.status === 'TimedOut' ? 'Timed out:' : 'Failed:'} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
+      const verb = { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status as string] ?? 'Failed:';
+      platform.info(`${verb} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
     });
 
     const succeeded = rows.filter((r) => r.status === 'Succeeded');
-    const unsuccessful = rows.filter((r) => r.status !== 'Succeeded');
+    const skipped = rows.filter((r) => r.status === 'Skipped');
+    const unsuccessful = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
     setCounts(
       succeeded.length,
       unsuccessful.length,
       items.flatMap((item, i) => (rows[i].status !== 'Succeeded' ? [] : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`))),
+      skipped.length,
     );
     await platform.group(`ACR imports (${rows.length})`, async () => platform.info(importTableText(rows)));
     await platform.addSummary(importSummaryMarkdown(summary));
@@ -175,7 +222,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         `${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`,
       );
     }
-    platform.info(`Imported ${rows.length} artifact(s) into ${loginServer}`);
+    platform.info(`Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
     return 'succeeded';
   } finally {
     await Promise.all([harborHttp.close(), armHttp.close()]);
@@ -184,14 +231,20 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
 
 /** What a user can do about the failures Azure reports most. */
 function hintFor(row: ImportRow, username: string, name: (key: InputKey) => string): string {
+  if (row.conflict === 'different') return `; a tag in ACR holds another image: set '${name('import-mode')}' to Force to overwrite it`;
+  if (row.conflict === 'unknown') {
+    return `; set '${name('import-mode')}' to Force to overwrite existing tags, or let the identity read the registry (the '${IMPORT_ROLE}' role) so re-runs can skip tags that already hold the same image`;
+  }
   const detail = row.detail ?? '';
   if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
     return `; ACR logs in to Harbor as ${username}: check that this account can pull the artifact and that Harbor is reachable from Azure`;
   }
-  if (/already exists|conflict/i.test(detail)) return `; set '${name('import-mode')}' to Force to overwrite existing tags`;
   if (row.status === 'TimedOut') return `; raise '${name('timeout')}'`;
   return '';
 }
+
+/** ARM's error code when NoForce meets an existing target tag. */
+const CONFLICT = 'Conflict';
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

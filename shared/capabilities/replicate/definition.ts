@@ -330,6 +330,7 @@ export const definition = defineCapability({
     { name: 'execution-id', description: 'Id of the execution started by this step.' },
     { name: 'total', description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).' },
     { name: 'succeeded', description: 'Number of tasks (imports) that succeeded.' },
+    { name: 'skipped', description: 'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).' },
     { name: 'failed', description: 'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).' },
     { name: 'login-server', description: 'acr-import: login server of the registry, e.g. myregistry.azurecr.io.' },
     { name: 'imported', description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.' },

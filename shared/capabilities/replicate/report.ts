@@ -84,8 +84,9 @@ export const MAX_SUMMARY_ROWS = 200;
 
 function summaryRows<R extends { status: string }>(rows: R[]): R[] {
   if (rows.length <= MAX_SUMMARY_ROWS) return rows;
-  const unsuccessful = rows.filter((r) => !/^succe/i.test(r.status));
-  const rest = rows.filter((r) => /^succe/i.test(r.status));
+  const fine = (status: string) => /^(succe|skipped$)/i.test(status);
+  const unsuccessful = rows.filter((r) => !fine(r.status));
+  const rest = rows.filter((r) => fine(r.status));
   return [...unsuccessful, ...rest].slice(0, Math.max(MAX_SUMMARY_ROWS, unsuccessful.length));
 }
 
@@ -103,9 +104,11 @@ export interface ImportRow {
   source: string;
   target: string;
   digest: string;
-  status: 'Planned' | 'Succeeded' | 'Failed' | 'TimedOut' | 'NotStarted';
+  status: 'Planned' | 'Succeeded' | 'Skipped' | 'Failed' | 'TimedOut' | 'NotStarted';
   duration: string;
   detail?: string;
+  /** NoForce met an existing tag: it holds another digest, or what it holds could not be read. */
+  conflict?: 'different' | 'unknown';
 }
 
 export function importTableText(rows: ImportRow[]): string {
@@ -124,8 +127,9 @@ export function importSummaryMarkdown(options: { harbor: string; loginServer: st
     out.push(`${rows.length} import(s) planned (${options.mode}); nothing was imported.`, '');
   } else {
     const notStarted = count('NotStarted');
+    const skipped = count('Skipped');
     out.push(
-      `${rows.length} import(s), ${options.mode}: ${count('Succeeded')} succeeded, ${count('Failed')} failed, ${count('TimedOut')} timed out${notStarted ? `, ${notStarted} not started` : ''}.`,
+      `${rows.length} import(s), ${options.mode}: ${count('Succeeded')} succeeded${skipped ? `, ${skipped} skipped (already in ACR with the same digest)` : ''}, ${count('Failed')} failed, ${count('TimedOut')} timed out${notStarted ? `, ${notStarted} not started` : ''}.`,
       '',
     );
   }
@@ -135,7 +139,7 @@ export function importSummaryMarkdown(options: { harbor: string; loginServer: st
     out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
     for (const r of shown) out.push(`| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
     if (shown.length < rows.length) out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
-    const failed = rows.filter((r) => r.detail);
+    const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
     if (failed.length > 0) {
       out.push('', '**Failures**', '');
       for (const r of failed.slice(0, MAX_SUMMARY_ROWS)) out.push(`- \`${md(r.source)}\`: ${md(r.detail!)}`);

@@ -24,7 +24,7 @@ export interface FakeRegistryInit {
    * How the registry's own service logs in to `loginServer` (a loopback registry standing in for ACR's storage). With it,
    * importImage really copies the image there with skopeo, pulling from the source with the credentials in the body.
    */
-  dataPlane?: { username: string; password: string };
+  dataPlane?: { username: string; password: string; host?: string };
 }
 
 interface StoredPassword {
@@ -86,6 +86,8 @@ export interface FakeArmOptions {
   retryAfterSeconds?: number;
   /** The password value generateCredentials hands out (default random, like ACR). */
   generatePassword?: (token: string, name: string) => string;
+  /** The stand-in's clock (password creation times, replication delay); tests inject a fake one. */
+  now?: () => number;
   /** Runs an import (e.g. with skopeo) when importImage's operation completes. */
   onImport?: (registry: FakeRegistry, parameters: Record<string, unknown>) => Promise<void>;
 }
@@ -114,6 +116,20 @@ export class FakeArm {
    * when a small import finished within the request (Azure/acr#636).
    */
   importAnswer: 'location' | 'location+async' | 'at-once' = 'location';
+  /**
+   * How generateCredentials answers. The spec declares 200 (GenerateCredentialsResult) and 202 + Location; the real
+   * service answers 200 with the passwords at once (Azure CLI's acr token.py takes whatever the SDK poller returns,
+   * and `az acr token credential generate --debug` shows the 200), so both must work.
+   */
+  generateCredentialsAnswer: 'location' | 'at-once' = 'location';
+  /**
+   * ARM throttling by operationId: the next `times` requests answer 429 TooManyRequests with Retry-After before the
+   * provider sees them (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling:
+   * a throttled request was not processed and may be sent again after Retry-After).
+   */
+  readonly throttle = new Map<string, { times: number; retryAfterSeconds: number }>();
+  /** Requests answered 429, as `METHOD operationId`. */
+  readonly throttled: string[] = [];
   private readonly operations = new Map<string, PendingOperation>();
   /** Azure-AsyncOperation status URLs of operations that also answer at a Location URL. */
   private readonly statusAliases = new Map<string, PendingOperation>();
@@ -164,6 +180,15 @@ export class FakeArm {
     const cluster = makeCluster(init);
     this.clusters.set(aksClusterKey(init.subscriptionId, init.resourceGroup, init.name), cluster);
     return cluster;
+  }
+
+  /** Whether a bearer token is one Entra issued (the data plane's /oauth2/exchange asks). */
+  acceptsToken(token: string): boolean {
+    return (this.options.acceptToken ?? (() => true))(token);
+  }
+
+  now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   /** Operations that changed something (not GETs), in order. */
@@ -250,6 +275,12 @@ export class FakeArm {
     if (!registry) {
       return armErrorAnswer(404, 'ResourceNotFound', `The Resource '${PROVIDER}/registries/${p.registryName}' under resource group '${p.resourceGroupName}' was not found.`);
     }
+    const throttle = this.throttle.get(operation.operationId);
+    if (throttle && throttle.times > 0) {
+      throttle.times--;
+      this.throttled.push(operation.operationId);
+      return { ...armErrorAnswer(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type.'), headers: { 'Retry-After': String(throttle.retryAfterSeconds) } };
+    }
     const failure = this.failures.get(operation.operationId);
     if (failure?.at === 'request') return armErrorAnswer(failure.status ?? 400, failure.code, failure.message);
     const now = new Date().toISOString();
@@ -275,6 +306,8 @@ export class FakeArm {
         const existing = registry.scopeMaps.get(p.scopeMapName.toLowerCase());
         if (!existing && operation.operationId === 'ScopeMaps_Update') return armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
         if (existing?.type === 'SystemDefined') return armErrorAnswer(400, 'ScopeMapNotEditable', `Scope map ${p.scopeMapName} is system defined and cannot be modified.`);
+        const invalid = body.properties?.actions ? scopeMapActionProblem(body.properties.actions) : undefined;
+        if (invalid) return armErrorAnswer(400, 'InvalidScopeMapActions', invalid);
         const map: FakeScopeMap = existing ?? { name: p.scopeMapName, actions: [], type: 'UserDefined', creationDate: now, provisioningState: 'Creating' };
         const before = { ...map };
         if (body.properties?.actions) map.actions = [...body.properties.actions];
@@ -321,19 +354,21 @@ export class FakeArm {
           return armErrorAnswer(404, 'TokenNotFound', `Token '${body.tokenId}' was not found.`);
         }
         const names: ('password1' | 'password2')[] = body.name ? [body.name] : ['password1', 'password2'];
-        return this.startLocation(operation, registryId, () => {
+        const generate = () => {
           const generated = names.map((name) => {
             const password: StoredPassword = {
               name,
               value: this.options.generatePassword?.(token.name, name) ?? randomBytes(24).toString('base64').replace(/[+/=]/g, 'A'),
-              creationTime: new Date().toISOString(),
+              creationTime: new Date(this.now()).toISOString(),
               ...(body.expiry ? { expiry: body.expiry } : {}),
             };
             token.passwords = [...token.passwords.filter((x) => x.name !== name), password];
             return password;
           });
           return { status: 200, body: { username: token.name, passwords: generated.map((g) => ({ name: g.name, value: g.value, creationTime: g.creationTime, ...(g.expiry ? { expiry: g.expiry } : {}) })) } };
-        });
+        };
+        if (this.generateCredentialsAnswer === 'at-once') return generate();
+        return this.startLocation(operation, registryId, generate);
       }
       case 'Registries_ImportImage': {
         const refused = importProblems(body);
@@ -461,6 +496,29 @@ class OperationFailure extends Error {
   }
 }
 
+/**
+ * What ACR refuses in a scope map's actions (learn.microsoft.com/azure/container-registry/
+ * container-registry-token-based-repository-permissions, "Wildcards"; container-registry-skus, scope map limits). The
+ * error code is this stand-in's choice: the docs do not name it, and the client decides nothing from it.
+ */
+function scopeMapActionProblem(actions: string[]): string | undefined {
+  if (actions.length > 500) return `A scope map can have at most 500 actions; ${actions.length} were given.`;
+  const repositories = new Set<string>();
+  for (const action of actions) {
+    const match = /^repositories\/(.+)\/(content\/(?:read|write|delete)|metadata\/(?:read|write))$/.exec(action);
+    if (!match) return `Action '${action}' is not a repository action.`;
+    const [, repository] = match;
+    repositories.add(repository);
+    const star = repository.indexOf('*');
+    const wildcardOk = star < 0 || repository === '*' || (star === repository.length - 1 && repository.endsWith('/*') && repository.indexOf('*') === repository.lastIndexOf('*'));
+    if (!wildcardOk) return `Repository '${repository}' has an invalid wildcard: use '*' alone or as the final '/*'.`;
+    const name = repository.endsWith('/*') ? repository.slice(0, -2) : repository;
+    if (name !== '*' && !IMAGE.test(name)) return `Repository '${repository}' is not a valid repository name.`;
+  }
+  if (repositories.size > 500) return `A scope map can cover at most 500 repositories; ${repositories.size} were given.`;
+  return undefined;
+}
+
 const IMAGE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 
 /** What ACR's front end refuses before it accepts an import (400 InvalidParameters), beyond the schema. */
@@ -483,7 +541,9 @@ function importProblems(body: Record<string, any>): string | undefined {
 async function copyImport(registry: FakeRegistry, body: Record<string, any>): Promise<void> {
   const source: Record<string, any> = body.source;
   const src: RegistryAccess = { host: source.registryUri, username: source.credentials?.username, password: source.credentials?.password };
-  const dest: RegistryAccess = { host: registry.loginServer, ...registry.dataPlane! };
+  // ACR's service writes to its storage directly; with a data-plane stand-in in front, that is the storage registry.
+  const storage = registry.dataPlane?.host ?? registry.loginServer;
+  const dest: RegistryAccess = { host: storage, username: registry.dataPlane?.username || undefined, password: registry.dataPlane?.password || undefined };
   const image: string = source.sourceImage;
   const sourceTag = /:([\w][\w.-]*)$/.exec(image)?.[1];
   const digest = /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1];
@@ -495,7 +555,7 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
   ];
   if (body.mode !== 'Force') {
     for (const target of targets.filter((t) => !t.includes('@'))) {
-      const exists = await runSkopeo('inspect', ['--raw', `docker://${registry.loginServer}/${target}`], { src: dest }).then(
+      const exists = await runSkopeo('inspect', ['--raw', `docker://${storage}/${target}`], { src: dest }).then(
         () => true,
         () => false,
       );
@@ -505,7 +565,7 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
   const from = `docker://${source.registryUri}/${image}`;
   for (const target of targets) {
     try {
-      await skopeoCopy(from, `docker://${registry.loginServer}/${target}`, { src, dest });
+      await skopeoCopy(from, `docker://${storage}/${target}`, { src, dest });
     } catch (error) {
       const text = (error as Error).message;
       if (/unauthori[sz]ed|authentication required|401/i.test(text)) {
