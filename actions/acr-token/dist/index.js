@@ -35127,6 +35127,9 @@ class AcrRegistry {
                 const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
                 throw new errors_1.UserError(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
             }
+            if (error.status === 429) {
+                throw new errors_1.UserError(`Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`, { cause: error });
+            }
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
             }
@@ -35203,6 +35206,10 @@ class ArmClient {
     /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
     async authenticate() {
         await this.credential.getToken(this.scope);
+    }
+    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
+    async accessToken() {
+        return (await this.credential.getToken(this.scope)).token;
     }
     /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
     async call(method, path, options) {
@@ -35305,19 +35312,32 @@ class ArmClient {
         return url.toString();
     }
     async send(method, url, json) {
-        const { token } = await this.credential.getToken(this.scope);
-        // PUT, PATCH and DELETE are idempotent in ARM; a POST (generateCredentials) is not: a lost answer must not mint a
-        // second password behind the user's back.
-        return this.http.request({
-            method,
-            url,
-            json,
-            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-            retry: method !== 'POST',
-        });
+        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
+        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
+        // A 429, though, means ARM's throttling refused the request before the provider saw it
+        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
+        // on 429 only, after the Retry-After ARM sends.
+        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
+        for (let attempt = 1;; attempt++) {
+            const { token } = await this.credential.getToken(this.scope);
+            const res = await this.http.request({
+                method,
+                url,
+                json,
+                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+                retry: method !== 'POST',
+            });
+            if (res.status !== 429 || attempt >= attempts)
+                return res;
+            await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+        }
     }
 }
 exports.ArmClient = ArmClient;
+/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
+const POST_THROTTLE_ATTEMPTS = 6;
+/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
+const THROTTLE_FALLBACK_MS = 5_000;
 function bodyOf(res) {
     return res.body.length > 0 ? res.json() : undefined;
 }
@@ -35762,27 +35782,58 @@ function checkRegistryName(value, label) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DEFAULT_ACTIONS = exports.SCOPE_MAP_ACTIONS = void 0;
+exports.MAX_SCOPE_MAP_ACTIONS = exports.MAX_SCOPE_MAP_REPOSITORIES = exports.DEFAULT_ACTIONS = exports.SCOPE_MAP_ACTIONS = void 0;
+exports.repositoryProblem = repositoryProblem;
 exports.parseRepositoryLines = parseRepositoryLines;
 exports.sameActions = sameActions;
 /** Repository permissions as ACR scope maps spell them: `repositories/<repo>/<action>`. */
 exports.SCOPE_MAP_ACTIONS = ['content/read', 'content/write', 'content/delete', 'metadata/read', 'metadata/write'];
 /** What `repo` alone grants: pull, push and listing tags, the set a replication endpoint needs. */
 exports.DEFAULT_ACTIONS = ['content/read', 'content/write', 'metadata/read'];
-/** ACR repository names (lower case, path segments), with `*` for ACR's wildcard scope maps (`samples/*`). */
-const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*|\*)(?:\/(?:[a-z0-9]+(?:[._-][a-z0-9]+)*|\*))*$/;
+/** One path component of a repository name, as the OCI distribution spec's grammar has it (separators `.`, `_`, `__`, `-+`). */
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/**
+ * ACR's limits per scope map (learn.microsoft.com/azure/container-registry/container-registry-skus, "Repositories per
+ * scope map" and "Actions per scope map"): checked before anything is sent.
+ */
+exports.MAX_SCOPE_MAP_REPOSITORIES = 500;
+exports.MAX_SCOPE_MAP_ACTIONS = 500;
+/**
+ * Why `repository` is not something a scope map accepts, or undefined. ACR's wildcard rules
+ * (learn.microsoft.com/azure/container-registry/container-registry-token-based-repository-permissions, "Wildcards"): a
+ * bare `*` (every repository), or one `*` as the whole last path segment (`samples/*`); a wildcard mid-path
+ * (samples/<*>/teamA), a partial one (`samples/teamA*`) and two of them (a/<*>/b/<*>) are invalid.
+ */
+function repositoryProblem(repository) {
+    if (repository === '*')
+        return undefined;
+    const segments = repository.split('/');
+    for (const [i, segment] of segments.entries()) {
+        if (segment === '*' && i === segments.length - 1 && i > 0)
+            continue;
+        if (segment.includes('*')) {
+            return `'${repository}' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name`;
+        }
+        if (!COMPONENT.test(segment)) {
+            return `'${repository}' is not a repository name (lower-case path segments of letters and digits, separated inside by ., _, __ or -)`;
+        }
+    }
+    return undefined;
+}
 /**
  * Parses `repo: action, action` lines into scope-map actions. Throws `Error` with the offending line; the caller names
  * the input.
  */
 function parseRepositoryLines(lines) {
     const actions = new Set();
+    const repositories = new Set();
     for (const line of lines) {
         const colon = line.indexOf(':');
         const repository = (colon < 0 ? line : line.slice(0, colon)).trim();
-        if (!REPOSITORY.test(repository)) {
-            throw new Error(`'${repository}' is not a repository name (lower-case path segments, * allowed as a wildcard)`);
-        }
+        const problem = repositoryProblem(repository);
+        if (problem)
+            throw new Error(problem);
+        repositories.add(repository);
         const listed = colon < 0 ? [] : line.slice(colon + 1).split(/[,\s]+/).map((a) => a.trim()).filter(Boolean);
         for (const action of listed.length > 0 ? listed : exports.DEFAULT_ACTIONS) {
             const normalised = action.toLowerCase();
@@ -35791,6 +35842,12 @@ function parseRepositoryLines(lines) {
             }
             actions.add(`repositories/${repository}/${normalised}`);
         }
+    }
+    if (repositories.size > exports.MAX_SCOPE_MAP_REPOSITORIES) {
+        throw new Error(`${repositories.size} repositories, but an ACR scope map holds at most ${exports.MAX_SCOPE_MAP_REPOSITORIES}; use a wildcard such as 'team/*' or split the token`);
+    }
+    if (actions.size > exports.MAX_SCOPE_MAP_ACTIONS) {
+        throw new Error(`${actions.size} actions, but an ACR scope map holds at most ${exports.MAX_SCOPE_MAP_ACTIONS}; grant fewer actions per repository, use a wildcard such as 'team/*', or split the token`);
     }
     return [...actions].sort();
 }
@@ -35896,7 +35953,9 @@ function signInOnGitHub(settings, http, platform) {
  * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
  * settles the subscription: the input, else the one the sign-in brings.
  */
-async function connectArm(settings, names, http, platform, operationTimeoutMs) {
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
     const connection = platform.getServiceConnection('azureSubscription');
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
@@ -35908,7 +35967,7 @@ async function connectArm(settings, names, http, platform, operationTimeoutMs) {
             armEndpoint: settings.resourceManagerUrl,
             names: { clientId: names.clientId, tenantId: names.tenantId },
         }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
     await arm.authenticate();
     platform.info(`Signed in to Azure with ${signIn.credential.description}`);
     const subscription = settings.subscriptionId ?? signIn.subscriptionId();
@@ -35988,7 +36047,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'choice',
             options: ['password1', 'password2'],
             default: 'password1',
-            description: 'Which of the two token passwords to generate; rotate between them so the other keeps working while consumers update.',
+            description: 'Which of the two token passwords to generate. With register-in-harbor and an existing endpoint the step alternates on its own: it generates the slot Harbor is not using, so the running endpoint keeps working until it switches.',
             group: 'main',
         },
         rotate: {
@@ -36043,6 +36102,7 @@ exports.definition = (0, definition_1.defineCapability)({
     outputs: [
         { name: 'username', description: 'Registry username (the token name).' },
         { name: 'password', description: 'The generated password; set only when one was generated (new token, rotate, or the password was missing or expired).', secret: true },
+        { name: 'password-name', description: 'The slot (password1 or password2) the password output belongs to; with register-in-harbor, the slot the Harbor endpoint now uses.' },
         { name: 'login-server', description: 'Registry login server, e.g. myregistry.azurecr.io.' },
         { name: 'expiry', description: "Expiry of the token's password (ISO 8601), empty when it never expires." },
         { name: 'scope-map-id', description: 'Resource id of the scope map.' },
@@ -36074,6 +36134,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PASSWORD_REPLICATION_WAIT_MS = void 0;
 exports.runAcrToken = runAcrToken;
 const acr_1 = __nccwpck_require__(7560);
 const scope_map_1 = __nccwpck_require__(4177);
@@ -36089,7 +36150,17 @@ const inputs = definition_1.definition.inputs;
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /** A password that expires within this window gets a warning, so rotation happens before logins fail. */
 const EXPIRY_WARNING_MS = 7 * 86_400_000;
-async function runAcrToken(s, platform) {
+/**
+ * How long Harbor's ping may keep refusing a password Azure just generated. Microsoft's ACR docs
+ * (container-registry-token-based-repository-permissions) say a regenerated token password takes about 60 seconds to
+ * replicate; 90 s leaves room for a slow region.
+ */
+exports.PASSWORD_REPLICATION_WAIT_MS = 90_000;
+const PING_RETRY_FIRST_MS = 2_000;
+const PING_RETRY_MAX_MS = 15_000;
+async function runAcrToken(s, platform, timing = {}) {
+    const sleep = timing.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const now = timing.now ?? Date.now;
     const name = (spec) => platform.inputName(spec);
     // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
     const registryName = (0, names_1.checkRegistryName)(s.registry, name(inputs.registry));
@@ -36110,52 +36181,66 @@ async function runAcrToken(s, platform) {
             if (!value)
                 throw new errors_1.InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
         }
+        // ACR refuses every login of a disabled token, so Harbor's ping (and each replication after it) would fail — after
+        // Azure had already been changed. Refused before anything is touched.
+        if (s.status === 'disabled') {
+            throw new errors_1.InputError(`Input '${name(inputs.status)}' is disabled while ${name(inputs['register-in-harbor'])} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`);
+        }
     }
     // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
     // refuses would leave the endpoint holding the old, now invalid one.
     const harbor = s.registerInHarbor ? await openHarbor(s, platform) : undefined;
     const http = (0, capability_1.httpClientFor)(platform);
-    const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) }, http, platform, s.timeout);
+    const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) }, http, platform, s.timeout, timing.sleep);
     const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
     const registry = await acr.get();
     if (!(0, acr_1.skuSupportsTokens)(registry.sku?.name)) {
         throw new errors_1.UserError(`Registry ${registryName} has the ${registry.sku.name} SKU, which has no tokens or scope maps; upgrade it to Basic, Standard or Premium`);
     }
     const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
+    // The endpoint Harbor already has (read before any write in Azure): its description records which password slot it
+    // logs in with, so a rotation can write the other slot and leave the running endpoint working until it switches.
+    const endpointName = s.harborRegistryName ?? loginServer;
+    const endpoint = harbor ? await (0, registries_1.findRegistry)(harbor, endpointName) : undefined;
+    const harborSlot = endpoint ? (slotOf(endpoint) ?? s.passwordName) : undefined;
+    const checkedSlot = harborSlot ?? s.passwordName;
+    const targetSlot = harborSlot ? otherSlot(harborSlot) : s.passwordName;
     const scopeMap = await ensureScopeMap(acr, scopeMapName, actions, platform);
     const { token, created } = await ensureToken(acr, tokenName, scopeMap.id, s.status, platform);
-    const slot = token.properties.credentials?.passwords?.find((p) => p.name === s.passwordName);
+    const slot = token.properties.credentials?.passwords?.find((p) => p.name === checkedSlot);
     const reason = created
         ? 'the token is new'
         : s.rotate
             ? `${name(inputs.rotate)} is true`
             : !slot
-                ? `the token has no ${s.passwordName}`
+                ? `the token has no ${checkedSlot}${harborSlot ? ` (the slot Harbor's endpoint uses)` : ''}`
                 : isExpired(slot)
-                    ? `${s.passwordName} expired on ${slot.expiry}`
+                    ? `${checkedSlot} expired on ${slot.expiry}`
                     : undefined;
     let password;
     let username = tokenName;
     if (reason) {
-        const generated = await acr.generateCredentials({ tokenId: token.id, name: s.passwordName, ...(expiry ? { expiry } : {}) });
+        const generated = await acr.generateCredentials({ tokenId: token.id, name: targetSlot, ...(expiry ? { expiry } : {}) });
         // Mask every value Azure returned before anything else can print one.
         for (const p of generated.passwords ?? [])
             if (p.value)
                 platform.setSecret(p.value);
-        password = generated.passwords?.find((p) => p.name === s.passwordName && p.value);
+        password = generated.passwords?.find((p) => p.name === targetSlot && p.value);
         if (!password?.value)
-            throw new errors_1.UserError(`Azure generated credentials for token ${tokenName} but returned no value for ${s.passwordName}`);
+            throw new errors_1.UserError(`Azure generated credentials for token ${tokenName} but returned no value for ${targetSlot}`);
         username = generated.username ?? tokenName;
-        platform.info(`Generated ${s.passwordName} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}`);
+        const kept = harborSlot ? `; Harbor's endpoint keeps logging in with ${harborSlot} until it switches` : '';
+        platform.info(`Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`);
         platform.setOutput(output('password'), password.value);
+        platform.setOutput(output('password-name'), targetSlot);
     }
     else {
-        platform.info(`Token ${tokenName} already has ${s.passwordName} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name(inputs.rotate)}: true to generate a new one`);
+        platform.info(`Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name(inputs.rotate)}: true to generate a new one`);
     }
     const effectiveExpiry = password ? password.expiry : slot?.expiry;
     let result = 'succeeded';
     if (!password && slot?.expiry && Date.parse(slot.expiry) - Date.now() < EXPIRY_WARNING_MS) {
-        platform.warning(`${s.passwordName} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`);
+        platform.warning(`${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`);
         result = 'succeeded-with-issues';
     }
     platform.setOutput(output('username'), username);
@@ -36165,7 +36250,17 @@ async function runAcrToken(s, platform) {
     platform.setOutput(output('token-id'), token.id);
     let harborRegistryId;
     if (harbor) {
-        harborRegistryId = await registerInHarbor(s, platform, harbor, { loginServer, username, password: password?.value });
+        harborRegistryId = await registerInHarbor(s, platform, harbor, {
+            endpointName,
+            endpoint,
+            loginServer,
+            username,
+            password: password?.value,
+            slot: password ? targetSlot : checkedSlot,
+            previousSlot: harborSlot,
+            sleep,
+            now,
+        });
         platform.setOutput(output('harbor-registry-id'), String(harborRegistryId));
     }
     await platform.addSummary([
@@ -36175,7 +36270,7 @@ async function runAcrToken(s, platform) {
         '| --- | --- |',
         `| Scope map | ${scopeMapName} (${actions.length} actions) |`,
         `| Status | ${token.properties.status ?? s.status} |`,
-        `| Password | ${password ? `${s.passwordName} generated (${reason})` : `${s.passwordName} unchanged`} |`,
+        `| Password | ${password ? `${targetSlot} generated (${reason})` : `${checkedSlot} unchanged`} |`,
         `| Expiry | ${effectiveExpiry ?? 'never'} |`,
         ...(harborRegistryId !== undefined ? [`| Harbor endpoint | id ${harborRegistryId} |`] : []),
         '',
@@ -36203,7 +36298,8 @@ async function ensureScopeMap(acr, name, actions, platform) {
     const added = actions.filter((a) => !lower.has(a.toLowerCase()));
     const removed = current.filter((a) => !wanted.has(a.toLowerCase()));
     const updated = await acr.updateScopeMap(name, actions, existing.properties.description ?? description);
-    platform.info(`Scope map ${name} updated:${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`);
+    // A scope map can back several tokens (az acr token create --scope-map), and this update changes what all of them may do.
+    platform.warning(`Scope map ${name} existed with other actions and was overwritten (it may be shared by other tokens, which now get the same permissions):${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`);
     return updated;
 }
 async function ensureToken(acr, name, scopeMapId, status, platform) {
@@ -36238,20 +36334,59 @@ async function openHarbor(s, platform) {
     await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }));
     return harbor;
 }
-async function registerInHarbor(s, platform, harbor, acr) {
-    const endpointName = s.harborRegistryName ?? acr.loginServer;
-    if (!acr.password && !(await (0, registries_1.findRegistry)(harbor, endpointName))) {
-        throw new errors_1.UserError(`Cannot create Harbor registry endpoint '${endpointName}': no password was generated because token ${acr.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`);
+/**
+ * Creates or updates the Harbor endpoint. Harbor pings with the credentials before it saves them, and a freshly
+ * generated ACR token password is refused until it has replicated (about 60 s, Microsoft's ACR docs), so with a new
+ * password an unhealthy ping (Harbor's 400) is retried with backoff for up to PASSWORD_REPLICATION_WAIT_MS. Nothing
+ * is saved in Harbor before a ping succeeds, so the endpoint keeps the previous slot's password, which still works.
+ */
+async function registerInHarbor(s, platform, harbor, r) {
+    if (!r.password && !r.endpoint) {
+        throw new errors_1.UserError(`Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`);
     }
-    const ensured = await platform.group(`Harbor registry endpoint ${endpointName}`, () => (0, registries_1.ensureRegistryEndpoint)(harbor, {
-        name: endpointName,
+    const spec = {
+        name: r.endpointName,
         type: 'azure-acr',
-        url: s.harborRegistryUrl ?? `https://${acr.loginServer}`,
-        username: acr.username,
-        password: acr.password,
-        description: `ACR token ${acr.username} (managed by harbor-pipelines acr-token)`,
-    }, (m) => platform.info(m)));
+        url: s.harborRegistryUrl ?? `https://${r.loginServer}`,
+        username: r.username,
+        password: r.password,
+        description: endpointDescription(r.username, r.slot),
+    };
+    const ensured = await platform.group(`Harbor registry endpoint ${r.endpointName}`, async () => {
+        const deadline = r.now() + exports.PASSWORD_REPLICATION_WAIT_MS;
+        let wait = PING_RETRY_FIRST_MS;
+        for (;;) {
+            try {
+                return await (0, registries_1.ensureRegistryEndpoint)(harbor, spec, (m) => platform.info(m));
+            }
+            catch (error) {
+                const waitable = r.password !== undefined && error instanceof registries_1.RegistryPingError && error.status === 400;
+                if (!waitable)
+                    throw error;
+                if (r.now() + wait > deadline) {
+                    const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
+                    throw new errors_1.UserError(`${error.message}; the new ${r.slot} was still refused after ${Math.round(exports.PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(inputs.rotate)}: true`, { cause: error });
+                }
+                platform.info(`Harbor's ping with the new ${r.slot} failed (${error.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(wait / 1000)} s`);
+                await r.sleep(wait);
+                wait = Math.min(wait * 2, PING_RETRY_MAX_MS);
+            }
+        }
+    });
     return ensured.id;
+}
+const DESCRIPTION_SUFFIX = '(managed by harbor-pipelines acr-token)';
+/** The endpoint's description names the token and the password slot Harbor logs in with. */
+function endpointDescription(username, slot) {
+    return `ACR token ${username}, ${slot} ${DESCRIPTION_SUFFIX}`;
+}
+/** The slot an endpoint this step wrote logs in with; undefined for endpoints written otherwise (or before slots were recorded). */
+function slotOf(endpoint) {
+    const match = /, (password[12]) \(managed by harbor-pipelines acr-token\)$/.exec(endpoint.description ?? '');
+    return match ? match[1] : undefined;
+}
+function otherSlot(slot) {
+    return slot === 'password1' ? 'password2' : 'password1';
 }
 function isExpired(password) {
     return password.expiry !== undefined && Date.parse(password.expiry) <= Date.now();
@@ -36526,7 +36661,7 @@ function encodeRepository(name) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.REGISTRY_TYPES = void 0;
+exports.REGISTRY_TYPES = exports.RegistryPingError = void 0;
 exports.findRegistry = findRegistry;
 exports.getRegistry = getRegistry;
 exports.ensureRegistryEndpoint = ensureRegistryEndpoint;
@@ -36542,6 +36677,20 @@ const remote_error_1 = __nccwpck_require__(7993);
  * returns a stored secret, so an endpoint can be compared on everything but its password; a supplied password is
  * always written (a rotated ACR token must reach Harbor even when nothing else changed).
  */
+/**
+ * Harbor's `POST /registries/ping` refused the endpoint: `status` is Harbor's answer (400 "the registry is unhealthy"
+ * when its health check against the registry failed: src/server/v2.0/handler/registry.go PingRegistry), so callers
+ * can decide from it whether waiting can help.
+ */
+class RegistryPingError extends errors_1.UserError {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'RegistryPingError';
+    }
+}
+exports.RegistryPingError = RegistryPingError;
 /** Adapter names Harbor 2.x registers (src/pkg/reg/model/registry.go); `GET /replication/adapters` lists a live one's. */
 exports.REGISTRY_TYPES = [
     'harbor',
@@ -36658,7 +36807,7 @@ async function pingRegistry(harbor, spec, id) {
         return;
     const remote = (0, client_1.remoteMessage)(res);
     const reason = `${res.status}${remote ? `: ${remote}` : ''}`;
-    throw new errors_1.UserError(`Harbor could not reach registry endpoint ${spec.url} as ${spec.username ?? 'anonymous'} (${reason}); nothing was saved: check the registry URL, type and credentials`);
+    throw new RegistryPingError(res.status, `Harbor could not reach registry endpoint ${spec.url} as ${spec.username ?? 'anonymous'} (${reason}); nothing was saved: check the registry URL, type and credentials`);
 }
 function credentialOf(spec) {
     if (spec.username === undefined)

@@ -45313,6 +45313,88 @@ exports.run = run;
 
 /***/ }),
 
+/***/ 5906:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AcrDataPlane = void 0;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+/**
+ * Reads from an ACR's data plane with the step's Microsoft Entra sign-in, as `az acr repository show` does: the Entra
+ * access token is exchanged for an ACR refresh token (POST /oauth2/exchange), that for an access token scoped to one
+ * repository (POST /oauth2/token), which then reads the registry API (github.com/Azure/acr docs/AAD-OAuth.md).
+ * The identity needs a data-plane read role; the import role ('Container Registry Data Importer and Data Reader')
+ * includes it.
+ */
+class AcrDataPlane {
+    http;
+    loginServer;
+    entraToken;
+    base;
+    refreshToken;
+    constructor(http, loginServer, entraToken) {
+        this.http = http;
+        this.loginServer = loginServer;
+        this.entraToken = entraToken;
+        // Docker treats 127.0.0.0/8 registries as plain-HTTP by default ("insecure registries" in the dockerd docs); a real
+        // login server is always https.
+        this.base = `${/^(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(loginServer) ? 'http' : 'https'}://${loginServer}`;
+    }
+    /** The digest `repository:tag` points at, or undefined when the tag does not exist. */
+    async tagDigest(repository, tag) {
+        const token = await this.accessToken(`repository:${repository}:pull`);
+        const res = await this.http.request({
+            method: 'HEAD',
+            url: `${this.base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`,
+            headers: { authorization: `Bearer ${token}`, accept: MANIFEST_ACCEPT },
+        });
+        if (res.status === 404)
+            return undefined;
+        const digest = res.headers['docker-content-digest'];
+        if (res.status !== 200 || !digest)
+            throw new errors_1.UserError(`Reading ${this.loginServer}/${repository}:${tag} answered ${res.status}${(0, client_1.remoteMessage)(res) ? `: ${(0, client_1.remoteMessage)(res)}` : ''}`);
+        return digest;
+    }
+    async accessToken(scope) {
+        const refresh = await (this.refreshToken ??= this.exchange());
+        const res = await this.http.request({
+            method: 'POST',
+            url: `${this.base}/oauth2/token`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: 'refresh_token', service: this.loginServer, scope, refresh_token: refresh }).toString(),
+        });
+        const token = res.status === 200 ? res.json().access_token : undefined;
+        if (!token)
+            throw new errors_1.UserError(`${this.loginServer} gave the step no access token for ${scope} (${res.status}); the identity needs a data-plane read role on the registry`);
+        return token;
+    }
+    async exchange() {
+        const res = await this.http.request({
+            method: 'POST',
+            url: `${this.base}/oauth2/exchange`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: 'access_token', service: this.loginServer, access_token: await this.entraToken() }).toString(),
+        });
+        const token = res.status === 200 ? res.json().refresh_token : undefined;
+        if (!token)
+            throw new errors_1.UserError(`${this.loginServer} refused to exchange the step's Azure sign-in for a registry token (${res.status})`);
+        return token;
+    }
+}
+exports.AcrDataPlane = AcrDataPlane;
+
+
+/***/ }),
+
 /***/ 7560:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -45437,6 +45519,9 @@ class AcrRegistry {
                 const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
                 throw new errors_1.UserError(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
             }
+            if (error.status === 429) {
+                throw new errors_1.UserError(`Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`, { cause: error });
+            }
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
             }
@@ -45513,6 +45598,10 @@ class ArmClient {
     /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
     async authenticate() {
         await this.credential.getToken(this.scope);
+    }
+    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
+    async accessToken() {
+        return (await this.credential.getToken(this.scope)).token;
     }
     /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
     async call(method, path, options) {
@@ -45615,19 +45704,32 @@ class ArmClient {
         return url.toString();
     }
     async send(method, url, json) {
-        const { token } = await this.credential.getToken(this.scope);
-        // PUT, PATCH and DELETE are idempotent in ARM; a POST (generateCredentials) is not: a lost answer must not mint a
-        // second password behind the user's back.
-        return this.http.request({
-            method,
-            url,
-            json,
-            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-            retry: method !== 'POST',
-        });
+        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
+        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
+        // A 429, though, means ARM's throttling refused the request before the provider saw it
+        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
+        // on 429 only, after the Retry-After ARM sends.
+        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
+        for (let attempt = 1;; attempt++) {
+            const { token } = await this.credential.getToken(this.scope);
+            const res = await this.http.request({
+                method,
+                url,
+                json,
+                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+                retry: method !== 'POST',
+            });
+            if (res.status !== 429 || attempt >= attempts)
+                return res;
+            await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+        }
     }
 }
 exports.ArmClient = ArmClient;
+/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
+const POST_THROTTLE_ATTEMPTS = 6;
+/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
+const THROTTLE_FALLBACK_MS = 5_000;
 function bodyOf(res) {
     return res.body.length > 0 ? res.json() : undefined;
 }
@@ -46158,7 +46260,9 @@ function signInOnGitHub(settings, http, platform) {
  * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
  * settles the subscription: the input, else the one the sign-in brings.
  */
-async function connectArm(settings, names, http, platform, operationTimeoutMs) {
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
     const connection = platform.getServiceConnection('azureSubscription');
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
@@ -46170,7 +46274,7 @@ async function connectArm(settings, names, http, platform, operationTimeoutMs) {
             armEndpoint: settings.resourceManagerUrl,
             names: { clientId: names.clientId, tenantId: names.tenantId },
         }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
     await arm.authenticate();
     platform.info(`Signed in to Azure with ${signIn.credential.description}`);
     const subscription = settings.subscriptionId ?? signIn.subscriptionId();
@@ -46190,6 +46294,7 @@ async function connectArm(settings, names, http, platform, operationTimeoutMs) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.importIntoAcr = importIntoAcr;
 const acr_1 = __nccwpck_require__(7560);
+const acr_data_plane_1 = __nccwpck_require__(5906);
 const arm_client_1 = __nccwpck_require__(4250);
 const names_1 = __nccwpck_require__(1058);
 const sign_in_1 = __nccwpck_require__(1789);
@@ -46274,9 +46379,10 @@ async function importIntoAcr(settings, platform) {
             duration: '',
         }));
         const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
-        const setCounts = (succeeded, failed, imported) => {
+        const setCounts = (succeeded, failed, imported, skipped = 0) => {
             platform.setOutput(output('total'), String(items.length));
             platform.setOutput(output('succeeded'), String(succeeded));
+            platform.setOutput(output('skipped'), String(skipped));
             platform.setOutput(output('failed'), String(failed));
             platform.setOutput(output('imported'), JSON.stringify(imported));
         };
@@ -46297,6 +46403,58 @@ async function importIntoAcr(settings, platform) {
         }
         platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
         let fatal;
+        const dataPlane = new acr_data_plane_1.AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
+        const failRow = (row, error) => {
+            if (error instanceof arm_client_1.ArmTimeoutError) {
+                row.status = 'TimedOut';
+                row.detail = `did not finish within ${(0, report_1.formatMs)(settings.timeout)}; it may still complete in Azure`;
+            }
+            else if (error instanceof arm_client_1.ArmError) {
+                row.status = 'Failed';
+                row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
+            }
+            else {
+                // Not about this artifact (a missing role, a rejected token, Azure unreachable): every other import would
+                // fail the same way, so none is started after it.
+                row.status = 'Failed';
+                row.detail = error.message;
+                fatal ??= error;
+            }
+        };
+        const settleConflict = async (item, row, parameters, conflict) => {
+            const repository = targetRepository(item.repository);
+            let held;
+            try {
+                held = await Promise.all(item.tags.map((tag) => dataPlane.tagDigest(repository, tag)));
+            }
+            catch (error) {
+                row.status = 'Failed';
+                row.detail = `${[conflict.code, conflict.azureMessage].filter(Boolean).join(': ')}; the tags' digests in ACR could not be compared (${error.message})`;
+                row.conflict = 'unknown';
+                return;
+            }
+            const different = item.tags.filter((tag, i) => held[i] !== undefined && held[i] !== item.digest);
+            if (different.length > 0) {
+                row.status = 'Failed';
+                row.conflict = 'different';
+                row.detail = different.map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`).join('; ');
+                return;
+            }
+            const missing = item.tags.filter((_, i) => held[i] === undefined);
+            if (missing.length === 0) {
+                row.status = 'Skipped';
+                row.detail = 'every tag already holds this digest';
+                return;
+            }
+            try {
+                await acr.importImage({ ...parameters, targetTags: missing.map((tag) => `${repository}:${tag}`) });
+                row.status = 'Succeeded';
+                row.detail = `${item.tags.length - missing.length} tag(s) already held this digest; imported ${missing.join(', ')}`;
+            }
+            catch (error) {
+                failRow(row, error);
+            }
+        };
         await mapLimited(items, settings.parallelImports, async (item, index) => {
             const row = rows[index];
             if (fatal) {
@@ -46320,28 +46478,23 @@ async function importIntoAcr(settings, platform) {
                 row.status = 'Succeeded';
             }
             catch (error) {
-                if (error instanceof arm_client_1.ArmTimeoutError) {
-                    row.status = 'TimedOut';
-                    row.detail = `did not finish within ${(0, report_1.formatMs)(settings.timeout)}; it may still complete in Azure`;
-                }
-                else if (error instanceof arm_client_1.ArmError) {
-                    row.status = 'Failed';
-                    row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
+                if (error instanceof arm_client_1.ArmError && error.code === CONFLICT && settings.importMode === 'NoForce' && item.tags.length > 0) {
+                    // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
+                    // (a re-run). Compare what ACR holds before calling it a conflict.
+                    await settleConflict(item, row, parameters, error);
                 }
                 else {
-                    // Not about this artifact (a missing role, a rejected token, Azure unreachable): every other import would
-                    // fail the same way, so none is started after it.
-                    row.status = 'Failed';
-                    row.detail = error.message;
-                    fatal ??= error;
+                    failRow(row, error);
                 }
             }
             row.duration = (0, report_1.formatDuration)(started.toISOString(), new Date().toISOString());
-            platform.info(`${row.status === 'Succeeded' ? 'Imported' : row.status === 'TimedOut' ? 'Timed out:' : 'Failed:'} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
+            const verb = { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status] ?? 'Failed:';
+            platform.info(`${verb} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
         });
         const succeeded = rows.filter((r) => r.status === 'Succeeded');
-        const unsuccessful = rows.filter((r) => r.status !== 'Succeeded');
-        setCounts(succeeded.length, unsuccessful.length, items.flatMap((item, i) => (rows[i].status !== 'Succeeded' ? [] : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`))));
+        const skipped = rows.filter((r) => r.status === 'Skipped');
+        const unsuccessful = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
+        setCounts(succeeded.length, unsuccessful.length, items.flatMap((item, i) => (rows[i].status !== 'Succeeded' ? [] : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`))), skipped.length);
         await platform.group(`ACR imports (${rows.length})`, async () => platform.info((0, report_1.importTableText)(rows)));
         await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
         if (fatal)
@@ -46350,7 +46503,7 @@ async function importIntoAcr(settings, platform) {
             const first = unsuccessful[0];
             throw new errors_1.UserError(`${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`);
         }
-        platform.info(`Imported ${rows.length} artifact(s) into ${loginServer}`);
+        platform.info(`Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
         return 'succeeded';
     }
     finally {
@@ -46359,16 +46512,21 @@ async function importIntoAcr(settings, platform) {
 }
 /** What a user can do about the failures Azure reports most. */
 function hintFor(row, username, name) {
+    if (row.conflict === 'different')
+        return `; a tag in ACR holds another image: set '${name('import-mode')}' to Force to overwrite it`;
+    if (row.conflict === 'unknown') {
+        return `; set '${name('import-mode')}' to Force to overwrite existing tags, or let the identity read the registry (the '${acr_1.IMPORT_ROLE}' role) so re-runs can skip tags that already hold the same image`;
+    }
     const detail = row.detail ?? '';
     if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
         return `; ACR logs in to Harbor as ${username}: check that this account can pull the artifact and that Harbor is reachable from Azure`;
     }
-    if (/already exists|conflict/i.test(detail))
-        return `; set '${name('import-mode')}' to Force to overwrite existing tags`;
     if (row.status === 'TimedOut')
         return `; raise '${name('timeout')}'`;
     return '';
 }
+/** ARM's error code when NoForce meets an existing target tag. */
+const CONFLICT = 'Conflict';
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
 async function mapLimited(items, limit, fn) {
     const results = new Array(items.length);
@@ -46762,6 +46920,7 @@ exports.definition = (0, definition_1.defineCapability)({
         { name: 'execution-id', description: 'Id of the execution started by this step.' },
         { name: 'total', description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).' },
         { name: 'succeeded', description: 'Number of tasks (imports) that succeeded.' },
+        { name: 'skipped', description: 'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).' },
         { name: 'failed', description: 'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).' },
         { name: 'login-server', description: 'acr-import: login server of the registry, e.g. myregistry.azurecr.io.' },
         { name: 'imported', description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.' },
@@ -47020,6 +47179,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.POLICY_INPUTS = void 0;
 exports.planFromSettings = planFromSettings;
 exports.checkEffectivePolicy = checkEffectivePolicy;
+const specific_path_1 = __nccwpck_require__(9141);
 const errors_1 = __nccwpck_require__(2635);
 const replication_1 = __nccwpck_require__(375);
 const cron_1 = __nccwpck_require__(2785);
@@ -47110,6 +47270,33 @@ function planFromSettings(settings, platform) {
         ensurePolicy: endpoint !== undefined || exports.POLICY_INPUTS.some(given),
     };
 }
+/**
+ * Who an azure-acr endpoint logs in as: the admin user is named after the registry (the login server's first label),
+ * a service principal by its client id (a GUID); anything else is a repository-scoped token.
+ */
+function acrAccountKind(remote) {
+    const user = remote.username?.toLowerCase();
+    if (!user)
+        return 'unknown';
+    let host = '';
+    try {
+        host = new URL(remote.url ?? '').hostname.toLowerCase();
+    }
+    catch {
+        // no URL: the admin user cannot be recognised
+    }
+    if (host && user === host.split('.')[0])
+        return 'admin';
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(user))
+        return 'service-principal';
+    return 'token';
+}
+/** `shop/**` → `shop/{app,api}`: the filter's fixed prefix with an example group in place of the wildcard part. */
+function exactSuggestion(filter) {
+    const fixed = filter.split('/').filter((segment) => (0, specific_path_1.specificPaths)(segment) !== undefined && !segment.includes('{'));
+    const kept = fixed.length < filter.split('/').length ? fixed : fixed.slice(0, -1);
+    return [...kept, '{app,api}'].join('/');
+}
 function triState(value) {
     return value === undefined ? undefined : value === 'true';
 }
@@ -47117,7 +47304,9 @@ function triState(value) {
  * Rules that need the stored policy and the endpoint type: they run on the merged result, before anything is
  * written. Returns warnings; throws for what Harbor would accept but can never work.
  */
-function checkEffectivePolicy(plan, existing, remote, platform) {
+function checkEffectivePolicy(plan, existing, 
+/** `username`: the endpoint's account (access_key), when known; `url`: its registry URL. */
+remote, platform) {
     const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
     const current = existing ? (0, replication_1.fieldsOf)(existing) : undefined;
     const direction = plan.fields.direction ?? current?.direction;
@@ -47143,11 +47332,24 @@ function checkEffectivePolicy(plan, existing, remote, platform) {
         throw new errors_1.InputError(`Input '${name('cron')}' is required with '${name('trigger')}' scheduled, e.g. '0 0 2 * * *'`);
     }
     const matchesAll = nameFilter === '' || /^\*\*?$/.test(nameFilter);
-    if (remote?.type === 'azure-acr' && matchesAll) {
-        if (direction === 'push') {
-            throw new errors_1.InputError(`Push policy '${plan.policyName}' to ACR endpoint '${remote.name}' needs '${name('name-filter')}': ACR tokens with a scope map cannot list the catalog, so Harbor cannot replicate everything; name the repositories the token covers, e.g. 'myproject/**' or '{app,api}'`);
+    if (remote?.type === 'azure-acr' && direction === 'push' && matchesAll) {
+        // Harbor lists its own repositories for a push; ACR then accepts pushes only to the repositories the token's scope
+        // map names, so every other repository's task fails.
+        throw new errors_1.InputError(`Push policy '${plan.policyName}' to ACR endpoint '${remote.name}' needs '${name('name-filter')}': an ACR token can push only to the repositories its scope map names, so replicating every repository fails for all the others; name the repositories the token covers, e.g. 'myproject/**' or 'myproject/{app,api}'`);
+    }
+    if (remote?.type === 'azure-acr' && direction === 'pull' && !(0, specific_path_1.specificPaths)(nameFilter)) {
+        // Harbor's azure-acr adapter (the native one) lists the ACR catalog unless the filter is an exact path
+        // (pattern.go IsSpecificPath), and ACR refuses the catalog to repository-scoped tokens (Microsoft's ACR docs:
+        // "Repository-scoped permissions do not support the ability to list the catalog").
+        const filterText = nameFilter ? `'${name('name-filter')}' '${nameFilter}' is not an exact repository path` : `there is no '${name('name-filter')}'`;
+        const suggestion = `name the repositories exactly, e.g. '${exactSuggestion(nameFilter)}' (one {a,b} group per path segment)`;
+        const kind = acrAccountKind(remote);
+        if (kind === 'token') {
+            throw new errors_1.InputError(`Pull policy '${plan.policyName}' from ACR endpoint '${remote.name}': ${filterText}, so Harbor would list the registry catalog, which ACR refuses to token ${remote.username}; ${suggestion}`);
         }
-        warnings.push(`Pull policy '${plan.policyName}' from ACR endpoint '${remote.name}' has no '${name('name-filter')}': that works only with the ACR admin user or a token allowed to list the catalog; scoped tokens fail to list`);
+        if (kind !== 'admin') {
+            warnings.push(`Pull policy '${plan.policyName}' from ACR endpoint '${remote.name}': ${filterText}, so Harbor lists the registry catalog; that works only for the admin user or an identity allowed to list it, never for an ACR token: ${suggestion}`);
+        }
     }
     if (remote?.type === 'docker-hub' && direction === 'pull' && nameFilter && !matchesAll && !nameFilter.includes('/')) {
         warnings.push(`'${name('name-filter')}' '${nameFilter}' has no namespace: Docker Hub official images live under library/, e.g. 'library/${nameFilter}'`);
@@ -47243,8 +47445,9 @@ exports.MAX_SUMMARY_ROWS = 200;
 function summaryRows(rows) {
     if (rows.length <= exports.MAX_SUMMARY_ROWS)
         return rows;
-    const unsuccessful = rows.filter((r) => !/^succe/i.test(r.status));
-    const rest = rows.filter((r) => /^succe/i.test(r.status));
+    const fine = (status) => /^(succe|skipped$)/i.test(status);
+    const unsuccessful = rows.filter((r) => !fine(r.status));
+    const rest = rows.filter((r) => fine(r.status));
     return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
 }
 function md(text) {
@@ -47270,7 +47473,8 @@ function importSummaryMarkdown(options) {
     }
     else {
         const notStarted = count('NotStarted');
-        out.push(`${rows.length} import(s), ${options.mode}: ${count('Succeeded')} succeeded, ${count('Failed')} failed, ${count('TimedOut')} timed out${notStarted ? `, ${notStarted} not started` : ''}.`, '');
+        const skipped = count('Skipped');
+        out.push(`${rows.length} import(s), ${options.mode}: ${count('Succeeded')} succeeded${skipped ? `, ${skipped} skipped (already in ACR with the same digest)` : ''}, ${count('Failed')} failed, ${count('TimedOut')} timed out${notStarted ? `, ${notStarted} not started` : ''}.`, '');
     }
     if (options.note)
         out.push(options.note, '');
@@ -47281,7 +47485,7 @@ function importSummaryMarkdown(options) {
             out.push(`| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
         if (shown.length < rows.length)
             out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
-        const failed = rows.filter((r) => r.detail);
+        const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
         if (failed.length > 0) {
             out.push('', '**Failures**', '');
             for (const r of failed.slice(0, exports.MAX_SUMMARY_ROWS))
@@ -47331,23 +47535,24 @@ async function replicate(settings, platform, timing = {}) {
         // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
         const existing = await (0, replication_1.findPolicy)(harbor, plan.policyName);
         let remote;
+        const described = (r) => ({ id: r.id, name: r.name, type: r.type, url: r.url, username: r.credential?.access_key });
         if (plan.endpoint?.mode === 'ensure') {
             const stored = await (0, registries_1.findRegistry)(harbor, plan.endpoint.spec.name);
             if (stored)
                 (0, registries_1.registryChanges)(stored, plan.endpoint.spec); // throws on a type change, which Harbor cannot do
-            remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type };
+            remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type, username: plan.endpoint.spec.username ?? stored?.credential?.access_key, url: plan.endpoint.spec.url };
         }
         else if (plan.endpoint?.mode === 'existing') {
             const stored = await (0, registries_1.findRegistry)(harbor, plan.endpoint.name);
             if (!stored) {
                 throw new errors_1.UserError(`Registry endpoint '${plan.endpoint.name}' does not exist in Harbor; set '${platform.inputName(definition_1.definition.inputs['registry-url'])}' and '${platform.inputName(definition_1.definition.inputs['registry-type'])}' to create it`);
             }
-            remote = stored;
+            remote = described(stored);
         }
         else if (existing) {
             const r = (0, replication_1.remoteRegistryOf)(existing);
             if (r?.id !== undefined)
-                remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type } : await (0, registries_1.getRegistry)(harbor, r.id);
+                remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type, username: r.credential?.access_key, url: r.url } : described(await (0, registries_1.getRegistry)(harbor, r.id));
         }
         for (const warning of (0, plan_1.checkEffectivePolicy)(plan, existing, remote, platform))
             platform.warning(warning);
@@ -47466,6 +47671,50 @@ function hintForNothing(policy, remoteType) {
         return `; Docker Hub official images need the library/ prefix: try 'library/${nameFilter}'`;
     }
     return '; on Docker Hub, name filters need the namespace (official images are library/<name>)';
+}
+
+
+/***/ }),
+
+/***/ 9141:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.specificPaths = specificPaths;
+/**
+ * Whether a replication name filter names exact repositories, and which. Harbor's registry adapters (the native one
+ * that azure-acr builds on: src/pkg/reg/adapter/native/adapter.go listRepositories) list the remote `_catalog` unless
+ * the filter is such a path; the rule is Harbor's src/pkg/reg/util/pattern.go IsSpecificPath (v2.15.2), written here
+ * from its description: every `/` segment is non-empty, holds none of `* ? [ \ ] ^`, and may hold one `{a,b}` group,
+ * which expands to one name per alternative. Returns the names, or undefined when Harbor would list the catalog.
+ */
+function specificPaths(filter) {
+    if (filter === '')
+        return undefined;
+    let paths = [''];
+    for (const segment of filter.split('/')) {
+        const names = specificSegment(segment);
+        if (!names)
+            return undefined;
+        paths = paths.flatMap((prefix) => names.map((name) => (prefix ? `${prefix}/${name}` : name)));
+    }
+    return paths;
+}
+function specificSegment(segment) {
+    if (segment === '' || /[*?[\\\]^]/.test(segment))
+        return undefined;
+    if (!/[{},]/.test(segment))
+        return [segment];
+    const open = segment.indexOf('{');
+    const close = segment.lastIndexOf('}');
+    // One brace group only, opened before it closes (a comma outside braces is not specific either).
+    if (open < 0 || close < open || segment.indexOf('{', open + 1) >= 0)
+        return undefined;
+    const prefix = segment.slice(0, open);
+    const suffix = segment.slice(close + 1);
+    return segment.slice(open + 1, close).split(',').map((alternative) => prefix + alternative + suffix);
 }
 
 
@@ -47818,7 +48067,7 @@ function encodeRepository(name) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.REGISTRY_TYPES = void 0;
+exports.REGISTRY_TYPES = exports.RegistryPingError = void 0;
 exports.findRegistry = findRegistry;
 exports.getRegistry = getRegistry;
 exports.ensureRegistryEndpoint = ensureRegistryEndpoint;
@@ -47834,6 +48083,20 @@ const remote_error_1 = __nccwpck_require__(7993);
  * returns a stored secret, so an endpoint can be compared on everything but its password; a supplied password is
  * always written (a rotated ACR token must reach Harbor even when nothing else changed).
  */
+/**
+ * Harbor's `POST /registries/ping` refused the endpoint: `status` is Harbor's answer (400 "the registry is unhealthy"
+ * when its health check against the registry failed: src/server/v2.0/handler/registry.go PingRegistry), so callers
+ * can decide from it whether waiting can help.
+ */
+class RegistryPingError extends errors_1.UserError {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'RegistryPingError';
+    }
+}
+exports.RegistryPingError = RegistryPingError;
 /** Adapter names Harbor 2.x registers (src/pkg/reg/model/registry.go); `GET /replication/adapters` lists a live one's. */
 exports.REGISTRY_TYPES = [
     'harbor',
@@ -47950,7 +48213,7 @@ async function pingRegistry(harbor, spec, id) {
         return;
     const remote = (0, client_1.remoteMessage)(res);
     const reason = `${res.status}${remote ? `: ${remote}` : ''}`;
-    throw new errors_1.UserError(`Harbor could not reach registry endpoint ${spec.url} as ${spec.username ?? 'anonymous'} (${reason}); nothing was saved: check the registry URL, type and credentials`);
+    throw new RegistryPingError(res.status, `Harbor could not reach registry endpoint ${spec.url} as ${spec.username ?? 'anonymous'} (${reason}); nothing was saved: check the registry URL, type and credentials`);
 }
 function credentialOf(spec) {
     if (spec.username === undefined)
