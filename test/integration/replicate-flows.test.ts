@@ -109,12 +109,15 @@ describe('replicate against the Harbor emulator', () => {
 
   it('pulls ACR stand-in → Harbor into another namespace', async () => {
     const baseDigest = await seedImage(registryAccess(acr), 'base/alpine', '3.20');
+    // As an ACR token the endpoint cannot list the catalog, so a pull needs exact names (Harbor's IsSpecificPath).
+    const refused = await runReplicate({ ...harborInputs(harbor), 'registry-name': 'acr-westeurope', 'policy-name': 'from-acr', direction: 'pull', 'name-filter': 'base/**' });
+    expect(refused.result?.message).toMatch(/^Pull policy 'from-acr' from ACR endpoint 'acr-westeurope': 'name-filter' 'base\/\*\*' is not an exact repository path, .* e\.g\. 'base\/\{app,api\}'/);
     const p = await runReplicate({
       ...harborInputs(harbor),
       'registry-name': 'acr-westeurope',
       'policy-name': 'from-acr',
       direction: 'pull',
-      'name-filter': 'base/**',
+      'name-filter': 'base/{alpine,busybox}',
       'dest-namespace': 'mirror',
       flattening: '1',
     });
@@ -134,7 +137,7 @@ describe('replicate against the Harbor emulator', () => {
     harbor.clearRequests();
     const p = await runReplicate({ ...harborInputs(harbor), ...acrEndpoint(), 'registry-name': 'acr-2', 'policy-name': 'all-to-acr', direction: 'push' });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/needs 'name-filter': ACR tokens with a scope map cannot list the catalog/);
+    expect(p.result?.message).toMatch(/needs 'name-filter': an ACR token can push only to the repositories its scope map names/);
     expect(harbor.requests({ method: 'POST' })).toHaveLength(0);
   });
 

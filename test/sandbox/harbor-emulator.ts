@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { makeTempDir, removeTempDir } from './child-processes';
 import { Execution, Jobservice } from './harbor-jobservice';
 import { ReplicationEndpoint } from './harbor-replication';
-import { basicAuth } from './net-utils';
+import { basicAuth, request } from './net-utils';
 import { makeCa, makeServerCert, makeTokenSigningKey, TokenSigningKey } from './pki';
 import { RegistryClient } from './registry-client';
 import { Credentials, randomSecret, RegistryHandle, startRegistry } from './registry-launcher';
@@ -1020,7 +1020,12 @@ export class HarborEmulator {
       insecure: b.insecure ?? stored?.insecure,
       ca: b.ca_certificate ?? stored?.ca_certificate,
     });
-    const healthy = await client.ping().catch(() => false);
+    // Without credentials Harbor only checks that the registry answers (native adapter HealthCheck → PingSimple, which
+    // counts 401/403 as healthy: src/pkg/reg/adapter/native/adapter.go); with them it must log in.
+    const anonymous = !client.endpoint.username && !client.endpoint.password;
+    const healthy = anonymous
+      ? await request(`${String(url).replace(/\/+$/, '')}/v2/`, { ca: client.endpoint.ca, insecure: client.endpoint.insecure }).then((res) => [200, 401, 403].includes(res.status), () => false)
+      : await client.ping().catch(() => false);
     // Harbor answers 400 "the registry is unhealthy" when the health check fails (registry handler PingRegistry).
     if (!healthy) throw new HttpError(400, 'BAD_REQUEST', 'the registry is unhealthy');
     return { status: 200 };

@@ -47,7 +47,7 @@ export const definition = defineCapability({
       type: 'lines',
       required: true,
       description:
-        'One repository per line: `repo: action, action`. Actions: content/read, content/write, content/delete, metadata/read, metadata/write; `repo` alone grants content/read, content/write and metadata/read. `*` is a wildcard (`samples/*`).',
+        'One repository per line: `repo: action, action`. Actions: content/read, content/write, content/delete, metadata/read, metadata/write; `repo` alone grants content/read, content/write and metadata/read. `*` is a wildcard alone or as the whole last segment (`samples/*`); at most 500 repositories and 500 actions.',
       group: 'main',
     },
     token: { name: 'token', type: 'string', required: true, description: 'Token name (5-50 letters, digits or -); it is the registry username.', group: 'main' },

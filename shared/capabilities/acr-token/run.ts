@@ -5,7 +5,7 @@ import { connectArm } from '../../azure/sign-in';
 import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
-import { ensureRegistryEndpoint, findRegistry, RegistryPingError, replicationScope, type Registry as HarborEndpoint } from '../../harbor/registries';
+import { ensureRegistryEndpoint, findRegistry, pingRegistry, RegistryPingError, replicationScope, type Registry as HarborEndpoint } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { definition } from './definition';
@@ -90,6 +90,12 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   const endpointName = s.harborRegistryName ?? loginServer;
   const endpoint = harbor ? await findRegistry(harbor, endpointName) : undefined;
   const harborSlot = endpoint ? (slotOf(endpoint) ?? s.passwordName) : undefined;
+  const endpointUrl = s.harborRegistryUrl ?? `https://${loginServer}`;
+  if (harbor) {
+    // Harbor must reach the registry URL at all (a ping without credentials only checks that it answers), or no
+    // password would ever pass; checked before Azure is changed. After this, a refused ping is about the password.
+    await pingRegistry(harbor, { name: endpointName, type: 'azure-acr', url: endpointUrl.replace(/\/+$/, '') });
+  }
   const checkedSlot: Slot = harborSlot ?? s.passwordName;
   const targetSlot: Slot = harborSlot ? otherSlot(harborSlot) : s.passwordName;
 
@@ -141,6 +147,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   if (harbor) {
     harborRegistryId = await registerInHarbor(s, platform, harbor, {
       endpointName,
+      url: endpointUrl,
       endpoint,
       loginServer,
       username,
@@ -240,6 +247,7 @@ async function openHarbor(s: Settings, platform: Platform): Promise<HarborClient
 
 interface Registration {
   endpointName: string;
+  url: string;
   endpoint: HarborEndpoint | undefined;
   loginServer: string;
   username: string;
@@ -268,7 +276,7 @@ async function registerInHarbor(s: Settings, platform: Platform, harbor: HarborC
   const spec = {
     name: r.endpointName,
     type: 'azure-acr',
-    url: s.harborRegistryUrl ?? `https://${r.loginServer}`,
+    url: r.url,
     username: r.username,
     password: r.password,
     description: endpointDescription(r.username, r.slot),
