@@ -36031,7 +36031,7 @@ exports.definition = (0, definition_1.defineCapability)({
             name: 'repositories',
             type: 'lines',
             required: true,
-            description: 'One repository per line: `repo: action, action`. Actions: content/read, content/write, content/delete, metadata/read, metadata/write; `repo` alone grants content/read, content/write and metadata/read. `*` is a wildcard (`samples/*`).',
+            description: 'One repository per line: `repo: action, action`. Actions: content/read, content/write, content/delete, metadata/read, metadata/write; `repo` alone grants content/read, content/write and metadata/read. `*` is a wildcard alone or as the whole last segment (`samples/*`); at most 500 repositories and 500 actions.',
             group: 'main',
         },
         token: { name: 'token', type: 'string', required: true, description: 'Token name (5-50 letters, digits or -); it is the registry username.', group: 'main' },
@@ -36203,6 +36203,12 @@ async function runAcrToken(s, platform, timing = {}) {
     const endpointName = s.harborRegistryName ?? loginServer;
     const endpoint = harbor ? await (0, registries_1.findRegistry)(harbor, endpointName) : undefined;
     const harborSlot = endpoint ? (slotOf(endpoint) ?? s.passwordName) : undefined;
+    const endpointUrl = s.harborRegistryUrl ?? `https://${loginServer}`;
+    if (harbor) {
+        // Harbor must reach the registry URL at all (a ping without credentials only checks that it answers), or no
+        // password would ever pass; checked before Azure is changed. After this, a refused ping is about the password.
+        await (0, registries_1.pingRegistry)(harbor, { name: endpointName, type: 'azure-acr', url: endpointUrl.replace(/\/+$/, '') });
+    }
     const checkedSlot = harborSlot ?? s.passwordName;
     const targetSlot = harborSlot ? otherSlot(harborSlot) : s.passwordName;
     const scopeMap = await ensureScopeMap(acr, scopeMapName, actions, platform);
@@ -36252,6 +36258,7 @@ async function runAcrToken(s, platform, timing = {}) {
     if (harbor) {
         harborRegistryId = await registerInHarbor(s, platform, harbor, {
             endpointName,
+            url: endpointUrl,
             endpoint,
             loginServer,
             username,
@@ -36347,7 +36354,7 @@ async function registerInHarbor(s, platform, harbor, r) {
     const spec = {
         name: r.endpointName,
         type: 'azure-acr',
-        url: s.harborRegistryUrl ?? `https://${r.loginServer}`,
+        url: r.url,
         username: r.username,
         password: r.password,
         description: endpointDescription(r.username, r.slot),

@@ -46868,7 +46868,7 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'choice',
             options: ['NoForce', 'Force'],
             default: 'NoForce',
-            description: 'acr-import: NoForce fails an import whose target tag already exists in ACR (before anything is copied); Force overwrites it.',
+            description: 'acr-import: NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
             group: 'import',
             visibleRule: ACR_IMPORT,
         },
