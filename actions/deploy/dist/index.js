@@ -38458,6 +38458,10 @@ class ArmClient {
     async authenticate() {
         await this.credential.getToken(this.scope);
     }
+    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
+    async accessToken() {
+        return (await this.credential.getToken(this.scope)).token;
+    }
     /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
     async call(method, path, options) {
         const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
@@ -38559,19 +38563,32 @@ class ArmClient {
         return url.toString();
     }
     async send(method, url, json) {
-        const { token } = await this.credential.getToken(this.scope);
-        // PUT, PATCH and DELETE are idempotent in ARM; a POST (generateCredentials) is not: a lost answer must not mint a
-        // second password behind the user's back.
-        return this.http.request({
-            method,
-            url,
-            json,
-            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-            retry: method !== 'POST',
-        });
+        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
+        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
+        // A 429, though, means ARM's throttling refused the request before the provider saw it
+        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
+        // on 429 only, after the Retry-After ARM sends.
+        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
+        for (let attempt = 1;; attempt++) {
+            const { token } = await this.credential.getToken(this.scope);
+            const res = await this.http.request({
+                method,
+                url,
+                json,
+                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+                retry: method !== 'POST',
+            });
+            if (res.status !== 429 || attempt >= attempts)
+                return res;
+            await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+        }
     }
 }
 exports.ArmClient = ArmClient;
+/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
+const POST_THROTTLE_ATTEMPTS = 6;
+/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
+const THROTTLE_FALLBACK_MS = 5_000;
 function bodyOf(res) {
     return res.body.length > 0 ? res.json() : undefined;
 }
@@ -39102,7 +39119,9 @@ function signInOnGitHub(settings, http, platform) {
  * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
  * settles the subscription: the input, else the one the sign-in brings.
  */
-async function connectArm(settings, names, http, platform, operationTimeoutMs) {
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
     const connection = platform.getServiceConnection('azureSubscription');
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
@@ -39114,7 +39133,7 @@ async function connectArm(settings, names, http, platform, operationTimeoutMs) {
             armEndpoint: settings.resourceManagerUrl,
             names: { clientId: names.clientId, tenantId: names.tenantId },
         }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs });
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
     await arm.authenticate();
     platform.info(`Signed in to Azure with ${signIn.credential.description}`);
     const subscription = settings.subscriptionId ?? signIn.subscriptionId();
