@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     } catch (err) {
       throw new Error(
         `cannot download ${file.url} (${cause(err)}); without internet access set ${REFERENCE_ENV} to a folder that holds the pinned files`,
+        { cause: err },
       );
     }
     const actual = sha256(body);

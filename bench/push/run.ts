@@ -10,7 +10,7 @@
  * single-layer layout for the peak-RSS check (`/usr/bin/time -v`). skopeo's blob-info cache is cleared before every
  * skopeo round, or it would mount blobs it remembers instead of uploading them.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

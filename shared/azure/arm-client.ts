@@ -223,7 +223,7 @@ function retryAfter(res: HttpResponse): number | undefined {
 /** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
 export function armError(res: HttpResponse, what: string): ArmError {
   let code: string | undefined;
-  let message = '';
+  let message: string;
   try {
     const body = res.json<{ error?: { code?: string; message?: string } }>();
     code = body.error?.code;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
@@ -80,7 +80,7 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     expect(p.outputs.images.split('\n')).toEqual([`${plain.host}/lib/web:v1`, `${plain.host}/lib/web:latest`, `${plain.host}/lib/web@${image.digest}`]);
     expect(Number(p.outputs.size)).toBeGreaterThan(600_000);
     expect(p.summaries.join('')).toContain('| Layers | 3 uploaded, 0 skipped, 0 mounted |');
-    expect(p.messages('info').filter((m) => /^  uploaded layer \d sha256:[a-f0-9]{12} \S+ KiB in [\d.]+ s \(.+\/s\)$/.test(m))).toHaveLength(3);
+    expect(p.messages('info').filter((m) => /^ {2}uploaded layer \d sha256:[a-f0-9]{12} \S+ KiB in [\d.]+ s \(.+\/s\)$/.test(m))).toHaveLength(3);
     expect(p.transcript).not.toContain(plain.users[0].password);
   });
 
@@ -150,7 +150,7 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     expect(m.json.config.mediaType).toBe('application/vnd.cncf.helm.config.v1+json');
     expect(m.json.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(['application/vnd.cncf.helm.chart.content.v1.tar+gzip']);
     expect(m.json.annotations['org.opencontainers.image.version']).toBe('1.2.3+build.4');
-    const chartDigest = `sha256:${createHash('sha256').update(require('node:fs').readFileSync(chart)).digest('hex')}`;
+    const chartDigest = `sha256:${createHash('sha256').update(readFileSync(chart)).digest('hex')}`;
     expect(m.json.layers[0].digest).toBe(chartDigest);
     // The same chart pushed again has the same digest (no creation time in it).
     const again = await runPush(toPlain({ project: 'charts', source: `chart:${chart}`, tags: 'again,1.2.3_build.4' }));
@@ -166,7 +166,7 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     const mounted = await runPush(toPlain({ project: 'lib', repository: 'derived', 'mount-from': 'lib/base', source: `oci:${image.dir}` }));
     succeeded(mounted);
     expect(mounted.summaries.join('')).toContain('| Layers | 0 uploaded, 0 skipped, 2 mounted |');
-    expect(mounted.messages('info').filter((m) => /^  mounted layer \d sha256:[a-f0-9]{12} \S+ KiB from lib\/base$/.test(m))).toHaveLength(2);
+    expect(mounted.messages('info').filter((m) => /^ {2}mounted layer \d sha256:[a-f0-9]{12} \S+ KiB from lib\/base$/.test(m))).toHaveLength(2);
     expect(again.messages('info').filter((m) => m.startsWith('  skipped manifest'))).toHaveLength(1);
     expect(await skopeoDigest(`docker://${plain.host}/lib/derived:latest`, plainAccess())).toBe(image.digest);
   });

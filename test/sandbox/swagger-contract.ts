@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';

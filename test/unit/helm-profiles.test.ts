@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PINNED_CHART, pinnedChartValues, unknownPaths } from '../../shared/helm/chart-values';
 import { harborValues, type HarborOptions, type Profile } from '../../shared/helm/harbor-profiles';

@@ -29,7 +29,7 @@ export async function waitForHarborHealthy(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = Date.now() + timeoutMs;
   const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
-  let last = 'no answer yet';
+  let last: string;
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await http.request({ method: 'GET', url: healthUrl, retry: false, timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())) });

@@ -30,7 +30,7 @@ const output = (name: string) => definition.outputs.find((o) => o.name === name)
 const MAX_LOGS = 5;
 
 /** Polling cadence; tests shorten it. */
-export interface ReplicateTiming extends Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'sleep' | 'now'> {}
+export type ReplicateTiming = Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'sleep' | 'now'>;
 
 export async function replicate(settings: Settings, platform: Platform, timing: ReplicateTiming = {}): Promise<StepResult> {
   checkModeInputs(settings, platform);
