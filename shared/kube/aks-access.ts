@@ -117,6 +117,7 @@ interface Target {
   serverId?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a kubeconfig is free-form YAML, read field by field
 type Json = Record<string, any>;
 
 /**

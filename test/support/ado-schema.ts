@@ -366,7 +366,6 @@ export function relevantErrors(errors: ErrorObject[], index: SchemaIndex): Error
     return !dead.some((d) => above.includes(d.alternative) && under(e.instancePath, d.instancePath));
   });
   const isSummary = (e: ErrorObject): boolean => e.keyword === 'anyOf' || e.keyword === 'oneOf';
-  const above = (e: ErrorObject): object[] => index.alternativesOf.get(e.parentSchema as object) ?? [];
   // Like the language server's best match: an alternative that objects to a key which another alternative accepted
   // (there are errors inside it) is not the one the author meant — a runOnce strategy with a bad step inside is not
   // also reported as "unknown key runOnce" by the rolling and canary alternatives.
