@@ -35352,7 +35352,7 @@ function retryAfter(res) {
 /** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
 function armError(res, what) {
     let code;
-    let message = '';
+    let message;
     try {
         const body = res.json();
         code = body.error?.code;

@@ -38603,7 +38603,7 @@ function retryAfter(res) {
 /** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
 function armError(res, what) {
     let code;
-    let message = '';
+    let message;
     try {
         const body = res.json();
         code = body.error?.code;
@@ -39550,7 +39550,7 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
     const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const deadline = Date.now() + timeoutMs;
     const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
-    let last = 'no answer yet';
+    let last;
     for (let attempt = 1;; attempt++) {
         try {
             const res = await http.request({ method: 'GET', url: healthUrl, retry: false, timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())) });

@@ -36937,6 +36937,7 @@ function renderScanErrorJUnit(artifact, message) {
         `    <testcase classname="trivy-gate" name="${xml(`vulnerability policy for ${artifact}`)}">\n` +
         `      <error message="${xml(message)}" type="scan-error">${xml(message)}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n`);
 }
+// eslint-disable-next-line no-control-regex -- finding the control characters XML 1.0 cannot hold is the point
 const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /** Escapes XML text and attribute values, dropping characters XML 1.0 cannot hold. */
 function xml(text) {
