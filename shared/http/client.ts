@@ -23,7 +23,8 @@ export interface HttpOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type RequestBody = string | Buffer | (() => Readable);
+/** A body, or a factory for one that is streamed (so a retry can start it again): a stream or chunks (see fileChunks). */
+export type RequestBody = string | Buffer | (() => Readable | AsyncIterable<Buffer>);
 
 export interface HttpRequest {
   method: string;
@@ -112,7 +113,8 @@ export class HttpClient {
         res = await undici().request(this.dispatcherFor(req.url), req.url, {
           method: req.method as Dispatcher.HttpMethod,
           headers,
-          body: typeof body === 'function' ? body() : body,
+          // undici documents (async) iterables as bodies; its type declarations list only streams.
+          body: (typeof body === 'function' ? body() : body) as Dispatcher.RequestOptions['body'],
           headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
           bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
         });

@@ -29,6 +29,11 @@ export interface BlobSource {
   size?: number;
   /** A fresh stream of the bytes in [start, end) (a range only for blobs whose digest and size are known). */
   open(start?: number, end?: number): Readable;
+  /**
+   * The same bytes as `open`, in reused buffers, for a consumer done with each chunk before it asks for the next (an
+   * upload body); only sources that read a file in place have it (see fileChunks).
+   */
+  chunks?(start: number, end: number): AsyncIterable<Buffer>;
   /** What the progress lines call it (a layer's file in an archive, `config`). */
   label: string;
   /** Descriptor fields to keep when the manifest is rebuilt (annotations). */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
 import { backoffDelay, DEFAULT_RETRY, retryAfterMs } from '../http/retry';
 import { isRetryableNetworkError } from '../http/network-errors';
 import { sha256, type BlobSource, type Descriptor, type ManifestSource } from './image';
@@ -192,12 +191,12 @@ export class Pusher {
       for (let failures = 1; ; failures++) {
         try {
           if (!chunked) {
-            await this.registry.complete(location, digest, { stream: () => progress.count(blob.open(0, size)), length: size });
+            await this.registry.complete(location, digest, { stream: () => progress.count(read(blob, 0, size)), length: size });
           } else {
             while (offset < size) {
               const end = Math.min(offset + chunkSize, size);
               const from = offset;
-              location = await this.registry.patch(location, () => progress.count(blob.open(from, end)), from, end - from);
+              location = await this.registry.patch(location, () => progress.count(read(blob, from, end)), from, end - from);
               offset = end;
               failures = 1;
             }
@@ -240,15 +239,13 @@ export class Pusher {
             size = 0;
             progress.reset(0);
             return progress.count(
-              blob.open().pipe(
-                new Transform({
-                  transform(chunk: Buffer, _enc, done) {
-                    hash.update(chunk);
-                    size += chunk.length;
-                    done(null, chunk);
-                  },
-                }),
-              ),
+              (async function* () {
+                for await (const chunk of blob.open() as AsyncIterable<Buffer>) {
+                  hash.update(chunk);
+                  size += chunk.length;
+                  yield chunk;
+                }
+              })(),
             );
           };
           location = await this.registry.patch(location, hashing, 0, undefined);
@@ -292,15 +289,13 @@ export class Pusher {
     }, this.options.progressIntervalMs ?? 10_000);
     timer.unref();
     return {
-      count: (stream: Readable): Readable =>
-        stream.pipe(
-          new Transform({
-            transform(chunk: Buffer, _enc, done) {
-              sent += chunk.length;
-              done(null, chunk);
-            },
-          }),
-        ),
+      /** The body as it is sent, counted; chunks pass straight through (nothing is held, see fileChunks). */
+      count: async function* (chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+        for await (const chunk of chunks) {
+          sent += chunk.length;
+          yield chunk;
+        }
+      },
       reset: (offset: number) => {
         sent = offset;
       },
@@ -325,6 +320,11 @@ export class Pusher {
       else this.active--;
     }
   }
+}
+
+/** A known blob's bytes for an upload body: reused buffers where the source has them. */
+function read(blob: BlobSource, start: number, end: number): AsyncIterable<Buffer> {
+  return blob.chunks ? blob.chunks(start, end) : (blob.open(start, end) as AsyncIterable<Buffer>);
 }
 
 export function formatBytes(bytes: number): string {

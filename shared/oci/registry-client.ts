@@ -81,7 +81,7 @@ export class RegistryClient {
   }
 
   /** One chunk (with Content-Range) or, with `length` undefined, a stream of unknown length; returns the next location. */
-  async patch(location: string, body: () => Readable, start: number, length: number | undefined): Promise<string> {
+  async patch(location: string, body: () => Readable | AsyncIterable<Buffer>, start: number, length: number | undefined): Promise<string> {
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (length !== undefined) {
       headers['content-length'] = String(length);
@@ -92,7 +92,7 @@ export class RegistryClient {
   }
 
   /** Closes an upload with its digest, sending the last (or only) bytes with it; checks the digest the registry stored. */
-  async complete(location: string, digest: string, body?: { stream: () => Readable; length: number }): Promise<void> {
+  async complete(location: string, digest: string, body?: { stream: () => Readable | AsyncIterable<Buffer>; length: number }): Promise<void> {
     const url = new URL(location, this.baseUrl);
     url.searchParams.set('digest', digest);
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) };

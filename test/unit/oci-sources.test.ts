@@ -11,6 +11,7 @@ import { openDockerDaemon } from '../../shared/oci/sources/docker-daemon';
 import { openHelmChart } from '../../shared/oci/sources/helm-chart';
 import { openOciLayout, splitLayoutSpec } from '../../shared/oci/sources/oci-layout';
 import { TarIndex } from '../../shared/oci/sources/tar-index';
+import { fileChunks } from '../../shared/oci/file-range';
 import { makeImage } from '../sandbox/make-image';
 import { FakePlatform } from '../support/fake-platform';
 import { makeChart, makeDockerArchive, writeTar } from '../integration/push-fixtures';
@@ -27,6 +28,22 @@ async function readAll(stream: Readable): Promise<Buffer> {
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
+
+describe('file chunks for upload bodies', () => {
+  it('reads exactly [start, end) of a file, in chunks a consumer copies before asking for the next', async () => {
+    const data = randomBytes(2.5 * 1024 * 1024 + 17);
+    const file = join(dir, 'blob');
+    writeFileSync(file, data);
+    for (const [start, end] of [[0, data.length], [5, data.length - 7], [1024 * 1024, 2 * 1024 * 1024], [3, 3], [0, 100]]) {
+      const copies: Buffer[] = [];
+      for await (const chunk of fileChunks(file, start, end)) copies.push(Buffer.from(chunk));
+      expect(Buffer.concat(copies).equals(data.subarray(start, end))).toBe(true);
+    }
+    await expect(async () => {
+      for await (const chunk of fileChunks(file, 0, data.length + 10)) void chunk;
+    }).rejects.toThrow(`${file} ended at byte ${data.length}, before byte ${data.length + 10}`);
+  });
+});
 
 describe('tar index (docker-archive reader)', () => {
   it('streams entries in place, byte ranges included, and follows symlinks inside the archive', async () => {
@@ -161,6 +178,9 @@ describe('Helm chart source', () => {
   });
 });
 
+/** gzipStream's output for the fixed input below, taken from the implementation of bench/push/RESULTS.md (Node 20's zlib). */
+const PINNED_GZIP = { size: 1_442_045, digest: 'sha256:0e5a520eeb3d2db2a9d4ba1670560db6480acab55f541c96d760a4ddd4d95aaf' };
+
 describe('gzip on the fly', () => {
   const text = Buffer.from(Array.from({ length: 60_000 }, (_, i) => `line ${i} of a layer with some text\n`).join(''));
   const random = randomBytes(3 * 1024 * 1024 + 123);
@@ -185,6 +205,16 @@ describe('gzip on the fly', () => {
     expect(packed.length).toBeLessThan(gzipSync(text, { level: 1 }).length * 1.02);
     const stored = await readAll(feed(random, 65536).pipe(gzipStream()));
     expect(stored.length).toBeLessThan(random.length * 1.001);
+  });
+
+  it('pins its output bytes: the same input gives the same gzip (and so the same layer digest) as when this was written', async () => {
+    // Fixed input: text (deflated blocks), counter-mode SHA-256 noise (stored blocks), and a tail shorter than a block.
+    const noise = Buffer.concat(Array.from({ length: 40_000 }, (_, i) => createHash('sha256').update(`block ${i}`).digest()));
+    const data = Buffer.concat([text, noise, text.subarray(0, 123_457)]);
+    const out = await readAll(feed(data, 100_000).pipe(gzipStream()));
+    expect(gunzipSync(out).equals(data)).toBe(true);
+    // A change here means every docker-archive push gets new layer digests (registries store them again): only on purpose.
+    expect({ size: out.length, digest: sha256(out) }).toEqual(PINNED_GZIP);
   });
 
   it('wraps only uncompressed layer types', async () => {

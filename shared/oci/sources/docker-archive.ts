@@ -48,7 +48,15 @@ function tarStore(tar: TarIndex): ContentStore {
     blob(descriptor, label) {
       const name = nameOf(descriptor.digest);
       if (!tar.has(name)) throw new UserError(`docker archive ${tar.file} has no blob ${descriptor.digest} (${label})`);
-      return { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size, label, annotations: descriptor.annotations, open: (start, end) => tar.stream(name, start, end) };
+      return {
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        label,
+        annotations: descriptor.annotations,
+        open: (start, end) => tar.stream(name, start, end),
+        chunks: (start, end) => tar.chunks(name, start, end),
+      };
     },
   };
 }

@@ -2,7 +2,7 @@ import { promises as fs, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors';
 import { loadGraph, type ContentStore, type Descriptor, type ImageSource, type LoadOptions } from '../image';
-import { fileRange } from '../file-range';
+import { fileChunks, fileRange } from '../file-range';
 import { isDigest } from '../reference';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -47,6 +47,7 @@ export function layoutStore(dir: string): ContentStore {
         label,
         annotations: descriptor.annotations,
         open: (start = 0, end = size) => fileRange(file, start, end),
+        chunks: (start, end) => fileChunks(file, start, end),
       };
     },
   };

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 import { UserError } from '../../errors';
-import { fileRange, READ_CHUNK } from '../file-range';
+import { fileChunks, fileRange, READ_CHUNK } from '../file-range';
 
 interface Entry {
   name: string;
@@ -89,6 +89,12 @@ export class TarIndex {
     const entry = this.entry(name);
     const stop = Math.min(end ?? entry.size, entry.size);
     return fileRange(this.file, entry.offset + start, entry.offset + stop);
+  }
+
+  /** The entry's bytes in [start, end) in reused buffers (see fileChunks). */
+  chunks(name: string, start: number, end: number): AsyncIterable<Buffer> {
+    const entry = this.entry(name);
+    return fileChunks(this.file, entry.offset + start, entry.offset + Math.min(end, entry.size));
   }
 
   private find(name: string): Entry | undefined {
