@@ -36927,7 +36927,8 @@ class HttpClient {
                 res = await (0, undici_1.undici)().request(this.dispatcherFor(req.url), req.url, {
                     method: req.method,
                     headers,
-                    body: typeof body === 'function' ? body() : body,
+                    // undici documents (async) iterables as bodies; its type declarations list only streams.
+                    body: (typeof body === 'function' ? body() : body),
                     headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
                     bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
                 });
