@@ -1,4 +1,4 @@
-import { setPath, type Values } from './values';
+import { getPath, setPath, type Values } from './values';
 
 /**
  * Harbor chart values for the three documented AKS profiles (the seed guide's 03, 04 and 05 scripts), built from
@@ -133,6 +133,31 @@ export function effectiveStorage(options: HarborOptions, component: StorageCompo
 
 export function effectiveReplicas(options: HarborOptions, component: ReplicaComponent): number | undefined {
   return options.replicas[component] ?? PROFILES[options.profile].replicas[component];
+}
+
+/**
+ * The volumes of StatefulSets (harbor-helm templates/database/database-ss.yaml, templates/redis/statefulset.yaml,
+ * templates/trivy/trivy-sts.yaml): their size lives in volumeClaimTemplates, which Kubernetes refuses to change on an
+ * existing StatefulSet.
+ */
+export const STATEFUL_VOLUMES: readonly StorageComponent[] = ['database', 'redis', 'trivy'];
+
+/**
+ * For an upgrade: each StatefulSet volume whose size the user did not give keeps the size the release has (its values,
+ * else the chart's default), so a release installed with other defaults (the chart's, or an earlier version of this
+ * step) upgrades instead of failing on a forbidden volumeClaimTemplates change. Returns what was kept.
+ */
+export function keepStatefulSetSizes(options: HarborOptions, deployed: Values, chart: Values): { component: StorageComponent; size: string }[] {
+  const kept: { component: StorageComponent; size: string }[] = [];
+  for (const component of STATEFUL_VOLUMES) {
+    if (!PROFILES[options.profile].volumes.includes(component) || options.storage[component]?.size !== undefined) continue;
+    const path = [...PVC_PATH[component], 'size'];
+    const size = getPath(deployed, path) ?? getPath(chart, path);
+    if (typeof size !== 'string' || size === effectiveStorage(options, component).size) continue;
+    options.storage[component] = { ...options.storage[component], size };
+    kept.push({ component, size });
+  }
+  return kept;
 }
 
 export interface HarborValues {

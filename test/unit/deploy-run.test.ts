@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { runCapability } from '../../shared/capability';
 import deploy from '../../shared/capabilities/deploy';
@@ -304,7 +304,7 @@ describe('deploy with a fake helm on PATH', () => {
       expect.arrayContaining(['storageclass.storage.k8s.io/managed-csi-premium-zrs unchanged', 'storageclass.storage.k8s.io/azurefile-csi-premium-zrs unchanged']),
     );
     // kubectl runs before helm
-    expect(calls().map((c) => `${c.tool} ${c.argv[0]}`).slice(0, 3)).toEqual(['helm version', 'kubectl apply', 'helm upgrade']);
+    expect(calls().map((c) => `${c.tool} ${c.argv[0]}`).slice(0, 4)).toEqual(['helm version', 'kubectl apply', 'helm get', 'helm upgrade']);
   });
 
   it('reports a storage class that exists with other parameters', async () => {
@@ -394,6 +394,39 @@ describe('deploy with a fake helm on PATH', () => {
       const insecure = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '5s', insecure: 'true' });
       expect(insecure.result?.result).toBe('succeeded');
     });
+  });
+});
+
+describe('upgrading a release that has other volume sizes', () => {
+  function existingRelease(values: Record<string, unknown>): void {
+    const file = join(state, 'releases', 'harbor', 'harbor.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ revision: 1, values }));
+  }
+  const size = (values: any, component: string) =>
+    (component === 'jobservice' ? values.persistence.persistentVolumeClaim.jobservice.jobLog : values.persistence.persistentVolumeClaim[component]).size;
+
+  it("keeps the StatefulSet volume sizes the release has (the chart's defaults when it set none), and grows the others", async () => {
+    // As an earlier version of this step installed it: no sizes, so the chart's 1Gi/1Gi/5Gi.
+    existingRelease({ harborAdminPassword: ADMIN });
+    const platform = await run({});
+    expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
+    const values = parse(upgrades()[0].values!.content);
+    expect(['database', 'redis', 'trivy', 'registry', 'jobservice'].map((c) => size(values, c))).toEqual(['1Gi', '1Gi', '5Gi', '256Gi', '8Gi']);
+    expect(platform.messages('info')).toContain("Keeping the 1Gi database volume release harbor has: Kubernetes cannot resize a StatefulSet's volume template (database-size is not given)");
+  });
+
+  it('keeps a size the release was given, and passes a size the inputs give', async () => {
+    existingRelease({ persistence: { persistentVolumeClaim: { trivy: { size: '20Gi' } } } });
+    await run({ 'database-size': '8Gi' });
+    const values = parse(upgrades()[0].values!.content);
+    expect(['database', 'redis', 'trivy'].map((c) => size(values, c))).toEqual(['8Gi', '1Gi', '20Gi']);
+  });
+
+  it("installs a new release with the guide's sizes", async () => {
+    await run({});
+    const values = parse(upgrades()[0].values!.content);
+    expect(['database', 'redis', 'trivy', 'registry', 'jobservice'].map((c) => size(values, c))).toEqual(['8Gi', '8Gi', '8Gi', '256Gi', '8Gi']);
   });
 });
 

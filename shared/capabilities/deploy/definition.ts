@@ -1,7 +1,6 @@
 import { CLUSTER_USER_ROLE } from '../../azure/aks';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/chart-values';
-import { GUIDE_SIZES } from '../../helm/harbor-profiles';
 import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from '../../helm/helm-install';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
@@ -133,7 +132,6 @@ export const definition = defineCapability({
     'registry-size': {
       name: 'registry-size',
       type: 'string',
-      default: GUIDE_SIZES.registry,
       description: "Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).",
       group: 'storage',
     },
@@ -153,7 +151,6 @@ export const definition = defineCapability({
     'jobservice-size': {
       name: 'jobservice-size',
       type: 'string',
-      default: GUIDE_SIZES.jobservice,
       description: "Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).",
       group: 'storage',
     },
@@ -173,8 +170,7 @@ export const definition = defineCapability({
     'database-size': {
       name: 'database-size',
       type: 'string',
-      default: GUIDE_SIZES.database,
-      description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
+      description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
       group: 'storage',
     },
     'redis-storage-class': {
@@ -186,8 +182,7 @@ export const definition = defineCapability({
     'redis-size': {
       name: 'redis-size',
       type: 'string',
-      default: GUIDE_SIZES.redis,
-      description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
+      description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
       group: 'storage',
     },
     'trivy-storage-class': {
@@ -199,8 +194,7 @@ export const definition = defineCapability({
     'trivy-size': {
       name: 'trivy-size',
       type: 'string',
-      default: GUIDE_SIZES.trivy,
-      description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
+      description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
       group: 'storage',
     },
     'create-zrs-storage-classes': {

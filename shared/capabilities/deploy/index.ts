@@ -1,7 +1,7 @@
 import { defineRunner, httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
-import { harborValues } from '../../helm/harbor-profiles';
+import { harborValues, keepStatefulSetSizes } from '../../helm/harbor-profiles';
 import { DEFAULT_HELM_VERSION, installHelm, normalizeHelmVersion } from '../../helm/helm-install';
 import { Helm, type ApplyMethod, type ChartSource, type UpgradeOptions, type WaitStrategy } from '../../helm/helm-runner';
 import { diffValues, formatPath, mergeValues, valuesDigest, type Values } from '../../helm/values';
@@ -27,7 +27,7 @@ export default defineRunner(definition, async (settings, platform) => {
   const options = harborOptions(settings, platform);
   const { values: profileValues, secretPaths } = harborValues(options);
   const extra = userValues(settings, platform);
-  const values = mergeValues(profileValues, extra);
+  let values = mergeValues(profileValues, extra);
   const isSecret = (path: string[]) => looksSecret(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
   const harborUrl = `https://${options.hostname}`;
   const chart: ChartSource = { name: PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
@@ -74,6 +74,17 @@ export default defineRunner(definition, async (settings, platform) => {
       });
     }
 
+    // An existing release keeps the StatefulSet volume sizes it has unless the inputs ask for others.
+    const deployed = await helm.deployedValues(settings.release, settings.namespace);
+    if (deployed) {
+      const kept = keepStatefulSetSizes(options, deployed.values, chartValues);
+      for (const { component, size } of kept) {
+        platform.info(
+          `Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${labelOf(platform, `${component}-size`)} is not given)`,
+        );
+      }
+      if (kept.length > 0) values = mergeValues(harborValues(options).values, extra);
+    }
     const digest = valuesDigest(values);
     // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
     // under helm's YAML 1.1 reading, as it could in a YAML file.
@@ -92,7 +103,6 @@ export default defineRunner(definition, async (settings, platform) => {
     };
 
     if (settings.dryRun) {
-      const deployed = await helm.deployedValues(settings.release, settings.namespace);
       const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
       const changes = diffValues(deployed?.values ?? {}, values, isSecret);
       const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
