@@ -39155,7 +39155,6 @@ exports.definition = void 0;
 const aks_1 = __nccwpck_require__(1839);
 const inputs_1 = __nccwpck_require__(3037);
 const chart_values_1 = __nccwpck_require__(4770);
-const harbor_profiles_1 = __nccwpck_require__(7712);
 const helm_install_1 = __nccwpck_require__(4337);
 const definition_1 = __nccwpck_require__(2381);
 const EXTERNAL = 'profile = external-services';
@@ -39276,7 +39275,6 @@ exports.definition = (0, definition_1.defineCapability)({
         'registry-size': {
             name: 'registry-size',
             type: 'string',
-            default: harbor_profiles_1.GUIDE_SIZES.registry,
             description: "Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).",
             group: 'storage',
         },
@@ -39296,7 +39294,6 @@ exports.definition = (0, definition_1.defineCapability)({
         'jobservice-size': {
             name: 'jobservice-size',
             type: 'string',
-            default: harbor_profiles_1.GUIDE_SIZES.jobservice,
             description: "Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).",
             group: 'storage',
         },
@@ -39316,8 +39313,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'database-size': {
             name: 'database-size',
             type: 'string',
-            default: harbor_profiles_1.GUIDE_SIZES.database,
-            description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
+            description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
             group: 'storage',
         },
         'redis-storage-class': {
@@ -39329,8 +39325,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'redis-size': {
             name: 'redis-size',
             type: 'string',
-            default: harbor_profiles_1.GUIDE_SIZES.redis,
-            description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
+            description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
             group: 'storage',
         },
         'trivy-storage-class': {
@@ -39342,8 +39337,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'trivy-size': {
             name: 'trivy-size',
             type: 'string',
-            default: harbor_profiles_1.GUIDE_SIZES.trivy,
-            description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). A StatefulSet's volume (database, Redis, Trivy) cannot be resized by an upgrade: keep the size an existing release has.",
+            description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
             group: 'storage',
         },
         'create-zrs-storage-classes': {
@@ -39611,7 +39605,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     const options = (0, options_1.harborOptions)(settings, platform);
     const { values: profileValues, secretPaths } = (0, harbor_profiles_1.harborValues)(options);
     const extra = (0, options_1.userValues)(settings, platform);
-    const values = (0, values_1.mergeValues)(profileValues, extra);
+    let values = (0, values_1.mergeValues)(profileValues, extra);
     const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
     const harborUrl = `https://${options.hostname}`;
     const chart = { name: chart_values_1.PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
@@ -39650,6 +39644,16 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
                     platform.info(line);
             });
         }
+        // An existing release keeps the StatefulSet volume sizes it has unless the inputs ask for others.
+        const deployed = await helm.deployedValues(settings.release, settings.namespace);
+        if (deployed) {
+            const kept = (0, harbor_profiles_1.keepStatefulSetSizes)(options, deployed.values, chartValues);
+            for (const { component, size } of kept) {
+                platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${(0, options_1.labelOf)(platform, `${component}-size`)} is not given)`);
+            }
+            if (kept.length > 0)
+                values = (0, values_1.mergeValues)((0, harbor_profiles_1.harborValues)(options).values, extra);
+        }
         const digest = (0, values_1.valuesDigest)(values);
         // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
         // under helm's YAML 1.1 reading, as it could in a YAML file.
@@ -39667,7 +39671,6 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
             dryRun: settings.dryRun,
         };
         if (settings.dryRun) {
-            const deployed = await helm.deployedValues(settings.release, settings.namespace);
             const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
             const changes = (0, values_1.diffValues)(deployed?.values ?? {}, values, isSecret);
             const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
@@ -40208,10 +40211,11 @@ function editDistance(a, b) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TOPOLOGY_SPREAD = exports.PROFILES = exports.GUIDE_SIZES = exports.PVC_PATH = exports.ACME_EDIT_IN_PLACE_ANNOTATION = exports.CERT_MANAGER_ISSUER_ANNOTATION = exports.ZRS_FILE_CLASS = exports.ZRS_DISK_CLASS = exports.MANAGED_DISK_CLASS = exports.REPLICA_COMPONENTS = exports.STORAGE_COMPONENTS = void 0;
+exports.STATEFUL_VOLUMES = exports.TOPOLOGY_SPREAD = exports.PROFILES = exports.GUIDE_SIZES = exports.PVC_PATH = exports.ACME_EDIT_IN_PLACE_ANNOTATION = exports.CERT_MANAGER_ISSUER_ANNOTATION = exports.ZRS_FILE_CLASS = exports.ZRS_DISK_CLASS = exports.MANAGED_DISK_CLASS = exports.REPLICA_COMPONENTS = exports.STORAGE_COMPONENTS = void 0;
 exports.spreadComponents = spreadComponents;
 exports.effectiveStorage = effectiveStorage;
 exports.effectiveReplicas = effectiveReplicas;
+exports.keepStatefulSetSizes = keepStatefulSetSizes;
 exports.harborValues = harborValues;
 const values_1 = __nccwpck_require__(5853);
 exports.STORAGE_COMPONENTS = ['registry', 'jobservice', 'database', 'redis', 'trivy'];
@@ -40287,6 +40291,31 @@ function effectiveStorage(options, component) {
 }
 function effectiveReplicas(options, component) {
     return options.replicas[component] ?? exports.PROFILES[options.profile].replicas[component];
+}
+/**
+ * The volumes of StatefulSets (harbor-helm templates/database/database-ss.yaml, templates/redis/statefulset.yaml,
+ * templates/trivy/trivy-sts.yaml): their size lives in volumeClaimTemplates, which Kubernetes refuses to change on an
+ * existing StatefulSet.
+ */
+exports.STATEFUL_VOLUMES = ['database', 'redis', 'trivy'];
+/**
+ * For an upgrade: each StatefulSet volume whose size the user did not give keeps the size the release has (its values,
+ * else the chart's default), so a release installed with other defaults (the chart's, or an earlier version of this
+ * step) upgrades instead of failing on a forbidden volumeClaimTemplates change. Returns what was kept.
+ */
+function keepStatefulSetSizes(options, deployed, chart) {
+    const kept = [];
+    for (const component of exports.STATEFUL_VOLUMES) {
+        if (!exports.PROFILES[options.profile].volumes.includes(component) || options.storage[component]?.size !== undefined)
+            continue;
+        const path = [...exports.PVC_PATH[component], 'size'];
+        const size = (0, values_1.getPath)(deployed, path) ?? (0, values_1.getPath)(chart, path);
+        if (typeof size !== 'string' || size === effectiveStorage(options, component).size)
+            continue;
+        options.storage[component] = { ...options.storage[component], size };
+        kept.push({ component, size });
+    }
+    return kept;
 }
 function harborValues(options) {
     const values = {};
