@@ -53,7 +53,7 @@ describe('deploy bundles', () => {
     expect(upgrade.values!.mode).toBe(0o600);
     expect(parse(upgrade.values!.content).registry.topologySpreadConstraints).toHaveLength(2);
     for (const call of calls()) expect(call.argv.join(' ')).not.toContain(ADMIN);
-    expect(calls().map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['helm version', 'kubectl apply', 'helm upgrade']);
+    expect(calls().map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['helm version', 'kubectl apply', 'helm get', 'helm upgrade']);
     expect(harbor.healthRequests()).toBe(1);
   });
 
