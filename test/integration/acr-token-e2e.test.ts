@@ -11,9 +11,9 @@ import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher
 import { HarborEmulator, startHarborEmulator, authHeader } from '../sandbox/harbor-emulator';
 import { request, waitUntil } from '../sandbox/net-utils';
 import { skopeoDigest } from '../sandbox/skopeo';
-import { ROOT, runActionBundle } from '../support/bundles';
+import { ROOT, runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
 import { FakeAcrDataPlane } from '../support/fake-arm/acr-data-plane';
-import { FEDERATED_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
 import { harborAccess, runReplicate, seedImage } from './replicate-setup';
 
 const TOKEN = 'harbor-replication';
@@ -157,11 +157,14 @@ describe('acr-token end to end', () => {
 });
 
 /**
- * The acr-token step of examples/github/deploy-harbor.yml, as written (rotate: true with register-in-harbor), run by the
- * bundled action on every deployment: across rotations the endpoint Harbor runs with keeps working — while the new
- * password replicates Harbor still logs in with the previous slot — and replication through it keeps copying images.
+ * The acr-token steps of examples/github/deploy-harbor.yml and examples/azure-devops/deploy-harbor.yml, as written
+ * (rotate: true with register-in-harbor), run by the bundled action and task on successive deployments: across
+ * rotations the endpoint Harbor runs with keeps working — while the new password replicates Harbor still logs in with
+ * the previous slot — and replication through it keeps copying images.
  */
-describe('examples/github/deploy-harbor.yml: the acr-token step across rotations', () => {
+describe('examples/*/deploy-harbor.yml: the acr-token step across rotations', () => {
+  const adoExample = parse(readFileSync(join(ROOT, 'examples/azure-devops/deploy-harbor.yml'), 'utf8'));
+  const adoStep = findTask(adoExample, 'HarborAcrToken@1')!;
   const example = parse(readFileSync(join(ROOT, 'examples/github/deploy-harbor.yml'), 'utf8')) as {
     jobs: Record<string, { steps: { uses?: string; with?: Record<string, string | number | boolean> }[] }>;
   };
@@ -189,11 +192,28 @@ describe('examples/github/deploy-harbor.yml: the acr-token step across rotations
     return { ...inputs, 'authority-host': world.identity.url, 'resource-manager-url': world.arm.url, 'harbor-registry-url': exampleAcr.url };
   }
 
+  /** The task's inputs with the example's service connections handed over as the agent would. */
+  function runAdoExample(): Promise<BundleRun> {
+    const inputs: Record<string, string> = Object.fromEntries(Object.entries(adoStep.inputs).map(([k, v]) => [k, String(v)]));
+    const endpoints: Record<string, Endpoint> = {
+      [inputs.azureSubscription]: {
+        url: `${world.arm.url}/`,
+        scheme: 'ServicePrincipal',
+        parameters: { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' },
+        data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+      },
+      [inputs.harborConnection]: { url: harbor.url, scheme: 'UsernamePassword', parameters: { username: harbor.admin.username, password: harbor.admin.password } },
+    };
+    // The registry's URL as Harbor reaches the stand-in (the example leaves it to the login server's https URL).
+    return runTaskBundle('HarborAcrToken', { ...inputs, harborRegistryUrl: exampleAcr.url }, { endpoints });
+  }
+
   let exampleAcr: FakeAcrDataPlane;
   let exampleStorage: RegistryHandle;
   let registry: ReturnType<AzureWorld['arm']['addRegistry']>;
   beforeAll(async () => {
     expect(step.with).toMatchObject({ rotate: true, 'register-in-harbor': true });
+    expect(adoStep.inputs).toMatchObject({ rotate: true, registerInHarbor: true, harborRegistryName: step.with!['harbor-registry-name'], registry: step.with!.registry });
     exampleStorage = await startRegistry();
     registry = world.arm.addRegistry({ subscriptionId: SUBSCRIPTION, resourceGroup: String(step.with!['resource-group']), name: String(step.with!.registry) });
     exampleAcr = await new FakeAcrDataPlane(world.arm, registry, { host: exampleStorage.host }, { replicationDelayMs: REPLICATION_MS }).start();
@@ -237,21 +257,24 @@ describe('examples/github/deploy-harbor.yml: the acr-token step across rotations
     const endpoint = (await harborRegistries()).find((r) => r.name === step.with!['harbor-registry-name'])!;
     expect(await replicateThrough(endpoint.name, 'r0')).toBeTruthy();
 
-    for (const [round, slot, previous] of [
-      [1, 'password2', 'password1'],
-      [2, 'password1', 'password2'],
+    // Two GitHub deployments, then the Azure DevOps pipeline's step on the same registry and endpoint.
+    for (const [round, slot, previous, runner] of [
+      [1, 'password2', 'password1', 'github'],
+      [2, 'password1', 'password2', 'github'],
+      [3, 'password2', 'password1', 'azure-devops'],
     ] as const) {
       const kept = passwordOf(previous, registry);
       exampleAcr.logins.length = 0;
-      const running = runActionBundle('acr-token', exampleInputs(), { env: oidcEnv() });
+      const running = runner === 'github' ? runActionBundle('acr-token', exampleInputs(), { env: oidcEnv() }) : runAdoExample();
       // While the new password replicates (the step is retrying), Harbor's stored endpoint still logs in — with the
       // previous slot, which the rotation did not touch.
       await waitUntil(async () => exampleAcr.logins.some((l) => l === `${TOKEN}: refused (${slot} not replicated yet)`), 60_000, 'the step to meet the fresh password');
       expect(await pingEndpoint(endpoint.id)).toBe(200);
       expect(exampleAcr.logins).toContain(`${TOKEN}: accepted (${previous})`);
       const run = await running;
+      expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.outputs['password-name']).toBe(slot);
+      expect(run.outputs[runner === 'github' ? 'password-name' : 'passwordName']).toBe(slot);
       expect(passwordOf(previous, registry)).toBe(kept);
       expect(run.displayed).not.toContain(run.outputs.password);
 
@@ -264,5 +287,12 @@ describe('examples/github/deploy-harbor.yml: the acr-token step across rotations
     }
     expect(world.arm.violations).toEqual([]);
     expect(harbor.violations()).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });
+
+/** The first step running `task` in an Azure Pipelines YAML file (stages → jobs → steps, or jobs → steps). */
+function findTask(doc: any, task: string): { inputs: Record<string, string | number | boolean> } | undefined {
+  const jobs = [...(doc.jobs ?? []), ...(doc.stages ?? []).flatMap((stage: any) => stage.jobs ?? [])];
+  const steps = jobs.flatMap((job: any) => [...(job.steps ?? []), ...(job.strategy?.runOnce?.deploy?.steps ?? [])]);
+  return steps.find((s: any) => s.task === task);
+}
