@@ -31,6 +31,8 @@ export interface FakeKubeApi {
   requests: KubeRequest[];
   /** Deny every access review (a user without a Kubernetes role). */
   forbidden: boolean;
+  /** Kubernetes before 1.28 has no authentication.k8s.io/v1 SelfSubjectReview (404). */
+  noSelfSubjectReview: boolean;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function startFakeKubeApi(options: { audienceOf: (token: string) =>
   const dir = makeTempDir('kube-api');
   const ca = makeCa(dir, 'aks-stand-in-ca');
   const cert = makeServerCert(dir, ca);
-  const api: FakeKubeApi = { url: '', caPem: ca.certPem, requests: [], forbidden: false, stop: async () => undefined };
+  const api: FakeKubeApi = { url: '', caPem: ca.certPem, requests: [], forbidden: false, noSelfSubjectReview: false, stop: async () => undefined };
 
   const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 
@@ -63,7 +65,7 @@ export async function startFakeKubeApi(options: { audienceOf: (token: string) =>
       if (!user) return answer(401, status(401, 'Unauthorized', 'Unauthorized'));
 
       const method = req.method ?? 'GET';
-      if (method === 'POST' && url.pathname === '/apis/authentication.k8s.io/v1/selfsubjectreviews') {
+      if (method === 'POST' && url.pathname === '/apis/authentication.k8s.io/v1/selfsubjectreviews' && !api.noSelfSubjectReview) {
         return answer(201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: user } });
       }
       if (method === 'POST' && url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {

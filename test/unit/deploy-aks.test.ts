@@ -44,6 +44,7 @@ beforeEach(() => {
   world.arm.denied.clear();
   world.kube.requests.length = 0;
   world.kube.forbidden = false;
+  world.kube.noSelfSubjectReview = false;
 });
 afterEach(() => {
   rmSync(state, { recursive: true, force: true });
@@ -170,6 +171,31 @@ describe('other clusters', () => {
     expect(config.users[0].name).toBe(`clusterUser_${AKS_GROUP}_${LOCAL_ONLY}`);
     expect(config.clusters[0].cluster.server).toBe(world.kube.url);
     expect(platform.transcript).not.toContain(config.users[0].user.token);
+  });
+});
+
+describe('API server checks', () => {
+  it('a cluster before Kubernetes 1.28 (no SelfSubjectReview) is still checked with the access review', async () => {
+    world.kube.noSelfSubjectReview = true;
+    const platform = await run({ 'cluster-name': ENTRA_ONLY }, world.connection('ServicePrincipal'));
+    expect(platform.result?.result).toBe('succeeded');
+    expect(world.kube.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews 404',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews 201',
+    ]);
+    expect(upgrade()).toBeDefined();
+  });
+
+  it('a dry run asks whether it may list (not create) the release secrets', async () => {
+    world.kube.forbidden = true;
+    const platform = await run({ 'cluster-name': ENTRA_ONLY, 'dry-run': 'true' }, world.connection('ServicePrincipal'));
+    expect(platform.result?.message).toMatch(/may not list secrets in namespace harbor/);
+  });
+
+  it('warns when the Entra token expires before the helm timeout', async () => {
+    const platform = await run({ 'cluster-name': ENTRA_ONLY, timeout: '2h' }, world.connection('ServicePrincipal'));
+    expect(platform.result?.result).toBe('succeeded');
+    expect(platform.messages('warning')).toContainEqual(expect.stringMatching(/^The Entra token for aks-entra-only expires in \d+ min, before the helm timeout/));
   });
 });
 
