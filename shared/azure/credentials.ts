@@ -48,13 +48,17 @@ export class AzureCliCredential extends CachingCredential {
   /** The CLI's current subscription, known after the first token. */
   subscriptionId?: string;
 
-  constructor(private readonly platform: Platform) {
+  /** `names`: the OIDC inputs as the user spells them, for the advice in errors (this credential is GitHub's only). */
+  constructor(
+    private readonly platform: Platform,
+    private readonly names: { clientId: string; tenantId: string } = { clientId: 'client-id', tenantId: 'tenant-id' },
+  ) {
     super();
   }
 
   protected async fetchToken(scope: string): Promise<AccessToken> {
     const az = await this.platform.which('az');
-    if (!az) throw new UserError('Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC');
+    if (!az) throw new UserError(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
     const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
     const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
     let parsed: { accessToken?: string; expires_on?: number; expiresOn?: string; subscription?: string } | undefined;
@@ -66,7 +70,7 @@ export class AzureCliCredential extends CachingCredential {
     if (parsed?.accessToken) this.platform.setSecret(parsed.accessToken);
     if (result.code !== 0 || !parsed?.accessToken) {
       const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
-      throw new UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login (or az login) before this step`);
+      throw new UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
     }
     this.subscriptionId = parsed.subscription;
     const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;

@@ -108,7 +108,7 @@ export function signInOnGitHub(settings: GitHubSignInSettings, http: HttpClient,
     );
     return { credential, armEndpoint, subscriptionId: () => undefined };
   }
-  const cli = new AzureCliCredential(platform);
+  const cli = new AzureCliCredential(platform, settings.names);
   return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
 }
 
@@ -137,6 +137,13 @@ export async function connectArm(
   sleep?: (ms: number) => Promise<void>,
 ): Promise<{ arm: ArmClient; subscriptionId: string }> {
   const connection = platform.getServiceConnection('azureSubscription');
+  // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
+  // ambient credential) belongs to whoever set the agent up, not to this pipeline.
+  if (!connection && platform.kind === 'azure-devops') {
+    throw new InputError(
+      'Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine\'s own Azure CLI login)',
+    );
+  }
   const signIn = connection
     ? signInWithConnection(connection, 'azureSubscription', http, platform)
     : signInOnGitHub(

@@ -191,7 +191,7 @@ describe('Azure CLI credential', () => {
     useFakeAz(platform);
     process.env.FAKE_AZ_FAIL = '1';
     await expect(new AzureCliCredential(platform).getToken(scope)).rejects.toThrow(
-      "Azure CLI could not get an access token: Please run 'az login' to setup account.; run azure/login (or az login) before this step",
+      "Azure CLI could not get an access token: Please run 'az login' to setup account.; run azure/login before this step, or set client-id and tenant-id to sign in with OIDC",
     );
   });
 

@@ -226,6 +226,27 @@ describe('deploy with a fake helm on PATH', () => {
     expect(again.outputs.revision).toBe('2');
   });
 
+  it("dry-run hides every secret-bearing chart key, also when it comes from `set` (the chart's names, not only ours)", async () => {
+    await run({});
+    const secrets = {
+      'core.xsrfKey': 'Xsrf0123456789abcdefXsrf01234567',
+      secretKey: 'SeCrEtKeY16chars',
+      'core.tokenKey': 'TokenKeyPemBody',
+      'jobservice.secret': 'JobSecret123456',
+      'persistence.imageChartStorage.azure.accountkey': 'AzureAccountKeyValue',
+      'registry.credentials.htpasswdString': 'harbor_registry_user:$2y$10$hash',
+      'trivy.gitHubToken': 'ghp_TrivyToken',
+      'core.configureUserSettings': '{"ldap_search_password":"LdapPw1"}',
+    };
+    const platform = await run({ 'dry-run': 'true', set: Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') });
+    expect(platform.result?.result).toBe('succeeded');
+    const shown = platform.transcript;
+    for (const [key, value] of Object.entries(secrets)) {
+      expect(shown).toContain(`+ ${key}: (secret)`);
+      expect(shown).not.toContain(value);
+    }
+  });
+
   it('dry-run of a new release lists everything it would install', async () => {
     const platform = await run({ 'dry-run': 'true' });
     expect(platform.messages('info').join('\n')).toContain('Release harbor does not exist yet; it would be installed with:');

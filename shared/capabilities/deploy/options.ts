@@ -150,10 +150,16 @@ export function userValues(settings: DeploySettings, platform: Platform): Values
   return values;
 }
 
-/** A key that holds credentials by its name: shown as (secret) in diffs even when the user put it in values-files. */
+/**
+ * A value that holds credentials, judged by its path as the chart names such keys: shown as (secret) in diffs even
+ * when the user put it in values-files or `set`. Any segment counts, so everything below `registry.credentials` is
+ * hidden; the chart's secret-bearing keys end in password, secret, token or key (`core.xsrfKey`, `secretKey`,
+ * `core.tokenKey`, `internalTLS.*.key`, `azure.accountkey`, `gcs.encodedkey`, `oss.accesskeysecret`,
+ * `trivy.gitHubToken`), and `core.configureUserSettings` is JSON that may carry LDAP/OIDC passwords. Hiding a
+ * harmless key (`existingSecret`, a Secret's name) costs nothing; showing a secret cannot be undone.
+ */
 export function looksSecret(path: readonly string[]): boolean {
-  const last = path[path.length - 1] ?? '';
-  return /password|secret|token|accountkey|encodedkey|accesskey|privatekey|^key$|htpasswd/i.test(last);
+  return path.some((segment) => /password|passwd|secret|token|credential|htpasswd|key$|usersettings/i.test(segment));
 }
 
 /** values.yaml's harborAdminPassword: every Harbor installed from the chart without one starts with it. */
