@@ -43,7 +43,7 @@ export async function runCapability<I extends Record<string, InputSpec>>(capabil
  */
 export function httpClientFor(
   platform: Platform,
-  options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> & Pick<HttpOptions, 'timeoutMs' | 'retry'> = {},
+  options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> & Pick<HttpOptions, 'timeoutMs' | 'retry' | 'budget'> = {},
 ): HttpClient {
   const { caFile, caFileInput, insecure, ...rest } = options;
   const network = platform.network();
@@ -53,6 +53,7 @@ export function httpClientFor(
     network,
     userAgent: `harbor-pipelines (${platform.kind})`,
     debug: (m) => platform.debug(m),
+    info: (m) => platform.info(m),
   });
 }
 

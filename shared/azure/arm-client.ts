@@ -112,7 +112,8 @@ export class ArmClient {
       if (first.status === 202) throw new UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
       return bodyOf<T>(first);
     }
-    const deadline = Date.now() + (this.options.operationTimeoutMs ?? 10 * 60_000);
+    // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
+    const deadline = Date.now() + Math.min(this.options.operationTimeoutMs ?? 10 * 60_000, this.http.remainingMs());
     const wait = retryAfter(first);
     if (asyncUrl) {
       await this.pollStatus(asyncUrl, options.what, deadline, wait);

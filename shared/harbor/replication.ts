@@ -342,6 +342,8 @@ export async function stopExecution(harbor: HarborClient, id: number): Promise<v
 
 export interface WaitOptions {
   timeoutMs: number;
+  /** The client for the last read after the timeout (one that may still call when the step's budget is spent). */
+  cleanup?: HarborClient;
   /** First poll delay; grows by half each poll up to maxIntervalMs. */
   initialIntervalMs?: number;
   maxIntervalMs?: number;
@@ -397,7 +399,7 @@ export async function waitForExecution(harbor: HarborClient, id: number, options
       }
     }
     const left = deadline - now();
-    if (left <= 0) return { execution, tasks: await listTasks(harbor, id), timedOut: true };
+    if (left <= 0) return { execution, tasks: await listTasks(options.cleanup ?? harbor, id), timedOut: true };
     await sleep(Math.min(interval, left));
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }

@@ -15,6 +15,15 @@ export interface HttpOptions {
   insecure?: boolean;
   /** Per-request timeout for headers and for body inactivity. */
   timeoutMs?: number;
+  /**
+   * The step's whole time for remote work (its `timeout` input, named as the user spells it), counted from the client's
+   * creation: every request and every retry wait fits inside it, so a silent server cannot stretch a step past it.
+   */
+  budget?: { ms: number; input: string };
+  /** One line per retry, saying what the step waits for (shown in the log, not only in debug). */
+  info?: (message: string) => void;
+  /** Injected by tests: the clock the budget is counted on. */
+  now?: () => number;
   retry?: Partial<RetryPolicy>;
   network?: NetworkSettings;
   userAgent?: string;
@@ -37,6 +46,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** false for requests that must not be sent twice (default true). */
   retry?: boolean;
+  /** Clean-up after the budget ran out (e.g. stopping what the step started): one short attempt outside the budget. */
+  outsideBudget?: boolean;
   /** Return the body as a stream instead of buffering it. */
   stream?: boolean;
 }
@@ -62,6 +73,17 @@ export class NetworkError extends UserError {
     this.name = 'NetworkError';
   }
 }
+
+/** The step's `timeout` ran out before or during a request. */
+export class BudgetExceededError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/** The per-request limit for clean-up calls made after the budget ran out. */
+const OUTSIDE_BUDGET_MS = 10_000;
 
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
@@ -96,6 +118,21 @@ export class HttpClient {
     this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
+    this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
+  }
+
+  private readonly now: () => number;
+  private readonly deadline?: number;
+
+  /** Milliseconds left of the step's budget (Infinity without one). */
+  remainingMs(): number {
+    return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
+  }
+
+  private budgetError(what: string): BudgetExceededError {
+    const budget = this.options.budget!;
+    return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -106,34 +143,37 @@ export class HttpClient {
       body = JSON.stringify(req.json);
       headers['content-type'] ??= 'application/json';
     }
-    const attempts = req.retry === false ? 1 : this.retryPolicy.attempts;
+    const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
+    const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+    const via = this.proxyFor(req.url);
     for (let attempt = 1; ; attempt++) {
+      const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
+      if (remaining <= 0) throw this.budgetError(`before ${req.method} ${safeUrl}`);
+      const limit = Math.min(configured, remaining);
       let res: Dispatcher.ResponseData;
       try {
-        res = await undici().request(this.dispatcherFor(req.url), req.url, {
+        res = await undici().request(via ? this.proxied! : this.direct, req.url, {
           method: req.method as Dispatcher.HttpMethod,
           headers,
           // undici documents (async) iterables as bodies; its type declarations list only streams.
           body: (typeof body === 'function' ? body() : body) as Dispatcher.RequestOptions['body'],
-          headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
-          bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+          headersTimeout: limit,
+          bodyTimeout: limit,
         });
       } catch (error) {
+        const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${redactUrl(via)})` : ''}`;
+        if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget) throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
         if (attempt < attempts && isRetryableNetworkError(error)) {
-          const delay = backoffDelay(attempt, this.retryPolicy);
-          this.options.debug?.(`${req.method} ${safeUrl}: ${describeNetworkError(error, req.url)}; retry ${attempt} in ${delay} ms`);
-          await this.sleep(delay);
+          await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
           continue;
         }
-        throw new NetworkError(`${req.method} ${safeUrl} failed: ${describeNetworkError(error, req.url)}`, new URL(req.url).host, error);
+        throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
       }
       const responseHeaders = flattenHeaders(res.headers);
       if (attempt < attempts && isRetryableStatus(res.statusCode)) {
         await res.body.dump().catch(() => undefined);
         const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-        const delay = hinted ?? backoffDelay(attempt, this.retryPolicy);
-        this.options.debug?.(`${req.method} ${safeUrl} answered ${res.statusCode}; retry ${attempt} in ${delay} ms`);
-        await this.sleep(delay);
+        await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? backoffDelay(attempt, this.retryPolicy));
         continue;
       }
       if (req.stream) {
@@ -144,13 +184,29 @@ export class HttpClient {
     }
   }
 
+  /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
+  forCleanup(): HttpClient {
+    const view = Object.create(this) as HttpClient;
+    view.request = (req: HttpRequest) => this.request({ ...req, outsideBudget: true });
+    return view;
+  }
+
+  /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
+  private async waitToRetry(method: string, safeUrl: string, reason: string, attempt: number, attempts: number, delay: number): Promise<void> {
+    if (delay >= this.remainingMs()) throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+    const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
+    (this.options.info ?? this.options.debug)?.(line);
+    await this.sleep(delay);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.direct.close(), this.proxied?.close()]);
   }
 
-  private dispatcherFor(url: string): Dispatcher {
-    if (!this.proxied) return this.direct;
-    if (this.bypassPatterns.some((pattern) => pattern.test(url))) return this.direct;
+  /** The proxy a request to url goes through, or undefined when it goes direct. */
+  private proxyFor(url: string): string | undefined {
+    if (!this.proxied) return undefined;
+    if (this.bypassPatterns.some((pattern) => pattern.test(url))) return undefined;
     const { hostname, port } = new URL(url);
     const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
     const bypass = this.noProxy.some((entry) => {
@@ -160,8 +216,14 @@ export class HttpClient {
       const suffix = name.startsWith('.') ? name : `.${name}`;
       return host === name.replace(/^\./, '') || host.endsWith(suffix);
     });
-    return bypass ? this.direct : this.proxied;
+    return bypass ? undefined : this.options.network!.proxyUrl;
   }
+}
+
+function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -60,8 +60,13 @@ export function parseValue(spec: InputSpec, text: string, label: string): unknow
       return splitList(text, /\n/);
     case 'integer':
       return parseInteger(text, label, spec.min, spec.max);
-    case 'duration':
-      return parseDuration(text, label);
+    case 'duration': {
+      // Every duration input is a limit; 0 would not mean "no limit" but "fail at once" in one place and "wait
+      // forever" in another, so it is refused.
+      const ms = parseDuration(text, label);
+      if (ms <= 0) throw new InputError(`Input '${label}' must be longer than 0 (got '${text.trim()}'); give a limit like 90s or 10m`);
+      return ms;
+    }
     case 'size':
       return parseSize(text, label);
     case 'url':

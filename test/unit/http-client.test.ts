@@ -233,3 +233,57 @@ describe('proxy', () => {
     expect(tunnels).toHaveLength(2);
   });
 });
+
+describe("the step's timeout budget", () => {
+  it('bounds retries: no wait starts that would end past the budget, and each retry logs what it waits for', async () => {
+    let now = 0;
+    const info: string[] = [];
+    const s = await serve((_req, res) => res.writeHead(503).end());
+    closers.push(() => new Promise<void>((r) => s.server.close(() => r())));
+    const sleeps: number[] = [];
+    const { http } = client({
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+      info: (m) => info.push(m),
+      budget: { ms: 3000, input: 'timeout' },
+      retry: { random: () => 0.5, baseDelayMs: 1000, maxDelayMs: 10_000 },
+    });
+    const failure = http.request({ method: 'GET', url: `${s.url}/api/v2.0/ping` });
+    await expect(failure).rejects.toThrow(/^'timeout' \(3 s\) ran out while GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/ping answered 503; raise 'timeout' if the server is just slow$/);
+    // 1000 ms, then 1500 ms; the third wait (2500 ms) would end past 3 s, so it is not started.
+    expect(sleeps).toEqual([1000, 1500]);
+    expect(info).toEqual([
+      expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/ping answered 503; waiting 1 s for attempt 2 of 5$/),
+      expect.stringMatching(/answered 503; waiting 1\.5 s for attempt 3 of 5$/),
+    ]);
+    expect(s.hits()).toBe(3);
+  });
+
+  it('a server that never answers is cut at the budget, not at the per-request timeout', async () => {
+    const s = await serve(() => undefined);
+    closers.push(() => {
+      s.server.closeAllConnections();
+      return new Promise<void>((r) => s.server.close(() => r()));
+    });
+    const { http } = client({ budget: { ms: 300, input: 'timeout' }, timeoutMs: 60_000 });
+    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(/^'timeout' \(300 ms\) ran out waiting for GET http:\/\/127\.0\.0\.1:\d+\/x/);
+  });
+
+  it('clean-up after the budget still gets one short attempt', async () => {
+    let now = 0;
+    const s = await serve((_req, res) => res.writeHead(200).end('{}'));
+    closers.push(() => new Promise<void>((r) => s.server.close(() => r())));
+    const { http } = client({ now: () => now, budget: { ms: 1000, input: 'timeout' } });
+    now = 5000;
+    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(/^'timeout' \(1 s\) ran out before GET/);
+    expect((await http.forCleanup().request({ method: 'PUT', url: `${s.url}/stop` })).status).toBe(200);
+  });
+
+  it('a network error through a proxy says the proxy was in use', async () => {
+    const { http } = client({ network: { proxyUrl: 'http://127.0.0.1:9', noProxy: [], caFiles: [] }, retry: { attempts: 1 } });
+    await expect(http.request({ method: 'GET', url: 'http://registry.invalid:5000/v2/' })).rejects.toThrow(/through the proxy http:\/\/127\.0\.0\.1:9\//);
+  });
+});

@@ -111,7 +111,7 @@ export const definition = defineCapability({
       name: 'timeout',
       type: 'duration',
       default: '10m',
-      description: 'How long to wait for each Azure long-running operation.',
+      description: 'How long the step may take for all its Azure and Harbor calls, retries and long-running operations included.',
       group: 'advanced',
     },
   },

@@ -66,9 +66,12 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
 
   // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
   // refuses would leave the endpoint holding the old, now invalid one.
-  const harbor = s.registerInHarbor ? await openHarbor(s, platform) : undefined;
+  // `timeout` bounds the whole step: Harbor's check, the sign-in and every ARM call and long-running operation.
+  const started = Date.now();
+  const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name(inputs.timeout) });
+  const harbor = s.registerInHarbor ? await openHarbor(s, platform, budget()) : undefined;
 
-  const http = httpClientFor(platform);
+  const http = httpClientFor(platform, { budget: budget() });
   const { arm, subscriptionId } = await connectArm(
     s,
     { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) },
@@ -236,8 +239,13 @@ async function ensureToken(
  * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
  * system-level permission before anything is written in Azure.
  */
-async function openHarbor(s: Settings, platform: Platform): Promise<HarborClient> {
-  const http = httpClientFor(platform, { caFile: s.harborCaFile && workspacePath(platform, s.harborCaFile), caFileInput: platform.inputName(definition.inputs['harbor-ca-file']), insecure: s.harborInsecure });
+async function openHarbor(s: Settings, platform: Platform, budget: { ms: number; input: string }): Promise<HarborClient> {
+  const http = httpClientFor(platform, {
+    caFile: s.harborCaFile && workspacePath(platform, s.harborCaFile),
+    caFileInput: platform.inputName(definition.inputs['harbor-ca-file']),
+    insecure: s.harborInsecure,
+    budget,
+  });
   const harbor = new HarborClient(s.harborUrl!, { username: s.harborUsername, password: s.harborPassword }, http);
   await replicationScope(harbor, () =>
     harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }),

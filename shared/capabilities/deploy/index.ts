@@ -34,7 +34,7 @@ export default defineRunner(definition, async (settings, platform) => {
 
   const caFile = settings.caFile && workspacePath(platform, settings.caFile);
   // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-  const http = httpClientFor(platform, { caFile, caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure });
+  const http = httpClientFor(platform, { caFile, caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure, timeoutMs: Math.min(60_000, settings.timeout) });
   const download = httpClientFor(platform);
   const dir = new PrivateDir(platform.tempDir());
   try {

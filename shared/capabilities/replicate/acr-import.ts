@@ -51,9 +51,15 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
   }
 
-  const harborHttp = httpClientFor(platform, { caFile: settings.caFile && workspacePath(platform, settings.caFile), caFileInput: name('ca-file'), insecure: settings.insecure });
-  // ARM gets the runner's trust settings, never Harbor's insecure or CA file.
-  const armHttp = httpClientFor(platform);
+  const harborHttp = httpClientFor(platform, {
+    caFile: settings.caFile && workspacePath(platform, settings.caFile),
+    caFileInput: name('ca-file'),
+    insecure: settings.insecure,
+    budget: { ms: settings.timeout, input: name('timeout') },
+  });
+  // ARM gets the runner's trust settings, never Harbor's insecure or CA file. Each import may take `timeout`, so no
+  // single ARM request may wait longer than that either.
+  const armHttp = httpClientFor(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
   try {
     const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
     const limited = <T, R>(items: T[], fn: (item: T) => Promise<R>) => mapLimited(items, LISTING_PARALLELISM, fn);

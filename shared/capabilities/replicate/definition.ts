@@ -312,7 +312,7 @@ export const definition = defineCapability({
       name: 'timeout',
       type: 'duration',
       default: '30m',
-      description: 'How long to wait for the execution, e.g. 90s, 30m, 2h. acr-import: how long each import may take.',
+      description: 'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h. acr-import: also how long each import may take.',
       group: 'run',
     },
     'stop-on-timeout': {

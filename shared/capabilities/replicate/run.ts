@@ -36,8 +36,15 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
   checkModeInputs(settings, platform);
   if (settings.mode === 'acr-import') return importIntoAcr(settings, platform);
   const plan = planFromSettings(settings, platform);
-  const http = httpClientFor(platform, { caFile: settings.caFile && workspacePath(platform, settings.caFile), caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure });
+  const http = httpClientFor(platform, {
+    caFile: settings.caFile && workspacePath(platform, settings.caFile),
+    caFileInput: platform.inputName(definition.inputs['ca-file']),
+    insecure: settings.insecure,
+    budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
+  });
   const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
+  // After `timeout` ran out: reading the final task list and stopping the execution still get one short attempt each.
+  const cleanup = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http.forCleanup());
   try {
     // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
     const existing = await findPolicy(harbor, plan.policyName);
@@ -111,7 +118,8 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     if (!settings.wait) return 'succeeded';
 
     const result = await waitForExecution(harbor, executionId, {
-      timeoutMs: settings.timeout,
+      timeoutMs: Math.min(settings.timeout, http.remainingMs()),
+      cleanup,
       ...timing,
       onProgress: (e) => platform.info(progressLine(e)),
     });
@@ -120,7 +128,7 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     let note: string | undefined;
     if (result.timedOut) {
       if (settings.stopOnTimeout) {
-        await stopExecution(harbor, executionId);
+        await stopExecution(cleanup, executionId);
         note = `Timed out after ${formatMs(settings.timeout)}; the execution was stopped.`;
       } else {
         note = `Timed out after ${formatMs(settings.timeout)}; the execution goes on in Harbor.`;

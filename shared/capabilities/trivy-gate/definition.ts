@@ -43,7 +43,7 @@ export const definition = defineCapability({
       description: 'When to ask Harbor to scan: `if-missing` when there is no finished report (or the last scan failed), `always` for a fresh scan, `never` to use what is there.',
       group: 'source',
     },
-    timeout: { name: 'timeout', type: 'duration', default: '10m', description: 'How long to wait for Harbor’s scan to finish (e.g. 90s, 10m).', group: 'source' },
+    timeout: { name: 'timeout', type: 'duration', default: '10m', description: 'How long the step may spend on Harbor: every request, retry and the wait for the scan (e.g. 90s, 10m).', group: 'source' },
     'report-file': { name: 'report-file', type: 'path', description: 'Gate on this Trivy JSON report (`trivy image -f json -o report.json …`) instead of Harbor.', group: 'source' },
     'fail-on': {
       name: 'fail-on',

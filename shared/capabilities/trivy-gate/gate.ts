@@ -144,7 +144,13 @@ function settingOf(settings: Settings, key: InputKey): unknown {
 
 async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks, caFile: string | undefined): Promise<ScanReport> {
   const ref: ArtifactRef = { project: settings.project!, repository: settings.repository!, reference: settings.reference! };
-  const http = httpClientFor(platform, { caFile, caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure });
+  // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
+  const http = httpClientFor(platform, {
+    caFile,
+    caFileInput: platform.inputName(definition.inputs['ca-file']),
+    insecure: settings.insecure,
+    budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
+  });
   const harbor = new HarborClient(settings.harborUrl!, { username: settings.username, password: settings.password }, http);
   try {
     return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, async () => {
