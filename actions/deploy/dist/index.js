@@ -38493,7 +38493,8 @@ class ArmClient {
                 throw new errors_1.UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
             return bodyOf(first);
         }
-        const deadline = Date.now() + (this.options.operationTimeoutMs ?? 10 * 60_000);
+        // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
+        const deadline = Date.now() + Math.min(this.options.operationTimeoutMs ?? 10 * 60_000, this.http.remainingMs());
         const wait = retryAfter(first);
         if (asyncUrl) {
             await this.pollStatus(asyncUrl, options.what, deadline, wait);
@@ -38656,17 +38657,20 @@ class CachingCredential {
  */
 class AzureCliCredential extends CachingCredential {
     platform;
+    names;
     description = 'Azure CLI credential (az account get-access-token)';
     /** The CLI's current subscription, known after the first token. */
     subscriptionId;
-    constructor(platform) {
+    /** `names`: the OIDC inputs as the user spells them, for the advice in errors (this credential is GitHub's only). */
+    constructor(platform, names = { clientId: 'client-id', tenantId: 'tenant-id' }) {
         super();
         this.platform = platform;
+        this.names = names;
     }
     async fetchToken(scope) {
         const az = await this.platform.which('az');
         if (!az)
-            throw new errors_1.UserError('Azure CLI (az) not found on PATH: run azure/login first, or set client-id and tenant-id to sign in with OIDC');
+            throw new errors_1.UserError(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
         const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
         const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
         let parsed;
@@ -38680,7 +38684,7 @@ class AzureCliCredential extends CachingCredential {
             this.platform.setSecret(parsed.accessToken);
         if (result.code !== 0 || !parsed?.accessToken) {
             const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
-            throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login (or az login) before this step`);
+            throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
         }
         this.subscriptionId = parsed.subscription;
         const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
@@ -39111,7 +39115,7 @@ function signInOnGitHub(settings, http, platform) {
         const credential = new credentials_1.ClientAssertionCredential({ clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
         return { credential, armEndpoint, subscriptionId: () => undefined };
     }
-    const cli = new credentials_1.AzureCliCredential(platform);
+    const cli = new credentials_1.AzureCliCredential(platform, settings.names);
     return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
 }
 /**
@@ -39123,6 +39127,11 @@ async function connectArm(settings, names, http, platform, operationTimeoutMs,
 /** Injected by tests so Retry-After and operation polls do not really wait. */
 sleep) {
     const connection = platform.getServiceConnection('azureSubscription');
+    // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
+    // ambient credential) belongs to whoever set the agent up, not to this pipeline.
+    if (!connection && platform.kind === 'azure-devops') {
+        throw new errors_1.InputError('Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine\'s own Azure CLI login)');
+    }
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
         : signInOnGitHub({
@@ -39611,7 +39620,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     const chart = { name: chart_values_1.PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
     const caFile = settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile);
     // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-    const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure });
+    const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure, timeoutMs: Math.min(60_000, settings.timeout) });
     const download = (0, capability_1.httpClientFor)(platform);
     const dir = new private_dir_1.PrivateDir(platform.tempDir());
     try {
@@ -39936,10 +39945,16 @@ function userValues(settings, platform) {
     }
     return values;
 }
-/** A key that holds credentials by its name: shown as (secret) in diffs even when the user put it in values-files. */
+/**
+ * A value that holds credentials, judged by its path as the chart names such keys: shown as (secret) in diffs even
+ * when the user put it in values-files or `set`. Any segment counts, so everything below `registry.credentials` is
+ * hidden; the chart's secret-bearing keys end in password, secret, token or key (`core.xsrfKey`, `secretKey`,
+ * `core.tokenKey`, `internalTLS.*.key`, `azure.accountkey`, `gcs.encodedkey`, `oss.accesskeysecret`,
+ * `trivy.gitHubToken`), and `core.configureUserSettings` is JSON that may carry LDAP/OIDC passwords. Hiding a
+ * harmless key (`existingSecret`, a Secret's name) costs nothing; showing a secret cannot be undone.
+ */
 function looksSecret(path) {
-    const last = path[path.length - 1] ?? '';
-    return /password|secret|token|accountkey|encodedkey|accesskey|privatekey|^key$|htpasswd/i.test(last);
+    return path.some((segment) => /password|passwd|secret|token|credential|htpasswd|key$|usersettings/i.test(segment));
 }
 /** values.yaml's harborAdminPassword: every Harbor installed from the chart without one starts with it. */
 const CHART_DEFAULT_ADMIN_PASSWORD = 'Harbor12345';
@@ -40038,6 +40053,7 @@ function httpClientFor(platform, options = {}) {
         network,
         userAgent: `harbor-pipelines (${platform.kind})`,
         debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
     });
 }
 /** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
@@ -40963,7 +40979,7 @@ function diffValues(before, after, isSecret) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.NetworkError = void 0;
+exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.remoteMessage = remoteMessage;
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
@@ -40981,6 +40997,16 @@ class NetworkError extends errors_1.UserError {
     }
 }
 exports.NetworkError = NetworkError;
+/** The step's `timeout` ran out before or during a request. */
+class BudgetExceededError extends errors_1.UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'BudgetExceededError';
+    }
+}
+exports.BudgetExceededError = BudgetExceededError;
+/** The per-request limit for clean-up calls made after the budget ran out. */
+const OUTSIDE_BUDGET_MS = 10_000;
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
  * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
@@ -41016,6 +41042,18 @@ class HttpClient {
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.now = options.now ?? Date.now;
+        this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
+    }
+    now;
+    deadline;
+    /** Milliseconds left of the step's budget (Infinity without one). */
+    remainingMs() {
+        return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
+    }
+    budgetError(what) {
+        const budget = this.options.budget;
+        return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
@@ -41025,35 +41063,39 @@ class HttpClient {
             body = JSON.stringify(req.json);
             headers['content-type'] ??= 'application/json';
         }
-        const attempts = req.retry === false ? 1 : this.retryPolicy.attempts;
+        const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
+        const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+        const via = this.proxyFor(req.url);
         for (let attempt = 1;; attempt++) {
+            const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
+            if (remaining <= 0)
+                throw this.budgetError(`before ${req.method} ${safeUrl}`);
+            const limit = Math.min(configured, remaining);
             let res;
             try {
-                res = await (0, undici_1.undici)().request(this.dispatcherFor(req.url), req.url, {
+                res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
                     method: req.method,
                     headers,
-                    // undici documents (async) iterables as bodies; its type declarations list only streams.
-                    body: (typeof body === 'function' ? body() : body),
-                    headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
-                    bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+                    body: typeof body === 'function' ? body() : body,
+                    headersTimeout: limit,
+                    bodyTimeout: limit,
                 });
             }
             catch (error) {
+                const reason = `${(0, network_errors_1.describeNetworkError)(error, req.url)}${via ? ` (through the proxy ${(0, redact_1.redactUrl)(via)})` : ''}`;
+                if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
+                    throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
                 if (attempt < attempts && (0, network_errors_1.isRetryableNetworkError)(error)) {
-                    const delay = (0, retry_1.backoffDelay)(attempt, this.retryPolicy);
-                    this.options.debug?.(`${req.method} ${safeUrl}: ${(0, network_errors_1.describeNetworkError)(error, req.url)}; retry ${attempt} in ${delay} ms`);
-                    await this.sleep(delay);
+                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, new URL(req.url).host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
                 await res.body.dump().catch(() => undefined);
                 const hinted = (0, retry_1.retryAfterMs)(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-                const delay = hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy);
-                this.options.debug?.(`${req.method} ${safeUrl} answered ${res.statusCode}; retry ${attempt} in ${delay} ms`);
-                await this.sleep(delay);
+                await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                 continue;
             }
             if (req.stream) {
@@ -41063,14 +41105,29 @@ class HttpClient {
             return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
         }
     }
+    /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
+    forCleanup() {
+        const view = Object.create(this);
+        view.request = (req) => this.request({ ...req, outsideBudget: true });
+        return view;
+    }
+    /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
+    async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
+        if (delay >= this.remainingMs())
+            throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+        const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
+        (this.options.info ?? this.options.debug)?.(line);
+        await this.sleep(delay);
+    }
     async close() {
         await Promise.all([this.direct.close(), this.proxied?.close()]);
     }
-    dispatcherFor(url) {
+    /** The proxy a request to url goes through, or undefined when it goes direct. */
+    proxyFor(url) {
         if (!this.proxied)
-            return this.direct;
+            return undefined;
         if (this.bypassPatterns.some((pattern) => pattern.test(url)))
-            return this.direct;
+            return undefined;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
         const bypass = this.noProxy.some((entry) => {
@@ -41082,10 +41139,17 @@ class HttpClient {
             const suffix = name.startsWith('.') ? name : `.${name}`;
             return host === name.replace(/^\./, '') || host.endsWith(suffix);
         });
-        return bypass ? this.direct : this.proxied;
+        return bypass ? undefined : this.options.network.proxyUrl;
     }
 }
 exports.HttpClient = HttpClient;
+function formatDelay(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 120_000)
+        return `${Math.round(ms / 100) / 10} s`;
+    return `${Math.round(ms / 6000) / 10} min`;
+}
 function flattenHeaders(headers) {
     const out = {};
     for (const [name, value] of Object.entries(headers)) {
@@ -41423,8 +41487,14 @@ function parseValue(spec, text, label) {
             return splitList(text, /\n/);
         case 'integer':
             return parseInteger(text, label, spec.min, spec.max);
-        case 'duration':
-            return parseDuration(text, label);
+        case 'duration': {
+            // Every duration input is a limit; 0 would not mean "no limit" but "fail at once" in one place and "wait
+            // forever" in another, so it is refused.
+            const ms = parseDuration(text, label);
+            if (ms <= 0)
+                throw new errors_1.InputError(`Input '${label}' must be longer than 0 (got '${text.trim()}'); give a limit like 90s or 10m`);
+            return ms;
+        }
         case 'size':
             return parseSize(text, label);
         case 'url':

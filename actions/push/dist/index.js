@@ -38421,6 +38421,7 @@ function httpClientFor(platform, options = {}) {
         network,
         userAgent: `harbor-pipelines (${platform.kind})`,
         debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
     });
 }
 /** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
@@ -38634,7 +38635,7 @@ async function ensureProject(client, name, options) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.NetworkError = void 0;
+exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.remoteMessage = remoteMessage;
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
@@ -38652,6 +38653,16 @@ class NetworkError extends errors_1.UserError {
     }
 }
 exports.NetworkError = NetworkError;
+/** The step's `timeout` ran out before or during a request. */
+class BudgetExceededError extends errors_1.UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'BudgetExceededError';
+    }
+}
+exports.BudgetExceededError = BudgetExceededError;
+/** The per-request limit for clean-up calls made after the budget ran out. */
+const OUTSIDE_BUDGET_MS = 10_000;
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
  * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
@@ -38687,6 +38698,18 @@ class HttpClient {
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.now = options.now ?? Date.now;
+        this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
+    }
+    now;
+    deadline;
+    /** Milliseconds left of the step's budget (Infinity without one). */
+    remainingMs() {
+        return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
+    }
+    budgetError(what) {
+        const budget = this.options.budget;
+        return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
@@ -38696,35 +38719,39 @@ class HttpClient {
             body = JSON.stringify(req.json);
             headers['content-type'] ??= 'application/json';
         }
-        const attempts = req.retry === false ? 1 : this.retryPolicy.attempts;
+        const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
+        const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+        const via = this.proxyFor(req.url);
         for (let attempt = 1;; attempt++) {
+            const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
+            if (remaining <= 0)
+                throw this.budgetError(`before ${req.method} ${safeUrl}`);
+            const limit = Math.min(configured, remaining);
             let res;
             try {
-                res = await (0, undici_1.undici)().request(this.dispatcherFor(req.url), req.url, {
+                res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
                     method: req.method,
                     headers,
-                    // undici documents (async) iterables as bodies; its type declarations list only streams.
-                    body: (typeof body === 'function' ? body() : body),
-                    headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
-                    bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+                    body: typeof body === 'function' ? body() : body,
+                    headersTimeout: limit,
+                    bodyTimeout: limit,
                 });
             }
             catch (error) {
+                const reason = `${(0, network_errors_1.describeNetworkError)(error, req.url)}${via ? ` (through the proxy ${(0, redact_1.redactUrl)(via)})` : ''}`;
+                if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
+                    throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
                 if (attempt < attempts && (0, network_errors_1.isRetryableNetworkError)(error)) {
-                    const delay = (0, retry_1.backoffDelay)(attempt, this.retryPolicy);
-                    this.options.debug?.(`${req.method} ${safeUrl}: ${(0, network_errors_1.describeNetworkError)(error, req.url)}; retry ${attempt} in ${delay} ms`);
-                    await this.sleep(delay);
+                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, new URL(req.url).host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
                 await res.body.dump().catch(() => undefined);
                 const hinted = (0, retry_1.retryAfterMs)(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-                const delay = hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy);
-                this.options.debug?.(`${req.method} ${safeUrl} answered ${res.statusCode}; retry ${attempt} in ${delay} ms`);
-                await this.sleep(delay);
+                await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                 continue;
             }
             if (req.stream) {
@@ -38734,14 +38761,29 @@ class HttpClient {
             return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
         }
     }
+    /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
+    forCleanup() {
+        const view = Object.create(this);
+        view.request = (req) => this.request({ ...req, outsideBudget: true });
+        return view;
+    }
+    /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
+    async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
+        if (delay >= this.remainingMs())
+            throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+        const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
+        (this.options.info ?? this.options.debug)?.(line);
+        await this.sleep(delay);
+    }
     async close() {
         await Promise.all([this.direct.close(), this.proxied?.close()]);
     }
-    dispatcherFor(url) {
+    /** The proxy a request to url goes through, or undefined when it goes direct. */
+    proxyFor(url) {
         if (!this.proxied)
-            return this.direct;
+            return undefined;
         if (this.bypassPatterns.some((pattern) => pattern.test(url)))
-            return this.direct;
+            return undefined;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
         const bypass = this.noProxy.some((entry) => {
@@ -38753,10 +38795,17 @@ class HttpClient {
             const suffix = name.startsWith('.') ? name : `.${name}`;
             return host === name.replace(/^\./, '') || host.endsWith(suffix);
         });
-        return bypass ? this.direct : this.proxied;
+        return bypass ? undefined : this.options.network.proxyUrl;
     }
 }
 exports.HttpClient = HttpClient;
+function formatDelay(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 120_000)
+        return `${Math.round(ms / 100) / 10} s`;
+    return `${Math.round(ms / 6000) / 10} min`;
+}
 function flattenHeaders(headers) {
     const out = {};
     for (const [name, value] of Object.entries(headers)) {
@@ -39094,8 +39143,14 @@ function parseValue(spec, text, label) {
             return splitList(text, /\n/);
         case 'integer':
             return parseInteger(text, label, spec.min, spec.max);
-        case 'duration':
-            return parseDuration(text, label);
+        case 'duration': {
+            // Every duration input is a limit; 0 would not mean "no limit" but "fail at once" in one place and "wait
+            // forever" in another, so it is refused.
+            const ms = parseDuration(text, label);
+            if (ms <= 0)
+                throw new errors_1.InputError(`Input '${label}' must be longer than 0 (got '${text.trim()}'); give a limit like 90s or 10m`);
+            return ms;
+        }
         case 'size':
             return parseSize(text, label);
         case 'url':
@@ -39596,9 +39651,7 @@ function crc32(data, value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.READ_CHUNK = void 0;
 exports.fileRange = fileRange;
-exports.fileChunks = fileChunks;
 const node_fs_1 = __nccwpck_require__(3024);
-const promises_1 = __nccwpck_require__(1455);
 const node_stream_1 = __nccwpck_require__(7075);
 /** Big enough that a fast link is not throttled by small reads; small enough for many blobs in parallel. */
 exports.READ_CHUNK = 1024 * 1024;
@@ -39607,34 +39660,6 @@ function fileRange(file, start, end) {
     if (start >= end)
         return node_stream_1.Readable.from([]);
     return (0, node_fs_1.createReadStream)(file, { start, end: end - 1, highWaterMark: exports.READ_CHUNK });
-}
-/** Buffers a chunk reader cycles through. */
-const RING = 3;
-/**
- * Bytes [start, end) of a file read into a ring of reused buffers: a chunk is valid only until the reader is asked for
- * the one after the next. For a consumer that is done with each chunk before it asks for more — an HTTP upload, which
- * hands a chunk to the kernel and waits for the socket to drain before pulling the next — this halves the CPU of
- * sending a layer: a fresh megabyte per read (createReadStream) costs page faults and garbage collection that a copy
- * into the socket does not (bench/push/RESULTS.md). Never for consumers that keep chunks (gzip's parallel blocks).
- */
-async function* fileChunks(file, start, end) {
-    if (start >= end)
-        return;
-    const handle = await (0, promises_1.open)(file, 'r');
-    try {
-        const ring = Array.from({ length: RING }, () => Buffer.allocUnsafeSlow(Math.min(exports.READ_CHUNK, end - start)));
-        for (let at = start, turn = 0; at < end; turn++) {
-            const buffer = ring[turn % RING];
-            const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
-            if (bytesRead === 0)
-                throw new Error(`${file} ended at byte ${at}, before byte ${end}`);
-            at += bytesRead;
-            yield buffer.subarray(0, bytesRead);
-        }
-    }
-    finally {
-        await handle.close();
-    }
 }
 
 
@@ -39772,6 +39797,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Pusher = void 0;
 exports.formatBytes = formatBytes;
 const node_crypto_1 = __nccwpck_require__(7598);
+const node_stream_1 = __nccwpck_require__(7075);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const image_1 = __nccwpck_require__(3697);
@@ -39935,13 +39961,13 @@ class Pusher {
             for (let failures = 1;; failures++) {
                 try {
                     if (!chunked) {
-                        await this.registry.complete(location, digest, { stream: () => progress.count(read(blob, 0, size)), length: size });
+                        await this.registry.complete(location, digest, { stream: () => progress.count(blob.open(0, size)), length: size });
                     }
                     else {
                         while (offset < size) {
                             const end = Math.min(offset + chunkSize, size);
                             const from = offset;
-                            location = await this.registry.patch(location, () => progress.count(read(blob, from, end)), from, end - from);
+                            location = await this.registry.patch(location, () => progress.count(blob.open(from, end)), from, end - from);
                             offset = end;
                             failures = 1;
                         }
@@ -39985,13 +40011,13 @@ class Pusher {
                         hash = (0, node_crypto_1.createHash)('sha256');
                         size = 0;
                         progress.reset(0);
-                        return progress.count((async function* () {
-                            for await (const chunk of blob.open()) {
+                        return progress.count(blob.open().pipe(new node_stream_1.Transform({
+                            transform(chunk, _enc, done) {
                                 hash.update(chunk);
                                 size += chunk.length;
-                                yield chunk;
-                            }
-                        })());
+                                done(null, chunk);
+                            },
+                        })));
                     };
                     location = await this.registry.patch(location, hashing, 0, undefined);
                     const digest = `sha256:${hash.digest('hex')}`;
@@ -40036,13 +40062,12 @@ class Pusher {
         }, this.options.progressIntervalMs ?? 10_000);
         timer.unref();
         return {
-            /** The body as it is sent, counted; chunks pass straight through (nothing is held, see fileChunks). */
-            count: async function* (chunks) {
-                for await (const chunk of chunks) {
+            count: (stream) => stream.pipe(new node_stream_1.Transform({
+                transform(chunk, _enc, done) {
                     sent += chunk.length;
-                    yield chunk;
-                }
-            },
+                    done(null, chunk);
+                },
+            })),
             reset: (offset) => {
                 sent = offset;
             },
@@ -40073,10 +40098,6 @@ class Pusher {
     }
 }
 exports.Pusher = Pusher;
-/** A known blob's bytes for an upload body: reused buffers where the source has them. */
-function read(blob, start, end) {
-    return blob.chunks ? blob.chunks(start, end) : blob.open(start, end);
-}
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -40366,15 +40387,7 @@ function tarStore(tar) {
             const name = nameOf(descriptor.digest);
             if (!tar.has(name))
                 throw new errors_1.UserError(`docker archive ${tar.file} has no blob ${descriptor.digest} (${label})`);
-            return {
-                mediaType: descriptor.mediaType,
-                digest: descriptor.digest,
-                size: descriptor.size,
-                label,
-                annotations: descriptor.annotations,
-                open: (start, end) => tar.stream(name, start, end),
-                chunks: (start, end) => tar.chunks(name, start, end),
-            };
+            return { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size, label, annotations: descriptor.annotations, open: (start, end) => tar.stream(name, start, end) };
         },
     };
 }
@@ -40793,7 +40806,6 @@ function layoutStore(dir) {
                 label,
                 annotations: descriptor.annotations,
                 open: (start = 0, end = size) => (0, file_range_1.fileRange)(file, start, end),
-                chunks: (start, end) => (0, file_range_1.fileChunks)(file, start, end),
             };
         },
     };
@@ -40946,11 +40958,6 @@ class TarIndex {
         const entry = this.entry(name);
         const stop = Math.min(end ?? entry.size, entry.size);
         return (0, file_range_1.fileRange)(this.file, entry.offset + start, entry.offset + stop);
-    }
-    /** The entry's bytes in [start, end) in reused buffers (see fileChunks). */
-    chunks(name, start, end) {
-        const entry = this.entry(name);
-        return (0, file_range_1.fileChunks)(this.file, entry.offset + start, entry.offset + Math.min(end, entry.size));
     }
     find(name) {
         let current = node_path_1.posix.normalize(name).replace(/^\.\//, '');
@@ -41338,14 +41345,6 @@ module.exports = require("node:events");
 
 "use strict";
 module.exports = require("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("node:fs/promises");
 
 /***/ }),
 

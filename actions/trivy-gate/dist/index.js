@@ -35052,7 +35052,7 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'When to ask Harbor to scan: `if-missing` when there is no finished report (or the last scan failed), `always` for a fresh scan, `never` to use what is there.',
             group: 'source',
         },
-        timeout: { name: 'timeout', type: 'duration', default: '10m', description: 'How long to wait for Harbor’s scan to finish (e.g. 90s, 10m).', group: 'source' },
+        timeout: { name: 'timeout', type: 'duration', default: '10m', description: 'How long the step may spend on Harbor: every request, retry and the wait for the scan (e.g. 90s, 10m).', group: 'source' },
         'report-file': { name: 'report-file', type: 'path', description: 'Gate on this Trivy JSON report (`trivy image -f json -o report.json …`) instead of Harbor.', group: 'source' },
         'fail-on': {
             name: 'fail-on',
@@ -35228,7 +35228,13 @@ function settingOf(settings, key) {
 }
 async function readFromHarbor(settings, platform, hooks, caFile) {
     const ref = { project: settings.project, repository: settings.repository, reference: settings.reference };
-    const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure });
+    // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile,
+        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
+        insecure: settings.insecure,
+        budget: { ms: settings.timeout, input: platform.inputName(definition_1.definition.inputs.timeout) },
+    });
     const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
         return await platform.group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, async () => {
@@ -35390,6 +35396,7 @@ function httpClientFor(platform, options = {}) {
         network,
         userAgent: `harbor-pipelines (${platform.kind})`,
         debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
     });
 }
 /** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
@@ -35685,7 +35692,7 @@ function encodeRepository(name) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.NetworkError = void 0;
+exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.remoteMessage = remoteMessage;
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
@@ -35703,6 +35710,16 @@ class NetworkError extends errors_1.UserError {
     }
 }
 exports.NetworkError = NetworkError;
+/** The step's `timeout` ran out before or during a request. */
+class BudgetExceededError extends errors_1.UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'BudgetExceededError';
+    }
+}
+exports.BudgetExceededError = BudgetExceededError;
+/** The per-request limit for clean-up calls made after the budget ran out. */
+const OUTSIDE_BUDGET_MS = 10_000;
 /**
  * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
  * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
@@ -35738,6 +35755,18 @@ class HttpClient {
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.now = options.now ?? Date.now;
+        this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
+    }
+    now;
+    deadline;
+    /** Milliseconds left of the step's budget (Infinity without one). */
+    remainingMs() {
+        return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
+    }
+    budgetError(what) {
+        const budget = this.options.budget;
+        return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
@@ -35747,35 +35776,39 @@ class HttpClient {
             body = JSON.stringify(req.json);
             headers['content-type'] ??= 'application/json';
         }
-        const attempts = req.retry === false ? 1 : this.retryPolicy.attempts;
+        const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
+        const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+        const via = this.proxyFor(req.url);
         for (let attempt = 1;; attempt++) {
+            const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
+            if (remaining <= 0)
+                throw this.budgetError(`before ${req.method} ${safeUrl}`);
+            const limit = Math.min(configured, remaining);
             let res;
             try {
-                res = await (0, undici_1.undici)().request(this.dispatcherFor(req.url), req.url, {
+                res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
                     method: req.method,
                     headers,
-                    // undici documents (async) iterables as bodies; its type declarations list only streams.
-                    body: (typeof body === 'function' ? body() : body),
-                    headersTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
-                    bodyTimeout: req.timeoutMs ?? this.options.timeoutMs ?? 60_000,
+                    body: typeof body === 'function' ? body() : body,
+                    headersTimeout: limit,
+                    bodyTimeout: limit,
                 });
             }
             catch (error) {
+                const reason = `${(0, network_errors_1.describeNetworkError)(error, req.url)}${via ? ` (through the proxy ${(0, redact_1.redactUrl)(via)})` : ''}`;
+                if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
+                    throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
                 if (attempt < attempts && (0, network_errors_1.isRetryableNetworkError)(error)) {
-                    const delay = (0, retry_1.backoffDelay)(attempt, this.retryPolicy);
-                    this.options.debug?.(`${req.method} ${safeUrl}: ${(0, network_errors_1.describeNetworkError)(error, req.url)}; retry ${attempt} in ${delay} ms`);
-                    await this.sleep(delay);
+                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${(0, network_errors_1.describeNetworkError)(error, req.url)}`, new URL(req.url).host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
                 await res.body.dump().catch(() => undefined);
                 const hinted = (0, retry_1.retryAfterMs)(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-                const delay = hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy);
-                this.options.debug?.(`${req.method} ${safeUrl} answered ${res.statusCode}; retry ${attempt} in ${delay} ms`);
-                await this.sleep(delay);
+                await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                 continue;
             }
             if (req.stream) {
@@ -35785,14 +35818,29 @@ class HttpClient {
             return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
         }
     }
+    /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
+    forCleanup() {
+        const view = Object.create(this);
+        view.request = (req) => this.request({ ...req, outsideBudget: true });
+        return view;
+    }
+    /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
+    async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
+        if (delay >= this.remainingMs())
+            throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+        const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
+        (this.options.info ?? this.options.debug)?.(line);
+        await this.sleep(delay);
+    }
     async close() {
         await Promise.all([this.direct.close(), this.proxied?.close()]);
     }
-    dispatcherFor(url) {
+    /** The proxy a request to url goes through, or undefined when it goes direct. */
+    proxyFor(url) {
         if (!this.proxied)
-            return this.direct;
+            return undefined;
         if (this.bypassPatterns.some((pattern) => pattern.test(url)))
-            return this.direct;
+            return undefined;
         const { hostname, port } = new URL(url);
         const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
         const bypass = this.noProxy.some((entry) => {
@@ -35804,10 +35852,17 @@ class HttpClient {
             const suffix = name.startsWith('.') ? name : `.${name}`;
             return host === name.replace(/^\./, '') || host.endsWith(suffix);
         });
-        return bypass ? this.direct : this.proxied;
+        return bypass ? undefined : this.options.network.proxyUrl;
     }
 }
 exports.HttpClient = HttpClient;
+function formatDelay(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 120_000)
+        return `${Math.round(ms / 100) / 10} s`;
+    return `${Math.round(ms / 6000) / 10} min`;
+}
 function flattenHeaders(headers) {
     const out = {};
     for (const [name, value] of Object.entries(headers)) {
@@ -36145,8 +36200,14 @@ function parseValue(spec, text, label) {
             return splitList(text, /\n/);
         case 'integer':
             return parseInteger(text, label, spec.min, spec.max);
-        case 'duration':
-            return parseDuration(text, label);
+        case 'duration': {
+            // Every duration input is a limit; 0 would not mean "no limit" but "fail at once" in one place and "wait
+            // forever" in another, so it is refused.
+            const ms = parseDuration(text, label);
+            if (ms <= 0)
+                throw new errors_1.InputError(`Input '${label}' must be longer than 0 (got '${text.trim()}'); give a limit like 90s or 10m`);
+            return ms;
+        }
         case 'size':
             return parseSize(text, label);
         case 'url':
@@ -37163,48 +37224,15 @@ function reasonLine(passed, rules, violations, counts) {
 /***/ }),
 
 /***/ 160:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SARIF_MAX_RESULTS = void 0;
 exports.renderSarif = renderSarif;
 exports.locationUri = locationUri;
-const crypto = __importStar(__nccwpck_require__(7598));
+const node_crypto_1 = __nccwpck_require__(7598);
 const severity_1 = __nccwpck_require__(558);
 const write_chunks_1 = __nccwpck_require__(1633);
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
@@ -37278,7 +37306,7 @@ function* renderSarif(report, findings, info) {
         locations: f.targets.slice(0, 10).map(locationOf),
         // Without a fingerprint GitHub merges results that share rule and location (one CVE in two packages of an image).
         partialFingerprints: {
-            primaryLocationLineHash: sha256Hex(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${f.targets[0] ?? ''}`),
+            primaryLocationLineHash: (0, node_crypto_1.createHash)('sha256').update(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${f.targets[0] ?? ''}`).digest('hex'),
         },
     }));
     const truncated = findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
@@ -37288,14 +37316,6 @@ function* renderSarif(report, findings, info) {
 function locationUri(target, artifact) {
     const path = target.replace(/\s+\([^()]*\)$/, '').trim() || artifact || 'artifact';
     return encodeURI(path).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
-}
-/**
- * crypto.hash (Node 20.12+) hashes a short string without a Hash object per call: ~3× faster over 25 000 results. Older
- * Node 20 agents get the same digest from createHash.
- */
-const oneShot = crypto.hash;
-function sha256Hex(text) {
-    return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 function isHttpUrl(text) {
     return /^https?:\/\/\S+$/.test(text);
