@@ -46,18 +46,25 @@ describe('replicate failures', () => {
     expect(p.summaries.join('\n')).toMatch(/\| image \| `app\/api:\[1\.0\]` \| `app\/api:\[1\.0\]` \| Failed \|/);
   });
 
+  // `timeout` bounds the whole step, so it must leave room for the setup calls; the tasks are made slower instead.
+  const slowTasks = () => {
+    harbor.setReplicationTaskDelay(6000);
+    return () => harbor.setReplicationTaskDelay(400);
+  };
+
   it('a timeout stops the execution when asked', async () => {
+    const restore = slowTasks();
     const p = await runReplicate({
       ...harborInputs(harbor),
       'registry-name': 'replica',
       'policy-name': 'slow',
       direction: 'push',
       'name-filter': 'app/web',
-      timeout: '200ms',
+      timeout: '2s',
       'stop-on-timeout': 'true',
-    });
+    }).finally(restore);
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/^Replication execution (\d+) did not finish within 0.2s \(0 of 1 tasks done\); it was stopped$/);
+    expect(p.result?.message).toMatch(/^Replication execution (\d+) did not finish within 2s \(0 of 1 tasks done\); it was stopped$/);
     const stops = harbor.requests({ method: 'PUT', path: /\/replication\/executions\/\d+$/ });
     expect(stops).toHaveLength(1);
     expect(stops[0].path).toBe(`/api/v2.0/replication/executions/${p.outputs['execution-id']}`);
@@ -65,7 +72,8 @@ describe('replicate failures', () => {
 
   it('a timeout without stop-on-timeout leaves the execution running', async () => {
     harbor.clearRequests();
-    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow', timeout: '200ms' });
+    const restore = slowTasks();
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow', timeout: '2s' }).finally(restore);
     expect(p.result?.message).toMatch(/it goes on in Harbor \(set 'stop-on-timeout' to stop it\)$/);
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/executions\// })).toHaveLength(0);
   });

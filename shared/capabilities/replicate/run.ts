@@ -118,7 +118,8 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     if (!settings.wait) return 'succeeded';
 
     const result = await waitForExecution(harbor, executionId, {
-      timeoutMs: Math.min(settings.timeout, http.remainingMs()),
+      // Ends a little before the budget, so the last reads happen while the budget still allows them.
+      timeoutMs: Math.max(0, Math.min(settings.timeout, http.remainingMs() - 250)),
       cleanup,
       ...timing,
       onProgress: (e) => platform.info(progressLine(e)),
