@@ -47627,7 +47627,8 @@ async function replicate(settings, platform, timing = {}) {
         if (!settings.wait)
             return 'succeeded';
         const result = await (0, replication_1.waitForExecution)(harbor, executionId, {
-            timeoutMs: Math.min(settings.timeout, http.remainingMs()),
+            // Ends a little before the budget, so the last reads happen while the budget still allows them.
+            timeoutMs: Math.max(0, Math.min(settings.timeout, http.remainingMs() - 250)),
             cleanup,
             ...timing,
             onProgress: (e) => platform.info(progressLine(e)),
@@ -48542,7 +48543,8 @@ async function waitForExecution(harbor, id, options) {
     let disagreeingSince;
     let lastProgress = '';
     for (;;) {
-        const execution = await getExecution(harbor, id);
+        // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
+        const execution = await getExecution(now() >= deadline ? (options.cleanup ?? harbor) : harbor, id);
         const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
         if (progress !== lastProgress) {
             lastProgress = progress;
