@@ -36973,7 +36973,8 @@ class HttpClient {
                 res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
                     method: req.method,
                     headers,
-                    body: typeof body === 'function' ? body() : body,
+                    // undici documents (async) iterables as bodies; its type declarations list only streams.
+                    body: (typeof body === 'function' ? body() : body),
                     headersTimeout: limit,
                     bodyTimeout: limit,
                 });

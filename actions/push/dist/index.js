@@ -38732,7 +38732,8 @@ class HttpClient {
                 res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
                     method: req.method,
                     headers,
-                    body: typeof body === 'function' ? body() : body,
+                    // undici documents (async) iterables as bodies; its type declarations list only streams.
+                    body: (typeof body === 'function' ? body() : body),
                     headersTimeout: limit,
                     bodyTimeout: limit,
                 });
@@ -39651,7 +39652,9 @@ function crc32(data, value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.READ_CHUNK = void 0;
 exports.fileRange = fileRange;
+exports.fileChunks = fileChunks;
 const node_fs_1 = __nccwpck_require__(3024);
+const promises_1 = __nccwpck_require__(1455);
 const node_stream_1 = __nccwpck_require__(7075);
 /** Big enough that a fast link is not throttled by small reads; small enough for many blobs in parallel. */
 exports.READ_CHUNK = 1024 * 1024;
@@ -39660,6 +39663,34 @@ function fileRange(file, start, end) {
     if (start >= end)
         return node_stream_1.Readable.from([]);
     return (0, node_fs_1.createReadStream)(file, { start, end: end - 1, highWaterMark: exports.READ_CHUNK });
+}
+/** Buffers a chunk reader cycles through. */
+const RING = 3;
+/**
+ * Bytes [start, end) of a file read into a ring of reused buffers: a chunk is valid only until the reader is asked for
+ * the one after the next. For a consumer that is done with each chunk before it asks for more — an HTTP upload, which
+ * hands a chunk to the kernel and waits for the socket to drain before pulling the next — this halves the CPU of
+ * sending a layer: a fresh megabyte per read (createReadStream) costs page faults and garbage collection that a copy
+ * into the socket does not (bench/push/RESULTS.md). Never for consumers that keep chunks (gzip's parallel blocks).
+ */
+async function* fileChunks(file, start, end) {
+    if (start >= end)
+        return;
+    const handle = await (0, promises_1.open)(file, 'r');
+    try {
+        const ring = Array.from({ length: RING }, () => Buffer.allocUnsafeSlow(Math.min(exports.READ_CHUNK, end - start)));
+        for (let at = start, turn = 0; at < end; turn++) {
+            const buffer = ring[turn % RING];
+            const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
+            if (bytesRead === 0)
+                throw new Error(`${file} ended at byte ${at}, before byte ${end}`);
+            at += bytesRead;
+            yield buffer.subarray(0, bytesRead);
+        }
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 
@@ -39797,7 +39828,6 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Pusher = void 0;
 exports.formatBytes = formatBytes;
 const node_crypto_1 = __nccwpck_require__(7598);
-const node_stream_1 = __nccwpck_require__(7075);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const image_1 = __nccwpck_require__(3697);
@@ -39961,13 +39991,13 @@ class Pusher {
             for (let failures = 1;; failures++) {
                 try {
                     if (!chunked) {
-                        await this.registry.complete(location, digest, { stream: () => progress.count(blob.open(0, size)), length: size });
+                        await this.registry.complete(location, digest, { stream: () => progress.count(read(blob, 0, size)), length: size });
                     }
                     else {
                         while (offset < size) {
                             const end = Math.min(offset + chunkSize, size);
                             const from = offset;
-                            location = await this.registry.patch(location, () => progress.count(blob.open(from, end)), from, end - from);
+                            location = await this.registry.patch(location, () => progress.count(read(blob, from, end)), from, end - from);
                             offset = end;
                             failures = 1;
                         }
@@ -40011,13 +40041,13 @@ class Pusher {
                         hash = (0, node_crypto_1.createHash)('sha256');
                         size = 0;
                         progress.reset(0);
-                        return progress.count(blob.open().pipe(new node_stream_1.Transform({
-                            transform(chunk, _enc, done) {
+                        return progress.count((async function* () {
+                            for await (const chunk of blob.open()) {
                                 hash.update(chunk);
                                 size += chunk.length;
-                                done(null, chunk);
-                            },
-                        })));
+                                yield chunk;
+                            }
+                        })());
                     };
                     location = await this.registry.patch(location, hashing, 0, undefined);
                     const digest = `sha256:${hash.digest('hex')}`;
@@ -40062,12 +40092,13 @@ class Pusher {
         }, this.options.progressIntervalMs ?? 10_000);
         timer.unref();
         return {
-            count: (stream) => stream.pipe(new node_stream_1.Transform({
-                transform(chunk, _enc, done) {
+            /** The body as it is sent, counted; chunks pass straight through (nothing is held, see fileChunks). */
+            count: async function* (chunks) {
+                for await (const chunk of chunks) {
                     sent += chunk.length;
-                    done(null, chunk);
-                },
-            })),
+                    yield chunk;
+                }
+            },
             reset: (offset) => {
                 sent = offset;
             },
@@ -40098,6 +40129,10 @@ class Pusher {
     }
 }
 exports.Pusher = Pusher;
+/** A known blob's bytes for an upload body: reused buffers where the source has them. */
+function read(blob, start, end) {
+    return blob.chunks ? blob.chunks(start, end) : blob.open(start, end);
+}
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -40387,7 +40422,15 @@ function tarStore(tar) {
             const name = nameOf(descriptor.digest);
             if (!tar.has(name))
                 throw new errors_1.UserError(`docker archive ${tar.file} has no blob ${descriptor.digest} (${label})`);
-            return { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size, label, annotations: descriptor.annotations, open: (start, end) => tar.stream(name, start, end) };
+            return {
+                mediaType: descriptor.mediaType,
+                digest: descriptor.digest,
+                size: descriptor.size,
+                label,
+                annotations: descriptor.annotations,
+                open: (start, end) => tar.stream(name, start, end),
+                chunks: (start, end) => tar.chunks(name, start, end),
+            };
         },
     };
 }
@@ -40806,6 +40849,7 @@ function layoutStore(dir) {
                 label,
                 annotations: descriptor.annotations,
                 open: (start = 0, end = size) => (0, file_range_1.fileRange)(file, start, end),
+                chunks: (start, end) => (0, file_range_1.fileChunks)(file, start, end),
             };
         },
     };
@@ -40958,6 +41002,11 @@ class TarIndex {
         const entry = this.entry(name);
         const stop = Math.min(end ?? entry.size, entry.size);
         return (0, file_range_1.fileRange)(this.file, entry.offset + start, entry.offset + stop);
+    }
+    /** The entry's bytes in [start, end) in reused buffers (see fileChunks). */
+    chunks(name, start, end) {
+        const entry = this.entry(name);
+        return (0, file_range_1.fileChunks)(this.file, entry.offset + start, entry.offset + Math.min(end, entry.size));
     }
     find(name) {
         let current = node_path_1.posix.normalize(name).replace(/^\.\//, '');
@@ -41345,6 +41394,14 @@ module.exports = require("node:events");
 
 "use strict";
 module.exports = require("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:fs/promises");
 
 /***/ }),
 
