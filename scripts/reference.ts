@@ -15,7 +15,8 @@ function valid(file: string, expected: string): boolean {
   return existsSync(file) && sha256(readFileSync(file)) === expected;
 }
 
-async function main(): Promise<void> {
+/** Downloads what is missing into the cache; returns how many files it fetched. Throws one-line errors. */
+export async function downloadReferences(): Promise<number> {
   const fromEnv = process.env[REFERENCE_ENV];
   let fetched = 0;
   for (const file of REFERENCE_FILES) {
@@ -40,10 +41,15 @@ async function main(): Promise<void> {
     renameSync(`${target}.partial`, target);
     fetched += 1;
   }
-  console.log(`reference files: ${REFERENCE_FILES.length} pinned, ${fetched} downloaded, all present and verified`);
+  return fetched;
 }
 
-main().catch((err: Error) => {
-  console.error(`npm run reference: ${err.message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  downloadReferences().then(
+    (fetched) => console.log(`reference files: ${REFERENCE_FILES.length} pinned, ${fetched} downloaded, all present and verified`),
+    (err: Error) => {
+      console.error(`npm run reference: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,7 +1,7 @@
 import { InputError, UserError } from '../errors';
 import { ArmError, type ArmClient } from './arm-client';
 
-/** The AKS API the step is written and tested against (../shared/reference/azure/aks/managedClusters.json). */
+/** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
 export const AKS_API_VERSION = '2026-10-01';
 
 /**
