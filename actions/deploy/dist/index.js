@@ -38301,7 +38301,7 @@ exports.clusterPath = clusterPath;
 exports.isEntraCluster = isEntraCluster;
 const errors_1 = __nccwpck_require__(2635);
 const arm_client_1 = __nccwpck_require__(4250);
-/** The AKS API the step is written and tested against (../shared/reference/azure/aks/managedClusters.json). */
+/** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
 exports.AKS_API_VERSION = '2026-10-01';
 /**
  * The Entra application every AKS-managed Entra ID cluster accepts tokens for (the "Azure Kubernetes Service AAD
@@ -41356,7 +41356,7 @@ let parts;
  * The three parts of undici the HTTP layer uses, loaded on first use. undici's package entry also builds fetch,
  * WebSocket, EventSource, the mock agents and their web-stream and worker dependencies: about half of what a step
  * spends starting up (bench/push/RESULTS.md). The package has no `exports` map, so these are its published files;
- * test/unit/http-client.test.ts fails if an undici update moves them.
+ * test/integration/http-client.test.ts fails if an undici update moves them.
  */
 function undici() {
     if (parts)

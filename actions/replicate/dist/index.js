@@ -48955,7 +48955,7 @@ let parts;
  * The three parts of undici the HTTP layer uses, loaded on first use. undici's package entry also builds fetch,
  * WebSocket, EventSource, the mock agents and their web-stream and worker dependencies: about half of what a step
  * spends starting up (bench/push/RESULTS.md). The package has no `exports` map, so these are its published files;
- * test/unit/http-client.test.ts fails if an undici update moves them.
+ * test/integration/http-client.test.ts fails if an undici update moves them.
  */
 function undici() {
     if (parts)
