@@ -4,6 +4,9 @@
  * htpasswd registry standing in for ACR), outputs passed from step to step as each runner does. skopeo — not our
  * code — checks that the same digest landed everywhere.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -15,8 +18,10 @@ import { runSkopeo, skopeoDigest } from '../sandbox/skopeo';
 import { ROOT } from '../support/bundles';
 import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
 import { ciGitOpsContext, packageExampleChart, preparePipelineWorkspace, ROBOTS, startPipelineSandbox } from '../support/pipeline-sandbox';
+import { pinnedHelms } from '../support/tools';
 import { runAdoPipeline, runGitHubWorkflow, type StepRun } from '../support/workflow-runner';
 
+const execFileAsync = promisify(execFile);
 const SHA = '3f2a9c1d5e7b8a6f4c2d0e9b8a7f6e5d4c3b2a10';
 let sandbox: Sandbox;
 let workspace: string;
@@ -104,7 +109,7 @@ describe('examples/azure-devops ci.yml then cd.yml', () => {
  * The Helm flows and the guide's alternatives: the app's chart (image pinned by digest) pushed to Harbor, ACR importing
  * image and chart from Harbor through the spec-checked ARM stand-in, and the replica Harbor pulling them from the main
  * one with a pull policy. skopeo pulls everything back: same digests everywhere, Helm's media types on the chart, the
- * pinned digest inside the chart the replica serves.
+ * pinned digest inside the chart the replica serves; the real Helm 3 and 4 pull the chart from the replica.
  */
 describe('the Helm chart flows with ACR import and the replica pulling', () => {
   let world: AzureWorld;
@@ -126,7 +131,10 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
   const harborAccess = (h: Sandbox['harborA']) => ({ host: h.host, ...h.admin });
 
   /** The chart as an independent client sees it: manifest media types and the files in its chart layer. */
-  async function pullChart(ref: string, access: { host: string; username: string; password: string }): Promise<{ config: string; layers: string[]; files: Record<string, string> }> {
+  async function pullChart(
+    ref: string,
+    access: { host: string; username: string; password: string },
+  ): Promise<{ config: string; layers: string[]; chartLayer?: string; files: Record<string, string> }> {
     const dir = makeTempDir('chart-pull');
     await runSkopeo('copy', [ref, `dir:${dir}`], { src: access });
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { config: { mediaType: string }; layers: { mediaType: string; digest: string }[] };
@@ -142,7 +150,7 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       extractor.end(gunzipSync(readFileSync(join(dir, chartLayer.digest.replace(/^sha256:/, '')))));
       await finished;
     }
-    return { config: manifest.config.mediaType, layers: manifest.layers.map((l) => l.mediaType), files };
+    return { config: manifest.config.mediaType, layers: manifest.layers.map((l) => l.mediaType), chartLayer: chartLayer?.digest, files };
   }
 
   async function expectEverywhere(image: { ref: string; digest: string }, chart: { ref: string; digest: string }): Promise<void> {
@@ -205,6 +213,17 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     expect(pulled.config).toBe(CHART_CONFIG);
     expect(pulled.layers).toEqual([CHART_LAYER]);
     expect(pulled.files['app/Chart.yaml']).toMatch(/^version: 1\.0\.7$/m);
+    // What Argo CD and Flux do (both use Helm's OCI client): the real Helm 3 and 4 pull the chart from the replica.
+    for (const helm of pinnedHelms()) {
+      const dest = makeTempDir(`helm-pull-${helm.major}`);
+      const env = { ...process.env, HELM_CACHE_HOME: join(dest, '.cache'), HELM_CONFIG_HOME: join(dest, '.config'), HELM_DATA_HOME: join(dest, '.data') };
+      const { username, password } = sandbox.harborB.admin;
+      const oci = `oci://${sandbox.harborB.host}/charts/app`;
+      // Asynchronously: the Harbor emulator answers from this process.
+      await execFileAsync(helm.binary, ['pull', oci, '--version', '1.0.7', '--plain-http', '--username', username, '--password', password, '--destination', dest], { env, timeout: 60_000 });
+      const tgz = readFileSync(join(dest, 'app-1.0.7.tgz'));
+      expect({ helm: helm.version, digest: `sha256:${createHash('sha256').update(tgz).digest('hex')}` }).toEqual({ helm: helm.version, digest: pulled.chartLayer });
+    }
     expect((parse(pulled.files['app/values.yaml']) as { image: { digest: string } }).image.digest).toBe(imageDigest);
     expectNoSecretShown([...image.steps, ...rest.steps]);
   }, 240_000);
