@@ -98,13 +98,16 @@ export class RegistryAuth {
 
   /** Actions the current token grants on `repository`, when the token is a JWT we can read; undefined otherwise. */
   grantedActions(repository: string): string[] | undefined {
-    if (!this.token) return undefined;
-    const payload = this.token.split('.')[1];
+    const access = this.claims()?.access;
+    if (!Array.isArray(access)) return undefined;
+    return access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
+  }
+
+  private claims(): { sub?: unknown; access?: { type?: string; name?: string; actions?: string[] }[] } | undefined {
+    const payload = this.token?.split('.')[1];
     if (!payload) return undefined;
     try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { access?: { type?: string; name?: string; actions?: string[] }[] };
-      if (!Array.isArray(claims.access)) return undefined;
-      return claims.access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
+      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as ReturnType<RegistryAuth['claims']>;
     } catch {
       return undefined;
     }
@@ -161,6 +164,10 @@ export class RegistryAuth {
     this.onSecret(token);
     this.token = token;
     this.authorization = `Bearer ${token}`;
+    // Harbor treats refused credentials as anonymous and still issues a token when scopes are asked, with an empty
+    // subject (src/server/middleware/security/basic_auth.go, robot.go; src/core/service/token/creator.go). Credentials
+    // were sent, yet the token names nobody: they were wrong — not a missing role.
+    if (this.credentials.username !== undefined && this.claims()?.sub === '') throw this.authFailed();
   }
 
   get scheme(): Challenge['scheme'] | undefined {

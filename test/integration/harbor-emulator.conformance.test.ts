@@ -111,10 +111,17 @@ describe('health and system', () => {
 });
 
 describe('authentication quirks', () => {
-  test('wrong basic credentials are 401 with an Errors body, not anonymous access', async () => {
-    const res = await api('GET', '/projects', { username: 'admin', password: 'wrong' });
-    expect(res.status).toBe(401);
-    expect(res.json<any>().errors[0].code).toBe('UNAUTHORIZED');
+  test('wrong basic credentials run as anonymous, as Harbor (src/server/middleware/security/basic_auth.go)', async () => {
+    const wrong = { username: 'admin', password: 'wrong' };
+    const list = await api('GET', '/projects', wrong);
+    expect(list.status).toBe(200);
+    expect(list.json<any[]>().every((p) => p.metadata.public === 'true')).toBe(true);
+    const current = await api('GET', '/users/current', wrong);
+    expect(current.status).toBe(401);
+    expect(current.json<any>().errors[0].code).toBe('UNAUTHORIZED');
+    // HeadProject requires an authenticated caller (src/server/v2.0/handler/project.go).
+    expect((await api('HEAD', '/projects?project_name=library', wrong)).status).toBe(401);
+    expect((await api('HEAD', '/projects?project_name=library')).status).toBe(200);
   });
 
   test('CSRF: a session-cookie POST without X-Harbor-CSRF-Token is 403; with the token from a GET it passes', async () => {

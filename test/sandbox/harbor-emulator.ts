@@ -444,6 +444,18 @@ export class HarborEmulator {
           headers: { ...req.headers, 'x-forwarded-proto': this.options.tls ? 'https' : 'http' },
         },
         (up) => {
+          if (up.statusCode === 401) {
+            // Harbor's v2auth middleware answers refusals itself: 401 UNAUTHORIZED, a Basic challenge when the request
+            // carried credentials, a Bearer one towards the token service otherwise — never insufficient_scope
+            // (src/server/middleware/v2auth/auth.go getChallenge).
+            const challenge = req.headers.authorization ? 'Basic realm="harbor"' : String(up.headers['www-authenticate'] ?? '').replace(/,error="[^"]*"/, '');
+            const body = JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized' }] });
+            up.resume();
+            res.writeHead(401, { 'www-authenticate': challenge, 'docker-distribution-api-version': 'registry/2.0', 'content-type': 'application/json', 'content-length': String(body.length) });
+            res.end(req.method === 'HEAD' ? undefined : body);
+            this.log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status: 401, at: Date.now() });
+            return resolve();
+          }
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
           up.on('end', () => {
@@ -468,10 +480,9 @@ export class HarborEmulator {
     if (header?.startsWith('Basic ')) {
       const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');
-      const principal = this.login(decoded.slice(0, i), decoded.slice(i + 1));
-      // Wrong credentials are a 401, never a silent fall-back to anonymous.
-      if (!principal) throw new HttpError(401, 'UNAUTHORIZED', 'invalid credentials');
-      return principal;
+      // Failed Basic or robot authentication yields no security context, so the request runs as anonymous
+      // (src/server/middleware/security/basic_auth.go, robot.go; security.go UnauthorizedMiddleware).
+      return this.login(decoded.slice(0, i), decoded.slice(i + 1)) ?? { kind: 'anonymous', name: 'anonymous' };
     }
     const sid = /(?:^|;\s*)sid=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
     if (sid) {
@@ -539,7 +550,11 @@ export class HarborEmulator {
   /** /service/token: grants per scope what the identity may do; never more (src/core/service/token). */
   private tokenService(principal: Principal, url: URL): Reply {
     const access: Access[] = [];
-    for (const scope of url.searchParams.getAll('scope').flatMap((s) => s.split(' '))) {
+    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    // Anonymous (including failed credentials) gets 401 only without scopes ("docker login"); with scopes it gets a
+    // token for what anonymous may do, whose subject is empty (src/core/service/token/creator.go generalCreator.Create).
+    if (principal.kind === 'anonymous' && scopes.length === 0) throw new HttpError(401, 'UNAUTHORIZED', 'Unauthorized');
+    for (const scope of scopes) {
       const a = parseScope(scope);
       if (!a) continue;
       let actions: string[] = [];
@@ -563,7 +578,7 @@ export class HarborEmulator {
     const token = signRegistryToken(this.signingKey, {
       issuer: this.issuer,
       service: url.searchParams.get('service') ?? this.service,
-      subject: principal.name,
+      subject: principal.kind === 'anonymous' ? '' : principal.name,
       access,
     });
     return { status: 200, body: { token, access_token: token, expires_in: 1800, issued_at: now() } };
@@ -678,6 +693,8 @@ export class HarborEmulator {
   }
 
   private op_headProject(ctx: Ctx): Reply {
+    // RequireAuthenticated first: anonymous (or refused credentials) gets 401 (src/server/v2.0/handler/project.go HeadProject).
+    if (ctx.principal.kind === 'anonymous') this.deny(ctx.principal, 'check projects');
     const name = ctx.url.searchParams.get('project_name') ?? '';
     return { status: this.projects.has(name) ? 200 : 404 };
   }

@@ -85,6 +85,24 @@ describe('RegistryAuth', () => {
     }
   });
 
+  it("Harbor's token for refused credentials names nobody: that is a wrong password, not a missing role", async () => {
+    // Harbor runs refused credentials as anonymous and issues a token with an empty subject (src/core/service/token/creator.go).
+    const jwt = (sub: string) => ['{"alg":"RS256"}', JSON.stringify({ sub, access: [{ type: 'repository', name: 'lib/app', actions: [] }] }), 'sig'].map((p) => Buffer.from(p).toString('base64url')).join('.');
+    for (const [sub, fails] of [['', true], ['ci', false]] as const) {
+      const reg = await fakeRegistry((req, res, base) => {
+        if (req.url === '/v2/') res.writeHead(401, { 'www-authenticate': `Bearer realm="${base}/service/token",service="harbor-registry"` }).end();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: jwt(sub) }));
+      });
+      try {
+        const login = new RegistryAuth(http_, reg.base, { username: 'ci', password: 'wrong' }, ['repository:lib/app:pull,push'], () => undefined).login();
+        if (fails) await expect(login).rejects.toMatchObject({ kind: 'credentials', message: expect.stringMatching(/^Registry authentication failed for ci at .*; check the username and password/) });
+        else await expect(login).resolves.toBeUndefined();
+      } finally {
+        await reg.close();
+      }
+    }
+  });
+
   it('Basic registries: the ping with credentials must pass, so a wrong password fails before any upload', async () => {
     const good = `Basic ${Buffer.from('u:p').toString('base64')}`;
     const reg = await fakeRegistry((req, res) => {
