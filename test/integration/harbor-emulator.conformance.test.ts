@@ -257,7 +257,11 @@ describe('scan', () => {
 
   test('POST scan is 202 without body; overview absent while queued, then Pending, Running, Success with the fixture', async () => {
     harbor.setScanFixture('library/app', { trivy: 'alpine-310.json' });
-    const res = await api('POST', `${artifacts('app')}/v1/scan`, dev);
+    // A Developer holds scan:read only; scan:create is Maintainer's and ProjectAdmin's (src/common/rbac/project/rbac_role.go).
+    const denied = await api('POST', `${artifacts('app')}/v1/scan`, dev);
+    expect(denied.status).toBe(403);
+    expect(denied.json<any>().errors[0].code).toBe('FORBIDDEN');
+    const res = await api('POST', `${artifacts('app')}/v1/scan`);
     expect(res.status).toBe(202);
     expect(res.body.length).toBe(0);
     expect(await overview('app', 'v1')).toBeUndefined();
@@ -292,7 +296,10 @@ describe('scan', () => {
     harbor.setScanFixture('library/team/app', { outcome: 'Error' });
     harbor.setScanTimings({ queuedMs: 0, pendingMs: 0, runningMs: 0 });
     try {
-      expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, projectRobot, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
+      // A robot has exactly its permissions: push and pull do not include scan:create (src/common/security/robot/context.go).
+      expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, projectRobot, { body: { scan_type: 'vulnerability' } })).status).toBe(403);
+      const scanner = harbor.addRobot({ name: 'scanner', level: 'project', project: 'library', permissions: ['artifact:read', 'scan:create'] });
+      expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, scanner, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
       expect((await overview('team/app', '1.0'))[REPORT_MIME_V11].scan_status).toBe('Error');
     } finally {
       harbor.setScanTimings({ queuedMs: 150, pendingMs: 400, runningMs: 400 });

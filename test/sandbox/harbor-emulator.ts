@@ -13,6 +13,7 @@ import { Credentials, randomSecret, RegistryHandle, startRegistry } from './regi
 import { Access, parseScope, signRegistryToken } from './registry-token';
 import { ContractViolation, harborContract, MatchedOperation } from './swagger-contract';
 import { ScanFixture, ScanJobs, ScanTimings } from './harbor-scan-jobs';
+import { Permission, ProjectRole, PUBLIC_PROJECT_PERMISSIONS, REPLICATION_SYSTEM_PERMISSIONS, robotPermissions, ROLE_IDS, ROLE_PERMISSIONS } from './harbor-rbac';
 
 export type { ScanFixture, ScanTimings } from './harbor-scan-jobs';
 
@@ -20,8 +21,7 @@ export type { ScanFixture, ScanTimings } from './harbor-scan-jobs';
 // service and /v2/, as Harbor does. Behaviour follows Harbor's swagger (checked on every exchange) and, where the
 // swagger is silent, Harbor's code; each such quirk names its source.
 
-export type ProjectRole = 'projectAdmin' | 'maintainer' | 'developer' | 'guest';
-const ROLE_IDS: Record<ProjectRole, number> = { projectAdmin: 1, developer: 2, guest: 3, maintainer: 4 };
+export type { ProjectRole, Permission } from './harbor-rbac';
 
 export interface UserConfig {
   username: string;
@@ -37,8 +37,13 @@ export interface RobotConfig {
   secret?: string;
   level: 'system' | 'project';
   project?: string;
-  /** Repository actions; system robots may also manage registries/replication. Default pull+push. */
-  permissions?: Array<'pull' | 'push'>;
+  /**
+   * Exactly what the robot may do, as Harbor's robot permissions: `resource:action` pairs (`artifact:read`, `scan:create`;
+   * `pull`/`push` are short for `repository:pull`/`repository:push`). A project robot's apply to its project, a system
+   * robot's to every project. Default: push and pull for a project robot; every project permission for a system robot
+   * (which may also manage registries and replication).
+   */
+  permissions?: Array<'pull' | 'push' | Permission>;
 }
 
 export interface HarborEmulatorOptions {
@@ -78,7 +83,7 @@ export interface ResponseInjection {
 type Principal =
   | { kind: 'anonymous'; name: 'anonymous' }
   | { kind: 'user'; name: string; id: number; sysadmin: boolean }
-  | { kind: 'robot'; name: string; id: number; level: 'system' | 'project'; project?: string; permissions: Array<'pull' | 'push'> }
+  | { kind: 'robot'; name: string; id: number; level: 'system' | 'project'; project?: string; permissions: Set<Permission> }
   | { kind: 'internal'; name: string };
 
 interface Project {
@@ -500,7 +505,9 @@ export class HarborEmulator {
     if (u && u.password === password) return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
     const r = this.robots.get(username);
     if (r && r.secret === password) {
-      return { kind: 'robot', name: r.fullName, id: r.id, level: r.level, project: r.project, permissions: r.permissions ?? ['pull', 'push'] };
+      const granted = r.permissions?.map((x) => (x === 'pull' || x === 'push' ? `repository:${x}` : x));
+      const permissions = robotPermissions(granted ?? (r.level === 'system' ? [...ROLE_PERMISSIONS.projectAdmin, ...REPLICATION_SYSTEM_PERMISSIONS] : ['repository:pull', 'repository:push']));
+      return { kind: 'robot', name: r.fullName, id: r.id, level: r.level, project: r.project, permissions };
     }
     return undefined;
   }
@@ -522,16 +529,29 @@ export class HarborEmulator {
     return p.kind === 'user' ? project.members.get(p.name) : undefined;
   }
 
+  /** Harbor's project evaluator (src/common/rbac/project/evaluator.go, rbac_user.go; robots: src/common/security/robot/context.go). */
+  private can(p: Principal, project: Project, permission: Permission): boolean {
+    if (p.kind === 'internal' || (p.kind === 'user' && p.sysadmin)) return true;
+    if (project.public && PUBLIC_PROJECT_PERMISSIONS.has(permission)) return true;
+    if (p.kind === 'user') {
+      const role = this.role(p, project);
+      return role !== undefined && ROLE_PERMISSIONS[role].has(permission);
+    }
+    if (p.kind === 'robot') return (p.level === 'system' || p.project === project.name) && p.permissions.has(permission);
+    return false;
+  }
+
+  /** RequireProjectAccess (src/server/v2.0/handler/base.go): 401 for anonymous, 403 naming the missing permission. */
+  private requireProject(p: Principal, project: Project, permission: Permission): void {
+    if (!this.can(p, project, permission)) this.deny(p, `${permission} in project ${project.name}`);
+  }
+
   private canPull(p: Principal, project: Project): boolean {
-    if (project.public || this.isSystem(p) || this.role(p, project)) return true;
-    return p.kind === 'robot' && p.project === project.name && p.permissions.includes('pull');
+    return this.can(p, project, 'repository:pull');
   }
 
   private canPush(p: Principal, project: Project): boolean {
-    if (this.isSystem(p) && (p.kind !== 'robot' || p.permissions.includes('push'))) return true;
-    const role = this.role(p, project);
-    if (role && role !== 'guest') return true;
-    return p.kind === 'robot' && p.project === project.name && p.permissions.includes('push');
+    return this.can(p, project, 'repository:push');
   }
 
   /** 401 for anonymous, 403 for a known identity without the permission (Harbor's security context semantics). */
@@ -540,10 +560,16 @@ export class HarborEmulator {
     throw new HttpError(403, 'FORBIDDEN', `${p.name} has no permission to ${what}`);
   }
 
-  private requireSystem(p: Principal, what: string): void {
-    // Registries and replication are system resources: only sysadmins and system robots (src/server/v2.0/handler/replication_*.go).
-    if (!this.isSystem(p)) this.deny(p, what);
+  /**
+   * RequireSystemAccess (src/server/v2.0/handler/base.go) for registries and replication (handler/registry.go,
+   * replication.go): sysadmins, and system robots holding the pair; a project robot never (its permissions live in a
+   * project namespace).
+   */
+  private requireSystem(p: Principal, permission: Permission): void {
+    const allowed = p.kind === 'internal' || (p.kind === 'user' && p.sysadmin) || (p.kind === 'robot' && p.level === 'system' && p.permissions.has(permission));
+    if (!allowed) this.deny(p, permission);
   }
+
 
   // ---------------------------------------------------------------- token service
 
@@ -568,7 +594,7 @@ export class HarborEmulator {
           actions = wanted.filter((x) =>
             x === 'pull' ? this.canPull(principal, project)
             : x === 'push' ? this.canPush(principal, project)
-            : x === 'delete' ? this.isSystem(principal) || this.role(principal, project) === 'projectAdmin'
+            : x === 'delete' ? this.can(principal, project, 'repository:delete')
             : false,
           );
         }
@@ -674,7 +700,7 @@ export class HarborEmulator {
   }
 
   private visibleProject(p: Principal, project: Project): boolean {
-    return this.canPull(p, project);
+    return this.can(p, project, 'project:read') || this.can(p, project, 'repository:pull');
   }
 
   private async op_listProjects(ctx: Ctx): Promise<Reply> {
@@ -713,11 +739,11 @@ export class HarborEmulator {
   }
 
   /** project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName). */
-  private findProject(ctx: Ctx, value: string, forWhat = 'read the project'): Project {
+  private findProject(ctx: Ctx, value: string, permission: Permission = 'project:read'): Project {
     const byName = parseBool(String(ctx.req.headers['x-is-resource-name'] ?? 'false'));
     const project = !byName && /^\d+$/.test(value) ? [...this.projects.values()].find((p) => p.project_id === Number(value)) : this.projects.get(value);
     if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${value} not found`);
-    if (!this.canPull(ctx.principal, project)) this.deny(ctx.principal, forWhat);
+    this.requireProject(ctx.principal, project, permission);
     return project;
   }
 
@@ -728,8 +754,7 @@ export class HarborEmulator {
   }
 
   private async op_deleteProject(ctx: Ctx): Promise<Reply> {
-    const project = this.findProject(ctx, ctx.params.project_name_or_id);
-    if (!this.isSystem(ctx.principal) && this.role(ctx.principal, project) !== 'projectAdmin') this.deny(ctx.principal, 'delete the project');
+    const project = this.findProject(ctx, ctx.params.project_name_or_id, 'project:delete');
     const repos = await this.repositoryNames();
     if (repos.some((r) => r.startsWith(project.name + '/') )) {
       // Harbor refuses to delete a project that still has repositories (project controller: 412).
@@ -741,10 +766,16 @@ export class HarborEmulator {
 
   // ---------------------------------------------------------------- repositories and artifacts
 
-  private readableProject(ctx: Ctx): Project {
+  /** The project of the path, after the handler's RequireProjectAccess for `permission` (handler/artifact.go, repository.go, scan.go). */
+  private readableProject(ctx: Ctx, permission: Permission): Project {
     const project = this.projects.get(ctx.params.project_name);
-    if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
-    if (!this.canPull(ctx.principal, project)) this.deny(ctx.principal, `read project ${project.name}`);
+    if (!project) {
+      // HasProjectPermission checks a missing project as an empty one (id 0) that nobody but an admin may touch, so
+      // only admins ever see the handler's 404 (src/server/v2.0/handler/base.go).
+      if (!(ctx.principal.kind === 'internal' || (ctx.principal.kind === 'user' && ctx.principal.sysadmin))) this.deny(ctx.principal, `${permission} in project ${ctx.params.project_name}`);
+      throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
+    }
+    this.requireProject(ctx.principal, project, permission);
     return project;
   }
 
@@ -778,7 +809,7 @@ export class HarborEmulator {
   }
 
   private async op_listRepositories(ctx: Ctx): Promise<Reply> {
-    const project = this.readableProject(ctx);
+    const project = this.readableProject(ctx, 'repository:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
     let names = (await this.repositoryNames()).filter((r) => r.startsWith(project.name + '/'));
     if (query.name) names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
@@ -787,7 +818,7 @@ export class HarborEmulator {
   }
 
   private async op_getRepository(ctx: Ctx): Promise<Reply> {
-    const project = this.readableProject(ctx);
+    const project = this.readableProject(ctx, 'repository:read');
     const name = this.repoName(ctx);
     if (!(await this.repositoryNames()).includes(name)) throw new HttpError(404, 'NOT_FOUND', `repository ${name} not found`);
     return { status: 200, body: await this.repositoryJson(project, name) };
@@ -809,8 +840,8 @@ export class HarborEmulator {
     return [...byDigest.values()];
   }
 
-  private async findArtifact(ctx: Ctx): Promise<{ repository: string; artifact: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number] }> {
-    this.readableProject(ctx);
+  private async findArtifact(ctx: Ctx, permission: Permission): Promise<{ repository: string; artifact: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number] }> {
+    this.readableProject(ctx, permission);
     const repository = this.repoName(ctx);
     const ref = ctx.params.reference;
     const artifact = (await this.artifactsOf(repository)).find((a) => a.digest === ref || a.tags.includes(ref));
@@ -858,7 +889,7 @@ export class HarborEmulator {
   }
 
   private async op_listArtifacts(ctx: Ctx): Promise<Reply> {
-    const project = this.readableProject(ctx);
+    const project = this.readableProject(ctx, 'artifact:list');
     const repository = this.repoName(ctx);
     const artifacts = await this.artifactsOf(repository);
     if (artifacts.length === 0 && !(await this.repositoryNames()).includes(repository)) throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
@@ -874,14 +905,12 @@ export class HarborEmulator {
   }
 
   private async op_getArtifact(ctx: Ctx): Promise<Reply> {
-    const { repository, artifact } = await this.findArtifact(ctx);
+    const { repository, artifact } = await this.findArtifact(ctx, 'artifact:read');
     return { status: 200, body: this.artifactJson(ctx, this.projects.get(ctx.params.project_name)!, repository, artifact) };
   }
 
   private async op_deleteArtifact(ctx: Ctx): Promise<Reply> {
-    const { repository, artifact } = await this.findArtifact(ctx);
-    const project = this.projects.get(ctx.params.project_name)!;
-    if (!this.isSystem(ctx.principal) && this.role(ctx.principal, project) !== 'projectAdmin' && this.role(ctx.principal, project) !== 'maintainer') this.deny(ctx.principal, 'delete the artifact');
+    const { repository, artifact } = await this.findArtifact(ctx, 'artifact:delete');
     const status = await this.registryClient.deleteManifest(repository, artifact.digest);
     if (status !== 202) throw new HttpError(500, 'UNKNOWN', `registry answered ${status} to the delete`);
     return { status: 200 };
@@ -890,28 +919,27 @@ export class HarborEmulator {
   // ---------------------------------------------------------------- scan
 
   private async op_scanArtifact(ctx: Ctx): Promise<Reply> {
-    const { repository, artifact } = await this.findArtifact(ctx);
-    if (!this.canPush(ctx.principal, this.projects.get(ctx.params.project_name)!)) this.deny(ctx.principal, 'scan the artifact');
+    // ScanArtifact requires scan:create (src/server/v2.0/handler/scan.go): Maintainer and ProjectAdmin, not Developer.
+    const { repository, artifact } = await this.findArtifact(ctx, 'scan:create');
     this.scans.start(repository, artifact.digest);
     return { status: 202 };
   }
 
   private async op_getReportLog(ctx: Ctx): Promise<Reply> {
-    const { repository, artifact } = await this.findArtifact(ctx);
+    const { repository, artifact } = await this.findArtifact(ctx, 'scan:read');
     const log = this.scans.log(repository, artifact.digest, ctx.params.report_id);
     if (log === undefined) throw new HttpError(404, 'NOT_FOUND', `report ${ctx.params.report_id} not found`);
     return { status: 200, text: log };
   }
 
   private async op_stopScanArtifact(ctx: Ctx): Promise<Reply> {
-    const { repository, artifact } = await this.findArtifact(ctx);
-    if (!this.canPush(ctx.principal, this.projects.get(ctx.params.project_name)!)) this.deny(ctx.principal, 'stop the scan');
+    const { repository, artifact } = await this.findArtifact(ctx, 'scan:stop');
     if (!this.scans.cancel(repository, artifact.digest)) throw new HttpError(400, 'BAD_REQUEST', 'no running scan to stop');
     return { status: 202 };
   }
 
   private async op_getVulnerabilitiesAddition(ctx: Ctx): Promise<Reply> {
-    const { repository, artifact } = await this.findArtifact(ctx);
+    const { repository, artifact } = await this.findArtifact(ctx, 'artifact-addition:read');
     const body = this.scans.additions(repository, artifact.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
     // swagger declares `schema: type: string`: Harbor writes the JSON map as an opaque string body.
     return { status: 200, text: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
@@ -943,7 +971,7 @@ export class HarborEmulator {
   }
 
   private op_listRegistries(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'list registries');
+    this.requireSystem(ctx.principal, 'registry:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
     const name = ctx.url.searchParams.get('name') ?? query.name;
     let list = [...this.registries.values()];
@@ -952,7 +980,7 @@ export class HarborEmulator {
   }
 
   private op_createRegistry(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'create a registry');
+    this.requireSystem(ctx.principal, 'registry:create');
     const b = ctx.body ?? {};
     if (!b.name || !b.url) throw new HttpError(400, 'BAD_REQUEST', 'name and url are required');
     if (!ADAPTERS.includes(b.type)) throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
@@ -975,12 +1003,12 @@ export class HarborEmulator {
   }
 
   private op_getRegistry(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'read registries');
+    this.requireSystem(ctx.principal, 'registry:read');
     return { status: 200, body: this.registryJson(this.storedRegistry(Number(ctx.params.id))) };
   }
 
   private op_updateRegistry(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'update registries');
+    this.requireSystem(ctx.principal, 'registry:update');
     const r = this.storedRegistry(Number(ctx.params.id));
     const b = ctx.body ?? {};
     if (b.name && b.name !== r.name && [...this.registries.values()].some((x) => x.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
@@ -997,7 +1025,7 @@ export class HarborEmulator {
   }
 
   private op_deleteRegistry(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'delete registries');
+    this.requireSystem(ctx.principal, 'registry:delete');
     const r = this.storedRegistry(Number(ctx.params.id));
     const used = [...this.policies.values()].some((p) => p.body.src_registry?.id === r.id || p.body.dest_registry?.id === r.id);
     if (used) throw new HttpError(412, 'PRECONDITION', `registry ${r.id} is referenced by replication policies`);
@@ -1006,7 +1034,7 @@ export class HarborEmulator {
   }
 
   private op_getRegistryInfo(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'read registries');
+    this.requireSystem(ctx.principal, 'registry:read');
     const r = this.storedRegistry(Number(ctx.params.id));
     return {
       status: 200,
@@ -1024,7 +1052,7 @@ export class HarborEmulator {
 
   /** POST /registries/ping really contacts the registry with the given (or stored) credentials. */
   private async op_pingRegistry(ctx: Ctx): Promise<Reply> {
-    this.requireSystem(ctx.principal, 'ping registries');
+    this.requireSystem(ctx.principal, 'registry:read');
     const b = ctx.body ?? {};
     const stored = b.id != null ? this.storedRegistry(Number(b.id)) : undefined;
     const url = b.url ?? stored?.url;
@@ -1049,7 +1077,7 @@ export class HarborEmulator {
   }
 
   private op_listRegistryProviderTypes(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'list adapters');
+    this.requireSystem(ctx.principal, 'replication-adapter:list');
     return { status: 200, body: ADAPTERS };
   }
 
@@ -1097,7 +1125,7 @@ export class HarborEmulator {
   }
 
   private op_listReplicationPolicies(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'list replication policies');
+    this.requireSystem(ctx.principal, 'replication-policy:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
     const name = ctx.url.searchParams.get('name') ?? query.name;
     let list = [...this.policies.values()];
@@ -1106,7 +1134,7 @@ export class HarborEmulator {
   }
 
   private op_createReplicationPolicy(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'create replication policies');
+    this.requireSystem(ctx.principal, 'replication-policy:create');
     this.validatePolicy(ctx.body);
     const t = now();
     const id = this.policies.size ? Math.max(...this.policies.keys()) + 1 : 1;
@@ -1121,12 +1149,12 @@ export class HarborEmulator {
   }
 
   private op_getReplicationPolicy(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'read replication policies');
+    this.requireSystem(ctx.principal, 'replication-policy:read');
     return { status: 200, body: this.policyJson(this.policy(Number(ctx.params.id))) };
   }
 
   private op_updateReplicationPolicy(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'update replication policies');
+    this.requireSystem(ctx.principal, 'replication-policy:update');
     const p = this.policy(Number(ctx.params.id));
     this.validatePolicy(ctx.body, p.id);
     p.body = ctx.body;
@@ -1135,7 +1163,7 @@ export class HarborEmulator {
   }
 
   private op_deleteReplicationPolicy(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'delete replication policies');
+    this.requireSystem(ctx.principal, 'replication-policy:delete');
     const p = this.policy(Number(ctx.params.id));
     if (this.jobservice.hasRunning(p.id)) {
       throw new HttpError(412, 'PRECONDITION', `policy ${p.id} has running executions`);
@@ -1153,7 +1181,7 @@ export class HarborEmulator {
   }
 
   private op_startReplication(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'start replications');
+    this.requireSystem(ctx.principal, 'replication:create');
     const policyId = Number(ctx.body?.policy_id);
     const policy = this.policies.get(policyId);
     if (!policy) throw new HttpError(400, 'BAD_REQUEST', `policy ${policyId} not found`);
@@ -1170,7 +1198,7 @@ export class HarborEmulator {
   }
 
   private op_listReplicationExecutions(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'list replication executions');
+    this.requireSystem(ctx.principal, 'replication:list');
     const q = ctx.url.searchParams;
     let list = this.jobservice.list();
     // Newest first unless sorted ascending explicitly (sort=start_time or sort=id); the pack asks for -start_time.
@@ -1182,18 +1210,18 @@ export class HarborEmulator {
   }
 
   private op_getReplicationExecution(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'read replication executions');
+    this.requireSystem(ctx.principal, 'replication:read');
     return { status: 200, body: this.jobservice.json(this.execution(Number(ctx.params.id)), true) };
   }
 
   private op_stopReplication(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'stop replication executions');
+    this.requireSystem(ctx.principal, 'replication:create');
     this.jobservice.stop(this.execution(Number(ctx.params.id)));
     return { status: 200 };
   }
 
   private op_listReplicationTasks(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'list replication tasks');
+    this.requireSystem(ctx.principal, 'replication:list');
     const e = this.execution(Number(ctx.params.id));
     const q = ctx.url.searchParams;
     let tasks = e.tasks;
@@ -1203,7 +1231,7 @@ export class HarborEmulator {
   }
 
   private op_getReplicationLog(ctx: Ctx): Reply {
-    this.requireSystem(ctx.principal, 'read replication logs');
+    this.requireSystem(ctx.principal, 'replication:read');
     const e = this.execution(Number(ctx.params.id));
     const task = e.tasks.find((t) => t.id === Number(ctx.params.task_id));
     if (!task) throw new HttpError(404, 'NOT_FOUND', `task ${ctx.params.task_id} not found`);

@@ -28,7 +28,14 @@ export async function startPipelineSandbox(): Promise<Sandbox> {
     harborA: {
       projects: [{ name: 'team' }, { name: 'charts' }],
       robots: [
-        { name: 'ci', level: 'project', project: 'team', secret: ROBOTS.ci.password },
+        // Push, and what docs/trivy-gate.md lists for a gate that may start scans.
+        {
+          name: 'ci',
+          level: 'project',
+          project: 'team',
+          secret: ROBOTS.ci.password,
+          permissions: ['repository:push', 'artifact:read', 'artifact-addition:read', 'scan:read', 'scan:create'],
+        },
         { name: 'ci', level: 'project', project: 'charts', secret: ROBOTS.charts.password },
         { name: 'replicator', level: 'system', secret: ROBOTS.replicator.password },
       ],

@@ -30,7 +30,7 @@ export const definition = defineCapability({
   ],
   inputs: {
     'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: harborConnection('url') },
-    username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…) with read and scan permission on the project.', group: 'source', connection: harborConnection('username') },
+    username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).', group: 'source', connection: harborConnection('username') },
     password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: harborConnection('password') },
     project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
     repository: { name: 'repository', type: 'string', description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).', group: 'source' },

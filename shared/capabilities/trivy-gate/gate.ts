@@ -14,6 +14,7 @@ import {
   type ScanOverview,
 } from '../../harbor/artifacts';
 import { HarborClient } from '../../harbor/client';
+import { RemoteError } from '../../remote-error';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { renderFindingsJson } from '../../report/findings-json';
@@ -153,52 +154,72 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
   });
   const harbor = new HarborClient(settings.harborUrl!, { username: settings.username, password: settings.password }, http);
   try {
-    return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, async () => {
-      const artifact = await getArtifact(harbor, ref);
-      // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
-      const pinned: ArtifactRef = { ...ref, reference: artifact.digest || ref.reference };
-      let overview = vulnerabilityOverview(artifact);
-      platform.info(`${artifactLabel(ref)} is ${artifact.digest}; last scan: ${describe(overview)}`);
-
-      const inProgress = overview !== undefined && !isFinished(overview);
-      let stale: ScanOverview | undefined;
-      // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
-      if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
-        stale = isFinished(overview) ? overview : undefined;
-        platform.info(`Asking Harbor to scan ${artifactLabel(pinned)} (scan: ${settings.scan})`);
-        if (!(await triggerScan(harbor, pinned))) platform.info('Harbor is already scanning it; waiting for that scan');
-      } else if (settings.scan === 'never' && overview === undefined) {
-        throw new ScanError(`${artifactLabel(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
+    return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, () => readReport(harbor, ref, settings, platform, hooks)).catch((error: unknown) => {
+      // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
+      // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
+      // (src/common/security/robot/context.go).
+      if (error instanceof RemoteError && error.kind === 'permission' && error.advice === undefined) {
+        throw error.with({ advice: `the gate needs artifact:read, artifact-addition:read and scan:read on project ${ref.project} (robot accounts: Artifact → Read, Artifact Addition → Read, Scan → Read; users: any project role)` });
       }
-
-      if (stale !== undefined || !isFinished(overview)) {
-        overview = await waitForScan(harbor, pinned, {
-          timeoutMs: settings.timeout,
-          stale,
-          initialDelayMs: hooks.pollInitialDelayMs,
-          maxDelayMs: hooks.pollMaxDelayMs,
-          onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
-        });
-      }
-      if (overview!.scan_status !== 'Success') {
-        const log = overview!.report_id ? await getScanLog(harbor, pinned, overview!.report_id) : '';
-        if (log) {
-          platform.info('Scanner log (last lines):');
-          platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
-        }
-        throw new ScanError(`Harbor scan of ${artifactLabel(pinned)} ended in ${overview!.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
-      }
-      const { mimeType, report } = await getVulnerabilityReport<HarborVulnerabilityReport>(harbor, pinned);
-      platform.debug(`Report type: ${mimeType}`);
-      try {
-        return fromHarborReport(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
-      } catch (error) {
-        if (!(error instanceof ReportShapeError)) throw error;
-        throw new UserError(`Harbor's vulnerability report (${mimeType}) for ${artifactLabel(pinned)} is not one the gate can read: ${error.message}`);
-      }
+      throw error;
     });
   } finally {
     await http.close();
+  }
+}
+
+async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
+  const artifact = await getArtifact(harbor, ref);
+  // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
+  const pinned: ArtifactRef = { ...ref, reference: artifact.digest || ref.reference };
+  let overview = vulnerabilityOverview(artifact);
+  platform.info(`${artifactLabel(ref)} is ${artifact.digest}; last scan: ${describe(overview)}`);
+
+  const inProgress = overview !== undefined && !isFinished(overview);
+  let stale: ScanOverview | undefined;
+  // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
+  if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
+    stale = isFinished(overview) ? overview : undefined;
+    platform.info(`Asking Harbor to scan ${artifactLabel(pinned)} (scan: ${settings.scan})`);
+    const started = await triggerScan(harbor, pinned).catch((error: unknown) => {
+      // ScanArtifact requires scan:create (src/server/v2.0/handler/scan.go), which only Maintainer and ProjectAdmin
+      // hold; Developer and Guest have scan:read (src/common/rbac/project/rbac_role.go).
+      if (error instanceof RemoteError && error.kind === 'permission') {
+        throw error.with({
+          advice: `starting a scan needs the scan:create permission (project role Maintainer or Project Admin; robot accounts: Scan → Create); set ${platform.inputName(definition.inputs.scan)} to never to gate on the report Harbor already has`,
+        });
+      }
+      throw error;
+    });
+    if (!started) platform.info('Harbor is already scanning it; waiting for that scan');
+  } else if (settings.scan === 'never' && overview === undefined) {
+    throw new ScanError(`${artifactLabel(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
+  }
+
+  if (stale !== undefined || !isFinished(overview)) {
+    overview = await waitForScan(harbor, pinned, {
+      timeoutMs: settings.timeout,
+      stale,
+      initialDelayMs: hooks.pollInitialDelayMs,
+      maxDelayMs: hooks.pollMaxDelayMs,
+      onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
+    });
+  }
+  if (overview!.scan_status !== 'Success') {
+    const log = overview!.report_id ? await getScanLog(harbor, pinned, overview!.report_id) : '';
+    if (log) {
+      platform.info('Scanner log (last lines):');
+      platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
+    }
+    throw new ScanError(`Harbor scan of ${artifactLabel(pinned)} ended in ${overview!.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
+  }
+  const { mimeType, report } = await getVulnerabilityReport<HarborVulnerabilityReport>(harbor, pinned);
+  platform.debug(`Report type: ${mimeType}`);
+  try {
+    return fromHarborReport(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+  } catch (error) {
+    if (!(error instanceof ReportShapeError)) throw error;
+    throw new UserError(`Harbor's vulnerability report (${mimeType}) for ${artifactLabel(pinned)} is not one the gate can read: ${error.message}`);
   }
 }
 
