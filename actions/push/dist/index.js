@@ -39364,16 +39364,17 @@ class RegistryAuth {
     }
     /** Actions the current token grants on `repository`, when the token is a JWT we can read; undefined otherwise. */
     grantedActions(repository) {
-        if (!this.token)
+        const access = this.claims()?.access;
+        if (!Array.isArray(access))
             return undefined;
-        const payload = this.token.split('.')[1];
+        return access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
+    }
+    claims() {
+        const payload = this.token?.split('.')[1];
         if (!payload)
             return undefined;
         try {
-            const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-            if (!Array.isArray(claims.access))
-                return undefined;
-            return claims.access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
+            return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
         }
         catch {
             return undefined;
@@ -39437,6 +39438,11 @@ class RegistryAuth {
         this.onSecret(token);
         this.token = token;
         this.authorization = `Bearer ${token}`;
+        // Harbor treats refused credentials as anonymous and still issues a token when scopes are asked, with an empty
+        // subject (src/server/middleware/security/basic_auth.go, robot.go; src/core/service/token/creator.go). Credentials
+        // were sent, yet the token names nobody: they were wrong — not a missing role.
+        if (this.credentials.username !== undefined && this.claims()?.sub === '')
+            throw this.authFailed();
     }
     get scheme() {
         return this.challenge?.scheme;

@@ -35039,7 +35039,7 @@ exports.definition = (0, definition_1.defineCapability)({
     ],
     inputs: {
         'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: (0, definition_1.harborConnection)('url') },
-        username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…) with read and scan permission on the project.', group: 'source', connection: (0, definition_1.harborConnection)('username') },
+        username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).', group: 'source', connection: (0, definition_1.harborConnection)('username') },
         password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: (0, definition_1.harborConnection)('password') },
         project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
         repository: { name: 'repository', type: 'string', description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).', group: 'source' },
@@ -35114,6 +35114,7 @@ const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const artifacts_1 = __nccwpck_require__(7946);
 const client_1 = __nccwpck_require__(438);
+const remote_error_1 = __nccwpck_require__(7993);
 const findings_json_1 = __nccwpck_require__(6634);
 const harbor_report_1 = __nccwpck_require__(1586);
 const ignore_file_1 = __nccwpck_require__(6386);
@@ -35237,55 +35238,74 @@ async function readFromHarbor(settings, platform, hooks, caFile) {
     });
     const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
-        return await platform.group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, async () => {
-            const artifact = await (0, artifacts_1.getArtifact)(harbor, ref);
-            // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
-            const pinned = { ...ref, reference: artifact.digest || ref.reference };
-            let overview = (0, artifacts_1.vulnerabilityOverview)(artifact);
-            platform.info(`${(0, artifacts_1.artifactLabel)(ref)} is ${artifact.digest}; last scan: ${describe(overview)}`);
-            const inProgress = overview !== undefined && !(0, artifacts_1.isFinished)(overview);
-            let stale;
-            // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
-            if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
-                stale = (0, artifacts_1.isFinished)(overview) ? overview : undefined;
-                platform.info(`Asking Harbor to scan ${(0, artifacts_1.artifactLabel)(pinned)} (scan: ${settings.scan})`);
-                if (!(await (0, artifacts_1.triggerScan)(harbor, pinned)))
-                    platform.info('Harbor is already scanning it; waiting for that scan');
+        return await platform.group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, () => readReport(harbor, ref, settings, platform, hooks)).catch((error) => {
+            // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
+            // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
+            // (src/common/security/robot/context.go).
+            if (error instanceof remote_error_1.RemoteError && error.kind === 'permission' && error.advice === undefined) {
+                throw error.with({ advice: `the gate needs artifact:read, artifact-addition:read and scan:read on project ${ref.project} (robot accounts: Artifact → Read, Artifact Addition → Read, Scan → Read; users: any project role)` });
             }
-            else if (settings.scan === 'never' && overview === undefined) {
-                throw new artifacts_1.ScanError(`${(0, artifacts_1.artifactLabel)(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
-            }
-            if (stale !== undefined || !(0, artifacts_1.isFinished)(overview)) {
-                overview = await (0, artifacts_1.waitForScan)(harbor, pinned, {
-                    timeoutMs: settings.timeout,
-                    stale,
-                    initialDelayMs: hooks.pollInitialDelayMs,
-                    maxDelayMs: hooks.pollMaxDelayMs,
-                    onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
-                });
-            }
-            if (overview.scan_status !== 'Success') {
-                const log = overview.report_id ? await (0, artifacts_1.getScanLog)(harbor, pinned, overview.report_id) : '';
-                if (log) {
-                    platform.info('Scanner log (last lines):');
-                    platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
-                }
-                throw new artifacts_1.ScanError(`Harbor scan of ${(0, artifacts_1.artifactLabel)(pinned)} ended in ${overview.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
-            }
-            const { mimeType, report } = await (0, artifacts_1.getVulnerabilityReport)(harbor, pinned);
-            platform.debug(`Report type: ${mimeType}`);
-            try {
-                return (0, harbor_report_1.fromHarborReport)(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
-            }
-            catch (error) {
-                if (!(error instanceof shape_1.ReportShapeError))
-                    throw error;
-                throw new errors_1.UserError(`Harbor's vulnerability report (${mimeType}) for ${(0, artifacts_1.artifactLabel)(pinned)} is not one the gate can read: ${error.message}`);
-            }
+            throw error;
         });
     }
     finally {
         await http.close();
+    }
+}
+async function readReport(harbor, ref, settings, platform, hooks) {
+    const artifact = await (0, artifacts_1.getArtifact)(harbor, ref);
+    // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
+    const pinned = { ...ref, reference: artifact.digest || ref.reference };
+    let overview = (0, artifacts_1.vulnerabilityOverview)(artifact);
+    platform.info(`${(0, artifacts_1.artifactLabel)(ref)} is ${artifact.digest}; last scan: ${describe(overview)}`);
+    const inProgress = overview !== undefined && !(0, artifacts_1.isFinished)(overview);
+    let stale;
+    // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
+    if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
+        stale = (0, artifacts_1.isFinished)(overview) ? overview : undefined;
+        platform.info(`Asking Harbor to scan ${(0, artifacts_1.artifactLabel)(pinned)} (scan: ${settings.scan})`);
+        const started = await (0, artifacts_1.triggerScan)(harbor, pinned).catch((error) => {
+            // ScanArtifact requires scan:create (src/server/v2.0/handler/scan.go), which only Maintainer and ProjectAdmin
+            // hold; Developer and Guest have scan:read (src/common/rbac/project/rbac_role.go).
+            if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
+                throw error.with({
+                    advice: `starting a scan needs the scan:create permission (project role Maintainer or Project Admin; robot accounts: Scan → Create); set ${platform.inputName(definition_1.definition.inputs.scan)} to never to gate on the report Harbor already has`,
+                });
+            }
+            throw error;
+        });
+        if (!started)
+            platform.info('Harbor is already scanning it; waiting for that scan');
+    }
+    else if (settings.scan === 'never' && overview === undefined) {
+        throw new artifacts_1.ScanError(`${(0, artifacts_1.artifactLabel)(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
+    }
+    if (stale !== undefined || !(0, artifacts_1.isFinished)(overview)) {
+        overview = await (0, artifacts_1.waitForScan)(harbor, pinned, {
+            timeoutMs: settings.timeout,
+            stale,
+            initialDelayMs: hooks.pollInitialDelayMs,
+            maxDelayMs: hooks.pollMaxDelayMs,
+            onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
+        });
+    }
+    if (overview.scan_status !== 'Success') {
+        const log = overview.report_id ? await (0, artifacts_1.getScanLog)(harbor, pinned, overview.report_id) : '';
+        if (log) {
+            platform.info('Scanner log (last lines):');
+            platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
+        }
+        throw new artifacts_1.ScanError(`Harbor scan of ${(0, artifacts_1.artifactLabel)(pinned)} ended in ${overview.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
+    }
+    const { mimeType, report } = await (0, artifacts_1.getVulnerabilityReport)(harbor, pinned);
+    platform.debug(`Report type: ${mimeType}`);
+    try {
+        return (0, harbor_report_1.fromHarborReport)(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
+    }
+    catch (error) {
+        if (!(error instanceof shape_1.ReportShapeError))
+            throw error;
+        throw new errors_1.UserError(`Harbor's vulnerability report (${mimeType}) for ${(0, artifacts_1.artifactLabel)(pinned)} is not one the gate can read: ${error.message}`);
     }
 }
 function describe(overview) {
