@@ -114,7 +114,8 @@ export function extendedSchema(reference: Json = readReferenceSchema(), tasks: T
 //  - `type: boolean|integer` and `enum` by keywords that accept the string forms and a whole-value `$(…)`/`$[…]`/`${{…}}`;
 //  - `pattern`/`enum` with ignoreCase value|all by case-insensitive comparisons;
 //  - `aliases`: an aliased property accepts its alias too, and a required one is satisfied by either spelling.
-// Input *keys* are compared case-sensitively: stricter than the service, which matches the canonical spelling we use.
+// Input names ignore case too (`ignoreCase: key`): ajv compares keys exactly, so `canonicalInputNames` rewrites each
+// step's input names to the schema's spelling before validation.
 // ---------------------------------------------------------------------------------------------------------------------
 
 const MACRO = /^\s*(\$\([^)]+\)|\$\[.*\]|\$\{\{.*\}\})\s*$/s;
@@ -240,6 +241,8 @@ function addAdoKeywords(ajv: Ajv): void {
 export interface AdoValidator {
   schema: Json;
   index: SchemaIndex;
+  /** lower-case task id → lower-case input name (or alias) → the spelling the schema uses. */
+  inputNames: Map<string, Map<string, string>>;
   /** Validates a whole pipeline file. */
   pipeline: ValidateFunction;
   /** Validates one definition (e.g. 'steps', 'step', 'jobs'), for documentation snippets. */
@@ -250,11 +253,18 @@ export function compileAdoSchema(schema: Json = extendedSchema()): AdoValidator 
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, verbose: true });
   addAdoKeywords(ajv);
   const validationSchema = toValidationSchema(schema) as Json;
+  const inputNames = new Map<string, Map<string, string>>();
+  for (const branch of (validationSchema.definitions as { task: { anyOf: Json[] } }).task.anyOf) {
+    const properties = branch.properties as { task: { adoPatternIgnoreCase?: string }; inputs?: { properties?: Record<string, unknown> } };
+    const id = /^\^(.+)\$$/.exec(properties.task.adoPatternIgnoreCase ?? '')?.[1];
+    if (id) inputNames.set(id.toLowerCase(), new Map(Object.keys(properties.inputs?.properties ?? {}).map((k) => [k.toLowerCase(), k])));
+  }
   const pipeline = ajv.compile(validationSchema);
   const id = schema.$id as string;
   return {
     schema: validationSchema,
     index: indexSchema(validationSchema),
+    inputNames,
     pipeline,
     definition: (name) => {
       const v = ajv.getSchema(`${id}#/definitions/${name}`);
@@ -420,12 +430,24 @@ export interface SchemaProblem {
   message: string;
 }
 
+/** Renames every step's inputs that differ from the schema's spelling only in case (the service ignores their case). */
+function canonicalInputNames(node: unknown, names: Map<string, Map<string, string>>): void {
+  if (Array.isArray(node)) return node.forEach((n) => canonicalInputNames(n, names));
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  const known = typeof o.task === 'string' ? names.get(o.task.toLowerCase()) : undefined;
+  if (known && o.inputs && typeof o.inputs === 'object' && !Array.isArray(o.inputs)) {
+    o.inputs = Object.fromEntries(Object.entries(o.inputs).map(([k, v]) => [known.get(k.toLowerCase()) ?? k, v]));
+  }
+  Object.values(o).forEach((v) => canonicalInputNames(v, names));
+}
+
 /** The line of the node at instancePath, or of the key `key` in that mapping (an unknown key is reported where it is). */
 function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, instancePath: string, key?: string): number | undefined {
   const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: unknown = doc.contents;
   for (const part of parts) {
-    if (isMap(node)) node = node.get(part, true);
+    if (isMap(node)) node = node.get(part, true) ?? node.items.find((p) => isScalar(p.key) && String(p.key.value).toLowerCase() === part.toLowerCase())?.value;
     else if (isSeq(node)) node = node.get(Number(part), true);
     else break;
   }
@@ -448,6 +470,7 @@ export function validateAdoYaml(validator: AdoValidator, text: string, as: 'pipe
     return doc.errors.map((e) => ({ path: '(document)', line: (e.linePos?.[0].line ?? 0) + lineOffset, rule: 'yaml', message: e.message.split('\n')[0] }));
   }
   const data = doc.toJS() as unknown;
+  canonicalInputNames(data, validator.inputNames);
   const validate = as === 'pipeline' ? validator.pipeline : validator.definition(as);
   if (validate(data)) return [];
   return relevantErrors(validate.errors ?? [], validator.index).map((e) => {

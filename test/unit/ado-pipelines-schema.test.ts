@@ -173,20 +173,22 @@ describe('the check fails, naming file, YAML path and rule', () => {
     ]);
   });
 
-  it('accepts what the service accepts: macros for typed inputs, YAML numbers and booleans as strings, any case for choices', () => {
+  it('accepts what the service accepts: macros for typed inputs, YAML numbers and booleans as strings, any case for names and choices', () => {
     const text = [
       'steps:',
-      '  - task: HarborTrivyGate@1',
+      '  - task: harborTrivyGate@1',
       '    continueOnError: true',
       '    timeoutInMinutes: 10',
       '    inputs:',
       '      ignoreUnfixed: $(ignoreUnfixed)',
-      '      maxHigh: 0',
+      '      MaxHigh: 0',
       '      failOn: HIGH',
     ].join('\n');
     expect(problems(file, text)).toEqual([]);
     expect(problems(file, text.replace('$(ignoreUnfixed)', 'maybe'))).toEqual([
-      expect.stringMatching(/steps\[0\]\.inputs\.ignoreUnfixed: must be true or false \(or a \$\(macro\)\) \(value "maybe"\)/),
+      expect.stringMatching(/^broken\.yml:6: steps\[0\]\.inputs\.ignoreUnfixed: must be true or false \(or a \$\(macro\)\) \(value "maybe"\)/),
     ]);
+    // Case is ignored, not spelling: an input that is not there in any case is still unknown.
+    expect(problems(file, text.replace('MaxHigh', 'MaxHig'))).toEqual([expect.stringMatching(/^broken\.yml:7: steps\[0\]\.inputs: unknown input 'MaxHig' of harborTrivyGate@1/)]);
   });
 });
