@@ -158,7 +158,7 @@ describe('helm from the tool cache', () => {
     expect(platform.result?.result).toBe('succeeded');
     expect(platform.messages('info')).toContain(`Using helm ${VERSION} (${join(platform.findCachedTool('helm', VERSION)!, 'helm')})`);
     const calls = readFileSync(join(state, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[] });
-    expect(calls.map((c) => c.argv[0])).toEqual(['version', 'upgrade']);
+    expect(calls.map((c) => c.argv[0])).toEqual(['version', 'get', 'upgrade']);
     expect(platform.outputs.revision).toBe('1');
   });
 
