@@ -210,6 +210,19 @@ describe('refusals: one line, before helm runs', () => {
     expect(world.arm.calls).toEqual(['GET ManagedClusters_Get']);
   });
 
+  it('a stopped cluster', async () => {
+    const cluster = world.arm.clusters.get(`${SUBSCRIPTION}/${AKS_GROUP}/${ENTRA_ONLY}`.toLowerCase())!;
+    cluster.powerState = 'Stopped';
+    try {
+      const platform = await run({ 'cluster-name': ENTRA_ONLY }, world.connection('ServicePrincipal'));
+      expect(platform.result?.message).toBe(`AKS cluster ${ENTRA_ONLY} is stopped; start it (az aks start) before deploying`);
+      expect(world.arm.calls).toEqual(['GET ManagedClusters_Get']);
+      expect(calls()).toEqual([]);
+    } finally {
+      cluster.powerState = 'Running';
+    }
+  });
+
   it('cluster not found', async () => {
     const platform = await run({ 'cluster-name': 'aks-missing' }, world.connection('ServicePrincipal'));
     expect(platform.result?.message).toBe(
