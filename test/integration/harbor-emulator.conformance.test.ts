@@ -255,16 +255,22 @@ describe('scan', () => {
     return res.json<any>().scan_overview;
   }
 
-  test('POST scan is 202 without body; overview absent while queued, then Pending, Running, Success with the fixture', async () => {
+  test('POST scan is 202 without body; overview Pending at once (placeholder), then Running, Success with the fixture', async () => {
     harbor.setScanFixture('library/app', { trivy: 'alpine-310.json' });
     // A Developer holds scan:read only; scan:create is Maintainer's and ProjectAdmin's (src/common/rbac/project/rbac_role.go).
     const denied = await api('POST', `${artifacts('app')}/v1/scan`, dev);
     expect(denied.status).toBe(403);
     expect(denied.json<any>().errors[0].code).toBe('FORBIDDEN');
+    // Harbor writes the Pending placeholder report before it answers 202 (src/controller/scan/base_controller.go Scan).
+    harbor.setScanTimings({ queuedMs: 0 });
     const res = await api('POST', `${artifacts('app')}/v1/scan`);
     expect(res.status).toBe(202);
     expect(res.body.length).toBe(0);
-    expect(await overview('app', 'v1')).toBeUndefined();
+    const placeholder = (await overview('app', 'v1'))[REPORT_MIME_V11];
+    expect(placeholder.scan_status).toBe('Pending');
+    // Zero values are omitted: no complete_percent, duration or end_time until the scan ends.
+    for (const key of ['complete_percent', 'duration', 'end_time', 'severity', 'summary']) expect(placeholder).not.toHaveProperty(key);
+    harbor.setScanTimings({ queuedMs: 150 });
     const seen = new Set<string>();
     let last: any;
     for (let i = 0; i < 100; i++) {

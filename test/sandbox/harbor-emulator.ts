@@ -188,7 +188,7 @@ export class HarborEmulator {
 
   constructor(private readonly options: HarborEmulatorOptions = {}) {
     this.admin = { username: 'admin', password: options.adminPassword ?? 'Harbor12345' };
-    this.scans = new ScanJobs({ queuedMs: 100, pendingMs: 200, runningMs: 300, ...options.scanTimings });
+    this.scans = new ScanJobs({ queuedMs: 0, pendingMs: 200, runningMs: 300, ...options.scanTimings });
     this.jobservice = new Jobservice(
       {
         endpointFor: (side) => this.endpointFor(side),
@@ -271,7 +271,7 @@ export class HarborEmulator {
     return { cookie: `sid=${sid}`, csrfToken: this.csrfToken };
   }
 
-  /** The report scans of `repository` produce (Trivy golden, Harbor report, or outcome Error). */
+  /** The report scans of `repository` (or of one manifest, `repository@digest`) produce (Trivy golden, Harbor report, or outcome Error). */
   setScanFixture(repository: string, fixture: ScanFixture): void {
     this.scans.setFixture(repository, fixture);
   }
@@ -882,7 +882,7 @@ export class HarborEmulator {
     }
     if (parseBool(q.get('with_label') ?? 'false')) out.labels = [];
     if (parseBool(q.get('with_scan_overview') ?? 'false')) {
-      const overview = this.scans.overview(repository, a.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
+      const overview = this.scans.overview(repository, a.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined, childDigests(a.manifest));
       if (overview) out.scan_overview = overview;
     }
     return out;
@@ -921,7 +921,7 @@ export class HarborEmulator {
   private async op_scanArtifact(ctx: Ctx): Promise<Reply> {
     // ScanArtifact requires scan:create (src/server/v2.0/handler/scan.go): Maintainer and ProjectAdmin, not Developer.
     const { repository, artifact } = await this.findArtifact(ctx, 'scan:create');
-    this.scans.start(repository, artifact.digest);
+    this.scans.start(repository, artifact.digest, childDigests(artifact.manifest));
     return { status: 202 };
   }
 
@@ -940,7 +940,7 @@ export class HarborEmulator {
 
   private async op_getVulnerabilitiesAddition(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx, 'artifact-addition:read');
-    const body = this.scans.additions(repository, artifact.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined);
+    const body = this.scans.additions(repository, artifact.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined, childDigests(artifact.manifest));
     // swagger declares `schema: type: string`: Harbor writes the JSON map as an opaque string body.
     return { status: 200, text: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
   }
@@ -1251,6 +1251,11 @@ function errorReply(e: unknown): Reply {
   if (e instanceof HttpError) return { status: e.status, body: { errors: [{ code: e.code, message: e.message }] } };
   if (e instanceof SyntaxError) return { status: 400, body: { errors: [{ code: 'BAD_REQUEST', message: 'invalid JSON body' }] } };
   return { status: 500, body: { errors: [{ code: 'UNKNOWN', message: e instanceof Error ? e.message : String(e) }] } };
+}
+
+/** The manifests an image index lists; empty for an image. */
+function childDigests(manifest: { manifests?: Array<{ digest: string }> }): string[] {
+  return (manifest.manifests ?? []).map((m) => m.digest);
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

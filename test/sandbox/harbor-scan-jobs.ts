@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { HarborReport, loadTrivy, pickMimeType, REPORT_MIME_V11, summarize, trivyToHarborReport } from './vulnerability-report';
+import { HarborReport, loadTrivy, overallSeverity, pickMimeType, REPORT_MIME_V11, summarize, trivyToHarborReport } from './vulnerability-report';
 
-// Harbor's scan jobs as a clock: a job is queued (no scan_overview yet), then Pending, Running, and finally Success or
-// Error. Timings and the report each repository gets are set by tests; the report is real Trivy output.
+// Harbor's scan jobs as a clock: Pending (the placeholder report Harbor writes before answering 202:
+// src/controller/scan/base_controller.go Scan → MakePlaceHolder), Running, and finally Success or Error. An image index
+// is scanned as its children and its overview is their merge (src/pkg/scan/vuln/summary.go Merge, util.go
+// MergeScanStatus). Timings and the report each repository gets are set by tests; the report is real Trivy output.
 
 export interface ScanTimings {
-  /** Time after POST .../scan during which the artifact has no scan_overview at all (job not created yet). */
+  /**
+   * Time after POST .../scan during which the artifact has no scan_overview at all. Harbor writes the Pending placeholder
+   * before it answers, so 0 is Harbor's behaviour; scan on push, whose job is created later, is what a longer time models.
+   */
   queuedMs: number;
   pendingMs: number;
   runningMs: number;
+  /** Extra pending time per child of an index (child i waits i × this), so a test can see a partial index. */
+  perChildDelayMs?: number;
 }
 
 export interface ScanFixture {
@@ -53,13 +60,20 @@ export class ScanJobs {
     this.timings = { ...this.timings, ...t };
   }
 
-  /** Starts a job unless one is still queued/pending/running: Harbor does not run a second job for the artifact. */
-  start(repository: string, digest: string): void {
-    const existing = this.jobs.get(`${repository}@${digest}`);
-    const state = existing && this.state(existing);
-    if (!existing || state === 'Success' || state === 'Error') {
-      this.jobs.set(`${repository}@${digest}`, { reportId: randomUUID(), requestedAt: Date.now(), timings: { ...this.timings }, repository, digest });
-    }
+  /**
+   * Starts a job unless one is still queued/pending/running: Harbor does not run a second job for the artifact (the
+   * placeholder conflicts). An index starts one job per child and none for itself (collectScanningArtifacts).
+   */
+  start(repository: string, digest: string, children: string[] = []): void {
+    const targets = children.length > 0 ? children : [digest];
+    targets.forEach((d, i) => {
+      const existing = this.jobs.get(`${repository}@${d}`);
+      const state = existing && this.state(existing);
+      if (!existing || state === 'Success' || state === 'Error') {
+        const timings = { ...this.timings, pendingMs: this.timings.pendingMs + i * (this.timings.perChildDelayMs ?? 0) };
+        this.jobs.set(`${repository}@${d}`, { reportId: randomUUID(), requestedAt: Date.now(), timings, repository, digest: d });
+      }
+    });
   }
 
   /** Cancels a job that has not finished; false when there is none to cancel. */
@@ -73,7 +87,7 @@ export class ScanJobs {
 
   /** Looked up when read, so a test may set the fixture before or after asking for the scan. */
   private fixture(job: ScanJob): ScanFixture {
-    return this.fixtures.get(job.repository) ?? this.defaultFixture;
+    return this.fixtures.get(`${job.repository}@${job.digest}`) ?? this.fixtures.get(job.repository) ?? this.defaultFixture;
   }
 
   private state(job: ScanJob): ScanState {
@@ -96,42 +110,65 @@ export class ScanJobs {
     return pickMimeType(accept, [this.fixture(job).mimeType ?? REPORT_MIME_V11]);
   }
 
-  /** ScanOverview keyed by the first accepted MIME type with a report; absent while the job is only queued. */
-  overview(repository: string, digest: string, accept: string | undefined): Record<string, unknown> | undefined {
-    const job = this.jobs.get(`${repository}@${digest}`);
-    if (!job) return undefined;
-    const state = this.state(job);
-    const mime = this.mime(job, accept);
-    if (state === 'Queued' || !mime) return undefined;
-    const { queuedMs, pendingMs, runningMs } = job.timings;
-    const summary: Record<string, unknown> = {
-      report_id: job.reportId,
-      scan_status: state,
-      start_time: new Date(job.requestedAt + queuedMs).toISOString(),
+  /**
+   * ScanOverview keyed by the first accepted MIME type with a report; absent while the job is only queued. Zero values
+   * are left out as the swagger model's omitempty does: no complete_percent, duration or end_time until the job ends.
+   * For an index (`children` given) the children's summaries are merged as Harbor merges them.
+   */
+  overview(repository: string, digest: string, accept: string | undefined, children: string[] = []): Record<string, unknown> | undefined {
+    const parts = (children.length > 0 ? children : [digest]).map((d) => this.jobs.get(`${repository}@${d}`));
+    const started = parts.filter((j): j is ScanJob => j !== undefined && this.state(j) !== 'Queued');
+    if (started.length === 0) return undefined;
+    const mime = this.mime(started[0], accept);
+    if (!mime) return undefined;
+    const summaries = started.map((job) => this.summary(job));
+    // Children not scanned yet count in the total but not as complete (TotalCount/CompleteCount in report/summary.go).
+    const total = parts.length;
+    const complete = summaries.filter((x) => x.status === 'Success').length;
+    const status = summaries.map((x) => x.status).reduce(mergeScanStatus);
+    const out: Record<string, unknown> = {
+      report_id: started.map((j) => j.reportId).join('|'),
+      scan_status: status,
+      start_time: new Date(Math.min(...summaries.map((x) => x.start))).toISOString(),
       scanner: SCANNER,
     };
-    if (state === 'Pending' || state === 'Running') {
-      summary.complete_percent = state === 'Running' ? 50 : 0;
-      summary.duration = 0;
-    } else {
-      summary.end_time = new Date(job.requestedAt + queuedMs + pendingMs + runningMs).toISOString();
-      summary.duration = Math.round((pendingMs + runningMs) / 1000);
-      summary.complete_percent = 100;
-      if (state === 'Success') {
-        const report = this.report(job);
-        summary.severity = report.severity;
-        summary.summary = summarize(report);
-      }
+    const ends = summaries.map((x) => x.end).filter((e): e is number => e !== undefined);
+    if (ends.length > 0 && status !== 'Running' && status !== 'Pending') {
+      const end = Math.max(...ends);
+      out.end_time = new Date(end).toISOString();
+      const duration = Math.round((end - Math.min(...summaries.map((x) => x.start))) / 1000);
+      if (duration > 0) out.duration = duration;
     }
-    return { [mime]: summary };
+    const percent = Math.floor((complete * 100) / total);
+    if (percent > 0) out.complete_percent = percent;
+    if (status === 'Success') {
+      const vulnerabilities = started.filter((j) => this.state(j) === 'Success').flatMap((j) => this.report(j).vulnerabilities);
+      out.severity = overallSeverity(vulnerabilities);
+      out.summary = summarize({ vulnerabilities } as HarborReport);
+    }
+    return { [mime]: out };
+  }
+
+  private summary(job: ScanJob): { status: ScanState; start: number; end?: number } {
+    const state = this.state(job);
+    const { queuedMs, pendingMs, runningMs } = job.timings;
+    const start = job.requestedAt + queuedMs;
+    const finished = state === 'Success' || state === 'Error';
+    return { status: state, start, end: finished ? start + pendingMs + runningMs : undefined };
   }
 
   /** additions/vulnerabilities body: `{ <mime>: report }` once the scan succeeded, `{}` before. */
-  additions(repository: string, digest: string, accept: string | undefined): Record<string, HarborReport> {
-    const job = this.jobs.get(`${repository}@${digest}`);
-    if (!job || this.state(job) !== 'Success') return {};
-    const mime = this.mime(job, accept);
-    return mime ? { [mime]: this.report(job) } : {};
+  additions(repository: string, digest: string, accept: string | undefined, children: string[] = []): Record<string, HarborReport> {
+    // GetReport answers nothing while any part has no report, and the children's reports merged otherwise
+    // (src/controller/scan/base_controller.go GetReport; handler/artifact.go GetVulnerabilitiesAddition).
+    const jobs = (children.length > 0 ? children : [digest]).map((d) => this.jobs.get(`${repository}@${d}`));
+    if (jobs.some((j) => !j || this.state(j) !== 'Success')) return {};
+    const mime = this.mime(jobs[0]!, accept);
+    if (!mime) return {};
+    const reports = jobs.map((j) => this.report(j!));
+    if (reports.length === 1) return { [mime]: reports[0] };
+    const vulnerabilities = reports.flatMap((r) => r.vulnerabilities);
+    return { [mime]: { ...reports[0], severity: overallSeverity(vulnerabilities), vulnerabilities } };
   }
 
   /** The scanner job's log by report id (Harbor keeps it for failed scans too); undefined when unknown. */
@@ -147,4 +184,12 @@ export class ScanJobs {
     if (state === 'Error') lines.push(`${at(queuedMs + pendingMs + runningMs)} [ERROR] scanner adapter failed: fixture outcome Error`);
     return lines.join('\n') + '\n';
   }
+}
+
+/** MergeScanStatus (src/pkg/scan/vuln/util.go): Running wins, then Stopped, then Success; otherwise the later state. */
+function mergeScanStatus(a: ScanState, b: ScanState): ScanState {
+  if (a === 'Running' || b === 'Running') return 'Running';
+  if (a === 'Success' || b === 'Success') return 'Success';
+  const order: ScanState[] = ['Queued', 'Pending', 'Running', 'Error', 'Success'];
+  return order.indexOf(a) >= order.indexOf(b) ? a : b;
 }

@@ -225,7 +225,8 @@ async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Sett
 
 function describe(overview: ScanOverview | undefined): string {
   if (!overview) return 'none (queued or never scanned)';
-  const percent = overview.complete_percent !== undefined && overview.scan_status === 'Running' ? ` ${overview.complete_percent}%` : '';
+  // complete_percent below 100 on a Success is a partial image index (src/pkg/scan/vuln/summary.go Merge).
+  const percent = overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` ${overview.complete_percent}%` : '';
   return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
 
