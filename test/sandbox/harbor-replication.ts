@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { doublestarMatch } from '../../shared/capabilities/replicate/filters';
+import { doublestarMatch } from './harbor-doublestar';
 import { makeTempDir, removeTempDir } from './child-processes';
 import { basicAuth, request } from './net-utils';
 import { RegistryClient } from './registry-client';
@@ -15,7 +15,7 @@ export interface ReplicationFilter {
   decoration?: string;
 }
 
-// Harbor's util.Match (bmatcuk/doublestar) lives in shared/, where replicate's acr-import mode selects artifacts with it.
+// Harbor's util.Match (bmatcuk/doublestar, src/pkg/reg/util/pattern.go), the emulator's own implementation.
 export { doublestarMatch };
 
 /** repository filter (type "name"): matches or, with decoration "excludes", the complement. */
