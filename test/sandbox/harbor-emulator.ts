@@ -1120,6 +1120,13 @@ export class HarborEmulator {
     // Exactly one side is remote: push-based (src local) or pull-based (dest local) (replication policy Validate()).
     if ((src === 0) === (dest === 0)) throw new HttpError(400, 'BAD_REQUEST', 'either src_registry or dest_registry must be a remote registry, not both');
     for (const id of [src, dest]) if (id && !this.registries.has(id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${id} not found`);
+    // Policy.Validate (src/controller/replication/model/model.go): a scheduled trigger's cron starts with 0 seconds and
+    // its minutes are not '*'.
+    if (b.trigger?.type === 'scheduled') {
+      const parts = String(b.trigger.trigger_settings?.cron ?? '').split(' ');
+      if (parts[0] !== '0') throw new HttpError(400, 'BAD_REQUEST', 'the 1st field (indicating Seconds of time) of the cron setting must be 0');
+      if (parts[1] === '*') throw new HttpError(400, 'BAD_REQUEST', '* is not allowed for the Minutes field of the cron setting of replication policy');
+    }
     const count = b.dest_namespace_replace_count;
     if (count != null && (count < -1 || count > 127)) throw new HttpError(400, 'BAD_REQUEST', 'invalid dest_namespace_replace_count');
   }

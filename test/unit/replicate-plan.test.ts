@@ -87,6 +87,9 @@ describe('Harbor cron', () => {
     ['0 0 25 * * *', "Input 'cron' is not a valid cron expression: Constraint error, got value 25 expected range 0-23"],
     ['0 0 2 L * *', 'uses L, W or #'],
     ['0 0 2 * * 1 2', 'must have 6 fields'],
+    // Harbor's Policy.Validate refuses '*' in the minutes field (src/controller/replication/model/model.go).
+    ['0 * 2 * * *', "Input 'cron': Harbor refuses '*' in the minutes field; name the minutes, e.g. '0 0 2 * * *' (at :00) or '0 */5 2 * * *' (every 5 minutes) (got '0 * 2 * * *')"],
+    ['* * * * *', "use '0 0 * * * *' (hourly: Harbor refuses '*' in the minutes field)"],
   ])('refuses %s', (cron, message) => expect(() => validateHarborCron(cron, 'cron')).toThrow(message));
 });
 
