@@ -1,4 +1,6 @@
-import { HttpClient, type HttpResponse } from '../http/client';
+import { UserError } from '../errors';
+import { answeredHtml, HttpClient, type HttpResponse } from '../http/client';
+import { redactUrl } from '../redact';
 import { RemoteError, remoteErrorFrom } from '../remote-error';
 
 export interface HarborCredentials {
@@ -62,6 +64,9 @@ export class HarborClient {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.authorization) headers.authorization = this.authorization;
     const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+    if (answeredHtml(res)) {
+      throw new UserError(`Harbor at ${redactUrl(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
+    }
     const expected = options.expected ?? [200, 201, 202];
     if (!expected.includes(res.status)) throw this.errorFor(res, method, url.toString(), options.what);
     return res;

@@ -252,6 +252,16 @@ function makeResponse(
   };
 }
 
+/**
+ * An answer that is a web page, not an API's: a login page, a proxy's portal, a UI served at the API URL. Such servers
+ * often say 200 to everything, so a status alone would read as success ("project exists", "already present").
+ */
+export function answeredHtml(res: HttpResponse): boolean {
+  if (/\btext\/html\b/i.test(res.headers['content-type'] ?? '')) return true;
+  const start = res.body.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+  return start.startsWith('<!doctype html') || start.startsWith('<html');
+}
+
 /** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 export function remoteMessage(res: HttpResponse): string {
   const { code, message } = parseRemoteBody(res.body);

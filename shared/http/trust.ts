@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { UserError } from '../errors';
@@ -27,10 +28,24 @@ export function loadTrust(inputs: TrustInputs): { ca?: string[]; insecure: boole
 }
 
 function readCa(file: string, input?: string): string {
+  const from = input ? ` (input '${input}')` : '';
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    const from = input ? ` (input '${input}')` : '';
-    throw new UserError(`Cannot read CA file ${file}${from}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
   }
+  // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
+  const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const valid = pem.filter((block) => {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (valid.length === 0) throw new UserError(`CA file ${file}${from} holds no PEM certificate (-----BEGIN CERTIFICATE----- … ); give the CA's certificate in PEM form`);
+  return text;
 }

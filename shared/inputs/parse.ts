@@ -54,10 +54,14 @@ export function parseValue(spec: InputSpec, text: string, label: string): unknow
       return parseBoolean(text, label);
     case 'choice':
       return parseChoice(text, spec.options ?? [], label);
-    case 'list':
-      return splitList(text, /[\n,]/);
+    case 'list': {
+      // A comma/newline list has no comments: `#v1` is a value (and an invalid tag), not a line to drop.
+      const items = splitList(text, /[\n,]/, false);
+      if (items.length === 0) throw new InputError(`Input '${label}' holds no values (got '${text.trim()}')`);
+      return items;
+    }
     case 'lines':
-      return splitList(text, /\n/);
+      return splitList(text, /\n/, true);
     case 'integer':
       return parseInteger(text, label, spec.min, spec.max);
     case 'duration': {
@@ -90,11 +94,11 @@ export function parseChoice(text: string, options: readonly string[], label: str
   return match;
 }
 
-function splitList(text: string, separator: RegExp): string[] {
+function splitList(text: string, separator: RegExp, comments: boolean): string[] {
   return text
     .split(separator)
     .map((s) => s.trim())
-    .filter((s) => s !== '' && !s.startsWith('#'));
+    .filter((s) => s !== '' && !(comments && s.startsWith('#')));
 }
 
 export function parseInteger(text: string, label: string, min?: number, max?: number): number {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -38,6 +38,7 @@ export function resolveClusterAccess(
   }
   const path = value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : resolve(platform.workspaceDir(), value);
   if (!existsSync(path)) throw new InputError(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);
+  if (statSync(path).isDirectory()) throw new InputError(`Input '${options.kubeconfigLabel}': ${value} is a directory; give the kubeconfig file (or its content)`);
   const text = readFileSync(path, 'utf8');
   checkKubeconfig(text, options.kubeconfigLabel);
   registerSecrets(platform, text);

@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
-import { remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
+import { answeredHtml, remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
+import { redactUrl } from '../redact';
 import { RemoteError, parseRemoteBody } from '../remote-error';
 
 export interface Challenge {
@@ -68,6 +69,9 @@ export class RegistryAuth {
   /** Pings the registry and obtains credentials up front, so the first blob request does not pay for a 401. */
   async login(): Promise<void> {
     const res = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/` });
+    if (answeredHtml(res)) {
+      throw new UserError(`${redactUrl(this.baseUrl)} answered HTML, not the registry API (GET /v2/ ${res.status}): is this the registry URL (a proxy or a login page in between)?`);
+    }
     if (res.status === 200) return;
     if (res.status !== 401) {
       throw new UserError(`${this.baseUrl} is not an OCI registry: GET /v2/ answered ${res.status}${remoteMessage(res) ? ` (${remoteMessage(res)})` : ''}`);

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors';
-import type { HttpClient, HttpResponse, RequestBody } from '../http/client';
+import { answeredHtml, type HttpClient, type HttpResponse, type RequestBody } from '../http/client';
 import { classify, parseRemoteBody, RemoteError } from '../remote-error';
 import { RegistryAuth, type RegistryCredentials } from './auth';
 import { sha256 } from './image';
@@ -150,7 +150,10 @@ export class RegistryClient {
       if (this.auth.header) headers.authorization = this.auth.header;
       const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
       if (res.status === 401 && !renewed && (await this.auth.refresh(res))) continue;
-      if (req.expected.includes(res.status)) return res;
+      if (req.expected.includes(res.status)) {
+        if (answeredHtml(res)) throw new UserError(`${this.host} answered HTML, not the registry API (${req.what}): is this the registry URL (a proxy or a login page in between)?`);
+        return res;
+      }
       throw this.errorFor(res, req.what);
     }
   }

@@ -28,6 +28,7 @@ export function readTrivyReport(file: string, label: string): ScanReport {
     buf = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new UserError(`Input '${label}': ${file} is a directory; give the Trivy JSON report file`);
     throw new UserError(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
   }
   try {

@@ -137,7 +137,7 @@ describe('OCI layout source', () => {
     await expect(openOciLayout(image.dir)).rejects.toThrow(`OCI layout ${image.dir} has no blob ${image.manifests[0].layers[0]} (layer 1); copy the image again with all its platforms`);
     writeFileSync(join(image.dir, 'blobs', 'sha256', image.digest.slice(7)), '{"tampered":true}');
     await expect(openOciLayout(image.dir)).rejects.toThrow(/is \d+ bytes, but its descriptor says|does not match its digest/);
-    await expect(openOciLayout(join(dir, 'nowhere'))).rejects.toThrow(`${join(dir, 'nowhere')} is not an OCI image layout (no index.json)`);
+    await expect(openOciLayout(join(dir, 'nowhere'))).rejects.toThrow(`${join(dir, 'nowhere')} is not an OCI image layout (no valid oci-layout file)`);
   });
 
   it('splits dir:ref and dir@digest specs', () => {

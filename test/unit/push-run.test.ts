@@ -40,7 +40,7 @@ describe('push inputs', () => {
   });
 
   it('a source that does not exist is named before the registry is contacted', async () => {
-    expect(await failure({ source: 'docker-archive:/nonexistent/image.tar' })).toBe('Archive /nonexistent/image.tar does not exist');
+    expect(await failure({ source: 'docker-archive:/nonexistent/image.tar' })).toBe("Input 'source': Archive /nonexistent/image.tar does not exist");
   });
 
   it('with valid inputs the first failure is the unreachable registry: host:port and cause', async () => {

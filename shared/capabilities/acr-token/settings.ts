@@ -9,7 +9,12 @@ export function passwordExpiry(text: string, label: string, now = Date.now()): s
   let at: number;
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
     at = Date.parse(value);
-    if (Number.isNaN(at)) throw new InputError(`Input '${label}' is not a valid ISO date (got '${value}')`);
+    // Date.parse rolls 2027-02-30 over to March 2; a date that does not exist is a typo, not a later day.
+    const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+    const calendar = new Date(Date.UTC(year, month - 1, day));
+    if (Number.isNaN(at) || calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+      throw new InputError(`Input '${label}' is not a valid ISO date (got '${value}')`);
+    }
   } else {
     try {
       at = now + parseDuration(value, label);

@@ -1,4 +1,5 @@
 import { specificPaths } from './specific-path';
+import { checkRepository } from '../../oci/reference';
 import { InputError, UserError } from '../../errors';
 import type { RegistryEndpointSpec } from '../../harbor/registries';
 import { fieldsOf, type PolicyFields, type ReplicationPolicy } from '../../harbor/replication';
@@ -69,6 +70,11 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
     }
     if (settings.registryName) endpoint = { mode: 'existing', name: settings.registryName };
   }
+
+  // Harbor refuses both after the endpoint was already saved; refused here, before any write.
+  // Harbor validates dest_namespace with lib.RepositoryNameRe (src/controller/replication/model/model.go, Valid).
+  if (settings.destNamespace) checkRepository(settings.destNamespace, name('dest-namespace'));
+  if (settings.tagMatch && !settings.tagFilter) throw new InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
 
   const fields: ReplicatePlan['fields'] = {
     direction: settings.direction,

@@ -59,6 +59,16 @@ export function layoutStore(dir: string): ContentStore {
  */
 export async function openOciLayout(spec: string, options: LoadOptions = {}): Promise<ImageSource> {
   const { dir, ref } = splitLayoutSpec(spec);
+  // image-spec image-layout.md: the `oci-layout` file marks the directory as a layout and names its version.
+  let marker: { imageLayoutVersion?: unknown } | undefined;
+  try {
+    marker = JSON.parse(await fs.readFile(join(dir, 'oci-layout'), 'utf8')) as { imageLayoutVersion?: unknown };
+  } catch {
+    marker = undefined;
+  }
+  if (typeof marker?.imageLayoutVersion !== 'string') {
+    throw new UserError(`${dir} is not an OCI image layout (no valid oci-layout file); build with --output type=oci,dest=… or use docker-archive:`);
+  }
   let index: IndexJson;
   try {
     index = JSON.parse(await fs.readFile(join(dir, 'index.json'), 'utf8')) as IndexJson;
