@@ -86,7 +86,7 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   setSecret(value: string): void {
-    tl.setSecret(value);
+    maskSecret(value);
   }
 
   debug(message: string): void {

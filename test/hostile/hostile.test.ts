@@ -1,0 +1,171 @@
+/**
+ * Hostile and careless input against the BUNDLED steps, run as processes on both platforms (issue 13). For every case:
+ * non-zero exit, exactly one error line naming the input as the platform spells it, no stack trace, no secret in what
+ * the runner shows, no foreign runner command honoured (judged with each runner's own grammar, test/support/
+ * runner-commands.ts), and nothing half-written (files, and no write reaching the stand-in server).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { camelCase } from '../../shared/inputs/definition';
+import { runActionBundle, runTaskBundle, type BundleRun } from '../support/bundles';
+import { azureDevOpsCommands, gitHubCommands, type RunnerCommand } from '../support/runner-commands';
+import { CASES, writeWorkspace, type HostileCase, type Server as ServerKind } from './cases';
+
+type PlatformName = 'github' | 'azure-devops';
+const TASKS: Record<HostileCase['step'], string> = {
+  push: 'HarborPush',
+  'trivy-gate': 'HarborTrivyGate',
+  replicate: 'HarborReplicate',
+  'acr-token': 'HarborAcrToken',
+  deploy: 'HarborDeploy',
+};
+const HARBOR_FIELDS = ['harbor-url', 'username', 'password'];
+/** Stand-in servers: every request is recorded, so a case can prove nothing was written remotely. */
+const servers: Record<ServerKind, { url: string; server: Server; writes: string[]; sockets: Set<Socket> }> = {} as never;
+
+interface Outcome {
+  run: BundleRun;
+  workspace: string;
+  writesBefore: number;
+  writesAfter: number;
+  missingAfter: Record<string, boolean>;
+}
+const outcomes = new Map<string, Outcome>();
+const key = (c: HostileCase, p: PlatformName) => `${p}: ${c.name}`;
+const runs = CASES.flatMap((c) => (c.platforms ?? (['github', 'azure-devops'] as PlatformName[])).map((p) => [c, p] as const));
+
+async function startServer(kind: ServerKind) {
+  const writes: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') writes.push(`${req.method} ${req.url}`);
+    req.resume();
+    if (kind === 'silent') return; // never answers
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!DOCTYPE html><html><body>Sign in to continue</body></html>');
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers[kind] = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, writes, sockets };
+}
+
+async function runCase(c: HostileCase, platform: PlatformName): Promise<Outcome> {
+  const workspace = mkdtempSync(join(tmpdir(), 'hostile-'));
+  writeWorkspace(workspace);
+  const inputs = { ...c.inputs };
+  if (c.server) inputs['harbor-url'] = servers[c.server].url;
+  const env = c.env?.(workspace) ?? {};
+  const writesBefore = c.server ? servers[c.server].writes.length : 0;
+  let run: BundleRun;
+  if (platform === 'github') {
+    run = await runActionBundle(c.step, inputs, { cwd: workspace, env, timeoutMs: 90_000 });
+  } else {
+    const adoInputs: Record<string, string> = {};
+    const endpoints: Parameters<typeof runTaskBundle>[2] = { cwd: workspace, env, timeoutMs: 90_000, endpoints: {} };
+    const harborUrlKey = c.step === 'acr-token' ? 'harbor-url' : 'harbor-url';
+    const fields = c.step === 'acr-token' ? ['harbor-url', 'harbor-username', 'harbor-password'] : HARBOR_FIELDS;
+    if (inputs[harborUrlKey] !== undefined) {
+      endpoints.endpoints!['harbor-conn'] = {
+        url: inputs[fields[0]],
+        scheme: 'UsernamePassword',
+        parameters: { username: inputs[fields[1]] ?? 'robot$ci', password: inputs[fields[2]] ?? 'Hx9-secret-pw' },
+      };
+      adoInputs.harborConnection = 'harbor-conn';
+    }
+    for (const [name, value] of Object.entries(inputs)) if (!fields.includes(name)) adoInputs[camelCase(name)] = value;
+    run = await runTaskBundle(TASKS[c.step], adoInputs, endpoints);
+  }
+  const missingAfter = Object.fromEntries((c.notWritten ?? []).map((f) => [f, !existsSync(join(workspace, f))]));
+  return { run, workspace, writesBefore, writesAfter: c.server ? servers[c.server].writes.length : 0, missingAfter };
+}
+
+beforeAll(async () => {
+  await Promise.all([startServer('html'), startServer('silent')]);
+  // A few processes at a time: the machine has two cores, and most cases are a process start and one check.
+  let next = 0;
+  const worker = async () => {
+    while (next < runs.length) {
+      const [c, p] = runs[next++];
+      outcomes.set(key(c, p), await runCase(c, p));
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+}, 600_000);
+
+afterAll(async () => {
+  for (const o of outcomes.values()) rmSync(o.workspace, { recursive: true, force: true });
+  for (const s of Object.values(servers)) {
+    for (const socket of s.sockets) socket.destroy();
+    await new Promise<void>((resolve) => s.server.close(() => resolve()));
+  }
+});
+
+/** The commands our adapters issue; anything else was planted. */
+const OURS_GITHUB = new Set(['add-mask', 'error', 'warning', 'debug', 'group', 'endgroup', 'stop-commands']);
+const OURS_ADO = new Set(['task.setsecret', 'task.issue', 'task.complete', 'task.debug', 'task.setvariable', 'task.uploadsummary']);
+
+function errorLines(run: BundleRun, platform: PlatformName): RunnerCommand[] {
+  if (platform === 'github') return gitHubCommands(run.stdout).filter((c) => c.name === 'error');
+  return azureDevOpsCommands(run.stdout).commands.filter((c) => c.name === 'task.issue' && c.properties.type === 'error');
+}
+
+function spelled(c: HostileCase, platform: PlatformName): string | null {
+  if (c.input === null) return null;
+  if (typeof c.input === 'object') return c.input[platform];
+  return platform === 'github' || c.input === 'azureSubscription' ? c.input : camelCase(c.input);
+}
+
+it('covers at least 100 hostile cases across both platforms', () => {
+  expect(runs.length).toBeGreaterThanOrEqual(100);
+  expect(new Set(runs.map(([, p]) => p))).toEqual(new Set(['github', 'azure-devops']));
+});
+
+describe.each(runs.map(([c, p]) => [key(c, p), c, p] as const))('%s', (_name, c, platform) => {
+  it('fails with one error line naming the input, no stack, no secret, no honoured foreign command, nothing half-written', () => {
+    const { run, writesBefore, writesAfter, missingAfter } = outcomes.get(key(c, platform))!;
+    const context = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
+    expect({ code: run.code, context }).toEqual({ code: 1, context });
+
+    const errors = errorLines(run, platform);
+    expect(errors.map((e) => e.data)).toHaveLength(1);
+    const name = spelled(c, platform);
+    if (name) expect(errors[0].data).toContain(name);
+    if (c.says) expect(errors[0].data).toMatch(c.says);
+    if (platform === 'azure-devops') {
+      expect(azureDevOpsCommands(run.stdout).commands.filter((x) => x.name === 'task.complete').map((x) => x.properties.result)).toEqual(['Failed']);
+    }
+
+    // No stack trace, anywhere the runner shows.
+    expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/^\s+at .+[(:]\S+:\d+:\d+\)?$/m);
+    expect(run.stderr.trim()).toBe('');
+
+    // No secret in what the runner shows (masks applied as the runner applies them).
+    for (const secret of c.secrets ?? []) expect(run.displayed).not.toContain(secret);
+
+    // Nothing planted is honoured: every command is one of ours, and none of ours carries planted names.
+    if (platform === 'github') {
+      const commands = gitHubCommands(run.stdout);
+      const planted = commands.filter((x) => !OURS_GITHUB.has(x.name) && !/^hp-[0-9a-f]{32}$/.test(x.name));
+      expect(planted.map((x) => x.line)).toEqual([]);
+      for (const x of commands.filter((x) => x.name === 'stop-commands')) expect(x.data).toMatch(/^hp-[0-9a-f]{32}$/);
+      expect(commands.filter((x) => x.name === 'add-mask' && x.data.includes('PWNED')).map((x) => x.line)).toEqual([]);
+      expect(commands.filter((x) => x.name === 'error' && x.data.startsWith('PWNED')).map((x) => x.line)).toEqual([]);
+    } else {
+      const { commands, warnedLines } = azureDevOpsCommands(run.stdout);
+      expect(commands.filter((x) => !OURS_ADO.has(x.name)).map((x) => x.line)).toEqual([]);
+      expect(commands.filter((x) => x.name === 'task.setvariable' && /PWNED/.test(x.properties.variable ?? '')).map((x) => x.line)).toEqual([]);
+      expect(commands.filter((x) => x.name === 'task.complete' && x.properties.result !== 'Failed').map((x) => x.line)).toEqual([]);
+      expect(warnedLines).toEqual([]);
+    }
+
+    // Nothing half-written: the files the step would write, and no write reached the stand-in.
+    expect(missingAfter).toEqual(Object.fromEntries(Object.keys(missingAfter).map((f) => [f, true])));
+    expect(writesAfter - writesBefore).toBe(0);
+  });
+});
