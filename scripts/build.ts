@@ -24,8 +24,8 @@ async function main(): Promise<void> {
 
   for (const { definition: def } of capabilities) {
     const started = Date.now();
-    await bundle(join(ROOT, 'actions', def.id, 'index.ts'), join(ROOT, 'actions', def.id, 'dist'));
-    await bundle(join(ROOT, 'tasks', def.taskName, 'index.ts'), join(ROOT, 'tasks', def.taskName, 'dist'));
+    await bundle(join(ROOT, 'actions', def.id, 'index.ts'), join(ROOT, 'actions', def.id, 'dist'), 'github');
+    await bundle(join(ROOT, 'tasks', def.taskName, 'index.ts'), join(ROOT, 'tasks', def.taskName, 'dist'), 'azure-devops');
     console.log(`bundled ${def.id} (action) and ${def.taskName} (task) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   if (!only) console.log(`extension: ${packageExtension('release')}`);

@@ -3,13 +3,14 @@
 #   apt packages (only those missing), and Go tools with `go install <package>@<version>` into
 #   .tools/<name>-<version>/ (git-ignored), stamped with -ldflags where the list says so.
 # A Go tool whose folder already holds the binary built from the same package, version and ldflags is skipped.
-# Usage: scripts/install-tools.sh [--go-only|--apt-only]
+# npm tools (a Node binary published as an npm package) are unpacked with `npm pack` into .tools/<name>-<version>/.
+# Usage: scripts/install-tools.sh [--go-only|--apt-only|--no-apt]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 list=scripts/tools.json
 mode="${1:-all}"
 
-if [ "$mode" != "--go-only" ]; then
+if [ "$mode" != "--go-only" ] && [ "$mode" != "--no-apt" ]; then
   need=()
   for pkg in $(node -e 'for (const p of require("./'"$list"'").apt) console.log(p.name)'); do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
@@ -40,5 +41,18 @@ if [ "$mode" != "--apt-only" ]; then
     GOBIN="$PWD/$dir" go install -ldflags "$ldflags" "$package@$version"
     echo "$stamp" >"$dir/.installed"
     echo "install-tools: $name $version installed in $(( $(date +%s) - start ))s"
+  done
+fi
+
+if [ "$mode" = "all" ] || [ "$mode" = "--no-apt" ]; then
+  node -e 'for (const t of require("./'"$list"'").npm ?? []) console.log([t.name, t.version, t.package, t.binary].join("\t"))' |
+  while IFS=$'\t' read -r name version package binary; do
+    dir=".tools/$name-$version"
+    [ -x "$dir/$binary" ] && continue
+    echo "install-tools: npm pack $package -> $dir"
+    rm -rf "$dir" && mkdir -p "$dir"
+    tarball=$(cd "$dir" && npm pack --silent "$package")
+    tar -xzf "$dir/$tarball" -C "$dir" --strip-components=1
+    rm -f "$dir/$tarball"
   done
 fi

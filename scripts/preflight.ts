@@ -3,7 +3,7 @@
  * with one line naming what is missing and how to get it.
  *  - reference files (test/reference/manifest.json): downloaded into .cache/reference when missing and reachable;
  *  - tools (scripts/tools.json): installed by scripts/install-tools.sh when that needs no password (root, or sudo
- *    without a prompt) and Go is there for the Go tools.
+ *    without a prompt) and Go is there for the Go tools; npm-packaged ones (a Node 16) need only npm.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -42,7 +42,8 @@ function tools(): void {
   const canApt = missing.apt.length === 0 || (succeeds('apt-get', ['--version']) && (root || succeeds('sudo', ['-n', 'true'])));
   const canGo = missing.go.length === 0 || succeeds('go', ['version']);
   if (!canApt || !canGo) fail(line);
-  const mode = missing.apt.length === 0 ? ['--go-only'] : missing.go.length === 0 ? ['--apt-only'] : [];
+  const onlyApt = missing.go.length === 0 && (missing.npm ?? []).length === 0;
+  const mode = missing.apt.length === 0 ? ['--no-apt'] : onlyApt ? ['--apt-only'] : [];
   process.stderr.write(`preflight: installing the missing tools with scripts/install-tools.sh ${mode.join(' ')}\n`);
   const run = spawnSync(join(ROOT, 'scripts', 'install-tools.sh'), mode, { stdio: 'inherit' });
   if (run.status !== 0) fail(`scripts/install-tools.sh failed (exit ${run.status}); ${line}`);

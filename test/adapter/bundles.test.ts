@@ -20,8 +20,8 @@ beforeAll(async () => {
   actionDist = join(work, 'action');
   taskDir = join(work, 'task');
   mkdirSync(taskDir);
-  await bundle(join(__dirname, '../fixtures/echo/action.ts'), actionDist);
-  await bundle(join(__dirname, '../fixtures/echo/task.ts'), join(taskDir, 'dist'));
+  await bundle(join(__dirname, '../fixtures/echo/action.ts'), actionDist, 'github');
+  await bundle(join(__dirname, '../fixtures/echo/task.ts'), join(taskDir, 'dist'), 'azure-devops');
   writeFileSync(join(taskDir, 'task.json'), JSON.stringify(taskJson(definition)));
 }, 120_000);
 
