@@ -47922,8 +47922,15 @@ function vulnerabilityOverview(artifact) {
     const overview = artifact.scan_overview ?? {};
     return overview[exports.VULN_REPORT_V11] ?? overview[exports.VULN_REPORT_V10] ?? Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1];
 }
+/**
+ * Finished, and complete: for an image index Harbor merges its children's summaries, and one child's Success with
+ * another's Pending reads Success while `complete_percent` stays below 100 (src/pkg/scan/vuln/util.go MergeScanStatus,
+ * summary.go Merge) — that report lacks platforms, so it is not the answer yet.
+ */
 function isFinished(overview) {
-    return overview?.scan_status !== undefined && FINISHED.has(overview.scan_status);
+    if (overview?.scan_status === undefined || !FINISHED.has(overview.scan_status))
+        return false;
+    return !(overview.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100);
 }
 /**
  * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
@@ -47959,11 +47966,14 @@ async function waitForScan(harbor, ref, options) {
         options.onPoll?.(overview, waited);
         if (isFinished(overview) && !sameRun(overview, options.stale))
             return overview;
-        if (waited >= options.timeoutMs) {
-            const state = overview?.scan_status ? `still ${overview.scan_status}` : 'still queued';
+        // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
+        // request off and hide what the scan's state was.
+        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs) {
+            const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+            const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
             throw new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
         }
-        await sleep(Math.min(delay, Math.max(0, options.timeoutMs - waited)) || 1);
+        await sleep(delay);
         delay = Math.min(delay * 2, maxDelay);
     }
 }

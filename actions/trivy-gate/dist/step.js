@@ -35311,7 +35311,8 @@ async function readReport(harbor, ref, settings, platform, hooks) {
 function describe(overview) {
     if (!overview)
         return 'none (queued or never scanned)';
-    const percent = overview.complete_percent !== undefined && overview.scan_status === 'Running' ? ` ${overview.complete_percent}%` : '';
+    // complete_percent below 100 on a Success is a partial image index (src/pkg/scan/vuln/summary.go Merge).
+    const percent = overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` ${overview.complete_percent}%` : '';
     return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
 function output(name) {
@@ -35542,8 +35543,15 @@ function vulnerabilityOverview(artifact) {
     const overview = artifact.scan_overview ?? {};
     return overview[exports.VULN_REPORT_V11] ?? overview[exports.VULN_REPORT_V10] ?? Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1];
 }
+/**
+ * Finished, and complete: for an image index Harbor merges its children's summaries, and one child's Success with
+ * another's Pending reads Success while `complete_percent` stays below 100 (src/pkg/scan/vuln/util.go MergeScanStatus,
+ * summary.go Merge) — that report lacks platforms, so it is not the answer yet.
+ */
 function isFinished(overview) {
-    return overview?.scan_status !== undefined && FINISHED.has(overview.scan_status);
+    if (overview?.scan_status === undefined || !FINISHED.has(overview.scan_status))
+        return false;
+    return !(overview.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100);
 }
 /**
  * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
@@ -35579,11 +35587,14 @@ async function waitForScan(harbor, ref, options) {
         options.onPoll?.(overview, waited);
         if (isFinished(overview) && !sameRun(overview, options.stale))
             return overview;
-        if (waited >= options.timeoutMs) {
-            const state = overview?.scan_status ? `still ${overview.scan_status}` : 'still queued';
+        // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
+        // request off and hide what the scan's state was.
+        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs) {
+            const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+            const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
             throw new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
         }
-        await sleep(Math.min(delay, Math.max(0, options.timeoutMs - waited)) || 1);
+        await sleep(delay);
         delay = Math.min(delay * 2, maxDelay);
     }
 }
