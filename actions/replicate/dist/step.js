@@ -46581,7 +46581,8 @@ function validateHarborCron(text, label) {
         throw new errors_1.InputError(`Input '${label}' must be a 6-field cron like '0 0 2 * * *'; Harbor does not accept descriptors such as '${fields[0]}'`);
     }
     if (fields.length === 5) {
-        throw new errors_1.InputError(`Input '${label}' has 5 fields; Harbor's cron has 6 with seconds first: use '0 ${cron}' (got '${cron}')`);
+        const fixed = fields[0] === '*' ? `0 0 ${fields.slice(1).join(' ')}` : `0 ${cron}`;
+        throw new errors_1.InputError(`Input '${label}' has 5 fields; Harbor's cron has 6 with seconds first: use '${fixed}'${fields[0] === '*' ? ` (hourly: Harbor refuses '*' in the minutes field)` : ''} (got '${cron}')`);
     }
     if (fields.length !== 6) {
         throw new errors_1.InputError(`Input '${label}' must have 6 fields (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 2 * * *' (got '${cron}')`);
@@ -46599,6 +46600,10 @@ function validateHarborCron(text, label) {
     }
     if (fields[0] !== '0') {
         throw new errors_1.InputError(`Input '${label}' must start with 0: Harbor runs replication schedules at whole minutes only (got seconds '${fields[0]}')`);
+    }
+    // Policy.Validate refuses a minutes field that is exactly '*' (src/controller/replication/model/model.go).
+    if (fields[1] === '*') {
+        throw new errors_1.InputError(`Input '${label}': Harbor refuses '*' in the minutes field; name the minutes, e.g. '0 0 ${fields.slice(2).join(' ')}' (at :00) or '0 */5 ${fields.slice(2).join(' ')}' (every 5 minutes) (got '${cron}')`);
     }
     return cron;
 }
