@@ -38500,6 +38500,9 @@ function oneLine(error) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
@@ -38545,6 +38548,9 @@ class HarborClient {
         if (this.authorization)
             headers.authorization = this.authorization;
         const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        if ((0, client_1.answeredHtml)(res)) {
+            throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
+        }
         const expected = options.expected ?? [200, 201, 202];
         if (!expected.includes(res.status))
             throw this.errorFor(res, method, url.toString(), options.what);
@@ -38636,6 +38642,7 @@ async function ensureProject(client, name, options) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
+exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
@@ -38826,6 +38833,16 @@ function makeResponse(status, headers, body, url, stream) {
         json: () => JSON.parse(body.toString('utf8')),
     };
 }
+/**
+ * An answer that is a web page, not an API's: a login page, a proxy's portal, a UI served at the API URL. Such servers
+ * often say 200 to everything, so a status alone would read as success ("project exists", "already present").
+ */
+function answeredHtml(res) {
+    if (/\btext\/html\b/i.test(res.headers['content-type'] ?? ''))
+        return true;
+    const start = res.body.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+    return start.startsWith('<!doctype html') || start.startsWith('<html');
+}
 /** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 function remoteMessage(res) {
     const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
@@ -38972,6 +38989,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadTrust = loadTrust;
+const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
 const errors_1 = __nccwpck_require__(2635);
@@ -38988,13 +39006,29 @@ function loadTrust(inputs) {
     return { ca, insecure: inputs.insecure ?? false };
 }
 function readCa(file, input) {
+    const from = input ? ` (input '${input}')` : '';
+    let text;
     try {
-        return (0, node_fs_1.readFileSync)(file, 'utf8');
+        text = (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        const from = input ? ` (input '${input}')` : '';
-        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
+        const code = error.code;
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
     }
+    // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
+    const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const valid = pem.filter((block) => {
+        try {
+            new node_crypto_1.X509Certificate(block);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
+    if (valid.length === 0)
+        throw new errors_1.UserError(`CA file ${file}${from} holds no PEM certificate (-----BEGIN CERTIFICATE----- … ); give the CA's certificate in PEM form`);
+    return text;
 }
 
 
@@ -39138,10 +39172,15 @@ function parseValue(spec, text, label) {
             return parseBoolean(text, label);
         case 'choice':
             return parseChoice(text, spec.options ?? [], label);
-        case 'list':
-            return splitList(text, /[\n,]/);
+        case 'list': {
+            // A comma/newline list has no comments: `#v1` is a value (and an invalid tag), not a line to drop.
+            const items = splitList(text, /[\n,]/, false);
+            if (items.length === 0)
+                throw new errors_1.InputError(`Input '${label}' holds no values (got '${text.trim()}')`);
+            return items;
+        }
         case 'lines':
-            return splitList(text, /\n/);
+            return splitList(text, /\n/, true);
         case 'integer':
             return parseInteger(text, label, spec.min, spec.max);
         case 'duration': {
@@ -39174,11 +39213,11 @@ function parseChoice(text, options, label) {
     }
     return match;
 }
-function splitList(text, separator) {
+function splitList(text, separator, comments) {
     return text
         .split(separator)
         .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
+        .filter((s) => s !== '' && !(comments && s.startsWith('#')));
 }
 function parseInteger(text, label, min, max) {
     const value = text.trim();
@@ -39275,6 +39314,7 @@ exports.RegistryAuth = void 0;
 exports.parseChallenge = parseChallenge;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
 /**
  * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
@@ -39330,6 +39370,9 @@ class RegistryAuth {
     /** Pings the registry and obtains credentials up front, so the first blob request does not pay for a 401. */
     async login() {
         const res = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/` });
+        if ((0, client_1.answeredHtml)(res)) {
+            throw new errors_1.UserError(`${(0, redact_1.redactUrl)(this.baseUrl)} answered HTML, not the registry API (GET /v2/ ${res.status}): is this the registry URL (a proxy or a login page in between)?`);
+        }
         if (res.status === 200)
             return;
         if (res.status !== 401) {
@@ -40201,6 +40244,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RegistryClient = void 0;
 exports.short = short;
 const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 const remote_error_1 = __nccwpck_require__(7993);
 const auth_1 = __nccwpck_require__(6332);
 const image_1 = __nccwpck_require__(3697);
@@ -40330,8 +40374,11 @@ class RegistryClient {
             const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
             if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
                 continue;
-            if (req.expected.includes(res.status))
+            if (req.expected.includes(res.status)) {
+                if ((0, client_1.answeredHtml)(res))
+                    throw new errors_1.UserError(`${this.host} answered HTML, not the registry API (${req.what}): is this the registry URL (a proxy or a login page in between)?`);
                 return res;
+            }
             throw this.errorFor(res, req.what);
         }
     }
@@ -40775,6 +40822,20 @@ const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker
  * byte for byte, so a layout's digest is the pushed digest.
  */
 async function openSource(source, compression, platform, label) {
+    try {
+        return await openSourceAs(source, compression, platform, label);
+    }
+    catch (error) {
+        // Every problem with what `source` names is reported against the input, also a file system error's errno.
+        if (error instanceof errors_1.InputError)
+            throw error;
+        const code = error.code;
+        const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' ? 'permission denied' : code;
+        const text = error instanceof errors_1.UserError ? error.message : reason ? `${error.path ?? source}: ${reason}` : String(error);
+        throw new errors_1.InputError(`Input '${label}': ${text}`);
+    }
+}
+async function openSourceAs(source, compression, platform, label) {
     const colon = source.indexOf(':');
     const kind = colon > 0 ? source.slice(0, colon) : '';
     const rest = source.slice(colon + 1);
@@ -40866,6 +40927,17 @@ function layoutStore(dir) {
  */
 async function openOciLayout(spec, options = {}) {
     const { dir, ref } = splitLayoutSpec(spec);
+    // image-spec image-layout.md: the `oci-layout` file marks the directory as a layout and names its version.
+    let marker;
+    try {
+        marker = JSON.parse(await node_fs_1.promises.readFile((0, node_path_1.join)(dir, 'oci-layout'), 'utf8'));
+    }
+    catch {
+        marker = undefined;
+    }
+    if (typeof marker?.imageLayoutVersion !== 'string') {
+        throw new errors_1.UserError(`${dir} is not an OCI image layout (no valid oci-layout file); build with --output type=oci,dest=… or use docker-archive:`);
+    }
     let index;
     try {
         index = JSON.parse(await node_fs_1.promises.readFile((0, node_path_1.join)(dir, 'index.json'), 'utf8'));

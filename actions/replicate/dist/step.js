@@ -47200,6 +47200,7 @@ exports.POLICY_INPUTS = void 0;
 exports.planFromSettings = planFromSettings;
 exports.checkEffectivePolicy = checkEffectivePolicy;
 const specific_path_1 = __nccwpck_require__(9141);
+const reference_1 = __nccwpck_require__(7121);
 const errors_1 = __nccwpck_require__(2635);
 const replication_1 = __nccwpck_require__(375);
 const cron_1 = __nccwpck_require__(2785);
@@ -47258,6 +47259,12 @@ function planFromSettings(settings, platform) {
         if (settings.registryName)
             endpoint = { mode: 'existing', name: settings.registryName };
     }
+    // Harbor refuses both after the endpoint was already saved; refused here, before any write.
+    // Harbor validates dest_namespace with lib.RepositoryNameRe (src/controller/replication/model/model.go, Valid).
+    if (settings.destNamespace)
+        (0, reference_1.checkRepository)(settings.destNamespace, name('dest-namespace'));
+    if (settings.tagMatch && !settings.tagFilter)
+        throw new errors_1.InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
     const fields = {
         direction: settings.direction,
         nameFilter: settings.nameFilter,
@@ -48020,6 +48027,9 @@ async function getScanLog(harbor, ref, reportId) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
@@ -48065,6 +48075,9 @@ class HarborClient {
         if (this.authorization)
             headers.authorization = this.authorization;
         const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        if ((0, client_1.answeredHtml)(res)) {
+            throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
+        }
         const expected = options.expected ?? [200, 201, 202];
         if (!expected.includes(res.status))
             throw this.errorFor(res, method, url.toString(), options.what);
@@ -48594,6 +48607,7 @@ async function waitForExecution(harbor, id, options) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
+exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
@@ -48784,6 +48798,16 @@ function makeResponse(status, headers, body, url, stream) {
         json: () => JSON.parse(body.toString('utf8')),
     };
 }
+/**
+ * An answer that is a web page, not an API's: a login page, a proxy's portal, a UI served at the API URL. Such servers
+ * often say 200 to everything, so a status alone would read as success ("project exists", "already present").
+ */
+function answeredHtml(res) {
+    if (/\btext\/html\b/i.test(res.headers['content-type'] ?? ''))
+        return true;
+    const start = res.body.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+    return start.startsWith('<!doctype html') || start.startsWith('<html');
+}
 /** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 function remoteMessage(res) {
     const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
@@ -48930,6 +48954,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadTrust = loadTrust;
+const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
 const errors_1 = __nccwpck_require__(2635);
@@ -48946,13 +48971,29 @@ function loadTrust(inputs) {
     return { ca, insecure: inputs.insecure ?? false };
 }
 function readCa(file, input) {
+    const from = input ? ` (input '${input}')` : '';
+    let text;
     try {
-        return (0, node_fs_1.readFileSync)(file, 'utf8');
+        text = (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        const from = input ? ` (input '${input}')` : '';
-        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
+        const code = error.code;
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
     }
+    // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
+    const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const valid = pem.filter((block) => {
+        try {
+            new node_crypto_1.X509Certificate(block);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
+    if (valid.length === 0)
+        throw new errors_1.UserError(`CA file ${file}${from} holds no PEM certificate (-----BEGIN CERTIFICATE----- … ); give the CA's certificate in PEM form`);
+    return text;
 }
 
 
@@ -49096,10 +49137,15 @@ function parseValue(spec, text, label) {
             return parseBoolean(text, label);
         case 'choice':
             return parseChoice(text, spec.options ?? [], label);
-        case 'list':
-            return splitList(text, /[\n,]/);
+        case 'list': {
+            // A comma/newline list has no comments: `#v1` is a value (and an invalid tag), not a line to drop.
+            const items = splitList(text, /[\n,]/, false);
+            if (items.length === 0)
+                throw new errors_1.InputError(`Input '${label}' holds no values (got '${text.trim()}')`);
+            return items;
+        }
         case 'lines':
-            return splitList(text, /\n/);
+            return splitList(text, /\n/, true);
         case 'integer':
             return parseInteger(text, label, spec.min, spec.max);
         case 'duration': {
@@ -49132,11 +49178,11 @@ function parseChoice(text, options, label) {
     }
     return match;
 }
-function splitList(text, separator) {
+function splitList(text, separator, comments) {
     return text
         .split(separator)
         .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
+        .filter((s) => s !== '' && !(comments && s.startsWith('#')));
 }
 function parseInteger(text, label, min, max) {
     const value = text.trim();

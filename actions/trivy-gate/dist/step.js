@@ -35636,6 +35636,9 @@ async function getScanLog(harbor, ref, reportId) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
@@ -35681,6 +35684,9 @@ class HarborClient {
         if (this.authorization)
             headers.authorization = this.authorization;
         const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        if ((0, client_1.answeredHtml)(res)) {
+            throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
+        }
         const expected = options.expected ?? [200, 201, 202];
         if (!expected.includes(res.status))
             throw this.errorFor(res, method, url.toString(), options.what);
@@ -35724,6 +35730,7 @@ function encodeRepository(name) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
+exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
 const errors_1 = __nccwpck_require__(2635);
 const redact_1 = __nccwpck_require__(4781);
@@ -35914,6 +35921,16 @@ function makeResponse(status, headers, body, url, stream) {
         json: () => JSON.parse(body.toString('utf8')),
     };
 }
+/**
+ * An answer that is a web page, not an API's: a login page, a proxy's portal, a UI served at the API URL. Such servers
+ * often say 200 to everything, so a status alone would read as success ("project exists", "already present").
+ */
+function answeredHtml(res) {
+    if (/\btext\/html\b/i.test(res.headers['content-type'] ?? ''))
+        return true;
+    const start = res.body.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+    return start.startsWith('<!doctype html') || start.startsWith('<html');
+}
 /** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
 function remoteMessage(res) {
     const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
@@ -36060,6 +36077,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadTrust = loadTrust;
+const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
 const errors_1 = __nccwpck_require__(2635);
@@ -36076,13 +36094,29 @@ function loadTrust(inputs) {
     return { ca, insecure: inputs.insecure ?? false };
 }
 function readCa(file, input) {
+    const from = input ? ` (input '${input}')` : '';
+    let text;
     try {
-        return (0, node_fs_1.readFileSync)(file, 'utf8');
+        text = (0, node_fs_1.readFileSync)(file, 'utf8');
     }
     catch (error) {
-        const from = input ? ` (input '${input}')` : '';
-        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${error.code ?? String(error)}`);
+        const code = error.code;
+        throw new errors_1.UserError(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
     }
+    // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
+    const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const valid = pem.filter((block) => {
+        try {
+            new node_crypto_1.X509Certificate(block);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
+    if (valid.length === 0)
+        throw new errors_1.UserError(`CA file ${file}${from} holds no PEM certificate (-----BEGIN CERTIFICATE----- … ); give the CA's certificate in PEM form`);
+    return text;
 }
 
 
@@ -36226,10 +36260,15 @@ function parseValue(spec, text, label) {
             return parseBoolean(text, label);
         case 'choice':
             return parseChoice(text, spec.options ?? [], label);
-        case 'list':
-            return splitList(text, /[\n,]/);
+        case 'list': {
+            // A comma/newline list has no comments: `#v1` is a value (and an invalid tag), not a line to drop.
+            const items = splitList(text, /[\n,]/, false);
+            if (items.length === 0)
+                throw new errors_1.InputError(`Input '${label}' holds no values (got '${text.trim()}')`);
+            return items;
+        }
         case 'lines':
-            return splitList(text, /\n/);
+            return splitList(text, /\n/, true);
         case 'integer':
             return parseInteger(text, label, spec.min, spec.max);
         case 'duration': {
@@ -36262,11 +36301,11 @@ function parseChoice(text, options, label) {
     }
     return match;
 }
-function splitList(text, separator) {
+function splitList(text, separator, comments) {
     return text
         .split(separator)
         .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
+        .filter((s) => s !== '' && !(comments && s.startsWith('#')));
 }
 function parseInteger(text, label, min, max) {
     const value = text.trim();
@@ -37547,6 +37586,8 @@ function readTrivyReport(file, label) {
     }
     catch (error) {
         const code = error.code;
+        if (code === 'EISDIR')
+            throw new errors_1.UserError(`Input '${label}': ${file} is a directory; give the Trivy JSON report file`);
         throw new errors_1.UserError(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
     }
     try {
