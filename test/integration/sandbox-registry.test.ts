@@ -126,7 +126,7 @@ test('a jest run whose test file forgets removeAllTempDirs leaves no temp dir be
   const root = path.resolve(__dirname, '..', '..');
   const jest = spawn(
     process.execPath,
-    [require.resolve('jest/bin/jest'), '--rootDir', root, '--roots', '<rootDir>/test/fixtures/sandbox', '--testMatch', '**/forgetful.fixture.ts', '--no-cache', '--verbose=false'],
+    [require.resolve('jest/bin/jest'), '--rootDir', root, '--roots', '<rootDir>/test/fixtures/sandbox', '--testMatch', '**/forgetful.fixture.ts', '--selectProjects', 'unit', '--no-cache', '--verbose=false'],
     { cwd: root, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
