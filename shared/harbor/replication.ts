@@ -31,6 +31,7 @@ export interface ReplicationPolicy {
   enabled?: boolean;
   speed?: number | null;
   copy_by_chunk?: boolean | null;
+  single_active_replication?: boolean | null;
   creation_time?: string;
   update_time?: string;
 }
@@ -54,7 +55,7 @@ export interface PolicyFields {
   trigger?: TriggerType;
   cron?: string;
   override?: boolean;
-  /** KB/s per task; -1 unlimited. */
+  /** KB/s per task; 0 or less is unlimited (Harbor stores it as 0). */
   speed?: number;
   copyByChunk?: boolean;
   deletion?: boolean;
@@ -114,11 +115,20 @@ export function fieldsOf(policy: ReplicationPolicy): Required<Omit<PolicyFields,
     trigger: (policy.trigger?.type || 'manual') as TriggerType,
     cron: policy.trigger?.trigger_settings?.cron || undefined,
     override: policy.override ?? false,
-    speed: policy.speed ?? -1,
+    speed: harborSpeed(policy.speed ?? 0),
     copyByChunk: policy.copy_by_chunk ?? false,
     deletion: policy.replicate_deletion ?? policy.deletion ?? false,
     enabled: policy.enabled ?? false,
   };
+}
+
+/**
+ * Harbor stores a negative speed as 0, "unlimited" (CreateReplicationPolicy/UpdateReplicationPolicy in
+ * src/server/v2.0/handler/replication.go, v2.15.2): comparing -1 with the stored 0 would rewrite the policy (and reset
+ * its schedule) on every run, so every "unlimited" is written and compared as 0.
+ */
+export function harborSpeed(speed: number): number {
+  return speed > 0 ? speed : 0;
 }
 
 function stringValue(value: unknown): string {
@@ -150,7 +160,7 @@ export function policyChanges(policy: ReplicationPolicy, wanted: PolicyFields): 
   const trigger = wanted.trigger ?? current.trigger;
   if (trigger === 'scheduled') add('cron', current.cron ?? '', wanted.cron);
   add('override', current.override, wanted.override);
-  add('speed', current.speed, wanted.speed);
+  add('speed', current.speed, wanted.speed === undefined ? undefined : harborSpeed(wanted.speed));
   add('copy by chunk', current.copyByChunk, wanted.copyByChunk);
   add('deletion', current.deletion, wanted.deletion);
   add('enabled', current.enabled, wanted.enabled);
@@ -208,9 +218,12 @@ export function buildPolicy(name: string, wanted: PolicyFields, existing?: Repli
     deletion,
     override: wanted.override ?? current?.override ?? true,
     enabled: wanted.enabled ?? current?.enabled ?? true,
-    speed: wanted.speed ?? current?.speed ?? -1,
+    speed: harborSpeed(wanted.speed ?? current?.speed ?? 0),
     copy_by_chunk: wanted.copyByChunk ?? current?.copyByChunk ?? false,
   };
+  // PUT replaces the whole policy (UpdateReplicationPolicy in src/server/v2.0/handler/replication.go): a field the
+  // pack does not manage is carried over as Harbor stored it, or the update would switch it off.
+  if (existing?.single_active_replication) policy.single_active_replication = true;
   const replaceCount = wanted.replaceCount ?? existing?.dest_namespace_replace_count ?? undefined;
   if (replaceCount !== undefined && replaceCount !== null) policy.dest_namespace_replace_count = replaceCount;
   if (existing?.id !== undefined) policy.id = existing.id;

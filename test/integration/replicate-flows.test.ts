@@ -169,3 +169,50 @@ describe('replicate against the Harbor emulator', () => {
     expect(p.transcript).not.toContain(robot.password);
   });
 });
+
+// Fields the pack does not manage survive its updates, and "unlimited" is written as Harbor stores it
+// (src/server/v2.0/handler/replication.go, v2.15.2: PUT replaces the whole policy; a negative speed is stored as 0).
+describe('replicate keeps what Harbor stores', () => {
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${harbor.url}/api/v2.0${path}`, {
+      method,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64')}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.status === 200 && method === 'GET' ? ((await res.json()) as Record<string, any>) : undefined;
+  };
+  const policyNamed = async (name: string) => ((await api('GET', `/replication/policies?name=${name}`)) as unknown as Record<string, any>[])[0];
+
+  it('speed -1 is written as 0, so a re-run with -1 rewrites nothing', async () => {
+    const inputs = { ...harborInputs(harbor), 'registry-name': 'acr-westeurope', 'policy-name': 'unlimited', direction: 'push', 'name-filter': 'app/web', speed: '-1', run: 'false' };
+    expect((await runReplicate(inputs)).result?.result).toBe('succeeded');
+    expect((await policyNamed('unlimited')).speed).toBe(0);
+    harbor.clearRequests();
+    const again = await runReplicate(inputs);
+    expect(again.result?.result).toBe('succeeded');
+    expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
+  });
+
+  it("an update keeps the policy's single active replication setting", async () => {
+    const stored = await policyNamed('unlimited');
+    await api('PUT', `/replication/policies/${stored.id}`, { ...stored, single_active_replication: true });
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'unlimited', 'name-filter': 'app/{web,worker}', run: 'false' });
+    expect(p.result?.result).toBe('succeeded');
+    expect(p.messages('info')).toContain('  name filter: app/web → app/{web,worker}');
+    expect((await policyNamed('unlimited')).single_active_replication).toBe(true);
+  });
+
+  it('event_based with single active replication is refused before any write', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'unlimited', trigger: 'event_based', run: 'false' });
+    expect(p.result?.result).toBe('failed');
+    expect(p.result?.message).toMatch(/^Input 'trigger' event_based cannot be combined with policy 'unlimited''s "single active replication" setting/);
+    expect(harbor.requests({ method: 'PUT' })).toHaveLength(0);
+    expect(harbor.requests({ method: 'POST' })).toHaveLength(0);
+    expect((await policyNamed('unlimited')).trigger.type).toBe('manual');
+  });
+});

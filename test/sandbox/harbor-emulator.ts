@@ -1104,7 +1104,8 @@ export class HarborEmulator {
       deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
       override: p.body.override ?? true,
       enabled: p.body.enabled ?? true,
-      speed: p.body.speed ?? -1,
+      // A negative speed is stored as 0 and an absent one is Go's zero (src/server/v2.0/handler/replication.go).
+      speed: Math.max(0, p.body.speed ?? 0),
       copy_by_chunk: !!p.body.copy_by_chunk,
       single_active_replication: !!p.body.single_active_replication,
       creation_time: p.creation_time,
@@ -1126,6 +1127,11 @@ export class HarborEmulator {
       const parts = String(b.trigger.trigger_settings?.cron ?? '').split(' ');
       if (parts[0] !== '0') throw new HttpError(400, 'BAD_REQUEST', 'the 1st field (indicating Seconds of time) of the cron setting must be 0');
       if (parts[1] === '*') throw new HttpError(400, 'BAD_REQUEST', '* is not allowed for the Minutes field of the cron setting of replication policy');
+    }
+    // CreateReplicationPolicy/UpdateReplicationPolicy (src/server/v2.0/handler/replication.go): single active
+    // replication with an event_based trigger is refused through SendError with a plain error, i.e. 500.
+    if (b.trigger?.type === 'event_based' && b.single_active_replication) {
+      throw new HttpError(500, 'UNKNOWN', 'single active replication is not allowed for event_based triggers');
     }
     const count = b.dest_namespace_replace_count;
     if (count != null && (count < -1 || count > 127)) throw new HttpError(400, 'BAD_REQUEST', 'invalid dest_namespace_replace_count');

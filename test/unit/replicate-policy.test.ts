@@ -32,7 +32,8 @@ const stored: ReplicationPolicy = {
   deletion: false,
   override: true,
   enabled: true,
-  speed: -1,
+  // Harbor stores "unlimited" as 0, whatever negative value was sent (src/server/v2.0/handler/replication.go).
+  speed: 0,
   copy_by_chunk: false,
 };
 
@@ -51,7 +52,7 @@ describe('replication policy diff', () => {
       { field: 'name filter', from: 'app/**', to: 'app/web' },
       { field: 'tag match', from: 'matches', to: 'excludes' },
       { field: 'flattening', from: 'all', to: '1' },
-      { field: 'speed', from: '-1', to: '1024' },
+      { field: 'speed', from: '0', to: '1024' },
     ]);
   });
 
@@ -87,9 +88,15 @@ describe('replication policy diff', () => {
     expect(directionOf(body)).toBe('pull');
   });
 
+  it('an update carries over single active replication, which the pack does not manage (PUT replaces the whole policy)', () => {
+    const body = buildPolicy('to-acr', { nameFilter: 'app/web', speed: -1 }, { ...stored, single_active_replication: true });
+    expect(body).toMatchObject({ single_active_replication: true, speed: 0 });
+  });
+
   it('a new policy gets Harbor UI defaults and both deletion fields', () => {
     const body = buildPolicy('new', { direction: 'push', registry: { id: 9, name: 'r' }, deletion: true });
-    expect(body).toMatchObject({ override: true, enabled: true, speed: -1, copy_by_chunk: false, replicate_deletion: true, deletion: true, filters: [] });
+    expect(body).toMatchObject({ override: true, enabled: true, speed: 0, copy_by_chunk: false, replicate_deletion: true, deletion: true, filters: [] });
+    expect(body).not.toHaveProperty('single_active_replication');
     expect(body).not.toHaveProperty('dest_namespace_replace_count');
     expect(body).not.toHaveProperty('id');
   });

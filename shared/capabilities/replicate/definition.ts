@@ -228,7 +228,7 @@ export const definition = defineCapability({
       name: 'speed',
       type: 'integer',
       min: -1,
-      description: 'Bandwidth limit per task in KB/s; -1 for unlimited.',
+      description: 'Bandwidth limit per task in KB/s; 0 or -1 for unlimited (Harbor stores both as 0).',
       group: 'policy',
       visibleRule: POLICY,
     },

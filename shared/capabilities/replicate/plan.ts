@@ -174,6 +174,13 @@ export function checkEffectivePolicy(
   if (trigger === 'event_based' && direction === 'pull') {
     throw new InputError(`Input '${name('trigger')}' event_based works only for push policies; policy '${plan.policyName}' pulls`);
   }
+  if (trigger === 'event_based' && existing?.single_active_replication) {
+    // Harbor refuses the combination with a bare error, which it answers as 500 (CreateReplicationPolicy /
+    // UpdateReplicationPolicy in src/server/v2.0/handler/replication.go, v2.15.2).
+    throw new InputError(
+      `Input '${name('trigger')}' event_based cannot be combined with policy '${plan.policyName}''s "single active replication" setting (Harbor refuses it); switch that setting off in Harbor first or keep the '${current?.trigger}' trigger`,
+    );
+  }
   if (trigger === 'scheduled' && !(plan.fields.cron ?? current?.cron)) {
     throw new InputError(`Input '${name('cron')}' is required with '${name('trigger')}' scheduled, e.g. '0 0 2 * * *'`);
   }
