@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 4914:
+/***/ 2906:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -43,7 +43,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.issueCommand = issueCommand;
 exports.issue = issue;
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(302);
+const utils_1 = __nccwpck_require__(9110);
 /**
  * Issues a command to the GitHub Actions runner
  *
@@ -136,7 +136,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 7484:
+/***/ 8996:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -206,12 +206,12 @@ exports.group = group;
 exports.saveState = saveState;
 exports.getState = getState;
 exports.getIDToken = getIDToken;
-const command_1 = __nccwpck_require__(4914);
-const file_command_1 = __nccwpck_require__(4753);
-const utils_1 = __nccwpck_require__(302);
+const command_1 = __nccwpck_require__(2906);
+const file_command_1 = __nccwpck_require__(8649);
+const utils_1 = __nccwpck_require__(9110);
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const oidc_utils_1 = __nccwpck_require__(5306);
+const oidc_utils_1 = __nccwpck_require__(2866);
 /**
  * The code to exit an action
  */
@@ -500,29 +500,29 @@ function getIDToken(aud) {
 /**
  * Summary exports
  */
-var summary_1 = __nccwpck_require__(1847);
+var summary_1 = __nccwpck_require__(175);
 Object.defineProperty(exports, "summary", ({ enumerable: true, get: function () { return summary_1.summary; } }));
 /**
  * @deprecated use core.summary
  */
-var summary_2 = __nccwpck_require__(1847);
+var summary_2 = __nccwpck_require__(175);
 Object.defineProperty(exports, "markdownSummary", ({ enumerable: true, get: function () { return summary_2.markdownSummary; } }));
 /**
  * Path exports
  */
-var path_utils_1 = __nccwpck_require__(1976);
+var path_utils_1 = __nccwpck_require__(7312);
 Object.defineProperty(exports, "toPosixPath", ({ enumerable: true, get: function () { return path_utils_1.toPosixPath; } }));
 Object.defineProperty(exports, "toWin32Path", ({ enumerable: true, get: function () { return path_utils_1.toWin32Path; } }));
 Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: function () { return path_utils_1.toPlatformPath; } }));
 /**
  * Platform utilities exports
  */
-exports.platform = __importStar(__nccwpck_require__(8968));
+exports.platform = __importStar(__nccwpck_require__(6816));
 //# sourceMappingURL=core.js.map
 
 /***/ }),
 
-/***/ 4753:
+/***/ 8649:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -569,7 +569,7 @@ exports.prepareKeyValueMessage = prepareKeyValueMessage;
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(302);
+const utils_1 = __nccwpck_require__(9110);
 function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
@@ -600,7 +600,7 @@ function prepareKeyValueMessage(key, value) {
 
 /***/ }),
 
-/***/ 5306:
+/***/ 2866:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -616,9 +616,9 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OidcClient = void 0;
-const http_client_1 = __nccwpck_require__(4844);
-const auth_1 = __nccwpck_require__(4552);
-const core_1 = __nccwpck_require__(7484);
+const http_client_1 = __nccwpck_require__(6276);
+const auth_1 = __nccwpck_require__(9472);
+const core_1 = __nccwpck_require__(8996);
 class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
@@ -684,7 +684,7 @@ exports.OidcClient = OidcClient;
 
 /***/ }),
 
-/***/ 1976:
+/***/ 7312:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -762,7 +762,7 @@ function toPlatformPath(pth) {
 
 /***/ }),
 
-/***/ 8968:
+/***/ 6816:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -816,7 +816,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isLinux = exports.isMacOS = exports.isWindows = exports.arch = exports.platform = void 0;
 exports.getDetails = getDetails;
 const os_1 = __importDefault(__nccwpck_require__(857));
-const exec = __importStar(__nccwpck_require__(5236));
+const exec = __importStar(__nccwpck_require__(7740));
 const getWindowsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
     const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
@@ -873,7 +873,7 @@ function getDetails() {
 
 /***/ }),
 
-/***/ 1847:
+/***/ 175:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1163,7 +1163,7 @@ exports.summary = _summary;
 
 /***/ }),
 
-/***/ 302:
+/***/ 9110:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1209,7 +1209,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 5236:
+/***/ 7740:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1260,7 +1260,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exec = exec;
 exports.getExecOutput = getExecOutput;
 const string_decoder_1 = __nccwpck_require__(3193);
-const tr = __importStar(__nccwpck_require__(6665));
+const tr = __importStar(__nccwpck_require__(1297));
 /**
  * Exec a command.
  * Output will be streamed to the live console.
@@ -1332,7 +1332,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 6665:
+/***/ 1297:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1386,8 +1386,8 @@ const os = __importStar(__nccwpck_require__(857));
 const events = __importStar(__nccwpck_require__(4434));
 const child = __importStar(__nccwpck_require__(5317));
 const path = __importStar(__nccwpck_require__(6928));
-const io = __importStar(__nccwpck_require__(4994));
-const ioUtil = __importStar(__nccwpck_require__(5207));
+const io = __importStar(__nccwpck_require__(7562));
+const ioUtil = __importStar(__nccwpck_require__(6639));
 const timers_1 = __nccwpck_require__(3557);
 /* eslint-disable @typescript-eslint/unbound-method */
 const IS_WINDOWS = process.platform === 'win32';
@@ -1964,7 +1964,7 @@ class ExecState extends events.EventEmitter {
 
 /***/ }),
 
-/***/ 4552:
+/***/ 9472:
 /***/ (function(__unused_webpack_module, exports) {
 
 "use strict";
@@ -2052,7 +2052,7 @@ exports.PersonalAccessTokenCredentialHandler = PersonalAccessTokenCredentialHand
 
 /***/ }),
 
-/***/ 4844:
+/***/ 6276:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -2106,9 +2106,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(4988));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const pm = __importStar(__nccwpck_require__(1476));
+const tunnel = __importStar(__nccwpck_require__(346));
+const undici_1 = __nccwpck_require__(8840);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -2796,7 +2796,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 4988:
+/***/ 1476:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2897,7 +2897,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 5207:
+/***/ 6639:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3128,7 +3128,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 4994:
+/***/ 7562:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3184,7 +3184,7 @@ exports.which = which;
 exports.findInPath = findInPath;
 const assert_1 = __nccwpck_require__(2613);
 const path = __importStar(__nccwpck_require__(6928));
-const ioUtil = __importStar(__nccwpck_require__(5207));
+const ioUtil = __importStar(__nccwpck_require__(6639));
 /**
  * Copies a file or folder.
  * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
@@ -3447,7 +3447,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 8036:
+/***/ 9852:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3498,8 +3498,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports._findMatch = _findMatch;
 exports._getOsVersion = _getOsVersion;
 exports._readLinuxVersionFile = _readLinuxVersionFile;
-const semver = __importStar(__nccwpck_require__(6193));
-const core_1 = __nccwpck_require__(7484);
+const semver = __importStar(__nccwpck_require__(6329));
+const core_1 = __nccwpck_require__(8996);
 // needs to be require for core node modules to be mocked
 /* eslint @typescript-eslint/no-require-imports: 0 */
 const os = __nccwpck_require__(857);
@@ -3592,7 +3592,7 @@ function _readLinuxVersionFile() {
 
 /***/ }),
 
-/***/ 7380:
+/***/ 6220:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3641,7 +3641,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryHelper = void 0;
-const core = __importStar(__nccwpck_require__(7484));
+const core = __importStar(__nccwpck_require__(8996));
 /**
  * Internal class for retries
  */
@@ -3696,7 +3696,7 @@ exports.RetryHelper = RetryHelper;
 
 /***/ }),
 
-/***/ 3472:
+/***/ 4312:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3758,20 +3758,20 @@ exports.getManifestFromRepo = getManifestFromRepo;
 exports.findFromManifest = findFromManifest;
 exports.isExplicitVersion = isExplicitVersion;
 exports.evaluateVersions = evaluateVersions;
-const core = __importStar(__nccwpck_require__(7484));
-const io = __importStar(__nccwpck_require__(4994));
+const core = __importStar(__nccwpck_require__(8996));
+const io = __importStar(__nccwpck_require__(7562));
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
-const mm = __importStar(__nccwpck_require__(8036));
+const mm = __importStar(__nccwpck_require__(9852));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const httpm = __importStar(__nccwpck_require__(4844));
-const semver = __importStar(__nccwpck_require__(6193));
+const httpm = __importStar(__nccwpck_require__(6276));
+const semver = __importStar(__nccwpck_require__(6329));
 const stream = __importStar(__nccwpck_require__(2203));
 const util = __importStar(__nccwpck_require__(9023));
 const assert_1 = __nccwpck_require__(2613);
-const exec_1 = __nccwpck_require__(5236);
-const retry_helper_1 = __nccwpck_require__(7380);
+const exec_1 = __nccwpck_require__(7740);
+const retry_helper_1 = __nccwpck_require__(6220);
 class HTTPError extends Error {
     constructor(httpStatusCode) {
         super(`Unexpected HTTP response: ${httpStatusCode}`);
@@ -4379,7 +4379,7 @@ function _unique(values) {
 
 /***/ }),
 
-/***/ 6193:
+/***/ 6329:
 /***/ ((module, exports) => {
 
 exports = module.exports = SemVer
@@ -6234,15 +6234,15 @@ function coerce (version, options) {
 
 /***/ }),
 
-/***/ 770:
+/***/ 346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(7010);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 7010:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6514,34 +6514,34 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 8840:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(8525)
+const Dispatcher = __nccwpck_require__(4891)
+const Pool = __nccwpck_require__(5260)
+const BalancedPool = __nccwpck_require__(4781)
+const Agent = __nccwpck_require__(869)
+const ProxyAgent = __nccwpck_require__(7256)
+const EnvHttpProxyAgent = __nccwpck_require__(393)
+const RetryAgent = __nccwpck_require__(1418)
+const errors = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(8767)
+const buildConnector = __nccwpck_require__(7512)
+const MockClient = __nccwpck_require__(1469)
+const MockAgent = __nccwpck_require__(7237)
+const MockPool = __nccwpck_require__(8892)
+const mockErrors = __nccwpck_require__(1205)
+const RetryHandler = __nccwpck_require__(8656)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(3789)
+const DecoratorHandler = __nccwpck_require__(1315)
+const RedirectHandler = __nccwpck_require__(3978)
+const createRedirectInterceptor = __nccwpck_require__(8220)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -6559,10 +6559,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(6866),
+  retry: __nccwpck_require__(6850),
+  dump: __nccwpck_require__(1732),
+  dns: __nccwpck_require__(9939)
 }
 
 module.exports.buildConnector = buildConnector
@@ -6624,7 +6624,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(358).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -6636,39 +6636,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(7132).Headers
+module.exports.Response = __nccwpck_require__(8563).Response
+module.exports.Request = __nccwpck_require__(1175).Request
+module.exports.FormData = __nccwpck_require__(2449).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(8027).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(9131)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(7221)
+const { kConstruct } = __nccwpck_require__(1797)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8253)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(3236)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6428)
+module.exports.WebSocket = __nccwpck_require__(8870).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -6684,18 +6684,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(9198)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 2806:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(4168)
+const { RequestAbortedError } = __nccwpck_require__(8939)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -6755,7 +6755,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4660:
+/***/ 748:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6763,9 +6763,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
+const { addSignal, removeSignal } = __nccwpck_require__(2806)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -6871,7 +6871,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 1990:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6886,10 +6886,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(2806)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -7130,17 +7130,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 179:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(3071)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -7352,7 +7352,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 5488:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7360,11 +7360,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(2806)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -7580,16 +7580,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 2898:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(4168)
+const { addSignal, removeSignal } = __nccwpck_require__(2806)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -7696,22 +7696,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 8767:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(4660)
+module.exports.request = __nccwpck_require__(179)
+module.exports.stream = __nccwpck_require__(5488)
+module.exports.pipeline = __nccwpck_require__(1990)
+module.exports.upgrade = __nccwpck_require__(2898)
+module.exports.connect = __nccwpck_require__(748)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 3071:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7721,9 +7721,9 @@ module.exports.connect = __nccwpck_require__(4660)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
+const { ReadableStreamFrom } = __nccwpck_require__(4168)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -8104,15 +8104,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 9535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(8939)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(3071)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -8204,7 +8204,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 7512:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8212,9 +8212,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4168)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8939)
+const timers = __nccwpck_require__(275)
 
 function noop () {}
 
@@ -8452,7 +8452,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 7607:
 /***/ ((module) => {
 
 "use strict";
@@ -8578,7 +8578,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 8102:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8788,7 +8788,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 8939:
 /***/ ((module) => {
 
 "use strict";
@@ -9221,7 +9221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 5895:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9230,7 +9230,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(8939)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -9245,9 +9245,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(4168)
+const { channels } = __nccwpck_require__(8102)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -9711,7 +9711,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 8451:
 /***/ ((module) => {
 
 module.exports = {
@@ -9785,7 +9785,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 9568:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9794,7 +9794,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(7607)
 
 class TstNode {
   /** @type {any} */
@@ -9945,14 +9945,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 4168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(8451)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -9960,9 +9960,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
+const { tree } = __nccwpck_require__(9568)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -10672,19 +10672,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+const DispatcherBase = __nccwpck_require__(2057)
+const Pool = __nccwpck_require__(5260)
+const Client = __nccwpck_require__(8525)
+const util = __nccwpck_require__(4168)
+const createRedirectInterceptor = __nccwpck_require__(8220)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -10813,7 +10813,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 4781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10822,7 +10822,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(8939)
 const {
   PoolBase,
   kClients,
@@ -10830,10 +10830,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(280)
+const Pool = __nccwpck_require__(5260)
+const { kUrl, kInterceptors } = __nccwpck_require__(8451)
+const { parseOrigin } = __nccwpck_require__(4168)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -11030,7 +11030,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 6773:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11039,9 +11039,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4168)
+const { channels } = __nccwpck_require__(8102)
+const timers = __nccwpck_require__(275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -11054,7 +11054,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(8939)
 const {
   kUrl,
   kReset,
@@ -11087,9 +11087,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(8451)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(6416)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -11101,11 +11101,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7430) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(9170))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -11113,7 +11113,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7430))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -12028,7 +12028,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(7924).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -12551,7 +12551,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12560,13 +12560,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4168)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(8939)
 const {
   kUrl,
   kReset,
@@ -12585,7 +12585,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(8451)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -12991,7 +12991,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(7924).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -13351,7 +13351,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 8525:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13362,16 +13362,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(4168)
+const { channels } = __nccwpck_require__(8102)
+const Request = __nccwpck_require__(5895)
+const DispatcherBase = __nccwpck_require__(2057)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(8939)
+const buildConnector = __nccwpck_require__(7512)
 const {
   kUrl,
   kServerName,
@@ -13413,9 +13413,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(8451)
+const connectH1 = __nccwpck_require__(6773)
+const connectH2 = __nccwpck_require__(7036)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -13723,7 +13723,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(8220)
 
 function onError (client, err) {
   if (
@@ -13983,20 +13983,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 2057:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(4891)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(8939)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(8451)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -14199,7 +14199,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 4891:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14272,16 +14272,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 393:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(2057)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(8451)
+const ProxyAgent = __nccwpck_require__(7256)
+const Agent = __nccwpck_require__(869)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -14440,7 +14440,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 2279:
+/***/ 5804:
 /***/ ((module) => {
 
 "use strict";
@@ -14565,16 +14565,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 280:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(2279)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(2057)
+const FixedQueue = __nccwpck_require__(5804)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(8451)
+const PoolStats = __nccwpck_require__(5782)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -14767,10 +14767,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 5782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(8451)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -14808,7 +14808,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 5260:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14820,14 +14820,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(280)
+const Client = __nccwpck_require__(8525)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(8939)
+const util = __nccwpck_require__(4168)
+const { kUrl, kInterceptors } = __nccwpck_require__(8451)
+const buildConnector = __nccwpck_require__(7512)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -14923,20 +14923,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 7256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(869)
+const Pool = __nccwpck_require__(5260)
+const DispatcherBase = __nccwpck_require__(2057)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8939)
+const buildConnector = __nccwpck_require__(7512)
+const Client = __nccwpck_require__(8525)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -15205,14 +15205,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 1418:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(4891)
+const RetryHandler = __nccwpck_require__(8656)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -15248,7 +15248,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 3789:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -15257,8 +15257,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
+const Agent = __nccwpck_require__(869)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -15288,7 +15288,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 1315:
 /***/ ((module) => {
 
 "use strict";
@@ -15340,16 +15340,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 3978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4168)
+const { kBodyUsed } = __nccwpck_require__(8451)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -15580,21 +15580,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 8656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(8451)
+const { RequestRetryError } = __nccwpck_require__(8939)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4168)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -16025,15 +16025,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 9939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(1315)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8939)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -16408,15 +16408,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 1732:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(4168)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
+const DecoratorHandler = __nccwpck_require__(1315)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -16539,13 +16539,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 8220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3978)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -16568,12 +16568,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 6866:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3978)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -16600,12 +16600,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 6850:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(8656)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -16627,14 +16627,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6416:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(9780);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -16912,7 +16912,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7430:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16925,7 +16925,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9170:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16938,7 +16938,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 9780:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16960,14 +16960,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 7237:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(8451)
+const Agent = __nccwpck_require__(869)
 const {
   kAgent,
   kMockAgentSet,
@@ -16978,14 +16978,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(3701)
+const MockClient = __nccwpck_require__(1469)
+const MockPool = __nccwpck_require__(8892)
+const { matchValue, buildMockOptions } = __nccwpck_require__(9261)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8939)
+const Dispatcher = __nccwpck_require__(4891)
+const Pluralizer = __nccwpck_require__(8849)
+const PendingInterceptorsFormatter = __nccwpck_require__(7510)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -17128,15 +17128,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 1469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(8525)
+const { buildMockDispatch } = __nccwpck_require__(9261)
 const {
   kDispatches,
   kMockAgent,
@@ -17145,10 +17145,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3701)
+const { MockInterceptor } = __nccwpck_require__(4111)
+const Symbols = __nccwpck_require__(8451)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -17195,13 +17195,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(8939)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -17231,13 +17231,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 4111:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(9261)
 const {
   kDispatches,
   kDispatchKey,
@@ -17245,9 +17245,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { buildURL } = __nccwpck_require__(4168)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -17446,15 +17446,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 8892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(5260)
+const { buildMockDispatch } = __nccwpck_require__(9261)
 const {
   kDispatches,
   kMockAgent,
@@ -17463,10 +17463,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3701)
+const { MockInterceptor } = __nccwpck_require__(4111)
+const Symbols = __nccwpck_require__(8451)
+const { InvalidArgumentError } = __nccwpck_require__(8939)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -17513,7 +17513,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 3701:
 /***/ ((module) => {
 
 "use strict";
@@ -17544,21 +17544,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 9261:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3701)
+const { buildURL } = __nccwpck_require__(4168)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -17919,7 +17919,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 7510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17970,7 +17970,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 8849:
 /***/ ((module) => {
 
 "use strict";
@@ -18007,7 +18007,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 275:
 /***/ ((module) => {
 
 "use strict";
@@ -18438,21 +18438,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 1338:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(1797)
+const { urlEquals, getFieldValues } = __nccwpck_require__(9366)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4168)
+const { webidl } = __nccwpck_require__(1821)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(8563)
+const { Request, fromInnerRequest } = __nccwpck_require__(1175)
+const { kState } = __nccwpck_require__(4643)
+const { fetching } = __nccwpck_require__(358)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(2856)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -19305,16 +19305,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 7221:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(1797)
+const { Cache } = __nccwpck_require__(1338)
+const { webidl } = __nccwpck_require__(1821)
+const { kEnumerableProperty } = __nccwpck_require__(4168)
 
 class CacheStorage {
   /**
@@ -19465,28 +19465,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 1797:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(8451).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 9366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(3236)
+const { isValidHeaderName } = __nccwpck_require__(2856)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -19531,7 +19531,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 3044:
 /***/ ((module) => {
 
 "use strict";
@@ -19551,16 +19551,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 8253:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(4450)
+const { stringify } = __nccwpck_require__(7965)
+const { webidl } = __nccwpck_require__(1821)
+const { Headers } = __nccwpck_require__(7132)
 
 /**
  * @typedef {Object} Cookie
@@ -19743,15 +19743,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 4450:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3044)
+const { isCTLExcludingHtab } = __nccwpck_require__(7965)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(3236)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -20061,7 +20061,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 7965:
 /***/ ((module) => {
 
 "use strict";
@@ -20421,14 +20421,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 983:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(6451)
 
 /**
  * @type {number[]} BOM
@@ -21003,24 +21003,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 9198:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(358)
+const { makeRequest } = __nccwpck_require__(1175)
+const { webidl } = __nccwpck_require__(1821)
+const { EventSourceStream } = __nccwpck_require__(983)
+const { parseMIMEType } = __nccwpck_require__(3236)
+const { createFastMessageEvent } = __nccwpck_require__(6428)
+const { isNetworkError } = __nccwpck_require__(8563)
+const { delay } = __nccwpck_require__(6451)
+const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { environmentSettingsObject } = __nccwpck_require__(2856)
+const { getGlobalDispatcher } = __nccwpck_require__(3789)
 
 let experimentalWarned = false
 
@@ -21494,7 +21494,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 6451:
 /***/ ((module) => {
 
 "use strict";
@@ -21539,13 +21539,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 7924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4168)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -21555,16 +21555,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(2856)
+const { FormData } = __nccwpck_require__(2449)
+const { kState } = __nccwpck_require__(4643)
+const { webidl } = __nccwpck_require__(1821)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(3236)
+const { multipartFormDataParser } = __nccwpck_require__(7148)
 let random
 
 try {
@@ -22076,7 +22076,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 503:
 /***/ ((module) => {
 
 "use strict";
@@ -22208,7 +22208,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 3236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22960,13 +22960,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 69:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(8451)
 
 class CompatWeakRef {
   constructor (value) {
@@ -23014,15 +23014,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 9666:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(4643)
+const { webidl } = __nccwpck_require__(1821)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -23148,17 +23148,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 7148:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
+const { utf8DecodeBytes } = __nccwpck_require__(2856)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(3236)
+const { isFileLike } = __nccwpck_require__(9666)
+const { makeEntry } = __nccwpck_require__(2449)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -23630,17 +23630,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 2449:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(2856)
+const { kState } = __nccwpck_require__(4643)
+const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { FileLike, isFileLike } = __nccwpck_require__(9666)
+const { webidl } = __nccwpck_require__(1821)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -23890,7 +23890,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 9131:
 /***/ ((module) => {
 
 "use strict";
@@ -23938,7 +23938,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 7132:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23946,14 +23946,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(8451)
+const { kEnumerableProperty } = __nccwpck_require__(4168)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(2856)
+const { webidl } = __nccwpck_require__(1821)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -24633,7 +24633,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24647,9 +24647,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(8563)
+const { HeadersList } = __nccwpck_require__(7132)
+const { Request, cloneRequest } = __nccwpck_require__(1175)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -24685,23 +24685,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(2856)
+const { kState, kDispatcher } = __nccwpck_require__(4643)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(7924)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(503)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(3236)
+const { getGlobalDispatcher } = __nccwpck_require__(3789)
+const { webidl } = __nccwpck_require__(1821)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -26911,7 +26911,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 1175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26919,16 +26919,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(7924)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(7132)
+const { FinalizationRegistry } = __nccwpck_require__(69)()
+const util = __nccwpck_require__(4168)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(2856)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -26938,12 +26938,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(503)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(4643)
+const { webidl } = __nccwpck_require__(1821)
+const { URLSerializer } = __nccwpck_require__(3236)
+const { kConstruct } = __nccwpck_require__(8451)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -27956,15 +27956,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 8563:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(7132)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(7924)
+const util = __nccwpck_require__(4168)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -27976,16 +27976,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(2856)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(503)
+const { kState, kHeaders } = __nccwpck_require__(4643)
+const { webidl } = __nccwpck_require__(1821)
+const { FormData } = __nccwpck_require__(2449)
+const { URLSerializer } = __nccwpck_require__(3236)
+const { kConstruct } = __nccwpck_require__(8451)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -28574,7 +28574,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 4643:
 /***/ ((module) => {
 
 "use strict";
@@ -28591,7 +28591,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 2856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28599,14 +28599,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(503)
+const { getGlobalOrigin } = __nccwpck_require__(9131)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(3236)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4168)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1821)
 
 let supportedHashes = []
 
@@ -30231,7 +30231,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 1821:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30239,7 +30239,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(4168)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -30934,7 +30934,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 3815:
 /***/ ((module) => {
 
 "use strict";
@@ -31232,7 +31232,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 8027:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31242,16 +31242,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(1810)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3113)
+const { webidl } = __nccwpck_require__(1821)
+const { kEnumerableProperty } = __nccwpck_require__(4168)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -31584,13 +31584,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 8485:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1821)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -31670,7 +31670,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 3113:
 /***/ ((module) => {
 
 "use strict";
@@ -31688,7 +31688,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 1810:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31700,10 +31700,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(3113)
+const { ProgressEvent } = __nccwpck_require__(8485)
+const { getEncoding } = __nccwpck_require__(3815)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(3236)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -32087,28 +32087,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 5494:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(2808)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(9880)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(5497)
+const { channels } = __nccwpck_require__(8102)
+const { CloseEvent } = __nccwpck_require__(6428)
+const { makeRequest } = __nccwpck_require__(1175)
+const { fetching } = __nccwpck_require__(358)
+const { Headers, getHeadersList } = __nccwpck_require__(7132)
+const { getDecodeSplit } = __nccwpck_require__(2856)
+const { WebsocketFrameSend } = __nccwpck_require__(1064)
 
 /** @type {import('crypto')} */
 let crypto
@@ -32466,7 +32466,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 2808:
 /***/ ((module) => {
 
 "use strict";
@@ -32540,15 +32540,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 6428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(1821)
+const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(8451)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -32877,13 +32877,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 1064:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(2808)
 
 const BUFFER_SIZE = 16386
 
@@ -32981,15 +32981,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 4229:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(5497)
+const { MessageSizeExceededError } = __nccwpck_require__(8939)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -33094,7 +33094,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 5116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -33102,9 +33102,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(2808)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(9880)
+const { channels } = __nccwpck_require__(8102)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -33114,11 +33114,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(5497)
+const { WebsocketFrameSend } = __nccwpck_require__(1064)
+const { closeWebSocketConnection } = __nccwpck_require__(5494)
+const { PerMessageDeflate } = __nccwpck_require__(4229)
+const { MessageSizeExceededError } = __nccwpck_require__(8939)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -33629,15 +33629,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 3716:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(2279)
+const { WebsocketFrameSend } = __nccwpck_require__(1064)
+const { opcodes, sendHints } = __nccwpck_require__(2808)
+const FixedQueue = __nccwpck_require__(5804)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -33741,7 +33741,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 9880:
 /***/ ((module) => {
 
 "use strict";
@@ -33761,17 +33761,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 5497:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(9880)
+const { states, opcodes } = __nccwpck_require__(2808)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6428)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(3236)
 
 /* globals Blob */
 
@@ -34091,16 +34091,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 8870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(1821)
+const { URLSerializer } = __nccwpck_require__(3236)
+const { environmentSettingsObject } = __nccwpck_require__(2856)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(2808)
 const {
   kWebSocketURL,
   kReadyState,
@@ -34109,21 +34109,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(9880)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(5497)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(5494)
+const { ByteParser } = __nccwpck_require__(5116)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4168)
+const { getGlobalDispatcher } = __nccwpck_require__(3789)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(6428)
+const { SendQueue } = __nccwpck_require__(3716)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -34694,7 +34694,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 473:
+/***/ 4511:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34719,9 +34719,9 @@ exports.summary = summary;
  * package's functions of the same names (test/adapter/bundles.test.ts asserts the exact lines on the real bundle).
  */
 const node_os_1 = __nccwpck_require__(8161);
-const command_1 = __nccwpck_require__(4914);
-const file_command_1 = __nccwpck_require__(4753);
-const utils_1 = __nccwpck_require__(302);
+const command_1 = __nccwpck_require__(2906);
+const file_command_1 = __nccwpck_require__(8649);
+const utils_1 = __nccwpck_require__(9110);
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
@@ -34766,13 +34766,13 @@ async function group(name, fn) {
 /** The job summary writer, loaded when a step writes its summary. */
 function summary() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (__nccwpck_require__(1847).summary);
+    return (__nccwpck_require__(175).summary);
 }
 
 
 /***/ }),
 
-/***/ 7499:
+/***/ 8445:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -34813,14 +34813,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GitHubPlatform = void 0;
 const node_os_1 = __nccwpck_require__(8161);
-const log_text_1 = __nccwpck_require__(1070);
-const core = __importStar(__nccwpck_require__(473));
-const log_text_2 = __nccwpck_require__(8594);
+const log_text_1 = __nccwpck_require__(7108);
+const core = __importStar(__nccwpck_require__(4511));
+const log_text_2 = __nccwpck_require__(7932);
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
-const exec = () => __nccwpck_require__(5236);
-const io = () => __nccwpck_require__(4994);
-const tc = () => __nccwpck_require__(3472);
+const exec = () => __nccwpck_require__(7740);
+const io = () => __nccwpck_require__(7562);
+const tc = () => __nccwpck_require__(4312);
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
@@ -34927,7 +34927,7 @@ exports.GitHubPlatform = GitHubPlatform;
 
 /***/ }),
 
-/***/ 8594:
+/***/ 7932:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34966,16 +34966,16 @@ function couldBeCommand(line) {
 
 /***/ }),
 
-/***/ 43:
+/***/ 9289:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAction = runAction;
-const capability_1 = __nccwpck_require__(1322);
-const entry_point_1 = __nccwpck_require__(8233);
-const github_platform_1 = __nccwpck_require__(7499);
+const capability_1 = __nccwpck_require__(4632);
+const entry_point_1 = __nccwpck_require__(8915);
+const github_platform_1 = __nccwpck_require__(8445);
 /** Entry point of every action bundle. */
 function runAction(capability) {
     (0, entry_point_1.prepareStepProcess)();
@@ -34985,7 +34985,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 5786:
+/***/ 4956:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -34995,23 +34995,23 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.run = void 0;
-const run_1 = __nccwpck_require__(43);
-const trivy_gate_1 = __importDefault(__nccwpck_require__(3618));
+const run_1 = __nccwpck_require__(9289);
+const trivy_gate_1 = __importDefault(__nccwpck_require__(8952));
 const run = () => (0, run_1.runAction)(trivy_gate_1.default);
 exports.run = run;
 
 
 /***/ }),
 
-/***/ 3617:
+/***/ 3647:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
-const definition_1 = __nccwpck_require__(2381);
-const policy_1 = __nccwpck_require__(403);
+const definition_1 = __nccwpck_require__(4611);
+const policy_1 = __nccwpck_require__(6613);
 exports.definition = (0, definition_1.defineCapability)({
     id: 'trivy-gate',
     taskName: 'HarborTrivyGate',
@@ -35103,29 +35103,29 @@ exports.definition = (0, definition_1.defineCapability)({
 
 /***/ }),
 
-/***/ 9691:
+/***/ 5853:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createGate = createGate;
-const capability_1 = __nccwpck_require__(1322);
-const errors_1 = __nccwpck_require__(2635);
-const artifacts_1 = __nccwpck_require__(7946);
-const client_1 = __nccwpck_require__(438);
-const remote_error_1 = __nccwpck_require__(7993);
-const findings_json_1 = __nccwpck_require__(6634);
-const harbor_report_1 = __nccwpck_require__(1586);
-const ignore_file_1 = __nccwpck_require__(6386);
-const junit_1 = __nccwpck_require__(729);
-const markdown_1 = __nccwpck_require__(216);
-const policy_1 = __nccwpck_require__(403);
-const sarif_1 = __nccwpck_require__(160);
-const shape_1 = __nccwpck_require__(9519);
-const trivy_json_1 = __nccwpck_require__(3976);
-const write_chunks_1 = __nccwpck_require__(1633);
-const definition_1 = __nccwpck_require__(3617);
+const capability_1 = __nccwpck_require__(4632);
+const errors_1 = __nccwpck_require__(9565);
+const artifacts_1 = __nccwpck_require__(3532);
+const client_1 = __nccwpck_require__(4092);
+const remote_error_1 = __nccwpck_require__(359);
+const findings_json_1 = __nccwpck_require__(7620);
+const harbor_report_1 = __nccwpck_require__(7844);
+const ignore_file_1 = __nccwpck_require__(1020);
+const junit_1 = __nccwpck_require__(7599);
+const markdown_1 = __nccwpck_require__(5326);
+const policy_1 = __nccwpck_require__(6613);
+const sarif_1 = __nccwpck_require__(4386);
+const shape_1 = __nccwpck_require__(1350);
+const trivy_json_1 = __nccwpck_require__(1578);
+const write_chunks_1 = __nccwpck_require__(7203);
+const definition_1 = __nccwpck_require__(3647);
 const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -35353,19 +35353,19 @@ const SARIF_INFO = {
 
 /***/ }),
 
-/***/ 3618:
+/***/ 8952:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const gate_1 = __nccwpck_require__(9691);
+const gate_1 = __nccwpck_require__(5853);
 exports["default"] = (0, gate_1.createGate)();
 
 
 /***/ }),
 
-/***/ 1322:
+/***/ 4632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35376,11 +35376,11 @@ exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
 exports.workspacePath = workspacePath;
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
-const parse_1 = __nccwpck_require__(3841);
-const redact_1 = __nccwpck_require__(4781);
+const errors_1 = __nccwpck_require__(9565);
+const client_1 = __nccwpck_require__(4830);
+const trust_1 = __nccwpck_require__(5899);
+const parse_1 = __nccwpck_require__(9779);
+const redact_1 = __nccwpck_require__(6211);
 function defineRunner(definition, run) {
     return { definition, run };
 }
@@ -35428,7 +35428,7 @@ function workspacePath(platform, file) {
 
 /***/ }),
 
-/***/ 8233:
+/***/ 8915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35451,7 +35451,7 @@ function prepareStepProcess() {
 
 /***/ }),
 
-/***/ 2635:
+/***/ 9565:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -35488,7 +35488,7 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 7946:
+/***/ 3532:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35504,9 +35504,9 @@ exports.triggerScan = triggerScan;
 exports.waitForScan = waitForScan;
 exports.getVulnerabilityReport = getVulnerabilityReport;
 exports.getScanLog = getScanLog;
-const errors_1 = __nccwpck_require__(2635);
-const remote_error_1 = __nccwpck_require__(7993);
-const client_1 = __nccwpck_require__(438);
+const errors_1 = __nccwpck_require__(9565);
+const remote_error_1 = __nccwpck_require__(359);
+const client_1 = __nccwpck_require__(4092);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
 /** Harbor picks the first report type the artifact has; ask for both so Harbor 2.x of any age answers. */
@@ -35628,7 +35628,7 @@ async function getScanLog(harbor, ref, reportId) {
 
 /***/ }),
 
-/***/ 438:
+/***/ 4092:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35636,10 +35636,10 @@ async function getScanLog(harbor, ref, reportId) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const redact_1 = __nccwpck_require__(4781);
-const remote_error_1 = __nccwpck_require__(7993);
+const errors_1 = __nccwpck_require__(9565);
+const client_1 = __nccwpck_require__(4830);
+const redact_1 = __nccwpck_require__(6211);
+const remote_error_1 = __nccwpck_require__(359);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -35723,7 +35723,7 @@ function encodeRepository(name) {
 
 /***/ }),
 
-/***/ 6160:
+/***/ 4830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35732,12 +35732,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
-const errors_1 = __nccwpck_require__(2635);
-const redact_1 = __nccwpck_require__(4781);
-const remote_error_1 = __nccwpck_require__(7993);
-const retry_1 = __nccwpck_require__(5129);
-const network_errors_1 = __nccwpck_require__(7541);
-const undici_1 = __nccwpck_require__(5599);
+const errors_1 = __nccwpck_require__(9565);
+const redact_1 = __nccwpck_require__(6211);
+const remote_error_1 = __nccwpck_require__(359);
+const retry_1 = __nccwpck_require__(3155);
+const network_errors_1 = __nccwpck_require__(4307);
+const undici_1 = __nccwpck_require__(4301);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -35940,7 +35940,7 @@ function remoteMessage(res) {
 
 /***/ }),
 
-/***/ 7541:
+/***/ 4307:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36024,7 +36024,7 @@ function describeNetworkError(error, url) {
 
 /***/ }),
 
-/***/ 5129:
+/***/ 3155:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36070,7 +36070,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 /***/ }),
 
-/***/ 1561:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36080,7 +36080,7 @@ exports.loadTrust = loadTrust;
 const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
-const errors_1 = __nccwpck_require__(2635);
+const errors_1 = __nccwpck_require__(9565);
 /**
  * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
  * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
@@ -36122,7 +36122,7 @@ function readCa(file, input) {
 
 /***/ }),
 
-/***/ 5599:
+/***/ 4301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36140,11 +36140,11 @@ function undici() {
     if (parts)
         return parts;
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const Dispatcher = __nccwpck_require__(883);
+    const Dispatcher = __nccwpck_require__(4891);
     // As undici's entry does: request(), connect() (used by ProxyAgent's tunnel) etc. are mixed into every dispatcher.
-    Object.assign(Dispatcher.prototype, __nccwpck_require__(6615));
-    const Agent = __nccwpck_require__(7405);
-    const ProxyAgent = __nccwpck_require__(6672);
+    Object.assign(Dispatcher.prototype, __nccwpck_require__(8767));
+    const Agent = __nccwpck_require__(869);
+    const ProxyAgent = __nccwpck_require__(7256);
     /* eslint-enable @typescript-eslint/no-require-imports */
     parts = {
         Agent,
@@ -36161,7 +36161,7 @@ function undici() {
 
 /***/ }),
 
-/***/ 2381:
+/***/ 4611:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36189,7 +36189,7 @@ function harborConnection(field) {
 
 /***/ }),
 
-/***/ 3841:
+/***/ 9779:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36203,9 +36203,9 @@ exports.parseInteger = parseInteger;
 exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
-const errors_1 = __nccwpck_require__(2635);
-const redact_1 = __nccwpck_require__(4781);
-const definition_1 = __nccwpck_require__(2381);
+const errors_1 = __nccwpck_require__(9565);
+const redact_1 = __nccwpck_require__(6211);
+const definition_1 = __nccwpck_require__(4611);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
@@ -36373,7 +36373,7 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
-/***/ 1070:
+/***/ 7108:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36392,7 +36392,7 @@ function fenceForeign(text) {
 
 /***/ }),
 
-/***/ 4781:
+/***/ 6211:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36463,7 +36463,7 @@ function urlCredentials(text) {
 
 /***/ }),
 
-/***/ 7993:
+/***/ 359:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36473,8 +36473,8 @@ exports.RemoteError = void 0;
 exports.classify = classify;
 exports.parseRemoteBody = parseRemoteBody;
 exports.remoteErrorFrom = remoteErrorFrom;
-const errors_1 = __nccwpck_require__(2635);
-const redact_1 = __nccwpck_require__(4781);
+const errors_1 = __nccwpck_require__(9565);
+const redact_1 = __nccwpck_require__(6211);
 /**
  * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
  * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
@@ -36595,7 +36595,7 @@ function remoteErrorFrom(res, fields) {
 
 /***/ }),
 
-/***/ 6634:
+/***/ 7620:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36603,7 +36603,7 @@ function remoteErrorFrom(res, fields) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FINDINGS_FORMAT = void 0;
 exports.renderFindingsJson = renderFindingsJson;
-const write_chunks_1 = __nccwpck_require__(1633);
+const write_chunks_1 = __nccwpck_require__(7203);
 /** Version of the normalized findings format; bump on any incompatible change. */
 exports.FINDINGS_FORMAT = 'harbor-pipelines/trivy-gate-findings@1';
 /**
@@ -36640,16 +36640,16 @@ function item(f) {
 
 /***/ }),
 
-/***/ 1586:
+/***/ 7844:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromHarborReport = fromHarborReport;
-const model_1 = __nccwpck_require__(1124);
-const severity_1 = __nccwpck_require__(558);
-const shape_1 = __nccwpck_require__(9519);
+const model_1 = __nccwpck_require__(6374);
+const severity_1 = __nccwpck_require__(6884);
+const shape_1 = __nccwpck_require__(1350);
 /** The words Harbor's scanner-adapter spec allows (src/pkg/scan/vuln/severity.go at v2.15.2). */
 const HARBOR_SEVERITIES = ['Unknown', 'None', 'Negligible', 'Low', 'Medium', 'High', 'Critical'];
 /**
@@ -36693,7 +36693,7 @@ function firstSentence(text) {
 
 /***/ }),
 
-/***/ 6386:
+/***/ 1020:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36704,8 +36704,8 @@ exports.readIgnoreFile = readIgnoreFile;
 exports.parseIgnoreEntries = parseIgnoreEntries;
 exports.parseIgnoreYaml = parseIgnoreYaml;
 const node_fs_1 = __nccwpck_require__(3024);
-const yaml_1 = __nccwpck_require__(8815);
-const errors_1 = __nccwpck_require__(2635);
+const yaml_1 = __nccwpck_require__(3551);
+const errors_1 = __nccwpck_require__(9565);
 /**
  * The `.trivyignore` format: one vulnerability id per line, `#` comments, and an optional `exp:YYYY-MM-DD` field after
  * the id. As in Trivy, an entry stops applying at 00:00 UTC on its expiry date; the gate then counts the finding again
@@ -36829,7 +36829,7 @@ function isCalendarDate(text) {
 
 /***/ }),
 
-/***/ 7588:
+/***/ 1017:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37009,7 +37009,7 @@ exports.JsonSlices = JsonSlices;
 
 /***/ }),
 
-/***/ 729:
+/***/ 7599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37084,14 +37084,14 @@ function xml(text) {
 
 /***/ }),
 
-/***/ 216:
+/***/ 5326:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderSummary = renderSummary;
-const severity_1 = __nccwpck_require__(558);
+const severity_1 = __nccwpck_require__(6884);
 const ICON = { CRITICAL: '🟥', HIGH: '🟧', MEDIUM: '🟨', LOW: '🟦', UNKNOWN: '⬜' };
 /**
  * The step summary: verdict and reason first (what a reviewer needs), then counts, the findings that the policy gates
@@ -37156,7 +37156,7 @@ function cell(text) {
 
 /***/ }),
 
-/***/ 1124:
+/***/ 6374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37165,7 +37165,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FindingSet = void 0;
 exports.findingKey = findingKey;
 exports.compareFindings = compareFindings;
-const severity_1 = __nccwpck_require__(558);
+const severity_1 = __nccwpck_require__(6884);
 function findingKey(f) {
     return `${f.id}\u0000${f.pkg}\u0000${f.installed}`;
 }
@@ -37214,7 +37214,7 @@ function compareFindings(a, b) {
 
 /***/ }),
 
-/***/ 403:
+/***/ 6613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37223,8 +37223,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FAIL_ON = void 0;
 exports.rulesOf = rulesOf;
 exports.evaluate = evaluate;
-const model_1 = __nccwpck_require__(1124);
-const severity_1 = __nccwpck_require__(558);
+const model_1 = __nccwpck_require__(6374);
+const severity_1 = __nccwpck_require__(6884);
 exports.FAIL_ON = ['critical', 'high', 'medium', 'low', 'unknown', 'none'];
 /** The limit per severity that the policy sets; severities without a rule are not gated. */
 function rulesOf(policy, names) {
@@ -37294,7 +37294,7 @@ function reasonLine(passed, rules, violations, counts) {
 
 /***/ }),
 
-/***/ 160:
+/***/ 4386:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -37337,8 +37337,8 @@ exports.SARIF_MAX_RESULTS = void 0;
 exports.renderSarif = renderSarif;
 exports.locationUri = locationUri;
 const crypto = __importStar(__nccwpck_require__(7598));
-const severity_1 = __nccwpck_require__(558);
-const write_chunks_1 = __nccwpck_require__(1633);
+const severity_1 = __nccwpck_require__(6884);
+const write_chunks_1 = __nccwpck_require__(7203);
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 exports.SARIF_MAX_RESULTS = 25_000;
 const LEVEL = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
@@ -37436,7 +37436,7 @@ function isHttpUrl(text) {
 
 /***/ }),
 
-/***/ 558:
+/***/ 6884:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37485,7 +37485,7 @@ function severityLabel(severity) {
 
 /***/ }),
 
-/***/ 9519:
+/***/ 1350:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37560,7 +37560,7 @@ function oneOf(record, key, path, words, ignoreCase = false) {
 
 /***/ }),
 
-/***/ 3976:
+/***/ 1578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37569,11 +37569,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readTrivyReport = readTrivyReport;
 exports.parseTrivyReport = parseTrivyReport;
 const node_fs_1 = __nccwpck_require__(3024);
-const errors_1 = __nccwpck_require__(2635);
-const json_slices_1 = __nccwpck_require__(7588);
-const model_1 = __nccwpck_require__(1124);
-const severity_1 = __nccwpck_require__(558);
-const shape_1 = __nccwpck_require__(9519);
+const errors_1 = __nccwpck_require__(9565);
+const json_slices_1 = __nccwpck_require__(1017);
+const model_1 = __nccwpck_require__(6374);
+const severity_1 = __nccwpck_require__(6884);
+const shape_1 = __nccwpck_require__(1350);
 /**
  * Reads a Trivy JSON report (`trivy image|fs|repo -f json`, SchemaVersion 2) into unique findings. Only
  * `Results[].Vulnerabilities` are gated; misconfigurations, secrets and licenses in the same report are skipped.
@@ -37726,7 +37726,7 @@ function toFinding(v, path) {
 
 /***/ }),
 
-/***/ 1633:
+/***/ 7203:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37737,7 +37737,7 @@ exports.writeChunks = writeChunks;
 exports.inBatches = inBatches;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(2635);
+const errors_1 = __nccwpck_require__(9565);
 /**
  * Refuses an output path that cannot be written, before the step does anything: a directory, a file or folder
  * without write permission, a path through a file. Nothing is created by the check.
@@ -38162,19 +38162,19 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 8613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(5927);
+var Scalar = __nccwpck_require__(1685);
+var YAMLMap = __nccwpck_require__(5574);
+var YAMLSeq = __nccwpck_require__(863);
+var resolveBlockMap = __nccwpck_require__(1551);
+var resolveBlockSeq = __nccwpck_require__(7406);
+var resolveFlowCollection = __nccwpck_require__(5254);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -38260,16 +38260,16 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 9971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6813);
+var composeNode = __nccwpck_require__(7633);
+var resolveEnd = __nccwpck_require__(812);
+var resolveProps = __nccwpck_require__(3271);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -38313,18 +38313,18 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 7633:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(2993);
+var identity = __nccwpck_require__(5927);
+var composeCollection = __nccwpck_require__(8613);
+var composeScalar = __nccwpck_require__(7925);
+var resolveEnd = __nccwpck_require__(812);
+var utilEmptyScalarPosition = __nccwpck_require__(7271);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -38433,16 +38433,16 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 7925:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(5927);
+var Scalar = __nccwpck_require__(1685);
+var resolveBlockScalar = __nccwpck_require__(3793);
+var resolveFlowScalar = __nccwpck_require__(3066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -38529,19 +38529,19 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 7360:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(254);
+var Document = __nccwpck_require__(6813);
+var errors = __nccwpck_require__(8280);
+var identity = __nccwpck_require__(5927);
+var composeDoc = __nccwpck_require__(9971);
+var resolveEnd = __nccwpck_require__(812);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -38761,18 +38761,18 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 1551:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(5821);
+var YAMLMap = __nccwpck_require__(5574);
+var resolveProps = __nccwpck_require__(3271);
+var utilContainsNewline = __nccwpck_require__(5435);
+var utilFlowIndentCheck = __nccwpck_require__(5139);
+var utilMapIncludes = __nccwpck_require__(5187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -38886,13 +38886,13 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 3793:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(1685);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -39094,15 +39094,15 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 7406:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(863);
+var resolveProps = __nccwpck_require__(3271);
+var utilFlowIndentCheck = __nccwpck_require__(5139);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -39153,7 +39153,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 812:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39200,20 +39200,20 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 5254:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(5927);
+var Pair = __nccwpck_require__(5821);
+var YAMLMap = __nccwpck_require__(5574);
+var YAMLSeq = __nccwpck_require__(863);
+var resolveEnd = __nccwpck_require__(812);
+var resolveProps = __nccwpck_require__(3271);
+var utilContainsNewline = __nccwpck_require__(5435);
+var utilMapIncludes = __nccwpck_require__(5187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -39417,14 +39417,14 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 3066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(1685);
+var resolveEnd = __nccwpck_require__(812);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -39653,7 +39653,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 3271:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39809,7 +39809,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 5435:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39853,7 +39853,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 7271:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39889,13 +39889,13 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 5139:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(5435);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -39914,13 +39914,13 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 5187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(5927);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -39937,23 +39937,23 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6813:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(2993);
+var Collection = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(5927);
+var Pair = __nccwpck_require__(5821);
+var toJS = __nccwpck_require__(7035);
+var Schema = __nccwpck_require__(864);
+var stringifyDocument = __nccwpck_require__(2061);
+var anchors = __nccwpck_require__(6780);
+var applyReviver = __nccwpck_require__(6493);
+var createNode = __nccwpck_require__(7428);
+var directives = __nccwpck_require__(254);
 
 class Document {
     constructor(value, replacer, options) {
@@ -40282,14 +40282,14 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 6780:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(5927);
+var visit = __nccwpck_require__(1516);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -40366,7 +40366,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 6493:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -40431,15 +40431,15 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 7428:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(2993);
+var identity = __nccwpck_require__(5927);
+var Scalar = __nccwpck_require__(1685);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -40529,14 +40529,14 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 254:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(5927);
+var visit = __nccwpck_require__(1516);
 
 const escapeChars = {
     '!': '%21',
@@ -40715,7 +40715,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 8280:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -40785,28 +40785,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 3551:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(7360);
+var Document = __nccwpck_require__(6813);
+var Schema = __nccwpck_require__(864);
+var errors = __nccwpck_require__(8280);
+var Alias = __nccwpck_require__(2993);
+var identity = __nccwpck_require__(5927);
+var Pair = __nccwpck_require__(5821);
+var Scalar = __nccwpck_require__(1685);
+var YAMLMap = __nccwpck_require__(5574);
+var YAMLSeq = __nccwpck_require__(863);
+var cst = __nccwpck_require__(1717);
+var lexer = __nccwpck_require__(9673);
+var lineCounter = __nccwpck_require__(1396);
+var parser = __nccwpck_require__(9072);
+var publicApi = __nccwpck_require__(3932);
+var visit = __nccwpck_require__(1516);
 
 
 
@@ -40843,7 +40843,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 5265:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40870,17 +40870,17 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 2993:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(6780);
+var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(5927);
+var Node = __nccwpck_require__(4337);
+var toJS = __nccwpck_require__(7035);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -40998,15 +40998,15 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(7428);
+var identity = __nccwpck_require__(5927);
+var Node = __nccwpck_require__(4337);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -41157,15 +41157,15 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 4337:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(6493);
+var identity = __nccwpck_require__(5927);
+var toJS = __nccwpck_require__(7035);
 
 class NodeBase {
     constructor(type) {
@@ -41205,16 +41205,16 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 5821:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(7428);
+var stringifyPair = __nccwpck_require__(8548);
+var addPairToJSMap = __nccwpck_require__(4576);
+var identity = __nccwpck_require__(5927);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -41252,15 +41252,15 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 1685:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(5927);
+var Node = __nccwpck_require__(4337);
+var toJS = __nccwpck_require__(7035);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -41287,18 +41287,18 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 5574:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(2220);
+var addPairToJSMap = __nccwpck_require__(4576);
+var Collection = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(5927);
+var Pair = __nccwpck_require__(5821);
+var Scalar = __nccwpck_require__(1685);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -41442,18 +41442,18 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 863:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(7428);
+var stringifyCollection = __nccwpck_require__(2220);
+var Collection = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(5927);
+var Scalar = __nccwpck_require__(1685);
+var toJS = __nccwpck_require__(7035);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -41565,17 +41565,17 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 4576:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var log = __nccwpck_require__(5265);
+var merge = __nccwpck_require__(4308);
+var stringify = __nccwpck_require__(8036);
+var identity = __nccwpck_require__(5927);
+var toJS = __nccwpck_require__(7035);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -41638,7 +41638,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 5927:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41699,13 +41699,13 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 7035:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(5927);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -41746,16 +41746,16 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 6910:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(3793);
+var resolveFlowScalar = __nccwpck_require__(3066);
+var errors = __nccwpck_require__(8280);
+var stringifyString = __nccwpck_require__(2877);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -41972,7 +41972,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8453:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42043,7 +42043,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 9859:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42150,15 +42150,15 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 1717:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(6910);
+var cstStringify = __nccwpck_require__(8453);
+var cstVisit = __nccwpck_require__(9859);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -42270,13 +42270,13 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 9673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(1717);
 
 /*
 START -> stream
@@ -43001,7 +43001,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 1396:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43050,15 +43050,15 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 9072:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(1717);
+var lexer = __nccwpck_require__(9673);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -44038,19 +44038,19 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 3932:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(7360);
+var Document = __nccwpck_require__(6813);
+var errors = __nccwpck_require__(8280);
+var log = __nccwpck_require__(5265);
+var identity = __nccwpck_require__(5927);
+var lineCounter = __nccwpck_require__(1396);
+var parser = __nccwpck_require__(9072);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -44153,17 +44153,17 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 864:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(5927);
+var map = __nccwpck_require__(2043);
+var seq = __nccwpck_require__(6410);
+var string = __nccwpck_require__(6032);
+var tags = __nccwpck_require__(7698);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -44200,14 +44200,14 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 2043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(5927);
+var YAMLMap = __nccwpck_require__(5574);
 
 const map = {
     collection: 'map',
@@ -44227,13 +44227,13 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 6208:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(1685);
 
 const nullTag = {
     identify: value => value == null,
@@ -44252,14 +44252,14 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 6410:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(5927);
+var YAMLSeq = __nccwpck_require__(863);
 
 const seq = {
     collection: 'seq',
@@ -44279,13 +44279,13 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 6032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(2877);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -44303,13 +44303,13 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 3831:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(1685);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -44332,14 +44332,14 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 6693:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(1685);
+var stringifyNumber = __nccwpck_require__(7057);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -44387,13 +44387,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 5602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(7057);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -44437,19 +44437,19 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 5600:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(2043);
+var _null = __nccwpck_require__(6208);
+var seq = __nccwpck_require__(6410);
+var string = __nccwpck_require__(6032);
+var bool = __nccwpck_require__(3831);
+var float = __nccwpck_require__(6693);
+var int = __nccwpck_require__(5602);
 
 const schema = [
     map.map,
@@ -44470,15 +44470,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 3303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(1685);
+var map = __nccwpck_require__(2043);
+var seq = __nccwpck_require__(6410);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -44542,28 +44542,28 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 7698:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(2043);
+var _null = __nccwpck_require__(6208);
+var seq = __nccwpck_require__(6410);
+var string = __nccwpck_require__(6032);
+var bool = __nccwpck_require__(3831);
+var float = __nccwpck_require__(6693);
+var int = __nccwpck_require__(5602);
+var schema = __nccwpck_require__(5600);
+var schema$1 = __nccwpck_require__(3303);
+var binary = __nccwpck_require__(2227);
+var merge = __nccwpck_require__(4308);
+var omap = __nccwpck_require__(4719);
+var pairs = __nccwpck_require__(7569);
+var schema$2 = __nccwpck_require__(5753);
+var set = __nccwpck_require__(680);
+var timestamp = __nccwpck_require__(2384);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -44649,15 +44649,15 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 2227:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(1685);
+var stringifyString = __nccwpck_require__(2877);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -44727,13 +44727,13 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 9966:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(1685);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -44764,14 +44764,14 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 1942:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(1685);
+var stringifyNumber = __nccwpck_require__(7057);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -44822,13 +44822,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 8441:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(7057);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -44906,14 +44906,14 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 4308:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(5927);
+var Scalar = __nccwpck_require__(1685);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -44985,17 +44985,17 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 4719:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(5927);
+var toJS = __nccwpck_require__(7035);
+var YAMLMap = __nccwpck_require__(5574);
+var YAMLSeq = __nccwpck_require__(863);
+var pairs = __nccwpck_require__(7569);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -45070,16 +45070,16 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 7569:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(5927);
+var Pair = __nccwpck_require__(5821);
+var Scalar = __nccwpck_require__(1685);
+var YAMLSeq = __nccwpck_require__(863);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -45160,25 +45160,25 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 5753:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(2043);
+var _null = __nccwpck_require__(6208);
+var seq = __nccwpck_require__(6410);
+var string = __nccwpck_require__(6032);
+var binary = __nccwpck_require__(2227);
+var bool = __nccwpck_require__(9966);
+var float = __nccwpck_require__(1942);
+var int = __nccwpck_require__(8441);
+var merge = __nccwpck_require__(4308);
+var omap = __nccwpck_require__(4719);
+var pairs = __nccwpck_require__(7569);
+var set = __nccwpck_require__(680);
+var timestamp = __nccwpck_require__(2384);
 
 const schema = [
     map.map,
@@ -45209,15 +45209,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 680:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(5927);
+var Pair = __nccwpck_require__(5821);
+var YAMLMap = __nccwpck_require__(5574);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -45313,13 +45313,13 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 2384:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(7057);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -45426,7 +45426,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 7739:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45585,16 +45585,16 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 8036:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(6780);
+var identity = __nccwpck_require__(5927);
+var stringifyComment = __nccwpck_require__(6279);
+var stringifyString = __nccwpck_require__(2877);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -45725,15 +45725,15 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 2220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(5927);
+var stringify = __nccwpck_require__(8036);
+var stringifyComment = __nccwpck_require__(6279);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -45888,7 +45888,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 6279:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45920,15 +45920,15 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 2061:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(5927);
+var stringify = __nccwpck_require__(8036);
+var stringifyComment = __nccwpck_require__(6279);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -46015,7 +46015,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 7057:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46050,16 +46050,16 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 8548:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(5927);
+var Scalar = __nccwpck_require__(1685);
+var stringify = __nccwpck_require__(8036);
+var stringifyComment = __nccwpck_require__(6279);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -46210,14 +46210,14 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 2877:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(1685);
+var foldFlowLines = __nccwpck_require__(7739);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -46556,13 +46556,13 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 1516:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(5927);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -46845,7 +46845,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const main_1 = __nccwpck_require__(5786);
+const main_1 = __nccwpck_require__(4956);
 void (0, main_1.run)();
 
 })();
