@@ -37,7 +37,7 @@ const pick = (outputs: Record<string, string>) => Object.fromEntries(COUNTS.map(
 
 beforeAll(async () => {
   harbor = await startHarborEmulator({ scanTimings: { queuedMs: 50, pendingMs: 50, runningMs: 100 } });
-  const repos = [...files.map((f) => `library/${f.replace(/\.json$/, '')}`), 'library/team/api', 'library/queued', 'library/broken', 'library/never', 'library/again', 'library/slow'];
+  const repos = [...files.map((f) => `library/${f.replace(/\.json$/, '')}`), 'library/team/api', 'library/queued', 'library/broken', 'library/never', 'library/again', 'library/slow', 'library/negligible'];
   for (const repo of repos) await push(repo);
 });
 
@@ -66,6 +66,35 @@ describe('trivy-gate through Harbor gives the counts of the same report read fro
 });
 
 describe('trivy-gate Harbor path', () => {
+  it("serves a scanner's Negligible as None (as Harbor stores it) and the gate counts it as LOW", async () => {
+    // Harbor rewrites item severities before storing (src/pkg/scan/postprocessors/report_converters.go,
+    // src/pkg/scan/vuln/severity.go ParseSeverityVersion3 at v2.15.2): Negligible → None.
+    const item = { package: 'libx', version: '1', fix_version: '', description: '', links: [], preferred_cvss: { score_v3: null, score_v2: null, vector_v3: '', vector_v2: '' }, cwe_ids: [], vendor_attributes: {} };
+    harbor.setScanFixture('library/negligible', {
+      report: {
+        generated_at: new Date().toISOString(),
+        scanner: { name: 'Clair', vendor: 'CoreOS', version: '4' },
+        severity: 'Low',
+        vulnerabilities: [
+          { ...item, id: 'CVE-2024-0001', severity: 'Negligible' },
+          { ...item, id: 'CVE-2024-0002', severity: 'Low' },
+        ],
+      },
+    });
+    const platform = await run({ project: 'library', repository: 'negligible', reference: 'v1', 'fail-on': 'low' });
+    expect(platform.result?.result).toBe('failed');
+    expect(pick(platform.outputs)).toMatchObject({ low: '2', unknown: '0', total: '2' });
+    const { username, password } = harbor.admin;
+    const response = await fetch(`${harbor.url}/api/v2.0/projects/library/repositories/negligible/artifacts/v1/additions/vulnerabilities`, {
+      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+    });
+    const served = Object.values((await response.json()) as Record<string, { vulnerabilities: Array<{ id: string; severity: string }> }>)[0];
+    expect(served.vulnerabilities.map((v) => [v.id, v.severity])).toEqual([
+      ['CVE-2024-0001', 'None'],
+      ['CVE-2024-0002', 'Low'],
+    ]);
+  });
+
   it('double-encodes a repository name with / and gates the digest', async () => {
     harbor.setScanFixture('library/team/api', { trivy: 'spring4shell-jre11.json' });
     const platform = await run({ project: 'library', repository: 'team/api', reference: digests['library/team/api'] });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HarborReport, loadTrivy, overallSeverity, pickMimeType, REPORT_MIME_V11, summarize, trivyToHarborReport } from './vulnerability-report';
+import { asHarborStores, HarborReport, loadTrivy, overallSeverity, pickMimeType, REPORT_MIME_V11, summarize, trivyToHarborReport } from './vulnerability-report';
 
 // Harbor's scan jobs as a clock: Pending (the placeholder report Harbor writes before answering 202:
 // src/controller/scan/base_controller.go Scan → MakePlaceHolder), Running, and finally Success or Error. An image index
@@ -101,8 +101,9 @@ export class ScanJobs {
 
   private report(job: ScanJob): HarborReport {
     const fixture = this.fixture(job);
-    if (fixture.report) return fixture.report;
-    if (fixture.trivy) return trivyToHarborReport(loadTrivy(fixture.trivy), job.digest);
+    // Harbor rewrites item severities before storing (src/pkg/scan/postprocessors/report_converters.go at v2.15.2).
+    if (fixture.report) return asHarborStores(fixture.report);
+    if (fixture.trivy) return asHarborStores(trivyToHarborReport(loadTrivy(fixture.trivy), job.digest));
     return { generated_at: new Date().toISOString(), scanner: SCANNER, severity: 'None', vulnerabilities: [] };
   }
 

@@ -88,7 +88,7 @@ describe('trivy-gate counts equal counts computed from the raw Trivy JSON', () =
 });
 
 describe("Harbor's severities", () => {
-  it('map onto Trivy’s as docs/trivy-gate.md says: Negligible is LOW, None and Unknown are UNKNOWN', () => {
+  it('map onto Trivy’s as docs/trivy-gate.md says: Negligible and None (Harbor’s rewrite of Negligible) are LOW, Unknown is UNKNOWN', () => {
     const words = ['Critical', 'High', 'Medium', 'Low', 'Negligible', 'Unknown', 'None', 'CRITICAL'];
     const report = fromHarborReport(
       { vulnerabilities: words.map((severity, i) => ({ id: `CVE-2024-${i}`, package: 'p', version: '1', severity })) },
@@ -101,7 +101,7 @@ describe("Harbor's severities", () => {
       Low: 'LOW',
       Negligible: 'LOW',
       Unknown: 'UNKNOWN',
-      None: 'UNKNOWN',
+      None: 'LOW',
       CRITICAL: 'CRITICAL',
     });
   });
