@@ -37460,8 +37460,11 @@ function trivySeverity(value) {
 }
 /**
  * Harbor / pluggable-scanner severities: Critical, High, Medium, Low map one to one; `Negligible` (Debian's and
- * Clair's word for "not worth fixing") maps to LOW, where Trivy puts the same Debian entries; `None` (Harbor's word for
- * "nothing found", CVSS 0.0) and `Unknown` map to UNKNOWN.
+ * Clair's word for "not worth fixing") maps to LOW, where Trivy puts the same Debian entries. Harbor itself rewrites
+ * every item's Negligible to `None` before storing (ParseSeverityVersion3 in src/pkg/scan/vuln/severity.go, applied by
+ * src/pkg/scan/postprocessors/report_converters.go at v2.15.2), so an item's `None` is the same finding and counts as
+ * LOW too — a finding Harbor lists is never dropped below what the file path would count. `Unknown` and anything else
+ * map to UNKNOWN.
  */
 function harborSeverity(value) {
     switch (typeof value === 'string' ? value.toLowerCase() : '') {
@@ -37473,6 +37476,7 @@ function harborSeverity(value) {
             return 'MEDIUM';
         case 'low':
         case 'negligible':
+        case 'none':
             return 'LOW';
         default:
             return 'UNKNOWN';
