@@ -1,7 +1,8 @@
 /**
- * Makes the .vsix with tfx from a staging folder, stamping ids at packaging time (never by editing committed files):
- * release uses the ids in the definitions; `--dev` derives separate extension and task ids so a dev build can be
- * installed beside the released one.
+ * Makes the .vsix with tfx from a staging folder, stamping ids and versions at packaging time (never by editing
+ * committed files): release uses the ids in the definitions and is public; `--dev` derives separate extension and task
+ * ids (and stays private) so a dev build can be installed beside the released one. Both stamp every task's version
+ * from the extension version (`releaseNumber`), so every release reaches agents, which cache tasks by version.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,26 +19,55 @@ export function devTaskId(releaseId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function packageExtension(flavor: 'release' | 'dev'): string {
+/**
+ * The release number stamped as every task's Patch: extension version X.Y.Z → X·1 000 000 + Y·1 000 + Z (0.1.0 → 1000,
+ * 1.2.3 → 1002003). It grows with every release because the extension version does (the marketplace refuses a version
+ * that does not), so an agent that cached `HarborPush@1` sees a newer task after every release.
+ */
+export function releaseNumber(extensionVersion: string): number {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(extensionVersion);
+  if (!m) throw new Error(`extension version '${extensionVersion}' is not X.Y.Z (the marketplace takes no pre-release suffix)`);
+  const [major, minor, patch] = m.slice(1).map(Number);
+  if (minor > 999 || patch > 999) throw new Error(`extension version '${extensionVersion}': minor and patch must stay below 1000`);
+  return major * 1_000_000 + minor * 1_000 + patch;
+}
+
+export interface StageOptions {
+  /** The extension version; defaults to package.json's. */
+  version?: string;
+  /** The staging folder; defaults to out/staging-<flavor>. */
+  staging?: string;
+  /** Copy the built task bundles (tfx needs them; the stamping test does not). */
+  bundles?: boolean;
+}
+
+/** Writes the staging folder tfx packages: manifest, overview, licence, images, and each task with its stamped task.json. */
+export function stageExtension(flavor: 'release' | 'dev', options: StageOptions = {}): string {
   const capabilities = loadCapabilities();
-  const staging = join(ROOT, 'out', `staging-${flavor}`);
+  const staging = options.staging ?? join(ROOT, 'out', `staging-${flavor}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
 
   const manifest = vssExtension(capabilities.map((c) => c.definition)) as Record<string, unknown>;
+  const version = options.version ?? (manifest.version as string);
+  const release = releaseNumber(version);
+  manifest.version = version;
+  manifest.public = flavor === 'release';
   if (flavor === 'dev') {
     manifest.id = `${manifest.id as string}-dev`;
     manifest.name = `${manifest.name as string} (dev)`;
-    manifest.public = false;
   }
   writeFileSync(join(staging, 'vss-extension.json'), JSON.stringify(manifest, null, 2));
-  writeFileSync(join(staging, 'overview.md'), readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  writeFileSync(join(staging, 'overview.md'), readFileSync(join(ROOT, 'docs', 'marketplace-overview.md'), 'utf8'));
+  cpSync(join(ROOT, 'LICENSE'), join(staging, 'LICENSE'));
   cpSync(join(ROOT, 'images'), join(staging, 'images'), { recursive: true });
 
   for (const { definition: def } of capabilities) {
     const dist = join(ROOT, 'tasks', def.taskName, 'dist');
-    if (!existsSync(join(dist, 'index.js'))) throw new Error(`tasks/${def.taskName}/dist is missing: run npm run build first`);
+    const bundles = options.bundles ?? true;
+    if (bundles && !existsSync(join(dist, 'index.js'))) throw new Error(`tasks/${def.taskName}/dist is missing: run npm run build first`);
     const task = taskJson(def) as Record<string, unknown>;
+    task.version = { Major: def.version.major, Minor: def.version.minor, Patch: release };
     if (flavor === 'dev') {
       task.id = devTaskId(def.taskId);
       task.friendlyName = `${def.friendlyName} (dev)`;
@@ -45,9 +75,14 @@ export function packageExtension(flavor: 'release' | 'dev'): string {
     const out = join(staging, 'tasks', def.taskName);
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'task.json'), JSON.stringify(task, null, 2));
-    cpSync(dist, join(out, 'dist'), { recursive: true });
+    if (bundles) cpSync(dist, join(out, 'dist'), { recursive: true });
     cpSync(join(ROOT, 'images', 'icon.png'), join(out, 'icon.png'));
   }
+  return staging;
+}
+
+export function packageExtension(flavor: 'release' | 'dev'): string {
+  const staging = stageExtension(flavor);
 
   const outDir = join(ROOT, 'out');
   const tfx = join(ROOT, 'node_modules', 'tfx-cli', '_build', 'tfx-cli.js');
