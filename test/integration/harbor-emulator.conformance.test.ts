@@ -134,8 +134,17 @@ describe('authentication quirks', () => {
     expect(denied.status).toBe(403);
     const ok = await api('POST', '/projects', { cookie: session.cookie, csrf: token }, { body: { project_name: 'csrf-test' } });
     expect(ok.status).toBe(201);
-    // Basic auth is not subject to CSRF.
+    // Basic auth alone is not subject to CSRF.
     expect((await api('DELETE', '/projects/csrf-test', harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status).toBe(200);
+  });
+
+  test('CSRF applies whenever a sid cookie is present, even beside Basic auth (src/server/middleware/csrf/csrf.go csrfSkipper)', async () => {
+    const session = harbor.createSession('admin');
+    const both = { ...authHeader(harbor.admin), cookie: session.cookie };
+    const denied = await api('POST', '/projects', 'anonymous', { headers: both, body: { project_name: 'csrf-basic' } });
+    expect(denied.status).toBe(403);
+    expect(denied.json<any>().errors[0].message).toMatch(/CSRF/);
+    expect((await api('GET', '/projects/csrf-basic')).status).toBe(404);
   });
 });
 
@@ -342,6 +351,25 @@ describe('registries (system level only)', () => {
     expect((await api('GET', `/registries/${id}`)).status).toBe(404);
   });
 
+  test('names: at most 64 characters on create and update; q= values are decoded twice (src/controller/registry/controller.go, src/lib/q/builder.go)', async () => {
+    const base = { type: 'docker-registry', url: acr.url, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } };
+    const long = 'r'.repeat(64);
+    const refused = await api('POST', '/registries', harbor.admin, { body: { ...base, name: `${long}x` } });
+    expect(refused.status).toBe(400);
+    expect(refused.json<any>().errors[0].message).toBe('the max length of name is 64');
+    const created = await api('POST', '/registries', harbor.admin, { body: { ...base, name: long } });
+    expect(created.status).toBe(201);
+    const id = Number(created.headers.location!.split('/').pop());
+    const other = Number((await api('POST', '/registries', harbor.admin, { body: { ...base, name: 'other one' } })).headers.location!.split('/').pop());
+    expect((await api('PUT', `/registries/${id}`, harbor.admin, { body: { name: `${long}x` } })).status).toBe(400);
+    expect((await api('GET', `/registries/${id}`)).json<any>().name).toBe(long);
+    // Harbor unescapes q once more after the framework did: %253D is '=', '+' is a space.
+    expect((await api('GET', `/registries?q=name%253D${long}`)).json<any[]>().map((r) => r.id)).toEqual([id]);
+    expect((await api('GET', '/registries?q=name%3Dother%2Bone')).json<any[]>().map((r) => r.id)).toEqual([other]);
+    expect((await api('DELETE', `/registries/${id}`)).status).toBe(200);
+    expect((await api('DELETE', `/registries/${other}`)).status).toBe(200);
+  });
+
   test('project robots and ordinary users get 403, anonymous 401', async () => {
     expect((await api('GET', '/registries', projectRobot)).status).toBe(403);
     expect((await api('GET', '/registries', dev)).status).toBe(403);
@@ -426,6 +454,26 @@ describe('replication policies and executions', () => {
     expect(list.json<any[]>().map((e) => e.id)).toEqual([execution.id]);
     expect(list.headers['x-total-count']).toBe('1');
     expect((await api('GET', '/replication/executions/9999')).status).toBe(404);
+  });
+
+  test('starting a missing policy, or one whose registry is gone, is 404 (src/controller/replication/policy.go GetPolicy)', async () => {
+    expect((await api('POST', '/replication/executions', harbor.admin, { body: { policy_id: 9999 } })).status).toBe(404);
+    const reg = await api('POST', '/registries', harbor.admin, { body: { name: 'gone', type: 'docker-registry', url: acr.url, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } } });
+    const goneId = Number(reg.headers.location!.split('/').pop());
+    const created = await api('POST', '/replication/policies', harbor.admin, {
+      body: { name: 'to-gone', dest_registry: { id: goneId }, filters: [{ type: 'name', value: 'library/app' }], trigger: { type: 'manual' }, enabled: true },
+    });
+    const id = Number(created.headers.location!.split('/').pop());
+    // Harbor refuses to delete a registry a policy uses, so it goes missing only behind the API (e.g. in the database).
+    const registries = (harbor as unknown as { registries: Map<number, unknown> }).registries;
+    const saved = registries.get(goneId);
+    registries.delete(goneId);
+    const started = await api('POST', '/replication/executions', harbor.admin, { body: { policy_id: id } });
+    expect(started.status).toBe(404);
+    expect(started.json<any>().errors[0].message).toBe(`registry ${goneId} not found`);
+    registries.set(goneId, saved);
+    expect((await api('DELETE', `/replication/policies/${id}`)).status).toBe(200);
+    expect((await api('DELETE', `/registries/${goneId}`)).status).toBe(200);
   });
 });
 

@@ -384,7 +384,7 @@ export class HarborEmulator {
       const blocking = problems.filter((p) => !p.includes('is not declared'));
       if (blocking.length) throw new HttpError(422, 'UNPROCESSABLE_ENTITY', blocking.join('; '));
       principal = this.authenticate(req);
-      this.checkCsrf(req, principal);
+      this.checkCsrf(req);
       const params: Record<string, string> = { ...matched.pathParams };
       const json = body.length ? JSON.parse(body.toString('utf8')) : undefined;
       reply = await this.dispatch({ req, url, principal, matched, params, body: json });
@@ -512,11 +512,16 @@ export class HarborEmulator {
     return undefined;
   }
 
-  /** Harbor's CSRF middleware: an unsafe request that authenticates by session cookie must echo X-Harbor-CSRF-Token. */
-  private checkCsrf(req: http.IncomingMessage, principal: Principal): void {
+  /**
+   * Harbor's CSRF middleware: an unsafe request carrying a `sid` cookie must echo X-Harbor-CSRF-Token, whatever else
+   * authenticates it. The skipper lets /api/ requests through only when they carry no session
+   * (src/server/middleware/csrf/csrf.go csrfSkipper; the `sid` cookie sets CarrySession in
+   * src/server/middleware/session/session.go at v2.15.2).
+   */
+  private checkCsrf(req: http.IncomingMessage): void {
     const safe = ['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET');
-    const bySession = /(?:^|;\s*)sid=/.test(String(req.headers.cookie ?? '')) && !req.headers.authorization;
-    if (!safe && bySession && principal.kind === 'user' && req.headers['x-harbor-csrf-token'] !== this.csrfToken) {
+    const carriesSession = /(?:^|;\s*)sid=/.test(String(req.headers.cookie ?? ''));
+    if (!safe && carriesSession && req.headers['x-harbor-csrf-token'] !== this.csrfToken) {
       throw new HttpError(403, 'FORBIDDEN', 'CSRF token invalid');
     }
   }
@@ -983,6 +988,7 @@ export class HarborEmulator {
     this.requireSystem(ctx.principal, 'registry:create');
     const b = ctx.body ?? {};
     if (!b.name || !b.url) throw new HttpError(400, 'BAD_REQUEST', 'name and url are required');
+    checkRegistryName(b.name);
     if (!ADAPTERS.includes(b.type)) throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
     if ([...this.registries.values()].some((r) => r.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
     const t = now();
@@ -1011,6 +1017,7 @@ export class HarborEmulator {
     this.requireSystem(ctx.principal, 'registry:update');
     const r = this.storedRegistry(Number(ctx.params.id));
     const b = ctx.body ?? {};
+    if (b.name != null) checkRegistryName(b.name);
     if (b.name && b.name !== r.name && [...this.registries.values()].some((x) => x.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
     if (b.name != null) r.name = b.name;
     if (b.description != null) r.description = b.description;
@@ -1197,7 +1204,13 @@ export class HarborEmulator {
     this.requireSystem(ctx.principal, 'replication:create');
     const policyId = Number(ctx.body?.policy_id);
     const policy = this.policies.get(policyId);
-    if (!policy) throw new HttpError(400, 'BAD_REQUEST', `policy ${policyId} not found`);
+    // GetPolicy reads the policy, then both registries (populateRegistry): either missing is 404
+    // (src/server/v2.0/handler/replication.go StartReplication, src/controller/replication/policy.go,
+    // src/pkg/replication/dao/dao.go and src/pkg/reg/dao/dao.go at v2.15.2).
+    if (!policy) throw new HttpError(404, 'NOT_FOUND', `replication policy ${policyId} not found`);
+    for (const side of [policy.body.src_registry, policy.body.dest_registry]) {
+      if (side?.id && !this.registries.has(side.id)) throw new HttpError(404, 'NOT_FOUND', `registry ${side.id} not found`);
+    }
     // A disabled policy cannot be executed (replication controller Start: PreconditionCode).
     if (policy.body.enabled === false) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
     const id = this.jobservice.start(policyId, policy.body);
@@ -1284,10 +1297,26 @@ function parseBool(v: string): boolean {
   return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
 }
 
-/** Harbor's `q` query language, the `k=v` / `k=~v` subset (swagger parameters.query). */
+/** Registry names: not empty, at most 64 characters (src/controller/registry/controller.go validate at v2.15.2). */
+function checkRegistryName(name: unknown): void {
+  if (typeof name !== 'string' || name.length === 0) throw new HttpError(400, 'BAD_REQUEST', 'name cannot be empty');
+  if (name.length > 64) throw new HttpError(400, 'BAD_REQUEST', 'the max length of name is 64');
+}
+
+/**
+ * Harbor's `q` query language, the `k=v` / `k=~v` subset (swagger parameters.query). Harbor unescapes the already
+ * decoded value once more before splitting it, keeping it as is when that fails (src/lib/q/builder.go parseKeywords
+ * at v2.15.2), so `q=name%253Dx` reads `name=x` and `+` reads as a space.
+ */
 function parseQ(q: string | null): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of (q ?? '').split(',')) {
+  let text = q ?? '';
+  try {
+    text = decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    // Harbor logs the failure and uses the value as it came.
+  }
+  for (const part of text.split(',')) {
     const i = part.indexOf('=');
     if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }
