@@ -150,7 +150,7 @@ export function actionYml(def: CapabilityDefinition): string {
   const outputs = Object.fromEntries(def.outputs.map((o) => [o.name, { description: o.description + (o.secret ? ' (masked)' : '') }]));
   const doc = {
     name: def.friendlyName,
-    description: def.description,
+    description: def.shortDescription ?? def.description,
     author: EXTENSION.publisher,
     branding: def.branding,
     inputs,

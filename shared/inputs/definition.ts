@@ -69,6 +69,8 @@ export interface CapabilityDefinition<I extends Record<string, InputSpec> = Reco
   readonly taskName: string;
   readonly friendlyName: string;
   readonly description: string;
+  /** One line for marketplace listings (action.yml `description`): at most 125 characters, GitHub's listing limit (every shipped step has one; test/unit/packaging.test.ts). */
+  readonly shortDescription?: string;
   /** ADO task category. */
   readonly category: 'Build' | 'Deploy' | 'Utility' | 'Test';
   readonly version: { readonly major: number; readonly minor: number; readonly patch: number };

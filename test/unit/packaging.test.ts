@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { releaseNumber, stageExtension } from '../../scripts/package';
-import { ROOT } from '../../scripts/manifests';
+import { loadCapabilities, ROOT } from '../../scripts/manifests';
 
 type Version = { Major: number; Minor: number; Patch: number };
 const tmp = mkdtempSync(join(tmpdir(), 'hp-package-'));
@@ -83,6 +83,16 @@ describe('listing', () => {
       const block = new RegExp('- task: ' + name + '@\\d+\\n(?:.*\\n)*?\\s+inputs:\\n((?:\\s{4,}.*\\n)+)').exec(overview);
       expect({ name, found: !!block }).toEqual({ name, found: true });
       for (const [, key] of block![1].matchAll(/^\s{4}(\w+):/gm)) expect({ name, key, known: inputs.has(key) }).toEqual({ name, key, known: true });
+    }
+  });
+});
+
+describe('short descriptions', () => {
+  it('every step has one within GitHub listing limit (125 characters), used as the action description', () => {
+    for (const { definition: def } of loadCapabilities()) {
+      if (!def.shortDescription) throw new Error(`${def.id} has no shortDescription`);
+      expect({ id: def.id, length: def.shortDescription.length <= 125 && def.shortDescription.length > 20 }).toEqual({ id: def.id, length: true });
+      expect(readFileSync(join(ROOT, 'actions', def.id, 'action.yml'), 'utf8')).toContain(`description: ${JSON.stringify(def.shortDescription).slice(1, -1)}`.slice(0, 60));
     }
   });
 });

@@ -12,6 +12,7 @@ export const definition = defineCapability({
   id: 'deploy',
   taskName: 'HarborDeploy',
   friendlyName: 'Harbor deploy',
+  shortDescription: 'Deploy or upgrade Harbor on Kubernetes (AKS included) with Helm, from a validated profile.',
   description:
     'Deploy or upgrade Harbor on Kubernetes with Helm in one of the documented AKS profiles (managed disks, external database and Redis, availability zones), validated before it touches the cluster.',
   category: 'Deploy',
