@@ -36004,6 +36004,7 @@ exports.definition = (0, definition_1.defineCapability)({
     id: 'acr-token',
     taskName: 'HarborAcrToken',
     friendlyName: 'ACR scoped token',
+    shortDescription: 'Create or rotate a scoped Azure Container Registry token with an expiring password; optionally register it in Harbor.',
     description: 'Create or update an Azure Container Registry scope map and token, generate an expiring password as a secret output, and optionally register it in Harbor as a replication endpoint.',
     category: 'Deploy',
     version: { major: 1, minor: 0, patch: 0 },

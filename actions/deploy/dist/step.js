@@ -39174,6 +39174,7 @@ exports.definition = (0, definition_1.defineCapability)({
     id: 'deploy',
     taskName: 'HarborDeploy',
     friendlyName: 'Harbor deploy',
+    shortDescription: 'Deploy or upgrade Harbor on Kubernetes (AKS included) with Helm, from a validated profile.',
     description: 'Deploy or upgrade Harbor on Kubernetes with Helm in one of the documented AKS profiles (managed disks, external database and Redis, availability zones), validated before it touches the cluster.',
     category: 'Deploy',
     version: { major: 1, minor: 0, patch: 0 },

@@ -38066,6 +38066,7 @@ exports.definition = (0, definition_1.defineCapability)({
     id: 'push',
     taskName: 'HarborPush',
     friendlyName: 'Harbor: push image or chart',
+    shortDescription: 'Push an image (OCI layout, docker archive, local image) or a Helm chart to Harbor without a Docker daemon.',
     description: 'Push an OCI image layout, a docker save archive, a local Docker image or a Helm chart to Harbor (or any OCI registry) without a Docker daemon, and output the pushed digest.',
     category: 'Build',
     version: { major: 1, minor: 0, patch: 0 },

@@ -46637,6 +46637,7 @@ exports.definition = (0, definition_1.defineCapability)({
     id: 'replicate',
     taskName: 'HarborReplicate',
     friendlyName: 'Harbor replicate',
+    shortDescription: 'Create and run a Harbor replication policy and report what it copied, or import images from Harbor into ACR.',
     description: 'Ensure a Harbor registry endpoint and replication policy (push or pull; Harbor, ACR, Docker Hub, any registry), run it, wait for it and report every copied artifact; or import artifacts from Harbor into ACR with ARM importImage.',
     category: 'Deploy',
     version: { major: 1, minor: 0, patch: 0 },

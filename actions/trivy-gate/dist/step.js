@@ -35016,6 +35016,7 @@ exports.definition = (0, definition_1.defineCapability)({
     id: 'trivy-gate',
     taskName: 'HarborTrivyGate',
     friendlyName: 'Harbor Trivy gate',
+    shortDescription: "Fail a pipeline on Harbor's Trivy scan of an image or a Trivy report, with budgets, ignores, SARIF and JUnit output.",
     description: "Gate on Harbor's Trivy scan of an image (scanning it if needed) or on a Trivy JSON report: exact unique counts, a threshold separate from what is shown, per-severity budgets, expiring ignores, summary, SARIF and JUnit.",
     category: 'Test',
     version: { major: 1, minor: 0, patch: 0 },
