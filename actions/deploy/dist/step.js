@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 2906:
+/***/ 4914:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -43,7 +43,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.issueCommand = issueCommand;
 exports.issue = issue;
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 /**
  * Issues a command to the GitHub Actions runner
  *
@@ -136,7 +136,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 8996:
+/***/ 7484:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -206,12 +206,12 @@ exports.group = group;
 exports.saveState = saveState;
 exports.getState = getState;
 exports.getIDToken = getIDToken;
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const oidc_utils_1 = __nccwpck_require__(2866);
+const oidc_utils_1 = __nccwpck_require__(5306);
 /**
  * The code to exit an action
  */
@@ -500,29 +500,29 @@ function getIDToken(aud) {
 /**
  * Summary exports
  */
-var summary_1 = __nccwpck_require__(175);
+var summary_1 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "summary", ({ enumerable: true, get: function () { return summary_1.summary; } }));
 /**
  * @deprecated use core.summary
  */
-var summary_2 = __nccwpck_require__(175);
+var summary_2 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "markdownSummary", ({ enumerable: true, get: function () { return summary_2.markdownSummary; } }));
 /**
  * Path exports
  */
-var path_utils_1 = __nccwpck_require__(7312);
+var path_utils_1 = __nccwpck_require__(1976);
 Object.defineProperty(exports, "toPosixPath", ({ enumerable: true, get: function () { return path_utils_1.toPosixPath; } }));
 Object.defineProperty(exports, "toWin32Path", ({ enumerable: true, get: function () { return path_utils_1.toWin32Path; } }));
 Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: function () { return path_utils_1.toPlatformPath; } }));
 /**
  * Platform utilities exports
  */
-exports.platform = __importStar(__nccwpck_require__(6816));
+exports.platform = __importStar(__nccwpck_require__(8968));
 //# sourceMappingURL=core.js.map
 
 /***/ }),
 
-/***/ 8649:
+/***/ 4753:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -569,7 +569,7 @@ exports.prepareKeyValueMessage = prepareKeyValueMessage;
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
@@ -600,7 +600,7 @@ function prepareKeyValueMessage(key, value) {
 
 /***/ }),
 
-/***/ 2866:
+/***/ 5306:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -616,9 +616,9 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OidcClient = void 0;
-const http_client_1 = __nccwpck_require__(6276);
-const auth_1 = __nccwpck_require__(9472);
-const core_1 = __nccwpck_require__(8996);
+const http_client_1 = __nccwpck_require__(4844);
+const auth_1 = __nccwpck_require__(4552);
+const core_1 = __nccwpck_require__(7484);
 class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
@@ -684,7 +684,7 @@ exports.OidcClient = OidcClient;
 
 /***/ }),
 
-/***/ 7312:
+/***/ 1976:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -762,7 +762,7 @@ function toPlatformPath(pth) {
 
 /***/ }),
 
-/***/ 6816:
+/***/ 8968:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -816,7 +816,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isLinux = exports.isMacOS = exports.isWindows = exports.arch = exports.platform = void 0;
 exports.getDetails = getDetails;
 const os_1 = __importDefault(__nccwpck_require__(857));
-const exec = __importStar(__nccwpck_require__(7740));
+const exec = __importStar(__nccwpck_require__(5236));
 const getWindowsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
     const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
@@ -873,7 +873,7 @@ function getDetails() {
 
 /***/ }),
 
-/***/ 175:
+/***/ 1847:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1163,7 +1163,7 @@ exports.summary = _summary;
 
 /***/ }),
 
-/***/ 9110:
+/***/ 302:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1209,7 +1209,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 7740:
+/***/ 5236:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1260,7 +1260,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exec = exec;
 exports.getExecOutput = getExecOutput;
 const string_decoder_1 = __nccwpck_require__(3193);
-const tr = __importStar(__nccwpck_require__(1297));
+const tr = __importStar(__nccwpck_require__(6665));
 /**
  * Exec a command.
  * Output will be streamed to the live console.
@@ -1332,7 +1332,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 1297:
+/***/ 6665:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1386,8 +1386,8 @@ const os = __importStar(__nccwpck_require__(857));
 const events = __importStar(__nccwpck_require__(4434));
 const child = __importStar(__nccwpck_require__(5317));
 const path = __importStar(__nccwpck_require__(6928));
-const io = __importStar(__nccwpck_require__(7562));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const io = __importStar(__nccwpck_require__(4994));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 const timers_1 = __nccwpck_require__(3557);
 /* eslint-disable @typescript-eslint/unbound-method */
 const IS_WINDOWS = process.platform === 'win32';
@@ -1964,7 +1964,7 @@ class ExecState extends events.EventEmitter {
 
 /***/ }),
 
-/***/ 9472:
+/***/ 4552:
 /***/ (function(__unused_webpack_module, exports) {
 
 "use strict";
@@ -2052,7 +2052,7 @@ exports.PersonalAccessTokenCredentialHandler = PersonalAccessTokenCredentialHand
 
 /***/ }),
 
-/***/ 6276:
+/***/ 4844:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -2106,9 +2106,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(1476));
-const tunnel = __importStar(__nccwpck_require__(346));
-const undici_1 = __nccwpck_require__(8840);
+const pm = __importStar(__nccwpck_require__(4988));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -2796,7 +2796,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 1476:
+/***/ 4988:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2897,7 +2897,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 6639:
+/***/ 5207:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3128,7 +3128,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 7562:
+/***/ 4994:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3184,7 +3184,7 @@ exports.which = which;
 exports.findInPath = findInPath;
 const assert_1 = __nccwpck_require__(2613);
 const path = __importStar(__nccwpck_require__(6928));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 /**
  * Copies a file or folder.
  * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
@@ -3447,7 +3447,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 8036:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3498,8 +3498,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports._findMatch = _findMatch;
 exports._getOsVersion = _getOsVersion;
 exports._readLinuxVersionFile = _readLinuxVersionFile;
-const semver = __importStar(__nccwpck_require__(6329));
-const core_1 = __nccwpck_require__(8996);
+const semver = __importStar(__nccwpck_require__(6193));
+const core_1 = __nccwpck_require__(7484);
 // needs to be require for core node modules to be mocked
 /* eslint @typescript-eslint/no-require-imports: 0 */
 const os = __nccwpck_require__(857);
@@ -3592,7 +3592,7 @@ function _readLinuxVersionFile() {
 
 /***/ }),
 
-/***/ 6220:
+/***/ 7380:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3641,7 +3641,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryHelper = void 0;
-const core = __importStar(__nccwpck_require__(8996));
+const core = __importStar(__nccwpck_require__(7484));
 /**
  * Internal class for retries
  */
@@ -3696,7 +3696,7 @@ exports.RetryHelper = RetryHelper;
 
 /***/ }),
 
-/***/ 4312:
+/***/ 3472:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3758,20 +3758,20 @@ exports.getManifestFromRepo = getManifestFromRepo;
 exports.findFromManifest = findFromManifest;
 exports.isExplicitVersion = isExplicitVersion;
 exports.evaluateVersions = evaluateVersions;
-const core = __importStar(__nccwpck_require__(8996));
-const io = __importStar(__nccwpck_require__(7562));
+const core = __importStar(__nccwpck_require__(7484));
+const io = __importStar(__nccwpck_require__(4994));
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
-const mm = __importStar(__nccwpck_require__(9852));
+const mm = __importStar(__nccwpck_require__(8036));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const httpm = __importStar(__nccwpck_require__(6276));
-const semver = __importStar(__nccwpck_require__(6329));
+const httpm = __importStar(__nccwpck_require__(4844));
+const semver = __importStar(__nccwpck_require__(6193));
 const stream = __importStar(__nccwpck_require__(2203));
 const util = __importStar(__nccwpck_require__(9023));
 const assert_1 = __nccwpck_require__(2613);
-const exec_1 = __nccwpck_require__(7740);
-const retry_helper_1 = __nccwpck_require__(6220);
+const exec_1 = __nccwpck_require__(5236);
+const retry_helper_1 = __nccwpck_require__(7380);
 class HTTPError extends Error {
     constructor(httpStatusCode) {
         super(`Unexpected HTTP response: ${httpStatusCode}`);
@@ -4379,7 +4379,7 @@ function _unique(values) {
 
 /***/ }),
 
-/***/ 6329:
+/***/ 6193:
 /***/ ((module, exports) => {
 
 exports = module.exports = SemVer
@@ -6234,7 +6234,7 @@ function coerce (version, options) {
 
 /***/ }),
 
-/***/ 5563:
+/***/ 9379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6375,17 +6375,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(1628)
-const { safeRe: re, t } = __nccwpck_require__(7335)
-const cmp = __nccwpck_require__(5662)
-const debug = __nccwpck_require__(591)
-const SemVer = __nccwpck_require__(6771)
-const Range = __nccwpck_require__(7942)
+const parseOptions = __nccwpck_require__(356)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+const cmp = __nccwpck_require__(8646)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
 
 
 /***/ }),
 
-/***/ 7942:
+/***/ 6782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6608,22 +6608,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(6767)
+const LRU = __nccwpck_require__(1383)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(1628)
-const Comparator = __nccwpck_require__(5563)
-const debug = __nccwpck_require__(591)
-const SemVer = __nccwpck_require__(6771)
-const trimComparatorWhitespace = __nccwpck_require__(2641)
+const parseOptions = __nccwpck_require__(356)
+const Comparator = __nccwpck_require__(9379)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const trimComparatorWhitespace = __nccwpck_require__(9737)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(7335)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(2309)
+} = __nccwpck_require__(5471)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -6970,18 +6970,18 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 6771:
+/***/ 7163:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const debug = __nccwpck_require__(591)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(2309)
-const { safeRe: re, t } = __nccwpck_require__(7335)
+const debug = __nccwpck_require__(1159)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
+const { safeRe: re, t } = __nccwpck_require__(5471)
 
-const parseOptions = __nccwpck_require__(1628)
-const { compareIdentifiers } = __nccwpck_require__(7084)
+const parseOptions = __nccwpck_require__(356)
+const { compareIdentifiers } = __nccwpck_require__(3348)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -7328,13 +7328,13 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 1743:
+/***/ 1799:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const parse = __nccwpck_require__(4153)
+const parse = __nccwpck_require__(6353)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -7344,18 +7344,18 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 5662:
+/***/ 8646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const eq = __nccwpck_require__(1250)
-const neq = __nccwpck_require__(9078)
-const gt = __nccwpck_require__(1871)
-const gte = __nccwpck_require__(9036)
-const lt = __nccwpck_require__(7784)
-const lte = __nccwpck_require__(1941)
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gt = __nccwpck_require__(6599)
+const gte = __nccwpck_require__(1236)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -7406,15 +7406,15 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 6721:
+/***/ 5385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
-const parse = __nccwpck_require__(4153)
-const { safeRe: re, t } = __nccwpck_require__(7335)
+const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(6353)
+const { safeRe: re, t } = __nccwpck_require__(5471)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -7476,13 +7476,13 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 8936:
+/***/ 7648:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -7493,26 +7493,26 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 2946:
+/***/ 6874:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 237:
+/***/ 8469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -7521,13 +7521,13 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 7039:
+/***/ 711:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const parse = __nccwpck_require__(4153)
+const parse = __nccwpck_require__(6353)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -7589,52 +7589,52 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 1250:
+/***/ 5082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 1871:
+/***/ 6599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 9036:
+/***/ 1236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 2954:
+/***/ 2338:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -7657,78 +7657,78 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 7784:
+/***/ 3872:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 1941:
+/***/ 6717:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 6039:
+/***/ 8511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 1379:
+/***/ 2603:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 9078:
+/***/ 4974:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 4153:
+/***/ 6353:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -7748,26 +7748,26 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 6684:
+/***/ 8756:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
+const SemVer = __nccwpck_require__(7163)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 3482:
+/***/ 5714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const parse = __nccwpck_require__(4153)
+const parse = __nccwpck_require__(6353)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -7777,39 +7777,39 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 6245:
+/***/ 2173:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compare = __nccwpck_require__(237)
+const compare = __nccwpck_require__(8469)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 2032:
+/***/ 7192:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compareBuild = __nccwpck_require__(8936)
+const compareBuild = __nccwpck_require__(7648)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 2755:
+/***/ 8011:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Range = __nccwpck_require__(7942)
+const Range = __nccwpck_require__(6782)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -7823,28 +7823,28 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 5432:
+/***/ 9872:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const compareBuild = __nccwpck_require__(8936)
+const compareBuild = __nccwpck_require__(7648)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 9850:
+/***/ 6114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const parse = __nccwpck_require__(4153)
-const constants = __nccwpck_require__(2309)
-const SemVer = __nccwpck_require__(6771)
+const parse = __nccwpck_require__(6353)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -7892,13 +7892,13 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 6756:
+/***/ 8780:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const parse = __nccwpck_require__(4153)
+const parse = __nccwpck_require__(6353)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -7908,55 +7908,55 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 3648:
+/***/ 2088:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(7335)
-const constants = __nccwpck_require__(2309)
-const SemVer = __nccwpck_require__(6771)
-const identifiers = __nccwpck_require__(7084)
-const parse = __nccwpck_require__(4153)
-const valid = __nccwpck_require__(6756)
-const clean = __nccwpck_require__(1743)
-const inc = __nccwpck_require__(2954)
-const diff = __nccwpck_require__(7039)
-const major = __nccwpck_require__(6039)
-const minor = __nccwpck_require__(1379)
-const patch = __nccwpck_require__(6684)
-const prerelease = __nccwpck_require__(3482)
-const compare = __nccwpck_require__(237)
-const rcompare = __nccwpck_require__(6245)
-const compareLoose = __nccwpck_require__(2946)
-const compareBuild = __nccwpck_require__(8936)
-const sort = __nccwpck_require__(5432)
-const rsort = __nccwpck_require__(2032)
-const gt = __nccwpck_require__(1871)
-const lt = __nccwpck_require__(7784)
-const eq = __nccwpck_require__(1250)
-const neq = __nccwpck_require__(9078)
-const gte = __nccwpck_require__(9036)
-const lte = __nccwpck_require__(1941)
-const cmp = __nccwpck_require__(5662)
-const coerce = __nccwpck_require__(6721)
-const truncate = __nccwpck_require__(9850)
-const Comparator = __nccwpck_require__(5563)
-const Range = __nccwpck_require__(7942)
-const satisfies = __nccwpck_require__(2755)
-const toComparators = __nccwpck_require__(4230)
-const maxSatisfying = __nccwpck_require__(7601)
-const minSatisfying = __nccwpck_require__(3275)
-const minVersion = __nccwpck_require__(3330)
-const validRange = __nccwpck_require__(3001)
-const outside = __nccwpck_require__(4976)
-const gtr = __nccwpck_require__(908)
-const ltr = __nccwpck_require__(8965)
-const intersects = __nccwpck_require__(257)
-const simplifyRange = __nccwpck_require__(3028)
-const subset = __nccwpck_require__(873)
+const internalRe = __nccwpck_require__(5471)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+const identifiers = __nccwpck_require__(3348)
+const parse = __nccwpck_require__(6353)
+const valid = __nccwpck_require__(8780)
+const clean = __nccwpck_require__(1799)
+const inc = __nccwpck_require__(2338)
+const diff = __nccwpck_require__(711)
+const major = __nccwpck_require__(8511)
+const minor = __nccwpck_require__(2603)
+const patch = __nccwpck_require__(8756)
+const prerelease = __nccwpck_require__(5714)
+const compare = __nccwpck_require__(8469)
+const rcompare = __nccwpck_require__(2173)
+const compareLoose = __nccwpck_require__(6874)
+const compareBuild = __nccwpck_require__(7648)
+const sort = __nccwpck_require__(9872)
+const rsort = __nccwpck_require__(7192)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gte = __nccwpck_require__(1236)
+const lte = __nccwpck_require__(6717)
+const cmp = __nccwpck_require__(8646)
+const coerce = __nccwpck_require__(5385)
+const truncate = __nccwpck_require__(6114)
+const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const toComparators = __nccwpck_require__(4750)
+const maxSatisfying = __nccwpck_require__(5574)
+const minSatisfying = __nccwpck_require__(8595)
+const minVersion = __nccwpck_require__(1866)
+const validRange = __nccwpck_require__(4737)
+const outside = __nccwpck_require__(280)
+const gtr = __nccwpck_require__(2276)
+const ltr = __nccwpck_require__(5213)
+const intersects = __nccwpck_require__(3465)
+const simplifyRange = __nccwpck_require__(2028)
+const subset = __nccwpck_require__(1489)
 module.exports = {
   parse,
   valid,
@@ -8009,7 +8009,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2309:
+/***/ 5101:
 /***/ ((module) => {
 
 "use strict";
@@ -8084,7 +8084,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 591:
+/***/ 1159:
 /***/ ((module) => {
 
 "use strict";
@@ -8103,7 +8103,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 7084:
+/***/ 3348:
 /***/ ((module) => {
 
 "use strict";
@@ -8140,7 +8140,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6767:
+/***/ 1383:
 /***/ ((module) => {
 
 "use strict";
@@ -8190,7 +8190,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 1628:
+/***/ 356:
 /***/ ((module) => {
 
 "use strict";
@@ -8215,7 +8215,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 7335:
+/***/ 5471:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8225,8 +8225,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(2309)
-const debug = __nccwpck_require__(591)
+} = __nccwpck_require__(5101)
+const debug = __nccwpck_require__(1159)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -8446,7 +8446,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 2641:
+/***/ 9737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8462,7 +8462,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(2309)
+} = __nccwpck_require__(5101)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -8892,27 +8892,27 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 908:
+/***/ 2276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(4976)
+const outside = __nccwpck_require__(280)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 257:
+/***/ 3465:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Range = __nccwpck_require__(7942)
+const Range = __nccwpck_require__(6782)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -8923,13 +8923,13 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 8965:
+/***/ 5213:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const outside = __nccwpck_require__(4976)
+const outside = __nccwpck_require__(280)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -8937,14 +8937,14 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 7601:
+/***/ 5574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
-const Range = __nccwpck_require__(7942)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -8972,14 +8972,14 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 3275:
+/***/ 8595:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
-const Range = __nccwpck_require__(7942)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -9006,15 +9006,15 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 3330:
+/***/ 1866:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
-const Range = __nccwpck_require__(7942)
-const gt = __nccwpck_require__(1871)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const gt = __nccwpck_require__(6599)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -9077,21 +9077,21 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 4976:
+/***/ 280:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const SemVer = __nccwpck_require__(6771)
-const Comparator = __nccwpck_require__(5563)
+const SemVer = __nccwpck_require__(7163)
+const Comparator = __nccwpck_require__(9379)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(7942)
-const satisfies = __nccwpck_require__(2755)
-const gt = __nccwpck_require__(1871)
-const lt = __nccwpck_require__(7784)
-const lte = __nccwpck_require__(1941)
-const gte = __nccwpck_require__(9036)
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+const gte = __nccwpck_require__(1236)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -9167,7 +9167,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 3028:
+/***/ 2028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9176,8 +9176,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(2755)
-const compare = __nccwpck_require__(237)
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -9224,17 +9224,17 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 873:
+/***/ 1489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Range = __nccwpck_require__(7942)
-const Comparator = __nccwpck_require__(5563)
+const Range = __nccwpck_require__(6782)
+const Comparator = __nccwpck_require__(9379)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(2755)
-const compare = __nccwpck_require__(237)
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -9481,13 +9481,13 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 4230:
+/***/ 4750:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Range = __nccwpck_require__(7942)
+const Range = __nccwpck_require__(6782)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -9499,13 +9499,13 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 3001:
+/***/ 4737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Range = __nccwpck_require__(7942)
+const Range = __nccwpck_require__(6782)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -9520,15 +9520,15 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 346:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(7010);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 7010:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9800,34 +9800,34 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 8840:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Client = __nccwpck_require__(8525)
-const Dispatcher = __nccwpck_require__(4891)
-const Pool = __nccwpck_require__(5260)
-const BalancedPool = __nccwpck_require__(4781)
-const Agent = __nccwpck_require__(869)
-const ProxyAgent = __nccwpck_require__(7256)
-const EnvHttpProxyAgent = __nccwpck_require__(393)
-const RetryAgent = __nccwpck_require__(1418)
-const errors = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8767)
-const buildConnector = __nccwpck_require__(7512)
-const MockClient = __nccwpck_require__(1469)
-const MockAgent = __nccwpck_require__(7237)
-const MockPool = __nccwpck_require__(8892)
-const mockErrors = __nccwpck_require__(1205)
-const RetryHandler = __nccwpck_require__(8656)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(3789)
-const DecoratorHandler = __nccwpck_require__(1315)
-const RedirectHandler = __nccwpck_require__(3978)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -9845,10 +9845,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(6866),
-  retry: __nccwpck_require__(6850),
-  dump: __nccwpck_require__(1732),
-  dns: __nccwpck_require__(9939)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -9910,7 +9910,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(358).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -9922,39 +9922,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(7132).Headers
-module.exports.Response = __nccwpck_require__(8563).Response
-module.exports.Request = __nccwpck_require__(1175).Request
-module.exports.FormData = __nccwpck_require__(2449).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8027).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(9131)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(7221)
-const { kConstruct } = __nccwpck_require__(1797)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8253)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(3236)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6428)
-module.exports.WebSocket = __nccwpck_require__(8870).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -9970,18 +9970,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9198)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2806:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(4168)
-const { RequestAbortedError } = __nccwpck_require__(8939)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -10041,7 +10041,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 748:
+/***/ 4660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10049,9 +10049,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -10157,7 +10157,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 1990:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10172,10 +10172,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -10416,17 +10416,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 179:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3071)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -10638,7 +10638,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 5488:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10646,11 +10646,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -10866,16 +10866,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 2898:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -10982,22 +10982,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8767:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(179)
-module.exports.stream = __nccwpck_require__(5488)
-module.exports.pipeline = __nccwpck_require__(1990)
-module.exports.upgrade = __nccwpck_require__(2898)
-module.exports.connect = __nccwpck_require__(748)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(4660)
 
 
 /***/ }),
 
-/***/ 3071:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11007,9 +11007,9 @@ module.exports.connect = __nccwpck_require__(748)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { ReadableStreamFrom } = __nccwpck_require__(4168)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -11390,15 +11390,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 9535:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(3071)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -11490,7 +11490,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7512:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11498,9 +11498,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8939)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -11738,7 +11738,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7607:
+/***/ 735:
 /***/ ((module) => {
 
 "use strict";
@@ -11864,7 +11864,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8102:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12074,7 +12074,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8939:
+/***/ 8707:
 /***/ ((module) => {
 
 "use strict";
@@ -12507,7 +12507,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5895:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12516,7 +12516,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -12531,9 +12531,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -12997,7 +12997,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 8451:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -13071,7 +13071,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9568:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13080,7 +13080,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7607)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -13231,14 +13231,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4168:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(8451)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -13246,9 +13246,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
-const { tree } = __nccwpck_require__(9568)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -13958,19 +13958,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 869:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
-const DispatcherBase = __nccwpck_require__(2057)
-const Pool = __nccwpck_require__(5260)
-const Client = __nccwpck_require__(8525)
-const util = __nccwpck_require__(4168)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -14099,7 +14099,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 4781:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14108,7 +14108,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -14116,10 +14116,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Pool = __nccwpck_require__(5260)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const { parseOrigin } = __nccwpck_require__(4168)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -14316,7 +14316,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 6773:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14325,9 +14325,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -14340,7 +14340,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -14373,9 +14373,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(6416)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -14387,11 +14387,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7430) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9170))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -14399,7 +14399,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7430))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -15314,7 +15314,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(7924).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -15837,7 +15837,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 7036:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -15846,13 +15846,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -15871,7 +15871,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -16277,7 +16277,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(7924).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -16637,7 +16637,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 8525:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16648,16 +16648,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const Request = __nccwpck_require__(5895)
-const DispatcherBase = __nccwpck_require__(2057)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -16699,9 +16699,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(8451)
-const connectH1 = __nccwpck_require__(6773)
-const connectH2 = __nccwpck_require__(7036)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -17009,7 +17009,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -17269,20 +17269,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 2057:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(4891)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -17485,7 +17485,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 4891:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17558,16 +17558,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 393:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(8451)
-const ProxyAgent = __nccwpck_require__(7256)
-const Agent = __nccwpck_require__(869)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -17726,7 +17726,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 5804:
+/***/ 2279:
 /***/ ((module) => {
 
 "use strict";
@@ -17851,16 +17851,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 280:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const FixedQueue = __nccwpck_require__(5804)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(8451)
-const PoolStats = __nccwpck_require__(5782)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(2279)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -18053,10 +18053,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5782:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(8451)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -18094,7 +18094,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 5260:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18106,14 +18106,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Client = __nccwpck_require__(8525)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -18209,20 +18209,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7256:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(869)
-const Pool = __nccwpck_require__(5260)
-const DispatcherBase = __nccwpck_require__(2057)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
-const Client = __nccwpck_require__(8525)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -18491,14 +18491,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1418:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(4891)
-const RetryHandler = __nccwpck_require__(8656)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -18534,7 +18534,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 3789:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18543,8 +18543,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const Agent = __nccwpck_require__(869)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -18574,7 +18574,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1315:
+/***/ 8155:
 /***/ ((module) => {
 
 "use strict";
@@ -18626,16 +18626,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3978:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { kBodyUsed } = __nccwpck_require__(8451)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -18866,21 +18866,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 8656:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(8451)
-const { RequestRetryError } = __nccwpck_require__(8939)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(4168)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -19311,15 +19311,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 9939:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(1315)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8939)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -19694,15 +19694,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 1732:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const DecoratorHandler = __nccwpck_require__(1315)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -19825,13 +19825,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 8220:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -19854,12 +19854,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 6866:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -19886,12 +19886,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 6850:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(8656)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -19913,14 +19913,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 6416:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(9780);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -20198,7 +20198,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7430:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20211,7 +20211,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9170:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20224,7 +20224,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9780:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -20246,14 +20246,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7237:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(8451)
-const Agent = __nccwpck_require__(869)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -20264,14 +20264,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(3701)
-const MockClient = __nccwpck_require__(1469)
-const MockPool = __nccwpck_require__(8892)
-const { matchValue, buildMockOptions } = __nccwpck_require__(9261)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8939)
-const Dispatcher = __nccwpck_require__(4891)
-const Pluralizer = __nccwpck_require__(8849)
-const PendingInterceptorsFormatter = __nccwpck_require__(7510)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -20414,15 +20414,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 1469:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(8525)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -20431,10 +20431,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -20481,13 +20481,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 1205:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(8939)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -20517,13 +20517,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4111:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(9261)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -20531,9 +20531,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(3701)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -20732,15 +20732,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 8892:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(5260)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -20749,10 +20749,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -20799,7 +20799,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1117:
 /***/ ((module) => {
 
 "use strict";
@@ -20830,21 +20830,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9261:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(1205)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(3701)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -21205,7 +21205,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7510:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21256,7 +21256,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8849:
+/***/ 1529:
 /***/ ((module) => {
 
 "use strict";
@@ -21293,7 +21293,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 275:
+/***/ 6603:
 /***/ ((module) => {
 
 "use strict";
@@ -21724,21 +21724,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1338:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { urlEquals, getFieldValues } = __nccwpck_require__(9366)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4168)
-const { webidl } = __nccwpck_require__(1821)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(8563)
-const { Request, fromInnerRequest } = __nccwpck_require__(1175)
-const { kState } = __nccwpck_require__(4643)
-const { fetching } = __nccwpck_require__(358)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(2856)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -22591,16 +22591,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7221:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { Cache } = __nccwpck_require__(1338)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -22751,28 +22751,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1797:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(8451).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 9366:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { isValidHeaderName } = __nccwpck_require__(2856)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -22817,7 +22817,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 1276:
 /***/ ((module) => {
 
 "use strict";
@@ -22837,16 +22837,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8253:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(4450)
-const { stringify } = __nccwpck_require__(7965)
-const { webidl } = __nccwpck_require__(1821)
-const { Headers } = __nccwpck_require__(7132)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -23029,15 +23029,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4450:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3044)
-const { isCTLExcludingHtab } = __nccwpck_require__(7965)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(3236)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23347,7 +23347,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7965:
+/***/ 7797:
 /***/ ((module) => {
 
 "use strict";
@@ -23707,14 +23707,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 983:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(6451)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -24289,24 +24289,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9198:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(358)
-const { makeRequest } = __nccwpck_require__(1175)
-const { webidl } = __nccwpck_require__(1821)
-const { EventSourceStream } = __nccwpck_require__(983)
-const { parseMIMEType } = __nccwpck_require__(3236)
-const { createFastMessageEvent } = __nccwpck_require__(6428)
-const { isNetworkError } = __nccwpck_require__(8563)
-const { delay } = __nccwpck_require__(6451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -24780,7 +24780,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6451:
+/***/ 4811:
 /***/ ((module) => {
 
 "use strict";
@@ -24825,13 +24825,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7924:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -24841,16 +24841,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(2856)
-const { FormData } = __nccwpck_require__(2449)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(3236)
-const { multipartFormDataParser } = __nccwpck_require__(7148)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -25362,7 +25362,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 503:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -25494,7 +25494,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3236:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26246,13 +26246,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(8451)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -26300,15 +26300,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 9666:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -26434,17 +26434,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 7148:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { utf8DecodeBytes } = __nccwpck_require__(2856)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(3236)
-const { isFileLike } = __nccwpck_require__(9666)
-const { makeEntry } = __nccwpck_require__(2449)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -26916,17 +26916,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2449:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(2856)
-const { kState } = __nccwpck_require__(4643)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { FileLike, isFileLike } = __nccwpck_require__(9666)
-const { webidl } = __nccwpck_require__(1821)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -27176,7 +27176,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 9131:
+/***/ 1059:
 /***/ ((module) => {
 
 "use strict";
@@ -27224,7 +27224,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7132:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27232,14 +27232,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(8451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(2856)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -27919,7 +27919,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 358:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27933,9 +27933,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(8563)
-const { HeadersList } = __nccwpck_require__(7132)
-const { Request, cloneRequest } = __nccwpck_require__(1175)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -27971,23 +27971,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(2856)
-const { kState, kDispatcher } = __nccwpck_require__(4643)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(7924)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(3236)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
-const { webidl } = __nccwpck_require__(1821)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -30197,7 +30197,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1175:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30205,16 +30205,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(7924)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(7132)
-const { FinalizationRegistry } = __nccwpck_require__(69)()
-const util = __nccwpck_require__(4168)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -30224,12 +30224,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -31242,15 +31242,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 8563:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(7132)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(7924)
-const util = __nccwpck_require__(4168)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31262,16 +31262,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(503)
-const { kState, kHeaders } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { FormData } = __nccwpck_require__(2449)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -31860,7 +31860,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4643:
+/***/ 3627:
 /***/ ((module) => {
 
 "use strict";
@@ -31877,7 +31877,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2856:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31885,14 +31885,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(503)
-const { getGlobalOrigin } = __nccwpck_require__(9131)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(3236)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4168)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -33517,7 +33517,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1821:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -33525,7 +33525,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(4168)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -34220,7 +34220,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3815:
+/***/ 2607:
 /***/ ((module) => {
 
 "use strict";
@@ -34518,7 +34518,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8027:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34528,16 +34528,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(1810)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(3113)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -34870,13 +34870,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8485:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -34956,7 +34956,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3113:
+/***/ 961:
 /***/ ((module) => {
 
 "use strict";
@@ -34974,7 +34974,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1810:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34986,10 +34986,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(3113)
-const { ProgressEvent } = __nccwpck_require__(8485)
-const { getEncoding } = __nccwpck_require__(3815)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(3236)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -35373,28 +35373,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5494:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(2808)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(9880)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(5497)
-const { channels } = __nccwpck_require__(8102)
-const { CloseEvent } = __nccwpck_require__(6428)
-const { makeRequest } = __nccwpck_require__(1175)
-const { fetching } = __nccwpck_require__(358)
-const { Headers, getHeadersList } = __nccwpck_require__(7132)
-const { getDecodeSplit } = __nccwpck_require__(2856)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -35752,7 +35752,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2808:
+/***/ 736:
 /***/ ((module) => {
 
 "use strict";
@@ -35826,15 +35826,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6428:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { kConstruct } = __nccwpck_require__(8451)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -36163,13 +36163,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1064:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(2808)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -36267,15 +36267,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4229:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(5497)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36380,7 +36380,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5116:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36388,9 +36388,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(2808)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(9880)
-const { channels } = __nccwpck_require__(8102)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36400,11 +36400,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(5497)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { closeWebSocketConnection } = __nccwpck_require__(5494)
-const { PerMessageDeflate } = __nccwpck_require__(4229)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -36915,15 +36915,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3716:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { opcodes, sendHints } = __nccwpck_require__(2808)
-const FixedQueue = __nccwpck_require__(5804)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(2279)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -37027,7 +37027,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 9880:
+/***/ 1216:
 /***/ ((module) => {
 
 "use strict";
@@ -37047,17 +37047,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5497:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(9880)
-const { states, opcodes } = __nccwpck_require__(2808)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6428)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(3236)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -37377,16 +37377,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8870:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(2808)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -37395,21 +37395,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(9880)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(5497)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(5494)
-const { ByteParser } = __nccwpck_require__(5116)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4168)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(6428)
-const { SendQueue } = __nccwpck_require__(3716)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -37980,7 +37980,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4511:
+/***/ 473:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38005,9 +38005,9 @@ exports.summary = summary;
  * package's functions of the same names (test/adapter/bundles.test.ts asserts the exact lines on the real bundle).
  */
 const node_os_1 = __nccwpck_require__(8161);
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
@@ -38052,13 +38052,13 @@ async function group(name, fn) {
 /** The job summary writer, loaded when a step writes its summary. */
 function summary() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (__nccwpck_require__(175).summary);
+    return (__nccwpck_require__(1847).summary);
 }
 
 
 /***/ }),
 
-/***/ 8445:
+/***/ 7499:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -38099,14 +38099,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GitHubPlatform = void 0;
 const node_os_1 = __nccwpck_require__(8161);
-const log_text_1 = __nccwpck_require__(7108);
-const core = __importStar(__nccwpck_require__(4511));
-const log_text_2 = __nccwpck_require__(7932);
+const log_text_1 = __nccwpck_require__(1070);
+const core = __importStar(__nccwpck_require__(473));
+const log_text_2 = __nccwpck_require__(8594);
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
-const exec = () => __nccwpck_require__(7740);
-const io = () => __nccwpck_require__(7562);
-const tc = () => __nccwpck_require__(4312);
+const exec = () => __nccwpck_require__(5236);
+const io = () => __nccwpck_require__(4994);
+const tc = () => __nccwpck_require__(3472);
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
@@ -38213,7 +38213,7 @@ exports.GitHubPlatform = GitHubPlatform;
 
 /***/ }),
 
-/***/ 7932:
+/***/ 8594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38252,16 +38252,16 @@ function couldBeCommand(line) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 43:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAction = runAction;
-const capability_1 = __nccwpck_require__(4632);
-const entry_point_1 = __nccwpck_require__(8915);
-const github_platform_1 = __nccwpck_require__(8445);
+const capability_1 = __nccwpck_require__(1322);
+const entry_point_1 = __nccwpck_require__(8233);
+const github_platform_1 = __nccwpck_require__(7499);
 /** Entry point of every action bundle. */
 function runAction(capability) {
     (0, entry_point_1.prepareStepProcess)();
@@ -38271,7 +38271,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 6169:
+/***/ 1367:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -38281,15 +38281,15 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.run = void 0;
-const run_1 = __nccwpck_require__(9289);
-const deploy_1 = __importDefault(__nccwpck_require__(8779));
+const run_1 = __nccwpck_require__(43);
+const deploy_1 = __importDefault(__nccwpck_require__(4757));
 const run = () => (0, run_1.runAction)(deploy_1.default);
 exports.run = run;
 
 
 /***/ }),
 
-/***/ 9245:
+/***/ 1839:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38299,8 +38299,8 @@ exports.AksCluster = exports.KUBERNETES_ROLES = exports.CLUSTER_ADMIN_ROLE = exp
 exports.checkClusterName = checkClusterName;
 exports.clusterPath = clusterPath;
 exports.isEntraCluster = isEntraCluster;
-const errors_1 = __nccwpck_require__(9565);
-const arm_client_1 = __nccwpck_require__(2736);
+const errors_1 = __nccwpck_require__(2635);
+const arm_client_1 = __nccwpck_require__(4250);
 /** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
 exports.AKS_API_VERSION = '2026-10-01';
 /**
@@ -38396,7 +38396,7 @@ exports.AksCluster = AksCluster;
 
 /***/ }),
 
-/***/ 2736:
+/***/ 4250:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38404,10 +38404,10 @@ exports.AksCluster = AksCluster;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ArmClient = exports.ArmTimeoutError = exports.ArmError = exports.DEFAULT_ARM_ENDPOINT = void 0;
 exports.armError = armError;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const redact_1 = __nccwpck_require__(6211);
-const credentials_1 = __nccwpck_require__(6498);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const credentials_1 = __nccwpck_require__(7548);
 exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 /** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
 class ArmError extends errors_1.UserError {
@@ -38620,7 +38620,7 @@ function armError(res, what) {
 
 /***/ }),
 
-/***/ 6498:
+/***/ 7548:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38632,8 +38632,8 @@ exports.azurePipelinesIdToken = azurePipelinesIdToken;
 exports.scopeToResource = scopeToResource;
 exports.resourceToScope = resourceToScope;
 const node_crypto_1 = __nccwpck_require__(7598);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 exports.DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 /** The audience Entra expects in federated (OIDC) assertions. */
 exports.FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
@@ -38916,7 +38916,7 @@ function resourceToScope(resource) {
 
 /***/ }),
 
-/***/ 5615:
+/***/ 3037:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -38990,7 +38990,7 @@ function azureConnection(role, options) {
 
 /***/ }),
 
-/***/ 5672:
+/***/ 1058:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38999,7 +38999,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkName = checkName;
 exports.checkSubscription = checkSubscription;
 exports.checkRegistryName = checkRegistryName;
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /** ARM's name rules (swagger path parameters), checked before anything is sent. */
 const NAME_RULES = {
     registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
@@ -39031,7 +39031,7 @@ function checkRegistryName(value, label) {
 
 /***/ }),
 
-/***/ 8867:
+/***/ 1789:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39040,11 +39040,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.signInWithConnection = signInWithConnection;
 exports.signInOnGitHub = signInOnGitHub;
 exports.connectArm = connectArm;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const arm_client_1 = __nccwpck_require__(2736);
-const credentials_1 = __nccwpck_require__(6498);
-const names_1 = __nccwpck_require__(5672);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const arm_client_1 = __nccwpck_require__(4250);
+const credentials_1 = __nccwpck_require__(7548);
+const names_1 = __nccwpck_require__(1058);
 /**
  * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
  * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
@@ -39154,18 +39154,18 @@ sleep) {
 
 /***/ }),
 
-/***/ 5822:
+/***/ 4608:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
-const aks_1 = __nccwpck_require__(9245);
-const inputs_1 = __nccwpck_require__(5615);
-const chart_values_1 = __nccwpck_require__(416);
-const helm_install_1 = __nccwpck_require__(9687);
-const definition_1 = __nccwpck_require__(4611);
+const aks_1 = __nccwpck_require__(1839);
+const inputs_1 = __nccwpck_require__(3037);
+const chart_values_1 = __nccwpck_require__(4770);
+const helm_install_1 = __nccwpck_require__(4337);
+const definition_1 = __nccwpck_require__(2381);
 const EXTERNAL = 'profile = external-services';
 // The Azure sign-in shared with acr-token and replicate (not the registry input: deploy names a cluster instead).
 const { registry, ...azure } = (0, inputs_1.azureInputs)({ main: 'aks', advanced: 'aks' });
@@ -39536,14 +39536,14 @@ exports.definition = (0, definition_1.defineCapability)({
 
 /***/ }),
 
-/***/ 9853:
+/***/ 7143:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.waitForHarborHealthy = waitForHarborHealthy;
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * Polls Harbor's health endpoint at its external URL until every component is healthy. Right after a rollout the
  * ingress, DNS or certificate may not be ready, so failed connections are retried like unhealthy answers until the
@@ -39584,26 +39584,26 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
 
 /***/ }),
 
-/***/ 8779:
+/***/ 4757:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const chart_values_1 = __nccwpck_require__(416);
-const harbor_profiles_1 = __nccwpck_require__(9674);
-const helm_install_1 = __nccwpck_require__(9687);
-const helm_runner_1 = __nccwpck_require__(4932);
-const values_1 = __nccwpck_require__(1219);
-const aks_access_1 = __nccwpck_require__(3396);
-const kubeconfig_1 = __nccwpck_require__(1053);
-const private_dir_1 = __nccwpck_require__(8541);
-const storage_classes_1 = __nccwpck_require__(3827);
-const definition_1 = __nccwpck_require__(5822);
-const health_1 = __nccwpck_require__(9853);
-const options_1 = __nccwpck_require__(6001);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const chart_values_1 = __nccwpck_require__(4770);
+const harbor_profiles_1 = __nccwpck_require__(7712);
+const helm_install_1 = __nccwpck_require__(4337);
+const helm_runner_1 = __nccwpck_require__(4402);
+const values_1 = __nccwpck_require__(5853);
+const aks_access_1 = __nccwpck_require__(8966);
+const kubeconfig_1 = __nccwpck_require__(5275);
+const private_dir_1 = __nccwpck_require__(8135);
+const storage_classes_1 = __nccwpck_require__(9982);
+const definition_1 = __nccwpck_require__(4608);
+const health_1 = __nccwpck_require__(7143);
+const options_1 = __nccwpck_require__(8207);
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /**
  * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
@@ -39798,7 +39798,7 @@ function summary(settings, chart, url, digest, revision, changes, health = '') {
 
 /***/ }),
 
-/***/ 6001:
+/***/ 8207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39809,14 +39809,14 @@ exports.harborOptions = harborOptions;
 exports.userValues = userValues;
 exports.looksSecret = looksSecret;
 exports.checkMergedValues = checkMergedValues;
-const capability_1 = __nccwpck_require__(4632);
+const capability_1 = __nccwpck_require__(1322);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_net_1 = __nccwpck_require__(7030);
-const yaml_1 = __nccwpck_require__(3551);
-const errors_1 = __nccwpck_require__(9565);
-const harbor_profiles_1 = __nccwpck_require__(9674);
-const values_1 = __nccwpck_require__(1219);
-const definition_1 = __nccwpck_require__(5822);
+const yaml_1 = __nccwpck_require__(8815);
+const errors_1 = __nccwpck_require__(2635);
+const harbor_profiles_1 = __nccwpck_require__(7712);
+const values_1 = __nccwpck_require__(5853);
+const definition_1 = __nccwpck_require__(4608);
 function labelOf(platform, name) {
     return platform.inputName(definition_1.definition.inputs[name]);
 }
@@ -40002,7 +40002,7 @@ function checkMergedValues(values, chart, platform) {
 
 /***/ }),
 
-/***/ 4632:
+/***/ 1322:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40013,11 +40013,11 @@ exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
 exports.workspacePath = workspacePath;
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const trust_1 = __nccwpck_require__(5899);
-const parse_1 = __nccwpck_require__(9779);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
+const parse_1 = __nccwpck_require__(3841);
+const redact_1 = __nccwpck_require__(4781);
 function defineRunner(definition, run) {
     return { definition, run };
 }
@@ -40065,7 +40065,7 @@ function workspacePath(platform, file) {
 
 /***/ }),
 
-/***/ 8915:
+/***/ 8233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40088,7 +40088,7 @@ function prepareStepProcess() {
 
 /***/ }),
 
-/***/ 9565:
+/***/ 2635:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -40125,7 +40125,7 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 416:
+/***/ 4770:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -40139,9 +40139,9 @@ exports.pinnedChartValues = pinnedChartValues;
 exports.parseChartValues = parseChartValues;
 exports.unknownPaths = unknownPaths;
 exports.suggestPath = suggestPath;
-const yaml_1 = __nccwpck_require__(3551);
+const yaml_1 = __nccwpck_require__(8815);
 const harbor_1_19_2_values_json_1 = __importDefault(__nccwpck_require__(1409));
-const values_1 = __nccwpck_require__(1219);
+const values_1 = __nccwpck_require__(5853);
 /**
  * The Harbor chart this pack is pinned to, with its default values shipped in the bundle: goharbor/harbor-helm's
  * values.yaml for this version as JSON (comments dropped, so the bundler inlines it; a test keeps it equal to the
@@ -40222,7 +40222,7 @@ function editDistance(a, b) {
 
 /***/ }),
 
-/***/ 9674:
+/***/ 7712:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40234,7 +40234,7 @@ exports.effectiveStorage = effectiveStorage;
 exports.effectiveReplicas = effectiveReplicas;
 exports.keepStatefulSetSizes = keepStatefulSetSizes;
 exports.harborValues = harborValues;
-const values_1 = __nccwpck_require__(1219);
+const values_1 = __nccwpck_require__(5853);
 exports.STORAGE_COMPONENTS = ['registry', 'jobservice', 'database', 'redis', 'trivy'];
 exports.REPLICA_COMPONENTS = ['portal', 'core', 'jobservice', 'registry', 'trivy'];
 /** The seed's storage classes: Azure Disk premium (03, 04) and its zone-redundant disk and Azure Files twins (05). */
@@ -40420,7 +40420,7 @@ function harborValues(options) {
 
 /***/ }),
 
-/***/ 9687:
+/***/ 4337:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40436,9 +40436,9 @@ const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
 const promises_1 = __nccwpck_require__(6466);
 const node_stream_1 = __nccwpck_require__(7075);
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const private_dir_1 = __nccwpck_require__(8541);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const private_dir_1 = __nccwpck_require__(8135);
 /**
  * Installs helm into the runner's tool cache from the official release archives (or a mirror with the same layout).
  * The archive URL is derived from the version — no GitHub API lookup that can be rate-limited into an old fallback —
@@ -40550,7 +40550,7 @@ async function get(http, url, stream = false) {
 
 /***/ }),
 
-/***/ 4932:
+/***/ 4402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40561,9 +40561,9 @@ exports.chartArgs = chartArgs;
 exports.parseHelmVersion = parseHelmVersion;
 exports.helmLogLine = helmLogLine;
 exports.stripPullNotices = stripPullNotices;
-const semver_1 = __nccwpck_require__(3648);
-const errors_1 = __nccwpck_require__(9565);
-const values_1 = __nccwpck_require__(1219);
+const semver_1 = __nccwpck_require__(2088);
+const errors_1 = __nccwpck_require__(2635);
+const values_1 = __nccwpck_require__(5853);
 function chartArgs(chart) {
     if (chart.repo.startsWith('oci://'))
         return [chart.repo, '--version', chart.version];
@@ -40781,7 +40781,7 @@ function parseRelease(stdout, what) {
 
 /***/ }),
 
-/***/ 1219:
+/***/ 5853:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40974,7 +40974,7 @@ function diffValues(before, after, isSecret) {
 
 /***/ }),
 
-/***/ 4830:
+/***/ 6160:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40983,12 +40983,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
-const retry_1 = __nccwpck_require__(3155);
-const network_errors_1 = __nccwpck_require__(4307);
-const undici_1 = __nccwpck_require__(4301);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
+const retry_1 = __nccwpck_require__(5129);
+const network_errors_1 = __nccwpck_require__(7541);
+const undici_1 = __nccwpck_require__(5599);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -41191,7 +41191,7 @@ function remoteMessage(res) {
 
 /***/ }),
 
-/***/ 4307:
+/***/ 7541:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41275,7 +41275,7 @@ function describeNetworkError(error, url) {
 
 /***/ }),
 
-/***/ 3155:
+/***/ 5129:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41321,7 +41321,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 /***/ }),
 
-/***/ 5899:
+/***/ 1561:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41331,7 +41331,7 @@ exports.loadTrust = loadTrust;
 const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
  * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
@@ -41373,7 +41373,7 @@ function readCa(file, input) {
 
 /***/ }),
 
-/***/ 4301:
+/***/ 5599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41391,11 +41391,11 @@ function undici() {
     if (parts)
         return parts;
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const Dispatcher = __nccwpck_require__(4891);
+    const Dispatcher = __nccwpck_require__(883);
     // As undici's entry does: request(), connect() (used by ProxyAgent's tunnel) etc. are mixed into every dispatcher.
-    Object.assign(Dispatcher.prototype, __nccwpck_require__(8767));
-    const Agent = __nccwpck_require__(869);
-    const ProxyAgent = __nccwpck_require__(7256);
+    Object.assign(Dispatcher.prototype, __nccwpck_require__(6615));
+    const Agent = __nccwpck_require__(7405);
+    const ProxyAgent = __nccwpck_require__(6672);
     /* eslint-enable @typescript-eslint/no-require-imports */
     parts = {
         Agent,
@@ -41412,7 +41412,7 @@ function undici() {
 
 /***/ }),
 
-/***/ 4611:
+/***/ 2381:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41440,7 +41440,7 @@ function harborConnection(field) {
 
 /***/ }),
 
-/***/ 9779:
+/***/ 3841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41454,9 +41454,9 @@ exports.parseInteger = parseInteger;
 exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const definition_1 = __nccwpck_require__(4611);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const definition_1 = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
@@ -41624,21 +41624,21 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
-/***/ 3396:
+/***/ 8966:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.aksClusterAccess = aksClusterAccess;
-const aks_1 = __nccwpck_require__(9245);
-const credentials_1 = __nccwpck_require__(6498);
-const names_1 = __nccwpck_require__(5672);
-const sign_in_1 = __nccwpck_require__(8867);
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const api_access_1 = __nccwpck_require__(1499);
-const kubeconfig_1 = __nccwpck_require__(1053);
+const aks_1 = __nccwpck_require__(1839);
+const credentials_1 = __nccwpck_require__(7548);
+const names_1 = __nccwpck_require__(1058);
+const sign_in_1 = __nccwpck_require__(1789);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const api_access_1 = __nccwpck_require__(9493);
+const kubeconfig_1 = __nccwpck_require__(5275);
 /**
  * Reaches an AKS cluster through the step's Azure sign-in, as `az aks get-credentials` + kubelogin would, without
  * either: read the cluster through ARM, list its user (or, when asked and allowed, admin) credentials for the server
@@ -41763,15 +41763,15 @@ function tokenKubeconfig(target, token) {
 
 /***/ }),
 
-/***/ 1499:
+/***/ 9493:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTokenAccess = checkTokenAccess;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 /** Kubernetes API paths this pack calls itself (helm and kubectl do the rest). */
 const SELF_SUBJECT_REVIEW = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 const SELF_SUBJECT_ACCESS_REVIEW = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
@@ -41828,7 +41828,7 @@ async function checkTokenAccess(platform, http, check) {
 
 /***/ }),
 
-/***/ 1053:
+/***/ 5275:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41841,8 +41841,8 @@ exports.registerSecrets = registerSecrets;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_os_1 = __nccwpck_require__(8161);
 const node_path_1 = __nccwpck_require__(6760);
-const yaml_1 = __nccwpck_require__(3551);
-const errors_1 = __nccwpck_require__(9565);
+const yaml_1 = __nccwpck_require__(8815);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * Resolves how to reach the cluster: an Azure DevOps Kubernetes service connection, a GitHub `kubeconfig` input
  * (content or path), or the runner's own kubeconfig. Credentials inside are registered as secrets, and a kubeconfig
@@ -41958,7 +41958,7 @@ function registerSecrets(platform, text) {
 
 /***/ }),
 
-/***/ 8541:
+/***/ 8135:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41998,7 +41998,7 @@ exports.PrivateDir = PrivateDir;
 
 /***/ }),
 
-/***/ 3827:
+/***/ 9982:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -42007,8 +42007,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ZRS_STORAGE_CLASSES = void 0;
 exports.storageClassManifest = storageClassManifest;
 exports.applyZrsStorageClasses = applyZrsStorageClasses;
-const yaml_1 = __nccwpck_require__(3551);
-const errors_1 = __nccwpck_require__(9565);
+const yaml_1 = __nccwpck_require__(8815);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * The zone-redundant storage classes of the seed's availability-zones script: an Azure Disk class whose disks survive
  * a zone outage and re-attach in another zone (database, Redis, Trivy), and an Azure Files class that many pods in
@@ -42064,7 +42064,7 @@ async function applyZrsStorageClasses(platform, kubectl, env, dir, dryRun) {
 
 /***/ }),
 
-/***/ 7108:
+/***/ 1070:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42083,7 +42083,7 @@ function fenceForeign(text) {
 
 /***/ }),
 
-/***/ 6211:
+/***/ 4781:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42154,7 +42154,7 @@ function urlCredentials(text) {
 
 /***/ }),
 
-/***/ 359:
+/***/ 7993:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -42164,8 +42164,8 @@ exports.RemoteError = void 0;
 exports.classify = classify;
 exports.parseRemoteBody = parseRemoteBody;
 exports.remoteErrorFrom = remoteErrorFrom;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
 /**
  * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
  * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
@@ -42622,19 +42622,19 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 8613:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var resolveBlockMap = __nccwpck_require__(1551);
-var resolveBlockSeq = __nccwpck_require__(7406);
-var resolveFlowCollection = __nccwpck_require__(5254);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -42720,16 +42720,16 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 9971:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Document = __nccwpck_require__(6813);
-var composeNode = __nccwpck_require__(7633);
-var resolveEnd = __nccwpck_require__(812);
-var resolveProps = __nccwpck_require__(3271);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -42773,18 +42773,18 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 7633:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var composeCollection = __nccwpck_require__(8613);
-var composeScalar = __nccwpck_require__(7925);
-var resolveEnd = __nccwpck_require__(812);
-var utilEmptyScalarPosition = __nccwpck_require__(7271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -42893,16 +42893,16 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 7925:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var resolveBlockScalar = __nccwpck_require__(3793);
-var resolveFlowScalar = __nccwpck_require__(3066);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -42989,19 +42989,19 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 7360:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(254);
-var Document = __nccwpck_require__(6813);
-var errors = __nccwpck_require__(8280);
-var identity = __nccwpck_require__(5927);
-var composeDoc = __nccwpck_require__(9971);
-var resolveEnd = __nccwpck_require__(812);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -43221,18 +43221,18 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 1551:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
-var resolveProps = __nccwpck_require__(3271);
-var utilContainsNewline = __nccwpck_require__(5435);
-var utilFlowIndentCheck = __nccwpck_require__(5139);
-var utilMapIncludes = __nccwpck_require__(5187);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -43346,13 +43346,13 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 3793:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -43554,15 +43554,15 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 7406:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var YAMLSeq = __nccwpck_require__(863);
-var resolveProps = __nccwpck_require__(3271);
-var utilFlowIndentCheck = __nccwpck_require__(5139);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -43613,7 +43613,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 812:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43660,20 +43660,20 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 5254:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var resolveEnd = __nccwpck_require__(812);
-var resolveProps = __nccwpck_require__(3271);
-var utilContainsNewline = __nccwpck_require__(5435);
-var utilMapIncludes = __nccwpck_require__(5187);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -43877,14 +43877,14 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 3066:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var resolveEnd = __nccwpck_require__(812);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -44113,7 +44113,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 3271:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -44269,7 +44269,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 5435:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -44313,7 +44313,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 7271:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -44349,13 +44349,13 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 5139:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var utilContainsNewline = __nccwpck_require__(5435);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -44374,13 +44374,13 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 5187:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -44397,23 +44397,23 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 6813:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var toJS = __nccwpck_require__(7035);
-var Schema = __nccwpck_require__(864);
-var stringifyDocument = __nccwpck_require__(2061);
-var anchors = __nccwpck_require__(6780);
-var applyReviver = __nccwpck_require__(6493);
-var createNode = __nccwpck_require__(7428);
-var directives = __nccwpck_require__(254);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -44742,14 +44742,14 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 6780:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -44826,7 +44826,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 6493:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -44891,15 +44891,15 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 7428:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -44989,14 +44989,14 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 254:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -45175,7 +45175,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 8280:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45245,28 +45245,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3551:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(7360);
-var Document = __nccwpck_require__(6813);
-var Schema = __nccwpck_require__(864);
-var errors = __nccwpck_require__(8280);
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var cst = __nccwpck_require__(1717);
-var lexer = __nccwpck_require__(9673);
-var lineCounter = __nccwpck_require__(1396);
-var parser = __nccwpck_require__(9072);
-var publicApi = __nccwpck_require__(3932);
-var visit = __nccwpck_require__(1516);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -45303,7 +45303,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 5265:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45330,17 +45330,17 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 2993:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(6780);
-var visit = __nccwpck_require__(1516);
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
-var toJS = __nccwpck_require__(7035);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -45458,15 +45458,15 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -45617,15 +45617,15 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 4337:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(6493);
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -45665,16 +45665,16 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 5821:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var stringifyPair = __nccwpck_require__(8548);
-var addPairToJSMap = __nccwpck_require__(4576);
-var identity = __nccwpck_require__(5927);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -45712,15 +45712,15 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 1685:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
-var toJS = __nccwpck_require__(7035);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -45747,18 +45747,18 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 5574:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyCollection = __nccwpck_require__(2220);
-var addPairToJSMap = __nccwpck_require__(4576);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -45902,18 +45902,18 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 863:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var stringifyCollection = __nccwpck_require__(2220);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var toJS = __nccwpck_require__(7035);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -46025,17 +46025,17 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 4576:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var log = __nccwpck_require__(5265);
-var merge = __nccwpck_require__(4308);
-var stringify = __nccwpck_require__(8036);
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -46098,7 +46098,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 5927:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46159,13 +46159,13 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 7035:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -46206,16 +46206,16 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 6910:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var resolveBlockScalar = __nccwpck_require__(3793);
-var resolveFlowScalar = __nccwpck_require__(3066);
-var errors = __nccwpck_require__(8280);
-var stringifyString = __nccwpck_require__(2877);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -46432,7 +46432,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 8453:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46503,7 +46503,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 9859:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46610,15 +46610,15 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 1717:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cstScalar = __nccwpck_require__(6910);
-var cstStringify = __nccwpck_require__(8453);
-var cstVisit = __nccwpck_require__(9859);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -46730,13 +46730,13 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 9673:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cst = __nccwpck_require__(1717);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -47461,7 +47461,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 1396:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -47510,15 +47510,15 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 9072:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(1717);
-var lexer = __nccwpck_require__(9673);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -48498,19 +48498,19 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 3932:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(7360);
-var Document = __nccwpck_require__(6813);
-var errors = __nccwpck_require__(8280);
-var log = __nccwpck_require__(5265);
-var identity = __nccwpck_require__(5927);
-var lineCounter = __nccwpck_require__(1396);
-var parser = __nccwpck_require__(9072);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -48613,17 +48613,17 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 864:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var map = __nccwpck_require__(2043);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var tags = __nccwpck_require__(7698);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -48660,14 +48660,14 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 2043:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var YAMLMap = __nccwpck_require__(5574);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -48687,13 +48687,13 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 6208:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -48712,14 +48712,14 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 6410:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var YAMLSeq = __nccwpck_require__(863);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -48739,13 +48739,13 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6032:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyString = __nccwpck_require__(2877);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -48763,13 +48763,13 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3831:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -48792,14 +48792,14 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 6693:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var stringifyNumber = __nccwpck_require__(7057);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48847,13 +48847,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 5602:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -48897,19 +48897,19 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 5600:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var bool = __nccwpck_require__(3831);
-var float = __nccwpck_require__(6693);
-var int = __nccwpck_require__(5602);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -48930,15 +48930,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3303:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var map = __nccwpck_require__(2043);
-var seq = __nccwpck_require__(6410);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -49002,28 +49002,28 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7698:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var bool = __nccwpck_require__(3831);
-var float = __nccwpck_require__(6693);
-var int = __nccwpck_require__(5602);
-var schema = __nccwpck_require__(5600);
-var schema$1 = __nccwpck_require__(3303);
-var binary = __nccwpck_require__(2227);
-var merge = __nccwpck_require__(4308);
-var omap = __nccwpck_require__(4719);
-var pairs = __nccwpck_require__(7569);
-var schema$2 = __nccwpck_require__(5753);
-var set = __nccwpck_require__(680);
-var timestamp = __nccwpck_require__(2384);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -49109,15 +49109,15 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 2227:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(1685);
-var stringifyString = __nccwpck_require__(2877);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -49187,13 +49187,13 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 9966:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -49224,14 +49224,14 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 1942:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var stringifyNumber = __nccwpck_require__(7057);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -49282,13 +49282,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 8441:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -49366,14 +49366,14 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4308:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -49445,17 +49445,17 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 4719:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var pairs = __nccwpck_require__(7569);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -49530,16 +49530,16 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7569:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
-var YAMLSeq = __nccwpck_require__(863);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -49620,25 +49620,25 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5753:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var binary = __nccwpck_require__(2227);
-var bool = __nccwpck_require__(9966);
-var float = __nccwpck_require__(1942);
-var int = __nccwpck_require__(8441);
-var merge = __nccwpck_require__(4308);
-var omap = __nccwpck_require__(4719);
-var pairs = __nccwpck_require__(7569);
-var set = __nccwpck_require__(680);
-var timestamp = __nccwpck_require__(2384);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -49669,15 +49669,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 680:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -49773,13 +49773,13 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 2384:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -49886,7 +49886,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 7739:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -50045,16 +50045,16 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 8036:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(6780);
-var identity = __nccwpck_require__(5927);
-var stringifyComment = __nccwpck_require__(6279);
-var stringifyString = __nccwpck_require__(2877);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -50185,15 +50185,15 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 2220:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -50348,7 +50348,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 6279:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -50380,15 +50380,15 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 2061:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -50475,7 +50475,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 7057:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -50510,16 +50510,16 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 8548:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -50670,14 +50670,14 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 2877:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var foldFlowLines = __nccwpck_require__(7739);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -51016,13 +51016,13 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 1516:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -51313,7 +51313,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const main_1 = __nccwpck_require__(6169);
+const main_1 = __nccwpck_require__(1367);
 void (0, main_1.run)();
 
 })();

@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 2906:
+/***/ 4914:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -43,7 +43,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.issueCommand = issueCommand;
 exports.issue = issue;
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 /**
  * Issues a command to the GitHub Actions runner
  *
@@ -136,7 +136,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 8996:
+/***/ 7484:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -206,12 +206,12 @@ exports.group = group;
 exports.saveState = saveState;
 exports.getState = getState;
 exports.getIDToken = getIDToken;
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const oidc_utils_1 = __nccwpck_require__(2866);
+const oidc_utils_1 = __nccwpck_require__(5306);
 /**
  * The code to exit an action
  */
@@ -500,29 +500,29 @@ function getIDToken(aud) {
 /**
  * Summary exports
  */
-var summary_1 = __nccwpck_require__(175);
+var summary_1 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "summary", ({ enumerable: true, get: function () { return summary_1.summary; } }));
 /**
  * @deprecated use core.summary
  */
-var summary_2 = __nccwpck_require__(175);
+var summary_2 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "markdownSummary", ({ enumerable: true, get: function () { return summary_2.markdownSummary; } }));
 /**
  * Path exports
  */
-var path_utils_1 = __nccwpck_require__(7312);
+var path_utils_1 = __nccwpck_require__(1976);
 Object.defineProperty(exports, "toPosixPath", ({ enumerable: true, get: function () { return path_utils_1.toPosixPath; } }));
 Object.defineProperty(exports, "toWin32Path", ({ enumerable: true, get: function () { return path_utils_1.toWin32Path; } }));
 Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: function () { return path_utils_1.toPlatformPath; } }));
 /**
  * Platform utilities exports
  */
-exports.platform = __importStar(__nccwpck_require__(6816));
+exports.platform = __importStar(__nccwpck_require__(8968));
 //# sourceMappingURL=core.js.map
 
 /***/ }),
 
-/***/ 8649:
+/***/ 4753:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -569,7 +569,7 @@ exports.prepareKeyValueMessage = prepareKeyValueMessage;
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
@@ -600,7 +600,7 @@ function prepareKeyValueMessage(key, value) {
 
 /***/ }),
 
-/***/ 2866:
+/***/ 5306:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -616,9 +616,9 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OidcClient = void 0;
-const http_client_1 = __nccwpck_require__(6276);
-const auth_1 = __nccwpck_require__(9472);
-const core_1 = __nccwpck_require__(8996);
+const http_client_1 = __nccwpck_require__(4844);
+const auth_1 = __nccwpck_require__(4552);
+const core_1 = __nccwpck_require__(7484);
 class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
@@ -684,7 +684,7 @@ exports.OidcClient = OidcClient;
 
 /***/ }),
 
-/***/ 7312:
+/***/ 1976:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -762,7 +762,7 @@ function toPlatformPath(pth) {
 
 /***/ }),
 
-/***/ 6816:
+/***/ 8968:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -816,7 +816,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isLinux = exports.isMacOS = exports.isWindows = exports.arch = exports.platform = void 0;
 exports.getDetails = getDetails;
 const os_1 = __importDefault(__nccwpck_require__(857));
-const exec = __importStar(__nccwpck_require__(7740));
+const exec = __importStar(__nccwpck_require__(5236));
 const getWindowsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
     const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
@@ -873,7 +873,7 @@ function getDetails() {
 
 /***/ }),
 
-/***/ 175:
+/***/ 1847:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1163,7 +1163,7 @@ exports.summary = _summary;
 
 /***/ }),
 
-/***/ 9110:
+/***/ 302:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1209,7 +1209,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 7740:
+/***/ 5236:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1260,7 +1260,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exec = exec;
 exports.getExecOutput = getExecOutput;
 const string_decoder_1 = __nccwpck_require__(3193);
-const tr = __importStar(__nccwpck_require__(1297));
+const tr = __importStar(__nccwpck_require__(6665));
 /**
  * Exec a command.
  * Output will be streamed to the live console.
@@ -1332,7 +1332,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 1297:
+/***/ 6665:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1386,8 +1386,8 @@ const os = __importStar(__nccwpck_require__(857));
 const events = __importStar(__nccwpck_require__(4434));
 const child = __importStar(__nccwpck_require__(5317));
 const path = __importStar(__nccwpck_require__(6928));
-const io = __importStar(__nccwpck_require__(7562));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const io = __importStar(__nccwpck_require__(4994));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 const timers_1 = __nccwpck_require__(3557);
 /* eslint-disable @typescript-eslint/unbound-method */
 const IS_WINDOWS = process.platform === 'win32';
@@ -1964,7 +1964,7 @@ class ExecState extends events.EventEmitter {
 
 /***/ }),
 
-/***/ 9472:
+/***/ 4552:
 /***/ (function(__unused_webpack_module, exports) {
 
 "use strict";
@@ -2052,7 +2052,7 @@ exports.PersonalAccessTokenCredentialHandler = PersonalAccessTokenCredentialHand
 
 /***/ }),
 
-/***/ 6276:
+/***/ 4844:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -2106,9 +2106,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(1476));
-const tunnel = __importStar(__nccwpck_require__(346));
-const undici_1 = __nccwpck_require__(8840);
+const pm = __importStar(__nccwpck_require__(4988));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -2796,7 +2796,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 1476:
+/***/ 4988:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2897,7 +2897,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 6639:
+/***/ 5207:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3128,7 +3128,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 7562:
+/***/ 4994:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3184,7 +3184,7 @@ exports.which = which;
 exports.findInPath = findInPath;
 const assert_1 = __nccwpck_require__(2613);
 const path = __importStar(__nccwpck_require__(6928));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 /**
  * Copies a file or folder.
  * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
@@ -3447,7 +3447,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 8036:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3498,8 +3498,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports._findMatch = _findMatch;
 exports._getOsVersion = _getOsVersion;
 exports._readLinuxVersionFile = _readLinuxVersionFile;
-const semver = __importStar(__nccwpck_require__(6329));
-const core_1 = __nccwpck_require__(8996);
+const semver = __importStar(__nccwpck_require__(6193));
+const core_1 = __nccwpck_require__(7484);
 // needs to be require for core node modules to be mocked
 /* eslint @typescript-eslint/no-require-imports: 0 */
 const os = __nccwpck_require__(857);
@@ -3592,7 +3592,7 @@ function _readLinuxVersionFile() {
 
 /***/ }),
 
-/***/ 6220:
+/***/ 7380:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3641,7 +3641,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryHelper = void 0;
-const core = __importStar(__nccwpck_require__(8996));
+const core = __importStar(__nccwpck_require__(7484));
 /**
  * Internal class for retries
  */
@@ -3696,7 +3696,7 @@ exports.RetryHelper = RetryHelper;
 
 /***/ }),
 
-/***/ 4312:
+/***/ 3472:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3758,20 +3758,20 @@ exports.getManifestFromRepo = getManifestFromRepo;
 exports.findFromManifest = findFromManifest;
 exports.isExplicitVersion = isExplicitVersion;
 exports.evaluateVersions = evaluateVersions;
-const core = __importStar(__nccwpck_require__(8996));
-const io = __importStar(__nccwpck_require__(7562));
+const core = __importStar(__nccwpck_require__(7484));
+const io = __importStar(__nccwpck_require__(4994));
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
-const mm = __importStar(__nccwpck_require__(9852));
+const mm = __importStar(__nccwpck_require__(8036));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const httpm = __importStar(__nccwpck_require__(6276));
-const semver = __importStar(__nccwpck_require__(6329));
+const httpm = __importStar(__nccwpck_require__(4844));
+const semver = __importStar(__nccwpck_require__(6193));
 const stream = __importStar(__nccwpck_require__(2203));
 const util = __importStar(__nccwpck_require__(9023));
 const assert_1 = __nccwpck_require__(2613);
-const exec_1 = __nccwpck_require__(7740);
-const retry_helper_1 = __nccwpck_require__(6220);
+const exec_1 = __nccwpck_require__(5236);
+const retry_helper_1 = __nccwpck_require__(7380);
 class HTTPError extends Error {
     constructor(httpStatusCode) {
         super(`Unexpected HTTP response: ${httpStatusCode}`);
@@ -4379,7 +4379,7 @@ function _unique(values) {
 
 /***/ }),
 
-/***/ 6329:
+/***/ 6193:
 /***/ ((module, exports) => {
 
 exports = module.exports = SemVer
@@ -6234,7 +6234,7 @@ function coerce (version, options) {
 
 /***/ }),
 
-/***/ 9977:
+/***/ 3057:
 /***/ ((module) => {
 
 function isBuffer(value) {
@@ -6434,7 +6434,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5540:
+/***/ 9580:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 module.exports = __nccwpck_require__(4434)
@@ -6442,7 +6442,7 @@ module.exports = __nccwpck_require__(4434)
 
 /***/ }),
 
-/***/ 4203:
+/***/ 3587:
 /***/ ((module) => {
 
 module.exports = class FixedFIFO {
@@ -6488,10 +6488,10 @@ module.exports = class FixedFIFO {
 
 /***/ }),
 
-/***/ 2275:
+/***/ 3867:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const FixedFIFO = __nccwpck_require__(4203)
+const FixedFIFO = __nccwpck_require__(3587)
 
 module.exports = class FastFIFO {
   constructor (hwm) {
@@ -6543,14 +6543,14 @@ module.exports = class FastFIFO {
 
 /***/ }),
 
-/***/ 4148:
+/***/ 6204:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { EventEmitter } = __nccwpck_require__(5540)
-const FIFO = __nccwpck_require__(2275)
-const TextDecoder = __nccwpck_require__(2278)
+const { EventEmitter } = __nccwpck_require__(9580)
+const FIFO = __nccwpck_require__(3867)
+const TextDecoder = __nccwpck_require__(7934)
 
-const StreamError = __nccwpck_require__(2897)
+const StreamError = __nccwpck_require__(5657)
 
 // if we do a future major, expect queue microtask to be there always, for now a bit defensive
 const qmt =
@@ -7864,7 +7864,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2897:
+/***/ 5657:
 /***/ ((module) => {
 
 module.exports = class StreamError extends Error {
@@ -7918,7 +7918,7 @@ module.exports = class StreamError extends Error {
 
 /***/ }),
 
-/***/ 6492:
+/***/ 775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const constants = { // just for envs without fs
@@ -7939,13 +7939,13 @@ try {
 
 /***/ }),
 
-/***/ 9803:
+/***/ 5763:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { Writable, Readable, getStreamError } = __nccwpck_require__(4148)
-const FIFO = __nccwpck_require__(2275)
-const b4a = __nccwpck_require__(9977)
-const headers = __nccwpck_require__(6692)
+const { Writable, Readable, getStreamError } = __nccwpck_require__(6204)
+const FIFO = __nccwpck_require__(3867)
+const b4a = __nccwpck_require__(3057)
+const headers = __nccwpck_require__(8428)
 
 const EMPTY = b4a.alloc(0)
 const MAX_HEADER_SIZE = 4 * 1024 * 1024 // arbitrary big number
@@ -8364,10 +8364,10 @@ function overflow (size) {
 
 /***/ }),
 
-/***/ 6692:
+/***/ 8428:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const b4a = __nccwpck_require__(9977)
+const b4a = __nccwpck_require__(3057)
 
 const ZEROS = '0000000000000000000'
 const SEVENS = '7777777777777777777'
@@ -8693,23 +8693,23 @@ function addLength (str) {
 
 /***/ }),
 
-/***/ 7102:
+/***/ 6118:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-exports.extract = __nccwpck_require__(9803)
-exports.pack = __nccwpck_require__(1333)
+exports.extract = __nccwpck_require__(5763)
+exports.pack = __nccwpck_require__(861)
 
 
 /***/ }),
 
-/***/ 1333:
+/***/ 861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { Readable, Writable, getStreamError } = __nccwpck_require__(4148)
-const b4a = __nccwpck_require__(9977)
+const { Readable, Writable, getStreamError } = __nccwpck_require__(6204)
+const b4a = __nccwpck_require__(3057)
 
-const constants = __nccwpck_require__(6492)
-const headers = __nccwpck_require__(6692)
+const constants = __nccwpck_require__(775)
+const headers = __nccwpck_require__(8428)
 
 const DMODE = 0o755
 const FMODE = 0o644
@@ -8996,11 +8996,11 @@ function mapWritable (buf) {
 
 /***/ }),
 
-/***/ 2278:
+/***/ 7934:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const PassThroughDecoder = __nccwpck_require__(1104)
-const UTF8Decoder = __nccwpck_require__(7222)
+const PassThroughDecoder = __nccwpck_require__(7256)
+const UTF8Decoder = __nccwpck_require__(6414)
 
 module.exports = class TextDecoder {
   constructor(encoding = 'utf8') {
@@ -9067,10 +9067,10 @@ function normalizeEncoding(encoding) {
 
 /***/ }),
 
-/***/ 1104:
+/***/ 7256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const b4a = __nccwpck_require__(9977)
+const b4a = __nccwpck_require__(3057)
 
 module.exports = class PassThroughDecoder {
   constructor(encoding) {
@@ -9093,10 +9093,10 @@ module.exports = class PassThroughDecoder {
 
 /***/ }),
 
-/***/ 7222:
+/***/ 6414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const b4a = __nccwpck_require__(9977)
+const b4a = __nccwpck_require__(3057)
 
 /**
  * https://encoding.spec.whatwg.org/#utf-8-decoder
@@ -9285,15 +9285,15 @@ function trailingBytesSeen(data) {
 
 /***/ }),
 
-/***/ 346:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(7010);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 7010:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9565,34 +9565,34 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 8840:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Client = __nccwpck_require__(8525)
-const Dispatcher = __nccwpck_require__(4891)
-const Pool = __nccwpck_require__(5260)
-const BalancedPool = __nccwpck_require__(4781)
-const Agent = __nccwpck_require__(869)
-const ProxyAgent = __nccwpck_require__(7256)
-const EnvHttpProxyAgent = __nccwpck_require__(393)
-const RetryAgent = __nccwpck_require__(1418)
-const errors = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8767)
-const buildConnector = __nccwpck_require__(7512)
-const MockClient = __nccwpck_require__(1469)
-const MockAgent = __nccwpck_require__(7237)
-const MockPool = __nccwpck_require__(8892)
-const mockErrors = __nccwpck_require__(1205)
-const RetryHandler = __nccwpck_require__(8656)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(3789)
-const DecoratorHandler = __nccwpck_require__(1315)
-const RedirectHandler = __nccwpck_require__(3978)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -9610,10 +9610,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(6866),
-  retry: __nccwpck_require__(6850),
-  dump: __nccwpck_require__(1732),
-  dns: __nccwpck_require__(9939)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -9675,7 +9675,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(358).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -9687,39 +9687,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(7132).Headers
-module.exports.Response = __nccwpck_require__(8563).Response
-module.exports.Request = __nccwpck_require__(1175).Request
-module.exports.FormData = __nccwpck_require__(2449).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8027).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(9131)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(7221)
-const { kConstruct } = __nccwpck_require__(1797)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8253)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(3236)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6428)
-module.exports.WebSocket = __nccwpck_require__(8870).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -9735,18 +9735,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9198)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2806:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(4168)
-const { RequestAbortedError } = __nccwpck_require__(8939)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -9806,7 +9806,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 748:
+/***/ 4660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9814,9 +9814,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -9922,7 +9922,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 1990:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9937,10 +9937,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -10181,17 +10181,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 179:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3071)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -10403,7 +10403,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 5488:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10411,11 +10411,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -10631,16 +10631,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 2898:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -10747,22 +10747,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8767:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(179)
-module.exports.stream = __nccwpck_require__(5488)
-module.exports.pipeline = __nccwpck_require__(1990)
-module.exports.upgrade = __nccwpck_require__(2898)
-module.exports.connect = __nccwpck_require__(748)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(4660)
 
 
 /***/ }),
 
-/***/ 3071:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10772,9 +10772,9 @@ module.exports.connect = __nccwpck_require__(748)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { ReadableStreamFrom } = __nccwpck_require__(4168)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -11155,15 +11155,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 9535:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(3071)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -11255,7 +11255,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7512:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11263,9 +11263,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8939)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -11503,7 +11503,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7607:
+/***/ 735:
 /***/ ((module) => {
 
 "use strict";
@@ -11629,7 +11629,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8102:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11839,7 +11839,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8939:
+/***/ 8707:
 /***/ ((module) => {
 
 "use strict";
@@ -12272,7 +12272,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5895:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12281,7 +12281,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -12296,9 +12296,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -12762,7 +12762,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 8451:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -12836,7 +12836,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9568:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12845,7 +12845,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7607)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -12996,14 +12996,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4168:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(8451)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -13011,9 +13011,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
-const { tree } = __nccwpck_require__(9568)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -13723,19 +13723,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 869:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
-const DispatcherBase = __nccwpck_require__(2057)
-const Pool = __nccwpck_require__(5260)
-const Client = __nccwpck_require__(8525)
-const util = __nccwpck_require__(4168)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -13864,7 +13864,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 4781:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13873,7 +13873,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -13881,10 +13881,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Pool = __nccwpck_require__(5260)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const { parseOrigin } = __nccwpck_require__(4168)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -14081,7 +14081,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 6773:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14090,9 +14090,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -14105,7 +14105,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -14138,9 +14138,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(6416)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -14152,11 +14152,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7430) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9170))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -14164,7 +14164,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7430))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -15079,7 +15079,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(7924).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -15602,7 +15602,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 7036:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -15611,13 +15611,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -15636,7 +15636,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -16042,7 +16042,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(7924).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -16402,7 +16402,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 8525:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16413,16 +16413,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const Request = __nccwpck_require__(5895)
-const DispatcherBase = __nccwpck_require__(2057)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -16464,9 +16464,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(8451)
-const connectH1 = __nccwpck_require__(6773)
-const connectH2 = __nccwpck_require__(7036)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -16774,7 +16774,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -17034,20 +17034,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 2057:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(4891)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -17250,7 +17250,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 4891:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17323,16 +17323,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 393:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(8451)
-const ProxyAgent = __nccwpck_require__(7256)
-const Agent = __nccwpck_require__(869)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -17491,7 +17491,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 5804:
+/***/ 2279:
 /***/ ((module) => {
 
 "use strict";
@@ -17616,16 +17616,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 280:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const FixedQueue = __nccwpck_require__(5804)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(8451)
-const PoolStats = __nccwpck_require__(5782)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(2279)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -17818,10 +17818,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5782:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(8451)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -17859,7 +17859,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 5260:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17871,14 +17871,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Client = __nccwpck_require__(8525)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -17974,20 +17974,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7256:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(869)
-const Pool = __nccwpck_require__(5260)
-const DispatcherBase = __nccwpck_require__(2057)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
-const Client = __nccwpck_require__(8525)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -18256,14 +18256,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1418:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(4891)
-const RetryHandler = __nccwpck_require__(8656)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -18299,7 +18299,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 3789:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18308,8 +18308,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const Agent = __nccwpck_require__(869)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -18339,7 +18339,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1315:
+/***/ 8155:
 /***/ ((module) => {
 
 "use strict";
@@ -18391,16 +18391,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3978:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { kBodyUsed } = __nccwpck_require__(8451)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -18631,21 +18631,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 8656:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(8451)
-const { RequestRetryError } = __nccwpck_require__(8939)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(4168)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -19076,15 +19076,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 9939:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(1315)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8939)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -19459,15 +19459,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 1732:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const DecoratorHandler = __nccwpck_require__(1315)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -19590,13 +19590,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 8220:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -19619,12 +19619,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 6866:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -19651,12 +19651,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 6850:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(8656)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -19678,14 +19678,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 6416:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(9780);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -19963,7 +19963,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7430:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19976,7 +19976,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9170:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19989,7 +19989,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9780:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -20011,14 +20011,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7237:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(8451)
-const Agent = __nccwpck_require__(869)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -20029,14 +20029,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(3701)
-const MockClient = __nccwpck_require__(1469)
-const MockPool = __nccwpck_require__(8892)
-const { matchValue, buildMockOptions } = __nccwpck_require__(9261)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8939)
-const Dispatcher = __nccwpck_require__(4891)
-const Pluralizer = __nccwpck_require__(8849)
-const PendingInterceptorsFormatter = __nccwpck_require__(7510)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -20179,15 +20179,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 1469:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(8525)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -20196,10 +20196,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -20246,13 +20246,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 1205:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(8939)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -20282,13 +20282,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4111:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(9261)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -20296,9 +20296,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(3701)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -20497,15 +20497,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 8892:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(5260)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -20514,10 +20514,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -20564,7 +20564,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1117:
 /***/ ((module) => {
 
 "use strict";
@@ -20595,21 +20595,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9261:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(1205)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(3701)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -20970,7 +20970,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7510:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21021,7 +21021,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8849:
+/***/ 1529:
 /***/ ((module) => {
 
 "use strict";
@@ -21058,7 +21058,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 275:
+/***/ 6603:
 /***/ ((module) => {
 
 "use strict";
@@ -21489,21 +21489,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1338:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { urlEquals, getFieldValues } = __nccwpck_require__(9366)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4168)
-const { webidl } = __nccwpck_require__(1821)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(8563)
-const { Request, fromInnerRequest } = __nccwpck_require__(1175)
-const { kState } = __nccwpck_require__(4643)
-const { fetching } = __nccwpck_require__(358)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(2856)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -22356,16 +22356,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7221:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { Cache } = __nccwpck_require__(1338)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -22516,28 +22516,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1797:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(8451).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 9366:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { isValidHeaderName } = __nccwpck_require__(2856)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -22582,7 +22582,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 1276:
 /***/ ((module) => {
 
 "use strict";
@@ -22602,16 +22602,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8253:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(4450)
-const { stringify } = __nccwpck_require__(7965)
-const { webidl } = __nccwpck_require__(1821)
-const { Headers } = __nccwpck_require__(7132)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -22794,15 +22794,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4450:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3044)
-const { isCTLExcludingHtab } = __nccwpck_require__(7965)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(3236)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23112,7 +23112,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7965:
+/***/ 7797:
 /***/ ((module) => {
 
 "use strict";
@@ -23472,14 +23472,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 983:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(6451)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -24054,24 +24054,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9198:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(358)
-const { makeRequest } = __nccwpck_require__(1175)
-const { webidl } = __nccwpck_require__(1821)
-const { EventSourceStream } = __nccwpck_require__(983)
-const { parseMIMEType } = __nccwpck_require__(3236)
-const { createFastMessageEvent } = __nccwpck_require__(6428)
-const { isNetworkError } = __nccwpck_require__(8563)
-const { delay } = __nccwpck_require__(6451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -24545,7 +24545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6451:
+/***/ 4811:
 /***/ ((module) => {
 
 "use strict";
@@ -24590,13 +24590,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7924:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -24606,16 +24606,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(2856)
-const { FormData } = __nccwpck_require__(2449)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(3236)
-const { multipartFormDataParser } = __nccwpck_require__(7148)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -25127,7 +25127,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 503:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -25259,7 +25259,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3236:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26011,13 +26011,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(8451)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -26065,15 +26065,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 9666:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -26199,17 +26199,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 7148:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { utf8DecodeBytes } = __nccwpck_require__(2856)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(3236)
-const { isFileLike } = __nccwpck_require__(9666)
-const { makeEntry } = __nccwpck_require__(2449)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -26681,17 +26681,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2449:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(2856)
-const { kState } = __nccwpck_require__(4643)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { FileLike, isFileLike } = __nccwpck_require__(9666)
-const { webidl } = __nccwpck_require__(1821)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -26941,7 +26941,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 9131:
+/***/ 1059:
 /***/ ((module) => {
 
 "use strict";
@@ -26989,7 +26989,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7132:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26997,14 +26997,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(8451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(2856)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -27684,7 +27684,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 358:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27698,9 +27698,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(8563)
-const { HeadersList } = __nccwpck_require__(7132)
-const { Request, cloneRequest } = __nccwpck_require__(1175)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -27736,23 +27736,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(2856)
-const { kState, kDispatcher } = __nccwpck_require__(4643)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(7924)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(3236)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
-const { webidl } = __nccwpck_require__(1821)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -29962,7 +29962,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1175:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29970,16 +29970,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(7924)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(7132)
-const { FinalizationRegistry } = __nccwpck_require__(69)()
-const util = __nccwpck_require__(4168)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -29989,12 +29989,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -31007,15 +31007,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 8563:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(7132)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(7924)
-const util = __nccwpck_require__(4168)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31027,16 +31027,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(503)
-const { kState, kHeaders } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { FormData } = __nccwpck_require__(2449)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -31625,7 +31625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4643:
+/***/ 3627:
 /***/ ((module) => {
 
 "use strict";
@@ -31642,7 +31642,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2856:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31650,14 +31650,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(503)
-const { getGlobalOrigin } = __nccwpck_require__(9131)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(3236)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4168)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -33282,7 +33282,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1821:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -33290,7 +33290,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(4168)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -33985,7 +33985,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3815:
+/***/ 2607:
 /***/ ((module) => {
 
 "use strict";
@@ -34283,7 +34283,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8027:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34293,16 +34293,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(1810)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(3113)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -34635,13 +34635,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8485:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -34721,7 +34721,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3113:
+/***/ 961:
 /***/ ((module) => {
 
 "use strict";
@@ -34739,7 +34739,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1810:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34751,10 +34751,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(3113)
-const { ProgressEvent } = __nccwpck_require__(8485)
-const { getEncoding } = __nccwpck_require__(3815)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(3236)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -35138,28 +35138,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5494:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(2808)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(9880)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(5497)
-const { channels } = __nccwpck_require__(8102)
-const { CloseEvent } = __nccwpck_require__(6428)
-const { makeRequest } = __nccwpck_require__(1175)
-const { fetching } = __nccwpck_require__(358)
-const { Headers, getHeadersList } = __nccwpck_require__(7132)
-const { getDecodeSplit } = __nccwpck_require__(2856)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -35517,7 +35517,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2808:
+/***/ 736:
 /***/ ((module) => {
 
 "use strict";
@@ -35591,15 +35591,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6428:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { kConstruct } = __nccwpck_require__(8451)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -35928,13 +35928,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1064:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(2808)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -36032,15 +36032,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4229:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(5497)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36145,7 +36145,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5116:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36153,9 +36153,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(2808)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(9880)
-const { channels } = __nccwpck_require__(8102)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36165,11 +36165,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(5497)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { closeWebSocketConnection } = __nccwpck_require__(5494)
-const { PerMessageDeflate } = __nccwpck_require__(4229)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -36680,15 +36680,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3716:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { opcodes, sendHints } = __nccwpck_require__(2808)
-const FixedQueue = __nccwpck_require__(5804)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(2279)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -36792,7 +36792,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 9880:
+/***/ 1216:
 /***/ ((module) => {
 
 "use strict";
@@ -36812,17 +36812,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5497:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(9880)
-const { states, opcodes } = __nccwpck_require__(2808)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6428)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(3236)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -37142,16 +37142,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8870:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(2808)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -37160,21 +37160,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(9880)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(5497)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(5494)
-const { ByteParser } = __nccwpck_require__(5116)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4168)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(6428)
-const { SendQueue } = __nccwpck_require__(3716)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -37745,7 +37745,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4511:
+/***/ 473:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37770,9 +37770,9 @@ exports.summary = summary;
  * package's functions of the same names (test/adapter/bundles.test.ts asserts the exact lines on the real bundle).
  */
 const node_os_1 = __nccwpck_require__(8161);
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
@@ -37817,13 +37817,13 @@ async function group(name, fn) {
 /** The job summary writer, loaded when a step writes its summary. */
 function summary() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (__nccwpck_require__(175).summary);
+    return (__nccwpck_require__(1847).summary);
 }
 
 
 /***/ }),
 
-/***/ 8445:
+/***/ 7499:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -37864,14 +37864,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GitHubPlatform = void 0;
 const node_os_1 = __nccwpck_require__(8161);
-const log_text_1 = __nccwpck_require__(7108);
-const core = __importStar(__nccwpck_require__(4511));
-const log_text_2 = __nccwpck_require__(7932);
+const log_text_1 = __nccwpck_require__(1070);
+const core = __importStar(__nccwpck_require__(473));
+const log_text_2 = __nccwpck_require__(8594);
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
-const exec = () => __nccwpck_require__(7740);
-const io = () => __nccwpck_require__(7562);
-const tc = () => __nccwpck_require__(4312);
+const exec = () => __nccwpck_require__(5236);
+const io = () => __nccwpck_require__(4994);
+const tc = () => __nccwpck_require__(3472);
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
@@ -37978,7 +37978,7 @@ exports.GitHubPlatform = GitHubPlatform;
 
 /***/ }),
 
-/***/ 7932:
+/***/ 8594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38017,16 +38017,16 @@ function couldBeCommand(line) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 43:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAction = runAction;
-const capability_1 = __nccwpck_require__(4632);
-const entry_point_1 = __nccwpck_require__(8915);
-const github_platform_1 = __nccwpck_require__(8445);
+const capability_1 = __nccwpck_require__(1322);
+const entry_point_1 = __nccwpck_require__(8233);
+const github_platform_1 = __nccwpck_require__(7499);
 /** Entry point of every action bundle. */
 function runAction(capability) {
     (0, entry_point_1.prepareStepProcess)();
@@ -38036,7 +38036,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 4236:
+/***/ 410:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -38046,22 +38046,22 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.run = void 0;
-const run_1 = __nccwpck_require__(9289);
-const push_1 = __importDefault(__nccwpck_require__(112));
+const run_1 = __nccwpck_require__(43);
+const push_1 = __importDefault(__nccwpck_require__(170));
 const run = () => (0, run_1.runAction)(push_1.default);
 exports.run = run;
 
 
 /***/ }),
 
-/***/ 6231:
+/***/ 1929:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
-const definition_1 = __nccwpck_require__(4611);
+const definition_1 = __nccwpck_require__(2381);
 exports.definition = (0, definition_1.defineCapability)({
     id: 'push',
     taskName: 'HarborPush',
@@ -38207,39 +38207,39 @@ exports.definition = (0, definition_1.defineCapability)({
 
 /***/ }),
 
-/***/ 112:
+/***/ 170:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const capability_1 = __nccwpck_require__(4632);
-const definition_1 = __nccwpck_require__(6231);
-const run_1 = __nccwpck_require__(9429);
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(1929);
+const run_1 = __nccwpck_require__(523);
 exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run_1.runPush);
 
 
 /***/ }),
 
-/***/ 9429:
+/***/ 523:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPush = runPush;
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4092);
-const projects_1 = __nccwpck_require__(5709);
-const client_2 = __nccwpck_require__(4830);
-const network_errors_1 = __nccwpck_require__(4307);
-const pusher_1 = __nccwpck_require__(8759);
-const reference_1 = __nccwpck_require__(3523);
-const registry_client_1 = __nccwpck_require__(9755);
-const sources_1 = __nccwpck_require__(4503);
-const remote_error_1 = __nccwpck_require__(359);
-const definition_1 = __nccwpck_require__(6231);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(438);
+const projects_1 = __nccwpck_require__(475);
+const client_2 = __nccwpck_require__(6160);
+const network_errors_1 = __nccwpck_require__(7541);
+const pusher_1 = __nccwpck_require__(4229);
+const reference_1 = __nccwpck_require__(7121);
+const registry_client_1 = __nccwpck_require__(7301);
+const sources_1 = __nccwpck_require__(4037);
+const remote_error_1 = __nccwpck_require__(7993);
+const definition_1 = __nccwpck_require__(1929);
 const MIN_CHUNK = 1024 * 1024;
 /**
  * The push step: validate every input and open the source locally first (a bad tag or a broken archive fails before
@@ -38370,7 +38370,7 @@ async function report(platform, host, repository, tags, result) {
 
 /***/ }),
 
-/***/ 4632:
+/***/ 1322:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38381,11 +38381,11 @@ exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
 exports.workspacePath = workspacePath;
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const trust_1 = __nccwpck_require__(5899);
-const parse_1 = __nccwpck_require__(9779);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
+const parse_1 = __nccwpck_require__(3841);
+const redact_1 = __nccwpck_require__(4781);
 function defineRunner(definition, run) {
     return { definition, run };
 }
@@ -38433,7 +38433,7 @@ function workspacePath(platform, file) {
 
 /***/ }),
 
-/***/ 8915:
+/***/ 8233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38456,7 +38456,7 @@ function prepareStepProcess() {
 
 /***/ }),
 
-/***/ 9565:
+/***/ 2635:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -38493,7 +38493,7 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 4092:
+/***/ 438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38501,10 +38501,10 @@ function oneLine(error) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -38588,7 +38588,7 @@ function encodeRepository(name) {
 
 /***/ }),
 
-/***/ 5709:
+/***/ 475:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38597,7 +38597,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isValidProjectName = isValidProjectName;
 exports.projectExists = projectExists;
 exports.ensureProject = ensureProject;
-const remote_error_1 = __nccwpck_require__(359);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
 const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function isValidProjectName(name) {
@@ -38636,7 +38636,7 @@ async function ensureProject(client, name, options) {
 
 /***/ }),
 
-/***/ 4830:
+/***/ 6160:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38645,12 +38645,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
-const retry_1 = __nccwpck_require__(3155);
-const network_errors_1 = __nccwpck_require__(4307);
-const undici_1 = __nccwpck_require__(4301);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
+const retry_1 = __nccwpck_require__(5129);
+const network_errors_1 = __nccwpck_require__(7541);
+const undici_1 = __nccwpck_require__(5599);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -38853,7 +38853,7 @@ function remoteMessage(res) {
 
 /***/ }),
 
-/***/ 4307:
+/***/ 7541:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -38937,7 +38937,7 @@ function describeNetworkError(error, url) {
 
 /***/ }),
 
-/***/ 3155:
+/***/ 5129:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -38983,7 +38983,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 /***/ }),
 
-/***/ 5899:
+/***/ 1561:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38993,7 +38993,7 @@ exports.loadTrust = loadTrust;
 const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
  * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
@@ -39035,7 +39035,7 @@ function readCa(file, input) {
 
 /***/ }),
 
-/***/ 4301:
+/***/ 5599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39053,11 +39053,11 @@ function undici() {
     if (parts)
         return parts;
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const Dispatcher = __nccwpck_require__(4891);
+    const Dispatcher = __nccwpck_require__(883);
     // As undici's entry does: request(), connect() (used by ProxyAgent's tunnel) etc. are mixed into every dispatcher.
-    Object.assign(Dispatcher.prototype, __nccwpck_require__(8767));
-    const Agent = __nccwpck_require__(869);
-    const ProxyAgent = __nccwpck_require__(7256);
+    Object.assign(Dispatcher.prototype, __nccwpck_require__(6615));
+    const Agent = __nccwpck_require__(7405);
+    const ProxyAgent = __nccwpck_require__(6672);
     /* eslint-enable @typescript-eslint/no-require-imports */
     parts = {
         Agent,
@@ -39074,7 +39074,7 @@ function undici() {
 
 /***/ }),
 
-/***/ 4611:
+/***/ 2381:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39102,7 +39102,7 @@ function harborConnection(field) {
 
 /***/ }),
 
-/***/ 9779:
+/***/ 3841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39116,9 +39116,9 @@ exports.parseInteger = parseInteger;
 exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const definition_1 = __nccwpck_require__(4611);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const definition_1 = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
@@ -39286,7 +39286,7 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
-/***/ 7108:
+/***/ 1070:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39305,7 +39305,7 @@ function fenceForeign(text) {
 
 /***/ }),
 
-/***/ 2758:
+/***/ 6332:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39313,10 +39313,10 @@ function fenceForeign(text) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RegistryAuth = void 0;
 exports.parseChallenge = parseChallenge;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
 /**
  * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
  * Prefers Bearer when a registry offers both.
@@ -39497,7 +39497,7 @@ exports.RegistryAuth = RegistryAuth;
 
 /***/ }),
 
-/***/ 2644:
+/***/ 3414:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -39542,7 +39542,7 @@ exports.gzipStream = gzipStream;
 const node_stream_1 = __nccwpck_require__(7075);
 const node_util_1 = __nccwpck_require__(7975);
 const zlib = __importStar(__nccwpck_require__(8522));
-const media_types_1 = __nccwpck_require__(562);
+const media_types_1 = __nccwpck_require__(9112);
 /**
  * Level 1: on layers of binaries and text it is about twice as fast as the default level 6 for some 8% more bytes, so
  * the push is limited by the upload rather than the CPU (bench/push/RESULTS.md).
@@ -39694,7 +39694,7 @@ function crc32(data, value) {
 
 /***/ }),
 
-/***/ 238:
+/***/ 8324:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39746,7 +39746,7 @@ async function* fileChunks(file, start, end) {
 
 /***/ }),
 
-/***/ 9571:
+/***/ 3697:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39755,8 +39755,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sha256 = sha256;
 exports.loadGraph = loadGraph;
 const node_crypto_1 = __nccwpck_require__(7598);
-const errors_1 = __nccwpck_require__(9565);
-const media_types_1 = __nccwpck_require__(562);
+const errors_1 = __nccwpck_require__(2635);
+const media_types_1 = __nccwpck_require__(9112);
 function sha256(data) {
     return `sha256:${(0, node_crypto_1.createHash)('sha256').update(data).digest('hex')}`;
 }
@@ -39824,7 +39824,7 @@ function rebuild(json, replace) {
 
 /***/ }),
 
-/***/ 562:
+/***/ 9112:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39869,7 +39869,7 @@ exports.MANIFEST_ACCEPT = [exports.MediaType.ociManifest, exports.MediaType.ociI
 
 /***/ }),
 
-/***/ 8759:
+/***/ 4229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39878,11 +39878,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Pusher = void 0;
 exports.formatBytes = formatBytes;
 const node_crypto_1 = __nccwpck_require__(7598);
-const retry_1 = __nccwpck_require__(3155);
-const network_errors_1 = __nccwpck_require__(4307);
-const image_1 = __nccwpck_require__(9571);
-const remote_error_1 = __nccwpck_require__(359);
-const registry_client_1 = __nccwpck_require__(9755);
+const retry_1 = __nccwpck_require__(5129);
+const network_errors_1 = __nccwpck_require__(7541);
+const image_1 = __nccwpck_require__(3697);
+const remote_error_1 = __nccwpck_require__(7993);
+const registry_client_1 = __nccwpck_require__(7301);
 /**
  * Pushes a manifest graph: all blobs (in parallel, skipping what the repository has, mounting what a sibling
  * repository has), then child manifests by digest, and only then the root under every tag — so no tag ever points at
@@ -40197,7 +40197,7 @@ function formatBytes(bytes) {
 
 /***/ }),
 
-/***/ 3523:
+/***/ 7121:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40207,7 +40207,7 @@ exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /** OCI distribution-spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 /** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
@@ -40236,7 +40236,7 @@ function tagForChartVersion(version) {
 
 /***/ }),
 
-/***/ 9755:
+/***/ 7301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40244,12 +40244,12 @@ function tagForChartVersion(version) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RegistryClient = void 0;
 exports.short = short;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const remote_error_1 = __nccwpck_require__(359);
-const auth_1 = __nccwpck_require__(2758);
-const image_1 = __nccwpck_require__(9571);
-const media_types_1 = __nccwpck_require__(562);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const remote_error_1 = __nccwpck_require__(7993);
+const auth_1 = __nccwpck_require__(6332);
+const image_1 = __nccwpck_require__(3697);
+const media_types_1 = __nccwpck_require__(9112);
 /**
  * The distribution-spec push endpoints for one repository: blob HEAD, cross-repository mount, upload sessions
  * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT. Every request
@@ -40425,7 +40425,7 @@ function short(digest) {
 
 /***/ }),
 
-/***/ 6648:
+/***/ 8210:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40434,10 +40434,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.openDockerArchive = openDockerArchive;
 exports.splitArchiveSpec = splitArchiveSpec;
 const node_fs_1 = __nccwpck_require__(3024);
-const errors_1 = __nccwpck_require__(9565);
-const image_1 = __nccwpck_require__(9571);
-const media_types_1 = __nccwpck_require__(562);
-const tar_index_1 = __nccwpck_require__(3753);
+const errors_1 = __nccwpck_require__(2635);
+const image_1 = __nccwpck_require__(3697);
+const media_types_1 = __nccwpck_require__(9112);
+const tar_index_1 = __nccwpck_require__(6459);
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
 /**
@@ -40595,7 +40595,7 @@ function parseJson(bytes, what) {
 
 /***/ }),
 
-/***/ 7096:
+/***/ 1170:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40604,8 +40604,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.openDockerDaemon = openDockerDaemon;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
-const docker_archive_1 = __nccwpck_require__(6648);
+const errors_1 = __nccwpck_require__(2635);
+const docker_archive_1 = __nccwpck_require__(8210);
 /**
  * `docker:<image>`: an image in a local Docker daemon, exported with `docker save` into a private temp file (0600,
  * removed when the push ends) and read as a docker-archive. Needs the docker CLI and a daemon; every other source is
@@ -40641,7 +40641,7 @@ async function openDockerDaemon(image, platform, options = {}) {
 
 /***/ }),
 
-/***/ 1422:
+/***/ 5652:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40653,13 +40653,13 @@ const node_path_1 = __nccwpck_require__(6760);
 const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const node_zlib_1 = __nccwpck_require__(8522);
-const tar_stream_1 = __nccwpck_require__(7102);
-const yaml_1 = __nccwpck_require__(3551);
-const errors_1 = __nccwpck_require__(9565);
-const image_1 = __nccwpck_require__(9571);
-const media_types_1 = __nccwpck_require__(562);
-const reference_1 = __nccwpck_require__(3523);
-const file_range_1 = __nccwpck_require__(238);
+const tar_stream_1 = __nccwpck_require__(6118);
+const yaml_1 = __nccwpck_require__(8815);
+const errors_1 = __nccwpck_require__(2635);
+const image_1 = __nccwpck_require__(3697);
+const media_types_1 = __nccwpck_require__(9112);
+const reference_1 = __nccwpck_require__(7121);
+const file_range_1 = __nccwpck_require__(8324);
 const PROVENANCE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
 /** Helm writes the config as its chart.Metadata struct in JSON; this is that struct's field order. */
 const METADATA_FIELDS = [
@@ -40772,7 +40772,7 @@ async function readChartYaml(file) {
 
 /***/ }),
 
-/***/ 4503:
+/***/ 4037:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -40812,10 +40812,10 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.openSource = openSource;
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const compress_1 = __nccwpck_require__(2644);
-const oci_layout_1 = __nccwpck_require__(2041);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const compress_1 = __nccwpck_require__(3414);
+const oci_layout_1 = __nccwpck_require__(8643);
 const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz>';
 /**
  * Opens the image named by a `source` input. Relative paths are taken from the workspace. `auto` compression gzips the
@@ -40850,11 +40850,11 @@ async function openSourceAs(source, compression, platform, label) {
         case 'oci':
             return (0, oci_layout_1.openOciLayout)(path(rest), options(false));
         case 'docker-archive':
-            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(6648)))).openDockerArchive(path(rest), options(true));
+            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(8210)))).openDockerArchive(path(rest), options(true));
         case 'docker':
-            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(7096)))).openDockerDaemon(rest, platform, options(true));
+            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(1170)))).openDockerDaemon(rest, platform, options(true));
         case 'chart':
-            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(1422)))).openHelmChart(path(rest));
+            return (await Promise.resolve().then(() => __importStar(__nccwpck_require__(5652)))).openHelmChart(path(rest));
         default:
             throw new errors_1.InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
     }
@@ -40863,7 +40863,7 @@ async function openSourceAs(source, compression, platform, label) {
 
 /***/ }),
 
-/***/ 2041:
+/***/ 8643:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40874,10 +40874,10 @@ exports.openOciLayout = openOciLayout;
 exports.splitLayoutSpec = splitLayoutSpec;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
-const image_1 = __nccwpck_require__(9571);
-const file_range_1 = __nccwpck_require__(238);
-const reference_1 = __nccwpck_require__(3523);
+const errors_1 = __nccwpck_require__(2635);
+const image_1 = __nccwpck_require__(3697);
+const file_range_1 = __nccwpck_require__(8324);
+const reference_1 = __nccwpck_require__(7121);
 const REF_NAME = 'org.opencontainers.image.ref.name';
 /** An OCI image layout directory (image-spec image-layout.md) as a content store. */
 function layoutStore(dir) {
@@ -40992,7 +40992,7 @@ function isDirectory(path) {
 
 /***/ }),
 
-/***/ 3753:
+/***/ 6459:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41002,9 +41002,9 @@ exports.TarIndex = void 0;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
 const promises_1 = __nccwpck_require__(6466);
-const tar_stream_1 = __nccwpck_require__(7102);
-const errors_1 = __nccwpck_require__(9565);
-const file_range_1 = __nccwpck_require__(238);
+const tar_stream_1 = __nccwpck_require__(6118);
+const errors_1 = __nccwpck_require__(2635);
+const file_range_1 = __nccwpck_require__(8324);
 const MAX_LINK_DEPTH = 16;
 /**
  * The entries of an uncompressed tar file, indexed in one pass, so every entry can be streamed later straight from
@@ -41129,7 +41129,7 @@ function resolveLink(base, target, name, file) {
 
 /***/ }),
 
-/***/ 6211:
+/***/ 4781:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41200,7 +41200,7 @@ function urlCredentials(text) {
 
 /***/ }),
 
-/***/ 359:
+/***/ 7993:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41210,8 +41210,8 @@ exports.RemoteError = void 0;
 exports.classify = classify;
 exports.parseRemoteBody = parseRemoteBody;
 exports.remoteErrorFrom = remoteErrorFrom;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
 /**
  * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
  * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
@@ -41676,19 +41676,19 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 8613:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var resolveBlockMap = __nccwpck_require__(1551);
-var resolveBlockSeq = __nccwpck_require__(7406);
-var resolveFlowCollection = __nccwpck_require__(5254);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -41774,16 +41774,16 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 9971:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Document = __nccwpck_require__(6813);
-var composeNode = __nccwpck_require__(7633);
-var resolveEnd = __nccwpck_require__(812);
-var resolveProps = __nccwpck_require__(3271);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -41827,18 +41827,18 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 7633:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var composeCollection = __nccwpck_require__(8613);
-var composeScalar = __nccwpck_require__(7925);
-var resolveEnd = __nccwpck_require__(812);
-var utilEmptyScalarPosition = __nccwpck_require__(7271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -41947,16 +41947,16 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 7925:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var resolveBlockScalar = __nccwpck_require__(3793);
-var resolveFlowScalar = __nccwpck_require__(3066);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -42043,19 +42043,19 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 7360:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(254);
-var Document = __nccwpck_require__(6813);
-var errors = __nccwpck_require__(8280);
-var identity = __nccwpck_require__(5927);
-var composeDoc = __nccwpck_require__(9971);
-var resolveEnd = __nccwpck_require__(812);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -42275,18 +42275,18 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 1551:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
-var resolveProps = __nccwpck_require__(3271);
-var utilContainsNewline = __nccwpck_require__(5435);
-var utilFlowIndentCheck = __nccwpck_require__(5139);
-var utilMapIncludes = __nccwpck_require__(5187);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -42400,13 +42400,13 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 3793:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -42608,15 +42608,15 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 7406:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var YAMLSeq = __nccwpck_require__(863);
-var resolveProps = __nccwpck_require__(3271);
-var utilFlowIndentCheck = __nccwpck_require__(5139);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -42667,7 +42667,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 812:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42714,20 +42714,20 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 5254:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var resolveEnd = __nccwpck_require__(812);
-var resolveProps = __nccwpck_require__(3271);
-var utilContainsNewline = __nccwpck_require__(5435);
-var utilMapIncludes = __nccwpck_require__(5187);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -42931,14 +42931,14 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 3066:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var resolveEnd = __nccwpck_require__(812);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -43167,7 +43167,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 3271:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43323,7 +43323,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 5435:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43367,7 +43367,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 7271:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43403,13 +43403,13 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 5139:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var utilContainsNewline = __nccwpck_require__(5435);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -43428,13 +43428,13 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 5187:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -43451,23 +43451,23 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 6813:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var toJS = __nccwpck_require__(7035);
-var Schema = __nccwpck_require__(864);
-var stringifyDocument = __nccwpck_require__(2061);
-var anchors = __nccwpck_require__(6780);
-var applyReviver = __nccwpck_require__(6493);
-var createNode = __nccwpck_require__(7428);
-var directives = __nccwpck_require__(254);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -43796,14 +43796,14 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 6780:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -43880,7 +43880,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 6493:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43945,15 +43945,15 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 7428:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -44043,14 +44043,14 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 254:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -44229,7 +44229,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 8280:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -44299,28 +44299,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3551:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(7360);
-var Document = __nccwpck_require__(6813);
-var Schema = __nccwpck_require__(864);
-var errors = __nccwpck_require__(8280);
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var cst = __nccwpck_require__(1717);
-var lexer = __nccwpck_require__(9673);
-var lineCounter = __nccwpck_require__(1396);
-var parser = __nccwpck_require__(9072);
-var publicApi = __nccwpck_require__(3932);
-var visit = __nccwpck_require__(1516);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -44357,7 +44357,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 5265:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44384,17 +44384,17 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 2993:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(6780);
-var visit = __nccwpck_require__(1516);
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
-var toJS = __nccwpck_require__(7035);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -44512,15 +44512,15 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -44671,15 +44671,15 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 4337:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(6493);
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -44719,16 +44719,16 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 5821:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var stringifyPair = __nccwpck_require__(8548);
-var addPairToJSMap = __nccwpck_require__(4576);
-var identity = __nccwpck_require__(5927);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -44766,15 +44766,15 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 1685:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
-var toJS = __nccwpck_require__(7035);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -44801,18 +44801,18 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 5574:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyCollection = __nccwpck_require__(2220);
-var addPairToJSMap = __nccwpck_require__(4576);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -44956,18 +44956,18 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 863:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var stringifyCollection = __nccwpck_require__(2220);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var toJS = __nccwpck_require__(7035);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -45079,17 +45079,17 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 4576:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var log = __nccwpck_require__(5265);
-var merge = __nccwpck_require__(4308);
-var stringify = __nccwpck_require__(8036);
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -45152,7 +45152,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 5927:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45213,13 +45213,13 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 7035:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -45260,16 +45260,16 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 6910:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var resolveBlockScalar = __nccwpck_require__(3793);
-var resolveFlowScalar = __nccwpck_require__(3066);
-var errors = __nccwpck_require__(8280);
-var stringifyString = __nccwpck_require__(2877);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -45486,7 +45486,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 8453:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45557,7 +45557,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 9859:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45664,15 +45664,15 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 1717:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cstScalar = __nccwpck_require__(6910);
-var cstStringify = __nccwpck_require__(8453);
-var cstVisit = __nccwpck_require__(9859);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -45784,13 +45784,13 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 9673:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cst = __nccwpck_require__(1717);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -46515,7 +46515,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 1396:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46564,15 +46564,15 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 9072:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(1717);
-var lexer = __nccwpck_require__(9673);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -47552,19 +47552,19 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 3932:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(7360);
-var Document = __nccwpck_require__(6813);
-var errors = __nccwpck_require__(8280);
-var log = __nccwpck_require__(5265);
-var identity = __nccwpck_require__(5927);
-var lineCounter = __nccwpck_require__(1396);
-var parser = __nccwpck_require__(9072);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -47667,17 +47667,17 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 864:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var map = __nccwpck_require__(2043);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var tags = __nccwpck_require__(7698);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -47714,14 +47714,14 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 2043:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var YAMLMap = __nccwpck_require__(5574);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -47741,13 +47741,13 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 6208:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -47766,14 +47766,14 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 6410:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var YAMLSeq = __nccwpck_require__(863);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -47793,13 +47793,13 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6032:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyString = __nccwpck_require__(2877);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -47817,13 +47817,13 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3831:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -47846,14 +47846,14 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 6693:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var stringifyNumber = __nccwpck_require__(7057);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -47901,13 +47901,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 5602:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -47951,19 +47951,19 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 5600:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var bool = __nccwpck_require__(3831);
-var float = __nccwpck_require__(6693);
-var int = __nccwpck_require__(5602);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -47984,15 +47984,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3303:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var map = __nccwpck_require__(2043);
-var seq = __nccwpck_require__(6410);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -48056,28 +48056,28 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7698:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var bool = __nccwpck_require__(3831);
-var float = __nccwpck_require__(6693);
-var int = __nccwpck_require__(5602);
-var schema = __nccwpck_require__(5600);
-var schema$1 = __nccwpck_require__(3303);
-var binary = __nccwpck_require__(2227);
-var merge = __nccwpck_require__(4308);
-var omap = __nccwpck_require__(4719);
-var pairs = __nccwpck_require__(7569);
-var schema$2 = __nccwpck_require__(5753);
-var set = __nccwpck_require__(680);
-var timestamp = __nccwpck_require__(2384);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -48163,15 +48163,15 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 2227:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(1685);
-var stringifyString = __nccwpck_require__(2877);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -48241,13 +48241,13 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 9966:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -48278,14 +48278,14 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 1942:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var stringifyNumber = __nccwpck_require__(7057);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48336,13 +48336,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 8441:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -48420,14 +48420,14 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4308:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -48499,17 +48499,17 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 4719:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var pairs = __nccwpck_require__(7569);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -48584,16 +48584,16 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7569:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
-var YAMLSeq = __nccwpck_require__(863);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -48674,25 +48674,25 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5753:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var binary = __nccwpck_require__(2227);
-var bool = __nccwpck_require__(9966);
-var float = __nccwpck_require__(1942);
-var int = __nccwpck_require__(8441);
-var merge = __nccwpck_require__(4308);
-var omap = __nccwpck_require__(4719);
-var pairs = __nccwpck_require__(7569);
-var set = __nccwpck_require__(680);
-var timestamp = __nccwpck_require__(2384);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -48723,15 +48723,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 680:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -48827,13 +48827,13 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 2384:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -48940,7 +48940,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 7739:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -49099,16 +49099,16 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 8036:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(6780);
-var identity = __nccwpck_require__(5927);
-var stringifyComment = __nccwpck_require__(6279);
-var stringifyString = __nccwpck_require__(2877);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -49239,15 +49239,15 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 2220:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -49402,7 +49402,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 6279:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -49434,15 +49434,15 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 2061:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -49529,7 +49529,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 7057:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -49564,16 +49564,16 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 8548:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -49724,14 +49724,14 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 2877:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var foldFlowLines = __nccwpck_require__(7739);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -50070,13 +50070,13 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 1516:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -50359,7 +50359,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const main_1 = __nccwpck_require__(4236);
+const main_1 = __nccwpck_require__(410);
 void (0, main_1.run)();
 
 })();

@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 2906:
+/***/ 4914:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -43,7 +43,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.issueCommand = issueCommand;
 exports.issue = issue;
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 /**
  * Issues a command to the GitHub Actions runner
  *
@@ -136,7 +136,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 8996:
+/***/ 7484:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -206,12 +206,12 @@ exports.group = group;
 exports.saveState = saveState;
 exports.getState = getState;
 exports.getIDToken = getIDToken;
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const oidc_utils_1 = __nccwpck_require__(2866);
+const oidc_utils_1 = __nccwpck_require__(5306);
 /**
  * The code to exit an action
  */
@@ -500,29 +500,29 @@ function getIDToken(aud) {
 /**
  * Summary exports
  */
-var summary_1 = __nccwpck_require__(175);
+var summary_1 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "summary", ({ enumerable: true, get: function () { return summary_1.summary; } }));
 /**
  * @deprecated use core.summary
  */
-var summary_2 = __nccwpck_require__(175);
+var summary_2 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "markdownSummary", ({ enumerable: true, get: function () { return summary_2.markdownSummary; } }));
 /**
  * Path exports
  */
-var path_utils_1 = __nccwpck_require__(7312);
+var path_utils_1 = __nccwpck_require__(1976);
 Object.defineProperty(exports, "toPosixPath", ({ enumerable: true, get: function () { return path_utils_1.toPosixPath; } }));
 Object.defineProperty(exports, "toWin32Path", ({ enumerable: true, get: function () { return path_utils_1.toWin32Path; } }));
 Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: function () { return path_utils_1.toPlatformPath; } }));
 /**
  * Platform utilities exports
  */
-exports.platform = __importStar(__nccwpck_require__(6816));
+exports.platform = __importStar(__nccwpck_require__(8968));
 //# sourceMappingURL=core.js.map
 
 /***/ }),
 
-/***/ 8649:
+/***/ 4753:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -569,7 +569,7 @@ exports.prepareKeyValueMessage = prepareKeyValueMessage;
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
@@ -600,7 +600,7 @@ function prepareKeyValueMessage(key, value) {
 
 /***/ }),
 
-/***/ 2866:
+/***/ 5306:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -616,9 +616,9 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OidcClient = void 0;
-const http_client_1 = __nccwpck_require__(6276);
-const auth_1 = __nccwpck_require__(9472);
-const core_1 = __nccwpck_require__(8996);
+const http_client_1 = __nccwpck_require__(4844);
+const auth_1 = __nccwpck_require__(4552);
+const core_1 = __nccwpck_require__(7484);
 class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
@@ -684,7 +684,7 @@ exports.OidcClient = OidcClient;
 
 /***/ }),
 
-/***/ 7312:
+/***/ 1976:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -762,7 +762,7 @@ function toPlatformPath(pth) {
 
 /***/ }),
 
-/***/ 6816:
+/***/ 8968:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -816,7 +816,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isLinux = exports.isMacOS = exports.isWindows = exports.arch = exports.platform = void 0;
 exports.getDetails = getDetails;
 const os_1 = __importDefault(__nccwpck_require__(857));
-const exec = __importStar(__nccwpck_require__(7740));
+const exec = __importStar(__nccwpck_require__(5236));
 const getWindowsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
     const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
@@ -873,7 +873,7 @@ function getDetails() {
 
 /***/ }),
 
-/***/ 175:
+/***/ 1847:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1163,7 +1163,7 @@ exports.summary = _summary;
 
 /***/ }),
 
-/***/ 9110:
+/***/ 302:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1209,7 +1209,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 7740:
+/***/ 5236:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1260,7 +1260,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exec = exec;
 exports.getExecOutput = getExecOutput;
 const string_decoder_1 = __nccwpck_require__(3193);
-const tr = __importStar(__nccwpck_require__(1297));
+const tr = __importStar(__nccwpck_require__(6665));
 /**
  * Exec a command.
  * Output will be streamed to the live console.
@@ -1332,7 +1332,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 1297:
+/***/ 6665:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1386,8 +1386,8 @@ const os = __importStar(__nccwpck_require__(857));
 const events = __importStar(__nccwpck_require__(4434));
 const child = __importStar(__nccwpck_require__(5317));
 const path = __importStar(__nccwpck_require__(6928));
-const io = __importStar(__nccwpck_require__(7562));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const io = __importStar(__nccwpck_require__(4994));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 const timers_1 = __nccwpck_require__(3557);
 /* eslint-disable @typescript-eslint/unbound-method */
 const IS_WINDOWS = process.platform === 'win32';
@@ -1964,7 +1964,7 @@ class ExecState extends events.EventEmitter {
 
 /***/ }),
 
-/***/ 9472:
+/***/ 4552:
 /***/ (function(__unused_webpack_module, exports) {
 
 "use strict";
@@ -2052,7 +2052,7 @@ exports.PersonalAccessTokenCredentialHandler = PersonalAccessTokenCredentialHand
 
 /***/ }),
 
-/***/ 6276:
+/***/ 4844:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -2106,9 +2106,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(1476));
-const tunnel = __importStar(__nccwpck_require__(346));
-const undici_1 = __nccwpck_require__(8840);
+const pm = __importStar(__nccwpck_require__(4988));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -2796,7 +2796,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 1476:
+/***/ 4988:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2897,7 +2897,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 6639:
+/***/ 5207:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3128,7 +3128,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 7562:
+/***/ 4994:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3184,7 +3184,7 @@ exports.which = which;
 exports.findInPath = findInPath;
 const assert_1 = __nccwpck_require__(2613);
 const path = __importStar(__nccwpck_require__(6928));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 /**
  * Copies a file or folder.
  * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
@@ -3447,7 +3447,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 8036:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3498,8 +3498,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports._findMatch = _findMatch;
 exports._getOsVersion = _getOsVersion;
 exports._readLinuxVersionFile = _readLinuxVersionFile;
-const semver = __importStar(__nccwpck_require__(6329));
-const core_1 = __nccwpck_require__(8996);
+const semver = __importStar(__nccwpck_require__(6193));
+const core_1 = __nccwpck_require__(7484);
 // needs to be require for core node modules to be mocked
 /* eslint @typescript-eslint/no-require-imports: 0 */
 const os = __nccwpck_require__(857);
@@ -3592,7 +3592,7 @@ function _readLinuxVersionFile() {
 
 /***/ }),
 
-/***/ 6220:
+/***/ 7380:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3641,7 +3641,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryHelper = void 0;
-const core = __importStar(__nccwpck_require__(8996));
+const core = __importStar(__nccwpck_require__(7484));
 /**
  * Internal class for retries
  */
@@ -3696,7 +3696,7 @@ exports.RetryHelper = RetryHelper;
 
 /***/ }),
 
-/***/ 4312:
+/***/ 3472:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3758,20 +3758,20 @@ exports.getManifestFromRepo = getManifestFromRepo;
 exports.findFromManifest = findFromManifest;
 exports.isExplicitVersion = isExplicitVersion;
 exports.evaluateVersions = evaluateVersions;
-const core = __importStar(__nccwpck_require__(8996));
-const io = __importStar(__nccwpck_require__(7562));
+const core = __importStar(__nccwpck_require__(7484));
+const io = __importStar(__nccwpck_require__(4994));
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
-const mm = __importStar(__nccwpck_require__(9852));
+const mm = __importStar(__nccwpck_require__(8036));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const httpm = __importStar(__nccwpck_require__(6276));
-const semver = __importStar(__nccwpck_require__(6329));
+const httpm = __importStar(__nccwpck_require__(4844));
+const semver = __importStar(__nccwpck_require__(6193));
 const stream = __importStar(__nccwpck_require__(2203));
 const util = __importStar(__nccwpck_require__(9023));
 const assert_1 = __nccwpck_require__(2613);
-const exec_1 = __nccwpck_require__(7740);
-const retry_helper_1 = __nccwpck_require__(6220);
+const exec_1 = __nccwpck_require__(5236);
+const retry_helper_1 = __nccwpck_require__(7380);
 class HTTPError extends Error {
     constructor(httpStatusCode) {
         super(`Unexpected HTTP response: ${httpStatusCode}`);
@@ -4379,7 +4379,7 @@ function _unique(values) {
 
 /***/ }),
 
-/***/ 6329:
+/***/ 6193:
 /***/ ((module, exports) => {
 
 exports = module.exports = SemVer
@@ -6234,7 +6234,7 @@ function coerce (version, options) {
 
 /***/ }),
 
-/***/ 988:
+/***/ 2596:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14034,14 +14034,14 @@ exports.Zone = Zone;
 
 /***/ }),
 
-/***/ 1230:
+/***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const pico = __nccwpck_require__(8392);
-const utils = __nccwpck_require__(1155);
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -14059,7 +14059,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 4979:
+/***/ 5595:
 /***/ ((module) => {
 
 "use strict";
@@ -14251,14 +14251,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2929:
+/***/ 8265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const constants = __nccwpck_require__(4979);
-const utils = __nccwpck_require__(1155);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
 
 /**
  * Constants
@@ -15684,16 +15684,16 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8392:
+/***/ 8016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const scan = __nccwpck_require__(7949);
-const parse = __nccwpck_require__(2929);
-const utils = __nccwpck_require__(1155);
-const constants = __nccwpck_require__(4979);
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -16053,13 +16053,13 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 7949:
+/***/ 1781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const utils = __nccwpck_require__(1155);
+const utils = __nccwpck_require__(4059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -16076,7 +16076,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(4979);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -16464,7 +16464,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 1155:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16476,7 +16476,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(4979);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -16544,15 +16544,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 346:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(7010);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 7010:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16824,34 +16824,34 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 8840:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Client = __nccwpck_require__(8525)
-const Dispatcher = __nccwpck_require__(4891)
-const Pool = __nccwpck_require__(5260)
-const BalancedPool = __nccwpck_require__(4781)
-const Agent = __nccwpck_require__(869)
-const ProxyAgent = __nccwpck_require__(7256)
-const EnvHttpProxyAgent = __nccwpck_require__(393)
-const RetryAgent = __nccwpck_require__(1418)
-const errors = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8767)
-const buildConnector = __nccwpck_require__(7512)
-const MockClient = __nccwpck_require__(1469)
-const MockAgent = __nccwpck_require__(7237)
-const MockPool = __nccwpck_require__(8892)
-const mockErrors = __nccwpck_require__(1205)
-const RetryHandler = __nccwpck_require__(8656)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(3789)
-const DecoratorHandler = __nccwpck_require__(1315)
-const RedirectHandler = __nccwpck_require__(3978)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -16869,10 +16869,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(6866),
-  retry: __nccwpck_require__(6850),
-  dump: __nccwpck_require__(1732),
-  dns: __nccwpck_require__(9939)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -16934,7 +16934,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(358).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -16946,39 +16946,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(7132).Headers
-module.exports.Response = __nccwpck_require__(8563).Response
-module.exports.Request = __nccwpck_require__(1175).Request
-module.exports.FormData = __nccwpck_require__(2449).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8027).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(9131)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(7221)
-const { kConstruct } = __nccwpck_require__(1797)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8253)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(3236)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6428)
-module.exports.WebSocket = __nccwpck_require__(8870).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -16994,18 +16994,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9198)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2806:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(4168)
-const { RequestAbortedError } = __nccwpck_require__(8939)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -17065,7 +17065,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 748:
+/***/ 4660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17073,9 +17073,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -17181,7 +17181,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 1990:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17196,10 +17196,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -17440,17 +17440,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 179:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3071)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -17662,7 +17662,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 5488:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17670,11 +17670,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -17890,16 +17890,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 2898:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -18006,22 +18006,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8767:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(179)
-module.exports.stream = __nccwpck_require__(5488)
-module.exports.pipeline = __nccwpck_require__(1990)
-module.exports.upgrade = __nccwpck_require__(2898)
-module.exports.connect = __nccwpck_require__(748)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(4660)
 
 
 /***/ }),
 
-/***/ 3071:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18031,9 +18031,9 @@ module.exports.connect = __nccwpck_require__(748)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { ReadableStreamFrom } = __nccwpck_require__(4168)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -18414,15 +18414,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 9535:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(3071)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -18514,7 +18514,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7512:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18522,9 +18522,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8939)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -18762,7 +18762,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7607:
+/***/ 735:
 /***/ ((module) => {
 
 "use strict";
@@ -18888,7 +18888,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8102:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19098,7 +19098,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8939:
+/***/ 8707:
 /***/ ((module) => {
 
 "use strict";
@@ -19531,7 +19531,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5895:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19540,7 +19540,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -19555,9 +19555,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -20021,7 +20021,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 8451:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -20095,7 +20095,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9568:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20104,7 +20104,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7607)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -20255,14 +20255,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4168:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(8451)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -20270,9 +20270,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
-const { tree } = __nccwpck_require__(9568)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -20982,19 +20982,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 869:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
-const DispatcherBase = __nccwpck_require__(2057)
-const Pool = __nccwpck_require__(5260)
-const Client = __nccwpck_require__(8525)
-const util = __nccwpck_require__(4168)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -21123,7 +21123,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 4781:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21132,7 +21132,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -21140,10 +21140,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Pool = __nccwpck_require__(5260)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const { parseOrigin } = __nccwpck_require__(4168)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -21340,7 +21340,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 6773:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21349,9 +21349,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -21364,7 +21364,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -21397,9 +21397,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(6416)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -21411,11 +21411,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7430) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9170))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -21423,7 +21423,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7430))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -22338,7 +22338,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(7924).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -22861,7 +22861,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 7036:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22870,13 +22870,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -22895,7 +22895,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -23301,7 +23301,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(7924).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -23661,7 +23661,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 8525:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23672,16 +23672,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const Request = __nccwpck_require__(5895)
-const DispatcherBase = __nccwpck_require__(2057)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -23723,9 +23723,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(8451)
-const connectH1 = __nccwpck_require__(6773)
-const connectH2 = __nccwpck_require__(7036)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -24033,7 +24033,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -24293,20 +24293,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 2057:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(4891)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -24509,7 +24509,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 4891:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24582,16 +24582,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 393:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(8451)
-const ProxyAgent = __nccwpck_require__(7256)
-const Agent = __nccwpck_require__(869)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -24750,7 +24750,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 5804:
+/***/ 2279:
 /***/ ((module) => {
 
 "use strict";
@@ -24875,16 +24875,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 280:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const FixedQueue = __nccwpck_require__(5804)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(8451)
-const PoolStats = __nccwpck_require__(5782)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(2279)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -25077,10 +25077,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5782:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(8451)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -25118,7 +25118,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 5260:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25130,14 +25130,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Client = __nccwpck_require__(8525)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -25233,20 +25233,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7256:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(869)
-const Pool = __nccwpck_require__(5260)
-const DispatcherBase = __nccwpck_require__(2057)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
-const Client = __nccwpck_require__(8525)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -25515,14 +25515,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1418:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(4891)
-const RetryHandler = __nccwpck_require__(8656)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -25558,7 +25558,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 3789:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25567,8 +25567,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const Agent = __nccwpck_require__(869)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -25598,7 +25598,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1315:
+/***/ 8155:
 /***/ ((module) => {
 
 "use strict";
@@ -25650,16 +25650,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3978:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { kBodyUsed } = __nccwpck_require__(8451)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -25890,21 +25890,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 8656:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(8451)
-const { RequestRetryError } = __nccwpck_require__(8939)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(4168)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -26335,15 +26335,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 9939:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(1315)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8939)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -26718,15 +26718,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 1732:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const DecoratorHandler = __nccwpck_require__(1315)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -26849,13 +26849,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 8220:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -26878,12 +26878,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 6866:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -26910,12 +26910,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 6850:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(8656)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -26937,14 +26937,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 6416:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(9780);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -27222,7 +27222,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7430:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27235,7 +27235,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9170:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27248,7 +27248,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9780:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -27270,14 +27270,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7237:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(8451)
-const Agent = __nccwpck_require__(869)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -27288,14 +27288,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(3701)
-const MockClient = __nccwpck_require__(1469)
-const MockPool = __nccwpck_require__(8892)
-const { matchValue, buildMockOptions } = __nccwpck_require__(9261)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8939)
-const Dispatcher = __nccwpck_require__(4891)
-const Pluralizer = __nccwpck_require__(8849)
-const PendingInterceptorsFormatter = __nccwpck_require__(7510)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -27438,15 +27438,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 1469:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(8525)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -27455,10 +27455,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -27505,13 +27505,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 1205:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(8939)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -27541,13 +27541,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4111:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(9261)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -27555,9 +27555,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(3701)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -27756,15 +27756,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 8892:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(5260)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -27773,10 +27773,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -27823,7 +27823,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1117:
 /***/ ((module) => {
 
 "use strict";
@@ -27854,21 +27854,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9261:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(1205)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(3701)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -28229,7 +28229,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7510:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28280,7 +28280,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8849:
+/***/ 1529:
 /***/ ((module) => {
 
 "use strict";
@@ -28317,7 +28317,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 275:
+/***/ 6603:
 /***/ ((module) => {
 
 "use strict";
@@ -28748,21 +28748,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1338:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { urlEquals, getFieldValues } = __nccwpck_require__(9366)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4168)
-const { webidl } = __nccwpck_require__(1821)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(8563)
-const { Request, fromInnerRequest } = __nccwpck_require__(1175)
-const { kState } = __nccwpck_require__(4643)
-const { fetching } = __nccwpck_require__(358)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(2856)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -29615,16 +29615,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7221:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { Cache } = __nccwpck_require__(1338)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -29775,28 +29775,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1797:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(8451).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 9366:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { isValidHeaderName } = __nccwpck_require__(2856)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -29841,7 +29841,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 1276:
 /***/ ((module) => {
 
 "use strict";
@@ -29861,16 +29861,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8253:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(4450)
-const { stringify } = __nccwpck_require__(7965)
-const { webidl } = __nccwpck_require__(1821)
-const { Headers } = __nccwpck_require__(7132)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -30053,15 +30053,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4450:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3044)
-const { isCTLExcludingHtab } = __nccwpck_require__(7965)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(3236)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -30371,7 +30371,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7965:
+/***/ 7797:
 /***/ ((module) => {
 
 "use strict";
@@ -30731,14 +30731,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 983:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(6451)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -31313,24 +31313,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9198:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(358)
-const { makeRequest } = __nccwpck_require__(1175)
-const { webidl } = __nccwpck_require__(1821)
-const { EventSourceStream } = __nccwpck_require__(983)
-const { parseMIMEType } = __nccwpck_require__(3236)
-const { createFastMessageEvent } = __nccwpck_require__(6428)
-const { isNetworkError } = __nccwpck_require__(8563)
-const { delay } = __nccwpck_require__(6451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -31804,7 +31804,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6451:
+/***/ 4811:
 /***/ ((module) => {
 
 "use strict";
@@ -31849,13 +31849,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7924:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -31865,16 +31865,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(2856)
-const { FormData } = __nccwpck_require__(2449)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(3236)
-const { multipartFormDataParser } = __nccwpck_require__(7148)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -32386,7 +32386,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 503:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -32518,7 +32518,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3236:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -33270,13 +33270,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(8451)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -33324,15 +33324,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 9666:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -33458,17 +33458,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 7148:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { utf8DecodeBytes } = __nccwpck_require__(2856)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(3236)
-const { isFileLike } = __nccwpck_require__(9666)
-const { makeEntry } = __nccwpck_require__(2449)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -33940,17 +33940,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2449:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(2856)
-const { kState } = __nccwpck_require__(4643)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { FileLike, isFileLike } = __nccwpck_require__(9666)
-const { webidl } = __nccwpck_require__(1821)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -34200,7 +34200,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 9131:
+/***/ 1059:
 /***/ ((module) => {
 
 "use strict";
@@ -34248,7 +34248,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7132:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34256,14 +34256,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(8451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(2856)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -34943,7 +34943,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 358:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34957,9 +34957,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(8563)
-const { HeadersList } = __nccwpck_require__(7132)
-const { Request, cloneRequest } = __nccwpck_require__(1175)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -34995,23 +34995,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(2856)
-const { kState, kDispatcher } = __nccwpck_require__(4643)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(7924)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(3236)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
-const { webidl } = __nccwpck_require__(1821)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -37221,7 +37221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1175:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37229,16 +37229,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(7924)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(7132)
-const { FinalizationRegistry } = __nccwpck_require__(69)()
-const util = __nccwpck_require__(4168)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -37248,12 +37248,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -38266,15 +38266,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 8563:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(7132)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(7924)
-const util = __nccwpck_require__(4168)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -38286,16 +38286,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(503)
-const { kState, kHeaders } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { FormData } = __nccwpck_require__(2449)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -38884,7 +38884,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4643:
+/***/ 3627:
 /***/ ((module) => {
 
 "use strict";
@@ -38901,7 +38901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2856:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38909,14 +38909,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(503)
-const { getGlobalOrigin } = __nccwpck_require__(9131)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(3236)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4168)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -40541,7 +40541,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1821:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40549,7 +40549,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(4168)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -41244,7 +41244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3815:
+/***/ 2607:
 /***/ ((module) => {
 
 "use strict";
@@ -41542,7 +41542,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8027:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41552,16 +41552,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(1810)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(3113)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -41894,13 +41894,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8485:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -41980,7 +41980,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3113:
+/***/ 961:
 /***/ ((module) => {
 
 "use strict";
@@ -41998,7 +41998,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1810:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -42010,10 +42010,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(3113)
-const { ProgressEvent } = __nccwpck_require__(8485)
-const { getEncoding } = __nccwpck_require__(3815)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(3236)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -42397,28 +42397,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5494:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(2808)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(9880)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(5497)
-const { channels } = __nccwpck_require__(8102)
-const { CloseEvent } = __nccwpck_require__(6428)
-const { makeRequest } = __nccwpck_require__(1175)
-const { fetching } = __nccwpck_require__(358)
-const { Headers, getHeadersList } = __nccwpck_require__(7132)
-const { getDecodeSplit } = __nccwpck_require__(2856)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -42776,7 +42776,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2808:
+/***/ 736:
 /***/ ((module) => {
 
 "use strict";
@@ -42850,15 +42850,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6428:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { kConstruct } = __nccwpck_require__(8451)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -43187,13 +43187,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1064:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(2808)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -43291,15 +43291,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4229:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(5497)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -43404,7 +43404,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5116:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -43412,9 +43412,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(2808)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(9880)
-const { channels } = __nccwpck_require__(8102)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -43424,11 +43424,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(5497)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { closeWebSocketConnection } = __nccwpck_require__(5494)
-const { PerMessageDeflate } = __nccwpck_require__(4229)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -43939,15 +43939,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3716:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { opcodes, sendHints } = __nccwpck_require__(2808)
-const FixedQueue = __nccwpck_require__(5804)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(2279)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -44051,7 +44051,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 9880:
+/***/ 1216:
 /***/ ((module) => {
 
 "use strict";
@@ -44071,17 +44071,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5497:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(9880)
-const { states, opcodes } = __nccwpck_require__(2808)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6428)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(3236)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -44401,16 +44401,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8870:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(2808)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -44419,21 +44419,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(9880)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(5497)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(5494)
-const { ByteParser } = __nccwpck_require__(5116)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4168)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(6428)
-const { SendQueue } = __nccwpck_require__(3716)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -45004,7 +45004,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4511:
+/***/ 473:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45029,9 +45029,9 @@ exports.summary = summary;
  * package's functions of the same names (test/adapter/bundles.test.ts asserts the exact lines on the real bundle).
  */
 const node_os_1 = __nccwpck_require__(8161);
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
@@ -45076,13 +45076,13 @@ async function group(name, fn) {
 /** The job summary writer, loaded when a step writes its summary. */
 function summary() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (__nccwpck_require__(175).summary);
+    return (__nccwpck_require__(1847).summary);
 }
 
 
 /***/ }),
 
-/***/ 8445:
+/***/ 7499:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -45123,14 +45123,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GitHubPlatform = void 0;
 const node_os_1 = __nccwpck_require__(8161);
-const log_text_1 = __nccwpck_require__(7108);
-const core = __importStar(__nccwpck_require__(4511));
-const log_text_2 = __nccwpck_require__(7932);
+const log_text_1 = __nccwpck_require__(1070);
+const core = __importStar(__nccwpck_require__(473));
+const log_text_2 = __nccwpck_require__(8594);
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
-const exec = () => __nccwpck_require__(7740);
-const io = () => __nccwpck_require__(7562);
-const tc = () => __nccwpck_require__(4312);
+const exec = () => __nccwpck_require__(5236);
+const io = () => __nccwpck_require__(4994);
+const tc = () => __nccwpck_require__(3472);
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
@@ -45237,7 +45237,7 @@ exports.GitHubPlatform = GitHubPlatform;
 
 /***/ }),
 
-/***/ 7932:
+/***/ 8594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45276,16 +45276,16 @@ function couldBeCommand(line) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 43:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAction = runAction;
-const capability_1 = __nccwpck_require__(4632);
-const entry_point_1 = __nccwpck_require__(8915);
-const github_platform_1 = __nccwpck_require__(8445);
+const capability_1 = __nccwpck_require__(1322);
+const entry_point_1 = __nccwpck_require__(8233);
+const github_platform_1 = __nccwpck_require__(7499);
 /** Entry point of every action bundle. */
 function runAction(capability) {
     (0, entry_point_1.prepareStepProcess)();
@@ -45295,7 +45295,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 6787:
+/***/ 6457:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -45305,23 +45305,23 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.run = void 0;
-const run_1 = __nccwpck_require__(9289);
-const replicate_1 = __importDefault(__nccwpck_require__(2039));
+const run_1 = __nccwpck_require__(43);
+const replicate_1 = __importDefault(__nccwpck_require__(5345));
 const run = () => (0, run_1.runAction)(replicate_1.default);
 exports.run = run;
 
 
 /***/ }),
 
-/***/ 9968:
+/***/ 5906:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AcrDataPlane = void 0;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 const MANIFEST_ACCEPT = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.oci.image.manifest.v1+json',
@@ -45395,7 +45395,7 @@ exports.AcrDataPlane = AcrDataPlane;
 
 /***/ }),
 
-/***/ 4094:
+/***/ 7560:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45404,8 +45404,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AcrRegistry = exports.IMPORT_ROLE = exports.TOKEN_ADMIN_ROLE = exports.ACR_API_VERSION = void 0;
 exports.skuSupportsTokens = skuSupportsTokens;
 exports.registryPath = registryPath;
-const errors_1 = __nccwpck_require__(9565);
-const arm_client_1 = __nccwpck_require__(2736);
+const errors_1 = __nccwpck_require__(2635);
+const arm_client_1 = __nccwpck_require__(4250);
 /** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
 exports.ACR_API_VERSION = '2025-04-01';
 /** Classic registries (retired, but still answered by ARM) have no repository-scoped tokens. */
@@ -45537,7 +45537,7 @@ exports.AcrRegistry = AcrRegistry;
 
 /***/ }),
 
-/***/ 2736:
+/***/ 4250:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45545,10 +45545,10 @@ exports.AcrRegistry = AcrRegistry;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ArmClient = exports.ArmTimeoutError = exports.ArmError = exports.DEFAULT_ARM_ENDPOINT = void 0;
 exports.armError = armError;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const redact_1 = __nccwpck_require__(6211);
-const credentials_1 = __nccwpck_require__(6498);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const credentials_1 = __nccwpck_require__(7548);
 exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 /** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
 class ArmError extends errors_1.UserError {
@@ -45761,7 +45761,7 @@ function armError(res, what) {
 
 /***/ }),
 
-/***/ 6498:
+/***/ 7548:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45773,8 +45773,8 @@ exports.azurePipelinesIdToken = azurePipelinesIdToken;
 exports.scopeToResource = scopeToResource;
 exports.resourceToScope = resourceToScope;
 const node_crypto_1 = __nccwpck_require__(7598);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 exports.DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 /** The audience Entra expects in federated (OIDC) assertions. */
 exports.FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
@@ -46057,7 +46057,7 @@ function resourceToScope(resource) {
 
 /***/ }),
 
-/***/ 5615:
+/***/ 3037:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46131,7 +46131,7 @@ function azureConnection(role, options) {
 
 /***/ }),
 
-/***/ 5672:
+/***/ 1058:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46140,7 +46140,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkName = checkName;
 exports.checkSubscription = checkSubscription;
 exports.checkRegistryName = checkRegistryName;
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /** ARM's name rules (swagger path parameters), checked before anything is sent. */
 const NAME_RULES = {
     registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
@@ -46172,7 +46172,7 @@ function checkRegistryName(value, label) {
 
 /***/ }),
 
-/***/ 8867:
+/***/ 1789:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46181,11 +46181,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.signInWithConnection = signInWithConnection;
 exports.signInOnGitHub = signInOnGitHub;
 exports.connectArm = connectArm;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const arm_client_1 = __nccwpck_require__(2736);
-const credentials_1 = __nccwpck_require__(6498);
-const names_1 = __nccwpck_require__(5672);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const arm_client_1 = __nccwpck_require__(4250);
+const credentials_1 = __nccwpck_require__(7548);
+const names_1 = __nccwpck_require__(1058);
 /**
  * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
  * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
@@ -46295,25 +46295,25 @@ sleep) {
 
 /***/ }),
 
-/***/ 3027:
+/***/ 8221:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.importIntoAcr = importIntoAcr;
-const acr_1 = __nccwpck_require__(4094);
-const acr_data_plane_1 = __nccwpck_require__(9968);
-const arm_client_1 = __nccwpck_require__(2736);
-const names_1 = __nccwpck_require__(5672);
-const sign_in_1 = __nccwpck_require__(8867);
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4092);
-const reference_1 = __nccwpck_require__(3523);
-const definition_1 = __nccwpck_require__(5106);
-const import_selection_1 = __nccwpck_require__(2361);
-const report_1 = __nccwpck_require__(9393);
+const acr_1 = __nccwpck_require__(7560);
+const acr_data_plane_1 = __nccwpck_require__(5906);
+const arm_client_1 = __nccwpck_require__(4250);
+const names_1 = __nccwpck_require__(1058);
+const sign_in_1 = __nccwpck_require__(1789);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(438);
+const reference_1 = __nccwpck_require__(7121);
+const definition_1 = __nccwpck_require__(2036);
+const import_selection_1 = __nccwpck_require__(3931);
+const report_1 = __nccwpck_require__(9807);
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
 const LISTING_PARALLELISM = 4;
@@ -46559,7 +46559,7 @@ async function mapLimited(items, limit, fn) {
 
 /***/ }),
 
-/***/ 9375:
+/***/ 2785:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46567,8 +46567,8 @@ async function mapLimited(items, limit, fn) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.validateHarborCron = validateHarborCron;
 exports.nextRun = nextRun;
-const cron_parser_1 = __nccwpck_require__(9508);
-const errors_1 = __nccwpck_require__(9565);
+const cron_parser_1 = __nccwpck_require__(8628);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * Harbor schedules replication with robfig/cron in its 6-field form (seconds first) and refuses any seconds field but
  * `0` (src/lib/cron.go ValidateCronString). cron-parser checks the fields and ranges; the rest are Harbor's own rules,
@@ -46615,17 +46615,17 @@ function nextRun(cron, from = new Date()) {
 
 /***/ }),
 
-/***/ 5106:
+/***/ 2036:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
-const acr_1 = __nccwpck_require__(4094);
-const inputs_1 = __nccwpck_require__(5615);
-const registries_1 = __nccwpck_require__(6672);
-const definition_1 = __nccwpck_require__(4611);
+const acr_1 = __nccwpck_require__(7560);
+const inputs_1 = __nccwpck_require__(3037);
+const registries_1 = __nccwpck_require__(1398);
+const definition_1 = __nccwpck_require__(2381);
 /** ADO shows each mode's inputs only in that mode; the step refuses the other mode's inputs either way (see modes.ts). */
 const POLICY = 'mode = policy';
 const ACR_IMPORT = 'mode = acr-import';
@@ -46951,7 +46951,7 @@ exports.definition = (0, definition_1.defineCapability)({
 
 /***/ }),
 
-/***/ 6204:
+/***/ 1302:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -46962,7 +46962,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.doublestarMatch = doublestarMatch;
 exports.matchesEverything = matchesEverything;
-const picomatch_1 = __importDefault(__nccwpck_require__(1230));
+const picomatch_1 = __importDefault(__nccwpck_require__(4006));
 /**
  * Harbor's filter matching (util.Match is bmatcuk/doublestar): `*` stays inside a path segment, `**` crosses them,
  * `{a,b}` alternates. acr-import resolves name-filter and tag-filter with it so they select what a Harbor policy with
@@ -46982,7 +46982,7 @@ function matchesEverything(pattern) {
 
 /***/ }),
 
-/***/ 2361:
+/***/ 3931:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46991,12 +46991,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseImageLines = parseImageLines;
 exports.resolveImages = resolveImages;
 exports.resolveFilters = resolveFilters;
-const errors_1 = __nccwpck_require__(9565);
-const artifacts_1 = __nccwpck_require__(3532);
-const client_1 = __nccwpck_require__(4092);
-const remote_error_1 = __nccwpck_require__(359);
-const reference_1 = __nccwpck_require__(3523);
-const filters_1 = __nccwpck_require__(6204);
+const errors_1 = __nccwpck_require__(2635);
+const artifacts_1 = __nccwpck_require__(7946);
+const client_1 = __nccwpck_require__(438);
+const remote_error_1 = __nccwpck_require__(7993);
+const reference_1 = __nccwpck_require__(7121);
+const filters_1 = __nccwpck_require__(1302);
 /** `project/repo:tag` or `project/repo@sha256:…` per line; the error names the input and the line. */
 function parseImageLines(lines, label) {
     return lines.map((line) => {
@@ -47105,30 +47105,30 @@ async function projectVisible(harbor, project) {
 
 /***/ }),
 
-/***/ 2039:
+/***/ 5345:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const capability_1 = __nccwpck_require__(4632);
-const definition_1 = __nccwpck_require__(5106);
-const run_1 = __nccwpck_require__(8722);
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2036);
+const run_1 = __nccwpck_require__(5112);
 exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, (settings, platform) => (0, run_1.replicate)(settings, platform));
 
 
 /***/ }),
 
-/***/ 7996:
+/***/ 1693:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkModeInputs = checkModeInputs;
-const errors_1 = __nccwpck_require__(9565);
-const definition_1 = __nccwpck_require__(5106);
-const plan_1 = __nccwpck_require__(1256);
+const errors_1 = __nccwpck_require__(2635);
+const definition_1 = __nccwpck_require__(2036);
+const plan_1 = __nccwpck_require__(5934);
 /**
  * Inputs that only mean something to a Harbor replication policy: the endpoint, the policy's name, its fields (less
  * the filters both modes read), and waiting for the execution. Derived from the policy fields, so a new field is
@@ -47191,7 +47191,7 @@ function isSet(spec, platform) {
 
 /***/ }),
 
-/***/ 1256:
+/***/ 5934:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47200,12 +47200,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.POLICY_INPUTS = void 0;
 exports.planFromSettings = planFromSettings;
 exports.checkEffectivePolicy = checkEffectivePolicy;
-const specific_path_1 = __nccwpck_require__(9655);
-const reference_1 = __nccwpck_require__(3523);
-const errors_1 = __nccwpck_require__(9565);
-const replication_1 = __nccwpck_require__(2049);
-const cron_1 = __nccwpck_require__(9375);
-const definition_1 = __nccwpck_require__(5106);
+const specific_path_1 = __nccwpck_require__(9141);
+const reference_1 = __nccwpck_require__(7121);
+const errors_1 = __nccwpck_require__(2635);
+const replication_1 = __nccwpck_require__(375);
+const cron_1 = __nccwpck_require__(2785);
+const definition_1 = __nccwpck_require__(2036);
 /** The inputs that are fields of the replication policy. */
 exports.POLICY_INPUTS = [
     'direction',
@@ -47396,7 +47396,7 @@ remote, platform) {
 
 /***/ }),
 
-/***/ 9393:
+/***/ 9807:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -47536,24 +47536,24 @@ function shortDigest(digest) {
 
 /***/ }),
 
-/***/ 8722:
+/***/ 5112:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.replicate = replicate;
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4092);
-const registries_1 = __nccwpck_require__(6672);
-const replication_1 = __nccwpck_require__(2049);
-const acr_import_1 = __nccwpck_require__(3027);
-const cron_1 = __nccwpck_require__(9375);
-const definition_1 = __nccwpck_require__(5106);
-const modes_1 = __nccwpck_require__(7996);
-const plan_1 = __nccwpck_require__(1256);
-const report_1 = __nccwpck_require__(9393);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(438);
+const registries_1 = __nccwpck_require__(1398);
+const replication_1 = __nccwpck_require__(375);
+const acr_import_1 = __nccwpck_require__(8221);
+const cron_1 = __nccwpck_require__(2785);
+const definition_1 = __nccwpck_require__(2036);
+const modes_1 = __nccwpck_require__(1693);
+const plan_1 = __nccwpck_require__(5934);
+const report_1 = __nccwpck_require__(9807);
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
@@ -47718,7 +47718,7 @@ function hintForNothing(policy, remoteType) {
 
 /***/ }),
 
-/***/ 9655:
+/***/ 9141:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -47762,7 +47762,7 @@ function specificSegment(segment) {
 
 /***/ }),
 
-/***/ 4632:
+/***/ 1322:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47773,11 +47773,11 @@ exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
 exports.workspacePath = workspacePath;
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const trust_1 = __nccwpck_require__(5899);
-const parse_1 = __nccwpck_require__(9779);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
+const parse_1 = __nccwpck_require__(3841);
+const redact_1 = __nccwpck_require__(4781);
 function defineRunner(definition, run) {
     return { definition, run };
 }
@@ -47825,7 +47825,7 @@ function workspacePath(platform, file) {
 
 /***/ }),
 
-/***/ 8915:
+/***/ 8233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47848,7 +47848,7 @@ function prepareStepProcess() {
 
 /***/ }),
 
-/***/ 9565:
+/***/ 2635:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -47885,7 +47885,7 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 3532:
+/***/ 7946:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47901,9 +47901,9 @@ exports.triggerScan = triggerScan;
 exports.waitForScan = waitForScan;
 exports.getVulnerabilityReport = getVulnerabilityReport;
 exports.getScanLog = getScanLog;
-const errors_1 = __nccwpck_require__(9565);
-const remote_error_1 = __nccwpck_require__(359);
-const client_1 = __nccwpck_require__(4092);
+const errors_1 = __nccwpck_require__(2635);
+const remote_error_1 = __nccwpck_require__(7993);
+const client_1 = __nccwpck_require__(438);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
 /** Harbor picks the first report type the artifact has; ask for both so Harbor 2.x of any age answers. */
@@ -48025,7 +48025,7 @@ async function getScanLog(harbor, ref, reportId) {
 
 /***/ }),
 
-/***/ 4092:
+/***/ 438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48033,10 +48033,10 @@ async function getScanLog(harbor, ref, reportId) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -48120,7 +48120,7 @@ function encodeRepository(name) {
 
 /***/ }),
 
-/***/ 6672:
+/***/ 1398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48134,9 +48134,9 @@ exports.registryChanges = registryChanges;
 exports.pingRegistry = pingRegistry;
 exports.idFromLocation = idFromLocation;
 exports.replicationScope = replicationScope;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const remote_error_1 = __nccwpck_require__(359);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const remote_error_1 = __nccwpck_require__(7993);
 /**
  * Harbor's registry endpoints (Administration → Registries): the other side of a replication policy. Harbor never
  * returns a stored secret, so an endpoint can be compared on everything but its password; a supplied password is
@@ -48310,7 +48310,7 @@ function show(value) {
 
 /***/ }),
 
-/***/ 2049:
+/***/ 375:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48335,8 +48335,8 @@ exports.listTasks = listTasks;
 exports.taskLog = taskLog;
 exports.stopExecution = stopExecution;
 exports.waitForExecution = waitForExecution;
-const errors_1 = __nccwpck_require__(9565);
-const registries_1 = __nccwpck_require__(6672);
+const errors_1 = __nccwpck_require__(2635);
+const registries_1 = __nccwpck_require__(1398);
 const LOCAL_REGISTRY_ID = 0;
 async function findPolicy(harbor, name) {
     const found = await (0, registries_1.replicationScope)(harbor, () => harbor.list('/replication/policies', { q: `name=${name}` }, 'listing replication policies'));
@@ -48619,7 +48619,7 @@ async function waitForExecution(harbor, id, options) {
 
 /***/ }),
 
-/***/ 4830:
+/***/ 6160:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48628,12 +48628,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
-const retry_1 = __nccwpck_require__(3155);
-const network_errors_1 = __nccwpck_require__(4307);
-const undici_1 = __nccwpck_require__(4301);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
+const retry_1 = __nccwpck_require__(5129);
+const network_errors_1 = __nccwpck_require__(7541);
+const undici_1 = __nccwpck_require__(5599);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -48836,7 +48836,7 @@ function remoteMessage(res) {
 
 /***/ }),
 
-/***/ 4307:
+/***/ 7541:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -48920,7 +48920,7 @@ function describeNetworkError(error, url) {
 
 /***/ }),
 
-/***/ 3155:
+/***/ 5129:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -48966,7 +48966,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 /***/ }),
 
-/***/ 5899:
+/***/ 1561:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48976,7 +48976,7 @@ exports.loadTrust = loadTrust;
 const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
  * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
@@ -49018,7 +49018,7 @@ function readCa(file, input) {
 
 /***/ }),
 
-/***/ 4301:
+/***/ 5599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49036,11 +49036,11 @@ function undici() {
     if (parts)
         return parts;
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const Dispatcher = __nccwpck_require__(4891);
+    const Dispatcher = __nccwpck_require__(883);
     // As undici's entry does: request(), connect() (used by ProxyAgent's tunnel) etc. are mixed into every dispatcher.
-    Object.assign(Dispatcher.prototype, __nccwpck_require__(8767));
-    const Agent = __nccwpck_require__(869);
-    const ProxyAgent = __nccwpck_require__(7256);
+    Object.assign(Dispatcher.prototype, __nccwpck_require__(6615));
+    const Agent = __nccwpck_require__(7405);
+    const ProxyAgent = __nccwpck_require__(6672);
     /* eslint-enable @typescript-eslint/no-require-imports */
     parts = {
         Agent,
@@ -49057,7 +49057,7 @@ function undici() {
 
 /***/ }),
 
-/***/ 4611:
+/***/ 2381:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -49085,7 +49085,7 @@ function harborConnection(field) {
 
 /***/ }),
 
-/***/ 9779:
+/***/ 3841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49099,9 +49099,9 @@ exports.parseInteger = parseInteger;
 exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const definition_1 = __nccwpck_require__(4611);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const definition_1 = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
@@ -49269,7 +49269,7 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
-/***/ 7108:
+/***/ 1070:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -49288,7 +49288,7 @@ function fenceForeign(text) {
 
 /***/ }),
 
-/***/ 3523:
+/***/ 7121:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49298,7 +49298,7 @@ exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /** OCI distribution-spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 /** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
@@ -49327,7 +49327,7 @@ function tagForChartVersion(version) {
 
 /***/ }),
 
-/***/ 6211:
+/***/ 4781:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -49398,7 +49398,7 @@ function urlCredentials(text) {
 
 /***/ }),
 
-/***/ 359:
+/***/ 7993:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49408,8 +49408,8 @@ exports.RemoteError = void 0;
 exports.classify = classify;
 exports.parseRemoteBody = parseRemoteBody;
 exports.remoteErrorFrom = remoteErrorFrom;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
 /**
  * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
  * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
@@ -49850,14 +49850,14 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 5786:
+/***/ 5450:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronDate = exports.DAYS_IN_MONTH = exports.DateMathOp = exports.TimeUnit = void 0;
-const luxon_1 = __nccwpck_require__(988);
+const luxon_1 = __nccwpck_require__(2596);
 var TimeUnit;
 (function (TimeUnit) {
     TimeUnit["Second"] = "Second";
@@ -50416,14 +50416,14 @@ exports["default"] = CronDate;
 
 /***/ }),
 
-/***/ 7024:
+/***/ 4224:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronExpression = exports.LOOPS_LIMIT_EXCEEDED_ERROR_MESSAGE = exports.TIME_SPAN_OUT_OF_BOUNDS_ERROR_MESSAGE = void 0;
-const CronDate_1 = __nccwpck_require__(5786);
+const CronDate_1 = __nccwpck_require__(5450);
 /**
  * Error message for when the current date is outside the specified time span.
  */
@@ -50955,17 +50955,17 @@ exports["default"] = CronExpression;
 
 /***/ }),
 
-/***/ 9187:
+/***/ 6243:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronExpressionParser = exports.DayOfWeek = exports.Months = exports.CronUnit = exports.PredefinedExpressions = void 0;
-const CronFieldCollection_1 = __nccwpck_require__(3300);
-const CronExpression_1 = __nccwpck_require__(7024);
-const random_1 = __nccwpck_require__(8639);
-const fields_1 = __nccwpck_require__(6496);
+const CronFieldCollection_1 = __nccwpck_require__(3428);
+const CronExpression_1 = __nccwpck_require__(4224);
+const random_1 = __nccwpck_require__(8735);
+const fields_1 = __nccwpck_require__(9392);
 var PredefinedExpressions;
 (function (PredefinedExpressions) {
     PredefinedExpressions["@yearly"] = "0 0 0 1 1 *";
@@ -51445,14 +51445,14 @@ exports.CronExpressionParser = CronExpressionParser;
 
 /***/ }),
 
-/***/ 3300:
+/***/ 3428:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronFieldCollection = void 0;
-const fields_1 = __nccwpck_require__(6496);
+const fields_1 = __nccwpck_require__(9392);
 /**
  * Represents a complete set of cron fields.
  * @class CronFieldCollection
@@ -51833,14 +51833,14 @@ exports.CronFieldCollection = CronFieldCollection;
 
 /***/ }),
 
-/***/ 5651:
+/***/ 35:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronFileParser = void 0;
-const CronExpressionParser_1 = __nccwpck_require__(9187);
+const CronExpressionParser_1 = __nccwpck_require__(6243);
 /**
  * Parser for crontab files that handles both synchronous and asynchronous operations.
  */
@@ -51933,15 +51933,15 @@ exports.CronFileParser = CronFileParser;
 
 /***/ }),
 
-/***/ 5461:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronDayOfMonth = void 0;
-const CronField_1 = __nccwpck_require__(8352);
-const CronMonth_1 = __nccwpck_require__(1938);
+const CronField_1 = __nccwpck_require__(8720);
+const CronMonth_1 = __nccwpck_require__(9170);
 const MIN_DAY = 1;
 const MAX_DAY = 31;
 const DAY_CHARS = Object.freeze(['L']);
@@ -52001,14 +52001,14 @@ exports.CronDayOfMonth = CronDayOfMonth;
 
 /***/ }),
 
-/***/ 8671:
+/***/ 3951:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronDayOfWeek = void 0;
-const CronField_1 = __nccwpck_require__(8352);
+const CronField_1 = __nccwpck_require__(8720);
 const MIN_DAY = 0;
 const MAX_DAY = 7;
 const DAY_CHARS = Object.freeze(['L']);
@@ -52066,7 +52066,7 @@ exports.CronDayOfWeek = CronDayOfWeek;
 
 /***/ }),
 
-/***/ 8352:
+/***/ 8720:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -52296,14 +52296,14 @@ exports.CronField = CronField;
 
 /***/ }),
 
-/***/ 2232:
+/***/ 7352:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronHour = void 0;
-const CronField_1 = __nccwpck_require__(8352);
+const CronField_1 = __nccwpck_require__(8720);
 const MIN_HOUR = 0;
 const MAX_HOUR = 23;
 const HOUR_CHARS = Object.freeze([]);
@@ -52344,14 +52344,14 @@ exports.CronHour = CronHour;
 
 /***/ }),
 
-/***/ 2190:
+/***/ 6398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronMinute = void 0;
-const CronField_1 = __nccwpck_require__(8352);
+const CronField_1 = __nccwpck_require__(8720);
 const MIN_MINUTE = 0;
 const MAX_MINUTE = 59;
 const MINUTE_CHARS = Object.freeze([]);
@@ -52392,15 +52392,15 @@ exports.CronMinute = CronMinute;
 
 /***/ }),
 
-/***/ 1938:
+/***/ 9170:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronMonth = void 0;
-const CronDate_1 = __nccwpck_require__(5786);
-const CronField_1 = __nccwpck_require__(8352);
+const CronDate_1 = __nccwpck_require__(5450);
+const CronField_1 = __nccwpck_require__(8720);
 const MIN_MONTH = 1;
 const MAX_MONTH = 12;
 const MONTH_CHARS = Object.freeze([]);
@@ -52444,14 +52444,14 @@ exports.CronMonth = CronMonth;
 
 /***/ }),
 
-/***/ 9322:
+/***/ 42:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronSecond = void 0;
-const CronField_1 = __nccwpck_require__(8352);
+const CronField_1 = __nccwpck_require__(8720);
 const MIN_SECOND = 0;
 const MAX_SECOND = 59;
 const SECOND_CHARS = Object.freeze([]);
@@ -52492,7 +52492,7 @@ exports.CronSecond = CronSecond;
 
 /***/ }),
 
-/***/ 6496:
+/***/ 9392:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -52512,19 +52512,19 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__nccwpck_require__(293), exports);
-__exportStar(__nccwpck_require__(5461), exports);
-__exportStar(__nccwpck_require__(8671), exports);
-__exportStar(__nccwpck_require__(8352), exports);
-__exportStar(__nccwpck_require__(2232), exports);
-__exportStar(__nccwpck_require__(2190), exports);
-__exportStar(__nccwpck_require__(1938), exports);
-__exportStar(__nccwpck_require__(9322), exports);
+__exportStar(__nccwpck_require__(7045), exports);
+__exportStar(__nccwpck_require__(5797), exports);
+__exportStar(__nccwpck_require__(3951), exports);
+__exportStar(__nccwpck_require__(8720), exports);
+__exportStar(__nccwpck_require__(7352), exports);
+__exportStar(__nccwpck_require__(6398), exports);
+__exportStar(__nccwpck_require__(9170), exports);
+__exportStar(__nccwpck_require__(42), exports);
 
 
 /***/ }),
 
-/***/ 293:
+/***/ 7045:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -52534,7 +52534,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 9508:
+/***/ 8628:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -52556,24 +52556,24 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CronFileParser = exports.CronExpressionParser = exports.CronExpression = exports.CronFieldCollection = exports.CronDate = void 0;
 /* istanbul ignore file */
-const CronExpressionParser_1 = __nccwpck_require__(9187);
-var CronDate_1 = __nccwpck_require__(5786);
+const CronExpressionParser_1 = __nccwpck_require__(6243);
+var CronDate_1 = __nccwpck_require__(5450);
 Object.defineProperty(exports, "CronDate", ({ enumerable: true, get: function () { return CronDate_1.CronDate; } }));
-var CronFieldCollection_1 = __nccwpck_require__(3300);
+var CronFieldCollection_1 = __nccwpck_require__(3428);
 Object.defineProperty(exports, "CronFieldCollection", ({ enumerable: true, get: function () { return CronFieldCollection_1.CronFieldCollection; } }));
-var CronExpression_1 = __nccwpck_require__(7024);
+var CronExpression_1 = __nccwpck_require__(4224);
 Object.defineProperty(exports, "CronExpression", ({ enumerable: true, get: function () { return CronExpression_1.CronExpression; } }));
-var CronExpressionParser_2 = __nccwpck_require__(9187);
+var CronExpressionParser_2 = __nccwpck_require__(6243);
 Object.defineProperty(exports, "CronExpressionParser", ({ enumerable: true, get: function () { return CronExpressionParser_2.CronExpressionParser; } }));
-var CronFileParser_1 = __nccwpck_require__(5651);
+var CronFileParser_1 = __nccwpck_require__(35);
 Object.defineProperty(exports, "CronFileParser", ({ enumerable: true, get: function () { return CronFileParser_1.CronFileParser; } }));
-__exportStar(__nccwpck_require__(6496), exports);
+__exportStar(__nccwpck_require__(9392), exports);
 exports["default"] = CronExpressionParser_1.CronExpressionParser;
 
 
 /***/ }),
 
-/***/ 8639:
+/***/ 8735:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -52664,7 +52664,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const main_1 = __nccwpck_require__(6787);
+const main_1 = __nccwpck_require__(6457);
 void (0, main_1.run)();
 
 })();

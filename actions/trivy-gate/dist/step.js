@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 2906:
+/***/ 4914:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -43,7 +43,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.issueCommand = issueCommand;
 exports.issue = issue;
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 /**
  * Issues a command to the GitHub Actions runner
  *
@@ -136,7 +136,7 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 8996:
+/***/ 7484:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -206,12 +206,12 @@ exports.group = group;
 exports.saveState = saveState;
 exports.getState = getState;
 exports.getIDToken = getIDToken;
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const oidc_utils_1 = __nccwpck_require__(2866);
+const oidc_utils_1 = __nccwpck_require__(5306);
 /**
  * The code to exit an action
  */
@@ -500,29 +500,29 @@ function getIDToken(aud) {
 /**
  * Summary exports
  */
-var summary_1 = __nccwpck_require__(175);
+var summary_1 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "summary", ({ enumerable: true, get: function () { return summary_1.summary; } }));
 /**
  * @deprecated use core.summary
  */
-var summary_2 = __nccwpck_require__(175);
+var summary_2 = __nccwpck_require__(1847);
 Object.defineProperty(exports, "markdownSummary", ({ enumerable: true, get: function () { return summary_2.markdownSummary; } }));
 /**
  * Path exports
  */
-var path_utils_1 = __nccwpck_require__(7312);
+var path_utils_1 = __nccwpck_require__(1976);
 Object.defineProperty(exports, "toPosixPath", ({ enumerable: true, get: function () { return path_utils_1.toPosixPath; } }));
 Object.defineProperty(exports, "toWin32Path", ({ enumerable: true, get: function () { return path_utils_1.toWin32Path; } }));
 Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: function () { return path_utils_1.toPlatformPath; } }));
 /**
  * Platform utilities exports
  */
-exports.platform = __importStar(__nccwpck_require__(6816));
+exports.platform = __importStar(__nccwpck_require__(8968));
 //# sourceMappingURL=core.js.map
 
 /***/ }),
 
-/***/ 8649:
+/***/ 4753:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -569,7 +569,7 @@ exports.prepareKeyValueMessage = prepareKeyValueMessage;
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
-const utils_1 = __nccwpck_require__(9110);
+const utils_1 = __nccwpck_require__(302);
 function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
@@ -600,7 +600,7 @@ function prepareKeyValueMessage(key, value) {
 
 /***/ }),
 
-/***/ 2866:
+/***/ 5306:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -616,9 +616,9 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OidcClient = void 0;
-const http_client_1 = __nccwpck_require__(6276);
-const auth_1 = __nccwpck_require__(9472);
-const core_1 = __nccwpck_require__(8996);
+const http_client_1 = __nccwpck_require__(4844);
+const auth_1 = __nccwpck_require__(4552);
+const core_1 = __nccwpck_require__(7484);
 class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
@@ -684,7 +684,7 @@ exports.OidcClient = OidcClient;
 
 /***/ }),
 
-/***/ 7312:
+/***/ 1976:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -762,7 +762,7 @@ function toPlatformPath(pth) {
 
 /***/ }),
 
-/***/ 6816:
+/***/ 8968:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -816,7 +816,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isLinux = exports.isMacOS = exports.isWindows = exports.arch = exports.platform = void 0;
 exports.getDetails = getDetails;
 const os_1 = __importDefault(__nccwpck_require__(857));
-const exec = __importStar(__nccwpck_require__(7740));
+const exec = __importStar(__nccwpck_require__(5236));
 const getWindowsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
     const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
@@ -873,7 +873,7 @@ function getDetails() {
 
 /***/ }),
 
-/***/ 175:
+/***/ 1847:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1163,7 +1163,7 @@ exports.summary = _summary;
 
 /***/ }),
 
-/***/ 9110:
+/***/ 302:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1209,7 +1209,7 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 7740:
+/***/ 5236:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1260,7 +1260,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exec = exec;
 exports.getExecOutput = getExecOutput;
 const string_decoder_1 = __nccwpck_require__(3193);
-const tr = __importStar(__nccwpck_require__(1297));
+const tr = __importStar(__nccwpck_require__(6665));
 /**
  * Exec a command.
  * Output will be streamed to the live console.
@@ -1332,7 +1332,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 1297:
+/***/ 6665:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -1386,8 +1386,8 @@ const os = __importStar(__nccwpck_require__(857));
 const events = __importStar(__nccwpck_require__(4434));
 const child = __importStar(__nccwpck_require__(5317));
 const path = __importStar(__nccwpck_require__(6928));
-const io = __importStar(__nccwpck_require__(7562));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const io = __importStar(__nccwpck_require__(4994));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 const timers_1 = __nccwpck_require__(3557);
 /* eslint-disable @typescript-eslint/unbound-method */
 const IS_WINDOWS = process.platform === 'win32';
@@ -1964,7 +1964,7 @@ class ExecState extends events.EventEmitter {
 
 /***/ }),
 
-/***/ 9472:
+/***/ 4552:
 /***/ (function(__unused_webpack_module, exports) {
 
 "use strict";
@@ -2052,7 +2052,7 @@ exports.PersonalAccessTokenCredentialHandler = PersonalAccessTokenCredentialHand
 
 /***/ }),
 
-/***/ 6276:
+/***/ 4844:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -2106,9 +2106,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(1476));
-const tunnel = __importStar(__nccwpck_require__(346));
-const undici_1 = __nccwpck_require__(8840);
+const pm = __importStar(__nccwpck_require__(4988));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -2796,7 +2796,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 1476:
+/***/ 4988:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -2897,7 +2897,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 6639:
+/***/ 5207:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3128,7 +3128,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 7562:
+/***/ 4994:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3184,7 +3184,7 @@ exports.which = which;
 exports.findInPath = findInPath;
 const assert_1 = __nccwpck_require__(2613);
 const path = __importStar(__nccwpck_require__(6928));
-const ioUtil = __importStar(__nccwpck_require__(6639));
+const ioUtil = __importStar(__nccwpck_require__(5207));
 /**
  * Copies a file or folder.
  * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
@@ -3447,7 +3447,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 8036:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3498,8 +3498,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports._findMatch = _findMatch;
 exports._getOsVersion = _getOsVersion;
 exports._readLinuxVersionFile = _readLinuxVersionFile;
-const semver = __importStar(__nccwpck_require__(6329));
-const core_1 = __nccwpck_require__(8996);
+const semver = __importStar(__nccwpck_require__(6193));
+const core_1 = __nccwpck_require__(7484);
 // needs to be require for core node modules to be mocked
 /* eslint @typescript-eslint/no-require-imports: 0 */
 const os = __nccwpck_require__(857);
@@ -3592,7 +3592,7 @@ function _readLinuxVersionFile() {
 
 /***/ }),
 
-/***/ 6220:
+/***/ 7380:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3641,7 +3641,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RetryHelper = void 0;
-const core = __importStar(__nccwpck_require__(8996));
+const core = __importStar(__nccwpck_require__(7484));
 /**
  * Internal class for retries
  */
@@ -3696,7 +3696,7 @@ exports.RetryHelper = RetryHelper;
 
 /***/ }),
 
-/***/ 4312:
+/***/ 3472:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -3758,20 +3758,20 @@ exports.getManifestFromRepo = getManifestFromRepo;
 exports.findFromManifest = findFromManifest;
 exports.isExplicitVersion = isExplicitVersion;
 exports.evaluateVersions = evaluateVersions;
-const core = __importStar(__nccwpck_require__(8996));
-const io = __importStar(__nccwpck_require__(7562));
+const core = __importStar(__nccwpck_require__(7484));
+const io = __importStar(__nccwpck_require__(4994));
 const crypto = __importStar(__nccwpck_require__(6982));
 const fs = __importStar(__nccwpck_require__(9896));
-const mm = __importStar(__nccwpck_require__(9852));
+const mm = __importStar(__nccwpck_require__(8036));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
-const httpm = __importStar(__nccwpck_require__(6276));
-const semver = __importStar(__nccwpck_require__(6329));
+const httpm = __importStar(__nccwpck_require__(4844));
+const semver = __importStar(__nccwpck_require__(6193));
 const stream = __importStar(__nccwpck_require__(2203));
 const util = __importStar(__nccwpck_require__(9023));
 const assert_1 = __nccwpck_require__(2613);
-const exec_1 = __nccwpck_require__(7740);
-const retry_helper_1 = __nccwpck_require__(6220);
+const exec_1 = __nccwpck_require__(5236);
+const retry_helper_1 = __nccwpck_require__(7380);
 class HTTPError extends Error {
     constructor(httpStatusCode) {
         super(`Unexpected HTTP response: ${httpStatusCode}`);
@@ -4379,7 +4379,7 @@ function _unique(values) {
 
 /***/ }),
 
-/***/ 6329:
+/***/ 6193:
 /***/ ((module, exports) => {
 
 exports = module.exports = SemVer
@@ -6234,15 +6234,15 @@ function coerce (version, options) {
 
 /***/ }),
 
-/***/ 346:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(7010);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 7010:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6514,34 +6514,34 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 8840:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Client = __nccwpck_require__(8525)
-const Dispatcher = __nccwpck_require__(4891)
-const Pool = __nccwpck_require__(5260)
-const BalancedPool = __nccwpck_require__(4781)
-const Agent = __nccwpck_require__(869)
-const ProxyAgent = __nccwpck_require__(7256)
-const EnvHttpProxyAgent = __nccwpck_require__(393)
-const RetryAgent = __nccwpck_require__(1418)
-const errors = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8767)
-const buildConnector = __nccwpck_require__(7512)
-const MockClient = __nccwpck_require__(1469)
-const MockAgent = __nccwpck_require__(7237)
-const MockPool = __nccwpck_require__(8892)
-const mockErrors = __nccwpck_require__(1205)
-const RetryHandler = __nccwpck_require__(8656)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(3789)
-const DecoratorHandler = __nccwpck_require__(1315)
-const RedirectHandler = __nccwpck_require__(3978)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -6559,10 +6559,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(6866),
-  retry: __nccwpck_require__(6850),
-  dump: __nccwpck_require__(1732),
-  dns: __nccwpck_require__(9939)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -6624,7 +6624,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(358).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -6636,39 +6636,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(7132).Headers
-module.exports.Response = __nccwpck_require__(8563).Response
-module.exports.Request = __nccwpck_require__(1175).Request
-module.exports.FormData = __nccwpck_require__(2449).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8027).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(9131)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(7221)
-const { kConstruct } = __nccwpck_require__(1797)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8253)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(3236)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6428)
-module.exports.WebSocket = __nccwpck_require__(8870).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -6684,18 +6684,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(9198)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 2806:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(4168)
-const { RequestAbortedError } = __nccwpck_require__(8939)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -6755,7 +6755,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 748:
+/***/ 4660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6763,9 +6763,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -6871,7 +6871,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 1990:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6886,10 +6886,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -7130,17 +7130,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 179:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3071)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -7352,7 +7352,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 5488:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7360,11 +7360,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(9535)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -7580,16 +7580,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 2898:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8939)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(4168)
-const { addSignal, removeSignal } = __nccwpck_require__(2806)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -7696,22 +7696,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8767:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(179)
-module.exports.stream = __nccwpck_require__(5488)
-module.exports.pipeline = __nccwpck_require__(1990)
-module.exports.upgrade = __nccwpck_require__(2898)
-module.exports.connect = __nccwpck_require__(748)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(4660)
 
 
 /***/ }),
 
-/***/ 3071:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7721,9 +7721,9 @@ module.exports.connect = __nccwpck_require__(748)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { ReadableStreamFrom } = __nccwpck_require__(4168)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -8104,15 +8104,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 9535:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(3071)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -8204,7 +8204,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7512:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8212,9 +8212,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8939)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -8452,7 +8452,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7607:
+/***/ 735:
 /***/ ((module) => {
 
 "use strict";
@@ -8578,7 +8578,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8102:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8788,7 +8788,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8939:
+/***/ 8707:
 /***/ ((module) => {
 
 "use strict";
@@ -9221,7 +9221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5895:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9230,7 +9230,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -9245,9 +9245,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -9711,7 +9711,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 8451:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -9785,7 +9785,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9568:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9794,7 +9794,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7607)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -9945,14 +9945,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4168:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(8451)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -9960,9 +9960,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7607)
-const { tree } = __nccwpck_require__(9568)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -10672,19 +10672,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 869:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
-const DispatcherBase = __nccwpck_require__(2057)
-const Pool = __nccwpck_require__(5260)
-const Client = __nccwpck_require__(8525)
-const util = __nccwpck_require__(4168)
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -10813,7 +10813,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 4781:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10822,7 +10822,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -10830,10 +10830,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Pool = __nccwpck_require__(5260)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const { parseOrigin } = __nccwpck_require__(4168)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -11030,7 +11030,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 6773:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11039,9 +11039,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const timers = __nccwpck_require__(275)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -11054,7 +11054,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -11087,9 +11087,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(6416)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -11101,11 +11101,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7430) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9170))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -11113,7 +11113,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7430))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -12028,7 +12028,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(7924).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -12551,7 +12551,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 7036:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12560,13 +12560,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8939)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -12585,7 +12585,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(8451)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -12991,7 +12991,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(7924).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -13351,7 +13351,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 8525:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13362,16 +13362,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(4168)
-const { channels } = __nccwpck_require__(8102)
-const Request = __nccwpck_require__(5895)
-const DispatcherBase = __nccwpck_require__(2057)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -13413,9 +13413,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(8451)
-const connectH1 = __nccwpck_require__(6773)
-const connectH2 = __nccwpck_require__(7036)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -13723,7 +13723,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(8220)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -13983,20 +13983,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 2057:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(4891)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -14199,7 +14199,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 4891:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14272,16 +14272,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 393:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(8451)
-const ProxyAgent = __nccwpck_require__(7256)
-const Agent = __nccwpck_require__(869)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -14440,7 +14440,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 5804:
+/***/ 2279:
 /***/ ((module) => {
 
 "use strict";
@@ -14565,16 +14565,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 280:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(2057)
-const FixedQueue = __nccwpck_require__(5804)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(8451)
-const PoolStats = __nccwpck_require__(5782)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(2279)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -14767,10 +14767,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5782:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(8451)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -14808,7 +14808,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 5260:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14820,14 +14820,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(280)
-const Client = __nccwpck_require__(8525)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8939)
-const util = __nccwpck_require__(4168)
-const { kUrl, kInterceptors } = __nccwpck_require__(8451)
-const buildConnector = __nccwpck_require__(7512)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -14923,20 +14923,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7256:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(8451)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(869)
-const Pool = __nccwpck_require__(5260)
-const DispatcherBase = __nccwpck_require__(2057)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8939)
-const buildConnector = __nccwpck_require__(7512)
-const Client = __nccwpck_require__(8525)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -15205,14 +15205,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1418:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(4891)
-const RetryHandler = __nccwpck_require__(8656)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -15248,7 +15248,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 3789:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -15257,8 +15257,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const Agent = __nccwpck_require__(869)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -15288,7 +15288,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1315:
+/***/ 8155:
 /***/ ((module) => {
 
 "use strict";
@@ -15340,16 +15340,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3978:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { kBodyUsed } = __nccwpck_require__(8451)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -15580,21 +15580,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 8656:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(8451)
-const { RequestRetryError } = __nccwpck_require__(8939)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(4168)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -16025,15 +16025,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 9939:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(1315)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8939)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -16408,15 +16408,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 1732:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8939)
-const DecoratorHandler = __nccwpck_require__(1315)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -16539,13 +16539,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 8220:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -16568,12 +16568,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 6866:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(3978)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -16600,12 +16600,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 6850:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(8656)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -16627,14 +16627,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 6416:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(9780);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -16912,7 +16912,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7430:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16925,7 +16925,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9170:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16938,7 +16938,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9780:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16960,14 +16960,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7237:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(8451)
-const Agent = __nccwpck_require__(869)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -16978,14 +16978,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(3701)
-const MockClient = __nccwpck_require__(1469)
-const MockPool = __nccwpck_require__(8892)
-const { matchValue, buildMockOptions } = __nccwpck_require__(9261)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8939)
-const Dispatcher = __nccwpck_require__(4891)
-const Pluralizer = __nccwpck_require__(8849)
-const PendingInterceptorsFormatter = __nccwpck_require__(7510)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -17128,15 +17128,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 1469:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(8525)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -17145,10 +17145,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -17195,13 +17195,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 1205:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(8939)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -17231,13 +17231,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4111:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(9261)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -17245,9 +17245,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(3701)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -17446,15 +17446,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 8892:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(5260)
-const { buildMockDispatch } = __nccwpck_require__(9261)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -17463,10 +17463,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(3701)
-const { MockInterceptor } = __nccwpck_require__(4111)
-const Symbols = __nccwpck_require__(8451)
-const { InvalidArgumentError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -17513,7 +17513,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1117:
 /***/ ((module) => {
 
 "use strict";
@@ -17544,21 +17544,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9261:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(1205)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(3701)
-const { buildURL } = __nccwpck_require__(4168)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -17919,7 +17919,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7510:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17970,7 +17970,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8849:
+/***/ 1529:
 /***/ ((module) => {
 
 "use strict";
@@ -18007,7 +18007,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 275:
+/***/ 6603:
 /***/ ((module) => {
 
 "use strict";
@@ -18438,21 +18438,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1338:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { urlEquals, getFieldValues } = __nccwpck_require__(9366)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4168)
-const { webidl } = __nccwpck_require__(1821)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(8563)
-const { Request, fromInnerRequest } = __nccwpck_require__(1175)
-const { kState } = __nccwpck_require__(4643)
-const { fetching } = __nccwpck_require__(358)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(2856)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -19305,16 +19305,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7221:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(1797)
-const { Cache } = __nccwpck_require__(1338)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -19465,28 +19465,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1797:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(8451).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 9366:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { isValidHeaderName } = __nccwpck_require__(2856)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -19531,7 +19531,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 1276:
 /***/ ((module) => {
 
 "use strict";
@@ -19551,16 +19551,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8253:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(4450)
-const { stringify } = __nccwpck_require__(7965)
-const { webidl } = __nccwpck_require__(1821)
-const { Headers } = __nccwpck_require__(7132)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -19743,15 +19743,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4450:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3044)
-const { isCTLExcludingHtab } = __nccwpck_require__(7965)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(3236)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -20061,7 +20061,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7965:
+/***/ 7797:
 /***/ ((module) => {
 
 "use strict";
@@ -20421,14 +20421,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 983:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(6451)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -21003,24 +21003,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9198:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(358)
-const { makeRequest } = __nccwpck_require__(1175)
-const { webidl } = __nccwpck_require__(1821)
-const { EventSourceStream } = __nccwpck_require__(983)
-const { parseMIMEType } = __nccwpck_require__(3236)
-const { createFastMessageEvent } = __nccwpck_require__(6428)
-const { isNetworkError } = __nccwpck_require__(8563)
-const { delay } = __nccwpck_require__(6451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -21494,7 +21494,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6451:
+/***/ 4811:
 /***/ ((module) => {
 
 "use strict";
@@ -21539,13 +21539,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7924:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(4168)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -21555,16 +21555,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(2856)
-const { FormData } = __nccwpck_require__(2449)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(3236)
-const { multipartFormDataParser } = __nccwpck_require__(7148)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -22076,7 +22076,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 503:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -22208,7 +22208,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3236:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22960,13 +22960,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(8451)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -23014,15 +23014,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 9666:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -23148,17 +23148,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 7148:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { utf8DecodeBytes } = __nccwpck_require__(2856)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(3236)
-const { isFileLike } = __nccwpck_require__(9666)
-const { makeEntry } = __nccwpck_require__(2449)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -23630,17 +23630,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2449:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(2856)
-const { kState } = __nccwpck_require__(4643)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { FileLike, isFileLike } = __nccwpck_require__(9666)
-const { webidl } = __nccwpck_require__(1821)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -23890,7 +23890,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 9131:
+/***/ 1059:
 /***/ ((module) => {
 
 "use strict";
@@ -23938,7 +23938,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7132:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23946,14 +23946,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(8451)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(2856)
-const { webidl } = __nccwpck_require__(1821)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -24633,7 +24633,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 358:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24647,9 +24647,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(8563)
-const { HeadersList } = __nccwpck_require__(7132)
-const { Request, cloneRequest } = __nccwpck_require__(1175)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -24685,23 +24685,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(2856)
-const { kState, kDispatcher } = __nccwpck_require__(4643)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(7924)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4168)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(3236)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
-const { webidl } = __nccwpck_require__(1821)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -26911,7 +26911,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1175:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26919,16 +26919,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(7924)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(7132)
-const { FinalizationRegistry } = __nccwpck_require__(69)()
-const util = __nccwpck_require__(4168)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -26938,12 +26938,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(503)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -27956,15 +27956,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 8563:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(7132)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(7924)
-const util = __nccwpck_require__(4168)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -27976,16 +27976,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(2856)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(503)
-const { kState, kHeaders } = __nccwpck_require__(4643)
-const { webidl } = __nccwpck_require__(1821)
-const { FormData } = __nccwpck_require__(2449)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { kConstruct } = __nccwpck_require__(8451)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -28574,7 +28574,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4643:
+/***/ 3627:
 /***/ ((module) => {
 
 "use strict";
@@ -28591,7 +28591,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2856:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28599,14 +28599,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(503)
-const { getGlobalOrigin } = __nccwpck_require__(9131)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(3236)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4168)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -30231,7 +30231,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1821:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30239,7 +30239,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(4168)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -30934,7 +30934,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3815:
+/***/ 2607:
 /***/ ((module) => {
 
 "use strict";
@@ -31232,7 +31232,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8027:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31242,16 +31242,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(1810)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(3113)
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -31584,13 +31584,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8485:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -31670,7 +31670,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3113:
+/***/ 961:
 /***/ ((module) => {
 
 "use strict";
@@ -31688,7 +31688,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1810:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31700,10 +31700,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(3113)
-const { ProgressEvent } = __nccwpck_require__(8485)
-const { getEncoding } = __nccwpck_require__(3815)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(3236)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -32087,28 +32087,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5494:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(2808)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(9880)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(5497)
-const { channels } = __nccwpck_require__(8102)
-const { CloseEvent } = __nccwpck_require__(6428)
-const { makeRequest } = __nccwpck_require__(1175)
-const { fetching } = __nccwpck_require__(358)
-const { Headers, getHeadersList } = __nccwpck_require__(7132)
-const { getDecodeSplit } = __nccwpck_require__(2856)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -32466,7 +32466,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2808:
+/***/ 736:
 /***/ ((module) => {
 
 "use strict";
@@ -32540,15 +32540,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6428:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { kEnumerableProperty } = __nccwpck_require__(4168)
-const { kConstruct } = __nccwpck_require__(8451)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -32877,13 +32877,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1064:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(2808)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -32981,15 +32981,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4229:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(5497)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -33094,7 +33094,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 5116:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -33102,9 +33102,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(2808)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(9880)
-const { channels } = __nccwpck_require__(8102)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -33114,11 +33114,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(5497)
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { closeWebSocketConnection } = __nccwpck_require__(5494)
-const { PerMessageDeflate } = __nccwpck_require__(4229)
-const { MessageSizeExceededError } = __nccwpck_require__(8939)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -33629,15 +33629,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3716:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(1064)
-const { opcodes, sendHints } = __nccwpck_require__(2808)
-const FixedQueue = __nccwpck_require__(5804)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(2279)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -33741,7 +33741,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 9880:
+/***/ 1216:
 /***/ ((module) => {
 
 "use strict";
@@ -33761,17 +33761,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5497:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(9880)
-const { states, opcodes } = __nccwpck_require__(2808)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6428)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(3236)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -34091,16 +34091,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8870:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(1821)
-const { URLSerializer } = __nccwpck_require__(3236)
-const { environmentSettingsObject } = __nccwpck_require__(2856)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(2808)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -34109,21 +34109,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(9880)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(5497)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(5494)
-const { ByteParser } = __nccwpck_require__(5116)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4168)
-const { getGlobalDispatcher } = __nccwpck_require__(3789)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(6428)
-const { SendQueue } = __nccwpck_require__(3716)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -34694,7 +34694,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4511:
+/***/ 473:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34719,9 +34719,9 @@ exports.summary = summary;
  * package's functions of the same names (test/adapter/bundles.test.ts asserts the exact lines on the real bundle).
  */
 const node_os_1 = __nccwpck_require__(8161);
-const command_1 = __nccwpck_require__(2906);
-const file_command_1 = __nccwpck_require__(8649);
-const utils_1 = __nccwpck_require__(9110);
+const command_1 = __nccwpck_require__(4914);
+const file_command_1 = __nccwpck_require__(4753);
+const utils_1 = __nccwpck_require__(302);
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
@@ -34766,13 +34766,13 @@ async function group(name, fn) {
 /** The job summary writer, loaded when a step writes its summary. */
 function summary() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (__nccwpck_require__(175).summary);
+    return (__nccwpck_require__(1847).summary);
 }
 
 
 /***/ }),
 
-/***/ 8445:
+/***/ 7499:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -34813,14 +34813,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GitHubPlatform = void 0;
 const node_os_1 = __nccwpck_require__(8161);
-const log_text_1 = __nccwpck_require__(7108);
-const core = __importStar(__nccwpck_require__(4511));
-const log_text_2 = __nccwpck_require__(7932);
+const log_text_1 = __nccwpck_require__(1070);
+const core = __importStar(__nccwpck_require__(473));
+const log_text_2 = __nccwpck_require__(8594);
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
-const exec = () => __nccwpck_require__(7740);
-const io = () => __nccwpck_require__(7562);
-const tc = () => __nccwpck_require__(4312);
+const exec = () => __nccwpck_require__(5236);
+const io = () => __nccwpck_require__(4994);
+const tc = () => __nccwpck_require__(3472);
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
@@ -34927,7 +34927,7 @@ exports.GitHubPlatform = GitHubPlatform;
 
 /***/ }),
 
-/***/ 7932:
+/***/ 8594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34966,16 +34966,16 @@ function couldBeCommand(line) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 43:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runAction = runAction;
-const capability_1 = __nccwpck_require__(4632);
-const entry_point_1 = __nccwpck_require__(8915);
-const github_platform_1 = __nccwpck_require__(8445);
+const capability_1 = __nccwpck_require__(1322);
+const entry_point_1 = __nccwpck_require__(8233);
+const github_platform_1 = __nccwpck_require__(7499);
 /** Entry point of every action bundle. */
 function runAction(capability) {
     (0, entry_point_1.prepareStepProcess)();
@@ -34985,7 +34985,7 @@ function runAction(capability) {
 
 /***/ }),
 
-/***/ 4956:
+/***/ 5786:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -34995,23 +34995,23 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.run = void 0;
-const run_1 = __nccwpck_require__(9289);
-const trivy_gate_1 = __importDefault(__nccwpck_require__(8952));
+const run_1 = __nccwpck_require__(43);
+const trivy_gate_1 = __importDefault(__nccwpck_require__(3618));
 const run = () => (0, run_1.runAction)(trivy_gate_1.default);
 exports.run = run;
 
 
 /***/ }),
 
-/***/ 3647:
+/***/ 3617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
-const definition_1 = __nccwpck_require__(4611);
-const policy_1 = __nccwpck_require__(6613);
+const definition_1 = __nccwpck_require__(2381);
+const policy_1 = __nccwpck_require__(403);
 exports.definition = (0, definition_1.defineCapability)({
     id: 'trivy-gate',
     taskName: 'HarborTrivyGate',
@@ -35104,29 +35104,29 @@ exports.definition = (0, definition_1.defineCapability)({
 
 /***/ }),
 
-/***/ 5853:
+/***/ 9691:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createGate = createGate;
-const capability_1 = __nccwpck_require__(4632);
-const errors_1 = __nccwpck_require__(9565);
-const artifacts_1 = __nccwpck_require__(3532);
-const client_1 = __nccwpck_require__(4092);
-const remote_error_1 = __nccwpck_require__(359);
-const findings_json_1 = __nccwpck_require__(7620);
-const harbor_report_1 = __nccwpck_require__(7844);
-const ignore_file_1 = __nccwpck_require__(1020);
-const junit_1 = __nccwpck_require__(7599);
-const markdown_1 = __nccwpck_require__(5326);
-const policy_1 = __nccwpck_require__(6613);
-const sarif_1 = __nccwpck_require__(4386);
-const shape_1 = __nccwpck_require__(1350);
-const trivy_json_1 = __nccwpck_require__(1578);
-const write_chunks_1 = __nccwpck_require__(7203);
-const definition_1 = __nccwpck_require__(3647);
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const artifacts_1 = __nccwpck_require__(7946);
+const client_1 = __nccwpck_require__(438);
+const remote_error_1 = __nccwpck_require__(7993);
+const findings_json_1 = __nccwpck_require__(6634);
+const harbor_report_1 = __nccwpck_require__(1586);
+const ignore_file_1 = __nccwpck_require__(6386);
+const junit_1 = __nccwpck_require__(729);
+const markdown_1 = __nccwpck_require__(216);
+const policy_1 = __nccwpck_require__(403);
+const sarif_1 = __nccwpck_require__(160);
+const shape_1 = __nccwpck_require__(9519);
+const trivy_json_1 = __nccwpck_require__(3976);
+const write_chunks_1 = __nccwpck_require__(1633);
+const definition_1 = __nccwpck_require__(3617);
 const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -35354,19 +35354,19 @@ const SARIF_INFO = {
 
 /***/ }),
 
-/***/ 8952:
+/***/ 3618:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const gate_1 = __nccwpck_require__(5853);
+const gate_1 = __nccwpck_require__(9691);
 exports["default"] = (0, gate_1.createGate)();
 
 
 /***/ }),
 
-/***/ 4632:
+/***/ 1322:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35377,11 +35377,11 @@ exports.runCapability = runCapability;
 exports.httpClientFor = httpClientFor;
 exports.workspacePath = workspacePath;
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const trust_1 = __nccwpck_require__(5899);
-const parse_1 = __nccwpck_require__(9779);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
+const parse_1 = __nccwpck_require__(3841);
+const redact_1 = __nccwpck_require__(4781);
 function defineRunner(definition, run) {
     return { definition, run };
 }
@@ -35429,7 +35429,7 @@ function workspacePath(platform, file) {
 
 /***/ }),
 
-/***/ 8915:
+/***/ 8233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35452,7 +35452,7 @@ function prepareStepProcess() {
 
 /***/ }),
 
-/***/ 9565:
+/***/ 2635:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -35489,7 +35489,7 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 3532:
+/***/ 7946:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35505,9 +35505,9 @@ exports.triggerScan = triggerScan;
 exports.waitForScan = waitForScan;
 exports.getVulnerabilityReport = getVulnerabilityReport;
 exports.getScanLog = getScanLog;
-const errors_1 = __nccwpck_require__(9565);
-const remote_error_1 = __nccwpck_require__(359);
-const client_1 = __nccwpck_require__(4092);
+const errors_1 = __nccwpck_require__(2635);
+const remote_error_1 = __nccwpck_require__(7993);
+const client_1 = __nccwpck_require__(438);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
 /** Harbor picks the first report type the artifact has; ask for both so Harbor 2.x of any age answers. */
@@ -35629,7 +35629,7 @@ async function getScanLog(harbor, ref, reportId) {
 
 /***/ }),
 
-/***/ 4092:
+/***/ 438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35637,10 +35637,10 @@ async function getScanLog(harbor, ref, reportId) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HarborClient = void 0;
 exports.encodeRepository = encodeRepository;
-const errors_1 = __nccwpck_require__(9565);
-const client_1 = __nccwpck_require__(4830);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -35724,7 +35724,7 @@ function encodeRepository(name) {
 
 /***/ }),
 
-/***/ 4830:
+/***/ 6160:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35733,12 +35733,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.BudgetExceededError = exports.NetworkError = void 0;
 exports.answeredHtml = answeredHtml;
 exports.remoteMessage = remoteMessage;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const remote_error_1 = __nccwpck_require__(359);
-const retry_1 = __nccwpck_require__(3155);
-const network_errors_1 = __nccwpck_require__(4307);
-const undici_1 = __nccwpck_require__(4301);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
+const retry_1 = __nccwpck_require__(5129);
+const network_errors_1 = __nccwpck_require__(7541);
+const undici_1 = __nccwpck_require__(5599);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -35941,7 +35941,7 @@ function remoteMessage(res) {
 
 /***/ }),
 
-/***/ 4307:
+/***/ 7541:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36025,7 +36025,7 @@ function describeNetworkError(error, url) {
 
 /***/ }),
 
-/***/ 3155:
+/***/ 5129:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36071,7 +36071,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 
 /***/ }),
 
-/***/ 5899:
+/***/ 1561:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36081,7 +36081,7 @@ exports.loadTrust = loadTrust;
 const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const node_tls_1 = __nccwpck_require__(1692);
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
  * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
@@ -36123,7 +36123,7 @@ function readCa(file, input) {
 
 /***/ }),
 
-/***/ 4301:
+/***/ 5599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36141,11 +36141,11 @@ function undici() {
     if (parts)
         return parts;
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const Dispatcher = __nccwpck_require__(4891);
+    const Dispatcher = __nccwpck_require__(883);
     // As undici's entry does: request(), connect() (used by ProxyAgent's tunnel) etc. are mixed into every dispatcher.
-    Object.assign(Dispatcher.prototype, __nccwpck_require__(8767));
-    const Agent = __nccwpck_require__(869);
-    const ProxyAgent = __nccwpck_require__(7256);
+    Object.assign(Dispatcher.prototype, __nccwpck_require__(6615));
+    const Agent = __nccwpck_require__(7405);
+    const ProxyAgent = __nccwpck_require__(6672);
     /* eslint-enable @typescript-eslint/no-require-imports */
     parts = {
         Agent,
@@ -36162,7 +36162,7 @@ function undici() {
 
 /***/ }),
 
-/***/ 4611:
+/***/ 2381:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36190,7 +36190,7 @@ function harborConnection(field) {
 
 /***/ }),
 
-/***/ 9779:
+/***/ 3841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36204,9 +36204,9 @@ exports.parseInteger = parseInteger;
 exports.parseDuration = parseDuration;
 exports.parseSize = parseSize;
 exports.parseUrl = parseUrl;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
-const definition_1 = __nccwpck_require__(4611);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
+const definition_1 = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
@@ -36374,7 +36374,7 @@ function parseUrl(text, label, schemes) {
 
 /***/ }),
 
-/***/ 7108:
+/***/ 1070:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36393,7 +36393,7 @@ function fenceForeign(text) {
 
 /***/ }),
 
-/***/ 6211:
+/***/ 4781:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36464,7 +36464,7 @@ function urlCredentials(text) {
 
 /***/ }),
 
-/***/ 359:
+/***/ 7993:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36474,8 +36474,8 @@ exports.RemoteError = void 0;
 exports.classify = classify;
 exports.parseRemoteBody = parseRemoteBody;
 exports.remoteErrorFrom = remoteErrorFrom;
-const errors_1 = __nccwpck_require__(9565);
-const redact_1 = __nccwpck_require__(6211);
+const errors_1 = __nccwpck_require__(2635);
+const redact_1 = __nccwpck_require__(4781);
 /**
  * One remote answer the caller did not expect: which service, which operation, the status, the remote code and message.
  * Behaviour branches on `kind`, `status` and `code`; the words are made from the fields, once, here — the model is
@@ -36596,7 +36596,7 @@ function remoteErrorFrom(res, fields) {
 
 /***/ }),
 
-/***/ 7620:
+/***/ 6634:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36604,7 +36604,7 @@ function remoteErrorFrom(res, fields) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FINDINGS_FORMAT = void 0;
 exports.renderFindingsJson = renderFindingsJson;
-const write_chunks_1 = __nccwpck_require__(7203);
+const write_chunks_1 = __nccwpck_require__(1633);
 /** Version of the normalized findings format; bump on any incompatible change. */
 exports.FINDINGS_FORMAT = 'harbor-pipelines/trivy-gate-findings@1';
 /**
@@ -36641,16 +36641,16 @@ function item(f) {
 
 /***/ }),
 
-/***/ 7844:
+/***/ 1586:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fromHarborReport = fromHarborReport;
-const model_1 = __nccwpck_require__(6374);
-const severity_1 = __nccwpck_require__(6884);
-const shape_1 = __nccwpck_require__(1350);
+const model_1 = __nccwpck_require__(1124);
+const severity_1 = __nccwpck_require__(558);
+const shape_1 = __nccwpck_require__(9519);
 /** The words Harbor's scanner-adapter spec allows (src/pkg/scan/vuln/severity.go at v2.15.2). */
 const HARBOR_SEVERITIES = ['Unknown', 'None', 'Negligible', 'Low', 'Medium', 'High', 'Critical'];
 /**
@@ -36694,7 +36694,7 @@ function firstSentence(text) {
 
 /***/ }),
 
-/***/ 1020:
+/***/ 6386:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36705,8 +36705,8 @@ exports.readIgnoreFile = readIgnoreFile;
 exports.parseIgnoreEntries = parseIgnoreEntries;
 exports.parseIgnoreYaml = parseIgnoreYaml;
 const node_fs_1 = __nccwpck_require__(3024);
-const yaml_1 = __nccwpck_require__(3551);
-const errors_1 = __nccwpck_require__(9565);
+const yaml_1 = __nccwpck_require__(8815);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * The `.trivyignore` format: one vulnerability id per line, `#` comments, and an optional `exp:YYYY-MM-DD` field after
  * the id. As in Trivy, an entry stops applying at 00:00 UTC on its expiry date; the gate then counts the finding again
@@ -36830,7 +36830,7 @@ function isCalendarDate(text) {
 
 /***/ }),
 
-/***/ 1017:
+/***/ 7588:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37010,7 +37010,7 @@ exports.JsonSlices = JsonSlices;
 
 /***/ }),
 
-/***/ 7599:
+/***/ 729:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37085,14 +37085,14 @@ function xml(text) {
 
 /***/ }),
 
-/***/ 5326:
+/***/ 216:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderSummary = renderSummary;
-const severity_1 = __nccwpck_require__(6884);
+const severity_1 = __nccwpck_require__(558);
 const ICON = { CRITICAL: '🟥', HIGH: '🟧', MEDIUM: '🟨', LOW: '🟦', UNKNOWN: '⬜' };
 /**
  * The step summary: verdict and reason first (what a reviewer needs), then counts, the findings that the policy gates
@@ -37157,7 +37157,7 @@ function cell(text) {
 
 /***/ }),
 
-/***/ 6374:
+/***/ 1124:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37166,7 +37166,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FindingSet = void 0;
 exports.findingKey = findingKey;
 exports.compareFindings = compareFindings;
-const severity_1 = __nccwpck_require__(6884);
+const severity_1 = __nccwpck_require__(558);
 function findingKey(f) {
     return `${f.id}\u0000${f.pkg}\u0000${f.installed}`;
 }
@@ -37215,7 +37215,7 @@ function compareFindings(a, b) {
 
 /***/ }),
 
-/***/ 6613:
+/***/ 403:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37224,8 +37224,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FAIL_ON = void 0;
 exports.rulesOf = rulesOf;
 exports.evaluate = evaluate;
-const model_1 = __nccwpck_require__(6374);
-const severity_1 = __nccwpck_require__(6884);
+const model_1 = __nccwpck_require__(1124);
+const severity_1 = __nccwpck_require__(558);
 exports.FAIL_ON = ['critical', 'high', 'medium', 'low', 'unknown', 'none'];
 /** The limit per severity that the policy sets; severities without a rule are not gated. */
 function rulesOf(policy, names) {
@@ -37295,7 +37295,7 @@ function reasonLine(passed, rules, violations, counts) {
 
 /***/ }),
 
-/***/ 4386:
+/***/ 160:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -37338,8 +37338,8 @@ exports.SARIF_MAX_RESULTS = void 0;
 exports.renderSarif = renderSarif;
 exports.locationUri = locationUri;
 const crypto = __importStar(__nccwpck_require__(7598));
-const severity_1 = __nccwpck_require__(6884);
-const write_chunks_1 = __nccwpck_require__(7203);
+const severity_1 = __nccwpck_require__(558);
+const write_chunks_1 = __nccwpck_require__(1633);
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 exports.SARIF_MAX_RESULTS = 25_000;
 const LEVEL = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
@@ -37437,7 +37437,7 @@ function isHttpUrl(text) {
 
 /***/ }),
 
-/***/ 6884:
+/***/ 558:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37490,7 +37490,7 @@ function severityLabel(severity) {
 
 /***/ }),
 
-/***/ 1350:
+/***/ 9519:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -37565,7 +37565,7 @@ function oneOf(record, key, path, words, ignoreCase = false) {
 
 /***/ }),
 
-/***/ 1578:
+/***/ 3976:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37574,11 +37574,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readTrivyReport = readTrivyReport;
 exports.parseTrivyReport = parseTrivyReport;
 const node_fs_1 = __nccwpck_require__(3024);
-const errors_1 = __nccwpck_require__(9565);
-const json_slices_1 = __nccwpck_require__(1017);
-const model_1 = __nccwpck_require__(6374);
-const severity_1 = __nccwpck_require__(6884);
-const shape_1 = __nccwpck_require__(1350);
+const errors_1 = __nccwpck_require__(2635);
+const json_slices_1 = __nccwpck_require__(7588);
+const model_1 = __nccwpck_require__(1124);
+const severity_1 = __nccwpck_require__(558);
+const shape_1 = __nccwpck_require__(9519);
 /**
  * Reads a Trivy JSON report (`trivy image|fs|repo -f json`, SchemaVersion 2) into unique findings. Only
  * `Results[].Vulnerabilities` are gated; misconfigurations, secrets and licenses in the same report are skipped.
@@ -37731,7 +37731,7 @@ function toFinding(v, path) {
 
 /***/ }),
 
-/***/ 7203:
+/***/ 1633:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37742,7 +37742,7 @@ exports.writeChunks = writeChunks;
 exports.inBatches = inBatches;
 const node_fs_1 = __nccwpck_require__(3024);
 const node_path_1 = __nccwpck_require__(6760);
-const errors_1 = __nccwpck_require__(9565);
+const errors_1 = __nccwpck_require__(2635);
 /**
  * Refuses an output path that cannot be written, before the step does anything: a directory, a file or folder
  * without write permission, a path through a file. Nothing is created by the check.
@@ -38167,19 +38167,19 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 8613:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var resolveBlockMap = __nccwpck_require__(1551);
-var resolveBlockSeq = __nccwpck_require__(7406);
-var resolveFlowCollection = __nccwpck_require__(5254);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -38265,16 +38265,16 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 9971:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Document = __nccwpck_require__(6813);
-var composeNode = __nccwpck_require__(7633);
-var resolveEnd = __nccwpck_require__(812);
-var resolveProps = __nccwpck_require__(3271);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -38318,18 +38318,18 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 7633:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var composeCollection = __nccwpck_require__(8613);
-var composeScalar = __nccwpck_require__(7925);
-var resolveEnd = __nccwpck_require__(812);
-var utilEmptyScalarPosition = __nccwpck_require__(7271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -38438,16 +38438,16 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 7925:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var resolveBlockScalar = __nccwpck_require__(3793);
-var resolveFlowScalar = __nccwpck_require__(3066);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -38534,19 +38534,19 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 7360:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(254);
-var Document = __nccwpck_require__(6813);
-var errors = __nccwpck_require__(8280);
-var identity = __nccwpck_require__(5927);
-var composeDoc = __nccwpck_require__(9971);
-var resolveEnd = __nccwpck_require__(812);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -38766,18 +38766,18 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 1551:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
-var resolveProps = __nccwpck_require__(3271);
-var utilContainsNewline = __nccwpck_require__(5435);
-var utilFlowIndentCheck = __nccwpck_require__(5139);
-var utilMapIncludes = __nccwpck_require__(5187);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -38891,13 +38891,13 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 3793:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -39099,15 +39099,15 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 7406:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var YAMLSeq = __nccwpck_require__(863);
-var resolveProps = __nccwpck_require__(3271);
-var utilFlowIndentCheck = __nccwpck_require__(5139);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -39158,7 +39158,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 812:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39205,20 +39205,20 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 5254:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var resolveEnd = __nccwpck_require__(812);
-var resolveProps = __nccwpck_require__(3271);
-var utilContainsNewline = __nccwpck_require__(5435);
-var utilMapIncludes = __nccwpck_require__(5187);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -39422,14 +39422,14 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 3066:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var resolveEnd = __nccwpck_require__(812);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -39658,7 +39658,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 3271:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39814,7 +39814,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 5435:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39858,7 +39858,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 7271:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -39894,13 +39894,13 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 5139:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var utilContainsNewline = __nccwpck_require__(5435);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -39919,13 +39919,13 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 5187:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -39942,23 +39942,23 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 6813:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var toJS = __nccwpck_require__(7035);
-var Schema = __nccwpck_require__(864);
-var stringifyDocument = __nccwpck_require__(2061);
-var anchors = __nccwpck_require__(6780);
-var applyReviver = __nccwpck_require__(6493);
-var createNode = __nccwpck_require__(7428);
-var directives = __nccwpck_require__(254);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -40287,14 +40287,14 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 6780:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -40371,7 +40371,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 6493:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -40436,15 +40436,15 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 7428:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -40534,14 +40534,14 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 254:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var visit = __nccwpck_require__(1516);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -40720,7 +40720,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 8280:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -40790,28 +40790,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3551:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(7360);
-var Document = __nccwpck_require__(6813);
-var Schema = __nccwpck_require__(864);
-var errors = __nccwpck_require__(8280);
-var Alias = __nccwpck_require__(2993);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var cst = __nccwpck_require__(1717);
-var lexer = __nccwpck_require__(9673);
-var lineCounter = __nccwpck_require__(1396);
-var parser = __nccwpck_require__(9072);
-var publicApi = __nccwpck_require__(3932);
-var visit = __nccwpck_require__(1516);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -40848,7 +40848,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 5265:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40875,17 +40875,17 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 2993:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(6780);
-var visit = __nccwpck_require__(1516);
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
-var toJS = __nccwpck_require__(7035);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -41003,15 +41003,15 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -41162,15 +41162,15 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 4337:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(6493);
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -41210,16 +41210,16 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 5821:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var stringifyPair = __nccwpck_require__(8548);
-var addPairToJSMap = __nccwpck_require__(4576);
-var identity = __nccwpck_require__(5927);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -41257,15 +41257,15 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 1685:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Node = __nccwpck_require__(4337);
-var toJS = __nccwpck_require__(7035);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -41292,18 +41292,18 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 5574:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyCollection = __nccwpck_require__(2220);
-var addPairToJSMap = __nccwpck_require__(4576);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -41447,18 +41447,18 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 863:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(7428);
-var stringifyCollection = __nccwpck_require__(2220);
-var Collection = __nccwpck_require__(3301);
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var toJS = __nccwpck_require__(7035);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -41570,17 +41570,17 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 4576:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var log = __nccwpck_require__(5265);
-var merge = __nccwpck_require__(4308);
-var stringify = __nccwpck_require__(8036);
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -41643,7 +41643,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 5927:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41704,13 +41704,13 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 7035:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -41751,16 +41751,16 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 6910:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var resolveBlockScalar = __nccwpck_require__(3793);
-var resolveFlowScalar = __nccwpck_require__(3066);
-var errors = __nccwpck_require__(8280);
-var stringifyString = __nccwpck_require__(2877);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -41977,7 +41977,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 8453:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42048,7 +42048,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 9859:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42155,15 +42155,15 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 1717:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cstScalar = __nccwpck_require__(6910);
-var cstStringify = __nccwpck_require__(8453);
-var cstVisit = __nccwpck_require__(9859);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -42275,13 +42275,13 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 9673:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var cst = __nccwpck_require__(1717);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -43006,7 +43006,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 1396:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43055,15 +43055,15 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 9072:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(1717);
-var lexer = __nccwpck_require__(9673);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -44043,19 +44043,19 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 3932:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(7360);
-var Document = __nccwpck_require__(6813);
-var errors = __nccwpck_require__(8280);
-var log = __nccwpck_require__(5265);
-var identity = __nccwpck_require__(5927);
-var lineCounter = __nccwpck_require__(1396);
-var parser = __nccwpck_require__(9072);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -44158,17 +44158,17 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 864:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var map = __nccwpck_require__(2043);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var tags = __nccwpck_require__(7698);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -44205,14 +44205,14 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 2043:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var YAMLMap = __nccwpck_require__(5574);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -44232,13 +44232,13 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 6208:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -44257,14 +44257,14 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 6410:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var YAMLSeq = __nccwpck_require__(863);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -44284,13 +44284,13 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6032:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyString = __nccwpck_require__(2877);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -44308,13 +44308,13 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3831:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -44337,14 +44337,14 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 6693:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var stringifyNumber = __nccwpck_require__(7057);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -44392,13 +44392,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 5602:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -44442,19 +44442,19 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 5600:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var bool = __nccwpck_require__(3831);
-var float = __nccwpck_require__(6693);
-var int = __nccwpck_require__(5602);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -44475,15 +44475,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3303:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var map = __nccwpck_require__(2043);
-var seq = __nccwpck_require__(6410);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -44547,28 +44547,28 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7698:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var bool = __nccwpck_require__(3831);
-var float = __nccwpck_require__(6693);
-var int = __nccwpck_require__(5602);
-var schema = __nccwpck_require__(5600);
-var schema$1 = __nccwpck_require__(3303);
-var binary = __nccwpck_require__(2227);
-var merge = __nccwpck_require__(4308);
-var omap = __nccwpck_require__(4719);
-var pairs = __nccwpck_require__(7569);
-var schema$2 = __nccwpck_require__(5753);
-var set = __nccwpck_require__(680);
-var timestamp = __nccwpck_require__(2384);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -44654,15 +44654,15 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 2227:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(1685);
-var stringifyString = __nccwpck_require__(2877);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -44732,13 +44732,13 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 9966:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -44769,14 +44769,14 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 1942:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var stringifyNumber = __nccwpck_require__(7057);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -44827,13 +44827,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 8441:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -44911,14 +44911,14 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4308:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -44990,17 +44990,17 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 4719:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var toJS = __nccwpck_require__(7035);
-var YAMLMap = __nccwpck_require__(5574);
-var YAMLSeq = __nccwpck_require__(863);
-var pairs = __nccwpck_require__(7569);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -45075,16 +45075,16 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7569:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var Scalar = __nccwpck_require__(1685);
-var YAMLSeq = __nccwpck_require__(863);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -45165,25 +45165,25 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5753:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(2043);
-var _null = __nccwpck_require__(6208);
-var seq = __nccwpck_require__(6410);
-var string = __nccwpck_require__(6032);
-var binary = __nccwpck_require__(2227);
-var bool = __nccwpck_require__(9966);
-var float = __nccwpck_require__(1942);
-var int = __nccwpck_require__(8441);
-var merge = __nccwpck_require__(4308);
-var omap = __nccwpck_require__(4719);
-var pairs = __nccwpck_require__(7569);
-var set = __nccwpck_require__(680);
-var timestamp = __nccwpck_require__(2384);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -45214,15 +45214,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 680:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Pair = __nccwpck_require__(5821);
-var YAMLMap = __nccwpck_require__(5574);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -45318,13 +45318,13 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 2384:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(7057);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -45431,7 +45431,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 7739:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45590,16 +45590,16 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 8036:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var anchors = __nccwpck_require__(6780);
-var identity = __nccwpck_require__(5927);
-var stringifyComment = __nccwpck_require__(6279);
-var stringifyString = __nccwpck_require__(2877);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -45730,15 +45730,15 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 2220:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -45893,7 +45893,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 6279:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45925,15 +45925,15 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 2061:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -46020,7 +46020,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 7057:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46055,16 +46055,16 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 8548:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
-var Scalar = __nccwpck_require__(1685);
-var stringify = __nccwpck_require__(8036);
-var stringifyComment = __nccwpck_require__(6279);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -46215,14 +46215,14 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 2877:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(1685);
-var foldFlowLines = __nccwpck_require__(7739);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -46561,13 +46561,13 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 1516:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(5927);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -46850,7 +46850,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const main_1 = __nccwpck_require__(4956);
+const main_1 = __nccwpck_require__(5786);
 void (0, main_1.run)();
 
 })();
