@@ -193,7 +193,7 @@ export class AcrRegistry {
       return await fn();
     } catch (error) {
       if (!(error instanceof ArmError)) throw error;
-      if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+      if (error.denied) {
         const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
         throw new UserError(
           `Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`,
@@ -209,7 +209,7 @@ export class AcrRegistry {
       if (error.status === 401) {
         throw new UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
       }
-      if (error.code === 'ResourceGroupNotFound' || error.code === 'SubscriptionNotFound' || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
+      if (error.scopeMissing || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
         throw new UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
       }
       throw error;

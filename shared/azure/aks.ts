@@ -119,7 +119,7 @@ export class AksCluster {
       return await fn();
     } catch (error) {
       if (!(error instanceof ArmError)) throw error;
-      if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+      if (error.denied) {
         throw new UserError(
           `Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`,
           { cause: error },
@@ -128,7 +128,7 @@ export class AksCluster {
       if (error.status === 401) {
         throw new UserError(`Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
       }
-      if (error.code === 'ResourceGroupNotFound' || error.code === 'SubscriptionNotFound' || error.code === 'ResourceNotFound' || error.status === 404) {
+      if (error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404) {
         throw Object.assign(this.notFound(` (${error.code ?? error.status})`), { cause: error });
       }
       throw error;

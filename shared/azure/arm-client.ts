@@ -25,6 +25,16 @@ export class ArmError extends UserError {
     super(message);
     this.name = 'ArmError';
   }
+
+  /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
+  get denied(): boolean {
+    return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
+  }
+
+  /** The subscription or resource group in the resource's path does not exist. */
+  get scopeMissing(): boolean {
+    return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
+  }
 }
 
 /** A long-running operation outlived the timeout; it may still complete in Azure. */
