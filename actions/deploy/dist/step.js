@@ -38378,13 +38378,13 @@ class AksCluster {
         catch (error) {
             if (!(error instanceof arm_client_1.ArmError))
                 throw error;
-            if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+            if (error.denied) {
                 throw new errors_1.UserError(`Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`, { cause: error });
             }
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
             }
-            if (error.code === 'ResourceGroupNotFound' || error.code === 'SubscriptionNotFound' || error.code === 'ResourceNotFound' || error.status === 404) {
+            if (error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404) {
                 throw Object.assign(this.notFound(` (${error.code ?? error.status})`), { cause: error });
             }
             throw error;
@@ -38420,6 +38420,14 @@ class ArmError extends errors_1.UserError {
         this.code = code;
         this.azureMessage = azureMessage;
         this.name = 'ArmError';
+    }
+    /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
+    get denied() {
+        return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
+    }
+    /** The subscription or resource group in the resource's path does not exist. */
+    get scopeMissing() {
+        return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
     }
 }
 exports.ArmError = ArmError;

@@ -45515,7 +45515,7 @@ class AcrRegistry {
         catch (error) {
             if (!(error instanceof arm_client_1.ArmError))
                 throw error;
-            if (error.status === 403 || error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+            if (error.denied) {
                 const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
                 throw new errors_1.UserError(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
             }
@@ -45525,7 +45525,7 @@ class AcrRegistry {
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
             }
-            if (error.code === 'ResourceGroupNotFound' || error.code === 'SubscriptionNotFound' || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
+            if (error.scopeMissing || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
                 throw new errors_1.UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
             }
             throw error;
@@ -45561,6 +45561,14 @@ class ArmError extends errors_1.UserError {
         this.code = code;
         this.azureMessage = azureMessage;
         this.name = 'ArmError';
+    }
+    /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
+    get denied() {
+        return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
+    }
+    /** The subscription or resource group in the resource's path does not exist. */
+    get scopeMissing() {
+        return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
     }
 }
 exports.ArmError = ArmError;
