@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { BudgetExceededError } from '../http/client';
 import { RemoteError } from '../remote-error';
 import { encodeRepository, type HarborClient } from './client';
 
@@ -120,18 +121,31 @@ export async function waitForScan(harbor: HarborClient, ref: ArtifactRef, option
   const maxDelay = options.maxDelayMs ?? 15_000;
   const started = now();
   let delay = options.initialDelayMs ?? 2_000;
+  const timedOut = (overview: ScanOverview | undefined): ScanError => {
+    const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+    const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
+    return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
+  };
+  let polled = false;
+  let last: ScanOverview | undefined;
   for (;;) {
-    const overview = vulnerabilityOverview(await getArtifact(harbor, ref));
+    let overview: ScanOverview | undefined;
+    try {
+      overview = vulnerabilityOverview(await getArtifact(harbor, ref));
+    } catch (error) {
+      // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
+      // poll off: what matters is the scan's state when time ran out, which the previous poll read.
+      if (error instanceof BudgetExceededError && polled) throw timedOut(last);
+      throw error;
+    }
+    polled = true;
+    last = overview;
     const waited = now() - started;
     options.onPoll?.(overview, waited);
     if (isFinished(overview) && !sameRun(overview!, options.stale)) return overview!;
     // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
     // request off and hide what the scan's state was.
-    if (waited + Math.min(delay, maxDelay) >= options.timeoutMs) {
-      const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
-      const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
-      throw new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
-    }
+    if (waited + Math.min(delay, maxDelay) >= options.timeoutMs) throw timedOut(overview);
     await sleep(delay);
     delay = Math.min(delay * 2, maxDelay);
   }

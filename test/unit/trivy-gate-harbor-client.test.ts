@@ -98,6 +98,22 @@ describe('Harbor artifacts and scans', () => {
     expect(c.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
   });
 
+  it('reports the scan state last read when the step\'s deadline cuts a poll off, not the request', async () => {
+    // The step's budget started before the wait (login, trigger), so it runs out ahead of the wait's own clock: the
+    // answer must still say where the scan stood, as Harbor last reported it.
+    overviews = [{ scan_status: 'Success', complete_percent: 50 }];
+    const c = clock();
+    const budgeted = new HttpClient({ sleep: async () => undefined, now: c.now, budget: { ms: 5_000, input: 'timeout' } });
+    const client = new HarborClient(url, { username: 'robot$ci', password: 's3cret' }, budgeted);
+    await expect(waitForScan(client, ref, { timeoutMs: 60_000, sleep: c.sleep, now: c.now })).rejects.toThrow(
+      "Harbor scan of library/team/api@sha256:0123 did not finish within 60 s (still Success at 50%: platforms of the index are not scanned yet); raise timeout or check Harbor's scanner",
+    );
+    // Before any poll answered there is no state to report: the budget error itself is the answer.
+    const late = clock();
+    const spent = new HttpClient({ sleep: async () => undefined, now: late.now, budget: { ms: 50, input: 'timeout' } });
+    await expect(waitForScan(new HarborClient(url, { username: 'robot$ci', password: 's3cret' }, spent), ref, { timeoutMs: 60_000, ...late })).rejects.toThrow(/^'timeout' \(.*\) ran out before GET/);
+  });
+
   it('starts a scan, or reports that one is already running (409)', async () => {
     expect(await triggerScan(harbor(), ref)).toBe(true);
     expect(seen[0]).toMatchObject({ method: 'POST', path: '/api/v2.0/projects/library/repositories/team%252Fapi/artifacts/sha256:0123/scan' });
