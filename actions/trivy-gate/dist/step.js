@@ -35506,8 +35506,9 @@ exports.waitForScan = waitForScan;
 exports.getVulnerabilityReport = getVulnerabilityReport;
 exports.getScanLog = getScanLog;
 const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
 const remote_error_1 = __nccwpck_require__(7993);
-const client_1 = __nccwpck_require__(438);
+const client_2 = __nccwpck_require__(438);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
 /** Harbor picks the first report type the artifact has; ask for both so Harbor 2.x of any age answers. */
@@ -35521,7 +35522,7 @@ function artifactLabel(ref) {
 function artifactPath(ref) {
     // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
     const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
-    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0, client_1.encodeRepository)(ref.repository)}/artifacts/${reference}`;
+    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0, client_2.encodeRepository)(ref.repository)}/artifacts/${reference}`;
 }
 async function getArtifact(harbor, ref) {
     try {
@@ -35582,19 +35583,35 @@ async function waitForScan(harbor, ref, options) {
     const maxDelay = options.maxDelayMs ?? 15_000;
     const started = now();
     let delay = options.initialDelayMs ?? 2_000;
+    const timedOut = (overview) => {
+        const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+        const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
+        return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
+    };
+    let polled = false;
+    let last;
     for (;;) {
-        const overview = vulnerabilityOverview(await getArtifact(harbor, ref));
+        let overview;
+        try {
+            overview = vulnerabilityOverview(await getArtifact(harbor, ref));
+        }
+        catch (error) {
+            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
+            // poll off: what matters is the scan's state when time ran out, which the previous poll read.
+            if (error instanceof client_1.BudgetExceededError && polled)
+                throw timedOut(last);
+            throw error;
+        }
+        polled = true;
+        last = overview;
         const waited = now() - started;
         options.onPoll?.(overview, waited);
         if (isFinished(overview) && !sameRun(overview, options.stale))
             return overview;
         // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
         // request off and hide what the scan's state was.
-        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs) {
-            const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
-            const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
-            throw new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
-        }
+        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs)
+            throw timedOut(overview);
         await sleep(delay);
         delay = Math.min(delay * 2, maxDelay);
     }
