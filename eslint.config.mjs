@@ -5,10 +5,23 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 const node = {
-  require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', console: 'readonly',
-  __dirname: 'readonly', __filename: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-  setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', fetch: 'readonly',
-  AbortSignal: 'readonly', AbortController: 'readonly',
+  require: 'readonly',
+  module: 'writable',
+  exports: 'writable',
+  process: 'readonly',
+  console: 'readonly',
+  __dirname: 'readonly',
+  __filename: 'readonly',
+  Buffer: 'readonly',
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+  setInterval: 'readonly',
+  clearInterval: 'readonly',
+  setImmediate: 'readonly',
+  URL: 'readonly',
+  fetch: 'readonly',
+  AbortSignal: 'readonly',
+  AbortController: 'readonly',
 };
 
 export default defineConfig(
@@ -29,7 +42,10 @@ export default defineConfig(
     files: ['**/*.ts'],
     rules: {
       // `_`-prefixed parameters and destructured leftovers are deliberate.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
 );

@@ -7,7 +7,12 @@ const project = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Type checking is `tsc` in the build; tests only transpile, which keeps them fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
-  modulePathIgnorePatterns: ['<rootDir>/out/', '<rootDir>/actions/.*/dist/', '<rootDir>/tasks/.*/dist/', '<rootDir>/.tools/'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/out/',
+    '<rootDir>/actions/.*/dist/',
+    '<rootDir>/tasks/.*/dist/',
+    '<rootDir>/.tools/',
+  ],
   roots: ['<rootDir>/test'],
 };
 

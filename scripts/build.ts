@@ -20,13 +20,22 @@ async function main(): Promise<void> {
     mkdirSync(dirname(join(ROOT, path)), { recursive: true });
     writeFileSync(join(ROOT, path), content);
   }
-  if (!only) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', ROOT, '--noEmit'], { stdio: 'inherit' });
+  if (!only)
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', ROOT, '--noEmit'], {
+      stdio: 'inherit',
+    });
 
   for (const { definition: def } of capabilities) {
     const started = Date.now();
     await bundle(join(ROOT, 'actions', def.id, 'index.ts'), join(ROOT, 'actions', def.id, 'dist'), 'github');
-    await bundle(join(ROOT, 'tasks', def.taskName, 'index.ts'), join(ROOT, 'tasks', def.taskName, 'dist'), 'azure-devops');
-    console.log(`bundled ${def.id} (action) and ${def.taskName} (task) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await bundle(
+      join(ROOT, 'tasks', def.taskName, 'index.ts'),
+      join(ROOT, 'tasks', def.taskName, 'dist'),
+      'azure-devops',
+    );
+    console.log(
+      `bundled ${def.id} (action) and ${def.taskName} (task) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   if (!only) console.log(`extension: ${packageExtension('release')}`);
 }

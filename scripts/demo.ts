@@ -19,12 +19,15 @@ const SHA = `demo${Date.now().toString(16)}`;
 
 function report(steps: StepRun[]): boolean {
   for (const step of steps) {
-    console.log(`\n=== ${step.name} (${step.id}): ${step.run.code === 0 ? 'succeeded' : `FAILED (exit ${step.run.code})`}`);
+    console.log(
+      `\n=== ${step.name} (${step.id}): ${step.run.code === 0 ? 'succeeded' : `FAILED (exit ${step.run.code})`}`,
+    );
     console.log(step.run.summary.trim() || '(no summary)');
     for (const line of step.run.displayed.split('\n')) if (line.startsWith('::error::')) console.log(line);
   }
   const push = steps.find((s) => s.id === 'push');
-  if (push?.run.outputs.digest) console.log(`\npushed ${push.run.outputs.images?.split('\n')[0] ?? ''} → ${push.run.outputs.digest}`);
+  if (push?.run.outputs.digest)
+    console.log(`\npushed ${push.run.outputs.images?.split('\n')[0] ?? ''} → ${push.run.outputs.digest}`);
   return steps.length > 0 && steps.every((s) => s.run.code === 0);
 }
 
@@ -52,7 +55,13 @@ async function main(): Promise<number> {
     const ok = report(steps);
     if (keep) {
       console.log('\nSandbox is up (Ctrl-C to stop):');
-      console.log(JSON.stringify({ vars: context.vars, secrets: context.secrets, harborAdmin: sandbox.harborA.admin, workspace }, null, 2));
+      console.log(
+        JSON.stringify(
+          { vars: context.vars, secrets: context.secrets, harborAdmin: sandbox.harborA.admin, workspace },
+          null,
+          2,
+        ),
+      );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -37,8 +37,19 @@ const CONNECTION_TYPES: Record<ConnectionKind, string> = {
 };
 
 const ACRONYMS: Record<string, string> = {
-  url: 'URL', tls: 'TLS', ca: 'CA', id: 'ID', acr: 'ACR', oidc: 'OIDC', ssl: 'SSL', sarif: 'SARIF', junit: 'JUnit',
-  json: 'JSON', zrs: 'ZRS', kb: 'KB', rwx: 'RWX',
+  url: 'URL',
+  tls: 'TLS',
+  ca: 'CA',
+  id: 'ID',
+  acr: 'ACR',
+  oidc: 'OIDC',
+  ssl: 'SSL',
+  sarif: 'SARIF',
+  junit: 'JUnit',
+  json: 'JSON',
+  zrs: 'ZRS',
+  kb: 'KB',
+  rwx: 'RWX',
 };
 
 /** Capabilities are discovered: a folder in shared/capabilities with an index.ts is a shipped step. */
@@ -52,7 +63,8 @@ export function loadCapabilities(): Capability[] {
     .map((name) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(join(dir, name)) as { default: Capability };
-      if (mod.default?.definition?.id !== name) throw new Error(`shared/capabilities/${name}: default export's definition.id must be '${name}'`);
+      if (mod.default?.definition?.id !== name)
+        throw new Error(`shared/capabilities/${name}: default export's definition.id must be '${name}'`);
       return mod.default;
     });
 }
@@ -98,7 +110,8 @@ export function taskJson(def: CapabilityDefinition): Record<string, unknown> {
       input.options = Object.fromEntries((spec.options ?? []).map((o) => [o, o]));
       input.properties = { EditableOptions: 'False' };
     }
-    if (spec.type === 'multiline' || spec.type === 'lines' || spec.type === 'list') input.properties = { resizable: true, rows: '4' };
+    if (spec.type === 'multiline' || spec.type === 'lines' || spec.type === 'list')
+      input.properties = { resizable: true, rows: '4' };
     inputs.push(clean(input));
   }
   const groups = (def.groups ?? []).map(([name, displayName]) => ({ name, displayName, isExpanded: name === 'main' }));
@@ -118,7 +131,10 @@ export function taskJson(def: CapabilityDefinition): Record<string, unknown> {
     instanceNameFormat: def.friendlyName,
     groups: groups.length > 0 ? groups : undefined,
     inputs,
-    outputVariables: def.outputs.map((o) => ({ name: camelCase(o.name), description: o.description + (o.secret ? ' (secret)' : '') })),
+    outputVariables: def.outputs.map((o) => ({
+      name: camelCase(o.name),
+      description: o.description + (o.secret ? ' (secret)' : ''),
+    })),
     execution: { Node20_1: target, Node24: target },
   });
 }
@@ -145,9 +161,15 @@ export function actionYml(def: CapabilityDefinition): string {
   for (const spec of Object.values(def.inputs)) {
     if (!onPlatform(spec, 'github')) continue;
     const choices = spec.type === 'choice' ? ` One of: ${(spec.options ?? []).join(', ')}.` : '';
-    inputs[spec.name] = clean({ description: spec.description + choices, required: spec.required ?? false, default: spec.default });
+    inputs[spec.name] = clean({
+      description: spec.description + choices,
+      required: spec.required ?? false,
+      default: spec.default,
+    });
   }
-  const outputs = Object.fromEntries(def.outputs.map((o) => [o.name, { description: o.description + (o.secret ? ' (masked)' : '') }]));
+  const outputs = Object.fromEntries(
+    def.outputs.map((o) => [o.name, { description: o.description + (o.secret ? ' (masked)' : '') }]),
+  );
   const doc = {
     name: def.friendlyName,
     description: def.shortDescription ?? def.description,
@@ -161,16 +183,26 @@ export function actionYml(def: CapabilityDefinition): string {
 }
 
 export function inputsTable(def: CapabilityDefinition): string {
-  const rows = ['| GitHub input | Azure DevOps input | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| GitHub input | Azure DevOps input | Type | Required | Default | Description |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const spec of Object.values(def.inputs)) {
     const gh = onPlatform(spec, 'github') ? `\`${spec.name}\`` : '—';
-    const ado = !onPlatform(spec, 'azure-devops') ? '—' : spec.connection ? `\`${spec.connection.input}\` (${spec.connection.field})` : `\`${camelCase(spec.name)}\``;
+    const ado = !onPlatform(spec, 'azure-devops')
+      ? '—'
+      : spec.connection
+        ? `\`${spec.connection.input}\` (${spec.connection.field})`
+        : `\`${camelCase(spec.name)}\``;
     const type = spec.type === 'choice' ? (spec.options ?? []).map((o) => `\`${o}\``).join(' \\| ') : spec.type;
     const text = spec.description.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-    rows.push(`| ${gh} | ${ado} | ${type} | ${spec.required ? 'yes' : 'no'} | ${spec.default !== undefined ? `\`${spec.default}\`` : ''} | ${text} |`);
+    rows.push(
+      `| ${gh} | ${ado} | ${type} | ${spec.required ? 'yes' : 'no'} | ${spec.default !== undefined ? `\`${spec.default}\`` : ''} | ${text} |`,
+    );
   }
   rows.push('', '| GitHub output | Azure DevOps output variable | Secret | Description |', '| --- | --- | --- | --- |');
-  for (const o of def.outputs) rows.push(`| \`${o.name}\` | \`${camelCase(o.name)}\` | ${o.secret ? 'yes' : 'no'} | ${o.description} |`);
+  for (const o of def.outputs)
+    rows.push(`| \`${o.name}\` | \`${camelCase(o.name)}\` | ${o.secret ? 'yes' : 'no'} | ${o.description} |`);
   return rows.join('\n');
 }
 
@@ -194,7 +226,9 @@ function replaceBlock(page: string, name: string, content: string): string {
   const start = `<!-- generated:${name}:start -->`;
   const end = `<!-- generated:${name}:end -->`;
   if (!page.includes(start) || !page.includes(end)) throw new Error(`docs page lacks the ${start} … ${end} markers`);
-  return page.slice(0, page.indexOf(start)) + `${start}\n${content}\n${end}` + page.slice(page.indexOf(end) + end.length);
+  return (
+    page.slice(0, page.indexOf(start)) + `${start}\n${content}\n${end}` + page.slice(page.indexOf(end) + end.length)
+  );
 }
 
 export function vssExtension(defs: CapabilityDefinition[]): Record<string, unknown> {
@@ -229,8 +263,22 @@ export function vssExtension(defs: CapabilityDefinition[]): Record<string, unkno
         {
           type: 'ms.vss-endpoint.endpoint-auth-scheme-basic',
           inputDescriptors: [
-            { id: 'username', name: 'Username', description: 'Harbor user or robot account (robot$name)', inputMode: 'textbox', isConfidential: false, validation: { isRequired: true, dataType: 'string' } },
-            { id: 'password', name: 'Password', description: 'Password or robot secret', inputMode: 'passwordbox', isConfidential: true, validation: { isRequired: true, dataType: 'string' } },
+            {
+              id: 'username',
+              name: 'Username',
+              description: 'Harbor user or robot account (robot$name)',
+              inputMode: 'textbox',
+              isConfidential: false,
+              validation: { isRequired: true, dataType: 'string' },
+            },
+            {
+              id: 'password',
+              name: 'Password',
+              description: 'Password or robot secret',
+              inputMode: 'passwordbox',
+              isConfidential: true,
+              validation: { isRequired: true, dataType: 'string' },
+            },
           ],
         },
       ],

@@ -26,9 +26,13 @@ export function devTaskId(releaseId: string): string {
  */
 export function releaseNumber(extensionVersion: string): number {
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(extensionVersion);
-  if (!m) throw new Error(`extension version '${extensionVersion}' is not X.Y.Z (the marketplace takes no pre-release suffix)`);
+  if (!m)
+    throw new Error(
+      `extension version '${extensionVersion}' is not X.Y.Z (the marketplace takes no pre-release suffix)`,
+    );
   const [major, minor, patch] = m.slice(1).map(Number);
-  if (minor > 999 || patch > 999) throw new Error(`extension version '${extensionVersion}': minor and patch must stay below 1000`);
+  if (minor > 999 || patch > 999)
+    throw new Error(`extension version '${extensionVersion}': minor and patch must stay below 1000`);
   return major * 1_000_000 + minor * 1_000 + patch;
 }
 
@@ -65,7 +69,8 @@ export function stageExtension(flavor: 'release' | 'dev', options: StageOptions 
   for (const { definition: def } of capabilities) {
     const dist = join(ROOT, 'tasks', def.taskName, 'dist');
     const bundles = options.bundles ?? true;
-    if (bundles && !existsSync(join(dist, 'index.js'))) throw new Error(`tasks/${def.taskName}/dist is missing: run npm run build first`);
+    if (bundles && !existsSync(join(dist, 'index.js')))
+      throw new Error(`tasks/${def.taskName}/dist is missing: run npm run build first`);
     const task = taskJson(def) as Record<string, unknown>;
     task.version = { Major: def.version.major, Minor: def.version.minor, Patch: release };
     if (flavor === 'dev') {
@@ -88,7 +93,19 @@ export function packageExtension(flavor: 'release' | 'dev'): string {
   const tfx = join(ROOT, 'node_modules', 'tfx-cli', '_build', 'tfx-cli.js');
   const result = execFileSync(
     process.execPath,
-    [tfx, 'extension', 'create', '--root', staging, '--manifest-globs', 'vss-extension.json', '--output-path', outDir, '--no-prompt', '--json'],
+    [
+      tfx,
+      'extension',
+      'create',
+      '--root',
+      staging,
+      '--manifest-globs',
+      'vss-extension.json',
+      '--output-path',
+      outDir,
+      '--no-prompt',
+      '--json',
+    ],
     { encoding: 'utf8', env: { ...process.env, TFX_TRACE: '' } },
   );
   const path = (JSON.parse(result.slice(result.indexOf('{'))) as { path: string }).path;

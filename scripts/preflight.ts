@@ -28,7 +28,9 @@ async function references(): Promise<void> {
   try {
     await downloadReferences();
   } catch (err) {
-    fail(`${problem.replace(/: run .*$/, '')}, and \`npm run reference\` could not get it: ${(err as Error).message.replace(/; without internet.*$/, '')}. Set ${REFERENCE_ENV} to a folder that holds the pinned files (test/reference/manifest.json lists them).`);
+    fail(
+      `${problem.replace(/: run .*$/, '')}, and \`npm run reference\` could not get it: ${(err as Error).message.replace(/; without internet.*$/, '')}. Set ${REFERENCE_ENV} to a folder that holds the pinned files (test/reference/manifest.json lists them).`,
+    );
   }
   const still = referenceProblem();
   if (still) fail(still);
@@ -39,7 +41,8 @@ function tools(): void {
   const line = missingToolsLine(missing);
   if (!line) return;
   const root = process.getuid?.() === 0;
-  const canApt = missing.apt.length === 0 || (succeeds('apt-get', ['--version']) && (root || succeeds('sudo', ['-n', 'true'])));
+  const canApt =
+    missing.apt.length === 0 || (succeeds('apt-get', ['--version']) && (root || succeeds('sudo', ['-n', 'true'])));
   const canGo = missing.go.length === 0 || succeeds('go', ['version']);
   if (!canApt || !canGo) fail(line);
   const onlyApt = missing.go.length === 0 && (missing.npm ?? []).length === 0;

@@ -35,7 +35,10 @@ export async function downloadReferences(): Promise<number> {
       );
     }
     const actual = sha256(body);
-    if (actual !== file.sha256) throw new Error(`${file.url} has sha256 ${actual}, pinned ${file.sha256} in test/reference/manifest.json: not kept`);
+    if (actual !== file.sha256)
+      throw new Error(
+        `${file.url} has sha256 ${actual}, pinned ${file.sha256} in test/reference/manifest.json: not kept`,
+      );
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(`${target}.partial`, body);
     renameSync(`${target}.partial`, target);
@@ -46,7 +49,8 @@ export async function downloadReferences(): Promise<number> {
 
 if (require.main === module) {
   downloadReferences().then(
-    (fetched) => console.log(`reference files: ${REFERENCE_FILES.length} pinned, ${fetched} downloaded, all present and verified`),
+    (fetched) =>
+      console.log(`reference files: ${REFERENCE_FILES.length} pinned, ${fetched} downloaded, all present and verified`),
     (err: Error) => {
       console.error(`npm run reference: ${err.message}`);
       process.exit(1);

@@ -24,7 +24,10 @@ export function defineRunner<I extends Record<string, InputSpec>>(
  * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
  * one line naming what failed. A stack trace is shown only with debug logging on.
  */
-export async function runCapability<I extends Record<string, InputSpec>>(capability: Capability<I>, platform: Platform): Promise<void> {
+export async function runCapability<I extends Record<string, InputSpec>>(
+  capability: Capability<I>,
+  platform: Platform,
+): Promise<void> {
   try {
     const settings = readSettings(capability.definition, platform);
     const result = await capability.run(settings, platform);
@@ -33,7 +36,10 @@ export async function runCapability<I extends Record<string, InputSpec>>(capabil
   } catch (error) {
     if (platform.isDebug() && error instanceof Error && error.stack) platform.debug(redactText(error.stack));
     const message = redactText(oneLine(error));
-    platform.setResult('failed', error instanceof UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
+    platform.setResult(
+      'failed',
+      error instanceof UserError ? message : `${message} (unexpected error; enable debug logging for details)`,
+    );
   }
 }
 
@@ -43,7 +49,8 @@ export async function runCapability<I extends Record<string, InputSpec>>(capabil
  */
 export function httpClientFor(
   platform: Platform,
-  options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> & Pick<HttpOptions, 'timeoutMs' | 'retry' | 'budget'> = {},
+  options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> &
+    Pick<HttpOptions, 'timeoutMs' | 'retry' | 'budget'> = {},
 ): HttpClient {
   const { caFile, caFileInput, insecure, ...rest } = options;
   const network = platform.network();

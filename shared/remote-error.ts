@@ -77,7 +77,10 @@ export class RemoteError extends UserError implements Readonly<RemoteErrorFields
   with(patch: Partial<RemoteErrorFields>): RemoteError {
     const { service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice } = this;
     const kind = patch.kind ?? (patch.status !== undefined || patch.code !== undefined ? undefined : this.kind);
-    return new RemoteError({ service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice, kind, ...patch }, { cause: this.cause });
+    return new RemoteError(
+      { service, operation, status, code, remoteMessage, account, endpoint, retryAfter, advice, kind, ...patch },
+      { cause: this.cause },
+    );
   }
 
   /** Worth sending again: 408, 429 and 5xx. */
@@ -103,7 +106,8 @@ export function classify(status: number, code?: string): RemoteKind {
 const DEFAULT_ADVICE: Partial<Record<RemoteKind, string>> = {
   credentials: 'check the username and password',
   permission: 'the account lacks the permission',
-  policy: 'this is a policy of the service (e.g. a full project quota, read-only mode or an immutable tag), not a missing role',
+  policy:
+    'this is a policy of the service (e.g. a full project quota, read-only mode or an immutable tag), not a missing role',
 };
 
 /** The one place a RemoteError becomes words. */
@@ -145,7 +149,8 @@ export function parseRemoteBody(body: Buffer | string): { code?: string; message
       const messages = json.errors.map((e) => e.message).filter(Boolean);
       return { code: first.code, message: clip(messages.join('; ')) };
     }
-    if (json.error && typeof json.error === 'object') return { code: json.error.code, message: clip(json.error.message) };
+    if (json.error && typeof json.error === 'object')
+      return { code: json.error.code, message: clip(json.error.message) };
     if (typeof json.error === 'string') return { message: clip(json.error) };
     if (typeof json.message === 'string') return { message: clip(json.message) };
   } catch {
@@ -163,5 +168,11 @@ export function remoteErrorFrom(
   fields: Omit<RemoteErrorFields, 'status' | 'code' | 'remoteMessage' | 'retryAfter'>,
 ): RemoteError {
   const { code, message } = parseRemoteBody(res.body);
-  return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
+  return new RemoteError({
+    ...fields,
+    status: res.status,
+    code,
+    remoteMessage: message,
+    retryAfter: res.headers['retry-after'],
+  });
 }

@@ -12,12 +12,21 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEDERATED_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../../test/support/fake-arm/azure-world';
+import {
+  FEDERATED_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../../test/support/fake-arm/azure-world';
 
 const dist = join(__dirname, '../../actions/acr-token/dist/index.js');
 
 /** Runs the bundle as a child (the fakes live in this process, so it must not block) under GNU time. */
-async function runStep(world: AzureWorld, inputs: Record<string, string>): Promise<{ seconds: number; rssMiB: number; ok: boolean }> {
+async function runStep(
+  world: AzureWorld,
+  inputs: Record<string, string>,
+): Promise<{ seconds: number; rssMiB: number; ok: boolean }> {
   const work = mkdtempSync(join(tmpdir(), 'acr-bench-'));
   try {
     writeFileSync(join(work, 'out'), '');
@@ -30,7 +39,11 @@ async function runStep(world: AzureWorld, inputs: Record<string, string>): Promi
     };
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
     const stderr = await new Promise<string>((resolve, reject) => {
-      const child = spawn('/usr/bin/time', ['-f', '%e %M', process.execPath, dist], { env, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('/usr/bin/time', ['-f', '%e %M', process.execPath, dist], {
+        env,
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let text = '';
       child.stderr.on('data', (d: Buffer) => (text += d.toString()));
       child.on('error', reject);
@@ -89,9 +102,13 @@ async function main(): Promise<void> {
       }
     }
     times.sort((a, b) => a - b);
-    rows.push(`| ${scenario} | ${times[Math.floor(times.length / 2)].toFixed(2)} s | ${Math.max(...rss).toFixed(0)} MiB | ${requests} |`);
+    rows.push(
+      `| ${scenario} | ${times[Math.floor(times.length / 2)].toFixed(2)} s | ${Math.max(...rss).toFixed(0)} MiB | ${requests} |`,
+    );
   }
-  console.log(`bundle: ${(statSync(dist).size / 1024 / 1024).toFixed(2)} MiB, polls per operation: ${polls}, runs: ${runs}`);
+  console.log(
+    `bundle: ${(statSync(dist).size / 1024 / 1024).toFixed(2)} MiB, polls per operation: ${polls}, runs: ${runs}`,
+  );
   console.log('| run | median wall time | peak RSS | ARM requests |\n| --- | ---: | ---: | ---: |');
   console.log(rows.join('\n'));
 }

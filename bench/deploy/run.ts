@@ -26,10 +26,21 @@ import { FakePlatform } from '../../test/support/fake-platform';
 const archiveMiB = Number(process.argv[2] ?? 16);
 const rounds = Number(process.argv[3] ?? 200);
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-const BASE = { hostname: 'harbor.example.com', 'admin-password': 'Bench-Adm1n', wait: 'false', 'cert-manager-issuer': 'letsencrypt' };
+const BASE = {
+  hostname: 'harbor.example.com',
+  'admin-password': 'Bench-Adm1n',
+  wait: 'false',
+  'cert-manager-issuer': 'letsencrypt',
+};
 const PROFILES: Record<string, Record<string, string>> = {
   'managed-disks': { profile: 'managed-disks' },
-  'external-services': { profile: 'external-services', 'database-host': 'pg', 'database-username': 'u', 'database-password': 'p', 'redis-addr': 'r:6379' },
+  'external-services': {
+    profile: 'external-services',
+    'database-host': 'pg',
+    'database-username': 'u',
+    'database-password': 'p',
+    'redis-addr': 'r:6379',
+  },
   'availability-zones': { profile: 'availability-zones', set: 'core.replica=2\nexpose.ingress.annotations.a\\.b/c=1' },
 };
 
@@ -61,7 +72,10 @@ async function install(): Promise<void> {
   const archive = helmArchive(version);
   mkdirSync(join(dir, 'src', archive.folder), { recursive: true });
   // incompressible filler, so the archive really has the size of a helm release
-  writeFileSync(join(dir, 'src', archive.folder, archive.binary), Buffer.concat([Buffer.from('#!/bin/sh\necho v3.99.0\nexit 0\n'), randomBytes(archiveMiB * 1024 * 1024)]));
+  writeFileSync(
+    join(dir, 'src', archive.folder, archive.binary),
+    Buffer.concat([Buffer.from('#!/bin/sh\necho v3.99.0\nexit 0\n'), randomBytes(archiveMiB * 1024 * 1024)]),
+  );
   chmodSync(join(dir, 'src', archive.folder, archive.binary), 0o755);
   execFileSync('tar', ['-czf', join(dir, archive.file), '-C', join(dir, 'src'), archive.folder]);
   const body = readFileSync(join(dir, archive.file));
@@ -84,8 +98,12 @@ async function install(): Promise<void> {
   await installHelm(platform, http, version, `http://127.0.0.1:${port}`);
   const cachedMs = performance.now() - cached;
   console.log(`\n## helm install from a loopback mirror\n`);
-  console.log(`| archive | download + sha256 + unpack + cache | throughput | RSS growth (peak) | cache hit |\n| ---: | ---: | ---: | ---: | ---: |`);
-  console.log(`| ${mib(body.length)} | ${ms.toFixed(0)} ms | ${(body.length / 1024 / 1024 / (ms / 1000)).toFixed(0)} MiB/s | ${mib(peak - rssBefore)} | ${cachedMs.toFixed(1)} ms |`);
+  console.log(
+    `| archive | download + sha256 + unpack + cache | throughput | RSS growth (peak) | cache hit |\n| ---: | ---: | ---: | ---: | ---: |`,
+  );
+  console.log(
+    `| ${mib(body.length)} | ${ms.toFixed(0)} ms | ${(body.length / 1024 / 1024 / (ms / 1000)).toFixed(0)} MiB/s | ${mib(peak - rssBefore)} | ${cachedMs.toFixed(1)} ms |`,
+  );
   await http.close();
   server.close();
   rmSync(dir, { recursive: true, force: true });

@@ -31,15 +31,28 @@ const CATEGORIES: [string, (name: string, url: string) => boolean][] = [
   ['idle (waiting for the network or disk)', (n) => n === '(idle)'],
   ['sha256 (hashing)', (n, u) => /crypto\/hash/.test(u) || n === 'Hash' || n === 'update' || n === 'digest'],
   ['file reads', (n, u) => /internal\/fs/.test(u) || n === 'read' || n === 'readFileSync' || n === 'readFileUtf8'],
-  ['socket writes', (n, u) => n === 'writev' || n === 'writeBuffer' || n === 'writeGeneric' || /stream_base_commons/.test(u)],
+  [
+    'socket writes',
+    (n, u) => n === 'writev' || n === 'writeBuffer' || n === 'writeGeneric' || /stream_base_commons/.test(u),
+  ],
   ['bundle compile (V8 parse of dist/index.js)', (n) => n === 'wrapSafe' || n === 'compileFunction'],
-  ['node start (bootstrap, builtin modules)', (n, u) => /internal\/(bootstrap|main|process\/pre_execution)/.test(u) || n === 'compileForInternalLoader' || n === 'compileForPublicLoader'],
+  [
+    'node start (bootstrap, builtin modules)',
+    (n, u) =>
+      /internal\/(bootstrap|main|process\/pre_execution)/.test(u) ||
+      n === 'compileForInternalLoader' ||
+      n === 'compileForPublicLoader',
+  ],
   ['HTTP framing and parsing (undici, llhttp)', (_n, u) => /undici|llhttp/.test(u)],
   ['streams (pipe, transforms)', (_n, u) => /internal\/streams/.test(u)],
 ];
 
 function fold(file: string): { total: number; parts: [string, number][] } {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -62,14 +75,23 @@ function fold(file: string): { total: number; parts: [string, number][] } {
   return { total, parts: [...sums.entries()].sort((a, b) => b[1] - a[1]) };
 }
 
-function timed(cmd: string, argv: string[], env: Record<string, string>): Promise<{ wall: number; cpu: number; out: string }> {
+function timed(
+  cmd: string,
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ wall: number; cpu: number; out: string }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile('/usr/bin/time', ['-f', 'cpu %U %S', cmd, ...argv], { env: { ...process.env, ...env }, maxBuffer: 16 * MiB }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${cmd} failed: ${stderr}`));
-      const [, user, sys] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr) ?? [];
-      resolve({ wall: performance.now() - started, cpu: (Number(user) + Number(sys)) * 1000, out: stdout });
-    });
+    execFile(
+      '/usr/bin/time',
+      ['-f', 'cpu %U %S', cmd, ...argv],
+      { env: { ...process.env, ...env }, maxBuffer: 16 * MiB },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${cmd} failed: ${stderr}`));
+        const [, user, sys] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr) ?? [];
+        resolve({ wall: performance.now() - started, cpu: (Number(user) + Number(sys)) * 1000, out: stdout });
+      },
+    );
   });
 }
 
@@ -99,10 +121,16 @@ async function main(): Promise<void> {
         INPUT_SOURCE: `oci:${layout.dir}`,
         'INPUT_CREATE-PROJECT': 'false',
       });
-      if (!readFileSync(output, 'utf8').includes(layout.digest)) throw new Error(`${run} did not output ${layout.digest}:\n${r.out}`);
+      if (!readFileSync(output, 'utf8').includes(layout.digest))
+        throw new Error(`${run} did not output ${layout.digest}:\n${r.out}`);
       const { total, parts } = fold(join(dir, readdirSync(dir)[0]));
-      console.log(`\n${run}: step ${(r.wall / 1000).toFixed(2)} s wall, ${(r.cpu / 1000).toFixed(2)} s CPU (profiled); registry ${((registryCpu(registry) - before) / 1000).toFixed(2)} s CPU`);
-      for (const [name, ms] of parts) console.log(`  ${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / total) * 100).toFixed(0).padStart(3)} %`);
+      console.log(
+        `\n${run}: step ${(r.wall / 1000).toFixed(2)} s wall, ${(r.cpu / 1000).toFixed(2)} s CPU (profiled); registry ${((registryCpu(registry) - before) / 1000).toFixed(2)} s CPU`,
+      );
+      for (const [name, ms] of parts)
+        console.log(
+          `  ${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / total) * 100).toFixed(0).padStart(3)} %`,
+        );
     }
     console.log(`\nload average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   } finally {

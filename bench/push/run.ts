@@ -12,7 +12,16 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -39,9 +48,16 @@ const ARCHIVE_ONLY = args.includes('--archive-only');
  */
 const KEEP_EXTRA_CA = args.includes('--keep-extra-ca');
 if (!KEEP_EXTRA_CA) delete process.env.NODE_EXTRA_CA_CERTS;
-const SKOPEO_CACHES = ['/var/lib/containers/cache/blob-info-cache-v1.boltdb', join(process.env.HOME ?? '/root', '.local/share/containers/cache/blob-info-cache-v1.boltdb')];
+const SKOPEO_CACHES = [
+  '/var/lib/containers/cache/blob-info-cache-v1.boltdb',
+  join(process.env.HOME ?? '/root', '.local/share/containers/cache/blob-info-cache-v1.boltdb'),
+];
 
-function run(cmd: string, argv: string[], env: Record<string, string> = {}): Promise<{ ms: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; stdout: string; stderr: string }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(cmd, argv, { env: { ...process.env, ...env }, maxBuffer: 64 * MiB }, (err, stdout, stderr) => {
@@ -64,15 +80,26 @@ async function ours(registry: RegistryHandle, source: string, repository: string
     INPUT_SOURCE: source,
     'INPUT_CREATE-PROJECT': 'false',
   };
-  const result = timeV ? await run('/usr/bin/time', ['-v', process.execPath, BUNDLE], env) : await run(process.execPath, [BUNDLE], env);
-  const digest = /digest<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ?? /^digest=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
+  const result = timeV
+    ? await run('/usr/bin/time', ['-v', process.execPath, BUNDLE], env)
+    : await run(process.execPath, [BUNDLE], env);
+  const digest =
+    /digest<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ??
+    /^digest=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
   if (!digest) throw new Error(`no digest output:\n${result.stdout}`);
   return { ...result, digest };
 }
 
 async function skopeo(registry: RegistryHandle, source: string, repository: string, timeV = false) {
   for (const cache of SKOPEO_CACHES) rmSync(cache, { force: true });
-  const argv = ['--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', source, `docker://${registry.host}/bench/${repository}:latest`];
+  const argv = [
+    '--insecure-policy',
+    'copy',
+    '--quiet',
+    '--dest-tls-verify=false',
+    source,
+    `docker://${registry.host}/bench/${repository}:latest`,
+  ];
   return timeV ? run('/usr/bin/time', ['-v', 'skopeo', ...argv]) : run('skopeo', argv);
 }
 
@@ -83,23 +110,54 @@ const PUSH_CONCURRENCY = 4;
  * The floor: each blob of the layout PUT by curl in one request (monolithic upload), `streams` at a time, then the
  * manifest. streams = 1 is the old serial floor; streams = the push's default concurrency is the one the target uses.
  */
-async function curlFloor(registry: RegistryHandle, layoutDir: string, manifestDigest: string, streams: number): Promise<{ ms: number; cpu: number }> {
+async function curlFloor(
+  registry: RegistryHandle,
+  layoutDir: string,
+  manifestDigest: string,
+  streams: number,
+): Promise<{ ms: number; cpu: number }> {
   const blob = (d: string) => join(layoutDir, 'blobs', 'sha256', d.slice(7));
-  const manifest = JSON.parse(readFileSync(blob(manifestDigest), 'utf8')) as { config: { digest: string }; layers: { digest: string }[] };
+  const manifest = JSON.parse(readFileSync(blob(manifestDigest), 'utf8')) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
   const queue = [manifest.config.digest, ...manifest.layers.map((l) => l.digest)];
   let cpuMs = 0;
-  const curl = async (argv: string[]) => (cpuMs += cpu((await run('/usr/bin/time', ['-v', 'curl', ...argv])).stderr) * 1000);
+  const curl = async (argv: string[]) =>
+    (cpuMs += cpu((await run('/usr/bin/time', ['-v', 'curl', ...argv])).stderr) * 1000);
   const started = performance.now();
   const worker = async () => {
     for (let digest = queue.shift(); digest; digest = queue.shift()) {
       const res = await fetch(`${registry.url}/v2/bench/floor/blobs/uploads/`, { method: 'POST' });
       const location = new URL(res.headers.get('location')!, registry.url);
       location.searchParams.set('digest', digest);
-      await curl(['-sf', '-o', '/dev/null', '-X', 'PUT', '-H', 'content-type: application/octet-stream', '-T', blob(digest), location.toString()]);
+      await curl([
+        '-sf',
+        '-o',
+        '/dev/null',
+        '-X',
+        'PUT',
+        '-H',
+        'content-type: application/octet-stream',
+        '-T',
+        blob(digest),
+        location.toString(),
+      ]);
     }
   };
   await Promise.all(Array.from({ length: streams }, worker));
-  await curl(['-sf', '-o', '/dev/null', '-X', 'PUT', '-H', 'content-type: application/vnd.oci.image.manifest.v1+json', '-T', blob(manifestDigest), `${registry.url}/v2/bench/floor/manifests/latest`]);
+  await curl([
+    '-sf',
+    '-o',
+    '/dev/null',
+    '-X',
+    'PUT',
+    '-H',
+    'content-type: application/vnd.oci.image.manifest.v1+json',
+    '-T',
+    blob(manifestDigest),
+    `${registry.url}/v2/bench/floor/manifests/latest`,
+  ]);
   return { ms: performance.now() - started, cpu: cpuMs };
 }
 
@@ -119,12 +177,21 @@ async function dockerArchive(dir: string, layers: number, size: number): Promise
     const tar = Buffer.concat(chunks);
     const id = createHash('sha256').update(tar).digest('hex');
     diffIds.push(`sha256:${id}`);
-    await new Promise<void>((resolve, reject) => p.entry({ name: `${id}/layer.tar`, mtime: new Date(0) }, tar, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      p.entry({ name: `${id}/layer.tar`, mtime: new Date(0) }, tar, (e) => (e ? reject(e) : resolve())),
+    );
   }
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }),
+  );
   const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
   p.entry({ name: configName }, config);
-  p.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: configName, RepoTags: ['bench:latest'], Layers: diffIds.map((d) => `${d.slice(7)}/layer.tar`) }]));
+  p.entry(
+    { name: 'manifest.json' },
+    JSON.stringify([
+      { Config: configName, RepoTags: ['bench:latest'], Layers: diffIds.map((d) => `${d.slice(7)}/layer.tar`) },
+    ]),
+  );
   p.finalize();
   await done;
   return file;
@@ -139,15 +206,26 @@ async function bigLayout(dir: string, size: number): Promise<string> {
   const tar = pack();
   const entry = tar.entry({ name: 'big.bin', size, mtime: new Date(0) });
   const chunk = randomBytes(4 * MiB);
-  const writing = pipeline(tar, createGzip({ level: 0 }), async function* (source) {
-    for await (const c of source) {
-      hash.update(c as Buffer);
-      yield c;
-    }
-  }, createWriteStream(tmp));
-  await pipeline(Readable.from((function* () {
-    for (let sent = 0; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
-  })()), entry);
+  const writing = pipeline(
+    tar,
+    createGzip({ level: 0 }),
+    async function* (source) {
+      for await (const c of source) {
+        hash.update(c as Buffer);
+        yield c;
+      }
+    },
+    createWriteStream(tmp),
+  );
+  await pipeline(
+    Readable.from(
+      (function* () {
+        for (let sent = 0; sent < size; sent += chunk.length)
+          yield chunk.subarray(0, Math.min(chunk.length, size - sent));
+      })(),
+    ),
+    entry,
+  );
   tar.finalize();
   await writing;
   const layerDigest = `sha256:${hash.digest('hex')}`;
@@ -157,10 +235,39 @@ async function bigLayout(dir: string, size: number): Promise<string> {
     writeFileSync(join(blobs, d), data);
     return { digest: `sha256:${d}`, size: data.length };
   };
-  const config = put(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })));
-  const manifest = put(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: statSync(join(blobs, layerDigest.slice(7))).size }] })));
+  const config = put(
+    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })),
+  );
+  const manifest = put(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers: [
+          {
+            mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+            digest: layerDigest,
+            size: statSync(join(blobs, layerDigest.slice(7))).size,
+          },
+        ],
+      }),
+    ),
+  );
   writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }));
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
+    }),
+  );
   return dir;
 }
 
@@ -168,7 +275,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** user + system CPU seconds of a `/usr/bin/time -v` run: what the step costs regardless of how loaded the machine is. */
 const cpu = (stderr: string) =>
-  Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN) + Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+  Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN) +
+  Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
 const rss = (stderr: string) => Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
 
 async function fresh<T>(fn: (r: RegistryHandle) => Promise<T>): Promise<T> {
@@ -187,10 +295,29 @@ async function main(): Promise<void> {
     console.log(`generating images in ${work} …`);
     const layout = makeImage({ dir: join(work, 'layout'), layers: 5, layerSize: 50 * MiB });
     const archive = await dockerArchive(work, 5, 50 * MiB);
-    const times: Record<string, number[]> = { ours: [], oursCpu: [], skopeo: [], floor: [], parallelFloor: [], parallelFloorCpu: [], oursArchive: [], skopeoArchive: [], repush: [], repushCpu: [], repushArchive: [], repushInProcess: [], nodeStart: [], nodeStartCpu: [] };
+    const times: Record<string, number[]> = {
+      ours: [],
+      oursCpu: [],
+      skopeo: [],
+      floor: [],
+      parallelFloor: [],
+      parallelFloorCpu: [],
+      oursArchive: [],
+      skopeoArchive: [],
+      repush: [],
+      repushCpu: [],
+      repushArchive: [],
+      repushInProcess: [],
+      nodeStart: [],
+      nodeStartCpu: [],
+    };
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate who goes first, so neither always meets a cold page cache or a warm CPU.
-      const order = ARCHIVE_ONLY ? [] : round % 2 ? ['ours', 'skopeo', 'floor', 'parallelFloor'] : ['parallelFloor', 'floor', 'skopeo', 'ours'];
+      const order = ARCHIVE_ONLY
+        ? []
+        : round % 2
+          ? ['ours', 'skopeo', 'floor', 'parallelFloor']
+          : ['parallelFloor', 'floor', 'skopeo', 'ours'];
       for (const who of order) {
         await fresh(async (registry) => {
           if (who === 'ours') {
@@ -198,7 +325,8 @@ async function main(): Promise<void> {
             if (r.digest !== layout.digest) throw new Error(`pushed ${r.digest}, layout has ${layout.digest}`);
             times.ours.push(r.ms);
             times.oursCpu.push(cpu(r.stderr) * 1000);
-          } else if (who === 'skopeo') times.skopeo.push((await skopeo(registry, `oci:${layout.dir}:latest`, 'app')).ms);
+          } else if (who === 'skopeo')
+            times.skopeo.push((await skopeo(registry, `oci:${layout.dir}:latest`, 'app')).ms);
           else if (who === 'floor') times.floor.push((await curlFloor(registry, layout.dir, layout.digest, 1)).ms);
           else {
             const r = await curlFloor(registry, layout.dir, layout.digest, PUSH_CONCURRENCY);
@@ -209,22 +337,34 @@ async function main(): Promise<void> {
       }
       for (const who of round % 2 ? ['ours', 'skopeo'] : ['skopeo', 'ours']) {
         await fresh(async (registry) => {
-          if (who === 'ours') times.oursArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
+          if (who === 'ours')
+            times.oursArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
           else times.skopeoArchive.push((await skopeo(registry, `docker-archive:${archive}`, 'archive')).ms);
         });
       }
-      console.log(`round ${round}: ` + Object.entries(times).filter(([, v]) => v.length).map(([k, v]) => `${k} ${fmt(v[v.length - 1])}`).join(', '));
+      console.log(
+        `round ${round}: ` +
+          Object.entries(times)
+            .filter(([, v]) => v.length)
+            .map(([k, v]) => `${k} ${fmt(v[v.length - 1])}`)
+            .join(', '),
+      );
     }
     if (ARCHIVE_ONLY) {
       const m = median(times.oursArchive) / 1000;
       const s = median(times.skopeoArchive) / 1000;
-      console.log(`\ndocker-archive 5 × 50 MiB, medians of ${ROUNDS}: ours ${m.toFixed(2)} s, skopeo ${s.toFixed(2)} s  →  ${(m / s).toFixed(2)}× skopeo`);
-      console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores`);
+      console.log(
+        `\ndocker-archive 5 × 50 MiB, medians of ${ROUNDS}: ours ${m.toFixed(2)} s, skopeo ${s.toFixed(2)} s  →  ${(m / s).toFixed(2)}× skopeo`,
+      );
+      console.log(
+        `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores`,
+      );
       return;
     }
     await fresh(async (registry) => {
       await ours(registry, `docker-archive:${archive}`, 'archive', work);
-      for (let i = 0; i < ROUNDS; i++) times.repushArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
+      for (let i = 0; i < ROUNDS; i++)
+        times.repushArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
       await ours(registry, `oci:${layout.dir}`, 'app', work);
       for (let i = 0; i < ROUNDS; i++) {
         const again = await ours(registry, `oci:${layout.dir}`, 'app', work, true);
@@ -234,11 +374,18 @@ async function main(): Promise<void> {
         const bare = await run('/usr/bin/time', ['-v', process.execPath, '-e', '0']);
         times.nodeStart.push(bare.ms);
         times.nodeStartCpu.push(cpu(bare.stderr) * 1000);
-        const platform = new FakePlatform({ 'harbor-url': registry.url, project: 'bench', repository: 'app', source: `oci:${layout.dir}`, 'create-project': 'false' });
+        const platform = new FakePlatform({
+          'harbor-url': registry.url,
+          project: 'bench',
+          repository: 'app',
+          source: `oci:${layout.dir}`,
+          'create-project': 'false',
+        });
         const started = performance.now();
         await runCapability(push, platform);
         times.repushInProcess.push(performance.now() - started);
-        if (platform.result?.result !== 'succeeded') throw new Error(`in-process re-push failed: ${platform.result?.message}`);
+        if (platform.result?.result !== 'succeeded')
+          throw new Error(`in-process re-push failed: ${platform.result?.message}`);
       }
     });
     const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
@@ -247,11 +394,21 @@ async function main(): Promise<void> {
       `cold OCI layout 5 × 50 MiB: ours ${fmt(m.ours)}, skopeo ${fmt(m.skopeo)}, curl floor ${fmt(m.floor)} serial / ${fmt(m.parallelFloor)} with ${PUSH_CONCURRENCY} streams  →  ` +
         `${(m.ours / m.skopeo).toFixed(2)}× skopeo, ${(m.ours / m.parallelFloor).toFixed(2)}× parallel floor, ${(m.ours / m.floor).toFixed(2)}× serial floor`,
     );
-    console.log(`  client CPU (user+sys): ours ${fmt(m.oursCpu)}, the parallel floor's curl processes ${fmt(m.parallelFloorCpu)} (the registry's own CPU is the same for both)`);
-    console.log(`docker-archive 5 × 50 MiB uncompressed, gzip on the fly: ours ${fmt(m.oursArchive)}, skopeo ${fmt(m.skopeoArchive)}  →  ${(m.oursArchive / m.skopeoArchive).toFixed(2)}× skopeo`);
-    console.log(`re-push: whole step (process start to exit) ${fmt(m.repush)} wall / ${fmt(m.repushCpu)} CPU; node -e 0 alone ${fmt(m.nodeStart)} wall / ${fmt(m.nodeStartCpu)} CPU; the step's own work in-process ${fmt(m.repushInProcess)}`);
-    console.log(`re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`);
-    console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`);
+    console.log(
+      `  client CPU (user+sys): ours ${fmt(m.oursCpu)}, the parallel floor's curl processes ${fmt(m.parallelFloorCpu)} (the registry's own CPU is the same for both)`,
+    );
+    console.log(
+      `docker-archive 5 × 50 MiB uncompressed, gzip on the fly: ours ${fmt(m.oursArchive)}, skopeo ${fmt(m.skopeoArchive)}  →  ${(m.oursArchive / m.skopeoArchive).toFixed(2)}× skopeo`,
+    );
+    console.log(
+      `re-push: whole step (process start to exit) ${fmt(m.repush)} wall / ${fmt(m.repushCpu)} CPU; node -e 0 alone ${fmt(m.nodeStart)} wall / ${fmt(m.nodeStartCpu)} CPU; the step's own work in-process ${fmt(m.repushInProcess)}`,
+    );
+    console.log(
+      `re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`,
+    );
+    console.log(
+      `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
+    );
     rmSync(layout.dir, { recursive: true, force: true });
     rmSync(archive, { force: true });
 
@@ -260,7 +417,9 @@ async function main(): Promise<void> {
       const big = await bigLayout(join(work, 'big'), 1024 * MiB);
       const oursBig = await fresh((registry) => ours(registry, `oci:${big}`, 'big', work, true));
       const skopeoBig = await fresh((registry) => skopeo(registry, `oci:${big}:latest`, 'big', true));
-      console.log(`1 GiB single layer: ours ${fmt(oursBig.ms)}, peak RSS ${rss(oursBig.stderr).toFixed(0)} MiB; skopeo ${fmt(skopeoBig.ms)}, peak RSS ${rss(skopeoBig.stderr).toFixed(0)} MiB`);
+      console.log(
+        `1 GiB single layer: ours ${fmt(oursBig.ms)}, peak RSS ${rss(oursBig.stderr).toFixed(0)} MiB; skopeo ${fmt(skopeoBig.ms)}, peak RSS ${rss(skopeoBig.stderr).toFixed(0)} MiB`,
+      );
     }
   } finally {
     removeTempDir(work);

@@ -23,7 +23,11 @@ async function main(): Promise<void> {
   const acr = await startRegistry({ auth: 'htpasswd' });
   const rows: Record<string, string | number>[] = [];
   try {
-    await Promise.all(Array.from({ length: images }, (_, i) => seedImage(harborAccess(harbor), `${i % 2 ? 'tools' : 'shop'}/img${i}`, '1.0')));
+    await Promise.all(
+      Array.from({ length: images }, (_, i) =>
+        seedImage(harborAccess(harbor), `${i % 2 ? 'tools' : 'shop'}/img${i}`, '1.0'),
+      ),
+    );
     for (const parallel of [1, 4, 8]) {
       const world = await startAzureWorld({
         loginServer: acr.host,

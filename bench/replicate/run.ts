@@ -41,7 +41,9 @@ async function scenario(images: number, taskDelayMs: number): Promise<Record<str
     if (platform.result?.result !== 'succeeded') throw new Error(`bench run failed: ${platform.result?.message}`);
     const executionId = platform.outputs['execution-id'];
     const res = await fetch(`${harbor.url}/api/v2.0/replication/executions/${executionId}`, {
-      headers: { authorization: `Basic ${Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64')}`,
+      },
     });
     const execution = (await res.json()) as { start_time: string; end_time: string; total: number };
     const execMs = Date.parse(execution.end_time) - Date.parse(execution.start_time);

@@ -24,7 +24,9 @@ const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 20;
 const KEEP_EXTRA_CA = args.includes('--keep-extra-ca');
 /** The children's environment: this process's, without step inputs. */
 const BASE_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('INPUT_') && (KEEP_EXTRA_CA || k !== 'NODE_EXTRA_CA_CERTS')),
+  Object.entries(process.env).filter(
+    ([k, v]) => v !== undefined && !k.startsWith('INPUT_') && (KEEP_EXTRA_CA || k !== 'NODE_EXTRA_CA_CERTS'),
+  ),
 ) as Record<string, string>;
 
 interface Sample {
@@ -36,7 +38,10 @@ function runOnce(argv: string[], env: Record<string, string>, expectError: boole
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     // GNU time reports the child's user and system CPU on its own last stderr line.
-    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...argv], { env: { ...BASE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...argv], {
+      env: { ...BASE_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -60,17 +65,31 @@ async function main(): Promise<void> {
     const bundles: { name: string; argv: string[]; env: Record<string, string>; expect: RegExp }[] = [];
     for (const id of readdirSync(join(ROOT, 'actions'))) {
       const file = join(ROOT, 'actions', id, 'dist', 'index.js');
-      if (existsSync(file)) bundles.push({ name: `action ${id}`, argv: [file], env: { GITHUB_OUTPUT: output, RUNNER_TEMP: work }, expect: /^::error::/m });
+      if (existsSync(file))
+        bundles.push({
+          name: `action ${id}`,
+          argv: [file],
+          env: { GITHUB_OUTPUT: output, RUNNER_TEMP: work },
+          expect: /^::error::/m,
+        });
     }
     for (const task of readdirSync(join(ROOT, 'tasks'))) {
       const file = join(ROOT, 'tasks', task, 'dist', 'index.js');
       // Only tasks that still have a source folder: a renamed task's old dist may linger in a working copy.
       if (existsSync(file) && existsSync(join(ROOT, 'tasks', task, 'index.ts'))) {
-        bundles.push({ name: `task ${task}`, argv: [file], env: { AGENT_TEMPDIRECTORY: work }, expect: /task\.complete result=Failed;/ });
+        bundles.push({
+          name: `task ${task}`,
+          argv: [file],
+          env: { AGENT_TEMPDIRECTORY: work },
+          expect: /task\.complete result=Failed;/,
+        });
       }
     }
     if (bundles.length === 0) throw new Error('no bundles: run npm run build first');
-    const samples = new Map<string, Sample[]>([['node -e 0', []], ...bundles.map((b) => [b.name, []] as [string, Sample[]])]);
+    const samples = new Map<string, Sample[]>([
+      ['node -e 0', []],
+      ...bundles.map((b) => [b.name, []] as [string, Sample[]]),
+    ]);
     const loads: string[] = [load()];
     for (let round = 1; round <= ROUNDS; round++) {
       samples.get('node -e 0')!.push(await runOnce(['-e', '0'], {}, false));
@@ -89,9 +108,13 @@ async function main(): Promise<void> {
     for (const [name, list] of samples) {
       const wall = median(list.map((s) => s.wall));
       const cpu = median(list.map((s) => s.cpu));
-      console.log(`${name.padEnd(26)} ${wall.toFixed(0).padStart(5)} ms / ${cpu.toFixed(0).padStart(4)} ms   ${(wall / baseWall).toFixed(2)}× wall  ${(cpu / baseCpu).toFixed(2)}× CPU`);
+      console.log(
+        `${name.padEnd(26)} ${wall.toFixed(0).padStart(5)} ms / ${cpu.toFixed(0).padStart(4)} ms   ${(wall / baseWall).toFixed(2)}× wall  ${(cpu / baseCpu).toFixed(2)}× CPU`,
+      );
     }
-    console.log(`load average (1/5/15 min) during the run: ${loads.join(' → ')} on ${cpus().length} cores; node ${process.version}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`);
+    console.log(
+      `load average (1/5/15 min) during the run: ${loads.join(' → ')} on ${cpus().length} cores; node ${process.version}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

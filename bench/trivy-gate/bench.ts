@@ -39,7 +39,8 @@ console.log(JSON.stringify(c));
 `;
 
 function main(): void {
-  if (!existsSync(BUNDLE)) throw new Error(`build the bundle first: npx tsx scripts/build.ts --only trivy-gate (${BUNDLE} missing)`);
+  if (!existsSync(BUNDLE))
+    throw new Error(`build the bundle first: npx tsx scripts/build.ts --only trivy-gate (${BUNDLE} missing)`);
   const dir = mkdtempSync(join(tmpdir(), 'trivy-gate-bench-'));
   try {
     const report = join(dir, 'report.json');
@@ -62,12 +63,33 @@ function main(): void {
     const json = join(dir, 'hyperfine.json');
     execFileSync(
       'hyperfine',
-      ['--warmup', '1', '--runs', String(runs), '--export-json', json, '-n', 'jq', `jq '${JQ_PROGRAM}' ${report}`, '-n', 'plain JSON.parse + count', `node ${plain} ${report}`, '-n', 'trivy-gate (bundle, summary + SARIF + JUnit)', `sh ${gateEnv}`],
+      [
+        '--warmup',
+        '1',
+        '--runs',
+        String(runs),
+        '--export-json',
+        json,
+        '-n',
+        'jq',
+        `jq '${JQ_PROGRAM}' ${report}`,
+        '-n',
+        'plain JSON.parse + count',
+        `node ${plain} ${report}`,
+        '-n',
+        'trivy-gate (bundle, summary + SARIF + JUnit)',
+        `sh ${gateEnv}`,
+      ],
       { stdio: 'inherit' },
     );
-    const results = (JSON.parse(readFileSync(json, 'utf8')) as { results: { command: string; median: number; user: number; system: number }[] }).results;
+    const results = (
+      JSON.parse(readFileSync(json, 'utf8')) as {
+        results: { command: string; median: number; user: number; system: number }[];
+      }
+    ).results;
     const median = (name: string) => results.find((r) => r.command === name)!.median;
-    const cpu = (name: string) => results.find((r) => r.command === name)!.user + results.find((r) => r.command === name)!.system;
+    const cpu = (name: string) =>
+      results.find((r) => r.command === name)!.user + results.find((r) => r.command === name)!.system;
     const GATE = 'trivy-gate (bundle, summary + SARIF + JUnit)';
     const FLOOR = 'plain JSON.parse + count';
     const ratio = median(GATE) / median('jq');
@@ -81,17 +103,28 @@ function main(): void {
     const jqRss = rss(['jq', JQ_PROGRAM, report]);
 
     // The gate's counts must be jq's.
-    const jqCounts = JSON.parse(execFileSync('jq', ['-c', JQ_PROGRAM, report], { encoding: 'utf8' })) as Record<string, number>;
+    const jqCounts = JSON.parse(execFileSync('jq', ['-c', JQ_PROGRAM, report], { encoding: 'utf8' })) as Record<
+      string,
+      number
+    >;
     const outputs = readFileSync(join(dir, 'github_output'), 'utf8');
     const output = (name: string) => Number(new RegExp(`^${name}<<(.+)\\n(.*)\\n\\1$`, 'm').exec(outputs)?.[2]);
-    const mismatched = ['critical', 'high', 'medium', 'low', 'unknown'].filter((s) => output(s) !== (jqCounts[s.toUpperCase()] ?? 0));
+    const mismatched = ['critical', 'high', 'medium', 'low', 'unknown'].filter(
+      (s) => output(s) !== (jqCounts[s.toUpperCase()] ?? 0),
+    );
 
-    console.log(`\ngate / plain script = ${floorRatio.toFixed(2)} by median wall (target <= 1.3), ${(cpu(GATE) / cpu(FLOOR)).toFixed(2)} by mean CPU`);
-    console.log(`gate / jq = ${ratio.toFixed(2)} by median wall (target <= 0.2), ${(cpu(GATE) / cpu('jq')).toFixed(2)} by mean CPU`);
+    console.log(
+      `\ngate / plain script = ${floorRatio.toFixed(2)} by median wall (target <= 1.3), ${(cpu(GATE) / cpu(FLOOR)).toFixed(2)} by mean CPU`,
+    );
+    console.log(
+      `gate / jq = ${ratio.toFixed(2)} by median wall (target <= 0.2), ${(cpu(GATE) / cpu('jq')).toFixed(2)} by mean CPU`,
+    );
     console.log(`peak RSS: gate ${gateRss.toFixed(0)} MB (target <= 250), jq ${jqRss.toFixed(0)} MB`);
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
     console.log(`counts equal jq's: ${mismatched.length === 0 ? 'yes' : `NO (${mismatched.join(', ')})`}`);
-    console.log(`outputs: SARIF ${(statSync(join(dir, 'out.sarif')).size / 1e6).toFixed(1)} MB, JUnit ${(statSync(join(dir, 'out.xml')).size / 1e6).toFixed(1)} MB`);
+    console.log(
+      `outputs: SARIF ${(statSync(join(dir, 'out.sarif')).size / 1e6).toFixed(1)} MB, JUnit ${(statSync(join(dir, 'out.xml')).size / 1e6).toFixed(1)} MB`,
+    );
     if (mismatched.length > 0 || floorRatio > 1.3 || ratio > 0.2 || gateRss > 250) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

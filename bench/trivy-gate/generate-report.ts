@@ -45,13 +45,16 @@ export function generateTrivyReport(file: string, findings: number, seed = 42): 
   type Vuln = { id: string; pkg: string; version: string; severity: string; fixed: boolean };
   let previous: Vuln[] = [];
   targets.forEach((target, t) => {
-    write(`${t ? ',' : ''}{"Target":${JSON.stringify(target.Target)},"Class":"${target.Class}","Type":"${target.Type}","Vulnerabilities":[`);
+    write(
+      `${t ? ',' : ''}{"Target":${JSON.stringify(target.Target)},"Class":"${target.Class}","Type":"${target.Type}","Vulnerabilities":[`,
+    );
     const count = Math.min(perTarget, findings - written);
     const here: Vuln[] = [];
     for (let i = 0; i < count; i++) {
       // 2 % of findings repeat one from the previous target (same id, package, version, severity and fix), as Trivy
       // reports a package that two analyzers found.
-      const repeat = previous.length > 0 && random() < 0.02 ? previous[Math.floor(random() * previous.length)] : undefined;
+      const repeat =
+        previous.length > 0 && random() < 0.02 ? previous[Math.floor(random() * previous.length)] : undefined;
       const n = Math.floor(random() * 60_000);
       const v = repeat ?? {
         id: `CVE-${2015 + (n % 11)}-${10000 + n}`,

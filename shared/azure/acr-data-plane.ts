@@ -39,7 +39,10 @@ export class AcrDataPlane {
     });
     if (res.status === 404) return undefined;
     const digest = res.headers['docker-content-digest'];
-    if (res.status !== 200 || !digest) throw new UserError(`Reading ${this.loginServer}/${repository}:${tag} answered ${res.status}${remoteMessage(res) ? `: ${remoteMessage(res)}` : ''}`);
+    if (res.status !== 200 || !digest)
+      throw new UserError(
+        `Reading ${this.loginServer}/${repository}:${tag} answered ${res.status}${remoteMessage(res) ? `: ${remoteMessage(res)}` : ''}`,
+      );
     return digest;
   }
 
@@ -49,10 +52,18 @@ export class AcrDataPlane {
       method: 'POST',
       url: `${this.base}/oauth2/token`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', service: this.loginServer, scope, refresh_token: refresh }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        service: this.loginServer,
+        scope,
+        refresh_token: refresh,
+      }).toString(),
     });
     const token = res.status === 200 ? res.json<{ access_token?: string }>().access_token : undefined;
-    if (!token) throw new UserError(`${this.loginServer} gave the step no access token for ${scope} (${res.status}); the identity needs a data-plane read role on the registry`);
+    if (!token)
+      throw new UserError(
+        `${this.loginServer} gave the step no access token for ${scope} (${res.status}); the identity needs a data-plane read role on the registry`,
+      );
     return token;
   }
 
@@ -61,10 +72,17 @@ export class AcrDataPlane {
       method: 'POST',
       url: `${this.base}/oauth2/exchange`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'access_token', service: this.loginServer, access_token: await this.entraToken() }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'access_token',
+        service: this.loginServer,
+        access_token: await this.entraToken(),
+      }).toString(),
     });
     const token = res.status === 200 ? res.json<{ refresh_token?: string }>().refresh_token : undefined;
-    if (!token) throw new UserError(`${this.loginServer} refused to exchange the step's Azure sign-in for a registry token (${res.status})`);
+    if (!token)
+      throw new UserError(
+        `${this.loginServer} refused to exchange the step's Azure sign-in for a registry token (${res.status})`,
+      );
     return token;
   }
 }

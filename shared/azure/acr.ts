@@ -77,15 +77,30 @@ export class AcrRegistry {
 
   /** `role`: the role a 403 names, the one the calling step needs anyway. */
   async get(role = TOKEN_ADMIN_ROLE): Promise<Registry> {
-    const registry = await this.guard('read the registry', () => this.arm.getOptional<Registry>(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }), role);
+    const registry = await this.guard(
+      'read the registry',
+      () =>
+        this.arm.getOptional<Registry>(this.path, {
+          apiVersion: this.apiVersion,
+          what: `read registry ${this.ref.registry}`,
+        }),
+      role,
+    );
     if (!registry) {
-      throw new UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
+      throw new UserError(
+        `Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`,
+      );
     }
     return registry;
   }
 
   getScopeMap(name: string): Promise<ScopeMap | undefined> {
-    return this.guard('read scope maps', () => this.arm.getOptional<ScopeMap>(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read scope map ${name}` }));
+    return this.guard('read scope maps', () =>
+      this.arm.getOptional<ScopeMap>(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
+        apiVersion: this.apiVersion,
+        what: `read scope map ${name}`,
+      }),
+    );
   }
 
   async createScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
@@ -118,7 +133,12 @@ export class AcrRegistry {
   }
 
   getToken(name: string): Promise<Token | undefined> {
-    return this.guard('read tokens', () => this.arm.getOptional<Token>(`${this.path}/tokens/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read token ${name}` }));
+    return this.guard('read tokens', () =>
+      this.arm.getOptional<Token>(`${this.path}/tokens/${encodeURIComponent(name)}`, {
+        apiVersion: this.apiVersion,
+        what: `read token ${name}`,
+      }),
+    );
   }
 
   async createToken(name: string, scopeMapId: string, status: 'enabled' | 'disabled'): Promise<Token> {
@@ -150,7 +170,11 @@ export class AcrRegistry {
   }
 
   /** Makes a new password for a token (the only moment Azure shows its value). Never retried: see ArmClient.send. */
-  async generateCredentials(params: { tokenId: string; name: 'password1' | 'password2'; expiry?: string }): Promise<GeneratedCredentials> {
+  async generateCredentials(params: {
+    tokenId: string;
+    name: 'password1' | 'password2';
+    expiry?: string;
+  }): Promise<GeneratedCredentials> {
     return this.required(
       await this.guard('generate token passwords', () =>
         this.arm.longRunning<GeneratedCredentials>('POST', `${this.path}/generateCredentials`, {
@@ -207,10 +231,19 @@ export class AcrRegistry {
         );
       }
       if (error.status === 401) {
-        throw new UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+        throw new UserError(
+          `Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`,
+          { cause: error },
+        );
       }
-      if (error.scopeMissing || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
-        throw new UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
+      if (
+        error.scopeMissing ||
+        (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')
+      ) {
+        throw new UserError(
+          `Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -33,7 +33,13 @@ export interface ManagedCluster {
     privateFQDN?: string;
     enableRBAC?: boolean;
     disableLocalAccounts?: boolean;
-    aadProfile?: { managed?: boolean; enableAzureRBAC?: boolean; serverAppID?: string; tenantID?: string; adminGroupObjectIDs?: string[] };
+    aadProfile?: {
+      managed?: boolean;
+      enableAzureRBAC?: boolean;
+      serverAppID?: string;
+      tenantID?: string;
+      adminGroupObjectIDs?: string[];
+    };
     apiServerAccessProfile?: { enablePrivateCluster?: boolean };
   };
 }
@@ -47,7 +53,9 @@ const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/
 
 export function checkClusterName(value: string, label: string): string {
   if (!CLUSTER_NAME.test(value)) {
-    throw new InputError(`Input '${label}' must be an AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit (got '${value}')`);
+    throw new InputError(
+      `Input '${label}' must be an AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit (got '${value}')`,
+    );
   }
   return value;
 }
@@ -78,7 +86,10 @@ export class AksCluster {
 
   async get(): Promise<ManagedCluster> {
     const cluster = await this.guard('read the cluster', CLUSTER_USER_ROLE, () =>
-      this.arm.getOptional<ManagedCluster>(this.path, { apiVersion: this.apiVersion, what: `read AKS cluster ${this.ref.cluster}` }),
+      this.arm.getOptional<ManagedCluster>(this.path, {
+        apiVersion: this.apiVersion,
+        what: `read AKS cluster ${this.ref.cluster}`,
+      }),
     );
     if (!cluster) throw this.notFound();
     return cluster;
@@ -99,7 +110,10 @@ export class AksCluster {
 
   private async kubeconfig(action: string, what: string, role: string): Promise<string> {
     const res = await this.guard(what, role, () =>
-      this.arm.call('POST', `${this.path}/${action}`, { apiVersion: this.apiVersion, what: `${what} of AKS cluster ${this.ref.cluster}` }),
+      this.arm.call('POST', `${this.path}/${action}`, {
+        apiVersion: this.apiVersion,
+        what: `${what} of AKS cluster ${this.ref.cluster}`,
+      }),
     );
     const body = res.json<CredentialResults>();
     // ARM lists one kubeconfig per credential; AKS returns one (clusterUser_/clusterAdmin_), any further are alternates.
@@ -126,7 +140,10 @@ export class AksCluster {
         );
       }
       if (error.status === 401) {
-        throw new UserError(`Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+        throw new UserError(
+          `Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`,
+          { cause: error },
+        );
       }
       if (error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404) {
         throw Object.assign(this.notFound(` (${error.code ?? error.status})`), { cause: error });

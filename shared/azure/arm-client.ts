@@ -119,7 +119,8 @@ export class ArmClient {
     const asyncUrl = first.headers['azure-asyncoperation'];
     const locationUrl = first.headers.location;
     if (!asyncUrl && !locationUrl) {
-      if (first.status === 202) throw new UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
+      if (first.status === 202)
+        throw new UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
       return bodyOf<T>(first);
     }
     // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
@@ -127,14 +128,20 @@ export class ArmClient {
     const wait = retryAfter(first);
     if (asyncUrl) {
       await this.pollStatus(asyncUrl, options.what, deadline, wait);
-      if (options.finalState === 'location' && locationUrl) return this.pollLocation<T>(locationUrl, options.what, deadline, 0);
+      if (options.finalState === 'location' && locationUrl)
+        return this.pollLocation<T>(locationUrl, options.what, deadline, 0);
       if (method === 'DELETE' || method === 'POST') return undefined;
       return bodyOf<T>(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
     }
     return this.pollLocation<T>(locationUrl!, options.what, deadline, wait);
   }
 
-  private async pollStatus(statusUrl: string, what: string, deadline: number, firstWait: number | undefined): Promise<void> {
+  private async pollStatus(
+    statusUrl: string,
+    what: string,
+    deadline: number,
+    firstWait: number | undefined,
+  ): Promise<void> {
     let wait = firstWait;
     for (;;) {
       await this.waitBefore(wait, deadline, what);
@@ -145,13 +152,23 @@ export class ArmClient {
       if (status === 'succeeded') return;
       if (TERMINAL_FAILURE.has(status)) {
         const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
-        throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
+        throw new ArmError(
+          res.status,
+          body.error?.code,
+          body.error?.message ?? '',
+          `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`,
+        );
       }
       wait = retryAfter(res);
     }
   }
 
-  private async pollLocation<T>(locationUrl: string, what: string, deadline: number, firstWait: number | undefined): Promise<T | undefined> {
+  private async pollLocation<T>(
+    locationUrl: string,
+    what: string,
+    deadline: number,
+    firstWait: number | undefined,
+  ): Promise<T | undefined> {
     let wait = firstWait;
     let pollUrl = locationUrl;
     for (;;) {
@@ -172,7 +189,9 @@ export class ArmClient {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
       const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-      throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+      throw new ArmTimeoutError(
+        `Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`,
+      );
     }
     if (retryAfterMs === 0) return;
     await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
@@ -181,7 +200,9 @@ export class ArmClient {
   /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
   private sameOrigin(url: string, what: string): string {
     if (new URL(url).origin !== new URL(this.endpoint).origin) {
-      throw new UserError(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${redactUrl(url)}); refusing to send the token there`);
+      throw new UserError(
+        `Azure sent an operation URL for ${what} outside ${this.endpoint} (${redactUrl(url)}); refusing to send the token there`,
+      );
     }
     return url;
   }
@@ -243,5 +264,10 @@ export function armError(res: HttpResponse, what: string): ArmError {
     message = remoteMessage(res);
   }
   const detail = [code, message].filter(Boolean).join(': ') || remoteMessage(res);
-  return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
+  return new ArmError(
+    res.status,
+    code,
+    message,
+    `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`,
+  );
 }

@@ -58,7 +58,10 @@ export class AzureCliCredential extends CachingCredential {
 
   protected async fetchToken(scope: string): Promise<AccessToken> {
     const az = await this.platform.which('az');
-    if (!az) throw new UserError(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
+    if (!az)
+      throw new UserError(
+        `Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`,
+      );
     const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
     const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
     let parsed: { accessToken?: string; expires_on?: number; expiresOn?: string; subscription?: string } | undefined;
@@ -69,11 +72,21 @@ export class AzureCliCredential extends CachingCredential {
     }
     if (parsed?.accessToken) this.platform.setSecret(parsed.accessToken);
     if (result.code !== 0 || !parsed?.accessToken) {
-      const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
-      throw new UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
+      const reason = result.stderr
+        .split(/\r?\n/)
+        .find((l) => l.trim() !== '')
+        ?.replace(/^ERROR:\s*/, '')
+        .trim();
+      throw new UserError(
+        `Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`,
+      );
     }
     this.subscriptionId = parsed.subscription;
-    const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
+    const expiresOnMs = parsed.expires_on
+      ? parsed.expires_on * 1000
+      : parsed.expiresOn
+        ? Date.parse(parsed.expiresOn)
+        : Date.now() + 60 * 60_000;
     return { token: parsed.accessToken, expiresOnMs };
   }
 }
@@ -104,9 +117,16 @@ export class ManagedIdentityCredential extends CachingCredential {
     url.searchParams.set('resource', scopeToResource(scope));
     let res;
     try {
-      res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+      res = await this.http.request({
+        method: 'GET',
+        url: url.toString(),
+        headers: { metadata: 'true', accept: 'application/json' },
+        timeoutMs: 10_000,
+      });
     } catch (error) {
-      throw new UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${(error as Error).message}); run the agent on an Azure VM with an identity, or use another scheme`);
+      throw new UserError(
+        `No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${(error as Error).message}); run the agent on an Azure VM with an identity, or use another scheme`,
+      );
     }
     const body = (() => {
       try {
@@ -116,7 +136,9 @@ export class ManagedIdentityCredential extends CachingCredential {
       }
     })();
     if (res.status !== 200 || !body.access_token) {
-      throw new UserError(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
+      throw new UserError(
+        `The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`,
+      );
     }
     this.platform.setSecret(body.access_token);
     return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
@@ -156,7 +178,9 @@ abstract class EntraCredential extends CachingCredential {
       body: form.toString(),
     });
     if (res.status !== 200) {
-      throw new UserError(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
+      throw new UserError(
+        `Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`,
+      );
     }
     const body = res.json<{ access_token?: string; expires_in?: number | string }>();
     if (!body.access_token) throw new UserError(`Entra ID answered without an access_token at ${url}`);
@@ -208,12 +232,17 @@ export class ClientCertificateCredential extends EntraCredential {
     super(options);
     // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
     // BEGIN/END markers are not secret.
-    for (const line of pem.split(/\r?\n/)) if (line.trim() && !line.startsWith('-----')) options.platform.setSecret(line.trim());
+    for (const line of pem.split(/\r?\n/))
+      if (line.trim() && !line.startsWith('-----')) options.platform.setSecret(line.trim());
     try {
       this.key = createPrivateKey(pem);
-      this.thumbprint = Buffer.from(new X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+      this.thumbprint = Buffer.from(new X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString(
+        'base64url',
+      );
     } catch {
-      throw new UserError(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
+      throw new UserError(
+        `The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`,
+      );
     }
     this.description = `service principal ${options.clientId} (certificate)`;
   }
@@ -221,7 +250,15 @@ export class ClientCertificateCredential extends EntraCredential {
   protected async clientAuthentication(tokenUrl: string): Promise<Record<string, string>> {
     const now = Math.floor(Date.now() / 1000);
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: randomUUID(), nbf: now, iat: now, exp: now + 600 };
+    const claims = {
+      aud: tokenUrl,
+      iss: this.options.clientId,
+      sub: this.options.clientId,
+      jti: randomUUID(),
+      nbf: now,
+      iat: now,
+      exp: now + 600,
+    };
     const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
     const signature = createSign('RSA-SHA256').update(input).sign(this.key).toString('base64url');
     return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
@@ -257,17 +294,30 @@ export class ClientAssertionCredential extends EntraCredential {
 /**
  * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
  */
-export function githubIdToken(http: HttpClient, platform: Platform, audience = FEDERATION_AUDIENCE, env: NodeJS.ProcessEnv = process.env): () => Promise<string> {
+export function githubIdToken(
+  http: HttpClient,
+  platform: Platform,
+  audience = FEDERATION_AUDIENCE,
+  env: NodeJS.ProcessEnv = process.env,
+): () => Promise<string> {
   return async () => {
     const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
     const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
     if (!requestUrl || !requestToken) {
-      throw new UserError("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
+      throw new UserError(
+        "GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)",
+      );
     }
     platform.setSecret(requestToken);
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
-    const body = await fetchJson<{ value?: string }>(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
+    const body = await fetchJson<{ value?: string }>(
+      http,
+      'GET',
+      url.toString(),
+      requestToken,
+      'the GitHub OIDC token endpoint',
+    );
     if (!body.value) throw new UserError('The GitHub OIDC token endpoint answered without a token');
     platform.setSecret(body.value);
     return body.value;
@@ -281,10 +331,20 @@ export interface PipelinesOidcRequest {
 }
 
 /** Azure Pipelines' ID token for a workload-identity-federation service connection. */
-export function azurePipelinesIdToken(http: HttpClient, platform: Platform, request: PipelinesOidcRequest): () => Promise<string> {
+export function azurePipelinesIdToken(
+  http: HttpClient,
+  platform: Platform,
+  request: PipelinesOidcRequest,
+): () => Promise<string> {
   return async () => {
     platform.setSecret(request.accessToken);
-    const body = await fetchJson<{ oidcToken?: string }>(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
+    const body = await fetchJson<{ oidcToken?: string }>(
+      http,
+      'POST',
+      request.url,
+      request.accessToken,
+      'the Azure Pipelines OIDC endpoint',
+    );
     if (!body.oidcToken) throw new UserError('The Azure Pipelines OIDC endpoint answered without an oidcToken');
     platform.setSecret(body.oidcToken);
     return body.oidcToken;
@@ -292,9 +352,14 @@ export function azurePipelinesIdToken(http: HttpClient, platform: Platform, requ
 }
 
 async function fetchJson<T>(http: HttpClient, method: string, url: string, bearer: string, what: string): Promise<T> {
-  const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+  const res = await http.request({
+    method,
+    url,
+    headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
+  });
   const remote = remoteMessage(res);
-  if (res.status !== 200) throw new UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
+  if (res.status !== 200)
+    throw new UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
   try {
     return res.json<T>();
   } catch {

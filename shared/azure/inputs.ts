@@ -6,31 +6,55 @@ import type { ConnectionSpec } from '../inputs/definition';
  * (ADO) hides them when the step's mode does not use Azure. resource-group and registry are needed always: a step where
  * Azure is optional checks them itself, the others mark them required.
  */
-export function azureInputs<const Main extends string, const Advanced extends string>(groups: { main: Main; advanced: Advanced }, visibleRule?: string) {
+export function azureInputs<const Main extends string, const Advanced extends string>(
+  groups: { main: Main; advanced: Advanced },
+  visibleRule?: string,
+) {
   const shown = visibleRule ? { visibleRule } : {};
   return {
     'subscription-id': {
       name: 'subscription-id',
       type: 'string',
-      description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
+      description:
+        "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
       group: groups.main,
       ...shown,
     },
-    'resource-group': { name: 'resource-group', type: 'string', description: 'Resource group of the registry.', group: groups.main, ...shown },
-    registry: { name: 'registry', type: 'string', description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: groups.main, ...shown },
+    'resource-group': {
+      name: 'resource-group',
+      type: 'string',
+      description: 'Resource group of the registry.',
+      group: groups.main,
+      ...shown,
+    },
+    registry: {
+      name: 'registry',
+      type: 'string',
+      description: 'Registry name (myregistry, not myregistry.azurecr.io).',
+      group: groups.main,
+      ...shown,
+    },
     'client-id': {
       name: 'client-id',
       type: 'string',
-      description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
+      description:
+        'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
       platforms: ['github'],
       group: groups.main,
     },
-    'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: groups.main },
+    'tenant-id': {
+      name: 'tenant-id',
+      type: 'string',
+      description: 'Entra tenant of client-id.',
+      platforms: ['github'],
+      group: groups.main,
+    },
     'authority-host': {
       name: 'authority-host',
       type: 'url',
       default: 'https://login.microsoftonline.com',
-      description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
+      description:
+        'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
       platforms: ['github'],
       group: groups.advanced,
     },
@@ -46,7 +70,8 @@ export function azureInputs<const Main extends string, const Advanced extends st
       name: 'resource-manager-url',
       type: 'url',
       default: 'https://management.azure.com',
-      description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
+      description:
+        'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
       platforms: ['github'],
       group: groups.advanced,
     },
@@ -54,7 +79,10 @@ export function azureInputs<const Main extends string, const Advanced extends st
 }
 
 /** The ADO AzureRM service connection input (`azureSubscription`), naming the role the step needs on the registry. */
-export function azureConnection(role: string, options: Pick<ConnectionSpec, 'group' | 'required' | 'visibleRule'>): ConnectionSpec {
+export function azureConnection(
+  role: string,
+  options: Pick<ConnectionSpec, 'group' | 'required' | 'visibleRule'>,
+): ConnectionSpec {
   return {
     input: 'azureSubscription',
     kind: 'azurerm',

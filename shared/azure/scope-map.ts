@@ -1,5 +1,11 @@
 /** Repository permissions as ACR scope maps spell them: `repositories/<repo>/<action>`. */
-export const SCOPE_MAP_ACTIONS = ['content/read', 'content/write', 'content/delete', 'metadata/read', 'metadata/write'] as const;
+export const SCOPE_MAP_ACTIONS = [
+  'content/read',
+  'content/write',
+  'content/delete',
+  'metadata/read',
+  'metadata/write',
+] as const;
 export type ScopeMapAction = (typeof SCOPE_MAP_ACTIONS)[number];
 
 /** What `repo` alone grants: pull, push and listing tags, the set a replication endpoint needs. */
@@ -49,7 +55,14 @@ export function parseRepositoryLines(lines: string[]): string[] {
     const problem = repositoryProblem(repository);
     if (problem) throw new Error(problem);
     repositories.add(repository);
-    const listed = colon < 0 ? [] : line.slice(colon + 1).split(/[,\s]+/).map((a) => a.trim()).filter(Boolean);
+    const listed =
+      colon < 0
+        ? []
+        : line
+            .slice(colon + 1)
+            .split(/[,\s]+/)
+            .map((a) => a.trim())
+            .filter(Boolean);
     for (const action of listed.length > 0 ? listed : DEFAULT_ACTIONS) {
       const normalised = action.toLowerCase();
       if (!(SCOPE_MAP_ACTIONS as readonly string[]).includes(normalised)) {
@@ -59,10 +72,14 @@ export function parseRepositoryLines(lines: string[]): string[] {
     }
   }
   if (repositories.size > MAX_SCOPE_MAP_REPOSITORIES) {
-    throw new Error(`${repositories.size} repositories, but an ACR scope map holds at most ${MAX_SCOPE_MAP_REPOSITORIES}; use a wildcard such as 'team/*' or split the token`);
+    throw new Error(
+      `${repositories.size} repositories, but an ACR scope map holds at most ${MAX_SCOPE_MAP_REPOSITORIES}; use a wildcard such as 'team/*' or split the token`,
+    );
   }
   if (actions.size > MAX_SCOPE_MAP_ACTIONS) {
-    throw new Error(`${actions.size} actions, but an ACR scope map holds at most ${MAX_SCOPE_MAP_ACTIONS}; grant fewer actions per repository, use a wildcard such as 'team/*', or split the token`);
+    throw new Error(
+      `${actions.size} actions, but an ACR scope map holds at most ${MAX_SCOPE_MAP_ACTIONS}; grant fewer actions per repository, use a wildcard such as 'team/*', or split the token`,
+    );
   }
   return [...actions].sort();
 }

@@ -31,7 +31,12 @@ export interface AzureSignIn {
  * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
  * VM's identity).
  */
-export function signInWithConnection(connection: ServiceConnection, inputName: string, http: HttpClient, platform: Platform): AzureSignIn {
+export function signInWithConnection(
+  connection: ServiceConnection,
+  inputName: string,
+  http: HttpClient,
+  platform: Platform,
+): AzureSignIn {
   const clientId = connection.auth.serviceprincipalid;
   const tenantId = connection.auth.tenantid;
   const scheme = connection.scheme ?? '';
@@ -47,26 +52,40 @@ export function signInWithConnection(connection: ServiceConnection, inputName: s
     case 'serviceprincipal': {
       if (connection.auth.authenticationType === 'spnCertificate') {
         const pem = connection.auth.servicePrincipalCertificate;
-        if (!clientId || !tenantId || !pem) throw new UserError(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+        if (!clientId || !tenantId || !pem)
+          throw new UserError(
+            `Service connection '${inputName}' lacks the service principal id, tenant or certificate`,
+          );
         credential = new ClientCertificateCredential(options, pem);
         break;
       }
       const secret = connection.auth.serviceprincipalkey;
-      if (!clientId || !tenantId || !secret) throw new UserError(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
+      if (!clientId || !tenantId || !secret)
+        throw new UserError(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
       credential = new ClientSecretCredential(options, secret);
       break;
     }
     case 'workloadidentityfederation': {
-      if (!clientId || !tenantId) throw new UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
+      if (!clientId || !tenantId)
+        throw new UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
       if (!connection.oidcRequest) {
-        throw new UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
+        throw new UserError(
+          `Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`,
+        );
       }
-      credential = new ClientAssertionCredential(options, azurePipelinesIdToken(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+      credential = new ClientAssertionCredential(
+        options,
+        azurePipelinesIdToken(http, platform, connection.oidcRequest),
+        'Azure Pipelines OIDC',
+      );
       break;
     }
     case 'managedserviceidentity':
       // The metadata service lives on a link-local address: never through the runner's proxy.
-      credential = new ManagedIdentityCredential(new HttpClient({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+      credential = new ManagedIdentityCredential(
+        new HttpClient({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }),
+        platform,
+      );
       break;
     default:
       throw new UserError(
@@ -99,10 +118,22 @@ export interface GitHubSignInSettings {
 export function signInOnGitHub(settings: GitHubSignInSettings, http: HttpClient, platform: Platform): AzureSignIn {
   const armEndpoint = settings.armEndpoint ?? DEFAULT_ARM_ENDPOINT;
   if (settings.clientId || settings.tenantId) {
-    if (!settings.clientId) throw new InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
-    if (!settings.tenantId) throw new InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
+    if (!settings.clientId)
+      throw new InputError(
+        `Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`,
+      );
+    if (!settings.tenantId)
+      throw new InputError(
+        `Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`,
+      );
     const credential = new ClientAssertionCredential(
-      { clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform },
+      {
+        clientId: settings.clientId,
+        tenantId: settings.tenantId,
+        authorityHost: settings.authorityHost,
+        http,
+        platform,
+      },
       githubIdToken(http, platform, settings.audience ?? FEDERATION_AUDIENCE),
       'GitHub OIDC',
     );
@@ -141,7 +172,7 @@ export async function connectArm(
   // ambient credential) belongs to whoever set the agent up, not to this pipeline.
   if (!connection && platform.kind === 'azure-devops') {
     throw new InputError(
-      'Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine\'s own Azure CLI login)',
+      "Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)",
     );
   }
   const signIn = connection
@@ -158,10 +189,17 @@ export async function connectArm(
         http,
         platform,
       );
-  const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
+  const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, {
+    tokenResource: signIn.tokenResource,
+    operationTimeoutMs,
+    ...(sleep ? { sleep } : {}),
+  });
   await arm.authenticate();
   platform.info(`Signed in to Azure with ${signIn.credential.description}`);
   const subscription = settings.subscriptionId ?? signIn.subscriptionId();
-  if (!subscription) throw new InputError(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+  if (!subscription)
+    throw new InputError(
+      `Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`,
+    );
   return { arm, subscriptionId: checkSubscription(subscription, names.subscriptionId) };
 }

@@ -67,7 +67,11 @@ export async function getArtifact(harbor: HarborClient, ref: ArtifactRef): Promi
 /** The vulnerability entry of an artifact's scan overview; undefined when Harbor has none (never scanned, or queued). */
 export function vulnerabilityOverview(artifact: Artifact): ScanOverview | undefined {
   const overview = artifact.scan_overview ?? {};
-  return overview[VULN_REPORT_V11] ?? overview[VULN_REPORT_V10] ?? Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1];
+  return (
+    overview[VULN_REPORT_V11] ??
+    overview[VULN_REPORT_V10] ??
+    Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1]
+  );
 }
 
 /**
@@ -77,7 +81,11 @@ export function vulnerabilityOverview(artifact: Artifact): ScanOverview | undefi
  */
 export function isFinished(overview: ScanOverview | undefined): boolean {
   if (overview?.scan_status === undefined || !FINISHED.has(overview.scan_status)) return false;
-  return !(overview.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100);
+  return !(
+    overview.scan_status === 'Success' &&
+    overview.complete_percent !== undefined &&
+    overview.complete_percent < 100
+  );
 }
 
 /**
@@ -86,7 +94,10 @@ export function isFinished(overview: ScanOverview | undefined): boolean {
  * the one to wait for. Returns whether a new scan was started.
  */
 export async function triggerScan(harbor: HarborClient, ref: ArtifactRef): Promise<boolean> {
-  const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202, 409], what: `starting a scan of ${artifactLabel(ref)}` });
+  const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, {
+    expected: [202, 409],
+    what: `starting a scan of ${artifactLabel(ref)}`,
+  });
   return res.status === 202;
 }
 
@@ -122,9 +133,14 @@ export async function waitForScan(harbor: HarborClient, ref: ArtifactRef, option
   const started = now();
   let delay = options.initialDelayMs ?? 2_000;
   const timedOut = (overview: ScanOverview | undefined): ScanError => {
-    const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+    const partial =
+      overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
+        ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
+        : '';
     const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
-    return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
+    return new ScanError(
+      `Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`,
+    );
   };
   let polled = false;
   let last: ScanOverview | undefined;
@@ -156,22 +172,32 @@ function sameRun(a: ScanOverview, b: ScanOverview | undefined): boolean {
 }
 
 /** The full report from `additions/vulnerabilities`, keyed by report MIME type in Harbor's answer. */
-export async function getVulnerabilityReport<T>(harbor: HarborClient, ref: ArtifactRef): Promise<{ mimeType: string; report: T }> {
+export async function getVulnerabilityReport<T>(
+  harbor: HarborClient,
+  ref: ArtifactRef,
+): Promise<{ mimeType: string; report: T }> {
   const body = await harbor.json<Record<string, T> | null>('GET', `${artifactPath(ref)}/additions/vulnerabilities`, {
     headers: { 'x-accept-vulnerabilities': ACCEPT_VULNERABILITIES },
     expected: [200],
     what: `reading the vulnerability report of ${artifactLabel(ref)}`,
   });
   const entries = Object.entries(body ?? {});
-  const found = entries.find(([mime]) => mime === VULN_REPORT_V11) ?? entries.find(([mime]) => mime === VULN_REPORT_V10) ?? entries[0];
-  if (!found || !found[1]) throw new UserError(`Harbor has no vulnerability report for ${artifactLabel(ref)} although its scan finished`);
+  const found =
+    entries.find(([mime]) => mime === VULN_REPORT_V11) ??
+    entries.find(([mime]) => mime === VULN_REPORT_V10) ??
+    entries[0];
+  if (!found || !found[1])
+    throw new UserError(`Harbor has no vulnerability report for ${artifactLabel(ref)} although its scan finished`);
   return { mimeType: found[0], report: found[1] };
 }
 
 /** The scanner's log for a finished report, for explaining an Error; '' when Harbor cannot give it. */
 export async function getScanLog(harbor: HarborClient, ref: ArtifactRef, reportId: string): Promise<string> {
   try {
-    const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, { expected: [200], headers: { accept: 'text/plain' } });
+    const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, {
+      expected: [200],
+      headers: { accept: 'text/plain' },
+    });
     return res.text();
   } catch {
     return '';

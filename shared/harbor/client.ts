@@ -63,9 +63,17 @@ export class HarborClient {
     }
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.authorization) headers.authorization = this.authorization;
-    const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+    const res = await this.http.request({
+      method,
+      url: url.toString(),
+      headers,
+      json: options.json,
+      retry: options.retry,
+    });
     if (answeredHtml(res)) {
-      throw new UserError(`Harbor at ${redactUrl(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
+      throw new UserError(
+        `Harbor at ${redactUrl(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`,
+      );
     }
     const expected = options.expected ?? [200, 201, 202];
     if (!expected.includes(res.status)) throw this.errorFor(res, method, url.toString(), options.what);
@@ -78,7 +86,11 @@ export class HarborClient {
   }
 
   /** Every item of a paginated list, following pages until a short page (X-Total-Count when present). */
-  async list<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, what?: string): Promise<T[]> {
+  async list<T>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+    what?: string,
+  ): Promise<T[]> {
     const items: T[] = [];
     for (let page = 1; ; page++) {
       const res = await this.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, what });
@@ -92,7 +104,12 @@ export class HarborClient {
   /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
   errorFor(res: HttpResponse, method: string, url: string, what?: string): RemoteError {
     const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-    return remoteErrorFrom(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
+    return remoteErrorFrom(res, {
+      service: 'Harbor',
+      operation,
+      account: this.credentials.username,
+      endpoint: this.url,
+    });
   }
 }
 

@@ -12,7 +12,11 @@ export function isValidProjectName(name: string): boolean {
 
 /** Whether the project exists (HEAD /projects?project_name=). */
 export async function projectExists(client: HarborClient, name: string): Promise<boolean> {
-  const res = await client.call('HEAD', '/projects', { query: { project_name: name }, expected: [200, 404], what: `check project ${name}` });
+  const res = await client.call('HEAD', '/projects', {
+    query: { project_name: name },
+    expected: [200, 404],
+    what: `check project ${name}`,
+  });
   return res.status === 200;
 }
 
@@ -20,7 +24,11 @@ export async function projectExists(client: HarborClient, name: string): Promise
  * Makes sure a project exists: HEAD, then POST when missing. Another pipeline creating it in between answers 409,
  * which is success too. An existing project is left as it is (its visibility is the owner's choice, not the push's).
  */
-export async function ensureProject(client: HarborClient, name: string, options: { public: boolean }): Promise<EnsureResult> {
+export async function ensureProject(
+  client: HarborClient,
+  name: string,
+  options: { public: boolean },
+): Promise<EnsureResult> {
   if (await projectExists(client, name)) return 'exists';
   try {
     const res = await client.call('POST', '/projects', {
@@ -33,7 +41,9 @@ export async function ensureProject(client: HarborClient, name: string, options:
   } catch (error) {
     if (error instanceof RemoteError && error.kind === 'permission') {
       // project_creation_restriction "adminonly" lets only admins create (src/controller/project/controller.go).
-      throw error.with({ advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first` });
+      throw error.with({
+        advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first`,
+      });
     }
     throw error;
   }

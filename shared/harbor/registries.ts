@@ -75,12 +75,16 @@ export interface EnsuredRegistry {
 
 /** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
 export async function findRegistry(harbor: HarborClient, name: string): Promise<Registry | undefined> {
-  const found = await replicationScope(harbor, () => harbor.list<Registry>('/registries', { q: `name=${name}` }, 'listing registry endpoints'));
+  const found = await replicationScope(harbor, () =>
+    harbor.list<Registry>('/registries', { q: `name=${name}` }, 'listing registry endpoints'),
+  );
   return found.find((r) => r.name === name);
 }
 
 export async function getRegistry(harbor: HarborClient, id: number): Promise<Registry> {
-  return replicationScope(harbor, () => harbor.json<Registry>('GET', `/registries/${id}`, { what: `reading registry endpoint ${id}` }));
+  return replicationScope(harbor, () =>
+    harbor.json<Registry>('GET', `/registries/${id}`, { what: `reading registry endpoint ${id}` }),
+  );
 }
 
 /**
@@ -112,7 +116,10 @@ export async function ensureRegistryEndpoint(
       }),
     );
     const id = idFromLocation(res.headers.location) ?? (await findRegistry(harbor, spec.name))?.id;
-    if (id === undefined) throw new UserError(`Harbor created registry endpoint '${spec.name}' but did not say its id, and it cannot be found by name`);
+    if (id === undefined)
+      throw new UserError(
+        `Harbor created registry endpoint '${spec.name}' but did not say its id, and it cannot be found by name`,
+      );
     log(`Registry endpoint '${spec.name}' created (id ${id}, ${spec.type}, ${url})`);
     return { id, created: true, updated: false };
   }
@@ -137,9 +144,18 @@ export async function ensureRegistryEndpoint(
   }
   if (refreshSecret) update.access_secret = spec.password;
   await replicationScope(harbor, () =>
-    harbor.call('PUT', `/registries/${existing.id}`, { json: update, expected: [200], what: `updating registry endpoint '${spec.name}'` }),
+    harbor.call('PUT', `/registries/${existing.id}`, {
+      json: update,
+      expected: [200],
+      what: `updating registry endpoint '${spec.name}'`,
+    }),
   );
-  const described = [...changes, ...(refreshSecret ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)'] : [])];
+  const described = [
+    ...changes,
+    ...(refreshSecret
+      ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)']
+      : []),
+  ];
   log(`Registry endpoint '${spec.name}' (id ${existing.id}) updated: ${described.join('; ')}`);
   return { id: existing.id, created: false, updated: true };
 }
@@ -174,9 +190,15 @@ export async function pingRegistry(harbor: HarborClient, spec: RegistryEndpointS
     body.access_key = spec.username;
   }
   // With an id and no new password, Harbor must use the stored secret: an empty one would replace it.
-  if (spec.password !== undefined || (id === undefined && spec.username !== undefined)) body.access_secret = spec.password ?? '';
+  if (spec.password !== undefined || (id === undefined && spec.username !== undefined))
+    body.access_secret = spec.password ?? '';
   const res = await replicationScope(harbor, () =>
-    harbor.call('POST', '/registries/ping', { json: body, expected: [200, 400, 404, 500], retry: false, what: `pinging ${spec.url}` }),
+    harbor.call('POST', '/registries/ping', {
+      json: body,
+      expected: [200, 400, 404, 500],
+      retry: false,
+      what: `pinging ${spec.url}`,
+    }),
   );
   if (res.status === 200) return;
   const remote = remoteMessage(res);
@@ -208,7 +230,9 @@ export async function replicationScope<T>(harbor: HarborClient, fn: () => Promis
   } catch (error) {
     if (error instanceof RemoteError && error.kind === 'permission') {
       const user = harbor.username ?? 'anonymous';
-      const projectRobot = /^robot\$[^+]+\+/.test(user) ? ` '${user}' is a project robot account, which can never use them;` : '';
+      const projectRobot = /^robot\$[^+]+\+/.test(user)
+        ? ` '${user}' is a project robot account, which can never use them;`
+        : '';
       throw error.with({
         advice: `registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
       });

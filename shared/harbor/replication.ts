@@ -80,7 +80,9 @@ export async function findPolicy(harbor: HarborClient, name: string): Promise<Re
 }
 
 export async function getPolicy(harbor: HarborClient, id: number): Promise<ReplicationPolicy> {
-  return replicationScope(harbor, () => harbor.json<ReplicationPolicy>('GET', `/replication/policies/${id}`, { what: `reading replication policy ${id}` }));
+  return replicationScope(harbor, () =>
+    harbor.json<ReplicationPolicy>('GET', `/replication/policies/${id}`, { what: `reading replication policy ${id}` }),
+  );
 }
 
 export function directionOf(policy: ReplicationPolicy): Direction {
@@ -98,7 +100,9 @@ function filterOf(policy: ReplicationPolicy, type: string): ReplicationFilter | 
 }
 
 /** A policy's current value of each field the pipeline can set, in the same shape as `PolicyFields`. */
-export function fieldsOf(policy: ReplicationPolicy): Required<Omit<PolicyFields, 'registry' | 'cron'>> & Pick<PolicyFields, 'registry' | 'cron'> {
+export function fieldsOf(
+  policy: ReplicationPolicy,
+): Required<Omit<PolicyFields, 'registry' | 'cron'>> & Pick<PolicyFields, 'registry' | 'cron'> {
   const remote = remoteRegistryOf(policy);
   const tag = filterOf(policy, 'tag');
   const label = filterOf(policy, 'label');
@@ -155,7 +159,11 @@ export function policyChanges(policy: ReplicationPolicy, wanted: PolicyFields): 
   add('label filter', current.labels, wanted.labels);
   add('resource filter', current.resource, wanted.resource);
   add('destination namespace', current.destNamespace, wanted.destNamespace);
-  add('flattening', flatteningName(current.replaceCount), wanted.replaceCount === undefined ? undefined : flatteningName(wanted.replaceCount));
+  add(
+    'flattening',
+    flatteningName(current.replaceCount),
+    wanted.replaceCount === undefined ? undefined : flatteningName(wanted.replaceCount),
+  );
   add('trigger', current.trigger, wanted.trigger);
   const trigger = wanted.trigger ?? current.trigger;
   if (trigger === 'scheduled') add('cron', current.cron ?? '', wanted.cron);
@@ -191,11 +199,14 @@ export function buildPolicy(name: string, wanted: PolicyFields, existing?: Repli
   const remote = { id: registry.id };
   const local = { id: LOCAL_REGISTRY_ID };
 
-  const filters: ReplicationFilter[] = (existing?.filters ?? []).filter((f) => !['name', 'tag', 'label', 'resource'].includes(f.type));
+  const filters: ReplicationFilter[] = (existing?.filters ?? []).filter(
+    (f) => !['name', 'tag', 'label', 'resource'].includes(f.type),
+  );
   const nameFilter = wanted.nameFilter ?? current?.nameFilter;
   if (nameFilter) filters.push({ type: 'name', value: nameFilter });
   const tagFilter = wanted.tagFilter ?? current?.tagFilter;
-  if (tagFilter) filters.push({ type: 'tag', value: tagFilter, decoration: wanted.tagMatch ?? current?.tagMatch ?? 'matches' });
+  if (tagFilter)
+    filters.push({ type: 'tag', value: tagFilter, decoration: wanted.tagMatch ?? current?.tagMatch ?? 'matches' });
   const labels = wanted.labels ?? current?.labels;
   const labelDecoration = (existing && filterOf(existing, 'label')?.decoration) || 'matches';
   if (labels && labels.length > 0) filters.push({ type: 'label', value: labels, decoration: labelDecoration });
@@ -238,21 +249,38 @@ export interface EnsuredPolicy {
 }
 
 /** Creates the policy or writes only a real difference; `changes` is the diff that was (or would be) applied. */
-export async function ensurePolicy(harbor: HarborClient, name: string, wanted: PolicyFields, existing?: ReplicationPolicy): Promise<EnsuredPolicy> {
+export async function ensurePolicy(
+  harbor: HarborClient,
+  name: string,
+  wanted: PolicyFields,
+  existing?: ReplicationPolicy,
+): Promise<EnsuredPolicy> {
   if (!existing) {
     const body = buildPolicy(name, wanted);
     const res = await replicationScope(harbor, () =>
-      harbor.call('POST', '/replication/policies', { json: body, expected: [201], retry: false, what: `creating replication policy '${name}'` }),
+      harbor.call('POST', '/replication/policies', {
+        json: body,
+        expected: [201],
+        retry: false,
+        what: `creating replication policy '${name}'`,
+      }),
     );
     const id = idFromLocation(res.headers.location) ?? (await findPolicy(harbor, name))?.id;
-    if (id === undefined) throw new UserError(`Harbor created replication policy '${name}' but did not say its id, and it cannot be found by name`);
+    if (id === undefined)
+      throw new UserError(
+        `Harbor created replication policy '${name}' but did not say its id, and it cannot be found by name`,
+      );
     return { policy: { ...body, id }, id, created: true, changes: [] };
   }
   const changes = policyChanges(existing, wanted);
   if (changes.length === 0) return { policy: existing, id: existing.id!, created: false, changes };
   const body = buildPolicy(name, wanted, existing);
   await replicationScope(harbor, () =>
-    harbor.call('PUT', `/replication/policies/${existing.id}`, { json: body, expected: [200], what: `updating replication policy '${name}'` }),
+    harbor.call('PUT', `/replication/policies/${existing.id}`, {
+      json: body,
+      expected: [200],
+      what: `updating replication policy '${name}'`,
+    }),
   );
   return { policy: body, id: existing.id!, created: false, changes };
 }
@@ -324,16 +352,27 @@ export async function startExecution(harbor: HarborClient, policyId: number): Pr
       what: 'listing replication executions',
     }),
   );
-  if (!recent?.[0]) throw new UserError(`Harbor accepted replication policy ${policyId} but returned no execution id and lists none`);
+  if (!recent?.[0])
+    throw new UserError(`Harbor accepted replication policy ${policyId} but returned no execution id and lists none`);
   return recent[0].id;
 }
 
 export async function getExecution(harbor: HarborClient, id: number): Promise<ReplicationExecution> {
-  return replicationScope(harbor, () => harbor.json<ReplicationExecution>('GET', `/replication/executions/${id}`, { what: `reading replication execution ${id}` }));
+  return replicationScope(harbor, () =>
+    harbor.json<ReplicationExecution>('GET', `/replication/executions/${id}`, {
+      what: `reading replication execution ${id}`,
+    }),
+  );
 }
 
 export async function listTasks(harbor: HarborClient, executionId: number): Promise<ReplicationTask[]> {
-  return replicationScope(harbor, () => harbor.list<ReplicationTask>(`/replication/executions/${executionId}/tasks`, {}, `listing tasks of execution ${executionId}`));
+  return replicationScope(harbor, () =>
+    harbor.list<ReplicationTask>(
+      `/replication/executions/${executionId}/tasks`,
+      {},
+      `listing tasks of execution ${executionId}`,
+    ),
+  );
 }
 
 export async function taskLog(harbor: HarborClient, executionId: number, taskId: number): Promise<string> {
@@ -349,7 +388,11 @@ export async function taskLog(harbor: HarborClient, executionId: number, taskId:
 
 export async function stopExecution(harbor: HarborClient, id: number): Promise<void> {
   await replicationScope(harbor, () =>
-    harbor.call('PUT', `/replication/executions/${id}`, { expected: [200], retry: false, what: `stopping replication execution ${id}` }),
+    harbor.call('PUT', `/replication/executions/${id}`, {
+      expected: [200],
+      retry: false,
+      what: `stopping replication execution ${id}`,
+    }),
   );
 }
 

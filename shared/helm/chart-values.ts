@@ -25,7 +25,14 @@ export function parseChartValues(text: string): Values {
  * Maps whose keys are free-form (annotations, labels, selectors): any key below them is valid even though the chart's
  * values.yaml cannot list it.
  */
-const FREE_FORM = new Set(['annotations', 'labels', 'podAnnotations', 'podLabels', 'serviceAnnotations', 'nodeSelector']);
+const FREE_FORM = new Set([
+  'annotations',
+  'labels',
+  'podAnnotations',
+  'podLabels',
+  'serviceAnnotations',
+  'nodeSelector',
+]);
 
 /**
  * The paths of `values` that the chart does not know. A path is known when every segment exists in the chart's

@@ -39,7 +39,8 @@ export const GUIDE_DIFFERENCES: readonly GuideDifference[] = [
     key: 'updateStrategy.type',
     guide: undefined,
     why: 'registry and jobservice sit on ReadWriteOnce disks, which the old and the new pod of a rolling update cannot mount at once; the chart says to use Recreate then',
-    source: 'goharbor/harbor-helm values.yaml (updateStrategy: "Set it as Recreate when RWM for volumes isn\'t supported")',
+    source:
+      'goharbor/harbor-helm values.yaml (updateStrategy: "Set it as Recreate when RWM for volumes isn\'t supported")',
   },
   {
     profiles: ['external-services'],
@@ -66,8 +67,9 @@ export const GUIDE_DIFFERENCES: readonly GuideDifference[] = [
     profiles: ['availability-zones'],
     key: 'persistence.persistentVolumeClaim.trivy.storageClass',
     guide: 'azurefile-csi-premium-zrs',
-    why: 'Trivy is a StatefulSet whose volumeClaimTemplates give each replica its own volume, so nothing is shared and ReadWriteMany buys nothing; a zone-redundant (Premium_ZRS) disk re-attaches in another zone when a zone fails, and keeps Trivy\'s database off SMB',
-    source: 'goharbor/harbor-helm templates/trivy/trivy-sts.yaml (volumeClaimTemplates); https://learn.microsoft.com/azure/aks/azure-disk-csi (zone-redundant storage disks)',
+    why: "Trivy is a StatefulSet whose volumeClaimTemplates give each replica its own volume, so nothing is shared and ReadWriteMany buys nothing; a zone-redundant (Premium_ZRS) disk re-attaches in another zone when a zone fails, and keeps Trivy's database off SMB",
+    source:
+      'goharbor/harbor-helm templates/trivy/trivy-sts.yaml (volumeClaimTemplates); https://learn.microsoft.com/azure/aks/azure-disk-csi (zone-redundant storage disks)',
   },
   {
     profiles: ['availability-zones'],
@@ -76,15 +78,13 @@ export const GUIDE_DIFFERENCES: readonly GuideDifference[] = [
     why: 'a per-replica disk (see the storage class above) is ReadWriteOnce',
     source: 'goharbor/harbor-helm templates/trivy/trivy-sts.yaml',
   },
-  ...(['portal', 'core', 'jobservice', 'registry'] as const).map(
-    (component): GuideDifference => ({
-      profiles: ['availability-zones'],
-      key: `${component}.replicas`,
-      guide: 1,
-      why: 'the guide keeps its replica variables at 1 in every profile; one replica cannot survive the loss of its zone, and the zone spread this profile sets needs a replica per zone (AKS spreads nodes over 3 zones)',
-      source: 'https://learn.microsoft.com/azure/aks/availability-zones',
-    }),
-  ),
+  ...(['portal', 'core', 'jobservice', 'registry'] as const).map((component): GuideDifference => ({
+    profiles: ['availability-zones'],
+    key: `${component}.replicas`,
+    guide: 1,
+    why: 'the guide keeps its replica variables at 1 in every profile; one replica cannot survive the loss of its zone, and the zone spread this profile sets needs a replica per zone (AKS spreads nodes over 3 zones)',
+    source: 'https://learn.microsoft.com/azure/aks/availability-zones',
+  })),
 ];
 
 /** `a.b\.c` → ['a', 'b.c'] and back. */
@@ -109,7 +109,12 @@ export function guideOptions(profile: Profile): HarborOptions {
     replicas: {},
     ...(profile === 'external-services'
       ? {
-          database: { host: '<server FQDN>', username: '<postgreSqlAdminUsername>', password: '<postgreSqlAdminPassword>', name: 'registry' },
+          database: {
+            host: '<server FQDN>',
+            username: '<postgreSqlAdminUsername>',
+            password: '<postgreSqlAdminPassword>',
+            name: 'registry',
+          },
           redis: { addr: '<redisCacheHostName>:<redisCachePort>', password: '<redisCachePrimaryKey>' },
         }
       : {}),
@@ -119,13 +124,19 @@ export function guideOptions(profile: Profile): HarborOptions {
 /** docs/deploy.md's per-profile table: every key the step sets with the guide's inputs, beside the guide's value. */
 export function guideTable(): string {
   const out: string[] = [];
-  const cell = (v: unknown) => (v === undefined ? 'not set' : `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``.replace(/\|/g, '\\|'));
+  const cell = (v: unknown) =>
+    v === undefined ? 'not set' : `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``.replace(/\|/g, '\\|');
   for (const profile of ALL) {
     const { values, secretPaths } = harborValues(guideOptions(profile));
     const secret = new Set(secretPaths.map(joinKey));
     const differences = GUIDE_DIFFERENCES.filter((d) => d.profiles.includes(profile));
     const keys = [...new Set([...leafPaths(values).map(joinKey), ...differences.map((d) => d.key)])];
-    out.push(`### ${profile}`, '', '| Key | This step | The guide | Why they differ (source) |', '| --- | --- | --- | --- |');
+    out.push(
+      `### ${profile}`,
+      '',
+      '| Key | This step | The guide | Why they differ (source) |',
+      '| --- | --- | --- | --- |',
+    );
     for (const key of keys) {
       const ours = getPath(values, splitKey(key));
       const difference = differences.find((d) => d.key === key);

@@ -69,7 +69,13 @@ interface ProfileDefaults {
  * The guide's volume sizes (its registrySize, jobserviceJobLogSize, databaseSize, redisSize, trivySize): the chart's
  * own defaults (registry 5Gi, the others 1Gi to 5Gi) fill up within days on a production registry.
  */
-export const GUIDE_SIZES: Record<StorageComponent, string> = { registry: '256Gi', jobservice: '8Gi', database: '8Gi', redis: '8Gi', trivy: '8Gi' };
+export const GUIDE_SIZES: Record<StorageComponent, string> = {
+  registry: '256Gi',
+  jobservice: '8Gi',
+  database: '8Gi',
+  redis: '8Gi',
+  trivy: '8Gi',
+};
 
 /** The guide sets every replica count explicitly (its variables: 1 each). */
 const ONE_EACH: Record<ReplicaComponent, number> = { portal: 1, core: 1, jobservice: 1, registry: 1, trivy: 1 };
@@ -96,7 +102,13 @@ export const PROFILES: Record<Profile, ProfileDefaults> = {
   // differs from the guide (Trivy's volume, three replicas), shared/helm/guide.ts says why.
   'availability-zones': {
     volumes: STORAGE_COMPONENTS,
-    storageClass: { registry: ZRS_FILE_CLASS, jobservice: ZRS_FILE_CLASS, database: ZRS_DISK_CLASS, redis: ZRS_DISK_CLASS, trivy: ZRS_DISK_CLASS },
+    storageClass: {
+      registry: ZRS_FILE_CLASS,
+      jobservice: ZRS_FILE_CLASS,
+      database: ZRS_DISK_CLASS,
+      redis: ZRS_DISK_CLASS,
+      trivy: ZRS_DISK_CLASS,
+    },
     accessMode: { registry: 'ReadWriteMany', jobservice: 'ReadWriteMany' },
     replicas: { portal: 3, core: 3, jobservice: 3, registry: 3, trivy: 1 },
     spread: true,
@@ -147,10 +159,15 @@ export const STATEFUL_VOLUMES: readonly StorageComponent[] = ['database', 'redis
  * else the chart's default), so a release installed with other defaults (the chart's, or an earlier version of this
  * step) upgrades instead of failing on a forbidden volumeClaimTemplates change. Returns what was kept.
  */
-export function keepStatefulSetSizes(options: HarborOptions, deployed: Values, chart: Values): { component: StorageComponent; size: string }[] {
+export function keepStatefulSetSizes(
+  options: HarborOptions,
+  deployed: Values,
+  chart: Values,
+): { component: StorageComponent; size: string }[] {
   const kept: { component: StorageComponent; size: string }[] = [];
   for (const component of STATEFUL_VOLUMES) {
-    if (!PROFILES[options.profile].volumes.includes(component) || options.storage[component]?.size !== undefined) continue;
+    if (!PROFILES[options.profile].volumes.includes(component) || options.storage[component]?.size !== undefined)
+      continue;
     const path = [...PVC_PATH[component], 'size'];
     const size = getPath(deployed, path) ?? getPath(chart, path);
     if (typeof size !== 'string' || size === effectiveStorage(options, component).size) continue;
@@ -212,7 +229,9 @@ export function harborValues(options: HarborOptions): HarborValues {
   }
   // The chart's own advice: a ReadWriteOnce volume cannot be mounted by the old and the new pod at once, so a rolling
   // update of registry or jobservice would hang on a multi-attach error.
-  const rwo = (['registry', 'jobservice'] as const).some((c) => effectiveStorage(options, c).accessMode === 'ReadWriteOnce');
+  const rwo = (['registry', 'jobservice'] as const).some(
+    (c) => effectiveStorage(options, c).accessMode === 'ReadWriteOnce',
+  );
   if (rwo) set(['updateStrategy', 'type'], 'Recreate');
 
   for (const component of REPLICA_COMPONENTS) {
@@ -221,7 +240,10 @@ export function harborValues(options: HarborOptions): HarborValues {
   }
   if (profile.spread) {
     for (const component of spreadComponents(options.expose)) {
-      set([component, 'topologySpreadConstraints'], TOPOLOGY_SPREAD.map((c) => ({ ...c })));
+      set(
+        [component, 'topologySpreadConstraints'],
+        TOPOLOGY_SPREAD.map((c) => ({ ...c })),
+      );
     }
   }
 

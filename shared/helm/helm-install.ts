@@ -22,7 +22,14 @@ export const DEFAULT_HELM_MIRROR = 'https://get.helm.sh';
 export const DEFAULT_HELM_VERSION = '4.3.1';
 
 const OS: Record<string, string> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 export interface HelmArchive {
   /** e.g. helm-v3.19.0-linux-amd64.tar.gz */
@@ -32,12 +39,20 @@ export interface HelmArchive {
   binary: string;
 }
 
-export function helmArchive(version: string, platform: string = process.platform, arch: string = process.arch): HelmArchive {
+export function helmArchive(
+  version: string,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): HelmArchive {
   const os = OS[platform];
   const cpu = ARCH[arch];
   if (!os || !cpu) throw new UserError(`helm has no release archive for ${platform}/${arch}; put helm on PATH instead`);
   const ext = os === 'windows' ? 'zip' : 'tar.gz';
-  return { file: `helm-v${version}-${os}-${cpu}.${ext}`, folder: `${os}-${cpu}`, binary: os === 'windows' ? 'helm.exe' : 'helm' };
+  return {
+    file: `helm-v${version}-${os}-${cpu}.${ext}`,
+    folder: `${os}-${cpu}`,
+    binary: os === 'windows' ? 'helm.exe' : 'helm',
+  };
 }
 
 /**
@@ -46,13 +61,24 @@ export function helmArchive(version: string, platform: string = process.platform
  */
 export function normalizeHelmVersion(text: string, label: string): string {
   const m = /^v?((\d+)\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(text.trim());
-  if (!m) throw new UserError(`Input '${label}' must be an exact helm version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
-  if (m[2] !== '3' && m[2] !== '4') throw new UserError(`Input '${label}' must be a Helm 3 or Helm 4 version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
+  if (!m)
+    throw new UserError(
+      `Input '${label}' must be an exact helm version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`,
+    );
+  if (m[2] !== '3' && m[2] !== '4')
+    throw new UserError(
+      `Input '${label}' must be a Helm 3 or Helm 4 version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`,
+    );
   return m[1];
 }
 
 /** Returns the helm binary for `version`, from the tool cache or freshly downloaded and verified. */
-export async function installHelm(platform: Platform, http: HttpClient, version: string, mirror: string): Promise<string> {
+export async function installHelm(
+  platform: Platform,
+  http: HttpClient,
+  version: string,
+  mirror: string,
+): Promise<string> {
   const archive = helmArchive(version);
   const cached = platform.findCachedTool('helm', version);
   if (cached && existsSync(join(cached, archive.binary))) {
@@ -88,7 +114,9 @@ export async function installHelm(platform: Platform, http: HttpClient, version:
     const args = archive.file.endsWith('.zip') ? ['-xf', file, '-C', out] : ['-xzf', file, '-C', out];
     const untar = await platform.exec('tar', args, { silent: true, ignoreReturnCode: true });
     if (untar.code !== 0 || !existsSync(join(out, archive.folder, archive.binary))) {
-      throw new UserError(`Cannot unpack ${archive.file}: ${untar.stderr.trim() || `no ${archive.folder}/${archive.binary} inside`}`);
+      throw new UserError(
+        `Cannot unpack ${archive.file}: ${untar.stderr.trim() || `no ${archive.folder}/${archive.binary} inside`}`,
+      );
     }
     const cachedDir = await platform.cacheTool(join(out, archive.folder), 'helm', version);
     const binary = join(cachedDir, archive.binary);
@@ -104,7 +132,8 @@ export async function installHelm(platform: Platform, http: HttpClient, version:
 export function parseChecksum(text: string, file: string, url: string): string {
   for (const line of text.split(/\r?\n/)) {
     const [hex, name] = line.trim().split(/\s+/);
-    if (/^[0-9a-f]{64}$/i.test(hex ?? '') && (name === undefined || name.replace(/^\*/, '') === file)) return hex.toLowerCase();
+    if (/^[0-9a-f]{64}$/i.test(hex ?? '') && (name === undefined || name.replace(/^\*/, '') === file))
+      return hex.toLowerCase();
   }
   throw new UserError(`No sha256 for ${file} in ${redactUrl(url)}.sha256sum; refusing to install an unverified helm`);
 }
@@ -122,7 +151,9 @@ async function get(http: HttpClient, url: string, stream = false): Promise<HttpR
     }
     if (res.status !== 200) {
       res.stream?.resume();
-      throw new UserError(`Downloading ${redactUrl(current)} answered ${res.status}; check helm-version and helm-mirror`);
+      throw new UserError(
+        `Downloading ${redactUrl(current)} answered ${res.status}; check helm-version and helm-mirror`,
+      );
     }
     return res;
   }

@@ -58,9 +58,12 @@ export function parseHelmVersion(output: string, binary: string): HelmVersion {
   const version = `${m[1]}.${m[2]}.${m[3]}${m[4] ?? ''}`;
   const major = Number(m[1]);
   if (major === 2) {
-    throw new UserError(`helm ${version} at ${binary} is Helm 2, which needs Tiller and is not supported; use Helm 3 or 4 (helm-version)`);
+    throw new UserError(
+      `helm ${version} at ${binary} is Helm 2, which needs Tiller and is not supported; use Helm 3 or 4 (helm-version)`,
+    );
   }
-  if (major !== 3 && major !== 4) throw new UserError(`helm ${version} at ${binary} is not supported; use Helm 3 or 4 (helm-version)`);
+  if (major !== 3 && major !== 4)
+    throw new UserError(`helm ${version} at ${binary} is not supported; use Helm 3 or 4 (helm-version)`);
   return { version, major };
 }
 
@@ -79,10 +82,16 @@ export class Helm {
   /** The client version; anything but Helm 3 or 4 is refused. */
   async version(): Promise<HelmVersion> {
     // helm 2 prints `Client: v2.x` and then fails looking for Tiller, so the exit code alone says nothing.
-    const res = await this.platform.exec(this.binary, ['version', '--short'], { env: this.env, silent: true, ignoreReturnCode: true });
+    const res = await this.platform.exec(this.binary, ['version', '--short'], {
+      env: this.env,
+      silent: true,
+      ignoreReturnCode: true,
+    });
     const output = stripPullNotices(res.stdout);
     if (!/\d+\.\d+\.\d+/.test(output) && res.code !== 0) {
-      throw new UserError(`Cannot tell which helm ${this.binary} is: 'helm version' failed (exit ${res.code}): ${lastLine(res.stderr)}`);
+      throw new UserError(
+        `Cannot tell which helm ${this.binary} is: 'helm version' failed (exit ${res.code}): ${lastLine(res.stderr)}`,
+      );
     }
     return parseHelmVersion(`${output}\n${res.stderr}`, this.binary);
   }
@@ -103,7 +112,8 @@ export class Helm {
     args.push('--namespace', options.namespace, '--create-namespace', '-f', options.valuesFile);
     args.push(...applyArgs(options.applyMethod, helm));
     // Helm 4 renamed --atomic (kept as a deprecated alias that warns on every run).
-    if (options.rollbackOnFailure && !options.dryRun) args.push(helm.major === 4 ? '--rollback-on-failure' : '--atomic');
+    if (options.rollbackOnFailure && !options.dryRun)
+      args.push(helm.major === 4 ? '--rollback-on-failure' : '--atomic');
     // A dry run creates nothing to wait for.
     if (options.dryRun) args.push(Helm.dryRunFlag(helm.version));
     else if (options.wait || options.rollbackOnFailure) {
@@ -124,19 +134,32 @@ export class Helm {
 
   /** The values the deployed release was given, or undefined when the release does not exist yet. */
   async deployedValues(release: string, namespace: string): Promise<{ values: Values; revision: number } | undefined> {
-    const res = await this.run(['get', 'values', release, '--namespace', namespace, '--output', 'json'], `helm get values ${release}`, true);
+    const res = await this.run(
+      ['get', 'values', release, '--namespace', namespace, '--output', 'json'],
+      `helm get values ${release}`,
+      true,
+    );
     if (res.code !== 0) {
       if (/not found/i.test(res.stderr)) return undefined;
       throw failure(`helm get values ${release}`, res);
     }
-    const status = await this.run(['status', release, '--namespace', namespace, '--output', 'json'], `helm status ${release}`);
+    const status = await this.run(
+      ['status', release, '--namespace', namespace, '--output', 'json'],
+      `helm status ${release}`,
+    );
     const values: unknown = JSON.parse(stripPullNotices(res.stdout).trim() || 'null');
-    return { values: isMap(values) ? values : {}, revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision };
+    return {
+      values: isMap(values) ? values : {},
+      revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision,
+    };
   }
 
   /** The chart's default values, for validating keys against a chart version other than the pinned one. */
   async chartValues(chart: ChartSource): Promise<string> {
-    const res = await this.run(['show', 'values', ...chartArgs(chart)], `helm show values ${chart.name} ${chart.version}`);
+    const res = await this.run(
+      ['show', 'values', ...chartArgs(chart)],
+      `helm show values ${chart.name} ${chart.version}`,
+    );
     return stripPullNotices(res.stdout);
   }
 
@@ -169,7 +192,9 @@ export function helmLogLine(line: string): HelmLogLine {
   const trimmed = line.trim();
   const slog = /^level=(DEBUG|INFO|WARN|ERROR)\s+msg=("(?:[^"\\]|\\.)*"|\S*)(.*)$/.exec(trimmed);
   if (slog) {
-    const level = ({ DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error' } as const)[slog[1] as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'];
+    const level = ({ DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error' } as const)[
+      slog[1] as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
+    ];
     let text = slog[2];
     if (text.startsWith('"')) {
       try {
@@ -202,7 +227,9 @@ export function stripPullNotices(stdout: string): string {
 function applyArgs(method: ApplyMethod, helm: HelmVersion): string[] {
   if (helm.major === 3) {
     if (method === 'auto' || method === 'client-side') return [];
-    throw new UserError(`apply-method '${method}' needs Helm 4 (helm ${helm.version} applies client-side only); use helm-version 4.x or apply-method 'auto'`);
+    throw new UserError(
+      `apply-method '${method}' needs Helm 4 (helm ${helm.version} applies client-side only); use helm-version 4.x or apply-method 'auto'`,
+    );
   }
   switch (method) {
     case 'auto':
@@ -219,22 +246,31 @@ function applyArgs(method: ApplyMethod, helm: HelmVersion): string[] {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? '';
 }
 
 function failure(what: string, res: ExecResult): UserError {
-  const lines = res.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const error = [...lines].reverse().find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${res.code}`;
+  const lines = res.stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const error =
+    [...lines].reverse().find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${res.code}`;
   let hint = '';
   if (/another operation \(install\/upgrade\/rollback\) is in progress/i.test(error)) {
-    hint = ' — an earlier deploy was interrupted and left the release pending; roll it back with helm rollback, then run again';
+    hint =
+      ' — an earlier deploy was interrupted and left the release pending; roll it back with helm rollback, then run again';
   } else if (/Kubernetes cluster unreachable|connection refused|no such host/i.test(error)) {
     hint = ' — check the kubeconfig or the Kubernetes service connection';
   } else if (/conflict occurred while applying object|Apply failed with \d+ conflicts?/i.test(error)) {
     // Helm 4 server-side apply (pkg/kube/client.go): another field manager (kubectl, an operator, Helm 3's
     // client-side apply) owns fields this release sets.
-    hint = " — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts' to take them over, or 'client-side' to apply as Helm 3 did";
+    hint =
+      " — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts' to take them over, or 'client-side' to apply as Helm 3 did";
   }
   return new UserError(`${what} failed: ${error}${hint}`);
 }
@@ -250,5 +286,10 @@ function parseRelease(stdout: string, what: string): HelmRelease {
   }
   const rel = doc as { version?: number; info?: { status?: string }; manifest?: string; apply_method?: string };
   if (typeof rel.version !== 'number') throw new UserError(`${what} printed no release revision`);
-  return { revision: rel.version, status: rel.info?.status ?? 'unknown', manifest: rel.manifest, applyMethod: rel.apply_method };
+  return {
+    revision: rel.version,
+    status: rel.info?.status ?? 'unknown',
+    manifest: rel.manifest,
+    applyMethod: rel.apply_method,
+  };
 }

@@ -154,7 +154,8 @@ export interface ValuesChange {
  */
 export function diffValues(before: Values, after: Values, isSecret: (path: string[]) => boolean): ValuesChange[] {
   const changes: ValuesChange[] = [];
-  const show = (path: string[], v: unknown) => (v === undefined ? undefined : isSecret(path) ? '(secret)' : canonicalJson(v));
+  const show = (path: string[], v: unknown) =>
+    v === undefined ? undefined : isSecret(path) ? '(secret)' : canonicalJson(v);
   const keys = new Map<string, string[]>();
   for (const p of [...leafPaths(before), ...leafPaths(after)]) keys.set(JSON.stringify(p), p);
   for (const path of [...keys.values()].sort((a, b) => formatPath(a).localeCompare(formatPath(b)))) {

@@ -132,12 +132,17 @@ export class HttpClient {
 
   private budgetError(what: string): BudgetExceededError {
     const budget = this.options.budget!;
-    return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
+    return new BudgetExceededError(
+      `'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`,
+    );
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const safeUrl = redactUrl(req.url);
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+      ...req.headers,
+    };
     let body: RequestBody | undefined = req.body;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
@@ -162,9 +167,17 @@ export class HttpClient {
         });
       } catch (error) {
         const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${redactUrl(via)})` : ''}`;
-        if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget) throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
+        if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
+          throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
         if (attempt < attempts && isRetryableNetworkError(error)) {
-          await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
+          await this.waitToRetry(
+            req.method,
+            safeUrl,
+            reason,
+            attempt,
+            attempts,
+            backoffDelay(attempt, this.retryPolicy),
+          );
           continue;
         }
         throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
@@ -173,7 +186,14 @@ export class HttpClient {
       if (attempt < attempts && isRetryableStatus(res.statusCode)) {
         await res.body.dump().catch(() => undefined);
         const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-        await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? backoffDelay(attempt, this.retryPolicy));
+        await this.waitToRetry(
+          req.method,
+          safeUrl,
+          `answered ${res.statusCode}`,
+          attempt,
+          attempts,
+          hinted ?? backoffDelay(attempt, this.retryPolicy),
+        );
         continue;
       }
       if (req.stream) {
@@ -192,8 +212,18 @@ export class HttpClient {
   }
 
   /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
-  private async waitToRetry(method: string, safeUrl: string, reason: string, attempt: number, attempts: number, delay: number): Promise<void> {
-    if (delay >= this.remainingMs()) throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+  private async waitToRetry(
+    method: string,
+    safeUrl: string,
+    reason: string,
+    attempt: number,
+    attempts: number,
+    delay: number,
+  ): Promise<void> {
+    if (delay >= this.remainingMs())
+      throw this.budgetError(
+        `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`,
+      );
     const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
     (this.options.info ?? this.options.debug)?.(line);
     await this.sleep(delay);

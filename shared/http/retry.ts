@@ -28,7 +28,11 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 }
 
 /** Retry-After as seconds or an HTTP date → milliseconds, capped; undefined when absent or unparseable. */
-export function retryAfterMs(header: string | undefined, cap: number, now: () => number = Date.now): number | undefined {
+export function retryAfterMs(
+  header: string | undefined,
+  cap: number,
+  now: () => number = Date.now,
+): number | undefined {
   if (!header) return undefined;
   const value = header.trim();
   let ms: number;

@@ -22,8 +22,12 @@ export interface TrustInputs {
  */
 export function loadTrust(inputs: TrustInputs): { ca?: string[]; insecure: boolean } {
   const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
-  const ca = files.length > 0 ? [...rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
-  if (inputs.insecure) inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
+  const ca =
+    files.length > 0
+      ? [...rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+      : undefined;
+  if (inputs.insecure)
+    inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
   return { ca, insecure: inputs.insecure ?? false };
 }
 
@@ -34,7 +38,9 @@ function readCa(file: string, input?: string): string {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
+    throw new UserError(
+      `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`,
+    );
   }
   // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
   const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
@@ -46,6 +52,9 @@ function readCa(file: string, input?: string): string {
       return false;
     }
   });
-  if (valid.length === 0) throw new UserError(`CA file ${file}${from} holds no PEM certificate (-----BEGIN CERTIFICATE----- … ); give the CA's certificate in PEM form`);
+  if (valid.length === 0)
+    throw new UserError(
+      `CA file ${file}${from} holds no PEM certificate (-----BEGIN CERTIFICATE----- … ); give the CA's certificate in PEM form`,
+    );
   return text;
 }

@@ -5,7 +5,11 @@ export interface UndiciParts {
   Agent: typeof Undici.Agent;
   ProxyAgent: typeof Undici.ProxyAgent;
   /** `request` bound to an explicit dispatcher: the one call the HTTP layer makes. */
-  request(dispatcher: Dispatcher, url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>): Promise<Dispatcher.ResponseData>;
+  request(
+    dispatcher: Dispatcher,
+    url: string,
+    options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
+  ): Promise<Dispatcher.ResponseData>;
 }
 
 let parts: UndiciParts | undefined;

@@ -110,7 +110,9 @@ type Present<S extends InputSpec> = S extends { required: true } ? true : S exte
 
 /** The typed settings object a capability reads: camelCase keys, parsed values. */
 export type SettingsOf<I extends Record<string, InputSpec>> = {
-  -readonly [K in keyof I as CamelCase<K & string>]: Present<I[K]> extends true ? ValueOf<I[K]> : ValueOf<I[K]> | undefined;
+  -readonly [K in keyof I as CamelCase<K & string>]: Present<I[K]> extends true
+    ? ValueOf<I[K]>
+    : ValueOf<I[K]> | undefined;
 };
 
 export function camelCase(name: string): string {
@@ -118,6 +120,10 @@ export function camelCase(name: string): string {
 }
 
 /** An input read from the step's Harbor service connection on Azure DevOps (and a plain input on GitHub). */
-export function harborConnection(field: ConnectionField): { readonly kind: 'harbor'; readonly input: 'harborConnection'; readonly field: ConnectionField } {
+export function harborConnection(field: ConnectionField): {
+  readonly kind: 'harbor';
+  readonly input: 'harborConnection';
+  readonly field: ConnectionField;
+} {
   return { kind: 'harbor', input: 'harborConnection', field };
 }

@@ -48,7 +48,10 @@ export function parseValue(spec: InputSpec, text: string, label: string): unknow
     case 'secret':
       // A password never spans lines; it is usually a secret file's trailing newline or two values pasted together.
       // (Azure Pipelines cannot even mask one: task-lib refuses multi-line secrets.)
-      if (/[\r\n]/.test(text.replace(/[\r\n]+$/, ''))) throw new InputError(`Input '${label}' must be a single line: a secret that spans lines cannot be masked reliably in the log`);
+      if (/[\r\n]/.test(text.replace(/[\r\n]+$/, '')))
+        throw new InputError(
+          `Input '${label}' must be a single line: a secret that spans lines cannot be masked reliably in the log`,
+        );
       return text.replace(/[\r\n]+$/, '');
     case 'boolean':
       return parseBoolean(text, label);
@@ -68,7 +71,10 @@ export function parseValue(spec: InputSpec, text: string, label: string): unknow
       // Every duration input is a limit; 0 would not mean "no limit" but "fail at once" in one place and "wait
       // forever" in another, so it is refused.
       const ms = parseDuration(text, label);
-      if (ms <= 0) throw new InputError(`Input '${label}' must be longer than 0 (got '${text.trim()}'); give a limit like 90s or 10m`);
+      if (ms <= 0)
+        throw new InputError(
+          `Input '${label}' must be longer than 0 (got '${text.trim()}'); give a limit like 90s or 10m`,
+        );
       return ms;
     }
     case 'size':
@@ -106,7 +112,9 @@ export function parseInteger(text: string, label: string, min?: number, max?: nu
   if (!/^-?\d+$/.test(value)) throw new InputError(`Input '${label}' must be a whole number (got '${value}')`);
   const n = Number(value);
   if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-    const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+    const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+      .filter(Boolean)
+      .join(' and ');
     throw new InputError(`Input '${label}' must be ${range} (got ${n})`);
   }
   return n;
@@ -158,7 +166,9 @@ export function parseUrl(text: string, label: string, schemes: readonly string[]
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (!schemes.includes(scheme)) {
-    throw new InputError(`Input '${label}' must use ${schemes.map((s) => `${s}://`).join(' or ')} (got '${scheme}://')`);
+    throw new InputError(
+      `Input '${label}' must use ${schemes.map((s) => `${s}://`).join(' or ')} (got '${scheme}://')`,
+    );
   }
   if (url.username || url.password) {
     throw new InputError(`Input '${label}' must not contain credentials; use the username and password inputs`);

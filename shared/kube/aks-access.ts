@@ -1,4 +1,11 @@
-import { AKS_AAD_SERVER_APP, AksCluster, checkClusterName, isEntraCluster, KUBERNETES_ROLES, type ManagedCluster } from '../azure/aks';
+import {
+  AKS_AAD_SERVER_APP,
+  AksCluster,
+  checkClusterName,
+  isEntraCluster,
+  KUBERNETES_ROLES,
+  type ManagedCluster,
+} from '../azure/aks';
 import { resourceToScope } from '../azure/credentials';
 import { checkName } from '../azure/names';
 import { connectArm, type StepAzureSettings } from '../azure/sign-in';
@@ -20,7 +27,14 @@ export interface AksAccessOptions {
   /** How long helm may take: the token must outlive it. */
   timeoutMs: number;
   /** Input names as the platform spells them. */
-  names: { subscriptionId: string; clientId: string; tenantId: string; resourceGroup: string; cluster: string; admin: string };
+  names: {
+    subscriptionId: string;
+    clientId: string;
+    tenantId: string;
+    resourceGroup: string;
+    cluster: string;
+    admin: string;
+  };
 }
 
 /**
@@ -30,9 +44,14 @@ export interface AksAccessOptions {
  * straight into the kubeconfig. The kubeconfig is 0600 in the step's private directory (removed with it); the token is
  * masked before it is written anywhere.
  */
-export async function aksClusterAccess(platform: Platform, options: AksAccessOptions, dir: PrivateDir): Promise<ClusterAccess> {
+export async function aksClusterAccess(
+  platform: Platform,
+  options: AksAccessOptions,
+  dir: PrivateDir,
+): Promise<ClusterAccess> {
   const { names } = options;
-  if (!options.resourceGroup) throw new InputError(`Input required and not supplied: ${names.resourceGroup} (with ${names.cluster})`);
+  if (!options.resourceGroup)
+    throw new InputError(`Input required and not supplied: ${names.resourceGroup} (with ${names.cluster})`);
   const ref = {
     resourceGroup: checkName('resourceGroup', options.resourceGroup, names.resourceGroup),
     cluster: checkClusterName(options.cluster, names.cluster),
@@ -77,11 +96,16 @@ export async function aksClusterAccess(platform: Platform, options: AksAccessOpt
     platform.setSecret(token.token);
     const remainingMs = token.expiresOnMs - Date.now();
     if (remainingMs < options.timeoutMs + 60_000) {
-      platform.warning(`The Entra token for ${ref.cluster} expires in ${Math.max(0, Math.floor(remainingMs / 60_000))} min, before the helm timeout; a long rollout may fail with 401`);
+      platform.warning(
+        `The Entra token for ${ref.cluster} expires in ${Math.max(0, Math.floor(remainingMs / 60_000))} min, before the helm timeout; a long rollout may fail with 401`,
+      );
     }
     const kubeconfig = dir.write('kubeconfig', `${JSON.stringify(tokenKubeconfig(target, token.token), null, 2)}\n`);
 
-    const apiHttp = httpClientFor(platform, target.caData ? { caFile: dir.write('cluster-ca.crt', Buffer.from(target.caData, 'base64')) } : {});
+    const apiHttp = httpClientFor(
+      platform,
+      target.caData ? { caFile: dir.write('cluster-ca.crt', Buffer.from(target.caData, 'base64')) } : {},
+    );
     try {
       await checkTokenAccess(platform, apiHttp, {
         server: target.server,
@@ -95,7 +119,10 @@ export async function aksClusterAccess(platform: Platform, options: AksAccessOpt
     } finally {
       await apiHttp.close();
     }
-    return { kubeconfig, source: `AKS cluster ${ref.cluster} (Entra ID token for ${audience}, ${arm.credential.description})` };
+    return {
+      kubeconfig,
+      source: `AKS cluster ${ref.cluster} (Entra ID token for ${audience}, ${arm.credential.description})`,
+    };
   } finally {
     await armHttp.close();
   }
@@ -106,7 +133,9 @@ function describe(platform: Platform, name: string, cluster: ManagedCluster): vo
   const auth = p.aadProfile
     ? `Entra ID${p.aadProfile.enableAzureRBAC ? ' with Azure RBAC' : ' with Kubernetes RBAC'}${p.disableLocalAccounts ? ', local accounts disabled' : ''}`
     : 'local accounts with Kubernetes RBAC';
-  platform.info(`AKS cluster ${name}: ${auth}${p.apiServerAccessProfile?.enablePrivateCluster ? ', private API server' : ''}`);
+  platform.info(
+    `AKS cluster ${name}: ${auth}${p.apiServerAccessProfile?.enablePrivateCluster ? ', private API server' : ''}`,
+  );
 }
 
 interface Target {
@@ -130,12 +159,18 @@ function currentTarget(doc: Json, cluster: string): Target {
   const clusters: Json[] = doc.clusters ?? [];
   const entry = clusters.find((c) => c?.name === context?.context?.cluster) ?? clusters[0];
   const server: unknown = entry?.cluster?.server;
-  if (typeof server !== 'string' || !/^https:\/\//.test(server)) throw new UserError(`Azure answered the user credentials of AKS cluster ${cluster} without an https API server URL`);
+  if (typeof server !== 'string' || !/^https:\/\//.test(server))
+    throw new UserError(
+      `Azure answered the user credentials of AKS cluster ${cluster} without an https API server URL`,
+    );
   const users: Json[] = Array.isArray(doc.users) ? doc.users : [];
   const user = (users.find((u) => u?.name === context?.context?.user) ?? users[0])?.user ?? {};
   const args: unknown[] = Array.isArray(user.exec?.args) ? user.exec.args : [];
   const at = args.indexOf('--server-id');
-  const serverId = at >= 0 && typeof args[at + 1] === 'string' ? (args[at + 1] as string) : user['auth-provider']?.config?.['apiserver-id'];
+  const serverId =
+    at >= 0 && typeof args[at + 1] === 'string'
+      ? (args[at + 1] as string)
+      : user['auth-provider']?.config?.['apiserver-id'];
   return {
     clusterName: typeof entry?.name === 'string' ? entry.name : cluster,
     server,

@@ -27,7 +27,11 @@ export interface TokenCheck {
  * clear line before helm starts, decided by status code and the review's `allowed` field.
  * Follows k8s.io/api authentication/v1 SelfSubjectReview (GA in 1.28) and authorization/v1 SelfSubjectAccessReview.
  */
-export async function checkTokenAccess(platform: Platform, http: HttpClient, check: TokenCheck): Promise<string | undefined> {
+export async function checkTokenAccess(
+  platform: Platform,
+  http: HttpClient,
+  check: TokenCheck,
+): Promise<string | undefined> {
   const server = check.server.replace(/\/+$/, '');
   const headers = { authorization: `Bearer ${check.token}`, accept: 'application/json' };
   const review = await http.request({
@@ -45,10 +49,15 @@ export async function checkTokenAccess(platform: Platform, http: HttpClient, che
   if (review.status === 201 || review.status === 200) {
     const body = review.json<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>();
     user = body.status?.userInfo?.username;
-    if (user) platform.info(`Kubernetes knows the identity as ${user}${body.status?.userInfo?.groups?.length ? ` (groups: ${body.status.userInfo.groups.join(', ')})` : ''}`);
+    if (user)
+      platform.info(
+        `Kubernetes knows the identity as ${user}${body.status?.userInfo?.groups?.length ? ` (groups: ${body.status.userInfo.groups.join(', ')})` : ''}`,
+      );
   } else if (review.status !== 404 && review.status !== 403) {
     // 404: a cluster before Kubernetes 1.28; 403: reviews are not allowed to this identity (checked by the access review).
-    throw new UserError(`The Kubernetes API server of AKS cluster ${check.cluster} answered ${review.status} to a SelfSubjectReview${remoteMessage(review) ? `: ${remoteMessage(review)}` : ''}`);
+    throw new UserError(
+      `The Kubernetes API server of AKS cluster ${check.cluster} answered ${review.status} to a SelfSubjectReview${remoteMessage(review) ? `: ${remoteMessage(review)}` : ''}`,
+    );
   }
 
   const verb = check.dryRun ? 'list' : 'create';
@@ -63,9 +72,14 @@ export async function checkTokenAccess(platform: Platform, http: HttpClient, che
     },
   });
   if (access.status === 401) {
-    throw new UserError(`The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}`);
+    throw new UserError(
+      `The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}`,
+    );
   }
-  const allowed = access.status === 201 || access.status === 200 ? access.json<{ status?: { allowed?: boolean } }>().status?.allowed === true : false;
+  const allowed =
+    access.status === 201 || access.status === 200
+      ? access.json<{ status?: { allowed?: boolean } }>().status?.allowed === true
+      : false;
   if (!allowed) {
     throw new UserError(
       `${user ?? 'The identity'} may not ${verb} secrets in namespace ${check.namespace} of AKS cluster ${check.cluster} (where helm keeps the release${access.status === 403 ? '; 403' : ''}): grant it ${check.roles}`,

@@ -36,9 +36,16 @@ export function resolveClusterAccess(
     registerSecrets(platform, value);
     return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
   }
-  const path = value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : resolve(platform.workspaceDir(), value);
+  const path = value.startsWith('~/')
+    ? join(homedir(), value.slice(2))
+    : isAbsolute(value)
+      ? value
+      : resolve(platform.workspaceDir(), value);
   if (!existsSync(path)) throw new InputError(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);
-  if (statSync(path).isDirectory()) throw new InputError(`Input '${options.kubeconfigLabel}': ${value} is a directory; give the kubeconfig file (or its content)`);
+  if (statSync(path).isDirectory())
+    throw new InputError(
+      `Input '${options.kubeconfigLabel}': ${value} is a directory; give the kubeconfig file (or its content)`,
+    );
   const text = readFileSync(path, 'utf8');
   checkKubeconfig(text, options.kubeconfigLabel);
   registerSecrets(platform, text);
@@ -54,7 +61,8 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
   const type = connection.data('authorizationType') ?? 'Kubeconfig';
   if (type === 'Kubeconfig') {
     const text = connection.auth.kubeconfig;
-    if (!text) throw new UserError(`Service connection '${label}' has no kubeconfig; edit the connection and paste one`);
+    if (!text)
+      throw new UserError(`Service connection '${label}' has no kubeconfig; edit the connection and paste one`);
     const context = connection.auth.clusterContext;
     if (!context) return text;
     const doc = checkKubeconfig(text, label);
@@ -74,17 +82,24 @@ export function kubeconfigFromConnection(connection: ServiceConnection, label: s
     const insecure = connection.data('acceptUntrustedCerts') === 'true';
     const cluster: Record<string, unknown> = { server: connection.url };
     if (insecure) cluster['insecure-skip-tls-verify'] = true;
-    else if (connection.auth.serviceAccountCertificate) cluster['certificate-authority-data'] = connection.auth.serviceAccountCertificate;
-    return JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'cluster', cluster }],
-      users: [{ name: 'service-account', user: { token: Buffer.from(token, 'base64').toString('utf8') } }],
-      contexts: [{ name: 'service-account', context: { cluster: 'cluster', user: 'service-account' } }],
-      'current-context': 'service-account',
-    }, null, 2);
+    else if (connection.auth.serviceAccountCertificate)
+      cluster['certificate-authority-data'] = connection.auth.serviceAccountCertificate;
+    return JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'cluster', cluster }],
+        users: [{ name: 'service-account', user: { token: Buffer.from(token, 'base64').toString('utf8') } }],
+        contexts: [{ name: 'service-account', context: { cluster: 'cluster', user: 'service-account' } }],
+        'current-context': 'service-account',
+      },
+      null,
+      2,
+    );
   }
-  throw new UserError(`Service connection '${label}' uses authorization type '${type}', which is not supported; use a Kubeconfig or Service Account connection`);
+  throw new UserError(
+    `Service connection '${label}' uses authorization type '${type}', which is not supported; use a Kubeconfig or Service Account connection`,
+  );
 }
 
 export function checkKubeconfig(text: string, label: string): Record<string, unknown> {
@@ -101,7 +116,15 @@ export function checkKubeconfig(text: string, label: string): Record<string, unk
   return doc as Record<string, unknown>;
 }
 
-const SECRET_FIELDS = new Set(['token', 'password', 'client-key-data', 'access-token', 'refresh-token', 'client-secret', 'id-token']);
+const SECRET_FIELDS = new Set([
+  'token',
+  'password',
+  'client-key-data',
+  'access-token',
+  'refresh-token',
+  'client-secret',
+  'id-token',
+]);
 
 /** Masks every credential a kubeconfig holds, so an error echoing one never prints it. */
 export function registerSecrets(platform: Platform, text: string): void {

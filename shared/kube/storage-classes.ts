@@ -52,12 +52,20 @@ export async function applyZrsStorageClasses(
   const args = ['apply', '-f', file, ...(dryRun ? ['--dry-run=server'] : [])];
   const res = await platform.exec(kubectl, args, { env, silent: true, ignoreReturnCode: true });
   if (res.code !== 0) {
-    const error = res.stderr.trim().split(/\r?\n/).find((l) => l.trim()) ?? `exit code ${res.code}`;
-    const hint = /forbidden/i.test(error) && /parameters/i.test(error)
-      ? ' — a storage class with this name exists with other parameters, which Kubernetes cannot change; delete it or set create-zrs-storage-classes to false'
-      : '';
+    const error =
+      res.stderr
+        .trim()
+        .split(/\r?\n/)
+        .find((l) => l.trim()) ?? `exit code ${res.code}`;
+    const hint =
+      /forbidden/i.test(error) && /parameters/i.test(error)
+        ? ' — a storage class with this name exists with other parameters, which Kubernetes cannot change; delete it or set create-zrs-storage-classes to false'
+        : '';
     throw new UserError(`kubectl apply of the ZRS storage classes failed: ${error}${hint}`);
   }
   for (const line of res.stderr.split(/\r?\n/).filter((l) => l.trim())) platform.warning(`kubectl: ${line.trim()}`);
-  return res.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return res.stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }

@@ -70,18 +70,27 @@ export class RegistryAuth {
   async login(): Promise<void> {
     const res = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/` });
     if (answeredHtml(res)) {
-      throw new UserError(`${redactUrl(this.baseUrl)} answered HTML, not the registry API (GET /v2/ ${res.status}): is this the registry URL (a proxy or a login page in between)?`);
+      throw new UserError(
+        `${redactUrl(this.baseUrl)} answered HTML, not the registry API (GET /v2/ ${res.status}): is this the registry URL (a proxy or a login page in between)?`,
+      );
     }
     if (res.status === 200) return;
     if (res.status !== 401) {
-      throw new UserError(`${this.baseUrl} is not an OCI registry: GET /v2/ answered ${res.status}${remoteMessage(res) ? ` (${remoteMessage(res)})` : ''}`);
+      throw new UserError(
+        `${this.baseUrl} is not an OCI registry: GET /v2/ answered ${res.status}${remoteMessage(res) ? ` (${remoteMessage(res)})` : ''}`,
+      );
     }
     const challenge = parseChallenge(res.headers['www-authenticate']);
-    if (!challenge) throw new UserError(`${this.baseUrl} asked for authentication without a usable WWW-Authenticate challenge`);
+    if (!challenge)
+      throw new UserError(`${this.baseUrl} asked for authentication without a usable WWW-Authenticate challenge`);
     await this.answer(challenge);
     if (challenge.scheme === 'basic') {
       // Basic is checked by the ping itself; a wrong password must fail here, before any blob is sent.
-      const check = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/`, headers: { authorization: this.authorization! } });
+      const check = await this.http.request({
+        method: 'GET',
+        url: `${this.baseUrl}/v2/`,
+        headers: { authorization: this.authorization! },
+      });
       if (check.status === 401) throw this.authFailed(check);
     }
   }
@@ -140,7 +149,15 @@ export class RegistryAuth {
         ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password ?? ''}`).toString('base64')}`
         : undefined;
     if (challenge.scheme === 'basic') {
-      if (!basic) throw new RemoteError({ service: 'Registry', operation: 'login', status: 401, endpoint: new URL(this.baseUrl).host, kind: 'credentials', advice: 'it requires a username and password' });
+      if (!basic)
+        throw new RemoteError({
+          service: 'Registry',
+          operation: 'login',
+          status: 401,
+          endpoint: new URL(this.baseUrl).host,
+          kind: 'credentials',
+          advice: 'it requires a username and password',
+        });
       this.authorization = basic;
       return;
     }
@@ -151,11 +168,22 @@ export class RegistryAuth {
     const scopes = new Set(this.scopes);
     if (challenge.params.scope) for (const s of challenge.params.scope.split(' ')) scopes.add(s);
     for (const scope of scopes) url.searchParams.append('scope', scope);
-    const res = await this.http.request({ method: 'GET', url: url.toString(), headers: basic ? { authorization: basic } : {} });
+    const res = await this.http.request({
+      method: 'GET',
+      url: url.toString(),
+      headers: basic ? { authorization: basic } : {},
+    });
     if (res.status === 401 || res.status === 403) throw this.authFailed(res);
     if (res.status !== 200) {
       const { code, message } = parseRemoteBody(res.body);
-      throw new RemoteError({ service: 'Token service', operation: `${url.origin}${url.pathname}`, status: res.status, code, remoteMessage: message, account: this.credentials.username });
+      throw new RemoteError({
+        service: 'Token service',
+        operation: `${url.origin}${url.pathname}`,
+        status: res.status,
+        code,
+        remoteMessage: message,
+        account: this.credentials.username,
+      });
     }
     let body: TokenResponse;
     try {

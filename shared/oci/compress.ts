@@ -56,7 +56,11 @@ export function gzipStream(level = GZIP_LEVEL): Duplex {
       } else {
         // Sync flush: the segment ends byte-aligned and not final, so the next block's segment can follow it.
         // One output buffer per block: zlib's default 16 KiB chunks are slower to join.
-        const options: zlib.ZlibOptions = { level, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: BLOCK + WINDOW };
+        const options: zlib.ZlibOptions = {
+          level,
+          finishFlush: zlib.constants.Z_SYNC_FLUSH,
+          chunkSize: BLOCK + WINDOW,
+        };
         inflight.push(deflateRaw(block, dictionary ? { ...options, dictionary } : options));
       }
       dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
@@ -150,4 +154,3 @@ function crc32(data: Buffer, value: number): number {
   for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
-

@@ -97,13 +97,21 @@ interface ManifestJson {
  * Reads a manifest or index and everything under it from a content store. Multi-arch indexes are loaded whole (every
  * child manifest), because an index pushed without its children is broken for every platform.
  */
-export async function loadGraph(store: ContentStore, descriptor: Descriptor, options: LoadOptions = {}): Promise<ManifestSource> {
+export async function loadGraph(
+  store: ContentStore,
+  descriptor: Descriptor,
+  options: LoadOptions = {},
+): Promise<ManifestSource> {
   const bytes = await store.read(descriptor.digest);
   if (bytes.length !== descriptor.size && descriptor.size !== undefined) {
-    throw new UserError(`${store.where}: ${descriptor.digest} is ${bytes.length} bytes, but its descriptor says ${descriptor.size}`);
+    throw new UserError(
+      `${store.where}: ${descriptor.digest} is ${bytes.length} bytes, but its descriptor says ${descriptor.size}`,
+    );
   }
   if (sha256(bytes) !== descriptor.digest) {
-    throw new UserError(`${store.where}: the content of ${descriptor.digest} does not match its digest (the layout is corrupt)`);
+    throw new UserError(
+      `${store.where}: the content of ${descriptor.digest} does not match its digest (the layout is corrupt)`,
+    );
   }
   let json: ManifestJson;
   try {
@@ -120,13 +128,18 @@ export async function loadGraph(store: ContentStore, descriptor: Descriptor, opt
       mediaType,
       ...common,
       bytes: changed ? undefined : bytes,
-      build: changed ? (_blobs, resolved) => rebuild(json, { manifests: (json.manifests ?? []).map((d, i) => ({ ...d, ...pick(resolved[i]) })) }) : undefined,
+      build: changed
+        ? (_blobs, resolved) =>
+            rebuild(json, { manifests: (json.manifests ?? []).map((d, i) => ({ ...d, ...pick(resolved[i]) })) })
+        : undefined,
       blobs: [],
       children,
     };
   }
   if (!isManifest(mediaType) && !json.config) {
-    throw new UserError(`${store.where}: ${descriptor.digest} has media type ${mediaType}, which is neither an image manifest nor an index`);
+    throw new UserError(
+      `${store.where}: ${descriptor.digest} has media type ${mediaType}, which is neither an image manifest nor an index`,
+    );
   }
   if (!json.config) throw new UserError(`${store.where}: manifest ${descriptor.digest} has no config`);
   const config = store.blob(json.config, 'config');
@@ -139,7 +152,13 @@ export async function loadGraph(store: ContentStore, descriptor: Descriptor, opt
     mediaType,
     ...common,
     bytes: changed ? undefined : bytes,
-    build: changed ? (resolved) => rebuild(json, { config: json.config, layers: resolved.slice(1).map((d, i) => ({ ...json.layers![i], ...pick(d) })) }) : undefined,
+    build: changed
+      ? (resolved) =>
+          rebuild(json, {
+            config: json.config,
+            layers: resolved.slice(1).map((d, i) => ({ ...json.layers![i], ...pick(d) })),
+          })
+      : undefined,
     blobs: [config, ...layers],
     children: [],
   };

@@ -30,4 +30,9 @@ export function gzipVariant(mediaType: string): string | undefined {
 }
 
 /** Every manifest media type a registry may answer with; sent as Accept so HEAD reports the stored type. */
-export const MANIFEST_ACCEPT = [MediaType.ociManifest, MediaType.ociIndex, MediaType.dockerManifest, MediaType.dockerManifestList].join(', ');
+export const MANIFEST_ACCEPT = [
+  MediaType.ociManifest,
+  MediaType.ociIndex,
+  MediaType.dockerManifest,
+  MediaType.dockerManifestList,
+].join(', ');

@@ -46,7 +46,13 @@ export interface PushResult {
  * something half-pushed. Digests are checked against the registry's at every step.
  */
 export class Pusher {
-  private readonly stats: PushStats = { layers: { uploaded: 0, skipped: 0, mounted: 0 }, bytesUploaded: 0, totalSize: 0, manifests: 0, elapsedMs: 0 };
+  private readonly stats: PushStats = {
+    layers: { uploaded: 0, skipped: 0, mounted: 0 },
+    bytesUploaded: 0,
+    totalSize: 0,
+    manifests: 0,
+    elapsedMs: 0,
+  };
   private readonly blobs = new Map<string, Promise<Descriptor>>();
   private readonly sized = new Set<string>();
   private active = 0;
@@ -64,7 +70,8 @@ export class Pusher {
 
   async push(root: ManifestSource, tags: string[]): Promise<PushResult> {
     const started = this.now();
-    const { descriptor, bytes } = (await this.equivalentUnderTag(root, tags)) ?? (await this.pushManifest(root, tags.length === 0));
+    const { descriptor, bytes } =
+      (await this.equivalentUnderTag(root, tags)) ?? (await this.pushManifest(root, tags.length === 0));
     for (const tag of tags) await this.registry.putManifest(tag, descriptor.mediaType, bytes, descriptor.digest);
     this.stats.elapsedMs = this.now() - started;
     return { digest: descriptor.digest, mediaType: descriptor.mediaType, stats: this.stats };
@@ -75,7 +82,10 @@ export class Pusher {
    * find it. But the config lists the uncompressed layers (diff_ids): a tag that already holds a manifest with the same
    * config and the same layer types holds this very image, and a re-run is re-tagging, not re-uploading.
    */
-  private async equivalentUnderTag(root: ManifestSource, tags: string[]): Promise<{ descriptor: Descriptor; bytes: Buffer } | undefined> {
+  private async equivalentUnderTag(
+    root: ManifestSource,
+    tags: string[],
+  ): Promise<{ descriptor: Descriptor; bytes: Buffer } | undefined> {
     const config = root.blobs[0];
     if (root.bytes || !root.build || root.children.length > 0 || !config?.digest) return undefined;
     for (const tag of tags) {
@@ -88,17 +98,26 @@ export class Pusher {
         json.layers?.length === layers.length &&
         json.layers.every((l, i) => l.mediaType === layers[i].mediaType);
       if (!same) continue;
-      this.options.log(`  skipped all layers: ${tag} already holds this image (${short(existing.digest)}, same config ${short(config.digest)})`);
+      this.options.log(
+        `  skipped all layers: ${tag} already holds this image (${short(existing.digest)}, same config ${short(config.digest)})`,
+      );
       this.stats.manifests++;
-      this.stats.totalSize += existing.bytes.length + (json.config?.size ?? 0) + json.layers!.reduce((sum, l) => sum + l.size, 0);
+      this.stats.totalSize +=
+        existing.bytes.length + (json.config?.size ?? 0) + json.layers!.reduce((sum, l) => sum + l.size, 0);
       this.stats.layers.skipped += layers.length;
-      return { descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length }, bytes: existing.bytes };
+      return {
+        descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length },
+        bytes: existing.bytes,
+      };
     }
     return undefined;
   }
 
   /** Everything under `manifest`, then the manifest itself by digest (the root only when it has no tags). */
-  private async pushManifest(manifest: ManifestSource, putByDigest: boolean): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
+  private async pushManifest(
+    manifest: ManifestSource,
+    putByDigest: boolean,
+  ): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
     if (manifest.bytes) {
       const digest = sha256(manifest.bytes);
       if ((await this.registry.manifestDigest(digest)) === digest) {
@@ -121,7 +140,12 @@ export class Pusher {
   }
 
   private describe(manifest: ManifestSource, digest: string, bytes: Buffer): Descriptor {
-    return { mediaType: manifest.mediaType, digest, size: bytes.length, ...(manifest.platform ? { platform: manifest.platform } : {}) };
+    return {
+      mediaType: manifest.mediaType,
+      digest,
+      size: bytes.length,
+      ...(manifest.platform ? { platform: manifest.platform } : {}),
+    };
   }
 
   /** Counts a manifest found in the registry, so size and skipped layers are reported the same on every re-push. */
@@ -158,10 +182,17 @@ export class Pusher {
       this.stats.totalSize += size;
     }
     if (blob.label !== 'config') this.stats.layers[outcome]++;
-    if (outcome !== 'uploaded') this.options.log(`  ${outcome} ${blob.label} ${short(digest)} ${formatBytes(size)}${from ? ` from ${from}` : ' (already in the repository)'}`);
+    if (outcome !== 'uploaded')
+      this.options.log(
+        `  ${outcome} ${blob.label} ${short(digest)} ${formatBytes(size)}${from ? ` from ${from}` : ' (already in the repository)'}`,
+      );
   }
 
-  private async transfer(blob: BlobSource, digest: string, size: number): Promise<{ outcome: BlobOutcome; from?: string }> {
+  private async transfer(
+    blob: BlobSource,
+    digest: string,
+    size: number,
+  ): Promise<{ outcome: BlobOutcome; from?: string }> {
     if ((await this.registry.blobSize(digest)) !== undefined) return { outcome: 'skipped' };
     let location: string | undefined;
     for (const [i, from] of this.options.mountFrom.entries()) {
@@ -191,12 +222,20 @@ export class Pusher {
       for (let failures = 1; ; failures++) {
         try {
           if (!chunked) {
-            await this.registry.complete(location, digest, { stream: () => progress.count(read(blob, 0, size)), length: size });
+            await this.registry.complete(location, digest, {
+              stream: () => progress.count(read(blob, 0, size)),
+              length: size,
+            });
           } else {
             while (offset < size) {
               const end = Math.min(offset + chunkSize, size);
               const from = offset;
-              location = await this.registry.patch(location, () => progress.count(read(blob, from, end)), from, end - from);
+              location = await this.registry.patch(
+                location,
+                () => progress.count(read(blob, from, end)),
+                from,
+                end - from,
+              );
               offset = end;
               failures = 1;
             }
@@ -271,11 +310,17 @@ export class Pusher {
 
   private async backoffOrThrow(error: unknown, attempt: number, what: string): Promise<void> {
     const attempts = this.options.attempts ?? DEFAULT_RETRY.attempts;
-    const retryable = error instanceof RemoteError ? error.retryable : isRetryableNetworkError((error as { cause?: unknown })?.cause ?? error);
+    const retryable =
+      error instanceof RemoteError
+        ? error.retryable
+        : isRetryableNetworkError((error as { cause?: unknown })?.cause ?? error);
     if (!retryable || attempt >= attempts) throw error;
-    const hinted = error instanceof RemoteError ? retryAfterMs(error.retryAfter, DEFAULT_RETRY.maxRetryAfterMs) : undefined;
+    const hinted =
+      error instanceof RemoteError ? retryAfterMs(error.retryAfter, DEFAULT_RETRY.maxRetryAfterMs) : undefined;
     const delay = hinted ?? backoffDelay(attempt, DEFAULT_RETRY);
-    this.options.debug(`upload of ${what} failed (${(error as Error).message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`);
+    this.options.debug(
+      `upload of ${what} failed (${(error as Error).message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`,
+    );
     await this.sleep(delay);
   }
 
@@ -301,7 +346,9 @@ export class Pusher {
       },
       done: (bytes: number, learned?: string) => {
         const seconds = Math.max(1, this.now() - started) / 1000;
-        this.options.log(`  uploaded ${blob.label} ${short(learned ?? digest ?? '')} ${formatBytes(bytes)} in ${seconds.toFixed(1)} s (${formatBytes(bytes / seconds)}/s)`);
+        this.options.log(
+          `  uploaded ${blob.label} ${short(learned ?? digest ?? '')} ${formatBytes(bytes)} in ${seconds.toFixed(1)} s (${formatBytes(bytes / seconds)}/s)`,
+        );
       },
       stop: () => clearInterval(timer),
     };

@@ -9,7 +9,8 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 
 export function checkTag(tag: string, inputLabel: string): string {
-  if (!TAG.test(tag)) throw new InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
+  if (!TAG.test(tag))
+    throw new InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
   return tag;
 }
 

@@ -33,7 +33,10 @@ export class RegistryClient {
     credentials: RegistryCredentials,
     options: { mountFrom?: string[]; onSecret: (value: string) => void },
   ) {
-    const scopes = [`repository:${repository}:pull,push`, ...(options.mountFrom ?? []).map((r) => `repository:${r}:pull`)];
+    const scopes = [
+      `repository:${repository}:pull,push`,
+      ...(options.mountFrom ?? []).map((r) => `repository:${r}:pull`),
+    ];
     this.auth = new RegistryAuth(http, baseUrl, credentials, scopes, options.onSecret);
   }
 
@@ -49,19 +52,36 @@ export class RegistryClient {
 
   /** Size of the blob when this repository has it. */
   async blobSize(digest: string): Promise<number | undefined> {
-    const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
+    const res = await this.send({
+      method: 'HEAD',
+      url: `/v2/${this.repository}/blobs/${digest}`,
+      what: `check blob ${short(digest)}`,
+      expected: [200, 404],
+    });
     return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
   }
 
   /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
   async mount(digest: string, from: string): Promise<{ mounted: true } | { mounted: false; location: string }> {
     const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-    const res = await this.send({ method: 'POST', url, what: `mount ${short(digest)} from ${from}`, expected: [201, 202], headers: { 'content-length': '0' } });
+    const res = await this.send({
+      method: 'POST',
+      url,
+      what: `mount ${short(digest)} from ${from}`,
+      expected: [201, 202],
+      headers: { 'content-length': '0' },
+    });
     return res.status === 201 ? { mounted: true } : { mounted: false, location: this.location(res) };
   }
 
   async startUpload(): Promise<string> {
-    const res = await this.send({ method: 'POST', url: `/v2/${this.repository}/blobs/uploads/`, what: 'start a blob upload', expected: [202], headers: { 'content-length': '0' } });
+    const res = await this.send({
+      method: 'POST',
+      url: `/v2/${this.repository}/blobs/uploads/`,
+      what: 'start a blob upload',
+      expected: [202],
+      headers: { 'content-length': '0' },
+    });
     return this.location(res);
   }
 
@@ -71,7 +91,12 @@ export class RegistryClient {
    * matches it (a chunk cut off half-way), so after a partial chunk this is usually undefined and the upload restarts.
    */
   async uploadStatus(location: string): Promise<{ offset: number; location: string } | undefined> {
-    const res = await this.send({ method: 'GET', url: location, what: 'query the upload status', expected: [204, 400, 404, 416] });
+    const res = await this.send({
+      method: 'GET',
+      url: location,
+      what: 'query the upload status',
+      expected: [204, 400, 404, 416],
+    });
     if (res.status !== 204) return undefined;
     const range = /^(?:bytes=)?0-(\d+)$/.exec(res.headers.range ?? '');
     // Distribution answers `0-0` for an empty upload too; reading it as empty at worst re-sends one byte, which the
@@ -81,43 +106,89 @@ export class RegistryClient {
   }
 
   /** One chunk (with Content-Range) or, with `length` undefined, a stream of unknown length; returns the next location. */
-  async patch(location: string, body: () => Readable | AsyncIterable<Buffer>, start: number, length: number | undefined): Promise<string> {
+  async patch(
+    location: string,
+    body: () => Readable | AsyncIterable<Buffer>,
+    start: number,
+    length: number | undefined,
+  ): Promise<string> {
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (length !== undefined) {
       headers['content-length'] = String(length);
       headers['content-range'] = `${start}-${start + length - 1}`;
     }
-    const res = await this.send({ method: 'PATCH', url: location, headers, body, retry: false, what: 'upload a blob chunk', expected: [202] });
+    const res = await this.send({
+      method: 'PATCH',
+      url: location,
+      headers,
+      body,
+      retry: false,
+      what: 'upload a blob chunk',
+      expected: [202],
+    });
     return this.location(res);
   }
 
   /** Closes an upload with its digest, sending the last (or only) bytes with it; checks the digest the registry stored. */
-  async complete(location: string, digest: string, body?: { stream: () => Readable | AsyncIterable<Buffer>; length: number }): Promise<void> {
+  async complete(
+    location: string,
+    digest: string,
+    body?: { stream: () => Readable | AsyncIterable<Buffer>; length: number },
+  ): Promise<void> {
     const url = new URL(location, this.baseUrl);
     url.searchParams.set('digest', digest);
-    const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) };
-    const res = await this.send({ method: 'PUT', url: url.toString(), headers, body: body?.stream, retry: body === undefined, what: `upload blob ${short(digest)}`, expected: [201] });
+    const headers: Record<string, string> = {
+      'content-type': 'application/octet-stream',
+      'content-length': String(body?.length ?? 0),
+    };
+    const res = await this.send({
+      method: 'PUT',
+      url: url.toString(),
+      headers,
+      body: body?.stream,
+      retry: body === undefined,
+      what: `upload blob ${short(digest)}`,
+      expected: [201],
+    });
     const stored = res.headers['docker-content-digest'];
-    if (stored && stored !== digest) throw new UserError(`The registry stored blob ${stored}, but the pushed bytes have digest ${digest}`);
+    if (stored && stored !== digest)
+      throw new UserError(`The registry stored blob ${stored}, but the pushed bytes have digest ${digest}`);
   }
 
   async cancelUpload(location: string): Promise<void> {
-    await this.send({ method: 'DELETE', url: location, what: 'cancel an upload', expected: [204, 404, 405] }).catch(() => undefined);
+    await this.send({ method: 'DELETE', url: location, what: 'cancel an upload', expected: [204, 404, 405] }).catch(
+      () => undefined,
+    );
   }
 
   /** The digest of a manifest the repository has under `reference`, or undefined. */
   async manifestDigest(reference: string): Promise<string | undefined> {
-    const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, what: `check manifest ${short(reference)}`, expected: [200, 404] });
+    const res = await this.send({
+      method: 'HEAD',
+      url: `/v2/${this.repository}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      what: `check manifest ${short(reference)}`,
+      expected: [200, 404],
+    });
     return res.status === 200 ? (res.headers['docker-content-digest'] ?? reference) : undefined;
   }
 
   /** The manifest the repository serves for `reference`, checked against its digest; undefined when there is none. */
   async getManifest(reference: string): Promise<{ bytes: Buffer; mediaType: string; digest: string } | undefined> {
-    const res = await this.send({ method: 'GET', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, what: `get manifest ${reference}`, expected: [200, 404] });
+    const res = await this.send({
+      method: 'GET',
+      url: `/v2/${this.repository}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      what: `get manifest ${reference}`,
+      expected: [200, 404],
+    });
     if (res.status === 404) return undefined;
     const digest = sha256(res.body);
     const served = res.headers['docker-content-digest'];
-    if (served && served !== digest) throw new UserError(`${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`);
+    if (served && served !== digest)
+      throw new UserError(
+        `${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`,
+      );
     return { bytes: res.body, mediaType: (res.headers['content-type'] ?? '').split(';')[0].trim(), digest };
   }
 
@@ -133,7 +204,9 @@ export class RegistryClient {
     });
     const stored = res.headers['docker-content-digest'];
     if (stored && stored !== digest) {
-      throw new UserError(`The registry stored ${this.repository}:${reference} as ${stored}, but the pushed manifest's digest is ${digest}`);
+      throw new UserError(
+        `The registry stored ${this.repository}:${reference} as ${stored}, but the pushed manifest's digest is ${digest}`,
+      );
     }
   }
 
@@ -151,7 +224,10 @@ export class RegistryClient {
       const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
       if (res.status === 401 && !renewed && (await this.auth.refresh(res))) continue;
       if (req.expected.includes(res.status)) {
-        if (answeredHtml(res)) throw new UserError(`${this.host} answered HTML, not the registry API (${req.what}): is this the registry URL (a proxy or a login page in between)?`);
+        if (answeredHtml(res))
+          throw new UserError(
+            `${this.host} answered HTML, not the registry API (${req.what}): is this the registry URL (a proxy or a login page in between)?`,
+          );
         return res;
       }
       throw this.errorFor(res, req.what);
@@ -162,7 +238,8 @@ export class RegistryClient {
     const { code, message } = parseRemoteBody(res.body);
     if (res.status === 401) {
       // A token was issued, so the credentials passed the token service: the refusal is about this repository.
-      const insufficient = /insufficient_scope/.test(res.headers['www-authenticate'] ?? '') || this.auth.scheme === 'bearer';
+      const insufficient =
+        /insufficient_scope/.test(res.headers['www-authenticate'] ?? '') || this.auth.scheme === 'bearer';
       return insufficient ? this.denied({ status: 401, code, message }) : this.auth.authFailed(res);
     }
     if (res.status === 403 && classify(403, code) === 'permission') return this.denied({ status: 403, code, message });
@@ -188,7 +265,8 @@ export class RegistryClient {
       account: this.auth.who,
       endpoint: this.host,
       kind: 'permission',
-      advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
+      advice:
+        'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
     });
   }
 }
@@ -196,4 +274,3 @@ export class RegistryClient {
 export function short(digest: string): string {
   return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
 }
-

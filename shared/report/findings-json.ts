@@ -18,7 +18,16 @@ export function* renderFindingsJson(report: ScanReport, policy: Policy, verdict:
     result: verdict.passed ? 'passed' : 'failed',
     reason: verdict.reason,
     policy: { failOn: policy.failOn, max: policy.max, ignoreUnfixed: policy.ignoreUnfixed },
-    counts: { critical: c.CRITICAL, high: c.HIGH, medium: c.MEDIUM, low: c.LOW, unknown: c.UNKNOWN, total: c.total, fixable: c.fixable, ignored: c.ignored },
+    counts: {
+      critical: c.CRITICAL,
+      high: c.HIGH,
+      medium: c.MEDIUM,
+      low: c.LOW,
+      unknown: c.UNKNOWN,
+      total: c.total,
+      fixable: c.fixable,
+      ignored: c.ignored,
+    },
     rules: verdict.rules,
     violations: verdict.violations,
     expiredIgnores: verdict.expiredIgnores,
@@ -28,11 +37,22 @@ export function* renderFindingsJson(report: ScanReport, policy: Policy, verdict:
   yield '],"ignored":[';
   yield* inBatches(verdict.ignored, ({ finding, entry }) => ({
     ...item(finding),
-    ignored: entry ? { reason: 'ignore-file', line: entry.line, expires: entry.expires, comment: entry.comment || undefined } : { reason: 'unfixed' },
+    ignored: entry
+      ? { reason: 'ignore-file', line: entry.line, expires: entry.expires, comment: entry.comment || undefined }
+      : { reason: 'unfixed' },
   }));
   yield ']}\n';
 }
 
 function item(f: Finding) {
-  return { id: f.id, package: f.pkg, installed: f.installed, fixed: f.fixed || null, severity: f.severity, title: f.title, url: f.url || null, targets: f.targets };
+  return {
+    id: f.id,
+    package: f.pkg,
+    installed: f.installed,
+    fixed: f.fixed || null,
+    severity: f.severity,
+    title: f.title,
+    url: f.url || null,
+    targets: f.targets,
+  };
 }

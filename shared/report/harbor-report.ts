@@ -31,12 +31,14 @@ export function fromHarborReport(raw: HarborVulnerabilityReport, artifact: strin
   const set = new FindingSet();
   const report = objectAt(raw, '$');
   const list = report.vulnerabilities;
-  if (list !== undefined && list !== null && !Array.isArray(list)) throw new ReportShapeError('$.vulnerabilities', 'an array', list);
+  if (list !== undefined && list !== null && !Array.isArray(list))
+    throw new ReportShapeError('$.vulnerabilities', 'an array', list);
   ((list ?? []) as unknown[]).forEach((item, index) => {
     const path = `$.vulnerabilities[${index}]`;
     const v = objectAt(item, path);
     const links = v.links;
-    if (links !== undefined && links !== null && !Array.isArray(links)) throw new ReportShapeError(`${path}.links`, 'an array', links);
+    if (links !== undefined && links !== null && !Array.isArray(links))
+      throw new ReportShapeError(`${path}.links`, 'an array', links);
     set.add({
       id: requiredString(v, 'id', path),
       pkg: requiredString(v, 'package', path),
@@ -48,8 +50,15 @@ export function fromHarborReport(raw: HarborVulnerabilityReport, artifact: strin
       targets: [artifact],
     });
   });
-  const scanner = report.scanner === undefined || report.scanner === null ? undefined : objectAt(report.scanner, '$.scanner');
-  const name = [scanner && optionalString(scanner, 'name', '$.scanner'), scanner && optionalString(scanner, 'version', '$.scanner')].filter(Boolean).join(' ') || 'unknown scanner';
+  const scanner =
+    report.scanner === undefined || report.scanner === null ? undefined : objectAt(report.scanner, '$.scanner');
+  const name =
+    [
+      scanner && optionalString(scanner, 'name', '$.scanner'),
+      scanner && optionalString(scanner, 'version', '$.scanner'),
+    ]
+      .filter(Boolean)
+      .join(' ') || 'unknown scanner';
   return { artifact, scanner: `${name} (Harbor)`, findings: set.list() };
 }
 

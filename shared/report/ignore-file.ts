@@ -54,7 +54,9 @@ export function readIgnoreFile(file: string, label: string, now: Date): IgnoreLi
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
+    throw new UserError(
+      `Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
+    );
   }
   const entries = /\.ya?ml$/i.test(file) ? parseIgnoreYaml(text, label) : parseIgnoreEntries(text, label);
   return new IgnoreList(entries, now);
@@ -88,21 +90,30 @@ export function parseIgnoreEntries(text: string, label: string): IgnoreEntry[] {
  */
 export function parseIgnoreYaml(text: string, label: string): IgnoreEntry[] {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new InputError(`${label} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length > 0)
+    throw new InputError(`${label} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   const root = doc.contents;
   if (root === null) return [];
-  if (!isMap(root)) throw new InputError(`${label} must be a mapping with a vulnerabilities list (Trivy's .trivyignore.yaml format)`);
+  if (!isMap(root))
+    throw new InputError(`${label} must be a mapping with a vulnerabilities list (Trivy's .trivyignore.yaml format)`);
   const list = root.get('vulnerabilities', true);
   if (list === undefined || list === null) return [];
   if (!isSeq(list)) throw new InputError(`${label}: vulnerabilities must be a list of entries with an id`);
   return list.items.map((node, index) => {
     const line = isMap(node) && node.range ? lineOf(text, node.range[0]) : index + 1;
     const item = (isMap(node) ? node.toJSON() : undefined) as Record<string, unknown> | undefined;
-    if (!item || typeof item.id !== 'string' || item.id.trim() === '') throw new InputError(`${label} line ${line}: each vulnerabilities entry needs an id`);
+    if (!item || typeof item.id !== 'string' || item.id.trim() === '')
+      throw new InputError(`${label} line ${line}: each vulnerabilities entry needs an id`);
     if (item.paths !== undefined || item.purls !== undefined) {
-      throw new InputError(`${label} line ${line}: ${item.id} is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry`);
+      throw new InputError(
+        `${label} line ${line}: ${item.id} is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry`,
+      );
     }
-    const entry: IgnoreEntry = { id: item.id.trim(), line, comment: typeof item.statement === 'string' ? item.statement : '' };
+    const entry: IgnoreEntry = {
+      id: item.id.trim(),
+      line,
+      comment: typeof item.statement === 'string' ? item.statement : '',
+    };
     if (item.expired_at !== undefined) {
       const date = String(item.expired_at);
       if (!isCalendarDate(date)) throw new InputError(`${label} line ${line}: expired_at '${date}' must be YYYY-MM-DD`);

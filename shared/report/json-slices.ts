@@ -66,7 +66,16 @@ export class JsonSlices {
     let p = pos;
     while (p < buf.length) {
       const b = buf[p];
-      if (b === COMMA || b === CLOSE_OBJECT || b === CLOSE_ARRAY || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) break;
+      if (
+        b === COMMA ||
+        b === CLOSE_OBJECT ||
+        b === CLOSE_ARRAY ||
+        b === 0x20 ||
+        b === 0x0a ||
+        b === 0x0d ||
+        b === 0x09
+      )
+        break;
       p++;
     }
     if (p === pos) throw new JsonSyntaxError('expected a value', pos);

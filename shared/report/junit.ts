@@ -26,7 +26,9 @@ export function* renderJUnit(report: ScanReport, verdict: Verdict): Generator<st
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`trivy-gate ${report.artifact}`)}" tests="${tests}" failures="${failures}">\n`;
   yield `  <testsuite name="policy" tests="1" failures="${verdict.passed ? 0 : 1}" errors="0" skipped="0">\n`;
   yield `    <testcase classname="trivy-gate" name="${xml(`vulnerability policy for ${report.artifact}`)}">`;
-  yield verdict.passed ? '</testcase>\n' : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
+  yield verdict.passed
+    ? '</testcase>\n'
+    : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
   yield '  </testsuite>\n';
   for (const [target, list] of byTarget) {
     const failed = list.filter((f) => broken.has(f.severity)).length;

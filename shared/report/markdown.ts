@@ -19,18 +19,26 @@ const ICON: Record<Severity, string> = { CRITICAL: '🟥', HIGH: '🟧', MEDIUM:
 export function renderSummary(report: ScanReport, verdict: Verdict, options: SummaryOptions): string {
   const limit = options.limit ?? 25;
   const out: string[] = [];
-  out.push(`## ${verdict.passed ? '✅' : '❌'} Vulnerability gate ${verdict.passed ? 'passed' : 'failed'}: ${cell(report.artifact)}`, '');
+  out.push(
+    `## ${verdict.passed ? '✅' : '❌'} Vulnerability gate ${verdict.passed ? 'passed' : 'failed'}: ${cell(report.artifact)}`,
+    '',
+  );
   out.push(verdict.reason, '');
   out.push(`Scanner: ${cell(report.scanner)}`, '');
   const c = verdict.counts;
-  out.push('| Critical | High | Medium | Low | Unknown | Total | Fixable | Ignored |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(
+    '| Critical | High | Medium | Low | Unknown | Total | Fixable | Ignored |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   out.push(`| ${SEVERITIES.map((s) => c[s]).join(' | ')} | ${c.total} | ${c.fixable} | ${c.ignored} |`, '');
 
   if (verdict.rules.length > 0) {
     out.push('| Rule | Severity | Found | Allowed | |', '| --- | --- | ---: | ---: | --- |');
     for (const rule of verdict.rules) {
       const found = c[rule.severity];
-      out.push(`| \`${cell(rule.source)}\` | ${severityLabel(rule.severity)} | ${found} | ${rule.limit} | ${found > rule.limit ? '❌' : '✅'} |`);
+      out.push(
+        `| \`${cell(rule.source)}\` | ${severityLabel(rule.severity)} | ${found} | ${rule.limit} | ${found > rule.limit ? '❌' : '✅'} |`,
+      );
     }
     out.push('');
   }
@@ -42,13 +50,18 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
     out.push(`### ${title} (${shown.length > limit ? `top ${limit} of ${shown.length}` : shown.length})`, '');
     out.push('| Severity | Vulnerability | Package | Installed → Fixed | Title |', '| --- | --- | --- | --- | --- |');
     for (const f of shown.slice(0, limit)) {
-      out.push(`| ${ICON[f.severity]} ${severityLabel(f.severity)} | ${link(f)} | ${cell(f.pkg)} | ${cell(f.installed)} → ${f.fixed ? cell(f.fixed) : '_no fix_'} | ${cell(f.title)} |`);
+      out.push(
+        `| ${ICON[f.severity]} ${severityLabel(f.severity)} | ${link(f)} | ${cell(f.pkg)} | ${cell(f.installed)} → ${f.fixed ? cell(f.fixed) : '_no fix_'} | ${cell(f.title)} |`,
+      );
     }
     out.push('');
   }
 
   if (verdict.ignored.length > 0) {
-    out.push(`### Ignored (${verdict.ignored.length > limit ? `first ${limit} of ${verdict.ignored.length}` : verdict.ignored.length})`, '');
+    out.push(
+      `### Ignored (${verdict.ignored.length > limit ? `first ${limit} of ${verdict.ignored.length}` : verdict.ignored.length})`,
+      '',
+    );
     out.push('| Severity | Vulnerability | Package | Why |', '| --- | --- | --- | --- |');
     for (const { finding: f, entry } of verdict.ignored.slice(0, limit)) {
       const why = entry
@@ -62,7 +75,8 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
   if (verdict.expiredIgnores.length > 0) {
     out.push(`### Expired ignore entries (${verdict.expiredIgnores.length}): counted again`, '');
     out.push('| Vulnerability | Expired | Line | Note |', '| --- | --- | ---: | --- |');
-    for (const e of verdict.expiredIgnores) out.push(`| ${cell(e.id)} | ${e.expires} | ${e.line} | ${cell(e.comment)} |`);
+    for (const e of verdict.expiredIgnores)
+      out.push(`| ${cell(e.id)} | ${e.expires} | ${e.line} | ${cell(e.comment)} |`);
     out.push('');
   }
   return out.join('\n');
@@ -74,5 +88,8 @@ function link(f: Finding): string {
 
 /** Text made safe for a markdown table cell. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }

@@ -60,7 +60,8 @@ export function rulesOf(policy: Policy, names: PolicyNames): Rule[] {
   for (const severity of SEVERITIES) {
     const max = severity === 'UNKNOWN' ? undefined : policy.max[severity];
     if (max !== undefined) rules.push({ severity, limit: max, source: `${names.max(severity as Budgeted)}: ${max}` });
-    else if (SEVERITY_RANK[severity] >= threshold) rules.push({ severity, limit: 0, source: `${names.failOn}: ${policy.failOn}` });
+    else if (SEVERITY_RANK[severity] >= threshold)
+      rules.push({ severity, limit: 0, source: `${names.failOn}: ${policy.failOn}` });
   }
   return rules;
 }
@@ -84,14 +85,25 @@ export function evaluate(report: ScanReport, policy: Policy, ignores: IgnoreList
   const counted = SEVERITIES.flatMap((s) => buckets[s]);
   ignored.sort((a, b) => compareFindings(a.finding, b.finding));
 
-  const counts: Counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0, total: counted.length, fixable: 0, ignored: ignored.length };
+  const counts: Counts = {
+    CRITICAL: 0,
+    HIGH: 0,
+    MEDIUM: 0,
+    LOW: 0,
+    UNKNOWN: 0,
+    total: counted.length,
+    fixable: 0,
+    ignored: ignored.length,
+  };
   for (const f of counted) {
     counts[f.severity]++;
     if (f.fixed) counts.fixable++;
   }
 
   const rules = rulesOf(policy, names);
-  const violations = rules.filter((r) => counts[r.severity] > r.limit).map((r) => ({ ...r, count: counts[r.severity] }));
+  const violations = rules
+    .filter((r) => counts[r.severity] > r.limit)
+    .map((r) => ({ ...r, count: counts[r.severity] }));
   const passed = violations.length === 0;
   return {
     passed,

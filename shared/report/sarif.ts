@@ -6,14 +6,26 @@ import { inBatches } from './write-chunks';
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 export const SARIF_MAX_RESULTS = 25_000;
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  CRITICAL: 'error',
+  HIGH: 'error',
+  MEDIUM: 'warning',
+  LOW: 'note',
+  UNKNOWN: 'note',
+};
 
 /**
  * GitHub reads `security-severity` (a CVSS-like score) to label alerts critical (≥ 9.0), high (7.0–8.9), medium
  * (4.0–6.9) or low (0.1–3.9); the gate's own severity decides, so the alert says what the gate counted. UNKNOWN
  * gets none and shows by level.
  */
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0', UNKNOWN: undefined };
+const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+  CRITICAL: '9.5',
+  HIGH: '8.0',
+  MEDIUM: '5.5',
+  LOW: '2.0',
+  UNKNOWN: undefined,
+};
 
 export interface SarifInfo {
   toolVersion: string;
@@ -64,7 +76,12 @@ export function* renderSarif(report: ScanReport, findings: Finding[], info: Sari
   const locationOf = (target: string) => {
     let location = locations.get(target);
     if (location === undefined) {
-      location = { physicalLocation: { artifactLocation: { uri: locationUri(target, report.artifact) }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } } };
+      location = {
+        physicalLocation: {
+          artifactLocation: { uri: locationUri(target, report.artifact) },
+          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        },
+      };
       locations.set(target, location);
     }
     return location;
@@ -84,7 +101,8 @@ export function* renderSarif(report: ScanReport, findings: Finding[], info: Sari
       primaryLocationLineHash: sha256Hex(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${f.targets[0] ?? ''}`),
     },
   }));
-  const truncated = findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
+  const truncated =
+    findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
   yield `]${truncated}}]}\n`;
 }
 

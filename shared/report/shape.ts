@@ -25,7 +25,8 @@ export function describe(value: unknown): string {
 
 /** A plain object, or a ReportShapeError at path. */
 export function objectAt(value: unknown, path: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ReportShapeError(path, 'an object', value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ReportShapeError(path, 'an object', value);
   return value as Record<string, unknown>;
 }
 
@@ -39,14 +40,23 @@ export function optionalString(record: Record<string, unknown>, key: string, pat
 
 export function requiredString(record: Record<string, unknown>, key: string, path: string): string {
   const value = record[key];
-  if (typeof value !== 'string' || value === '') throw new ReportShapeError(`${path}.${key}`, 'a non-empty string', value);
+  if (typeof value !== 'string' || value === '')
+    throw new ReportShapeError(`${path}.${key}`, 'a non-empty string', value);
   return value;
 }
 
 /** One of the given words (compared as written unless `ignoreCase`). */
-export function oneOf(record: Record<string, unknown>, key: string, path: string, words: readonly string[], ignoreCase = false): string {
+export function oneOf(
+  record: Record<string, unknown>,
+  key: string,
+  path: string,
+  words: readonly string[],
+  ignoreCase = false,
+): string {
   const value = record[key];
-  const match = typeof value === 'string' && words.some((w) => (ignoreCase ? w.toLowerCase() === value.toLowerCase() : w === value));
+  const match =
+    typeof value === 'string' &&
+    words.some((w) => (ignoreCase ? w.toLowerCase() === value.toLowerCase() : w === value));
   if (!match) throw new ReportShapeError(`${path}.${key}`, `one of ${words.join(', ')}`, value);
   return value as string;
 }

@@ -28,15 +28,19 @@ export function readTrivyReport(file: string, label: string): ScanReport {
     buf = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new UserError(`Input '${label}': ${file} is a directory; give the Trivy JSON report file`);
-    throw new UserError(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
+    if (code === 'EISDIR')
+      throw new UserError(`Input '${label}': ${file} is a directory; give the Trivy JSON report file`);
+    throw new UserError(
+      `Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
+    );
   }
   try {
     return parseTrivyReport(buf, file);
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw new UserError(`${label} ${file} is not valid JSON: ${error.message}`);
     if (error instanceof NotTrivyError) throw new UserError(`${label} ${file} ${error.message}`);
-    if (error instanceof ReportShapeError) throw new UserError(`${label} ${file} is not a Trivy report the gate can read: ${error.message}`);
+    if (error instanceof ReportShapeError)
+      throw new UserError(`${label} ${file} is not a Trivy report the gate can read: ${error.message}`);
     throw error;
   }
 }
@@ -49,7 +53,9 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
   const json = new JsonSlices(buf);
   const start = json.ws(0);
   if (json.peek(start) !== '{') {
-    throw new NotTrivyError('is not a Trivy JSON report (expected an object with SchemaVersion 2; write it with trivy --format json)');
+    throw new NotTrivyError(
+      'is not a Trivy JSON report (expected an object with SchemaVersion 2; write it with trivy --format json)',
+    );
   }
   const set = new FindingSet();
   let schemaVersion: unknown;
@@ -102,7 +108,8 @@ function readResult(json: JsonSlices, pos: number, set: FindingSet, path: string
       return end;
     }
     if (key === 'Vulnerabilities' && json.peek(valuePos) !== 'n') {
-      if (json.peek(valuePos) !== '[') throw new ReportShapeError(`${path}.Vulnerabilities`, 'an array', json.value(valuePos).value);
+      if (json.peek(valuePos) !== '[')
+        throw new ReportShapeError(`${path}.Vulnerabilities`, 'an array', json.value(valuePos).value);
       // Elements are parsed in runs of about BATCH_BYTES: fast, and only one run is ever held fully parsed.
       let runStart = -1;
       let runEnd = -1;
@@ -141,7 +148,8 @@ function readResult(json: JsonSlices, pos: number, set: FindingSet, path: string
 function toFinding(v: TrivyVulnerability, path: string): Finding {
   const record = v as Record<string, unknown>;
   const references = record.References;
-  if (references !== undefined && references !== null && !Array.isArray(references)) throw new ReportShapeError(`${path}.References`, 'an array', references);
+  if (references !== undefined && references !== null && !Array.isArray(references))
+    throw new ReportShapeError(`${path}.References`, 'an array', references);
   return {
     id: requiredString(record, 'VulnerabilityID', path),
     pkg: requiredString(record, 'PkgName', path),

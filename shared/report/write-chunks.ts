@@ -1,4 +1,14 @@
-import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, UserError } from '../errors';
 
@@ -16,7 +26,8 @@ export function checkWritable(file: string, label: string): void {
     if (dirname(dir) === dir) break;
     dir = dirname(dir);
   }
-  if (!statOrUndefined(dir)?.isDirectory()) throw new InputError(`Input '${label}': ${dir} is a file, so ${file} cannot be created`);
+  if (!statOrUndefined(dir)?.isDirectory())
+    throw new InputError(`Input '${label}': ${dir} is a file, so ${file} cannot be created`);
   if (!canWrite(dir)) throw new InputError(`Input '${label}': ${file} cannot be created (${dir} is not writable)`);
 }
 

@@ -5,7 +5,15 @@ import * as tl from 'azure-pipelines-task-lib/task';
 import { camelCase, type InputSpec, type OutputSpec } from '../../shared/inputs/definition';
 import { fenceForeign } from '../../shared/log-text';
 import { urlCredentials } from '../../shared/redact';
-import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import type {
+  ExecOptions,
+  ExecResult,
+  LogOptions,
+  NetworkSettings,
+  Platform,
+  ServiceConnection,
+  StepResult,
+} from '../../shared/platform';
 import { safeForAzureDevOps } from './log-text';
 
 /** The Platform port on Azure DevOps, through azure-pipelines-task-lib. */
@@ -129,7 +137,11 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   setResult(result: StepResult, message?: string): void {
-    const map = { succeeded: tl.TaskResult.Succeeded, 'succeeded-with-issues': tl.TaskResult.SucceededWithIssues, failed: tl.TaskResult.Failed };
+    const map = {
+      succeeded: tl.TaskResult.Succeeded,
+      'succeeded-with-issues': tl.TaskResult.SucceededWithIssues,
+      failed: tl.TaskResult.Failed,
+    };
     tl.setResult(map[result], message ?? '');
     if (result === 'failed') process.exitCode = 1;
   }

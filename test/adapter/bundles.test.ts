@@ -50,8 +50,14 @@ describe('GitHub action bundle', () => {
     [{ message: 'x', flag: 'yes' }, "::error::Input 'flag' must be true or false (got 'yes')"],
     [{ message: 'x', mode: 'loud' }, "::error::Input 'mode' must be one of plain, fancy (got 'loud')"],
     [{ flag: 'true' }, '::error::Input required and not supplied: message'],
-    [{ message: 'x', 'wait-time': 'soon' }, "::error::Input 'wait-time' must be a duration like 90s, 5m, 1h30m or 2d (got 'soon')"],
-    [{ message: 'x', 'server-url': 'ftp://h' }, "::error::Input 'server-url' must use http:// or https:// (got 'ftp://')"],
+    [
+      { message: 'x', 'wait-time': 'soon' },
+      "::error::Input 'wait-time' must be a duration like 90s, 5m, 1h30m or 2d (got 'soon')",
+    ],
+    [
+      { message: 'x', 'server-url': 'ftp://h' },
+      "::error::Input 'server-url' must use http:// or https:// (got 'ftp://')",
+    ],
   ])('bad input %j fails with one line naming the input', async (inputs, line) => {
     const run = await runActionDist(actionDist, inputs);
     expect(run.code).toBe(1);
@@ -70,7 +76,9 @@ describe('GitHub action bundle', () => {
   it('an unexpected error is one line that points to debug logging; the stack only with RUNNER_DEBUG', async () => {
     const quiet = await runActionDist(actionDist, { message: 'crash', token: SECRET });
     expect(quiet.code).toBe(1);
-    expect(quiet.displayed).toContain('::error::internal failure with *** (unexpected error; enable debug logging for details)');
+    expect(quiet.displayed).toContain(
+      '::error::internal failure with *** (unexpected error; enable debug logging for details)',
+    );
     expect(quiet.stdout).not.toMatch(/\n\s+at /);
     const debug = await runActionDist(actionDist, { message: 'crash', token: SECRET }, { env: { RUNNER_DEBUG: '1' } });
     expect(debug.stdout).toMatch(/::debug::Error: internal failure with/);
@@ -79,10 +87,18 @@ describe('GitHub action bundle', () => {
 });
 
 describe('Azure DevOps task bundle', () => {
-  const endpoint = { url: 'https://harbor.example.com/', scheme: 'UsernamePassword', parameters: { username: 'robot$ci', password: SECRET } };
+  const endpoint = {
+    url: 'https://harbor.example.com/',
+    scheme: 'UsernamePassword',
+    parameters: { username: 'robot$ci', password: SECRET },
+  };
 
   it('sets output variables with isOutput and issecret, registers the secret, uploads the summary', async () => {
-    const run = await runTaskDist(taskDir, { message: 'hello', token: SECRET, flag: 'false', harborConnection: 'conn1' }, { endpoints: { conn1: endpoint } });
+    const run = await runTaskDist(
+      taskDir,
+      { message: 'hello', token: SECRET, flag: 'false', harborConnection: 'conn1' },
+      { endpoints: { conn1: endpoint } },
+    );
     expect(run.code).toBe(0);
     expect(run.outputs).toEqual({ echoed: 'hello', tokenOut: SECRET });
     expect(run.secretOutputs).toEqual(['tokenOut']);
@@ -105,7 +121,10 @@ describe('Azure DevOps task bundle', () => {
     [{ message: 'x', flag: 'yes' }, "Input 'flag' must be true or false (got 'yes')"],
     [{ message: 'x', mode: 'loud' }, "Input 'mode' must be one of plain, fancy (got 'loud')"],
     [{}, 'Input required and not supplied: message'],
-    [{ message: 'x', waitTime: '5 minutes' }, "Input 'waitTime' must be a duration like 90s, 5m, 1h30m or 2d (got '5 minutes')"],
+    [
+      { message: 'x', waitTime: '5 minutes' },
+      "Input 'waitTime' must be a duration like 90s, 5m, 1h30m or 2d (got '5 minutes')",
+    ],
   ])('bad input %j fails with one error issue naming the input (camelCase) and exit 1', async (inputs, message) => {
     const run = await runTaskDist(taskDir, inputs);
     expect(run.code).toBe(1);
@@ -125,8 +144,16 @@ describe('Azure DevOps task bundle', () => {
 
 describe('Azure DevOps task bundle debug logging', () => {
   it('never writes a secret input or connection password into task-lib debug lines', async () => {
-    const endpoint = { url: 'https://harbor.example.com/', scheme: 'UsernamePassword', parameters: { username: 'robot$ci', password: 'conn-' + SECRET } };
-    const run = await runTaskDist(taskDir, { message: 'hello', token: SECRET, harborConnection: 'c1' }, { endpoints: { c1: endpoint }, env: { SYSTEM_DEBUG: 'true' } });
+    const endpoint = {
+      url: 'https://harbor.example.com/',
+      scheme: 'UsernamePassword',
+      parameters: { username: 'robot$ci', password: 'conn-' + SECRET },
+    };
+    const run = await runTaskDist(
+      taskDir,
+      { message: 'hello', token: SECRET, harborConnection: 'c1' },
+      { endpoints: { c1: endpoint }, env: { SYSTEM_DEBUG: 'true' } },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('##vso[task.debug]');
     const debugLines = run.stdout.split('\n').filter((l) => l.startsWith('##vso[task.debug]'));
@@ -138,9 +165,17 @@ describe('runner services through each adapter', () => {
   it('GitHub: proxy and CA from the environment (proxy password masked), exec, tool cache', async () => {
     const tools = mkdtempSync(join(tmpdir(), 'echo-tool-'));
     writeFileSync(join(tools, 'echo-tool'), '#!/bin/sh\n');
-    const run = await runActionDist(actionDist, { message: 'm', probe: 'true', 'tool-dir': tools }, {
-      env: { HTTPS_PROXY: 'http://proxyuser:Proxy-Pass-9@proxy.corp:3128', NO_PROXY: 'localhost,.corp', NODE_EXTRA_CA_CERTS: '/etc/corp-ca.pem' },
-    });
+    const run = await runActionDist(
+      actionDist,
+      { message: 'm', probe: 'true', 'tool-dir': tools },
+      {
+        env: {
+          HTTPS_PROXY: 'http://proxyuser:Proxy-Pass-9@proxy.corp:3128',
+          NO_PROXY: 'localhost,.corp',
+          NODE_EXTRA_CA_CERTS: '/etc/corp-ca.pem',
+        },
+      },
+    );
     expect(run.code).toBe(0);
     expect(run.displayed).toContain('proxy: http://proxy.corp:3128/ user: proxyuser password: ***');
     expect(run.displayed).toContain('no-proxy: localhost,.corp bypass:  ca: /etc/corp-ca.pem');
@@ -154,16 +189,20 @@ describe('runner services through each adapter', () => {
   it('Azure DevOps: Agent.ProxyUrl, bypass list and Agent.CAInfo, exec through task-lib, the agent tool cache layout', async () => {
     const tools = mkdtempSync(join(tmpdir(), 'echo-tool-'));
     writeFileSync(join(tools, 'echo-tool'), '#!/bin/sh\n');
-    const run = await runTaskDist(taskDir, { message: 'm', probe: 'true', toolDir: tools }, {
-      env: {
-        AGENT_PROXYURL: 'http://proxy.corp:3128',
-        AGENT_PROXYUSERNAME: 'proxyuser',
-        // The agent hands its proxy password to tasks as a secret variable.
-        SECRET_AGENT_PROXYPASSWORD: 'Proxy-Pass-9',
-        AGENT_PROXYBYPASSLIST: '["localhost","\\\\.corp$"]',
-        AGENT_CAINFO: '/etc/corp-ca.pem',
+    const run = await runTaskDist(
+      taskDir,
+      { message: 'm', probe: 'true', toolDir: tools },
+      {
+        env: {
+          AGENT_PROXYURL: 'http://proxy.corp:3128',
+          AGENT_PROXYUSERNAME: 'proxyuser',
+          // The agent hands its proxy password to tasks as a secret variable.
+          SECRET_AGENT_PROXYPASSWORD: 'Proxy-Pass-9',
+          AGENT_PROXYBYPASSLIST: '["localhost","\\\\.corp$"]',
+          AGENT_CAINFO: '/etc/corp-ca.pem',
+        },
       },
-    });
+    );
     expect(run.code).toBe(0);
     expect(run.displayed).toContain('proxy: http://proxy.corp:3128 user: proxyuser password: ***');
     expect(run.displayed).toContain('no-proxy:  bypass: localhost,\\.corp$ ca: /etc/corp-ca.pem');

@@ -20,7 +20,7 @@ const HOSTILE = [
   '##VSO[task.setvariable variable=x]1',
   '###vso[task.logissue type=error]x',
   '##vso[build.addbuildtag]pwned',
-  'Replication policy \'a ##vso[task.setvariable variable=x]1\' created',
+  "Replication policy 'a ##vso[task.setvariable variable=x]1' created",
   'plain text with :: in the middle and ## marks',
 ];
 
@@ -39,13 +39,15 @@ describe('GitHub: text the runner would act on is wrapped in stop-commands with 
     expect(a.split('\n')[0]).not.toBe(b.split('\n')[0]);
   });
 
-  it('a foreign stop-commands cannot hide the step\'s own error', () => {
+  it("a foreign stop-commands cannot hide the step's own error", () => {
     const out = `${safeForGitHub('scanner log\n::stop-commands::evil')}\n::error::the step failed`;
     expect(gitHubCommands(out).map((c) => c.name)).toEqual(['stop-commands', expect.stringMatching(/^hp-/), 'error']);
   });
 
   it('ordinary text is printed unchanged', () => {
-    expect(safeForGitHub('Pushed host/repo@sha256:ab (1.2 MB)\n  ::1 is loopback')).toBe('Pushed host/repo@sha256:ab (1.2 MB)\n  ::1 is loopback');
+    expect(safeForGitHub('Pushed host/repo@sha256:ab (1.2 MB)\n  ::1 is loopback')).toBe(
+      'Pushed host/repo@sha256:ab (1.2 MB)\n  ::1 is loopback',
+    );
   });
 });
 

@@ -41,8 +41,19 @@ export const PLANTED = [
   '##vso[task.logissue type=error]PWNED',
 ];
 
-const vuln = (severity: unknown, id = 'CVE-2024-0001') => ({ VulnerabilityID: id, PkgName: 'openssl', InstalledVersion: '1.0', Severity: severity });
-const trivy = (extra: Record<string, unknown>) => JSON.stringify({ SchemaVersion: 2, ArtifactName: 'app:1', Results: [{ Target: 'app', Vulnerabilities: [vuln('HIGH')] }], ...extra });
+const vuln = (severity: unknown, id = 'CVE-2024-0001') => ({
+  VulnerabilityID: id,
+  PkgName: 'openssl',
+  InstalledVersion: '1.0',
+  Severity: severity,
+});
+const trivy = (extra: Record<string, unknown>) =>
+  JSON.stringify({
+    SchemaVersion: 2,
+    ArtifactName: 'app:1',
+    Results: [{ Target: 'app', Vulnerabilities: [vuln('HIGH')] }],
+    ...extra,
+  });
 
 /** Files every case may refer to, relative to the workspace. */
 export function writeWorkspace(dir: string): void {
@@ -55,7 +66,10 @@ export function writeWorkspace(dir: string): void {
   put('reports/good.json', trivy({ Results: [] }));
   put('reports/high.json', trivy({}));
   put('reports/lots.json', trivy({ Results: [{ Target: 'app', Vulnerabilities: 'lots' }] }));
-  put('reports/severity-5.json', trivy({ Results: [{ Target: 'app', Vulnerabilities: [vuln('HIGH'), vuln(5, 'CVE-2024-0002')] }] }));
+  put(
+    'reports/severity-5.json',
+    trivy({ Results: [{ Target: 'app', Vulnerabilities: [vuln('HIGH'), vuln(5, 'CVE-2024-0002')] }] }),
+  );
   put('reports/results-string.json', trivy({ Results: 'x' }));
   put('reports/no-id.json', trivy({ Results: [{ Vulnerabilities: [{ PkgName: 'a', Severity: 'HIGH' }] }] }));
   put('reports/null-vuln.json', trivy({ Results: [{ Vulnerabilities: [null] }] }));
@@ -64,12 +78,21 @@ export function writeWorkspace(dir: string): void {
   put('reports/array.json', '[]');
   put('reports/injected-artifact.json', trivy({ ArtifactName: `app\n${PLANTED.join('\n')}` }));
   put('reports/injected-version.json', trivy({ Trivy: { Version: `0.50\n${PLANTED.join('\n')}` } }));
-  put('reports/injected-target.json', trivy({ ArtifactName: PLANTED.join(' '), Results: [{ Target: PLANTED.join('\n'), Vulnerabilities: [vuln('CRITICAL')] }] }));
+  put(
+    'reports/injected-target.json',
+    trivy({
+      ArtifactName: PLANTED.join(' '),
+      Results: [{ Target: PLANTED.join('\n'), Vulnerabilities: [vuln('CRITICAL')] }],
+    }),
+  );
   put('ca/junk.pem', 'this is not a certificate\n');
   put('ca/broken.pem', '-----BEGIN CERTIFICATE-----\nnotbase64\n-----END CERTIFICATE-----\n');
   put('kube/empty', '');
   // An az that is not logged in and leaves a mark when it is run at all.
-  put('fake-az/az', '#!/bin/sh\ntouch "$(dirname "$0")/../az-called"\necho "ERROR: Please run \'az login\' to setup account." >&2\nexit 1\n');
+  put(
+    'fake-az/az',
+    '#!/bin/sh\ntouch "$(dirname "$0")/../az-called"\necho "ERROR: Please run \'az login\' to setup account." >&2\nexit 1\n',
+  );
   chmodSync(join(dir, 'fake-az', 'az'), 0o755);
   writeLayout(join(dir, 'layout'), true);
   writeLayout(join(dir, 'no-marker'), false);
@@ -84,32 +107,103 @@ function writeLayout(dir: string, marker: boolean): void {
     return { digest: `sha256:${digest}`, size: Buffer.byteLength(text) };
   };
   const config = blob(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
-  const manifest = blob(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: [] }));
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }] }));
+  const manifest = blob(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [],
+    }),
+  );
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }],
+    }),
+  );
   if (marker) writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
 }
 
 const harbor = { 'harbor-url': 'https://harbor.invalid', username: 'robot$ci', password: 'Hx9-secret-pw' };
-const push = (extra: Record<string, string>) => ({ ...harbor, source: 'oci:layout', project: 'app', repository: 'web', ...extra });
+const push = (extra: Record<string, string>) => ({
+  ...harbor,
+  source: 'oci:layout',
+  project: 'app',
+  repository: 'web',
+  ...extra,
+});
 const gate = (extra: Record<string, string>) => ({ 'report-file': 'reports/good.json', ...extra });
-const gateHarbor = (extra: Record<string, string>) => ({ ...harbor, project: 'app', repository: 'web', reference: 'v1', ...extra });
-const policy = (extra: Record<string, string>) => ({ ...harbor, 'policy-name': 'to-replica', direction: 'push', 'registry-name': 'replica', 'name-filter': 'app/**', ...extra });
-const token = (extra: Record<string, string>) => ({ 'resource-group': 'rg', registry: 'contosoregistry', repositories: 'app/web', token: 'ci-token', ...extra });
-const deploy = (extra: Record<string, string>) => ({ profile: 'managed-disks', hostname: 'harbor.example.com', 'admin-password': 'Adm1n-Pa55-unit', ...extra });
+const gateHarbor = (extra: Record<string, string>) => ({
+  ...harbor,
+  project: 'app',
+  repository: 'web',
+  reference: 'v1',
+  ...extra,
+});
+const policy = (extra: Record<string, string>) => ({
+  ...harbor,
+  'policy-name': 'to-replica',
+  direction: 'push',
+  'registry-name': 'replica',
+  'name-filter': 'app/**',
+  ...extra,
+});
+const token = (extra: Record<string, string>) => ({
+  'resource-group': 'rg',
+  registry: 'contosoregistry',
+  repositories: 'app/web',
+  token: 'ci-token',
+  ...extra,
+});
+const deploy = (extra: Record<string, string>) => ({
+  profile: 'managed-disks',
+  hostname: 'harbor.example.com',
+  'admin-password': 'Adm1n-Pa55-unit',
+  ...extra,
+});
 const githubOnly: HostileCase['platforms'] = ['github'];
 
 export const CASES: HostileCase[] = [
   // push: inputs
-  { name: "tags '#v1' is a value, not a comment", step: 'push', inputs: push({ tags: '#v1' }), input: 'tags', says: /'#v1' is not a valid tag/ },
-  { name: 'tags that hold nothing', step: 'push', inputs: push({ tags: ' , \n ,' }), input: 'tags', says: /holds no values/ },
+  {
+    name: "tags '#v1' is a value, not a comment",
+    step: 'push',
+    inputs: push({ tags: '#v1' }),
+    input: 'tags',
+    says: /'#v1' is not a valid tag/,
+  },
+  {
+    name: 'tags that hold nothing',
+    step: 'push',
+    inputs: push({ tags: ' , \n ,' }),
+    input: 'tags',
+    says: /holds no values/,
+  },
   { name: 'a tag with a space', step: 'push', inputs: push({ tags: 'v1 beta' }), input: 'tags' },
   { name: 'a tag with a planted command', step: 'push', inputs: push({ tags: 'v1\n::error::PWNED' }), input: 'tags' },
   { name: 'source of an unknown kind', step: 'push', inputs: push({ source: 'ftp:thing' }), input: 'source' },
   { name: 'source without a path', step: 'push', inputs: push({ source: 'oci:' }), input: 'source' },
   { name: 'source layout that does not exist', step: 'push', inputs: push({ source: 'oci:nowhere' }), input: 'source' },
-  { name: 'source layout without its oci-layout file', step: 'push', inputs: push({ source: 'oci:no-marker' }), input: 'source', says: /oci-layout/ },
-  { name: 'source archive that is a directory', step: 'push', inputs: push({ source: 'docker-archive:a-directory' }), input: 'source' },
-  { name: 'source archive that does not exist', step: 'push', inputs: push({ source: 'docker-archive:missing.tar' }), input: 'source' },
+  {
+    name: 'source layout without its oci-layout file',
+    step: 'push',
+    inputs: push({ source: 'oci:no-marker' }),
+    input: 'source',
+    says: /oci-layout/,
+  },
+  {
+    name: 'source archive that is a directory',
+    step: 'push',
+    inputs: push({ source: 'docker-archive:a-directory' }),
+    input: 'source',
+  },
+  {
+    name: 'source archive that does not exist',
+    step: 'push',
+    inputs: push({ source: 'docker-archive:missing.tar' }),
+    input: 'source',
+  },
   { name: 'source chart that is not a chart', step: 'push', inputs: push({ source: 'chart:a-file' }), input: 'source' },
   { name: 'timeout 0', step: 'push', inputs: push({ timeout: '0' }), input: 'timeout', says: /longer than 0/ },
   { name: 'timeout 0s', step: 'push', inputs: push({ timeout: '0s' }), input: 'timeout' },
@@ -118,9 +212,27 @@ export const CASES: HostileCase[] = [
   { name: "create-project 'yes'", step: 'push', inputs: push({ 'create-project': 'yes' }), input: 'create-project' },
   { name: 'chunk-size in words', step: 'push', inputs: push({ 'chunk-size': 'huge' }), input: 'chunk-size' },
   { name: 'concurrency below 1', step: 'push', inputs: push({ concurrency: '0' }), input: 'concurrency' },
-  { name: 'a CA file that holds junk', step: 'push', inputs: push({ 'ca-file': 'ca/junk.pem' }), input: 'ca-file', says: /no PEM certificate/ },
-  { name: 'a CA file with a broken certificate', step: 'push', inputs: push({ 'ca-file': 'ca/broken.pem' }), input: 'ca-file', says: /no PEM certificate/ },
-  { name: 'a CA file that is a directory', step: 'push', inputs: push({ 'ca-file': 'a-directory' }), input: 'ca-file', says: /directory/ },
+  {
+    name: 'a CA file that holds junk',
+    step: 'push',
+    inputs: push({ 'ca-file': 'ca/junk.pem' }),
+    input: 'ca-file',
+    says: /no PEM certificate/,
+  },
+  {
+    name: 'a CA file with a broken certificate',
+    step: 'push',
+    inputs: push({ 'ca-file': 'ca/broken.pem' }),
+    input: 'ca-file',
+    says: /no PEM certificate/,
+  },
+  {
+    name: 'a CA file that is a directory',
+    step: 'push',
+    inputs: push({ 'ca-file': 'a-directory' }),
+    input: 'ca-file',
+    says: /directory/,
+  },
   { name: 'a CA file that does not exist', step: 'push', inputs: push({ 'ca-file': 'ca/none.pem' }), input: 'ca-file' },
   {
     name: 'credentials inside the Harbor URL',
@@ -130,45 +242,194 @@ export const CASES: HostileCase[] = [
     says: /must not contain credentials/,
     secrets: ['Url-Pw-7781'],
   },
-  { name: 'a password on two lines', step: 'push', inputs: push({ password: 'Two-Line-Pw1\nSecond-Line-Pw2' }), input: { github: 'password', 'azure-devops': 'harborConnection' }, says: /single line/, secrets: ['Two-Line-Pw1', 'Second-Line-Pw2'] },
+  {
+    name: 'a password on two lines',
+    step: 'push',
+    inputs: push({ password: 'Two-Line-Pw1\nSecond-Line-Pw2' }),
+    input: { github: 'password', 'azure-devops': 'harborConnection' },
+    says: /single line/,
+    secrets: ['Two-Line-Pw1', 'Second-Line-Pw2'],
+  },
   { name: 'repository with upper case', step: 'push', inputs: push({ repository: 'Web' }), input: 'repository' },
   { name: 'project with a slash', step: 'push', inputs: push({ project: 'a/b' }), input: 'project' },
   // push: remote states
-  { name: 'a server that answers HTML 200 everywhere', step: 'push', inputs: push({}), server: 'html', input: null, says: /answered HTML/ },
+  {
+    name: 'a server that answers HTML 200 everywhere',
+    step: 'push',
+    inputs: push({}),
+    server: 'html',
+    input: null,
+    says: /answered HTML/,
+  },
 
   // trivy-gate: reports
-  { name: 'Vulnerabilities is a string', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/lots.json' }), input: 'report-file', says: /\$\.Results\[0\]\.Vulnerabilities must be an array/ },
-  { name: 'Severity is a number', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/severity-5.json' }), input: 'report-file', says: /Vulnerabilities\[1\]\.Severity must be one of/ },
-  { name: 'Results is a string', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/results-string.json' }), input: 'report-file', says: /\$\.Results must be an array/ },
-  { name: 'a vulnerability without id', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/no-id.json' }), input: 'report-file', says: /VulnerabilityID/ },
-  { name: 'a null vulnerability', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/null-vuln.json' }), input: 'report-file', says: /must be an object/ },
-  { name: 'a truncated report', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/not-json.json' }), input: 'report-file', says: /not valid JSON/ },
-  { name: 'SchemaVersion 1', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/schema-1.json' }), input: 'report-file' },
-  { name: 'a report that is an array', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/array.json' }), input: 'report-file' },
-  { name: 'report-file that is a directory', step: 'trivy-gate', inputs: gate({ 'report-file': 'a-directory' }), input: 'report-file', says: /directory/ },
-  { name: 'report-file that does not exist', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/none.json' }), input: 'report-file' },
+  {
+    name: 'Vulnerabilities is a string',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/lots.json' }),
+    input: 'report-file',
+    says: /\$\.Results\[0\]\.Vulnerabilities must be an array/,
+  },
+  {
+    name: 'Severity is a number',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/severity-5.json' }),
+    input: 'report-file',
+    says: /Vulnerabilities\[1\]\.Severity must be one of/,
+  },
+  {
+    name: 'Results is a string',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/results-string.json' }),
+    input: 'report-file',
+    says: /\$\.Results must be an array/,
+  },
+  {
+    name: 'a vulnerability without id',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/no-id.json' }),
+    input: 'report-file',
+    says: /VulnerabilityID/,
+  },
+  {
+    name: 'a null vulnerability',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/null-vuln.json' }),
+    input: 'report-file',
+    says: /must be an object/,
+  },
+  {
+    name: 'a truncated report',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/not-json.json' }),
+    input: 'report-file',
+    says: /not valid JSON/,
+  },
+  {
+    name: 'SchemaVersion 1',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/schema-1.json' }),
+    input: 'report-file',
+  },
+  {
+    name: 'a report that is an array',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/array.json' }),
+    input: 'report-file',
+  },
+  {
+    name: 'report-file that is a directory',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'a-directory' }),
+    input: 'report-file',
+    says: /directory/,
+  },
+  {
+    name: 'report-file that does not exist',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/none.json' }),
+    input: 'report-file',
+  },
   // trivy-gate: outputs are checked before anything is written
-  { name: 'junit-file is a directory', step: 'trivy-gate', inputs: gate({ 'sarif-file': 'out/r.sarif', 'junit-file': 'a-directory' }), input: 'junit-file', notWritten: ['out/r.sarif'] },
-  { name: 'junit-file below a file', step: 'trivy-gate', inputs: gate({ 'sarif-file': 'out/r.sarif', 'junit-file': 'a-file/junit.xml' }), input: 'junit-file', notWritten: ['out/r.sarif'] },
-  { name: 'sarif-file is a directory', step: 'trivy-gate', inputs: gate({ 'json-file': 'out/r.json', 'sarif-file': 'a-directory' }), input: 'sarif-file', notWritten: ['out/r.json'] },
-  { name: 'two reports into one file', step: 'trivy-gate', inputs: gate({ 'sarif-file': 'out/same', 'junit-file': 'out/same' }), input: 'junit-file', notWritten: ['out/same'] },
+  {
+    name: 'junit-file is a directory',
+    step: 'trivy-gate',
+    inputs: gate({ 'sarif-file': 'out/r.sarif', 'junit-file': 'a-directory' }),
+    input: 'junit-file',
+    notWritten: ['out/r.sarif'],
+  },
+  {
+    name: 'junit-file below a file',
+    step: 'trivy-gate',
+    inputs: gate({ 'sarif-file': 'out/r.sarif', 'junit-file': 'a-file/junit.xml' }),
+    input: 'junit-file',
+    notWritten: ['out/r.sarif'],
+  },
+  {
+    name: 'sarif-file is a directory',
+    step: 'trivy-gate',
+    inputs: gate({ 'json-file': 'out/r.json', 'sarif-file': 'a-directory' }),
+    input: 'sarif-file',
+    notWritten: ['out/r.json'],
+  },
+  {
+    name: 'two reports into one file',
+    step: 'trivy-gate',
+    inputs: gate({ 'sarif-file': 'out/same', 'junit-file': 'out/same' }),
+    input: 'junit-file',
+    notWritten: ['out/same'],
+  },
   // trivy-gate: inputs
   { name: "fail-on 'severe'", step: 'trivy-gate', inputs: gate({ 'fail-on': 'severe' }), input: 'fail-on' },
   { name: 'max-high in words', step: 'trivy-gate', inputs: gate({ 'max-high': 'lots' }), input: 'max-high' },
-  { name: "ignore-unfixed 'yes'", step: 'trivy-gate', inputs: gate({ 'ignore-unfixed': 'yes' }), input: 'ignore-unfixed' },
-  { name: 'a report and a Harbor artifact', step: 'trivy-gate', inputs: gateHarbor({ 'report-file': 'reports/good.json' }), input: 'report-file' },
-  { name: 'a reference that is neither tag nor digest', step: 'trivy-gate', inputs: gateHarbor({ reference: 'v1 beta' }), input: 'reference' },
+  {
+    name: "ignore-unfixed 'yes'",
+    step: 'trivy-gate',
+    inputs: gate({ 'ignore-unfixed': 'yes' }),
+    input: 'ignore-unfixed',
+  },
+  {
+    name: 'a report and a Harbor artifact',
+    step: 'trivy-gate',
+    inputs: gateHarbor({ 'report-file': 'reports/good.json' }),
+    input: 'report-file',
+  },
+  {
+    name: 'a reference that is neither tag nor digest',
+    step: 'trivy-gate',
+    inputs: gateHarbor({ reference: 'v1 beta' }),
+    input: 'reference',
+  },
   { name: 'half a Harbor artifact', step: 'trivy-gate', inputs: { ...harbor, project: 'app' }, input: 'repository' },
   { name: 'gate timeout 0', step: 'trivy-gate', inputs: gateHarbor({ timeout: '0' }), input: 'timeout' },
-  { name: 'gate on-scan-error maybe', step: 'trivy-gate', inputs: gateHarbor({ 'on-scan-error': 'maybe' }), input: 'on-scan-error' },
-  { name: 'ignore-file that is a directory', step: 'trivy-gate', inputs: gate({ 'ignore-file': 'a-directory' }), input: 'ignore-file' },
+  {
+    name: 'gate on-scan-error maybe',
+    step: 'trivy-gate',
+    inputs: gateHarbor({ 'on-scan-error': 'maybe' }),
+    input: 'on-scan-error',
+  },
+  {
+    name: 'ignore-file that is a directory',
+    step: 'trivy-gate',
+    inputs: gate({ 'ignore-file': 'a-directory' }),
+    input: 'ignore-file',
+  },
   // trivy-gate: foreign text in a report is shown, never acted on; the gate still fails on the finding
-  { name: 'planted commands in ArtifactName', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/injected-artifact.json' }), input: 'fail-on' },
-  { name: 'planted commands in Trivy.Version', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/injected-version.json' }), input: 'fail-on' },
-  { name: 'planted commands in Target', step: 'trivy-gate', inputs: gate({ 'report-file': 'reports/injected-target.json', 'junit-file': 'out/j.xml' }), input: 'fail-on' },
+  {
+    name: 'planted commands in ArtifactName',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/injected-artifact.json' }),
+    input: 'fail-on',
+  },
+  {
+    name: 'planted commands in Trivy.Version',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/injected-version.json' }),
+    input: 'fail-on',
+  },
+  {
+    name: 'planted commands in Target',
+    step: 'trivy-gate',
+    inputs: gate({ 'report-file': 'reports/injected-target.json', 'junit-file': 'out/j.xml' }),
+    input: 'fail-on',
+  },
   // trivy-gate: remote states
-  { name: 'a Harbor that never answers, timeout 2s', step: 'trivy-gate', inputs: gateHarbor({ timeout: '2s' }), server: 'silent', input: 'timeout', says: /ran out/ },
-  { name: 'a Harbor that answers HTML 200', step: 'trivy-gate', inputs: gateHarbor({}), server: 'html', input: null, says: /answered HTML, not JSON/ },
+  {
+    name: 'a Harbor that never answers, timeout 2s',
+    step: 'trivy-gate',
+    inputs: gateHarbor({ timeout: '2s' }),
+    server: 'silent',
+    input: 'timeout',
+    says: /ran out/,
+  },
+  {
+    name: 'a Harbor that answers HTML 200',
+    step: 'trivy-gate',
+    inputs: gateHarbor({}),
+    server: 'html',
+    input: null,
+    says: /answered HTML, not JSON/,
+  },
   {
     name: 'credentials inside the gate Harbor URL',
     step: 'trivy-gate',
@@ -178,29 +439,123 @@ export const CASES: HostileCase[] = [
   },
 
   // replicate
-  { name: 'dest-namespace with a space and capitals', step: 'replicate', inputs: policy({ 'dest-namespace': 'Bad NS' }), input: 'dest-namespace' },
-  { name: 'dest-namespace with a planted command', step: 'replicate', inputs: policy({ 'dest-namespace': 'ns ##vso[task.setvariable variable=PWNED]1' }), input: 'dest-namespace' },
-  { name: 'tag-match without tag-filter (policy)', step: 'replicate', inputs: policy({ 'tag-match': 'excludes' }), input: 'tag-match' },
-  { name: 'tag-match without tag-filter (acr-import)', step: 'replicate', inputs: { ...harbor, mode: 'acr-import', 'resource-group': 'rg', registry: 'contosoregistry', 'name-filter': 'app/**', 'tag-match': 'excludes' }, input: 'tag-match' },
+  {
+    name: 'dest-namespace with a space and capitals',
+    step: 'replicate',
+    inputs: policy({ 'dest-namespace': 'Bad NS' }),
+    input: 'dest-namespace',
+  },
+  {
+    name: 'dest-namespace with a planted command',
+    step: 'replicate',
+    inputs: policy({ 'dest-namespace': 'ns ##vso[task.setvariable variable=PWNED]1' }),
+    input: 'dest-namespace',
+  },
+  {
+    name: 'tag-match without tag-filter (policy)',
+    step: 'replicate',
+    inputs: policy({ 'tag-match': 'excludes' }),
+    input: 'tag-match',
+  },
+  {
+    name: 'tag-match without tag-filter (acr-import)',
+    step: 'replicate',
+    inputs: {
+      ...harbor,
+      mode: 'acr-import',
+      'resource-group': 'rg',
+      registry: 'contosoregistry',
+      'name-filter': 'app/**',
+      'tag-match': 'excludes',
+    },
+    input: 'tag-match',
+  },
   { name: 'replicate timeout 0', step: 'replicate', inputs: policy({ timeout: '0' }), input: 'timeout' },
-  { name: 'a five-field cron', step: 'replicate', inputs: policy({ trigger: 'scheduled', cron: '0 * * * *' }), input: 'cron' },
+  {
+    name: 'a five-field cron',
+    step: 'replicate',
+    inputs: policy({ trigger: 'scheduled', cron: '0 * * * *' }),
+    input: 'cron',
+  },
   { name: 'direction sideways', step: 'replicate', inputs: policy({ direction: 'sideways' }), input: 'direction' },
   { name: 'mode that does not exist', step: 'replicate', inputs: policy({ mode: 'mirror' }), input: 'mode' },
   { name: 'flattening in words', step: 'replicate', inputs: policy({ flattening: 'some' }), input: 'flattening' },
   { name: "run 'yes'", step: 'replicate', inputs: policy({ run: 'yes' }), input: 'run' },
-  { name: 'registry URL with credentials', step: 'replicate', inputs: policy({ 'registry-url': 'https://u:Reg-Pw-3310@r.invalid', 'registry-type': 'docker-registry' }), input: 'registry-url', secrets: ['Reg-Pw-3310'] },
-  { name: 'registry password on two lines', step: 'replicate', inputs: policy({ 'registry-url': 'https://r.invalid', 'registry-type': 'docker-registry', 'registry-username': 'u', 'registry-password': 'Reg-Line-1\nReg-Line-2' }), input: 'registry-password', secrets: ['Reg-Line-1', 'Reg-Line-2'] },
-  { name: 'a Harbor that answers HTML 200 (nothing written)', step: 'replicate', inputs: policy({}), server: 'html', input: null, says: /answered HTML/ },
-  { name: 'a replicate Harbor that never answers, timeout 2s', step: 'replicate', inputs: policy({ timeout: '2s' }), server: 'silent', input: 'timeout', says: /ran out/ },
+  {
+    name: 'registry URL with credentials',
+    step: 'replicate',
+    inputs: policy({ 'registry-url': 'https://u:Reg-Pw-3310@r.invalid', 'registry-type': 'docker-registry' }),
+    input: 'registry-url',
+    secrets: ['Reg-Pw-3310'],
+  },
+  {
+    name: 'registry password on two lines',
+    step: 'replicate',
+    inputs: policy({
+      'registry-url': 'https://r.invalid',
+      'registry-type': 'docker-registry',
+      'registry-username': 'u',
+      'registry-password': 'Reg-Line-1\nReg-Line-2',
+    }),
+    input: 'registry-password',
+    secrets: ['Reg-Line-1', 'Reg-Line-2'],
+  },
+  {
+    name: 'a Harbor that answers HTML 200 (nothing written)',
+    step: 'replicate',
+    inputs: policy({}),
+    server: 'html',
+    input: null,
+    says: /answered HTML/,
+  },
+  {
+    name: 'a replicate Harbor that never answers, timeout 2s',
+    step: 'replicate',
+    inputs: policy({ timeout: '2s' }),
+    server: 'silent',
+    input: 'timeout',
+    says: /ran out/,
+  },
 
   // acr-token
-  { name: 'password-expiry on February 30th', step: 'acr-token', inputs: token({ 'password-expiry': '2027-02-30' }), input: 'password-expiry', says: /not a valid ISO date/ },
-  { name: 'password-expiry on month 13', step: 'acr-token', inputs: token({ 'password-expiry': '2027-13-01' }), input: 'password-expiry' },
-  { name: 'password-expiry in words', step: 'acr-token', inputs: token({ 'password-expiry': 'soon' }), input: 'password-expiry' },
-  { name: 'password-expiry in the past', step: 'acr-token', inputs: token({ 'password-expiry': '2001-01-01' }), input: 'password-expiry' },
-  { name: 'registry name with a dot', step: 'acr-token', inputs: token({ registry: 'contoso.azurecr.io' }), input: 'registry' },
+  {
+    name: 'password-expiry on February 30th',
+    step: 'acr-token',
+    inputs: token({ 'password-expiry': '2027-02-30' }),
+    input: 'password-expiry',
+    says: /not a valid ISO date/,
+  },
+  {
+    name: 'password-expiry on month 13',
+    step: 'acr-token',
+    inputs: token({ 'password-expiry': '2027-13-01' }),
+    input: 'password-expiry',
+  },
+  {
+    name: 'password-expiry in words',
+    step: 'acr-token',
+    inputs: token({ 'password-expiry': 'soon' }),
+    input: 'password-expiry',
+  },
+  {
+    name: 'password-expiry in the past',
+    step: 'acr-token',
+    inputs: token({ 'password-expiry': '2001-01-01' }),
+    input: 'password-expiry',
+  },
+  {
+    name: 'registry name with a dot',
+    step: 'acr-token',
+    inputs: token({ registry: 'contoso.azurecr.io' }),
+    input: 'registry',
+  },
   { name: 'acr-token timeout 0', step: 'acr-token', inputs: token({ timeout: '0' }), input: 'timeout' },
-  { name: 'repositories that are all comments', step: 'acr-token', inputs: token({ repositories: '# app/web' }), input: 'repositories' },
+  {
+    name: 'repositories that are all comments',
+    step: 'acr-token',
+    inputs: token({ repositories: '# app/web' }),
+    input: 'repositories',
+  },
   { name: "rotate 'yes'", step: 'acr-token', inputs: token({ rotate: 'yes' }), input: 'rotate' },
   {
     name: 'no service connection on Azure DevOps: never the agent machine’s own az login',
@@ -230,14 +585,48 @@ export const CASES: HostileCase[] = [
   },
 
   // deploy
-  { name: 'kubeconfig that is a directory', step: 'deploy', inputs: deploy({ kubeconfig: 'a-directory' }), input: 'kubeconfig', says: /directory/, platforms: githubOnly },
-  { name: 'kubeconfig that is empty', step: 'deploy', inputs: deploy({ kubeconfig: 'kube/empty' }), input: 'kubeconfig', platforms: githubOnly },
+  {
+    name: 'kubeconfig that is a directory',
+    step: 'deploy',
+    inputs: deploy({ kubeconfig: 'a-directory' }),
+    input: 'kubeconfig',
+    says: /directory/,
+    platforms: githubOnly,
+  },
+  {
+    name: 'kubeconfig that is empty',
+    step: 'deploy',
+    inputs: deploy({ kubeconfig: 'kube/empty' }),
+    input: 'kubeconfig',
+    platforms: githubOnly,
+  },
   { name: 'deploy timeout 0', step: 'deploy', inputs: deploy({ timeout: '0' }), input: 'timeout' },
   { name: 'profile that does not exist', step: 'deploy', inputs: deploy({ profile: 'huge' }), input: 'profile' },
-  { name: 'hostname given as a URL', step: 'deploy', inputs: deploy({ hostname: 'https://harbor.example.com' }), input: 'hostname' },
-  { name: 'admin password on two lines', step: 'deploy', inputs: deploy({ 'admin-password': 'Adm-Line-One1\nAdm-Line-Two2' }), input: 'admin-password', secrets: ['Adm-Line-One1', 'Adm-Line-Two2'] },
+  {
+    name: 'hostname given as a URL',
+    step: 'deploy',
+    inputs: deploy({ hostname: 'https://harbor.example.com' }),
+    input: 'hostname',
+  },
+  {
+    name: 'admin password on two lines',
+    step: 'deploy',
+    inputs: deploy({ 'admin-password': 'Adm-Line-One1\nAdm-Line-Two2' }),
+    input: 'admin-password',
+    secrets: ['Adm-Line-One1', 'Adm-Line-Two2'],
+  },
   { name: "set without '='", step: 'deploy', inputs: deploy({ set: 'core.replicas' }), input: 'set' },
-  { name: 'values-files that is a directory', step: 'deploy', inputs: deploy({ 'values-files': 'a-directory' }), input: 'values-files' },
-  { name: 'registry-size in words', step: 'deploy', inputs: deploy({ 'registry-size': 'big' }), input: 'registry-size' },
+  {
+    name: 'values-files that is a directory',
+    step: 'deploy',
+    inputs: deploy({ 'values-files': 'a-directory' }),
+    input: 'values-files',
+  },
+  {
+    name: 'registry-size in words',
+    step: 'deploy',
+    inputs: deploy({ 'registry-size': 'big' }),
+    input: 'registry-size',
+  },
   { name: 'namespace with capitals', step: 'deploy', inputs: deploy({ namespace: 'Harbor' }), input: 'namespace' },
 ];

@@ -24,7 +24,8 @@ const TASKS: Record<HostileCase['step'], string> = {
 };
 const HARBOR_FIELDS = ['harbor-url', 'username', 'password'];
 /** Stand-in servers: every request is recorded, so a case can prove nothing was written remotely. */
-const servers: Record<ServerKind, { url: string; server: Server; writes: string[]; sockets: Set<Socket> }> = {} as never;
+const servers: Record<ServerKind, { url: string; server: Server; writes: string[]; sockets: Set<Socket> }> =
+  {} as never;
 
 interface Outcome {
   run: BundleRun;
@@ -35,7 +36,9 @@ interface Outcome {
 }
 const outcomes = new Map<string, Outcome>();
 const key = (c: HostileCase, p: PlatformName) => `${p}: ${c.name}`;
-const runs = CASES.flatMap((c) => (c.platforms ?? (['github', 'azure-devops'] as PlatformName[])).map((p) => [c, p] as const));
+const runs = CASES.flatMap((c) =>
+  (c.platforms ?? (['github', 'azure-devops'] as PlatformName[])).map((p) => [c, p] as const),
+);
 
 async function startServer(kind: ServerKind) {
   const writes: string[] = [];
@@ -108,11 +111,20 @@ afterAll(async () => {
 
 /** The commands our adapters issue; anything else was planted. */
 const OURS_GITHUB = new Set(['add-mask', 'error', 'warning', 'debug', 'group', 'endgroup', 'stop-commands']);
-const OURS_ADO = new Set(['task.setsecret', 'task.issue', 'task.complete', 'task.debug', 'task.setvariable', 'task.uploadsummary']);
+const OURS_ADO = new Set([
+  'task.setsecret',
+  'task.issue',
+  'task.complete',
+  'task.debug',
+  'task.setvariable',
+  'task.uploadsummary',
+]);
 
 function errorLines(run: BundleRun, platform: PlatformName): RunnerCommand[] {
   if (platform === 'github') return gitHubCommands(run.stdout).filter((c) => c.name === 'error');
-  return azureDevOpsCommands(run.stdout).commands.filter((c) => c.name === 'task.issue' && c.properties.type === 'error');
+  return azureDevOpsCommands(run.stdout).commands.filter(
+    (c) => c.name === 'task.issue' && c.properties.type === 'error',
+  );
 }
 
 function spelled(c: HostileCase, platform: PlatformName): string | null {
@@ -138,7 +150,11 @@ describe.each(runs.map(([c, p]) => [key(c, p), c, p] as const))('%s', (_name, c,
     if (name) expect(errors[0].data).toContain(name);
     if (c.says) expect(errors[0].data).toMatch(c.says);
     if (platform === 'azure-devops') {
-      expect(azureDevOpsCommands(run.stdout).commands.filter((x) => x.name === 'task.complete').map((x) => x.properties.result)).toEqual(['Failed']);
+      expect(
+        azureDevOpsCommands(run.stdout)
+          .commands.filter((x) => x.name === 'task.complete')
+          .map((x) => x.properties.result),
+      ).toEqual(['Failed']);
     }
 
     // No stack trace, anywhere the runner shows.
@@ -159,8 +175,14 @@ describe.each(runs.map(([c, p]) => [key(c, p), c, p] as const))('%s', (_name, c,
     } else {
       const { commands, warnedLines } = azureDevOpsCommands(run.stdout);
       expect(commands.filter((x) => !OURS_ADO.has(x.name)).map((x) => x.line)).toEqual([]);
-      expect(commands.filter((x) => x.name === 'task.setvariable' && /PWNED/.test(x.properties.variable ?? '')).map((x) => x.line)).toEqual([]);
-      expect(commands.filter((x) => x.name === 'task.complete' && x.properties.result !== 'Failed').map((x) => x.line)).toEqual([]);
+      expect(
+        commands
+          .filter((x) => x.name === 'task.setvariable' && /PWNED/.test(x.properties.variable ?? ''))
+          .map((x) => x.line),
+      ).toEqual([]);
+      expect(
+        commands.filter((x) => x.name === 'task.complete' && x.properties.result !== 'Failed').map((x) => x.line),
+      ).toEqual([]);
       expect(warnedLines).toEqual([]);
     }
 

@@ -5,7 +5,17 @@
  * loopback stand-ins.
  */
 import { runActionBundle, runTaskBundle, type Endpoint } from '../support/bundles';
-import { APP_SECRET, CERTIFICATE_APP, CONNECTION_ID, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import {
+  APP_SECRET,
+  CERTIFICATE_APP,
+  CONNECTION_ID,
+  FEDERATED_APP,
+  SECRET_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../support/fake-arm/azure-world';
 
 let world: AzureWorld;
 
@@ -22,7 +32,11 @@ afterEach(() => {
   expect(world.identity.problems).toEqual([]);
 });
 
-const token = { 'resource-group': 'rg-registry', registry: 'contosoregistry', repositories: 'shop/web\nshop/api: content/read' };
+const token = {
+  'resource-group': 'rg-registry',
+  registry: 'contosoregistry',
+  repositories: 'shop/web\nshop/api: content/read',
+};
 
 function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): Endpoint {
   return {
@@ -30,9 +44,22 @@ function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'):
     scheme,
     parameters:
       scheme === 'ServicePrincipal'
-        ? { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' }
-        : { serviceprincipalid: FEDERATED_APP, tenantid: TENANT, workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}` },
-    data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+        ? {
+            serviceprincipalid: SECRET_APP,
+            serviceprincipalkey: APP_SECRET,
+            tenantid: TENANT,
+            authenticationType: 'spnKey',
+          }
+        : {
+            serviceprincipalid: FEDERATED_APP,
+            tenantid: TENANT,
+            workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}`,
+          },
+    data: {
+      subscriptionId: SUBSCRIPTION,
+      environmentAuthorityUrl: `${world.identity.url}/`,
+      environment: 'AzureCloud',
+    },
   };
 }
 
@@ -49,7 +76,12 @@ describe('GitHub action bundle', () => {
         'authority-host': world.identity.url,
         'resource-manager-url': world.arm.url,
       },
-      { env: { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken } },
+      {
+        env: {
+          ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+        },
+      },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -60,20 +92,39 @@ describe('GitHub action bundle', () => {
     expect(run.displayed).not.toContain(stored);
     expect(run.displayed).not.toContain(world.identity.githubRequestToken);
     expect(run.displayed).toContain('Signed in to Azure with GitHub OIDC → service principal');
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: FEDERATED_APP, method: 'assertion', scope: `${world.arm.url}/.default` });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: FEDERATED_APP,
+      method: 'assertion',
+      scope: `${world.arm.url}/.default`,
+    });
   });
 
   it('without permissions: id-token: write the failure says so in one line', async () => {
-    const run = await runActionBundle('acr-token', { ...token, token: 'github-oidc', 'client-id': FEDERATED_APP, 'tenant-id': TENANT, 'authority-host': world.identity.url });
+    const run = await runActionBundle('acr-token', {
+      ...token,
+      token: 'github-oidc',
+      'client-id': FEDERATED_APP,
+      'tenant-id': TENANT,
+      'authority-host': world.identity.url,
+    });
     expect(run.code).toBe(1);
-    expect(run.stdout.trim().split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('::error::')),
+    ).toEqual([
       "::error::GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)",
     ]);
   });
 
   it('a missing registry input fails with a line naming it, before any call', async () => {
     world.arm.calls.length = 0;
-    const run = await runActionBundle('acr-token', { 'resource-group': 'rg-registry', token: 'github-oidc', repositories: 'shop/web' });
+    const run = await runActionBundle('acr-token', {
+      'resource-group': 'rg-registry',
+      token: 'github-oidc',
+      repositories: 'shop/web',
+    });
     expect(run.code).toBe(1);
     expect(run.stdout.trim()).toBe('::error::Input required and not supplied: registry');
     expect(world.arm.calls).toEqual([]);
@@ -84,33 +135,62 @@ describe('Azure DevOps task bundle', () => {
   it('ServicePrincipal connection: client secret exchange, outputs as task variables, password secret', async () => {
     const run = await runTaskBundle(
       'HarborAcrToken',
-      { azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-secret', repositories: 'shop/web' },
+      {
+        azureSubscription: 'arm-conn',
+        resourceGroup: 'rg-registry',
+        registry: 'contosoregistry',
+        token: 'ado-secret',
+        repositories: 'shop/web',
+      },
       { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const stored = world.registry.tokens.get('ado-secret')!.passwords[0].value;
-    expect(run.outputs).toMatchObject({ username: 'ado-secret', password: stored, loginServer: 'contosoregistry.azurecr.io' });
+    expect(run.outputs).toMatchObject({
+      username: 'ado-secret',
+      password: stored,
+      loginServer: 'contosoregistry.azurecr.io',
+    });
     expect(run.secretOutputs).toEqual(['password']);
     expect(run.stdout).toContain(`##vso[task.setvariable variable=password;isOutput=true;issecret=true;]${stored}`);
     expect(run.displayed).not.toContain(stored);
     expect(run.displayed).not.toContain(APP_SECRET);
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: SECRET_APP, method: 'secret', scope: `${world.arm.url}/.default` });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: SECRET_APP,
+      method: 'secret',
+      scope: `${world.arm.url}/.default`,
+    });
   });
 
   it('ServicePrincipal connection with a certificate: a signed client assertion, the PEM never shown', async () => {
     const certificate = world.certificateConnection();
     const run = await runTaskBundle(
       'HarborAcrToken',
-      { azureSubscription: 'arm-cert', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-certificate', repositories: 'shop/web' },
-      { endpoints: { 'arm-cert': { ...armEndpoint('ServicePrincipal'), parameters: certificate.auth } }, env: { SYSTEM_DEBUG: 'true' } },
+      {
+        azureSubscription: 'arm-cert',
+        resourceGroup: 'rg-registry',
+        registry: 'contosoregistry',
+        token: 'ado-certificate',
+        repositories: 'shop/web',
+      },
+      {
+        endpoints: { 'arm-cert': { ...armEndpoint('ServicePrincipal'), parameters: certificate.auth } },
+        env: { SYSTEM_DEBUG: 'true' },
+      },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs.password).toBe(world.registry.tokens.get('ado-certificate')!.passwords[0].value);
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: CERTIFICATE_APP, method: 'certificate', scope: `${world.arm.url}/.default` });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: CERTIFICATE_APP,
+      method: 'certificate',
+      scope: `${world.arm.url}/.default`,
+    });
     // Never printed at all, not merely masked: apart from registering them for masking, no line of the PEM reaches stdout.
-    const keyLines = certificate.auth.servicePrincipalCertificate.split('\n').filter((l) => l && !l.startsWith('-----'));
+    const keyLines = certificate.auth.servicePrincipalCertificate
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'));
     const printed = run.stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]'));
     expect(keyLines.filter((k) => printed.some((l) => l.includes(k)))).toEqual([]);
     expect(keyLines.every((k) => run.stdout.includes(`##vso[task.setsecret]${k}`))).toBe(true);
@@ -119,11 +199,21 @@ describe('Azure DevOps task bundle', () => {
   it('WorkloadIdentityFederation connection: the agent OIDC token (System.OidcRequestUri + System.AccessToken) as assertion', async () => {
     const run = await runTaskBundle(
       'HarborAcrToken',
-      { azureSubscription: CONNECTION_ID, resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-federated', repositories: 'shop/web' },
+      {
+        azureSubscription: CONNECTION_ID,
+        resourceGroup: 'rg-registry',
+        registry: 'contosoregistry',
+        token: 'ado-federated',
+        repositories: 'shop/web',
+      },
       {
         endpoints: {
           [CONNECTION_ID]: armEndpoint('WorkloadIdentityFederation'),
-          SystemVssConnection: { url: 'https://dev.azure.com/contoso/', scheme: 'OAuth', parameters: { AccessToken: world.identity.pipelinesAccessToken } },
+          SystemVssConnection: {
+            url: 'https://dev.azure.com/contoso/',
+            scheme: 'OAuth',
+            parameters: { AccessToken: world.identity.pipelinesAccessToken },
+          },
         },
         // Debug on: task-lib would log the access token as it reads it, before it could be masked.
         env: { SYSTEM_OIDCREQUESTURI: world.identity.pipelinesOidcUri, SYSTEM_DEBUG: 'true' },
@@ -132,7 +222,11 @@ describe('Azure DevOps task bundle', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs.password).toBe(world.registry.tokens.get('ado-federated')!.passwords[0].value);
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: FEDERATED_APP, method: 'assertion', scope: `${world.arm.url}/.default` });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: FEDERATED_APP,
+      method: 'assertion',
+      scope: `${world.arm.url}/.default`,
+    });
     expect(run.displayed).not.toContain(world.identity.pipelinesAccessToken);
     expect(run.stdout).toContain('##vso[task.debug]');
   });
@@ -140,9 +234,21 @@ describe('Azure DevOps task bundle', () => {
   it("ManagedServiceIdentity connection: the agent VM's identity from the instance metadata service", async () => {
     const run = await runTaskBundle(
       'HarborAcrToken',
-      { azureSubscription: 'arm-msi', resourceGroup: 'rg-registry', registry: 'contosoregistry', token: 'ado-managed', repositories: 'shop/web' },
       {
-        endpoints: { 'arm-msi': { ...armEndpoint('ServicePrincipal'), scheme: 'ManagedServiceIdentity', parameters: { tenantid: TENANT } } },
+        azureSubscription: 'arm-msi',
+        resourceGroup: 'rg-registry',
+        registry: 'contosoregistry',
+        token: 'ado-managed',
+        repositories: 'shop/web',
+      },
+      {
+        endpoints: {
+          'arm-msi': {
+            ...armEndpoint('ServicePrincipal'),
+            scheme: 'ManagedServiceIdentity',
+            parameters: { tenantid: TENANT },
+          },
+        },
         env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.identity.url },
       },
     );

@@ -13,7 +13,15 @@ import { request, waitUntil } from '../sandbox/net-utils';
 import { skopeoDigest } from '../sandbox/skopeo';
 import { ROOT, runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
 import { FakeAcrDataPlane } from '../support/fake-arm/acr-data-plane';
-import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import {
+  APP_SECRET,
+  FEDERATED_APP,
+  SECRET_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../support/fake-arm/azure-world';
 import { harborAccess, runReplicate, seedImage } from './replicate-setup';
 
 const TOKEN = 'harbor-replication';
@@ -26,9 +34,17 @@ let world: AzureWorld;
 let digest: string;
 
 beforeAll(async () => {
-  [storage, harbor] = await Promise.all([startRegistry(), startHarborEmulator({ projects: [{ name: 'shop' }, { name: 'team' }] })]);
+  [storage, harbor] = await Promise.all([
+    startRegistry(),
+    startHarborEmulator({ projects: [{ name: 'shop' }, { name: 'team' }] }),
+  ]);
   world = await startAzureWorld();
-  acr = await new FakeAcrDataPlane(world.arm, world.registry, { host: storage.host }, { replicationDelayMs: REPLICATION_MS }).start();
+  acr = await new FakeAcrDataPlane(
+    world.arm,
+    world.registry,
+    { host: storage.host },
+    { replicationDelayMs: REPLICATION_MS },
+  ).start();
   digest = await seedImage(harborAccess(harbor), 'shop/web', '1.0');
 }, 60_000);
 
@@ -39,9 +55,13 @@ afterAll(async () => {
   await harbor?.stop();
 });
 
-const passwordOf = (slot: 'password1' | 'password2', registry = world.registry) => registry.tokens.get(TOKEN)!.passwords.find((p) => p.name === slot)?.value;
+const passwordOf = (slot: 'password1' | 'password2', registry = world.registry) =>
+  registry.tokens.get(TOKEN)!.passwords.find((p) => p.name === slot)?.value;
 
-const oidcEnv = () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken });
+const oidcEnv = () => ({
+  ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+});
 
 function stepInputs(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -64,7 +84,9 @@ function stepInputs(extra: Record<string, string> = {}): Record<string, string> 
   };
 }
 
-async function harborRegistries(): Promise<{ id: number; name: string; type: string; url: string; credential: { access_key: string } }[]> {
+async function harborRegistries(): Promise<
+  { id: number; name: string; type: string; url: string; credential: { access_key: string } }[]
+> {
   const res = await request(`${harbor.url}/api/v2.0/registries`, { headers: authHeader(harbor.admin) });
   return res.json();
 }
@@ -80,14 +102,29 @@ describe('acr-token end to end', () => {
     expect(run.displayed).not.toContain(password);
     // ACR refused the fresh password at first; the step waited for it to replicate instead of failing.
     expect(acr.freshRefusals).toBeGreaterThan(0);
-    expect(run.displayed).toMatch(/Harbor's ping with the new password1 failed \(400\); a new ACR token password takes about a minute to replicate: retrying in 2 s/);
+    expect(run.displayed).toMatch(
+      /Harbor's ping with the new password1 failed \(400\); a new ACR token password takes about a minute to replicate: retrying in 2 s/,
+    );
     expect(run.displayed).not.toContain(harbor.admin.password);
 
     // The handed-out credentials really open the registry (skopeo, independent of the code under test).
-    await expect(skopeoDigest(`docker://${acr.host}/shop/web:1.0`, { host: acr.host, username: run.outputs.username, password: run.outputs.password })).rejects.toThrow(/manifest unknown|not found/i);
+    await expect(
+      skopeoDigest(`docker://${acr.host}/shop/web:1.0`, {
+        host: acr.host,
+        username: run.outputs.username,
+        password: run.outputs.password,
+      }),
+    ).rejects.toThrow(/manifest unknown|not found/i);
 
     const endpoints = await harborRegistries();
-    expect(endpoints).toEqual([expect.objectContaining({ id: Number(run.outputs['harbor-registry-id']), name: 'acr-westeurope', type: 'azure-acr', url: acr.url })]);
+    expect(endpoints).toEqual([
+      expect.objectContaining({
+        id: Number(run.outputs['harbor-registry-id']),
+        name: 'acr-westeurope',
+        type: 'azure-acr',
+        url: acr.url,
+      }),
+    ]);
     expect(endpoints[0].credential.access_key).toBe(TOKEN);
 
     const replicated = await runReplicate({
@@ -100,9 +137,13 @@ describe('acr-token end to end', () => {
       'name-filter': 'shop/web',
     });
     expect(replicated.result).toEqual({ result: 'succeeded', message: undefined });
-    expect(await skopeoDigest(`docker://${acr.host}/shop/web:1.0`, { host: acr.host, username: TOKEN, password })).toBe(digest);
+    expect(await skopeoDigest(`docker://${acr.host}/shop/web:1.0`, { host: acr.host, username: TOKEN, password })).toBe(
+      digest,
+    );
     // The token cannot list the catalog, as ACR's docs say of repository-scoped permissions.
-    const catalog = await request(`${acr.url}/v2/_catalog`, { headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:${password}`).toString('base64')}` } });
+    const catalog = await request(`${acr.url}/v2/_catalog`, {
+      headers: { authorization: `Basic ${Buffer.from(`${TOKEN}:${password}`).toString('base64')}` },
+    });
     expect(catalog.status).toBe(401);
     expect(world.arm.violations).toEqual([]);
     expect(harbor.violations()).toEqual([]);
@@ -135,7 +176,11 @@ describe('acr-token end to end', () => {
   it('wrong Harbor credentials with rotate fail before Azure rotates the password the endpoint still uses', async () => {
     world.arm.calls.length = 0;
     harbor.clearRequests();
-    const run = await runActionBundle('acr-token', stepInputs({ rotate: 'true', 'harbor-password': 'not-the-harbor-password' }), { env: oidcEnv() });
+    const run = await runActionBundle(
+      'acr-token',
+      stepInputs({ rotate: 'true', 'harbor-password': 'not-the-harbor-password' }),
+      { env: oidcEnv() },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
       expect.stringMatching(/^::error::Harbor authentication failed for admin at .*; check the username and password$/),
@@ -148,9 +193,15 @@ describe('acr-token end to end', () => {
 
   it('a registry URL Harbor cannot reach fails on a ping before Azure is changed, and leaves Harbor untouched', async () => {
     world.arm.calls.length = 0;
-    const run = await runActionBundle('acr-token', stepInputs({ rotate: 'true', 'harbor-registry-name': 'acr-broken', 'harbor-registry-url': 'http://127.0.0.1:9' }), { env: oidcEnv() });
+    const run = await runActionBundle(
+      'acr-token',
+      stepInputs({ rotate: 'true', 'harbor-registry-name': 'acr-broken', 'harbor-registry-url': 'http://127.0.0.1:9' }),
+      { env: oidcEnv() },
+    );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::Harbor could not reach registry endpoint http:\/\/127\.0\.0\.1:9 as anonymous \(400: .*the registry is unhealthy\); nothing was saved/);
+    expect(run.stdout).toMatch(
+      /::error::Harbor could not reach registry endpoint http:\/\/127\.0\.0\.1:9 as anonymous \(400: .*the registry is unhealthy\); nothing was saved/,
+    );
     expect(world.arm.writes).toEqual([]);
     expect((await harborRegistries()).map((r) => r.name)).toEqual(['acr-westeurope']);
   });
@@ -189,20 +240,40 @@ describe('examples/*/deploy-harbor.yml: the acr-token step across rotations', ()
       });
     }
     // The sandbox's stand-ins instead of Azure's and Entra's public endpoints, and the registry's URL as Harbor reaches it.
-    return { ...inputs, 'authority-host': world.identity.url, 'resource-manager-url': world.arm.url, 'harbor-registry-url': exampleAcr.url };
+    return {
+      ...inputs,
+      'authority-host': world.identity.url,
+      'resource-manager-url': world.arm.url,
+      'harbor-registry-url': exampleAcr.url,
+    };
   }
 
   /** The task's inputs with the example's service connections handed over as the agent would. */
   function runAdoExample(): Promise<BundleRun> {
-    const inputs: Record<string, string> = Object.fromEntries(Object.entries(adoStep.inputs).map(([k, v]) => [k, String(v)]));
+    const inputs: Record<string, string> = Object.fromEntries(
+      Object.entries(adoStep.inputs).map(([k, v]) => [k, String(v)]),
+    );
     const endpoints: Record<string, Endpoint> = {
       [inputs.azureSubscription]: {
         url: `${world.arm.url}/`,
         scheme: 'ServicePrincipal',
-        parameters: { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' },
-        data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+        parameters: {
+          serviceprincipalid: SECRET_APP,
+          serviceprincipalkey: APP_SECRET,
+          tenantid: TENANT,
+          authenticationType: 'spnKey',
+        },
+        data: {
+          subscriptionId: SUBSCRIPTION,
+          environmentAuthorityUrl: `${world.identity.url}/`,
+          environment: 'AzureCloud',
+        },
       },
-      [inputs.harborConnection]: { url: harbor.url, scheme: 'UsernamePassword', parameters: { username: harbor.admin.username, password: harbor.admin.password } },
+      [inputs.harborConnection]: {
+        url: harbor.url,
+        scheme: 'UsernamePassword',
+        parameters: { username: harbor.admin.username, password: harbor.admin.password },
+      },
     };
     // The registry's URL as Harbor reaches the stand-in (the example leaves it to the login server's https URL).
     return runTaskBundle('HarborAcrToken', { ...inputs, harborRegistryUrl: exampleAcr.url }, { endpoints });
@@ -213,10 +284,24 @@ describe('examples/*/deploy-harbor.yml: the acr-token step across rotations', ()
   let registry: ReturnType<AzureWorld['arm']['addRegistry']>;
   beforeAll(async () => {
     expect(step.with).toMatchObject({ rotate: true, 'register-in-harbor': true });
-    expect(adoStep.inputs).toMatchObject({ rotate: true, registerInHarbor: true, harborRegistryName: step.with!['harbor-registry-name'], registry: step.with!.registry });
+    expect(adoStep.inputs).toMatchObject({
+      rotate: true,
+      registerInHarbor: true,
+      harborRegistryName: step.with!['harbor-registry-name'],
+      registry: step.with!.registry,
+    });
     exampleStorage = await startRegistry();
-    registry = world.arm.addRegistry({ subscriptionId: SUBSCRIPTION, resourceGroup: String(step.with!['resource-group']), name: String(step.with!.registry) });
-    exampleAcr = await new FakeAcrDataPlane(world.arm, registry, { host: exampleStorage.host }, { replicationDelayMs: REPLICATION_MS }).start();
+    registry = world.arm.addRegistry({
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: String(step.with!['resource-group']),
+      name: String(step.with!.registry),
+    });
+    exampleAcr = await new FakeAcrDataPlane(
+      world.arm,
+      registry,
+      { host: exampleStorage.host },
+      { replicationDelayMs: REPLICATION_MS },
+    ).start();
     await seedImage(harborAccess(harbor), 'team/app', '1.0');
   }, 60_000);
   afterAll(async () => {
@@ -265,10 +350,15 @@ describe('examples/*/deploy-harbor.yml: the acr-token step across rotations', ()
     ] as const) {
       const kept = passwordOf(previous, registry);
       exampleAcr.logins.length = 0;
-      const running = runner === 'github' ? runActionBundle('acr-token', exampleInputs(), { env: oidcEnv() }) : runAdoExample();
+      const running =
+        runner === 'github' ? runActionBundle('acr-token', exampleInputs(), { env: oidcEnv() }) : runAdoExample();
       // While the new password replicates (the step is retrying), Harbor's stored endpoint still logs in — with the
       // previous slot, which the rotation did not touch.
-      await waitUntil(async () => exampleAcr.logins.some((l) => l === `${TOKEN}: refused (${slot} not replicated yet)`), 60_000, 'the step to meet the fresh password');
+      await waitUntil(
+        async () => exampleAcr.logins.some((l) => l === `${TOKEN}: refused (${slot} not replicated yet)`),
+        60_000,
+        'the step to meet the fresh password',
+      );
       expect(await pingEndpoint(endpoint.id)).toBe(200);
       expect(exampleAcr.logins).toContain(`${TOKEN}: accepted (${previous})`);
       const run = await running;
@@ -283,7 +373,13 @@ describe('examples/*/deploy-harbor.yml: the acr-token step across rotations', ()
       expect(await pingEndpoint(endpoint.id)).toBe(200);
       expect(exampleAcr.logins).toEqual([`${TOKEN}: accepted (${slot})`]);
       const pushed = await replicateThrough(endpoint.name, `r${round}`);
-      expect(await skopeoDigest(`docker://${exampleAcr.host}/team/app:r${round}`, { host: exampleAcr.host, username: TOKEN, password: passwordOf(slot, registry)! })).toBe(pushed);
+      expect(
+        await skopeoDigest(`docker://${exampleAcr.host}/team/app:r${round}`, {
+          host: exampleAcr.host,
+          username: TOKEN,
+          password: passwordOf(slot, registry)!,
+        }),
+      ).toBe(pushed);
     }
     expect(world.arm.violations).toEqual([]);
     expect(harbor.violations()).toEqual([]);

@@ -37,7 +37,12 @@ beforeEach(async () => {
   slept = [];
   duringWait = undefined;
   world = await startAzureWorld({ now: () => clock });
-  acr = await new FakeAcrDataPlane(world.arm, world.registry, { host: storage.host }, { replicationDelayMs: 60_000 }).start();
+  acr = await new FakeAcrDataPlane(
+    world.arm,
+    world.registry,
+    { host: storage.host },
+    { replicationDelayMs: 60_000 },
+  ).start();
 });
 
 afterEach(async () => {
@@ -45,7 +50,8 @@ afterEach(async () => {
   expect(harbor.violations()).toEqual([]);
   await acr.stop();
   await world.stop();
-  for (const r of await endpoints()) await request(`${harbor.url}/api/v2.0/registries/${r.id}`, { method: 'DELETE', headers: authHeader(harbor.admin) });
+  for (const r of await endpoints())
+    await request(`${harbor.url}/api/v2.0/registries/${r.id}`, { method: 'DELETE', headers: authHeader(harbor.admin) });
 });
 
 async function endpoints(): Promise<{ id: number; name: string; description: string }[]> {
@@ -84,11 +90,15 @@ async function run(inputs: Record<string, string> = {}): Promise<FakePlatform> {
     await hook?.();
     clock += ms;
   };
-  await runCapability(defineRunner(capability.definition, (s, p) => runAcrToken(s, p, { sleep, now: () => clock })), platform);
+  await runCapability(
+    defineRunner(capability.definition, (s, p) => runAcrToken(s, p, { sleep, now: () => clock })),
+    platform,
+  );
   return platform;
 }
 
-const passwordOf = (slot: 'password1' | 'password2') => world.registry.tokens.get('harbor-replication')!.passwords.find((p) => p.name === slot)?.value;
+const passwordOf = (slot: 'password1' | 'password2') =>
+  world.registry.tokens.get('harbor-replication')!.passwords.find((p) => p.name === slot)?.value;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe('register-in-harbor while a new ACR token password replicates', () => {
@@ -98,9 +108,18 @@ describe('register-in-harbor while a new ACR token password replicates', () => {
     expect(acr.freshRefusals).toBeGreaterThan(0);
     expect(sum(slept)).toBeGreaterThanOrEqual(60_000);
     expect(sum(slept)).toBeLessThanOrEqual(PASSWORD_REPLICATION_WAIT_MS);
-    expect(p.messages('info')).toEqual(expect.arrayContaining([expect.stringMatching(/^Harbor's ping with the new password1 failed \(400\); a new ACR token password takes about a minute to replicate: retrying in 2 s$/)]));
+    expect(p.messages('info')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Harbor's ping with the new password1 failed \(400\); a new ACR token password takes about a minute to replicate: retrying in 2 s$/,
+        ),
+      ]),
+    );
     const [endpoint] = await endpoints();
-    expect(endpoint).toMatchObject({ name: 'acr-westeurope', description: 'ACR token harbor-replication, password1 (managed by harbor-pipelines acr-token)' });
+    expect(endpoint).toMatchObject({
+      name: 'acr-westeurope',
+      description: 'ACR token harbor-replication, password1 (managed by harbor-pipelines acr-token)',
+    });
     expect(p.outputs['password-name']).toBe('password1');
     expect(await endpointHealthy(endpoint.id)).toBe(true);
   });
@@ -123,9 +142,16 @@ describe('register-in-harbor while a new ACR token password replicates', () => {
     // password1, which Harbor was using, was not touched, and Harbor kept logging in with it during the wait.
     expect(passwordOf('password1')).toBe(first);
     expect(healthyDuringRotation).toBe(true);
-    expect(acr.logins).toEqual(expect.arrayContaining(['harbor-replication: accepted (password1)', 'harbor-replication: refused (password2 not replicated yet)']));
+    expect(acr.logins).toEqual(
+      expect.arrayContaining([
+        'harbor-replication: accepted (password1)',
+        'harbor-replication: refused (password2 not replicated yet)',
+      ]),
+    );
     expect(sum(slept)).toBeGreaterThanOrEqual(60_000);
-    expect((await endpoints())[0].description).toBe('ACR token harbor-replication, password2 (managed by harbor-pipelines acr-token)');
+    expect((await endpoints())[0].description).toBe(
+      'ACR token harbor-replication, password2 (managed by harbor-pipelines acr-token)',
+    );
 
     // Now Harbor logs in with password2; the next rotation goes back to password1.
     acr.logins.length = 0;
@@ -134,7 +160,9 @@ describe('register-in-harbor while a new ACR token password replicates', () => {
     const again = await run({ rotate: 'true' });
     expect(again.outputs['password-name']).toBe('password1');
     expect(passwordOf('password1')).not.toBe(first);
-    expect((await endpoints())[0].description).toBe('ACR token harbor-replication, password1 (managed by harbor-pipelines acr-token)');
+    expect((await endpoints())[0].description).toBe(
+      'ACR token harbor-replication, password1 (managed by harbor-pipelines acr-token)',
+    );
   });
 
   it('gives up after the replication window with one line, leaving Harbor on the slot that still works', async () => {
@@ -150,7 +178,9 @@ describe('register-in-harbor while a new ACR token password replicates', () => {
       /^Harbor could not reach registry endpoint http:\/\/127\.0\.0\.1:\d+ as harbor-replication \(400: .*the registry is unhealthy\); nothing was saved: .*; the new password2 was still refused after 90 s of retries \(a new ACR token password takes about a minute to replicate\)\. Harbor's endpoint still holds password1, which keeps working; run the step again with rotate: true$/,
     );
     expect(sum(slept)).toBeLessThanOrEqual(PASSWORD_REPLICATION_WAIT_MS);
-    expect((await endpoints())[0].description).toBe('ACR token harbor-replication, password1 (managed by harbor-pipelines acr-token)');
+    expect((await endpoints())[0].description).toBe(
+      'ACR token harbor-replication, password1 (managed by harbor-pipelines acr-token)',
+    );
     expect(await endpointHealthy(endpoint.id)).toBe(true);
   });
 

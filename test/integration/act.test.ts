@@ -31,10 +31,14 @@ beforeAll(async () => {
   // directory holds what a checkout of this repository would: the committed action.yml and dist bundle of each
   // action the workflow uses, beside the build output.
   for (const action of ['push', 'trivy-gate', 'replicate']) {
-    for (const part of ['action.yml', 'dist']) cpSync(join(ROOT, 'actions', action, part), join(workspace, 'actions', action, part), { recursive: true });
+    for (const part of ['action.yml', 'dist'])
+      cpSync(join(ROOT, 'actions', action, part), join(workspace, 'actions', action, part), { recursive: true });
   }
   // act reads the github context (sha, ref) from the workspace's git repository, as a checkout would have left it.
-  for (const args of [['init', '-q', '-b', 'main'], ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'commit', '-q', '--allow-empty', '-m', 'build']]) {
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'commit', '-q', '--allow-empty', '-m', 'build'],
+  ]) {
     execFileSync('git', args, { cwd: workspace });
   }
   home = mkdtempSync(join(tmpdir(), 'act-home-'));
@@ -77,15 +81,31 @@ describe('the real act in host mode', () => {
     // Secrets and variables go through files (0600), never on act's command line.
     const secretFile = join(home, 'secrets.env');
     const varFile = join(home, 'vars.env');
-    writeFileSync(secretFile, Object.entries(context.secrets ?? {}).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-    writeFileSync(varFile, Object.entries(context.vars ?? {}).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+    writeFileSync(
+      secretFile,
+      Object.entries(context.secrets ?? {})
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
+    writeFileSync(
+      varFile,
+      Object.entries(context.vars ?? {})
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
 
     const { code, output } = await runAct([
       'workflow_dispatch',
-      '--workflows', WORKFLOW,
-      '--platform', 'ubuntu-latest=-self-hosted',
-      '--secret-file', secretFile,
-      '--var-file', varFile,
+      '--workflows',
+      WORKFLOW,
+      '--platform',
+      'ubuntu-latest=-self-hosted',
+      '--secret-file',
+      secretFile,
+      '--var-file',
+      varFile,
       '--no-cache-server',
     ]);
     const failures = output.split('\n').filter((l) => /❌|::error|Error:|level=error/.test(l));
@@ -96,14 +116,26 @@ describe('the real act in host mode', () => {
     // Job outputs across jobs: replicate's job got the digest the image job exported.
     const digest = readFileSync(join(results, 'replicated-digest.txt'), 'utf8').trim();
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await skopeoDigest(`docker://${sandbox.harborA.host}/team/app:act-1`, { host: sandbox.harborA.host, ...sandbox.harborA.admin })).toBe(digest);
+    expect(
+      await skopeoDigest(`docker://${sandbox.harborA.host}/team/app:act-1`, {
+        host: sandbox.harborA.host,
+        ...sandbox.harborA.admin,
+      }),
+    ).toBe(digest);
     const [acr] = sandbox.acr.users;
-    expect(await skopeoDigest(`docker://${sandbox.acr.host}/team/app:act-1`, { host: sandbox.acr.host, username: acr.username, password: acr.password })).toBe(digest);
+    expect(
+      await skopeoDigest(`docker://${sandbox.acr.host}/team/app:act-1`, {
+        host: sandbox.acr.host,
+        username: acr.username,
+        password: acr.password,
+      }),
+    ).toBe(digest);
 
     // The step that needs GitHub's API was skipped because act sets ACT=true.
     expect(output).not.toMatch(/Run Main Comment on the commit/);
     expect(output).toMatch(/Run Main Gate on Harbor's Trivy scan/);
     // act prints what the steps log; no secret shows in it.
-    for (const secret of [ROBOTS.ci.password, ROBOTS.replicator.password, acr.password]) expect(output).not.toContain(secret);
+    for (const secret of [ROBOTS.ci.password, ROBOTS.replicator.password, acr.password])
+      expect(output).not.toContain(secret);
   }, 600_000);
 });

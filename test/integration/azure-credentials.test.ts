@@ -7,13 +7,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import capability from '../../shared/capabilities/acr-token';
-import { AzureCliCredential, ClientSecretCredential, githubIdToken, ClientAssertionCredential, resourceToScope, scopeToResource } from '../../shared/azure/credentials';
+import {
+  AzureCliCredential,
+  ClientSecretCredential,
+  githubIdToken,
+  ClientAssertionCredential,
+  resourceToScope,
+  scopeToResource,
+} from '../../shared/azure/credentials';
 import { signInWithConnection } from '../../shared/azure/sign-in';
 import { HttpClient } from '../../shared/http/client';
 import { makeTempDir, removeTempDir } from '../sandbox/child-processes';
 import { makeTokenSigningKey } from '../sandbox/pki';
 import { FakePlatform } from '../support/fake-platform';
-import { APP_SECRET, CERTIFICATE_APP, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import {
+  APP_SECRET,
+  CERTIFICATE_APP,
+  FEDERATED_APP,
+  SECRET_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../support/fake-arm/azure-world';
 
 let world: AzureWorld;
 let http: HttpClient;
@@ -45,7 +61,16 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  for (const name of ['AZURE_POD_IDENTITY_AUTHORITY_HOST', 'FAKE_AZ_FAIL', 'FAKE_AZ_TOKEN', 'FAKE_AZ_SUBSCRIPTION', 'FAKE_AZ_ARGS', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) delete process.env[name];
+  for (const name of [
+    'AZURE_POD_IDENTITY_AUTHORITY_HOST',
+    'FAKE_AZ_FAIL',
+    'FAKE_AZ_TOKEN',
+    'FAKE_AZ_SUBSCRIPTION',
+    'FAKE_AZ_ARGS',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  ])
+    delete process.env[name];
   process.env.PATH = originalPath;
   expect(world.arm.violations).toEqual([]);
 });
@@ -55,7 +80,10 @@ const scope = 'https://management.azure.com/.default';
 describe('Entra client credentials', () => {
   it('a secret credential caches its token until shortly before expiry and masks it', async () => {
     const platform = new FakePlatform();
-    const credential = new ClientSecretCredential({ tenantId: TENANT, clientId: SECRET_APP, authorityHost: world.identity.url, http, platform }, APP_SECRET);
+    const credential = new ClientSecretCredential(
+      { tenantId: TENANT, clientId: SECRET_APP, authorityHost: world.identity.url, http, platform },
+      APP_SECRET,
+    );
     const before = world.identity.exchanges.length;
     const first = await credential.getToken(scope);
     const second = await credential.getToken(scope);
@@ -69,7 +97,10 @@ describe('Entra client credentials', () => {
 
   it('GitHub OIDC: keeps the request URL query, asks for the federation audience, and Entra accepts the assertion', async () => {
     const platform = new FakePlatform();
-    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken };
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+    };
     const credential = new ClientAssertionCredential(
       { tenantId: TENANT, clientId: FEDERATED_APP, authorityHost: world.identity.url, http, platform },
       githubIdToken(http, platform, undefined, env),
@@ -83,7 +114,10 @@ describe('Entra client credentials', () => {
 
   it('GitHub OIDC with an audience the federated credential does not list fails with Entra’s reason', async () => {
     const platform = new FakePlatform();
-    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken };
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+    };
     const credential = new ClientAssertionCredential(
       { tenantId: TENANT, clientId: FEDERATED_APP, authorityHost: world.identity.url, http, platform },
       githubIdToken(http, platform, 'api://SomethingElse', env),
@@ -95,19 +129,41 @@ describe('Entra client credentials', () => {
   });
 
   it('an unknown tenant is named in the error', async () => {
-    const credential = new ClientSecretCredential({ tenantId: 'other-tenant', clientId: SECRET_APP, authorityHost: world.identity.url, http, platform: new FakePlatform() }, APP_SECRET);
-    await expect(credential.getToken(scope)).rejects.toThrow(`Entra ID refused a token for client ${SECRET_APP} in tenant other-tenant (400: unauthorized_client: AADSTS700016`);
+    const credential = new ClientSecretCredential(
+      {
+        tenantId: 'other-tenant',
+        clientId: SECRET_APP,
+        authorityHost: world.identity.url,
+        http,
+        platform: new FakePlatform(),
+      },
+      APP_SECRET,
+    );
+    await expect(credential.getToken(scope)).rejects.toThrow(
+      `Entra ID refused a token for client ${SECRET_APP} in tenant other-tenant (400: unauthorized_client: AADSTS700016`,
+    );
   });
 });
 
 describe('ADO service connections', () => {
   it('ServicePrincipal with a certificate: a signed assertion Entra matches to the registered certificate', async () => {
-    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cert-token', repositories: 'shop/web' });
+    const platform = new FakePlatform({
+      'resource-group': 'rg-registry',
+      registry: 'contosoregistry',
+      token: 'cert-token',
+      repositories: 'shop/web',
+    });
     platform.connections.azureSubscription = world.certificateConnection();
     await runCapability(capability, platform);
     expect(platform.result?.result).toBe('succeeded');
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: CERTIFICATE_APP, method: 'certificate', scope: `${world.arm.url}/.default` });
-    expect(platform.messages('info')[0]).toBe(`Signed in to Azure with service principal ${CERTIFICATE_APP} (certificate)`);
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: CERTIFICATE_APP,
+      method: 'certificate',
+      scope: `${world.arm.url}/.default`,
+    });
+    expect(platform.messages('info')[0]).toBe(
+      `Signed in to Azure with service principal ${CERTIFICATE_APP} (certificate)`,
+    );
   });
 
   it('a certificate Entra does not know is refused with its reason; a malformed one before any request', async () => {
@@ -127,7 +183,12 @@ describe('ADO service connections', () => {
   });
 
   it("ManagedServiceIdentity: the agent VM's identity from the metadata service, for the ARM resource", async () => {
-    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'msi-token', repositories: 'shop/web' });
+    const platform = new FakePlatform({
+      'resource-group': 'rg-registry',
+      registry: 'contosoregistry',
+      token: 'msi-token',
+      repositories: 'shop/web',
+    });
     const connection = world.connection('ServicePrincipal');
     connection.scheme = 'ManagedServiceIdentity';
     connection.auth = { tenantid: TENANT };
@@ -135,20 +196,34 @@ describe('ADO service connections', () => {
     process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = world.identity.url;
     await runCapability(capability, platform);
     expect(platform.result?.result).toBe('succeeded');
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: 'managed-identity', method: 'managed-identity', scope: `${world.arm.url}/` });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: 'managed-identity',
+      method: 'managed-identity',
+      scope: `${world.arm.url}/`,
+    });
     world.identity.managedIdentity = false;
     const without = new FakePlatform(platform.inputs);
     without.connections.azureSubscription = connection;
     await runCapability(capability, without);
-    expect(without.result?.message).toBe("The managed identity of this agent got no token (400: Identity not found); check that the VM has an identity");
+    expect(without.result?.message).toBe(
+      'The managed identity of this agent got no token (400: Identity not found); check that the VM has an identity',
+    );
     world.identity.managedIdentity = true;
   });
 
   it.each([
-    [{ scheme: 'PublishProfile' }, "Service connection 'azureSubscription' uses the PublishProfile scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity"],
-    [{ scheme: 'WorkloadIdentityFederation', noOidc: true }, "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme"],
+    [
+      { scheme: 'PublishProfile' },
+      "Service connection 'azureSubscription' uses the PublishProfile scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity",
+    ],
+    [
+      { scheme: 'WorkloadIdentityFederation', noOidc: true },
+      "Service connection 'azureSubscription' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme",
+    ],
   ])('%j is refused in one line', (change, message) => {
-    const connection = world.connection(change.scheme === 'WorkloadIdentityFederation' ? 'WorkloadIdentityFederation' : 'ServicePrincipal');
+    const connection = world.connection(
+      change.scheme === 'WorkloadIdentityFederation' ? 'WorkloadIdentityFederation' : 'ServicePrincipal',
+    );
     connection.scheme = change.scheme;
     if ('noOidc' in change) delete connection.oidcRequest;
     expect(() => signInWithConnection(connection, 'azureSubscription', http, new FakePlatform())).toThrow(message);
@@ -156,7 +231,10 @@ describe('ADO service connections', () => {
 
   it('takes ARM endpoint, token resource and subscription from the connection', () => {
     const connection = world.connection('ServicePrincipal');
-    const data: Record<string, string> = { subscriptionId: SUBSCRIPTION, activeDirectoryServiceEndpointResourceId: 'https://management.core.windows.net/' };
+    const data: Record<string, string> = {
+      subscriptionId: SUBSCRIPTION,
+      activeDirectoryServiceEndpointResourceId: 'https://management.core.windows.net/',
+    };
     connection.data = (key) => data[key];
     const signIn = signInWithConnection(connection, 'azureSubscription', http, new FakePlatform());
     expect(signIn.armEndpoint).toBe(`${world.arm.url}/`);
@@ -181,7 +259,13 @@ describe('Azure CLI credential', () => {
     const credential = new AzureCliCredential(platform);
     const token = await credential.getToken(scope);
     expect(token).toEqual({ token: process.env.FAKE_AZ_TOKEN, expiresOnMs: 4070908800 * 1000 });
-    expect(platform.execs).toEqual([{ tool: join(bin, 'az'), args: ['account', 'get-access-token', '--resource', 'https://management.azure.com/', '--output', 'json'], options: { silent: true, ignoreReturnCode: true } }]);
+    expect(platform.execs).toEqual([
+      {
+        tool: join(bin, 'az'),
+        args: ['account', 'get-access-token', '--resource', 'https://management.azure.com/', '--output', 'json'],
+        options: { silent: true, ignoreReturnCode: true },
+      },
+    ]);
     expect(platform.secrets.has(token.token)).toBe(true);
     expect(credential.subscriptionId).toBe(SUBSCRIPTION);
   });
@@ -203,7 +287,13 @@ describe('Azure CLI credential', () => {
   });
 
   it('the whole step on GitHub after azure/login: subscription from the CLI, token accepted by ARM', async () => {
-    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
+    const platform = new FakePlatform({
+      'resource-group': 'rg-registry',
+      registry: 'contosoregistry',
+      token: 'cli-token',
+      repositories: 'shop/web',
+      'resource-manager-url': world.arm.url,
+    });
     useFakeAz(platform);
     process.env.FAKE_AZ_TOKEN = world.identity.mintAccessToken();
     process.env.FAKE_AZ_SUBSCRIPTION = SUBSCRIPTION;
@@ -211,34 +301,56 @@ describe('Azure CLI credential', () => {
     expect(platform.result?.result).toBe('succeeded');
     expect(platform.outputs.password).toBe(world.registry.tokens.get('cli-token')!.passwords[0].value);
     expect(platform.transcript).not.toContain(process.env.FAKE_AZ_TOKEN);
-    expect(platform.messages('info')[0]).toBe('Signed in to Azure with Azure CLI credential (az account get-access-token)');
+    expect(platform.messages('info')[0]).toBe(
+      'Signed in to Azure with Azure CLI credential (az account get-access-token)',
+    );
   });
 
   it('a token ARM refuses (expired, other tenant) fails in one line', async () => {
-    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
+    const platform = new FakePlatform({
+      'resource-group': 'rg-registry',
+      registry: 'contosoregistry',
+      token: 'cli-token',
+      repositories: 'shop/web',
+      'resource-manager-url': world.arm.url,
+    });
     useFakeAz(platform);
     process.env.FAKE_AZ_TOKEN = 'eyJ0eXAi.not-issued-by-entra';
     process.env.FAKE_AZ_SUBSCRIPTION = SUBSCRIPTION;
     await runCapability(capability, platform);
     expect(platform.result).toEqual({
       result: 'failed',
-      message: "Azure rejected the access token (401: The access token is invalid.); check the identity's tenant and that the sign-in is still valid",
+      message:
+        "Azure rejected the access token (401: The access token is invalid.); check the identity's tenant and that the sign-in is still valid",
     });
   });
 
   it('a CLI account without a subscription needs subscription-id', async () => {
-    const platform = new FakePlatform({ 'resource-group': 'rg-registry', registry: 'contosoregistry', token: 'cli-token', repositories: 'shop/web', 'resource-manager-url': world.arm.url });
+    const platform = new FakePlatform({
+      'resource-group': 'rg-registry',
+      registry: 'contosoregistry',
+      token: 'cli-token',
+      repositories: 'shop/web',
+      'resource-manager-url': world.arm.url,
+    });
     useFakeAz(platform);
     process.env.FAKE_AZ_TOKEN = world.identity.mintAccessToken();
     await runCapability(capability, platform);
-    expect(platform.result).toEqual({ result: 'failed', message: 'Input required and not supplied: subscription-id (the sign-in names no subscription)' });
+    expect(platform.result).toEqual({
+      result: 'failed',
+      message: 'Input required and not supplied: subscription-id (the sign-in names no subscription)',
+    });
   });
 });
 
 describe('resourceToScope', () => {
   it('forms scopes as the Azure CLI does, keeping the resource id trailing slash', () => {
-    expect(resourceToScope('https://management.core.windows.net/')).toBe('https://management.core.windows.net//.default');
+    expect(resourceToScope('https://management.core.windows.net/')).toBe(
+      'https://management.core.windows.net//.default',
+    );
     expect(resourceToScope('https://management.azure.com')).toBe('https://management.azure.com/.default');
-    expect(scopeToResource(resourceToScope('https://management.core.windows.net/'))).toBe('https://management.core.windows.net/');
+    expect(scopeToResource(resourceToScope('https://management.core.windows.net/'))).toBe(
+      'https://management.core.windows.net/',
+    );
   });
 });

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => world.stop());
 
-const cluster = () => `${world.arm.url}/subscriptions/${SUBSCRIPTION}/resourceGroups/${AKS_GROUP}/providers/Microsoft.ContainerService/managedClusters/${ENTRA_ONLY}`;
+const cluster = () =>
+  `${world.arm.url}/subscriptions/${SUBSCRIPTION}/resourceGroups/${AKS_GROUP}/providers/Microsoft.ContainerService/managedClusters/${ENTRA_ONLY}`;
 
 async function call(method: string, path: string, query: string, bearer = token) {
   world.arm.violations.length = 0;
@@ -31,7 +32,10 @@ describe('the fake ARM enforces the AKS spec', () => {
   it('answers a well-formed GET and user-credential listing within the spec', async () => {
     const get = await call('GET', '', 'api-version=2026-10-01');
     expect(get.violations).toEqual([]);
-    expect(get.body.properties).toMatchObject({ disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true } });
+    expect(get.body.properties).toMatchObject({
+      disableLocalAccounts: true,
+      aadProfile: { managed: true, enableAzureRBAC: true },
+    });
     const list = await call('POST', '/listClusterUserCredential', 'api-version=2026-10-01&format=exec');
     expect(list.violations).toEqual([]);
     const kubeconfig = Buffer.from(list.body.kubeconfigs[0].value, 'base64').toString('utf8');
@@ -41,8 +45,20 @@ describe('the fake ARM enforces the AKS spec', () => {
 
   it.each([
     ['another api-version', 'GET', '', 'api-version=2025-04-01', /api-version 2025-04-01 is not the spec's 2026-10-01/],
-    ['a format outside the enum', 'POST', '/listClusterUserCredential', 'api-version=2026-10-01&format=kubelogin', /query parameter format='kubelogin' is not one of azure, exec/],
-    ['an undeclared query parameter', 'POST', '/listClusterAdminCredential', 'api-version=2026-10-01&format=exec', /query parameter format is not declared for ManagedClusters_ListClusterAdminCredentials/],
+    [
+      'a format outside the enum',
+      'POST',
+      '/listClusterUserCredential',
+      'api-version=2026-10-01&format=kubelogin',
+      /query parameter format='kubelogin' is not one of azure, exec/,
+    ],
+    [
+      'an undeclared query parameter',
+      'POST',
+      '/listClusterAdminCredential',
+      'api-version=2026-10-01&format=exec',
+      /query parameter format is not declared for ManagedClusters_ListClusterAdminCredentials/,
+    ],
   ])('refuses %s', async (_what, method, path, query, problem) => {
     const res = await call(method, path, query);
     expect(res.status).toBe(400);
@@ -64,12 +80,29 @@ describe('the fake ARM enforces the AKS spec', () => {
 
   it('its response check catches a malformed answer, and accepts the spec example', () => {
     const contract = aksContract();
-    const get = contract.match('GET', `/subscriptions/${SUBSCRIPTION}/resourceGroups/${AKS_GROUP}/providers/Microsoft.ContainerService/managedClusters/${ENTRA_ONLY}`)!;
-    const example = JSON.parse(readFileSync(referencePath('azure', 'aks', 'examples', 'ManagedClustersGet.json'), 'utf8'));
+    const get = contract.match(
+      'GET',
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/${AKS_GROUP}/providers/Microsoft.ContainerService/managedClusters/${ENTRA_ONLY}`,
+    )!;
+    const example = JSON.parse(
+      readFileSync(referencePath('azure', 'aks', 'examples', 'ManagedClustersGet.json'), 'utf8'),
+    );
     expect(contract.checkResponse(get.operation, 200, {}, JSON.stringify(example.responses['200'].body))).toEqual([]);
-    const bad = { ...example.responses['200'].body, properties: { ...example.responses['200'].body.properties, disableLocalAccounts: 'yes' } };
-    expect(contract.checkResponse(get.operation, 200, {}, JSON.stringify(bad)).join('\n')).toMatch(/disableLocalAccounts must be boolean/);
-    const list = contract.match('POST', `/subscriptions/${SUBSCRIPTION}/resourceGroups/${AKS_GROUP}/providers/Microsoft.ContainerService/managedClusters/${ENTRA_ONLY}/listClusterUserCredential`)!;
-    expect(contract.checkResponse(list.operation, 200, {}, JSON.stringify({ kubeconfigs: [{ name: 'clusterUser', value: 42 }] })).join('\n')).toMatch(/value must be string/);
+    const bad = {
+      ...example.responses['200'].body,
+      properties: { ...example.responses['200'].body.properties, disableLocalAccounts: 'yes' },
+    };
+    expect(contract.checkResponse(get.operation, 200, {}, JSON.stringify(bad)).join('\n')).toMatch(
+      /disableLocalAccounts must be boolean/,
+    );
+    const list = contract.match(
+      'POST',
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/${AKS_GROUP}/providers/Microsoft.ContainerService/managedClusters/${ENTRA_ONLY}/listClusterUserCredential`,
+    )!;
+    expect(
+      contract
+        .checkResponse(list.operation, 200, {}, JSON.stringify({ kubeconfigs: [{ name: 'clusterUser', value: 42 }] }))
+        .join('\n'),
+    ).toMatch(/value must be string/);
   });
 });

@@ -10,7 +10,14 @@ import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
 import { AKS_GROUP, ENTRA_ONLY, jwtClaims, startAksWorld, type AksWorld } from '../support/fake-arm/aks-world';
-import { APP_SECRET, CONNECTION_ID, FEDERATED_APP, SECRET_APP, SUBSCRIPTION, TENANT } from '../support/fake-arm/azure-world';
+import {
+  APP_SECRET,
+  CONNECTION_ID,
+  FEDERATED_APP,
+  SECRET_APP,
+  SUBSCRIPTION,
+  TENANT,
+} from '../support/fake-arm/azure-world';
 import { AKS_SERVER_APP } from '../support/fake-arm/fake-aks';
 
 const FAKE_HELM = join(__dirname, '../fixtures/fake-helm');
@@ -34,9 +41,18 @@ afterEach(() => {
   expect(world.identity.problems).toEqual([]);
 });
 
-const env = (extra: Record<string, string> = {}) => ({ PATH: `${FAKE_HELM}${delimiter}${process.env.PATH}`, FAKE_HELM_STATE: state, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  PATH: `${FAKE_HELM}${delimiter}${process.env.PATH}`,
+  FAKE_HELM_STATE: state,
+  ...extra,
+});
 const calls = (): { argv: string[]; kubeconfig?: { path: string; mode: number; content: string } }[] =>
-  existsSync(join(state, 'calls.jsonl')) ? readFileSync(join(state, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+  existsSync(join(state, 'calls.jsonl'))
+    ? readFileSync(join(state, 'calls.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+    : [];
 
 function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): Endpoint {
   return {
@@ -44,9 +60,22 @@ function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'):
     scheme,
     parameters:
       scheme === 'ServicePrincipal'
-        ? { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' }
-        : { serviceprincipalid: FEDERATED_APP, tenantid: TENANT, workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}` },
-    data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+        ? {
+            serviceprincipalid: SECRET_APP,
+            serviceprincipalkey: APP_SECRET,
+            tenantid: TENANT,
+            authenticationType: 'spnKey',
+          }
+        : {
+            serviceprincipalid: FEDERATED_APP,
+            tenantid: TENANT,
+            workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}`,
+          },
+    data: {
+      subscriptionId: SUBSCRIPTION,
+      environmentAuthorityUrl: `${world.identity.url}/`,
+      environment: 'AzureCloud',
+    },
   };
 }
 
@@ -56,7 +85,10 @@ function expectTokenKubeconfig(run: BundleRun, maskLine: (token: string) => stri
   expect(upgrade.kubeconfig!.mode).toBe(0o600);
   expect(existsSync(upgrade.kubeconfig!.path)).toBe(false);
   const config = parse(upgrade.kubeconfig!.content);
-  expect(config.clusters[0].cluster).toEqual({ server: world.kube.url, 'certificate-authority-data': Buffer.from(world.kube.caPem).toString('base64') });
+  expect(config.clusters[0].cluster).toEqual({
+    server: world.kube.url,
+    'certificate-authority-data': Buffer.from(world.kube.caPem).toString('base64'),
+  });
   const token: string = config.users[0].user.token;
   expect(Object.keys(config.users[0].user)).toEqual(['token']);
   expect(jwtClaims(token).aud).toBe(AKS_SERVER_APP);
@@ -82,7 +114,10 @@ describe('GitHub action bundle', () => {
     'authority-host': world.identity.url,
     'resource-manager-url': world.arm.url,
   });
-  const oidc = () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken });
+  const oidc = () => ({
+    ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+  });
 
   it('GitHub OIDC → Entra-only cluster: helm gets a token kubeconfig', async () => {
     const run = await runActionBundle('deploy', inputs(), { env: env(oidc()) });
@@ -97,16 +132,29 @@ describe('GitHub action bundle', () => {
     expect(run.code).toBe(1);
     const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^::error::Input 'use-cluster-admin' asks for the cluster admin credentials, but AKS cluster aks-entra-only has local accounts disabled \(Entra ID only\): set it to false/);
+    expect(errors[0]).toMatch(
+      /^::error::Input 'use-cluster-admin' asks for the cluster admin credentials, but AKS cluster aks-entra-only has local accounts disabled \(Entra ID only\): set it to false/,
+    );
     expect(calls()).toEqual([]);
   });
 });
 
 describe('Azure DevOps task bundle', () => {
-  const inputs = { profile: 'managed-disks', hostname: 'harbor.example.com', adminPassword: ADMIN, wait: 'false', clusterName: ENTRA_ONLY, resourceGroup: AKS_GROUP };
+  const inputs = {
+    profile: 'managed-disks',
+    hostname: 'harbor.example.com',
+    adminPassword: ADMIN,
+    wait: 'false',
+    clusterName: ENTRA_ONLY,
+    resourceGroup: AKS_GROUP,
+  };
 
   it('AzureRM service principal connection → Entra-only cluster', async () => {
-    const run = await runTaskBundle('HarborDeploy', { ...inputs, azureSubscription: 'arm-conn' }, { env: env(), endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } });
+    const run = await runTaskBundle(
+      'HarborDeploy',
+      { ...inputs, azureSubscription: 'arm-conn' },
+      { env: env(), endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+    );
     expect(run.stdout).not.toContain('result=Failed');
     expect(run.code).toBe(0);
     expectTokenKubeconfig(run, (t) => `##vso[task.setsecret]${t}`);
@@ -121,13 +169,21 @@ describe('Azure DevOps task bundle', () => {
         env: env({ SYSTEM_OIDCREQUESTURI: world.identity.pipelinesOidcUri }),
         endpoints: {
           [CONNECTION_ID]: armEndpoint('WorkloadIdentityFederation'),
-          SystemVssConnection: { url: 'https://dev.azure.com/contoso/', scheme: 'OAuth', parameters: { AccessToken: world.identity.pipelinesAccessToken } },
+          SystemVssConnection: {
+            url: 'https://dev.azure.com/contoso/',
+            scheme: 'OAuth',
+            parameters: { AccessToken: world.identity.pipelinesAccessToken },
+          },
         },
       },
     );
     expect(run.code).toBe(0);
     expectTokenKubeconfig(run, (t) => `##vso[task.setsecret]${t}`);
-    expect(world.identity.exchanges.at(-1)).toMatchObject({ clientId: FEDERATED_APP, method: 'assertion', scope: `${AKS_SERVER_APP}/.default` });
+    expect(world.identity.exchanges.at(-1)).toMatchObject({
+      clientId: FEDERATED_APP,
+      method: 'assertion',
+      scope: `${AKS_SERVER_APP}/.default`,
+    });
   });
 
   it('Entra-only + useClusterAdmin: one failure line naming the input, helm never runs', async () => {
@@ -137,7 +193,9 @@ describe('Azure DevOps task bundle', () => {
       { env: env(), endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
     );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/##vso\[task\.complete result=Failed;\]Input 'useClusterAdmin' asks for the cluster admin credentials, but AKS cluster aks-entra-only has local accounts disabled/);
+    expect(run.stdout).toMatch(
+      /##vso\[task\.complete result=Failed;\]Input 'useClusterAdmin' asks for the cluster admin credentials, but AKS cluster aks-entra-only has local accounts disabled/,
+    );
     expect(calls()).toEqual([]);
   });
 });

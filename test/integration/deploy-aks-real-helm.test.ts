@@ -65,9 +65,14 @@ describe.each(pinnedHelms().map((h) => [`helm ${h.version}`, h] as const))('%s',
     expect(platform.messages('info')).toContain(`Using helm ${helm.version} (${helm.binary})`);
     // Our two reviews, then helm's own requests.
     const ours = world.kube.requests.slice(0, 2).map((r) => r.path);
-    expect(ours).toEqual(['/apis/authentication.k8s.io/v1/selfsubjectreviews', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']);
+    expect(ours).toEqual([
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    ]);
     const fromHelm = world.kube.requests.slice(2);
-    expect(fromHelm.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /version', 'GET /api/v1/namespaces/harbor/secrets']));
+    expect(fromHelm.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /version', 'GET /api/v1/namespaces/harbor/secrets']),
+    );
     const token = fromHelm[0].bearer!;
     expect(jwtClaims(token).aud).toBe(AKS_SERVER_APP);
     expect(world.identity.audienceOf(token)).toBe(AKS_SERVER_APP);
@@ -75,7 +80,9 @@ describe.each(pinnedHelms().map((h) => [`helm ${h.version}`, h] as const))('%s',
     // helm got past the cluster and stopped at the chart repository, which has no chart.
     expect(chartRequests.length).toBeGreaterThan(0);
     expect(platform.result?.result).toBe('failed');
-    expect(platform.result?.message).toMatch(/^helm upgrade --install harbor failed: Error: looks like "http:\/\/127\.0\.0\.1:\d+\/charts" is not a valid chart repository/);
+    expect(platform.result?.message).toMatch(
+      /^helm upgrade --install harbor failed: Error: looks like "http:\/\/127\.0\.0\.1:\d+\/charts" is not a valid chart repository/,
+    );
     expect(platform.transcript).not.toContain(token);
   });
 });

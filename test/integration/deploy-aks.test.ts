@@ -10,7 +10,18 @@ import { parse } from 'yaml';
 import { runCapability } from '../../shared/capability';
 import deploy from '../../shared/capabilities/deploy';
 import type { ServiceConnection } from '../../shared/platform';
-import { AKS_GROUP, ENTRA_MIXED, ENTRA_ONLY, FAKE_AZ_BIN, jwtClaims, LEGACY_SERVER_APP, LOCAL_ONLY, OTHER_AUDIENCE, startAksWorld, type AksWorld } from '../support/fake-arm/aks-world';
+import {
+  AKS_GROUP,
+  ENTRA_MIXED,
+  ENTRA_ONLY,
+  FAKE_AZ_BIN,
+  jwtClaims,
+  LEGACY_SERVER_APP,
+  LOCAL_ONLY,
+  OTHER_AUDIENCE,
+  startAksWorld,
+  type AksWorld,
+} from '../support/fake-arm/aks-world';
 import { FEDERATED_APP, SUBSCRIPTION, TENANT } from '../support/fake-arm/azure-world';
 import { AKS_SERVER_APP } from '../support/fake-arm/fake-aks';
 import { FakePlatform } from '../support/fake-platform';
@@ -54,7 +65,12 @@ afterEach(() => {
 
 function calls(): Call[] {
   const file = join(state, 'calls.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Call) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Call)
+    : [];
 }
 const upgrade = () => calls().find((c) => c.argv[0] === 'upgrade');
 
@@ -69,7 +85,13 @@ async function run(inputs: Record<string, string>, connection?: ServiceConnectio
 
 function managedIdentityConnection(): ServiceConnection {
   const data: Record<string, string> = { subscriptionId: SUBSCRIPTION, environment: 'AzureCloud' };
-  return { id: 'msi', url: `${world.arm.url}/`, scheme: 'ManagedServiceIdentity', auth: { tenantid: TENANT }, data: (k) => data[k] };
+  return {
+    id: 'msi',
+    url: `${world.arm.url}/`,
+    scheme: 'ManagedServiceIdentity',
+    auth: { tenantid: TENANT },
+    data: (k) => data[k],
+  };
 }
 
 /** The proof each sign-in flow must give: the kubeconfig helm got, what the API server saw, what was never shown. */
@@ -79,7 +101,15 @@ function expectEntraKubeconfig(platform: FakePlatform): string {
   expect(call.kubeconfig!.mode).toBe(0o600);
   expect(existsSync(call.kubeconfig!.path)).toBe(false);
   const config = parse(call.kubeconfig!.content);
-  expect(config.clusters).toEqual([{ name: ENTRA_ONLY, cluster: { server: world.kube.url, 'certificate-authority-data': Buffer.from(world.kube.caPem).toString('base64') } }]);
+  expect(config.clusters).toEqual([
+    {
+      name: ENTRA_ONLY,
+      cluster: {
+        server: world.kube.url,
+        'certificate-authority-data': Buffer.from(world.kube.caPem).toString('base64'),
+      },
+    },
+  ]);
   // The token itself: no exec plugin, no kubelogin, no auth-provider.
   expect(config.users).toHaveLength(1);
   expect(Object.keys(config.users[0].user)).toEqual(['token']);
@@ -105,26 +135,39 @@ describe('each Azure sign-in reaches an Entra-only AKS cluster with a token for 
     const platform = await run({ 'cluster-name': ENTRA_ONLY }, world.connection('ServicePrincipal'));
     expectEntraKubeconfig(platform);
     expect(world.identity.exchanges.at(-1)).toMatchObject({ method: 'secret', scope: `${AKS_SERVER_APP}/.default` });
-    expect(platform.messages('info')).toContain(`AKS cluster ${ENTRA_ONLY}: Entra ID with Azure RBAC, local accounts disabled`);
+    expect(platform.messages('info')).toContain(
+      `AKS cluster ${ENTRA_ONLY}: Entra ID with Azure RBAC, local accounts disabled`,
+    );
   });
 
   it('Azure DevOps service principal with a certificate', async () => {
     const platform = await run({ 'cluster-name': ENTRA_ONLY }, world.certificateConnection());
     expectEntraKubeconfig(platform);
-    expect(world.identity.exchanges.at(-1)).toMatchObject({ method: 'certificate', scope: `${AKS_SERVER_APP}/.default` });
+    expect(world.identity.exchanges.at(-1)).toMatchObject({
+      method: 'certificate',
+      scope: `${AKS_SERVER_APP}/.default`,
+    });
   });
 
   it('Azure DevOps workload identity federation', async () => {
     const platform = await run({ 'cluster-name': ENTRA_ONLY }, world.connection('WorkloadIdentityFederation'));
     expectEntraKubeconfig(platform);
-    expect(world.identity.exchanges.at(-1)).toMatchObject({ clientId: FEDERATED_APP, method: 'assertion', scope: `${AKS_SERVER_APP}/.default` });
+    expect(world.identity.exchanges.at(-1)).toMatchObject({
+      clientId: FEDERATED_APP,
+      method: 'assertion',
+      scope: `${AKS_SERVER_APP}/.default`,
+    });
   });
 
   it('Azure DevOps managed identity of the agent machine (resource = the bare app id)', async () => {
     process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = world.identity.url;
     const platform = await run({ 'cluster-name': ENTRA_ONLY }, managedIdentityConnection());
     expectEntraKubeconfig(platform);
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: 'managed-identity', method: 'managed-identity', scope: AKS_SERVER_APP });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: 'managed-identity',
+      method: 'managed-identity',
+      scope: AKS_SERVER_APP,
+    });
   });
 
   it('GitHub OIDC with client-id and tenant-id', async () => {
@@ -139,7 +182,11 @@ describe('each Azure sign-in reaches an Entra-only AKS cluster with a token for 
       'resource-manager-url': world.arm.url,
     });
     expectEntraKubeconfig(platform);
-    expect(world.identity.exchanges.at(-1)).toMatchObject({ clientId: FEDERATED_APP, method: 'assertion', scope: `${AKS_SERVER_APP}/.default` });
+    expect(world.identity.exchanges.at(-1)).toMatchObject({
+      clientId: FEDERATED_APP,
+      method: 'assertion',
+      scope: `${AKS_SERVER_APP}/.default`,
+    });
   });
 
   it('GitHub after azure/login: the Azure CLI asked for the bare app id, the token never on its command line', async () => {
@@ -147,13 +194,20 @@ describe('each Azure sign-in reaches an Entra-only AKS cluster with a token for 
     Object.assign(process.env, world.azEnv());
     const platform = await run({ 'cluster-name': ENTRA_ONLY, 'resource-manager-url': world.arm.url });
     expectEntraKubeconfig(platform);
-    expect(world.identity.exchanges.at(-1)).toEqual({ clientId: 'azure-cli', method: 'azure-cli', scope: AKS_SERVER_APP });
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: 'azure-cli',
+      method: 'azure-cli',
+      scope: AKS_SERVER_APP,
+    });
   });
 });
 
 describe('other clusters', () => {
   it('a cluster with local accounts gives admin credentials when asked (useClusterAdmin)', async () => {
-    const platform = await run({ 'cluster-name': ENTRA_MIXED, 'use-cluster-admin': 'true' }, world.connection('ServicePrincipal'));
+    const platform = await run(
+      { 'cluster-name': ENTRA_MIXED, 'use-cluster-admin': 'true' },
+      world.connection('ServicePrincipal'),
+    );
     expect(platform.result?.result).toBe('succeeded');
     expect(world.arm.calls).toEqual(['GET ManagedClusters_Get', 'POST ManagedClusters_ListClusterAdminCredentials']);
     const config = parse(upgrade()!.kubeconfig!.content);
@@ -195,13 +249,18 @@ describe('API server checks', () => {
   it('warns when the Entra token expires before the helm timeout', async () => {
     const platform = await run({ 'cluster-name': ENTRA_ONLY, timeout: '2h' }, world.connection('ServicePrincipal'));
     expect(platform.result?.result).toBe('succeeded');
-    expect(platform.messages('warning')).toContainEqual(expect.stringMatching(/^The Entra token for aks-entra-only expires in \d+ min, before the helm timeout/));
+    expect(platform.messages('warning')).toContainEqual(
+      expect.stringMatching(/^The Entra token for aks-entra-only expires in \d+ min, before the helm timeout/),
+    );
   });
 });
 
 describe('refusals: one line, before helm runs', () => {
   it('Entra-only cluster + use-cluster-admin', async () => {
-    const platform = await run({ 'cluster-name': ENTRA_ONLY, 'use-cluster-admin': 'true' }, world.connection('ServicePrincipal'));
+    const platform = await run(
+      { 'cluster-name': ENTRA_ONLY, 'use-cluster-admin': 'true' },
+      world.connection('ServicePrincipal'),
+    );
     expect(platform.result?.result).toBe('failed');
     expect(platform.result?.message).toBe(
       `Input 'use-cluster-admin' asks for the cluster admin credentials, but AKS cluster ${ENTRA_ONLY} has local accounts disabled (Entra ID only): set it to false and grant the identity 'Azure Kubernetes Service RBAC Writer' on the namespace, 'Azure Kubernetes Service RBAC Admin' or 'Azure Kubernetes Service RBAC Cluster Admin' (Azure RBAC clusters), or a Kubernetes RoleBinding/ClusterRoleBinding to admin or cluster-admin for the identity or one of its groups`,
@@ -215,7 +274,9 @@ describe('refusals: one line, before helm runs', () => {
     cluster.powerState = 'Stopped';
     try {
       const platform = await run({ 'cluster-name': ENTRA_ONLY }, world.connection('ServicePrincipal'));
-      expect(platform.result?.message).toBe(`AKS cluster ${ENTRA_ONLY} is stopped; start it (az aks start) before deploying`);
+      expect(platform.result?.message).toBe(
+        `AKS cluster ${ENTRA_ONLY} is stopped; start it (az aks start) before deploying`,
+      );
       expect(world.arm.calls).toEqual(['GET ManagedClusters_Get']);
       expect(calls()).toEqual([]);
     } finally {
@@ -242,8 +303,13 @@ describe('refusals: one line, before helm runs', () => {
 
   it('missing Azure Kubernetes Service Cluster Admin Role when admin is asked', async () => {
     world.arm.denied.add('Microsoft.ContainerService/managedClusters/listClusterAdminCredential/action');
-    const platform = await run({ 'cluster-name': ENTRA_MIXED, 'use-cluster-admin': 'true' }, world.connection('ServicePrincipal'));
-    expect(platform.result?.message).toContain("assign the identity the 'Azure Kubernetes Service Cluster Admin Role' role");
+    const platform = await run(
+      { 'cluster-name': ENTRA_MIXED, 'use-cluster-admin': 'true' },
+      world.connection('ServicePrincipal'),
+    );
+    expect(platform.result?.message).toContain(
+      "assign the identity the 'Azure Kubernetes Service Cluster Admin Role' role",
+    );
     expect(calls()).toEqual([]);
   });
 
@@ -267,13 +333,21 @@ describe('refusals: one line, before helm runs', () => {
   });
 
   it('cluster-name together with a kubeconfig is refused before any call', async () => {
-    const platform = await run({ 'cluster-name': ENTRA_ONLY, kubeconfig: 'apiVersion: v1\nclusters: []\n' }, world.connection('ServicePrincipal'));
-    expect(platform.result?.message).toBe("Input 'cluster-name' and 'kubeconfig' both name the cluster; use one of them");
+    const platform = await run(
+      { 'cluster-name': ENTRA_ONLY, kubeconfig: 'apiVersion: v1\nclusters: []\n' },
+      world.connection('ServicePrincipal'),
+    );
+    expect(platform.result?.message).toBe(
+      "Input 'cluster-name' and 'kubeconfig' both name the cluster; use one of them",
+    );
     expect(world.arm.calls).toEqual([]);
   });
 
   it('an invalid cluster name is refused before any call', async () => {
-    const platform = await run({ 'cluster-name': 'aks_', 'resource-group': AKS_GROUP }, world.connection('ServicePrincipal'));
+    const platform = await run(
+      { 'cluster-name': 'aks_', 'resource-group': AKS_GROUP },
+      world.connection('ServicePrincipal'),
+    );
     expect(platform.result?.message).toMatch(/^Input 'cluster-name' must be an AKS cluster name/);
     expect(world.arm.calls).toEqual([]);
   });

@@ -17,15 +17,27 @@ const healthCalls = () => harbor.requests().filter((r) => r.path === '/api/v2.0/
 describe('waiting for Harbor /api/v2.0/health (emulator)', () => {
   beforeEach(() => {
     harbor.clearRequests();
-    for (const c of ['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl', 'trivy']) harbor.setHealth(c, true);
+    for (const c of ['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl', 'trivy'])
+      harbor.setHealth(c, true);
   });
 
   it('returns the components on the first healthy answer', async () => {
     const platform = new FakePlatform();
     const sleeps: number[] = [];
-    const result = await waitForHarborHealthy(platform, httpClientFor(platform), harbor.url, 60_000, { sleep: async (ms) => void sleeps.push(ms) });
+    const result = await waitForHarborHealthy(platform, httpClientFor(platform), harbor.url, 60_000, {
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(result.attempts).toBe(1);
-    expect(result.components.map((c) => c.name)).toEqual(['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl', 'trivy']);
+    expect(result.components.map((c) => c.name)).toEqual([
+      'core',
+      'database',
+      'jobservice',
+      'portal',
+      'redis',
+      'registry',
+      'registryctl',
+      'trivy',
+    ]);
     expect(sleeps).toEqual([]);
     expect(healthCalls()).toBe(1);
   });
@@ -43,7 +55,9 @@ describe('waiting for Harbor /api/v2.0/health (emulator)', () => {
     });
     expect(result.attempts).toBe(4);
     expect(sleeps).toEqual([10, 10, 10]);
-    expect(platform.messages('debug')[0]).toBe('Harbor health, attempt 1: unhealthy components: registry (storage driver not ready)');
+    expect(platform.messages('debug')[0]).toBe(
+      'Harbor health, attempt 1: unhealthy components: registry (storage driver not ready)',
+    );
   });
 
   it('names every unhealthy component when the timeout passes', async () => {
@@ -51,7 +65,9 @@ describe('waiting for Harbor /api/v2.0/health (emulator)', () => {
     harbor.setHealth('trivy', false, 'no DB');
     const platform = new FakePlatform();
     const started = Date.now();
-    await expect(waitForHarborHealthy(platform, httpClientFor(platform), harbor.url, 1500, { intervalMs: 100 })).rejects.toThrow(
+    await expect(
+      waitForHarborHealthy(platform, httpClientFor(platform), harbor.url, 1500, { intervalMs: 100 }),
+    ).rejects.toThrow(
       `Harbor at ${harbor.url} is not healthy after 2s: unhealthy components: core (core is down), trivy (no DB)`,
     );
     // polled repeatedly, never more often than the interval allows, and gave up at the deadline
@@ -63,8 +79,13 @@ describe('waiting for Harbor /api/v2.0/health (emulator)', () => {
   it('reports the connection error when Harbor never answers', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const platform = new FakePlatform();
-    await expect(waitForHarborHealthy(platform, httpClientFor(platform), url, 500, { intervalMs: 100 })).rejects.toThrow(
-      new RegExp(`^Harbor at ${url} is not healthy after 1s: GET ${url}/api/v2.0/health failed: .*(refused|ECONNREFUSED)`, 'i'),
+    await expect(
+      waitForHarborHealthy(platform, httpClientFor(platform), url, 500, { intervalMs: 100 }),
+    ).rejects.toThrow(
+      new RegExp(
+        `^Harbor at ${url} is not healthy after 1s: GET ${url}/api/v2.0/health failed: .*(refused|ECONNREFUSED)`,
+        'i',
+      ),
     );
   });
 });

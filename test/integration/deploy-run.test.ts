@@ -57,7 +57,13 @@ function calls(tool?: string): Call[] {
 const upgrades = () => calls('helm').filter((c) => c.argv[0] === 'upgrade');
 
 async function run(inputs: Record<string, string>, setup?: (p: FakePlatform) => void): Promise<FakePlatform> {
-  const platform = new FakePlatform({ profile: 'managed-disks', hostname: 'harbor.example.com', 'admin-password': ADMIN, wait: 'false', ...inputs });
+  const platform = new FakePlatform({
+    profile: 'managed-disks',
+    hostname: 'harbor.example.com',
+    'admin-password': ADMIN,
+    wait: 'false',
+    ...inputs,
+  });
   setup?.(platform);
   await runCapability(deploy, platform);
   return platform;
@@ -72,8 +78,23 @@ describe('deploy with a fake helm on PATH', () => {
     const [upgrade] = upgrades();
     const file = upgrade.values!.path;
     expect(upgrade.argv).toEqual([
-      'upgrade', '--install', 'harbor', 'harbor', '--repo', 'https://helm.goharbor.io', '--version', '1.19.2',
-      '--namespace', 'harbor', '--create-namespace', '-f', file, '--timeout', '600s', '--output', 'json',
+      'upgrade',
+      '--install',
+      'harbor',
+      'harbor',
+      '--repo',
+      'https://helm.goharbor.io',
+      '--version',
+      '1.19.2',
+      '--namespace',
+      'harbor',
+      '--create-namespace',
+      '-f',
+      file,
+      '--timeout',
+      '600s',
+      '--output',
+      'json',
     ]);
     expect(upgrade.values!.mode).toBe(0o600);
     const values = parse(upgrade.values!.content);
@@ -86,7 +107,11 @@ describe('deploy with a fake helm on PATH', () => {
     // helm's stderr warning is reported as a warning, and the step still succeeds
     expect(platform.messages('warning')).toContain('helm upgrade --install harbor: This chart is deprecated');
 
-    expect(platform.outputs).toEqual({ 'harbor-url': 'https://harbor.example.com', revision: '1', 'values-digest': valuesDigest(values) });
+    expect(platform.outputs).toEqual({
+      'harbor-url': 'https://harbor.example.com',
+      revision: '1',
+      'values-digest': valuesDigest(values),
+    });
     expect(platform.outputs['values-digest']).not.toContain(ADMIN);
     expect(platform.summaries.join('\n')).toContain('managed-disks');
   });
@@ -126,7 +151,10 @@ describe('deploy with a fake helm on PATH', () => {
 
   it('names every missing input of the external-services profile, before any tool runs', async () => {
     const platform = await run({ profile: 'external-services', 'database-username': 'harbor' });
-    expect(platform.result).toEqual({ result: 'failed', message: "Profile 'external-services' needs inputs database-host, database-password, redis-addr" });
+    expect(platform.result).toEqual({
+      result: 'failed',
+      message: "Profile 'external-services' needs inputs database-host, database-password, redis-addr",
+    });
     expect(calls()).toEqual([]);
   });
 
@@ -144,9 +172,19 @@ describe('deploy with a fake helm on PATH', () => {
     const values = parse(upgrades()[0].values!.content);
     expect(values.database).toEqual({
       type: 'external',
-      external: { host: 'pg.example.com', port: '5432', username: 'harbor', password: DB_PASSWORD, coreDatabase: 'registry', sslmode: 'require' },
+      external: {
+        host: 'pg.example.com',
+        port: '5432',
+        username: 'harbor',
+        password: DB_PASSWORD,
+        coreDatabase: 'registry',
+        sslmode: 'require',
+      },
     });
-    expect(values.redis).toEqual({ type: 'external', external: { addr: 'redis.example.com:6380', password: REDIS_PASSWORD, tlsOptions: { enable: true } } });
+    expect(values.redis).toEqual({
+      type: 'external',
+      external: { addr: 'redis.example.com:6380', password: REDIS_PASSWORD, tlsOptions: { enable: true } },
+    });
     for (const call of calls()) expect(call.argv.join(' ')).not.toMatch(/Db-Pa55|Redis-Pa55/);
     expect(platform.transcript).not.toMatch(/Db-Pa55|Redis-Pa55|Adm1n/);
   });
@@ -154,22 +192,36 @@ describe('deploy with a fake helm on PATH', () => {
   it('refuses several registry replicas on ReadWriteOnce storage with the multi-attach explanation', async () => {
     const platform = await run({ profile: 'availability-zones', 'registry-storage-class': 'managed-csi-premium-zrs' });
     expect(platform.result?.result).toBe('failed');
-    expect(platform.result?.message).toMatch(/^registry with 3 replicas on a ReadWriteOnce volume .* Multi-Attach error\. Use ReadWriteMany storage such as Azure Files/);
-    expect(platform.result?.message).toMatch(/\(registry-storage-class azurefile-csi-premium-zrs, registry-access-mode ReadWriteMany\).*or registry-replicas 1$/);
+    expect(platform.result?.message).toMatch(
+      /^registry with 3 replicas on a ReadWriteOnce volume .* Multi-Attach error\. Use ReadWriteMany storage such as Azure Files/,
+    );
+    expect(platform.result?.message).toMatch(
+      /\(registry-storage-class azurefile-csi-premium-zrs, registry-access-mode ReadWriteMany\).*or registry-replicas 1$/,
+    );
     expect(upgrades()).toEqual([]);
   });
 
   it('names the inputs in the multi-attach advice as the platform spells them (Azure DevOps: camelCase)', async () => {
-    const platform = await run({ profile: 'availability-zones', 'registry-storage-class': 'managed-csi-premium-zrs' }, (p) => {
-      p.inputName = (spec) => spec.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    });
-    expect(platform.result?.message).toMatch(/\(registryStorageClass azurefile-csi-premium-zrs, registryAccessMode ReadWriteMany\).*or registryReplicas 1$/);
+    const platform = await run(
+      { profile: 'availability-zones', 'registry-storage-class': 'managed-csi-premium-zrs' },
+      (p) => {
+        p.inputName = (spec) => spec.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      },
+    );
+    expect(platform.result?.message).toMatch(
+      /\(registryStorageClass azurefile-csi-premium-zrs, registryAccessMode ReadWriteMany\).*or registryReplicas 1$/,
+    );
   });
 
   it('also refuses it when values-files turn the zones profile back to ReadWriteOnce', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'values-'));
-    writeFileSync(join(dir, 'rwo.yaml'), 'persistence:\n  persistentVolumeClaim:\n    jobservice:\n      jobLog:\n        accessMode: ReadWriteOnce\n');
-    const platform = await run({ profile: 'availability-zones', 'values-files': 'rwo.yaml' }, (p) => Object.assign(p, { workspaceDir: () => dir }));
+    writeFileSync(
+      join(dir, 'rwo.yaml'),
+      'persistence:\n  persistentVolumeClaim:\n    jobservice:\n      jobLog:\n        accessMode: ReadWriteOnce\n',
+    );
+    const platform = await run({ profile: 'availability-zones', 'values-files': 'rwo.yaml' }, (p) =>
+      Object.assign(p, { workspaceDir: () => dir }),
+    );
     expect(platform.result?.message).toMatch(/^jobservice with 3 replicas on a ReadWriteOnce volume/);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -183,12 +235,18 @@ describe('deploy with a fake helm on PATH', () => {
   });
 
   it('puts set values in the file, warns about unknown keys with a suggestion, and never puts them on argv', async () => {
-    const platform = await run({ set: 'core.replica=2\nregistry.credentials.password=Set-Secret-1\nexpose.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-read-timeout=600' });
+    const platform = await run({
+      set: 'core.replica=2\nregistry.credentials.password=Set-Secret-1\nexpose.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-read-timeout=600',
+    });
     expect(platform.result?.result).toBe('succeeded');
     const values = parse(upgrades()[0].values!.content);
     expect(values.core).toEqual({ replica: 2, replicas: 1 });
     expect(values.expose.ingress.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe(600);
-    expect(platform.messages('warning')).toEqual([expect.stringContaining('has no core.replica (from values-files or set); helm will ignore it — did you mean core.replicas?')]);
+    expect(platform.messages('warning')).toEqual([
+      expect.stringContaining(
+        'has no core.replica (from values-files or set); helm will ignore it — did you mean core.replicas?',
+      ),
+    ]);
     expect(upgrades()[0].argv.join(' ')).not.toContain('Set-Secret-1');
   });
 
@@ -205,7 +263,11 @@ describe('deploy with a fake helm on PATH', () => {
     const dir = mkdtempSync(join(tmpdir(), 'values-'));
     writeFileSync(join(dir, 'extra.yaml'), 'trivy:\n  skipUpdate: yes\n  ignoreUnfixed: on\n');
     await run({ 'values-files': 'extra.yaml' }, (p) => Object.assign(p, { workspaceDir: () => dir }));
-    expect(JSON.parse(upgrades()[0].values!.content).trivy).toEqual({ skipUpdate: true, ignoreUnfixed: true, replicas: 1 });
+    expect(JSON.parse(upgrades()[0].values!.content).trivy).toEqual({
+      skipUpdate: true,
+      ignoreUnfixed: true,
+      replicas: 1,
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -238,7 +300,12 @@ describe('deploy with a fake helm on PATH', () => {
       'trivy.gitHubToken': 'ghp_TrivyToken',
       'core.configureUserSettings': '{"ldap_search_password":"LdapPw1"}',
     };
-    const platform = await run({ 'dry-run': 'true', set: Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') });
+    const platform = await run({
+      'dry-run': 'true',
+      set: Object.entries(secrets)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    });
     expect(platform.result?.result).toBe('succeeded');
     const shown = platform.transcript;
     for (const [key, value] of Object.entries(secrets)) {
@@ -249,13 +316,17 @@ describe('deploy with a fake helm on PATH', () => {
 
   it('dry-run of a new release lists everything it would install', async () => {
     const platform = await run({ 'dry-run': 'true' });
-    expect(platform.messages('info').join('\n')).toContain('Release harbor does not exist yet; it would be installed with:');
+    expect(platform.messages('info').join('\n')).toContain(
+      'Release harbor does not exist yet; it would be installed with:',
+    );
     expect(platform.outputs.revision).toBe('0');
   });
 
   it('validates against `helm show values` for another chart version, and fails clearly when helm cannot fetch it', async () => {
     const failed = await run({ 'chart-version': '1.18.0' });
-    expect(failed.result?.message).toContain('helm show values harbor 1.18.0 failed: Error: chart "harbor" version "1.18.0" not found');
+    expect(failed.result?.message).toContain(
+      'helm show values harbor 1.18.0 failed: Error: chart "harbor" version "1.18.0" not found',
+    );
     expect(upgrades()).toEqual([]);
 
     const dir = mkdtempSync(join(tmpdir(), 'chart-'));
@@ -267,7 +338,7 @@ describe('deploy with a fake helm on PATH', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses credentials in chart-repo, which would go on helm\'s command line', async () => {
+  it("refuses credentials in chart-repo, which would go on helm's command line", async () => {
     const platform = await run({ 'chart-repo': 'https://ci:Repo-Pa55@charts.example.com/harbor' });
     expect(platform.result?.message).toMatch(/^Input 'chart-repo' must not contain credentials/);
     expect(platform.transcript).not.toContain('Repo-Pa55');
@@ -276,7 +347,14 @@ describe('deploy with a fake helm on PATH', () => {
 
   it('uses an oci:// chart reference as the chart itself', async () => {
     await run({ 'chart-repo': 'oci://registry.example.com/charts/harbor' });
-    expect(upgrades()[0].argv.slice(0, 6)).toEqual(['upgrade', '--install', 'harbor', 'oci://registry.example.com/charts/harbor', '--version', '1.19.2']);
+    expect(upgrades()[0].argv.slice(0, 6)).toEqual([
+      'upgrade',
+      '--install',
+      'harbor',
+      'oci://registry.example.com/charts/harbor',
+      '--version',
+      '1.19.2',
+    ]);
   });
 
   it('writes kubeconfig content to a 0600 file passed as KUBECONFIG, masks its token and removes it', async () => {
@@ -319,21 +397,36 @@ describe('deploy with a fake helm on PATH', () => {
     expect(kubectl[0].manifest!.mode).toBe(0o600);
     expect(existsSync(kubectl[0].manifest!.path)).toBe(false);
     expect(first.messages('info')).toEqual(
-      expect.arrayContaining(['storageclass.storage.k8s.io/managed-csi-premium-zrs created', 'storageclass.storage.k8s.io/azurefile-csi-premium-zrs created']),
+      expect.arrayContaining([
+        'storageclass.storage.k8s.io/managed-csi-premium-zrs created',
+        'storageclass.storage.k8s.io/azurefile-csi-premium-zrs created',
+      ]),
     );
     expect(second.messages('info')).toEqual(
-      expect.arrayContaining(['storageclass.storage.k8s.io/managed-csi-premium-zrs unchanged', 'storageclass.storage.k8s.io/azurefile-csi-premium-zrs unchanged']),
+      expect.arrayContaining([
+        'storageclass.storage.k8s.io/managed-csi-premium-zrs unchanged',
+        'storageclass.storage.k8s.io/azurefile-csi-premium-zrs unchanged',
+      ]),
     );
     // kubectl runs before helm
-    expect(calls().map((c) => `${c.tool} ${c.argv[0]}`).slice(0, 4)).toEqual(['helm version', 'kubectl apply', 'helm get', 'helm upgrade']);
+    expect(
+      calls()
+        .map((c) => `${c.tool} ${c.argv[0]}`)
+        .slice(0, 4),
+    ).toEqual(['helm version', 'kubectl apply', 'helm get', 'helm upgrade']);
   });
 
   it('reports a storage class that exists with other parameters', async () => {
     await run({ profile: 'availability-zones', 'create-zrs-storage-classes': 'true' });
     const stored = join(state, 'storageclasses', 'managed-csi-premium-zrs.json');
-    writeFileSync(stored, JSON.stringify({ ...JSON.parse(readFileSync(stored, 'utf8')), parameters: { skuName: 'StandardSSD_ZRS' } }));
+    writeFileSync(
+      stored,
+      JSON.stringify({ ...JSON.parse(readFileSync(stored, 'utf8')), parameters: { skuName: 'StandardSSD_ZRS' } }),
+    );
     const platform = await run({ profile: 'availability-zones', 'create-zrs-storage-classes': 'true' });
-    expect(platform.result?.message).toMatch(/updates to parameters are forbidden.*delete it or set create-zrs-storage-classes to false/);
+    expect(platform.result?.message).toMatch(
+      /updates to parameters are forbidden.*delete it or set create-zrs-storage-classes to false/,
+    );
     expect(upgrades()).toHaveLength(1);
   });
 
@@ -355,7 +448,9 @@ describe('deploy with a fake helm on PATH', () => {
     const missing = await run({ 'admin-password': '' });
     expect(missing.result?.message).toMatch(/^Input 'admin-password' is required \(or existingSecretAdminPassword/);
     const chartDefault = await run({ 'admin-password': 'Harbor12345' });
-    expect(chartDefault.result?.message).toBe("Input 'admin-password' must not be the chart's well-known default password");
+    expect(chartDefault.result?.message).toBe(
+      "Input 'admin-password' must not be the chart's well-known default password",
+    );
     const existing = await run({ 'admin-password': '', set: 'existingSecretAdminPassword=harbor-admin' });
     expect(existing.result?.result).toBe('succeeded');
   });
@@ -366,7 +461,9 @@ describe('deploy with a fake helm on PATH', () => {
 
     it('succeeds once every component reports healthy, retrying an ingress that is not up yet', async () => {
       // nginx ingress answers 503 until the backend has ready endpoints
-      harbor = await startHarborAtHostname([{ path: /\/api\/v2\.0\/health/, every: 1, times: 2, fault: { kind: 'status', status: 503 } }]);
+      harbor = await startHarborAtHostname([
+        { path: /\/api\/v2\.0\/health/, every: 1, times: 2, fault: { kind: 'status', status: 503 } },
+      ]);
       harbor.emulator.setHealth('jobservice', false, 'starting');
       // jobservice comes up right after Harbor first answered "unhealthy"
       const flip = setInterval(() => {
@@ -375,17 +472,33 @@ describe('deploy with a fake helm on PATH', () => {
         harbor.emulator.setHealth('jobservice', true);
         clearInterval(flip);
       }, 20);
-      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '20s', 'ca-file': harbor.caFile });
+      const platform = await run({
+        hostname: harbor.host,
+        expose: 'loadBalancer',
+        wait: 'true',
+        timeout: '20s',
+        'ca-file': harbor.caFile,
+      });
       expect(platform.result?.result).toBe('succeeded');
       expect(upgrades()[0].argv).toEqual(expect.arrayContaining(['--wait', '--timeout', '20s']));
       expect(harbor.proxy.injected().status).toBe(2);
       expect(harbor.healthRequests()).toBe(2);
-      expect(platform.messages('info')).toContain('Harbor is healthy: core, database, jobservice, portal, redis, registry, registryctl, trivy');
+      expect(platform.messages('info')).toContain(
+        'Harbor is healthy: core, database, jobservice, portal, redis, registry, registryctl, trivy',
+      );
     });
 
     it('retries connections the ingress resets while it reloads', async () => {
-      harbor = await startHarborAtHostname([{ path: /\/api\/v2\.0\/health/, every: 1, times: 2, fault: { kind: 'reset' } }]);
-      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '5s', 'ca-file': harbor.caFile });
+      harbor = await startHarborAtHostname([
+        { path: /\/api\/v2\.0\/health/, every: 1, times: 2, fault: { kind: 'reset' } },
+      ]);
+      const platform = await run({
+        hostname: harbor.host,
+        expose: 'loadBalancer',
+        wait: 'true',
+        timeout: '5s',
+        'ca-file': harbor.caFile,
+      });
       expect(platform.result?.result).toBe('succeeded');
       expect(harbor.proxy.injected().reset).toBe(2);
       expect(harbor.healthRequests()).toBe(1);
@@ -399,7 +512,13 @@ describe('deploy with a fake helm on PATH', () => {
       harbor = await startHarborAtHostname();
       harbor.emulator.setHealth('database', false, 'dial tcp 10.0.0.5:5432: i/o timeout');
       harbor.emulator.setHealth('redis', false, 'NOAUTH');
-      const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '2s', 'ca-file': harbor.caFile });
+      const platform = await run({
+        hostname: harbor.host,
+        expose: 'loadBalancer',
+        wait: 'true',
+        timeout: '2s',
+        'ca-file': harbor.caFile,
+      });
       expect(platform.result?.result).toBe('failed');
       expect(platform.result?.message).toBe(
         `Harbor at https://${harbor.host} is not healthy after 2s: unhealthy components: database (dial tcp 10.0.0.5:5432: i/o timeout), redis (NOAUTH)`,
@@ -411,8 +530,16 @@ describe('deploy with a fake helm on PATH', () => {
     it('refuses an untrusted certificate unless told to trust it', async () => {
       harbor = await startHarborAtHostname();
       const platform = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '1s' });
-      expect(platform.result?.message).toMatch(new RegExp(`^Harbor at https://${harbor.host} is not healthy after 1s: .*TLS verification of .* failed`));
-      const insecure = await run({ hostname: harbor.host, expose: 'loadBalancer', wait: 'true', timeout: '5s', insecure: 'true' });
+      expect(platform.result?.message).toMatch(
+        new RegExp(`^Harbor at https://${harbor.host} is not healthy after 1s: .*TLS verification of .* failed`),
+      );
+      const insecure = await run({
+        hostname: harbor.host,
+        expose: 'loadBalancer',
+        wait: 'true',
+        timeout: '5s',
+        insecure: 'true',
+      });
       expect(insecure.result?.result).toBe('succeeded');
     });
   });
@@ -425,7 +552,10 @@ describe('upgrading a release that has other volume sizes', () => {
     writeFileSync(file, JSON.stringify({ revision: 1, values }));
   }
   const size = (values: any, component: string) =>
-    (component === 'jobservice' ? values.persistence.persistentVolumeClaim.jobservice.jobLog : values.persistence.persistentVolumeClaim[component]).size;
+    (component === 'jobservice'
+      ? values.persistence.persistentVolumeClaim.jobservice.jobLog
+      : values.persistence.persistentVolumeClaim[component]
+    ).size;
 
   it("keeps the StatefulSet volume sizes the release has (the chart's defaults when it set none), and grows the others", async () => {
     // As an earlier version of this step installed it: no sizes, so the chart's 1Gi/1Gi/5Gi.
@@ -433,8 +563,16 @@ describe('upgrading a release that has other volume sizes', () => {
     const platform = await run({});
     expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
     const values = parse(upgrades()[0].values!.content);
-    expect(['database', 'redis', 'trivy', 'registry', 'jobservice'].map((c) => size(values, c))).toEqual(['1Gi', '1Gi', '5Gi', '256Gi', '8Gi']);
-    expect(platform.messages('info')).toContain("Keeping the 1Gi database volume release harbor has: Kubernetes cannot resize a StatefulSet's volume template (database-size is not given)");
+    expect(['database', 'redis', 'trivy', 'registry', 'jobservice'].map((c) => size(values, c))).toEqual([
+      '1Gi',
+      '1Gi',
+      '5Gi',
+      '256Gi',
+      '8Gi',
+    ]);
+    expect(platform.messages('info')).toContain(
+      "Keeping the 1Gi database volume release harbor has: Kubernetes cannot resize a StatefulSet's volume template (database-size is not given)",
+    );
   });
 
   it('keeps a size the release was given, and passes a size the inputs give', async () => {
@@ -447,7 +585,13 @@ describe('upgrading a release that has other volume sizes', () => {
   it("installs a new release with the guide's sizes", async () => {
     await run({});
     const values = parse(upgrades()[0].values!.content);
-    expect(['database', 'redis', 'trivy', 'registry', 'jobservice'].map((c) => size(values, c))).toEqual(['8Gi', '8Gi', '8Gi', '256Gi', '8Gi']);
+    expect(['database', 'redis', 'trivy', 'registry', 'jobservice'].map((c) => size(values, c))).toEqual([
+      '8Gi',
+      '8Gi',
+      '8Gi',
+      '256Gi',
+      '8Gi',
+    ]);
   });
 });
 
@@ -482,7 +626,9 @@ describe('deploy with a fake Helm 4 on PATH', () => {
     process.env.FAKE_HELM_CONFLICT = '1';
     const failed = await run({});
     expect(failed.result?.result).toBe('failed');
-    expect(failed.result?.message).toMatch(/conflict occurred while applying object .* — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts'/);
+    expect(failed.result?.message).toMatch(
+      /conflict occurred while applying object .* — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts'/,
+    );
     const forced = await run({ 'apply-method': 'server-side-force-conflicts' });
     expect(forced.result).toEqual({ result: 'succeeded', message: undefined });
     expect(upgrades()[1].argv).toEqual(expect.arrayContaining(['--server-side=true', '--force-conflicts']));
@@ -499,7 +645,9 @@ describe('deploy with a fake Helm 4 on PATH', () => {
   it('refuses a server-side apply method with Helm 3, naming the input, before the cluster is touched', async () => {
     process.env.FAKE_HELM_VERSION = 'v3.22.0';
     const platform = await run({ 'apply-method': 'server-side' });
-    expect(platform.result?.message).toBe("Input 'apply-method' 'server-side' needs Helm 4; helm 3.22.0 applies client-side only (set helm-version to a 4.x version)");
+    expect(platform.result?.message).toBe(
+      "Input 'apply-method' 'server-side' needs Helm 4; helm 3.22.0 applies client-side only (set helm-version to a 4.x version)",
+    );
     expect(upgrades()).toEqual([]);
   });
 
@@ -521,4 +669,3 @@ describe('deploy with a fake Helm 4 on PATH', () => {
     expect(platform.messages('warning').join('\n')).not.toMatch(/Pulled|Digest/);
   });
 });
-

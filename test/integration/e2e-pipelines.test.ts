@@ -16,8 +16,22 @@ import { makeTempDir } from '../sandbox/child-processes';
 import type { Sandbox } from '../sandbox/sandbox';
 import { runSkopeo, skopeoDigest } from '../sandbox/skopeo';
 import { ROOT } from '../support/bundles';
-import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
-import { ciGitOpsContext, packageExampleChart, preparePipelineWorkspace, ROBOTS, startPipelineSandbox } from '../support/pipeline-sandbox';
+import {
+  APP_SECRET,
+  FEDERATED_APP,
+  SECRET_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../support/fake-arm/azure-world';
+import {
+  ciGitOpsContext,
+  packageExampleChart,
+  preparePipelineWorkspace,
+  ROBOTS,
+  startPipelineSandbox,
+} from '../support/pipeline-sandbox';
 import { pinnedHelms } from '../support/tools';
 import { runAdoPipeline, runGitHubWorkflow, type StepRun } from '../support/workflow-runner';
 
@@ -41,16 +55,33 @@ function acrAccess() {
 }
 
 function expectNoSecretShown(steps: StepRun[]): void {
-  const secrets = [ROBOTS.ci.password, ROBOTS.replicator.password, ROBOTS.replica.password, ROBOTS.charts.password, sandbox.acr.users[0].password, APP_SECRET];
+  const secrets = [
+    ROBOTS.ci.password,
+    ROBOTS.replicator.password,
+    ROBOTS.replica.password,
+    ROBOTS.charts.password,
+    sandbox.acr.users[0].password,
+    APP_SECRET,
+  ];
   for (const step of steps) for (const secret of secrets) expect(step.run.displayed).not.toContain(secret);
 }
 
 describe('examples/github/ci-gitops.yml', () => {
   it('pushes, gates and replicates to ACR and the replica Harbor with the bundled actions', async () => {
     const context = ciGitOpsContext(sandbox, workspace, SHA);
-    const { steps, jobOutputs } = await runGitHubWorkflow(join(ROOT, 'examples/github/ci-gitops.yml'), context, { jobs: ['image'] });
+    const { steps, jobOutputs } = await runGitHubWorkflow(join(ROOT, 'examples/github/ci-gitops.yml'), context, {
+      jobs: ['image'],
+    });
 
-    const errors = steps.map((s) => `${s.id}: exit ${s.run.code}\n${s.run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')}`).join('\n');
+    const errors = steps
+      .map(
+        (s) =>
+          `${s.id}: exit ${s.run.code}\n${s.run.stdout
+            .split('\n')
+            .filter((l) => l.startsWith('::error'))
+            .join('\n')}`,
+      )
+      .join('\n');
     expect(errors).not.toContain('::error');
     expect(steps.map((s) => [s.id, s.run.code])).toEqual([
       ['push', 0],
@@ -62,13 +93,29 @@ describe('examples/github/ci-gitops.yml', () => {
     const digest = steps[0].run.outputs.digest;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(jobOutputs.image.digest).toBe(digest);
-    expect(steps[1].run.outputs).toMatchObject({ result: 'passed', medium: '2', ignored: '2', critical: '0', high: '0' });
+    expect(steps[1].run.outputs).toMatchObject({
+      result: 'passed',
+      medium: '2',
+      ignored: '2',
+      critical: '0',
+      high: '0',
+    });
     expect(existsSync(join(workspace, 'trivy.sarif'))).toBe(true);
     expect(JSON.parse(readFileSync(join(workspace, 'trivy.sarif'), 'utf8')).version).toBe('2.1.0');
 
-    expect(await skopeoDigest(`docker://${sandbox.harborA.host}/team/app:${SHA}`, { host: sandbox.harborA.host, ...sandbox.harborA.admin })).toBe(digest);
+    expect(
+      await skopeoDigest(`docker://${sandbox.harborA.host}/team/app:${SHA}`, {
+        host: sandbox.harborA.host,
+        ...sandbox.harborA.admin,
+      }),
+    ).toBe(digest);
     expect(await skopeoDigest(`docker://${sandbox.acr.host}/team/app:${SHA}`, acrAccess())).toBe(digest);
-    expect(await skopeoDigest(`docker://${sandbox.harborB.host}/team/app:${SHA}`, { host: sandbox.harborB.host, ...sandbox.harborB.admin })).toBe(digest);
+    expect(
+      await skopeoDigest(`docker://${sandbox.harborB.host}/team/app:${SHA}`, {
+        host: sandbox.harborB.host,
+        ...sandbox.harborB.admin,
+      }),
+    ).toBe(digest);
     expectNoSecretShown(steps);
   }, 180_000);
 });
@@ -76,14 +123,22 @@ describe('examples/github/ci-gitops.yml', () => {
 describe('examples/azure-devops ci.yml then cd.yml', () => {
   it('pushes, gates (JUnit for Publish Test Results) and replicates with the bundled tasks', async () => {
     const [acrUser] = sandbox.acr.users;
-    const basic = ({ username, password }: { username: string; password: string }) => ({ url: sandbox.harborA.url, scheme: 'UsernamePassword', parameters: { username, password } });
+    const basic = ({ username, password }: { username: string; password: string }) => ({
+      url: sandbox.harborA.url,
+      scheme: 'UsernamePassword',
+      parameters: { username, password },
+    });
     const endpoints = { 'harbor-primary': basic(ROBOTS.ci), 'harbor-replication': basic(ROBOTS.replicator) };
     const variables = {
       'Build.SourceVersion': 'ado-build-42',
       'Build.ArtifactStagingDirectory': workspace,
       'Common.TestResultsDirectory': join(workspace, 'test-results'),
     };
-    const ci = await runAdoPipeline(join(ROOT, 'examples/azure-devops/ci.yml'), { workspace, endpoints, variables }, (t) => t.startsWith('Harbor'));
+    const ci = await runAdoPipeline(
+      join(ROOT, 'examples/azure-devops/ci.yml'),
+      { workspace, endpoints, variables },
+      (t) => t.startsWith('Harbor'),
+    );
     expect(ci.steps.map((s) => [s.id, s.run.code])).toEqual([
       ['push', 0],
       ['gate', 0],
@@ -95,7 +150,16 @@ describe('examples/azure-devops ci.yml then cd.yml', () => {
 
     const cd = await runAdoPipeline(
       join(ROOT, 'examples/azure-devops/cd.yml'),
-      { workspace, endpoints, variables: { imageTag: 'ado-build-42', acrUrl: sandbox.acr.url, acrTokenName: acrUser.username, acrTokenPassword: acrUser.password } },
+      {
+        workspace,
+        endpoints,
+        variables: {
+          imageTag: 'ado-build-42',
+          acrUrl: sandbox.acr.url,
+          acrTokenName: acrUser.username,
+          acrTokenPassword: acrUser.password,
+        },
+      },
       (t) => t.startsWith('Harbor'),
     );
     expect(cd.steps.map((s) => [s.id, s.run.code])).toEqual([['replicate', 0]]);
@@ -117,7 +181,11 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
   const CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
   beforeAll(async () => {
-    world = await startAzureWorld({ registryName: 'contosoweu', loginServer: sandbox.acr.host, dataPlane: sandbox.acr.users[0] });
+    world = await startAzureWorld({
+      registryName: 'contosoweu',
+      loginServer: sandbox.acr.host,
+      dataPlane: sandbox.acr.users[0],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -137,30 +205,49 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
   ): Promise<{ config: string; layers: string[]; chartLayer?: string; files: Record<string, string> }> {
     const dir = makeTempDir('chart-pull');
     await runSkopeo('copy', [ref, `dir:${dir}`], { src: access });
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { config: { mediaType: string }; layers: { mediaType: string; digest: string }[] };
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      config: { mediaType: string };
+      layers: { mediaType: string; digest: string }[];
+    };
     const chartLayer = manifest.layers.find((l) => l.mediaType === CHART_LAYER);
     const files: Record<string, string> = {};
     if (chartLayer) {
       const extractor = extract();
       extractor.on('entry', (header, stream, next) => {
         const chunks: Buffer[] = [];
-        stream.on('data', (c) => chunks.push(c as Buffer)).on('end', () => ((files[header.name] = Buffer.concat(chunks).toString('utf8')), next()));
+        stream
+          .on('data', (c) => chunks.push(c as Buffer))
+          .on('end', () => ((files[header.name] = Buffer.concat(chunks).toString('utf8')), next()));
       });
       const finished = new Promise<void>((resolve) => extractor.on('finish', () => resolve()));
       extractor.end(gunzipSync(readFileSync(join(dir, chartLayer.digest.replace(/^sha256:/, '')))));
       await finished;
     }
-    return { config: manifest.config.mediaType, layers: manifest.layers.map((l) => l.mediaType), chartLayer: chartLayer?.digest, files };
+    return {
+      config: manifest.config.mediaType,
+      layers: manifest.layers.map((l) => l.mediaType),
+      chartLayer: chartLayer?.digest,
+      files,
+    };
   }
 
-  async function expectEverywhere(image: { ref: string; digest: string }, chart: { ref: string; digest: string }): Promise<void> {
+  async function expectEverywhere(
+    image: { ref: string; digest: string },
+    chart: { ref: string; digest: string },
+  ): Promise<void> {
     for (const [host, access] of [
       [sandbox.harborA.host, harborAccess(sandbox.harborA)],
       [sandbox.harborB.host, harborAccess(sandbox.harborB)],
       [sandbox.acr.host, acrAccess()],
     ] as const) {
-      expect({ host, digest: await skopeoDigest(`docker://${host}/${image.ref}`, access) }).toEqual({ host, digest: image.digest });
-      expect({ host, digest: await skopeoDigest(`docker://${host}/${chart.ref}`, access) }).toEqual({ host, digest: chart.digest });
+      expect({ host, digest: await skopeoDigest(`docker://${host}/${image.ref}`, access) }).toEqual({
+        host,
+        digest: image.digest,
+      });
+      expect({ host, digest: await skopeoDigest(`docker://${host}/${chart.ref}`, access) }).toEqual({
+        host,
+        digest: chart.digest,
+      });
     }
   }
 
@@ -183,7 +270,10 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
         ACR_NAME: 'contosoweu',
       },
       secrets: { ...base.secrets, HARBOR_CHART_PASSWORD: ROBOTS.charts.password },
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken },
+      env: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+      },
     };
 
     const image = await runGitHubWorkflow(file, context, { jobs: ['image'] });
@@ -193,10 +283,23 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     ]);
     const imageDigest = image.jobOutputs.image.digest;
     // What the chart job's packaging step does before the push step.
-    await packageExampleChart(workspace, { version: '1.0.7', appVersion: sha, imageRepository: `${sandbox.harborA.host}/team/app`, digest: imageDigest });
+    await packageExampleChart(workspace, {
+      version: '1.0.7',
+      appVersion: sha,
+      imageRepository: `${sandbox.harborA.host}/team/app`,
+      digest: imageDigest,
+    });
 
     const rest = await runGitHubWorkflow(file, context, { jobs: ['chart', 'distribute'] });
-    const shown = rest.steps.map((s) => `${s.id}: exit ${s.run.code}\n${s.run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')}`).join('\n');
+    const shown = rest.steps
+      .map(
+        (s) =>
+          `${s.id}: exit ${s.run.code}\n${s.run.stdout
+            .split('\n')
+            .filter((l) => l.startsWith('::error'))
+            .join('\n')}`,
+      )
+      .join('\n');
     expect(shown).not.toContain('::error');
     expect(rest.steps.map((s) => [s.id, s.run.code])).toEqual([
       ['chart', 0],
@@ -208,7 +311,10 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     expect(rest.steps[1].run.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0' });
     expect(rest.steps[2].run.outputs).toMatchObject({ failed: '0' });
 
-    await expectEverywhere({ ref: `team/app:${sha}`, digest: imageDigest }, { ref: 'charts/app:1.0.7', digest: chartDigest });
+    await expectEverywhere(
+      { ref: `team/app:${sha}`, digest: imageDigest },
+      { ref: 'charts/app:1.0.7', digest: chartDigest },
+    );
     const pulled = await pullChart(`docker://${sandbox.harborB.host}/charts/app:1.0.7`, harborAccess(sandbox.harborB));
     expect(pulled.config).toBe(CHART_CONFIG);
     expect(pulled.layers).toEqual([CHART_LAYER]);
@@ -216,20 +322,48 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     // What Argo CD and Flux do (both use Helm's OCI client): the real Helm 3 and 4 pull the chart from the replica.
     for (const helm of pinnedHelms()) {
       const dest = makeTempDir(`helm-pull-${helm.major}`);
-      const env = { ...process.env, HELM_CACHE_HOME: join(dest, '.cache'), HELM_CONFIG_HOME: join(dest, '.config'), HELM_DATA_HOME: join(dest, '.data') };
+      const env = {
+        ...process.env,
+        HELM_CACHE_HOME: join(dest, '.cache'),
+        HELM_CONFIG_HOME: join(dest, '.config'),
+        HELM_DATA_HOME: join(dest, '.data'),
+      };
       const { username, password } = sandbox.harborB.admin;
       const oci = `oci://${sandbox.harborB.host}/charts/app`;
       // Asynchronously: the Harbor emulator answers from this process.
-      await execFileAsync(helm.binary, ['pull', oci, '--version', '1.0.7', '--plain-http', '--username', username, '--password', password, '--destination', dest], { env, timeout: 60_000 });
+      await execFileAsync(
+        helm.binary,
+        [
+          'pull',
+          oci,
+          '--version',
+          '1.0.7',
+          '--plain-http',
+          '--username',
+          username,
+          '--password',
+          password,
+          '--destination',
+          dest,
+        ],
+        { env, timeout: 60_000 },
+      );
       const tgz = readFileSync(join(dest, 'app-1.0.7.tgz'));
-      expect({ helm: helm.version, digest: `sha256:${createHash('sha256').update(tgz).digest('hex')}` }).toEqual({ helm: helm.version, digest: pulled.chartLayer });
+      expect({ helm: helm.version, digest: `sha256:${createHash('sha256').update(tgz).digest('hex')}` }).toEqual({
+        helm: helm.version,
+        digest: pulled.chartLayer,
+      });
     }
     expect((parse(pulled.files['app/values.yaml']) as { image: { digest: string } }).image.digest).toBe(imageDigest);
     expectNoSecretShown([...image.steps, ...rest.steps]);
   }, 240_000);
 
   it('examples/azure-devops ci.yml then cd-helm.yml: chart to Harbor, ACR imports, the replica pulls (bundled tasks)', async () => {
-    const basic = (h: Sandbox['harborA'], { username, password }: { username: string; password: string }) => ({ url: h.url, scheme: 'UsernamePassword', parameters: { username, password } });
+    const basic = (h: Sandbox['harborA'], { username, password }: { username: string; password: string }) => ({
+      url: h.url,
+      scheme: 'UsernamePassword',
+      parameters: { username, password },
+    });
     const endpoints = {
       'harbor-primary': basic(sandbox.harborA, ROBOTS.ci),
       'harbor-charts': basic(sandbox.harborA, ROBOTS.charts),
@@ -238,15 +372,32 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       'azure-prod': {
         url: `${world.arm.url}/`,
         scheme: 'ServicePrincipal',
-        parameters: { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' },
-        data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+        parameters: {
+          serviceprincipalid: SECRET_APP,
+          serviceprincipalkey: APP_SECRET,
+          tenantid: TENANT,
+          authenticationType: 'spnKey',
+        },
+        data: {
+          subscriptionId: SUBSCRIPTION,
+          environmentAuthorityUrl: `${world.identity.url}/`,
+          environment: 'AzureCloud',
+        },
       },
     };
     const build = 'ado-helm-43';
     const staging = makeTempDir('ado-staging');
     const ci = await runAdoPipeline(
       join(ROOT, 'examples/azure-devops/ci.yml'),
-      { workspace, endpoints, variables: { 'Build.SourceVersion': build, 'Build.ArtifactStagingDirectory': workspace, 'Common.TestResultsDirectory': join(workspace, 'test-results') } },
+      {
+        workspace,
+        endpoints,
+        variables: {
+          'Build.SourceVersion': build,
+          'Build.ArtifactStagingDirectory': workspace,
+          'Common.TestResultsDirectory': join(workspace, 'test-results'),
+        },
+      },
       (t) => t.startsWith('Harbor'),
     );
     expect(ci.steps.map((s) => [s.id, s.run.code])).toEqual([
@@ -255,7 +406,12 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     ]);
     const imageDigest = ci.steps[0].run.outputs.digest;
     // What cd-helm.yml's packaging step does with the digest ci.yml recorded.
-    await packageExampleChart(staging, { version: '1.0.43', appVersion: build, imageRepository: `${sandbox.harborA.host}/team/app`, digest: imageDigest });
+    await packageExampleChart(staging, {
+      version: '1.0.43',
+      appVersion: build,
+      imageRepository: `${sandbox.harborA.host}/team/app`,
+      digest: imageDigest,
+    });
 
     const cd = await runAdoPipeline(
       join(ROOT, 'examples/azure-devops/cd-helm.yml'),
@@ -275,12 +431,24 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       },
       (t) => t.startsWith('Harbor'),
     );
-    expect(cd.steps.map((s) => `${s.id}: ${s.run.code}${s.run.code ? `\n${s.run.stdout}` : ''}`)).toEqual(['chart: 0', 'acrImport: 0', 'replicaPull: 0']);
+    expect(cd.steps.map((s) => `${s.id}: ${s.run.code}${s.run.code ? `\n${s.run.stdout}` : ''}`)).toEqual([
+      'chart: 0',
+      'acrImport: 0',
+      'replicaPull: 0',
+    ]);
     const chartDigest = cd.steps[0].run.outputs.digest;
-    expect(cd.steps[1].run.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0', loginServer: sandbox.acr.host });
+    expect(cd.steps[1].run.outputs).toMatchObject({
+      total: '2',
+      succeeded: '2',
+      failed: '0',
+      loginServer: sandbox.acr.host,
+    });
     expect(cd.steps[2].run.outputs).toMatchObject({ failed: '0' });
 
-    await expectEverywhere({ ref: `team/app:${build}`, digest: imageDigest }, { ref: 'charts/app:1.0.43', digest: chartDigest });
+    await expectEverywhere(
+      { ref: `team/app:${build}`, digest: imageDigest },
+      { ref: 'charts/app:1.0.43', digest: chartDigest },
+    );
     const pulled = await pullChart(`docker://${sandbox.acr.host}/charts/app:1.0.43`, acrAccess());
     expect(pulled.config).toBe(CHART_CONFIG);
     expect(pulled.layers).toEqual([CHART_LAYER]);

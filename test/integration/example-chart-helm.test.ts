@@ -15,16 +15,28 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 describe.each(pinnedHelms().map((h) => [h.major, h] as const))('examples/chart/app with Helm %i', (_major, helm) => {
   const home = makeTempDir(`helm-home-${helm.major}`);
-  const env = { ...process.env, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') };
+  const env = {
+    ...process.env,
+    HELM_CACHE_HOME: join(home, 'cache'),
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_DATA_HOME: join(home, 'data'),
+  };
   const run = (args: string[]): string => execFileSync(helm.binary, args, { env, encoding: 'utf8' });
 
   let tgz: string;
   beforeAll(async () => {
-    tgz = await packageExampleChart(makeTempDir('example-chart'), { version: '1.0.7', appVersion: 'b7e1c0d', imageRepository: 'harbor.example.com/team/app', digest: DIGEST });
+    tgz = await packageExampleChart(makeTempDir('example-chart'), {
+      version: '1.0.7',
+      appVersion: 'b7e1c0d',
+      imageRepository: 'harbor.example.com/team/app',
+      digest: DIGEST,
+    });
   });
 
   function deploymentImage(args: string[]): string {
-    const docs = parseAllDocuments(run(['template', 'app', tgz, '--namespace', 'app', ...args])).map((d) => d.toJS() as { kind: string; spec: { template: { spec: { containers: { image: string }[] } } } });
+    const docs = parseAllDocuments(run(['template', 'app', tgz, '--namespace', 'app', ...args])).map(
+      (d) => d.toJS() as { kind: string; spec: { template: { spec: { containers: { image: string }[] } } } },
+    );
     const deployment = docs.find((d) => d?.kind === 'Deployment');
     return deployment!.spec.template.spec.containers[0].image;
   }
@@ -36,7 +48,9 @@ describe.each(pinnedHelms().map((h) => [h.major, h] as const))('examples/chart/a
 
   it('runs the pinned digest from the main Harbor, the replica or ACR', () => {
     expect(deploymentImage([])).toBe(`harbor.example.com/team/app@${DIGEST}`);
-    expect(deploymentImage(['--set', 'image.repository=contosoweu.azurecr.io/team/app'])).toBe(`contosoweu.azurecr.io/team/app@${DIGEST}`);
+    expect(deploymentImage(['--set', 'image.repository=contosoweu.azurecr.io/team/app'])).toBe(
+      `contosoweu.azurecr.io/team/app@${DIGEST}`,
+    );
     expect(deploymentImage(['--set', 'image.digest=', '--set', 'image.tag=v2'])).toBe('harbor.example.com/team/app:v2');
   });
 });

@@ -11,7 +11,9 @@ import { skopeoCopy, skopeoDigest } from '../sandbox/skopeo';
 let registry: RegistryHandle;
 const proxies: FaultProxy[] = [];
 
-async function proxy(opts: Omit<Parameters<typeof startFaultProxy>[0], 'target'> & { target?: string }): Promise<FaultProxy> {
+async function proxy(
+  opts: Omit<Parameters<typeof startFaultProxy>[0], 'target'> & { target?: string },
+): Promise<FaultProxy> {
   const p = await startFaultProxy({ target: registry.url, ...opts });
   proxies.push(p);
   return p;
@@ -111,9 +113,14 @@ describe('in front of the Harbor emulator', () => {
   afterAll(() => harbor?.stop());
 
   test('API faults hit only the matching endpoint and are counted', async () => {
-    const p = await proxy({ target: harbor.url, rules: [{ method: 'GET', path: /^\/api\/v2\.0\/projects/, every: 2, fault: { kind: 'status', status: 502 } }] });
+    const p = await proxy({
+      target: harbor.url,
+      rules: [{ method: 'GET', path: /^\/api\/v2\.0\/projects/, every: 2, fault: { kind: 'status', status: 502 } }],
+    });
     const get = (path: string) => request(`${p.url}/api/v2.0${path}`).then((r) => r.status);
-    expect([await get('/projects'), await get('/projects'), await get('/ping'), await get('/projects')]).toEqual([200, 502, 200, 200]);
+    expect([await get('/projects'), await get('/projects'), await get('/ping'), await get('/projects')]).toEqual([
+      200, 502, 200, 200,
+    ]);
     expect(p.injected().status).toBe(1);
     // The emulator saw only what the proxy let through.
     expect(harbor.requests({ path: /^\/api\/v2\.0\/projects/ })).toHaveLength(2);

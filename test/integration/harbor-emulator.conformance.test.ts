@@ -22,7 +22,12 @@ let multi: ImageLayout;
 
 type Who = Credentials | 'anonymous' | { cookie: string; csrf?: string };
 
-function api(method: string, path: string, who: Who = harbor.admin, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<SimpleResponse> {
+function api(
+  method: string,
+  path: string,
+  who: Who = harbor.admin,
+  opts: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<SimpleResponse> {
   const headers: Record<string, string> = { ...opts.headers };
   if (who !== 'anonymous') {
     if ('cookie' in who) {
@@ -31,10 +36,15 @@ function api(method: string, path: string, who: Who = harbor.admin, opts: { body
     } else Object.assign(headers, authHeader(who));
   }
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  return request(`${harbor.url}/api/v2.0${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  return request(`${harbor.url}/api/v2.0${path}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
 }
 
-const artifacts = (repo: string) => `/projects/library/repositories/${encodeURIComponent(encodeURIComponent(repo))}/artifacts`;
+const artifacts = (repo: string) =>
+  `/projects/library/repositories/${encodeURIComponent(encodeURIComponent(repo))}/artifacts`;
 
 beforeAll(async () => {
   harbor = await startHarborEmulator({
@@ -57,7 +67,13 @@ beforeAll(async () => {
   const push = { host: harbor.host, ...harbor.admin };
   v1 = makeImage({ tag: 'v1' });
   v2 = makeImage({ tag: 'v2' });
-  multi = makeImage({ tag: '1.0', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] });
+  multi = makeImage({
+    tag: '1.0',
+    platforms: [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    ],
+  });
   await skopeoCopy(v1.ref, `docker://${harbor.host}/library/app:v1`, { dest: push });
   await skopeoCopy(v2.ref, `docker://${harbor.host}/library/app:v2`, { dest: push });
   await skopeoCopy(v2.ref, `docker://${harbor.host}/library/app:latest`, { dest: push });
@@ -86,11 +102,17 @@ describe('health and system', () => {
   test('GET /health lists components and turns unhealthy when one is', async () => {
     let res = await api('GET', '/health', 'anonymous');
     expect(res.json()).toMatchObject({ status: 'healthy' });
-    expect(res.json<any>().components.map((c: any) => c.name)).toEqual(expect.arrayContaining(['core', 'registry', 'jobservice', 'trivy']));
+    expect(res.json<any>().components.map((c: any) => c.name)).toEqual(
+      expect.arrayContaining(['core', 'registry', 'jobservice', 'trivy']),
+    );
     harbor.setHealth('trivy', false, 'scanner adapter unreachable');
     res = await api('GET', '/health', 'anonymous');
     expect(res.json<any>().status).toBe('unhealthy');
-    expect(res.json<any>().components).toContainEqual({ name: 'trivy', status: 'unhealthy', error: 'scanner adapter unreachable' });
+    expect(res.json<any>().components).toContainEqual({
+      name: 'trivy',
+      status: 'unhealthy',
+      error: 'scanner adapter unreachable',
+    });
     harbor.setHealth('trivy', true);
   });
 
@@ -132,10 +154,17 @@ describe('authentication quirks', () => {
     expect(token).toBeTruthy();
     const denied = await api('POST', '/projects', { cookie: session.cookie }, { body: { project_name: 'csrf-test' } });
     expect(denied.status).toBe(403);
-    const ok = await api('POST', '/projects', { cookie: session.cookie, csrf: token }, { body: { project_name: 'csrf-test' } });
+    const ok = await api(
+      'POST',
+      '/projects',
+      { cookie: session.cookie, csrf: token },
+      { body: { project_name: 'csrf-test' } },
+    );
     expect(ok.status).toBe(201);
     // Basic auth alone is not subject to CSRF.
-    expect((await api('DELETE', '/projects/csrf-test', harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status).toBe(200);
+    expect(
+      (await api('DELETE', '/projects/csrf-test', harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status,
+    ).toBe(200);
   });
 
   test('CSRF applies whenever a sid cookie is present, even beside Basic auth (src/server/middleware/csrf/csrf.go csrfSkipper)', async () => {
@@ -164,7 +193,9 @@ describe('projects', () => {
   test('page_size above 100 is refused (swagger maximum) and recorded as a client contract violation', async () => {
     const res = await api('GET', '/projects?page_size=101');
     expect(res.status).toBe(422);
-    expect(harbor.violations()).toEqual([expect.objectContaining({ side: 'request', message: expect.stringMatching(/page_size.*maximum 100/) })]);
+    expect(harbor.violations()).toEqual([
+      expect.objectContaining({ side: 'request', message: expect.stringMatching(/page_size.*maximum 100/) }),
+    ]);
     harbor.clearViolations();
   });
 
@@ -172,7 +203,14 @@ describe('projects', () => {
     expect((await api('GET', '/projects', 'anonymous')).json<any[]>().map((p) => p.name)).toEqual(['library']);
     expect((await api('GET', '/projects')).json<any[]>().map((p) => p.name)).toEqual(['library', 'private1']);
     const lib = (await api('GET', '/projects?name=libr', dev)).json<any[]>();
-    expect(lib).toEqual([expect.objectContaining({ name: 'library', metadata: { public: 'true' }, current_user_role_id: 2, repo_count: 2 })]);
+    expect(lib).toEqual([
+      expect.objectContaining({
+        name: 'library',
+        metadata: { public: 'true' },
+        current_user_role_id: 2,
+        repo_count: 2,
+      }),
+    ]);
   });
 
   test('HEAD /projects?project_name= answers 200 or 404 without a body', async () => {
@@ -183,19 +221,32 @@ describe('projects', () => {
   });
 
   test('POST /projects: 201 with Location, 409 on duplicate, 400 on an invalid name, 401/403 for who may not', async () => {
-    const created = await api('POST', '/projects', dev, { body: { project_name: 'team-a', metadata: { public: 'false' } } });
+    const created = await api('POST', '/projects', dev, {
+      body: { project_name: 'team-a', metadata: { public: 'false' } },
+    });
     expect(created.status).toBe(201);
     expect(created.headers.location).toMatch(/^\/api\/v2\.0\/projects\/\d+$/);
     expect(created.body.length).toBe(0);
-    const byName = await api('POST', '/projects', dev, { body: { project_name: 'team-b' }, headers: { 'x-resource-name-in-location': 'true' } });
+    const byName = await api('POST', '/projects', dev, {
+      body: { project_name: 'team-b' },
+      headers: { 'x-resource-name-in-location': 'true' },
+    });
     expect(byName.headers.location).toBe('/api/v2.0/projects/team-b');
     expect((await api('POST', '/projects', harbor.admin, { body: { project_name: 'team-a' } })).status).toBe(409);
     expect((await api('POST', '/projects', harbor.admin, { body: { project_name: 'Bad Name' } })).status).toBe(400);
     expect((await api('POST', '/projects', 'anonymous', { body: { project_name: 'team-c' } })).status).toBe(401);
     expect((await api('POST', '/projects', projectRobot, { body: { project_name: 'team-c' } })).status).toBe(403);
     const got = await api('GET', created.headers.location!.replace('/api/v2.0', ''), dev);
-    expect(got.json()).toMatchObject({ name: 'team-a', owner_name: 'dev', metadata: { public: 'false' }, current_user_role_id: 1 });
-    for (const p of ['team-a', 'team-b']) expect((await api('DELETE', `/projects/${p}`, harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status).toBe(200);
+    expect(got.json()).toMatchObject({
+      name: 'team-a',
+      owner_name: 'dev',
+      metadata: { public: 'false' },
+      current_user_role_id: 1,
+    });
+    for (const p of ['team-a', 'team-b'])
+      expect(
+        (await api('DELETE', `/projects/${p}`, harbor.admin, { headers: { 'x-is-resource-name': 'true' } })).status,
+      ).toBe(200);
   });
 
   test('GET /projects/{name_or_id}: by name, by id, 404 when missing, 401/403 on a private project', async () => {
@@ -215,7 +266,12 @@ describe('projects', () => {
 describe('repositories and artifacts', () => {
   test('lists repositories of a project from the real registry', async () => {
     const res = await api('GET', '/projects/library/repositories');
-    expect(res.json<any[]>().map((r) => r.name).sort()).toEqual(['library/app', 'library/team/app']);
+    expect(
+      res
+        .json<any[]>()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['library/app', 'library/team/app']);
     expect(res.json<any[]>().find((r) => r.name === 'library/app')).toMatchObject({ artifact_count: 2 });
   });
 
@@ -225,7 +281,9 @@ describe('repositories and artifacts', () => {
     expect(twice.json<any>().name).toBe('library/team/app');
     const once = await api('GET', '/projects/library/repositories/team%2Fapp');
     expect(once.status).toBe(404);
-    expect(harbor.violations()).toEqual([expect.objectContaining({ side: 'request', message: expect.stringMatching(/no operation/) })]);
+    expect(harbor.violations()).toEqual([
+      expect.objectContaining({ side: 'request', message: expect.stringMatching(/no operation/) }),
+    ]);
     harbor.clearViolations();
   });
 
@@ -260,7 +318,12 @@ describe('repositories and artifacts', () => {
 
 describe('scan', () => {
   async function overview(repo: string, ref: string, accept?: string): Promise<any> {
-    const res = await api('GET', `${artifacts(repo)}/${ref}?with_scan_overview=true`, harbor.admin, accept ? { headers: { 'x-accept-vulnerabilities': accept } } : {});
+    const res = await api(
+      'GET',
+      `${artifacts(repo)}/${ref}?with_scan_overview=true`,
+      harbor.admin,
+      accept ? { headers: { 'x-accept-vulnerabilities': accept } } : {},
+    );
     return res.json<any>().scan_overview;
   }
 
@@ -278,7 +341,8 @@ describe('scan', () => {
     const placeholder = (await overview('app', 'v1'))[REPORT_MIME_V11];
     expect(placeholder.scan_status).toBe('Pending');
     // Zero values are omitted: no complete_percent, duration or end_time until the scan ends.
-    for (const key of ['complete_percent', 'duration', 'end_time', 'severity', 'summary']) expect(placeholder).not.toHaveProperty(key);
+    for (const key of ['complete_percent', 'duration', 'end_time', 'severity', 'summary'])
+      expect(placeholder).not.toHaveProperty(key);
     harbor.setScanTimings({ queuedMs: 150 });
     const seen = new Set<string>();
     let last: any;
@@ -290,7 +354,11 @@ describe('scan', () => {
     }
     expect([...seen]).toEqual(['Pending', 'Running', 'Success']);
     // alpine-310.json holds 4 MEDIUM findings.
-    expect(last).toMatchObject({ severity: 'Medium', complete_percent: 100, summary: { total: 4, summary: { Medium: 4 } } });
+    expect(last).toMatchObject({
+      severity: 'Medium',
+      complete_percent: 100,
+      summary: { total: 4, summary: { Medium: 4 } },
+    });
     const log = await api('GET', `${artifacts('app')}/v1/scan/${last.report_id}/log`);
     expect(log.status).toBe(200);
     expect(log.text()).toMatch(/report stored/);
@@ -301,8 +369,15 @@ describe('scan', () => {
     const body = res.json<Record<string, any>>();
     expect(Object.keys(body)).toEqual([REPORT_MIME_V11]);
     expect(body[REPORT_MIME_V11].vulnerabilities).toHaveLength(4);
-    expect(body[REPORT_MIME_V11].vulnerabilities[0]).toMatchObject({ id: 'CVE-2019-1549', package: 'libcrypto1.1', severity: 'Medium', artifact_digests: [v1.digest] });
-    const onlyV10 = await api('GET', `${artifacts('app')}/v1/additions/vulnerabilities`, harbor.admin, { headers: { 'x-accept-vulnerabilities': REPORT_MIME_V10 } });
+    expect(body[REPORT_MIME_V11].vulnerabilities[0]).toMatchObject({
+      id: 'CVE-2019-1549',
+      package: 'libcrypto1.1',
+      severity: 'Medium',
+      artifact_digests: [v1.digest],
+    });
+    const onlyV10 = await api('GET', `${artifacts('app')}/v1/additions/vulnerabilities`, harbor.admin, {
+      headers: { 'x-accept-vulnerabilities': REPORT_MIME_V10 },
+    });
     expect(onlyV10.json()).toEqual({});
     expect(await overview('app', 'v1', REPORT_MIME_V10)).toBeUndefined();
   });
@@ -312,9 +387,20 @@ describe('scan', () => {
     harbor.setScanTimings({ queuedMs: 0, pendingMs: 0, runningMs: 0 });
     try {
       // A robot has exactly its permissions: push and pull do not include scan:create (src/common/security/robot/context.go).
-      expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, projectRobot, { body: { scan_type: 'vulnerability' } })).status).toBe(403);
-      const scanner = harbor.addRobot({ name: 'scanner', level: 'project', project: 'library', permissions: ['artifact:read', 'scan:create'] });
-      expect((await api('POST', `${artifacts('team/app')}/1.0/scan`, scanner, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
+      expect(
+        (await api('POST', `${artifacts('team/app')}/1.0/scan`, projectRobot, { body: { scan_type: 'vulnerability' } }))
+          .status,
+      ).toBe(403);
+      const scanner = harbor.addRobot({
+        name: 'scanner',
+        level: 'project',
+        project: 'library',
+        permissions: ['artifact:read', 'scan:create'],
+      });
+      expect(
+        (await api('POST', `${artifacts('team/app')}/1.0/scan`, scanner, { body: { scan_type: 'vulnerability' } }))
+          .status,
+      ).toBe(202);
       expect((await overview('team/app', '1.0'))[REPORT_MIME_V11].scan_status).toBe('Error');
     } finally {
       harbor.setScanTimings({ queuedMs: 150, pendingMs: 400, runningMs: 400 });
@@ -327,7 +413,10 @@ describe('scan', () => {
   test('POST scan/stop cancels a queued scan', async () => {
     expect((await api('POST', `${artifacts('app')}/v2/scan`)).status).toBe(202);
     // swagger marks the ScanType body of scan/stop as required.
-    expect((await api('POST', `${artifacts('app')}/v2/scan/stop`, harbor.admin, { body: { scan_type: 'vulnerability' } })).status).toBe(202);
+    expect(
+      (await api('POST', `${artifacts('app')}/v2/scan/stop`, harbor.admin, { body: { scan_type: 'vulnerability' } }))
+        .status,
+    ).toBe(202);
     await sleep(200);
     expect(await overview('app', 'v2')).toBeUndefined();
   });
@@ -335,24 +424,44 @@ describe('scan', () => {
 
 describe('registries (system level only)', () => {
   test('CRUD, masked secret, 409 on duplicate name, info and adapters', async () => {
-    const body = { name: 'acr', type: 'azure-acr', url: acr.url, insecure: true, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } };
+    const body = {
+      name: 'acr',
+      type: 'azure-acr',
+      url: acr.url,
+      insecure: true,
+      credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' },
+    };
     const created = await api('POST', '/registries', harbor.admin, { body });
     expect(created.status).toBe(201);
     const id = Number(created.headers.location!.split('/').pop());
     expect((await api('POST', '/registries', harbor.admin, { body })).status).toBe(409);
     const got = (await api('GET', `/registries/${id}`)).json<any>();
-    expect(got).toMatchObject({ id, name: 'acr', url: acr.url, credential: { access_key: 'acr-token', access_secret: '*****' } });
+    expect(got).toMatchObject({
+      id,
+      name: 'acr',
+      url: acr.url,
+      credential: { access_key: 'acr-token', access_secret: '*****' },
+    });
     expect((await api('GET', '/registries?q=name%3Dacr')).json<any[]>().map((r) => r.id)).toEqual([id]);
-    expect((await api('PUT', `/registries/${id}`, harbor.admin, { body: { description: 'stand-in ACR' } })).status).toBe(200);
+    expect(
+      (await api('PUT', `/registries/${id}`, harbor.admin, { body: { description: 'stand-in ACR' } })).status,
+    ).toBe(200);
     expect((await api('GET', `/registries/${id}`, systemRobot)).json<any>().description).toBe('stand-in ACR');
-    expect((await api('GET', `/registries/${id}/info`)).json<any>().supported_resource_filters).toContainEqual({ type: 'name', style: 'input' });
+    expect((await api('GET', `/registries/${id}/info`)).json<any>().supported_resource_filters).toContainEqual({
+      type: 'name',
+      style: 'input',
+    });
     expect((await api('GET', '/replication/adapters')).json<string[]>()).toContain('azure-acr');
     expect((await api('DELETE', `/registries/${id}`)).status).toBe(200);
     expect((await api('GET', `/registries/${id}`)).status).toBe(404);
   });
 
   test('names: at most 64 characters on create and update; q= values are decoded twice (src/controller/registry/controller.go, src/lib/q/builder.go)', async () => {
-    const base = { type: 'docker-registry', url: acr.url, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } };
+    const base = {
+      type: 'docker-registry',
+      url: acr.url,
+      credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' },
+    };
     const long = 'r'.repeat(64);
     const refused = await api('POST', '/registries', harbor.admin, { body: { ...base, name: `${long}x` } });
     expect(refused.status).toBe(400);
@@ -360,7 +469,11 @@ describe('registries (system level only)', () => {
     const created = await api('POST', '/registries', harbor.admin, { body: { ...base, name: long } });
     expect(created.status).toBe(201);
     const id = Number(created.headers.location!.split('/').pop());
-    const other = Number((await api('POST', '/registries', harbor.admin, { body: { ...base, name: 'other one' } })).headers.location!.split('/').pop());
+    const other = Number(
+      (await api('POST', '/registries', harbor.admin, { body: { ...base, name: 'other one' } })).headers
+        .location!.split('/')
+        .pop(),
+    );
     expect((await api('PUT', `/registries/${id}`, harbor.admin, { body: { name: `${long}x` } })).status).toBe(400);
     expect((await api('GET', `/registries/${id}`)).json<any>().name).toBe(long);
     // Harbor unescapes q once more after the framework did: %253D is '=', '+' is a space.
@@ -380,13 +493,21 @@ describe('registries (system level only)', () => {
 
   test('POST /registries/ping really contacts the registry with the given credentials', async () => {
     const ping = (b: object) => api('POST', '/registries/ping', harbor.admin, { body: b });
-    expect((await ping({ type: 'docker-registry', url: acr.url, access_key: 'acr-token', access_secret: 'acr-secret' })).status).toBe(200);
+    expect(
+      (await ping({ type: 'docker-registry', url: acr.url, access_key: 'acr-token', access_secret: 'acr-secret' }))
+        .status,
+    ).toBe(200);
     const bad = await ping({ type: 'docker-registry', url: acr.url, access_key: 'acr-token', access_secret: 'wrong' });
     expect(bad.status).toBe(400);
     expect(bad.json<any>().errors[0].message).toMatch(/unhealthy/);
     // Harbor's own token flow, through the emulator's /service/token.
-    expect((await ping({ type: 'harbor', url: harbor.url, access_key: 'admin', access_secret: harbor.admin.password })).status).toBe(200);
-    expect((await ping({ type: 'harbor', url: harbor.url, access_key: 'admin', access_secret: 'wrong' })).status).toBe(400);
+    expect(
+      (await ping({ type: 'harbor', url: harbor.url, access_key: 'admin', access_secret: harbor.admin.password }))
+        .status,
+    ).toBe(200);
+    expect((await ping({ type: 'harbor', url: harbor.url, access_key: 'admin', access_secret: 'wrong' })).status).toBe(
+      400,
+    );
     const before = acr.url;
     expect((await ping({ type: 'docker-registry', url: before.replace(/:\d+$/, ':1') })).status).toBe(400);
   });
@@ -398,7 +519,12 @@ describe('replication policies and executions', () => {
 
   beforeAll(async () => {
     const res = await api('POST', '/registries', harbor.admin, {
-      body: { name: 'acr-target', type: 'docker-registry', url: acr.url, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } },
+      body: {
+        name: 'acr-target',
+        type: 'docker-registry',
+        url: acr.url,
+        credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' },
+      },
     });
     registryId = Number(res.headers.location!.split('/').pop());
   });
@@ -421,11 +547,31 @@ describe('replication policies and executions', () => {
     expect(created.status).toBe(201);
     policyId = Number(created.headers.location!.split('/').pop());
     expect((await api('POST', '/replication/policies', harbor.admin, { body: policy })).status).toBe(409);
-    expect((await api('POST', '/replication/policies', harbor.admin, { body: { ...policy, name: 'both-local', dest_registry: undefined } })).status).toBe(400);
+    expect(
+      (
+        await api('POST', '/replication/policies', harbor.admin, {
+          body: { ...policy, name: 'both-local', dest_registry: undefined },
+        })
+      ).status,
+    ).toBe(400);
     const got = (await api('GET', `/replication/policies/${policyId}`)).json<any>();
-    expect(got).toMatchObject({ name: 'to-acr', src_registry: { id: 0, name: 'Local' }, dest_registry: { id: registryId }, dest_namespace_replace_count: 1 });
-    expect((await api('PUT', `/replication/policies/${policyId}`, harbor.admin, { body: { ...policy, description: 'v1 only' } })).status).toBe(200);
-    expect((await api('GET', `/replication/policies?q=${encodeURIComponent('name=to-acr')}`, systemRobot)).json<any[]>()[0].description).toBe('v1 only');
+    expect(got).toMatchObject({
+      name: 'to-acr',
+      src_registry: { id: 0, name: 'Local' },
+      dest_registry: { id: registryId },
+      dest_namespace_replace_count: 1,
+    });
+    expect(
+      (
+        await api('PUT', `/replication/policies/${policyId}`, harbor.admin, {
+          body: { ...policy, description: 'v1 only' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api('GET', `/replication/policies?q=${encodeURIComponent('name=to-acr')}`, systemRobot)).json<any[]>()[0]
+        .description,
+    ).toBe('v1 only');
     expect((await api('DELETE', `/registries/${registryId}`)).status).toBe(412);
   });
 
@@ -442,13 +588,28 @@ describe('replication policies and executions', () => {
       await sleep(25);
     }
     expect(execution).toMatchObject({ policy_id: policyId, status: 'Succeed', total: 1, succeed: 1, failed: 0 });
-    expect(harbor.requests({ method: 'GET', path: /^\/api\/v2\.0\/replication\/executions\/\d+$/ }).length).toBeGreaterThanOrEqual(1);
+    expect(
+      harbor.requests({ method: 'GET', path: /^\/api\/v2\.0\/replication\/executions\/\d+$/ }).length,
+    ).toBeGreaterThanOrEqual(1);
     const tasks = (await api('GET', `/replication/executions/${execution.id}/tasks`)).json<any[]>();
-    expect(tasks).toEqual([expect.objectContaining({ status: 'Succeed', src_resource: 'library/app:[v1]', dst_resource: 'mirror/app:[v1]', operation: 'copy' })]);
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        status: 'Succeed',
+        src_resource: 'library/app:[v1]',
+        dst_resource: 'mirror/app:[v1]',
+        operation: 'copy',
+      }),
+    ]);
     const log = await api('GET', `/replication/executions/${execution.id}/tasks/${tasks[0].id}/log`);
     expect(log.headers['content-type']).toMatch(/^text\/plain/);
     expect(log.text()).toMatch(/mirror\/app:v1/);
-    expect(await skopeoDigest(`docker://${acr.host}/mirror/app:v1`, { host: acr.host, username: 'acr-token', password: 'acr-secret' })).toBe(v1.digest);
+    expect(
+      await skopeoDigest(`docker://${acr.host}/mirror/app:v1`, {
+        host: acr.host,
+        username: 'acr-token',
+        password: 'acr-secret',
+      }),
+    ).toBe(v1.digest);
     expect((await api('PUT', `/replication/executions/${execution.id}`)).status).toBe(200);
     const list = await api('GET', `/replication/executions?policy_id=${policyId}&sort=-start_time&page=1&page_size=1`);
     expect(list.json<any[]>().map((e) => e.id)).toEqual([execution.id]);
@@ -457,11 +618,26 @@ describe('replication policies and executions', () => {
   });
 
   test('starting a missing policy, or one whose registry is gone, is 404 (src/controller/replication/policy.go GetPolicy)', async () => {
-    expect((await api('POST', '/replication/executions', harbor.admin, { body: { policy_id: 9999 } })).status).toBe(404);
-    const reg = await api('POST', '/registries', harbor.admin, { body: { name: 'gone', type: 'docker-registry', url: acr.url, credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' } } });
+    expect((await api('POST', '/replication/executions', harbor.admin, { body: { policy_id: 9999 } })).status).toBe(
+      404,
+    );
+    const reg = await api('POST', '/registries', harbor.admin, {
+      body: {
+        name: 'gone',
+        type: 'docker-registry',
+        url: acr.url,
+        credential: { type: 'basic', access_key: 'acr-token', access_secret: 'acr-secret' },
+      },
+    });
     const goneId = Number(reg.headers.location!.split('/').pop());
     const created = await api('POST', '/replication/policies', harbor.admin, {
-      body: { name: 'to-gone', dest_registry: { id: goneId }, filters: [{ type: 'name', value: 'library/app' }], trigger: { type: 'manual' }, enabled: true },
+      body: {
+        name: 'to-gone',
+        dest_registry: { id: goneId },
+        filters: [{ type: 'name', value: 'library/app' }],
+        trigger: { type: 'manual' },
+        enabled: true,
+      },
     });
     const id = Number(created.headers.location!.split('/').pop());
     // Harbor refuses to delete a registry a policy uses, so it goes missing only behind the API (e.g. in the database).
@@ -479,21 +655,33 @@ describe('replication policies and executions', () => {
 
 describe('token service and /v2/ on the Harbor host', () => {
   test('a push to a project that does not exist is denied by the token service', async () => {
-    await expect(skopeoCopy(v1.ref, `docker://${harbor.host}/no-such-project/app:v1`, { dest: { host: harbor.host, ...harbor.admin } })).rejects.toThrow(/denied|unauthorized/i);
+    await expect(
+      skopeoCopy(v1.ref, `docker://${harbor.host}/no-such-project/app:v1`, {
+        dest: { host: harbor.host, ...harbor.admin },
+      }),
+    ).rejects.toThrow(/denied|unauthorized/i);
   });
 
   test('public projects are pullable anonymously, private ones are not', async () => {
     expect(await skopeoDigest(`docker://${harbor.host}/library/app:v1`, { host: harbor.host })).toBe(v1.digest);
-    await expect(skopeoDigest(`docker://${harbor.host}/private1/secret:1`, { host: harbor.host })).rejects.toThrow(/unauthorized|denied|authentication required/i);
-    expect(await skopeoDigest(`docker://${harbor.host}/private1/secret:1`, { host: harbor.host, ...harbor.admin })).toBe(v1.digest);
+    await expect(skopeoDigest(`docker://${harbor.host}/private1/secret:1`, { host: harbor.host })).rejects.toThrow(
+      /unauthorized|denied|authentication required/i,
+    );
+    expect(
+      await skopeoDigest(`docker://${harbor.host}/private1/secret:1`, { host: harbor.host, ...harbor.admin }),
+    ).toBe(v1.digest);
   });
 
   test('a project robot may push to its project only', async () => {
     const robot = { host: harbor.host, ...projectRobot };
     await skopeoCopy(v2.ref, `docker://${harbor.host}/library/robot-pushed:v2`, { dest: robot });
-    await expect(skopeoCopy(v2.ref, `docker://${harbor.host}/private1/robot-pushed:v2`, { dest: robot })).rejects.toThrow(/denied|unauthorized/i);
+    await expect(
+      skopeoCopy(v2.ref, `docker://${harbor.host}/private1/robot-pushed:v2`, { dest: robot }),
+    ).rejects.toThrow(/denied|unauthorized/i);
     const guest = { host: harbor.host, ...outsider };
-    await expect(skopeoCopy(v2.ref, `docker://${harbor.host}/library/outsider:v2`, { dest: guest })).rejects.toThrow(/denied|unauthorized/i);
+    await expect(skopeoCopy(v2.ref, `docker://${harbor.host}/library/outsider:v2`, { dest: guest })).rejects.toThrow(
+      /denied|unauthorized/i,
+    );
   });
 });
 
@@ -501,15 +689,26 @@ describe('the contract check itself', () => {
   test('a malformed response is recorded as a violation and fails stop()', async () => {
     const other = await startHarborEmulator();
     try {
-      other.injectResponse({ method: 'GET', path: /\/api\/v2\.0\/projects$/, body: (original) => (original as any[]).map((p) => ({ ...p, project_id: 'one' })) });
+      other.injectResponse({
+        method: 'GET',
+        path: /\/api\/v2\.0\/projects$/,
+        body: (original) => (original as any[]).map((p) => ({ ...p, project_id: 'one' })),
+      });
       const res = await request(`${other.url}/api/v2.0/projects`, { headers: authHeader(other.admin) });
       expect(res.status).toBe(200);
       expect(other.violations()).toEqual([
-        expect.objectContaining({ side: 'response', operationId: 'listProjects', status: 200, message: expect.stringMatching(/project_id must be integer/) }),
+        expect.objectContaining({
+          side: 'response',
+          operationId: 'listProjects',
+          status: 200,
+          message: expect.stringMatching(/project_id must be integer/),
+        }),
       ]);
       other.injectResponse({ path: /\/api\/v2\.0\/ping$/, status: 204 });
       await request(`${other.url}/api/v2.0/ping`);
-      expect(other.violations().map((v) => v.message)).toContainEqual(expect.stringMatching(/status 204 is not declared for getPing/));
+      expect(other.violations().map((v) => v.message)).toContainEqual(
+        expect.stringMatching(/status 204 is not declared for getPing/),
+      );
     } finally {
       await expect(other.stop()).rejects.toThrow(/Harbor contract violations:[\s\S]*project_id/);
     }
@@ -518,7 +717,12 @@ describe('the contract check itself', () => {
   test('a request with an undeclared query parameter is reported (Harbor ignores it; the client relies on nothing)', async () => {
     const res = await api('GET', '/projects?with_scan_overview=true');
     expect(res.status).toBe(200);
-    expect(harbor.violations()).toEqual([expect.objectContaining({ side: 'request', message: 'query parameter with_scan_overview is not declared for listProjects' })]);
+    expect(harbor.violations()).toEqual([
+      expect.objectContaining({
+        side: 'request',
+        message: 'query parameter with_scan_overview is not declared for listProjects',
+      }),
+    ]);
     harbor.clearViolations();
   });
 });

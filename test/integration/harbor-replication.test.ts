@@ -32,8 +32,12 @@ describe('Harbor replication rules as the emulator applies them', () => {
   });
 
   test('name filters narrow repositories; tag filters keep only matching tags, excludes inverts', () => {
-    expect(filterRepositories(['library/a', 'library/x/b', 'other/c'], [{ type: 'name', value: 'library/**' }])).toEqual(['library/a', 'library/x/b']);
-    expect(filterRepositories(['library/a', 'other/c'], [{ type: 'name', value: 'library/**', decoration: 'excludes' }])).toEqual(['other/c']);
+    expect(
+      filterRepositories(['library/a', 'library/x/b', 'other/c'], [{ type: 'name', value: 'library/**' }]),
+    ).toEqual(['library/a', 'library/x/b']);
+    expect(
+      filterRepositories(['library/a', 'other/c'], [{ type: 'name', value: 'library/**', decoration: 'excludes' }]),
+    ).toEqual(['other/c']);
     const arts = [
       { repository: 'r', digest: 'sha256:1', tags: ['v1', 'v1-rc'] },
       { repository: 'r', digest: 'sha256:2', tags: ['v2-rc'] },
@@ -43,7 +47,9 @@ describe('Harbor replication rules as the emulator applies them', () => {
       { repository: 'r', digest: 'sha256:1', tags: ['v1'] },
       { repository: 'r', digest: 'sha256:3', tags: [] },
     ]);
-    expect(filterArtifacts(arts, [{ type: 'tag', value: 'v2*', decoration: 'matches' }])).toEqual([{ repository: 'r', digest: 'sha256:2', tags: ['v2-rc'] }]);
+    expect(filterArtifacts(arts, [{ type: 'tag', value: 'v2*', decoration: 'matches' }])).toEqual([
+      { repository: 'r', digest: 'sha256:2', tags: ['v2-rc'] },
+    ]);
   });
 });
 
@@ -70,7 +76,12 @@ describe('replication executions copy real images', () => {
   }
 
   async function createPolicy(on: HarborEmulator, body: object): Promise<number> {
-    const res = await api(on, 'POST', '/replication/policies', { trigger: { type: 'manual' }, enabled: true, override: true, ...body });
+    const res = await api(on, 'POST', '/replication/policies', {
+      trigger: { type: 'manual' },
+      enabled: true,
+      override: true,
+      ...body,
+    });
     expect(res.status).toBe(201);
     return Number(res.headers.location!.split('/').pop());
   }
@@ -95,7 +106,13 @@ describe('replication executions copy real images', () => {
     ({ harborA: a, harborB: b } = sandbox);
     app = makeImage({ tag: 'v1' });
     rc = makeImage({ tag: 'v2-rc' });
-    cli = makeImage({ tag: '1.0', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] });
+    cli = makeImage({
+      tag: '1.0',
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' },
+      ],
+    });
     const dest = { host: a.host, ...a.admin };
     await skopeoCopy(app.ref, `docker://${a.host}/library/app:v1`, { dest });
     await skopeoCopy(rc.ref, `docker://${a.host}/library/app:v2-rc`, { dest });
@@ -113,7 +130,12 @@ describe('replication executions copy real images', () => {
   useContractCheck(() => [a, b]);
 
   test('push-based: A -> B with name/tag filters and a flattening namespace; skopeo sees the same digests on B', async () => {
-    const bId = await createRegistry(a, { name: 'replica', type: 'harbor', url: b.url, credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password } });
+    const bId = await createRegistry(a, {
+      name: 'replica',
+      type: 'harbor',
+      url: b.url,
+      credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password },
+    });
     const policy = await createPolicy(a, {
       name: 'a-to-b',
       dest_registry: { id: bId },
@@ -129,7 +151,9 @@ describe('replication executions copy real images', () => {
     const onB = { host: b.host, ...b.admin };
     expect(await skopeoDigest(`docker://${b.host}/replica/app:v1`, onB)).toBe(app.digest);
     expect(await skopeoDigest(`docker://${b.host}/replica/cli:1.0`, onB)).toBe(cli.digest);
-    await expect(skopeoDigest(`docker://${b.host}/replica/app:v2-rc`, onB)).rejects.toThrow(/manifest unknown|not found/i);
+    await expect(skopeoDigest(`docker://${b.host}/replica/app:v2-rc`, onB)).rejects.toThrow(
+      /manifest unknown|not found/i,
+    );
     // Harbor's adapter created the destination project through B's API, private by default.
     expect((await api(b, 'GET', '/projects/replica')).json<any>().metadata).toEqual({ public: 'false' });
     expect(b.requests({ method: 'POST', path: /^\/api\/v2\.0\/projects$/ }).map((r) => r.status)).toEqual([201]);
@@ -140,8 +164,19 @@ describe('replication executions copy real images', () => {
     const acr = { host: sandbox.acr.host, ...acrUser };
     await skopeoCopy(svc.ref, `docker://${sandbox.acr.host}/team/svc:2.0`, { dest: acr });
     await skopeoCopy(svc.ref, `docker://${sandbox.acr.host}/ignored/svc:2.0`, { dest: acr });
-    const acrId = await createRegistry(b, { name: 'acr', type: 'azure-acr', url: sandbox.acr.url, credential: { type: 'basic', ...{ access_key: acrUser.username, access_secret: acrUser.password } } });
-    const policy = await createPolicy(b, { name: 'from-acr', src_registry: { id: acrId }, dest_namespace: 'mirror', dest_namespace_replace_count: 0, filters: [{ type: 'name', value: '{team,ops}/*' }] });
+    const acrId = await createRegistry(b, {
+      name: 'acr',
+      type: 'azure-acr',
+      url: sandbox.acr.url,
+      credential: { type: 'basic', ...{ access_key: acrUser.username, access_secret: acrUser.password } },
+    });
+    const policy = await createPolicy(b, {
+      name: 'from-acr',
+      src_registry: { id: acrId },
+      dest_namespace: 'mirror',
+      dest_namespace_replace_count: 0,
+      filters: [{ type: 'name', value: '{team,ops}/*' }],
+    });
     const execution = await waitForEnd(b, await execute(b, policy));
     expect(execution).toMatchObject({ status: 'Succeed', total: 1 });
     expect(await skopeoDigest(`docker://${b.host}/mirror/team/svc:2.0`, { host: b.host, ...b.admin })).toBe(svc.digest);
@@ -151,8 +186,20 @@ describe('replication executions copy real images', () => {
 
   test('an injected task failure fails that task and the execution; the other task still succeeds', async () => {
     a.failReplicationOf({ repository: 'other/x' });
-    const bId = await createRegistry(a, { name: 'replica-2', type: 'harbor', url: b.url, credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password } });
-    const policy = await createPolicy(a, { name: 'with-failure', dest_registry: { id: bId }, filters: [{ type: 'name', value: '{other/x,library/app}' }, { type: 'tag', value: '{v1,1}' }] });
+    const bId = await createRegistry(a, {
+      name: 'replica-2',
+      type: 'harbor',
+      url: b.url,
+      credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password },
+    });
+    const policy = await createPolicy(a, {
+      name: 'with-failure',
+      dest_registry: { id: bId },
+      filters: [
+        { type: 'name', value: '{other/x,library/app}' },
+        { type: 'tag', value: '{v1,1}' },
+      ],
+    });
     const execution = await waitForEnd(a, await execute(a, policy));
     expect(execution).toMatchObject({ status: 'Failed', total: 2, succeed: 1, failed: 1 });
     const tasks = (await api(a, 'GET', `/replication/executions/${execution.id}/tasks`)).json<any[]>();
@@ -160,12 +207,27 @@ describe('replication executions copy real images', () => {
     expect(failed.src_resource).toBe('other/x:[1]');
     const log = await api(a, 'GET', `/replication/executions/${execution.id}/tasks/${failed.id}/log`);
     expect(log.text()).toMatch(/\[ERROR\] injected failure for other\/x/);
-    expect((await api(a, 'GET', `/replication/executions/${execution.id}/tasks?status=Failed`)).json<any[]>()).toHaveLength(1);
+    expect(
+      (await api(a, 'GET', `/replication/executions/${execution.id}/tasks?status=Failed`)).json<any[]>(),
+    ).toHaveLength(1);
   });
 
   test('a flapping execution reads Failed for the configured number of reads, then Succeed', async () => {
-    const bId = await createRegistry(a, { name: 'replica-3', type: 'harbor', url: b.url, credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password } });
-    const policy = await createPolicy(a, { name: 'flappy', dest_registry: { id: bId }, dest_namespace: 'flap', filters: [{ type: 'name', value: 'library/app' }, { type: 'tag', value: 'v1' }] });
+    const bId = await createRegistry(a, {
+      name: 'replica-3',
+      type: 'harbor',
+      url: b.url,
+      credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password },
+    });
+    const policy = await createPolicy(a, {
+      name: 'flappy',
+      dest_registry: { id: bId },
+      dest_namespace: 'flap',
+      filters: [
+        { type: 'name', value: 'library/app' },
+        { type: 'tag', value: 'v1' },
+      ],
+    });
     a.flapNextExecution({ reads: 2 });
     const id = await execute(a, policy);
     const first = await waitForEnd(a, id);
@@ -175,8 +237,18 @@ describe('replication executions copy real images', () => {
   });
 
   test('PUT on a running execution stops it: pending tasks end Stopped', async () => {
-    const bId = await createRegistry(a, { name: 'replica-4', type: 'harbor', url: b.url, credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password } });
-    const policy = await createPolicy(a, { name: 'stoppable', dest_registry: { id: bId }, dest_namespace: 'stopped', filters: [{ type: 'name', value: '**' }] });
+    const bId = await createRegistry(a, {
+      name: 'replica-4',
+      type: 'harbor',
+      url: b.url,
+      credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password },
+    });
+    const policy = await createPolicy(a, {
+      name: 'stoppable',
+      dest_registry: { id: bId },
+      dest_namespace: 'stopped',
+      filters: [{ type: 'name', value: '**' }],
+    });
     a.setReplicationTaskDelay(400);
     try {
       const id = await execute(a, policy);

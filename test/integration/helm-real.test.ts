@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { harborValues, type HarborOptions, type Profile } from '../../shared/helm/harbor-profiles';
-import { Helm, helmLogLine, parseHelmVersion, stripPullNotices, type ApplyMethod, type HelmVersion, type UpgradeOptions } from '../../shared/helm/helm-runner';
+import {
+  Helm,
+  helmLogLine,
+  parseHelmVersion,
+  stripPullNotices,
+  type ApplyMethod,
+  type HelmVersion,
+  type UpgradeOptions,
+} from '../../shared/helm/helm-runner';
 import { parseChartValues } from '../../shared/helm/chart-values';
 import { FakePlatform } from '../support/fake-platform';
 import { pinnedHelms } from '../support/tools';
@@ -120,7 +128,12 @@ const OPTIONS: Record<Profile, HarborOptions> = {
     ingressClass: 'nginx',
     storage: {},
     replicas: {},
-    database: { host: 'pg.postgres.database.azure.com', username: 'harbor', password: 'not-a-secret', name: 'registry' },
+    database: {
+      host: 'pg.postgres.database.azure.com',
+      username: 'harbor',
+      password: 'not-a-secret',
+      name: 'registry',
+    },
     redis: { addr: 'redis.redis.cache.windows.net:6380', password: 'not-a-secret', tls: true },
   },
   'availability-zones': {
@@ -144,7 +157,10 @@ function valuesFile(profile: Profile): string {
 /** Every argv the runner builds for one major: each option combination, for both kinds of chart source. */
 function allArgv(version: HelmVersion): string[][] {
   const helm = new Helm(new FakePlatform({}), 'helm');
-  const methods: ApplyMethod[] = version.major === 4 ? ['auto', 'client-side', 'server-side', 'server-side-force-conflicts'] : ['auto', 'client-side'];
+  const methods: ApplyMethod[] =
+    version.major === 4
+      ? ['auto', 'client-side', 'server-side', 'server-side-force-conflicts']
+      : ['auto', 'client-side'];
   const seen = new Map<string, string[]>();
   const file = valuesFile('managed-disks');
   for (const repo of ['https://helm.goharbor.io', 'oci://127.0.0.1:1/charts/harbor']) {
@@ -176,7 +192,8 @@ function allArgv(version: HelmVersion): string[][] {
   return [...seen.values()];
 }
 
-const FLAG_ERROR = /unknown flag|unknown shorthand|invalid argument|flag needs an argument|none of the others can be|invalid dry-run value/;
+const FLAG_ERROR =
+  /unknown flag|unknown shorthand|invalid argument|flag needs an argument|none of the others can be|invalid dry-run value/;
 
 describe.each(helms.map((h) => [`Helm ${h.major} (${h.version})`, h] as const))('%s', (_name, pinned) => {
   const version: HelmVersion = { version: pinned.version, major: pinned.major };
@@ -192,12 +209,27 @@ describe.each(helms.map((h) => [`Helm ${h.major} (${h.version})`, h] as const))(
   it('accepts every argv the runner builds: each fails only because the cluster is unreachable, as the fake accepts them', async () => {
     const argvs = allArgv(version);
     expect(argvs.length).toBeGreaterThanOrEqual(pinned.major === 4 ? 32 : 8);
-    const results = await limited(argvs, 3, async (argv) => ({ argv, real: await run(pinned.binary, argv), fake: await runFake(pinned.version, argv) }));
+    const results = await limited(argvs, 3, async (argv) => ({
+      argv,
+      real: await run(pinned.binary, argv),
+      fake: await runFake(pinned.version, argv),
+    }));
     for (const { argv, real, fake: faked } of results) {
       const what = `helm ${argv.join(' ')}`;
-      expect({ what, code: real.code, flagError: FLAG_ERROR.test(real.stderr) }).toEqual({ what, code: 1, flagError: false });
-      expect({ what, stderr: real.stderr }).toEqual({ what, stderr: expect.stringMatching(/kubernetes cluster unreachable/i) });
-      expect({ what, fake: faked.code, stderr: faked.stderr }).toEqual({ what, fake: 0, stderr: expect.not.stringMatching(FLAG_ERROR) });
+      expect({ what, code: real.code, flagError: FLAG_ERROR.test(real.stderr) }).toEqual({
+        what,
+        code: 1,
+        flagError: false,
+      });
+      expect({ what, stderr: real.stderr }).toEqual({
+        what,
+        stderr: expect.stringMatching(/kubernetes cluster unreachable/i),
+      });
+      expect({ what, fake: faked.code, stderr: faked.stderr }).toEqual({
+        what,
+        fake: 0,
+        stderr: expect.not.stringMatching(FLAG_ERROR),
+      });
     }
   });
 
@@ -222,22 +254,46 @@ describe.each(helms.map((h) => [`Helm ${h.major} (${h.version})`, h] as const))(
 
   const refused: string[][] =
     pinned.major === 3
-      ? [['--wait=legacy'], ['--wait=watcher'], ['--rollback-on-failure'], ['--server-side=true'], ['--force-conflicts'], ['--force-replace']]
+      ? [
+          ['--wait=legacy'],
+          ['--wait=watcher'],
+          ['--rollback-on-failure'],
+          ['--server-side=true'],
+          ['--force-conflicts'],
+          ['--force-replace'],
+        ]
       : [['--wait=sometimes'], ['--server-side=true', '--force-conflicts', '--force-replace'], ['--dry-run=later']];
-  it.each(refused.map((extra) => [extra.join(' '), extra]))('refuses %s before contacting the cluster, as the fake does', async (_label, extra) => {
-    const argv = ['upgrade', '--install', 'harbor', 'harbor', '--repo', 'https://helm.goharbor.io', '--version', '1.19.2', '-f', valuesFile('managed-disks'), ...extra];
-    const [real, faked] = await Promise.all([run(pinned.binary, argv), runFake(pinned.version, argv)]);
-    expect(real.code).not.toBe(0);
-    expect(real.stderr).toMatch(FLAG_ERROR);
-    expect(real.stderr).not.toMatch(/cluster unreachable/i);
-    expect(faked.code).not.toBe(0);
-    expect(faked.stderr).toMatch(FLAG_ERROR);
-  });
+  it.each(refused.map((extra) => [extra.join(' '), extra]))(
+    'refuses %s before contacting the cluster, as the fake does',
+    async (_label, extra) => {
+      const argv = [
+        'upgrade',
+        '--install',
+        'harbor',
+        'harbor',
+        '--repo',
+        'https://helm.goharbor.io',
+        '--version',
+        '1.19.2',
+        '-f',
+        valuesFile('managed-disks'),
+        ...extra,
+      ];
+      const [real, faked] = await Promise.all([run(pinned.binary, argv), runFake(pinned.version, argv)]);
+      expect(real.code).not.toBe(0);
+      expect(real.stderr).toMatch(FLAG_ERROR);
+      expect(real.stderr).not.toMatch(/cluster unreachable/i);
+      expect(faked.code).not.toBe(0);
+      expect(faked.stderr).toMatch(FLAG_ERROR);
+    },
+  );
 
   it("knows exactly the fake's flags: each one the fake accepts is in the real `helm upgrade --help`", async () => {
     const help = await run(pinned.binary, ['upgrade', '--help']);
     const listed = new Set([...help.stdout.matchAll(/(?:^|\s)(--[a-z][a-z-]*|-[a-z])\b/gm)].map((m) => m[1]));
-    const fakeFlags = Object.keys(fake.UPGRADE_FLAGS[pinned.major]).filter((f) => !(pinned.major === 4 && f in fake.DEPRECATED_IN_4));
+    const fakeFlags = Object.keys(fake.UPGRADE_FLAGS[pinned.major]).filter(
+      (f) => !(pinned.major === 4 && f in fake.DEPRECATED_IN_4),
+    );
     expect(fakeFlags.filter((f) => !listed.has(f))).toEqual([]);
     if (pinned.major === 3) {
       // The Helm 4-only flags are unknown to the real Helm 3 and to the fake's Helm 3 table alike.
@@ -250,7 +306,17 @@ describe.each(helms.map((h) => [`Helm ${h.major} (${h.version})`, h] as const))(
   if (pinned.major === 4) {
     it('prints the deprecation line the fake prints for --atomic and --force', async () => {
       for (const [old] of Object.entries(fake.DEPRECATED_IN_4)) {
-        const argv = ['upgrade', '--install', 'harbor', 'harbor', '--repo', 'https://helm.goharbor.io', '-f', valuesFile('managed-disks'), old];
+        const argv = [
+          'upgrade',
+          '--install',
+          'harbor',
+          'harbor',
+          '--repo',
+          'https://helm.goharbor.io',
+          '-f',
+          valuesFile('managed-disks'),
+          old,
+        ];
         const [real, faked] = await Promise.all([run(pinned.binary, argv), runFake(pinned.version, argv)]);
         const line = (text: string) => text.split('\n').find((l) => l.includes('has been deprecated'));
         expect(line(real.stderr)).toBeDefined();
@@ -273,41 +339,76 @@ describe.each(helms.map((h) => [`Helm ${h.major} (${h.version})`, h] as const))(
     expect(res.stderr.split('\n')).toContain(fake.warningLine(pinned.major, text));
   });
 
-  it.each(Object.keys(OPTIONS) as Profile[])('renders the %s values file the step writes, with the settings the profile promises', async (profile) => {
-    const chart = makeChart(join(dir, `render-${pinned.major}-${profile}`));
-    const res = await run(pinned.binary, ['template', 'harbor', chart, '--namespace', 'harbor', '-f', valuesFile(profile)]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    const docs = parseAllDocuments(res.stdout).map((d) => d.toJSON() as { kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec: Record<string, unknown>; data?: Record<string, string> });
-    const byName = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
-    const expected = harborValues(OPTIONS[profile]).values as Record<string, any>;
-    const pvcs = expected.persistence.persistentVolumeClaim;
-    const chartPvcs = CHART_DEFAULTS.persistence.persistentVolumeClaim as Record<string, any>;
-    for (const component of Object.keys(pvcs)) {
-      const pvc = component === 'jobservice' ? pvcs.jobservice.jobLog : pvcs[component];
-      const chartSize = component === 'jobservice' ? chartPvcs.jobservice.jobLog.size : chartPvcs[component].size;
-      const rendered = byName('PersistentVolumeClaim', `harbor-${component}`)!;
-      expect({ component, spec: rendered.spec }).toEqual({
-        component,
-        spec: { storageClassName: pvc.storageClass, accessModes: [pvc.accessMode], resources: { requests: { storage: pvc.size ?? chartSize } } },
-      });
-    }
-    for (const component of ['portal', 'core', 'jobservice', 'registry', 'trivy']) {
-      const deployment = byName('Deployment', `harbor-${component}`)!;
-      expect({ component, replicas: deployment.spec.replicas }).toEqual({ component, replicas: expected[component]?.replicas ?? 1 });
-      expect({ component, spread: deployment.spec.topologySpreadConstraints ?? null }).toEqual({ component, spread: expected[component]?.topologySpreadConstraints ?? null });
-    }
-    const ingress = byName('Ingress', 'harbor-ingress')!;
-    expect(ingress.metadata.annotations ?? {}).toEqual(expected.expose.ingress.annotations ?? {});
-    const config = byName('ConfigMap', 'harbor-core')!.data!;
-    if (profile === 'external-services') {
-      expect(config).toEqual(
-        expect.objectContaining({ POSTGRESQL_HOST: 'pg.postgres.database.azure.com', POSTGRESQL_PORT: '5432', POSTGRESQL_DATABASE: 'registry', POSTGRESQL_SSLMODE: 'require', REDIS_URL: 'rediss://redis.redis.cache.windows.net:6380' }),
+  it.each(Object.keys(OPTIONS) as Profile[])(
+    'renders the %s values file the step writes, with the settings the profile promises',
+    async (profile) => {
+      const chart = makeChart(join(dir, `render-${pinned.major}-${profile}`));
+      const res = await run(pinned.binary, [
+        'template',
+        'harbor',
+        chart,
+        '--namespace',
+        'harbor',
+        '-f',
+        valuesFile(profile),
+      ]);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const docs = parseAllDocuments(res.stdout).map(
+        (d) =>
+          d.toJSON() as {
+            kind: string;
+            metadata: { name: string; annotations?: Record<string, string> };
+            spec: Record<string, unknown>;
+            data?: Record<string, string>;
+          },
       );
-    } else {
-      expect(config.POSTGRESQL_HOST).toBe('harbor-database');
-    }
-  });
+      const byName = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
+      const expected = harborValues(OPTIONS[profile]).values as Record<string, any>;
+      const pvcs = expected.persistence.persistentVolumeClaim;
+      const chartPvcs = CHART_DEFAULTS.persistence.persistentVolumeClaim as Record<string, any>;
+      for (const component of Object.keys(pvcs)) {
+        const pvc = component === 'jobservice' ? pvcs.jobservice.jobLog : pvcs[component];
+        const chartSize = component === 'jobservice' ? chartPvcs.jobservice.jobLog.size : chartPvcs[component].size;
+        const rendered = byName('PersistentVolumeClaim', `harbor-${component}`)!;
+        expect({ component, spec: rendered.spec }).toEqual({
+          component,
+          spec: {
+            storageClassName: pvc.storageClass,
+            accessModes: [pvc.accessMode],
+            resources: { requests: { storage: pvc.size ?? chartSize } },
+          },
+        });
+      }
+      for (const component of ['portal', 'core', 'jobservice', 'registry', 'trivy']) {
+        const deployment = byName('Deployment', `harbor-${component}`)!;
+        expect({ component, replicas: deployment.spec.replicas }).toEqual({
+          component,
+          replicas: expected[component]?.replicas ?? 1,
+        });
+        expect({ component, spread: deployment.spec.topologySpreadConstraints ?? null }).toEqual({
+          component,
+          spread: expected[component]?.topologySpreadConstraints ?? null,
+        });
+      }
+      const ingress = byName('Ingress', 'harbor-ingress')!;
+      expect(ingress.metadata.annotations ?? {}).toEqual(expected.expose.ingress.annotations ?? {});
+      const config = byName('ConfigMap', 'harbor-core')!.data!;
+      if (profile === 'external-services') {
+        expect(config).toEqual(
+          expect.objectContaining({
+            POSTGRESQL_HOST: 'pg.postgres.database.azure.com',
+            POSTGRESQL_PORT: '5432',
+            POSTGRESQL_DATABASE: 'registry',
+            POSTGRESQL_SSLMODE: 'require',
+            REDIS_URL: 'rediss://redis.redis.cache.windows.net:6380',
+          }),
+        );
+      } else {
+        expect(config.POSTGRESQL_HOST).toBe('harbor-database');
+      }
+    },
+  );
 
   it('reads `helm show values` of a local chart as the chart holds them', async () => {
     const chart = makeChart(join(dir, `show-${pinned.major}`));
@@ -324,29 +425,49 @@ describe('OCI charts from a real registry', () => {
   });
   afterAll(() => registry?.stop());
 
-  it.each(helms.map((h) => [h.major, h] as const))('Helm %s: `show values` output parses to the chart values once the pull notices are stripped', async (_major, pinned) => {
-    const chartDir = makeChart(join(dir, `oci-${pinned.major}`));
-    const pkg = await run(pinned.binary, ['package', chartDir, '--destination', join(dir, `pkg-${pinned.major}`)]);
-    expect(pkg.code).toBe(0);
-    const tgz = join(dir, `pkg-${pinned.major}`, 'harbor-probe-0.1.0.tgz');
-    const ref = `oci://${registry.host}/charts-${pinned.major}`;
-    const push = await run(pinned.binary, ['push', tgz, ref, '--plain-http']);
-    expect({ code: push.code, stderr: push.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-    const show = await run(pinned.binary, ['show', 'values', `${ref}/harbor-probe`, '--version', '0.1.0', '--plain-http']);
-    expect(show.code).toBe(0);
-    if (pinned.major === 4) {
-      // 4.3 prints the pull notices of `show` on stderr (pkg/cmd/show.go); 4.2.x printed them on stdout.
-      expect(show.stderr).toMatch(/^Pulled: /m);
-      // install and upgrade still print them on stdout, before --output json (pkg/cmd/install.go and upgrade.go pass
-      // `out` to the registry client): a client-side dry run of install takes that path without a cluster.
-      const install = await run(pinned.binary, ['install', 'harbor', `${ref}/harbor-probe`, '--version', '0.1.0', '--plain-http', '--dry-run=client', '--output', 'json']);
-      expect(install.code).toBe(0);
-      expect(install.stdout).toMatch(/^Pulled: .*\nDigest: sha256:[0-9a-f]{64}\n/m);
-      expect(() => JSON.parse(install.stdout)).toThrow();
-      expect((JSON.parse(stripPullNotices(install.stdout)) as { name: string }).name).toBe('harbor');
-    }
-    expect(parseChartValues(stripPullNotices(show.stdout))).toEqual(CHART_DEFAULTS);
-  });
+  it.each(helms.map((h) => [h.major, h] as const))(
+    'Helm %s: `show values` output parses to the chart values once the pull notices are stripped',
+    async (_major, pinned) => {
+      const chartDir = makeChart(join(dir, `oci-${pinned.major}`));
+      const pkg = await run(pinned.binary, ['package', chartDir, '--destination', join(dir, `pkg-${pinned.major}`)]);
+      expect(pkg.code).toBe(0);
+      const tgz = join(dir, `pkg-${pinned.major}`, 'harbor-probe-0.1.0.tgz');
+      const ref = `oci://${registry.host}/charts-${pinned.major}`;
+      const push = await run(pinned.binary, ['push', tgz, ref, '--plain-http']);
+      expect({ code: push.code, stderr: push.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+      const show = await run(pinned.binary, [
+        'show',
+        'values',
+        `${ref}/harbor-probe`,
+        '--version',
+        '0.1.0',
+        '--plain-http',
+      ]);
+      expect(show.code).toBe(0);
+      if (pinned.major === 4) {
+        // 4.3 prints the pull notices of `show` on stderr (pkg/cmd/show.go); 4.2.x printed them on stdout.
+        expect(show.stderr).toMatch(/^Pulled: /m);
+        // install and upgrade still print them on stdout, before --output json (pkg/cmd/install.go and upgrade.go pass
+        // `out` to the registry client): a client-side dry run of install takes that path without a cluster.
+        const install = await run(pinned.binary, [
+          'install',
+          'harbor',
+          `${ref}/harbor-probe`,
+          '--version',
+          '0.1.0',
+          '--plain-http',
+          '--dry-run=client',
+          '--output',
+          'json',
+        ]);
+        expect(install.code).toBe(0);
+        expect(install.stdout).toMatch(/^Pulled: .*\nDigest: sha256:[0-9a-f]{64}\n/m);
+        expect(() => JSON.parse(install.stdout)).toThrow();
+        expect((JSON.parse(stripPullNotices(install.stdout)) as { name: string }).name).toBe('harbor');
+      }
+      expect(parseChartValues(stripPullNotices(show.stdout))).toEqual(CHART_DEFAULTS);
+    },
+  );
 });
 
 function runFake(version: string, argv: string[]): Promise<Run> {
@@ -378,7 +499,10 @@ const CHART_DEFAULTS = {
  */
 function makeChart(path: string, meta: { deprecated?: boolean } = {}): string {
   mkdirSync(join(path, 'templates'), { recursive: true });
-  writeFileSync(join(path, 'Chart.yaml'), `apiVersion: v2\nname: harbor-probe\nversion: 0.1.0\n${meta.deprecated ? 'deprecated: true\n' : ''}`);
+  writeFileSync(
+    join(path, 'Chart.yaml'),
+    `apiVersion: v2\nname: harbor-probe\nversion: 0.1.0\n${meta.deprecated ? 'deprecated: true\n' : ''}`,
+  );
   writeFileSync(join(path, 'values.yaml'), JSON.stringify(CHART_DEFAULTS, null, 2));
   const pvc = (name: string, key: string) =>
     [

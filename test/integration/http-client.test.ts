@@ -41,7 +41,13 @@ function client(options: ConstructorParameters<typeof HttpClient>[0] & Omit<Trus
     debug: (m) => debug.push(m),
     retry: { random: () => 0.5 },
     ...rest,
-    ...loadTrust({ caFile, caFileInput, insecure: options.insecure, network: options.network, warning: (m) => warnings.push(m) }),
+    ...loadTrust({
+      caFile,
+      caFileInput,
+      insecure: options.insecure,
+      network: options.network,
+      warning: (m) => warnings.push(m),
+    }),
   });
   closers.push(() => http.close());
   return { http, sleeps, debug, warnings };
@@ -58,7 +64,11 @@ describe('no process-wide side effects', () => {
         const { HttpClient: Fresh } = require('../../shared/http/client') as typeof import('../../shared/http/client');
         const debug: string[] = [];
         // A CA file that does not exist: reading it here would throw.
-        const http = new Fresh({ insecure: true, network: { noProxy: [], caFiles: ['/nonexistent/ca.pem'], proxyUrl: 'http://127.0.0.1:9' }, debug: (m) => debug.push(m) });
+        const http = new Fresh({
+          insecure: true,
+          network: { noProxy: [], caFiles: ['/nonexistent/ca.pem'], proxyUrl: 'http://127.0.0.1:9' },
+          debug: (m) => debug.push(m),
+        });
         void http.close();
         expect(debug).toEqual([]);
       });
@@ -118,7 +128,11 @@ describe('retry policy', () => {
     });
     closers.push(() => void s.server.close());
     const { http } = client();
-    const res = await http.request({ method: 'PUT', url: s.url, body: () => Readable.from([Buffer.from('chunk-1'), Buffer.from('chunk-2')]) });
+    const res = await http.request({
+      method: 'PUT',
+      url: s.url,
+      body: () => Readable.from([Buffer.from('chunk-1'), Buffer.from('chunk-2')]),
+    });
     expect(res.status).toBe(201);
     expect(bodies).toEqual(['chunk-1chunk-2']);
   });
@@ -138,7 +152,9 @@ describe('retry policy', () => {
     const { http, sleeps } = client();
     const attempt = http.request({ method: 'GET', url: `http://user:hunter2@127.0.0.1:${port}/v2/?token=abc` });
     await expect(attempt).rejects.toThrow(UserError);
-    await expect(attempt).rejects.toThrow(`GET http://***:***@127.0.0.1:${port}/v2/?token=*** failed: cannot connect to 127.0.0.1:${port} (connection refused)`);
+    await expect(attempt).rejects.toThrow(
+      `GET http://***:***@127.0.0.1:${port}/v2/?token=*** failed: cannot connect to 127.0.0.1:${port} (connection refused)`,
+    );
     expect(sleeps).toEqual([]);
   });
 
@@ -151,7 +167,9 @@ describe('retry policy', () => {
 
   it('backs off exponentially with jitter up to the cap', () => {
     const policy = { ...DEFAULT_RETRY, random: () => 1 };
-    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelay(a, policy))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelay(a, policy))).toEqual([
+      500, 1000, 2000, 4000, 8000, 10000, 10000,
+    ]);
     expect(backoffDelay(4, { ...DEFAULT_RETRY, random: () => 0 })).toBe(500);
   });
 });
@@ -162,8 +180,31 @@ describe('TLS', () => {
   let server: Server;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'ca.pem')) }, (_req, res) => res.end('secure'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'ca.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'ca.pem')) },
+      (_req, res) => res.end('secure'),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
@@ -174,7 +215,9 @@ describe('TLS', () => {
 
   it('verifies certificates by default and points to the CA file or insecure inputs', async () => {
     const { http } = client();
-    await expect(http.request({ method: 'GET', url })).rejects.toThrow(/TLS verification of 127\.0\.0\.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT\); trust its CA with the CA file input, or set insecure/);
+    await expect(http.request({ method: 'GET', url })).rejects.toThrow(
+      /TLS verification of 127\.0\.0\.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT\); trust its CA with the CA file input, or set insecure/,
+    );
   });
 
   it('trusts an extra CA file, and the runner CA files', async () => {
@@ -190,8 +233,12 @@ describe('TLS', () => {
   });
 
   it('names a CA file that cannot be read', () => {
-    expect(() => client({ caFile: join(dir, 'missing.pem') })).toThrow(`Cannot read CA file ${join(dir, 'missing.pem')}: ENOENT`);
-    expect(() => client({ caFile: join(dir, 'missing.pem'), caFileInput: 'caFile' })).toThrow(`Cannot read CA file ${join(dir, 'missing.pem')} (input 'caFile'): ENOENT`);
+    expect(() => client({ caFile: join(dir, 'missing.pem') })).toThrow(
+      `Cannot read CA file ${join(dir, 'missing.pem')}: ENOENT`,
+    );
+    expect(() => client({ caFile: join(dir, 'missing.pem'), caFileInput: 'caFile' })).toThrow(
+      `Cannot read CA file ${join(dir, 'missing.pem')} (input 'caFile'): ENOENT`,
+    );
   });
 });
 
@@ -216,7 +263,9 @@ describe('proxy', () => {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const targetHost = new URL(target.url).host;
 
-    const via = client({ network: { proxyUrl, proxyUsername: 'p', proxyPassword: 'q', noProxy: ['.corp'], caFiles: [] } }).http;
+    const via = client({
+      network: { proxyUrl, proxyUsername: 'p', proxyPassword: 'q', noProxy: ['.corp'], caFiles: [] },
+    }).http;
     expect((await via.request({ method: 'GET', url: target.url })).text()).toBe('target');
     expect(tunnels).toEqual([{ host: targetHost, auth: `Basic ${Buffer.from('p:q').toString('base64')}` }]);
 
@@ -225,7 +274,9 @@ describe('proxy', () => {
     expect(tunnels).toHaveLength(1);
 
     // The Azure DevOps agent's bypass list: regular expressions over the whole URL.
-    const adoBypass = client({ network: { proxyUrl, noProxy: [], bypassPatterns: ['^http://127\\.0\\.0\\.1:'], caFiles: [] } }).http;
+    const adoBypass = client({
+      network: { proxyUrl, noProxy: [], bypassPatterns: ['^http://127\\.0\\.0\\.1:'], caFiles: [] },
+    }).http;
     expect((await adoBypass.request({ method: 'GET', url: target.url })).text()).toBe('target');
     expect(tunnels).toHaveLength(1);
     const adoOther = client({ network: { proxyUrl, noProxy: [], bypassPatterns: ['\\.corp$'], caFiles: [] } }).http;
@@ -252,11 +303,15 @@ describe("the step's timeout budget", () => {
       retry: { random: () => 0.5, baseDelayMs: 1000, maxDelayMs: 10_000 },
     });
     const failure = http.request({ method: 'GET', url: `${s.url}/api/v2.0/ping` });
-    await expect(failure).rejects.toThrow(/^'timeout' \(3 s\) ran out while GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/ping answered 503; raise 'timeout' if the server is just slow$/);
+    await expect(failure).rejects.toThrow(
+      /^'timeout' \(3 s\) ran out while GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/ping answered 503; raise 'timeout' if the server is just slow$/,
+    );
     // 1000 ms, then 1500 ms; the third wait (2500 ms) would end past 3 s, so it is not started.
     expect(sleeps).toEqual([1000, 1500]);
     expect(info).toEqual([
-      expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/ping answered 503; waiting 1 s for attempt 2 of 5$/),
+      expect.stringMatching(
+        /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/ping answered 503; waiting 1 s for attempt 2 of 5$/,
+      ),
       expect.stringMatching(/answered 503; waiting 1\.5 s for attempt 3 of 5$/),
     ]);
     expect(s.hits()).toBe(3);
@@ -269,7 +324,9 @@ describe("the step's timeout budget", () => {
       return new Promise<void>((r) => s.server.close(() => r()));
     });
     const { http } = client({ budget: { ms: 300, input: 'timeout' }, timeoutMs: 60_000 });
-    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(/^'timeout' \(300 ms\) ran out waiting for GET http:\/\/127\.0\.0\.1:\d+\/x/);
+    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(
+      /^'timeout' \(300 ms\) ran out waiting for GET http:\/\/127\.0\.0\.1:\d+\/x/,
+    );
   });
 
   it('clean-up after the budget still gets one short attempt', async () => {
@@ -278,12 +335,19 @@ describe("the step's timeout budget", () => {
     closers.push(() => new Promise<void>((r) => s.server.close(() => r())));
     const { http } = client({ now: () => now, budget: { ms: 1000, input: 'timeout' } });
     now = 5000;
-    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(/^'timeout' \(1 s\) ran out before GET/);
+    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(
+      /^'timeout' \(1 s\) ran out before GET/,
+    );
     expect((await http.forCleanup().request({ method: 'PUT', url: `${s.url}/stop` })).status).toBe(200);
   });
 
   it('a network error through a proxy says the proxy was in use', async () => {
-    const { http } = client({ network: { proxyUrl: 'http://127.0.0.1:9', noProxy: [], caFiles: [] }, retry: { attempts: 1 } });
-    await expect(http.request({ method: 'GET', url: 'http://registry.invalid:5000/v2/' })).rejects.toThrow(/through the proxy http:\/\/127\.0\.0\.1:9\//);
+    const { http } = client({
+      network: { proxyUrl: 'http://127.0.0.1:9', noProxy: [], caFiles: [] },
+      retry: { attempts: 1 },
+    });
+    await expect(http.request({ method: 'GET', url: 'http://registry.invalid:5000/v2/' })).rejects.toThrow(
+      /through the proxy http:\/\/127\.0\.0\.1:9\//,
+    );
   });
 });

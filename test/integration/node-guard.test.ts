@@ -25,7 +25,9 @@ describe.each(actions)('action %s on Node 16', (id) => {
     const { code, stdout, stderr } = run(join(ROOT, 'actions', id, 'dist', 'index.js'));
     expect(code).toBe(1);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^::error::This step needs Node\.js 18\.17 or newer, but runs on Node\.js 16\.\d+\.\d+: .*catthehacker\/ubuntu:act-latest.*\n$/);
+    expect(stdout).toMatch(
+      /^::error::This step needs Node\.js 18\.17 or newer, but runs on Node\.js 16\.\d+\.\d+: .*catthehacker\/ubuntu:act-latest.*\n$/,
+    );
     expect(stdout.split('\n')).toHaveLength(2);
   });
 });
@@ -37,13 +39,18 @@ describe.each(tasks)('task %s on Node 16', (task) => {
     expect(stderr).toBe('');
     const lines = stdout.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^##vso\[task\.issue type=error;\]This step needs Node\.js 18\.17 or newer, but runs on Node\.js 16\.\d+\.\d+: use an agent >= 3\.232\.1/);
+    expect(lines[0]).toMatch(
+      /^##vso\[task\.issue type=error;\]This step needs Node\.js 18\.17 or newer, but runs on Node\.js 16\.\d+\.\d+: use an agent >= 3\.232\.1/,
+    );
     expect(lines[1]).toMatch(/^##vso\[task\.complete result=Failed;\]This step needs Node\.js 18\.17/);
   });
 });
 
 test('on the Node the bundles need, the guard loads the step (which then fails on its own missing inputs)', () => {
-  const result = spawnSync(process.execPath, [join(ROOT, 'actions', 'trivy-gate', 'dist', 'index.js')], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const result = spawnSync(process.execPath, [join(ROOT, 'actions', 'trivy-gate', 'dist', 'index.js')], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   expect(result.stdout).not.toContain('needs Node.js');
   expect(result.stdout).toMatch(/::error::/);
 });

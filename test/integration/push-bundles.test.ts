@@ -15,7 +15,10 @@ let harbor: HarborEmulator;
 let plain: RegistryHandle;
 
 beforeAll(async () => {
-  [harbor, plain] = await Promise.all([startHarborEmulator({ projects: [{ name: 'library', public: true }] }), startRegistry({ auth: 'htpasswd' })]);
+  [harbor, plain] = await Promise.all([
+    startHarborEmulator({ projects: [{ name: 'library', public: true }] }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -37,24 +40,42 @@ describe('push bundles', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs.digest).toBe(image.digest);
-    expect(run.outputs.images).toBe([`${harbor.host}/gh/web:v1`, `${harbor.host}/gh/web:latest`, `${harbor.host}/gh/web@${image.digest}`].join('\n'));
+    expect(run.outputs.images).toBe(
+      [`${harbor.host}/gh/web:v1`, `${harbor.host}/gh/web:latest`, `${harbor.host}/gh/web@${image.digest}`].join('\n'),
+    );
     expect(run.summary).toContain(`| Digest | \`${image.digest}\` |`);
     expect(run.stdout).toContain('Created Harbor project gh (private)');
     expect(run.displayed).not.toContain(harbor.admin.password);
-    expect(await skopeoDigest(`docker://${harbor.host}/gh/web:latest`, { host: harbor.host, ...harbor.admin })).toBe(image.digest);
+    expect(await skopeoDigest(`docker://${harbor.host}/gh/web:latest`, { host: harbor.host, ...harbor.admin })).toBe(
+      image.digest,
+    );
   });
 
   it('GitHub action: a bad input fails with one ::error:: line naming it', async () => {
-    const run = await runActionBundle('push', { 'harbor-url': harbor.url, project: 'gh', repository: 'web', source: 'tarball:/x' });
+    const run = await runActionBundle('push', {
+      'harbor-url': harbor.url,
+      project: 'gh',
+      repository: 'web',
+      source: 'tarball:/x',
+    });
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toContain("::error::Input 'source' must be oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz> (got 'tarball:/x')");
+    expect(run.stdout).toContain(
+      "::error::Input 'source' must be oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker:<image> or chart:<file.tgz> (got 'tarball:/x')",
+    );
   });
 
   it('Azure DevOps task: Harbor from the service connection, docker-archive to a plain registry, outputs as task variables', async () => {
     const archive = await makeDockerArchive({ layout: 'legacy', layers: 2 });
     const run = await runTaskBundle(
       'HarborPush',
-      { harborConnection: 'harbor-conn', project: 'ado', repository: 'api', tags: '2.0', source: `docker-archive:${archive.file}`, createProject: 'false' },
+      {
+        harborConnection: 'harbor-conn',
+        project: 'ado',
+        repository: 'api',
+        tags: '2.0',
+        source: `docker-archive:${archive.file}`,
+        createProject: 'false',
+      },
       {
         endpoints: {
           'harbor-conn': {
@@ -71,7 +92,9 @@ describe('push bundles', () => {
     expect(run.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
     const pulled = await pullWithSkopeo(`docker://${plain.host}/ado/api:2.0`, { host: plain.host, ...plain.users[0] });
     expect(pulled.uncompressed).toEqual(archive.diffIds);
-    expect(await skopeoDigest(`docker://${plain.host}/ado/api:2.0`, { host: plain.host, ...plain.users[0] })).toBe(run.outputs.digest);
+    expect(await skopeoDigest(`docker://${plain.host}/ado/api:2.0`, { host: plain.host, ...plain.users[0] })).toBe(
+      run.outputs.digest,
+    );
     expect(run.displayed).not.toContain(plain.users[0].password);
   });
 
@@ -80,7 +103,14 @@ describe('push bundles', () => {
     const image = makeImage();
     const run = await runTaskBundle(
       'HarborPush',
-      { harborConnection: 'conn', project: 'ado', repository: 'blankca', source: `oci:${image.dir}`, createProject: 'false', caFile: sources },
+      {
+        harborConnection: 'conn',
+        project: 'ado',
+        repository: 'blankca',
+        source: `oci:${image.dir}`,
+        createProject: 'false',
+        caFile: sources,
+      },
       {
         endpoints: { conn: { url: plain.url, scheme: 'UsernamePassword', parameters: { ...plain.users[0] } } },
         env: { BUILD_SOURCESDIRECTORY: sources, SYSTEM_DEFAULTWORKINGDIRECTORY: sources },
@@ -95,15 +125,32 @@ describe('push bundles', () => {
     try {
       const image = makeImage();
       const endpoint = (accept: string) => ({
-        endpoints: { conn: { url: tls.url, scheme: 'UsernamePassword', parameters: { ...tls.users[0] }, data: { acceptUntrustedCerts: accept } } },
+        endpoints: {
+          conn: {
+            url: tls.url,
+            scheme: 'UsernamePassword',
+            parameters: { ...tls.users[0] },
+            data: { acceptUntrustedCerts: accept },
+          },
+        },
       });
-      const inputs = { harborConnection: 'conn', project: 'p', repository: 'r', source: `oci:${image.dir}`, createProject: 'false' };
+      const inputs = {
+        harborConnection: 'conn',
+        project: 'p',
+        repository: 'r',
+        source: `oci:${image.dir}`,
+        createProject: 'false',
+      };
       const refused = await runTaskBundle('HarborPush', inputs, endpoint('false'));
       expect(refused.code).not.toBe(0);
-      expect(refused.stdout).toMatch(/##vso\[task\.complete result=Failed;\]TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); set caFile to the PEM file of its CA, or allow untrusted certificates on the harborConnection service connection \(not recommended\)$/m);
+      expect(refused.stdout).toMatch(
+        /##vso\[task\.complete result=Failed;\]TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); set caFile to the PEM file of its CA, or allow untrusted certificates on the harborConnection service connection \(not recommended\)$/m,
+      );
       const accepted = await runTaskBundle('HarborPush', inputs, endpoint('true'));
       expect(accepted.code).toBe(0);
-      expect(accepted.stdout).toContain('##vso[task.issue type=warning;source=TaskInternal;]TLS certificate verification is disabled');
+      expect(accepted.stdout).toContain(
+        '##vso[task.issue type=warning;source=TaskInternal;]TLS certificate verification is disabled',
+      );
       expect(accepted.outputs.digest).toBe(image.digest);
     } finally {
       await tls.stop();

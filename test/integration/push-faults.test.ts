@@ -29,7 +29,15 @@ afterAll(async () => {
 const access = () => ({ host: registry.host, ...registry.users[0] });
 
 function inputs(url: string, repository: string, source: string): Record<string, string> {
-  return { 'harbor-url': url, ...registry.users[0], project: 'faults', repository, source, 'create-project': 'false', 'chunk-size': '1MiB' };
+  return {
+    'harbor-url': url,
+    ...registry.users[0],
+    project: 'faults',
+    repository,
+    source,
+    'create-project': 'false',
+    'chunk-size': '1MiB',
+  };
 }
 
 it('20 pushes through resets, 503s and 429s all succeed with the source digest', async () => {
@@ -58,10 +66,13 @@ it('20 pushes through resets, 503s and 429s all succeed with the source digest',
     expect(run.outputs.digest).toBe(image.digest);
   }
   // Chunks refused before they reached the registry are resumed in the same session, not restarted.
-  expect(runs.some((r) => /resuming layer \d sha256:\w+ at byte [1-9]/.test(r.messages('debug').join('\n')))).toBe(true);
+  expect(runs.some((r) => /resuming layer \d sha256:\w+ at byte [1-9]/.test(r.messages('debug').join('\n')))).toBe(
+    true,
+  );
   expect(injected.reset).toBeGreaterThanOrEqual(10);
   expect(injected.status).toBeGreaterThanOrEqual(20);
-  for (const i of [0, 7, 19]) expect(await skopeoDigest(`docker://${registry.host}/faults/repo${i}:latest`, access())).toBe(image.digest);
+  for (const i of [0, 7, 19])
+    expect(await skopeoDigest(`docker://${registry.host}/faults/repo${i}:latest`, access())).toBe(image.digest);
 }, 50_000);
 
 it('a chunk cut off mid-body: Distribution cancels that session, the blob starts over and lands intact', async () => {
@@ -70,10 +81,13 @@ it('a chunk cut off mid-body: Distribution cancels that session, the blob starts
   const patches: string[] = [];
   const server = http.createServer((req, res) => {
     if (req.method === 'PATCH') patches.push(String(req.headers['content-range']));
-    const upstream = http.request({ host: '127.0.0.1', port: registry.port, method: req.method, path: req.url, headers: req.headers, agent: false }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: registry.port, method: req.method, path: req.url, headers: req.headers, agent: false },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     if (req.method === 'PATCH' && ++seen === 2) {
       let forwarded = 0;
@@ -126,14 +140,28 @@ it('a token that expires before a streamed (gzipped on the way) layer goes up: r
       refused++;
       req.resume();
       req.on('end', () => {
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="${harbor.url}/service/token",service="harbor-registry",error="invalid_token"` }).end();
+        res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="${harbor.url}/service/token",service="harbor-registry",error="invalid_token"`,
+          })
+          .end();
       });
       return;
     }
-    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: false }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent: false,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -141,11 +169,21 @@ it('a token that expires before a streamed (gzipped on the way) layer goes up: r
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const archive = await makeDockerArchive({ layout: 'legacy', layers: 1, layerSize: 200_000 });
-    const platform = new FakePlatform({ 'harbor-url': url, ...harbor.admin, project: 'library', repository: 'renewed', source: `docker-archive:${archive.file}`, 'create-project': 'false' });
+    const platform = new FakePlatform({
+      'harbor-url': url,
+      ...harbor.admin,
+      project: 'library',
+      repository: 'renewed',
+      source: `docker-archive:${archive.file}`,
+      'create-project': 'false',
+    });
     await runCapability(push, platform);
     expect(refused).toBe(1);
     expect(platform.result).toEqual({ result: 'succeeded', message: undefined });
-    const pulled = await pullWithSkopeo(`docker://${harbor.host}/library/renewed:latest`, { host: harbor.host, ...harbor.admin });
+    const pulled = await pullWithSkopeo(`docker://${harbor.host}/library/renewed:latest`, {
+      host: harbor.host,
+      ...harbor.admin,
+    });
     expect(pulled.uncompressed).toEqual(archive.diffIds);
   } finally {
     server.closeAllConnections();

@@ -21,7 +21,8 @@ export interface TarEntry {
 export async function writeTar(file: string, entries: TarEntry[], gzip = false): Promise<void> {
   const p = pack();
   for (const e of entries) {
-    if (e.type === 'symlink' || e.type === 'link' || e.type === 'directory') p.entry({ name: e.name, type: e.type, linkname: e.linkname, mode: 0o755 });
+    if (e.type === 'symlink' || e.type === 'link' || e.type === 'directory')
+      p.entry({ name: e.name, type: e.type, linkname: e.linkname, mode: 0o755 });
     else p.entry({ name: e.name, mode: 0o644, mtime: new Date(0) }, e.data ?? Buffer.alloc(0));
   }
   p.finalize();
@@ -51,12 +52,25 @@ export interface DockerArchive {
  * `docker save` output. `legacy`: manifest.json + <id>.json + <id>/layer.tar (Docker ≤ 24). `oci`: what Docker 25+
  * writes: index.json, oci-layout, blobs/sha256/*, manifest.json, and the legacy layer paths as symlinks into blobs/.
  */
-export async function makeDockerArchive(opts: { layout: 'legacy' | 'oci'; layers?: number; layerSize?: number; tag?: string }): Promise<DockerArchive> {
+export async function makeDockerArchive(opts: {
+  layout: 'legacy' | 'oci';
+  layers?: number;
+  layerSize?: number;
+  tag?: string;
+}): Promise<DockerArchive> {
   const dir = makeTempDir('push-archive');
-  const layers = await Promise.all(Array.from({ length: opts.layers ?? 2 }, (_, i) => layerTar(dir, i, opts.layerSize ?? 4096)));
+  const layers = await Promise.all(
+    Array.from({ length: opts.layers ?? 2 }, (_, i) => layerTar(dir, i, opts.layerSize ?? 4096)),
+  );
   const diffIds = layers.map(sha256);
   const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: diffIds.map(() => ({ created_by: 'test' })) }),
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: diffIds.map(() => ({ created_by: 'test' })),
+    }),
   );
   const configDigest = sha256(config);
   const hex = (d: string) => d.slice('sha256:'.length);
@@ -65,8 +79,22 @@ export async function makeDockerArchive(opts: { layout: 'legacy' | 'oci'; layers
   if (opts.layout === 'legacy') {
     const entries: TarEntry[] = [
       { name: `${hex(configDigest)}.json`, data: config },
-      ...layers.flatMap((l, i) => [{ name: `${hex(diffIds[i])}/`, type: 'directory' as const }, { name: `${hex(diffIds[i])}/layer.tar`, data: l }]),
-      { name: 'manifest.json', data: Buffer.from(JSON.stringify([{ Config: `${hex(configDigest)}.json`, RepoTags: [repoTag], Layers: diffIds.map((d) => `${hex(d)}/layer.tar`) }])) },
+      ...layers.flatMap((l, i) => [
+        { name: `${hex(diffIds[i])}/`, type: 'directory' as const },
+        { name: `${hex(diffIds[i])}/layer.tar`, data: l },
+      ]),
+      {
+        name: 'manifest.json',
+        data: Buffer.from(
+          JSON.stringify([
+            {
+              Config: `${hex(configDigest)}.json`,
+              RepoTags: [repoTag],
+              Layers: diffIds.map((d) => `${hex(d)}/layer.tar`),
+            },
+          ]),
+        ),
+      },
       { name: 'repositories', data: Buffer.from('{}') },
     ];
     await writeTar(file, entries);
@@ -77,7 +105,11 @@ export async function makeDockerArchive(opts: { layout: 'legacy' | 'oci'; layers
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-      layers: layers.map((l, i) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: diffIds[i], size: l.length })),
+      layers: layers.map((l, i) => ({
+        mediaType: 'application/vnd.oci.image.layer.v1.tar',
+        digest: diffIds[i],
+        size: l.length,
+      })),
     }),
   );
   const manifestDigest = sha256(manifest);
@@ -88,7 +120,10 @@ export async function makeDockerArchive(opts: { layout: 'legacy' | 'oci'; layers
     { name: `blobs/sha256/${hex(configDigest)}`, data: config },
     ...layers.map((l, i) => ({ name: `blobs/sha256/${hex(diffIds[i])}`, data: l })),
     { name: `blobs/sha256/${hex(manifestDigest)}`, data: manifest },
-    ...diffIds.flatMap((d) => [{ name: `${hex(d)}/`, type: 'directory' as const }, { name: `${hex(d)}/layer.tar`, type: 'symlink' as const, linkname: `../blobs/sha256/${hex(d)}` }]),
+    ...diffIds.flatMap((d) => [
+      { name: `${hex(d)}/`, type: 'directory' as const },
+      { name: `${hex(d)}/layer.tar`, type: 'symlink' as const, linkname: `../blobs/sha256/${hex(d)}` },
+    ]),
     {
       name: 'index.json',
       data: Buffer.from(
@@ -100,14 +135,28 @@ export async function makeDockerArchive(opts: { layout: 'legacy' | 'oci'; layers
               mediaType: 'application/vnd.oci.image.manifest.v1+json',
               digest: manifestDigest,
               size: manifest.length,
-              annotations: { 'io.containerd.image.name': `docker.io/library/${name}:${tag}`, 'org.opencontainers.image.ref.name': tag },
+              annotations: {
+                'io.containerd.image.name': `docker.io/library/${name}:${tag}`,
+                'org.opencontainers.image.ref.name': tag,
+              },
             },
           ],
         }),
       ),
     },
     { name: 'oci-layout', data: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
-    { name: 'manifest.json', data: Buffer.from(JSON.stringify([{ Config: `blobs/sha256/${hex(configDigest)}`, RepoTags: [repoTag], Layers: diffIds.map((d) => `blobs/sha256/${hex(d)}`) }])) },
+    {
+      name: 'manifest.json',
+      data: Buffer.from(
+        JSON.stringify([
+          {
+            Config: `blobs/sha256/${hex(configDigest)}`,
+            RepoTags: [repoTag],
+            Layers: diffIds.map((d) => `blobs/sha256/${hex(d)}`),
+          },
+        ]),
+      ),
+    },
   ];
   await writeTar(file, entries);
   return { file, diffIds, configDigest, manifestDigest };
@@ -120,9 +169,17 @@ export async function makeChart(name: string, version: string): Promise<string> 
   await writeTar(
     file,
     [
-      { name: `${name}/Chart.yaml`, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\nappVersion: "2.0"\ndescription: A test chart\ntype: application\n`) },
+      {
+        name: `${name}/Chart.yaml`,
+        data: Buffer.from(
+          `apiVersion: v2\nname: ${name}\nversion: ${version}\nappVersion: "2.0"\ndescription: A test chart\ntype: application\n`,
+        ),
+      },
       { name: `${name}/values.yaml`, data: Buffer.from('replicas: 1\n') },
-      { name: `${name}/templates/cm.yaml`, data: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n') },
+      {
+        name: `${name}/templates/cm.yaml`,
+        data: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'),
+      },
       { name: `${name}/charts/dep/Chart.yaml`, data: Buffer.from('apiVersion: v2\nname: dep\nversion: 9.9.9\n') },
     ],
     true,
@@ -134,7 +191,13 @@ export async function makeChart(name: string, version: string): Promise<string> 
  * Pulls an image with skopeo into a `dir:` copy (skopeo checks every digest on the way) and returns its manifest and
  * the sha256 of every layer after gunzip — what a runtime would unpack, comparable with the source's diff_ids.
  */
-export async function pullWithSkopeo(ref: string, access: RegistryAccess): Promise<{ manifest: { config: { digest: string }; layers: { mediaType: string; digest: string }[] }; uncompressed: string[] }> {
+export async function pullWithSkopeo(
+  ref: string,
+  access: RegistryAccess,
+): Promise<{
+  manifest: { config: { digest: string }; layers: { mediaType: string; digest: string }[] };
+  uncompressed: string[];
+}> {
   const dir = makeTempDir('push-pull');
   await runSkopeo('copy', [ref, `dir:${dir}`], { src: access });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));

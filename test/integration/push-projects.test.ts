@@ -25,19 +25,26 @@ describe('ensureProject', () => {
   it('leaves an existing project alone and creates a missing one with the requested visibility', async () => {
     expect(await ensureProject(admin(), 'existing', { public: true })).toBe('exists');
     expect(await ensureProject(admin(), 'fresh-public', { public: true })).toBe('created');
-    const project = await admin().json<{ metadata: { public: string } }>('GET', '/projects/fresh-public', { headers: { 'X-Is-Resource-Name': 'true' } });
+    const project = await admin().json<{ metadata: { public: string } }>('GET', '/projects/fresh-public', {
+      headers: { 'X-Is-Resource-Name': 'true' },
+    });
     expect(project.metadata.public).toBe('true');
     expect(await projectExists(admin(), 'fresh-public')).toBe(true);
   });
 
   it('two pipelines creating the same project at once both succeed (409 is success)', async () => {
-    const results = await Promise.all([ensureProject(admin(), 'raced', { public: false }), ensureProject(admin(), 'raced', { public: false })]);
+    const results = await Promise.all([
+      ensureProject(admin(), 'raced', { public: false }),
+      ensureProject(admin(), 'raced', { public: false }),
+    ]);
     expect(results.sort()).toEqual(['created', 'exists']);
   });
 
   it('an account that may not create projects gets a line saying to create it first', async () => {
     const robot = harbor.addRobot({ name: 'ci', level: 'project', project: 'existing', permissions: ['push', 'pull'] });
-    const error = await ensureProject(new HarborClient(harbor.url, robot, http), 'brand-new', { public: false }).catch((e: unknown) => e);
+    const error = await ensureProject(new HarborClient(harbor.url, robot, http), 'brand-new', { public: false }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RemoteError);
     expect((error as Error).message).toMatch(
       /^Harbor denied create project brand-new for robot\$existing\+ci \(403: FORBIDDEN: .*\); project brand-new does not exist and only admins may create projects when creation is restricted; create the project first$/,
@@ -45,7 +52,11 @@ describe('ensureProject', () => {
   });
 
   it('a wrong password is Harbor’s authentication error', async () => {
-    await expect(ensureProject(new HarborClient(harbor.url, { username: 'admin', password: 'nope' }, http), 'x', { public: false })).rejects.toThrow(/^Harbor authentication failed for admin/);
+    await expect(
+      ensureProject(new HarborClient(harbor.url, { username: 'admin', password: 'nope' }, http), 'x', {
+        public: false,
+      }),
+    ).rejects.toThrow(/^Harbor authentication failed for admin/);
   });
 
   it('project names follow Harbor’s rule', () => {

@@ -26,12 +26,16 @@ const acrAccess = (): RegistryAccess => ({ host: acr.host, ...acr.users[0] });
 
 async function seed(repository: string, tags: string[]): Promise<string> {
   const image = makeImage({ tag: tags[0] });
-  for (const tag of tags) await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:${tag}`, { dest: harborAccess() });
+  for (const tag of tags)
+    await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:${tag}`, { dest: harborAccess() });
   return image.digest;
 }
 
 beforeAll(async () => {
-  [harbor, acr] = await Promise.all([startHarborEmulator({ projects: [{ name: 'shop' }, { name: 'tools' }] }), startRegistry({ auth: 'htpasswd' })]);
+  [harbor, acr] = await Promise.all([
+    startHarborEmulator({ projects: [{ name: 'shop' }, { name: 'tools' }] }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
   digests.web = await seed('shop/web', ['1.0', 'latest']);
   digests.webOld = await seed('shop/web', ['0.9']);
   digests.api = await seed('shop/api', ['2.0']);
@@ -72,9 +76,17 @@ async function run(extra: Record<string, string>, options: { connection?: boolea
   return platform;
 }
 
-type ImportBody = { source: { registryUri: string; sourceImage: string; credentials?: { username?: string; password: string } }; targetTags?: string[]; untaggedTargetRepositories?: string[]; mode?: string };
+type ImportBody = {
+  source: { registryUri: string; sourceImage: string; credentials?: { username?: string; password: string } };
+  targetTags?: string[];
+  untaggedTargetRepositories?: string[];
+  mode?: string;
+};
 /** Imports in the order of their source image (they finish in parallel, in any order). */
-const imports = () => (world.registry.imports as ImportBody[]).slice().sort((a, b) => a.source.sourceImage.localeCompare(b.source.sourceImage));
+const imports = () =>
+  (world.registry.imports as ImportBody[])
+    .slice()
+    .sort((a, b) => a.source.sourceImage.localeCompare(b.source.sourceImage));
 const importCalls = () => world.arm.calls.filter((c) => c === 'POST Registries_ImportImage').length;
 const lines = (p: FakePlatform, level: string) => p.logs.filter((l) => l.level === level).map((l) => l.message);
 
@@ -84,19 +96,41 @@ describe('acr-import: what is imported', () => {
     expect(p.result).toEqual({ result: 'succeeded', message: undefined });
     // shop/web:1.0 and :latest are one artifact: one import with both tags.
     expect(imports()).toEqual([
-      { source: { registryUri: harbor.host, sourceImage: `shop/api@${digests.api}`, credentials: { username: 'admin', password: harbor.admin.password } }, targetTags: ['shop/api:2.0'], mode: 'NoForce' },
       {
-        source: { registryUri: harbor.host, sourceImage: `shop/web@${digests.web}`, credentials: { username: 'admin', password: harbor.admin.password } },
+        source: {
+          registryUri: harbor.host,
+          sourceImage: `shop/api@${digests.api}`,
+          credentials: { username: 'admin', password: harbor.admin.password },
+        },
+        targetTags: ['shop/api:2.0'],
+        mode: 'NoForce',
+      },
+      {
+        source: {
+          registryUri: harbor.host,
+          sourceImage: `shop/web@${digests.web}`,
+          credentials: { username: 'admin', password: harbor.admin.password },
+        },
         targetTags: ['shop/web:1.0', 'shop/web:latest'],
         mode: 'NoForce',
       },
     ]);
-    for (const [ref, digest] of [['shop/web:1.0', digests.web], ['shop/web:latest', digests.web], ['shop/api:2.0', digests.api]]) {
+    for (const [ref, digest] of [
+      ['shop/web:1.0', digests.web],
+      ['shop/web:latest', digests.web],
+      ['shop/api:2.0', digests.api],
+    ]) {
       expect(await skopeoDigest(`docker://${acr.host}/${ref}`, acrAccess())).toBe(digest);
     }
     expect(p.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0', 'login-server': acr.host });
-    expect(JSON.parse(p.outputs.imported)).toEqual([`${acr.host}/shop/web:1.0`, `${acr.host}/shop/web:latest`, `${acr.host}/shop/api:2.0`]);
-    expect(p.summaries.join('\n')).toContain(`| \`shop/web:1.0,latest\` | \`${acr.host}/shop/web:1.0,latest\` | \`${digests.web.slice(0, 19)}\` | Succeeded |`);
+    expect(JSON.parse(p.outputs.imported)).toEqual([
+      `${acr.host}/shop/web:1.0`,
+      `${acr.host}/shop/web:latest`,
+      `${acr.host}/shop/api:2.0`,
+    ]);
+    expect(p.summaries.join('\n')).toContain(
+      `| \`shop/web:1.0,latest\` | \`${acr.host}/shop/web:1.0,latest\` | \`${digests.web.slice(0, 19)}\` | Succeeded |`,
+    );
     expect(p.transcript).not.toContain(harbor.admin.password);
     // The loopback Harbor speaks http; real ACR pulls over https only, and the step says so.
     expect(lines(p, 'warning')[0]).toMatch(/^ACR imports over HTTPS only/);
@@ -104,7 +138,14 @@ describe('acr-import: what is imported', () => {
 
   it('resolves name-filter and tag-filter as a Harbor policy would, under a target prefix; untagged artifacts are left out', async () => {
     // The emulator indexes artifacts by tag; Harbor also lists untagged ones, as this answer adds.
-    harbor.injectResponse({ method: 'GET', path: /repositories\/api\/artifacts$/, body: (list) => [...(list as object[]), { ...(list as object[])[0], digest: `sha256:${'b'.repeat(64)}`, tags: [] }] });
+    harbor.injectResponse({
+      method: 'GET',
+      path: /repositories\/api\/artifacts$/,
+      body: (list) => [
+        ...(list as object[]),
+        { ...(list as object[])[0], digest: `sha256:${'b'.repeat(64)}`, tags: [] },
+      ],
+    });
     const p = await run({ 'name-filter': 'shop/**', 'tag-filter': '{1.*,2.*}', 'target-repository-prefix': 'mirror/' });
     expect(p.result?.result).toBe('succeeded');
     expect(imports().map((b) => [b.source.sourceImage, b.targetTags])).toEqual([
@@ -112,14 +153,26 @@ describe('acr-import: what is imported', () => {
       [`shop/web@${digests.web}`, ['mirror/shop/web:1.0']],
     ]);
     expect(await skopeoDigest(`docker://${acr.host}/mirror/shop/web:1.0`, acrAccess())).toBe(digests.web);
-    expect(lines(p, 'info')).toContain('1 untagged artifact(s) in the matched repositories were left out: an import by filter copies tags.');
-    expect(lines(p, 'info')).toContain("'name-filter' shop/** matched 2 repository(ies) in Harbor; 2 tagged artifact(s) selected");
+    expect(lines(p, 'info')).toContain(
+      '1 untagged artifact(s) in the matched repositories were left out: an import by filter copies tags.',
+    );
+    expect(lines(p, 'info')).toContain(
+      "'name-filter' shop/** matched 2 repository(ies) in Harbor; 2 tagged artifact(s) selected",
+    );
   });
 
   it('tag-match excludes selects every other tag; a glob first segment reads every project', async () => {
-    const p = await run({ 'name-filter': '*/{web,cli}', 'tag-filter': '{latest,1.0}', 'tag-match': 'excludes', 'target-repository-prefix': 'excl', 'import-mode': 'Force' });
+    const p = await run({
+      'name-filter': '*/{web,cli}',
+      'tag-filter': '{latest,1.0}',
+      'tag-match': 'excludes',
+      'target-repository-prefix': 'excl',
+      'import-mode': 'Force',
+    });
     expect(p.result?.result).toBe('succeeded');
-    expect(imports().map((b) => [b.source.sourceImage, b.targetTags, b.mode])).toEqual([[`shop/web@${digests.webOld}`, ['excl/shop/web:0.9'], 'Force']]);
+    expect(imports().map((b) => [b.source.sourceImage, b.targetTags, b.mode])).toEqual([
+      [`shop/web@${digests.webOld}`, ['excl/shop/web:0.9'], 'Force'],
+    ]);
   });
 
   it('an import ACR finishes within the request (200, no operation to follow) counts as done', async () => {
@@ -142,9 +195,13 @@ describe('acr-import: what is imported', () => {
   it('a filter that matches nothing succeeds with issues and says so', async () => {
     const p = await run({ 'name-filter': 'nosuchproject/**' });
     expect(p.result?.result).toBe('succeeded-with-issues');
-    expect(lines(p, 'warning')).toContain('Nothing to import: the filters (name-filter nosuchproject/**) matched no tagged artifact in Harbor');
+    expect(lines(p, 'warning')).toContain(
+      'Nothing to import: the filters (name-filter nosuchproject/**) matched no tagged artifact in Harbor',
+    );
     const bare = await run({ 'name-filter': 'shop' });
-    expect(lines(bare, 'warning')).toContain("Nothing to import: the filters (name-filter shop) matched no tagged artifact in Harbor; it is matched against project/repository, e.g. 'shop/**'");
+    expect(lines(bare, 'warning')).toContain(
+      "Nothing to import: the filters (name-filter shop) matched no tagged artifact in Harbor; it is matched against project/repository, e.g. 'shop/**'",
+    );
     expect(importCalls()).toBe(0);
   });
 
@@ -179,7 +236,7 @@ describe('acr-import: what is imported', () => {
 });
 
 describe('acr-import: failures', () => {
-  it('NoForce: an existing tag whose digest cannot be read fails with Azure\'s message and the Force hint; Force overwrites', async () => {
+  it("NoForce: an existing tag whose digest cannot be read fails with Azure's message and the Force hint; Force overwrites", async () => {
     // No data plane in front of this registry: what the tag holds cannot be compared (see the re-run tests for that).
     await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'again' });
     const p = await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'again' });
@@ -189,13 +246,28 @@ describe('acr-import: failures', () => {
     );
     expect(p.outputs).toMatchObject({ total: '1', succeeded: '0', failed: '1' });
     expect(p.summaries.join('\n')).toContain('- `shop/api:2.0`: Conflict: Tag again/shop/api:2.0 already exists');
-    expect((await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'again', 'import-mode': 'Force' })).result?.result).toBe('succeeded');
+    expect(
+      (await run({ images: 'shop/api:2.0', 'target-repository-prefix': 'again', 'import-mode': 'Force' })).result
+        ?.result,
+    ).toBe('succeeded');
   });
 
   describe('Harbor refusing ACR at the registry (API reachable, pulls unauthorized)', () => {
     let proxy: FaultProxy;
     beforeAll(async () => {
-      proxy = await startFaultProxy({ target: harbor.url, rules: [{ path: /^\/v2\//, fault: { kind: 'status', status: 401, body: '{"errors":[{"code":"UNAUTHORIZED","message":"unauthorized to access repository"}]}' } }] });
+      proxy = await startFaultProxy({
+        target: harbor.url,
+        rules: [
+          {
+            path: /^\/v2\//,
+            fault: {
+              kind: 'status',
+              status: 401,
+              body: '{"errors":[{"code":"UNAUTHORIZED","message":"unauthorized to access repository"}]}',
+            },
+          },
+        ],
+      });
     });
     afterAll(() => proxy.stop());
 
@@ -217,18 +289,29 @@ describe('acr-import: failures', () => {
       message: `Azure denied the step permission to import images on registry contosoregistry (Microsoft.ContainerRegistry/registries/importImage/action): assign the identity the '${IMPORT_ROLE}' role (or Contributor) on the registry`,
     });
     expect(importCalls()).toBe(1);
-    expect(p.summaries.join('\n')).toMatch(/3 import\(s\), NoForce: 0 succeeded, 1 failed, 0 timed out, 2 not started\./);
+    expect(p.summaries.join('\n')).toMatch(
+      /3 import\(s\), NoForce: 0 succeeded, 1 failed, 0 timed out, 2 not started\./,
+    );
     expect(p.outputs).toMatchObject({ total: '3', succeeded: '0', failed: '3' });
   });
 
-  it.each(['location', 'location+async'] as const)("a failed operation reports Azure's message (ACR answering with %s)", async (headers) => {
-    world.arm.importAnswer = headers;
-    world.arm.failures.set('Registries_ImportImage', { at: 'operation', code: 'InvalidParameters', message: 'Error copying blobs: the source registry closed the connection.' });
-    const p = await run({ images: 'tools/cli:1.0\nshop/api:2.0' });
-    expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/^2 of 2 import\(s\) into contosoregistry failed \(first: tools\/cli:1\.0 → .*\/tools\/cli:1\.0: InvalidParameters: Error copying blobs: the source registry closed the connection\.\)$/);
-    expect(importCalls()).toBe(2);
-  });
+  it.each(['location', 'location+async'] as const)(
+    "a failed operation reports Azure's message (ACR answering with %s)",
+    async (headers) => {
+      world.arm.importAnswer = headers;
+      world.arm.failures.set('Registries_ImportImage', {
+        at: 'operation',
+        code: 'InvalidParameters',
+        message: 'Error copying blobs: the source registry closed the connection.',
+      });
+      const p = await run({ images: 'tools/cli:1.0\nshop/api:2.0' });
+      expect(p.result?.result).toBe('failed');
+      expect(p.result?.message).toMatch(
+        /^2 of 2 import\(s\) into contosoregistry failed \(first: tools\/cli:1\.0 → .*\/tools\/cli:1\.0: InvalidParameters: Error copying blobs: the source registry closed the connection\.\)$/,
+      );
+      expect(importCalls()).toBe(2);
+    },
+  );
 
   it('an import that outlives timeout is reported as timed out, naming the input to raise', async () => {
     await world.stop();
@@ -236,13 +319,18 @@ describe('acr-import: failures', () => {
     world.arm.pollsFor.set('Registries_ImportImage', Infinity);
     const p = await run({ images: 'tools/cli:1.0', timeout: '2s' });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toBe(`1 of 1 import(s) into contosoregistry failed (first: tools/cli:1.0 → ${acr.host}/tools/cli:1.0: did not finish within 2s; it may still complete in Azure); raise 'timeout'`);
+    expect(p.result?.message).toBe(
+      `1 of 1 import(s) into contosoregistry failed (first: tools/cli:1.0 → ${acr.host}/tools/cli:1.0: did not finish within 2s; it may still complete in Azure); raise 'timeout'`,
+    );
     expect(p.summaries.join('\n')).toContain('| TimedOut |');
   });
 
   it('an image that is not in Harbor fails before anything is imported', async () => {
     const p = await run({ images: 'shop/web:1.0\nshop/web:9.9' });
-    expect(p.result).toEqual({ result: 'failed', message: `'shop/web:9.9' of input 'images' is not in Harbor ${harbor.url} (shop/web:9.9 not found); nothing was imported` });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `'shop/web:9.9' of input 'images' is not in Harbor ${harbor.url} (shop/web:9.9 not found); nothing was imported`,
+    });
     expect(world.arm.requests).toBe(0);
   });
 });
@@ -250,17 +338,35 @@ describe('acr-import: failures', () => {
 describe('acr-import: inputs are judged before any remote call', () => {
   it.each([
     [{ direction: 'push' }, "Input 'direction' is only used with mode policy; remove it, or set mode to policy"],
-    [{ trigger: 'scheduled', cron: '0 0 2 * * *' }, "Input 'trigger' is only used with mode policy; remove it, or set mode to policy"],
+    [
+      { trigger: 'scheduled', cron: '0 0 2 * * *' },
+      "Input 'trigger' is only used with mode policy; remove it, or set mode to policy",
+    ],
     [{ 'policy-name': 'p' }, "Input 'policy-name' is only used with mode policy; remove it, or set mode to policy"],
-    [{ 'registry-url': 'https://x.azurecr.io' }, "Input 'registry-url' is only used with mode policy; remove it, or set mode to policy"],
+    [
+      { 'registry-url': 'https://x.azurecr.io' },
+      "Input 'registry-url' is only used with mode policy; remove it, or set mode to policy",
+    ],
     [{ wait: 'false' }, "Input 'wait' is only used with mode policy; remove it, or set mode to policy"],
-    [{ images: 'shop/web:1.0', 'name-filter': 'shop/**' }, "Input 'images' and 'name-filter' both select what to import; use one of them"],
+    [
+      { images: 'shop/web:1.0', 'name-filter': 'shop/**' },
+      "Input 'images' and 'name-filter' both select what to import; use one of them",
+    ],
     [{}, "mode acr-import needs 'images' or 'name-filter' (e.g. 'shop/**') to know what to import"],
-    [{ images: 'shop/web' }, "Input 'images': 'shop/web' needs a tag or a digest, e.g. shop/web:1.0 (imports are explicit; 'latest' is not assumed)"],
+    [
+      { images: 'shop/web' },
+      "Input 'images': 'shop/web' needs a tag or a digest, e.g. shop/web:1.0 (imports are explicit; 'latest' is not assumed)",
+    ],
     [{ images: 'web:1.0' }, "Input 'images': 'web:1.0' needs the Harbor project, e.g. library/web:1.0"],
     [{ 'name-filter': 'shop/**', 'tag-match': 'excludes' }, "Input 'tag-match' needs 'tag-filter'"],
-    [{ 'name-filter': 'shop/**', 'target-repository-prefix': 'Mirror' }, "Input 'target-repository-prefix': 'Mirror' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)"],
-    [{ 'name-filter': 'shop/**', registry: 'contosoregistry.azurecr.io' }, "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')"],
+    [
+      { 'name-filter': 'shop/**', 'target-repository-prefix': 'Mirror' },
+      "Input 'target-repository-prefix': 'Mirror' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)",
+    ],
+    [
+      { 'name-filter': 'shop/**', registry: 'contosoregistry.azurecr.io' },
+      "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')",
+    ],
     [{ 'name-filter': 'shop/**', registry: '' }, 'Input required and not supplied: registry (with mode acr-import)'],
   ])('%j → %s', async (extra, message) => {
     harbor.clearRequests();
@@ -271,21 +377,42 @@ describe('acr-import: inputs are judged before any remote call', () => {
   });
 
   it.each([
-    [{ images: 'shop/web:1.0' }, "Input 'images' is only used with mode acr-import; remove it, or set mode to acr-import"],
-    [{ registry: 'contosoregistry' }, "Input 'registry' is only used with mode acr-import; remove it, or set mode to acr-import"],
-    [{ 'import-mode': 'Force' }, "Input 'import-mode' is only used with mode acr-import; remove it, or set mode to acr-import"],
+    [
+      { images: 'shop/web:1.0' },
+      "Input 'images' is only used with mode acr-import; remove it, or set mode to acr-import",
+    ],
+    [
+      { registry: 'contosoregistry' },
+      "Input 'registry' is only used with mode acr-import; remove it, or set mode to acr-import",
+    ],
+    [
+      { 'import-mode': 'Force' },
+      "Input 'import-mode' is only used with mode acr-import; remove it, or set mode to acr-import",
+    ],
     // The default that both runners pass along is not "set".
     [{ 'import-mode': 'NoForce', 'parallel-imports': '4' }, 'Input required and not supplied: policy-name'],
   ])('policy mode refuses %j', async (extra, message) => {
     harbor.clearRequests();
-    const p = await run({ mode: 'policy', 'harbor-url': harbor.url, username: 'admin', password: 'x', ...extra }, { connection: false });
+    const p = await run(
+      { mode: 'policy', 'harbor-url': harbor.url, username: 'admin', password: 'x', ...extra },
+      { connection: false },
+    );
     expect(p.result).toEqual({ result: 'failed', message });
     expect(harbor.requests()).toEqual([]);
   });
 
   it('policy mode refuses an Azure service connection', async () => {
-    const p = await run({ mode: 'policy', 'harbor-url': harbor.url, username: 'admin', password: 'x', 'policy-name': 'p' });
-    expect(p.result).toEqual({ result: 'failed', message: "Input 'azureSubscription' is only used with mode acr-import; remove it, or set mode to acr-import" });
+    const p = await run({
+      mode: 'policy',
+      'harbor-url': harbor.url,
+      username: 'admin',
+      password: 'x',
+      'policy-name': 'p',
+    });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: "Input 'azureSubscription' is only used with mode acr-import; remove it, or set mode to acr-import",
+    });
   });
 
   it('parses image lines: tags, digests, and nothing implied', () => {
@@ -294,7 +421,9 @@ describe('acr-import: inputs are judged before any remote call', () => {
       { repository: 'shop/web', reference: '1.0', line: 'shop/web:1.0' },
       { repository: 'shop/team/api', reference: digest, line: `shop/team/api@${digest}` },
     ]);
-    expect(() => parseImageLines(['shop/web@sha256:abc'], 'images')).toThrow("Input 'images': 'shop/web@sha256:abc' has no valid digest after @ (sha256: and 64 hex digits)");
+    expect(() => parseImageLines(['shop/web@sha256:abc'], 'images')).toThrow(
+      "Input 'images': 'shop/web@sha256:abc' has no valid digest after @ (sha256: and 64 hex digits)",
+    );
     expect(() => parseImageLines(['shop/web:-bad'], 'images')).toThrow(/'-bad' is not a valid tag/);
   });
 });
@@ -319,8 +448,12 @@ describe('acr-import: re-runs under NoForce (ACR refuses an existing target tag 
     expect(JSON.parse(second.outputs.imported)).toEqual([]);
     // One refused import per artifact, and no second attempt.
     expect(importCalls()).toBe(3);
-    expect(second.summaries.join('\n')).toContain('3 import(s), NoForce: 0 succeeded, 3 skipped (already in ACR with the same digest), 0 failed');
-    expect(lines(second, 'info')).toContain(`Skipped shop/api:2.0 → ${dataPlane.host}/rerun/shop/api:2.0 (every tag already holds this digest)`);
+    expect(second.summaries.join('\n')).toContain(
+      '3 import(s), NoForce: 0 succeeded, 3 skipped (already in ACR with the same digest), 0 failed',
+    );
+    expect(lines(second, 'info')).toContain(
+      `Skipped shop/api:2.0 → ${dataPlane.host}/rerun/shop/api:2.0 (every tag already holds this digest)`,
+    );
   });
 
   it('imports only the missing tags when the others already hold the digest', async () => {
@@ -341,7 +474,11 @@ describe('acr-import: re-runs under NoForce (ACR refuses an existing target tag 
       message: `1 of 1 import(s) into contosoregistry failed (first: shop/web:1.0 → ${dataPlane.host}/conflict/shop/web:1.0: conflict/shop/web:1.0 already holds ${other.digest}, not ${digests.web}); a tag in ACR holds another image: set 'import-mode' to Force to overwrite it`,
     });
     expect(p.outputs).toMatchObject({ failed: '1', skipped: '0' });
-    const forced = await run({ images: 'shop/web:1.0', 'target-repository-prefix': 'conflict', 'import-mode': 'Force' });
+    const forced = await run({
+      images: 'shop/web:1.0',
+      'target-repository-prefix': 'conflict',
+      'import-mode': 'Force',
+    });
     expect(forced.result?.result).toBe('succeeded');
     expect(await skopeoDigest(`docker://${acr.host}/conflict/shop/web:1.0`, acrAccess())).toBe(digests.web);
   });

@@ -8,7 +8,15 @@ import { startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emul
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
 import { skopeoDigest } from '../sandbox/skopeo';
 import { runActionBundle, runTaskBundle } from '../support/bundles';
-import { APP_SECRET, FEDERATED_APP, SECRET_APP, startAzureWorld, SUBSCRIPTION, TENANT, type AzureWorld } from '../support/fake-arm/azure-world';
+import {
+  APP_SECRET,
+  FEDERATED_APP,
+  SECRET_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../support/fake-arm/azure-world';
 import { harborAccess, registryAccess, seedImage } from './replicate-setup';
 
 let harbor: HarborEmulator;
@@ -17,7 +25,10 @@ let world: AzureWorld;
 const digests: Record<string, string> = {};
 
 beforeAll(async () => {
-  [harbor, acr] = await Promise.all([startHarborEmulator({ projects: [{ name: 'shop' }] }), startRegistry({ auth: 'htpasswd' })]);
+  [harbor, acr] = await Promise.all([
+    startHarborEmulator({ projects: [{ name: 'shop' }] }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
   world = await startAzureWorld({ loginServer: acr.host, dataPlane: acr.users[0] });
   digests.web = await seedImage(harborAccess(harbor), 'shop/web', '1.0');
   digests.api = await seedImage(harborAccess(harbor), 'shop/api', '2.0');
@@ -53,12 +64,20 @@ describe('replicate acr-import bundles', () => {
         'authority-host': world.identity.url,
         'resource-manager-url': world.arm.url,
       },
-      { env: { ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken } },
+      {
+        env: {
+          ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+        },
+      },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0', 'login-server': acr.host });
-    expect(JSON.parse(run.outputs.imported).sort()).toEqual([`${acr.host}/gh/shop/api:2.0`, `${acr.host}/gh/shop/web:1.0`]);
+    expect(JSON.parse(run.outputs.imported).sort()).toEqual([
+      `${acr.host}/gh/shop/api:2.0`,
+      `${acr.host}/gh/shop/web:1.0`,
+    ]);
     expect(await skopeoDigest(`docker://${acr.host}/gh/shop/web:1.0`, registryAccess(acr))).toBe(digests.web);
     expect(await skopeoDigest(`docker://${acr.host}/gh/shop/api:2.0`, registryAccess(acr))).toBe(digests.api);
     expect(run.summary).toContain(`| \`shop/web:1.0\` | \`${acr.host}/gh/shop/web:1.0\` |`);
@@ -69,22 +88,50 @@ describe('replicate acr-import bundles', () => {
   it('Azure DevOps task: Harbor and AzureRM service connections, outputs as task variables', async () => {
     const run = await runTaskBundle(
       'HarborReplicate',
-      { mode: 'acr-import', harborConnection: 'harbor-conn', azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', registry: 'contosoregistry', images: 'shop/web:1.0', targetRepositoryPrefix: 'ado' },
+      {
+        mode: 'acr-import',
+        harborConnection: 'harbor-conn',
+        azureSubscription: 'arm-conn',
+        resourceGroup: 'rg-registry',
+        registry: 'contosoregistry',
+        images: 'shop/web:1.0',
+        targetRepositoryPrefix: 'ado',
+      },
       {
         endpoints: {
-          'harbor-conn': { url: harbor.url, scheme: 'UsernamePassword', parameters: { username: harbor.admin.username, password: harbor.admin.password }, data: { acceptUntrustedCerts: 'false' } },
+          'harbor-conn': {
+            url: harbor.url,
+            scheme: 'UsernamePassword',
+            parameters: { username: harbor.admin.username, password: harbor.admin.password },
+            data: { acceptUntrustedCerts: 'false' },
+          },
           'arm-conn': {
             url: `${world.arm.url}/`,
             scheme: 'ServicePrincipal',
-            parameters: { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' },
-            data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+            parameters: {
+              serviceprincipalid: SECRET_APP,
+              serviceprincipalkey: APP_SECRET,
+              tenantid: TENANT,
+              authenticationType: 'spnKey',
+            },
+            data: {
+              subscriptionId: SUBSCRIPTION,
+              environmentAuthorityUrl: `${world.identity.url}/`,
+              environment: 'AzureCloud',
+            },
           },
         },
       },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ total: '1', succeeded: '1', failed: '0', loginServer: acr.host, imported: JSON.stringify([`${acr.host}/ado/shop/web:1.0`]) });
+    expect(run.outputs).toMatchObject({
+      total: '1',
+      succeeded: '1',
+      failed: '0',
+      loginServer: acr.host,
+      imported: JSON.stringify([`${acr.host}/ado/shop/web:1.0`]),
+    });
     expect(await skopeoDigest(`docker://${acr.host}/ado/shop/web:1.0`, registryAccess(acr))).toBe(digests.web);
     expect(run.displayed).not.toContain(harbor.admin.password);
     expect(run.displayed).not.toContain(APP_SECRET);
@@ -93,9 +140,23 @@ describe('replicate acr-import bundles', () => {
   it('a policy-only input in acr-import mode fails with one line naming it, before any call', async () => {
     world.arm.calls.length = 0;
     harbor.clearRequests();
-    const run = await runActionBundle('replicate', { mode: 'acr-import', 'harbor-url': harbor.url, username: 'admin', password: 'x', direction: 'push', images: 'shop/web:1.0', 'resource-group': 'rg', registry: 'contosoregistry' });
+    const run = await runActionBundle('replicate', {
+      mode: 'acr-import',
+      'harbor-url': harbor.url,
+      username: 'admin',
+      password: 'x',
+      direction: 'push',
+      images: 'shop/web:1.0',
+      'resource-group': 'rg',
+      registry: 'contosoregistry',
+    });
     expect(run.code).toBe(1);
-    expect(run.stdout.trim().split('\n').filter((l) => l.startsWith('::error::'))).toEqual(["::error::Input 'direction' is only used with mode policy; remove it, or set mode to policy"]);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('::error::')),
+    ).toEqual(["::error::Input 'direction' is only used with mode policy; remove it, or set mode to policy"]);
     expect(world.arm.calls).toEqual([]);
     expect(harbor.requests()).toEqual([]);
   });

@@ -11,7 +11,10 @@ let target: RegistryHandle;
 let digest: string;
 
 beforeAll(async () => {
-  [harbor, target] = await Promise.all([startHarborEmulator({ projects: [{ name: 'app' }] }), startRegistry({ auth: 'htpasswd' })]);
+  [harbor, target] = await Promise.all([
+    startHarborEmulator({ projects: [{ name: 'app' }] }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
   digest = await seedImage(harborAccess(harbor), 'app/web', '1.0');
   await seedImage(harborAccess(harbor), 'app/api', '1.0');
 });
@@ -73,7 +76,9 @@ describe('replicate bundles', () => {
       'name-filter': 'app/*',
     });
     expect(run.code).not.toBe(0);
-    expect(run.displayed).toMatch(/^::error::Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\); see the task table and logs above$/m);
+    expect(run.displayed).toMatch(
+      /^::error::Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\); see the task table and logs above$/m,
+    );
     expect(run.displayed).toMatch(/app\/api:\[1\.0\] → app\/api:\[1\.0\]\s+Failed/);
     expect(run.displayed).toContain('injected failure for app/api');
     expect(run.outputs).toMatchObject({ total: '2', succeeded: '1', failed: '1' });
@@ -92,7 +97,9 @@ describe('replicate bundles', () => {
       cron: '0 2 * * *',
     });
     expect(run.code).not.toBe(0);
-    expect(run.displayed).toContain("::error::Input 'cron' has 5 fields; Harbor's cron has 6 with seconds first: use '0 0 2 * * *' (got '0 2 * * *')");
+    expect(run.displayed).toContain(
+      "::error::Input 'cron' has 5 fields; Harbor's cron has 6 with seconds first: use '0 0 2 * * *' (got '0 2 * * *')",
+    );
     expect(harbor.requests({ path: /^\/api\// })).toHaveLength(0);
   });
 });

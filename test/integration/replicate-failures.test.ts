@@ -33,13 +33,23 @@ const endpoint = () => ({
 describe('replicate failures', () => {
   it('one failed task fails the step with the task table and that task log tail', async () => {
     harbor.failReplicationOf({ repository: 'app/api' });
-    const p = await runReplicate({ ...harborInputs(harbor), ...endpoint(), 'policy-name': 'fail-one', direction: 'push', 'name-filter': 'app/**' });
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...endpoint(),
+      'policy-name': 'fail-one',
+      direction: 'push',
+      'name-filter': 'app/**',
+    });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/^Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\)/);
+    expect(p.result?.message).toMatch(
+      /^Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\)/,
+    );
     const table = p.messages('info').find((m) => m.startsWith('Resource'));
     expect(table).toMatch(/app\/web:\[1\.0\] → app\/web:\[1\.0\]\s+Succeed/);
     expect(table).toMatch(/app\/api:\[1\.0\] → app\/api:\[1\.0\]\s+Failed/);
-    expect(p.messages('error').join('\n')).toMatch(/Task \d+ app\/api:\[1\.0\] → app\/api:\[1\.0\] failed; its log ends:/);
+    expect(p.messages('error').join('\n')).toMatch(
+      /Task \d+ app\/api:\[1\.0\] → app\/api:\[1\.0\] failed; its log ends:/,
+    );
     // The remote log is foreign text: logged verbatim, marked so the adapters fence it.
     expect(p.logs.find((l) => l.foreign && /injected failure for app\/api/.test(l.message))).toBeDefined();
     expect(p.outputs).toMatchObject({ total: '2', succeeded: '1', failed: '1' });
@@ -64,7 +74,9 @@ describe('replicate failures', () => {
       'stop-on-timeout': 'true',
     }).finally(restore);
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/^Replication execution (\d+) did not finish within 2s \(0 of 1 tasks done\); it was stopped$/);
+    expect(p.result?.message).toMatch(
+      /^Replication execution (\d+) did not finish within 2s \(0 of 1 tasks done\); it was stopped$/,
+    );
     const stops = harbor.requests({ method: 'PUT', path: /\/replication\/executions\/\d+$/ });
     expect(stops).toHaveLength(1);
     expect(stops[0].path).toBe(`/api/v2.0/replication/executions/${p.outputs['execution-id']}`);
@@ -98,15 +110,24 @@ describe('replicate failures', () => {
       direction: 'pull',
       'name-filter': 'nginx',
     });
-    expect(p.messages('warning')).toContain("'name-filter' 'nginx' has no namespace: Docker Hub official images live under library/, e.g. 'library/nginx'");
+    expect(p.messages('warning')).toContain(
+      "'name-filter' 'nginx' has no namespace: Docker Hub official images live under library/, e.g. 'library/nginx'",
+    );
     expect(p.result?.result).toBe('succeeded-with-issues');
-    expect(p.messages('warning').join('\n')).toMatch(/copied nothing: the policy's filters matched no artifact; Docker Hub official images need the library\/ prefix: try 'library\/nginx'/);
+    expect(p.messages('warning').join('\n')).toMatch(
+      /copied nothing: the policy's filters matched no artifact; Docker Hub official images need the library\/ prefix: try 'library\/nginx'/,
+    );
   });
 
   it('an unreachable Harbor fails fast with one line naming host and port, no password printed', async () => {
     const port = await closedPort();
     const started = Date.now();
-    const p = await runReplicate({ 'harbor-url': `http://127.0.0.1:${port}`, username: 'admin', password: 'S3cret-never-shown', 'policy-name': 'x' });
+    const p = await runReplicate({
+      'harbor-url': `http://127.0.0.1:${port}`,
+      username: 'admin',
+      password: 'S3cret-never-shown',
+      'policy-name': 'x',
+    });
     expect(p.result?.result).toBe('failed');
     expect(p.result?.message).toBe(
       `GET http://127.0.0.1:${port}/api/v2.0/replication/policies?q=name%3Dx&page=1&page_size=100 failed: cannot connect to 127.0.0.1:${port} (connection refused)`,

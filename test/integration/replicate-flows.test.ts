@@ -79,9 +79,17 @@ describe('replicate against the Harbor emulator', () => {
   it('a changed endpoint field is pinged with the stored secret, then saved and logged', async () => {
     harbor.clearRequests();
     const { 'registry-password': _password, ...withoutPassword } = acrEndpoint();
-    const p = await runReplicate({ ...harborInputs(harbor), ...withoutPassword, 'registry-insecure': 'true', 'policy-name': 'to-acr', run: 'false' });
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...withoutPassword,
+      'registry-insecure': 'true',
+      'policy-name': 'to-acr',
+      run: 'false',
+    });
     expect(p.result?.result).toBe('succeeded');
-    expect(p.messages('info')).toContain(`Registry endpoint 'acr-westeurope' (id ${p.outputs['registry-id']}) updated: insecure: false → true`);
+    expect(p.messages('info')).toContain(
+      `Registry endpoint 'acr-westeurope' (id ${p.outputs['registry-id']}) updated: insecure: false → true`,
+    );
     expect(harbor.requests({ method: 'POST', path: /\/registries\/ping$/ })).toHaveLength(1);
     expect(harbor.requests({ method: 'POST', path: /\/replication\/executions$/ })).toHaveLength(0);
     expect(p.outputs['execution-id']).toBeUndefined();
@@ -110,8 +118,16 @@ describe('replicate against the Harbor emulator', () => {
   it('pulls ACR stand-in → Harbor into another namespace', async () => {
     const baseDigest = await seedImage(registryAccess(acr), 'base/alpine', '3.20');
     // As an ACR token the endpoint cannot list the catalog, so a pull needs exact names (Harbor's IsSpecificPath).
-    const refused = await runReplicate({ ...harborInputs(harbor), 'registry-name': 'acr-westeurope', 'policy-name': 'from-acr', direction: 'pull', 'name-filter': 'base/**' });
-    expect(refused.result?.message).toMatch(/^Pull policy 'from-acr' from ACR endpoint 'acr-westeurope': 'name-filter' 'base\/\*\*' is not an exact repository path, .* e\.g\. 'base\/\{app,api\}'/);
+    const refused = await runReplicate({
+      ...harborInputs(harbor),
+      'registry-name': 'acr-westeurope',
+      'policy-name': 'from-acr',
+      direction: 'pull',
+      'name-filter': 'base/**',
+    });
+    expect(refused.result?.message).toMatch(
+      /^Pull policy 'from-acr' from ACR endpoint 'acr-westeurope': 'name-filter' 'base\/\*\*' is not an exact repository path, .* e\.g\. 'base\/\{app,api\}'/,
+    );
     const p = await runReplicate({
       ...harborInputs(harbor),
       'registry-name': 'acr-westeurope',
@@ -129,15 +145,25 @@ describe('replicate against the Harbor emulator', () => {
     harbor.clearRequests();
     const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'from-acr' });
     expect(p.result?.result).toBe('succeeded');
-    expect(harbor.requests({ method: 'PUT', path: /^\/api\/v2\.0\/(registries|replication\/policies)/ })).toHaveLength(0);
+    expect(harbor.requests({ method: 'PUT', path: /^\/api\/v2\.0\/(registries|replication\/policies)/ })).toHaveLength(
+      0,
+    );
     expect(p.messages('info')).toContain(`Using replication policy 'from-acr' (id ${p.outputs['policy-id']}) as it is`);
   });
 
   it('a push policy to ACR without a name filter is refused before anything is written', async () => {
     harbor.clearRequests();
-    const p = await runReplicate({ ...harborInputs(harbor), ...acrEndpoint(), 'registry-name': 'acr-2', 'policy-name': 'all-to-acr', direction: 'push' });
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'registry-name': 'acr-2',
+      'policy-name': 'all-to-acr',
+      direction: 'push',
+    });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/needs 'name-filter': an ACR token can push only to the repositories its scope map names/);
+    expect(p.result?.message).toMatch(
+      /needs 'name-filter': an ACR token can push only to the repositories its scope map names/,
+    );
     expect(harbor.requests({ method: 'POST' })).toHaveLength(0);
   });
 
@@ -163,9 +189,16 @@ describe('replicate against the Harbor emulator', () => {
 
   it('a project robot account gets a clear 403 explanation', async () => {
     const robot = harbor.addRobot({ name: 'ci', level: 'project', project: 'app' });
-    const p = await runReplicate({ 'harbor-url': harbor.url, username: robot.username, password: robot.password, 'policy-name': 'to-acr' });
+    const p = await runReplicate({
+      'harbor-url': harbor.url,
+      username: robot.username,
+      password: robot.password,
+      'policy-name': 'to-acr',
+    });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/system-level APIs; 'robot\$app\+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account/);
+    expect(p.result?.message).toMatch(
+      /system-level APIs; 'robot\$app\+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account/,
+    );
     expect(p.transcript).not.toContain(robot.password);
   });
 });
@@ -185,10 +218,19 @@ describe('replicate keeps what Harbor stores', () => {
     expect(res.status).toBeLessThan(300);
     return res.status === 200 && method === 'GET' ? ((await res.json()) as Record<string, any>) : undefined;
   };
-  const policyNamed = async (name: string) => ((await api('GET', `/replication/policies?name=${name}`)) as unknown as Record<string, any>[])[0];
+  const policyNamed = async (name: string) =>
+    ((await api('GET', `/replication/policies?name=${name}`)) as unknown as Record<string, any>[])[0];
 
   it('speed -1 is written as 0, so a re-run with -1 rewrites nothing', async () => {
-    const inputs = { ...harborInputs(harbor), 'registry-name': 'acr-westeurope', 'policy-name': 'unlimited', direction: 'push', 'name-filter': 'app/web', speed: '-1', run: 'false' };
+    const inputs = {
+      ...harborInputs(harbor),
+      'registry-name': 'acr-westeurope',
+      'policy-name': 'unlimited',
+      direction: 'push',
+      'name-filter': 'app/web',
+      speed: '-1',
+      run: 'false',
+    };
     expect((await runReplicate(inputs)).result?.result).toBe('succeeded');
     expect((await policyNamed('unlimited')).speed).toBe(0);
     harbor.clearRequests();
@@ -200,7 +242,12 @@ describe('replicate keeps what Harbor stores', () => {
   it("an update keeps the policy's single active replication setting", async () => {
     const stored = await policyNamed('unlimited');
     await api('PUT', `/replication/policies/${stored.id}`, { ...stored, single_active_replication: true });
-    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'unlimited', 'name-filter': 'app/{web,worker}', run: 'false' });
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      'policy-name': 'unlimited',
+      'name-filter': 'app/{web,worker}',
+      run: 'false',
+    });
     expect(p.result?.result).toBe('succeeded');
     expect(p.messages('info')).toContain('  name filter: app/web → app/{web,worker}');
     expect((await policyNamed('unlimited')).single_active_replication).toBe(true);
@@ -208,9 +255,16 @@ describe('replicate keeps what Harbor stores', () => {
 
   it('event_based with single active replication is refused before any write', async () => {
     harbor.clearRequests();
-    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'unlimited', trigger: 'event_based', run: 'false' });
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      'policy-name': 'unlimited',
+      trigger: 'event_based',
+      run: 'false',
+    });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/^Input 'trigger' event_based cannot be combined with policy 'unlimited''s "single active replication" setting/);
+    expect(p.result?.message).toMatch(
+      /^Input 'trigger' event_based cannot be combined with policy 'unlimited''s "single active replication" setting/,
+    );
     expect(harbor.requests({ method: 'PUT' })).toHaveLength(0);
     expect(harbor.requests({ method: 'POST' })).toHaveLength(0);
     expect((await policyNamed('unlimited')).trigger.type).toBe('manual');

@@ -8,7 +8,10 @@ let harbor: HarborEmulator;
 let target: RegistryHandle;
 
 beforeAll(async () => {
-  [harbor, target] = await Promise.all([startHarborEmulator({ projects: [{ name: 'app' }], tls: true }), startRegistry({ auth: 'htpasswd' })]);
+  [harbor, target] = await Promise.all([
+    startHarborEmulator({ projects: [{ name: 'app' }], tls: true }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
   await seedImage({ ...harborAccess(harbor), caFile: harbor.caFile }, 'app/web', '1.0');
 });
 

@@ -30,7 +30,12 @@ describe('make-image', () => {
   });
 
   test('several platforms write an OCI image index that skopeo reads', async () => {
-    const img = makeImage({ platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] });
+    const img = makeImage({
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      ],
+    });
     expect(img.mediaType).toBe('application/vnd.oci.image.index.v1+json');
     const { stdout } = await runSkopeo('inspect', ['--raw', img.ref], {});
     const index = JSON.parse(stdout);
@@ -49,8 +54,12 @@ describe('registry launcher', () => {
       const anon = await request(`${reg.url}/v2/`);
       expect(anon.status).toBe(401);
       expect(anon.headers['www-authenticate']).toMatch(/^Basic realm=/);
-      expect((await request(`${reg.url}/v2/`, { headers: { authorization: basicAuth('acr-token', 'nope') } })).status).toBe(401);
-      expect((await request(`${reg.url}/v2/`, { headers: { authorization: basicAuth('acr-token', 'pw-1') } })).status).toBe(200);
+      expect(
+        (await request(`${reg.url}/v2/`, { headers: { authorization: basicAuth('acr-token', 'nope') } })).status,
+      ).toBe(401);
+      expect(
+        (await request(`${reg.url}/v2/`, { headers: { authorization: basicAuth('acr-token', 'pw-1') } })).status,
+      ).toBe(200);
     } finally {
       await reg.stop();
     }
@@ -74,18 +83,43 @@ describe('registry launcher', () => {
   test('token mode: distribution 2.8 accepts a JWT found by `kid` (libtrust key id) or by `x5c`, nothing else', async () => {
     const key = makeTokenSigningKey(makeTempDir('key'));
     const stranger = makeTokenSigningKey(makeTempDir('key'));
-    const reg = await startRegistry({ auth: 'token', token: { realm: 'http://127.0.0.1:9/service/token', service: 'svc', issuer: 'iss', rootCertFile: key.certFile } });
+    const reg = await startRegistry({
+      auth: 'token',
+      token: { realm: 'http://127.0.0.1:9/service/token', service: 'svc', issuer: 'iss', rootCertFile: key.certFile },
+    });
     try {
       const challenge = await request(`${reg.url}/v2/_catalog`);
       expect(challenge.status).toBe(401);
-      expect(challenge.headers['www-authenticate']).toBe('Bearer realm="http://127.0.0.1:9/service/token",service="svc",scope="registry:catalog:*"');
+      expect(challenge.headers['www-authenticate']).toBe(
+        'Bearer realm="http://127.0.0.1:9/service/token",service="svc",scope="registry:catalog:*"',
+      );
       const catalog = [{ type: 'registry', name: 'catalog', actions: ['*'] }];
-      const call = (token: string) => request(`${reg.url}/v2/_catalog`, { headers: { authorization: `Bearer ${token}` } });
-      expect((await call(signRegistryToken(key, { issuer: 'iss', service: 'svc', subject: 'u', access: catalog, keyHint: 'kid' }))).status).toBe(200);
-      expect((await call(signRegistryToken(key, { issuer: 'iss', service: 'svc', subject: 'u', access: catalog, keyHint: 'x5c' }))).status).toBe(200);
-      expect((await call(signRegistryToken(stranger, { issuer: 'iss', service: 'svc', subject: 'u', access: catalog }))).status).toBe(401);
-      expect((await call(signRegistryToken(key, { issuer: 'other', service: 'svc', subject: 'u', access: catalog }))).status).toBe(401);
-      expect((await call(signRegistryToken(key, { issuer: 'iss', service: 'svc', subject: 'u', access: [] }))).status).toBe(401);
+      const call = (token: string) =>
+        request(`${reg.url}/v2/_catalog`, { headers: { authorization: `Bearer ${token}` } });
+      expect(
+        (
+          await call(
+            signRegistryToken(key, { issuer: 'iss', service: 'svc', subject: 'u', access: catalog, keyHint: 'kid' }),
+          )
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await call(
+            signRegistryToken(key, { issuer: 'iss', service: 'svc', subject: 'u', access: catalog, keyHint: 'x5c' }),
+          )
+        ).status,
+      ).toBe(200);
+      expect(
+        (await call(signRegistryToken(stranger, { issuer: 'iss', service: 'svc', subject: 'u', access: catalog })))
+          .status,
+      ).toBe(401);
+      expect(
+        (await call(signRegistryToken(key, { issuer: 'other', service: 'svc', subject: 'u', access: catalog }))).status,
+      ).toBe(401);
+      expect(
+        (await call(signRegistryToken(key, { issuer: 'iss', service: 'svc', subject: 'u', access: [] }))).status,
+      ).toBe(401);
     } finally {
       await reg.stop();
     }
@@ -104,7 +138,16 @@ describe('registry launcher', () => {
   test('a registry dies with its parent even when the parent is SIGKILLed (no orphans)', async () => {
     // node with tsx's loader, not the tsx CLI: the CLI runs node as a grandchild, which SIGKILL would not reach.
     const launcher = path.resolve(__dirname, '..', 'sandbox', 'registry-launcher.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(launcher)}).startRegistry().then((r) => console.log('pid=' + r.pid))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `require(${JSON.stringify(launcher)}).startRegistry().then((r) => console.log('pid=' + r.pid))`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const pid = await new Promise<number>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (c: Buffer) => {
@@ -126,7 +169,19 @@ test('a jest run whose test file forgets removeAllTempDirs leaves no temp dir be
   const root = path.resolve(__dirname, '..', '..');
   const jest = spawn(
     process.execPath,
-    [require.resolve('jest/bin/jest'), '--rootDir', root, '--roots', '<rootDir>/test/fixtures/sandbox', '--testMatch', '**/forgetful.fixture.ts', '--selectProjects', 'unit', '--no-cache', '--verbose=false'],
+    [
+      require.resolve('jest/bin/jest'),
+      '--rootDir',
+      root,
+      '--roots',
+      '<rootDir>/test/fixtures/sandbox',
+      '--testMatch',
+      '**/forgetful.fixture.ts',
+      '--selectProjects',
+      'unit',
+      '--no-cache',
+      '--verbose=false',
+    ],
     { cwd: root, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -141,26 +196,43 @@ test('a jest run whose test file forgets removeAllTempDirs leaves no temp dir be
 describe('the Harbor token flow with a client we did not write', () => {
   let harbor: HarborEmulator;
   beforeAll(async () => {
-    harbor = await startHarborEmulator({ robots: [{ name: 'ci', level: 'project', project: 'library', secret: 'robot-secret-1' }] });
+    harbor = await startHarborEmulator({
+      robots: [{ name: 'ci', level: 'project', project: 'library', secret: 'robot-secret-1' }],
+    });
   });
   afterAll(() => harbor?.stop());
 
   test('skopeo pushes through the emulator host with a robot account and reads back the same digest', async () => {
-    const img = makeImage({ platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] });
+    const img = makeImage({
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' },
+      ],
+    });
     const robot = { host: harbor.host, username: 'robot$library+ci', password: 'robot-secret-1' };
     await skopeoCopy(img.ref, `docker://${harbor.host}/library/sub/app:1.0`, { dest: robot });
     expect(await skopeoDigest(`docker://${harbor.host}/library/sub/app:1.0`, robot)).toBe(img.digest);
     // The registry saw only bearer tokens minted by /service/token; the token service was asked for push access.
     const tokenCalls = harbor.requests({ path: /^\/service\/token\?/ });
-    expect(tokenCalls.some((r) => /repository:library\/sub\/app:(push,pull|pull,push)/.test(decodeURIComponent(r.path)) && r.user === 'robot$library+ci')).toBe(true);
-    expect(harbor.requests({ method: 'PUT', path: /^\/v2\/library\/sub\/app\/manifests\/1\.0$/ }).map((r) => r.status)).toEqual([201]);
+    expect(
+      tokenCalls.some(
+        (r) =>
+          /repository:library\/sub\/app:(push,pull|pull,push)/.test(decodeURIComponent(r.path)) &&
+          r.user === 'robot$library+ci',
+      ),
+    ).toBe(true);
+    expect(
+      harbor.requests({ method: 'PUT', path: /^\/v2\/library\/sub\/app\/manifests\/1\.0$/ }).map((r) => r.status),
+    ).toEqual([201]);
   });
 
   test('a wrong robot secret gets an anonymous token (200, empty subject) and the push is refused with 401 on /v2/', async () => {
     const img = makeImage();
-    await expect(skopeoCopy(img.ref, `docker://${harbor.host}/library/app:x`, { dest: { host: harbor.host, username: 'robot$library+ci', password: 'wrong' } })).rejects.toThrow(
-      /unauthorized|authentication required|401/i,
-    );
+    await expect(
+      skopeoCopy(img.ref, `docker://${harbor.host}/library/app:x`, {
+        dest: { host: harbor.host, username: 'robot$library+ci', password: 'wrong' },
+      }),
+    ).rejects.toThrow(/unauthorized|authentication required|401/i);
     // Harbor's token service answers scoped requests of refused credentials as anonymous (src/core/service/token/creator.go).
     expect(harbor.requests({ path: /^\/service\/token/ }).every((r) => r.status === 200)).toBe(true);
     expect(harbor.requests({ path: /^\/v2\/library\/app\// }).some((r) => r.status === 401)).toBe(true);
@@ -172,8 +244,12 @@ describe('a Harbor emulator behind TLS', () => {
     const harbor = await startHarborEmulator({ tls: true });
     try {
       expect(harbor.url).toMatch(/^https:/);
-      await expect(request(`${harbor.url}/api/v2.0/ping`)).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
-      expect((await request(`${harbor.url}/api/v2.0/ping`, { ca: fs.readFileSync(harbor.caFile!) })).text()).toBe('Pong');
+      await expect(request(`${harbor.url}/api/v2.0/ping`)).rejects.toThrow(
+        /self[- ]signed|unable to verify|certificate/i,
+      );
+      expect((await request(`${harbor.url}/api/v2.0/ping`, { ca: fs.readFileSync(harbor.caFile!) })).text()).toBe(
+        'Pong',
+      );
       const img = makeImage();
       const access = { host: harbor.host, ...harbor.admin, caFile: harbor.caFile };
       await skopeoCopy(img.ref, `docker://${harbor.host}/library/tls:1`, { dest: access });

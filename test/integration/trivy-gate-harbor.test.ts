@@ -23,12 +23,19 @@ const digests: Record<string, string> = {};
 
 async function push(repository: string): Promise<void> {
   const image = makeImage({ tag: 'v1', seed: repository });
-  await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:v1`, { dest: { host: harbor.host, ...harbor.internalCredentials } });
+  await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:v1`, {
+    dest: { host: harbor.host, ...harbor.internalCredentials },
+  });
   digests[repository] = image.digest;
 }
 
 async function run(inputs: Record<string, string>, runner = gate): Promise<FakePlatform> {
-  const platform = new FakePlatform({ 'harbor-url': harbor.url, username: harbor.admin.username, password: harbor.admin.password, ...inputs });
+  const platform = new FakePlatform({
+    'harbor-url': harbor.url,
+    username: harbor.admin.username,
+    password: harbor.admin.password,
+    ...inputs,
+  });
   await runCapability(runner, platform);
   return platform;
 }
@@ -37,7 +44,16 @@ const pick = (outputs: Record<string, string>) => Object.fromEntries(COUNTS.map(
 
 beforeAll(async () => {
   harbor = await startHarborEmulator({ scanTimings: { queuedMs: 50, pendingMs: 50, runningMs: 100 } });
-  const repos = [...files.map((f) => `library/${f.replace(/\.json$/, '')}`), 'library/team/api', 'library/queued', 'library/broken', 'library/never', 'library/again', 'library/slow', 'library/negligible'];
+  const repos = [
+    ...files.map((f) => `library/${f.replace(/\.json$/, '')}`),
+    'library/team/api',
+    'library/queued',
+    'library/broken',
+    'library/never',
+    'library/again',
+    'library/slow',
+    'library/negligible',
+  ];
   for (const repo of repos) await push(repo);
 });
 
@@ -55,12 +71,20 @@ describe('trivy-gate through Harbor gives the counts of the same report read fro
       for (const ignoreUnfixed of ['false', 'true']) {
         const policy = { 'fail-on': 'none', 'ignore-unfixed': ignoreUnfixed };
         const viaHarbor = await run({ project: 'library', repository, reference: 'v1', ...policy });
-        const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': referencePath('trivy', file), ...policy });
+        const viaFile = await run({
+          'harbor-url': '',
+          username: '',
+          password: '',
+          'report-file': referencePath('trivy', file),
+          ...policy,
+        });
         expect(viaHarbor.result).toEqual({ result: 'succeeded', message: undefined });
         expect(pick(viaHarbor.outputs)).toEqual(pick(viaFile.outputs));
       }
       // scanned once (if-missing), then the finished report was reused
-      expect(harbor.requests({ method: 'POST', path: new RegExp(`/repositories/${repository}/artifacts/[^/]+/scan$`) })).toHaveLength(1);
+      expect(
+        harbor.requests({ method: 'POST', path: new RegExp(`/repositories/${repository}/artifacts/[^/]+/scan$`) }),
+      ).toHaveLength(1);
     });
   }
 });
@@ -69,7 +93,16 @@ describe('trivy-gate Harbor path', () => {
   it("serves a scanner's Negligible as None (as Harbor stores it) and the gate counts it as LOW", async () => {
     // Harbor rewrites item severities before storing (src/pkg/scan/postprocessors/report_converters.go,
     // src/pkg/scan/vuln/severity.go ParseSeverityVersion3 at v2.15.2): Negligible → None.
-    const item = { package: 'libx', version: '1', fix_version: '', description: '', links: [], preferred_cvss: { score_v3: null, score_v2: null, vector_v3: '', vector_v2: '' }, cwe_ids: [], vendor_attributes: {} };
+    const item = {
+      package: 'libx',
+      version: '1',
+      fix_version: '',
+      description: '',
+      links: [],
+      preferred_cvss: { score_v3: null, score_v2: null, vector_v3: '', vector_v2: '' },
+      cwe_ids: [],
+      vendor_attributes: {},
+    };
     harbor.setScanFixture('library/negligible', {
       report: {
         generated_at: new Date().toISOString(),
@@ -85,10 +118,15 @@ describe('trivy-gate Harbor path', () => {
     expect(platform.result?.result).toBe('failed');
     expect(pick(platform.outputs)).toMatchObject({ low: '2', unknown: '0', total: '2' });
     const { username, password } = harbor.admin;
-    const response = await fetch(`${harbor.url}/api/v2.0/projects/library/repositories/negligible/artifacts/v1/additions/vulnerabilities`, {
-      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
-    });
-    const served = Object.values((await response.json()) as Record<string, { vulnerabilities: Array<{ id: string; severity: string }> }>)[0];
+    const response = await fetch(
+      `${harbor.url}/api/v2.0/projects/library/repositories/negligible/artifacts/v1/additions/vulnerabilities`,
+      {
+        headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+      },
+    );
+    const served = Object.values(
+      (await response.json()) as Record<string, { vulnerabilities: Array<{ id: string; severity: string }> }>,
+    )[0];
     expect(served.vulnerabilities.map((v) => [v.id, v.severity])).toEqual([
       ['CVE-2024-0001', 'None'],
       ['CVE-2024-0002', 'Low'],
@@ -104,7 +142,12 @@ describe('trivy-gate Harbor path', () => {
     expect(paths.filter((p) => p.includes('team%252Fapi')).length).toBeGreaterThanOrEqual(3);
     expect(paths.filter((p) => p.includes('team/api') || p.includes('team%2Fapi/'))).toEqual([]);
     expect(platform.summaries[0]).toContain(`library/team/api@${digests['library/team/api']}`);
-    const viaFile = await run({ 'harbor-url': '', username: '', password: '', 'report-file': referencePath('trivy', 'spring4shell-jre11.json') });
+    const viaFile = await run({
+      'harbor-url': '',
+      username: '',
+      password: '',
+      'report-file': referencePath('trivy', 'spring4shell-jre11.json'),
+    });
     expect(pick(platform.outputs)).toEqual(pick(viaFile.outputs));
   });
 
@@ -126,7 +169,13 @@ describe('trivy-gate Harbor path', () => {
   it('a scan that ends in Error is a scan error, not a policy verdict: fail, or warn with on-scan-error', async () => {
     harbor.setScanFixture('library/broken', { trivy: 'debian-buster.json', outcome: 'Error' });
     const failed = await run({ project: 'library', repository: 'broken', reference: 'v1' });
-    expect(failed.result).toEqual({ result: 'failed', message: "Harbor scan of library/broken@" + digests['library/broken'] + " ended in Error; see the scanner log in Harbor (Interrogation Services)" });
+    expect(failed.result).toEqual({
+      result: 'failed',
+      message:
+        'Harbor scan of library/broken@' +
+        digests['library/broken'] +
+        ' ended in Error; see the scanner log in Harbor (Interrogation Services)',
+    });
     expect(failed.outputs.result).toBeUndefined();
     expect(failed.messages('info').join('\n')).toContain('[ERROR] scanner adapter failed');
 
@@ -142,18 +191,24 @@ describe('trivy-gate Harbor path', () => {
     });
     expect(warned.result?.result).toBe('succeeded-with-issues');
     expect(warned.outputs).toEqual({ result: 'error' });
-    expect(warned.messages('warning')[0]).toMatch(/ended in Error; .* \(on-scan-error: warn, so the step continues without a verdict\)$/);
+    expect(warned.messages('warning')[0]).toMatch(
+      /ended in Error; .* \(on-scan-error: warn, so the step continues without a verdict\)$/,
+    );
     // The test run shows the error; no SARIF, since an empty upload would close the open code scanning alerts.
     const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
     expect(junit).toContain('errors="1"');
-    expect(junit).toMatch(/<error message="Harbor scan of library\/broken@sha256:[0-9a-f]{64} ended in Error; [^"]*" type="scan-error">/);
+    expect(junit).toMatch(
+      /<error message="Harbor scan of library\/broken@sha256:[0-9a-f]{64} ended in Error; [^"]*" type="scan-error">/,
+    );
     expect(existsSync(join(reports, 'trivy.sarif'))).toBe(false);
     expect(warned.messages('warning')[1]).toBe('sarif-file was not written: there is no verdict to report');
   });
 
   it('scan: never does not scan; without a report that is a scan error', async () => {
     const platform = await run({ project: 'library', repository: 'never', reference: 'v1', scan: 'never' });
-    expect(platform.result?.message).toBe('library/never:v1 has no scan report in Harbor and scan is never; scan it first or use scan: if-missing');
+    expect(platform.result?.message).toBe(
+      'library/never:v1 has no scan report in Harbor and scan is never; scan it first or use scan: if-missing',
+    );
     expect(harbor.requests({ method: 'POST', path: /\/never\/artifacts\/.*\/scan$/ })).toEqual([]);
   });
 
@@ -162,7 +217,13 @@ describe('trivy-gate Harbor path', () => {
     const first = await run({ project: 'library', repository: 'again', reference: 'v1', 'fail-on': 'none' });
     expect(first.outputs.medium).toBe('4');
     harbor.setScanFixture('library/again', { trivy: 'debian-buster.json' });
-    const second = await run({ project: 'library', repository: 'again', reference: 'v1', scan: 'always', 'fail-on': 'none' });
+    const second = await run({
+      project: 'library',
+      repository: 'again',
+      reference: 'v1',
+      scan: 'always',
+      'fail-on': 'none',
+    });
     expect(harbor.requests({ method: 'POST', path: /\/again\/artifacts\/.*\/scan$/ })).toHaveLength(2);
     expect(second.outputs).toMatchObject({ critical: '1', low: '1', medium: '0', total: '2' });
   });
@@ -174,7 +235,10 @@ describe('trivy-gate Harbor path', () => {
     try {
       const production = createGate({ pollInitialDelayMs: 2000 / 60, pollMaxDelayMs: 15_000 / 60 });
       harbor.clearRequests();
-      const platform = await run({ project: 'library', repository: 'slow', reference: 'v1', 'fail-on': 'none' }, production);
+      const platform = await run(
+        { project: 'library', repository: 'slow', reference: 'v1', 'fail-on': 'none' },
+        production,
+      );
       expect(platform.outputs.total).toBe('3');
       const api = harbor.requests({ path: /^\/api\/v2\.0\// });
       const polls = api.filter((r) => r.method === 'GET' && /\/artifacts\/[^/?]+\?/.test(r.path));

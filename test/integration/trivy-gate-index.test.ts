@@ -38,8 +38,17 @@ const critical: HarborReport = {
 
 beforeAll(async () => {
   harbor = await startHarborEmulator({ scanTimings: { queuedMs: 0, pendingMs: 30, runningMs: 30 } });
-  multi = makeImage({ tag: 'v1', seed: 'multi', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] });
-  await skopeoCopy(multi.ref, `docker://${harbor.host}/library/multi:v1`, { dest: { host: harbor.host, ...harbor.internalCredentials } });
+  multi = makeImage({
+    tag: 'v1',
+    seed: 'multi',
+    platforms: [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    ],
+  });
+  await skopeoCopy(multi.ref, `docker://${harbor.host}/library/multi:v1`, {
+    dest: { host: harbor.host, ...harbor.internalCredentials },
+  });
 });
 
 afterAll(async () => {
@@ -49,13 +58,25 @@ afterAll(async () => {
 useContractCheck(() => [harbor]);
 
 async function children(): Promise<string[]> {
-  const res = await fetch(`${harbor.url}/api/v2.0/projects/library/repositories/multi/artifacts/v1`, { headers: { authorization: `Basic ${Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64')}` } });
+  const res = await fetch(`${harbor.url}/api/v2.0/projects/library/repositories/multi/artifacts/v1`, {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64')}`,
+    },
+  });
   const artifact = (await res.json()) as { references: { child_digest: string }[] };
   return artifact.references.map((r) => r.child_digest);
 }
 
 async function run(inputs: Record<string, string>): Promise<FakePlatform> {
-  const platform = new FakePlatform({ 'harbor-url': harbor.url, ...harbor.admin, project: 'library', repository: 'multi', reference: 'v1', 'fail-on': 'critical', ...inputs });
+  const platform = new FakePlatform({
+    'harbor-url': harbor.url,
+    ...harbor.admin,
+    project: 'library',
+    repository: 'multi',
+    reference: 'v1',
+    'fail-on': 'critical',
+    ...inputs,
+  });
   await runCapability(gate, platform);
   return platform;
 }
@@ -81,7 +102,9 @@ describe('trivy-gate on an image index', () => {
     // Success at 50% was read, and the step rightly reported the request timeout instead.
     const p = await run({ scan: 'always', timeout: '6s' });
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/did not finish within 6 s \(still Success at 50%: platforms of the index are not scanned yet\)/);
+    expect(p.result?.message).toMatch(
+      /did not finish within 6 s \(still Success at 50%: platforms of the index are not scanned yet\)/,
+    );
     harbor.setScanTimings({ perChildDelayMs: 0 });
   });
 });

@@ -30,10 +30,22 @@ beforeAll(async () => {
     scanTimings: { queuedMs: 30, pendingMs: 30, runningMs: 60 },
   });
   // The permissions docs/trivy-gate.md names for a robot that may also start scans.
-  gateRobot = harbor.addRobot({ name: 'gate', level: 'project', project: 'secure', permissions: ['artifact:read', 'artifact-addition:read', 'scan:create', 'scan:read'] });
-  pullRobot = harbor.addRobot({ name: 'puller', level: 'project', project: 'secure', permissions: ['repository:pull'] });
+  gateRobot = harbor.addRobot({
+    name: 'gate',
+    level: 'project',
+    project: 'secure',
+    permissions: ['artifact:read', 'artifact-addition:read', 'scan:create', 'scan:read'],
+  });
+  pullRobot = harbor.addRobot({
+    name: 'puller',
+    level: 'project',
+    project: 'secure',
+    permissions: ['repository:pull'],
+  });
   for (const repo of ['secure/by-dev', 'secure/by-maint', 'secure/by-robot', 'secure/scanned']) {
-    await skopeoCopy(makeImage({ tag: 'v1', seed: repo }).ref, `docker://${harbor.host}/${repo}:v1`, { dest: { host: harbor.host, ...harbor.internalCredentials } });
+    await skopeoCopy(makeImage({ tag: 'v1', seed: repo }).ref, `docker://${harbor.host}/${repo}:v1`, {
+      dest: { host: harbor.host, ...harbor.internalCredentials },
+    });
   }
 });
 
@@ -44,7 +56,14 @@ afterAll(async () => {
 useContractCheck(() => [harbor]);
 
 async function run(who: Credentials, repository: string, inputs: Record<string, string> = {}): Promise<FakePlatform> {
-  const platform = new FakePlatform({ 'harbor-url': harbor.url, ...who, project: 'secure', repository, reference: 'v1', ...inputs });
+  const platform = new FakePlatform({
+    'harbor-url': harbor.url,
+    ...who,
+    project: 'secure',
+    repository,
+    reference: 'v1',
+    ...inputs,
+  });
   await runCapability(gate, platform);
   return platform;
 }
@@ -53,7 +72,9 @@ describe('trivy-gate permissions follow Harbor RBAC', () => {
   it('a Developer may not start a scan: the error names scan:create and scan: never as the way out', async () => {
     const p = await run(developer, 'by-dev');
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/^Harbor denied starting a scan of secure\/by-dev@sha256:\w+ for dev \(403: FORBIDDEN.*\); starting a scan needs the scan:create permission .*; set scan to never to gate on the report Harbor already has$/);
+    expect(p.result?.message).toMatch(
+      /^Harbor denied starting a scan of secure\/by-dev@sha256:\w+ for dev \(403: FORBIDDEN.*\); starting a scan needs the scan:create permission .*; set scan to never to gate on the report Harbor already has$/,
+    );
     expect(harbor.requests({ method: 'POST', path: /\/scan$/ }).map((r) => r.status)).toEqual([403]);
   });
 
@@ -75,6 +96,8 @@ describe('trivy-gate permissions follow Harbor RBAC', () => {
     const p = await run(pullRobot, 'by-robot', { scan: 'never' });
     expect(p.result?.result).toBe('failed');
     expect(p.result?.message).toContain('403');
-    expect(p.result?.message).toContain('the gate needs artifact:read, artifact-addition:read and scan:read on project secure');
+    expect(p.result?.message).toContain(
+      'the gate needs artifact:read, artifact-addition:read and scan:read on project secure',
+    );
   });
 });

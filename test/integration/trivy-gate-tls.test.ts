@@ -22,7 +22,13 @@ beforeAll(async () => {
   server = createServer({ cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) }, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     if (req.url!.includes('/additions/vulnerabilities')) res.end(JSON.stringify({ [REPORT_MIME_V11]: report }));
-    else res.end(JSON.stringify({ digest: 'sha256:abc', scan_overview: { [REPORT_MIME_V11]: { scan_status: 'Success', report_id: 'r1' } } }));
+    else
+      res.end(
+        JSON.stringify({
+          digest: 'sha256:abc',
+          scan_overview: { [REPORT_MIME_V11]: { scan_status: 'Success', report_id: 'r1' } },
+        }),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,7 +36,10 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 async function run(extra: Record<string, string>): Promise<FakePlatform> {
-  const platform = new FakePlatform({ 'harbor-url': url, project: 'library', repository: 'centos', reference: 'v7', 'fail-on': 'none', ...extra }, dir);
+  const platform = new FakePlatform(
+    { 'harbor-url': url, project: 'library', repository: 'centos', reference: 'v7', 'fail-on': 'none', ...extra },
+    dir,
+  );
   await runCapability(gate, platform);
   return platform;
 }
@@ -39,7 +48,9 @@ describe('trivy-gate TLS options', () => {
   it('refuses a certificate it cannot verify, with a hint', async () => {
     const platform = await run({});
     expect(platform.result?.result).toBe('failed');
-    expect(platform.result?.message).toMatch(/TLS verification of 127\.0\.0\.1:\d+ failed \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); trust its CA/);
+    expect(platform.result?.message).toMatch(
+      /TLS verification of 127\.0\.0\.1:\d+ failed \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); trust its CA/,
+    );
   });
 
   it('trusts the CA given in ca-file (relative to the workspace)', async () => {
@@ -53,6 +64,8 @@ describe('trivy-gate TLS options', () => {
     const platform = await run({ insecure: 'true' });
     expect(platform.result?.result).toBe('succeeded');
     expect(platform.outputs.total).toBe('3');
-    expect(platform.messages('warning')).toEqual(['TLS certificate verification is disabled (insecure); use a CA file instead where you can']);
+    expect(platform.messages('warning')).toEqual([
+      'TLS certificate verification is disabled (insecure); use a CA file instead where you can',
+    ]);
   });
 });

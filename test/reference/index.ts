@@ -28,7 +28,10 @@ function roots(): string[] {
 
 function entry(relativePath: string): ReferenceFile {
   const found = REFERENCE_FILES.find((f) => f.path === relativePath);
-  if (!found) throw new Error(`'${relativePath}' is not in test/reference/manifest.json: pin it there (URL at a fixed commit + sha256) before using it`);
+  if (!found)
+    throw new Error(
+      `'${relativePath}' is not in test/reference/manifest.json: pin it there (URL at a fixed commit + sha256) before using it`,
+    );
   return found;
 }
 
@@ -73,9 +76,7 @@ export function sha256(data: Buffer): string {
  */
 export function referenceProblem(searchRoots = roots()): string | undefined {
   for (const file of REFERENCE_FILES) {
-    const found = searchRoots
-      .map((root) => join(root, file.path))
-      .find((candidate) => existsSync(candidate));
+    const found = searchRoots.map((root) => join(root, file.path)).find((candidate) => existsSync(candidate));
     if (!found) return missingLine(file.path);
     if (sha256(readFileSync(found)) !== file.sha256) {
       return `Reference file '${file.path}' at ${found} does not match its pinned sha256: run \`${REFERENCE_COMMAND}\` or point ${REFERENCE_ENV} at the pinned files`;

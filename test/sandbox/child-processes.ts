@@ -101,7 +101,8 @@ function tempRoot(): string {
     try {
       process.kill(Number(m[1]), 0);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH')
+        fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
     }
   }
   root = path.join(os.tmpdir(), `harbor-sandbox-pid${process.pid}`);

@@ -12,7 +12,12 @@ async function main(): Promise<void> {
   const [command, ...flags] = process.argv.slice(2);
   if (command !== 'up' || flags.some((f) => f !== '--keep')) usage();
   const sandbox = await startSandbox();
-  const harbor = (h: typeof sandbox.harborA) => ({ url: h.url, host: h.host, admin: h.admin, registry: h.registry.url });
+  const harbor = (h: typeof sandbox.harborA) => ({
+    url: h.url,
+    host: h.host,
+    admin: h.admin,
+    registry: h.registry.url,
+  });
   process.stdout.write(
     JSON.stringify(
       {

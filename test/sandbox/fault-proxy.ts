@@ -131,7 +131,9 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       entry.status = fault.status;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      const body = fault.body ?? JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy injected ${fault.status}` }] });
+      const body =
+        fault.body ??
+        JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy injected ${fault.status}` }] });
       req.resume();
       res.writeHead(fault.status, headers);
       return res.end(body);

@@ -13,7 +13,15 @@ import { Credentials, randomSecret, RegistryHandle, startRegistry } from './regi
 import { Access, parseScope, signRegistryToken } from './registry-token';
 import { ContractViolation, harborContract, MatchedOperation } from './swagger-contract';
 import { ScanFixture, ScanJobs, ScanTimings } from './harbor-scan-jobs';
-import { Permission, ProjectRole, PUBLIC_PROJECT_PERMISSIONS, REPLICATION_SYSTEM_PERMISSIONS, robotPermissions, ROLE_IDS, ROLE_PERMISSIONS } from './harbor-rbac';
+import {
+  Permission,
+  ProjectRole,
+  PUBLIC_PROJECT_PERMISSIONS,
+  REPLICATION_SYSTEM_PERMISSIONS,
+  robotPermissions,
+  ROLE_IDS,
+  ROLE_PERMISSIONS,
+} from './harbor-rbac';
 
 export type { ScanFixture, ScanTimings } from './harbor-scan-jobs';
 
@@ -83,7 +91,14 @@ export interface ResponseInjection {
 type Principal =
   | { kind: 'anonymous'; name: 'anonymous' }
   | { kind: 'user'; name: string; id: number; sysadmin: boolean }
-  | { kind: 'robot'; name: string; id: number; level: 'system' | 'project'; project?: string; permissions: Set<Permission> }
+  | {
+      kind: 'robot';
+      name: string;
+      id: number;
+      level: 'system' | 'project';
+      project?: string;
+      permissions: Set<Permission>;
+    }
   | { kind: 'internal'; name: string };
 
 interface Project {
@@ -216,7 +231,10 @@ export class HarborEmulator {
       const cert = makeServerCert(this.keyDir, ca);
       this.caFile = ca.certFile;
       this.caPem = ca.certPem;
-      this.server = https.createServer({ cert: fs.readFileSync(cert.certFile), key: fs.readFileSync(cert.keyFile) }, handler);
+      this.server = https.createServer(
+        { cert: fs.readFileSync(cert.certFile), key: fs.readFileSync(cert.keyFile) },
+        handler,
+      );
     } else {
       this.server = http.createServer(handler);
     }
@@ -227,7 +245,12 @@ export class HarborEmulator {
     try {
       this.registry = await startRegistry({
         auth: 'token',
-        token: { realm: `${this.url}/service/token`, service: this.service, issuer: this.issuer, rootCertFile: this.signingKey.certFile },
+        token: {
+          realm: `${this.url}/service/token`,
+          service: this.service,
+          issuer: this.issuer,
+          rootCertFile: this.signingKey.certFile,
+        },
       });
     } catch (e) {
       await new Promise((r) => this.server.close(r));
@@ -239,9 +262,11 @@ export class HarborEmulator {
     const t = now();
     this.users.set('admin', { ...this.admin, sysadmin: true, id: 1, creation_time: t });
     for (const u of this.options.users ?? []) this.addUser(u);
-    for (const p of this.options.projects ?? [{ name: 'library', public: true }]) this.createProject(p.name, p.public ?? false, undefined);
+    for (const p of this.options.projects ?? [{ name: 'library', public: true }])
+      this.createProject(p.name, p.public ?? false, undefined);
     for (const u of this.options.users ?? []) {
-      for (const [project, role] of Object.entries(u.projects ?? {})) this.projects.get(project)?.members.set(u.username, role);
+      for (const [project, role] of Object.entries(u.projects ?? {}))
+        this.projects.get(project)?.members.set(u.username, role);
     }
     for (const r of this.options.robots ?? []) this.addRobot(r);
     return this;
@@ -251,7 +276,8 @@ export class HarborEmulator {
 
   addUser(u: UserConfig): Credentials {
     this.users.set(u.username, { ...u, id: ++this.seq, creation_time: now() });
-    for (const [project, role] of Object.entries(u.projects ?? {})) this.projects.get(project)?.members.set(u.username, role);
+    for (const [project, role] of Object.entries(u.projects ?? {}))
+      this.projects.get(project)?.members.set(u.username, role);
     return { username: u.username, password: u.password };
   }
 
@@ -301,7 +327,10 @@ export class HarborEmulator {
   }
 
   setHealth(component: string, healthy: boolean, error?: string): void {
-    this.health.set(component, healthy ? { status: 'healthy' } : { status: 'unhealthy', error: error ?? `${component} is down` });
+    this.health.set(
+      component,
+      healthy ? { status: 'healthy' } : { status: 'unhealthy', error: error ?? `${component} is down` },
+    );
   }
 
   /** Alters upcoming responses (e.g. a malformed body) to prove the contract check catches it. */
@@ -311,7 +340,9 @@ export class HarborEmulator {
 
   /** Requests received so far, optionally filtered. */
   requests(filter?: { method?: string; path?: RegExp }): RequestLogEntry[] {
-    return this.log.filter((e) => (!filter?.method || e.method === filter.method) && (!filter?.path || filter.path.test(e.path)));
+    return this.log.filter(
+      (e) => (!filter?.method || e.method === filter.method) && (!filter?.path || filter.path.test(e.path)),
+    );
   }
 
   clearRequests(): void {
@@ -361,7 +392,8 @@ export class HarborEmulator {
       return this.send(req, res, url, reply, undefined, principal);
     }
     const base = this.contract.basePath;
-    if (!url.pathname.startsWith(base + '/')) return this.send(req, res, url, { status: 404, text: '404 page not found\n' }, undefined);
+    if (!url.pathname.startsWith(base + '/'))
+      return this.send(req, res, url, { status: 404, text: '404 page not found\n' }, undefined);
     let apiPath: string;
     try {
       // Go routes on URL.Path, which is decoded once: a%252Fb reaches the handler as a%2Fb (swagger repositoryName).
@@ -373,9 +405,18 @@ export class HarborEmulator {
     if (!matched) {
       const status = this.contract.hasPath(apiPath) ? 405 : 404;
       this.violation('request', req, url, `no operation ${req.method} ${apiPath} in the swagger`, status);
-      return this.send(req, res, url, errorReply(new HttpError(status, status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', 'not found')), undefined);
+      return this.send(
+        req,
+        res,
+        url,
+        errorReply(new HttpError(status, status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', 'not found')),
+        undefined,
+      );
     }
-    const problems = this.contract.checkRequest({ method: req.method ?? 'GET', path: apiPath, query: url.searchParams, headers: req.headers, body }, matched);
+    const problems = this.contract.checkRequest(
+      { method: req.method ?? 'GET', path: apiPath, query: url.searchParams, headers: req.headers, body },
+      matched,
+    );
     for (const p of problems) this.violation('request', req, url, p, undefined, matched.operation.operationId);
     let reply: Reply;
     let principal: Principal | undefined;
@@ -394,11 +435,32 @@ export class HarborEmulator {
     return this.send(req, res, url, reply, matched, principal);
   }
 
-  private violation(side: 'request' | 'response', req: http.IncomingMessage, url: URL, message: string, status?: number, operationId?: string): void {
-    this.found.push({ side, method: req.method ?? 'GET', path: url.pathname + url.search, status, operationId, message });
+  private violation(
+    side: 'request' | 'response',
+    req: http.IncomingMessage,
+    url: URL,
+    message: string,
+    status?: number,
+    operationId?: string,
+  ): void {
+    this.found.push({
+      side,
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      status,
+      operationId,
+      message,
+    });
   }
 
-  private send(req: http.IncomingMessage, res: http.ServerResponse, url: URL, reply: Reply, matched: MatchedOperation | undefined, principal?: Principal): void {
+  private send(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    reply: Reply,
+    matched: MatchedOperation | undefined,
+    principal?: Principal,
+  ): void {
     for (const inj of this.injections) {
       if ((inj.times ?? 1) <= 0) continue;
       if (inj.method && inj.method !== req.method) continue;
@@ -453,18 +515,35 @@ export class HarborEmulator {
             // Harbor's v2auth middleware answers refusals itself: 401 UNAUTHORIZED, a Basic challenge when the request
             // carried credentials, a Bearer one towards the token service otherwise — never insufficient_scope
             // (src/server/middleware/v2auth/auth.go getChallenge).
-            const challenge = req.headers.authorization ? 'Basic realm="harbor"' : String(up.headers['www-authenticate'] ?? '').replace(/,error="[^"]*"/, '');
+            const challenge = req.headers.authorization
+              ? 'Basic realm="harbor"'
+              : String(up.headers['www-authenticate'] ?? '').replace(/,error="[^"]*"/, '');
             const body = JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized' }] });
             up.resume();
-            res.writeHead(401, { 'www-authenticate': challenge, 'docker-distribution-api-version': 'registry/2.0', 'content-type': 'application/json', 'content-length': String(body.length) });
+            res.writeHead(401, {
+              'www-authenticate': challenge,
+              'docker-distribution-api-version': 'registry/2.0',
+              'content-type': 'application/json',
+              'content-length': String(body.length),
+            });
             res.end(req.method === 'HEAD' ? undefined : body);
-            this.log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status: 401, at: Date.now() });
+            this.log.push({
+              method: req.method ?? 'GET',
+              path: url.pathname + url.search,
+              status: 401,
+              at: Date.now(),
+            });
             return resolve();
           }
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
           up.on('end', () => {
-            this.log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status: up.statusCode ?? 502, at: Date.now() });
+            this.log.push({
+              method: req.method ?? 'GET',
+              path: url.pathname + url.search,
+              status: up.statusCode ?? 502,
+              at: Date.now(),
+            });
             resolve();
           });
         },
@@ -500,13 +579,19 @@ export class HarborEmulator {
   }
 
   private login(username: string, password: string): Principal | undefined {
-    if (username === this.jobserviceCredentials.username && password === this.jobserviceCredentials.password) return { kind: 'internal', name: username };
+    if (username === this.jobserviceCredentials.username && password === this.jobserviceCredentials.password)
+      return { kind: 'internal', name: username };
     const u = this.users.get(username);
     if (u && u.password === password) return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
     const r = this.robots.get(username);
     if (r && r.secret === password) {
       const granted = r.permissions?.map((x) => (x === 'pull' || x === 'push' ? `repository:${x}` : x));
-      const permissions = robotPermissions(granted ?? (r.level === 'system' ? [...ROLE_PERMISSIONS.projectAdmin, ...REPLICATION_SYSTEM_PERMISSIONS] : ['repository:pull', 'repository:push']));
+      const permissions = robotPermissions(
+        granted ??
+          (r.level === 'system'
+            ? [...ROLE_PERMISSIONS.projectAdmin, ...REPLICATION_SYSTEM_PERMISSIONS]
+            : ['repository:pull', 'repository:push']),
+      );
       return { kind: 'robot', name: r.fullName, id: r.id, level: r.level, project: r.project, permissions };
     }
     return undefined;
@@ -542,7 +627,8 @@ export class HarborEmulator {
       const role = this.role(p, project);
       return role !== undefined && ROLE_PERMISSIONS[role].has(permission);
     }
-    if (p.kind === 'robot') return (p.level === 'system' || p.project === project.name) && p.permissions.has(permission);
+    if (p.kind === 'robot')
+      return (p.level === 'system' || p.project === project.name) && p.permissions.has(permission);
     return false;
   }
 
@@ -571,17 +657,22 @@ export class HarborEmulator {
    * project namespace).
    */
   private requireSystem(p: Principal, permission: Permission): void {
-    const allowed = p.kind === 'internal' || (p.kind === 'user' && p.sysadmin) || (p.kind === 'robot' && p.level === 'system' && p.permissions.has(permission));
+    const allowed =
+      p.kind === 'internal' ||
+      (p.kind === 'user' && p.sysadmin) ||
+      (p.kind === 'robot' && p.level === 'system' && p.permissions.has(permission));
     if (!allowed) this.deny(p, permission);
   }
-
 
   // ---------------------------------------------------------------- token service
 
   /** /service/token: grants per scope what the identity may do; never more (src/core/service/token). */
   private tokenService(principal: Principal, url: URL): Reply {
     const access: Access[] = [];
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const scopes = url.searchParams
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
     // Anonymous (including failed credentials) gets 401 only without scopes ("docker login"); with scopes it gets a
     // token for what anonymous may do, whose subject is empty (src/core/service/token/creator.go generalCreator.Create).
     if (principal.kind === 'anonymous' && scopes.length === 0) throw new HttpError(401, 'UNAUTHORIZED', 'Unauthorized');
@@ -597,10 +688,13 @@ export class HarborEmulator {
         if (project) {
           const wanted = a.actions.includes('*') ? ['pull', 'push', 'delete'] : a.actions;
           actions = wanted.filter((x) =>
-            x === 'pull' ? this.canPull(principal, project)
-            : x === 'push' ? this.canPush(principal, project)
-            : x === 'delete' ? this.can(principal, project, 'repository:delete')
-            : false,
+            x === 'pull'
+              ? this.canPull(principal, project)
+              : x === 'push'
+                ? this.canPush(principal, project)
+                : x === 'delete'
+                  ? this.can(principal, project, 'repository:delete')
+                  : false,
           );
         }
       }
@@ -629,13 +723,27 @@ export class HarborEmulator {
   }
 
   private op_getHealth(): Reply {
-    const components = [...this.health].map(([name, h]) => ({ name, status: h.status, ...(h.error ? { error: h.error } : {}) }));
-    return { status: 200, body: { status: components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy', components } };
+    const components = [...this.health].map(([name, h]) => ({
+      name,
+      status: h.status,
+      ...(h.error ? { error: h.error } : {}),
+    }));
+    return {
+      status: 200,
+      body: { status: components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy', components },
+    };
   }
 
   private op_getSystemInfo(ctx: Ctx): Reply {
     // Anonymous callers get a reduced document (swagger: "Some attributes will be omitted ... anonymous request").
-    const base = { auth_mode: 'db_auth', primary_auth_mode: false, self_registration: false, banner_message: '', current_time: now(), harbor_version: this.options.harborVersion ?? 'v2.15.2-emulator' };
+    const base = {
+      auth_mode: 'db_auth',
+      primary_auth_mode: false,
+      self_registration: false,
+      banner_message: '',
+      current_time: now(),
+      harbor_version: this.options.harborVersion ?? 'v2.15.2-emulator',
+    };
     if (ctx.principal.kind === 'anonymous') return { status: 200, body: base };
     return {
       status: 200,
@@ -658,7 +766,17 @@ export class HarborEmulator {
     const u = this.users.get(p.name)!;
     return {
       status: 200,
-      body: { user_id: u.id, username: u.username, email: `${u.username}@example.test`, realname: u.username, comment: '', sysadmin_flag: !!u.sysadmin, admin_role_in_auth: false, creation_time: u.creation_time, update_time: u.creation_time },
+      body: {
+        user_id: u.id,
+        username: u.username,
+        email: `${u.username}@example.test`,
+        realname: u.username,
+        comment: '',
+        sysadmin_flag: !!u.sysadmin,
+        admin_role_in_auth: false,
+        creation_time: u.creation_time,
+        update_time: u.creation_time,
+      },
     };
   }
 
@@ -700,7 +818,13 @@ export class HarborEmulator {
       current_user_role_ids: role ? [ROLE_IDS[role]] : [],
       repo_count: repoCount,
       metadata: { public: String(p.public) },
-      cve_allowlist: { id: 0, project_id: p.project_id, items: [], creation_time: p.creation_time, update_time: p.update_time },
+      cve_allowlist: {
+        id: 0,
+        project_id: p.project_id,
+        items: [],
+        creation_time: p.creation_time,
+        update_time: p.update_time,
+      },
     };
   }
 
@@ -715,11 +839,16 @@ export class HarborEmulator {
     const pub = q.get('public') ?? query.public;
     let list = [...this.projects.values()].filter((p) => this.visibleProject(ctx.principal, p));
     // `name` is a fuzzy match in Harbor (ListProjects builds q.FuzzyMatchValue), `q=name=x` exact unless `~`.
-    if (name !== undefined) list = list.filter((p) => (name.startsWith('~') || q.has('name') ? p.name.includes(name.replace(/^~/, '')) : p.name === name));
+    if (name !== undefined)
+      list = list.filter((p) =>
+        name.startsWith('~') || q.has('name') ? p.name.includes(name.replace(/^~/, '')) : p.name === name,
+      );
     if (pub !== undefined) list = list.filter((p) => String(p.public) === String(parseBool(pub)));
     const repos = await this.repositoryNames();
-    return paginate(ctx, list.sort((a, b) => a.project_id - b.project_id), (p) =>
-      this.projectJson(p, ctx.principal, repos.filter((r) => r.startsWith(p.name + '/')).length),
+    return paginate(
+      ctx,
+      list.sort((a, b) => a.project_id - b.project_id),
+      (p) => this.projectJson(p, ctx.principal, repos.filter((r) => r.startsWith(p.name + '/')).length),
     );
   }
 
@@ -735,18 +864,26 @@ export class HarborEmulator {
     if (p.kind === 'anonymous') this.deny(p, 'create a project');
     if (p.kind === 'robot' && p.level !== 'system') this.deny(p, 'create a project');
     const name: string = ctx.body?.project_name ?? '';
-    if (!PROJECT_NAME.test(name) || name.length > 255) throw new HttpError(400, 'BAD_REQUEST', `project name ${JSON.stringify(name)} is invalid`);
+    if (!PROJECT_NAME.test(name) || name.length > 255)
+      throw new HttpError(400, 'BAD_REQUEST', `project name ${JSON.stringify(name)} is invalid`);
     if (this.projects.has(name)) throw new HttpError(409, 'CONFLICT', `the project named ${name} already exists`);
-    const isPublic = ctx.body?.metadata?.public !== undefined ? ctx.body.metadata.public === 'true' : ctx.body?.public === true;
+    const isPublic =
+      ctx.body?.metadata?.public !== undefined ? ctx.body.metadata.public === 'true' : ctx.body?.public === true;
     const project = this.createProject(name, isPublic, p);
     const inName = parseBool(String(ctx.req.headers['x-resource-name-in-location'] ?? 'false'));
-    return { status: 201, headers: { location: `${this.contract.basePath}/projects/${inName ? project.name : project.project_id}` } };
+    return {
+      status: 201,
+      headers: { location: `${this.contract.basePath}/projects/${inName ? project.name : project.project_id}` },
+    };
   }
 
   /** project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName). */
   private findProject(ctx: Ctx, value: string, permission: Permission = 'project:read'): Project {
     const byName = parseBool(String(ctx.req.headers['x-is-resource-name'] ?? 'false'));
-    const project = !byName && /^\d+$/.test(value) ? [...this.projects.values()].find((p) => p.project_id === Number(value)) : this.projects.get(value);
+    const project =
+      !byName && /^\d+$/.test(value)
+        ? [...this.projects.values()].find((p) => p.project_id === Number(value))
+        : this.projects.get(value);
     if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${value} not found`);
     this.requireProject(ctx.principal, project, permission);
     return project;
@@ -755,13 +892,16 @@ export class HarborEmulator {
   private async op_getProject(ctx: Ctx): Promise<Reply> {
     const project = this.findProject(ctx, ctx.params.project_name_or_id);
     const repos = await this.repositoryNames();
-    return { status: 200, body: this.projectJson(project, ctx.principal, repos.filter((r) => r.startsWith(project.name + '/')).length) };
+    return {
+      status: 200,
+      body: this.projectJson(project, ctx.principal, repos.filter((r) => r.startsWith(project.name + '/')).length),
+    };
   }
 
   private async op_deleteProject(ctx: Ctx): Promise<Reply> {
     const project = this.findProject(ctx, ctx.params.project_name_or_id, 'project:delete');
     const repos = await this.repositoryNames();
-    if (repos.some((r) => r.startsWith(project.name + '/') )) {
+    if (repos.some((r) => r.startsWith(project.name + '/'))) {
       // Harbor refuses to delete a project that still has repositories (project controller: 412).
       throw new HttpError(412, 'PRECONDITION', `the project ${project.name} contains repositories, can not be deleted`);
     }
@@ -777,7 +917,8 @@ export class HarborEmulator {
     if (!project) {
       // HasProjectPermission checks a missing project as an empty one (id 0) that nobody but an admin may touch, so
       // only admins ever see the handler's 404 (src/server/v2.0/handler/base.go).
-      if (!(ctx.principal.kind === 'internal' || (ctx.principal.kind === 'user' && ctx.principal.sysadmin))) this.deny(ctx.principal, `${permission} in project ${ctx.params.project_name}`);
+      if (!(ctx.principal.kind === 'internal' || (ctx.principal.kind === 'user' && ctx.principal.sysadmin)))
+        this.deny(ctx.principal, `${permission} in project ${ctx.params.project_name}`);
       throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
     }
     this.requireProject(ctx.principal, project, permission);
@@ -810,14 +951,24 @@ export class HarborEmulator {
   private async repositoryJson(project: Project, name: string): Promise<unknown> {
     const artifacts = await this.artifactsOf(name);
     const t = this.seen(name);
-    return { id: this.id(this.repoIds, name), project_id: project.project_id, name, description: '', artifact_count: artifacts.length, pull_count: 0, creation_time: t, update_time: t };
+    return {
+      id: this.id(this.repoIds, name),
+      project_id: project.project_id,
+      name,
+      description: '',
+      artifact_count: artifacts.length,
+      pull_count: 0,
+      creation_time: t,
+      update_time: t,
+    };
   }
 
   private async op_listRepositories(ctx: Ctx): Promise<Reply> {
     const project = this.readableProject(ctx, 'repository:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
     let names = (await this.repositoryNames()).filter((r) => r.startsWith(project.name + '/'));
-    if (query.name) names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
+    if (query.name)
+      names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
     const items = await Promise.all(names.map((n) => this.repositoryJson(project, n)));
     return paginate(ctx, items, (x) => x);
   }
@@ -825,13 +976,19 @@ export class HarborEmulator {
   private async op_getRepository(ctx: Ctx): Promise<Reply> {
     const project = this.readableProject(ctx, 'repository:read');
     const name = this.repoName(ctx);
-    if (!(await this.repositoryNames()).includes(name)) throw new HttpError(404, 'NOT_FOUND', `repository ${name} not found`);
+    if (!(await this.repositoryNames()).includes(name))
+      throw new HttpError(404, 'NOT_FOUND', `repository ${name} not found`);
     return { status: 200, body: await this.repositoryJson(project, name) };
   }
 
   /** Artifacts of a repository as Harbor indexes them: one per manifest digest, with the tags pointing at it. */
-  private async artifactsOf(repository: string): Promise<Array<{ digest: string; tags: string[]; mediaType: string; size: number; manifest: any }>> {
-    const byDigest = new Map<string, { digest: string; tags: string[]; mediaType: string; size: number; manifest: any }>();
+  private async artifactsOf(
+    repository: string,
+  ): Promise<Array<{ digest: string; tags: string[]; mediaType: string; size: number; manifest: any }>> {
+    const byDigest = new Map<
+      string,
+      { digest: string; tags: string[]; mediaType: string; size: number; manifest: any }
+    >();
     for (const tag of (await this.registryClient.tags(repository)).sort()) {
       const m = await this.registryClient.manifest(repository, tag);
       if (!m) continue;
@@ -839,13 +996,22 @@ export class HarborEmulator {
       if (entry) entry.tags.push(tag);
       else {
         const blobs = [m.json.config, ...(m.json.layers ?? []), ...(m.json.manifests ?? [])].filter(Boolean);
-        byDigest.set(m.digest, { digest: m.digest, tags: [tag], mediaType: m.mediaType, size: m.raw.length + blobs.reduce((s: number, b: any) => s + (b.size ?? 0), 0), manifest: m.json });
+        byDigest.set(m.digest, {
+          digest: m.digest,
+          tags: [tag],
+          mediaType: m.mediaType,
+          size: m.raw.length + blobs.reduce((s: number, b: any) => s + (b.size ?? 0), 0),
+          manifest: m.json,
+        });
       }
     }
     return [...byDigest.values()];
   }
 
-  private async findArtifact(ctx: Ctx, permission: Permission): Promise<{ repository: string; artifact: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number] }> {
+  private async findArtifact(
+    ctx: Ctx,
+    permission: Permission,
+  ): Promise<{ repository: string; artifact: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number] }> {
     this.readableProject(ctx, permission);
     const repository = this.repoName(ctx);
     const ref = ctx.params.reference;
@@ -854,7 +1020,12 @@ export class HarborEmulator {
     return { repository, artifact };
   }
 
-  private artifactJson(ctx: Ctx, project: Project, repository: string, a: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number]): unknown {
+  private artifactJson(
+    ctx: Ctx,
+    project: Project,
+    repository: string,
+    a: Awaited<ReturnType<HarborEmulator['artifactsOf']>>[number],
+  ): unknown {
     const q = ctx.url.searchParams;
     const key = `${repository}@${a.digest}`;
     const artifactId = this.id(this.artifactIds, key);
@@ -876,18 +1047,40 @@ export class HarborEmulator {
       extra_attrs: {},
       annotations: a.manifest.annotations ?? {},
       references: isIndex
-        ? (a.manifest.manifests ?? []).map((m: any) => ({ parent_id: artifactId, child_id: this.id(this.artifactIds, `${repository}@${m.digest}`), child_digest: m.digest, platform: m.platform ?? {}, urls: [] }))
+        ? (a.manifest.manifests ?? []).map((m: any) => ({
+            parent_id: artifactId,
+            child_id: this.id(this.artifactIds, `${repository}@${m.digest}`),
+            child_digest: m.digest,
+            platform: m.platform ?? {},
+            urls: [],
+          }))
         : [],
       addition_links: {
-        vulnerabilities: { href: `${this.contract.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`, absolute: false },
+        vulnerabilities: {
+          href: `${this.contract.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`,
+          absolute: false,
+        },
       },
     };
     if (parseBool(q.get('with_tag') ?? 'true')) {
-      out.tags = a.tags.map((name) => ({ id: this.id(this.artifactIds, `${key}:${name}`), repository_id: repoId, artifact_id: artifactId, name, push_time: pushTime, pull_time: '0001-01-01T00:00:00.000Z', immutable: false }));
+      out.tags = a.tags.map((name) => ({
+        id: this.id(this.artifactIds, `${key}:${name}`),
+        repository_id: repoId,
+        artifact_id: artifactId,
+        name,
+        push_time: pushTime,
+        pull_time: '0001-01-01T00:00:00.000Z',
+        immutable: false,
+      }));
     }
     if (parseBool(q.get('with_label') ?? 'false')) out.labels = [];
     if (parseBool(q.get('with_scan_overview') ?? 'false')) {
-      const overview = this.scans.overview(repository, a.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined, childDigests(a.manifest));
+      const overview = this.scans.overview(
+        repository,
+        a.digest,
+        ctx.req.headers['x-accept-vulnerabilities'] as string | undefined,
+        childDigests(a.manifest),
+      );
       if (overview) out.scan_overview = overview;
     }
     return out;
@@ -897,21 +1090,29 @@ export class HarborEmulator {
     const project = this.readableProject(ctx, 'artifact:list');
     const repository = this.repoName(ctx);
     const artifacts = await this.artifactsOf(repository);
-    if (artifacts.length === 0 && !(await this.repositoryNames()).includes(repository)) throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
+    if (artifacts.length === 0 && !(await this.repositoryNames()).includes(repository))
+      throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
     // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
     const tags = parseQ(ctx.url.searchParams.get('q')).tags;
     const selected =
-      tags === undefined ? artifacts
-      : tags === '*' ? artifacts.filter((a) => a.tags.length > 0)
-      : tags === 'nil' ? artifacts.filter((a) => a.tags.length === 0)
-      : tags.startsWith('~') ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.slice(1))))
-      : artifacts.filter((a) => a.tags.includes(tags));
+      tags === undefined
+        ? artifacts
+        : tags === '*'
+          ? artifacts.filter((a) => a.tags.length > 0)
+          : tags === 'nil'
+            ? artifacts.filter((a) => a.tags.length === 0)
+            : tags.startsWith('~')
+              ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.slice(1))))
+              : artifacts.filter((a) => a.tags.includes(tags));
     return paginate(ctx, selected, (a) => this.artifactJson(ctx, project, repository, a));
   }
 
   private async op_getArtifact(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx, 'artifact:read');
-    return { status: 200, body: this.artifactJson(ctx, this.projects.get(ctx.params.project_name)!, repository, artifact) };
+    return {
+      status: 200,
+      body: this.artifactJson(ctx, this.projects.get(ctx.params.project_name)!, repository, artifact),
+    };
   }
 
   private async op_deleteArtifact(ctx: Ctx): Promise<Reply> {
@@ -939,13 +1140,19 @@ export class HarborEmulator {
 
   private async op_stopScanArtifact(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx, 'scan:stop');
-    if (!this.scans.cancel(repository, artifact.digest)) throw new HttpError(400, 'BAD_REQUEST', 'no running scan to stop');
+    if (!this.scans.cancel(repository, artifact.digest))
+      throw new HttpError(400, 'BAD_REQUEST', 'no running scan to stop');
     return { status: 202 };
   }
 
   private async op_getVulnerabilitiesAddition(ctx: Ctx): Promise<Reply> {
     const { repository, artifact } = await this.findArtifact(ctx, 'artifact-addition:read');
-    const body = this.scans.additions(repository, artifact.digest, ctx.req.headers['x-accept-vulnerabilities'] as string | undefined, childDigests(artifact.manifest));
+    const body = this.scans.additions(
+      repository,
+      artifact.digest,
+      ctx.req.headers['x-accept-vulnerabilities'] as string | undefined,
+      childDigests(artifact.manifest),
+    );
     // swagger declares `schema: type: string`: Harbor writes the JSON map as an opaque string body.
     return { status: 200, text: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
   }
@@ -962,7 +1169,9 @@ export class HarborEmulator {
       insecure: r.insecure,
       ...(r.ca_certificate ? { ca_certificate: r.ca_certificate } : {}),
       // Harbor never returns a stored secret (registry handler masks it as "*****").
-      credential: r.credential ? { type: r.credential.type, access_key: r.credential.access_key, access_secret: '*****' } : { type: 'basic', access_key: '', access_secret: '' },
+      credential: r.credential
+        ? { type: r.credential.type, access_key: r.credential.access_key, access_secret: '*****' }
+        : { type: 'basic', access_key: '', access_secret: '' },
       status: 'healthy',
       creation_time: r.creation_time,
       update_time: r.update_time,
@@ -989,8 +1198,10 @@ export class HarborEmulator {
     const b = ctx.body ?? {};
     if (!b.name || !b.url) throw new HttpError(400, 'BAD_REQUEST', 'name and url are required');
     checkRegistryName(b.name);
-    if (!ADAPTERS.includes(b.type)) throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
-    if ([...this.registries.values()].some((r) => r.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
+    if (!ADAPTERS.includes(b.type))
+      throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
+    if ([...this.registries.values()].some((r) => r.name === b.name))
+      throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
     const t = now();
     const r: StoredRegistry = {
       id: this.registries.size ? Math.max(...this.registries.keys()) + 1 : 1,
@@ -1000,7 +1211,14 @@ export class HarborEmulator {
       description: b.description ?? '',
       insecure: !!b.insecure,
       ca_certificate: b.ca_certificate ?? undefined,
-      credential: b.credential?.access_key !== undefined ? { type: b.credential.type ?? 'basic', access_key: b.credential.access_key, access_secret: b.credential.access_secret ?? '' } : undefined,
+      credential:
+        b.credential?.access_key !== undefined
+          ? {
+              type: b.credential.type ?? 'basic',
+              access_key: b.credential.access_key,
+              access_secret: b.credential.access_secret ?? '',
+            }
+          : undefined,
       creation_time: t,
       update_time: t,
     };
@@ -1018,14 +1236,19 @@ export class HarborEmulator {
     const r = this.storedRegistry(Number(ctx.params.id));
     const b = ctx.body ?? {};
     if (b.name != null) checkRegistryName(b.name);
-    if (b.name && b.name !== r.name && [...this.registries.values()].some((x) => x.name === b.name)) throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
+    if (b.name && b.name !== r.name && [...this.registries.values()].some((x) => x.name === b.name))
+      throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
     if (b.name != null) r.name = b.name;
     if (b.description != null) r.description = b.description;
     if (b.url != null) r.url = String(b.url).replace(/\/+$/, '');
     if (b.insecure != null) r.insecure = b.insecure;
     if (b.ca_certificate != null) r.ca_certificate = b.ca_certificate;
     if (b.access_key != null || b.access_secret != null) {
-      r.credential = { type: b.credential_type ?? r.credential?.type ?? 'basic', access_key: b.access_key ?? r.credential?.access_key ?? '', access_secret: b.access_secret ?? r.credential?.access_secret ?? '' };
+      r.credential = {
+        type: b.credential_type ?? r.credential?.type ?? 'basic',
+        access_key: b.access_key ?? r.credential?.access_key ?? '',
+        access_secret: b.access_secret ?? r.credential?.access_secret ?? '',
+      };
     }
     r.update_time = now();
     return { status: 200 };
@@ -1034,7 +1257,9 @@ export class HarborEmulator {
   private op_deleteRegistry(ctx: Ctx): Reply {
     this.requireSystem(ctx.principal, 'registry:delete');
     const r = this.storedRegistry(Number(ctx.params.id));
-    const used = [...this.policies.values()].some((p) => p.body.src_registry?.id === r.id || p.body.dest_registry?.id === r.id);
+    const used = [...this.policies.values()].some(
+      (p) => p.body.src_registry?.id === r.id || p.body.dest_registry?.id === r.id,
+    );
     if (used) throw new HttpError(412, 'PRECONDITION', `registry ${r.id} is referenced by replication policies`);
     this.registries.delete(r.id);
     return { status: 200 };
@@ -1064,7 +1289,8 @@ export class HarborEmulator {
     const stored = b.id != null ? this.storedRegistry(Number(b.id)) : undefined;
     const url = b.url ?? stored?.url;
     if (!url) throw new HttpError(400, 'BAD_REQUEST', 'url is required');
-    if (b.type != null && !ADAPTERS.includes(b.type)) throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
+    if (b.type != null && !ADAPTERS.includes(b.type))
+      throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
     const client = new RegistryClient({
       url,
       username: b.access_key ?? stored?.credential?.access_key,
@@ -1076,7 +1302,13 @@ export class HarborEmulator {
     // counts 401/403 as healthy: src/pkg/reg/adapter/native/adapter.go); with them it must log in.
     const anonymous = !client.endpoint.username && !client.endpoint.password;
     const healthy = anonymous
-      ? await request(`${String(url).replace(/\/+$/, '')}/v2/`, { ca: client.endpoint.ca, insecure: client.endpoint.insecure }).then((res) => [200, 401, 403].includes(res.status), () => false)
+      ? await request(`${String(url).replace(/\/+$/, '')}/v2/`, {
+          ca: client.endpoint.ca,
+          insecure: client.endpoint.insecure,
+        }).then(
+          (res) => [200, 401, 403].includes(res.status),
+          () => false,
+        )
       : await client.ping().catch(() => false);
     // Harbor answers 400 "the registry is unhealthy" when the health check fails (registry handler PingRegistry).
     if (!healthy) throw new HttpError(400, 'BAD_REQUEST', 'the registry is unhealthy');
@@ -1092,7 +1324,16 @@ export class HarborEmulator {
 
   private localRegistryJson(): Record<string, unknown> {
     // Harbor shows the local side of a policy as registry 0 named "Local" (replication policy model ToSwagger).
-    return { id: 0, name: 'Local', type: 'harbor', url: this.url, insecure: true, credential: { type: 'secret', access_key: '', access_secret: '*****' }, status: 'healthy', description: '' };
+    return {
+      id: 0,
+      name: 'Local',
+      type: 'harbor',
+      url: this.url,
+      insecure: true,
+      credential: { type: 'secret', access_key: '', access_secret: '*****' },
+      status: 'healthy',
+      description: '',
+    };
   }
 
   private policyJson(p: Policy): unknown {
@@ -1122,18 +1363,35 @@ export class HarborEmulator {
 
   private validatePolicy(b: any, selfId?: number): void {
     if (!b?.name) throw new HttpError(400, 'BAD_REQUEST', 'policy name is required');
-    if ([...this.policies.values()].some((p) => p.body.name === b.name && p.id !== selfId)) throw new HttpError(409, 'CONFLICT', `policy ${b.name} already exists`);
+    if ([...this.policies.values()].some((p) => p.body.name === b.name && p.id !== selfId))
+      throw new HttpError(409, 'CONFLICT', `policy ${b.name} already exists`);
     const src = b.src_registry?.id ?? 0;
     const dest = b.dest_registry?.id ?? 0;
     // Exactly one side is remote: push-based (src local) or pull-based (dest local) (replication policy Validate()).
-    if ((src === 0) === (dest === 0)) throw new HttpError(400, 'BAD_REQUEST', 'either src_registry or dest_registry must be a remote registry, not both');
-    for (const id of [src, dest]) if (id && !this.registries.has(id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${id} not found`);
+    if ((src === 0) === (dest === 0))
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        'either src_registry or dest_registry must be a remote registry, not both',
+      );
+    for (const id of [src, dest])
+      if (id && !this.registries.has(id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${id} not found`);
     // Policy.Validate (src/controller/replication/model/model.go): a scheduled trigger's cron starts with 0 seconds and
     // its minutes are not '*'.
     if (b.trigger?.type === 'scheduled') {
       const parts = String(b.trigger.trigger_settings?.cron ?? '').split(' ');
-      if (parts[0] !== '0') throw new HttpError(400, 'BAD_REQUEST', 'the 1st field (indicating Seconds of time) of the cron setting must be 0');
-      if (parts[1] === '*') throw new HttpError(400, 'BAD_REQUEST', '* is not allowed for the Minutes field of the cron setting of replication policy');
+      if (parts[0] !== '0')
+        throw new HttpError(
+          400,
+          'BAD_REQUEST',
+          'the 1st field (indicating Seconds of time) of the cron setting must be 0',
+        );
+      if (parts[1] === '*')
+        throw new HttpError(
+          400,
+          'BAD_REQUEST',
+          '* is not allowed for the Minutes field of the cron setting of replication policy',
+        );
     }
     // CreateReplicationPolicy/UpdateReplicationPolicy (src/server/v2.0/handler/replication.go): single active
     // replication with an event_based trigger is refused through SendError with a plain error, i.e. 500.
@@ -1141,7 +1399,8 @@ export class HarborEmulator {
       throw new HttpError(500, 'UNKNOWN', 'single active replication is not allowed for event_based triggers');
     }
     const count = b.dest_namespace_replace_count;
-    if (count != null && (count < -1 || count > 127)) throw new HttpError(400, 'BAD_REQUEST', 'invalid dest_namespace_replace_count');
+    if (count != null && (count < -1 || count > 127))
+      throw new HttpError(400, 'BAD_REQUEST', 'invalid dest_namespace_replace_count');
   }
 
   private op_listReplicationPolicies(ctx: Ctx): Reply {
@@ -1149,7 +1408,8 @@ export class HarborEmulator {
     const query = parseQ(ctx.url.searchParams.get('q'));
     const name = ctx.url.searchParams.get('name') ?? query.name;
     let list = [...this.policies.values()];
-    if (name) list = list.filter((p) => (name.startsWith('~') ? p.body.name.includes(name.slice(1)) : p.body.name === name));
+    if (name)
+      list = list.filter((p) => (name.startsWith('~') ? p.body.name.includes(name.slice(1)) : p.body.name === name));
     return paginate(ctx, list, (p) => this.policyJson(p));
   }
 
@@ -1209,7 +1469,8 @@ export class HarborEmulator {
     // src/pkg/replication/dao/dao.go and src/pkg/reg/dao/dao.go at v2.15.2).
     if (!policy) throw new HttpError(404, 'NOT_FOUND', `replication policy ${policyId} not found`);
     for (const side of [policy.body.src_registry, policy.body.dest_registry]) {
-      if (side?.id && !this.registries.has(side.id)) throw new HttpError(404, 'NOT_FOUND', `registry ${side.id} not found`);
+      if (side?.id && !this.registries.has(side.id))
+        throw new HttpError(404, 'NOT_FOUND', `registry ${side.id} not found`);
     }
     // A disabled policy cannot be executed (replication controller Start: PreconditionCode).
     if (policy.body.enabled === false) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
@@ -1220,7 +1481,14 @@ export class HarborEmulator {
   private endpointFor(side: { id?: number } | undefined | null): ReplicationEndpoint {
     if (!side?.id) return { type: 'harbor', url: this.url, ...this.jobserviceCredentials, caPem: this.caPem };
     const r = this.storedRegistry(side.id);
-    return { type: r.type, url: r.url, username: r.credential?.access_key, password: r.credential?.access_secret, insecure: r.insecure, caPem: r.ca_certificate };
+    return {
+      type: r.type,
+      url: r.url,
+      username: r.credential?.access_key,
+      password: r.credential?.access_secret,
+      insecure: r.insecure,
+      caPem: r.ca_certificate,
+    };
   }
 
   private op_listReplicationExecutions(ctx: Ctx): Reply {
@@ -1275,7 +1543,8 @@ export { formatViolation };
 
 function errorReply(e: unknown): Reply {
   if (e instanceof HttpError) return { status: e.status, body: { errors: [{ code: e.code, message: e.message }] } };
-  if (e instanceof SyntaxError) return { status: 400, body: { errors: [{ code: 'BAD_REQUEST', message: 'invalid JSON body' }] } };
+  if (e instanceof SyntaxError)
+    return { status: 400, body: { errors: [{ code: 'BAD_REQUEST', message: 'invalid JSON body' }] } };
   return { status: 500, body: { errors: [{ code: 'UNKNOWN', message: e instanceof Error ? e.message : String(e) }] } };
 }
 

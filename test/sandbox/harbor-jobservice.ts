@@ -92,7 +92,16 @@ export class Jobservice {
   /** Starts an execution of `policy` in the background; returns its id. */
   start(policyId: number, policy: Record<string, any>): number {
     const id = this.executions.size ? Math.max(...this.executions.keys()) + 1 : 1;
-    const e: Execution = { id, policy_id: policyId, status: 'InProgress', status_text: '', trigger: 'manual', start_time: now(), tasks: [], stopRequested: false };
+    const e: Execution = {
+      id,
+      policy_id: policyId,
+      status: 'InProgress',
+      status_text: '',
+      trigger: 'manual',
+      start_time: now(),
+      tasks: [],
+      stopRequested: false,
+    };
     if (this.nextFlap) {
       e.flap = { ...this.nextFlap };
       this.nextFlap = undefined;
@@ -145,13 +154,17 @@ export class Jobservice {
     const src = this.host.endpointFor(b.src_registry);
     const dest = this.host.endpointFor(b.dest_registry);
     const destIsLocal = !b.dest_registry?.id;
-    const destName = (repository: string) => replaceNamespace(repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
+    const destName = (repository: string) =>
+      replaceNamespace(repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
     try {
       const filters: ReplicationFilter[] = b.filters ?? [];
       let artifacts = await listSourceArtifacts(src);
       const repos = new Set(filterRepositories([...new Set(artifacts.map((a) => a.repository))], filters));
       // Untagged artifacts are left out: skopeo cannot push by digest alone (Harbor would copy them by digest).
-      artifacts = filterArtifacts(artifacts.filter((a) => repos.has(a.repository)), filters).filter((a) => a.tags.length > 0);
+      artifacts = filterArtifacts(
+        artifacts.filter((a) => repos.has(a.repository)),
+        filters,
+      ).filter((a) => a.tags.length > 0);
       for (const a of artifacts) {
         const dst = destName(a.repository);
         e.tasks.push({
@@ -183,8 +196,11 @@ export class Jobservice {
             else await prepareHarborProject(dest, project);
             prepared.add(project);
           }
-          const injected = this.failing.find((f) => f.repository === a.repository && (!f.tag || a.tags.includes(f.tag)));
-          if (injected) throw new Error(`injected failure for ${a.repository}${injected.tag ? ':' + injected.tag : ''}`);
+          const injected = this.failing.find(
+            (f) => f.repository === a.repository && (!f.tag || a.tags.includes(f.tag)),
+          );
+          if (injected)
+            throw new Error(`injected failure for ${a.repository}${injected.tag ? ':' + injected.tag : ''}`);
           await copyArtifact(src, dest, a.repository, dst, a.tags, log);
           task.status = 'Succeed';
           log('the replication task completed');

@@ -84,7 +84,13 @@ export const REPLICATION_SYSTEM_PERMISSIONS: Set<Permission> = pairs({
 });
 
 /** Harbor's role ids (src/common/const.go: ProjectAdmin 1, Developer 2, Guest 3, Maintainer 4, LimitedGuest 5). */
-export const ROLE_IDS: Record<ProjectRole, number> = { projectAdmin: 1, developer: 2, guest: 3, maintainer: 4, limitedGuest: 5 };
+export const ROLE_IDS: Record<ProjectRole, number> = {
+  projectAdmin: 1,
+  developer: 2,
+  guest: 3,
+  maintainer: 4,
+  limitedGuest: 5,
+};
 
 /** A robot's permissions taken literally, plus pull wherever it may push (filterRobotPolicies). */
 export function robotPermissions(granted: Iterable<Permission>): Set<Permission> {

@@ -87,7 +87,14 @@ export function endpointAccess(ep: ReplicationEndpoint, caDir: string): Registry
     caFile = path.join(caDir, `ca-${u.port || u.hostname}.crt`);
     fs.writeFileSync(caFile, ep.caPem);
   }
-  return { host: u.host, username: ep.username, password: ep.password, https: u.protocol === 'https:', insecure: ep.insecure, caFile };
+  return {
+    host: u.host,
+    username: ep.username,
+    password: ep.password,
+    https: u.protocol === 'https:',
+    insecure: ep.insecure,
+    caFile,
+  };
 }
 
 function apiHeaders(ep: ReplicationEndpoint): Record<string, string> {
@@ -102,7 +109,10 @@ export async function listSourceArtifacts(ep: ReplicationEndpoint): Promise<Sour
     const get = async <T>(p: string): Promise<T[]> => {
       const all: T[] = [];
       for (let page = 1; ; page++) {
-        const res = await request(`${base}/api/v2.0${p}${p.includes('?') ? '&' : '?'}page=${page}&page_size=100`, { ...opts, headers: apiHeaders(ep) });
+        const res = await request(`${base}/api/v2.0${p}${p.includes('?') ? '&' : '?'}page=${page}&page_size=100`, {
+          ...opts,
+          headers: apiHeaders(ep),
+        });
         if (res.status !== 200) throw new Error(`GET ${p} on ${base}: ${res.status} ${res.text()}`);
         const items = res.json<T[]>();
         all.push(...items);
@@ -116,12 +126,19 @@ export async function listSourceArtifacts(ep: ReplicationEndpoint): Promise<Sour
         const artifacts = await get<{ digest: string; tags?: Array<{ name: string }> | null }>(
           `/projects/${encodeURIComponent(project.name)}/repositories/${encodeURIComponent(encodeURIComponent(short))}/artifacts?with_tag=true`,
         );
-        for (const a of artifacts) out.push({ repository: repo.name, digest: a.digest, tags: (a.tags ?? []).map((t) => t.name) });
+        for (const a of artifacts)
+          out.push({ repository: repo.name, digest: a.digest, tags: (a.tags ?? []).map((t) => t.name) });
       }
     }
     return out;
   }
-  const client = new RegistryClient({ url: ep.url, username: ep.username, password: ep.password, ca: ep.caPem, insecure: ep.insecure });
+  const client = new RegistryClient({
+    url: ep.url,
+    username: ep.username,
+    password: ep.password,
+    ca: ep.caPem,
+    insecure: ep.insecure,
+  });
   const out: SourceArtifact[] = [];
   for (const repository of await client.catalog()) {
     const byDigest = new Map<string, string[]>();
@@ -145,7 +162,8 @@ export async function prepareHarborProject(ep: ReplicationEndpoint, project: str
     headers: { ...apiHeaders(ep), 'content-type': 'application/json' },
     body: JSON.stringify({ project_name: project, metadata: { public: 'false' } }),
   });
-  if (res.status !== 201 && res.status !== 409) throw new Error(`create project ${project} on ${base}: ${res.status} ${res.text()}`);
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`create project ${project} on ${base}: ${res.status} ${res.text()}`);
 }
 
 /** Copies the given tags of one artifact, all platforms, digests preserved. */
@@ -163,7 +181,10 @@ export async function copyArtifact(
     const d = endpointAccess(dest, dir);
     for (const tag of tags) {
       log(`copying ${s.host}/${srcRepo}:${tag} to ${d.host}/${destRepo}:${tag}`);
-      await skopeoCopy(`docker://${s.host}/${srcRepo}:${tag}`, `docker://${d.host}/${destRepo}:${tag}`, { src: s, dest: d });
+      await skopeoCopy(`docker://${s.host}/${srcRepo}:${tag}`, `docker://${d.host}/${destRepo}:${tag}`, {
+        src: s,
+        dest: d,
+      });
     }
   } finally {
     removeTempDir(dir);

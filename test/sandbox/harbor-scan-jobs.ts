@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { asHarborStores, HarborReport, loadTrivy, overallSeverity, pickMimeType, REPORT_MIME_V11, summarize, trivyToHarborReport } from './vulnerability-report';
+import {
+  asHarborStores,
+  HarborReport,
+  loadTrivy,
+  overallSeverity,
+  pickMimeType,
+  REPORT_MIME_V11,
+  summarize,
+  trivyToHarborReport,
+} from './vulnerability-report';
 
 // Harbor's scan jobs as a clock: Pending (the placeholder report Harbor writes before answering 202:
 // src/controller/scan/base_controller.go Scan → MakePlaceHolder), Running, and finally Success or Error. An image index
@@ -70,8 +79,17 @@ export class ScanJobs {
       const existing = this.jobs.get(`${repository}@${d}`);
       const state = existing && this.state(existing);
       if (!existing || state === 'Success' || state === 'Error') {
-        const timings = { ...this.timings, pendingMs: this.timings.pendingMs + i * (this.timings.perChildDelayMs ?? 0) };
-        this.jobs.set(`${repository}@${d}`, { reportId: randomUUID(), requestedAt: Date.now(), timings, repository, digest: d });
+        const timings = {
+          ...this.timings,
+          pendingMs: this.timings.pendingMs + i * (this.timings.perChildDelayMs ?? 0),
+        };
+        this.jobs.set(`${repository}@${d}`, {
+          reportId: randomUUID(),
+          requestedAt: Date.now(),
+          timings,
+          repository,
+          digest: d,
+        });
       }
     });
   }
@@ -87,7 +105,9 @@ export class ScanJobs {
 
   /** Looked up when read, so a test may set the fixture before or after asking for the scan. */
   private fixture(job: ScanJob): ScanFixture {
-    return this.fixtures.get(`${job.repository}@${job.digest}`) ?? this.fixtures.get(job.repository) ?? this.defaultFixture;
+    return (
+      this.fixtures.get(`${job.repository}@${job.digest}`) ?? this.fixtures.get(job.repository) ?? this.defaultFixture
+    );
   }
 
   private state(job: ScanJob): ScanState {
@@ -116,7 +136,12 @@ export class ScanJobs {
    * are left out as the swagger model's omitempty does: no complete_percent, duration or end_time until the job ends.
    * For an index (`children` given) the children's summaries are merged as Harbor merges them.
    */
-  overview(repository: string, digest: string, accept: string | undefined, children: string[] = []): Record<string, unknown> | undefined {
+  overview(
+    repository: string,
+    digest: string,
+    accept: string | undefined,
+    children: string[] = [],
+  ): Record<string, unknown> | undefined {
     const parts = (children.length > 0 ? children : [digest]).map((d) => this.jobs.get(`${repository}@${d}`));
     const started = parts.filter((j): j is ScanJob => j !== undefined && this.state(j) !== 'Queued');
     if (started.length === 0) return undefined;
@@ -143,7 +168,9 @@ export class ScanJobs {
     const percent = Math.floor((complete * 100) / total);
     if (percent > 0) out.complete_percent = percent;
     if (status === 'Success') {
-      const vulnerabilities = started.filter((j) => this.state(j) === 'Success').flatMap((j) => this.report(j).vulnerabilities);
+      const vulnerabilities = started
+        .filter((j) => this.state(j) === 'Success')
+        .flatMap((j) => this.report(j).vulnerabilities);
       out.severity = overallSeverity(vulnerabilities);
       out.summary = summarize({ vulnerabilities } as HarborReport);
     }
@@ -159,7 +186,12 @@ export class ScanJobs {
   }
 
   /** additions/vulnerabilities body: `{ <mime>: report }` once the scan succeeded, `{}` before. */
-  additions(repository: string, digest: string, accept: string | undefined, children: string[] = []): Record<string, HarborReport> {
+  additions(
+    repository: string,
+    digest: string,
+    accept: string | undefined,
+    children: string[] = [],
+  ): Record<string, HarborReport> {
     // GetReport answers nothing while any part has no report, and the children's reports merged otherwise
     // (src/controller/scan/base_controller.go GetReport; handler/artifact.go GetVulnerabilitiesAddition).
     const jobs = (children.length > 0 ? children : [digest]).map((d) => this.jobs.get(`${repository}@${d}`));
@@ -180,9 +212,11 @@ export class ScanJobs {
     const at = (ms: number) => new Date(job.requestedAt + ms).toISOString();
     const { queuedMs, pendingMs, runningMs } = job.timings;
     const lines = [`${at(0)} [INFO] scan job queued for ${repository}@${digest}`];
-    if (state === 'Running' || state === 'Success' || state === 'Error') lines.push(`${at(queuedMs + pendingMs)} [INFO] scanning with Trivy`);
+    if (state === 'Running' || state === 'Success' || state === 'Error')
+      lines.push(`${at(queuedMs + pendingMs)} [INFO] scanning with Trivy`);
     if (state === 'Success') lines.push(`${at(queuedMs + pendingMs + runningMs)} [INFO] report stored`);
-    if (state === 'Error') lines.push(`${at(queuedMs + pendingMs + runningMs)} [ERROR] scanner adapter failed: fixture outcome Error`);
+    if (state === 'Error')
+      lines.push(`${at(queuedMs + pendingMs + runningMs)} [ERROR] scanner adapter failed: fixture outcome Error`);
     return lines.join('\n') + '\n';
   }
 }

@@ -134,7 +134,12 @@ export function makeImage(opts: MakeImageOptions = {}): ImageLayout {
       JSON.stringify({
         schemaVersion: 2,
         mediaType: MEDIA_TYPES.index,
-        manifests: manifests.map((m) => ({ mediaType: MEDIA_TYPES.manifest, digest: m.digest, size: m.size, platform: m.platform })),
+        manifests: manifests.map((m) => ({
+          mediaType: MEDIA_TYPES.manifest,
+          digest: m.digest,
+          size: m.size,
+          platform: m.platform,
+        })),
       }),
     );
     top = { ...writeBlob(index), mediaType: MEDIA_TYPES.index };
@@ -145,7 +150,14 @@ export function makeImage(opts: MakeImageOptions = {}): ImageLayout {
     JSON.stringify({
       schemaVersion: 2,
       mediaType: MEDIA_TYPES.index,
-      manifests: [{ mediaType: top.mediaType, digest: top.digest, size: top.size, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+      manifests: [
+        {
+          mediaType: top.mediaType,
+          digest: top.digest,
+          size: top.size,
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
     }),
   );
   return {

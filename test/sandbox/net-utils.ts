@@ -66,7 +66,9 @@ export function request(url: string, opts: SimpleRequest = {}): Promise<SimpleRe
         });
       },
     );
-    req.setTimeout(opts.timeoutMs ?? 15000, () => req.destroy(new Error(`timeout after ${opts.timeoutMs ?? 15000} ms: ${url}`)));
+    req.setTimeout(opts.timeoutMs ?? 15000, () =>
+      req.destroy(new Error(`timeout after ${opts.timeoutMs ?? 15000} ms: ${url}`)),
+    );
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();

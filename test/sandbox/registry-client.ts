@@ -63,7 +63,8 @@ export class RegistryClient {
       ca: this.endpoint.ca,
       insecure: this.endpoint.insecure,
     });
-    if (res.status !== 200) throw new RegistryAuthError(`token service ${u.origin}${u.pathname} answered ${res.status}`);
+    if (res.status !== 200)
+      throw new RegistryAuthError(`token service ${u.origin}${u.pathname} answered ${res.status}`);
     const body = res.json<{ token?: string; access_token?: string }>();
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryAuthError('token service returned no token');
@@ -72,7 +73,12 @@ export class RegistryClient {
   }
 
   /** One request with the challenge dance; `scope` names the access it needs. */
-  async send(method: string, path: string, scope: string, headers: Record<string, string> = {}): Promise<SimpleResponse> {
+  async send(
+    method: string,
+    path: string,
+    scope: string,
+    headers: Record<string, string> = {},
+  ): Promise<SimpleResponse> {
     const url = this.base() + path;
     const opts = { method, ca: this.endpoint.ca, insecure: this.endpoint.insecure };
     const cached = this.basicOnly
@@ -117,10 +123,14 @@ export class RegistryClient {
   }
 
   async manifest(repository: string, reference: string): Promise<Manifest | undefined> {
-    const res = await this.send('GET', `/v2/${repository}/manifests/${reference}`, `repository:${repository}:pull`, { accept: MANIFEST_ACCEPT });
+    const res = await this.send('GET', `/v2/${repository}/manifests/${reference}`, `repository:${repository}:pull`, {
+      accept: MANIFEST_ACCEPT,
+    });
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`manifest ${repository}:${reference}: ${res.status} ${res.text()}`);
-    const digest = (res.headers['docker-content-digest'] as string) ?? 'sha256:' + createHash('sha256').update(res.body).digest('hex');
+    const digest =
+      (res.headers['docker-content-digest'] as string) ??
+      'sha256:' + createHash('sha256').update(res.body).digest('hex');
     const json = JSON.parse(res.body.toString('utf8'));
     return { digest, mediaType: json.mediaType ?? String(res.headers['content-type']), raw: res.body, json };
   }

@@ -81,7 +81,8 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Re
       fs.writeFileSync(path.join(dir, 'htpasswd'), lines, { mode: 0o600 });
       config.auth = { htpasswd: { realm: 'sandbox-basic-realm', path: path.join(dir, 'htpasswd') } };
     } else if (auth === 'token') {
-      if (!opts.token) throw new Error('startRegistry: auth "token" needs the token settings (realm, service, issuer, rootCertFile)');
+      if (!opts.token)
+        throw new Error('startRegistry: auth "token" needs the token settings (realm, service, issuer, rootCertFile)');
       const t = opts.token;
       config.auth = { token: { realm: t.realm, service: t.service, issuer: t.issuer, rootcertbundle: t.rootCertFile } };
     }
@@ -114,7 +115,8 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Re
     try {
       await waitUntil(
         async () => {
-          if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${output.trim()}`);
+          if (child.exitCode !== null)
+            throw new Error(`docker-registry exited with ${child.exitCode}: ${output.trim()}`);
           const res = await request(`${url}/v2/`, { ca, timeoutMs: 1000 });
           return res.status === 200 || res.status === 401;
         },

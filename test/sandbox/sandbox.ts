@@ -28,9 +28,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const [harborA, harborB, acr] = await Promise.all([
       startHarborEmulator(options.harborA).then((h) => (started.push(h), h)),
       startHarborEmulator(options.harborB).then((h) => (started.push(h), h)),
-      startRegistry({ auth: 'htpasswd', users: options.acr?.users ?? [{ username: 'acr-token', password: 'acr-token-password' }], tls: options.acr?.tls }).then(
-        (r) => (started.push(r), r),
-      ),
+      startRegistry({
+        auth: 'htpasswd',
+        users: options.acr?.users ?? [{ username: 'acr-token', password: 'acr-token-password' }],
+        tls: options.acr?.tls,
+      }).then((r) => (started.push(r), r)),
     ]);
     return { harborA, harborB, acr, stop: stopAll };
   } catch (e) {

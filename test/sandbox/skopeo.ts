@@ -64,10 +64,15 @@ export async function runSkopeo(
       sideFlags('', sides.src ?? sides.dest);
     }
     return await new Promise<SkopeoResult>((resolve, reject) => {
-      execFile('skopeo', [...flags, ...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-        if (err) reject(new Error(`skopeo ${command} ${args.join(' ')} failed: ${stderr.trim() || err.message}`));
-        else resolve({ stdout, stderr });
-      });
+      execFile(
+        'skopeo',
+        [...flags, ...args],
+        { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          if (err) reject(new Error(`skopeo ${command} ${args.join(' ')} failed: ${stderr.trim() || err.message}`));
+          else resolve({ stdout, stderr });
+        },
+      );
     });
   } finally {
     removeTempDir(dir);
@@ -75,7 +80,11 @@ export async function runSkopeo(
 }
 
 /** skopeo copy --all src dest (all platforms of a multi-arch image, digests preserved). */
-export function skopeoCopy(src: string, dest: string, sides: { src?: RegistryAccess; dest?: RegistryAccess } = {}): Promise<SkopeoResult> {
+export function skopeoCopy(
+  src: string,
+  dest: string,
+  sides: { src?: RegistryAccess; dest?: RegistryAccess } = {},
+): Promise<SkopeoResult> {
   return runSkopeo('copy', ['--all', '--preserve-digests', src, dest], sides);
 }
 

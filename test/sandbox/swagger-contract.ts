@@ -78,7 +78,8 @@ function toJsonSchema(node: unknown): unknown {
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) {
     if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) out[k] = 'harbor-swagger' + v;
-    else if (k === 'properties' || k === 'definitions') out[k] = Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, toJsonSchema(pv)]));
+    else if (k === 'properties' || k === 'definitions')
+      out[k] = Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, toJsonSchema(pv)]));
     else if (k === 'example' || k === 'x-example') continue;
     else out[k] = toJsonSchema(v);
   }
@@ -102,7 +103,10 @@ export class SwaggerContract {
     // strict:false because Swagger schemas carry vendor keys (x-omitempty, x-isnullable) and `example`.
     this.ajv = new Ajv04({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    const intRange = (min: number, max: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
+    const intRange = (min: number, max: number) => ({
+      type: 'number' as const,
+      validate: (n: number) => Number.isInteger(n) && n >= min && n <= max,
+    });
     this.ajv.addFormat('int8', intRange(-128, 127));
     this.ajv.addFormat('int32', intRange(-2147483648, 2147483647));
     this.ajv.addFormat('int64', intRange(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
@@ -110,7 +114,10 @@ export class SwaggerContract {
     this.ajv.addFormat('uint64', intRange(0, Number.MAX_SAFE_INTEGER));
     this.ajv.addFormat('float', { type: 'number', validate: () => true });
     this.ajv.addFormat('float64', { type: 'number', validate: () => true });
-    this.ajv.addSchema({ id: 'harbor-swagger', definitions: (toJsonSchema({ definitions: this.doc.definitions }) as Json).definitions });
+    this.ajv.addSchema({
+      id: 'harbor-swagger',
+      definitions: (toJsonSchema({ definitions: this.doc.definitions }) as Json).definitions,
+    });
 
     for (const [template, item] of Object.entries(this.doc.paths as Json)) {
       const shared: Parameter[] = (item.parameters ?? []).map((p: Json) => this.deref(p));
@@ -131,7 +138,11 @@ export class SwaggerContract {
       }
     }
     // A literal segment beats a parameter (/registries/ping before /registries/{id}), as in go-swagger's router.
-    const literalScore = (t: string) => t.split('/').map((s) => (s.startsWith('{') ? '0' : '1')).join('');
+    const literalScore = (t: string) =>
+      t
+        .split('/')
+        .map((s) => (s.startsWith('{') ? '0' : '1'))
+        .join('');
     this.operations.sort((a, b) => (literalScore(a.template) < literalScore(b.template) ? 1 : -1));
   }
 
@@ -225,7 +236,8 @@ export class SwaggerContract {
           continue;
         }
         const ct = String(req.headers['content-type'] ?? '');
-        if (!operation.consumes.some((c) => ct.startsWith(c))) problems.push(`request Content-Type ${JSON.stringify(ct)} is not one of ${operation.consumes.join(', ')}`);
+        if (!operation.consumes.some((c) => ct.startsWith(c)))
+          problems.push(`request Content-Type ${JSON.stringify(ct)} is not one of ${operation.consumes.join(', ')}`);
         let value: unknown;
         try {
           value = JSON.parse(text);
@@ -233,7 +245,8 @@ export class SwaggerContract {
           problems.push(`body parameter ${p.name} is not valid JSON`);
           continue;
         }
-        for (const e of this.schemaErrors(`${operation.operationId}:body`, p.schema ?? {}, value)) problems.push(`body ${p.name}${e}`);
+        for (const e of this.schemaErrors(`${operation.operationId}:body`, p.schema ?? {}, value))
+          problems.push(`body ${p.name}${e}`);
         continue;
       }
       if (raw === undefined) {
@@ -244,7 +257,8 @@ export class SwaggerContract {
       if (problem) problems.push(problem);
     }
     const known = new Set(operation.parameters.filter((p) => p.in === 'query').map((p) => p.name));
-    for (const name of req.query.keys()) if (!known.has(name)) problems.push(`query parameter ${name} is not declared for ${operation.operationId}`);
+    for (const name of req.query.keys())
+      if (!known.has(name)) problems.push(`query parameter ${name} is not declared for ${operation.operationId}`);
     return problems;
   }
 
@@ -258,20 +272,25 @@ export class SwaggerContract {
     const problems: string[] = [];
     let declared = operation.responses[String(res.status)] ?? operation.responses.default;
     if (!declared) {
-      if (res.status < 400) return [`status ${res.status} is not declared for ${operation.operationId} (declared: ${Object.keys(operation.responses).join(', ')})`];
+      if (res.status < 400)
+        return [
+          `status ${res.status} is not declared for ${operation.operationId} (declared: ${Object.keys(operation.responses).join(', ')})`,
+        ];
       declared = { schema: { $ref: '#/definitions/Errors' } };
     }
     const body = res.body ?? Buffer.alloc(0);
     for (const [name, h] of Object.entries((declared.headers ?? {}) as Json)) {
       const value = res.headers[name.toLowerCase()];
       if (value === undefined) continue;
-      if (h.type === 'integer' && !/^-?\d+$/.test(String(value))) problems.push(`header ${name}=${JSON.stringify(value)} is not an integer`);
+      if (h.type === 'integer' && !/^-?\d+$/.test(String(value)))
+        problems.push(`header ${name}=${JSON.stringify(value)} is not an integer`);
     }
     // HEAD answers carry no body whatever the declared schema says (RFC 9110 9.3.2).
     if (operation.method === 'HEAD') return problems;
     const schema = declared.schema as Json | undefined;
     if (!schema) {
-      if (body.length > 0 && operation.method !== 'HEAD') problems.push(`status ${res.status} declares no body but ${body.length} bytes were sent`);
+      if (body.length > 0 && operation.method !== 'HEAD')
+        problems.push(`status ${res.status} declares no body but ${body.length} bytes were sent`);
       return problems;
     }
     // `type: string` responses (logs, additions) are opaque text for go-swagger; nothing to validate structurally.
@@ -284,7 +303,8 @@ export class SwaggerContract {
     } catch {
       return [...problems, `status ${res.status} body is not JSON`];
     }
-    for (const e of this.schemaErrors(`${operation.operationId}:${res.status}`, schema, value)) problems.push(`body${e === '' ? '' : ' '}${e}`);
+    for (const e of this.schemaErrors(`${operation.operationId}:${res.status}`, schema, value))
+      problems.push(`body${e === '' ? '' : ' '}${e}`);
     return problems;
   }
 }

@@ -62,7 +62,10 @@ export function ourTaskJsons(): TaskJson[] {
 function inputSchema(input: TaskJsonInput): Json {
   const description = input.label ?? input.name;
   const aliases = input.aliases?.length ? { aliases: [input.name, ...input.aliases.slice(1)] } : {};
-  const closedChoice = (input.type === 'pickList' || input.type === 'radio') && input.options && input.properties?.EditableOptions !== 'True';
+  const closedChoice =
+    (input.type === 'pickList' || input.type === 'radio') &&
+    input.options &&
+    input.properties?.EditableOptions !== 'True';
   if (closedChoice) return { description, ignoreCase: 'all', enum: Object.keys(input.options!), ...aliases };
   const type = input.type === 'boolean' ? 'boolean' : input.type === 'int' ? 'integer' : 'string';
   return { type, description, ignoreCase: 'key', ...aliases };
@@ -81,7 +84,13 @@ export function ourTaskSchemaEntries(task: TaskJson): { name: Json; branch: Json
     if (input.required && !input.visibleRule && !hasDefault) required.push(key);
   }
   return {
-    name: { description: task.description, ...deprecation, doNotSuggest: !!task.deprecated, ignoreCase: 'value', enum: [id] },
+    name: {
+      description: task.description,
+      ...deprecation,
+      doNotSuggest: !!task.deprecated,
+      ignoreCase: 'value',
+      enum: [id],
+    },
     branch: {
       properties: {
         task: { description: `${task.friendlyName}\n\n${task.description}`, ignoreCase: 'value', pattern: `^${id}$` },
@@ -97,7 +106,9 @@ export function ourTaskSchemaEntries(task: TaskJson): { name: Json; branch: Json
 
 /** The reference schema with our tasks added; the reference object is not modified. */
 export function extendedSchema(reference: Json = readReferenceSchema(), tasks: TaskJson[] = ourTaskJsons()): Json {
-  const schema = structuredClone(reference) as { definitions: { task: { properties: { task: { anyOf: Json[] } }; anyOf: Json[] } } } & Json;
+  const schema = structuredClone(reference) as {
+    definitions: { task: { properties: { task: { anyOf: Json[] } }; anyOf: Json[] } };
+  } & Json;
   for (const task of tasks) {
     const { name, branch } = ourTaskSchemaEntries(task);
     schema.definitions.task.properties.task.anyOf.push(name);
@@ -137,13 +148,15 @@ function toValidationSchema(node: unknown, inProperties = false): unknown {
     const out: Json = {};
     for (const [key, value] of Object.entries(source)) {
       out[key] = toValidationSchema(value);
-      for (const alias of ((value as Json)?.aliases as string[] | undefined) ?? []) if (!(alias in source)) out[alias] = out[key];
+      for (const alias of ((value as Json)?.aliases as string[] | undefined) ?? [])
+        if (!(alias in source)) out[alias] = out[key];
     }
     return out;
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(source)) {
-    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') out[key] = toValidationSchema(value, true);
+    if (key === 'properties' || key === 'patternProperties' || key === 'definitions')
+      out[key] = toValidationSchema(value, true);
     else if (key === 'type' && value === 'string') out.type = ['string', 'number', 'boolean'];
     else if (key === 'type' && (value === 'boolean' || value === 'integer')) out.adoScalar = value;
     else if (key === 'enum') out.adoEnum = { values: value, ignoreCase: ignoresValueCase(source) };
@@ -154,7 +167,9 @@ function toValidationSchema(node: unknown, inProperties = false): unknown {
   // A required property that has aliases is satisfied by any of its spellings.
   const properties = source.properties as Record<string, Json> | undefined;
   if (Array.isArray(source.required) && properties) {
-    const aliased = (source.required as string[]).filter((r) => (properties[r]?.aliases as string[] | undefined)?.length);
+    const aliased = (source.required as string[]).filter(
+      (r) => (properties[r]?.aliases as string[] | undefined)?.length,
+    );
     if (aliased.length) {
       out.required = (source.required as string[]).filter((r) => !aliased.includes(r));
       out.adoRequired = aliased.map((r) => [r, ...(properties[r].aliases as string[])]);
@@ -178,7 +193,14 @@ function addAdoKeywords(ajv: Ajv): void {
       if (!data || typeof data !== 'object' || Array.isArray(data)) return true;
       const key = Object.keys(data)[0];
       if (key === undefined || schema.includes(key)) return true;
-      (first as unknown as { errors: ErrorObject[] }).errors = [keywordError('firstProperty', `the first key must be ${schema.join(' or ')} (found '${key}')`, { first: schema, found: key }, parentSchema)];
+      (first as unknown as { errors: ErrorObject[] }).errors = [
+        keywordError(
+          'firstProperty',
+          `the first key must be ${schema.join(' or ')} (found '${key}')`,
+          { first: schema, found: key },
+          parentSchema,
+        ),
+      ];
       return false;
     },
   });
@@ -191,7 +213,15 @@ function addAdoKeywords(ajv: Ajv): void {
       const ok =
         text !== undefined &&
         (MACRO.test(text) || (kind === 'boolean' ? /^(true|false)$/i.test(text) : /^-?\d+$/.test(text)));
-      if (!ok) (scalar as unknown as { errors: ErrorObject[] }).errors = [keywordError('adoScalar', `must be ${kind === 'boolean' ? 'true or false' : 'an integer'} (or a $(macro))`, { type: kind }, parentSchema)];
+      if (!ok)
+        (scalar as unknown as { errors: ErrorObject[] }).errors = [
+          keywordError(
+            'adoScalar',
+            `must be ${kind === 'boolean' ? 'true or false' : 'an integer'} (or a $(macro))`,
+            { type: kind },
+            parentSchema,
+          ),
+        ];
       return ok;
     },
   });
@@ -199,12 +229,26 @@ function addAdoKeywords(ajv: Ajv): void {
     keyword: 'adoEnum',
     schemaType: 'object',
     errors: true,
-    validate: function choice(schema: { values: unknown[]; ignoreCase: boolean }, data: unknown, parentSchema?: unknown) {
+    validate: function choice(
+      schema: { values: unknown[]; ignoreCase: boolean },
+      data: unknown,
+      parentSchema?: unknown,
+    ) {
       const text = scalarText(data);
       const same = (v: unknown): boolean =>
-        text !== undefined && typeof v === 'string' && (schema.ignoreCase ? v.toLowerCase() === text.toLowerCase() : v === text);
+        text !== undefined &&
+        typeof v === 'string' &&
+        (schema.ignoreCase ? v.toLowerCase() === text.toLowerCase() : v === text);
       const ok = text !== undefined && (MACRO.test(text) || schema.values.some(same));
-      if (!ok) (choice as unknown as { errors: ErrorObject[] }).errors = [keywordError('enum', `must be one of ${schema.values.map((v) => JSON.stringify(v)).join(', ')}`, { allowedValues: schema.values }, parentSchema)];
+      if (!ok)
+        (choice as unknown as { errors: ErrorObject[] }).errors = [
+          keywordError(
+            'enum',
+            `must be one of ${schema.values.map((v) => JSON.stringify(v)).join(', ')}`,
+            { allowedValues: schema.values },
+            parentSchema,
+          ),
+        ];
       return ok;
     },
   });
@@ -216,7 +260,10 @@ function addAdoKeywords(ajv: Ajv): void {
       const text = scalarText(data);
       if (text === undefined) return true;
       const ok = new RegExp(schema, 'i').test(text);
-      if (!ok) (pattern as unknown as { errors: ErrorObject[] }).errors = [keywordError('pattern', `must match ${schema}`, { pattern: schema }, parentSchema)];
+      if (!ok)
+        (pattern as unknown as { errors: ErrorObject[] }).errors = [
+          keywordError('pattern', `must match ${schema}`, { pattern: schema }, parentSchema),
+        ];
       return ok;
     },
   });
@@ -229,7 +276,12 @@ function addAdoKeywords(ajv: Ajv): void {
       const missing = schema.filter((spellings) => !spellings.some((s) => s in data));
       if (missing.length) {
         (required as unknown as { errors: ErrorObject[] }).errors = missing.map((m) =>
-          keywordError('required', `must have required property '${m[0]}'`, { missingProperty: m[0], aliases: m.slice(1) }, parentSchema),
+          keywordError(
+            'required',
+            `must have required property '${m[0]}'`,
+            { missingProperty: m[0], aliases: m.slice(1) },
+            parentSchema,
+          ),
         );
       }
       return missing.length === 0;
@@ -255,9 +307,16 @@ export function compileAdoSchema(schema: Json = extendedSchema()): AdoValidator 
   const validationSchema = toValidationSchema(schema) as Json;
   const inputNames = new Map<string, Map<string, string>>();
   for (const branch of (validationSchema.definitions as { task: { anyOf: Json[] } }).task.anyOf) {
-    const properties = branch.properties as { task: { adoPatternIgnoreCase?: string }; inputs?: { properties?: Record<string, unknown> } };
+    const properties = branch.properties as {
+      task: { adoPatternIgnoreCase?: string };
+      inputs?: { properties?: Record<string, unknown> };
+    };
     const id = /^\^(.+)\$$/.exec(properties.task.adoPatternIgnoreCase ?? '')?.[1];
-    if (id) inputNames.set(id.toLowerCase(), new Map(Object.keys(properties.inputs?.properties ?? {}).map((k) => [k.toLowerCase(), k])));
+    if (id)
+      inputNames.set(
+        id.toLowerCase(),
+        new Map(Object.keys(properties.inputs?.properties ?? {}).map((k) => [k.toLowerCase(), k])),
+      );
   }
   const pipeline = ajv.compile(validationSchema);
   const id = schema.$id as string;
@@ -306,7 +365,13 @@ export interface SchemaIndex {
 }
 
 export function indexSchema(schema: Json): SchemaIndex {
-  const index: SchemaIndex = { alternativesOf: new Map(), byDiscriminator: new Map(), alternatives: new Set(), groupOf: new Map(), pointerOf: new Map() };
+  const index: SchemaIndex = {
+    alternativesOf: new Map(),
+    byDiscriminator: new Map(),
+    alternatives: new Set(),
+    groupOf: new Map(),
+    pointerOf: new Map(),
+  };
   const visit = (node: unknown, above: object[], pointer: string): void => {
     if (Array.isArray(node)) return node.forEach((n, i) => visit(n, above, `${pointer}/${i}`));
     if (!node || typeof node !== 'object') return;
@@ -388,15 +453,20 @@ export function relevantErrors(errors: ErrorObject[], index: SchemaIndex): Error
   // An anyOf all of whose alternatives were discarded (an unknown task name, a step of no known kind) is the error itself.
   const summaries = alive.filter((e) => isSummary(e) && !concrete.some((c) => under(c.instancePath, e.instancePath)));
   const unique = new Map<string, ErrorObject>();
-  for (const e of [...concrete, ...summaries]) unique.set(`${e.instancePath}|${e.keyword}|${e.message}|${JSON.stringify(e.params)}`, e);
+  for (const e of [...concrete, ...summaries])
+    unique.set(`${e.instancePath}|${e.keyword}|${e.message}|${JSON.stringify(e.params)}`, e);
   const kept = [...unique.values()];
   // Keep the innermost summary only: an unknown task name also fails its step's and its job's anyOf.
-  return kept.filter((e) => !(isSummary(e) && kept.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`))));
+  return kept.filter(
+    (e) => !(isSummary(e) && kept.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`))),
+  );
 }
 
-
 function yamlPath(instancePath: string, base: string): string {
-  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let out = base;
   for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
   return out || '(document)';
@@ -405,13 +475,19 @@ function yamlPath(instancePath: string, base: string): string {
 function describe(e: ErrorObject, data: unknown): string {
   const p = e.params as Record<string, unknown>;
   const at = pointerGet(data, e.instancePath);
-  const taskName = /\/inputs$/.test(e.instancePath) ? pointerGet(data, e.instancePath.replace(/\/inputs$/, '/task')) : undefined;
+  const taskName = /\/inputs$/.test(e.instancePath)
+    ? pointerGet(data, e.instancePath.replace(/\/inputs$/, '/task'))
+    : undefined;
   const of = typeof taskName === 'string' ? ` of ${taskName}` : '';
   switch (e.keyword) {
     case 'additionalProperties':
-      return of ? `unknown input '${String(p.additionalProperty)}'${of}` : `unknown key '${String(p.additionalProperty)}'`;
+      return of
+        ? `unknown input '${String(p.additionalProperty)}'${of}`
+        : `unknown key '${String(p.additionalProperty)}'`;
     case 'required':
-      return of ? `missing required input '${String(p.missingProperty)}'${of}` : `missing required key '${String(p.missingProperty)}'`;
+      return of
+        ? `missing required input '${String(p.missingProperty)}'${of}`
+        : `missing required key '${String(p.missingProperty)}'`;
     case 'anyOf':
     case 'oneOf':
       if (/\/task$/.test(e.instancePath)) return `'${String(at)}' is not a task the schema knows (built-in or ours)`;
@@ -443,11 +519,22 @@ function canonicalInputNames(node: unknown, names: Map<string, Map<string, strin
 }
 
 /** The line of the node at instancePath, or of the key `key` in that mapping (an unknown key is reported where it is). */
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, instancePath: string, key?: string): number | undefined {
-  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  instancePath: string,
+  key?: string,
+): number | undefined {
+  const parts = instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: unknown = doc.contents;
   for (const part of parts) {
-    if (isMap(node)) node = node.get(part, true) ?? node.items.find((p) => isScalar(p.key) && String(p.key.value).toLowerCase() === part.toLowerCase())?.value;
+    if (isMap(node))
+      node =
+        node.get(part, true) ??
+        node.items.find((p) => isScalar(p.key) && String(p.key.value).toLowerCase() === part.toLowerCase())?.value;
     else if (isSeq(node)) node = node.get(Number(part), true);
     else break;
   }
@@ -463,11 +550,21 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, ins
  * Validates YAML text as a pipeline (or, for a snippet, as one definition) and returns one problem per path and rule.
  * `lineOffset` maps snippet lines back to the Markdown file.
  */
-export function validateAdoYaml(validator: AdoValidator, text: string, as: 'pipeline' | string = 'pipeline', lineOffset = 0): SchemaProblem[] {
+export function validateAdoYaml(
+  validator: AdoValidator,
+  text: string,
+  as: 'pipeline' | string = 'pipeline',
+  lineOffset = 0,
+): SchemaProblem[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length) {
-    return doc.errors.map((e) => ({ path: '(document)', line: (e.linePos?.[0].line ?? 0) + lineOffset, rule: 'yaml', message: e.message.split('\n')[0] }));
+    return doc.errors.map((e) => ({
+      path: '(document)',
+      line: (e.linePos?.[0].line ?? 0) + lineOffset,
+      rule: 'yaml',
+      message: e.message.split('\n')[0],
+    }));
   }
   const data = doc.toJS() as unknown;
   canonicalInputNames(data, validator.inputNames);
@@ -525,7 +622,8 @@ export function adoSnippetKind(text: string): 'pipeline' | 'steps' | 'step' | 'j
   const keys = (o: unknown): string[] => (o && typeof o === 'object' && !Array.isArray(o) ? Object.keys(o) : []);
   if (Array.isArray(data)) {
     const first = keys(data[0])[0];
-    if (first === 'task' || first === 'script' || first === 'bash' || first === 'pwsh' || first === 'checkout') return 'steps';
+    if (first === 'task' || first === 'script' || first === 'bash' || first === 'pwsh' || first === 'checkout')
+      return 'steps';
     if (first === 'job' || first === 'deployment') return 'jobs';
     if (first === 'stage') return 'stages';
     return undefined;

@@ -33,11 +33,19 @@ export interface Endpoint {
 }
 
 /** Runs actions/<id>/dist as GitHub would: a copy of the bundle outside the repo, so node_modules is out of reach. */
-export function runActionBundle(id: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
+export function runActionBundle(
+  id: string,
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<BundleRun> {
   return runActionDist(join(ROOT, 'actions', id, 'dist'), inputs, options);
 }
 
-export async function runActionDist(distDir: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
+export async function runActionDist(
+  distDir: string,
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<BundleRun> {
   const work = mkdtempSync(join(tmpdir(), 'action-run-'));
   try {
     cpSync(distDir, join(work, 'dist'), { recursive: true });
@@ -100,8 +108,10 @@ export async function runTaskDist(
       env[`ENDPOINT_URL_${id}`] = endpoint.url;
       env[`ENDPOINT_AUTH_${id}`] = JSON.stringify({ scheme: endpoint.scheme, parameters: endpoint.parameters });
       env[`ENDPOINT_AUTH_SCHEME_${id}`] = endpoint.scheme;
-      for (const [key, value] of Object.entries(endpoint.parameters)) env[`ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`] = value;
-      for (const [key, value] of Object.entries(endpoint.data ?? {})) env[`ENDPOINT_DATA_${id}_${key.toUpperCase()}`] = value;
+      for (const [key, value] of Object.entries(endpoint.parameters))
+        env[`ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`] = value;
+      for (const [key, value] of Object.entries(endpoint.data ?? {}))
+        env[`ENDPOINT_DATA_${id}_${key.toUpperCase()}`] = value;
     }
     const run = await runNode(join(work, 'dist', 'index.js'), env, options);
     const outputs: Record<string, string> = {};
@@ -110,7 +120,12 @@ export async function runTaskDist(
     for (const line of run.stdout.split(/\r?\n/)) {
       const variable = /^##vso\[task\.setvariable ([^\]]*)\](.*)$/.exec(line);
       if (variable) {
-        const props = Object.fromEntries(variable[1].split(';').filter(Boolean).map((p) => p.split('=') as [string, string]));
+        const props = Object.fromEntries(
+          variable[1]
+            .split(';')
+            .filter(Boolean)
+            .map((p) => p.split('=') as [string, string]),
+        );
         if (props.isOutput === 'true') {
           outputs[props.variable] = unescapeVso(variable[2]);
           if (props.issecret === 'true') secretOutputs.push(props.variable);
@@ -120,18 +135,35 @@ export async function runTaskDist(
       if (summary && existsSync(summary[1])) summaries.push(readFileSync(summary[1], 'utf8'));
     }
     // The agent already masks the secret variables it hands to the task (SECRET_*), e.g. its proxy password.
-    const agentSecrets = Object.entries(env).filter(([k]) => k.startsWith('SECRET_')).map(([, v]) => v);
-    return { ...run, outputs, secretOutputs, summary: summaries.join('\n'), displayed: applyMasks(run.stdout, agentSecrets) };
+    const agentSecrets = Object.entries(env)
+      .filter(([k]) => k.startsWith('SECRET_'))
+      .map(([, v]) => v);
+    return {
+      ...run,
+      outputs,
+      secretOutputs,
+      summary: summaries.join('\n'),
+      displayed: applyMasks(run.stdout, agentSecrets),
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function runNode(script: string, env: Record<string, string>, options: RunOptions): Promise<{ code: number; stdout: string; stderr: string }> {
+function runNode(
+  script: string,
+  env: Record<string, string>,
+  options: RunOptions,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   // Only the runner's own variables: an inherited INPUT_* or RUNNER_DEBUG from the test process must not leak in.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|ENDPOINT_|RUNNER_|GITHUB_|SYSTEM_|AGENT_)/.test(k)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(INPUT_|ENDPOINT_|RUNNER_|GITHUB_|SYSTEM_|AGENT_)/.test(k)),
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...base, ...env } as NodeJS.ProcessEnv, cwd: options.cwd ?? tmpdir() });
+    const child = spawn(process.execPath, [script], {
+      env: { ...base, ...env } as NodeJS.ProcessEnv,
+      cwd: options.cwd ?? tmpdir(),
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
@@ -191,7 +223,11 @@ export function applyMasks(stdout: string, knownSecrets: string[] = []): string 
     // The runner unescapes a command's data before it masks and shows it.
     const gitHubCommand = /^(::[a-z-]+(?: [^:]*)?::)(.*)$/.exec(line);
     const adoCommand = /^(##vso\[[^\]]*\])(.*)$/.exec(line);
-    let out = gitHubCommand ? gitHubCommand[1] + unescapeGitHub(gitHubCommand[2]) : adoCommand ? adoCommand[1] + unescapeVso(adoCommand[2]) : line;
+    let out = gitHubCommand
+      ? gitHubCommand[1] + unescapeGitHub(gitHubCommand[2])
+      : adoCommand
+        ? adoCommand[1] + unescapeVso(adoCommand[2])
+        : line;
     for (const m of masks) if (m) out = out.split(m).join('***');
     shown.push(out);
   }
@@ -199,7 +235,12 @@ export function applyMasks(stdout: string, knownSecrets: string[] = []): string 
 }
 
 function unescapeVso(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%3B/g, ';')
+    .replace(/%AZP25/g, '%');
 }
 
 function unescapeGitHub(text: string): string {

@@ -2,7 +2,15 @@ import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
-import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import type {
+  ExecOptions,
+  ExecResult,
+  LogOptions,
+  NetworkSettings,
+  Platform,
+  ServiceConnection,
+  StepResult,
+} from '../../shared/platform';
 import { makeTempDir } from '../sandbox/child-processes';
 
 export interface LogLine {

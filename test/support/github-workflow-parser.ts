@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
 interface ParserModule {
-  parseWorkflow(file: { name: string; content: string }, trace: unknown): { context: { errors: { getErrors(): { message: string }[] } } };
+  parseWorkflow(
+    file: { name: string; content: string },
+    trace: unknown,
+  ): { context: { errors: { getErrors(): { message: string }[] } } };
   NoOperationTraceWriter: new () => unknown;
 }
 
@@ -19,7 +22,11 @@ function load(): ParserModule {
   if (parser) return parser;
   const out = join(mkdtempSync(join(tmpdir(), 'workflow-parser-')), 'parser.cjs');
   buildSync({
-    stdin: { contents: "export { parseWorkflow, NoOperationTraceWriter } from '@actions/workflow-parser';", resolveDir: __dirname, loader: 'js' },
+    stdin: {
+      contents: "export { parseWorkflow, NoOperationTraceWriter } from '@actions/workflow-parser';",
+      resolveDir: __dirname,
+      loader: 'js',
+    },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -51,7 +51,10 @@ export async function startPipelineSandbox(): Promise<Sandbox> {
 /** The checkout and build output the examples expect: `app.tar` (as `docker save` writes it) and `.trivyignore`. */
 export async function preparePipelineWorkspace(): Promise<string> {
   const workspace = makeTempDir('pipeline-workspace');
-  writeFileSync(join(workspace, '.trivyignore'), '# accepted until the base image moves to 3.11\nCVE-2019-1551 exp:2099-01-01\n');
+  writeFileSync(
+    join(workspace, '.trivyignore'),
+    '# accepted until the base image moves to 3.11\nCVE-2019-1551 exp:2099-01-01\n',
+  );
   const image = makeImage({ dir: join(workspace, 'layout'), tag: 'app', layers: 2, layerSize: 64 * 1024 });
   // skopeo converts the OCI image to Docker's format as `docker save` would write it.
   await runSkopeo('copy', [image.ref, `docker-archive:${join(workspace, 'app.tar')}:app:latest`], {});
@@ -86,9 +89,15 @@ export function ciGitOpsContext(sandbox: Sandbox, workspace: string, sha: string
  * What the examples' packaging step produces (`yq` pins the image digest in values.yaml, then `helm package --version
  * --app-version`): examples/chart/app as `<dir>/app-<version>.tgz`, written with tar-stream, not with our push code.
  */
-export async function packageExampleChart(dir: string, options: { version: string; appVersion: string; imageRepository: string; digest: string }): Promise<string> {
+export async function packageExampleChart(
+  dir: string,
+  options: { version: string; appVersion: string; imageRepository: string; digest: string },
+): Promise<string> {
   const chartDir = join(ROOT, 'examples', 'chart', 'app');
-  const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+  const files = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)],
+    );
   const tgz = join(dir, `app-${options.version}.tgz`);
   const archive = pack();
   const chunks: Buffer[] = [];

@@ -44,7 +44,8 @@ export function requireNpmTool(name: string): string {
   const tool = ((toolList() as { npm?: NpmTool[] }).npm ?? []).find((t) => t.name === name);
   if (!tool) throw new Error(`scripts/tools.json pins no npm tool named '${name}'`);
   const path = npmToolPath(tool);
-  if (!executable(path)) throw new Error(`${name} ${tool.version} is not installed at ${path}; run scripts/install-tools.sh --no-apt`);
+  if (!executable(path))
+    throw new Error(`${name} ${tool.version} is not installed at ${path}; run scripts/install-tools.sh --no-apt`);
   return path;
 }
 
@@ -81,10 +82,14 @@ export function missingToolsLine(missing: MissingTools = missingTools()): string
   }
   if (missing.go.length > 0) {
     const go = onPath('go') ? '' : ', which needs Go >= 1.24 on PATH';
-    parts.push(`${missing.go.map((t) => `${t.name} ${t.version}`).join(', ')} (scripts/install-tools.sh --go-only${go})`);
+    parts.push(
+      `${missing.go.map((t) => `${t.name} ${t.version}`).join(', ')} (scripts/install-tools.sh --go-only${go})`,
+    );
   }
   if (missing.npm && missing.npm.length > 0) {
-    parts.push(`${missing.npm.map((t) => `${t.name} ${t.version}`).join(', ')} (scripts/install-tools.sh --no-apt: npm pack ${missing.npm.map((t) => t.package).join(' ')})`);
+    parts.push(
+      `${missing.npm.map((t) => `${t.name} ${t.version}`).join(', ')} (scripts/install-tools.sh --no-apt: npm pack ${missing.npm.map((t) => t.package).join(' ')})`,
+    );
   }
   if (parts.length === 0) return undefined;
   return `Missing tools for the integration tests: ${parts.join('; ')}. scripts/install-tools.sh installs all of them; npm run test:unit needs none.`;

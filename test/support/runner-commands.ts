@@ -16,9 +16,22 @@ export interface RunnerCommand {
   line: string;
 }
 
-const GITHUB_COMMANDS = new Set(
-  ['add-mask', 'add-matcher', 'add-path', 'debug', 'echo', 'remove-matcher', 'save-state', 'set-env', 'set-output', 'endgroup', 'error', 'group', 'notice', 'warning'],
-);
+const GITHUB_COMMANDS = new Set([
+  'add-mask',
+  'add-matcher',
+  'add-path',
+  'debug',
+  'echo',
+  'remove-matcher',
+  'save-state',
+  'set-env',
+  'set-output',
+  'endgroup',
+  'error',
+  'group',
+  'notice',
+  'warning',
+]);
 
 /** Commands the GitHub runner would honour, in order; `stop-commands` and its resume are reported too. */
 export function gitHubCommands(stdout: string): RunnerCommand[] {
@@ -56,7 +69,11 @@ function parseGitHubV2(raw: string, registered: Set<string>): RunnerCommand | un
   if (!registered.has(name.toLowerCase())) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).trim().split(',').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .trim()
+      .split(',')
+      .filter(Boolean)) {
       const at = pair.indexOf('=');
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescapeGitHub(pair.slice(at + 1), true);
     }
@@ -75,7 +92,10 @@ function parseGitHubLegacy(line: string, registered: Set<string>): RunnerCommand
   if (!registered.has(name.toLowerCase())) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).split(';').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
       const at = pair.indexOf('=');
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = pair.slice(at + 1);
     }
@@ -112,7 +132,10 @@ function parseVso(line: string): RunnerCommand | undefined {
   if (name.split('.').filter(Boolean).length !== 2) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).split(';').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
       const at = pair.indexOf('=');
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescapeVso(pair.slice(at + 1));
     }
@@ -121,5 +144,10 @@ function parseVso(line: string): RunnerCommand | undefined {
 }
 
 function unescapeVso(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%3B/g, ';')
+    .replace(/%AZP25/g, '%');
 }

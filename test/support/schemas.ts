@@ -25,5 +25,7 @@ export function schemaValidator(relativePath: string): ValidateFunction {
 
 export function schemaErrors(relativePath: string, data: unknown): string[] {
   const validate = schemaValidator(relativePath);
-  return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return validate(data)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }

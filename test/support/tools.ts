@@ -45,12 +45,18 @@ export function requireGoTool(name: string, versionPrefix = ''): string {
   if (!tool) throw new Error(`scripts/tools.json pins no ${name} ${versionPrefix}*`);
   const path = goToolPath(tool);
   if (!existsSync(path)) {
-    throw new Error(`${name} ${tool.version} is not installed at ${path}; run scripts/install-tools.sh (the README's test command does)`);
+    throw new Error(
+      `${name} ${tool.version} is not installed at ${path}; run scripts/install-tools.sh (the README's test command does)`,
+    );
   }
   return path;
 }
 
 /** Both pinned helm binaries, Helm 3 first, each with its pinned version without the `v`. */
 export function pinnedHelms(): { major: 3 | 4; version: string; binary: string }[] {
-  return goTools('helm').map((t) => ({ major: Number(t.version.slice(1).split('.')[0]) as 3 | 4, version: t.version.slice(1), binary: requireGoTool('helm', t.version) }));
+  return goTools('helm').map((t) => ({
+    major: Number(t.version.slice(1).split('.')[0]) as 3 | 4,
+    version: t.version.slice(1),
+    binary: requireGoTool('helm', t.version),
+  }));
 }

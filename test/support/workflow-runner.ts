@@ -45,14 +45,19 @@ export async function runGitHubWorkflow(
   context: GitHubContext,
   options: { jobs?: string[]; stepIds?: string[] } = {},
 ): Promise<{ steps: StepRun[]; jobOutputs: Record<string, Record<string, string>> }> {
-  const workflow = parse(readFileSync(file, 'utf8')) as { env?: Record<string, string>; jobs: Record<string, GitHubJob> };
+  const workflow = parse(readFileSync(file, 'utf8')) as {
+    env?: Record<string, string>;
+    jobs: Record<string, GitHubJob>;
+  };
   const steps: StepRun[] = [];
   const jobOutputs: Record<string, Record<string, string>> = {};
   // Workflow-level env may use the github, vars and secrets contexts (e.g. a version built from github.run_number).
   const workflowEnv = Object.fromEntries(
     Object.entries(workflow.env ?? {}).map(([k, v]) => [
       k,
-      substitute(String(v), /\$\{\{\s*([^}]+?)\s*\}\}/g, (expr) => evaluateGitHub(expr, { ...context, env: {} }, {}, {})),
+      substitute(String(v), /\$\{\{\s*([^}]+?)\s*\}\}/g, (expr) =>
+        evaluateGitHub(expr, { ...context, env: {} }, {}, {}),
+      ),
     ]),
   );
   for (const [jobId, job] of Object.entries(workflow.jobs)) {
@@ -65,13 +70,16 @@ export async function runGitHubWorkflow(
       if (!local || (options.stepIds && !options.stepIds.includes(step.id ?? ''))) continue;
       if (step.if && step.if.trim() !== 'always()' && !/success\(\)/.test(step.if)) continue;
       const inputs: Record<string, string> = {};
-      for (const [name, value] of Object.entries(step.with ?? {})) inputs[name] = substitute(String(value), /\$\{\{\s*([^}]+?)\s*\}\}/g, lookup);
+      for (const [name, value] of Object.entries(step.with ?? {}))
+        inputs[name] = substitute(String(value), /\$\{\{\s*([^}]+?)\s*\}\}/g, lookup);
       const run = await runActionBundle(local[1], inputs, { cwd: context.workspace, env: { ...env } });
       steps.push({ id: step.id ?? local[1], name: step.name ?? step.uses!, inputs, run });
       if (step.id) stepOutputs[step.id] = run.outputs;
       if (run.code !== 0) return { steps, jobOutputs };
     }
-    jobOutputs[jobId] = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, substitute(v, /\$\{\{\s*([^}]+?)\s*\}\}/g, lookup)]));
+    jobOutputs[jobId] = Object.fromEntries(
+      Object.entries(job.outputs ?? {}).map(([k, v]) => [k, substitute(v, /\$\{\{\s*([^}]+?)\s*\}\}/g, lookup)]),
+    );
   }
   return { steps, jobOutputs };
 }
@@ -135,7 +143,11 @@ export function adoSteps(doc: unknown): AdoStep[] {
 }
 
 /** Runs the steps of ours (`HarborXxx@N`) in file order with the bundled tasks. */
-export async function runAdoPipeline(file: string, context: AdoContext, ours: (task: string) => boolean): Promise<{ steps: StepRun[] }> {
+export async function runAdoPipeline(
+  file: string,
+  context: AdoContext,
+  ours: (task: string) => boolean,
+): Promise<{ steps: StepRun[] }> {
   const doc = parse(readFileSync(file, 'utf8')) as { variables?: unknown };
   const variables: Record<string, string> = { ...pipelineVariables(doc.variables), ...context.variables };
   const steps: StepRun[] = [];
@@ -162,7 +174,9 @@ function pipelineVariables(variables: unknown): Record<string, string> {
   if (!variables) return {};
   if (Array.isArray(variables)) {
     return Object.fromEntries(
-      (variables as { name?: string; value?: unknown }[]).filter((v) => v.name !== undefined).map((v) => [v.name!, String(v.value ?? '')]),
+      (variables as { name?: string; value?: unknown }[])
+        .filter((v) => v.name !== undefined)
+        .map((v) => [v.name!, String(v.value ?? '')]),
     );
   }
   return Object.fromEntries(Object.entries(variables as Record<string, unknown>).map(([k, v]) => [k, String(v)]));

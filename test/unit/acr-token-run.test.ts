@@ -34,7 +34,10 @@ async function run(
 ): Promise<FakePlatform> {
   const platform = new FakePlatform({ ...baseInputs, ...inputs });
   platform.connections.azureSubscription = world.connection(scheme);
-  await runCapability(timing ? defineRunner(capability.definition, (s, p) => runAcrToken(s, p, timing)) : capability, platform);
+  await runCapability(
+    timing ? defineRunner(capability.definition, (s, p) => runAcrToken(s, p, timing)) : capability,
+    platform,
+  );
   return platform;
 }
 
@@ -45,7 +48,11 @@ describe('acr-token against the fake ARM', () => {
     const before = Date.now();
     const p = await run({ 'password-expiry': '30d' });
     expect(p.result).toEqual({ result: 'succeeded', message: undefined });
-    expect(world.arm.writes).toEqual(['PUT ScopeMaps_Create', 'PUT Tokens_Create', 'POST Registries_GenerateCredentials']);
+    expect(world.arm.writes).toEqual([
+      'PUT ScopeMaps_Create',
+      'PUT Tokens_Create',
+      'POST Registries_GenerateCredentials',
+    ]);
     const map = world.registry.scopeMaps.get('harbor-replication-scope-map')!;
     expect(map.actions.sort()).toEqual([
       'repositories/team/app/content/read',
@@ -70,8 +77,12 @@ describe('acr-token against the fake ARM', () => {
     expect(expiry - Date.now()).toBeLessThanOrEqual(30 * 86_400_000);
     expect(p.transcript).not.toContain(stored.value);
     expect(p.transcript).not.toContain(APP_SECRET);
-    expect(p.messages('info')).toContain('Generated password1 for token harbor-replication because the token is new; it expires ' + p.outputs.expiry);
-    expect(world.identity.exchanges).toEqual([{ clientId: expect.any(String), method: 'secret', scope: `${world.arm.url}/.default` }]);
+    expect(p.messages('info')).toContain(
+      'Generated password1 for token harbor-replication because the token is new; it expires ' + p.outputs.expiry,
+    );
+    expect(world.identity.exchanges).toEqual([
+      { clientId: expect.any(String), method: 'secret', scope: `${world.arm.url}/.default` },
+    ]);
   });
 
   it('a re-run with the same inputs changes nothing and says why no password is output', async () => {
@@ -87,7 +98,9 @@ describe('acr-token against the fake ARM', () => {
       expect.arrayContaining([
         'Scope map harbor-replication-scope-map unchanged (5 actions)',
         'Token harbor-replication unchanged (enabled)',
-        expect.stringMatching(/^Token harbor-replication already has password1 \(expires .+\): no password output, because Azure shows a password only when it is generated; set rotate: true/),
+        expect.stringMatching(
+          /^Token harbor-replication already has password1 \(expires .+\): no password output, because Azure shows a password only when it is generated; set rotate: true/,
+        ),
       ]),
     );
   });
@@ -124,7 +137,9 @@ describe('acr-token against the fake ARM', () => {
     world.arm.calls.length = 0;
     const third = await run({ rotate: 'true' });
     expect(third.outputs.password).not.toBe(first.outputs.password);
-    expect(world.registry.tokens.get('harbor-replication')!.passwords.find((x) => x.name === 'password2')!.value).toBe(second.outputs.password);
+    expect(world.registry.tokens.get('harbor-replication')!.passwords.find((x) => x.name === 'password2')!.value).toBe(
+      second.outputs.password,
+    );
   });
 
   it('a token whose password expired gets a new one without rotate; one that expires soon gets a warning', async () => {
@@ -139,7 +154,9 @@ describe('acr-token against the fake ARM', () => {
     token.passwords[0].expiry = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const warned = await run();
     expect(warned.result?.result).toBe('succeeded-with-issues');
-    expect(warned.messages('warning')).toEqual([`password1 of token harbor-replication expires ${token.passwords[0].expiry}; rotate it with rotate: true`]);
+    expect(warned.messages('warning')).toEqual([
+      `password1 of token harbor-replication expires ${token.passwords[0].expiry}; rotate it with rotate: true`,
+    ]);
   });
 
   it('changes the token status and scope map binding with one PATCH', async () => {
@@ -150,7 +167,9 @@ describe('acr-token against the fake ARM', () => {
     const token = world.registry.tokens.get('harbor-replication')!;
     expect(token.status).toBe('disabled');
     expect(token.scopeMapId).toBe(`${registryId}/scopeMaps/replication-readers`);
-    expect(p.messages('info')).toContain('Token harbor-replication updated: scope map → replication-readers, status enabled → disabled');
+    expect(p.messages('info')).toContain(
+      'Token harbor-replication updated: scope map → replication-readers, status enabled → disabled',
+    );
   });
 
   it('signs in with workload identity federation: the agent ID token is the client assertion', async () => {
@@ -158,33 +177,71 @@ describe('acr-token against the fake ARM', () => {
     expect(p.result?.result).toBe('succeeded');
     expect(world.identity.exchanges.map((e) => e.method)).toEqual(['assertion']);
     expect(p.secrets.has(world.identity.pipelinesAccessToken)).toBe(true);
-    expect(p.messages('info')[0]).toMatch(/^Signed in to Azure with Azure Pipelines OIDC → service principal .* \(workload identity federation\)$/);
+    expect(p.messages('info')[0]).toMatch(
+      /^Signed in to Azure with Azure Pipelines OIDC → service principal .* \(workload identity federation\)$/,
+    );
   });
 });
 
 describe('acr-token failures are one line, and bad input touches nothing', () => {
   it.each([
-    [{ registry: 'contoso-registry' }, "Input 'registry' must be 5-50 characters of letters and digits (got 'contoso-registry')"],
+    [
+      { registry: 'contoso-registry' },
+      "Input 'registry' must be 5-50 characters of letters and digits (got 'contoso-registry')",
+    ],
     [{ token: 'ab' }, "Input 'token' must be 5-50 characters of letters, digits and - (got 'ab')"],
-    [{ repositories: 'team/app: content/push' }, "Input 'repositories': 'content/push' in line 'team/app: content/push' is not an action; use content/read, content/write, content/delete, metadata/read, metadata/write"],
-    [{ repositories: 'Team App' }, "Input 'repositories': 'Team App' is not a repository name (lower-case path segments of letters and digits, separated inside by ., _, __ or -)"],
+    [
+      { repositories: 'team/app: content/push' },
+      "Input 'repositories': 'content/push' in line 'team/app: content/push' is not an action; use content/read, content/write, content/delete, metadata/read, metadata/write",
+    ],
+    [
+      { repositories: 'Team App' },
+      "Input 'repositories': 'Team App' is not a repository name (lower-case path segments of letters and digits, separated inside by ., _, __ or -)",
+    ],
     [{ 'password-expiry': '2001-01-01' }, "Input 'password-expiry' must lie in the future (got '2001-01-01')"],
-    [{ 'password-expiry': 'soon' }, "Input 'password-expiry' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got 'soon')"],
+    [
+      { 'password-expiry': 'soon' },
+      "Input 'password-expiry' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got 'soon')",
+    ],
     [{ 'password-name': 'password3' }, "Input 'password-name' must be one of password1, password2 (got 'password3')"],
     [{ 'register-in-harbor': 'true' }, "Input 'harbor-url' is required with register-in-harbor: true"],
     // ACR refuses every login of a disabled token: Harbor's ping would fail after Azure had been changed.
     [
-      { 'register-in-harbor': 'true', status: 'disabled', 'harbor-url': 'http://127.0.0.1:9', 'harbor-username': 'admin', 'harbor-password': 'x' },
+      {
+        'register-in-harbor': 'true',
+        status: 'disabled',
+        'harbor-url': 'http://127.0.0.1:9',
+        'harbor-username': 'admin',
+        'harbor-password': 'x',
+      },
       "Input 'status' is disabled while register-in-harbor is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration",
     ],
     // ACR's wildcard rules: * alone or as the whole last segment, once.
-    [{ repositories: 'sample/*/teama' }, "Input 'repositories': 'sample/*/teama' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
-    [{ repositories: 'sample/teama*' }, "Input 'repositories': 'sample/teama*' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
-    [{ repositories: 'a/*/b/*' }, "Input 'repositories': 'a/*/b/*' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
-    [{ repositories: '*/app' }, "Input 'repositories': '*/app' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name"],
+    [
+      { repositories: 'sample/*/teama' },
+      "Input 'repositories': 'sample/*/teama' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name",
+    ],
+    [
+      { repositories: 'sample/teama*' },
+      "Input 'repositories': 'sample/teama*' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name",
+    ],
+    [
+      { repositories: 'a/*/b/*' },
+      "Input 'repositories': 'a/*/b/*' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name",
+    ],
+    [
+      { repositories: '*/app' },
+      "Input 'repositories': '*/app' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name",
+    ],
     [{ registry: '' }, 'Input required and not supplied: registry'],
-    [{ registry: 'contosoregistry.azurecr.io' }, "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')"],
-    [{ 'subscription-id': 'Production' }, "Input 'subscription-id' must be a subscription id (a GUID), not a name (got 'Production')"],
+    [
+      { registry: 'contosoregistry.azurecr.io' },
+      "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')",
+    ],
+    [
+      { 'subscription-id': 'Production' },
+      "Input 'subscription-id' must be a subscription id (a GUID), not a name (got 'Production')",
+    ],
   ])('%j → %s', async (inputs, message) => {
     const p = await run(inputs);
     expect(p.result).toEqual({ result: 'failed', message });
@@ -192,14 +249,20 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
   });
 
   it.each([
-    [501, 'content/read', "Input 'repositories': 501 repositories, but an ACR scope map holds at most 500; use a wildcard such as 'team/*' or split the token"],
+    [
+      501,
+      'content/read',
+      "Input 'repositories': 501 repositories, but an ACR scope map holds at most 500; use a wildcard such as 'team/*' or split the token",
+    ],
     [
       101,
       'content/read, content/write, content/delete, metadata/read, metadata/write',
       "Input 'repositories': 505 actions, but an ACR scope map holds at most 500; grant fewer actions per repository, use a wildcard such as 'team/*', or split the token",
     ],
   ])('%d repositories with %s break ACR’s 500 per scope map limit', async (count, actions, message) => {
-    const p = await run({ repositories: Array.from({ length: count }, (_, i) => `team/app${i}: ${actions}`).join('\n') });
+    const p = await run({
+      repositories: Array.from({ length: count }, (_, i) => `team/app${i}: ${actions}`).join('\n'),
+    });
     expect(p.result).toEqual({ result: 'failed', message });
     expect(world.arm.calls).toEqual([]);
   });
@@ -223,14 +286,22 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
   it('a SKU without tokens fails before any write', async () => {
     world.registry.sku = 'Classic';
     const p = await run();
-    expect(p.result?.message).toBe('Registry contosoregistry has the Classic SKU, which has no tokens or scope maps; upgrade it to Basic, Standard or Premium');
+    expect(p.result?.message).toBe(
+      'Registry contosoregistry has the Classic SKU, which has no tokens or scope maps; upgrade it to Basic, Standard or Premium',
+    );
     expect(world.arm.writes).toEqual([]);
   });
 
   it("a failed long-running operation reports Azure's message", async () => {
-    world.arm.failures.set('Tokens_Create', { at: 'operation', code: 'TokenQuotaExceeded', message: 'The registry has reached its limit of 20000 tokens.' });
+    world.arm.failures.set('Tokens_Create', {
+      at: 'operation',
+      code: 'TokenQuotaExceeded',
+      message: 'The registry has reached its limit of 20000 tokens.',
+    });
     const p = await run();
-    expect(p.result?.message).toBe('Azure operation create token harbor-replication failed: TokenQuotaExceeded: The registry has reached its limit of 20000 tokens.');
+    expect(p.result?.message).toBe(
+      'Azure operation create token harbor-replication failed: TokenQuotaExceeded: The registry has reached its limit of 20000 tokens.',
+    );
   });
 
   it('a long-running operation that never finishes times out with advice', async () => {
@@ -248,7 +319,9 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
     connection.auth.serviceprincipalkey = 'wrong-secret-value';
     platform.connections.azureSubscription = connection;
     await runCapability(capability, platform);
-    expect(platform.result?.message).toMatch(/^Entra ID refused a token for client .* \(401: invalid_client: AADSTS7000215: Invalid client secret provided\.\)$/);
+    expect(platform.result?.message).toMatch(
+      /^Entra ID refused a token for client .* \(401: invalid_client: AADSTS7000215: Invalid client secret provided\.\)$/,
+    );
     expect(platform.transcript).not.toContain('wrong-secret-value');
   });
 });
@@ -258,7 +331,12 @@ describe('ACR behaviour the spec does not pin', () => {
     const p = await run({ repositories: 'team/a__b\nteam/a--b\nteam/a.b_c-d\nsamples/*\n*: content/read' });
     expect(p.result).toEqual({ result: 'succeeded', message: undefined });
     expect(world.registry.scopeMaps.get('harbor-replication-scope-map')!.actions).toEqual(
-      expect.arrayContaining(['repositories/team/a__b/content/write', 'repositories/team/a--b/metadata/read', 'repositories/samples/*/content/read', 'repositories/*/content/read']),
+      expect.arrayContaining([
+        'repositories/team/a__b/content/write',
+        'repositories/team/a--b/metadata/read',
+        'repositories/samples/*/content/read',
+        'repositories/*/content/read',
+      ]),
     );
   });
 
@@ -286,7 +364,9 @@ describe('ACR behaviour the spec does not pin', () => {
     world.arm.generateCredentialsAnswer = 'at-once';
     const p = await run();
     expect(p.result).toEqual({ result: 'succeeded', message: undefined });
-    expect(p.outputs.password).toBe(world.registry.tokens.get('harbor-replication')!.passwords.find((x) => x.name === 'password1')!.value);
+    expect(p.outputs.password).toBe(
+      world.registry.tokens.get('harbor-replication')!.passwords.find((x) => x.name === 'password1')!.value,
+    );
     expect(p.outputs['password-name']).toBe('password1');
   });
 

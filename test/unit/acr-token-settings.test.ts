@@ -3,7 +3,9 @@ import { passwordExpiry } from '../../shared/capabilities/acr-token/settings';
 
 describe('repositories → scope-map actions', () => {
   it('a bare repository gets read, write and metadata/read; listed actions are taken as written, deduplicated and sorted', () => {
-    expect(parseRepositoryLines(['shop/web', 'shop/web: content/read', 'base/*: metadata/read content/DELETE'])).toEqual([
+    expect(
+      parseRepositoryLines(['shop/web', 'shop/web: content/read', 'base/*: metadata/read content/DELETE']),
+    ).toEqual([
       'repositories/base/*/content/delete',
       'repositories/base/*/metadata/read',
       'repositories/shop/web/content/read',
@@ -21,8 +23,15 @@ describe('repositories → scope-map actions', () => {
   });
 
   it('compares action sets without regard to order or case', () => {
-    expect(sameActions(['repositories/a/content/read', 'repositories/B/metadata/read'], ['repositories/b/metadata/read', 'repositories/a/content/read'])).toBe(true);
-    expect(sameActions(['repositories/a/content/read'], ['repositories/a/content/read', 'repositories/a/content/write'])).toBe(false);
+    expect(
+      sameActions(
+        ['repositories/a/content/read', 'repositories/B/metadata/read'],
+        ['repositories/b/metadata/read', 'repositories/a/content/read'],
+      ),
+    ).toBe(true);
+    expect(
+      sameActions(['repositories/a/content/read'], ['repositories/a/content/read', 'repositories/a/content/write']),
+    ).toBe(false);
   });
 });
 
@@ -42,6 +51,8 @@ describe('password-expiry', () => {
   });
 
   it('rejects impossible dates', () => {
-    expect(() => passwordExpiry('2026-13-45', 'passwordExpiry', now)).toThrow("Input 'passwordExpiry' is not a valid ISO date (got '2026-13-45')");
+    expect(() => passwordExpiry('2026-13-45', 'passwordExpiry', now)).toThrow(
+      "Input 'passwordExpiry' is not a valid ISO date (got '2026-13-45')",
+    );
   });
 });

@@ -12,7 +12,10 @@ import { startAzureWorld, SUBSCRIPTION, type AzureWorld } from '../support/fake-
 
 let world: AzureWorld;
 const sleeps: number[] = [];
-const httpClient = new HttpClient({ retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => undefined });
+const httpClient = new HttpClient({
+  retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+  sleep: async () => undefined,
+});
 
 beforeEach(async () => {
   sleeps.length = 0;
@@ -33,36 +36,72 @@ function credential(): TokenCredential {
 }
 
 function registry(endpoint = world.arm.url, options: ConstructorParameters<typeof ArmClient>[3] = {}): AcrRegistry {
-  const arm = new ArmClient(endpoint, credential(), httpClient, { sleep: async (ms) => void sleeps.push(ms), ...options });
-  return new AcrRegistry(arm, { subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-registry', registry: 'contosoregistry' });
+  const arm = new ArmClient(endpoint, credential(), httpClient, {
+    sleep: async (ms) => void sleeps.push(ms),
+    ...options,
+  });
+  return new AcrRegistry(arm, {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: 'rg-registry',
+    registry: 'contosoregistry',
+  });
 }
 
 describe('long-running operations', () => {
   it('importImage follows Location, honouring Retry-After, until the import is done', async () => {
     const imported: unknown[] = [];
     await world.stop();
-    world = await startAzureWorld({ polls: 2, retryAfterSeconds: 3, onImport: async (_r, body) => void imported.push(body) });
+    world = await startAzureWorld({
+      polls: 2,
+      retryAfterSeconds: 3,
+      onImport: async (_r, body) => void imported.push(body),
+    });
     await registry().importImage({
-      source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:1.0', credentials: { username: 'robot$acr', password: 'robot-secret' } },
+      source: {
+        registryUri: 'harbor.example.com',
+        sourceImage: 'shop/web:1.0',
+        credentials: { username: 'robot$acr', password: 'robot-secret' },
+      },
       targetTags: ['shop/web:1.0'],
       mode: 'Force',
     });
-    expect(imported).toEqual([{ source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:1.0', credentials: { username: 'robot$acr', password: 'robot-secret' } }, targetTags: ['shop/web:1.0'], mode: 'Force' }]);
+    expect(imported).toEqual([
+      {
+        source: {
+          registryUri: 'harbor.example.com',
+          sourceImage: 'shop/web:1.0',
+          credentials: { username: 'robot$acr', password: 'robot-secret' },
+        },
+        targetTags: ['shop/web:1.0'],
+        mode: 'Force',
+      },
+    ]);
     // The 202 and both in-progress answers said Retry-After: 3.
     expect(sleeps).toEqual([3000, 3000, 3000]);
     expect(world.arm.calls).toEqual(['POST Registries_ImportImage']);
   });
 
   it("a failed import reports Azure's message", async () => {
-    world.arm.failures.set('Registries_ImportImage', { at: 'operation', code: 'InvalidParameters', message: "Source image 'shop/web:9.9' not found." });
-    await expect(registry().importImage({ source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:9.9' }, targetTags: ['shop/web:9.9'] })).rejects.toThrow(
+    world.arm.failures.set('Registries_ImportImage', {
+      at: 'operation',
+      code: 'InvalidParameters',
+      message: "Source image 'shop/web:9.9' not found.",
+    });
+    await expect(
+      registry().importImage({
+        source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:9.9' },
+        targetTags: ['shop/web:9.9'],
+      }),
+    ).rejects.toThrow(
       "Azure import shop/web:9.9 into contosoregistry failed with 400: InvalidParameters: Source image 'shop/web:9.9' not found.",
     );
   });
 
   it('a missing import permission names the importer role', async () => {
     world.arm.denied.add('Microsoft.ContainerRegistry/registries/importImage/action');
-    await expect(registry().importImage({ source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:1.0' } })).rejects.toThrow(
+    await expect(
+      registry().importImage({ source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:1.0' } }),
+    ).rejects.toThrow(
       `Azure denied the step permission to import images on registry contosoregistry (Microsoft.ContainerRegistry/registries/importImage/action): assign the identity the '${IMPORT_ROLE}' role (or Contributor) on the registry`,
     );
   });
@@ -74,7 +113,9 @@ describe('long-running operations', () => {
   });
 
   it('the fake rejects what the spec forbids, and the client turns it into one line', async () => {
-    await expect(registry().createScopeMap('bad name!', ['x'], 'test')).rejects.toThrow(/^Azure create scope map bad name! failed with 400: InvalidRequestContent: path parameter scopeMapName='bad name!' does not match/);
+    await expect(registry().createScopeMap('bad name!', ['x'], 'test')).rejects.toThrow(
+      /^Azure create scope map bad name! failed with 400: InvalidRequestContent: path parameter scopeMapName='bad name!' does not match/,
+    );
     world.arm.violations.length = 0;
   });
 });
@@ -109,7 +150,9 @@ describe('what a hostile or flaky server does', () => {
       res.writeHead(202, { location: 'http://169.254.169.254/steal?api-version=2025-04-01' });
       res.end();
     };
-    await expect(registry(url).generateCredentials({ tokenId: '/subscriptions/x/tokens/t', name: 'password1' })).rejects.toThrow(
+    await expect(
+      registry(url).generateCredentials({ tokenId: '/subscriptions/x/tokens/t', name: 'password1' }),
+    ).rejects.toThrow(
       `Azure sent an operation URL for generate password1 for token t outside ${url} (http://169.254.169.254/steal?api-version=2025-04-01); refusing to send the token there`,
     );
     expect(seen.map((s) => s.method)).toEqual(['POST']);
@@ -120,12 +163,14 @@ describe('what a hostile or flaky server does', () => {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'try later' } }));
     };
-    await expect(registry(url).generateCredentials({ tokenId: '/subscriptions/x/tokens/t', name: 'password1' })).rejects.toThrow(
-      'Azure generate password1 for token t failed with 503: ServiceUnavailable: try later',
-    );
+    await expect(
+      registry(url).generateCredentials({ tokenId: '/subscriptions/x/tokens/t', name: 'password1' }),
+    ).rejects.toThrow('Azure generate password1 for token t failed with 503: ServiceUnavailable: try later');
     expect(seen.map((s) => s.method)).toEqual(['POST']);
     seen.length = 0;
-    await expect(registry(url).createToken('token1', '/subscriptions/x/scopeMaps/m', 'enabled')).rejects.toThrow(/failed with 503/);
+    await expect(registry(url).createToken('token1', '/subscriptions/x/scopeMaps/m', 'enabled')).rejects.toThrow(
+      /failed with 503/,
+    );
     expect(seen.map((s) => s.method)).toEqual(['PUT', 'PUT', 'PUT']);
     expect(seen.every((s) => /^Bearer /.test(s.auth ?? ''))).toBe(true);
     expect(seen.every((s) => s.path.includes('api-version=2025-04-01'))).toBe(true);
@@ -136,6 +181,8 @@ describe('what a hostile or flaky server does', () => {
       res.writeHead(202);
       res.end();
     };
-    await expect(registry(url).importImage({ source: { registryUri: 'h', sourceImage: 'a:b' } })).rejects.toThrow('Azure accepted import a:b into contosoregistry but sent no operation URL to follow');
+    await expect(registry(url).importImage({ source: { registryUri: 'h', sourceImage: 'a:b' } })).rejects.toThrow(
+      'Azure accepted import a:b into contosoregistry but sent no operation URL to follow',
+    );
   });
 });

@@ -11,7 +11,12 @@ import { FakePlatform } from '../support/fake-platform';
 
 const workspace = mkdtempSync(join(tmpdir(), 'ca-file-'));
 const image = makeImage({ dir: join(workspace, 'image') });
-const harbor = { 'harbor-url': 'https://127.0.0.1:1', username: 'admin', password: 'pw', 'ca-file': 'certs/missing-ca.pem' };
+const harbor = {
+  'harbor-url': 'https://127.0.0.1:1',
+  username: 'admin',
+  password: 'pw',
+  'ca-file': 'certs/missing-ca.pem',
+};
 
 it.each<[string, Capability, Record<string, string>]>([
   ['push', push as unknown as Capability, { ...harbor, project: 'p', repository: 'r', source: `oci:${image.dir}` }],
@@ -20,5 +25,8 @@ it.each<[string, Capability, Record<string, string>]>([
 ])('%s names the ca-file input', async (_name, capability, inputs) => {
   const platform = new FakePlatform(inputs, workspace);
   await runCapability(capability, platform);
-  expect(platform.result).toEqual({ result: 'failed', message: `Cannot read CA file ${join(workspace, 'certs/missing-ca.pem')} (input 'ca-file'): ENOENT` });
+  expect(platform.result).toEqual({
+    result: 'failed',
+    message: `Cannot read CA file ${join(workspace, 'certs/missing-ca.pem')} (input 'ca-file'): ENOENT`,
+  });
 });

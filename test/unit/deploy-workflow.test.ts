@@ -34,9 +34,15 @@ describe('.github/workflows/e2e-kind.yml (runs only on GitHub-hosted runners)', 
 
   it('creates a kind cluster, deploys the managed-disks profile, then pushes and gates against that Harbor', () => {
     expect(steps.some((s) => s.uses?.startsWith('helm/kind-action@'))).toBe(true);
-    expect(local.map((s) => s.uses)).toEqual(['./actions/deploy', './actions/deploy', './actions/push', './actions/trivy-gate']);
+    expect(local.map((s) => s.uses)).toEqual([
+      './actions/deploy',
+      './actions/deploy',
+      './actions/push',
+      './actions/trivy-gate',
+    ]);
     expect(local[0].with?.profile).toBe('managed-disks');
-    for (const later of local.slice(2)) expect(later.with?.['harbor-url']).toBe('${{ steps.deploy.outputs.harbor-url }}');
+    for (const later of local.slice(2))
+      expect(later.with?.['harbor-url']).toBe('${{ steps.deploy.outputs.harbor-url }}');
   });
 
   it('gives every local action only inputs it has, and every required one', () => {
@@ -44,7 +50,9 @@ describe('.github/workflows/e2e-kind.yml (runs only on GitHub-hosted runners)', 
       expect(existsSync(join(ROOT, step.uses!, 'action.yml'))).toBe(true);
       const { inputs } = action(step.uses!);
       expect(Object.keys(step.with ?? {}).filter((k) => !(k in inputs))).toEqual([]);
-      const required = Object.entries(inputs).filter(([, v]) => v.required).map(([k]) => k);
+      const required = Object.entries(inputs)
+        .filter(([, v]) => v.required)
+        .map(([k]) => k);
       expect(required.filter((k) => !(k in (step.with ?? {})))).toEqual([]);
     }
   });

@@ -31,15 +31,22 @@ describe.each(githubExamples)('examples/github/%s', (file) => {
   });
 
   it('uses our actions with inputs that exist in their action.yml, and gives every required one', () => {
-    const ours = Object.values(workflow.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('./actions/'));
+    const ours = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps)
+      .filter((s) => s.uses?.startsWith('./actions/'));
     expect(ours.length).toBeGreaterThan(0);
     for (const step of ours) {
       const actionFile = join(ROOT, step.uses!.slice(2), 'action.yml');
       expect(existsSync(actionFile)).toBe(true);
       const action = parse(readFileSync(actionFile, 'utf8')) as { inputs: Record<string, { required?: boolean }> };
       const given = Object.keys(step.with ?? {});
-      expect({ uses: step.uses, unknown: given.filter((k) => !(k in action.inputs)) }).toEqual({ uses: step.uses, unknown: [] });
-      const missing = Object.entries(action.inputs).filter(([k, v]) => v.required && !given.includes(k)).map(([k]) => k);
+      expect({ uses: step.uses, unknown: given.filter((k) => !(k in action.inputs)) }).toEqual({
+        uses: step.uses,
+        unknown: [],
+      });
+      const missing = Object.entries(action.inputs)
+        .filter(([k, v]) => v.required && !given.includes(k))
+        .map(([k]) => k);
       expect({ uses: step.uses, missing }).toEqual({ uses: step.uses, missing: [] });
     }
   });

@@ -39,10 +39,24 @@ const KINDS: Record<string, Kind> = {
         chart: 'string',
         path: 'string',
         targetRevision: 'string',
-        helm: { releaseName: 'string', valuesObject: '*', values: 'string', valueFiles: '*', parameters: '*', passCredentials: 'string', skipCrds: 'string', version: 'string' },
+        helm: {
+          releaseName: 'string',
+          valuesObject: '*',
+          values: 'string',
+          valueFiles: '*',
+          parameters: '*',
+          passCredentials: 'string',
+          skipCrds: 'string',
+          version: 'string',
+        },
       },
       destination: { server: 'string', namespace: 'string', name: 'string' },
-      syncPolicy: { automated: { prune: 'string', selfHeal: 'string', allowEmpty: 'string', enabled: 'string' }, syncOptions: '*', retry: '*', managedNamespaceMetadata: '*' },
+      syncPolicy: {
+        automated: { prune: 'string', selfHeal: 'string', allowEmpty: 'string', enabled: 'string' },
+        syncOptions: '*',
+        retry: '*',
+        managedNamespaceMetadata: '*',
+      },
       revisionHistoryLimit: 'string',
       ignoreDifferences: '*',
       info: '*',
@@ -77,7 +91,13 @@ const KINDS: Record<string, Kind> = {
       releaseName: 'string',
       targetNamespace: 'string',
       storageNamespace: 'string',
-      install: { createNamespace: 'string', crds: ['Skip', 'Create', 'CreateReplace'], remediation: '*', timeout: 'string', disableWait: 'string' },
+      install: {
+        createNamespace: 'string',
+        crds: ['Skip', 'Create', 'CreateReplace'],
+        remediation: '*',
+        timeout: 'string',
+        disableWait: 'string',
+      },
       upgrade: '*',
       rollback: '*',
       uninstall: '*',
@@ -96,7 +116,15 @@ const KINDS: Record<string, Kind> = {
   'v1/Secret': {
     source: 'argoproj/argo-cd docs/operator-manual/declarative-setup.md',
     required: ['stringData.type', 'stringData.url', 'metadata.labels'],
-    fields: { name: 'string', type: ['git', 'helm'], enableOCI: ['true', 'false'], url: 'string', username: 'string', password: 'string', project: 'string' },
+    fields: {
+      name: 'string',
+      type: ['git', 'helm'],
+      enableOCI: ['true', 'false'],
+      url: 'string',
+      username: 'string',
+      password: 'string',
+      project: 'string',
+    },
   },
 };
 
@@ -116,12 +144,23 @@ function problems(fields: Fields, value: unknown, path: string): string[] {
 }
 
 function get(doc: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      doc,
+    );
 }
 
 interface Manifest {
   file: string;
-  doc: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: unknown; stringData?: unknown };
+  doc: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+    spec?: unknown;
+    stringData?: unknown;
+  };
 }
 
 const gitopsDir = join(ROOT, 'examples', 'gitops');
@@ -137,23 +176,42 @@ const manifests: Manifest[] = readdirSync(gitopsDir, { recursive: true, encoding
 function validate(m: Manifest): string[] {
   const kind = KINDS[`${m.doc.apiVersion}/${m.doc.kind}`];
   if (!kind) return [`${m.file}: ${m.doc.apiVersion} ${m.doc.kind} is not a kind these examples know`];
-  const out = m.doc.kind === 'Secret' ? problems(kind.fields, m.doc.stringData, 'stringData') : problems(kind.fields, m.doc.spec, 'spec');
-  for (const required of [...kind.required, 'metadata.name']) if (get(m.doc, required) === undefined) out.push(`${required}: required`);
-  return out.map((p) => (p.startsWith(m.file) ? p : `${m.file} (${m.doc.kind} ${m.doc.metadata?.name}): ${p} [${kind.source}]`));
+  const out =
+    m.doc.kind === 'Secret'
+      ? problems(kind.fields, m.doc.stringData, 'stringData')
+      : problems(kind.fields, m.doc.spec, 'spec');
+  for (const required of [...kind.required, 'metadata.name'])
+    if (get(m.doc, required) === undefined) out.push(`${required}: required`);
+  return out.map((p) =>
+    p.startsWith(m.file) ? p : `${m.file} (${m.doc.kind} ${m.doc.metadata?.name}): ${p} [${kind.source}]`,
+  );
 }
 
 const byKind = (kind: string): Manifest[] => manifests.filter((m) => m.doc.kind === kind);
 const workflow = readFileSync(join(ROOT, 'examples', 'github', 'ci-helm-gitops.yml'), 'utf8');
-const chart = parse(readFileSync(join(ROOT, 'examples', 'chart', 'app', 'Chart.yaml'), 'utf8')) as { apiVersion: string; name: string; version: string };
+const chart = parse(readFileSync(join(ROOT, 'examples', 'chart', 'app', 'Chart.yaml'), 'utf8')) as {
+  apiVersion: string;
+  name: string;
+  version: string;
+};
 
 describe('examples/gitops', () => {
   it('holds an Argo CD Application with its repository and a Flux OCIRepository with its HelmRelease', () => {
-    expect(manifests.map((m) => m.doc.kind).sort()).toEqual(['Application', 'HelmRelease', 'OCIRepository', 'OCIRepository', 'Secret']);
+    expect(manifests.map((m) => m.doc.kind).sort()).toEqual([
+      'Application',
+      'HelmRelease',
+      'OCIRepository',
+      'OCIRepository',
+      'Secret',
+    ]);
   });
 
-  it.each(manifests.map((m) => [`${m.file} ${m.doc.kind} ${m.doc.metadata.name}`, m] as const))('%s uses only fields its CRD declares', (_label, m) => {
-    expect(validate(m)).toEqual([]);
-  });
+  it.each(manifests.map((m) => [`${m.file} ${m.doc.kind} ${m.doc.metadata.name}`, m] as const))(
+    '%s uses only fields its CRD declares',
+    (_label, m) => {
+      expect(validate(m)).toEqual([]);
+    },
+  );
 
   it('the check fails on a field the CRD does not declare, a bad enum value and a missing required field', () => {
     const [oci] = byKind('OCIRepository');
@@ -184,7 +242,11 @@ describe('examples/gitops', () => {
       expect(get(oci.doc, 'spec.layerSelector')).toEqual({ mediaType: MediaType.helmChart, operation: 'copy' });
     }
     const [release] = byKind('HelmRelease');
-    expect(get(release.doc, 'spec.chartRef')).toEqual({ kind: 'OCIRepository', name: byKind('OCIRepository')[0].doc.metadata.name, namespace: byKind('OCIRepository')[0].doc.metadata.namespace });
+    expect(get(release.doc, 'spec.chartRef')).toEqual({
+      kind: 'OCIRepository',
+      name: byKind('OCIRepository')[0].doc.metadata.name,
+      namespace: byKind('OCIRepository')[0].doc.metadata.namespace,
+    });
   });
 
   it('has the fields the GitOps bump rewrites', () => {
@@ -198,9 +260,14 @@ describe('examples/gitops', () => {
 describe('examples/chart/app', () => {
   it('is a Helm v2 chart named app whose templates only read values it defines', () => {
     expect(chart).toMatchObject({ apiVersion: 'v2', name: 'app' });
-    const values = parse(readFileSync(join(ROOT, 'examples', 'chart', 'app', 'values.yaml'), 'utf8')) as Record<string, unknown>;
+    const values = parse(readFileSync(join(ROOT, 'examples', 'chart', 'app', 'values.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const templates = join(ROOT, 'examples', 'chart', 'app', 'templates');
-    const used = readdirSync(templates).flatMap((f) => [...readFileSync(join(templates, f), 'utf8').matchAll(/\.Values\.([A-Za-z0-9_.]+)/g)].map((m) => m[1]));
+    const used = readdirSync(templates).flatMap((f) =>
+      [...readFileSync(join(templates, f), 'utf8').matchAll(/\.Values\.([A-Za-z0-9_.]+)/g)].map((m) => m[1]),
+    );
     expect(used.length).toBeGreaterThan(3);
     expect(used.filter((path) => get(values, path) === undefined)).toEqual([]);
     expect(get(values, 'image.digest')).toBe('');

@@ -48,7 +48,9 @@ describe('HarborClient', () => {
 
   it('turns 401 and 403 into one actionable line', async () => {
     await expect(harbor().call('GET', '/unauthorized')).rejects.toThrow(
-      new Error(`Harbor authentication failed for robot$ci at ${base.replace(/\/$/, '')} (UNAUTHORIZED: unauthorized); check the username and password`),
+      new Error(
+        `Harbor authentication failed for robot$ci at ${base.replace(/\/$/, '')} (UNAUTHORIZED: unauthorized); check the username and password`,
+      ),
     );
     await expect(harbor().call('GET', '/denied', { what: 'replication policy listing' })).rejects.toThrow(
       'Harbor denied replication policy listing for robot$ci (403: FORBIDDEN: forbidden); the account lacks the permission',
@@ -56,10 +58,20 @@ describe('HarborClient', () => {
   });
 
   it('keeps the status of other answers for callers that branch on it', async () => {
-    const error = await harbor().call('POST', '/other', { what: 'project creation' }).catch((e: RemoteError) => e);
+    const error = await harbor()
+      .call('POST', '/other', { what: 'project creation' })
+      .catch((e: RemoteError) => e);
     expect(error).toBeInstanceOf(RemoteError);
-    expect(error).toMatchObject({ service: 'Harbor', status: 409, code: 'CONFLICT', kind: 'conflict', remoteMessage: 'project p already exists' });
-    expect((error as RemoteError).message).toBe('Harbor project creation failed with 409: CONFLICT: project p already exists');
+    expect(error).toMatchObject({
+      service: 'Harbor',
+      status: 409,
+      code: 'CONFLICT',
+      kind: 'conflict',
+      remoteMessage: 'project p already exists',
+    });
+    expect((error as RemoteError).message).toBe(
+      'Harbor project creation failed with 409: CONFLICT: project p already exists',
+    );
   });
 
   it('double-encodes repository names with a slash', () => {
@@ -71,7 +83,13 @@ describe('HarborClient', () => {
 describe('redaction', () => {
   it('removes credentials from URLs, headers and text', () => {
     expect(redactUrl('https://u:p@h/x?sig=abc&page=2')).toBe('https://***:***@h/x?sig=***&page=2');
-    expect(redactHeaders({ Authorization: 'Basic x', 'X-Harbor-CSRF-Token': 't', Accept: 'a' })).toEqual({ Authorization: '***', 'X-Harbor-CSRF-Token': '***', Accept: 'a' });
-    expect(redactText('failed at https://robot:tok@harbor/v2 with Bearer eyJhbGciOi.x.y')).toBe('failed at https://***@harbor/v2 with Bearer ***');
+    expect(redactHeaders({ Authorization: 'Basic x', 'X-Harbor-CSRF-Token': 't', Accept: 'a' })).toEqual({
+      Authorization: '***',
+      'X-Harbor-CSRF-Token': '***',
+      Accept: 'a',
+    });
+    expect(redactText('failed at https://robot:tok@harbor/v2 with Bearer eyJhbGciOi.x.y')).toBe(
+      'failed at https://***@harbor/v2 with Bearer ***',
+    );
   });
 });

@@ -11,7 +11,8 @@ import { harborValues, type HarborOptions, type Profile } from '../../shared/hel
 import { canonicalJson, getPath, leafPaths } from '../../shared/helm/values';
 
 /** Equal as values: key order in a map does not matter. */
-const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b));
+const same = (a: unknown, b: unknown) =>
+  a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
 
 const PVC = 'persistence.persistentVolumeClaim';
 const SPREAD = [
@@ -27,7 +28,12 @@ const GUIDE_INPUTS = {
   tlsSecret: 'harbor-tls',
   ingressClass: 'nginx',
   certManagerIssuer: 'letsencrypt-nginx',
-  db: { host: '<server FQDN>', username: '<postgreSqlAdminUsername>', password: '<postgreSqlAdminPassword>', name: 'registry' },
+  db: {
+    host: '<server FQDN>',
+    username: '<postgreSqlAdminUsername>',
+    password: '<postgreSqlAdminPassword>',
+    name: 'registry',
+  },
   redis: { addr: '<redisCacheHostName>:<redisCachePort>', password: '<redisCachePrimaryKey>' },
 };
 
@@ -94,7 +100,12 @@ const GUIDE: Record<Profile, Record<string, unknown>> = {
     [`${PVC}.trivy.storageClass`]: 'azurefile-csi-premium-zrs',
     [`${PVC}.trivy.accessMode`]: 'ReadWriteMany',
     [`${PVC}.trivy.size`]: '8Gi',
-    ...Object.fromEntries(['portal', 'core', 'jobservice', 'registry', 'trivy', 'exporter'].map((c) => [`${c}.topologySpreadConstraints`, SPREAD])),
+    ...Object.fromEntries(
+      ['portal', 'core', 'jobservice', 'registry', 'trivy', 'exporter'].map((c) => [
+        `${c}.topologySpreadConstraints`,
+        SPREAD,
+      ]),
+    ),
   },
 };
 
@@ -137,7 +148,7 @@ function differences(profile: Profile): { key: string; ours: unknown; guide: unk
 }
 
 describe.each(PROFILES)('profile %s against the guide', (profile) => {
-  it('differs from the guide only where shared/helm/guide.ts says why, with the guide\'s value and a source', () => {
+  it("differs from the guide only where shared/helm/guide.ts says why, with the guide's value and a source", () => {
     const undeclared = differences(profile)
       .filter(({ key, guide }) => {
         const declared = GUIDE_DIFFERENCES.find((d) => d.profiles.includes(profile) && d.key === key);
@@ -163,7 +174,9 @@ describe('the comparison can fail', () => {
     const before = GUIDE['managed-disks'];
     try {
       GUIDE['managed-disks'] = { ...before, [`${PVC}.registry.size`]: '512Gi', 'exporter.replicas': 2 };
-      expect(differences('managed-disks').map((d) => d.key)).toEqual(expect.arrayContaining([`${PVC}.registry.size`, 'exporter.replicas']));
+      expect(differences('managed-disks').map((d) => d.key)).toEqual(
+        expect.arrayContaining([`${PVC}.registry.size`, 'exporter.replicas']),
+      );
     } finally {
       GUIDE['managed-disks'] = before;
     }
@@ -175,7 +188,9 @@ describe('the generated docs table', () => {
   it('shows every declared difference with the guide value beside ours and its source', () => {
     for (const d of GUIDE_DIFFERENCES) expect(table).toContain(d.source.replace(/\|/g, '\\|'));
     expect(table).toContain('| `trivy.replicas` | `1` | the same |  |');
-    expect(table).toMatch(/\| `persistence\.persistentVolumeClaim\.trivy\.storageClass` \| `managed-csi-premium-zrs` \| `azurefile-csi-premium-zrs` \| Trivy is a StatefulSet/);
+    expect(table).toMatch(
+      /\| `persistence\.persistentVolumeClaim\.trivy\.storageClass` \| `managed-csi-premium-zrs` \| `azurefile-csi-premium-zrs` \| Trivy is a StatefulSet/,
+    );
   });
   it('never prints a secret input', () => {
     expect(table).not.toContain('<harborAdminPassword>');

@@ -5,7 +5,6 @@ import { harborValues, type HarborOptions, type Profile } from '../../shared/hel
 import { formatPath, getPath, leafPaths } from '../../shared/helm/values';
 import { referencePath } from '../reference';
 
-
 const base = (profile: Profile): HarborOptions => ({
   profile,
   release: 'harbor',
@@ -31,8 +30,15 @@ const SPREAD = [
 ];
 
 /** The guide's sizes: registry 256Gi, every other volume 8Gi. */
-const SIZES = (components: string[]) => Object.fromEntries(components.map((c) => [`${PVC}.${c}.size`, c === 'registry' ? '256Gi' : '8Gi']));
-const ONE_EACH = { 'portal.replicas': 1, 'core.replicas': 1, 'jobservice.replicas': 1, 'registry.replicas': 1, 'trivy.replicas': 1 };
+const SIZES = (components: string[]) =>
+  Object.fromEntries(components.map((c) => [`${PVC}.${c}.size`, c === 'registry' ? '256Gi' : '8Gi']));
+const ONE_EACH = {
+  'portal.replicas': 1,
+  'core.replicas': 1,
+  'jobservice.replicas': 1,
+  'registry.replicas': 1,
+  'trivy.replicas': 1,
+};
 
 /** What the seed's scripts set, key by key (03 managed disks, 04 external services, 05 availability zones). */
 const COMMON: Record<string, unknown> = {
@@ -123,7 +129,10 @@ describe('Harbor values per profile', () => {
   const chart = pinnedChartValues();
 
   it('ships the reference chart values.yaml (as JSON) for the pinned chart version', () => {
-    const reference = parse(readFileSync(referencePath('harbor-helm/Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
+    const reference = parse(readFileSync(referencePath('harbor-helm/Chart.yaml'), 'utf8')) as {
+      version: string;
+      appVersion: string;
+    };
     expect(PINNED_CHART.version).toBe(reference.version);
     expect(PINNED_CHART.appVersion).toBe(reference.appVersion);
     expect(chart).toEqual(parse(readFileSync(referencePath('harbor-helm/values.yaml'), 'utf8')));
@@ -162,16 +171,28 @@ describe('Harbor values per profile', () => {
   });
 
   it('catches a key the chart does not have', () => {
-    expect(unknownPaths({ core: { replica: 3 }, expose: { ingress: { annotations: { 'x.io/y': 'z' } } } }, chart).map(formatPath)).toEqual(['core.replica']);
+    expect(
+      unknownPaths({ core: { replica: 3 }, expose: { ingress: { annotations: { 'x.io/y': 'z' } } } }, chart).map(
+        formatPath,
+      ),
+    ).toEqual(['core.replica']);
   });
 
   it('marks every password as a secret path', () => {
     const { secretPaths } = harborValues(base('external-services'));
-    expect(secretPaths.map((p) => p.join('.')).sort()).toEqual(['database.external.password', 'harborAdminPassword', 'redis.external.password']);
+    expect(secretPaths.map((p) => p.join('.')).sort()).toEqual([
+      'database.external.password',
+      'harborAdminPassword',
+      'redis.external.password',
+    ]);
   });
 
   it('lets storage-class replace every profile class, and then defaults access modes to ReadWriteOnce', () => {
-    const { values } = harborValues({ ...base('availability-zones'), storageClass: 'premium-fast', storage: { trivy: { storageClass: 'cheap', size: '20Gi' } } });
+    const { values } = harborValues({
+      ...base('availability-zones'),
+      storageClass: 'premium-fast',
+      storage: { trivy: { storageClass: 'cheap', size: '20Gi' } },
+    });
     expect(getPath(values, split(`${PVC}.registry.storageClass`))).toBe('premium-fast');
     expect(getPath(values, split(`${PVC}.registry.accessMode`))).toBe('ReadWriteOnce');
     expect(getPath(values, split(`${PVC}.trivy.storageClass`))).toBe('cheap');
@@ -181,7 +202,10 @@ describe('Harbor values per profile', () => {
 
   it('exposes through a LoadBalancer with the chart certificate for the host name', () => {
     const { values } = harborValues({ ...base('managed-disks'), expose: 'loadBalancer', certManagerIssuer: undefined });
-    expect(getPath(values, ['expose'])).toEqual({ type: 'loadBalancer', tls: { enabled: true, certSource: 'auto', auto: { commonName: 'harbor.example.com' } } });
+    expect(getPath(values, ['expose'])).toEqual({
+      type: 'loadBalancer',
+      tls: { enabled: true, certSource: 'auto', auto: { commonName: 'harbor.example.com' } },
+    });
     expect(unknownPaths(values, chart)).toEqual([]);
   });
 });
@@ -191,7 +215,12 @@ describe('a hostname with a port', () => {
     const ingress = harborValues({ ...base('managed-disks'), hostname: 'harbor.example.com:8443' }).values;
     expect(ingress.externalURL).toBe('https://harbor.example.com:8443');
     expect(getPath(ingress, ['expose', 'ingress', 'hosts', 'core'])).toBe('harbor.example.com');
-    const lb = harborValues({ ...base('managed-disks'), expose: 'loadBalancer', certManagerIssuer: undefined, hostname: '20.1.2.3:8443' }).values;
+    const lb = harborValues({
+      ...base('managed-disks'),
+      expose: 'loadBalancer',
+      certManagerIssuer: undefined,
+      hostname: '20.1.2.3:8443',
+    }).values;
     expect(getPath(lb, ['expose', 'tls', 'auto', 'commonName'])).toBe('20.1.2.3');
   });
 });

@@ -1,15 +1,27 @@
-import { applyAssignment, diffValues, mergeValues, parseSetAssignment, valuesDigest, type Values } from '../../shared/helm/values';
+import {
+  applyAssignment,
+  diffValues,
+  mergeValues,
+  parseSetAssignment,
+  valuesDigest,
+  type Values,
+} from '../../shared/helm/values';
 import { pinnedChartValues, suggestPath } from '../../shared/helm/chart-values';
 
 describe('helm values helpers', () => {
   it('parses --set assignments with helm typing', () => {
     expect(parseSetAssignment('core.replicas=3')).toEqual({ path: ['core', 'replicas'], value: 3 });
     expect(parseSetAssignment('trivy.enabled=false')).toEqual({ path: ['trivy', 'enabled'], value: false });
-    expect(parseSetAssignment('database.external.port=05432')).toEqual({ path: ['database', 'external', 'port'], value: '05432' });
+    expect(parseSetAssignment('database.external.port=05432')).toEqual({
+      path: ['database', 'external', 'port'],
+      value: '05432',
+    });
     expect(parseSetAssignment('a.b=1.5')).toEqual({ path: ['a', 'b'], value: '1.5' });
     expect(parseSetAssignment('x=null')).toEqual({ path: ['x'], value: null });
     expect(parseSetAssignment('password=a=b')).toEqual({ path: ['password'], value: 'a=b' });
-    expect(parseSetAssignment('expose.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-body-size=0')).toEqual({
+    expect(
+      parseSetAssignment('expose.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-body-size=0'),
+    ).toEqual({
       path: ['expose', 'ingress', 'annotations', 'nginx.ingress.kubernetes.io/proxy-body-size'],
       value: 0,
     });
@@ -22,13 +34,19 @@ describe('helm values helpers', () => {
     const values: Values = {};
     applyAssignment(values, ['jobservice', 'jobLoggers[0]'], 'database');
     applyAssignment(values, ['core', 'extraEnvVars[1]', 'name'], 'X');
-    expect(values).toEqual({ jobservice: { jobLoggers: ['database'] }, core: { extraEnvVars: [undefined, { name: 'X' }] } });
+    expect(values).toEqual({
+      jobservice: { jobLoggers: ['database'] },
+      core: { extraEnvVars: [undefined, { name: 'X' }] },
+    });
   });
 
   it('merges maps key by key and replaces lists, leaving the inputs alone', () => {
     const a: Values = { expose: { type: 'ingress', ingress: { hosts: { core: 'a' } } }, list: [1, 2] };
     const b: Values = { expose: { ingress: { className: 'nginx' } }, list: [3] };
-    expect(mergeValues(a, b)).toEqual({ expose: { type: 'ingress', ingress: { hosts: { core: 'a' }, className: 'nginx' } }, list: [3] });
+    expect(mergeValues(a, b)).toEqual({
+      expose: { type: 'ingress', ingress: { hosts: { core: 'a' }, className: 'nginx' } },
+      list: [3],
+    });
     expect(a).toEqual({ expose: { type: 'ingress', ingress: { hosts: { core: 'a' } } }, list: [1, 2] });
   });
 

@@ -16,7 +16,13 @@ const definition = defineCapability({
     'harbor-url': { name: 'harbor-url', type: 'url', required: true, description: 'Harbor' },
     password: { name: 'password', type: 'secret', description: 'secret' },
     insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'tls' },
-    scan: { name: 'scan', type: 'choice', options: ['if-missing', 'always', 'never'], default: 'if-missing', description: 'scan' },
+    scan: {
+      name: 'scan',
+      type: 'choice',
+      options: ['if-missing', 'always', 'never'],
+      default: 'if-missing',
+      description: 'scan',
+    },
     tags: { name: 'tags', type: 'list', default: 'latest', description: 'tags' },
     repositories: { name: 'repositories', type: 'lines', description: 'repos' },
     concurrency: { name: 'concurrency', type: 'integer', default: '4', min: 1, max: 32, description: 'n' },
@@ -61,19 +67,34 @@ describe('readSettings', () => {
 
   it.each([
     [{}, 'Input required and not supplied: harbor-url'],
-    [{ 'harbor-url': 'harbor.example.com' }, "Input 'harbor-url' must be an absolute URL like http://host[:port] (got 'harbor.example.com')"],
-    [{ 'harbor-url': 'https://admin:pw@h' }, "Input 'harbor-url' must not contain credentials; use the username and password inputs"],
+    [
+      { 'harbor-url': 'harbor.example.com' },
+      "Input 'harbor-url' must be an absolute URL like http://host[:port] (got 'harbor.example.com')",
+    ],
+    [
+      { 'harbor-url': 'https://admin:pw@h' },
+      "Input 'harbor-url' must not contain credentials; use the username and password inputs",
+    ],
     [{ 'harbor-url': 'http://h', insecure: 'yes' }, "Input 'insecure' must be true or false (got 'yes')"],
-    [{ 'harbor-url': 'http://h', scan: 'sometimes' }, "Input 'scan' must be one of if-missing, always, never (got 'sometimes')"],
+    [
+      { 'harbor-url': 'http://h', scan: 'sometimes' },
+      "Input 'scan' must be one of if-missing, always, never (got 'sometimes')",
+    ],
     [{ 'harbor-url': 'http://h', concurrency: '0' }, "Input 'concurrency' must be >= 1 and <= 32 (got 0)"],
     [{ 'harbor-url': 'http://h', concurrency: '2.5' }, "Input 'concurrency' must be a whole number (got '2.5')"],
-    [{ 'harbor-url': 'http://h', 'chunk-size': '12 parsecs' }, "Input 'chunk-size' must be a size like 512KiB, 10MB or 1GiB (got '12 parsecs')"],
+    [
+      { 'harbor-url': 'http://h', 'chunk-size': '12 parsecs' },
+      "Input 'chunk-size' must be a size like 512KiB, 10MB or 1GiB (got '12 parsecs')",
+    ],
   ])('%j → %s', (inputs, message) => {
     expect(() => read(inputs)).toThrow(new InputError(message));
   });
 
   it('accepts booleans and choices case-insensitively but nothing else', () => {
-    expect(read({ 'harbor-url': 'http://h', insecure: 'TRUE', scan: 'Always' }).settings).toMatchObject({ insecure: true, scan: 'always' });
+    expect(read({ 'harbor-url': 'http://h', insecure: 'TRUE', scan: 'Always' }).settings).toMatchObject({
+      insecure: true,
+      scan: 'always',
+    });
   });
 });
 
@@ -85,7 +106,9 @@ describe('durations and sizes', () => {
     ['2d', 172_800_000],
     ['1h1m1s', 3_661_000],
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text, 'x')).toBe(ms));
-  it.each(['', '5 m', 'm5', '1y', '-1s'])('%j is refused', (text) => expect(() => parseDuration(text, 'x')).toThrow(InputError));
+  it.each(['', '5 m', 'm5', '1y', '-1s'])('%j is refused', (text) =>
+    expect(() => parseDuration(text, 'x')).toThrow(InputError),
+  );
   it.each([
     ['1024', 1024],
     ['512KiB', 524_288],

@@ -2,7 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionYml, docsPage, generatedFiles, HARBOR_ENDPOINT_TYPE, loadCapabilities, taskJson, vssExtension } from '../../scripts/manifests';
+import {
+  actionYml,
+  docsPage,
+  generatedFiles,
+  HARBOR_ENDPOINT_TYPE,
+  loadCapabilities,
+  taskJson,
+  vssExtension,
+} from '../../scripts/manifests';
 import { devTaskId } from '../../scripts/package';
 import { definition as echo } from '../fixtures/echo/capability';
 import { ROOT } from '../support/bundles';
@@ -31,7 +39,8 @@ describe.each(definitions.map((d) => [d.id, d] as const))('generated manifests o
       expect(onAdo).toBe(!spec.connection && (!spec.platforms || spec.platforms.includes('azure-devops')));
       expect(spec.name in action.inputs).toBe(!spec.platforms || spec.platforms.includes('github'));
     }
-    for (const conn of def.connections ?? []) expect(task.inputs.find((i) => i.name === conn.input)?.type).toMatch(/^connectedService:/);
+    for (const conn of def.connections ?? [])
+      expect(task.inputs.find((i) => i.name === conn.input)?.type).toMatch(/^connectedService:/);
     expect(Object.keys(task.execution)).toEqual(['Node20_1', 'Node24']);
   });
 });
@@ -40,7 +49,10 @@ describe('vss-extension.json', () => {
   it('validates against the extension manifest schema and contributes every task and the Harbor endpoint', () => {
     const manifest = vssExtension(definitions) as { contributions: { id: string; type: string }[] };
     expect(schemaErrors('azure-devops/vss-extension.schema.json', manifest)).toEqual([]);
-    expect(manifest.contributions.map((c) => c.id)).toEqual(['harbor-service-endpoint', ...definitions.map((d) => d.taskName)]);
+    expect(manifest.contributions.map((c) => c.id)).toEqual([
+      'harbor-service-endpoint',
+      ...definitions.map((d) => d.taskName),
+    ]);
   });
 
   it('uses the final, collision-safe names: every task Harbor-prefixed, one prefixed endpoint type the tasks refer to', () => {
@@ -52,7 +64,8 @@ describe('vss-extension.json', () => {
       expect(def.taskName).toMatch(/^Harbor[A-Z][A-Za-z]+$/);
       const task = taskJson(def) as { inputs: { name: string; type: string }[] };
       for (const conn of def.connections ?? []) {
-        if (conn.kind === 'harbor') expect(task.inputs.find((i) => i.name === conn.input)?.type).toBe(`connectedService:${HARBOR_ENDPOINT_TYPE}`);
+        if (conn.kind === 'harbor')
+          expect(task.inputs.find((i) => i.name === conn.input)?.type).toBe(`connectedService:${HARBOR_ENDPOINT_TYPE}`);
       }
     }
   });
@@ -67,7 +80,10 @@ describe('vss-extension.json', () => {
 
 describe('one definition drives every manifest', () => {
   it('changing an input definition changes task.json, action.yml and the docs table', () => {
-    const changed = { ...echo, inputs: { ...echo.inputs, message: { ...echo.inputs.message, description: 'Words to say back' } } };
+    const changed = {
+      ...echo,
+      inputs: { ...echo.inputs, message: { ...echo.inputs.message, description: 'Words to say back' } },
+    };
     expect(JSON.stringify(taskJson(changed))).toContain('Words to say back');
     expect(actionYml(changed)).toContain('Words to say back');
     expect(docsPage(changed, docsPage(echo, undefined))).toContain('Words to say back');
@@ -75,19 +91,31 @@ describe('one definition drives every manifest', () => {
   });
 
   it('keeps prose around the generated table', () => {
-    const page = docsPage(echo, undefined).replace('## Inputs and outputs', 'Intro prose.\n\n## Inputs and outputs') + '\nTrailing notes.\n';
+    const page =
+      docsPage(echo, undefined).replace('## Inputs and outputs', 'Intro prose.\n\n## Inputs and outputs') +
+      '\nTrailing notes.\n';
     expect(docsPage(echo, page)).toBe(page);
   });
 
   it('committed generated files are fresh (run npm run generate when this fails)', () => {
-    const stale = [...generatedFiles(capabilities)].filter(([path, content]) => !existsSync(join(ROOT, path)) || readFileSync(join(ROOT, path), 'utf8') !== content).map(([p]) => p);
+    const stale = [...generatedFiles(capabilities)]
+      .filter(([path, content]) => !existsSync(join(ROOT, path)) || readFileSync(join(ROOT, path), 'utf8') !== content)
+      .map(([p]) => p);
     expect(stale).toEqual([]);
   });
 
   it('committed action bundles equal a fresh build (npm test builds first; commit actions/*/dist when this fails)', () => {
     if (!existsSync(join(ROOT, '.git'))) return;
     // Glob magic: a plain 'actions/*/dist' pathspec matches no file below those folders, and the check would pass always.
-    const generated = [':(glob)actions/*/dist/**', ':(glob)actions/*/action.yml', ':(glob)actions/*/index.ts', ':(glob)actions/*/main.ts', ':(glob)tasks/*/task.json', 'vss-extension.json', 'docs'];
+    const generated = [
+      ':(glob)actions/*/dist/**',
+      ':(glob)actions/*/action.yml',
+      ':(glob)actions/*/index.ts',
+      ':(glob)actions/*/main.ts',
+      ':(glob)tasks/*/task.json',
+      'vss-extension.json',
+      'docs',
+    ];
     const changed = execFileSync('git', ['status', '--porcelain', '--', ...generated], { cwd: ROOT, encoding: 'utf8' });
     expect(changed).toBe('');
   });

@@ -34,7 +34,13 @@ describe('file chunks for upload bodies', () => {
     const data = randomBytes(2.5 * 1024 * 1024 + 17);
     const file = join(dir, 'blob');
     writeFileSync(file, data);
-    for (const [start, end] of [[0, data.length], [5, data.length - 7], [1024 * 1024, 2 * 1024 * 1024], [3, 3], [0, 100]]) {
+    for (const [start, end] of [
+      [0, data.length],
+      [5, data.length - 7],
+      [1024 * 1024, 2 * 1024 * 1024],
+      [3, 3],
+      [0, 100],
+    ]) {
       const copies: Buffer[] = [];
       for await (const chunk of fileChunks(file, start, end)) copies.push(Buffer.from(chunk));
       expect(Buffer.concat(copies).equals(data.subarray(start, end))).toBe(true);
@@ -49,7 +55,11 @@ describe('tar index (docker-archive reader)', () => {
   it('streams entries in place, byte ranges included, and follows symlinks inside the archive', async () => {
     const file = join(dir, 'a.tar');
     const data = Buffer.from('0123456789'.repeat(100));
-    await writeTar(file, [{ name: 'blobs/sha256/abc', data }, { name: 'x/layer.tar', type: 'symlink', linkname: '../blobs/sha256/abc' }, { name: './hard', type: 'link', linkname: 'blobs/sha256/abc' }]);
+    await writeTar(file, [
+      { name: 'blobs/sha256/abc', data },
+      { name: 'x/layer.tar', type: 'symlink', linkname: '../blobs/sha256/abc' },
+      { name: './hard', type: 'link', linkname: 'blobs/sha256/abc' },
+    ]);
     const tar = await TarIndex.open(file);
     expect(await readAll(tar.stream('x/layer.tar'))).toEqual(data);
     expect(await readAll(tar.stream('hard', 5, 15))).toEqual(data.subarray(5, 15));
@@ -57,11 +67,31 @@ describe('tar index (docker-archive reader)', () => {
   });
 
   it.each([
-    ['a path with ..', [{ name: '../evil', data: Buffer.from('x') }], 'refusing entry that escapes the archive: ../evil'],
-    ['an absolute path', [{ name: '/etc/evil', data: Buffer.from('x') }], 'refusing entry with an absolute path: /etc/evil'],
-    ['a symlink out', [{ name: 'layer.tar', type: 'symlink' as const, linkname: '../../etc/passwd' }], 'refusing layer.tar, a link that points out of the archive'],
-    ['an absolute symlink', [{ name: 'layer.tar', type: 'symlink' as const, linkname: '/etc/passwd' }], 'refusing layer.tar, a link that points out of the archive'],
-    ['a hard link out', [{ name: 'a/b', type: 'link' as const, linkname: 'a/../../x' }], 'refusing a/b, a link that points out of the archive'],
+    [
+      'a path with ..',
+      [{ name: '../evil', data: Buffer.from('x') }],
+      'refusing entry that escapes the archive: ../evil',
+    ],
+    [
+      'an absolute path',
+      [{ name: '/etc/evil', data: Buffer.from('x') }],
+      'refusing entry with an absolute path: /etc/evil',
+    ],
+    [
+      'a symlink out',
+      [{ name: 'layer.tar', type: 'symlink' as const, linkname: '../../etc/passwd' }],
+      'refusing layer.tar, a link that points out of the archive',
+    ],
+    [
+      'an absolute symlink',
+      [{ name: 'layer.tar', type: 'symlink' as const, linkname: '/etc/passwd' }],
+      'refusing layer.tar, a link that points out of the archive',
+    ],
+    [
+      'a hard link out',
+      [{ name: 'a/b', type: 'link' as const, linkname: 'a/../../x' }],
+      'refusing a/b, a link that points out of the archive',
+    ],
   ])('refuses %s', async (_what, entries, message) => {
     const file = join(dir, 'evil.tar');
     await writeTar(file, entries);
@@ -90,8 +120,20 @@ describe('docker-archive source', () => {
     expect(layer.mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
     expect(layer.digest).toBeUndefined();
     expect(sha256(gunzipSync(await readAll(layer.open())))).toBe(archive.diffIds[0]);
-    const rebuilt = JSON.parse(gz.root.build!([{ mediaType: 'c', digest: 'sha256:c', size: 1 }, { mediaType: 'l', digest: 'sha256:1', size: 2 }, { mediaType: 'l', digest: 'sha256:2', size: 3 }], []).toString());
-    expect(rebuilt.layers).toEqual([{ mediaType: 'l', digest: 'sha256:1', size: 2 }, { mediaType: 'l', digest: 'sha256:2', size: 3 }]);
+    const rebuilt = JSON.parse(
+      gz.root.build!(
+        [
+          { mediaType: 'c', digest: 'sha256:c', size: 1 },
+          { mediaType: 'l', digest: 'sha256:1', size: 2 },
+          { mediaType: 'l', digest: 'sha256:2', size: 3 },
+        ],
+        [],
+      ).toString(),
+    );
+    expect(rebuilt.layers).toEqual([
+      { mediaType: 'l', digest: 'sha256:1', size: 2 },
+      { mediaType: 'l', digest: 'sha256:2', size: 3 },
+    ]);
   });
 
   it('OCI layout inside the tar: picks the image by name in any spelling', async () => {
@@ -100,14 +142,20 @@ describe('docker-archive source', () => {
       const source = await openDockerArchive(ref ? `${archive.file}:${ref}` : archive.file);
       expect(sha256(source.root.bytes!)).toBe(archive.manifestDigest);
     }
-    await expect(openDockerArchive(`${archive.file}:other:2`)).rejects.toThrow(`${archive.file} has no image 'other:2' (it has docker.io/library/app:1.0)`);
+    await expect(openDockerArchive(`${archive.file}:other:2`)).rejects.toThrow(
+      `${archive.file} has no image 'other:2' (it has docker.io/library/app:1.0)`,
+    );
   });
 
   it('names what is wrong with an archive', async () => {
     const file = join(dir, 'empty.tar');
     await writeTar(file, [{ name: 'readme', data: Buffer.from('x') }]);
-    await expect(openDockerArchive(file)).rejects.toThrow(`${file} is not a docker-archive (no manifest.json or index.json); create it with docker save -o <file> <image>`);
-    await expect(openDockerArchive(join(dir, 'missing.tar'))).rejects.toThrow(`Archive ${join(dir, 'missing.tar')} does not exist`);
+    await expect(openDockerArchive(file)).rejects.toThrow(
+      `${file} is not a docker-archive (no manifest.json or index.json); create it with docker save -o <file> <image>`,
+    );
+    await expect(openDockerArchive(join(dir, 'missing.tar'))).rejects.toThrow(
+      `Archive ${join(dir, 'missing.tar')} does not exist`,
+    );
   });
 
   it('splits file:image specs on the longest existing file', () => {
@@ -126,7 +174,9 @@ describe('OCI layout source', () => {
     writeFileSync(join(a.dir, 'index.json'), JSON.stringify(index));
     expect(sha256((await openOciLayout(`${a.dir}:v1`)).root.bytes!)).toBe(a.digest);
     expect(sha256((await openOciLayout(`${a.dir}@${a.digest}`)).root.bytes!)).toBe(a.digest);
-    await expect(openOciLayout(a.dir)).rejects.toThrow(`OCI layout ${a.dir} holds 2 images; name one as oci:${a.dir}:<ref> (refs: v1, v2)`);
+    await expect(openOciLayout(a.dir)).rejects.toThrow(
+      `OCI layout ${a.dir} holds 2 images; name one as oci:${a.dir}:<ref> (refs: v1, v2)`,
+    );
     await expect(openOciLayout(`${a.dir}:v3`)).rejects.toThrow(`OCI layout ${a.dir} has no image 'v3' (refs: v1, v2)`);
   });
 
@@ -134,15 +184,24 @@ describe('OCI layout source', () => {
     const image = makeImage({ dir: join(dir, 'broken'), layers: 1 });
     const layer = join(image.dir, 'blobs', 'sha256', image.manifests[0].layers[0].slice(7));
     rmSync(layer);
-    await expect(openOciLayout(image.dir)).rejects.toThrow(`OCI layout ${image.dir} has no blob ${image.manifests[0].layers[0]} (layer 1); copy the image again with all its platforms`);
+    await expect(openOciLayout(image.dir)).rejects.toThrow(
+      `OCI layout ${image.dir} has no blob ${image.manifests[0].layers[0]} (layer 1); copy the image again with all its platforms`,
+    );
     writeFileSync(join(image.dir, 'blobs', 'sha256', image.digest.slice(7)), '{"tampered":true}');
-    await expect(openOciLayout(image.dir)).rejects.toThrow(/is \d+ bytes, but its descriptor says|does not match its digest/);
-    await expect(openOciLayout(join(dir, 'nowhere'))).rejects.toThrow(`${join(dir, 'nowhere')} is not an OCI image layout (no valid oci-layout file)`);
+    await expect(openOciLayout(image.dir)).rejects.toThrow(
+      /is \d+ bytes, but its descriptor says|does not match its digest/,
+    );
+    await expect(openOciLayout(join(dir, 'nowhere'))).rejects.toThrow(
+      `${join(dir, 'nowhere')} is not an OCI image layout (no valid oci-layout file)`,
+    );
   });
 
   it('splits dir:ref and dir@digest specs', () => {
     expect(splitLayoutSpec('/out/img:v1')).toEqual({ dir: '/out/img', ref: 'v1' });
-    expect(splitLayoutSpec(`/out/img@sha256:${'a'.repeat(64)}`)).toEqual({ dir: '/out/img', ref: `sha256:${'a'.repeat(64)}` });
+    expect(splitLayoutSpec(`/out/img@sha256:${'a'.repeat(64)}`)).toEqual({
+      dir: '/out/img',
+      ref: `sha256:${'a'.repeat(64)}`,
+    });
     expect(splitLayoutSpec(dir)).toEqual({ dir });
   });
 });
@@ -172,19 +231,33 @@ describe('Helm chart source', () => {
 
   it('refuses files that are not packaged charts', async () => {
     const notChart = join(dir, 'x.tgz');
-    await writeTar(notChart, [{ name: 'dep/charts/sub/Chart.yaml', data: Buffer.from('name: sub\nversion: 1.0.0\n') }], true);
-    await expect(openHelmChart(notChart)).rejects.toThrow(`${notChart} is not a packaged Helm chart: no <name>/Chart.yaml inside`);
-    await expect(openHelmChart(join(dir, 'none.tgz'))).rejects.toThrow(`Chart ${join(dir, 'none.tgz')} does not exist; package it with helm package first`);
+    await writeTar(
+      notChart,
+      [{ name: 'dep/charts/sub/Chart.yaml', data: Buffer.from('name: sub\nversion: 1.0.0\n') }],
+      true,
+    );
+    await expect(openHelmChart(notChart)).rejects.toThrow(
+      `${notChart} is not a packaged Helm chart: no <name>/Chart.yaml inside`,
+    );
+    await expect(openHelmChart(join(dir, 'none.tgz'))).rejects.toThrow(
+      `Chart ${join(dir, 'none.tgz')} does not exist; package it with helm package first`,
+    );
   });
 });
 
 /** gzipStream's output for the fixed input below, taken from the implementation of bench/push/RESULTS.md (Node 20's zlib). */
-const PINNED_GZIP = { size: 1_442_045, digest: 'sha256:0e5a520eeb3d2db2a9d4ba1670560db6480acab55f541c96d760a4ddd4d95aaf' };
+const PINNED_GZIP = {
+  size: 1_442_045,
+  digest: 'sha256:0e5a520eeb3d2db2a9d4ba1670560db6480acab55f541c96d760a4ddd4d95aaf',
+};
 
 describe('gzip on the fly', () => {
   const text = Buffer.from(Array.from({ length: 60_000 }, (_, i) => `line ${i} of a layer with some text\n`).join(''));
   const random = randomBytes(3 * 1024 * 1024 + 123);
-  const feed = (data: Buffer, chunk: number) => Readable.from(Array.from({ length: Math.ceil(data.length / chunk) }, (_, i) => data.subarray(i * chunk, (i + 1) * chunk)));
+  const feed = (data: Buffer, chunk: number) =>
+    Readable.from(
+      Array.from({ length: Math.ceil(data.length / chunk) }, (_, i) => data.subarray(i * chunk, (i + 1) * chunk)),
+    );
 
   it('is one ordinary gzip member that gunzips to the input', async () => {
     for (const data of [text, random, Buffer.concat([random.subarray(0, 1_500_000), text]), Buffer.alloc(0)]) {
@@ -196,7 +269,10 @@ describe('gzip on the fly', () => {
 
   it('depends on the content only: other read chunking, same bytes (a retried upload has the same digest)', async () => {
     const data = Buffer.concat([text, random]);
-    const [a, b] = [await readAll(feed(data, 65536).pipe(gzipStream())), await readAll(feed(data, 333_333).pipe(gzipStream()))];
+    const [a, b] = [
+      await readAll(feed(data, 65536).pipe(gzipStream())),
+      await readAll(feed(data, 333_333).pipe(gzipStream())),
+    ];
     expect(a.equals(b)).toBe(true);
   });
 
@@ -209,7 +285,9 @@ describe('gzip on the fly', () => {
 
   it('pins its output bytes: the same input gives the same gzip (and so the same layer digest) as when this was written', async () => {
     // Fixed input: text (deflated blocks), counter-mode SHA-256 noise (stored blocks), and a tail shorter than a block.
-    const noise = Buffer.concat(Array.from({ length: 40_000 }, (_, i) => createHash('sha256').update(`block ${i}`).digest()));
+    const noise = Buffer.concat(
+      Array.from({ length: 40_000 }, (_, i) => createHash('sha256').update(`block ${i}`).digest()),
+    );
     const data = Buffer.concat([text, noise, text.subarray(0, 123_457)]);
     const out = await readAll(feed(data, 100_000).pipe(gzipStream()));
     expect(gunzipSync(out).equals(data)).toBe(true);
@@ -218,7 +296,11 @@ describe('gzip on the fly', () => {
   });
 
   it('wraps only uncompressed layer types', async () => {
-    const blob = { mediaType: 'application/vnd.oci.image.layer.v1.tar', label: 'layer 1', open: () => Readable.from([text]) };
+    const blob = {
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      label: 'layer 1',
+      open: () => Readable.from([text]),
+    };
     const gz = gzipOnTheFly(blob);
     expect(gz.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+gzip');
     expect(gunzipSync(await readAll(gz.open())).equals(text)).toBe(true);
@@ -231,7 +313,9 @@ describe('docker: source', () => {
   it('without a docker CLI it says so and points to the daemonless sources', async () => {
     const platform = new FakePlatform({});
     platform.which = async () => undefined;
-    await expect(openDockerDaemon('app:1', platform)).rejects.toThrow('docker:app:1 needs the docker CLI, which is not on PATH; push from files instead (oci:<dir> or docker-archive:<file>)');
+    await expect(openDockerDaemon('app:1', platform)).rejects.toThrow(
+      'docker:app:1 needs the docker CLI, which is not on PATH; push from files instead (oci:<dir> or docker-archive:<file>)',
+    );
   });
 
   it('a failed docker save is one line and leaves no temp file behind', async () => {
@@ -242,7 +326,9 @@ describe('docker: source', () => {
       output = args[args.indexOf('--output') + 1];
       return { code: 1, stdout: '', stderr: 'Error response from daemon: reference does not exist\nmore' };
     };
-    await expect(openDockerDaemon('nope:1', platform)).rejects.toThrow('docker image save nope:1 failed: Error response from daemon: reference does not exist');
+    await expect(openDockerDaemon('nope:1', platform)).rejects.toThrow(
+      'docker image save nope:1 failed: Error response from daemon: reference does not exist',
+    );
     expect(existsSync(join(output, '..'))).toBe(false);
   });
 });

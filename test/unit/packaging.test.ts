@@ -18,7 +18,10 @@ function stage(flavor: 'release' | 'dev', version: string) {
   const manifest = JSON.parse(readFileSync(join(dir, 'vss-extension.json'), 'utf8')) as Record<string, any>;
   const tasks = new Map<string, Version>();
   for (const name of readdirSync(join(dir, 'tasks'))) {
-    tasks.set(name, (JSON.parse(readFileSync(join(dir, 'tasks', name, 'task.json'), 'utf8')) as { version: Version }).version);
+    tasks.set(
+      name,
+      (JSON.parse(readFileSync(join(dir, 'tasks', name, 'task.json'), 'utf8')) as { version: Version }).version,
+    );
   }
   return { dir, manifest, tasks };
 }
@@ -37,7 +40,9 @@ describe('release number', () => {
 describe('two releases', () => {
   it('change every task version, keep the major pipelines pin, and leave committed task.json untouched', () => {
     const committed = Object.fromEntries(
-      readdirSync(join(ROOT, 'tasks')).filter((n) => n.startsWith('Harbor')).map((n) => [n, readFileSync(join(ROOT, 'tasks', n, 'task.json'), 'utf8')]),
+      readdirSync(join(ROOT, 'tasks'))
+        .filter((n) => n.startsWith('Harbor'))
+        .map((n) => [n, readFileSync(join(ROOT, 'tasks', n, 'task.json'), 'utf8')]),
     );
     const first = stage('release', '0.1.0');
     const second = stage('release', '0.1.1');
@@ -50,7 +55,9 @@ describe('two releases', () => {
       expect({ name, major: before.Major }).toEqual({ name, major: pinned.Major });
       expect(after.Major).toBe(before.Major);
       expect(after.Patch).toBeGreaterThan(before.Patch);
-      expect(`${after.Major}.${after.Minor}.${after.Patch}`).not.toBe(`${before.Major}.${before.Minor}.${before.Patch}`);
+      expect(`${after.Major}.${after.Minor}.${after.Patch}`).not.toBe(
+        `${before.Major}.${before.Minor}.${before.Patch}`,
+      );
       expect(readFileSync(join(ROOT, 'tasks', name, 'task.json'), 'utf8')).toBe(committed[name]);
     }
     // The dev flavour is stamped the same way.
@@ -67,7 +74,9 @@ describe('listing', () => {
     expect(dev.manifest.public).toBe(false);
     for (const { dir, manifest } of [release, dev]) {
       expect(manifest.content).toEqual({ details: { path: 'overview.md' }, license: { path: 'LICENSE' } });
-      expect(readFileSync(join(dir, 'overview.md'), 'utf8')).toBe(readFileSync(join(ROOT, 'docs', 'marketplace-overview.md'), 'utf8'));
+      expect(readFileSync(join(dir, 'overview.md'), 'utf8')).toBe(
+        readFileSync(join(ROOT, 'docs', 'marketplace-overview.md'), 'utf8'),
+      );
       expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
       for (const key of ['home', 'getstarted', 'support', 'repository', 'license']) {
         expect(manifest.links?.[key]?.uri).toMatch(/^https:\/\//);
@@ -79,10 +88,17 @@ describe('listing', () => {
     for (const [, target] of overview.matchAll(/\]\(([^)]+)\)/g)) expect(target).toMatch(/^https:\/\//);
     // One example per task, each using only inputs the task really has.
     for (const name of release.tasks.keys()) {
-      const inputs = new Set((JSON.parse(readFileSync(join(ROOT, 'tasks', name, 'task.json'), 'utf8')) as { inputs: { name: string }[] }).inputs.map((i) => i.name));
-      const block = new RegExp('- task: ' + name + '@\\d+\\n(?:.*\\n)*?\\s+inputs:\\n((?:\\s{4,}.*\\n)+)').exec(overview);
+      const inputs = new Set(
+        (
+          JSON.parse(readFileSync(join(ROOT, 'tasks', name, 'task.json'), 'utf8')) as { inputs: { name: string }[] }
+        ).inputs.map((i) => i.name),
+      );
+      const block = new RegExp('- task: ' + name + '@\\d+\\n(?:.*\\n)*?\\s+inputs:\\n((?:\\s{4,}.*\\n)+)').exec(
+        overview,
+      );
       expect({ name, found: !!block }).toEqual({ name, found: true });
-      for (const [, key] of block![1].matchAll(/^\s{4}(\w+):/gm)) expect({ name, key, known: inputs.has(key) }).toEqual({ name, key, known: true });
+      for (const [, key] of block![1].matchAll(/^\s{4}(\w+):/gm))
+        expect({ name, key, known: inputs.has(key) }).toEqual({ name, key, known: true });
     }
   });
 });
@@ -91,8 +107,13 @@ describe('short descriptions', () => {
   it('every step has one within GitHub listing limit (125 characters), used as the action description', () => {
     for (const { definition: def } of loadCapabilities()) {
       if (!def.shortDescription) throw new Error(`${def.id} has no shortDescription`);
-      expect({ id: def.id, length: def.shortDescription.length <= 125 && def.shortDescription.length > 20 }).toEqual({ id: def.id, length: true });
-      expect(readFileSync(join(ROOT, 'actions', def.id, 'action.yml'), 'utf8')).toContain(`description: ${JSON.stringify(def.shortDescription).slice(1, -1)}`.slice(0, 60));
+      expect({ id: def.id, length: def.shortDescription.length <= 125 && def.shortDescription.length > 20 }).toEqual({
+        id: def.id,
+        length: true,
+      });
+      expect(readFileSync(join(ROOT, 'actions', def.id, 'action.yml'), 'utf8')).toContain(
+        `description: ${JSON.stringify(def.shortDescription).slice(1, -1)}`.slice(0, 60),
+      );
     }
   });
 });

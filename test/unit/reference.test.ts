@@ -47,15 +47,32 @@ describe('reference files: one resolver, pinned by sha256', () => {
     const first = REFERENCE_FILES[0];
     mkdirSync(dirname(join(dir, first.path)), { recursive: true });
     writeFileSync(join(dir, first.path), 'not the pinned content');
-    expect(referenceProblem([dir])).toMatch(new RegExp(`^Reference file '${first.path}' at .* does not match its pinned sha256`));
+    expect(referenceProblem([dir])).toMatch(
+      new RegExp(`^Reference file '${first.path}' at .* does not match its pinned sha256`),
+    );
     expect(sha256(Buffer.from('not the pinned content'))).not.toBe(first.sha256);
   });
 
   it('no test, script or sandbox module looks for reference files any other way', () => {
-    const grep = spawnSync('git', ['grep', '-l', '-E', String.raw`shared/reference|'shared', 'reference'|HARBOR_REFERENCE_DIR`, '--', '.', ':!test/unit/reference.test.ts', ':!.ci/run', ':!**/dist/**', ':!*.md'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const grep = spawnSync(
+      'git',
+      [
+        'grep',
+        '-l',
+        '-E',
+        String.raw`shared/reference|'shared', 'reference'|HARBOR_REFERENCE_DIR`,
+        '--',
+        '.',
+        ':!test/unit/reference.test.ts',
+        ':!.ci/run',
+        ':!**/dist/**',
+        ':!*.md',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(grep.stdout.split('\n').filter(Boolean)).toEqual([]);
     expect(grep.status).toBe(1);
   });

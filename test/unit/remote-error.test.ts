@@ -13,24 +13,52 @@ describe('RemoteError', () => {
     expect(classify(429)).toBe('throttled');
     expect(classify(503)).toBe('server');
     const sameText = 'exceed the configured upper limit';
-    expect(new RemoteError({ service: 'Harbor', operation: 'x', status: 403, code: 'FORBIDDEN', remoteMessage: sameText }).kind).toBe('permission');
+    expect(
+      new RemoteError({ service: 'Harbor', operation: 'x', status: 403, code: 'FORBIDDEN', remoteMessage: sameText })
+        .kind,
+    ).toBe('permission');
   });
 
   it('reads the code and message of Harbor, OCI and ARM bodies', () => {
-    expect(parseRemoteBody('{"errors":[{"code":"DENIED","message":"quota"}]}')).toEqual({ code: 'DENIED', message: 'quota' });
-    expect(parseRemoteBody('{"error":{"code":"AuthorizationFailed","message":"no"}}')).toEqual({ code: 'AuthorizationFailed', message: 'no' });
+    expect(parseRemoteBody('{"errors":[{"code":"DENIED","message":"quota"}]}')).toEqual({
+      code: 'DENIED',
+      message: 'quota',
+    });
+    expect(parseRemoteBody('{"error":{"code":"AuthorizationFailed","message":"no"}}')).toEqual({
+      code: 'AuthorizationFailed',
+      message: 'no',
+    });
     expect(parseRemoteBody('bad gateway\nmore')).toEqual({ message: 'bad gateway' });
     expect(parseRemoteBody('')).toEqual({});
   });
 
   it('makes the words from the fields, and with() adds context without editing text', () => {
-    const denied = new RemoteError({ service: 'Harbor', operation: 'listing registries', status: 403, code: 'FORBIDDEN', remoteMessage: 'forbidden', account: 'dev' });
-    expect(denied.message).toBe('Harbor denied listing registries for dev (403: FORBIDDEN: forbidden); the account lacks the permission');
+    const denied = new RemoteError({
+      service: 'Harbor',
+      operation: 'listing registries',
+      status: 403,
+      code: 'FORBIDDEN',
+      remoteMessage: 'forbidden',
+      account: 'dev',
+    });
+    expect(denied.message).toBe(
+      'Harbor denied listing registries for dev (403: FORBIDDEN: forbidden); the account lacks the permission',
+    );
     const explained = denied.with({ advice: 'use a system robot' });
-    expect(explained.message).toBe('Harbor denied listing registries for dev (403: FORBIDDEN: forbidden); use a system robot');
+    expect(explained.message).toBe(
+      'Harbor denied listing registries for dev (403: FORBIDDEN: forbidden); use a system robot',
+    );
     expect(explained).toMatchObject({ kind: 'permission', status: 403, code: 'FORBIDDEN', account: 'dev' });
-    const quota = new RemoteError({ service: 'Registry', operation: 'push of a layer', status: 403, code: 'DENIED', remoteMessage: 'quota' });
-    expect(quota.message).toMatch(/^Registry refused push of a layer by policy \(403: DENIED: quota\); .*not a missing role$/);
+    const quota = new RemoteError({
+      service: 'Registry',
+      operation: 'push of a layer',
+      status: 403,
+      code: 'DENIED',
+      remoteMessage: 'quota',
+    });
+    expect(quota.message).toMatch(
+      /^Registry refused push of a layer by policy \(403: DENIED: quota\); .*not a missing role$/,
+    );
     expect(new RemoteError({ service: 'Harbor', operation: 'x', status: 502 }).retryable).toBe(true);
     expect(new RemoteError({ service: 'Harbor', operation: 'x', status: 403 }).retryable).toBe(false);
   });

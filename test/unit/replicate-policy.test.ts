@@ -10,7 +10,14 @@ import {
   type ReplicationPolicy,
   type ReplicationTask,
 } from '../../shared/harbor/replication';
-import { formatDuration, logTail, MAX_SUMMARY_ROWS, summaryMarkdown, taskRows, taskTableText } from '../../shared/capabilities/replicate/report';
+import {
+  formatDuration,
+  logTail,
+  MAX_SUMMARY_ROWS,
+  summaryMarkdown,
+  taskRows,
+  taskTableText,
+} from '../../shared/capabilities/replicate/report';
 import { HttpClient } from '../../shared/http/client';
 
 /** A policy as Harbor's GET returns it: the local side is registry 0 "Local". */
@@ -43,11 +50,29 @@ describe('replication policy diff', () => {
   });
 
   it('the same values as stored are no change', () => {
-    expect(policyChanges(stored, { direction: 'push', registry: { id: 2, name: 'acr' }, nameFilter: 'app/**', tagMatch: 'matches', override: true, speed: -1, replaceCount: -1 })).toEqual([]);
+    expect(
+      policyChanges(stored, {
+        direction: 'push',
+        registry: { id: 2, name: 'acr' },
+        nameFilter: 'app/**',
+        tagMatch: 'matches',
+        override: true,
+        speed: -1,
+        replaceCount: -1,
+      }),
+    ).toEqual([]);
   });
 
   it('lists each differing field as from → to', () => {
-    expect(policyChanges(stored, { nameFilter: 'app/web', tagMatch: 'excludes', speed: 1024, replaceCount: 1, registry: { id: 5, name: 'acr-2' } })).toEqual([
+    expect(
+      policyChanges(stored, {
+        nameFilter: 'app/web',
+        tagMatch: 'excludes',
+        speed: 1024,
+        replaceCount: 1,
+        registry: { id: 5, name: 'acr-2' },
+      }),
+    ).toEqual([
       { field: 'registry endpoint', from: 'acr', to: 'acr-2' },
       { field: 'name filter', from: 'app/**', to: 'app/web' },
       { field: 'tag match', from: 'matches', to: 'excludes' },
@@ -89,13 +114,25 @@ describe('replication policy diff', () => {
   });
 
   it('an update carries over single active replication, which the pack does not manage (PUT replaces the whole policy)', () => {
-    const body = buildPolicy('to-acr', { nameFilter: 'app/web', speed: -1 }, { ...stored, single_active_replication: true });
+    const body = buildPolicy(
+      'to-acr',
+      { nameFilter: 'app/web', speed: -1 },
+      { ...stored, single_active_replication: true },
+    );
     expect(body).toMatchObject({ single_active_replication: true, speed: 0 });
   });
 
   it('a new policy gets Harbor UI defaults and both deletion fields', () => {
     const body = buildPolicy('new', { direction: 'push', registry: { id: 9, name: 'r' }, deletion: true });
-    expect(body).toMatchObject({ override: true, enabled: true, speed: 0, copy_by_chunk: false, replicate_deletion: true, deletion: true, filters: [] });
+    expect(body).toMatchObject({
+      override: true,
+      enabled: true,
+      speed: 0,
+      copy_by_chunk: false,
+      replicate_deletion: true,
+      deletion: true,
+      filters: [],
+    });
     expect(body).not.toHaveProperty('single_active_replication');
     expect(body).not.toHaveProperty('dest_namespace_replace_count');
     expect(body).not.toHaveProperty('id');
@@ -103,11 +140,34 @@ describe('replication policy diff', () => {
 });
 
 describe('registry endpoints', () => {
-  const existing = { id: 1, name: 'acr', type: 'azure-acr', url: 'https://a.azurecr.io/', insecure: false, credential: { access_key: 'tok', access_secret: '*****' } };
+  const existing = {
+    id: 1,
+    name: 'acr',
+    type: 'azure-acr',
+    url: 'https://a.azurecr.io/',
+    insecure: false,
+    credential: { access_key: 'tok', access_secret: '*****' },
+  };
 
   it('compares everything but the secret, trailing slashes aside', () => {
-    expect(registryChanges(existing, { name: 'acr', type: 'azure-acr', url: 'https://a.azurecr.io', username: 'tok', password: 'new' })).toEqual([]);
-    expect(registryChanges(existing, { name: 'acr', type: 'azure-acr', url: 'https://b.azurecr.io', username: 'tok2', insecure: true })).toEqual([
+    expect(
+      registryChanges(existing, {
+        name: 'acr',
+        type: 'azure-acr',
+        url: 'https://a.azurecr.io',
+        username: 'tok',
+        password: 'new',
+      }),
+    ).toEqual([]);
+    expect(
+      registryChanges(existing, {
+        name: 'acr',
+        type: 'azure-acr',
+        url: 'https://b.azurecr.io',
+        username: 'tok2',
+        insecure: true,
+      }),
+    ).toEqual([
       "url: 'https://a.azurecr.io' → 'https://b.azurecr.io'",
       'insecure: false → true',
       "username: 'tok' → 'tok2'",
@@ -115,7 +175,9 @@ describe('registry endpoints', () => {
   });
 
   it('refuses a type change, which Harbor cannot do', () => {
-    expect(() => registryChanges(existing, { name: 'acr', type: 'harbor', url: existing.url })).toThrow("exists with type 'azure-acr', not 'harbor'");
+    expect(() => registryChanges(existing, { name: 'acr', type: 'harbor', url: existing.url })).toThrow(
+      "exists with type 'azure-acr', not 'harbor'",
+    );
   });
 
   it('reads ids from Location headers', () => {
@@ -126,17 +188,29 @@ describe('registry endpoints', () => {
 
   it('explains a 403 on replication APIs, naming a project robot', async () => {
     const harbor = new HarborClient('https://h', { username: 'robot$app+ci', password: 'x' }, new HttpClient());
-    const denied = () => Promise.reject(new RemoteError({ service: 'Harbor', operation: 'listing registry endpoints', status: 403, code: 'FORBIDDEN', account: 'robot$app+ci' }));
+    const denied = () =>
+      Promise.reject(
+        new RemoteError({
+          service: 'Harbor',
+          operation: 'listing registry endpoints',
+          status: 403,
+          code: 'FORBIDDEN',
+          account: 'robot$app+ci',
+        }),
+      );
     await expect(replicationScope(harbor, denied)).rejects.toThrow(
       "Harbor denied listing registry endpoints for robot$app+ci (403: FORBIDDEN); registry endpoints and replication are system-level APIs; 'robot$app+ci' is a project robot account, which can never use them; use a Harbor administrator or a system robot account with the registry and replication permissions",
     );
-    const other = () => Promise.reject(new RemoteError({ service: 'Harbor', operation: 'x', status: 404, remoteMessage: 'nope' }));
+    const other = () =>
+      Promise.reject(new RemoteError({ service: 'Harbor', operation: 'x', status: 404, remoteMessage: 'nope' }));
     await expect(replicationScope(harbor, other)).rejects.toThrow('Harbor x failed with 404: nope');
   });
 });
 
 /** Scripted Harbor answers for the poller: one execution state per GET, tasks alongside. */
-function scriptedHarbor(states: Array<{ execution: Partial<ReplicationExecution>; tasks: Array<Partial<ReplicationTask>> }>) {
+function scriptedHarbor(
+  states: Array<{ execution: Partial<ReplicationExecution>; tasks: Array<Partial<ReplicationTask>> }>,
+) {
   let i = -1;
   const calls: string[] = [];
   const harbor = {
@@ -167,11 +241,23 @@ describe('waiting for an execution', () => {
       { execution: running, tasks: [] },
       { execution: running, tasks: [] },
       { execution: running, tasks: [] },
-      { execution: { status: 'Failed', total: 2, failed: 1, in_progress: 1 }, tasks: [{ status: 'Failed' }, { status: 'InProgress' }] },
-      { execution: { status: 'Failed', total: 2, failed: 1, succeed: 1 }, tasks: [{ status: 'Failed' }, { status: 'Succeed' }] },
+      {
+        execution: { status: 'Failed', total: 2, failed: 1, in_progress: 1 },
+        tasks: [{ status: 'Failed' }, { status: 'InProgress' }],
+      },
+      {
+        execution: { status: 'Failed', total: 2, failed: 1, succeed: 1 },
+        tasks: [{ status: 'Failed' }, { status: 'Succeed' }],
+      },
     ]);
     const c = clock();
-    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, initialIntervalMs: 1000, maxIntervalMs: 2000, now: c.now, sleep: c.sleep });
+    const result = await waitForExecution(harbor, 1, {
+      timeoutMs: 60_000,
+      initialIntervalMs: 1000,
+      maxIntervalMs: 2000,
+      now: c.now,
+      sleep: c.sleep,
+    });
     expect(result.timedOut).toBe(false);
     expect(result.execution).toMatchObject({ status: 'Failed', succeed: 1, failed: 1 });
     expect(c.sleeps).toEqual([1000, 1500, 2000, 2000]);
@@ -183,15 +269,29 @@ describe('waiting for an execution', () => {
       { execution: { status: 'Succeed', total: 1, succeed: 1 }, tasks: [{ status: 'Succeed' }] },
     ]);
     const c = clock();
-    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, initialIntervalMs: 10, now: c.now, sleep: c.sleep });
+    const result = await waitForExecution(harbor, 1, {
+      timeoutMs: 60_000,
+      initialIntervalMs: 10,
+      now: c.now,
+      sleep: c.sleep,
+    });
     expect(result.tasks).toEqual([{ status: 'Succeed' }]);
     expect(c.sleeps).toHaveLength(1);
   });
 
   it('accepts a contradicting status once the settle time has passed', async () => {
-    const { harbor } = scriptedHarbor([{ execution: { status: 'Failed', total: 1, succeed: 1 }, tasks: [{ status: 'Succeed' }] }]);
+    const { harbor } = scriptedHarbor([
+      { execution: { status: 'Failed', total: 1, succeed: 1 }, tasks: [{ status: 'Succeed' }] },
+    ]);
     const c = clock();
-    const result = await waitForExecution(harbor, 1, { timeoutMs: 60_000, initialIntervalMs: 1000, maxIntervalMs: 1000, settleMs: 3000, now: c.now, sleep: c.sleep });
+    const result = await waitForExecution(harbor, 1, {
+      timeoutMs: 60_000,
+      initialIntervalMs: 1000,
+      maxIntervalMs: 1000,
+      settleMs: 3000,
+      now: c.now,
+      sleep: c.sleep,
+    });
     expect(result).toMatchObject({ timedOut: false, execution: { status: 'Failed' } });
     expect(c.sleeps).toEqual([1000, 1000, 1000]);
   });
@@ -205,9 +305,16 @@ describe('waiting for an execution', () => {
   });
 
   it('stops polling at the timeout, never sleeping past it', async () => {
-    const { harbor } = scriptedHarbor([{ execution: { status: 'InProgress', total: 1, in_progress: 1 }, tasks: [{ status: 'InProgress' }] }]);
+    const { harbor } = scriptedHarbor([
+      { execution: { status: 'InProgress', total: 1, in_progress: 1 }, tasks: [{ status: 'InProgress' }] },
+    ]);
     const c = clock();
-    const result = await waitForExecution(harbor, 1, { timeoutMs: 2500, initialIntervalMs: 1000, now: c.now, sleep: c.sleep });
+    const result = await waitForExecution(harbor, 1, {
+      timeoutMs: 2500,
+      initialIntervalMs: 1000,
+      now: c.now,
+      sleep: c.sleep,
+    });
     expect(result.timedOut).toBe(true);
     expect(c.sleeps).toEqual([1000, 1500]);
   });
@@ -215,8 +322,26 @@ describe('waiting for an execution', () => {
 
 describe('task report', () => {
   const tasks: ReplicationTask[] = [
-    { id: 1, status: 'Succeed', resource_type: 'image', operation: 'copy', src_resource: 'app/web:[1.0]', dst_resource: 'app/web:[1.0]', start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T00:01:05Z' },
-    { id: 2, status: 'Failed', resource_type: 'image', operation: 'deletion', src_resource: 'a|b', dst_resource: 'x', start_time: '2026-01-01T00:00:00Z', end_time: '0001-01-01T00:00:00Z' },
+    {
+      id: 1,
+      status: 'Succeed',
+      resource_type: 'image',
+      operation: 'copy',
+      src_resource: 'app/web:[1.0]',
+      dst_resource: 'app/web:[1.0]',
+      start_time: '2026-01-01T00:00:00Z',
+      end_time: '2026-01-01T00:01:05Z',
+    },
+    {
+      id: 2,
+      status: 'Failed',
+      resource_type: 'image',
+      operation: 'deletion',
+      src_resource: 'a|b',
+      dst_resource: 'x',
+      start_time: '2026-01-01T00:00:00Z',
+      end_time: '0001-01-01T00:00:00Z',
+    },
   ];
 
   it('durations read like a person would write them; unfinished tasks have none', () => {
@@ -235,8 +360,19 @@ describe('task report', () => {
   });
 
   it('a huge execution keeps the summary bounded, failed tasks first', () => {
-    const many: ReplicationTask[] = Array.from({ length: 500 }, (_, i) => ({ id: i, status: i === 499 ? 'Failed' : 'Succeed', src_resource: `r${i}`, dst_resource: `r${i}` }));
-    const text = summaryMarkdown({ policyName: 'p', policyId: 1, direction: 'push', remote: 'acr', rows: taskRows(many) });
+    const many: ReplicationTask[] = Array.from({ length: 500 }, (_, i) => ({
+      id: i,
+      status: i === 499 ? 'Failed' : 'Succeed',
+      src_resource: `r${i}`,
+      dst_resource: `r${i}`,
+    }));
+    const text = summaryMarkdown({
+      policyName: 'p',
+      policyId: 1,
+      direction: 'push',
+      remote: 'acr',
+      rows: taskRows(many),
+    });
     const rows = text.split('\n').filter((l) => l.startsWith('| artifact'));
     expect(rows).toHaveLength(MAX_SUMMARY_ROWS);
     expect(rows[0]).toBe('| artifact | `r499` | `r499` | Failed |  |');

@@ -27,23 +27,41 @@ function expectedCounts(raw: any, ignoreUnfixed: boolean): Record<string, number
       const key = JSON.stringify([v.VulnerabilityID, v.PkgName, v.InstalledVersion]);
       const seen = unique.get(key);
       if (!seen) unique.set(key, { severity, fixed });
-      else unique.set(key, { severity: order.indexOf(severity) > order.indexOf(seen.severity) ? severity : seen.severity, fixed: seen.fixed || fixed });
+      else
+        unique.set(key, {
+          severity: order.indexOf(severity) > order.indexOf(seen.severity) ? severity : seen.severity,
+          fixed: seen.fixed || fixed,
+        });
     }
   }
-  const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, total: unique.size, fixable: 0 };
+  const counts: Record<string, number> = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    unknown: 0,
+    total: unique.size,
+    fixable: 0,
+  };
   for (const { severity, fixed } of unique.values()) {
     counts[severity.toLowerCase()]++;
     if (fixed) counts.fixable++;
   }
   const all = new Set<string>();
-  for (const result of raw.Results ?? []) for (const v of result.Vulnerabilities ?? []) all.add(JSON.stringify([v.VulnerabilityID, v.PkgName, v.InstalledVersion]));
+  for (const result of raw.Results ?? [])
+    for (const v of result.Vulnerabilities ?? [])
+      all.add(JSON.stringify([v.VulnerabilityID, v.PkgName, v.InstalledVersion]));
   counts.ignored = all.size - unique.size;
   expect(occurrences).toBeGreaterThanOrEqual(all.size);
   return counts;
 }
 
 async function gateCounts(file: string, ignoreUnfixed: boolean): Promise<Record<string, string>> {
-  const platform = new FakePlatform({ 'report-file': file, 'ignore-unfixed': String(ignoreUnfixed), 'fail-on': 'none' });
+  const platform = new FakePlatform({
+    'report-file': file,
+    'ignore-unfixed': String(ignoreUnfixed),
+    'fail-on': 'none',
+  });
   await runCapability(gate, platform);
   expect(platform.result?.result).toBe('succeeded');
   return platform.outputs;
@@ -68,7 +86,13 @@ describe('trivy-gate counts equal counts computed from the raw Trivy JSON', () =
   }
 
   it('counts a finding repeated across targets once, at its worst severity', async () => {
-    const vuln = (severity: string, fixed?: string) => ({ VulnerabilityID: 'CVE-2024-0001', PkgName: 'zlib', InstalledVersion: '1.2.13', FixedVersion: fixed, Severity: severity });
+    const vuln = (severity: string, fixed?: string) => ({
+      VulnerabilityID: 'CVE-2024-0001',
+      PkgName: 'zlib',
+      InstalledVersion: '1.2.13',
+      FixedVersion: fixed,
+      Severity: severity,
+    });
     const report = {
       SchemaVersion: 2,
       ArtifactName: 'img',

@@ -22,12 +22,21 @@ const report = (...findings: Finding[]): ScanReport => ({ artifact: 'img', scann
 const policy = (p: Partial<Policy> = {}): Policy => ({ failOn: 'high', max: {}, ignoreUnfixed: false, ...p });
 
 describe('policy', () => {
-  const mixed = report(finding('CRITICAL'), finding('HIGH'), finding('HIGH', ''), finding('MEDIUM'), finding('LOW', ''), finding('UNKNOWN'));
+  const mixed = report(
+    finding('CRITICAL'),
+    finding('HIGH'),
+    finding('HIGH', ''),
+    finding('MEDIUM'),
+    finding('LOW', ''),
+    finding('UNKNOWN'),
+  );
 
   it('fails on any finding at or above fail-on, and names the counts and the rule', () => {
     const v = evaluate(mixed, policy(), IgnoreList.empty(), names);
     expect(v.passed).toBe(false);
-    expect(v.reason).toBe('Vulnerability gate failed: 1 critical > 0 allowed (fail-on: high), 2 high > 0 allowed (fail-on: high)');
+    expect(v.reason).toBe(
+      'Vulnerability gate failed: 1 critical > 0 allowed (fail-on: high), 2 high > 0 allowed (fail-on: high)',
+    );
     expect(v.counts).toEqual({ CRITICAL: 1, HIGH: 2, MEDIUM: 1, LOW: 1, UNKNOWN: 1, total: 6, fixable: 4, ignored: 0 });
   });
 
@@ -45,11 +54,18 @@ describe('policy', () => {
   it('passes when nothing reaches the threshold and says what was checked', () => {
     const v = evaluate(report(finding('MEDIUM'), finding('LOW')), policy(), IgnoreList.empty(), names);
     expect(v.passed).toBe(true);
-    expect(v.reason).toBe('Vulnerability gate passed: 0 critical <= 0 allowed (fail-on: high), 0 high <= 0 allowed (fail-on: high)');
+    expect(v.reason).toBe(
+      'Vulnerability gate passed: 0 critical <= 0 allowed (fail-on: high), 0 high <= 0 allowed (fail-on: high)',
+    );
   });
 
   it('a max allows that many of a severity at or above fail-on, and gates one below it', () => {
-    const within = evaluate(mixed, policy({ failOn: 'critical', max: { CRITICAL: 1, MEDIUM: 1 } }), IgnoreList.empty(), names);
+    const within = evaluate(
+      mixed,
+      policy({ failOn: 'critical', max: { CRITICAL: 1, MEDIUM: 1 } }),
+      IgnoreList.empty(),
+      names,
+    );
     expect(within.passed).toBe(true);
     expect(within.rules.map((r) => `${r.severity}:${r.limit}`)).toEqual(['CRITICAL:1', 'MEDIUM:1']);
     const over = evaluate(mixed, policy({ failOn: 'none', max: { HIGH: 1 } }), IgnoreList.empty(), names);
@@ -63,7 +79,10 @@ describe('policy', () => {
   });
 
   it('ignore-unfixed and the ignore file take findings out of every count and are listed as ignored', () => {
-    const ignores = new IgnoreList(parseIgnoreEntries('cve-2030-0001 # accepted risk, ticket 42\n', 'ignore-file'), new Date());
+    const ignores = new IgnoreList(
+      parseIgnoreEntries('cve-2030-0001 # accepted risk, ticket 42\n', 'ignore-file'),
+      new Date(),
+    );
     const r = report(finding('CRITICAL', '2.0', 'CVE-2030-0001'), finding('HIGH', ''), finding('LOW'));
     const v = evaluate(r, policy({ ignoreUnfixed: true }), ignores, names);
     expect(v.passed).toBe(true);
@@ -109,9 +128,14 @@ describe('ignore file', () => {
     expect(list.unused().map((e) => e.id)).toEqual(['CVE-2019-1549', 'CVE-2019-1551', 'GHSA-xxxx-yyyy-zzzz']);
   });
 
-  it.each(['CVE-1 exp:2026-13-01', 'CVE-1 exp:2026-02-30', 'CVE-1 exp:26-01-01', 'CVE-1 exp:'])('rejects %s naming the input and line', (line) => {
-    expect(() => parseIgnoreEntries(`# x\n${line}`, 'ignoreFile')).toThrow(/^ignoreFile line 2: 'exp:.*' must be exp:YYYY-MM-DD$/);
-  });
+  it.each(['CVE-1 exp:2026-13-01', 'CVE-1 exp:2026-02-30', 'CVE-1 exp:26-01-01', 'CVE-1 exp:'])(
+    'rejects %s naming the input and line',
+    (line) => {
+      expect(() => parseIgnoreEntries(`# x\n${line}`, 'ignoreFile')).toThrow(
+        /^ignoreFile line 2: 'exp:.*' must be exp:YYYY-MM-DD$/,
+      );
+    },
+  );
 });
 
 describe('ignore file in the .trivyignore.yaml format', () => {
@@ -124,7 +148,16 @@ describe('ignore file in the .trivyignore.yaml format', () => {
 
   it('reads vulnerabilities with statement and expired_at; other sections are not for the gate', () => {
     const file = write(
-      ['misconfigurations:', '  - id: AVD-DS-0002', 'vulnerabilities:', '  - id: CVE-2022-40897', '    statement: Accept the risk', '  - id: CVE-2023-2650', '    expired_at: 2023-09-01', ''].join('\n'),
+      [
+        'misconfigurations:',
+        '  - id: AVD-DS-0002',
+        'vulnerabilities:',
+        '  - id: CVE-2022-40897',
+        '    statement: Accept the risk',
+        '  - id: CVE-2023-2650',
+        '    expired_at: 2023-09-01',
+        '',
+      ].join('\n'),
     );
     const list = readIgnoreFile(file, 'ignore-file', new Date('2026-01-01T00:00:00Z'));
     expect([...list.active.values()]).toEqual([{ id: 'CVE-2022-40897', line: 4, comment: 'Accept the risk' }]);
@@ -132,9 +165,15 @@ describe('ignore file in the .trivyignore.yaml format', () => {
   });
 
   it.each([
-    ['vulnerabilities:\n  - id: CVE-1\n    paths: ["usr/lib/x"]\n', "ignore-file line 2: CVE-1 is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry"],
+    [
+      'vulnerabilities:\n  - id: CVE-1\n    paths: ["usr/lib/x"]\n',
+      'ignore-file line 2: CVE-1 is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry',
+    ],
     ['vulnerabilities:\n  - statement: no id\n', 'ignore-file line 2: each vulnerabilities entry needs an id'],
-    ['vulnerabilities:\n  - id: CVE-1\n    expired_at: soon\n', "ignore-file line 2: expired_at 'soon' must be YYYY-MM-DD"],
+    [
+      'vulnerabilities:\n  - id: CVE-1\n    expired_at: soon\n',
+      "ignore-file line 2: expired_at 'soon' must be YYYY-MM-DD",
+    ],
     ['vulnerabilities: CVE-1\n', 'ignore-file: vulnerabilities must be a list of entries with an id'],
     ['vulnerabilities: [\n', /^ignore-file is not valid YAML: /],
   ])('rejects %j with one line', (text, message) => {

@@ -18,7 +18,9 @@ const temp = mkdtempSync(join(tmpdir(), 'trivy-gate-reports-'));
 // unicodeRegExp off: the published schema's language pattern has a stray ']' that only non-unicode regexps accept.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
-const validateSarif = ajv.compile(JSON.parse(readFileSync(join(__dirname, '../fixtures/sarif-2.1.0.schema.json'), 'utf8')));
+const validateSarif = ajv.compile(
+  JSON.parse(readFileSync(join(__dirname, '../fixtures/sarif-2.1.0.schema.json'), 'utf8')),
+);
 
 async function gateWithReports(file: string, extra: Record<string, string> = {}) {
   const dir = mkdtempSync(join(temp, 'run-'));
@@ -31,36 +33,59 @@ async function gateWithReports(file: string, extra: Record<string, string> = {})
   });
   await runCapability(gate, platform);
   const read = (name: string) => readFileSync(join(dir, 'out', name), 'utf8');
-  return { platform, sarif: JSON.parse(read('trivy.sarif')), junit: read('junit.xml'), findings: JSON.parse(read('findings.json')) };
+  return {
+    platform,
+    sarif: JSON.parse(read('trivy.sarif')),
+    junit: read('junit.xml'),
+    findings: JSON.parse(read('findings.json')),
+  };
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['testsuite', 'testcase'].includes(name),
+});
 
 describe('reports', () => {
-  it.each(referenceNames('trivy').filter((f) => f.endsWith('.json')))('%s: SARIF validates against the 2.1.0 schema; JUnit and JSON agree with the counts', async (file) => {
-    const { platform, sarif, junit, findings } = await gateWithReports(referencePath('trivy', file), { 'fail-on': 'medium' });
-    expect(validateSarif(sarif)).toBe(true);
-    expect(validateSarif.errors ?? []).toEqual([]);
-    // the schema check has teeth: a level SARIF does not define is rejected
-    expect(validateSarif({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ ...sarif.runs[0].results[0], level: 'fatal', message: { text: 'x' } }] }] })).toBe(false);
+  it.each(referenceNames('trivy').filter((f) => f.endsWith('.json')))(
+    '%s: SARIF validates against the 2.1.0 schema; JUnit and JSON agree with the counts',
+    async (file) => {
+      const { platform, sarif, junit, findings } = await gateWithReports(referencePath('trivy', file), {
+        'fail-on': 'medium',
+      });
+      expect(validateSarif(sarif)).toBe(true);
+      expect(validateSarif.errors ?? []).toEqual([]);
+      // the schema check has teeth: a level SARIF does not define is rejected
+      expect(
+        validateSarif({
+          ...sarif,
+          runs: [
+            { ...sarif.runs[0], results: [{ ...sarif.runs[0].results[0], level: 'fatal', message: { text: 'x' } }] },
+          ],
+        }),
+      ).toBe(false);
 
-    const run = sarif.runs[0];
-    const ids = run.results.map((r: { ruleId: string }) => r.ruleId);
-    expect(run.results).toHaveLength(Number(platform.outputs.total));
-    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([...new Set(ids)]);
-    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+      const run = sarif.runs[0];
+      const ids = run.results.map((r: { ruleId: string }) => r.ruleId);
+      expect(run.results).toHaveLength(Number(platform.outputs.total));
+      expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([...new Set(ids)]);
+      for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
 
-    expect(XMLValidator.validate(junit)).toBe(true);
-    const suites = xml.parse(junit).testsuites.testsuite;
-    const cases = suites.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? []);
-    const gated = ['critical', 'high', 'medium'].reduce((sum, s) => sum + Number(platform.outputs[s]), 0);
-    expect(cases).toHaveLength(gated + 1); // one per finding at or above medium, plus the policy testcase
-    expect(cases.filter((c: { failure?: unknown }) => c.failure)).toHaveLength(gated === 0 ? 0 : gated + 1);
+      expect(XMLValidator.validate(junit)).toBe(true);
+      const suites = xml.parse(junit).testsuites.testsuite;
+      const cases = suites.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? []);
+      const gated = ['critical', 'high', 'medium'].reduce((sum, s) => sum + Number(platform.outputs[s]), 0);
+      expect(cases).toHaveLength(gated + 1); // one per finding at or above medium, plus the policy testcase
+      expect(cases.filter((c: { failure?: unknown }) => c.failure)).toHaveLength(gated === 0 ? 0 : gated + 1);
 
-    expect(findings.counts).toEqual(Object.fromEntries(Object.keys(findings.counts).map((k) => [k, Number(platform.outputs[k])])));
-    expect(findings.findings).toHaveLength(Number(platform.outputs.total));
-    expect(findings.result).toBe(platform.outputs.result);
-  });
+      expect(findings.counts).toEqual(
+        Object.fromEntries(Object.keys(findings.counts).map((k) => [k, Number(platform.outputs[k])])),
+      );
+      expect(findings.findings).toHaveLength(Number(platform.outputs.total));
+      expect(findings.result).toBe(platform.outputs.result);
+    },
+  );
 
   it('SARIF: levels and security-severity follow the severity, results sit at the target', async () => {
     const { sarif } = await gateWithReports(referencePath('trivy', 'spring4shell-jre11.json'));
@@ -82,11 +107,22 @@ describe('reports', () => {
   });
 
   it('SARIF from a Harbor report validates too (locations at the artifact)', () => {
-    const sample = JSON.parse(readFileSync(referencePath('harbor-scanner/harbor-additions-vulnerabilities.sample.json'), 'utf8'));
-    const report = fromHarborReport(sample['application/vnd.security.vulnerability.report; version=1.1'], 'library/app@sha256:abc');
-    const sarif = JSON.parse([...renderSarif(report, report.findings, { toolVersion: '1.0.0', informationUri: 'https://example.com' })].join(''));
+    const sample = JSON.parse(
+      readFileSync(referencePath('harbor-scanner/harbor-additions-vulnerabilities.sample.json'), 'utf8'),
+    );
+    const report = fromHarborReport(
+      sample['application/vnd.security.vulnerability.report; version=1.1'],
+      'library/app@sha256:abc',
+    );
+    const sarif = JSON.parse(
+      [...renderSarif(report, report.findings, { toolVersion: '1.0.0', informationUri: 'https://example.com' })].join(
+        '',
+      ),
+    );
     expect(validateSarif(sarif)).toBe(true);
-    expect(sarif.runs[0].results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri])).toEqual([
+    expect(
+      sarif.runs[0].results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri]),
+    ).toEqual([
       ['CVE-2011-3374', 'note', 'library/app@sha256:abc'],
       ['CVE-2020-22218', 'error', 'library/app@sha256:abc'],
     ]);
@@ -103,7 +139,14 @@ describe('reports', () => {
       url: '',
       targets: ['t'],
     }));
-    const sarif = JSON.parse([...renderSarif({ artifact: 'a', scanner: 's', findings }, findings, { toolVersion: '1', informationUri: 'https://e.com' })].join(''));
+    const sarif = JSON.parse(
+      [
+        ...renderSarif({ artifact: 'a', scanner: 's', findings }, findings, {
+          toolVersion: '1',
+          informationUri: 'https://e.com',
+        }),
+      ].join(''),
+    );
     expect(sarif.runs[0].results).toHaveLength(SARIF_MAX_RESULTS);
     expect(sarif.runs[0].results.every((r: { level: string }) => r.level === 'error')).toBe(true);
     expect(sarif.runs[0].properties.truncatedResults).toBe(10);
@@ -111,8 +154,21 @@ describe('reports', () => {
 
   it('JUnit: findings within a max budget pass, the ones that broke a rule fail; XML special characters are escaped', async () => {
     const file = join(temp, 'special.json');
-    const v = (id: string, severity: string) => ({ VulnerabilityID: id, PkgName: 'a<b>&"c\'', InstalledVersion: '1\u0001', Severity: severity, Title: ']]> <x>' });
-    writeFileSync(file, JSON.stringify({ SchemaVersion: 2, ArtifactName: 'img', Results: [{ Target: 't&t', Vulnerabilities: [v('CVE-1', 'HIGH'), v('CVE-2', 'MEDIUM'), v('CVE-3', 'MEDIUM')] }] }));
+    const v = (id: string, severity: string) => ({
+      VulnerabilityID: id,
+      PkgName: 'a<b>&"c\'',
+      InstalledVersion: '1\u0001',
+      Severity: severity,
+      Title: ']]> <x>',
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        SchemaVersion: 2,
+        ArtifactName: 'img',
+        Results: [{ Target: 't&t', Vulnerabilities: [v('CVE-1', 'HIGH'), v('CVE-2', 'MEDIUM'), v('CVE-3', 'MEDIUM')] }],
+      }),
+    );
     const { junit, platform } = await gateWithReports(file, { 'fail-on': 'high', 'max-high': '1', 'max-medium': '1' });
     expect(platform.result?.message).toBe('Vulnerability gate failed: 2 medium > 1 allowed (max-medium: 1)');
     expect(XMLValidator.validate(junit)).toBe(true);
@@ -131,15 +187,24 @@ describe('reports', () => {
   it('summary: verdict, counts, gated findings with links, ignored and expired entries', async () => {
     const ignore = join(temp, '.trivyignore');
     writeFileSync(ignore, 'CVE-2019-1549 exp:2999-01-01 # waiting for alpine 3.11\nCVE-2019-1551 exp:2020-01-01\n');
-    const { platform } = await gateWithReports(referencePath('trivy', 'alpine-310.json'), { 'fail-on': 'medium', 'ignore-file': ignore });
+    const { platform } = await gateWithReports(referencePath('trivy', 'alpine-310.json'), {
+      'fail-on': 'medium',
+      'ignore-file': ignore,
+    });
     const summary = platform.summaries.join('\n');
     expect(summary).toContain('## ❌ Vulnerability gate failed: testdata/fixtures/images/alpine-310.tar.gz');
     expect(summary).toContain('Vulnerability gate failed: 2 medium > 0 allowed (fail-on: medium)');
     expect(summary).toContain('| 0 | 0 | 2 | 0 | 0 | 2 | 2 | 2 |');
-    expect(summary).toContain('| 🟨 Medium | [CVE-2019-1551](https://avd.aquasec.com/nvd/cve-2019-1551) | libcrypto1.1 | 1.1.1c-r0 → 1.1.1d-r2 |');
-    expect(summary).toContain('| Medium | [CVE-2019-1549](https://avd.aquasec.com/nvd/cve-2019-1549) | libssl1.1 1.1.1c-r0 | `ignore-file` line 1, until 2999-01-01: waiting for alpine 3.11 |');
+    expect(summary).toContain(
+      '| 🟨 Medium | [CVE-2019-1551](https://avd.aquasec.com/nvd/cve-2019-1551) | libcrypto1.1 | 1.1.1c-r0 → 1.1.1d-r2 |',
+    );
+    expect(summary).toContain(
+      '| Medium | [CVE-2019-1549](https://avd.aquasec.com/nvd/cve-2019-1549) | libssl1.1 1.1.1c-r0 | `ignore-file` line 1, until 2999-01-01: waiting for alpine 3.11 |',
+    );
     expect(summary).toContain('| CVE-2019-1551 | 2020-01-01 | 2 |  |');
-    expect(platform.messages('warning')).toEqual(['ignore-file line 2: the ignore of CVE-2019-1551 expired on 2020-01-01; it is counted again']);
+    expect(platform.messages('warning')).toEqual([
+      'ignore-file line 2: the ignore of CVE-2019-1551 expired on 2020-01-01; it is counted again',
+    ]);
     expect(platform.outputs).toMatchObject({ medium: '2', ignored: '2', result: 'failed' });
   });
 });

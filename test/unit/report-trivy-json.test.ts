@@ -66,8 +66,20 @@ describe('Trivy JSON reader', () => {
       Results: [
         {
           Vulnerabilities: [
-            { VulnerabilityID: 'CVE-1', PkgName: 'p"k\\g', InstalledVersion: '1', Severity: 'HIGH', Title: 'ends with a backslash \\' },
-            { VulnerabilityID: 'CVE-2', PkgName: 'ünïcødé 🚀', InstalledVersion: '2', Severity: 'low', Description: '}]},{"x":[' },
+            {
+              VulnerabilityID: 'CVE-1',
+              PkgName: 'p"k\\g',
+              InstalledVersion: '1',
+              Severity: 'HIGH',
+              Title: 'ends with a backslash \\',
+            },
+            {
+              VulnerabilityID: 'CVE-2',
+              PkgName: 'ünïcødé 🚀',
+              InstalledVersion: '2',
+              Severity: 'low',
+              Description: '}]},{"x":[',
+            },
           ],
           Target: 'target "with" quotes',
         },
@@ -85,10 +97,14 @@ describe('Trivy JSON reader', () => {
     const good = readFileSync(referencePath('trivy', 'alpine-310.json'), 'utf8');
     const truncated = join(temp, 'truncated.json');
     writeFileSync(truncated, good.slice(0, good.length / 2));
-    expect(() => readTrivyReport(truncated, 'report-file')).toThrow(/^report-file .*truncated\.json is not valid JSON: .* at byte \d+$/);
+    expect(() => readTrivyReport(truncated, 'report-file')).toThrow(
+      /^report-file .*truncated\.json is not valid JSON: .* at byte \d+$/,
+    );
     const garbage = join(temp, 'garbage.json');
     writeFileSync(garbage, '{"SchemaVersion": 2, "Results": [ {"Vulnerabilities": [ {"VulnerabilityID": nope} ]} ]}');
-    expect(() => readTrivyReport(garbage, 'report-file')).toThrow(/is not valid JSON: invalid JSON value .* at byte \d+/);
+    expect(() => readTrivyReport(garbage, 'report-file')).toThrow(
+      /is not valid JSON: invalid JSON value .* at byte \d+/,
+    );
     const trailing = join(temp, 'trailing.json');
     writeFileSync(trailing, '{"SchemaVersion": 2} {}');
     expect(() => readTrivyReport(trailing, 'report-file')).toThrow(/unexpected data after the report at byte 21/);
@@ -106,7 +122,9 @@ describe('Trivy JSON reader', () => {
       writeFileSync(file, text);
       expect(() => readTrivyReport(file, 'report-file')).toThrow(message);
     }
-    expect(() => readTrivyReport(join(temp, 'missing.json'), 'reportFile')).toThrow(/^Cannot read reportFile .*missing\.json: no such file$/);
+    expect(() => readTrivyReport(join(temp, 'missing.json'), 'reportFile')).toThrow(
+      /^Cannot read reportFile .*missing\.json: no such file$/,
+    );
   });
 
   it('skips values it does not read without parsing them', () => {

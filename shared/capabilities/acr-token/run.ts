@@ -5,7 +5,14 @@ import { connectArm } from '../../azure/sign-in';
 import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
-import { ensureRegistryEndpoint, findRegistry, pingRegistry, RegistryPingError, replicationScope, type Registry as HarborEndpoint } from '../../harbor/registries';
+import {
+  ensureRegistryEndpoint,
+  findRegistry,
+  pingRegistry,
+  RegistryPingError,
+  replicationScope,
+  type Registry as HarborEndpoint,
+} from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { definition } from './definition';
@@ -43,7 +50,11 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   if (s.subscriptionId) checkSubscription(s.subscriptionId, name(inputs['subscription-id']));
   const resourceGroup = checkName('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
   const tokenName = checkName('token', s.token, name(inputs.token));
-  const scopeMapName = checkName('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name(inputs['scope-map']));
+  const scopeMapName = checkName(
+    'scopeMap',
+    s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50),
+    name(inputs['scope-map']),
+  );
   const actions = scopeMapActions(s.repositories, name(inputs.repositories));
   const expiry = passwordExpiry(s.passwordExpiry, name(inputs['password-expiry']));
   if (s.registerInHarbor) {
@@ -53,7 +64,8 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
       [inputs['harbor-password'], s.harborPassword],
     ] as const;
     for (const [spec, value] of needed) {
-      if (!value) throw new InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
+      if (!value)
+        throw new InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
     }
     // ACR refuses every login of a disabled token, so Harbor's ping (and each replication after it) would fail — after
     // Azure had already been changed. Refused before anything is touched.
@@ -74,7 +86,11 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   const http = httpClientFor(platform, { budget: budget() });
   const { arm, subscriptionId } = await connectArm(
     s,
-    { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) },
+    {
+      subscriptionId: name(inputs['subscription-id']),
+      clientId: name(inputs['client-id']),
+      tenantId: name(inputs['tenant-id']),
+    },
     http,
     platform,
     s.timeout,
@@ -84,7 +100,9 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
   const registry = await acr.get();
   if (!skuSupportsTokens(registry.sku?.name)) {
-    throw new UserError(`Registry ${registryName} has the ${registry.sku.name} SKU, which has no tokens or scope maps; upgrade it to Basic, Standard or Premium`);
+    throw new UserError(
+      `Registry ${registryName} has the ${registry.sku.name} SKU, which has no tokens or scope maps; upgrade it to Basic, Standard or Premium`,
+    );
   }
   const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
 
@@ -118,14 +136,21 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   let password: TokenPassword | undefined;
   let username = tokenName;
   if (reason) {
-    const generated = await acr.generateCredentials({ tokenId: token.id, name: targetSlot, ...(expiry ? { expiry } : {}) });
+    const generated = await acr.generateCredentials({
+      tokenId: token.id,
+      name: targetSlot,
+      ...(expiry ? { expiry } : {}),
+    });
     // Mask every value Azure returned before anything else can print one.
     for (const p of generated.passwords ?? []) if (p.value) platform.setSecret(p.value);
     password = generated.passwords?.find((p) => p.name === targetSlot && p.value);
-    if (!password?.value) throw new UserError(`Azure generated credentials for token ${tokenName} but returned no value for ${targetSlot}`);
+    if (!password?.value)
+      throw new UserError(`Azure generated credentials for token ${tokenName} but returned no value for ${targetSlot}`);
     username = generated.username ?? tokenName;
     const kept = harborSlot ? `; Harbor's endpoint keeps logging in with ${harborSlot} until it switches` : '';
-    platform.info(`Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`);
+    platform.info(
+      `Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`,
+    );
     platform.setOutput(output('password'), password.value);
     platform.setOutput(output('password-name'), targetSlot);
   } else {
@@ -136,7 +161,9 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   const effectiveExpiry = password ? password.expiry : slot?.expiry;
   let result: StepResult = 'succeeded';
   if (!password && slot?.expiry && Date.parse(slot.expiry) - Date.now() < EXPIRY_WARNING_MS) {
-    platform.warning(`${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`);
+    platform.warning(
+      `${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`,
+    );
     result = 'succeeded-with-issues';
   }
 
@@ -180,7 +207,12 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   return result;
 }
 
-async function ensureScopeMap(acr: AcrRegistry, name: string, actions: string[], platform: Platform): Promise<ScopeMap> {
+async function ensureScopeMap(
+  acr: AcrRegistry,
+  name: string,
+  actions: string[],
+  platform: Platform,
+): Promise<ScopeMap> {
   const description = 'Managed by harbor-pipelines acr-token';
   const existing = await acr.getScopeMap(name);
   if (!existing) {
@@ -194,7 +226,9 @@ async function ensureScopeMap(acr: AcrRegistry, name: string, actions: string[],
     return existing;
   }
   if ((existing.properties.type ?? '').toLowerCase() === 'systemdefined') {
-    throw new UserError(`Scope map ${name} is system-defined and cannot be changed; choose another scope-map name for these repositories`);
+    throw new UserError(
+      `Scope map ${name} is system-defined and cannot be changed; choose another scope-map name for these repositories`,
+    );
   }
   const lower = new Set(current.map((a) => a.toLowerCase()));
   const wanted = new Set(actions.map((a) => a.toLowerCase()));
@@ -223,14 +257,18 @@ async function ensureToken(
   }
   const changes: { scopeMapId?: string; status?: 'enabled' | 'disabled' } = {};
   // ARM resource ids compare case-insensitively.
-  if ((existing.properties.scopeMapId ?? '').toLowerCase() !== scopeMapId.toLowerCase()) changes.scopeMapId = scopeMapId;
+  if ((existing.properties.scopeMapId ?? '').toLowerCase() !== scopeMapId.toLowerCase())
+    changes.scopeMapId = scopeMapId;
   if (existing.properties.status !== status) changes.status = status;
   if (Object.keys(changes).length === 0) {
     platform.info(`Token ${name} unchanged (${status})`);
     return { token: existing, created: false };
   }
   const token = await acr.updateToken(name, changes);
-  const described = [changes.scopeMapId ? `scope map → ${scopeMapId.split('/').pop()}` : '', changes.status ? `status ${existing.properties.status} → ${status}` : ''];
+  const described = [
+    changes.scopeMapId ? `scope map → ${scopeMapId.split('/').pop()}` : '',
+    changes.status ? `status ${existing.properties.status} → ${status}` : '',
+  ];
   platform.info(`Token ${name} updated: ${described.filter(Boolean).join(', ')}`);
   return { token, created: false };
 }
@@ -239,7 +277,11 @@ async function ensureToken(
  * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
  * system-level permission before anything is written in Azure.
  */
-async function openHarbor(s: Settings, platform: Platform, budget: { ms: number; input: string }): Promise<HarborClient> {
+async function openHarbor(
+  s: Settings,
+  platform: Platform,
+  budget: { ms: number; input: string },
+): Promise<HarborClient> {
   const http = httpClientFor(platform, {
     caFile: s.harborCaFile && workspacePath(platform, s.harborCaFile),
     caFileInput: platform.inputName(definition.inputs['harbor-ca-file']),
@@ -248,7 +290,11 @@ async function openHarbor(s: Settings, platform: Platform, budget: { ms: number;
   });
   const harbor = new HarborClient(s.harborUrl!, { username: s.harborUsername, password: s.harborPassword }, http);
   await replicationScope(harbor, () =>
-    harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }),
+    harbor.call('GET', '/registries', {
+      query: { page: 1, page_size: 1 },
+      expected: [200],
+      what: 'listing registry endpoints',
+    }),
   );
   return harbor;
 }
@@ -275,7 +321,12 @@ interface Registration {
  * password an unhealthy ping (Harbor's 400) is retried with backoff for up to PASSWORD_REPLICATION_WAIT_MS. Nothing
  * is saved in Harbor before a ping succeeds, so the endpoint keeps the previous slot's password, which still works.
  */
-async function registerInHarbor(s: Settings, platform: Platform, harbor: HarborClient, r: Registration): Promise<number> {
+async function registerInHarbor(
+  s: Settings,
+  platform: Platform,
+  harbor: HarborClient,
+  r: Registration,
+): Promise<number> {
   if (!r.password && !r.endpoint) {
     throw new UserError(
       `Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`,
@@ -305,7 +356,9 @@ async function registerInHarbor(s: Settings, platform: Platform, harbor: HarborC
             { cause: error },
           );
         }
-        platform.info(`Harbor's ping with the new ${r.slot} failed (${error.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(wait / 1000)} s`);
+        platform.info(
+          `Harbor's ping with the new ${r.slot} failed (${error.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(wait / 1000)} s`,
+        );
         await r.sleep(wait);
         wait = Math.min(wait * 2, PING_RETRY_MAX_MS);
       }

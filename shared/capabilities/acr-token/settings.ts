@@ -12,14 +12,21 @@ export function passwordExpiry(text: string, label: string, now = Date.now()): s
     // Date.parse rolls 2027-02-30 over to March 2; a date that does not exist is a typo, not a later day.
     const [year, month, day] = value.slice(0, 10).split('-').map(Number);
     const calendar = new Date(Date.UTC(year, month - 1, day));
-    if (Number.isNaN(at) || calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+    if (
+      Number.isNaN(at) ||
+      calendar.getUTCFullYear() !== year ||
+      calendar.getUTCMonth() !== month - 1 ||
+      calendar.getUTCDate() !== day
+    ) {
       throw new InputError(`Input '${label}' is not a valid ISO date (got '${value}')`);
     }
   } else {
     try {
       at = now + parseDuration(value, label);
     } catch {
-      throw new InputError(`Input '${label}' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got '${value}')`);
+      throw new InputError(
+        `Input '${label}' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got '${value}')`,
+      );
     }
   }
   if (at <= now) throw new InputError(`Input '${label}' must lie in the future (got '${value}')`);

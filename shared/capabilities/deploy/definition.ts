@@ -25,7 +25,7 @@ export const definition = defineCapability({
       kind: 'kubernetes',
       label: 'Kubernetes service connection',
       description:
-        'The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). For AKS with Entra ID, use the Azure subscription connection and cluster-name instead. Leave both empty to use the agent\'s own kubeconfig.',
+        "The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). For AKS with Entra ID, use the Azure subscription connection and cluster-name instead. Leave both empty to use the agent's own kubeconfig.",
       required: false,
     },
     {
@@ -67,7 +67,13 @@ export const definition = defineCapability({
       group: 'main',
     },
     release: { name: 'release', type: 'string', default: 'harbor', description: 'Helm release name.', group: 'main' },
-    namespace: { name: 'namespace', type: 'string', default: 'harbor', description: 'Namespace (created when missing).', group: 'main' },
+    namespace: {
+      name: 'namespace',
+      type: 'string',
+      default: 'harbor',
+      description: 'Namespace (created when missing).',
+      group: 'main',
+    },
     kubeconfig: {
       name: 'kubeconfig',
       type: 'multiline',
@@ -84,8 +90,15 @@ export const definition = defineCapability({
       group: 'aks',
     },
     ...azure,
-    'subscription-id': { ...azure['subscription-id'], description: "Subscription of the AKS cluster. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id)." },
-    'resource-group': { ...azure['resource-group'], description: 'Resource group of the AKS cluster (with cluster-name).' },
+    'subscription-id': {
+      ...azure['subscription-id'],
+      description:
+        "Subscription of the AKS cluster. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
+    },
+    'resource-group': {
+      ...azure['resource-group'],
+      description: 'Resource group of the AKS cluster (with cluster-name).',
+    },
     'use-cluster-admin': {
       name: 'use-cluster-admin',
       type: 'boolean',
@@ -102,7 +115,13 @@ export const definition = defineCapability({
       description: 'How Harbor is exposed: an ingress (default), a LoadBalancer service, or a ClusterIP service.',
       group: 'exposure',
     },
-    'ingress-class': { name: 'ingress-class', type: 'string', default: 'nginx', description: 'Ingress class name.', group: 'exposure' },
+    'ingress-class': {
+      name: 'ingress-class',
+      type: 'string',
+      default: 'nginx',
+      description: 'Ingress class name.',
+      group: 'exposure',
+    },
     'tls-secret': {
       name: 'tls-secret',
       type: 'string',
@@ -114,7 +133,7 @@ export const definition = defineCapability({
       name: 'cert-manager-issuer',
       type: 'string',
       description:
-        'cert-manager ClusterIssuer for the ingress certificate (e.g. letsencrypt-prod); also sets acme.cert-manager.io/http01-edit-in-place so the HTTP-01 challenge uses Harbor\'s ingress.',
+        "cert-manager ClusterIssuer for the ingress certificate (e.g. letsencrypt-prod); also sets acme.cert-manager.io/http01-edit-in-place so the HTTP-01 challenge uses Harbor's ingress.",
       group: 'exposure',
     },
     'storage-class': {
@@ -133,14 +152,16 @@ export const definition = defineCapability({
     'registry-size': {
       name: 'registry-size',
       type: 'string',
-      description: "Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).",
+      description:
+        'Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).',
       group: 'storage',
     },
     'registry-access-mode': {
       name: 'registry-access-mode',
       type: 'choice',
       options: ['ReadWriteOnce', 'ReadWriteMany'],
-      description: 'Access mode of the registry volume (default: ReadWriteMany on the availability-zones profile\'s Azure Files class, else ReadWriteOnce).',
+      description:
+        "Access mode of the registry volume (default: ReadWriteMany on the availability-zones profile's Azure Files class, else ReadWriteOnce).",
       group: 'storage',
     },
     'jobservice-storage-class': {
@@ -152,7 +173,7 @@ export const definition = defineCapability({
     'jobservice-size': {
       name: 'jobservice-size',
       type: 'string',
-      description: "Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).",
+      description: 'Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).',
       group: 'storage',
     },
     'jobservice-access-mode': {
@@ -171,7 +192,8 @@ export const definition = defineCapability({
     'database-size': {
       name: 'database-size',
       type: 'string',
-      description: "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
+      description:
+        "Size of the internal database volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
       group: 'storage',
     },
     'redis-storage-class': {
@@ -183,7 +205,8 @@ export const definition = defineCapability({
     'redis-size': {
       name: 'redis-size',
       type: 'string',
-      description: "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
+      description:
+        "Size of the internal Redis volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
       group: 'storage',
     },
     'trivy-storage-class': {
@@ -195,7 +218,8 @@ export const definition = defineCapability({
     'trivy-size': {
       name: 'trivy-size',
       type: 'string',
-      description: "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
+      description:
+        "Size of the Trivy cache volume as a Kubernetes quantity (default 8Gi, as the guide sizes it). On an existing release the size it has is kept unless this input is given: Kubernetes cannot resize a StatefulSet's volume template.",
       group: 'storage',
     },
     'create-zrs-storage-classes': {
@@ -211,7 +235,8 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of portal (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
+      description:
+        "Replicas of portal (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'core-replicas': {
@@ -219,7 +244,8 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of core (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
+      description:
+        "Replicas of core (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'jobservice-replicas': {
@@ -227,7 +253,8 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of jobservice (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
+      description:
+        "Replicas of jobservice (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'registry-replicas': {
@@ -235,7 +262,8 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of registry (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
+      description:
+        "Replicas of registry (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
     'trivy-replicas': {
@@ -243,10 +271,17 @@ export const definition = defineCapability({
       type: 'integer',
       min: 1,
       max: 50,
-      description: "Replicas of trivy (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
+      description:
+        "Replicas of trivy (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
       group: 'replicas',
     },
-    'database-host': { name: 'database-host', type: 'string', description: 'PostgreSQL host (external-services).', group: 'external', visibleRule: EXTERNAL },
+    'database-host': {
+      name: 'database-host',
+      type: 'string',
+      description: 'PostgreSQL host (external-services).',
+      group: 'external',
+      visibleRule: EXTERNAL,
+    },
     'database-port': {
       name: 'database-port',
       type: 'integer',
@@ -256,9 +291,27 @@ export const definition = defineCapability({
       group: 'external',
       visibleRule: EXTERNAL,
     },
-    'database-username': { name: 'database-username', type: 'string', description: 'PostgreSQL user.', group: 'external', visibleRule: EXTERNAL },
-    'database-password': { name: 'database-password', type: 'secret', description: 'PostgreSQL password.', group: 'external', visibleRule: EXTERNAL },
-    'database-name': { name: 'database-name', type: 'string', description: 'Harbor\'s database (default registry).', group: 'external', visibleRule: EXTERNAL },
+    'database-username': {
+      name: 'database-username',
+      type: 'string',
+      description: 'PostgreSQL user.',
+      group: 'external',
+      visibleRule: EXTERNAL,
+    },
+    'database-password': {
+      name: 'database-password',
+      type: 'secret',
+      description: 'PostgreSQL password.',
+      group: 'external',
+      visibleRule: EXTERNAL,
+    },
+    'database-name': {
+      name: 'database-name',
+      type: 'string',
+      description: "Harbor's database (default registry).",
+      group: 'external',
+      visibleRule: EXTERNAL,
+    },
     'database-sslmode': {
       name: 'database-sslmode',
       type: 'choice',
@@ -267,8 +320,20 @@ export const definition = defineCapability({
       group: 'external',
       visibleRule: EXTERNAL,
     },
-    'redis-addr': { name: 'redis-addr', type: 'string', description: 'Redis host:port (external-services).', group: 'external', visibleRule: EXTERNAL },
-    'redis-password': { name: 'redis-password', type: 'secret', description: 'Redis password or access key.', group: 'external', visibleRule: EXTERNAL },
+    'redis-addr': {
+      name: 'redis-addr',
+      type: 'string',
+      description: 'Redis host:port (external-services).',
+      group: 'external',
+      visibleRule: EXTERNAL,
+    },
+    'redis-password': {
+      name: 'redis-password',
+      type: 'secret',
+      description: 'Redis password or access key.',
+      group: 'external',
+      visibleRule: EXTERNAL,
+    },
     'redis-tls': {
       name: 'redis-tls',
       type: 'boolean',
@@ -280,7 +345,7 @@ export const definition = defineCapability({
     'values-files': {
       name: 'values-files',
       type: 'lines',
-      description: 'Extra values files merged after the profile\'s values (relative to the workspace), one per line.',
+      description: "Extra values files merged after the profile's values (relative to the workspace), one per line.",
       group: 'helm',
     },
     set: {
@@ -294,7 +359,8 @@ export const definition = defineCapability({
       name: 'wait',
       type: 'boolean',
       default: 'true',
-      description: 'Wait for the rollout (helm --wait), then until Harbor\'s /api/v2.0/health reports every component healthy.',
+      description:
+        "Wait for the rollout (helm --wait), then until Harbor's /api/v2.0/health reports every component healthy.",
       group: 'helm',
     },
     'wait-strategy': {
@@ -319,7 +385,8 @@ export const definition = defineCapability({
       name: 'rollback-on-failure',
       type: 'boolean',
       default: 'false',
-      description: 'Roll the release back when the upgrade fails (Helm 4 --rollback-on-failure, Helm 3 --atomic); it implies waiting for the rollout.',
+      description:
+        'Roll the release back when the upgrade fails (Helm 4 --rollback-on-failure, Helm 3 --atomic); it implies waiting for the rollout.',
       group: 'helm',
     },
     timeout: {
@@ -333,7 +400,8 @@ export const definition = defineCapability({
       name: 'dry-run',
       type: 'boolean',
       default: 'false',
-      description: 'Render the release against the cluster and show what would change in the values, without changing anything.',
+      description:
+        'Render the release against the cluster and show what would change in the values, without changing anything.',
       group: 'helm',
     },
     'chart-version': {
@@ -348,14 +416,14 @@ export const definition = defineCapability({
       type: 'url',
       schemes: ['https', 'http', 'oci'],
       default: DEFAULT_CHART_REPO,
-      description: 'Chart repository URL, or an oci:// reference to the chart itself (e.g. oci://registry.example.com/charts/harbor).',
+      description:
+        'Chart repository URL, or an oci:// reference to the chart itself (e.g. oci://registry.example.com/charts/harbor).',
       group: 'helm',
     },
     'helm-version': {
       name: 'helm-version',
       type: 'string',
-      description:
-        `Helm version to use: Helm 3 (3.x.y) or Helm 4 (4.x.y), e.g. 4.3.1. Default: helm on PATH, else helm ${DEFAULT_HELM_VERSION}. A missing version is downloaded into the tool cache and verified against its published sha256.`,
+      description: `Helm version to use: Helm 3 (3.x.y) or Helm 4 (4.x.y), e.g. 4.3.1. Default: helm on PATH, else helm ${DEFAULT_HELM_VERSION}. A missing version is downloaded into the tool cache and verified against its published sha256.`,
       group: 'helm',
     },
     'helm-mirror': {
@@ -375,14 +443,17 @@ export const definition = defineCapability({
       name: 'insecure',
       type: 'boolean',
       default: 'false',
-      description: 'Skip TLS verification in the health check (e.g. the chart\'s self-signed certificate).',
+      description: "Skip TLS verification in the health check (e.g. the chart's self-signed certificate).",
       group: 'helm',
     },
   },
   outputs: [
     { name: 'harbor-url', description: 'The external URL of the deployed Harbor.' },
     { name: 'revision', description: 'Helm release revision after the deploy (the current one on a dry run).' },
-    { name: 'values-digest', description: 'sha256 of the values the release was deployed with (the values themselves are never output).' },
+    {
+      name: 'values-digest',
+      description: 'sha256 of the values the release was deployed with (the values themselves are never output).',
+    },
   ],
 });
 

@@ -32,7 +32,12 @@ export async function waitForHarborHealthy(
   let last: string;
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await http.request({ method: 'GET', url: healthUrl, retry: false, timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())) });
+      const res = await http.request({
+        method: 'GET',
+        url: healthUrl,
+        retry: false,
+        timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())),
+      });
       if (res.status === 200) {
         const health = res.json<OverallHealth>();
         const components = health.components ?? [];

@@ -3,7 +3,13 @@ import { InputError, UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
 import { harborValues, keepStatefulSetSizes } from '../../helm/harbor-profiles';
 import { DEFAULT_HELM_VERSION, installHelm, normalizeHelmVersion } from '../../helm/helm-install';
-import { Helm, type ApplyMethod, type ChartSource, type UpgradeOptions, type WaitStrategy } from '../../helm/helm-runner';
+import {
+  Helm,
+  type ApplyMethod,
+  type ChartSource,
+  type UpgradeOptions,
+  type WaitStrategy,
+} from '../../helm/helm-runner';
 import { diffValues, formatPath, mergeValues, valuesDigest, type Values } from '../../helm/values';
 import type { HttpClient } from '../../http/client';
 import type { Platform } from '../../platform';
@@ -30,11 +36,20 @@ export default defineRunner(definition, async (settings, platform) => {
   let values = mergeValues(profileValues, extra);
   const isSecret = (path: string[]) => looksSecret(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
   const harborUrl = `https://${options.hostname}`;
-  const chart: ChartSource = { name: PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
+  const chart: ChartSource = {
+    name: PINNED_CHART.name,
+    version: settings.chartVersion.replace(/^v/, ''),
+    repo: settings.chartRepo,
+  };
 
   const caFile = settings.caFile && workspacePath(platform, settings.caFile);
   // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-  const http = httpClientFor(platform, { caFile, caFileInput: platform.inputName(definition.inputs['ca-file']), insecure: settings.insecure, timeoutMs: Math.min(60_000, settings.timeout) });
+  const http = httpClientFor(platform, {
+    caFile,
+    caFileInput: platform.inputName(definition.inputs['ca-file']),
+    insecure: settings.insecure,
+    timeoutMs: Math.min(60_000, settings.timeout),
+  });
   const download = httpClientFor(platform);
   const dir = new PrivateDir(platform.tempDir());
   try {
@@ -44,7 +59,11 @@ export default defineRunner(definition, async (settings, platform) => {
       ? await aksAccess(settings, platform, dir)
       : resolveClusterAccess(
           platform,
-          { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: labelOf(platform, 'kubeconfig') },
+          {
+            connectionInput: 'kubernetesServiceConnection',
+            kubeconfig: settings.kubeconfig,
+            kubeconfigLabel: labelOf(platform, 'kubeconfig'),
+          },
           dir,
         );
     // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
@@ -57,7 +76,10 @@ export default defineRunner(definition, async (settings, platform) => {
         `Input '${labelOf(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${labelOf(platform, 'helm-version')} to a 4.x version)`,
       );
     }
-    const chartValues = chart.version === PINNED_CHART.version ? pinnedChartValues() : parseChartValues(await versionProbe.chartValues(chart));
+    const chartValues =
+      chart.version === PINNED_CHART.version
+        ? pinnedChartValues()
+        : parseChartValues(await versionProbe.chartValues(chart));
     validateKeys(profileValues, extra, chartValues, chart, platform);
     checkMergedValues(values, chartValues, platform);
 
@@ -68,9 +90,13 @@ export default defineRunner(definition, async (settings, platform) => {
 
     if (settings.createZrsStorageClasses) {
       const kubectl = await platform.which('kubectl');
-      if (!kubectl) throw new UserError(`kubectl is not on PATH; it is needed for ${labelOf(platform, 'create-zrs-storage-classes')}`);
+      if (!kubectl)
+        throw new UserError(
+          `kubectl is not on PATH; it is needed for ${labelOf(platform, 'create-zrs-storage-classes')}`,
+        );
       await platform.group('ZRS storage classes', async () => {
-        for (const line of await applyZrsStorageClasses(platform, kubectl, env, dir, settings.dryRun)) platform.info(line);
+        for (const line of await applyZrsStorageClasses(platform, kubectl, env, dir, settings.dryRun))
+          platform.info(line);
       });
     }
 
@@ -103,31 +129,58 @@ export default defineRunner(definition, async (settings, platform) => {
     };
 
     if (settings.dryRun) {
-      const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
+      const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () =>
+        helm.upgrade(upgrade, helmVersion),
+      );
       const changes = diffValues(deployed?.values ?? {}, values, isSecret);
-      const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
-      platform.info(deployed ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:` : `Release ${settings.release} does not exist yet; it would be installed with:`);
+      const lines = changes.map(
+        (c) =>
+          `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`,
+      );
+      platform.info(
+        deployed
+          ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:`
+          : `Release ${settings.release} does not exist yet; it would be installed with:`,
+      );
       for (const line of lines.length > 0 ? lines : ['(no change)']) platform.info(`  ${line}`);
       const kinds = countKinds(rendered.manifest);
       platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
       platform.setOutput(output('harbor-url'), harborUrl);
       platform.setOutput(output('revision'), String(deployed?.revision ?? 0));
       platform.setOutput(output('values-digest'), digest);
-      await platform.addSummary(summary(settings, chart, harborUrl, digest, deployed ? `${deployed.revision} (dry run)` : 'none (dry run)', lines));
+      await platform.addSummary(
+        summary(
+          settings,
+          chart,
+          harborUrl,
+          digest,
+          deployed ? `${deployed.revision} (dry run)` : 'none (dry run)',
+          lines,
+        ),
+      );
       return;
     }
 
-    const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
-    const method = release.applyMethod ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)` : '';
-    platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
-    if (release.status !== 'deployed') throw new UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
+    const release = await platform.group(`helm upgrade --install ${settings.release}`, () =>
+      helm.upgrade(upgrade, helmVersion),
+    );
+    const method = release.applyMethod
+      ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)`
+      : '';
+    platform.info(
+      `Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`,
+    );
+    if (release.status !== 'deployed')
+      throw new UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
     platform.setOutput(output('harbor-url'), harborUrl);
     platform.setOutput(output('revision'), String(release.revision));
     platform.setOutput(output('values-digest'), digest);
 
     let health = '';
     if (settings.wait) {
-      const result = await platform.group(`Waiting for ${harborUrl}/api/v2.0/health`, () => waitForHarborHealthy(platform, http, harborUrl, settings.timeout));
+      const result = await platform.group(`Waiting for ${harborUrl}/api/v2.0/health`, () =>
+        waitForHarborHealthy(platform, http, harborUrl, settings.timeout),
+      );
       health = result.components.map((c) => c.name).join(', ');
       platform.info(`Harbor is healthy: ${health}`);
     }
@@ -143,8 +196,15 @@ export default defineRunner(definition, async (settings, platform) => {
  * one of them as well is refused rather than silently ignored.
  */
 function aksAccess(settings: DeploySettings, platform: Platform, dir: PrivateDir): Promise<ClusterAccess> {
-  const other = platform.getServiceConnection('kubernetesServiceConnection') ? 'kubernetesServiceConnection' : settings.kubeconfig?.trim() ? labelOf(platform, 'kubeconfig') : undefined;
-  if (other) throw new InputError(`Input '${labelOf(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
+  const other = platform.getServiceConnection('kubernetesServiceConnection')
+    ? 'kubernetesServiceConnection'
+    : settings.kubeconfig?.trim()
+      ? labelOf(platform, 'kubeconfig')
+      : undefined;
+  if (other)
+    throw new InputError(
+      `Input '${labelOf(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`,
+    );
   return aksClusterAccess(
     platform,
     {
@@ -190,11 +250,15 @@ function validateKeys(ours: Values, theirs: Values, chartValues: Values, chart: 
   const where = `chart ${chart.name} ${chart.version} values.yaml`;
   const unknown = unknownPaths(ours, chartValues);
   if (unknown.length > 0) {
-    throw new UserError(`${where} has no ${unknown.map(formatPath).join(', ')}; this chart version does not fit the profile — use chart-version ${PINNED_CHART.version}`);
+    throw new UserError(
+      `${where} has no ${unknown.map(formatPath).join(', ')}; this chart version does not fit the profile — use chart-version ${PINNED_CHART.version}`,
+    );
   }
   for (const path of unknownPaths(theirs, chartValues)) {
     const hint = suggestPath(path, chartValues);
-    platform.warning(`${where} has no ${formatPath(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
+    platform.warning(
+      `${where} has no ${formatPath(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`,
+    );
   }
 }
 
@@ -205,7 +269,15 @@ function countKinds(manifest: string | undefined): string {
   return `${total} objects${total ? ` (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`;
 }
 
-function summary(settings: DeploySettings, chart: ChartSource, url: string, digest: string, revision: string, changes: string[], health = ''): string {
+function summary(
+  settings: DeploySettings,
+  chart: ChartSource,
+  url: string,
+  digest: string,
+  revision: string,
+  changes: string[],
+  health = '',
+): string {
   const rows = [
     ['Profile', settings.profile],
     ['Release', `${settings.release} in ${settings.namespace}`],
@@ -216,6 +288,7 @@ function summary(settings: DeploySettings, chart: ChartSource, url: string, dige
     ...(health ? [['Healthy components', health]] : []),
   ];
   let md = `### Harbor deploy\n\n| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
-  if (changes.length > 0) md += `\n<details><summary>Values that would change</summary>\n\n\`\`\`diff\n${changes.join('\n')}\n\`\`\`\n</details>\n`;
+  if (changes.length > 0)
+    md += `\n<details><summary>Values that would change</summary>\n\n\`\`\`diff\n${changes.join('\n')}\n\`\`\`\n</details>\n`;
   return md;
 }

@@ -45,11 +45,14 @@ const EXTERNAL_INPUTS: InputKey[] = [
 export function harborOptions(settings: DeploySettings, platform: Platform): HarborOptions {
   const label = (name: InputKey) => labelOf(platform, name);
   const check = (name: InputKey, value: string | undefined, pattern: RegExp, what: string) => {
-    if (value !== undefined && !pattern.test(value)) throw new InputError(`Input '${label(name)}' must be ${what} (got '${value}')`);
+    if (value !== undefined && !pattern.test(value))
+      throw new InputError(`Input '${label(name)}' must be ${what} (got '${value}')`);
   };
 
   if (/^[a-z]+:\/\//i.test(settings.hostname)) {
-    throw new InputError(`Input '${label('hostname')}' must be a host name like harbor.example.com, not a URL (got '${settings.hostname}')`);
+    throw new InputError(
+      `Input '${label('hostname')}' must be a host name like harbor.example.com, not a URL (got '${settings.hostname}')`,
+    );
   }
   check('hostname', settings.hostname, HOSTNAME, 'a DNS host name like harbor.example.com');
   if (settings.expose === 'ingress' && isIP(settings.hostname.replace(/:\d+$/, ''))) {
@@ -57,9 +60,19 @@ export function harborOptions(settings: DeploySettings, platform: Platform): Har
       `Input '${label('hostname')}' is an IP address, which an ingress cannot serve (Kubernetes accepts only DNS names as ingress hosts); use a DNS name, or ${label('expose')} 'loadBalancer' or 'clusterIP'`,
     );
   }
-  check('release', settings.release, /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'a Helm release name (lower-case letters, digits, -; at most 53 characters)');
+  check(
+    'release',
+    settings.release,
+    /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/,
+    'a Helm release name (lower-case letters, digits, -; at most 53 characters)',
+  );
   check('namespace', settings.namespace, /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name');
-  check('chart-version', settings.chartVersion, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 1.19.2');
+  check(
+    'chart-version',
+    settings.chartVersion,
+    /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+    'an exact chart version like 1.19.2',
+  );
   check('ingress-class', settings.ingressClass, DNS_SUBDOMAIN, 'an IngressClass name');
   check('tls-secret', settings.tlsSecret, DNS_SUBDOMAIN, 'a Secret name');
   check('storage-class', settings.storageClass, DNS_SUBDOMAIN, 'a StorageClass name');
@@ -102,10 +115,17 @@ export function harborOptions(settings: DeploySettings, platform: Platform): Har
     const required: InputKey[] = ['database-host', 'database-username', 'database-password', 'redis-addr'];
     const missing = required.filter((name) => settings[camel(name)] === undefined);
     if (missing.length > 0) {
-      throw new InputError(`Profile 'external-services' needs input${missing.length > 1 ? 's' : ''} ${missing.map(label).join(', ')}`);
+      throw new InputError(
+        `Profile 'external-services' needs input${missing.length > 1 ? 's' : ''} ${missing.map(label).join(', ')}`,
+      );
     }
     check('database-host', settings.databaseHost, /^[A-Za-z0-9.-]+$/, 'a host name or IP address');
-    check('redis-addr', settings.redisAddr, /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port (or a comma-separated Sentinel list)');
+    check(
+      'redis-addr',
+      settings.redisAddr,
+      /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/,
+      'host:port (or a comma-separated Sentinel list)',
+    );
     options.database = {
       host: settings.databaseHost,
       port: settings.databasePort,
@@ -116,7 +136,9 @@ export function harborOptions(settings: DeploySettings, platform: Platform): Har
     };
     options.redis = { addr: settings.redisAddr, password: settings.redisPassword, tls: settings.redisTls };
   } else if (given.length > 0) {
-    platform.warning(`${given.map(label).join(', ')} ${given.length > 1 ? 'are' : 'is'} used only by the external-services profile and ignored with '${settings.profile}'`);
+    platform.warning(
+      `${given.map(label).join(', ')} ${given.length > 1 ? 'are' : 'is'} used only by the external-services profile and ignored with '${settings.profile}'`,
+    );
   }
   return options;
 }
@@ -136,15 +158,19 @@ export function userValues(settings: DeploySettings, platform: Platform): Values
       // As helm reads it: YAML 1.1, where `enabled: yes` is a boolean.
       doc = parse(readFileSync(path, 'utf8'), { version: '1.1' });
     } catch (error) {
-      throw new InputError(`Input '${labelOf(platform, 'values-files')}': ${entry} is not valid YAML (${(error as Error).message.split('\n')[0]})`);
+      throw new InputError(
+        `Input '${labelOf(platform, 'values-files')}': ${entry} is not valid YAML (${(error as Error).message.split('\n')[0]})`,
+      );
     }
     if (doc === null || doc === undefined) continue;
-    if (!isMap(doc)) throw new InputError(`Input '${labelOf(platform, 'values-files')}': ${entry} must hold a map of values`);
+    if (!isMap(doc))
+      throw new InputError(`Input '${labelOf(platform, 'values-files')}': ${entry} must hold a map of values`);
     values = mergeValues(values, doc);
   }
   for (const line of settings.set ?? []) {
     const assignment = parseSetAssignment(line);
-    if (!assignment) throw new InputError(`Input '${labelOf(platform, 'set')}': '${line.split('=')[0]}' is not key=value`);
+    if (!assignment)
+      throw new InputError(`Input '${labelOf(platform, 'set')}': '${line.split('=')[0]}' is not key=value`);
     applyAssignment(values, assignment.path, assignment.value);
   }
   return values;
@@ -174,7 +200,9 @@ export function checkMergedValues(values: Values, chart: Values, platform: Platf
   // What the user gave (the chart's own default must not count as "given").
   if (!values.existingSecretAdminPassword) {
     if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
-      throw new InputError(`Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`);
+      throw new InputError(
+        `Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`,
+      );
     }
     if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
       throw new InputError(
@@ -192,7 +220,9 @@ export function checkMergedValues(values: Values, chart: Values, platform: Platf
     },
     {
       component: 'jobservice' as const,
-      uses: persistent && ((getPath(merged, ['jobservice', 'jobLoggers']) as unknown[] | undefined) ?? ['file']).includes('file'),
+      uses:
+        persistent &&
+        ((getPath(merged, ['jobservice', 'jobLoggers']) as unknown[] | undefined) ?? ['file']).includes('file'),
       path: PVC_PATH.jobservice,
     },
   ];

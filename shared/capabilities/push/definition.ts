@@ -1,11 +1,11 @@
 import { defineCapability, harborConnection } from '../../inputs/definition';
 
-
 export const definition = defineCapability({
   id: 'push',
   taskName: 'HarborPush',
   friendlyName: 'Harbor: push image or chart',
-  shortDescription: 'Push an image (OCI layout, docker archive, local image) or a Helm chart to Harbor without a Docker daemon.',
+  shortDescription:
+    'Push an image (OCI layout, docker archive, local image) or a Helm chart to Harbor without a Docker daemon.',
   description:
     'Push an OCI image layout, a docker save archive, a local Docker image or a Helm chart to Harbor (or any OCI registry) without a Docker daemon, and output the pushed digest.',
   category: 'Build',
@@ -37,7 +37,8 @@ export const definition = defineCapability({
     username: {
       name: 'username',
       type: 'string',
-      description: 'Account that pushes; robot accounts work with their full name (`robot$project+ci`). Empty for anonymous.',
+      description:
+        'Account that pushes; robot accounts work with their full name (`robot$project+ci`). Empty for anonymous.',
       connection: harborConnection('username'),
     },
     password: {
@@ -58,7 +59,8 @@ export const definition = defineCapability({
       name: 'project',
       type: 'string',
       group: 'main',
-      description: 'Harbor project (the first part of the repository path). Empty only for a plain registry with `create-project: false`.',
+      description:
+        'Harbor project (the first part of the repository path). Empty only for a plain registry with `create-project: false`.',
     },
     repository: {
       name: 'repository',
@@ -78,7 +80,8 @@ export const definition = defineCapability({
       type: 'boolean',
       default: 'true',
       group: 'project',
-      description: 'Create the Harbor project through the Harbor API when it does not exist. Set false for a plain OCI registry.',
+      description:
+        'Create the Harbor project through the Harbor API when it does not exist. Set false for a plain OCI registry.',
     },
     'project-public': {
       name: 'project-public',
@@ -131,19 +134,25 @@ export const definition = defineCapability({
       type: 'size',
       default: '64MiB',
       group: 'advanced',
-      description: 'Layers larger than this are uploaded in chunks of this size; a failed chunk is resumed where the registry stopped.',
+      description:
+        'Layers larger than this are uploaded in chunks of this size; a failed chunk is resumed where the registry stopped.',
     },
     timeout: {
       name: 'timeout',
       type: 'duration',
       default: '5m',
       group: 'advanced',
-      description: 'How long one registry request may stay silent (no answer, no progress) before it fails or is retried.',
+      description:
+        'How long one registry request may stay silent (no answer, no progress) before it fails or is retried.',
     },
   },
   outputs: [
     { name: 'digest', description: 'Digest of the pushed manifest (or image index for multi-arch images).' },
-    { name: 'images', description: 'Full references pushed, one per line: `host/project/repo:tag` for every tag, then `host/project/repo@digest`.' },
+    {
+      name: 'images',
+      description:
+        'Full references pushed, one per line: `host/project/repo:tag` for every tag, then `host/project/repo@digest`.',
+    },
     { name: 'size', description: 'Total bytes of the pushed image: manifests, configs and layers.' },
   ],
 });

@@ -23,10 +23,13 @@ const MIN_CHUNK = 1024 * 1024;
  */
 export async function runPush(settings: Settings, platform: Platform): Promise<void> {
   const name = (input: keyof typeof definition.inputs) => platform.inputName(definition.inputs[input]);
-  if (settings.chunkSize < MIN_CHUNK) throw new InputError(`Input '${name('chunk-size')}' must be at least 1MiB (got ${settings.chunkSize} bytes)`);
+  if (settings.chunkSize < MIN_CHUNK)
+    throw new InputError(`Input '${name('chunk-size')}' must be at least 1MiB (got ${settings.chunkSize} bytes)`);
   const project = settings.project;
   if (project !== undefined && !isValidProjectName(project)) {
-    throw new InputError(`Input '${name('project')}': '${project}' is not a valid Harbor project name (lower-case letters, digits and . _ - inside)`);
+    throw new InputError(
+      `Input '${name('project')}': '${project}' is not a valid Harbor project name (lower-case letters, digits and . _ - inside)`,
+    );
   }
   if (settings.createProject && !project) {
     throw new InputError(`Input '${name('project')}' is required when ${name('create-project')} is true`);
@@ -42,26 +45,44 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
     const repository = checkRepository(project ? `${project}/${repoName}` : repoName, name('repository'));
     const tags = userTags.length > 0 ? [...new Set(userTags)] : [source.suggested?.tag ?? 'latest'];
     if (source.suggested?.tag && !tags.includes(source.suggested.tag)) {
-      platform.warning(`No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`);
+      platform.warning(
+        `No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`,
+      );
     }
 
     const caFile = settings.caFile ? workspacePath(platform, settings.caFile) : undefined;
-    const http = httpClientFor(platform, { caFile, caFileInput: name('ca-file'), insecure: settings.insecure, timeoutMs: settings.timeout });
+    const http = httpClientFor(platform, {
+      caFile,
+      caFileInput: name('ca-file'),
+      insecure: settings.insecure,
+      timeoutMs: settings.timeout,
+    });
     const host = new URL(settings.harborUrl).host;
     const credentials = { username: settings.username, password: settings.password };
     try {
       const harbor = new HarborClient(settings.harborUrl, credentials, http);
       if (settings.createProject) {
-        const state = await ensureProject(harbor, project!, { public: settings.projectPublic }).catch((error: unknown) => {
-          // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
-          if (error instanceof RemoteError && error.kind === 'not-found') {
-            throw new UserError(`${host} does not serve the Harbor API (creating project ${project} answered 404); for a plain OCI registry set ${name('create-project')} to false`);
-          }
-          throw error;
-        });
-        platform.info(state === 'created' ? `Created Harbor project ${project} (${settings.projectPublic ? 'public' : 'private'})` : `Harbor project ${project} exists`);
+        const state = await ensureProject(harbor, project!, { public: settings.projectPublic }).catch(
+          (error: unknown) => {
+            // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
+            if (error instanceof RemoteError && error.kind === 'not-found') {
+              throw new UserError(
+                `${host} does not serve the Harbor API (creating project ${project} answered 404); for a plain OCI registry set ${name('create-project')} to false`,
+              );
+            }
+            throw error;
+          },
+        );
+        platform.info(
+          state === 'created'
+            ? `Created Harbor project ${project} (${settings.projectPublic ? 'public' : 'private'})`
+            : `Harbor project ${project} exists`,
+        );
       }
-      const registry = new RegistryClient(http, settings.harborUrl, repository, credentials, { mountFrom, onSecret: (v) => platform.setSecret(v) });
+      const registry = new RegistryClient(http, settings.harborUrl, repository, credentials, {
+        mountFrom,
+        onSecret: (v) => platform.setSecret(v),
+      });
       let result: PushResult;
       try {
         result = await platform.group(`Push ${source.description} to ${host}/${repository}`, async () => {
@@ -76,8 +97,17 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
           return pusher.push(source.root, tags);
         });
       } catch (error) {
-        if (error instanceof RemoteError && error.service === 'Registry' && error.kind === 'permission' && !settings.createProject && project && (await missingHarborProject(harbor, project))) {
-          throw new UserError(`Harbor project ${project} does not exist; create it, or set ${name('create-project')} to true`);
+        if (
+          error instanceof RemoteError &&
+          error.service === 'Registry' &&
+          error.kind === 'permission' &&
+          !settings.createProject &&
+          project &&
+          (await missingHarborProject(harbor, project))
+        ) {
+          throw new UserError(
+            `Harbor project ${project} does not exist; create it, or set ${name('create-project')} to true`,
+          );
         }
         throw error;
       }
@@ -87,7 +117,10 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
     }
   } catch (error) {
     // On Azure DevOps the insecure switch is a setting of the service connection, not an input.
-    const insecure = platform.kind === 'azure-devops' ? `allow untrusted certificates on the ${name('insecure')} service connection` : `${name('insecure')} to true`;
+    const insecure =
+      platform.kind === 'azure-devops'
+        ? `allow untrusted certificates on the ${name('insecure')} service connection`
+        : `${name('insecure')} to true`;
     throw explainTls(error, name('ca-file'), insecure);
   } finally {
     await source.close();
@@ -107,19 +140,30 @@ async function missingHarborProject(harbor: HarborClient, project: string): Prom
 function explainTls(error: unknown, caFile: string, insecureFix: string): unknown {
   if (!(error instanceof NetworkError) || !isTlsError(error.cause)) return error;
   const cause = error.cause;
-  return new UserError(`TLS verification of ${error.host} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
-    cause,
-  });
+  return new UserError(
+    `TLS verification of ${error.host} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`,
+    {
+      cause,
+    },
+  );
 }
 
-async function report(platform: Platform, host: string, repository: string, tags: string[], result: PushResult): Promise<void> {
+async function report(
+  platform: Platform,
+  host: string,
+  repository: string,
+  tags: string[],
+  result: PushResult,
+): Promise<void> {
   const { stats } = result;
   const seconds = stats.elapsedMs / 1000;
   const speed = stats.bytesUploaded > 0 ? ` (${formatBytes(stats.bytesUploaded / Math.max(seconds, 0.001))}/s)` : '';
   const layers = `${stats.layers.uploaded} uploaded, ${stats.layers.skipped} skipped, ${stats.layers.mounted} mounted`;
   const images = [...tags.map((t) => `${host}/${repository}:${t}`), `${host}/${repository}@${result.digest}`];
   platform.info(`Pushed ${host}/${repository}@${result.digest}`);
-  platform.info(`Layers: ${layers}; ${formatBytes(stats.bytesUploaded)} sent in ${seconds.toFixed(1)} s${speed}; image size ${formatBytes(stats.totalSize)}`);
+  platform.info(
+    `Layers: ${layers}; ${formatBytes(stats.bytesUploaded)} sent in ${seconds.toFixed(1)} s${speed}; image size ${formatBytes(stats.totalSize)}`,
+  );
   platform.info(`Tags: ${tags.join(', ')}`);
   platform.setOutput(definition.outputs[0], result.digest);
   platform.setOutput(definition.outputs[1], images.join('\n'));

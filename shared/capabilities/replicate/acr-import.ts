@@ -30,25 +30,38 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     return value;
   };
   const registryName = checkRegistryName(required('registry', settings.registry), name('registry'));
-  const resourceGroup = checkName('resourceGroup', required('resource-group', settings.resourceGroup), name('resource-group'));
+  const resourceGroup = checkName(
+    'resourceGroup',
+    required('resource-group', settings.resourceGroup),
+    name('resource-group'),
+  );
   if (settings.subscriptionId) checkSubscription(settings.subscriptionId, name('subscription-id'));
   const images = settings.images?.length ? parseImageLines(settings.images, name('images')) : undefined;
   if (images && (settings.nameFilter || settings.tagFilter)) {
-    throw new InputError(`Input '${name('images')}' and '${name(settings.nameFilter ? 'name-filter' : 'tag-filter')}' both select what to import; use one of them`);
+    throw new InputError(
+      `Input '${name('images')}' and '${name(settings.nameFilter ? 'name-filter' : 'tag-filter')}' both select what to import; use one of them`,
+    );
   }
   if (!images && !settings.nameFilter) {
-    throw new InputError(`${name('mode')} acr-import needs '${name('images')}' or '${name('name-filter')}' (e.g. 'shop/**') to know what to import`);
+    throw new InputError(
+      `${name('mode')} acr-import needs '${name('images')}' or '${name('name-filter')}' (e.g. 'shop/**') to know what to import`,
+    );
   }
-  if (settings.tagMatch && !settings.tagFilter) throw new InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
+  if (settings.tagMatch && !settings.tagFilter)
+    throw new InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
   const prefixText = settings.targetRepositoryPrefix?.replace(/^\/+|\/+$/g, '');
   const prefix = prefixText ? checkRepository(prefixText, name('target-repository-prefix')) : undefined;
   const targetRepository = (repository: string) => (prefix ? `${prefix}/${repository}` : repository);
 
   const harborUrl = new URL(settings.harborUrl);
   if (harborUrl.protocol === 'http:') {
-    platform.warning(`ACR imports over HTTPS only: ${harborUrl.origin} must also answer at https://${harborUrl.host} with a publicly trusted certificate, reachable from Azure`);
+    platform.warning(
+      `ACR imports over HTTPS only: ${harborUrl.origin} must also answer at https://${harborUrl.host} with a publicly trusted certificate, reachable from Azure`,
+    );
   } else if (settings.insecure || settings.caFile) {
-    platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
+    platform.warning(
+      `${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`,
+    );
   }
 
   const harborHttp = httpClientFor(platform, {
@@ -61,16 +74,26 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
   // single ARM request may wait longer than that either.
   const armHttp = httpClientFor(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
   try {
-    const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
+    const harbor = new HarborClient(
+      settings.harborUrl,
+      { username: settings.username, password: settings.password },
+      harborHttp,
+    );
     const limited = <T, R>(items: T[], fn: (item: T) => Promise<R>) => mapLimited(items, LISTING_PARALLELISM, fn);
     let items: ImportItem[];
     let note: string | undefined;
     if (images) {
       items = await resolveImages(harbor, images, name('images'));
     } else {
-      const selection = await resolveFilters(harbor, { name: settings.nameFilter, tag: settings.tagFilter, tagMatch: settings.tagMatch }, limited);
+      const selection = await resolveFilters(
+        harbor,
+        { name: settings.nameFilter, tag: settings.tagFilter, tagMatch: settings.tagMatch },
+        limited,
+      );
       items = selection.items;
-      platform.info(`'${name('name-filter')}' ${settings.nameFilter} matched ${selection.repositories} repository(ies) in Harbor; ${items.length} tagged artifact(s) selected`);
+      platform.info(
+        `'${name('name-filter')}' ${settings.nameFilter} matched ${selection.repositories} repository(ies) in Harbor; ${items.length} tagged artifact(s) selected`,
+      );
       if (selection.untagged > 0) {
         note = `${selection.untagged} untagged artifact(s) in the matched repositories were left out: an import by filter copies tags.`;
         platform.info(note);
@@ -110,7 +133,9 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       setCounts(0, 0, []);
       await platform.addSummary(importSummaryMarkdown(summary));
       // Only filters can select nothing: every listed image was found above.
-      const hint = settings.nameFilter?.includes('/') ? '' : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
+      const hint = settings.nameFilter?.includes('/')
+        ? ''
+        : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
       platform.warning(
         `Nothing to import: the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''}) matched no tagged artifact in Harbor${hint}`,
       );
@@ -124,7 +149,9 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       return 'succeeded';
     }
 
-    platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
+    platform.info(
+      `Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`,
+    );
     let fatal: Error | undefined;
     const dataPlane = new AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
     const failRow = (row: ImportRow, error: unknown) => {
@@ -142,7 +169,12 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         fatal ??= error as Error;
       }
     };
-    const settleConflict = async (item: ImportItem, row: ImportRow, parameters: ImportImageParameters, conflict: ArmError) => {
+    const settleConflict = async (
+      item: ImportItem,
+      row: ImportRow,
+      parameters: ImportImageParameters,
+      conflict: ArmError,
+    ) => {
       const repository = targetRepository(item.repository);
       let held: (string | undefined)[];
       try {
@@ -157,7 +189,9 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       if (different.length > 0) {
         row.status = 'Failed';
         row.conflict = 'different';
-        row.detail = different.map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`).join('; ');
+        row.detail = different
+          .map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`)
+          .join('; ');
         return;
       }
       const missing = item.tags.filter((_, i) => held[i] === undefined);
@@ -196,7 +230,12 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         await acr.importImage(parameters);
         row.status = 'Succeeded';
       } catch (error) {
-        if (error instanceof ArmError && error.code === CONFLICT && settings.importMode === 'NoForce' && item.tags.length > 0) {
+        if (
+          error instanceof ArmError &&
+          error.code === CONFLICT &&
+          settings.importMode === 'NoForce' &&
+          item.tags.length > 0
+        ) {
           // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
           // (a re-run). Compare what ACR holds before calling it a conflict.
           await settleConflict(item, row, parameters, error);
@@ -205,7 +244,8 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         }
       }
       row.duration = formatDuration(started.toISOString(), new Date().toISOString());
-      const verb = { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status as string] ?? 'Failed:';
+      const verb =
+        { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status as string] ?? 'Failed:';
       platform.info(`${verb} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
     });
 
@@ -215,7 +255,11 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     setCounts(
       succeeded.length,
       unsuccessful.length,
-      items.flatMap((item, i) => (rows[i].status !== 'Succeeded' ? [] : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`))),
+      items.flatMap((item, i) =>
+        rows[i].status !== 'Succeeded'
+          ? []
+          : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`),
+      ),
       skipped.length,
     );
     await platform.group(`ACR imports (${rows.length})`, async () => platform.info(importTableText(rows)));
@@ -228,7 +272,9 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         `${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`,
       );
     }
-    platform.info(`Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
+    platform.info(
+      `Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`,
+    );
     return 'succeeded';
   } finally {
     await Promise.all([harborHttp.close(), armHttp.close()]);
@@ -237,7 +283,8 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
 
 /** What a user can do about the failures Azure reports most. */
 function hintFor(row: ImportRow, username: string, name: (key: InputKey) => string): string {
-  if (row.conflict === 'different') return `; a tag in ACR holds another image: set '${name('import-mode')}' to Force to overwrite it`;
+  if (row.conflict === 'different')
+    return `; a tag in ACR holds another image: set '${name('import-mode')}' to Force to overwrite it`;
   if (row.conflict === 'unknown') {
     return `; set '${name('import-mode')}' to Force to overwrite existing tags, or let the identity read the registry (the '${IMPORT_ROLE}' role) so re-runs can skip tags that already hold the same image`;
   }

@@ -10,7 +10,9 @@ export function validateHarborCron(text: string, label: string): string {
   const cron = text.trim().replace(/\s+/g, ' ');
   const fields = cron.split(' ');
   if (cron.startsWith('@')) {
-    throw new InputError(`Input '${label}' must be a 6-field cron like '0 0 2 * * *'; Harbor does not accept descriptors such as '${fields[0]}'`);
+    throw new InputError(
+      `Input '${label}' must be a 6-field cron like '0 0 2 * * *'; Harbor does not accept descriptors such as '${fields[0]}'`,
+    );
   }
   if (fields.length === 5) {
     const fixed = fields[0] === '*' ? `0 0 ${fields.slice(1).join(' ')}` : `0 ${cron}`;
@@ -19,20 +21,33 @@ export function validateHarborCron(text: string, label: string): string {
     );
   }
   if (fields.length !== 6) {
-    throw new InputError(`Input '${label}' must have 6 fields (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 2 * * *' (got '${cron}')`);
+    throw new InputError(
+      `Input '${label}' must have 6 fields (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 2 * * *' (got '${cron}')`,
+    );
   }
   // L, W and # are cron-parser (Quartz) extensions that robfig/cron, and so Harbor, rejects.
-  if (/[LW#]/i.test(fields.slice(3).join(' ').replace(/\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)\b/gi, ''))) {
+  if (
+    /[LW#]/i.test(
+      fields
+        .slice(3)
+        .join(' ')
+        .replace(/\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)\b/gi, ''),
+    )
+  ) {
     throw new InputError(`Input '${label}' uses L, W or #, which Harbor's scheduler does not support (got '${cron}')`);
   }
   try {
     // Not strict: robfig accepts '?' and a day-of-month with a day-of-week, which strict mode refuses.
     CronExpressionParser.parse(cron, { tz: 'UTC' });
   } catch (error) {
-    throw new InputError(`Input '${label}' is not a valid cron expression: ${(error as Error).message} (got '${cron}')`);
+    throw new InputError(
+      `Input '${label}' is not a valid cron expression: ${(error as Error).message} (got '${cron}')`,
+    );
   }
   if (fields[0] !== '0') {
-    throw new InputError(`Input '${label}' must start with 0: Harbor runs replication schedules at whole minutes only (got seconds '${fields[0]}')`);
+    throw new InputError(
+      `Input '${label}' must start with 0: Harbor runs replication schedules at whole minutes only (got seconds '${fields[0]}')`,
+    );
   }
   // Policy.Validate refuses a minutes field that is exactly '*' (src/controller/replication/model/model.go).
   if (fields[1] === '*') {

@@ -16,7 +16,8 @@ export const definition = defineCapability({
   id: 'replicate',
   taskName: 'HarborReplicate',
   friendlyName: 'Harbor replicate',
-  shortDescription: 'Create and run a Harbor replication policy and report what it copied, or import images from Harbor into ACR.',
+  shortDescription:
+    'Create and run a Harbor replication policy and report what it copied, or import images from Harbor into ACR.',
   description:
     'Ensure a Harbor registry endpoint and replication policy (push or pull; Harbor, ACR, Docker Hub, any registry), run it, wait for it and report every copied artifact; or import artifacts from Harbor into ACR with ARM importImage.',
   category: 'Deploy',
@@ -87,7 +88,8 @@ export const definition = defineCapability({
     'ca-file': {
       name: 'ca-file',
       type: 'path',
-      description: "PEM file of the CA that signed Harbor's certificate (for this step's calls; ACR itself needs a publicly trusted one).",
+      description:
+        "PEM file of the CA that signed Harbor's certificate (for this step's calls; ACR itself needs a publicly trusted one).",
       group: 'harbor',
     },
 
@@ -103,14 +105,16 @@ export const definition = defineCapability({
       name: 'registry-type',
       type: 'choice',
       options: REGISTRY_TYPES,
-      description: "Harbor's provider for the endpoint (needed with registry-url); azure-acr for ACR, docker-hub for Docker Hub.",
+      description:
+        "Harbor's provider for the endpoint (needed with registry-url); azure-acr for ACR, docker-hub for Docker Hub.",
       group: 'endpoint',
       visibleRule: POLICY,
     },
     'registry-url': {
       name: 'registry-url',
       type: 'url',
-      description: 'Endpoint URL, e.g. https://myregistry.azurecr.io or https://hub.docker.com. Pinged through Harbor before anything is saved.',
+      description:
+        'Endpoint URL, e.g. https://myregistry.azurecr.io or https://hub.docker.com. Pinged through Harbor before anything is saved.',
       group: 'endpoint',
       visibleRule: POLICY,
     },
@@ -124,7 +128,8 @@ export const definition = defineCapability({
     'registry-password': {
       name: 'registry-password',
       type: 'secret',
-      description: 'Endpoint password or token. Harbor never reveals the stored one, so a given password is always written.',
+      description:
+        'Endpoint password or token. Harbor never reveals the stored one, so a given password is always written.',
       group: 'endpoint',
       visibleRule: POLICY,
     },
@@ -132,7 +137,7 @@ export const definition = defineCapability({
       name: 'registry-insecure',
       type: 'boolean',
       default: 'false',
-      description: "Let Harbor skip TLS verification of the endpoint (only used with registry-url).",
+      description: 'Let Harbor skip TLS verification of the endpoint (only used with registry-url).',
       group: 'endpoint',
       visibleRule: POLICY,
     },
@@ -140,7 +145,8 @@ export const definition = defineCapability({
     'policy-name': {
       name: 'policy-name',
       type: 'string',
-      description: 'Replication policy name (required in policy mode). Given alone, the existing policy is run as it is; with any policy field it is created or updated.',
+      description:
+        'Replication policy name (required in policy mode). Given alone, the existing policy is run as it is; with any policy field it is created or updated.',
       group: 'policy',
       visibleRule: POLICY,
     },
@@ -156,13 +162,14 @@ export const definition = defineCapability({
       name: 'name-filter',
       type: 'string',
       description:
-        "Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`. acr-import: selects Harbor repositories (project/repo) to import.",
+        'Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`. acr-import: selects Harbor repositories (project/repo) to import.',
       group: 'policy',
     },
     'tag-filter': {
       name: 'tag-filter',
       type: 'string',
-      description: 'Tag filter, e.g. `v*` or `{latest,stable}`. acr-import: selects the tags to import (untagged artifacts are never imported).',
+      description:
+        'Tag filter, e.g. `v*` or `{latest,stable}`. acr-import: selects the tags to import (untagged artifacts are never imported).',
       group: 'policy',
     },
     'tag-match': {
@@ -198,7 +205,8 @@ export const definition = defineCapability({
       name: 'flattening',
       type: 'choice',
       options: ['all', 'none', '1', '2', '3'],
-      description: 'How many leading path components dest-namespace replaces: all (a/b/c → ns/c), none (ns/a/b/c), 1 (ns/b/c), 2, 3.',
+      description:
+        'How many leading path components dest-namespace replaces: all (a/b/c → ns/c), none (ns/a/b/c), 1 (ns/b/c), 2, 3.',
       group: 'policy',
       visibleRule: POLICY,
     },
@@ -206,14 +214,16 @@ export const definition = defineCapability({
       name: 'trigger',
       type: 'choice',
       options: ['manual', 'scheduled', 'event_based'],
-      description: 'When Harbor runs the policy by itself: never (manual), on a cron schedule, or on every push (push policies only).',
+      description:
+        'When Harbor runs the policy by itself: never (manual), on a cron schedule, or on every push (push policies only).',
       group: 'policy',
       visibleRule: POLICY,
     },
     cron: {
       name: 'cron',
       type: 'string',
-      description: "Schedule for trigger scheduled, in Harbor's 6-field form with seconds first and 0 seconds, e.g. `0 0 2 * * *` (02:00 daily, UTC).",
+      description:
+        "Schedule for trigger scheduled, in Harbor's 6-field form with seconds first and 0 seconds, e.g. `0 0 2 * * *` (02:00 daily, UTC).",
       group: 'policy',
       visibleRule: `${POLICY} && trigger = scheduled`,
     },
@@ -221,7 +231,8 @@ export const definition = defineCapability({
       name: 'override',
       type: 'choice',
       options: TRI_STATE,
-      description: 'Overwrite artifacts that already exist at the destination with the same name (Harbor default on creation: true).',
+      description:
+        'Overwrite artifacts that already exist at the destination with the same name (Harbor default on creation: true).',
       group: 'policy',
       visibleRule: POLICY,
     },
@@ -253,7 +264,8 @@ export const definition = defineCapability({
       name: 'enabled',
       type: 'choice',
       options: TRI_STATE,
-      description: 'Whether the policy is enabled (Harbor default on creation: true). Harbor cannot run a disabled policy, so set run to false with it.',
+      description:
+        'Whether the policy is enabled (Harbor default on creation: true). Harbor cannot run a disabled policy, so set run to false with it.',
       group: 'policy',
       visibleRule: POLICY,
     },
@@ -269,7 +281,8 @@ export const definition = defineCapability({
     'target-repository-prefix': {
       name: 'target-repository-prefix',
       type: 'string',
-      description: 'acr-import: path put in front of the Harbor repository in ACR, e.g. `mirror` imports `shop/web:1.0` as `mirror/shop/web:1.0`. Empty keeps the Harbor path.',
+      description:
+        'acr-import: path put in front of the Harbor repository in ACR, e.g. `mirror` imports `shop/web:1.0` as `mirror/shop/web:1.0`. Empty keeps the Harbor path.',
       group: 'import',
       visibleRule: ACR_IMPORT,
     },
@@ -278,7 +291,8 @@ export const definition = defineCapability({
       type: 'choice',
       options: ['NoForce', 'Force'],
       default: 'NoForce',
-      description: 'acr-import: NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
+      description:
+        'acr-import: NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
       group: 'import',
       visibleRule: ACR_IMPORT,
     },
@@ -298,7 +312,8 @@ export const definition = defineCapability({
       name: 'run',
       type: 'boolean',
       default: 'true',
-      description: 'Start an execution of the policy now. acr-import: false lists what would be imported and imports nothing.',
+      description:
+        'Start an execution of the policy now. acr-import: false lists what would be imported and imports nothing.',
       group: 'run',
     },
     wait: {
@@ -313,7 +328,8 @@ export const definition = defineCapability({
       name: 'timeout',
       type: 'duration',
       default: '30m',
-      description: 'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h. acr-import: also how long each import may take.',
+      description:
+        'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h. acr-import: also how long each import may take.',
       group: 'run',
     },
     'stop-on-timeout': {
@@ -329,12 +345,26 @@ export const definition = defineCapability({
     { name: 'registry-id', description: 'Id of the registry endpoint the policy uses.' },
     { name: 'policy-id', description: 'Id of the replication policy.' },
     { name: 'execution-id', description: 'Id of the execution started by this step.' },
-    { name: 'total', description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).' },
+    {
+      name: 'total',
+      description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).',
+    },
     { name: 'succeeded', description: 'Number of tasks (imports) that succeeded.' },
-    { name: 'skipped', description: 'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).' },
-    { name: 'failed', description: 'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).' },
+    {
+      name: 'skipped',
+      description:
+        'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).',
+    },
+    {
+      name: 'failed',
+      description:
+        'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).',
+    },
     { name: 'login-server', description: 'acr-import: login server of the registry, e.g. myregistry.azurecr.io.' },
-    { name: 'imported', description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.' },
+    {
+      name: 'imported',
+      description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.',
+    },
   ],
 });
 

@@ -31,15 +31,19 @@ export function parseImageLines(lines: string[], label: string): ImageRef[] {
     if (at >= 0) {
       repository = line.slice(0, at);
       reference = line.slice(at + 1);
-      if (!isDigest(reference)) throw new InputError(`Input '${label}': '${line}' has no valid digest after @ (sha256: and 64 hex digits)`);
+      if (!isDigest(reference))
+        throw new InputError(`Input '${label}': '${line}' has no valid digest after @ (sha256: and 64 hex digits)`);
     } else if (colon > line.lastIndexOf('/')) {
       repository = line.slice(0, colon);
       reference = checkTag(line.slice(colon + 1), label);
     } else {
-      throw new InputError(`Input '${label}': '${line}' needs a tag or a digest, e.g. ${line}:1.0 (imports are explicit; 'latest' is not assumed)`);
+      throw new InputError(
+        `Input '${label}': '${line}' needs a tag or a digest, e.g. ${line}:1.0 (imports are explicit; 'latest' is not assumed)`,
+      );
     }
     checkRepository(repository, label);
-    if (!repository.includes('/')) throw new InputError(`Input '${label}': '${line}' needs the Harbor project, e.g. library/${line}`);
+    if (!repository.includes('/'))
+      throw new InputError(`Input '${label}': '${line}' needs the Harbor project, e.g. library/${line}`);
     return { repository, reference, line };
   });
 }
@@ -49,17 +53,24 @@ export async function resolveImages(harbor: HarborClient, refs: ImageRef[], labe
   const items = new Map<string, ImportItem>();
   for (const ref of refs) {
     const slash = ref.repository.indexOf('/');
-    const target = { project: ref.repository.slice(0, slash), repository: ref.repository.slice(slash + 1), reference: ref.reference };
+    const target = {
+      project: ref.repository.slice(0, slash),
+      repository: ref.repository.slice(slash + 1),
+      reference: ref.reference,
+    };
     const artifact = await getArtifact(harbor, target).catch((error: unknown) => {
       // Harbor answers 404 for a missing artifact, repository or project alike.
       if (error instanceof RemoteError && error.kind === 'not-found') {
-        throw new UserError(`'${ref.line}' of input '${label}' is not in Harbor ${harbor.url} (${artifactLabel(target)} not found); nothing was imported`);
+        throw new UserError(
+          `'${ref.line}' of input '${label}' is not in Harbor ${harbor.url} (${artifactLabel(target)} not found); nothing was imported`,
+        );
       }
       throw error;
     });
     const key = `${ref.repository}@${artifact.digest}`;
     const item = items.get(key) ?? { repository: ref.repository, digest: artifact.digest, tags: [] };
-    if (!isDigest(ref.reference) && !item.tags.includes(ref.reference)) item.tags = [...item.tags, ref.reference].sort();
+    if (!isDigest(ref.reference) && !item.tags.includes(ref.reference))
+      item.tags = [...item.tags, ref.reference].sort();
     items.set(key, item);
   }
   return [...items.values()];
@@ -98,7 +109,11 @@ export async function resolveFilters(
   }
   const repositories = (
     await limit(projects, (project) =>
-      harbor.list<{ name: string }>(`/projects/${encodeURIComponent(project)}/repositories`, {}, `list repositories of project ${project}`),
+      harbor.list<{ name: string }>(
+        `/projects/${encodeURIComponent(project)}/repositories`,
+        {},
+        `list repositories of project ${project}`,
+      ),
     )
   )
     .flat()
@@ -106,12 +121,17 @@ export async function resolveFilters(
     .filter((name) => matchesEverything(nameFilter) || doublestarMatch(nameFilter, name))
     .sort();
 
-  const keepTag = (tag: string) => matchesEverything(filters.tag) || doublestarMatch(filters.tag!, tag) !== (filters.tagMatch === 'excludes');
+  const keepTag = (tag: string) =>
+    matchesEverything(filters.tag) || doublestarMatch(filters.tag!, tag) !== (filters.tagMatch === 'excludes');
   let untagged = 0;
   const perRepository = await limit(repositories, async (repository) => {
     const slash = repository.indexOf('/');
     const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${encodeRepository(repository.slice(slash + 1))}/artifacts`;
-    const artifacts = await harbor.list<Listed>(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
+    const artifacts = await harbor.list<Listed>(
+      path,
+      { with_tag: true, with_label: false, with_scan_overview: false },
+      `list artifacts of ${repository}`,
+    );
     const items: ImportItem[] = [];
     for (const artifact of artifacts) {
       const tags = (artifact.tags ?? []).map((t) => t.name);
@@ -129,7 +149,10 @@ export async function resolveFilters(
 
 async function projectVisible(harbor: HarborClient, project: string): Promise<boolean> {
   try {
-    await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, { expected: [200], what: `read project ${project}` });
+    await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, {
+      expected: [200],
+      what: `read project ${project}`,
+    });
     return true;
   } catch (error) {
     // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The

@@ -53,11 +53,15 @@ export function checkModeInputs(settings: Settings, platform: Platform): void {
   const otherMode = mode === 'acr-import' ? 'policy' : 'acr-import';
   for (const key of foreign) {
     if (isSet(definition.inputs[key], platform)) {
-      throw new InputError(`Input '${name(key)}' is only used with ${name('mode')} ${otherMode}; remove it, or set ${name('mode')} to ${otherMode}`);
+      throw new InputError(
+        `Input '${name(key)}' is only used with ${name('mode')} ${otherMode}; remove it, or set ${name('mode')} to ${otherMode}`,
+      );
     }
   }
   if (mode === 'policy' && platform.getServiceConnection('azureSubscription')) {
-    throw new InputError(`Input 'azureSubscription' is only used with ${name('mode')} acr-import; remove it, or set ${name('mode')} to acr-import`);
+    throw new InputError(
+      `Input 'azureSubscription' is only used with ${name('mode')} acr-import; remove it, or set ${name('mode')} to acr-import`,
+    );
   }
 }
 

@@ -48,8 +48,14 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
 
   let endpoint: ReplicatePlan['endpoint'];
   if (settings.registryUrl !== undefined) {
-    if (!settings.registryName) throw new InputError(`Input '${name('registry-name')}' is required with '${name('registry-url')}': the endpoint is found and kept by that name`);
-    if (!settings.registryType) throw new InputError(`Input '${name('registry-type')}' is required with '${name('registry-url')}' (e.g. harbor, azure-acr, docker-hub, docker-registry)`);
+    if (!settings.registryName)
+      throw new InputError(
+        `Input '${name('registry-name')}' is required with '${name('registry-url')}': the endpoint is found and kept by that name`,
+      );
+    if (!settings.registryType)
+      throw new InputError(
+        `Input '${name('registry-type')}' is required with '${name('registry-url')}' (e.g. harbor, azure-acr, docker-hub, docker-registry)`,
+      );
     if (settings.registryPassword !== undefined && settings.registryUsername === undefined) {
       throw new InputError(`Input '${name('registry-password')}' needs '${name('registry-username')}'`);
     }
@@ -66,7 +72,8 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
     };
   } else {
     for (const key of ['registry-type', 'registry-username', 'registry-password'] as const) {
-      if (given(key)) throw new InputError(`Input '${name(key)}' is only used with '${name('registry-url')}', which is not set`);
+      if (given(key))
+        throw new InputError(`Input '${name(key)}' is only used with '${name('registry-url')}', which is not set`);
     }
     if (settings.registryName) endpoint = { mode: 'existing', name: settings.registryName };
   }
@@ -74,7 +81,8 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
   // Harbor refuses both after the endpoint was already saved; refused here, before any write.
   // Harbor validates dest_namespace with lib.RepositoryNameRe (src/controller/replication/model/model.go, Valid).
   if (settings.destNamespace) checkRepository(settings.destNamespace, name('dest-namespace'));
-  if (settings.tagMatch && !settings.tagFilter) throw new InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
+  if (settings.tagMatch && !settings.tagFilter)
+    throw new InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
 
   const fields: ReplicatePlan['fields'] = {
     direction: settings.direction,
@@ -84,7 +92,14 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
     labels: settings.labelFilter,
     resource: settings.resourceFilter,
     destNamespace: settings.destNamespace,
-    replaceCount: settings.flattening === undefined ? undefined : settings.flattening === 'all' ? -1 : settings.flattening === 'none' ? 0 : Number(settings.flattening),
+    replaceCount:
+      settings.flattening === undefined
+        ? undefined
+        : settings.flattening === 'all'
+          ? -1
+          : settings.flattening === 'none'
+            ? 0
+            : Number(settings.flattening),
     trigger: settings.trigger,
     override: triState(settings.override),
     speed: settings.speed,
@@ -94,12 +109,16 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
   };
   if (settings.cron !== undefined) {
     if (settings.trigger !== undefined && settings.trigger !== 'scheduled') {
-      throw new InputError(`Input '${name('cron')}' is only used with '${name('trigger')}' scheduled (got '${settings.trigger}')`);
+      throw new InputError(
+        `Input '${name('cron')}' is only used with '${name('trigger')}' scheduled (got '${settings.trigger}')`,
+      );
     }
     fields.cron = validateHarborCron(settings.cron, name('cron'));
   }
   if (settings.trigger === 'event_based' && settings.direction === 'pull') {
-    throw new InputError(`Input '${name('trigger')}' event_based works only for push policies: Harbor sees pushes to itself, not to the remote registry`);
+    throw new InputError(
+      `Input '${name('trigger')}' event_based works only for push policies: Harbor sees pushes to itself, not to the remote registry`,
+    );
   }
   return {
     endpoint,
@@ -113,7 +132,10 @@ export function planFromSettings(settings: Settings, platform: Platform): Replic
  * Who an azure-acr endpoint logs in as: the admin user is named after the registry (the login server's first label),
  * a service principal by its client id (a GUID); anything else is a repository-scoped token.
  */
-function acrAccountKind(remote: { username?: string; url?: string }): 'admin' | 'service-principal' | 'token' | 'unknown' {
+function acrAccountKind(remote: {
+  username?: string;
+  url?: string;
+}): 'admin' | 'service-principal' | 'token' | 'unknown' {
   const user = remote.username?.toLowerCase();
   if (!user) return 'unknown';
   let host = '';
@@ -157,7 +179,10 @@ export function checkEffectivePolicy(
   const warnings: string[] = [];
 
   if (!existing && plan.ensurePolicy) {
-    if (!direction) throw new InputError(`Replication policy '${plan.policyName}' does not exist yet; set '${name('direction')}' (push or pull) to create it`);
+    if (!direction)
+      throw new InputError(
+        `Replication policy '${plan.policyName}' does not exist yet; set '${name('direction')}' (push or pull) to create it`,
+      );
     if (!remote) {
       throw new InputError(
         `Replication policy '${plan.policyName}' does not exist yet; set '${name('registry-name')}' (with '${name('registry-url')}' to create the endpoint) to create it`,
@@ -172,7 +197,9 @@ export function checkEffectivePolicy(
   if (!plan.ensurePolicy) return warnings;
 
   if (trigger === 'event_based' && direction === 'pull') {
-    throw new InputError(`Input '${name('trigger')}' event_based works only for push policies; policy '${plan.policyName}' pulls`);
+    throw new InputError(
+      `Input '${name('trigger')}' event_based works only for push policies; policy '${plan.policyName}' pulls`,
+    );
   }
   if (trigger === 'event_based' && existing?.single_active_replication) {
     // Harbor refuses the combination with a bare error, which it answers as 500 (CreateReplicationPolicy /
@@ -196,7 +223,9 @@ export function checkEffectivePolicy(
     // Harbor's azure-acr adapter (the native one) lists the ACR catalog unless the filter is an exact path
     // (pattern.go IsSpecificPath), and ACR refuses the catalog to repository-scoped tokens (Microsoft's ACR docs:
     // "Repository-scoped permissions do not support the ability to list the catalog").
-    const filterText = nameFilter ? `'${name('name-filter')}' '${nameFilter}' is not an exact repository path` : `there is no '${name('name-filter')}'`;
+    const filterText = nameFilter
+      ? `'${name('name-filter')}' '${nameFilter}' is not an exact repository path`
+      : `there is no '${name('name-filter')}'`;
     const suggestion = `name the repositories exactly, e.g. '${exactSuggestion(nameFilter)}' (one {a,b} group per path segment)`;
     const kind = acrAccountKind(remote);
     if (kind === 'token') {
@@ -216,7 +245,9 @@ export function checkEffectivePolicy(
     );
   }
   if (plan.fields.replaceCount !== undefined && !(plan.fields.destNamespace ?? current?.destNamespace)) {
-    warnings.push(`'${name('flattening')}' has no effect without '${name('dest-namespace')}': Harbor keeps the source path`);
+    warnings.push(
+      `'${name('flattening')}' has no effect without '${name('dest-namespace')}': Harbor keeps the source path`,
+    );
   }
   return warnings;
 }

@@ -13,7 +13,9 @@ export interface TaskRow {
 export function taskRows(tasks: ReplicationTask[]): TaskRow[] {
   return tasks.map((t) => ({
     id: t.id,
-    resource: [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') || 'artifact',
+    resource:
+      [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') ||
+      'artifact',
     source: t.src_resource ?? '',
     destination: t.dst_resource ?? '',
     status: t.status,
@@ -44,7 +46,11 @@ export function taskTableText(rows: TaskRow[]): string {
   const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
   const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 
@@ -72,8 +78,12 @@ export function summaryMarkdown(options: {
   if (options.rows.length > 0) {
     const shown = summaryRows(options.rows);
     out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
-    for (const r of shown) out.push(`| ${md(r.resource)} | \`${md(r.source)}\` | \`${md(r.destination)}\` | ${md(r.status)} | ${r.duration} |`);
-    if (shown.length < options.rows.length) out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
+    for (const r of shown)
+      out.push(
+        `| ${md(r.resource)} | \`${md(r.source)}\` | \`${md(r.destination)}\` | ${md(r.status)} | ${r.duration} |`,
+      );
+    if (shown.length < options.rows.length)
+      out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
     out.push('');
   }
   return out.join('\n');
@@ -115,11 +125,21 @@ export function importTableText(rows: ImportRow[]): string {
   const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
   const lines = rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 
-export function importSummaryMarkdown(options: { harbor: string; loginServer: string; rows: ImportRow[]; mode: string; note?: string }): string {
+export function importSummaryMarkdown(options: {
+  harbor: string;
+  loginServer: string;
+  rows: ImportRow[];
+  mode: string;
+  note?: string;
+}): string {
   const { rows } = options;
   const count = (status: ImportRow['status']) => rows.filter((r) => r.status === status).length;
   const out = [`### ACR import: ${md(options.harbor)} → ${md(options.loginServer)}`, ''];
@@ -137,8 +157,12 @@ export function importSummaryMarkdown(options: { harbor: string; loginServer: st
   if (rows.length > 0) {
     const shown = summaryRows(rows);
     out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
-    for (const r of shown) out.push(`| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
-    if (shown.length < rows.length) out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
+    for (const r of shown)
+      out.push(
+        `| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`,
+      );
+    if (shown.length < rows.length)
+      out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
     const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
     if (failed.length > 0) {
       out.push('', '**Failures**', '');

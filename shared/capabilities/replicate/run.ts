@@ -32,7 +32,11 @@ const MAX_LOGS = 5;
 /** Polling cadence; tests shorten it. */
 export type ReplicateTiming = Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'sleep' | 'now'>;
 
-export async function replicate(settings: Settings, platform: Platform, timing: ReplicateTiming = {}): Promise<StepResult> {
+export async function replicate(
+  settings: Settings,
+  platform: Platform,
+  timing: ReplicateTiming = {},
+): Promise<StepResult> {
   checkModeInputs(settings, platform);
   if (settings.mode === 'acr-import') return importIntoAcr(settings, platform);
   const plan = planFromSettings(settings, platform);
@@ -42,18 +46,38 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     insecure: settings.insecure,
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
   });
-  const harbor = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
+  const harbor = new HarborClient(
+    settings.harborUrl,
+    { username: settings.username, password: settings.password },
+    http,
+  );
   // After `timeout` ran out: reading the final task list and stopping the execution still get one short attempt each.
-  const cleanup = new HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http.forCleanup());
+  const cleanup = new HarborClient(
+    settings.harborUrl,
+    { username: settings.username, password: settings.password },
+    http.forCleanup(),
+  );
   try {
     // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
     const existing = await findPolicy(harbor, plan.policyName);
     let remote: { id?: number; name: string; type?: string; username?: string; url?: string } | undefined;
-    const described = (r: { id: number; name: string; type: string; url: string; credential?: { access_key?: string } }) => ({ id: r.id, name: r.name, type: r.type, url: r.url, username: r.credential?.access_key });
+    const described = (r: {
+      id: number;
+      name: string;
+      type: string;
+      url: string;
+      credential?: { access_key?: string };
+    }) => ({ id: r.id, name: r.name, type: r.type, url: r.url, username: r.credential?.access_key });
     if (plan.endpoint?.mode === 'ensure') {
       const stored = await findRegistry(harbor, plan.endpoint.spec.name);
       if (stored) registryChanges(stored, plan.endpoint.spec); // throws on a type change, which Harbor cannot do
-      remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type, username: plan.endpoint.spec.username ?? stored?.credential?.access_key, url: plan.endpoint.spec.url };
+      remote = {
+        id: stored?.id,
+        name: plan.endpoint.spec.name,
+        type: plan.endpoint.spec.type,
+        username: plan.endpoint.spec.username ?? stored?.credential?.access_key,
+        url: plan.endpoint.spec.url,
+      };
     } else if (plan.endpoint?.mode === 'existing') {
       const stored = await findRegistry(harbor, plan.endpoint.name);
       if (!stored) {
@@ -64,7 +88,10 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
       remote = described(stored);
     } else if (existing) {
       const r = remoteRegistryOf(existing);
-      if (r?.id !== undefined) remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type, username: r.credential?.access_key, url: r.url } : described(await getRegistry(harbor, r.id));
+      if (r?.id !== undefined)
+        remote = r.type
+          ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type, username: r.credential?.access_key, url: r.url }
+          : described(await getRegistry(harbor, r.id));
     }
     for (const warning of checkEffectivePolicy(plan, existing, remote, platform)) platform.warning(warning);
 
@@ -88,8 +115,12 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
       const ensured = await ensurePolicy(harbor, plan.policyName, { ...plan.fields, registry }, existing);
       policy = ensured.policy;
       policyId = ensured.id;
-      if (ensured.created) platform.info(`Replication policy '${plan.policyName}' created (id ${policyId}, ${directionOf(policy)} ${remote?.name ?? ''})`);
-      else if (ensured.changes.length === 0) platform.info(`Replication policy '${plan.policyName}' (id ${policyId}) is up to date`);
+      if (ensured.created)
+        platform.info(
+          `Replication policy '${plan.policyName}' created (id ${policyId}, ${directionOf(policy)} ${remote?.name ?? ''})`,
+        );
+      else if (ensured.changes.length === 0)
+        platform.info(`Replication policy '${plan.policyName}' (id ${policyId}) is up to date`);
       else {
         platform.info(`Replication policy '${plan.policyName}' (id ${policyId}) updated:`);
         for (const c of ensured.changes) platform.info(`  ${c.field}: ${c.from} → ${c.to}`);
@@ -101,7 +132,9 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     }
     platform.setOutput(output('policy-id'), String(policyId));
     if (policy.trigger?.type === 'scheduled' && policy.trigger.trigger_settings?.cron) {
-      platform.info(`Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${nextRun(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`);
+      platform.info(
+        `Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${nextRun(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`,
+      );
     }
 
     const direction = directionOf(policy);
@@ -138,27 +171,37 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     platform.setOutput(output('total'), String(execution.total));
     platform.setOutput(output('succeeded'), String(execution.succeed));
     platform.setOutput(output('failed'), String(execution.failed));
-    if (rows.length > 0) await platform.group(`Replication tasks (${rows.length})`, async () => platform.info(taskTableText(rows)));
+    if (rows.length > 0)
+      await platform.group(`Replication tasks (${rows.length})`, async () => platform.info(taskTableText(rows)));
     await platform.addSummary(summaryMarkdown({ ...summaryBase, execution, rows, note }));
 
     if (result.timedOut) {
       const done = execution.succeed + execution.failed + execution.stopped;
       throw new UserError(
         `Replication execution ${executionId} did not finish within ${formatMs(settings.timeout)} (${done} of ${execution.total} tasks done); ${
-          settings.stopOnTimeout ? 'it was stopped' : `it goes on in Harbor (set '${platform.inputName(definition.inputs['stop-on-timeout'])}' to stop it)`
+          settings.stopOnTimeout
+            ? 'it was stopped'
+            : `it goes on in Harbor (set '${platform.inputName(definition.inputs['stop-on-timeout'])}' to stop it)`
         }`,
       );
     }
 
     const failedTasks = result.tasks.filter((t) => isFailed(t.status));
     if (failedTasks.length > 0) {
-      await platform.group(`Logs of failed tasks (${Math.min(failedTasks.length, MAX_LOGS)} of ${failedTasks.length})`, async () => {
-        for (const task of failedTasks.slice(0, MAX_LOGS)) {
-          const log = await taskLog(harbor, executionId, task.id).catch((e: Error) => `(log unavailable: ${e.message})`);
-          platform.error(`Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed; its log ends:`);
-          platform.info(logTail(log), { foreign: true });
-        }
-      });
+      await platform.group(
+        `Logs of failed tasks (${Math.min(failedTasks.length, MAX_LOGS)} of ${failedTasks.length})`,
+        async () => {
+          for (const task of failedTasks.slice(0, MAX_LOGS)) {
+            const log = await taskLog(harbor, executionId, task.id).catch(
+              (e: Error) => `(log unavailable: ${e.message})`,
+            );
+            platform.error(
+              `Task ${task.id} ${task.src_resource ?? ''} → ${task.dst_resource ?? ''} failed; its log ends:`,
+            );
+            platform.info(logTail(log), { foreign: true });
+          }
+        },
+      );
       const first = failedTasks[0];
       throw new UserError(
         `Replication execution ${executionId} failed: ${failedTasks.length} of ${execution.total} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}); see the task table and logs above`,
@@ -166,10 +209,14 @@ export async function replicate(settings: Settings, platform: Platform, timing: 
     }
     if (!isSucceeded(execution.status)) {
       const reason = execution.status_text ? `: ${execution.status_text}` : '';
-      throw new UserError(`Replication execution ${executionId} ended ${execution.status}${reason}${hintForNothing(policy, remote?.type)}`);
+      throw new UserError(
+        `Replication execution ${executionId} ended ${execution.status}${reason}${hintForNothing(policy, remote?.type)}`,
+      );
     }
     if (execution.total === 0) {
-      platform.warning(`Replication execution ${executionId} copied nothing: the policy's filters matched no artifact${hintForNothing(policy, remote?.type)}`);
+      platform.warning(
+        `Replication execution ${executionId} copied nothing: the policy's filters matched no artifact${hintForNothing(policy, remote?.type)}`,
+      );
       return 'succeeded-with-issues';
     }
     platform.info(`Replication execution ${executionId} succeeded: ${execution.succeed} of ${execution.total} task(s)`);

@@ -25,5 +25,8 @@ function specificSegment(segment: string): string[] | undefined {
   if (open < 0 || close < open || segment.indexOf('{', open + 1) >= 0) return undefined;
   const prefix = segment.slice(0, open);
   const suffix = segment.slice(close + 1);
-  return segment.slice(open + 1, close).split(',').map((alternative) => prefix + alternative + suffix);
+  return segment
+    .slice(open + 1, close)
+    .split(',')
+    .map((alternative) => prefix + alternative + suffix);
 }

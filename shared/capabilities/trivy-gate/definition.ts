@@ -1,12 +1,12 @@
 import { defineCapability, harborConnection } from '../../inputs/definition';
 import { FAIL_ON } from '../../report/policy';
 
-
 export const definition = defineCapability({
   id: 'trivy-gate',
   taskName: 'HarborTrivyGate',
   friendlyName: 'Harbor Trivy gate',
-  shortDescription: "Fail a pipeline on Harbor's Trivy scan of an image or a Trivy report, with budgets, ignores, SARIF and JUnit output.",
+  shortDescription:
+    "Fail a pipeline on Harbor's Trivy scan of an image or a Trivy report, with budgets, ignores, SARIF and JUnit output.",
   description:
     "Gate on Harbor's Trivy scan of an image (scanning it if needed) or on a Trivy JSON report: exact unique counts, a threshold separate from what is shown, per-severity budgets, expiring ignores, summary, SARIF and JUnit.",
   category: 'Test',
@@ -18,7 +18,7 @@ export const definition = defineCapability({
       input: 'harborConnection',
       kind: 'harbor',
       label: 'Harbor service connection',
-      description: "The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.",
+      description: 'The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.',
       required: false,
       group: 'source',
     },
@@ -30,39 +30,113 @@ export const definition = defineCapability({
     ['advanced', 'Advanced'],
   ],
   inputs: {
-    'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: harborConnection('url') },
-    username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).', group: 'source', connection: harborConnection('username') },
-    password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: harborConnection('password') },
+    'harbor-url': {
+      name: 'harbor-url',
+      type: 'url',
+      description: 'Harbor URL, e.g. https://harbor.example.com.',
+      group: 'source',
+      connection: harborConnection('url'),
+    },
+    username: {
+      name: 'username',
+      type: 'string',
+      description:
+        'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
+      group: 'source',
+      connection: harborConnection('username'),
+    },
+    password: {
+      name: 'password',
+      type: 'secret',
+      description: 'Password or robot secret.',
+      group: 'source',
+      connection: harborConnection('password'),
+    },
     project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
-    repository: { name: 'repository', type: 'string', description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).', group: 'source' },
-    reference: { name: 'reference', type: 'string', description: 'Tag or digest (`sha256:…`) of the image to gate. A digest gates exactly what you built.', group: 'source' },
+    repository: {
+      name: 'repository',
+      type: 'string',
+      description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).',
+      group: 'source',
+    },
+    reference: {
+      name: 'reference',
+      type: 'string',
+      description: 'Tag or digest (`sha256:…`) of the image to gate. A digest gates exactly what you built.',
+      group: 'source',
+    },
     scan: {
       name: 'scan',
       type: 'choice',
       options: ['if-missing', 'always', 'never'],
       default: 'if-missing',
-      description: 'When to ask Harbor to scan: `if-missing` when there is no finished report (or the last scan failed), `always` for a fresh scan, `never` to use what is there.',
+      description:
+        'When to ask Harbor to scan: `if-missing` when there is no finished report (or the last scan failed), `always` for a fresh scan, `never` to use what is there.',
       group: 'source',
     },
-    timeout: { name: 'timeout', type: 'duration', default: '10m', description: 'How long the step may spend on Harbor: every request, retry and the wait for the scan (e.g. 90s, 10m).', group: 'source' },
-    'report-file': { name: 'report-file', type: 'path', description: 'Gate on this Trivy JSON report (`trivy image -f json -o report.json …`) instead of Harbor.', group: 'source' },
+    timeout: {
+      name: 'timeout',
+      type: 'duration',
+      default: '10m',
+      description:
+        'How long the step may spend on Harbor: every request, retry and the wait for the scan (e.g. 90s, 10m).',
+      group: 'source',
+    },
+    'report-file': {
+      name: 'report-file',
+      type: 'path',
+      description: 'Gate on this Trivy JSON report (`trivy image -f json -o report.json …`) instead of Harbor.',
+      group: 'source',
+    },
     'fail-on': {
       name: 'fail-on',
       type: 'choice',
       options: FAIL_ON,
       default: 'high',
-      description: 'The lowest severity that fails the step: any counted finding at or above it fails, unless a max-* input allows that many. `none` gates on the max-* inputs only.',
+      description:
+        'The lowest severity that fails the step: any counted finding at or above it fails, unless a max-* input allows that many. `none` gates on the max-* inputs only.',
       group: 'policy',
     },
-    'max-critical': { name: 'max-critical', type: 'integer', min: 0, description: 'Fail when more than this many critical findings are counted (overrides fail-on for critical).', group: 'policy' },
-    'max-high': { name: 'max-high', type: 'integer', min: 0, description: 'Fail when more than this many high findings are counted (overrides fail-on for high).', group: 'policy' },
-    'max-medium': { name: 'max-medium', type: 'integer', min: 0, description: 'Fail when more than this many medium findings are counted (overrides fail-on for medium).', group: 'policy' },
-    'max-low': { name: 'max-low', type: 'integer', min: 0, description: 'Fail when more than this many low findings are counted (overrides fail-on for low).', group: 'policy' },
-    'ignore-unfixed': { name: 'ignore-unfixed', type: 'boolean', default: 'false', description: 'Do not count findings that have no fixed version yet.', group: 'policy' },
+    'max-critical': {
+      name: 'max-critical',
+      type: 'integer',
+      min: 0,
+      description: 'Fail when more than this many critical findings are counted (overrides fail-on for critical).',
+      group: 'policy',
+    },
+    'max-high': {
+      name: 'max-high',
+      type: 'integer',
+      min: 0,
+      description: 'Fail when more than this many high findings are counted (overrides fail-on for high).',
+      group: 'policy',
+    },
+    'max-medium': {
+      name: 'max-medium',
+      type: 'integer',
+      min: 0,
+      description: 'Fail when more than this many medium findings are counted (overrides fail-on for medium).',
+      group: 'policy',
+    },
+    'max-low': {
+      name: 'max-low',
+      type: 'integer',
+      min: 0,
+      description: 'Fail when more than this many low findings are counted (overrides fail-on for low).',
+      group: 'policy',
+    },
+    'ignore-unfixed': {
+      name: 'ignore-unfixed',
+      type: 'boolean',
+      default: 'false',
+      description: 'Do not count findings that have no fixed version yet.',
+      group: 'policy',
+    },
     'ignore-file': {
       name: 'ignore-file',
       type: 'path',
-      description: 'A `.trivyignore` file (one vulnerability id per line, `#` comments, optional `exp:YYYY-MM-DD` after the id) or a `.trivyignore.yaml`; an expired entry counts again and warns.',
+      description:
+        'A `.trivyignore` file (one vulnerability id per line, `#` comments, optional `exp:YYYY-MM-DD` after the id) or a `.trivyignore.yaml`; an expired entry counts again and warns.',
       group: 'policy',
     },
     'on-scan-error': {
@@ -70,14 +144,42 @@ export const definition = defineCapability({
       type: 'choice',
       options: ['fail', 'warn'],
       default: 'fail',
-      description: 'When Harbor’s scan ends in Error or Stopped, times out, or the image was never scanned with scan: never: `fail` the step, or `warn` and continue (Azure DevOps: succeeded with issues).',
+      description:
+        'When Harbor’s scan ends in Error or Stopped, times out, or the image was never scanned with scan: never: `fail` the step, or `warn` and continue (Azure DevOps: succeeded with issues).',
       group: 'policy',
     },
-    'sarif-file': { name: 'sarif-file', type: 'path', description: 'Write SARIF 2.1.0 here (for GitHub code scanning upload).', group: 'reports' },
-    'junit-file': { name: 'junit-file', type: 'path', description: 'Write JUnit XML here (for Azure DevOps Publish Test Results).', group: 'reports' },
-    'json-file': { name: 'json-file', type: 'path', description: 'Write the normalized findings, counts and verdict as JSON here.', group: 'reports' },
-    insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.', group: 'advanced', connection: harborConnection('insecure') },
-    'ca-file': { name: 'ca-file', type: 'path', description: 'PEM file of the CA that signed Harbor’s certificate.', group: 'advanced' },
+    'sarif-file': {
+      name: 'sarif-file',
+      type: 'path',
+      description: 'Write SARIF 2.1.0 here (for GitHub code scanning upload).',
+      group: 'reports',
+    },
+    'junit-file': {
+      name: 'junit-file',
+      type: 'path',
+      description: 'Write JUnit XML here (for Azure DevOps Publish Test Results).',
+      group: 'reports',
+    },
+    'json-file': {
+      name: 'json-file',
+      type: 'path',
+      description: 'Write the normalized findings, counts and verdict as JSON here.',
+      group: 'reports',
+    },
+    insecure: {
+      name: 'insecure',
+      type: 'boolean',
+      default: 'false',
+      description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.',
+      group: 'advanced',
+      connection: harborConnection('insecure'),
+    },
+    'ca-file': {
+      name: 'ca-file',
+      type: 'path',
+      description: 'PEM file of the CA that signed Harbor’s certificate.',
+      group: 'advanced',
+    },
   },
   outputs: [
     { name: 'critical', description: 'Counted critical findings (unique, after ignores).' },
@@ -88,6 +190,10 @@ export const definition = defineCapability({
     { name: 'total', description: 'All counted findings.' },
     { name: 'fixable', description: 'Counted findings that have a fixed version.' },
     { name: 'ignored', description: 'Unique findings not counted because of ignore-file or ignore-unfixed.' },
-    { name: 'result', description: '`passed` or `failed` by the policy; `error` when the scan did not complete and on-scan-error is warn.' },
+    {
+      name: 'result',
+      description:
+        '`passed` or `failed` by the policy; `error` when the scan did not complete and on-scan-error is warn.',
+    },
   ],
 });

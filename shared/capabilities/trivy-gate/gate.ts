@@ -57,9 +57,13 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
   // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
   // is written: a step that fails on its third file must not leave the first two behind.
   checkOutputFiles(settings, name, path);
-  const ignores = settings.ignoreFile ? readIgnoreFile(path(settings.ignoreFile), name('ignore-file'), now) : IgnoreList.empty();
+  const ignores = settings.ignoreFile
+    ? readIgnoreFile(path(settings.ignoreFile), name('ignore-file'), now)
+    : IgnoreList.empty();
   for (const entry of ignores.expired) {
-    platform.warning(`${name('ignore-file')} line ${entry.line}: the ignore of ${entry.id} expired on ${entry.expires}; it is counted again`);
+    platform.warning(
+      `${name('ignore-file')} line ${entry.line}: the ignore of ${entry.id} expired on ${entry.expires}; it is counted again`,
+    );
   }
   const policy: Policy = {
     failOn: settings.failOn,
@@ -79,7 +83,12 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
       platform.setOutput(output('result'), 'error');
       // JUnit shows the error in the test run. No SARIF is written: an empty upload would close the open code
       // scanning alerts of a scan that simply did not run.
-      if (settings.junitFile) writeChunks(path(settings.junitFile), [renderScanErrorJUnit(`${settings.project}/${settings.repository}@${settings.reference}`, error.message)], name('junit-file'));
+      if (settings.junitFile)
+        writeChunks(
+          path(settings.junitFile),
+          [renderScanErrorJUnit(`${settings.project}/${settings.repository}@${settings.reference}`, error.message)],
+          name('junit-file'),
+        );
       if (settings.sarifFile) platform.warning(`${name('sarif-file')} was not written: there is no verdict to report`);
       await platform.addSummary(`## ⚠️ Vulnerability gate: no verdict\n\n${error.message}\n`);
       return 'succeeded-with-issues';
@@ -96,7 +105,9 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
   }
   writeReports(settings, report, policy, verdict, name, path, platform);
   setOutputs(platform, verdict);
-  await platform.addSummary(renderSummary(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }));
+  await platform.addSummary(
+    renderSummary(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }),
+  );
 
   if (!verdict.passed) throw new UserError(verdict.reason);
   platform.info(verdict.reason);
@@ -104,12 +115,17 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
 }
 
 function checkOutputFiles(settings: Settings, name: (key: InputKey) => string, path: (file: string) => string): void {
-  const files = (['sarif-file', 'junit-file', 'json-file'] as const).filter((key) => settingOf(settings, key) !== undefined);
+  const files = (['sarif-file', 'junit-file', 'json-file'] as const).filter(
+    (key) => settingOf(settings, key) !== undefined,
+  );
   const seen = new Map<string, InputKey>();
   for (const key of files) {
     const file = path(settingOf(settings, key) as string);
     const other = seen.get(file);
-    if (other) throw new InputError(`${name(other)} and ${name(key)} name the same file (${file}); give each report its own file`);
+    if (other)
+      throw new InputError(
+        `${name(other)} and ${name(key)} name the same file (${file}); give each report its own file`,
+      );
     seen.set(file, key);
     checkWritable(file, name(key));
   }
@@ -120,21 +136,32 @@ function chooseSource(settings: Settings, name: (key: InputKey) => string): 'fil
   const harborSet = HARBOR_INPUTS.filter((key) => settingOf(settings, key) !== undefined);
   if (settings.reportFile !== undefined) {
     if (harborSet.length > 0) {
-      throw new InputError(`Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`);
+      throw new InputError(
+        `Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`,
+      );
     }
     return 'file';
   }
   const missing = HARBOR_INPUTS.filter((key) => settingOf(settings, key) === undefined);
   if (missing.length === HARBOR_INPUTS.length) {
-    throw new InputError(`Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`);
+    throw new InputError(
+      `Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`,
+    );
   }
-  if (missing.length > 0) throw new InputError(`Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`);
+  if (missing.length > 0)
+    throw new InputError(
+      `Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`,
+    );
   const reference = settings.reference!;
   if (!TAG.test(reference) && !DIGEST.test(reference)) {
-    throw new InputError(`Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`);
+    throw new InputError(
+      `Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`,
+    );
   }
   if (settings.repository!.startsWith('/') || settings.repository!.endsWith('/')) {
-    throw new InputError(`Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`);
+    throw new InputError(
+      `Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`,
+    );
   }
   return 'harbor';
 }
@@ -143,8 +170,17 @@ function settingOf(settings: Settings, key: InputKey): unknown {
   return (settings as Record<string, unknown>)[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
 }
 
-async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks, caFile: string | undefined): Promise<ScanReport> {
-  const ref: ArtifactRef = { project: settings.project!, repository: settings.repository!, reference: settings.reference! };
+async function readFromHarbor(
+  settings: Settings,
+  platform: Platform,
+  hooks: GateHooks,
+  caFile: string | undefined,
+): Promise<ScanReport> {
+  const ref: ArtifactRef = {
+    project: settings.project!,
+    repository: settings.repository!,
+    reference: settings.reference!,
+  };
   // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
   const http = httpClientFor(platform, {
     caFile,
@@ -152,23 +188,37 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
     insecure: settings.insecure,
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
   });
-  const harbor = new HarborClient(settings.harborUrl!, { username: settings.username, password: settings.password }, http);
+  const harbor = new HarborClient(
+    settings.harborUrl!,
+    { username: settings.username, password: settings.password },
+    http,
+  );
   try {
-    return await platform.group(`Harbor scan of ${artifactLabel(ref)}`, () => readReport(harbor, ref, settings, platform, hooks)).catch((error: unknown) => {
-      // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
-      // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
-      // (src/common/security/robot/context.go).
-      if (error instanceof RemoteError && error.kind === 'permission' && error.advice === undefined) {
-        throw error.with({ advice: `the gate needs artifact:read, artifact-addition:read and scan:read on project ${ref.project} (robot accounts: Artifact → Read, Artifact Addition → Read, Scan → Read; users: any project role)` });
-      }
-      throw error;
-    });
+    return await platform
+      .group(`Harbor scan of ${artifactLabel(ref)}`, () => readReport(harbor, ref, settings, platform, hooks))
+      .catch((error: unknown) => {
+        // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
+        // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
+        // (src/common/security/robot/context.go).
+        if (error instanceof RemoteError && error.kind === 'permission' && error.advice === undefined) {
+          throw error.with({
+            advice: `the gate needs artifact:read, artifact-addition:read and scan:read on project ${ref.project} (robot accounts: Artifact → Read, Artifact Addition → Read, Scan → Read; users: any project role)`,
+          });
+        }
+        throw error;
+      });
   } finally {
     await http.close();
   }
 }
 
-async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
+async function readReport(
+  harbor: HarborClient,
+  ref: ArtifactRef,
+  settings: Settings,
+  platform: Platform,
+  hooks: GateHooks,
+): Promise<ScanReport> {
   const artifact = await getArtifact(harbor, ref);
   // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
   const pinned: ArtifactRef = { ...ref, reference: artifact.digest || ref.reference };
@@ -178,7 +228,10 @@ async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Sett
   const inProgress = overview !== undefined && !isFinished(overview);
   let stale: ScanOverview | undefined;
   // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
-  if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
+  if (
+    !inProgress &&
+    (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))
+  ) {
     stale = isFinished(overview) ? overview : undefined;
     platform.info(`Asking Harbor to scan ${artifactLabel(pinned)} (scan: ${settings.scan})`);
     const started = await triggerScan(harbor, pinned).catch((error: unknown) => {
@@ -193,7 +246,9 @@ async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Sett
     });
     if (!started) platform.info('Harbor is already scanning it; waiting for that scan');
   } else if (settings.scan === 'never' && overview === undefined) {
-    throw new ScanError(`${artifactLabel(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`);
+    throw new ScanError(
+      `${artifactLabel(ref)} has no scan report in Harbor and scan is never; scan it first or use scan: if-missing`,
+    );
   }
 
   if (stale !== undefined || !isFinished(overview)) {
@@ -211,7 +266,9 @@ async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Sett
       platform.info('Scanner log (last lines):');
       platform.info(log.trimEnd().split(/\r?\n/).slice(-10).join('\n'), { foreign: true });
     }
-    throw new ScanError(`Harbor scan of ${artifactLabel(pinned)} ended in ${overview!.scan_status}; see the scanner log in Harbor (Interrogation Services)`);
+    throw new ScanError(
+      `Harbor scan of ${artifactLabel(pinned)} ended in ${overview!.scan_status}; see the scanner log in Harbor (Interrogation Services)`,
+    );
   }
   const { mimeType, report } = await getVulnerabilityReport<HarborVulnerabilityReport>(harbor, pinned);
   platform.debug(`Report type: ${mimeType}`);
@@ -219,14 +276,17 @@ async function readReport(harbor: HarborClient, ref: ArtifactRef, settings: Sett
     return fromHarborReport(report, `${ref.project}/${ref.repository}@${artifact.digest}`);
   } catch (error) {
     if (!(error instanceof ReportShapeError)) throw error;
-    throw new UserError(`Harbor's vulnerability report (${mimeType}) for ${artifactLabel(pinned)} is not one the gate can read: ${error.message}`);
+    throw new UserError(
+      `Harbor's vulnerability report (${mimeType}) for ${artifactLabel(pinned)} is not one the gate can read: ${error.message}`,
+    );
   }
 }
 
 function describe(overview: ScanOverview | undefined): string {
   if (!overview) return 'none (queued or never scanned)';
   // complete_percent below 100 on a Success is a partial image index (src/pkg/scan/vuln/summary.go Merge).
-  const percent = overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` ${overview.complete_percent}%` : '';
+  const percent =
+    overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` ${overview.complete_percent}%` : '';
   return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
 
@@ -261,10 +321,14 @@ function writeReports(
 ): void {
   if (settings.sarifFile) {
     writeChunks(path(settings.sarifFile), renderSarif(report, verdict.counted, SARIF_INFO), name('sarif-file'));
-    if (verdict.counted.length > SARIF_MAX_RESULTS) platform.warning(`${name('sarif-file')} holds the ${SARIF_MAX_RESULTS} most severe of ${verdict.counted.length} findings (GitHub code scanning's per-run limit)`);
+    if (verdict.counted.length > SARIF_MAX_RESULTS)
+      platform.warning(
+        `${name('sarif-file')} holds the ${SARIF_MAX_RESULTS} most severe of ${verdict.counted.length} findings (GitHub code scanning's per-run limit)`,
+      );
   }
   if (settings.junitFile) writeChunks(path(settings.junitFile), renderJUnit(report, verdict), name('junit-file'));
-  if (settings.jsonFile) writeChunks(path(settings.jsonFile), renderFindingsJson(report, policy, verdict), name('json-file'));
+  if (settings.jsonFile)
+    writeChunks(path(settings.jsonFile), renderFindingsJson(report, policy, verdict), name('json-file'));
 }
 
 const SARIF_INFO = {

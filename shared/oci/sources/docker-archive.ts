@@ -1,6 +1,15 @@
 import { statSync } from 'node:fs';
 import { UserError } from '../../errors';
-import { loadGraph, sha256, type BlobSource, type ContentStore, type Descriptor, type ImageSource, type LoadOptions, type ManifestSource } from '../image';
+import {
+  loadGraph,
+  sha256,
+  type BlobSource,
+  type ContentStore,
+  type Descriptor,
+  type ImageSource,
+  type LoadOptions,
+  type ManifestSource,
+} from '../image';
 import { MediaType } from '../media-types';
 import { TarIndex } from './tar-index';
 
@@ -29,7 +38,9 @@ export async function openDockerArchive(spec: string, options: LoadOptions = {})
     return { description: `docker archive ${file}${ref ? ` (${ref})` : ''}`, root, close: async () => undefined };
   }
   if (!tar.has('manifest.json')) {
-    throw new UserError(`${file} is not a docker-archive (no manifest.json or index.json); create it with docker save -o <file> <image>`);
+    throw new UserError(
+      `${file} is not a docker-archive (no manifest.json or index.json); create it with docker save -o <file> <image>`,
+    );
   }
   const entries = parseJson<LegacyEntry[]>(await tar.read('manifest.json'), `${file}: manifest.json`);
   const entry = pickLegacyEntry(entries, ref, file);
@@ -64,7 +75,8 @@ function tarStore(tar: TarIndex): ContentStore {
 /** The legacy layout has no manifest: write a Docker v2 schema 2 one, as `docker push` would. */
 async function legacyManifest(tar: TarIndex, entry: LegacyEntry, options: LoadOptions): Promise<ManifestSource> {
   const configBytes = await tar.read(entry.Config);
-  const diffIds = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, `${tar.file}: ${entry.Config}`).rootfs?.diff_ids ?? [];
+  const diffIds =
+    parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, `${tar.file}: ${entry.Config}`).rootfs?.diff_ids ?? [];
   const config: BlobSource = {
     mediaType: MediaType.dockerConfig,
     digest: sha256(configBytes),
@@ -81,7 +93,13 @@ async function legacyManifest(tar: TarIndex, entry: LegacyEntry, options: LoadOp
         // Already compressed: its digest is not in the config (diff_ids are of the uncompressed tar); the pusher hashes it.
         return { mediaType: MediaType.dockerLayerGzip, size, label, open: () => tar.stream(name) };
       }
-      const plain: BlobSource = { mediaType: MediaType.dockerLayer, digest: diffIds[i], size, label, open: (start, end) => tar.stream(name, start, end) };
+      const plain: BlobSource = {
+        mediaType: MediaType.dockerLayer,
+        digest: diffIds[i],
+        size,
+        label,
+        open: (start, end) => tar.stream(name, start, end),
+      };
       return options.compress ? options.compress(plain) : plain;
     }),
   );
@@ -119,7 +137,9 @@ function pickLegacyEntry(entries: LegacyEntry[], ref: string | undefined, file: 
   const tags = entries.flatMap((e) => e.RepoTags ?? []);
   if (ref === undefined) {
     if (entries.length === 1) return entries[0];
-    throw new UserError(`${file} holds ${entries.length} images; name one as docker-archive:${file}:<image> (${tags.join(', ')})`);
+    throw new UserError(
+      `${file} holds ${entries.length} images; name one as docker-archive:${file}:<image> (${tags.join(', ')})`,
+    );
   }
   const match = entries.find((e) => (e.RepoTags ?? []).some((t) => sameImage(t, ref)));
   if (!match) throw new UserError(`${file} has no image '${ref}'${tags.length ? ` (it has ${tags.join(', ')})` : ''}`);
@@ -127,15 +147,23 @@ function pickLegacyEntry(entries: LegacyEntry[], ref: string | undefined, file: 
 }
 
 function pickOciEntry(entries: Descriptor[], ref: string | undefined, file: string): Descriptor {
-  const names = entries.map((e) => e.annotations?.[CONTAINERD_NAME] ?? e.annotations?.[REF_NAME]).filter((n): n is string => !!n);
+  const names = entries
+    .map((e) => e.annotations?.[CONTAINERD_NAME] ?? e.annotations?.[REF_NAME])
+    .filter((n): n is string => !!n);
   if (ref === undefined) {
     if (entries.length === 1) return entries[0];
-    throw new UserError(`${file} holds ${entries.length} images; name one as docker-archive:${file}:<image> (${names.join(', ')})`);
+    throw new UserError(
+      `${file} holds ${entries.length} images; name one as docker-archive:${file}:<image> (${names.join(', ')})`,
+    );
   }
   const match = entries.find(
-    (e) => e.digest === ref || e.annotations?.[REF_NAME] === ref || (e.annotations?.[CONTAINERD_NAME] !== undefined && sameImage(e.annotations[CONTAINERD_NAME], ref)),
+    (e) =>
+      e.digest === ref ||
+      e.annotations?.[REF_NAME] === ref ||
+      (e.annotations?.[CONTAINERD_NAME] !== undefined && sameImage(e.annotations[CONTAINERD_NAME], ref)),
   );
-  if (!match) throw new UserError(`${file} has no image '${ref}'${names.length ? ` (it has ${names.join(', ')})` : ''}`);
+  if (!match)
+    throw new UserError(`${file} has no image '${ref}'${names.length ? ` (it has ${names.join(', ')})` : ''}`);
   return match;
 }
 

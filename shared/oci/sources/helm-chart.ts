@@ -15,8 +15,23 @@ const PROVENANCE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
 
 /** Helm writes the config as its chart.Metadata struct in JSON; this is that struct's field order. */
 const METADATA_FIELDS = [
-  'name', 'home', 'sources', 'version', 'description', 'keywords', 'maintainers', 'icon', 'apiVersion', 'condition', 'tags',
-  'appVersion', 'deprecated', 'annotations', 'kubeVersion', 'dependencies', 'type',
+  'name',
+  'home',
+  'sources',
+  'version',
+  'description',
+  'keywords',
+  'maintainers',
+  'icon',
+  'apiVersion',
+  'condition',
+  'tags',
+  'appVersion',
+  'deprecated',
+  'annotations',
+  'kubeVersion',
+  'dependencies',
+  'type',
 ];
 
 interface ChartMetadata {
@@ -60,7 +75,10 @@ export async function openHelmChart(file: string): Promise<ImageSource> {
     label,
     open: (start = 0, end = bytes.length) => fileRange(path, start, end),
   });
-  const config: BlobSource = { ...blob(MediaType.helmConfig, configBytes, 'config', file), open: (start = 0, end = configBytes.length) => Readable.from([configBytes.subarray(start, end)]) };
+  const config: BlobSource = {
+    ...blob(MediaType.helmConfig, configBytes, 'config', file),
+    open: (start = 0, end = configBytes.length) => Readable.from([configBytes.subarray(start, end)]),
+  };
   const layers = [blob(MediaType.helmChart, chartBytes, `chart ${posix.basename(file)}`, file)];
   const provFile = `${file}.prov`;
   if (existsSync(provFile)) layers.push(blob(PROVENANCE, await fs.readFile(provFile), 'provenance', provFile));
@@ -71,7 +89,9 @@ export async function openHelmChart(file: string): Promise<ImageSource> {
   if (metadata.description) annotations['org.opencontainers.image.description'] = metadata.description;
   if (metadata.home) annotations['org.opencontainers.image.url'] = metadata.home;
   if (metadata.sources?.[0]) annotations['org.opencontainers.image.source'] = metadata.sources[0];
-  const authors = (metadata.maintainers ?? []).map((m) => (m.email ? `${m.name} (${m.email})` : m.name)).filter(Boolean);
+  const authors = (metadata.maintainers ?? [])
+    .map((m) => (m.email ? `${m.name} (${m.email})` : m.name))
+    .filter(Boolean);
   if (authors.length) annotations['org.opencontainers.image.authors'] = authors.join(', ');
   const manifest = Buffer.from(
     JSON.stringify({
@@ -92,7 +112,8 @@ export async function openHelmChart(file: string): Promise<ImageSource> {
 
 function orderedMetadata(metadata: ChartMetadata): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of METADATA_FIELDS) if (metadata[key] !== undefined && metadata[key] !== null && metadata[key] !== '') out[key] = metadata[key];
+  for (const key of METADATA_FIELDS)
+    if (metadata[key] !== undefined && metadata[key] !== null && metadata[key] !== '') out[key] = metadata[key];
   return out;
 }
 

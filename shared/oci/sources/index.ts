@@ -14,20 +14,42 @@ const SOURCE_FORMS = 'oci:<dir>[:<ref>], docker-archive:<file>[:<image>], docker
  * uncompressed layers of docker-archive/docker sources (docker save writes them uncompressed) and keeps OCI layouts
  * byte for byte, so a layout's digest is the pushed digest.
  */
-export async function openSource(source: string, compression: Compression, platform: Platform, label: string): Promise<ImageSource> {
+export async function openSource(
+  source: string,
+  compression: Compression,
+  platform: Platform,
+  label: string,
+): Promise<ImageSource> {
   try {
     return await openSourceAs(source, compression, platform, label);
   } catch (error) {
     // Every problem with what `source` names is reported against the input, also a file system error's errno.
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' ? 'permission denied' : code;
-    const text = error instanceof UserError ? error.message : reason ? `${(error as NodeJS.ErrnoException).path ?? source}: ${reason}` : String(error);
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file or directory'
+        : code === 'EISDIR'
+          ? 'a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code;
+    const text =
+      error instanceof UserError
+        ? error.message
+        : reason
+          ? `${(error as NodeJS.ErrnoException).path ?? source}: ${reason}`
+          : String(error);
     throw new InputError(`Input '${label}': ${text}`);
   }
 }
 
-async function openSourceAs(source: string, compression: Compression, platform: Platform, label: string): Promise<ImageSource> {
+async function openSourceAs(
+  source: string,
+  compression: Compression,
+  platform: Platform,
+  label: string,
+): Promise<ImageSource> {
   const colon = source.indexOf(':');
   const kind = colon > 0 ? source.slice(0, colon) : '';
   const rest = source.slice(colon + 1);

@@ -26,7 +26,9 @@ export function layoutStore(dir: string): ContentStore {
       try {
         return await fs.readFile(pathOf(digest));
       } catch {
-        throw new UserError(`OCI layout ${dir} has no blob ${digest} (a partial copy? copy it again with all platforms)`);
+        throw new UserError(
+          `OCI layout ${dir} has no blob ${digest} (a partial copy? copy it again with all platforms)`,
+        );
       }
     },
     blob(descriptor, label) {
@@ -35,10 +37,14 @@ export function layoutStore(dir: string): ContentStore {
       try {
         size = statSync(file).size;
       } catch {
-        throw new UserError(`OCI layout ${dir} has no blob ${descriptor.digest} (${label}); copy the image again with all its platforms`);
+        throw new UserError(
+          `OCI layout ${dir} has no blob ${descriptor.digest} (${label}); copy the image again with all its platforms`,
+        );
       }
       if (size !== descriptor.size) {
-        throw new UserError(`OCI layout ${dir}: blob ${descriptor.digest} is ${size} bytes, but its descriptor says ${descriptor.size}`);
+        throw new UserError(
+          `OCI layout ${dir}: blob ${descriptor.digest} is ${size} bytes, but its descriptor says ${descriptor.size}`,
+        );
       }
       return {
         mediaType: descriptor.mediaType,
@@ -67,7 +73,9 @@ export async function openOciLayout(spec: string, options: LoadOptions = {}): Pr
     marker = undefined;
   }
   if (typeof marker?.imageLayoutVersion !== 'string') {
-    throw new UserError(`${dir} is not an OCI image layout (no valid oci-layout file); build with --output type=oci,dest=… or use docker-archive:`);
+    throw new UserError(
+      `${dir} is not an OCI image layout (no valid oci-layout file); build with --output type=oci,dest=… or use docker-archive:`,
+    );
   }
   let index: IndexJson;
   try {
@@ -95,7 +103,9 @@ function pickEntry(entries: Descriptor[], ref: string | undefined, dir: string):
       `OCI layout ${dir} holds ${entries.length} images; name one as oci:${dir}:<ref>${names.length ? ` (refs: ${names.join(', ')})` : ''}`,
     );
   }
-  const match = isDigest(ref) ? entries.find((e) => e.digest === ref) : entries.find((e) => e.annotations?.[REF_NAME] === ref);
+  const match = isDigest(ref)
+    ? entries.find((e) => e.digest === ref)
+    : entries.find((e) => e.annotations?.[REF_NAME] === ref);
   if (!match) {
     throw new UserError(`OCI layout ${dir} has no image '${ref}'${names.length ? ` (refs: ${names.join(', ')})` : ''}`);
   }
@@ -108,7 +118,8 @@ export function splitLayoutSpec(spec: string): { dir: string; ref?: string } {
   if (at > 0 && isDigest(spec.slice(at + 1))) return { dir: spec.slice(0, at), ref: spec.slice(at + 1) };
   if (isDirectory(spec)) return { dir: spec };
   const colon = spec.lastIndexOf(':');
-  if (colon > 0 && !spec.slice(colon + 1).includes('/')) return { dir: spec.slice(0, colon), ref: spec.slice(colon + 1) };
+  if (colon > 0 && !spec.slice(colon + 1).includes('/'))
+    return { dir: spec.slice(0, colon), ref: spec.slice(colon + 1) };
   return { dir: spec };
 }
 

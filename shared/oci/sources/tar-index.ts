@@ -40,7 +40,13 @@ export class TarIndex {
         // Checked for every link, used or not: an archive that reaches outside itself is not one to trust.
         if (header.type === 'symlink' && header.linkname) resolveLink(posix.dirname(name), header.linkname, name, file);
         if (header.type === 'link' && header.linkname) resolveLink('', header.linkname, name, file);
-        entries.set(name, { name, type: header.type, size: header.size, offset: header.byteOffset, linkname: header.linkname });
+        entries.set(name, {
+          name,
+          type: header.type,
+          size: header.size,
+          offset: header.byteOffset,
+          linkname: header.linkname,
+        });
       } catch (error) {
         stream.resume();
         next(error as Error);
@@ -55,7 +61,9 @@ export class TarIndex {
       if (error instanceof UserError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new UserError(
-        code === 'ENOENT' ? `Archive ${file} does not exist` : `${file} is not a readable tar archive (${code ?? (error as Error).message})`,
+        code === 'ENOENT'
+          ? `Archive ${file} does not exist`
+          : `${file} is not a readable tar archive (${code ?? (error as Error).message})`,
       );
     }
     return new TarIndex(file, entries);
@@ -116,9 +124,11 @@ export class TarIndex {
 }
 
 function safeName(raw: string, file: string): string {
-  if (raw.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(raw)) throw new UserError(`${file}: refusing entry with an absolute path: ${raw}`);
+  if (raw.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(raw))
+    throw new UserError(`${file}: refusing entry with an absolute path: ${raw}`);
   const name = posix.normalize(raw).replace(/^\.\//, '').replace(/\/$/, '');
-  if (name === '..' || name.startsWith('../')) throw new UserError(`${file}: refusing entry that escapes the archive: ${raw}`);
+  if (name === '..' || name.startsWith('../'))
+    throw new UserError(`${file}: refusing entry that escapes the archive: ${raw}`);
   return name;
 }
 

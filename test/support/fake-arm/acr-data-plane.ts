@@ -66,7 +66,11 @@ export class FakeAcrDataPlane {
     this.host = `127.0.0.1:${port}`;
     this.url = `http://${this.host}`;
     this.registry.loginServer = this.host;
-    this.registry.dataPlane = { host: this.storage.host, username: this.storage.username ?? '', password: this.storage.password ?? '' };
+    this.registry.dataPlane = {
+      host: this.storage.host,
+      username: this.storage.username ?? '',
+      password: this.storage.password ?? '',
+    };
     return this;
   }
 
@@ -82,12 +86,17 @@ export class FakeAcrDataPlane {
       if (req.method === 'POST') return this.refreshGrant(await form(req), res);
       return this.basicGrant(req, url, res);
     }
-    if (!url.pathname.startsWith('/v2/')) return json(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'not found' }] });
+    if (!url.pathname.startsWith('/v2/'))
+      return json(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'not found' }] });
     const needed = neededScope(req.method ?? 'GET', url.pathname);
     const grant = this.authorize(req.headers.authorization, needed);
     if (!grant || (needed && !grant.scopes.has(needed))) {
       const challenge = `Bearer realm="${this.url}/oauth2/token",service="${this.host}"${needed ? `,scope="${needed}"` : ''}`;
-      res.writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' });
+      res.writeHead(401, {
+        'www-authenticate': challenge,
+        'content-type': 'application/json',
+        'docker-distribution-api-version': 'registry/2.0',
+      });
       res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
       req.resume();
       return;
@@ -115,9 +124,22 @@ export class FakeAcrDataPlane {
     const text = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
     const colon = text.indexOf(':');
     const token = colon > 0 ? this.login(text.slice(0, colon), text.slice(colon + 1)) : undefined;
-    if (!token) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required, visit https://aka.ms/acr/authorization for more information.' }] });
-    const requested = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
-    json(res, 200, { access_token: this.issue({ subject: token.name, token, scopes: new Set(this.allowed(token, requested)) }) });
+    if (!token)
+      return json(res, 401, {
+        errors: [
+          {
+            code: 'UNAUTHORIZED',
+            message: 'authentication required, visit https://aka.ms/acr/authorization for more information.',
+          },
+        ],
+      });
+    const requested = url.searchParams
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
+    json(res, 200, {
+      access_token: this.issue({ subject: token.name, token, scopes: new Set(this.allowed(token, requested)) }),
+    });
   }
 
   /** POST /oauth2/exchange: an Entra access token (any the fake ARM accepts) for an ACR refresh token. */
@@ -180,8 +202,16 @@ export class FakeAcrDataPlane {
       const [, repository, wanted] = match;
       // Like Distribution's token servers, grant the actions that are allowed and leave out the rest.
       for (const verb of wanted.split(',')) {
-        const needs = verb === 'pull' ? 'content/read' : verb === 'push' ? 'content/write' : verb === 'delete' ? 'content/delete' : undefined;
-        if (needs && actions.some((a) => grants(a, repository, needs))) granted.push(`repository:${repository}:${verb}`);
+        const needs =
+          verb === 'pull'
+            ? 'content/read'
+            : verb === 'push'
+              ? 'content/write'
+              : verb === 'delete'
+                ? 'content/delete'
+                : undefined;
+        if (needs && actions.some((a) => grants(a, repository, needs)))
+          granted.push(`repository:${repository}:${verb}`);
       }
     }
     return granted;
@@ -190,13 +220,17 @@ export class FakeAcrDataPlane {
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const headers = { ...req.headers };
     delete headers.authorization;
-    if (this.storage.username) headers.authorization = `Basic ${Buffer.from(`${this.storage.username}:${this.storage.password ?? ''}`).toString('base64')}`;
+    if (this.storage.username)
+      headers.authorization = `Basic ${Buffer.from(`${this.storage.username}:${this.storage.password ?? ''}`).toString('base64')}`;
     // The storage builds absolute Location URLs from Host: keep ours so clients come back through the data plane.
     const [hostname, port] = this.storage.host.split(':');
-    const upstream = http.request({ host: hostname, port: Number(port), method: req.method, path: req.url, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: hostname, port: Number(port), method: req.method, path: req.url, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502);
       res.end(error.message);

@@ -29,10 +29,16 @@ export async function startAksWorld(): Promise<AksWorld> {
   const kube = await startFakeKubeApi({
     audienceOf: (token) => world.identity.audienceOf(token),
     serverApp: AKS_SERVER_APP,
-    localTokens: () => clusters.map((name) => world.arm.clusters.get(`${SUBSCRIPTION}/${AKS_GROUP}/${name}`.toLowerCase())!.localToken),
+    localTokens: () =>
+      clusters.map((name) => world.arm.clusters.get(`${SUBSCRIPTION}/${AKS_GROUP}/${name}`.toLowerCase())!.localToken),
   });
   const base = { subscriptionId: SUBSCRIPTION, resourceGroup: AKS_GROUP, server: kube.url, caPem: kube.caPem };
-  world.arm.addCluster({ ...base, name: ENTRA_ONLY, entra: { enableAzureRBAC: true, tenantId: TENANT }, disableLocalAccounts: true });
+  world.arm.addCluster({
+    ...base,
+    name: ENTRA_ONLY,
+    entra: { enableAzureRBAC: true, tenantId: TENANT },
+    disableLocalAccounts: true,
+  });
   world.arm.addCluster({ ...base, name: ENTRA_MIXED, entra: { tenantId: TENANT } });
   world.arm.addCluster({ ...base, name: LOCAL_ONLY });
   world.arm.addCluster({ ...base, name: OTHER_AUDIENCE, entra: { tenantId: TENANT, serverAppId: LEGACY_SERVER_APP } });

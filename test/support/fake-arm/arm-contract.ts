@@ -47,13 +47,28 @@ export class ArmContract {
   constructor(file: string[] = ['azure', 'containerregistry.json'], id = 'acr') {
     this.id = id;
     this.spec = JSON.parse(fs.readFileSync(referencePath(...file), 'utf8')) as Json;
-    this.common = JSON.parse(fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'types.json'), 'utf8')) as Json;
-    this.identity = JSON.parse(fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'managedidentitywithdelegation.json'), 'utf8')) as Json;
-    this.msi = JSON.parse(fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'managedidentity.json'), 'utf8')) as Json;
+    this.common = JSON.parse(
+      fs.readFileSync(referencePath('azure', 'common-types', 'resource-management', 'v6', 'types.json'), 'utf8'),
+    ) as Json;
+    this.identity = JSON.parse(
+      fs.readFileSync(
+        referencePath('azure', 'common-types', 'resource-management', 'v6', 'managedidentitywithdelegation.json'),
+        'utf8',
+      ),
+    ) as Json;
+    this.msi = JSON.parse(
+      fs.readFileSync(
+        referencePath('azure', 'common-types', 'resource-management', 'v6', 'managedidentity.json'),
+        'utf8',
+      ),
+    ) as Json;
     this.apiVersion = this.spec.info.version;
     this.ajv = new Ajv04({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    this.ajv.addFormat('arm-id', { type: 'string', validate: (s: string) => /^\/subscriptions\//i.test(s) || /^\/providers\//i.test(s) });
+    this.ajv.addFormat('arm-id', {
+      type: 'string',
+      validate: (s: string) => /^\/subscriptions\//i.test(s) || /^\/providers\//i.test(s),
+    });
     this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
@@ -85,8 +100,12 @@ export class ArmContract {
     if (!node || typeof node.$ref !== 'string') return node;
     const [file, pointer] = node.$ref.split('#');
     const targetDoc = docOf(file, doc, this.id);
-    const target = { 'arm-common': this.common, 'arm-identity': this.identity, 'arm-msi': this.msi }[targetDoc] ?? this.spec;
-    const found = pointer.split('/').filter(Boolean).reduce((n: Json, key) => n?.[key], target);
+    const target =
+      { 'arm-common': this.common, 'arm-identity': this.identity, 'arm-msi': this.msi }[targetDoc] ?? this.spec;
+    const found = pointer
+      .split('/')
+      .filter(Boolean)
+      .reduce((n: Json, key) => n?.[key], target);
     if (!found) throw new Error(`unresolvable $ref ${node.$ref}`);
     return this.resolve(found, targetDoc);
   }
@@ -113,7 +132,13 @@ export class ArmContract {
   }
 
   /** Problems with a request: api-version, path parameters, body schema, and properties Azure would ignore or reject. */
-  checkRequest(operation: ArmOperation, params: Record<string, string>, query: URLSearchParams, headers: Record<string, unknown>, body: string): string[] {
+  checkRequest(
+    operation: ArmOperation,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    headers: Record<string, unknown>,
+    body: string,
+  ): string[] {
     const problems: string[] = [];
     for (const p of operation.parameters) {
       if (p.in === 'query') {
@@ -127,16 +152,21 @@ export class ArmContract {
         }
       } else if (p.in === 'path') {
         const value = params[p.name] ?? '';
-        if (p.minLength !== undefined && value.length < p.minLength) problems.push(`path parameter ${p.name}='${value}' is shorter than ${p.minLength}`);
-        if (p.maxLength !== undefined && value.length > p.maxLength) problems.push(`path parameter ${p.name}='${value}' is longer than ${p.maxLength}`);
-        if (p.pattern && !new RegExp(p.pattern).test(value)) problems.push(`path parameter ${p.name}='${value}' does not match ${p.pattern}`);
-        if (p.format === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) problems.push(`path parameter ${p.name}='${value}' is not a uuid`);
+        if (p.minLength !== undefined && value.length < p.minLength)
+          problems.push(`path parameter ${p.name}='${value}' is shorter than ${p.minLength}`);
+        if (p.maxLength !== undefined && value.length > p.maxLength)
+          problems.push(`path parameter ${p.name}='${value}' is longer than ${p.maxLength}`);
+        if (p.pattern && !new RegExp(p.pattern).test(value))
+          problems.push(`path parameter ${p.name}='${value}' does not match ${p.pattern}`);
+        if (p.format === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+          problems.push(`path parameter ${p.name}='${value}' is not a uuid`);
       } else if (p.in === 'body') {
         if (body.trim() === '') {
           if (p.required) problems.push(`body ${p.name} is required`);
           continue;
         }
-        if (!String(headers['content-type'] ?? '').startsWith('application/json')) problems.push(`Content-Type ${String(headers['content-type'])} is not application/json`);
+        if (!String(headers['content-type'] ?? '').startsWith('application/json'))
+          problems.push(`Content-Type ${String(headers['content-type'])} is not application/json`);
         let value: unknown;
         try {
           value = JSON.parse(body);
@@ -144,12 +174,15 @@ export class ArmContract {
           problems.push(`body ${p.name} is not JSON`);
           continue;
         }
-        problems.push(...this.schemaErrors(`${operation.operationId}:request`, p.schema, value).map((e) => `body ${e}`));
+        problems.push(
+          ...this.schemaErrors(`${operation.operationId}:request`, p.schema, value).map((e) => `body ${e}`),
+        );
         problems.push(...this.strictness(value, p.schema, this.id, '').map((e) => `body ${e}`));
       }
     }
     const declared = new Set(operation.parameters.filter((p) => p.in === 'query').map((p) => p.name));
-    for (const name of query.keys()) if (!declared.has(name)) problems.push(`query parameter ${name} is not declared for ${operation.operationId}`);
+    for (const name of query.keys())
+      if (!declared.has(name)) problems.push(`query parameter ${name} is not declared for ${operation.operationId}`);
     return problems;
   }
 
@@ -159,7 +192,8 @@ export class ArmContract {
     if (!declared) return [`status ${status} is not declared for ${operation.operationId}`];
     const problems: string[] = [];
     for (const name of Object.keys(declared.headers ?? {})) {
-      if (headers[name.toLowerCase()] === undefined) problems.push(`status ${status} of ${operation.operationId} must carry ${name}`);
+      if (headers[name.toLowerCase()] === undefined)
+        problems.push(`status ${status} of ${operation.operationId} must carry ${name}`);
     }
     if (declared.schema) problems.push(...this.validate(`${operation.operationId}:${status}`, declared.schema, body));
     else if (body !== '') problems.push(`status ${status} of ${operation.operationId} declares no body`);
@@ -179,7 +213,11 @@ export class ArmContract {
 
   /** An operation-status body (Azure-AsyncOperation), per the common OperationStatusResult. */
   checkOperationStatus(body: string): string[] {
-    return this.validate('OperationStatusResult', { $ref: `${COMMON_PREFIX}#/definitions/OperationStatusResult` }, body);
+    return this.validate(
+      'OperationStatusResult',
+      { $ref: `${COMMON_PREFIX}#/definitions/OperationStatusResult` },
+      body,
+    );
   }
 
   private schemaErrors(key: string, schema: Json, value: unknown): string[] {
@@ -199,7 +237,8 @@ export class ArmContract {
   private strictness(value: unknown, schemaNode: Json, doc: Doc, path: string): string[] {
     const schema = this.resolve(schemaNode, doc);
     const inDoc = schemaNode?.$ref ? docOf(String(schemaNode.$ref).split('#')[0], doc, this.id) : doc;
-    if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => this.strictness(v, schema.items, inDoc, `${path}/${i}`)) : [];
+    if (Array.isArray(value))
+      return schema.items ? value.flatMap((v, i) => this.strictness(v, schema.items, inDoc, `${path}/${i}`)) : [];
     if (!value || typeof value !== 'object') return [];
     const properties = this.properties(schema, inDoc);
     if (properties.size === 0 || schema.additionalProperties) return [];
@@ -252,7 +291,10 @@ function rewrite(node: unknown, doc: Doc, specId: string): any {
     } else if (k === 'x-ms-examples' || k === 'example') {
       continue;
     } else {
-      out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, rewrite(pv, doc, specId)])) : rewrite(v, doc, specId);
+      out[k] =
+        k === 'properties' || k === 'definitions'
+          ? Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, rewrite(pv, doc, specId)]))
+          : rewrite(v, doc, specId);
     }
   }
   return out;

@@ -25,7 +25,11 @@ export interface AzureWorld {
 }
 
 export async function startAzureWorld(
-  options: FakeArmOptions & { registryName?: string; loginServer?: string; dataPlane?: FakeRegistryInit['dataPlane'] } = {},
+  options: FakeArmOptions & {
+    registryName?: string;
+    loginServer?: string;
+    dataPlane?: FakeRegistryInit['dataPlane'];
+  } = {},
 ): Promise<AzureWorld> {
   const identity = await new FakeIdentity().start();
   identity.apps.push(
@@ -48,10 +52,19 @@ export async function startAzureWorld(
     ...(options.dataPlane ? { dataPlane: options.dataPlane } : {}),
   });
   const connection = (scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): ServiceConnection => {
-    const data: Record<string, string> = { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${identity.url}/`, environment: 'AzureCloud' };
+    const data: Record<string, string> = {
+      subscriptionId: SUBSCRIPTION,
+      environmentAuthorityUrl: `${identity.url}/`,
+      environment: 'AzureCloud',
+    };
     const auth: Record<string, string> =
       scheme === 'ServicePrincipal'
-        ? { serviceprincipalid: SECRET_APP, serviceprincipalkey: APP_SECRET, tenantid: TENANT, authenticationType: 'spnKey' }
+        ? {
+            serviceprincipalid: SECRET_APP,
+            serviceprincipalkey: APP_SECRET,
+            tenantid: TENANT,
+            authenticationType: 'spnKey',
+          }
         : { serviceprincipalid: FEDERATED_APP, tenantid: TENANT };
     return {
       id: CONNECTION_ID,
@@ -60,7 +73,12 @@ export async function startAzureWorld(
       auth,
       data: (key) => data[key],
       ...(scheme === 'WorkloadIdentityFederation'
-        ? { oidcRequest: { url: `${identity.pipelinesOidcUri}?api-version=7.1&serviceConnectionId=${CONNECTION_ID}`, accessToken: identity.pipelinesAccessToken } }
+        ? {
+            oidcRequest: {
+              url: `${identity.pipelinesOidcUri}?api-version=7.1&serviceConnectionId=${CONNECTION_ID}`,
+              accessToken: identity.pipelinesAccessToken,
+            },
+          }
         : {}),
     };
   };
@@ -71,9 +89,15 @@ export async function startAzureWorld(
     connection,
     certificateConnection() {
       const pem = certificatePem();
-      if (!identity.apps.some((a) => a.clientId === CERTIFICATE_APP)) identity.apps.push({ tenantId: TENANT, clientId: CERTIFICATE_APP, certificatePem: pem });
+      if (!identity.apps.some((a) => a.clientId === CERTIFICATE_APP))
+        identity.apps.push({ tenantId: TENANT, clientId: CERTIFICATE_APP, certificatePem: pem });
       const certificate = connection('ServicePrincipal');
-      certificate.auth = { serviceprincipalid: CERTIFICATE_APP, tenantid: TENANT, authenticationType: 'spnCertificate', servicePrincipalCertificate: pem };
+      certificate.auth = {
+        serviceprincipalid: CERTIFICATE_APP,
+        tenantid: TENANT,
+        authenticationType: 'spnCertificate',
+        servicePrincipalCertificate: pem,
+      };
       return certificate;
     },
     async stop() {

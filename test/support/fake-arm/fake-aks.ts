@@ -39,7 +39,8 @@ export interface FakeClusterInit {
   localToken?: string;
 }
 
-export type FakeCluster = Required<Pick<FakeClusterInit, 'powerState' | 'disableLocalAccounts' | 'localToken'>> & FakeClusterInit;
+export type FakeCluster = Required<Pick<FakeClusterInit, 'powerState' | 'disableLocalAccounts' | 'localToken'>> &
+  FakeClusterInit;
 
 interface Answer {
   status: number;
@@ -56,7 +57,12 @@ export function aksClusterKey(subscription: string, group: string, name: string)
 }
 
 export function makeCluster(init: FakeClusterInit): FakeCluster {
-  return { powerState: 'Running', disableLocalAccounts: false, localToken: `local-${init.name}-0123456789abcdef`, ...init };
+  return {
+    powerState: 'Running',
+    disableLocalAccounts: false,
+    localToken: `local-${init.name}-0123456789abcdef`,
+    ...init,
+  };
 }
 
 const ACTIONS: Record<string, string> = {
@@ -84,16 +90,30 @@ export function routeAks(
     );
   }
   const cluster = clusters.get(aksClusterKey(p.subscriptionId, p.resourceGroupName, p.resourceName));
-  if (!cluster) return error(404, 'ResourceNotFound', `The Resource '${AKS_PROVIDER}/managedClusters/${p.resourceName}' under resource group '${p.resourceGroupName}' was not found.`);
+  if (!cluster)
+    return error(
+      404,
+      'ResourceNotFound',
+      `The Resource '${AKS_PROVIDER}/managedClusters/${p.resourceName}' under resource group '${p.resourceGroupName}' was not found.`,
+    );
   switch (operation.operationId) {
     case 'ManagedClusters_Get':
       return { status: 200, body: clusterBody(id, cluster) };
     case 'ManagedClusters_ListClusterUserCredentials': {
       const format = query.get('format') ?? 'exec';
-      return credentials(`clusterUser_${p.resourceGroupName}_${cluster.name}`, cluster, cluster.entra ? format : 'local');
+      return credentials(
+        `clusterUser_${p.resourceGroupName}_${cluster.name}`,
+        cluster,
+        cluster.entra ? format : 'local',
+      );
     }
     case 'ManagedClusters_ListClusterAdminCredentials':
-      if (cluster.disableLocalAccounts) return error(400, 'BadRequest', 'Getting static credential is not allowed because this cluster is set to disable local accounts.');
+      if (cluster.disableLocalAccounts)
+        return error(
+          400,
+          'BadRequest',
+          'Getting static credential is not allowed because this cluster is set to disable local accounts.',
+        );
       return credentials(`clusterAdmin_${p.resourceGroupName}_${cluster.name}`, cluster, 'local');
     default:
       return error(501, 'NotImplemented', `${operation.operationId} is not implemented by the fake`);
@@ -139,30 +159,73 @@ function credentials(user: string, c: FakeCluster, kind: string): Answer {
       exec: {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
         command: 'kubelogin',
-        args: ['get-token', '--environment', 'AzurePublicCloud', '--server-id', serverId, '--client-id', AKS_CLIENT_APP, '--tenant-id', tenant, '--login', 'devicecode'],
+        args: [
+          'get-token',
+          '--environment',
+          'AzurePublicCloud',
+          '--server-id',
+          serverId,
+          '--client-id',
+          AKS_CLIENT_APP,
+          '--tenant-id',
+          tenant,
+          '--login',
+          'devicecode',
+        ],
         env: null,
-        installHint: '\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://aka.ms/aks/kubelogin\n',
+        installHint:
+          '\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://aka.ms/aks/kubelogin\n',
         provideClusterInfo: false,
       },
     };
   } else if (kind === 'azure') {
-    userEntry = { 'auth-provider': { name: 'azure', config: { 'apiserver-id': serverId, 'client-id': AKS_CLIENT_APP, 'config-mode': '1', environment: 'AzurePublicCloud', 'tenant-id': tenant } } };
+    userEntry = {
+      'auth-provider': {
+        name: 'azure',
+        config: {
+          'apiserver-id': serverId,
+          'client-id': AKS_CLIENT_APP,
+          'config-mode': '1',
+          environment: 'AzurePublicCloud',
+          'tenant-id': tenant,
+        },
+      },
+    };
   } else {
     // Local accounts: a client certificate and a static token (the API stand-in accepts the token).
     userEntry = {
-      'client-certificate-data': Buffer.from('-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n').toString('base64'),
-      'client-key-data': Buffer.from(`-----BEGIN RSA PRIVATE KEY-----\nkey-${c.name}\n-----END RSA PRIVATE KEY-----\n`).toString('base64'),
+      'client-certificate-data': Buffer.from(
+        '-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n',
+      ).toString('base64'),
+      'client-key-data': Buffer.from(
+        `-----BEGIN RSA PRIVATE KEY-----\nkey-${c.name}\n-----END RSA PRIVATE KEY-----\n`,
+      ).toString('base64'),
       token: c.localToken,
     };
   }
   const kubeconfig = stringify({
     apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': Buffer.from(c.caPem).toString('base64'), server: c.server }, name: c.name }],
+    clusters: [
+      {
+        cluster: { 'certificate-authority-data': Buffer.from(c.caPem).toString('base64'), server: c.server },
+        name: c.name,
+      },
+    ],
     contexts: [{ context: { cluster: c.name, user }, name: c.name }],
     'current-context': c.name,
     kind: 'Config',
     preferences: {},
     users: [{ name: user, user: userEntry }],
   });
-  return { status: 200, body: { kubeconfigs: [{ name: user.startsWith('clusterAdmin') ? 'clusterAdmin' : 'clusterUser', value: Buffer.from(kubeconfig).toString('base64') }] } };
+  return {
+    status: 200,
+    body: {
+      kubeconfigs: [
+        {
+          name: user.startsWith('clusterAdmin') ? 'clusterAdmin' : 'clusterUser',
+          value: Buffer.from(kubeconfig).toString('base64'),
+        },
+      ],
+    },
+  };
 }

@@ -52,7 +52,8 @@ export interface FakeToken {
   provisioningState: string;
 }
 
-export interface FakeRegistry extends Required<Omit<FakeRegistryInit, 'dataPlane'>>, Pick<FakeRegistryInit, 'dataPlane'> {
+export interface FakeRegistry
+  extends Required<Omit<FakeRegistryInit, 'dataPlane'>>, Pick<FakeRegistryInit, 'dataPlane'> {
   scopeMaps: Map<string, FakeScopeMap>;
   tokens: Map<string, FakeToken>;
   imports: unknown[];
@@ -212,7 +213,8 @@ export class FakeArm {
     if (operationPoll && method === 'GET') {
       const auth = this.authenticate(req);
       if (auth) return auth;
-      if (url.searchParams.get('api-version') !== this.contract.apiVersion) this.violations.push(`GET ${url.pathname}: api-version ${url.searchParams.get('api-version')}`);
+      if (url.searchParams.get('api-version') !== this.contract.apiVersion)
+        this.violations.push(`GET ${url.pathname}: api-version ${url.searchParams.get('api-version')}`);
       return this.poll(operationPoll[2] === 'operationStatuses' ? 'async' : 'location', operationPoll[3], url.pathname);
     }
     const matched = this.contract.match(method, url.pathname) ?? this.aks.match(method, url.pathname);
@@ -246,7 +248,11 @@ export class FakeArm {
     // ARM's front door answers 401/403/404 for any operation with the common ErrorResponse, declared or not.
     const problems =
       !operation.responses[String(answer.status)] && !operation.responses.default && answer.status >= 400
-        ? operation.contract.validate('ErrorResponse', { $ref: '../../../../../../common-types/resource-management/v6/types.json#/definitions/ErrorResponse' }, text)
+        ? operation.contract.validate(
+            'ErrorResponse',
+            { $ref: '../../../../../../common-types/resource-management/v6/types.json#/definitions/ErrorResponse' },
+            text,
+          )
         : operation.contract.checkResponse(operation, answer.status, headers, text);
     this.violations.push(...problems.map((p) => `${operation.operationId} response ${answer.status}: ${p}`));
     return answer;
@@ -273,13 +279,24 @@ export class FakeArm {
       );
     }
     if (!registry) {
-      return armErrorAnswer(404, 'ResourceNotFound', `The Resource '${PROVIDER}/registries/${p.registryName}' under resource group '${p.resourceGroupName}' was not found.`);
+      return armErrorAnswer(
+        404,
+        'ResourceNotFound',
+        `The Resource '${PROVIDER}/registries/${p.registryName}' under resource group '${p.resourceGroupName}' was not found.`,
+      );
     }
     const throttle = this.throttle.get(operation.operationId);
     if (throttle && throttle.times > 0) {
       throttle.times--;
       this.throttled.push(operation.operationId);
-      return { ...armErrorAnswer(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type.'), headers: { 'Retry-After': String(throttle.retryAfterSeconds) } };
+      return {
+        ...armErrorAnswer(
+          429,
+          'TooManyRequests',
+          'The request is being throttled as the limit has been reached for operation type.',
+        ),
+        headers: { 'Retry-After': String(throttle.retryAfterSeconds) },
+      };
     }
     const failure = this.failures.get(operation.operationId);
     if (failure?.at === 'request') return armErrorAnswer(failure.status ?? 400, failure.code, failure.message);
@@ -299,56 +316,100 @@ export class FakeArm {
         };
       case 'ScopeMaps_Get': {
         const map = registry.scopeMaps.get(p.scopeMapName.toLowerCase());
-        return map ? { status: 200, body: scopeMapBody(registryId, map) } : armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
+        return map
+          ? { status: 200, body: scopeMapBody(registryId, map) }
+          : armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
       }
       case 'ScopeMaps_Create':
       case 'ScopeMaps_Update': {
         const existing = registry.scopeMaps.get(p.scopeMapName.toLowerCase());
-        if (!existing && operation.operationId === 'ScopeMaps_Update') return armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
-        if (existing?.type === 'SystemDefined') return armErrorAnswer(400, 'ScopeMapNotEditable', `Scope map ${p.scopeMapName} is system defined and cannot be modified.`);
+        if (!existing && operation.operationId === 'ScopeMaps_Update')
+          return armErrorAnswer(404, 'ResourceNotFound', `scope map ${p.scopeMapName} not found`);
+        if (existing?.type === 'SystemDefined')
+          return armErrorAnswer(
+            400,
+            'ScopeMapNotEditable',
+            `Scope map ${p.scopeMapName} is system defined and cannot be modified.`,
+          );
         const invalid = body.properties?.actions ? scopeMapActionProblem(body.properties.actions) : undefined;
         if (invalid) return armErrorAnswer(400, 'InvalidScopeMapActions', invalid);
-        const map: FakeScopeMap = existing ?? { name: p.scopeMapName, actions: [], type: 'UserDefined', creationDate: now, provisioningState: 'Creating' };
+        const map: FakeScopeMap = existing ?? {
+          name: p.scopeMapName,
+          actions: [],
+          type: 'UserDefined',
+          creationDate: now,
+          provisioningState: 'Creating',
+        };
         const before = { ...map };
         if (body.properties?.actions) map.actions = [...body.properties.actions];
         if (body.properties?.description !== undefined) map.description = body.properties.description;
         map.provisioningState = existing ? 'Updating' : 'Creating';
         registry.scopeMaps.set(p.scopeMapName.toLowerCase(), map);
         const resourceId = `${registryId}/scopeMaps/${p.scopeMapName}`;
-        return this.startAsync(operation, resourceId, existing ? 200 : 201, scopeMapBody(registryId, map), () => {
-          map.provisioningState = 'Succeeded';
-        }, () => {
-          if (existing) Object.assign(map, before, { provisioningState: 'Failed' });
-          else map.provisioningState = 'Failed';
-        });
+        return this.startAsync(
+          operation,
+          resourceId,
+          existing ? 200 : 201,
+          scopeMapBody(registryId, map),
+          () => {
+            map.provisioningState = 'Succeeded';
+          },
+          () => {
+            if (existing) Object.assign(map, before, { provisioningState: 'Failed' });
+            else map.provisioningState = 'Failed';
+          },
+        );
       }
       case 'Tokens_Get': {
         const token = registry.tokens.get(p.tokenName.toLowerCase());
-        return token ? { status: 200, body: tokenBody(registryId, token) } : armErrorAnswer(404, 'ResourceNotFound', `token ${p.tokenName} not found`);
+        return token
+          ? { status: 200, body: tokenBody(registryId, token) }
+          : armErrorAnswer(404, 'ResourceNotFound', `token ${p.tokenName} not found`);
       }
       case 'Tokens_Create':
       case 'Tokens_Update': {
         const existing = registry.tokens.get(p.tokenName.toLowerCase());
-        if (!existing && operation.operationId === 'Tokens_Update') return armErrorAnswer(404, 'ResourceNotFound', `token ${p.tokenName} not found`);
+        if (!existing && operation.operationId === 'Tokens_Update')
+          return armErrorAnswer(404, 'ResourceNotFound', `token ${p.tokenName} not found`);
         const scopeMapId: string | undefined = body.properties?.scopeMapId;
         if (scopeMapId !== undefined && !this.scopeMapExists(registry, registryId, scopeMapId)) {
-          return armErrorAnswer(400, 'InvalidScopeMapId', `The scope map id '${scopeMapId}' does not refer to a scope map of this registry.`);
+          return armErrorAnswer(
+            400,
+            'InvalidScopeMapId',
+            `The scope map id '${scopeMapId}' does not refer to a scope map of this registry.`,
+          );
         }
         if (!existing && !scopeMapId) return armErrorAnswer(400, 'InvalidScopeMapId', 'A token needs a scope map.');
-        const token: FakeToken = existing ?? { name: p.tokenName, status: 'enabled', passwords: [], creationDate: now, provisioningState: 'Creating' };
+        const token: FakeToken = existing ?? {
+          name: p.tokenName,
+          status: 'enabled',
+          passwords: [],
+          creationDate: now,
+          provisioningState: 'Creating',
+        };
         if (scopeMapId) token.scopeMapId = scopeMapId;
         if (body.properties?.status) token.status = body.properties.status;
         token.provisioningState = existing ? 'Updating' : 'Creating';
         registry.tokens.set(p.tokenName.toLowerCase(), token);
         const resourceId = `${registryId}/tokens/${p.tokenName}`;
-        return this.startAsync(operation, resourceId, existing ? 200 : 201, tokenBody(registryId, token), () => {
-          token.provisioningState = 'Succeeded';
-        }, () => {
-          token.provisioningState = 'Failed';
-        });
+        return this.startAsync(
+          operation,
+          resourceId,
+          existing ? 200 : 201,
+          tokenBody(registryId, token),
+          () => {
+            token.provisioningState = 'Succeeded';
+          },
+          () => {
+            token.provisioningState = 'Failed';
+          },
+        );
       }
       case 'Registries_GenerateCredentials': {
-        const tokenName = String(body.tokenId ?? '').split('/').pop() ?? '';
+        const tokenName =
+          String(body.tokenId ?? '')
+            .split('/')
+            .pop() ?? '';
         const token = registry.tokens.get(tokenName.toLowerCase());
         if (!token || String(body.tokenId).toLowerCase() !== `${registryId}/tokens/${tokenName}`.toLowerCase()) {
           return armErrorAnswer(404, 'TokenNotFound', `Token '${body.tokenId}' was not found.`);
@@ -358,14 +419,27 @@ export class FakeArm {
           const generated = names.map((name) => {
             const password: StoredPassword = {
               name,
-              value: this.options.generatePassword?.(token.name, name) ?? randomBytes(24).toString('base64').replace(/[+/=]/g, 'A'),
+              value:
+                this.options.generatePassword?.(token.name, name) ??
+                randomBytes(24).toString('base64').replace(/[+/=]/g, 'A'),
               creationTime: new Date(this.now()).toISOString(),
               ...(body.expiry ? { expiry: body.expiry } : {}),
             };
             token.passwords = [...token.passwords.filter((x) => x.name !== name), password];
             return password;
           });
-          return { status: 200, body: { username: token.name, passwords: generated.map((g) => ({ name: g.name, value: g.value, creationTime: g.creationTime, ...(g.expiry ? { expiry: g.expiry } : {}) })) } };
+          return {
+            status: 200,
+            body: {
+              username: token.name,
+              passwords: generated.map((g) => ({
+                name: g.name,
+                value: g.value,
+                creationTime: g.creationTime,
+                ...(g.expiry ? { expiry: g.expiry } : {}),
+              })),
+            },
+          };
         };
         if (this.generateCredentialsAnswer === 'at-once') return generate();
         return this.startLocation(operation, registryId, generate);
@@ -380,7 +454,9 @@ export class FakeArm {
           return { status: 200 };
         };
         if (this.importAnswer === 'at-once') {
-          return work().catch((error: Error) => armErrorAnswer(400, error instanceof OperationFailure ? error.code : 'ImportFailed', error.message));
+          return work().catch((error: Error) =>
+            armErrorAnswer(400, error instanceof OperationFailure ? error.code : 'ImportFailed', error.message),
+          );
         }
         return this.startLocation(operation, registryId, work, this.importAnswer === 'location+async');
       }
@@ -392,7 +468,9 @@ export class FakeArm {
 
   private scopeMapExists(registry: FakeRegistry, registryId: string, id: string): boolean {
     const name = id.split('/').pop() ?? '';
-    return id.toLowerCase() === `${registryId}/scopeMaps/${name}`.toLowerCase() && registry.scopeMaps.has(name.toLowerCase());
+    return (
+      id.toLowerCase() === `${registryId}/scopeMaps/${name}`.toLowerCase() && registry.scopeMaps.has(name.toLowerCase())
+    );
   }
 
   private pollsOf(operation: ArmOperation): number {
@@ -400,7 +478,14 @@ export class FakeArm {
   }
 
   /** PUT/PATCH: the resource answers at once in a Creating/Updating state; Azure-AsyncOperation reports completion. */
-  private startAsync(operation: ArmOperation, resourceId: string, status: number, body: unknown, succeed: () => void, fail: () => void): Answer {
+  private startAsync(
+    operation: ArmOperation,
+    resourceId: string,
+    status: number,
+    body: unknown,
+    succeed: () => void,
+    fail: () => void,
+  ): Answer {
     const id = randomUUID();
     const failure = this.failures.get(operation.operationId);
     this.operations.set(id, {
@@ -417,7 +502,10 @@ export class FakeArm {
     });
     return {
       status,
-      headers: { 'Azure-AsyncOperation': `${this.url}${resourceId}/operationStatuses/${id}?api-version=${this.contract.apiVersion}`, 'Retry-After': String(this.options.retryAfterSeconds ?? 0) },
+      headers: {
+        'Azure-AsyncOperation': `${this.url}${resourceId}/operationStatuses/${id}?api-version=${this.contract.apiVersion}`,
+        'Retry-After': String(this.options.retryAfterSeconds ?? 0),
+      },
       body,
     };
   }
@@ -426,9 +514,21 @@ export class FakeArm {
    * POST: 202 with Location; the Location URL answers 202 until the result is ready, then the result. With
    * `withStatus`, an Azure-AsyncOperation URL reports the same operation's status as well.
    */
-  private startLocation(operation: ArmOperation, registryId: string, finish: PendingOperation['finish'], withStatus = false): Answer {
+  private startLocation(
+    operation: ArmOperation,
+    registryId: string,
+    finish: PendingOperation['finish'],
+    withStatus = false,
+  ): Answer {
     const id = randomUUID();
-    const pending: PendingOperation = { operation, kind: 'location', pollsLeft: this.pollsOf(operation), resourceId: registryId, failure: this.failures.get(operation.operationId), finish };
+    const pending: PendingOperation = {
+      operation,
+      kind: 'location',
+      pollsLeft: this.pollsOf(operation),
+      resourceId: registryId,
+      failure: this.failures.get(operation.operationId),
+      finish,
+    };
     this.operations.set(id, pending);
     const headers: Record<string, string> = {
       Location: `${this.url}${registryId}/operationResults/${id}?api-version=${this.contract.apiVersion}`,
@@ -437,14 +537,16 @@ export class FakeArm {
     if (withStatus) {
       const statusId = randomUUID();
       this.statusAliases.set(statusId, pending);
-      headers['Azure-AsyncOperation'] = `${this.url}${registryId}/operationStatuses/${statusId}?api-version=${this.contract.apiVersion}`;
+      headers['Azure-AsyncOperation'] =
+        `${this.url}${registryId}/operationStatuses/${statusId}?api-version=${this.contract.apiVersion}`;
     }
     return { status: 202, headers };
   }
 
   private async poll(kind: 'async' | 'location', id: string, path: string): Promise<Answer> {
     const op = kind === 'async' ? (this.statusAliases.get(id) ?? this.operations.get(id)) : this.operations.get(id);
-    if (!op || (op.kind !== kind && !this.statusAliases.has(id))) return armErrorAnswer(404, 'OperationNotFound', `operation ${id} not found`);
+    if (!op || (op.kind !== kind && !this.statusAliases.has(id)))
+      return armErrorAnswer(404, 'OperationNotFound', `operation ${id} not found`);
     const retry = { 'Retry-After': String(this.options.retryAfterSeconds ?? 0) };
     if (op.pollsLeft > 0) {
       op.pollsLeft--;
@@ -453,7 +555,13 @@ export class FakeArm {
         const next = randomUUID();
         this.operations.delete(id);
         this.operations.set(next, op);
-        return this.checked(op.operation, { status: 202, headers: { ...retry, Location: `${this.url}${path.replace(/[^/]+$/, next)}?api-version=${this.contract.apiVersion}` } });
+        return this.checked(op.operation, {
+          status: 202,
+          headers: {
+            ...retry,
+            Location: `${this.url}${path.replace(/[^/]+$/, next)}?api-version=${this.contract.apiVersion}`,
+          },
+        });
       }
       return this.statusAnswer(id, op, 'InProgress', retry);
     }
@@ -466,19 +574,29 @@ export class FakeArm {
         try {
           op.result = await op.finish();
         } catch (error) {
-          op.failure = { at: 'operation', code: error instanceof OperationFailure ? error.code : 'ImportFailed', message: (error as Error).message };
+          op.failure = {
+            at: 'operation',
+            code: error instanceof OperationFailure ? error.code : 'ImportFailed',
+            message: (error as Error).message,
+          };
           op.result = { status: 0 };
         }
       }
     }
     if (kind === 'async') return this.statusAnswer(id, op, op.failure ? 'Failed' : 'Succeeded', {});
     // What the Location URL finally answers is the operation's own response (final-state-via: location).
-    if (op.failure) return this.checked(op.operation, armErrorAnswer(op.failure.status ?? 400, op.failure.code, op.failure.message));
+    if (op.failure)
+      return this.checked(op.operation, armErrorAnswer(op.failure.status ?? 400, op.failure.code, op.failure.message));
     return this.checked(op.operation, { status: op.result.status, body: op.result.body });
   }
 
   private statusAnswer(id: string, op: PendingOperation, status: string, headers: Record<string, string>): Answer {
-    const body: Record<string, unknown> = { id: `${op.resourceId}/operationStatuses/${id}`, name: id, status, startTime: new Date().toISOString() };
+    const body: Record<string, unknown> = {
+      id: `${op.resourceId}/operationStatuses/${id}`,
+      name: id,
+      status,
+      startTime: new Date().toISOString(),
+    };
     if (status === 'Failed' && op.failure) body.error = { code: op.failure.code, message: op.failure.message };
     const text = JSON.stringify(body);
     this.violations.push(...this.contract.checkOperationStatus(text).map((p) => `operation status: ${p}`));
@@ -510,26 +628,39 @@ function scopeMapActionProblem(actions: string[]): string | undefined {
     const [, repository] = match;
     repositories.add(repository);
     const star = repository.indexOf('*');
-    const wildcardOk = star < 0 || repository === '*' || (star === repository.length - 1 && repository.endsWith('/*') && repository.indexOf('*') === repository.lastIndexOf('*'));
+    const wildcardOk =
+      star < 0 ||
+      repository === '*' ||
+      (star === repository.length - 1 &&
+        repository.endsWith('/*') &&
+        repository.indexOf('*') === repository.lastIndexOf('*'));
     if (!wildcardOk) return `Repository '${repository}' has an invalid wildcard: use '*' alone or as the final '/*'.`;
     const name = repository.endsWith('/*') ? repository.slice(0, -2) : repository;
     if (name !== '*' && !IMAGE.test(name)) return `Repository '${repository}' is not a valid repository name.`;
   }
-  if (repositories.size > 500) return `A scope map can cover at most 500 repositories; ${repositories.size} were given.`;
+  if (repositories.size > 500)
+    return `A scope map can cover at most 500 repositories; ${repositories.size} were given.`;
   return undefined;
 }
 
-const IMAGE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
+const IMAGE =
+  /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 
 /** What ACR's front end refuses before it accepts an import (400 InvalidParameters), beyond the schema. */
 function importProblems(body: Record<string, any>): string | undefined {
   const source = body.source ?? {};
-  if (!source.resourceId === !source.registryUri) return 'Exactly one of source.resourceId and source.registryUri must be given.';
-  if (source.registryUri && /[/:]\/\//.test(source.registryUri)) return `source.registryUri '${source.registryUri}' must be a host name, without a scheme or path.`;
+  if (!source.resourceId === !source.registryUri)
+    return 'Exactly one of source.resourceId and source.registryUri must be given.';
+  if (source.registryUri && /[/:]\/\//.test(source.registryUri))
+    return `source.registryUri '${source.registryUri}' must be a host name, without a scheme or path.`;
   if (source.credentials && !source.registryUri) return 'source.credentials are only used with source.registryUri.';
-  if (!IMAGE.test(source.sourceImage)) return `source.sourceImage '${source.sourceImage}' is not a repository with an optional :tag or @digest.`;
-  for (const tag of body.targetTags ?? []) if (!IMAGE.test(tag) || tag.includes('@')) return `targetTags entry '${tag}' is not repo[:tag].`;
-  for (const repo of body.untaggedTargetRepositories ?? []) if (!IMAGE.test(repo) || /[:@]/.test(repo)) return `untaggedTargetRepositories entry '${repo}' is not a repository name.`;
+  if (!IMAGE.test(source.sourceImage))
+    return `source.sourceImage '${source.sourceImage}' is not a repository with an optional :tag or @digest.`;
+  for (const tag of body.targetTags ?? [])
+    if (!IMAGE.test(tag) || tag.includes('@')) return `targetTags entry '${tag}' is not repo[:tag].`;
+  for (const repo of body.untaggedTargetRepositories ?? [])
+    if (!IMAGE.test(repo) || /[:@]/.test(repo))
+      return `untaggedTargetRepositories entry '${repo}' is not a repository name.`;
   return undefined;
 }
 
@@ -540,15 +671,26 @@ function importProblems(body: Record<string, any>): string | undefined {
  */
 async function copyImport(registry: FakeRegistry, body: Record<string, any>): Promise<void> {
   const source: Record<string, any> = body.source;
-  const src: RegistryAccess = { host: source.registryUri, username: source.credentials?.username, password: source.credentials?.password };
+  const src: RegistryAccess = {
+    host: source.registryUri,
+    username: source.credentials?.username,
+    password: source.credentials?.password,
+  };
   // ACR's service writes to its storage directly; with a data-plane stand-in in front, that is the storage registry.
   const storage = registry.dataPlane?.host ?? registry.loginServer;
-  const dest: RegistryAccess = { host: storage, username: registry.dataPlane?.username || undefined, password: registry.dataPlane?.password || undefined };
+  const dest: RegistryAccess = {
+    host: storage,
+    username: registry.dataPlane?.username || undefined,
+    password: registry.dataPlane?.password || undefined,
+  };
   const image: string = source.sourceImage;
   const sourceTag = /:([\w][\w.-]*)$/.exec(image)?.[1];
   const digest = /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1];
   const sourceRepository = image.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, '');
-  const tags: string[] = body.targetTags?.length || body.untaggedTargetRepositories?.length ? (body.targetTags ?? []) : [`${sourceRepository}:${sourceTag ?? 'latest'}`];
+  const tags: string[] =
+    body.targetTags?.length || body.untaggedTargetRepositories?.length
+      ? (body.targetTags ?? [])
+      : [`${sourceRepository}:${sourceTag ?? 'latest'}`];
   const targets = [
     ...tags.map((t) => (t.includes(':') ? t : `${t}:${sourceTag ?? 'latest'}`)),
     ...(body.untaggedTargetRepositories ?? []).map((r: string) => `${r}@${digest ?? ''}`),
@@ -559,7 +701,11 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
         () => true,
         () => false,
       );
-      if (exists) throw new OperationFailure('Conflict', `Tag ${target} already exists in target registry. Use mode Force to overwrite it.`);
+      if (exists)
+        throw new OperationFailure(
+          'Conflict',
+          `Tag ${target} already exists in target registry. Use mode Force to overwrite it.`,
+        );
     }
   }
   const from = `docker://${source.registryUri}/${image}`;
@@ -569,9 +715,13 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
     } catch (error) {
       const text = (error as Error).message;
       if (/unauthori[sz]ed|authentication required|401/i.test(text)) {
-        throw new OperationFailure('InvalidParameters', `Invalid message Unauthorized: the source registry ${source.registryUri} refused the credentials for ${image}.`);
+        throw new OperationFailure(
+          'InvalidParameters',
+          `Invalid message Unauthorized: the source registry ${source.registryUri} refused the credentials for ${image}.`,
+        );
       }
-      if (/manifest unknown|not found|404/i.test(text)) throw new OperationFailure('InvalidParameters', `Source image ${source.registryUri}/${image} not found.`);
+      if (/manifest unknown|not found|404/i.test(text))
+        throw new OperationFailure('InvalidParameters', `Source image ${source.registryUri}/${image} not found.`);
       throw new OperationFailure('InvalidParameters', `Error copying blobs: ${text.split('\n').pop()}`);
     }
   }
@@ -628,7 +778,14 @@ function tokenBody(registryId: string, token: FakeToken): Record<string, unknown
       ...(token.scopeMapId ? { scopeMapId: token.scopeMapId } : {}),
       status: token.status,
       // A GET never shows a password's value: only generateCredentials does.
-      credentials: { certificates: [], passwords: token.passwords.map(({ name, expiry, creationTime }) => ({ name, creationTime, ...(expiry ? { expiry } : {}) })) },
+      credentials: {
+        certificates: [],
+        passwords: token.passwords.map(({ name, expiry, creationTime }) => ({
+          name,
+          creationTime,
+          ...(expiry ? { expiry } : {}),
+        })),
+      },
     },
   };
 }

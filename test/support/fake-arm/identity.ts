@@ -1,4 +1,12 @@
-import { createPublicKey, createSign, createVerify, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createPublicKey,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  randomBytes,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -35,7 +43,10 @@ function issuerKey(issuer: string): { privateKey: KeyObject; publicKey: KeyObjec
   let key = keys.get(issuer);
   if (!key) {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    key = { privateKey: pair.privateKey, publicKey: createPublicKey(pair.publicKey.export({ type: 'spki', format: 'pem' })) };
+    key = {
+      privateKey: pair.privateKey,
+      publicKey: createPublicKey(pair.publicKey.export({ type: 'spki', format: 'pem' })),
+    };
     keys.set(issuer, key);
   }
   return key;
@@ -45,7 +56,11 @@ export class FakeIdentity {
   url = '';
   readonly apps: AppRegistration[] = [];
   /** Every Entra exchange: which client, how it authenticated, the scope asked for. */
-  readonly exchanges: { clientId: string; method: 'secret' | 'assertion' | 'certificate' | 'managed-identity' | 'azure-cli'; scope: string }[] = [];
+  readonly exchanges: {
+    clientId: string;
+    method: 'secret' | 'assertion' | 'certificate' | 'managed-identity' | 'azure-cli';
+    scope: string;
+  }[] = [];
   /** Whether the runner's Azure CLI is signed in (azure/login ran). */
   cliSignedIn = true;
   /** Whether the "VM" has a managed identity (the metadata-service stand-in at `/metadata/identity/oauth2/token`). */
@@ -97,7 +112,17 @@ export class FakeIdentity {
   mintAccessToken(audience = 'https://management.azure.com/', subject = 'stand-in'): string {
     const now = Math.floor(Date.now() / 1000);
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const claims = { aud: audience, iss: 'https://sts.windows.net/stand-in/', sub: subject, appid: subject, oid: subject, iat: now, nbf: now, exp: now + 3600, uti: randomBytes(8).toString('hex') };
+    const claims = {
+      aud: audience,
+      iss: 'https://sts.windows.net/stand-in/',
+      sub: subject,
+      appid: subject,
+      oid: subject,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      uti: randomBytes(8).toString('hex'),
+    };
     const input = `${enc({ typ: 'JWT', alg: 'RS256', kid: 'entra-stand-in' })}.${enc(claims)}`;
     const token = `${input}.${createSign('RSA-SHA256').update(input).sign(issuerKey('entra').privateKey).toString('base64url')}`;
     this.issued.set(token, audience);
@@ -118,53 +143,113 @@ export class FakeIdentity {
     const bearer = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
     if (req.method === 'GET' && url.pathname === '/github/idtoken') {
       if (bearer !== this.githubRequestToken) return { status: 401, body: { message: 'bad request token' } };
-      if (url.searchParams.get('api-version') !== '2.0') this.problems.push('GitHub ID token request lost its api-version');
+      if (url.searchParams.get('api-version') !== '2.0')
+        this.problems.push('GitHub ID token request lost its api-version');
       const audience = url.searchParams.get('audience') ?? 'https://github.com/contoso';
       return { status: 200, body: { value: this.sign(GITHUB_ISSUER, this.githubSubject, audience) } };
     }
     if (req.method === 'POST' && url.pathname === '/ado/oidctoken') {
       if (bearer !== this.pipelinesAccessToken) return { status: 401, body: { message: 'bad System.AccessToken' } };
       const connection = url.searchParams.get('serviceConnectionId');
-      if (url.searchParams.get('api-version') !== '7.1' || !connection) return { status: 400, body: { message: 'api-version 7.1 and serviceConnectionId required' } };
-      return { status: 200, body: { oidcToken: this.sign(ADO_ISSUER, `sc://contoso/app/${connection}`, 'api://AzureADTokenExchange') } };
+      if (url.searchParams.get('api-version') !== '7.1' || !connection)
+        return { status: 400, body: { message: 'api-version 7.1 and serviceConnectionId required' } };
+      return {
+        status: 200,
+        body: { oidcToken: this.sign(ADO_ISSUER, `sc://contoso/app/${connection}`, 'api://AzureADTokenExchange') },
+      };
     }
     if (req.method === 'GET' && url.pathname === '/metadata/identity/oauth2/token') {
       // Azure's instance metadata service: only with the Metadata header (SSRF protection), for a resource, not a scope.
-      if (req.headers.metadata !== 'true') return { status: 400, body: { error: 'invalid_request', error_description: 'Required metadata header not specified' } };
-      if (url.searchParams.get('api-version') !== '2018-02-01' || !url.searchParams.get('resource')) return { status: 400, body: { error: 'invalid_request', error_description: 'api-version and resource required' } };
-      if (!this.managedIdentity) return { status: 400, body: { error: 'invalid_request', error_description: 'Identity not found' } };
-      this.exchanges.push({ clientId: 'managed-identity', method: 'managed-identity', scope: url.searchParams.get('resource')! });
-      return { status: 200, body: { access_token: this.mintAccessToken(url.searchParams.get('resource')!, 'managed-identity'), expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer' } };
+      if (req.headers.metadata !== 'true')
+        return {
+          status: 400,
+          body: { error: 'invalid_request', error_description: 'Required metadata header not specified' },
+        };
+      if (url.searchParams.get('api-version') !== '2018-02-01' || !url.searchParams.get('resource'))
+        return {
+          status: 400,
+          body: { error: 'invalid_request', error_description: 'api-version and resource required' },
+        };
+      if (!this.managedIdentity)
+        return { status: 400, body: { error: 'invalid_request', error_description: 'Identity not found' } };
+      this.exchanges.push({
+        clientId: 'managed-identity',
+        method: 'managed-identity',
+        scope: url.searchParams.get('resource')!,
+      });
+      return {
+        status: 200,
+        body: {
+          access_token: this.mintAccessToken(url.searchParams.get('resource')!, 'managed-identity'),
+          expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+          resource: url.searchParams.get('resource'),
+          token_type: 'Bearer',
+        },
+      };
     }
     if (req.method === 'GET' && url.pathname === '/azure-cli/token') {
-      if (!this.cliSignedIn) return { status: 401, body: { error: 'not_signed_in', error_description: "Please run 'az login' to setup account." } };
+      if (!this.cliSignedIn)
+        return {
+          status: 401,
+          body: { error: 'not_signed_in', error_description: "Please run 'az login' to setup account." },
+        };
       const resource = url.searchParams.get('resource') ?? 'https://management.core.windows.net/';
       this.exchanges.push({ clientId: 'azure-cli', method: 'azure-cli', scope: resource });
       const expires = Math.floor(Date.now() / 1000) + 3600;
-      return { status: 200, body: { accessToken: this.mintAccessToken(resource, 'azure-cli'), expires_on: expires, expiresOn: new Date(expires * 1000).toISOString(), tokenType: 'Bearer' } };
+      return {
+        status: 200,
+        body: {
+          accessToken: this.mintAccessToken(resource, 'azure-cli'),
+          expires_on: expires,
+          expiresOn: new Date(expires * 1000).toISOString(),
+          tokenType: 'Bearer',
+        },
+      };
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
-    if (req.method === 'POST' && token) return this.exchange(decodeURIComponent(token[1]), String(req.headers['content-type'] ?? ''), body);
+    if (req.method === 'POST' && token)
+      return this.exchange(decodeURIComponent(token[1]), String(req.headers['content-type'] ?? ''), body);
     return { status: 404, body: { error: 'not_found' } };
   }
 
   private exchange(tenant: string, contentType: string, body: string): { status: number; body: unknown } {
-    const fail = (code: string, description: string) => ({ status: 400, body: { error: code, error_description: `${description}\r\nTrace ID: ${randomBytes(8).toString('hex')}` } });
-    if (!contentType.startsWith('application/x-www-form-urlencoded')) return fail('invalid_request', 'AADSTS900144: form body expected');
+    const fail = (code: string, description: string) => ({
+      status: 400,
+      body: { error: code, error_description: `${description}\r\nTrace ID: ${randomBytes(8).toString('hex')}` },
+    });
+    if (!contentType.startsWith('application/x-www-form-urlencoded'))
+      return fail('invalid_request', 'AADSTS900144: form body expected');
     const form = new URLSearchParams(body);
     const app = this.apps.find((a) => a.clientId === form.get('client_id'));
-    if (form.get('grant_type') !== 'client_credentials') return fail('unsupported_grant_type', 'AADSTS70003: grant_type must be client_credentials');
-    if (!app || app.tenantId !== tenant) return { status: 400, body: { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory '${tenant}'.` } };
+    if (form.get('grant_type') !== 'client_credentials')
+      return fail('unsupported_grant_type', 'AADSTS70003: grant_type must be client_credentials');
+    if (!app || app.tenantId !== tenant)
+      return {
+        status: 400,
+        body: {
+          error: 'unauthorized_client',
+          error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory '${tenant}'.`,
+        },
+      };
     const scope = form.get('scope') ?? '';
     if (!scope.endsWith('/.default')) return fail('invalid_scope', `AADSTS1002012: scope ${scope} is not valid`);
     let method: 'secret' | 'assertion' | 'certificate';
     if (form.has('client_secret')) {
-      if (form.get('client_secret') !== app.secret) return { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } };
+      if (form.get('client_secret') !== app.secret)
+        return {
+          status: 401,
+          body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' },
+        };
       method = 'secret';
-    } else if (form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && form.has('client_assertion')) {
+    } else if (
+      form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+      form.has('client_assertion')
+    ) {
       const assertion = form.get('client_assertion')!;
       const certificate = app.certificatePem !== undefined && 'x5t' in jwtPart(assertion, 0);
-      const problem = certificate ? this.verifyCertificateAssertion(assertion, app, `${this.url}/${tenant}/oauth2/v2.0/token`) : this.verifyAssertion(assertion, app);
+      const problem = certificate
+        ? this.verifyCertificateAssertion(assertion, app, `${this.url}/${tenant}/oauth2/v2.0/token`)
+        : this.verifyAssertion(assertion, app);
       if (problem) return fail('invalid_client', problem);
       method = certificate ? 'certificate' : 'assertion';
     } else {
@@ -172,19 +257,35 @@ export class FakeIdentity {
     }
     this.exchanges.push({ clientId: app.clientId, method, scope });
     const accessToken = this.mintAccessToken(scope.replace(/\/\.default$/, ''), app.clientId);
-    return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken } };
+    return {
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken },
+    };
   }
 
   private verifyAssertion(jwt: string, app: AppRegistration): string | undefined {
     const [header, payload, signature] = jwt.split('.');
     if (!signature) return 'AADSTS50027: JWT token is invalid or malformed.';
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss: string; sub: string; aud: string; exp: number };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      iss: string;
+      sub: string;
+      aud: string;
+      exp: number;
+    };
     const key = this.issuerKeys.get(claims.iss);
-    const verified = key && createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(key.publicKey, Buffer.from(signature, 'base64url'));
-    if (!verified) return `AADSTS700211: No matching federated identity record found for presented assertion issuer '${claims.iss}'.`;
+    const verified =
+      key &&
+      createVerify('RSA-SHA256')
+        .update(`${header}.${payload}`)
+        .verify(key.publicKey, Buffer.from(signature, 'base64url'));
+    if (!verified)
+      return `AADSTS700211: No matching federated identity record found for presented assertion issuer '${claims.iss}'.`;
     if (claims.exp * 1000 < Date.now()) return 'AADSTS700024: Client assertion is not within its valid time range.';
-    const match = (app.federated ?? []).find((f) => f.issuer === claims.iss && f.subject === claims.sub && f.audience === claims.aud);
-    if (!match) return `AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '${claims.iss}'. Assertion Subject: '${claims.sub}'. Assertion Audience: '${claims.aud}'.`;
+    const match = (app.federated ?? []).find(
+      (f) => f.issuer === claims.iss && f.subject === claims.sub && f.audience === claims.aud,
+    );
+    if (!match)
+      return `AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '${claims.iss}'. Assertion Subject: '${claims.sub}'. Assertion Audience: '${claims.aud}'.`;
     return undefined;
   }
 
@@ -193,14 +294,22 @@ export class FakeIdentity {
     const [header, payload, signature] = jwt.split('.');
     const certificate = new X509Certificate(app.certificatePem!);
     const thumbprint = Buffer.from(certificate.fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
-    if (jwtPart(jwt, 0).x5t !== thumbprint) return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.`;
-    if (!createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(certificate.publicKey, Buffer.from(signature, 'base64url'))) {
+    if (jwtPart(jwt, 0).x5t !== thumbprint)
+      return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.`;
+    if (
+      !createVerify('RSA-SHA256')
+        .update(`${header}.${payload}`)
+        .verify(certificate.publicKey, Buffer.from(signature, 'base64url'))
+    ) {
       return 'AADSTS700027: Client assertion failed signature validation.';
     }
     const claims = jwtPart(jwt, 1);
-    if (claims.aud !== tokenUrl) return `AADSTS700016: assertion audience '${String(claims.aud)}' is not the token endpoint`;
-    if (claims.iss !== app.clientId || claims.sub !== app.clientId) return 'AADSTS700023: iss and sub must be the client id';
-    if (Number(claims.exp) * 1000 < Date.now()) return 'AADSTS700024: Client assertion is not within its valid time range.';
+    if (claims.aud !== tokenUrl)
+      return `AADSTS700016: assertion audience '${String(claims.aud)}' is not the token endpoint`;
+    if (claims.iss !== app.clientId || claims.sub !== app.clientId)
+      return 'AADSTS700023: iss and sub must be the client id';
+    if (Number(claims.exp) * 1000 < Date.now())
+      return 'AADSTS700024: Client assertion is not within its valid time range.';
     return undefined;
   }
 
@@ -214,7 +323,10 @@ export class FakeIdentity {
 
 function jwtPart(jwt: string, index: 0 | 1): Record<string, unknown> {
   try {
-    return JSON.parse(Buffer.from(jwt.split('.')[index] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    return JSON.parse(Buffer.from(jwt.split('.')[index] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
   } catch {
     return {};
   }
