@@ -4,7 +4,15 @@ import type * as Io from '@actions/io';
 import type * as ToolCache from '@actions/tool-cache';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
 import { fenceForeign } from '../../shared/log-text';
-import type { ExecOptions, ExecResult, LogOptions, NetworkSettings, Platform, ServiceConnection, StepResult } from '../../shared/platform';
+import type {
+  ExecOptions,
+  ExecResult,
+  LogOptions,
+  NetworkSettings,
+  Platform,
+  ServiceConnection,
+  StepResult,
+} from '../../shared/platform';
 import * as core from './actions-core';
 import { safeForGitHub } from './log-text';
 

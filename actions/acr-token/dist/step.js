@@ -35044,14 +35044,20 @@ class AcrRegistry {
     }
     /** `role`: the role a 403 names, the one the calling step needs anyway. */
     async get(role = exports.TOKEN_ADMIN_ROLE) {
-        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }), role);
+        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, {
+            apiVersion: this.apiVersion,
+            what: `read registry ${this.ref.registry}`,
+        }), role);
         if (!registry) {
             throw new errors_1.UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
         }
         return registry;
     }
     getScopeMap(name) {
-        return this.guard('read scope maps', () => this.arm.getOptional(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read scope map ${name}` }));
+        return this.guard('read scope maps', () => this.arm.getOptional(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            what: `read scope map ${name}`,
+        }));
     }
     async createScopeMap(name, actions, description) {
         return this.required(await this.guard('create scope maps', () => this.arm.longRunning('PUT', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
@@ -35071,7 +35077,10 @@ class AcrRegistry {
         })), `scope map ${name}`);
     }
     getToken(name) {
-        return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read token ${name}` }));
+        return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            what: `read token ${name}`,
+        }));
     }
     async createToken(name, scopeMapId, status) {
         return this.required(await this.guard('create tokens', () => this.arm.longRunning('PUT', `${this.path}/tokens/${encodeURIComponent(name)}`, {
@@ -35133,7 +35142,8 @@ class AcrRegistry {
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
             }
-            if (error.scopeMissing || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
+            if (error.scopeMissing ||
+                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
                 throw new errors_1.UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
             }
             throw error;
@@ -35440,11 +35450,19 @@ class AzureCliCredential extends CachingCredential {
         if (parsed?.accessToken)
             this.platform.setSecret(parsed.accessToken);
         if (result.code !== 0 || !parsed?.accessToken) {
-            const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
+            const reason = result.stderr
+                .split(/\r?\n/)
+                .find((l) => l.trim() !== '')
+                ?.replace(/^ERROR:\s*/, '')
+                .trim();
             throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
         }
         this.subscriptionId = parsed.subscription;
-        const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
+        const expiresOnMs = parsed.expires_on
+            ? parsed.expires_on * 1000
+            : parsed.expiresOn
+                ? Date.parse(parsed.expiresOn)
+                : Date.now() + 60 * 60_000;
         return { token: parsed.accessToken, expiresOnMs };
     }
 }
@@ -35474,7 +35492,12 @@ class ManagedIdentityCredential extends CachingCredential {
         url.searchParams.set('resource', scopeToResource(scope));
         let res;
         try {
-            res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+            res = await this.http.request({
+                method: 'GET',
+                url: url.toString(),
+                headers: { metadata: 'true', accept: 'application/json' },
+                timeoutMs: 10_000,
+            });
         }
         catch (error) {
             throw new errors_1.UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
@@ -35581,7 +35604,15 @@ class ClientCertificateCredential extends EntraCredential {
     async clientAuthentication(tokenUrl) {
         const now = Math.floor(Date.now() / 1000);
         const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-        const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: (0, node_crypto_1.randomUUID)(), nbf: now, iat: now, exp: now + 600 };
+        const claims = {
+            aud: tokenUrl,
+            iss: this.options.clientId,
+            sub: this.options.clientId,
+            jti: (0, node_crypto_1.randomUUID)(),
+            nbf: now,
+            iat: now,
+            exp: now + 600,
+        };
         const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
         const signature = (0, node_crypto_1.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
         return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
@@ -35641,7 +35672,11 @@ function azurePipelinesIdToken(http, platform, request) {
     };
 }
 async function fetchJson(http, method, url, bearer, what) {
-    const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+    const res = await http.request({
+        method,
+        url,
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
+    });
     const remote = (0, client_1.remoteMessage)(res);
     if (res.status !== 200)
         throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
@@ -35697,8 +35732,20 @@ function azureInputs(groups, visibleRule) {
             group: groups.main,
             ...shown,
         },
-        'resource-group': { name: 'resource-group', type: 'string', description: 'Resource group of the registry.', group: groups.main, ...shown },
-        registry: { name: 'registry', type: 'string', description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: groups.main, ...shown },
+        'resource-group': {
+            name: 'resource-group',
+            type: 'string',
+            description: 'Resource group of the registry.',
+            group: groups.main,
+            ...shown,
+        },
+        registry: {
+            name: 'registry',
+            type: 'string',
+            description: 'Registry name (myregistry, not myregistry.azurecr.io).',
+            group: groups.main,
+            ...shown,
+        },
         'client-id': {
             name: 'client-id',
             type: 'string',
@@ -35706,7 +35753,13 @@ function azureInputs(groups, visibleRule) {
             platforms: ['github'],
             group: groups.main,
         },
-        'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: groups.main },
+        'tenant-id': {
+            name: 'tenant-id',
+            type: 'string',
+            description: 'Entra tenant of client-id.',
+            platforms: ['github'],
+            group: groups.main,
+        },
         'authority-host': {
             name: 'authority-host',
             type: 'url',
@@ -35799,7 +35852,13 @@ exports.repositoryProblem = repositoryProblem;
 exports.parseRepositoryLines = parseRepositoryLines;
 exports.sameActions = sameActions;
 /** Repository permissions as ACR scope maps spell them: `repositories/<repo>/<action>`. */
-exports.SCOPE_MAP_ACTIONS = ['content/read', 'content/write', 'content/delete', 'metadata/read', 'metadata/write'];
+exports.SCOPE_MAP_ACTIONS = [
+    'content/read',
+    'content/write',
+    'content/delete',
+    'metadata/read',
+    'metadata/write',
+];
 /** What `repo` alone grants: pull, push and listing tags, the set a replication endpoint needs. */
 exports.DEFAULT_ACTIONS = ['content/read', 'content/write', 'metadata/read'];
 /** One path component of a repository name, as the OCI distribution spec's grammar has it (separators `.`, `_`, `__`, `-+`). */
@@ -35846,7 +35905,13 @@ function parseRepositoryLines(lines) {
         if (problem)
             throw new Error(problem);
         repositories.add(repository);
-        const listed = colon < 0 ? [] : line.slice(colon + 1).split(/[,\s]+/).map((a) => a.trim()).filter(Boolean);
+        const listed = colon < 0
+            ? []
+            : line
+                .slice(colon + 1)
+                .split(/[,\s]+/)
+                .map((a) => a.trim())
+                .filter(Boolean);
         for (const action of listed.length > 0 ? listed : exports.DEFAULT_ACTIONS) {
             const normalised = action.toLowerCase();
             if (!exports.SCOPE_MAP_ACTIONS.includes(normalised)) {
@@ -35954,7 +36019,13 @@ function signInOnGitHub(settings, http, platform) {
             throw new errors_1.InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
         if (!settings.tenantId)
             throw new errors_1.InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
-        const credential = new credentials_1.ClientAssertionCredential({ clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
+        const credential = new credentials_1.ClientAssertionCredential({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            http,
+            platform,
+        }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
         return { credential, armEndpoint, subscriptionId: () => undefined };
     }
     const cli = new credentials_1.AzureCliCredential(platform, settings.names);
@@ -35972,7 +36043,7 @@ sleep) {
     // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
     // ambient credential) belongs to whoever set the agent up, not to this pipeline.
     if (!connection && platform.kind === 'azure-devops') {
-        throw new errors_1.InputError('Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine\'s own Azure CLI login)');
+        throw new errors_1.InputError("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
     }
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
@@ -35984,7 +36055,11 @@ sleep) {
             armEndpoint: settings.resourceManagerUrl,
             names: { clientId: names.clientId, tenantId: names.tenantId },
         }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, {
+        tokenResource: signIn.tokenResource,
+        operationTimeoutMs,
+        ...(sleep ? { sleep } : {}),
+    });
     await arm.authenticate();
     platform.info(`Signed in to Azure with ${signIn.credential.description}`);
     const subscription = settings.subscriptionId ?? signIn.subscriptionId();
@@ -36052,7 +36127,13 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'One repository per line: `repo: action, action`. Actions: content/read, content/write, content/delete, metadata/read, metadata/write; `repo` alone grants content/read, content/write and metadata/read. `*` is a wildcard alone or as the whole last segment (`samples/*`); at most 500 repositories and 500 actions.',
             group: 'main',
         },
-        token: { name: 'token', type: 'string', required: true, description: 'Token name (5-50 letters, digits or -); it is the registry username.', group: 'main' },
+        token: {
+            name: 'token',
+            type: 'string',
+            required: true,
+            description: 'Token name (5-50 letters, digits or -); it is the registry username.',
+            group: 'main',
+        },
         'password-expiry': {
             name: 'password-expiry',
             type: 'string',
@@ -36075,7 +36156,14 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'Generate a new password even when the token exists and its password is still valid (the previous value of that password stops working).',
             group: 'main',
         },
-        status: { name: 'status', type: 'choice', options: ['enabled', 'disabled'], default: 'enabled', description: 'Token status; disabled blocks every login with it.', group: 'main' },
+        status: {
+            name: 'status',
+            type: 'choice',
+            options: ['enabled', 'disabled'],
+            default: 'enabled',
+            description: 'Token status; disabled blocks every login with it.',
+            group: 'main',
+        },
         'register-in-harbor': {
             name: 'register-in-harbor',
             type: 'boolean',
@@ -36083,9 +36171,27 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'Create or update a Harbor registry endpoint (type azure-acr) with the token credentials, ping-tested before it is saved.',
             group: 'harbor',
         },
-        'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL.', connection: (0, definition_1.harborConnection)('url'), group: 'harbor' },
-        'harbor-username': { name: 'harbor-username', type: 'string', description: 'Harbor administrator or system robot account.', connection: (0, definition_1.harborConnection)('username'), group: 'harbor' },
-        'harbor-password': { name: 'harbor-password', type: 'secret', description: 'Password or robot secret.', connection: (0, definition_1.harborConnection)('password'), group: 'harbor' },
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL.',
+            connection: (0, definition_1.harborConnection)('url'),
+            group: 'harbor',
+        },
+        'harbor-username': {
+            name: 'harbor-username',
+            type: 'string',
+            description: 'Harbor administrator or system robot account.',
+            connection: (0, definition_1.harborConnection)('username'),
+            group: 'harbor',
+        },
+        'harbor-password': {
+            name: 'harbor-password',
+            type: 'secret',
+            description: 'Password or robot secret.',
+            connection: (0, definition_1.harborConnection)('password'),
+            group: 'harbor',
+        },
         'harbor-insecure': {
             name: 'harbor-insecure',
             type: 'boolean',
@@ -36094,7 +36200,13 @@ exports.definition = (0, definition_1.defineCapability)({
             connection: (0, definition_1.harborConnection)('insecure'),
             group: 'harbor',
         },
-        'harbor-ca-file': { name: 'harbor-ca-file', type: 'path', description: "PEM file of the CA that signed Harbor's certificate.", visibleRule: registration, group: 'harbor' },
+        'harbor-ca-file': {
+            name: 'harbor-ca-file',
+            type: 'path',
+            description: "PEM file of the CA that signed Harbor's certificate.",
+            visibleRule: registration,
+            group: 'harbor',
+        },
         'harbor-registry-name': {
             name: 'harbor-registry-name',
             type: 'string',
@@ -36119,8 +36231,15 @@ exports.definition = (0, definition_1.defineCapability)({
     },
     outputs: [
         { name: 'username', description: 'Registry username (the token name).' },
-        { name: 'password', description: 'The generated password; set only when one was generated (new token, rotate, or the password was missing or expired).', secret: true },
-        { name: 'password-name', description: 'The slot (password1 or password2) the password output belongs to; with register-in-harbor, the slot the Harbor endpoint now uses.' },
+        {
+            name: 'password',
+            description: 'The generated password; set only when one was generated (new token, rotate, or the password was missing or expired).',
+            secret: true,
+        },
+        {
+            name: 'password-name',
+            description: 'The slot (password1 or password2) the password output belongs to; with register-in-harbor, the slot the Harbor endpoint now uses.',
+        },
         { name: 'login-server', description: 'Registry login server, e.g. myregistry.azurecr.io.' },
         { name: 'expiry', description: "Expiry of the token's password (ISO 8601), empty when it never expires." },
         { name: 'scope-map-id', description: 'Resource id of the scope map.' },
@@ -36212,7 +36331,11 @@ async function runAcrToken(s, platform, timing = {}) {
     const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name(inputs.timeout) });
     const harbor = s.registerInHarbor ? await openHarbor(s, platform, budget()) : undefined;
     const http = (0, capability_1.httpClientFor)(platform, { budget: budget() });
-    const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, { subscriptionId: name(inputs['subscription-id']), clientId: name(inputs['client-id']), tenantId: name(inputs['tenant-id']) }, http, platform, s.timeout, timing.sleep);
+    const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, {
+        subscriptionId: name(inputs['subscription-id']),
+        clientId: name(inputs['client-id']),
+        tenantId: name(inputs['tenant-id']),
+    }, http, platform, s.timeout, timing.sleep);
     const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
     const registry = await acr.get();
     if (!(0, acr_1.skuSupportsTokens)(registry.sku?.name)) {
@@ -36247,7 +36370,11 @@ async function runAcrToken(s, platform, timing = {}) {
     let password;
     let username = tokenName;
     if (reason) {
-        const generated = await acr.generateCredentials({ tokenId: token.id, name: targetSlot, ...(expiry ? { expiry } : {}) });
+        const generated = await acr.generateCredentials({
+            tokenId: token.id,
+            name: targetSlot,
+            ...(expiry ? { expiry } : {}),
+        });
         // Mask every value Azure returned before anything else can print one.
         for (const p of generated.passwords ?? [])
             if (p.value)
@@ -36348,7 +36475,10 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
         return { token: existing, created: false };
     }
     const token = await acr.updateToken(name, changes);
-    const described = [changes.scopeMapId ? `scope map → ${scopeMapId.split('/').pop()}` : '', changes.status ? `status ${existing.properties.status} → ${status}` : ''];
+    const described = [
+        changes.scopeMapId ? `scope map → ${scopeMapId.split('/').pop()}` : '',
+        changes.status ? `status ${existing.properties.status} → ${status}` : '',
+    ];
     platform.info(`Token ${name} updated: ${described.filter(Boolean).join(', ')}`);
     return { token, created: false };
 }
@@ -36364,7 +36494,11 @@ async function openHarbor(s, platform, budget) {
         budget,
     });
     const harbor = new client_1.HarborClient(s.harborUrl, { username: s.harborUsername, password: s.harborPassword }, http);
-    await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', { query: { page: 1, page_size: 1 }, expected: [200], what: 'listing registry endpoints' }));
+    await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', {
+        query: { page: 1, page_size: 1 },
+        expected: [200],
+        what: 'listing registry endpoints',
+    }));
     return harbor;
 }
 /**
@@ -36450,7 +36584,10 @@ function passwordExpiry(text, label, now = Date.now()) {
         // Date.parse rolls 2027-02-30 over to March 2; a date that does not exist is a typo, not a later day.
         const [year, month, day] = value.slice(0, 10).split('-').map(Number);
         const calendar = new Date(Date.UTC(year, month - 1, day));
-        if (Number.isNaN(at) || calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+        if (Number.isNaN(at) ||
+            calendar.getUTCFullYear() !== year ||
+            calendar.getUTCMonth() !== month - 1 ||
+            calendar.getUTCDate() !== day) {
             throw new errors_1.InputError(`Input '${label}' is not a valid ISO date (got '${value}')`);
         }
     }
@@ -36659,7 +36796,13 @@ class HarborClient {
         const headers = { accept: 'application/json', ...options.headers };
         if (this.authorization)
             headers.authorization = this.authorization;
-        const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        const res = await this.http.request({
+            method,
+            url: url.toString(),
+            headers,
+            json: options.json,
+            retry: options.retry,
+        });
         if ((0, client_1.answeredHtml)(res)) {
             throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
         }
@@ -36687,7 +36830,12 @@ class HarborClient {
     /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
         const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        return (0, remote_error_1.remoteErrorFrom)(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
+        return (0, remote_error_1.remoteErrorFrom)(res, {
+            service: 'Harbor',
+            operation,
+            account: this.credentials.username,
+            endpoint: this.url,
+        });
     }
 }
 exports.HarborClient = HarborClient;
@@ -36810,8 +36958,17 @@ async function ensureRegistryEndpoint(harbor, spec, log) {
     }
     if (refreshSecret)
         update.access_secret = spec.password;
-    await replicationScope(harbor, () => harbor.call('PUT', `/registries/${existing.id}`, { json: update, expected: [200], what: `updating registry endpoint '${spec.name}'` }));
-    const described = [...changes, ...(refreshSecret ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)'] : [])];
+    await replicationScope(harbor, () => harbor.call('PUT', `/registries/${existing.id}`, {
+        json: update,
+        expected: [200],
+        what: `updating registry endpoint '${spec.name}'`,
+    }));
+    const described = [
+        ...changes,
+        ...(refreshSecret
+            ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)']
+            : []),
+    ];
     log(`Registry endpoint '${spec.name}' (id ${existing.id}) updated: ${described.join('; ')}`);
     return { id: existing.id, created: false, updated: true };
 }
@@ -36846,7 +37003,12 @@ async function pingRegistry(harbor, spec, id) {
     // With an id and no new password, Harbor must use the stored secret: an empty one would replace it.
     if (spec.password !== undefined || (id === undefined && spec.username !== undefined))
         body.access_secret = spec.password ?? '';
-    const res = await replicationScope(harbor, () => harbor.call('POST', '/registries/ping', { json: body, expected: [200, 400, 404, 500], retry: false, what: `pinging ${spec.url}` }));
+    const res = await replicationScope(harbor, () => harbor.call('POST', '/registries/ping', {
+        json: body,
+        expected: [200, 400, 404, 500],
+        retry: false,
+        what: `pinging ${spec.url}`,
+    }));
     if (res.status === 200)
         return;
     const remote = (0, client_1.remoteMessage)(res);
@@ -36874,7 +37036,9 @@ async function replicationScope(harbor, fn) {
     catch (error) {
         if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
             const user = harbor.username ?? 'anonymous';
-            const projectRobot = /^robot\$[^+]+\+/.test(user) ? ` '${user}' is a project robot account, which can never use them;` : '';
+            const projectRobot = /^robot\$[^+]+\+/.test(user)
+                ? ` '${user}' is a project robot account, which can never use them;`
+                : '';
             throw error.with({
                 advice: `registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
             });
@@ -36974,7 +37138,10 @@ class HttpClient {
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
-        const headers = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+        const headers = {
+            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+            ...req.headers,
+        };
         let body = req.body;
         if (req.json !== undefined) {
             body = JSON.stringify(req.json);
@@ -37254,7 +37421,9 @@ const errors_1 = __nccwpck_require__(2635);
  */
 function loadTrust(inputs) {
     const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
-    const ca = files.length > 0 ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+    const ca = files.length > 0
+        ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+        : undefined;
     if (inputs.insecure)
         inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
     return { ca, insecure: inputs.insecure ?? false };
@@ -37479,7 +37648,9 @@ function parseInteger(text, label, min, max) {
         throw new errors_1.InputError(`Input '${label}' must be a whole number (got '${value}')`);
     const n = Number(value);
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+            .filter(Boolean)
+            .join(' and ');
         throw new errors_1.InputError(`Input '${label}' must be ${range} (got ${n})`);
     }
     return n;
@@ -37755,7 +37926,13 @@ function parseRemoteBody(body) {
  */
 function remoteErrorFrom(res, fields) {
     const { code, message } = parseRemoteBody(res.body);
-    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
+    return new RemoteError({
+        ...fields,
+        status: res.status,
+        code,
+        remoteMessage: message,
+        retryAfter: res.headers['retry-after'],
+    });
 }
 
 

@@ -38343,7 +38343,10 @@ class AksCluster {
         this.path = clusterPath(ref);
     }
     async get() {
-        const cluster = await this.guard('read the cluster', exports.CLUSTER_USER_ROLE, () => this.arm.getOptional(this.path, { apiVersion: this.apiVersion, what: `read AKS cluster ${this.ref.cluster}` }));
+        const cluster = await this.guard('read the cluster', exports.CLUSTER_USER_ROLE, () => this.arm.getOptional(this.path, {
+            apiVersion: this.apiVersion,
+            what: `read AKS cluster ${this.ref.cluster}`,
+        }));
         if (!cluster)
             throw this.notFound();
         return cluster;
@@ -38360,7 +38363,10 @@ class AksCluster {
         return this.kubeconfig('listClusterAdminCredential', 'list the cluster admin credentials', exports.CLUSTER_ADMIN_ROLE);
     }
     async kubeconfig(action, what, role) {
-        const res = await this.guard(what, role, () => this.arm.call('POST', `${this.path}/${action}`, { apiVersion: this.apiVersion, what: `${what} of AKS cluster ${this.ref.cluster}` }));
+        const res = await this.guard(what, role, () => this.arm.call('POST', `${this.path}/${action}`, {
+            apiVersion: this.apiVersion,
+            what: `${what} of AKS cluster ${this.ref.cluster}`,
+        }));
         const body = res.json();
         // ARM lists one kubeconfig per credential; AKS returns one (clusterUser_/clusterAdmin_), any further are alternates.
         const value = body.kubeconfigs?.find((k) => k.value)?.value;
@@ -38691,11 +38697,19 @@ class AzureCliCredential extends CachingCredential {
         if (parsed?.accessToken)
             this.platform.setSecret(parsed.accessToken);
         if (result.code !== 0 || !parsed?.accessToken) {
-            const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
+            const reason = result.stderr
+                .split(/\r?\n/)
+                .find((l) => l.trim() !== '')
+                ?.replace(/^ERROR:\s*/, '')
+                .trim();
             throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
         }
         this.subscriptionId = parsed.subscription;
-        const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
+        const expiresOnMs = parsed.expires_on
+            ? parsed.expires_on * 1000
+            : parsed.expiresOn
+                ? Date.parse(parsed.expiresOn)
+                : Date.now() + 60 * 60_000;
         return { token: parsed.accessToken, expiresOnMs };
     }
 }
@@ -38725,7 +38739,12 @@ class ManagedIdentityCredential extends CachingCredential {
         url.searchParams.set('resource', scopeToResource(scope));
         let res;
         try {
-            res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+            res = await this.http.request({
+                method: 'GET',
+                url: url.toString(),
+                headers: { metadata: 'true', accept: 'application/json' },
+                timeoutMs: 10_000,
+            });
         }
         catch (error) {
             throw new errors_1.UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
@@ -38832,7 +38851,15 @@ class ClientCertificateCredential extends EntraCredential {
     async clientAuthentication(tokenUrl) {
         const now = Math.floor(Date.now() / 1000);
         const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-        const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: (0, node_crypto_1.randomUUID)(), nbf: now, iat: now, exp: now + 600 };
+        const claims = {
+            aud: tokenUrl,
+            iss: this.options.clientId,
+            sub: this.options.clientId,
+            jti: (0, node_crypto_1.randomUUID)(),
+            nbf: now,
+            iat: now,
+            exp: now + 600,
+        };
         const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
         const signature = (0, node_crypto_1.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
         return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
@@ -38892,7 +38919,11 @@ function azurePipelinesIdToken(http, platform, request) {
     };
 }
 async function fetchJson(http, method, url, bearer, what) {
-    const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+    const res = await http.request({
+        method,
+        url,
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
+    });
     const remote = (0, client_1.remoteMessage)(res);
     if (res.status !== 200)
         throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
@@ -38948,8 +38979,20 @@ function azureInputs(groups, visibleRule) {
             group: groups.main,
             ...shown,
         },
-        'resource-group': { name: 'resource-group', type: 'string', description: 'Resource group of the registry.', group: groups.main, ...shown },
-        registry: { name: 'registry', type: 'string', description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: groups.main, ...shown },
+        'resource-group': {
+            name: 'resource-group',
+            type: 'string',
+            description: 'Resource group of the registry.',
+            group: groups.main,
+            ...shown,
+        },
+        registry: {
+            name: 'registry',
+            type: 'string',
+            description: 'Registry name (myregistry, not myregistry.azurecr.io).',
+            group: groups.main,
+            ...shown,
+        },
         'client-id': {
             name: 'client-id',
             type: 'string',
@@ -38957,7 +39000,13 @@ function azureInputs(groups, visibleRule) {
             platforms: ['github'],
             group: groups.main,
         },
-        'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: groups.main },
+        'tenant-id': {
+            name: 'tenant-id',
+            type: 'string',
+            description: 'Entra tenant of client-id.',
+            platforms: ['github'],
+            group: groups.main,
+        },
         'authority-host': {
             name: 'authority-host',
             type: 'url',
@@ -39120,7 +39169,13 @@ function signInOnGitHub(settings, http, platform) {
             throw new errors_1.InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
         if (!settings.tenantId)
             throw new errors_1.InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
-        const credential = new credentials_1.ClientAssertionCredential({ clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
+        const credential = new credentials_1.ClientAssertionCredential({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            http,
+            platform,
+        }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
         return { credential, armEndpoint, subscriptionId: () => undefined };
     }
     const cli = new credentials_1.AzureCliCredential(platform, settings.names);
@@ -39138,7 +39193,7 @@ sleep) {
     // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
     // ambient credential) belongs to whoever set the agent up, not to this pipeline.
     if (!connection && platform.kind === 'azure-devops') {
-        throw new errors_1.InputError('Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine\'s own Azure CLI login)');
+        throw new errors_1.InputError("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
     }
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
@@ -39150,7 +39205,11 @@ sleep) {
             armEndpoint: settings.resourceManagerUrl,
             names: { clientId: names.clientId, tenantId: names.tenantId },
         }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, {
+        tokenResource: signIn.tokenResource,
+        operationTimeoutMs,
+        ...(sleep ? { sleep } : {}),
+    });
     await arm.authenticate();
     platform.info(`Signed in to Azure with ${signIn.credential.description}`);
     const subscription = settings.subscriptionId ?? signIn.subscriptionId();
@@ -39193,7 +39252,7 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'kubernetesServiceConnection',
             kind: 'kubernetes',
             label: 'Kubernetes service connection',
-            description: 'The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). For AKS with Entra ID, use the Azure subscription connection and cluster-name instead. Leave both empty to use the agent\'s own kubeconfig.',
+            description: "The cluster to deploy to (Kubeconfig, Service Account, or Azure Subscription connections that carry a service-account token). For AKS with Entra ID, use the Azure subscription connection and cluster-name instead. Leave both empty to use the agent's own kubeconfig.",
             required: false,
         },
         {
@@ -39233,7 +39292,13 @@ exports.definition = (0, definition_1.defineCapability)({
             group: 'main',
         },
         release: { name: 'release', type: 'string', default: 'harbor', description: 'Helm release name.', group: 'main' },
-        namespace: { name: 'namespace', type: 'string', default: 'harbor', description: 'Namespace (created when missing).', group: 'main' },
+        namespace: {
+            name: 'namespace',
+            type: 'string',
+            default: 'harbor',
+            description: 'Namespace (created when missing).',
+            group: 'main',
+        },
         kubeconfig: {
             name: 'kubeconfig',
             type: 'multiline',
@@ -39248,8 +39313,14 @@ exports.definition = (0, definition_1.defineCapability)({
             group: 'aks',
         },
         ...azure,
-        'subscription-id': { ...azure['subscription-id'], description: "Subscription of the AKS cluster. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id)." },
-        'resource-group': { ...azure['resource-group'], description: 'Resource group of the AKS cluster (with cluster-name).' },
+        'subscription-id': {
+            ...azure['subscription-id'],
+            description: "Subscription of the AKS cluster. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
+        },
+        'resource-group': {
+            ...azure['resource-group'],
+            description: 'Resource group of the AKS cluster (with cluster-name).',
+        },
         'use-cluster-admin': {
             name: 'use-cluster-admin',
             type: 'boolean',
@@ -39265,7 +39336,13 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'How Harbor is exposed: an ingress (default), a LoadBalancer service, or a ClusterIP service.',
             group: 'exposure',
         },
-        'ingress-class': { name: 'ingress-class', type: 'string', default: 'nginx', description: 'Ingress class name.', group: 'exposure' },
+        'ingress-class': {
+            name: 'ingress-class',
+            type: 'string',
+            default: 'nginx',
+            description: 'Ingress class name.',
+            group: 'exposure',
+        },
         'tls-secret': {
             name: 'tls-secret',
             type: 'string',
@@ -39275,7 +39352,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'cert-manager-issuer': {
             name: 'cert-manager-issuer',
             type: 'string',
-            description: 'cert-manager ClusterIssuer for the ingress certificate (e.g. letsencrypt-prod); also sets acme.cert-manager.io/http01-edit-in-place so the HTTP-01 challenge uses Harbor\'s ingress.',
+            description: "cert-manager ClusterIssuer for the ingress certificate (e.g. letsencrypt-prod); also sets acme.cert-manager.io/http01-edit-in-place so the HTTP-01 challenge uses Harbor's ingress.",
             group: 'exposure',
         },
         'storage-class': {
@@ -39293,14 +39370,14 @@ exports.definition = (0, definition_1.defineCapability)({
         'registry-size': {
             name: 'registry-size',
             type: 'string',
-            description: "Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).",
+            description: 'Size of the registry (images) volume as a Kubernetes quantity (default 256Gi, as the guide sizes it).',
             group: 'storage',
         },
         'registry-access-mode': {
             name: 'registry-access-mode',
             type: 'choice',
             options: ['ReadWriteOnce', 'ReadWriteMany'],
-            description: 'Access mode of the registry volume (default: ReadWriteMany on the availability-zones profile\'s Azure Files class, else ReadWriteOnce).',
+            description: "Access mode of the registry volume (default: ReadWriteMany on the availability-zones profile's Azure Files class, else ReadWriteOnce).",
             group: 'storage',
         },
         'jobservice-storage-class': {
@@ -39312,7 +39389,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'jobservice-size': {
             name: 'jobservice-size',
             type: 'string',
-            description: "Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).",
+            description: 'Size of the job service log volume as a Kubernetes quantity (default 8Gi, as the guide sizes it).',
             group: 'storage',
         },
         'jobservice-access-mode': {
@@ -39405,7 +39482,13 @@ exports.definition = (0, definition_1.defineCapability)({
             description: "Replicas of trivy (default: the profile's: 1, as the guide; availability-zones runs 3 of portal, core, jobservice and registry and 1 of trivy).",
             group: 'replicas',
         },
-        'database-host': { name: 'database-host', type: 'string', description: 'PostgreSQL host (external-services).', group: 'external', visibleRule: EXTERNAL },
+        'database-host': {
+            name: 'database-host',
+            type: 'string',
+            description: 'PostgreSQL host (external-services).',
+            group: 'external',
+            visibleRule: EXTERNAL,
+        },
         'database-port': {
             name: 'database-port',
             type: 'integer',
@@ -39415,9 +39498,27 @@ exports.definition = (0, definition_1.defineCapability)({
             group: 'external',
             visibleRule: EXTERNAL,
         },
-        'database-username': { name: 'database-username', type: 'string', description: 'PostgreSQL user.', group: 'external', visibleRule: EXTERNAL },
-        'database-password': { name: 'database-password', type: 'secret', description: 'PostgreSQL password.', group: 'external', visibleRule: EXTERNAL },
-        'database-name': { name: 'database-name', type: 'string', description: 'Harbor\'s database (default registry).', group: 'external', visibleRule: EXTERNAL },
+        'database-username': {
+            name: 'database-username',
+            type: 'string',
+            description: 'PostgreSQL user.',
+            group: 'external',
+            visibleRule: EXTERNAL,
+        },
+        'database-password': {
+            name: 'database-password',
+            type: 'secret',
+            description: 'PostgreSQL password.',
+            group: 'external',
+            visibleRule: EXTERNAL,
+        },
+        'database-name': {
+            name: 'database-name',
+            type: 'string',
+            description: "Harbor's database (default registry).",
+            group: 'external',
+            visibleRule: EXTERNAL,
+        },
         'database-sslmode': {
             name: 'database-sslmode',
             type: 'choice',
@@ -39426,8 +39527,20 @@ exports.definition = (0, definition_1.defineCapability)({
             group: 'external',
             visibleRule: EXTERNAL,
         },
-        'redis-addr': { name: 'redis-addr', type: 'string', description: 'Redis host:port (external-services).', group: 'external', visibleRule: EXTERNAL },
-        'redis-password': { name: 'redis-password', type: 'secret', description: 'Redis password or access key.', group: 'external', visibleRule: EXTERNAL },
+        'redis-addr': {
+            name: 'redis-addr',
+            type: 'string',
+            description: 'Redis host:port (external-services).',
+            group: 'external',
+            visibleRule: EXTERNAL,
+        },
+        'redis-password': {
+            name: 'redis-password',
+            type: 'secret',
+            description: 'Redis password or access key.',
+            group: 'external',
+            visibleRule: EXTERNAL,
+        },
         'redis-tls': {
             name: 'redis-tls',
             type: 'boolean',
@@ -39439,7 +39552,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'values-files': {
             name: 'values-files',
             type: 'lines',
-            description: 'Extra values files merged after the profile\'s values (relative to the workspace), one per line.',
+            description: "Extra values files merged after the profile's values (relative to the workspace), one per line.",
             group: 'helm',
         },
         set: {
@@ -39452,7 +39565,7 @@ exports.definition = (0, definition_1.defineCapability)({
             name: 'wait',
             type: 'boolean',
             default: 'true',
-            description: 'Wait for the rollout (helm --wait), then until Harbor\'s /api/v2.0/health reports every component healthy.',
+            description: "Wait for the rollout (helm --wait), then until Harbor's /api/v2.0/health reports every component healthy.",
             group: 'helm',
         },
         'wait-strategy': {
@@ -39530,14 +39643,17 @@ exports.definition = (0, definition_1.defineCapability)({
             name: 'insecure',
             type: 'boolean',
             default: 'false',
-            description: 'Skip TLS verification in the health check (e.g. the chart\'s self-signed certificate).',
+            description: "Skip TLS verification in the health check (e.g. the chart's self-signed certificate).",
             group: 'helm',
         },
     },
     outputs: [
         { name: 'harbor-url', description: 'The external URL of the deployed Harbor.' },
         { name: 'revision', description: 'Helm release revision after the deploy (the current one on a dry run).' },
-        { name: 'values-digest', description: 'sha256 of the values the release was deployed with (the values themselves are never output).' },
+        {
+            name: 'values-digest',
+            description: 'sha256 of the values the release was deployed with (the values themselves are never output).',
+        },
     ],
 });
 
@@ -39565,7 +39681,12 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
     let last;
     for (let attempt = 1;; attempt++) {
         try {
-            const res = await http.request({ method: 'GET', url: healthUrl, retry: false, timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())) });
+            const res = await http.request({
+                method: 'GET',
+                url: healthUrl,
+                retry: false,
+                timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())),
+            });
             if (res.status === 200) {
                 const health = res.json();
                 const components = health.components ?? [];
@@ -39626,10 +39747,19 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     let values = (0, values_1.mergeValues)(profileValues, extra);
     const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
     const harborUrl = `https://${options.hostname}`;
-    const chart = { name: chart_values_1.PINNED_CHART.name, version: settings.chartVersion.replace(/^v/, ''), repo: settings.chartRepo };
+    const chart = {
+        name: chart_values_1.PINNED_CHART.name,
+        version: settings.chartVersion.replace(/^v/, ''),
+        repo: settings.chartRepo,
+    };
     const caFile = settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile);
     // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-    const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']), insecure: settings.insecure, timeoutMs: Math.min(60_000, settings.timeout) });
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile,
+        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
+        insecure: settings.insecure,
+        timeoutMs: Math.min(60_000, settings.timeout),
+    });
     const download = (0, capability_1.httpClientFor)(platform);
     const dir = new private_dir_1.PrivateDir(platform.tempDir());
     try {
@@ -39637,7 +39767,11 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         // bad one fails at once; nothing contacts the cluster yet.
         const access = settings.clusterName
             ? await aksAccess(settings, platform, dir)
-            : (0, kubeconfig_1.resolveClusterAccess)(platform, { connectionInput: 'kubernetesServiceConnection', kubeconfig: settings.kubeconfig, kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig') }, dir);
+            : (0, kubeconfig_1.resolveClusterAccess)(platform, {
+                connectionInput: 'kubernetesServiceConnection',
+                kubeconfig: settings.kubeconfig,
+                kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig'),
+            }, dir);
         // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
         const helmBinary = await resolveHelm(settings, platform, download);
         const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
@@ -39646,7 +39780,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
             throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${(0, options_1.labelOf)(platform, 'helm-version')} to a 4.x version)`);
         }
-        const chartValues = chart.version === chart_values_1.PINNED_CHART.version ? (0, chart_values_1.pinnedChartValues)() : (0, chart_values_1.parseChartValues)(await versionProbe.chartValues(chart));
+        const chartValues = chart.version === chart_values_1.PINNED_CHART.version
+            ? (0, chart_values_1.pinnedChartValues)()
+            : (0, chart_values_1.parseChartValues)(await versionProbe.chartValues(chart));
         validateKeys(profileValues, extra, chartValues, chart, platform);
         (0, options_1.checkMergedValues)(values, chartValues, platform);
         // 3. The cluster.
@@ -39692,7 +39828,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
             const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
             const changes = (0, values_1.diffValues)(deployed?.values ?? {}, values, isSecret);
             const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
-            platform.info(deployed ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:` : `Release ${settings.release} does not exist yet; it would be installed with:`);
+            platform.info(deployed
+                ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:`
+                : `Release ${settings.release} does not exist yet; it would be installed with:`);
             for (const line of lines.length > 0 ? lines : ['(no change)'])
                 platform.info(`  ${line}`);
             const kinds = countKinds(rendered.manifest);
@@ -39704,7 +39842,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
             return;
         }
         const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
-        const method = release.applyMethod ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)` : '';
+        const method = release.applyMethod
+            ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)`
+            : '';
         platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
         if (release.status !== 'deployed')
             throw new errors_1.UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
@@ -39729,7 +39869,11 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
  * one of them as well is refused rather than silently ignored.
  */
 function aksAccess(settings, platform, dir) {
-    const other = platform.getServiceConnection('kubernetesServiceConnection') ? 'kubernetesServiceConnection' : settings.kubeconfig?.trim() ? (0, options_1.labelOf)(platform, 'kubeconfig') : undefined;
+    const other = platform.getServiceConnection('kubernetesServiceConnection')
+        ? 'kubernetesServiceConnection'
+        : settings.kubeconfig?.trim()
+            ? (0, options_1.labelOf)(platform, 'kubeconfig')
+            : undefined;
     if (other)
         throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
     return (0, aks_access_1.aksClusterAccess)(platform, {
@@ -39992,7 +40136,8 @@ function checkMergedValues(values, chart, platform) {
         },
         {
             component: 'jobservice',
-            uses: persistent && ((0, values_1.getPath)(merged, ['jobservice', 'jobLoggers']) ?? ['file']).includes('file'),
+            uses: persistent &&
+                ((0, values_1.getPath)(merged, ['jobservice', 'jobLoggers']) ?? ['file']).includes('file'),
             path: harbor_profiles_1.PVC_PATH.jobservice,
         },
     ];
@@ -40171,7 +40316,14 @@ function parseChartValues(text) {
  * Maps whose keys are free-form (annotations, labels, selectors): any key below them is valid even though the chart's
  * values.yaml cannot list it.
  */
-const FREE_FORM = new Set(['annotations', 'labels', 'podAnnotations', 'podLabels', 'serviceAnnotations', 'nodeSelector']);
+const FREE_FORM = new Set([
+    'annotations',
+    'labels',
+    'podAnnotations',
+    'podLabels',
+    'serviceAnnotations',
+    'nodeSelector',
+]);
 /**
  * The paths of `values` that the chart does not know. A path is known when every segment exists in the chart's
  * values.yaml, or when it goes below a free-form map, an empty map, a list or a null default (the chart documents
@@ -40264,7 +40416,13 @@ exports.PVC_PATH = {
  * The guide's volume sizes (its registrySize, jobserviceJobLogSize, databaseSize, redisSize, trivySize): the chart's
  * own defaults (registry 5Gi, the others 1Gi to 5Gi) fill up within days on a production registry.
  */
-exports.GUIDE_SIZES = { registry: '256Gi', jobservice: '8Gi', database: '8Gi', redis: '8Gi', trivy: '8Gi' };
+exports.GUIDE_SIZES = {
+    registry: '256Gi',
+    jobservice: '8Gi',
+    database: '8Gi',
+    redis: '8Gi',
+    trivy: '8Gi',
+};
 /** The guide sets every replica count explicitly (its variables: 1 each). */
 const ONE_EACH = { portal: 1, core: 1, jobservice: 1, registry: 1, trivy: 1 };
 exports.PROFILES = {
@@ -40289,7 +40447,13 @@ exports.PROFILES = {
     // differs from the guide (Trivy's volume, three replicas), shared/helm/guide.ts says why.
     'availability-zones': {
         volumes: exports.STORAGE_COMPONENTS,
-        storageClass: { registry: exports.ZRS_FILE_CLASS, jobservice: exports.ZRS_FILE_CLASS, database: exports.ZRS_DISK_CLASS, redis: exports.ZRS_DISK_CLASS, trivy: exports.ZRS_DISK_CLASS },
+        storageClass: {
+            registry: exports.ZRS_FILE_CLASS,
+            jobservice: exports.ZRS_FILE_CLASS,
+            database: exports.ZRS_DISK_CLASS,
+            redis: exports.ZRS_DISK_CLASS,
+            trivy: exports.ZRS_DISK_CLASS,
+        },
         accessMode: { registry: 'ReadWriteMany', jobservice: 'ReadWriteMany' },
         replicas: { portal: 3, core: 3, jobservice: 3, registry: 3, trivy: 1 },
         spread: true,
@@ -40459,14 +40623,25 @@ exports.DEFAULT_HELM_MIRROR = 'https://get.helm.sh';
  */
 exports.DEFAULT_HELM_VERSION = '4.3.1';
 const OS = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
-const ARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+const ARCH = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+};
 function helmArchive(version, platform = process.platform, arch = process.arch) {
     const os = OS[platform];
     const cpu = ARCH[arch];
     if (!os || !cpu)
         throw new errors_1.UserError(`helm has no release archive for ${platform}/${arch}; put helm on PATH instead`);
     const ext = os === 'windows' ? 'zip' : 'tar.gz';
-    return { file: `helm-v${version}-${os}-${cpu}.${ext}`, folder: `${os}-${cpu}`, binary: os === 'windows' ? 'helm.exe' : 'helm' };
+    return {
+        file: `helm-v${version}-${os}-${cpu}.${ext}`,
+        folder: `${os}-${cpu}`,
+        binary: os === 'windows' ? 'helm.exe' : 'helm',
+    };
 }
 /**
  * `4.3.1` or `v4.3.1` → `4.3.1`; anything else is refused before a URL is built from it. Helm 3 and 4 publish
@@ -40611,7 +40786,11 @@ class Helm {
     /** The client version; anything but Helm 3 or 4 is refused. */
     async version() {
         // helm 2 prints `Client: v2.x` and then fails looking for Tiller, so the exit code alone says nothing.
-        const res = await this.platform.exec(this.binary, ['version', '--short'], { env: this.env, silent: true, ignoreReturnCode: true });
+        const res = await this.platform.exec(this.binary, ['version', '--short'], {
+            env: this.env,
+            silent: true,
+            ignoreReturnCode: true,
+        });
         const output = stripPullNotices(res.stdout);
         if (!/\d+\.\d+\.\d+/.test(output) && res.code !== 0) {
             throw new errors_1.UserError(`Cannot tell which helm ${this.binary} is: 'helm version' failed (exit ${res.code}): ${lastLine(res.stderr)}`);
@@ -40663,7 +40842,10 @@ class Helm {
         }
         const status = await this.run(['status', release, '--namespace', namespace, '--output', 'json'], `helm status ${release}`);
         const values = JSON.parse(stripPullNotices(res.stdout).trim() || 'null');
-        return { values: (0, values_1.isMap)(values) ? values : {}, revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision };
+        return {
+            values: (0, values_1.isMap)(values) ? values : {},
+            revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision,
+        };
     }
     /** The chart's default values, for validating keys against a chart version other than the pinned one. */
     async chartValues(chart) {
@@ -40750,15 +40932,22 @@ function applyArgs(method, helm) {
     }
 }
 function lastLine(text) {
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
     return lines[lines.length - 1] ?? '';
 }
 function failure(what, res) {
-    const lines = res.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = res.stderr
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
     const error = [...lines].reverse().find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${res.code}`;
     let hint = '';
     if (/another operation \(install\/upgrade\/rollback\) is in progress/i.test(error)) {
-        hint = ' — an earlier deploy was interrupted and left the release pending; roll it back with helm rollback, then run again';
+        hint =
+            ' — an earlier deploy was interrupted and left the release pending; roll it back with helm rollback, then run again';
     }
     else if (/Kubernetes cluster unreachable|connection refused|no such host/i.test(error)) {
         hint = ' — check the kubeconfig or the Kubernetes service connection';
@@ -40766,7 +40955,8 @@ function failure(what, res) {
     else if (/conflict occurred while applying object|Apply failed with \d+ conflicts?/i.test(error)) {
         // Helm 4 server-side apply (pkg/kube/client.go): another field manager (kubectl, an operator, Helm 3's
         // client-side apply) owns fields this release sets.
-        hint = " — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts' to take them over, or 'client-side' to apply as Helm 3 did";
+        hint =
+            " — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts' to take them over, or 'client-side' to apply as Helm 3 did";
     }
     return new errors_1.UserError(`${what} failed: ${error}${hint}`);
 }
@@ -40783,7 +40973,12 @@ function parseRelease(stdout, what) {
     const rel = doc;
     if (typeof rel.version !== 'number')
         throw new errors_1.UserError(`${what} printed no release revision`);
-    return { revision: rel.version, status: rel.info?.status ?? 'unknown', manifest: rel.manifest, applyMethod: rel.apply_method };
+    return {
+        revision: rel.version,
+        status: rel.info?.status ?? 'unknown',
+        manifest: rel.manifest,
+        applyMethod: rel.apply_method,
+    };
 }
 
 
@@ -40959,7 +41154,7 @@ function valuesDigest(values) {
  */
 function diffValues(before, after, isSecret) {
     const changes = [];
-    const show = (path, v) => (v === undefined ? undefined : isSecret(path) ? '(secret)' : canonicalJson(v));
+    const show = (path, v) => v === undefined ? undefined : isSecret(path) ? '(secret)' : canonicalJson(v);
     const keys = new Map();
     for (const p of [...leafPaths(before), ...leafPaths(after)])
         keys.set(JSON.stringify(p), p);
@@ -41067,7 +41262,10 @@ class HttpClient {
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
-        const headers = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+        const headers = {
+            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+            ...req.headers,
+        };
         let body = req.body;
         if (req.json !== undefined) {
             body = JSON.stringify(req.json);
@@ -41347,7 +41545,9 @@ const errors_1 = __nccwpck_require__(2635);
  */
 function loadTrust(inputs) {
     const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
-    const ca = files.length > 0 ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+    const ca = files.length > 0
+        ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+        : undefined;
     if (inputs.insecure)
         inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
     return { ca, insecure: inputs.insecure ?? false };
@@ -41572,7 +41772,9 @@ function parseInteger(text, label, min, max) {
         throw new errors_1.InputError(`Input '${label}' must be a whole number (got '${value}')`);
     const n = Number(value);
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+            .filter(Boolean)
+            .join(' and ');
         throw new errors_1.InputError(`Input '${label}' must be ${range} (got ${n})`);
     }
     return n;
@@ -41715,7 +41917,10 @@ async function aksClusterAccess(platform, options, dir) {
         finally {
             await apiHttp.close();
         }
-        return { kubeconfig, source: `AKS cluster ${ref.cluster} (Entra ID token for ${audience}, ${arm.credential.description})` };
+        return {
+            kubeconfig,
+            source: `AKS cluster ${ref.cluster} (Entra ID token for ${audience}, ${arm.credential.description})`,
+        };
     }
     finally {
         await armHttp.close();
@@ -41744,7 +41949,9 @@ function currentTarget(doc, cluster) {
     const user = (users.find((u) => u?.name === context?.context?.user) ?? users[0])?.user ?? {};
     const args = Array.isArray(user.exec?.args) ? user.exec.args : [];
     const at = args.indexOf('--server-id');
-    const serverId = at >= 0 && typeof args[at + 1] === 'string' ? args[at + 1] : user['auth-provider']?.config?.['apiserver-id'];
+    const serverId = at >= 0 && typeof args[at + 1] === 'string'
+        ? args[at + 1]
+        : user['auth-provider']?.config?.['apiserver-id'];
     return {
         clusterName: typeof entry?.name === 'string' ? entry.name : cluster,
         server,
@@ -41826,7 +42033,9 @@ async function checkTokenAccess(platform, http, check) {
     if (access.status === 401) {
         throw new errors_1.UserError(`The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}`);
     }
-    const allowed = access.status === 201 || access.status === 200 ? access.json().status?.allowed === true : false;
+    const allowed = access.status === 201 || access.status === 200
+        ? access.json().status?.allowed === true
+        : false;
     if (!allowed) {
         throw new errors_1.UserError(`${user ?? 'The identity'} may not ${verb} secrets in namespace ${check.namespace} of AKS cluster ${check.cluster} (where helm keeps the release${access.status === 403 ? '; 403' : ''}): grant it ${check.roles}`);
     }
@@ -41871,7 +42080,11 @@ function resolveClusterAccess(platform, options, dir) {
         registerSecrets(platform, value);
         return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
     }
-    const path = value.startsWith('~/') ? (0, node_path_1.join)((0, node_os_1.homedir)(), value.slice(2)) : (0, node_path_1.isAbsolute)(value) ? value : (0, node_path_1.resolve)(platform.workspaceDir(), value);
+    const path = value.startsWith('~/')
+        ? (0, node_path_1.join)((0, node_os_1.homedir)(), value.slice(2))
+        : (0, node_path_1.isAbsolute)(value)
+            ? value
+            : (0, node_path_1.resolve)(platform.workspaceDir(), value);
     if (!(0, node_fs_1.existsSync)(path))
         throw new errors_1.InputError(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);
     if ((0, node_fs_1.statSync)(path).isDirectory())
@@ -41938,7 +42151,15 @@ function checkKubeconfig(text, label) {
     }
     return doc;
 }
-const SECRET_FIELDS = new Set(['token', 'password', 'client-key-data', 'access-token', 'refresh-token', 'client-secret', 'id-token']);
+const SECRET_FIELDS = new Set([
+    'token',
+    'password',
+    'client-key-data',
+    'access-token',
+    'refresh-token',
+    'client-secret',
+    'id-token',
+]);
 /** Masks every credential a kubeconfig holds, so an error echoing one never prints it. */
 function registerSecrets(platform, text) {
     let doc;
@@ -42058,7 +42279,10 @@ async function applyZrsStorageClasses(platform, kubectl, env, dir, dryRun) {
     const args = ['apply', '-f', file, ...(dryRun ? ['--dry-run=server'] : [])];
     const res = await platform.exec(kubectl, args, { env, silent: true, ignoreReturnCode: true });
     if (res.code !== 0) {
-        const error = res.stderr.trim().split(/\r?\n/).find((l) => l.trim()) ?? `exit code ${res.code}`;
+        const error = res.stderr
+            .trim()
+            .split(/\r?\n/)
+            .find((l) => l.trim()) ?? `exit code ${res.code}`;
         const hint = /forbidden/i.test(error) && /parameters/i.test(error)
             ? ' — a storage class with this name exists with other parameters, which Kubernetes cannot change; delete it or set create-zrs-storage-classes to false'
             : '';
@@ -42066,7 +42290,10 @@ async function applyZrsStorageClasses(platform, kubectl, env, dir, dryRun) {
     }
     for (const line of res.stderr.split(/\r?\n/).filter((l) => l.trim()))
         platform.warning(`kubectl: ${line.trim()}`);
-    return res.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    return res.stdout
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
 }
 
 
@@ -42288,7 +42515,13 @@ function parseRemoteBody(body) {
  */
 function remoteErrorFrom(res, fields) {
     const { code, message } = parseRemoteBody(res.body);
-    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
+    return new RemoteError({
+        ...fields,
+        status: res.status,
+        code,
+        remoteMessage: message,
+        retryAfter: res.headers['retry-after'],
+    });
 }
 
 

@@ -38199,7 +38199,10 @@ exports.definition = (0, definition_1.defineCapability)({
     },
     outputs: [
         { name: 'digest', description: 'Digest of the pushed manifest (or image index for multi-arch images).' },
-        { name: 'images', description: 'Full references pushed, one per line: `host/project/repo:tag` for every tag, then `host/project/repo@digest`.' },
+        {
+            name: 'images',
+            description: 'Full references pushed, one per line: `host/project/repo:tag` for every tag, then `host/project/repo@digest`.',
+        },
         { name: 'size', description: 'Total bytes of the pushed image: manifests, configs and layers.' },
     ],
 });
@@ -38271,7 +38274,12 @@ async function runPush(settings, platform) {
             platform.warning(`No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`);
         }
         const caFile = settings.caFile ? (0, capability_1.workspacePath)(platform, settings.caFile) : undefined;
-        const http = (0, capability_1.httpClientFor)(platform, { caFile, caFileInput: name('ca-file'), insecure: settings.insecure, timeoutMs: settings.timeout });
+        const http = (0, capability_1.httpClientFor)(platform, {
+            caFile,
+            caFileInput: name('ca-file'),
+            insecure: settings.insecure,
+            timeoutMs: settings.timeout,
+        });
         const host = new URL(settings.harborUrl).host;
         const credentials = { username: settings.username, password: settings.password };
         try {
@@ -38284,9 +38292,14 @@ async function runPush(settings, platform) {
                     }
                     throw error;
                 });
-                platform.info(state === 'created' ? `Created Harbor project ${project} (${settings.projectPublic ? 'public' : 'private'})` : `Harbor project ${project} exists`);
+                platform.info(state === 'created'
+                    ? `Created Harbor project ${project} (${settings.projectPublic ? 'public' : 'private'})`
+                    : `Harbor project ${project} exists`);
             }
-            const registry = new registry_client_1.RegistryClient(http, settings.harborUrl, repository, credentials, { mountFrom, onSecret: (v) => platform.setSecret(v) });
+            const registry = new registry_client_1.RegistryClient(http, settings.harborUrl, repository, credentials, {
+                mountFrom,
+                onSecret: (v) => platform.setSecret(v),
+            });
             let result;
             try {
                 result = await platform.group(`Push ${source.description} to ${host}/${repository}`, async () => {
@@ -38302,7 +38315,12 @@ async function runPush(settings, platform) {
                 });
             }
             catch (error) {
-                if (error instanceof remote_error_1.RemoteError && error.service === 'Registry' && error.kind === 'permission' && !settings.createProject && project && (await missingHarborProject(harbor, project))) {
+                if (error instanceof remote_error_1.RemoteError &&
+                    error.service === 'Registry' &&
+                    error.kind === 'permission' &&
+                    !settings.createProject &&
+                    project &&
+                    (await missingHarborProject(harbor, project))) {
                     throw new errors_1.UserError(`Harbor project ${project} does not exist; create it, or set ${name('create-project')} to true`);
                 }
                 throw error;
@@ -38315,7 +38333,9 @@ async function runPush(settings, platform) {
     }
     catch (error) {
         // On Azure DevOps the insecure switch is a setting of the service connection, not an input.
-        const insecure = platform.kind === 'azure-devops' ? `allow untrusted certificates on the ${name('insecure')} service connection` : `${name('insecure')} to true`;
+        const insecure = platform.kind === 'azure-devops'
+            ? `allow untrusted certificates on the ${name('insecure')} service connection`
+            : `${name('insecure')} to true`;
         throw explainTls(error, name('ca-file'), insecure);
     }
     finally {
@@ -38548,7 +38568,13 @@ class HarborClient {
         const headers = { accept: 'application/json', ...options.headers };
         if (this.authorization)
             headers.authorization = this.authorization;
-        const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        const res = await this.http.request({
+            method,
+            url: url.toString(),
+            headers,
+            json: options.json,
+            retry: options.retry,
+        });
         if ((0, client_1.answeredHtml)(res)) {
             throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
         }
@@ -38576,7 +38602,12 @@ class HarborClient {
     /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
         const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        return (0, remote_error_1.remoteErrorFrom)(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
+        return (0, remote_error_1.remoteErrorFrom)(res, {
+            service: 'Harbor',
+            operation,
+            account: this.credentials.username,
+            endpoint: this.url,
+        });
     }
 }
 exports.HarborClient = HarborClient;
@@ -38605,7 +38636,11 @@ function isValidProjectName(name) {
 }
 /** Whether the project exists (HEAD /projects?project_name=). */
 async function projectExists(client, name) {
-    const res = await client.call('HEAD', '/projects', { query: { project_name: name }, expected: [200, 404], what: `check project ${name}` });
+    const res = await client.call('HEAD', '/projects', {
+        query: { project_name: name },
+        expected: [200, 404],
+        what: `check project ${name}`,
+    });
     return res.status === 200;
 }
 /**
@@ -38627,7 +38662,9 @@ async function ensureProject(client, name, options) {
     catch (error) {
         if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
             // project_creation_restriction "adminonly" lets only admins create (src/controller/project/controller.go).
-            throw error.with({ advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first` });
+            throw error.with({
+                advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first`,
+            });
         }
         throw error;
     }
@@ -38721,7 +38758,10 @@ class HttpClient {
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
-        const headers = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+        const headers = {
+            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+            ...req.headers,
+        };
         let body = req.body;
         if (req.json !== undefined) {
             body = JSON.stringify(req.json);
@@ -39001,7 +39041,9 @@ const errors_1 = __nccwpck_require__(2635);
  */
 function loadTrust(inputs) {
     const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
-    const ca = files.length > 0 ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+    const ca = files.length > 0
+        ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+        : undefined;
     if (inputs.insecure)
         inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
     return { ca, insecure: inputs.insecure ?? false };
@@ -39226,7 +39268,9 @@ function parseInteger(text, label, min, max) {
         throw new errors_1.InputError(`Input '${label}' must be a whole number (got '${value}')`);
     const n = Number(value);
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+            .filter(Boolean)
+            .join(' and ');
         throw new errors_1.InputError(`Input '${label}' must be ${range} (got ${n})`);
     }
     return n;
@@ -39385,7 +39429,11 @@ class RegistryAuth {
         await this.answer(challenge);
         if (challenge.scheme === 'basic') {
             // Basic is checked by the ping itself; a wrong password must fail here, before any blob is sent.
-            const check = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/`, headers: { authorization: this.authorization } });
+            const check = await this.http.request({
+                method: 'GET',
+                url: `${this.baseUrl}/v2/`,
+                headers: { authorization: this.authorization },
+            });
             if (check.status === 401)
                 throw this.authFailed(check);
         }
@@ -39446,7 +39494,14 @@ class RegistryAuth {
             : undefined;
         if (challenge.scheme === 'basic') {
             if (!basic)
-                throw new remote_error_1.RemoteError({ service: 'Registry', operation: 'login', status: 401, endpoint: new URL(this.baseUrl).host, kind: 'credentials', advice: 'it requires a username and password' });
+                throw new remote_error_1.RemoteError({
+                    service: 'Registry',
+                    operation: 'login',
+                    status: 401,
+                    endpoint: new URL(this.baseUrl).host,
+                    kind: 'credentials',
+                    advice: 'it requires a username and password',
+                });
             this.authorization = basic;
             return;
         }
@@ -39462,12 +39517,23 @@ class RegistryAuth {
                 scopes.add(s);
         for (const scope of scopes)
             url.searchParams.append('scope', scope);
-        const res = await this.http.request({ method: 'GET', url: url.toString(), headers: basic ? { authorization: basic } : {} });
+        const res = await this.http.request({
+            method: 'GET',
+            url: url.toString(),
+            headers: basic ? { authorization: basic } : {},
+        });
         if (res.status === 401 || res.status === 403)
             throw this.authFailed(res);
         if (res.status !== 200) {
             const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
-            throw new remote_error_1.RemoteError({ service: 'Token service', operation: `${url.origin}${url.pathname}`, status: res.status, code, remoteMessage: message, account: this.credentials.username });
+            throw new remote_error_1.RemoteError({
+                service: 'Token service',
+                operation: `${url.origin}${url.pathname}`,
+                status: res.status,
+                code,
+                remoteMessage: message,
+                account: this.credentials.username,
+            });
         }
         let body;
         try {
@@ -39594,7 +39660,11 @@ function gzipStream(level = exports.GZIP_LEVEL) {
             else {
                 // Sync flush: the segment ends byte-aligned and not final, so the next block's segment can follow it.
                 // One output buffer per block: zlib's default 16 KiB chunks are slower to join.
-                const options = { level, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: BLOCK + WINDOW };
+                const options = {
+                    level,
+                    finishFlush: zlib.constants.Z_SYNC_FLUSH,
+                    chunkSize: BLOCK + WINDOW,
+                };
                 inflight.push(deflateRaw(block, dictionary ? { ...options, dictionary } : options));
             }
             dictionary = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
@@ -39788,7 +39858,9 @@ async function loadGraph(store, descriptor, options = {}) {
             mediaType,
             ...common,
             bytes: changed ? undefined : bytes,
-            build: changed ? (_blobs, resolved) => rebuild(json, { manifests: (json.manifests ?? []).map((d, i) => ({ ...d, ...pick(resolved[i]) })) }) : undefined,
+            build: changed
+                ? (_blobs, resolved) => rebuild(json, { manifests: (json.manifests ?? []).map((d, i) => ({ ...d, ...pick(resolved[i]) })) })
+                : undefined,
             blobs: [],
             children,
         };
@@ -39808,7 +39880,12 @@ async function loadGraph(store, descriptor, options = {}) {
         mediaType,
         ...common,
         bytes: changed ? undefined : bytes,
-        build: changed ? (resolved) => rebuild(json, { config: json.config, layers: resolved.slice(1).map((d, i) => ({ ...json.layers[i], ...pick(d) })) }) : undefined,
+        build: changed
+            ? (resolved) => rebuild(json, {
+                config: json.config,
+                layers: resolved.slice(1).map((d, i) => ({ ...json.layers[i], ...pick(d) })),
+            })
+            : undefined,
         blobs: [config, ...layers],
         children: [],
     };
@@ -39864,7 +39941,12 @@ function gzipVariant(mediaType) {
     return undefined;
 }
 /** Every manifest media type a registry may answer with; sent as Accept so HEAD reports the stored type. */
-exports.MANIFEST_ACCEPT = [exports.MediaType.ociManifest, exports.MediaType.ociIndex, exports.MediaType.dockerManifest, exports.MediaType.dockerManifestList].join(', ');
+exports.MANIFEST_ACCEPT = [
+    exports.MediaType.ociManifest,
+    exports.MediaType.ociIndex,
+    exports.MediaType.dockerManifest,
+    exports.MediaType.dockerManifestList,
+].join(', ');
 
 
 /***/ }),
@@ -39891,7 +39973,13 @@ const registry_client_1 = __nccwpck_require__(7301);
 class Pusher {
     registry;
     options;
-    stats = { layers: { uploaded: 0, skipped: 0, mounted: 0 }, bytesUploaded: 0, totalSize: 0, manifests: 0, elapsedMs: 0 };
+    stats = {
+        layers: { uploaded: 0, skipped: 0, mounted: 0 },
+        bytesUploaded: 0,
+        totalSize: 0,
+        manifests: 0,
+        elapsedMs: 0,
+    };
     blobs = new Map();
     sized = new Set();
     active = 0;
@@ -39934,9 +40022,13 @@ class Pusher {
                 continue;
             this.options.log(`  skipped all layers: ${tag} already holds this image (${(0, registry_client_1.short)(existing.digest)}, same config ${(0, registry_client_1.short)(config.digest)})`);
             this.stats.manifests++;
-            this.stats.totalSize += existing.bytes.length + (json.config?.size ?? 0) + json.layers.reduce((sum, l) => sum + l.size, 0);
+            this.stats.totalSize +=
+                existing.bytes.length + (json.config?.size ?? 0) + json.layers.reduce((sum, l) => sum + l.size, 0);
             this.stats.layers.skipped += layers.length;
-            return { descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length }, bytes: existing.bytes };
+            return {
+                descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length },
+                bytes: existing.bytes,
+            };
         }
         return undefined;
     }
@@ -39964,7 +40056,12 @@ class Pusher {
         return { descriptor: this.describe(manifest, digest, bytes), bytes };
     }
     describe(manifest, digest, bytes) {
-        return { mediaType: manifest.mediaType, digest, size: bytes.length, ...(manifest.platform ? { platform: manifest.platform } : {}) };
+        return {
+            mediaType: manifest.mediaType,
+            digest,
+            size: bytes.length,
+            ...(manifest.platform ? { platform: manifest.platform } : {}),
+        };
     }
     /** Counts a manifest found in the registry, so size and skipped layers are reported the same on every re-push. */
     countExisting(manifest) {
@@ -40041,7 +40138,10 @@ class Pusher {
             for (let failures = 1;; failures++) {
                 try {
                     if (!chunked) {
-                        await this.registry.complete(location, digest, { stream: () => progress.count(read(blob, 0, size)), length: size });
+                        await this.registry.complete(location, digest, {
+                            stream: () => progress.count(read(blob, 0, size)),
+                            length: size,
+                        });
                     }
                     else {
                         while (offset < size) {
@@ -40124,7 +40224,9 @@ class Pusher {
     }
     async backoffOrThrow(error, attempt, what) {
         const attempts = this.options.attempts ?? retry_1.DEFAULT_RETRY.attempts;
-        const retryable = error instanceof remote_error_1.RemoteError ? error.retryable : (0, network_errors_1.isRetryableNetworkError)(error?.cause ?? error);
+        const retryable = error instanceof remote_error_1.RemoteError
+            ? error.retryable
+            : (0, network_errors_1.isRetryableNetworkError)(error?.cause ?? error);
         if (!retryable || attempt >= attempts)
             throw error;
         const hinted = error instanceof remote_error_1.RemoteError ? (0, retry_1.retryAfterMs)(error.retryAfter, retry_1.DEFAULT_RETRY.maxRetryAfterMs) : undefined;
@@ -40264,7 +40366,10 @@ class RegistryClient {
         this.http = http;
         this.baseUrl = baseUrl;
         this.repository = repository;
-        const scopes = [`repository:${repository}:pull,push`, ...(options.mountFrom ?? []).map((r) => `repository:${r}:pull`)];
+        const scopes = [
+            `repository:${repository}:pull,push`,
+            ...(options.mountFrom ?? []).map((r) => `repository:${r}:pull`),
+        ];
         this.auth = new auth_1.RegistryAuth(http, baseUrl, credentials, scopes, options.onSecret);
     }
     get host() {
@@ -40278,17 +40383,34 @@ class RegistryClient {
     }
     /** Size of the blob when this repository has it. */
     async blobSize(digest) {
-        const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/blobs/${digest}`, what: `check blob ${short(digest)}`, expected: [200, 404] });
+        const res = await this.send({
+            method: 'HEAD',
+            url: `/v2/${this.repository}/blobs/${digest}`,
+            what: `check blob ${short(digest)}`,
+            expected: [200, 404],
+        });
         return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
     }
     /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
     async mount(digest, from) {
         const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-        const res = await this.send({ method: 'POST', url, what: `mount ${short(digest)} from ${from}`, expected: [201, 202], headers: { 'content-length': '0' } });
+        const res = await this.send({
+            method: 'POST',
+            url,
+            what: `mount ${short(digest)} from ${from}`,
+            expected: [201, 202],
+            headers: { 'content-length': '0' },
+        });
         return res.status === 201 ? { mounted: true } : { mounted: false, location: this.location(res) };
     }
     async startUpload() {
-        const res = await this.send({ method: 'POST', url: `/v2/${this.repository}/blobs/uploads/`, what: 'start a blob upload', expected: [202], headers: { 'content-length': '0' } });
+        const res = await this.send({
+            method: 'POST',
+            url: `/v2/${this.repository}/blobs/uploads/`,
+            what: 'start a blob upload',
+            expected: [202],
+            headers: { 'content-length': '0' },
+        });
         return this.location(res);
     }
     /**
@@ -40297,7 +40419,12 @@ class RegistryClient {
      * matches it (a chunk cut off half-way), so after a partial chunk this is usually undefined and the upload restarts.
      */
     async uploadStatus(location) {
-        const res = await this.send({ method: 'GET', url: location, what: 'query the upload status', expected: [204, 400, 404, 416] });
+        const res = await this.send({
+            method: 'GET',
+            url: location,
+            what: 'query the upload status',
+            expected: [204, 400, 404, 416],
+        });
         if (res.status !== 204)
             return undefined;
         const range = /^(?:bytes=)?0-(\d+)$/.exec(res.headers.range ?? '');
@@ -40313,15 +40440,34 @@ class RegistryClient {
             headers['content-length'] = String(length);
             headers['content-range'] = `${start}-${start + length - 1}`;
         }
-        const res = await this.send({ method: 'PATCH', url: location, headers, body, retry: false, what: 'upload a blob chunk', expected: [202] });
+        const res = await this.send({
+            method: 'PATCH',
+            url: location,
+            headers,
+            body,
+            retry: false,
+            what: 'upload a blob chunk',
+            expected: [202],
+        });
         return this.location(res);
     }
     /** Closes an upload with its digest, sending the last (or only) bytes with it; checks the digest the registry stored. */
     async complete(location, digest, body) {
         const url = new URL(location, this.baseUrl);
         url.searchParams.set('digest', digest);
-        const headers = { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) };
-        const res = await this.send({ method: 'PUT', url: url.toString(), headers, body: body?.stream, retry: body === undefined, what: `upload blob ${short(digest)}`, expected: [201] });
+        const headers = {
+            'content-type': 'application/octet-stream',
+            'content-length': String(body?.length ?? 0),
+        };
+        const res = await this.send({
+            method: 'PUT',
+            url: url.toString(),
+            headers,
+            body: body?.stream,
+            retry: body === undefined,
+            what: `upload blob ${short(digest)}`,
+            expected: [201],
+        });
         const stored = res.headers['docker-content-digest'];
         if (stored && stored !== digest)
             throw new errors_1.UserError(`The registry stored blob ${stored}, but the pushed bytes have digest ${digest}`);
@@ -40331,12 +40477,24 @@ class RegistryClient {
     }
     /** The digest of a manifest the repository has under `reference`, or undefined. */
     async manifestDigest(reference) {
-        const res = await this.send({ method: 'HEAD', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: media_types_1.MANIFEST_ACCEPT }, what: `check manifest ${short(reference)}`, expected: [200, 404] });
+        const res = await this.send({
+            method: 'HEAD',
+            url: `/v2/${this.repository}/manifests/${reference}`,
+            headers: { accept: media_types_1.MANIFEST_ACCEPT },
+            what: `check manifest ${short(reference)}`,
+            expected: [200, 404],
+        });
         return res.status === 200 ? (res.headers['docker-content-digest'] ?? reference) : undefined;
     }
     /** The manifest the repository serves for `reference`, checked against its digest; undefined when there is none. */
     async getManifest(reference) {
-        const res = await this.send({ method: 'GET', url: `/v2/${this.repository}/manifests/${reference}`, headers: { accept: media_types_1.MANIFEST_ACCEPT }, what: `get manifest ${reference}`, expected: [200, 404] });
+        const res = await this.send({
+            method: 'GET',
+            url: `/v2/${this.repository}/manifests/${reference}`,
+            headers: { accept: media_types_1.MANIFEST_ACCEPT },
+            what: `get manifest ${reference}`,
+            expected: [200, 404],
+        });
         if (res.status === 404)
             return undefined;
         const digest = (0, image_1.sha256)(res.body);
@@ -40507,7 +40665,13 @@ async function legacyManifest(tar, entry, options) {
             // Already compressed: its digest is not in the config (diff_ids are of the uncompressed tar); the pusher hashes it.
             return { mediaType: media_types_1.MediaType.dockerLayerGzip, size, label, open: () => tar.stream(name) };
         }
-        const plain = { mediaType: media_types_1.MediaType.dockerLayer, digest: diffIds[i], size, label, open: (start, end) => tar.stream(name, start, end) };
+        const plain = {
+            mediaType: media_types_1.MediaType.dockerLayer,
+            digest: diffIds[i],
+            size,
+            label,
+            open: (start, end) => tar.stream(name, start, end),
+        };
         return options.compress ? options.compress(plain) : plain;
     }));
     const blobs = [config, ...layers];
@@ -40549,13 +40713,17 @@ function pickLegacyEntry(entries, ref, file) {
     return match;
 }
 function pickOciEntry(entries, ref, file) {
-    const names = entries.map((e) => e.annotations?.[CONTAINERD_NAME] ?? e.annotations?.[REF_NAME]).filter((n) => !!n);
+    const names = entries
+        .map((e) => e.annotations?.[CONTAINERD_NAME] ?? e.annotations?.[REF_NAME])
+        .filter((n) => !!n);
     if (ref === undefined) {
         if (entries.length === 1)
             return entries[0];
         throw new errors_1.UserError(`${file} holds ${entries.length} images; name one as docker-archive:${file}:<image> (${names.join(', ')})`);
     }
-    const match = entries.find((e) => e.digest === ref || e.annotations?.[REF_NAME] === ref || (e.annotations?.[CONTAINERD_NAME] !== undefined && sameImage(e.annotations[CONTAINERD_NAME], ref)));
+    const match = entries.find((e) => e.digest === ref ||
+        e.annotations?.[REF_NAME] === ref ||
+        (e.annotations?.[CONTAINERD_NAME] !== undefined && sameImage(e.annotations[CONTAINERD_NAME], ref)));
     if (!match)
         throw new errors_1.UserError(`${file} has no image '${ref}'${names.length ? ` (it has ${names.join(', ')})` : ''}`);
     return match;
@@ -40623,7 +40791,10 @@ async function openDockerDaemon(image, platform, options = {}) {
     const file = (0, node_path_1.join)(dir, 'image.tar');
     const cleanup = () => node_fs_1.promises.rm(dir, { recursive: true, force: true });
     try {
-        const result = await platform.exec(docker, ['image', 'save', '--output', file, image], { silent: true, ignoreReturnCode: true });
+        const result = await platform.exec(docker, ['image', 'save', '--output', file, image], {
+            silent: true,
+            ignoreReturnCode: true,
+        });
         if (result.code !== 0) {
             const why = (result.stderr || result.stdout).trim().split('\n')[0] || `exit code ${result.code}`;
             throw new errors_1.UserError(`docker image save ${image} failed: ${why}`);
@@ -40663,8 +40834,23 @@ const file_range_1 = __nccwpck_require__(8324);
 const PROVENANCE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
 /** Helm writes the config as its chart.Metadata struct in JSON; this is that struct's field order. */
 const METADATA_FIELDS = [
-    'name', 'home', 'sources', 'version', 'description', 'keywords', 'maintainers', 'icon', 'apiVersion', 'condition', 'tags',
-    'appVersion', 'deprecated', 'annotations', 'kubeVersion', 'dependencies', 'type',
+    'name',
+    'home',
+    'sources',
+    'version',
+    'description',
+    'keywords',
+    'maintainers',
+    'icon',
+    'apiVersion',
+    'condition',
+    'tags',
+    'appVersion',
+    'deprecated',
+    'annotations',
+    'kubeVersion',
+    'dependencies',
+    'type',
 ];
 /**
  * `chart:<file.tgz>`: a packaged Helm chart as an OCI artifact with Helm's media types (config
@@ -40700,7 +40886,10 @@ async function openHelmChart(file) {
         label,
         open: (start = 0, end = bytes.length) => (0, file_range_1.fileRange)(path, start, end),
     });
-    const config = { ...blob(media_types_1.MediaType.helmConfig, configBytes, 'config', file), open: (start = 0, end = configBytes.length) => node_stream_1.Readable.from([configBytes.subarray(start, end)]) };
+    const config = {
+        ...blob(media_types_1.MediaType.helmConfig, configBytes, 'config', file),
+        open: (start = 0, end = configBytes.length) => node_stream_1.Readable.from([configBytes.subarray(start, end)]),
+    };
     const layers = [blob(media_types_1.MediaType.helmChart, chartBytes, `chart ${node_path_1.posix.basename(file)}`, file)];
     const provFile = `${file}.prov`;
     if ((0, node_fs_1.existsSync)(provFile))
@@ -40715,7 +40904,9 @@ async function openHelmChart(file) {
         annotations['org.opencontainers.image.url'] = metadata.home;
     if (metadata.sources?.[0])
         annotations['org.opencontainers.image.source'] = metadata.sources[0];
-    const authors = (metadata.maintainers ?? []).map((m) => (m.email ? `${m.name} (${m.email})` : m.name)).filter(Boolean);
+    const authors = (metadata.maintainers ?? [])
+        .map((m) => (m.email ? `${m.name} (${m.email})` : m.name))
+        .filter(Boolean);
     if (authors.length)
         annotations['org.opencontainers.image.authors'] = authors.join(', ');
     const manifest = Buffer.from(JSON.stringify({
@@ -40831,8 +41022,18 @@ async function openSource(source, compression, platform, label) {
         if (error instanceof errors_1.InputError)
             throw error;
         const code = error.code;
-        const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' ? 'permission denied' : code;
-        const text = error instanceof errors_1.UserError ? error.message : reason ? `${error.path ?? source}: ${reason}` : String(error);
+        const reason = code === 'ENOENT'
+            ? 'no such file or directory'
+            : code === 'EISDIR'
+                ? 'a directory, not a file'
+                : code === 'EACCES'
+                    ? 'permission denied'
+                    : code;
+        const text = error instanceof errors_1.UserError
+            ? error.message
+            : reason
+                ? `${error.path ?? source}: ${reason}`
+                : String(error);
         throw new errors_1.InputError(`Input '${label}': ${text}`);
     }
 }
@@ -40962,7 +41163,9 @@ function pickEntry(entries, ref, dir) {
             return entries[0];
         throw new errors_1.UserError(`OCI layout ${dir} holds ${entries.length} images; name one as oci:${dir}:<ref>${names.length ? ` (refs: ${names.join(', ')})` : ''}`);
     }
-    const match = (0, reference_1.isDigest)(ref) ? entries.find((e) => e.digest === ref) : entries.find((e) => e.annotations?.[REF_NAME] === ref);
+    const match = (0, reference_1.isDigest)(ref)
+        ? entries.find((e) => e.digest === ref)
+        : entries.find((e) => e.annotations?.[REF_NAME] === ref);
     if (!match) {
         throw new errors_1.UserError(`OCI layout ${dir} has no image '${ref}'${names.length ? ` (refs: ${names.join(', ')})` : ''}`);
     }
@@ -41033,7 +41236,13 @@ class TarIndex {
                     resolveLink(node_path_1.posix.dirname(name), header.linkname, name, file);
                 if (header.type === 'link' && header.linkname)
                     resolveLink('', header.linkname, name, file);
-                entries.set(name, { name, type: header.type, size: header.size, offset: header.byteOffset, linkname: header.linkname });
+                entries.set(name, {
+                    name,
+                    type: header.type,
+                    size: header.size,
+                    offset: header.byteOffset,
+                    linkname: header.linkname,
+                });
             }
             catch (error) {
                 stream.resume();
@@ -41050,7 +41259,9 @@ class TarIndex {
             if (error instanceof errors_1.UserError)
                 throw error;
             const code = error.code;
-            throw new errors_1.UserError(code === 'ENOENT' ? `Archive ${file} does not exist` : `${file} is not a readable tar archive (${code ?? error.message})`);
+            throw new errors_1.UserError(code === 'ENOENT'
+                ? `Archive ${file} does not exist`
+                : `${file} is not a readable tar archive (${code ?? error.message})`);
         }
         return new TarIndex(file, entries);
     }
@@ -41326,7 +41537,13 @@ function parseRemoteBody(body) {
  */
 function remoteErrorFrom(res, fields) {
     const { code, message } = parseRemoteBody(res.body);
-    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
+    return new RemoteError({
+        ...fields,
+        status: res.status,
+        code,
+        remoteMessage: message,
+        retryAfter: res.headers['retry-after'],
+    });
 }
 
 

@@ -45370,7 +45370,12 @@ class AcrDataPlane {
             method: 'POST',
             url: `${this.base}/oauth2/token`,
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ grant_type: 'refresh_token', service: this.loginServer, scope, refresh_token: refresh }).toString(),
+            body: new URLSearchParams({
+                grant_type: 'refresh_token',
+                service: this.loginServer,
+                scope,
+                refresh_token: refresh,
+            }).toString(),
         });
         const token = res.status === 200 ? res.json().access_token : undefined;
         if (!token)
@@ -45382,7 +45387,11 @@ class AcrDataPlane {
             method: 'POST',
             url: `${this.base}/oauth2/exchange`,
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ grant_type: 'access_token', service: this.loginServer, access_token: await this.entraToken() }).toString(),
+            body: new URLSearchParams({
+                grant_type: 'access_token',
+                service: this.loginServer,
+                access_token: await this.entraToken(),
+            }).toString(),
         });
         const token = res.status === 200 ? res.json().refresh_token : undefined;
         if (!token)
@@ -45436,14 +45445,20 @@ class AcrRegistry {
     }
     /** `role`: the role a 403 names, the one the calling step needs anyway. */
     async get(role = exports.TOKEN_ADMIN_ROLE) {
-        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, { apiVersion: this.apiVersion, what: `read registry ${this.ref.registry}` }), role);
+        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, {
+            apiVersion: this.apiVersion,
+            what: `read registry ${this.ref.registry}`,
+        }), role);
         if (!registry) {
             throw new errors_1.UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
         }
         return registry;
     }
     getScopeMap(name) {
-        return this.guard('read scope maps', () => this.arm.getOptional(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read scope map ${name}` }));
+        return this.guard('read scope maps', () => this.arm.getOptional(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            what: `read scope map ${name}`,
+        }));
     }
     async createScopeMap(name, actions, description) {
         return this.required(await this.guard('create scope maps', () => this.arm.longRunning('PUT', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
@@ -45463,7 +45478,10 @@ class AcrRegistry {
         })), `scope map ${name}`);
     }
     getToken(name) {
-        return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, { apiVersion: this.apiVersion, what: `read token ${name}` }));
+        return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            what: `read token ${name}`,
+        }));
     }
     async createToken(name, scopeMapId, status) {
         return this.required(await this.guard('create tokens', () => this.arm.longRunning('PUT', `${this.path}/tokens/${encodeURIComponent(name)}`, {
@@ -45525,7 +45543,8 @@ class AcrRegistry {
             if (error.status === 401) {
                 throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
             }
-            if (error.scopeMissing || (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
+            if (error.scopeMissing ||
+                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
                 throw new errors_1.UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
             }
             throw error;
@@ -45832,11 +45851,19 @@ class AzureCliCredential extends CachingCredential {
         if (parsed?.accessToken)
             this.platform.setSecret(parsed.accessToken);
         if (result.code !== 0 || !parsed?.accessToken) {
-            const reason = result.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.replace(/^ERROR:\s*/, '').trim();
+            const reason = result.stderr
+                .split(/\r?\n/)
+                .find((l) => l.trim() !== '')
+                ?.replace(/^ERROR:\s*/, '')
+                .trim();
             throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
         }
         this.subscriptionId = parsed.subscription;
-        const expiresOnMs = parsed.expires_on ? parsed.expires_on * 1000 : parsed.expiresOn ? Date.parse(parsed.expiresOn) : Date.now() + 60 * 60_000;
+        const expiresOnMs = parsed.expires_on
+            ? parsed.expires_on * 1000
+            : parsed.expiresOn
+                ? Date.parse(parsed.expiresOn)
+                : Date.now() + 60 * 60_000;
         return { token: parsed.accessToken, expiresOnMs };
     }
 }
@@ -45866,7 +45893,12 @@ class ManagedIdentityCredential extends CachingCredential {
         url.searchParams.set('resource', scopeToResource(scope));
         let res;
         try {
-            res = await this.http.request({ method: 'GET', url: url.toString(), headers: { metadata: 'true', accept: 'application/json' }, timeoutMs: 10_000 });
+            res = await this.http.request({
+                method: 'GET',
+                url: url.toString(),
+                headers: { metadata: 'true', accept: 'application/json' },
+                timeoutMs: 10_000,
+            });
         }
         catch (error) {
             throw new errors_1.UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
@@ -45973,7 +46005,15 @@ class ClientCertificateCredential extends EntraCredential {
     async clientAuthentication(tokenUrl) {
         const now = Math.floor(Date.now() / 1000);
         const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-        const claims = { aud: tokenUrl, iss: this.options.clientId, sub: this.options.clientId, jti: (0, node_crypto_1.randomUUID)(), nbf: now, iat: now, exp: now + 600 };
+        const claims = {
+            aud: tokenUrl,
+            iss: this.options.clientId,
+            sub: this.options.clientId,
+            jti: (0, node_crypto_1.randomUUID)(),
+            nbf: now,
+            iat: now,
+            exp: now + 600,
+        };
         const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
         const signature = (0, node_crypto_1.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
         return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
@@ -46033,7 +46073,11 @@ function azurePipelinesIdToken(http, platform, request) {
     };
 }
 async function fetchJson(http, method, url, bearer, what) {
-    const res = await http.request({ method, url, headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' } });
+    const res = await http.request({
+        method,
+        url,
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
+    });
     const remote = (0, client_1.remoteMessage)(res);
     if (res.status !== 200)
         throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
@@ -46089,8 +46133,20 @@ function azureInputs(groups, visibleRule) {
             group: groups.main,
             ...shown,
         },
-        'resource-group': { name: 'resource-group', type: 'string', description: 'Resource group of the registry.', group: groups.main, ...shown },
-        registry: { name: 'registry', type: 'string', description: 'Registry name (myregistry, not myregistry.azurecr.io).', group: groups.main, ...shown },
+        'resource-group': {
+            name: 'resource-group',
+            type: 'string',
+            description: 'Resource group of the registry.',
+            group: groups.main,
+            ...shown,
+        },
+        registry: {
+            name: 'registry',
+            type: 'string',
+            description: 'Registry name (myregistry, not myregistry.azurecr.io).',
+            group: groups.main,
+            ...shown,
+        },
         'client-id': {
             name: 'client-id',
             type: 'string',
@@ -46098,7 +46154,13 @@ function azureInputs(groups, visibleRule) {
             platforms: ['github'],
             group: groups.main,
         },
-        'tenant-id': { name: 'tenant-id', type: 'string', description: 'Entra tenant of client-id.', platforms: ['github'], group: groups.main },
+        'tenant-id': {
+            name: 'tenant-id',
+            type: 'string',
+            description: 'Entra tenant of client-id.',
+            platforms: ['github'],
+            group: groups.main,
+        },
         'authority-host': {
             name: 'authority-host',
             type: 'url',
@@ -46261,7 +46323,13 @@ function signInOnGitHub(settings, http, platform) {
             throw new errors_1.InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
         if (!settings.tenantId)
             throw new errors_1.InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
-        const credential = new credentials_1.ClientAssertionCredential({ clientId: settings.clientId, tenantId: settings.tenantId, authorityHost: settings.authorityHost, http, platform }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
+        const credential = new credentials_1.ClientAssertionCredential({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            http,
+            platform,
+        }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
         return { credential, armEndpoint, subscriptionId: () => undefined };
     }
     const cli = new credentials_1.AzureCliCredential(platform, settings.names);
@@ -46279,7 +46347,7 @@ sleep) {
     // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
     // ambient credential) belongs to whoever set the agent up, not to this pipeline.
     if (!connection && platform.kind === 'azure-devops') {
-        throw new errors_1.InputError('Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine\'s own Azure CLI login)');
+        throw new errors_1.InputError("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
     }
     const signIn = connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
@@ -46291,7 +46359,11 @@ sleep) {
             armEndpoint: settings.resourceManagerUrl,
             names: { clientId: names.clientId, tenantId: names.tenantId },
         }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, { tokenResource: signIn.tokenResource, operationTimeoutMs, ...(sleep ? { sleep } : {}) });
+    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, {
+        tokenResource: signIn.tokenResource,
+        operationTimeoutMs,
+        ...(sleep ? { sleep } : {}),
+    });
     await arm.authenticate();
     platform.info(`Signed in to Azure with ${signIn.credential.description}`);
     const subscription = settings.subscriptionId ?? signIn.subscriptionId();
@@ -46413,7 +46485,9 @@ async function importIntoAcr(settings, platform) {
             setCounts(0, 0, []);
             await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
             // Only filters can select nothing: every listed image was found above.
-            const hint = settings.nameFilter?.includes('/') ? '' : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
+            const hint = settings.nameFilter?.includes('/')
+                ? ''
+                : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
             platform.warning(`Nothing to import: the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''}) matched no tagged artifact in Harbor${hint}`);
             return 'succeeded-with-issues';
         }
@@ -46460,7 +46534,9 @@ async function importIntoAcr(settings, platform) {
             if (different.length > 0) {
                 row.status = 'Failed';
                 row.conflict = 'different';
-                row.detail = different.map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`).join('; ');
+                row.detail = different
+                    .map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`)
+                    .join('; ');
                 return;
             }
             const missing = item.tags.filter((_, i) => held[i] === undefined);
@@ -46501,7 +46577,10 @@ async function importIntoAcr(settings, platform) {
                 row.status = 'Succeeded';
             }
             catch (error) {
-                if (error instanceof arm_client_1.ArmError && error.code === CONFLICT && settings.importMode === 'NoForce' && item.tags.length > 0) {
+                if (error instanceof arm_client_1.ArmError &&
+                    error.code === CONFLICT &&
+                    settings.importMode === 'NoForce' &&
+                    item.tags.length > 0) {
                     // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
                     // (a re-run). Compare what ACR holds before calling it a conflict.
                     await settleConflict(item, row, parameters, error);
@@ -46517,7 +46596,9 @@ async function importIntoAcr(settings, platform) {
         const succeeded = rows.filter((r) => r.status === 'Succeeded');
         const skipped = rows.filter((r) => r.status === 'Skipped');
         const unsuccessful = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
-        setCounts(succeeded.length, unsuccessful.length, items.flatMap((item, i) => (rows[i].status !== 'Succeeded' ? [] : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`))), skipped.length);
+        setCounts(succeeded.length, unsuccessful.length, items.flatMap((item, i) => rows[i].status !== 'Succeeded'
+            ? []
+            : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`)), skipped.length);
         await platform.group(`ACR imports (${rows.length})`, async () => platform.info((0, report_1.importTableText)(rows)));
         await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
         if (fatal)
@@ -46596,7 +46677,10 @@ function validateHarborCron(text, label) {
         throw new errors_1.InputError(`Input '${label}' must have 6 fields (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 2 * * *' (got '${cron}')`);
     }
     // L, W and # are cron-parser (Quartz) extensions that robfig/cron, and so Harbor, rejects.
-    if (/[LW#]/i.test(fields.slice(3).join(' ').replace(/\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)\b/gi, ''))) {
+    if (/[LW#]/i.test(fields
+        .slice(3)
+        .join(' ')
+        .replace(/\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)\b/gi, ''))) {
         throw new errors_1.InputError(`Input '${label}' uses L, W or #, which Harbor's scheduler does not support (got '${cron}')`);
     }
     try {
@@ -46755,7 +46839,7 @@ exports.definition = (0, definition_1.defineCapability)({
             name: 'registry-insecure',
             type: 'boolean',
             default: 'false',
-            description: "Let Harbor skip TLS verification of the endpoint (only used with registry-url).",
+            description: 'Let Harbor skip TLS verification of the endpoint (only used with registry-url).',
             group: 'endpoint',
             visibleRule: POLICY,
         },
@@ -46777,7 +46861,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'name-filter': {
             name: 'name-filter',
             type: 'string',
-            description: "Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`. acr-import: selects Harbor repositories (project/repo) to import.",
+            description: 'Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`. acr-import: selects Harbor repositories (project/repo) to import.',
             group: 'policy',
         },
         'tag-filter': {
@@ -46947,12 +47031,24 @@ exports.definition = (0, definition_1.defineCapability)({
         { name: 'registry-id', description: 'Id of the registry endpoint the policy uses.' },
         { name: 'policy-id', description: 'Id of the replication policy.' },
         { name: 'execution-id', description: 'Id of the execution started by this step.' },
-        { name: 'total', description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).' },
+        {
+            name: 'total',
+            description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).',
+        },
         { name: 'succeeded', description: 'Number of tasks (imports) that succeeded.' },
-        { name: 'skipped', description: 'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).' },
-        { name: 'failed', description: 'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).' },
+        {
+            name: 'skipped',
+            description: 'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).',
+        },
+        {
+            name: 'failed',
+            description: 'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).',
+        },
         { name: 'login-server', description: 'acr-import: login server of the registry, e.g. myregistry.azurecr.io.' },
-        { name: 'imported', description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.' },
+        {
+            name: 'imported',
+            description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.',
+        },
     ],
 });
 
@@ -47036,7 +47132,11 @@ async function resolveImages(harbor, refs, label) {
     const items = new Map();
     for (const ref of refs) {
         const slash = ref.repository.indexOf('/');
-        const target = { project: ref.repository.slice(0, slash), repository: ref.repository.slice(slash + 1), reference: ref.reference };
+        const target = {
+            project: ref.repository.slice(0, slash),
+            repository: ref.repository.slice(slash + 1),
+            reference: ref.reference,
+        };
         const artifact = await (0, artifacts_1.getArtifact)(harbor, target).catch((error) => {
             // Harbor answers 404 for a missing artifact, repository or project alike.
             if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found') {
@@ -47095,7 +47195,10 @@ async function resolveFilters(harbor, filters, limit) {
 }
 async function projectVisible(harbor, project) {
     try {
-        await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, { expected: [200], what: `read project ${project}` });
+        await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            expected: [200],
+            what: `read project ${project}`,
+        });
         return true;
     }
     catch (error) {
@@ -47282,7 +47385,13 @@ function planFromSettings(settings, platform) {
         labels: settings.labelFilter,
         resource: settings.resourceFilter,
         destNamespace: settings.destNamespace,
-        replaceCount: settings.flattening === undefined ? undefined : settings.flattening === 'all' ? -1 : settings.flattening === 'none' ? 0 : Number(settings.flattening),
+        replaceCount: settings.flattening === undefined
+            ? undefined
+            : settings.flattening === 'all'
+                ? -1
+                : settings.flattening === 'none'
+                    ? 0
+                    : Number(settings.flattening),
         trigger: settings.trigger,
         override: triState(settings.override),
         speed: settings.speed,
@@ -47382,7 +47491,9 @@ remote, platform) {
         // Harbor's azure-acr adapter (the native one) lists the ACR catalog unless the filter is an exact path
         // (pattern.go IsSpecificPath), and ACR refuses the catalog to repository-scoped tokens (Microsoft's ACR docs:
         // "Repository-scoped permissions do not support the ability to list the catalog").
-        const filterText = nameFilter ? `'${name('name-filter')}' '${nameFilter}' is not an exact repository path` : `there is no '${name('name-filter')}'`;
+        const filterText = nameFilter
+            ? `'${name('name-filter')}' '${nameFilter}' is not an exact repository path`
+            : `there is no '${name('name-filter')}'`;
         const suggestion = `name the repositories exactly, e.g. '${exactSuggestion(nameFilter)}' (one {a,b} group per path segment)`;
         const kind = acrAccountKind(remote);
         if (kind === 'token') {
@@ -47422,7 +47533,8 @@ exports.importSummaryMarkdown = importSummaryMarkdown;
 function taskRows(tasks) {
     return tasks.map((t) => ({
         id: t.id,
-        resource: [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') || 'artifact',
+        resource: [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') ||
+            'artifact',
         source: t.src_resource ?? '',
         destination: t.dst_resource ?? '',
         status: t.status,
@@ -47455,7 +47567,10 @@ function taskTableText(rows) {
     const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
     const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const format = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 function summaryMarkdown(options) {
@@ -47502,7 +47617,10 @@ function importTableText(rows) {
     const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
     const lines = rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const format = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 function importSummaryMarkdown(options) {
@@ -47588,7 +47706,13 @@ async function replicate(settings, platform, timing = {}) {
             const stored = await (0, registries_1.findRegistry)(harbor, plan.endpoint.spec.name);
             if (stored)
                 (0, registries_1.registryChanges)(stored, plan.endpoint.spec); // throws on a type change, which Harbor cannot do
-            remote = { id: stored?.id, name: plan.endpoint.spec.name, type: plan.endpoint.spec.type, username: plan.endpoint.spec.username ?? stored?.credential?.access_key, url: plan.endpoint.spec.url };
+            remote = {
+                id: stored?.id,
+                name: plan.endpoint.spec.name,
+                type: plan.endpoint.spec.type,
+                username: plan.endpoint.spec.username ?? stored?.credential?.access_key,
+                url: plan.endpoint.spec.url,
+            };
         }
         else if (plan.endpoint?.mode === 'existing') {
             const stored = await (0, registries_1.findRegistry)(harbor, plan.endpoint.name);
@@ -47600,7 +47724,9 @@ async function replicate(settings, platform, timing = {}) {
         else if (existing) {
             const r = (0, replication_1.remoteRegistryOf)(existing);
             if (r?.id !== undefined)
-                remote = r.type ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type, username: r.credential?.access_key, url: r.url } : described(await (0, registries_1.getRegistry)(harbor, r.id));
+                remote = r.type
+                    ? { id: r.id, name: r.name ?? `#${r.id}`, type: r.type, username: r.credential?.access_key, url: r.url }
+                    : described(await (0, registries_1.getRegistry)(harbor, r.id));
         }
         for (const warning of (0, plan_1.checkEffectivePolicy)(plan, existing, remote, platform))
             platform.warning(warning);
@@ -47679,7 +47805,9 @@ async function replicate(settings, platform, timing = {}) {
         await platform.addSummary((0, report_1.summaryMarkdown)({ ...summaryBase, execution, rows, note }));
         if (result.timedOut) {
             const done = execution.succeed + execution.failed + execution.stopped;
-            throw new errors_1.UserError(`Replication execution ${executionId} did not finish within ${(0, report_1.formatMs)(settings.timeout)} (${done} of ${execution.total} tasks done); ${settings.stopOnTimeout ? 'it was stopped' : `it goes on in Harbor (set '${platform.inputName(definition_1.definition.inputs['stop-on-timeout'])}' to stop it)`}`);
+            throw new errors_1.UserError(`Replication execution ${executionId} did not finish within ${(0, report_1.formatMs)(settings.timeout)} (${done} of ${execution.total} tasks done); ${settings.stopOnTimeout
+                ? 'it was stopped'
+                : `it goes on in Harbor (set '${platform.inputName(definition_1.definition.inputs['stop-on-timeout'])}' to stop it)`}`);
         }
         const failedTasks = result.tasks.filter((t) => (0, replication_1.isFailed)(t.status));
         if (failedTasks.length > 0) {
@@ -47764,7 +47892,10 @@ function specificSegment(segment) {
         return undefined;
     const prefix = segment.slice(0, open);
     const suffix = segment.slice(close + 1);
-    return segment.slice(open + 1, close).split(',').map((alternative) => prefix + alternative + suffix);
+    return segment
+        .slice(open + 1, close)
+        .split(',')
+        .map((alternative) => prefix + alternative + suffix);
 }
 
 
@@ -47947,7 +48078,9 @@ async function getArtifact(harbor, ref) {
 /** The vulnerability entry of an artifact's scan overview; undefined when Harbor has none (never scanned, or queued). */
 function vulnerabilityOverview(artifact) {
     const overview = artifact.scan_overview ?? {};
-    return overview[exports.VULN_REPORT_V11] ?? overview[exports.VULN_REPORT_V10] ?? Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1];
+    return (overview[exports.VULN_REPORT_V11] ??
+        overview[exports.VULN_REPORT_V10] ??
+        Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1]);
 }
 /**
  * Finished, and complete: for an image index Harbor merges its children's summaries, and one child's Success with
@@ -47957,7 +48090,9 @@ function vulnerabilityOverview(artifact) {
 function isFinished(overview) {
     if (overview?.scan_status === undefined || !FINISHED.has(overview.scan_status))
         return false;
-    return !(overview.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100);
+    return !(overview.scan_status === 'Success' &&
+        overview.complete_percent !== undefined &&
+        overview.complete_percent < 100);
 }
 /**
  * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
@@ -47965,7 +48100,10 @@ function isFinished(overview) {
  * the one to wait for. Returns whether a new scan was started.
  */
 async function triggerScan(harbor, ref) {
-    const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202, 409], what: `starting a scan of ${artifactLabel(ref)}` });
+    const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, {
+        expected: [202, 409],
+        what: `starting a scan of ${artifactLabel(ref)}`,
+    });
     return res.status === 202;
 }
 /** The scan did not produce a report (Error, Stopped, timed out, never scanned): on-scan-error decides, not the policy. */
@@ -47988,7 +48126,9 @@ async function waitForScan(harbor, ref, options) {
     const started = now();
     let delay = options.initialDelayMs ?? 2_000;
     const timedOut = (overview) => {
-        const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+        const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
+            ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
+            : '';
         const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
         return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
     };
@@ -48031,7 +48171,9 @@ async function getVulnerabilityReport(harbor, ref) {
         what: `reading the vulnerability report of ${artifactLabel(ref)}`,
     });
     const entries = Object.entries(body ?? {});
-    const found = entries.find(([mime]) => mime === exports.VULN_REPORT_V11) ?? entries.find(([mime]) => mime === exports.VULN_REPORT_V10) ?? entries[0];
+    const found = entries.find(([mime]) => mime === exports.VULN_REPORT_V11) ??
+        entries.find(([mime]) => mime === exports.VULN_REPORT_V10) ??
+        entries[0];
     if (!found || !found[1])
         throw new errors_1.UserError(`Harbor has no vulnerability report for ${artifactLabel(ref)} although its scan finished`);
     return { mimeType: found[0], report: found[1] };
@@ -48039,7 +48181,10 @@ async function getVulnerabilityReport(harbor, ref) {
 /** The scanner's log for a finished report, for explaining an Error; '' when Harbor cannot give it. */
 async function getScanLog(harbor, ref, reportId) {
     try {
-        const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, { expected: [200], headers: { accept: 'text/plain' } });
+        const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, {
+            expected: [200],
+            headers: { accept: 'text/plain' },
+        });
         return res.text();
     }
     catch {
@@ -48105,7 +48250,13 @@ class HarborClient {
         const headers = { accept: 'application/json', ...options.headers };
         if (this.authorization)
             headers.authorization = this.authorization;
-        const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        const res = await this.http.request({
+            method,
+            url: url.toString(),
+            headers,
+            json: options.json,
+            retry: options.retry,
+        });
         if ((0, client_1.answeredHtml)(res)) {
             throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
         }
@@ -48133,7 +48284,12 @@ class HarborClient {
     /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
         const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        return (0, remote_error_1.remoteErrorFrom)(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
+        return (0, remote_error_1.remoteErrorFrom)(res, {
+            service: 'Harbor',
+            operation,
+            account: this.credentials.username,
+            endpoint: this.url,
+        });
     }
 }
 exports.HarborClient = HarborClient;
@@ -48256,8 +48412,17 @@ async function ensureRegistryEndpoint(harbor, spec, log) {
     }
     if (refreshSecret)
         update.access_secret = spec.password;
-    await replicationScope(harbor, () => harbor.call('PUT', `/registries/${existing.id}`, { json: update, expected: [200], what: `updating registry endpoint '${spec.name}'` }));
-    const described = [...changes, ...(refreshSecret ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)'] : [])];
+    await replicationScope(harbor, () => harbor.call('PUT', `/registries/${existing.id}`, {
+        json: update,
+        expected: [200],
+        what: `updating registry endpoint '${spec.name}'`,
+    }));
+    const described = [
+        ...changes,
+        ...(refreshSecret
+            ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)']
+            : []),
+    ];
     log(`Registry endpoint '${spec.name}' (id ${existing.id}) updated: ${described.join('; ')}`);
     return { id: existing.id, created: false, updated: true };
 }
@@ -48292,7 +48457,12 @@ async function pingRegistry(harbor, spec, id) {
     // With an id and no new password, Harbor must use the stored secret: an empty one would replace it.
     if (spec.password !== undefined || (id === undefined && spec.username !== undefined))
         body.access_secret = spec.password ?? '';
-    const res = await replicationScope(harbor, () => harbor.call('POST', '/registries/ping', { json: body, expected: [200, 400, 404, 500], retry: false, what: `pinging ${spec.url}` }));
+    const res = await replicationScope(harbor, () => harbor.call('POST', '/registries/ping', {
+        json: body,
+        expected: [200, 400, 404, 500],
+        retry: false,
+        what: `pinging ${spec.url}`,
+    }));
     if (res.status === 200)
         return;
     const remote = (0, client_1.remoteMessage)(res);
@@ -48320,7 +48490,9 @@ async function replicationScope(harbor, fn) {
     catch (error) {
         if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
             const user = harbor.username ?? 'anonymous';
-            const projectRobot = /^robot\$[^+]+\+/.test(user) ? ` '${user}' is a project robot account, which can never use them;` : '';
+            const projectRobot = /^robot\$[^+]+\+/.test(user)
+                ? ` '${user}' is a project robot account, which can never use them;`
+                : '';
             throw error.with({
                 advice: `registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
             });
@@ -48526,7 +48698,12 @@ function buildPolicy(name, wanted, existing) {
 async function ensurePolicy(harbor, name, wanted, existing) {
     if (!existing) {
         const body = buildPolicy(name, wanted);
-        const res = await (0, registries_1.replicationScope)(harbor, () => harbor.call('POST', '/replication/policies', { json: body, expected: [201], retry: false, what: `creating replication policy '${name}'` }));
+        const res = await (0, registries_1.replicationScope)(harbor, () => harbor.call('POST', '/replication/policies', {
+            json: body,
+            expected: [201],
+            retry: false,
+            what: `creating replication policy '${name}'`,
+        }));
         const id = (0, registries_1.idFromLocation)(res.headers.location) ?? (await findPolicy(harbor, name))?.id;
         if (id === undefined)
             throw new errors_1.UserError(`Harbor created replication policy '${name}' but did not say its id, and it cannot be found by name`);
@@ -48536,7 +48713,11 @@ async function ensurePolicy(harbor, name, wanted, existing) {
     if (changes.length === 0)
         return { policy: existing, id: existing.id, created: false, changes };
     const body = buildPolicy(name, wanted, existing);
-    await (0, registries_1.replicationScope)(harbor, () => harbor.call('PUT', `/replication/policies/${existing.id}`, { json: body, expected: [200], what: `updating replication policy '${name}'` }));
+    await (0, registries_1.replicationScope)(harbor, () => harbor.call('PUT', `/replication/policies/${existing.id}`, {
+        json: body,
+        expected: [200],
+        what: `updating replication policy '${name}'`,
+    }));
     return { policy: body, id: existing.id, created: false, changes };
 }
 // Harbor's API renames its job states (Running → InProgress, Success → Succeed, Error → Failed); both spellings
@@ -48576,7 +48757,9 @@ async function startExecution(harbor, policyId) {
     return recent[0].id;
 }
 async function getExecution(harbor, id) {
-    return (0, registries_1.replicationScope)(harbor, () => harbor.json('GET', `/replication/executions/${id}`, { what: `reading replication execution ${id}` }));
+    return (0, registries_1.replicationScope)(harbor, () => harbor.json('GET', `/replication/executions/${id}`, {
+        what: `reading replication execution ${id}`,
+    }));
 }
 async function listTasks(harbor, executionId) {
     return (0, registries_1.replicationScope)(harbor, () => harbor.list(`/replication/executions/${executionId}/tasks`, {}, `listing tasks of execution ${executionId}`));
@@ -48590,7 +48773,11 @@ async function taskLog(harbor, executionId, taskId) {
     return res.text();
 }
 async function stopExecution(harbor, id) {
-    await (0, registries_1.replicationScope)(harbor, () => harbor.call('PUT', `/replication/executions/${id}`, { expected: [200], retry: false, what: `stopping replication execution ${id}` }));
+    await (0, registries_1.replicationScope)(harbor, () => harbor.call('PUT', `/replication/executions/${id}`, {
+        expected: [200],
+        retry: false,
+        what: `stopping replication execution ${id}`,
+    }));
 }
 /** A final execution status matches its tasks: Succeed has no failed task; Failed has one, or no tasks at all. */
 function agrees(execution, tasks) {
@@ -48729,7 +48916,10 @@ class HttpClient {
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
-        const headers = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+        const headers = {
+            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+            ...req.headers,
+        };
         let body = req.body;
         if (req.json !== undefined) {
             body = JSON.stringify(req.json);
@@ -49009,7 +49199,9 @@ const errors_1 = __nccwpck_require__(2635);
  */
 function loadTrust(inputs) {
     const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
-    const ca = files.length > 0 ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+    const ca = files.length > 0
+        ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+        : undefined;
     if (inputs.insecure)
         inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
     return { ca, insecure: inputs.insecure ?? false };
@@ -49234,7 +49426,9 @@ function parseInteger(text, label, min, max) {
         throw new errors_1.InputError(`Input '${label}' must be a whole number (got '${value}')`);
     const n = Number(value);
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+            .filter(Boolean)
+            .join(' and ');
         throw new errors_1.InputError(`Input '${label}' must be ${range} (got ${n})`);
     }
     return n;
@@ -49549,7 +49743,13 @@ function parseRemoteBody(body) {
  */
 function remoteErrorFrom(res, fields) {
     const { code, message } = parseRemoteBody(res.body);
-    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
+    return new RemoteError({
+        ...fields,
+        status: res.status,
+        code,
+        remoteMessage: message,
+        retryAfter: res.headers['retry-after'],
+    });
 }
 
 

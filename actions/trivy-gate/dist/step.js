@@ -35027,7 +35027,7 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'harborConnection',
             kind: 'harbor',
             label: 'Harbor service connection',
-            description: "The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.",
+            description: 'The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.',
             required: false,
             group: 'source',
         },
@@ -35039,12 +35039,40 @@ exports.definition = (0, definition_1.defineCapability)({
         ['advanced', 'Advanced'],
     ],
     inputs: {
-        'harbor-url': { name: 'harbor-url', type: 'url', description: 'Harbor URL, e.g. https://harbor.example.com.', group: 'source', connection: (0, definition_1.harborConnection)('url') },
-        username: { name: 'username', type: 'string', description: 'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).', group: 'source', connection: (0, definition_1.harborConnection)('username') },
-        password: { name: 'password', type: 'secret', description: 'Password or robot secret.', group: 'source', connection: (0, definition_1.harborConnection)('password') },
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL, e.g. https://harbor.example.com.',
+            group: 'source',
+            connection: (0, definition_1.harborConnection)('url'),
+        },
+        username: {
+            name: 'username',
+            type: 'string',
+            description: 'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
+            group: 'source',
+            connection: (0, definition_1.harborConnection)('username'),
+        },
+        password: {
+            name: 'password',
+            type: 'secret',
+            description: 'Password or robot secret.',
+            group: 'source',
+            connection: (0, definition_1.harborConnection)('password'),
+        },
         project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
-        repository: { name: 'repository', type: 'string', description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).', group: 'source' },
-        reference: { name: 'reference', type: 'string', description: 'Tag or digest (`sha256:…`) of the image to gate. A digest gates exactly what you built.', group: 'source' },
+        repository: {
+            name: 'repository',
+            type: 'string',
+            description: 'Repository inside the project, without the project (may contain `/`, e.g. `team/api`).',
+            group: 'source',
+        },
+        reference: {
+            name: 'reference',
+            type: 'string',
+            description: 'Tag or digest (`sha256:…`) of the image to gate. A digest gates exactly what you built.',
+            group: 'source',
+        },
         scan: {
             name: 'scan',
             type: 'choice',
@@ -35053,8 +35081,19 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'When to ask Harbor to scan: `if-missing` when there is no finished report (or the last scan failed), `always` for a fresh scan, `never` to use what is there.',
             group: 'source',
         },
-        timeout: { name: 'timeout', type: 'duration', default: '10m', description: 'How long the step may spend on Harbor: every request, retry and the wait for the scan (e.g. 90s, 10m).', group: 'source' },
-        'report-file': { name: 'report-file', type: 'path', description: 'Gate on this Trivy JSON report (`trivy image -f json -o report.json …`) instead of Harbor.', group: 'source' },
+        timeout: {
+            name: 'timeout',
+            type: 'duration',
+            default: '10m',
+            description: 'How long the step may spend on Harbor: every request, retry and the wait for the scan (e.g. 90s, 10m).',
+            group: 'source',
+        },
+        'report-file': {
+            name: 'report-file',
+            type: 'path',
+            description: 'Gate on this Trivy JSON report (`trivy image -f json -o report.json …`) instead of Harbor.',
+            group: 'source',
+        },
         'fail-on': {
             name: 'fail-on',
             type: 'choice',
@@ -35063,11 +35102,41 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'The lowest severity that fails the step: any counted finding at or above it fails, unless a max-* input allows that many. `none` gates on the max-* inputs only.',
             group: 'policy',
         },
-        'max-critical': { name: 'max-critical', type: 'integer', min: 0, description: 'Fail when more than this many critical findings are counted (overrides fail-on for critical).', group: 'policy' },
-        'max-high': { name: 'max-high', type: 'integer', min: 0, description: 'Fail when more than this many high findings are counted (overrides fail-on for high).', group: 'policy' },
-        'max-medium': { name: 'max-medium', type: 'integer', min: 0, description: 'Fail when more than this many medium findings are counted (overrides fail-on for medium).', group: 'policy' },
-        'max-low': { name: 'max-low', type: 'integer', min: 0, description: 'Fail when more than this many low findings are counted (overrides fail-on for low).', group: 'policy' },
-        'ignore-unfixed': { name: 'ignore-unfixed', type: 'boolean', default: 'false', description: 'Do not count findings that have no fixed version yet.', group: 'policy' },
+        'max-critical': {
+            name: 'max-critical',
+            type: 'integer',
+            min: 0,
+            description: 'Fail when more than this many critical findings are counted (overrides fail-on for critical).',
+            group: 'policy',
+        },
+        'max-high': {
+            name: 'max-high',
+            type: 'integer',
+            min: 0,
+            description: 'Fail when more than this many high findings are counted (overrides fail-on for high).',
+            group: 'policy',
+        },
+        'max-medium': {
+            name: 'max-medium',
+            type: 'integer',
+            min: 0,
+            description: 'Fail when more than this many medium findings are counted (overrides fail-on for medium).',
+            group: 'policy',
+        },
+        'max-low': {
+            name: 'max-low',
+            type: 'integer',
+            min: 0,
+            description: 'Fail when more than this many low findings are counted (overrides fail-on for low).',
+            group: 'policy',
+        },
+        'ignore-unfixed': {
+            name: 'ignore-unfixed',
+            type: 'boolean',
+            default: 'false',
+            description: 'Do not count findings that have no fixed version yet.',
+            group: 'policy',
+        },
         'ignore-file': {
             name: 'ignore-file',
             type: 'path',
@@ -35082,11 +35151,38 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'When Harbor’s scan ends in Error or Stopped, times out, or the image was never scanned with scan: never: `fail` the step, or `warn` and continue (Azure DevOps: succeeded with issues).',
             group: 'policy',
         },
-        'sarif-file': { name: 'sarif-file', type: 'path', description: 'Write SARIF 2.1.0 here (for GitHub code scanning upload).', group: 'reports' },
-        'junit-file': { name: 'junit-file', type: 'path', description: 'Write JUnit XML here (for Azure DevOps Publish Test Results).', group: 'reports' },
-        'json-file': { name: 'json-file', type: 'path', description: 'Write the normalized findings, counts and verdict as JSON here.', group: 'reports' },
-        insecure: { name: 'insecure', type: 'boolean', default: 'false', description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.', group: 'advanced', connection: (0, definition_1.harborConnection)('insecure') },
-        'ca-file': { name: 'ca-file', type: 'path', description: 'PEM file of the CA that signed Harbor’s certificate.', group: 'advanced' },
+        'sarif-file': {
+            name: 'sarif-file',
+            type: 'path',
+            description: 'Write SARIF 2.1.0 here (for GitHub code scanning upload).',
+            group: 'reports',
+        },
+        'junit-file': {
+            name: 'junit-file',
+            type: 'path',
+            description: 'Write JUnit XML here (for Azure DevOps Publish Test Results).',
+            group: 'reports',
+        },
+        'json-file': {
+            name: 'json-file',
+            type: 'path',
+            description: 'Write the normalized findings, counts and verdict as JSON here.',
+            group: 'reports',
+        },
+        insecure: {
+            name: 'insecure',
+            type: 'boolean',
+            default: 'false',
+            description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.',
+            group: 'advanced',
+            connection: (0, definition_1.harborConnection)('insecure'),
+        },
+        'ca-file': {
+            name: 'ca-file',
+            type: 'path',
+            description: 'PEM file of the CA that signed Harbor’s certificate.',
+            group: 'advanced',
+        },
     },
     outputs: [
         { name: 'critical', description: 'Counted critical findings (unique, after ignores).' },
@@ -35097,7 +35193,10 @@ exports.definition = (0, definition_1.defineCapability)({
         { name: 'total', description: 'All counted findings.' },
         { name: 'fixable', description: 'Counted findings that have a fixed version.' },
         { name: 'ignored', description: 'Unique findings not counted because of ignore-file or ignore-unfixed.' },
-        { name: 'result', description: '`passed` or `failed` by the policy; `error` when the scan did not complete and on-scan-error is warn.' },
+        {
+            name: 'result',
+            description: '`passed` or `failed` by the policy; `error` when the scan did not complete and on-scan-error is warn.',
+        },
     ],
 });
 
@@ -35141,7 +35240,9 @@ async function runGate(settings, platform, hooks) {
     // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
     // is written: a step that fails on its third file must not leave the first two behind.
     checkOutputFiles(settings, name, path);
-    const ignores = settings.ignoreFile ? (0, ignore_file_1.readIgnoreFile)(path(settings.ignoreFile), name('ignore-file'), now) : ignore_file_1.IgnoreList.empty();
+    const ignores = settings.ignoreFile
+        ? (0, ignore_file_1.readIgnoreFile)(path(settings.ignoreFile), name('ignore-file'), now)
+        : ignore_file_1.IgnoreList.empty();
     for (const entry of ignores.expired) {
         platform.warning(`${name('ignore-file')} line ${entry.line}: the ignore of ${entry.id} expired on ${entry.expires}; it is counted again`);
     }
@@ -35229,7 +35330,11 @@ function settingOf(settings, key) {
     return settings[key.replace(/-([a-z])/g, (_, c) => c.toUpperCase())];
 }
 async function readFromHarbor(settings, platform, hooks, caFile) {
-    const ref = { project: settings.project, repository: settings.repository, reference: settings.reference };
+    const ref = {
+        project: settings.project,
+        repository: settings.repository,
+        reference: settings.reference,
+    };
     // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
     const http = (0, capability_1.httpClientFor)(platform, {
         caFile,
@@ -35239,12 +35344,16 @@ async function readFromHarbor(settings, platform, hooks, caFile) {
     });
     const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
-        return await platform.group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, () => readReport(harbor, ref, settings, platform, hooks)).catch((error) => {
+        return await platform
+            .group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, () => readReport(harbor, ref, settings, platform, hooks))
+            .catch((error) => {
             // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
             // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
             // (src/common/security/robot/context.go).
             if (error instanceof remote_error_1.RemoteError && error.kind === 'permission' && error.advice === undefined) {
-                throw error.with({ advice: `the gate needs artifact:read, artifact-addition:read and scan:read on project ${ref.project} (robot accounts: Artifact → Read, Artifact Addition → Read, Scan → Read; users: any project role)` });
+                throw error.with({
+                    advice: `the gate needs artifact:read, artifact-addition:read and scan:read on project ${ref.project} (robot accounts: Artifact → Read, Artifact Addition → Read, Scan → Read; users: any project role)`,
+                });
             }
             throw error;
         });
@@ -35262,7 +35371,8 @@ async function readReport(harbor, ref, settings, platform, hooks) {
     const inProgress = overview !== undefined && !(0, artifacts_1.isFinished)(overview);
     let stale;
     // A scan already running is as fresh as one we would start; Harbor would refuse a second one anyway.
-    if (!inProgress && (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
+    if (!inProgress &&
+        (settings.scan === 'always' || (settings.scan === 'if-missing' && overview?.scan_status !== 'Success'))) {
         stale = (0, artifacts_1.isFinished)(overview) ? overview : undefined;
         platform.info(`Asking Harbor to scan ${(0, artifacts_1.artifactLabel)(pinned)} (scan: ${settings.scan})`);
         const started = await (0, artifacts_1.triggerScan)(harbor, pinned).catch((error) => {
@@ -35543,7 +35653,9 @@ async function getArtifact(harbor, ref) {
 /** The vulnerability entry of an artifact's scan overview; undefined when Harbor has none (never scanned, or queued). */
 function vulnerabilityOverview(artifact) {
     const overview = artifact.scan_overview ?? {};
-    return overview[exports.VULN_REPORT_V11] ?? overview[exports.VULN_REPORT_V10] ?? Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1];
+    return (overview[exports.VULN_REPORT_V11] ??
+        overview[exports.VULN_REPORT_V10] ??
+        Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1]);
 }
 /**
  * Finished, and complete: for an image index Harbor merges its children's summaries, and one child's Success with
@@ -35553,7 +35665,9 @@ function vulnerabilityOverview(artifact) {
 function isFinished(overview) {
     if (overview?.scan_status === undefined || !FINISHED.has(overview.scan_status))
         return false;
-    return !(overview.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100);
+    return !(overview.scan_status === 'Success' &&
+        overview.complete_percent !== undefined &&
+        overview.complete_percent < 100);
 }
 /**
  * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
@@ -35561,7 +35675,10 @@ function isFinished(overview) {
  * the one to wait for. Returns whether a new scan was started.
  */
 async function triggerScan(harbor, ref) {
-    const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, { expected: [202, 409], what: `starting a scan of ${artifactLabel(ref)}` });
+    const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, {
+        expected: [202, 409],
+        what: `starting a scan of ${artifactLabel(ref)}`,
+    });
     return res.status === 202;
 }
 /** The scan did not produce a report (Error, Stopped, timed out, never scanned): on-scan-error decides, not the policy. */
@@ -35584,7 +35701,9 @@ async function waitForScan(harbor, ref, options) {
     const started = now();
     let delay = options.initialDelayMs ?? 2_000;
     const timedOut = (overview) => {
-        const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet` : '';
+        const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
+            ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
+            : '';
         const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
         return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
     };
@@ -35627,7 +35746,9 @@ async function getVulnerabilityReport(harbor, ref) {
         what: `reading the vulnerability report of ${artifactLabel(ref)}`,
     });
     const entries = Object.entries(body ?? {});
-    const found = entries.find(([mime]) => mime === exports.VULN_REPORT_V11) ?? entries.find(([mime]) => mime === exports.VULN_REPORT_V10) ?? entries[0];
+    const found = entries.find(([mime]) => mime === exports.VULN_REPORT_V11) ??
+        entries.find(([mime]) => mime === exports.VULN_REPORT_V10) ??
+        entries[0];
     if (!found || !found[1])
         throw new errors_1.UserError(`Harbor has no vulnerability report for ${artifactLabel(ref)} although its scan finished`);
     return { mimeType: found[0], report: found[1] };
@@ -35635,7 +35756,10 @@ async function getVulnerabilityReport(harbor, ref) {
 /** The scanner's log for a finished report, for explaining an Error; '' when Harbor cannot give it. */
 async function getScanLog(harbor, ref, reportId) {
     try {
-        const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, { expected: [200], headers: { accept: 'text/plain' } });
+        const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, {
+            expected: [200],
+            headers: { accept: 'text/plain' },
+        });
         return res.text();
     }
     catch {
@@ -35701,7 +35825,13 @@ class HarborClient {
         const headers = { accept: 'application/json', ...options.headers };
         if (this.authorization)
             headers.authorization = this.authorization;
-        const res = await this.http.request({ method, url: url.toString(), headers, json: options.json, retry: options.retry });
+        const res = await this.http.request({
+            method,
+            url: url.toString(),
+            headers,
+            json: options.json,
+            retry: options.retry,
+        });
         if ((0, client_1.answeredHtml)(res)) {
             throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
         }
@@ -35729,7 +35859,12 @@ class HarborClient {
     /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
         const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        return (0, remote_error_1.remoteErrorFrom)(res, { service: 'Harbor', operation, account: this.credentials.username, endpoint: this.url });
+        return (0, remote_error_1.remoteErrorFrom)(res, {
+            service: 'Harbor',
+            operation,
+            account: this.credentials.username,
+            endpoint: this.url,
+        });
     }
 }
 exports.HarborClient = HarborClient;
@@ -35826,7 +35961,10 @@ class HttpClient {
     }
     async request(req) {
         const safeUrl = (0, redact_1.redactUrl)(req.url);
-        const headers = { 'user-agent': this.options.userAgent ?? 'harbor-pipelines', ...req.headers };
+        const headers = {
+            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+            ...req.headers,
+        };
         let body = req.body;
         if (req.json !== undefined) {
             body = JSON.stringify(req.json);
@@ -36106,7 +36244,9 @@ const errors_1 = __nccwpck_require__(2635);
  */
 function loadTrust(inputs) {
     const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
-    const ca = files.length > 0 ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))] : undefined;
+    const ca = files.length > 0
+        ? [...node_tls_1.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+        : undefined;
     if (inputs.insecure)
         inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
     return { ca, insecure: inputs.insecure ?? false };
@@ -36331,7 +36471,9 @@ function parseInteger(text, label, min, max) {
         throw new errors_1.InputError(`Input '${label}' must be a whole number (got '${value}')`);
     const n = Number(value);
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
-        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+        const range = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+            .filter(Boolean)
+            .join(' and ');
         throw new errors_1.InputError(`Input '${label}' must be ${range} (got ${n})`);
     }
     return n;
@@ -36607,7 +36749,13 @@ function parseRemoteBody(body) {
  */
 function remoteErrorFrom(res, fields) {
     const { code, message } = parseRemoteBody(res.body);
-    return new RemoteError({ ...fields, status: res.status, code, remoteMessage: message, retryAfter: res.headers['retry-after'] });
+    return new RemoteError({
+        ...fields,
+        status: res.status,
+        code,
+        remoteMessage: message,
+        retryAfter: res.headers['retry-after'],
+    });
 }
 
 
@@ -36637,7 +36785,16 @@ function* renderFindingsJson(report, policy, verdict) {
         result: verdict.passed ? 'passed' : 'failed',
         reason: verdict.reason,
         policy: { failOn: policy.failOn, max: policy.max, ignoreUnfixed: policy.ignoreUnfixed },
-        counts: { critical: c.CRITICAL, high: c.HIGH, medium: c.MEDIUM, low: c.LOW, unknown: c.UNKNOWN, total: c.total, fixable: c.fixable, ignored: c.ignored },
+        counts: {
+            critical: c.CRITICAL,
+            high: c.HIGH,
+            medium: c.MEDIUM,
+            low: c.LOW,
+            unknown: c.UNKNOWN,
+            total: c.total,
+            fixable: c.fixable,
+            ignored: c.ignored,
+        },
         rules: verdict.rules,
         violations: verdict.violations,
         expiredIgnores: verdict.expiredIgnores,
@@ -36647,12 +36804,23 @@ function* renderFindingsJson(report, policy, verdict) {
     yield '],"ignored":[';
     yield* (0, write_chunks_1.inBatches)(verdict.ignored, ({ finding, entry }) => ({
         ...item(finding),
-        ignored: entry ? { reason: 'ignore-file', line: entry.line, expires: entry.expires, comment: entry.comment || undefined } : { reason: 'unfixed' },
+        ignored: entry
+            ? { reason: 'ignore-file', line: entry.line, expires: entry.expires, comment: entry.comment || undefined }
+            : { reason: 'unfixed' },
     }));
     yield ']}\n';
 }
 function item(f) {
-    return { id: f.id, package: f.pkg, installed: f.installed, fixed: f.fixed || null, severity: f.severity, title: f.title, url: f.url || null, targets: f.targets };
+    return {
+        id: f.id,
+        package: f.pkg,
+        installed: f.installed,
+        fixed: f.fixed || null,
+        severity: f.severity,
+        title: f.title,
+        url: f.url || null,
+        targets: f.targets,
+    };
 }
 
 
@@ -36698,7 +36866,12 @@ function fromHarborReport(raw, artifact) {
         });
     });
     const scanner = report.scanner === undefined || report.scanner === null ? undefined : (0, shape_1.objectAt)(report.scanner, '$.scanner');
-    const name = [scanner && (0, shape_1.optionalString)(scanner, 'name', '$.scanner'), scanner && (0, shape_1.optionalString)(scanner, 'version', '$.scanner')].filter(Boolean).join(' ') || 'unknown scanner';
+    const name = [
+        scanner && (0, shape_1.optionalString)(scanner, 'name', '$.scanner'),
+        scanner && (0, shape_1.optionalString)(scanner, 'version', '$.scanner'),
+    ]
+        .filter(Boolean)
+        .join(' ') || 'unknown scanner';
     return { artifact, scanner: `${name} (Harbor)`, findings: set.list() };
 }
 /** Harbor reports carry no title; the description's first sentence stands in for it, kept short for tables. */
@@ -36819,7 +36992,11 @@ function parseIgnoreYaml(text, label) {
         if (item.paths !== undefined || item.purls !== undefined) {
             throw new errors_1.InputError(`${label} line ${line}: ${item.id} is limited to paths or purls, which the gate cannot match; list the id without them or remove the entry`);
         }
-        const entry = { id: item.id.trim(), line, comment: typeof item.statement === 'string' ? item.statement : '' };
+        const entry = {
+            id: item.id.trim(),
+            line,
+            comment: typeof item.statement === 'string' ? item.statement : '',
+        };
         if (item.expired_at !== undefined) {
             const date = String(item.expired_at);
             if (!isCalendarDate(date))
@@ -36925,7 +37102,13 @@ class JsonSlices {
         let p = pos;
         while (p < buf.length) {
             const b = buf[p];
-            if (b === COMMA || b === CLOSE_OBJECT || b === CLOSE_ARRAY || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)
+            if (b === COMMA ||
+                b === CLOSE_OBJECT ||
+                b === CLOSE_ARRAY ||
+                b === 0x20 ||
+                b === 0x0a ||
+                b === 0x0d ||
+                b === 0x09)
                 break;
             p++;
         }
@@ -37062,7 +37245,9 @@ function* renderJUnit(report, verdict) {
     yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`trivy-gate ${report.artifact}`)}" tests="${tests}" failures="${failures}">\n`;
     yield `  <testsuite name="policy" tests="1" failures="${verdict.passed ? 0 : 1}" errors="0" skipped="0">\n`;
     yield `    <testcase classname="trivy-gate" name="${xml(`vulnerability policy for ${report.artifact}`)}">`;
-    yield verdict.passed ? '</testcase>\n' : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
+    yield verdict.passed
+        ? '</testcase>\n'
+        : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
     yield '  </testsuite>\n';
     for (const [target, list] of byTarget) {
         const failed = list.filter((f) => broken.has(f.severity)).length;
@@ -37168,7 +37353,10 @@ function link(f) {
 }
 /** Text made safe for a markdown table cell. */
 function cell(text) {
-    return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+    return text
+        .replace(/\r?\n/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 
@@ -37278,14 +37466,25 @@ function evaluate(report, policy, ignores, names) {
     }
     const counted = severity_1.SEVERITIES.flatMap((s) => buckets[s]);
     ignored.sort((a, b) => (0, model_1.compareFindings)(a.finding, b.finding));
-    const counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0, total: counted.length, fixable: 0, ignored: ignored.length };
+    const counts = {
+        CRITICAL: 0,
+        HIGH: 0,
+        MEDIUM: 0,
+        LOW: 0,
+        UNKNOWN: 0,
+        total: counted.length,
+        fixable: 0,
+        ignored: ignored.length,
+    };
     for (const f of counted) {
         counts[f.severity]++;
         if (f.fixed)
             counts.fixable++;
     }
     const rules = rulesOf(policy, names);
-    const violations = rules.filter((r) => counts[r.severity] > r.limit).map((r) => ({ ...r, count: counts[r.severity] }));
+    const violations = rules
+        .filter((r) => counts[r.severity] > r.limit)
+        .map((r) => ({ ...r, count: counts[r.severity] }));
     const passed = violations.length === 0;
     return {
         passed,
@@ -37359,13 +37558,25 @@ const severity_1 = __nccwpck_require__(558);
 const write_chunks_1 = __nccwpck_require__(1633);
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 exports.SARIF_MAX_RESULTS = 25_000;
-const LEVEL = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
+const LEVEL = {
+    CRITICAL: 'error',
+    HIGH: 'error',
+    MEDIUM: 'warning',
+    LOW: 'note',
+    UNKNOWN: 'note',
+};
 /**
  * GitHub reads `security-severity` (a CVSS-like score) to label alerts critical (≥ 9.0), high (7.0–8.9), medium
  * (4.0–6.9) or low (0.1–3.9); the gate's own severity decides, so the alert says what the gate counted. UNKNOWN
  * gets none and shows by level.
  */
-const SECURITY_SEVERITY = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0', UNKNOWN: undefined };
+const SECURITY_SEVERITY = {
+    CRITICAL: '9.5',
+    HIGH: '8.0',
+    MEDIUM: '5.5',
+    LOW: '2.0',
+    UNKNOWN: undefined,
+};
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: one rule per vulnerability id (at its worst severity), one result
  * per counted finding located at its target, worst first, capped at GitHub's per-run limit. Findings are given in the
@@ -37412,7 +37623,12 @@ function* renderSarif(report, findings, info) {
     const locationOf = (target) => {
         let location = locations.get(target);
         if (location === undefined) {
-            location = { physicalLocation: { artifactLocation: { uri: locationUri(target, report.artifact) }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } } };
+            location = {
+                physicalLocation: {
+                    artifactLocation: { uri: locationUri(target, report.artifact) },
+                    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+                },
+            };
             locations.set(target, location);
         }
         return location;
@@ -37573,7 +37789,8 @@ function requiredString(record, key, path) {
 /** One of the given words (compared as written unless `ignoreCase`). */
 function oneOf(record, key, path, words, ignoreCase = false) {
     const value = record[key];
-    const match = typeof value === 'string' && words.some((w) => (ignoreCase ? w.toLowerCase() === value.toLowerCase() : w === value));
+    const match = typeof value === 'string' &&
+        words.some((w) => (ignoreCase ? w.toLowerCase() === value.toLowerCase() : w === value));
     if (!match)
         throw new ReportShapeError(`${path}.${key}`, `one of ${words.join(', ')}`, value);
     return value;
