@@ -317,10 +317,10 @@ describe('acr-import: failures', () => {
     await world.stop();
     world = await startAzureWorld({ loginServer: acr.host, retryAfterSeconds: 1 });
     world.arm.pollsFor.set('Registries_ImportImage', Infinity);
-    const p = await run({ images: 'tools/cli:1.0', timeout: '2s' });
+    const p = await run({ images: 'tools/cli:1.0', timeout: '8s' });
     expect(p.result?.result).toBe('failed');
     expect(p.result?.message).toBe(
-      `1 of 1 import(s) into contosoregistry failed (first: tools/cli:1.0 → ${acr.host}/tools/cli:1.0: did not finish within 2s; it may still complete in Azure); raise 'timeout'`,
+      `1 of 1 import(s) into contosoregistry failed (first: tools/cli:1.0 → ${acr.host}/tools/cli:1.0: did not finish within 8s; it may still complete in Azure); raise 'timeout'`,
     );
     expect(p.summaries.join('\n')).toContain('| TimedOut |');
   });

@@ -58,7 +58,7 @@ describe('replicate failures', () => {
 
   // `timeout` bounds the whole step, so it must leave room for the setup calls; the tasks are made slower instead.
   const slowTasks = () => {
-    harbor.setReplicationTaskDelay(6000);
+    harbor.setReplicationTaskDelay(30_000);
     return () => harbor.setReplicationTaskDelay(400);
   };
 
@@ -70,12 +70,12 @@ describe('replicate failures', () => {
       'policy-name': 'slow',
       direction: 'push',
       'name-filter': 'app/web',
-      timeout: '2s',
+      timeout: '8s',
       'stop-on-timeout': 'true',
     }).finally(restore);
     expect(p.result?.result).toBe('failed');
     expect(p.result?.message).toMatch(
-      /^Replication execution (\d+) did not finish within 2s \(0 of 1 tasks done\); it was stopped$/,
+      /^Replication execution (\d+) did not finish within 8s \(0 of 1 tasks done\); it was stopped$/,
     );
     const stops = harbor.requests({ method: 'PUT', path: /\/replication\/executions\/\d+$/ });
     expect(stops).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('replicate failures', () => {
   it('a timeout without stop-on-timeout leaves the execution running', async () => {
     harbor.clearRequests();
     const restore = slowTasks();
-    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow', timeout: '2s' }).finally(restore);
+    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow', timeout: '8s' }).finally(restore);
     expect(p.result?.message).toMatch(/it goes on in Harbor \(set 'stop-on-timeout' to stop it\)$/);
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/executions\// })).toHaveLength(0);
   });

@@ -306,10 +306,11 @@ describe('acr-token failures are one line, and bad input touches nothing', () =>
 
   it('a long-running operation that never finishes times out with advice', async () => {
     world.arm.pollsFor.set('Registries_GenerateCredentials', Infinity);
-    // `timeout` bounds the whole step; the operation that never ends is the one reported (the rest is quick).
-    const p = await run({ timeout: '2s' });
+    // `timeout` bounds the whole step; the operation that never ends is the one reported. The budget leaves the calls
+    // before it (sign-in, scope map, token) ample room on a loaded machine: with 2 s they could use it all up first.
+    const p = await run({ timeout: '8s' });
     expect(p.result?.message).toBe(
-      'Azure operation generate password1 for token harbor-replication did not finish within 2000 ms; it may still complete in Azure — re-run the step, or raise the timeout',
+      'Azure operation generate password1 for token harbor-replication did not finish within 8000 ms; it may still complete in Azure — re-run the step, or raise the timeout',
     );
   });
 

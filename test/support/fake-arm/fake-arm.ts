@@ -151,6 +151,9 @@ export class FakeArm {
           });
       });
     });
+    // Idle sockets are closed by the client, never by the server: a test that blocks the event loop (openssl, a
+    // loaded machine) past Node's 5 s default otherwise hands the next request a socket the server just closed.
+    this.server.keepAliveTimeout = 120_000;
   }
 
   async start(): Promise<this> {
