@@ -1,7 +1,8 @@
 /**
  * Generates everything derived from the capability definitions: ADO task.json, GitHub action.yml, the one-line entry
- * files, the docs tables and vss-extension.json. `generatedFiles()` is pure, so the staleness test and the build
- * share it.
+ * files and the docs tables. `generatedFiles()` is pure, so the staleness test and the build share it. The extension
+ * manifest (`vssExtension`) is written only into packaging's staging folder (scripts/package.ts): a copy at the
+ * repository root would invite `tfx extension create` there, which packages unstamped task versions and no overview.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -337,7 +338,6 @@ export function generatedFiles(capabilities: Capability[] = loadCapabilities()):
     for (const [name, render] of Object.entries(DOC_BLOCKS[def.id] ?? {})) page = replaceBlock(page, name, render());
     files.set(`docs/${def.id}.md`, page);
   }
-  files.set('vss-extension.json', json(vssExtension(capabilities.map((c) => c.definition))));
   return files;
 }
 

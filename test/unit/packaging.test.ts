@@ -3,7 +3,8 @@
  * the extension version, and the release listing is public with the user overview, licence and links while the dev
  * one stays private. Stages only (no tfx, no bundles), so it stays fast.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { releaseNumber, stageExtension } from '../../scripts/package';
@@ -115,5 +116,29 @@ describe('short descriptions', () => {
         `description: ${JSON.stringify(def.shortDescription).slice(1, -1)}`.slice(0, 60),
       );
     }
+  });
+});
+
+describe('the repository root', () => {
+  it('holds no extension manifest, so tfx there cannot package unstamped tasks without the overview', () => {
+    expect(existsSync(join(ROOT, 'vss-extension.json'))).toBe(false);
+    const out = join(tmp, 'root-vsix');
+    const tfx = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/tfx-cli/_build/tfx-cli.js'),
+        'extension',
+        'create',
+        '--root',
+        ROOT,
+        '--output-path',
+        out,
+        '--no-prompt',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(tfx.status).not.toBe(0);
+    expect(existsSync(out)).toBe(false);
+    expect(`${tfx.stdout}${tfx.stderr}`).toContain('vss-extension.json');
   });
 });
