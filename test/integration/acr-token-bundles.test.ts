@@ -118,6 +118,24 @@ describe('GitHub action bundle', () => {
     ]);
   });
 
+  it('under act (ACT=true), which never provides an ID token, the failure says so instead of asking for a permission', async () => {
+    const run = await runActionBundle(
+      'acr-token',
+      {
+        ...token,
+        token: 'github-oidc',
+        'client-id': FEDERATED_APP,
+        'tenant-id': TENANT,
+        'authority-host': world.identity.url,
+      },
+      { env: { ACT: 'true' } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      "::error::GitHub OIDC sign-in is not available under act (act provides no ACTIONS_ID_TOKEN_REQUEST_URL, whatever the job's permissions): leave 'client-id' empty to use your Azure CLI login (az login)",
+    ]);
+  });
+
   it('a missing registry input fails with a line naming it, before any call', async () => {
     world.arm.calls.length = 0;
     const run = await runActionBundle('acr-token', {
