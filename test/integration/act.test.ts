@@ -17,6 +17,9 @@ import { ciGitOpsContext, preparePipelineWorkspace, ROBOTS, startPipelineSandbox
 import { requireGoTool } from '../support/tools';
 
 const WORKFLOW = join(ROOT, 'test/fixtures/act/push-gate-replicate.yml');
+/** README's "Run locally" act line, run as written (test/integration/docs-commands.test.ts lists it as run here). */
+const README_LINE = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/`(act workflow_dispatch [^`]+)`/g)];
+const README_ARGS = README_LINE.length === 1 ? README_LINE[0][1].split(/\s+/).slice(1) : [];
 
 let sandbox: Sandbox;
 let workspace: string;
@@ -76,11 +79,20 @@ function runAct(args: string[]): Promise<{ code: number; output: string }> {
 }
 
 describe('the real act in host mode', () => {
+  it('README shows one act line, for this workflow, in host mode', () => {
+    expect(README_ARGS).toEqual(
+      expect.arrayContaining(['-W', 'test/fixtures/act/push-gate-replicate.yml', '-P', 'ubuntu-latest=-self-hosted']),
+    );
+  });
+
   it('runs push → trivy-gate → replicate with outputs passed by act, and skopeo finds the digest', async () => {
     const context = ciGitOpsContext(sandbox, workspace, 'unused');
-    // Secrets and variables go through files (0600), never on act's command line.
-    const secretFile = join(home, 'secrets.env');
-    const varFile = join(home, 'vars.env');
+    // Secrets and variables go through files (0600), never on act's command line: the files README's line names,
+    // beside the workflow it names, in the working directory act runs in.
+    const secretFile = join(workspace, 'secrets.env');
+    const varFile = join(workspace, 'vars.env');
+    mkdirSync(join(workspace, 'test/fixtures/act'), { recursive: true });
+    cpSync(WORKFLOW, join(workspace, 'test/fixtures/act/push-gate-replicate.yml'));
     writeFileSync(
       secretFile,
       Object.entries(context.secrets ?? {})
@@ -96,18 +108,7 @@ describe('the real act in host mode', () => {
       { mode: 0o600 },
     );
 
-    const { code, output } = await runAct([
-      'workflow_dispatch',
-      '--workflows',
-      WORKFLOW,
-      '--platform',
-      'ubuntu-latest=-self-hosted',
-      '--secret-file',
-      secretFile,
-      '--var-file',
-      varFile,
-      '--no-cache-server',
-    ]);
+    const { code, output } = await runAct(README_ARGS);
     const failures = output.split('\n').filter((l) => /❌|::error|Error:|level=error/.test(l));
     expect({ code, failures }).toEqual({ code: 0, failures: [] });
 
