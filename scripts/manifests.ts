@@ -318,7 +318,7 @@ export function entryFile(kind: 'action' | 'task', id: string): string {
   return `import { runTask as run } from '../adapter/run';\nimport capability from '../../shared/capabilities/${id}';\n\nvoid run(capability);\n`;
 }
 
-/** The action's logic module: what GitHub's local-action runs (`local-action run actions/<id> actions/<id>/main.ts .env`). */
+/** The action's logic module: what GitHub's local-action runs (`local-action run actions/<id> main.ts <env file>`: the entry is relative to the action folder). */
 export function actionMainFile(id: string): string {
   return `import { runAction } from '../adapter/run';\nimport capability from '../../shared/capabilities/${id}';\n\nexport const run = (): Promise<void> => runAction(capability);\n`;
 }
