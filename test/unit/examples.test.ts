@@ -59,3 +59,30 @@ describe('the workflow parser check', () => {
     expect(githubWorkflowErrors(bad)).toEqual([expect.stringContaining("Unrecognized named-value: 'nosuch'")]);
   });
 });
+
+describe('under act (README: what act cannot do)', () => {
+  const files = [
+    ...githubExamples.map((f) => join(githubDir, f)),
+    join(ROOT, 'test/fixtures/act/push-gate-replicate.yml'),
+  ];
+  /** Steps that talk to GitHub's API, which act does not provide: code scanning, github-script, the gh CLI. */
+  const needsGitHubApi = (s: { uses?: string; run?: string }) =>
+    /^(github\/codeql-action\/|actions\/github-script@)/.test(s.uses ?? '') || /(^|\s)gh\s/.test(s.run ?? '');
+
+  it('every step that needs GitHub’s API is skipped when act sets ACT=true', () => {
+    const found: string[] = [];
+    for (const file of files) {
+      const workflow = parse(readFileSync(file, 'utf8')) as {
+        jobs: Record<string, { steps: { name?: string; uses?: string; run?: string; if?: string }[] }>;
+      };
+      for (const step of Object.values(workflow.jobs)
+        .flatMap((j) => j.steps)
+        .filter(needsGitHubApi)) {
+        found.push(step.name ?? step.uses ?? '');
+        expect({ step: step.name, if: step.if }).toEqual({ step: step.name, if: expect.stringContaining('!env.ACT') });
+      }
+    }
+    // Not vacuous: the code-scanning upload of ci-gitops.yml and the commit comment of the act fixture are there.
+    expect(found).toEqual(expect.arrayContaining(['Upload findings to code scanning', 'Comment on the commit']));
+  });
+});
