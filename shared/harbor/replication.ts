@@ -396,6 +396,26 @@ export async function stopExecution(harbor: HarborClient, id: number): Promise<v
   );
 }
 
+/**
+ * Harbor runs a replication task up to 3 times: a failed run is re-queued (MaxFails in
+ * src/jobservice/job/impl/replication/replication.go, goharbor/harbor v2.15.2).
+ */
+export const HARBOR_MAX_RUNS = 3;
+
+/**
+ * How long a Failed task may wait before Harbor runs it again: the worker pool re-queues a job that failed `n` times
+ * after n^4 + 15 + rand(30)·(n+1) seconds (goharbor/work v0.5.1-patch worker.go defaultBackoffCalculator, pinned by
+ * Harbor's src/go.mod), at most 118 s after the second failure; plus the re-queue poller's latency.
+ */
+export const HARBOR_RETRY_WINDOW_MS = 150_000;
+
+/**
+ * How long an execution status may contradict its tasks: Harbor recomputes it in the background every
+ * execution_status_refresh_interval_seconds, 30 by default (src/pkg/task/dao/execution.go,
+ * src/lib/config/metadata/metadatalist.go), while the task counters are live.
+ */
+export const HARBOR_STATUS_SETTLE_MS = 45_000;
+
 export interface WaitOptions {
   timeoutMs: number;
   /** The client for the last read after the timeout (one that may still call when the step's budget is spent). */
@@ -405,10 +425,14 @@ export interface WaitOptions {
   maxIntervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
-  /** How long an execution status that contradicts its tasks (Failed with every task succeeded) is re-polled. */
+  /** How long an execution status that contradicts its finished tasks is re-polled (default HARBOR_STATUS_SETTLE_MS). */
   settleMs?: number;
+  /** How long a Failed task with runs left is watched for Harbor's re-run (default HARBOR_RETRY_WINDOW_MS). */
+  retryWindowMs?: number;
   /** Called when the progress counts change. */
   onProgress?: (execution: ReplicationExecution) => void;
+  /** Called when a task Harbor had failed runs again. */
+  onRetry?: (task: ReplicationTask, attempt: number) => void;
 }
 
 /** A final execution status matches its tasks: Succeed has no failed task; Failed has one, or no tasks at all. */
@@ -423,11 +447,66 @@ export interface WaitResult {
   execution: ReplicationExecution;
   tasks: ReplicationTask[];
   timedOut: boolean;
+  /** Runs seen per task id (distinct start times; a run between two polls can go unseen). */
+  attempts: Map<number, number>;
+  /** Failed tasks Harbor could still run again when the wait ended. */
+  retrying: ReplicationTask[];
+}
+
+/** Harbor shows an unset time as 0001-01-01 (a task re-running has no end, one not started no start). */
+function setTime(value: string | undefined): string | undefined {
+  return value && !value.startsWith('0001-') ? value : undefined;
+}
+
+/** What the poller remembers of each task: the runs it saw and since when the current run reads Failed. */
+class TaskWatch {
+  private readonly starts = new Map<number, Set<string>>();
+  private readonly failedSince = new Map<number, { at: number; start?: string }>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly onRetry?: (task: ReplicationTask, attempt: number) => void,
+  ) {}
+
+  observe(tasks: ReplicationTask[]): void {
+    for (const t of tasks) {
+      const start = setTime(t.start_time);
+      const seen = this.starts.get(t.id) ?? new Set<string>();
+      this.starts.set(t.id, seen);
+      const rerun = start !== undefined && seen.size > 0 && !seen.has(start);
+      if (start !== undefined) seen.add(start);
+      const failed = this.failedSince.get(t.id);
+      if (rerun && failed) this.onRetry?.(t, seen.size);
+      if (isFailed(t.status)) {
+        if (!failed || failed.start !== start) this.failedSince.set(t.id, { at: this.now(), start });
+      } else {
+        this.failedSince.delete(t.id);
+      }
+    }
+  }
+
+  attempts(id: number): number {
+    return Math.max(1, this.starts.get(id)?.size ?? 0);
+  }
+
+  /** A Failed task with runs left, whose re-run could still come. */
+  mayRerun(t: ReplicationTask, windowMs: number): boolean {
+    const failed = this.failedSince.get(t.id);
+    if (!isFailed(t.status) || !failed) return false;
+    return this.attempts(t.id) < HARBOR_MAX_RUNS && this.now() - failed.at < windowMs;
+  }
+
+  all(): Map<number, number> {
+    return new Map([...this.starts.keys()].map((id) => [id, this.attempts(id)]));
+  }
 }
 
 /**
- * Polls until the execution is final and nothing is in progress. Harbor can mark an execution Failed as soon as one
- * task fails while others still run, and its counters can lag its task list, so both must agree before this returns.
+ * Polls until the execution is over: every task final, no failed task still due for Harbor's re-run, and the
+ * execution's status agreeing with its tasks. Harbor marks a failed run Failed and runs it again after a backoff (up
+ * to 3 runs), so a Failed task is final only after its third run or once the longest backoff passed without a re-run;
+ * the execution's status is recomputed in the background and can read Failed while a retry is pending, or lag its
+ * finished tasks, so the tasks decide and the status is given `settleMs` to agree.
  */
 export async function waitForExecution(harbor: HarborClient, id: number, options: WaitOptions): Promise<WaitResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -435,28 +514,54 @@ export async function waitForExecution(harbor: HarborClient, id: number, options
   const deadline = now() + options.timeoutMs;
   const maxInterval = options.maxIntervalMs ?? 15_000;
   let interval = options.initialIntervalMs ?? 1_000;
-  const settleMs = options.settleMs ?? 30_000;
+  const settleMs = options.settleMs ?? HARBOR_STATUS_SETTLE_MS;
+  const retryWindowMs = options.retryWindowMs ?? HARBOR_RETRY_WINDOW_MS;
+  const watch = new TaskWatch(now, options.onRetry);
   let disagreeingSince: number | undefined;
   let lastProgress = '';
+  let tasks: ReplicationTask[] = [];
   for (;;) {
     // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
-    const execution = await getExecution(now() >= deadline ? (options.cleanup ?? harbor) : harbor, id);
+    const late = now() >= deadline;
+    const client = late ? (options.cleanup ?? harbor) : harbor;
+    const execution = await getExecution(client, id);
     const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
     if (progress !== lastProgress) {
       lastProgress = progress;
       options.onProgress?.(execution);
     }
-    if (isFinalStatus(execution.status) && execution.in_progress === 0) {
-      const tasks = await listTasks(harbor, id);
-      if (tasks.every((t) => isFinalStatus(t.status))) {
-        if (agrees(execution, tasks)) return { execution, tasks, timedOut: false };
-        // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
-        disagreeingSince ??= now();
-        if (now() - disagreeingSince >= settleMs) return { execution, tasks, timedOut: false };
-      }
+    const final = isFinalStatus(execution.status);
+    // The counters are live; the task list is read when something failed or nothing is in progress.
+    const listed = execution.failed > 0 || execution.in_progress === 0 || final || late;
+    if (listed) {
+      tasks = await listTasks(client, id);
+      watch.observe(tasks);
+    }
+    const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
+    if (listed && tasks.every((t) => isFinalStatus(t.status)) && retrying.length === 0 && (final || tasks.length > 0)) {
+      if (final && agrees(execution, tasks))
+        return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
+      // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
+      disagreeingSince ??= now();
+      if (now() - disagreeingSince >= settleMs)
+        return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
+    } else {
+      disagreeingSince = undefined;
     }
     const left = deadline - now();
-    if (left <= 0) return { execution, tasks: await listTasks(options.cleanup ?? harbor, id), timedOut: true };
+    if (left <= 0) {
+      if (!listed) {
+        tasks = await listTasks(options.cleanup ?? harbor, id);
+        watch.observe(tasks);
+      }
+      return {
+        execution,
+        tasks,
+        timedOut: true,
+        attempts: watch.all(),
+        retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
+      };
+    }
     await sleep(Math.min(interval, left));
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }

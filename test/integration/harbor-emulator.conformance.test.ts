@@ -595,8 +595,9 @@ describe('replication policies and executions', () => {
     expect(tasks).toEqual([
       expect.objectContaining({
         status: 'Succeed',
-        src_resource: 'library/app:[v1]',
-        dst_resource: 'mirror/app:[v1]',
+        src_resource: 'library/app [1 item(s) in total]',
+        dst_resource: 'mirror/app [1 item(s) in total]',
+        resource_type: 'artifact',
         operation: 'copy',
       }),
     ]);

@@ -181,10 +181,13 @@ describe('replication executions copy real images', () => {
     expect(execution).toMatchObject({ status: 'Succeed', total: 1 });
     expect(await skopeoDigest(`docker://${b.host}/mirror/team/svc:2.0`, { host: b.host, ...b.admin })).toBe(svc.digest);
     const tasks = (await api(b, 'GET', `/replication/executions/${execution.id}/tasks`)).json<any[]>();
-    expect(tasks.map((t) => t.dst_resource)).toEqual(['mirror/team/svc:[2.0]']);
+    // From a plain registry the tasks are 'image' (the native adapter), one per repository (copy.go, stage.go).
+    expect(tasks.map((t) => [t.resource_type, t.src_resource, t.dst_resource])).toEqual([
+      ['image', 'team/svc [1 item(s) in total]', 'mirror/team/svc [1 item(s) in total]'],
+    ]);
   });
 
-  test('an injected task failure fails that task and the execution; the other task still succeeds', async () => {
+  test('a task failing in every run is run 3 times, then fails the execution; the other task still succeeds', async () => {
     a.failReplicationOf({ repository: 'other/x' });
     const bId = await createRegistry(a, {
       name: 'replica-2',
@@ -200,19 +203,29 @@ describe('replication executions copy real images', () => {
         { type: 'tag', value: '{v1,1}' },
       ],
     });
-    const execution = await waitForEnd(a, await execute(a, policy));
+    const id = await execute(a, policy);
+    // The execution can read Failed between the runs; the third run's error in the task log is the end.
+    let failed: any;
+    for (let i = 0; i < 2000 && !failed; i++) {
+      const tasks = (await api(a, 'GET', `/replication/executions/${id}/tasks`)).json<any[]>();
+      for (const t of tasks.filter((t) => t.status === 'Failed')) {
+        const text = (await api(a, 'GET', `/replication/executions/${id}/tasks/${t.id}/log`)).text();
+        if ((text.match(/\[ERROR\]/g) ?? []).length === 3) failed = t;
+      }
+      if (!failed) await sleep(25);
+    }
+    const execution = await waitForEnd(a, id);
     expect(execution).toMatchObject({ status: 'Failed', total: 2, succeed: 1, failed: 1 });
-    const tasks = (await api(a, 'GET', `/replication/executions/${execution.id}/tasks`)).json<any[]>();
-    const failed = tasks.find((t) => t.status === 'Failed');
-    expect(failed.src_resource).toBe('other/x:[1]');
+    expect(failed.src_resource).toBe('other/x [1 item(s) in total]');
     const log = await api(a, 'GET', `/replication/executions/${execution.id}/tasks/${failed.id}/log`);
-    expect(log.text()).toMatch(/\[ERROR\] injected failure for other\/x/);
+    // One log across the runs, as the job's log file is (MaxFails 3 in replication.go).
+    expect(log.text().match(/\[ERROR\] injected failure for other\/x/g)).toHaveLength(3);
     expect(
       (await api(a, 'GET', `/replication/executions/${execution.id}/tasks?status=Failed`)).json<any[]>(),
     ).toHaveLength(1);
   });
 
-  test('a flapping execution reads Failed for the configured number of reads, then Succeed', async () => {
+  test('a failed run is run again: the task reads Failed, then runs anew, and the execution status follows', async () => {
     const bId = await createRegistry(a, {
       name: 'replica-3',
       type: 'harbor',
@@ -220,20 +233,86 @@ describe('replication executions copy real images', () => {
       credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password },
     });
     const policy = await createPolicy(a, {
-      name: 'flappy',
+      name: 'retried',
       dest_registry: { id: bId },
-      dest_namespace: 'flap',
+      dest_namespace: 'retried',
       filters: [
         { type: 'name', value: 'library/app' },
         { type: 'tag', value: 'v1' },
       ],
     });
-    a.flapNextExecution({ reads: 2 });
-    const id = await execute(a, policy);
-    const first = await waitForEnd(a, id);
-    expect(first.status).toBe('Failed');
-    expect((await api(a, 'GET', `/replication/executions/${id}`)).json<any>().status).toBe('Failed');
-    expect((await api(a, 'GET', `/replication/executions/${id}`)).json<any>().status).toBe('Succeed');
+    // The re-run waits until the tasks were listed after the failure: this test reads the Failed state first.
+    a.failReplicationOf({ repository: 'library/app', times: 1 });
+    a.setReplicationTimings({ retryAfterTaskReads: 1 });
+    try {
+      const id = await execute(a, policy);
+      // Between the runs Harbor's execution reads Failed: its status is recomputed from tasks whose only one failed.
+      let e: any;
+      for (let i = 0; i < 2000; i++) {
+        e = (await api(a, 'GET', `/replication/executions/${id}`)).json<any>();
+        if (e.failed === 1) break;
+        await sleep(25);
+      }
+      expect(e).toMatchObject({ status: 'Failed', total: 1, failed: 1, in_progress: 0 });
+      const [first] = (await api(a, 'GET', `/replication/executions/${id}/tasks`)).json<any[]>();
+      expect(first).toMatchObject({ status: 'Failed', src_resource: 'library/app [1 item(s) in total]' });
+      // ... then the task runs again with a new start time, and the execution ends Succeed.
+      let end: any;
+      for (let i = 0; i < 2000; i++) {
+        end = (await api(a, 'GET', `/replication/executions/${id}`)).json<any>();
+        if (end.status === 'Succeed') break;
+        await sleep(25);
+      }
+      expect(end).toMatchObject({ status: 'Succeed', total: 1, succeed: 1, failed: 0 });
+      const [task] = (await api(a, 'GET', `/replication/executions/${id}/tasks`)).json<any[]>();
+      expect(task.id).toBe(first.id);
+      expect(task.status).toBe('Succeed');
+      expect(Date.parse(task.start_time)).toBeGreaterThan(Date.parse(first.start_time));
+      const log = (await api(a, 'GET', `/replication/executions/${id}/tasks/${task.id}/log`)).text();
+      expect(log).toMatch(/\[ERROR\] injected failure for library\/app[\s\S]*the replication task completed/);
+      expect(await skopeoDigest(`docker://${b.host}/retried/app:v1`, { host: b.host, ...b.admin })).toBe(app.digest);
+    } finally {
+      a.setReplicationTimings({ retryAfterTaskReads: 0 });
+    }
+  });
+
+  test('the execution status lags its tasks until Harbor refreshes it', async () => {
+    const bId = await createRegistry(a, {
+      name: 'replica-5',
+      type: 'harbor',
+      url: b.url,
+      credential: { type: 'basic', access_key: 'admin', access_secret: b.admin.password },
+    });
+    const policy = await createPolicy(a, {
+      name: 'lagging',
+      dest_registry: { id: bId },
+      dest_namespace: 'lagging',
+      filters: [
+        { type: 'name', value: 'library/app' },
+        { type: 'tag', value: 'v1' },
+      ],
+    });
+    // Refreshed on every fifth read here; Harbor refreshes every execution_status_refresh_interval_seconds.
+    a.setReplicationTimings({ statusRefreshAfterReads: 5 });
+    try {
+      const id = await execute(a, policy);
+      let e: any;
+      for (let i = 0; i < 2000; i++) {
+        const tasks = (await api(a, 'GET', `/replication/executions/${id}/tasks`)).json<any[]>();
+        if (tasks[0]?.status === 'Succeed') break;
+        await sleep(25);
+      }
+      // The counters are live at once; the status catches up only on a refresh.
+      const reads: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        e = (await api(a, 'GET', `/replication/executions/${id}`)).json<any>();
+        reads.push(e.status);
+      }
+      expect(e).toMatchObject({ succeed: 1, in_progress: 0, status: 'Succeed' });
+      expect(reads[0]).toBe('InProgress');
+    } finally {
+      a.setReplicationTimings({ statusRefreshAfterReads: 0 });
+    }
   });
 
   test('PUT on a running execution stops it: pending tasks end Stopped', async () => {
@@ -252,8 +331,14 @@ describe('replication executions copy real images', () => {
     a.setReplicationTaskDelay(400);
     try {
       const id = await execute(a, policy);
-      await sleep(100);
-      expect((await api(a, 'GET', `/replication/executions/${id}`)).json<any>().status).toBe('InProgress');
+      // Stopped once its tasks exist (a stop during the listing ends it with none, as copy.go checks before creating).
+      let e: any;
+      for (let i = 0; i < 2000; i++) {
+        e = (await api(a, 'GET', `/replication/executions/${id}`)).json<any>();
+        if (e.total >= 3) break;
+        await sleep(25);
+      }
+      expect(e.status).toBe('InProgress');
       expect((await api(a, 'PUT', `/replication/executions/${id}`)).status).toBe(200);
       const end = await waitForEnd(a, id);
       expect(end.status).toBe('Stopped');

@@ -12,7 +12,8 @@ let digest: string;
 
 beforeAll(async () => {
   [harbor, target] = await Promise.all([
-    startHarborEmulator({ projects: [{ name: 'app' }] }),
+    // A failed task runs again once the step has listed the tasks after the failure, so the step sees every run.
+    startHarborEmulator({ projects: [{ name: 'app' }], replicationTimings: { retryAfterTaskReads: 1 } }),
     startRegistry({ auth: 'htpasswd' }),
   ]);
   digest = await seedImage(harborAccess(harbor), 'app/web', '1.0');
@@ -58,7 +59,9 @@ describe('replicate bundles', () => {
     expect(Number(run.outputs.policyId)).toBeGreaterThan(0);
     // cron-parser runs inside the bundle: the next run is computed, not just echoed.
     expect(run.stdout).toMatch(/Scheduled '0 30 2 \* \* \*'; next run \d{4}-\d\d-\d\dT02:30:00\.000Z/);
-    expect(run.summary).toContain('| image | `app/web:[1.0]` | `app/web:[1.0]` | Succeed |');
+    expect(run.summary).toContain(
+      '| artifact | `app/web [1 item(s) in total]` | `app/web [1 item(s) in total]` | Succeed |',
+    );
     expect(await skopeoDigest(`docker://${target.host}/app/web:1.0`, registryAccess(target))).toBe(digest);
     expect(run.displayed).not.toContain(harbor.admin.password);
     expect(run.displayed).not.toContain(target.users[0].password);
@@ -77,14 +80,18 @@ describe('replicate bundles', () => {
     });
     expect(run.code).not.toBe(0);
     expect(run.displayed).toMatch(
-      /^::error::Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\); see the task table and logs above$/m,
+      /^::error::Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api \[1 item\(s\) in total\] → app\/api \[1 item\(s\) in total\], failed after 3 attempts\); see the task table and logs above$/m,
     );
-    expect(run.displayed).toMatch(/app\/api:\[1\.0\] → app\/api:\[1\.0\]\s+Failed/);
+    expect(run.displayed).toMatch(
+      /app\/api \[1 item\(s\) in total\] → app\/api \[1 item\(s\) in total\]\s+Failed \(3 attempts\)/,
+    );
     expect(run.displayed).toContain('injected failure for app/api');
     expect(run.outputs).toMatchObject({ total: '2', succeeded: '1', failed: '1' });
-    expect(run.summary).toMatch(/\| image \| `app\/api:\[1\.0\]` \| `app\/api:\[1\.0\]` \| Failed \|/);
+    expect(run.summary).toMatch(
+      /\| artifact \| `app\/api \[1 item\(s\) in total\]` \| `app\/api \[1 item\(s\) in total\]` \| Failed \(3 attempts\) \|/,
+    );
     expect(run.displayed).not.toContain(harbor.admin.password);
-  });
+  }, 120_000);
 
   it('GitHub action: a bad input fails with one line naming it, before Harbor is called', async () => {
     harbor.clearRequests();

@@ -9,8 +9,13 @@ let target: RegistryHandle;
 
 beforeAll(async () => {
   [harbor, target] = await Promise.all([
-    // Each task waits before it copies, so a short timeout catches the execution in progress.
-    startHarborEmulator({ projects: [{ name: 'app' }], replicationTaskDelayMs: 400 }),
+    // Each task waits before it copies, so a short timeout catches the execution in progress. A failed task is run
+    // again only after the step has listed the tasks twice, so the step surely sees every Failed run.
+    startHarborEmulator({
+      projects: [{ name: 'app' }],
+      replicationTaskDelayMs: 400,
+      replicationTimings: { retryAfterTaskReads: 2 },
+    }),
     startRegistry({ auth: 'htpasswd' }),
   ]);
   await seedImage(harborAccess(harbor), 'app/web', '1.0');
@@ -31,7 +36,7 @@ const endpoint = () => ({
 });
 
 describe('replicate failures', () => {
-  it('one failed task fails the step with the task table and that task log tail', async () => {
+  it('a task that fails in all three runs fails the step with the task table and that task log tail', async () => {
     harbor.failReplicationOf({ repository: 'app/api' });
     const p = await runReplicate({
       ...harborInputs(harbor),
@@ -42,18 +47,26 @@ describe('replicate failures', () => {
     });
     expect(p.result?.result).toBe('failed');
     expect(p.result?.message).toMatch(
-      /^Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api:\[1\.0\] → app\/api:\[1\.0\]\)/,
+      /^Replication execution \d+ failed: 1 of 2 task\(s\) failed \(first: app\/api \[1 item\(s\) in total\] → app\/api \[1 item\(s\) in total\], failed after 3 attempts\)/,
     );
+    // One task per repository, as Harbor's copy flow creates them.
     const table = p.messages('info').find((m) => m.startsWith('Resource'));
-    expect(table).toMatch(/app\/web:\[1\.0\] → app\/web:\[1\.0\]\s+Succeed/);
-    expect(table).toMatch(/app\/api:\[1\.0\] → app\/api:\[1\.0\]\s+Failed/);
+    expect(table).toMatch(
+      /artifact\s+app\/web \[1 item\(s\) in total\] → app\/web \[1 item\(s\) in total\]\s+Succeed /,
+    );
+    expect(table).toMatch(
+      /app\/api \[1 item\(s\) in total\] → app\/api \[1 item\(s\) in total\]\s+Failed \(3 attempts\)/,
+    );
+    expect(p.messages('info').filter((m) => m.startsWith('Harbor runs task'))).toHaveLength(2);
     expect(p.messages('error').join('\n')).toMatch(
-      /Task \d+ app\/api:\[1\.0\] → app\/api:\[1\.0\] failed; its log ends:/,
+      /Task \d+ app\/api \[1 item\(s\) in total\] → app\/api \[1 item\(s\) in total\] failed; its log ends:/,
     );
     // The remote log is foreign text: logged verbatim, marked so the adapters fence it.
     expect(p.logs.find((l) => l.foreign && /injected failure for app\/api/.test(l.message))).toBeDefined();
     expect(p.outputs).toMatchObject({ total: '2', succeeded: '1', failed: '1' });
-    expect(p.summaries.join('\n')).toMatch(/\| image \| `app\/api:\[1\.0\]` \| `app\/api:\[1\.0\]` \| Failed \|/);
+    expect(p.summaries.join('\n')).toMatch(
+      /\| artifact \| `app\/api \[1 item\(s\) in total\]` \| `app\/api \[1 item\(s\) in total\]` \| Failed \(3 attempts\) \|/,
+    );
   });
 
   // `timeout` bounds the whole step, so it must leave room for the setup calls; the tasks are made slower instead.
@@ -90,11 +103,32 @@ describe('replicate failures', () => {
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/executions\// })).toHaveLength(0);
   });
 
-  it('a Failed status that contradicts finished, successful tasks is re-polled until it settles', async () => {
-    harbor.flapNextExecution({ reads: 3 });
-    const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow' });
+  it('a task that fails once is run again by Harbor: the step waits through the Failed status and succeeds', async () => {
+    // A repository of its own: an execution left running by the timeout cases above must not consume the failure.
+    await seedImage(harborAccess(harbor), 'app/retry', '1.0');
+    harbor.failReplicationOf({ repository: 'app/retry', times: 1 });
+    // The execution's status is refreshed only every third read, so it still says Failed after the retry succeeded.
+    harbor.setReplicationTimings({ statusRefreshAfterReads: 3 });
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...endpoint(),
+      'policy-name': 'retried',
+      direction: 'push',
+      'name-filter': 'app/retry',
+    }).finally(() => harbor.setReplicationTimings({ statusRefreshAfterReads: 0 }));
     expect(p.result).toEqual({ result: 'succeeded', message: undefined });
     expect(p.outputs).toMatchObject({ total: '1', succeeded: '1', failed: '0' });
+    expect(p.messages('info')).toContainEqual(
+      expect.stringMatching(/^Harbor runs task \d+ \(app\/retry \[1 item\(s\) in total\]\) again: attempt 2 of 3$/),
+    );
+    expect(p.messages('info').find((m) => m.startsWith('Resource'))).toMatch(/Succeed \(attempt 2\)/);
+    expect(p.messages('info')).toContainEqual(
+      expect.stringMatching(/^Replication execution \d+ succeeded: 1 of 1 task\(s\) \(1 after Harbor retried them\)$/),
+    );
+    // The step saw the task Failed before its re-run (the emulator holds the retry until then).
+    expect(p.messages('info')).toContainEqual(
+      expect.stringMatching(/^Execution \d+: \w+, 1\/1 task\(s\) done \(0 succeeded, 1 failed/),
+    );
   });
 
   it('a pull that matches nothing succeeds with issues and hints at Docker Hub library/', async () => {

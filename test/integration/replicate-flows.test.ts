@@ -48,8 +48,12 @@ describe('replicate against the Harbor emulator', () => {
     expect(p.outputs).toMatchObject({ total: '1', succeeded: '1', failed: '0' });
     expect(Number(p.outputs['registry-id'])).toBeGreaterThan(0);
     expect(Number(p.outputs['execution-id'])).toBeGreaterThan(0);
-    expect(p.messages('info').join('\n')).toMatch(/app\/web:\[1\.0\] → app\/web:\[1\.0\]\s+Succeed/);
-    expect(p.summaries.join('\n')).toContain('| image | `app/web:[1.0]` | `app/web:[1.0]` | Succeed |');
+    expect(p.messages('info').join('\n')).toMatch(
+      /artifact\s+app\/web \[1 item\(s\) in total\] → app\/web \[1 item\(s\) in total\]\s+Succeed/,
+    );
+    expect(p.summaries.join('\n')).toContain(
+      '| artifact | `app/web [1 item(s) in total]` | `app/web [1 item(s) in total]` | Succeed |',
+    );
     expect(p.transcript).not.toContain(acr.users[0].password);
     expect(p.transcript).not.toContain(harbor.admin.password);
   });

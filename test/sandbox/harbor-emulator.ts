@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeTempDir, removeTempDir } from './child-processes';
-import { Execution, Jobservice } from './harbor-jobservice';
+import { Execution, Jobservice, ReplicationTimings } from './harbor-jobservice';
 import { ReplicationEndpoint } from './harbor-replication';
 import { basicAuth, request } from './net-utils';
 import { makeCa, makeServerCert, makeTokenSigningKey, TokenSigningKey } from './pki';
@@ -64,6 +64,8 @@ export interface HarborEmulatorOptions {
   scanTimings?: Partial<ScanTimings>;
   /** Delay before each replication task starts, so tests can observe InProgress or stop an execution. */
   replicationTaskDelayMs?: number;
+  /** Retry backoff scale, execution status refresh, workers (see ReplicationTimings). */
+  replicationTimings?: Partial<ReplicationTimings>;
   harborVersion?: string;
   /** Serve API, token service and /v2/ over https with a certificate from a fresh CA (emulator.caFile), as Harbor behind its TLS proxy. */
   tls?: boolean;
@@ -211,7 +213,10 @@ export class HarborEmulator {
           if (!this.projects.has(name)) this.createProject(name, false, undefined);
         },
       },
-      options.replicationTaskDelayMs ?? 0,
+      {
+        ...options.replicationTimings,
+        taskDelayMs: options.replicationTaskDelayMs ?? options.replicationTimings?.taskDelayMs ?? 0,
+      },
     );
     for (const c of HEALTH_COMPONENTS) this.health.set(c, { status: 'healthy' });
   }
@@ -311,19 +316,25 @@ export class HarborEmulator {
     this.scans.setTimings(t);
   }
 
-  /** Replication tasks for this repository (and tag, when given) fail instead of copying. */
-  failReplicationOf(target: { repository: string; tag?: string }): void {
+  /**
+   * Runs of the replication task of this repository (having this tag, when given) fail instead of copying: the first
+   * `times` runs (Harbor's retry then succeeds), or every run (Harbor gives up after 3).
+   */
+  failReplicationOf(target: { repository: string; tag?: string; times?: number }): void {
     this.jobservice.failReplicationOf(target);
-  }
-
-  /** The next execution reads `Failed` for `reads` GETs or `ms` milliseconds after it succeeded, then `Succeed`. */
-  flapNextExecution(flap: { reads?: number; ms?: number }): void {
-    this.jobservice.flapNextExecution(flap);
   }
 
   /** Delay before each replication task starts (observe InProgress, stop an execution midway). */
   setReplicationTaskDelay(ms: number): void {
-    this.jobservice.setTaskDelay(ms);
+    this.jobservice.setTimings({ taskDelayMs: ms });
+  }
+
+  setReplicationTimings(t: Partial<ReplicationTimings>): void {
+    this.jobservice.setTimings(t);
+  }
+
+  replicationTimings(): ReplicationTimings {
+    return this.jobservice.getTimings();
   }
 
   setHealth(component: string, healthy: boolean, error?: string): void {
@@ -1518,10 +1529,10 @@ export class HarborEmulator {
     this.requireSystem(ctx.principal, 'replication:list');
     const e = this.execution(Number(ctx.params.id));
     const q = ctx.url.searchParams;
-    let tasks = e.tasks;
+    let tasks = this.jobservice.readTasks(e);
     if (q.get('status')) tasks = tasks.filter((t) => t.status === q.get('status'));
     if (q.get('resource_type')) tasks = tasks.filter((t) => t.resource_type === q.get('resource_type'));
-    return paginate(ctx, tasks, ({ log: _log, ...t }) => t);
+    return paginate(ctx, tasks, (t) => this.jobservice.taskJson(t));
   }
 
   private op_getReplicationLog(ctx: Ctx): Reply {

@@ -8,16 +8,36 @@ import {
   replaceNamespace,
   ReplicationEndpoint,
   ReplicationFilter,
+  SourceArtifact,
 } from './harbor-replication';
 
-// Harbor's jobservice for replication: an execution lists the source, applies the policy's filters, and runs one task
-// per artifact that really copies it (skopeo). Tests can make tasks fail, slow them down, or make an execution's
-// status flap, to exercise a client's polling.
+// Harbor's replication flow, task manager and jobservice (goharbor/harbor v2.15.2), re-stated:
+// - the copy flow lists the source, applies the filters, prepares the destination projects, then creates ONE TASK PER
+//   REPOSITORY with src_resource `<repo> [<n> item(s) in total]` (src/controller/replication/flow/copy.go createTasks,
+//   stage.go getResourceName); resource_type is "artifact" from a Harbor source, "image" from other registries
+//   (src/pkg/reg/adapter/harbor/v2/adapter.go, src/pkg/reg/adapter/native/adapter.go FetchArtifacts);
+// - an execution starts Running with no tasks (src/pkg/task/execution.go Create); nothing to copy marks it done at
+//   once with "no resources need to be replicated", a flow error marks it Error with the message (MarkDone, MarkError);
+// - a replication job may run 3 times (MaxFails in src/jobservice/job/impl/replication/replication.go): a failed run
+//   reports Error (the task reads Failed, with an end time), and the worker pool re-queues it after
+//   fails^4 + 15 + rand(30)*(fails+1) seconds (goharbor/work v0.5.1-patch worker.go defaultBackoffCalculator/jobFate,
+//   the fork Harbor's src/go.mod pins); the re-run resets the job with a new revision, so the task reads InProgress
+//   again with a new start time and no end time (src/jobservice/runner/redis.go Run, src/pkg/task/dao/task.go
+//   UpdateStatus), then Succeed or Failed;
+// - the execution's status is not the tasks' live state: each task status change marks it outdated and a background
+//   job recomputes it every execution_status_refresh_interval_seconds (30 by default; <= 0 means at once), from the
+//   task counts: any Pending/Running → Running, else any Error → Error, else any Stopped → Stopped, else Success
+//   (src/pkg/task/hook.go Handle, src/pkg/task/dao/execution.go refreshStatus/AsyncRefreshStatus,
+//   src/lib/config/metadata/metadatalist.go); a Stopped task refreshes at once. The counters are always live
+//   (src/pkg/task/execution.go populateExecution → GetMetrics).
+// Times are scaled for tests, and a retry can wait for a client to have seen the failure, so tests wait on states.
+
+export type TaskStatus = 'Pending' | 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
 
 export interface Task {
   id: number;
   execution_id: number;
-  status: 'Pending' | 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
+  status: TaskStatus;
   job_id: string;
   operation: string;
   resource_type: string;
@@ -26,11 +46,16 @@ export interface Task {
   start_time?: string;
   end_time?: string;
   log: string[];
+  /** Runs so far (Harbor's task.run_count). */
+  runs: number;
+  /** Failed, with a re-run queued (the job is in the worker pool's retry set). */
+  retrying: boolean;
 }
 
 export interface Execution {
   id: number;
   policy_id: number;
+  /** The status as last refreshed (what the API shows), which lags the tasks. */
   status: 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
   status_text: string;
   trigger: string;
@@ -38,8 +63,47 @@ export interface Execution {
   end_time?: string;
   tasks: Task[];
   stopRequested: boolean;
-  /** Reads `Failed` for `reads` GETs, or until `until` (set from `ms` when the execution ends), then the real status. */
-  flap?: { reads?: number; ms?: number; until?: number };
+  /** Status changes not yet folded into `status`. */
+  outdated: boolean;
+  /** GETs of the execution since it became outdated. */
+  readsSinceOutdated: number;
+  /** Listings of its tasks so far (a retry may wait until a client has seen the failure). */
+  taskReads: number;
+}
+
+export interface ReplicationTimings {
+  /** Delay before each run of a task starts (observe InProgress, stop an execution midway). Default 0. */
+  taskDelayMs: number;
+  /** Harbor's retry backoff in seconds is multiplied by this to give milliseconds here. Default 0.001 (16–118 ms). */
+  backoffScale: number;
+  /**
+   * A retry also waits until the execution's tasks have been listed this many times since the run failed, so a
+   * test's client has certainly seen the Failed state. Default 0 (time only).
+   */
+  retryAfterTaskReads: number;
+  /** execution_status_refresh_interval_seconds, in ms here; 0 (default) refreshes at once. */
+  statusRefreshMs: number;
+  /** An outdated status is refreshed when the execution has been read this many times since (0: not by reads). */
+  statusRefreshAfterReads: number;
+  /** Tasks run at once (jobservice's worker pool). Default 1, so tasks run in order. */
+  workers: number;
+}
+
+export const DEFAULT_REPLICATION_TIMINGS: ReplicationTimings = {
+  taskDelayMs: 0,
+  backoffScale: 0.001,
+  retryAfterTaskReads: 0,
+  statusRefreshMs: 0,
+  statusRefreshAfterReads: 0,
+  workers: 1,
+};
+
+/** Harbor's replication job MaxFails (src/jobservice/job/impl/replication/replication.go). */
+export const MAX_RUNS = 3;
+
+/** Seconds gocraft/work waits before re-running a job that failed `fails` times (worker.go defaultBackoffCalculator). */
+export function harborRetryBackoffSeconds(fails: number, random = Math.random): number {
+  return fails ** 4 + 15 + Math.floor(random() * 30) * (fails + 1);
 }
 
 /** What a run needs from the Harbor it belongs to. */
@@ -50,30 +114,61 @@ export interface JobserviceHost {
   ensureLocalProject(name: string): void;
 }
 
+interface Injection {
+  repository: string;
+  tag?: string;
+  /** Runs that fail; undefined = every run. */
+  times?: number;
+  failed: number;
+}
+
+interface Job {
+  task: Task;
+  execution: Execution;
+  src: ReplicationEndpoint;
+  dest: ReplicationEndpoint;
+  srcRepository: string;
+  destRepository: string;
+  tags: string[];
+}
+
 const now = () => new Date().toISOString();
 
 export class Jobservice {
   private readonly executions = new Map<number, Execution>();
-  private readonly failing: Array<{ repository: string; tag?: string }> = [];
+  private readonly injections: Injection[] = [];
   private readonly running = new Set<Promise<void>>();
-  private nextFlap?: { reads?: number; ms?: number };
+  private readonly queue: Job[] = [];
+  private readonly waiters = new Set<() => void>();
+  private busy = 0;
+  private closed = false;
   private taskSeq = 1000;
+  private timings: ReplicationTimings;
+  private refreshTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly host: JobserviceHost,
-    private taskDelayMs = 0,
-  ) {}
-
-  failReplicationOf(target: { repository: string; tag?: string }): void {
-    this.failing.push(target);
+    timings: Partial<ReplicationTimings> = {},
+  ) {
+    this.timings = { ...DEFAULT_REPLICATION_TIMINGS, ...timings };
+    this.scheduleRefresh();
   }
 
-  flapNextExecution(flap: { reads?: number; ms?: number }): void {
-    this.nextFlap = flap;
+  /**
+   * Runs of the tasks of this repository (having this tag, when given) fail instead of copying: the first `times`
+   * runs, or every run (Harbor then gives up after 3).
+   */
+  failReplicationOf(target: { repository: string; tag?: string; times?: number }): void {
+    this.injections.push({ ...target, failed: 0 });
   }
 
-  setTaskDelay(ms: number): void {
-    this.taskDelayMs = ms;
+  setTimings(t: Partial<ReplicationTimings>): void {
+    this.timings = { ...this.timings, ...t };
+    this.scheduleRefresh();
+  }
+
+  getTimings(): ReplicationTimings {
+    return { ...this.timings };
   }
 
   get(id: number): Execution | undefined {
@@ -101,43 +196,50 @@ export class Jobservice {
       start_time: now(),
       tasks: [],
       stopRequested: false,
+      outdated: false,
+      readsSinceOutdated: 0,
+      taskReads: 0,
     };
-    if (this.nextFlap) {
-      e.flap = { ...this.nextFlap };
-      this.nextFlap = undefined;
-    }
     this.executions.set(id, e);
-    const job = this.run(e, policy).finally(() => this.running.delete(job));
-    this.running.add(job);
+    this.track(this.flow(e, policy));
     return id;
   }
 
-  /** Stops after the task in flight; the remaining tasks end Stopped. */
+  /** Harbor's Stop: tasks not running end Stopped at once; a running one ends Stopped after its current copy. */
   stop(e: Execution): void {
-    if (e.status === 'InProgress') e.stopRequested = true;
+    // Also a final-looking execution: a retrying job runs again unless stopped (src/pkg/task/execution.go Stop).
+    const live = e.tasks.some((t) => t.status === 'Pending' || t.status === 'InProgress' || t.retrying);
+    if (!live && e.status !== 'InProgress') return;
+    e.stopRequested = true;
+    for (const t of e.tasks) {
+      if (t.status === 'Pending' || t.retrying) {
+        t.retrying = false;
+        t.end_time = now();
+        this.setStatus(e, t, 'Stopped');
+      }
+    }
+    if (e.tasks.length === 0) this.markStopped(e);
+    this.wake();
   }
 
   async shutdown(): Promise<void> {
+    this.closed = true;
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
     for (const e of this.executions.values()) e.stopRequested = true;
+    this.wake();
     await Promise.allSettled([...this.running]);
   }
 
-  /** ReplicationExecution; `observe` counts the read against a flap. */
-  json(e: Execution, observe = false): Record<string, unknown> {
-    let status: string = e.status;
-    if (e.flap && e.status === 'Succeed') {
-      const byReads = e.flap.reads !== undefined && e.flap.reads > 0;
-      const byTime = e.flap.until !== undefined && Date.now() < e.flap.until;
-      if (byReads || byTime) {
-        status = 'Failed';
-        if (observe && byReads) e.flap.reads!--;
-      }
+  /** ReplicationExecution as the API shows it; `read` counts a client's GET towards a read-driven refresh. */
+  json(e: Execution, read = false): Record<string, unknown> {
+    if (read && e.outdated && this.timings.statusRefreshAfterReads > 0) {
+      if (++e.readsSinceOutdated >= this.timings.statusRefreshAfterReads) this.refresh(e);
     }
-    const count = (s: Task['status']) => e.tasks.filter((t) => t.status === s).length;
+    const count = (s: TaskStatus) => e.tasks.filter((t) => t.status === s).length;
     return {
       id: e.id,
       policy_id: e.policy_id,
-      status,
+      status: e.status,
       status_text: e.status_text,
       trigger: e.trigger,
       start_time: e.start_time,
@@ -150,13 +252,26 @@ export class Jobservice {
     };
   }
 
-  private async run(e: Execution, b: Record<string, any>): Promise<void> {
-    const src = this.host.endpointFor(b.src_registry);
-    const dest = this.host.endpointFor(b.dest_registry);
-    const destIsLocal = !b.dest_registry?.id;
-    const destName = (repository: string) =>
-      replaceNamespace(repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
+  /** The execution's tasks, counted as a client's read (a retry may wait for it). */
+  readTasks(e: Execution): Task[] {
+    e.taskReads++;
+    this.wake();
+    return e.tasks;
+  }
+
+  /** ReplicationTask as the API shows it. */
+  taskJson(t: Task): Record<string, unknown> {
+    const { log: _log, runs: _runs, retrying: _retrying, ...shown } = t;
+    return shown;
+  }
+
+  // ------------------------------------------------------------------ the flow (copy.go)
+
+  private async flow(e: Execution, b: Record<string, any>): Promise<void> {
     try {
+      const src = this.host.endpointFor(b.src_registry);
+      const dest = this.host.endpointFor(b.dest_registry);
+      const destIsLocal = !b.dest_registry?.id;
       const filters: ReplicationFilter[] = b.filters ?? [];
       let artifacts = await listSourceArtifacts(src);
       const repos = new Set(filterRepositories([...new Set(artifacts.map((a) => a.repository))], filters));
@@ -165,64 +280,225 @@ export class Jobservice {
         artifacts.filter((a) => repos.has(a.repository)),
         filters,
       ).filter((a) => a.tags.length > 0);
-      for (const a of artifacts) {
-        const dst = destName(a.repository);
-        e.tasks.push({
+      if (e.stopRequested) return this.markStopped(e);
+      if (artifacts.length === 0) return this.markDone(e, 'Succeed', 'no resources need to be replicated');
+      const byRepository = new Map<string, SourceArtifact[]>();
+      for (const a of artifacts) byRepository.set(a.repository, [...(byRepository.get(a.repository) ?? []), a]);
+      const destName = (repository: string) =>
+        replaceNamespace(repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
+      const plan = [...byRepository].map(([repository, list]) => ({
+        repository,
+        destination: destName(repository),
+        tags: list.flatMap((a) => a.tags),
+      }));
+      // prepareForPush runs once for all resources before any task exists (copy.go Run).
+      for (const project of new Set(plan.map((p) => p.destination.split('/')[0]))) {
+        if (destIsLocal) this.host.ensureLocalProject(project);
+        else await prepareHarborProject(dest, project);
+      }
+      const resourceType = src.type === 'harbor' ? 'artifact' : 'image';
+      for (const p of plan) {
+        const items = `[${p.tags.length} item(s) in total]`;
+        const task: Task = {
           id: ++this.taskSeq,
           execution_id: e.id,
           status: 'Pending',
           job_id: randomUUID().replace(/-/g, '').slice(0, 24),
           operation: 'copy',
-          resource_type: 'image',
-          src_resource: `${a.repository}:[${a.tags.join(',')}]`,
-          dst_resource: `${dst}:[${a.tags.join(',')}]`,
+          resource_type: resourceType,
+          src_resource: `${p.repository} ${items}`,
+          dst_resource: `${p.destination} ${items}`,
           log: [],
+          runs: 0,
+          retrying: false,
+        };
+        e.tasks.push(task);
+        this.queue.push({
+          task,
+          execution: e,
+          src,
+          dest,
+          srcRepository: p.repository,
+          destRepository: p.destination,
+          tags: p.tags,
         });
       }
-      const prepared = new Set<string>();
-      for (let i = 0; i < artifacts.length && !e.stopRequested; i++) {
-        const a = artifacts[i];
-        const task = e.tasks[i];
-        if (this.taskDelayMs) await new Promise((r) => setTimeout(r, this.taskDelayMs));
-        if (e.stopRequested) break;
-        task.status = 'InProgress';
-        task.start_time = now();
-        const log = (line: string) => task.log.push(`${now()} [INFO] ${line}`);
-        try {
-          const dst = destName(a.repository);
-          const project = dst.split('/')[0];
-          if (!prepared.has(project)) {
-            if (destIsLocal) this.host.ensureLocalProject(project);
-            else await prepareHarborProject(dest, project);
-            prepared.add(project);
-          }
-          const injected = this.failing.find(
-            (f) => f.repository === a.repository && (!f.tag || a.tags.includes(f.tag)),
-          );
-          if (injected)
-            throw new Error(`injected failure for ${a.repository}${injected.tag ? ':' + injected.tag : ''}`);
-          await copyArtifact(src, dest, a.repository, dst, a.tags, log);
-          task.status = 'Succeed';
-          log('the replication task completed');
-        } catch (err) {
-          task.status = 'Failed';
-          task.log.push(`${now()} [ERROR] ${err instanceof Error ? err.message : String(err)}`);
-        }
-        task.end_time = now();
-      }
-      if (e.stopRequested) {
-        for (const t of e.tasks) if (t.status === 'Pending' || t.status === 'InProgress') t.status = 'Stopped';
-        e.status = 'Stopped';
-      } else {
-        const failed = e.tasks.filter((t) => t.status === 'Failed').length;
-        e.status = failed ? 'Failed' : 'Succeed';
-        if (failed) e.status_text = `${failed} of ${e.tasks.length} tasks failed`;
-      }
+      this.outdate(e);
+      this.pump();
     } catch (err) {
-      e.status = 'Failed';
-      e.status_text = err instanceof Error ? err.message : String(err);
+      this.markDone(e, 'Failed', err instanceof Error ? err.message : String(err));
     }
+  }
+
+  private markDone(e: Execution, status: 'Succeed' | 'Failed', text: string): void {
+    e.status = status;
+    e.status_text = text;
     e.end_time = now();
-    if (e.flap?.ms) e.flap.until = Date.now() + e.flap.ms;
+  }
+
+  private markStopped(e: Execution): void {
+    e.status = 'Stopped';
+    e.end_time = now();
+  }
+
+  // ------------------------------------------------------------------ the worker pool (gocraft/work)
+
+  private track(p: Promise<void>): void {
+    const job = p.finally(() => this.running.delete(job));
+    this.running.add(job);
+  }
+
+  private pump(): void {
+    while (this.busy < Math.max(1, this.timings.workers) && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.busy++;
+      this.track(this.runJob(job).finally(() => (this.busy--, this.pump())));
+    }
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const { task, execution: e } = job;
+    if (this.timings.taskDelayMs) await this.sleep(this.timings.taskDelayMs);
+    if (e.stopRequested || this.closed) {
+      if (task.status !== 'Stopped') {
+        task.end_time = now();
+        this.setStatus(e, task, 'Stopped');
+      }
+      return;
+    }
+    task.runs++;
+    task.start_time = now();
+    task.end_time = undefined;
+    this.setStatus(e, task, 'InProgress');
+    const log = (level: string, line: string) => task.log.push(`${now()} [${level}] ${line}`);
+    try {
+      const injected = this.injections.find(
+        (f) =>
+          f.repository === job.srcRepository &&
+          (!f.tag || job.tags.includes(f.tag)) &&
+          (f.times === undefined || f.failed < f.times),
+      );
+      // The transfer copies artifact after artifact: an injected failure at one tag leaves the earlier ones copied.
+      const upTo = injected?.tag ? job.tags.indexOf(injected.tag) : injected ? 0 : job.tags.length;
+      if (upTo > 0)
+        await copyArtifact(job.src, job.dest, job.srcRepository, job.destRepository, job.tags.slice(0, upTo), (l) =>
+          log('INFO', l),
+        );
+      if (injected) {
+        injected.failed++;
+        throw new Error(`injected failure for ${job.srcRepository}${injected.tag ? ':' + injected.tag : ''}`);
+      }
+      task.end_time = now();
+      // A stop reaches a running job through its stop check (replication.go stopFunc): it ends Stopped.
+      if (e.stopRequested) return this.setStatus(e, task, 'Stopped');
+      log('INFO', 'the replication task completed');
+      this.setStatus(e, task, 'Succeed');
+    } catch (err) {
+      log('ERROR', err instanceof Error ? err.message : String(err));
+      task.end_time = now();
+      this.setStatus(e, task, 'Failed');
+      if (task.runs < MAX_RUNS && !e.stopRequested && !this.closed) {
+        task.retrying = true;
+        this.track(this.retry(job));
+      }
+    }
+  }
+
+  /** jobFate → terminateAndRetry: back to the queue after the backoff (and, in tests, after a client saw it). */
+  private async retry(job: Job): Promise<void> {
+    const readsAtFailure = job.execution.taskReads;
+    await this.sleep(harborRetryBackoffSeconds(job.task.runs) * 1000 * this.timings.backoffScale);
+    await this.until(
+      () =>
+        this.closed ||
+        job.execution.stopRequested ||
+        job.execution.taskReads - readsAtFailure >= this.timings.retryAfterTaskReads,
+    );
+    if (this.closed || job.execution.stopRequested || !job.task.retrying) return;
+    job.task.retrying = false;
+    this.queue.push(job);
+    this.pump();
+  }
+
+  // ------------------------------------------------------------------ task status and the execution refresh
+
+  private setStatus(e: Execution, task: Task, status: TaskStatus): void {
+    task.status = status;
+    this.outdate(e);
+    // A Stopped status refreshes the execution at once (hook.go Handle).
+    if (status === 'Stopped') this.refresh(e);
+  }
+
+  private outdate(e: Execution): void {
+    if (!e.outdated) e.readsSinceOutdated = 0;
+    e.outdated = true;
+    if (this.timings.statusRefreshMs <= 0 && this.timings.statusRefreshAfterReads <= 0) this.refresh(e);
+  }
+
+  /** refreshStatus in src/pkg/task/dao/execution.go; end time is the tasks' latest when final, else none. */
+  private refresh(e: Execution): void {
+    e.outdated = false;
+    e.readsSinceOutdated = 0;
+    if (e.tasks.length === 0) return;
+    const has = (...s: TaskStatus[]) => e.tasks.some((t) => s.includes(t.status));
+    if (has('Pending', 'InProgress')) e.status = 'InProgress';
+    else if (has('Failed')) e.status = 'Failed';
+    else if (has('Stopped')) e.status = 'Stopped';
+    else e.status = 'Succeed';
+    e.end_time =
+      e.status === 'InProgress'
+        ? undefined
+        : e.tasks
+            .map((t) => t.end_time ?? '')
+            .sort()
+            .pop() || now();
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
+    if (this.timings.statusRefreshMs > 0) {
+      // scanAndRefreshOutdateStatus, run by Harbor's gtask pool at the configured interval.
+      this.refreshTimer = setInterval(() => {
+        for (const e of this.executions.values()) if (e.outdated) this.refresh(e);
+      }, this.timings.statusRefreshMs);
+      this.refreshTimer.unref();
+    }
+  }
+
+  // ------------------------------------------------------------------ waiting
+
+  /** A timer that shutdown cuts short. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const w = () => {
+        if (this.closed) done();
+      };
+      const done = () => {
+        clearTimeout(t);
+        this.waiters.delete(w);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.waiters.add(w);
+    });
+  }
+
+  private until(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const w = () => {
+        if (condition()) {
+          this.waiters.delete(w);
+          resolve();
+        }
+      };
+      this.waiters.add(w);
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
   }
 }

@@ -243,11 +243,17 @@ describe('waiting for an execution', () => {
       { execution: running, tasks: [] },
       {
         execution: { status: 'Failed', total: 2, failed: 1, in_progress: 1 },
-        tasks: [{ status: 'Failed' }, { status: 'InProgress' }],
+        tasks: [
+          { id: 1, status: 'Failed', start_time: 'r3' },
+          { id: 2, status: 'InProgress' },
+        ],
       },
       {
         execution: { status: 'Failed', total: 2, failed: 1, succeed: 1 },
-        tasks: [{ status: 'Failed' }, { status: 'Succeed' }],
+        tasks: [
+          { id: 1, status: 'Failed', start_time: 'r3' },
+          { id: 2, status: 'Succeed' },
+        ],
       },
     ]);
     const c = clock();
@@ -255,12 +261,111 @@ describe('waiting for an execution', () => {
       timeoutMs: 60_000,
       initialIntervalMs: 1000,
       maxIntervalMs: 2000,
+      retryWindowMs: 5000,
       now: c.now,
       sleep: c.sleep,
     });
     expect(result.timedOut).toBe(false);
     expect(result.execution).toMatchObject({ status: 'Failed', succeed: 1, failed: 1 });
-    expect(c.sleeps).toEqual([1000, 1500, 2000, 2000]);
+    // The Failed task is watched for Harbor's re-run for retryWindowMs after it was first seen Failed (at 4.5 s).
+    expect(c.sleeps).toEqual([1000, 1500, 2000, 2000, 2000, 2000]);
+  });
+
+  it('does not end on a Failed task while Harbor may run it again: a retry that succeeds ends Succeed', async () => {
+    const { harbor } = scriptedHarbor([
+      // Run 1 failed; the execution status was refreshed meanwhile and reads Failed.
+      {
+        execution: { status: 'Failed', total: 2, failed: 1, succeed: 1 },
+        tasks: [
+          { id: 1, status: 'Failed', start_time: 't1' },
+          { id: 2, status: 'Succeed', start_time: 't0' },
+        ],
+      },
+      {
+        execution: { status: 'Failed', total: 2, failed: 1, succeed: 1 },
+        tasks: [
+          { id: 1, status: 'Failed', start_time: 't1' },
+          { id: 2, status: 'Succeed', start_time: 't0' },
+        ],
+      },
+      // Run 2: InProgress again with a new start time, then Succeed; the execution status lags one read.
+      { execution: { status: 'InProgress', total: 2, succeed: 1, in_progress: 1 }, tasks: [] },
+      {
+        execution: { status: 'Failed', total: 2, succeed: 2 },
+        tasks: [
+          { id: 1, status: 'Succeed', start_time: 't2' },
+          { id: 2, status: 'Succeed', start_time: 't0' },
+        ],
+      },
+      {
+        execution: { status: 'Succeed', total: 2, succeed: 2 },
+        tasks: [
+          { id: 1, status: 'Succeed', start_time: 't2' },
+          { id: 2, status: 'Succeed', start_time: 't0' },
+        ],
+      },
+    ]);
+    const c = clock();
+    const retried: number[] = [];
+    const result = await waitForExecution(harbor, 1, {
+      timeoutMs: 600_000,
+      initialIntervalMs: 1000,
+      maxIntervalMs: 1000,
+      now: c.now,
+      sleep: c.sleep,
+      onRetry: (t, attempt) => retried.push(t.id, attempt),
+    });
+    expect(result).toMatchObject({ timedOut: false, execution: { status: 'Succeed' }, retrying: [] });
+    expect(result.attempts.get(1)).toBe(2);
+    expect(retried).toEqual([1, 2]);
+  });
+
+  it('a task seen failing in three runs is final at once; one not re-run is final after the retry window', async () => {
+    const failed = (start: string) => ({
+      execution: { status: 'Failed', total: 1, failed: 1 },
+      tasks: [{ id: 7, status: 'Failed', start_time: start }],
+    });
+    const three = scriptedHarbor([failed('t1'), failed('t2'), failed('t3')]);
+    const c = clock();
+    const result = await waitForExecution(three.harbor, 1, {
+      timeoutMs: 600_000,
+      initialIntervalMs: 1000,
+      maxIntervalMs: 1000,
+      now: c.now,
+      sleep: c.sleep,
+    });
+    expect(result).toMatchObject({ timedOut: false, retrying: [] });
+    expect(result.attempts.get(7)).toBe(3);
+    expect(c.sleeps).toEqual([1000, 1000]);
+
+    const once = scriptedHarbor([failed('t1')]);
+    const c2 = clock();
+    const r2 = await waitForExecution(once.harbor, 1, {
+      timeoutMs: 600_000,
+      initialIntervalMs: 10_000,
+      maxIntervalMs: 10_000,
+      now: c2.now,
+      sleep: c2.sleep,
+    });
+    expect(r2.attempts.get(7)).toBe(1);
+    // Harbor's longest backoff (118 s after the second failure) plus slack: 150 s.
+    expect(c2.now()).toBe(150_000);
+  });
+
+  it('at the timeout, reports the failed tasks Harbor may still retry', async () => {
+    const { harbor } = scriptedHarbor([
+      { execution: { status: 'Failed', total: 1, failed: 1 }, tasks: [{ id: 7, status: 'Failed', start_time: 't1' }] },
+    ]);
+    const c = clock();
+    const result = await waitForExecution(harbor, 1, {
+      timeoutMs: 30_000,
+      initialIntervalMs: 10_000,
+      maxIntervalMs: 10_000,
+      now: c.now,
+      sleep: c.sleep,
+    });
+    expect(result.timedOut).toBe(true);
+    expect(result.retrying.map((t) => t.id)).toEqual([7]);
   });
 
   it('waits for the task list to agree with a final execution', async () => {
@@ -327,8 +432,8 @@ describe('task report', () => {
       status: 'Succeed',
       resource_type: 'image',
       operation: 'copy',
-      src_resource: 'app/web:[1.0]',
-      dst_resource: 'app/web:[1.0]',
+      src_resource: 'app/web [1 item(s) in total]',
+      dst_resource: 'app/web [1 item(s) in total]',
       start_time: '2026-01-01T00:00:00Z',
       end_time: '2026-01-01T00:01:05Z',
     },
@@ -352,11 +457,31 @@ describe('task report', () => {
 
   it('aligns the log table and names non-copy operations', () => {
     expect(taskTableText(taskRows(tasks)).split('\n')).toEqual([
-      'Resource        Source → Destination           Status   Duration',
-      '--------------  -----------------------------  -------  --------',
-      'image           app/web:[1.0] → app/web:[1.0]  Succeed  1m05s',
-      'image deletion  a|b → x                        Failed',
+      'Resource        Source → Destination                                         Status   Duration',
+      '--------------  -----------------------------------------------------------  -------  --------',
+      'image           app/web [1 item(s) in total] → app/web [1 item(s) in total]  Succeed  1m05s',
+      'image deletion  a|b → x                                                      Failed',
     ]);
+  });
+
+  it("shows the runs Harbor gave a task when they are known: a failure's count, a success after a retry", () => {
+    const rows = taskRows(
+      tasks,
+      new Map([
+        [1, 2],
+        [2, 3],
+      ]),
+    );
+    expect(rows.map((r) => r.status)).toEqual(['Succeed (attempt 2)', 'Failed (3 attempts)']);
+    expect(
+      taskRows(
+        tasks,
+        new Map([
+          [1, 1],
+          [2, 1],
+        ]),
+      ).map((r) => r.status),
+    ).toEqual(['Succeed', 'Failed (1 attempt)']);
   });
 
   it('a huge execution keeps the summary bounded, failed tasks first', () => {

@@ -1,4 +1,4 @@
-import type { ReplicationExecution, ReplicationTask } from '../../harbor/replication';
+import { isFailed, type ReplicationExecution, type ReplicationTask } from '../../harbor/replication';
 
 /** One row per task: what was copied where, how it ended and how long it took. */
 export interface TaskRow {
@@ -10,7 +10,18 @@ export interface TaskRow {
   duration: string;
 }
 
-export function taskRows(tasks: ReplicationTask[]): TaskRow[] {
+/**
+ * A task's status with its runs where they matter: Harbor runs a failed replication task up to 3 times, so a failure
+ * says how many runs it had and a success after a retry says which run it was.
+ */
+export function taskRows(tasks: ReplicationTask[], attempts: Map<number, number> = new Map()): TaskRow[] {
+  const status = (t: ReplicationTask) => {
+    const n = attempts.get(t.id);
+    if (n === undefined) return t.status;
+    if (isFailed(t.status)) return `${t.status} (${n} attempt${n === 1 ? '' : 's'})`;
+    if (n > 1) return `${t.status} (attempt ${n})`;
+    return t.status;
+  };
   return tasks.map((t) => ({
     id: t.id,
     resource:
@@ -18,7 +29,7 @@ export function taskRows(tasks: ReplicationTask[]): TaskRow[] {
       'artifact',
     source: t.src_resource ?? '',
     destination: t.dst_resource ?? '',
-    status: t.status,
+    status: status(t),
     duration: formatDuration(t.start_time, t.end_time),
   }));
 }

@@ -6,6 +6,8 @@ import {
   directionOf,
   ensurePolicy,
   findPolicy,
+  HARBOR_MAX_RUNS,
+  HARBOR_RETRY_WINDOW_MS,
   isFailed,
   isSucceeded,
   remoteRegistryOf,
@@ -15,6 +17,7 @@ import {
   waitForExecution,
   type ReplicationExecution,
   type ReplicationPolicy,
+  type ReplicationTask,
   type WaitOptions,
 } from '../../harbor/replication';
 import type { Platform, StepResult } from '../../platform';
@@ -30,7 +33,10 @@ const output = (name: string) => definition.outputs.find((o) => o.name === name)
 const MAX_LOGS = 5;
 
 /** Polling cadence; tests shorten it. */
-export type ReplicateTiming = Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'sleep' | 'now'>;
+export type ReplicateTiming = Pick<
+  WaitOptions,
+  'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'retryWindowMs' | 'sleep' | 'now'
+>;
 
 export async function replicate(
   settings: Settings,
@@ -156,9 +162,14 @@ export async function replicate(
       cleanup,
       ...timing,
       onProgress: (e) => platform.info(progressLine(e)),
+      onRetry: (t, attempt) =>
+        platform.info(
+          `Harbor runs task ${t.id} (${t.src_resource ?? ''}) again: attempt ${attempt} of ${HARBOR_MAX_RUNS}`,
+        ),
     });
     const { execution } = result;
-    const rows = taskRows(result.tasks);
+    const attempts = (t: ReplicationTask) => result.attempts.get(t.id) ?? 1;
+    const rows = taskRows(result.tasks, result.attempts);
     let note: string | undefined;
     if (result.timedOut) {
       if (settings.stopOnTimeout) {
@@ -176,9 +187,12 @@ export async function replicate(
     await platform.addSummary(summaryMarkdown({ ...summaryBase, execution, rows, note }));
 
     if (result.timedOut) {
-      const done = execution.succeed + execution.failed + execution.stopped;
+      const done = execution.succeed + execution.failed + execution.stopped - result.retrying.length;
+      const retrying = result.retrying.length
+        ? `, ${result.retrying.length} failed task(s) due for Harbor's retry`
+        : '';
       throw new UserError(
-        `Replication execution ${executionId} did not finish within ${formatMs(settings.timeout)} (${done} of ${execution.total} tasks done); ${
+        `Replication execution ${executionId} did not finish within ${formatMs(settings.timeout)} (${done} of ${execution.total} tasks done${retrying}); ${
           settings.stopOnTimeout
             ? 'it was stopped'
             : `it goes on in Harbor (set '${platform.inputName(definition.inputs['stop-on-timeout'])}' to stop it)`
@@ -204,26 +218,41 @@ export async function replicate(
       );
       const first = failedTasks[0];
       throw new UserError(
-        `Replication execution ${executionId} failed: ${failedTasks.length} of ${execution.total} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}); see the task table and logs above`,
+        `Replication execution ${executionId} failed: ${failedTasks.length} of ${result.tasks.length} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}, ${attemptsText(attempts(first))}); see the task table and logs above`,
       );
     }
-    if (!isSucceeded(execution.status)) {
+    const allSucceeded = result.tasks.length > 0 && result.tasks.every((t) => isSucceeded(t.status));
+    if (allSucceeded && !isSucceeded(execution.status)) {
+      // The tasks are live, the execution's status is refreshed in the background (every 30 s by default).
+      platform.warning(
+        `Harbor still reports execution ${executionId} as ${execution.status} although all ${result.tasks.length} task(s) succeeded; its status is refreshed in the background and catches up`,
+      );
+    } else if (!isSucceeded(execution.status)) {
       const reason = execution.status_text ? `: ${execution.status_text}` : '';
       throw new UserError(
         `Replication execution ${executionId} ended ${execution.status}${reason}${hintForNothing(policy, remote?.type)}`,
       );
     }
-    if (execution.total === 0) {
+    if (result.tasks.length === 0) {
       platform.warning(
         `Replication execution ${executionId} copied nothing: the policy's filters matched no artifact${hintForNothing(policy, remote?.type)}`,
       );
       return 'succeeded-with-issues';
     }
-    platform.info(`Replication execution ${executionId} succeeded: ${execution.succeed} of ${execution.total} task(s)`);
+    const retried = result.tasks.filter((t) => attempts(t) > 1).length;
+    platform.info(
+      `Replication execution ${executionId} succeeded: ${result.tasks.length} of ${result.tasks.length} task(s)${retried ? ` (${retried} after Harbor retried them)` : ''}`,
+    );
     return 'succeeded';
   } finally {
     await http.close();
   }
+}
+
+/** How many runs a failed task had: all of Harbor's, or those seen before Harbor stopped re-running it. */
+function attemptsText(n: number): string {
+  if (n >= HARBOR_MAX_RUNS) return `failed after ${n} attempts`;
+  return `failed after ${n} attempt(s) seen; Harbor did not run it again within ${formatMs(HARBOR_RETRY_WINDOW_MS)}`;
 }
 
 function progressLine(e: ReplicationExecution): string {
