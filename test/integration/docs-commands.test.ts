@@ -44,6 +44,8 @@ const COMMANDS: Record<string, How> = {
   'npx jest': CI,
   'npm run test:unit': { run: 'elsewhere', by: '.github/workflows/ci.yml (check job); the unit project of npm test' },
   '.ci/run': CI,
+  'npm run lint': { run: 'elsewhere', by: '.github/workflows/ci.yml (check job)' },
+  'npm run format:check': { run: 'elsewhere', by: '.github/workflows/ci.yml (check job)' },
   'scripts/install-tools.sh': CI,
   'npm run reference': { run: 'here' },
   'npm run sandbox -- up --keep': { run: 'here' },
