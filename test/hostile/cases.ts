@@ -629,4 +629,28 @@ export const CASES: HostileCase[] = [
     input: 'registry-size',
   },
   { name: 'namespace with capitals', step: 'deploy', inputs: deploy({ namespace: 'Harbor' }), input: 'namespace' },
+  // The default-password checks come before helm is looked up or downloaded: the mirror below cannot be resolved, so a
+  // lookup first would end in a download error instead of this line.
+  {
+    name: "admin-password is the chart's well-known default",
+    step: 'deploy',
+    inputs: deploy({
+      'admin-password': 'Harbor12345',
+      'helm-version': '3.99.0',
+      'helm-mirror': 'https://helm.invalid',
+    }),
+    input: 'admin-password',
+    says: /well-known default password/,
+  },
+  {
+    name: 'the chart default admin password through set',
+    step: 'deploy',
+    inputs: deploy({
+      set: 'harborAdminPassword=Harbor12345',
+      'helm-version': '3.99.0',
+      'helm-mirror': 'https://helm.invalid',
+    }),
+    input: 'admin-password',
+    says: /well-known default password/,
+  },
 ];

@@ -444,13 +444,18 @@ describe('deploy with a fake helm on PATH', () => {
     expect(calls()).toEqual([]);
   });
 
-  it('requires an admin password unless an existing secret is given', async () => {
+  it('requires an admin password unless an existing secret is given, before helm is looked up', async () => {
     const missing = await run({ 'admin-password': '' });
     expect(missing.result?.message).toMatch(/^Input 'admin-password' is required \(or existingSecretAdminPassword/);
     const chartDefault = await run({ 'admin-password': 'Harbor12345' });
     expect(chartDefault.result?.message).toBe(
       "Input 'admin-password' must not be the chart's well-known default password",
     );
+    const viaSet = await run({ 'admin-password': 'Adm1n-Pa55-unit', set: 'harborAdminPassword=Harbor12345' });
+    expect(viaSet.result?.message).toBe("Input 'admin-password' must not be the chart's well-known default password");
+    // Bad input fails before any tool lookup: the helm on PATH was never even asked its version.
+    expect(calls()).toEqual([]);
+    for (const p of [missing, chartDefault, viaSet]) expect(p.transcript).not.toMatch(/helm/i);
     const existing = await run({ 'admin-password': '', set: 'existingSecretAdminPassword=harbor-admin' });
     expect(existing.result?.result).toBe('succeeded');
   });

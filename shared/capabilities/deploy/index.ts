@@ -19,7 +19,7 @@ import { PrivateDir } from '../../kube/private-dir';
 import { applyZrsStorageClasses } from '../../kube/storage-classes';
 import { definition, type DeploySettings } from './definition';
 import { waitForHarborHealthy } from './health';
-import { checkMergedValues, harborOptions, labelOf, looksSecret, userValues } from './options';
+import { checkAdminPassword, checkMergedValues, harborOptions, labelOf, looksSecret, userValues } from './options';
 
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 
@@ -34,6 +34,7 @@ export default defineRunner(definition, async (settings, platform) => {
   const { values: profileValues, secretPaths } = harborValues(options);
   const extra = userValues(settings, platform);
   let values = mergeValues(profileValues, extra);
+  checkAdminPassword(values, platform);
   const isSecret = (path: string[]) => looksSecret(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
   const harborUrl = `https://${options.hostname}`;
   const chart: ChartSource = {

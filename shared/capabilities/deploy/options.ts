@@ -192,24 +192,30 @@ export function looksSecret(path: readonly string[]): boolean {
 const CHART_DEFAULT_ADMIN_PASSWORD = 'Harbor12345';
 
 /**
+ * The admin password Harbor will start with, judged on what the user gave (ours + values-files + set; the chart's own
+ * default must not count as "given"). It needs neither helm nor the chart's values.yaml, so it runs before any tool is
+ * looked up or downloaded and before anything remote: bad input fails first.
+ */
+export function checkAdminPassword(values: Values, platform: Platform): void {
+  if (values.existingSecretAdminPassword) return;
+  if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
+    throw new InputError(
+      `Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`,
+    );
+  }
+  if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
+    throw new InputError(
+      `Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`,
+    );
+  }
+}
+
+/**
  * Checks on the values (ours + the user's) and on their merge with the chart's defaults, where values-files or set
  * may have changed what the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
  * replica of registry or jobservice on another node never starts.
  */
 export function checkMergedValues(values: Values, chart: Values, platform: Platform): void {
-  // What the user gave (the chart's own default must not count as "given").
-  if (!values.existingSecretAdminPassword) {
-    if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
-      throw new InputError(
-        `Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`,
-      );
-    }
-    if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
-      throw new InputError(
-        `Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`,
-      );
-    }
-  }
   const merged = mergeValues(chart, values);
   const persistent = getPath(merged, ['persistence', 'enabled']) !== false;
   const checks = [
