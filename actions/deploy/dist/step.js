@@ -39749,6 +39749,7 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
     const { values: profileValues, secretPaths } = (0, harbor_profiles_1.harborValues)(options);
     const extra = (0, options_1.userValues)(settings, platform);
     let values = (0, values_1.mergeValues)(profileValues, extra);
+    (0, options_1.checkAdminPassword)(values, platform);
     const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
     const harborUrl = `https://${options.hostname}`;
     const chart = {
@@ -39964,6 +39965,7 @@ exports.labelOf = labelOf;
 exports.harborOptions = harborOptions;
 exports.userValues = userValues;
 exports.looksSecret = looksSecret;
+exports.checkAdminPassword = checkAdminPassword;
 exports.checkMergedValues = checkMergedValues;
 const capability_1 = __nccwpck_require__(1322);
 const node_fs_1 = __nccwpck_require__(3024);
@@ -40116,20 +40118,26 @@ function looksSecret(path) {
 /** values.yaml's harborAdminPassword: every Harbor installed from the chart without one starts with it. */
 const CHART_DEFAULT_ADMIN_PASSWORD = 'Harbor12345';
 /**
+ * The admin password Harbor will start with, judged on what the user gave (ours + values-files + set; the chart's own
+ * default must not count as "given"). It needs neither helm nor the chart's values.yaml, so it runs before any tool is
+ * looked up or downloaded and before anything remote: bad input fails first.
+ */
+function checkAdminPassword(values, platform) {
+    if (values.existingSecretAdminPassword)
+        return;
+    if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
+        throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`);
+    }
+    if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
+        throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`);
+    }
+}
+/**
  * Checks on the values (ours + the user's) and on their merge with the chart's defaults, where values-files or set
  * may have changed what the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
  * replica of registry or jobservice on another node never starts.
  */
 function checkMergedValues(values, chart, platform) {
-    // What the user gave (the chart's own default must not count as "given").
-    if (!values.existingSecretAdminPassword) {
-        if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
-            throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`);
-        }
-        if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
-            throw new errors_1.InputError(`Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`);
-        }
-    }
     const merged = (0, values_1.mergeValues)(chart, values);
     const persistent = (0, values_1.getPath)(merged, ['persistence', 'enabled']) !== false;
     const checks = [
