@@ -17,7 +17,8 @@ export interface HttpOptions {
   timeoutMs?: number;
   /**
    * The step's whole time for remote work (its `timeout` input, named as the user spells it), counted from the client's
-   * creation: every request and every retry wait fits inside it, so a silent server cannot stretch a step past it.
+   * creation: every request and every retry wait fits inside it, so a silent server cannot stretch a step past it, and a
+   * request still running when it ends (an upload the server reads a trickle at a time) is cut off there.
    */
   budget?: { ms: number; input: string };
   /** One line per retry, saying what the step waits for (shown in the log, not only in debug). */
@@ -130,6 +131,32 @@ export class HttpClient {
     return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
   }
 
+  /**
+   * For waits of the client's callers (a pusher's backoff between upload attempts): refuses one that would end past the
+   * budget with the budget's own message, instead of sleeping into a request that can no longer be made.
+   */
+  checkWait(delayMs: number, what: string): void {
+    if (delayMs >= this.remainingMs()) throw this.budgetError(what);
+  }
+
+  /**
+   * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (undici restarts
+   * them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
+   * attempt's answer is read (or its stream closed).
+   */
+  private budgetSignal(method: string, safeUrl: string): { signal?: AbortSignal; done: () => void } {
+    if (this.deadline === undefined) return { done: () => undefined };
+    const controller = new AbortController();
+    // The same words as a request cut by its per-request limit at the deadline: which timer fires first is a race.
+    const timer = setTimeout(
+      () => controller.abort(this.budgetError(`waiting for ${method} ${safeUrl}`)),
+      this.remainingMs(),
+    );
+    // A request in flight keeps the process alive by its socket; the timer alone must not (an abandoned stream).
+    timer.unref();
+    return { signal: controller.signal, done: () => clearTimeout(timer) };
+  }
+
   private budgetError(what: string): BudgetExceededError {
     const budget = this.options.budget!;
     return new BudgetExceededError(
@@ -155,6 +182,7 @@ export class HttpClient {
       const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
       if (remaining <= 0) throw this.budgetError(`before ${req.method} ${safeUrl}`);
       const limit = Math.min(configured, remaining);
+      const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
       let res: Dispatcher.ResponseData;
       try {
         res = await undici().request(via ? this.proxied! : this.direct, req.url, {
@@ -164,8 +192,11 @@ export class HttpClient {
           body: (typeof body === 'function' ? body() : body) as Dispatcher.RequestOptions['body'],
           headersTimeout: limit,
           bodyTimeout: limit,
+          signal: cut.signal,
         });
       } catch (error) {
+        cut.done();
+        if (error instanceof BudgetExceededError) throw error;
         const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${redactUrl(via)})` : ''}`;
         if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
           throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
@@ -185,6 +216,7 @@ export class HttpClient {
       const responseHeaders = flattenHeaders(res.headers);
       if (attempt < attempts && isRetryableStatus(res.statusCode)) {
         await res.body.dump().catch(() => undefined);
+        cut.done();
         const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
         await this.waitToRetry(
           req.method,
@@ -197,10 +229,16 @@ export class HttpClient {
         continue;
       }
       if (req.stream) {
+        // The budget keeps its hold on the stream until the caller has read it.
+        res.body.once('close', cut.done);
         return makeResponse(res.statusCode, responseHeaders, Buffer.alloc(0), req.url, res.body);
       }
-      const buffer = Buffer.from(await res.body.arrayBuffer());
-      return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+      try {
+        const buffer = Buffer.from(await res.body.arrayBuffer());
+        return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+      } finally {
+        cut.done();
+      }
     }
   }
 
@@ -220,10 +258,10 @@ export class HttpClient {
     attempts: number,
     delay: number,
   ): Promise<void> {
-    if (delay >= this.remainingMs())
-      throw this.budgetError(
-        `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`,
-      );
+    this.checkWait(
+      delay,
+      `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`,
+    );
     const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
     (this.options.info ?? this.options.debug)?.(line);
     await this.sleep(delay);

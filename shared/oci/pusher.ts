@@ -32,6 +32,8 @@ export interface PushOptions {
   progressIntervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Refuses a wait between upload attempts that would end past the step's time (see HttpClient.checkWait). */
+  checkWait?: (delayMs: number, what: string) => void;
 }
 
 export interface PushResult {
@@ -318,6 +320,7 @@ export class Pusher {
     const hinted =
       error instanceof RemoteError ? retryAfterMs(error.retryAfter, DEFAULT_RETRY.maxRetryAfterMs) : undefined;
     const delay = hinted ?? backoffDelay(attempt, DEFAULT_RETRY);
+    this.options.checkWait?.(delay, `while the upload of ${what} waited for attempt ${attempt + 1} of ${attempts}`);
     this.options.debug(
       `upload of ${what} failed (${(error as Error).message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`,
     );

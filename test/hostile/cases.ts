@@ -5,9 +5,11 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeImage } from '../sandbox/make-image';
 
 export type Step = 'push' | 'trivy-gate' | 'replicate' | 'acr-token' | 'deploy';
-export type Server = 'html' | 'silent';
+/** html: 200 + a web page to everything; silent: never answers; trickle-registry: see stand-ins/registry.ts. */
+export type Server = 'html' | 'silent' | 'trickle-registry';
 
 export interface HostileCase {
   name: string;
@@ -27,6 +29,8 @@ export interface HostileCase {
   platforms?: ('github' | 'azure-devops')[];
   /** Extra environment (e.g. PATH with a fake az). */
   env?: (workspace: string) => Record<string, string>;
+  /** Files only this case needs (large ones are not written for every case). */
+  setup?: (workspace: string) => void;
 }
 
 /** Foreign runner commands planted in text the steps read; none may be honoured. */
@@ -253,6 +257,16 @@ export const CASES: HostileCase[] = [
   { name: 'repository with upper case', step: 'push', inputs: push({ repository: 'Web' }), input: 'repository' },
   { name: 'project with a slash', step: 'push', inputs: push({ project: 'a/b' }), input: 'project' },
   // push: remote states
+  {
+    name: 'a registry that reads an upload a trickle at a time, timeout 2s (the whole step, not one request)',
+    step: 'push',
+    inputs: push({ source: 'oci:big-layout', 'create-project': 'false', timeout: '2s' }),
+    server: 'trickle-registry',
+    input: 'timeout',
+    says: /'timeout' \(2 s\) ran out waiting for (PUT|PATCH) /,
+    // Random bytes do not compress: ~8 MiB the stand-in reads far slower than the budget allows.
+    setup: (workspace) => void makeImage({ dir: join(workspace, 'big-layout'), layerSize: 8 * 1024 * 1024 }),
+  },
   {
     name: 'a server that answers HTML 200 everywhere',
     step: 'push',

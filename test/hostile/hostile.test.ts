@@ -5,7 +5,7 @@
  * runner-commands.ts), and nothing half-written (files, and no write reaching the stand-in server).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { camelCase } from '../../shared/inputs/definition';
 import { runActionBundle, runTaskBundle, type BundleRun } from '../support/bundles';
 import { azureDevOpsCommands, gitHubCommands, type RunnerCommand } from '../support/runner-commands';
 import { CASES, writeWorkspace, type HostileCase, type Server as ServerKind } from './cases';
+import { startStallingRegistry } from './stand-ins/registry';
 
 type PlatformName = 'github' | 'azure-devops';
 const TASKS: Record<HostileCase['step'], string> = {
@@ -24,8 +25,7 @@ const TASKS: Record<HostileCase['step'], string> = {
 };
 const HARBOR_FIELDS = ['harbor-url', 'username', 'password'];
 /** Stand-in servers: every request is recorded, so a case can prove nothing was written remotely. */
-const servers: Record<ServerKind, { url: string; server: Server; writes: string[]; sockets: Set<Socket> }> =
-  {} as never;
+const servers: Record<ServerKind, { url: string; writes: string[]; close: () => Promise<void> }> = {} as never;
 
 interface Outcome {
   run: BundleRun;
@@ -40,7 +40,7 @@ const runs = CASES.flatMap((c) =>
   (c.platforms ?? (['github', 'azure-devops'] as PlatformName[])).map((p) => [c, p] as const),
 );
 
-async function startServer(kind: ServerKind) {
+async function startServer(kind: 'html' | 'silent') {
   const writes: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -55,12 +55,22 @@ async function startServer(kind: ServerKind) {
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers[kind] = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, writes, sockets };
+  const close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  servers[kind] = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, writes, close };
+}
+
+async function startRegistry() {
+  const registry = await startStallingRegistry('trickle');
+  servers['trickle-registry'] = { url: registry.url, writes: registry.visibleWrites, close: registry.close };
 }
 
 async function runCase(c: HostileCase, platform: PlatformName): Promise<Outcome> {
   const workspace = mkdtempSync(join(tmpdir(), 'hostile-'));
   writeWorkspace(workspace);
+  c.setup?.(workspace);
   const inputs = { ...c.inputs };
   if (c.server) inputs['harbor-url'] = servers[c.server].url;
   const env = c.env?.(workspace) ?? {};
@@ -89,7 +99,7 @@ async function runCase(c: HostileCase, platform: PlatformName): Promise<Outcome>
 }
 
 beforeAll(async () => {
-  await Promise.all([startServer('html'), startServer('silent')]);
+  await Promise.all([startServer('html'), startServer('silent'), startRegistry()]);
   // A few processes at a time: the machine has two cores, and most cases are a process start and one check.
   let next = 0;
   const worker = async () => {
@@ -103,10 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const o of outcomes.values()) rmSync(o.workspace, { recursive: true, force: true });
-  for (const s of Object.values(servers)) {
-    for (const socket of s.sockets) socket.destroy();
-    await new Promise<void>((resolve) => s.server.close(() => resolve()));
-  }
+  for (const s of Object.values(servers)) await s.close();
 });
 
 /** The commands our adapters issue; anything else was planted. */

@@ -329,6 +329,24 @@ describe("the step's timeout budget", () => {
     );
   });
 
+  it('an answer that keeps trickling is cut at the budget: the per-request limit only measures silence', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // One byte every 50 ms, forever: never silent long enough for the 60 s per-request limit.
+      timers.push(setInterval(() => res.write(' '), 50));
+    });
+    closers.push(() => {
+      timers.forEach(clearInterval);
+      s.server.closeAllConnections();
+      return new Promise<void>((r) => s.server.close(() => r()));
+    });
+    const { http } = client({ budget: { ms: 500, input: 'timeout' }, timeoutMs: 60_000 });
+    await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(
+      /^'timeout' \(500 ms\) ran out waiting for GET http:\/\/127\.0\.0\.1:\d+\/x; raise 'timeout'/,
+    );
+  });
+
   it('clean-up after the budget still gets one short attempt', async () => {
     let now = 0;
     const s = await serve((_req, res) => res.writeHead(200).end('{}'));

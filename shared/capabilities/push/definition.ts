@@ -140,10 +140,10 @@ export const definition = defineCapability({
     timeout: {
       name: 'timeout',
       type: 'duration',
-      default: '5m',
+      default: '30m',
       group: 'advanced',
       description:
-        'How long one registry request may stay silent (no answer, no progress) before it fails or is retried.',
+        "The step's whole time for its remote work: every registry and Harbor request, upload and retry wait fits inside it, and the step fails with one line when it runs out. A single request that stays silent for a minute (or the whole timeout, if shorter) is retried.",
     },
   },
   outputs: [

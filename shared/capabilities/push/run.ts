@@ -55,7 +55,9 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
       caFile,
       caFileInput: name('ca-file'),
       insecure: settings.insecure,
-      timeoutMs: settings.timeout,
+      // One request may stay silent for a minute at most (or the whole timeout, if shorter) before it is retried.
+      timeoutMs: Math.min(60_000, settings.timeout),
+      budget: { ms: settings.timeout, input: name('timeout') },
     });
     const host = new URL(settings.harborUrl).host;
     const credentials = { username: settings.username, password: settings.password };
@@ -93,6 +95,7 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
             mountFrom,
             log: (m) => platform.info(m),
             debug: (m) => platform.debug(m),
+            checkWait: (delay, what) => http.checkWait(delay, what),
           });
           return pusher.push(source.root, tags);
         });
