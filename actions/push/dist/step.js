@@ -38192,9 +38192,9 @@ exports.definition = (0, definition_1.defineCapability)({
         timeout: {
             name: 'timeout',
             type: 'duration',
-            default: '5m',
+            default: '30m',
             group: 'advanced',
-            description: 'How long one registry request may stay silent (no answer, no progress) before it fails or is retried.',
+            description: "The step's whole time for its remote work: every registry and Harbor request, upload and retry wait fits inside it, and the step fails with one line when it runs out. A single request that stays silent for a minute (or the whole timeout, if shorter) is retried.",
         },
     },
     outputs: [
@@ -38278,7 +38278,9 @@ async function runPush(settings, platform) {
             caFile,
             caFileInput: name('ca-file'),
             insecure: settings.insecure,
-            timeoutMs: settings.timeout,
+            // One request may stay silent for a minute at most (or the whole timeout, if shorter) before it is retried.
+            timeoutMs: Math.min(60_000, settings.timeout),
+            budget: { ms: settings.timeout, input: name('timeout') },
         });
         const host = new URL(settings.harborUrl).host;
         const credentials = { username: settings.username, password: settings.password };
@@ -38310,6 +38312,7 @@ async function runPush(settings, platform) {
                         mountFrom,
                         log: (m) => platform.info(m),
                         debug: (m) => platform.debug(m),
+                        checkWait: (delay, what) => http.checkWait(delay, what),
                     });
                     return pusher.push(source.root, tags);
                 });
@@ -38752,6 +38755,29 @@ class HttpClient {
     remainingMs() {
         return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
     }
+    /**
+     * For waits of the client's callers (a pusher's backoff between upload attempts): refuses one that would end past the
+     * budget with the budget's own message, instead of sleeping into a request that can no longer be made.
+     */
+    checkWait(delayMs, what) {
+        if (delayMs >= this.remainingMs())
+            throw this.budgetError(what);
+    }
+    /**
+     * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (undici restarts
+     * them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
+     * attempt's answer is read (or its stream closed).
+     */
+    budgetSignal(method, safeUrl) {
+        if (this.deadline === undefined)
+            return { done: () => undefined };
+        const controller = new AbortController();
+        // The same words as a request cut by its per-request limit at the deadline: which timer fires first is a race.
+        const timer = setTimeout(() => controller.abort(this.budgetError(`waiting for ${method} ${safeUrl}`)), this.remainingMs());
+        // A request in flight keeps the process alive by its socket; the timer alone must not (an abandoned stream).
+        timer.unref();
+        return { signal: controller.signal, done: () => clearTimeout(timer) };
+    }
     budgetError(what) {
         const budget = this.options.budget;
         return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
@@ -38775,6 +38801,7 @@ class HttpClient {
             if (remaining <= 0)
                 throw this.budgetError(`before ${req.method} ${safeUrl}`);
             const limit = Math.min(configured, remaining);
+            const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
             let res;
             try {
                 res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
@@ -38784,9 +38811,13 @@ class HttpClient {
                     body: (typeof body === 'function' ? body() : body),
                     headersTimeout: limit,
                     bodyTimeout: limit,
+                    signal: cut.signal,
                 });
             }
             catch (error) {
+                cut.done();
+                if (error instanceof BudgetExceededError)
+                    throw error;
                 const reason = `${(0, network_errors_1.describeNetworkError)(error, req.url)}${via ? ` (through the proxy ${(0, redact_1.redactUrl)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
@@ -38799,15 +38830,23 @@ class HttpClient {
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
                 await res.body.dump().catch(() => undefined);
+                cut.done();
                 const hinted = (0, retry_1.retryAfterMs)(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
                 await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                 continue;
             }
             if (req.stream) {
+                // The budget keeps its hold on the stream until the caller has read it.
+                res.body.once('close', cut.done);
                 return makeResponse(res.statusCode, responseHeaders, Buffer.alloc(0), req.url, res.body);
             }
-            const buffer = Buffer.from(await res.body.arrayBuffer());
-            return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+            try {
+                const buffer = Buffer.from(await res.body.arrayBuffer());
+                return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+            }
+            finally {
+                cut.done();
+            }
         }
     }
     /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
@@ -38818,8 +38857,7 @@ class HttpClient {
     }
     /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
     async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
-        if (delay >= this.remainingMs())
-            throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+        this.checkWait(delay, `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
         const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
         (this.options.info ?? this.options.debug)?.(line);
         await this.sleep(delay);
@@ -40231,6 +40269,7 @@ class Pusher {
             throw error;
         const hinted = error instanceof remote_error_1.RemoteError ? (0, retry_1.retryAfterMs)(error.retryAfter, retry_1.DEFAULT_RETRY.maxRetryAfterMs) : undefined;
         const delay = hinted ?? (0, retry_1.backoffDelay)(attempt, retry_1.DEFAULT_RETRY);
+        this.options.checkWait?.(delay, `while the upload of ${what} waited for attempt ${attempt + 1} of ${attempts}`);
         this.options.debug(`upload of ${what} failed (${error.message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`);
         await this.sleep(delay);
     }
