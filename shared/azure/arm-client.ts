@@ -1,6 +1,8 @@
 import { UserError } from '../errors';
 import { remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
 import { redactUrl } from '../redact';
+import { clockWith, type Clock } from '../util/clock';
+import { pollWithBackoff, type PollTurn } from '../util/poll';
 import { resourceToScope, type TokenCredential } from './credentials';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
@@ -66,7 +68,7 @@ const DEFAULT_POLL_MS = 2000;
 export class ArmClient {
   readonly endpoint: string;
   private readonly scope: string;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: Clock;
 
   constructor(
     endpoint: string,
@@ -76,7 +78,7 @@ export class ArmClient {
   ) {
     this.endpoint = endpoint.replace(/\/+$/, '');
     this.scope = resourceToScope(options.tokenResource ?? this.endpoint);
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.clock = clockWith({ sleep: options.sleep });
   }
 
   /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
@@ -142,14 +144,12 @@ export class ArmClient {
     deadline: number,
     firstWait: number | undefined,
   ): Promise<void> {
-    let wait = firstWait;
-    for (;;) {
-      await this.waitBefore(wait, deadline, what);
+    await this.poll(deadline, firstWait, what, async (turn) => {
       const res = await this.send('GET', this.sameOrigin(statusUrl, what));
       if (res.status !== 200) throw armError(res, `${what} (operation status)`);
       const body = res.json<{ status?: string; error?: { code?: string; message?: string } }>();
       const status = (body.status ?? '').toLowerCase();
-      if (status === 'succeeded') return;
+      if (status === 'succeeded') return true;
       if (TERMINAL_FAILURE.has(status)) {
         const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
         throw new ArmError(
@@ -159,8 +159,9 @@ export class ArmClient {
           `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`,
         );
       }
-      wait = retryAfter(res);
-    }
+      turn.waitNext(retryAfter(res));
+      return undefined;
+    });
   }
 
   private async pollLocation<T>(
@@ -169,32 +170,44 @@ export class ArmClient {
     deadline: number,
     firstWait: number | undefined,
   ): Promise<T | undefined> {
-    let wait = firstWait;
     let pollUrl = locationUrl;
-    for (;;) {
-      await this.waitBefore(wait, deadline, what);
+    const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
       const res = await this.send('GET', this.sameOrigin(pollUrl, what));
       if (res.status === 202) {
-        wait = retryAfter(res);
+        turn.waitNext(retryAfter(res));
         // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
         pollUrl = res.headers.location ?? pollUrl;
-        continue;
+        return undefined;
       }
-      if (res.status === 200 || res.status === 201 || res.status === 204) return bodyOf<T>(res);
+      if (res.status === 200 || res.status === 201 || res.status === 204) return { body: bodyOf<T>(res) };
       throw armError(res, what);
-    }
+    });
+    return body;
   }
 
-  private async waitBefore(retryAfterMs: number | undefined, deadline: number, what: string): Promise<void> {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-      throw new ArmTimeoutError(
-        `Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`,
-      );
-    }
-    if (retryAfterMs === 0) return;
-    await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
+  /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
+  private poll<R>(
+    deadline: number,
+    firstWait: number | undefined,
+    what: string,
+    attempt: (turn: PollTurn) => Promise<R | undefined>,
+  ): Promise<R> {
+    return pollWithBackoff(
+      {
+        timeoutMs: deadline - Date.now(),
+        initialDelayMs: DEFAULT_POLL_MS,
+        startDelayMs: firstWait ?? DEFAULT_POLL_MS,
+        clock: this.clock,
+        atDeadline: 'last-poll',
+      },
+      attempt,
+      () => {
+        const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+        throw new ArmTimeoutError(
+          `Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`,
+        );
+      },
+    );
   }
 
   /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
@@ -230,7 +243,7 @@ export class ArmClient {
         retry: method !== 'POST',
       });
       if (res.status !== 429 || attempt >= attempts) return res;
-      await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+      await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
     }
   }
 }

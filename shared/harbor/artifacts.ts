@@ -1,6 +1,8 @@
 import { UserError } from '../errors';
 import { BudgetExceededError } from '../http/client';
 import { RemoteError } from '../remote-error';
+import { clockWith } from '../util/clock';
+import { pollWithBackoff } from '../util/poll';
 import { encodeRepository, type HarborClient } from './client';
 
 export const VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
@@ -127,11 +129,6 @@ export class ScanError extends UserError {
  * scan still queued. Returns the finished overview (Success, Error or Stopped); the caller decides what each means.
  */
 export async function waitForScan(harbor: HarborClient, ref: ArtifactRef, options: WaitOptions): Promise<ScanOverview> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = options.now ?? Date.now;
-  const maxDelay = options.maxDelayMs ?? 15_000;
-  const started = now();
-  let delay = options.initialDelayMs ?? 2_000;
   const timedOut = (overview: ScanOverview | undefined): ScanError => {
     const partial =
       overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
@@ -142,29 +139,34 @@ export async function waitForScan(harbor: HarborClient, ref: ArtifactRef, option
       `Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`,
     );
   };
-  let polled = false;
   let last: ScanOverview | undefined;
-  for (;;) {
-    let overview: ScanOverview | undefined;
-    try {
-      overview = vulnerabilityOverview(await getArtifact(harbor, ref));
-    } catch (error) {
-      // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
-      // poll off: what matters is the scan's state when time ran out, which the previous poll read.
-      if (error instanceof BudgetExceededError && polled) throw timedOut(last);
-      throw error;
-    }
-    polled = true;
-    last = overview;
-    const waited = now() - started;
-    options.onPoll?.(overview, waited);
-    if (isFinished(overview) && !sameRun(overview!, options.stale)) return overview!;
-    // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
-    // request off and hide what the scan's state was.
-    if (waited + Math.min(delay, maxDelay) >= options.timeoutMs) throw timedOut(overview);
-    await sleep(delay);
-    delay = Math.min(delay * 2, maxDelay);
-  }
+  // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
+  // request off and hide what the scan's state was.
+  return pollWithBackoff(
+    {
+      timeoutMs: options.timeoutMs,
+      initialDelayMs: options.initialDelayMs ?? 2_000,
+      maxDelayMs: options.maxDelayMs ?? 15_000,
+      clock: clockWith(options),
+    },
+    async (turn) => {
+      let overview: ScanOverview | undefined;
+      try {
+        overview = vulnerabilityOverview(await getArtifact(harbor, ref));
+      } catch (error) {
+        // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
+        // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
+        if (error instanceof BudgetExceededError && turn.attempt > 1) throw timedOut(last);
+        throw error;
+      }
+      last = overview;
+      options.onPoll?.(overview, turn.elapsedMs());
+      return isFinished(overview) && !sameRun(overview!, options.stale) ? overview : undefined;
+    },
+    () => {
+      throw timedOut(last);
+    },
+  );
 }
 
 function sameRun(a: ScanOverview, b: ScanOverview | undefined): boolean {

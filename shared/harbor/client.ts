@@ -2,6 +2,7 @@ import { UserError } from '../errors';
 import { answeredHtml, HttpClient, type HttpResponse } from '../http/client';
 import { redactUrl } from '../redact';
 import { RemoteError, remoteErrorFrom } from '../remote-error';
+import { basicAuth } from '../util/basic-auth';
 
 export interface HarborCredentials {
   username?: string;
@@ -28,7 +29,7 @@ export class HarborClient {
     this.url = url.replace(/\/+$/, '');
     this.apiBase = `${this.url}/api/v2.0`;
     if (credentials.username !== undefined) {
-      this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+      this.authorization = basicAuth(credentials.username, credentials.password);
     }
   }
 

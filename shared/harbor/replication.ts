@@ -1,4 +1,6 @@
 import { UserError } from '../errors';
+import { clockWith } from '../util/clock';
+import { pollWithBackoff } from '../util/poll';
 import { HarborClient } from './client';
 import { idFromLocation, replicationScope, type Registry } from './registries';
 
@@ -509,47 +511,59 @@ class TaskWatch {
  * finished tasks, so the tasks decide and the status is given `settleMs` to agree.
  */
 export async function waitForExecution(harbor: HarborClient, id: number, options: WaitOptions): Promise<WaitResult> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = options.now ?? Date.now;
-  const deadline = now() + options.timeoutMs;
-  const maxInterval = options.maxIntervalMs ?? 15_000;
-  let interval = options.initialIntervalMs ?? 1_000;
+  const clock = clockWith(options);
   const settleMs = options.settleMs ?? HARBOR_STATUS_SETTLE_MS;
   const retryWindowMs = options.retryWindowMs ?? HARBOR_RETRY_WINDOW_MS;
-  const watch = new TaskWatch(now, options.onRetry);
+  const watch = new TaskWatch(clock.now, options.onRetry);
   let disagreeingSince: number | undefined;
   let lastProgress = '';
   let tasks: ReplicationTask[] = [];
-  for (;;) {
-    // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
-    const late = now() >= deadline;
-    const client = late ? (options.cleanup ?? harbor) : harbor;
-    const execution = await getExecution(client, id);
-    const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
-    if (progress !== lastProgress) {
-      lastProgress = progress;
-      options.onProgress?.(execution);
-    }
-    const final = isFinalStatus(execution.status);
-    // The counters are live; the task list is read when something failed or nothing is in progress.
-    const listed = execution.failed > 0 || execution.in_progress === 0 || final || late;
-    if (listed) {
-      tasks = await listTasks(client, id);
-      watch.observe(tasks);
-    }
-    const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
-    if (listed && tasks.every((t) => isFinalStatus(t.status)) && retrying.length === 0 && (final || tasks.length > 0)) {
-      if (final && agrees(execution, tasks))
-        return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
-      // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
-      disagreeingSince ??= now();
-      if (now() - disagreeingSince >= settleMs)
-        return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
-    } else {
-      disagreeingSince = undefined;
-    }
-    const left = deadline - now();
-    if (left <= 0) {
+  let execution: ReplicationExecution;
+  let listed = false;
+  return pollWithBackoff<WaitResult>(
+    {
+      timeoutMs: options.timeoutMs,
+      initialDelayMs: options.initialIntervalMs ?? 1_000,
+      maxDelayMs: options.maxIntervalMs ?? 15_000,
+      factor: 1.5,
+      clock,
+      atDeadline: 'last-poll',
+    },
+    async (turn) => {
+      // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
+      const client = turn.overdue ? (options.cleanup ?? harbor) : harbor;
+      execution = await getExecution(client, id);
+      const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
+      if (progress !== lastProgress) {
+        lastProgress = progress;
+        options.onProgress?.(execution);
+      }
+      const final = isFinalStatus(execution.status);
+      // The counters are live; the task list is read when something failed or nothing is in progress.
+      listed = execution.failed > 0 || execution.in_progress === 0 || final || turn.overdue;
+      if (listed) {
+        tasks = await listTasks(client, id);
+        watch.observe(tasks);
+      }
+      const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
+      if (
+        listed &&
+        tasks.every((t) => isFinalStatus(t.status)) &&
+        retrying.length === 0 &&
+        (final || tasks.length > 0)
+      ) {
+        if (final && agrees(execution, tasks))
+          return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
+        // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
+        disagreeingSince ??= clock.now();
+        if (clock.now() - disagreeingSince >= settleMs)
+          return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
+      } else {
+        disagreeingSince = undefined;
+      }
+      return undefined;
+    },
+    async () => {
       if (!listed) {
         tasks = await listTasks(options.cleanup ?? harbor, id);
         watch.observe(tasks);
@@ -561,8 +575,6 @@ export async function waitForExecution(harbor: HarborClient, id: number, options
         attempts: watch.all(),
         retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
       };
-    }
-    await sleep(Math.min(interval, left));
-    interval = Math.min(maxInterval, Math.round(interval * 1.5));
-  }
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { harborValues, type HarborOptions, type Profile } from './harbor-profiles';
 import { formatPath, getPath, leafPaths } from './values';
+import { markdownCell, markdownCode } from '../util/markdown';
 
 /**
  * Where the profiles deliberately differ from the guide they implement (the seed's use-harbor-with-aks-and-acr.md,
@@ -125,7 +126,7 @@ export function guideOptions(profile: Profile): HarborOptions {
 export function guideTable(): string {
   const out: string[] = [];
   const cell = (v: unknown) =>
-    v === undefined ? 'not set' : `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``.replace(/\|/g, '\\|');
+    v === undefined ? 'not set' : markdownCode(typeof v === 'string' ? v : JSON.stringify(v));
   for (const profile of ALL) {
     const { values, secretPaths } = harborValues(guideOptions(profile));
     const secret = new Set(secretPaths.map(joinKey));
@@ -142,8 +143,8 @@ export function guideTable(): string {
       const difference = differences.find((d) => d.key === key);
       const shown = secret.has(key) ? '(the secret input)' : cell(ours);
       const guide = difference ? cell(difference.guide) : 'the same';
-      const why = difference ? `${difference.why} (${difference.source})`.replace(/\|/g, '\\|') : '';
-      out.push(`| \`${formatPath(splitKey(key)).replace(/\|/g, '\\|')}\` | ${shown} | ${guide} | ${why} |`);
+      const why = difference ? markdownCell(`${difference.why} (${difference.source})`) : '';
+      out.push(`| ${markdownCode(formatPath(splitKey(key)))} | ${shown} | ${guide} | ${why} |`);
     }
     out.push('');
   }

@@ -7,6 +7,8 @@ import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
 import { describeNetworkError, isRetryableNetworkError } from './network-errors';
 import { undici } from './undici';
+import { basicAuth } from '../util/basic-auth';
+import { sleep } from '../util/clock';
 
 export interface HttpOptions {
   /** PEM certificates to trust instead of Node's defaults (the system roots plus any extra CA; see loadTrust). */
@@ -110,15 +112,13 @@ export class HttpClient {
     this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
     if (network.proxyUrl) {
       const token =
-        network.proxyUsername !== undefined
-          ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-          : undefined;
+        network.proxyUsername !== undefined ? basicAuth(network.proxyUsername, network.proxyPassword) : undefined;
       this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
     }
     this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
     this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.now = options.now ?? Date.now;
     this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
   }

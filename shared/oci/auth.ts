@@ -2,6 +2,7 @@ import { UserError } from '../errors';
 import { answeredHtml, remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
 import { redactUrl } from '../redact';
 import { RemoteError, parseRemoteBody } from '../remote-error';
+import { basicAuth } from '../util/basic-auth';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -146,7 +147,7 @@ export class RegistryAuth {
     this.challenge = challenge;
     const basic =
       this.credentials.username !== undefined
-        ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password ?? ''}`).toString('base64')}`
+        ? basicAuth(this.credentials.username, this.credentials.password)
         : undefined;
     if (challenge.scheme === 'basic') {
       if (!basic)

@@ -4,6 +4,8 @@ import { isRetryableNetworkError } from '../http/network-errors';
 import { sha256, type BlobSource, type Descriptor, type ManifestSource } from './image';
 import { RemoteError } from '../remote-error';
 import { short, type RegistryClient } from './registry-client';
+import { sleep } from '../util/clock';
+import { limiter } from '../util/limit';
 
 export type BlobOutcome = 'uploaded' | 'skipped' | 'mounted';
 
@@ -57,16 +59,17 @@ export class Pusher {
   };
   private readonly blobs = new Map<string, Promise<Descriptor>>();
   private readonly sized = new Set<string>();
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
   private readonly sleep: (ms: number) => Promise<void>;
+  /** A transfer slot; HEADs, mounts and uploads of one blob share a slot. */
+  private readonly limited: <T>(fn: () => Promise<T>) => Promise<T>;
   private readonly now: () => number;
 
   constructor(
     private readonly registry: RegistryClient,
     private readonly options: PushOptions,
   ) {
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = options.sleep ?? sleep;
+    this.limited = limiter(options.concurrency);
     this.now = options.now ?? Date.now;
   }
 
@@ -355,20 +358,6 @@ export class Pusher {
       },
       stop: () => clearInterval(timer),
     };
-  }
-
-  /** Waits for a transfer slot; HEADs, mounts and uploads of one blob share a slot. */
-  private async limited<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active < this.options.concurrency) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      // Hand the slot straight to the next waiter, so a newcomer cannot slip in between.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
   }
 }
 

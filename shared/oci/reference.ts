@@ -9,7 +9,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 
 export function checkTag(tag: string, inputLabel: string): string {
-  if (!TAG.test(tag))
+  if (!isTag(tag))
     throw new InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
   return tag;
 }
@@ -21,6 +21,10 @@ export function checkRepository(name: string, inputLabel: string): string {
     );
   }
   return name;
+}
+
+export function isTag(value: string): boolean {
+  return TAG.test(value);
 }
 
 export function isDigest(value: string): boolean {

@@ -1,3 +1,4 @@
+import { markdownCell, markdownCode } from '../util/markdown';
 import type { Finding, ScanReport } from './model';
 import type { Verdict } from './policy';
 import { SEVERITIES, severityLabel, type Severity } from './severity';
@@ -20,11 +21,11 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
   const limit = options.limit ?? 25;
   const out: string[] = [];
   out.push(
-    `## ${verdict.passed ? '✅' : '❌'} Vulnerability gate ${verdict.passed ? 'passed' : 'failed'}: ${cell(report.artifact)}`,
+    `## ${verdict.passed ? '✅' : '❌'} Vulnerability gate ${verdict.passed ? 'passed' : 'failed'}: ${markdownCell(report.artifact)}`,
     '',
   );
   out.push(verdict.reason, '');
-  out.push(`Scanner: ${cell(report.scanner)}`, '');
+  out.push(`Scanner: ${markdownCell(report.scanner)}`, '');
   const c = verdict.counts;
   out.push(
     '| Critical | High | Medium | Low | Unknown | Total | Fixable | Ignored |',
@@ -37,7 +38,7 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
     for (const rule of verdict.rules) {
       const found = c[rule.severity];
       out.push(
-        `| \`${cell(rule.source)}\` | ${severityLabel(rule.severity)} | ${found} | ${rule.limit} | ${found > rule.limit ? '❌' : '✅'} |`,
+        `| ${markdownCode(rule.source)} | ${severityLabel(rule.severity)} | ${found} | ${rule.limit} | ${found > rule.limit ? '❌' : '✅'} |`,
       );
     }
     out.push('');
@@ -51,7 +52,7 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
     out.push('| Severity | Vulnerability | Package | Installed → Fixed | Title |', '| --- | --- | --- | --- | --- |');
     for (const f of shown.slice(0, limit)) {
       out.push(
-        `| ${ICON[f.severity]} ${severityLabel(f.severity)} | ${link(f)} | ${cell(f.pkg)} | ${cell(f.installed)} → ${f.fixed ? cell(f.fixed) : '_no fix_'} | ${cell(f.title)} |`,
+        `| ${ICON[f.severity]} ${severityLabel(f.severity)} | ${link(f)} | ${markdownCell(f.pkg)} | ${markdownCell(f.installed)} → ${f.fixed ? markdownCell(f.fixed) : '_no fix_'} | ${markdownCell(f.title)} |`,
       );
     }
     out.push('');
@@ -65,9 +66,11 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
     out.push('| Severity | Vulnerability | Package | Why |', '| --- | --- | --- | --- |');
     for (const { finding: f, entry } of verdict.ignored.slice(0, limit)) {
       const why = entry
-        ? `\`${cell(options.ignoreFileName)}\` line ${entry.line}${entry.expires ? `, until ${entry.expires}` : ''}${entry.comment ? `: ${cell(entry.comment)}` : ''}`
-        : `\`${cell(options.ignoreUnfixedName)}\`: no fixed version`;
-      out.push(`| ${severityLabel(f.severity)} | ${link(f)} | ${cell(f.pkg)} ${cell(f.installed)} | ${why} |`);
+        ? `${markdownCode(options.ignoreFileName)} line ${entry.line}${entry.expires ? `, until ${entry.expires}` : ''}${entry.comment ? `: ${markdownCell(entry.comment)}` : ''}`
+        : `${markdownCode(options.ignoreUnfixedName)}: no fixed version`;
+      out.push(
+        `| ${severityLabel(f.severity)} | ${link(f)} | ${markdownCell(f.pkg)} ${markdownCell(f.installed)} | ${why} |`,
+      );
     }
     out.push('');
   }
@@ -76,20 +79,14 @@ export function renderSummary(report: ScanReport, verdict: Verdict, options: Sum
     out.push(`### Expired ignore entries (${verdict.expiredIgnores.length}): counted again`, '');
     out.push('| Vulnerability | Expired | Line | Note |', '| --- | --- | ---: | --- |');
     for (const e of verdict.expiredIgnores)
-      out.push(`| ${cell(e.id)} | ${e.expires} | ${e.line} | ${cell(e.comment)} |`);
+      out.push(`| ${markdownCell(e.id)} | ${e.expires} | ${e.line} | ${markdownCell(e.comment)} |`);
     out.push('');
   }
   return out.join('\n');
 }
 
 function link(f: Finding): string {
-  return /^https?:\/\//.test(f.url) ? `[${cell(f.id)}](${f.url.replace(/[()\s]/g, encodeURIComponent)})` : cell(f.id);
-}
-
-/** Text made safe for a markdown table cell. */
-function cell(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/\|/g, '\\|')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return /^https?:\/\//.test(f.url)
+    ? `[${markdownCell(f.id)}](${f.url.replace(/[()\s]/g, encodeURIComponent)})`
+    : markdownCell(f.id);
 }

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import { pollWithBackoff } from '../../shared/util/poll';
 
 /** Asks the kernel for a free loopback port. Racy in theory; in practice nothing else binds in between. */
 export function freePort(): Promise<number> {
@@ -75,23 +76,24 @@ export function request(url: string, opts: SimpleRequest = {}): Promise<SimpleRe
   });
 }
 
-export function basicAuth(user: string, password: string): string {
-  return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
-}
+export { basicAuth } from '../../shared/util/basic-auth';
+export { sleep } from '../../shared/util/clock';
 
 /** Polls until `probe` resolves truthy; used for process readiness, never as a test assertion. */
 export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) return;
-    } catch (e) {
-      lastError = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} not ready after ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+  await pollWithBackoff(
+    { timeoutMs, initialDelayMs: 50 },
+    async () => {
+      try {
+        if (await probe()) return true;
+      } catch (e) {
+        lastError = e;
+      }
+      return undefined;
+    },
+    () => {
+      throw new Error(`${what} not ready after ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+    },
+  );
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

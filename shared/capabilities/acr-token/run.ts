@@ -15,6 +15,8 @@ import {
 } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
+import { clockWith, systemClock } from '../../util/clock';
+import { pollWithBackoff } from '../../util/poll';
 import { definition } from './definition';
 import { passwordExpiry, scopeMapActions } from './settings';
 
@@ -42,7 +44,7 @@ export interface AcrTokenTiming {
 }
 
 export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTokenTiming = {}): Promise<StepResult> {
-  const sleep = timing.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = timing.sleep ?? systemClock.sleep;
   const now = timing.now ?? Date.now;
   const name = (spec: (typeof inputs)[keyof typeof inputs]) => platform.inputName(spec);
   // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
@@ -341,28 +343,36 @@ async function registerInHarbor(
     description: endpointDescription(r.username, r.slot),
   };
   const ensured = await platform.group(`Harbor registry endpoint ${r.endpointName}`, async () => {
-    const deadline = r.now() + PASSWORD_REPLICATION_WAIT_MS;
-    let wait = PING_RETRY_FIRST_MS;
-    for (;;) {
-      try {
-        return await ensureRegistryEndpoint(harbor, spec, (m) => platform.info(m));
-      } catch (error) {
-        const waitable = r.password !== undefined && error instanceof RegistryPingError && error.status === 400;
-        if (!waitable) throw error;
-        if (r.now() + wait > deadline) {
-          const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
-          throw new UserError(
-            `${error.message}; the new ${r.slot} was still refused after ${Math.round(PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(inputs.rotate)}: true`,
-            { cause: error },
-          );
+    let refused: RegistryPingError | undefined;
+    return pollWithBackoff(
+      {
+        timeoutMs: PASSWORD_REPLICATION_WAIT_MS,
+        initialDelayMs: PING_RETRY_FIRST_MS,
+        maxDelayMs: PING_RETRY_MAX_MS,
+        clock: clockWith(r),
+        onWait: (ms) =>
+          platform.info(
+            `Harbor's ping with the new ${r.slot} failed (${refused!.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(ms / 1000)} s`,
+          ),
+      },
+      async () => {
+        try {
+          return await ensureRegistryEndpoint(harbor, spec, (m) => platform.info(m));
+        } catch (error) {
+          const waitable = r.password !== undefined && error instanceof RegistryPingError && error.status === 400;
+          if (!waitable) throw error;
+          refused = error;
+          return undefined;
         }
-        platform.info(
-          `Harbor's ping with the new ${r.slot} failed (${error.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(wait / 1000)} s`,
+      },
+      () => {
+        const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
+        throw new UserError(
+          `${refused!.message}; the new ${r.slot} was still refused after ${Math.round(PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(inputs.rotate)}: true`,
+          { cause: refused },
         );
-        await r.sleep(wait);
-        wait = Math.min(wait * 2, PING_RETRY_MAX_MS);
-      }
-    }
+      },
+    );
   });
   return ensured.id;
 }

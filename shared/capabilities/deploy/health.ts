@@ -1,6 +1,8 @@
 import { UserError, oneLine } from '../../errors';
 import type { HttpClient } from '../../http/client';
 import type { Platform } from '../../platform';
+import { clockWith } from '../../util/clock';
+import { pollWithBackoff } from '../../util/poll';
 
 /** Harbor's `GET /api/v2.0/health` answer (swagger: OverallHealthStatus). */
 interface OverallHealth {
@@ -26,33 +28,37 @@ export async function waitForHarborHealthy(
   options: { intervalMs?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<HealthResult> {
   const interval = options.intervalMs ?? Math.min(5000, Math.max(250, Math.floor(timeoutMs / 20)));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const deadline = Date.now() + timeoutMs;
+  const clock = clockWith(options);
+  const deadline = clock.now() + timeoutMs;
   const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
-  let last: string;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await http.request({
-        method: 'GET',
-        url: healthUrl,
-        retry: false,
-        timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())),
-      });
-      if (res.status === 200) {
-        const health = res.json<OverallHealth>();
-        const components = health.components ?? [];
-        const unhealthy = components.filter((c) => c.status !== 'healthy');
-        if (health.status === 'healthy' && unhealthy.length === 0) return { components, attempts: attempt };
-        last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
-      } else {
-        last = `${healthUrl} answered ${res.status}`;
+  let last = '';
+  return pollWithBackoff(
+    { timeoutMs, initialDelayMs: interval, clock },
+    async (turn) => {
+      try {
+        const res = await http.request({
+          method: 'GET',
+          url: healthUrl,
+          retry: false,
+          timeoutMs: Math.min(10_000, Math.max(1000, deadline - clock.now())),
+        });
+        if (res.status === 200) {
+          const health = res.json<OverallHealth>();
+          const components = health.components ?? [];
+          const unhealthy = components.filter((c) => c.status !== 'healthy');
+          if (health.status === 'healthy' && unhealthy.length === 0) return { components, attempts: turn.attempt };
+          last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
+        } else {
+          last = `${healthUrl} answered ${res.status}`;
+        }
+      } catch (error) {
+        last = oneLine(error);
       }
-    } catch (error) {
-      last = oneLine(error);
-    }
-    platform.debug(`Harbor health, attempt ${attempt}: ${last}`);
-    if (Date.now() + interval > deadline) break;
-    await sleep(interval);
-  }
-  throw new UserError(`Harbor at ${url} is not healthy after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+      platform.debug(`Harbor health, attempt ${turn.attempt}: ${last}`);
+      return undefined;
+    },
+    () => {
+      throw new UserError(`Harbor at ${url} is not healthy after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+    },
+  );
 }

@@ -11,6 +11,7 @@ import type { Platform, StepResult } from '../../platform';
 import { definition, type Settings } from './definition';
 import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './import-selection';
 import { formatDuration, formatMs, importSummaryMarkdown, importTableText, type ImportRow } from './report';
+import { mapLimited } from '../../util/limit';
 
 type InputKey = keyof typeof definition.inputs;
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
@@ -298,17 +299,3 @@ function hintFor(row: ImportRow, username: string, name: (key: InputKey) => stri
 
 /** ARM's error code when NoForce meets an existing target tag. */
 const CONFLICT = 'Conflict';
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

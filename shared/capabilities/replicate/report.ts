@@ -1,4 +1,6 @@
 import { isFailed, type ReplicationExecution, type ReplicationTask } from '../../harbor/replication';
+import { markdownCell, markdownCode } from '../../util/markdown';
+import { textTable } from '../../util/table';
 
 /** One row per task: what was copied where, how it ended and how long it took. */
 export interface TaskRow {
@@ -55,14 +57,10 @@ export function formatMs(ms: number): string {
 /** A fixed-width table for the log. */
 export function taskTableText(rows: TaskRow[]): string {
   const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
-  const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+  return textTable(
+    header,
+    rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]),
+  );
 }
 
 export function summaryMarkdown(options: {
@@ -76,7 +74,7 @@ export function summaryMarkdown(options: {
 }): string {
   const { execution } = options;
   const arrow = options.direction === 'push' ? `Harbor → ${options.remote}` : `${options.remote} → Harbor`;
-  const out = [`### Harbor replication: \`${md(options.policyName)}\` (${arrow})`, ''];
+  const out = [`### Harbor replication: ${markdownCode(options.policyName)} (${arrow})`, ''];
   if (execution) {
     out.push(
       `Execution ${execution.id}: **${execution.status}**, ${execution.total} task(s): ${execution.succeed} succeeded, ${execution.failed} failed, ${execution.stopped} stopped, ${execution.in_progress} in progress.`,
@@ -91,7 +89,7 @@ export function summaryMarkdown(options: {
     out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
     for (const r of shown)
       out.push(
-        `| ${md(r.resource)} | \`${md(r.source)}\` | \`${md(r.destination)}\` | ${md(r.status)} | ${r.duration} |`,
+        `| ${markdownCell(r.resource)} | ${markdownCode(r.source)} | ${markdownCode(r.destination)} | ${markdownCell(r.status)} | ${r.duration} |`,
       );
     if (shown.length < options.rows.length)
       out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
@@ -109,10 +107,6 @@ function summaryRows<R extends { status: string }>(rows: R[]): R[] {
   const unsuccessful = rows.filter((r) => !fine(r.status));
   const rest = rows.filter((r) => fine(r.status));
   return [...unsuccessful, ...rest].slice(0, Math.max(MAX_SUMMARY_ROWS, unsuccessful.length));
-}
-
-function md(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/`/g, "'");
 }
 
 /** The last lines of a task log: where Harbor's job writes the reason it failed. */
@@ -134,14 +128,10 @@ export interface ImportRow {
 
 export function importTableText(rows: ImportRow[]): string {
   const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
-  const lines = rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+  return textTable(
+    header,
+    rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]),
+  );
 }
 
 export function importSummaryMarkdown(options: {
@@ -153,7 +143,7 @@ export function importSummaryMarkdown(options: {
 }): string {
   const { rows } = options;
   const count = (status: ImportRow['status']) => rows.filter((r) => r.status === status).length;
-  const out = [`### ACR import: ${md(options.harbor)} → ${md(options.loginServer)}`, ''];
+  const out = [`### ACR import: ${markdownCell(options.harbor)} → ${markdownCell(options.loginServer)}`, ''];
   if (rows.length > 0 && rows.every((r) => r.status === 'Planned')) {
     out.push(`${rows.length} import(s) planned (${options.mode}); nothing was imported.`, '');
   } else {
@@ -170,14 +160,15 @@ export function importSummaryMarkdown(options: {
     out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
     for (const r of shown)
       out.push(
-        `| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`,
+        `| ${markdownCode(r.source)} | ${markdownCode(r.target)} | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`,
       );
     if (shown.length < rows.length)
       out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
     const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
     if (failed.length > 0) {
       out.push('', '**Failures**', '');
-      for (const r of failed.slice(0, MAX_SUMMARY_ROWS)) out.push(`- \`${md(r.source)}\`: ${md(r.detail!)}`);
+      for (const r of failed.slice(0, MAX_SUMMARY_ROWS))
+        out.push(`- ${markdownCode(r.source)}: ${markdownCell(r.detail!)}`);
     }
     out.push('');
   }

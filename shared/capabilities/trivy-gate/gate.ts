@@ -14,6 +14,7 @@ import {
   type ScanOverview,
 } from '../../harbor/artifacts';
 import { HarborClient } from '../../harbor/client';
+import { isDigest, isTag } from '../../oci/reference';
 import { RemoteError } from '../../remote-error';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
@@ -34,8 +35,6 @@ type Settings = SettingsOf<typeof definition.inputs>;
 type InputKey = keyof typeof definition.inputs;
 
 const HARBOR_INPUTS: InputKey[] = ['harbor-url', 'project', 'repository', 'reference'];
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** Test seams: the clock that decides ignore expiry, and a faster poll cadence. Production uses the defaults. */
 export interface GateHooks {
@@ -153,7 +152,7 @@ function chooseSource(settings: Settings, name: (key: InputKey) => string): 'fil
       `Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`,
     );
   const reference = settings.reference!;
-  if (!TAG.test(reference) && !DIGEST.test(reference)) {
+  if (!isTag(reference) && !isDigest(reference)) {
     throw new InputError(
       `Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`,
     );
