@@ -38413,6 +38413,8 @@ exports.armError = armError;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const credentials_1 = __nccwpck_require__(7548);
 exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 /** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
@@ -38459,14 +38461,14 @@ class ArmClient {
     options;
     endpoint;
     scope;
-    sleep;
+    clock;
     constructor(endpoint, credential, http, options = {}) {
         this.credential = credential;
         this.http = http;
         this.options = options;
         this.endpoint = endpoint.replace(/\/+$/, '');
         this.scope = (0, credentials_1.resourceToScope)(options.tokenResource ?? this.endpoint);
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.clock = (0, clock_1.clockWith)({ sleep: options.sleep });
     }
     /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
     async authenticate() {
@@ -38521,49 +38523,50 @@ class ArmClient {
         return this.pollLocation(locationUrl, options.what, deadline, wait);
     }
     async pollStatus(statusUrl, what, deadline, firstWait) {
-        let wait = firstWait;
-        for (;;) {
-            await this.waitBefore(wait, deadline, what);
+        await this.poll(deadline, firstWait, what, async (turn) => {
             const res = await this.send('GET', this.sameOrigin(statusUrl, what));
             if (res.status !== 200)
                 throw armError(res, `${what} (operation status)`);
             const body = res.json();
             const status = (body.status ?? '').toLowerCase();
             if (status === 'succeeded')
-                return;
+                return true;
             if (TERMINAL_FAILURE.has(status)) {
                 const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
                 throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
             }
-            wait = retryAfter(res);
-        }
+            turn.waitNext(retryAfter(res));
+            return undefined;
+        });
     }
     async pollLocation(locationUrl, what, deadline, firstWait) {
-        let wait = firstWait;
         let pollUrl = locationUrl;
-        for (;;) {
-            await this.waitBefore(wait, deadline, what);
+        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
             const res = await this.send('GET', this.sameOrigin(pollUrl, what));
             if (res.status === 202) {
-                wait = retryAfter(res);
+                turn.waitNext(retryAfter(res));
                 // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
                 pollUrl = res.headers.location ?? pollUrl;
-                continue;
+                return undefined;
             }
             if (res.status === 200 || res.status === 201 || res.status === 204)
-                return bodyOf(res);
+                return { body: bodyOf(res) };
             throw armError(res, what);
-        }
+        });
+        return body;
     }
-    async waitBefore(retryAfterMs, deadline, what) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
+    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
+    poll(deadline, firstWait, what, attempt) {
+        return (0, poll_1.pollWithBackoff)({
+            timeoutMs: deadline - Date.now(),
+            initialDelayMs: DEFAULT_POLL_MS,
+            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
+            clock: this.clock,
+            atDeadline: 'last-poll',
+        }, attempt, () => {
             const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
             throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
-        }
-        if (retryAfterMs === 0)
-            return;
-        await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
+        });
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
@@ -38595,7 +38598,7 @@ class ArmClient {
             });
             if (res.status !== 429 || attempt >= attempts)
                 return res;
-            await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
         }
     }
 }
@@ -39672,6 +39675,8 @@ exports.definition = (0, definition_1.defineCapability)({
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.waitForHarborHealthy = waitForHarborHealthy;
 const errors_1 = __nccwpck_require__(2635);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 /**
  * Polls Harbor's health endpoint at its external URL until every component is healthy. Right after a rollout the
  * ingress, DNS or certificate may not be ready, so failed connections are retried like unhealthy answers until the
@@ -39679,24 +39684,24 @@ const errors_1 = __nccwpck_require__(2635);
  */
 async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}) {
     const interval = options.intervalMs ?? Math.min(5000, Math.max(250, Math.floor(timeoutMs / 20)));
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const deadline = Date.now() + timeoutMs;
+    const clock = (0, clock_1.clockWith)(options);
+    const deadline = clock.now() + timeoutMs;
     const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
-    let last;
-    for (let attempt = 1;; attempt++) {
+    let last = '';
+    return (0, poll_1.pollWithBackoff)({ timeoutMs, initialDelayMs: interval, clock }, async (turn) => {
         try {
             const res = await http.request({
                 method: 'GET',
                 url: healthUrl,
                 retry: false,
-                timeoutMs: Math.min(10_000, Math.max(1000, deadline - Date.now())),
+                timeoutMs: Math.min(10_000, Math.max(1000, deadline - clock.now())),
             });
             if (res.status === 200) {
                 const health = res.json();
                 const components = health.components ?? [];
                 const unhealthy = components.filter((c) => c.status !== 'healthy');
                 if (health.status === 'healthy' && unhealthy.length === 0)
-                    return { components, attempts: attempt };
+                    return { components, attempts: turn.attempt };
                 last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
             }
             else {
@@ -39706,12 +39711,11 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
         catch (error) {
             last = (0, errors_1.oneLine)(error);
         }
-        platform.debug(`Harbor health, attempt ${attempt}: ${last}`);
-        if (Date.now() + interval > deadline)
-            break;
-        await sleep(interval);
-    }
-    throw new errors_1.UserError(`Harbor at ${url} is not healthy after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+        platform.debug(`Harbor health, attempt ${turn.attempt}: ${last}`);
+        return undefined;
+    }, () => {
+        throw new errors_1.UserError(`Harbor at ${url} is not healthy after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+    });
 }
 
 
@@ -41204,6 +41208,8 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
+const basic_auth_1 = __nccwpck_require__(7740);
+const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -41250,15 +41256,13 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined
-                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-                : undefined;
+            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -42569,6 +42573,94 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7740:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.basicAuth = basicAuth;
+/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
+function basicAuth(username, password = '') {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.systemClock = void 0;
+exports.sleep = sleep;
+exports.clockWith = clockWith;
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+exports.systemClock = { now: () => Date.now(), sleep };
+/** A clock with some parts replaced (the test seams steps and clients accept). */
+function clockWith(parts = {}) {
+    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 6734:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pollWithBackoff = pollWithBackoff;
+const clock_1 = __nccwpck_require__(5977);
+/**
+ * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
+ * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
+ */
+async function pollWithBackoff(options, attempt, timedOut) {
+    const clock = options.clock ?? clock_1.systemClock;
+    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
+    const factor = options.factor ?? 2;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs;
+    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
+        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
+    for (let n = 1;; n++) {
+        let override;
+        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
+        const value = await attempt({
+            attempt: n,
+            elapsedMs: () => clock.now() - started,
+            overdue,
+            waitNext: (ms) => {
+                override = ms;
+            },
+        });
+        if (value !== undefined)
+            return value;
+        const wait = override ?? delay;
+        const left = deadline - clock.now();
+        if (overdue || left <= 0)
+            return timedOut();
+        if (options.atDeadline !== 'last-poll' && wait >= left)
+            return timedOut();
+        if (wait > 0) {
+            options.onWait?.(Math.min(wait, left));
+            await clock.sleep(Math.min(wait, left));
+        }
+        if (override === undefined)
+            delay = Math.min(Math.round(delay * factor), maxDelay);
+    }
 }
 
 

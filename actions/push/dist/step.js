@@ -38528,6 +38528,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -38548,7 +38549,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+            this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
     get username() {
@@ -38691,6 +38692,8 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
+const basic_auth_1 = __nccwpck_require__(7740);
+const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -38737,15 +38740,13 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined
-                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-                : undefined;
+            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -39399,6 +39400,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
 /**
  * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
  * Prefers Bearer when a registry offers both.
@@ -39528,7 +39530,7 @@ class RegistryAuth {
     async answer(challenge) {
         this.challenge = challenge;
         const basic = this.credentials.username !== undefined
-            ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password ?? ''}`).toString('base64')}`
+            ? (0, basic_auth_1.basicAuth)(this.credentials.username, this.credentials.password)
             : undefined;
         if (challenge.scheme === 'basic') {
             if (!basic)
@@ -40003,6 +40005,8 @@ const network_errors_1 = __nccwpck_require__(7541);
 const image_1 = __nccwpck_require__(3697);
 const remote_error_1 = __nccwpck_require__(7993);
 const registry_client_1 = __nccwpck_require__(7301);
+const clock_1 = __nccwpck_require__(5977);
+const limit_1 = __nccwpck_require__(3388);
 /**
  * Pushes a manifest graph: all blobs (in parallel, skipping what the repository has, mounting what a sibling
  * repository has), then child manifests by digest, and only then the root under every tag — so no tag ever points at
@@ -40020,14 +40024,15 @@ class Pusher {
     };
     blobs = new Map();
     sized = new Set();
-    active = 0;
-    waiting = [];
     sleep;
+    /** A transfer slot; HEADs, mounts and uploads of one blob share a slot. */
+    limited;
     now;
     constructor(registry, options) {
         this.registry = registry;
         this.options = options;
-        this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
+        this.limited = (0, limit_1.limiter)(options.concurrency);
         this.now = options.now ?? Date.now;
     }
     async push(root, tags) {
@@ -40300,24 +40305,6 @@ class Pusher {
             stop: () => clearInterval(timer),
         };
     }
-    /** Waits for a transfer slot; HEADs, mounts and uploads of one blob share a slot. */
-    async limited(fn) {
-        if (this.active < this.options.concurrency)
-            this.active++;
-        else
-            await new Promise((resolve) => this.waiting.push(resolve));
-        try {
-            return await fn();
-        }
-        finally {
-            // Hand the slot straight to the next waiter, so a newcomer cannot slip in between.
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
 }
 exports.Pusher = Pusher;
 /** A known blob's bytes for an upload body: reused buffers where the source has them. */
@@ -40346,6 +40333,7 @@ function formatBytes(bytes) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
+exports.isTag = isTag;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
 const errors_1 = __nccwpck_require__(2635);
@@ -40356,7 +40344,7 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
-    if (!TAG.test(tag))
+    if (!isTag(tag))
         throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
@@ -40365,6 +40353,9 @@ function checkRepository(name, inputLabel) {
         throw new errors_1.InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
     }
     return name;
+}
+function isTag(value) {
+    return TAG.test(value);
 }
 function isDigest(value) {
     return DIGEST.test(value);
@@ -41583,6 +41574,83 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7740:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.basicAuth = basicAuth;
+/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
+function basicAuth(username, password = '') {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.systemClock = void 0;
+exports.sleep = sleep;
+exports.clockWith = clockWith;
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+exports.systemClock = { now: () => Date.now(), sleep };
+/** A clock with some parts replaced (the test seams steps and clients accept). */
+function clockWith(parts = {}) {
+    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 3388:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.limiter = limiter;
+exports.mapLimited = mapLimited;
+/**
+ * A concurrency limit: at most `limit` calls of the returned function run at once, the rest wait in order. A freed
+ * slot goes straight to the next waiter, so a newcomer cannot slip in ahead of it.
+ */
+function limiter(limit) {
+    let active = 0;
+    const waiting = [];
+    return async (fn) => {
+        if (active < limit)
+            active++;
+        else
+            await new Promise((resolve) => waiting.push(resolve));
+        try {
+            return await fn();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                active--;
+        }
+    };
+}
+/** `fn` over `items` with at most `limit` in flight, results in the order of `items`. */
+function mapLimited(items, limit, fn) {
+    const run = limiter(Math.max(1, limit));
+    return Promise.all(items.map((item, index) => run(() => fn(item, index))));
 }
 
 

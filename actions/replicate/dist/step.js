@@ -45567,6 +45567,8 @@ exports.armError = armError;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const credentials_1 = __nccwpck_require__(7548);
 exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 /** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
@@ -45613,14 +45615,14 @@ class ArmClient {
     options;
     endpoint;
     scope;
-    sleep;
+    clock;
     constructor(endpoint, credential, http, options = {}) {
         this.credential = credential;
         this.http = http;
         this.options = options;
         this.endpoint = endpoint.replace(/\/+$/, '');
         this.scope = (0, credentials_1.resourceToScope)(options.tokenResource ?? this.endpoint);
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.clock = (0, clock_1.clockWith)({ sleep: options.sleep });
     }
     /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
     async authenticate() {
@@ -45675,49 +45677,50 @@ class ArmClient {
         return this.pollLocation(locationUrl, options.what, deadline, wait);
     }
     async pollStatus(statusUrl, what, deadline, firstWait) {
-        let wait = firstWait;
-        for (;;) {
-            await this.waitBefore(wait, deadline, what);
+        await this.poll(deadline, firstWait, what, async (turn) => {
             const res = await this.send('GET', this.sameOrigin(statusUrl, what));
             if (res.status !== 200)
                 throw armError(res, `${what} (operation status)`);
             const body = res.json();
             const status = (body.status ?? '').toLowerCase();
             if (status === 'succeeded')
-                return;
+                return true;
             if (TERMINAL_FAILURE.has(status)) {
                 const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
                 throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
             }
-            wait = retryAfter(res);
-        }
+            turn.waitNext(retryAfter(res));
+            return undefined;
+        });
     }
     async pollLocation(locationUrl, what, deadline, firstWait) {
-        let wait = firstWait;
         let pollUrl = locationUrl;
-        for (;;) {
-            await this.waitBefore(wait, deadline, what);
+        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
             const res = await this.send('GET', this.sameOrigin(pollUrl, what));
             if (res.status === 202) {
-                wait = retryAfter(res);
+                turn.waitNext(retryAfter(res));
                 // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
                 pollUrl = res.headers.location ?? pollUrl;
-                continue;
+                return undefined;
             }
             if (res.status === 200 || res.status === 201 || res.status === 204)
-                return bodyOf(res);
+                return { body: bodyOf(res) };
             throw armError(res, what);
-        }
+        });
+        return body;
     }
-    async waitBefore(retryAfterMs, deadline, what) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
+    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
+    poll(deadline, firstWait, what, attempt) {
+        return (0, poll_1.pollWithBackoff)({
+            timeoutMs: deadline - Date.now(),
+            initialDelayMs: DEFAULT_POLL_MS,
+            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
+            clock: this.clock,
+            atDeadline: 'last-poll',
+        }, attempt, () => {
             const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
             throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
-        }
-        if (retryAfterMs === 0)
-            return;
-        await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
+        });
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
@@ -45749,7 +45752,7 @@ class ArmClient {
             });
             if (res.status !== 429 || attempt >= attempts)
                 return res;
-            await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
         }
     }
 }
@@ -46398,6 +46401,7 @@ const reference_1 = __nccwpck_require__(7121);
 const definition_1 = __nccwpck_require__(2036);
 const import_selection_1 = __nccwpck_require__(3931);
 const report_1 = __nccwpck_require__(9807);
+const limit_1 = __nccwpck_require__(3388);
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
 const LISTING_PARALLELISM = 4;
@@ -46448,7 +46452,7 @@ async function importIntoAcr(settings, platform) {
     const armHttp = (0, capability_1.httpClientFor)(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
     try {
         const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
-        const limited = (items, fn) => mapLimited(items, LISTING_PARALLELISM, fn);
+        const limited = (items, fn) => (0, limit_1.mapLimited)(items, LISTING_PARALLELISM, fn);
         let items;
         let note;
         if (images) {
@@ -46558,7 +46562,7 @@ async function importIntoAcr(settings, platform) {
                 failRow(row, error);
             }
         };
-        await mapLimited(items, settings.parallelImports, async (item, index) => {
+        await (0, limit_1.mapLimited)(items, settings.parallelImports, async (item, index) => {
             const row = rows[index];
             if (fatal) {
                 row.status = 'NotStarted';
@@ -46635,19 +46639,6 @@ function hintFor(row, username, name) {
 }
 /** ARM's error code when NoForce meets an existing target tag. */
 const CONFLICT = 'Conflict';
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimited(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
 
 
 /***/ }),
@@ -47535,6 +47526,8 @@ exports.logTail = logTail;
 exports.importTableText = importTableText;
 exports.importSummaryMarkdown = importSummaryMarkdown;
 const replication_1 = __nccwpck_require__(375);
+const markdown_1 = __nccwpck_require__(9930);
+const table_1 = __nccwpck_require__(7011);
 /**
  * A task's status with its runs where they matter: Harbor runs a failed replication task up to 3 times, so a failure
  * says how many runs it had and a success after a retry says which run it was.
@@ -47584,18 +47577,12 @@ function formatMs(ms) {
 /** A fixed-width table for the log. */
 function taskTableText(rows) {
     const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
-    const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+    return (0, table_1.textTable)(header, rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]));
 }
 function summaryMarkdown(options) {
     const { execution } = options;
     const arrow = options.direction === 'push' ? `Harbor → ${options.remote}` : `${options.remote} → Harbor`;
-    const out = [`### Harbor replication: \`${md(options.policyName)}\` (${arrow})`, ''];
+    const out = [`### Harbor replication: ${(0, markdown_1.markdownCode)(options.policyName)} (${arrow})`, ''];
     if (execution) {
         out.push(`Execution ${execution.id}: **${execution.status}**, ${execution.total} task(s): ${execution.succeed} succeeded, ${execution.failed} failed, ${execution.stopped} stopped, ${execution.in_progress} in progress.`, '');
     }
@@ -47608,7 +47595,7 @@ function summaryMarkdown(options) {
         const shown = summaryRows(options.rows);
         out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
         for (const r of shown)
-            out.push(`| ${md(r.resource)} | \`${md(r.source)}\` | \`${md(r.destination)}\` | ${md(r.status)} | ${r.duration} |`);
+            out.push(`| ${(0, markdown_1.markdownCell)(r.resource)} | ${(0, markdown_1.markdownCode)(r.source)} | ${(0, markdown_1.markdownCode)(r.destination)} | ${(0, markdown_1.markdownCell)(r.status)} | ${r.duration} |`);
         if (shown.length < options.rows.length)
             out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
         out.push('');
@@ -47625,27 +47612,18 @@ function summaryRows(rows) {
     const rest = rows.filter((r) => fine(r.status));
     return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
 }
-function md(text) {
-    return text.replace(/\|/g, '\\|').replace(/`/g, "'");
-}
 /** The last lines of a task log: where Harbor's job writes the reason it failed. */
 function logTail(log, lines = 15) {
     return log.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
 }
 function importTableText(rows) {
     const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
-    const lines = rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+    return (0, table_1.textTable)(header, rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]));
 }
 function importSummaryMarkdown(options) {
     const { rows } = options;
     const count = (status) => rows.filter((r) => r.status === status).length;
-    const out = [`### ACR import: ${md(options.harbor)} → ${md(options.loginServer)}`, ''];
+    const out = [`### ACR import: ${(0, markdown_1.markdownCell)(options.harbor)} → ${(0, markdown_1.markdownCell)(options.loginServer)}`, ''];
     if (rows.length > 0 && rows.every((r) => r.status === 'Planned')) {
         out.push(`${rows.length} import(s) planned (${options.mode}); nothing was imported.`, '');
     }
@@ -47660,14 +47638,14 @@ function importSummaryMarkdown(options) {
         const shown = summaryRows(rows);
         out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
         for (const r of shown)
-            out.push(`| \`${md(r.source)}\` | \`${md(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
+            out.push(`| ${(0, markdown_1.markdownCode)(r.source)} | ${(0, markdown_1.markdownCode)(r.target)} | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
         if (shown.length < rows.length)
             out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
         const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
         if (failed.length > 0) {
             out.push('', '**Failures**', '');
             for (const r of failed.slice(0, exports.MAX_SUMMARY_ROWS))
-                out.push(`- \`${md(r.source)}\`: ${md(r.detail)}`);
+                out.push(`- ${(0, markdown_1.markdownCode)(r.source)}: ${(0, markdown_1.markdownCell)(r.detail)}`);
         }
         out.push('');
     }
@@ -48079,6 +48057,8 @@ exports.getScanLog = getScanLog;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const remote_error_1 = __nccwpck_require__(7993);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const client_2 = __nccwpck_require__(438);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
@@ -48156,11 +48136,6 @@ exports.ScanError = ScanError;
  * scan still queued. Returns the finished overview (Success, Error or Stopped); the caller decides what each means.
  */
 async function waitForScan(harbor, ref, options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
-    const maxDelay = options.maxDelayMs ?? 15_000;
-    const started = now();
-    let delay = options.initialDelayMs ?? 2_000;
     const timedOut = (overview) => {
         const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
             ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
@@ -48168,33 +48143,32 @@ async function waitForScan(harbor, ref, options) {
         const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
         return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
     };
-    let polled = false;
     let last;
-    for (;;) {
+    // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
+    // request off and hide what the scan's state was.
+    return (0, poll_1.pollWithBackoff)({
+        timeoutMs: options.timeoutMs,
+        initialDelayMs: options.initialDelayMs ?? 2_000,
+        maxDelayMs: options.maxDelayMs ?? 15_000,
+        clock: (0, clock_1.clockWith)(options),
+    }, async (turn) => {
         let overview;
         try {
             overview = vulnerabilityOverview(await getArtifact(harbor, ref));
         }
         catch (error) {
-            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
-            // poll off: what matters is the scan's state when time ran out, which the previous poll read.
-            if (error instanceof client_1.BudgetExceededError && polled)
+            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
+            // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
+            if (error instanceof client_1.BudgetExceededError && turn.attempt > 1)
                 throw timedOut(last);
             throw error;
         }
-        polled = true;
         last = overview;
-        const waited = now() - started;
-        options.onPoll?.(overview, waited);
-        if (isFinished(overview) && !sameRun(overview, options.stale))
-            return overview;
-        // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
-        // request off and hide what the scan's state was.
-        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs)
-            throw timedOut(overview);
-        await sleep(delay);
-        delay = Math.min(delay * 2, maxDelay);
-    }
+        options.onPoll?.(overview, turn.elapsedMs());
+        return isFinished(overview) && !sameRun(overview, options.stale) ? overview : undefined;
+    }, () => {
+        throw timedOut(last);
+    });
 }
 function sameRun(a, b) {
     return b !== undefined && a.report_id === b.report_id && a.end_time === b.end_time && a.start_time === b.start_time;
@@ -48243,6 +48217,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -48263,7 +48238,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+            this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
     get username() {
@@ -48570,6 +48545,8 @@ exports.taskLog = taskLog;
 exports.stopExecution = stopExecution;
 exports.waitForExecution = waitForExecution;
 const errors_1 = __nccwpck_require__(2635);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const registries_1 = __nccwpck_require__(1398);
 const LOCAL_REGISTRY_ID = 0;
 async function findPolicy(harbor, name) {
@@ -48898,22 +48875,26 @@ class TaskWatch {
  * finished tasks, so the tasks decide and the status is given `settleMs` to agree.
  */
 async function waitForExecution(harbor, id, options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
-    const deadline = now() + options.timeoutMs;
-    const maxInterval = options.maxIntervalMs ?? 15_000;
-    let interval = options.initialIntervalMs ?? 1_000;
+    const clock = (0, clock_1.clockWith)(options);
     const settleMs = options.settleMs ?? exports.HARBOR_STATUS_SETTLE_MS;
     const retryWindowMs = options.retryWindowMs ?? exports.HARBOR_RETRY_WINDOW_MS;
-    const watch = new TaskWatch(now, options.onRetry);
+    const watch = new TaskWatch(clock.now, options.onRetry);
     let disagreeingSince;
     let lastProgress = '';
     let tasks = [];
-    for (;;) {
+    let execution;
+    let listed = false;
+    return (0, poll_1.pollWithBackoff)({
+        timeoutMs: options.timeoutMs,
+        initialDelayMs: options.initialIntervalMs ?? 1_000,
+        maxDelayMs: options.maxIntervalMs ?? 15_000,
+        factor: 1.5,
+        clock,
+        atDeadline: 'last-poll',
+    }, async (turn) => {
         // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
-        const late = now() >= deadline;
-        const client = late ? (options.cleanup ?? harbor) : harbor;
-        const execution = await getExecution(client, id);
+        const client = turn.overdue ? (options.cleanup ?? harbor) : harbor;
+        execution = await getExecution(client, id);
         const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
         if (progress !== lastProgress) {
             lastProgress = progress;
@@ -48921,40 +48902,40 @@ async function waitForExecution(harbor, id, options) {
         }
         const final = isFinalStatus(execution.status);
         // The counters are live; the task list is read when something failed or nothing is in progress.
-        const listed = execution.failed > 0 || execution.in_progress === 0 || final || late;
+        listed = execution.failed > 0 || execution.in_progress === 0 || final || turn.overdue;
         if (listed) {
             tasks = await listTasks(client, id);
             watch.observe(tasks);
         }
         const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
-        if (listed && tasks.every((t) => isFinalStatus(t.status)) && retrying.length === 0 && (final || tasks.length > 0)) {
+        if (listed &&
+            tasks.every((t) => isFinalStatus(t.status)) &&
+            retrying.length === 0 &&
+            (final || tasks.length > 0)) {
             if (final && agrees(execution, tasks))
                 return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
             // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
-            disagreeingSince ??= now();
-            if (now() - disagreeingSince >= settleMs)
+            disagreeingSince ??= clock.now();
+            if (clock.now() - disagreeingSince >= settleMs)
                 return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
         }
         else {
             disagreeingSince = undefined;
         }
-        const left = deadline - now();
-        if (left <= 0) {
-            if (!listed) {
-                tasks = await listTasks(options.cleanup ?? harbor, id);
-                watch.observe(tasks);
-            }
-            return {
-                execution,
-                tasks,
-                timedOut: true,
-                attempts: watch.all(),
-                retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
-            };
+        return undefined;
+    }, async () => {
+        if (!listed) {
+            tasks = await listTasks(options.cleanup ?? harbor, id);
+            watch.observe(tasks);
         }
-        await sleep(Math.min(interval, left));
-        interval = Math.min(maxInterval, Math.round(interval * 1.5));
-    }
+        return {
+            execution,
+            tasks,
+            timedOut: true,
+            attempts: watch.all(),
+            retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
+        };
+    });
 }
 
 
@@ -48975,6 +48956,8 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
+const basic_auth_1 = __nccwpck_require__(7740);
+const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -49021,15 +49004,13 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined
-                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-                : undefined;
+            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -49679,6 +49660,7 @@ function fenceForeign(text) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
+exports.isTag = isTag;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
 const errors_1 = __nccwpck_require__(2635);
@@ -49689,7 +49671,7 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
-    if (!TAG.test(tag))
+    if (!isTag(tag))
         throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
@@ -49698,6 +49680,9 @@ function checkRepository(name, inputLabel) {
         throw new errors_1.InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
     }
     return name;
+}
+function isTag(value) {
+    return TAG.test(value);
 }
 function isDigest(value) {
     return DIGEST.test(value);
@@ -49914,6 +49899,181 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7740:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.basicAuth = basicAuth;
+/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
+function basicAuth(username, password = '') {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.systemClock = void 0;
+exports.sleep = sleep;
+exports.clockWith = clockWith;
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+exports.systemClock = { now: () => Date.now(), sleep };
+/** A clock with some parts replaced (the test seams steps and clients accept). */
+function clockWith(parts = {}) {
+    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 3388:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.limiter = limiter;
+exports.mapLimited = mapLimited;
+/**
+ * A concurrency limit: at most `limit` calls of the returned function run at once, the rest wait in order. A freed
+ * slot goes straight to the next waiter, so a newcomer cannot slip in ahead of it.
+ */
+function limiter(limit) {
+    let active = 0;
+    const waiting = [];
+    return async (fn) => {
+        if (active < limit)
+            active++;
+        else
+            await new Promise((resolve) => waiting.push(resolve));
+        try {
+            return await fn();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                active--;
+        }
+    };
+}
+/** `fn` over `items` with at most `limit` in flight, results in the order of `items`. */
+function mapLimited(items, limit, fn) {
+    const run = limiter(Math.max(1, limit));
+    return Promise.all(items.map((item, index) => run(() => fn(item, index))));
+}
+
+
+/***/ }),
+
+/***/ 9930:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.markdownCell = markdownCell;
+exports.markdownCode = markdownCode;
+/**
+ * Text from outside the step (a remote error, a task's resource name, a finding id) made safe for one markdown table
+ * cell: a line break or `|` would end the cell or the row, and `<`/`>` could open HTML.
+ */
+function markdownCell(text) {
+    return flatten(text).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+/** The same for a cell shown as code: inside backticks entities are not decoded, and a backtick would end the span. */
+function markdownCode(text) {
+    return `\`${flatten(text).replace(/`/g, "'")}\``;
+}
+function flatten(text) {
+    return text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+}
+
+
+/***/ }),
+
+/***/ 6734:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pollWithBackoff = pollWithBackoff;
+const clock_1 = __nccwpck_require__(5977);
+/**
+ * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
+ * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
+ */
+async function pollWithBackoff(options, attempt, timedOut) {
+    const clock = options.clock ?? clock_1.systemClock;
+    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
+    const factor = options.factor ?? 2;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs;
+    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
+        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
+    for (let n = 1;; n++) {
+        let override;
+        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
+        const value = await attempt({
+            attempt: n,
+            elapsedMs: () => clock.now() - started,
+            overdue,
+            waitNext: (ms) => {
+                override = ms;
+            },
+        });
+        if (value !== undefined)
+            return value;
+        const wait = override ?? delay;
+        const left = deadline - clock.now();
+        if (overdue || left <= 0)
+            return timedOut();
+        if (options.atDeadline !== 'last-poll' && wait >= left)
+            return timedOut();
+        if (wait > 0) {
+            options.onWait?.(Math.min(wait, left));
+            await clock.sleep(Math.min(wait, left));
+        }
+        if (override === undefined)
+            delay = Math.min(Math.round(delay * factor), maxDelay);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7011:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.textTable = textTable;
+/** A fixed-width text table for the log: columns padded to their widest cell, a dashed rule under the header. */
+function textTable(header, rows) {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const format = (cells) => widths
+        .map((w, i) => (cells[i] ?? '').padEnd(w))
+        .join('  ')
+        .trimEnd();
+    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...rows.map(format)].join('\n');
 }
 
 

@@ -35214,6 +35214,7 @@ const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const artifacts_1 = __nccwpck_require__(7946);
 const client_1 = __nccwpck_require__(438);
+const reference_1 = __nccwpck_require__(7121);
 const remote_error_1 = __nccwpck_require__(7993);
 const findings_json_1 = __nccwpck_require__(6634);
 const harbor_report_1 = __nccwpck_require__(1586);
@@ -35227,8 +35228,6 @@ const trivy_json_1 = __nccwpck_require__(3976);
 const write_chunks_1 = __nccwpck_require__(1633);
 const definition_1 = __nccwpck_require__(3617);
 const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
 function createGate(hooks = {}) {
     return (0, capability_1.defineRunner)(definition_1.definition, async (settings, platform) => runGate(settings, platform, hooks));
 }
@@ -35318,7 +35317,7 @@ function chooseSource(settings, name) {
     if (missing.length > 0)
         throw new errors_1.InputError(`Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`);
     const reference = settings.reference;
-    if (!TAG.test(reference) && !DIGEST.test(reference)) {
+    if (!(0, reference_1.isTag)(reference) && !(0, reference_1.isDigest)(reference)) {
         throw new errors_1.InputError(`Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`);
     }
     if (settings.repository.startsWith('/') || settings.repository.endsWith('/')) {
@@ -35618,6 +35617,8 @@ exports.getScanLog = getScanLog;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const remote_error_1 = __nccwpck_require__(7993);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const client_2 = __nccwpck_require__(438);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
@@ -35695,11 +35696,6 @@ exports.ScanError = ScanError;
  * scan still queued. Returns the finished overview (Success, Error or Stopped); the caller decides what each means.
  */
 async function waitForScan(harbor, ref, options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
-    const maxDelay = options.maxDelayMs ?? 15_000;
-    const started = now();
-    let delay = options.initialDelayMs ?? 2_000;
     const timedOut = (overview) => {
         const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
             ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
@@ -35707,33 +35703,32 @@ async function waitForScan(harbor, ref, options) {
         const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
         return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
     };
-    let polled = false;
     let last;
-    for (;;) {
+    // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
+    // request off and hide what the scan's state was.
+    return (0, poll_1.pollWithBackoff)({
+        timeoutMs: options.timeoutMs,
+        initialDelayMs: options.initialDelayMs ?? 2_000,
+        maxDelayMs: options.maxDelayMs ?? 15_000,
+        clock: (0, clock_1.clockWith)(options),
+    }, async (turn) => {
         let overview;
         try {
             overview = vulnerabilityOverview(await getArtifact(harbor, ref));
         }
         catch (error) {
-            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
-            // poll off: what matters is the scan's state when time ran out, which the previous poll read.
-            if (error instanceof client_1.BudgetExceededError && polled)
+            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
+            // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
+            if (error instanceof client_1.BudgetExceededError && turn.attempt > 1)
                 throw timedOut(last);
             throw error;
         }
-        polled = true;
         last = overview;
-        const waited = now() - started;
-        options.onPoll?.(overview, waited);
-        if (isFinished(overview) && !sameRun(overview, options.stale))
-            return overview;
-        // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
-        // request off and hide what the scan's state was.
-        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs)
-            throw timedOut(overview);
-        await sleep(delay);
-        delay = Math.min(delay * 2, maxDelay);
-    }
+        options.onPoll?.(overview, turn.elapsedMs());
+        return isFinished(overview) && !sameRun(overview, options.stale) ? overview : undefined;
+    }, () => {
+        throw timedOut(last);
+    });
 }
 function sameRun(a, b) {
     return b !== undefined && a.report_id === b.report_id && a.end_time === b.end_time && a.start_time === b.start_time;
@@ -35782,6 +35777,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -35802,7 +35798,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+            this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
     get username() {
@@ -35891,6 +35887,8 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
+const basic_auth_1 = __nccwpck_require__(7740);
+const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -35937,15 +35935,13 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined
-                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-                : undefined;
+            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -36582,6 +36578,49 @@ function fenceForeign(text) {
         .split(/\r?\n|\r/)
         .map((line) => `  | ${line}`)
         .join('\n');
+}
+
+
+/***/ }),
+
+/***/ 7121:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkTag = checkTag;
+exports.checkRepository = checkRepository;
+exports.isTag = isTag;
+exports.isDigest = isDigest;
+exports.tagForChartVersion = tagForChartVersion;
+const errors_1 = __nccwpck_require__(2635);
+/** OCI distribution-spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
+const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+/** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
+const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
+function checkTag(tag, inputLabel) {
+    if (!isTag(tag))
+        throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
+    return tag;
+}
+function checkRepository(name, inputLabel) {
+    if (!REPOSITORY.test(name) || name.length > 255) {
+        throw new errors_1.InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
+    }
+    return name;
+}
+function isTag(value) {
+    return TAG.test(value);
+}
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+/** Helm stores chart versions as tags; `+` (semver build metadata) is not allowed in a tag, so Helm writes `_`. */
+function tagForChartVersion(version) {
+    return version.replace(/\+/g, '_');
 }
 
 
@@ -37329,6 +37368,7 @@ function xml(text) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderSummary = renderSummary;
+const markdown_1 = __nccwpck_require__(9930);
 const severity_1 = __nccwpck_require__(558);
 const ICON = { CRITICAL: '🟥', HIGH: '🟧', MEDIUM: '🟨', LOW: '🟦', UNKNOWN: '⬜' };
 /**
@@ -37338,9 +37378,9 @@ const ICON = { CRITICAL: '🟥', HIGH: '🟧', MEDIUM: '🟨', LOW: '🟦', UNKN
 function renderSummary(report, verdict, options) {
     const limit = options.limit ?? 25;
     const out = [];
-    out.push(`## ${verdict.passed ? '✅' : '❌'} Vulnerability gate ${verdict.passed ? 'passed' : 'failed'}: ${cell(report.artifact)}`, '');
+    out.push(`## ${verdict.passed ? '✅' : '❌'} Vulnerability gate ${verdict.passed ? 'passed' : 'failed'}: ${(0, markdown_1.markdownCell)(report.artifact)}`, '');
     out.push(verdict.reason, '');
-    out.push(`Scanner: ${cell(report.scanner)}`, '');
+    out.push(`Scanner: ${(0, markdown_1.markdownCell)(report.scanner)}`, '');
     const c = verdict.counts;
     out.push('| Critical | High | Medium | Low | Unknown | Total | Fixable | Ignored |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     out.push(`| ${severity_1.SEVERITIES.map((s) => c[s]).join(' | ')} | ${c.total} | ${c.fixable} | ${c.ignored} |`, '');
@@ -37348,7 +37388,7 @@ function renderSummary(report, verdict, options) {
         out.push('| Rule | Severity | Found | Allowed | |', '| --- | --- | ---: | ---: | --- |');
         for (const rule of verdict.rules) {
             const found = c[rule.severity];
-            out.push(`| \`${cell(rule.source)}\` | ${(0, severity_1.severityLabel)(rule.severity)} | ${found} | ${rule.limit} | ${found > rule.limit ? '❌' : '✅'} |`);
+            out.push(`| ${(0, markdown_1.markdownCode)(rule.source)} | ${(0, severity_1.severityLabel)(rule.severity)} | ${found} | ${rule.limit} | ${found > rule.limit ? '❌' : '✅'} |`);
         }
         out.push('');
     }
@@ -37359,7 +37399,7 @@ function renderSummary(report, verdict, options) {
         out.push(`### ${title} (${shown.length > limit ? `top ${limit} of ${shown.length}` : shown.length})`, '');
         out.push('| Severity | Vulnerability | Package | Installed → Fixed | Title |', '| --- | --- | --- | --- | --- |');
         for (const f of shown.slice(0, limit)) {
-            out.push(`| ${ICON[f.severity]} ${(0, severity_1.severityLabel)(f.severity)} | ${link(f)} | ${cell(f.pkg)} | ${cell(f.installed)} → ${f.fixed ? cell(f.fixed) : '_no fix_'} | ${cell(f.title)} |`);
+            out.push(`| ${ICON[f.severity]} ${(0, severity_1.severityLabel)(f.severity)} | ${link(f)} | ${(0, markdown_1.markdownCell)(f.pkg)} | ${(0, markdown_1.markdownCell)(f.installed)} → ${f.fixed ? (0, markdown_1.markdownCell)(f.fixed) : '_no fix_'} | ${(0, markdown_1.markdownCell)(f.title)} |`);
         }
         out.push('');
     }
@@ -37368,9 +37408,9 @@ function renderSummary(report, verdict, options) {
         out.push('| Severity | Vulnerability | Package | Why |', '| --- | --- | --- | --- |');
         for (const { finding: f, entry } of verdict.ignored.slice(0, limit)) {
             const why = entry
-                ? `\`${cell(options.ignoreFileName)}\` line ${entry.line}${entry.expires ? `, until ${entry.expires}` : ''}${entry.comment ? `: ${cell(entry.comment)}` : ''}`
-                : `\`${cell(options.ignoreUnfixedName)}\`: no fixed version`;
-            out.push(`| ${(0, severity_1.severityLabel)(f.severity)} | ${link(f)} | ${cell(f.pkg)} ${cell(f.installed)} | ${why} |`);
+                ? `${(0, markdown_1.markdownCode)(options.ignoreFileName)} line ${entry.line}${entry.expires ? `, until ${entry.expires}` : ''}${entry.comment ? `: ${(0, markdown_1.markdownCell)(entry.comment)}` : ''}`
+                : `${(0, markdown_1.markdownCode)(options.ignoreUnfixedName)}: no fixed version`;
+            out.push(`| ${(0, severity_1.severityLabel)(f.severity)} | ${link(f)} | ${(0, markdown_1.markdownCell)(f.pkg)} ${(0, markdown_1.markdownCell)(f.installed)} | ${why} |`);
         }
         out.push('');
     }
@@ -37378,20 +37418,15 @@ function renderSummary(report, verdict, options) {
         out.push(`### Expired ignore entries (${verdict.expiredIgnores.length}): counted again`, '');
         out.push('| Vulnerability | Expired | Line | Note |', '| --- | --- | ---: | --- |');
         for (const e of verdict.expiredIgnores)
-            out.push(`| ${cell(e.id)} | ${e.expires} | ${e.line} | ${cell(e.comment)} |`);
+            out.push(`| ${(0, markdown_1.markdownCell)(e.id)} | ${e.expires} | ${e.line} | ${(0, markdown_1.markdownCell)(e.comment)} |`);
         out.push('');
     }
     return out.join('\n');
 }
 function link(f) {
-    return /^https?:\/\//.test(f.url) ? `[${cell(f.id)}](${f.url.replace(/[()\s]/g, encodeURIComponent)})` : cell(f.id);
-}
-/** Text made safe for a markdown table cell. */
-function cell(text) {
-    return text
-        .replace(/\r?\n/g, ' ')
-        .replace(/\|/g, '\\|')
-        .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+    return /^https?:\/\//.test(f.url)
+        ? `[${(0, markdown_1.markdownCell)(f.id)}](${f.url.replace(/[()\s]/g, encodeURIComponent)})`
+        : (0, markdown_1.markdownCell)(f.id);
 }
 
 
@@ -38102,6 +38137,120 @@ function* inBatches(items, map) {
     for (let i = 0; i < items.length; i += BATCH) {
         const text = JSON.stringify(items.slice(i, i + BATCH).map(map));
         yield (i > 0 ? ',' : '') + text.slice(1, -1);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7740:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.basicAuth = basicAuth;
+/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
+function basicAuth(username, password = '') {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.systemClock = void 0;
+exports.sleep = sleep;
+exports.clockWith = clockWith;
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+exports.systemClock = { now: () => Date.now(), sleep };
+/** A clock with some parts replaced (the test seams steps and clients accept). */
+function clockWith(parts = {}) {
+    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 9930:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.markdownCell = markdownCell;
+exports.markdownCode = markdownCode;
+/**
+ * Text from outside the step (a remote error, a task's resource name, a finding id) made safe for one markdown table
+ * cell: a line break or `|` would end the cell or the row, and `<`/`>` could open HTML.
+ */
+function markdownCell(text) {
+    return flatten(text).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+/** The same for a cell shown as code: inside backticks entities are not decoded, and a backtick would end the span. */
+function markdownCode(text) {
+    return `\`${flatten(text).replace(/`/g, "'")}\``;
+}
+function flatten(text) {
+    return text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+}
+
+
+/***/ }),
+
+/***/ 6734:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pollWithBackoff = pollWithBackoff;
+const clock_1 = __nccwpck_require__(5977);
+/**
+ * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
+ * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
+ */
+async function pollWithBackoff(options, attempt, timedOut) {
+    const clock = options.clock ?? clock_1.systemClock;
+    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
+    const factor = options.factor ?? 2;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs;
+    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
+        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
+    for (let n = 1;; n++) {
+        let override;
+        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
+        const value = await attempt({
+            attempt: n,
+            elapsedMs: () => clock.now() - started,
+            overdue,
+            waitNext: (ms) => {
+                override = ms;
+            },
+        });
+        if (value !== undefined)
+            return value;
+        const wait = override ?? delay;
+        const left = deadline - clock.now();
+        if (overdue || left <= 0)
+            return timedOut();
+        if (options.atDeadline !== 'last-poll' && wait >= left)
+            return timedOut();
+        if (wait > 0) {
+            options.onWait?.(Math.min(wait, left));
+            await clock.sleep(Math.min(wait, left));
+        }
+        if (override === undefined)
+            delay = Math.min(Math.round(delay * factor), maxDelay);
     }
 }
 
