@@ -642,13 +642,13 @@ describe('replication policies and executions', () => {
     });
     const id = Number(created.headers.location!.split('/').pop());
     // Harbor refuses to delete a registry a policy uses, so it goes missing only behind the API (e.g. in the database).
-    const registries = (harbor as unknown as { registries: Map<number, unknown> }).registries;
+    const registries = harbor.state.registries;
     const saved = registries.get(goneId);
     registries.delete(goneId);
     const started = await api('POST', '/replication/executions', harbor.admin, { body: { policy_id: id } });
     expect(started.status).toBe(404);
     expect(started.json<any>().errors[0].message).toBe(`registry ${goneId} not found`);
-    registries.set(goneId, saved);
+    registries.set(goneId, saved!);
     expect((await api('DELETE', `/replication/policies/${id}`)).status).toBe(200);
     expect((await api('DELETE', `/registries/${goneId}`)).status).toBe(200);
   });

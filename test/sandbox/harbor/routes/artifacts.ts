@@ -1,0 +1,213 @@
+import {
+  HttpError,
+  childDigests,
+  paginate,
+  parseBool,
+  parseQ,
+  type Ctx,
+  type HarborState,
+  type Project,
+  type Reply,
+  type Routes,
+} from '../state';
+import type { Permission } from '../../harbor-rbac';
+
+// Repository and artifact routes (src/server/v2.0/handler/repository.go, artifact.go).
+
+/** The project of the path, after the handler's RequireProjectAccess for `permission` (handler/artifact.go, repository.go, scan.go). */
+export function readableProject(s: HarborState, ctx: Ctx, permission: Permission): Project {
+  const project = s.projects.get(ctx.params.project_name);
+  if (!project) {
+    // HasProjectPermission checks a missing project as an empty one (id 0) that nobody but an admin may touch, so
+    // only admins ever see the handler's 404 (src/server/v2.0/handler/base.go).
+    if (!(ctx.principal.kind === 'internal' || (ctx.principal.kind === 'user' && ctx.principal.sysadmin)))
+      s.deny(ctx.principal, `${permission} in project ${ctx.params.project_name}`);
+    throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
+  }
+  s.requireProject(ctx.principal, project, permission);
+  return project;
+}
+
+/** repository_name arrives decoded once (a%2Fb); Harbor's handler unescapes it again. */
+export function repoName(s: HarborState, ctx: Ctx): string {
+  return `${ctx.params.project_name}/${decodeURIComponent(ctx.params.repository_name)}`;
+}
+
+async function repositoryJson(s: HarborState, project: Project, name: string): Promise<unknown> {
+  const artifacts = await artifactsOf(s, name);
+  const t = s.seen(name);
+  return {
+    id: s.id(s.repoIds, name),
+    project_id: project.project_id,
+    name,
+    description: '',
+    artifact_count: artifacts.length,
+    pull_count: 0,
+    creation_time: t,
+    update_time: t,
+  };
+}
+
+/** Artifacts of a repository as Harbor indexes them: one per manifest digest, with the tags pointing at it. */
+/** An artifact as the registry holds it: one manifest digest, the tags pointing at it. */
+export interface Artifact {
+  digest: string;
+  tags: string[];
+  mediaType: string;
+  size: number;
+  manifest: any;
+}
+
+export async function artifactsOf(s: HarborState, repository: string): Promise<Artifact[]> {
+  const byDigest = new Map<
+    string,
+    { digest: string; tags: string[]; mediaType: string; size: number; manifest: any }
+  >();
+  for (const tag of (await s.registryClient.tags(repository)).sort()) {
+    const m = await s.registryClient.manifest(repository, tag);
+    if (!m) continue;
+    const entry = byDigest.get(m.digest);
+    if (entry) entry.tags.push(tag);
+    else {
+      const blobs = [m.json.config, ...(m.json.layers ?? []), ...(m.json.manifests ?? [])].filter(Boolean);
+      byDigest.set(m.digest, {
+        digest: m.digest,
+        tags: [tag],
+        mediaType: m.mediaType,
+        size: m.raw.length + blobs.reduce((s: number, b: any) => s + (b.size ?? 0), 0),
+        manifest: m.json,
+      });
+    }
+  }
+  return [...byDigest.values()];
+}
+
+export async function findArtifact(
+  s: HarborState,
+  ctx: Ctx,
+  permission: Permission,
+): Promise<{ repository: string; artifact: Artifact }> {
+  readableProject(s, ctx, permission);
+  const repository = repoName(s, ctx);
+  const ref = ctx.params.reference;
+  const artifact = (await artifactsOf(s, repository)).find((a) => a.digest === ref || a.tags.includes(ref));
+  if (!artifact) throw new HttpError(404, 'NOT_FOUND', `artifact ${repository}@${ref} not found`);
+  return { repository, artifact };
+}
+
+function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: string, a: Artifact): unknown {
+  const q = ctx.url.searchParams;
+  const key = `${repository}@${a.digest}`;
+  const artifactId = s.id(s.artifactIds, key);
+  const repoId = s.id(s.repoIds, repository);
+  const pushTime = s.seen(key);
+  const isIndex = a.mediaType.includes('index') || a.mediaType.includes('manifest.list');
+  const out: Record<string, unknown> = {
+    id: artifactId,
+    type: 'IMAGE',
+    media_type: isIndex ? a.mediaType : (a.manifest.config?.mediaType ?? 'application/vnd.oci.image.config.v1+json'),
+    manifest_media_type: a.mediaType,
+    project_id: project.project_id,
+    repository_id: repoId,
+    repository_name: repository,
+    digest: a.digest,
+    size: a.size,
+    push_time: pushTime,
+    pull_time: '0001-01-01T00:00:00.000Z',
+    extra_attrs: {},
+    annotations: a.manifest.annotations ?? {},
+    references: isIndex
+      ? (a.manifest.manifests ?? []).map((m: any) => ({
+          parent_id: artifactId,
+          child_id: s.id(s.artifactIds, `${repository}@${m.digest}`),
+          child_digest: m.digest,
+          platform: m.platform ?? {},
+          urls: [],
+        }))
+      : [],
+    addition_links: {
+      vulnerabilities: {
+        href: `${s.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`,
+        absolute: false,
+      },
+    },
+  };
+  if (parseBool(q.get('with_tag') ?? 'true')) {
+    out.tags = a.tags.map((name) => ({
+      id: s.id(s.artifactIds, `${key}:${name}`),
+      repository_id: repoId,
+      artifact_id: artifactId,
+      name,
+      push_time: pushTime,
+      pull_time: '0001-01-01T00:00:00.000Z',
+      immutable: false,
+    }));
+  }
+  if (parseBool(q.get('with_label') ?? 'false')) out.labels = [];
+  if (parseBool(q.get('with_scan_overview') ?? 'false')) {
+    const overview = s.scans.overview(
+      repository,
+      a.digest,
+      ctx.req.headers['x-accept-vulnerabilities'] as string | undefined,
+      childDigests(a.manifest),
+    );
+    if (overview) out.scan_overview = overview;
+  }
+  return out;
+}
+
+export const artifactsRoutes = {
+  async listRepositories(s: HarborState, ctx: Ctx): Promise<Reply> {
+    const project = readableProject(s, ctx, 'repository:list');
+    const query = parseQ(ctx.url.searchParams.get('q'));
+    let names = (await s.repositoryNames()).filter((r) => r.startsWith(project.name + '/'));
+    if (query.name)
+      names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
+    const items = await Promise.all(names.map((n) => repositoryJson(s, project, n)));
+    return paginate(ctx, items, (x) => x);
+  },
+
+  async getRepository(s: HarborState, ctx: Ctx): Promise<Reply> {
+    const project = readableProject(s, ctx, 'repository:read');
+    const name = repoName(s, ctx);
+    if (!(await s.repositoryNames()).includes(name))
+      throw new HttpError(404, 'NOT_FOUND', `repository ${name} not found`);
+    return { status: 200, body: await repositoryJson(s, project, name) };
+  },
+
+  async listArtifacts(s: HarborState, ctx: Ctx): Promise<Reply> {
+    const project = readableProject(s, ctx, 'artifact:list');
+    const repository = repoName(s, ctx);
+    const artifacts = await artifactsOf(s, repository);
+    if (artifacts.length === 0 && !(await s.repositoryNames()).includes(repository))
+      throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
+    // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
+    const tags = parseQ(ctx.url.searchParams.get('q')).tags;
+    const selected =
+      tags === undefined
+        ? artifacts
+        : tags === '*'
+          ? artifacts.filter((a) => a.tags.length > 0)
+          : tags === 'nil'
+            ? artifacts.filter((a) => a.tags.length === 0)
+            : tags.startsWith('~')
+              ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.slice(1))))
+              : artifacts.filter((a) => a.tags.includes(tags));
+    return paginate(ctx, selected, (a) => artifactJson(s, ctx, project, repository, a));
+  },
+
+  async getArtifact(s: HarborState, ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await findArtifact(s, ctx, 'artifact:read');
+    return {
+      status: 200,
+      body: artifactJson(s, ctx, s.projects.get(ctx.params.project_name)!, repository, artifact),
+    };
+  },
+
+  async deleteArtifact(s: HarborState, ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await findArtifact(s, ctx, 'artifact:delete');
+    const status = await s.registryClient.deleteManifest(repository, artifact.digest);
+    if (status !== 202) throw new HttpError(500, 'UNKNOWN', `registry answered ${status} to the delete`);
+    return { status: 200 };
+  },
+} satisfies Routes;

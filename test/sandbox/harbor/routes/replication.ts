@@ -1,0 +1,209 @@
+import {
+  HttpError,
+  now,
+  paginate,
+  parseQ,
+  type Ctx,
+  type HarborState,
+  type Policy,
+  type Reply,
+  type Routes,
+} from '../state';
+import { registryJson } from './registries';
+import type { Execution } from '../../harbor-jobservice';
+
+// Replication policy and execution routes (src/server/v2.0/handler/replication.go); executions run in the
+// emulator's jobservice (../harbor-jobservice.ts).
+
+function localRegistryJson(s: HarborState): Record<string, unknown> {
+  // Harbor shows the local side of a policy as registry 0 named "Local" (replication policy model ToSwagger).
+  return {
+    id: 0,
+    name: 'Local',
+    type: 'harbor',
+    url: s.url,
+    insecure: true,
+    credential: { type: 'secret', access_key: '', access_secret: '*****' },
+    status: 'healthy',
+    description: '',
+  };
+}
+
+function policyJson(s: HarborState, p: Policy): unknown {
+  const side = (r: any) => (r?.id ? registryJson(s, s.storedRegistry(r.id)) : localRegistryJson(s));
+  return {
+    id: p.id,
+    name: p.body.name,
+    description: p.body.description ?? '',
+    src_registry: side(p.body.src_registry),
+    dest_registry: side(p.body.dest_registry),
+    dest_namespace: p.body.dest_namespace ?? '',
+    dest_namespace_replace_count: p.body.dest_namespace_replace_count ?? -1,
+    trigger: p.body.trigger ?? { type: 'manual', trigger_settings: { cron: '' } },
+    filters: p.body.filters ?? [],
+    replicate_deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
+    deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
+    override: p.body.override ?? true,
+    enabled: p.body.enabled ?? true,
+    // A negative speed is stored as 0 and an absent one is Go's zero (src/server/v2.0/handler/replication.go).
+    speed: Math.max(0, p.body.speed ?? 0),
+    copy_by_chunk: !!p.body.copy_by_chunk,
+    single_active_replication: !!p.body.single_active_replication,
+    creation_time: p.creation_time,
+    update_time: p.update_time,
+  };
+}
+
+function validatePolicy(s: HarborState, b: any, selfId?: number): void {
+  if (!b?.name) throw new HttpError(400, 'BAD_REQUEST', 'policy name is required');
+  if ([...s.policies.values()].some((p) => p.body.name === b.name && p.id !== selfId))
+    throw new HttpError(409, 'CONFLICT', `policy ${b.name} already exists`);
+  const src = b.src_registry?.id ?? 0;
+  const dest = b.dest_registry?.id ?? 0;
+  // Exactly one side is remote: push-based (src local) or pull-based (dest local) (replication policy Validate()).
+  if ((src === 0) === (dest === 0))
+    throw new HttpError(400, 'BAD_REQUEST', 'either src_registry or dest_registry must be a remote registry, not both');
+  for (const id of [src, dest])
+    if (id && !s.registries.has(id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${id} not found`);
+  // Policy.Validate (src/controller/replication/model/model.go): a scheduled trigger's cron starts with 0 seconds and
+  // its minutes are not '*'.
+  if (b.trigger?.type === 'scheduled') {
+    const parts = String(b.trigger.trigger_settings?.cron ?? '').split(' ');
+    if (parts[0] !== '0')
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        'the 1st field (indicating Seconds of time) of the cron setting must be 0',
+      );
+    if (parts[1] === '*')
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        '* is not allowed for the Minutes field of the cron setting of replication policy',
+      );
+  }
+  // CreateReplicationPolicy/UpdateReplicationPolicy (src/server/v2.0/handler/replication.go): single active
+  // replication with an event_based trigger is refused through SendError with a plain error, i.e. 500.
+  if (b.trigger?.type === 'event_based' && b.single_active_replication) {
+    throw new HttpError(500, 'UNKNOWN', 'single active replication is not allowed for event_based triggers');
+  }
+  const count = b.dest_namespace_replace_count;
+  if (count != null && (count < -1 || count > 127))
+    throw new HttpError(400, 'BAD_REQUEST', 'invalid dest_namespace_replace_count');
+}
+
+function policy(s: HarborState, id: number): Policy {
+  const p = s.policies.get(id);
+  if (!p) throw new HttpError(404, 'NOT_FOUND', `policy ${id} not found`);
+  return p;
+}
+
+function execution(s: HarborState, id: number): Execution {
+  const e = s.jobservice.get(id);
+  if (!e) throw new HttpError(404, 'NOT_FOUND', `execution ${id} not found`);
+  return e;
+}
+
+export const replicationRoutes = {
+  listReplicationPolicies(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication-policy:list');
+    const query = parseQ(ctx.url.searchParams.get('q'));
+    const name = ctx.url.searchParams.get('name') ?? query.name;
+    let list = [...s.policies.values()];
+    if (name)
+      list = list.filter((p) => (name.startsWith('~') ? p.body.name.includes(name.slice(1)) : p.body.name === name));
+    return paginate(ctx, list, (p) => policyJson(s, p));
+  },
+
+  createReplicationPolicy(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication-policy:create');
+    validatePolicy(s, ctx.body);
+    const t = now();
+    const id = s.policies.size ? Math.max(...s.policies.keys()) + 1 : 1;
+    s.policies.set(id, { id, body: ctx.body, creation_time: t, update_time: t });
+    return { status: 201, headers: { location: `${s.basePath}/replication/policies/${id}` } };
+  },
+
+  getReplicationPolicy(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication-policy:read');
+    return { status: 200, body: policyJson(s, policy(s, Number(ctx.params.id))) };
+  },
+
+  updateReplicationPolicy(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication-policy:update');
+    const p = policy(s, Number(ctx.params.id));
+    validatePolicy(s, ctx.body, p.id);
+    p.body = ctx.body;
+    p.update_time = now();
+    return { status: 200 };
+  },
+
+  deleteReplicationPolicy(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication-policy:delete');
+    const p = policy(s, Number(ctx.params.id));
+    if (s.jobservice.hasRunning(p.id)) {
+      throw new HttpError(412, 'PRECONDITION', `policy ${p.id} has running executions`);
+    }
+    s.policies.delete(p.id);
+    return { status: 200 };
+  },
+
+  startReplication(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication:create');
+    const policyId = Number(ctx.body?.policy_id);
+    const policy = s.policies.get(policyId);
+    // GetPolicy reads the policy, then both registries (populateRegistry): either missing is 404
+    // (src/server/v2.0/handler/replication.go StartReplication, src/controller/replication/policy.go,
+    // src/pkg/replication/dao/dao.go and src/pkg/reg/dao/dao.go at v2.15.2).
+    if (!policy) throw new HttpError(404, 'NOT_FOUND', `replication policy ${policyId} not found`);
+    for (const side of [policy.body.src_registry, policy.body.dest_registry]) {
+      if (side?.id && !s.registries.has(side.id))
+        throw new HttpError(404, 'NOT_FOUND', `registry ${side.id} not found`);
+    }
+    // A disabled policy cannot be executed (replication controller Start: PreconditionCode).
+    if (policy.body.enabled === false) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
+    const id = s.jobservice.start(policyId, policy.body);
+    return { status: 201, headers: { location: `${s.basePath}/replication/executions/${id}` } };
+  },
+
+  listReplicationExecutions(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication:list');
+    const q = ctx.url.searchParams;
+    let list = s.jobservice.list();
+    // Newest first unless sorted ascending explicitly (sort=start_time or sort=id); the pack asks for -start_time.
+    if (q.get('sort') === 'start_time' || q.get('sort') === 'id') list = list.reverse();
+    if (q.get('policy_id')) list = list.filter((e) => e.policy_id === Number(q.get('policy_id')));
+    if (q.get('status')) list = list.filter((e) => e.status === q.get('status'));
+    if (q.get('trigger')) list = list.filter((e) => e.trigger === q.get('trigger'));
+    return paginate(ctx, list, (e) => s.jobservice.json(e, true));
+  },
+
+  getReplicationExecution(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication:read');
+    return { status: 200, body: s.jobservice.json(execution(s, Number(ctx.params.id)), true) };
+  },
+
+  stopReplication(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication:create');
+    s.jobservice.stop(execution(s, Number(ctx.params.id)));
+    return { status: 200 };
+  },
+
+  listReplicationTasks(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication:list');
+    const e = execution(s, Number(ctx.params.id));
+    const q = ctx.url.searchParams;
+    let tasks = s.jobservice.readTasks(e);
+    if (q.get('status')) tasks = tasks.filter((t) => t.status === q.get('status'));
+    if (q.get('resource_type')) tasks = tasks.filter((t) => t.resource_type === q.get('resource_type'));
+    return paginate(ctx, tasks, (t) => s.jobservice.taskJson(t));
+  },
+
+  getReplicationLog(s: HarborState, ctx: Ctx): Reply {
+    s.requireSystem(ctx.principal, 'replication:read');
+    const e = execution(s, Number(ctx.params.id));
+    const task = e.tasks.find((t) => t.id === Number(ctx.params.task_id));
+    if (!task) throw new HttpError(404, 'NOT_FOUND', `task ${ctx.params.task_id} not found`);
+    return { status: 200, text: task.log.join('\n') + '\n' };
+  },
+} satisfies Routes;
