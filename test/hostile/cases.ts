@@ -9,7 +9,7 @@ import { makeImage } from '../sandbox/make-image';
 
 export type Step = 'push' | 'trivy-gate' | 'replicate' | 'acr-token' | 'deploy';
 /** html: 200 + a web page to everything; silent: never answers; trickle-registry: see stand-ins/registry.ts. */
-export type Server = 'html' | 'silent' | 'trickle-registry';
+export type Server = 'html' | 'silent' | 'trickle-registry' | 'hostile-harbor';
 
 export interface HostileCase {
   name: string;
@@ -29,6 +29,8 @@ export interface HostileCase {
   platforms?: ('github' | 'azure-devops')[];
   /** Extra environment (e.g. PATH with a fake az). */
   env?: (workspace: string) => Record<string, string>;
+  /** The planted commands must show in the log (neutralised): the case reaches the code that logs foreign text. */
+  showsPlanted?: boolean;
   /** Files only this case needs (large ones are not written for every case). */
   setup?: (workspace: string) => void;
 }
@@ -130,6 +132,21 @@ function writeLayout(dir: string, marker: boolean): void {
 }
 
 const harbor = { 'harbor-url': 'https://harbor.invalid', username: 'robot$ci', password: 'Hx9-secret-pw' };
+
+/**
+ * The hostile Harbor (stand-ins/hostile-harbor.ts over the real emulator): its admin, and the only write its cases
+ * may make, which leaves nothing behind: pinging a registry endpoint before saving it.
+ */
+export const HOSTILE_HARBOR = {
+  username: 'admin',
+  password: 'Hostile-Adm1n-7731',
+  harmlessWrites: /^POST \/api\/v2\.0\/registries\/ping$/,
+};
+const hostile = {
+  'harbor-url': 'set by the suite',
+  username: HOSTILE_HARBOR.username,
+  password: HOSTILE_HARBOR.password,
+};
 const push = (extra: Record<string, string>) => ({
   ...harbor,
   source: 'oci:layout',
@@ -255,6 +272,28 @@ export const CASES: HostileCase[] = [
     secrets: ['Two-Line-Pw1', 'Second-Line-Pw2'],
   },
   { name: 'repository with upper case', step: 'push', inputs: push({ repository: 'Web' }), input: 'repository' },
+  { name: 'a tag of 129 characters', step: 'push', inputs: push({ tags: `v${'1'.repeat(128)}` }), input: 'tags' },
+  { name: 'a tag starting with a dot', step: 'push', inputs: push({ tags: '.hidden' }), input: 'tags' },
+  {
+    name: 'mount-from that is not a repository',
+    step: 'push',
+    inputs: push({ 'mount-from': 'lib/base, Bad' }),
+    input: 'mount-from',
+  },
+  {
+    name: 'chunk-size below 1MiB',
+    step: 'push',
+    inputs: push({ 'chunk-size': '512KiB' }),
+    input: 'chunk-size',
+    says: /at least 1MiB/,
+  },
+  { name: 'concurrency above 16', step: 'push', inputs: push({ concurrency: '17' }), input: 'concurrency' },
+  {
+    name: 'a Harbor URL that is not http(s)',
+    step: 'push',
+    inputs: push({ 'harbor-url': 'ftp://harbor.invalid' }),
+    input: { github: 'harbor-url', 'azure-devops': 'harborConnection' },
+  },
   { name: 'project with a slash', step: 'push', inputs: push({ project: 'a/b' }), input: 'project' },
   // push: remote states
   {
@@ -377,6 +416,9 @@ export const CASES: HostileCase[] = [
   // trivy-gate: inputs
   { name: "fail-on 'severe'", step: 'trivy-gate', inputs: gate({ 'fail-on': 'severe' }), input: 'fail-on' },
   { name: 'max-high in words', step: 'trivy-gate', inputs: gate({ 'max-high': 'lots' }), input: 'max-high' },
+  { name: 'max-critical below 0', step: 'trivy-gate', inputs: gate({ 'max-critical': '-1' }), input: 'max-critical' },
+  { name: 'max-low as a fraction', step: 'trivy-gate', inputs: gate({ 'max-low': '1.5' }), input: 'max-low' },
+  { name: "scan 'sometimes'", step: 'trivy-gate', inputs: gateHarbor({ scan: 'sometimes' }), input: 'scan' },
   {
     name: "ignore-unfixed 'yes'",
     step: 'trivy-gate',
@@ -497,6 +539,18 @@ export const CASES: HostileCase[] = [
   { name: 'flattening in words', step: 'replicate', inputs: policy({ flattening: 'some' }), input: 'flattening' },
   { name: "run 'yes'", step: 'replicate', inputs: policy({ run: 'yes' }), input: 'run' },
   {
+    name: 'registry-type that Harbor has no adapter for',
+    step: 'replicate',
+    inputs: policy({ 'registry-url': 'https://r.invalid', 'registry-type': 'ftp' }),
+    input: 'registry-type',
+  },
+  {
+    name: 'a registry URL that is not http(s)',
+    step: 'replicate',
+    inputs: policy({ 'registry-url': 'ftp://r.invalid', 'registry-type': 'docker-registry' }),
+    input: 'registry-url',
+  },
+  {
     name: 'registry URL with credentials',
     step: 'replicate',
     inputs: policy({ 'registry-url': 'https://u:Reg-Pw-3310@r.invalid', 'registry-type': 'docker-registry' }),
@@ -572,6 +626,19 @@ export const CASES: HostileCase[] = [
     input: 'repositories',
   },
   { name: "rotate 'yes'", step: 'acr-token', inputs: token({ rotate: 'yes' }), input: 'rotate' },
+  { name: 'a token name with a space', step: 'acr-token', inputs: token({ token: 'ci token' }), input: 'token' },
+  {
+    name: 'a resource group with a slash',
+    step: 'acr-token',
+    inputs: token({ 'resource-group': 'rg/other' }),
+    input: 'resource-group',
+  },
+  {
+    name: 'status that is neither enabled nor disabled',
+    step: 'acr-token',
+    inputs: token({ status: 'paused' }),
+    input: 'status',
+  },
   {
     name: 'no service connection on Azure DevOps: never the agent machine’s own az login',
     step: 'acr-token',
@@ -597,6 +664,49 @@ export const CASES: HostileCase[] = [
     inputs: token({ 'register-in-harbor': 'true', 'harbor-url': 'https://admin:Reg-In-Pw-99@harbor.invalid' }),
     input: { github: 'harbor-url', 'azure-devops': 'harborConnection' },
     secrets: ['Reg-In-Pw-99'],
+  },
+
+  // A hostile Harbor (stand-ins/hostile-harbor.ts): runner commands planted in what Harbor and its scanner say
+  {
+    name: 'a scanner whose job log plants runner commands (the scan ended in Error)',
+    step: 'trivy-gate',
+    // scan: never gates on the report Harbor has (a rescan by both platforms' runs at once would race for its log).
+    inputs: { ...hostile, project: 'library', repository: 'broken', reference: 'v1', scan: 'never' },
+    server: 'hostile-harbor',
+    input: null,
+    says: /ended in Error/,
+    showsPlanted: true,
+    secrets: [HOSTILE_HARBOR.password],
+  },
+  {
+    name: 'a vulnerability report whose package, fix version, description and scanner plant runner commands',
+    step: 'trivy-gate',
+    inputs: { ...hostile, project: 'library', repository: 'vulnerable', reference: 'v1', 'json-file': 'out/r.json' },
+    server: 'hostile-harbor',
+    input: 'fail-on',
+    showsPlanted: true,
+    secrets: [HOSTILE_HARBOR.password],
+  },
+  {
+    name: "Harbor's not-found message plants runner commands",
+    step: 'trivy-gate',
+    inputs: { ...hostile, project: 'library', repository: 'missing', reference: 'v1' },
+    server: 'hostile-harbor',
+    input: null,
+    secrets: [HOSTILE_HARBOR.password],
+  },
+  {
+    name: "Harbor's registry ping failure plants runner commands",
+    step: 'replicate',
+    inputs: policy({
+      ...hostile,
+      'registry-name': 'unreachable',
+      'registry-url': 'http://127.0.0.1:1',
+      'registry-type': 'docker-registry',
+    }),
+    server: 'hostile-harbor',
+    input: null,
+    secrets: [HOSTILE_HARBOR.password],
   },
 
   // deploy
@@ -644,6 +754,20 @@ export const CASES: HostileCase[] = [
     input: 'registry-size',
   },
   { name: 'namespace with capitals', step: 'deploy', inputs: deploy({ namespace: 'Harbor' }), input: 'namespace' },
+  {
+    name: 'core-replicas in words',
+    step: 'deploy',
+    inputs: deploy({ 'core-replicas': 'two' }),
+    input: 'core-replicas',
+  },
+  { name: 'expose that does not exist', step: 'deploy', inputs: deploy({ expose: 'nodePort' }), input: 'expose' },
+  {
+    name: 'helm-version that is not helm 3 or 4',
+    step: 'deploy',
+    inputs: deploy({ 'helm-version': '2.17.0' }),
+    input: 'helm-version',
+  },
+  { name: 'a release name with capitals', step: 'deploy', inputs: deploy({ release: 'Harbor' }), input: 'release' },
   // The default-password checks come before helm is looked up or downloaded: the mirror below cannot be resolved, so a
   // lookup first would end in a download error instead of this line.
   {

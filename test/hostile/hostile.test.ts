@@ -3,6 +3,9 @@
  * non-zero exit, exactly one error line naming the input as the platform spells it, no stack trace, no secret in what
  * the runner shows, no foreign runner command honoured (judged with each runner's own grammar, test/support/
  * runner-commands.ts), and nothing half-written (files, and no write reaching the stand-in server).
+ * Stand-ins: a server answering HTML 200, one that never answers, a registry that stalls uploads (stand-ins/registry.ts)
+ * and a hostile Harbor: the real emulator behind a proxy planting runner commands in every free text Harbor and its
+ * scanner hand back (stand-ins/hostile-harbor.ts); those cases must also show the planted text, neutralised.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,6 +17,11 @@ import { runActionBundle, runTaskBundle, type BundleRun } from '../support/bundl
 import { azureDevOpsCommands, gitHubCommands, type RunnerCommand } from '../support/runner-commands';
 import { CASES, writeWorkspace, type HostileCase, type Server as ServerKind } from './cases';
 import { startStallingRegistry } from './stand-ins/registry';
+import { startHostileHarbor } from './stand-ins/hostile-harbor';
+import { startHarborEmulator, authHeader, type HarborEmulator } from '../sandbox/harbor-emulator';
+import { makeImage } from '../sandbox/make-image';
+import { skopeoCopy } from '../sandbox/skopeo';
+import { HOSTILE_HARBOR, PLANTED } from './cases';
 
 type PlatformName = 'github' | 'azure-devops';
 const TASKS: Record<HostileCase['step'], string> = {
@@ -30,13 +38,15 @@ const servers: Record<ServerKind, { url: string; writes: string[]; close: () => 
 interface Outcome {
   run: BundleRun;
   workspace: string;
-  writesBefore: number;
-  writesAfter: number;
+  /** Writes the case's stand-in saw while the case ran (other cases may run at the same time: see harmless). */
+  writes: string[];
   missingAfter: Record<string, boolean>;
 }
 const outcomes = new Map<string, Outcome>();
 const key = (c: HostileCase, p: PlatformName) => `${p}: ${c.name}`;
-const runs = CASES.flatMap((c) =>
+/** A name pattern to run a few cases while working on them; the count check needs the whole suite. */
+const only = process.env.HOSTILE_ONLY ? new RegExp(process.env.HOSTILE_ONLY) : undefined;
+const runs = CASES.filter((c) => !only || only.test(c.name)).flatMap((c) =>
   (c.platforms ?? (['github', 'azure-devops'] as PlatformName[])).map((p) => [c, p] as const),
 );
 
@@ -60,6 +70,40 @@ async function startServer(kind: 'html' | 'silent') {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   servers[kind] = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, writes, close };
+}
+
+let emulator: HarborEmulator | undefined;
+
+/**
+ * The real emulator with the images the hostile-Harbor cases gate on, scanned ahead (as scan-on-push does), behind the
+ * proxy that plants runner commands in Harbor's free text (stand-ins/hostile-harbor.ts).
+ */
+async function startHostile() {
+  emulator = await startHarborEmulator({
+    adminPassword: HOSTILE_HARBOR.password,
+    scanTimings: { queuedMs: 0, pendingMs: 0, runningMs: 0 },
+  });
+  emulator.setScanFixture('library/broken', { trivy: 'debian-buster.json', outcome: 'Error' });
+  emulator.setScanFixture('library/vulnerable', { trivy: 'debian-buster.json' });
+  for (const repository of ['library/broken', 'library/vulnerable']) {
+    const image = makeImage({ tag: 'v1', seed: `hostile/${repository}` });
+    await skopeoCopy(image.ref, `docker://${emulator.host}/${repository}:v1`, {
+      dest: { host: emulator.host, ...emulator.internalCredentials },
+    });
+    const path = `/api/v2.0/projects/library/repositories/${repository.slice('library/'.length)}/artifacts/v1/scan`;
+    const res = await fetch(emulator.url + path, { method: 'POST', headers: authHeader(emulator.admin) });
+    if (res.status !== 202) throw new Error(`scan of ${repository} answered ${res.status}`);
+  }
+  // Harbor refuses to create the project (as with project_creation_restriction adminonly): its message is planted.
+  emulator.injectResponse({
+    method: 'POST',
+    path: /^\/api\/v2\.0\/projects$/,
+    times: 2,
+    status: 403,
+    body: () => ({ errors: [{ code: 'FORBIDDEN', message: 'Only system admins can create projects' }] }),
+  });
+  const proxy = await startHostileHarbor(emulator.url, PLANTED);
+  servers['hostile-harbor'] = { url: proxy.url, writes: proxy.writes, close: proxy.close };
 }
 
 async function startRegistry() {
@@ -95,11 +139,12 @@ async function runCase(c: HostileCase, platform: PlatformName): Promise<Outcome>
     run = await runTaskBundle(TASKS[c.step], adoInputs, endpoints);
   }
   const missingAfter = Object.fromEntries((c.notWritten ?? []).map((f) => [f, !existsSync(join(workspace, f))]));
-  return { run, workspace, writesBefore, writesAfter: c.server ? servers[c.server].writes.length : 0, missingAfter };
+  const writes = c.server ? servers[c.server].writes.slice(writesBefore) : [];
+  return { run, workspace, writes, missingAfter };
 }
 
 beforeAll(async () => {
-  await Promise.all([startServer('html'), startServer('silent'), startRegistry()]);
+  await Promise.all([startServer('html'), startServer('silent'), startRegistry(), startHostile()]);
   // A few processes at a time: the machine has two cores, and most cases are a process start and one check.
   let next = 0;
   const worker = async () => {
@@ -114,6 +159,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const o of outcomes.values()) rmSync(o.workspace, { recursive: true, force: true });
   for (const s of Object.values(servers)) await s.close();
+  // Throws when the emulator recorded a response outside Harbor's swagger (the planted text is added after its check).
+  await emulator?.stop();
 });
 
 /** The commands our adapters issue; anything else was planted. */
@@ -140,14 +187,31 @@ function spelled(c: HostileCase, platform: PlatformName): string | null {
   return platform === 'github' || c.input === 'azureSubscription' ? c.input : camelCase(c.input);
 }
 
-it('covers at least 100 hostile cases across both platforms', () => {
-  expect(runs.length).toBeGreaterThanOrEqual(100);
+(only ? it.skip : it)('covers at least 100 distinct hostile cases, run on both platforms', () => {
+  // Distinct: no two cases share a name, or the same step, inputs, stand-in and platforms.
+  const what = (c: HostileCase) => [c.step, JSON.stringify(c.inputs), c.server, c.platforms?.join()].join(' ');
+  expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  expect(new Set(CASES.map(what)).size).toBe(CASES.length);
+  expect(CASES.length).toBeGreaterThanOrEqual(100);
   expect(new Set(runs.map(([, p]) => p))).toEqual(new Set(['github', 'azure-devops']));
+});
+
+it('the hostile Harbor holds nothing half-written: no project, registry or replication policy was created', () => {
+  if (!runs.some(([c]) => c.server === 'hostile-harbor')) return;
+  const api = emulator!
+    .requests()
+    .filter((r) => r.path.startsWith('/api/') && r.method !== 'GET' && r.method !== 'HEAD');
+  // The scans the suite itself asked for ahead, and the cases' harmless writes; nothing else.
+  expect(
+    api
+      .map((r) => `${r.method} ${r.path.split('?')[0]}`)
+      .filter((w) => !HOSTILE_HARBOR.harmlessWrites.test(w) && !/\/artifacts\/v1\/scan$/.test(w)),
+  ).toEqual([]);
 });
 
 describe.each(runs.map(([c, p]) => [key(c, p), c, p] as const))('%s', (_name, c, platform) => {
   it('fails with one error line naming the input, no stack, no secret, no honoured foreign command, nothing half-written', () => {
-    const { run, writesBefore, writesAfter, missingAfter } = outcomes.get(key(c, platform))!;
+    const { run, writes, missingAfter } = outcomes.get(key(c, platform))!;
     const context = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
     expect({ code: run.code, context }).toEqual({ code: 1, context });
 
@@ -193,8 +257,12 @@ describe.each(runs.map(([c, p]) => [key(c, p), c, p] as const))('%s', (_name, c,
       expect(warnedLines).toEqual([]);
     }
 
-    // Nothing half-written: the files the step would write, and no write reached the stand-in.
+    // Nothing half-written: the files the step would write, and no write reached the stand-in (the hostile Harbor
+    // cases may ping a registry endpoint, which stores nothing; see also the emulator's state below).
     expect(missingAfter).toEqual(Object.fromEntries(Object.keys(missingAfter).map((f) => [f, true])));
-    expect(writesAfter - writesBefore).toBe(0);
+    expect(writes.filter((w) => !(c.server === 'hostile-harbor' && HOSTILE_HARBOR.harmlessWrites.test(w)))).toEqual([]);
+
+    // Planted text the step logs reached the log (neutralised): the case really exercised the path it names.
+    if (c.showsPlanted) expect(run.displayed).toContain('PWNED');
   });
 });
