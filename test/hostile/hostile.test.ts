@@ -94,14 +94,6 @@ async function startHostile() {
     const res = await fetch(emulator.url + path, { method: 'POST', headers: authHeader(emulator.admin) });
     if (res.status !== 202) throw new Error(`scan of ${repository} answered ${res.status}`);
   }
-  // Harbor refuses to create the project (as with project_creation_restriction adminonly): its message is planted.
-  emulator.injectResponse({
-    method: 'POST',
-    path: /^\/api\/v2\.0\/projects$/,
-    times: 2,
-    status: 403,
-    body: () => ({ errors: [{ code: 'FORBIDDEN', message: 'Only system admins can create projects' }] }),
-  });
   const proxy = await startHostileHarbor(emulator.url, PLANTED);
   servers['hostile-harbor'] = { url: proxy.url, writes: proxy.writes, close: proxy.close };
 }
