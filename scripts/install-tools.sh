@@ -25,10 +25,10 @@ fi
 
 if [ "$mode" != "--apt-only" ]; then
   command -v go >/dev/null 2>&1 || { echo "install-tools: 'go' is not on PATH (Go >= 1.24 is needed to install the pinned tools)" >&2; exit 1; }
-  # One line per tool: name, version, package, ldflags, binary, separated by US (0x1f) — a tab would be whitespace to
-  # `read`, which would merge an empty ldflags field with the next one.
-  node -e 'for (const t of require("./'"$list"'").go) console.log([t.name, t.version, t.package, t.ldflags, t.binary].join("\x1f"))' |
-  while IFS=$'\x1f' read -r name version package ldflags binary; do
+  # One line per tool: name, version, package, ldflags, binary, module, separated by US (0x1f) — a tab would be
+  # whitespace to `read`, which would merge an empty ldflags field with the next one.
+  node -e 'for (const t of require("./'"$list"'").go) console.log([t.name, t.version, t.package, t.ldflags, t.binary, t.module ?? ""].join("\x1f"))' |
+  while IFS=$'\x1f' read -r name version package ldflags binary module; do
     dir=".tools/$name-$version"
     stamp="$package@$version $ldflags"
     if [ -x "$dir/$binary" ] && [ "$(cat "$dir/.installed" 2>/dev/null)" = "$stamp" ]; then
@@ -38,7 +38,21 @@ if [ "$mode" != "--apt-only" ]; then
     mkdir -p "$dir"
     rm -f "$dir/.installed"
     start=$(date +%s)
-    GOBIN="$PWD/$dir" go install -ldflags "$ldflags" "$package@$version"
+    if [ -z "$module" ]; then
+      GOBIN="$PWD/$dir" go install -ldflags "$ldflags" "$package@$version"
+    else
+      # `go install <package>@<version>` also reads the module's version list (to warn about deprecation), and some
+      # module proxies refuse that list for a module whose versions they serve. Requiring the pinned version from a
+      # throw-away module installs the same build without reading the list.
+      work=$(mktemp -d)
+      bin="$PWD/$dir"
+      if ! (cd "$work" && go mod init install-tools >/dev/null 2>&1 && go get "$package@$version" &&
+        GOBIN="$bin" go install -ldflags "$ldflags" "$package"); then
+        rm -rf "$work"
+        exit 1
+      fi
+      rm -rf "$work"
+    fi
     echo "$stamp" >"$dir/.installed"
     echo "install-tools: $name $version installed in $(( $(date +%s) - start ))s"
   done
