@@ -4,7 +4,7 @@ import { answeredHtml, type HttpClient, type HttpResponse, type RequestBody } fr
 import { classify, parseRemoteBody, RemoteError } from '../remote-error';
 import { RegistryAuth, type RegistryCredentials } from './auth';
 import { sha256 } from './image';
-import { MANIFEST_ACCEPT } from './media-types';
+import { MANIFEST_ACCEPT, MediaType } from './media-types';
 
 interface Send {
   method: string;
@@ -190,6 +190,23 @@ export class RegistryClient {
         `${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`,
       );
     return { bytes: res.body, mediaType: (res.headers['content-type'] ?? '').split(';')[0].trim(), digest };
+  }
+
+  /**
+   * The referrers API (distribution-spec v1.1 `GET /v2/<name>/referrers/<digest>`): the image index listing the
+   * manifests whose subject is `digest`, or undefined when the registry does not serve the API (404), in which case
+   * clients use the referrers tag schema instead — how oras-go and go-containerregistry decide.
+   */
+  async referrers(digest: string): Promise<Buffer | undefined> {
+    const res = await this.send({
+      method: 'GET',
+      url: `/v2/${this.repository}/referrers/${digest}`,
+      headers: { accept: MediaType.ociIndex },
+      what: `list the referrers of ${short(digest)}`,
+      expected: [200, 404],
+    });
+    const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
+    return res.status === 200 && type === MediaType.ociIndex ? res.body : undefined;
   }
 
   /** PUTs a manifest or index under a tag or digest; fails unless the registry's digest is the one computed here. */
