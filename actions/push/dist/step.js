@@ -39956,6 +39956,8 @@ exports.MediaType = {
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociIndex: 'application/vnd.oci.image.index.v1+json',
     ociConfig: 'application/vnd.oci.image.config.v1+json',
+    /** The empty descriptor's type (image-spec manifest.md "Guidance for an Empty Descriptor"): the config of artifacts. */
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
     ociLayer: 'application/vnd.oci.image.layer.v1.tar',
     ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -40532,6 +40534,22 @@ class RegistryClient {
         if (served && served !== digest)
             throw new errors_1.UserError(`${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`);
         return { bytes: res.body, mediaType: (res.headers['content-type'] ?? '').split(';')[0].trim(), digest };
+    }
+    /**
+     * The referrers API (distribution-spec v1.1 `GET /v2/<name>/referrers/<digest>`): the image index listing the
+     * manifests whose subject is `digest`, or undefined when the registry does not serve the API (404), in which case
+     * clients use the referrers tag schema instead — how oras-go and go-containerregistry decide.
+     */
+    async referrers(digest) {
+        const res = await this.send({
+            method: 'GET',
+            url: `/v2/${this.repository}/referrers/${digest}`,
+            headers: { accept: media_types_1.MediaType.ociIndex },
+            what: `list the referrers of ${short(digest)}`,
+            expected: [200, 404],
+        });
+        const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
+        return res.status === 200 && type === media_types_1.MediaType.ociIndex ? res.body : undefined;
     }
     /** PUTs a manifest or index under a tag or digest; fails unless the registry's digest is the one computed here. */
     async putManifest(reference, mediaType, bytes, digest) {
