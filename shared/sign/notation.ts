@@ -1,4 +1,5 @@
-import { constants, createHash, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { constants, createHash, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyVaultClient, KeyVaultKeyId } from '../azure/key-vault';
 import { InputError } from '../errors';
 import { buildArtifact, listReferrers, pushReferrer, type ArtifactPushOptions } from '../oci/artifact';
 import type { Descriptor } from '../oci/image';
@@ -18,33 +19,62 @@ export const Notation = {
 } as const;
 
 /** JWS `alg` per key (signature-specification.md "Algorithm Selection"): the key size decides the hash. */
-function algorithmFor(key: KeyObject, label: string): { alg: string; hash: string; ec: boolean } {
+export function algorithmFor(key: KeyObject, label: string): JwsAlgorithm {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ec') {
-    const byCurve: Record<string, { alg: string; hash: string }> = {
-      prime256v1: { alg: 'ES256', hash: 'sha256' },
-      secp384r1: { alg: 'ES384', hash: 'sha384' },
-      secp521r1: { alg: 'ES512', hash: 'sha512' },
+    const byCurve: Record<string, JwsAlgorithm> = {
+      prime256v1: { alg: 'ES256', hash: 'sha256', ec: true },
+      secp384r1: { alg: 'ES384', hash: 'sha384', ec: true },
+      secp521r1: { alg: 'ES512', hash: 'sha512', ec: true },
     };
     const found = byCurve[details.namedCurve ?? ''];
-    if (found) return { ...found, ec: true };
+    if (found) return found;
   }
   if (key.asymmetricKeyType === 'rsa') {
-    const byBits: Record<number, { alg: string; hash: string }> = {
-      2048: { alg: 'PS256', hash: 'sha256' },
-      3072: { alg: 'PS384', hash: 'sha384' },
-      4096: { alg: 'PS512', hash: 'sha512' },
+    const byBits: Record<number, JwsAlgorithm> = {
+      2048: { alg: 'PS256', hash: 'sha256', ec: false },
+      3072: { alg: 'PS384', hash: 'sha384', ec: false },
+      4096: { alg: 'PS512', hash: 'sha512', ec: false },
     };
     const found = byBits[details.modulusLength ?? 0];
-    if (found) return { ...found, ec: false };
+    if (found) return found;
   }
   throw new InputError(
     `Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${key.asymmetricKeyType ?? 'unknown'})`,
   );
 }
 
+export interface JwsAlgorithm {
+  alg: string;
+  hash: string;
+  ec: boolean;
+}
+
+/**
+ * Whoever holds the private key: signs the JWS signing input with the certificate's algorithm and returns the
+ * signature in JWS form (r‖s for ECDSA). A local key signs in process; a Key Vault key signs the digest remotely.
+ */
+export interface NotationSigner {
+  sign(input: Buffer, algorithm: JwsAlgorithm): Promise<Buffer>;
+}
+
+export function localSigner(key: KeyObject): NotationSigner {
+  return {
+    sign: (input, { hash, ec }) =>
+      Promise.resolve(
+        ec
+          ? sign(hash, input, { key, dsaEncoding: 'ieee-p1363' })
+          : sign(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltFor(hash) }),
+      ),
+  };
+}
+
 /** The certificate chain as PEM blocks, leaf first, checked against the key: notation verifies the leaf's key. */
-export function parseChain(pem: string, key: KeyObject, labels: { chain: string; key: string }): X509Certificate[] {
+export function parseChain(
+  pem: string,
+  key: KeyObject | undefined,
+  labels: { chain: string; key: string },
+): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) {
     throw new InputError(`Input '${labels.chain}': no PEM certificate (-----BEGIN CERTIFICATE-----) found`);
@@ -56,7 +86,7 @@ export function parseChain(pem: string, key: KeyObject, labels: { chain: string;
       throw new InputError(`Input '${labels.chain}': certificate ${i + 1} cannot be parsed`);
     }
   });
-  if (!chain[0].checkPrivateKey(key)) {
+  if (key && !chain[0].checkPrivateKey(key)) {
     throw new InputError(
       `Input '${labels.chain}': the first (leaf) certificate is not for the key in '${labels.key}' (the chain must start with the signing certificate)`,
     );
@@ -76,7 +106,8 @@ const b64url = (data: Buffer | string): string => Buffer.from(data).toString('ba
 export interface NotationSignRequest {
   registry: RegistryClient;
   subject: Descriptor;
-  key: KeyObject;
+  signer: NotationSigner;
+  /** Leaf first; the leaf's public key decides the algorithm. */
   chain: X509Certificate[];
   /** Signing time, from the step's clock. */
   now: Date;
@@ -94,14 +125,15 @@ export interface NotationSignature {
  * signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
  * agent unprotected; the signature over `protected.payload`, for ECDSA in the JWS (IEEE P1363) form.
  */
-export function jwsEnvelope(
+export async function jwsEnvelope(
   subject: Descriptor,
-  key: KeyObject,
+  signer: NotationSigner,
   chain: X509Certificate[],
   now: Date,
   label: string,
-): Buffer {
-  const { alg, hash, ec } = algorithmFor(key, label);
+): Promise<Buffer> {
+  const algorithm = algorithmFor(chain[0].publicKey, label);
+  const { alg, hash, ec } = algorithm;
   const target = {
     mediaType: subject.mediaType,
     digest: subject.digest,
@@ -119,9 +151,21 @@ export function jwsEnvelope(
   );
   const payload = b64url(JSON.stringify({ targetArtifact: target }));
   const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
-  const signature = ec
-    ? sign(hash, signingInput, { key, dsaEncoding: 'ieee-p1363' })
-    : sign(hash, signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltFor(hash) });
+  const signature = await signer.sign(signingInput, algorithm);
+  // A remote key that is not the certificate's would make a signature no verifier accepts: refuse it here.
+  const valid = ec
+    ? verify(hash, signingInput, { key: chain[0].publicKey, dsaEncoding: 'ieee-p1363' }, signature)
+    : verify(
+        hash,
+        signingInput,
+        { key: chain[0].publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltFor(hash) },
+        signature,
+      );
+  if (!valid) {
+    throw new InputError(
+      `Input '${label}': the signing key does not match the leaf certificate's public key (${chain[0].subject.replace(/\n/g, ', ')})`,
+    );
+  }
   return Buffer.from(
     JSON.stringify({
       payload,
@@ -153,7 +197,7 @@ export async function signWithNotation(req: NotationSignRequest): Promise<Notati
       return { manifestDigest: referrer.digest, envelope: Buffer.alloc(0), existing: true };
     }
   }
-  const envelope = jwsEnvelope(req.subject, req.key, req.chain, req.now, req.labels.key);
+  const envelope = await jwsEnvelope(req.subject, req.signer, req.chain, req.now, req.labels.key);
   const built = buildArtifact({
     config: { mediaType: Notation.artifactType, bytes: Buffer.from('{}') },
     layers: [{ mediaType: Notation.jwsMediaType, bytes: envelope }],
@@ -165,4 +209,9 @@ export async function signWithNotation(req: NotationSignRequest): Promise<Notati
   });
   await pushReferrer(req.registry, built, req.push);
   return { manifestDigest: built.digest, envelope, existing: false };
+}
+
+/** A key in Azure Key Vault: the digest of the signing input is signed by the vault's `sign` operation. */
+export function keyVaultSigner(client: KeyVaultClient, key: KeyVaultKeyId): NotationSigner {
+  return { sign: (input, { alg, hash }) => client.sign(key, alg, createHash(hash).update(input).digest()) };
 }

@@ -8,7 +8,7 @@ import { RegistryClient } from '../../shared/oci/registry-client';
 import { attachFile, SbomMediaType, sbomMediaType } from '../../shared/sign/attach';
 import { Cosign, signatureTag, signWithCosignKey, type CosignLayout } from '../../shared/sign/cosign';
 import { loadSigningKey, type SigningKey } from '../../shared/sign/keys';
-import { Notation, parseChain, signWithNotation } from '../../shared/sign/notation';
+import { localSigner, Notation, parseChain, signWithNotation } from '../../shared/sign/notation';
 import { buildArtifact, pushReferrer } from '../../shared/oci/artifact';
 import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
 import { makeImage } from '../sandbox/make-image';
@@ -307,7 +307,7 @@ describe('Notary Project signatures written by the signing core, judged by the r
     const signed = await signWithNotation({
       registry: registryClient,
       subject: image,
-      key,
+      signer: localSigner(key),
       chain,
       now: new Date(),
       labels: { key: 'notation-key' },
@@ -338,7 +338,7 @@ describe('Notary Project signatures written by the signing core, judged by the r
     const again = await signWithNotation({
       registry: registryClient,
       subject: image,
-      key,
+      signer: localSigner(key),
       chain,
       now: new Date(),
       labels: { key: 'notation-key' },

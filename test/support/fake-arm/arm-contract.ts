@@ -69,6 +69,8 @@ export class ArmContract {
       type: 'string',
       validate: (s: string) => /^\/subscriptions\//i.test(s) || /^\/providers\//i.test(s),
     });
+    // Key Vault's data plane (keyvault/keys.json) carries key material and signatures as unpadded base64url.
+    this.ajv.addFormat('base64url', /^[A-Za-z0-9_-]*$/);
     this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
@@ -311,4 +313,11 @@ let aks: ArmContract | undefined;
 export function aksContract(): ArmContract {
   aks ??= new ArmContract(['azure', 'aks', 'managedClusters.json'], 'aks');
   return aks;
+}
+
+let keyVault: ArmContract | undefined;
+/** Key Vault's data plane for keys (keyvault/data-plane stable/7.5 keys.json): the fake Key Vault checks against it. */
+export function keyVaultContract(): ArmContract {
+  keyVault ??= new ArmContract(['azure', 'keyvault', 'keys.json'], 'keyvault');
+  return keyVault;
 }
