@@ -5,7 +5,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeTempDir, removeTempDir } from './child-processes';
 import type { ReplicationTimings } from './harbor-jobservice';
-import { basicAuth } from './net-utils';
+import { basicAuth, request } from './net-utils';
 import { makeCa, makeServerCert, makeTokenSigningKey, TokenSigningKey } from './pki';
 import { RegistryClient } from './registry-client';
 import { Credentials, randomSecret, RegistryHandle, startRegistry } from './registry-launcher';
@@ -25,6 +25,7 @@ import {
   UserConfig,
 } from './harbor/state';
 import { ROUTES } from './harbor/routes';
+import { checkBlobCommit, checkManifestPush, ImmutableRule, PushCheck, quotaOf } from './harbor/registry-policies';
 
 export type { ScanFixture, ScanTimings } from './harbor-scan-jobs';
 
@@ -226,6 +227,16 @@ export class HarborEmulator {
     return this.state.jobservice.getTimings();
   }
 
+  /** The project's storage quota in bytes (-1: unlimited), as an admin sets it (PUT /quotas/{id}). */
+  setProjectQuota(project: string, storageBytes: number): void {
+    quotaOf(this.state, project).hard = storageBytes;
+  }
+
+  /** An immutable tag rule of the project (POST /projects/{project}/immutabletagrules). */
+  addImmutableRule(project: string, rule: ImmutableRule): void {
+    this.state.immutableRules.set(project, [...(this.state.immutableRules.get(project) ?? []), rule]);
+  }
+
   setHealth(component: string, healthy: boolean, error?: string): void {
     this.state.health.set(
       component,
@@ -399,7 +410,35 @@ export class HarborEmulator {
   }
 
   /** Harbor core proxies /v2/ to the registry (src/server/registry/proxy.go), keeping Host so Location URLs point at Harbor. */
-  private proxyRegistry(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  private async proxyRegistry(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    // Harbor's push policies (immutable tags, project quota) run before the request reaches the registry.
+    const manifestPut = req.method === 'PUT' ? /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname) : null;
+    const blobCommit = req.method === 'PUT' ? /^\/v2\/(.+)\/blobs\/uploads\/[^/]+$/.exec(url.pathname) : null;
+    let body: Buffer | undefined;
+    let check: PushCheck = {};
+    if (manifestPut) {
+      body = await readBody(req);
+      check = await checkManifestPush(this.state, manifestPut[1], decodeURIComponent(manifestPut[2]), body);
+    } else if (blobCommit) {
+      const size = Number(req.headers['content-length'] ?? 0) || (await this.uploadedBytes(req, url));
+      check = checkBlobCommit(this.state, blobCommit[1], url.searchParams.get('digest') ?? '', size);
+    }
+    if (check.refusal) {
+      if (!body) req.resume();
+      const payload = JSON.stringify(check.refusal.body);
+      res.writeHead(check.refusal.status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(payload)),
+      });
+      res.end(payload);
+      this.log.push({
+        method: req.method ?? 'GET',
+        path: url.pathname + url.search,
+        status: check.refusal.status,
+        at: Date.now(),
+      });
+      return;
+    }
     return new Promise((resolve) => {
       const upstream = http.request(
         {
@@ -435,6 +474,7 @@ export class HarborEmulator {
             });
             return resolve();
           }
+          if ((up.statusCode ?? 502) < 300) check.commit?.();
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
           up.on('end', () => {
@@ -453,8 +493,18 @@ export class HarborEmulator {
         res.end(String(e));
         resolve();
       });
-      req.pipe(upstream);
+      if (body) upstream.end(body);
+      else req.pipe(upstream);
     });
+  }
+
+  /** The bytes an upload session holds, as the registry reports them (Range: 0-<last>), for a commit without a body. */
+  private async uploadedBytes(req: http.IncomingMessage, url: URL): Promise<number> {
+    const res = await request(`${this.registry.url}${url.pathname}`, {
+      headers: req.headers.authorization ? { authorization: req.headers.authorization } : {},
+    });
+    const range = /^0-(\d+)$/.exec(String(res.headers.range ?? ''));
+    return range ? Number(range[1]) + 1 : 0;
   }
 
   // ---------------------------------------------------------------- identity

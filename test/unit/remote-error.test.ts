@@ -56,8 +56,17 @@ describe('RemoteError', () => {
       code: 'DENIED',
       remoteMessage: 'quota',
     });
-    expect(quota.message).toMatch(
-      /^Registry refused push of a layer by policy \(403: DENIED: quota\); .*not a missing role$/,
+    expect(quota.message).toBe(
+      "Registry refused push of a layer by policy (403: DENIED: quota); a quota or read-only rule, not a missing role: the project's storage quota is full (free space or raise the quota) or the registry is read-only",
+    );
+    const immutable = new RemoteError({
+      service: 'Registry',
+      operation: 'push of manifest v1',
+      status: 412,
+      code: 'PRECONDITION',
+    });
+    expect(immutable.message).toMatch(
+      /^Registry refused push of manifest v1 by policy \(412: PRECONDITION\); a project rule, not a missing role: an immutable tag cannot be overwritten/,
     );
     expect(new RemoteError({ service: 'Harbor', operation: 'x', status: 502 }).retryable).toBe(true);
     expect(new RemoteError({ service: 'Harbor', operation: 'x', status: 403 }).retryable).toBe(false);

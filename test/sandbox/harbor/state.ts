@@ -5,6 +5,7 @@ import { Credentials, randomSecret } from '../registry-launcher';
 import { RegistryClient } from '../registry-client';
 import { MatchedOperation } from '../swagger-contract';
 import { ScanJobs, ScanTimings } from '../harbor-scan-jobs';
+import type { ImmutableRule, ProjectQuota } from './registry-policies';
 import {
   Permission,
   ProjectRole,
@@ -156,6 +157,10 @@ export class HarborState {
   readonly registries = new Map<number, StoredRegistry>();
   readonly policies = new Map<number, Policy>();
   readonly health = new Map<string, { status: 'healthy' | 'unhealthy'; error?: string }>();
+  /** Storage quota per project (./registry-policies.ts). */
+  readonly quotas = new Map<string, ProjectQuota>();
+  /** Immutable tag rules per project (./registry-policies.ts). */
+  readonly immutableRules = new Map<string, ImmutableRule[]>();
   seq = 100;
 
   constructor(
