@@ -1,5 +1,5 @@
 /**
- * Hostile and careless inputs for the five bundled steps. Each case names the input whose error it expects (kebab-case,
+ * Hostile and careless inputs for the bundled steps. Each case names the input whose error it expects (kebab-case,
  * as on GitHub; the suite spells it for Azure DevOps), or a pattern for remote states that no input explains.
  */
 import { createHash } from 'node:crypto';
@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeImage } from '../sandbox/make-image';
 
-export type Step = 'push' | 'trivy-gate' | 'replicate' | 'acr-token' | 'deploy';
+export type Step = 'push' | 'trivy-gate' | 'replicate' | 'acr-import' | 'acr-token' | 'deploy';
 /** html: 200 + a web page to everything; silent: never answers; trickle-registry: see stand-ins/registry.ts. */
 export type Server = 'html' | 'silent' | 'trickle-registry' | 'hostile-harbor';
 
@@ -516,10 +516,9 @@ export const CASES: HostileCase[] = [
   },
   {
     name: 'tag-match without tag-filter (acr-import)',
-    step: 'replicate',
+    step: 'acr-import',
     inputs: {
       ...harbor,
-      mode: 'acr-import',
       'resource-group': 'rg',
       registry: 'contosoregistry',
       'name-filter': 'app/**',
@@ -535,7 +534,6 @@ export const CASES: HostileCase[] = [
     input: 'cron',
   },
   { name: 'direction sideways', step: 'replicate', inputs: policy({ direction: 'sideways' }), input: 'direction' },
-  { name: 'mode that does not exist', step: 'replicate', inputs: policy({ mode: 'mirror' }), input: 'mode' },
   { name: 'flattening in words', step: 'replicate', inputs: policy({ flattening: 'some' }), input: 'flattening' },
   { name: "run 'yes'", step: 'replicate', inputs: policy({ run: 'yes' }), input: 'run' },
   {

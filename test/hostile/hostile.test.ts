@@ -28,6 +28,7 @@ const TASKS: Record<HostileCase['step'], string> = {
   push: 'HarborPush',
   'trivy-gate': 'HarborTrivyGate',
   replicate: 'HarborReplicate',
+  'acr-import': 'HarborAcrImport',
   'acr-token': 'HarborAcrToken',
   deploy: 'HarborDeploy',
 };

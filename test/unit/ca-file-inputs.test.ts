@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability, type Capability } from '../../shared/capability';
+import acrImport from '../../shared/capabilities/acr-import';
 import push from '../../shared/capabilities/push';
 import replicate from '../../shared/capabilities/replicate';
 import trivyGate from '../../shared/capabilities/trivy-gate';
@@ -22,6 +23,11 @@ it.each<[string, Capability, Record<string, string>]>([
   ['push', push as unknown as Capability, { ...harbor, project: 'p', repository: 'r', source: `oci:${image.dir}` }],
   ['trivy-gate', trivyGate as unknown as Capability, { ...harbor, project: 'p', repository: 'r', reference: 'v1' }],
   ['replicate', replicate as unknown as Capability, { ...harbor, 'policy-name': 'p' }],
+  [
+    'acr-import',
+    acrImport as unknown as Capability,
+    { ...harbor, images: 'shop/web:1.0', 'resource-group': 'rg', registry: 'contosoregistry' },
+  ],
 ])('%s names the ca-file input', async (_name, capability, inputs) => {
   const platform = new FakePlatform(inputs, workspace);
   await runCapability(capability, platform);

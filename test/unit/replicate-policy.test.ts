@@ -10,14 +10,8 @@ import {
   type ReplicationPolicy,
   type ReplicationTask,
 } from '../../shared/harbor/replication';
-import {
-  formatDuration,
-  logTail,
-  MAX_SUMMARY_ROWS,
-  summaryMarkdown,
-  taskRows,
-  taskTableText,
-} from '../../shared/capabilities/replicate/report';
+import { logTail, summaryMarkdown, taskRows, taskTableText } from '../../shared/capabilities/replicate/report';
+import { formatDuration, MAX_SUMMARY_ROWS } from '../../shared/util/report-text';
 import { HttpClient } from '../../shared/http/client';
 
 /** A policy as Harbor's GET returns it: the local side is registry 0 "Local". */

@@ -1,12 +1,5 @@
-import { IMPORT_ROLE } from '../../azure/acr';
-import { azureConnection, azureInputs } from '../../azure/inputs';
 import { REGISTRY_TYPES } from '../../harbor/registries';
 import { defineCapability, harborConnection, type SettingsOf } from '../../inputs/definition';
-
-/** ADO shows each mode's inputs only in that mode; the step refuses the other mode's inputs either way (see modes.ts). */
-const POLICY = 'mode = policy';
-const ACR_IMPORT = 'mode = acr-import';
-const azure = azureInputs({ main: 'azure', advanced: 'azure' }, ACR_IMPORT);
 
 // Policy booleans are true/false choices without a default: Azure DevOps fills an unset boolean input with "false",
 // which would silently rewrite a policy the pipeline only meant to run.
@@ -16,10 +9,9 @@ export const definition = defineCapability({
   id: 'replicate',
   taskName: 'HarborReplicate',
   friendlyName: 'Harbor replicate',
-  shortDescription:
-    'Create and run a Harbor replication policy and report what it copied, or import images from Harbor into ACR.',
+  shortDescription: 'Create and run a Harbor replication policy, wait for it and report what it copied.',
   description:
-    'Ensure a Harbor registry endpoint and replication policy (push or pull; Harbor, ACR, Docker Hub, any registry), run it, wait for it and report every copied artifact; or import artifacts from Harbor into ACR with ARM importImage.',
+    'Ensure a Harbor registry endpoint and replication policy (push or pull; Harbor, ACR, Docker Hub, any registry), run it, wait for it and report every copied artifact. To have ACR pull images from Harbor without a policy, use the acr-import step (HarborAcrImport).',
   category: 'Deploy',
   version: { major: 1, minor: 0, patch: 0 },
   taskId: '2b200fd3-a7a4-44ac-84cd-e3aee7acfc9b',
@@ -30,28 +22,17 @@ export const definition = defineCapability({
       kind: 'harbor',
       label: 'Harbor service connection',
       description:
-        'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account), or the import source (acr-import: an account that can pull).',
+        'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account).',
       group: 'harbor',
     },
-    azureConnection(IMPORT_ROLE, { group: 'azure', required: false, visibleRule: ACR_IMPORT }),
   ],
   groups: [
     ['harbor', 'Harbor'],
     ['endpoint', 'Registry endpoint'],
     ['policy', 'Replication policy'],
-    ['import', 'ACR import'],
-    ['azure', 'Azure'],
     ['run', 'Run'],
   ],
   inputs: {
-    mode: {
-      name: 'mode',
-      type: 'choice',
-      options: ['policy', 'acr-import'],
-      default: 'policy',
-      description:
-        'policy: ensure and run a Harbor replication policy. acr-import: ACR pulls the selected artifacts from Harbor itself (ARM importImage, as `az acr import`); no policy, endpoint or Harbor job is involved.',
-    },
     'harbor-url': {
       name: 'harbor-url',
       type: 'url',
@@ -65,7 +46,7 @@ export const definition = defineCapability({
       type: 'string',
       required: true,
       description:
-        'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication. acr-import: any account that can pull the artifacts (ACR logs in to Harbor with it).',
+        'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication.',
       group: 'harbor',
       connection: harborConnection('username'),
     },
@@ -88,8 +69,7 @@ export const definition = defineCapability({
     'ca-file': {
       name: 'ca-file',
       type: 'path',
-      description:
-        "PEM file of the CA that signed Harbor's certificate (for this step's calls; ACR itself needs a publicly trusted one).",
+      description: "PEM file of the CA that signed Harbor's certificate.",
       group: 'harbor',
     },
 
@@ -99,7 +79,6 @@ export const definition = defineCapability({
       description:
         'Registry endpoint name in Harbor. With registry-url the endpoint is created or updated; without it an existing endpoint of that name is used.',
       group: 'endpoint',
-      visibleRule: POLICY,
     },
     'registry-type': {
       name: 'registry-type',
@@ -108,7 +87,6 @@ export const definition = defineCapability({
       description:
         "Harbor's provider for the endpoint (needed with registry-url); azure-acr for ACR, docker-hub for Docker Hub.",
       group: 'endpoint',
-      visibleRule: POLICY,
     },
     'registry-url': {
       name: 'registry-url',
@@ -116,14 +94,12 @@ export const definition = defineCapability({
       description:
         'Endpoint URL, e.g. https://myregistry.azurecr.io or https://hub.docker.com. Pinged through Harbor before anything is saved.',
       group: 'endpoint',
-      visibleRule: POLICY,
     },
     'registry-username': {
       name: 'registry-username',
       type: 'string',
       description: 'Endpoint user (an ACR token name, a Harbor robot account, a Docker Hub user).',
       group: 'endpoint',
-      visibleRule: POLICY,
     },
     'registry-password': {
       name: 'registry-password',
@@ -131,7 +107,6 @@ export const definition = defineCapability({
       description:
         'Endpoint password or token. Harbor never reveals the stored one, so a given password is always written.',
       group: 'endpoint',
-      visibleRule: POLICY,
     },
     'registry-insecure': {
       name: 'registry-insecure',
@@ -139,16 +114,15 @@ export const definition = defineCapability({
       default: 'false',
       description: 'Let Harbor skip TLS verification of the endpoint (only used with registry-url).',
       group: 'endpoint',
-      visibleRule: POLICY,
     },
 
     'policy-name': {
       name: 'policy-name',
       type: 'string',
+      required: true,
       description:
-        'Replication policy name (required in policy mode). Given alone, the existing policy is run as it is; with any policy field it is created or updated.',
+        'Replication policy name. Given alone, the existing policy is run as it is; with any policy field it is created or updated.',
       group: 'policy',
-      visibleRule: POLICY,
     },
     direction: {
       name: 'direction',
@@ -156,20 +130,18 @@ export const definition = defineCapability({
       options: ['push', 'pull'],
       description: 'push: this Harbor → the endpoint; pull: the endpoint → this Harbor. Needed to create a policy.',
       group: 'policy',
-      visibleRule: POLICY,
     },
     'name-filter': {
       name: 'name-filter',
       type: 'string',
       description:
-        'Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`. acr-import: selects Harbor repositories (project/repo) to import.',
+        'Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`.',
       group: 'policy',
     },
     'tag-filter': {
       name: 'tag-filter',
       type: 'string',
-      description:
-        'Tag filter, e.g. `v*` or `{latest,stable}`. acr-import: selects the tags to import (untagged artifacts are never imported).',
+      description: 'Tag filter, e.g. `v*` or `{latest,stable}`.',
       group: 'policy',
     },
     'tag-match': {
@@ -184,7 +156,6 @@ export const definition = defineCapability({
       type: 'list',
       description: 'Harbor labels an artifact must carry (comma or newline separated).',
       group: 'policy',
-      visibleRule: POLICY,
     },
     'resource-filter': {
       name: 'resource-filter',
@@ -192,14 +163,12 @@ export const definition = defineCapability({
       options: ['image', 'artifact'],
       description: 'Replicate only images, or every artifact (images, Helm charts, signatures, SBOMs).',
       group: 'policy',
-      visibleRule: POLICY,
     },
     'dest-namespace': {
       name: 'dest-namespace',
       type: 'string',
       description: 'Destination namespace (project); empty keeps the source path.',
       group: 'policy',
-      visibleRule: POLICY,
     },
     flattening: {
       name: 'flattening',
@@ -208,7 +177,6 @@ export const definition = defineCapability({
       description:
         'How many leading path components dest-namespace replaces: all (a/b/c → ns/c), none (ns/a/b/c), 1 (ns/b/c), 2, 3.',
       group: 'policy',
-      visibleRule: POLICY,
     },
     trigger: {
       name: 'trigger',
@@ -217,7 +185,6 @@ export const definition = defineCapability({
       description:
         'When Harbor runs the policy by itself: never (manual), on a cron schedule, or on every push (push policies only).',
       group: 'policy',
-      visibleRule: POLICY,
     },
     cron: {
       name: 'cron',
@@ -225,7 +192,7 @@ export const definition = defineCapability({
       description:
         "Schedule for trigger scheduled, in Harbor's 6-field form with seconds first and 0 seconds, e.g. `0 0 2 * * *` (02:00 daily, UTC).",
       group: 'policy',
-      visibleRule: `${POLICY} && trigger = scheduled`,
+      visibleRule: 'trigger = scheduled',
     },
     override: {
       name: 'override',
@@ -234,7 +201,6 @@ export const definition = defineCapability({
       description:
         'Overwrite artifacts that already exist at the destination with the same name (Harbor default on creation: true).',
       group: 'policy',
-      visibleRule: POLICY,
     },
     speed: {
       name: 'speed',
@@ -242,7 +208,6 @@ export const definition = defineCapability({
       min: -1,
       description: 'Bandwidth limit per task in KB/s; 0 or -1 for unlimited (Harbor stores both as 0).',
       group: 'policy',
-      visibleRule: POLICY,
     },
     'copy-by-chunk': {
       name: 'copy-by-chunk',
@@ -250,7 +215,6 @@ export const definition = defineCapability({
       options: TRI_STATE,
       description: 'Copy blobs in chunks (for registries that limit the request size).',
       group: 'policy',
-      visibleRule: POLICY,
     },
     deletion: {
       name: 'deletion',
@@ -258,7 +222,6 @@ export const definition = defineCapability({
       options: TRI_STATE,
       description: 'Also replicate deletions of artifacts.',
       group: 'policy',
-      visibleRule: POLICY,
     },
     enabled: {
       name: 'enabled',
@@ -267,53 +230,13 @@ export const definition = defineCapability({
       description:
         'Whether the policy is enabled (Harbor default on creation: true). Harbor cannot run a disabled policy, so set run to false with it.',
       group: 'policy',
-      visibleRule: POLICY,
     },
-
-    images: {
-      name: 'images',
-      type: 'lines',
-      description:
-        'acr-import: the artifacts to import, one `project/repo:tag` (or `project/repo@sha256:…`) per line, instead of name-filter/tag-filter. Each is looked up in Harbor before anything is imported.',
-      group: 'import',
-      visibleRule: ACR_IMPORT,
-    },
-    'target-repository-prefix': {
-      name: 'target-repository-prefix',
-      type: 'string',
-      description:
-        'acr-import: path put in front of the Harbor repository in ACR, e.g. `mirror` imports `shop/web:1.0` as `mirror/shop/web:1.0`. Empty keeps the Harbor path.',
-      group: 'import',
-      visibleRule: ACR_IMPORT,
-    },
-    'import-mode': {
-      name: 'import-mode',
-      type: 'choice',
-      options: ['NoForce', 'Force'],
-      default: 'NoForce',
-      description:
-        'acr-import: NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
-      group: 'import',
-      visibleRule: ACR_IMPORT,
-    },
-    'parallel-imports': {
-      name: 'parallel-imports',
-      type: 'integer',
-      default: '4',
-      min: 1,
-      max: 32,
-      description: 'acr-import: how many imports run at the same time.',
-      group: 'import',
-      visibleRule: ACR_IMPORT,
-    },
-    ...azure,
 
     run: {
       name: 'run',
       type: 'boolean',
       default: 'true',
-      description:
-        'Start an execution of the policy now. acr-import: false lists what would be imported and imports nothing.',
+      description: 'Start an execution of the policy now; false only ensures the endpoint and the policy.',
       group: 'run',
     },
     wait: {
@@ -322,14 +245,13 @@ export const definition = defineCapability({
       default: 'true',
       description: 'Wait for the execution to finish and fail the step when a task fails.',
       group: 'run',
-      visibleRule: POLICY,
     },
     timeout: {
       name: 'timeout',
       type: 'duration',
       default: '30m',
       description:
-        'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h. acr-import: also how long each import may take.',
+        'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h.',
       group: 'run',
     },
     'stop-on-timeout': {
@@ -338,33 +260,15 @@ export const definition = defineCapability({
       default: 'false',
       description: 'Stop the execution in Harbor when the timeout is reached (otherwise it goes on there).',
       group: 'run',
-      visibleRule: POLICY,
     },
   },
   outputs: [
     { name: 'registry-id', description: 'Id of the registry endpoint the policy uses.' },
     { name: 'policy-id', description: 'Id of the replication policy.' },
     { name: 'execution-id', description: 'Id of the execution started by this step.' },
-    {
-      name: 'total',
-      description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).',
-    },
-    { name: 'succeeded', description: 'Number of tasks (imports) that succeeded.' },
-    {
-      name: 'skipped',
-      description:
-        'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).',
-    },
-    {
-      name: 'failed',
-      description:
-        'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).',
-    },
-    { name: 'login-server', description: 'acr-import: login server of the registry, e.g. myregistry.azurecr.io.' },
-    {
-      name: 'imported',
-      description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.',
-    },
+    { name: 'total', description: 'Number of replication tasks in the execution.' },
+    { name: 'succeeded', description: 'Number of tasks that succeeded.' },
+    { name: 'failed', description: 'Number of tasks that failed.' },
   ],
 });
 

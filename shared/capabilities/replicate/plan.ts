@@ -21,7 +21,7 @@ export interface ReplicatePlan {
 }
 
 /** The inputs that are fields of the replication policy. */
-export const POLICY_INPUTS: InputKey[] = [
+const POLICY_INPUTS: InputKey[] = [
   'direction',
   'name-filter',
   'tag-filter',
@@ -42,9 +42,7 @@ export const POLICY_INPUTS: InputKey[] = [
 export function planFromSettings(settings: Settings, platform: Platform): ReplicatePlan {
   const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
   const given = (key: InputKey) => platform.getInput(definition.inputs[key]) !== undefined;
-  // Required in policy mode only; the definition cannot say so, since acr-import has no policy.
   const policyName = settings.policyName;
-  if (!policyName) throw new InputError(`Input required and not supplied: ${name('policy-name')}`);
 
   let endpoint: ReplicatePlan['endpoint'];
   if (settings.registryUrl !== undefined) {

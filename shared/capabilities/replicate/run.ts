@@ -21,12 +21,11 @@ import {
   type WaitOptions,
 } from '../../harbor/replication';
 import type { Platform, StepResult } from '../../platform';
-import { importIntoAcr } from './acr-import';
+import { formatMs } from '../../util/report-text';
 import { nextRun } from './cron';
 import { definition, type Settings } from './definition';
-import { checkModeInputs } from './modes';
 import { checkEffectivePolicy, planFromSettings } from './plan';
-import { formatMs, logTail, summaryMarkdown, taskRows, taskTableText } from './report';
+import { logTail, summaryMarkdown, taskRows, taskTableText } from './report';
 
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 /** Failed tasks whose logs are printed; the rest are counted. */
@@ -43,8 +42,6 @@ export async function replicate(
   platform: Platform,
   timing: ReplicateTiming = {},
 ): Promise<StepResult> {
-  checkModeInputs(settings, platform);
-  if (settings.mode === 'acr-import') return importIntoAcr(settings, platform);
   const plan = planFromSettings(settings, platform);
   const http = httpClientFor(platform, {
     caFile: settings.caFile && workspacePath(platform, settings.caFile),

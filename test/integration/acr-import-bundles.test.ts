@@ -1,5 +1,5 @@
 /**
- * The shipped replicate bundles in acr-import mode, as the runners start them (node_modules out of reach): the GitHub
+ * The shipped acr-import bundles (actions/acr-import/dist, tasks/HarborAcrImport/dist), as the runners start them (node_modules out of reach): the GitHub
  * action signing in with the runner's OIDC token, the Azure DevOps task with its Harbor and AzureRM service
  * connections. The spec-checked fake ARM imports for real (skopeo from the Harbor emulator into an htpasswd registry
  * standing in for ACR), and skopeo then finds the Harbor digests in the ACR stand-in.
@@ -45,12 +45,11 @@ afterEach(() => {
   expect(world.identity.problems).toEqual([]);
 });
 
-describe('replicate acr-import bundles', () => {
+describe('acr-import bundles', () => {
   it('GitHub action: OIDC sign-in, filters resolved in Harbor, ACR serves the same digests', async () => {
     const run = await runActionBundle(
-      'replicate',
+      'acr-import',
       {
-        mode: 'acr-import',
         'harbor-url': harbor.url,
         username: harbor.admin.username,
         password: harbor.admin.password,
@@ -87,9 +86,8 @@ describe('replicate acr-import bundles', () => {
 
   it('Azure DevOps task: Harbor and AzureRM service connections, outputs as task variables', async () => {
     const run = await runTaskBundle(
-      'HarborReplicate',
+      'HarborAcrImport',
       {
-        mode: 'acr-import',
         harborConnection: 'harbor-conn',
         azureSubscription: 'arm-conn',
         resourceGroup: 'rg-registry',
@@ -137,26 +135,39 @@ describe('replicate acr-import bundles', () => {
     expect(run.displayed).not.toContain(APP_SECRET);
   });
 
-  it('a policy-only input in acr-import mode fails with one line naming it, before any call', async () => {
+  it('a missing required input fails with one line naming it as each platform spells it, before any call', async () => {
     world.arm.calls.length = 0;
     harbor.clearRequests();
-    const run = await runActionBundle('replicate', {
-      mode: 'acr-import',
+    const action = await runActionBundle('acr-import', {
       'harbor-url': harbor.url,
       username: 'admin',
       password: 'x',
-      direction: 'push',
       images: 'shop/web:1.0',
-      'resource-group': 'rg',
       registry: 'contosoregistry',
     });
-    expect(run.code).toBe(1);
+    expect(action.code).toBe(1);
     expect(
-      run.stdout
+      action.stdout
         .trim()
         .split('\n')
         .filter((l) => l.startsWith('::error::')),
-    ).toEqual(["::error::Input 'direction' is only used with mode policy; remove it, or set mode to policy"]);
+    ).toEqual(['::error::Input required and not supplied: resource-group']);
+    const task = await runTaskBundle(
+      'HarborAcrImport',
+      { harborConnection: 'harbor-conn', azureSubscription: 'arm-conn', images: 'shop/web:1.0', resourceGroup: 'rg' },
+      {
+        endpoints: {
+          'harbor-conn': {
+            url: harbor.url,
+            scheme: 'UsernamePassword',
+            parameters: { username: 'admin', password: 'x' },
+            data: { acceptUntrustedCerts: 'false' },
+          },
+        },
+      },
+    );
+    expect(task.code).not.toBe(0);
+    expect(task.stdout).toContain('##vso[task.complete result=Failed;]Input required and not supplied: registry');
     expect(world.arm.calls).toEqual([]);
     expect(harbor.requests()).toEqual([]);
   });

@@ -1,15 +1,15 @@
 /**
- * What replicate's acr-import mode costs: wall time for N artifacts at different parallel-imports, the Harbor API calls
+ * What the acr-import step costs: wall time for N artifacts at different parallel-imports, the Harbor API calls
  * spent selecting them by filter, the ARM requests spent following the operations, and the step's memory.
  *
- *   npx tsx bench/replicate/acr-import.ts [images=20] [acr-latency-ms=500]
+ *   npx tsx bench/acr-import/run.ts [images=20] [acr-latency-ms=500]
  *
  * Loopback only: the Harbor emulator as the source, the spec-checked fake ARM whose importImage really copies with
  * skopeo into an htpasswd registry standing in for ACR, plus `acr-latency-ms` of extra time per import for the part of
  * a real import that is not the copy (ACR queues imports and answers Retry-After: 10 in production).
  */
 import { runCapability } from '../../shared/capability';
-import replicate from '../../shared/capabilities/replicate';
+import acrImport from '../../shared/capabilities/acr-import';
 import { startHarborEmulator } from '../../test/sandbox/harbor-emulator';
 import { startRegistry } from '../../test/sandbox/registry-launcher';
 import { startAzureWorld } from '../../test/support/fake-arm/azure-world';
@@ -36,7 +36,6 @@ async function main(): Promise<void> {
       });
       try {
         const platform = new FakePlatform({
-          mode: 'acr-import',
           'harbor-url': harbor.url,
           username: harbor.admin.username,
           password: harbor.admin.password,
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
         let peakRss = process.memoryUsage().rss;
         const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
         const started = Date.now();
-        await runCapability(replicate, platform);
+        await runCapability(acrImport, platform);
         const ms = Date.now() - started;
         clearInterval(sampler);
         if (platform.result?.result !== 'succeeded') throw new Error(`bench run failed: ${platform.result?.message}`);

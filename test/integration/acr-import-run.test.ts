@@ -1,11 +1,11 @@
 /**
- * replicate's acr-import mode with the fake Platform and the spec-checked fake ARM, whose importImage really copies:
+ * The acr-import step with the fake Platform and the spec-checked fake ARM, whose importImage really copies:
  * it pulls from the Harbor emulator with the credentials in the request body and pushes into an htpasswd registry
  * standing in for ACR, where skopeo then checks the digests independently.
  */
 import { IMPORT_ROLE } from '../../shared/azure/acr';
-import capability from '../../shared/capabilities/replicate';
-import { parseImageLines } from '../../shared/capabilities/replicate/import-selection';
+import capability from '../../shared/capabilities/acr-import';
+import { parseImageLines } from '../../shared/capabilities/acr-import/selection';
 import { runCapability } from '../../shared/capability';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy';
 import { startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emulator';
@@ -59,7 +59,6 @@ afterEach(async () => {
 
 function inputs(extra: Record<string, string>): Record<string, string> {
   return {
-    mode: 'acr-import',
     'harbor-url': harbor.url,
     username: harbor.admin.username,
     password: harbor.admin.password,
@@ -70,7 +69,7 @@ function inputs(extra: Record<string, string>): Record<string, string> {
 }
 
 async function run(extra: Record<string, string>, options: { connection?: boolean } = {}): Promise<FakePlatform> {
-  const platform = new FakePlatform(extra.mode === 'policy' ? extra : inputs(extra));
+  const platform = new FakePlatform(inputs(extra));
   if (options.connection !== false) platform.connections.azureSubscription = world.connection('ServicePrincipal');
   await runCapability(capability, platform);
   return platform;
@@ -337,22 +336,14 @@ describe('acr-import: failures', () => {
 
 describe('acr-import: inputs are judged before any remote call', () => {
   it.each([
-    [{ direction: 'push' }, "Input 'direction' is only used with mode policy; remove it, or set mode to policy"],
-    [
-      { trigger: 'scheduled', cron: '0 0 2 * * *' },
-      "Input 'trigger' is only used with mode policy; remove it, or set mode to policy",
-    ],
-    [{ 'policy-name': 'p' }, "Input 'policy-name' is only used with mode policy; remove it, or set mode to policy"],
-    [
-      { 'registry-url': 'https://x.azurecr.io' },
-      "Input 'registry-url' is only used with mode policy; remove it, or set mode to policy",
-    ],
-    [{ wait: 'false' }, "Input 'wait' is only used with mode policy; remove it, or set mode to policy"],
     [
       { images: 'shop/web:1.0', 'name-filter': 'shop/**' },
       "Input 'images' and 'name-filter' both select what to import; use one of them",
     ],
-    [{}, "mode acr-import needs 'images' or 'name-filter' (e.g. 'shop/**') to know what to import"],
+    [
+      {},
+      "Input 'images' or 'name-filter' is required: list the artifacts to import, or select them with a filter such as 'shop/**'",
+    ],
     [
       { images: 'shop/web' },
       "Input 'images': 'shop/web' needs a tag or a digest, e.g. shop/web:1.0 (imports are explicit; 'latest' is not assumed)",
@@ -367,52 +358,14 @@ describe('acr-import: inputs are judged before any remote call', () => {
       { 'name-filter': 'shop/**', registry: 'contosoregistry.azurecr.io' },
       "Input 'registry' takes the registry name (contosoregistry), not the login server (got 'contosoregistry.azurecr.io')",
     ],
-    [{ 'name-filter': 'shop/**', registry: '' }, 'Input required and not supplied: registry (with mode acr-import)'],
+    [{ 'name-filter': 'shop/**', registry: '' }, 'Input required and not supplied: registry'],
+    [{ 'name-filter': 'shop/**', 'resource-group': '' }, 'Input required and not supplied: resource-group'],
   ])('%j → %s', async (extra, message) => {
     harbor.clearRequests();
     const p = await run(extra);
     expect(p.result).toEqual({ result: 'failed', message });
     expect(world.arm.requests).toBe(0);
     expect(harbor.requests()).toEqual([]);
-  });
-
-  it.each([
-    [
-      { images: 'shop/web:1.0' },
-      "Input 'images' is only used with mode acr-import; remove it, or set mode to acr-import",
-    ],
-    [
-      { registry: 'contosoregistry' },
-      "Input 'registry' is only used with mode acr-import; remove it, or set mode to acr-import",
-    ],
-    [
-      { 'import-mode': 'Force' },
-      "Input 'import-mode' is only used with mode acr-import; remove it, or set mode to acr-import",
-    ],
-    // The default that both runners pass along is not "set".
-    [{ 'import-mode': 'NoForce', 'parallel-imports': '4' }, 'Input required and not supplied: policy-name'],
-  ])('policy mode refuses %j', async (extra, message) => {
-    harbor.clearRequests();
-    const p = await run(
-      { mode: 'policy', 'harbor-url': harbor.url, username: 'admin', password: 'x', ...extra },
-      { connection: false },
-    );
-    expect(p.result).toEqual({ result: 'failed', message });
-    expect(harbor.requests()).toEqual([]);
-  });
-
-  it('policy mode refuses an Azure service connection', async () => {
-    const p = await run({
-      mode: 'policy',
-      'harbor-url': harbor.url,
-      username: 'admin',
-      password: 'x',
-      'policy-name': 'p',
-    });
-    expect(p.result).toEqual({
-      result: 'failed',
-      message: "Input 'azureSubscription' is only used with mode acr-import; remove it, or set mode to acr-import",
-    });
   });
 
   it('parses image lines: tags, digests, and nothing implied', () => {

@@ -8,10 +8,11 @@ import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
 import { checkRepository } from '../../oci/reference';
 import type { Platform, StepResult } from '../../platform';
-import { definition, type Settings } from './definition';
-import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './import-selection';
-import { formatDuration, formatMs, importSummaryMarkdown, importTableText, type ImportRow } from './report';
 import { mapLimited } from '../../util/limit';
+import { formatDuration, formatMs } from '../../util/report-text';
+import { definition, type Settings } from './definition';
+import { importSummaryMarkdown, importTableText, type ImportRow } from './report';
+import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './selection';
 
 type InputKey = keyof typeof definition.inputs;
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
@@ -19,23 +20,15 @@ const output = (name: string) => definition.outputs.find((o) => o.name === name)
 const LISTING_PARALLELISM = 4;
 
 /**
- * acr-import mode: the registry pulls each selected Harbor artifact itself through ARM `importImage` (as `az acr
+ * The registry pulls each selected Harbor artifact itself through ARM `importImage` (as `az acr
  * import`), so no image bytes pass through the runner and Harbor needs no endpoint, policy or job. Everything is
  * checked and resolved (inputs, Harbor artifacts, the ACR registry) before the first import; one import per artifact,
  * pinned by digest, a bounded number at a time, each followed to completion.
  */
 export async function importIntoAcr(settings: Settings, platform: Platform): Promise<StepResult> {
   const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
-  const required = (key: 'registry' | 'resource-group', value: string | undefined) => {
-    if (!value) throw new InputError(`Input required and not supplied: ${name(key)} (with ${name('mode')} acr-import)`);
-    return value;
-  };
-  const registryName = checkRegistryName(required('registry', settings.registry), name('registry'));
-  const resourceGroup = checkName(
-    'resourceGroup',
-    required('resource-group', settings.resourceGroup),
-    name('resource-group'),
-  );
+  const registryName = checkRegistryName(settings.registry, name('registry'));
+  const resourceGroup = checkName('resourceGroup', settings.resourceGroup, name('resource-group'));
   if (settings.subscriptionId) checkSubscription(settings.subscriptionId, name('subscription-id'));
   const images = settings.images?.length ? parseImageLines(settings.images, name('images')) : undefined;
   if (images && (settings.nameFilter || settings.tagFilter)) {
@@ -45,7 +38,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
   }
   if (!images && !settings.nameFilter) {
     throw new InputError(
-      `${name('mode')} acr-import needs '${name('images')}' or '${name('name-filter')}' (e.g. 'shop/**') to know what to import`,
+      `Input '${name('images')}' or '${name('name-filter')}' is required: list the artifacts to import, or select them with a filter such as 'shop/**'`,
     );
   }
   if (settings.tagMatch && !settings.tagFilter)
