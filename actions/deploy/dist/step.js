@@ -38971,34 +38971,29 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.azureInputs = azureInputs;
 exports.azureConnection = azureConnection;
 /**
- * The Azure inputs every ARM step takes, declared once so acr-token and replicate's acr-import mode spell, describe and
- * parse them alike. `main` holds the registry and sign-in inputs, `advanced` the sovereign-cloud knobs; `visibleRule`
- * (ADO) hides them when the step's mode does not use Azure. resource-group and registry are needed always: a step where
- * Azure is optional checks them itself, the others mark them required.
+ * The Azure inputs every ARM step takes, declared once so acr-token and acr-import spell, describe and parse them
+ * alike. `main` holds the registry and sign-in inputs, `advanced` the sovereign-cloud knobs. resource-group and
+ * registry are needed always: a step where Azure is optional checks them itself, the others mark them required.
  */
-function azureInputs(groups, visibleRule) {
-    const shown = visibleRule ? { visibleRule } : {};
+function azureInputs(groups) {
     return {
         'subscription-id': {
             name: 'subscription-id',
             type: 'string',
             description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
             group: groups.main,
-            ...shown,
         },
         'resource-group': {
             name: 'resource-group',
             type: 'string',
             description: 'Resource group of the registry.',
             group: groups.main,
-            ...shown,
         },
         registry: {
             name: 'registry',
             type: 'string',
             description: 'Registry name (myregistry, not myregistry.azurecr.io).',
             group: groups.main,
-            ...shown,
         },
         'client-id': {
             name: 'client-id',

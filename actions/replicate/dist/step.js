@@ -14034,2516 +14034,6 @@ exports.Zone = Zone;
 
 /***/ }),
 
-/***/ 4006:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-"use strict";
-
-
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
-
-function picomatch(glob, options, returnState = false) {
-  // default to os.platform()
-  if (options && (options.windows === null || options.windows === undefined)) {
-    // don't mutate the original options object
-    options = { ...options, windows: utils.isWindows() };
-  }
-
-  return pico(glob, options, returnState);
-}
-
-Object.assign(picomatch, pico);
-module.exports = picomatch;
-
-
-/***/ }),
-
-/***/ 5595:
-/***/ ((module) => {
-
-"use strict";
-
-
-const WIN_SLASH = '\\\\/';
-const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-
-const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-
-/**
- * Posix glob regex
- */
-
-const DOT_LITERAL = '\\.';
-const PLUS_LITERAL = '\\+';
-const QMARK_LITERAL = '\\?';
-const SLASH_LITERAL = '\\/';
-const ONE_CHAR = '(?=.)';
-const QMARK = '[^/]';
-const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-const NO_DOT = `(?!${DOT_LITERAL})`;
-const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-const STAR = `${QMARK}*?`;
-const SEP = '/';
-
-const POSIX_CHARS = {
-  DOT_LITERAL,
-  PLUS_LITERAL,
-  QMARK_LITERAL,
-  SLASH_LITERAL,
-  ONE_CHAR,
-  QMARK,
-  END_ANCHOR,
-  DOTS_SLASH,
-  NO_DOT,
-  NO_DOTS,
-  NO_DOT_SLASH,
-  NO_DOTS_SLASH,
-  QMARK_NO_DOT,
-  STAR,
-  START_ANCHOR,
-  SEP
-};
-
-/**
- * Windows glob regex
- */
-
-const WINDOWS_CHARS = {
-  ...POSIX_CHARS,
-
-  SLASH_LITERAL: `[${WIN_SLASH}]`,
-  QMARK: WIN_NO_SLASH,
-  STAR: `${WIN_NO_SLASH}*?`,
-  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-  NO_DOT: `(?!${DOT_LITERAL})`,
-  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-  SEP: '\\'
-};
-
-/**
- * POSIX Bracket Regex
- */
-
-const POSIX_REGEX_SOURCE = {
-  __proto__: null,
-  alnum: 'a-zA-Z0-9',
-  alpha: 'a-zA-Z',
-  ascii: '\\x00-\\x7F',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '\\x21-\\x7E',
-  lower: 'a-z',
-  print: '\\x20-\\x7E ',
-  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
-  space: ' \\t\\r\\n\\v\\f',
-  upper: 'A-Z',
-  word: 'A-Za-z0-9_',
-  xdigit: 'A-Fa-f0-9'
-};
-
-module.exports = {
-  DEFAULT_MAX_EXTGLOB_RECURSION,
-  MAX_LENGTH: 1024 * 64,
-  POSIX_REGEX_SOURCE,
-
-  // regular expressions
-  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-
-  // Replace globs with equivalent patterns to reduce parsing time.
-  REPLACEMENTS: {
-    __proto__: null,
-    '***': '*',
-    '**/**': '**',
-    '**/**/**': '**'
-  },
-
-  // Digits
-  CHAR_0: 48, /* 0 */
-  CHAR_9: 57, /* 9 */
-
-  // Alphabet chars.
-  CHAR_UPPERCASE_A: 65, /* A */
-  CHAR_LOWERCASE_A: 97, /* a */
-  CHAR_UPPERCASE_Z: 90, /* Z */
-  CHAR_LOWERCASE_Z: 122, /* z */
-
-  CHAR_LEFT_PARENTHESES: 40, /* ( */
-  CHAR_RIGHT_PARENTHESES: 41, /* ) */
-
-  CHAR_ASTERISK: 42, /* * */
-
-  // Non-alphabetic chars.
-  CHAR_AMPERSAND: 38, /* & */
-  CHAR_AT: 64, /* @ */
-  CHAR_BACKWARD_SLASH: 92, /* \ */
-  CHAR_CARRIAGE_RETURN: 13, /* \r */
-  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
-  CHAR_COLON: 58, /* : */
-  CHAR_COMMA: 44, /* , */
-  CHAR_DOT: 46, /* . */
-  CHAR_DOUBLE_QUOTE: 34, /* " */
-  CHAR_EQUAL: 61, /* = */
-  CHAR_EXCLAMATION_MARK: 33, /* ! */
-  CHAR_FORM_FEED: 12, /* \f */
-  CHAR_FORWARD_SLASH: 47, /* / */
-  CHAR_GRAVE_ACCENT: 96, /* ` */
-  CHAR_HASH: 35, /* # */
-  CHAR_HYPHEN_MINUS: 45, /* - */
-  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
-  CHAR_LEFT_CURLY_BRACE: 123, /* { */
-  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
-  CHAR_LINE_FEED: 10, /* \n */
-  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
-  CHAR_PERCENT: 37, /* % */
-  CHAR_PLUS: 43, /* + */
-  CHAR_QUESTION_MARK: 63, /* ? */
-  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
-  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
-  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
-  CHAR_SEMICOLON: 59, /* ; */
-  CHAR_SINGLE_QUOTE: 39, /* ' */
-  CHAR_SPACE: 32, /*   */
-  CHAR_TAB: 9, /* \t */
-  CHAR_UNDERSCORE: 95, /* _ */
-  CHAR_VERTICAL_LINE: 124, /* | */
-  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
-
-  /**
-   * Create EXTGLOB_CHARS
-   */
-
-  extglobChars(chars) {
-    return {
-      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
-      '?': { type: 'qmark', open: '(?:', close: ')?' },
-      '+': { type: 'plus', open: '(?:', close: ')+' },
-      '*': { type: 'star', open: '(?:', close: ')*' },
-      '@': { type: 'at', open: '(?:', close: ')' }
-    };
-  },
-
-  /**
-   * Create GLOB_CHARS
-   */
-
-  globChars(win32) {
-    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-  }
-};
-
-
-/***/ }),
-
-/***/ 8265:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-"use strict";
-
-
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
-
-/**
- * Constants
- */
-
-const {
-  MAX_LENGTH,
-  POSIX_REGEX_SOURCE,
-  REGEX_NON_SPECIAL_CHARS,
-  REGEX_SPECIAL_CHARS_BACKREF,
-  REPLACEMENTS
-} = constants;
-
-/**
- * Helpers
- */
-
-const expandRange = (args, options) => {
-  if (typeof options.expandRange === 'function') {
-    return options.expandRange(...args, options);
-  }
-
-  args.sort();
-  const value = `[${args.join('-')}]`;
-
-  try {
-    /* eslint-disable-next-line no-new */
-    new RegExp(value);
-  } catch (ex) {
-    return args.map(v => utils.escapeRegex(v)).join('..');
-  }
-
-  return value;
-};
-
-/**
- * Create the message for a syntax error
- */
-
-const syntaxError = (type, char) => {
-  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-};
-
-const splitTopLevel = input => {
-  const parts = [];
-  let bracket = 0;
-  let paren = 0;
-  let quote = 0;
-  let value = '';
-  let escaped = false;
-
-  for (const ch of input) {
-    if (escaped === true) {
-      value += ch;
-      escaped = false;
-      continue;
-    }
-
-    if (ch === '\\') {
-      value += ch;
-      escaped = true;
-      continue;
-    }
-
-    if (ch === '"') {
-      quote = quote === 1 ? 0 : 1;
-      value += ch;
-      continue;
-    }
-
-    if (quote === 0) {
-      if (ch === '[') {
-        bracket++;
-      } else if (ch === ']' && bracket > 0) {
-        bracket--;
-      } else if (bracket === 0) {
-        if (ch === '(') {
-          paren++;
-        } else if (ch === ')' && paren > 0) {
-          paren--;
-        } else if (ch === '|' && paren === 0) {
-          parts.push(value);
-          value = '';
-          continue;
-        }
-      }
-    }
-
-    value += ch;
-  }
-
-  parts.push(value);
-  return parts;
-};
-
-const isPlainBranch = branch => {
-  let escaped = false;
-
-  for (const ch of branch) {
-    if (escaped === true) {
-      escaped = false;
-      continue;
-    }
-
-    if (ch === '\\') {
-      escaped = true;
-      continue;
-    }
-
-    if (/[?*+@!()[\]{}]/.test(ch)) {
-      return false;
-    }
-  }
-
-  return true;
-};
-
-const normalizeSimpleBranch = branch => {
-  let value = branch.trim();
-  let changed = true;
-
-  while (changed === true) {
-    changed = false;
-
-    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-      value = value.slice(2, -1);
-      changed = true;
-    }
-  }
-
-  if (!isPlainBranch(value)) {
-    return;
-  }
-
-  return value.replace(/\\(.)/g, '$1');
-};
-
-const hasRepeatedCharPrefixOverlap = branches => {
-  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-
-  for (let i = 0; i < values.length; i++) {
-    for (let j = i + 1; j < values.length; j++) {
-      const a = values[i];
-      const b = values[j];
-      const char = a[0];
-
-      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-        continue;
-      }
-
-      if (a === b || a.startsWith(b) || b.startsWith(a)) {
-        return true;
-      }
-    }
-  }
-
-  return false;
-};
-
-const parseRepeatedExtglob = (pattern, requireEnd = true) => {
-  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
-    return;
-  }
-
-  let bracket = 0;
-  let paren = 0;
-  let quote = 0;
-  let escaped = false;
-
-  for (let i = 1; i < pattern.length; i++) {
-    const ch = pattern[i];
-
-    if (escaped === true) {
-      escaped = false;
-      continue;
-    }
-
-    if (ch === '\\') {
-      escaped = true;
-      continue;
-    }
-
-    if (ch === '"') {
-      quote = quote === 1 ? 0 : 1;
-      continue;
-    }
-
-    if (quote === 1) {
-      continue;
-    }
-
-    if (ch === '[') {
-      bracket++;
-      continue;
-    }
-
-    if (ch === ']' && bracket > 0) {
-      bracket--;
-      continue;
-    }
-
-    if (bracket > 0) {
-      continue;
-    }
-
-    if (ch === '(') {
-      paren++;
-      continue;
-    }
-
-    if (ch === ')') {
-      paren--;
-
-      if (paren === 0) {
-        if (requireEnd === true && i !== pattern.length - 1) {
-          return;
-        }
-
-        return {
-          type: pattern[0],
-          body: pattern.slice(2, i),
-          end: i
-        };
-      }
-    }
-  }
-};
-
-const buildCharClassStar = chars => {
-  const source = chars.length === 1
-    ? utils.escapeRegex(chars[0])
-    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
-
-  return `${source}*`;
-};
-
-const getStarExtglobSequenceChars = pattern => {
-  let index = 0;
-  const chars = [];
-
-  while (index < pattern.length) {
-    const match = parseRepeatedExtglob(pattern.slice(index), false);
-
-    if (!match || match.type !== '*') {
-      return;
-    }
-
-    const branches = splitTopLevel(match.body).map(branch => branch.trim());
-    if (branches.length !== 1) {
-      return;
-    }
-
-    const branch = normalizeSimpleBranch(branches[0]);
-    if (!branch || branch.length !== 1) {
-      return;
-    }
-
-    chars.push(branch);
-    index += match.end + 1;
-  }
-
-  if (chars.length < 1) {
-    return;
-  }
-
-  return chars;
-};
-
-const repeatedExtglobRecursion = pattern => {
-  let depth = 0;
-  let value = pattern.trim();
-  let match = parseRepeatedExtglob(value);
-
-  while (match) {
-    depth++;
-    value = match.body.trim();
-    match = parseRepeatedExtglob(value);
-  }
-
-  return depth;
-};
-
-const analyzeRepeatedExtglob = (body, options) => {
-  if (options.maxExtglobRecursion === false) {
-    return { risky: false };
-  }
-
-  const max =
-    typeof options.maxExtglobRecursion === 'number'
-      ? options.maxExtglobRecursion
-      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-
-  const branches = splitTopLevel(body).map(branch => branch.trim());
-
-  if (branches.length > 1) {
-    if (
-      branches.some(branch => branch === '') ||
-      branches.some(branch => /^[*?]+$/.test(branch)) ||
-      hasRepeatedCharPrefixOverlap(branches)
-    ) {
-      return { risky: true };
-    }
-  }
-
-  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
-  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
-  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
-  // characters we can emit one flat, ReDoS-safe character class that preserves the
-  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
-  // every branch but the first.
-  const safeChars = [];
-  let sawStarSequence = false;
-  let combinable = true;
-
-  for (const branch of branches) {
-    const chars = getStarExtglobSequenceChars(branch);
-    if (chars) {
-      sawStarSequence = true;
-      safeChars.push(...chars);
-      continue;
-    }
-
-    const literal = normalizeSimpleBranch(branch);
-    if (literal && literal.length === 1) {
-      safeChars.push(literal);
-      continue;
-    }
-
-    combinable = false;
-
-    if (repeatedExtglobRecursion(branch) > max) {
-      return { risky: true };
-    }
-  }
-
-  if (sawStarSequence) {
-    return combinable
-      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
-      : { risky: true };
-  }
-
-  return { risky: false };
-};
-
-/**
- * Parse the given input string.
- * @param {String} input
- * @param {Object} options
- * @return {Object}
- */
-
-const parse = (input, options) => {
-  if (typeof input !== 'string') {
-    throw new TypeError('Expected a string');
-  }
-
-  input = REPLACEMENTS[input] || input;
-
-  const opts = { ...options };
-  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-
-  let len = input.length;
-  if (len > max) {
-    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-  }
-
-  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
-  const tokens = [bos];
-
-  const capture = opts.capture ? '' : '?:';
-
-  // create constants based on platform, for windows or posix
-  const PLATFORM_CHARS = constants.globChars(opts.windows);
-  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-
-  const {
-    DOT_LITERAL,
-    PLUS_LITERAL,
-    SLASH_LITERAL,
-    ONE_CHAR,
-    DOTS_SLASH,
-    NO_DOT,
-    NO_DOT_SLASH,
-    NO_DOTS_SLASH,
-    QMARK,
-    QMARK_NO_DOT,
-    STAR,
-    START_ANCHOR
-  } = PLATFORM_CHARS;
-
-  const globstar = opts => {
-    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-  };
-
-  const nodot = opts.dot ? '' : NO_DOT;
-  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-  let star = opts.bash === true ? globstar(opts) : STAR;
-
-  if (opts.capture) {
-    star = `(${star})`;
-  }
-
-  // minimatch options support
-  if (typeof opts.noext === 'boolean') {
-    opts.noextglob = opts.noext;
-  }
-
-  const state = {
-    input,
-    index: -1,
-    start: 0,
-    dot: opts.dot === true,
-    consumed: '',
-    output: '',
-    prefix: '',
-    backtrack: false,
-    negated: false,
-    brackets: 0,
-    braces: 0,
-    parens: 0,
-    quotes: 0,
-    globstar: false,
-    tokens
-  };
-
-  input = utils.removePrefix(input, state);
-  len = input.length;
-
-  const extglobs = [];
-  const braces = [];
-  const stack = [];
-  let prev = bos;
-  let value;
-
-  /**
-   * Tokenizing helpers
-   */
-
-  const eos = () => state.index === len - 1;
-  const peek = state.peek = (n = 1) => input[state.index + n];
-  const advance = state.advance = () => input[++state.index] || '';
-  const remaining = () => input.slice(state.index + 1);
-  const consume = (value = '', num = 0) => {
-    state.consumed += value;
-    state.index += num;
-  };
-
-  const append = token => {
-    state.output += token.output != null ? token.output : token.value;
-    consume(token.value);
-  };
-
-  const negate = () => {
-    let count = 1;
-
-    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
-      advance();
-      state.start++;
-      count++;
-    }
-
-    if (count % 2 === 0) {
-      return false;
-    }
-
-    state.negated = true;
-    state.start++;
-    return true;
-  };
-
-  const increment = type => {
-    state[type]++;
-    stack.push(type);
-  };
-
-  const decrement = type => {
-    state[type]--;
-    stack.pop();
-  };
-
-  /**
-   * Push tokens onto the tokens array. This helper speeds up
-   * tokenizing by 1) helping us avoid backtracking as much as possible,
-   * and 2) helping us avoid creating extra tokens when consecutive
-   * characters are plain text. This improves performance and simplifies
-   * lookbehinds.
-   */
-
-  const push = tok => {
-    if (prev.type === 'globstar') {
-      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
-      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
-
-      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
-        state.output = state.output.slice(0, -prev.output.length);
-        prev.type = 'star';
-        prev.value = '*';
-        prev.output = star;
-        state.output += prev.output;
-      }
-    }
-
-    if (extglobs.length && tok.type !== 'paren') {
-      extglobs[extglobs.length - 1].inner += tok.value;
-    }
-
-    if (tok.value || tok.output) append(tok);
-    if (prev && prev.type === 'text' && tok.type === 'text') {
-      prev.output = (prev.output || prev.value) + tok.value;
-      prev.value += tok.value;
-      return;
-    }
-
-    tok.prev = prev;
-    tokens.push(tok);
-    prev = tok;
-  };
-
-  const extglobOpen = (type, value) => {
-    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
-
-    token.prev = prev;
-    token.parens = state.parens;
-    token.output = state.output;
-    token.startIndex = state.index;
-    token.tokensIndex = tokens.length;
-    const output = (opts.capture ? '(' : '') + token.open;
-
-    increment('parens');
-    push({ type, value, output: state.output ? '' : ONE_CHAR });
-    push({ type: 'paren', extglob: true, value: advance(), output });
-    extglobs.push(token);
-  };
-
-  const extglobClose = token => {
-    const literal = input.slice(token.startIndex, state.index + 1);
-    const body = input.slice(token.startIndex + 2, state.index);
-    const analysis = analyzeRepeatedExtglob(body, opts);
-
-    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
-      const safeOutput = analysis.safeOutput
-        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
-        : undefined;
-      const open = tokens[token.tokensIndex];
-
-      open.type = 'text';
-      open.value = literal;
-      open.output = safeOutput || utils.escapeRegex(literal);
-
-      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-        tokens[i].value = '';
-        tokens[i].output = '';
-        delete tokens[i].suffix;
-      }
-
-      state.output = token.output + open.output;
-      state.backtrack = true;
-
-      push({ type: 'paren', extglob: true, value, output: '' });
-      decrement('parens');
-      return;
-    }
-
-    let output = token.close + (opts.capture ? ')' : '');
-    let rest;
-
-    if (token.type === 'negate') {
-      let extglobStar = star;
-
-      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
-        extglobStar = globstar(opts);
-      }
-
-      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-        output = token.close = `)$))${extglobStar}`;
-      }
-
-      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
-        // In this case, we need to parse the string and use it in the output of the original pattern.
-        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
-        //
-        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
-        const expression = parse(rest, { ...options, fastpaths: false }).output;
-
-        output = token.close = `)${expression})${extglobStar})`;
-      }
-
-      if (token.prev.type === 'bos') {
-        state.negatedExtglob = true;
-      }
-    }
-
-    push({ type: 'paren', extglob: true, value, output });
-    decrement('parens');
-  };
-
-  /**
-   * Fast paths
-   */
-
-  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-    let backslashes = false;
-
-    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-      if (first === '\\') {
-        backslashes = true;
-        return m;
-      }
-
-      if (first === '?') {
-        if (esc) {
-          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
-        }
-        if (index === 0) {
-          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
-        }
-        return QMARK.repeat(chars.length);
-      }
-
-      if (first === '.') {
-        return DOT_LITERAL.repeat(chars.length);
-      }
-
-      if (first === '*') {
-        if (esc) {
-          return esc + first + (rest ? star : '');
-        }
-        return star;
-      }
-      return esc ? m : `\\${m}`;
-    });
-
-    if (backslashes === true) {
-      if (opts.unescape === true) {
-        output = output.replace(/\\/g, '');
-      } else {
-        output = output.replace(/\\+/g, m => {
-          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
-        });
-      }
-    }
-
-    if (output === input && opts.contains === true) {
-      state.output = input;
-      return state;
-    }
-
-    state.output = utils.wrapOutput(output, state, options);
-    return state;
-  }
-
-  /**
-   * Tokenize input until we reach end-of-string
-   */
-
-  while (!eos()) {
-    value = advance();
-
-    if (value === '\u0000') {
-      continue;
-    }
-
-    /**
-     * Escaped characters
-     */
-
-    if (value === '\\') {
-      const next = peek();
-
-      if (next === '/' && opts.bash !== true) {
-        continue;
-      }
-
-      if (next === '.' || next === ';') {
-        continue;
-      }
-
-      if (!next) {
-        value += '\\';
-        push({ type: 'text', value });
-        continue;
-      }
-
-      // collapse slashes to reduce potential for exploits
-      const match = /^\\+/.exec(remaining());
-      let slashes = 0;
-
-      if (match && match[0].length > 2) {
-        slashes = match[0].length;
-        state.index += slashes;
-        if (slashes % 2 !== 0) {
-          value += '\\';
-        }
-      }
-
-      if (opts.unescape === true) {
-        value = advance();
-      } else {
-        value += advance();
-      }
-
-      if (state.brackets === 0) {
-        push({ type: 'text', value });
-        continue;
-      }
-    }
-
-    /**
-     * If we're inside a regex character class, continue
-     * until we reach the closing bracket.
-     */
-
-    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
-      if (opts.posix !== false && value === ':') {
-        const inner = prev.value.slice(1);
-        if (inner.includes('[')) {
-          prev.posix = true;
-
-          if (inner.includes(':')) {
-            const idx = prev.value.lastIndexOf('[');
-            const pre = prev.value.slice(0, idx);
-            const rest = prev.value.slice(idx + 2);
-            const posix = POSIX_REGEX_SOURCE[rest];
-            if (posix) {
-              prev.value = pre + posix;
-              state.backtrack = true;
-              advance();
-
-              if (!bos.output && tokens.indexOf(prev) === 1) {
-                bos.output = ONE_CHAR;
-              }
-              continue;
-            }
-          }
-        }
-      }
-
-      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
-        value = `\\${value}`;
-      }
-
-      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
-        value = `\\${value}`;
-      }
-
-      if (opts.posix === true && value === '!' && prev.value === '[') {
-        value = '^';
-      }
-
-      prev.value += value;
-      append({ value });
-      continue;
-    }
-
-    /**
-     * If we're inside a quoted string, continue
-     * until we reach the closing double quote.
-     */
-
-    if (state.quotes === 1 && value !== '"') {
-      value = utils.escapeRegex(value);
-      prev.value += value;
-      append({ value });
-      continue;
-    }
-
-    /**
-     * Double quotes
-     */
-
-    if (value === '"') {
-      state.quotes = state.quotes === 1 ? 0 : 1;
-      if (opts.keepQuotes === true) {
-        push({ type: 'text', value });
-      }
-      continue;
-    }
-
-    /**
-     * Parentheses
-     */
-
-    if (value === '(') {
-      increment('parens');
-      push({ type: 'paren', value });
-      continue;
-    }
-
-    if (value === ')') {
-      if (state.parens === 0 && opts.strictBrackets === true) {
-        throw new SyntaxError(syntaxError('opening', '('));
-      }
-
-      const extglob = extglobs[extglobs.length - 1];
-      if (extglob && state.parens === extglob.parens + 1) {
-        extglobClose(extglobs.pop());
-        continue;
-      }
-
-      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
-      decrement('parens');
-      continue;
-    }
-
-    /**
-     * Square brackets
-     */
-
-    if (value === '[') {
-      if (opts.nobracket === true || !remaining().includes(']')) {
-        if (opts.nobracket !== true && opts.strictBrackets === true) {
-          throw new SyntaxError(syntaxError('closing', ']'));
-        }
-
-        value = `\\${value}`;
-      } else {
-        increment('brackets');
-      }
-
-      push({ type: 'bracket', value });
-      continue;
-    }
-
-    if (value === ']') {
-      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
-        push({ type: 'text', value, output: `\\${value}` });
-        continue;
-      }
-
-      if (state.brackets === 0) {
-        if (opts.strictBrackets === true) {
-          throw new SyntaxError(syntaxError('opening', '['));
-        }
-
-        push({ type: 'text', value, output: `\\${value}` });
-        continue;
-      }
-
-      decrement('brackets');
-
-      const prevValue = prev.value.slice(1);
-      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
-        value = `/${value}`;
-      }
-
-      prev.value += value;
-      append({ value });
-
-      // when literal brackets are explicitly disabled
-      // assume we should match with a regex character class
-      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-        continue;
-      }
-
-      const escaped = utils.escapeRegex(prev.value);
-      state.output = state.output.slice(0, -prev.value.length);
-
-      // when literal brackets are explicitly enabled
-      // assume we should escape the brackets to match literal characters
-      if (opts.literalBrackets === true) {
-        state.output += escaped;
-        prev.value = escaped;
-        continue;
-      }
-
-      // when the user specifies nothing, try to match both
-      prev.value = `(${capture}${escaped}|${prev.value})`;
-      state.output += prev.value;
-      continue;
-    }
-
-    /**
-     * Braces
-     */
-
-    if (value === '{' && opts.nobrace !== true) {
-      increment('braces');
-
-      const open = {
-        type: 'brace',
-        value,
-        output: '(',
-        outputIndex: state.output.length,
-        tokensIndex: state.tokens.length
-      };
-
-      braces.push(open);
-      push(open);
-      continue;
-    }
-
-    if (value === '}') {
-      const brace = braces[braces.length - 1];
-
-      if (opts.nobrace === true || !brace) {
-        push({ type: 'text', value, output: value });
-        continue;
-      }
-
-      let output = ')';
-
-      if (brace.dots === true) {
-        const arr = tokens.slice();
-        const range = [];
-
-        for (let i = arr.length - 1; i >= 0; i--) {
-          tokens.pop();
-          if (arr[i].type === 'brace') {
-            break;
-          }
-          if (arr[i].type !== 'dots') {
-            range.unshift(arr[i].value);
-          }
-        }
-
-        output = expandRange(range, opts);
-        state.backtrack = true;
-      }
-
-      if (brace.comma !== true && brace.dots !== true) {
-        const out = state.output.slice(0, brace.outputIndex);
-        const toks = state.tokens.slice(brace.tokensIndex);
-        brace.value = brace.output = '\\{';
-        value = output = '\\}';
-        state.output = out;
-        for (const t of toks) {
-          state.output += (t.output || t.value);
-        }
-      }
-
-      push({ type: 'brace', value, output });
-      decrement('braces');
-      braces.pop();
-      continue;
-    }
-
-    /**
-     * Pipes
-     */
-
-    if (value === '|') {
-      if (extglobs.length > 0) {
-        extglobs[extglobs.length - 1].conditions++;
-      }
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Commas
-     */
-
-    if (value === ',') {
-      let output = value;
-
-      const brace = braces[braces.length - 1];
-      if (brace && stack[stack.length - 1] === 'braces') {
-        brace.comma = true;
-        output = '|';
-      }
-
-      push({ type: 'comma', value, output });
-      continue;
-    }
-
-    /**
-     * Slashes
-     */
-
-    if (value === '/') {
-      // if the beginning of the glob is "./", advance the start
-      // to the current index, and don't add the "./" characters
-      // to the state. This greatly simplifies lookbehinds when
-      // checking for BOS characters like "!" and "." (not "./")
-      if (prev.type === 'dot' && state.index === state.start + 1) {
-        state.start = state.index + 1;
-        state.consumed = '';
-        state.output = '';
-        tokens.pop();
-        prev = bos; // reset "prev" to the first token
-        continue;
-      }
-
-      push({ type: 'slash', value, output: SLASH_LITERAL });
-      continue;
-    }
-
-    /**
-     * Dots
-     */
-
-    if (value === '.') {
-      if (state.braces > 0 && prev.type === 'dot') {
-        if (prev.value === '.') prev.output = DOT_LITERAL;
-        const brace = braces[braces.length - 1];
-        prev.type = 'dots';
-        prev.output += value;
-        prev.value += value;
-        brace.dots = true;
-        continue;
-      }
-
-      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
-        push({ type: 'text', value, output: DOT_LITERAL });
-        continue;
-      }
-
-      push({ type: 'dot', value, output: DOT_LITERAL });
-      continue;
-    }
-
-    /**
-     * Question marks
-     */
-
-    if (value === '?') {
-      const isGroup = prev && prev.value === '(';
-      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        extglobOpen('qmark', value);
-        continue;
-      }
-
-      if (prev && prev.type === 'paren') {
-        const next = peek();
-        let output = value;
-
-        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
-          output = `\\${value}`;
-        }
-
-        push({ type: 'text', value, output });
-        continue;
-      }
-
-      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
-        push({ type: 'qmark', value, output: QMARK_NO_DOT });
-        continue;
-      }
-
-      push({ type: 'qmark', value, output: QMARK });
-      continue;
-    }
-
-    /**
-     * Exclamation
-     */
-
-    if (value === '!') {
-      if (opts.noextglob !== true && peek() === '(') {
-        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
-          extglobOpen('negate', value);
-          continue;
-        }
-      }
-
-      if (opts.nonegate !== true && state.index === 0) {
-        negate();
-        continue;
-      }
-    }
-
-    /**
-     * Plus
-     */
-
-    if (value === '+') {
-      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        extglobOpen('plus', value);
-        continue;
-      }
-
-      if ((prev && prev.value === '(') || opts.regex === false) {
-        push({ type: 'plus', value, output: PLUS_LITERAL });
-        continue;
-      }
-
-      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
-        push({ type: 'plus', value });
-        continue;
-      }
-
-      push({ type: 'plus', value: PLUS_LITERAL });
-      continue;
-    }
-
-    /**
-     * Plain text
-     */
-
-    if (value === '@') {
-      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
-        push({ type: 'at', extglob: true, value, output: '' });
-        continue;
-      }
-
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Plain text
-     */
-
-    if (value !== '*') {
-      if (value === '$' || value === '^') {
-        value = `\\${value}`;
-      }
-
-      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-      if (match) {
-        value += match[0];
-        state.index += match[0].length;
-      }
-
-      push({ type: 'text', value });
-      continue;
-    }
-
-    /**
-     * Stars
-     */
-
-    if (prev && (prev.type === 'globstar' || prev.star === true)) {
-      prev.type = 'star';
-      prev.star = true;
-      prev.value += value;
-      prev.output = star;
-      state.backtrack = true;
-      state.globstar = true;
-      consume(value);
-      continue;
-    }
-
-    let rest = remaining();
-    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-      extglobOpen('star', value);
-      continue;
-    }
-
-    if (prev.type === 'star') {
-      if (opts.noglobstar === true) {
-        consume(value);
-        continue;
-      }
-
-      const prior = prev.prev;
-      const before = prior.prev;
-      const isStart = prior.type === 'slash' || prior.type === 'bos';
-      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
-
-      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
-        push({ type: 'star', value, output: '' });
-        continue;
-      }
-
-      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
-      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
-      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
-        push({ type: 'star', value, output: '' });
-        continue;
-      }
-
-      // strip consecutive `/**/`
-      while (rest.slice(0, 3) === '/**') {
-        const after = input[state.index + 4];
-        if (after && after !== '/') {
-          break;
-        }
-        rest = rest.slice(3);
-        consume('/**', 3);
-      }
-
-      // A globstar followed only by balanced closing parens is at the logical end of patterns like
-      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
-      // parent path, except in negated extglobs where that would change the exclusion semantics.
-      const isEnd = eos() || (
-        state.parens > 0
-        && rest === ')'.repeat(state.parens)
-        && !extglobs.some(extglob => extglob.type === 'negate')
-      );
-
-      if (prior.type === 'bos' && eos()) {
-        prev.type = 'globstar';
-        prev.value += value;
-        prev.output = globstar(opts);
-        state.output = prev.output;
-        state.globstar = true;
-        consume(value);
-        continue;
-      }
-
-      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
-        state.output = state.output.slice(0, -(prior.output + prev.output).length);
-        prior.output = `(?:${prior.output}`;
-
-        prev.type = 'globstar';
-        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
-        prev.value += value;
-        state.globstar = true;
-        state.output += prior.output + prev.output;
-        consume(value);
-        continue;
-      }
-
-      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
-        const end = rest[1] !== void 0 ? '|$' : '';
-
-        state.output = state.output.slice(0, -(prior.output + prev.output).length);
-        prior.output = `(?:${prior.output}`;
-
-        prev.type = 'globstar';
-        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-        prev.value += value;
-
-        state.output += prior.output + prev.output;
-        state.globstar = true;
-
-        consume(value + advance());
-
-        push({ type: 'slash', value: '/', output: '' });
-        continue;
-      }
-
-      if (prior.type === 'bos' && rest[0] === '/') {
-        prev.type = 'globstar';
-        prev.value += value;
-        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-        state.output = prev.output;
-        state.globstar = true;
-        consume(value + advance());
-        push({ type: 'slash', value: '/', output: '' });
-        continue;
-      }
-
-      // remove single star from output
-      state.output = state.output.slice(0, -prev.output.length);
-
-      // reset previous token to globstar
-      prev.type = 'globstar';
-      prev.output = globstar(opts);
-      prev.value += value;
-
-      // reset output with globstar
-      state.output += prev.output;
-      state.globstar = true;
-      consume(value);
-      continue;
-    }
-
-    const token = { type: 'star', value, output: star };
-
-    if (opts.bash === true) {
-      token.output = '.*?';
-      if (prev.type === 'bos' || prev.type === 'slash') {
-        token.output = nodot + token.output;
-      }
-      push(token);
-      continue;
-    }
-
-    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
-      token.output = value;
-      push(token);
-      continue;
-    }
-
-    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
-      if (prev.type === 'dot') {
-        state.output += NO_DOT_SLASH;
-        prev.output += NO_DOT_SLASH;
-
-      } else if (opts.dot === true) {
-        state.output += NO_DOTS_SLASH;
-        prev.output += NO_DOTS_SLASH;
-
-      } else {
-        state.output += nodot;
-        prev.output += nodot;
-      }
-
-      if (peek() !== '*') {
-        state.output += ONE_CHAR;
-        prev.output += ONE_CHAR;
-      }
-    }
-
-    push(token);
-  }
-
-  while (state.brackets > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
-    state.output = utils.escapeLast(state.output, '[');
-    decrement('brackets');
-  }
-
-  while (state.parens > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
-    state.output = utils.escapeLast(state.output, '(');
-    decrement('parens');
-  }
-
-  while (state.braces > 0) {
-    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
-    state.output = utils.escapeLast(state.output, '{');
-    decrement('braces');
-  }
-
-  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
-    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
-  }
-
-  // rebuild the output if we had to backtrack at any point
-  if (state.backtrack === true) {
-    state.output = '';
-
-    for (const token of state.tokens) {
-      state.output += token.output != null ? token.output : token.value;
-
-      if (token.suffix) {
-        state.output += token.suffix;
-      }
-    }
-  }
-
-  return state;
-};
-
-/**
- * Fast paths for creating regular expressions for common glob patterns.
- * This can significantly speed up processing and has very little downside
- * impact when none of the fast paths match.
- */
-
-parse.fastpaths = (input, options) => {
-  const opts = { ...options };
-  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-  const len = input.length;
-  if (len > max) {
-    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-  }
-
-  input = REPLACEMENTS[input] || input;
-
-  // create constants based on platform, for windows or posix
-  const {
-    DOT_LITERAL,
-    SLASH_LITERAL,
-    ONE_CHAR,
-    DOTS_SLASH,
-    NO_DOT,
-    NO_DOTS,
-    NO_DOTS_SLASH,
-    STAR,
-    START_ANCHOR
-  } = constants.globChars(opts.windows);
-
-  const nodot = opts.dot ? NO_DOTS : NO_DOT;
-  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-  const capture = opts.capture ? '' : '?:';
-  const state = { negated: false, prefix: '' };
-  let star = opts.bash === true ? '.*?' : STAR;
-
-  if (opts.capture) {
-    star = `(${star})`;
-  }
-
-  const globstar = opts => {
-    if (opts.noglobstar === true) return star;
-    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-  };
-
-  const create = str => {
-    switch (str) {
-      case '*':
-        return `${nodot}${ONE_CHAR}${star}`;
-
-      case '.*':
-        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '*.*':
-        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '*/*':
-        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-
-      case '**':
-        return nodot + globstar(opts);
-
-      case '**/*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-
-      case '**/*.*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      case '**/.*':
-        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-
-      default: {
-        const match = /^(.*?)\.(\w+)$/.exec(str);
-        if (!match) return;
-
-        const source = create(match[1]);
-        if (!source) return;
-
-        return source + DOT_LITERAL + match[2];
-      }
-    }
-  };
-
-  const output = utils.removePrefix(input, state);
-  let source = create(output);
-
-  if (source && opts.strictSlashes !== true) {
-    source += `${SLASH_LITERAL}?`;
-  }
-
-  return source;
-};
-
-module.exports = parse;
-
-
-/***/ }),
-
-/***/ 8016:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-"use strict";
-
-
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
-const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
-
-/**
- * Creates a matcher function from one or more glob patterns. The
- * returned function takes a string to match as its first argument,
- * and returns true if the string is a match. The returned matcher
- * function also takes a boolean as the second argument that, when true,
- * returns an object with additional information.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch(glob[, options]);
- *
- * const isMatch = picomatch('*.!(*a)');
- * console.log(isMatch('a.a')); //=> false
- * console.log(isMatch('a.b')); //=> true
- *
- * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
- * const picomatch = require('picomatch/posix');
- * // the same API, defaulting to posix paths
- * const isMatch = picomatch('a/*');
- * console.log(isMatch('a\\b')); //=> false
- * console.log(isMatch('a/b')); //=> true
- *
- * // you can still configure the matcher function to accept windows paths
- * const isMatch = picomatch('a/*', { options: windows });
- * console.log(isMatch('a\\b')); //=> true
- * console.log(isMatch('a/b')); //=> true
- * ```
- * @name picomatch
- * @param {String|Array} `globs` One or more glob patterns.
- * @param {Object=} `options`
- * @return {Function=} Returns a matcher function.
- * @api public
- */
-
-const picomatch = (glob, options, returnState = false) => {
-  if (Array.isArray(glob)) {
-    const fns = glob.map(input => picomatch(input, options, returnState));
-    const arrayMatcher = str => {
-      for (const isMatch of fns) {
-        const state = isMatch(str);
-        if (state) return state;
-      }
-      return false;
-    };
-    return arrayMatcher;
-  }
-
-  const isState = isObject(glob) && glob.tokens && glob.input;
-
-  if (glob === '' || (typeof glob !== 'string' && !isState)) {
-    throw new TypeError('Expected pattern to be a non-empty string');
-  }
-
-  const opts = options || {};
-  const posix = opts.windows;
-  const regex = isState
-    ? picomatch.compileRe(glob, options)
-    : picomatch.makeRe(glob, options, false, true);
-
-  const state = regex.state;
-  delete regex.state;
-
-  let isIgnored = () => false;
-  if (opts.ignore) {
-    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
-  }
-
-  const matcher = (input, returnObject = false) => {
-    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
-    const result = { glob, state, regex, posix, input, output, match, isMatch };
-
-    if (typeof opts.onResult === 'function') {
-      opts.onResult(result);
-    }
-
-    if (isMatch === false) {
-      result.isMatch = false;
-      return returnObject ? result : false;
-    }
-
-    if (isIgnored(input)) {
-      if (typeof opts.onIgnore === 'function') {
-        opts.onIgnore(result);
-      }
-      result.isMatch = false;
-      return returnObject ? result : false;
-    }
-
-    if (typeof opts.onMatch === 'function') {
-      opts.onMatch(result);
-    }
-    return returnObject ? result : true;
-  };
-
-  if (returnState) {
-    matcher.state = state;
-  }
-
-  return matcher;
-};
-
-/**
- * Test `input` with the given `regex`. This is used by the main
- * `picomatch()` function to test the input string.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.test(input, regex[, options]);
- *
- * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
- * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
- * ```
- * @param {String} `input` String to test.
- * @param {RegExp} `regex`
- * @return {Object} Returns an object with matching info.
- * @api public
- */
-
-picomatch.test = (input, regex, options, { glob, posix } = {}) => {
-  if (typeof input !== 'string') {
-    throw new TypeError('Expected input to be a string');
-  }
-
-  if (input === '') {
-    return { isMatch: false, output: '' };
-  }
-
-  const opts = options || {};
-  const format = opts.format || (posix ? utils.toPosixSlashes : null);
-  let match = input === glob;
-  let output = (match && format) ? format(input) : input;
-
-  if (match === false) {
-    output = format ? format(input) : input;
-    match = output === glob;
-  }
-
-  if (match === false || opts.capture === true) {
-    if (opts.matchBase === true || opts.basename === true) {
-      match = picomatch.matchBase(input, regex, options, posix);
-    } else {
-      match = regex.exec(output);
-    }
-  }
-
-  return { isMatch: Boolean(match), match, output };
-};
-
-/**
- * Match the basename of a filepath.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.matchBase(input, glob[, options]);
- * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
- * ```
- * @param {String} `input` String to test.
- * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
- * @return {Boolean}
- * @api public
- */
-
-picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
-  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-  return regex.test(utils.basename(input, { windows: posix }));
-};
-
-/**
- * Returns true if **any** of the given glob `patterns` match the specified `string`.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.isMatch(string, patterns[, options]);
- *
- * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
- * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
- * ```
- * @param {String|Array} str The string to test.
- * @param {String|Array} patterns One or more glob patterns to use for matching.
- * @param {Object} [options] See available [options](#options).
- * @return {Boolean} Returns true if any patterns match `str`
- * @api public
- */
-
-picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
-
-/**
- * Parse a glob pattern to create the source string for a regular
- * expression.
- *
- * ```js
- * const picomatch = require('picomatch');
- * const result = picomatch.parse(pattern[, options]);
- * ```
- * @param {String} `pattern`
- * @param {Object} `options`
- * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
- * @api public
- */
-
-picomatch.parse = (pattern, options) => {
-  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
-  return parse(pattern, { ...options, fastpaths: false });
-};
-
-/**
- * Scan a glob pattern to separate the pattern into segments.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.scan(input[, options]);
- *
- * const result = picomatch.scan('!./foo/*.js');
- * console.log(result);
- * { prefix: '!./',
- *   input: '!./foo/*.js',
- *   start: 3,
- *   base: 'foo',
- *   glob: '*.js',
- *   isBrace: false,
- *   isBracket: false,
- *   isGlob: true,
- *   isExtglob: false,
- *   isGlobstar: false,
- *   negated: true }
- * ```
- * @param {String} `input` Glob pattern to scan.
- * @param {Object} `options`
- * @return {Object} Returns an object with
- * @api public
- */
-
-picomatch.scan = (input, options) => scan(input, options);
-
-/**
- * Compile a regular expression from the `state` object returned by the
- * [parse()](#parse) method.
- *
- * ```js
- * const picomatch = require('picomatch');
- * const state = picomatch.parse('*.js');
- * // picomatch.compileRe(state[, options]);
- *
- * console.log(picomatch.compileRe(state));
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {Object} `state`
- * @param {Object} `options`
- * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
- * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
- * @return {RegExp}
- * @api public
- */
-
-picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
-  if (returnOutput === true) {
-    return state.output;
-  }
-
-  const opts = options || {};
-  const prepend = opts.contains ? '' : '^';
-  const append = opts.contains ? '' : '$';
-
-  let source = `${prepend}(?:${state.output})${append}`;
-  if (state && state.negated === true) {
-    source = `^(?!${source}).*$`;
-  }
-
-  const regex = picomatch.toRegex(source, options);
-  if (returnState === true) {
-    regex.state = state;
-  }
-
-  return regex;
-};
-
-/**
- * Create a regular expression from a parsed glob pattern.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.makeRe(state[, options]);
- *
- * const result = picomatch.makeRe('*.js');
- * console.log(result);
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {String} `state` The object returned from the `.parse` method.
- * @param {Object} `options`
- * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
- * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
- * @return {RegExp} Returns a regex created from the given pattern.
- * @api public
- */
-
-picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-  if (!input || typeof input !== 'string') {
-    throw new TypeError('Expected a non-empty string');
-  }
-
-  let parsed = { negated: false, fastpaths: true };
-
-  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
-    parsed.output = parse.fastpaths(input, options);
-  }
-
-  if (!parsed.output) {
-    parsed = parse(input, options);
-  }
-
-  return picomatch.compileRe(parsed, options, returnOutput, returnState);
-};
-
-/**
- * Create a regular expression from the given regex source string.
- *
- * ```js
- * const picomatch = require('picomatch');
- * // picomatch.toRegex(source[, options]);
- *
- * const { output } = picomatch.parse('*.js');
- * console.log(picomatch.toRegex(output));
- * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
- * ```
- * @param {String} `source` Regular expression source string.
- * @param {Object} `options`
- * @return {RegExp}
- * @api public
- */
-
-picomatch.toRegex = (source, options) => {
-  try {
-    const opts = options || {};
-    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
-  } catch (err) {
-    if (options && options.debug === true) throw err;
-    return /$^/;
-  }
-};
-
-/**
- * Picomatch constants.
- * @return {Object}
- */
-
-picomatch.constants = constants;
-
-/**
- * Expose "picomatch"
- */
-
-module.exports = picomatch;
-
-
-/***/ }),
-
-/***/ 1781:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-"use strict";
-
-
-const utils = __nccwpck_require__(4059);
-const {
-  CHAR_ASTERISK,             /* * */
-  CHAR_AT,                   /* @ */
-  CHAR_BACKWARD_SLASH,       /* \ */
-  CHAR_COMMA,                /* , */
-  CHAR_DOT,                  /* . */
-  CHAR_EXCLAMATION_MARK,     /* ! */
-  CHAR_FORWARD_SLASH,        /* / */
-  CHAR_LEFT_CURLY_BRACE,     /* { */
-  CHAR_LEFT_PARENTHESES,     /* ( */
-  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
-  CHAR_PLUS,                 /* + */
-  CHAR_QUESTION_MARK,        /* ? */
-  CHAR_RIGHT_CURLY_BRACE,    /* } */
-  CHAR_RIGHT_PARENTHESES,    /* ) */
-  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
-
-const isPathSeparator = code => {
-  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-};
-
-const depth = token => {
-  if (token.isPrefix !== true) {
-    token.depth = token.isGlobstar ? Infinity : 1;
-  }
-};
-
-/**
- * Quickly scans a glob pattern and returns an object with a handful of
- * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
- * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
- * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
- *
- * ```js
- * const pm = require('picomatch');
- * console.log(pm.scan('foo/bar/*.js'));
- * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
- * ```
- * @param {String} `str`
- * @param {Object} `options`
- * @return {Object} Returns an object with tokens and regex source string.
- * @api public
- */
-
-const scan = (input, options) => {
-  const opts = options || {};
-
-  const length = input.length - 1;
-  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-  const slashes = [];
-  const tokens = [];
-  const parts = [];
-
-  let str = input;
-  let index = -1;
-  let start = 0;
-  let lastIndex = 0;
-  let isBrace = false;
-  let isBracket = false;
-  let isGlob = false;
-  let isExtglob = false;
-  let isGlobstar = false;
-  let braceEscaped = false;
-  let backslashes = false;
-  let negated = false;
-  let negatedExtglob = false;
-  let finished = false;
-  let braces = 0;
-  let prev;
-  let code;
-  let token = { value: '', depth: 0, isGlob: false };
-
-  const eos = () => index >= length;
-  const peek = () => str.charCodeAt(index + 1);
-  const advance = () => {
-    prev = code;
-    return str.charCodeAt(++index);
-  };
-
-  while (index < length) {
-    code = advance();
-    let next;
-
-    if (code === CHAR_BACKWARD_SLASH) {
-      backslashes = token.backslashes = true;
-      code = advance();
-
-      if (code === CHAR_LEFT_CURLY_BRACE) {
-        braceEscaped = true;
-      }
-      continue;
-    }
-
-    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-      braces++;
-
-      while (eos() !== true && (code = advance())) {
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          advance();
-          continue;
-        }
-
-        if (code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          continue;
-        }
-
-        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-          isBrace = token.isBrace = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-
-          if (scanToEnd === true) {
-            continue;
-          }
-
-          break;
-        }
-
-        if (braceEscaped !== true && code === CHAR_COMMA) {
-          isBrace = token.isBrace = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-
-          if (scanToEnd === true) {
-            continue;
-          }
-
-          break;
-        }
-
-        if (code === CHAR_RIGHT_CURLY_BRACE) {
-          braces--;
-
-          if (braces === 0) {
-            braceEscaped = false;
-            isBrace = token.isBrace = true;
-            finished = true;
-            break;
-          }
-        }
-      }
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-
-    if (code === CHAR_FORWARD_SLASH) {
-      slashes.push(index);
-      tokens.push(token);
-      token = { value: '', depth: 0, isGlob: false };
-
-      if (finished === true) continue;
-      if (prev === CHAR_DOT && index === (start + 1)) {
-        start += 2;
-        continue;
-      }
-
-      lastIndex = index + 1;
-      continue;
-    }
-
-    if (opts.noext !== true) {
-      const isExtglobChar = code === CHAR_PLUS
-        || code === CHAR_AT
-        || code === CHAR_ASTERISK
-        || code === CHAR_QUESTION_MARK
-        || code === CHAR_EXCLAMATION_MARK;
-
-      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-        isGlob = token.isGlob = true;
-        isExtglob = token.isExtglob = true;
-        finished = true;
-        if (code === CHAR_EXCLAMATION_MARK && index === start) {
-          negatedExtglob = true;
-        }
-
-        if (scanToEnd === true) {
-          let parens = 0;
-
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-
-            if (code === CHAR_LEFT_PARENTHESES) {
-              parens++;
-              continue;
-            }
-
-            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-              finished = true;
-              break;
-            }
-          }
-          continue;
-        }
-        break;
-      }
-    }
-
-    if (code === CHAR_ASTERISK) {
-      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-      isGlob = token.isGlob = true;
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-      break;
-    }
-
-    if (code === CHAR_QUESTION_MARK) {
-      isGlob = token.isGlob = true;
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-      break;
-    }
-
-    if (code === CHAR_LEFT_SQUARE_BRACKET) {
-      while (eos() !== true && (next = advance())) {
-        if (next === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          advance();
-          continue;
-        }
-
-        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-          isBracket = token.isBracket = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          break;
-        }
-      }
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-
-    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-      negated = token.negated = true;
-      start++;
-      continue;
-    }
-
-    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-      isGlob = token.isGlob = true;
-
-      if (scanToEnd === true) {
-        let parens = 1;
-
-        while (eos() !== true && (code = advance())) {
-          if (code === CHAR_BACKWARD_SLASH) {
-            backslashes = token.backslashes = true;
-            advance();
-            continue;
-          }
-
-          if (code === CHAR_LEFT_PARENTHESES) {
-            parens++;
-            continue;
-          }
-
-          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-            finished = true;
-            break;
-          }
-        }
-        continue;
-      }
-      break;
-    }
-
-    if (isGlob === true) {
-      finished = true;
-
-      if (scanToEnd === true) {
-        continue;
-      }
-
-      break;
-    }
-  }
-
-  if (opts.noext === true) {
-    isExtglob = false;
-    isGlob = false;
-  }
-
-  let base = str;
-  let prefix = '';
-  let glob = '';
-
-  if (start > 0) {
-    prefix = str.slice(0, start);
-    str = str.slice(start);
-    lastIndex -= start;
-  }
-
-  if (base && isGlob === true && lastIndex > 0) {
-    base = str.slice(0, lastIndex);
-    glob = str.slice(lastIndex);
-  } else if (isGlob === true) {
-    base = '';
-    glob = str;
-  } else {
-    base = str;
-  }
-
-  if (base && base !== '' && base !== '/' && base !== str) {
-    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-      base = base.slice(0, -1);
-    }
-  }
-
-  if (opts.unescape === true) {
-    if (glob) glob = utils.removeBackslashes(glob);
-
-    if (base && backslashes === true) {
-      base = utils.removeBackslashes(base);
-    }
-  }
-
-  const state = {
-    prefix,
-    input,
-    start,
-    base,
-    glob,
-    isBrace,
-    isBracket,
-    isGlob,
-    isExtglob,
-    isGlobstar,
-    negated,
-    negatedExtglob
-  };
-
-  if (opts.tokens === true) {
-    state.maxDepth = 0;
-    if (!isPathSeparator(code)) {
-      tokens.push(token);
-    }
-    state.tokens = tokens;
-  }
-
-  if (opts.parts === true || opts.tokens === true) {
-    let prevIndex;
-
-    for (let idx = 0; idx < slashes.length; idx++) {
-      const n = prevIndex !== undefined ? prevIndex + 1 : start;
-      const i = slashes[idx];
-      const value = input.slice(n, i);
-      if (opts.tokens) {
-        if (idx === 0 && start !== 0) {
-          tokens[idx].isPrefix = true;
-          tokens[idx].value = prefix;
-        } else {
-          tokens[idx].value = value;
-        }
-        depth(tokens[idx]);
-        state.maxDepth += tokens[idx].depth;
-      }
-      if (i >= start) {
-        parts.push(value);
-        prevIndex = i;
-      }
-    }
-
-    const n = prevIndex !== undefined ? prevIndex + 1 : start;
-    const value = input.slice(n);
-    parts.push(value);
-
-    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-      tokens[tokens.length - 1].value = value;
-      depth(tokens[tokens.length - 1]);
-      state.maxDepth += tokens[tokens.length - 1].depth;
-    }
-
-    state.slashes = slashes;
-    state.parts = parts;
-  }
-
-  return state;
-};
-
-module.exports = scan;
-
-
-/***/ }),
-
-/***/ 4059:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-/*global navigator*/
-
-
-const {
-  REGEX_BACKSLASH,
-  REGEX_REMOVE_BACKSLASH,
-  REGEX_SPECIAL_CHARS,
-  REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
-
-exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
-exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
-exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
-exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
-exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
-
-exports.isWindows = () => {
-  if (typeof navigator !== 'undefined' && navigator.platform) {
-    const platform = navigator.platform.toLowerCase();
-    return platform === 'win32' || platform === 'windows';
-  }
-
-  if (typeof process !== 'undefined' && process.platform) {
-    return process.platform === 'win32';
-  }
-
-  return false;
-};
-
-exports.removeBackslashes = str => {
-  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
-    return match === '\\' ? '' : match;
-  });
-};
-
-exports.escapeLast = (input, char, lastIdx) => {
-  const idx = input.lastIndexOf(char, lastIdx);
-  if (idx === -1) return input;
-  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
-  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-};
-
-exports.removePrefix = (input, state = {}) => {
-  let output = input;
-  if (output.startsWith('./')) {
-    output = output.slice(2);
-    state.prefix = './';
-  }
-  return output;
-};
-
-exports.wrapOutput = (input, state = {}, options = {}) => {
-  const prepend = options.contains ? '' : '^';
-  const append = options.contains ? '' : '$';
-
-  let output = `${prepend}(?:${input})${append}`;
-  if (state.negated === true) {
-    output = `(?:^(?!${output}).*$)`;
-  }
-  return output;
-};
-
-exports.basename = (path, { windows } = {}) => {
-  const segs = path.split(windows ? /[\\/]/ : '/');
-  const last = segs[segs.length - 1];
-
-  if (last === '') {
-    return segs[segs.length - 2];
-  }
-
-  return last;
-};
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -45313,1336 +42803,6 @@ exports.run = run;
 
 /***/ }),
 
-/***/ 5906:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AcrDataPlane = void 0;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const MANIFEST_ACCEPT = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-/**
- * Reads from an ACR's data plane with the step's Microsoft Entra sign-in, as `az acr repository show` does: the Entra
- * access token is exchanged for an ACR refresh token (POST /oauth2/exchange), that for an access token scoped to one
- * repository (POST /oauth2/token), which then reads the registry API (github.com/Azure/acr docs/AAD-OAuth.md).
- * The identity needs a data-plane read role; the import role ('Container Registry Data Importer and Data Reader')
- * includes it.
- */
-class AcrDataPlane {
-    http;
-    loginServer;
-    entraToken;
-    base;
-    refreshToken;
-    constructor(http, loginServer, entraToken) {
-        this.http = http;
-        this.loginServer = loginServer;
-        this.entraToken = entraToken;
-        // Docker treats 127.0.0.0/8 registries as plain-HTTP by default ("insecure registries" in the dockerd docs); a real
-        // login server is always https.
-        this.base = `${/^(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(loginServer) ? 'http' : 'https'}://${loginServer}`;
-    }
-    /** The digest `repository:tag` points at, or undefined when the tag does not exist. */
-    async tagDigest(repository, tag) {
-        const token = await this.accessToken(`repository:${repository}:pull`);
-        const res = await this.http.request({
-            method: 'HEAD',
-            url: `${this.base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`,
-            headers: { authorization: `Bearer ${token}`, accept: MANIFEST_ACCEPT },
-        });
-        if (res.status === 404)
-            return undefined;
-        const digest = res.headers['docker-content-digest'];
-        if (res.status !== 200 || !digest)
-            throw new errors_1.UserError(`Reading ${this.loginServer}/${repository}:${tag} answered ${res.status}${(0, client_1.remoteMessage)(res) ? `: ${(0, client_1.remoteMessage)(res)}` : ''}`);
-        return digest;
-    }
-    async accessToken(scope) {
-        const refresh = await (this.refreshToken ??= this.exchange());
-        const res = await this.http.request({
-            method: 'POST',
-            url: `${this.base}/oauth2/token`,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({
-                grant_type: 'refresh_token',
-                service: this.loginServer,
-                scope,
-                refresh_token: refresh,
-            }).toString(),
-        });
-        const token = res.status === 200 ? res.json().access_token : undefined;
-        if (!token)
-            throw new errors_1.UserError(`${this.loginServer} gave the step no access token for ${scope} (${res.status}); the identity needs a data-plane read role on the registry`);
-        return token;
-    }
-    async exchange() {
-        const res = await this.http.request({
-            method: 'POST',
-            url: `${this.base}/oauth2/exchange`,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({
-                grant_type: 'access_token',
-                service: this.loginServer,
-                access_token: await this.entraToken(),
-            }).toString(),
-        });
-        const token = res.status === 200 ? res.json().refresh_token : undefined;
-        if (!token)
-            throw new errors_1.UserError(`${this.loginServer} refused to exchange the step's Azure sign-in for a registry token (${res.status})`);
-        return token;
-    }
-}
-exports.AcrDataPlane = AcrDataPlane;
-
-
-/***/ }),
-
-/***/ 7560:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AcrRegistry = exports.IMPORT_ROLE = exports.TOKEN_ADMIN_ROLE = exports.ACR_API_VERSION = void 0;
-exports.skuSupportsTokens = skuSupportsTokens;
-exports.registryPath = registryPath;
-const errors_1 = __nccwpck_require__(2635);
-const arm_client_1 = __nccwpck_require__(4250);
-/** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
-exports.ACR_API_VERSION = '2025-04-01';
-/** Classic registries (retired, but still answered by ARM) have no repository-scoped tokens. */
-function skuSupportsTokens(sku) {
-    return (sku ?? '').toLowerCase() !== 'classic';
-}
-/** The built-in role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
-exports.TOKEN_ADMIN_ROLE = 'Container Registry Contributor and Data Access Configuration Administrator';
-/** The built-in role for importImage (and reading what was imported). */
-exports.IMPORT_ROLE = 'Container Registry Data Importer and Data Reader';
-function registryPath(ref) {
-    return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
-}
-/**
- * Operations on one registry. Every ARM failure is mapped onto the advice a user needs: which role is missing, that the
- * registry does not exist, or Azure's own message for a failed operation.
- */
-class AcrRegistry {
-    arm;
-    ref;
-    apiVersion;
-    path;
-    constructor(arm, ref, apiVersion = exports.ACR_API_VERSION) {
-        this.arm = arm;
-        this.ref = ref;
-        this.apiVersion = apiVersion;
-        this.path = registryPath(ref);
-    }
-    /** `role`: the role a 403 names, the one the calling step needs anyway. */
-    async get(role = exports.TOKEN_ADMIN_ROLE) {
-        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, {
-            apiVersion: this.apiVersion,
-            what: `read registry ${this.ref.registry}`,
-        }), role);
-        if (!registry) {
-            throw new errors_1.UserError(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
-        }
-        return registry;
-    }
-    getScopeMap(name) {
-        return this.guard('read scope maps', () => this.arm.getOptional(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            what: `read scope map ${name}`,
-        }));
-    }
-    async createScopeMap(name, actions, description) {
-        return this.required(await this.guard('create scope maps', () => this.arm.longRunning('PUT', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: { description, actions } },
-            finalState: 'azure-async-operation',
-            expected: [200, 201],
-            what: `create scope map ${name}`,
-        })), `scope map ${name}`);
-    }
-    async updateScopeMap(name, actions, description) {
-        return this.required(await this.guard('update scope maps', () => this.arm.longRunning('PATCH', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: { description, actions } },
-            finalState: 'azure-async-operation',
-            what: `update scope map ${name}`,
-        })), `scope map ${name}`);
-    }
-    getToken(name) {
-        return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            what: `read token ${name}`,
-        }));
-    }
-    async createToken(name, scopeMapId, status) {
-        return this.required(await this.guard('create tokens', () => this.arm.longRunning('PUT', `${this.path}/tokens/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: { scopeMapId, status } },
-            finalState: 'azure-async-operation',
-            what: `create token ${name}`,
-        })), `token ${name}`);
-    }
-    async updateToken(name, changes) {
-        return this.required(await this.guard('update tokens', () => this.arm.longRunning('PATCH', `${this.path}/tokens/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: changes },
-            finalState: 'azure-async-operation',
-            what: `update token ${name}`,
-        })), `token ${name}`);
-    }
-    /** Makes a new password for a token (the only moment Azure shows its value). Never retried: see ArmClient.send. */
-    async generateCredentials(params) {
-        return this.required(await this.guard('generate token passwords', () => this.arm.longRunning('POST', `${this.path}/generateCredentials`, {
-            apiVersion: this.apiVersion,
-            json: params,
-            finalState: 'location',
-            what: `generate ${params.name} for token ${params.tokenId.split('/').pop()}`,
-        })), 'generated credentials');
-    }
-    /**
-     * ARM `importImage`: the registry pulls an image from another registry itself, so no bytes pass through the runner
-     * (replicate's ACR-import mode). Resolves when the import has finished.
-     */
-    async importImage(params) {
-        await this.guard('import images', () => this.arm.longRunning('POST', `${this.path}/importImage`, {
-            apiVersion: this.apiVersion,
-            json: params,
-            finalState: 'location',
-            what: `import ${params.source.sourceImage} into ${this.ref.registry}`,
-        }), exports.IMPORT_ROLE);
-    }
-    required(value, what) {
-        if (value === undefined)
-            throw new errors_1.UserError(`Azure answered without the ${what}`);
-        return value;
-    }
-    /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
-    async guard(action, fn, role = exports.TOKEN_ADMIN_ROLE) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            if (!(error instanceof arm_client_1.ArmError))
-                throw error;
-            if (error.denied) {
-                const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
-                throw new errors_1.UserError(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
-            }
-            if (error.status === 429) {
-                throw new errors_1.UserError(`Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`, { cause: error });
-            }
-            if (error.status === 401) {
-                throw new errors_1.UserError(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
-            }
-            if (error.scopeMissing ||
-                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
-                throw new errors_1.UserError(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
-            }
-            throw error;
-        }
-    }
-}
-exports.AcrRegistry = AcrRegistry;
-
-
-/***/ }),
-
-/***/ 4250:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ArmClient = exports.ArmTimeoutError = exports.ArmError = exports.DEFAULT_ARM_ENDPOINT = void 0;
-exports.armError = armError;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const redact_1 = __nccwpck_require__(4781);
-const clock_1 = __nccwpck_require__(5977);
-const poll_1 = __nccwpck_require__(6734);
-const credentials_1 = __nccwpck_require__(7548);
-exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
-/** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
-class ArmError extends errors_1.UserError {
-    status;
-    code;
-    azureMessage;
-    constructor(status, code, azureMessage, message) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.azureMessage = azureMessage;
-        this.name = 'ArmError';
-    }
-    /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
-    get denied() {
-        return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
-    }
-    /** The subscription or resource group in the resource's path does not exist. */
-    get scopeMissing() {
-        return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
-    }
-}
-exports.ArmError = ArmError;
-/** A long-running operation outlived the timeout; it may still complete in Azure. */
-class ArmTimeoutError extends errors_1.UserError {
-    constructor(message) {
-        super(message);
-        this.name = 'ArmTimeoutError';
-    }
-}
-exports.ArmTimeoutError = ArmTimeoutError;
-const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
-/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
-const DEFAULT_POLL_MS = 2000;
-/**
- * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
- * every call, ARM error bodies turned into one line, and long-running operations followed through
- * Azure-AsyncOperation or Location to completion within a timeout.
- */
-class ArmClient {
-    credential;
-    http;
-    options;
-    endpoint;
-    scope;
-    clock;
-    constructor(endpoint, credential, http, options = {}) {
-        this.credential = credential;
-        this.http = http;
-        this.options = options;
-        this.endpoint = endpoint.replace(/\/+$/, '');
-        this.scope = (0, credentials_1.resourceToScope)(options.tokenResource ?? this.endpoint);
-        this.clock = (0, clock_1.clockWith)({ sleep: options.sleep });
-    }
-    /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
-    async authenticate() {
-        await this.credential.getToken(this.scope);
-    }
-    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
-    async accessToken() {
-        return (await this.credential.getToken(this.scope)).token;
-    }
-    /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
-    async call(method, path, options) {
-        const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
-        if (!(options.expected ?? [200]).includes(res.status))
-            throw armError(res, options.what);
-        return res;
-    }
-    /** GET that answers undefined for 404 instead of failing. */
-    async getOptional(path, options) {
-        const res = await this.call('GET', path, { ...options, expected: [200, 404] });
-        if (res.status === 404)
-            return undefined;
-        return res.json();
-    }
-    /**
-     * A long-running PUT/PATCH/POST/DELETE. `finalState` follows the spec's `final-state-via`: for `azure-async-operation`
-     * the result is the resource itself (GET after the operation succeeds), for `location` it is what the Location URL
-     * finally answers. Returns the final body, or undefined when there is none.
-     */
-    async longRunning(method, path, options) {
-        const url = this.urlFor(path, options.apiVersion);
-        const first = await this.send(method, url, options.json);
-        if (![200, 201, 202, 204].includes(first.status))
-            throw armError(first, options.what);
-        const asyncUrl = first.headers['azure-asyncoperation'];
-        const locationUrl = first.headers.location;
-        if (!asyncUrl && !locationUrl) {
-            if (first.status === 202)
-                throw new errors_1.UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
-            return bodyOf(first);
-        }
-        // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
-        const deadline = Date.now() + Math.min(this.options.operationTimeoutMs ?? 10 * 60_000, this.http.remainingMs());
-        const wait = retryAfter(first);
-        if (asyncUrl) {
-            await this.pollStatus(asyncUrl, options.what, deadline, wait);
-            if (options.finalState === 'location' && locationUrl)
-                return this.pollLocation(locationUrl, options.what, deadline, 0);
-            if (method === 'DELETE' || method === 'POST')
-                return undefined;
-            return bodyOf(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
-        }
-        return this.pollLocation(locationUrl, options.what, deadline, wait);
-    }
-    async pollStatus(statusUrl, what, deadline, firstWait) {
-        await this.poll(deadline, firstWait, what, async (turn) => {
-            const res = await this.send('GET', this.sameOrigin(statusUrl, what));
-            if (res.status !== 200)
-                throw armError(res, `${what} (operation status)`);
-            const body = res.json();
-            const status = (body.status ?? '').toLowerCase();
-            if (status === 'succeeded')
-                return true;
-            if (TERMINAL_FAILURE.has(status)) {
-                const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
-                throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
-            }
-            turn.waitNext(retryAfter(res));
-            return undefined;
-        });
-    }
-    async pollLocation(locationUrl, what, deadline, firstWait) {
-        let pollUrl = locationUrl;
-        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
-            const res = await this.send('GET', this.sameOrigin(pollUrl, what));
-            if (res.status === 202) {
-                turn.waitNext(retryAfter(res));
-                // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
-                pollUrl = res.headers.location ?? pollUrl;
-                return undefined;
-            }
-            if (res.status === 200 || res.status === 201 || res.status === 204)
-                return { body: bodyOf(res) };
-            throw armError(res, what);
-        });
-        return body;
-    }
-    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
-    poll(deadline, firstWait, what, attempt) {
-        return (0, poll_1.pollWithBackoff)({
-            timeoutMs: deadline - Date.now(),
-            initialDelayMs: DEFAULT_POLL_MS,
-            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
-            clock: this.clock,
-            atDeadline: 'last-poll',
-        }, attempt, () => {
-            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
-        });
-    }
-    /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
-    sameOrigin(url, what) {
-        if (new URL(url).origin !== new URL(this.endpoint).origin) {
-            throw new errors_1.UserError(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${(0, redact_1.redactUrl)(url)}); refusing to send the token there`);
-        }
-        return url;
-    }
-    urlFor(path, apiVersion) {
-        const url = new URL(this.endpoint + path);
-        url.searchParams.set('api-version', apiVersion);
-        return url.toString();
-    }
-    async send(method, url, json) {
-        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
-        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
-        // A 429, though, means ARM's throttling refused the request before the provider saw it
-        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
-        // on 429 only, after the Retry-After ARM sends.
-        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
-        for (let attempt = 1;; attempt++) {
-            const { token } = await this.credential.getToken(this.scope);
-            const res = await this.http.request({
-                method,
-                url,
-                json,
-                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-                retry: method !== 'POST',
-            });
-            if (res.status !== 429 || attempt >= attempts)
-                return res;
-            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
-        }
-    }
-}
-exports.ArmClient = ArmClient;
-/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
-const POST_THROTTLE_ATTEMPTS = 6;
-/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
-const THROTTLE_FALLBACK_MS = 5_000;
-function bodyOf(res) {
-    return res.body.length > 0 ? res.json() : undefined;
-}
-/** Retry-After in ms (seconds in ARM), or undefined. */
-function retryAfter(res) {
-    const value = res.headers['retry-after'];
-    if (value === undefined)
-        return undefined;
-    const seconds = Number(value);
-    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
-}
-/** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
-function armError(res, what) {
-    let code;
-    let message;
-    try {
-        const body = res.json();
-        code = body.error?.code;
-        message = body.error?.message ?? '';
-    }
-    catch {
-        message = (0, client_1.remoteMessage)(res);
-    }
-    const detail = [code, message].filter(Boolean).join(': ') || (0, client_1.remoteMessage)(res);
-    return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
-}
-
-
-/***/ }),
-
-/***/ 7548:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ClientAssertionCredential = exports.ClientCertificateCredential = exports.ClientSecretCredential = exports.ManagedIdentityCredential = exports.AzureCliCredential = exports.FEDERATION_AUDIENCE = exports.DEFAULT_AUTHORITY_HOST = void 0;
-exports.githubIdToken = githubIdToken;
-exports.azurePipelinesIdToken = azurePipelinesIdToken;
-exports.scopeToResource = scopeToResource;
-exports.resourceToScope = resourceToScope;
-const node_crypto_1 = __nccwpck_require__(7598);
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-exports.DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
-/** The audience Entra expects in federated (OIDC) assertions. */
-exports.FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
-/** Renew a little before expiry so a token never dies in the middle of a long-running operation. */
-const EXPIRY_MARGIN_MS = 5 * 60_000;
-/** Caches a token per scope until shortly before it expires. */
-class CachingCredential {
-    cache = new Map();
-    async getToken(scope) {
-        const cached = this.cache.get(scope);
-        if (cached && cached.expiresOnMs - EXPIRY_MARGIN_MS > Date.now())
-            return cached;
-        const fresh = await this.fetchToken(scope);
-        this.cache.set(scope, fresh);
-        return fresh;
-    }
-}
-/**
- * The Azure CLI's signed-in account (what `azure/login` leaves behind on GitHub). The token comes from
- * `az account get-access-token`: its output is captured silently and the token masked before anything else happens.
- */
-class AzureCliCredential extends CachingCredential {
-    platform;
-    names;
-    description = 'Azure CLI credential (az account get-access-token)';
-    /** The CLI's current subscription, known after the first token. */
-    subscriptionId;
-    /** `names`: the OIDC inputs as the user spells them, for the advice in errors (this credential is GitHub's only). */
-    constructor(platform, names = { clientId: 'client-id', tenantId: 'tenant-id' }) {
-        super();
-        this.platform = platform;
-        this.names = names;
-    }
-    async fetchToken(scope) {
-        const az = await this.platform.which('az');
-        if (!az)
-            throw new errors_1.UserError(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
-        const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
-        const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
-        let parsed;
-        try {
-            parsed = JSON.parse(result.stdout);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (parsed?.accessToken)
-            this.platform.setSecret(parsed.accessToken);
-        if (result.code !== 0 || !parsed?.accessToken) {
-            const reason = result.stderr
-                .split(/\r?\n/)
-                .find((l) => l.trim() !== '')
-                ?.replace(/^ERROR:\s*/, '')
-                .trim();
-            throw new errors_1.UserError(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
-        }
-        this.subscriptionId = parsed.subscription;
-        const expiresOnMs = parsed.expires_on
-            ? parsed.expires_on * 1000
-            : parsed.expiresOn
-                ? Date.parse(parsed.expiresOn)
-                : Date.now() + 60 * 60_000;
-        return { token: parsed.accessToken, expiresOnMs };
-    }
-}
-exports.AzureCliCredential = AzureCliCredential;
-/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
-function imdsHost(env = process.env) {
-    return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
-}
-/**
- * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
- * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
- */
-class ManagedIdentityCredential extends CachingCredential {
-    http;
-    platform;
-    host;
-    description = 'managed identity of the agent machine';
-    constructor(http, platform, host = imdsHost()) {
-        super();
-        this.http = http;
-        this.platform = platform;
-        this.host = host;
-    }
-    async fetchToken(scope) {
-        const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
-        url.searchParams.set('api-version', '2018-02-01');
-        url.searchParams.set('resource', scopeToResource(scope));
-        let res;
-        try {
-            res = await this.http.request({
-                method: 'GET',
-                url: url.toString(),
-                headers: { metadata: 'true', accept: 'application/json' },
-                timeoutMs: 10_000,
-            });
-        }
-        catch (error) {
-            throw new errors_1.UserError(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
-        }
-        const body = (() => {
-            try {
-                return res.json();
-            }
-            catch {
-                return {};
-            }
-        })();
-        if (res.status !== 200 || !body.access_token) {
-            throw new errors_1.UserError(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
-        }
-        this.platform.setSecret(body.access_token);
-        return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
-    }
-}
-exports.ManagedIdentityCredential = ManagedIdentityCredential;
-/** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
-class EntraCredential extends CachingCredential {
-    options;
-    constructor(options) {
-        super();
-        this.options = options;
-    }
-    async fetchToken(scope) {
-        const authority = (this.options.authorityHost ?? exports.DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
-        const url = `${authority}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
-        const form = new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: this.options.clientId,
-            scope,
-            ...(await this.clientAuthentication(url)),
-        });
-        const res = await this.options.http.request({
-            method: 'POST',
-            url,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: form.toString(),
-        });
-        if (res.status !== 200) {
-            throw new errors_1.UserError(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
-        }
-        const body = res.json();
-        if (!body.access_token)
-            throw new errors_1.UserError(`Entra ID answered without an access_token at ${url}`);
-        this.options.platform.setSecret(body.access_token);
-        return { token: body.access_token, expiresOnMs: Date.now() + Number(body.expires_in ?? 3600) * 1000 };
-    }
-}
-/** Entra's error bodies put the useful text in error_description; keep its first line (it carries trace ids after). */
-function entraMessage(body) {
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        const first = parsed.error_description?.split(/\r?\n/)[0];
-        return [parsed.error, first].filter(Boolean).join(': ') || 'no details';
-    }
-    catch {
-        return body.toString('utf8').split(/\r?\n/)[0].slice(0, 200) || 'no details';
-    }
-}
-/** A service principal with a client secret (the ADO AzureRM "ServicePrincipal" scheme with a key). */
-class ClientSecretCredential extends EntraCredential {
-    secret;
-    description;
-    constructor(options, secret) {
-        super(options);
-        this.secret = secret;
-        options.platform.setSecret(secret);
-        this.description = `service principal ${options.clientId} (client secret)`;
-    }
-    async clientAuthentication() {
-        return { client_secret: this.secret };
-    }
-}
-exports.ClientSecretCredential = ClientSecretCredential;
-/**
- * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
- * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
- */
-class ClientCertificateCredential extends EntraCredential {
-    description;
-    key;
-    thumbprint;
-    /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
-    constructor(options, pem) {
-        super(options);
-        // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
-        // BEGIN/END markers are not secret.
-        for (const line of pem.split(/\r?\n/))
-            if (line.trim() && !line.startsWith('-----'))
-                options.platform.setSecret(line.trim());
-        try {
-            this.key = (0, node_crypto_1.createPrivateKey)(pem);
-            this.thumbprint = Buffer.from(new node_crypto_1.X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
-        }
-        catch {
-            throw new errors_1.UserError(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
-        }
-        this.description = `service principal ${options.clientId} (certificate)`;
-    }
-    async clientAuthentication(tokenUrl) {
-        const now = Math.floor(Date.now() / 1000);
-        const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-        const claims = {
-            aud: tokenUrl,
-            iss: this.options.clientId,
-            sub: this.options.clientId,
-            jti: (0, node_crypto_1.randomUUID)(),
-            nbf: now,
-            iat: now,
-            exp: now + 600,
-        };
-        const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
-        const signature = (0, node_crypto_1.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
-        return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
-    }
-}
-exports.ClientCertificateCredential = ClientCertificateCredential;
-const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/**
- * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
- * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
- */
-class ClientAssertionCredential extends EntraCredential {
-    assertion;
-    description;
-    constructor(options, assertion, source) {
-        super(options);
-        this.assertion = assertion;
-        this.description = `${source} → service principal ${options.clientId} (workload identity federation)`;
-    }
-    async clientAuthentication() {
-        return {
-            client_assertion_type: JWT_BEARER,
-            client_assertion: await this.assertion(),
-        };
-    }
-}
-exports.ClientAssertionCredential = ClientAssertionCredential;
-/**
- * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
- * act (which sets ACT=true) never provides them, whatever the permissions say (act pkg/runner sets no such variable),
- * so under act the advice is another sign-in rather than a permission that would change nothing.
- */
-function githubIdToken(http, platform, audience = exports.FEDERATION_AUDIENCE, env = process.env) {
-    return async () => {
-        const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-        const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-        if (!requestUrl || !requestToken) {
-            if (env.ACT === 'true')
-                throw new errors_1.UserError("GitHub OIDC sign-in is not available under act (act provides no ACTIONS_ID_TOKEN_REQUEST_URL, whatever the job's permissions): leave 'client-id' empty to use your Azure CLI login (az login)");
-            throw new errors_1.UserError("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
-        }
-        platform.setSecret(requestToken);
-        const url = new URL(requestUrl);
-        url.searchParams.set('audience', audience);
-        const body = await fetchJson(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
-        if (!body.value)
-            throw new errors_1.UserError('The GitHub OIDC token endpoint answered without a token');
-        platform.setSecret(body.value);
-        return body.value;
-    };
-}
-/** Azure Pipelines' ID token for a workload-identity-federation service connection. */
-function azurePipelinesIdToken(http, platform, request) {
-    return async () => {
-        platform.setSecret(request.accessToken);
-        const body = await fetchJson(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
-        if (!body.oidcToken)
-            throw new errors_1.UserError('The Azure Pipelines OIDC endpoint answered without an oidcToken');
-        platform.setSecret(body.oidcToken);
-        return body.oidcToken;
-    };
-}
-async function fetchJson(http, method, url, bearer, what) {
-    const res = await http.request({
-        method,
-        url,
-        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
-    });
-    const remote = (0, client_1.remoteMessage)(res);
-    if (res.status !== 200)
-        throw new errors_1.UserError(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
-    try {
-        return res.json();
-    }
-    catch {
-        throw new errors_1.UserError(`${what} answered with a body that is not JSON`);
-    }
-}
-/**
- * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
- * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
- * passes it to `az account get-access-token --resource`.
- */
-function scopeToResource(scope) {
-    const resource = scope.replace(/\.default$/, '');
-    return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
-}
-/**
- * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
- * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
- * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
- */
-function resourceToScope(resource) {
-    return `${resource}/.default`;
-}
-
-
-/***/ }),
-
-/***/ 3037:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.azureInputs = azureInputs;
-exports.azureConnection = azureConnection;
-/**
- * The Azure inputs every ARM step takes, declared once so acr-token and replicate's acr-import mode spell, describe and
- * parse them alike. `main` holds the registry and sign-in inputs, `advanced` the sovereign-cloud knobs; `visibleRule`
- * (ADO) hides them when the step's mode does not use Azure. resource-group and registry are needed always: a step where
- * Azure is optional checks them itself, the others mark them required.
- */
-function azureInputs(groups, visibleRule) {
-    const shown = visibleRule ? { visibleRule } : {};
-    return {
-        'subscription-id': {
-            name: 'subscription-id',
-            type: 'string',
-            description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
-            group: groups.main,
-            ...shown,
-        },
-        'resource-group': {
-            name: 'resource-group',
-            type: 'string',
-            description: 'Resource group of the registry.',
-            group: groups.main,
-            ...shown,
-        },
-        registry: {
-            name: 'registry',
-            type: 'string',
-            description: 'Registry name (myregistry, not myregistry.azurecr.io).',
-            group: groups.main,
-            ...shown,
-        },
-        'client-id': {
-            name: 'client-id',
-            type: 'string',
-            description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
-            platforms: ['github'],
-            group: groups.main,
-        },
-        'tenant-id': {
-            name: 'tenant-id',
-            type: 'string',
-            description: 'Entra tenant of client-id.',
-            platforms: ['github'],
-            group: groups.main,
-        },
-        'authority-host': {
-            name: 'authority-host',
-            type: 'url',
-            default: 'https://login.microsoftonline.com',
-            description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
-            platforms: ['github'],
-            group: groups.advanced,
-        },
-        'oidc-audience': {
-            name: 'oidc-audience',
-            type: 'string',
-            default: 'api://AzureADTokenExchange',
-            description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
-            platforms: ['github'],
-            group: groups.advanced,
-        },
-        'resource-manager-url': {
-            name: 'resource-manager-url',
-            type: 'url',
-            default: 'https://management.azure.com',
-            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
-            platforms: ['github'],
-            group: groups.advanced,
-        },
-    };
-}
-/** The ADO AzureRM service connection input (`azureSubscription`), naming the role the step needs on the registry. */
-function azureConnection(role, options) {
-    return {
-        input: 'azureSubscription',
-        kind: 'azurerm',
-        label: 'Azure subscription',
-        description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the ${role} role (or Contributor) on the registry.`,
-        ...options,
-    };
-}
-
-
-/***/ }),
-
-/***/ 1058:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.checkName = checkName;
-exports.checkSubscription = checkSubscription;
-exports.checkRegistryName = checkRegistryName;
-const errors_1 = __nccwpck_require__(2635);
-/** ARM's name rules (swagger path parameters), checked before anything is sent. */
-const NAME_RULES = {
-    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
-    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
-    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
-    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
-};
-function checkName(kind, value, label) {
-    const rule = NAME_RULES[kind];
-    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
-        throw new errors_1.InputError(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
-    }
-    return value;
-}
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function checkSubscription(value, label) {
-    if (!UUID.test(value))
-        throw new errors_1.InputError(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
-    return value;
-}
-/** The registry input: its name, never the login server (a common mix-up), within ARM's rules. */
-function checkRegistryName(value, label) {
-    if (value.includes('.')) {
-        throw new errors_1.InputError(`Input '${label}' takes the registry name (${value.split('.')[0]}), not the login server (got '${value}')`);
-    }
-    return checkName('registry', value, label);
-}
-
-
-/***/ }),
-
-/***/ 1789:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.signInWithConnection = signInWithConnection;
-exports.signInOnGitHub = signInOnGitHub;
-exports.connectArm = connectArm;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const arm_client_1 = __nccwpck_require__(4250);
-const credentials_1 = __nccwpck_require__(7548);
-const names_1 = __nccwpck_require__(1058);
-/**
- * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
- * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
- * VM's identity).
- */
-function signInWithConnection(connection, inputName, http, platform) {
-    const clientId = connection.auth.serviceprincipalid;
-    const tenantId = connection.auth.tenantid;
-    const scheme = connection.scheme ?? '';
-    const options = {
-        clientId: clientId ?? '',
-        tenantId: tenantId ?? '',
-        authorityHost: connection.data('environmentAuthorityUrl') ?? credentials_1.DEFAULT_AUTHORITY_HOST,
-        http,
-        platform,
-    };
-    let credential;
-    switch (scheme.toLowerCase()) {
-        case 'serviceprincipal': {
-            if (connection.auth.authenticationType === 'spnCertificate') {
-                const pem = connection.auth.servicePrincipalCertificate;
-                if (!clientId || !tenantId || !pem)
-                    throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
-                credential = new credentials_1.ClientCertificateCredential(options, pem);
-                break;
-            }
-            const secret = connection.auth.serviceprincipalkey;
-            if (!clientId || !tenantId || !secret)
-                throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
-            credential = new credentials_1.ClientSecretCredential(options, secret);
-            break;
-        }
-        case 'workloadidentityfederation': {
-            if (!clientId || !tenantId)
-                throw new errors_1.UserError(`Service connection '${inputName}' lacks the service principal id or tenant`);
-            if (!connection.oidcRequest) {
-                throw new errors_1.UserError(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
-            }
-            credential = new credentials_1.ClientAssertionCredential(options, (0, credentials_1.azurePipelinesIdToken)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
-            break;
-        }
-        case 'managedserviceidentity':
-            // The metadata service lives on a link-local address: never through the runner's proxy.
-            credential = new credentials_1.ManagedIdentityCredential(new client_1.HttpClient({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
-            break;
-        default:
-            throw new errors_1.UserError(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
-    }
-    const subscription = connection.data('subscriptionId');
-    return {
-        credential,
-        armEndpoint: connection.url || arm_client_1.DEFAULT_ARM_ENDPOINT,
-        tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
-        subscriptionId: () => subscription,
-    };
-}
-/**
- * GitHub: OIDC with client-id + tenant-id (the runner's ID token exchanged at Entra), otherwise the Azure CLI login
- * that azure/login leaves behind.
- */
-function signInOnGitHub(settings, http, platform) {
-    const armEndpoint = settings.armEndpoint ?? arm_client_1.DEFAULT_ARM_ENDPOINT;
-    if (settings.clientId || settings.tenantId) {
-        if (!settings.clientId)
-            throw new errors_1.InputError(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
-        if (!settings.tenantId)
-            throw new errors_1.InputError(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
-        const credential = new credentials_1.ClientAssertionCredential({
-            clientId: settings.clientId,
-            tenantId: settings.tenantId,
-            authorityHost: settings.authorityHost,
-            http,
-            platform,
-        }, (0, credentials_1.githubIdToken)(http, platform, settings.audience ?? credentials_1.FEDERATION_AUDIENCE), 'GitHub OIDC');
-        return { credential, armEndpoint, subscriptionId: () => undefined };
-    }
-    const cli = new credentials_1.AzureCliCredential(platform, settings.names);
-    return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
-}
-/**
- * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
- * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
- * settles the subscription: the input, else the one the sign-in brings.
- */
-async function connectArm(settings, names, http, platform, operationTimeoutMs, 
-/** Injected by tests so Retry-After and operation polls do not really wait. */
-sleep) {
-    const connection = platform.getServiceConnection('azureSubscription');
-    // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
-    // ambient credential) belongs to whoever set the agent up, not to this pipeline.
-    if (!connection && platform.kind === 'azure-devops') {
-        throw new errors_1.InputError("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
-    }
-    const signIn = connection
-        ? signInWithConnection(connection, 'azureSubscription', http, platform)
-        : signInOnGitHub({
-            clientId: settings.clientId,
-            tenantId: settings.tenantId,
-            authorityHost: settings.authorityHost,
-            audience: settings.oidcAudience,
-            armEndpoint: settings.resourceManagerUrl,
-            names: { clientId: names.clientId, tenantId: names.tenantId },
-        }, http, platform);
-    const arm = new arm_client_1.ArmClient(signIn.armEndpoint, signIn.credential, http, {
-        tokenResource: signIn.tokenResource,
-        operationTimeoutMs,
-        ...(sleep ? { sleep } : {}),
-    });
-    await arm.authenticate();
-    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
-    const subscription = settings.subscriptionId ?? signIn.subscriptionId();
-    if (!subscription)
-        throw new errors_1.InputError(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
-    return { arm, subscriptionId: (0, names_1.checkSubscription)(subscription, names.subscriptionId) };
-}
-
-
-/***/ }),
-
-/***/ 8221:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.importIntoAcr = importIntoAcr;
-const acr_1 = __nccwpck_require__(7560);
-const acr_data_plane_1 = __nccwpck_require__(5906);
-const arm_client_1 = __nccwpck_require__(4250);
-const names_1 = __nccwpck_require__(1058);
-const sign_in_1 = __nccwpck_require__(1789);
-const capability_1 = __nccwpck_require__(1322);
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(438);
-const reference_1 = __nccwpck_require__(7121);
-const definition_1 = __nccwpck_require__(2036);
-const import_selection_1 = __nccwpck_require__(3931);
-const report_1 = __nccwpck_require__(9807);
-const limit_1 = __nccwpck_require__(3388);
-const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
-/** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
-const LISTING_PARALLELISM = 4;
-/**
- * acr-import mode: the registry pulls each selected Harbor artifact itself through ARM `importImage` (as `az acr
- * import`), so no image bytes pass through the runner and Harbor needs no endpoint, policy or job. Everything is
- * checked and resolved (inputs, Harbor artifacts, the ACR registry) before the first import; one import per artifact,
- * pinned by digest, a bounded number at a time, each followed to completion.
- */
-async function importIntoAcr(settings, platform) {
-    const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
-    const required = (key, value) => {
-        if (!value)
-            throw new errors_1.InputError(`Input required and not supplied: ${name(key)} (with ${name('mode')} acr-import)`);
-        return value;
-    };
-    const registryName = (0, names_1.checkRegistryName)(required('registry', settings.registry), name('registry'));
-    const resourceGroup = (0, names_1.checkName)('resourceGroup', required('resource-group', settings.resourceGroup), name('resource-group'));
-    if (settings.subscriptionId)
-        (0, names_1.checkSubscription)(settings.subscriptionId, name('subscription-id'));
-    const images = settings.images?.length ? (0, import_selection_1.parseImageLines)(settings.images, name('images')) : undefined;
-    if (images && (settings.nameFilter || settings.tagFilter)) {
-        throw new errors_1.InputError(`Input '${name('images')}' and '${name(settings.nameFilter ? 'name-filter' : 'tag-filter')}' both select what to import; use one of them`);
-    }
-    if (!images && !settings.nameFilter) {
-        throw new errors_1.InputError(`${name('mode')} acr-import needs '${name('images')}' or '${name('name-filter')}' (e.g. 'shop/**') to know what to import`);
-    }
-    if (settings.tagMatch && !settings.tagFilter)
-        throw new errors_1.InputError(`Input '${name('tag-match')}' needs '${name('tag-filter')}'`);
-    const prefixText = settings.targetRepositoryPrefix?.replace(/^\/+|\/+$/g, '');
-    const prefix = prefixText ? (0, reference_1.checkRepository)(prefixText, name('target-repository-prefix')) : undefined;
-    const targetRepository = (repository) => (prefix ? `${prefix}/${repository}` : repository);
-    const harborUrl = new URL(settings.harborUrl);
-    if (harborUrl.protocol === 'http:') {
-        platform.warning(`ACR imports over HTTPS only: ${harborUrl.origin} must also answer at https://${harborUrl.host} with a publicly trusted certificate, reachable from Azure`);
-    }
-    else if (settings.insecure || settings.caFile) {
-        platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
-    }
-    const harborHttp = (0, capability_1.httpClientFor)(platform, {
-        caFile: settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile),
-        caFileInput: name('ca-file'),
-        insecure: settings.insecure,
-        budget: { ms: settings.timeout, input: name('timeout') },
-    });
-    // ARM gets the runner's trust settings, never Harbor's insecure or CA file. Each import may take `timeout`, so no
-    // single ARM request may wait longer than that either.
-    const armHttp = (0, capability_1.httpClientFor)(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
-    try {
-        const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
-        const limited = (items, fn) => (0, limit_1.mapLimited)(items, LISTING_PARALLELISM, fn);
-        let items;
-        let note;
-        if (images) {
-            items = await (0, import_selection_1.resolveImages)(harbor, images, name('images'));
-        }
-        else {
-            const selection = await (0, import_selection_1.resolveFilters)(harbor, { name: settings.nameFilter, tag: settings.tagFilter, tagMatch: settings.tagMatch }, limited);
-            items = selection.items;
-            platform.info(`'${name('name-filter')}' ${settings.nameFilter} matched ${selection.repositories} repository(ies) in Harbor; ${items.length} tagged artifact(s) selected`);
-            if (selection.untagged > 0) {
-                note = `${selection.untagged} untagged artifact(s) in the matched repositories were left out: an import by filter copies tags.`;
-                platform.info(note);
-            }
-        }
-        for (const item of items)
-            (0, reference_1.checkRepository)(targetRepository(item.repository), name('target-repository-prefix'));
-        const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(settings, { subscriptionId: name('subscription-id'), clientId: name('client-id'), tenantId: name('tenant-id') }, armHttp, platform, settings.timeout);
-        const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
-        const registry = await acr.get(acr_1.IMPORT_ROLE);
-        const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
-        platform.setOutput(output('login-server'), loginServer);
-        const rows = items.map((item) => ({
-            source: `${item.repository}${item.tags.length ? `:${item.tags.join(',')}` : `@${item.digest}`}`,
-            target: `${loginServer}/${targetRepository(item.repository)}${item.tags.length ? `:${item.tags.join(',')}` : ''}`,
-            digest: item.digest,
-            status: 'Planned',
-            duration: '',
-        }));
-        const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
-        const setCounts = (succeeded, failed, imported, skipped = 0) => {
-            platform.setOutput(output('total'), String(items.length));
-            platform.setOutput(output('succeeded'), String(succeeded));
-            platform.setOutput(output('skipped'), String(skipped));
-            platform.setOutput(output('failed'), String(failed));
-            platform.setOutput(output('imported'), JSON.stringify(imported));
-        };
-        if (items.length === 0) {
-            setCounts(0, 0, []);
-            await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
-            // Only filters can select nothing: every listed image was found above.
-            const hint = settings.nameFilter?.includes('/')
-                ? ''
-                : `; it is matched against project/repository, e.g. '${settings.nameFilter}/**'`;
-            platform.warning(`Nothing to import: the filters (${name('name-filter')} ${settings.nameFilter}${settings.tagFilter ? `, ${name('tag-filter')} ${settings.tagFilter}` : ''}) matched no tagged artifact in Harbor${hint}`);
-            return 'succeeded-with-issues';
-        }
-        if (!settings.run) {
-            await platform.group(`ACR imports planned (${rows.length})`, async () => platform.info((0, report_1.importTableText)(rows)));
-            setCounts(0, 0, []);
-            await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
-            platform.info(`${name('run')} is false: nothing was imported`);
-            return 'succeeded';
-        }
-        platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
-        let fatal;
-        const dataPlane = new acr_data_plane_1.AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
-        const failRow = (row, error) => {
-            if (error instanceof arm_client_1.ArmTimeoutError) {
-                row.status = 'TimedOut';
-                row.detail = `did not finish within ${(0, report_1.formatMs)(settings.timeout)}; it may still complete in Azure`;
-            }
-            else if (error instanceof arm_client_1.ArmError) {
-                row.status = 'Failed';
-                row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
-            }
-            else {
-                // Not about this artifact (a missing role, a rejected token, Azure unreachable): every other import would
-                // fail the same way, so none is started after it.
-                row.status = 'Failed';
-                row.detail = error.message;
-                fatal ??= error;
-            }
-        };
-        const settleConflict = async (item, row, parameters, conflict) => {
-            const repository = targetRepository(item.repository);
-            let held;
-            try {
-                held = await Promise.all(item.tags.map((tag) => dataPlane.tagDigest(repository, tag)));
-            }
-            catch (error) {
-                row.status = 'Failed';
-                row.detail = `${[conflict.code, conflict.azureMessage].filter(Boolean).join(': ')}; the tags' digests in ACR could not be compared (${error.message})`;
-                row.conflict = 'unknown';
-                return;
-            }
-            const different = item.tags.filter((tag, i) => held[i] !== undefined && held[i] !== item.digest);
-            if (different.length > 0) {
-                row.status = 'Failed';
-                row.conflict = 'different';
-                row.detail = different
-                    .map((tag) => `${repository}:${tag} already holds ${held[item.tags.indexOf(tag)]}, not ${item.digest}`)
-                    .join('; ');
-                return;
-            }
-            const missing = item.tags.filter((_, i) => held[i] === undefined);
-            if (missing.length === 0) {
-                row.status = 'Skipped';
-                row.detail = 'every tag already holds this digest';
-                return;
-            }
-            try {
-                await acr.importImage({ ...parameters, targetTags: missing.map((tag) => `${repository}:${tag}`) });
-                row.status = 'Succeeded';
-                row.detail = `${item.tags.length - missing.length} tag(s) already held this digest; imported ${missing.join(', ')}`;
-            }
-            catch (error) {
-                failRow(row, error);
-            }
-        };
-        await (0, limit_1.mapLimited)(items, settings.parallelImports, async (item, index) => {
-            const row = rows[index];
-            if (fatal) {
-                row.status = 'NotStarted';
-                return;
-            }
-            const parameters = {
-                source: {
-                    registryUri: harborUrl.host,
-                    sourceImage: `${item.repository}@${item.digest}`,
-                    credentials: { username: settings.username, password: settings.password },
-                },
-                ...(item.tags.length > 0
-                    ? { targetTags: item.tags.map((tag) => `${targetRepository(item.repository)}:${tag}`) }
-                    : { untaggedTargetRepositories: [targetRepository(item.repository)] }),
-                mode: settings.importMode,
-            };
-            const started = new Date();
-            try {
-                await acr.importImage(parameters);
-                row.status = 'Succeeded';
-            }
-            catch (error) {
-                if (error instanceof arm_client_1.ArmError &&
-                    error.code === CONFLICT &&
-                    settings.importMode === 'NoForce' &&
-                    item.tags.length > 0) {
-                    // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
-                    // (a re-run). Compare what ACR holds before calling it a conflict.
-                    await settleConflict(item, row, parameters, error);
-                }
-                else {
-                    failRow(row, error);
-                }
-            }
-            row.duration = (0, report_1.formatDuration)(started.toISOString(), new Date().toISOString());
-            const verb = { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status] ?? 'Failed:';
-            platform.info(`${verb} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
-        });
-        const succeeded = rows.filter((r) => r.status === 'Succeeded');
-        const skipped = rows.filter((r) => r.status === 'Skipped');
-        const unsuccessful = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
-        setCounts(succeeded.length, unsuccessful.length, items.flatMap((item, i) => rows[i].status !== 'Succeeded'
-            ? []
-            : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`)), skipped.length);
-        await platform.group(`ACR imports (${rows.length})`, async () => platform.info((0, report_1.importTableText)(rows)));
-        await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
-        if (fatal)
-            throw fatal;
-        if (unsuccessful.length > 0) {
-            const first = unsuccessful[0];
-            throw new errors_1.UserError(`${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`);
-        }
-        platform.info(`Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
-        return 'succeeded';
-    }
-    finally {
-        await Promise.all([harborHttp.close(), armHttp.close()]);
-    }
-}
-/** What a user can do about the failures Azure reports most. */
-function hintFor(row, username, name) {
-    if (row.conflict === 'different')
-        return `; a tag in ACR holds another image: set '${name('import-mode')}' to Force to overwrite it`;
-    if (row.conflict === 'unknown') {
-        return `; set '${name('import-mode')}' to Force to overwrite existing tags, or let the identity read the registry (the '${acr_1.IMPORT_ROLE}' role) so re-runs can skip tags that already hold the same image`;
-    }
-    const detail = row.detail ?? '';
-    if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
-        return `; ACR logs in to Harbor as ${username}: check that this account can pull the artifact and that Harbor is reachable from Azure`;
-    }
-    if (row.status === 'TimedOut')
-        return `; raise '${name('timeout')}'`;
-    return '';
-}
-/** ARM's error code when NoForce meets an existing target tag. */
-const CONFLICT = 'Conflict';
-
-
-/***/ }),
-
 /***/ 2785:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -46709,14 +42869,8 @@ function nextRun(cron, from = new Date()) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
-const acr_1 = __nccwpck_require__(7560);
-const inputs_1 = __nccwpck_require__(3037);
 const registries_1 = __nccwpck_require__(1398);
 const definition_1 = __nccwpck_require__(2381);
-/** ADO shows each mode's inputs only in that mode; the step refuses the other mode's inputs either way (see modes.ts). */
-const POLICY = 'mode = policy';
-const ACR_IMPORT = 'mode = acr-import';
-const azure = (0, inputs_1.azureInputs)({ main: 'azure', advanced: 'azure' }, ACR_IMPORT);
 // Policy booleans are true/false choices without a default: Azure DevOps fills an unset boolean input with "false",
 // which would silently rewrite a policy the pipeline only meant to run.
 const TRI_STATE = ['true', 'false'];
@@ -46724,8 +42878,8 @@ exports.definition = (0, definition_1.defineCapability)({
     id: 'replicate',
     taskName: 'HarborReplicate',
     friendlyName: 'Harbor replicate',
-    shortDescription: 'Create and run a Harbor replication policy and report what it copied, or import images from Harbor into ACR.',
-    description: 'Ensure a Harbor registry endpoint and replication policy (push or pull; Harbor, ACR, Docker Hub, any registry), run it, wait for it and report every copied artifact; or import artifacts from Harbor into ACR with ARM importImage.',
+    shortDescription: 'Create and run a Harbor replication policy, wait for it and report what it copied.',
+    description: 'Ensure a Harbor registry endpoint and replication policy (push or pull; Harbor, ACR, Docker Hub, any registry), run it, wait for it and report every copied artifact. To have ACR pull images from Harbor without a policy, use the acr-import step (HarborAcrImport).',
     category: 'Deploy',
     version: { major: 1, minor: 0, patch: 0 },
     taskId: '2b200fd3-a7a4-44ac-84cd-e3aee7acfc9b',
@@ -46735,27 +42889,17 @@ exports.definition = (0, definition_1.defineCapability)({
             input: 'harborConnection',
             kind: 'harbor',
             label: 'Harbor service connection',
-            description: 'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account), or the import source (acr-import: an account that can pull).',
+            description: 'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account).',
             group: 'harbor',
         },
-        (0, inputs_1.azureConnection)(acr_1.IMPORT_ROLE, { group: 'azure', required: false, visibleRule: ACR_IMPORT }),
     ],
     groups: [
         ['harbor', 'Harbor'],
         ['endpoint', 'Registry endpoint'],
         ['policy', 'Replication policy'],
-        ['import', 'ACR import'],
-        ['azure', 'Azure'],
         ['run', 'Run'],
     ],
     inputs: {
-        mode: {
-            name: 'mode',
-            type: 'choice',
-            options: ['policy', 'acr-import'],
-            default: 'policy',
-            description: 'policy: ensure and run a Harbor replication policy. acr-import: ACR pulls the selected artifacts from Harbor itself (ARM importImage, as `az acr import`); no policy, endpoint or Harbor job is involved.',
-        },
         'harbor-url': {
             name: 'harbor-url',
             type: 'url',
@@ -46768,7 +42912,7 @@ exports.definition = (0, definition_1.defineCapability)({
             name: 'username',
             type: 'string',
             required: true,
-            description: 'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication. acr-import: any account that can pull the artifacts (ACR logs in to Harbor with it).',
+            description: 'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication.',
             group: 'harbor',
             connection: (0, definition_1.harborConnection)('username'),
         },
@@ -46791,7 +42935,7 @@ exports.definition = (0, definition_1.defineCapability)({
         'ca-file': {
             name: 'ca-file',
             type: 'path',
-            description: "PEM file of the CA that signed Harbor's certificate (for this step's calls; ACR itself needs a publicly trusted one).",
+            description: "PEM file of the CA that signed Harbor's certificate.",
             group: 'harbor',
         },
         'registry-name': {
@@ -46799,7 +42943,6 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'string',
             description: 'Registry endpoint name in Harbor. With registry-url the endpoint is created or updated; without it an existing endpoint of that name is used.',
             group: 'endpoint',
-            visibleRule: POLICY,
         },
         'registry-type': {
             name: 'registry-type',
@@ -46807,28 +42950,24 @@ exports.definition = (0, definition_1.defineCapability)({
             options: registries_1.REGISTRY_TYPES,
             description: "Harbor's provider for the endpoint (needed with registry-url); azure-acr for ACR, docker-hub for Docker Hub.",
             group: 'endpoint',
-            visibleRule: POLICY,
         },
         'registry-url': {
             name: 'registry-url',
             type: 'url',
             description: 'Endpoint URL, e.g. https://myregistry.azurecr.io or https://hub.docker.com. Pinged through Harbor before anything is saved.',
             group: 'endpoint',
-            visibleRule: POLICY,
         },
         'registry-username': {
             name: 'registry-username',
             type: 'string',
             description: 'Endpoint user (an ACR token name, a Harbor robot account, a Docker Hub user).',
             group: 'endpoint',
-            visibleRule: POLICY,
         },
         'registry-password': {
             name: 'registry-password',
             type: 'secret',
             description: 'Endpoint password or token. Harbor never reveals the stored one, so a given password is always written.',
             group: 'endpoint',
-            visibleRule: POLICY,
         },
         'registry-insecure': {
             name: 'registry-insecure',
@@ -46836,14 +42975,13 @@ exports.definition = (0, definition_1.defineCapability)({
             default: 'false',
             description: 'Let Harbor skip TLS verification of the endpoint (only used with registry-url).',
             group: 'endpoint',
-            visibleRule: POLICY,
         },
         'policy-name': {
             name: 'policy-name',
             type: 'string',
-            description: 'Replication policy name (required in policy mode). Given alone, the existing policy is run as it is; with any policy field it is created or updated.',
+            required: true,
+            description: 'Replication policy name. Given alone, the existing policy is run as it is; with any policy field it is created or updated.',
             group: 'policy',
-            visibleRule: POLICY,
         },
         direction: {
             name: 'direction',
@@ -46851,18 +42989,17 @@ exports.definition = (0, definition_1.defineCapability)({
             options: ['push', 'pull'],
             description: 'push: this Harbor → the endpoint; pull: the endpoint → this Harbor. Needed to create a policy.',
             group: 'policy',
-            visibleRule: POLICY,
         },
         'name-filter': {
             name: 'name-filter',
             type: 'string',
-            description: 'Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`. acr-import: selects Harbor repositories (project/repo) to import.',
+            description: 'Repository filter (doublestar: `*` within a path segment, `**` across, `{a,b}`), e.g. `library/**`. Docker Hub official images are `library/<name>`.',
             group: 'policy',
         },
         'tag-filter': {
             name: 'tag-filter',
             type: 'string',
-            description: 'Tag filter, e.g. `v*` or `{latest,stable}`. acr-import: selects the tags to import (untagged artifacts are never imported).',
+            description: 'Tag filter, e.g. `v*` or `{latest,stable}`.',
             group: 'policy',
         },
         'tag-match': {
@@ -46877,7 +43014,6 @@ exports.definition = (0, definition_1.defineCapability)({
             type: 'list',
             description: 'Harbor labels an artifact must carry (comma or newline separated).',
             group: 'policy',
-            visibleRule: POLICY,
         },
         'resource-filter': {
             name: 'resource-filter',
@@ -46885,14 +43021,12 @@ exports.definition = (0, definition_1.defineCapability)({
             options: ['image', 'artifact'],
             description: 'Replicate only images, or every artifact (images, Helm charts, signatures, SBOMs).',
             group: 'policy',
-            visibleRule: POLICY,
         },
         'dest-namespace': {
             name: 'dest-namespace',
             type: 'string',
             description: 'Destination namespace (project); empty keeps the source path.',
             group: 'policy',
-            visibleRule: POLICY,
         },
         flattening: {
             name: 'flattening',
@@ -46900,7 +43034,6 @@ exports.definition = (0, definition_1.defineCapability)({
             options: ['all', 'none', '1', '2', '3'],
             description: 'How many leading path components dest-namespace replaces: all (a/b/c → ns/c), none (ns/a/b/c), 1 (ns/b/c), 2, 3.',
             group: 'policy',
-            visibleRule: POLICY,
         },
         trigger: {
             name: 'trigger',
@@ -46908,14 +43041,13 @@ exports.definition = (0, definition_1.defineCapability)({
             options: ['manual', 'scheduled', 'event_based'],
             description: 'When Harbor runs the policy by itself: never (manual), on a cron schedule, or on every push (push policies only).',
             group: 'policy',
-            visibleRule: POLICY,
         },
         cron: {
             name: 'cron',
             type: 'string',
             description: "Schedule for trigger scheduled, in Harbor's 6-field form with seconds first and 0 seconds, e.g. `0 0 2 * * *` (02:00 daily, UTC).",
             group: 'policy',
-            visibleRule: `${POLICY} && trigger = scheduled`,
+            visibleRule: 'trigger = scheduled',
         },
         override: {
             name: 'override',
@@ -46923,7 +43055,6 @@ exports.definition = (0, definition_1.defineCapability)({
             options: TRI_STATE,
             description: 'Overwrite artifacts that already exist at the destination with the same name (Harbor default on creation: true).',
             group: 'policy',
-            visibleRule: POLICY,
         },
         speed: {
             name: 'speed',
@@ -46931,7 +43062,6 @@ exports.definition = (0, definition_1.defineCapability)({
             min: -1,
             description: 'Bandwidth limit per task in KB/s; 0 or -1 for unlimited (Harbor stores both as 0).',
             group: 'policy',
-            visibleRule: POLICY,
         },
         'copy-by-chunk': {
             name: 'copy-by-chunk',
@@ -46939,7 +43069,6 @@ exports.definition = (0, definition_1.defineCapability)({
             options: TRI_STATE,
             description: 'Copy blobs in chunks (for registries that limit the request size).',
             group: 'policy',
-            visibleRule: POLICY,
         },
         deletion: {
             name: 'deletion',
@@ -46947,7 +43076,6 @@ exports.definition = (0, definition_1.defineCapability)({
             options: TRI_STATE,
             description: 'Also replicate deletions of artifacts.',
             group: 'policy',
-            visibleRule: POLICY,
         },
         enabled: {
             name: 'enabled',
@@ -46955,47 +43083,12 @@ exports.definition = (0, definition_1.defineCapability)({
             options: TRI_STATE,
             description: 'Whether the policy is enabled (Harbor default on creation: true). Harbor cannot run a disabled policy, so set run to false with it.',
             group: 'policy',
-            visibleRule: POLICY,
         },
-        images: {
-            name: 'images',
-            type: 'lines',
-            description: 'acr-import: the artifacts to import, one `project/repo:tag` (or `project/repo@sha256:…`) per line, instead of name-filter/tag-filter. Each is looked up in Harbor before anything is imported.',
-            group: 'import',
-            visibleRule: ACR_IMPORT,
-        },
-        'target-repository-prefix': {
-            name: 'target-repository-prefix',
-            type: 'string',
-            description: 'acr-import: path put in front of the Harbor repository in ACR, e.g. `mirror` imports `shop/web:1.0` as `mirror/shop/web:1.0`. Empty keeps the Harbor path.',
-            group: 'import',
-            visibleRule: ACR_IMPORT,
-        },
-        'import-mode': {
-            name: 'import-mode',
-            type: 'choice',
-            options: ['NoForce', 'Force'],
-            default: 'NoForce',
-            description: 'acr-import: NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
-            group: 'import',
-            visibleRule: ACR_IMPORT,
-        },
-        'parallel-imports': {
-            name: 'parallel-imports',
-            type: 'integer',
-            default: '4',
-            min: 1,
-            max: 32,
-            description: 'acr-import: how many imports run at the same time.',
-            group: 'import',
-            visibleRule: ACR_IMPORT,
-        },
-        ...azure,
         run: {
             name: 'run',
             type: 'boolean',
             default: 'true',
-            description: 'Start an execution of the policy now. acr-import: false lists what would be imported and imports nothing.',
+            description: 'Start an execution of the policy now; false only ensures the endpoint and the policy.',
             group: 'run',
         },
         wait: {
@@ -47004,13 +43097,12 @@ exports.definition = (0, definition_1.defineCapability)({
             default: 'true',
             description: 'Wait for the execution to finish and fail the step when a task fails.',
             group: 'run',
-            visibleRule: POLICY,
         },
         timeout: {
             name: 'timeout',
             type: 'duration',
             default: '30m',
-            description: 'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h. acr-import: also how long each import may take.',
+            description: 'How long the step may spend on Harbor, every request and retry and the wait for the execution included, e.g. 90s, 30m, 2h.',
             group: 'run',
         },
         'stop-on-timeout': {
@@ -47019,194 +43111,17 @@ exports.definition = (0, definition_1.defineCapability)({
             default: 'false',
             description: 'Stop the execution in Harbor when the timeout is reached (otherwise it goes on there).',
             group: 'run',
-            visibleRule: POLICY,
         },
     },
     outputs: [
         { name: 'registry-id', description: 'Id of the registry endpoint the policy uses.' },
         { name: 'policy-id', description: 'Id of the replication policy.' },
         { name: 'execution-id', description: 'Id of the execution started by this step.' },
-        {
-            name: 'total',
-            description: 'Number of replication tasks in the execution (acr-import: of imports, one per artifact).',
-        },
-        { name: 'succeeded', description: 'Number of tasks (imports) that succeeded.' },
-        {
-            name: 'skipped',
-            description: 'acr-import: imports skipped because every target tag already held the same digest (a re-run under NoForce).',
-        },
-        {
-            name: 'failed',
-            description: 'Number of tasks that failed (acr-import: imports that did not succeed: failed, timed out, or not started after a fatal error).',
-        },
-        { name: 'login-server', description: 'acr-import: login server of the registry, e.g. myregistry.azurecr.io.' },
-        {
-            name: 'imported',
-            description: 'acr-import: JSON array of the images imported by this run, as login-server/repository:tag.',
-        },
+        { name: 'total', description: 'Number of replication tasks in the execution.' },
+        { name: 'succeeded', description: 'Number of tasks that succeeded.' },
+        { name: 'failed', description: 'Number of tasks that failed.' },
     ],
 });
-
-
-/***/ }),
-
-/***/ 1302:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.doublestarMatch = doublestarMatch;
-exports.matchesEverything = matchesEverything;
-const picomatch_1 = __importDefault(__nccwpck_require__(4006));
-/**
- * Harbor's filter matching (util.Match is bmatcuk/doublestar): `*` stays inside a path segment, `**` crosses them,
- * `{a,b}` alternates. acr-import resolves name-filter and tag-filter with it so they select what a Harbor policy with
- * the same filters would; the Harbor emulator replicates with it too.
- */
-function doublestarMatch(pattern, value) {
-    // picomatch never matches an empty string; doublestar (like path.Match) lets `*` match it (untagged artifacts).
-    if (value === '')
-        return /^\**$/.test(pattern);
-    return picomatch_1.default.isMatch(value, pattern, { dot: true });
-}
-/** A filter that selects everything, written the ways Harbor users write it. */
-function matchesEverything(pattern) {
-    return pattern === undefined || pattern === '' || /^\*\*?$/.test(pattern);
-}
-
-
-/***/ }),
-
-/***/ 3931:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseImageLines = parseImageLines;
-exports.resolveImages = resolveImages;
-exports.resolveFilters = resolveFilters;
-const errors_1 = __nccwpck_require__(2635);
-const artifacts_1 = __nccwpck_require__(7946);
-const client_1 = __nccwpck_require__(438);
-const remote_error_1 = __nccwpck_require__(7993);
-const reference_1 = __nccwpck_require__(7121);
-const filters_1 = __nccwpck_require__(1302);
-/** `project/repo:tag` or `project/repo@sha256:…` per line; the error names the input and the line. */
-function parseImageLines(lines, label) {
-    return lines.map((line) => {
-        const at = line.indexOf('@');
-        const colon = line.lastIndexOf(':');
-        let repository;
-        let reference;
-        if (at >= 0) {
-            repository = line.slice(0, at);
-            reference = line.slice(at + 1);
-            if (!(0, reference_1.isDigest)(reference))
-                throw new errors_1.InputError(`Input '${label}': '${line}' has no valid digest after @ (sha256: and 64 hex digits)`);
-        }
-        else if (colon > line.lastIndexOf('/')) {
-            repository = line.slice(0, colon);
-            reference = (0, reference_1.checkTag)(line.slice(colon + 1), label);
-        }
-        else {
-            throw new errors_1.InputError(`Input '${label}': '${line}' needs a tag or a digest, e.g. ${line}:1.0 (imports are explicit; 'latest' is not assumed)`);
-        }
-        (0, reference_1.checkRepository)(repository, label);
-        if (!repository.includes('/'))
-            throw new errors_1.InputError(`Input '${label}': '${line}' needs the Harbor project, e.g. library/${line}`);
-        return { repository, reference, line };
-    });
-}
-/** Looks every listed image up in Harbor (so a typo fails before any import) and merges tags of one artifact. */
-async function resolveImages(harbor, refs, label) {
-    const items = new Map();
-    for (const ref of refs) {
-        const slash = ref.repository.indexOf('/');
-        const target = {
-            project: ref.repository.slice(0, slash),
-            repository: ref.repository.slice(slash + 1),
-            reference: ref.reference,
-        };
-        const artifact = await (0, artifacts_1.getArtifact)(harbor, target).catch((error) => {
-            // Harbor answers 404 for a missing artifact, repository or project alike.
-            if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found') {
-                throw new errors_1.UserError(`'${ref.line}' of input '${label}' is not in Harbor ${harbor.url} (${(0, artifacts_1.artifactLabel)(target)} not found); nothing was imported`);
-            }
-            throw error;
-        });
-        const key = `${ref.repository}@${artifact.digest}`;
-        const item = items.get(key) ?? { repository: ref.repository, digest: artifact.digest, tags: [] };
-        if (!(0, reference_1.isDigest)(ref.reference) && !item.tags.includes(ref.reference))
-            item.tags = [...item.tags, ref.reference].sort();
-        items.set(key, item);
-    }
-    return [...items.values()];
-}
-/**
- * name-filter and tag-filter resolved the way a Harbor push policy resolves them: repositories by their full name
- * (project/repo) with doublestar, then the tags of each artifact (tag-match excludes: every other tag). A filter whose
- * first segment is a plain name reads only that project.
- */
-async function resolveFilters(harbor, filters, limit) {
-    const nameFilter = filters.name ?? '';
-    const first = nameFilter.split('/')[0];
-    let projects;
-    if (nameFilter.includes('/') && !/[*?[\]{}!]/.test(first)) {
-        projects = (await projectVisible(harbor, first)) ? [first] : [];
-    }
-    else {
-        projects = (await harbor.list('/projects', {}, 'list projects')).map((p) => p.name);
-    }
-    const repositories = (await limit(projects, (project) => harbor.list(`/projects/${encodeURIComponent(project)}/repositories`, {}, `list repositories of project ${project}`)))
-        .flat()
-        .map((r) => r.name)
-        .filter((name) => (0, filters_1.matchesEverything)(nameFilter) || (0, filters_1.doublestarMatch)(nameFilter, name))
-        .sort();
-    const keepTag = (tag) => (0, filters_1.matchesEverything)(filters.tag) || (0, filters_1.doublestarMatch)(filters.tag, tag) !== (filters.tagMatch === 'excludes');
-    let untagged = 0;
-    const perRepository = await limit(repositories, async (repository) => {
-        const slash = repository.indexOf('/');
-        const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0, client_1.encodeRepository)(repository.slice(slash + 1))}/artifacts`;
-        const artifacts = await harbor.list(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
-        const items = [];
-        for (const artifact of artifacts) {
-            const tags = (artifact.tags ?? []).map((t) => t.name);
-            if (tags.length === 0) {
-                untagged++;
-                continue;
-            }
-            const kept = tags.filter(keepTag).sort();
-            if (kept.length > 0)
-                items.push({ repository, digest: artifact.digest, tags: kept });
-        }
-        return items;
-    });
-    return { items: perRepository.flat(), repositories: repositories.length, untagged };
-}
-async function projectVisible(harbor, project) {
-    try {
-        await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, {
-            expected: [200],
-            what: `read project ${project}`,
-        });
-        return true;
-    }
-    catch (error) {
-        // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The
-        // latter is no "nothing to import": ACR logs in with this account, so it could never pull from there.
-        if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found')
-            return false;
-        if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
-            throw new errors_1.UserError(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`);
-        }
-        throw error;
-    }
-}
 
 
 /***/ }),
@@ -47225,85 +43140,12 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, (se
 
 /***/ }),
 
-/***/ 1693:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.checkModeInputs = checkModeInputs;
-const errors_1 = __nccwpck_require__(2635);
-const definition_1 = __nccwpck_require__(2036);
-const plan_1 = __nccwpck_require__(5934);
-/**
- * Inputs that only mean something to a Harbor replication policy: the endpoint, the policy's name, its fields (less
- * the filters both modes read), and waiting for the execution. Derived from the policy fields, so a new field is
- * refused in acr-import mode without a second list to keep in step.
- */
-const SHARED_FILTERS = ['name-filter', 'tag-filter', 'tag-match'];
-const POLICY_ONLY = [
-    'registry-name',
-    'registry-type',
-    'registry-url',
-    'registry-username',
-    'registry-password',
-    'registry-insecure',
-    'policy-name',
-    ...plan_1.POLICY_INPUTS.filter((key) => !SHARED_FILTERS.includes(key)),
-    'wait',
-    'stop-on-timeout',
-];
-/** Inputs that only mean something to an ACR import. */
-const ACR_IMPORT_ONLY = [
-    'images',
-    'target-repository-prefix',
-    'import-mode',
-    'parallel-imports',
-    'subscription-id',
-    'resource-group',
-    'registry',
-    'client-id',
-    'tenant-id',
-    'authority-host',
-    'oidc-audience',
-    'resource-manager-url',
-];
-/**
- * Refuses the other mode's inputs, naming the first one, before anything is read or written remotely: a pipeline that
- * sets `direction` in acr-import mode (or `registry` in policy mode) expects something this mode would silently skip.
- * Both runners pass an input's default when it is not set, so an input with a default counts only when it differs.
- */
-function checkModeInputs(settings, platform) {
-    const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
-    const mode = settings.mode;
-    const foreign = mode === 'acr-import' ? POLICY_ONLY : ACR_IMPORT_ONLY;
-    const otherMode = mode === 'acr-import' ? 'policy' : 'acr-import';
-    for (const key of foreign) {
-        if (isSet(definition_1.definition.inputs[key], platform)) {
-            throw new errors_1.InputError(`Input '${name(key)}' is only used with ${name('mode')} ${otherMode}; remove it, or set ${name('mode')} to ${otherMode}`);
-        }
-    }
-    if (mode === 'policy' && platform.getServiceConnection('azureSubscription')) {
-        throw new errors_1.InputError(`Input 'azureSubscription' is only used with ${name('mode')} acr-import; remove it, or set ${name('mode')} to acr-import`);
-    }
-}
-function isSet(spec, platform) {
-    const raw = platform.getInput(spec)?.trim();
-    if (raw === undefined || raw === '')
-        return false;
-    return spec.default === undefined || raw.toLowerCase() !== spec.default.toLowerCase();
-}
-
-
-/***/ }),
-
 /***/ 5934:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.POLICY_INPUTS = void 0;
 exports.planFromSettings = planFromSettings;
 exports.checkEffectivePolicy = checkEffectivePolicy;
 const specific_path_1 = __nccwpck_require__(9141);
@@ -47313,7 +43155,7 @@ const replication_1 = __nccwpck_require__(375);
 const cron_1 = __nccwpck_require__(2785);
 const definition_1 = __nccwpck_require__(2036);
 /** The inputs that are fields of the replication policy. */
-exports.POLICY_INPUTS = [
+const POLICY_INPUTS = [
     'direction',
     'name-filter',
     'tag-filter',
@@ -47333,10 +43175,7 @@ exports.POLICY_INPUTS = [
 function planFromSettings(settings, platform) {
     const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
     const given = (key) => platform.getInput(definition_1.definition.inputs[key]) !== undefined;
-    // Required in policy mode only; the definition cannot say so, since acr-import has no policy.
     const policyName = settings.policyName;
-    if (!policyName)
-        throw new errors_1.InputError(`Input required and not supplied: ${name('policy-name')}`);
     let endpoint;
     if (settings.registryUrl !== undefined) {
         if (!settings.registryName)
@@ -47407,7 +43246,7 @@ function planFromSettings(settings, platform) {
         endpoint,
         policyName,
         fields,
-        ensurePolicy: endpoint !== undefined || exports.POLICY_INPUTS.some(given),
+        ensurePolicy: endpoint !== undefined || POLICY_INPUTS.some(given),
     };
 }
 /**
@@ -47516,73 +43355,37 @@ remote, platform) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAX_SUMMARY_ROWS = void 0;
 exports.taskRows = taskRows;
-exports.formatDuration = formatDuration;
-exports.formatMs = formatMs;
 exports.taskTableText = taskTableText;
 exports.summaryMarkdown = summaryMarkdown;
 exports.logTail = logTail;
-exports.importTableText = importTableText;
-exports.importSummaryMarkdown = importSummaryMarkdown;
-const replication_1 = __nccwpck_require__(375);
-const markdown_1 = __nccwpck_require__(9930);
-const table_1 = __nccwpck_require__(7011);
-/**
- * A task's status with its runs where they matter: Harbor runs a failed replication task up to 3 times, so a failure
- * says how many runs it had and a success after a retry says which run it was.
- */
-function taskRows(tasks, attempts = new Map()) {
-    const status = (t) => {
-        const n = attempts.get(t.id);
-        if (n === undefined)
-            return t.status;
-        if ((0, replication_1.isFailed)(t.status))
-            return `${t.status} (${n} attempt${n === 1 ? '' : 's'})`;
-        if (n > 1)
-            return `${t.status} (attempt ${n})`;
-        return t.status;
-    };
+const report_text_1 = __nccwpck_require__(3277);
+function taskRows(tasks) {
     return tasks.map((t) => ({
         id: t.id,
         resource: [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') ||
             'artifact',
         source: t.src_resource ?? '',
         destination: t.dst_resource ?? '',
-        status: status(t),
-        duration: formatDuration(t.start_time, t.end_time),
+        status: t.status,
+        duration: (0, report_text_1.formatDuration)(t.start_time, t.end_time),
     }));
-}
-/** `12s`, `3m04s`, `1h02m`; empty while a task has not ended (Harbor reports end 0001-01-01 then). */
-function formatDuration(start, end) {
-    const a = start ? Date.parse(start) : NaN;
-    const b = end ? Date.parse(end) : NaN;
-    if (!Number.isFinite(a) || !Number.isFinite(b) || b < a)
-        return '';
-    const seconds = Math.round((b - a) / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-    return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
-}
-/** A duration input as the user would write it: 90s, 30m, 2h. */
-function formatMs(ms) {
-    if (ms % 3_600_000 === 0)
-        return `${ms / 3_600_000}h`;
-    if (ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    return `${ms / 1000}s`;
 }
 /** A fixed-width table for the log. */
 function taskTableText(rows) {
     const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
-    return (0, table_1.textTable)(header, rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]));
+    const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    const format = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 function summaryMarkdown(options) {
     const { execution } = options;
     const arrow = options.direction === 'push' ? `Harbor → ${options.remote}` : `${options.remote} → Harbor`;
-    const out = [`### Harbor replication: ${(0, markdown_1.markdownCode)(options.policyName)} (${arrow})`, ''];
+    const out = [`### Harbor replication: \`${(0, report_text_1.markdownCell)(options.policyName)}\` (${arrow})`, ''];
     if (execution) {
         out.push(`Execution ${execution.id}: **${execution.status}**, ${execution.total} task(s): ${execution.succeed} succeeded, ${execution.failed} failed, ${execution.stopped} stopped, ${execution.in_progress} in progress.`, '');
     }
@@ -47592,68 +43395,19 @@ function summaryMarkdown(options) {
     if (options.note)
         out.push(options.note, '');
     if (options.rows.length > 0) {
-        const shown = summaryRows(options.rows);
+        const shown = (0, report_text_1.summaryRows)(options.rows);
         out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
         for (const r of shown)
-            out.push(`| ${(0, markdown_1.markdownCell)(r.resource)} | ${(0, markdown_1.markdownCode)(r.source)} | ${(0, markdown_1.markdownCode)(r.destination)} | ${(0, markdown_1.markdownCell)(r.status)} | ${r.duration} |`);
+            out.push(`| ${(0, report_text_1.markdownCell)(r.resource)} | \`${(0, report_text_1.markdownCell)(r.source)}\` | \`${(0, report_text_1.markdownCell)(r.destination)}\` | ${(0, report_text_1.markdownCell)(r.status)} | ${r.duration} |`);
         if (shown.length < options.rows.length)
             out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
         out.push('');
     }
     return out.join('\n');
 }
-/** Job summaries are capped (GitHub: 1 MiB per step), so a huge execution shows every unsuccessful task first. */
-exports.MAX_SUMMARY_ROWS = 200;
-function summaryRows(rows) {
-    if (rows.length <= exports.MAX_SUMMARY_ROWS)
-        return rows;
-    const fine = (status) => /^(succe|skipped$)/i.test(status);
-    const unsuccessful = rows.filter((r) => !fine(r.status));
-    const rest = rows.filter((r) => fine(r.status));
-    return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
-}
 /** The last lines of a task log: where Harbor's job writes the reason it failed. */
 function logTail(log, lines = 15) {
     return log.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
-}
-function importTableText(rows) {
-    const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
-    return (0, table_1.textTable)(header, rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]));
-}
-function importSummaryMarkdown(options) {
-    const { rows } = options;
-    const count = (status) => rows.filter((r) => r.status === status).length;
-    const out = [`### ACR import: ${(0, markdown_1.markdownCell)(options.harbor)} → ${(0, markdown_1.markdownCell)(options.loginServer)}`, ''];
-    if (rows.length > 0 && rows.every((r) => r.status === 'Planned')) {
-        out.push(`${rows.length} import(s) planned (${options.mode}); nothing was imported.`, '');
-    }
-    else {
-        const notStarted = count('NotStarted');
-        const skipped = count('Skipped');
-        out.push(`${rows.length} import(s), ${options.mode}: ${count('Succeeded')} succeeded${skipped ? `, ${skipped} skipped (already in ACR with the same digest)` : ''}, ${count('Failed')} failed, ${count('TimedOut')} timed out${notStarted ? `, ${notStarted} not started` : ''}.`, '');
-    }
-    if (options.note)
-        out.push(options.note, '');
-    if (rows.length > 0) {
-        const shown = summaryRows(rows);
-        out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
-        for (const r of shown)
-            out.push(`| ${(0, markdown_1.markdownCode)(r.source)} | ${(0, markdown_1.markdownCode)(r.target)} | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
-        if (shown.length < rows.length)
-            out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
-        const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
-        if (failed.length > 0) {
-            out.push('', '**Failures**', '');
-            for (const r of failed.slice(0, exports.MAX_SUMMARY_ROWS))
-                out.push(`- ${(0, markdown_1.markdownCode)(r.source)}: ${(0, markdown_1.markdownCell)(r.detail)}`);
-        }
-        out.push('');
-    }
-    return out.join('\n');
-}
-/** `sha256:` and the first 12 hex digits, as registries' UIs show a digest. */
-function shortDigest(digest) {
-    return digest.slice(0, 'sha256:'.length + 12);
 }
 
 
@@ -47671,19 +43425,15 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(438);
 const registries_1 = __nccwpck_require__(1398);
 const replication_1 = __nccwpck_require__(375);
-const acr_import_1 = __nccwpck_require__(8221);
+const report_text_1 = __nccwpck_require__(3277);
 const cron_1 = __nccwpck_require__(2785);
 const definition_1 = __nccwpck_require__(2036);
-const modes_1 = __nccwpck_require__(1693);
 const plan_1 = __nccwpck_require__(5934);
 const report_1 = __nccwpck_require__(9807);
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
 async function replicate(settings, platform, timing = {}) {
-    (0, modes_1.checkModeInputs)(settings, platform);
-    if (settings.mode === 'acr-import')
-        return (0, acr_import_1.importIntoAcr)(settings, platform);
     const plan = (0, plan_1.planFromSettings)(settings, platform);
     const http = (0, capability_1.httpClientFor)(platform, {
         caFile: settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile),
@@ -47781,19 +43531,17 @@ async function replicate(settings, platform, timing = {}) {
             cleanup,
             ...timing,
             onProgress: (e) => platform.info(progressLine(e)),
-            onRetry: (t, attempt) => platform.info(`Harbor runs task ${t.id} (${t.src_resource ?? ''}) again: attempt ${attempt} of ${replication_1.HARBOR_MAX_RUNS}`),
         });
         const { execution } = result;
-        const attempts = (t) => result.attempts.get(t.id) ?? 1;
-        const rows = (0, report_1.taskRows)(result.tasks, result.attempts);
+        const rows = (0, report_1.taskRows)(result.tasks);
         let note;
         if (result.timedOut) {
             if (settings.stopOnTimeout) {
                 await (0, replication_1.stopExecution)(cleanup, executionId);
-                note = `Timed out after ${(0, report_1.formatMs)(settings.timeout)}; the execution was stopped.`;
+                note = `Timed out after ${(0, report_text_1.formatMs)(settings.timeout)}; the execution was stopped.`;
             }
             else {
-                note = `Timed out after ${(0, report_1.formatMs)(settings.timeout)}; the execution goes on in Harbor.`;
+                note = `Timed out after ${(0, report_text_1.formatMs)(settings.timeout)}; the execution goes on in Harbor.`;
             }
         }
         platform.setOutput(output('total'), String(execution.total));
@@ -47803,11 +43551,8 @@ async function replicate(settings, platform, timing = {}) {
             await platform.group(`Replication tasks (${rows.length})`, async () => platform.info((0, report_1.taskTableText)(rows)));
         await platform.addSummary((0, report_1.summaryMarkdown)({ ...summaryBase, execution, rows, note }));
         if (result.timedOut) {
-            const done = execution.succeed + execution.failed + execution.stopped - result.retrying.length;
-            const retrying = result.retrying.length
-                ? `, ${result.retrying.length} failed task(s) due for Harbor's retry`
-                : '';
-            throw new errors_1.UserError(`Replication execution ${executionId} did not finish within ${(0, report_1.formatMs)(settings.timeout)} (${done} of ${execution.total} tasks done${retrying}); ${settings.stopOnTimeout
+            const done = execution.succeed + execution.failed + execution.stopped;
+            throw new errors_1.UserError(`Replication execution ${executionId} did not finish within ${(0, report_text_1.formatMs)(settings.timeout)} (${done} of ${execution.total} tasks done); ${settings.stopOnTimeout
                 ? 'it was stopped'
                 : `it goes on in Harbor (set '${platform.inputName(definition_1.definition.inputs['stop-on-timeout'])}' to stop it)`}`);
         }
@@ -47821,34 +43566,22 @@ async function replicate(settings, platform, timing = {}) {
                 }
             });
             const first = failedTasks[0];
-            throw new errors_1.UserError(`Replication execution ${executionId} failed: ${failedTasks.length} of ${result.tasks.length} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}, ${attemptsText(attempts(first))}); see the task table and logs above`);
+            throw new errors_1.UserError(`Replication execution ${executionId} failed: ${failedTasks.length} of ${execution.total} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}); see the task table and logs above`);
         }
-        const allSucceeded = result.tasks.length > 0 && result.tasks.every((t) => (0, replication_1.isSucceeded)(t.status));
-        if (allSucceeded && !(0, replication_1.isSucceeded)(execution.status)) {
-            // The tasks are live, the execution's status is refreshed in the background (every 30 s by default).
-            platform.warning(`Harbor still reports execution ${executionId} as ${execution.status} although all ${result.tasks.length} task(s) succeeded; its status is refreshed in the background and catches up`);
-        }
-        else if (!(0, replication_1.isSucceeded)(execution.status)) {
+        if (!(0, replication_1.isSucceeded)(execution.status)) {
             const reason = execution.status_text ? `: ${execution.status_text}` : '';
             throw new errors_1.UserError(`Replication execution ${executionId} ended ${execution.status}${reason}${hintForNothing(policy, remote?.type)}`);
         }
-        if (result.tasks.length === 0) {
+        if (execution.total === 0) {
             platform.warning(`Replication execution ${executionId} copied nothing: the policy's filters matched no artifact${hintForNothing(policy, remote?.type)}`);
             return 'succeeded-with-issues';
         }
-        const retried = result.tasks.filter((t) => attempts(t) > 1).length;
-        platform.info(`Replication execution ${executionId} succeeded: ${result.tasks.length} of ${result.tasks.length} task(s)${retried ? ` (${retried} after Harbor retried them)` : ''}`);
+        platform.info(`Replication execution ${executionId} succeeded: ${execution.succeed} of ${execution.total} task(s)`);
         return 'succeeded';
     }
     finally {
         await http.close();
     }
-}
-/** How many runs a failed task had: all of Harbor's, or those seen before Harbor stopped re-running it. */
-function attemptsText(n) {
-    if (n >= replication_1.HARBOR_MAX_RUNS)
-        return `failed after ${n} attempts`;
-    return `failed after ${n} attempt(s) seen; Harbor did not run it again within ${(0, report_1.formatMs)(replication_1.HARBOR_RETRY_WINDOW_MS)}`;
 }
 function progressLine(e) {
     const done = e.succeed + e.failed + e.stopped;
@@ -48038,173 +43771,6 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 7946:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ScanError = exports.ACCEPT_VULNERABILITIES = exports.VULN_REPORT_V10 = exports.VULN_REPORT_V11 = void 0;
-exports.artifactLabel = artifactLabel;
-exports.artifactPath = artifactPath;
-exports.getArtifact = getArtifact;
-exports.vulnerabilityOverview = vulnerabilityOverview;
-exports.isFinished = isFinished;
-exports.triggerScan = triggerScan;
-exports.waitForScan = waitForScan;
-exports.getVulnerabilityReport = getVulnerabilityReport;
-exports.getScanLog = getScanLog;
-const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const remote_error_1 = __nccwpck_require__(7993);
-const clock_1 = __nccwpck_require__(5977);
-const poll_1 = __nccwpck_require__(6734);
-const client_2 = __nccwpck_require__(438);
-exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
-exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
-/** Harbor picks the first report type the artifact has; ask for both so Harbor 2.x of any age answers. */
-exports.ACCEPT_VULNERABILITIES = `${exports.VULN_REPORT_V11}, ${exports.VULN_REPORT_V10}`;
-/** Job states Harbor reports for a scan; anything else is still in progress. */
-const FINISHED = new Set(['Success', 'Error', 'Stopped']);
-function artifactLabel(ref) {
-    return `${ref.project}/${ref.repository}${ref.reference.includes(':') ? '@' : ':'}${ref.reference}`;
-}
-/** `/projects/{p}/repositories/{r}/artifacts/{ref}` with `/` in the repository double-encoded, as Harbor requires. */
-function artifactPath(ref) {
-    // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
-    const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
-    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0, client_2.encodeRepository)(ref.repository)}/artifacts/${reference}`;
-}
-async function getArtifact(harbor, ref) {
-    try {
-        return await harbor.json('GET', artifactPath(ref), {
-            query: { with_scan_overview: true },
-            headers: { 'x-accept-vulnerabilities': exports.ACCEPT_VULNERABILITIES },
-            expected: [200],
-            what: `reading artifact ${artifactLabel(ref)}`,
-        });
-    }
-    catch (error) {
-        if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found') {
-            throw error.with({ advice: 'check the project, repository and reference' });
-        }
-        throw error;
-    }
-}
-/** The vulnerability entry of an artifact's scan overview; undefined when Harbor has none (never scanned, or queued). */
-function vulnerabilityOverview(artifact) {
-    const overview = artifact.scan_overview ?? {};
-    return (overview[exports.VULN_REPORT_V11] ??
-        overview[exports.VULN_REPORT_V10] ??
-        Object.entries(overview).find(([mime]) => /vuln/i.test(mime))?.[1]);
-}
-/**
- * Finished, and complete: for an image index Harbor merges its children's summaries, and one child's Success with
- * another's Pending reads Success while `complete_percent` stays below 100 (src/pkg/scan/vuln/util.go MergeScanStatus,
- * summary.go Merge) — that report lacks platforms, so it is not the answer yet.
- */
-function isFinished(overview) {
-    if (overview?.scan_status === undefined || !FINISHED.has(overview.scan_status))
-        return false;
-    return !(overview.scan_status === 'Success' &&
-        overview.complete_percent !== undefined &&
-        overview.complete_percent < 100);
-}
-/**
- * Asks Harbor to scan the artifact (202 Accepted, no body); the scan runs asynchronously. Harbor answers 409 when a
- * scan of the artifact is already queued or running (e.g. scan on push not yet visible in the overview): that scan is
- * the one to wait for. Returns whether a new scan was started.
- */
-async function triggerScan(harbor, ref) {
-    const res = await harbor.call('POST', `${artifactPath(ref)}/scan`, {
-        expected: [202, 409],
-        what: `starting a scan of ${artifactLabel(ref)}`,
-    });
-    return res.status === 202;
-}
-/** The scan did not produce a report (Error, Stopped, timed out, never scanned): on-scan-error decides, not the policy. */
-class ScanError extends errors_1.UserError {
-    constructor(message) {
-        super(message);
-        this.name = 'ScanError';
-    }
-}
-exports.ScanError = ScanError;
-/**
- * Polls the artifact until its vulnerability scan has finished, with capped exponential backoff (2 s doubling to
- * 15 s): a 2-minute scan costs about a dozen calls and the answer arrives at most 15 s late. An absent overview is a
- * scan still queued. Returns the finished overview (Success, Error or Stopped); the caller decides what each means.
- */
-async function waitForScan(harbor, ref, options) {
-    const timedOut = (overview) => {
-        const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
-            ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
-            : '';
-        const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
-        return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
-    };
-    let last;
-    // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
-    // request off and hide what the scan's state was.
-    return (0, poll_1.pollWithBackoff)({
-        timeoutMs: options.timeoutMs,
-        initialDelayMs: options.initialDelayMs ?? 2_000,
-        maxDelayMs: options.maxDelayMs ?? 15_000,
-        clock: (0, clock_1.clockWith)(options),
-    }, async (turn) => {
-        let overview;
-        try {
-            overview = vulnerabilityOverview(await getArtifact(harbor, ref));
-        }
-        catch (error) {
-            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
-            // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
-            if (error instanceof client_1.BudgetExceededError && turn.attempt > 1)
-                throw timedOut(last);
-            throw error;
-        }
-        last = overview;
-        options.onPoll?.(overview, turn.elapsedMs());
-        return isFinished(overview) && !sameRun(overview, options.stale) ? overview : undefined;
-    }, () => {
-        throw timedOut(last);
-    });
-}
-function sameRun(a, b) {
-    return b !== undefined && a.report_id === b.report_id && a.end_time === b.end_time && a.start_time === b.start_time;
-}
-/** The full report from `additions/vulnerabilities`, keyed by report MIME type in Harbor's answer. */
-async function getVulnerabilityReport(harbor, ref) {
-    const body = await harbor.json('GET', `${artifactPath(ref)}/additions/vulnerabilities`, {
-        headers: { 'x-accept-vulnerabilities': exports.ACCEPT_VULNERABILITIES },
-        expected: [200],
-        what: `reading the vulnerability report of ${artifactLabel(ref)}`,
-    });
-    const entries = Object.entries(body ?? {});
-    const found = entries.find(([mime]) => mime === exports.VULN_REPORT_V11) ??
-        entries.find(([mime]) => mime === exports.VULN_REPORT_V10) ??
-        entries[0];
-    if (!found || !found[1])
-        throw new errors_1.UserError(`Harbor has no vulnerability report for ${artifactLabel(ref)} although its scan finished`);
-    return { mimeType: found[0], report: found[1] };
-}
-/** The scanner's log for a finished report, for explaining an Error; '' when Harbor cannot give it. */
-async function getScanLog(harbor, ref, reportId) {
-    try {
-        const res = await harbor.call('GET', `${artifactPath(ref)}/scan/${encodeURIComponent(reportId)}/log`, {
-            expected: [200],
-            headers: { accept: 'text/plain' },
-        });
-        return res.text();
-    }
-    catch {
-        return '';
-    }
-}
-
-
-/***/ }),
-
 /***/ 438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -48217,7 +43783,6 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
-const basic_auth_1 = __nccwpck_require__(7740);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -48238,7 +43803,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
+            this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
         }
     }
     get username() {
@@ -48524,7 +44089,6 @@ function show(value) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HARBOR_STATUS_SETTLE_MS = exports.HARBOR_RETRY_WINDOW_MS = exports.HARBOR_MAX_RUNS = void 0;
 exports.findPolicy = findPolicy;
 exports.getPolicy = getPolicy;
 exports.directionOf = directionOf;
@@ -48545,8 +44109,6 @@ exports.taskLog = taskLog;
 exports.stopExecution = stopExecution;
 exports.waitForExecution = waitForExecution;
 const errors_1 = __nccwpck_require__(2635);
-const clock_1 = __nccwpck_require__(5977);
-const poll_1 = __nccwpck_require__(6734);
 const registries_1 = __nccwpck_require__(1398);
 const LOCAL_REGISTRY_ID = 0;
 async function findPolicy(harbor, name) {
@@ -48793,23 +44355,6 @@ async function stopExecution(harbor, id) {
         what: `stopping replication execution ${id}`,
     }));
 }
-/**
- * Harbor runs a replication task up to 3 times: a failed run is re-queued (MaxFails in
- * src/jobservice/job/impl/replication/replication.go, goharbor/harbor v2.15.2).
- */
-exports.HARBOR_MAX_RUNS = 3;
-/**
- * How long a Failed task may wait before Harbor runs it again: the worker pool re-queues a job that failed `n` times
- * after n^4 + 15 + rand(30)·(n+1) seconds (goharbor/work v0.5.1-patch worker.go defaultBackoffCalculator, pinned by
- * Harbor's src/go.mod), at most 118 s after the second failure; plus the re-queue poller's latency.
- */
-exports.HARBOR_RETRY_WINDOW_MS = 150_000;
-/**
- * How long an execution status may contradict its tasks: Harbor recomputes it in the background every
- * execution_status_refresh_interval_seconds, 30 by default (src/pkg/task/dao/execution.go,
- * src/lib/config/metadata/metadatalist.go), while the task counters are live.
- */
-exports.HARBOR_STATUS_SETTLE_MS = 45_000;
 /** A final execution status matches its tasks: Succeed has no failed task; Failed has one, or no tasks at all. */
 function agrees(execution, tasks) {
     const anyFailed = tasks.some((t) => isFailed(t.status));
@@ -48819,123 +44364,44 @@ function agrees(execution, tasks) {
         return anyFailed || tasks.length === 0;
     return true;
 }
-/** Harbor shows an unset time as 0001-01-01 (a task re-running has no end, one not started no start). */
-function setTime(value) {
-    return value && !value.startsWith('0001-') ? value : undefined;
-}
-/** What the poller remembers of each task: the runs it saw and since when the current run reads Failed. */
-class TaskWatch {
-    now;
-    onRetry;
-    starts = new Map();
-    failedSince = new Map();
-    constructor(now, onRetry) {
-        this.now = now;
-        this.onRetry = onRetry;
-    }
-    observe(tasks) {
-        for (const t of tasks) {
-            const start = setTime(t.start_time);
-            const seen = this.starts.get(t.id) ?? new Set();
-            this.starts.set(t.id, seen);
-            const rerun = start !== undefined && seen.size > 0 && !seen.has(start);
-            if (start !== undefined)
-                seen.add(start);
-            const failed = this.failedSince.get(t.id);
-            if (rerun && failed)
-                this.onRetry?.(t, seen.size);
-            if (isFailed(t.status)) {
-                if (!failed || failed.start !== start)
-                    this.failedSince.set(t.id, { at: this.now(), start });
-            }
-            else {
-                this.failedSince.delete(t.id);
-            }
-        }
-    }
-    attempts(id) {
-        return Math.max(1, this.starts.get(id)?.size ?? 0);
-    }
-    /** A Failed task with runs left, whose re-run could still come. */
-    mayRerun(t, windowMs) {
-        const failed = this.failedSince.get(t.id);
-        if (!isFailed(t.status) || !failed)
-            return false;
-        return this.attempts(t.id) < exports.HARBOR_MAX_RUNS && this.now() - failed.at < windowMs;
-    }
-    all() {
-        return new Map([...this.starts.keys()].map((id) => [id, this.attempts(id)]));
-    }
-}
 /**
- * Polls until the execution is over: every task final, no failed task still due for Harbor's re-run, and the
- * execution's status agreeing with its tasks. Harbor marks a failed run Failed and runs it again after a backoff (up
- * to 3 runs), so a Failed task is final only after its third run or once the longest backoff passed without a re-run;
- * the execution's status is recomputed in the background and can read Failed while a retry is pending, or lag its
- * finished tasks, so the tasks decide and the status is given `settleMs` to agree.
+ * Polls until the execution is final and nothing is in progress. Harbor can mark an execution Failed as soon as one
+ * task fails while others still run, and its counters can lag its task list, so both must agree before this returns.
  */
 async function waitForExecution(harbor, id, options) {
-    const clock = (0, clock_1.clockWith)(options);
-    const settleMs = options.settleMs ?? exports.HARBOR_STATUS_SETTLE_MS;
-    const retryWindowMs = options.retryWindowMs ?? exports.HARBOR_RETRY_WINDOW_MS;
-    const watch = new TaskWatch(clock.now, options.onRetry);
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const now = options.now ?? Date.now;
+    const deadline = now() + options.timeoutMs;
+    const maxInterval = options.maxIntervalMs ?? 15_000;
+    let interval = options.initialIntervalMs ?? 1_000;
+    const settleMs = options.settleMs ?? 30_000;
     let disagreeingSince;
     let lastProgress = '';
-    let tasks = [];
-    let execution;
-    let listed = false;
-    return (0, poll_1.pollWithBackoff)({
-        timeoutMs: options.timeoutMs,
-        initialDelayMs: options.initialIntervalMs ?? 1_000,
-        maxDelayMs: options.maxIntervalMs ?? 15_000,
-        factor: 1.5,
-        clock,
-        atDeadline: 'last-poll',
-    }, async (turn) => {
+    for (;;) {
         // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
-        const client = turn.overdue ? (options.cleanup ?? harbor) : harbor;
-        execution = await getExecution(client, id);
+        const execution = await getExecution(now() >= deadline ? (options.cleanup ?? harbor) : harbor, id);
         const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
         if (progress !== lastProgress) {
             lastProgress = progress;
             options.onProgress?.(execution);
         }
-        const final = isFinalStatus(execution.status);
-        // The counters are live; the task list is read when something failed or nothing is in progress.
-        listed = execution.failed > 0 || execution.in_progress === 0 || final || turn.overdue;
-        if (listed) {
-            tasks = await listTasks(client, id);
-            watch.observe(tasks);
+        if (isFinalStatus(execution.status) && execution.in_progress === 0) {
+            const tasks = await listTasks(harbor, id);
+            if (tasks.every((t) => isFinalStatus(t.status))) {
+                if (agrees(execution, tasks))
+                    return { execution, tasks, timedOut: false };
+                // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
+                disagreeingSince ??= now();
+                if (now() - disagreeingSince >= settleMs)
+                    return { execution, tasks, timedOut: false };
+            }
         }
-        const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
-        if (listed &&
-            tasks.every((t) => isFinalStatus(t.status)) &&
-            retrying.length === 0 &&
-            (final || tasks.length > 0)) {
-            if (final && agrees(execution, tasks))
-                return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
-            // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
-            disagreeingSince ??= clock.now();
-            if (clock.now() - disagreeingSince >= settleMs)
-                return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
-        }
-        else {
-            disagreeingSince = undefined;
-        }
-        return undefined;
-    }, async () => {
-        if (!listed) {
-            tasks = await listTasks(options.cleanup ?? harbor, id);
-            watch.observe(tasks);
-        }
-        return {
-            execution,
-            tasks,
-            timedOut: true,
-            attempts: watch.all(),
-            retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
-        };
-    });
+        const left = deadline - now();
+        if (left <= 0)
+            return { execution, tasks: await listTasks(options.cleanup ?? harbor, id), timedOut: true };
+        await sleep(Math.min(interval, left));
+        interval = Math.min(maxInterval, Math.round(interval * 1.5));
+    }
 }
 
 
@@ -48956,8 +44422,6 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
-const basic_auth_1 = __nccwpck_require__(7740);
-const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -49004,13 +44468,15 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
+            const token = network.proxyUsername !== undefined
+                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
+                : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? clock_1.sleep;
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -49660,7 +45126,6 @@ function fenceForeign(text) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
-exports.isTag = isTag;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
 const errors_1 = __nccwpck_require__(2635);
@@ -49671,7 +45136,7 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
-    if (!isTag(tag))
+    if (!TAG.test(tag))
         throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
@@ -49680,9 +45145,6 @@ function checkRepository(name, inputLabel) {
         throw new errors_1.InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
     }
     return name;
-}
-function isTag(value) {
-    return TAG.test(value);
 }
 function isDigest(value) {
     return DIGEST.test(value);
@@ -49916,176 +45378,52 @@ function remoteErrorFrom(res, fields) {
 
 /***/ }),
 
-/***/ 7740:
+/***/ 3277:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
 
+/** Text helpers the steps' logs and job summaries share. */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.basicAuth = basicAuth;
-/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
-function basicAuth(username, password = '') {
-    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
-
-/***/ }),
-
-/***/ 5977:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.systemClock = void 0;
-exports.sleep = sleep;
-exports.clockWith = clockWith;
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-exports.systemClock = { now: () => Date.now(), sleep };
-/** A clock with some parts replaced (the test seams steps and clients accept). */
-function clockWith(parts = {}) {
-    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
-}
-
-
-/***/ }),
-
-/***/ 3388:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.limiter = limiter;
-exports.mapLimited = mapLimited;
-/**
- * A concurrency limit: at most `limit` calls of the returned function run at once, the rest wait in order. A freed
- * slot goes straight to the next waiter, so a newcomer cannot slip in ahead of it.
- */
-function limiter(limit) {
-    let active = 0;
-    const waiting = [];
-    return async (fn) => {
-        if (active < limit)
-            active++;
-        else
-            await new Promise((resolve) => waiting.push(resolve));
-        try {
-            return await fn();
-        }
-        finally {
-            const next = waiting.shift();
-            if (next)
-                next();
-            else
-                active--;
-        }
-    };
-}
-/** `fn` over `items` with at most `limit` in flight, results in the order of `items`. */
-function mapLimited(items, limit, fn) {
-    const run = limiter(Math.max(1, limit));
-    return Promise.all(items.map((item, index) => run(() => fn(item, index))));
-}
-
-
-/***/ }),
-
-/***/ 9930:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_SUMMARY_ROWS = void 0;
+exports.formatDuration = formatDuration;
+exports.formatMs = formatMs;
+exports.summaryRows = summaryRows;
 exports.markdownCell = markdownCell;
-exports.markdownCode = markdownCode;
-/**
- * Text from outside the step (a remote error, a task's resource name, a finding id) made safe for one markdown table
- * cell: a line break or `|` would end the cell or the row, and `<`/`>` could open HTML.
- */
+/** `12s`, `3m04s`, `1h02m`; empty while a task has not ended (Harbor reports end 0001-01-01 then). */
+function formatDuration(start, end) {
+    const a = start ? Date.parse(start) : NaN;
+    const b = end ? Date.parse(end) : NaN;
+    if (!Number.isFinite(a) || !Number.isFinite(b) || b < a)
+        return '';
+    const seconds = Math.round((b - a) / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+    return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+/** A duration input as the user would write it: 90s, 30m, 2h. */
+function formatMs(ms) {
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    return `${ms / 1000}s`;
+}
+/** Job summaries are capped (GitHub: 1 MiB per step), so a long table shows every unsuccessful row first. */
+exports.MAX_SUMMARY_ROWS = 200;
+function summaryRows(rows) {
+    if (rows.length <= exports.MAX_SUMMARY_ROWS)
+        return rows;
+    const fine = (status) => /^(succe|skipped$)/i.test(status);
+    const unsuccessful = rows.filter((r) => !fine(r.status));
+    const rest = rows.filter((r) => fine(r.status));
+    return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
+}
+/** Text for a markdown table cell. */
 function markdownCell(text) {
-    return flatten(text).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
-/** The same for a cell shown as code: inside backticks entities are not decoded, and a backtick would end the span. */
-function markdownCode(text) {
-    return `\`${flatten(text).replace(/`/g, "'")}\``;
-}
-function flatten(text) {
-    return text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
-}
-
-
-/***/ }),
-
-/***/ 6734:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.pollWithBackoff = pollWithBackoff;
-const clock_1 = __nccwpck_require__(5977);
-/**
- * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
- * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
- */
-async function pollWithBackoff(options, attempt, timedOut) {
-    const clock = options.clock ?? clock_1.systemClock;
-    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
-    const factor = options.factor ?? 2;
-    const started = clock.now();
-    const deadline = started + options.timeoutMs;
-    let delay = options.initialDelayMs;
-    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
-        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
-    for (let n = 1;; n++) {
-        let override;
-        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-        const value = await attempt({
-            attempt: n,
-            elapsedMs: () => clock.now() - started,
-            overdue,
-            waitNext: (ms) => {
-                override = ms;
-            },
-        });
-        if (value !== undefined)
-            return value;
-        const wait = override ?? delay;
-        const left = deadline - clock.now();
-        if (overdue || left <= 0)
-            return timedOut();
-        if (options.atDeadline !== 'last-poll' && wait >= left)
-            return timedOut();
-        if (wait > 0) {
-            options.onWait?.(Math.min(wait, left));
-            await clock.sleep(Math.min(wait, left));
-        }
-        if (override === undefined)
-            delay = Math.min(Math.round(delay * factor), maxDelay);
-    }
-}
-
-
-/***/ }),
-
-/***/ 7011:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.textTable = textTable;
-/** A fixed-width text table for the log: columns padded to their widest cell, a dashed rule under the header. */
-function textTable(header, rows) {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-    const format = (cells) => widths
-        .map((w, i) => (cells[i] ?? '').padEnd(w))
-        .join('  ')
-        .trimEnd();
-    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...rows.map(format)].join('\n');
+    return text.replace(/\|/g, '\\|').replace(/`/g, "'");
 }
 
 
