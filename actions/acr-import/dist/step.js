@@ -38243,12 +38243,16 @@ class ClientAssertionCredential extends EntraCredential {
 exports.ClientAssertionCredential = ClientAssertionCredential;
 /**
  * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
+ * act (which sets ACT=true) never provides them, whatever the permissions say (act pkg/runner sets no such variable),
+ * so under act the advice is another sign-in rather than a permission that would change nothing.
  */
 function githubIdToken(http, platform, audience = exports.FEDERATION_AUDIENCE, env = process.env) {
     return async () => {
         const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
         const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
         if (!requestUrl || !requestToken) {
+            if (env.ACT === 'true')
+                throw new errors_1.UserError("GitHub OIDC sign-in is not available under act (act provides no ACTIONS_ID_TOKEN_REQUEST_URL, whatever the job's permissions): leave 'client-id' empty to use your Azure CLI login (az login)");
             throw new errors_1.UserError("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
         }
         platform.setSecret(requestToken);
