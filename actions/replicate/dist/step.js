@@ -43359,15 +43359,30 @@ exports.taskRows = taskRows;
 exports.taskTableText = taskTableText;
 exports.summaryMarkdown = summaryMarkdown;
 exports.logTail = logTail;
+const replication_1 = __nccwpck_require__(375);
 const report_text_1 = __nccwpck_require__(3277);
-function taskRows(tasks) {
+/**
+ * A task's status with its runs where they matter: Harbor runs a failed replication task up to 3 times, so a failure
+ * says how many runs it had and a success after a retry says which run it was.
+ */
+function taskRows(tasks, attempts = new Map()) {
+    const status = (t) => {
+        const n = attempts.get(t.id);
+        if (n === undefined)
+            return t.status;
+        if ((0, replication_1.isFailed)(t.status))
+            return `${t.status} (${n} attempt${n === 1 ? '' : 's'})`;
+        if (n > 1)
+            return `${t.status} (attempt ${n})`;
+        return t.status;
+    };
     return tasks.map((t) => ({
         id: t.id,
         resource: [t.resource_type, t.operation && t.operation !== 'copy' ? t.operation : ''].filter(Boolean).join(' ') ||
             'artifact',
         source: t.src_resource ?? '',
         destination: t.dst_resource ?? '',
-        status: t.status,
+        status: status(t),
         duration: (0, report_text_1.formatDuration)(t.start_time, t.end_time),
     }));
 }
@@ -43531,9 +43546,11 @@ async function replicate(settings, platform, timing = {}) {
             cleanup,
             ...timing,
             onProgress: (e) => platform.info(progressLine(e)),
+            onRetry: (t, attempt) => platform.info(`Harbor runs task ${t.id} (${t.src_resource ?? ''}) again: attempt ${attempt} of ${replication_1.HARBOR_MAX_RUNS}`),
         });
         const { execution } = result;
-        const rows = (0, report_1.taskRows)(result.tasks);
+        const attempts = (t) => result.attempts.get(t.id) ?? 1;
+        const rows = (0, report_1.taskRows)(result.tasks, result.attempts);
         let note;
         if (result.timedOut) {
             if (settings.stopOnTimeout) {
@@ -43551,8 +43568,11 @@ async function replicate(settings, platform, timing = {}) {
             await platform.group(`Replication tasks (${rows.length})`, async () => platform.info((0, report_1.taskTableText)(rows)));
         await platform.addSummary((0, report_1.summaryMarkdown)({ ...summaryBase, execution, rows, note }));
         if (result.timedOut) {
-            const done = execution.succeed + execution.failed + execution.stopped;
-            throw new errors_1.UserError(`Replication execution ${executionId} did not finish within ${(0, report_text_1.formatMs)(settings.timeout)} (${done} of ${execution.total} tasks done); ${settings.stopOnTimeout
+            const done = execution.succeed + execution.failed + execution.stopped - result.retrying.length;
+            const retrying = result.retrying.length
+                ? `, ${result.retrying.length} failed task(s) due for Harbor's retry`
+                : '';
+            throw new errors_1.UserError(`Replication execution ${executionId} did not finish within ${(0, report_text_1.formatMs)(settings.timeout)} (${done} of ${execution.total} tasks done${retrying}); ${settings.stopOnTimeout
                 ? 'it was stopped'
                 : `it goes on in Harbor (set '${platform.inputName(definition_1.definition.inputs['stop-on-timeout'])}' to stop it)`}`);
         }
@@ -43566,22 +43586,34 @@ async function replicate(settings, platform, timing = {}) {
                 }
             });
             const first = failedTasks[0];
-            throw new errors_1.UserError(`Replication execution ${executionId} failed: ${failedTasks.length} of ${execution.total} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}); see the task table and logs above`);
+            throw new errors_1.UserError(`Replication execution ${executionId} failed: ${failedTasks.length} of ${result.tasks.length} task(s) failed (first: ${first.src_resource ?? first.id} → ${first.dst_resource ?? '?'}, ${attemptsText(attempts(first))}); see the task table and logs above`);
         }
-        if (!(0, replication_1.isSucceeded)(execution.status)) {
+        const allSucceeded = result.tasks.length > 0 && result.tasks.every((t) => (0, replication_1.isSucceeded)(t.status));
+        if (allSucceeded && !(0, replication_1.isSucceeded)(execution.status)) {
+            // The tasks are live, the execution's status is refreshed in the background (every 30 s by default).
+            platform.warning(`Harbor still reports execution ${executionId} as ${execution.status} although all ${result.tasks.length} task(s) succeeded; its status is refreshed in the background and catches up`);
+        }
+        else if (!(0, replication_1.isSucceeded)(execution.status)) {
             const reason = execution.status_text ? `: ${execution.status_text}` : '';
             throw new errors_1.UserError(`Replication execution ${executionId} ended ${execution.status}${reason}${hintForNothing(policy, remote?.type)}`);
         }
-        if (execution.total === 0) {
+        if (result.tasks.length === 0) {
             platform.warning(`Replication execution ${executionId} copied nothing: the policy's filters matched no artifact${hintForNothing(policy, remote?.type)}`);
             return 'succeeded-with-issues';
         }
-        platform.info(`Replication execution ${executionId} succeeded: ${execution.succeed} of ${execution.total} task(s)`);
+        const retried = result.tasks.filter((t) => attempts(t) > 1).length;
+        platform.info(`Replication execution ${executionId} succeeded: ${result.tasks.length} of ${result.tasks.length} task(s)${retried ? ` (${retried} after Harbor retried them)` : ''}`);
         return 'succeeded';
     }
     finally {
         await http.close();
     }
+}
+/** How many runs a failed task had: all of Harbor's, or those seen before Harbor stopped re-running it. */
+function attemptsText(n) {
+    if (n >= replication_1.HARBOR_MAX_RUNS)
+        return `failed after ${n} attempts`;
+    return `failed after ${n} attempt(s) seen; Harbor did not run it again within ${(0, report_text_1.formatMs)(replication_1.HARBOR_RETRY_WINDOW_MS)}`;
 }
 function progressLine(e) {
     const done = e.succeed + e.failed + e.stopped;
@@ -44089,6 +44121,7 @@ function show(value) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HARBOR_STATUS_SETTLE_MS = exports.HARBOR_RETRY_WINDOW_MS = exports.HARBOR_MAX_RUNS = void 0;
 exports.findPolicy = findPolicy;
 exports.getPolicy = getPolicy;
 exports.directionOf = directionOf;
@@ -44355,6 +44388,23 @@ async function stopExecution(harbor, id) {
         what: `stopping replication execution ${id}`,
     }));
 }
+/**
+ * Harbor runs a replication task up to 3 times: a failed run is re-queued (MaxFails in
+ * src/jobservice/job/impl/replication/replication.go, goharbor/harbor v2.15.2).
+ */
+exports.HARBOR_MAX_RUNS = 3;
+/**
+ * How long a Failed task may wait before Harbor runs it again: the worker pool re-queues a job that failed `n` times
+ * after n^4 + 15 + rand(30)·(n+1) seconds (goharbor/work v0.5.1-patch worker.go defaultBackoffCalculator, pinned by
+ * Harbor's src/go.mod), at most 118 s after the second failure; plus the re-queue poller's latency.
+ */
+exports.HARBOR_RETRY_WINDOW_MS = 150_000;
+/**
+ * How long an execution status may contradict its tasks: Harbor recomputes it in the background every
+ * execution_status_refresh_interval_seconds, 30 by default (src/pkg/task/dao/execution.go,
+ * src/lib/config/metadata/metadatalist.go), while the task counters are live.
+ */
+exports.HARBOR_STATUS_SETTLE_MS = 45_000;
 /** A final execution status matches its tasks: Succeed has no failed task; Failed has one, or no tasks at all. */
 function agrees(execution, tasks) {
     const anyFailed = tasks.some((t) => isFailed(t.status));
@@ -44364,9 +44414,60 @@ function agrees(execution, tasks) {
         return anyFailed || tasks.length === 0;
     return true;
 }
+/** Harbor shows an unset time as 0001-01-01 (a task re-running has no end, one not started no start). */
+function setTime(value) {
+    return value && !value.startsWith('0001-') ? value : undefined;
+}
+/** What the poller remembers of each task: the runs it saw and since when the current run reads Failed. */
+class TaskWatch {
+    now;
+    onRetry;
+    starts = new Map();
+    failedSince = new Map();
+    constructor(now, onRetry) {
+        this.now = now;
+        this.onRetry = onRetry;
+    }
+    observe(tasks) {
+        for (const t of tasks) {
+            const start = setTime(t.start_time);
+            const seen = this.starts.get(t.id) ?? new Set();
+            this.starts.set(t.id, seen);
+            const rerun = start !== undefined && seen.size > 0 && !seen.has(start);
+            if (start !== undefined)
+                seen.add(start);
+            const failed = this.failedSince.get(t.id);
+            if (rerun && failed)
+                this.onRetry?.(t, seen.size);
+            if (isFailed(t.status)) {
+                if (!failed || failed.start !== start)
+                    this.failedSince.set(t.id, { at: this.now(), start });
+            }
+            else {
+                this.failedSince.delete(t.id);
+            }
+        }
+    }
+    attempts(id) {
+        return Math.max(1, this.starts.get(id)?.size ?? 0);
+    }
+    /** A Failed task with runs left, whose re-run could still come. */
+    mayRerun(t, windowMs) {
+        const failed = this.failedSince.get(t.id);
+        if (!isFailed(t.status) || !failed)
+            return false;
+        return this.attempts(t.id) < exports.HARBOR_MAX_RUNS && this.now() - failed.at < windowMs;
+    }
+    all() {
+        return new Map([...this.starts.keys()].map((id) => [id, this.attempts(id)]));
+    }
+}
 /**
- * Polls until the execution is final and nothing is in progress. Harbor can mark an execution Failed as soon as one
- * task fails while others still run, and its counters can lag its task list, so both must agree before this returns.
+ * Polls until the execution is over: every task final, no failed task still due for Harbor's re-run, and the
+ * execution's status agreeing with its tasks. Harbor marks a failed run Failed and runs it again after a backoff (up
+ * to 3 runs), so a Failed task is final only after its third run or once the longest backoff passed without a re-run;
+ * the execution's status is recomputed in the background and can read Failed while a retry is pending, or lag its
+ * finished tasks, so the tasks decide and the status is given `settleMs` to agree.
  */
 async function waitForExecution(harbor, id, options) {
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -44374,31 +44475,55 @@ async function waitForExecution(harbor, id, options) {
     const deadline = now() + options.timeoutMs;
     const maxInterval = options.maxIntervalMs ?? 15_000;
     let interval = options.initialIntervalMs ?? 1_000;
-    const settleMs = options.settleMs ?? 30_000;
+    const settleMs = options.settleMs ?? exports.HARBOR_STATUS_SETTLE_MS;
+    const retryWindowMs = options.retryWindowMs ?? exports.HARBOR_RETRY_WINDOW_MS;
+    const watch = new TaskWatch(now, options.onRetry);
     let disagreeingSince;
     let lastProgress = '';
+    let tasks = [];
     for (;;) {
         // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
-        const execution = await getExecution(now() >= deadline ? (options.cleanup ?? harbor) : harbor, id);
+        const late = now() >= deadline;
+        const client = late ? (options.cleanup ?? harbor) : harbor;
+        const execution = await getExecution(client, id);
         const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
         if (progress !== lastProgress) {
             lastProgress = progress;
             options.onProgress?.(execution);
         }
-        if (isFinalStatus(execution.status) && execution.in_progress === 0) {
-            const tasks = await listTasks(harbor, id);
-            if (tasks.every((t) => isFinalStatus(t.status))) {
-                if (agrees(execution, tasks))
-                    return { execution, tasks, timedOut: false };
-                // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
-                disagreeingSince ??= now();
-                if (now() - disagreeingSince >= settleMs)
-                    return { execution, tasks, timedOut: false };
-            }
+        const final = isFinalStatus(execution.status);
+        // The counters are live; the task list is read when something failed or nothing is in progress.
+        const listed = execution.failed > 0 || execution.in_progress === 0 || final || late;
+        if (listed) {
+            tasks = await listTasks(client, id);
+            watch.observe(tasks);
+        }
+        const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
+        if (listed && tasks.every((t) => isFinalStatus(t.status)) && retrying.length === 0 && (final || tasks.length > 0)) {
+            if (final && agrees(execution, tasks))
+                return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
+            // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
+            disagreeingSince ??= now();
+            if (now() - disagreeingSince >= settleMs)
+                return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
+        }
+        else {
+            disagreeingSince = undefined;
         }
         const left = deadline - now();
-        if (left <= 0)
-            return { execution, tasks: await listTasks(options.cleanup ?? harbor, id), timedOut: true };
+        if (left <= 0) {
+            if (!listed) {
+                tasks = await listTasks(options.cleanup ?? harbor, id);
+                watch.observe(tasks);
+            }
+            return {
+                execution,
+                tasks,
+                timedOut: true,
+                attempts: watch.all(),
+                retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
+            };
+        }
         await sleep(Math.min(interval, left));
         interval = Math.min(maxInterval, Math.round(interval * 1.5));
     }
