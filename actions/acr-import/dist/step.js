@@ -39719,6 +39719,29 @@ class HttpClient {
     remainingMs() {
         return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
     }
+    /**
+     * For waits of the client's callers (a pusher's backoff between upload attempts): refuses one that would end past the
+     * budget with the budget's own message, instead of sleeping into a request that can no longer be made.
+     */
+    checkWait(delayMs, what) {
+        if (delayMs >= this.remainingMs())
+            throw this.budgetError(what);
+    }
+    /**
+     * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (undici restarts
+     * them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
+     * attempt's answer is read (or its stream closed).
+     */
+    budgetSignal(method, safeUrl) {
+        if (this.deadline === undefined)
+            return { done: () => undefined };
+        const controller = new AbortController();
+        // The same words as a request cut by its per-request limit at the deadline: which timer fires first is a race.
+        const timer = setTimeout(() => controller.abort(this.budgetError(`waiting for ${method} ${safeUrl}`)), this.remainingMs());
+        // A request in flight keeps the process alive by its socket; the timer alone must not (an abandoned stream).
+        timer.unref();
+        return { signal: controller.signal, done: () => clearTimeout(timer) };
+    }
     budgetError(what) {
         const budget = this.options.budget;
         return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
@@ -39742,6 +39765,7 @@ class HttpClient {
             if (remaining <= 0)
                 throw this.budgetError(`before ${req.method} ${safeUrl}`);
             const limit = Math.min(configured, remaining);
+            const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
             let res;
             try {
                 res = await (0, undici_1.undici)().request(via ? this.proxied : this.direct, req.url, {
@@ -39751,9 +39775,13 @@ class HttpClient {
                     body: (typeof body === 'function' ? body() : body),
                     headersTimeout: limit,
                     bodyTimeout: limit,
+                    signal: cut.signal,
                 });
             }
             catch (error) {
+                cut.done();
+                if (error instanceof BudgetExceededError)
+                    throw error;
                 const reason = `${(0, network_errors_1.describeNetworkError)(error, req.url)}${via ? ` (through the proxy ${(0, redact_1.redactUrl)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
@@ -39766,15 +39794,23 @@ class HttpClient {
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0, retry_1.isRetryableStatus)(res.statusCode)) {
                 await res.body.dump().catch(() => undefined);
+                cut.done();
                 const hinted = (0, retry_1.retryAfterMs)(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
                 await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? (0, retry_1.backoffDelay)(attempt, this.retryPolicy));
                 continue;
             }
             if (req.stream) {
+                // The budget keeps its hold on the stream until the caller has read it.
+                res.body.once('close', cut.done);
                 return makeResponse(res.statusCode, responseHeaders, Buffer.alloc(0), req.url, res.body);
             }
-            const buffer = Buffer.from(await res.body.arrayBuffer());
-            return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+            try {
+                const buffer = Buffer.from(await res.body.arrayBuffer());
+                return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
+            }
+            finally {
+                cut.done();
+            }
         }
     }
     /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
@@ -39785,8 +39821,7 @@ class HttpClient {
     }
     /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
     async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
-        if (delay >= this.remainingMs())
-            throw this.budgetError(`while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+        this.checkWait(delay, `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
         const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
         (this.options.info ?? this.options.debug)?.(line);
         await this.sleep(delay);
