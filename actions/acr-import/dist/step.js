@@ -37767,6 +37767,8 @@ exports.armError = armError;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const credentials_1 = __nccwpck_require__(7548);
 exports.DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 /** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
@@ -37813,14 +37815,14 @@ class ArmClient {
     options;
     endpoint;
     scope;
-    sleep;
+    clock;
     constructor(endpoint, credential, http, options = {}) {
         this.credential = credential;
         this.http = http;
         this.options = options;
         this.endpoint = endpoint.replace(/\/+$/, '');
         this.scope = (0, credentials_1.resourceToScope)(options.tokenResource ?? this.endpoint);
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.clock = (0, clock_1.clockWith)({ sleep: options.sleep });
     }
     /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
     async authenticate() {
@@ -37875,49 +37877,50 @@ class ArmClient {
         return this.pollLocation(locationUrl, options.what, deadline, wait);
     }
     async pollStatus(statusUrl, what, deadline, firstWait) {
-        let wait = firstWait;
-        for (;;) {
-            await this.waitBefore(wait, deadline, what);
+        await this.poll(deadline, firstWait, what, async (turn) => {
             const res = await this.send('GET', this.sameOrigin(statusUrl, what));
             if (res.status !== 200)
                 throw armError(res, `${what} (operation status)`);
             const body = res.json();
             const status = (body.status ?? '').toLowerCase();
             if (status === 'succeeded')
-                return;
+                return true;
             if (TERMINAL_FAILURE.has(status)) {
                 const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
                 throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
             }
-            wait = retryAfter(res);
-        }
+            turn.waitNext(retryAfter(res));
+            return undefined;
+        });
     }
     async pollLocation(locationUrl, what, deadline, firstWait) {
-        let wait = firstWait;
         let pollUrl = locationUrl;
-        for (;;) {
-            await this.waitBefore(wait, deadline, what);
+        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
             const res = await this.send('GET', this.sameOrigin(pollUrl, what));
             if (res.status === 202) {
-                wait = retryAfter(res);
+                turn.waitNext(retryAfter(res));
                 // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
                 pollUrl = res.headers.location ?? pollUrl;
-                continue;
+                return undefined;
             }
             if (res.status === 200 || res.status === 201 || res.status === 204)
-                return bodyOf(res);
+                return { body: bodyOf(res) };
             throw armError(res, what);
-        }
+        });
+        return body;
     }
-    async waitBefore(retryAfterMs, deadline, what) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
+    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
+    poll(deadline, firstWait, what, attempt) {
+        return (0, poll_1.pollWithBackoff)({
+            timeoutMs: deadline - Date.now(),
+            initialDelayMs: DEFAULT_POLL_MS,
+            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
+            clock: this.clock,
+            atDeadline: 'last-poll',
+        }, attempt, () => {
             const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
             throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
-        }
-        if (retryAfterMs === 0)
-            return;
-        await this.sleep(Math.min(retryAfterMs ?? DEFAULT_POLL_MS, remaining));
+        });
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
@@ -37949,7 +37952,7 @@ class ArmClient {
             });
             if (res.status !== 429 || attempt >= attempts)
                 return res;
-            await this.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
         }
     }
 }
@@ -38791,21 +38794,17 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.importTableText = importTableText;
 exports.importSummaryMarkdown = importSummaryMarkdown;
+const markdown_1 = __nccwpck_require__(9930);
 const report_text_1 = __nccwpck_require__(3277);
+const table_1 = __nccwpck_require__(7011);
 function importTableText(rows) {
     const header = ['Source → Target', 'Digest', 'Status', 'Duration'];
-    const lines = rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+    return (0, table_1.textTable)(header, rows.map((r) => [`${r.source} → ${r.target}`, shortDigest(r.digest), r.status, r.duration]));
 }
 function importSummaryMarkdown(options) {
     const { rows } = options;
     const count = (status) => rows.filter((r) => r.status === status).length;
-    const out = [`### ACR import: ${(0, report_text_1.markdownCell)(options.harbor)} → ${(0, report_text_1.markdownCell)(options.loginServer)}`, ''];
+    const out = [`### ACR import: ${(0, markdown_1.markdownCell)(options.harbor)} → ${(0, markdown_1.markdownCell)(options.loginServer)}`, ''];
     if (rows.length > 0 && rows.every((r) => r.status === 'Planned')) {
         out.push(`${rows.length} import(s) planned (${options.mode}); nothing was imported.`, '');
     }
@@ -38820,14 +38819,14 @@ function importSummaryMarkdown(options) {
         const shown = (0, report_text_1.summaryRows)(rows);
         out.push('| Source | Target | Digest | Status | Duration |', '| --- | --- | --- | --- | --- |');
         for (const r of shown)
-            out.push(`| \`${(0, report_text_1.markdownCell)(r.source)}\` | \`${(0, report_text_1.markdownCell)(r.target)}\` | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
+            out.push(`| ${(0, markdown_1.markdownCode)(r.source)} | ${(0, markdown_1.markdownCode)(r.target)} | \`${shortDigest(r.digest)}\` | ${r.status} | ${r.duration} |`);
         if (shown.length < rows.length)
             out.push('', `${rows.length - shown.length} more import(s) succeeded; the step log lists them all.`);
         const failed = rows.filter((r) => r.detail && r.status !== 'Succeeded' && r.status !== 'Skipped');
         if (failed.length > 0) {
             out.push('', '**Failures**', '');
             for (const r of failed.slice(0, report_text_1.MAX_SUMMARY_ROWS))
-                out.push(`- \`${(0, report_text_1.markdownCell)(r.source)}\`: ${(0, report_text_1.markdownCell)(r.detail)}`);
+                out.push(`- ${(0, markdown_1.markdownCode)(r.source)}: ${(0, markdown_1.markdownCell)(r.detail)}`);
         }
         out.push('');
     }
@@ -38857,6 +38856,7 @@ const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(438);
 const reference_1 = __nccwpck_require__(7121);
+const limit_1 = __nccwpck_require__(3388);
 const report_text_1 = __nccwpck_require__(3277);
 const definition_1 = __nccwpck_require__(813);
 const report_1 = __nccwpck_require__(1086);
@@ -38906,7 +38906,7 @@ async function importIntoAcr(settings, platform) {
     const armHttp = (0, capability_1.httpClientFor)(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
     try {
         const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
-        const limited = (items, fn) => mapLimited(items, LISTING_PARALLELISM, fn);
+        const limited = (items, fn) => (0, limit_1.mapLimited)(items, LISTING_PARALLELISM, fn);
         let items;
         let note;
         if (images) {
@@ -39016,7 +39016,7 @@ async function importIntoAcr(settings, platform) {
                 failRow(row, error);
             }
         };
-        await mapLimited(items, settings.parallelImports, async (item, index) => {
+        await (0, limit_1.mapLimited)(items, settings.parallelImports, async (item, index) => {
             const row = rows[index];
             if (fatal) {
                 row.status = 'NotStarted';
@@ -39093,19 +39093,6 @@ function hintFor(row, username, name) {
 }
 /** ARM's error code when NoForce meets an existing target tag. */
 const CONFLICT = 'Conflict';
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimited(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
 
 
 /***/ }),
@@ -39382,6 +39369,8 @@ exports.getScanLog = getScanLog;
 const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const remote_error_1 = __nccwpck_require__(7993);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const client_2 = __nccwpck_require__(438);
 exports.VULN_REPORT_V11 = 'application/vnd.security.vulnerability.report; version=1.1';
 exports.VULN_REPORT_V10 = 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0';
@@ -39459,11 +39448,6 @@ exports.ScanError = ScanError;
  * scan still queued. Returns the finished overview (Success, Error or Stopped); the caller decides what each means.
  */
 async function waitForScan(harbor, ref, options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
-    const maxDelay = options.maxDelayMs ?? 15_000;
-    const started = now();
-    let delay = options.initialDelayMs ?? 2_000;
     const timedOut = (overview) => {
         const partial = overview?.scan_status === 'Success' && overview.complete_percent !== undefined && overview.complete_percent < 100
             ? ` at ${overview.complete_percent}%: platforms of the index are not scanned yet`
@@ -39471,33 +39455,32 @@ async function waitForScan(harbor, ref, options) {
         const state = overview?.scan_status ? `still ${overview.scan_status}${partial}` : 'still queued';
         return new ScanError(`Harbor scan of ${artifactLabel(ref)} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state}); raise timeout or check Harbor's scanner`);
     };
-    let polled = false;
     let last;
-    for (;;) {
+    // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
+    // request off and hide what the scan's state was.
+    return (0, poll_1.pollWithBackoff)({
+        timeoutMs: options.timeoutMs,
+        initialDelayMs: options.initialDelayMs ?? 2_000,
+        maxDelayMs: options.maxDelayMs ?? 15_000,
+        clock: (0, clock_1.clockWith)(options),
+    }, async (turn) => {
         let overview;
         try {
             overview = vulnerabilityOverview(await getArtifact(harbor, ref));
         }
         catch (error) {
-            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
-            // poll off: what matters is the scan's state when time ran out, which the previous poll read.
-            if (error instanceof client_1.BudgetExceededError && polled)
+            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
+            // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
+            if (error instanceof client_1.BudgetExceededError && turn.attempt > 1)
                 throw timedOut(last);
             throw error;
         }
-        polled = true;
         last = overview;
-        const waited = now() - started;
-        options.onPoll?.(overview, waited);
-        if (isFinished(overview) && !sameRun(overview, options.stale))
-            return overview;
-        // Give up when the next poll would land past the timeout: the step's own deadline (same input) would cut that
-        // request off and hide what the scan's state was.
-        if (waited + Math.min(delay, maxDelay) >= options.timeoutMs)
-            throw timedOut(overview);
-        await sleep(delay);
-        delay = Math.min(delay * 2, maxDelay);
-    }
+        options.onPoll?.(overview, turn.elapsedMs());
+        return isFinished(overview) && !sameRun(overview, options.stale) ? overview : undefined;
+    }, () => {
+        throw timedOut(last);
+    });
 }
 function sameRun(a, b) {
     return b !== undefined && a.report_id === b.report_id && a.end_time === b.end_time && a.start_time === b.start_time;
@@ -39546,6 +39529,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -39566,7 +39550,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+            this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
     get username() {
@@ -39655,6 +39639,8 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
+const basic_auth_1 = __nccwpck_require__(7740);
+const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -39701,15 +39687,13 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined
-                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-                : undefined;
+            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -40359,6 +40343,7 @@ function fenceForeign(text) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
+exports.isTag = isTag;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
 const errors_1 = __nccwpck_require__(2635);
@@ -40369,7 +40354,7 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
-    if (!TAG.test(tag))
+    if (!isTag(tag))
         throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
@@ -40378,6 +40363,9 @@ function checkRepository(name, inputLabel) {
         throw new errors_1.InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
     }
     return name;
+}
+function isTag(value) {
+    return TAG.test(value);
 }
 function isDigest(value) {
     return DIGEST.test(value);
@@ -40599,6 +40587,161 @@ function remoteErrorFrom(res, fields) {
 
 /***/ }),
 
+/***/ 7740:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.basicAuth = basicAuth;
+/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
+function basicAuth(username, password = '') {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.systemClock = void 0;
+exports.sleep = sleep;
+exports.clockWith = clockWith;
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+exports.systemClock = { now: () => Date.now(), sleep };
+/** A clock with some parts replaced (the test seams steps and clients accept). */
+function clockWith(parts = {}) {
+    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 3388:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.limiter = limiter;
+exports.mapLimited = mapLimited;
+/**
+ * A concurrency limit: at most `limit` calls of the returned function run at once, the rest wait in order. A freed
+ * slot goes straight to the next waiter, so a newcomer cannot slip in ahead of it.
+ */
+function limiter(limit) {
+    let active = 0;
+    const waiting = [];
+    return async (fn) => {
+        if (active < limit)
+            active++;
+        else
+            await new Promise((resolve) => waiting.push(resolve));
+        try {
+            return await fn();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                active--;
+        }
+    };
+}
+/** `fn` over `items` with at most `limit` in flight, results in the order of `items`. */
+function mapLimited(items, limit, fn) {
+    const run = limiter(Math.max(1, limit));
+    return Promise.all(items.map((item, index) => run(() => fn(item, index))));
+}
+
+
+/***/ }),
+
+/***/ 9930:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.markdownCell = markdownCell;
+exports.markdownCode = markdownCode;
+/**
+ * Text from outside the step (a remote error, a task's resource name, a finding id) made safe for one markdown table
+ * cell: a line break or `|` would end the cell or the row, and `<`/`>` could open HTML.
+ */
+function markdownCell(text) {
+    return flatten(text).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+/** The same for a cell shown as code: inside backticks entities are not decoded, and a backtick would end the span. */
+function markdownCode(text) {
+    return `\`${flatten(text).replace(/`/g, "'")}\``;
+}
+function flatten(text) {
+    return text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+}
+
+
+/***/ }),
+
+/***/ 6734:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pollWithBackoff = pollWithBackoff;
+const clock_1 = __nccwpck_require__(5977);
+/**
+ * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
+ * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
+ */
+async function pollWithBackoff(options, attempt, timedOut) {
+    const clock = options.clock ?? clock_1.systemClock;
+    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
+    const factor = options.factor ?? 2;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs;
+    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
+        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
+    for (let n = 1;; n++) {
+        let override;
+        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
+        const value = await attempt({
+            attempt: n,
+            elapsedMs: () => clock.now() - started,
+            overdue,
+            waitNext: (ms) => {
+                override = ms;
+            },
+        });
+        if (value !== undefined)
+            return value;
+        const wait = override ?? delay;
+        const left = deadline - clock.now();
+        if (overdue || left <= 0)
+            return timedOut();
+        if (options.atDeadline !== 'last-poll' && wait >= left)
+            return timedOut();
+        if (wait > 0) {
+            options.onWait?.(Math.min(wait, left));
+            await clock.sleep(Math.min(wait, left));
+        }
+        if (override === undefined)
+            delay = Math.min(Math.round(delay * factor), maxDelay);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3277:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -40610,7 +40753,6 @@ exports.MAX_SUMMARY_ROWS = void 0;
 exports.formatDuration = formatDuration;
 exports.formatMs = formatMs;
 exports.summaryRows = summaryRows;
-exports.markdownCell = markdownCell;
 /** `12s`, `3m04s`, `1h02m`; empty while a task has not ended (Harbor reports end 0001-01-01 then). */
 function formatDuration(start, end) {
     const a = start ? Date.parse(start) : NaN;
@@ -40642,9 +40784,25 @@ function summaryRows(rows) {
     const rest = rows.filter((r) => fine(r.status));
     return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
 }
-/** Text for a markdown table cell. */
-function markdownCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/`/g, "'");
+
+
+/***/ }),
+
+/***/ 7011:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.textTable = textTable;
+/** A fixed-width text table for the log: columns padded to their widest cell, a dashed rule under the header. */
+function textTable(header, rows) {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const format = (cells) => widths
+        .map((w, i) => (cells[i] ?? '').padEnd(w))
+        .join('  ')
+        .trimEnd();
+    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...rows.map(format)].join('\n');
 }
 
 

@@ -43360,7 +43360,9 @@ exports.taskTableText = taskTableText;
 exports.summaryMarkdown = summaryMarkdown;
 exports.logTail = logTail;
 const replication_1 = __nccwpck_require__(375);
+const markdown_1 = __nccwpck_require__(9930);
 const report_text_1 = __nccwpck_require__(3277);
+const table_1 = __nccwpck_require__(7011);
 /**
  * A task's status with its runs where they matter: Harbor runs a failed replication task up to 3 times, so a failure
  * says how many runs it had and a success after a retry says which run it was.
@@ -43389,18 +43391,12 @@ function taskRows(tasks, attempts = new Map()) {
 /** A fixed-width table for the log. */
 function taskTableText(rows) {
     const header = ['Resource', 'Source → Destination', 'Status', 'Duration'];
-    const lines = rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+    return (0, table_1.textTable)(header, rows.map((r) => [r.resource, `${r.source} → ${r.destination}`, r.status, r.duration]));
 }
 function summaryMarkdown(options) {
     const { execution } = options;
     const arrow = options.direction === 'push' ? `Harbor → ${options.remote}` : `${options.remote} → Harbor`;
-    const out = [`### Harbor replication: \`${(0, report_text_1.markdownCell)(options.policyName)}\` (${arrow})`, ''];
+    const out = [`### Harbor replication: ${(0, markdown_1.markdownCode)(options.policyName)} (${arrow})`, ''];
     if (execution) {
         out.push(`Execution ${execution.id}: **${execution.status}**, ${execution.total} task(s): ${execution.succeed} succeeded, ${execution.failed} failed, ${execution.stopped} stopped, ${execution.in_progress} in progress.`, '');
     }
@@ -43413,7 +43409,7 @@ function summaryMarkdown(options) {
         const shown = (0, report_text_1.summaryRows)(options.rows);
         out.push('| Resource | Source | Destination | Status | Duration |', '| --- | --- | --- | --- | --- |');
         for (const r of shown)
-            out.push(`| ${(0, report_text_1.markdownCell)(r.resource)} | \`${(0, report_text_1.markdownCell)(r.source)}\` | \`${(0, report_text_1.markdownCell)(r.destination)}\` | ${(0, report_text_1.markdownCell)(r.status)} | ${r.duration} |`);
+            out.push(`| ${(0, markdown_1.markdownCell)(r.resource)} | ${(0, markdown_1.markdownCode)(r.source)} | ${(0, markdown_1.markdownCode)(r.destination)} | ${(0, markdown_1.markdownCell)(r.status)} | ${r.duration} |`);
         if (shown.length < options.rows.length)
             out.push('', `${options.rows.length - shown.length} more task(s) succeeded; the step log lists them all.`);
         out.push('');
@@ -43815,6 +43811,7 @@ const errors_1 = __nccwpck_require__(2635);
 const client_1 = __nccwpck_require__(6160);
 const redact_1 = __nccwpck_require__(4781);
 const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 /**
@@ -43835,7 +43832,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+            this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
     get username() {
@@ -44142,6 +44139,8 @@ exports.taskLog = taskLog;
 exports.stopExecution = stopExecution;
 exports.waitForExecution = waitForExecution;
 const errors_1 = __nccwpck_require__(2635);
+const clock_1 = __nccwpck_require__(5977);
+const poll_1 = __nccwpck_require__(6734);
 const registries_1 = __nccwpck_require__(1398);
 const LOCAL_REGISTRY_ID = 0;
 async function findPolicy(harbor, name) {
@@ -44470,22 +44469,26 @@ class TaskWatch {
  * finished tasks, so the tasks decide and the status is given `settleMs` to agree.
  */
 async function waitForExecution(harbor, id, options) {
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
-    const deadline = now() + options.timeoutMs;
-    const maxInterval = options.maxIntervalMs ?? 15_000;
-    let interval = options.initialIntervalMs ?? 1_000;
+    const clock = (0, clock_1.clockWith)(options);
     const settleMs = options.settleMs ?? exports.HARBOR_STATUS_SETTLE_MS;
     const retryWindowMs = options.retryWindowMs ?? exports.HARBOR_RETRY_WINDOW_MS;
-    const watch = new TaskWatch(now, options.onRetry);
+    const watch = new TaskWatch(clock.now, options.onRetry);
     let disagreeingSince;
     let lastProgress = '';
     let tasks = [];
-    for (;;) {
+    let execution;
+    let listed = false;
+    return (0, poll_1.pollWithBackoff)({
+        timeoutMs: options.timeoutMs,
+        initialDelayMs: options.initialIntervalMs ?? 1_000,
+        maxDelayMs: options.maxIntervalMs ?? 15_000,
+        factor: 1.5,
+        clock,
+        atDeadline: 'last-poll',
+    }, async (turn) => {
         // The read that finds the deadline passed goes through the clean-up client: the step's budget may be spent by then.
-        const late = now() >= deadline;
-        const client = late ? (options.cleanup ?? harbor) : harbor;
-        const execution = await getExecution(client, id);
+        const client = turn.overdue ? (options.cleanup ?? harbor) : harbor;
+        execution = await getExecution(client, id);
         const progress = `${execution.status} ${execution.succeed}/${execution.failed}/${execution.in_progress}/${execution.total}`;
         if (progress !== lastProgress) {
             lastProgress = progress;
@@ -44493,40 +44496,40 @@ async function waitForExecution(harbor, id, options) {
         }
         const final = isFinalStatus(execution.status);
         // The counters are live; the task list is read when something failed or nothing is in progress.
-        const listed = execution.failed > 0 || execution.in_progress === 0 || final || late;
+        listed = execution.failed > 0 || execution.in_progress === 0 || final || turn.overdue;
         if (listed) {
             tasks = await listTasks(client, id);
             watch.observe(tasks);
         }
         const retrying = tasks.filter((t) => watch.mayRerun(t, retryWindowMs));
-        if (listed && tasks.every((t) => isFinalStatus(t.status)) && retrying.length === 0 && (final || tasks.length > 0)) {
+        if (listed &&
+            tasks.every((t) => isFinalStatus(t.status)) &&
+            retrying.length === 0 &&
+            (final || tasks.length > 0)) {
             if (final && agrees(execution, tasks))
                 return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
             // Harbor refreshes an execution's status apart from its tasks; give a disagreement time to settle.
-            disagreeingSince ??= now();
-            if (now() - disagreeingSince >= settleMs)
+            disagreeingSince ??= clock.now();
+            if (clock.now() - disagreeingSince >= settleMs)
                 return { execution, tasks, timedOut: false, attempts: watch.all(), retrying };
         }
         else {
             disagreeingSince = undefined;
         }
-        const left = deadline - now();
-        if (left <= 0) {
-            if (!listed) {
-                tasks = await listTasks(options.cleanup ?? harbor, id);
-                watch.observe(tasks);
-            }
-            return {
-                execution,
-                tasks,
-                timedOut: true,
-                attempts: watch.all(),
-                retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
-            };
+        return undefined;
+    }, async () => {
+        if (!listed) {
+            tasks = await listTasks(options.cleanup ?? harbor, id);
+            watch.observe(tasks);
         }
-        await sleep(Math.min(interval, left));
-        interval = Math.min(maxInterval, Math.round(interval * 1.5));
-    }
+        return {
+            execution,
+            tasks,
+            timedOut: true,
+            attempts: watch.all(),
+            retrying: tasks.filter((t) => watch.mayRerun(t, retryWindowMs)),
+        };
+    });
 }
 
 
@@ -44547,6 +44550,8 @@ const remote_error_1 = __nccwpck_require__(7993);
 const retry_1 = __nccwpck_require__(5129);
 const network_errors_1 = __nccwpck_require__(7541);
 const undici_1 = __nccwpck_require__(5599);
+const basic_auth_1 = __nccwpck_require__(7740);
+const clock_1 = __nccwpck_require__(5977);
 /** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
 class NetworkError extends errors_1.UserError {
     host;
@@ -44593,15 +44598,13 @@ class HttpClient {
         const { Agent, ProxyAgent } = (0, undici_1.undici)();
         this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined
-                ? `Basic ${Buffer.from(`${network.proxyUsername}:${network.proxyPassword ?? ''}`).toString('base64')}`
-                : undefined;
+            const token = network.proxyUsername !== undefined ? (0, basic_auth_1.basicAuth)(network.proxyUsername, network.proxyPassword) : undefined;
             this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
         this.retryPolicy = { ...retry_1.DEFAULT_RETRY, ...options.retry };
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.sleep = options.sleep ?? clock_1.sleep;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
     }
@@ -45251,6 +45254,7 @@ function fenceForeign(text) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkTag = checkTag;
 exports.checkRepository = checkRepository;
+exports.isTag = isTag;
 exports.isDigest = isDigest;
 exports.tagForChartVersion = tagForChartVersion;
 const errors_1 = __nccwpck_require__(2635);
@@ -45261,7 +45265,7 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
 function checkTag(tag, inputLabel) {
-    if (!TAG.test(tag))
+    if (!isTag(tag))
         throw new errors_1.InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
     return tag;
 }
@@ -45270,6 +45274,9 @@ function checkRepository(name, inputLabel) {
         throw new errors_1.InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
     }
     return name;
+}
+function isTag(value) {
+    return TAG.test(value);
 }
 function isDigest(value) {
     return DIGEST.test(value);
@@ -45503,6 +45510,120 @@ function remoteErrorFrom(res, fields) {
 
 /***/ }),
 
+/***/ 7740:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.basicAuth = basicAuth;
+/** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
+function basicAuth(username, password = '') {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.systemClock = void 0;
+exports.sleep = sleep;
+exports.clockWith = clockWith;
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+exports.systemClock = { now: () => Date.now(), sleep };
+/** A clock with some parts replaced (the test seams steps and clients accept). */
+function clockWith(parts = {}) {
+    return { now: parts.now ?? exports.systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 9930:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.markdownCell = markdownCell;
+exports.markdownCode = markdownCode;
+/**
+ * Text from outside the step (a remote error, a task's resource name, a finding id) made safe for one markdown table
+ * cell: a line break or `|` would end the cell or the row, and `<`/`>` could open HTML.
+ */
+function markdownCell(text) {
+    return flatten(text).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+/** The same for a cell shown as code: inside backticks entities are not decoded, and a backtick would end the span. */
+function markdownCode(text) {
+    return `\`${flatten(text).replace(/`/g, "'")}\``;
+}
+function flatten(text) {
+    return text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+}
+
+
+/***/ }),
+
+/***/ 6734:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pollWithBackoff = pollWithBackoff;
+const clock_1 = __nccwpck_require__(5977);
+/**
+ * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
+ * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
+ */
+async function pollWithBackoff(options, attempt, timedOut) {
+    const clock = options.clock ?? clock_1.systemClock;
+    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
+    const factor = options.factor ?? 2;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs;
+    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
+        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
+    for (let n = 1;; n++) {
+        let override;
+        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
+        const value = await attempt({
+            attempt: n,
+            elapsedMs: () => clock.now() - started,
+            overdue,
+            waitNext: (ms) => {
+                override = ms;
+            },
+        });
+        if (value !== undefined)
+            return value;
+        const wait = override ?? delay;
+        const left = deadline - clock.now();
+        if (overdue || left <= 0)
+            return timedOut();
+        if (options.atDeadline !== 'last-poll' && wait >= left)
+            return timedOut();
+        if (wait > 0) {
+            options.onWait?.(Math.min(wait, left));
+            await clock.sleep(Math.min(wait, left));
+        }
+        if (override === undefined)
+            delay = Math.min(Math.round(delay * factor), maxDelay);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3277:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -45514,7 +45635,6 @@ exports.MAX_SUMMARY_ROWS = void 0;
 exports.formatDuration = formatDuration;
 exports.formatMs = formatMs;
 exports.summaryRows = summaryRows;
-exports.markdownCell = markdownCell;
 /** `12s`, `3m04s`, `1h02m`; empty while a task has not ended (Harbor reports end 0001-01-01 then). */
 function formatDuration(start, end) {
     const a = start ? Date.parse(start) : NaN;
@@ -45546,9 +45666,25 @@ function summaryRows(rows) {
     const rest = rows.filter((r) => fine(r.status));
     return [...unsuccessful, ...rest].slice(0, Math.max(exports.MAX_SUMMARY_ROWS, unsuccessful.length));
 }
-/** Text for a markdown table cell. */
-function markdownCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/`/g, "'");
+
+
+/***/ }),
+
+/***/ 7011:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.textTable = textTable;
+/** A fixed-width text table for the log: columns padded to their widest cell, a dashed rule under the header. */
+function textTable(header, rows) {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const format = (cells) => widths
+        .map((w, i) => (cells[i] ?? '').padEnd(w))
+        .join('  ')
+        .trimEnd();
+    return [format(header), format(widths.map((w) => '-'.repeat(w))), ...rows.map(format)].join('\n');
 }
 
 
