@@ -40523,11 +40523,23 @@ const DEFAULT_ADVICE = {
     permission: 'the account lacks the permission',
     policy: 'this is a policy of the service (e.g. a full project quota, read-only mode or an immutable tag), not a missing role',
 };
+/**
+ * Which rule a policy refusal is, from the status alone: Harbor answers 403 DENIED for a full storage quota and for
+ * read-only mode (src/server/middleware/quota/quota.go, readonly/readonly.go) and 412 for an immutable tag and for the
+ * signature and vulnerability policies (src/server/middleware/immutable/pushmf.go, contenttrust, vulnerable).
+ */
+function policyAdvice(status) {
+    if (status === 403)
+        return "a quota or read-only rule, not a missing role: the project's storage quota is full (free space or raise the quota) or the registry is read-only";
+    if (status === 412)
+        return 'a project rule, not a missing role: an immutable tag cannot be overwritten (push a new tag or change the rule), or a signature or vulnerability policy blocks the artifact';
+    return undefined;
+}
 /** The one place a RemoteError becomes words. */
 function describe(f) {
     const remote = [f.code, f.remoteMessage].filter(Boolean).join(': ');
     const who = f.account ?? 'anonymous';
-    const advice = f.advice ?? DEFAULT_ADVICE[f.kind];
+    const advice = f.advice ?? (f.kind === 'policy' ? policyAdvice(f.status) : undefined) ?? DEFAULT_ADVICE[f.kind];
     const tail = advice ? `; ${advice}` : '';
     switch (f.kind) {
         case 'credentials':
