@@ -483,6 +483,29 @@ describe('registries (system level only)', () => {
     expect((await api('DELETE', `/registries/${other}`)).status).toBe(200);
   });
 
+  test('create and update run the health check: a registry refusing the credentials is 400 unhealthy, nothing saved (src/controller/registry/controller.go validate)', async () => {
+    const base = { type: 'docker-registry', url: acr.url };
+    const wrong = { type: 'basic', access_key: 'acr-token', access_secret: 'wrong' };
+    const refused = await api('POST', '/registries', harbor.admin, {
+      body: { ...base, name: 'unhealthy', credential: wrong },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json<any>().errors[0].message).toBe('the registry is unhealthy');
+    expect((await api('GET', '/registries?q=name%3Dunhealthy')).json<any[]>()).toEqual([]);
+    const created = await api('POST', '/registries', harbor.admin, {
+      body: { ...base, name: 'healthy', credential: { ...wrong, access_secret: 'acr-secret' } },
+    });
+    expect(created.status).toBe(201);
+    const id = Number(created.headers.location!.split('/').pop());
+    const update = await api('PUT', `/registries/${id}`, harbor.admin, {
+      body: { access_key: 'acr-token', access_secret: 'wrong', description: 'rotated' },
+    });
+    expect(update.status).toBe(400);
+    expect(update.json<any>().errors[0].message).toBe('the registry is unhealthy');
+    expect((await api('GET', `/registries/${id}`)).json<any>().description).toBe('');
+    expect((await api('DELETE', `/registries/${id}`)).status).toBe(200);
+  });
+
   test('project robots and ordinary users get 403, anonymous 401', async () => {
     expect((await api('GET', '/registries', projectRobot)).status).toBe(403);
     expect((await api('GET', '/registries', dev)).status).toBe(403);

@@ -35,6 +35,33 @@ export function registryJson(s: HarborState, r: StoredRegistry): unknown {
   };
 }
 
+/**
+ * The adapter's health check. Without credentials Harbor only checks that the registry answers (native adapter
+ * HealthCheck → PingSimple, which counts 401/403 as healthy: src/pkg/reg/adapter/native/adapter.go); with them it must
+ * log in. Unhealthy is 400 "the registry is unhealthy" (ping, and create/update: src/controller/registry/controller.go
+ * validate → IsHealthy).
+ */
+async function requireHealthy(endpoint: {
+  url: string;
+  username?: string;
+  password?: string;
+  insecure?: boolean;
+  ca?: string;
+}): Promise<void> {
+  const client = new RegistryClient(endpoint);
+  const anonymous = !client.endpoint.username && !client.endpoint.password;
+  const healthy = anonymous
+    ? await request(`${String(endpoint.url).replace(/\/+$/, '')}/v2/`, {
+        ca: client.endpoint.ca,
+        insecure: client.endpoint.insecure,
+      }).then(
+        (res) => [200, 401, 403].includes(res.status),
+        () => false,
+      )
+    : await client.ping().catch(() => false);
+  if (!healthy) throw new HttpError(400, 'BAD_REQUEST', 'the registry is unhealthy');
+}
+
 export const registriesRoutes = {
   listRegistries(s: HarborState, ctx: Ctx): Reply {
     s.requireSystem(ctx.principal, 'registry:list');
@@ -45,13 +72,20 @@ export const registriesRoutes = {
     return paginate(ctx, list, (r) => registryJson(s, r));
   },
 
-  createRegistry(s: HarborState, ctx: Ctx): Reply {
+  async createRegistry(s: HarborState, ctx: Ctx): Promise<Reply> {
     s.requireSystem(ctx.principal, 'registry:create');
     const b = ctx.body ?? {};
     if (!b.name || !b.url) throw new HttpError(400, 'BAD_REQUEST', 'name and url are required');
     checkRegistryName(b.name);
     if (!ADAPTERS.includes(b.type))
       throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
+    await requireHealthy({
+      url: String(b.url),
+      username: b.credential?.access_key,
+      password: b.credential?.access_secret,
+      insecure: !!b.insecure,
+      ca: b.ca_certificate ?? undefined,
+    });
     if ([...s.registries.values()].some((r) => r.name === b.name))
       throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
     const t = now();
@@ -83,13 +117,15 @@ export const registriesRoutes = {
     return { status: 200, body: registryJson(s, s.storedRegistry(Number(ctx.params.id))) };
   },
 
-  updateRegistry(s: HarborState, ctx: Ctx): Reply {
+  async updateRegistry(s: HarborState, ctx: Ctx): Promise<Reply> {
     s.requireSystem(ctx.principal, 'registry:update');
-    const r = s.storedRegistry(Number(ctx.params.id));
+    const stored = s.storedRegistry(Number(ctx.params.id));
     const b = ctx.body ?? {};
     if (b.name != null) checkRegistryName(b.name);
-    if (b.name && b.name !== r.name && [...s.registries.values()].some((x) => x.name === b.name))
+    if (b.name && b.name !== stored.name && [...s.registries.values()].some((x) => x.name === b.name))
       throw new HttpError(409, 'CONFLICT', `registry ${b.name} already exists`);
+    // The controller applies the changes, then validates the result, health check included, before saving.
+    const r: StoredRegistry = { ...stored, credential: stored.credential && { ...stored.credential } };
     if (b.name != null) r.name = b.name;
     if (b.description != null) r.description = b.description;
     if (b.url != null) r.url = String(b.url).replace(/\/+$/, '');
@@ -102,7 +138,15 @@ export const registriesRoutes = {
         access_secret: b.access_secret ?? r.credential?.access_secret ?? '',
       };
     }
+    await requireHealthy({
+      url: r.url,
+      username: r.credential?.access_key,
+      password: r.credential?.access_secret,
+      insecure: r.insecure,
+      ca: r.ca_certificate,
+    });
     r.update_time = now();
+    s.registries.set(r.id, r);
     return { status: 200 };
   },
 
@@ -143,27 +187,14 @@ export const registriesRoutes = {
     if (!url) throw new HttpError(400, 'BAD_REQUEST', 'url is required');
     if (b.type != null && !ADAPTERS.includes(b.type))
       throw new HttpError(400, 'BAD_REQUEST', `invalid registry type ${JSON.stringify(b.type)}`);
-    const client = new RegistryClient({
+    // Harbor answers 400 "the registry is unhealthy" when the health check fails (registry handler PingRegistry).
+    await requireHealthy({
       url,
       username: b.access_key ?? stored?.credential?.access_key,
       password: b.access_secret ?? stored?.credential?.access_secret,
       insecure: b.insecure ?? stored?.insecure,
       ca: b.ca_certificate ?? stored?.ca_certificate,
     });
-    // Without credentials Harbor only checks that the registry answers (native adapter HealthCheck → PingSimple, which
-    // counts 401/403 as healthy: src/pkg/reg/adapter/native/adapter.go); with them it must log in.
-    const anonymous = !client.endpoint.username && !client.endpoint.password;
-    const healthy = anonymous
-      ? await request(`${String(url).replace(/\/+$/, '')}/v2/`, {
-          ca: client.endpoint.ca,
-          insecure: client.endpoint.insecure,
-        }).then(
-          (res) => [200, 401, 403].includes(res.status),
-          () => false,
-        )
-      : await client.ping().catch(() => false);
-    // Harbor answers 400 "the registry is unhealthy" when the health check fails (registry handler PingRegistry).
-    if (!healthy) throw new HttpError(400, 'BAD_REQUEST', 'the registry is unhealthy');
     return { status: 200 };
   },
 
