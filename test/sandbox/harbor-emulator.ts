@@ -411,6 +411,10 @@ export class HarborEmulator {
 
   /** Harbor core proxies /v2/ to the registry (src/server/registry/proxy.go), keeping Host so Location URLs point at Harbor. */
   private async proxyRegistry(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    // Harbor serves the referrers API itself, from its accessories (src/server/registry/referrers.go); pull access is
+    // checked as for the subject's manifest, so a HEAD of it through the registry decides.
+    const referrers = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
+    if (referrers && req.method === 'GET') return this.serveReferrers(req, res, url, referrers[1], referrers[2]);
     // Harbor's push policies (immutable tags, project quota) run before the request reaches the registry.
     const manifestPut = req.method === 'PUT' ? /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname) : null;
     const blobCommit = req.method === 'PUT' ? /^\/v2\/(.+)\/blobs\/uploads\/[^/]+$/.exec(url.pathname) : null;
@@ -451,31 +455,22 @@ export class HarborEmulator {
         },
         (up) => {
           if (up.statusCode === 401) {
-            // Harbor's v2auth middleware answers refusals itself: 401 UNAUTHORIZED, a Basic challenge when the request
-            // carried credentials, a Bearer one towards the token service otherwise — never insufficient_scope
-            // (src/server/middleware/v2auth/auth.go getChallenge).
-            const challenge = req.headers.authorization
-              ? 'Basic realm="harbor"'
-              : String(up.headers['www-authenticate'] ?? '').replace(/,error="[^"]*"/, '');
-            const body = JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized' }] });
             up.resume();
-            res.writeHead(401, {
-              'www-authenticate': challenge,
-              'docker-distribution-api-version': 'registry/2.0',
-              'content-type': 'application/json',
-              'content-length': String(body.length),
-            });
-            res.end(req.method === 'HEAD' ? undefined : body);
-            this.log.push({
-              method: req.method ?? 'GET',
-              path: url.pathname + url.search,
-              status: 401,
-              at: Date.now(),
-            });
+            this.refuse(req.method ?? 'GET', req.headers, res, url, up.headers['www-authenticate']);
             return resolve();
           }
           if ((up.statusCode ?? 502) < 300) check.commit?.();
-          res.writeHead(up.statusCode ?? 502, up.headers);
+          // Harbor's cosign and subject middlewares run after the registry accepted a manifest (AfterResponse).
+          const subject =
+            manifestPut && body && up.statusCode === 201
+              ? this.state.accessories.manifestPushed(
+                  manifestPut[1],
+                  decodeURIComponent(manifestPut[2]),
+                  String(req.headers['content-type'] ?? ''),
+                  body,
+                )
+              : undefined;
+          res.writeHead(up.statusCode ?? 502, subject ? { ...up.headers, 'oci-subject': subject } : up.headers);
           up.pipe(res);
           up.on('end', () => {
             this.log.push({
@@ -496,6 +491,56 @@ export class HarborEmulator {
       if (body) upstream.end(body);
       else req.pipe(upstream);
     });
+  }
+
+  private async serveReferrers(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    repository: string,
+    digest: string,
+  ): Promise<void> {
+    const probe = await request(`${this.registry.url}/v2/${repository}/manifests/${digest}`, {
+      method: 'HEAD',
+      headers: req.headers.authorization ? { authorization: req.headers.authorization } : {},
+    });
+    if (probe.status === 401) return this.refuse('GET', req.headers, res, url, probe.headers['www-authenticate']);
+    const artifactType = url.searchParams.get('artifactType');
+    const index = this.state.accessories.referrersIndex(repository, digest, artifactType);
+    res.writeHead(200, {
+      'content-type': 'application/vnd.oci.image.index.v1+json',
+      'content-length': String(index.length),
+      'docker-distribution-api-version': 'registry/2.0',
+      ...(artifactType ? { 'oci-filters-applied': 'artifactType' } : {}),
+    });
+    res.end(index);
+    this.log.push({ method: 'GET', path: url.pathname + url.search, status: 200, at: Date.now() });
+  }
+
+  /**
+   * Harbor's v2auth middleware answers refusals itself: 401 UNAUTHORIZED, a Basic challenge when the request carried
+   * credentials, a Bearer one towards the token service otherwise — never insufficient_scope
+   * (src/server/middleware/v2auth/auth.go getChallenge).
+   */
+  private refuse(
+    method: string,
+    headers: http.IncomingHttpHeaders,
+    res: http.ServerResponse,
+    url: URL,
+    upstreamChallenge: unknown,
+  ): void {
+    const challenge = headers.authorization
+      ? 'Basic realm="harbor"'
+      : String(upstreamChallenge ?? '').replace(/,error="[^"]*"/, '');
+    const body = JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized' }] });
+    res.writeHead(401, {
+      'www-authenticate': challenge,
+      'docker-distribution-api-version': 'registry/2.0',
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+    });
+    res.end(method === 'HEAD' ? undefined : body);
+    this.log.push({ method, path: url.pathname + url.search, status: 401, at: Date.now() });
   }
 
   /** The bytes an upload session holds, as the registry reports them (Range: 0-<last>), for a commit without a body. */

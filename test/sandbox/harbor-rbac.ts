@@ -21,6 +21,7 @@ export const ROLE_PERMISSIONS: Record<ProjectRole, Set<Permission>> = {
     scan: 'create read stop',
     artifact: 'create read delete list',
     'artifact-addition': 'read',
+    accessory: 'list',
     tag: 'list create delete',
   }),
   maintainer: pairs({
@@ -31,6 +32,7 @@ export const ROLE_PERMISSIONS: Record<ProjectRole, Set<Permission>> = {
     scan: 'create read stop',
     artifact: 'create read delete list',
     'artifact-addition': 'read',
+    accessory: 'list',
     tag: 'list create delete',
   }),
   // A developer may push but not start a scan: scan:read only.
@@ -41,6 +43,7 @@ export const ROLE_PERMISSIONS: Record<ProjectRole, Set<Permission>> = {
     scan: 'read',
     artifact: 'create read list',
     'artifact-addition': 'read',
+    accessory: 'list',
     tag: 'list create',
   }),
   guest: pairs({
@@ -51,6 +54,7 @@ export const ROLE_PERMISSIONS: Record<ProjectRole, Set<Permission>> = {
     tag: 'list',
     artifact: 'read list',
     'artifact-addition': 'read',
+    accessory: 'list',
   }),
   limitedGuest: pairs({
     project: 'read',
@@ -59,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<ProjectRole, Set<Permission>> = {
     tag: 'list',
     artifact: 'read list',
     'artifact-addition': 'read',
+    accessory: 'list',
   }),
 };
 

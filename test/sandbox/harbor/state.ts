@@ -5,6 +5,7 @@ import { Credentials, randomSecret } from '../registry-launcher';
 import { RegistryClient } from '../registry-client';
 import { MatchedOperation } from '../swagger-contract';
 import { ScanJobs, ScanTimings } from '../harbor-scan-jobs';
+import { Accessories } from './accessories';
 import type { ImmutableRule, ProjectQuota } from './registry-policies';
 import {
   Permission,
@@ -161,6 +162,8 @@ export class HarborState {
   readonly quotas = new Map<string, ProjectQuota>();
   /** Immutable tag rules per project (./registry-policies.ts). */
   readonly immutableRules = new Map<string, ImmutableRule[]>();
+  /** Accessories by subject (./accessories.ts). */
+  readonly accessories = new Accessories(() => new Date().toISOString());
   seq = 100;
 
   constructor(

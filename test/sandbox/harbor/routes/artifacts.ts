@@ -11,6 +11,7 @@ import {
   type Routes,
 } from '../state';
 import type { Permission } from '../../harbor-rbac';
+import type { AccessoryRecord } from '../accessories';
 
 // Repository and artifact routes (src/server/v2.0/handler/repository.go, artifact.go).
 
@@ -144,6 +145,9 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
     }));
   }
   if (parseBool(q.get('with_label') ?? 'false')) out.labels = [];
+  if (parseBool(q.get('with_accessory') ?? 'false')) {
+    out.accessories = s.accessories.of(repository, a.digest).map((r) => accessoryJson(s, r, artifactId));
+  }
   if (parseBool(q.get('with_scan_overview') ?? 'false')) {
     const overview = s.scans.overview(
       repository,
@@ -154,6 +158,22 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
     if (overview) out.scan_overview = overview;
   }
   return out;
+}
+
+/** handler/model/accessory.go ToSwagger. */
+function accessoryJson(s: HarborState, r: AccessoryRecord, subjectId: number): unknown {
+  return {
+    id: r.id,
+    artifact_id: s.id(s.artifactIds, `${r.repository}@${r.digest}`),
+    subject_artifact_id: subjectId,
+    subject_artifact_repo: r.repository,
+    subject_artifact_digest: r.subjectDigest,
+    size: r.size,
+    digest: r.digest,
+    type: r.type,
+    icon: '',
+    creation_time: r.created,
+  };
 }
 
 export const artifactsRoutes = {
@@ -178,7 +198,10 @@ export const artifactsRoutes = {
   async listArtifacts(s: HarborState, ctx: Ctx): Promise<Reply> {
     const project = readableProject(s, ctx, 'artifact:list');
     const repository = repoName(s, ctx);
-    const artifacts = await artifactsOf(s, repository);
+    // The list shows base artifacts only: accessories appear under their subject (controller/artifact, "base" query).
+    const artifacts = (await artifactsOf(s, repository)).filter(
+      (a) => !s.accessories.isAccessory(repository, a.digest),
+    );
     if (artifacts.length === 0 && !(await s.repositoryNames()).includes(repository))
       throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
     // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
@@ -202,6 +225,13 @@ export const artifactsRoutes = {
       status: 200,
       body: artifactJson(s, ctx, s.projects.get(ctx.params.project_name)!, repository, artifact),
     };
+  },
+
+  /** handler/artifact.go ListAccessories: accessory:list in the project, the subject found by tag or digest. */
+  async listAccessories(s: HarborState, ctx: Ctx): Promise<Reply> {
+    const { repository, artifact } = await findArtifact(s, ctx, 'accessory:list');
+    const subjectId = s.id(s.artifactIds, `${repository}@${artifact.digest}`);
+    return paginate(ctx, s.accessories.of(repository, artifact.digest), (r) => accessoryJson(s, r, subjectId));
   },
 
   async deleteArtifact(s: HarborState, ctx: Ctx): Promise<Reply> {
