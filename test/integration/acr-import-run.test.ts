@@ -324,6 +324,27 @@ describe('acr-import: failures', () => {
     expect(p.summaries.join('\n')).toContain('| TimedOut |');
   });
 
+  it('timeout bounds the ARM side as a whole: once it runs out during one import, no further import starts', async () => {
+    await world.stop();
+    world = await startAzureWorld({ loginServer: acr.host, retryAfterSeconds: 1 });
+    world.arm.pollsFor.set('Registries_ImportImage', Infinity);
+    // One at a time, each import never finishing: with a per-import limit this step ran 3 × timeout and sent 3 imports.
+    const p = await run({
+      images: 'tools/cli:1.0\nshop/api:2.0\nshop/web:1.0',
+      'parallel-imports': '1',
+      timeout: '6s',
+    });
+    expect(p.result?.result).toBe('failed');
+    // The first import timed out (or, on a machine too loaded to get that far within 6 s, was never started).
+    expect(p.result?.message).toMatch(
+      /^3 of 3 import\(s\) into contosoregistry failed \(first: tools\/cli:1\.0 → \S+\/tools\/cli:1\.0: (did not finish within 6s; it may still complete in Azure|not started: 'timeout' \(6s\) had run out)\); raise 'timeout'$/,
+    );
+    expect(importCalls()).toBeLessThanOrEqual(1);
+    expect(p.summaries.join('\n')).toMatch(
+      /3 import\(s\), NoForce: 0 succeeded, 0 failed, [01] timed out, [23] not started\./,
+    );
+  });
+
   it('an image that is not in Harbor fails before anything is imported', async () => {
     const p = await run({ images: 'shop/web:1.0\nshop/web:9.9' });
     expect(p.result).toEqual({

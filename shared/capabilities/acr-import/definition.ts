@@ -148,7 +148,7 @@ export const definition = defineCapability({
       type: 'duration',
       default: '30m',
       description:
-        'How long the step may spend on Harbor (selecting the artifacts, every request and retry included), and how long each import may take in Azure, e.g. 90s, 30m, 2h.',
+        "The step's whole time for its remote work: selecting the artifacts in Harbor, signing in to Azure, and every import with its polling (an import still running when it ends is reported as timed out and may still complete in Azure; none starts after it), e.g. 90s, 30m, 2h.",
       group: 'run',
     },
   },

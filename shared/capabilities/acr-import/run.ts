@@ -4,6 +4,7 @@ import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
 import { httpClientFor, workspacePath } from '../../capability';
+import { BudgetExceededError } from '../../http/client';
 import { InputError, UserError } from '../../errors';
 import { HarborClient } from '../../harbor/client';
 import { checkRepository } from '../../oci/reference';
@@ -64,9 +65,12 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     insecure: settings.insecure,
     budget: { ms: settings.timeout, input: name('timeout') },
   });
-  // ARM gets the runner's trust settings, never Harbor's insecure or CA file. Each import may take `timeout`, so no
-  // single ARM request may wait longer than that either.
-  const armHttp = httpClientFor(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
+  // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
+  // too (sign-in, every request, every operation poll): an import's wait ends with the budget, and none starts after.
+  const armHttp = httpClientFor(platform, {
+    timeoutMs: Math.min(60_000, settings.timeout),
+    budget: { ms: settings.timeout, input: name('timeout') },
+  });
   try {
     const harbor = new HarborClient(
       settings.harborUrl,
@@ -147,11 +151,16 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       `Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`,
     );
     let fatal: Error | undefined;
+    let outOfTime = false;
+    const notStartedDetail = `not started: '${name('timeout')}' (${formatMs(settings.timeout)}) had run out`;
     const dataPlane = new AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
     const failRow = (row: ImportRow, error: unknown) => {
-      if (error instanceof ArmTimeoutError) {
+      if (error instanceof ArmTimeoutError || error instanceof BudgetExceededError) {
+        // The operation's own deadline or the step's whole budget (a request cut at its end): either way the import
+        // may go on in Azure, and no time is left for the ones not started yet.
         row.status = 'TimedOut';
         row.detail = `did not finish within ${formatMs(settings.timeout)}; it may still complete in Azure`;
+        if (error instanceof BudgetExceededError || armHttp.remainingMs() <= 0) outOfTime = true;
       } else if (error instanceof ArmError) {
         row.status = 'Failed';
         row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
@@ -206,6 +215,12 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       const row = rows[index];
       if (fatal) {
         row.status = 'NotStarted';
+        return;
+      }
+      if (outOfTime || armHttp.remainingMs() <= 0) {
+        outOfTime = true;
+        row.status = 'NotStarted';
+        row.detail = notStartedDetail;
         return;
       }
       const parameters: ImportImageParameters = {
@@ -286,7 +301,7 @@ function hintFor(row: ImportRow, username: string, name: (key: InputKey) => stri
   if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
     return `; ACR logs in to Harbor as ${username}: check that this account can pull the artifact and that Harbor is reachable from Azure`;
   }
-  if (row.status === 'TimedOut') return `; raise '${name('timeout')}'`;
+  if (row.status === 'TimedOut' || row.status === 'NotStarted') return `; raise '${name('timeout')}'`;
   return '';
 }
 
