@@ -38715,7 +38715,7 @@ exports.definition = (0, definition_1.defineCapability)({
             name: 'timeout',
             type: 'duration',
             default: '30m',
-            description: 'How long the step may spend on Harbor (selecting the artifacts, every request and retry included), and how long each import may take in Azure, e.g. 90s, 30m, 2h.',
+            description: "The step's whole time for its remote work: selecting the artifacts in Harbor, signing in to Azure, and every import with its polling (an import still running when it ends is reported as timed out and may still complete in Azure; none starts after it), e.g. 90s, 30m, 2h.",
             group: 'run',
         },
     },
@@ -38853,8 +38853,9 @@ const arm_client_1 = __nccwpck_require__(4250);
 const names_1 = __nccwpck_require__(1058);
 const sign_in_1 = __nccwpck_require__(1789);
 const capability_1 = __nccwpck_require__(1322);
+const client_1 = __nccwpck_require__(6160);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(438);
+const client_2 = __nccwpck_require__(438);
 const reference_1 = __nccwpck_require__(7121);
 const limit_1 = __nccwpck_require__(3388);
 const report_text_1 = __nccwpck_require__(3277);
@@ -38901,11 +38902,14 @@ async function importIntoAcr(settings, platform) {
         insecure: settings.insecure,
         budget: { ms: settings.timeout, input: name('timeout') },
     });
-    // ARM gets the runner's trust settings, never Harbor's insecure or CA file. Each import may take `timeout`, so no
-    // single ARM request may wait longer than that either.
-    const armHttp = (0, capability_1.httpClientFor)(platform, { timeoutMs: Math.min(60_000, settings.timeout) });
+    // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
+    // too (sign-in, every request, every operation poll): an import's wait ends with the budget, and none starts after.
+    const armHttp = (0, capability_1.httpClientFor)(platform, {
+        timeoutMs: Math.min(60_000, settings.timeout),
+        budget: { ms: settings.timeout, input: name('timeout') },
+    });
     try {
-        const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
+        const harbor = new client_2.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
         const limited = (items, fn) => (0, limit_1.mapLimited)(items, LISTING_PARALLELISM, fn);
         let items;
         let note;
@@ -38962,11 +38966,17 @@ async function importIntoAcr(settings, platform) {
         }
         platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
         let fatal;
+        let outOfTime = false;
+        const notStartedDetail = `not started: '${name('timeout')}' (${(0, report_text_1.formatMs)(settings.timeout)}) had run out`;
         const dataPlane = new acr_data_plane_1.AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
         const failRow = (row, error) => {
-            if (error instanceof arm_client_1.ArmTimeoutError) {
+            if (error instanceof arm_client_1.ArmTimeoutError || error instanceof client_1.BudgetExceededError) {
+                // The operation's own deadline or the step's whole budget (a request cut at its end): either way the import
+                // may go on in Azure, and no time is left for the ones not started yet.
                 row.status = 'TimedOut';
                 row.detail = `did not finish within ${(0, report_text_1.formatMs)(settings.timeout)}; it may still complete in Azure`;
+                if (error instanceof client_1.BudgetExceededError || armHttp.remainingMs() <= 0)
+                    outOfTime = true;
             }
             else if (error instanceof arm_client_1.ArmError) {
                 row.status = 'Failed';
@@ -39020,6 +39030,12 @@ async function importIntoAcr(settings, platform) {
             const row = rows[index];
             if (fatal) {
                 row.status = 'NotStarted';
+                return;
+            }
+            if (outOfTime || armHttp.remainingMs() <= 0) {
+                outOfTime = true;
+                row.status = 'NotStarted';
+                row.detail = notStartedDetail;
                 return;
             }
             const parameters = {
@@ -39087,7 +39103,7 @@ function hintFor(row, username, name) {
     if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
         return `; ACR logs in to Harbor as ${username}: check that this account can pull the artifact and that Harbor is reachable from Azure`;
     }
-    if (row.status === 'TimedOut')
+    if (row.status === 'TimedOut' || row.status === 'NotStarted')
         return `; raise '${name('timeout')}'`;
     return '';
 }
