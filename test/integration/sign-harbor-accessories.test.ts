@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkListedAsSignature, listAccessories } from '../../shared/harbor/accessories';
+import { HarborClient } from '../../shared/harbor/client';
 import { HttpClient } from '../../shared/http/client';
 import { RegistryClient } from '../../shared/oci/registry-client';
 import { attachFile, SbomMediaType } from '../../shared/sign/attach';
@@ -129,6 +131,19 @@ describe('accessories as Harbor shows them', () => {
       ['subject.accessory', sbom.digest],
     ]);
     expect(await artifactApi(`artifacts/${image.digest}/accessories`)).toHaveLength(3);
+    // The product's read-back: Harbor lists each signature as a signature; an SBOM is not one.
+    const harborClient = new HarborClient(harbor.url, harbor.admin, http);
+    const accessories = await listAccessories(harborClient, { project: 'library', repository: 'app', reference: 'v1' });
+    expect(checkListedAsSignature(accessories, sig!, 'signature.cosign', 'library/app:v1').type).toBe(
+      'signature.cosign',
+    );
+    checkListedAsSignature(accessories, notary.manifestDigest, 'signature.notation', 'library/app:v1');
+    expect(() => checkListedAsSignature(accessories, sbom.digest, 'signature.cosign', 'library/app:v1')).toThrow(
+      `Harbor lists the signature ${sbom.digest} under library/app:v1 as subject.accessory, not signature.cosign: Harbor will show the artifact as unsigned`,
+    );
+    expect(() => checkListedAsSignature(accessories, image.digest, 'signature.cosign', 'library/app:v1')).toThrow(
+      /^Harbor does not list the signature sha256:[a-f0-9]{64} under library\/app:v1 \(it lists signature\.cosign sha256:/,
+    );
     // Without with_accessory the field is absent, and the signature's own tag is not listed as an artifact.
     expect((await artifactApi('artifacts/v1')).accessories).toBeUndefined();
     const listed = (await artifactApi('artifacts')) as { digest: string }[];
