@@ -14,7 +14,7 @@ import { startHarborEmulator } from '../../test/sandbox/harbor-emulator';
 import { startRegistry } from '../../test/sandbox/registry-launcher';
 import { startAzureWorld } from '../../test/support/fake-arm/azure-world';
 import { FakePlatform } from '../../test/support/fake-platform';
-import { harborAccess, seedImage } from '../../test/integration/replicate-setup';
+import { harborAccess, seedImage } from '../../test/sandbox/seed';
 
 async function main(): Promise<void> {
   const images = Number(process.argv[2] ?? 20);

@@ -11,7 +11,7 @@ import replicate from '../../shared/capabilities/replicate';
 import { startHarborEmulator } from '../../test/sandbox/harbor-emulator';
 import { startRegistry } from '../../test/sandbox/registry-launcher';
 import { FakePlatform } from '../../test/support/fake-platform';
-import { harborAccess, seedImage } from '../../test/integration/replicate-setup';
+import { harborAccess, seedImage } from '../../test/sandbox/seed';
 
 async function scenario(images: number, taskDelayMs: number): Promise<Record<string, string | number>> {
   const harbor = await startHarborEmulator({ projects: [{ name: 'app' }], replicationTaskDelayMs: taskDelayMs });

@@ -14,7 +14,7 @@ import { authHeader, startHarborEmulator, type HarborEmulator } from '../sandbox
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
 import { runActionBundle, runTaskBundle, type BundleRun } from '../support/bundles';
 import { azureDevOpsCommands, gitHubCommands } from '../support/runner-commands';
-import { harborAccess, seedImage } from '../integration/replicate-setup';
+import { harborAccess, seedImage } from '../sandbox/seed';
 import { PLANTED } from './cases';
 import { honouredForeignCommands, type PlatformName } from './judge';
 import { startHostileHarbor, type HostileHarbor } from './stand-ins/hostile-harbor';

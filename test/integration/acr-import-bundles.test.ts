@@ -17,7 +17,7 @@ import {
   TENANT,
   type AzureWorld,
 } from '../support/fake-arm/azure-world';
-import { harborAccess, registryAccess, seedImage } from './replicate-setup';
+import { harborAccess, registryAccess, seedImage } from '../sandbox/seed';
 
 let harbor: HarborEmulator;
 let acr: RegistryHandle;

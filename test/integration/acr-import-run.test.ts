@@ -11,7 +11,8 @@ import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy';
 import { startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emulator';
 import { makeImage } from '../sandbox/make-image';
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
-import { skopeoCopy, skopeoDigest, type RegistryAccess } from '../sandbox/skopeo';
+import { harborAccess, registryAccess } from '../sandbox/seed';
+import { skopeoCopy, skopeoDigest } from '../sandbox/skopeo';
 import { FakeAcrDataPlane } from '../support/fake-arm/acr-data-plane';
 import { startAzureWorld, type AzureWorld } from '../support/fake-arm/azure-world';
 import { FakePlatform } from '../support/fake-platform';
@@ -21,13 +22,12 @@ let acr: RegistryHandle;
 let world: AzureWorld;
 const digests: Record<string, string> = {};
 
-const harborAccess = (): RegistryAccess => ({ host: harbor.host, ...harbor.internalCredentials });
-const acrAccess = (): RegistryAccess => ({ host: acr.host, ...acr.users[0] });
+const acrAccess = () => registryAccess(acr);
 
 async function seed(repository: string, tags: string[]): Promise<string> {
   const image = makeImage({ tag: tags[0] });
   for (const tag of tags)
-    await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:${tag}`, { dest: harborAccess() });
+    await skopeoCopy(image.ref, `docker://${harbor.host}/${repository}:${tag}`, { dest: harborAccess(harbor) });
   return image.digest;
 }
 

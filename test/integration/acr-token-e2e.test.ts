@@ -22,7 +22,8 @@ import {
   TENANT,
   type AzureWorld,
 } from '../support/fake-arm/azure-world';
-import { harborAccess, runReplicate, seedImage } from './replicate-setup';
+import { harborAccess, seedImage } from '../sandbox/seed';
+import { runReplicate } from './replicate-setup';
 
 const TOKEN = 'harbor-replication';
 /** A short replication delay: the bundles wait for real (2 s, then 4 s), and tests can look in between. */

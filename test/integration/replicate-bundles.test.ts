@@ -2,7 +2,7 @@ import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator'
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
 import { skopeoDigest } from '../sandbox/skopeo';
 import { runActionBundle, runTaskBundle } from '../support/bundles';
-import { harborAccess, registryAccess, seedImage } from './replicate-setup';
+import { harborAccess, registryAccess, seedImage } from '../sandbox/seed';
 
 // The shipped bundles (actions/replicate/dist, tasks/HarborReplicate/dist) as the runners start them, node_modules out
 // of reach, against the emulator and a real registry.

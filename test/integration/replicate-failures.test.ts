@@ -1,7 +1,8 @@
 import * as net from 'node:net';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
-import { harborAccess, harborInputs, runReplicate, seedImage } from './replicate-setup';
+import { harborAccess, seedImage } from '../sandbox/seed';
+import { harborInputs, runReplicate } from './replicate-setup';
 
 // Tasks that fail, executions that outlast the timeout, Harbor statuses that contradict their tasks.
 let harbor: HarborEmulator;

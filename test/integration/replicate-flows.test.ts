@@ -1,7 +1,8 @@
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
 import { skopeoDigest } from '../sandbox/skopeo';
-import { harborAccess, harborInputs, registryAccess, runReplicate, seedImage } from './replicate-setup';
+import { harborAccess, registryAccess, seedImage } from '../sandbox/seed';
+import { harborInputs, runReplicate } from './replicate-setup';
 
 // Harbor emulator + a real htpasswd registry standing in for ACR: the replication jobs really copy with skopeo, and
 // skopeo checks the result on its own.

@@ -1,6 +1,7 @@
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
-import { harborAccess, harborInputs, runReplicate, seedImage } from './replicate-setup';
+import { harborAccess, seedImage } from '../sandbox/seed';
+import { harborInputs, runReplicate } from './replicate-setup';
 
 // Harbor behind TLS signed by a private CA, as most on-premises Harbors are: ca-file and insecure must reach every
 // call of the step (lookups, ping, policy, start, polls, tasks), not only the first.
