@@ -170,6 +170,12 @@ const policy = (extra: Record<string, string>) => ({
   'name-filter': 'app/**',
   ...extra,
 });
+const acrImport = (extra: Record<string, string>) => ({
+  ...harbor,
+  'resource-group': 'rg',
+  registry: 'contosoregistry',
+  ...extra,
+});
 const token = (extra: Record<string, string>) => ({
   'resource-group': 'rg',
   registry: 'contosoregistry',
@@ -525,6 +531,48 @@ export const CASES: HostileCase[] = [
       'tag-match': 'excludes',
     },
     input: 'tag-match',
+  },
+  {
+    name: 'acr-import with neither images nor name-filter',
+    step: 'acr-import',
+    inputs: acrImport({}),
+    input: 'images',
+  },
+  {
+    name: 'acr-import with both images and name-filter',
+    step: 'acr-import',
+    inputs: acrImport({ images: 'app/web:1.0', 'name-filter': 'app/**' }),
+    input: 'name-filter',
+  },
+  {
+    name: 'acr-import registry given as a login server',
+    step: 'acr-import',
+    inputs: acrImport({ images: 'app/web:1.0', registry: 'contoso.azurecr.io' }),
+    input: 'registry',
+  },
+  {
+    name: 'acr-import target-repository-prefix with a space',
+    step: 'acr-import',
+    inputs: acrImport({ images: 'app/web:1.0', 'target-repository-prefix': 'from harbor' }),
+    input: 'target-repository-prefix',
+  },
+  {
+    name: "acr-import import-mode 'Overwrite'",
+    step: 'acr-import',
+    inputs: acrImport({ images: 'app/web:1.0', 'import-mode': 'Overwrite' }),
+    input: 'import-mode',
+  },
+  {
+    name: 'acr-import parallel-imports 0',
+    step: 'acr-import',
+    inputs: acrImport({ images: 'app/web:1.0', 'parallel-imports': '0' }),
+    input: 'parallel-imports',
+  },
+  {
+    name: 'acr-import timeout 0',
+    step: 'acr-import',
+    inputs: acrImport({ images: 'app/web:1.0', timeout: '0' }),
+    input: 'timeout',
   },
   { name: 'replicate timeout 0', step: 'replicate', inputs: policy({ timeout: '0' }), input: 'timeout' },
   {
