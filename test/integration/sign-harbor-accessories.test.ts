@@ -217,4 +217,27 @@ describe('accessories as Harbor shows them', () => {
     ]);
     expect({ code: verified.code, stderr: verified.stderr }).toMatchObject({ code: 0 });
   });
+
+  it('deleting the artifact deletes its accessories with it, as Harbor’s deleteDeeply does (all accessories are hard references)', async () => {
+    const image = await pushImage('v3');
+    const client = registry();
+    await client.login();
+    const signed = await signWithCosignKey({ registry: client, subject: image, key, layout: 'tag', push: quiet });
+    const referrer = await signWithCosignKey({
+      registry: client,
+      subject: image,
+      key,
+      layout: 'referrer',
+      push: quiet,
+    });
+    expect((await artifactApi(`artifacts/${image.digest}/accessories`)) as unknown[]).toHaveLength(2);
+    const deleted = await request(`${harbor.url}/api/v2.0/projects/library/repositories/app/artifacts/v3`, {
+      method: 'DELETE',
+      headers: authHeader(harbor.admin),
+    });
+    expect(deleted.status).toBe(200);
+    expect(await client.manifestDigest(signed.manifestDigest)).toBeUndefined();
+    expect(await client.manifestDigest(referrer.manifestDigest)).toBeUndefined();
+    expect(JSON.parse((await client.referrers(image.digest))!.toString()).manifests).toEqual([]);
+  });
 });

@@ -113,6 +113,16 @@ export class Accessories {
     return this.records.some((r) => r.repository === repository && r.digest === digest);
   }
 
+  /**
+   * Forgets the accessories of a deleted subject and returns them: every accessory type is a hard reference
+   * (src/pkg/accessory/model/*: IsHard), which controller/artifact deleteDeeply deletes with its subject.
+   */
+  removeSubject(repository: string, subjectDigest: string): AccessoryRecord[] {
+    const removed = this.of(repository, subjectDigest);
+    for (const r of removed) this.records.splice(this.records.indexOf(r), 1);
+    return removed;
+  }
+
   /** The referrers API's answer (src/server/registry/referrers.go). */
   referrersIndex(repository: string, subjectDigest: string, artifactType: string | null): Buffer {
     const manifests = this.of(repository, subjectDigest)

@@ -238,6 +238,12 @@ export const artifactsRoutes = {
     const { repository, artifact } = await findArtifact(s, ctx, 'artifact:delete');
     const status = await s.registryClient.deleteManifest(repository, artifact.digest);
     if (status !== 202) throw new HttpError(500, 'UNKNOWN', `registry answered ${status} to the delete`);
+    // deleteDeeply (src/controller/artifact/controller.go): hard-ref accessories go with their subject, and theirs too.
+    const pending = s.accessories.removeSubject(repository, artifact.digest);
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      await s.registryClient.deleteManifest(repository, next.digest);
+      pending.push(...s.accessories.removeSubject(repository, next.digest));
+    }
     return { status: 200 };
   },
 } satisfies Routes;
