@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
+import { BudgetExceededError, remoteMessage, type HttpClient, type HttpResponse } from '../http/client';
 import { redactUrl } from '../redact';
 import { clockWith, type Clock } from '../util/clock';
 import { pollWithBackoff, type PollTurn } from '../util/poll';
@@ -192,6 +192,12 @@ export class ArmClient {
     what: string,
     attempt: (turn: PollTurn) => Promise<R | undefined>,
   ): Promise<R> {
+    const timedOut = (): never => {
+      const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+      throw new ArmTimeoutError(
+        `Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`,
+      );
+    };
     return pollWithBackoff(
       {
         timeoutMs: deadline - Date.now(),
@@ -200,13 +206,14 @@ export class ArmClient {
         clock: this.clock,
         atDeadline: 'last-poll',
       },
-      attempt,
-      () => {
-        const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-        throw new ArmTimeoutError(
-          `Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`,
-        );
-      },
+      // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer is
+      // still that the operation did not finish, not which status request was cut off.
+      (turn) =>
+        attempt(turn).catch((error: unknown) => {
+          if (error instanceof BudgetExceededError) timedOut();
+          throw error;
+        }),
+      timedOut,
     );
   }
 

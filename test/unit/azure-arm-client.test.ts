@@ -81,6 +81,35 @@ describe('long-running operations', () => {
     expect(world.arm.calls).toEqual(['POST Registries_ImportImage']);
   });
 
+  it("an operation cut off by the step's budget is reported as not finished, not as the status request cut off", async () => {
+    world.arm.pollsFor.set('Registries_ImportImage', Infinity);
+    // The step's budget runs on a scripted clock that the ARM client's waits advance: no test waits on the wall clock.
+    let now = 0;
+    const budgeted = new HttpClient({
+      retry: { attempts: 1 },
+      sleep: async () => undefined,
+      now: () => now,
+      budget: { ms: 10_000, input: 'timeout' },
+    });
+    const arm = new ArmClient(world.arm.url, credential(), budgeted, {
+      sleep: async (ms) => void (now += ms),
+      operationTimeoutMs: 10_000,
+    });
+    const acr = new AcrRegistry(arm, {
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: 'rg-registry',
+      registry: 'contosoregistry',
+    });
+    await expect(
+      acr.importImage({
+        source: { registryUri: 'harbor.example.com', sourceImage: 'shop/web:1.0' },
+        targetTags: ['shop/web:1.0'],
+        mode: 'Force',
+      }),
+    ).rejects.toThrow(/^Azure operation .* did not finish within 10000 ms; it may still complete in Azure/);
+    await budgeted.close();
+  });
+
   it("a failed import reports Azure's message", async () => {
     world.arm.failures.set('Registries_ImportImage', {
       at: 'operation',
