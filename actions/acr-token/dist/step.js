@@ -35310,16 +35310,24 @@ class ArmClient {
     }
     /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
     poll(deadline, firstWait, what, attempt) {
+        const timedOut = () => {
+            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+        };
         return (0, poll_1.pollWithBackoff)({
             timeoutMs: deadline - Date.now(),
             initialDelayMs: DEFAULT_POLL_MS,
             startDelayMs: firstWait ?? DEFAULT_POLL_MS,
             clock: this.clock,
             atDeadline: 'last-poll',
-        }, attempt, () => {
-            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
-        });
+        }, 
+        // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer is
+        // still that the operation did not finish, not which status request was cut off.
+        (turn) => attempt(turn).catch((error) => {
+            if (error instanceof client_1.BudgetExceededError)
+                timedOut();
+            throw error;
+        }), timedOut);
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
