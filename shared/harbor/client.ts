@@ -33,6 +33,11 @@ export class HarborClient {
     }
   }
 
+  /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
+  forCleanup(): HarborClient {
+    return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+  }
+
   get username(): string | undefined {
     return this.credentials.username;
   }

@@ -1,7 +1,14 @@
 import { IMPORT_ROLE } from '../../azure/acr';
 import { azureConnection, azureInputs } from '../../azure/inputs';
-import { defineCapability, harborConnection, type SettingsOf } from '../../inputs/definition';
+import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
+import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
+const harbor = harborInputs({
+  groups: { main: 'harbor', tls: 'harbor' },
+  required: true,
+  account:
+    'Harbor account that can pull the artifacts (a project robot account is enough); ACR logs in to Harbor with it.',
+});
 const azure = azureInputs({ main: 'azure', advanced: 'azure' });
 
 export const definition = defineCapability({
@@ -17,14 +24,10 @@ export const definition = defineCapability({
   taskId: '2cd8b5ab-d3af-42c2-9aeb-804f903cfe8d',
   branding: { icon: 'download-cloud', color: 'blue' },
   connections: [
-    {
-      input: 'harborConnection',
-      kind: 'harbor',
-      label: 'Harbor service connection',
-      description:
-        'The Harbor to import from, with an account that can pull the artifacts: this step reads them with it, and ACR logs in to Harbor with it.',
-      group: 'harbor',
-    },
+    harborServiceConnection(
+      'The Harbor to import from, with an account that can pull the artifacts: this step reads them with it, and ACR logs in to Harbor with it.',
+      { group: 'harbor' },
+    ),
     azureConnection(IMPORT_ROLE, { group: 'azure' }),
   ],
   groups: [
@@ -34,47 +37,21 @@ export const definition = defineCapability({
     ['run', 'Run'],
   ],
   inputs: {
+    ...harbor,
     'harbor-url': {
-      name: 'harbor-url',
-      type: 'url',
-      required: true,
+      ...harbor['harbor-url'],
       description:
         'Harbor URL, e.g. https://harbor.example.com. ACR pulls over HTTPS from the same host, so Azure must reach it.',
-      group: 'harbor',
-      connection: harborConnection('url'),
-    },
-    username: {
-      name: 'username',
-      type: 'string',
-      required: true,
-      description:
-        'Harbor account that can pull the artifacts (a project robot account is enough); ACR logs in to Harbor with it.',
-      group: 'harbor',
-      connection: harborConnection('username'),
-    },
-    password: {
-      name: 'password',
-      type: 'secret',
-      required: true,
-      description: 'Password or robot secret.',
-      group: 'harbor',
-      connection: harborConnection('password'),
     },
     insecure: {
-      name: 'insecure',
-      type: 'boolean',
-      default: 'false',
+      ...harbor.insecure,
       description:
         "Skip TLS verification of Harbor for this step's calls (prefer ca-file). ACR itself always verifies Harbor's certificate.",
-      group: 'harbor',
-      connection: harborConnection('insecure'),
     },
     'ca-file': {
-      name: 'ca-file',
-      type: 'path',
+      ...harbor['ca-file'],
       description:
         "PEM file of the CA that signed Harbor's certificate (for this step's calls; ACR itself needs a publicly trusted one).",
-      group: 'harbor',
     },
 
     images: {

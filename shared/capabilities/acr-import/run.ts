@@ -3,10 +3,9 @@ import { AcrDataPlane } from '../../azure/acr-data-plane';
 import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
-import { httpClientFor, workspacePath } from '../../capability';
+import { httpClientFor } from '../../capability';
 import { BudgetExceededError } from '../../http/client';
 import { InputError, UserError } from '../../errors';
-import { HarborClient } from '../../harbor/client';
 import { checkRepository } from '../../oci/reference';
 import type { Platform, StepResult } from '../../platform';
 import { mapLimited } from '../../util/limit';
@@ -14,6 +13,7 @@ import { formatDuration, formatMs } from '../../util/report-text';
 import { definition, type Settings } from './definition';
 import { importSummaryMarkdown, importTableText, type ImportRow } from './report';
 import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './selection';
+import { openHarbor } from '../../harbor/inputs';
 
 type InputKey = keyof typeof definition.inputs;
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
@@ -59,10 +59,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     );
   }
 
-  const harborHttp = httpClientFor(platform, {
-    caFile: settings.caFile && workspacePath(platform, settings.caFile),
-    caFileInput: name('ca-file'),
-    insecure: settings.insecure,
+  const { harbor, http: harborHttp } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: name('timeout') },
   });
   // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
@@ -72,11 +69,6 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     budget: { ms: settings.timeout, input: name('timeout') },
   });
   try {
-    const harbor = new HarborClient(
-      settings.harborUrl,
-      { username: settings.username, password: settings.password },
-      harborHttp,
-    );
     const limited = <T, R>(items: T[], fn: (item: T) => Promise<R>) => mapLimited(items, LISTING_PARALLELISM, fn);
     let items: ImportItem[];
     let note: string | undefined;

@@ -1,8 +1,15 @@
 import { TOKEN_ADMIN_ROLE } from '../../azure/acr';
 import { azureConnection, azureInputs } from '../../azure/inputs';
-import { defineCapability, harborConnection } from '../../inputs/definition';
+import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
+import { defineCapability } from '../../inputs/definition';
 
 const registration = 'registerInHarbor = true';
+const harbor = harborInputs({
+  prefix: 'harbor-',
+  groups: { main: 'harbor', tls: 'harbor' },
+  account: 'Harbor administrator or system robot account (it creates registry endpoints).',
+  visibleRule: registration,
+});
 const azure = azureInputs({ main: 'main', advanced: 'advanced' });
 
 export const definition = defineCapability({
@@ -19,15 +26,10 @@ export const definition = defineCapability({
   branding: { icon: 'lock', color: 'blue' },
   connections: [
     azureConnection(TOKEN_ADMIN_ROLE, { group: 'main' }),
-    {
-      input: 'harborConnection',
-      kind: 'harbor',
-      label: 'Harbor connection',
-      description: 'Harbor service connection (an administrator or a system robot account with registry permissions).',
-      required: false,
-      visibleRule: registration,
-      group: 'harbor',
-    },
+    harborServiceConnection(
+      'Harbor service connection (an administrator or a system robot account with registry permissions).',
+      { required: false, visibleRule: registration, group: 'harbor' },
+    ),
   ],
   groups: [
     ['main', 'Registry, scope map and token'],
@@ -101,42 +103,8 @@ export const definition = defineCapability({
         'Create or update a Harbor registry endpoint (type azure-acr) with the token credentials, ping-tested before it is saved.',
       group: 'harbor',
     },
-    'harbor-url': {
-      name: 'harbor-url',
-      type: 'url',
-      description: 'Harbor URL.',
-      connection: harborConnection('url'),
-      group: 'harbor',
-    },
-    'harbor-username': {
-      name: 'harbor-username',
-      type: 'string',
-      description: 'Harbor administrator or system robot account.',
-      connection: harborConnection('username'),
-      group: 'harbor',
-    },
-    'harbor-password': {
-      name: 'harbor-password',
-      type: 'secret',
-      description: 'Password or robot secret.',
-      connection: harborConnection('password'),
-      group: 'harbor',
-    },
-    'harbor-insecure': {
-      name: 'harbor-insecure',
-      type: 'boolean',
-      default: 'false',
-      description: "Skip TLS verification of Harbor's certificate (prefer harbor-ca-file).",
-      connection: harborConnection('insecure'),
-      group: 'harbor',
-    },
-    'harbor-ca-file': {
-      name: 'harbor-ca-file',
-      type: 'path',
-      description: "PEM file of the CA that signed Harbor's certificate.",
-      visibleRule: registration,
-      group: 'harbor',
-    },
+    ...harbor,
+
     'harbor-registry-name': {
       name: 'harbor-registry-name',
       type: 'string',

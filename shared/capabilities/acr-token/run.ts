@@ -2,9 +2,10 @@ import { AcrRegistry, skuSupportsTokens, type ScopeMap, type Token, type TokenPa
 import { sameActions } from '../../azure/scope-map';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
-import { httpClientFor, workspacePath } from '../../capability';
+import { httpClientFor } from '../../capability';
 import { InputError, UserError } from '../../errors';
-import { HarborClient } from '../../harbor/client';
+import type { HarborClient } from '../../harbor/client';
+import { openHarbor } from '../../harbor/inputs';
 import {
   ensureRegistryEndpoint,
   findRegistry,
@@ -83,7 +84,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   // `timeout` bounds the whole step: Harbor's check, the sign-in and every ARM call and long-running operation.
   const started = Date.now();
   const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name(inputs.timeout) });
-  const harbor = s.registerInHarbor ? await openHarbor(s, platform, budget()) : undefined;
+  const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
 
   const http = httpClientFor(platform, { budget: budget() });
   const { arm, subscriptionId } = await connectArm(
@@ -279,18 +280,12 @@ async function ensureToken(
  * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
  * system-level permission before anything is written in Azure.
  */
-async function openHarbor(
+async function checkHarbor(
   s: Settings,
   platform: Platform,
   budget: { ms: number; input: string },
 ): Promise<HarborClient> {
-  const http = httpClientFor(platform, {
-    caFile: s.harborCaFile && workspacePath(platform, s.harborCaFile),
-    caFileInput: platform.inputName(definition.inputs['harbor-ca-file']),
-    insecure: s.harborInsecure,
-    budget,
-  });
-  const harbor = new HarborClient(s.harborUrl!, { username: s.harborUsername, password: s.harborPassword }, http);
+  const { harbor } = openHarbor(platform, definition.inputs, s, { prefix: 'harbor-', budget });
   await replicationScope(harbor, () =>
     harbor.call('GET', '/registries', {
       query: { page: 1, page_size: 1 },

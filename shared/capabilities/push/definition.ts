@@ -1,4 +1,11 @@
-import { defineCapability, harborConnection } from '../../inputs/definition';
+import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
+import { defineCapability } from '../../inputs/definition';
+
+const harbor = harborInputs({
+  groups: { tls: 'advanced' },
+  account:
+    'Account that pushes (needs push access to the project; creating it needs a user allowed to create projects). Empty for anonymous.',
+});
 
 export const definition = defineCapability({
   id: 'push',
@@ -13,13 +20,7 @@ export const definition = defineCapability({
   taskId: 'edb7ae9c-fd50-4779-af3b-d349e9f01d19',
   branding: { icon: 'upload-cloud', color: 'blue' },
   connections: [
-    {
-      input: 'harborConnection',
-      kind: 'harbor',
-      label: 'Harbor service connection',
-      description: 'Harbor URL and the account (user or robot account) that pushes.',
-      group: 'main',
-    },
+    harborServiceConnection('Harbor URL and the account (user or robot account) that pushes.', { group: 'main' }),
   ],
   groups: [
     ['main', 'Image'],
@@ -27,25 +28,11 @@ export const definition = defineCapability({
     ['advanced', 'Advanced'],
   ],
   inputs: {
+    ...harbor,
     'harbor-url': {
-      name: 'harbor-url',
-      type: 'url',
+      ...harbor['harbor-url'],
       required: true,
       description: 'Harbor (or registry) URL, e.g. `https://harbor.example.com`; `http://` only for local registries.',
-      connection: harborConnection('url'),
-    },
-    username: {
-      name: 'username',
-      type: 'string',
-      description:
-        'Account that pushes; robot accounts work with their full name (`robot$project+ci`). Empty for anonymous.',
-      connection: harborConnection('username'),
-    },
-    password: {
-      name: 'password',
-      type: 'secret',
-      description: 'Password or robot secret of the account.',
-      connection: harborConnection('password'),
     },
     source: {
       name: 'source',
@@ -89,20 +76,6 @@ export const definition = defineCapability({
       default: 'false',
       group: 'project',
       description: 'Make a project this step creates public (anonymous pull). An existing project is never changed.',
-    },
-    insecure: {
-      name: 'insecure',
-      type: 'boolean',
-      default: 'false',
-      group: 'advanced',
-      description: 'Skip TLS certificate verification (not recommended; prefer `ca-file`).',
-      connection: harborConnection('insecure'),
-    },
-    'ca-file': {
-      name: 'ca-file',
-      type: 'path',
-      group: 'advanced',
-      description: "PEM file with the CA that signed the registry's certificate.",
     },
     compression: {
       name: 'compression',

@@ -1,6 +1,6 @@
-import { httpClientFor, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
-import { HarborClient } from '../../harbor/client';
+import type { HarborClient } from '../../harbor/client';
+import { openHarbor } from '../../harbor/inputs';
 import { ensureProject, isValidProjectName, projectExists } from '../../harbor/projects';
 import { NetworkError } from '../../http/client';
 import { errorCode, isTlsError } from '../../http/network-errors';
@@ -50,19 +50,14 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
       );
     }
 
-    const caFile = settings.caFile ? workspacePath(platform, settings.caFile) : undefined;
-    const http = httpClientFor(platform, {
-      caFile,
-      caFileInput: name('ca-file'),
-      insecure: settings.insecure,
+    const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
       // One request may stay silent for a minute at most (or the whole timeout, if shorter) before it is retried.
       timeoutMs: Math.min(60_000, settings.timeout),
       budget: { ms: settings.timeout, input: name('timeout') },
     });
-    const host = new URL(settings.harborUrl).host;
+    const host = harbor.registryHost;
     const credentials = { username: settings.username, password: settings.password };
     try {
-      const harbor = new HarborClient(settings.harborUrl, credentials, http);
       if (settings.createProject) {
         const state = await ensureProject(harbor, project!, { public: settings.projectPublic }).catch(
           (error: unknown) => {

@@ -1,5 +1,12 @@
 import { REGISTRY_TYPES } from '../../harbor/registries';
-import { defineCapability, harborConnection, type SettingsOf } from '../../inputs/definition';
+import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
+import { defineCapability, type SettingsOf } from '../../inputs/definition';
+
+const harbor = harborInputs({
+  groups: { main: 'harbor', tls: 'harbor' },
+  required: true,
+  account: 'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication.',
+});
 
 // Policy booleans are true/false choices without a default: Azure DevOps fills an unset boolean input with "false",
 // which would silently rewrite a policy the pipeline only meant to run.
@@ -17,14 +24,10 @@ export const definition = defineCapability({
   taskId: '2b200fd3-a7a4-44ac-84cd-e3aee7acfc9b',
   branding: { icon: 'copy', color: 'blue' },
   connections: [
-    {
-      input: 'harborConnection',
-      kind: 'harbor',
-      label: 'Harbor service connection',
-      description:
-        'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account).',
-      group: 'harbor',
-    },
+    harborServiceConnection(
+      'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account).',
+      { group: 'harbor' },
+    ),
   ],
   groups: [
     ['harbor', 'Harbor'],
@@ -33,45 +36,7 @@ export const definition = defineCapability({
     ['run', 'Run'],
   ],
   inputs: {
-    'harbor-url': {
-      name: 'harbor-url',
-      type: 'url',
-      required: true,
-      description: 'Harbor URL, e.g. https://harbor.example.com.',
-      group: 'harbor',
-      connection: harborConnection('url'),
-    },
-    username: {
-      name: 'username',
-      type: 'string',
-      required: true,
-      description:
-        'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication.',
-      group: 'harbor',
-      connection: harborConnection('username'),
-    },
-    password: {
-      name: 'password',
-      type: 'secret',
-      required: true,
-      description: 'Password or robot secret.',
-      group: 'harbor',
-      connection: harborConnection('password'),
-    },
-    insecure: {
-      name: 'insecure',
-      type: 'boolean',
-      default: 'false',
-      description: 'Skip TLS verification of Harbor (prefer ca-file).',
-      group: 'harbor',
-      connection: harborConnection('insecure'),
-    },
-    'ca-file': {
-      name: 'ca-file',
-      type: 'path',
-      description: "PEM file of the CA that signed Harbor's certificate.",
-      group: 'harbor',
-    },
+    ...harbor,
 
     'registry-name': {
       name: 'registry-name',

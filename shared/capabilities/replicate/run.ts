@@ -1,6 +1,5 @@
-import { httpClientFor, workspacePath } from '../../capability';
 import { UserError } from '../../errors';
-import { HarborClient } from '../../harbor/client';
+import { openHarbor } from '../../harbor/inputs';
 import { ensureRegistryEndpoint, findRegistry, getRegistry, registryChanges } from '../../harbor/registries';
 import {
   directionOf,
@@ -43,23 +42,11 @@ export async function replicate(
   timing: ReplicateTiming = {},
 ): Promise<StepResult> {
   const plan = planFromSettings(settings, platform);
-  const http = httpClientFor(platform, {
-    caFile: settings.caFile && workspacePath(platform, settings.caFile),
-    caFileInput: platform.inputName(definition.inputs['ca-file']),
-    insecure: settings.insecure,
+  const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
   });
-  const harbor = new HarborClient(
-    settings.harborUrl,
-    { username: settings.username, password: settings.password },
-    http,
-  );
   // After `timeout` ran out: reading the final task list and stopping the execution still get one short attempt each.
-  const cleanup = new HarborClient(
-    settings.harborUrl,
-    { username: settings.username, password: settings.password },
-    http.forCleanup(),
-  );
+  const cleanup = harbor.forCleanup();
   try {
     // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
     const existing = await findPolicy(harbor, plan.policyName);

@@ -1,5 +1,12 @@
-import { defineCapability, harborConnection } from '../../inputs/definition';
+import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
+import { defineCapability } from '../../inputs/definition';
 import { FAIL_ON } from '../../report/policy';
+
+const harbor = harborInputs({
+  groups: { main: 'source', tls: 'advanced' },
+  account:
+    'Harbor user or robot account: it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
+});
 
 export const definition = defineCapability({
   id: 'trivy-gate',
@@ -14,14 +21,13 @@ export const definition = defineCapability({
   taskId: 'fed31d80-1cf7-4375-bff4-a88d2de374e8',
   branding: { icon: 'shield', color: 'blue' },
   connections: [
-    {
-      input: 'harborConnection',
-      kind: 'harbor',
-      label: 'Harbor service connection',
-      description: 'The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.',
-      required: false,
-      group: 'source',
-    },
+    harborServiceConnection(
+      'The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.',
+      {
+        required: false,
+        group: 'source',
+      },
+    ),
   ],
   groups: [
     ['source', 'Source'],
@@ -30,28 +36,7 @@ export const definition = defineCapability({
     ['advanced', 'Advanced'],
   ],
   inputs: {
-    'harbor-url': {
-      name: 'harbor-url',
-      type: 'url',
-      description: 'Harbor URL, e.g. https://harbor.example.com.',
-      group: 'source',
-      connection: harborConnection('url'),
-    },
-    username: {
-      name: 'username',
-      type: 'string',
-      description:
-        'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
-      group: 'source',
-      connection: harborConnection('username'),
-    },
-    password: {
-      name: 'password',
-      type: 'secret',
-      description: 'Password or robot secret.',
-      group: 'source',
-      connection: harborConnection('password'),
-    },
+    ...harbor,
     project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
     repository: {
       name: 'repository',
@@ -165,20 +150,6 @@ export const definition = defineCapability({
       type: 'path',
       description: 'Write the normalized findings, counts and verdict as JSON here.',
       group: 'reports',
-    },
-    insecure: {
-      name: 'insecure',
-      type: 'boolean',
-      default: 'false',
-      description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.',
-      group: 'advanced',
-      connection: harborConnection('insecure'),
-    },
-    'ca-file': {
-      name: 'ca-file',
-      type: 'path',
-      description: 'PEM file of the CA that signed Harbor’s certificate.',
-      group: 'advanced',
     },
   },
   outputs: [

@@ -1,4 +1,4 @@
-import { defineRunner, httpClientFor, workspacePath } from '../../capability';
+import { defineRunner, workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import {
   artifactLabel,
@@ -13,7 +13,8 @@ import {
   type ArtifactRef,
   type ScanOverview,
 } from '../../harbor/artifacts';
-import { HarborClient } from '../../harbor/client';
+import type { HarborClient } from '../../harbor/client';
+import { openHarbor } from '../../harbor/inputs';
 import { isDigest, isTag } from '../../oci/reference';
 import { RemoteError } from '../../remote-error';
 import type { SettingsOf } from '../../inputs/definition';
@@ -75,7 +76,7 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
     report = readTrivyReport(path(settings.reportFile!), name('report-file'));
   } else {
     try {
-      report = await readFromHarbor(settings, platform, hooks, settings.caFile ? path(settings.caFile) : undefined);
+      report = await readFromHarbor(settings, platform, hooks);
     } catch (error) {
       if (!(error instanceof ScanError) || settings.onScanError === 'fail') throw error;
       platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
@@ -169,29 +170,16 @@ function settingOf(settings: Settings, key: InputKey): unknown {
   return (settings as Record<string, unknown>)[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
 }
 
-async function readFromHarbor(
-  settings: Settings,
-  platform: Platform,
-  hooks: GateHooks,
-  caFile: string | undefined,
-): Promise<ScanReport> {
+async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
   const ref: ArtifactRef = {
     project: settings.project!,
     repository: settings.repository!,
     reference: settings.reference!,
   };
   // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-  const http = httpClientFor(platform, {
-    caFile,
-    caFileInput: platform.inputName(definition.inputs['ca-file']),
-    insecure: settings.insecure,
+  const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
   });
-  const harbor = new HarborClient(
-    settings.harborUrl!,
-    { username: settings.username, password: settings.password },
-    http,
-  );
   try {
     return await platform
       .group(`Harbor scan of ${artifactLabel(ref)}`, () => readReport(harbor, ref, settings, platform, hooks))
