@@ -36090,8 +36090,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
 const acr_1 = __nccwpck_require__(7560);
 const inputs_1 = __nccwpck_require__(3037);
+const inputs_2 = __nccwpck_require__(3020);
 const definition_1 = __nccwpck_require__(2381);
 const registration = 'registerInHarbor = true';
+const harbor = (0, inputs_2.harborInputs)({
+    prefix: 'harbor-',
+    groups: { main: 'harbor', tls: 'harbor' },
+    account: 'Harbor administrator or system robot account (it creates registry endpoints).',
+    visibleRule: registration,
+});
 const azure = (0, inputs_1.azureInputs)({ main: 'main', advanced: 'advanced' });
 exports.definition = (0, definition_1.defineCapability)({
     id: 'acr-token',
@@ -36105,15 +36112,7 @@ exports.definition = (0, definition_1.defineCapability)({
     branding: { icon: 'lock', color: 'blue' },
     connections: [
         (0, inputs_1.azureConnection)(acr_1.TOKEN_ADMIN_ROLE, { group: 'main' }),
-        {
-            input: 'harborConnection',
-            kind: 'harbor',
-            label: 'Harbor connection',
-            description: 'Harbor service connection (an administrator or a system robot account with registry permissions).',
-            required: false,
-            visibleRule: registration,
-            group: 'harbor',
-        },
+        (0, inputs_2.harborServiceConnection)('Harbor service connection (an administrator or a system robot account with registry permissions).', { required: false, visibleRule: registration, group: 'harbor' }),
     ],
     groups: [
         ['main', 'Registry, scope map and token'],
@@ -36181,42 +36180,7 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'Create or update a Harbor registry endpoint (type azure-acr) with the token credentials, ping-tested before it is saved.',
             group: 'harbor',
         },
-        'harbor-url': {
-            name: 'harbor-url',
-            type: 'url',
-            description: 'Harbor URL.',
-            connection: (0, definition_1.harborConnection)('url'),
-            group: 'harbor',
-        },
-        'harbor-username': {
-            name: 'harbor-username',
-            type: 'string',
-            description: 'Harbor administrator or system robot account.',
-            connection: (0, definition_1.harborConnection)('username'),
-            group: 'harbor',
-        },
-        'harbor-password': {
-            name: 'harbor-password',
-            type: 'secret',
-            description: 'Password or robot secret.',
-            connection: (0, definition_1.harborConnection)('password'),
-            group: 'harbor',
-        },
-        'harbor-insecure': {
-            name: 'harbor-insecure',
-            type: 'boolean',
-            default: 'false',
-            description: "Skip TLS verification of Harbor's certificate (prefer harbor-ca-file).",
-            connection: (0, definition_1.harborConnection)('insecure'),
-            group: 'harbor',
-        },
-        'harbor-ca-file': {
-            name: 'harbor-ca-file',
-            type: 'path',
-            description: "PEM file of the CA that signed Harbor's certificate.",
-            visibleRule: registration,
-            group: 'harbor',
-        },
+        ...harbor,
         'harbor-registry-name': {
             name: 'harbor-registry-name',
             type: 'string',
@@ -36289,7 +36253,7 @@ const names_1 = __nccwpck_require__(1058);
 const sign_in_1 = __nccwpck_require__(1789);
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(438);
+const inputs_1 = __nccwpck_require__(3020);
 const registries_1 = __nccwpck_require__(1398);
 const clock_1 = __nccwpck_require__(5977);
 const poll_1 = __nccwpck_require__(6734);
@@ -36341,7 +36305,7 @@ async function runAcrToken(s, platform, timing = {}) {
     // `timeout` bounds the whole step: Harbor's check, the sign-in and every ARM call and long-running operation.
     const started = Date.now();
     const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name(inputs.timeout) });
-    const harbor = s.registerInHarbor ? await openHarbor(s, platform, budget()) : undefined;
+    const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
     const http = (0, capability_1.httpClientFor)(platform, { budget: budget() });
     const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, {
         subscriptionId: name(inputs['subscription-id']),
@@ -36498,14 +36462,8 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
  * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
  * system-level permission before anything is written in Azure.
  */
-async function openHarbor(s, platform, budget) {
-    const http = (0, capability_1.httpClientFor)(platform, {
-        caFile: s.harborCaFile && (0, capability_1.workspacePath)(platform, s.harborCaFile),
-        caFileInput: platform.inputName(definition_1.definition.inputs['harbor-ca-file']),
-        insecure: s.harborInsecure,
-        budget,
-    });
-    const harbor = new client_1.HarborClient(s.harborUrl, { username: s.harborUsername, password: s.harborPassword }, http);
+async function checkHarbor(s, platform, budget) {
+    const { harbor } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, s, { prefix: 'harbor-', budget });
     await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', {
         query: { page: 1, page_size: 1 },
         expected: [200],
@@ -36792,6 +36750,10 @@ class HarborClient {
             this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
+    /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
+    forCleanup() {
+        return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+    }
     get username() {
         return this.credentials.username;
     }
@@ -36858,6 +36820,124 @@ exports.HarborClient = HarborClient;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.harborInputs = harborInputs;
+exports.harborServiceConnection = harborServiceConnection;
+exports.harborSettings = harborSettings;
+exports.openHarbor = openHarbor;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const client_1 = __nccwpck_require__(438);
+/**
+ * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
+ * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
+ * Harbor service connection.
+ */
+function harborInputs(options) {
+    const prefix = options.prefix ?? '';
+    const main = options.groups.main ? { group: options.groups.main } : {};
+    const tls = options.groups.tls ? { group: options.groups.tls } : {};
+    const required = options.required ? { required: true } : {};
+    const shown = options.visibleRule ? { visibleRule: options.visibleRule } : {};
+    const name = harborInputNames(prefix);
+    const specs = {
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
+            connection: (0, definition_1.harborConnection)('url'),
+            ...required,
+            ...main,
+        },
+        [name.username]: {
+            name: name.username,
+            type: 'string',
+            description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
+            connection: (0, definition_1.harborConnection)('username'),
+            ...required,
+            ...main,
+        },
+        [name.password]: {
+            name: name.password,
+            type: 'secret',
+            description: 'Password or robot secret of the account.',
+            connection: (0, definition_1.harborConnection)('password'),
+            ...required,
+            ...main,
+        },
+        [name.insecure]: {
+            name: name.insecure,
+            type: 'boolean',
+            default: 'false',
+            description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
+            connection: (0, definition_1.harborConnection)('insecure'),
+            ...tls,
+        },
+        [name.caFile]: {
+            name: name.caFile,
+            type: 'path',
+            description: "PEM file of the CA that signed Harbor's certificate.",
+            ...tls,
+            ...shown,
+        },
+    };
+    return specs;
+}
+function harborInputNames(prefix) {
+    return {
+        url: 'harbor-url',
+        username: `${prefix}username`,
+        password: `${prefix}password`,
+        insecure: `${prefix}insecure`,
+        caFile: `${prefix}ca-file`,
+    };
+}
+/** The ADO Harbor service connection input (`harborConnection`). */
+function harborServiceConnection(description, options) {
+    return { input: 'harborConnection', kind: 'harbor', label: 'Harbor service connection', description, ...options };
+}
+/** Reads the group's values out of a step's settings object (camelCase keys). */
+function harborSettings(settings, prefix = '') {
+    const values = settings;
+    const name = harborInputNames(prefix);
+    const get = (input) => values[(0, definition_1.camelCase)(input)];
+    return {
+        url: get(name.url),
+        username: get(name.username),
+        password: get(name.password),
+        insecure: get(name.insecure) ?? false,
+        caFile: get(name.caFile),
+    };
+}
+/**
+ * Opens the Harbor client from a step's parsed settings: the CA file (named as the user spells its input), the insecure
+ * switch, the runner's proxy and CA settings, and the step's time budget.
+ */
+function openHarbor(platform, inputs, settings, options = {}) {
+    const { prefix = '', ...httpOptions } = options;
+    const harbor = harborSettings(settings, prefix);
+    const caFileSpec = inputs[harborInputNames(prefix).caFile];
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile: harbor.caFile ? (0, capability_1.workspacePath)(platform, harbor.caFile) : undefined,
+        caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
+        insecure: harbor.insecure,
+        ...httpOptions,
+    });
+    return {
+        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+        http,
+        close: () => http.close(),
+    };
 }
 
 

@@ -38061,7 +38061,12 @@ exports.run = run;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
+const inputs_1 = __nccwpck_require__(3020);
 const definition_1 = __nccwpck_require__(2381);
+const harbor = (0, inputs_1.harborInputs)({
+    groups: { tls: 'advanced' },
+    account: 'Account that pushes (needs push access to the project; creating it needs a user allowed to create projects). Empty for anonymous.',
+});
 exports.definition = (0, definition_1.defineCapability)({
     id: 'push',
     taskName: 'HarborPush',
@@ -38073,13 +38078,7 @@ exports.definition = (0, definition_1.defineCapability)({
     taskId: 'edb7ae9c-fd50-4779-af3b-d349e9f01d19',
     branding: { icon: 'upload-cloud', color: 'blue' },
     connections: [
-        {
-            input: 'harborConnection',
-            kind: 'harbor',
-            label: 'Harbor service connection',
-            description: 'Harbor URL and the account (user or robot account) that pushes.',
-            group: 'main',
-        },
+        (0, inputs_1.harborServiceConnection)('Harbor URL and the account (user or robot account) that pushes.', { group: 'main' }),
     ],
     groups: [
         ['main', 'Image'],
@@ -38087,24 +38086,11 @@ exports.definition = (0, definition_1.defineCapability)({
         ['advanced', 'Advanced'],
     ],
     inputs: {
+        ...harbor,
         'harbor-url': {
-            name: 'harbor-url',
-            type: 'url',
+            ...harbor['harbor-url'],
             required: true,
             description: 'Harbor (or registry) URL, e.g. `https://harbor.example.com`; `http://` only for local registries.',
-            connection: (0, definition_1.harborConnection)('url'),
-        },
-        username: {
-            name: 'username',
-            type: 'string',
-            description: 'Account that pushes; robot accounts work with their full name (`robot$project+ci`). Empty for anonymous.',
-            connection: (0, definition_1.harborConnection)('username'),
-        },
-        password: {
-            name: 'password',
-            type: 'secret',
-            description: 'Password or robot secret of the account.',
-            connection: (0, definition_1.harborConnection)('password'),
         },
         source: {
             name: 'source',
@@ -38144,20 +38130,6 @@ exports.definition = (0, definition_1.defineCapability)({
             default: 'false',
             group: 'project',
             description: 'Make a project this step creates public (anonymous pull). An existing project is never changed.',
-        },
-        insecure: {
-            name: 'insecure',
-            type: 'boolean',
-            default: 'false',
-            group: 'advanced',
-            description: 'Skip TLS certificate verification (not recommended; prefer `ca-file`).',
-            connection: (0, definition_1.harborConnection)('insecure'),
-        },
-        'ca-file': {
-            name: 'ca-file',
-            type: 'path',
-            group: 'advanced',
-            description: "PEM file with the CA that signed the registry's certificate.",
         },
         compression: {
             name: 'compression',
@@ -38231,11 +38203,10 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPush = runPush;
-const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(438);
+const inputs_1 = __nccwpck_require__(3020);
 const projects_1 = __nccwpck_require__(475);
-const client_2 = __nccwpck_require__(6160);
+const client_1 = __nccwpck_require__(6160);
 const network_errors_1 = __nccwpck_require__(7541);
 const pusher_1 = __nccwpck_require__(4229);
 const reference_1 = __nccwpck_require__(7121);
@@ -38273,19 +38244,14 @@ async function runPush(settings, platform) {
         if (source.suggested?.tag && !tags.includes(source.suggested.tag)) {
             platform.warning(`No tag equals the chart version ${source.suggested.tag}; helm pull --version ${source.suggested.tag} will not find this chart`);
         }
-        const caFile = settings.caFile ? (0, capability_1.workspacePath)(platform, settings.caFile) : undefined;
-        const http = (0, capability_1.httpClientFor)(platform, {
-            caFile,
-            caFileInput: name('ca-file'),
-            insecure: settings.insecure,
+        const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
             // One request may stay silent for a minute at most (or the whole timeout, if shorter) before it is retried.
             timeoutMs: Math.min(60_000, settings.timeout),
             budget: { ms: settings.timeout, input: name('timeout') },
         });
-        const host = new URL(settings.harborUrl).host;
+        const host = harbor.registryHost;
         const credentials = { username: settings.username, password: settings.password };
         try {
-            const harbor = new client_1.HarborClient(settings.harborUrl, credentials, http);
             if (settings.createProject) {
                 const state = await (0, projects_1.ensureProject)(harbor, project, { public: settings.projectPublic }).catch((error) => {
                     // Harbor's POST /projects never answers 404 (swagger); a registry without Harbor's API does.
@@ -38356,7 +38322,7 @@ async function missingHarborProject(harbor, project) {
 }
 /** TLS failures name this step's own inputs, so the fix is one edit away. */
 function explainTls(error, caFile, insecureFix) {
-    if (!(error instanceof client_2.NetworkError) || !(0, network_errors_1.isTlsError)(error.cause))
+    if (!(error instanceof client_1.NetworkError) || !(0, network_errors_1.isTlsError)(error.cause))
         return error;
     const cause = error.cause;
     return new errors_1.UserError(`TLS verification of ${error.host} failed (${(0, network_errors_1.errorCode)(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
@@ -38552,6 +38518,10 @@ class HarborClient {
             this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
+    /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
+    forCleanup() {
+        return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+    }
     get username() {
         return this.credentials.username;
     }
@@ -38618,6 +38588,124 @@ exports.HarborClient = HarborClient;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.harborInputs = harborInputs;
+exports.harborServiceConnection = harborServiceConnection;
+exports.harborSettings = harborSettings;
+exports.openHarbor = openHarbor;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const client_1 = __nccwpck_require__(438);
+/**
+ * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
+ * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
+ * Harbor service connection.
+ */
+function harborInputs(options) {
+    const prefix = options.prefix ?? '';
+    const main = options.groups.main ? { group: options.groups.main } : {};
+    const tls = options.groups.tls ? { group: options.groups.tls } : {};
+    const required = options.required ? { required: true } : {};
+    const shown = options.visibleRule ? { visibleRule: options.visibleRule } : {};
+    const name = harborInputNames(prefix);
+    const specs = {
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
+            connection: (0, definition_1.harborConnection)('url'),
+            ...required,
+            ...main,
+        },
+        [name.username]: {
+            name: name.username,
+            type: 'string',
+            description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
+            connection: (0, definition_1.harborConnection)('username'),
+            ...required,
+            ...main,
+        },
+        [name.password]: {
+            name: name.password,
+            type: 'secret',
+            description: 'Password or robot secret of the account.',
+            connection: (0, definition_1.harborConnection)('password'),
+            ...required,
+            ...main,
+        },
+        [name.insecure]: {
+            name: name.insecure,
+            type: 'boolean',
+            default: 'false',
+            description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
+            connection: (0, definition_1.harborConnection)('insecure'),
+            ...tls,
+        },
+        [name.caFile]: {
+            name: name.caFile,
+            type: 'path',
+            description: "PEM file of the CA that signed Harbor's certificate.",
+            ...tls,
+            ...shown,
+        },
+    };
+    return specs;
+}
+function harborInputNames(prefix) {
+    return {
+        url: 'harbor-url',
+        username: `${prefix}username`,
+        password: `${prefix}password`,
+        insecure: `${prefix}insecure`,
+        caFile: `${prefix}ca-file`,
+    };
+}
+/** The ADO Harbor service connection input (`harborConnection`). */
+function harborServiceConnection(description, options) {
+    return { input: 'harborConnection', kind: 'harbor', label: 'Harbor service connection', description, ...options };
+}
+/** Reads the group's values out of a step's settings object (camelCase keys). */
+function harborSettings(settings, prefix = '') {
+    const values = settings;
+    const name = harborInputNames(prefix);
+    const get = (input) => values[(0, definition_1.camelCase)(input)];
+    return {
+        url: get(name.url),
+        username: get(name.username),
+        password: get(name.password),
+        insecure: get(name.insecure) ?? false,
+        caFile: get(name.caFile),
+    };
+}
+/**
+ * Opens the Harbor client from a step's parsed settings: the CA file (named as the user spells its input), the insecure
+ * switch, the runner's proxy and CA settings, and the step's time budget.
+ */
+function openHarbor(platform, inputs, settings, options = {}) {
+    const { prefix = '', ...httpOptions } = options;
+    const harbor = harborSettings(settings, prefix);
+    const caFileSpec = inputs[harborInputNames(prefix).caFile];
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile: harbor.caFile ? (0, capability_1.workspacePath)(platform, harbor.caFile) : undefined,
+        caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
+        insecure: harbor.insecure,
+        ...httpOptions,
+    });
+    return {
+        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+        http,
+        close: () => http.close(),
+    };
 }
 
 

@@ -35010,8 +35010,13 @@ exports.run = run;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
+const inputs_1 = __nccwpck_require__(3020);
 const definition_1 = __nccwpck_require__(2381);
 const policy_1 = __nccwpck_require__(403);
+const harbor = (0, inputs_1.harborInputs)({
+    groups: { main: 'source', tls: 'advanced' },
+    account: 'Harbor user or robot account: it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
+});
 exports.definition = (0, definition_1.defineCapability)({
     id: 'trivy-gate',
     taskName: 'HarborTrivyGate',
@@ -35023,14 +35028,10 @@ exports.definition = (0, definition_1.defineCapability)({
     taskId: 'fed31d80-1cf7-4375-bff4-a88d2de374e8',
     branding: { icon: 'shield', color: 'blue' },
     connections: [
-        {
-            input: 'harborConnection',
-            kind: 'harbor',
-            label: 'Harbor service connection',
-            description: 'The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.',
+        (0, inputs_1.harborServiceConnection)('The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.', {
             required: false,
             group: 'source',
-        },
+        }),
     ],
     groups: [
         ['source', 'Source'],
@@ -35039,27 +35040,7 @@ exports.definition = (0, definition_1.defineCapability)({
         ['advanced', 'Advanced'],
     ],
     inputs: {
-        'harbor-url': {
-            name: 'harbor-url',
-            type: 'url',
-            description: 'Harbor URL, e.g. https://harbor.example.com.',
-            group: 'source',
-            connection: (0, definition_1.harborConnection)('url'),
-        },
-        username: {
-            name: 'username',
-            type: 'string',
-            description: 'Harbor user or robot account (robot$…): it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
-            group: 'source',
-            connection: (0, definition_1.harborConnection)('username'),
-        },
-        password: {
-            name: 'password',
-            type: 'secret',
-            description: 'Password or robot secret.',
-            group: 'source',
-            connection: (0, definition_1.harborConnection)('password'),
-        },
+        ...harbor,
         project: { name: 'project', type: 'string', description: 'Harbor project of the image.', group: 'source' },
         repository: {
             name: 'repository',
@@ -35169,20 +35150,6 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'Write the normalized findings, counts and verdict as JSON here.',
             group: 'reports',
         },
-        insecure: {
-            name: 'insecure',
-            type: 'boolean',
-            default: 'false',
-            description: 'Skip TLS verification for Harbor (self-signed certificates); prefer ca-file.',
-            group: 'advanced',
-            connection: (0, definition_1.harborConnection)('insecure'),
-        },
-        'ca-file': {
-            name: 'ca-file',
-            type: 'path',
-            description: 'PEM file of the CA that signed Harbor’s certificate.',
-            group: 'advanced',
-        },
     },
     outputs: [
         { name: 'critical', description: 'Counted critical findings (unique, after ignores).' },
@@ -35213,7 +35180,7 @@ exports.createGate = createGate;
 const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const artifacts_1 = __nccwpck_require__(7946);
-const client_1 = __nccwpck_require__(438);
+const inputs_1 = __nccwpck_require__(3020);
 const reference_1 = __nccwpck_require__(7121);
 const remote_error_1 = __nccwpck_require__(7993);
 const findings_json_1 = __nccwpck_require__(6634);
@@ -35256,7 +35223,7 @@ async function runGate(settings, platform, hooks) {
     }
     else {
         try {
-            report = await readFromHarbor(settings, platform, hooks, settings.caFile ? path(settings.caFile) : undefined);
+            report = await readFromHarbor(settings, platform, hooks);
         }
         catch (error) {
             if (!(error instanceof artifacts_1.ScanError) || settings.onScanError === 'fail')
@@ -35328,20 +35295,16 @@ function chooseSource(settings, name) {
 function settingOf(settings, key) {
     return settings[key.replace(/-([a-z])/g, (_, c) => c.toUpperCase())];
 }
-async function readFromHarbor(settings, platform, hooks, caFile) {
+async function readFromHarbor(settings, platform, hooks) {
     const ref = {
         project: settings.project,
         repository: settings.repository,
         reference: settings.reference,
     };
     // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-    const http = (0, capability_1.httpClientFor)(platform, {
-        caFile,
-        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
-        insecure: settings.insecure,
+    const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition_1.definition.inputs.timeout) },
     });
-    const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     try {
         return await platform
             .group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, () => readReport(harbor, ref, settings, platform, hooks))
@@ -35801,6 +35764,10 @@ class HarborClient {
             this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
+    /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
+    forCleanup() {
+        return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+    }
     get username() {
         return this.credentials.username;
     }
@@ -35867,6 +35834,124 @@ exports.HarborClient = HarborClient;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.harborInputs = harborInputs;
+exports.harborServiceConnection = harborServiceConnection;
+exports.harborSettings = harborSettings;
+exports.openHarbor = openHarbor;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const client_1 = __nccwpck_require__(438);
+/**
+ * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
+ * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
+ * Harbor service connection.
+ */
+function harborInputs(options) {
+    const prefix = options.prefix ?? '';
+    const main = options.groups.main ? { group: options.groups.main } : {};
+    const tls = options.groups.tls ? { group: options.groups.tls } : {};
+    const required = options.required ? { required: true } : {};
+    const shown = options.visibleRule ? { visibleRule: options.visibleRule } : {};
+    const name = harborInputNames(prefix);
+    const specs = {
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
+            connection: (0, definition_1.harborConnection)('url'),
+            ...required,
+            ...main,
+        },
+        [name.username]: {
+            name: name.username,
+            type: 'string',
+            description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
+            connection: (0, definition_1.harborConnection)('username'),
+            ...required,
+            ...main,
+        },
+        [name.password]: {
+            name: name.password,
+            type: 'secret',
+            description: 'Password or robot secret of the account.',
+            connection: (0, definition_1.harborConnection)('password'),
+            ...required,
+            ...main,
+        },
+        [name.insecure]: {
+            name: name.insecure,
+            type: 'boolean',
+            default: 'false',
+            description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
+            connection: (0, definition_1.harborConnection)('insecure'),
+            ...tls,
+        },
+        [name.caFile]: {
+            name: name.caFile,
+            type: 'path',
+            description: "PEM file of the CA that signed Harbor's certificate.",
+            ...tls,
+            ...shown,
+        },
+    };
+    return specs;
+}
+function harborInputNames(prefix) {
+    return {
+        url: 'harbor-url',
+        username: `${prefix}username`,
+        password: `${prefix}password`,
+        insecure: `${prefix}insecure`,
+        caFile: `${prefix}ca-file`,
+    };
+}
+/** The ADO Harbor service connection input (`harborConnection`). */
+function harborServiceConnection(description, options) {
+    return { input: 'harborConnection', kind: 'harbor', label: 'Harbor service connection', description, ...options };
+}
+/** Reads the group's values out of a step's settings object (camelCase keys). */
+function harborSettings(settings, prefix = '') {
+    const values = settings;
+    const name = harborInputNames(prefix);
+    const get = (input) => values[(0, definition_1.camelCase)(input)];
+    return {
+        url: get(name.url),
+        username: get(name.username),
+        password: get(name.password),
+        insecure: get(name.insecure) ?? false,
+        caFile: get(name.caFile),
+    };
+}
+/**
+ * Opens the Harbor client from a step's parsed settings: the CA file (named as the user spells its input), the insecure
+ * switch, the runner's proxy and CA settings, and the step's time budget.
+ */
+function openHarbor(platform, inputs, settings, options = {}) {
+    const { prefix = '', ...httpOptions } = options;
+    const harbor = harborSettings(settings, prefix);
+    const caFileSpec = inputs[harborInputNames(prefix).caFile];
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile: harbor.caFile ? (0, capability_1.workspacePath)(platform, harbor.caFile) : undefined,
+        caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
+        insecure: harbor.insecure,
+        ...httpOptions,
+    });
+    return {
+        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+        http,
+        close: () => http.close(),
+    };
 }
 
 
