@@ -42870,7 +42870,13 @@ function nextRun(cron, from = new Date()) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
 const registries_1 = __nccwpck_require__(1398);
+const inputs_1 = __nccwpck_require__(3020);
 const definition_1 = __nccwpck_require__(2381);
+const harbor = (0, inputs_1.harborInputs)({
+    groups: { main: 'harbor', tls: 'harbor' },
+    required: true,
+    account: 'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication.',
+});
 // Policy booleans are true/false choices without a default: Azure DevOps fills an unset boolean input with "false",
 // which would silently rewrite a policy the pipeline only meant to run.
 const TRI_STATE = ['true', 'false'];
@@ -42885,13 +42891,7 @@ exports.definition = (0, definition_1.defineCapability)({
     taskId: '2b200fd3-a7a4-44ac-84cd-e3aee7acfc9b',
     branding: { icon: 'copy', color: 'blue' },
     connections: [
-        {
-            input: 'harborConnection',
-            kind: 'harbor',
-            label: 'Harbor service connection',
-            description: 'The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account).',
-            group: 'harbor',
-        },
+        (0, inputs_1.harborServiceConnection)('The Harbor that owns the policy (replication is a system-level API: an administrator or a system robot account).', { group: 'harbor' }),
     ],
     groups: [
         ['harbor', 'Harbor'],
@@ -42900,44 +42900,7 @@ exports.definition = (0, definition_1.defineCapability)({
         ['run', 'Run'],
     ],
     inputs: {
-        'harbor-url': {
-            name: 'harbor-url',
-            type: 'url',
-            required: true,
-            description: 'Harbor URL, e.g. https://harbor.example.com.',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('url'),
-        },
-        username: {
-            name: 'username',
-            type: 'string',
-            required: true,
-            description: 'Harbor administrator or system robot account (robot$name); project robot accounts cannot use replication.',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('username'),
-        },
-        password: {
-            name: 'password',
-            type: 'secret',
-            required: true,
-            description: 'Password or robot secret.',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('password'),
-        },
-        insecure: {
-            name: 'insecure',
-            type: 'boolean',
-            default: 'false',
-            description: 'Skip TLS verification of Harbor (prefer ca-file).',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('insecure'),
-        },
-        'ca-file': {
-            name: 'ca-file',
-            type: 'path',
-            description: "PEM file of the CA that signed Harbor's certificate.",
-            group: 'harbor',
-        },
+        ...harbor,
         'registry-name': {
             name: 'registry-name',
             type: 'string',
@@ -43431,9 +43394,8 @@ function logTail(log, lines = 15) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.replicate = replicate;
-const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(438);
+const inputs_1 = __nccwpck_require__(3020);
 const registries_1 = __nccwpck_require__(1398);
 const replication_1 = __nccwpck_require__(375);
 const report_text_1 = __nccwpck_require__(3277);
@@ -43446,15 +43408,11 @@ const output = (name) => definition_1.definition.outputs.find((o) => o.name === 
 const MAX_LOGS = 5;
 async function replicate(settings, platform, timing = {}) {
     const plan = (0, plan_1.planFromSettings)(settings, platform);
-    const http = (0, capability_1.httpClientFor)(platform, {
-        caFile: settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile),
-        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
-        insecure: settings.insecure,
+    const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition_1.definition.inputs.timeout) },
     });
-    const harbor = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http);
     // After `timeout` ran out: reading the final task list and stopping the execution still get one short attempt each.
-    const cleanup = new client_1.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, http.forCleanup());
+    const cleanup = harbor.forCleanup();
     try {
         // Read everything first and check the merged result, so a refused policy leaves no endpoint behind.
         const existing = await (0, replication_1.findPolicy)(harbor, plan.policyName);
@@ -43835,6 +43793,10 @@ class HarborClient {
             this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
+    /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
+    forCleanup() {
+        return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+    }
     get username() {
         return this.credentials.username;
     }
@@ -43901,6 +43863,124 @@ exports.HarborClient = HarborClient;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.harborInputs = harborInputs;
+exports.harborServiceConnection = harborServiceConnection;
+exports.harborSettings = harborSettings;
+exports.openHarbor = openHarbor;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const client_1 = __nccwpck_require__(438);
+/**
+ * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
+ * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
+ * Harbor service connection.
+ */
+function harborInputs(options) {
+    const prefix = options.prefix ?? '';
+    const main = options.groups.main ? { group: options.groups.main } : {};
+    const tls = options.groups.tls ? { group: options.groups.tls } : {};
+    const required = options.required ? { required: true } : {};
+    const shown = options.visibleRule ? { visibleRule: options.visibleRule } : {};
+    const name = harborInputNames(prefix);
+    const specs = {
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
+            connection: (0, definition_1.harborConnection)('url'),
+            ...required,
+            ...main,
+        },
+        [name.username]: {
+            name: name.username,
+            type: 'string',
+            description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
+            connection: (0, definition_1.harborConnection)('username'),
+            ...required,
+            ...main,
+        },
+        [name.password]: {
+            name: name.password,
+            type: 'secret',
+            description: 'Password or robot secret of the account.',
+            connection: (0, definition_1.harborConnection)('password'),
+            ...required,
+            ...main,
+        },
+        [name.insecure]: {
+            name: name.insecure,
+            type: 'boolean',
+            default: 'false',
+            description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
+            connection: (0, definition_1.harborConnection)('insecure'),
+            ...tls,
+        },
+        [name.caFile]: {
+            name: name.caFile,
+            type: 'path',
+            description: "PEM file of the CA that signed Harbor's certificate.",
+            ...tls,
+            ...shown,
+        },
+    };
+    return specs;
+}
+function harborInputNames(prefix) {
+    return {
+        url: 'harbor-url',
+        username: `${prefix}username`,
+        password: `${prefix}password`,
+        insecure: `${prefix}insecure`,
+        caFile: `${prefix}ca-file`,
+    };
+}
+/** The ADO Harbor service connection input (`harborConnection`). */
+function harborServiceConnection(description, options) {
+    return { input: 'harborConnection', kind: 'harbor', label: 'Harbor service connection', description, ...options };
+}
+/** Reads the group's values out of a step's settings object (camelCase keys). */
+function harborSettings(settings, prefix = '') {
+    const values = settings;
+    const name = harborInputNames(prefix);
+    const get = (input) => values[(0, definition_1.camelCase)(input)];
+    return {
+        url: get(name.url),
+        username: get(name.username),
+        password: get(name.password),
+        insecure: get(name.insecure) ?? false,
+        caFile: get(name.caFile),
+    };
+}
+/**
+ * Opens the Harbor client from a step's parsed settings: the CA file (named as the user spells its input), the insecure
+ * switch, the runner's proxy and CA settings, and the step's time budget.
+ */
+function openHarbor(platform, inputs, settings, options = {}) {
+    const { prefix = '', ...httpOptions } = options;
+    const harbor = harborSettings(settings, prefix);
+    const caFileSpec = inputs[harborInputNames(prefix).caFile];
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile: harbor.caFile ? (0, capability_1.workspacePath)(platform, harbor.caFile) : undefined,
+        caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
+        insecure: harbor.insecure,
+        ...httpOptions,
+    });
+    return {
+        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+        http,
+        close: () => http.close(),
+    };
 }
 
 
