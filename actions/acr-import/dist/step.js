@@ -38594,7 +38594,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.definition = void 0;
 const acr_1 = __nccwpck_require__(7560);
 const inputs_1 = __nccwpck_require__(3037);
+const inputs_2 = __nccwpck_require__(3020);
 const definition_1 = __nccwpck_require__(2381);
+const harbor = (0, inputs_2.harborInputs)({
+    groups: { main: 'harbor', tls: 'harbor' },
+    required: true,
+    account: 'Harbor account that can pull the artifacts (a project robot account is enough); ACR logs in to Harbor with it.',
+});
 const azure = (0, inputs_1.azureInputs)({ main: 'azure', advanced: 'azure' });
 exports.definition = (0, definition_1.defineCapability)({
     id: 'acr-import',
@@ -38607,13 +38613,7 @@ exports.definition = (0, definition_1.defineCapability)({
     taskId: '2cd8b5ab-d3af-42c2-9aeb-804f903cfe8d',
     branding: { icon: 'download-cloud', color: 'blue' },
     connections: [
-        {
-            input: 'harborConnection',
-            kind: 'harbor',
-            label: 'Harbor service connection',
-            description: 'The Harbor to import from, with an account that can pull the artifacts: this step reads them with it, and ACR logs in to Harbor with it.',
-            group: 'harbor',
-        },
+        (0, inputs_2.harborServiceConnection)('The Harbor to import from, with an account that can pull the artifacts: this step reads them with it, and ACR logs in to Harbor with it.', { group: 'harbor' }),
         (0, inputs_1.azureConnection)(acr_1.IMPORT_ROLE, { group: 'azure' }),
     ],
     groups: [
@@ -38623,43 +38623,18 @@ exports.definition = (0, definition_1.defineCapability)({
         ['run', 'Run'],
     ],
     inputs: {
+        ...harbor,
         'harbor-url': {
-            name: 'harbor-url',
-            type: 'url',
-            required: true,
+            ...harbor['harbor-url'],
             description: 'Harbor URL, e.g. https://harbor.example.com. ACR pulls over HTTPS from the same host, so Azure must reach it.',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('url'),
-        },
-        username: {
-            name: 'username',
-            type: 'string',
-            required: true,
-            description: 'Harbor account that can pull the artifacts (a project robot account is enough); ACR logs in to Harbor with it.',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('username'),
-        },
-        password: {
-            name: 'password',
-            type: 'secret',
-            required: true,
-            description: 'Password or robot secret.',
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('password'),
         },
         insecure: {
-            name: 'insecure',
-            type: 'boolean',
-            default: 'false',
+            ...harbor.insecure,
             description: "Skip TLS verification of Harbor for this step's calls (prefer ca-file). ACR itself always verifies Harbor's certificate.",
-            group: 'harbor',
-            connection: (0, definition_1.harborConnection)('insecure'),
         },
         'ca-file': {
-            name: 'ca-file',
-            type: 'path',
+            ...harbor['ca-file'],
             description: "PEM file of the CA that signed Harbor's certificate (for this step's calls; ACR itself needs a publicly trusted one).",
-            group: 'harbor',
         },
         images: {
             name: 'images',
@@ -38863,13 +38838,13 @@ const sign_in_1 = __nccwpck_require__(1789);
 const capability_1 = __nccwpck_require__(1322);
 const client_1 = __nccwpck_require__(6160);
 const errors_1 = __nccwpck_require__(2635);
-const client_2 = __nccwpck_require__(438);
 const reference_1 = __nccwpck_require__(7121);
 const limit_1 = __nccwpck_require__(3388);
 const report_text_1 = __nccwpck_require__(3277);
 const definition_1 = __nccwpck_require__(813);
 const report_1 = __nccwpck_require__(1086);
 const selection_1 = __nccwpck_require__(1592);
+const inputs_1 = __nccwpck_require__(3020);
 const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
 const LISTING_PARALLELISM = 4;
@@ -38904,10 +38879,7 @@ async function importIntoAcr(settings, platform) {
     else if (settings.insecure || settings.caFile) {
         platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
     }
-    const harborHttp = (0, capability_1.httpClientFor)(platform, {
-        caFile: settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile),
-        caFileInput: name('ca-file'),
-        insecure: settings.insecure,
+    const { harbor, http: harborHttp } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
         budget: { ms: settings.timeout, input: name('timeout') },
     });
     // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
@@ -38917,7 +38889,6 @@ async function importIntoAcr(settings, platform) {
         budget: { ms: settings.timeout, input: name('timeout') },
     });
     try {
-        const harbor = new client_2.HarborClient(settings.harborUrl, { username: settings.username, password: settings.password }, harborHttp);
         const limited = (items, fn) => (0, limit_1.mapLimited)(items, LISTING_PARALLELISM, fn);
         let items;
         let note;
@@ -39577,6 +39548,10 @@ class HarborClient {
             this.authorization = (0, basic_auth_1.basicAuth)(credentials.username, credentials.password);
         }
     }
+    /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
+    forCleanup() {
+        return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+    }
     get username() {
         return this.credentials.username;
     }
@@ -39643,6 +39618,124 @@ exports.HarborClient = HarborClient;
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.harborInputs = harborInputs;
+exports.harborServiceConnection = harborServiceConnection;
+exports.harborSettings = harborSettings;
+exports.openHarbor = openHarbor;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const client_1 = __nccwpck_require__(438);
+/**
+ * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
+ * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
+ * Harbor service connection.
+ */
+function harborInputs(options) {
+    const prefix = options.prefix ?? '';
+    const main = options.groups.main ? { group: options.groups.main } : {};
+    const tls = options.groups.tls ? { group: options.groups.tls } : {};
+    const required = options.required ? { required: true } : {};
+    const shown = options.visibleRule ? { visibleRule: options.visibleRule } : {};
+    const name = harborInputNames(prefix);
+    const specs = {
+        'harbor-url': {
+            name: 'harbor-url',
+            type: 'url',
+            description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
+            connection: (0, definition_1.harborConnection)('url'),
+            ...required,
+            ...main,
+        },
+        [name.username]: {
+            name: name.username,
+            type: 'string',
+            description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
+            connection: (0, definition_1.harborConnection)('username'),
+            ...required,
+            ...main,
+        },
+        [name.password]: {
+            name: name.password,
+            type: 'secret',
+            description: 'Password or robot secret of the account.',
+            connection: (0, definition_1.harborConnection)('password'),
+            ...required,
+            ...main,
+        },
+        [name.insecure]: {
+            name: name.insecure,
+            type: 'boolean',
+            default: 'false',
+            description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
+            connection: (0, definition_1.harborConnection)('insecure'),
+            ...tls,
+        },
+        [name.caFile]: {
+            name: name.caFile,
+            type: 'path',
+            description: "PEM file of the CA that signed Harbor's certificate.",
+            ...tls,
+            ...shown,
+        },
+    };
+    return specs;
+}
+function harborInputNames(prefix) {
+    return {
+        url: 'harbor-url',
+        username: `${prefix}username`,
+        password: `${prefix}password`,
+        insecure: `${prefix}insecure`,
+        caFile: `${prefix}ca-file`,
+    };
+}
+/** The ADO Harbor service connection input (`harborConnection`). */
+function harborServiceConnection(description, options) {
+    return { input: 'harborConnection', kind: 'harbor', label: 'Harbor service connection', description, ...options };
+}
+/** Reads the group's values out of a step's settings object (camelCase keys). */
+function harborSettings(settings, prefix = '') {
+    const values = settings;
+    const name = harborInputNames(prefix);
+    const get = (input) => values[(0, definition_1.camelCase)(input)];
+    return {
+        url: get(name.url),
+        username: get(name.username),
+        password: get(name.password),
+        insecure: get(name.insecure) ?? false,
+        caFile: get(name.caFile),
+    };
+}
+/**
+ * Opens the Harbor client from a step's parsed settings: the CA file (named as the user spells its input), the insecure
+ * switch, the runner's proxy and CA settings, and the step's time budget.
+ */
+function openHarbor(platform, inputs, settings, options = {}) {
+    const { prefix = '', ...httpOptions } = options;
+    const harbor = harborSettings(settings, prefix);
+    const caFileSpec = inputs[harborInputNames(prefix).caFile];
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile: harbor.caFile ? (0, capability_1.workspacePath)(platform, harbor.caFile) : undefined,
+        caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
+        insecure: harbor.insecure,
+        ...httpOptions,
+    });
+    return {
+        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+        http,
+        close: () => http.close(),
+    };
 }
 
 
