@@ -76,3 +76,41 @@ describe('push refused by Harbor policies', () => {
     expect(fresh.result?.result).toBe('succeeded');
   });
 });
+
+describe('push with an OIDC user’s CLI secret', () => {
+  let oidc: HarborEmulator;
+  const alice = { username: 'alice', password: 'unused-in-oidc', cliSecret: 'cli-secret-of-alice' };
+
+  beforeAll(async () => {
+    oidc = await startHarborEmulator({
+      authMode: 'oidc_auth',
+      projects: [{ name: 'team' }],
+      users: [{ ...alice, projects: { team: 'developer' } }],
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await oidc?.stop();
+  });
+  useContractCheck(() => [oidc]);
+
+  it('checks the project with a call Harbor accepts the CLI secret on (GET /projects), then pushes', async () => {
+    const image = makeImage();
+    const p = await runPush({
+      'harbor-url': oidc.url,
+      username: alice.username,
+      password: alice.cliSecret,
+      'create-project': 'true',
+      project: 'team',
+      repository: 'app',
+      source: `oci:${image.dir}`,
+      tags: '1.0',
+    });
+    expect(p.result?.result).toBe('succeeded');
+    expect(p.messages('info').join('\n')).not.toMatch(/Created Harbor project/);
+    expect(await skopeoDigest(`docker://${oidc.host}/team/app:1.0`, { host: oidc.host, ...oidc.admin })).toBe(
+      image.digest,
+    );
+    // The CLI secret is no password: Harbor's other APIs treat it as anonymous (oidc_cli.go).
+    expect(oidc.requests({ method: 'HEAD', path: /\/api\/v2\.0\/projects/ })).toEqual([]);
+  });
+});

@@ -49,6 +49,8 @@ export interface HarborEmulatorOptions {
   /** Retry backoff scale, execution status refresh, workers (see ReplicationTimings). */
   replicationTimings?: Partial<ReplicationTimings>;
   harborVersion?: string;
+  /** Harbor's auth_mode; with `oidc_auth` users authenticate with their `cliSecret`, only where Harbor accepts it. */
+  authMode?: 'db_auth' | 'oidc_auth';
   /** Serve API, token service and /v2/ over https with a certificate from a fresh CA (emulator.caFile), as Harbor behind its TLS proxy. */
   tls?: boolean;
 }
@@ -98,6 +100,7 @@ export class HarborEmulator {
     this.admin = { username: 'admin', password: options.adminPassword ?? 'Harbor12345' };
     this.state = new HarborState(this.contract.basePath, {
       harborVersion: options.harborVersion,
+      authMode: options.authMode,
       scanTimings: options.scanTimings,
       replicationTimings: {
         ...options.replicationTimings,

@@ -25,6 +25,8 @@ export interface UserConfig {
   sysadmin?: boolean;
   /** Project memberships; the creator of a project becomes its projectAdmin. */
   projects?: Record<string, ProjectRole>;
+  /** OIDC mode: the user's CLI secret (what `docker login` and API clients send instead of a password). */
+  cliSecret?: string;
 }
 
 export interface RobotConfig {
@@ -131,6 +133,8 @@ export const now = () => new Date().toISOString();
 /** What the emulator was started with that handlers read. */
 export interface StateOptions {
   harborVersion?: string;
+  /** Harbor's auth_mode; `oidc_auth` lets users in only with their CLI secret, on a few paths. */
+  authMode?: 'db_auth' | 'oidc_auth';
   scanTimings?: Partial<ScanTimings>;
   replicationTimings?: Partial<ReplicationTimings>;
 }
@@ -188,9 +192,12 @@ export class HarborState {
     if (header?.startsWith('Basic ')) {
       const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');
+      const [username, secret] = [decoded.slice(0, i), decoded.slice(i + 1)];
       // Failed Basic or robot authentication yields no security context, so the request runs as anonymous
       // (src/server/middleware/security/basic_auth.go, robot.go; security.go UnauthorizedMiddleware).
-      return this.login(decoded.slice(0, i), decoded.slice(i + 1)) ?? { kind: 'anonymous', name: 'anonymous' };
+      return (
+        this.oidcCli(req, username, secret) ?? this.login(username, secret) ?? { kind: 'anonymous', name: 'anonymous' }
+      );
     }
     const sid = /(?:^|;\s*)sid=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
     if (sid) {
@@ -202,11 +209,41 @@ export class HarborState {
     return { kind: 'anonymous', name: 'anonymous' };
   }
 
+  /**
+   * OIDC mode: a user's CLI secret is a security context only on the token service, /v2/, project creation and a few
+   * GETs (projects, systeminfo, version, labels, repositories, artifacts) and tag deletion; anywhere else the request
+   * runs as anonymous. Robots are left to the robot generator (src/server/middleware/security/oidc_cli.go valid).
+   */
+  private oidcCli(req: http.IncomingMessage, username: string, secret: string): Principal | undefined {
+    if (this.options.authMode !== 'oidc_auth' || username.startsWith('robot$')) return undefined;
+    const u = this.users.get(username);
+    if (!u?.cliSecret || u.cliSecret !== secret) return undefined;
+    const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '');
+    const base = this.basePath;
+    const method = req.method ?? 'GET';
+    const valid =
+      path === '/service/token' ||
+      path.startsWith('/v2') ||
+      (method === 'POST' && path === `${base}/projects`) ||
+      (method === 'GET' &&
+        (path === `${base}/projects` ||
+          path === `${base}/systeminfo` ||
+          path === '/api/version' ||
+          path === `${base}/labels` ||
+          new RegExp(`^${base}/projects/.*/repositories$`).test(path) ||
+          new RegExp(`^${base}/projects/.*/repositories/.*/artifacts$`).test(path))) ||
+      (method === 'DELETE' && new RegExp(`^${base}/projects/.*/repositories/.*/artifacts/.*/tags/.*$`).test(path));
+    return valid ? { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin } : undefined;
+  }
+
   login(username: string, password: string): Principal | undefined {
     if (username === this.jobserviceCredentials.username && password === this.jobserviceCredentials.password)
       return { kind: 'internal', name: username };
     const u = this.users.get(username);
-    if (u && u.password === password) return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
+    // In OIDC mode only the admin (the superuser) logs in with a password (src/core/auth/authenticator.go Login).
+    const passwordLogin = this.options.authMode !== 'oidc_auth' || u?.id === 1;
+    if (u && passwordLogin && u.password === password)
+      return { kind: 'user', name: u.username, id: u.id, sysadmin: !!u.sysadmin };
     const r = this.robots.get(username);
     if (r && r.secret === password) {
       const granted = r.permissions?.map((x) => (x === 'pull' || x === 'push' ? `repository:${x}` : x));

@@ -23,7 +23,7 @@ export const systemRoutes = {
   getSystemInfo(s: HarborState, ctx: Ctx): Reply {
     // Anonymous callers get a reduced document (swagger: "Some attributes will be omitted ... anonymous request").
     const base = {
-      auth_mode: 'db_auth',
+      auth_mode: s.options.authMode ?? 'db_auth',
       primary_auth_mode: false,
       self_registration: false,
       banner_message: '',
