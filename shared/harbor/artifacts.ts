@@ -50,6 +50,20 @@ export function artifactPath(ref: ArtifactRef): string {
   return `/projects/${encodeURIComponent(ref.project)}/repositories/${encodeRepository(ref.repository)}/artifacts/${reference}`;
 }
 
+/** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
+export async function listArtifacts<T extends { digest: string } = Artifact>(
+  harbor: HarborClient,
+  repository: string,
+): Promise<T[]> {
+  const slash = repository.indexOf('/');
+  const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${encodeRepository(repository.slice(slash + 1))}/artifacts`;
+  return harbor.list<T>(
+    path,
+    { with_tag: true, with_label: false, with_scan_overview: false },
+    `list artifacts of ${repository}`,
+  );
+}
+
 export async function getArtifact(harbor: HarborClient, ref: ArtifactRef): Promise<Artifact> {
   try {
     return await harbor.json<Artifact>('GET', artifactPath(ref), {

@@ -49,3 +49,36 @@ export async function ensureProject(
     throw error;
   }
 }
+
+/** Names of every project the account can see. */
+export async function listProjectNames(client: HarborClient): Promise<string[]> {
+  return (await client.list<{ name: string }>('/projects', {}, 'list projects')).map((p) => p.name);
+}
+
+/** Names (`project/repo`) of every repository of a project. */
+export async function listRepositoryNames(client: HarborClient, project: string): Promise<string[]> {
+  return (
+    await client.list<{ name: string }>(
+      `/projects/${encodeURIComponent(project)}/repositories`,
+      {},
+      `list repositories of project ${project}`,
+    )
+  ).map((r) => r.name);
+}
+
+/**
+ * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
+ * project the account cannot see (403) throws its RemoteError for the caller to word.
+ */
+export async function projectReadable(client: HarborClient, project: string): Promise<boolean> {
+  try {
+    await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+      expected: [200],
+      what: `read project ${project}`,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof RemoteError && error.kind === 'not-found') return false;
+    throw error;
+  }
+}

@@ -74,6 +74,17 @@ export interface EnsuredRegistry {
 }
 
 /** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
+/** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
+export async function checkRegistryAccess(harbor: HarborClient): Promise<void> {
+  await replicationScope(harbor, () =>
+    harbor.call('GET', '/registries', {
+      query: { page: 1, page_size: 1 },
+      expected: [200],
+      what: 'listing registry endpoints',
+    }),
+  );
+}
+
 export async function findRegistry(harbor: HarborClient, name: string): Promise<Registry | undefined> {
   const found = await replicationScope(harbor, () =>
     harbor.list<Registry>('/registries', { q: `name=${name}` }, 'listing registry endpoints'),

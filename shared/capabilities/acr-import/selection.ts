@@ -1,6 +1,7 @@
 import { InputError, UserError } from '../../errors';
-import { artifactLabel, getArtifact } from '../../harbor/artifacts';
-import { encodeRepository, type HarborClient } from '../../harbor/client';
+import { artifactLabel, getArtifact, listArtifacts } from '../../harbor/artifacts';
+import type { HarborClient } from '../../harbor/client';
+import { listProjectNames, listRepositoryNames, projectReadable } from '../../harbor/projects';
 import { RemoteError } from '../../remote-error';
 import { checkRepository, checkTag, isDigest } from '../../oci/reference';
 import { doublestarMatch, matchesEverything } from './filters';
@@ -105,19 +106,10 @@ export async function resolveFilters(
   if (nameFilter.includes('/') && !/[*?[\]{}!]/.test(first)) {
     projects = (await projectVisible(harbor, first)) ? [first] : [];
   } else {
-    projects = (await harbor.list<{ name: string }>('/projects', {}, 'list projects')).map((p) => p.name);
+    projects = await listProjectNames(harbor);
   }
-  const repositories = (
-    await limit(projects, (project) =>
-      harbor.list<{ name: string }>(
-        `/projects/${encodeURIComponent(project)}/repositories`,
-        {},
-        `list repositories of project ${project}`,
-      ),
-    )
-  )
+  const repositories = (await limit(projects, (project) => listRepositoryNames(harbor, project)))
     .flat()
-    .map((r) => r.name)
     .filter((name) => matchesEverything(nameFilter) || doublestarMatch(nameFilter, name))
     .sort();
 
@@ -125,13 +117,7 @@ export async function resolveFilters(
     matchesEverything(filters.tag) || doublestarMatch(filters.tag!, tag) !== (filters.tagMatch === 'excludes');
   let untagged = 0;
   const perRepository = await limit(repositories, async (repository) => {
-    const slash = repository.indexOf('/');
-    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${encodeRepository(repository.slice(slash + 1))}/artifacts`;
-    const artifacts = await harbor.list<Listed>(
-      path,
-      { with_tag: true, with_label: false, with_scan_overview: false },
-      `list artifacts of ${repository}`,
-    );
+    const artifacts = await listArtifacts<Listed>(harbor, repository);
     const items: ImportItem[] = [];
     for (const artifact of artifacts) {
       const tags = (artifact.tags ?? []).map((t) => t.name);
@@ -149,15 +135,10 @@ export async function resolveFilters(
 
 async function projectVisible(harbor: HarborClient, project: string): Promise<boolean> {
   try {
-    await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, {
-      expected: [200],
-      what: `read project ${project}`,
-    });
-    return true;
+    return await projectReadable(harbor, project);
   } catch (error) {
-    // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The
-    // latter is no "nothing to import": ACR logs in with this account, so it could never pull from there.
-    if (error instanceof RemoteError && error.kind === 'not-found') return false;
+    // Harbor answers 403 for a private project the account cannot see. That is no "nothing to import": ACR logs in
+    // with this account, so it could never pull from there.
     if (error instanceof RemoteError && error.kind === 'permission') {
       throw new UserError(
         `Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`,

@@ -11,7 +11,7 @@ import {
   findRegistry,
   pingRegistry,
   RegistryPingError,
-  replicationScope,
+  checkRegistryAccess,
   type Registry as HarborEndpoint,
 } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
@@ -286,13 +286,7 @@ async function checkHarbor(
   budget: { ms: number; input: string },
 ): Promise<HarborClient> {
   const { harbor } = openHarbor(platform, definition.inputs, s, { prefix: 'harbor-', budget });
-  await replicationScope(harbor, () =>
-    harbor.call('GET', '/registries', {
-      query: { page: 1, page_size: 1 },
-      expected: [200],
-      what: 'listing registry endpoints',
-    }),
-  );
+  await checkRegistryAccess(harbor);
   return harbor;
 }
 

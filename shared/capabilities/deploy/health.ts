@@ -1,14 +1,9 @@
 import { UserError, oneLine } from '../../errors';
 import type { HttpClient } from '../../http/client';
+import { harborHealthUrl, readHarborHealth } from '../../harbor/health';
 import type { Platform } from '../../platform';
 import { clockWith } from '../../util/clock';
 import { pollWithBackoff } from '../../util/poll';
-
-/** Harbor's `GET /api/v2.0/health` answer (swagger: OverallHealthStatus). */
-interface OverallHealth {
-  status?: string;
-  components?: { name: string; status: string; error?: string }[];
-}
 
 export interface HealthResult {
   components: { name: string; status: string }[];
@@ -30,26 +25,20 @@ export async function waitForHarborHealthy(
   const interval = options.intervalMs ?? Math.min(5000, Math.max(250, Math.floor(timeoutMs / 20)));
   const clock = clockWith(options);
   const deadline = clock.now() + timeoutMs;
-  const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
   let last = '';
   return pollWithBackoff(
     { timeoutMs, initialDelayMs: interval, clock },
     async (turn) => {
       try {
-        const res = await http.request({
-          method: 'GET',
-          url: healthUrl,
-          retry: false,
-          timeoutMs: Math.min(10_000, Math.max(1000, deadline - clock.now())),
-        });
-        if (res.status === 200) {
-          const health = res.json<OverallHealth>();
+        const res = await readHarborHealth(http, url, Math.min(10_000, Math.max(1000, deadline - clock.now())));
+        if (res.health) {
+          const { health } = res;
           const components = health.components ?? [];
           const unhealthy = components.filter((c) => c.status !== 'healthy');
           if (health.status === 'healthy' && unhealthy.length === 0) return { components, attempts: turn.attempt };
           last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
         } else {
-          last = `${healthUrl} answered ${res.status}`;
+          last = `${harborHealthUrl(url)} answered ${res.status}`;
         }
       } catch (error) {
         last = oneLine(error);

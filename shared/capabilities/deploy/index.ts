@@ -20,6 +20,7 @@ import { applyZrsStorageClasses } from '../../kube/storage-classes';
 import { definition, type DeploySettings } from './definition';
 import { waitForHarborHealthy } from './health';
 import { checkAdminPassword, checkMergedValues, harborOptions, labelOf, looksSecret, userValues } from './options';
+import { harborHealthUrl } from '../../harbor/health';
 
 const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 
@@ -179,7 +180,7 @@ export default defineRunner(definition, async (settings, platform) => {
 
     let health = '';
     if (settings.wait) {
-      const result = await platform.group(`Waiting for ${harborUrl}/api/v2.0/health`, () =>
+      const result = await platform.group(`Waiting for ${harborHealthUrl(harborUrl)}`, () =>
         waitForHarborHealthy(platform, http, harborUrl, settings.timeout),
       );
       health = result.components.map((c) => c.name).join(', ');
