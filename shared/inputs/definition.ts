@@ -62,7 +62,10 @@ export interface ConnectionSpec {
   readonly group?: string;
 }
 
-export interface CapabilityDefinition<I extends Record<string, InputSpec> = Record<string, InputSpec>> {
+export interface CapabilityDefinition<
+  I extends Record<string, InputSpec> = Record<string, InputSpec>,
+  O extends readonly OutputSpec[] = readonly OutputSpec[],
+> {
   /** kebab-case id: the GitHub action folder and docs page name. */
   readonly id: string;
   /** ADO task name (PascalCase), e.g. HarborPush. */
@@ -78,7 +81,7 @@ export interface CapabilityDefinition<I extends Record<string, InputSpec> = Reco
   readonly taskId: string;
   readonly branding: { readonly icon: string; readonly color: string };
   readonly inputs: I;
-  readonly outputs: readonly OutputSpec[];
+  readonly outputs: O;
   /** ADO service connections the task takes; inputs name them through `connection`. */
   readonly connections?: readonly ConnectionSpec[];
   /** ADO task groups in display order: [name, label]. */
@@ -86,9 +89,9 @@ export interface CapabilityDefinition<I extends Record<string, InputSpec> = Reco
 }
 
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */
-export function defineCapability<const I extends Record<string, InputSpec>>(
-  definition: CapabilityDefinition<I> & { inputs: { [K in keyof I]: I[K] & { name: K } } },
-): CapabilityDefinition<I> {
+export function defineCapability<const I extends Record<string, InputSpec>, const O extends readonly OutputSpec[]>(
+  definition: CapabilityDefinition<I, O> & { inputs: { [K in keyof I]: I[K] & { name: K } } },
+): CapabilityDefinition<I, O> {
   return definition;
 }
 

@@ -14,9 +14,9 @@ import { definition, type Settings } from './definition';
 import { importSummaryMarkdown, importTableText, type ImportRow } from './report';
 import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './selection';
 import { openHarbor } from '../../harbor/inputs';
+import { stepContext } from '../../step-context';
 
 type InputKey = keyof typeof definition.inputs;
-const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
 const LISTING_PARALLELISM = 4;
 
@@ -27,7 +27,8 @@ const LISTING_PARALLELISM = 4;
  * pinned by digest, a bounded number at a time, each followed to completion.
  */
 export async function importIntoAcr(settings: Settings, platform: Platform): Promise<StepResult> {
-  const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
+  const ctx = stepContext(definition, platform);
+  const name = ctx.label;
   const registryName = checkRegistryName(settings.registry, name('registry'));
   const resourceGroup = checkName('resourceGroup', settings.resourceGroup, name('resource-group'));
   if (settings.subscriptionId) checkSubscription(settings.subscriptionId, name('subscription-id'));
@@ -101,7 +102,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
     const registry = await acr.get(IMPORT_ROLE);
     const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
-    platform.setOutput(output('login-server'), loginServer);
+    ctx.setOutput('login-server', loginServer);
 
     const rows: ImportRow[] = items.map((item) => ({
       source: `${item.repository}${item.tags.length ? `:${item.tags.join(',')}` : `@${item.digest}`}`,
@@ -112,11 +113,11 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     }));
     const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
     const setCounts = (succeeded: number, failed: number, imported: string[], skipped = 0) => {
-      platform.setOutput(output('total'), String(items.length));
-      platform.setOutput(output('succeeded'), String(succeeded));
-      platform.setOutput(output('skipped'), String(skipped));
-      platform.setOutput(output('failed'), String(failed));
-      platform.setOutput(output('imported'), JSON.stringify(imported));
+      ctx.setOutput('total', items.length);
+      ctx.setOutput('succeeded', succeeded);
+      ctx.setOutput('skipped', skipped);
+      ctx.setOutput('failed', failed);
+      ctx.setOutput('imported', JSON.stringify(imported));
     };
 
     if (items.length === 0) {

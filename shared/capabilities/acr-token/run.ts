@@ -16,14 +16,13 @@ import {
 } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
-import { clockWith, systemClock } from '../../util/clock';
+import { clockWith } from '../../util/clock';
 import { pollWithBackoff } from '../../util/poll';
 import { definition } from './definition';
 import { passwordExpiry, scopeMapActions } from './settings';
+import { stepContext } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
-const inputs = definition.inputs;
-const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 
 /** A password that expires within this window gets a warning, so rotation happens before logins fail. */
 const EXPIRY_WARNING_MS = 7 * 86_400_000;
@@ -45,36 +44,31 @@ export interface AcrTokenTiming {
 }
 
 export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTokenTiming = {}): Promise<StepResult> {
-  const sleep = timing.sleep ?? systemClock.sleep;
-  const now = timing.now ?? Date.now;
-  const name = (spec: (typeof inputs)[keyof typeof inputs]) => platform.inputName(spec);
+  const ctx = stepContext(definition, platform, clockWith(timing));
+  const { sleep, now } = ctx.clock;
+  const name = ctx.label;
   // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
-  const registryName = checkRegistryName(s.registry, name(inputs.registry));
-  if (s.subscriptionId) checkSubscription(s.subscriptionId, name(inputs['subscription-id']));
-  const resourceGroup = checkName('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
-  const tokenName = checkName('token', s.token, name(inputs.token));
-  const scopeMapName = checkName(
-    'scopeMap',
-    s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50),
-    name(inputs['scope-map']),
-  );
-  const actions = scopeMapActions(s.repositories, name(inputs.repositories));
-  const expiry = passwordExpiry(s.passwordExpiry, name(inputs['password-expiry']));
+  const registryName = checkRegistryName(s.registry, name('registry'));
+  if (s.subscriptionId) checkSubscription(s.subscriptionId, name('subscription-id'));
+  const resourceGroup = checkName('resourceGroup', s.resourceGroup, name('resource-group'));
+  const tokenName = checkName('token', s.token, name('token'));
+  const scopeMapName = checkName('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name('scope-map'));
+  const actions = scopeMapActions(s.repositories, name('repositories'));
+  const expiry = passwordExpiry(s.passwordExpiry, name('password-expiry'));
   if (s.registerInHarbor) {
     const needed = [
-      [inputs['harbor-url'], s.harborUrl],
-      [inputs['harbor-username'], s.harborUsername],
-      [inputs['harbor-password'], s.harborPassword],
+      ['harbor-url', s.harborUrl],
+      ['harbor-username', s.harborUsername],
+      ['harbor-password', s.harborPassword],
     ] as const;
     for (const [spec, value] of needed) {
-      if (!value)
-        throw new InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
+      if (!value) throw new InputError(`Input '${name(spec)}' is required with ${name('register-in-harbor')}: true`);
     }
     // ACR refuses every login of a disabled token, so Harbor's ping (and each replication after it) would fail — after
     // Azure had already been changed. Refused before anything is touched.
     if (s.status === 'disabled') {
       throw new InputError(
-        `Input '${name(inputs.status)}' is disabled while ${name(inputs['register-in-harbor'])} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`,
+        `Input '${name('status')}' is disabled while ${name('register-in-harbor')} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`,
       );
     }
   }
@@ -83,16 +77,16 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   // refuses would leave the endpoint holding the old, now invalid one.
   // `timeout` bounds the whole step: Harbor's check, the sign-in and every ARM call and long-running operation.
   const started = Date.now();
-  const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name(inputs.timeout) });
+  const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name('timeout') });
   const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
 
   const http = httpClientFor(platform, { budget: budget() });
   const { arm, subscriptionId } = await connectArm(
     s,
     {
-      subscriptionId: name(inputs['subscription-id']),
-      clientId: name(inputs['client-id']),
-      tenantId: name(inputs['tenant-id']),
+      subscriptionId: name('subscription-id'),
+      clientId: name('client-id'),
+      tenantId: name('tenant-id'),
     },
     http,
     platform,
@@ -130,7 +124,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   const reason = created
     ? 'the token is new'
     : s.rotate
-      ? `${name(inputs.rotate)} is true`
+      ? `${name('rotate')} is true`
       : !slot
         ? `the token has no ${checkedSlot}${harborSlot ? ` (the slot Harbor's endpoint uses)` : ''}`
         : isExpired(slot)
@@ -154,27 +148,27 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
     platform.info(
       `Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`,
     );
-    platform.setOutput(output('password'), password.value);
-    platform.setOutput(output('password-name'), targetSlot);
+    ctx.setOutput('password', password.value);
+    ctx.setOutput('password-name', targetSlot);
   } else {
     platform.info(
-      `Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name(inputs.rotate)}: true to generate a new one`,
+      `Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name('rotate')}: true to generate a new one`,
     );
   }
   const effectiveExpiry = password ? password.expiry : slot?.expiry;
   let result: StepResult = 'succeeded';
   if (!password && slot?.expiry && Date.parse(slot.expiry) - Date.now() < EXPIRY_WARNING_MS) {
     platform.warning(
-      `${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`,
+      `${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name('rotate')}: true`,
     );
     result = 'succeeded-with-issues';
   }
 
-  platform.setOutput(output('username'), username);
-  platform.setOutput(output('login-server'), loginServer);
-  platform.setOutput(output('expiry'), effectiveExpiry ?? '');
-  platform.setOutput(output('scope-map-id'), scopeMap.id);
-  platform.setOutput(output('token-id'), token.id);
+  ctx.setOutput('username', username);
+  ctx.setOutput('login-server', loginServer);
+  ctx.setOutput('expiry', effectiveExpiry ?? '');
+  ctx.setOutput('scope-map-id', scopeMap.id);
+  ctx.setOutput('token-id', token.id);
 
   let harborRegistryId: number | undefined;
   if (harbor) {
@@ -190,7 +184,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
       sleep,
       now,
     });
-    platform.setOutput(output('harbor-registry-id'), String(harborRegistryId));
+    ctx.setOutput('harbor-registry-id', harborRegistryId);
   }
 
   await platform.addSummary(
@@ -320,7 +314,7 @@ async function registerInHarbor(
 ): Promise<number> {
   if (!r.password && !r.endpoint) {
     throw new UserError(
-      `Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`,
+      `Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(definition.inputs.rotate)}: true once to hand Harbor a fresh one`,
     );
   }
   const spec = {
@@ -357,7 +351,7 @@ async function registerInHarbor(
       () => {
         const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
         throw new UserError(
-          `${refused!.message}; the new ${r.slot} was still refused after ${Math.round(PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(inputs.rotate)}: true`,
+          `${refused!.message}; the new ${r.slot} was still refused after ${Math.round(PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(definition.inputs.rotate)}: true`,
           { cause: refused },
         );
       },

@@ -21,8 +21,7 @@ import { definition, type DeploySettings } from './definition';
 import { waitForHarborHealthy } from './health';
 import { checkAdminPassword, checkMergedValues, harborOptions, labelOf, looksSecret, userValues } from './options';
 import { harborHealthUrl } from '../../harbor/health';
-
-const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
+import { stepContext } from '../../step-context';
 
 /**
  * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
@@ -30,6 +29,7 @@ const output = (name: string) => definition.outputs.find((o) => o.name === name)
  * check at its external URL.
  */
 export default defineRunner(definition, async (settings, platform) => {
+  const ctx = stepContext(definition, platform);
   // 1. Everything that needs neither helm nor the cluster.
   const options = harborOptions(settings, platform);
   const { values: profileValues, secretPaths } = harborValues(options);
@@ -147,9 +147,9 @@ export default defineRunner(definition, async (settings, platform) => {
       for (const line of lines.length > 0 ? lines : ['(no change)']) platform.info(`  ${line}`);
       const kinds = countKinds(rendered.manifest);
       platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
-      platform.setOutput(output('harbor-url'), harborUrl);
-      platform.setOutput(output('revision'), String(deployed?.revision ?? 0));
-      platform.setOutput(output('values-digest'), digest);
+      ctx.setOutput('harbor-url', harborUrl);
+      ctx.setOutput('revision', deployed?.revision ?? 0);
+      ctx.setOutput('values-digest', digest);
       await platform.addSummary(
         summary(
           settings,
@@ -174,9 +174,9 @@ export default defineRunner(definition, async (settings, platform) => {
     );
     if (release.status !== 'deployed')
       throw new UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
-    platform.setOutput(output('harbor-url'), harborUrl);
-    platform.setOutput(output('revision'), String(release.revision));
-    platform.setOutput(output('values-digest'), digest);
+    ctx.setOutput('harbor-url', harborUrl);
+    ctx.setOutput('revision', release.revision);
+    ctx.setOutput('values-digest', digest);
 
     let health = '';
     if (settings.wait) {

@@ -14,6 +14,7 @@ import {
 import { applyAssignment, getPath, isMap, mergeValues, parseSetAssignment, type Values } from '../../helm/values';
 import type { Platform } from '../../platform';
 import { definition, type DeploySettings } from './definition';
+import { camelCase } from '../../inputs/definition';
 
 type InputKey = keyof typeof definition.inputs;
 
@@ -144,7 +145,7 @@ export function harborOptions(settings: DeploySettings, platform: Platform): Har
 }
 
 function camel(name: InputKey): keyof DeploySettings {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof DeploySettings;
+  return camelCase(name) as keyof DeploySettings;
 }
 
 /** Values files (in order) and then the `set` lines, as helm would apply `-f a -f b --set …`. */

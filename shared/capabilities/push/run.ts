@@ -12,6 +12,7 @@ import { RegistryClient } from '../../oci/registry-client';
 import { openSource, type Compression } from '../../oci/sources';
 import { RemoteError } from '../../remote-error';
 import { definition } from './definition';
+import { stepContext, type StepContext } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 
@@ -22,7 +23,8 @@ const MIN_CHUNK = 1024 * 1024;
  * anything is sent), ensure the Harbor project, push the graph, then tag, and report exactly what landed.
  */
 export async function runPush(settings: Settings, platform: Platform): Promise<void> {
-  const name = (input: keyof typeof definition.inputs) => platform.inputName(definition.inputs[input]);
+  const ctx = stepContext(definition, platform);
+  const name = ctx.label;
   if (settings.chunkSize < MIN_CHUNK)
     throw new InputError(`Input '${name('chunk-size')}' must be at least 1MiB (got ${settings.chunkSize} bytes)`);
   const project = settings.project;
@@ -109,7 +111,7 @@ export async function runPush(settings: Settings, platform: Platform): Promise<v
         }
         throw error;
       }
-      await report(platform, host, repository, tags, result);
+      await report(ctx, host, repository, tags, result);
     } finally {
       await http.close();
     }
@@ -147,12 +149,13 @@ function explainTls(error: unknown, caFile: string, insecureFix: string): unknow
 }
 
 async function report(
-  platform: Platform,
+  ctx: StepContext<typeof definition.inputs, typeof definition.outputs>,
   host: string,
   repository: string,
   tags: string[],
   result: PushResult,
 ): Promise<void> {
+  const { platform } = ctx;
   const { stats } = result;
   const seconds = stats.elapsedMs / 1000;
   const speed = stats.bytesUploaded > 0 ? ` (${formatBytes(stats.bytesUploaded / Math.max(seconds, 0.001))}/s)` : '';
@@ -163,9 +166,9 @@ async function report(
     `Layers: ${layers}; ${formatBytes(stats.bytesUploaded)} sent in ${seconds.toFixed(1)} s${speed}; image size ${formatBytes(stats.totalSize)}`,
   );
   platform.info(`Tags: ${tags.join(', ')}`);
-  platform.setOutput(definition.outputs[0], result.digest);
-  platform.setOutput(definition.outputs[1], images.join('\n'));
-  platform.setOutput(definition.outputs[2], String(stats.totalSize));
+  ctx.setOutput('digest', result.digest);
+  ctx.setOutput('images', images.join('\n'));
+  ctx.setOutput('size', stats.totalSize);
   await platform.addSummary(
     [
       `### Pushed \`${host}/${repository}\``,

@@ -6,6 +6,7 @@ import { fieldsOf, type PolicyFields, type ReplicationPolicy } from '../../harbo
 import type { Platform } from '../../platform';
 import { validateHarborCron } from './cron';
 import { definition, type Settings } from './definition';
+import { stepContext } from '../../step-context';
 
 type InputKey = keyof typeof definition.inputs;
 
@@ -40,7 +41,7 @@ const POLICY_INPUTS: InputKey[] = [
 ];
 
 export function planFromSettings(settings: Settings, platform: Platform): ReplicatePlan {
-  const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
+  const name = stepContext(definition, platform).label;
   const given = (key: InputKey) => platform.getInput(definition.inputs[key]) !== undefined;
   const policyName = settings.policyName;
 
@@ -169,7 +170,7 @@ export function checkEffectivePolicy(
   remote: { name: string; type?: string; username?: string; url?: string } | undefined,
   platform: Platform,
 ): string[] {
-  const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
+  const name = stepContext(definition, platform).label;
   const current = existing ? fieldsOf(existing) : undefined;
   const direction = plan.fields.direction ?? current?.direction;
   const trigger = plan.fields.trigger ?? current?.trigger;

@@ -25,8 +25,8 @@ import { nextRun } from './cron';
 import { definition, type Settings } from './definition';
 import { checkEffectivePolicy, planFromSettings } from './plan';
 import { logTail, summaryMarkdown, taskRows, taskTableText } from './report';
+import { stepContext } from '../../step-context';
 
-const output = (name: string) => definition.outputs.find((o) => o.name === name)!;
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
 
@@ -41,6 +41,7 @@ export async function replicate(
   platform: Platform,
   timing: ReplicateTiming = {},
 ): Promise<StepResult> {
+  const ctx = stepContext(definition, platform);
   const plan = planFromSettings(settings, platform);
   const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
@@ -96,7 +97,7 @@ export async function replicate(
     if (plan.endpoint?.mode === 'ensure') {
       registryId = (await ensureRegistryEndpoint(harbor, plan.endpoint.spec, (m) => platform.info(m))).id;
     }
-    if (registryId !== undefined) platform.setOutput(output('registry-id'), String(registryId));
+    if (registryId !== undefined) ctx.setOutput('registry-id', registryId);
 
     let policy: ReplicationPolicy;
     let policyId: number;
@@ -120,7 +121,7 @@ export async function replicate(
       policyId = existing!.id!;
       platform.info(`Using replication policy '${plan.policyName}' (id ${policyId}) as it is`);
     }
-    platform.setOutput(output('policy-id'), String(policyId));
+    ctx.setOutput('policy-id', policyId);
     if (policy.trigger?.type === 'scheduled' && policy.trigger.trigger_settings?.cron) {
       platform.info(
         `Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${nextRun(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`,
@@ -136,7 +137,7 @@ export async function replicate(
     }
 
     const executionId = await startExecution(harbor, policyId);
-    platform.setOutput(output('execution-id'), String(executionId));
+    ctx.setOutput('execution-id', executionId);
     platform.info(`Started replication execution ${executionId} of policy '${plan.policyName}'`);
     if (!settings.wait) return 'succeeded';
 
@@ -163,9 +164,9 @@ export async function replicate(
         note = `Timed out after ${formatMs(settings.timeout)}; the execution goes on in Harbor.`;
       }
     }
-    platform.setOutput(output('total'), String(execution.total));
-    platform.setOutput(output('succeeded'), String(execution.succeed));
-    platform.setOutput(output('failed'), String(execution.failed));
+    ctx.setOutput('total', execution.total);
+    ctx.setOutput('succeeded', execution.succeed);
+    ctx.setOutput('failed', execution.failed);
     if (rows.length > 0)
       await platform.group(`Replication tasks (${rows.length})`, async () => platform.info(taskTableText(rows)));
     await platform.addSummary(summaryMarkdown({ ...summaryBase, execution, rows, note }));

@@ -17,7 +17,7 @@ import type { HarborClient } from '../../harbor/client';
 import { openHarbor } from '../../harbor/inputs';
 import { isDigest, isTag } from '../../oci/reference';
 import { RemoteError } from '../../remote-error';
-import type { SettingsOf } from '../../inputs/definition';
+import { camelCase, type SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { renderFindingsJson } from '../../report/findings-json';
 import { fromHarborReport, type HarborVulnerabilityReport } from '../../report/harbor-report';
@@ -31,6 +31,7 @@ import { ReportShapeError } from '../../report/shape';
 import { readTrivyReport } from '../../report/trivy-json';
 import { checkWritable, writeChunks } from '../../report/write-chunks';
 import { definition } from './definition';
+import { stepContext, type StepContext } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 type InputKey = keyof typeof definition.inputs;
@@ -49,7 +50,8 @@ export function createGate(hooks: GateHooks = {}) {
 }
 
 async function runGate(settings: Settings, platform: Platform, hooks: GateHooks): Promise<StepResult> {
-  const name = (key: InputKey) => platform.inputName(definition.inputs[key]);
+  const ctx = stepContext(definition, platform);
+  const name = ctx.label;
   const path = (file: string) => workspacePath(platform, file);
   const now = hooks.now?.() ?? new Date();
   const source = chooseSource(settings, name);
@@ -80,7 +82,7 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
     } catch (error) {
       if (!(error instanceof ScanError) || settings.onScanError === 'fail') throw error;
       platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
-      platform.setOutput(output('result'), 'error');
+      ctx.setOutput('result', 'error');
       // JUnit shows the error in the test run. No SARIF is written: an empty upload would close the open code
       // scanning alerts of a scan that simply did not run.
       if (settings.junitFile)
@@ -104,7 +106,7 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
     platform.debug(`${name('ignore-file')} line ${entry.line}: ${entry.id} matched no finding`);
   }
   writeReports(settings, report, policy, verdict, name, path, platform);
-  setOutputs(platform, verdict);
+  setOutputs(ctx, verdict);
   await platform.addSummary(
     renderSummary(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }),
   );
@@ -167,7 +169,7 @@ function chooseSource(settings: Settings, name: (key: InputKey) => string): 'fil
 }
 
 function settingOf(settings: Settings, key: InputKey): unknown {
-  return (settings as Record<string, unknown>)[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+  return (settings as Record<string, unknown>)[camelCase(key)];
 }
 
 async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
@@ -277,13 +279,9 @@ function describe(overview: ScanOverview | undefined): string {
   return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
 
-function output(name: string) {
-  return definition.outputs.find((o) => o.name === name)!;
-}
-
-function setOutputs(platform: Platform, verdict: Verdict): void {
+function setOutputs(ctx: StepContext<typeof definition.inputs, typeof definition.outputs>, verdict: Verdict): void {
   const c = verdict.counts;
-  const values: Record<string, number | string> = {
+  const values = {
     critical: c.CRITICAL,
     high: c.HIGH,
     medium: c.MEDIUM,
@@ -294,7 +292,7 @@ function setOutputs(platform: Platform, verdict: Verdict): void {
     ignored: c.ignored,
     result: verdict.passed ? 'passed' : 'failed',
   };
-  for (const [key, value] of Object.entries(values)) platform.setOutput(output(key), String(value));
+  for (const [key, value] of Object.entries(values)) ctx.setOutput(key as keyof typeof values, value);
 }
 
 function writeReports(
