@@ -38845,7 +38845,7 @@ const definition_1 = __nccwpck_require__(813);
 const report_1 = __nccwpck_require__(1086);
 const selection_1 = __nccwpck_require__(1592);
 const inputs_1 = __nccwpck_require__(3020);
-const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
+const step_context_1 = __nccwpck_require__(7668);
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
 const LISTING_PARALLELISM = 4;
 /**
@@ -38855,7 +38855,8 @@ const LISTING_PARALLELISM = 4;
  * pinned by digest, a bounded number at a time, each followed to completion.
  */
 async function importIntoAcr(settings, platform) {
-    const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
+    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+    const name = ctx.label;
     const registryName = (0, names_1.checkRegistryName)(settings.registry, name('registry'));
     const resourceGroup = (0, names_1.checkName)('resourceGroup', settings.resourceGroup, name('resource-group'));
     if (settings.subscriptionId)
@@ -38910,7 +38911,7 @@ async function importIntoAcr(settings, platform) {
         const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
         const registry = await acr.get(acr_1.IMPORT_ROLE);
         const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
-        platform.setOutput(output('login-server'), loginServer);
+        ctx.setOutput('login-server', loginServer);
         const rows = items.map((item) => ({
             source: `${item.repository}${item.tags.length ? `:${item.tags.join(',')}` : `@${item.digest}`}`,
             target: `${loginServer}/${targetRepository(item.repository)}${item.tags.length ? `:${item.tags.join(',')}` : ''}`,
@@ -38920,11 +38921,11 @@ async function importIntoAcr(settings, platform) {
         }));
         const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
         const setCounts = (succeeded, failed, imported, skipped = 0) => {
-            platform.setOutput(output('total'), String(items.length));
-            platform.setOutput(output('succeeded'), String(succeeded));
-            platform.setOutput(output('skipped'), String(skipped));
-            platform.setOutput(output('failed'), String(failed));
-            platform.setOutput(output('imported'), JSON.stringify(imported));
+            ctx.setOutput('total', items.length);
+            ctx.setOutput('succeeded', succeeded);
+            ctx.setOutput('skipped', skipped);
+            ctx.setOutput('failed', failed);
+            ctx.setOutput('imported', JSON.stringify(imported));
         };
         if (items.length === 0) {
             setCounts(0, 0, []);
@@ -39103,7 +39104,7 @@ exports.resolveImages = resolveImages;
 exports.resolveFilters = resolveFilters;
 const errors_1 = __nccwpck_require__(2635);
 const artifacts_1 = __nccwpck_require__(7946);
-const client_1 = __nccwpck_require__(438);
+const projects_1 = __nccwpck_require__(475);
 const remote_error_1 = __nccwpck_require__(7993);
 const reference_1 = __nccwpck_require__(7121);
 const filters_1 = __nccwpck_require__(9529);
@@ -39171,19 +39172,16 @@ async function resolveFilters(harbor, filters, limit) {
         projects = (await projectVisible(harbor, first)) ? [first] : [];
     }
     else {
-        projects = (await harbor.list('/projects', {}, 'list projects')).map((p) => p.name);
+        projects = await (0, projects_1.listProjectNames)(harbor);
     }
-    const repositories = (await limit(projects, (project) => harbor.list(`/projects/${encodeURIComponent(project)}/repositories`, {}, `list repositories of project ${project}`)))
+    const repositories = (await limit(projects, (project) => (0, projects_1.listRepositoryNames)(harbor, project)))
         .flat()
-        .map((r) => r.name)
         .filter((name) => (0, filters_1.matchesEverything)(nameFilter) || (0, filters_1.doublestarMatch)(nameFilter, name))
         .sort();
     const keepTag = (tag) => (0, filters_1.matchesEverything)(filters.tag) || (0, filters_1.doublestarMatch)(filters.tag, tag) !== (filters.tagMatch === 'excludes');
     let untagged = 0;
     const perRepository = await limit(repositories, async (repository) => {
-        const slash = repository.indexOf('/');
-        const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0, client_1.encodeRepository)(repository.slice(slash + 1))}/artifacts`;
-        const artifacts = await harbor.list(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
+        const artifacts = await (0, artifacts_1.listArtifacts)(harbor, repository);
         const items = [];
         for (const artifact of artifacts) {
             const tags = (artifact.tags ?? []).map((t) => t.name);
@@ -39201,17 +39199,11 @@ async function resolveFilters(harbor, filters, limit) {
 }
 async function projectVisible(harbor, project) {
     try {
-        await harbor.call('GET', `/projects/${encodeURIComponent(project)}`, {
-            expected: [200],
-            what: `read project ${project}`,
-        });
-        return true;
+        return await (0, projects_1.projectReadable)(harbor, project);
     }
     catch (error) {
-        // Harbor answers 404 for a project that does not exist, and 403 for a private one the account cannot see. The
-        // latter is no "nothing to import": ACR logs in with this account, so it could never pull from there.
-        if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found')
-            return false;
+        // Harbor answers 403 for a private project the account cannot see. That is no "nothing to import": ACR logs in
+        // with this account, so it could never pull from there.
         if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
             throw new errors_1.UserError(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`);
         }
@@ -39354,6 +39346,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ScanError = exports.ACCEPT_VULNERABILITIES = exports.VULN_REPORT_V10 = exports.VULN_REPORT_V11 = void 0;
 exports.artifactLabel = artifactLabel;
 exports.artifactPath = artifactPath;
+exports.listArtifacts = listArtifacts;
 exports.getArtifact = getArtifact;
 exports.vulnerabilityOverview = vulnerabilityOverview;
 exports.isFinished = isFinished;
@@ -39381,6 +39374,12 @@ function artifactPath(ref) {
     // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
     const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
     return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0, client_2.encodeRepository)(ref.repository)}/artifacts/${reference}`;
+}
+/** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
+async function listArtifacts(harbor, repository) {
+    const slash = repository.indexOf('/');
+    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0, client_2.encodeRepository)(repository.slice(slash + 1))}/artifacts`;
+    return harbor.list(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
 }
 async function getArtifact(harbor, ref) {
     try {
@@ -39736,6 +39735,89 @@ function openHarbor(platform, inputs, settings, options = {}) {
         http,
         close: () => http.close(),
     };
+}
+
+
+/***/ }),
+
+/***/ 475:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isValidProjectName = isValidProjectName;
+exports.projectExists = projectExists;
+exports.ensureProject = ensureProject;
+exports.listProjectNames = listProjectNames;
+exports.listRepositoryNames = listRepositoryNames;
+exports.projectReadable = projectReadable;
+const remote_error_1 = __nccwpck_require__(7993);
+/** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
+const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+function isValidProjectName(name) {
+    return name.length <= 255 && PROJECT_NAME.test(name);
+}
+/** Whether the project exists (HEAD /projects?project_name=). */
+async function projectExists(client, name) {
+    const res = await client.call('HEAD', '/projects', {
+        query: { project_name: name },
+        expected: [200, 404],
+        what: `check project ${name}`,
+    });
+    return res.status === 200;
+}
+/**
+ * Makes sure a project exists: HEAD, then POST when missing. Another pipeline creating it in between answers 409,
+ * which is success too. An existing project is left as it is (its visibility is the owner's choice, not the push's).
+ */
+async function ensureProject(client, name, options) {
+    if (await projectExists(client, name))
+        return 'exists';
+    try {
+        const res = await client.call('POST', '/projects', {
+            json: { project_name: name, metadata: { public: String(options.public) } },
+            expected: [201, 409],
+            // A POST that timed out may have created the project; the 409 of a retry is handled as success.
+            what: `create project ${name}`,
+        });
+        return res.status === 201 ? 'created' : 'exists';
+    }
+    catch (error) {
+        if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
+            // project_creation_restriction "adminonly" lets only admins create (src/controller/project/controller.go).
+            throw error.with({
+                advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first`,
+            });
+        }
+        throw error;
+    }
+}
+/** Names of every project the account can see. */
+async function listProjectNames(client) {
+    return (await client.list('/projects', {}, 'list projects')).map((p) => p.name);
+}
+/** Names (`project/repo`) of every repository of a project. */
+async function listRepositoryNames(client, project) {
+    return (await client.list(`/projects/${encodeURIComponent(project)}/repositories`, {}, `list repositories of project ${project}`)).map((r) => r.name);
+}
+/**
+ * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
+ * project the account cannot see (403) throws its RemoteError for the caller to word.
+ */
+async function projectReadable(client, project) {
+    try {
+        await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            expected: [200],
+            what: `read project ${project}`,
+        });
+        return true;
+    }
+    catch (error) {
+        if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found')
+            return false;
+        throw error;
+    }
 }
 
 
@@ -40711,6 +40793,35 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7668:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stepContext = stepContext;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const clock_1 = __nccwpck_require__(5977);
+function stepContext(definition, platform, clock = clock_1.systemClock) {
+    return {
+        platform,
+        label: (key) => platform.inputName(definition.inputs[key]),
+        setOutput: (name, value) => {
+            const spec = definition.outputs.find((o) => o.name === name);
+            if (!spec)
+                throw new Error(`${definition.id} declares no output ${name}`);
+            platform.setOutput(spec, String(value));
+        },
+        setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
+        clock,
+        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+    };
 }
 
 

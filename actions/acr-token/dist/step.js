@@ -36259,8 +36259,7 @@ const clock_1 = __nccwpck_require__(5977);
 const poll_1 = __nccwpck_require__(6734);
 const definition_1 = __nccwpck_require__(2539);
 const settings_1 = __nccwpck_require__(8443);
-const inputs = definition_1.definition.inputs;
-const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
+const step_context_1 = __nccwpck_require__(7668);
 /** A password that expires within this window gets a warning, so rotation happens before logins fail. */
 const EXPIRY_WARNING_MS = 7 * 86_400_000;
 /**
@@ -36272,45 +36271,45 @@ exports.PASSWORD_REPLICATION_WAIT_MS = 90_000;
 const PING_RETRY_FIRST_MS = 2_000;
 const PING_RETRY_MAX_MS = 15_000;
 async function runAcrToken(s, platform, timing = {}) {
-    const sleep = timing.sleep ?? clock_1.systemClock.sleep;
-    const now = timing.now ?? Date.now;
-    const name = (spec) => platform.inputName(spec);
+    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform, (0, clock_1.clockWith)(timing));
+    const { sleep, now } = ctx.clock;
+    const name = ctx.label;
     // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
-    const registryName = (0, names_1.checkRegistryName)(s.registry, name(inputs.registry));
+    const registryName = (0, names_1.checkRegistryName)(s.registry, name('registry'));
     if (s.subscriptionId)
-        (0, names_1.checkSubscription)(s.subscriptionId, name(inputs['subscription-id']));
-    const resourceGroup = (0, names_1.checkName)('resourceGroup', s.resourceGroup, name(inputs['resource-group']));
-    const tokenName = (0, names_1.checkName)('token', s.token, name(inputs.token));
-    const scopeMapName = (0, names_1.checkName)('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name(inputs['scope-map']));
-    const actions = (0, settings_1.scopeMapActions)(s.repositories, name(inputs.repositories));
-    const expiry = (0, settings_1.passwordExpiry)(s.passwordExpiry, name(inputs['password-expiry']));
+        (0, names_1.checkSubscription)(s.subscriptionId, name('subscription-id'));
+    const resourceGroup = (0, names_1.checkName)('resourceGroup', s.resourceGroup, name('resource-group'));
+    const tokenName = (0, names_1.checkName)('token', s.token, name('token'));
+    const scopeMapName = (0, names_1.checkName)('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name('scope-map'));
+    const actions = (0, settings_1.scopeMapActions)(s.repositories, name('repositories'));
+    const expiry = (0, settings_1.passwordExpiry)(s.passwordExpiry, name('password-expiry'));
     if (s.registerInHarbor) {
         const needed = [
-            [inputs['harbor-url'], s.harborUrl],
-            [inputs['harbor-username'], s.harborUsername],
-            [inputs['harbor-password'], s.harborPassword],
+            ['harbor-url', s.harborUrl],
+            ['harbor-username', s.harborUsername],
+            ['harbor-password', s.harborPassword],
         ];
         for (const [spec, value] of needed) {
             if (!value)
-                throw new errors_1.InputError(`Input '${name(spec)}' is required with ${name(inputs['register-in-harbor'])}: true`);
+                throw new errors_1.InputError(`Input '${name(spec)}' is required with ${name('register-in-harbor')}: true`);
         }
         // ACR refuses every login of a disabled token, so Harbor's ping (and each replication after it) would fail — after
         // Azure had already been changed. Refused before anything is touched.
         if (s.status === 'disabled') {
-            throw new errors_1.InputError(`Input '${name(inputs.status)}' is disabled while ${name(inputs['register-in-harbor'])} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`);
+            throw new errors_1.InputError(`Input '${name('status')}' is disabled while ${name('register-in-harbor')} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`);
         }
     }
     // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
     // refuses would leave the endpoint holding the old, now invalid one.
     // `timeout` bounds the whole step: Harbor's check, the sign-in and every ARM call and long-running operation.
     const started = Date.now();
-    const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name(inputs.timeout) });
+    const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name('timeout') });
     const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
     const http = (0, capability_1.httpClientFor)(platform, { budget: budget() });
     const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, {
-        subscriptionId: name(inputs['subscription-id']),
-        clientId: name(inputs['client-id']),
-        tenantId: name(inputs['tenant-id']),
+        subscriptionId: name('subscription-id'),
+        clientId: name('client-id'),
+        tenantId: name('tenant-id'),
     }, http, platform, s.timeout, timing.sleep);
     const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
     const registry = await acr.get();
@@ -36337,7 +36336,7 @@ async function runAcrToken(s, platform, timing = {}) {
     const reason = created
         ? 'the token is new'
         : s.rotate
-            ? `${name(inputs.rotate)} is true`
+            ? `${name('rotate')} is true`
             : !slot
                 ? `the token has no ${checkedSlot}${harborSlot ? ` (the slot Harbor's endpoint uses)` : ''}`
                 : isExpired(slot)
@@ -36361,23 +36360,23 @@ async function runAcrToken(s, platform, timing = {}) {
         username = generated.username ?? tokenName;
         const kept = harborSlot ? `; Harbor's endpoint keeps logging in with ${harborSlot} until it switches` : '';
         platform.info(`Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`);
-        platform.setOutput(output('password'), password.value);
-        platform.setOutput(output('password-name'), targetSlot);
+        ctx.setOutput('password', password.value);
+        ctx.setOutput('password-name', targetSlot);
     }
     else {
-        platform.info(`Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name(inputs.rotate)}: true to generate a new one`);
+        platform.info(`Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name('rotate')}: true to generate a new one`);
     }
     const effectiveExpiry = password ? password.expiry : slot?.expiry;
     let result = 'succeeded';
     if (!password && slot?.expiry && Date.parse(slot.expiry) - Date.now() < EXPIRY_WARNING_MS) {
-        platform.warning(`${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name(inputs.rotate)}: true`);
+        platform.warning(`${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name('rotate')}: true`);
         result = 'succeeded-with-issues';
     }
-    platform.setOutput(output('username'), username);
-    platform.setOutput(output('login-server'), loginServer);
-    platform.setOutput(output('expiry'), effectiveExpiry ?? '');
-    platform.setOutput(output('scope-map-id'), scopeMap.id);
-    platform.setOutput(output('token-id'), token.id);
+    ctx.setOutput('username', username);
+    ctx.setOutput('login-server', loginServer);
+    ctx.setOutput('expiry', effectiveExpiry ?? '');
+    ctx.setOutput('scope-map-id', scopeMap.id);
+    ctx.setOutput('token-id', token.id);
     let harborRegistryId;
     if (harbor) {
         harborRegistryId = await registerInHarbor(s, platform, harbor, {
@@ -36392,7 +36391,7 @@ async function runAcrToken(s, platform, timing = {}) {
             sleep,
             now,
         });
-        platform.setOutput(output('harbor-registry-id'), String(harborRegistryId));
+        ctx.setOutput('harbor-registry-id', harborRegistryId);
     }
     await platform.addSummary([
         `### ACR token ${tokenName} on ${loginServer}`,
@@ -36464,11 +36463,7 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
  */
 async function checkHarbor(s, platform, budget) {
     const { harbor } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, s, { prefix: 'harbor-', budget });
-    await (0, registries_1.replicationScope)(harbor, () => harbor.call('GET', '/registries', {
-        query: { page: 1, page_size: 1 },
-        expected: [200],
-        what: 'listing registry endpoints',
-    }));
+    await (0, registries_1.checkRegistryAccess)(harbor);
     return harbor;
 }
 /**
@@ -36479,7 +36474,7 @@ async function checkHarbor(s, platform, budget) {
  */
 async function registerInHarbor(s, platform, harbor, r) {
     if (!r.password && !r.endpoint) {
-        throw new errors_1.UserError(`Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(inputs.rotate)}: true once to hand Harbor a fresh one`);
+        throw new errors_1.UserError(`Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(definition_1.definition.inputs.rotate)}: true once to hand Harbor a fresh one`);
     }
     const spec = {
         name: r.endpointName,
@@ -36510,7 +36505,7 @@ async function registerInHarbor(s, platform, harbor, r) {
             }
         }, () => {
             const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
-            throw new errors_1.UserError(`${refused.message}; the new ${r.slot} was still refused after ${Math.round(exports.PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(inputs.rotate)}: true`, { cause: refused });
+            throw new errors_1.UserError(`${refused.message}; the new ${r.slot} was still refused after ${Math.round(exports.PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(definition_1.definition.inputs.rotate)}: true`, { cause: refused });
         });
     });
     return ensured.id;
@@ -36950,6 +36945,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.REGISTRY_TYPES = exports.RegistryPingError = void 0;
+exports.checkRegistryAccess = checkRegistryAccess;
 exports.findRegistry = findRegistry;
 exports.getRegistry = getRegistry;
 exports.ensureRegistryEndpoint = ensureRegistryEndpoint;
@@ -36998,6 +36994,14 @@ exports.REGISTRY_TYPES = [
     'dtr',
 ];
 /** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
+/** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
+async function checkRegistryAccess(harbor) {
+    await replicationScope(harbor, () => harbor.call('GET', '/registries', {
+        query: { page: 1, page_size: 1 },
+        expected: [200],
+        what: 'listing registry endpoints',
+    }));
+}
 async function findRegistry(harbor, name) {
     const found = await replicationScope(harbor, () => harbor.list('/registries', { q: `name=${name}` }, 'listing registry endpoints'));
     return found.find((r) => r.name === name);
@@ -38076,6 +38080,35 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7668:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stepContext = stepContext;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const clock_1 = __nccwpck_require__(5977);
+function stepContext(definition, platform, clock = clock_1.systemClock) {
+    return {
+        platform,
+        label: (key) => platform.inputName(definition.inputs[key]),
+        setOutput: (name, value) => {
+            const spec = definition.outputs.find((o) => o.name === name);
+            if (!spec)
+                throw new Error(`${definition.id} declares no output ${name}`);
+            platform.setOutput(spec, String(value));
+        },
+        setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
+        clock,
+        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+    };
 }
 
 

@@ -39678,6 +39678,7 @@ exports.definition = (0, definition_1.defineCapability)({
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.waitForHarborHealthy = waitForHarborHealthy;
 const errors_1 = __nccwpck_require__(2635);
+const health_1 = __nccwpck_require__(1007);
 const clock_1 = __nccwpck_require__(5977);
 const poll_1 = __nccwpck_require__(6734);
 /**
@@ -39689,18 +39690,12 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
     const interval = options.intervalMs ?? Math.min(5000, Math.max(250, Math.floor(timeoutMs / 20)));
     const clock = (0, clock_1.clockWith)(options);
     const deadline = clock.now() + timeoutMs;
-    const healthUrl = `${url.replace(/\/+$/, '')}/api/v2.0/health`;
     let last = '';
     return (0, poll_1.pollWithBackoff)({ timeoutMs, initialDelayMs: interval, clock }, async (turn) => {
         try {
-            const res = await http.request({
-                method: 'GET',
-                url: healthUrl,
-                retry: false,
-                timeoutMs: Math.min(10_000, Math.max(1000, deadline - clock.now())),
-            });
-            if (res.status === 200) {
-                const health = res.json();
+            const res = await (0, health_1.readHarborHealth)(http, url, Math.min(10_000, Math.max(1000, deadline - clock.now())));
+            if (res.health) {
+                const { health } = res;
                 const components = health.components ?? [];
                 const unhealthy = components.filter((c) => c.status !== 'healthy');
                 if (health.status === 'healthy' && unhealthy.length === 0)
@@ -39708,7 +39703,7 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
                 last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
             }
             else {
-                last = `${healthUrl} answered ${res.status}`;
+                last = `${(0, health_1.harborHealthUrl)(url)} answered ${res.status}`;
             }
         }
         catch (error) {
@@ -39744,13 +39739,15 @@ const storage_classes_1 = __nccwpck_require__(9982);
 const definition_1 = __nccwpck_require__(4608);
 const health_1 = __nccwpck_require__(7143);
 const options_1 = __nccwpck_require__(8207);
-const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
+const health_2 = __nccwpck_require__(1007);
+const step_context_1 = __nccwpck_require__(7668);
 /**
  * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
  * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
  * check at its external URL.
  */
 exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, async (settings, platform) => {
+    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
     // 1. Everything that needs neither helm nor the cluster.
     const options = (0, options_1.harborOptions)(settings, platform);
     const { values: profileValues, secretPaths } = (0, harbor_profiles_1.harborValues)(options);
@@ -39847,9 +39844,9 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
                 platform.info(`  ${line}`);
             const kinds = countKinds(rendered.manifest);
             platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
-            platform.setOutput(output('harbor-url'), harborUrl);
-            platform.setOutput(output('revision'), String(deployed?.revision ?? 0));
-            platform.setOutput(output('values-digest'), digest);
+            ctx.setOutput('harbor-url', harborUrl);
+            ctx.setOutput('revision', deployed?.revision ?? 0);
+            ctx.setOutput('values-digest', digest);
             await platform.addSummary(summary(settings, chart, harborUrl, digest, deployed ? `${deployed.revision} (dry run)` : 'none (dry run)', lines));
             return;
         }
@@ -39860,12 +39857,12 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, asy
         platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
         if (release.status !== 'deployed')
             throw new errors_1.UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
-        platform.setOutput(output('harbor-url'), harborUrl);
-        platform.setOutput(output('revision'), String(release.revision));
-        platform.setOutput(output('values-digest'), digest);
+        ctx.setOutput('harbor-url', harborUrl);
+        ctx.setOutput('revision', release.revision);
+        ctx.setOutput('values-digest', digest);
         let health = '';
         if (settings.wait) {
-            const result = await platform.group(`Waiting for ${harborUrl}/api/v2.0/health`, () => (0, health_1.waitForHarborHealthy)(platform, http, harborUrl, settings.timeout));
+            const result = await platform.group(`Waiting for ${(0, health_2.harborHealthUrl)(harborUrl)}`, () => (0, health_1.waitForHarborHealthy)(platform, http, harborUrl, settings.timeout));
             health = result.components.map((c) => c.name).join(', ');
             platform.info(`Harbor is healthy: ${health}`);
         }
@@ -39982,6 +39979,7 @@ const errors_1 = __nccwpck_require__(2635);
 const harbor_profiles_1 = __nccwpck_require__(7712);
 const values_1 = __nccwpck_require__(5853);
 const definition_1 = __nccwpck_require__(4608);
+const definition_2 = __nccwpck_require__(2381);
 function labelOf(platform, name) {
     return platform.inputName(definition_1.definition.inputs[name]);
 }
@@ -40080,7 +40078,7 @@ function harborOptions(settings, platform) {
     return options;
 }
 function camel(name) {
-    return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+    return (0, definition_2.camelCase)(name);
 }
 /** Values files (in order) and then the `set` lines, as helm would apply `-f a -f b --set …`. */
 function userValues(settings, platform) {
@@ -40292,6 +40290,30 @@ function oneLine(error) {
     const text = error instanceof Error ? error.message : String(error);
     const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? 'unknown error';
     return line.trim();
+}
+
+
+/***/ }),
+
+/***/ 1007:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.harborHealthUrl = harborHealthUrl;
+exports.readHarborHealth = readHarborHealth;
+/** Where Harbor reports its components' health; it answers without credentials. */
+function harborHealthUrl(harborUrl) {
+    return `${harborUrl.replace(/\/+$/, '')}/api/v2.0/health`;
+}
+/**
+ * One read of Harbor's health. It goes through the bare HTTP layer, not a HarborClient: right after a rollout the
+ * caller wants the raw status (an ingress's 404 or 503 is "not ready yet", not an error to word).
+ */
+async function readHarborHealth(http, harborUrl, timeoutMs) {
+    const res = await http.request({ method: 'GET', url: harborHealthUrl(harborUrl), retry: false, timeoutMs });
+    return res.status === 200 ? { status: 200, health: res.json() } : { status: res.status };
 }
 
 
@@ -42588,6 +42610,35 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7668:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stepContext = stepContext;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const clock_1 = __nccwpck_require__(5977);
+function stepContext(definition, platform, clock = clock_1.systemClock) {
+    return {
+        platform,
+        label: (key) => platform.inputName(definition.inputs[key]),
+        setOutput: (name, value) => {
+            const spec = definition.outputs.find((o) => o.name === name);
+            if (!spec)
+                throw new Error(`${definition.id} declares no output ${name}`);
+            platform.setOutput(spec, String(value));
+        },
+        setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
+        clock,
+        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+    };
 }
 
 

@@ -38214,13 +38214,15 @@ const registry_client_1 = __nccwpck_require__(7301);
 const sources_1 = __nccwpck_require__(4037);
 const remote_error_1 = __nccwpck_require__(7993);
 const definition_1 = __nccwpck_require__(1929);
+const step_context_1 = __nccwpck_require__(7668);
 const MIN_CHUNK = 1024 * 1024;
 /**
  * The push step: validate every input and open the source locally first (a bad tag or a broken archive fails before
  * anything is sent), ensure the Harbor project, push the graph, then tag, and report exactly what landed.
  */
 async function runPush(settings, platform) {
-    const name = (input) => platform.inputName(definition_1.definition.inputs[input]);
+    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+    const name = ctx.label;
     if (settings.chunkSize < MIN_CHUNK)
         throw new errors_1.InputError(`Input '${name('chunk-size')}' must be at least 1MiB (got ${settings.chunkSize} bytes)`);
     const project = settings.project;
@@ -38294,7 +38296,7 @@ async function runPush(settings, platform) {
                 }
                 throw error;
             }
-            await report(platform, host, repository, tags, result);
+            await report(ctx, host, repository, tags, result);
         }
         finally {
             await http.close();
@@ -38329,7 +38331,8 @@ function explainTls(error, caFile, insecureFix) {
         cause,
     });
 }
-async function report(platform, host, repository, tags, result) {
+async function report(ctx, host, repository, tags, result) {
+    const { platform } = ctx;
     const { stats } = result;
     const seconds = stats.elapsedMs / 1000;
     const speed = stats.bytesUploaded > 0 ? ` (${(0, pusher_1.formatBytes)(stats.bytesUploaded / Math.max(seconds, 0.001))}/s)` : '';
@@ -38338,9 +38341,9 @@ async function report(platform, host, repository, tags, result) {
     platform.info(`Pushed ${host}/${repository}@${result.digest}`);
     platform.info(`Layers: ${layers}; ${(0, pusher_1.formatBytes)(stats.bytesUploaded)} sent in ${seconds.toFixed(1)} s${speed}; image size ${(0, pusher_1.formatBytes)(stats.totalSize)}`);
     platform.info(`Tags: ${tags.join(', ')}`);
-    platform.setOutput(definition_1.definition.outputs[0], result.digest);
-    platform.setOutput(definition_1.definition.outputs[1], images.join('\n'));
-    platform.setOutput(definition_1.definition.outputs[2], String(stats.totalSize));
+    ctx.setOutput('digest', result.digest);
+    ctx.setOutput('images', images.join('\n'));
+    ctx.setOutput('size', stats.totalSize);
     await platform.addSummary([
         `### Pushed \`${host}/${repository}\``,
         '',
@@ -38720,6 +38723,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isValidProjectName = isValidProjectName;
 exports.projectExists = projectExists;
 exports.ensureProject = ensureProject;
+exports.listProjectNames = listProjectNames;
+exports.listRepositoryNames = listRepositoryNames;
+exports.projectReadable = projectReadable;
 const remote_error_1 = __nccwpck_require__(7993);
 /** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
 const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -38759,6 +38765,32 @@ async function ensureProject(client, name, options) {
                 advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first`,
             });
         }
+        throw error;
+    }
+}
+/** Names of every project the account can see. */
+async function listProjectNames(client) {
+    return (await client.list('/projects', {}, 'list projects')).map((p) => p.name);
+}
+/** Names (`project/repo`) of every repository of a project. */
+async function listRepositoryNames(client, project) {
+    return (await client.list(`/projects/${encodeURIComponent(project)}/repositories`, {}, `list repositories of project ${project}`)).map((r) => r.name);
+}
+/**
+ * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
+ * project the account cannot see (403) throws its RemoteError for the caller to word.
+ */
+async function projectReadable(client, project) {
+    try {
+        await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            expected: [200],
+            what: `read project ${project}`,
+        });
+        return true;
+    }
+    catch (error) {
+        if (error instanceof remote_error_1.RemoteError && error.kind === 'not-found')
+            return false;
         throw error;
     }
 }
@@ -41693,6 +41725,35 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7668:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stepContext = stepContext;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const clock_1 = __nccwpck_require__(5977);
+function stepContext(definition, platform, clock = clock_1.systemClock) {
+    return {
+        platform,
+        label: (key) => platform.inputName(definition.inputs[key]),
+        setOutput: (name, value) => {
+            const spec = definition.outputs.find((o) => o.name === name);
+            if (!spec)
+                throw new Error(`${definition.id} declares no output ${name}`);
+            platform.setOutput(spec, String(value));
+        },
+        setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
+        clock,
+        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+    };
 }
 
 

@@ -43117,6 +43117,7 @@ const errors_1 = __nccwpck_require__(2635);
 const replication_1 = __nccwpck_require__(375);
 const cron_1 = __nccwpck_require__(2785);
 const definition_1 = __nccwpck_require__(2036);
+const step_context_1 = __nccwpck_require__(7668);
 /** The inputs that are fields of the replication policy. */
 const POLICY_INPUTS = [
     'direction',
@@ -43136,7 +43137,7 @@ const POLICY_INPUTS = [
     'enabled',
 ];
 function planFromSettings(settings, platform) {
-    const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
+    const name = (0, step_context_1.stepContext)(definition_1.definition, platform).label;
     const given = (key) => platform.getInput(definition_1.definition.inputs[key]) !== undefined;
     const policyName = settings.policyName;
     let endpoint;
@@ -43249,7 +43250,7 @@ function triState(value) {
 function checkEffectivePolicy(plan, existing, 
 /** `username`: the endpoint's account (access_key), when known; `url`: its registry URL. */
 remote, platform) {
-    const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
+    const name = (0, step_context_1.stepContext)(definition_1.definition, platform).label;
     const current = existing ? (0, replication_1.fieldsOf)(existing) : undefined;
     const direction = plan.fields.direction ?? current?.direction;
     const trigger = plan.fields.trigger ?? current?.trigger;
@@ -43403,10 +43404,11 @@ const cron_1 = __nccwpck_require__(2785);
 const definition_1 = __nccwpck_require__(2036);
 const plan_1 = __nccwpck_require__(5934);
 const report_1 = __nccwpck_require__(9807);
-const output = (name) => definition_1.definition.outputs.find((o) => o.name === name);
+const step_context_1 = __nccwpck_require__(7668);
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
 async function replicate(settings, platform, timing = {}) {
+    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
     const plan = (0, plan_1.planFromSettings)(settings, platform);
     const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition_1.definition.inputs.timeout) },
@@ -43455,7 +43457,7 @@ async function replicate(settings, platform, timing = {}) {
             registryId = (await (0, registries_1.ensureRegistryEndpoint)(harbor, plan.endpoint.spec, (m) => platform.info(m))).id;
         }
         if (registryId !== undefined)
-            platform.setOutput(output('registry-id'), String(registryId));
+            ctx.setOutput('registry-id', registryId);
         let policy;
         let policyId;
         if (plan.ensurePolicy) {
@@ -43478,7 +43480,7 @@ async function replicate(settings, platform, timing = {}) {
             policyId = existing.id;
             platform.info(`Using replication policy '${plan.policyName}' (id ${policyId}) as it is`);
         }
-        platform.setOutput(output('policy-id'), String(policyId));
+        ctx.setOutput('policy-id', policyId);
         if (policy.trigger?.type === 'scheduled' && policy.trigger.trigger_settings?.cron) {
             platform.info(`Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${(0, cron_1.nextRun)(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`);
         }
@@ -43490,7 +43492,7 @@ async function replicate(settings, platform, timing = {}) {
             return 'succeeded';
         }
         const executionId = await (0, replication_1.startExecution)(harbor, policyId);
-        platform.setOutput(output('execution-id'), String(executionId));
+        ctx.setOutput('execution-id', executionId);
         platform.info(`Started replication execution ${executionId} of policy '${plan.policyName}'`);
         if (!settings.wait)
             return 'succeeded';
@@ -43515,9 +43517,9 @@ async function replicate(settings, platform, timing = {}) {
                 note = `Timed out after ${(0, report_text_1.formatMs)(settings.timeout)}; the execution goes on in Harbor.`;
             }
         }
-        platform.setOutput(output('total'), String(execution.total));
-        platform.setOutput(output('succeeded'), String(execution.succeed));
-        platform.setOutput(output('failed'), String(execution.failed));
+        ctx.setOutput('total', execution.total);
+        ctx.setOutput('succeeded', execution.succeed);
+        ctx.setOutput('failed', execution.failed);
         if (rows.length > 0)
             await platform.group(`Replication tasks (${rows.length})`, async () => platform.info((0, report_1.taskTableText)(rows)));
         await platform.addSummary((0, report_1.summaryMarkdown)({ ...summaryBase, execution, rows, note }));
@@ -43993,6 +43995,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.REGISTRY_TYPES = exports.RegistryPingError = void 0;
+exports.checkRegistryAccess = checkRegistryAccess;
 exports.findRegistry = findRegistry;
 exports.getRegistry = getRegistry;
 exports.ensureRegistryEndpoint = ensureRegistryEndpoint;
@@ -44041,6 +44044,14 @@ exports.REGISTRY_TYPES = [
     'dtr',
 ];
 /** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
+/** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
+async function checkRegistryAccess(harbor) {
+    await replicationScope(harbor, () => harbor.call('GET', '/registries', {
+        query: { page: 1, page_size: 1 },
+        expected: [200],
+        what: 'listing registry endpoints',
+    }));
+}
 async function findRegistry(harbor, name) {
     const found = await replicationScope(harbor, () => harbor.list('/registries', { q: `name=${name}` }, 'listing registry endpoints'));
     return found.find((r) => r.name === name);
@@ -45585,6 +45596,35 @@ function remoteErrorFrom(res, fields) {
         remoteMessage: message,
         retryAfter: res.headers['retry-after'],
     });
+}
+
+
+/***/ }),
+
+/***/ 7668:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stepContext = stepContext;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const clock_1 = __nccwpck_require__(5977);
+function stepContext(definition, platform, clock = clock_1.systemClock) {
+    return {
+        platform,
+        label: (key) => platform.inputName(definition.inputs[key]),
+        setOutput: (name, value) => {
+            const spec = definition.outputs.find((o) => o.name === name);
+            if (!spec)
+                throw new Error(`${definition.id} declares no output ${name}`);
+            platform.setOutput(spec, String(value));
+        },
+        setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
+        clock,
+        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+    };
 }
 
 

@@ -35183,6 +35183,7 @@ const artifacts_1 = __nccwpck_require__(7946);
 const inputs_1 = __nccwpck_require__(3020);
 const reference_1 = __nccwpck_require__(7121);
 const remote_error_1 = __nccwpck_require__(7993);
+const definition_1 = __nccwpck_require__(2381);
 const findings_json_1 = __nccwpck_require__(6634);
 const harbor_report_1 = __nccwpck_require__(1586);
 const ignore_file_1 = __nccwpck_require__(6386);
@@ -35193,13 +35194,15 @@ const sarif_1 = __nccwpck_require__(160);
 const shape_1 = __nccwpck_require__(9519);
 const trivy_json_1 = __nccwpck_require__(3976);
 const write_chunks_1 = __nccwpck_require__(1633);
-const definition_1 = __nccwpck_require__(3617);
+const definition_2 = __nccwpck_require__(3617);
+const step_context_1 = __nccwpck_require__(7668);
 const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
 function createGate(hooks = {}) {
-    return (0, capability_1.defineRunner)(definition_1.definition, async (settings, platform) => runGate(settings, platform, hooks));
+    return (0, capability_1.defineRunner)(definition_2.definition, async (settings, platform) => runGate(settings, platform, hooks));
 }
 async function runGate(settings, platform, hooks) {
-    const name = (key) => platform.inputName(definition_1.definition.inputs[key]);
+    const ctx = (0, step_context_1.stepContext)(definition_2.definition, platform);
+    const name = ctx.label;
     const path = (file) => (0, capability_1.workspacePath)(platform, file);
     const now = hooks.now?.() ?? new Date();
     const source = chooseSource(settings, name);
@@ -35229,7 +35232,7 @@ async function runGate(settings, platform, hooks) {
             if (!(error instanceof artifacts_1.ScanError) || settings.onScanError === 'fail')
                 throw error;
             platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
-            platform.setOutput(output('result'), 'error');
+            ctx.setOutput('result', 'error');
             // JUnit shows the error in the test run. No SARIF is written: an empty upload would close the open code
             // scanning alerts of a scan that simply did not run.
             if (settings.junitFile)
@@ -35249,7 +35252,7 @@ async function runGate(settings, platform, hooks) {
         platform.debug(`${name('ignore-file')} line ${entry.line}: ${entry.id} matched no finding`);
     }
     writeReports(settings, report, policy, verdict, name, path, platform);
-    setOutputs(platform, verdict);
+    setOutputs(ctx, verdict);
     await platform.addSummary((0, markdown_1.renderSummary)(report, verdict, { ignoreFileName: name('ignore-file'), ignoreUnfixedName: name('ignore-unfixed') }));
     if (!verdict.passed)
         throw new errors_1.UserError(verdict.reason);
@@ -35293,7 +35296,7 @@ function chooseSource(settings, name) {
     return 'harbor';
 }
 function settingOf(settings, key) {
-    return settings[key.replace(/-([a-z])/g, (_, c) => c.toUpperCase())];
+    return settings[(0, definition_1.camelCase)(key)];
 }
 async function readFromHarbor(settings, platform, hooks) {
     const ref = {
@@ -35302,8 +35305,8 @@ async function readFromHarbor(settings, platform, hooks) {
         reference: settings.reference,
     };
     // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-    const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
-        budget: { ms: settings.timeout, input: platform.inputName(definition_1.definition.inputs.timeout) },
+    const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_2.definition.inputs, settings, {
+        budget: { ms: settings.timeout, input: platform.inputName(definition_2.definition.inputs.timeout) },
     });
     try {
         return await platform
@@ -35342,7 +35345,7 @@ async function readReport(harbor, ref, settings, platform, hooks) {
             // hold; Developer and Guest have scan:read (src/common/rbac/project/rbac_role.go).
             if (error instanceof remote_error_1.RemoteError && error.kind === 'permission') {
                 throw error.with({
-                    advice: `starting a scan needs the scan:create permission (project role Maintainer or Project Admin; robot accounts: Scan → Create); set ${platform.inputName(definition_1.definition.inputs.scan)} to never to gate on the report Harbor already has`,
+                    advice: `starting a scan needs the scan:create permission (project role Maintainer or Project Admin; robot accounts: Scan → Create); set ${platform.inputName(definition_2.definition.inputs.scan)} to never to gate on the report Harbor already has`,
                 });
             }
             throw error;
@@ -35388,10 +35391,7 @@ function describe(overview) {
     const percent = overview.complete_percent !== undefined && overview.complete_percent < 100 ? ` ${overview.complete_percent}%` : '';
     return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
-function output(name) {
-    return definition_1.definition.outputs.find((o) => o.name === name);
-}
-function setOutputs(platform, verdict) {
+function setOutputs(ctx, verdict) {
     const c = verdict.counts;
     const values = {
         critical: c.CRITICAL,
@@ -35405,7 +35405,7 @@ function setOutputs(platform, verdict) {
         result: verdict.passed ? 'passed' : 'failed',
     };
     for (const [key, value] of Object.entries(values))
-        platform.setOutput(output(key), String(value));
+        ctx.setOutput(key, value);
 }
 function writeReports(settings, report, policy, verdict, name, path, platform) {
     if (settings.sarifFile) {
@@ -35419,7 +35419,7 @@ function writeReports(settings, report, policy, verdict, name, path, platform) {
         (0, write_chunks_1.writeChunks)(path(settings.jsonFile), (0, findings_json_1.renderFindingsJson)(report, policy, verdict), name('json-file'));
 }
 const SARIF_INFO = {
-    toolVersion: `${definition_1.definition.version.major}.${definition_1.definition.version.minor}.${definition_1.definition.version.patch}`,
+    toolVersion: `${definition_2.definition.version.major}.${definition_2.definition.version.minor}.${definition_2.definition.version.patch}`,
     informationUri: 'https://github.com/harbor-pipelines/harbor-pipelines/blob/main/docs/trivy-gate.md',
 };
 
@@ -35570,6 +35570,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ScanError = exports.ACCEPT_VULNERABILITIES = exports.VULN_REPORT_V10 = exports.VULN_REPORT_V11 = void 0;
 exports.artifactLabel = artifactLabel;
 exports.artifactPath = artifactPath;
+exports.listArtifacts = listArtifacts;
 exports.getArtifact = getArtifact;
 exports.vulnerabilityOverview = vulnerabilityOverview;
 exports.isFinished = isFinished;
@@ -35597,6 +35598,12 @@ function artifactPath(ref) {
     // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
     const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
     return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0, client_2.encodeRepository)(ref.repository)}/artifacts/${reference}`;
+}
+/** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
+async function listArtifacts(harbor, repository) {
+    const slash = repository.indexOf('/');
+    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0, client_2.encodeRepository)(repository.slice(slash + 1))}/artifacts`;
+    return harbor.list(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
 }
 async function getArtifact(harbor, ref) {
     try {
@@ -38235,6 +38242,35 @@ function* inBatches(items, map) {
         const text = JSON.stringify(items.slice(i, i + BATCH).map(map));
         yield (i > 0 ? ',' : '') + text.slice(1, -1);
     }
+}
+
+
+/***/ }),
+
+/***/ 7668:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.stepContext = stepContext;
+const capability_1 = __nccwpck_require__(1322);
+const definition_1 = __nccwpck_require__(2381);
+const clock_1 = __nccwpck_require__(5977);
+function stepContext(definition, platform, clock = clock_1.systemClock) {
+    return {
+        platform,
+        label: (key) => platform.inputName(definition.inputs[key]),
+        setOutput: (name, value) => {
+            const spec = definition.outputs.find((o) => o.name === name);
+            if (!spec)
+                throw new Error(`${definition.id} declares no output ${name}`);
+            platform.setOutput(spec, String(value));
+        },
+        setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
+        clock,
+        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+    };
 }
 
 
