@@ -39758,17 +39758,18 @@ const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function isValidProjectName(name) {
     return name.length <= 255 && PROJECT_NAME.test(name);
 }
-/** Whether the project exists (HEAD /projects?project_name=). */
+/**
+ * Whether the project exists, as the account sees it: `GET /projects?q=name=<name>` (an exact match). Not HEAD
+ * /projects: in OIDC mode Harbor accepts a user's CLI secret only on the token service, /v2/, project creation and a
+ * few GETs, listing projects among them (src/server/middleware/security/oidc_cli.go valid); on HEAD the request would
+ * run as anonymous and fail with 401.
+ */
 async function projectExists(client, name) {
-    const res = await client.call('HEAD', '/projects', {
-        query: { project_name: name },
-        expected: [200, 404],
-        what: `check project ${name}`,
-    });
-    return res.status === 200;
+    const found = await client.list('/projects', { q: `name=${name}` }, `check project ${name}`);
+    return found.some((p) => p.name === name);
 }
 /**
- * Makes sure a project exists: HEAD, then POST when missing. Another pipeline creating it in between answers 409,
+ * Makes sure a project exists: look it up, then POST when missing. Another pipeline creating it in between answers 409,
  * which is success too. An existing project is left as it is (its visibility is the owner's choice, not the push's).
  */
 async function ensureProject(client, name, options) {
