@@ -27,7 +27,7 @@ export interface TokenSigningKey {
   certDerBase64: string;
 }
 
-/** P-256 for TLS: key generation is ~100x faster than RSA 2048, and Go, Node and skopeo all accept it. */
+/** P-256 for TLS: its keys are generated far faster than RSA's, and Go, Node and skopeo all accept it. */
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
 
 function openssl(args: string[], cwd: string): void {
