@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
-import { createGate } from '../../shared/capabilities/trivy-gate/gate';
+import { createGate } from '../../shared/capabilities/trivy-gate/run';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
 import { makeImage } from '../sandbox/make-image';

@@ -1,5 +1,5 @@
 import { runCapability } from '../../shared/capability';
-import { createGate } from '../../shared/capabilities/trivy-gate/gate';
+import { createGate } from '../../shared/capabilities/trivy-gate/run';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
 import { ImageLayout, makeImage } from '../sandbox/make-image';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
-import { createGate } from '../../shared/capabilities/trivy-gate/gate';
+import { createGate } from '../../shared/capabilities/trivy-gate/run';
 import { FakePlatform } from '../support/fake-platform';
 import { referencePath } from '../reference';
 

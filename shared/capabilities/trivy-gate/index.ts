@@ -1,3 +1,3 @@
-import { createGate } from './gate';
+import { createGate } from './run';
 
 export default createGate();
