@@ -39726,235 +39726,9 @@ async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const capability_1 = __nccwpck_require__(1322);
-const errors_1 = __nccwpck_require__(2635);
-const chart_values_1 = __nccwpck_require__(4770);
-const harbor_profiles_1 = __nccwpck_require__(7712);
-const helm_install_1 = __nccwpck_require__(4337);
-const helm_runner_1 = __nccwpck_require__(4402);
-const values_1 = __nccwpck_require__(5853);
-const aks_access_1 = __nccwpck_require__(8966);
-const kubeconfig_1 = __nccwpck_require__(5275);
-const private_dir_1 = __nccwpck_require__(8135);
-const storage_classes_1 = __nccwpck_require__(9982);
 const definition_1 = __nccwpck_require__(4608);
-const health_1 = __nccwpck_require__(7143);
-const options_1 = __nccwpck_require__(8207);
-const health_2 = __nccwpck_require__(1007);
-const step_context_1 = __nccwpck_require__(7668);
-/**
- * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
- * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
- * check at its external URL.
- */
-exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, async (settings, platform) => {
-    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
-    // 1. Everything that needs neither helm nor the cluster.
-    const options = (0, options_1.harborOptions)(settings, platform);
-    const { values: profileValues, secretPaths } = (0, harbor_profiles_1.harborValues)(options);
-    const extra = (0, options_1.userValues)(settings, platform);
-    let values = (0, values_1.mergeValues)(profileValues, extra);
-    (0, options_1.checkAdminPassword)(values, platform);
-    const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
-    const harborUrl = `https://${options.hostname}`;
-    const chart = {
-        name: chart_values_1.PINNED_CHART.name,
-        version: settings.chartVersion.replace(/^v/, ''),
-        repo: settings.chartRepo,
-    };
-    const caFile = settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile);
-    // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-    const http = (0, capability_1.httpClientFor)(platform, {
-        caFile,
-        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
-        insecure: settings.insecure,
-        timeoutMs: Math.min(60_000, settings.timeout),
-    });
-    const download = (0, capability_1.httpClientFor)(platform);
-    const dir = new private_dir_1.PrivateDir(platform.tempDir());
-    try {
-        // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
-        // bad one fails at once; nothing contacts the cluster yet.
-        const access = settings.clusterName
-            ? await aksAccess(settings, platform, dir)
-            : (0, kubeconfig_1.resolveClusterAccess)(platform, {
-                connectionInput: 'kubernetesServiceConnection',
-                kubeconfig: settings.kubeconfig,
-                kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig'),
-            }, dir);
-        // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
-        const helmBinary = await resolveHelm(settings, platform, download);
-        const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
-        const helmVersion = await versionProbe.version();
-        platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
-        if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
-            throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${(0, options_1.labelOf)(platform, 'helm-version')} to a 4.x version)`);
-        }
-        const chartValues = chart.version === chart_values_1.PINNED_CHART.version
-            ? (0, chart_values_1.pinnedChartValues)()
-            : (0, chart_values_1.parseChartValues)(await versionProbe.chartValues(chart));
-        validateKeys(profileValues, extra, chartValues, chart, platform);
-        (0, options_1.checkMergedValues)(values, chartValues, platform);
-        // 3. The cluster.
-        platform.info(`Cluster access: ${access.source}`);
-        const env = access.kubeconfig ? { KUBECONFIG: access.kubeconfig } : {};
-        const helm = new helm_runner_1.Helm(platform, helmBinary, env);
-        if (settings.createZrsStorageClasses) {
-            const kubectl = await platform.which('kubectl');
-            if (!kubectl)
-                throw new errors_1.UserError(`kubectl is not on PATH; it is needed for ${(0, options_1.labelOf)(platform, 'create-zrs-storage-classes')}`);
-            await platform.group('ZRS storage classes', async () => {
-                for (const line of await (0, storage_classes_1.applyZrsStorageClasses)(platform, kubectl, env, dir, settings.dryRun))
-                    platform.info(line);
-            });
-        }
-        // An existing release keeps the StatefulSet volume sizes it has unless the inputs ask for others.
-        const deployed = await helm.deployedValues(settings.release, settings.namespace);
-        if (deployed) {
-            const kept = (0, harbor_profiles_1.keepStatefulSetSizes)(options, deployed.values, chartValues);
-            for (const { component, size } of kept) {
-                platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${(0, options_1.labelOf)(platform, `${component}-size`)} is not given)`);
-            }
-            if (kept.length > 0)
-                values = (0, values_1.mergeValues)((0, harbor_profiles_1.harborValues)(options).values, extra);
-        }
-        const digest = (0, values_1.valuesDigest)(values);
-        // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
-        // under helm's YAML 1.1 reading, as it could in a YAML file.
-        const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
-        const upgrade = {
-            release: settings.release,
-            namespace: settings.namespace,
-            chart,
-            valuesFile,
-            wait: settings.wait,
-            waitStrategy: settings.waitStrategy,
-            applyMethod: settings.applyMethod,
-            rollbackOnFailure: settings.rollbackOnFailure,
-            timeoutMs: settings.timeout,
-            dryRun: settings.dryRun,
-        };
-        if (settings.dryRun) {
-            const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
-            const changes = (0, values_1.diffValues)(deployed?.values ?? {}, values, isSecret);
-            const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
-            platform.info(deployed
-                ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:`
-                : `Release ${settings.release} does not exist yet; it would be installed with:`);
-            for (const line of lines.length > 0 ? lines : ['(no change)'])
-                platform.info(`  ${line}`);
-            const kinds = countKinds(rendered.manifest);
-            platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
-            ctx.setOutput('harbor-url', harborUrl);
-            ctx.setOutput('revision', deployed?.revision ?? 0);
-            ctx.setOutput('values-digest', digest);
-            await platform.addSummary(summary(settings, chart, harborUrl, digest, deployed ? `${deployed.revision} (dry run)` : 'none (dry run)', lines));
-            return;
-        }
-        const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
-        const method = release.applyMethod
-            ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)`
-            : '';
-        platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
-        if (release.status !== 'deployed')
-            throw new errors_1.UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
-        ctx.setOutput('harbor-url', harborUrl);
-        ctx.setOutput('revision', release.revision);
-        ctx.setOutput('values-digest', digest);
-        let health = '';
-        if (settings.wait) {
-            const result = await platform.group(`Waiting for ${(0, health_2.harborHealthUrl)(harborUrl)}`, () => (0, health_1.waitForHarborHealthy)(platform, http, harborUrl, settings.timeout));
-            health = result.components.map((c) => c.name).join(', ');
-            platform.info(`Harbor is healthy: ${health}`);
-        }
-        await platform.addSummary(summary(settings, chart, harborUrl, digest, String(release.revision), [], health));
-    }
-    finally {
-        dir.dispose();
-        await Promise.all([http.close(), download.close()]);
-    }
-});
-/**
- * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
- * one of them as well is refused rather than silently ignored.
- */
-function aksAccess(settings, platform, dir) {
-    const other = platform.getServiceConnection('kubernetesServiceConnection')
-        ? 'kubernetesServiceConnection'
-        : settings.kubeconfig?.trim()
-            ? (0, options_1.labelOf)(platform, 'kubeconfig')
-            : undefined;
-    if (other)
-        throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
-    return (0, aks_access_1.aksClusterAccess)(platform, {
-        azure: settings,
-        resourceGroup: settings.resourceGroup,
-        cluster: settings.clusterName,
-        admin: settings.useClusterAdmin,
-        namespace: settings.namespace,
-        dryRun: settings.dryRun,
-        timeoutMs: settings.timeout,
-        names: {
-            subscriptionId: (0, options_1.labelOf)(platform, 'subscription-id'),
-            clientId: (0, options_1.labelOf)(platform, 'client-id'),
-            tenantId: (0, options_1.labelOf)(platform, 'tenant-id'),
-            resourceGroup: (0, options_1.labelOf)(platform, 'resource-group'),
-            cluster: (0, options_1.labelOf)(platform, 'cluster-name'),
-            admin: (0, options_1.labelOf)(platform, 'use-cluster-admin'),
-        },
-    }, dir);
-}
-async function resolveHelm(settings, platform, http) {
-    const label = (0, options_1.labelOf)(platform, 'helm-version');
-    const wanted = settings.helmVersion ? (0, helm_install_1.normalizeHelmVersion)(settings.helmVersion, label) : undefined;
-    const onPath = await platform.which('helm');
-    if (onPath) {
-        if (!wanted)
-            return onPath;
-        const version = (await new helm_runner_1.Helm(platform, onPath).version().catch(() => undefined))?.version;
-        if (version === wanted)
-            return onPath;
-        platform.info(`helm on PATH is ${version ?? 'unusable'}; ${label} asks for ${wanted}`);
-    }
-    return (0, helm_install_1.installHelm)(platform, http, wanted ?? helm_install_1.DEFAULT_HELM_VERSION, settings.helmMirror);
-}
-/**
- * Every key this step sets must exist in the chart (a typo'd key is silently ignored by helm — exactly the failure this
- * step exists to prevent); keys from values-files or set that the chart does not know are reported as warnings,
- * since charts accept some undocumented keys.
- */
-function validateKeys(ours, theirs, chartValues, chart, platform) {
-    const where = `chart ${chart.name} ${chart.version} values.yaml`;
-    const unknown = (0, chart_values_1.unknownPaths)(ours, chartValues);
-    if (unknown.length > 0) {
-        throw new errors_1.UserError(`${where} has no ${unknown.map(values_1.formatPath).join(', ')}; this chart version does not fit the profile — use chart-version ${chart_values_1.PINNED_CHART.version}`);
-    }
-    for (const path of (0, chart_values_1.unknownPaths)(theirs, chartValues)) {
-        const hint = (0, chart_values_1.suggestPath)(path, chartValues);
-        platform.warning(`${where} has no ${(0, values_1.formatPath)(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
-    }
-}
-function countKinds(manifest) {
-    const counts = new Map();
-    for (const m of (manifest ?? '').matchAll(/^kind:\s*(\S+)/gm))
-        counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
-    const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    return `${total} objects${total ? ` (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`;
-}
-function summary(settings, chart, url, digest, revision, changes, health = '') {
-    const rows = [
-        ['Profile', settings.profile],
-        ['Release', `${settings.release} in ${settings.namespace}`],
-        ['Chart', `${chart.name} ${chart.version}`],
-        ['Revision', revision],
-        ['URL', url],
-        ['Values digest', `\`${digest}\``],
-        ...(health ? [['Healthy components', health]] : []),
-    ];
-    let md = `### Harbor deploy\n\n| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
-    if (changes.length > 0)
-        md += `\n<details><summary>Values that would change</summary>\n\n\`\`\`diff\n${changes.join('\n')}\n\`\`\`\n</details>\n`;
-    return md;
-}
+const run_1 = __nccwpck_require__(6772);
+exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run_1.runDeploy);
 
 
 /***/ }),
@@ -40167,6 +39941,247 @@ function checkMergedValues(values, chart, platform) {
                 `${component === 'registry' ? ', object storage (persistence.imageChartStorage.type)' : ''}, or ${labelOf(platform, `${component}-replicas`)} 1`);
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 6772:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runDeploy = runDeploy;
+const capability_1 = __nccwpck_require__(1322);
+const errors_1 = __nccwpck_require__(2635);
+const chart_values_1 = __nccwpck_require__(4770);
+const harbor_profiles_1 = __nccwpck_require__(7712);
+const helm_install_1 = __nccwpck_require__(4337);
+const helm_runner_1 = __nccwpck_require__(4402);
+const values_1 = __nccwpck_require__(5853);
+const aks_access_1 = __nccwpck_require__(8966);
+const kubeconfig_1 = __nccwpck_require__(5275);
+const private_dir_1 = __nccwpck_require__(8135);
+const storage_classes_1 = __nccwpck_require__(9982);
+const definition_1 = __nccwpck_require__(4608);
+const health_1 = __nccwpck_require__(7143);
+const options_1 = __nccwpck_require__(8207);
+const health_2 = __nccwpck_require__(1007);
+const step_context_1 = __nccwpck_require__(7668);
+/**
+ * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
+ * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
+ * check at its external URL.
+ */
+async function runDeploy(settings, platform) {
+    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+    // 1. Everything that needs neither helm nor the cluster.
+    const options = (0, options_1.harborOptions)(settings, platform);
+    const { values: profileValues, secretPaths } = (0, harbor_profiles_1.harborValues)(options);
+    const extra = (0, options_1.userValues)(settings, platform);
+    let values = (0, values_1.mergeValues)(profileValues, extra);
+    (0, options_1.checkAdminPassword)(values, platform);
+    const isSecret = (path) => (0, options_1.looksSecret)(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
+    const harborUrl = `https://${options.hostname}`;
+    const chart = {
+        name: chart_values_1.PINNED_CHART.name,
+        version: settings.chartVersion.replace(/^v/, ''),
+        repo: settings.chartRepo,
+    };
+    const caFile = settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile);
+    // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
+    const http = (0, capability_1.httpClientFor)(platform, {
+        caFile,
+        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
+        insecure: settings.insecure,
+        timeoutMs: Math.min(60_000, settings.timeout),
+    });
+    const download = (0, capability_1.httpClientFor)(platform);
+    const dir = new private_dir_1.PrivateDir(platform.tempDir());
+    try {
+        // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
+        // bad one fails at once; nothing contacts the cluster yet.
+        const access = settings.clusterName
+            ? await aksAccess(settings, platform, dir)
+            : (0, kubeconfig_1.resolveClusterAccess)(platform, {
+                connectionInput: 'kubernetesServiceConnection',
+                kubeconfig: settings.kubeconfig,
+                kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig'),
+            }, dir);
+        // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
+        const helmBinary = await resolveHelm(settings, platform, download);
+        const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
+        const helmVersion = await versionProbe.version();
+        platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
+        if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
+            throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${(0, options_1.labelOf)(platform, 'helm-version')} to a 4.x version)`);
+        }
+        const chartValues = chart.version === chart_values_1.PINNED_CHART.version
+            ? (0, chart_values_1.pinnedChartValues)()
+            : (0, chart_values_1.parseChartValues)(await versionProbe.chartValues(chart));
+        validateKeys(profileValues, extra, chartValues, chart, platform);
+        (0, options_1.checkMergedValues)(values, chartValues, platform);
+        // 3. The cluster.
+        platform.info(`Cluster access: ${access.source}`);
+        const env = access.kubeconfig ? { KUBECONFIG: access.kubeconfig } : {};
+        const helm = new helm_runner_1.Helm(platform, helmBinary, env);
+        if (settings.createZrsStorageClasses) {
+            const kubectl = await platform.which('kubectl');
+            if (!kubectl)
+                throw new errors_1.UserError(`kubectl is not on PATH; it is needed for ${(0, options_1.labelOf)(platform, 'create-zrs-storage-classes')}`);
+            await platform.group('ZRS storage classes', async () => {
+                for (const line of await (0, storage_classes_1.applyZrsStorageClasses)(platform, kubectl, env, dir, settings.dryRun))
+                    platform.info(line);
+            });
+        }
+        // An existing release keeps the StatefulSet volume sizes it has unless the inputs ask for others.
+        const deployed = await helm.deployedValues(settings.release, settings.namespace);
+        if (deployed) {
+            const kept = (0, harbor_profiles_1.keepStatefulSetSizes)(options, deployed.values, chartValues);
+            for (const { component, size } of kept) {
+                platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${(0, options_1.labelOf)(platform, `${component}-size`)} is not given)`);
+            }
+            if (kept.length > 0)
+                values = (0, values_1.mergeValues)((0, harbor_profiles_1.harborValues)(options).values, extra);
+        }
+        const digest = (0, values_1.valuesDigest)(values);
+        // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
+        // under helm's YAML 1.1 reading, as it could in a YAML file.
+        const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
+        const upgrade = {
+            release: settings.release,
+            namespace: settings.namespace,
+            chart,
+            valuesFile,
+            wait: settings.wait,
+            waitStrategy: settings.waitStrategy,
+            applyMethod: settings.applyMethod,
+            rollbackOnFailure: settings.rollbackOnFailure,
+            timeoutMs: settings.timeout,
+            dryRun: settings.dryRun,
+        };
+        if (settings.dryRun) {
+            const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
+            const changes = (0, values_1.diffValues)(deployed?.values ?? {}, values, isSecret);
+            const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
+            platform.info(deployed
+                ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:`
+                : `Release ${settings.release} does not exist yet; it would be installed with:`);
+            for (const line of lines.length > 0 ? lines : ['(no change)'])
+                platform.info(`  ${line}`);
+            const kinds = countKinds(rendered.manifest);
+            platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
+            ctx.setOutput('harbor-url', harborUrl);
+            ctx.setOutput('revision', deployed?.revision ?? 0);
+            ctx.setOutput('values-digest', digest);
+            await platform.addSummary(summary(settings, chart, harborUrl, digest, deployed ? `${deployed.revision} (dry run)` : 'none (dry run)', lines));
+            return;
+        }
+        const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
+        const method = release.applyMethod
+            ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)`
+            : '';
+        platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
+        if (release.status !== 'deployed')
+            throw new errors_1.UserError(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
+        ctx.setOutput('harbor-url', harborUrl);
+        ctx.setOutput('revision', release.revision);
+        ctx.setOutput('values-digest', digest);
+        let health = '';
+        if (settings.wait) {
+            const result = await platform.group(`Waiting for ${(0, health_2.harborHealthUrl)(harborUrl)}`, () => (0, health_1.waitForHarborHealthy)(platform, http, harborUrl, settings.timeout));
+            health = result.components.map((c) => c.name).join(', ');
+            platform.info(`Harbor is healthy: ${health}`);
+        }
+        await platform.addSummary(summary(settings, chart, harborUrl, digest, String(release.revision), [], health));
+    }
+    finally {
+        dir.dispose();
+        await Promise.all([http.close(), download.close()]);
+    }
+}
+/**
+ * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
+ * one of them as well is refused rather than silently ignored.
+ */
+function aksAccess(settings, platform, dir) {
+    const other = platform.getServiceConnection('kubernetesServiceConnection')
+        ? 'kubernetesServiceConnection'
+        : settings.kubeconfig?.trim()
+            ? (0, options_1.labelOf)(platform, 'kubeconfig')
+            : undefined;
+    if (other)
+        throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
+    return (0, aks_access_1.aksClusterAccess)(platform, {
+        azure: settings,
+        resourceGroup: settings.resourceGroup,
+        cluster: settings.clusterName,
+        admin: settings.useClusterAdmin,
+        namespace: settings.namespace,
+        dryRun: settings.dryRun,
+        timeoutMs: settings.timeout,
+        names: {
+            subscriptionId: (0, options_1.labelOf)(platform, 'subscription-id'),
+            clientId: (0, options_1.labelOf)(platform, 'client-id'),
+            tenantId: (0, options_1.labelOf)(platform, 'tenant-id'),
+            resourceGroup: (0, options_1.labelOf)(platform, 'resource-group'),
+            cluster: (0, options_1.labelOf)(platform, 'cluster-name'),
+            admin: (0, options_1.labelOf)(platform, 'use-cluster-admin'),
+        },
+    }, dir);
+}
+async function resolveHelm(settings, platform, http) {
+    const label = (0, options_1.labelOf)(platform, 'helm-version');
+    const wanted = settings.helmVersion ? (0, helm_install_1.normalizeHelmVersion)(settings.helmVersion, label) : undefined;
+    const onPath = await platform.which('helm');
+    if (onPath) {
+        if (!wanted)
+            return onPath;
+        const version = (await new helm_runner_1.Helm(platform, onPath).version().catch(() => undefined))?.version;
+        if (version === wanted)
+            return onPath;
+        platform.info(`helm on PATH is ${version ?? 'unusable'}; ${label} asks for ${wanted}`);
+    }
+    return (0, helm_install_1.installHelm)(platform, http, wanted ?? helm_install_1.DEFAULT_HELM_VERSION, settings.helmMirror);
+}
+/**
+ * Every key this step sets must exist in the chart (a typo'd key is silently ignored by helm — exactly the failure this
+ * step exists to prevent); keys from values-files or set that the chart does not know are reported as warnings,
+ * since charts accept some undocumented keys.
+ */
+function validateKeys(ours, theirs, chartValues, chart, platform) {
+    const where = `chart ${chart.name} ${chart.version} values.yaml`;
+    const unknown = (0, chart_values_1.unknownPaths)(ours, chartValues);
+    if (unknown.length > 0) {
+        throw new errors_1.UserError(`${where} has no ${unknown.map(values_1.formatPath).join(', ')}; this chart version does not fit the profile — use chart-version ${chart_values_1.PINNED_CHART.version}`);
+    }
+    for (const path of (0, chart_values_1.unknownPaths)(theirs, chartValues)) {
+        const hint = (0, chart_values_1.suggestPath)(path, chartValues);
+        platform.warning(`${where} has no ${(0, values_1.formatPath)(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
+    }
+}
+function countKinds(manifest) {
+    const counts = new Map();
+    for (const m of (manifest ?? '').matchAll(/^kind:\s*(\S+)/gm))
+        counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    return `${total} objects${total ? ` (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`;
+}
+function summary(settings, chart, url, digest, revision, changes, health = '') {
+    const rows = [
+        ['Profile', settings.profile],
+        ['Release', `${settings.release} in ${settings.namespace}`],
+        ['Chart', `${chart.name} ${chart.version}`],
+        ['Revision', revision],
+        ['URL', url],
+        ['Values digest', `\`${digest}\``],
+        ...(health ? [['Healthy components', health]] : []),
+    ];
+    let md = `### Harbor deploy\n\n| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
+    if (changes.length > 0)
+        md += `\n<details><summary>Values that would change</summary>\n\n\`\`\`diff\n${changes.join('\n')}\n\`\`\`\n</details>\n`;
+    return md;
 }
 
 
