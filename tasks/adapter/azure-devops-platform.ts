@@ -42,6 +42,9 @@ export class AzureDevOpsPlatform implements Platform {
     } else if (spec.type === 'secret') {
       value = quietly(() => tl.getInput(camelCase(spec.name), false));
       if (value) maskSecret(value);
+    } else if (spec.type === 'multiline') {
+      // Free text may be a key (sign's cosign-key, a PEM the step masks line by line before use): not echoed.
+      value = quietly(() => tl.getInput(camelCase(spec.name), false));
     } else if (spec.type === 'url') {
       value = quietly(() => tl.getInput(camelCase(spec.name), false));
       if (value) for (const part of urlCredentials(value)) tl.setSecret(part);
