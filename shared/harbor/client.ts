@@ -12,6 +12,12 @@ export interface HarborCredentials {
 /** Harbor caps page_size at 100 (swagger: `maximum: 100`). */
 const PAGE_SIZE = 100;
 
+/** Harbor's auth mode and whether the client's credentials made an authenticated caller of GET /systeminfo. */
+interface AuthProbe {
+  authMode?: string;
+  authenticated: boolean;
+}
+
 /**
  * The Harbor API v2.0 client core: basic auth (robot accounts included — their names contain `$`, so credentials go in
  * the Authorization header, never in the URL), JSON, pagination, and Harbor's error answers turned into one-line
@@ -20,11 +26,17 @@ const PAGE_SIZE = 100;
 export class HarborClient {
   readonly apiBase: string;
   private readonly authorization?: string;
+  private authProbe?: Promise<AuthProbe | undefined>;
 
+  /**
+   * @param account who the account must be for the step (its docs' sentence with the permissions), named when Harbor
+   * refuses a credential the step cannot work with (see `explainRefusal`).
+   */
   constructor(
     readonly url: string,
     private readonly credentials: HarborCredentials,
     readonly http: HttpClient,
+    readonly account?: string,
   ) {
     this.url = url.replace(/\/+$/, '');
     this.apiBase = `${this.url}/api/v2.0`;
@@ -35,7 +47,7 @@ export class HarborClient {
 
   /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
   forCleanup(): HarborClient {
-    return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+    return new HarborClient(this.url, this.credentials, this.http.forCleanup(), this.account);
   }
 
   get username(): string | undefined {
@@ -82,8 +94,56 @@ export class HarborClient {
       );
     }
     const expected = options.expected ?? [200, 201, 202];
-    if (!expected.includes(res.status)) throw this.errorFor(res, method, url.toString(), options.what);
+    if (!expected.includes(res.status)) {
+      const error = this.errorFor(res, method, url.toString(), options.what);
+      throw res.status === 401 ? await this.explainRefusal(error) : error;
+    }
     return res;
+  }
+
+  /**
+   * A 401 to a caller that sent credentials, when Harbor runs in OIDC mode. Harbor makes an OIDC user's CLI secret a
+   * security context only on a whitelist (the token service, /v2/, POST /projects, GET /projects, /systeminfo,
+   * /api/version, /labels, repository and artifact lists, tag deletion: src/server/middleware/security/oidc_cli.go
+   * valid); elsewhere the request runs as anonymous and the API answers 401. Robot secrets (security/robot.go) and
+   * password logins (security/basic_auth.go; in OIDC mode only the admin's, src/core/auth/authenticator.go Login) count
+   * on every path. So when these credentials do authenticate on GET /systeminfo — whitelisted; only an authenticated
+   * caller gets the protected fields such as `harbor_version` (src/server/v2.0/handler/systeminfo.go GetSystemInfo,
+   * convertInfo; src/controller/systeminfo/controller.go GetInfo) — and Harbor's `auth_mode` (shown to every caller) is
+   * `oidc_auth`, the refused credential is a user's CLI secret on a path outside the whitelist: the step needs a robot
+   * account. Decided from status, auth mode and how Harbor treated the credential, never from message text or the name.
+   */
+  private async explainRefusal(error: RemoteError): Promise<RemoteError> {
+    if (!this.authorization) return error;
+    const probe = await (this.authProbe ??= this.probeAuth());
+    if (probe?.authMode !== 'oidc_auth' || !probe.authenticated) return error;
+    const who = this.credentials.username ? `${this.credentials.username}'s` : "a user's";
+    return error.with({
+      advice:
+        `Harbor is in OIDC mode, where ${who} CLI secret works only for the registry and a few API calls (not ${error.operation}); ` +
+        `use a robot account for this step${this.account ? ` (what the step's account needs: ${this.account.replace(/\.$/, '')})` : ''}`,
+    });
+  }
+
+  private async probeAuth(): Promise<AuthProbe | undefined> {
+    try {
+      const res = await this.http.request({
+        method: 'GET',
+        url: `${this.apiBase}/systeminfo`,
+        headers: { accept: 'application/json', authorization: this.authorization! },
+        // One attempt: without an answer the refusal stands as Harbor gave it.
+        retry: false,
+      });
+      if (res.status !== 200 || answeredHtml(res)) return undefined;
+      const info = res.json<{ auth_mode?: unknown; harbor_version?: unknown }>();
+      return {
+        authMode: typeof info?.auth_mode === 'string' ? info.auth_mode : undefined,
+        authenticated: typeof info?.harbor_version === 'string',
+      };
+    } catch {
+      // No answer to the probe: the refusal stands as Harbor gave it.
+      return undefined;
+    }
   }
 
   async json<T>(method: string, path: string, options: Parameters<HarborClient['call']>[2] = {}): Promise<T> {

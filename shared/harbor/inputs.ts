@@ -35,6 +35,9 @@ export interface HarborInputOptions<P extends HarborPrefix, R extends boolean> {
   visibleRule?: string;
 }
 
+/** The `account` sentence of each group, by its username spec, so `openHarbor` can name it in refusals. */
+const ACCOUNTS = new WeakMap<InputSpec, string>();
+
 /**
  * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
  * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
@@ -90,6 +93,7 @@ export function harborInputs<const P extends HarborPrefix = '', const R extends 
       ...shown,
     },
   };
+  ACCOUNTS.set(specs[name.username], options.account);
   return specs as HarborInputs<P, R>;
 }
 
@@ -154,6 +158,7 @@ export function openHarbor(
   const { prefix = '', ...httpOptions } = options;
   const harbor = harborSettings(settings, prefix);
   const caFileSpec = inputs[harborInputNames(prefix).caFile];
+  const usernameSpec = inputs[harborInputNames(prefix).username];
   const http = httpClientFor(platform, {
     caFile: harbor.caFile ? workspacePath(platform, harbor.caFile) : undefined,
     caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
@@ -161,7 +166,12 @@ export function openHarbor(
     ...httpOptions,
   });
   return {
-    harbor: new HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+    harbor: new HarborClient(
+      harbor.url,
+      { username: harbor.username, password: harbor.password },
+      http,
+      usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined,
+    ),
     http,
     close: () => http.close(),
   };

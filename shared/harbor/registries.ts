@@ -76,7 +76,7 @@ export interface EnsuredRegistry {
 /** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
 /** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
 export async function checkRegistryAccess(harbor: HarborClient): Promise<void> {
-  await replicationScope(harbor, () =>
+  await replicationScope(() =>
     harbor.call('GET', '/registries', {
       query: { page: 1, page_size: 1 },
       expected: [200],
@@ -86,14 +86,14 @@ export async function checkRegistryAccess(harbor: HarborClient): Promise<void> {
 }
 
 export async function findRegistry(harbor: HarborClient, name: string): Promise<Registry | undefined> {
-  const found = await replicationScope(harbor, () =>
+  const found = await replicationScope(() =>
     harbor.list<Registry>('/registries', { q: `name=${name}` }, 'listing registry endpoints'),
   );
   return found.find((r) => r.name === name);
 }
 
 export async function getRegistry(harbor: HarborClient, id: number): Promise<Registry> {
-  return replicationScope(harbor, () =>
+  return replicationScope(() =>
     harbor.json<Registry>('GET', `/registries/${id}`, { what: `reading registry endpoint ${id}` }),
   );
 }
@@ -111,7 +111,7 @@ export async function ensureRegistryEndpoint(
   const existing = await findRegistry(harbor, spec.name);
   if (!existing) {
     await pingRegistry(harbor, { ...spec, url });
-    const res = await replicationScope(harbor, () =>
+    const res = await replicationScope(() =>
       harbor.call('POST', '/registries', {
         json: {
           name: spec.name,
@@ -154,7 +154,7 @@ export async function ensureRegistryEndpoint(
     update.access_key = spec.username;
   }
   if (refreshSecret) update.access_secret = spec.password;
-  await replicationScope(harbor, () =>
+  await replicationScope(() =>
     harbor.call('PUT', `/registries/${existing.id}`, {
       json: update,
       expected: [200],
@@ -203,7 +203,7 @@ export async function pingRegistry(harbor: HarborClient, spec: RegistryEndpointS
   // With an id and no new password, Harbor must use the stored secret: an empty one would replace it.
   if (spec.password !== undefined || (id === undefined && spec.username !== undefined))
     body.access_secret = spec.password ?? '';
-  const res = await replicationScope(harbor, () =>
+  const res = await replicationScope(() =>
     harbor.call('POST', '/registries/ping', {
       json: body,
       expected: [200, 400, 404, 500],
@@ -232,20 +232,20 @@ export function idFromLocation(location: string | undefined): number | undefined
 }
 
 /**
- * Registries and replication are system-level APIs: a project robot account (`robot$project+name`) gets 403 however
- * its permissions are set. Say so instead of Harbor's bare "forbidden".
+ * Registries and replication are system-level APIs: a project robot account gets 403 however its permissions are set.
+ * Say so instead of Harbor's bare "forbidden". Whether the account is a project robot is not guessed from its name:
+ * the robot prefix is configurable (`robot_name_prefix`, src/lib/config/metadata/metadatalist.go) and only an
+ * administrator can read it (GET /configurations; systeminfo does not return it, src/controller/systeminfo/
+ * controller.go), so the advice names the case instead of deciding it.
  */
-export async function replicationScope<T>(harbor: HarborClient, fn: () => Promise<T>): Promise<T> {
+export async function replicationScope<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof RemoteError && error.kind === 'permission') {
-      const user = harbor.username ?? 'anonymous';
-      const projectRobot = /^robot\$[^+]+\+/.test(user)
-        ? ` '${user}' is a project robot account, which can never use them;`
-        : '';
       throw error.with({
-        advice: `registry endpoints and replication are system-level APIs;${projectRobot} use a Harbor administrator or a system robot account with the registry and replication permissions`,
+        advice:
+          'registry endpoints and replication are system-level APIs, which a project robot account can never use; use a Harbor administrator or a system robot account with the registry and replication permissions',
       });
     }
     throw error;

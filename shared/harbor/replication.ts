@@ -73,7 +73,7 @@ export interface PolicyChange {
 const LOCAL_REGISTRY_ID = 0;
 
 export async function findPolicy(harbor: HarborClient, name: string): Promise<ReplicationPolicy | undefined> {
-  const found = await replicationScope(harbor, () =>
+  const found = await replicationScope(() =>
     harbor.list<ReplicationPolicy>('/replication/policies', { q: `name=${name}` }, 'listing replication policies'),
   );
   const match = found.find((p) => p.name === name);
@@ -82,7 +82,7 @@ export async function findPolicy(harbor: HarborClient, name: string): Promise<Re
 }
 
 export async function getPolicy(harbor: HarborClient, id: number): Promise<ReplicationPolicy> {
-  return replicationScope(harbor, () =>
+  return replicationScope(() =>
     harbor.json<ReplicationPolicy>('GET', `/replication/policies/${id}`, { what: `reading replication policy ${id}` }),
   );
 }
@@ -259,7 +259,7 @@ export async function ensurePolicy(
 ): Promise<EnsuredPolicy> {
   if (!existing) {
     const body = buildPolicy(name, wanted);
-    const res = await replicationScope(harbor, () =>
+    const res = await replicationScope(() =>
       harbor.call('POST', '/replication/policies', {
         json: body,
         expected: [201],
@@ -277,7 +277,7 @@ export async function ensurePolicy(
   const changes = policyChanges(existing, wanted);
   if (changes.length === 0) return { policy: existing, id: existing.id!, created: false, changes };
   const body = buildPolicy(name, wanted, existing);
-  await replicationScope(harbor, () =>
+  await replicationScope(() =>
     harbor.call('PUT', `/replication/policies/${existing.id}`, {
       json: body,
       expected: [200],
@@ -336,7 +336,7 @@ export function isFailed(status: string): boolean {
 
 /** `POST /replication/executions`; the new execution's id is the last segment of the `Location` header. */
 export async function startExecution(harbor: HarborClient, policyId: number): Promise<number> {
-  const res = await replicationScope(harbor, () =>
+  const res = await replicationScope(() =>
     harbor.call('POST', '/replication/executions', {
       json: { policy_id: policyId },
       expected: [201],
@@ -348,7 +348,7 @@ export async function startExecution(harbor: HarborClient, policyId: number): Pr
   const id = idFromLocation(res.headers.location);
   if (id !== undefined) return id;
   // Without a Location header, the newest manual execution of the policy is the one just started.
-  const recent = await replicationScope(harbor, () =>
+  const recent = await replicationScope(() =>
     harbor.json<ReplicationExecution[]>('GET', '/replication/executions', {
       query: { policy_id: policyId, sort: '-start_time', page: 1, page_size: 1 },
       what: 'listing replication executions',
@@ -360,7 +360,7 @@ export async function startExecution(harbor: HarborClient, policyId: number): Pr
 }
 
 export async function getExecution(harbor: HarborClient, id: number): Promise<ReplicationExecution> {
-  return replicationScope(harbor, () =>
+  return replicationScope(() =>
     harbor.json<ReplicationExecution>('GET', `/replication/executions/${id}`, {
       what: `reading replication execution ${id}`,
     }),
@@ -368,7 +368,7 @@ export async function getExecution(harbor: HarborClient, id: number): Promise<Re
 }
 
 export async function listTasks(harbor: HarborClient, executionId: number): Promise<ReplicationTask[]> {
-  return replicationScope(harbor, () =>
+  return replicationScope(() =>
     harbor.list<ReplicationTask>(
       `/replication/executions/${executionId}/tasks`,
       {},
@@ -378,7 +378,7 @@ export async function listTasks(harbor: HarborClient, executionId: number): Prom
 }
 
 export async function taskLog(harbor: HarborClient, executionId: number, taskId: number): Promise<string> {
-  const res = await replicationScope(harbor, () =>
+  const res = await replicationScope(() =>
     harbor.call('GET', `/replication/executions/${executionId}/tasks/${taskId}/log`, {
       headers: { accept: 'text/plain' },
       expected: [200],
@@ -389,7 +389,7 @@ export async function taskLog(harbor: HarborClient, executionId: number, taskId:
 }
 
 export async function stopExecution(harbor: HarborClient, id: number): Promise<void> {
-  await replicationScope(harbor, () =>
+  await replicationScope(() =>
     harbor.call('PUT', `/replication/executions/${id}`, {
       expected: [200],
       retry: false,

@@ -51,6 +51,11 @@ export interface HarborEmulatorOptions {
   harborVersion?: string;
   /** Harbor's auth_mode; with `oidc_auth` users authenticate with their `cliSecret`, only where Harbor accepts it. */
   authMode?: 'db_auth' | 'oidc_auth';
+  /**
+   * Harbor's `robot_name_prefix` (default `robot$`; ROBOT_NAME_PREFIX, src/lib/config/metadata/metadatalist.go): robot
+   * names start with it, and only names with it are robots (src/server/middleware/security/robot.go, oidc_cli.go).
+   */
+  robotNamePrefix?: string;
   /** Serve API, token service and /v2/ over https with a certificate from a fresh CA (emulator.caFile), as Harbor behind its TLS proxy. */
   tls?: boolean;
 }
@@ -101,6 +106,7 @@ export class HarborEmulator {
     this.state = new HarborState(this.contract.basePath, {
       harborVersion: options.harborVersion,
       authMode: options.authMode,
+      robotNamePrefix: options.robotNamePrefix,
       scanTimings: options.scanTimings,
       replicationTimings: {
         ...options.replicationTimings,
@@ -179,10 +185,11 @@ export class HarborEmulator {
     return { username: u.username, password: u.password };
   }
 
-  /** Adds a robot account; returns its full name (`robot$...`) and secret. */
+  /** Adds a robot account; returns its full name (`robot$...`, or the configured prefix) and secret. */
   addRobot(r: RobotConfig): Credentials {
     if (r.level === 'project' && !r.project) throw new Error('a project robot needs its project');
-    const fullName = r.level === 'system' ? `robot$${r.name}` : `robot$${r.project}+${r.name}`;
+    const prefix = this.state.robotNamePrefix;
+    const fullName = r.level === 'system' ? `${prefix}${r.name}` : `${prefix}${r.project}+${r.name}`;
     const secret = r.secret ?? randomSecret();
     this.state.robots.set(fullName, { ...r, id: ++this.state.seq, fullName, secret });
     return { username: fullName, password: secret };

@@ -30,7 +30,7 @@ export interface UserConfig {
 }
 
 export interface RobotConfig {
-  /** Short name; the account is `robot$<name>` (system) or `robot$<project>+<name>` (project), as Harbor names them. */
+  /** Short name; the account is `robot$<name>` (system) or `robot$<project>+<name>` (project), as Harbor names them (`robot$` is the configurable prefix). */
   name: string;
   secret?: string;
   level: 'system' | 'project';
@@ -135,6 +135,8 @@ export interface StateOptions {
   harborVersion?: string;
   /** Harbor's auth_mode; `oidc_auth` lets users in only with their CLI secret, on a few paths. */
   authMode?: 'db_auth' | 'oidc_auth';
+  /** Harbor's `robot_name_prefix` (default `robot$`, src/lib/config/metadata/metadatalist.go). */
+  robotNamePrefix?: string;
   scanTimings?: Partial<ScanTimings>;
   replicationTimings?: Partial<ReplicationTimings>;
 }
@@ -187,6 +189,11 @@ export class HarborState {
     for (const c of HEALTH_COMPONENTS) this.health.set(c, { status: 'healthy' });
   }
 
+  /** Robot names start with it; only such names are robots (config.RobotPrefix in security/robot.go, oidc_cli.go). */
+  get robotNamePrefix(): string {
+    return this.options.robotNamePrefix ?? 'robot$';
+  }
+
   authenticate(req: http.IncomingMessage): Principal {
     const header = req.headers.authorization;
     if (header?.startsWith('Basic ')) {
@@ -215,7 +222,7 @@ export class HarborState {
    * runs as anonymous. Robots are left to the robot generator (src/server/middleware/security/oidc_cli.go valid).
    */
   private oidcCli(req: http.IncomingMessage, username: string, secret: string): Principal | undefined {
-    if (this.options.authMode !== 'oidc_auth' || username.startsWith('robot$')) return undefined;
+    if (this.options.authMode !== 'oidc_auth' || username.startsWith(this.robotNamePrefix)) return undefined;
     const u = this.users.get(username);
     if (!u?.cliSecret || u.cliSecret !== secret) return undefined;
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '');

@@ -21,20 +21,23 @@ export const systemRoutes = {
   },
 
   getSystemInfo(s: HarborState, ctx: Ctx): Reply {
-    // Anonymous callers get a reduced document (swagger: "Some attributes will be omitted ... anonymous request").
+    // Every caller gets the auth mode and the banner; only an authenticated one (of any kind) the protected data:
+    // version, URLs, current time, read-only (src/server/v2.0/handler/systeminfo.go GetSystemInfo + convertInfo,
+    // src/controller/systeminfo/controller.go GetInfo WithProtectedInfo).
     const base = {
       auth_mode: s.options.authMode ?? 'db_auth',
       primary_auth_mode: false,
       self_registration: false,
       banner_message: '',
-      current_time: now(),
-      harbor_version: s.options.harborVersion ?? 'v2.15.2-emulator',
+      oidc_provider_name: '',
     };
     if (ctx.principal.kind === 'anonymous') return { status: 200, body: base };
     return {
       status: 200,
       body: {
         ...base,
+        current_time: now(),
+        harbor_version: s.options.harborVersion ?? 'v2.15.2-emulator',
         external_url: s.url,
         registry_url: s.host,
         project_creation_restriction: 'everyone',
