@@ -38007,12 +38007,19 @@ class HarborClient {
     url;
     credentials;
     http;
+    account;
     apiBase;
     authorization;
-    constructor(url, credentials, http) {
+    authProbe;
+    /**
+     * @param account who the account must be for the step (its docs' sentence with the permissions), named when Harbor
+     * refuses a credential the step cannot work with (see `explainRefusal`).
+     */
+    constructor(url, credentials, http, account) {
         this.url = url;
         this.credentials = credentials;
         this.http = http;
+        this.account = account;
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
@@ -38021,7 +38028,7 @@ class HarborClient {
     }
     /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
     forCleanup() {
-        return new HarborClient(this.url, this.credentials, this.http.forCleanup());
+        return new HarborClient(this.url, this.credentials, this.http.forCleanup(), this.account);
     }
     get username() {
         return this.credentials.username;
@@ -38054,9 +38061,57 @@ class HarborClient {
             throw new errors_1.UserError(`Harbor at ${(0, redact_1.redactUrl)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
         }
         const expected = options.expected ?? [200, 201, 202];
-        if (!expected.includes(res.status))
-            throw this.errorFor(res, method, url.toString(), options.what);
+        if (!expected.includes(res.status)) {
+            const error = this.errorFor(res, method, url.toString(), options.what);
+            throw res.status === 401 ? await this.explainRefusal(error) : error;
+        }
         return res;
+    }
+    /**
+     * A 401 to a caller that sent credentials, when Harbor runs in OIDC mode. Harbor makes an OIDC user's CLI secret a
+     * security context only on a whitelist (the token service, /v2/, POST /projects, GET /projects, /systeminfo,
+     * /api/version, /labels, repository and artifact lists, tag deletion: src/server/middleware/security/oidc_cli.go
+     * valid); elsewhere the request runs as anonymous and the API answers 401. Robot secrets (security/robot.go) and
+     * password logins (security/basic_auth.go; in OIDC mode only the admin's, src/core/auth/authenticator.go Login) count
+     * on every path. So when these credentials do authenticate on GET /systeminfo — whitelisted; only an authenticated
+     * caller gets the protected fields such as `harbor_version` (src/server/v2.0/handler/systeminfo.go GetSystemInfo,
+     * convertInfo; src/controller/systeminfo/controller.go GetInfo) — and Harbor's `auth_mode` (shown to every caller) is
+     * `oidc_auth`, the refused credential is a user's CLI secret on a path outside the whitelist: the step needs a robot
+     * account. Decided from status, auth mode and how Harbor treated the credential, never from message text or the name.
+     */
+    async explainRefusal(error) {
+        if (!this.authorization)
+            return error;
+        const probe = await (this.authProbe ??= this.probeAuth());
+        if (probe?.authMode !== 'oidc_auth' || !probe.authenticated)
+            return error;
+        const who = this.credentials.username ? `${this.credentials.username}'s` : "a user's";
+        return error.with({
+            advice: `Harbor is in OIDC mode, where ${who} CLI secret works only for the registry and a few API calls (not ${error.operation}); ` +
+                `use a robot account for this step${this.account ? ` (what the step's account needs: ${this.account.replace(/\.$/, '')})` : ''}`,
+        });
+    }
+    async probeAuth() {
+        try {
+            const res = await this.http.request({
+                method: 'GET',
+                url: `${this.apiBase}/systeminfo`,
+                headers: { accept: 'application/json', authorization: this.authorization },
+                // One attempt: without an answer the refusal stands as Harbor gave it.
+                retry: false,
+            });
+            if (res.status !== 200 || (0, client_1.answeredHtml)(res))
+                return undefined;
+            const info = res.json();
+            return {
+                authMode: typeof info?.auth_mode === 'string' ? info.auth_mode : undefined,
+                authenticated: typeof info?.harbor_version === 'string',
+            };
+        }
+        catch {
+            // No answer to the probe: the refusal stands as Harbor gave it.
+            return undefined;
+        }
     }
     async json(method, path, options = {}) {
         const res = await this.call(method, path, options);
@@ -38107,6 +38162,8 @@ exports.openHarbor = openHarbor;
 const capability_1 = __nccwpck_require__(1322);
 const definition_1 = __nccwpck_require__(2381);
 const client_1 = __nccwpck_require__(438);
+/** The `account` sentence of each group, by its username spec, so `openHarbor` can name it in refusals. */
+const ACCOUNTS = new WeakMap();
 /**
  * The Harbor inputs every Harbor-facing step takes, declared once so the steps spell, describe and parse them alike
  * (shared/azure/inputs.ts does the same for Azure). On Azure DevOps the URL, account and insecure switch come from the
@@ -38160,6 +38217,7 @@ function harborInputs(options) {
             ...shown,
         },
     };
+    ACCOUNTS.set(specs[name.username], options.account);
     return specs;
 }
 function harborInputNames(prefix) {
@@ -38196,6 +38254,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
     const { prefix = '', ...httpOptions } = options;
     const harbor = harborSettings(settings, prefix);
     const caFileSpec = inputs[harborInputNames(prefix).caFile];
+    const usernameSpec = inputs[harborInputNames(prefix).username];
     const http = (0, capability_1.httpClientFor)(platform, {
         caFile: harbor.caFile ? (0, capability_1.workspacePath)(platform, harbor.caFile) : undefined,
         caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
@@ -38203,7 +38262,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
         ...httpOptions,
     });
     return {
-        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http),
+        harbor: new client_1.HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };
