@@ -139,6 +139,9 @@ function bash(script: string, cwd: string, env: Record<string, string>) {
   const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
     cwd,
     encoding: 'utf8',
+    // No stdin: Debian's bash reads /etc/bash.bashrc when stdin is a socket (it takes Node's socketpair for sshd), and
+    // that file reads $PS1, which `-u` turns into an error on stderr.
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env },
     timeout: 300_000,
   });
