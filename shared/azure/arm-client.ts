@@ -205,14 +205,11 @@ export class ArmClient {
         startDelayMs: firstWait ?? DEFAULT_POLL_MS,
         clock: this.clock,
         atDeadline: 'last-poll',
+        // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer
+        // is still that the operation did not finish, not which status request was cut off.
+        cutOff: (error) => error instanceof BudgetExceededError,
       },
-      // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer is
-      // still that the operation did not finish, not which status request was cut off.
-      (turn) =>
-        attempt(turn).catch((error: unknown) => {
-          if (error instanceof BudgetExceededError) timedOut();
-          throw error;
-        }),
+      attempt,
       timedOut,
     );
   }

@@ -162,17 +162,12 @@ export async function waitForScan(harbor: HarborClient, ref: ArtifactRef, option
       initialDelayMs: options.initialDelayMs ?? 2_000,
       maxDelayMs: options.maxDelayMs ?? 15_000,
       clock: clockWith(options),
+      // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
+      // poll off: what matters is the scan's state when time ran out, which the previous poll read (if one did).
+      cutOff: (error, turn) => error instanceof BudgetExceededError && turn.attempt > 1,
     },
     async (turn) => {
-      let overview: ScanOverview | undefined;
-      try {
-        overview = vulnerabilityOverview(await getArtifact(harbor, ref));
-      } catch (error) {
-        // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
-        // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
-        if (error instanceof BudgetExceededError && turn.attempt > 1) throw timedOut(last);
-        throw error;
-      }
+      const overview = vulnerabilityOverview(await getArtifact(harbor, ref));
       last = overview;
       options.onPoll?.(overview, turn.elapsedMs());
       return isFinished(overview) && !sameRun(overview!, options.stale) ? overview : undefined;

@@ -20,6 +20,12 @@ export interface PollOptions {
   startDelayMs?: number;
   /** Told each wait before it starts (to say when the next try comes). */
   onWait?: (ms: number) => void;
+  /**
+   * Whether an error from `attempt` means the caller's own deadline (e.g. the step's whole budget, counted from the
+   * step's start) cut that poll off: the poll then ends as at its deadline, through `timedOut`, so the answer is the
+   * state the polls read, not the request that was cut off.
+   */
+  cutOff?: (error: unknown, turn: PollTurn) => boolean;
 }
 
 export interface PollTurn {
@@ -53,14 +59,21 @@ export async function pollWithBackoff<T>(
   for (let n = 1; ; n++) {
     let override: number | undefined;
     const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-    const value = await attempt({
+    const turn: PollTurn = {
       attempt: n,
       elapsedMs: () => clock.now() - started,
       overdue,
       waitNext: (ms) => {
         override = ms;
       },
-    });
+    };
+    let value: T | undefined;
+    try {
+      value = await attempt(turn);
+    } catch (error) {
+      if (options.cutOff?.(error, turn)) return timedOut();
+      throw error;
+    }
     if (value !== undefined) return value;
     const wait = override ?? delay;
     const left = deadline - clock.now();

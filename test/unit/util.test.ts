@@ -32,6 +32,28 @@ describe('pollWithBackoff', () => {
     expect(clock.slept).toEqual([2_000, 4_000, 8_000, 15_000, 15_000]);
   });
 
+  it('ends through timedOut when an attempt fails with what the caller calls its own deadline, and only then', async () => {
+    class CutOff extends Error {}
+    const poll = (failAt: number, failWith: Error) =>
+      pollWithBackoff(
+        {
+          timeoutMs: 600_000,
+          initialDelayMs: 1_000,
+          clock: fakeClock(),
+          cutOff: (error, turn) => error instanceof CutOff && turn.attempt > 1,
+        },
+        async (turn) => {
+          if (turn.attempt === failAt) throw failWith;
+          return undefined;
+        },
+        () => 'timed out',
+      );
+    await expect(poll(3, new CutOff('budget'))).resolves.toBe('timed out');
+    // the caller's predicate decides: not on the first attempt here, and never for another error
+    await expect(poll(1, new CutOff('budget'))).rejects.toThrow('budget');
+    await expect(poll(3, new Error('refused'))).rejects.toThrow('refused');
+  });
+
   it('gives up when the next poll would start at or after the deadline (give-up)', async () => {
     const clock = fakeClock();
     const attempts: number[] = [];
