@@ -37921,14 +37921,10 @@ class ArmClient {
             startDelayMs: firstWait ?? DEFAULT_POLL_MS,
             clock: this.clock,
             atDeadline: 'last-poll',
-        }, 
-        // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer is
-        // still that the operation did not finish, not which status request was cut off.
-        (turn) => attempt(turn).catch((error) => {
-            if (error instanceof client_1.BudgetExceededError)
-                timedOut();
-            throw error;
-        }), timedOut);
+            // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer
+            // is still that the operation did not finish, not which status request was cut off.
+            cutOff: (error) => error instanceof client_1.BudgetExceededError,
+        }, attempt, timedOut);
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
@@ -39457,18 +39453,11 @@ async function waitForScan(harbor, ref, options) {
         initialDelayMs: options.initialDelayMs ?? 2_000,
         maxDelayMs: options.maxDelayMs ?? 15_000,
         clock: (0, clock_1.clockWith)(options),
+        // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
+        // poll off: what matters is the scan's state when time ran out, which the previous poll read (if one did).
+        cutOff: (error, turn) => error instanceof client_1.BudgetExceededError && turn.attempt > 1,
     }, async (turn) => {
-        let overview;
-        try {
-            overview = vulnerabilityOverview(await getArtifact(harbor, ref));
-        }
-        catch (error) {
-            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
-            // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
-            if (error instanceof client_1.BudgetExceededError && turn.attempt > 1)
-                throw timedOut(last);
-            throw error;
-        }
+        const overview = vulnerabilityOverview(await getArtifact(harbor, ref));
         last = overview;
         options.onPoll?.(overview, turn.elapsedMs());
         return isFinished(overview) && !sameRun(overview, options.stale) ? overview : undefined;
@@ -41014,14 +41003,23 @@ async function pollWithBackoff(options, attempt, timedOut) {
     for (let n = 1;; n++) {
         let override;
         const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-        const value = await attempt({
+        const turn = {
             attempt: n,
             elapsedMs: () => clock.now() - started,
             overdue,
             waitNext: (ms) => {
                 override = ms;
             },
-        });
+        };
+        let value;
+        try {
+            value = await attempt(turn);
+        }
+        catch (error) {
+            if (options.cutOff?.(error, turn))
+                return timedOut();
+            throw error;
+        }
         if (value !== undefined)
             return value;
         const wait = override ?? delay;

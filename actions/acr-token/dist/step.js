@@ -35320,14 +35320,10 @@ class ArmClient {
             startDelayMs: firstWait ?? DEFAULT_POLL_MS,
             clock: this.clock,
             atDeadline: 'last-poll',
-        }, 
-        // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer is
-        // still that the operation did not finish, not which status request was cut off.
-        (turn) => attempt(turn).catch((error) => {
-            if (error instanceof client_1.BudgetExceededError)
-                timedOut();
-            throw error;
-        }), timedOut);
+            // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer
+            // is still that the operation did not finish, not which status request was cut off.
+            cutOff: (error) => error instanceof client_1.BudgetExceededError,
+        }, attempt, timedOut);
     }
     /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
     sameOrigin(url, what) {
@@ -38232,14 +38228,23 @@ async function pollWithBackoff(options, attempt, timedOut) {
     for (let n = 1;; n++) {
         let override;
         const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-        const value = await attempt({
+        const turn = {
             attempt: n,
             elapsedMs: () => clock.now() - started,
             overdue,
             waitNext: (ms) => {
                 override = ms;
             },
-        });
+        };
+        let value;
+        try {
+            value = await attempt(turn);
+        }
+        catch (error) {
+            if (options.cutOff?.(error, turn))
+                return timedOut();
+            throw error;
+        }
         if (value !== undefined)
             return value;
         const wait = override ?? delay;

@@ -45774,14 +45774,23 @@ async function pollWithBackoff(options, attempt, timedOut) {
     for (let n = 1;; n++) {
         let override;
         const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-        const value = await attempt({
+        const turn = {
             attempt: n,
             elapsedMs: () => clock.now() - started,
             overdue,
             waitNext: (ms) => {
                 override = ms;
             },
-        });
+        };
+        let value;
+        try {
+            value = await attempt(turn);
+        }
+        catch (error) {
+            if (options.cutOff?.(error, turn))
+                return timedOut();
+            throw error;
+        }
         if (value !== undefined)
             return value;
         const wait = override ?? delay;

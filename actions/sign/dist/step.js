@@ -37929,18 +37929,11 @@ async function waitForScan(harbor, ref, options) {
         initialDelayMs: options.initialDelayMs ?? 2_000,
         maxDelayMs: options.maxDelayMs ?? 15_000,
         clock: (0, clock_1.clockWith)(options),
+        // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut a
+        // poll off: what matters is the scan's state when time ran out, which the previous poll read (if one did).
+        cutOff: (error, turn) => error instanceof client_1.BudgetExceededError && turn.attempt > 1,
     }, async (turn) => {
-        let overview;
-        try {
-            overview = vulnerabilityOverview(await getArtifact(harbor, ref));
-        }
-        catch (error) {
-            // The step's deadline (same input, counted from the step's start, so a little ahead of this loop's clock) cut
-            // a poll off: what matters is the scan's state when time ran out, which the previous poll read.
-            if (error instanceof client_1.BudgetExceededError && turn.attempt > 1)
-                throw timedOut(last);
-            throw error;
-        }
+        const overview = vulnerabilityOverview(await getArtifact(harbor, ref));
         last = overview;
         options.onPoll?.(overview, turn.elapsedMs());
         return isFinished(overview) && !sameRun(overview, options.stale) ? overview : undefined;
@@ -40781,14 +40774,23 @@ async function pollWithBackoff(options, attempt, timedOut) {
     for (let n = 1;; n++) {
         let override;
         const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-        const value = await attempt({
+        const turn = {
             attempt: n,
             elapsedMs: () => clock.now() - started,
             overdue,
             waitNext: (ms) => {
                 override = ms;
             },
-        });
+        };
+        let value;
+        try {
+            value = await attempt(turn);
+        }
+        catch (error) {
+            if (options.cutOff?.(error, turn))
+                return timedOut();
+            throw error;
+        }
         if (value !== undefined)
             return value;
         const wait = override ?? delay;
