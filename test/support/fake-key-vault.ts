@@ -2,6 +2,7 @@ import { createECDH, generateKeyPairSync, randomBytes, type KeyObject } from 'no
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keyVaultContract } from './fake-arm/arm-contract';
+import { standInServer } from './stand-in-server';
 
 /**
  * A stand-in for Azure Key Vault's key `sign` operation, checked on every request and answer against Key Vault's
@@ -45,7 +46,7 @@ export class FakeKeyVault {
   url = '';
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
+    this.server = standInServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

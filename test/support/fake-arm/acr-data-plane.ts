@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeArm, FakeRegistry, FakeToken } from './fake-arm';
+import { standInServer } from '../stand-in-server';
 
 /**
  * ACR's data plane in front of a loopback CNCF Distribution registry (the storage): who may log in and what they may
@@ -48,15 +49,12 @@ export class FakeAcrDataPlane {
     private readonly storage: { host: string; username?: string; password?: string },
     private readonly options: DataPlaneOptions = {},
   ) {
-    this.server = http.createServer((req, res) => {
+    this.server = standInServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: error.message }] }));
       });
     });
-    // Idle sockets are closed by the client, never by the server: a test that blocks the event loop (openssl, a
-    // loaded machine) past Node's 5 s default otherwise hands the next request a socket the server just closed.
-    this.server.keepAliveTimeout = 120_000;
   }
 
   replicationDelayMs = 0;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { runSkopeo, skopeoCopy, type RegistryAccess } from '../../sandbox/skopeo';
 import { aksContract, armContract, type ArmOperation } from './arm-contract';
 import { aksClusterKey, makeCluster, routeAks, type FakeCluster, type FakeClusterInit } from './fake-aks';
+import { standInServer } from '../stand-in-server';
 
 /**
  * A loopback stand-in for Azure Resource Manager's ACR provider: registries, scope maps, tokens, generateCredentials
@@ -139,7 +140,7 @@ export class FakeArm {
   private readonly aks = aksContract();
 
   constructor(private readonly options: FakeArmOptions = {}) {
-    this.server = http.createServer((req, res) => {
+    this.server = standInServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -151,9 +152,6 @@ export class FakeArm {
           });
       });
     });
-    // Idle sockets are closed by the client, never by the server: a test that blocks the event loop (openssl, a
-    // loaded machine) past Node's 5 s default otherwise hands the next request a socket the server just closed.
-    this.server.keepAliveTimeout = 120_000;
   }
 
   async start(): Promise<this> {

@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { standInServer } from '../stand-in-server';
 
 /**
  * Loopback stand-ins for the identity side of an Azure sign-in, on one port:
@@ -78,7 +79,7 @@ export class FakeIdentity {
 
   constructor() {
     for (const issuer of [GITHUB_ISSUER, ADO_ISSUER]) this.issuerKeys.set(issuer, issuerKey(issuer));
-    this.server = http.createServer((req, res) => {
+    this.server = standInServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
@@ -87,9 +88,6 @@ export class FakeIdentity {
         res.end(JSON.stringify(answer.body));
       });
     });
-    // Idle sockets are closed by the client, never by the server: a test that blocks the event loop (openssl, a
-    // loaded machine) past Node's 5 s default otherwise hands the next request a socket the server just closed.
-    this.server.keepAliveTimeout = 120_000;
   }
 
   async start(): Promise<this> {
