@@ -23,7 +23,7 @@ export function listAccessories(harbor: HarborClient, ref: ArtifactRef): Promise
 /**
  * Harbor's reading of a signature just written: listed under the artifact as `expected`, or a one-line reason — the
  * #1 complaint about signing with Harbor is a signature it shows as "unsigned". Harbor classifies a cosign signature
- * pushed as an OCI 1.1 referrer only from 2.10 (src/server/middleware/subject/subject.go gained the cosign types then);
+ * pushed as an OCI 1.1 referrer only from 2.11 (src/server/middleware/subject/subject.go gained the cosign config type in v2.11.0; v2.8–v2.10 list it as subject.accessory);
  * the `.sig` tag layout is recognised by every 2.x with the cosign middleware.
  */
 export function checkListedAsSignature(
@@ -35,7 +35,7 @@ export function checkListedAsSignature(
   const found = accessories.find((a) => a.digest === signatureDigest);
   if (!found) {
     throw new UserError(
-      `Harbor does not list the signature ${signatureDigest} under ${artifact} (it lists ${accessories.length === 0 ? 'no accessories' : accessories.map((a) => `${a.type} ${a.digest.slice(0, 19)}`).join(', ')}): Harbor did not see the push as an accessory — for cosign on Harbor older than 2.10 use the .sig tag layout`,
+      `Harbor does not list the signature ${signatureDigest} under ${artifact} (it lists ${accessories.length === 0 ? 'no accessories' : accessories.map((a) => `${a.type} ${a.digest.slice(0, 19)}`).join(', ')}): Harbor did not see the push as an accessory — for cosign on Harbor older than 2.11 use the .sig tag layout`,
     );
   }
   if (found.type !== expected) {

@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { answeredHtml, HttpClient, type HttpResponse } from '../http/client';
+import { answeredHtml, BudgetExceededError, HttpClient, NetworkError, type HttpResponse } from '../http/client';
 import { redactUrl } from '../redact';
 import { RemoteError, remoteErrorFrom } from '../remote-error';
 import { basicAuth } from '../util/basic-auth';
@@ -143,6 +143,28 @@ export class HarborClient {
     } catch {
       // No answer to the probe: the refusal stands as Harbor gave it.
       return undefined;
+    }
+  }
+
+  /**
+   * `harbor_version` from GET /systeminfo, which Harbor shows only to an authenticated caller (robots included:
+   * src/server/v2.0/handler/systeminfo.go GetSystemInfo sets WithProtectedInfo for any sc.IsAuthenticated()).
+   * Undefined when it is not shown or the API does not answer as Harbor (a plain registry, a proxy): callers decide
+   * what is safe without it; a real refusal of the credentials surfaces at the next request that needs them.
+   */
+  async harborVersion(): Promise<string | undefined> {
+    try {
+      const info = await this.json<{ harbor_version?: unknown } | undefined>('GET', '/systeminfo', {
+        what: "reading Harbor's version",
+      });
+      return typeof info?.harbor_version === 'string' ? info.harbor_version : undefined;
+    } catch (error) {
+      // A refusal, an HTML page or a body that is not JSON: no version. No answer at all is the step's failure.
+      if (error instanceof RemoteError || error instanceof SyntaxError) return undefined;
+      if (error instanceof UserError && !(error instanceof NetworkError) && !(error instanceof BudgetExceededError)) {
+        return undefined;
+      }
+      throw error;
     }
   }
 

@@ -23,7 +23,7 @@ export const Cosign = {
 
 /**
  * Where the signature goes: `tag` is cosign's classic `sha256-<hex>.sig` tag in the image's repository (what Harbor
- * up to 2.14 recognises as `signature.cosign`); `referrer` is the OCI 1.1 layout, a manifest whose `subject` is the
+ * lists as `signature.cosign` from 2.5 on, v2.15.2 included: src/server/middleware/cosign/cosign.go); `referrer` is the OCI 1.1 layout, a manifest whose `subject` is the
  * image (cosign `--registry-referrers-mode=oci-1-1`, read back with `cosign verify --experimental-oci11`).
  */
 export type CosignLayout = 'tag' | 'referrer';

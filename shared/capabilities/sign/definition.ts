@@ -64,11 +64,11 @@ export const definition = defineCapability({
     layout: {
       name: 'layout',
       type: 'choice',
-      options: ['tag', 'referrer'],
-      default: 'tag',
+      options: ['auto', 'tag', 'referrer'],
+      default: 'auto',
       group: 'main',
       description:
-        "`tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` and every Harbor 2.x read; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.10 on.",
+        "`tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` reads and Harbor lists as a signature from 2.5 on; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.11 on. `auto` reads Harbor's version: the `.sig` tag, and from Harbor 2.11 a referrer when an immutable tag rule refuses the `.sig` tag (see the docs).",
     },
     sbom: {
       name: 'sbom',

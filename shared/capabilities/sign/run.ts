@@ -7,12 +7,14 @@ import { openHarbor } from '../../harbor/inputs';
 import type { SettingsOf } from '../../inputs/definition';
 import { checkRepository, isDigest, isTag } from '../../oci/reference';
 import { RegistryClient } from '../../oci/registry-client';
+import { RemoteError } from '../../remote-error';
 import type { Platform } from '../../platform';
 import { attachFile, sbomMediaType } from '../../sign/attach';
 import { signWithCosignKey, type CosignLayout } from '../../sign/cosign';
 import { loadSigningKey } from '../../sign/keys';
 import { stepContext } from '../../step-context';
 import { definition } from './definition';
+import { chooseLayout, parseHarborVersion } from './layout';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 
@@ -62,6 +64,17 @@ export async function runSign(settings: Settings, platform: Platform): Promise<v
       { onSecret: (v) => platform.setSecret(v) },
     );
     const host = registry.host;
+    // Harbor's version decides the layout (./layout.ts) — read before anything is written, so a layout this Harbor
+    // would not list as a signature is refused with nothing half-written.
+    const requested = settings.layout as 'auto' | CosignLayout;
+    const release =
+      requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
+    const choice = chooseLayout(requested, release, {
+      verifyInHarbor: settings.verifyInHarbor,
+      layoutLabel: name('layout'),
+      verifyLabel: name('verify-in-harbor'),
+    });
+    platform.info(`Signature layout: ${choice.layout} (${choice.reason})`);
     await registry.login();
     const manifest = await registry.getManifest(reference);
     if (!manifest) throw new UserError(`${host}/${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
@@ -70,13 +83,19 @@ export async function runSign(settings: Settings, platform: Platform): Promise<v
     if (!isDigest(reference)) platform.info(`${repository}:${reference} is ${subject.digest}`);
     const push = { log: (m: string) => platform.info(m), debug: (m: string) => platform.debug(m) };
 
-    const signature = await signWithCosignKey({
-      registry,
-      subject,
-      key,
-      layout: settings.layout as CosignLayout,
-      push,
-    });
+    const sign = (layout: CosignLayout) => signWithCosignKey({ registry, subject, key, layout, push });
+    let signature: Awaited<ReturnType<typeof sign>>;
+    try {
+      signature = await sign(choice.layout);
+    } catch (error) {
+      // A tag immutability rule matching the .sig tag refuses its rewrite when another key signs (412,
+      // src/server/middleware/immutable/pushmf.go); from Harbor 2.11 the referrer layout is a signature as well.
+      if (!(choice.referrerFallback && error instanceof RemoteError && error.status === 412)) throw error;
+      platform.warning(
+        `Harbor refused to rewrite ${artifact}'s signature tag (an immutable tag rule matches it): writing the signature as an OCI 1.1 referrer, which ${release!.text} lists as a signature too (cosign verify finds it with --experimental-oci11)`,
+      );
+      signature = await sign('referrer');
+    }
     platform.info(
       signature.existing
         ? `${artifact} already carries this key's signature (${signature.manifestDigest}); nothing written`

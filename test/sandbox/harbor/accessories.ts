@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Harbor's accessories (goharbor/harbor v2.15.2), kept by the emulator as Harbor's database does:
+ * Harbor's accessories (goharbor/harbor v2.15.2; the subject typing per release, see SUBJECT_TYPES), kept by the
+ * emulator as Harbor's database does:
  * - src/pkg/accessory/model/accessory.go: the types (signature.cosign, signature.notation, subject.accessory,
  *   accelerator.nydus, sbom.harbor) and the record (artifact, subject repository + digest, size, digest, type);
  * - src/server/middleware/cosign/cosign.go: after a 201 for a manifest PUT to a tag `sha256-<hex>.sig` whose
@@ -17,12 +18,17 @@ import { createHash } from 'node:crypto';
  */
 
 const COSIGN_LAYER = 'application/vnd.dev.cosign.simplesigning.v1+json';
-const SUBJECT_TYPES: Record<string, string> = {
-  'application/vnd.cncf.notary.signature': 'signature.notation',
-  'application/vnd.dev.cosign.artifact.sig.v1+json': 'signature.cosign',
-  'application/vnd.dev.sigstore.bundle.v0.3+json': 'signature.cosign',
-  'application/vnd.goharbor.harbor.sbom.v1': 'sbom.harbor',
-};
+/**
+ * subject.go's switch, by the release that added each case (read per tag): notary's config type from v2.9.0; in
+ * v2.11.0 the switch reads the artifactType first and gained cosign's config type and Harbor's SBOM; the sigstore
+ * bundle type from v2.15.0. v2.8 types every manifest with a subject as subject.accessory.
+ */
+const SUBJECT_TYPES: { type: string; mediaType: string; since: [number, number] }[] = [
+  { mediaType: 'application/vnd.cncf.notary.signature', type: 'signature.notation', since: [2, 9] },
+  { mediaType: 'application/vnd.dev.cosign.artifact.sig.v1+json', type: 'signature.cosign', since: [2, 11] },
+  { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', type: 'signature.cosign', since: [2, 15] },
+  { mediaType: 'application/vnd.goharbor.harbor.sbom.v1', type: 'sbom.harbor', since: [2, 11] },
+];
 const SIG_TAG = /^sha256-([a-f0-9]{64})\.sig$/;
 
 export interface AccessoryRecord {
@@ -52,7 +58,23 @@ export class Accessories {
   private readonly records: AccessoryRecord[] = [];
   private seq = 0;
 
-  constructor(private readonly now: () => string) {}
+  private readonly release: [number, number];
+
+  /** @param harborVersion as systeminfo shows it (`v2.15.2-…`); releases before 2.8 (no subject middleware) are not modelled. */
+  constructor(
+    private readonly now: () => string,
+    harborVersion: string,
+  ) {
+    const m = /^v(\d+)\.(\d+)\./.exec(harborVersion);
+    this.release = m ? [Number(m[1]), Number(m[2])] : [2, 15];
+    if (this.release[0] < 2 || (this.release[0] === 2 && this.release[1] < 8)) {
+      throw new Error(`the emulator models Harbor's accessories from v2.8 on, not ${harborVersion}`);
+    }
+  }
+
+  private since([major, minor]: [number, number]): boolean {
+    return this.release[0] > major || (this.release[0] === major && this.release[1] >= minor);
+  }
 
   /**
    * What Harbor's cosign and subject middlewares do after the registry accepted a manifest (201). Returns the
@@ -90,8 +112,9 @@ export class Accessories {
     }
     const subject = manifest.subject?.digest;
     if (!subject) return undefined;
-    const from = manifest.artifactType || manifest.config?.mediaType || '';
-    this.ensure({ ...base, subjectDigest: subject, type: SUBJECT_TYPES[from] ?? 'subject.accessory' });
+    const from = (this.since([2, 11]) && manifest.artifactType) || manifest.config?.mediaType || '';
+    const typed = SUBJECT_TYPES.find((t) => t.mediaType === from && this.since(t.since));
+    this.ensure({ ...base, subjectDigest: subject, type: typed?.type ?? 'subject.accessory' });
     return subject;
   }
 

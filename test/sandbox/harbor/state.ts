@@ -129,9 +129,15 @@ export const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** Adapters a stock Harbor registers (GET /replication/adapters); the emulator can copy with any Distribution-based one. */
 export const ADAPTERS = ['azure-acr', 'docker-hub', 'docker-registry', 'harbor', 'github-ghcr', 'quay'];
 export const now = () => new Date().toISOString();
+/**
+ * What GET /systeminfo shows as `harbor_version`: `<ReleaseVersion>-<GitCommit>` (src/controller/systeminfo/
+ * controller.go GetInfo; the Makefile stamps both, GitCommit as 8 hex). By default v2.15.2 with its tag's commit.
+ */
+export const harborVersion = (options: StateOptions) => options.harborVersion ?? 'v2.15.2-080b0220';
 
 /** What the emulator was started with that handlers read. */
 export interface StateOptions {
+  /** GET /systeminfo's `harbor_version` (default `v2.15.2-080b0220`); also picks the release's accessory typing. */
   harborVersion?: string;
   /** Harbor's auth_mode; `oidc_auth` lets users in only with their CLI secret, on a few paths. */
   authMode?: 'db_auth' | 'oidc_auth';
@@ -169,13 +175,14 @@ export class HarborState {
   /** Immutable tag rules per project (./registry-policies.ts). */
   readonly immutableRules = new Map<string, ImmutableRule[]>();
   /** Accessories by subject (./accessories.ts). */
-  readonly accessories = new Accessories(() => new Date().toISOString());
+  readonly accessories: Accessories;
   seq = 100;
 
   constructor(
     readonly basePath: string,
     readonly options: StateOptions,
   ) {
+    this.accessories = new Accessories(() => new Date().toISOString(), harborVersion(options));
     this.scans = new ScanJobs({ queuedMs: 0, pendingMs: 200, runningMs: 300, ...options.scanTimings });
     this.jobservice = new Jobservice(
       {

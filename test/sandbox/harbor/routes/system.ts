@@ -1,4 +1,4 @@
-import { now, type Ctx, type HarborState, type Reply, type Routes } from '../state';
+import { harborVersion, now, type Ctx, type HarborState, type Reply, type Routes } from '../state';
 
 // System routes: ping, health, systeminfo, the current user (src/server/v2.0/handler/ping.go, health.go,
 // systeminfo.go, user.go).
@@ -37,7 +37,7 @@ export const systemRoutes = {
       body: {
         ...base,
         current_time: now(),
-        harbor_version: s.options.harborVersion ?? 'v2.15.2-emulator',
+        harbor_version: harborVersion(s.options),
         external_url: s.url,
         registry_url: s.host,
         project_creation_restriction: 'everyone',
