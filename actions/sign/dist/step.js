@@ -37467,10 +37467,10 @@ exports.definition = (0, definition_1.defineCapability)({
         layout: {
             name: 'layout',
             type: 'choice',
-            options: ['tag', 'referrer'],
-            default: 'tag',
+            options: ['auto', 'tag', 'referrer'],
+            default: 'auto',
             group: 'main',
-            description: "`tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` and every Harbor 2.x read; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.10 on.",
+            description: "`tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` reads and Harbor lists as a signature from 2.5 on; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.11 on. `auto` reads Harbor's version: the `.sig` tag, and from Harbor 2.11 a referrer when an immutable tag rule refuses the `.sig` tag (see the docs).",
         },
         sbom: {
             name: 'sbom',
@@ -37517,6 +37517,82 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 
 /***/ }),
 
+/***/ 3721:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseHarborVersion = parseHarborVersion;
+exports.listsAsSignature = listsAsSignature;
+exports.chooseLayout = chooseLayout;
+const errors_1 = __nccwpck_require__(2635);
+/**
+ * `harbor_version` is `<ReleaseVersion>-<GitCommit>` (src/controller/systeminfo/controller.go GetInfo; the Makefile
+ * stamps both), e.g. `v2.15.2-080b0220`. A development build (`dev-…`) or anything else is no release: undefined.
+ */
+function parseHarborVersion(text) {
+    const m = text === undefined ? null : /^v?(\d+)\.(\d+)\.(\d+)(?:$|[-+])/.exec(text.trim());
+    if (!m)
+        return undefined;
+    return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: text.trim() };
+}
+const atLeast = (r, major, minor) => r.major > major || (r.major === major && r.minor >= minor);
+/**
+ * Which layouts a Harbor release lists as `signature.cosign` (goharbor/harbor tags, read per release):
+ * - the `.sig` tag: src/server/middleware/cosign/cosign.go, from v2.5.0 on (still in v2.15.2 and on main);
+ * - the OCI 1.1 referrer: src/server/middleware/subject/subject.go types a manifest with a subject by its config media
+ *   type `application/vnd.dev.cosign.artifact.sig.v1+json` only from v2.11.0; v2.8–v2.10 list it as
+ *   `subject.accessory` (Harbor shows the image as unsigned) and before v2.8 there is no subject middleware at all.
+ */
+function listsAsSignature(release, layout) {
+    return layout === 'tag' ? atLeast(release, 2, 5) : atLeast(release, 2, 11);
+}
+/**
+ * The layout to write. `auto` (the default) picks the `.sig` tag on every Harbor: every release from 2.5 lists it as a
+ * signature, plain `cosign verify --key` and admission controllers read it without an OCI 1.1 flag, and Harbor's
+ * replication (src/pkg/reg/adapter/harbor/v2/client.go getAccessoryArts) copies it with its tag to any registry, where
+ * a referrer is found only through a referrers API the destination may not have. Harbor's version decides the rest:
+ * from 2.11, where the referrer is a signature too, a `.sig` tag refused by an immutability rule (a second key signing,
+ * src/server/middleware/immutable/pushmf.go) is written as a referrer instead; an explicit `referrer` on a Harbor that
+ * would not list it as a signature is refused before anything is written when the step is to check Harbor's listing.
+ * An unknown version (systeminfo shows it only to an authenticated caller; a proxy may hide the API) gets the `.sig` tag
+ * and no fallback: the one layout every Harbor since 2.5 lists.
+ */
+function chooseLayout(requested, release, options) {
+    const version = release ? `Harbor ${release.text}` : undefined;
+    if (requested !== 'auto') {
+        if (release && options.verifyInHarbor && !listsAsSignature(release, requested)) {
+            throw new errors_1.InputError(`Input '${options.layoutLabel}': ${version} does not list a cosign signature in the ${requested} layout as signature.cosign (${requested === 'referrer' ? 'referrers from Harbor 2.11' : '.sig tags from Harbor 2.5'}); use '${requested === 'referrer' ? 'tag' : 'referrer'}' or 'auto', or set '${options.verifyLabel}' to false`);
+        }
+        return { layout: requested, reason: `layout '${requested}' as set`, referrerFallback: false };
+    }
+    if (!release) {
+        return {
+            layout: 'tag',
+            reason: "Harbor's version is not shown (systeminfo answers it only to a signed-in account): the .sig tag, which every Harbor from 2.5 lists as a signature",
+            referrerFallback: false,
+        };
+    }
+    if (!listsAsSignature(release, 'tag')) {
+        if (options.verifyInHarbor) {
+            throw new errors_1.InputError(`${version} lists no cosign signature as signature.cosign (from Harbor 2.5); set '${options.verifyLabel}' to false to sign anyway`);
+        }
+        return { layout: 'tag', reason: `${version} predates cosign accessories: the .sig tag`, referrerFallback: false };
+    }
+    const both = listsAsSignature(release, 'referrer');
+    return {
+        layout: 'tag',
+        reason: both
+            ? `${version} lists both layouts as signatures: the .sig tag, which plain cosign verify reads and any copy keeps`
+            : `${version} lists only the .sig tag layout as a signature (referrers from Harbor 2.11)`,
+        referrerFallback: both,
+    };
+}
+
+
+/***/ }),
+
 /***/ 1550:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -37532,11 +37608,13 @@ const accessories_1 = __nccwpck_require__(6424);
 const inputs_1 = __nccwpck_require__(3020);
 const reference_1 = __nccwpck_require__(7121);
 const registry_client_1 = __nccwpck_require__(7301);
+const remote_error_1 = __nccwpck_require__(7993);
 const attach_1 = __nccwpck_require__(3069);
 const cosign_1 = __nccwpck_require__(515);
 const keys_1 = __nccwpck_require__(2780);
 const step_context_1 = __nccwpck_require__(7668);
 const definition_1 = __nccwpck_require__(5838);
+const layout_1 = __nccwpck_require__(3721);
 /**
  * The sign step: every input is judged locally first (repository, reference, key, password, SBOM), so a bad key or a
  * missing file fails before anything is written; then the reference is resolved to its digest, the digest is signed
@@ -37575,6 +37653,16 @@ async function runSign(settings, platform) {
     try {
         const registry = new registry_client_1.RegistryClient(http, settings.harborUrl, repository, { username: settings.username, password: settings.password }, { onSecret: (v) => platform.setSecret(v) });
         const host = registry.host;
+        // Harbor's version decides the layout (./layout.ts) — read before anything is written, so a layout this Harbor
+        // would not list as a signature is refused with nothing half-written.
+        const requested = settings.layout;
+        const release = requested === 'auto' || settings.verifyInHarbor ? (0, layout_1.parseHarborVersion)(await harbor.harborVersion()) : undefined;
+        const choice = (0, layout_1.chooseLayout)(requested, release, {
+            verifyInHarbor: settings.verifyInHarbor,
+            layoutLabel: name('layout'),
+            verifyLabel: name('verify-in-harbor'),
+        });
+        platform.info(`Signature layout: ${choice.layout} (${choice.reason})`);
         await registry.login();
         const manifest = await registry.getManifest(reference);
         if (!manifest)
@@ -37584,13 +37672,19 @@ async function runSign(settings, platform) {
         if (!(0, reference_1.isDigest)(reference))
             platform.info(`${repository}:${reference} is ${subject.digest}`);
         const push = { log: (m) => platform.info(m), debug: (m) => platform.debug(m) };
-        const signature = await (0, cosign_1.signWithCosignKey)({
-            registry,
-            subject,
-            key,
-            layout: settings.layout,
-            push,
-        });
+        const sign = (layout) => (0, cosign_1.signWithCosignKey)({ registry, subject, key, layout, push });
+        let signature;
+        try {
+            signature = await sign(choice.layout);
+        }
+        catch (error) {
+            // A tag immutability rule matching the .sig tag refuses its rewrite when another key signs (412,
+            // src/server/middleware/immutable/pushmf.go); from Harbor 2.11 the referrer layout is a signature as well.
+            if (!(choice.referrerFallback && error instanceof remote_error_1.RemoteError && error.status === 412))
+                throw error;
+            platform.warning(`Harbor refused to rewrite ${artifact}'s signature tag (an immutable tag rule matches it): writing the signature as an OCI 1.1 referrer, which ${release.text} lists as a signature too (cosign verify finds it with --experimental-oci11)`);
+            signature = await sign('referrer');
+        }
         platform.info(signature.existing
             ? `${artifact} already carries this key's signature (${signature.manifestDigest}); nothing written`
             : `Signed ${artifact}: ${signature.layout === 'tag' ? `tag ${signature.location}` : 'referrer'} ${signature.manifestDigest}`);
@@ -37792,13 +37886,13 @@ function listAccessories(harbor, ref) {
 /**
  * Harbor's reading of a signature just written: listed under the artifact as `expected`, or a one-line reason — the
  * #1 complaint about signing with Harbor is a signature it shows as "unsigned". Harbor classifies a cosign signature
- * pushed as an OCI 1.1 referrer only from 2.10 (src/server/middleware/subject/subject.go gained the cosign types then);
+ * pushed as an OCI 1.1 referrer only from 2.11 (src/server/middleware/subject/subject.go gained the cosign config type in v2.11.0; v2.8–v2.10 list it as subject.accessory);
  * the `.sig` tag layout is recognised by every 2.x with the cosign middleware.
  */
 function checkListedAsSignature(accessories, signatureDigest, expected, artifact) {
     const found = accessories.find((a) => a.digest === signatureDigest);
     if (!found) {
-        throw new errors_1.UserError(`Harbor does not list the signature ${signatureDigest} under ${artifact} (it lists ${accessories.length === 0 ? 'no accessories' : accessories.map((a) => `${a.type} ${a.digest.slice(0, 19)}`).join(', ')}): Harbor did not see the push as an accessory — for cosign on Harbor older than 2.10 use the .sig tag layout`);
+        throw new errors_1.UserError(`Harbor does not list the signature ${signatureDigest} under ${artifact} (it lists ${accessories.length === 0 ? 'no accessories' : accessories.map((a) => `${a.type} ${a.digest.slice(0, 19)}`).join(', ')}): Harbor did not see the push as an accessory — for cosign on Harbor older than 2.11 use the .sig tag layout`);
     }
     if (found.type !== expected) {
         throw new errors_1.UserError(`Harbor lists the signature ${signatureDigest} under ${artifact} as ${found.type}, not ${expected}: Harbor will show the artifact as unsigned`);
@@ -38104,6 +38198,29 @@ class HarborClient {
         catch {
             // No answer to the probe: the refusal stands as Harbor gave it.
             return undefined;
+        }
+    }
+    /**
+     * `harbor_version` from GET /systeminfo, which Harbor shows only to an authenticated caller (robots included:
+     * src/server/v2.0/handler/systeminfo.go GetSystemInfo sets WithProtectedInfo for any sc.IsAuthenticated()).
+     * Undefined when it is not shown or the API does not answer as Harbor (a plain registry, a proxy): callers decide
+     * what is safe without it; a real refusal of the credentials surfaces at the next request that needs them.
+     */
+    async harborVersion() {
+        try {
+            const info = await this.json('GET', '/systeminfo', {
+                what: "reading Harbor's version",
+            });
+            return typeof info?.harbor_version === 'string' ? info.harbor_version : undefined;
+        }
+        catch (error) {
+            // A refusal, an HTML page or a body that is not JSON: no version. No answer at all is the step's failure.
+            if (error instanceof remote_error_1.RemoteError || error instanceof SyntaxError)
+                return undefined;
+            if (error instanceof errors_1.UserError && !(error instanceof client_1.NetworkError) && !(error instanceof client_1.BudgetExceededError)) {
+                return undefined;
+            }
+            throw error;
         }
     }
     async json(method, path, options = {}) {
