@@ -270,8 +270,23 @@ describe('acr-import: failures', () => {
     });
     afterAll(() => proxy.stop());
 
-    it('reports the source authentication failure ARM reports, with what to check', async () => {
+    it('with include-referrers, the step reading the referrers meets the refusal first: nothing is imported', async () => {
       const p = await run({ 'harbor-url': proxy.url, images: 'shop/web:1.0', 'target-repository-prefix': 'denied' });
+      expect(p.result).toEqual({
+        result: 'failed',
+        message: `Registry authentication failed for admin at ${proxy.host} (UNAUTHORIZED: unauthorized to access repository); check the username and password (robot accounts: the full name, e.g. robot$project+name)`,
+      });
+      expect(importCalls()).toBe(0);
+    });
+
+    it('reports the source authentication failure ARM reports, with what to check', async () => {
+      const p = await run({
+        'harbor-url': proxy.url,
+        images: 'shop/web:1.0',
+        'target-repository-prefix': 'denied',
+        'include-referrers': 'false',
+        'destination-check': 'false',
+      });
       expect(p.result?.result).toBe('failed');
       expect(p.result?.message).toBe(
         `1 of 1 import(s) into contosoregistry failed (first: shop/web:1.0 → ${acr.host}/denied/shop/web:1.0: InvalidParameters: Invalid message Unauthorized: the source registry ${proxy.host} refused the credentials for shop/web@${digests.web}.); ACR logs in to Harbor as admin: check that this account can pull the artifact and that Harbor is reachable from Azure`,

@@ -98,6 +98,14 @@ export const definition = defineCapability({
         'NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
       group: 'import',
     },
+    'include-referrers': {
+      name: 'include-referrers',
+      type: 'boolean',
+      default: 'true',
+      description:
+        "Also import what is attached to each artifact in Harbor, by digest: its OCI referrers (Notation and cosign signatures, SBOMs, attestations; Harbor's referrers API) and cosign's `sha256-<digest>.sig`/`.att`/`.sbom` tags, for an index's children too, and what is attached to those (a signature of an SBOM). ACR's own import copies the image only. cosign tags always overwrite ACR's (cosign rewrites the tag whenever a signature is added).",
+      group: 'import',
+    },
     'parallel-imports': {
       name: 'parallel-imports',
       type: 'integer',
@@ -130,7 +138,7 @@ export const definition = defineCapability({
     },
   },
   outputs: [
-    { name: 'total', description: 'Number of imports, one per artifact.' },
+    { name: 'total', description: 'Number of imports: one per artifact and one per attached referrer.' },
     { name: 'succeeded', description: 'Number of imports that succeeded.' },
     {
       name: 'skipped',

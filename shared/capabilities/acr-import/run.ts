@@ -7,11 +7,14 @@ import { httpClientFor } from '../../capability';
 import { BudgetExceededError } from '../../http/client';
 import { InputError, UserError } from '../../errors';
 import { checkRepository } from '../../oci/reference';
+import { MAX_REFERRER_DEPTH, MAX_REFERRERS } from '../../oci/referrer-graph';
+import { RegistryClient, short } from '../../oci/registry-client';
 import type { Platform, StepResult } from '../../platform';
 import { mapLimited } from '../../util/limit';
 import { formatDuration, formatMs } from '../../util/report-text';
 import { definition, type Settings } from './definition';
 import { importSummaryMarkdown, importTableText, type ImportRow } from './report';
+import { referrerImports, sourceGraphs, type ReferrerImport } from './referrers';
 import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './selection';
 import { openHarbor } from '../../harbor/inputs';
 import { stepContext } from '../../step-context';
@@ -92,6 +95,38 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     }
     for (const item of items) checkRepository(targetRepository(item.repository), name('target-repository-prefix'));
 
+    // What is attached to each artifact in Harbor, read with the account ACR pulls with.
+    let referrers: ReferrerImport[] = [];
+    if (settings.includeReferrers && items.length > 0) {
+      const clients = new Map<string, RegistryClient>();
+      const registryFor = (repository: string) => {
+        let client = clients.get(repository);
+        if (!client) {
+          client = new RegistryClient(
+            harborHttp,
+            harborUrl.origin,
+            repository,
+            { username: settings.username, password: settings.password },
+            { onSecret: (v) => platform.setSecret(v) },
+          );
+          clients.set(repository, client);
+        }
+        return client;
+      };
+      const graphs = await sourceGraphs(items, registryFor, limited);
+      for (const [i, graph] of graphs.entries()) {
+        if (graph.truncated)
+          platform.warning(
+            `${items[i].repository}@${short(items[i].digest)} has more attached manifests than the step follows (${MAX_REFERRERS} manifests, ${MAX_REFERRER_DEPTH} levels deep); only those are imported`,
+          );
+      }
+      referrers = referrerImports(items, graphs);
+      if (referrers.length > 0)
+        platform.info(
+          `Harbor holds ${referrers.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s); '${name('include-referrers')}' imports them too`,
+        );
+    }
+
     const { arm, subscriptionId } = await connectArm(
       settings,
       { subscriptionId: name('subscription-id'), clientId: name('client-id'), tenantId: name('tenant-id') },
@@ -111,9 +146,22 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       status: 'Planned',
       duration: '',
     }));
-    const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
+    const referrerRows: ImportRow[] = referrers.map((r) => ({
+      source: `${r.repository}${r.tags.length ? `:${r.tags[0]}` : `@${r.digest}`} (${r.attached.kind} of ${short(r.attached.subject)})`,
+      target: `${loginServer}/${targetRepository(r.repository)}${r.tags.length ? `:${r.tags[0]}` : ''}`,
+      digest: r.digest,
+      status: 'Planned',
+      duration: '',
+    }));
+    const summary = {
+      harbor: harborUrl.host,
+      loginServer,
+      mode: settings.importMode,
+      rows: [...rows, ...referrerRows],
+      note,
+    };
     const setCounts = (succeeded: number, failed: number, imported: string[], skipped = 0) => {
-      ctx.setOutput('total', items.length);
+      ctx.setOutput('total', items.length + referrers.length);
       ctx.setOutput('succeeded', succeeded);
       ctx.setOutput('skipped', skipped);
       ctx.setOutput('failed', failed);
@@ -133,7 +181,9 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       return 'succeeded-with-issues';
     }
     if (!settings.run) {
-      await platform.group(`ACR imports planned (${rows.length})`, async () => platform.info(importTableText(rows)));
+      await platform.group(`ACR imports planned (${summary.rows.length})`, async () =>
+        platform.info(importTableText(summary.rows)),
+      );
       setCounts(0, 0, []);
       await platform.addSummary(importSummaryMarkdown(summary));
       platform.info(`${name('run')} is false: nothing was imported`);
@@ -141,7 +191,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
     }
 
     platform.info(
-      `Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`,
+      `Importing ${items.length} artifact(s)${referrers.length ? ` and ${referrers.length} referrer(s)` : ''} from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`,
     );
     let fatal: Error | undefined;
     let outOfTime = false;
@@ -204,8 +254,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         failRow(row, error);
       }
     };
-    await mapLimited(items, settings.parallelImports, async (item, index) => {
-      const row = rows[index];
+    const importOne = async (item: ImportItem, row: ImportRow, mode: Settings['importMode']) => {
       if (fatal) {
         row.status = 'NotStarted';
         return;
@@ -225,19 +274,14 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
         ...(item.tags.length > 0
           ? { targetTags: item.tags.map((tag) => `${targetRepository(item.repository)}:${tag}`) }
           : { untaggedTargetRepositories: [targetRepository(item.repository)] }),
-        mode: settings.importMode,
+        mode,
       };
       const started = new Date();
       try {
         await acr.importImage(parameters);
         row.status = 'Succeeded';
       } catch (error) {
-        if (
-          error instanceof ArmError &&
-          error.code === CONFLICT &&
-          settings.importMode === 'NoForce' &&
-          item.tags.length > 0
-        ) {
+        if (error instanceof ArmError && error.code === CONFLICT && mode === 'NoForce' && item.tags.length > 0) {
           // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
           // (a re-run). Compare what ACR holds before calling it a conflict.
           await settleConflict(item, row, parameters, error);
@@ -249,11 +293,35 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       const verb =
         { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status as string] ?? 'Failed:';
       platform.info(`${verb} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
-    });
+    };
+    await mapLimited(items, settings.parallelImports, (item, index) =>
+      importOne(item, rows[index], settings.importMode),
+    );
+    // Then what hangs off each imported artifact, one level at a time (an SBOM before the signature of that SBOM).
+    // cosign rewrites its `.sig` tag whenever a signature is added, so Harbor's tag is the newest full set: it
+    // replaces ACR's (Force) whatever import-mode says, which protects the artifacts' own tags.
+    const depths = [...new Set(referrers.map((r) => r.attached.depth))];
+    for (const depth of depths) {
+      await mapLimited(
+        referrers.filter((r) => r.attached.depth === depth),
+        settings.parallelImports,
+        async (referrer) => {
+          const row = referrerRows[referrers.indexOf(referrer)];
+          const root = rows[referrer.root];
+          if (root.status !== 'Succeeded' && root.status !== 'Skipped') {
+            row.status = 'NotStarted';
+            row.detail = `${root.source} was not imported`;
+            return;
+          }
+          await importOne(referrer, row, referrer.tags.length > 0 ? 'Force' : settings.importMode);
+        },
+      );
+    }
 
-    const succeeded = rows.filter((r) => r.status === 'Succeeded');
-    const skipped = rows.filter((r) => r.status === 'Skipped');
-    const unsuccessful = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
+    const allRows = summary.rows;
+    const succeeded = allRows.filter((r) => r.status === 'Succeeded');
+    const skipped = allRows.filter((r) => r.status === 'Skipped');
+    const unsuccessful = allRows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
     setCounts(
       succeeded.length,
       unsuccessful.length,
@@ -264,18 +332,18 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
       ),
       skipped.length,
     );
-    await platform.group(`ACR imports (${rows.length})`, async () => platform.info(importTableText(rows)));
+    await platform.group(`ACR imports (${allRows.length})`, async () => platform.info(importTableText(allRows)));
     await platform.addSummary(importSummaryMarkdown(summary));
 
     if (fatal) throw fatal;
     if (unsuccessful.length > 0) {
       const first = unsuccessful[0];
       throw new UserError(
-        `${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`,
+        `${unsuccessful.length} of ${allRows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`,
       );
     }
     platform.info(
-      `Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`,
+      `Imported ${succeeded.length - referrerRows.filter((r) => r.status === 'Succeeded').length} artifact(s)${referrers.length ? ` and ${referrerRows.filter((r) => r.status === 'Succeeded').length} referrer(s)` : ''} into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`,
     );
     return 'succeeded';
   } finally {

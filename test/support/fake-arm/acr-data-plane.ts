@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeArm, FakeRegistry, FakeToken } from './fake-arm';
 import { standInServer } from '../stand-in-server';
+import { recordManifest, referrersOf } from './acr-referrers';
 
 /**
  * ACR's data plane in front of a loopback CNCF Distribution registry (the storage): who may log in and what they may
@@ -102,7 +103,55 @@ export class FakeAcrDataPlane {
       req.resume();
       return;
     }
+    const referrers = /^\/v2\/(.+?)\/referrers\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
+    if (referrers && req.method === 'GET') return this.referrers(referrers[1], referrers[2], url, res);
+    const manifest = /^\/v2\/(.+?)\/manifests\/[^/]+$/.exec(url.pathname);
+    if (manifest && req.method === 'PUT') return this.putManifest(manifest[1], req, res);
     this.forward(req, res);
+  }
+
+  /**
+   * GET /v2/<name>/referrers/<digest> from the registry's referrers index (acr-referrers.ts), with the artifactType
+   * filter ACR applies and says it applied (distribution-spec "Listing Referrers": OCI-Filters-Applied). 200 with an
+   * empty index for a digest nothing refers to.
+   */
+  private referrers(repository: string, digest: string, url: URL, res: http.ServerResponse): void {
+    const type = url.searchParams.get('artifactType');
+    const manifests = referrersOf(this.registry, repository, digest).filter((e) => !type || e.artifactType === type);
+    res.writeHead(200, {
+      'content-type': 'application/vnd.oci.image.index.v1+json',
+      ...(type ? { 'oci-filters-applied': 'artifactType' } : {}),
+    });
+    res.end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+  }
+
+  /** A manifest PUT is stored, then indexed when it has a subject, answered with OCI-Subject as the spec asks. */
+  private async putManifest(repository: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const [hostname, port] = this.storage.host.split(':');
+    const headers: http.OutgoingHttpHeaders = { ...req.headers, 'content-length': body.length };
+    delete headers.authorization;
+    if (this.storage.username)
+      headers.authorization = `Basic ${Buffer.from(`${this.storage.username}:${this.storage.password ?? ''}`).toString('base64')}`;
+    const upstream = http.request(
+      { host: hostname, port: Number(port), method: 'PUT', path: req.url, headers },
+      (answer) => {
+        const extra: Record<string, string> = {};
+        if (answer.statusCode === 201) {
+          const subject = recordManifest(this.registry, repository, body);
+          if (subject) extra['oci-subject'] = subject;
+        }
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...extra });
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(error.message);
+    });
+    upstream.end(body);
   }
 
   /** The grant behind an Authorization header: a Bearer token issued here, or Basic credentials checked on the spot. */
@@ -253,11 +302,11 @@ function grants(action: string, repository: string, verb: string): boolean {
 function neededScope(method: string, pathname: string): string | undefined {
   if (pathname === '/v2/' || pathname === '/v2') return undefined;
   if (pathname.startsWith('/v2/_catalog')) return 'registry:catalog:*';
-  const match = /^\/v2\/(.+?)\/(manifests|blobs|tags)\//.exec(pathname);
+  const match = /^\/v2\/(.+?)\/(manifests|blobs|tags|referrers)\//.exec(pathname);
   if (!match) return 'registry:catalog:*';
   const [, repository, kind] = match;
-  // Listing tags is metadata/read in ACR's terms; clients ask for it as pull, which is what is checked here.
-  if (kind === 'tags') return `repository:${repository}:pull`;
+  // Listing tags and referrers is metadata/read in ACR's terms; clients ask for it as pull, which is checked here.
+  if (kind === 'tags' || kind === 'referrers') return `repository:${repository}:pull`;
   if (method === 'DELETE') return `repository:${repository}:delete`;
   return method === 'GET' || method === 'HEAD' ? `repository:${repository}:pull` : `repository:${repository}:push`;
 }

@@ -5,6 +5,7 @@ import { runSkopeo, skopeoCopy, type RegistryAccess } from '../../sandbox/skopeo
 import { aksContract, armContract, type ArmOperation } from './arm-contract';
 import { aksClusterKey, makeCluster, routeAks, type FakeCluster, type FakeClusterInit } from './fake-aks';
 import { standInServer } from '../stand-in-server';
+import { recordManifest, type ReferrerEntry } from './acr-referrers';
 
 /**
  * A loopback stand-in for Azure Resource Manager's ACR provider: registries, scope maps, tokens, generateCredentials
@@ -58,6 +59,8 @@ export interface FakeRegistry
   scopeMaps: Map<string, FakeScopeMap>;
   tokens: Map<string, FakeToken>;
   imports: unknown[];
+  /** The referrers index (acr-referrers.ts): `<repository>@<subject digest>` → the manifests naming it. */
+  referrers: Map<string, ReferrerEntry[]>;
 }
 
 export interface Failure {
@@ -173,6 +176,7 @@ export class FakeArm {
       scopeMaps: new Map(),
       tokens: new Map(),
       imports: [],
+      referrers: new Map(),
     };
     this.registries.set(key(init.subscriptionId, init.resourceGroup, init.name), registry);
     return registry;
@@ -713,6 +717,9 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
   for (const target of targets) {
     try {
       await skopeoCopy(from, `docker://${storage}/${target}`, { src, dest });
+      // A manifest with a subject is indexed for the referrers API as it lands, as for a push.
+      const stored = await storedManifest(storage, dest, target);
+      if (stored) recordManifest(registry, target.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, ''), stored);
     } catch (error) {
       const text = (error as Error).message;
       if (/unauthori[sz]ed|authentication required|401/i.test(text)) {
@@ -726,6 +733,20 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
       throw new OperationFailure('InvalidParameters', `Error copying blobs: ${text.split('\n').pop()}`);
     }
   }
+}
+
+/** The manifest bytes the storage registry holds for `repo:tag` or `repo@digest`, exactly as stored. */
+async function storedManifest(storage: string, access: RegistryAccess, target: string): Promise<Buffer | undefined> {
+  const at = target.includes('@') ? target.indexOf('@') : target.lastIndexOf(':');
+  const res = await fetch(`http://${storage}/v2/${target.slice(0, at)}/manifests/${target.slice(at + 1)}`, {
+    headers: {
+      accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json',
+      ...(access.username
+        ? { authorization: `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}` }
+        : {}),
+    },
+  });
+  return res.status === 200 ? Buffer.from(await res.arrayBuffer()) : undefined;
 }
 
 interface Answer {
