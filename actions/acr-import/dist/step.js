@@ -38671,6 +38671,13 @@ exports.definition = (0, definition_1.defineCapability)({
             description: 'NoForce leaves existing tags alone (a tag already on the same digest is reported as skipped, one on another digest fails the import); Force overwrites them.',
             group: 'import',
         },
+        'include-referrers': {
+            name: 'include-referrers',
+            type: 'boolean',
+            default: 'true',
+            description: "Also import what is attached to each artifact in Harbor, by digest: its OCI referrers (Notation and cosign signatures, SBOMs, attestations; Harbor's referrers API) and cosign's `sha256-<digest>.sig`/`.att`/`.sbom` tags, for an index's children too, and what is attached to those (a signature of an SBOM). ACR's own import copies the image only. cosign tags always overwrite ACR's (cosign rewrites the tag whenever a signature is added).",
+            group: 'import',
+        },
         'parallel-imports': {
             name: 'parallel-imports',
             type: 'integer',
@@ -38699,7 +38706,7 @@ exports.definition = (0, definition_1.defineCapability)({
         },
     },
     outputs: [
-        { name: 'total', description: 'Number of imports, one per artifact.' },
+        { name: 'total', description: 'Number of imports: one per artifact and one per attached referrer.' },
         { name: 'succeeded', description: 'Number of imports that succeeded.' },
         {
             name: 'skipped',
@@ -38761,6 +38768,46 @@ const capability_1 = __nccwpck_require__(1322);
 const definition_1 = __nccwpck_require__(813);
 const run_1 = __nccwpck_require__(4351);
 exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run_1.importIntoAcr);
+
+
+/***/ }),
+
+/***/ 6146:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sourceGraphs = sourceGraphs;
+exports.referrerImports = referrerImports;
+const referrer_graph_1 = __nccwpck_require__(7020);
+/**
+ * Reads, for each selected artifact, what is attached to it in Harbor (referrers and cosign tags, see artifactGraph),
+ * with the same account ACR pulls with — so what is found here is what ACR can import.
+ */
+async function sourceGraphs(items, registryFor, limited) {
+    return limited(items, (item) => (0, referrer_graph_1.artifactGraph)(registryFor(item.repository), item.digest));
+}
+/**
+ * One import per attached manifest, by digest into the artifact's target repository: untagged for a referrer (ACR
+ * lists it through its referrers API from its `subject`), under its tag for a cosign `.sig`/`.att`/`.sbom` (cosign
+ * finds it only by that tag). Shallow ones first, so a signature of an SBOM follows the SBOM.
+ */
+function referrerImports(items, graphs) {
+    const imports = [];
+    graphs.forEach((graph, root) => {
+        for (const attached of graph.attached) {
+            imports.push({
+                repository: items[root].repository,
+                digest: attached.digest,
+                tags: attached.tag ? [attached.tag] : [],
+                root,
+                attached,
+            });
+        }
+    });
+    return imports.sort((a, b) => a.attached.depth - b.attached.depth || a.root - b.root);
+}
 
 
 /***/ }),
@@ -38835,10 +38882,13 @@ const capability_1 = __nccwpck_require__(1322);
 const client_1 = __nccwpck_require__(6160);
 const errors_1 = __nccwpck_require__(2635);
 const reference_1 = __nccwpck_require__(7121);
+const referrer_graph_1 = __nccwpck_require__(7020);
+const registry_client_1 = __nccwpck_require__(7301);
 const limit_1 = __nccwpck_require__(3388);
 const report_text_1 = __nccwpck_require__(3277);
 const definition_1 = __nccwpck_require__(813);
 const report_1 = __nccwpck_require__(1086);
+const referrers_1 = __nccwpck_require__(6146);
 const selection_1 = __nccwpck_require__(1592);
 const inputs_1 = __nccwpck_require__(3020);
 const step_context_1 = __nccwpck_require__(7668);
@@ -38903,6 +38953,27 @@ async function importIntoAcr(settings, platform) {
         }
         for (const item of items)
             (0, reference_1.checkRepository)(targetRepository(item.repository), name('target-repository-prefix'));
+        // What is attached to each artifact in Harbor, read with the account ACR pulls with.
+        let referrers = [];
+        if (settings.includeReferrers && items.length > 0) {
+            const clients = new Map();
+            const registryFor = (repository) => {
+                let client = clients.get(repository);
+                if (!client) {
+                    client = new registry_client_1.RegistryClient(harborHttp, harborUrl.origin, repository, { username: settings.username, password: settings.password }, { onSecret: (v) => platform.setSecret(v) });
+                    clients.set(repository, client);
+                }
+                return client;
+            };
+            const graphs = await (0, referrers_1.sourceGraphs)(items, registryFor, limited);
+            for (const [i, graph] of graphs.entries()) {
+                if (graph.truncated)
+                    platform.warning(`${items[i].repository}@${(0, registry_client_1.short)(items[i].digest)} has more attached manifests than the step follows (${referrer_graph_1.MAX_REFERRERS} manifests, ${referrer_graph_1.MAX_REFERRER_DEPTH} levels deep); only those are imported`);
+            }
+            referrers = (0, referrers_1.referrerImports)(items, graphs);
+            if (referrers.length > 0)
+                platform.info(`Harbor holds ${referrers.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s); '${name('include-referrers')}' imports them too`);
+        }
         const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(settings, { subscriptionId: name('subscription-id'), clientId: name('client-id'), tenantId: name('tenant-id') }, armHttp, platform, settings.timeout);
         const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
         const registry = await acr.get(acr_1.IMPORT_ROLE);
@@ -38915,9 +38986,22 @@ async function importIntoAcr(settings, platform) {
             status: 'Planned',
             duration: '',
         }));
-        const summary = { harbor: harborUrl.host, loginServer, mode: settings.importMode, rows, note };
+        const referrerRows = referrers.map((r) => ({
+            source: `${r.repository}${r.tags.length ? `:${r.tags[0]}` : `@${r.digest}`} (${r.attached.kind} of ${(0, registry_client_1.short)(r.attached.subject)})`,
+            target: `${loginServer}/${targetRepository(r.repository)}${r.tags.length ? `:${r.tags[0]}` : ''}`,
+            digest: r.digest,
+            status: 'Planned',
+            duration: '',
+        }));
+        const summary = {
+            harbor: harborUrl.host,
+            loginServer,
+            mode: settings.importMode,
+            rows: [...rows, ...referrerRows],
+            note,
+        };
         const setCounts = (succeeded, failed, imported, skipped = 0) => {
-            ctx.setOutput('total', items.length);
+            ctx.setOutput('total', items.length + referrers.length);
             ctx.setOutput('succeeded', succeeded);
             ctx.setOutput('skipped', skipped);
             ctx.setOutput('failed', failed);
@@ -38934,13 +39018,13 @@ async function importIntoAcr(settings, platform) {
             return 'succeeded-with-issues';
         }
         if (!settings.run) {
-            await platform.group(`ACR imports planned (${rows.length})`, async () => platform.info((0, report_1.importTableText)(rows)));
+            await platform.group(`ACR imports planned (${summary.rows.length})`, async () => platform.info((0, report_1.importTableText)(summary.rows)));
             setCounts(0, 0, []);
             await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
             platform.info(`${name('run')} is false: nothing was imported`);
             return 'succeeded';
         }
-        platform.info(`Importing ${items.length} artifact(s) from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
+        platform.info(`Importing ${items.length} artifact(s)${referrers.length ? ` and ${referrers.length} referrer(s)` : ''} from ${harborUrl.host} into ${loginServer} (${settings.importMode}, ${settings.parallelImports} at a time)`);
         let fatal;
         let outOfTime = false;
         const notStartedDetail = `not started: '${name('timeout')}' (${(0, report_text_1.formatMs)(settings.timeout)}) had run out`;
@@ -39002,8 +39086,7 @@ async function importIntoAcr(settings, platform) {
                 failRow(row, error);
             }
         };
-        await (0, limit_1.mapLimited)(items, settings.parallelImports, async (item, index) => {
-            const row = rows[index];
+        const importOne = async (item, row, mode) => {
             if (fatal) {
                 row.status = 'NotStarted';
                 return;
@@ -39023,7 +39106,7 @@ async function importIntoAcr(settings, platform) {
                 ...(item.tags.length > 0
                     ? { targetTags: item.tags.map((tag) => `${targetRepository(item.repository)}:${tag}`) }
                     : { untaggedTargetRepositories: [targetRepository(item.repository)] }),
-                mode: settings.importMode,
+                mode,
             };
             const started = new Date();
             try {
@@ -39031,10 +39114,7 @@ async function importIntoAcr(settings, platform) {
                 row.status = 'Succeeded';
             }
             catch (error) {
-                if (error instanceof arm_client_1.ArmError &&
-                    error.code === CONFLICT &&
-                    settings.importMode === 'NoForce' &&
-                    item.tags.length > 0) {
+                if (error instanceof arm_client_1.ArmError && error.code === CONFLICT && mode === 'NoForce' && item.tags.length > 0) {
                     // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
                     // (a re-run). Compare what ACR holds before calling it a conflict.
                     await settleConflict(item, row, parameters, error);
@@ -39046,22 +39126,40 @@ async function importIntoAcr(settings, platform) {
             row.duration = (0, report_text_1.formatDuration)(started.toISOString(), new Date().toISOString());
             const verb = { Succeeded: 'Imported', Skipped: 'Skipped', TimedOut: 'Timed out:' }[row.status] ?? 'Failed:';
             platform.info(`${verb} ${row.source} → ${row.target}${row.detail ? ` (${row.detail})` : ''}`);
-        });
-        const succeeded = rows.filter((r) => r.status === 'Succeeded');
-        const skipped = rows.filter((r) => r.status === 'Skipped');
-        const unsuccessful = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
+        };
+        await (0, limit_1.mapLimited)(items, settings.parallelImports, (item, index) => importOne(item, rows[index], settings.importMode));
+        // Then what hangs off each imported artifact, one level at a time (an SBOM before the signature of that SBOM).
+        // cosign rewrites its `.sig` tag whenever a signature is added, so Harbor's tag is the newest full set: it
+        // replaces ACR's (Force) whatever import-mode says, which protects the artifacts' own tags.
+        const depths = [...new Set(referrers.map((r) => r.attached.depth))];
+        for (const depth of depths) {
+            await (0, limit_1.mapLimited)(referrers.filter((r) => r.attached.depth === depth), settings.parallelImports, async (referrer) => {
+                const row = referrerRows[referrers.indexOf(referrer)];
+                const root = rows[referrer.root];
+                if (root.status !== 'Succeeded' && root.status !== 'Skipped') {
+                    row.status = 'NotStarted';
+                    row.detail = `${root.source} was not imported`;
+                    return;
+                }
+                await importOne(referrer, row, referrer.tags.length > 0 ? 'Force' : settings.importMode);
+            });
+        }
+        const allRows = summary.rows;
+        const succeeded = allRows.filter((r) => r.status === 'Succeeded');
+        const skipped = allRows.filter((r) => r.status === 'Skipped');
+        const unsuccessful = allRows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
         setCounts(succeeded.length, unsuccessful.length, items.flatMap((item, i) => rows[i].status !== 'Succeeded'
             ? []
             : item.tags.map((tag) => `${loginServer}/${targetRepository(item.repository)}:${tag}`)), skipped.length);
-        await platform.group(`ACR imports (${rows.length})`, async () => platform.info((0, report_1.importTableText)(rows)));
+        await platform.group(`ACR imports (${allRows.length})`, async () => platform.info((0, report_1.importTableText)(allRows)));
         await platform.addSummary((0, report_1.importSummaryMarkdown)(summary));
         if (fatal)
             throw fatal;
         if (unsuccessful.length > 0) {
             const first = unsuccessful[0];
-            throw new errors_1.UserError(`${unsuccessful.length} of ${rows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`);
+            throw new errors_1.UserError(`${unsuccessful.length} of ${allRows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`);
         }
-        platform.info(`Imported ${succeeded.length} artifact(s) into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
+        platform.info(`Imported ${succeeded.length - referrerRows.filter((r) => r.status === 'Succeeded').length} artifact(s)${referrers.length ? ` and ${referrerRows.filter((r) => r.status === 'Succeeded').length} referrer(s)` : ''} into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
         return 'succeeded';
     }
     finally {
@@ -39628,6 +39726,29 @@ class HarborClient {
         catch {
             // No answer to the probe: the refusal stands as Harbor gave it.
             return undefined;
+        }
+    }
+    /**
+     * `harbor_version` from GET /systeminfo, which Harbor shows only to an authenticated caller (robots included:
+     * src/server/v2.0/handler/systeminfo.go GetSystemInfo sets WithProtectedInfo for any sc.IsAuthenticated()).
+     * Undefined when it is not shown or the API does not answer as Harbor (a plain registry, a proxy): callers decide
+     * what is safe without it; a real refusal of the credentials surfaces at the next request that needs them.
+     */
+    async harborVersion() {
+        try {
+            const info = await this.json('GET', '/systeminfo', {
+                what: "reading Harbor's version",
+            });
+            return typeof info?.harbor_version === 'string' ? info.harbor_version : undefined;
+        }
+        catch (error) {
+            // A refusal, an HTML page or a body that is not JSON: no version. No answer at all is the step's failure.
+            if (error instanceof remote_error_1.RemoteError || error instanceof SyntaxError)
+                return undefined;
+            if (error instanceof errors_1.UserError && !(error instanceof client_1.NetworkError) && !(error instanceof client_1.BudgetExceededError)) {
+                return undefined;
+            }
+            throw error;
         }
     }
     async json(method, path, options = {}) {
@@ -40583,6 +40704,834 @@ function fenceForeign(text) {
 
 /***/ }),
 
+/***/ 3516:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.EMPTY_CONFIG = void 0;
+exports.buildArtifact = buildArtifact;
+exports.pushArtifact = pushArtifact;
+exports.referrersTag = referrersTag;
+exports.pushReferrer = pushReferrer;
+exports.listReferrers = listReferrers;
+const node_stream_1 = __nccwpck_require__(7075);
+const errors_1 = __nccwpck_require__(2635);
+const image_1 = __nccwpck_require__(3697);
+const media_types_1 = __nccwpck_require__(9112);
+const pusher_1 = __nccwpck_require__(4229);
+const registry_client_1 = __nccwpck_require__(7301);
+/** The empty JSON config (image-spec manifest.md, "Guidance for an Empty Descriptor"): `{}`, for artifacts without one. */
+exports.EMPTY_CONFIG = { mediaType: media_types_1.MediaType.ociEmpty, bytes: Buffer.from('{}') };
+function describe(blob) {
+    return {
+        mediaType: blob.mediaType,
+        ...('bytes' in blob
+            ? { digest: (0, image_1.sha256)(blob.bytes), size: blob.bytes.length }
+            : { digest: blob.digest, size: blob.size }),
+        ...(blob.annotations && Object.keys(blob.annotations).length > 0 ? { annotations: blob.annotations } : {}),
+    };
+}
+function blobSource(blob, label) {
+    const { digest, size } = describe(blob);
+    return {
+        mediaType: blob.mediaType,
+        digest,
+        size,
+        open: (start = 0, end = size) => {
+            // The pusher opens a blob only when the repository lacks it; one named by digest was read from this repository.
+            if (!('bytes' in blob))
+                throw new errors_1.UserError(`Blob ${(0, registry_client_1.short)(digest)} (${label}) vanished from the repository while it was being written`);
+            return node_stream_1.Readable.from([blob.bytes.subarray(start, end)]);
+        },
+        label,
+    };
+}
+/** Serialises the manifest in the field order go-containerregistry and oras write (the bytes are what is signed over). */
+function buildArtifact(artifact) {
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: media_types_1.MediaType.ociManifest,
+        ...(artifact.artifactType ? { artifactType: artifact.artifactType } : {}),
+        config: describe(artifact.config),
+        layers: artifact.layers.map(describe),
+        ...(artifact.subject
+            ? {
+                subject: {
+                    mediaType: artifact.subject.mediaType,
+                    digest: artifact.subject.digest,
+                    size: artifact.subject.size,
+                },
+            }
+            : {}),
+        ...(artifact.annotations && Object.keys(artifact.annotations).length > 0
+            ? { annotations: artifact.annotations }
+            : {}),
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const digest = (0, image_1.sha256)(bytes);
+    // distribution-spec "Listing Referrers": artifactType, else the config's media type; the manifest's annotations.
+    const descriptor = {
+        mediaType: media_types_1.MediaType.ociManifest,
+        digest,
+        size: bytes.length,
+        artifactType: artifact.artifactType ?? artifact.config.mediaType,
+        ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+    };
+    return {
+        bytes,
+        digest,
+        descriptor,
+        source: {
+            mediaType: media_types_1.MediaType.ociManifest,
+            bytes,
+            blobs: [blobSource(artifact.config, 'config'), ...artifact.layers.map((l, i) => blobSource(l, `layer ${i + 1}`))],
+            children: [],
+        },
+    };
+}
+function pusher(registry, options) {
+    return new pusher_1.Pusher(registry, { concurrency: 2, chunkSize: 8 * 1024 * 1024, mountFrom: [], ...options });
+}
+/** Pushes an artifact's blobs, then its manifest under each tag (by digest when there are none). */
+async function pushArtifact(registry, built, tags, options) {
+    await pusher(registry, options).push(built.source, tags);
+}
+/** distribution-spec "Referrers Tag Schema": `<alg>-<hex>` names the index of a digest's referrers. */
+function referrersTag(digest) {
+    return digest.replace(':', '-');
+}
+/**
+ * Pushes a manifest with a `subject` by digest. A registry that serves the referrers API indexes it itself; for one
+ * that does not (CNCF Distribution 2.x), the referrers tag schema's index is updated, as the distribution spec asks a
+ * client to do ("Pushing Manifests with Subject") — what oras and go-containerregistry read back.
+ */
+async function pushReferrer(registry, built, options) {
+    const subject = JSON.parse(built.bytes.toString('utf8')).subject;
+    if (!subject)
+        throw new Error('pushReferrer needs a manifest with a subject');
+    const api = (await registry.referrers(subject.digest)) !== undefined;
+    await pushArtifact(registry, built, [], options);
+    if (api)
+        return { digest: built.digest, listedBy: 'referrers-api' };
+    const tag = referrersTag(subject.digest);
+    const index = await referrersTagIndex(registry, subject.digest);
+    if (!index.manifests.some((m) => m.digest === built.digest)) {
+        index.manifests.push(built.descriptor);
+        const bytes = Buffer.from(JSON.stringify(index));
+        await registry.putManifest(tag, media_types_1.MediaType.ociIndex, bytes, (0, image_1.sha256)(bytes));
+    }
+    return { digest: built.digest, listedBy: 'referrers-tag' };
+}
+async function referrersTagIndex(registry, digest) {
+    const tag = referrersTag(digest);
+    const existing = await registry.getManifest(tag);
+    if (!existing)
+        return { schemaVersion: 2, mediaType: media_types_1.MediaType.ociIndex, manifests: [] };
+    if (existing.mediaType !== media_types_1.MediaType.ociIndex) {
+        throw new errors_1.UserError(`${registry.host}/${registry.repository}:${tag} is the referrers tag of ${(0, registry_client_1.short)(digest)}, but holds a ${existing.mediaType || 'manifest of unknown type'}, not an OCI index; it was not overwritten`);
+    }
+    const index = JSON.parse(existing.bytes.toString('utf8'));
+    return { schemaVersion: 2, mediaType: media_types_1.MediaType.ociIndex, manifests: index.manifests ?? [] };
+}
+/** The referrers of a digest, from the referrers API or, where the registry has none, the referrers tag schema. */
+async function listReferrers(registry, digest) {
+    const api = await registry.referrers(digest);
+    if (api)
+        return JSON.parse(api.toString('utf8')).manifests ?? [];
+    return (await referrersTagIndex(registry, digest)).manifests;
+}
+
+
+/***/ }),
+
+/***/ 6332:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RegistryAuth = void 0;
+exports.parseChallenge = parseChallenge;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const redact_1 = __nccwpck_require__(4781);
+const remote_error_1 = __nccwpck_require__(7993);
+const basic_auth_1 = __nccwpck_require__(7740);
+/**
+ * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
+ * Prefers Bearer when a registry offers both.
+ */
+function parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const challenges = [];
+    let current;
+    // Each step reads either `name=value` / `name="quoted"` (a parameter) or a bare token (the next challenge's scheme).
+    const step = /[\s,]*(?:([A-Za-z][\w.-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))|([A-Za-z][\w.-]*))/y;
+    for (let m = step.exec(header); m && m[0] !== ''; m = step.exec(header)) {
+        if (m[4]) {
+            const scheme = m[4].toLowerCase();
+            current = scheme === 'bearer' || scheme === 'basic' ? { scheme, params: {} } : undefined;
+            if (current)
+                challenges.push(current);
+        }
+        else if (current) {
+            current.params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+        }
+    }
+    return challenges.find((c) => c.scheme === 'bearer') ?? challenges[0];
+}
+/**
+ * Registry authentication as the distribution spec and Harbor do it: ping `/v2/`, follow its challenge — Basic, or a
+ * Bearer token from the token service for exactly the scopes the push needs (`repository:<repo>:pull,push` plus pull on
+ * repositories to mount from). Credentials travel only in the Authorization header (robot names contain `$`).
+ */
+class RegistryAuth {
+    http;
+    baseUrl;
+    credentials;
+    scopes;
+    onSecret;
+    authorization;
+    challenge;
+    token;
+    constructor(http, baseUrl, credentials, scopes, onSecret) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
+        this.scopes = scopes;
+        this.onSecret = onSecret;
+    }
+    get header() {
+        return this.authorization;
+    }
+    get who() {
+        return this.credentials.username ?? 'anonymous';
+    }
+    /** Pings the registry and obtains credentials up front, so the first blob request does not pay for a 401. */
+    async login() {
+        const res = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/` });
+        if ((0, client_1.answeredHtml)(res)) {
+            throw new errors_1.UserError(`${(0, redact_1.redactUrl)(this.baseUrl)} answered HTML, not the registry API (GET /v2/ ${res.status}): is this the registry URL (a proxy or a login page in between)?`);
+        }
+        if (res.status === 200)
+            return;
+        if (res.status !== 401) {
+            throw new errors_1.UserError(`${this.baseUrl} is not an OCI registry: GET /v2/ answered ${res.status}${(0, client_1.remoteMessage)(res) ? ` (${(0, client_1.remoteMessage)(res)})` : ''}`);
+        }
+        const challenge = parseChallenge(res.headers['www-authenticate']);
+        if (!challenge)
+            throw new errors_1.UserError(`${this.baseUrl} asked for authentication without a usable WWW-Authenticate challenge`);
+        await this.answer(challenge);
+        if (challenge.scheme === 'basic') {
+            // Basic is checked by the ping itself; a wrong password must fail here, before any blob is sent.
+            const check = await this.http.request({
+                method: 'GET',
+                url: `${this.baseUrl}/v2/`,
+                headers: { authorization: this.authorization },
+            });
+            if (check.status === 401)
+                throw this.authFailed(check);
+        }
+    }
+    /**
+     * Called when a request answered 401. Returns true when new credentials were obtained and the request should be
+     * sent again (an expired token); false when it is final.
+     */
+    async refresh(res) {
+        const challenge = parseChallenge(res.headers['www-authenticate']);
+        if (!challenge)
+            return false;
+        if (challenge.params.error === 'insufficient_scope')
+            return false;
+        if (challenge.scheme === 'basic' && this.authorization?.startsWith('Basic '))
+            return false;
+        const before = this.authorization;
+        await this.answer(challenge);
+        return this.authorization !== before || challenge.scheme === 'bearer';
+    }
+    /** Actions the current token grants on `repository`, when the token is a JWT we can read; undefined otherwise. */
+    grantedActions(repository) {
+        const access = this.claims()?.access;
+        if (!Array.isArray(access))
+            return undefined;
+        return access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
+    }
+    claims() {
+        const payload = this.token?.split('.')[1];
+        if (!payload)
+            return undefined;
+        try {
+            return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** The credentials were refused: wrong password, unknown user, expired robot. Never retried. */
+    authFailed(res) {
+        const { code, message } = res ? (0, remote_error_1.parseRemoteBody)(res.body) : {};
+        return new remote_error_1.RemoteError({
+            service: 'Registry',
+            operation: 'login',
+            status: res?.status ?? 401,
+            code,
+            remoteMessage: message,
+            account: this.credentials.username,
+            endpoint: new URL(this.baseUrl).host,
+            kind: 'credentials',
+            advice: 'check the username and password (robot accounts: the full name, e.g. robot$project+name)',
+        });
+    }
+    async answer(challenge) {
+        this.challenge = challenge;
+        const basic = this.credentials.username !== undefined
+            ? (0, basic_auth_1.basicAuth)(this.credentials.username, this.credentials.password)
+            : undefined;
+        if (challenge.scheme === 'basic') {
+            if (!basic)
+                throw new remote_error_1.RemoteError({
+                    service: 'Registry',
+                    operation: 'login',
+                    status: 401,
+                    endpoint: new URL(this.baseUrl).host,
+                    kind: 'credentials',
+                    advice: 'it requires a username and password',
+                });
+            this.authorization = basic;
+            return;
+        }
+        const realm = challenge.params.realm;
+        if (!realm)
+            throw new errors_1.UserError(`${this.baseUrl} sent a Bearer challenge without a realm`);
+        const url = new URL(realm, this.baseUrl);
+        if (challenge.params.service)
+            url.searchParams.set('service', challenge.params.service);
+        const scopes = new Set(this.scopes);
+        if (challenge.params.scope)
+            for (const s of challenge.params.scope.split(' '))
+                scopes.add(s);
+        for (const scope of scopes)
+            url.searchParams.append('scope', scope);
+        const res = await this.http.request({
+            method: 'GET',
+            url: url.toString(),
+            headers: basic ? { authorization: basic } : {},
+        });
+        if (res.status === 401 || res.status === 403)
+            throw this.authFailed(res);
+        if (res.status !== 200) {
+            const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
+            throw new remote_error_1.RemoteError({
+                service: 'Token service',
+                operation: `${url.origin}${url.pathname}`,
+                status: res.status,
+                code,
+                remoteMessage: message,
+                account: this.credentials.username,
+            });
+        }
+        let body;
+        try {
+            body = res.json();
+        }
+        catch {
+            throw new errors_1.UserError(`Token service ${url.origin}${url.pathname} did not answer JSON`);
+        }
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new errors_1.UserError(`Token service ${url.origin}${url.pathname} answered without a token`);
+        this.onSecret(token);
+        this.token = token;
+        this.authorization = `Bearer ${token}`;
+        // Harbor treats refused credentials as anonymous and still issues a token when scopes are asked, with an empty
+        // subject (src/server/middleware/security/basic_auth.go, robot.go; src/core/service/token/creator.go). Credentials
+        // were sent, yet the token names nobody: they were wrong — not a missing role.
+        if (this.credentials.username !== undefined && this.claims()?.sub === '')
+            throw this.authFailed();
+    }
+    get scheme() {
+        return this.challenge?.scheme;
+    }
+}
+exports.RegistryAuth = RegistryAuth;
+
+
+/***/ }),
+
+/***/ 3697:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sha256 = sha256;
+exports.loadGraph = loadGraph;
+const node_crypto_1 = __nccwpck_require__(7598);
+const errors_1 = __nccwpck_require__(2635);
+const media_types_1 = __nccwpck_require__(9112);
+function sha256(data) {
+    return `sha256:${(0, node_crypto_1.createHash)('sha256').update(data).digest('hex')}`;
+}
+/**
+ * Reads a manifest or index and everything under it from a content store. Multi-arch indexes are loaded whole (every
+ * child manifest), because an index pushed without its children is broken for every platform.
+ */
+async function loadGraph(store, descriptor, options = {}) {
+    const bytes = await store.read(descriptor.digest);
+    if (bytes.length !== descriptor.size && descriptor.size !== undefined) {
+        throw new errors_1.UserError(`${store.where}: ${descriptor.digest} is ${bytes.length} bytes, but its descriptor says ${descriptor.size}`);
+    }
+    if (sha256(bytes) !== descriptor.digest) {
+        throw new errors_1.UserError(`${store.where}: the content of ${descriptor.digest} does not match its digest (the layout is corrupt)`);
+    }
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new errors_1.UserError(`${store.where}: ${descriptor.digest} is not valid JSON`);
+    }
+    const mediaType = json.mediaType ?? descriptor.mediaType;
+    const common = { platform: descriptor.platform, annotations: descriptor.annotations };
+    if ((0, media_types_1.isIndex)(mediaType) || (json.manifests && !json.layers)) {
+        const children = await Promise.all((json.manifests ?? []).map((child) => loadGraph(store, child, options)));
+        const changed = children.some((c) => !c.bytes);
+        return {
+            mediaType,
+            ...common,
+            bytes: changed ? undefined : bytes,
+            build: changed
+                ? (_blobs, resolved) => rebuild(json, { manifests: (json.manifests ?? []).map((d, i) => ({ ...d, ...pick(resolved[i]) })) })
+                : undefined,
+            blobs: [],
+            children,
+        };
+    }
+    if (!(0, media_types_1.isManifest)(mediaType) && !json.config) {
+        throw new errors_1.UserError(`${store.where}: ${descriptor.digest} has media type ${mediaType}, which is neither an image manifest nor an index`);
+    }
+    if (!json.config)
+        throw new errors_1.UserError(`${store.where}: manifest ${descriptor.digest} has no config`);
+    const config = store.blob(json.config, 'config');
+    const layers = (json.layers ?? []).map((layer, i) => {
+        const blob = store.blob(layer, `layer ${i + 1}`);
+        return options.compress && (0, media_types_1.gzipVariant)(layer.mediaType) ? options.compress(blob) : blob;
+    });
+    const changed = layers.some((l, i) => l.digest !== json.layers[i].digest);
+    return {
+        mediaType,
+        ...common,
+        bytes: changed ? undefined : bytes,
+        build: changed
+            ? (resolved) => rebuild(json, {
+                config: json.config,
+                layers: resolved.slice(1).map((d, i) => ({ ...json.layers[i], ...pick(d) })),
+            })
+            : undefined,
+        blobs: [config, ...layers],
+        children: [],
+    };
+}
+function pick(d) {
+    return { mediaType: d.mediaType, digest: d.digest, size: d.size };
+}
+/** A changed manifest keeps every field of the original (annotations, subject, artifactType) but the replaced ones. */
+function rebuild(json, replace) {
+    return Buffer.from(JSON.stringify({ ...json, ...replace }));
+}
+
+
+/***/ }),
+
+/***/ 9112:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MANIFEST_ACCEPT = exports.MediaType = void 0;
+exports.isIndex = isIndex;
+exports.isManifest = isManifest;
+exports.gzipVariant = gzipVariant;
+/** Media types the push path reads and writes (image-spec media-types.md, Docker v2 schema 2, Helm's OCI support). */
+exports.MediaType = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    /** The empty descriptor's type (image-spec manifest.md "Guidance for an Empty Descriptor"): the config of artifacts. */
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    helmConfig: 'application/vnd.cncf.helm.config.v1+json',
+    helmChart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+};
+function isIndex(mediaType) {
+    return mediaType === exports.MediaType.ociIndex || mediaType === exports.MediaType.dockerManifestList;
+}
+function isManifest(mediaType) {
+    return mediaType === exports.MediaType.ociManifest || mediaType === exports.MediaType.dockerManifest;
+}
+/** The gzip variant of an uncompressed layer media type, or undefined when the type is not an uncompressed layer. */
+function gzipVariant(mediaType) {
+    if (mediaType === exports.MediaType.ociLayer)
+        return exports.MediaType.ociLayerGzip;
+    if (mediaType === exports.MediaType.dockerLayer)
+        return exports.MediaType.dockerLayerGzip;
+    return undefined;
+}
+/** Every manifest media type a registry may answer with; sent as Accept so HEAD reports the stored type. */
+exports.MANIFEST_ACCEPT = [
+    exports.MediaType.ociManifest,
+    exports.MediaType.ociIndex,
+    exports.MediaType.dockerManifest,
+    exports.MediaType.dockerManifestList,
+].join(', ');
+
+
+/***/ }),
+
+/***/ 4229:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Pusher = void 0;
+exports.formatBytes = formatBytes;
+const node_crypto_1 = __nccwpck_require__(7598);
+const retry_1 = __nccwpck_require__(5129);
+const network_errors_1 = __nccwpck_require__(7541);
+const image_1 = __nccwpck_require__(3697);
+const remote_error_1 = __nccwpck_require__(7993);
+const registry_client_1 = __nccwpck_require__(7301);
+const clock_1 = __nccwpck_require__(5977);
+const limit_1 = __nccwpck_require__(3388);
+/**
+ * Pushes a manifest graph: all blobs (in parallel, skipping what the repository has, mounting what a sibling
+ * repository has), then child manifests by digest, and only then the root under every tag — so no tag ever points at
+ * something half-pushed. Digests are checked against the registry's at every step.
+ */
+class Pusher {
+    registry;
+    options;
+    stats = {
+        layers: { uploaded: 0, skipped: 0, mounted: 0 },
+        bytesUploaded: 0,
+        totalSize: 0,
+        manifests: 0,
+        elapsedMs: 0,
+    };
+    blobs = new Map();
+    sized = new Set();
+    sleep;
+    /** A transfer slot; HEADs, mounts and uploads of one blob share a slot. */
+    limited;
+    now;
+    constructor(registry, options) {
+        this.registry = registry;
+        this.options = options;
+        this.sleep = options.sleep ?? clock_1.sleep;
+        this.limited = (0, limit_1.limiter)(options.concurrency);
+        this.now = options.now ?? Date.now;
+    }
+    async push(root, tags) {
+        const started = this.now();
+        const { descriptor, bytes } = (await this.equivalentUnderTag(root, tags)) ?? (await this.pushManifest(root, tags.length === 0));
+        for (const tag of tags)
+            await this.registry.putManifest(tag, descriptor.mediaType, bytes, descriptor.digest);
+        this.stats.elapsedMs = this.now() - started;
+        return { digest: descriptor.digest, mediaType: descriptor.mediaType, stats: this.stats };
+    }
+    /**
+     * An image whose layers are compressed on the way has no digest until it is pushed, so the manifest HEAD cannot
+     * find it. But the config lists the uncompressed layers (diff_ids): a tag that already holds a manifest with the same
+     * config and the same layer types holds this very image, and a re-run is re-tagging, not re-uploading.
+     */
+    async equivalentUnderTag(root, tags) {
+        const config = root.blobs[0];
+        if (root.bytes || !root.build || root.children.length > 0 || !config?.digest)
+            return undefined;
+        for (const tag of tags) {
+            const existing = await this.registry.getManifest(tag);
+            if (!existing || existing.mediaType !== root.mediaType)
+                continue;
+            const json = JSON.parse(existing.bytes.toString('utf8'));
+            const layers = root.blobs.slice(1);
+            const same = json.config?.digest === config.digest &&
+                json.layers?.length === layers.length &&
+                json.layers.every((l, i) => l.mediaType === layers[i].mediaType);
+            if (!same)
+                continue;
+            this.options.log(`  skipped all layers: ${tag} already holds this image (${(0, registry_client_1.short)(existing.digest)}, same config ${(0, registry_client_1.short)(config.digest)})`);
+            this.stats.manifests++;
+            this.stats.totalSize +=
+                existing.bytes.length + (json.config?.size ?? 0) + json.layers.reduce((sum, l) => sum + l.size, 0);
+            this.stats.layers.skipped += layers.length;
+            return {
+                descriptor: { mediaType: existing.mediaType, digest: existing.digest, size: existing.bytes.length },
+                bytes: existing.bytes,
+            };
+        }
+        return undefined;
+    }
+    /** Everything under `manifest`, then the manifest itself by digest (the root only when it has no tags). */
+    async pushManifest(manifest, putByDigest) {
+        if (manifest.bytes) {
+            const digest = (0, image_1.sha256)(manifest.bytes);
+            if ((await this.registry.manifestDigest(digest)) === digest) {
+                // The registry only accepts a manifest whose blobs and children it has, so the whole graph is there.
+                this.options.log(`  skipped manifest ${(0, registry_client_1.short)(digest)} (already in ${this.registry.repository})`);
+                this.countExisting(manifest);
+                return { descriptor: this.describe(manifest, digest, manifest.bytes), bytes: manifest.bytes };
+            }
+        }
+        const [children, blobs] = await Promise.all([
+            Promise.all(manifest.children.map(async (child) => (await this.pushManifest(child, true)).descriptor)),
+            Promise.all(manifest.blobs.map((blob) => this.pushBlob(blob))),
+        ]);
+        const bytes = manifest.bytes ?? manifest.build(blobs, children);
+        const digest = (0, image_1.sha256)(bytes);
+        if (putByDigest)
+            await this.registry.putManifest(digest, manifest.mediaType, bytes, digest);
+        this.stats.manifests++;
+        this.stats.totalSize += bytes.length;
+        return { descriptor: this.describe(manifest, digest, bytes), bytes };
+    }
+    describe(manifest, digest, bytes) {
+        return {
+            mediaType: manifest.mediaType,
+            digest,
+            size: bytes.length,
+            ...(manifest.platform ? { platform: manifest.platform } : {}),
+        };
+    }
+    /** Counts a manifest found in the registry, so size and skipped layers are reported the same on every re-push. */
+    countExisting(manifest) {
+        this.stats.manifests++;
+        this.stats.totalSize += manifest.bytes?.length ?? 0;
+        for (const child of manifest.children)
+            this.countExisting(child);
+        for (const blob of manifest.blobs) {
+            if (blob.digest && this.sized.has(blob.digest))
+                continue;
+            if (blob.digest)
+                this.sized.add(blob.digest);
+            this.stats.totalSize += blob.size ?? 0;
+            if (blob.label !== 'config')
+                this.stats.layers.skipped++;
+        }
+    }
+    pushBlob(blob) {
+        if (!blob.digest || blob.size === undefined)
+            return this.limited(() => this.uploadStreamed(blob));
+        const existing = this.blobs.get(blob.digest);
+        if (existing)
+            return existing;
+        const digest = blob.digest;
+        const size = blob.size;
+        const task = this.limited(async () => {
+            const { outcome, from } = await this.transfer(blob, digest, size);
+            this.record(blob, outcome, digest, size, from);
+            return { mediaType: blob.mediaType, digest, size };
+        });
+        this.blobs.set(digest, task);
+        return task;
+    }
+    record(blob, outcome, digest, size, from) {
+        if (!this.sized.has(digest)) {
+            this.sized.add(digest);
+            this.stats.totalSize += size;
+        }
+        if (blob.label !== 'config')
+            this.stats.layers[outcome]++;
+        if (outcome !== 'uploaded')
+            this.options.log(`  ${outcome} ${blob.label} ${(0, registry_client_1.short)(digest)} ${formatBytes(size)}${from ? ` from ${from}` : ' (already in the repository)'}`);
+    }
+    async transfer(blob, digest, size) {
+        if ((await this.registry.blobSize(digest)) !== undefined)
+            return { outcome: 'skipped' };
+        let location;
+        for (const [i, from] of this.options.mountFrom.entries()) {
+            const mount = await this.registry.mount(digest, from);
+            if (mount.mounted)
+                return { outcome: 'mounted', from };
+            // The registry opened an upload instead; use it unless another repository is still to be tried.
+            if (i === this.options.mountFrom.length - 1)
+                location = mount.location;
+            else
+                await this.registry.cancelUpload(mount.location);
+        }
+        await this.uploadKnown(blob, digest, size, location);
+        return { outcome: 'uploaded' };
+    }
+    /**
+     * A blob of known digest and size: one PUT when it fits in a chunk, otherwise PATCHes of `chunkSize` bytes. After
+     * a network error, 5xx or 429, a chunked upload asks the registry how far it got and resumes from there; a
+     * monolithic one starts a new session.
+     */
+    async uploadKnown(blob, digest, size, opened) {
+        const chunkSize = this.options.chunkSize;
+        const chunked = size > chunkSize;
+        const progress = this.progress(blob, digest, size);
+        let location = opened ?? (await this.registry.startUpload());
+        let offset = 0;
+        try {
+            // The budget counts failures in a row: a long upload over a flaky link keeps going as long as chunks land.
+            for (let failures = 1;; failures++) {
+                try {
+                    if (!chunked) {
+                        await this.registry.complete(location, digest, {
+                            stream: () => progress.count(read(blob, 0, size)),
+                            length: size,
+                        });
+                    }
+                    else {
+                        while (offset < size) {
+                            const end = Math.min(offset + chunkSize, size);
+                            const from = offset;
+                            location = await this.registry.patch(location, () => progress.count(read(blob, from, end)), from, end - from);
+                            offset = end;
+                            failures = 1;
+                        }
+                        await this.registry.complete(location, digest);
+                    }
+                    this.stats.bytesUploaded += size;
+                    progress.done(size);
+                    return;
+                }
+                catch (error) {
+                    await this.backoffOrThrow(error, failures, `${blob.label} ${(0, registry_client_1.short)(digest)}`);
+                    const held = chunked ? await this.registry.uploadStatus(location) : undefined;
+                    if (held === undefined || held.offset > size) {
+                        await this.registry.cancelUpload(location);
+                        location = await this.registry.startUpload();
+                        offset = 0;
+                    }
+                    else {
+                        ({ offset, location } = held);
+                    }
+                    progress.reset(offset);
+                    this.options.debug(`resuming ${blob.label} ${(0, registry_client_1.short)(digest)} at byte ${offset}`);
+                }
+            }
+        }
+        finally {
+            progress.stop();
+        }
+    }
+    /** A blob produced on the way (gzip): streamed in one PATCH while hashed, then closed with the digest it turned out to have. */
+    async uploadStreamed(blob) {
+        const progress = this.progress(blob, undefined, undefined);
+        try {
+            for (let attempt = 1;; attempt++) {
+                let hash = (0, node_crypto_1.createHash)('sha256');
+                let size = 0;
+                try {
+                    let location = await this.registry.startUpload();
+                    // The body is opened again when the request is re-sent (a token renewed on a 401): hash only the last send.
+                    const hashing = () => {
+                        hash = (0, node_crypto_1.createHash)('sha256');
+                        size = 0;
+                        progress.reset(0);
+                        return progress.count((async function* () {
+                            for await (const chunk of blob.open()) {
+                                hash.update(chunk);
+                                size += chunk.length;
+                                yield chunk;
+                            }
+                        })());
+                    };
+                    location = await this.registry.patch(location, hashing, 0, undefined);
+                    const digest = `sha256:${hash.digest('hex')}`;
+                    await this.registry.complete(location, digest);
+                    this.stats.bytesUploaded += size;
+                    progress.done(size, digest);
+                    if (!this.sized.has(digest)) {
+                        this.sized.add(digest);
+                        this.stats.totalSize += size;
+                    }
+                    if (blob.label !== 'config')
+                        this.stats.layers.uploaded++;
+                    return { mediaType: blob.mediaType, digest, size };
+                }
+                catch (error) {
+                    await this.backoffOrThrow(error, attempt, blob.label);
+                    progress.reset(0);
+                }
+            }
+        }
+        finally {
+            progress.stop();
+        }
+    }
+    async backoffOrThrow(error, attempt, what) {
+        const attempts = this.options.attempts ?? retry_1.DEFAULT_RETRY.attempts;
+        const retryable = error instanceof remote_error_1.RemoteError
+            ? error.retryable
+            : (0, network_errors_1.isRetryableNetworkError)(error?.cause ?? error);
+        if (!retryable || attempt >= attempts)
+            throw error;
+        const hinted = error instanceof remote_error_1.RemoteError ? (0, retry_1.retryAfterMs)(error.retryAfter, retry_1.DEFAULT_RETRY.maxRetryAfterMs) : undefined;
+        const delay = hinted ?? (0, retry_1.backoffDelay)(attempt, retry_1.DEFAULT_RETRY);
+        this.options.checkWait?.(delay, `while the upload of ${what} waited for attempt ${attempt + 1} of ${attempts}`);
+        this.options.debug(`upload of ${what} failed (${error.message}); attempt ${attempt + 1} of ${attempts} in ${delay} ms`);
+        await this.sleep(delay);
+    }
+    progress(blob, digest, size) {
+        const started = this.now();
+        let sent = 0;
+        const name = () => `${blob.label}${digest ? ` ${(0, registry_client_1.short)(digest)}` : ''}`;
+        const timer = setInterval(() => {
+            const total = size !== undefined ? ` of ${formatBytes(size)} (${Math.floor((sent / size) * 100)}%)` : '';
+            this.options.log(`  uploading ${name()}: ${formatBytes(sent)}${total}`);
+        }, this.options.progressIntervalMs ?? 10_000);
+        timer.unref();
+        return {
+            /** The body as it is sent, counted; chunks pass straight through (nothing is held, see fileChunks). */
+            count: async function* (chunks) {
+                for await (const chunk of chunks) {
+                    sent += chunk.length;
+                    yield chunk;
+                }
+            },
+            reset: (offset) => {
+                sent = offset;
+            },
+            done: (bytes, learned) => {
+                const seconds = Math.max(1, this.now() - started) / 1000;
+                this.options.log(`  uploaded ${blob.label} ${(0, registry_client_1.short)(learned ?? digest ?? '')} ${formatBytes(bytes)} in ${seconds.toFixed(1)} s (${formatBytes(bytes / seconds)}/s)`);
+            },
+            stop: () => clearInterval(timer),
+        };
+    }
+}
+exports.Pusher = Pusher;
+/** A known blob's bytes for an upload body: reused buffers where the source has them. */
+function read(blob, start, end) {
+    return blob.chunks ? blob.chunks(start, end) : blob.open(start, end);
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+
+/***/ }),
+
 /***/ 7121:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -40621,6 +41570,349 @@ function isDigest(value) {
 /** Helm stores chart versions as tags; `+` (semver build metadata) is not allowed in a tag, so Helm writes `_`. */
 function tagForChartVersion(version) {
     return version.replace(/\+/g, '_');
+}
+
+
+/***/ }),
+
+/***/ 7020:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_REFERRERS = exports.MAX_REFERRER_DEPTH = exports.COSIGN_TAG_SUFFIXES = void 0;
+exports.cosignTag = cosignTag;
+exports.artifactGraph = artifactGraph;
+const artifact_1 = __nccwpck_require__(3516);
+const media_types_1 = __nccwpck_require__(9112);
+/** cosign's tag layout for what it attaches to `sha256:<hex>`: `sha256-<hex>.sig`, `.att`, `.sbom` (cosign `pkg/oci/remote`). */
+exports.COSIGN_TAG_SUFFIXES = ['sig', 'att', 'sbom'];
+/** How far referrers of referrers are followed (image → SBOM → signature of the SBOM is depth 2). */
+exports.MAX_REFERRER_DEPTH = 4;
+/** Referrers followed per artifact: a runaway graph (a bot attaching on every build) stops here, with a warning. */
+exports.MAX_REFERRERS = 100;
+/** The cosign tag for what is attached to `digest`: `sha256-<hex>.<suffix>`. */
+function cosignTag(digest, suffix) {
+    return `${digest.replace(':', '-')}.${suffix}`;
+}
+/**
+ * Walks what is attached to an artifact in one repository: its referrers (the referrers API, or the referrers tag
+ * schema's index where the registry has no API) and cosign's `.sig`/`.att`/`.sbom` tags, for the artifact and, for an
+ * index, each child it lists; then the same for everything found, breadth first, up to MAX_REFERRER_DEPTH levels and
+ * MAX_REFERRERS manifests. A manifest found both ways (Harbor's referrers API also lists `.sig` accessories) is kept
+ * once, with its tag, since cosign finds it by that tag.
+ */
+async function artifactGraph(registry, digest, limits = {}) {
+    const maxDepth = limits.depth ?? exports.MAX_REFERRER_DEPTH;
+    const maxCount = limits.count ?? exports.MAX_REFERRERS;
+    const manifest = await registry.getManifest(digest);
+    const children = [];
+    if (manifest && (0, media_types_1.isIndex)(manifest.mediaType)) {
+        const index = JSON.parse(manifest.bytes.toString('utf8'));
+        for (const child of index.manifests ?? [])
+            children.push(child.digest);
+    }
+    const found = new Map();
+    let truncated = false;
+    let level = [digest, ...children];
+    for (let depth = 1; level.length > 0; depth++) {
+        if (depth > maxDepth) {
+            truncated = true;
+            break;
+        }
+        const next = [];
+        for (const subject of level) {
+            const tagged = await Promise.all(exports.COSIGN_TAG_SUFFIXES.map(async (suffix) => {
+                const tag = cosignTag(subject, suffix);
+                const at = await registry.manifestDigest(tag);
+                return at ? { digest: at, subject, tag, kind: `cosign .${suffix}`, depth } : undefined;
+            }));
+            const referrers = (await (0, artifact_1.listReferrers)(registry, subject)).map((d) => ({
+                digest: d.digest,
+                subject,
+                kind: d.artifactType ?? d.mediaType,
+                depth,
+            }));
+            for (const attached of [...tagged.filter((t) => t !== undefined), ...referrers]) {
+                const known = found.get(attached.digest);
+                if (known) {
+                    if (!known.tag && attached.tag)
+                        Object.assign(known, { tag: attached.tag, kind: attached.kind });
+                    continue;
+                }
+                if (found.size >= maxCount) {
+                    truncated = true;
+                    break;
+                }
+                found.set(attached.digest, attached);
+                next.push(attached.digest);
+            }
+        }
+        level = next;
+    }
+    return { digest, children, attached: [...found.values()], truncated };
+}
+
+
+/***/ }),
+
+/***/ 7301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RegistryClient = void 0;
+exports.short = short;
+const errors_1 = __nccwpck_require__(2635);
+const client_1 = __nccwpck_require__(6160);
+const remote_error_1 = __nccwpck_require__(7993);
+const auth_1 = __nccwpck_require__(6332);
+const image_1 = __nccwpck_require__(3697);
+const media_types_1 = __nccwpck_require__(9112);
+/**
+ * The distribution-spec push endpoints for one repository: blob HEAD, cross-repository mount, upload sessions
+ * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT. Every request
+ * carries the registry credentials; an expired token is renewed once.
+ */
+class RegistryClient {
+    http;
+    baseUrl;
+    repository;
+    auth;
+    constructor(http, baseUrl, repository, credentials, options) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.repository = repository;
+        const scopes = [
+            `repository:${repository}:pull,push`,
+            ...(options.mountFrom ?? []).map((r) => `repository:${r}:pull`),
+        ];
+        this.auth = new auth_1.RegistryAuth(http, baseUrl, credentials, scopes, options.onSecret);
+    }
+    get host() {
+        return new URL(this.baseUrl).host;
+    }
+    async login() {
+        await this.auth.login();
+        const granted = this.auth.grantedActions(this.repository);
+        if (granted !== undefined && !granted.includes('push'))
+            throw this.denied();
+    }
+    /** Size of the blob when this repository has it. */
+    async blobSize(digest) {
+        const res = await this.send({
+            method: 'HEAD',
+            url: `/v2/${this.repository}/blobs/${digest}`,
+            what: `check blob ${short(digest)}`,
+            expected: [200, 404],
+        });
+        return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
+    }
+    /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
+    async mount(digest, from) {
+        const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+        const res = await this.send({
+            method: 'POST',
+            url,
+            what: `mount ${short(digest)} from ${from}`,
+            expected: [201, 202],
+            headers: { 'content-length': '0' },
+        });
+        return res.status === 201 ? { mounted: true } : { mounted: false, location: this.location(res) };
+    }
+    async startUpload() {
+        const res = await this.send({
+            method: 'POST',
+            url: `/v2/${this.repository}/blobs/uploads/`,
+            what: 'start a blob upload',
+            expected: [202],
+            headers: { 'content-length': '0' },
+        });
+        return this.location(res);
+    }
+    /**
+     * How many bytes the registry holds for an upload session, with the location to continue at; undefined when the
+     * session is gone. Distribution signs the offset into the upload URL and cancels a session whose data no longer
+     * matches it (a chunk cut off half-way), so after a partial chunk this is usually undefined and the upload restarts.
+     */
+    async uploadStatus(location) {
+        const res = await this.send({
+            method: 'GET',
+            url: location,
+            what: 'query the upload status',
+            expected: [204, 400, 404, 416],
+        });
+        if (res.status !== 204)
+            return undefined;
+        const range = /^(?:bytes=)?0-(\d+)$/.exec(res.headers.range ?? '');
+        // Distribution answers `0-0` for an empty upload too; reading it as empty at worst re-sends one byte, which the
+        // registry refuses (416) and the upload restarts — never a corrupt blob.
+        const end = range ? Number(range[1]) : 0;
+        return { offset: end > 0 ? end + 1 : 0, location: res.headers.location ? this.location(res) : location };
+    }
+    /** One chunk (with Content-Range) or, with `length` undefined, a stream of unknown length; returns the next location. */
+    async patch(location, body, start, length) {
+        const headers = { 'content-type': 'application/octet-stream' };
+        if (length !== undefined) {
+            headers['content-length'] = String(length);
+            headers['content-range'] = `${start}-${start + length - 1}`;
+        }
+        const res = await this.send({
+            method: 'PATCH',
+            url: location,
+            headers,
+            body,
+            retry: false,
+            what: 'upload a blob chunk',
+            expected: [202],
+        });
+        return this.location(res);
+    }
+    /** Closes an upload with its digest, sending the last (or only) bytes with it; checks the digest the registry stored. */
+    async complete(location, digest, body) {
+        const url = new URL(location, this.baseUrl);
+        url.searchParams.set('digest', digest);
+        const headers = {
+            'content-type': 'application/octet-stream',
+            'content-length': String(body?.length ?? 0),
+        };
+        const res = await this.send({
+            method: 'PUT',
+            url: url.toString(),
+            headers,
+            body: body?.stream,
+            retry: body === undefined,
+            what: `upload blob ${short(digest)}`,
+            expected: [201],
+        });
+        const stored = res.headers['docker-content-digest'];
+        if (stored && stored !== digest)
+            throw new errors_1.UserError(`The registry stored blob ${stored}, but the pushed bytes have digest ${digest}`);
+    }
+    async cancelUpload(location) {
+        await this.send({ method: 'DELETE', url: location, what: 'cancel an upload', expected: [204, 404, 405] }).catch(() => undefined);
+    }
+    /** The digest of a manifest the repository has under `reference`, or undefined. */
+    async manifestDigest(reference) {
+        const res = await this.send({
+            method: 'HEAD',
+            url: `/v2/${this.repository}/manifests/${reference}`,
+            headers: { accept: media_types_1.MANIFEST_ACCEPT },
+            what: `check manifest ${short(reference)}`,
+            expected: [200, 404],
+        });
+        return res.status === 200 ? (res.headers['docker-content-digest'] ?? reference) : undefined;
+    }
+    /** The manifest the repository serves for `reference`, checked against its digest; undefined when there is none. */
+    async getManifest(reference) {
+        const res = await this.send({
+            method: 'GET',
+            url: `/v2/${this.repository}/manifests/${reference}`,
+            headers: { accept: media_types_1.MANIFEST_ACCEPT },
+            what: `get manifest ${reference}`,
+            expected: [200, 404],
+        });
+        if (res.status === 404)
+            return undefined;
+        const digest = (0, image_1.sha256)(res.body);
+        const served = res.headers['docker-content-digest'];
+        if (served && served !== digest)
+            throw new errors_1.UserError(`${this.host} served ${this.repository}:${reference} with digest ${served}, but its bytes have digest ${digest}`);
+        return { bytes: res.body, mediaType: (res.headers['content-type'] ?? '').split(';')[0].trim(), digest };
+    }
+    /**
+     * The referrers API (distribution-spec v1.1 `GET /v2/<name>/referrers/<digest>`): the image index listing the
+     * manifests whose subject is `digest`, or undefined when the registry does not serve the API (404), in which case
+     * clients use the referrers tag schema instead — how oras-go and go-containerregistry decide.
+     */
+    async referrers(digest) {
+        const res = await this.send({
+            method: 'GET',
+            url: `/v2/${this.repository}/referrers/${digest}`,
+            headers: { accept: media_types_1.MediaType.ociIndex },
+            what: `list the referrers of ${short(digest)}`,
+            expected: [200, 404],
+        });
+        const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
+        return res.status === 200 && type === media_types_1.MediaType.ociIndex ? res.body : undefined;
+    }
+    /** PUTs a manifest or index under a tag or digest; fails unless the registry's digest is the one computed here. */
+    async putManifest(reference, mediaType, bytes, digest) {
+        const res = await this.send({
+            method: 'PUT',
+            url: `/v2/${this.repository}/manifests/${reference}`,
+            headers: { 'content-type': mediaType },
+            body: bytes,
+            what: `put manifest ${reference.startsWith('sha256:') ? short(reference) : reference}`,
+            expected: [201],
+        });
+        const stored = res.headers['docker-content-digest'];
+        if (stored && stored !== digest) {
+            throw new errors_1.UserError(`The registry stored ${this.repository}:${reference} as ${stored}, but the pushed manifest's digest is ${digest}`);
+        }
+    }
+    location(res) {
+        const location = res.headers.location;
+        if (!location)
+            throw new errors_1.UserError(`${this.host} answered ${res.status} without a Location header for the upload`);
+        return new URL(location, this.baseUrl).toString();
+    }
+    async send(req) {
+        const url = req.url.startsWith('/') ? `${this.baseUrl}${req.url}` : req.url;
+        for (let renewed = false;; renewed = true) {
+            const headers = { ...req.headers };
+            if (this.auth.header)
+                headers.authorization = this.auth.header;
+            const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
+            if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
+                continue;
+            if (req.expected.includes(res.status)) {
+                if ((0, client_1.answeredHtml)(res))
+                    throw new errors_1.UserError(`${this.host} answered HTML, not the registry API (${req.what}): is this the registry URL (a proxy or a login page in between)?`);
+                return res;
+            }
+            throw this.errorFor(res, req.what);
+        }
+    }
+    errorFor(res, what) {
+        const { code, message } = (0, remote_error_1.parseRemoteBody)(res.body);
+        if (res.status === 401) {
+            // A token was issued, so the credentials passed the token service: the refusal is about this repository.
+            const insufficient = /insufficient_scope/.test(res.headers['www-authenticate'] ?? '') || this.auth.scheme === 'bearer';
+            return insufficient ? this.denied({ status: 401, code, message }) : this.auth.authFailed(res);
+        }
+        if (res.status === 403 && (0, remote_error_1.classify)(403, code) === 'permission')
+            return this.denied({ status: 403, code, message });
+        return new remote_error_1.RemoteError({
+            service: 'Registry',
+            operation: `${what} in ${this.host}/${this.repository}`,
+            status: res.status,
+            code,
+            remoteMessage: message,
+            account: this.auth.who,
+            endpoint: this.host,
+            retryAfter: res.headers['retry-after'],
+        });
+    }
+    denied(answer) {
+        return new remote_error_1.RemoteError({
+            service: 'Registry',
+            operation: `push to ${this.host}/${this.repository}`,
+            status: answer?.status ?? 401,
+            code: answer?.code,
+            remoteMessage: answer?.message,
+            account: this.auth.who,
+            endpoint: this.host,
+            kind: 'permission',
+            advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
+        });
+    }
+}
+exports.RegistryClient = RegistryClient;
+function short(digest) {
+    return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
 }
 
 

@@ -38615,6 +38615,29 @@ class HarborClient {
             return undefined;
         }
     }
+    /**
+     * `harbor_version` from GET /systeminfo, which Harbor shows only to an authenticated caller (robots included:
+     * src/server/v2.0/handler/systeminfo.go GetSystemInfo sets WithProtectedInfo for any sc.IsAuthenticated()).
+     * Undefined when it is not shown or the API does not answer as Harbor (a plain registry, a proxy): callers decide
+     * what is safe without it; a real refusal of the credentials surfaces at the next request that needs them.
+     */
+    async harborVersion() {
+        try {
+            const info = await this.json('GET', '/systeminfo', {
+                what: "reading Harbor's version",
+            });
+            return typeof info?.harbor_version === 'string' ? info.harbor_version : undefined;
+        }
+        catch (error) {
+            // A refusal, an HTML page or a body that is not JSON: no version. No answer at all is the step's failure.
+            if (error instanceof remote_error_1.RemoteError || error instanceof SyntaxError)
+                return undefined;
+            if (error instanceof errors_1.UserError && !(error instanceof client_1.NetworkError) && !(error instanceof client_1.BudgetExceededError)) {
+                return undefined;
+            }
+            throw error;
+        }
+    }
     async json(method, path, options = {}) {
         const res = await this.call(method, path, options);
         return (res.body.length > 0 ? res.json() : undefined);
