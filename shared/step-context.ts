@@ -1,12 +1,13 @@
-import { httpClientFor } from './capability';
-import type { HttpClient } from './http/client';
+import { resolve } from 'node:path';
+import { HttpClient, type HttpOptions } from './http/client';
+import { loadTrust, type TrustInputs } from './http/trust';
 import { camelCase, type CapabilityDefinition, type InputSpec, type OutputSpec } from './inputs/definition';
 import type { Platform } from './platform';
 import { systemClock, type Clock } from './util/clock';
 
 /**
  * What a step works with besides its settings: input names as the user spells them, its declared outputs, one clock
- * and one HTTP factory. Steps never rebuild these.
+ * and one HTTP factory. `runCapability` builds it once and hands it to the step's run; steps never rebuild these.
  */
 export interface StepContext<I extends Record<string, InputSpec>, O extends readonly OutputSpec[]> {
   readonly platform: Platform;
@@ -20,6 +21,9 @@ export interface StepContext<I extends Record<string, InputSpec>, O extends read
   /** The shared HTTP layer with the runner's proxy and CA settings (and the given TLS inputs, limits and budget). */
   http(options?: Parameters<typeof httpClientFor>[1]): HttpClient;
 }
+
+/** The context a step defined by `D` receives. */
+export type ContextOf<D> = D extends CapabilityDefinition<infer I, infer O> ? StepContext<I, O> : never;
 
 export function stepContext<I extends Record<string, InputSpec>, const O extends readonly OutputSpec[]>(
   definition: CapabilityDefinition<I, O>,
@@ -38,4 +42,30 @@ export function stepContext<I extends Record<string, InputSpec>, const O extends
     clock,
     http: (options) => httpClientFor(platform, options),
   };
+}
+
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+export function httpClientFor(
+  platform: Platform,
+  options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> &
+    Pick<HttpOptions, 'timeoutMs' | 'retry' | 'budget'> = {},
+): HttpClient {
+  const { caFile, caFileInput, insecure, ...rest } = options;
+  const network = platform.network();
+  return new HttpClient({
+    ...rest,
+    ...loadTrust({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+    network,
+    userAgent: `harbor-pipelines (${platform.kind})`,
+    debug: (m) => platform.debug(m),
+    info: (m) => platform.info(m),
+  });
+}
+
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+export function workspacePath(platform: Platform, file: string): string {
+  return resolve(platform.workspaceDir(), file);
 }

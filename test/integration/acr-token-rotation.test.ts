@@ -4,9 +4,9 @@
  * password until it has replicated (Microsoft's ACR docs: about 60 s), and the Harbor emulator's ping really logs in
  * there. Time is a scripted clock: the step's sleeps advance it, so nothing waits for real.
  */
-import { defineRunner, runCapability } from '../../shared/capability';
+import { runCapability } from '../../shared/capability';
 import capability from '../../shared/capabilities/acr-token';
-import { PASSWORD_REPLICATION_WAIT_MS, runAcrToken } from '../../shared/capabilities/acr-token/run';
+import { PASSWORD_REPLICATION_WAIT_MS } from '../../shared/capabilities/acr-token/run';
 import { HarborEmulator, startHarborEmulator, authHeader } from '../sandbox/harbor-emulator';
 import { request } from '../sandbox/net-utils';
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
@@ -90,10 +90,7 @@ async function run(inputs: Record<string, string> = {}): Promise<FakePlatform> {
     await hook?.();
     clock += ms;
   };
-  await runCapability(
-    defineRunner(capability.definition, (s, p) => runAcrToken(s, p, { sleep, now: () => clock })),
-    platform,
-  );
+  await runCapability(capability, platform, { clock: { sleep, now: () => clock } });
   return platform;
 }
 

@@ -5,8 +5,8 @@ import type { HarborEmulator } from '../sandbox/harbor-emulator';
 import { FakePlatform } from '../support/fake-platform';
 
 /** The capability with a quick polling cadence: the emulator finishes in about a second. */
-export const fastReplicate = defineRunner(definition, (settings, platform) =>
-  replicate(settings, platform, { initialIntervalMs: 100, maxIntervalMs: 300, settleMs: 1500 }),
+export const fastReplicate = defineRunner(definition, (settings, ctx) =>
+  replicate(settings, ctx, { initialIntervalMs: 100, maxIntervalMs: 300, settleMs: 1500 }),
 );
 
 export async function runReplicate(inputs: Record<string, string>): Promise<FakePlatform> {

@@ -2,8 +2,8 @@
  * The acr-token capability against the fake ARM (every request and response checked against the ACR spec) and the
  * Entra stand-in, signed in through an ADO-style AzureRM connection handed over by the platform.
  */
-import { defineRunner, runCapability } from '../../shared/capability';
-import { runAcrToken, type AcrTokenTiming } from '../../shared/capabilities/acr-token/run';
+import { runCapability } from '../../shared/capability';
+import { clockWith } from '../../shared/util/clock';
 import capability from '../../shared/capabilities/acr-token';
 import { TOKEN_ADMIN_ROLE } from '../../shared/azure/acr';
 import { FakePlatform } from '../support/fake-platform';
@@ -30,14 +30,11 @@ const baseInputs = {
 async function run(
   inputs: Record<string, string> = {},
   scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation' = 'ServicePrincipal',
-  timing?: AcrTokenTiming,
+  timing?: Parameters<typeof clockWith>[0],
 ): Promise<FakePlatform> {
   const platform = new FakePlatform({ ...baseInputs, ...inputs });
   platform.connections.azureSubscription = world.connection(scheme);
-  await runCapability(
-    timing ? defineRunner(capability.definition, (s, p) => runAcrToken(s, p, timing)) : capability,
-    platform,
-  );
+  await runCapability(capability, platform, { clock: clockWith(timing) });
   return platform;
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
-import { createGate } from '../../shared/capabilities/trivy-gate/run';
+import { clockWith } from '../../shared/util/clock';
 import { FakePlatform } from '../support/fake-platform';
 import { referencePath } from '../reference';
 
@@ -122,13 +122,13 @@ describe('trivy-gate ignore expiry', () => {
     );
     const inputs = { 'report-file': referencePath('trivy', 'debian-buster.json'), 'ignore-file': '.trivyignore-exp' };
     const before = new FakePlatform(inputs, temp);
-    await runCapability(createGate({ now: () => new Date('2026-11-30T23:59:59Z') }), before);
+    await runCapability(gate, before, { clock: clockWith({ now: () => Date.parse('2026-11-30T23:59:59Z') }) });
     expect(before.result?.result).toBe('succeeded');
     expect(before.outputs).toMatchObject({ critical: '0', ignored: '1', result: 'passed' });
     expect(before.messages('warning')).toEqual([]);
 
     const on = new FakePlatform(inputs, temp);
-    await runCapability(createGate({ now: () => new Date('2026-12-01T00:00:00Z') }), on);
+    await runCapability(gate, on, { clock: clockWith({ now: () => Date.parse('2026-12-01T00:00:00Z') }) });
     expect(on.result?.message).toBe('Vulnerability gate failed: 1 critical > 0 allowed (fail-on: high)');
     expect(on.outputs).toMatchObject({ critical: '1', ignored: '0' });
     expect(on.messages('warning')).toEqual([

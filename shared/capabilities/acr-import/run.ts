@@ -3,13 +3,12 @@ import { AcrDataPlane } from '../../azure/acr-data-plane';
 import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
-import { httpClientFor } from '../../capability';
 import { BudgetExceededError } from '../../http/client';
 import { InputError, UserError } from '../../errors';
 import { checkRepository } from '../../oci/reference';
 import { MAX_REFERRER_DEPTH, MAX_REFERRERS } from '../../oci/referrer-graph';
 import { RegistryClient, short } from '../../oci/registry-client';
-import type { Platform, StepResult } from '../../platform';
+import type { StepResult } from '../../platform';
 import { mapLimited } from '../../util/limit';
 import { formatDuration, formatMs } from '../../util/report-text';
 import { definition, type Settings } from './definition';
@@ -17,7 +16,7 @@ import { importSummaryMarkdown, importTableText, type ImportRow } from './report
 import { referrerImports, sourceGraphs, type ReferrerImport } from './referrers';
 import { parseImageLines, resolveFilters, resolveImages, type ImportItem } from './selection';
 import { openHarbor } from '../../harbor/inputs';
-import { stepContext } from '../../step-context';
+import type { ContextOf } from '../../step-context';
 
 type InputKey = keyof typeof definition.inputs;
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
@@ -29,8 +28,8 @@ const LISTING_PARALLELISM = 4;
  * checked and resolved (inputs, Harbor artifacts, the ACR registry) before the first import; one import per artifact,
  * pinned by digest, a bounded number at a time, each followed to completion.
  */
-export async function importIntoAcr(settings: Settings, platform: Platform): Promise<StepResult> {
-  const ctx = stepContext(definition, platform);
+export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof definition>): Promise<StepResult> {
+  const { platform } = ctx;
   const name = ctx.label;
   const registryName = checkRegistryName(settings.registry, name('registry'));
   const resourceGroup = checkName('resourceGroup', settings.resourceGroup, name('resource-group'));
@@ -68,7 +67,7 @@ export async function importIntoAcr(settings: Settings, platform: Platform): Pro
   });
   // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
   // too (sign-in, every request, every operation poll): an import's wait ends with the budget, and none starts after.
-  const armHttp = httpClientFor(platform, {
+  const armHttp = ctx.http({
     timeoutMs: Math.min(60_000, settings.timeout),
     budget: { ms: settings.timeout, input: name('timeout') },
   });

@@ -2,7 +2,6 @@ import { AcrRegistry, skuSupportsTokens, type ScopeMap, type Token, type TokenPa
 import { sameActions } from '../../azure/scope-map';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';
 import { connectArm } from '../../azure/sign-in';
-import { httpClientFor } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import type { HarborClient } from '../../harbor/client';
 import { openHarbor } from '../../harbor/inputs';
@@ -16,11 +15,11 @@ import {
 } from '../../harbor/registries';
 import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
-import { clockWith } from '../../util/clock';
+import type { Clock } from '../../util/clock';
 import { pollWithBackoff } from '../../util/poll';
 import { definition } from './definition';
 import { passwordExpiry, scopeMapActions } from './settings';
-import { stepContext } from '../../step-context';
+import type { ContextOf } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 
@@ -37,15 +36,8 @@ const PING_RETRY_MAX_MS = 15_000;
 
 type Slot = 'password1' | 'password2';
 
-/** The step's one clock; tests inject a scripted one so no test waits for replication for real. */
-export interface AcrTokenTiming {
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-}
-
-export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTokenTiming = {}): Promise<StepResult> {
-  const ctx = stepContext(definition, platform, clockWith(timing));
-  const { sleep, now } = ctx.clock;
+export async function runAcrToken(s: Settings, ctx: ContextOf<typeof definition>): Promise<StepResult> {
+  const { platform } = ctx;
   const name = ctx.label;
   // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
   const registryName = checkRegistryName(s.registry, name('registry'));
@@ -80,7 +72,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
   const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name('timeout') });
   const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
 
-  const http = httpClientFor(platform, { budget: budget() });
+  const http = ctx.http({ budget: budget() });
   const { arm, subscriptionId } = await connectArm(
     s,
     {
@@ -91,7 +83,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
     http,
     platform,
     s.timeout,
-    timing.sleep,
+    ctx.clock.sleep,
   );
 
   const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
@@ -181,8 +173,7 @@ export async function runAcrToken(s: Settings, platform: Platform, timing: AcrTo
       password: password?.value,
       slot: password ? targetSlot : checkedSlot,
       previousSlot: harborSlot,
-      sleep,
-      now,
+      clock: ctx.clock,
     });
     ctx.setOutput('harbor-registry-id', harborRegistryId);
   }
@@ -296,8 +287,7 @@ interface Registration {
   slot: Slot;
   /** The slot Harbor's endpoint used before (still valid while the new one replicates). */
   previousSlot?: Slot;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
+  clock: Clock;
 }
 
 /**
@@ -332,7 +322,7 @@ async function registerInHarbor(
         timeoutMs: PASSWORD_REPLICATION_WAIT_MS,
         initialDelayMs: PING_RETRY_FIRST_MS,
         maxDelayMs: PING_RETRY_MAX_MS,
-        clock: clockWith(r),
+        clock: r.clock,
         onWait: (ms) =>
           platform.info(
             `Harbor's ping with the new ${r.slot} failed (${refused!.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(ms / 1000)} s`,

@@ -18,7 +18,7 @@ import { camelCase } from '../../inputs/definition';
 
 type InputKey = keyof typeof definition.inputs;
 
-export function labelOf(platform: Platform, name: InputKey): string {
+function labelOf(platform: Platform, name: InputKey): string {
   return platform.inputName(definition.inputs[name]);
 }
 

@@ -1,4 +1,4 @@
-import { httpClientFor, workspacePath } from '../../capability';
+import { workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
 import { harborValues, keepStatefulSetSizes } from '../../helm/harbor-profiles';
@@ -19,17 +19,19 @@ import { PrivateDir } from '../../kube/private-dir';
 import { applyZrsStorageClasses } from '../../kube/storage-classes';
 import { definition, type DeploySettings } from './definition';
 import { waitForHarborHealthy } from './health';
-import { checkAdminPassword, checkMergedValues, harborOptions, labelOf, looksSecret, userValues } from './options';
+import { checkAdminPassword, checkMergedValues, harborOptions, looksSecret, userValues } from './options';
 import { harborHealthUrl } from '../../harbor/health';
-import { stepContext } from '../../step-context';
+import type { ContextOf } from '../../step-context';
+
+type Context = ContextOf<typeof definition>;
 
 /**
  * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
  * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
  * check at its external URL.
  */
-export async function runDeploy(settings: DeploySettings, platform: Platform): Promise<void> {
-  const ctx = stepContext(definition, platform);
+export async function runDeploy(settings: DeploySettings, ctx: Context): Promise<void> {
+  const { platform } = ctx;
   // 1. Everything that needs neither helm nor the cluster.
   const options = harborOptions(settings, platform);
   const { values: profileValues, secretPaths } = harborValues(options);
@@ -46,36 +48,36 @@ export async function runDeploy(settings: DeploySettings, platform: Platform): P
 
   const caFile = settings.caFile && workspacePath(platform, settings.caFile);
   // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-  const http = httpClientFor(platform, {
+  const http = ctx.http({
     caFile,
-    caFileInput: platform.inputName(definition.inputs['ca-file']),
+    caFileInput: ctx.label('ca-file'),
     insecure: settings.insecure,
     timeoutMs: Math.min(60_000, settings.timeout),
   });
-  const download = httpClientFor(platform);
+  const download = ctx.http();
   const dir = new PrivateDir(platform.tempDir());
   try {
     // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
     // bad one fails at once; nothing contacts the cluster yet.
     const access = settings.clusterName
-      ? await aksAccess(settings, platform, dir)
+      ? await aksAccess(settings, ctx, dir)
       : resolveClusterAccess(
           platform,
           {
             connectionInput: 'kubernetesServiceConnection',
             kubeconfig: settings.kubeconfig,
-            kubeconfigLabel: labelOf(platform, 'kubeconfig'),
+            kubeconfigLabel: ctx.label('kubeconfig'),
           },
           dir,
         );
     // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
-    const helmBinary = await resolveHelm(settings, platform, download);
+    const helmBinary = await resolveHelm(settings, ctx, download);
     const versionProbe = new Helm(platform, helmBinary);
     const helmVersion = await versionProbe.version();
     platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
     if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
       throw new InputError(
-        `Input '${labelOf(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${labelOf(platform, 'helm-version')} to a 4.x version)`,
+        `Input '${ctx.label('apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${ctx.label('helm-version')} to a 4.x version)`,
       );
     }
     const chartValues =
@@ -93,9 +95,7 @@ export async function runDeploy(settings: DeploySettings, platform: Platform): P
     if (settings.createZrsStorageClasses) {
       const kubectl = await platform.which('kubectl');
       if (!kubectl)
-        throw new UserError(
-          `kubectl is not on PATH; it is needed for ${labelOf(platform, 'create-zrs-storage-classes')}`,
-        );
+        throw new UserError(`kubectl is not on PATH; it is needed for ${ctx.label('create-zrs-storage-classes')}`);
       await platform.group('ZRS storage classes', async () => {
         for (const line of await applyZrsStorageClasses(platform, kubectl, env, dir, settings.dryRun))
           platform.info(line);
@@ -108,7 +108,7 @@ export async function runDeploy(settings: DeploySettings, platform: Platform): P
       const kept = keepStatefulSetSizes(options, deployed.values, chartValues);
       for (const { component, size } of kept) {
         platform.info(
-          `Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${labelOf(platform, `${component}-size`)} is not given)`,
+          `Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${ctx.label(`${component}-size`)} is not given)`,
         );
       }
       if (kept.length > 0) values = mergeValues(harborValues(options).values, extra);
@@ -197,16 +197,15 @@ export async function runDeploy(settings: DeploySettings, platform: Platform): P
  * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
  * one of them as well is refused rather than silently ignored.
  */
-function aksAccess(settings: DeploySettings, platform: Platform, dir: PrivateDir): Promise<ClusterAccess> {
+function aksAccess(settings: DeploySettings, ctx: Context, dir: PrivateDir): Promise<ClusterAccess> {
+  const { platform } = ctx;
   const other = platform.getServiceConnection('kubernetesServiceConnection')
     ? 'kubernetesServiceConnection'
     : settings.kubeconfig?.trim()
-      ? labelOf(platform, 'kubeconfig')
+      ? ctx.label('kubeconfig')
       : undefined;
   if (other)
-    throw new InputError(
-      `Input '${labelOf(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`,
-    );
+    throw new InputError(`Input '${ctx.label('cluster-name')}' and '${other}' both name the cluster; use one of them`);
   return aksClusterAccess(
     platform,
     {
@@ -218,20 +217,21 @@ function aksAccess(settings: DeploySettings, platform: Platform, dir: PrivateDir
       dryRun: settings.dryRun,
       timeoutMs: settings.timeout,
       names: {
-        subscriptionId: labelOf(platform, 'subscription-id'),
-        clientId: labelOf(platform, 'client-id'),
-        tenantId: labelOf(platform, 'tenant-id'),
-        resourceGroup: labelOf(platform, 'resource-group'),
-        cluster: labelOf(platform, 'cluster-name'),
-        admin: labelOf(platform, 'use-cluster-admin'),
+        subscriptionId: ctx.label('subscription-id'),
+        clientId: ctx.label('client-id'),
+        tenantId: ctx.label('tenant-id'),
+        resourceGroup: ctx.label('resource-group'),
+        cluster: ctx.label('cluster-name'),
+        admin: ctx.label('use-cluster-admin'),
       },
     },
     dir,
   );
 }
 
-async function resolveHelm(settings: DeploySettings, platform: Platform, http: HttpClient): Promise<string> {
-  const label = labelOf(platform, 'helm-version');
+async function resolveHelm(settings: DeploySettings, ctx: Context, http: HttpClient): Promise<string> {
+  const { platform } = ctx;
+  const label = ctx.label('helm-version');
   const wanted = settings.helmVersion ? normalizeHelmVersion(settings.helmVersion, label) : undefined;
   const onPath = await platform.which('helm');
   if (onPath) {

@@ -5,14 +5,13 @@ import { ensureProject, isValidProjectName, projectExists } from '../../harbor/p
 import { NetworkError } from '../../http/client';
 import { errorCode, isTlsError } from '../../http/network-errors';
 import type { SettingsOf } from '../../inputs/definition';
-import type { Platform } from '../../platform';
 import { formatBytes, Pusher, type PushResult } from '../../oci/pusher';
 import { checkRepository, checkTag } from '../../oci/reference';
 import { RegistryClient } from '../../oci/registry-client';
 import { openSource, type Compression } from '../../oci/sources';
 import { RemoteError } from '../../remote-error';
 import { definition } from './definition';
-import { stepContext, type StepContext } from '../../step-context';
+import type { ContextOf, StepContext } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 
@@ -22,8 +21,8 @@ const MIN_CHUNK = 1024 * 1024;
  * The push step: validate every input and open the source locally first (a bad tag or a broken archive fails before
  * anything is sent), ensure the Harbor project, push the graph, then tag, and report exactly what landed.
  */
-export async function runPush(settings: Settings, platform: Platform): Promise<void> {
-  const ctx = stepContext(definition, platform);
+export async function runPush(settings: Settings, ctx: ContextOf<typeof definition>): Promise<void> {
+  const { platform } = ctx;
   const name = ctx.label;
   if (settings.chunkSize < MIN_CHUNK)
     throw new InputError(`Input '${name('chunk-size')}' must be at least 1MiB (got ${settings.chunkSize} bytes)`);

@@ -2,4 +2,4 @@ import { defineRunner } from '../../capability';
 import { definition } from './definition';
 import { replicate } from './run';
 
-export default defineRunner(definition, (settings, platform) => replicate(settings, platform));
+export default defineRunner(definition, (settings, ctx) => replicate(settings, ctx));

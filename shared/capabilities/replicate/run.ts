@@ -19,29 +19,26 @@ import {
   type ReplicationTask,
   type WaitOptions,
 } from '../../harbor/replication';
-import type { Platform, StepResult } from '../../platform';
+import type { StepResult } from '../../platform';
 import { formatMs } from '../../util/report-text';
 import { nextRun } from './cron';
 import { definition, type Settings } from './definition';
 import { checkEffectivePolicy, planFromSettings } from './plan';
 import { logTail, summaryMarkdown, taskRows, taskTableText } from './report';
-import { stepContext } from '../../step-context';
+import type { ContextOf } from '../../step-context';
 
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
 
-/** Polling cadence; tests shorten it. */
-export type ReplicateTiming = Pick<
-  WaitOptions,
-  'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'retryWindowMs' | 'sleep' | 'now'
->;
+/** Polling cadence; tests shorten it (time itself comes from the context's clock). */
+export type ReplicateCadence = Pick<WaitOptions, 'initialIntervalMs' | 'maxIntervalMs' | 'settleMs' | 'retryWindowMs'>;
 
 export async function replicate(
   settings: Settings,
-  platform: Platform,
-  timing: ReplicateTiming = {},
+  ctx: ContextOf<typeof definition>,
+  cadence: ReplicateCadence = {},
 ): Promise<StepResult> {
-  const ctx = stepContext(definition, platform);
+  const { platform } = ctx;
   const plan = planFromSettings(settings, platform);
   const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
@@ -145,7 +142,9 @@ export async function replicate(
       // Ends a little before the budget, so the last reads happen while the budget still allows them.
       timeoutMs: Math.max(0, Math.min(settings.timeout, http.remainingMs() - 250)),
       cleanup,
-      ...timing,
+      ...cadence,
+      now: ctx.clock.now,
+      sleep: ctx.clock.sleep,
       onProgress: (e) => platform.info(progressLine(e)),
       onRetry: (t, attempt) =>
         platform.info(

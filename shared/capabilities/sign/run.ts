@@ -12,7 +12,7 @@ import type { Platform } from '../../platform';
 import { attachFile, sbomMediaType } from '../../sign/attach';
 import { signWithCosignKey, type CosignLayout } from '../../sign/cosign';
 import { loadSigningKey } from '../../sign/keys';
-import { stepContext } from '../../step-context';
+import type { ContextOf } from '../../step-context';
 import { definition } from './definition';
 import { chooseLayout, parseHarborVersion } from './layout';
 
@@ -23,8 +23,8 @@ type Settings = SettingsOf<typeof definition.inputs>;
  * missing file fails before anything is written; then the reference is resolved to its digest, the digest is signed
  * with the cosign key, the SBOM attached, and Harbor's own listing of the artifact's accessories is read back.
  */
-export async function runSign(settings: Settings, platform: Platform): Promise<void> {
-  const ctx = stepContext(definition, platform);
+export async function runSign(settings: Settings, ctx: ContextOf<typeof definition>): Promise<void> {
+  const { platform } = ctx;
   const name = ctx.label;
   // Runners mask line by line (task-lib refuses a multi-line secret): every line of the PEM body is registered before
   // the key is parsed. The BEGIN/END markers are not secret. The password is a secret input, masked when read.

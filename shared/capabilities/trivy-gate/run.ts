@@ -31,29 +31,30 @@ import { ReportShapeError } from '../../report/shape';
 import { readTrivyReport } from '../../report/trivy-json';
 import { checkWritable, writeChunks } from '../../report/write-chunks';
 import { definition } from './definition';
-import { stepContext, type StepContext } from '../../step-context';
+import type { ContextOf } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 type InputKey = keyof typeof definition.inputs;
+type Context = ContextOf<typeof definition>;
 
 const HARBOR_INPUTS: InputKey[] = ['harbor-url', 'project', 'repository', 'reference'];
 
-/** Test seams: the clock that decides ignore expiry, and a faster poll cadence. Production uses the defaults. */
+/** Test seam: a faster poll cadence (time itself comes from the context's clock). Production uses the defaults. */
 export interface GateHooks {
-  now?: () => Date;
   pollInitialDelayMs?: number;
   pollMaxDelayMs?: number;
 }
 
 export function createGate(hooks: GateHooks = {}) {
-  return defineRunner(definition, async (settings, platform) => runGate(settings, platform, hooks));
+  return defineRunner(definition, async (settings, ctx) => runGate(settings, ctx, hooks));
 }
 
-async function runGate(settings: Settings, platform: Platform, hooks: GateHooks): Promise<StepResult> {
-  const ctx = stepContext(definition, platform);
+async function runGate(settings: Settings, ctx: Context, hooks: GateHooks): Promise<StepResult> {
+  const { platform } = ctx;
   const name = ctx.label;
   const path = (file: string) => workspacePath(platform, file);
-  const now = hooks.now?.() ?? new Date();
+  // The clock decides which ignores have expired.
+  const now = new Date(ctx.clock.now());
   const source = chooseSource(settings, name);
 
   // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
@@ -78,7 +79,7 @@ async function runGate(settings: Settings, platform: Platform, hooks: GateHooks)
     report = readTrivyReport(path(settings.reportFile!), name('report-file'));
   } else {
     try {
-      report = await readFromHarbor(settings, platform, hooks);
+      report = await readFromHarbor(settings, ctx, hooks);
     } catch (error) {
       if (!(error instanceof ScanError) || settings.onScanError === 'fail') throw error;
       platform.warning(`${error.message} (${name('on-scan-error')}: warn, so the step continues without a verdict)`);
@@ -172,7 +173,8 @@ function settingOf(settings: Settings, key: InputKey): unknown {
   return (settings as Record<string, unknown>)[camelCase(key)];
 }
 
-async function readFromHarbor(settings: Settings, platform: Platform, hooks: GateHooks): Promise<ScanReport> {
+async function readFromHarbor(settings: Settings, ctx: Context, hooks: GateHooks): Promise<ScanReport> {
+  const { platform } = ctx;
   const ref: ArtifactRef = {
     project: settings.project!,
     repository: settings.repository!,
@@ -184,7 +186,7 @@ async function readFromHarbor(settings: Settings, platform: Platform, hooks: Gat
   });
   try {
     return await platform
-      .group(`Harbor scan of ${artifactLabel(ref)}`, () => readReport(harbor, ref, settings, platform, hooks))
+      .group(`Harbor scan of ${artifactLabel(ref)}`, () => readReport(harbor, ref, settings, ctx, hooks))
       .catch((error: unknown) => {
         // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
         // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
@@ -205,9 +207,10 @@ async function readReport(
   harbor: HarborClient,
   ref: ArtifactRef,
   settings: Settings,
-  platform: Platform,
+  ctx: Context,
   hooks: GateHooks,
 ): Promise<ScanReport> {
+  const { platform } = ctx;
   const artifact = await getArtifact(harbor, ref);
   // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
   const pinned: ArtifactRef = { ...ref, reference: artifact.digest || ref.reference };
@@ -246,6 +249,8 @@ async function readReport(
       stale,
       initialDelayMs: hooks.pollInitialDelayMs,
       maxDelayMs: hooks.pollMaxDelayMs,
+      now: ctx.clock.now,
+      sleep: ctx.clock.sleep,
       onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
     });
   }
@@ -279,7 +284,7 @@ function describe(overview: ScanOverview | undefined): string {
   return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
 
-function setOutputs(ctx: StepContext<typeof definition.inputs, typeof definition.outputs>, verdict: Verdict): void {
+function setOutputs(ctx: Context, verdict: Verdict): void {
   const c = verdict.counts;
   const values = {
     critical: c.CRITICAL,
