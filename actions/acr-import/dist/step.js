@@ -38878,7 +38878,6 @@ const acr_data_plane_1 = __nccwpck_require__(5906);
 const arm_client_1 = __nccwpck_require__(4250);
 const names_1 = __nccwpck_require__(1058);
 const sign_in_1 = __nccwpck_require__(1789);
-const capability_1 = __nccwpck_require__(1322);
 const client_1 = __nccwpck_require__(6160);
 const errors_1 = __nccwpck_require__(2635);
 const reference_1 = __nccwpck_require__(7121);
@@ -38891,7 +38890,6 @@ const report_1 = __nccwpck_require__(1086);
 const referrers_1 = __nccwpck_require__(6146);
 const selection_1 = __nccwpck_require__(1592);
 const inputs_1 = __nccwpck_require__(3020);
-const step_context_1 = __nccwpck_require__(7668);
 /** Harbor API reads while selecting artifacts: enough to hide latency, few enough not to load Harbor. */
 const LISTING_PARALLELISM = 4;
 /**
@@ -38900,8 +38898,8 @@ const LISTING_PARALLELISM = 4;
  * checked and resolved (inputs, Harbor artifacts, the ACR registry) before the first import; one import per artifact,
  * pinned by digest, a bounded number at a time, each followed to completion.
  */
-async function importIntoAcr(settings, platform) {
-    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+async function importIntoAcr(settings, ctx) {
+    const { platform } = ctx;
     const name = ctx.label;
     const registryName = (0, names_1.checkRegistryName)(settings.registry, name('registry'));
     const resourceGroup = (0, names_1.checkName)('resourceGroup', settings.resourceGroup, name('resource-group'));
@@ -38931,7 +38929,7 @@ async function importIntoAcr(settings, platform) {
     });
     // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
     // too (sign-in, every request, every operation poll): an import's wait ends with the budget, and none starts after.
-    const armHttp = (0, capability_1.httpClientFor)(platform, {
+    const armHttp = ctx.http({
         timeoutMs: Math.min(60_000, settings.timeout),
         budget: { ms: settings.timeout, input: name('timeout') },
     });
@@ -39314,27 +39312,28 @@ async function projectVisible(harbor, project) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.workspacePath = exports.httpClientFor = void 0;
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
-exports.httpClientFor = httpClientFor;
-exports.workspacePath = workspacePath;
-const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
+const step_context_1 = __nccwpck_require__(7668);
+var step_context_2 = __nccwpck_require__(7668);
+Object.defineProperty(exports, "httpClientFor", ({ enumerable: true, get: function () { return step_context_2.httpClientFor; } }));
+Object.defineProperty(exports, "workspacePath", ({ enumerable: true, get: function () { return step_context_2.workspacePath; } }));
 function defineRunner(definition, run) {
     return { definition, run };
 }
 /**
- * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
- * one line naming what failed. A stack trace is shown only with debug logging on.
+ * The frame every step runs in on every platform: read and validate all inputs first, build the step's one context
+ * (labels, outputs, clock, HTTP), run, and turn any failure into one line naming what failed. A stack trace is shown
+ * only with debug logging on.
  */
-async function runCapability(capability, platform) {
+async function runCapability(capability, platform, options = {}) {
     try {
         const settings = (0, parse_1.readSettings)(capability.definition, platform);
-        const result = await capability.run(settings, platform);
+        const result = await capability.run(settings, (0, step_context_1.stepContext)(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
             platform.setResult(result);
         else
@@ -39346,26 +39345,6 @@ async function runCapability(capability, platform) {
         const message = (0, redact_1.redactText)((0, errors_1.oneLine)(error));
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
-}
-/**
- * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
- * (and `insecure` warned about) here, as part of opening the step's settings.
- */
-function httpClientFor(platform, options = {}) {
-    const { caFile, caFileInput, insecure, ...rest } = options;
-    const network = platform.network();
-    return new client_1.HttpClient({
-        ...rest,
-        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
-        network,
-        userAgent: `harbor-pipelines (${platform.kind})`,
-        debug: (m) => platform.debug(m),
-        info: (m) => platform.info(m),
-    });
-}
-/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
-function workspacePath(platform, file) {
-    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -42146,7 +42125,11 @@ function remoteErrorFrom(res, fields) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stepContext = stepContext;
-const capability_1 = __nccwpck_require__(1322);
+exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const definition_1 = __nccwpck_require__(2381);
 const clock_1 = __nccwpck_require__(5977);
 function stepContext(definition, platform, clock = clock_1.systemClock) {
@@ -42161,8 +42144,28 @@ function stepContext(definition, platform, clock = clock_1.systemClock) {
         },
         setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
         clock,
-        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+        http: (options) => httpClientFor(platform, options),
     };
+}
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
+    return new client_1.HttpClient({
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
+        userAgent: `harbor-pipelines (${platform.kind})`,
+        debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
+    });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 

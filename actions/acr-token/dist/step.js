@@ -36247,15 +36247,12 @@ const acr_1 = __nccwpck_require__(7560);
 const scope_map_1 = __nccwpck_require__(4177);
 const names_1 = __nccwpck_require__(1058);
 const sign_in_1 = __nccwpck_require__(1789);
-const capability_1 = __nccwpck_require__(1322);
 const errors_1 = __nccwpck_require__(2635);
 const inputs_1 = __nccwpck_require__(3020);
 const registries_1 = __nccwpck_require__(1398);
-const clock_1 = __nccwpck_require__(5977);
 const poll_1 = __nccwpck_require__(6734);
 const definition_1 = __nccwpck_require__(2539);
 const settings_1 = __nccwpck_require__(8443);
-const step_context_1 = __nccwpck_require__(7668);
 /** A password that expires within this window gets a warning, so rotation happens before logins fail. */
 const EXPIRY_WARNING_MS = 7 * 86_400_000;
 /**
@@ -36266,9 +36263,8 @@ const EXPIRY_WARNING_MS = 7 * 86_400_000;
 exports.PASSWORD_REPLICATION_WAIT_MS = 90_000;
 const PING_RETRY_FIRST_MS = 2_000;
 const PING_RETRY_MAX_MS = 15_000;
-async function runAcrToken(s, platform, timing = {}) {
-    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform, (0, clock_1.clockWith)(timing));
-    const { sleep, now } = ctx.clock;
+async function runAcrToken(s, ctx) {
+    const { platform } = ctx;
     const name = ctx.label;
     // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
     const registryName = (0, names_1.checkRegistryName)(s.registry, name('registry'));
@@ -36301,12 +36297,12 @@ async function runAcrToken(s, platform, timing = {}) {
     const started = Date.now();
     const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name('timeout') });
     const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
-    const http = (0, capability_1.httpClientFor)(platform, { budget: budget() });
+    const http = ctx.http({ budget: budget() });
     const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(s, {
         subscriptionId: name('subscription-id'),
         clientId: name('client-id'),
         tenantId: name('tenant-id'),
-    }, http, platform, s.timeout, timing.sleep);
+    }, http, platform, s.timeout, ctx.clock.sleep);
     const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
     const registry = await acr.get();
     if (!(0, acr_1.skuSupportsTokens)(registry.sku?.name)) {
@@ -36384,8 +36380,7 @@ async function runAcrToken(s, platform, timing = {}) {
             password: password?.value,
             slot: password ? targetSlot : checkedSlot,
             previousSlot: harborSlot,
-            sleep,
-            now,
+            clock: ctx.clock,
         });
         ctx.setOutput('harbor-registry-id', harborRegistryId);
     }
@@ -36486,7 +36481,7 @@ async function registerInHarbor(s, platform, harbor, r) {
             timeoutMs: exports.PASSWORD_REPLICATION_WAIT_MS,
             initialDelayMs: PING_RETRY_FIRST_MS,
             maxDelayMs: PING_RETRY_MAX_MS,
-            clock: (0, clock_1.clockWith)(r),
+            clock: r.clock,
             onWait: (ms) => platform.info(`Harbor's ping with the new ${r.slot} failed (${refused.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(ms / 1000)} s`),
         }, async () => {
             try {
@@ -36588,27 +36583,28 @@ function scopeMapActions(lines, label) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.workspacePath = exports.httpClientFor = void 0;
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
-exports.httpClientFor = httpClientFor;
-exports.workspacePath = workspacePath;
-const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
+const step_context_1 = __nccwpck_require__(7668);
+var step_context_2 = __nccwpck_require__(7668);
+Object.defineProperty(exports, "httpClientFor", ({ enumerable: true, get: function () { return step_context_2.httpClientFor; } }));
+Object.defineProperty(exports, "workspacePath", ({ enumerable: true, get: function () { return step_context_2.workspacePath; } }));
 function defineRunner(definition, run) {
     return { definition, run };
 }
 /**
- * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
- * one line naming what failed. A stack trace is shown only with debug logging on.
+ * The frame every step runs in on every platform: read and validate all inputs first, build the step's one context
+ * (labels, outputs, clock, HTTP), run, and turn any failure into one line naming what failed. A stack trace is shown
+ * only with debug logging on.
  */
-async function runCapability(capability, platform) {
+async function runCapability(capability, platform, options = {}) {
     try {
         const settings = (0, parse_1.readSettings)(capability.definition, platform);
-        const result = await capability.run(settings, platform);
+        const result = await capability.run(settings, (0, step_context_1.stepContext)(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
             platform.setResult(result);
         else
@@ -36620,26 +36616,6 @@ async function runCapability(capability, platform) {
         const message = (0, redact_1.redactText)((0, errors_1.oneLine)(error));
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
-}
-/**
- * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
- * (and `insecure` warned about) here, as part of opening the step's settings.
- */
-function httpClientFor(platform, options = {}) {
-    const { caFile, caFileInput, insecure, ...rest } = options;
-    const network = platform.network();
-    return new client_1.HttpClient({
-        ...rest,
-        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
-        network,
-        userAgent: `harbor-pipelines (${platform.kind})`,
-        debug: (m) => platform.debug(m),
-        info: (m) => platform.info(m),
-    });
-}
-/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
-function workspacePath(platform, file) {
-    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -38169,7 +38145,11 @@ function remoteErrorFrom(res, fields) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stepContext = stepContext;
-const capability_1 = __nccwpck_require__(1322);
+exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const definition_1 = __nccwpck_require__(2381);
 const clock_1 = __nccwpck_require__(5977);
 function stepContext(definition, platform, clock = clock_1.systemClock) {
@@ -38184,8 +38164,28 @@ function stepContext(definition, platform, clock = clock_1.systemClock) {
         },
         setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
         clock,
-        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+        http: (options) => httpClientFor(platform, options),
     };
+}
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
+    return new client_1.HttpClient({
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
+        userAgent: `harbor-pipelines (${platform.kind})`,
+        debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
+    });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 

@@ -39735,7 +39735,6 @@ exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, run
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.labelOf = labelOf;
 exports.harborOptions = harborOptions;
 exports.userValues = userValues;
 exports.looksSecret = looksSecret;
@@ -39960,18 +39959,16 @@ const aks_access_1 = __nccwpck_require__(8966);
 const kubeconfig_1 = __nccwpck_require__(5275);
 const private_dir_1 = __nccwpck_require__(8135);
 const storage_classes_1 = __nccwpck_require__(9982);
-const definition_1 = __nccwpck_require__(4608);
 const health_1 = __nccwpck_require__(7143);
 const options_1 = __nccwpck_require__(8207);
 const health_2 = __nccwpck_require__(1007);
-const step_context_1 = __nccwpck_require__(7668);
 /**
  * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
  * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
  * check at its external URL.
  */
-async function runDeploy(settings, platform) {
-    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+async function runDeploy(settings, ctx) {
+    const { platform } = ctx;
     // 1. Everything that needs neither helm nor the cluster.
     const options = (0, options_1.harborOptions)(settings, platform);
     const { values: profileValues, secretPaths } = (0, harbor_profiles_1.harborValues)(options);
@@ -39987,31 +39984,31 @@ async function runDeploy(settings, platform) {
     };
     const caFile = settings.caFile && (0, capability_1.workspacePath)(platform, settings.caFile);
     // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
-    const http = (0, capability_1.httpClientFor)(platform, {
+    const http = ctx.http({
         caFile,
-        caFileInput: platform.inputName(definition_1.definition.inputs['ca-file']),
+        caFileInput: ctx.label('ca-file'),
         insecure: settings.insecure,
         timeoutMs: Math.min(60_000, settings.timeout),
     });
-    const download = (0, capability_1.httpClientFor)(platform);
+    const download = ctx.http();
     const dir = new private_dir_1.PrivateDir(platform.tempDir());
     try {
         // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
         // bad one fails at once; nothing contacts the cluster yet.
         const access = settings.clusterName
-            ? await aksAccess(settings, platform, dir)
+            ? await aksAccess(settings, ctx, dir)
             : (0, kubeconfig_1.resolveClusterAccess)(platform, {
                 connectionInput: 'kubernetesServiceConnection',
                 kubeconfig: settings.kubeconfig,
-                kubeconfigLabel: (0, options_1.labelOf)(platform, 'kubeconfig'),
+                kubeconfigLabel: ctx.label('kubeconfig'),
             }, dir);
         // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
-        const helmBinary = await resolveHelm(settings, platform, download);
+        const helmBinary = await resolveHelm(settings, ctx, download);
         const versionProbe = new helm_runner_1.Helm(platform, helmBinary);
         const helmVersion = await versionProbe.version();
         platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
         if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
-            throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${(0, options_1.labelOf)(platform, 'helm-version')} to a 4.x version)`);
+            throw new errors_1.InputError(`Input '${ctx.label('apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${ctx.label('helm-version')} to a 4.x version)`);
         }
         const chartValues = chart.version === chart_values_1.PINNED_CHART.version
             ? (0, chart_values_1.pinnedChartValues)()
@@ -40025,7 +40022,7 @@ async function runDeploy(settings, platform) {
         if (settings.createZrsStorageClasses) {
             const kubectl = await platform.which('kubectl');
             if (!kubectl)
-                throw new errors_1.UserError(`kubectl is not on PATH; it is needed for ${(0, options_1.labelOf)(platform, 'create-zrs-storage-classes')}`);
+                throw new errors_1.UserError(`kubectl is not on PATH; it is needed for ${ctx.label('create-zrs-storage-classes')}`);
             await platform.group('ZRS storage classes', async () => {
                 for (const line of await (0, storage_classes_1.applyZrsStorageClasses)(platform, kubectl, env, dir, settings.dryRun))
                     platform.info(line);
@@ -40036,7 +40033,7 @@ async function runDeploy(settings, platform) {
         if (deployed) {
             const kept = (0, harbor_profiles_1.keepStatefulSetSizes)(options, deployed.values, chartValues);
             for (const { component, size } of kept) {
-                platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${(0, options_1.labelOf)(platform, `${component}-size`)} is not given)`);
+                platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${ctx.label(`${component}-size`)} is not given)`);
             }
             if (kept.length > 0)
                 values = (0, values_1.mergeValues)((0, harbor_profiles_1.harborValues)(options).values, extra);
@@ -40101,14 +40098,15 @@ async function runDeploy(settings, platform) {
  * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
  * one of them as well is refused rather than silently ignored.
  */
-function aksAccess(settings, platform, dir) {
+function aksAccess(settings, ctx, dir) {
+    const { platform } = ctx;
     const other = platform.getServiceConnection('kubernetesServiceConnection')
         ? 'kubernetesServiceConnection'
         : settings.kubeconfig?.trim()
-            ? (0, options_1.labelOf)(platform, 'kubeconfig')
+            ? ctx.label('kubeconfig')
             : undefined;
     if (other)
-        throw new errors_1.InputError(`Input '${(0, options_1.labelOf)(platform, 'cluster-name')}' and '${other}' both name the cluster; use one of them`);
+        throw new errors_1.InputError(`Input '${ctx.label('cluster-name')}' and '${other}' both name the cluster; use one of them`);
     return (0, aks_access_1.aksClusterAccess)(platform, {
         azure: settings,
         resourceGroup: settings.resourceGroup,
@@ -40118,17 +40116,18 @@ function aksAccess(settings, platform, dir) {
         dryRun: settings.dryRun,
         timeoutMs: settings.timeout,
         names: {
-            subscriptionId: (0, options_1.labelOf)(platform, 'subscription-id'),
-            clientId: (0, options_1.labelOf)(platform, 'client-id'),
-            tenantId: (0, options_1.labelOf)(platform, 'tenant-id'),
-            resourceGroup: (0, options_1.labelOf)(platform, 'resource-group'),
-            cluster: (0, options_1.labelOf)(platform, 'cluster-name'),
-            admin: (0, options_1.labelOf)(platform, 'use-cluster-admin'),
+            subscriptionId: ctx.label('subscription-id'),
+            clientId: ctx.label('client-id'),
+            tenantId: ctx.label('tenant-id'),
+            resourceGroup: ctx.label('resource-group'),
+            cluster: ctx.label('cluster-name'),
+            admin: ctx.label('use-cluster-admin'),
         },
     }, dir);
 }
-async function resolveHelm(settings, platform, http) {
-    const label = (0, options_1.labelOf)(platform, 'helm-version');
+async function resolveHelm(settings, ctx, http) {
+    const { platform } = ctx;
+    const label = ctx.label('helm-version');
     const wanted = settings.helmVersion ? (0, helm_install_1.normalizeHelmVersion)(settings.helmVersion, label) : undefined;
     const onPath = await platform.which('helm');
     if (onPath) {
@@ -40189,27 +40188,28 @@ function summary(settings, chart, url, digest, revision, changes, health = '') {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.workspacePath = exports.httpClientFor = void 0;
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
-exports.httpClientFor = httpClientFor;
-exports.workspacePath = workspacePath;
-const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
+const step_context_1 = __nccwpck_require__(7668);
+var step_context_2 = __nccwpck_require__(7668);
+Object.defineProperty(exports, "httpClientFor", ({ enumerable: true, get: function () { return step_context_2.httpClientFor; } }));
+Object.defineProperty(exports, "workspacePath", ({ enumerable: true, get: function () { return step_context_2.workspacePath; } }));
 function defineRunner(definition, run) {
     return { definition, run };
 }
 /**
- * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
- * one line naming what failed. A stack trace is shown only with debug logging on.
+ * The frame every step runs in on every platform: read and validate all inputs first, build the step's one context
+ * (labels, outputs, clock, HTTP), run, and turn any failure into one line naming what failed. A stack trace is shown
+ * only with debug logging on.
  */
-async function runCapability(capability, platform) {
+async function runCapability(capability, platform, options = {}) {
     try {
         const settings = (0, parse_1.readSettings)(capability.definition, platform);
-        const result = await capability.run(settings, platform);
+        const result = await capability.run(settings, (0, step_context_1.stepContext)(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
             platform.setResult(result);
         else
@@ -40221,26 +40221,6 @@ async function runCapability(capability, platform) {
         const message = (0, redact_1.redactText)((0, errors_1.oneLine)(error));
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
-}
-/**
- * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
- * (and `insecure` warned about) here, as part of opening the step's settings.
- */
-function httpClientFor(platform, options = {}) {
-    const { caFile, caFileInput, insecure, ...rest } = options;
-    const network = platform.network();
-    return new client_1.HttpClient({
-        ...rest,
-        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
-        network,
-        userAgent: `harbor-pipelines (${platform.kind})`,
-        debug: (m) => platform.debug(m),
-        info: (m) => platform.info(m),
-    });
-}
-/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
-function workspacePath(platform, file) {
-    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -42633,7 +42613,11 @@ function remoteErrorFrom(res, fields) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stepContext = stepContext;
-const capability_1 = __nccwpck_require__(1322);
+exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const definition_1 = __nccwpck_require__(2381);
 const clock_1 = __nccwpck_require__(5977);
 function stepContext(definition, platform, clock = clock_1.systemClock) {
@@ -42648,8 +42632,28 @@ function stepContext(definition, platform, clock = clock_1.systemClock) {
         },
         setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
         clock,
-        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+        http: (options) => httpClientFor(platform, options),
     };
+}
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
+    return new client_1.HttpClient({
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
+        userAgent: `harbor-pipelines (${platform.kind})`,
+        debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
+    });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 

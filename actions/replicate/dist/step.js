@@ -43098,7 +43098,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 const capability_1 = __nccwpck_require__(1322);
 const definition_1 = __nccwpck_require__(2036);
 const run_1 = __nccwpck_require__(5112);
-exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, (settings, platform) => (0, run_1.replicate)(settings, platform));
+exports["default"] = (0, capability_1.defineRunner)(definition_1.definition, (settings, ctx) => (0, run_1.replicate)(settings, ctx));
 
 
 /***/ }),
@@ -43404,11 +43404,10 @@ const cron_1 = __nccwpck_require__(2785);
 const definition_1 = __nccwpck_require__(2036);
 const plan_1 = __nccwpck_require__(5934);
 const report_1 = __nccwpck_require__(9807);
-const step_context_1 = __nccwpck_require__(7668);
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
-async function replicate(settings, platform, timing = {}) {
-    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+async function replicate(settings, ctx, cadence = {}) {
+    const { platform } = ctx;
     const plan = (0, plan_1.planFromSettings)(settings, platform);
     const { harbor, http } = (0, inputs_1.openHarbor)(platform, definition_1.definition.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition_1.definition.inputs.timeout) },
@@ -43500,7 +43499,9 @@ async function replicate(settings, platform, timing = {}) {
             // Ends a little before the budget, so the last reads happen while the budget still allows them.
             timeoutMs: Math.max(0, Math.min(settings.timeout, http.remainingMs() - 250)),
             cleanup,
-            ...timing,
+            ...cadence,
+            now: ctx.clock.now,
+            sleep: ctx.clock.sleep,
             onProgress: (e) => platform.info(progressLine(e)),
             onRetry: (t, attempt) => platform.info(`Harbor runs task ${t.id} (${t.src_resource ?? ''}) again: attempt ${attempt} of ${replication_1.HARBOR_MAX_RUNS}`),
         });
@@ -43642,27 +43643,28 @@ function specificSegment(segment) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.workspacePath = exports.httpClientFor = void 0;
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
-exports.httpClientFor = httpClientFor;
-exports.workspacePath = workspacePath;
-const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
+const step_context_1 = __nccwpck_require__(7668);
+var step_context_2 = __nccwpck_require__(7668);
+Object.defineProperty(exports, "httpClientFor", ({ enumerable: true, get: function () { return step_context_2.httpClientFor; } }));
+Object.defineProperty(exports, "workspacePath", ({ enumerable: true, get: function () { return step_context_2.workspacePath; } }));
 function defineRunner(definition, run) {
     return { definition, run };
 }
 /**
- * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
- * one line naming what failed. A stack trace is shown only with debug logging on.
+ * The frame every step runs in on every platform: read and validate all inputs first, build the step's one context
+ * (labels, outputs, clock, HTTP), run, and turn any failure into one line naming what failed. A stack trace is shown
+ * only with debug logging on.
  */
-async function runCapability(capability, platform) {
+async function runCapability(capability, platform, options = {}) {
     try {
         const settings = (0, parse_1.readSettings)(capability.definition, platform);
-        const result = await capability.run(settings, platform);
+        const result = await capability.run(settings, (0, step_context_1.stepContext)(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
             platform.setResult(result);
         else
@@ -43674,26 +43676,6 @@ async function runCapability(capability, platform) {
         const message = (0, redact_1.redactText)((0, errors_1.oneLine)(error));
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
-}
-/**
- * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
- * (and `insecure` warned about) here, as part of opening the step's settings.
- */
-function httpClientFor(platform, options = {}) {
-    const { caFile, caFileInput, insecure, ...rest } = options;
-    const network = platform.network();
-    return new client_1.HttpClient({
-        ...rest,
-        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
-        network,
-        userAgent: `harbor-pipelines (${platform.kind})`,
-        debug: (m) => platform.debug(m),
-        info: (m) => platform.info(m),
-    });
-}
-/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
-function workspacePath(platform, file) {
-    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -45689,7 +45671,11 @@ function remoteErrorFrom(res, fields) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stepContext = stepContext;
-const capability_1 = __nccwpck_require__(1322);
+exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const definition_1 = __nccwpck_require__(2381);
 const clock_1 = __nccwpck_require__(5977);
 function stepContext(definition, platform, clock = clock_1.systemClock) {
@@ -45704,8 +45690,28 @@ function stepContext(definition, platform, clock = clock_1.systemClock) {
         },
         setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
         clock,
-        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+        http: (options) => httpClientFor(platform, options),
     };
+}
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
+    return new client_1.HttpClient({
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
+        userAgent: `harbor-pipelines (${platform.kind})`,
+        debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
+    });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 

@@ -37612,7 +37612,6 @@ const remote_error_1 = __nccwpck_require__(7993);
 const attach_1 = __nccwpck_require__(3069);
 const cosign_1 = __nccwpck_require__(515);
 const keys_1 = __nccwpck_require__(2780);
-const step_context_1 = __nccwpck_require__(7668);
 const definition_1 = __nccwpck_require__(5838);
 const layout_1 = __nccwpck_require__(3721);
 /**
@@ -37620,8 +37619,8 @@ const layout_1 = __nccwpck_require__(3721);
  * missing file fails before anything is written; then the reference is resolved to its digest, the digest is signed
  * with the cosign key, the SBOM attached, and Harbor's own listing of the artifact's accessories is read back.
  */
-async function runSign(settings, platform) {
-    const ctx = (0, step_context_1.stepContext)(definition_1.definition, platform);
+async function runSign(settings, ctx) {
+    const { platform } = ctx;
     const name = ctx.label;
     // Runners mask line by line (task-lib refuses a multi-line secret): every line of the PEM body is registered before
     // the key is parsed. The BEGIN/END markers are not secret. The password is a secret input, masked when read.
@@ -37752,27 +37751,28 @@ async function readSbom(file, platform, label) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.workspacePath = exports.httpClientFor = void 0;
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
-exports.httpClientFor = httpClientFor;
-exports.workspacePath = workspacePath;
-const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
+const step_context_1 = __nccwpck_require__(7668);
+var step_context_2 = __nccwpck_require__(7668);
+Object.defineProperty(exports, "httpClientFor", ({ enumerable: true, get: function () { return step_context_2.httpClientFor; } }));
+Object.defineProperty(exports, "workspacePath", ({ enumerable: true, get: function () { return step_context_2.workspacePath; } }));
 function defineRunner(definition, run) {
     return { definition, run };
 }
 /**
- * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
- * one line naming what failed. A stack trace is shown only with debug logging on.
+ * The frame every step runs in on every platform: read and validate all inputs first, build the step's one context
+ * (labels, outputs, clock, HTTP), run, and turn any failure into one line naming what failed. A stack trace is shown
+ * only with debug logging on.
  */
-async function runCapability(capability, platform) {
+async function runCapability(capability, platform, options = {}) {
     try {
         const settings = (0, parse_1.readSettings)(capability.definition, platform);
-        const result = await capability.run(settings, platform);
+        const result = await capability.run(settings, (0, step_context_1.stepContext)(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
             platform.setResult(result);
         else
@@ -37784,26 +37784,6 @@ async function runCapability(capability, platform) {
         const message = (0, redact_1.redactText)((0, errors_1.oneLine)(error));
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
-}
-/**
- * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
- * (and `insecure` warned about) here, as part of opening the step's settings.
- */
-function httpClientFor(platform, options = {}) {
-    const { caFile, caFileInput, insecure, ...rest } = options;
-    const network = platform.network();
-    return new client_1.HttpClient({
-        ...rest,
-        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
-        network,
-        userAgent: `harbor-pipelines (${platform.kind})`,
-        debug: (m) => platform.debug(m),
-        info: (m) => platform.info(m),
-    });
-}
-/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
-function workspacePath(platform, file) {
-    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -40768,7 +40748,11 @@ async function decryptCosignKey(json, password, labels) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stepContext = stepContext;
-const capability_1 = __nccwpck_require__(1322);
+exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const definition_1 = __nccwpck_require__(2381);
 const clock_1 = __nccwpck_require__(5977);
 function stepContext(definition, platform, clock = clock_1.systemClock) {
@@ -40783,8 +40767,28 @@ function stepContext(definition, platform, clock = clock_1.systemClock) {
         },
         setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
         clock,
-        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+        http: (options) => httpClientFor(platform, options),
     };
+}
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
+    return new client_1.HttpClient({
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
+        userAgent: `harbor-pipelines (${platform.kind})`,
+        debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
+    });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 

@@ -35207,16 +35207,16 @@ const shape_1 = __nccwpck_require__(9519);
 const trivy_json_1 = __nccwpck_require__(3976);
 const write_chunks_1 = __nccwpck_require__(1633);
 const definition_2 = __nccwpck_require__(3617);
-const step_context_1 = __nccwpck_require__(7668);
 const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
 function createGate(hooks = {}) {
-    return (0, capability_1.defineRunner)(definition_2.definition, async (settings, platform) => runGate(settings, platform, hooks));
+    return (0, capability_1.defineRunner)(definition_2.definition, async (settings, ctx) => runGate(settings, ctx, hooks));
 }
-async function runGate(settings, platform, hooks) {
-    const ctx = (0, step_context_1.stepContext)(definition_2.definition, platform);
+async function runGate(settings, ctx, hooks) {
+    const { platform } = ctx;
     const name = ctx.label;
     const path = (file) => (0, capability_1.workspacePath)(platform, file);
-    const now = hooks.now?.() ?? new Date();
+    // The clock decides which ignores have expired.
+    const now = new Date(ctx.clock.now());
     const source = chooseSource(settings, name);
     // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
     // is written: a step that fails on its third file must not leave the first two behind.
@@ -35238,7 +35238,7 @@ async function runGate(settings, platform, hooks) {
     }
     else {
         try {
-            report = await readFromHarbor(settings, platform, hooks);
+            report = await readFromHarbor(settings, ctx, hooks);
         }
         catch (error) {
             if (!(error instanceof artifacts_1.ScanError) || settings.onScanError === 'fail')
@@ -35310,7 +35310,8 @@ function chooseSource(settings, name) {
 function settingOf(settings, key) {
     return settings[(0, definition_1.camelCase)(key)];
 }
-async function readFromHarbor(settings, platform, hooks) {
+async function readFromHarbor(settings, ctx, hooks) {
+    const { platform } = ctx;
     const ref = {
         project: settings.project,
         repository: settings.repository,
@@ -35322,7 +35323,7 @@ async function readFromHarbor(settings, platform, hooks) {
     });
     try {
         return await platform
-            .group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, () => readReport(harbor, ref, settings, platform, hooks))
+            .group(`Harbor scan of ${(0, artifacts_1.artifactLabel)(ref)}`, () => readReport(harbor, ref, settings, ctx, hooks))
             .catch((error) => {
             // Reading needs artifact:read, artifact-addition:read and scan:read (handler/artifact.go GetArtifact,
             // GetVulnerabilitiesAddition; handler/scan.go GetReportLog). A robot has exactly the permissions it was given
@@ -35339,7 +35340,8 @@ async function readFromHarbor(settings, platform, hooks) {
         await http.close();
     }
 }
-async function readReport(harbor, ref, settings, platform, hooks) {
+async function readReport(harbor, ref, settings, ctx, hooks) {
+    const { platform } = ctx;
     const artifact = await (0, artifacts_1.getArtifact)(harbor, ref);
     // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
     const pinned = { ...ref, reference: artifact.digest || ref.reference };
@@ -35374,6 +35376,8 @@ async function readReport(harbor, ref, settings, platform, hooks) {
             stale,
             initialDelayMs: hooks.pollInitialDelayMs,
             maxDelayMs: hooks.pollMaxDelayMs,
+            now: ctx.clock.now,
+            sleep: ctx.clock.sleep,
             onPoll: (o, waited) => platform.info(`Scan ${describe(o)} after ${Math.round(waited / 1000)} s`),
         });
     }
@@ -35444,27 +35448,28 @@ const SARIF_INFO = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.workspacePath = exports.httpClientFor = void 0;
 exports.defineRunner = defineRunner;
 exports.runCapability = runCapability;
-exports.httpClientFor = httpClientFor;
-exports.workspacePath = workspacePath;
-const node_path_1 = __nccwpck_require__(6760);
 const errors_1 = __nccwpck_require__(2635);
-const client_1 = __nccwpck_require__(6160);
-const trust_1 = __nccwpck_require__(1561);
 const parse_1 = __nccwpck_require__(3841);
 const redact_1 = __nccwpck_require__(4781);
+const step_context_1 = __nccwpck_require__(7668);
+var step_context_2 = __nccwpck_require__(7668);
+Object.defineProperty(exports, "httpClientFor", ({ enumerable: true, get: function () { return step_context_2.httpClientFor; } }));
+Object.defineProperty(exports, "workspacePath", ({ enumerable: true, get: function () { return step_context_2.workspacePath; } }));
 function defineRunner(definition, run) {
     return { definition, run };
 }
 /**
- * The frame every step runs in on every platform: read and validate all inputs first, run, and turn any failure into
- * one line naming what failed. A stack trace is shown only with debug logging on.
+ * The frame every step runs in on every platform: read and validate all inputs first, build the step's one context
+ * (labels, outputs, clock, HTTP), run, and turn any failure into one line naming what failed. A stack trace is shown
+ * only with debug logging on.
  */
-async function runCapability(capability, platform) {
+async function runCapability(capability, platform, options = {}) {
     try {
         const settings = (0, parse_1.readSettings)(capability.definition, platform);
-        const result = await capability.run(settings, platform);
+        const result = await capability.run(settings, (0, step_context_1.stepContext)(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
             platform.setResult(result);
         else
@@ -35476,26 +35481,6 @@ async function runCapability(capability, platform) {
         const message = (0, redact_1.redactText)((0, errors_1.oneLine)(error));
         platform.setResult('failed', error instanceof errors_1.UserError ? message : `${message} (unexpected error; enable debug logging for details)`);
     }
-}
-/**
- * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
- * (and `insecure` warned about) here, as part of opening the step's settings.
- */
-function httpClientFor(platform, options = {}) {
-    const { caFile, caFileInput, insecure, ...rest } = options;
-    const network = platform.network();
-    return new client_1.HttpClient({
-        ...rest,
-        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
-        network,
-        userAgent: `harbor-pipelines (${platform.kind})`,
-        debug: (m) => platform.debug(m),
-        info: (m) => platform.info(m),
-    });
-}
-/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
-function workspacePath(platform, file) {
-    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
@@ -38329,7 +38314,11 @@ function* inBatches(items, map) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stepContext = stepContext;
-const capability_1 = __nccwpck_require__(1322);
+exports.httpClientFor = httpClientFor;
+exports.workspacePath = workspacePath;
+const node_path_1 = __nccwpck_require__(6760);
+const client_1 = __nccwpck_require__(6160);
+const trust_1 = __nccwpck_require__(1561);
 const definition_1 = __nccwpck_require__(2381);
 const clock_1 = __nccwpck_require__(5977);
 function stepContext(definition, platform, clock = clock_1.systemClock) {
@@ -38344,8 +38333,28 @@ function stepContext(definition, platform, clock = clock_1.systemClock) {
         },
         setting: (settings, key) => settings[(0, definition_1.camelCase)(key)],
         clock,
-        http: (options) => (0, capability_1.httpClientFor)(platform, options),
+        http: (options) => httpClientFor(platform, options),
     };
+}
+/**
+ * The shared HTTP layer configured from the step's TLS inputs and the runner's proxy/CA settings. CA files are read
+ * (and `insecure` warned about) here, as part of opening the step's settings.
+ */
+function httpClientFor(platform, options = {}) {
+    const { caFile, caFileInput, insecure, ...rest } = options;
+    const network = platform.network();
+    return new client_1.HttpClient({
+        ...rest,
+        ...(0, trust_1.loadTrust)({ caFile, caFileInput, insecure, network, warning: (m) => platform.warning(m) }),
+        network,
+        userAgent: `harbor-pipelines (${platform.kind})`,
+        debug: (m) => platform.debug(m),
+        info: (m) => platform.info(m),
+    });
+}
+/** A path input as the user means it: relative to the workspace (the checkout), absolute as given. */
+function workspacePath(platform, file) {
+    return (0, node_path_1.resolve)(platform.workspaceDir(), file);
 }
 
 
