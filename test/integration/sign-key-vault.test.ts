@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import { RemoteError } from '../../shared/remote-error';
 import { keyVaultSigner, parseChain, signWithNotation } from '../../shared/sign/notation';
 import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
 import { makeImage } from '../sandbox/make-image';
-import { makeCa } from '../sandbox/pki';
+import { makeCa, makeCodeSigningCert } from '../sandbox/pki';
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { FakeKeyVault } from '../support/fake-key-vault';
@@ -40,34 +40,8 @@ function credential(token: string): TokenCredential {
 function codeSigningChain(publicKeyPem: string): { chainPem: string; caFile: string } {
   const dir = makeTempDir('kv-pki');
   const ca = makeCa(dir, 'kv-sign-ca');
-  fs.writeFileSync(path.join(dir, 'pub.pem'), publicKeyPem);
-  fs.writeFileSync(
-    path.join(dir, 'leaf.ext'),
-    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n',
-  );
-  execFileSync(
-    'openssl',
-    [
-      'x509',
-      '-new',
-      '-force_pubkey',
-      'pub.pem',
-      '-subj',
-      '/C=US/ST=WA/O=harbor-pipelines/CN=kv-signer',
-      '-CA',
-      ca.certFile,
-      '-CAkey',
-      ca.keyFile,
-      '-days',
-      '2',
-      '-extfile',
-      'leaf.ext',
-      '-out',
-      'leaf.crt',
-    ],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  return { chainPem: fs.readFileSync(path.join(dir, 'leaf.crt'), 'utf8') + ca.certPem, caFile: ca.certFile };
+  const leaf = makeCodeSigningCert(dir, ca, publicKeyPem, '/C=US/ST=WA/O=harbor-pipelines/CN=kv-signer');
+  return { chainPem: leaf + ca.certPem, caFile: ca.certFile };
 }
 
 function notation(args: string[]): Promise<{ code: number; stderr: string }> {

@@ -91,6 +91,47 @@ export function makeServerCert(dir: string, ca: CertificateAuthority, name = 'se
 }
 
 /**
+ * A code-signing leaf certificate for `publicKeyPem` (any key type), issued by `ca`: what a Notary Project verifier
+ * asks of a signing certificate (signature-specification.md "Certificate Requirements": not a CA, digitalSignature
+ * key usage, the codeSigning extended key usage). `-force_pubkey` lets the key stay where it is (a vault, a test).
+ */
+export function makeCodeSigningCert(
+  dir: string,
+  ca: CertificateAuthority,
+  publicKeyPem: string,
+  subject: string,
+  name = 'leaf',
+): string {
+  fs.writeFileSync(path.join(dir, `${name}.pub.pem`), publicKeyPem);
+  fs.writeFileSync(
+    path.join(dir, `${name}.ext`),
+    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n',
+  );
+  openssl(
+    [
+      'x509',
+      '-new',
+      '-force_pubkey',
+      `${name}.pub.pem`,
+      '-subj',
+      subject,
+      '-CA',
+      ca.certFile,
+      '-CAkey',
+      ca.keyFile,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.crt`,
+    ],
+    dir,
+  );
+  return fs.readFileSync(path.join(dir, `${name}.crt`), 'utf8');
+}
+
+/**
  * libtrust's KeyID: SHA-256 of the DER SubjectPublicKeyInfo, first 240 bits, base32, in 12 groups of 4 joined by ':'.
  * (docker/libtrust util.go keyIDFromCryptoKey; distribution registry/auth/token builds its trusted-key map with it.)
  */

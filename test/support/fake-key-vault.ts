@@ -1,4 +1,12 @@
-import { createECDH, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createECDH,
+  createHash,
+  generateKeyPairSync,
+  privateEncrypt,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keyVaultContract } from './fake-arm/arm-contract';
@@ -8,15 +16,23 @@ import { standInServer } from './stand-in-server';
  * A stand-in for Azure Key Vault's key `sign` operation, checked on every request and answer against Key Vault's
  * published REST spec (keyvault/data-plane stable/7.5 keys.json, through the ARM contract checker). What it follows:
  * - sign (keys.json operationId `sign`): the caller sends `alg` and the digest it computed (base64url); the answer is
- *   `{kid, value}` with, for ECDSA, the JWS form of the signature (r‖s) — Key Vault's documented output;
- * - the digest must be as long as the algorithm's hash (Key Vault answers 400 BadParameter otherwise), and the
- *   algorithm must fit the key (ES256 for P-256 …);
+ *   `{kid, value}`: for ECDSA the JWS form of the signature (r‖s, each as long as the curve), for RSASSA-PSS the
+ *   signature octets — Key Vault's documented output (its "Supported algorithms" page: PS256/384/512 are RFC 7518
+ *   RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash);
+ * - the algorithm must fit the key (ES256 for P-256, ES384 for P-384, ES512 for P-521; PS* for any RSA size) and the
+ *   digest must be as long as the algorithm's hash (Key Vault answers 400 BadParameter otherwise);
  * - authentication: a missing or wrong bearer token gets 401 with Key Vault's challenge
  *   (`WWW-Authenticate: Bearer authorization="…", resource="https://vault.azure.net"`); an identity without the
  *   keys/sign permission gets 403 Forbidden (innererror ForbiddenByRbac, as with RBAC-enabled vaults);
  *   an unknown key or version gets 404 KeyNotFound.
- * Only EC keys are modelled (what the tests sign with).
+ * Modelled keys: EC P-256/P-384/P-521 and RSA; of the spec's algorithms ES256/384/512 and PS256/384/512. Any other
+ * algorithm the spec allows (RS*, ES256K, RSNULL) is recorded as a violation, so a test using one fails loudly instead of
+ * being answered as Key Vault would not. Signing is the stand-in's own (from the RFCs, on node's crypto primitives),
+ * never the product's code.
  */
+
+/** What kind of key `createKey` makes: Key Vault's kty and curve (keys.json JsonWebKeyCurveName) or RSA size. */
+export type VaultKeySpec = { kty: 'EC'; crv: 'P-256' | 'P-384' | 'P-521' } | { kty: 'RSA'; size: 2048 | 3072 | 4096 };
 
 interface VaultKey {
   name: string;
@@ -27,14 +43,55 @@ interface VaultKey {
   signers: Set<string>;
 }
 
-const CURVES: Record<string, { alg: string; hashBytes: number; nodeCurve: string; n: bigint }> = {
-  'P-256': {
+interface Curve {
+  crv: string;
+  alg: string;
+  hash: string;
+  nodeCurve: string;
+  /** Byte length of the order (and of r and s). */
+  bytes: number;
+  n: bigint;
+}
+
+/** SEC 2 / FIPS 186-4 curve orders, and the algorithm Key Vault pairs with each curve. */
+const CURVES: Curve[] = [
+  {
+    crv: 'P-256',
     alg: 'ES256',
-    hashBytes: 32,
+    hash: 'sha256',
     nodeCurve: 'prime256v1',
+    bytes: 32,
     n: BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
   },
+  {
+    crv: 'P-384',
+    alg: 'ES384',
+    hash: 'sha384',
+    nodeCurve: 'secp384r1',
+    bytes: 48,
+    n: BigInt('0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973'),
+  },
+  {
+    crv: 'P-521',
+    alg: 'ES512',
+    hash: 'sha512',
+    nodeCurve: 'secp521r1',
+    bytes: 66,
+    n: BigInt(
+      '0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
+    ),
+  },
+];
+
+/** RSASSA-PSS per JWA (RFC 7518 §3.5): the hash, for MGF1 too, and its length as the salt length. */
+const PSS: Record<string, { hash: string; hLen: number }> = {
+  PS256: { hash: 'sha256', hLen: 32 },
+  PS384: { hash: 'sha384', hLen: 48 },
+  PS512: { hash: 'sha512', hLen: 64 },
 };
+
+/** The spec's JsonWebKeySignatureAlgorithm values this stand-in does not sign with (see the header comment). */
+const NOT_MODELLED = new Set(['RS256', 'RS384', 'RS512', 'RSNULL', 'ES256K']);
 
 export class FakeKeyVault {
   readonly requests: { method: string; path: string; body: string }[] = [];
@@ -72,10 +129,20 @@ export class FakeKeyVault {
     return token;
   }
 
-  /** Creates a P-256 key; `signers` are the identities with keys/sign on it. Returns its kid. */
-  createKey(name: string, signers: string[]): { kid: string; publicKey: KeyObject; privateKey: KeyObject } {
+  /**
+   * Creates a key (EC P-256 unless `spec` says otherwise); `signers` are the identities with keys/sign on it. Returns
+   * its kid. RSA keys take a while to generate (seconds for 4096 bits on a loaded machine): create them before a test.
+   */
+  createKey(
+    name: string,
+    signers: string[],
+    spec: VaultKeySpec = { kty: 'EC', crv: 'P-256' },
+  ): { kid: string; publicKey: KeyObject; privateKey: KeyObject } {
     const version = randomBytes(16).toString('hex');
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const { privateKey, publicKey } =
+      spec.kty === 'RSA'
+        ? generateKeyPairSync('rsa', { modulusLength: spec.size })
+        : generateKeyPairSync('ec', { namedCurve: CURVES.find((c) => c.crv === spec.crv)!.nodeCurve });
     this.keys.set(`${name}/${version}`, { name, version, privateKey, publicKey, signers: new Set(signers) });
     return { kid: `${this.url}/keys/${name}/${version}`, publicKey, privateKey };
   }
@@ -148,9 +215,18 @@ export class FakeKeyVault {
       };
     }
     const { alg, value } = JSON.parse(body) as { alg: string; value: string };
-    const curve = CURVES[key.privateKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P-256' : ''];
     const digest = Buffer.from(value, 'base64url');
-    if (!curve || alg !== curve.alg || digest.length !== curve.hashBytes) {
+    if (NOT_MODELLED.has(alg)) this.violations.push(`sign with ${alg}: an algorithm this stand-in does not model`);
+    let signature: Buffer | undefined;
+    if (key.privateKey.asymmetricKeyType === 'ec') {
+      const curve = CURVES.find((c) => c.nodeCurve === key.privateKey.asymmetricKeyDetails?.namedCurve);
+      if (curve && alg === curve.alg && digest.length === createHash(curve.hash).digest().length) {
+        signature = ecdsaSignDigest(key.privateKey, digest, curve);
+      }
+    } else if (PSS[alg] && digest.length === PSS[alg].hLen) {
+      signature = pssSignDigest(key.privateKey, digest, PSS[alg]);
+    }
+    if (!signature) {
       return {
         status: 400,
         body: { error: { code: 'BadParameter', message: `Invalid algorithm or digest length for this key (${alg}).` } },
@@ -158,38 +234,74 @@ export class FakeKeyVault {
     }
     return {
       status: 200,
-      body: {
-        kid: `${this.url}/keys/${key.name}/${key.version}`,
-        value: ecdsaSignDigest(key.privateKey, digest, curve).toString('base64url'),
-      },
+      body: { kid: `${this.url}/keys/${key.name}/${key.version}`, value: signature.toString('base64url') },
     };
   }
 }
 
 /**
  * ECDSA over a digest the caller computed (FIPS 186-4 6.4), which Node's sign() cannot do (it always hashes): r is
- * the x coordinate of k·G (from Node's ECDH, which multiplies the base point), s = k⁻¹(z + r·d) mod n.
+ * the x coordinate of k·G (from Node's ECDH, which multiplies the base point), s = k⁻¹(z + r·d) mod n, where z is the
+ * digest's leftmost bits up to the order's length (SEC 1 4.1.3 step 5; every Key Vault pairing has the hash no longer
+ * than the order, so z is the whole digest).
  */
-function ecdsaSignDigest(privateKey: KeyObject, digest: Buffer, curve: { nodeCurve: string; n: bigint }): Buffer {
+function ecdsaSignDigest(privateKey: KeyObject, digest: Buffer, curve: Curve): Buffer {
   const d = BigInt(`0x${Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url').toString('hex')}`);
   const z = BigInt(`0x${digest.toString('hex')}`);
   const mod = (a: bigint) => ((a % curve.n) + curve.n) % curve.n;
+  const octets = (x: bigint) => Buffer.from(x.toString(16).padStart(curve.bytes * 2, '0'), 'hex');
   for (;;) {
-    const kBytes = randomBytes(32);
-    const k = mod(BigInt(`0x${kBytes.toString('hex')}`));
+    // 8 extra random bytes make k mod n as good as uniform.
+    const k = mod(BigInt(`0x${randomBytes(curve.bytes + 8).toString('hex')}`));
     if (k === 0n) continue;
     const ecdh = createECDH(curve.nodeCurve);
-    ecdh.setPrivateKey(Buffer.from(k.toString(16).padStart(64, '0'), 'hex'));
+    ecdh.setPrivateKey(octets(k));
     const point = ecdh.getPublicKey();
-    const r = mod(BigInt(`0x${point.subarray(1, 33).toString('hex')}`));
+    const r = mod(BigInt(`0x${point.subarray(1, 1 + curve.bytes).toString('hex')}`));
     if (r === 0n) continue;
     const s = mod(inverse(k, curve.n) * (z + r * d));
     if (s === 0n) continue;
-    return Buffer.concat([
-      Buffer.from(r.toString(16).padStart(64, '0'), 'hex'),
-      Buffer.from(s.toString(16).padStart(64, '0'), 'hex'),
-    ]);
+    return Buffer.concat([octets(r), octets(s)]);
   }
+}
+
+/**
+ * RSASSA-PSS over a digest the caller computed (RFC 8017 §8.1.1 with EMSA-PSS-ENCODE §9.1.1, MGF1 §B.2.1), which
+ * Node's sign() cannot do (it always hashes): the encoded message is built here and raised to the private exponent by
+ * Node's raw RSA (privateEncrypt without padding).
+ */
+function pssSignDigest(privateKey: KeyObject, mHash: Buffer, pss: { hash: string; hLen: number }): Buffer {
+  const modBits = privateKey.asymmetricKeyDetails!.modulusLength!;
+  const emBits = modBits - 1;
+  const emLen = Math.ceil(emBits / 8);
+  const salt = randomBytes(pss.hLen);
+  const h = createHash(pss.hash)
+    .update(Buffer.concat([Buffer.alloc(8), mHash, salt]))
+    .digest();
+  const db = Buffer.concat([Buffer.alloc(emLen - pss.hLen - pss.hLen - 2), Buffer.of(0x01), salt]);
+  const mask = mgf1(h, db.length, pss.hash);
+  for (let i = 0; i < db.length; i++) db[i] ^= mask[i];
+  db[0] &= 0xff >> (8 * emLen - emBits);
+  const em = Buffer.concat([db, h, Buffer.of(0xbc)]);
+  const k = Math.ceil(modBits / 8);
+  return privateEncrypt(
+    { key: privateKey, padding: constants.RSA_NO_PADDING },
+    Buffer.concat([Buffer.alloc(k - em.length), em]),
+  );
+}
+
+function mgf1(seed: Buffer, length: number, hash: string): Buffer {
+  const blocks: Buffer[] = [];
+  for (let counter = 0; blocks.length * createHash(hash).digest().length < length; counter++) {
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(counter);
+    blocks.push(
+      createHash(hash)
+        .update(Buffer.concat([seed, c]))
+        .digest(),
+    );
+  }
+  return Buffer.concat(blocks).subarray(0, length);
 }
 
 function inverse(a: bigint, n: bigint): bigint {
