@@ -1,71 +1,99 @@
 import { constants, createHash, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KeyVaultClient, KeyVaultKeyId } from '../azure/key-vault';
 import { InputError } from '../errors';
+import { CborTag, encodeCbor, type CborValue } from './cbor';
 import { buildArtifact, listReferrers, pushReferrer, type ArtifactPushOptions } from '../oci/artifact';
 import type { Descriptor } from '../oci/image';
 import type { RegistryClient } from '../oci/registry-client';
 
 /**
- * Notary Project signatures (notaryproject/specifications signature-specification.md and signature-envelope-jws.md,
- * as notation-go v1.3 and notation-core-go v1.3 write them): a JWS JSON envelope over the payload
- * `{"targetArtifact": <descriptor>}`, stored as an OCI referrer of the artifact.
+ * Notary Project signatures (notaryproject/specifications v1.1.0 specs/signature-specification.md,
+ * signature-envelope-jws.md and signature-envelope-cose.md, as notation-go v1.3 and notation-core-go v1.3 write them):
+ * a JWS JSON or a COSE_Sign1 envelope over the payload `{"targetArtifact": <descriptor>}`, stored as an OCI referrer
+ * of the artifact.
  */
 export const Notation = {
   artifactType: 'application/vnd.cncf.notary.signature',
   jwsMediaType: 'application/jose+json',
+  /** notation-core-go signature/cose/envelope.go MediaTypeEnvelope. */
+  coseMediaType: 'application/cose',
   payloadType: 'application/vnd.cncf.notary.payload.v1+json',
   thumbprintAnnotation: 'io.cncf.notary.x509chain.thumbprint#S256',
   signingAgent: 'harbor-pipelines',
 } as const;
 
-/** JWS `alg` per key (signature-specification.md "Algorithm Selection"): the key size decides the hash. */
-export function algorithmFor(key: KeyObject, label: string): JwsAlgorithm {
+/** The two envelope formats notation signs with (`notation sign --signature-format jws|cose`). */
+export type NotationEnvelope = 'jws' | 'cose';
+
+export const NOTATION_ENVELOPES: readonly NotationEnvelope[] = ['jws', 'cose'];
+
+/**
+ * A Notary Project signature algorithm: the JWS `alg` name (also what Key Vault's `sign` takes), the COSE `alg` label
+ * (IANA COSE Algorithms, as in signature-envelope-cose.md "Supported alg header values"), the hash, and whether it is
+ * ECDSA (else RSASSA-PSS).
+ */
+export interface SignatureAlgorithm {
+  alg: 'ES256' | 'ES384' | 'ES512' | 'PS256' | 'PS384' | 'PS512';
+  cose: number;
+  hash: 'sha256' | 'sha384' | 'sha512';
+  ec: boolean;
+}
+
+/**
+ * The algorithm a key must sign with (signature-specification.md "Algorithm Selection"; notation-core-go
+ * signature/cose/envelope.go getSignatureAlgorithmFromKeySpec): RSASSA-PSS 2048 → PS256, 3072 → PS384,
+ * 4096 → PS512; ECDSA P-256 → ES256, P-384 → ES384, P-521 → ES512. Anything else no Notary Project verifier accepts.
+ */
+export function algorithmFor(key: KeyObject, label: string): SignatureAlgorithm {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ec') {
-    const byCurve: Record<string, JwsAlgorithm> = {
-      prime256v1: { alg: 'ES256', hash: 'sha256', ec: true },
-      secp384r1: { alg: 'ES384', hash: 'sha384', ec: true },
-      secp521r1: { alg: 'ES512', hash: 'sha512', ec: true },
+    const byCurve: Record<string, SignatureAlgorithm> = {
+      prime256v1: { alg: 'ES256', cose: -7, hash: 'sha256', ec: true },
+      secp384r1: { alg: 'ES384', cose: -35, hash: 'sha384', ec: true },
+      secp521r1: { alg: 'ES512', cose: -36, hash: 'sha512', ec: true },
     };
     const found = byCurve[details.namedCurve ?? ''];
     if (found) return found;
   }
   if (key.asymmetricKeyType === 'rsa') {
-    const byBits: Record<number, JwsAlgorithm> = {
-      2048: { alg: 'PS256', hash: 'sha256', ec: false },
-      3072: { alg: 'PS384', hash: 'sha384', ec: false },
-      4096: { alg: 'PS512', hash: 'sha512', ec: false },
+    const byBits: Record<number, SignatureAlgorithm> = {
+      2048: { alg: 'PS256', cose: -37, hash: 'sha256', ec: false },
+      3072: { alg: 'PS384', cose: -38, hash: 'sha384', ec: false },
+      4096: { alg: 'PS512', cose: -39, hash: 'sha512', ec: false },
     };
     const found = byBits[details.modulusLength ?? 0];
     if (found) return found;
   }
+  const what =
+    key.asymmetricKeyType === 'ec'
+      ? `EC ${details.namedCurve ?? '?'}`
+      : key.asymmetricKeyType === 'rsa'
+        ? `RSA ${details.modulusLength ?? '?'}-bit`
+        : (key.asymmetricKeyType ?? 'unknown');
   throw new InputError(
-    `Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${key.asymmetricKeyType ?? 'unknown'})`,
+    `Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${what})`,
   );
 }
 
-export interface JwsAlgorithm {
-  alg: string;
-  hash: string;
-  ec: boolean;
-}
-
 /**
- * Whoever holds the private key: signs the JWS signing input with the certificate's algorithm and returns the
- * signature in JWS form (r‖s for ECDSA). A local key signs in process; a Key Vault key signs the digest remotely.
+ * Whoever holds the private key: signs the envelope's signing input with the certificate's algorithm and returns the
+ * signature in the form both envelopes carry (JWS RFC 7518 §3.4 and COSE RFC 9053 §2.1 alike: r‖s, each as long as
+ * the curve, for ECDSA; the RSASSA-PSS octets for RSA). A local key signs in process; a Key Vault key signs the digest.
  */
 export interface NotationSigner {
-  sign(input: Buffer, algorithm: JwsAlgorithm): Promise<Buffer>;
+  sign(input: Buffer, algorithm: SignatureAlgorithm): Promise<Buffer>;
+}
+
+/** RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash (RFC 7518 §3.5; RFC 8230 §2 for COSE). */
+function keyOptions(algorithm: SignatureAlgorithm) {
+  return algorithm.ec
+    ? { dsaEncoding: 'ieee-p1363' as const }
+    : { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[algorithm.hash] };
 }
 
 export function localSigner(key: KeyObject): NotationSigner {
   return {
-    sign: (input, { hash, ec }) =>
-      Promise.resolve(
-        ec
-          ? sign(hash, input, { key, dsaEncoding: 'ieee-p1363' })
-          : sign(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltFor(hash) }),
-      ),
+    sign: (input, algorithm) => Promise.resolve(sign(algorithm.hash, input, { key, ...keyOptions(algorithm) })),
   };
 }
 
@@ -103,14 +131,22 @@ export function parseChain(
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 
-export interface NotationSignRequest {
+/** What a signature says beside the artifact: when it was made and, optionally, until when it should be trusted. */
+export interface SignedAttributes {
+  /** Signing time, from the step's clock. */
+  now: Date;
+  /** `io.cncf.notary.expiry` (signature-specification.md: the signer's "best by use" time); none when undefined. */
+  expiry?: Date;
+}
+
+export interface NotationSignRequest extends SignedAttributes {
   registry: RegistryClient;
   subject: Descriptor;
   signer: NotationSigner;
   /** Leaf first; the leaf's public key decides the algorithm. */
   chain: X509Certificate[];
-  /** Signing time, from the step's clock. */
-  now: Date;
+  /** `jws` unless given, as notation's default `--signature-format`. */
+  envelope?: NotationEnvelope;
   labels: { key: string };
   push: ArtifactPushOptions;
 }
@@ -121,51 +157,68 @@ export interface NotationSignature {
 }
 
 /**
- * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme] and the
- * signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
- * agent unprotected; the signature over `protected.payload`, for ECDSA in the JWS (IEEE P1363) form.
+ * The payload both envelopes sign (signature-specification.md "Payload"): the target artifact's descriptor, its
+ * annotations included, as notation-go's envelope.Payload marshals it.
  */
-export async function jwsEnvelope(
-  subject: Descriptor,
-  signer: NotationSigner,
-  chain: X509Certificate[],
-  now: Date,
-  label: string,
-): Promise<Buffer> {
-  const algorithm = algorithmFor(chain[0].publicKey, label);
-  const { alg, hash, ec } = algorithm;
+function targetPayload(subject: Descriptor): Buffer {
   const target = {
     mediaType: subject.mediaType,
     digest: subject.digest,
     size: subject.size,
     ...(subject.annotations ? { annotations: subject.annotations } : {}),
   };
-  const protectedHeader = b64url(
-    JSON.stringify({
-      alg,
-      crit: ['io.cncf.notary.signingScheme'],
-      cty: Notation.payloadType,
-      'io.cncf.notary.signingScheme': 'notary.x509',
-      'io.cncf.notary.signingTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    }),
-  );
-  const payload = b64url(JSON.stringify({ targetArtifact: target }));
-  const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
-  const signature = await signer.sign(signingInput, algorithm);
-  // A remote key that is not the certificate's would make a signature no verifier accepts: refuse it here.
-  const valid = ec
-    ? verify(hash, signingInput, { key: chain[0].publicKey, dsaEncoding: 'ieee-p1363' }, signature)
-    : verify(
-        hash,
-        signingInput,
-        { key: chain[0].publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: saltFor(hash) },
-        signature,
-      );
-  if (!valid) {
+  return Buffer.from(JSON.stringify({ targetArtifact: target }));
+}
+
+/** RFC 3339 in whole seconds, as the JWS headers and the manifest's created annotation carry times. */
+const rfc3339 = (t: Date) => t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Signs `input` and checks the result against the leaf certificate before it goes anywhere: a remote key that is not
+ * the certificate's would make a signature no verifier accepts.
+ */
+async function signChecked(
+  signer: NotationSigner,
+  input: Buffer,
+  algorithm: SignatureAlgorithm,
+  leaf: X509Certificate,
+  label: string,
+): Promise<Buffer> {
+  const signature = await signer.sign(input, algorithm);
+  if (!verify(algorithm.hash, input, { key: leaf.publicKey, ...keyOptions(algorithm) }, signature)) {
     throw new InputError(
-      `Input '${label}': the signing key does not match the leaf certificate's public key (${chain[0].subject.replace(/\n/g, ', ')})`,
+      `Input '${label}': the signing key does not match the leaf certificate's public key (${leaf.subject.replace(/\n/g, ', ')})`,
     );
   }
+  return signature;
+}
+
+/**
+ * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
+ * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
+ * agent unprotected; the signature over `protected.payload`.
+ */
+export async function jwsEnvelope(
+  subject: Descriptor,
+  signer: NotationSigner,
+  chain: X509Certificate[],
+  attributes: SignedAttributes,
+  label: string,
+): Promise<Buffer> {
+  const algorithm = algorithmFor(chain[0].publicKey, label);
+  const protectedHeader = b64url(
+    JSON.stringify({
+      alg: algorithm.alg,
+      crit: ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])],
+      cty: Notation.payloadType,
+      'io.cncf.notary.signingScheme': 'notary.x509',
+      'io.cncf.notary.signingTime': rfc3339(attributes.now),
+      ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
+    }),
+  );
+  const payload = b64url(targetPayload(subject));
+  const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
+  const signature = await signChecked(signer, signingInput, algorithm, chain[0], label);
   return Buffer.from(
     JSON.stringify({
       payload,
@@ -176,39 +229,100 @@ export async function jwsEnvelope(
   );
 }
 
-/** RFC 7518 PS256/384/512: the salt is as long as the hash. */
-function saltFor(hash: string): number {
-  return { sha256: 32, sha384: 48, sha512: 64 }[hash] ?? 32;
+/** COSE header labels (RFC 9052 §3.1; x5chain: RFC 9360 §2). */
+const COSE_ALG = 1;
+const COSE_CRIT = 2;
+const COSE_CONTENT_TYPE = 3;
+const COSE_X5CHAIN = 33;
+/** CBOR tags: 1 epoch-based date/time (RFC 8949 §3.4.2), 18 COSE_Sign1 (RFC 9052 §4.2). */
+const TAG_EPOCH = 1;
+const TAG_COSE_SIGN1 = 18;
+
+/** A time as notation-core-go encodeTime writes it (fxamacker/cbor TimeUnix + EncTagRequired): tag 1, whole seconds. */
+const epoch = (t: Date) => new CborTag(TAG_EPOCH, Math.floor(t.getTime() / 1000));
+
+/**
+ * The COSE_Sign1_Tagged envelope (signature-envelope-cose.md; notation-core-go v1.3.0 signature/cose/envelope.go Sign,
+ * generateProtectedHeaders, generateUnprotectedHeaders; go-cose v1.3.0 sign1.go toBeSigned):
+ * - protected: alg (COSE label), crit [signingScheme (, expiry)], content type, signingScheme `notary.x509`,
+ *   signingTime (and expiry) as tag-1 date/times, encoded deterministically and carried as a byte string;
+ * - unprotected: x5chain (always an array of DER certificates, leaf first — notation-core-go reads nothing else) and
+ *   the signing agent;
+ * - payload: the same descriptor payload the JWS envelope signs;
+ * - signature over Sig_structure ["Signature1", protected, h'', payload], r‖s for ECDSA.
+ */
+export async function coseEnvelope(
+  subject: Descriptor,
+  signer: NotationSigner,
+  chain: X509Certificate[],
+  attributes: SignedAttributes,
+  label: string,
+): Promise<Buffer> {
+  const algorithm = algorithmFor(chain[0].publicKey, label);
+  const protectedHeader = new Map<number | string, CborValue>([
+    [COSE_ALG, algorithm.cose],
+    [COSE_CRIT, ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])]],
+    [COSE_CONTENT_TYPE, Notation.payloadType],
+    ['io.cncf.notary.signingScheme', 'notary.x509'],
+    ['io.cncf.notary.signingTime', epoch(attributes.now)],
+  ]);
+  if (attributes.expiry) protectedHeader.set('io.cncf.notary.expiry', epoch(attributes.expiry));
+  const protectedBytes = encodeCbor(protectedHeader);
+  const payload = targetPayload(subject);
+  const toBeSigned = encodeCbor(['Signature1', protectedBytes, Buffer.alloc(0), payload]);
+  const signature = await signChecked(signer, toBeSigned, algorithm, chain[0], label);
+  const unprotected = new Map<number | string, CborValue>([
+    [COSE_X5CHAIN, chain.map((c) => c.raw)],
+    ['io.cncf.notary.signingAgent', Notation.signingAgent],
+  ]);
+  return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
 }
 
 /**
- * Signs `subject` and pushes the signature as notation does (notation-go registry/repository.go
+ * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
- * one layer, the chain's SHA-256 thumbprints and the signing time as manifest annotations, the artifact as subject.
- * A signature by the same certificate over the same artifact is kept and nothing is written.
+ * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
+ * signing time as manifest annotations, the artifact as subject. A signature in the same format by the same
+ * certificate over the same artifact is kept and nothing is written.
  */
 export async function signWithNotation(req: NotationSignRequest): Promise<NotationSignature & { existing: boolean }> {
+  const format = req.envelope ?? 'jws';
+  const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
   const thumbprints = JSON.stringify(req.chain.map((c) => createHash('sha256').update(c.raw).digest('hex')));
   for (const referrer of await listReferrers(req.registry, req.subject.digest)) {
     if (
       referrer.artifactType === Notation.artifactType &&
-      referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints
+      referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
+      (await envelopeType(req.registry, referrer.digest)) === layerType
     ) {
       return { manifestDigest: referrer.digest, envelope: Buffer.alloc(0), existing: true };
     }
   }
-  const envelope = await jwsEnvelope(req.subject, req.signer, req.chain, req.now, req.labels.key);
+  const make = format === 'cose' ? coseEnvelope : jwsEnvelope;
+  const envelope = await make(req.subject, req.signer, req.chain, req, req.labels.key);
   const built = buildArtifact({
     config: { mediaType: Notation.artifactType, bytes: Buffer.from('{}') },
-    layers: [{ mediaType: Notation.jwsMediaType, bytes: envelope }],
+    layers: [{ mediaType: layerType, bytes: envelope }],
     subject: req.subject,
     annotations: {
       [Notation.thumbprintAnnotation]: thumbprints,
-      'org.opencontainers.image.created': req.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      'org.opencontainers.image.created': rfc3339(req.now),
     },
   });
   await pushReferrer(req.registry, built, req.push);
   return { manifestDigest: built.digest, envelope, existing: false };
+}
+
+/** The envelope media type of a signature manifest (its one layer): the referrers list does not carry it. */
+async function envelopeType(registry: RegistryClient, digest: string): Promise<string | undefined> {
+  const manifest = await registry.getManifest(digest);
+  if (!manifest) return undefined;
+  try {
+    return (JSON.parse(manifest.bytes.toString('utf8')) as { layers?: { mediaType?: string }[] }).layers?.[0]
+      ?.mediaType;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A key in Azure Key Vault: the digest of the signing input is signed by the vault's `sign` operation. */
