@@ -18,6 +18,8 @@ const MANIFEST_ACCEPT = [
 export class AcrDataPlane {
   private readonly base: string;
   private refreshToken?: Promise<string>;
+  /** Access tokens by scope: one per repository for the whole step (ACR's live far longer than a step's budget). */
+  private readonly accessTokens = new Map<string, Promise<string>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -46,7 +48,34 @@ export class AcrDataPlane {
     return digest;
   }
 
-  private async accessToken(scope: string): Promise<string> {
+  /** Whether the repository holds the manifest `digest` (HEAD by digest: a child of an index, an untagged referrer). */
+  async hasManifest(repository: string, digest: string): Promise<boolean> {
+    const token = await this.accessToken(`repository:${repository}:pull`);
+    const res = await this.http.request({
+      method: 'HEAD',
+      url: `${this.base}/v2/${repository}/manifests/${digest}`,
+      headers: { authorization: `Bearer ${token}`, accept: MANIFEST_ACCEPT },
+    });
+    if (res.status === 404) return false;
+    if (res.status !== 200)
+      throw new UserError(
+        `Reading ${this.loginServer}/${repository}@${digest} answered ${res.status}${remoteMessage(res) ? `: ${remoteMessage(res)}` : ''}`,
+      );
+    return true;
+  }
+
+  private accessToken(scope: string): Promise<string> {
+    let token = this.accessTokens.get(scope);
+    if (!token) {
+      token = this.newAccessToken(scope);
+      // A refused exchange is not remembered: the next read tries again and reports its own answer.
+      token.catch(() => this.accessTokens.delete(scope));
+      this.accessTokens.set(scope, token);
+    }
+    return token;
+  }
+
+  private async newAccessToken(scope: string): Promise<string> {
     const refresh = await (this.refreshToken ??= this.exchange());
     const res = await this.http.request({
       method: 'POST',

@@ -80,27 +80,6 @@ function dockerConfig(): void {
   );
 }
 
-/** An ACR token with pull on every repository, as `az acr token create --scope-map _repositories_pull` makes one. */
-function addVerifierToken(): void {
-  const registryId = `/subscriptions/${world.registry.subscriptionId}/resourceGroups/${world.registry.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${world.registry.name}`;
-  const old = new Date(0).toISOString();
-  world.registry.scopeMaps.set('verify-pull', {
-    name: 'verify-pull',
-    actions: ['repositories/*/content/read'],
-    type: 'UserDefined',
-    creationDate: old,
-    provisioningState: 'Succeeded',
-  });
-  world.registry.tokens.set(VERIFIER.username, {
-    name: VERIFIER.username,
-    scopeMapId: `${registryId}/scopeMaps/verify-pull`,
-    status: 'enabled',
-    passwords: [{ name: 'password1', value: VERIFIER.password, creationTime: old }],
-    creationDate: old,
-    provisioningState: 'Succeeded',
-  });
-}
-
 async function runImport(extra: Record<string, string>): Promise<FakePlatform> {
   const platform = new FakePlatform({
     'harbor-url': harbor.url,
@@ -126,7 +105,7 @@ beforeAll(async () => {
     host: storage.host,
     ...storage.users[0],
   }).start();
-  addVerifierToken();
+  dataPlane.addReadToken(VERIFIER.username, VERIFIER.password);
   dockerConfig();
   http = new HttpClient({ timeoutMs: 60_000 });
 
@@ -278,14 +257,36 @@ describe('acr-import include-referrers: signatures and SBOMs reach ACR, judged b
     ]);
   });
 
-  it('include-referrers false imports the image only: cosign and notation find no signature in ACR', async () => {
+  it('the destination check reads all of it back from ACR with the step’s own Azure sign-in', async () => {
+    const p = await runImport({ images: 'shop/web:1.0', 'target-repository-prefix': 'checked' });
+    expect(p.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(p.logs.map((l) => l.message)).toContain(
+      `Destination check: all 5 expected manifest(s) are in ${dataPlane.host}`,
+    );
+  });
+
+  it('include-referrers false imports the image only; the destination check fails naming each missing referrer, and cosign and notation agree', async () => {
     const p = await runImport({
       images: 'shop/web:1.0',
       'include-referrers': 'false',
       'target-repository-prefix': 'bare',
     });
-    expect(p.result?.result).toBe('succeeded');
+    const missingCosign = `bare/shop/web:${signatureTag(signed.image)}@${signed.cosign} (cosign .sig of shop/web:1.0): missing`;
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `Destination check: 4 of 5 expected manifest(s) are not in ${dataPlane.host} after the import (first: ${missingCosign}); set 'include-referrers' to true to import what is attached, or 'destination-check' to false to accept ACR without it`,
+    });
+    // The image itself was imported; every attached manifest is named, one line each.
     expect(p.outputs).toMatchObject({ total: '1', succeeded: '1' });
+    const logged = p.logs.map((l) => l.message);
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        `  ${missingCosign}`,
+        `  bare/shop/web@${signed.notation} (application/vnd.cncf.notary.signature of shop/web:1.0): missing`,
+        `  bare/shop/web@${signed.sbom} (${SbomMediaType.cyclonedx} of shop/web:1.0): missing`,
+        `  bare/shop/web:${signatureTag(signed.sbom)}@${signed.sbomSignature} (cosign .sig of ${signed.sbom.slice(0, 19)}): missing`,
+      ]),
+    );
     const ref = `${dataPlane.host}/bare/shop/web@${signed.image}`;
     const cosign = await run('cosign', [
       'verify',
@@ -298,5 +299,47 @@ describe('acr-import include-referrers: signatures and SBOMs reach ACR, judged b
     expect(cosign.code).not.toBe(0);
     const notation = await run('notation', ['verify', '--insecure-registry', ref]);
     expect(notation.code).not.toBe(0);
+
+    // Switched off, the same import succeeds.
+    const unchecked = await runImport({
+      images: 'shop/web:1.0',
+      'include-referrers': 'false',
+      'destination-check': 'false',
+      'target-repository-prefix': 'bare',
+    });
+    expect(unchecked.result?.result).toBe('succeeded');
+  });
+
+  it('a destination that lacks a child of an imported index fails the check, naming the child', async () => {
+    const image = makeImage({
+      tag: '2.0',
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' },
+      ],
+    });
+    await skopeoCopy(image.ref, `docker://${harbor.host}/shop/multi:2.0`, { dest: harborAccess(harbor) });
+    const index = JSON.parse(
+      (await new RegistryClient(http, harbor.url, 'shop/multi', harbor.admin, {
+        onSecret: () => undefined,
+      }).getManifest('2.0'))!.bytes.toString(),
+    ) as { manifests: { digest: string }[] };
+    const [amd64, arm64] = index.manifests.map((m) => m.digest);
+
+    const whole = await runImport({ images: 'shop/multi:2.0', 'target-repository-prefix': 'multi' });
+    expect(whole.result).toEqual({ result: 'succeeded', message: undefined });
+    expect(whole.logs.map((l) => l.message)).toContain(
+      `Destination check: all 3 expected manifest(s) are in ${dataPlane.host}`,
+    );
+
+    // ACR's retention policy for untagged manifests (or anything else) took one child away.
+    dataPlane.forget('multi/shop/multi', arm64);
+    const p = await runImport({ images: 'shop/multi:2.0', 'target-repository-prefix': 'multi' });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `Destination check: 1 of 3 expected manifest(s) are not in ${dataPlane.host} after the import (first: multi/shop/multi@${arm64} (child of shop/multi:2.0): missing)`,
+    });
+    expect(p.outputs).toMatchObject({ skipped: '1' });
+    expect(amd64).not.toBe(arm64);
   });
 });

@@ -57,8 +57,16 @@ afterEach(async () => {
   await world.stop();
 });
 
+/**
+ * Most cases here run against the storage registry as ACR's login server, which has no data plane to read back from
+ * (the token exchange): they switch the destination check off. The NoForce block puts ACR's data plane in front and
+ * keeps it on; acr-import-referrers.test.ts tests the check itself.
+ */
+let destinationCheck = 'false';
+
 function inputs(extra: Record<string, string>): Record<string, string> {
   return {
+    'destination-check': destinationCheck,
     'harbor-url': harbor.url,
     username: harbor.admin.username,
     password: harbor.admin.password,
@@ -285,7 +293,6 @@ describe('acr-import: failures', () => {
         images: 'shop/web:1.0',
         'target-repository-prefix': 'denied',
         'include-referrers': 'false',
-        'destination-check': 'false',
       });
       expect(p.result?.result).toBe('failed');
       expect(p.result?.message).toBe(
@@ -422,8 +429,10 @@ describe('acr-import: re-runs under NoForce (ACR refuses an existing target tag 
   beforeEach(async () => {
     // ACR's data plane in front of the storage: the step reads what a tag holds there with its Azure sign-in.
     dataPlane = await new FakeAcrDataPlane(world.arm, world.registry, { host: acr.host, ...acr.users[0] }).start();
+    destinationCheck = 'true';
   });
   afterEach(async () => {
+    destinationCheck = 'false';
     await dataPlane.stop();
   });
 

@@ -16,6 +16,7 @@ import { makeTempDir } from '../sandbox/child-processes';
 import type { Sandbox } from '../sandbox/sandbox';
 import { runSkopeo, skopeoDigest } from '../sandbox/skopeo';
 import { ROOT } from '../support/bundles';
+import { FakeAcrDataPlane } from '../support/fake-arm/acr-data-plane';
 import {
   APP_SECRET,
   FEDERATED_APP,
@@ -177,6 +178,7 @@ describe('examples/azure-devops ci.yml then cd.yml', () => {
  */
 describe('the Helm chart flows with ACR import and the replica pulling', () => {
   let world: AzureWorld;
+  let acrDataPlane: FakeAcrDataPlane;
   const CHART_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
   const CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
@@ -186,9 +188,15 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       loginServer: sandbox.acr.host,
       dataPlane: sandbox.acr.users[0],
     });
+    // ACR's data plane in front of the storage registry: acr-import's destination check reads back through it.
+    acrDataPlane = await new FakeAcrDataPlane(world.arm, world.registry, {
+      host: sandbox.acr.host,
+      ...sandbox.acr.users[0],
+    }).start();
   }, 60_000);
 
   afterAll(async () => {
+    await acrDataPlane?.stop();
     await world?.stop();
   });
 
@@ -441,7 +449,7 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       total: '2',
       succeeded: '2',
       failed: '0',
-      loginServer: sandbox.acr.host,
+      loginServer: acrDataPlane.host,
     });
     expect(cd.steps[2].run.outputs).toMatchObject({ failed: '0' });
 

@@ -106,6 +106,14 @@ export const definition = defineCapability({
         "Also import what is attached to each artifact in Harbor, by digest: its OCI referrers (Notation and cosign signatures, SBOMs, attestations; Harbor's referrers API) and cosign's `sha256-<digest>.sig`/`.att`/`.sbom` tags, for an index's children too, and what is attached to those (a signature of an SBOM). ACR's own import copies the image only. cosign tags always overwrite ACR's (cosign rewrites the tag whenever a signature is added).",
       group: 'import',
     },
+    'destination-check': {
+      name: 'destination-check',
+      type: 'boolean',
+      default: 'true',
+      description:
+        "After the imports, read every manifest they should have left in ACR back from ACR with the step's own Azure sign-in: each artifact, an index's children, and everything attached to it in Harbor (signatures, SBOMs, cosign tags). The step fails listing what is missing. With include-referrers false, attached manifests ACR lacks fail the check too; set this to false to accept that.",
+      group: 'import',
+    },
     'parallel-imports': {
       name: 'parallel-imports',
       type: 'integer',

@@ -6,7 +6,16 @@ import { connectArm } from '../../azure/sign-in';
 import { BudgetExceededError } from '../../http/client';
 import { InputError, UserError } from '../../errors';
 import { checkRepository } from '../../oci/reference';
-import { MAX_REFERRER_DEPTH, MAX_REFERRERS } from '../../oci/referrer-graph';
+import {
+  expectedManifests,
+  findMissing,
+  MAX_MISSING_LINES,
+  missingLine,
+  type DestinationReader,
+  type ExpectedManifest,
+  type MissingManifest,
+} from '../../oci/destination-check';
+import { MAX_REFERRER_DEPTH, MAX_REFERRERS, type ArtifactGraph } from '../../oci/referrer-graph';
 import { RegistryClient, short } from '../../oci/registry-client';
 import type { StepResult } from '../../platform';
 import { mapLimited } from '../../util/limit';
@@ -96,7 +105,8 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
 
     // What is attached to each artifact in Harbor, read with the account ACR pulls with.
     let referrers: ReferrerImport[] = [];
-    if (settings.includeReferrers && items.length > 0) {
+    let graphs: ArtifactGraph[] = [];
+    if ((settings.includeReferrers || settings.destinationCheck) && items.length > 0) {
       const clients = new Map<string, RegistryClient>();
       const registryFor = (repository: string) => {
         let client = clients.get(repository);
@@ -112,17 +122,18 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
         }
         return client;
       };
-      const graphs = await sourceGraphs(items, registryFor, limited);
+      graphs = await sourceGraphs(items, registryFor, limited);
       for (const [i, graph] of graphs.entries()) {
         if (graph.truncated)
           platform.warning(
             `${items[i].repository}@${short(items[i].digest)} has more attached manifests than the step follows (${MAX_REFERRERS} manifests, ${MAX_REFERRER_DEPTH} levels deep); only those are imported`,
           );
       }
-      referrers = referrerImports(items, graphs);
-      if (referrers.length > 0)
+      const attached = referrerImports(items, graphs);
+      if (settings.includeReferrers) referrers = attached;
+      if (attached.length > 0)
         platform.info(
-          `Harbor holds ${referrers.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s); '${name('include-referrers')}' imports them too`,
+          `Harbor holds ${attached.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s)${settings.includeReferrers ? `; '${name('include-referrers')}' imports them too` : ''}`,
         );
     }
 
@@ -341,6 +352,15 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
         `${unsuccessful.length} of ${allRows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`,
       );
     }
+    if (settings.destinationCheck) {
+      await checkDestination(
+        items.flatMap((item, i) =>
+          expectedManifests(graphs[i], targetRepository(item.repository), rows[i].source, { attached: true }),
+        ),
+        dataPlane,
+        { loginServer, registryName, includeReferrers: settings.includeReferrers, name, platform },
+      );
+    }
     platform.info(
       `Imported ${succeeded.length - referrerRows.filter((r) => r.status === 'Succeeded').length} artifact(s)${referrers.length ? ` and ${referrerRows.filter((r) => r.status === 'Succeeded').length} referrer(s)` : ''} into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`,
     );
@@ -348,6 +368,50 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
   } finally {
     await Promise.all([harborHttp.close(), armHttp.close()]);
   }
+}
+
+/**
+ * The destination check: every manifest the imports should have left in ACR (each artifact, its index's children,
+ * everything attached to it in Harbor) read back through ACR's data plane with the step's own Azure sign-in — what a
+ * deployment pulling from ACR will see. One line per missing manifest (bounded), then one failure line.
+ */
+async function checkDestination(
+  expected: ExpectedManifest[],
+  reader: DestinationReader,
+  context: {
+    loginServer: string;
+    registryName: string;
+    includeReferrers: boolean;
+    name: (key: InputKey) => string;
+    platform: Platform;
+  },
+): Promise<void> {
+  const { loginServer, name, platform } = context;
+  let missing: MissingManifest[];
+  try {
+    missing = await findMissing(expected, reader, (list, fn) => mapLimited(list, LISTING_PARALLELISM, fn));
+  } catch (error) {
+    if (error instanceof BudgetExceededError) throw error;
+    throw new UserError(
+      `The destination check could not read ${loginServer} (${(error as Error).message}); give the identity a data-plane read role on ${context.registryName} (the '${IMPORT_ROLE}' role includes it) or set '${name('destination-check')}' to false`,
+    );
+  }
+  if (missing.length === 0) {
+    platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${loginServer}`);
+    return;
+  }
+  platform.info(
+    `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${loginServer}:`,
+  );
+  for (const m of missing.slice(0, MAX_MISSING_LINES)) platform.info(`  ${missingLine(m)}`);
+  if (missing.length > MAX_MISSING_LINES) platform.info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+  const hint =
+    !context.includeReferrers && missing.some((m) => m.attached)
+      ? `; set '${name('include-referrers')}' to true to import what is attached, or '${name('destination-check')}' to false to accept ACR without it`
+      : '';
+  throw new UserError(
+    `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${loginServer} after the import (first: ${missingLine(missing[0])})${hint}`,
+  );
 }
 
 /** What a user can do about the failures Azure reports most. */

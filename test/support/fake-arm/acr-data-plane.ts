@@ -81,6 +81,39 @@ export class FakeAcrDataPlane {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Manifests (`<repository>@<digest>`) the registry no longer holds: see forget(). */
+  private readonly forgotten = new Set<string>();
+
+  /**
+   * Makes the registry answer 404 MANIFEST_UNKNOWN for a manifest, as ACR does once a retention policy for untagged
+   * manifests ("Set a retention policy for untagged manifests", Microsoft Learn) has deleted it — e.g. a child of an
+   * index that lost its tag. For tests of clients that must notice a destination missing what they copied.
+   */
+  forget(repository: string, digest: string): void {
+    this.forgotten.add(`${repository}@${digest}`);
+  }
+
+  /** A repository-scoped token with pull on every repository (a `_repositories_pull`-like scope map), for tools. */
+  addReadToken(name: string, password: string): void {
+    const old = new Date(0).toISOString();
+    const registryId = `/subscriptions/${this.registry.subscriptionId}/resourceGroups/${this.registry.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${this.registry.name}`;
+    this.registry.scopeMaps.set(`${name}-pull`, {
+      name: `${name}-pull`,
+      actions: ['repositories/*/content/read'],
+      type: 'UserDefined',
+      creationDate: old,
+      provisioningState: 'Succeeded',
+    });
+    this.registry.tokens.set(name.toLowerCase(), {
+      name,
+      scopeMapId: `${registryId}/scopeMaps/${name}-pull`,
+      status: 'enabled',
+      passwords: [{ name: 'password1', value: password, creationTime: old }],
+      creationDate: old,
+      provisioningState: 'Succeeded',
+    });
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     if (url.pathname === '/oauth2/exchange' && req.method === 'POST') return this.exchange(await form(req), res);
@@ -102,6 +135,11 @@ export class FakeAcrDataPlane {
       res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
       req.resume();
       return;
+    }
+    const byDigest = /^\/v2\/(.+?)\/manifests\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
+    if (byDigest && this.forgotten.has(`${byDigest[1]}@${byDigest[2]}`) && req.method !== 'PUT') {
+      req.resume();
+      return json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] });
     }
     const referrers = /^\/v2\/(.+?)\/referrers\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
     if (referrers && req.method === 'GET') return this.referrers(referrers[1], referrers[2], url, res);
