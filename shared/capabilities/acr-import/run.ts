@@ -17,7 +17,7 @@ import {
 } from '../../oci/destination-check';
 import { MAX_REFERRER_DEPTH, MAX_REFERRERS, type ArtifactGraph } from '../../oci/referrer-graph';
 import { RegistryClient, short } from '../../oci/registry-client';
-import type { StepResult } from '../../platform';
+import type { Platform, StepResult } from '../../platform';
 import { mapLimited } from '../../util/limit';
 import { formatDuration, formatMs } from '../../util/report-text';
 import { definition, type Settings } from './definition';
