@@ -37541,6 +37541,8 @@ class AcrDataPlane {
     entraToken;
     base;
     refreshToken;
+    /** Access tokens by scope: one per repository for the whole step (ACR's live far longer than a step's budget). */
+    accessTokens = new Map();
     constructor(http, loginServer, entraToken) {
         this.http = http;
         this.loginServer = loginServer;
@@ -37564,7 +37566,31 @@ class AcrDataPlane {
             throw new errors_1.UserError(`Reading ${this.loginServer}/${repository}:${tag} answered ${res.status}${(0, client_1.remoteMessage)(res) ? `: ${(0, client_1.remoteMessage)(res)}` : ''}`);
         return digest;
     }
-    async accessToken(scope) {
+    /** Whether the repository holds the manifest `digest` (HEAD by digest: a child of an index, an untagged referrer). */
+    async hasManifest(repository, digest) {
+        const token = await this.accessToken(`repository:${repository}:pull`);
+        const res = await this.http.request({
+            method: 'HEAD',
+            url: `${this.base}/v2/${repository}/manifests/${digest}`,
+            headers: { authorization: `Bearer ${token}`, accept: MANIFEST_ACCEPT },
+        });
+        if (res.status === 404)
+            return false;
+        if (res.status !== 200)
+            throw new errors_1.UserError(`Reading ${this.loginServer}/${repository}@${digest} answered ${res.status}${(0, client_1.remoteMessage)(res) ? `: ${(0, client_1.remoteMessage)(res)}` : ''}`);
+        return true;
+    }
+    accessToken(scope) {
+        let token = this.accessTokens.get(scope);
+        if (!token) {
+            token = this.newAccessToken(scope);
+            // A refused exchange is not remembered: the next read tries again and reports its own answer.
+            token.catch(() => this.accessTokens.delete(scope));
+            this.accessTokens.set(scope, token);
+        }
+        return token;
+    }
+    async newAccessToken(scope) {
         const refresh = await (this.refreshToken ??= this.exchange());
         const res = await this.http.request({
             method: 'POST',
@@ -38678,6 +38704,13 @@ exports.definition = (0, definition_1.defineCapability)({
             description: "Also import what is attached to each artifact in Harbor, by digest: its OCI referrers (Notation and cosign signatures, SBOMs, attestations; Harbor's referrers API) and cosign's `sha256-<digest>.sig`/`.att`/`.sbom` tags, for an index's children too, and what is attached to those (a signature of an SBOM). ACR's own import copies the image only. cosign tags always overwrite ACR's (cosign rewrites the tag whenever a signature is added).",
             group: 'import',
         },
+        'destination-check': {
+            name: 'destination-check',
+            type: 'boolean',
+            default: 'true',
+            description: "After the imports, read every manifest they should have left in ACR back from ACR with the step's own Azure sign-in: each artifact, an index's children, and everything attached to it in Harbor (signatures, SBOMs, cosign tags). The step fails listing what is missing. With include-referrers false, attached manifests ACR lacks fail the check too; set this to false to accept that.",
+            group: 'import',
+        },
         'parallel-imports': {
             name: 'parallel-imports',
             type: 'integer',
@@ -38881,6 +38914,7 @@ const sign_in_1 = __nccwpck_require__(1789);
 const client_1 = __nccwpck_require__(6160);
 const errors_1 = __nccwpck_require__(2635);
 const reference_1 = __nccwpck_require__(7121);
+const destination_check_1 = __nccwpck_require__(6125);
 const referrer_graph_1 = __nccwpck_require__(7020);
 const registry_client_1 = __nccwpck_require__(7301);
 const limit_1 = __nccwpck_require__(3388);
@@ -38953,7 +38987,8 @@ async function importIntoAcr(settings, ctx) {
             (0, reference_1.checkRepository)(targetRepository(item.repository), name('target-repository-prefix'));
         // What is attached to each artifact in Harbor, read with the account ACR pulls with.
         let referrers = [];
-        if (settings.includeReferrers && items.length > 0) {
+        let graphs = [];
+        if ((settings.includeReferrers || settings.destinationCheck) && items.length > 0) {
             const clients = new Map();
             const registryFor = (repository) => {
                 let client = clients.get(repository);
@@ -38963,14 +38998,16 @@ async function importIntoAcr(settings, ctx) {
                 }
                 return client;
             };
-            const graphs = await (0, referrers_1.sourceGraphs)(items, registryFor, limited);
+            graphs = await (0, referrers_1.sourceGraphs)(items, registryFor, limited);
             for (const [i, graph] of graphs.entries()) {
                 if (graph.truncated)
                     platform.warning(`${items[i].repository}@${(0, registry_client_1.short)(items[i].digest)} has more attached manifests than the step follows (${referrer_graph_1.MAX_REFERRERS} manifests, ${referrer_graph_1.MAX_REFERRER_DEPTH} levels deep); only those are imported`);
             }
-            referrers = (0, referrers_1.referrerImports)(items, graphs);
-            if (referrers.length > 0)
-                platform.info(`Harbor holds ${referrers.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s); '${name('include-referrers')}' imports them too`);
+            const attached = (0, referrers_1.referrerImports)(items, graphs);
+            if (settings.includeReferrers)
+                referrers = attached;
+            if (attached.length > 0)
+                platform.info(`Harbor holds ${attached.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s)${settings.includeReferrers ? `; '${name('include-referrers')}' imports them too` : ''}`);
         }
         const { arm, subscriptionId } = await (0, sign_in_1.connectArm)(settings, { subscriptionId: name('subscription-id'), clientId: name('client-id'), tenantId: name('tenant-id') }, armHttp, platform, settings.timeout);
         const acr = new acr_1.AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
@@ -39157,12 +39194,45 @@ async function importIntoAcr(settings, ctx) {
             const first = unsuccessful[0];
             throw new errors_1.UserError(`${unsuccessful.length} of ${allRows.length} import(s) into ${registryName} failed (first: ${first.source} → ${first.target}: ${first.detail})${hintFor(first, settings.username, name)}`);
         }
+        if (settings.destinationCheck) {
+            await checkDestination(items.flatMap((item, i) => (0, destination_check_1.expectedManifests)(graphs[i], targetRepository(item.repository), rows[i].source, { attached: true })), dataPlane, { loginServer, registryName, includeReferrers: settings.includeReferrers, name, platform });
+        }
         platform.info(`Imported ${succeeded.length - referrerRows.filter((r) => r.status === 'Succeeded').length} artifact(s)${referrers.length ? ` and ${referrerRows.filter((r) => r.status === 'Succeeded').length} referrer(s)` : ''} into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
         return 'succeeded';
     }
     finally {
         await Promise.all([harborHttp.close(), armHttp.close()]);
     }
+}
+/**
+ * The destination check: every manifest the imports should have left in ACR (each artifact, its index's children,
+ * everything attached to it in Harbor) read back through ACR's data plane with the step's own Azure sign-in — what a
+ * deployment pulling from ACR will see. One line per missing manifest (bounded), then one failure line.
+ */
+async function checkDestination(expected, reader, context) {
+    const { loginServer, name, platform } = context;
+    let missing;
+    try {
+        missing = await (0, destination_check_1.findMissing)(expected, reader, (list, fn) => (0, limit_1.mapLimited)(list, LISTING_PARALLELISM, fn));
+    }
+    catch (error) {
+        if (error instanceof client_1.BudgetExceededError)
+            throw error;
+        throw new errors_1.UserError(`The destination check could not read ${loginServer} (${error.message}); give the identity a data-plane read role on ${context.registryName} (the '${acr_1.IMPORT_ROLE}' role includes it) or set '${name('destination-check')}' to false`);
+    }
+    if (missing.length === 0) {
+        platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${loginServer}`);
+        return;
+    }
+    platform.info(`Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${loginServer}:`);
+    for (const m of missing.slice(0, destination_check_1.MAX_MISSING_LINES))
+        platform.info(`  ${(0, destination_check_1.missingLine)(m)}`);
+    if (missing.length > destination_check_1.MAX_MISSING_LINES)
+        platform.info(`  … and ${missing.length - destination_check_1.MAX_MISSING_LINES} more`);
+    const hint = !context.includeReferrers && missing.some((m) => m.attached)
+        ? `; set '${name('include-referrers')}' to true to import what is attached, or '${name('destination-check')}' to false to accept ACR without it`
+        : '';
+    throw new errors_1.UserError(`Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${loginServer} after the import (first: ${(0, destination_check_1.missingLine)(missing[0])})${hint}`);
 }
 /** What a user can do about the failures Azure reports most. */
 function hintFor(row, username, name) {
@@ -41036,6 +41106,58 @@ class RegistryAuth {
     }
 }
 exports.RegistryAuth = RegistryAuth;
+
+
+/***/ }),
+
+/***/ 6125:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_MISSING_LINES = void 0;
+exports.expectedManifests = expectedManifests;
+exports.findMissing = findMissing;
+exports.missingLine = missingLine;
+const registry_client_1 = __nccwpck_require__(7301);
+/** Lines of missing manifests printed before the step fails; the rest are counted. */
+exports.MAX_MISSING_LINES = 20;
+/** Everything the destination should hold for one copied artifact: itself, its index's children, what is attached. */
+function expectedManifests(graph, repository, label, options) {
+    const expected = [{ repository, digest: graph.digest, what: label }];
+    for (const child of graph.children)
+        expected.push({ repository, digest: child, what: `child of ${label}` });
+    if (options.attached) {
+        for (const a of graph.attached) {
+            expected.push({
+                repository,
+                digest: a.digest,
+                ...(a.tag ? { tag: a.tag } : {}),
+                attached: true,
+                what: `${a.kind} of ${a.subject === graph.digest ? label : (0, registry_client_1.short)(a.subject)}`,
+            });
+        }
+    }
+    return expected;
+}
+/** Reads every expected manifest back from the destination; returns those it does not hold (or holds elsewhere). */
+async function findMissing(expected, reader, limited) {
+    const found = await limited(expected, async (e) => {
+        if (e.tag) {
+            const held = await reader.tagDigest(e.repository, e.tag);
+            if (held === e.digest)
+                return undefined;
+            return { ...e, why: held ? `${e.tag} holds ${(0, registry_client_1.short)(held)}` : 'missing' };
+        }
+        return (await reader.hasManifest(e.repository, e.digest)) ? undefined : { ...e, why: 'missing' };
+    });
+    return found.filter((m) => m !== undefined);
+}
+/** One line per missing manifest: `shop/web@sha256:… (cosign .sig of shop/web:1.0): missing`. */
+function missingLine(m) {
+    return `${m.repository}${m.tag ? `:${m.tag}` : ''}@${m.digest} (${m.what}): ${m.why}`;
+}
 
 
 /***/ }),
