@@ -1,11 +1,21 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+
+/** What this script reads of webpack's compilation: every module's file (concatenated modules list their parts). */
+interface BundledModule {
+  resource?: string;
+  modules?: BundledModule[];
+}
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ncc = require('@vercel/ncc') as (
   entry: string,
   options: Record<string, unknown>,
-) => Promise<{ code: string; assets: Record<string, { source: Buffer | string }> }>;
+) => Promise<{
+  code: string;
+  assets: Record<string, { source: Buffer | string }>;
+  stats: { compilation: { modules: Iterable<BundledModule> } };
+}>;
 
 /** The oldest Node the bundles run on: undici 6 needs web streams as globals (18.17). */
 export const MINIMUM_NODE = '18.17';
@@ -41,16 +51,49 @@ require('./step.js');
 }
 
 /**
- * One self-contained bundle in outDir: index.js (the Node version guard), step.js (the bundle) and the assets ncc
- * relocates (e.g. task-lib's lib.json).
+ * licenses.txt for every package in the bundle, whichever chunk holds it: ncc's own `license` option writes one file
+ * per chunk to the same name, so with split chunks only the last one's packages would be listed. Same layout as
+ * ncc's (name, license, license text), sorted by name.
+ */
+function licenses(modules: Iterable<BundledModule>): string {
+  const roots = new Set<string>();
+  const visit = (m: BundledModule) => {
+    m.modules?.forEach(visit);
+    const file = m.resource;
+    const inside = file?.lastIndexOf(`${sep}node_modules${sep}`) ?? -1;
+    if (!file || inside < 0) return;
+    for (let dir = dirname(file); dir.length > inside; dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name) {
+        roots.add(dir);
+        return;
+      }
+    }
+  };
+  for (const m of modules) visit(m);
+  const entries = [...roots].map((dir) => {
+    const { name, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      license?: string;
+    };
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    return { name, text: `${name}\n${license ?? ''}\n${file ? readFileSync(join(dir, file), 'utf8').trim() : ''}` };
+  });
+  const unique = new Map(entries.sort((a, b) => (a.name < b.name ? -1 : 1)).map((e) => [e.name, e.text]));
+  return `${[...unique.values()].join('\n\n')}\n`;
+}
+
+/**
+ * One self-contained bundle in outDir: index.js (the Node version guard), step.js (the bundle), the chunks webpack
+ * splits off at each `import()` (loaded from step.js when first used), the assets ncc relocates (e.g. task-lib's
+ * lib.json) and licenses.txt.
  */
 export async function bundle(entry: string, outDir: string, platform: 'github' | 'azure-devops'): Promise<void> {
-  const { code, assets } = await ncc(entry, {
+  const { code, assets, stats } = await ncc(entry, {
     cache: false,
     minify: false,
     sourceMap: false,
     quiet: true,
-    license: 'licenses.txt',
     // tsc checks types once for the whole tree; the bundler only transpiles.
     transpileOnly: true,
   });
@@ -58,6 +101,7 @@ export async function bundle(entry: string, outDir: string, platform: 'github' |
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'step.js'), code);
   writeFileSync(join(outDir, 'index.js'), nodeGuard(platform));
+  writeFileSync(join(outDir, 'licenses.txt'), licenses(stats.compilation.modules));
   for (const [name, asset] of Object.entries(assets)) {
     const file = join(outDir, name);
     mkdirSync(dirname(file), { recursive: true });

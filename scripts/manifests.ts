@@ -313,14 +313,26 @@ export function vssExtension(defs: CapabilityDefinition[]): Record<string, unkno
   };
 }
 
+/**
+ * Entry points name the step's definition and load its run on first use (shared/entry-point.ts `lazyCapability`):
+ * the bundler splits at the `import()`, so a step stopped by its inputs never compiles the rest.
+ */
+function lazyStep(id: string): string {
+  return `lazyCapability(definition, () => import('../../shared/capabilities/${id}'))`;
+}
+
+function stepImports(id: string): string {
+  return `import { lazyCapability } from '../../shared/entry-point';\nimport { definition } from '../../shared/capabilities/${id}/definition';\n`;
+}
+
 export function entryFile(kind: 'action' | 'task', id: string): string {
   if (kind === 'action') return "import { run } from './main';\n\nvoid run();\n";
-  return `import { runTask as run } from '../adapter/run';\nimport capability from '../../shared/capabilities/${id}';\n\nvoid run(capability);\n`;
+  return `import { runTask as run } from '../adapter/run';\n${stepImports(id)}\nvoid run(${lazyStep(id)});\n`;
 }
 
 /** The action's logic module: what GitHub's local-action runs (`local-action run actions/<id> main.ts <env file>`: the entry is relative to the action folder). */
 export function actionMainFile(id: string): string {
-  return `import { runAction } from '../adapter/run';\nimport capability from '../../shared/capabilities/${id}';\n\nexport const run = (): Promise<void> => runAction(capability);\n`;
+  return `import { runAction } from '../adapter/run';\n${stepImports(id)}\nexport const run = (): Promise<void> =>\n  runAction(${lazyStep(id)});\n`;
 }
 
 /** Every generated file: relative path → content. */

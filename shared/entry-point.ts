@@ -1,4 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
+import type { Capability } from './capability';
+import type { CapabilityDefinition, InputSpec, OutputSpec } from './inputs/definition';
 
 /**
  * Process settings for a step's own process; called by the two adapters' entry points only, never by library code
@@ -10,4 +12,19 @@ import { setFlagsFromString } from 'node:v8';
  */
 export function prepareStepProcess(): void {
   setFlagsFromString('--liftoff-only');
+}
+
+/**
+ * A step whose run module (HTTP client, registry and Harbor clients, reports…) is loaded only once its inputs have
+ * been read: the bundler puts what `load` imports into a separate chunk, so a run that stops at an input error
+ * compiles and initialises only the adapter, the definition and input parsing (bench/startup).
+ */
+export function lazyCapability<I extends Record<string, InputSpec>, O extends readonly OutputSpec[]>(
+  definition: CapabilityDefinition<I, O>,
+  load: () => Promise<{ default: Capability<I, O> }>,
+): Capability<I, O> {
+  return {
+    definition,
+    run: async (...args) => (await load()).default.run(...args),
+  };
 }

@@ -95,7 +95,7 @@ export interface Platform {
   /** Resolve a program on PATH; undefined when absent. */
   which(tool: string): Promise<string | undefined>;
   /** A cached tool directory for name@version, or undefined. */
-  findCachedTool(name: string, version: string): string | undefined;
+  findCachedTool(name: string, version: string): Promise<string | undefined>;
   /** Copy a directory into the runner's tool cache and return its cached path. */
   cacheTool(sourceDir: string, name: string, version: string): Promise<string>;
 

@@ -1,4 +1,6 @@
 import { runAction } from '../adapter/run';
-import capability from '../../shared/capabilities/acr-import';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/acr-import/definition';
 
-export const run = (): Promise<void> => runAction(capability);
+export const run = (): Promise<void> =>
+  runAction(lazyCapability(definition, () => import('../../shared/capabilities/acr-import')));

@@ -1,7 +1,4 @@
 import { tmpdir } from 'node:os';
-import type * as Exec from '@actions/exec';
-import type * as Io from '@actions/io';
-import type * as ToolCache from '@actions/tool-cache';
 import type { InputSpec, OutputSpec } from '../../shared/inputs/definition';
 import { fenceForeign } from '../../shared/log-text';
 import type {
@@ -16,12 +13,11 @@ import type {
 import * as core from './actions-core';
 import { safeForGitHub } from './log-text';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-// Loaded when first used: most runs start no tool, and loading these is start-up time every step would pay.
-const exec = () => require('@actions/exec') as typeof Exec;
-const io = () => require('@actions/io') as typeof Io;
-const tc = () => require('@actions/tool-cache') as typeof ToolCache;
-/* eslint-enable @typescript-eslint/no-require-imports */
+// Loaded when first used, through import() so that the bundler keeps them (and the HTTP client tool-cache brings,
+// all of undici) out of what every step compiles at start: most runs start no tool.
+const exec = () => import('@actions/exec');
+const io = () => import('@actions/io');
+const tc = () => import('@actions/tool-cache');
 
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 export class GitHubPlatform implements Platform {
@@ -87,7 +83,9 @@ export class GitHubPlatform implements Platform {
   }
 
   async exec(tool: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const result = await exec().getExecOutput(tool, args, {
+    const result = await (
+      await exec()
+    ).getExecOutput(tool, args, {
       cwd: options.cwd,
       env: options.env ? ({ ...process.env, ...options.env } as Record<string, string>) : undefined,
       silent: options.silent,
@@ -97,16 +95,16 @@ export class GitHubPlatform implements Platform {
   }
 
   async which(tool: string): Promise<string | undefined> {
-    const found = await io().which(tool, false);
+    const found = await (await io()).which(tool, false);
     return found || undefined;
   }
 
-  findCachedTool(name: string, version: string): string | undefined {
-    return tc().find(name, version) || undefined;
+  async findCachedTool(name: string, version: string): Promise<string | undefined> {
+    return (await tc()).find(name, version) || undefined;
   }
 
-  cacheTool(sourceDir: string, name: string, version: string): Promise<string> {
-    return tc().cacheDir(sourceDir, name, version);
+  async cacheTool(sourceDir: string, name: string, version: string): Promise<string> {
+    return (await tc()).cacheDir(sourceDir, name, version);
   }
 
   tempDir(): string {

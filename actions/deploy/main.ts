@@ -1,4 +1,6 @@
 import { runAction } from '../adapter/run';
-import capability from '../../shared/capabilities/deploy';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/deploy/definition';
 
-export const run = (): Promise<void> => runAction(capability);
+export const run = (): Promise<void> =>
+  runAction(lazyCapability(definition, () => import('../../shared/capabilities/deploy')));

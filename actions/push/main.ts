@@ -1,4 +1,6 @@
 import { runAction } from '../adapter/run';
-import capability from '../../shared/capabilities/push';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/push/definition';
 
-export const run = (): Promise<void> => runAction(capability);
+export const run = (): Promise<void> =>
+  runAction(lazyCapability(definition, () => import('../../shared/capabilities/push')));

@@ -1,4 +1,6 @@
 import { runAction } from '../adapter/run';
-import capability from '../../shared/capabilities/replicate';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/replicate/definition';
 
-export const run = (): Promise<void> => runAction(capability);
+export const run = (): Promise<void> =>
+  runAction(lazyCapability(definition, () => import('../../shared/capabilities/replicate')));

@@ -1,4 +1,6 @@
 import { runAction } from '../adapter/run';
-import capability from '../../shared/capabilities/sign';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/sign/definition';
 
-export const run = (): Promise<void> => runAction(capability);
+export const run = (): Promise<void> =>
+  runAction(lazyCapability(definition, () => import('../../shared/capabilities/sign')));

@@ -80,7 +80,7 @@ export async function installHelm(
   mirror: string,
 ): Promise<string> {
   const archive = helmArchive(version);
-  const cached = platform.findCachedTool('helm', version);
+  const cached = await platform.findCachedTool('helm', version);
   if (cached && existsSync(join(cached, archive.binary))) {
     platform.debug(`helm ${version} found in the tool cache: ${cached}`);
     return join(cached, archive.binary);

@@ -94,8 +94,13 @@ const OUTSIDE_BUDGET_MS = 10_000;
  * credentials redacted from everything it reports.
  */
 export class HttpClient {
-  private readonly direct: Dispatcher;
-  private readonly proxied?: Dispatcher;
+  /** Built on the first request: undici is loaded then (a step stopped by its inputs never loads it). */
+  private agents?: Promise<{ direct: Dispatcher; proxied?: Dispatcher }>;
+  private readonly agentOptions: {
+    tls: { ca?: string[]; rejectUnauthorized?: boolean };
+    connectTimeout: number;
+    proxy?: { uri: string; token?: string };
+  };
   private readonly noProxy: string[];
   private readonly bypassPatterns: RegExp[];
   private readonly retryPolicy: RetryPolicy;
@@ -108,12 +113,11 @@ export class HttpClient {
     if (options.ca) tls.ca = options.ca;
     if (options.insecure) tls.rejectUnauthorized = false;
     const timeout = options.timeoutMs ?? 60_000;
-    const { Agent, ProxyAgent } = undici();
-    this.direct = new Agent({ connect: { ...tls, timeout: Math.min(timeout, 30_000) } });
+    this.agentOptions = { tls, connectTimeout: Math.min(timeout, 30_000) };
     if (network.proxyUrl) {
       const token =
         network.proxyUsername !== undefined ? basicAuth(network.proxyUsername, network.proxyPassword) : undefined;
-      this.proxied = new ProxyAgent({ uri: network.proxyUrl, token, requestTls: tls, proxyTls: tls });
+      this.agentOptions.proxy = { uri: network.proxyUrl, token };
     }
     this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
     this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
@@ -125,6 +129,17 @@ export class HttpClient {
 
   private readonly now: () => number;
   private readonly deadline?: number;
+
+  private dispatchers(): Promise<{ direct: Dispatcher; proxied?: Dispatcher }> {
+    this.agents ??= undici().then(({ Agent, ProxyAgent }) => {
+      const { tls, connectTimeout, proxy } = this.agentOptions;
+      return {
+        direct: new Agent({ connect: { ...tls, timeout: connectTimeout } }),
+        proxied: proxy && new ProxyAgent({ ...proxy, requestTls: tls, proxyTls: tls }),
+      };
+    });
+    return this.agents;
+  }
 
   /** Milliseconds left of the step's budget (Infinity without one). */
   remainingMs(): number {
@@ -178,6 +193,7 @@ export class HttpClient {
     const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
     const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
     const via = this.proxyFor(req.url);
+    const [{ request }, { direct, proxied }] = await Promise.all([undici(), this.dispatchers()]);
     for (let attempt = 1; ; attempt++) {
       const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
       if (remaining <= 0) throw this.budgetError(`before ${req.method} ${safeUrl}`);
@@ -185,7 +201,7 @@ export class HttpClient {
       const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
       let res: Dispatcher.ResponseData;
       try {
-        res = await undici().request(via ? this.proxied! : this.direct, req.url, {
+        res = await request(via ? proxied! : direct, req.url, {
           method: req.method as Dispatcher.HttpMethod,
           headers,
           // undici documents (async) iterables as bodies; its type declarations list only streams.
@@ -268,12 +284,14 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.direct.close(), this.proxied?.close()]);
+    if (!this.agents) return;
+    const { direct, proxied } = await this.agents;
+    await Promise.all([direct.close(), proxied?.close()]);
   }
 
   /** The proxy a request to url goes through, or undefined when it goes direct. */
   private proxyFor(url: string): string | undefined {
-    if (!this.proxied) return undefined;
+    if (!this.agentOptions.proxy) return undefined;
     if (this.bypassPatterns.some((pattern) => pattern.test(url))) return undefined;
     const { hostname, port } = new URL(url);
     const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');

@@ -1,4 +1,5 @@
 import { runTask as run } from '../adapter/run';
-import capability from '../../shared/capabilities/acr-import';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/acr-import/definition';
 
-void run(capability);
+void run(lazyCapability(definition, () => import('../../shared/capabilities/acr-import')));

@@ -1,4 +1,5 @@
 import { runTask as run } from '../adapter/run';
-import capability from '../../shared/capabilities/acr-token';
+import { lazyCapability } from '../../shared/entry-point';
+import { definition } from '../../shared/capabilities/acr-token/definition';
 
-void run(capability);
+void run(lazyCapability(definition, () => import('../../shared/capabilities/acr-token')));

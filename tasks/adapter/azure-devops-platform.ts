@@ -170,7 +170,7 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   /** Same layout as azure-pipelines-tool-lib, so agents share the cache: <tools>/<name>/<version>/<arch> + .complete */
-  findCachedTool(name: string, version: string): string | undefined {
+  async findCachedTool(name: string, version: string): Promise<string | undefined> {
     const dir = join(this.toolsDir(), name, version, arch());
     return existsSync(`${dir}.complete`) ? dir : undefined;
   }

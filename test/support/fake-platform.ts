@@ -117,7 +117,7 @@ export class FakePlatform implements Platform {
     }
     return undefined;
   }
-  findCachedTool(name: string, version: string): string | undefined {
+  async findCachedTool(name: string, version: string): Promise<string | undefined> {
     const dir = join(this.toolCache, name, version);
     return existsSync(dir) ? dir : undefined;
   }

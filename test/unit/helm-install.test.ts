@@ -157,7 +157,7 @@ describe('helm from the tool cache', () => {
       `/${helmArchive(VERSION).file}.sha256sum`,
       `/${helmArchive(VERSION).file}`,
     ]);
-    expect(platform.findCachedTool('helm', VERSION)).toBeDefined();
+    expect(await platform.findCachedTool('helm', VERSION)).toBeDefined();
   });
 
   it('refuses an archive that does not match its published checksum, and caches nothing', async () => {
@@ -168,7 +168,7 @@ describe('helm from the tool cache', () => {
         `helm ${VERSION} from http://127.0.0.1:\\d+/helm-v${VERSION}-\\S+ does not match its published sha256 \\(expected b{64}, got [0-9a-f]{64}\\); refusing to install it`,
       ),
     );
-    expect(platform.findCachedTool('helm', VERSION)).toBeUndefined();
+    expect(await platform.findCachedTool('helm', VERSION)).toBeUndefined();
   });
 
   it('refuses when no checksum is published', async () => {
@@ -194,7 +194,7 @@ describe('helm from the tool cache', () => {
     await runCapability(deploy, platform);
     expect(platform.result?.result).toBe('succeeded');
     expect(platform.messages('info')).toContain(
-      `Using helm ${VERSION} (${join(platform.findCachedTool('helm', VERSION)!, 'helm')})`,
+      `Using helm ${VERSION} (${join((await platform.findCachedTool('helm', VERSION))!, 'helm')})`,
     );
     const calls = readFileSync(join(state, 'calls.jsonl'), 'utf8')
       .trim()
