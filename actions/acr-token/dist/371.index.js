@@ -1,0 +1,804 @@
+"use strict";
+exports.id = 371;
+exports.ids = [371];
+exports.modules = {
+
+/***/ 9371:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  "default": () => (/* binding */ acr_token)
+});
+
+// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
+var capability = __webpack_require__(2547);
+// EXTERNAL MODULE: ./shared/capabilities/acr-token/definition.ts + 1 modules
+var definition = __webpack_require__(5563);
+// EXTERNAL MODULE: ./shared/azure/acr.ts
+var azure_acr = __webpack_require__(7560);
+;// CONCATENATED MODULE: ./shared/azure/scope-map.ts
+/** Repository permissions as ACR scope maps spell them: `repositories/<repo>/<action>`. */
+const SCOPE_MAP_ACTIONS = [
+    'content/read',
+    'content/write',
+    'content/delete',
+    'metadata/read',
+    'metadata/write',
+];
+/** What `repo` alone grants: pull, push and listing tags, the set a replication endpoint needs. */
+const DEFAULT_ACTIONS = ['content/read', 'content/write', 'metadata/read'];
+/** One path component of a repository name, as the OCI distribution spec's grammar has it (separators `.`, `_`, `__`, `-+`). */
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/**
+ * ACR's limits per scope map (learn.microsoft.com/azure/container-registry/container-registry-skus, "Repositories per
+ * scope map" and "Actions per scope map"): checked before anything is sent.
+ */
+const MAX_SCOPE_MAP_REPOSITORIES = 500;
+const MAX_SCOPE_MAP_ACTIONS = 500;
+/**
+ * Why `repository` is not something a scope map accepts, or undefined. ACR's wildcard rules
+ * (learn.microsoft.com/azure/container-registry/container-registry-token-based-repository-permissions, "Wildcards"): a
+ * bare `*` (every repository), or one `*` as the whole last path segment (`samples/*`); a wildcard mid-path
+ * (samples/<*>/teamA), a partial one (`samples/teamA*`) and two of them (a/<*>/b/<*>) are invalid.
+ */
+function repositoryProblem(repository) {
+    if (repository === '*')
+        return undefined;
+    const segments = repository.split('/');
+    for (const [i, segment] of segments.entries()) {
+        if (segment === '*' && i === segments.length - 1 && i > 0)
+            continue;
+        if (segment.includes('*')) {
+            return `'${repository}' has a wildcard ACR does not accept: * may only be the whole last segment (e.g. 'samples/*') or the whole name`;
+        }
+        if (!COMPONENT.test(segment)) {
+            return `'${repository}' is not a repository name (lower-case path segments of letters and digits, separated inside by ., _, __ or -)`;
+        }
+    }
+    return undefined;
+}
+/**
+ * Parses `repo: action, action` lines into scope-map actions. Throws `Error` with the offending line; the caller names
+ * the input.
+ */
+function parseRepositoryLines(lines) {
+    const actions = new Set();
+    const repositories = new Set();
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const repository = (colon < 0 ? line : line.slice(0, colon)).trim();
+        const problem = repositoryProblem(repository);
+        if (problem)
+            throw new Error(problem);
+        repositories.add(repository);
+        const listed = colon < 0
+            ? []
+            : line
+                .slice(colon + 1)
+                .split(/[,\s]+/)
+                .map((a) => a.trim())
+                .filter(Boolean);
+        for (const action of listed.length > 0 ? listed : DEFAULT_ACTIONS) {
+            const normalised = action.toLowerCase();
+            if (!SCOPE_MAP_ACTIONS.includes(normalised)) {
+                throw new Error(`'${action}' in line '${line.trim()}' is not an action; use ${SCOPE_MAP_ACTIONS.join(', ')}`);
+            }
+            actions.add(`repositories/${repository}/${normalised}`);
+        }
+    }
+    if (repositories.size > MAX_SCOPE_MAP_REPOSITORIES) {
+        throw new Error(`${repositories.size} repositories, but an ACR scope map holds at most ${MAX_SCOPE_MAP_REPOSITORIES}; use a wildcard such as 'team/*' or split the token`);
+    }
+    if (actions.size > MAX_SCOPE_MAP_ACTIONS) {
+        throw new Error(`${actions.size} actions, but an ACR scope map holds at most ${MAX_SCOPE_MAP_ACTIONS}; grant fewer actions per repository, use a wildcard such as 'team/*', or split the token`);
+    }
+    return [...actions].sort();
+}
+/** Scope maps compare as sets: ACR may return the actions in any order, and case is not significant. */
+function sameActions(a, b) {
+    const left = new Set(a.map((x) => x.toLowerCase()));
+    const right = new Set(b.map((x) => x.toLowerCase()));
+    return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(2635);
+;// CONCATENATED MODULE: ./shared/azure/names.ts
+
+/** ARM's name rules (swagger path parameters), checked before anything is sent. */
+const NAME_RULES = {
+    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
+    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
+    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
+    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
+};
+function checkName(kind, value, label) {
+    const rule = NAME_RULES[kind];
+    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
+        throw new errors/* InputError */.dz(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
+    }
+    return value;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function checkSubscription(value, label) {
+    if (!UUID.test(value))
+        throw new errors/* InputError */.dz(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
+    return value;
+}
+/** The registry input: its name, never the login server (a common mix-up), within ARM's rules. */
+function checkRegistryName(value, label) {
+    if (value.includes('.')) {
+        throw new errors/* InputError */.dz(`Input '${label}' takes the registry name (${value.split('.')[0]}), not the login server (got '${value}')`);
+    }
+    return checkName('registry', value, label);
+}
+
+// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
+var client = __webpack_require__(7055);
+// EXTERNAL MODULE: ./shared/azure/arm-client.ts
+var arm_client = __webpack_require__(4250);
+// EXTERNAL MODULE: ./shared/azure/credentials.ts
+var credentials = __webpack_require__(7548);
+;// CONCATENATED MODULE: ./shared/azure/sign-in.ts
+
+
+
+
+
+/**
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
+ * VM's identity).
+ */
+function signInWithConnection(connection, inputName, http, platform) {
+    const clientId = connection.auth.serviceprincipalid;
+    const tenantId = connection.auth.tenantid;
+    const scheme = connection.scheme ?? '';
+    const options = {
+        clientId: clientId ?? '',
+        tenantId: tenantId ?? '',
+        authorityHost: connection.data('environmentAuthorityUrl') ?? credentials/* DEFAULT_AUTHORITY_HOST */.j_,
+        http,
+        platform,
+    };
+    let credential;
+    switch (scheme.toLowerCase()) {
+        case 'serviceprincipal': {
+            if (connection.auth.authenticationType === 'spnCertificate') {
+                const pem = connection.auth.servicePrincipalCertificate;
+                if (!clientId || !tenantId || !pem)
+                    throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+                credential = new credentials/* ClientCertificateCredential */.m0(options, pem);
+                break;
+            }
+            const secret = connection.auth.serviceprincipalkey;
+            if (!clientId || !tenantId || !secret)
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
+            credential = new credentials/* ClientSecretCredential */.HC(options, secret);
+            break;
+        }
+        case 'workloadidentityfederation': {
+            if (!clientId || !tenantId)
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id or tenant`);
+            if (!connection.oidcRequest) {
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
+            }
+            credential = new credentials/* ClientAssertionCredential */.XI(options, (0,credentials/* azurePipelinesIdToken */.ve)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+            break;
+        }
+        case 'managedserviceidentity':
+            // The metadata service lives on a link-local address: never through the runner's proxy.
+            credential = new credentials/* ManagedIdentityCredential */.NC(new client/* HttpClient */.Qq({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+            break;
+        default:
+            throw new errors/* UserError */.yo(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
+    }
+    const subscription = connection.data('subscriptionId');
+    return {
+        credential,
+        armEndpoint: connection.url || arm_client/* DEFAULT_ARM_ENDPOINT */.xC,
+        tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
+        subscriptionId: () => subscription,
+    };
+}
+/**
+ * GitHub: OIDC with client-id + tenant-id (the runner's ID token exchanged at Entra), otherwise the Azure CLI login
+ * that azure/login leaves behind.
+ */
+function signInOnGitHub(settings, http, platform) {
+    const armEndpoint = settings.armEndpoint ?? arm_client/* DEFAULT_ARM_ENDPOINT */.xC;
+    if (settings.clientId || settings.tenantId) {
+        if (!settings.clientId)
+            throw new errors/* InputError */.dz(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
+        if (!settings.tenantId)
+            throw new errors/* InputError */.dz(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
+        const credential = new credentials/* ClientAssertionCredential */.XI({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            http,
+            platform,
+        }, (0,credentials/* githubIdToken */.eC)(http, platform, settings.audience ?? credentials/* FEDERATION_AUDIENCE */.ni), 'GitHub OIDC');
+        return { credential, armEndpoint, subscriptionId: () => undefined };
+    }
+    const cli = new credentials/* AzureCliCredential */.nG(platform, settings.names);
+    return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
+}
+/**
+ * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
+    const connection = platform.getServiceConnection('azureSubscription');
+    // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
+    // ambient credential) belongs to whoever set the agent up, not to this pipeline.
+    if (!connection && platform.kind === 'azure-devops') {
+        throw new errors/* InputError */.dz("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
+    }
+    const signIn = connection
+        ? signInWithConnection(connection, 'azureSubscription', http, platform)
+        : signInOnGitHub({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            audience: settings.oidcAudience,
+            armEndpoint: settings.resourceManagerUrl,
+            names: { clientId: names.clientId, tenantId: names.tenantId },
+        }, http, platform);
+    const arm = new arm_client/* ArmClient */.aN(signIn.armEndpoint, signIn.credential, http, {
+        tokenResource: signIn.tokenResource,
+        operationTimeoutMs,
+        ...(sleep ? { sleep } : {}),
+    });
+    await arm.authenticate();
+    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
+    const subscription = settings.subscriptionId ?? signIn.subscriptionId();
+    if (!subscription)
+        throw new errors/* InputError */.dz(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+    return { arm, subscriptionId: checkSubscription(subscription, names.subscriptionId) };
+}
+
+// EXTERNAL MODULE: ./shared/harbor/inputs.ts + 1 modules
+var inputs = __webpack_require__(890);
+// EXTERNAL MODULE: ./shared/remote-error.ts
+var remote_error = __webpack_require__(7993);
+;// CONCATENATED MODULE: ./shared/harbor/registries.ts
+
+
+
+/**
+ * Harbor's registry endpoints (Administration → Registries): the other side of a replication policy. Harbor never
+ * returns a stored secret, so an endpoint can be compared on everything but its password; a supplied password is
+ * always written (a rotated ACR token must reach Harbor even when nothing else changed).
+ */
+/**
+ * Harbor's `POST /registries/ping` refused the endpoint: `status` is Harbor's answer (400 "the registry is unhealthy"
+ * when its health check against the registry failed: src/server/v2.0/handler/registry.go PingRegistry), so callers
+ * can decide from it whether waiting can help.
+ */
+class RegistryPingError extends errors/* UserError */.yo {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'RegistryPingError';
+    }
+}
+/** Adapter names Harbor 2.x registers (src/pkg/reg/model/registry.go); `GET /replication/adapters` lists a live one's. */
+const REGISTRY_TYPES = (/* unused pure expression or super */ null && ([
+    'harbor',
+    'docker-hub',
+    'docker-registry',
+    'azure-acr',
+    'aws-ecr',
+    'google-gcr',
+    'github-ghcr',
+    'gitlab',
+    'quay',
+    'jfrog-artifactory',
+    'ali-acr',
+    'huawei-SWR',
+    'tencent-tcr',
+    'volcengine-cr',
+    'dtr',
+]));
+/** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
+/** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
+async function checkRegistryAccess(harbor) {
+    await replicationScope(() => harbor.call('GET', '/registries', {
+        query: { page: 1, page_size: 1 },
+        expected: [200],
+        what: 'listing registry endpoints',
+    }));
+}
+async function findRegistry(harbor, name) {
+    const found = await replicationScope(() => harbor.list('/registries', { q: `name=${name}` }, 'listing registry endpoints'));
+    return found.find((r) => r.name === name);
+}
+async function getRegistry(harbor, id) {
+    return replicationScope(() => harbor.json('GET', `/registries/${id}`, { what: `reading registry endpoint ${id}` }));
+}
+/**
+ * Creates the endpoint `spec.name` or brings it in line with `spec`, pinging it through Harbor before anything is
+ * saved so a wrong URL or credential leaves Harbor untouched. `log` receives one line per decision (no secrets).
+ */
+async function ensureRegistryEndpoint(harbor, spec, log) {
+    const url = spec.url.replace(/\/+$/, '');
+    const existing = await findRegistry(harbor, spec.name);
+    if (!existing) {
+        await pingRegistry(harbor, { ...spec, url });
+        const res = await replicationScope(() => harbor.call('POST', '/registries', {
+            json: {
+                name: spec.name,
+                type: spec.type,
+                url,
+                insecure: spec.insecure ?? false,
+                description: spec.description ?? '',
+                credential: credentialOf(spec),
+            },
+            expected: [201],
+            retry: false,
+            what: `creating registry endpoint '${spec.name}'`,
+        }));
+        const id = idFromLocation(res.headers.location) ?? (await findRegistry(harbor, spec.name))?.id;
+        if (id === undefined)
+            throw new errors/* UserError */.yo(`Harbor created registry endpoint '${spec.name}' but did not say its id, and it cannot be found by name`);
+        log(`Registry endpoint '${spec.name}' created (id ${id}, ${spec.type}, ${url})`);
+        return { id, created: true, updated: false };
+    }
+    const changes = registryChanges(existing, { ...spec, url });
+    const refreshSecret = spec.password !== undefined;
+    if (changes.length === 0 && !refreshSecret) {
+        log(`Registry endpoint '${spec.name}' (id ${existing.id}) is up to date`);
+        return { id: existing.id, created: false, updated: false };
+    }
+    // Without a new password Harbor pings with the stored one (the id tells it which).
+    await pingRegistry(harbor, { ...spec, url }, refreshSecret ? undefined : existing.id);
+    const update = {
+        name: spec.name,
+        url,
+        insecure: spec.insecure ?? existing.insecure ?? false,
+    };
+    if (spec.description !== undefined)
+        update.description = spec.description;
+    if (spec.username !== undefined) {
+        update.credential_type = 'basic';
+        update.access_key = spec.username;
+    }
+    if (refreshSecret)
+        update.access_secret = spec.password;
+    await replicationScope(() => harbor.call('PUT', `/registries/${existing.id}`, {
+        json: update,
+        expected: [200],
+        what: `updating registry endpoint '${spec.name}'`,
+    }));
+    const described = [
+        ...changes,
+        ...(refreshSecret
+            ? ['credential refreshed (Harbor never reveals the stored secret, so a supplied one is always written)']
+            : []),
+    ];
+    log(`Registry endpoint '${spec.name}' (id ${existing.id}) updated: ${described.join('; ')}`);
+    return { id: existing.id, created: false, updated: true };
+}
+/** The differences between a stored endpoint and the wanted one, as `field: old → new` lines (never a secret). */
+function registryChanges(existing, spec) {
+    const changes = [];
+    const compare = (field, from, to) => {
+        if (to !== undefined && from !== to)
+            changes.push(`${field}: ${show(from)} → ${show(to)}`);
+    };
+    if (existing.type !== spec.type) {
+        throw new errors/* UserError */.yo(`Registry endpoint '${spec.name}' exists with type '${existing.type}', not '${spec.type}'; Harbor cannot change an endpoint's type: choose another registry name or delete the endpoint`);
+    }
+    compare('url', existing.url.replace(/\/+$/, ''), spec.url);
+    compare('insecure', existing.insecure ?? false, spec.insecure);
+    compare('description', existing.description ?? '', spec.description);
+    compare('username', existing.credential?.access_key ?? '', spec.username);
+    return changes;
+}
+/**
+ * `POST /registries/ping`: Harbor reaches the endpoint with the given credentials. Any answer but 200 becomes one
+ * line naming the URL and Harbor's reason, before anything is saved.
+ */
+async function pingRegistry(harbor, spec, id) {
+    const body = { type: spec.type, url: spec.url, insecure: spec.insecure ?? false };
+    if (id !== undefined)
+        body.id = id;
+    if (spec.username !== undefined) {
+        body.credential_type = 'basic';
+        body.access_key = spec.username;
+    }
+    // With an id and no new password, Harbor must use the stored secret: an empty one would replace it.
+    if (spec.password !== undefined || (id === undefined && spec.username !== undefined))
+        body.access_secret = spec.password ?? '';
+    const res = await replicationScope(() => harbor.call('POST', '/registries/ping', {
+        json: body,
+        expected: [200, 400, 404, 500],
+        retry: false,
+        what: `pinging ${spec.url}`,
+    }));
+    if (res.status === 200)
+        return;
+    const remote = (0,client/* remoteMessage */.aT)(res);
+    const reason = `${res.status}${remote ? `: ${remote}` : ''}`;
+    throw new RegistryPingError(res.status, `Harbor could not reach registry endpoint ${spec.url} as ${spec.username ?? 'anonymous'} (${reason}); nothing was saved: check the registry URL, type and credentials`);
+}
+function credentialOf(spec) {
+    if (spec.username === undefined)
+        return undefined;
+    return { type: 'basic', access_key: spec.username, access_secret: spec.password ?? '' };
+}
+/** Harbor's 201 answers carry `Location: /api/v2.0/<collection>/<id>`. */
+function idFromLocation(location) {
+    const match = /\/(\d+)\/?$/.exec(location ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Registries and replication are system-level APIs: a project robot account gets 403 however its permissions are set.
+ * Say so instead of Harbor's bare "forbidden". Whether the account is a project robot is not guessed from its name:
+ * the robot prefix is configurable (`robot_name_prefix`, src/lib/config/metadata/metadatalist.go) and only an
+ * administrator can read it (GET /configurations; systeminfo does not return it, src/controller/systeminfo/
+ * controller.go), so the advice names the case instead of deciding it.
+ */
+async function replicationScope(fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (error instanceof remote_error/* RemoteError */.Hi && error.kind === 'permission') {
+            throw error.with({
+                advice: 'registry endpoints and replication are system-level APIs, which a project robot account can never use; use a Harbor administrator or a system robot account with the registry and replication permissions',
+            });
+        }
+        throw error;
+    }
+}
+function show(value) {
+    return value === '' || value === undefined ? "''" : typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+// EXTERNAL MODULE: ./shared/util/poll.ts
+var poll = __webpack_require__(6734);
+// EXTERNAL MODULE: ./shared/inputs/parse.ts
+var parse = __webpack_require__(3841);
+;// CONCATENATED MODULE: ./shared/capabilities/acr-token/settings.ts
+
+
+
+/** `30d`, `12h`, an ISO date (`2026-12-31` is midnight UTC) or date-time, or `never` → ISO expiry or undefined. */
+function passwordExpiry(text, label, now = Date.now()) {
+    const value = text.trim();
+    if (value.toLowerCase() === 'never')
+        return undefined;
+    let at;
+    if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+        at = Date.parse(value);
+        // Date.parse rolls 2027-02-30 over to March 2; a date that does not exist is a typo, not a later day.
+        const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+        const calendar = new Date(Date.UTC(year, month - 1, day));
+        if (Number.isNaN(at) ||
+            calendar.getUTCFullYear() !== year ||
+            calendar.getUTCMonth() !== month - 1 ||
+            calendar.getUTCDate() !== day) {
+            throw new errors/* InputError */.dz(`Input '${label}' is not a valid ISO date (got '${value}')`);
+        }
+    }
+    else {
+        try {
+            at = now + (0,parse/* parseDuration */.E9)(value, label);
+        }
+        catch {
+            throw new errors/* InputError */.dz(`Input '${label}' must be a duration like 30d or 12h, an ISO date like 2026-12-31, or never (got '${value}')`);
+        }
+    }
+    if (at <= now)
+        throw new errors/* InputError */.dz(`Input '${label}' must lie in the future (got '${value}')`);
+    return new Date(at).toISOString();
+}
+/** The repositories input as scope-map actions, with the offending line in the error. */
+function scopeMapActions(lines, label) {
+    if (lines.length === 0)
+        throw new errors/* InputError */.dz(`Input '${label}' must list at least one repository`);
+    try {
+        return parseRepositoryLines(lines);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`Input '${label}': ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/capabilities/acr-token/run.ts
+
+
+
+
+
+
+
+
+
+
+/** A password that expires within this window gets a warning, so rotation happens before logins fail. */
+const EXPIRY_WARNING_MS = 7 * 86_400_000;
+/**
+ * How long Harbor's ping may keep refusing a password Azure just generated. Microsoft's ACR docs
+ * (container-registry-token-based-repository-permissions) say a regenerated token password takes about 60 seconds to
+ * replicate; 90 s leaves room for a slow region.
+ */
+const PASSWORD_REPLICATION_WAIT_MS = 90_000;
+const PING_RETRY_FIRST_MS = 2_000;
+const PING_RETRY_MAX_MS = 15_000;
+async function runAcrToken(s, ctx) {
+    const { platform } = ctx;
+    const name = ctx.label;
+    // Every input is judged before the first remote call: a typo must not leave half a configuration in Azure.
+    const registryName = checkRegistryName(s.registry, name('registry'));
+    if (s.subscriptionId)
+        checkSubscription(s.subscriptionId, name('subscription-id'));
+    const resourceGroup = checkName('resourceGroup', s.resourceGroup, name('resource-group'));
+    const tokenName = checkName('token', s.token, name('token'));
+    const scopeMapName = checkName('scopeMap', s.scopeMap ?? `${tokenName}-scope-map`.slice(0, 50), name('scope-map'));
+    const actions = scopeMapActions(s.repositories, name('repositories'));
+    const expiry = passwordExpiry(s.passwordExpiry, name('password-expiry'));
+    if (s.registerInHarbor) {
+        const needed = [
+            ['harbor-url', s.harborUrl],
+            ['harbor-username', s.harborUsername],
+            ['harbor-password', s.harborPassword],
+        ];
+        for (const [spec, value] of needed) {
+            if (!value)
+                throw new errors/* InputError */.dz(`Input '${name(spec)}' is required with ${name('register-in-harbor')}: true`);
+        }
+        // ACR refuses every login of a disabled token, so Harbor's ping (and each replication after it) would fail — after
+        // Azure had already been changed. Refused before anything is touched.
+        if (s.status === 'disabled') {
+            throw new errors/* InputError */.dz(`Input '${name('status')}' is disabled while ${name('register-in-harbor')} is true: ACR refuses every login of a disabled token, so Harbor could not use it; enable the token or drop the registration`);
+        }
+    }
+    // Harbor is checked (reachable, credentials, permission) before Azure is touched: a rotated password that Harbor then
+    // refuses would leave the endpoint holding the old, now invalid one.
+    // `timeout` bounds the whole step: Harbor's check, the sign-in and every ARM call and long-running operation.
+    const started = Date.now();
+    const budget = () => ({ ms: Math.max(1, s.timeout - (Date.now() - started)), input: name('timeout') });
+    const harbor = s.registerInHarbor ? await checkHarbor(s, platform, budget()) : undefined;
+    const http = ctx.http({ budget: budget() });
+    const { arm, subscriptionId } = await connectArm(s, {
+        subscriptionId: name('subscription-id'),
+        clientId: name('client-id'),
+        tenantId: name('tenant-id'),
+    }, http, platform, s.timeout, ctx.clock.sleep);
+    const acr = new azure_acr/* AcrRegistry */.U_(arm, { subscriptionId, resourceGroup, registry: registryName });
+    const registry = await acr.get();
+    if (!(0,azure_acr/* skuSupportsTokens */.Av)(registry.sku?.name)) {
+        throw new errors/* UserError */.yo(`Registry ${registryName} has the ${registry.sku.name} SKU, which has no tokens or scope maps; upgrade it to Basic, Standard or Premium`);
+    }
+    const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
+    // The endpoint Harbor already has (read before any write in Azure): its description records which password slot it
+    // logs in with, so a rotation can write the other slot and leave the running endpoint working until it switches.
+    const endpointName = s.harborRegistryName ?? loginServer;
+    const endpoint = harbor ? await findRegistry(harbor, endpointName) : undefined;
+    const harborSlot = endpoint ? (slotOf(endpoint) ?? s.passwordName) : undefined;
+    const endpointUrl = s.harborRegistryUrl ?? `https://${loginServer}`;
+    if (harbor) {
+        // Harbor must reach the registry URL at all (a ping without credentials only checks that it answers), or no
+        // password would ever pass; checked before Azure is changed. After this, a refused ping is about the password.
+        await pingRegistry(harbor, { name: endpointName, type: 'azure-acr', url: endpointUrl.replace(/\/+$/, '') });
+    }
+    const checkedSlot = harborSlot ?? s.passwordName;
+    const targetSlot = harborSlot ? otherSlot(harborSlot) : s.passwordName;
+    const scopeMap = await ensureScopeMap(acr, scopeMapName, actions, platform);
+    const { token, created } = await ensureToken(acr, tokenName, scopeMap.id, s.status, platform);
+    const slot = token.properties.credentials?.passwords?.find((p) => p.name === checkedSlot);
+    const reason = created
+        ? 'the token is new'
+        : s.rotate
+            ? `${name('rotate')} is true`
+            : !slot
+                ? `the token has no ${checkedSlot}${harborSlot ? ` (the slot Harbor's endpoint uses)` : ''}`
+                : isExpired(slot)
+                    ? `${checkedSlot} expired on ${slot.expiry}`
+                    : undefined;
+    let password;
+    let username = tokenName;
+    if (reason) {
+        const generated = await acr.generateCredentials({
+            tokenId: token.id,
+            name: targetSlot,
+            ...(expiry ? { expiry } : {}),
+        });
+        // Mask every value Azure returned before anything else can print one.
+        for (const p of generated.passwords ?? [])
+            if (p.value)
+                platform.setSecret(p.value);
+        password = generated.passwords?.find((p) => p.name === targetSlot && p.value);
+        if (!password?.value)
+            throw new errors/* UserError */.yo(`Azure generated credentials for token ${tokenName} but returned no value for ${targetSlot}`);
+        username = generated.username ?? tokenName;
+        const kept = harborSlot ? `; Harbor's endpoint keeps logging in with ${harborSlot} until it switches` : '';
+        platform.info(`Generated ${targetSlot} for token ${tokenName} because ${reason}; it ${password.expiry ? `expires ${password.expiry}` : 'never expires'}${kept}`);
+        ctx.setOutput('password', password.value);
+        ctx.setOutput('password-name', targetSlot);
+    }
+    else {
+        platform.info(`Token ${tokenName} already has ${checkedSlot} (${slot?.expiry ? `expires ${slot.expiry}` : 'no expiry'}): no password output, because Azure shows a password only when it is generated; set ${name('rotate')}: true to generate a new one`);
+    }
+    const effectiveExpiry = password ? password.expiry : slot?.expiry;
+    let result = 'succeeded';
+    if (!password && slot?.expiry && Date.parse(slot.expiry) - Date.now() < EXPIRY_WARNING_MS) {
+        platform.warning(`${checkedSlot} of token ${tokenName} expires ${slot.expiry}; rotate it with ${name('rotate')}: true`);
+        result = 'succeeded-with-issues';
+    }
+    ctx.setOutput('username', username);
+    ctx.setOutput('login-server', loginServer);
+    ctx.setOutput('expiry', effectiveExpiry ?? '');
+    ctx.setOutput('scope-map-id', scopeMap.id);
+    ctx.setOutput('token-id', token.id);
+    let harborRegistryId;
+    if (harbor) {
+        harborRegistryId = await registerInHarbor(s, platform, harbor, {
+            endpointName,
+            url: endpointUrl,
+            endpoint,
+            loginServer,
+            username,
+            password: password?.value,
+            slot: password ? targetSlot : checkedSlot,
+            previousSlot: harborSlot,
+            clock: ctx.clock,
+        });
+        ctx.setOutput('harbor-registry-id', harborRegistryId);
+    }
+    await platform.addSummary([
+        `### ACR token ${tokenName} on ${loginServer}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Scope map | ${scopeMapName} (${actions.length} actions) |`,
+        `| Status | ${token.properties.status ?? s.status} |`,
+        `| Password | ${password ? `${targetSlot} generated (${reason})` : `${checkedSlot} unchanged`} |`,
+        `| Expiry | ${effectiveExpiry ?? 'never'} |`,
+        ...(harborRegistryId !== undefined ? [`| Harbor endpoint | id ${harborRegistryId} |`] : []),
+        '',
+    ].join('\n'));
+    return result;
+}
+async function ensureScopeMap(acr, name, actions, platform) {
+    const description = 'Managed by harbor-pipelines acr-token';
+    const existing = await acr.getScopeMap(name);
+    if (!existing) {
+        const created = await acr.createScopeMap(name, actions, description);
+        platform.info(`Scope map ${name} created: ${actions.join(', ')}`);
+        return created;
+    }
+    const current = existing.properties.actions ?? [];
+    if (sameActions(current, actions)) {
+        platform.info(`Scope map ${name} unchanged (${actions.length} actions)`);
+        return existing;
+    }
+    if ((existing.properties.type ?? '').toLowerCase() === 'systemdefined') {
+        throw new errors/* UserError */.yo(`Scope map ${name} is system-defined and cannot be changed; choose another scope-map name for these repositories`);
+    }
+    const lower = new Set(current.map((a) => a.toLowerCase()));
+    const wanted = new Set(actions.map((a) => a.toLowerCase()));
+    const added = actions.filter((a) => !lower.has(a.toLowerCase()));
+    const removed = current.filter((a) => !wanted.has(a.toLowerCase()));
+    const updated = await acr.updateScopeMap(name, actions, existing.properties.description ?? description);
+    // A scope map can back several tokens (az acr token create --scope-map), and this update changes what all of them may do.
+    platform.warning(`Scope map ${name} existed with other actions and was overwritten (it may be shared by other tokens, which now get the same permissions):${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`);
+    return updated;
+}
+async function ensureToken(acr, name, scopeMapId, status, platform) {
+    const existing = await acr.getToken(name);
+    if (!existing) {
+        const token = await acr.createToken(name, scopeMapId, status);
+        platform.info(`Token ${name} created (${status})`);
+        return { token, created: true };
+    }
+    const changes = {};
+    // ARM resource ids compare case-insensitively.
+    if ((existing.properties.scopeMapId ?? '').toLowerCase() !== scopeMapId.toLowerCase())
+        changes.scopeMapId = scopeMapId;
+    if (existing.properties.status !== status)
+        changes.status = status;
+    if (Object.keys(changes).length === 0) {
+        platform.info(`Token ${name} unchanged (${status})`);
+        return { token: existing, created: false };
+    }
+    const token = await acr.updateToken(name, changes);
+    const described = [
+        changes.scopeMapId ? `scope map → ${scopeMapId.split('/').pop()}` : '',
+        changes.status ? `status ${existing.properties.status} → ${status}` : '',
+    ];
+    platform.info(`Token ${name} updated: ${described.filter(Boolean).join(', ')}`);
+    return { token, created: false };
+}
+/**
+ * The Harbor to register in. One authenticated read of the registry endpoints proves the URL, the credentials and the
+ * system-level permission before anything is written in Azure.
+ */
+async function checkHarbor(s, platform, budget) {
+    const { harbor } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, s, { prefix: 'harbor-', budget });
+    await checkRegistryAccess(harbor);
+    return harbor;
+}
+/**
+ * Creates or updates the Harbor endpoint. Harbor pings with the credentials before it saves them, and a freshly
+ * generated ACR token password is refused until it has replicated (about 60 s, Microsoft's ACR docs), so with a new
+ * password an unhealthy ping (Harbor's 400) is retried with backoff for up to PASSWORD_REPLICATION_WAIT_MS. Nothing
+ * is saved in Harbor before a ping succeeds, so the endpoint keeps the previous slot's password, which still works.
+ */
+async function registerInHarbor(s, platform, harbor, r) {
+    if (!r.password && !r.endpoint) {
+        throw new errors/* UserError */.yo(`Cannot create Harbor registry endpoint '${r.endpointName}': no password was generated because token ${r.username} already exists; set ${platform.inputName(definition/* definition */.m.inputs.rotate)}: true once to hand Harbor a fresh one`);
+    }
+    const spec = {
+        name: r.endpointName,
+        type: 'azure-acr',
+        url: r.url,
+        username: r.username,
+        password: r.password,
+        description: endpointDescription(r.username, r.slot),
+    };
+    const ensured = await platform.group(`Harbor registry endpoint ${r.endpointName}`, async () => {
+        let refused;
+        return (0,poll/* pollWithBackoff */.o)({
+            timeoutMs: PASSWORD_REPLICATION_WAIT_MS,
+            initialDelayMs: PING_RETRY_FIRST_MS,
+            maxDelayMs: PING_RETRY_MAX_MS,
+            clock: r.clock,
+            onWait: (ms) => platform.info(`Harbor's ping with the new ${r.slot} failed (${refused.status}); a new ACR token password takes about a minute to replicate: retrying in ${Math.round(ms / 1000)} s`),
+        }, async () => {
+            try {
+                return await ensureRegistryEndpoint(harbor, spec, (m) => platform.info(m));
+            }
+            catch (error) {
+                const waitable = r.password !== undefined && error instanceof RegistryPingError && error.status === 400;
+                if (!waitable)
+                    throw error;
+                refused = error;
+                return undefined;
+            }
+        }, () => {
+            const kept = r.previousSlot ? `Harbor's endpoint still holds ${r.previousSlot}, which keeps working; ` : '';
+            throw new errors/* UserError */.yo(`${refused.message}; the new ${r.slot} was still refused after ${Math.round(PASSWORD_REPLICATION_WAIT_MS / 1000)} s of retries (a new ACR token password takes about a minute to replicate). ${kept}run the step again with ${platform.inputName(definition/* definition */.m.inputs.rotate)}: true`, { cause: refused });
+        });
+    });
+    return ensured.id;
+}
+const DESCRIPTION_SUFFIX = '(managed by harbor-pipelines acr-token)';
+/** The endpoint's description names the token and the password slot Harbor logs in with. */
+function endpointDescription(username, slot) {
+    return `ACR token ${username}, ${slot} ${DESCRIPTION_SUFFIX}`;
+}
+/** The slot an endpoint this step wrote logs in with; undefined for endpoints written otherwise (or before slots were recorded). */
+function slotOf(endpoint) {
+    const match = /, (password[12]) \(managed by harbor-pipelines acr-token\)$/.exec(endpoint.description ?? '');
+    return match ? match[1] : undefined;
+}
+function otherSlot(slot) {
+    return slot === 'password1' ? 'password2' : 'password1';
+}
+function isExpired(password) {
+    return password.expiry !== undefined && Date.parse(password.expiry) <= Date.now();
+}
+
+;// CONCATENATED MODULE: ./shared/capabilities/acr-token/index.ts
+
+
+
+/* harmony default export */ const acr_token = ((0,capability/* defineRunner */.Kq)(definition/* definition */.m, runAcrToken));
+
+
+/***/ })
+
+};
+;

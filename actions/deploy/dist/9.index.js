@@ -1,0 +1,1521 @@
+"use strict";
+exports.id = 9;
+exports.ids = [9];
+exports.modules = {
+
+/***/ 9009:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  "default": () => (/* binding */ deploy)
+});
+
+// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
+var capability = __webpack_require__(2307);
+// EXTERNAL MODULE: ./shared/capabilities/deploy/definition.ts + 1 modules
+var definition = __webpack_require__(9294);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/helm/chart-values.ts + 1 modules
+var chart_values = __webpack_require__(1945);
+// EXTERNAL MODULE: ./shared/helm/values.ts
+var helm_values = __webpack_require__(5853);
+;// CONCATENATED MODULE: ./shared/helm/harbor-profiles.ts
+
+const STORAGE_COMPONENTS = ['registry', 'jobservice', 'database', 'redis', 'trivy'];
+const REPLICA_COMPONENTS = ['portal', 'core', 'jobservice', 'registry', 'trivy'];
+/** The seed's storage classes: Azure Disk premium (03, 04) and its zone-redundant disk and Azure Files twins (05). */
+const MANAGED_DISK_CLASS = 'managed-csi-premium';
+const ZRS_DISK_CLASS = 'managed-csi-premium-zrs';
+const ZRS_FILE_CLASS = 'azurefile-csi-premium-zrs';
+const CERT_MANAGER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
+/** Lets cert-manager solve HTTP-01 through Harbor's own ingress instead of a second one (the seed sets it too). */
+const ACME_EDIT_IN_PLACE_ANNOTATION = 'acme.cert-manager.io/http01-edit-in-place';
+/** Where each component's volume lives in the chart. */
+const PVC_PATH = {
+    registry: ['persistence', 'persistentVolumeClaim', 'registry'],
+    jobservice: ['persistence', 'persistentVolumeClaim', 'jobservice', 'jobLog'],
+    database: ['persistence', 'persistentVolumeClaim', 'database'],
+    redis: ['persistence', 'persistentVolumeClaim', 'redis'],
+    trivy: ['persistence', 'persistentVolumeClaim', 'trivy'],
+};
+/**
+ * The guide's volume sizes (its registrySize, jobserviceJobLogSize, databaseSize, redisSize, trivySize): the chart's
+ * own defaults (registry 5Gi, the others 1Gi to 5Gi) fill up within days on a production registry.
+ */
+const GUIDE_SIZES = {
+    registry: '256Gi',
+    jobservice: '8Gi',
+    database: '8Gi',
+    redis: '8Gi',
+    trivy: '8Gi',
+};
+/** The guide sets every replica count explicitly (its variables: 1 each). */
+const ONE_EACH = { portal: 1, core: 1, jobservice: 1, registry: 1, trivy: 1 };
+const PROFILES = {
+    // 03: everything in-cluster on premium Azure Disks (ReadWriteOnce, one replica of each stateful part).
+    'managed-disks': {
+        volumes: STORAGE_COMPONENTS,
+        storageClass: Object.fromEntries(STORAGE_COMPONENTS.map((c) => [c, MANAGED_DISK_CLASS])),
+        accessMode: {},
+        replicas: ONE_EACH,
+        spread: false,
+    },
+    // 04: PostgreSQL and Redis are managed services outside the cluster; no volumes for them.
+    'external-services': {
+        volumes: ['registry', 'jobservice', 'trivy'],
+        storageClass: { registry: MANAGED_DISK_CLASS, jobservice: MANAGED_DISK_CLASS, trivy: MANAGED_DISK_CLASS },
+        accessMode: {},
+        replicas: ONE_EACH,
+        spread: false,
+    },
+    // 05: shared registry and job-log volumes on zone-redundant Azure Files (RWX, so replicas can run in every zone);
+    // database, Redis and Trivy keep one replica on zone-redundant disks that can re-attach in another zone. Where this
+    // differs from the guide (Trivy's volume, three replicas), shared/helm/guide.ts says why.
+    'availability-zones': {
+        volumes: STORAGE_COMPONENTS,
+        storageClass: {
+            registry: ZRS_FILE_CLASS,
+            jobservice: ZRS_FILE_CLASS,
+            database: ZRS_DISK_CLASS,
+            redis: ZRS_DISK_CLASS,
+            trivy: ZRS_DISK_CLASS,
+        },
+        accessMode: { registry: 'ReadWriteMany', jobservice: 'ReadWriteMany' },
+        replicas: { portal: 3, core: 3, jobservice: 3, registry: 3, trivy: 1 },
+        spread: true,
+    },
+};
+/** Spread over zones first, then over nodes inside a zone; ScheduleAnyway so a lost zone never blocks scheduling. */
+const TOPOLOGY_SPREAD = [
+    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+];
+/** The Deployments/StatefulSets the zones profile spreads; nginx exists only when the chart itself terminates TLS. */
+function spreadComponents(expose) {
+    return ['portal', 'core', 'jobservice', 'registry', 'trivy', 'exporter', ...(expose === 'ingress' ? [] : ['nginx'])];
+}
+/** The class, access mode and size a component's volume ends up with after profile defaults and inputs. */
+function effectiveStorage(options, component) {
+    const profile = PROFILES[options.profile];
+    const own = options.storage[component] ?? {};
+    const storageClass = own.storageClass ?? options.storageClass ?? profile.storageClass[component];
+    // The profile's access mode belongs to the profile's class: RWX on a class the user chose could never bind.
+    const classIsProfiles = own.storageClass === undefined && options.storageClass === undefined;
+    const accessMode = own.accessMode ?? (classIsProfiles ? profile.accessMode[component] : undefined) ?? 'ReadWriteOnce';
+    return { storageClass, accessMode, size: own.size ?? GUIDE_SIZES[component] };
+}
+function effectiveReplicas(options, component) {
+    return options.replicas[component] ?? PROFILES[options.profile].replicas[component];
+}
+/**
+ * The volumes of StatefulSets (harbor-helm templates/database/database-ss.yaml, templates/redis/statefulset.yaml,
+ * templates/trivy/trivy-sts.yaml): their size lives in volumeClaimTemplates, which Kubernetes refuses to change on an
+ * existing StatefulSet.
+ */
+const STATEFUL_VOLUMES = ['database', 'redis', 'trivy'];
+/**
+ * For an upgrade: each StatefulSet volume whose size the user did not give keeps the size the release has (its values,
+ * else the chart's default), so a release installed with other defaults (the chart's, or an earlier version of this
+ * step) upgrades instead of failing on a forbidden volumeClaimTemplates change. Returns what was kept.
+ */
+function keepStatefulSetSizes(options, deployed, chart) {
+    const kept = [];
+    for (const component of STATEFUL_VOLUMES) {
+        if (!PROFILES[options.profile].volumes.includes(component) || options.storage[component]?.size !== undefined)
+            continue;
+        const path = [...PVC_PATH[component], 'size'];
+        const size = (0,helm_values/* getPath */.Yn)(deployed, path) ?? (0,helm_values/* getPath */.Yn)(chart, path);
+        if (typeof size !== 'string' || size === effectiveStorage(options, component).size)
+            continue;
+        options.storage[component] = { ...options.storage[component], size };
+        kept.push({ component, size });
+    }
+    return kept;
+}
+function harborValues(options) {
+    const values = {};
+    const secretPaths = [];
+    const set = (path, value) => {
+        if (value !== undefined)
+            (0,helm_values/* setPath */.SO)(values, path, value);
+    };
+    const secret = (path, value) => {
+        if (value === undefined)
+            return;
+        set(path, value);
+        secretPaths.push(path);
+    };
+    const profile = PROFILES[options.profile];
+    set(['externalURL'], `https://${options.hostname}`);
+    // An ingress host and a certificate name are bare names: Kubernetes refuses `host:port` in either.
+    const host = options.hostname.replace(/:\d+$/, '');
+    set(['expose', 'type'], options.expose);
+    set(['expose', 'tls', 'enabled'], true);
+    const tlsSecret = options.tlsSecret ?? (options.certManagerIssuer ? `${options.release}-tls` : undefined);
+    if (tlsSecret) {
+        set(['expose', 'tls', 'certSource'], 'secret');
+        set(['expose', 'tls', 'secret', 'secretName'], tlsSecret);
+    }
+    else {
+        set(['expose', 'tls', 'certSource'], 'auto');
+        if (options.expose !== 'ingress')
+            set(['expose', 'tls', 'auto', 'commonName'], host);
+    }
+    if (options.expose === 'ingress') {
+        set(['expose', 'ingress', 'className'], options.ingressClass);
+        set(['expose', 'ingress', 'hosts', 'core'], host);
+        if (options.certManagerIssuer) {
+            set(['expose', 'ingress', 'annotations', CERT_MANAGER_ISSUER_ANNOTATION], options.certManagerIssuer);
+            set(['expose', 'ingress', 'annotations', ACME_EDIT_IN_PLACE_ANNOTATION], 'true');
+        }
+    }
+    secret(['harborAdminPassword'], options.adminPassword);
+    set(['persistence', 'enabled'], true);
+    for (const component of profile.volumes) {
+        const storage = effectiveStorage(options, component);
+        const pvc = PVC_PATH[component];
+        if (storage.storageClass)
+            set([...pvc, 'storageClass'], storage.storageClass);
+        set([...pvc, 'accessMode'], storage.accessMode);
+        if (storage.size)
+            set([...pvc, 'size'], storage.size);
+    }
+    // The chart's own advice: a ReadWriteOnce volume cannot be mounted by the old and the new pod at once, so a rolling
+    // update of registry or jobservice would hang on a multi-attach error.
+    const rwo = ['registry', 'jobservice'].some((c) => effectiveStorage(options, c).accessMode === 'ReadWriteOnce');
+    if (rwo)
+        set(['updateStrategy', 'type'], 'Recreate');
+    for (const component of REPLICA_COMPONENTS) {
+        const replicas = effectiveReplicas(options, component);
+        if (replicas !== undefined)
+            set([component, 'replicas'], replicas);
+    }
+    if (profile.spread) {
+        for (const component of spreadComponents(options.expose)) {
+            set([component, 'topologySpreadConstraints'], TOPOLOGY_SPREAD.map((c) => ({ ...c })));
+        }
+    }
+    if (options.profile === 'external-services') {
+        const db = options.database ?? {};
+        set(['database', 'type'], 'external');
+        set(['database', 'external', 'host'], db.host);
+        // The chart quotes the port as a string.
+        set(['database', 'external', 'port'], String(db.port ?? 5432));
+        set(['database', 'external', 'username'], db.username);
+        secret(['database', 'external', 'password'], db.password);
+        set(['database', 'external', 'coreDatabase'], db.name ?? 'registry');
+        set(['database', 'external', 'sslmode'], db.sslmode ?? 'require');
+        const redis = options.redis ?? {};
+        set(['redis', 'type'], 'external');
+        set(['redis', 'external', 'addr'], redis.addr);
+        secret(['redis', 'external', 'password'], redis.password);
+        if (redis.tls)
+            set(['redis', 'external', 'tlsOptions', 'enable'], true);
+    }
+    return { values, secretPaths };
+}
+
+// EXTERNAL MODULE: ./shared/helm/helm-install.ts + 1 modules
+var helm_install = __webpack_require__(730);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+;// CONCATENATED MODULE: ./shared/helm/helm-runner.ts
+
+
+
+function chartArgs(chart) {
+    if (chart.repo.startsWith('oci://'))
+        return [chart.repo, '--version', chart.version];
+    return [chart.name, '--repo', chart.repo, '--version', chart.version];
+}
+/**
+ * The client version from `helm version --short` (`v3.22.0+g…`, `v4.3.1`). Only Helm 3 and 4 are accepted: Helm 2
+ * needs Tiller and has other commands; a Helm 5 may change the flags this step builds, so it is refused until tested.
+ */
+function parseHelmVersion(output, binary) {
+    const m = /\bv?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?/.exec(output);
+    if (!m)
+        throw new errors/* UserError */.yo(`Cannot tell which helm ${binary} is: 'helm version' printed no version`);
+    const version = `${m[1]}.${m[2]}.${m[3]}${m[4] ?? ''}`;
+    const major = Number(m[1]);
+    if (major === 2) {
+        throw new errors/* UserError */.yo(`helm ${version} at ${binary} is Helm 2, which needs Tiller and is not supported; use Helm 3 or 4 (helm-version)`);
+    }
+    if (major !== 3 && major !== 4)
+        throw new errors/* UserError */.yo(`helm ${version} at ${binary} is not supported; use Helm 3 or 4 (helm-version)`);
+    return { version, major };
+}
+/**
+ * Runs helm with an argument array and the kubeconfig in the environment; nothing secret ever goes on its command line
+ * (values travel in a 0600 file). Helm's stderr warnings are logged, not treated as failures: only the exit code fails
+ * a step. Output is captured silently and logged through the platform, which masks registered secrets.
+ */
+class Helm {
+    platform;
+    binary;
+    env;
+    constructor(platform, binary, env = {}) {
+        this.platform = platform;
+        this.binary = binary;
+        this.env = env;
+    }
+    /** The client version; anything but Helm 3 or 4 is refused. */
+    async version() {
+        // helm 2 prints `Client: v2.x` and then fails looking for Tiller, so the exit code alone says nothing.
+        const res = await this.platform.exec(this.binary, ['version', '--short'], {
+            env: this.env,
+            silent: true,
+            ignoreReturnCode: true,
+        });
+        const output = stripPullNotices(res.stdout);
+        if (!/\d+\.\d+\.\d+/.test(output) && res.code !== 0) {
+            throw new errors/* UserError */.yo(`Cannot tell which helm ${this.binary} is: 'helm version' failed (exit ${res.code}): ${lastLine(res.stderr)}`);
+        }
+        return parseHelmVersion(`${output}\n${res.stderr}`, this.binary);
+    }
+    /** `--dry-run=server` validates against the API server without changing it; older helm only knows the client form. */
+    static dryRunFlag(version) {
+        const v = (0,semver.coerce)(version);
+        return v && (0,semver.lt)(v, '3.13.0') ? '--dry-run' : '--dry-run=server';
+    }
+    /**
+     * The argv of the one `helm upgrade --install`; flags differ by major (helm.sh/helm v4 pkg/cmd/upgrade.go and
+     * pkg/cmd/flags.go against v3 cmd/helm/upgrade.go). Every combination is run through both real helms in
+     * test/integration/helm-real.test.ts.
+     */
+    upgradeArgs(options, helm) {
+        const args = ['upgrade', '--install', options.release, ...chartArgs(options.chart)];
+        args.push('--namespace', options.namespace, '--create-namespace', '-f', options.valuesFile);
+        args.push(...applyArgs(options.applyMethod, helm));
+        // Helm 4 renamed --atomic (kept as a deprecated alias that warns on every run).
+        if (options.rollbackOnFailure && !options.dryRun)
+            args.push(helm.major === 4 ? '--rollback-on-failure' : '--atomic');
+        // A dry run creates nothing to wait for.
+        if (options.dryRun)
+            args.push(Helm.dryRunFlag(helm.version));
+        else if (options.wait || options.rollbackOnFailure) {
+            // Helm 3's --wait is a boolean (`--wait=legacy` is an invalid bool there); Helm 4's is a strategy, and a bare
+            // --wait means `watcher`. The strategy is always spelled out on 4 so the log says which one ran.
+            args.push(helm.major === 4 ? `--wait=${options.waitStrategy}` : '--wait');
+        }
+        // --timeout also bounds hooks, so it is passed with or without waiting.
+        if (!options.dryRun)
+            args.push('--timeout', `${Math.max(1, Math.ceil(options.timeoutMs / 1000))}s`);
+        args.push('--output', 'json');
+        return args;
+    }
+    async upgrade(options, helm) {
+        const res = await this.run(this.upgradeArgs(options, helm), `helm upgrade --install ${options.release}`);
+        return parseRelease(stripPullNotices(res.stdout), 'helm upgrade');
+    }
+    /** The values the deployed release was given, or undefined when the release does not exist yet. */
+    async deployedValues(release, namespace) {
+        const res = await this.run(['get', 'values', release, '--namespace', namespace, '--output', 'json'], `helm get values ${release}`, true);
+        if (res.code !== 0) {
+            if (/not found/i.test(res.stderr))
+                return undefined;
+            throw failure(`helm get values ${release}`, res);
+        }
+        const status = await this.run(['status', release, '--namespace', namespace, '--output', 'json'], `helm status ${release}`);
+        const values = JSON.parse(stripPullNotices(res.stdout).trim() || 'null');
+        return {
+            values: (0,helm_values/* isMap */.jh)(values) ? values : {},
+            revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision,
+        };
+    }
+    /** The chart's default values, for validating keys against a chart version other than the pinned one. */
+    async chartValues(chart) {
+        const res = await this.run(['show', 'values', ...chartArgs(chart)], `helm show values ${chart.name} ${chart.version}`);
+        return stripPullNotices(res.stdout);
+    }
+    async run(args, what, allowFailure = false) {
+        this.platform.debug(`${this.binary} ${args.join(' ')}`);
+        const res = await this.platform.exec(this.binary, args, { env: this.env, silent: true, ignoreReturnCode: true });
+        for (const line of res.stderr.split(/\r?\n/).filter((l) => l.trim() !== '')) {
+            const message = helmLogLine(line);
+            if (res.code !== 0)
+                this.platform.debug(line);
+            else if (message.level === 'warning')
+                this.platform.warning(`${what}: ${message.text}`);
+            else if (message.level === 'debug')
+                this.platform.debug(message.text);
+            else
+                this.platform.info(message.text, { foreign: true });
+        }
+        if (res.code !== 0 && !allowFailure)
+            throw failure(what, res);
+        return res;
+    }
+}
+/**
+ * One stderr line of either major: Helm 3 writes `WARNING: …` (and client-go's klog `W1201 …`); Helm 4 logs through
+ * log/slog's text handler with the time removed (internal/logging/logging.go), e.g. `level=WARN msg="this chart is
+ * deprecated"`, whose msg is quoted Go-style when it holds spaces or quotes.
+ */
+function helmLogLine(line) {
+    const trimmed = line.trim();
+    const slog = /^level=(DEBUG|INFO|WARN|ERROR)\s+msg=("(?:[^"\\]|\\.)*"|\S*)(.*)$/.exec(trimmed);
+    if (slog) {
+        const level = { DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error' }[slog[1]];
+        let text = slog[2];
+        if (text.startsWith('"')) {
+            try {
+                text = JSON.parse(text);
+            }
+            catch {
+                text = text.slice(1, -1);
+            }
+        }
+        const attrs = slog[3].trim();
+        return { level, text: attrs ? `${text} (${attrs})` : text };
+    }
+    const helm3 = /^WARNING:\s*(.*)$/i.exec(trimmed);
+    if (helm3)
+        return { level: 'warning', text: helm3[1] };
+    if (/^W\d{4}\s/.test(trimmed))
+        return { level: 'warning', text: trimmed };
+    return { level: 'info', text: trimmed };
+}
+/**
+ * Helm 4.2.1 and later print `Pulled: <ref>` and `Digest: <digest>` on stdout whenever a chart comes from an OCI
+ * registry (pkg/registry/client.go Pull), also before `show values` and `--output json`; left in, they would parse
+ * as two YAML keys or break the JSON. The deprecated-media-type notice from the same client goes too.
+ */
+function stripPullNotices(stdout) {
+    return stdout
+        .split(/(?<=\n)/)
+        .filter((line) => !/^(Pulled: |Digest: sha256:|Warning: chart media type )/.test(line))
+        .join('');
+}
+function applyArgs(method, helm) {
+    if (helm.major === 3) {
+        if (method === 'auto' || method === 'client-side')
+            return [];
+        throw new errors/* UserError */.yo(`apply-method '${method}' needs Helm 4 (helm ${helm.version} applies client-side only); use helm-version 4.x or apply-method 'auto'`);
+    }
+    switch (method) {
+        case 'auto':
+            return [];
+        case 'client-side':
+            return ['--server-side=false'];
+        case 'server-side':
+            return ['--server-side=true'];
+        case 'server-side-force-conflicts':
+            // Never --force-conflicts alone: with a client-side apply (`auto` on a release made by Helm 3) helm fails only
+            // after the pre-upgrade hooks have run.
+            return ['--server-side=true', '--force-conflicts'];
+    }
+}
+function lastLine(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return lines[lines.length - 1] ?? '';
+}
+function failure(what, res) {
+    const lines = res.stderr
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const error = [...lines].reverse().find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${res.code}`;
+    let hint = '';
+    if (/another operation \(install\/upgrade\/rollback\) is in progress/i.test(error)) {
+        hint =
+            ' — an earlier deploy was interrupted and left the release pending; roll it back with helm rollback, then run again';
+    }
+    else if (/Kubernetes cluster unreachable|connection refused|no such host/i.test(error)) {
+        hint = ' — check the kubeconfig or the Kubernetes service connection';
+    }
+    else if (/conflict occurred while applying object|Apply failed with \d+ conflicts?/i.test(error)) {
+        // Helm 4 server-side apply (pkg/kube/client.go): another field manager (kubectl, an operator, Helm 3's
+        // client-side apply) owns fields this release sets.
+        hint =
+            " — another field manager owns fields this release sets; set apply-method 'server-side-force-conflicts' to take them over, or 'client-side' to apply as Helm 3 did";
+    }
+    return new errors/* UserError */.yo(`${what} failed: ${error}${hint}`);
+}
+function parseRelease(stdout, what) {
+    let doc;
+    try {
+        // Older helm 3 releases print "Release … does not exist. Installing it now." before the JSON.
+        const start = stdout.search(/^\{/m);
+        doc = JSON.parse(start >= 0 ? stdout.slice(start) : stdout);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${what} did not print the release as JSON; is this helm 3 or later?`);
+    }
+    const rel = doc;
+    if (typeof rel.version !== 'number')
+        throw new errors/* UserError */.yo(`${what} printed no release revision`);
+    return {
+        revision: rel.version,
+        status: rel.info?.status ?? 'unknown',
+        manifest: rel.manifest,
+        applyMethod: rel.apply_method,
+    };
+}
+
+// EXTERNAL MODULE: ./shared/azure/aks.ts
+var azure_aks = __webpack_require__(1839);
+// EXTERNAL MODULE: ./shared/azure/credentials.ts
+var credentials = __webpack_require__(7548);
+;// CONCATENATED MODULE: ./shared/azure/names.ts
+
+/** ARM's name rules (swagger path parameters), checked before anything is sent. */
+const NAME_RULES = {
+    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
+    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
+    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
+    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
+};
+function checkName(kind, value, label) {
+    const rule = NAME_RULES[kind];
+    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
+        throw new errors/* InputError */.dz(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
+    }
+    return value;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function checkSubscription(value, label) {
+    if (!UUID.test(value))
+        throw new errors/* InputError */.dz(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
+    return value;
+}
+/** The registry input: its name, never the login server (a common mix-up), within ARM's rules. */
+function checkRegistryName(value, label) {
+    if (value.includes('.')) {
+        throw new InputError(`Input '${label}' takes the registry name (${value.split('.')[0]}), not the login server (got '${value}')`);
+    }
+    return checkName('registry', value, label);
+}
+
+// EXTERNAL MODULE: ./shared/http/client.ts + 5 modules
+var client = __webpack_require__(307);
+// EXTERNAL MODULE: ./shared/azure/arm-client.ts
+var arm_client = __webpack_require__(4250);
+;// CONCATENATED MODULE: ./shared/azure/sign-in.ts
+
+
+
+
+
+/**
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
+ * VM's identity).
+ */
+function signInWithConnection(connection, inputName, http, platform) {
+    const clientId = connection.auth.serviceprincipalid;
+    const tenantId = connection.auth.tenantid;
+    const scheme = connection.scheme ?? '';
+    const options = {
+        clientId: clientId ?? '',
+        tenantId: tenantId ?? '',
+        authorityHost: connection.data('environmentAuthorityUrl') ?? credentials/* DEFAULT_AUTHORITY_HOST */.j_,
+        http,
+        platform,
+    };
+    let credential;
+    switch (scheme.toLowerCase()) {
+        case 'serviceprincipal': {
+            if (connection.auth.authenticationType === 'spnCertificate') {
+                const pem = connection.auth.servicePrincipalCertificate;
+                if (!clientId || !tenantId || !pem)
+                    throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+                credential = new credentials/* ClientCertificateCredential */.m0(options, pem);
+                break;
+            }
+            const secret = connection.auth.serviceprincipalkey;
+            if (!clientId || !tenantId || !secret)
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
+            credential = new credentials/* ClientSecretCredential */.HC(options, secret);
+            break;
+        }
+        case 'workloadidentityfederation': {
+            if (!clientId || !tenantId)
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id or tenant`);
+            if (!connection.oidcRequest) {
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
+            }
+            credential = new credentials/* ClientAssertionCredential */.XI(options, (0,credentials/* azurePipelinesIdToken */.ve)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+            break;
+        }
+        case 'managedserviceidentity':
+            // The metadata service lives on a link-local address: never through the runner's proxy.
+            credential = new credentials/* ManagedIdentityCredential */.NC(new client/* HttpClient */.Qq({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+            break;
+        default:
+            throw new errors/* UserError */.yo(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
+    }
+    const subscription = connection.data('subscriptionId');
+    return {
+        credential,
+        armEndpoint: connection.url || arm_client/* DEFAULT_ARM_ENDPOINT */.xC,
+        tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
+        subscriptionId: () => subscription,
+    };
+}
+/**
+ * GitHub: OIDC with client-id + tenant-id (the runner's ID token exchanged at Entra), otherwise the Azure CLI login
+ * that azure/login leaves behind.
+ */
+function signInOnGitHub(settings, http, platform) {
+    const armEndpoint = settings.armEndpoint ?? arm_client/* DEFAULT_ARM_ENDPOINT */.xC;
+    if (settings.clientId || settings.tenantId) {
+        if (!settings.clientId)
+            throw new errors/* InputError */.dz(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
+        if (!settings.tenantId)
+            throw new errors/* InputError */.dz(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
+        const credential = new credentials/* ClientAssertionCredential */.XI({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            http,
+            platform,
+        }, (0,credentials/* githubIdToken */.eC)(http, platform, settings.audience ?? credentials/* FEDERATION_AUDIENCE */.ni), 'GitHub OIDC');
+        return { credential, armEndpoint, subscriptionId: () => undefined };
+    }
+    const cli = new credentials/* AzureCliCredential */.nG(platform, settings.names);
+    return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
+}
+/**
+ * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
+    const connection = platform.getServiceConnection('azureSubscription');
+    // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
+    // ambient credential) belongs to whoever set the agent up, not to this pipeline.
+    if (!connection && platform.kind === 'azure-devops') {
+        throw new errors/* InputError */.dz("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
+    }
+    const signIn = connection
+        ? signInWithConnection(connection, 'azureSubscription', http, platform)
+        : signInOnGitHub({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            audience: settings.oidcAudience,
+            armEndpoint: settings.resourceManagerUrl,
+            names: { clientId: names.clientId, tenantId: names.tenantId },
+        }, http, platform);
+    const arm = new arm_client/* ArmClient */.aN(signIn.armEndpoint, signIn.credential, http, {
+        tokenResource: signIn.tokenResource,
+        operationTimeoutMs,
+        ...(sleep ? { sleep } : {}),
+    });
+    await arm.authenticate();
+    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
+    const subscription = settings.subscriptionId ?? signIn.subscriptionId();
+    if (!subscription)
+        throw new errors/* InputError */.dz(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+    return { arm, subscriptionId: checkSubscription(subscription, names.subscriptionId) };
+}
+
+;// CONCATENATED MODULE: ./shared/kube/api-access.ts
+
+
+/** Kubernetes API paths this pack calls itself (helm and kubectl do the rest). */
+const SELF_SUBJECT_REVIEW = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+const SELF_SUBJECT_ACCESS_REVIEW = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+/**
+ * Asks the API server, with the token helm will use, who it is (SelfSubjectReview) and whether it may write helm's
+ * release record in the namespace (SelfSubjectAccessReview), so a refused token or a missing Kubernetes role is one
+ * clear line before helm starts, decided by status code and the review's `allowed` field.
+ * Follows k8s.io/api authentication/v1 SelfSubjectReview (GA in 1.28) and authorization/v1 SelfSubjectAccessReview.
+ */
+async function checkTokenAccess(platform, http, check) {
+    const server = check.server.replace(/\/+$/, '');
+    const headers = { authorization: `Bearer ${check.token}`, accept: 'application/json' };
+    const review = await http.request({
+        method: 'POST',
+        url: `${server}${SELF_SUBJECT_REVIEW}`,
+        headers,
+        json: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    if (review.status === 401) {
+        throw new errors/* UserError */.yo(`The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}: the cluster does not accept this token audience or tenant; check the cluster's Entra ID integration (aadProfile) and that the identity's tenant is the cluster's`);
+    }
+    let user;
+    if (review.status === 201 || review.status === 200) {
+        const body = review.json();
+        user = body.status?.userInfo?.username;
+        if (user)
+            platform.info(`Kubernetes knows the identity as ${user}${body.status?.userInfo?.groups?.length ? ` (groups: ${body.status.userInfo.groups.join(', ')})` : ''}`);
+    }
+    else if (review.status !== 404 && review.status !== 403) {
+        // 404: a cluster before Kubernetes 1.28; 403: reviews are not allowed to this identity (checked by the access review).
+        throw new errors/* UserError */.yo(`The Kubernetes API server of AKS cluster ${check.cluster} answered ${review.status} to a SelfSubjectReview${(0,client/* remoteMessage */.aT)(review) ? `: ${(0,client/* remoteMessage */.aT)(review)}` : ''}`);
+    }
+    const verb = check.dryRun ? 'list' : 'create';
+    const access = await http.request({
+        method: 'POST',
+        url: `${server}${SELF_SUBJECT_ACCESS_REVIEW}`,
+        headers,
+        json: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: { namespace: check.namespace, verb, resource: 'secrets' } },
+        },
+    });
+    if (access.status === 401) {
+        throw new errors/* UserError */.yo(`The Kubernetes API server of AKS cluster ${check.cluster} refused the Entra token (401) issued for audience ${check.audience}`);
+    }
+    const allowed = access.status === 201 || access.status === 200
+        ? access.json().status?.allowed === true
+        : false;
+    if (!allowed) {
+        throw new errors/* UserError */.yo(`${user ?? 'The identity'} may not ${verb} secrets in namespace ${check.namespace} of AKS cluster ${check.cluster} (where helm keeps the release${access.status === 403 ? '; 403' : ''}): grant it ${check.roles}`);
+    }
+    return user;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./shared/kube/kubeconfig.ts
+
+
+
+
+
+/**
+ * Resolves how to reach the cluster: an Azure DevOps Kubernetes service connection, a GitHub `kubeconfig` input
+ * (content or path), or the runner's own kubeconfig. Credentials inside are registered as secrets, and a kubeconfig
+ * we materialise is written 0600 into the step's private directory, which is removed afterwards.
+ */
+function resolveClusterAccess(platform, options, dir) {
+    const connection = platform.getServiceConnection(options.connectionInput);
+    if (connection) {
+        const text = kubeconfigFromConnection(connection, options.connectionInput);
+        registerSecrets(platform, text);
+        return { kubeconfig: dir.write('kubeconfig', text), source: `service connection ${options.connectionInput}` };
+    }
+    const value = options.kubeconfig?.trim();
+    if (!value)
+        return { source: process.env.KUBECONFIG ? 'KUBECONFIG of the runner' : '~/.kube/config of the runner' };
+    if (/[\r\n]/.test(value) || /^(apiVersion|kind|clusters|\{)/.test(value)) {
+        checkKubeconfig(value, options.kubeconfigLabel);
+        registerSecrets(platform, value);
+        return { kubeconfig: dir.write('kubeconfig', `${value}\n`), source: `input ${options.kubeconfigLabel} (content)` };
+    }
+    const path = value.startsWith('~/')
+        ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), value.slice(2))
+        : (0,external_node_path_.isAbsolute)(value)
+            ? value
+            : (0,external_node_path_.resolve)(platform.workspaceDir(), value);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* InputError */.dz(`Input '${options.kubeconfigLabel}': no kubeconfig file at ${value}`);
+    if ((0,external_node_fs_.statSync)(path).isDirectory())
+        throw new errors/* InputError */.dz(`Input '${options.kubeconfigLabel}': ${value} is a directory; give the kubeconfig file (or its content)`);
+    const text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    checkKubeconfig(text, options.kubeconfigLabel);
+    registerSecrets(platform, text);
+    return { kubeconfig: path, source: `input ${options.kubeconfigLabel} (${value})` };
+}
+/**
+ * What Azure DevOps' own Kubernetes tasks do: the Kubeconfig scheme carries a kubeconfig (and optionally the context
+ * to use); Service Account and Azure Subscription connections carry the API server URL, its CA and a base64 service
+ * account token.
+ */
+function kubeconfigFromConnection(connection, label) {
+    const type = connection.data('authorizationType') ?? 'Kubeconfig';
+    if (type === 'Kubeconfig') {
+        const text = connection.auth.kubeconfig;
+        if (!text)
+            throw new errors/* UserError */.yo(`Service connection '${label}' has no kubeconfig; edit the connection and paste one`);
+        const context = connection.auth.clusterContext;
+        if (!context)
+            return text;
+        const doc = checkKubeconfig(text, label);
+        doc['current-context'] = context;
+        // JSON is valid kubeconfig YAML and keeps every string a string.
+        return JSON.stringify(doc, null, 2);
+    }
+    if (type === 'ServiceAccount' || type === 'AzureSubscription') {
+        const token = connection.auth.apiToken;
+        if (!token || !connection.url) {
+            throw new errors/* UserError */.yo(type === 'AzureSubscription'
+                ? `Service connection '${label}' (AzureSubscription) carries no service-account token (an Entra ID cluster); leave it empty and name the cluster with the Azure subscription connection (azureSubscription), resourceGroup and clusterName instead`
+                : `Service connection '${label}' (${type}) carries no service-account token; use a Kubeconfig connection instead`);
+        }
+        const insecure = connection.data('acceptUntrustedCerts') === 'true';
+        const cluster = { server: connection.url };
+        if (insecure)
+            cluster['insecure-skip-tls-verify'] = true;
+        else if (connection.auth.serviceAccountCertificate)
+            cluster['certificate-authority-data'] = connection.auth.serviceAccountCertificate;
+        return JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'Config',
+            clusters: [{ name: 'cluster', cluster }],
+            users: [{ name: 'service-account', user: { token: Buffer.from(token, 'base64').toString('utf8') } }],
+            contexts: [{ name: 'service-account', context: { cluster: 'cluster', user: 'service-account' } }],
+            'current-context': 'service-account',
+        }, null, 2);
+    }
+    throw new errors/* UserError */.yo(`Service connection '${label}' uses authorization type '${type}', which is not supported; use a Kubeconfig or Service Account connection`);
+}
+function checkKubeconfig(text, label) {
+    let doc;
+    try {
+        // kubectl and helm read kubeconfigs as YAML 1.1.
+        doc = (0,dist/* parse */.qg)(text, { version: '1.1' });
+    }
+    catch {
+        throw new errors/* InputError */.dz(`'${label}' is not a valid kubeconfig (YAML does not parse)`);
+    }
+    if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.clusters)) {
+        throw new errors/* InputError */.dz(`'${label}' is not a kubeconfig (no clusters list)`);
+    }
+    return doc;
+}
+const SECRET_FIELDS = new Set([
+    'token',
+    'password',
+    'client-key-data',
+    'access-token',
+    'refresh-token',
+    'client-secret',
+    'id-token',
+]);
+/** Masks every credential a kubeconfig holds, so an error echoing one never prints it. */
+function registerSecrets(platform, text) {
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text, { version: '1.1' });
+    }
+    catch {
+        return;
+    }
+    const visit = (node) => {
+        if (Array.isArray(node))
+            node.forEach(visit);
+        else if (typeof node === 'object' && node !== null) {
+            for (const [key, value] of Object.entries(node)) {
+                if (SECRET_FIELDS.has(key) && typeof value === 'string' && value)
+                    platform.setSecret(value);
+                else
+                    visit(value);
+            }
+        }
+    };
+    visit(doc);
+}
+
+;// CONCATENATED MODULE: ./shared/kube/aks-access.ts
+
+
+
+
+
+
+
+
+/**
+ * Reaches an AKS cluster through the step's Azure sign-in, as `az aks get-credentials` + kubelogin would, without
+ * either: read the cluster through ARM, list its user (or, when asked and allowed, admin) credentials for the server
+ * and CA, and for an Entra ID cluster put an Entra token for the cluster's server app, from the same credential,
+ * straight into the kubeconfig. The kubeconfig is 0600 in the step's private directory (removed with it); the token is
+ * masked before it is written anywhere.
+ */
+async function aksClusterAccess(platform, options, dir) {
+    const { names } = options;
+    if (!options.resourceGroup)
+        throw new errors/* InputError */.dz(`Input required and not supplied: ${names.resourceGroup} (with ${names.cluster})`);
+    const ref = {
+        resourceGroup: checkName('resourceGroup', options.resourceGroup, names.resourceGroup),
+        cluster: (0,azure_aks/* checkClusterName */.YN)(options.cluster, names.cluster),
+    };
+    // ARM and the API server get the runner's trust settings (proxy, CA); never the deployed Harbor's ca-file/insecure.
+    const armHttp = (0,capability/* httpClientFor */.rL)(platform);
+    try {
+        const { arm, subscriptionId } = await connectArm(options.azure, names, armHttp, platform, options.timeoutMs);
+        const aks = new azure_aks/* AksCluster */.I3(arm, { subscriptionId, ...ref });
+        const cluster = await aks.get();
+        describe(platform, ref.cluster, cluster);
+        if (cluster.properties?.powerState?.code === 'Stopped') {
+            throw new errors/* UserError */.yo(`AKS cluster ${ref.cluster} is stopped; start it (az aks start) before deploying`);
+        }
+        const entra = (0,azure_aks/* isEntraCluster */.rK)(cluster);
+        const localAccountsDisabled = cluster.properties?.disableLocalAccounts === true;
+        if (options.admin) {
+            if (localAccountsDisabled) {
+                throw new errors/* InputError */.dz(`Input '${names.admin}' asks for the cluster admin credentials, but AKS cluster ${ref.cluster} has local accounts disabled (Entra ID only): set it to false and grant the identity ${azure_aks/* KUBERNETES_ROLES */.Xg}`);
+            }
+            const text = await aks.adminKubeconfig();
+            checkKubeconfig(text, `admin credentials of ${ref.cluster}`);
+            registerSecrets(platform, text);
+            return { kubeconfig: dir.write('kubeconfig', text), source: `AKS cluster ${ref.cluster} (admin credentials)` };
+        }
+        const text = await aks.userKubeconfig(entra);
+        const doc = checkKubeconfig(text, `user credentials of ${ref.cluster}`);
+        if (!entra) {
+            // Kubernetes-RBAC-only cluster: the user credential is a client certificate, usable as it is.
+            registerSecrets(platform, text);
+            return { kubeconfig: dir.write('kubeconfig', text), source: `AKS cluster ${ref.cluster} (user credentials)` };
+        }
+        const target = currentTarget(doc, ref.cluster);
+        const audience = target.serverId ?? cluster.properties?.aadProfile?.serverAppID ?? azure_aks/* AKS_AAD_SERVER_APP */.$;
+        const token = await arm.credential.getToken((0,credentials/* resourceToScope */.mE)(audience));
+        // The credential masks what it fetches; masking here too keeps this true for any credential.
+        platform.setSecret(token.token);
+        const remainingMs = token.expiresOnMs - Date.now();
+        if (remainingMs < options.timeoutMs + 60_000) {
+            platform.warning(`The Entra token for ${ref.cluster} expires in ${Math.max(0, Math.floor(remainingMs / 60_000))} min, before the helm timeout; a long rollout may fail with 401`);
+        }
+        const kubeconfig = dir.write('kubeconfig', `${JSON.stringify(tokenKubeconfig(target, token.token), null, 2)}\n`);
+        const apiHttp = (0,capability/* httpClientFor */.rL)(platform, target.caData ? { caFile: dir.write('cluster-ca.crt', Buffer.from(target.caData, 'base64')) } : {});
+        try {
+            await checkTokenAccess(platform, apiHttp, {
+                server: target.server,
+                token: token.token,
+                namespace: options.namespace,
+                dryRun: options.dryRun,
+                cluster: ref.cluster,
+                audience,
+                roles: azure_aks/* KUBERNETES_ROLES */.Xg,
+            });
+        }
+        finally {
+            await apiHttp.close();
+        }
+        return {
+            kubeconfig,
+            source: `AKS cluster ${ref.cluster} (Entra ID token for ${audience}, ${arm.credential.description})`,
+        };
+    }
+    finally {
+        await armHttp.close();
+    }
+}
+function describe(platform, name, cluster) {
+    const p = cluster.properties ?? {};
+    const auth = p.aadProfile
+        ? `Entra ID${p.aadProfile.enableAzureRBAC ? ' with Azure RBAC' : ' with Kubernetes RBAC'}${p.disableLocalAccounts ? ', local accounts disabled' : ''}`
+        : 'local accounts with Kubernetes RBAC';
+    platform.info(`AKS cluster ${name}: ${auth}${p.apiServerAccessProfile?.enablePrivateCluster ? ', private API server' : ''}`);
+}
+/**
+ * The current context's cluster and its Entra server app, as kubelogin reads them (Azure/kubelogin
+ * pkg/internal/converter/convert.go: exec arg `--server-id`, or the legacy azure auth-provider's `apiserver-id`).
+ */
+function currentTarget(doc, cluster) {
+    const contexts = Array.isArray(doc.contexts) ? doc.contexts : [];
+    const context = contexts.find((c) => c?.name === doc['current-context']) ?? contexts[0];
+    const clusters = doc.clusters ?? [];
+    const entry = clusters.find((c) => c?.name === context?.context?.cluster) ?? clusters[0];
+    const server = entry?.cluster?.server;
+    if (typeof server !== 'string' || !/^https:\/\//.test(server))
+        throw new errors/* UserError */.yo(`Azure answered the user credentials of AKS cluster ${cluster} without an https API server URL`);
+    const users = Array.isArray(doc.users) ? doc.users : [];
+    const user = (users.find((u) => u?.name === context?.context?.user) ?? users[0])?.user ?? {};
+    const args = Array.isArray(user.exec?.args) ? user.exec.args : [];
+    const at = args.indexOf('--server-id');
+    const serverId = at >= 0 && typeof args[at + 1] === 'string'
+        ? args[at + 1]
+        : user['auth-provider']?.config?.['apiserver-id'];
+    return {
+        clusterName: typeof entry?.name === 'string' ? entry.name : cluster,
+        server,
+        caData: entry.cluster['certificate-authority-data'],
+        serverId: typeof serverId === 'string' && serverId ? serverId : undefined,
+    };
+}
+/** A kubeconfig that carries the token itself: no exec plugin, nothing to download or run. */
+function tokenKubeconfig(target, token) {
+    const cluster = { server: target.server };
+    if (target.caData)
+        cluster['certificate-authority-data'] = target.caData;
+    const user = 'entra-token';
+    return {
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: target.clusterName, cluster }],
+        users: [{ name: user, user: { token } }],
+        contexts: [{ name: target.clusterName, context: { cluster: target.clusterName, user } }],
+        'current-context': target.clusterName,
+    };
+}
+
+// EXTERNAL MODULE: ./shared/kube/private-dir.ts
+var private_dir = __webpack_require__(8135);
+;// CONCATENATED MODULE: ./shared/kube/storage-classes.ts
+
+
+/**
+ * The zone-redundant storage classes of the seed's availability-zones script: an Azure Disk class whose disks survive
+ * a zone outage and re-attach in another zone (database, Redis, Trivy), and an Azure Files class that many pods in
+ * different zones mount at once (registry, job logs).
+ */
+const ZRS_STORAGE_CLASSES = [
+    {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'managed-csi-premium-zrs', labels: { 'app.kubernetes.io/managed-by': 'harbor-pipelines' } },
+        provisioner: 'disk.csi.azure.com',
+        parameters: { skuName: 'Premium_ZRS' },
+        reclaimPolicy: 'Delete',
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+    },
+    {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'azurefile-csi-premium-zrs', labels: { 'app.kubernetes.io/managed-by': 'harbor-pipelines' } },
+        provisioner: 'file.csi.azure.com',
+        parameters: { skuName: 'Premium_ZRS' },
+        reclaimPolicy: 'Delete',
+        volumeBindingMode: 'Immediate',
+        allowVolumeExpansion: true,
+        // AKS's built-in azurefile classes use these: SMB ignores fsGroup, so Harbor's non-root users need open modes.
+        mountOptions: ['dir_mode=0777', 'file_mode=0777', 'mfsymlinks', 'cache=strict', 'actimeo=30', 'nosharesock'],
+    },
+];
+function storageClassManifest() {
+    return ZRS_STORAGE_CLASSES.map((doc) => (0,dist/* stringify */.As)(doc)).join('---\n');
+}
+/**
+ * Applies the classes with kubectl (idempotent: unchanged classes stay unchanged). A class that exists with other
+ * parameters cannot be updated — Kubernetes forbids it — and is reported as such.
+ */
+async function applyZrsStorageClasses(platform, kubectl, env, dir, dryRun) {
+    const file = dir.write('zrs-storage-classes.yaml', storageClassManifest());
+    const args = ['apply', '-f', file, ...(dryRun ? ['--dry-run=server'] : [])];
+    const res = await platform.exec(kubectl, args, { env, silent: true, ignoreReturnCode: true });
+    if (res.code !== 0) {
+        const error = res.stderr
+            .trim()
+            .split(/\r?\n/)
+            .find((l) => l.trim()) ?? `exit code ${res.code}`;
+        const hint = /forbidden/i.test(error) && /parameters/i.test(error)
+            ? ' — a storage class with this name exists with other parameters, which Kubernetes cannot change; delete it or set create-zrs-storage-classes to false'
+            : '';
+        throw new errors/* UserError */.yo(`kubectl apply of the ZRS storage classes failed: ${error}${hint}`);
+    }
+    for (const line of res.stderr.split(/\r?\n/).filter((l) => l.trim()))
+        platform.warning(`kubectl: ${line.trim()}`);
+    return res.stdout
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+}
+
+;// CONCATENATED MODULE: ./shared/harbor/health.ts
+/** Where Harbor reports its components' health; it answers without credentials. */
+function harborHealthUrl(harborUrl) {
+    return `${harborUrl.replace(/\/+$/, '')}/api/v2.0/health`;
+}
+/**
+ * One read of Harbor's health. It goes through the bare HTTP layer, not a HarborClient: right after a rollout the
+ * caller wants the raw status (an ingress's 404 or 503 is "not ready yet", not an error to word).
+ */
+async function readHarborHealth(http, harborUrl, timeoutMs) {
+    const res = await http.request({ method: 'GET', url: harborHealthUrl(harborUrl), retry: false, timeoutMs });
+    return res.status === 200 ? { status: 200, health: res.json() } : { status: res.status };
+}
+
+// EXTERNAL MODULE: ./shared/util/clock.ts
+var util_clock = __webpack_require__(5977);
+// EXTERNAL MODULE: ./shared/util/poll.ts
+var poll = __webpack_require__(6734);
+;// CONCATENATED MODULE: ./shared/capabilities/deploy/health.ts
+
+
+
+
+/**
+ * Polls Harbor's health endpoint at its external URL until every component is healthy. Right after a rollout the
+ * ingress, DNS or certificate may not be ready, so failed connections are retried like unhealthy answers until the
+ * deadline; the final error names the unhealthy components (or the last connection error).
+ */
+async function waitForHarborHealthy(platform, http, url, timeoutMs, options = {}) {
+    const interval = options.intervalMs ?? Math.min(5000, Math.max(250, Math.floor(timeoutMs / 20)));
+    const clock = (0,util_clock/* clockWith */.RK)(options);
+    const deadline = clock.now() + timeoutMs;
+    let last = '';
+    return (0,poll/* pollWithBackoff */.o)({ timeoutMs, initialDelayMs: interval, clock }, async (turn) => {
+        try {
+            const res = await readHarborHealth(http, url, Math.min(10_000, Math.max(1000, deadline - clock.now())));
+            if (res.health) {
+                const { health } = res;
+                const components = health.components ?? [];
+                const unhealthy = components.filter((c) => c.status !== 'healthy');
+                if (health.status === 'healthy' && unhealthy.length === 0)
+                    return { components, attempts: turn.attempt };
+                last = `unhealthy components: ${unhealthy.map((c) => (c.error ? `${c.name} (${c.error})` : c.name)).join(', ') || health.status}`;
+            }
+            else {
+                last = `${harborHealthUrl(url)} answered ${res.status}`;
+            }
+        }
+        catch (error) {
+            last = (0,errors/* oneLine */.TN)(error);
+        }
+        platform.debug(`Harbor health, attempt ${turn.attempt}: ${last}`);
+        return undefined;
+    }, () => {
+        throw new errors/* UserError */.yo(`Harbor at ${url} is not healthy after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+    });
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: ./shared/inputs/definition.ts
+var inputs_definition = __webpack_require__(2381);
+;// CONCATENATED MODULE: ./shared/capabilities/deploy/options.ts
+
+
+
+
+
+
+
+
+
+function labelOf(platform, name) {
+    return platform.inputName(definition/* definition */.m.inputs[name]);
+}
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+/** Kubernetes object names (DNS-1123 subdomains): secret and class names. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const EXTERNAL_INPUTS = [
+    'database-host',
+    'database-port',
+    'database-username',
+    'database-password',
+    'database-name',
+    'database-sslmode',
+    'redis-addr',
+    'redis-password',
+];
+/**
+ * Turns the settings into the typed options the profiles are built from, refusing anything that helm or the cluster
+ * would only reject later (or, worse, accept and break): malformed names and sizes, missing profile inputs, a
+ * cert-manager issuer without an ingress.
+ */
+function harborOptions(settings, platform) {
+    const label = (name) => labelOf(platform, name);
+    const check = (name, value, pattern, what) => {
+        if (value !== undefined && !pattern.test(value))
+            throw new errors/* InputError */.dz(`Input '${label(name)}' must be ${what} (got '${value}')`);
+    };
+    if (/^[a-z]+:\/\//i.test(settings.hostname)) {
+        throw new errors/* InputError */.dz(`Input '${label('hostname')}' must be a host name like harbor.example.com, not a URL (got '${settings.hostname}')`);
+    }
+    check('hostname', settings.hostname, HOSTNAME, 'a DNS host name like harbor.example.com');
+    if (settings.expose === 'ingress' && (0,external_node_net_.isIP)(settings.hostname.replace(/:\d+$/, ''))) {
+        throw new errors/* InputError */.dz(`Input '${label('hostname')}' is an IP address, which an ingress cannot serve (Kubernetes accepts only DNS names as ingress hosts); use a DNS name, or ${label('expose')} 'loadBalancer' or 'clusterIP'`);
+    }
+    check('release', settings.release, /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'a Helm release name (lower-case letters, digits, -; at most 53 characters)');
+    check('namespace', settings.namespace, /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name');
+    check('chart-version', settings.chartVersion, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 1.19.2');
+    check('ingress-class', settings.ingressClass, DNS_SUBDOMAIN, 'an IngressClass name');
+    check('tls-secret', settings.tlsSecret, DNS_SUBDOMAIN, 'a Secret name');
+    check('storage-class', settings.storageClass, DNS_SUBDOMAIN, 'a StorageClass name');
+    if (settings.certManagerIssuer !== undefined && settings.expose !== 'ingress') {
+        throw new errors/* InputError */.dz(`Input '${label('cert-manager-issuer')}' needs ${label('expose')} 'ingress': cert-manager issues certificates for ingresses; with '${settings.expose}', give a certificate in '${label('tls-secret')}'`);
+    }
+    const storage = {};
+    for (const component of STORAGE_COMPONENTS) {
+        const cls = settings[`${component}StorageClass`];
+        const size = settings[`${component}Size`];
+        check(`${component}-storage-class`, cls, DNS_SUBDOMAIN, 'a StorageClass name');
+        check(`${component}-size`, size, QUANTITY, 'a Kubernetes quantity like 10Gi');
+        const own = { storageClass: cls, size };
+        if (component === 'registry')
+            own.accessMode = settings.registryAccessMode;
+        if (component === 'jobservice')
+            own.accessMode = settings.jobserviceAccessMode;
+        storage[component] = own;
+    }
+    const replicas = {};
+    for (const component of REPLICA_COMPONENTS)
+        replicas[component] = settings[`${component}Replicas`];
+    const options = {
+        profile: settings.profile,
+        release: settings.release,
+        hostname: settings.hostname.toLowerCase(),
+        adminPassword: settings.adminPassword,
+        expose: settings.expose,
+        ingressClass: settings.ingressClass,
+        tlsSecret: settings.tlsSecret,
+        certManagerIssuer: settings.certManagerIssuer,
+        storageClass: settings.storageClass,
+        storage,
+        replicas,
+    };
+    const given = EXTERNAL_INPUTS.filter((name) => settings[camel(name)] !== undefined);
+    if (settings.profile === 'external-services') {
+        const required = ['database-host', 'database-username', 'database-password', 'redis-addr'];
+        const missing = required.filter((name) => settings[camel(name)] === undefined);
+        if (missing.length > 0) {
+            throw new errors/* InputError */.dz(`Profile 'external-services' needs input${missing.length > 1 ? 's' : ''} ${missing.map(label).join(', ')}`);
+        }
+        check('database-host', settings.databaseHost, /^[A-Za-z0-9.-]+$/, 'a host name or IP address');
+        check('redis-addr', settings.redisAddr, /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port (or a comma-separated Sentinel list)');
+        options.database = {
+            host: settings.databaseHost,
+            port: settings.databasePort,
+            username: settings.databaseUsername,
+            password: settings.databasePassword,
+            name: settings.databaseName,
+            sslmode: settings.databaseSslmode,
+        };
+        options.redis = { addr: settings.redisAddr, password: settings.redisPassword, tls: settings.redisTls };
+    }
+    else if (given.length > 0) {
+        platform.warning(`${given.map(label).join(', ')} ${given.length > 1 ? 'are' : 'is'} used only by the external-services profile and ignored with '${settings.profile}'`);
+    }
+    return options;
+}
+function camel(name) {
+    return (0,inputs_definition/* camelCase */.xQ)(name);
+}
+/** Values files (in order) and then the `set` lines, as helm would apply `-f a -f b --set …`. */
+function userValues(settings, platform) {
+    let values = {};
+    for (const entry of settings.valuesFiles ?? []) {
+        const path = (0,capability/* workspacePath */.X5)(platform, entry);
+        if (!(0,external_node_fs_.existsSync)(path))
+            throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'values-files')}': no file at ${entry}`);
+        let doc;
+        try {
+            // As helm reads it: YAML 1.1, where `enabled: yes` is a boolean.
+            doc = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8'), { version: '1.1' });
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'values-files')}': ${entry} is not valid YAML (${error.message.split('\n')[0]})`);
+        }
+        if (doc === null || doc === undefined)
+            continue;
+        if (!(0,helm_values/* isMap */.jh)(doc))
+            throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'values-files')}': ${entry} must hold a map of values`);
+        values = (0,helm_values/* mergeValues */.D3)(values, doc);
+    }
+    for (const line of settings.set ?? []) {
+        const assignment = (0,helm_values/* parseSetAssignment */.Xr)(line);
+        if (!assignment)
+            throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'set')}': '${line.split('=')[0]}' is not key=value`);
+        (0,helm_values/* applyAssignment */.Qk)(values, assignment.path, assignment.value);
+    }
+    return values;
+}
+/**
+ * A value that holds credentials, judged by its path as the chart names such keys: shown as (secret) in diffs even
+ * when the user put it in values-files or `set`. Any segment counts, so everything below `registry.credentials` is
+ * hidden; the chart's secret-bearing keys end in password, secret, token or key (`core.xsrfKey`, `secretKey`,
+ * `core.tokenKey`, `internalTLS.*.key`, `azure.accountkey`, `gcs.encodedkey`, `oss.accesskeysecret`,
+ * `trivy.gitHubToken`), and `core.configureUserSettings` is JSON that may carry LDAP/OIDC passwords. Hiding a
+ * harmless key (`existingSecret`, a Secret's name) costs nothing; showing a secret cannot be undone.
+ */
+function looksSecret(path) {
+    return path.some((segment) => /password|passwd|secret|token|credential|htpasswd|key$|usersettings/i.test(segment));
+}
+/** values.yaml's harborAdminPassword: every Harbor installed from the chart without one starts with it. */
+const CHART_DEFAULT_ADMIN_PASSWORD = 'Harbor12345';
+/**
+ * The admin password Harbor will start with, judged on what the user gave (ours + values-files + set; the chart's own
+ * default must not count as "given"). It needs neither helm nor the chart's values.yaml, so it runs before any tool is
+ * looked up or downloaded and before anything remote: bad input fails first.
+ */
+function checkAdminPassword(values, platform) {
+    if (values.existingSecretAdminPassword)
+        return;
+    if (values.harborAdminPassword === CHART_DEFAULT_ADMIN_PASSWORD) {
+        throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'admin-password')}' must not be the chart's well-known default password`);
+    }
+    if (typeof values.harborAdminPassword !== 'string' || values.harborAdminPassword === '') {
+        throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'admin-password')}' is required (or existingSecretAdminPassword in values-files/set); Harbor would otherwise start with the well-known default password`);
+    }
+}
+/**
+ * Checks on the values (ours + the user's) and on their merge with the chart's defaults, where values-files or set
+ * may have changed what the inputs chose. The multi-attach rule is the seed's: a ReadWriteOnce volume attaches to one node, so a second
+ * replica of registry or jobservice on another node never starts.
+ */
+function checkMergedValues(values, chart, platform) {
+    const merged = (0,helm_values/* mergeValues */.D3)(chart, values);
+    const persistent = (0,helm_values/* getPath */.Yn)(merged, ['persistence', 'enabled']) !== false;
+    const checks = [
+        {
+            component: 'registry',
+            uses: persistent && (0,helm_values/* getPath */.Yn)(merged, ['persistence', 'imageChartStorage', 'type']) === 'filesystem',
+            path: PVC_PATH.registry,
+        },
+        {
+            component: 'jobservice',
+            uses: persistent &&
+                ((0,helm_values/* getPath */.Yn)(merged, ['jobservice', 'jobLoggers']) ?? ['file']).includes('file'),
+            path: PVC_PATH.jobservice,
+        },
+    ];
+    for (const { component, uses, path } of checks) {
+        const replicas = Number((0,helm_values/* getPath */.Yn)(merged, [component, 'replicas']) ?? 1);
+        const mode = (0,helm_values/* getPath */.Yn)(merged, [...path, 'accessMode']) ?? 'ReadWriteOnce';
+        if (uses && replicas > 1 && mode === 'ReadWriteOnce') {
+            throw new errors/* UserError */.yo(`${component} with ${replicas} replicas on a ReadWriteOnce volume (${path.join('.')}) cannot work: the disk attaches to one node only, so replicas on other nodes fail with a Multi-Attach error. ` +
+                `Use ReadWriteMany storage such as Azure Files (${labelOf(platform, `${component}-storage-class`)} azurefile-csi-premium-zrs, ${labelOf(platform, `${component}-access-mode`)} ReadWriteMany)` +
+                `${component === 'registry' ? ', object storage (persistence.imageChartStorage.type)' : ''}, or ${labelOf(platform, `${component}-replicas`)} 1`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/capabilities/deploy/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Deploy or upgrade Harbor: build the profile's values, validate them against the chart before anything touches the
+ * cluster, then one `helm upgrade --install` with the values in a private file, and (with wait) Harbor's own health
+ * check at its external URL.
+ */
+async function runDeploy(settings, ctx) {
+    const { platform } = ctx;
+    // 1. Everything that needs neither helm nor the cluster.
+    const options = harborOptions(settings, platform);
+    const { values: profileValues, secretPaths } = harborValues(options);
+    const extra = userValues(settings, platform);
+    let values = (0,helm_values/* mergeValues */.D3)(profileValues, extra);
+    checkAdminPassword(values, platform);
+    const isSecret = (path) => looksSecret(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
+    const harborUrl = `https://${options.hostname}`;
+    const chart = {
+        name: chart_values/* PINNED_CHART */.e2.name,
+        version: settings.chartVersion.replace(/^v/, ''),
+        repo: settings.chartRepo,
+    };
+    const caFile = settings.caFile && (0,capability/* workspacePath */.X5)(platform, settings.caFile);
+    // ca-file and insecure are about the deployed Harbor; the helm download always verifies TLS with the runner's CAs.
+    const http = ctx.http({
+        caFile,
+        caFileInput: ctx.label('ca-file'),
+        insecure: settings.insecure,
+        timeoutMs: Math.min(60_000, settings.timeout),
+    });
+    const download = ctx.http();
+    const dir = new private_dir/* PrivateDir */.B(platform.tempDir());
+    try {
+        // A kubeconfig (input or service connection) is checked and masked before helm is looked up or downloaded, so a
+        // bad one fails at once; nothing contacts the cluster yet.
+        const access = settings.clusterName
+            ? await aksAccess(settings, ctx, dir)
+            : resolveClusterAccess(platform, {
+                connectionInput: 'kubernetesServiceConnection',
+                kubeconfig: settings.kubeconfig,
+                kubeconfigLabel: ctx.label('kubeconfig'),
+            }, dir);
+        // 2. helm (no cluster yet): tool cache or download, then the chart's values.yaml to validate against.
+        const helmBinary = await resolveHelm(settings, ctx, download);
+        const versionProbe = new Helm(platform, helmBinary);
+        const helmVersion = await versionProbe.version();
+        platform.info(`Using helm ${helmVersion.version} (${helmBinary})`);
+        if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
+            throw new errors/* InputError */.dz(`Input '${ctx.label('apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${ctx.label('helm-version')} to a 4.x version)`);
+        }
+        const chartValues = chart.version === chart_values/* PINNED_CHART */.e2.version
+            ? (0,chart_values/* pinnedChartValues */.Di)()
+            : (0,chart_values/* parseChartValues */.Wv)(await versionProbe.chartValues(chart));
+        validateKeys(profileValues, extra, chartValues, chart, platform);
+        checkMergedValues(values, chartValues, platform);
+        // 3. The cluster.
+        platform.info(`Cluster access: ${access.source}`);
+        const env = access.kubeconfig ? { KUBECONFIG: access.kubeconfig } : {};
+        const helm = new Helm(platform, helmBinary, env);
+        if (settings.createZrsStorageClasses) {
+            const kubectl = await platform.which('kubectl');
+            if (!kubectl)
+                throw new errors/* UserError */.yo(`kubectl is not on PATH; it is needed for ${ctx.label('create-zrs-storage-classes')}`);
+            await platform.group('ZRS storage classes', async () => {
+                for (const line of await applyZrsStorageClasses(platform, kubectl, env, dir, settings.dryRun))
+                    platform.info(line);
+            });
+        }
+        // An existing release keeps the StatefulSet volume sizes it has unless the inputs ask for others.
+        const deployed = await helm.deployedValues(settings.release, settings.namespace);
+        if (deployed) {
+            const kept = keepStatefulSetSizes(options, deployed.values, chartValues);
+            for (const { component, size } of kept) {
+                platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${ctx.label(`${component}-size`)} is not given)`);
+            }
+            if (kept.length > 0)
+                values = (0,helm_values/* mergeValues */.D3)(harborValues(options).values, extra);
+        }
+        const digest = (0,helm_values/* valuesDigest */.lX)(values);
+        // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
+        // under helm's YAML 1.1 reading, as it could in a YAML file.
+        const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
+        const upgrade = {
+            release: settings.release,
+            namespace: settings.namespace,
+            chart,
+            valuesFile,
+            wait: settings.wait,
+            waitStrategy: settings.waitStrategy,
+            applyMethod: settings.applyMethod,
+            rollbackOnFailure: settings.rollbackOnFailure,
+            timeoutMs: settings.timeout,
+            dryRun: settings.dryRun,
+        };
+        if (settings.dryRun) {
+            const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
+            const changes = (0,helm_values/* diffValues */.In)(deployed?.values ?? {}, values, isSecret);
+            const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
+            platform.info(deployed
+                ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:`
+                : `Release ${settings.release} does not exist yet; it would be installed with:`);
+            for (const line of lines.length > 0 ? lines : ['(no change)'])
+                platform.info(`  ${line}`);
+            const kinds = countKinds(rendered.manifest);
+            platform.info(`Rendered ${kinds}; nothing was changed (dry run).`);
+            ctx.setOutput('harbor-url', harborUrl);
+            ctx.setOutput('revision', deployed?.revision ?? 0);
+            ctx.setOutput('values-digest', digest);
+            await platform.addSummary(summary(settings, chart, harborUrl, digest, deployed ? `${deployed.revision} (dry run)` : 'none (dry run)', lines));
+            return;
+        }
+        const release = await platform.group(`helm upgrade --install ${settings.release}`, () => helm.upgrade(upgrade, helmVersion));
+        const method = release.applyMethod
+            ? ` (${release.applyMethod === 'ssa' ? 'server-side' : 'client-side'} apply)`
+            : '';
+        platform.info(`Release ${settings.release} in ${settings.namespace}: revision ${release.revision}, ${release.status}${method}`);
+        if (release.status !== 'deployed')
+            throw new errors/* UserError */.yo(`helm finished but release ${settings.release} is '${release.status}', not 'deployed'`);
+        ctx.setOutput('harbor-url', harborUrl);
+        ctx.setOutput('revision', release.revision);
+        ctx.setOutput('values-digest', digest);
+        let health = '';
+        if (settings.wait) {
+            const result = await platform.group(`Waiting for ${harborHealthUrl(harborUrl)}`, () => waitForHarborHealthy(platform, http, harborUrl, settings.timeout));
+            health = result.components.map((c) => c.name).join(', ');
+            platform.info(`Harbor is healthy: ${health}`);
+        }
+        await platform.addSummary(summary(settings, chart, harborUrl, digest, String(release.revision), [], health));
+    }
+    finally {
+        dir.dispose();
+        await Promise.all([http.close(), download.close()]);
+    }
+}
+/**
+ * cluster-name: the AKS cluster through the Azure sign-in. It replaces the other ways to name a cluster, so giving
+ * one of them as well is refused rather than silently ignored.
+ */
+function aksAccess(settings, ctx, dir) {
+    const { platform } = ctx;
+    const other = platform.getServiceConnection('kubernetesServiceConnection')
+        ? 'kubernetesServiceConnection'
+        : settings.kubeconfig?.trim()
+            ? ctx.label('kubeconfig')
+            : undefined;
+    if (other)
+        throw new errors/* InputError */.dz(`Input '${ctx.label('cluster-name')}' and '${other}' both name the cluster; use one of them`);
+    return aksClusterAccess(platform, {
+        azure: settings,
+        resourceGroup: settings.resourceGroup,
+        cluster: settings.clusterName,
+        admin: settings.useClusterAdmin,
+        namespace: settings.namespace,
+        dryRun: settings.dryRun,
+        timeoutMs: settings.timeout,
+        names: {
+            subscriptionId: ctx.label('subscription-id'),
+            clientId: ctx.label('client-id'),
+            tenantId: ctx.label('tenant-id'),
+            resourceGroup: ctx.label('resource-group'),
+            cluster: ctx.label('cluster-name'),
+            admin: ctx.label('use-cluster-admin'),
+        },
+    }, dir);
+}
+async function resolveHelm(settings, ctx, http) {
+    const { platform } = ctx;
+    const label = ctx.label('helm-version');
+    const wanted = settings.helmVersion ? (0,helm_install/* normalizeHelmVersion */.AZ)(settings.helmVersion, label) : undefined;
+    const onPath = await platform.which('helm');
+    if (onPath) {
+        if (!wanted)
+            return onPath;
+        const version = (await new Helm(platform, onPath).version().catch(() => undefined))?.version;
+        if (version === wanted)
+            return onPath;
+        platform.info(`helm on PATH is ${version ?? 'unusable'}; ${label} asks for ${wanted}`);
+    }
+    return (0,helm_install/* installHelm */.IV)(platform, http, wanted ?? helm_install/* DEFAULT_HELM_VERSION */.KK, settings.helmMirror);
+}
+/**
+ * Every key this step sets must exist in the chart (a typo'd key is silently ignored by helm — exactly the failure this
+ * step exists to prevent); keys from values-files or set that the chart does not know are reported as warnings,
+ * since charts accept some undocumented keys.
+ */
+function validateKeys(ours, theirs, chartValues, chart, platform) {
+    const where = `chart ${chart.name} ${chart.version} values.yaml`;
+    const unknown = (0,chart_values/* unknownPaths */.nk)(ours, chartValues);
+    if (unknown.length > 0) {
+        throw new errors/* UserError */.yo(`${where} has no ${unknown.map(helm_values/* formatPath */.jV).join(', ')}; this chart version does not fit the profile — use chart-version ${chart_values/* PINNED_CHART */.e2.version}`);
+    }
+    for (const path of (0,chart_values/* unknownPaths */.nk)(theirs, chartValues)) {
+        const hint = (0,chart_values/* suggestPath */.Mc)(path, chartValues);
+        platform.warning(`${where} has no ${(0,helm_values/* formatPath */.jV)(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
+    }
+}
+function countKinds(manifest) {
+    const counts = new Map();
+    for (const m of (manifest ?? '').matchAll(/^kind:\s*(\S+)/gm))
+        counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    return `${total} objects${total ? ` (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`;
+}
+function summary(settings, chart, url, digest, revision, changes, health = '') {
+    const rows = [
+        ['Profile', settings.profile],
+        ['Release', `${settings.release} in ${settings.namespace}`],
+        ['Chart', `${chart.name} ${chart.version}`],
+        ['Revision', revision],
+        ['URL', url],
+        ['Values digest', `\`${digest}\``],
+        ...(health ? [['Healthy components', health]] : []),
+    ];
+    let md = `### Harbor deploy\n\n| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`;
+    if (changes.length > 0)
+        md += `\n<details><summary>Values that would change</summary>\n\n\`\`\`diff\n${changes.join('\n')}\n\`\`\`\n</details>\n`;
+    return md;
+}
+
+;// CONCATENATED MODULE: ./shared/capabilities/deploy/index.ts
+
+
+
+/* harmony default export */ const deploy = ((0,capability/* defineRunner */.Kq)(definition/* definition */.m, runDeploy));
+
+
+/***/ })
+
+};
+;
