@@ -154,8 +154,42 @@ export interface StepAzureSettings {
 }
 
 /**
- * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
- * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
+ * Signs a step in to Azure the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. No token is fetched yet: the caller asks for the scope it needs (ARM,
+ * or a data plane such as Key Vault's https://vault.azure.net/.default).
+ */
+export function signInToAzure(
+  settings: Omit<StepAzureSettings, 'subscriptionId'>,
+  names: { clientId: string; tenantId: string },
+  http: HttpClient,
+  platform: Platform,
+): AzureSignIn {
+  const connection = platform.getServiceConnection('azureSubscription');
+  // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
+  // ambient credential) belongs to whoever set the agent up, not to this pipeline.
+  if (!connection && platform.kind === 'azure-devops') {
+    throw new InputError(
+      "Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)",
+    );
+  }
+  return connection
+    ? signInWithConnection(connection, 'azureSubscription', http, platform)
+    : signInOnGitHub(
+        {
+          clientId: settings.clientId,
+          tenantId: settings.tenantId,
+          authorityHost: settings.authorityHost,
+          audience: settings.oidcAudience,
+          armEndpoint: settings.resourceManagerUrl,
+          names,
+        },
+        http,
+        platform,
+      );
+}
+
+/**
+ * Signs a step in to ARM (signInToAzure). Fetches the first token (so a sign-in problem is the first error) and
  * settles the subscription: the input, else the one the sign-in brings.
  */
 export async function connectArm(
@@ -167,28 +201,7 @@ export async function connectArm(
   /** Injected by tests so Retry-After and operation polls do not really wait. */
   sleep?: (ms: number) => Promise<void>,
 ): Promise<{ arm: ArmClient; subscriptionId: string }> {
-  const connection = platform.getServiceConnection('azureSubscription');
-  // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
-  // ambient credential) belongs to whoever set the agent up, not to this pipeline.
-  if (!connection && platform.kind === 'azure-devops') {
-    throw new InputError(
-      "Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)",
-    );
-  }
-  const signIn = connection
-    ? signInWithConnection(connection, 'azureSubscription', http, platform)
-    : signInOnGitHub(
-        {
-          clientId: settings.clientId,
-          tenantId: settings.tenantId,
-          authorityHost: settings.authorityHost,
-          audience: settings.oidcAudience,
-          armEndpoint: settings.resourceManagerUrl,
-          names: { clientId: names.clientId, tenantId: names.tenantId },
-        },
-        http,
-        platform,
-      );
+  const signIn = signInToAzure(settings, { clientId: names.clientId, tenantId: names.tenantId }, http, platform);
   const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, {
     tokenResource: signIn.tokenResource,
     operationTimeoutMs,

@@ -130,3 +130,21 @@ async function decryptCosignKey(json: Buffer, password: string, labels: KeyLabel
   }
   return Buffer.from(opened);
 }
+
+/**
+ * Notation's signing key as notation keeps it (`notation cert generate-test` writes PKCS #8; notation-go's
+ * signer.NewFromFiles reads any unencrypted PEM private key): `PRIVATE KEY`, `EC PRIVATE KEY` or `RSA PRIVATE KEY`.
+ * Which curves and sizes sign is the envelope's decision (notation.ts algorithmFor), made from the certificate.
+ */
+export function loadNotationKey(pem: string, label: string): KeyObject {
+  const block = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(pem);
+  if (!block) {
+    throw new InputError(`Input '${label}': not a PEM private key (no '-----BEGIN … PRIVATE KEY-----' block)`);
+  }
+  if (!['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY'].includes(block[1])) {
+    throw new InputError(
+      `Input '${label}': a '${block[1]}' PEM block is not a supported key (expected an unencrypted PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)`,
+    );
+  }
+  return parseKey(() => createPrivateKey({ key: block[0], format: 'pem' }), { key: label, password: '' });
+}

@@ -1,6 +1,6 @@
 import { constants, createHash, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KeyVaultClient, KeyVaultKeyId } from '../azure/key-vault';
-import { InputError } from '../errors';
+import { InputError, UserError } from '../errors';
 import { CborTag, encodeCbor, type CborValue } from './cbor';
 import { buildArtifact, listReferrers, pushReferrer, type ArtifactPushOptions } from '../oci/artifact';
 import type { Descriptor } from '../oci/image';
@@ -328,4 +328,35 @@ async function envelopeType(registry: RegistryClient, digest: string): Promise<s
 /** A key in Azure Key Vault: the digest of the signing input is signed by the vault's `sign` operation. */
 export function keyVaultSigner(client: KeyVaultClient, key: KeyVaultKeyId): NotationSigner {
   return { sign: (input, { alg, hash }) => client.sign(key, alg, createHash(hash).update(input).digest()) };
+}
+
+/**
+ * The Key Vault signer, after GetKey has shown the key can make a signature `notation verify` accepts: enabled, `sign`
+ * in its key_ops, and the leaf certificate's own key. Each refusal comes before any signature is made or pushed.
+ */
+export async function checkedKeyVaultSigner(
+  client: KeyVaultClient,
+  key: KeyVaultKeyId,
+  leaf: X509Certificate,
+  labels: { chain: string; key: string },
+): Promise<NotationSigner> {
+  const found = await client.getKey(key);
+  const id = `${key.name}/${key.version} in ${new URL(key.vault).host}`;
+  if (!found.enabled) {
+    throw new UserError(
+      `Key Vault key ${id} is disabled: enable that version, or name an enabled one in '${labels.key}'`,
+    );
+  }
+  if (found.keyOps && !found.keyOps.includes('sign')) {
+    throw new UserError(
+      `Key Vault key ${id} does not permit sign (its key_ops: ${found.keyOps.join(', ') || 'none'}): add sign to the key's operations, or name another key in '${labels.key}'`,
+    );
+  }
+  const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
+  if (!spki(found.publicKey).equals(spki(leaf.publicKey))) {
+    throw new InputError(
+      `Input '${labels.chain}': the leaf certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`,
+    );
+  }
+  return keyVaultSigner(client, key);
 }

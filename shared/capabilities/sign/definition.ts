@@ -1,3 +1,4 @@
+import { azureConnection, azureSignInInputs } from '../../azure/inputs';
 import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
 import { defineCapability } from '../../inputs/definition';
 
@@ -6,15 +7,20 @@ const harbor = harborInputs({
   account:
     'Account that signs: a robot account with repository push and pull in the project is enough (see the docs). Empty for anonymous.',
 });
+// The pack's Azure sign-in (GitHub: OIDC or the Azure CLI login; Azure DevOps: the azureSubscription connection), here
+// for a Key Vault key. Only the sign-in inputs: Key Vault is a data plane, no subscription or ARM endpoint is involved.
+const azure = azureSignInInputs({ main: 'keyvault', advanced: 'keyvault' });
+const COSIGN = 'signatureType = cosign';
+const NOTATION = 'signatureType = notation';
 
 export const definition = defineCapability({
   id: 'sign',
   taskName: 'HarborSign',
-  friendlyName: 'Harbor: sign image (cosign)',
+  friendlyName: 'Harbor: sign image (cosign or Notation)',
   shortDescription:
-    'Sign an image in Harbor by digest with a cosign key, optionally attach an SBOM, and check Harbor lists the signature.',
+    'Sign an image in Harbor by digest (cosign or Notation), optionally attach an SBOM, and check Harbor lists the signature.',
   description:
-    'Sign an image or chart in Harbor by digest with a cosign key pair (signatures that `cosign verify --key` accepts), optionally attach a CycloneDX or SPDX SBOM as an OCI referrer, and fail when Harbor does not list the signature as a signature.',
+    'Sign an image or chart in Harbor by digest with a cosign key pair (`cosign verify --key` accepts it) or a Notary Project (Notation) key and certificate, local or in Azure Key Vault (`notation verify` accepts it); optionally attach a CycloneDX or SPDX SBOM as an OCI referrer, and fail when Harbor does not list the signature as a signature.',
   category: 'Build',
   version: { major: 1, minor: 0, patch: 0 },
   taskId: 'ac9bf7a0-e1bb-45c8-a720-61f54c3a7a04',
@@ -23,10 +29,16 @@ export const definition = defineCapability({
     harborServiceConnection('Harbor URL and the account (user or robot account) that pushes the signature.', {
       group: 'main',
     }),
+    {
+      ...azureConnection('Key Vault Crypto User', { group: 'keyvault', required: false, visibleRule: NOTATION }),
+      description:
+        'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) whose identity signs with the Key Vault key in keyVaultKeyId: it needs the get and sign key permissions on the key (RBAC role Key Vault Crypto User, or an access policy with Get and Sign). Only with keyVaultKeyId.',
+    },
   ],
   groups: [
     ['main', 'Artifact'],
     ['key', 'Signing key'],
+    ['keyvault', 'Notation key in Azure Key Vault'],
     ['advanced', 'Advanced'],
   ],
   inputs: {
@@ -47,18 +59,28 @@ export const definition = defineCapability({
       description:
         'Tag or digest (`sha256:…`) of the artifact. A tag is resolved to its digest first, and the digest is what gets signed (e.g. the `digest` output of the push step).',
     },
+    'signature-type': {
+      name: 'signature-type',
+      type: 'choice',
+      options: ['cosign', 'notation'],
+      default: 'cosign',
+      group: 'key',
+      description:
+        'Which signature to write, named as Harbor lists it (`signature.cosign`, `signature.notation`): `cosign` with cosign-key (verified by `cosign verify --key`), or `notation`, a Notary Project signature with notation-key or key-vault-key-id and notation-certificate-chain (verified by `notation verify`; the path Microsoft documents for ACR).',
+    },
     'cosign-key': {
       name: 'cosign-key',
       type: 'multiline',
-      required: true,
       group: 'key',
+      visibleRule: COSIGN,
       description:
-        'The cosign private key (ECDSA P-256) as PEM: unencrypted (`EC PRIVATE KEY` or `PRIVATE KEY`) or the encrypted file `cosign generate-key-pair` writes. Pass it from a secret; every line is masked before use, and it never reaches a command line, a log or a file.',
+        'The cosign private key (ECDSA P-256) as PEM: unencrypted (`EC PRIVATE KEY` or `PRIVATE KEY`) or the encrypted file `cosign generate-key-pair` writes. Required with signature-type cosign. Pass it from a secret; every line is masked before use, and it never reaches a command line, a log or a file.',
     },
     'cosign-key-password': {
       name: 'cosign-key-password',
       type: 'secret',
       group: 'key',
+      visibleRule: COSIGN,
       description: 'Password of an encrypted cosign key.',
     },
     layout: {
@@ -67,8 +89,41 @@ export const definition = defineCapability({
       options: ['auto', 'tag', 'referrer'],
       default: 'auto',
       group: 'main',
+      visibleRule: COSIGN,
       description:
-        "`tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` reads and Harbor lists as a signature from 2.5 on; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.11 on. `auto` reads Harbor's version: the `.sig` tag, and from Harbor 2.11 a referrer when an immutable tag rule refuses the `.sig` tag (see the docs).",
+        "cosign only (a Notation signature is always an OCI 1.1 referrer). `tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` reads and Harbor lists as a signature from 2.5 on; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.11 on. `auto` reads Harbor's version: the `.sig` tag, and from Harbor 2.11 a referrer when an immutable tag rule refuses the `.sig` tag (see the docs).",
+    },
+    'notation-key': {
+      name: 'notation-key',
+      type: 'multiline',
+      group: 'key',
+      visibleRule: NOTATION,
+      description:
+        "Notation's signing key as unencrypted PEM (`PRIVATE KEY`, `EC PRIVATE KEY` or `RSA PRIVATE KEY`: EC P-256/P-384/P-521 or RSA 2048/3072/4096, as `notation cert generate-test` makes). Give this or key-vault-key-id with signature-type notation. Pass it from a secret; every line is masked before use, and it never reaches a command line, a log or a file.",
+    },
+    'notation-certificate-chain': {
+      name: 'notation-certificate-chain',
+      type: 'multiline',
+      group: 'key',
+      visibleRule: NOTATION,
+      description:
+        "The signing certificate chain as PEM, leaf (the signing key's certificate) first and root last, or the path of such a file in the workspace. Required with signature-type notation. The leaf must be for the signing key (checked before anything is written); `notation verify` trusts the root through its trust store.",
+    },
+    // The envelope of a Notation signature (JWS today; COSE next) is chosen here, beside the key: `signature-format`,
+    // as notation's --signature-format and ADO's Notation@0 signatureFormat name it.
+    'key-vault-key-id': {
+      name: 'key-vault-key-id',
+      type: 'string',
+      group: 'keyvault',
+      visibleRule: NOTATION,
+      description:
+        "Sign with a key in Azure Key Vault instead of notation-key: the key's versioned identifier, `https://<vault>.vault.azure.net/keys/<name>/<version>` (`az keyvault key show --query key.kid`). Key Vault signs the digest (its sign operation); the private key never leaves the vault. Signs in with the pack's Azure sign-in; the identity needs the get and sign key permissions (Key Vault Crypto User).",
+    },
+    ...azure,
+    'client-id': {
+      ...azure['client-id'],
+      description:
+        'With key-vault-key-id: sign in to Azure with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
     },
     sbom: {
       name: 'sbom',
@@ -83,7 +138,7 @@ export const definition = defineCapability({
       default: 'true',
       group: 'advanced',
       description:
-        "Read the artifact's accessories back from Harbor's API and fail when Harbor does not list the signature as `signature.cosign`. Set false for a plain OCI registry.",
+        "Read the artifact's accessories back from Harbor's API and fail when Harbor does not list the signature as `signature.cosign` (or `signature.notation`). Set false for a plain OCI registry.",
     },
     timeout: {
       name: 'timeout',

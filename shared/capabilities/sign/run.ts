@@ -1,9 +1,13 @@
+import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { KeyVaultClient, parseKeyId, type KeyVaultKeyId } from '../../azure/key-vault';
+import { signInToAzure } from '../../azure/sign-in';
 import { workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { checkListedAsSignature, listAccessories } from '../../harbor/accessories';
 import { openHarbor } from '../../harbor/inputs';
+import type { HttpClient } from '../../http/client';
 import type { SettingsOf } from '../../inputs/definition';
 import { checkRepository, isDigest, isTag } from '../../oci/reference';
 import { RegistryClient } from '../../oci/registry-client';
@@ -11,12 +15,25 @@ import { RemoteError } from '../../remote-error';
 import type { Platform } from '../../platform';
 import { attachFile, sbomMediaType } from '../../sign/attach';
 import { signWithCosignKey, type CosignLayout } from '../../sign/cosign';
-import { loadSigningKey } from '../../sign/keys';
+import { loadNotationKey, loadSigningKey, type SigningKey } from '../../sign/keys';
+import {
+  checkedKeyVaultSigner,
+  localSigner,
+  parseChain,
+  signWithNotation,
+  type NotationSigner,
+} from '../../sign/notation';
 import type { ContextOf } from '../../step-context';
 import { definition } from './definition';
-import { chooseLayout, parseHarborVersion } from './layout';
+import { chooseLayout, parseHarborVersion, type HarborRelease, type LayoutChoice } from './layout';
 
 type Settings = SettingsOf<typeof definition.inputs>;
+type Context = ContextOf<typeof definition>;
+
+/** What signs, judged from the inputs alone (no request made yet). */
+type KeyChoice =
+  | { type: 'cosign'; key: SigningKey }
+  | { type: 'notation'; chain: X509Certificate[]; local?: NotationSigner; keyVault?: KeyVaultKeyId };
 
 /**
  * The sign step: every input is judged locally first (repository, reference, key, password, SBOM), so a bad key or a
@@ -28,9 +45,11 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
   const name = ctx.label;
   // Runners mask line by line (task-lib refuses a multi-line secret): every line of the PEM body is registered before
   // the key is parsed. The BEGIN/END markers are not secret. The password is a secret input, masked when read.
-  for (const line of settings.cosignKey.split(/\r?\n/)) {
-    const text = line.trim();
-    if (text && !text.startsWith('-----')) platform.setSecret(text);
+  for (const pem of [settings.cosignKey, settings.notationKey]) {
+    for (const line of (pem ?? '').split(/\r?\n/)) {
+      const text = line.trim();
+      if (text && !text.startsWith('-----')) platform.setSecret(text);
+    }
   }
   if (settings.password) platform.setSecret(settings.password);
 
@@ -45,11 +64,29 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
   if (!isDigest(reference) && !isTag(reference)) {
     throw new InputError(`Input '${name('reference')}' must be a tag or a sha256:<64 hex> digest (got '${reference}')`);
   }
-  const key = await loadSigningKey(settings.cosignKey, settings.cosignKeyPassword, {
-    key: name('cosign-key'),
-    password: name('cosign-key-password'),
-  });
+  const keyChoice = await chooseKey(settings, ctx);
   const sbom = settings.sbom === undefined ? undefined : await readSbom(settings.sbom, platform, name('sbom'));
+
+  // A Key Vault key is checked (GetKey: enabled, may sign, the leaf certificate's key) before Harbor hears of the run.
+  // Key Vault gets the runner's trust settings, never Harbor's insecure flag or CA file.
+  const keyVaultHttp =
+    keyChoice.type === 'notation' && keyChoice.keyVault
+      ? ctx.http({
+          timeoutMs: Math.min(60_000, settings.timeout),
+          budget: { ms: settings.timeout, input: name('timeout') },
+        })
+      : undefined;
+  let notationSigner: NotationSigner | undefined;
+  try {
+    if (keyChoice.type === 'notation') {
+      notationSigner =
+        keyChoice.local ??
+        (await keyVaultSigner(keyChoice.keyVault!, keyChoice.chain[0], settings, ctx, keyVaultHttp!));
+    }
+  } catch (error) {
+    await keyVaultHttp?.close();
+    throw error;
+  }
 
   const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     timeoutMs: Math.min(60_000, settings.timeout),
@@ -66,15 +103,20 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
     const host = registry.host;
     // Harbor's version decides the layout (./layout.ts) — read before anything is written, so a layout this Harbor
     // would not list as a signature is refused with nothing half-written.
-    const requested = settings.layout as 'auto' | CosignLayout;
-    const release =
-      requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
-    const choice = chooseLayout(requested, release, {
-      verifyInHarbor: settings.verifyInHarbor,
-      layoutLabel: name('layout'),
-      verifyLabel: name('verify-in-harbor'),
-    });
-    platform.info(`Signature layout: ${choice.layout} (${choice.reason})`);
+    // (cosign only: a Notation signature is always an OCI 1.1 referrer.)
+    let release: HarborRelease | undefined;
+    let choice: LayoutChoice | undefined;
+    if (keyChoice.type === 'cosign') {
+      const requested = settings.layout as 'auto' | CosignLayout;
+      release =
+        requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
+      choice = chooseLayout(requested, release, {
+        verifyInHarbor: settings.verifyInHarbor,
+        layoutLabel: name('layout'),
+        verifyLabel: name('verify-in-harbor'),
+      });
+      platform.info(`Signature layout: ${choice.layout} (${choice.reason})`);
+    }
     await registry.login();
     const manifest = await registry.getManifest(reference);
     if (!manifest) throw new UserError(`${host}/${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
@@ -83,23 +125,44 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
     if (!isDigest(reference)) platform.info(`${repository}:${reference} is ${subject.digest}`);
     const push = { log: (m: string) => platform.info(m), debug: (m: string) => platform.debug(m) };
 
-    const sign = (layout: CosignLayout) => signWithCosignKey({ registry, subject, key, layout, push });
-    let signature: Awaited<ReturnType<typeof sign>>;
-    try {
-      signature = await sign(choice.layout);
-    } catch (error) {
-      // A tag immutability rule matching the .sig tag refuses its rewrite when another key signs (412,
-      // src/server/middleware/immutable/pushmf.go); from Harbor 2.11 the referrer layout is a signature as well.
-      if (!(choice.referrerFallback && error instanceof RemoteError && error.status === 412)) throw error;
-      platform.warning(
-        `Harbor refused to rewrite ${artifact}'s signature tag (an immutable tag rule matches it): writing the signature as an OCI 1.1 referrer, which ${release!.text} lists as a signature too (cosign verify finds it with --experimental-oci11)`,
-      );
-      signature = await sign('referrer');
+    let signature: { manifestDigest: string; existing: boolean; where: string };
+    if (keyChoice.type === 'cosign') {
+      const key = keyChoice.key;
+      const layoutChoice = choice!;
+      const sign = (layout: CosignLayout) => signWithCosignKey({ registry, subject, key, layout, push });
+      let cosign: Awaited<ReturnType<typeof sign>>;
+      try {
+        cosign = await sign(layoutChoice.layout);
+      } catch (error) {
+        // A tag immutability rule matching the .sig tag refuses its rewrite when another key signs (412,
+        // src/server/middleware/immutable/pushmf.go); from Harbor 2.11 the referrer layout is a signature as well.
+        if (!(layoutChoice.referrerFallback && error instanceof RemoteError && error.status === 412)) throw error;
+        platform.warning(
+          `Harbor refused to rewrite ${artifact}'s signature tag (an immutable tag rule matches it): writing the signature as an OCI 1.1 referrer, which ${release!.text} lists as a signature too (cosign verify finds it with --experimental-oci11)`,
+        );
+        cosign = await sign('referrer');
+      }
+      signature = {
+        ...cosign,
+        where: cosign.layout === 'tag' ? `tag ${cosign.location}` : 'referrer',
+      };
+    } else {
+      // The envelope is JWS (signature-envelope-jws.md). The envelope input (COSE) is passed on from here.
+      const notation = await signWithNotation({
+        registry,
+        subject,
+        signer: notationSigner!,
+        chain: keyChoice.chain,
+        now: new Date(ctx.clock.now()),
+        labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
+        push,
+      });
+      signature = { ...notation, where: 'Notation JWS referrer' };
     }
     platform.info(
       signature.existing
-        ? `${artifact} already carries this key's signature (${signature.manifestDigest}); nothing written`
-        : `Signed ${artifact}: ${signature.layout === 'tag' ? `tag ${signature.location}` : 'referrer'} ${signature.manifestDigest}`,
+        ? `${artifact} already carries this ${keyChoice.type === 'cosign' ? "key's" : "certificate's"} signature (${signature.manifestDigest}); nothing written`
+        : `Signed ${artifact}: ${signature.where} ${signature.manifestDigest}`,
     );
     ctx.setOutput('digest', subject.digest);
     ctx.setOutput('signature-digest', signature.manifestDigest);
@@ -130,7 +193,12 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
         reference: subject.digest,
       };
       const accessories = await listAccessories(harbor, ref);
-      listedAs = checkListedAsSignature(accessories, signature.manifestDigest, 'signature.cosign', artifact).type;
+      listedAs = checkListedAsSignature(
+        accessories,
+        signature.manifestDigest,
+        keyChoice.type === 'cosign' ? 'signature.cosign' : 'signature.notation',
+        artifact,
+      ).type;
       platform.info(`Harbor lists the signature as ${listedAs}`);
     }
     await platform.addSummary(
@@ -140,7 +208,7 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
         '| | |',
         '| --- | --- |',
         `| Digest | \`${subject.digest}\` |`,
-        `| Signature | \`${signature.manifestDigest}\` (${signature.layout === 'tag' ? `\`${signature.location}\`` : 'referrer'}) |`,
+        `| Signature | \`${signature.manifestDigest}\` (${signature.where}) |`,
         `| Harbor lists it as | ${listedAs} |`,
         ...(sbomDigest ? [`| SBOM | \`${sbomDigest}\` |`] : []),
         '',
@@ -148,7 +216,96 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
     );
   } finally {
     await http.close();
+    await keyVaultHttp?.close();
   }
+}
+
+/** The signing key from the inputs, every problem an input error before any request. */
+async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
+  const name = ctx.label;
+  const set = (key: 'cosign-key' | 'notation-key' | 'key-vault-key-id' | 'notation-certificate-chain') =>
+    ctx.setting(settings, key) !== undefined;
+  if (settings.signatureType === 'cosign') {
+    if (!set('cosign-key')) {
+      const notation = (['notation-key', 'key-vault-key-id'] as const).find(set);
+      throw new InputError(
+        notation
+          ? `Input '${name(notation)}' is set but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`
+          : `Input required and not supplied: ${name('cosign-key')} (with '${name('signature-type')}' cosign)`,
+      );
+    }
+    const key = await loadSigningKey(settings.cosignKey!, settings.cosignKeyPassword, {
+      key: name('cosign-key'),
+      password: name('cosign-key-password'),
+    });
+    return { type: 'cosign', key };
+  }
+  if (set('notation-key') === set('key-vault-key-id')) {
+    throw new InputError(
+      set('notation-key')
+        ? `Inputs '${name('notation-key')}' and '${name('key-vault-key-id')}' are both set: give one (a local key, or a key in Azure Key Vault)`
+        : `Input required and not supplied: ${name('notation-key')} or ${name('key-vault-key-id')} (with '${name('signature-type')}' notation)`,
+    );
+  }
+  if (!set('notation-certificate-chain')) {
+    throw new InputError(
+      `Input required and not supplied: ${name('notation-certificate-chain')} (with '${name('signature-type')}' notation)`,
+    );
+  }
+  const chainPem = await readChain(settings.notationCertificateChain!, ctx);
+  const labels = { chain: name('notation-certificate-chain') };
+  if (settings.keyVaultKeyId !== undefined) {
+    const keyVault = parseKeyId(settings.keyVaultKeyId, name('key-vault-key-id'));
+    return {
+      type: 'notation',
+      chain: parseChain(chainPem, undefined, { ...labels, key: name('key-vault-key-id') }),
+      keyVault,
+    };
+  }
+  const key = loadNotationKey(settings.notationKey!, name('notation-key'));
+  const chain = parseChain(chainPem, key, { ...labels, key: name('notation-key') });
+  return { type: 'notation', chain, local: localSigner(key) };
+}
+
+/** The chain input holds PEM, or names a PEM file in the workspace (a public chain is often kept in the repository). */
+async function readChain(value: string, ctx: Context): Promise<string> {
+  if (value.includes('-----BEGIN')) return value;
+  const file = value.trim();
+  try {
+    return await readFile(workspacePath(ctx.platform, file), 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `Input '${ctx.label('notation-certificate-chain')}': neither PEM nor a readable file: ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+/**
+ * The pack's Azure sign-in (azureSubscription on Azure DevOps; GitHub OIDC or the Azure CLI login on GitHub) for Key
+ * Vault, and the key checked through GetKey before anything is signed.
+ */
+async function keyVaultSigner(
+  key: KeyVaultKeyId,
+  leaf: X509Certificate,
+  settings: Settings,
+  ctx: Context,
+  http: HttpClient,
+): Promise<NotationSigner> {
+  const name = ctx.label;
+  const signIn = signInToAzure(
+    settings,
+    { clientId: name('client-id'), tenantId: name('tenant-id') },
+    http,
+    ctx.platform,
+  );
+  const signer = await checkedKeyVaultSigner(new KeyVaultClient(http, signIn.credential), key, leaf, {
+    chain: name('notation-certificate-chain'),
+    key: name('key-vault-key-id'),
+  });
+  ctx.platform.info(
+    `Signed in to Azure with ${signIn.credential.description}; Key Vault key ${key.name}/${key.version} signs`,
+  );
+  return signer;
 }
 
 async function readSbom(
