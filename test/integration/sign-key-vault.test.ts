@@ -11,10 +11,10 @@ import { RemoteError } from '../../shared/remote-error';
 import { keyVaultSigner, parseChain, signWithNotation } from '../../shared/sign/notation';
 import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
 import { makeImage } from '../sandbox/make-image';
-import { makeCa, makeCodeSigningCert } from '../sandbox/pki';
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { FakeKeyVault } from '../support/fake-key-vault';
+import { codeSigningChain } from '../support/notation';
 import { requireGoTool } from '../support/tools';
 
 // Notary Project signatures whose key lives in (a stand-in for) Azure Key Vault: the digest goes to Key Vault's `sign`
@@ -34,14 +34,6 @@ function credential(token: string): TokenCredential {
     description: 'service principal 11111111-2222-3333-4444-555555555555',
     getToken: async () => ({ token, expiresOnMs: Date.now() + 3_600_000 }),
   };
-}
-
-/** A code-signing leaf for `publicKeyPem`, issued by a fresh CA (openssl: node:crypto cannot issue certificates). */
-function codeSigningChain(publicKeyPem: string): { chainPem: string; caFile: string } {
-  const dir = makeTempDir('kv-pki');
-  const ca = makeCa(dir, 'kv-sign-ca');
-  const leaf = makeCodeSigningCert(dir, ca, publicKeyPem, '/C=US/ST=WA/O=harbor-pipelines/CN=kv-signer');
-  return { chainPem: leaf + ca.certPem, caFile: ca.certFile };
 }
 
 function notation(args: string[]): Promise<{ code: number; stderr: string }> {

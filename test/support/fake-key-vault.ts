@@ -13,14 +13,21 @@ import { keyVaultContract } from './fake-arm/arm-contract';
 import { standInServer } from './stand-in-server';
 
 /**
- * A stand-in for Azure Key Vault's key `sign` operation, checked on every request and answer against Key Vault's
- * published REST spec (keyvault/data-plane stable/7.5 keys.json, through the ARM contract checker). What it follows:
+ * A stand-in for Azure Key Vault's key `GetKey` and `sign` operations, checked on every request and answer against Key
+ * Vault's published REST spec (keyvault/data-plane stable/7.5 keys.json, through the ARM contract checker). What it
+ * follows:
+ * - GetKey (operationId `GetKey`): the KeyBundle with the public JsonWebKey (kid, kty, key_ops, crv, x, y) and the
+ *   attributes; a disabled key is still returned, with `enabled: false` (unlike secrets, whose get answers 403
+ *   SecretDisabled);
  * - sign (keys.json operationId `sign`): the caller sends `alg` and the digest it computed (base64url); the answer is
  *   `{kid, value}`: for ECDSA the JWS form of the signature (r‖s, each as long as the curve), for RSASSA-PSS the
  *   signature octets — Key Vault's documented output (its "Supported algorithms" page: PS256/384/512 are RFC 7518
  *   RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash);
  * - the algorithm must fit the key (ES256 for P-256, ES384 for P-384, ES512 for P-521; PS* for any RSA size) and the
  *   digest must be as long as the algorithm's hash (Key Vault answers 400 BadParameter otherwise);
+ * - a disabled key answers sign with 403 Forbidden, innererror KeyDisabled (the SecretDisabled counterpart), a key
+ *   whose key_ops lack `sign` with 403 Forbidden, innererror KeyOperationForbidden (the body Key Vault sends for a key
+ *   operation not permitted, as quoted in Azure/azure-sdk-for-net#11518);
  * - authentication: a missing or wrong bearer token gets 401 with Key Vault's challenge
  *   (`WWW-Authenticate: Bearer authorization="…", resource="https://vault.azure.net"`); an identity without the
  *   keys/sign permission gets 403 Forbidden (innererror ForbiddenByRbac, as with RBAC-enabled vaults);
@@ -39,8 +46,10 @@ interface VaultKey {
   version: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
-  /** Identities allowed to sign (tokens map to identities). */
+  /** Identities allowed to get and sign (Key Vault Crypto User; tokens map to identities). */
   signers: Set<string>;
+  enabled: boolean;
+  keyOps: string[];
 }
 
 interface Curve {
@@ -102,6 +111,12 @@ export class FakeKeyVault {
   private server?: http.Server;
   url = '';
 
+  /**
+   * `authenticate`: the identity a bearer token stands for (e.g. the Entra stand-in's tokens for
+   * https://vault.azure.net); by default only tokens from issueToken are known.
+   */
+  constructor(private readonly options: { authenticate?: (token: string) => string | undefined } = {}) {}
+
   async start(): Promise<this> {
     this.server = standInServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -130,20 +145,30 @@ export class FakeKeyVault {
   }
 
   /**
-   * Creates a key (EC P-256 unless `spec` says otherwise); `signers` are the identities with keys/sign on it. Returns
+   * Creates a key (EC P-256 unless `spec` says otherwise); `signers` are the identities with keys/get and keys/sign on
+   * it (Key Vault Crypto User); `options` disable it or narrow its key_ops. Returns
    * its kid. RSA keys take a while to generate (seconds for 4096 bits on a loaded machine): create them before a test.
    */
   createKey(
     name: string,
     signers: string[],
     spec: VaultKeySpec = { kty: 'EC', crv: 'P-256' },
+    options: { enabled?: boolean; keyOps?: string[] } = {},
   ): { kid: string; publicKey: KeyObject; privateKey: KeyObject } {
     const version = randomBytes(16).toString('hex');
     const { privateKey, publicKey } =
       spec.kty === 'RSA'
         ? generateKeyPairSync('rsa', { modulusLength: spec.size })
         : generateKeyPairSync('ec', { namedCurve: CURVES.find((c) => c.crv === spec.crv)!.nodeCurve });
-    this.keys.set(`${name}/${version}`, { name, version, privateKey, publicKey, signers: new Set(signers) });
+    this.keys.set(`${name}/${version}`, {
+      name,
+      version,
+      privateKey,
+      publicKey,
+      signers: new Set(signers),
+      enabled: options.enabled ?? true,
+      keyOps: options.keyOps ?? ['sign', 'verify'],
+    });
     return { kid: `${this.url}/keys/${name}/${version}`, publicKey, privateKey };
   }
 
@@ -155,14 +180,15 @@ export class FakeKeyVault {
     this.requests.push({ method: req.method ?? '', path: url.pathname, body });
     const contract = keyVaultContract();
     const matched = contract.match(req.method ?? '', url.pathname);
-    if (!matched || matched.operation.operationId !== 'sign') {
+    const operationId = matched?.operation.operationId;
+    if (!matched || (operationId !== 'sign' && operationId !== 'GetKey')) {
       return { status: 404, body: { error: { code: 'NotFound', message: 'no such operation in this stand-in' } } };
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     for (const p of contract.checkRequest(matched.operation, matched.params, url.searchParams, headers, body)) {
       this.violations.push(`request ${req.method} ${url.pathname}: ${p}`);
     }
-    const answer = this.sign(matched.params, headers.authorization, body);
+    const answer = this.answer(operationId, matched.params, headers.authorization, body);
     const checked = contract.checkResponse(
       matched.operation,
       answer.status,
@@ -173,13 +199,14 @@ export class FakeKeyVault {
     return answer;
   }
 
-  private sign(
+  private answer(
+    operationId: string,
     params: Record<string, string>,
     authorization: string | undefined,
     body: string,
   ): { status: number; headers?: Record<string, string>; body?: unknown } {
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    const identity = token ? this.tokens.get(token) : undefined;
+    const identity = token ? (this.tokens.get(token) ?? this.options.authenticate?.(token)) : undefined;
     if (!identity) {
       return {
         status: 401,
@@ -208,8 +235,33 @@ export class FakeKeyVault {
         body: {
           error: {
             code: 'Forbidden',
-            message: `Caller is not authorized to perform action on resource. Action: 'Microsoft.KeyVault/vaults/keys/sign/action'`,
+            message: `Caller is not authorized to perform action on resource. Action: 'Microsoft.KeyVault/vaults/keys/${operationId === 'sign' ? 'sign/action' : 'read'}'`,
             innererror: { code: 'ForbiddenByRbac' },
+          },
+        },
+      };
+    }
+    if (operationId === 'GetKey') return { status: 200, body: this.bundle(key) };
+    if (!key.enabled) {
+      return {
+        status: 403,
+        body: {
+          error: {
+            code: 'Forbidden',
+            message: 'Operation sign is not allowed on a disabled key.',
+            innererror: { code: 'KeyDisabled' },
+          },
+        },
+      };
+    }
+    if (!key.keyOps.includes('sign')) {
+      return {
+        status: 403,
+        body: {
+          error: {
+            code: 'Forbidden',
+            message: 'Operation sign is not permitted on this key.',
+            innererror: { code: 'KeyOperationForbidden' },
           },
         },
       };
@@ -235,6 +287,26 @@ export class FakeKeyVault {
     return {
       status: 200,
       body: { kid: `${this.url}/keys/${key.name}/${key.version}`, value: signature.toString('base64url') },
+    };
+  }
+
+  /** keys.json KeyBundle: the public JsonWebKey and the attributes. */
+  private bundle(key: VaultKey): unknown {
+    const jwk = key.publicKey.export({ format: 'jwk' });
+    const created = 1_764_547_200;
+    const kid = `${this.url}/keys/${key.name}/${key.version}`;
+    return {
+      key:
+        jwk.kty === 'RSA'
+          ? { kid, kty: 'RSA', key_ops: key.keyOps, n: jwk.n, e: jwk.e }
+          : { kid, kty: 'EC', key_ops: key.keyOps, crv: jwk.crv, x: jwk.x, y: jwk.y },
+      attributes: {
+        enabled: key.enabled,
+        created,
+        updated: created,
+        recoveryLevel: 'Recoverable+Purgeable',
+        recoverableDays: 90,
+      },
     };
   }
 }

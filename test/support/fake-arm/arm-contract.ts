@@ -71,6 +71,8 @@ export class ArmContract {
     });
     // Key Vault's data plane (keyvault/keys.json) carries key material and signatures as unpadded base64url.
     this.ajv.addFormat('base64url', /^[A-Za-z0-9_-]*$/);
+    // …and its attribute times (created, updated, nbf, exp) as `unixtime`: whole seconds since the epoch.
+    this.ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
     this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });

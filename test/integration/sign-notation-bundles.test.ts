@@ -1,0 +1,451 @@
+/**
+ * The shipped sign bundles (actions/sign/dist, tasks/HarborSign/dist) writing Notary Project signatures, as the runners
+ * start them, against the Harbor emulator (accessories as Harbor keeps them, test/sandbox/harbor/accessories.ts):
+ * - with a local key and certificate made by the real `notation cert generate-test`;
+ * - with a key in the Key Vault stand-in (GetKey and sign checked against keys.json 7.5), signed in through the pack's
+ *   Azure sign-in against the Entra stand-in: GitHub OIDC on GitHub, an azureSubscription service connection with a
+ *   secret on Azure DevOps.
+ * The real `notation verify` (trust store + strict trust policy) judges every signature, and Harbor's accessory API must
+ * list it as signature.notation. Keys and secrets never reach the log, any process's command line or a temp file. Bad
+ * input fails with one line naming the input, before any request reaches Harbor or Key Vault.
+ */
+import { createPrivateKey } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
+import { authHeader, startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emulator';
+import { request } from '../sandbox/net-utils';
+import { harborAccess, seedImage } from '../sandbox/seed';
+import { runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
+import { jwtClaims } from '../support/fake-arm/aks-world';
+import {
+  APP_SECRET,
+  FEDERATED_APP,
+  SECRET_APP,
+  startAzureWorld,
+  SUBSCRIPTION,
+  TENANT,
+  type AzureWorld,
+} from '../support/fake-arm/azure-world';
+import { FakeKeyVault } from '../support/fake-key-vault';
+import { codeSigningChain, runNotation, trustCa, writeTrustPolicy } from '../support/notation';
+
+const VAULT_AUDIENCE = 'https://vault.azure.net';
+
+let harbor: HarborEmulator;
+let world: AzureWorld;
+let vault: FakeKeyVault;
+let home: string;
+let workspace: string;
+/** Recording stand-ins for the tools a careless step might start: any call lands in `calls`. */
+let shims: string;
+let calls: string;
+const digests: Record<string, string> = {};
+/** The local key and certificate `notation cert generate-test` made. */
+let localKey: string;
+let localChain: string;
+/** A Key Vault key both sign-in identities may use, and its chain issued by the `kv` CA. */
+let vaultKey: { kid: string; chainPem: string };
+
+const endpoints = (extra: Record<string, Endpoint> = {}): Record<string, Endpoint> => ({
+  'harbor-conn': {
+    url: harbor.url,
+    scheme: 'UsernamePassword',
+    parameters: { username: harbor.admin.username, password: harbor.admin.password },
+    data: { acceptUntrustedCerts: 'false' },
+  },
+  ...extra,
+});
+
+/** An AzureRM service principal connection (secret) whose authority is the Entra stand-in. */
+const azureEndpoint = (): Endpoint => ({
+  url: `${world.arm.url}/`,
+  scheme: 'ServicePrincipal',
+  parameters: {
+    serviceprincipalid: SECRET_APP,
+    serviceprincipalkey: APP_SECRET,
+    tenantid: TENANT,
+    authenticationType: 'spnKey',
+  },
+  data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
+});
+
+const githubOidc = () => ({
+  env: {
+    ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
+  },
+});
+
+/** Lines of a PEM body: each must stay out of every log. */
+const pemLines = (pem: string) =>
+  pem
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('-----'));
+
+/** Every file under `dir` (the runner's temp), read as text. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
+}
+
+/** The secrets were never displayed, written to stderr, put on a command line or left in the runner's temp. */
+function expectKeptSecret(run: BundleRun, temp: string, secrets: string[]): void {
+  expect(fs.existsSync(calls)).toBe(false);
+  const leftovers = filesUnder(temp);
+  for (const secret of secrets) {
+    expect(run.displayed).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+    for (const text of leftovers) expect(text).not.toContain(secret);
+  }
+}
+
+/** A runner temp directory of the test's own, to look into after the run; PATH holds only the recording tools. */
+function runnerEnv(
+  kind: 'github' | 'ado',
+  extra: Record<string, string> = {},
+): { env: Record<string, string>; temp: string } {
+  const temp = makeTempDir('sign-notation-temp');
+  return {
+    temp,
+    env: {
+      PATH: shims,
+      FAKE_TOOL_CALLS: calls,
+      ...(kind === 'github' ? { RUNNER_TEMP: temp } : { AGENT_TEMPDIRECTORY: temp }),
+      ...extra,
+    },
+  };
+}
+
+async function accessoryTypes(repository: string, digest: string): Promise<Record<string, string>> {
+  const [project, ...rest] = repository.split('/');
+  const res = await request(
+    `${harbor.url}/api/v2.0/projects/${project}/repositories/${encodeURIComponent(rest.join('/'))}/artifacts/${digest}/accessories`,
+    { headers: authHeader(harbor.admin) },
+  );
+  expect(res.status).toBe(200);
+  const list = JSON.parse(res.body.toString()) as { digest: string; type: string }[];
+  return Object.fromEntries(list.map((a) => [a.digest, a.type]));
+}
+
+async function expectVerified(
+  run: BundleRun,
+  repository: string,
+  digest: string,
+  signatureDigest: string,
+): Promise<void> {
+  expect(run.displayed).toContain('Harbor lists the signature as signature.notation');
+  expect(await accessoryTypes(repository, digest)).toMatchObject({ [signatureDigest]: 'signature.notation' });
+  const verified = await runNotation(home, ['verify', '--insecure-registry', `${harbor.host}/${repository}@${digest}`]);
+  expect({ code: verified.code, stderr: verified.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(verified.stdout).toContain(`Successfully verified signature for ${harbor.host}/${repository}@${digest}`);
+}
+
+beforeAll(async () => {
+  harbor = await startHarborEmulator({ projects: [{ name: 'shop' }] });
+  world = await startAzureWorld();
+  // Key Vault knows the identities Entra vouches for: a stand-in token for the vault's audience, by its client id.
+  vault = await new FakeKeyVault({
+    authenticate: (token) =>
+      world.identity.audienceOf(token) === VAULT_AUDIENCE ? String(jwtClaims(token).appid) : undefined,
+  }).start();
+  for (const [repository, tag] of [
+    ['shop/web', '1.0'],
+    ['shop/api', '2.0'],
+    ['shop/kv-gh', '1.0'],
+    ['shop/kv-ado', '1.0'],
+  ]) {
+    digests[repository] = await seedImage(harborAccess(harbor), repository, tag);
+  }
+
+  home = makeTempDir('sign-notation-home');
+  // notation reads registry credentials from the Docker config (0600), never from argv.
+  fs.mkdirSync(path.join(home, '.docker'), { recursive: true });
+  const auth = Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64');
+  fs.writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [harbor.host]: { auth } } }), {
+    mode: 0o600,
+  });
+  // The real notation makes the local key, its self-signed certificate and the trust store entry ca:sign.test.
+  const made = await runNotation(home, ['cert', 'generate-test', 'sign.test']);
+  expect({ code: made.code, stderr: made.stderr }).toMatchObject({ code: 0 });
+  const keys = path.join(home, '.config', 'notation', 'localkeys');
+  localKey = fs.readFileSync(path.join(keys, 'sign.test.key'), 'utf8');
+  localChain = fs.readFileSync(path.join(keys, 'sign.test.crt'), 'utf8');
+
+  const key = vault.createKey('release-signing', [SECRET_APP, FEDERATED_APP]);
+  const chain = codeSigningChain(key.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  vaultKey = { kid: key.kid, chainPem: chain.chainPem };
+  trustCa(home, 'kv', chain.caFile);
+  writeTrustPolicy(home, ['sign.test', 'kv']);
+
+  workspace = makeTempDir('sign-notation-workspace');
+  fs.writeFileSync(path.join(workspace, 'chain.pem'), localChain);
+  shims = makeTempDir('sign-notation-shims');
+  calls = path.join(makeTempDir('sign-notation-calls'), 'calls.log');
+  for (const tool of ['az', 'notation', 'cosign', 'oras', 'openssl', 'curl', 'docker', 'sh', 'bash']) {
+    fs.writeFileSync(path.join(shims, tool), `#!/bin/sh\necho "$0 $*" >> "$FAKE_TOOL_CALLS"\nexit 1\n`, {
+      mode: 0o755,
+    });
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await vault?.stop();
+  await world?.stop();
+  await harbor?.stop();
+  removeAllTempDirs();
+});
+
+afterEach(() => {
+  expect(vault.violations).toEqual([]);
+  expect(world.identity.problems).toEqual([]);
+});
+
+describe('Notation with a local key', () => {
+  it('GitHub action: a tag is resolved and its digest signed with a PKCS #8 key and a chain file; notation verify accepts it', async () => {
+    const { env, temp } = runnerEnv('github');
+    const run = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/web',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': 'chain.pem',
+      },
+      { cwd: workspace, env, timeoutMs: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(digests['shop/web']);
+    expect(run.outputs['signature-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expectKeptSecret(run, temp, [...pemLines(localKey), harbor.admin.password]);
+    await expectVerified(run, 'shop/web', digests['shop/web'], run.outputs['signature-digest']);
+  }, 400_000);
+
+  it('Azure DevOps task: a digest signed with the key as RSA PRIVATE KEY (PKCS #1) and an inline chain; notation verify accepts it', async () => {
+    const pkcs1 = createPrivateKey(localKey).export({ type: 'pkcs1', format: 'pem' }).toString();
+    const { env, temp } = runnerEnv('ado');
+    const run = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        repository: 'shop/api',
+        reference: digests['shop/api'],
+        signatureType: 'notation',
+        notationKey: pkcs1,
+        notationCertificateChain: localChain,
+      },
+      { endpoints: endpoints(), env, timeoutMs: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(digests['shop/api']);
+    expect(run.outputs.signatureDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expectKeptSecret(run, temp, [...pemLines(pkcs1), harbor.admin.password]);
+    await expectVerified(run, 'shop/api', digests['shop/api'], run.outputs.signatureDigest);
+  }, 400_000);
+});
+
+describe('Notation with a key in Key Vault, through the pack’s Azure sign-in', () => {
+  it('GitHub action with GitHub OIDC: GetKey, then Key Vault signs the digest; notation verify accepts it', async () => {
+    vault.requests.length = 0;
+    const { env, temp } = runnerEnv('github', githubOidc().env);
+    const run = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/kv-gh',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'key-vault-key-id': vaultKey.kid,
+        'notation-certificate-chain': vaultKey.chainPem,
+        'client-id': FEDERATED_APP,
+        'tenant-id': TENANT,
+        'authority-host': world.identity.url,
+      },
+      { cwd: workspace, env, timeoutMs: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(digests['shop/kv-gh']);
+    expect(run.displayed).toContain('Signed in to Azure with GitHub OIDC');
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: FEDERATED_APP,
+      method: 'assertion',
+      scope: `${VAULT_AUDIENCE}/.default`,
+    });
+    // GetKey first (the key is checked against the certificate), then one sign carrying only the digest.
+    expect(vault.requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{32}/, '<v>')}`)).toEqual([
+      'GET /keys/release-signing/<v>',
+      'POST /keys/release-signing/<v>/sign',
+    ]);
+    expect(Object.keys(JSON.parse(vault.requests[1].body) as object).sort()).toEqual(['alg', 'value']);
+    expectKeptSecret(run, temp, [world.identity.githubRequestToken, harbor.admin.password]);
+    await expectVerified(run, 'shop/kv-gh', digests['shop/kv-gh'], run.outputs['signature-digest']);
+  }, 400_000);
+
+  it('Azure DevOps task with an azureSubscription service connection (secret): Key Vault signs; notation verify accepts it', async () => {
+    vault.requests.length = 0;
+    const { env, temp } = runnerEnv('ado');
+    const run = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        azureSubscription: 'azure-conn',
+        repository: 'shop/kv-ado',
+        reference: '1.0',
+        signatureType: 'notation',
+        keyVaultKeyId: vaultKey.kid,
+        notationCertificateChain: vaultKey.chainPem,
+      },
+      { endpoints: endpoints({ 'azure-conn': azureEndpoint() }), env, timeoutMs: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(digests['shop/kv-ado']);
+    expect(world.identity.exchanges.at(-1)).toEqual({
+      clientId: SECRET_APP,
+      method: 'secret',
+      scope: `${VAULT_AUDIENCE}/.default`,
+    });
+    expect(vault.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    expectKeptSecret(run, temp, [APP_SECRET, harbor.admin.password]);
+    await expectVerified(run, 'shop/kv-ado', digests['shop/kv-ado'], run.outputs.signatureDigest);
+  }, 400_000);
+
+  it('Key Vault refusals are reported as what they are, before anything reaches Harbor', async () => {
+    const connection = { endpoints: endpoints({ 'azure-conn': azureEndpoint() }), timeoutMs: 120_000 };
+    const inputs = (kid: string, chainPem: string) => ({
+      harborConnection: 'harbor-conn',
+      azureSubscription: 'azure-conn',
+      repository: 'shop/kv-ado',
+      reference: '1.0',
+      signatureType: 'notation',
+      keyVaultKeyId: kid,
+      notationCertificateChain: chainPem,
+    });
+    const failure = (run: BundleRun) => {
+      expect(run.code).not.toBe(0);
+      const lines = run.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'));
+      expect(lines).toHaveLength(1);
+      return lines[0].replace('##vso[task.complete result=Failed;]', '');
+    };
+    const chainOf = (key: { publicKey: import('node:crypto').KeyObject }) =>
+      codeSigningChain(key.publicKey.export({ type: 'spki', format: 'pem' }).toString()).chainPem;
+    harbor.clearRequests();
+
+    // No role on the key: 403 Forbidden (ForbiddenByRbac) at GetKey.
+    const foreign = vault.createKey('other-team', ['someone-else']);
+    const denied = failure(await runTaskBundle('HarborSign', inputs(foreign.kid, chainOf(foreign)), connection));
+    expect(denied).toMatch(
+      /^Key Vault denied reading key other-team\/[0-9a-f]{32} in 127\.0\.0\.1:\d+ for service principal/,
+    );
+    expect(denied).toContain('keys/get permission');
+
+    // A disabled key version, and one whose key_ops leave out sign: GetKey tells, nothing is signed.
+    const disabled = vault.createKey('disabled', [SECRET_APP], undefined, { enabled: false });
+    expect(failure(await runTaskBundle('HarborSign', inputs(disabled.kid, chainOf(disabled)), connection))).toMatch(
+      /^Key Vault key disabled\/[0-9a-f]{32} in 127\.0\.0\.1:\d+ is disabled: enable that version, or name an enabled one in 'keyVaultKeyId'$/,
+    );
+    const verifyOnly = vault.createKey('verify-only', [SECRET_APP], undefined, { keyOps: ['verify'] });
+    expect(failure(await runTaskBundle('HarborSign', inputs(verifyOnly.kid, chainOf(verifyOnly)), connection))).toMatch(
+      /does not permit sign \(its key_ops: verify\)/,
+    );
+
+    // A key that is not the certificate's: the leaf's public key is compared with GetKey's before any signing.
+    vault.requests.length = 0;
+    const mismatch = failure(await runTaskBundle('HarborSign', inputs(vaultKey.kid, localChain), connection));
+    expect(mismatch).toMatch(
+      /^Input 'notationCertificateChain': the leaf certificate \(.*\) is not for Key Vault key release-signing\//,
+    );
+    expect(vault.requests.map((r) => r.method)).toEqual(['GET']);
+
+    // An unknown key version: 404 KeyNotFound.
+    const missing = failure(
+      await runTaskBundle(
+        'HarborSign',
+        inputs(vaultKey.kid.replace(/[0-9a-f]{32}$/, '0'.repeat(32)), vaultKey.chainPem),
+        connection,
+      ),
+    );
+    expect(missing).toMatch(/^Key Vault reading key release-signing\/0{32} .* failed with 404: KeyNotFound/);
+
+    expect(harbor.requests()).toEqual([]);
+  }, 400_000);
+});
+
+describe('bad input', () => {
+  it('fails with one line naming the input as each platform spells it, before any request to Harbor, Entra or Key Vault', async () => {
+    harbor.clearRequests();
+    vault.requests.length = 0;
+    const exchanges = world.identity.exchanges.length;
+
+    // GitHub: the local key is not the certificate's.
+    const action = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/web',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': vaultKey.chainPem,
+      },
+      { cwd: workspace },
+    );
+    expect(action.code).toBe(1);
+    expect(action.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      "::error::Input 'notation-certificate-chain': the first (leaf) certificate is not for the key in 'notation-key' (the chain must start with the signing certificate)",
+    ]);
+    expect(action.displayed).not.toContain(pemLines(localKey)[1]);
+
+    // Azure DevOps: a key identifier without its version.
+    const task = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        azureSubscription: 'azure-conn',
+        repository: 'shop/web',
+        reference: '1.0',
+        signatureType: 'notation',
+        keyVaultKeyId: `${vault.url}/keys/release-signing`,
+        notationCertificateChain: vaultKey.chainPem,
+      },
+      { endpoints: endpoints({ 'azure-conn': azureEndpoint() }) },
+    );
+    expect(task.code).not.toBe(0);
+    const failed = task.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(
+      /\]Input 'keyVaultKeyId': '.*\/keys\/release-signing' is not a versioned Key Vault key identifier/,
+    );
+
+    // A notation key with the default signature type: the line says what to set.
+    const forgot = await runActionBundle('sign', {
+      'harbor-url': harbor.url,
+      repository: 'shop/web',
+      reference: '1.0',
+      'notation-key': localKey,
+      'notation-certificate-chain': localChain,
+    });
+    expect(forgot.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      "::error::Input 'notation-key' is set but 'signature-type' is cosign (the default): set 'signature-type' to notation",
+    ]);
+
+    expect(harbor.requests()).toEqual([]);
+    expect(vault.requests).toEqual([]);
+    expect(world.identity.exchanges).toHaveLength(exchanges);
+  }, 120_000);
+});
