@@ -251,20 +251,18 @@ function signInOnGitHub(settings, http, platform) {
     return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
 }
 /**
- * Signs a step in to ARM the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
- * GitHub OIDC or the Azure CLI login on GitHub. Fetches the first token (so a sign-in problem is the first error) and
- * settles the subscription: the input, else the one the sign-in brings.
+ * Signs a step in to Azure the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. No token is fetched yet: the caller asks for the scope it needs (ARM,
+ * or a data plane such as Key Vault's https://vault.azure.net/.default).
  */
-async function connectArm(settings, names, http, platform, operationTimeoutMs, 
-/** Injected by tests so Retry-After and operation polls do not really wait. */
-sleep) {
+function signInToAzure(settings, names, http, platform) {
     const connection = platform.getServiceConnection('azureSubscription');
     // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
     // ambient credential) belongs to whoever set the agent up, not to this pipeline.
     if (!connection && platform.kind === 'azure-devops') {
         throw new errors/* InputError */.dz("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
     }
-    const signIn = connection
+    return connection
         ? signInWithConnection(connection, 'azureSubscription', http, platform)
         : signInOnGitHub({
             clientId: settings.clientId,
@@ -272,8 +270,17 @@ sleep) {
             authorityHost: settings.authorityHost,
             audience: settings.oidcAudience,
             armEndpoint: settings.resourceManagerUrl,
-            names: { clientId: names.clientId, tenantId: names.tenantId },
+            names,
         }, http, platform);
+}
+/**
+ * Signs a step in to ARM (signInToAzure). Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
+    const signIn = signInToAzure(settings, { clientId: names.clientId, tenantId: names.tenantId }, http, platform);
     const arm = new arm_client/* ArmClient */.aN(signIn.armEndpoint, signIn.credential, http, {
         tokenResource: signIn.tokenResource,
         operationTimeoutMs,

@@ -1309,6 +1309,24 @@ function azureInputs(groups) {
             description: 'Registry name (myregistry, not myregistry.azurecr.io).',
             group: groups.main,
         },
+        ...azureSignInInputs(groups),
+        'resource-manager-url': {
+            name: 'resource-manager-url',
+            type: 'url',
+            default: 'https://management.azure.com',
+            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+    };
+}
+/**
+ * The GitHub sign-in inputs alone (OIDC as an app registration or user-assigned identity, else the Azure CLI login):
+ * what a step that reaches an Azure data plane (Key Vault) but not ARM takes. On Azure DevOps the `azureSubscription`
+ * service connection (azureConnection) is the sign-in.
+ */
+function azureSignInInputs(groups) {
+    return {
         'client-id': {
             name: 'client-id',
             type: 'string',
@@ -1336,14 +1354,6 @@ function azureInputs(groups) {
             type: 'string',
             default: 'api://AzureADTokenExchange',
             description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
-            platforms: ['github'],
-            group: groups.advanced,
-        },
-        'resource-manager-url': {
-            name: 'resource-manager-url',
-            type: 'url',
-            default: 'https://management.azure.com',
-            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
             platforms: ['github'],
             group: groups.advanced,
         },

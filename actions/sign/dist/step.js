@@ -547,38 +547,142 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 5838:
+/***/ 7692:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ definition)
-/* harmony export */ });
-/* harmony import */ var _harbor_inputs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2381);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ definition_definition)
+});
+
+;// CONCATENATED MODULE: ./shared/azure/inputs.ts
+/**
+ * The Azure inputs every ARM step takes, declared once so acr-token and acr-import spell, describe and parse them
+ * alike. `main` holds the registry and sign-in inputs, `advanced` the sovereign-cloud knobs. resource-group and
+ * registry are needed always: a step where Azure is optional checks them itself, the others mark them required.
+ */
+function azureInputs(groups) {
+    return {
+        'subscription-id': {
+            name: 'subscription-id',
+            type: 'string',
+            description: "Subscription of the registry. Default: the service connection's subscription (Azure DevOps) or the Azure CLI's current one (GitHub; required with client-id).",
+            group: groups.main,
+        },
+        'resource-group': {
+            name: 'resource-group',
+            type: 'string',
+            description: 'Resource group of the registry.',
+            group: groups.main,
+        },
+        registry: {
+            name: 'registry',
+            type: 'string',
+            description: 'Registry name (myregistry, not myregistry.azurecr.io).',
+            group: groups.main,
+        },
+        ...azureSignInInputs(groups),
+        'resource-manager-url': {
+            name: 'resource-manager-url',
+            type: 'url',
+            default: 'https://management.azure.com',
+            description: 'Azure Resource Manager endpoint (sovereign clouds: https://management.usgovcloudapi.net, https://management.chinacloudapi.cn). Azure DevOps takes it from the service connection.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+    };
+}
+/**
+ * The GitHub sign-in inputs alone (OIDC as an app registration or user-assigned identity, else the Azure CLI login):
+ * what a step that reaches an Azure data plane (Key Vault) but not ARM takes. On Azure DevOps the `azureSubscription`
+ * service connection (azureConnection) is the sign-in.
+ */
+function azureSignInInputs(groups) {
+    return {
+        'client-id': {
+            name: 'client-id',
+            type: 'string',
+            description: 'Sign in with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
+            platforms: ['github'],
+            group: groups.main,
+        },
+        'tenant-id': {
+            name: 'tenant-id',
+            type: 'string',
+            description: 'Entra tenant of client-id.',
+            platforms: ['github'],
+            group: groups.main,
+        },
+        'authority-host': {
+            name: 'authority-host',
+            type: 'url',
+            default: 'https://login.microsoftonline.com',
+            description: 'Entra authority host for the OIDC exchange (sovereign clouds: https://login.microsoftonline.us, https://login.chinacloudapi.cn).',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+        'oidc-audience': {
+            name: 'oidc-audience',
+            type: 'string',
+            default: 'api://AzureADTokenExchange',
+            description: 'Audience requested for the GitHub OIDC token; must match the federated credential.',
+            platforms: ['github'],
+            group: groups.advanced,
+        },
+    };
+}
+/** The ADO AzureRM service connection input (`azureSubscription`), naming the role the step needs on the registry. */
+function azureConnection(role, options) {
+    return {
+        input: 'azureSubscription',
+        kind: 'azurerm',
+        label: 'Azure subscription',
+        description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) with the ${role} role (or Contributor) on the registry.`,
+        ...options,
+    };
+}
+
+// EXTERNAL MODULE: ./shared/harbor/inputs.ts
+var inputs = __nccwpck_require__(3020);
+// EXTERNAL MODULE: ./shared/inputs/definition.ts
+var definition = __nccwpck_require__(2381);
+;// CONCATENATED MODULE: ./shared/capabilities/sign/definition.ts
 
 
-const harbor = (0,_harbor_inputs__WEBPACK_IMPORTED_MODULE_0__/* .harborInputs */ .o6)({
+
+const harbor = (0,inputs/* harborInputs */.o6)({
     groups: { tls: 'advanced' },
     account: 'Account that signs: a robot account with repository push and pull in the project is enough (see the docs). Empty for anonymous.',
 });
-const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_1__/* .defineCapability */ .am)({
+// The pack's Azure sign-in (GitHub: OIDC or the Azure CLI login; Azure DevOps: the azureSubscription connection), here
+// for a Key Vault key. Only the sign-in inputs: Key Vault is a data plane, no subscription or ARM endpoint is involved.
+const azure = azureSignInInputs({ main: 'keyvault', advanced: 'keyvault' });
+const COSIGN = 'signatureType = cosign';
+const NOTATION = 'signatureType = notation';
+const definition_definition = (0,definition/* defineCapability */.am)({
     id: 'sign',
     taskName: 'HarborSign',
-    friendlyName: 'Harbor: sign image (cosign)',
-    shortDescription: 'Sign an image in Harbor by digest with a cosign key, optionally attach an SBOM, and check Harbor lists the signature.',
-    description: 'Sign an image or chart in Harbor by digest with a cosign key pair (signatures that `cosign verify --key` accepts), optionally attach a CycloneDX or SPDX SBOM as an OCI referrer, and fail when Harbor does not list the signature as a signature.',
+    friendlyName: 'Harbor: sign image (cosign or Notation)',
+    shortDescription: 'Sign an image in Harbor by digest (cosign or Notation), optionally attach an SBOM, and check Harbor lists the signature.',
+    description: 'Sign an image or chart in Harbor by digest with a cosign key pair (`cosign verify --key` accepts it) or a Notary Project (Notation) key and certificate, local or in Azure Key Vault (`notation verify` accepts it); optionally attach a CycloneDX or SPDX SBOM as an OCI referrer, and fail when Harbor does not list the signature as a signature.',
     category: 'Build',
     version: { major: 1, minor: 0, patch: 0 },
     taskId: 'ac9bf7a0-e1bb-45c8-a720-61f54c3a7a04',
     branding: { icon: 'check-circle', color: 'blue' },
     connections: [
-        (0,_harbor_inputs__WEBPACK_IMPORTED_MODULE_0__/* .harborServiceConnection */ .e$)('Harbor URL and the account (user or robot account) that pushes the signature.', {
+        (0,inputs/* harborServiceConnection */.e$)('Harbor URL and the account (user or robot account) that pushes the signature.', {
             group: 'main',
         }),
+        {
+            ...azureConnection('Key Vault Crypto User', { group: 'keyvault', required: false, visibleRule: NOTATION }),
+            description: 'Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) whose identity signs with the Key Vault key in keyVaultKeyId: it needs the get and sign key permissions on the key (RBAC role Key Vault Crypto User, or an access policy with Get and Sign). Only with keyVaultKeyId.',
+        },
     ],
     groups: [
         ['main', 'Artifact'],
         ['key', 'Signing key'],
+        ['keyvault', 'Notation key in Azure Key Vault'],
         ['advanced', 'Advanced'],
     ],
     inputs: {
@@ -598,17 +702,26 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_1__/* .defineC
             group: 'main',
             description: 'Tag or digest (`sha256:…`) of the artifact. A tag is resolved to its digest first, and the digest is what gets signed (e.g. the `digest` output of the push step).',
         },
+        'signature-type': {
+            name: 'signature-type',
+            type: 'choice',
+            options: ['cosign', 'notation'],
+            default: 'cosign',
+            group: 'key',
+            description: 'Which signature to write, named as Harbor lists it (`signature.cosign`, `signature.notation`): `cosign` with cosign-key (verified by `cosign verify --key`), or `notation`, a Notary Project signature with notation-key or key-vault-key-id and notation-certificate-chain (verified by `notation verify`; the path Microsoft documents for ACR).',
+        },
         'cosign-key': {
             name: 'cosign-key',
             type: 'multiline',
-            required: true,
             group: 'key',
-            description: 'The cosign private key (ECDSA P-256) as PEM: unencrypted (`EC PRIVATE KEY` or `PRIVATE KEY`) or the encrypted file `cosign generate-key-pair` writes. Pass it from a secret; every line is masked before use, and it never reaches a command line, a log or a file.',
+            visibleRule: COSIGN,
+            description: 'The cosign private key (ECDSA P-256) as PEM: unencrypted (`EC PRIVATE KEY` or `PRIVATE KEY`) or the encrypted file `cosign generate-key-pair` writes. Required with signature-type cosign. Pass it from a secret; every line is masked before use, and it never reaches a command line, a log or a file.',
         },
         'cosign-key-password': {
             name: 'cosign-key-password',
             type: 'secret',
             group: 'key',
+            visibleRule: COSIGN,
             description: 'Password of an encrypted cosign key.',
         },
         layout: {
@@ -617,7 +730,36 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_1__/* .defineC
             options: ['auto', 'tag', 'referrer'],
             default: 'auto',
             group: 'main',
-            description: "`tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` reads and Harbor lists as a signature from 2.5 on; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.11 on. `auto` reads Harbor's version: the `.sig` tag, and from Harbor 2.11 a referrer when an immutable tag rule refuses the `.sig` tag (see the docs).",
+            visibleRule: COSIGN,
+            description: "cosign only (a Notation signature is always an OCI 1.1 referrer). `tag` writes the signature under cosign's `sha256-<hex>.sig` tag, which plain `cosign verify` reads and Harbor lists as a signature from 2.5 on; `referrer` writes an OCI 1.1 referrer (`cosign verify --experimental-oci11`), which Harbor lists as a signature from 2.11 on. `auto` reads Harbor's version: the `.sig` tag, and from Harbor 2.11 a referrer when an immutable tag rule refuses the `.sig` tag (see the docs).",
+        },
+        'notation-key': {
+            name: 'notation-key',
+            type: 'multiline',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "Notation's signing key as unencrypted PEM (`PRIVATE KEY`, `EC PRIVATE KEY` or `RSA PRIVATE KEY`: EC P-256/P-384/P-521 or RSA 2048/3072/4096, as `notation cert generate-test` makes). Give this or key-vault-key-id with signature-type notation. Pass it from a secret; every line is masked before use, and it never reaches a command line, a log or a file.",
+        },
+        'notation-certificate-chain': {
+            name: 'notation-certificate-chain',
+            type: 'multiline',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "The signing certificate chain as PEM, leaf (the signing key's certificate) first and root last, or the path of such a file in the workspace. Required with signature-type notation. The leaf must be for the signing key (checked before anything is written); `notation verify` trusts the root through its trust store.",
+        },
+        // The envelope of a Notation signature (JWS today; COSE next) is chosen here, beside the key: `signature-format`,
+        // as notation's --signature-format and ADO's Notation@0 signatureFormat name it.
+        'key-vault-key-id': {
+            name: 'key-vault-key-id',
+            type: 'string',
+            group: 'keyvault',
+            visibleRule: NOTATION,
+            description: "Sign with a key in Azure Key Vault instead of notation-key: the key's versioned identifier, `https://<vault>.vault.azure.net/keys/<name>/<version>` (`az keyvault key show --query key.kid`). Key Vault signs the digest (its sign operation); the private key never leaves the vault. Signs in with the pack's Azure sign-in; the identity needs the get and sign key permissions (Key Vault Crypto User).",
+        },
+        ...azure,
+        'client-id': {
+            ...azure['client-id'],
+            description: 'With key-vault-key-id: sign in to Azure with GitHub OIDC as this app registration or user-assigned identity (needs tenant-id and `permissions: id-token: write`). Empty: use the Azure CLI login (azure/login).',
         },
         sbom: {
             name: 'sbom',
@@ -630,7 +772,7 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_1__/* .defineC
             type: 'boolean',
             default: 'true',
             group: 'advanced',
-            description: "Read the artifact's accessories back from Harbor's API and fail when Harbor does not list the signature as `signature.cosign`. Set false for a plain OCI registry.",
+            description: "Read the artifact's accessories back from Harbor's API and fail when Harbor does not list the signature as `signature.cosign` (or `signature.notation`). Set false for a plain OCI registry.",
         },
         timeout: {
             name: 'timeout',
@@ -2724,13 +2866,13 @@ function runAction(capability) {
     return (0,shared_capability/* runCapability */.WG)(capability, new GitHubPlatform());
 }
 
-// EXTERNAL MODULE: ./shared/capabilities/sign/definition.ts
-var definition = __nccwpck_require__(5838);
+// EXTERNAL MODULE: ./shared/capabilities/sign/definition.ts + 1 modules
+var definition = __nccwpck_require__(7692);
 ;// CONCATENATED MODULE: ./actions/sign/main.ts
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(360)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4360))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(314)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7314))));
 
 ;// CONCATENATED MODULE: ./actions/sign/index.ts
 

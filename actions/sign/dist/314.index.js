@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 360;
-exports.ids = [360];
+exports.id = 314;
+exports.ids = [314];
 exports.modules = {
 
-/***/ 4360:
+/***/ 7314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,18 +16,183 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/capability.ts + 4 modules
 var capability = __webpack_require__(3462);
-// EXTERNAL MODULE: ./shared/capabilities/sign/definition.ts
-var definition = __webpack_require__(5838);
+// EXTERNAL MODULE: ./shared/capabilities/sign/definition.ts + 1 modules
+var definition = __webpack_require__(7692);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(371);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
+;// CONCATENATED MODULE: ./shared/azure/key-vault.ts
+
+
+
+/** Key Vault data plane (azure-rest-api-specs keyvault/data-plane stable/7.5 keys.json). */
+const API_VERSION = '7.5';
+/** Entra scope of the Key Vault data plane in Azure public cloud. */
+const KEY_VAULT_SCOPE = 'https://vault.azure.net/.default';
+/**
+ * The Entra scope for a vault: its DNS suffix is the resource (`<vault>.vault.azure.net` → https://vault.azure.net,
+ * `.vault.usgovcloudapi.net`, `.vault.azure.cn`, Managed HSM's `<hsm>.managedhsm.azure.net`), as the `resource` of
+ * Key Vault's 401 challenge names it. A vault on an address (a local stand-in) gets the public cloud's.
+ */
+function keyVaultScope(vault) {
+    const host = new URL(vault).hostname;
+    const m = /^[^.]+\.((?:vault|managedhsm)\.[a-z0-9.-]+)$/i.exec(host);
+    return m ? `https://${m[1].toLowerCase()}/.default` : KEY_VAULT_SCOPE;
+}
+/**
+ * A versioned key identifier as Key Vault prints it (`kid`): `https://<vault>/keys/<name>/<version>`. The version is
+ * required: a signature must name the key version its certificate belongs to, and `sign` is addressed by version.
+ */
+function parseKeyId(id, label) {
+    let url;
+    try {
+        url = new URL(id);
+    }
+    catch {
+        throw new errors/* InputError */.dz(`Input '${label}': '${id}' is not a Key Vault key identifier (https://<vault>/keys/<name>/<version>)`);
+    }
+    const m = /^\/keys\/([0-9A-Za-z-]{1,127})\/([0-9A-Za-z]{1,64})\/?$/.exec(url.pathname);
+    if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
+        throw new errors/* InputError */.dz(`Input '${label}': a Key Vault key identifier starts with https://`);
+    }
+    if (!m || url.search || url.hash) {
+        throw new errors/* InputError */.dz(`Input '${label}': '${id}' is not a versioned Key Vault key identifier (https://<vault>/keys/<name>/<version>, as 'az keyvault key show --query key.kid' prints it)`);
+    }
+    return { vault: `${url.protocol}//${url.host}`, name: m[1], version: m[2] };
+}
+function isLoopback(host) {
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+/**
+ * Key Vault's key operations the step uses: GetKey (the public key, enabled, key_ops) and `sign`, where Key Vault signs
+ * a digest the caller computed; the private key never leaves the vault.
+ */
+class KeyVaultClient {
+    http;
+    credential;
+    constructor(http, credential) {
+        this.http = http;
+        this.credential = credential;
+    }
+    /** `GET {vault}/keys/{name}/{version}` (keys.json operationId GetKey; needs the keys/get permission). */
+    async getKey(key) {
+        const operation = `reading key ${key.name}/${key.version} in ${new URL(key.vault).host}`;
+        const res = await this.request(key, 'GET', '', undefined);
+        if (res.status !== 200)
+            throw this.refusal(res, key, operation, 'get');
+        const bundle = res.json();
+        const jwk = bundle?.key;
+        let publicKey;
+        try {
+            // EC-HSM and RSA-HSM keys have the same public form as EC and RSA.
+            const kty = String(jwk?.kty ?? '').replace(/-HSM$/, '');
+            const publicJwk = kty === 'EC' ? { kty, crv: jwk?.crv, x: jwk?.x, y: jwk?.y } : { kty, n: jwk?.n, e: jwk?.e };
+            publicKey = (0,external_node_crypto_.createPublicKey)({ key: publicJwk, format: 'jwk' });
+        }
+        catch {
+            throw new remote_error/* RemoteError */.Hi({
+                service: 'Key Vault',
+                operation,
+                status: res.status,
+                remoteMessage: `the answer holds no usable public key (kty ${String(jwk?.kty)})`,
+                endpoint: new URL(key.vault).host,
+                kind: 'unexpected',
+            });
+        }
+        return {
+            kid: jwk?.kid ?? `${key.vault}/keys/${key.name}/${key.version}`,
+            publicKey,
+            // Absent means enabled (keys.json KeyAttributes: `enabled` is optional).
+            enabled: bundle?.attributes?.enabled !== false,
+            keyOps: Array.isArray(jwk?.key_ops) ? jwk.key_ops : undefined,
+        };
+    }
+    /** `POST {vault}/keys/{name}/{version}/sign`: the signature (for EC keys the JWS form, r‖s) of `digest`. */
+    async sign(key, alg, digest) {
+        const operation = `sign with key ${key.name}/${key.version} in ${new URL(key.vault).host}`;
+        const res = await this.request(key, 'POST', '/sign', { alg, value: digest.toString('base64url') });
+        if (res.status !== 200)
+            throw this.refusal(res, key, operation, 'sign');
+        const value = (res.json() ?? {}).value;
+        if (typeof value !== 'string' || value === '') {
+            throw new remote_error/* RemoteError */.Hi({
+                service: 'Key Vault',
+                operation,
+                status: res.status,
+                remoteMessage: 'the answer has no signature value',
+                endpoint: new URL(key.vault).host,
+                kind: 'unexpected',
+            });
+        }
+        return Buffer.from(value, 'base64url');
+    }
+    async request(key, method, suffix, json) {
+        const { token } = await this.credential.getToken(keyVaultScope(key.vault));
+        return this.http.request({
+            method,
+            url: `${key.vault}/keys/${encodeURIComponent(key.name)}/${encodeURIComponent(key.version)}${suffix}?api-version=${API_VERSION}`,
+            headers: { authorization: `Bearer ${token}` },
+            ...(json === undefined ? {} : { json }),
+        });
+    }
+    /**
+     * A refusal as what it is, from the status and Key Vault's codes (`error.code`, and `error.innererror.code` where one
+     * status means several things), never the message: 403 Forbidden is a missing permission (innererror
+     * ForbiddenByRbac / AccessDenied), or a rule of the key: KeyDisabled (a disabled key version; Key Vault's
+     * SecretDisabled counterpart) or KeyOperationForbidden (the operation is not in the key's key_ops).
+     */
+    refusal(res, key, operation, permission) {
+        const { code, message } = (0,remote_error/* parseRemoteBody */._z)(res.body);
+        const inner = innerCode(res.body);
+        let kind;
+        let advice;
+        if (res.status === 403 && inner === 'KeyDisabled') {
+            kind = 'policy';
+            advice = 'the key version is disabled; enable it or name an enabled version';
+        }
+        else if (res.status === 403 && inner === 'KeyOperationForbidden') {
+            kind = 'policy';
+            advice = `the key's permitted operations (key_ops) do not include ${permission}`;
+        }
+        else if (res.status === 403) {
+            advice = `the identity needs the keys/${permission} permission on the key (RBAC role "Key Vault Crypto User", or an access policy with Get and Sign)`;
+        }
+        else if (res.status === 404) {
+            advice = 'check the vault, key name and version in the key identifier';
+        }
+        return new remote_error/* RemoteError */.Hi({
+            service: 'Key Vault',
+            operation,
+            status: res.status,
+            code,
+            remoteMessage: message,
+            account: this.credential.description,
+            endpoint: new URL(key.vault).host,
+            retryAfter: res.headers['retry-after'],
+            kind,
+            advice,
+        });
+    }
+}
+function innerCode(body) {
+    try {
+        const inner = JSON.parse(body.toString()).error?.innererror;
+        return typeof inner?.code === 'string' ? inner.code : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
+var client = __webpack_require__(371);
 // EXTERNAL MODULE: ./shared/util/clock.ts
 var clock = __webpack_require__(5977);
 ;// CONCATENATED MODULE: ./shared/util/poll.ts
@@ -80,6 +245,698 @@ async function poll_pollWithBackoff(options, attempt, timedOut) {
         if (override === undefined)
             delay = Math.min(Math.round(delay * factor), maxDelay);
     }
+}
+
+;// CONCATENATED MODULE: ./shared/azure/credentials.ts
+
+
+
+const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** The audience Entra expects in federated (OIDC) assertions. */
+const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+/** Renew a little before expiry so a token never dies in the middle of a long-running operation. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** Caches a token per scope until shortly before it expires. */
+class CachingCredential {
+    cache = new Map();
+    async getToken(scope) {
+        const cached = this.cache.get(scope);
+        if (cached && cached.expiresOnMs - EXPIRY_MARGIN_MS > Date.now())
+            return cached;
+        const fresh = await this.fetchToken(scope);
+        this.cache.set(scope, fresh);
+        return fresh;
+    }
+}
+/**
+ * The Azure CLI's signed-in account (what `azure/login` leaves behind on GitHub). The token comes from
+ * `az account get-access-token`: its output is captured silently and the token masked before anything else happens.
+ */
+class AzureCliCredential extends CachingCredential {
+    platform;
+    names;
+    description = 'Azure CLI credential (az account get-access-token)';
+    /** The CLI's current subscription, known after the first token. */
+    subscriptionId;
+    /** `names`: the OIDC inputs as the user spells them, for the advice in errors (this credential is GitHub's only). */
+    constructor(platform, names = { clientId: 'client-id', tenantId: 'tenant-id' }) {
+        super();
+        this.platform = platform;
+        this.names = names;
+    }
+    async fetchToken(scope) {
+        const az = await this.platform.which('az');
+        if (!az)
+            throw new errors/* UserError */.yo(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
+        const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
+        const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
+        let parsed;
+        try {
+            parsed = JSON.parse(result.stdout);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed?.accessToken)
+            this.platform.setSecret(parsed.accessToken);
+        if (result.code !== 0 || !parsed?.accessToken) {
+            const reason = result.stderr
+                .split(/\r?\n/)
+                .find((l) => l.trim() !== '')
+                ?.replace(/^ERROR:\s*/, '')
+                .trim();
+            throw new errors/* UserError */.yo(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
+        }
+        this.subscriptionId = parsed.subscription;
+        const expiresOnMs = parsed.expires_on
+            ? parsed.expires_on * 1000
+            : parsed.expiresOn
+                ? Date.parse(parsed.expiresOn)
+                : Date.now() + 60 * 60_000;
+        return { token: parsed.accessToken, expiresOnMs };
+    }
+}
+/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
+function imdsHost(env = process.env) {
+    return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
+}
+/**
+ * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
+ * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
+ */
+class ManagedIdentityCredential extends CachingCredential {
+    http;
+    platform;
+    host;
+    description = 'managed identity of the agent machine';
+    constructor(http, platform, host = imdsHost()) {
+        super();
+        this.http = http;
+        this.platform = platform;
+        this.host = host;
+    }
+    async fetchToken(scope) {
+        const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
+        url.searchParams.set('api-version', '2018-02-01');
+        url.searchParams.set('resource', scopeToResource(scope));
+        let res;
+        try {
+            res = await this.http.request({
+                method: 'GET',
+                url: url.toString(),
+                headers: { metadata: 'true', accept: 'application/json' },
+                timeoutMs: 10_000,
+            });
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
+        }
+        const body = (() => {
+            try {
+                return res.json();
+            }
+            catch {
+                return {};
+            }
+        })();
+        if (res.status !== 200 || !body.access_token) {
+            throw new errors/* UserError */.yo(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
+        }
+        this.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
+    }
+}
+/** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
+class EntraCredential extends CachingCredential {
+    options;
+    constructor(options) {
+        super();
+        this.options = options;
+    }
+    async fetchToken(scope) {
+        const authority = (this.options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
+        const url = `${authority}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
+        const form = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: this.options.clientId,
+            scope,
+            ...(await this.clientAuthentication(url)),
+        });
+        const res = await this.options.http.request({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+        });
+        if (res.status !== 200) {
+            throw new errors/* UserError */.yo(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
+        }
+        const body = res.json();
+        if (!body.access_token)
+            throw new errors/* UserError */.yo(`Entra ID answered without an access_token at ${url}`);
+        this.options.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Date.now() + Number(body.expires_in ?? 3600) * 1000 };
+    }
+}
+/** Entra's error bodies put the useful text in error_description; keep its first line (it carries trace ids after). */
+function entraMessage(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const first = parsed.error_description?.split(/\r?\n/)[0];
+        return [parsed.error, first].filter(Boolean).join(': ') || 'no details';
+    }
+    catch {
+        return body.toString('utf8').split(/\r?\n/)[0].slice(0, 200) || 'no details';
+    }
+}
+/** A service principal with a client secret (the ADO AzureRM "ServicePrincipal" scheme with a key). */
+class ClientSecretCredential extends EntraCredential {
+    secret;
+    description;
+    constructor(options, secret) {
+        super(options);
+        this.secret = secret;
+        options.platform.setSecret(secret);
+        this.description = `service principal ${options.clientId} (client secret)`;
+    }
+    async clientAuthentication() {
+        return { client_secret: this.secret };
+    }
+}
+/**
+ * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
+ * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
+ */
+class ClientCertificateCredential extends EntraCredential {
+    description;
+    key;
+    thumbprint;
+    /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
+    constructor(options, pem) {
+        super(options);
+        // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
+        // BEGIN/END markers are not secret.
+        for (const line of pem.split(/\r?\n/))
+            if (line.trim() && !line.startsWith('-----'))
+                options.platform.setSecret(line.trim());
+        try {
+            this.key = (0,external_node_crypto_.createPrivateKey)(pem);
+            this.thumbprint = Buffer.from(new external_node_crypto_.X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+        }
+        catch {
+            throw new errors/* UserError */.yo(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
+        }
+        this.description = `service principal ${options.clientId} (certificate)`;
+    }
+    async clientAuthentication(tokenUrl) {
+        const now = Math.floor(Date.now() / 1000);
+        const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const claims = {
+            aud: tokenUrl,
+            iss: this.options.clientId,
+            sub: this.options.clientId,
+            jti: (0,external_node_crypto_.randomUUID)(),
+            nbf: now,
+            iat: now,
+            exp: now + 600,
+        };
+        const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
+        const signature = (0,external_node_crypto_.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
+        return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
+    }
+}
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
+ * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
+ * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
+ */
+class ClientAssertionCredential extends EntraCredential {
+    assertion;
+    description;
+    constructor(options, assertion, source) {
+        super(options);
+        this.assertion = assertion;
+        this.description = `${source} → service principal ${options.clientId} (workload identity federation)`;
+    }
+    async clientAuthentication() {
+        return {
+            client_assertion_type: JWT_BEARER,
+            client_assertion: await this.assertion(),
+        };
+    }
+}
+/**
+ * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
+ * act (which sets ACT=true) never provides them, whatever the permissions say (act pkg/runner sets no such variable),
+ * so under act the advice is another sign-in rather than a permission that would change nothing.
+ */
+function githubIdToken(http, platform, audience = FEDERATION_AUDIENCE, env = process.env) {
+    return async () => {
+        const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+        const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+        if (!requestUrl || !requestToken) {
+            if (env.ACT === 'true')
+                throw new errors/* UserError */.yo("GitHub OIDC sign-in is not available under act (act provides no ACTIONS_ID_TOKEN_REQUEST_URL, whatever the job's permissions): leave 'client-id' empty to use your Azure CLI login (az login)");
+            throw new errors/* UserError */.yo("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
+        }
+        platform.setSecret(requestToken);
+        const url = new URL(requestUrl);
+        url.searchParams.set('audience', audience);
+        const body = await fetchJson(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
+        if (!body.value)
+            throw new errors/* UserError */.yo('The GitHub OIDC token endpoint answered without a token');
+        platform.setSecret(body.value);
+        return body.value;
+    };
+}
+/** Azure Pipelines' ID token for a workload-identity-federation service connection. */
+function azurePipelinesIdToken(http, platform, request) {
+    return async () => {
+        platform.setSecret(request.accessToken);
+        const body = await fetchJson(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
+        if (!body.oidcToken)
+            throw new errors/* UserError */.yo('The Azure Pipelines OIDC endpoint answered without an oidcToken');
+        platform.setSecret(body.oidcToken);
+        return body.oidcToken;
+    };
+}
+async function fetchJson(http, method, url, bearer, what) {
+    const res = await http.request({
+        method,
+        url,
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
+    });
+    const remote = (0,client/* remoteMessage */.aT)(res);
+    if (res.status !== 200)
+        throw new errors/* UserError */.yo(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
+    try {
+        return res.json();
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${what} answered with a body that is not JSON`);
+    }
+}
+/**
+ * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
+ * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
+ * passes it to `az account get-access-token --resource`.
+ */
+function scopeToResource(scope) {
+    const resource = scope.replace(/\.default$/, '');
+    return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
+}
+/**
+ * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
+ * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
+ * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
+ */
+function credentials_resourceToScope(resource) {
+    return `${resource}/.default`;
+}
+
+;// CONCATENATED MODULE: ./shared/azure/arm-client.ts
+
+
+
+
+
+
+const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+/** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
+class ArmError extends errors/* UserError */.yo {
+    status;
+    code;
+    azureMessage;
+    constructor(status, code, azureMessage, message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.azureMessage = azureMessage;
+        this.name = 'ArmError';
+    }
+    /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
+    get denied() {
+        return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
+    }
+    /** The subscription or resource group in the resource's path does not exist. */
+    get scopeMissing() {
+        return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
+    }
+}
+/** A long-running operation outlived the timeout; it may still complete in Azure. */
+class ArmTimeoutError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'ArmTimeoutError';
+    }
+}
+const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
+/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
+const DEFAULT_POLL_MS = 2000;
+/**
+ * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
+ * every call, ARM error bodies turned into one line, and long-running operations followed through
+ * Azure-AsyncOperation or Location to completion within a timeout.
+ */
+class arm_client_ArmClient {
+    credential;
+    http;
+    options;
+    endpoint;
+    scope;
+    clock;
+    constructor(endpoint, credential, http, options = {}) {
+        this.credential = credential;
+        this.http = http;
+        this.options = options;
+        this.endpoint = endpoint.replace(/\/+$/, '');
+        this.scope = resourceToScope(options.tokenResource ?? this.endpoint);
+        this.clock = clockWith({ sleep: options.sleep });
+    }
+    /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
+    async authenticate() {
+        await this.credential.getToken(this.scope);
+    }
+    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
+    async accessToken() {
+        return (await this.credential.getToken(this.scope)).token;
+    }
+    /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
+    async call(method, path, options) {
+        const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
+        if (!(options.expected ?? [200]).includes(res.status))
+            throw armError(res, options.what);
+        return res;
+    }
+    /** GET that answers undefined for 404 instead of failing. */
+    async getOptional(path, options) {
+        const res = await this.call('GET', path, { ...options, expected: [200, 404] });
+        if (res.status === 404)
+            return undefined;
+        return res.json();
+    }
+    /**
+     * A long-running PUT/PATCH/POST/DELETE. `finalState` follows the spec's `final-state-via`: for `azure-async-operation`
+     * the result is the resource itself (GET after the operation succeeds), for `location` it is what the Location URL
+     * finally answers. Returns the final body, or undefined when there is none.
+     */
+    async longRunning(method, path, options) {
+        const url = this.urlFor(path, options.apiVersion);
+        const first = await this.send(method, url, options.json);
+        if (![200, 201, 202, 204].includes(first.status))
+            throw armError(first, options.what);
+        const asyncUrl = first.headers['azure-asyncoperation'];
+        const locationUrl = first.headers.location;
+        if (!asyncUrl && !locationUrl) {
+            if (first.status === 202)
+                throw new UserError(`Azure accepted ${options.what} but sent no operation URL to follow`);
+            return bodyOf(first);
+        }
+        // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
+        const deadline = Date.now() + Math.min(this.options.operationTimeoutMs ?? 10 * 60_000, this.http.remainingMs());
+        const wait = retryAfter(first);
+        if (asyncUrl) {
+            await this.pollStatus(asyncUrl, options.what, deadline, wait);
+            if (options.finalState === 'location' && locationUrl)
+                return this.pollLocation(locationUrl, options.what, deadline, 0);
+            if (method === 'DELETE' || method === 'POST')
+                return undefined;
+            return bodyOf(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
+        }
+        return this.pollLocation(locationUrl, options.what, deadline, wait);
+    }
+    async pollStatus(statusUrl, what, deadline, firstWait) {
+        await this.poll(deadline, firstWait, what, async (turn) => {
+            const res = await this.send('GET', this.sameOrigin(statusUrl, what));
+            if (res.status !== 200)
+                throw armError(res, `${what} (operation status)`);
+            const body = res.json();
+            const status = (body.status ?? '').toLowerCase();
+            if (status === 'succeeded')
+                return true;
+            if (TERMINAL_FAILURE.has(status)) {
+                const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
+                throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
+            }
+            turn.waitNext(retryAfter(res));
+            return undefined;
+        });
+    }
+    async pollLocation(locationUrl, what, deadline, firstWait) {
+        let pollUrl = locationUrl;
+        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
+            const res = await this.send('GET', this.sameOrigin(pollUrl, what));
+            if (res.status === 202) {
+                turn.waitNext(retryAfter(res));
+                // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
+                pollUrl = res.headers.location ?? pollUrl;
+                return undefined;
+            }
+            if (res.status === 200 || res.status === 201 || res.status === 204)
+                return { body: bodyOf(res) };
+            throw armError(res, what);
+        });
+        return body;
+    }
+    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
+    poll(deadline, firstWait, what, attempt) {
+        const timedOut = () => {
+            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+        };
+        return pollWithBackoff({
+            timeoutMs: deadline - Date.now(),
+            initialDelayMs: DEFAULT_POLL_MS,
+            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
+            clock: this.clock,
+            atDeadline: 'last-poll',
+            // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer
+            // is still that the operation did not finish, not which status request was cut off.
+            cutOff: (error) => error instanceof BudgetExceededError,
+        }, attempt, timedOut);
+    }
+    /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
+    sameOrigin(url, what) {
+        if (new URL(url).origin !== new URL(this.endpoint).origin) {
+            throw new UserError(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${redactUrl(url)}); refusing to send the token there`);
+        }
+        return url;
+    }
+    urlFor(path, apiVersion) {
+        const url = new URL(this.endpoint + path);
+        url.searchParams.set('api-version', apiVersion);
+        return url.toString();
+    }
+    async send(method, url, json) {
+        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
+        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
+        // A 429, though, means ARM's throttling refused the request before the provider saw it
+        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
+        // on 429 only, after the Retry-After ARM sends.
+        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
+        for (let attempt = 1;; attempt++) {
+            const { token } = await this.credential.getToken(this.scope);
+            const res = await this.http.request({
+                method,
+                url,
+                json,
+                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+                retry: method !== 'POST',
+            });
+            if (res.status !== 429 || attempt >= attempts)
+                return res;
+            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+        }
+    }
+}
+/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
+const POST_THROTTLE_ATTEMPTS = 6;
+/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
+const THROTTLE_FALLBACK_MS = 5_000;
+function bodyOf(res) {
+    return res.body.length > 0 ? res.json() : undefined;
+}
+/** Retry-After in ms (seconds in ARM), or undefined. */
+function retryAfter(res) {
+    const value = res.headers['retry-after'];
+    if (value === undefined)
+        return undefined;
+    const seconds = Number(value);
+    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
+}
+/** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
+function armError(res, what) {
+    let code;
+    let message;
+    try {
+        const body = res.json();
+        code = body.error?.code;
+        message = body.error?.message ?? '';
+    }
+    catch {
+        message = remoteMessage(res);
+    }
+    const detail = [code, message].filter(Boolean).join(': ') || remoteMessage(res);
+    return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./shared/azure/names.ts
+
+/** ARM's name rules (swagger path parameters), checked before anything is sent. */
+const NAME_RULES = {
+    registry: { pattern: /^[a-zA-Z0-9]*$/, min: 5, max: 50, what: 'letters and digits' },
+    scopeMap: { pattern: /^[a-zA-Z0-9-_]*$/, min: 5, max: 50, what: 'letters, digits, - and _' },
+    token: { pattern: /^[a-zA-Z0-9-]*$/, min: 5, max: 50, what: 'letters, digits and -' },
+    resourceGroup: { pattern: /^[-\w._()]+$/, min: 1, max: 90, what: 'letters, digits, -, _, ., ( and )' },
+};
+function checkName(kind, value, label) {
+    const rule = NAME_RULES[kind];
+    if (!rule.pattern.test(value) || value.length < rule.min || value.length > rule.max) {
+        throw new InputError(`Input '${label}' must be ${rule.min}-${rule.max} characters of ${rule.what} (got '${value}')`);
+    }
+    return value;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function names_checkSubscription(value, label) {
+    if (!UUID.test(value))
+        throw new InputError(`Input '${label}' must be a subscription id (a GUID), not a name (got '${value}')`);
+    return value;
+}
+/** The registry input: its name, never the login server (a common mix-up), within ARM's rules. */
+function checkRegistryName(value, label) {
+    if (value.includes('.')) {
+        throw new InputError(`Input '${label}' takes the registry name (${value.split('.')[0]}), not the login server (got '${value}')`);
+    }
+    return checkName('registry', value, label);
+}
+
+;// CONCATENATED MODULE: ./shared/azure/sign-in.ts
+
+
+
+
+
+/**
+ * An Azure DevOps AzureRM service connection → credential: `ServicePrincipal` with a secret or a certificate,
+ * `WorkloadIdentityFederation` (the agent's OIDC token as client assertion) and `ManagedServiceIdentity` (the agent
+ * VM's identity).
+ */
+function signInWithConnection(connection, inputName, http, platform) {
+    const clientId = connection.auth.serviceprincipalid;
+    const tenantId = connection.auth.tenantid;
+    const scheme = connection.scheme ?? '';
+    const options = {
+        clientId: clientId ?? '',
+        tenantId: tenantId ?? '',
+        authorityHost: connection.data('environmentAuthorityUrl') ?? DEFAULT_AUTHORITY_HOST,
+        http,
+        platform,
+    };
+    let credential;
+    switch (scheme.toLowerCase()) {
+        case 'serviceprincipal': {
+            if (connection.auth.authenticationType === 'spnCertificate') {
+                const pem = connection.auth.servicePrincipalCertificate;
+                if (!clientId || !tenantId || !pem)
+                    throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
+                credential = new ClientCertificateCredential(options, pem);
+                break;
+            }
+            const secret = connection.auth.serviceprincipalkey;
+            if (!clientId || !tenantId || !secret)
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
+            credential = new ClientSecretCredential(options, secret);
+            break;
+        }
+        case 'workloadidentityfederation': {
+            if (!clientId || !tenantId)
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id or tenant`);
+            if (!connection.oidcRequest) {
+                throw new errors/* UserError */.yo(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
+            }
+            credential = new ClientAssertionCredential(options, azurePipelinesIdToken(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+            break;
+        }
+        case 'managedserviceidentity':
+            // The metadata service lives on a link-local address: never through the runner's proxy.
+            credential = new ManagedIdentityCredential(new client/* HttpClient */.Qq({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+            break;
+        default:
+            throw new errors/* UserError */.yo(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
+    }
+    const subscription = connection.data('subscriptionId');
+    return {
+        credential,
+        armEndpoint: connection.url || DEFAULT_ARM_ENDPOINT,
+        tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
+        subscriptionId: () => subscription,
+    };
+}
+/**
+ * GitHub: OIDC with client-id + tenant-id (the runner's ID token exchanged at Entra), otherwise the Azure CLI login
+ * that azure/login leaves behind.
+ */
+function signInOnGitHub(settings, http, platform) {
+    const armEndpoint = settings.armEndpoint ?? DEFAULT_ARM_ENDPOINT;
+    if (settings.clientId || settings.tenantId) {
+        if (!settings.clientId)
+            throw new errors/* InputError */.dz(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
+        if (!settings.tenantId)
+            throw new errors/* InputError */.dz(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
+        const credential = new ClientAssertionCredential({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            http,
+            platform,
+        }, githubIdToken(http, platform, settings.audience ?? FEDERATION_AUDIENCE), 'GitHub OIDC');
+        return { credential, armEndpoint, subscriptionId: () => undefined };
+    }
+    const cli = new AzureCliCredential(platform, settings.names);
+    return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
+}
+/**
+ * Signs a step in to Azure the way its platform offers: the `azureSubscription` service connection on Azure DevOps,
+ * GitHub OIDC or the Azure CLI login on GitHub. No token is fetched yet: the caller asks for the scope it needs (ARM,
+ * or a data plane such as Key Vault's https://vault.azure.net/.default).
+ */
+function signInToAzure(settings, names, http, platform) {
+    const connection = platform.getServiceConnection('azureSubscription');
+    // On Azure DevOps the service connection is the only identity: the agent machine's own `az` login (or any other
+    // ambient credential) belongs to whoever set the agent up, not to this pipeline.
+    if (!connection && platform.kind === 'azure-devops') {
+        throw new errors/* InputError */.dz("Input required and not supplied: azureSubscription (an Azure Resource Manager service connection; this task never signs in with the agent machine's own Azure CLI login)");
+    }
+    return connection
+        ? signInWithConnection(connection, 'azureSubscription', http, platform)
+        : signInOnGitHub({
+            clientId: settings.clientId,
+            tenantId: settings.tenantId,
+            authorityHost: settings.authorityHost,
+            audience: settings.oidcAudience,
+            armEndpoint: settings.resourceManagerUrl,
+            names,
+        }, http, platform);
+}
+/**
+ * Signs a step in to ARM (signInToAzure). Fetches the first token (so a sign-in problem is the first error) and
+ * settles the subscription: the input, else the one the sign-in brings.
+ */
+async function connectArm(settings, names, http, platform, operationTimeoutMs, 
+/** Injected by tests so Retry-After and operation polls do not really wait. */
+sleep) {
+    const signIn = signInToAzure(settings, { clientId: names.clientId, tenantId: names.tenantId }, http, platform);
+    const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, {
+        tokenResource: signIn.tokenResource,
+        operationTimeoutMs,
+        ...(sleep ? { sleep } : {}),
+    });
+    await arm.authenticate();
+    platform.info(`Signed in to Azure with ${signIn.credential.description}`);
+    const subscription = settings.subscriptionId ?? signIn.subscriptionId();
+    if (!subscription)
+        throw new InputError(`Input required and not supplied: ${names.subscriptionId} (the sign-in names no subscription)`);
+    return { arm, subscriptionId: checkSubscription(subscription, names.subscriptionId) };
 }
 
 // EXTERNAL MODULE: ./shared/harbor/client.ts
@@ -495,8 +1352,6 @@ class RegistryAuth {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./shared/oci/media-types.ts
 /** Media types the push path reads and writes (image-spec media-types.md, Docker v2 schema 2, Helm's OCI support). */
 const MediaType = {
@@ -1632,6 +2487,345 @@ async function decryptCosignKey(json, password, labels) {
     }
     return Buffer.from(opened);
 }
+/**
+ * Notation's signing key as notation keeps it (`notation cert generate-test` writes PKCS #8; notation-go's
+ * signer.NewFromFiles reads any unencrypted PEM private key): `PRIVATE KEY`, `EC PRIVATE KEY` or `RSA PRIVATE KEY`.
+ * Which curves and sizes sign is the envelope's decision (notation.ts algorithmFor), made from the certificate.
+ */
+function loadNotationKey(pem, label) {
+    const block = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(pem);
+    if (!block) {
+        throw new errors/* InputError */.dz(`Input '${label}': not a PEM private key (no '-----BEGIN … PRIVATE KEY-----' block)`);
+    }
+    if (!['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY'].includes(block[1])) {
+        throw new errors/* InputError */.dz(`Input '${label}': a '${block[1]}' PEM block is not a supported key (expected an unencrypted PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)`);
+    }
+    return parseKey(() => (0,external_node_crypto_.createPrivateKey)({ key: block[0], format: 'pem' }), { key: label, password: '' });
+}
+
+;// CONCATENATED MODULE: ./shared/sign/cbor.ts
+/**
+ * The CBOR subset a COSE_Sign1 envelope needs (RFC 8949): unsigned and negative integers, byte and text strings,
+ * arrays, maps and tags, always in the core deterministic encoding (§4.2.1): shortest argument, definite lengths, map
+ * keys sorted by the bytes of their encoding. That is the encoding go-cose writes (its cbor.go encMode is
+ * SortCoreDeterministic with indefinite lengths forbidden), and the one RFC 9052 §9 asks of a protected header.
+ * This small encoder keeps a CBOR library (and its start-up cost) out of every bundle; no decoder is needed, as the pack
+ * only writes envelopes and the real notation reads them.
+ */
+/** A tagged data item (RFC 8949 §3.4), e.g. tag 1 (epoch-based date/time) or COSE's tag 18 (COSE_Sign1). */
+class CborTag {
+    tag;
+    value;
+    constructor(tag, value) {
+        this.tag = tag;
+        this.value = value;
+    }
+}
+const UNSIGNED = 0;
+const NEGATIVE = 1;
+const BYTES = 2;
+const TEXT = 3;
+const ARRAY = 4;
+const MAP = 5;
+const cbor_TAG = 6;
+/** The initial byte and argument of a data item in its shortest form (RFC 8949 §3, §4.2.1 "preferred serialization"). */
+function head(major, argument) {
+    if (!Number.isSafeInteger(argument) || argument < 0)
+        throw new RangeError(`CBOR argument out of range: ${argument}`);
+    if (argument < 24)
+        return Buffer.of((major << 5) | argument);
+    if (argument < 0x100)
+        return Buffer.of((major << 5) | 24, argument);
+    if (argument < 0x10000) {
+        const b = Buffer.alloc(3);
+        b[0] = (major << 5) | 25;
+        b.writeUInt16BE(argument, 1);
+        return b;
+    }
+    if (argument < 0x100000000) {
+        const b = Buffer.alloc(5);
+        b[0] = (major << 5) | 26;
+        b.writeUInt32BE(argument, 1);
+        return b;
+    }
+    const b = Buffer.alloc(9);
+    b[0] = (major << 5) | 27;
+    b.writeBigUInt64BE(BigInt(argument), 1);
+    return b;
+}
+function encodeCbor(value) {
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value))
+            throw new RangeError(`only integers are encoded, not ${value}`);
+        return value >= 0 ? head(UNSIGNED, value) : head(NEGATIVE, -1 - value);
+    }
+    if (typeof value === 'string') {
+        const utf8 = Buffer.from(value, 'utf8');
+        return Buffer.concat([head(TEXT, utf8.length), utf8]);
+    }
+    if (value instanceof Uint8Array)
+        return Buffer.concat([head(BYTES, value.length), value]);
+    if (Array.isArray(value))
+        return Buffer.concat([head(ARRAY, value.length), ...value.map(encodeCbor)]);
+    if (value instanceof CborTag)
+        return Buffer.concat([head(cbor_TAG, value.tag), encodeCbor(value.value)]);
+    // Keys are unique (§5.6): a Map holds each number or string once, and distinct ones encode differently.
+    const entries = [...value].map(([k, v]) => ({ key: encodeCbor(k), value: encodeCbor(v) }));
+    entries.sort((a, b) => Buffer.compare(a.key, b.key));
+    return Buffer.concat([head(MAP, entries.length), ...entries.flatMap((e) => [e.key, e.value])]);
+}
+
+;// CONCATENATED MODULE: ./shared/sign/notation.ts
+
+
+
+
+/**
+ * Notary Project signatures (notaryproject/specifications v1.1.0 specs/signature-specification.md,
+ * signature-envelope-jws.md and signature-envelope-cose.md, as notation-go v1.3 and notation-core-go v1.3 write them):
+ * a JWS JSON or a COSE_Sign1 envelope over the payload `{"targetArtifact": <descriptor>}`, stored as an OCI referrer
+ * of the artifact.
+ */
+const Notation = {
+    artifactType: 'application/vnd.cncf.notary.signature',
+    jwsMediaType: 'application/jose+json',
+    /** notation-core-go signature/cose/envelope.go MediaTypeEnvelope. */
+    coseMediaType: 'application/cose',
+    payloadType: 'application/vnd.cncf.notary.payload.v1+json',
+    thumbprintAnnotation: 'io.cncf.notary.x509chain.thumbprint#S256',
+    signingAgent: 'harbor-pipelines',
+};
+const NOTATION_ENVELOPES = (/* unused pure expression or super */ null && (['jws', 'cose']));
+/**
+ * The algorithm a key must sign with (signature-specification.md "Algorithm Selection"; notation-core-go
+ * signature/cose/envelope.go getSignatureAlgorithmFromKeySpec): RSASSA-PSS 2048 → PS256, 3072 → PS384,
+ * 4096 → PS512; ECDSA P-256 → ES256, P-384 → ES384, P-521 → ES512. Anything else no Notary Project verifier accepts.
+ */
+function algorithmFor(key, label) {
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'ec') {
+        const byCurve = {
+            prime256v1: { alg: 'ES256', cose: -7, hash: 'sha256', ec: true },
+            secp384r1: { alg: 'ES384', cose: -35, hash: 'sha384', ec: true },
+            secp521r1: { alg: 'ES512', cose: -36, hash: 'sha512', ec: true },
+        };
+        const found = byCurve[details.namedCurve ?? ''];
+        if (found)
+            return found;
+    }
+    if (key.asymmetricKeyType === 'rsa') {
+        const byBits = {
+            2048: { alg: 'PS256', cose: -37, hash: 'sha256', ec: false },
+            3072: { alg: 'PS384', cose: -38, hash: 'sha384', ec: false },
+            4096: { alg: 'PS512', cose: -39, hash: 'sha512', ec: false },
+        };
+        const found = byBits[details.modulusLength ?? 0];
+        if (found)
+            return found;
+    }
+    const what = key.asymmetricKeyType === 'ec'
+        ? `EC ${details.namedCurve ?? '?'}`
+        : key.asymmetricKeyType === 'rsa'
+            ? `RSA ${details.modulusLength ?? '?'}-bit`
+            : (key.asymmetricKeyType ?? 'unknown');
+    throw new errors/* InputError */.dz(`Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${what})`);
+}
+/** RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash (RFC 7518 §3.5; RFC 8230 §2 for COSE). */
+function keyOptions(algorithm) {
+    return algorithm.ec
+        ? { dsaEncoding: 'ieee-p1363' }
+        : { padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[algorithm.hash] };
+}
+function localSigner(key) {
+    return {
+        sign: (input, algorithm) => Promise.resolve((0,external_node_crypto_.sign)(algorithm.hash, input, { key, ...keyOptions(algorithm) })),
+    };
+}
+/** The certificate chain as PEM blocks, leaf first, checked against the key: notation verifies the leaf's key. */
+function parseChain(pem, key, labels) {
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) {
+        throw new errors/* InputError */.dz(`Input '${labels.chain}': no PEM certificate (-----BEGIN CERTIFICATE-----) found`);
+    }
+    const chain = blocks.map((b, i) => {
+        try {
+            return new external_node_crypto_.X509Certificate(b);
+        }
+        catch {
+            throw new errors/* InputError */.dz(`Input '${labels.chain}': certificate ${i + 1} cannot be parsed`);
+        }
+    });
+    if (key && !chain[0].checkPrivateKey(key)) {
+        throw new errors/* InputError */.dz(`Input '${labels.chain}': the first (leaf) certificate is not for the key in '${labels.key}' (the chain must start with the signing certificate)`);
+    }
+    for (let i = 0; i + 1 < chain.length; i++) {
+        if (!chain[i].checkIssued(chain[i + 1]) || !chain[i].verify(chain[i + 1].publicKey)) {
+            throw new errors/* InputError */.dz(`Input '${labels.chain}': certificate ${i + 1} is not issued by certificate ${i + 2} (order the chain leaf first, root last)`);
+        }
+    }
+    return chain;
+}
+const b64url = (data) => Buffer.from(data).toString('base64url');
+/**
+ * The payload both envelopes sign (signature-specification.md "Payload"): the target artifact's descriptor, its
+ * annotations included, as notation-go's envelope.Payload marshals it.
+ */
+function targetPayload(subject) {
+    const target = {
+        mediaType: subject.mediaType,
+        digest: subject.digest,
+        size: subject.size,
+        ...(subject.annotations ? { annotations: subject.annotations } : {}),
+    };
+    return Buffer.from(JSON.stringify({ targetArtifact: target }));
+}
+/** RFC 3339 in whole seconds, as the JWS headers and the manifest's created annotation carry times. */
+const rfc3339 = (t) => t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/**
+ * Signs `input` and checks the result against the leaf certificate before it goes anywhere: a remote key that is not
+ * the certificate's would make a signature no verifier accepts.
+ */
+async function signChecked(signer, input, algorithm, leaf, label) {
+    const signature = await signer.sign(input, algorithm);
+    if (!(0,external_node_crypto_.verify)(algorithm.hash, input, { key: leaf.publicKey, ...keyOptions(algorithm) }, signature)) {
+        throw new errors/* InputError */.dz(`Input '${label}': the signing key does not match the leaf certificate's public key (${leaf.subject.replace(/\n/g, ', ')})`);
+    }
+    return signature;
+}
+/**
+ * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
+ * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
+ * agent unprotected; the signature over `protected.payload`.
+ */
+async function jwsEnvelope(subject, signer, chain, attributes, label) {
+    const algorithm = algorithmFor(chain[0].publicKey, label);
+    const protectedHeader = b64url(JSON.stringify({
+        alg: algorithm.alg,
+        crit: ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])],
+        cty: Notation.payloadType,
+        'io.cncf.notary.signingScheme': 'notary.x509',
+        'io.cncf.notary.signingTime': rfc3339(attributes.now),
+        ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
+    }));
+    const payload = b64url(targetPayload(subject));
+    const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
+    const signature = await signChecked(signer, signingInput, algorithm, chain[0], label);
+    return Buffer.from(JSON.stringify({
+        payload,
+        protected: protectedHeader,
+        header: { x5c: chain.map((c) => c.raw.toString('base64')), 'io.cncf.notary.signingAgent': Notation.signingAgent },
+        signature: b64url(signature),
+    }));
+}
+/** COSE header labels (RFC 9052 §3.1; x5chain: RFC 9360 §2). */
+const COSE_ALG = 1;
+const COSE_CRIT = 2;
+const COSE_CONTENT_TYPE = 3;
+const COSE_X5CHAIN = 33;
+/** CBOR tags: 1 epoch-based date/time (RFC 8949 §3.4.2), 18 COSE_Sign1 (RFC 9052 §4.2). */
+const TAG_EPOCH = 1;
+const TAG_COSE_SIGN1 = 18;
+/** A time as notation-core-go encodeTime writes it (fxamacker/cbor TimeUnix + EncTagRequired): tag 1, whole seconds. */
+const epoch = (t) => new CborTag(TAG_EPOCH, Math.floor(t.getTime() / 1000));
+/**
+ * The COSE_Sign1_Tagged envelope (signature-envelope-cose.md; notation-core-go v1.3.0 signature/cose/envelope.go Sign,
+ * generateProtectedHeaders, generateUnprotectedHeaders; go-cose v1.3.0 sign1.go toBeSigned):
+ * - protected: alg (COSE label), crit [signingScheme (, expiry)], content type, signingScheme `notary.x509`,
+ *   signingTime (and expiry) as tag-1 date/times, encoded deterministically and carried as a byte string;
+ * - unprotected: x5chain (always an array of DER certificates, leaf first — notation-core-go reads nothing else) and
+ *   the signing agent;
+ * - payload: the same descriptor payload the JWS envelope signs;
+ * - signature over Sig_structure ["Signature1", protected, h'', payload], r‖s for ECDSA.
+ */
+async function coseEnvelope(subject, signer, chain, attributes, label) {
+    const algorithm = algorithmFor(chain[0].publicKey, label);
+    const protectedHeader = new Map([
+        [COSE_ALG, algorithm.cose],
+        [COSE_CRIT, ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])]],
+        [COSE_CONTENT_TYPE, Notation.payloadType],
+        ['io.cncf.notary.signingScheme', 'notary.x509'],
+        ['io.cncf.notary.signingTime', epoch(attributes.now)],
+    ]);
+    if (attributes.expiry)
+        protectedHeader.set('io.cncf.notary.expiry', epoch(attributes.expiry));
+    const protectedBytes = encodeCbor(protectedHeader);
+    const payload = targetPayload(subject);
+    const toBeSigned = encodeCbor(['Signature1', protectedBytes, Buffer.alloc(0), payload]);
+    const signature = await signChecked(signer, toBeSigned, algorithm, chain[0], label);
+    const unprotected = new Map([
+        [COSE_X5CHAIN, chain.map((c) => c.raw)],
+        ['io.cncf.notary.signingAgent', Notation.signingAgent],
+    ]);
+    return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
+}
+/**
+ * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
+ * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
+ * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
+ * signing time as manifest annotations, the artifact as subject. A signature in the same format by the same
+ * certificate over the same artifact is kept and nothing is written.
+ */
+async function signWithNotation(req) {
+    const format = req.envelope ?? 'jws';
+    const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
+    const thumbprints = JSON.stringify(req.chain.map((c) => (0,external_node_crypto_.createHash)('sha256').update(c.raw).digest('hex')));
+    for (const referrer of await listReferrers(req.registry, req.subject.digest)) {
+        if (referrer.artifactType === Notation.artifactType &&
+            referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
+            (await envelopeType(req.registry, referrer.digest)) === layerType) {
+            return { manifestDigest: referrer.digest, envelope: Buffer.alloc(0), existing: true };
+        }
+    }
+    const make = format === 'cose' ? coseEnvelope : jwsEnvelope;
+    const envelope = await make(req.subject, req.signer, req.chain, req, req.labels.key);
+    const built = buildArtifact({
+        config: { mediaType: Notation.artifactType, bytes: Buffer.from('{}') },
+        layers: [{ mediaType: layerType, bytes: envelope }],
+        subject: req.subject,
+        annotations: {
+            [Notation.thumbprintAnnotation]: thumbprints,
+            'org.opencontainers.image.created': rfc3339(req.now),
+        },
+    });
+    await pushReferrer(req.registry, built, req.push);
+    return { manifestDigest: built.digest, envelope, existing: false };
+}
+/** The envelope media type of a signature manifest (its one layer): the referrers list does not carry it. */
+async function envelopeType(registry, digest) {
+    const manifest = await registry.getManifest(digest);
+    if (!manifest)
+        return undefined;
+    try {
+        return JSON.parse(manifest.bytes.toString('utf8')).layers?.[0]
+            ?.mediaType;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A key in Azure Key Vault: the digest of the signing input is signed by the vault's `sign` operation. */
+function keyVaultSigner(client, key) {
+    return { sign: (input, { alg, hash }) => client.sign(key, alg, (0,external_node_crypto_.createHash)(hash).update(input).digest()) };
+}
+/**
+ * The Key Vault signer, after GetKey has shown the key can make a signature `notation verify` accepts: enabled, `sign`
+ * in its key_ops, and the leaf certificate's own key. Each refusal comes before any signature is made or pushed.
+ */
+async function checkedKeyVaultSigner(client, key, leaf, labels) {
+    const found = await client.getKey(key);
+    const id = `${key.name}/${key.version} in ${new URL(key.vault).host}`;
+    if (!found.enabled) {
+        throw new errors/* UserError */.yo(`Key Vault key ${id} is disabled: enable that version, or name an enabled one in '${labels.key}'`);
+    }
+    if (found.keyOps && !found.keyOps.includes('sign')) {
+        throw new errors/* UserError */.yo(`Key Vault key ${id} does not permit sign (its key_ops: ${found.keyOps.join(', ') || 'none'}): add sign to the key's operations, or name another key in '${labels.key}'`);
+    }
+    const spki = (k) => k.export({ type: 'spki', format: 'der' });
+    if (!spki(found.publicKey).equals(spki(leaf.publicKey))) {
+        throw new errors/* InputError */.dz(`Input '${labels.chain}': the leaf certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`);
+    }
+    return keyVaultSigner(client, key);
+}
 
 ;// CONCATENATED MODULE: ./shared/capabilities/sign/layout.ts
 
@@ -1713,6 +2907,9 @@ function chooseLayout(requested, release, options) {
 
 
 
+
+
+
 /**
  * The sign step: every input is judged locally first (repository, reference, key, password, SBOM), so a bad key or a
  * missing file fails before anything is written; then the reference is resolved to its digest, the digest is signed
@@ -1723,10 +2920,12 @@ async function runSign(settings, ctx) {
     const name = ctx.label;
     // Runners mask line by line (task-lib refuses a multi-line secret): every line of the PEM body is registered before
     // the key is parsed. The BEGIN/END markers are not secret. The password is a secret input, masked when read.
-    for (const line of settings.cosignKey.split(/\r?\n/)) {
-        const text = line.trim();
-        if (text && !text.startsWith('-----'))
-            platform.setSecret(text);
+    for (const pem of [settings.cosignKey, settings.notationKey]) {
+        for (const line of (pem ?? '').split(/\r?\n/)) {
+            const text = line.trim();
+            if (text && !text.startsWith('-----'))
+                platform.setSecret(text);
+        }
     }
     if (settings.password)
         platform.setSecret(settings.password);
@@ -1739,11 +2938,28 @@ async function runSign(settings, ctx) {
     if (!isDigest(reference) && !isTag(reference)) {
         throw new errors/* InputError */.dz(`Input '${name('reference')}' must be a tag or a sha256:<64 hex> digest (got '${reference}')`);
     }
-    const key = await loadSigningKey(settings.cosignKey, settings.cosignKeyPassword, {
-        key: name('cosign-key'),
-        password: name('cosign-key-password'),
-    });
+    const keyChoice = await chooseKey(settings, ctx);
     const sbom = settings.sbom === undefined ? undefined : await readSbom(settings.sbom, platform, name('sbom'));
+    // A Key Vault key is checked (GetKey: enabled, may sign, the leaf certificate's key) before Harbor hears of the run.
+    // Key Vault gets the runner's trust settings, never Harbor's insecure flag or CA file.
+    const keyVaultHttp = keyChoice.type === 'notation' && keyChoice.keyVault
+        ? ctx.http({
+            timeoutMs: Math.min(60_000, settings.timeout),
+            budget: { ms: settings.timeout, input: name('timeout') },
+        })
+        : undefined;
+    let notationSigner;
+    try {
+        if (keyChoice.type === 'notation') {
+            notationSigner =
+                keyChoice.local ??
+                    (await run_keyVaultSigner(keyChoice.keyVault, keyChoice.chain[0], settings, ctx, keyVaultHttp));
+        }
+    }
+    catch (error) {
+        await keyVaultHttp?.close();
+        throw error;
+    }
     const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
         timeoutMs: Math.min(60_000, settings.timeout),
         budget: { ms: settings.timeout, input: name('timeout') },
@@ -1753,14 +2969,20 @@ async function runSign(settings, ctx) {
         const host = registry.host;
         // Harbor's version decides the layout (./layout.ts) — read before anything is written, so a layout this Harbor
         // would not list as a signature is refused with nothing half-written.
-        const requested = settings.layout;
-        const release = requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
-        const choice = chooseLayout(requested, release, {
-            verifyInHarbor: settings.verifyInHarbor,
-            layoutLabel: name('layout'),
-            verifyLabel: name('verify-in-harbor'),
-        });
-        platform.info(`Signature layout: ${choice.layout} (${choice.reason})`);
+        // (cosign only: a Notation signature is always an OCI 1.1 referrer.)
+        let release;
+        let choice;
+        if (keyChoice.type === 'cosign') {
+            const requested = settings.layout;
+            release =
+                requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
+            choice = chooseLayout(requested, release, {
+                verifyInHarbor: settings.verifyInHarbor,
+                layoutLabel: name('layout'),
+                verifyLabel: name('verify-in-harbor'),
+            });
+            platform.info(`Signature layout: ${choice.layout} (${choice.reason})`);
+        }
         await registry.login();
         const manifest = await registry.getManifest(reference);
         if (!manifest)
@@ -1770,22 +2992,44 @@ async function runSign(settings, ctx) {
         if (!isDigest(reference))
             platform.info(`${repository}:${reference} is ${subject.digest}`);
         const push = { log: (m) => platform.info(m), debug: (m) => platform.debug(m) };
-        const sign = (layout) => signWithCosignKey({ registry, subject, key, layout, push });
         let signature;
-        try {
-            signature = await sign(choice.layout);
+        if (keyChoice.type === 'cosign') {
+            const key = keyChoice.key;
+            const layoutChoice = choice;
+            const sign = (layout) => signWithCosignKey({ registry, subject, key, layout, push });
+            let cosign;
+            try {
+                cosign = await sign(layoutChoice.layout);
+            }
+            catch (error) {
+                // A tag immutability rule matching the .sig tag refuses its rewrite when another key signs (412,
+                // src/server/middleware/immutable/pushmf.go); from Harbor 2.11 the referrer layout is a signature as well.
+                if (!(layoutChoice.referrerFallback && error instanceof remote_error/* RemoteError */.Hi && error.status === 412))
+                    throw error;
+                platform.warning(`Harbor refused to rewrite ${artifact}'s signature tag (an immutable tag rule matches it): writing the signature as an OCI 1.1 referrer, which ${release.text} lists as a signature too (cosign verify finds it with --experimental-oci11)`);
+                cosign = await sign('referrer');
+            }
+            signature = {
+                ...cosign,
+                where: cosign.layout === 'tag' ? `tag ${cosign.location}` : 'referrer',
+            };
         }
-        catch (error) {
-            // A tag immutability rule matching the .sig tag refuses its rewrite when another key signs (412,
-            // src/server/middleware/immutable/pushmf.go); from Harbor 2.11 the referrer layout is a signature as well.
-            if (!(choice.referrerFallback && error instanceof remote_error/* RemoteError */.Hi && error.status === 412))
-                throw error;
-            platform.warning(`Harbor refused to rewrite ${artifact}'s signature tag (an immutable tag rule matches it): writing the signature as an OCI 1.1 referrer, which ${release.text} lists as a signature too (cosign verify finds it with --experimental-oci11)`);
-            signature = await sign('referrer');
+        else {
+            // The envelope is JWS (signature-envelope-jws.md). The envelope input (COSE) is passed on from here.
+            const notation = await signWithNotation({
+                registry,
+                subject,
+                signer: notationSigner,
+                chain: keyChoice.chain,
+                now: new Date(ctx.clock.now()),
+                labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
+                push,
+            });
+            signature = { ...notation, where: 'Notation JWS referrer' };
         }
         platform.info(signature.existing
-            ? `${artifact} already carries this key's signature (${signature.manifestDigest}); nothing written`
-            : `Signed ${artifact}: ${signature.layout === 'tag' ? `tag ${signature.location}` : 'referrer'} ${signature.manifestDigest}`);
+            ? `${artifact} already carries this ${keyChoice.type === 'cosign' ? "key's" : "certificate's"} signature (${signature.manifestDigest}); nothing written`
+            : `Signed ${artifact}: ${signature.where} ${signature.manifestDigest}`);
         ctx.setOutput('digest', subject.digest);
         ctx.setOutput('signature-digest', signature.manifestDigest);
         let sbomDigest;
@@ -1811,7 +3055,7 @@ async function runSign(settings, ctx) {
                 reference: subject.digest,
             };
             const accessories = await listAccessories(harbor, ref);
-            listedAs = checkListedAsSignature(accessories, signature.manifestDigest, 'signature.cosign', artifact).type;
+            listedAs = checkListedAsSignature(accessories, signature.manifestDigest, keyChoice.type === 'cosign' ? 'signature.cosign' : 'signature.notation', artifact).type;
             platform.info(`Harbor lists the signature as ${listedAs}`);
         }
         await platform.addSummary([
@@ -1820,7 +3064,7 @@ async function runSign(settings, ctx) {
             '| | |',
             '| --- | --- |',
             `| Digest | \`${subject.digest}\` |`,
-            `| Signature | \`${signature.manifestDigest}\` (${signature.layout === 'tag' ? `\`${signature.location}\`` : 'referrer'}) |`,
+            `| Signature | \`${signature.manifestDigest}\` (${signature.where}) |`,
             `| Harbor lists it as | ${listedAs} |`,
             ...(sbomDigest ? [`| SBOM | \`${sbomDigest}\` |`] : []),
             '',
@@ -1828,7 +3072,73 @@ async function runSign(settings, ctx) {
     }
     finally {
         await http.close();
+        await keyVaultHttp?.close();
     }
+}
+/** The signing key from the inputs, every problem an input error before any request. */
+async function chooseKey(settings, ctx) {
+    const name = ctx.label;
+    const set = (key) => ctx.setting(settings, key) !== undefined;
+    if (settings.signatureType === 'cosign') {
+        if (!set('cosign-key')) {
+            const notation = ['notation-key', 'key-vault-key-id'].find(set);
+            throw new errors/* InputError */.dz(notation
+                ? `Input '${name(notation)}' is set but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`
+                : `Input required and not supplied: ${name('cosign-key')} (with '${name('signature-type')}' cosign)`);
+        }
+        const key = await loadSigningKey(settings.cosignKey, settings.cosignKeyPassword, {
+            key: name('cosign-key'),
+            password: name('cosign-key-password'),
+        });
+        return { type: 'cosign', key };
+    }
+    if (set('notation-key') === set('key-vault-key-id')) {
+        throw new errors/* InputError */.dz(set('notation-key')
+            ? `Inputs '${name('notation-key')}' and '${name('key-vault-key-id')}' are both set: give one (a local key, or a key in Azure Key Vault)`
+            : `Input required and not supplied: ${name('notation-key')} or ${name('key-vault-key-id')} (with '${name('signature-type')}' notation)`);
+    }
+    if (!set('notation-certificate-chain')) {
+        throw new errors/* InputError */.dz(`Input required and not supplied: ${name('notation-certificate-chain')} (with '${name('signature-type')}' notation)`);
+    }
+    const chainPem = await readChain(settings.notationCertificateChain, ctx);
+    const labels = { chain: name('notation-certificate-chain') };
+    if (settings.keyVaultKeyId !== undefined) {
+        const keyVault = parseKeyId(settings.keyVaultKeyId, name('key-vault-key-id'));
+        return {
+            type: 'notation',
+            chain: parseChain(chainPem, undefined, { ...labels, key: name('key-vault-key-id') }),
+            keyVault,
+        };
+    }
+    const key = loadNotationKey(settings.notationKey, name('notation-key'));
+    const chain = parseChain(chainPem, key, { ...labels, key: name('notation-key') });
+    return { type: 'notation', chain, local: localSigner(key) };
+}
+/** The chain input holds PEM, or names a PEM file in the workspace (a public chain is often kept in the repository). */
+async function readChain(value, ctx) {
+    if (value.includes('-----BEGIN'))
+        return value;
+    const file = value.trim();
+    try {
+        return await (0,promises_.readFile)((0,capability/* workspacePath */.X5)(ctx.platform, file), 'utf8');
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`Input '${ctx.label('notation-certificate-chain')}': neither PEM nor a readable file: ${file} (${error.code ?? 'error'})`);
+    }
+}
+/**
+ * The pack's Azure sign-in (azureSubscription on Azure DevOps; GitHub OIDC or the Azure CLI login on GitHub) for Key
+ * Vault, and the key checked through GetKey before anything is signed.
+ */
+async function run_keyVaultSigner(key, leaf, settings, ctx, http) {
+    const name = ctx.label;
+    const signIn = signInToAzure(settings, { clientId: name('client-id'), tenantId: name('tenant-id') }, http, ctx.platform);
+    const signer = await checkedKeyVaultSigner(new KeyVaultClient(http, signIn.credential), key, leaf, {
+        chain: name('notation-certificate-chain'),
+        key: name('key-vault-key-id'),
+    });
+    ctx.platform.info(`Signed in to Azure with ${signIn.credential.description}; Key Vault key ${key.name}/${key.version} signs`);
+    return signer;
 }
 async function readSbom(file, platform, label) {
     let bytes;
