@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TokenCredential } from '../../shared/azure/credentials';
-import { KeyVaultClient, parseKeyId } from '../../shared/azure/key-vault';
+import { KeyVaultClient, keyVaultScope, parseKeyId } from '../../shared/azure/key-vault';
 import { InputError } from '../../shared/errors';
 import { HttpClient } from '../../shared/http/client';
 import { RegistryClient } from '../../shared/oci/registry-client';
@@ -194,5 +194,13 @@ describe('Key Vault key identifiers', () => {
     );
     expect(() => parseKeyId('http://myvault.vault.azure.net/keys/a/b', 'k')).toThrow(/starts with https:\/\//);
     expect(() => parseKeyId('testkey', 'k')).toThrow(/is not a Key Vault key identifier/);
+  });
+
+  it('asks Entra for the vault’s own resource: public cloud, sovereign clouds and Managed HSM by host name', () => {
+    expect(keyVaultScope('https://myvault.vault.azure.net')).toBe('https://vault.azure.net/.default');
+    expect(keyVaultScope('https://myvault.vault.usgovcloudapi.net')).toBe('https://vault.usgovcloudapi.net/.default');
+    expect(keyVaultScope('https://myvault.vault.azure.cn')).toBe('https://vault.azure.cn/.default');
+    expect(keyVaultScope('https://myhsm.managedhsm.azure.net')).toBe('https://managedhsm.azure.net/.default');
+    expect(keyVaultScope('http://127.0.0.1:8443')).toBe('https://vault.azure.net/.default');
   });
 });

@@ -448,4 +448,31 @@ describe('bad input', () => {
     expect(vault.requests).toEqual([]);
     expect(world.identity.exchanges).toHaveLength(exchanges);
   }, 120_000);
+
+  it('a Harbor that would not list the signature as signature.notation (before 2.9) is refused before anything is written', async () => {
+    // src/server/middleware/subject/subject.go types a notary signature only from v2.9.0; v2.8 lists it as
+    // subject.accessory and would show the image unsigned.
+    const harbor28 = await startHarborEmulator({ projects: [{ name: 'shop' }], harborVersion: 'v2.8.6-b2a0a1a7' });
+    try {
+      await seedImage(harborAccess(harbor28), 'shop/web', '1.0');
+      harbor28.clearRequests();
+      const run = await runActionBundle('sign', {
+        'harbor-url': harbor28.url,
+        username: harbor28.admin.username,
+        password: harbor28.admin.password,
+        repository: 'shop/web',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': localChain,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+        "::error::Input 'signature-type': Harbor v2.8.6-b2a0a1a7 does not list a Notation signature as signature.notation (Harbor lists them from 2.9); set 'verify-in-harbor' to false to sign anyway",
+      ]);
+      expect(harbor28.requests().filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
+    } finally {
+      await harbor28.stop();
+    }
+  }, 120_000);
 });

@@ -34,6 +34,16 @@ export function listsAsSignature(release: HarborRelease, layout: CosignLayout): 
   return layout === 'tag' ? atLeast(release, 2, 5) : atLeast(release, 2, 11);
 }
 
+/**
+ * Whether a Harbor release lists a Notary Project signature (an OCI 1.1 referrer whose config is
+ * `application/vnd.cncf.notary.signature`) as `signature.notation`: from v2.9.0, where src/server/middleware/subject/
+ * subject.go types it and src/pkg/accessory/model/accessory.go gained TypeNotationSignature; v2.8 lists it as
+ * `subject.accessory`.
+ */
+export function listsNotation(release: HarborRelease): boolean {
+  return atLeast(release, 2, 9);
+}
+
 export interface LayoutChoice {
   layout: CosignLayout;
   /** One sentence for the log: why this layout. */

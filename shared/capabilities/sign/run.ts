@@ -25,7 +25,7 @@ import {
 } from '../../sign/notation';
 import type { ContextOf } from '../../step-context';
 import { definition } from './definition';
-import { chooseLayout, parseHarborVersion, type HarborRelease, type LayoutChoice } from './layout';
+import { chooseLayout, listsNotation, parseHarborVersion, type HarborRelease, type LayoutChoice } from './layout';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 type Context = ContextOf<typeof definition>;
@@ -103,10 +103,17 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
     const host = registry.host;
     // Harbor's version decides the layout (./layout.ts) — read before anything is written, so a layout this Harbor
     // would not list as a signature is refused with nothing half-written.
-    // (cosign only: a Notation signature is always an OCI 1.1 referrer.)
+    // A Notation signature is always an OCI 1.1 referrer, which Harbor lists as signature.notation from 2.9 on.
     let release: HarborRelease | undefined;
     let choice: LayoutChoice | undefined;
-    if (keyChoice.type === 'cosign') {
+    if (keyChoice.type === 'notation' && settings.verifyInHarbor) {
+      release = parseHarborVersion(await harbor.harborVersion());
+      if (release && !listsNotation(release)) {
+        throw new InputError(
+          `Input '${name('signature-type')}': Harbor ${release.text} does not list a Notation signature as signature.notation (Harbor lists them from 2.9); set '${name('verify-in-harbor')}' to false to sign anyway`,
+        );
+      }
+    } else if (keyChoice.type === 'cosign') {
       const requested = settings.layout as 'auto' | CosignLayout;
       release =
         requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
