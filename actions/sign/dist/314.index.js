@@ -2851,6 +2851,15 @@ function listsAsSignature(release, layout) {
     return layout === 'tag' ? atLeast(release, 2, 5) : atLeast(release, 2, 11);
 }
 /**
+ * Whether a Harbor release lists a Notary Project signature (an OCI 1.1 referrer whose config is
+ * `application/vnd.cncf.notary.signature`) as `signature.notation`: from v2.9.0, where src/server/middleware/subject/
+ * subject.go types it and src/pkg/accessory/model/accessory.go gained TypeNotationSignature; v2.8 lists it as
+ * `subject.accessory`.
+ */
+function listsNotation(release) {
+    return atLeast(release, 2, 9);
+}
+/**
  * The layout to write. `auto` (the default) picks the `.sig` tag on every Harbor: every release from 2.5 lists it as a
  * signature, plain `cosign verify --key` and admission controllers read it without an OCI 1.1 flag, and Harbor's
  * replication (src/pkg/reg/adapter/harbor/v2/client.go getAccessoryArts) copies it with its tag to any registry, where
@@ -2969,10 +2978,16 @@ async function runSign(settings, ctx) {
         const host = registry.host;
         // Harbor's version decides the layout (./layout.ts) — read before anything is written, so a layout this Harbor
         // would not list as a signature is refused with nothing half-written.
-        // (cosign only: a Notation signature is always an OCI 1.1 referrer.)
+        // A Notation signature is always an OCI 1.1 referrer, which Harbor lists as signature.notation from 2.9 on.
         let release;
         let choice;
-        if (keyChoice.type === 'cosign') {
+        if (keyChoice.type === 'notation' && settings.verifyInHarbor) {
+            release = parseHarborVersion(await harbor.harborVersion());
+            if (release && !listsNotation(release)) {
+                throw new errors/* InputError */.dz(`Input '${name('signature-type')}': Harbor ${release.text} does not list a Notation signature as signature.notation (Harbor lists them from 2.9); set '${name('verify-in-harbor')}' to false to sign anyway`);
+            }
+        }
+        else if (keyChoice.type === 'cosign') {
             const requested = settings.layout;
             release =
                 requested === 'auto' || settings.verifyInHarbor ? parseHarborVersion(await harbor.harborVersion()) : undefined;
