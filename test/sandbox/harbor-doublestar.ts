@@ -1,6 +1,6 @@
 // The emulator's own filter matching, written for it from bmatcuk/doublestar v1's rules (Harbor's
 // src/pkg/reg/util/pattern.go Match calls doublestar.Match; src/go.mod pins v1.3.4) so that a bug in the product's
-// matcher (shared/capabilities/acr-import/filters.ts, picomatch) cannot hide here: the pattern and the name are split
+// matcher (shared/harbor/filters.ts, picomatch) cannot hide here: the pattern and the name are split
 // at `/`; `**` as a whole segment matches any number of segments (none included); inside a segment `*` matches any run
 // of characters, `?` one, `[...]`/`[^...]` a class, `\` escapes; `{a,b}` alternatives are expanded first.
 

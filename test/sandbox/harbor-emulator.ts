@@ -1,3 +1,4 @@
+import { filterArtifacts, filterRepositories } from './harbor-replication';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -480,6 +481,13 @@ export class HarborEmulator {
                   body,
                 )
               : undefined;
+          if (manifestPut && body && up.statusCode === 201) {
+            this.replicationEvent(
+              manifestPut[1],
+              String(up.headers['docker-content-digest'] ?? ''),
+              decodeURIComponent(manifestPut[2]),
+            );
+          }
           res.writeHead(up.statusCode ?? 502, subject ? { ...up.headers, 'oci-subject': subject } : up.headers);
           up.pipe(res);
           up.on('end', () => {
@@ -532,6 +540,27 @@ export class HarborEmulator {
    * credentials, a Bearer one towards the token service otherwise — never insufficient_scope
    * (src/server/middleware/v2auth/auth.go getChallenge).
    */
+  /**
+   * The push event's replication (src/controller/event/handler/replication/replication.go handlePushArtifact, then
+   * event/handler.go getRelatedPolicies): every enabled event_based policy whose source is this Harbor and whose
+   * filters match the pushed artifact — with only its own tag, an accessory included, since the event knows no parent
+   * (src/pkg/reg/filter/artifact.go uses parent tags only for accessories a listing found) — runs for that artifact
+   * alone. artifact.Ctl.Ensure fires the event for every manifest PUT (src/controller/artifact/controller.go).
+   */
+  private replicationEvent(repository: string, digest: string, reference: string): void {
+    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) return;
+    const tags = reference.startsWith('sha256:') ? [] : [reference];
+    const pushed = { repository, digest, tags };
+    for (const policy of this.state.policies.values()) {
+      const b = policy.body as Record<string, any>;
+      if (b.enabled === false || b.trigger?.type !== 'event_based' || b.src_registry?.id) continue;
+      const filters = b.filters ?? [];
+      if (filterRepositories([repository], filters).length === 0) continue;
+      if (filterArtifacts([pushed], filters).length === 0) continue;
+      this.state.jobservice.start(policy.id, b, pushed);
+    }
+  }
+
   private refuse(
     method: string,
     headers: http.IncomingHttpHeaders,

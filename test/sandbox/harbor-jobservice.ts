@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  copyAccessories,
   copyArtifact,
+  listSourceAccessories,
   filterArtifacts,
   filterRepositories,
   listSourceArtifacts,
@@ -9,6 +11,7 @@ import {
   ReplicationEndpoint,
   ReplicationFilter,
   SourceArtifact,
+  type SourceAccessory,
 } from './harbor-replication';
 
 // Harbor's replication flow, task manager and jobservice (goharbor/harbor v2.15.2), re-stated:
@@ -130,6 +133,8 @@ interface Job {
   srcRepository: string;
   destRepository: string;
   tags: string[];
+  /** Accessories of the tagged artifacts, copied after them (manual and scheduled runs only). */
+  accessories: SourceAccessory[];
 }
 
 const now = () => new Date().toISOString();
@@ -184,15 +189,19 @@ export class Jobservice {
     return [...this.executions.values()].some((e) => e.policy_id === policyId && e.status === 'InProgress');
   }
 
-  /** Starts an execution of `policy` in the background; returns its id. */
-  start(policyId: number, policy: Record<string, any>): number {
+  /**
+   * Starts an execution of `policy` in the background; returns its id. `event` is the artifact whose push triggered
+   * an event_based policy: the flow copies that artifact alone (see flow()).
+   */
+  start(policyId: number, policy: Record<string, any>, event?: SourceArtifact): number {
     const id = this.executions.size ? Math.max(...this.executions.keys()) + 1 : 1;
     const e: Execution = {
       id,
       policy_id: policyId,
       status: 'InProgress',
       status_text: '',
-      trigger: 'manual',
+      // task.ExecutionTriggerEvent for a push event (event/handler.go Handle), manual through the API.
+      trigger: event ? 'event_based' : 'manual',
       start_time: now(),
       tasks: [],
       stopRequested: false,
@@ -201,7 +210,7 @@ export class Jobservice {
       taskReads: 0,
     };
     this.executions.set(id, e);
-    this.track(this.flow(e, policy));
+    this.track(this.flow(e, policy, event));
     return id;
   }
 
@@ -267,30 +276,41 @@ export class Jobservice {
 
   // ------------------------------------------------------------------ the flow (copy.go)
 
-  private async flow(e: Execution, b: Record<string, any>): Promise<void> {
+  private async flow(e: Execution, b: Record<string, any>, event?: SourceArtifact): Promise<void> {
     try {
       const src = this.host.endpointFor(b.src_registry);
       const dest = this.host.endpointFor(b.dest_registry);
       const destIsLocal = !b.dest_registry?.id;
       const filters: ReplicationFilter[] = b.filters ?? [];
-      let artifacts = await listSourceArtifacts(src);
+      // An event hands the flow its one resource, the pushed artifact with no accessories
+      // (src/controller/event/handler/replication/replication.go handlePushArtifact); copy.go Run then skips
+      // fetchResources, so nothing attached to it is listed or copied. Manual and scheduled runs list the source.
+      let artifacts = event ? [event] : await listSourceArtifacts(src);
       const repos = new Set(filterRepositories([...new Set(artifacts.map((a) => a.repository))], filters));
-      // Untagged artifacts are left out: skopeo cannot push by digest alone (Harbor would copy them by digest).
-      artifacts = filterArtifacts(
+      // Untagged artifacts of a listing are left out (a limit of the emulator: Harbor copies them by digest); an
+      // untagged pushed manifest (a referrer's own event) is copied by digest, as Harbor does.
+      const filtered = filterArtifacts(
         artifacts.filter((a) => repos.has(a.repository)),
         filters,
-      ).filter((a) => a.tags.length > 0);
+      );
+      const byDigest = event ? filtered.filter((a) => a.tags.length === 0) : [];
+      artifacts = filtered.filter((a) => a.tags.length > 0 || byDigest.includes(a));
       if (e.stopRequested) return this.markStopped(e);
       if (artifacts.length === 0) return this.markDone(e, 'Succeed', 'no resources need to be replicated');
       const byRepository = new Map<string, SourceArtifact[]>();
       for (const a of artifacts) byRepository.set(a.repository, [...(byRepository.get(a.repository) ?? []), a]);
       const destName = (repository: string) =>
         replaceNamespace(repository, b.dest_namespace, b.dest_namespace_replace_count ?? -1);
-      const plan = [...byRepository].map(([repository, list]) => ({
-        repository,
-        destination: destName(repository),
-        tags: list.flatMap((a) => a.tags),
-      }));
+      const plan = await Promise.all(
+        [...byRepository].map(async ([repository, list]) => ({
+          repository,
+          destination: destName(repository),
+          tags: list.flatMap((a) => a.tags),
+          accessories: event
+            ? list.filter((a) => a.tags.length === 0).map((a) => ({ digest: a.digest }))
+            : (await Promise.all(list.map((a) => listSourceAccessories(src, repository, a.digest)))).flat(),
+        })),
+      );
       // prepareForPush runs once for all resources before any task exists (copy.go Run).
       for (const project of new Set(plan.map((p) => p.destination.split('/')[0]))) {
         if (destIsLocal) this.host.ensureLocalProject(project);
@@ -298,7 +318,8 @@ export class Jobservice {
       }
       const resourceType = src.type === 'harbor' ? 'artifact' : 'image';
       for (const p of plan) {
-        const items = `[${p.tags.length} item(s) in total]`;
+        // The adapter's artifact list holds each accessory as an item of its own (client.go getAccessoryArts).
+        const items = `[${p.tags.length + p.accessories.length} item(s) in total]`;
         const task: Task = {
           id: ++this.taskSeq,
           execution_id: e.id,
@@ -321,6 +342,7 @@ export class Jobservice {
           srcRepository: p.repository,
           destRepository: p.destination,
           tags: p.tags,
+          accessories: p.accessories,
         });
       }
       this.outdate(e);
@@ -382,6 +404,10 @@ export class Jobservice {
       const upTo = injected?.tag ? job.tags.indexOf(injected.tag) : injected ? 0 : job.tags.length;
       if (upTo > 0)
         await copyArtifact(job.src, job.dest, job.srcRepository, job.destRepository, job.tags.slice(0, upTo), (l) =>
+          log('INFO', l),
+        );
+      if (!injected && job.accessories.length > 0)
+        await copyAccessories(job.src, job.dest, job.srcRepository, job.destRepository, job.accessories, (l) =>
           log('INFO', l),
         );
       if (injected) {

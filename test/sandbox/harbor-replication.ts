@@ -101,6 +101,79 @@ function apiHeaders(ep: ReplicationEndpoint): Record<string, string> {
   return ep.username !== undefined ? { authorization: basicAuth(ep.username, ep.password ?? '') } : {};
 }
 
+/** An accessory to copy with its subject: by its tag (a cosign `.sig`) or by digest (a referrer). */
+export interface SourceAccessory {
+  digest: string;
+  tag?: string;
+}
+
+/**
+ * The accessories Harbor's adapter replicates with an artifact in manual and scheduled runs: the artifact list asks
+ * `with_accessory=true` and each accessory is added with its tags, then the accessories of that accessory, recursively
+ * (src/pkg/reg/adapter/harbor/v2/client.go listArtifacts, getAccessoryArts; copy.go Run fetches them through
+ * fetchResources only when the flow was not handed its resources, i.e. not for an event). The emulator reads the
+ * same accessories through the source's referrers API (Harbor's lists every accessory of a digest,
+ * src/server/registry/referrers.go) and a cosign one's tag by its name, since its artifact API does not find
+ * untagged manifests.
+ */
+export async function listSourceAccessories(
+  ep: ReplicationEndpoint,
+  repository: string,
+  digest: string,
+): Promise<SourceAccessory[]> {
+  if (ep.type !== 'harbor') return [];
+  const client = new RegistryClient({
+    url: ep.url,
+    username: ep.username,
+    password: ep.password,
+    ca: ep.caPem,
+    insecure: ep.insecure,
+  });
+  const scope = `repository:${repository}:pull`;
+  const found: SourceAccessory[] = [];
+  const pending = [digest];
+  for (let subject = pending.shift(); subject; subject = pending.shift()) {
+    const res = await client.send('GET', `/v2/${repository}/referrers/${subject}`, scope, {
+      accept: 'application/vnd.oci.image.index.v1+json',
+    });
+    if (res.status !== 200) throw new Error(`GET referrers of ${repository}@${subject} on ${ep.url}: ${res.status}`);
+    const sigTag = `${subject.replace(':', '-')}.sig`;
+    const sigDigest = (await client.manifest(repository, sigTag))?.digest;
+    for (const m of res.json<{ manifests?: { digest: string }[] }>().manifests ?? []) {
+      if (found.some((f) => f.digest === m.digest)) continue;
+      found.push({ digest: m.digest, ...(m.digest === sigDigest ? { tag: sigTag } : {}) });
+      pending.push(m.digest);
+    }
+  }
+  return found;
+}
+
+/** Copies accessories into `destRepo`: a tagged one under its tag, a referrer by digest (digests preserved). */
+export async function copyAccessories(
+  src: ReplicationEndpoint,
+  dest: ReplicationEndpoint,
+  srcRepo: string,
+  destRepo: string,
+  accessories: SourceAccessory[],
+  log: (line: string) => void,
+): Promise<void> {
+  const dir = makeTempDir('replication-ca');
+  try {
+    const s = endpointAccess(src, dir);
+    const d = endpointAccess(dest, dir);
+    for (const a of accessories) {
+      const ref = a.tag ? `:${a.tag}` : `@${a.digest}`;
+      log(`copying ${s.host}/${srcRepo}${ref} to ${d.host}/${destRepo}${ref}`);
+      await skopeoCopy(`docker://${s.host}/${srcRepo}@${a.digest}`, `docker://${d.host}/${destRepo}${ref}`, {
+        src: s,
+        dest: d,
+      });
+    }
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
 /** Lists artifacts the way the adapters do: Harbor through its API, other registries through catalog + tags. */
 export async function listSourceArtifacts(ep: ReplicationEndpoint): Promise<SourceArtifact[]> {
   const opts = { ca: ep.caPem, insecure: ep.insecure };

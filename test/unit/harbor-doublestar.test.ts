@@ -1,5 +1,5 @@
 import { doublestarMatch as emulator } from '../sandbox/harbor-doublestar';
-import { doublestarMatch as product } from '../../shared/capabilities/acr-import/filters';
+import { doublestarMatch as product } from '../../shared/harbor/filters';
 
 // The emulator's matcher is written separately from the product's; both must agree with doublestar v1's rules
 // (Harbor's src/pkg/reg/util/pattern.go), checked here on the cases replication filters use.

@@ -4,7 +4,7 @@ import type { HarborClient } from '../../harbor/client';
 import { listProjectNames, listRepositoryNames, projectReadable } from '../../harbor/projects';
 import { RemoteError } from '../../remote-error';
 import { checkRepository, checkTag, isDigest } from '../../oci/reference';
-import { doublestarMatch, matchesEverything } from './filters';
+import { doublestarMatch, matchesEverything } from '../../harbor/filters';
 
 /** One import: an artifact of a Harbor repository, pinned by digest, and the tags it gets in ACR. */
 export interface ImportItem {

@@ -21,7 +21,9 @@ import {
 } from '../../harbor/replication';
 import type { StepResult } from '../../platform';
 import { formatMs } from '../../util/report-text';
+import { RemoteError } from '../../remote-error';
 import { nextRun } from './cron';
+import { eventAccessories, eventAccessoriesWarning } from './event-accessories';
 import { definition, type Settings } from './definition';
 import { checkEffectivePolicy, planFromSettings } from './plan';
 import { logTail, summaryMarkdown, taskRows, taskTableText } from './report';
@@ -119,6 +121,18 @@ export async function replicate(
       platform.info(`Using replication policy '${plan.policyName}' (id ${policyId}) as it is`);
     }
     ctx.setOutput('policy-id', policyId);
+    if (policy.trigger?.type === 'event_based' && directionOf(policy) === 'push') {
+      // Reading the covered artifacts is advice: an account that may run the policy but not list artifacts (a
+      // system robot without artifact:list) gets no warning rather than a failed step.
+      const found = await eventAccessories(harbor, policy).catch((error: unknown) => {
+        if (error instanceof RemoteError && (error.kind === 'permission' || error.kind === 'not-found')) {
+          platform.debug(`Could not look for accessories the event_based trigger would leave behind: ${error.message}`);
+          return undefined;
+        }
+        throw error;
+      });
+      if (found) platform.warning(eventAccessoriesWarning(plan.policyName, found));
+    }
     if (policy.trigger?.type === 'scheduled' && policy.trigger.trigger_settings?.cron) {
       platform.info(
         `Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${nextRun(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`,
