@@ -3648,7 +3648,7 @@ var definition = __nccwpck_require__(3885);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(649)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1649))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(817)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7817))));
 
 ;// CONCATENATED MODULE: ./actions/acr-import/index.ts
 

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 649;
-exports.ids = [649];
+exports.id = 817;
+exports.ids = [817];
 exports.modules = {
 
-/***/ 1649:
+/***/ 7817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1861,7 +1861,7 @@ async function projectReadable(client, project) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
-;// CONCATENATED MODULE: ./shared/capabilities/acr-import/filters.ts
+;// CONCATENATED MODULE: ./shared/harbor/filters.ts
 
 /**
  * Harbor's filter matching (util.Match is bmatcuk/doublestar): `*` stays inside a path segment, `**` crosses them,

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 514;
-exports.ids = [514];
+exports.id = 475;
+exports.ids = [475];
 exports.modules = {
 
-/***/ 1514:
+/***/ 9475:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -20,8 +20,8 @@ var capability = __webpack_require__(1587);
 var definition = __webpack_require__(2036);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/harbor/inputs.ts + 1 modules
-var inputs = __webpack_require__(890);
+// EXTERNAL MODULE: ./shared/harbor/inputs.ts
+var inputs = __webpack_require__(3020);
 // EXTERNAL MODULE: ./shared/harbor/registries.ts
 var registries = __webpack_require__(1398);
 // EXTERNAL MODULE: ./shared/util/clock.ts
@@ -507,6 +507,8 @@ function summaryRows(rows) {
     return [...unsuccessful, ...rest].slice(0, Math.max(MAX_SUMMARY_ROWS, unsuccessful.length));
 }
 
+// EXTERNAL MODULE: ./shared/remote-error.ts
+var remote_error = __webpack_require__(7993);
 // EXTERNAL MODULE: ./node_modules/cron-parser/dist/index.js
 var dist = __webpack_require__(8628);
 ;// CONCATENATED MODULE: ./shared/capabilities/replicate/cron.ts
@@ -556,6 +558,169 @@ function validateHarborCron(text, label) {
 /** The next run after `from`, for the log ("next run …"). */
 function nextRun(cron, from = new Date()) {
     return dist.CronExpressionParser.parse(cron, { currentDate: from, tz: 'UTC' }).next().toDate();
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+;// CONCATENATED MODULE: ./shared/harbor/filters.ts
+
+/**
+ * Harbor's filter matching (util.Match is bmatcuk/doublestar): `*` stays inside a path segment, `**` crosses them,
+ * `{a,b}` alternates. acr-import resolves name-filter and tag-filter with it so they select what a Harbor policy with
+ * the same filters would; the Harbor emulator replicates with it too.
+ */
+function doublestarMatch(pattern, value) {
+    // picomatch never matches an empty string; doublestar (like path.Match) lets `*` match it (untagged artifacts).
+    if (value === '')
+        return /^\**$/.test(pattern);
+    return picomatch_default().isMatch(value, pattern, { dot: true });
+}
+/** A filter that selects everything, written the ways Harbor users write it. */
+function matchesEverything(pattern) {
+    return pattern === undefined || pattern === '' || /^\*\*?$/.test(pattern);
+}
+
+;// CONCATENATED MODULE: ./shared/harbor/projects.ts
+
+/** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
+const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+function isValidProjectName(name) {
+    return name.length <= 255 && PROJECT_NAME.test(name);
+}
+/**
+ * Whether the project exists, as the account sees it: `GET /projects?q=name=<name>` (an exact match). Not HEAD
+ * /projects: in OIDC mode Harbor accepts a user's CLI secret only on the token service, /v2/, project creation and a
+ * few GETs, listing projects among them (src/server/middleware/security/oidc_cli.go valid); on HEAD the request would
+ * run as anonymous and fail with 401.
+ */
+async function projectExists(client, name) {
+    const found = await client.list('/projects', { q: `name=${name}` }, `check project ${name}`);
+    return found.some((p) => p.name === name);
+}
+/**
+ * Makes sure a project exists: look it up, then POST when missing. Another pipeline creating it in between answers 409,
+ * which is success too. An existing project is left as it is (its visibility is the owner's choice, not the push's).
+ */
+async function ensureProject(client, name, options) {
+    if (await projectExists(client, name))
+        return 'exists';
+    try {
+        const res = await client.call('POST', '/projects', {
+            json: { project_name: name, metadata: { public: String(options.public) } },
+            expected: [201, 409],
+            // A POST that timed out may have created the project; the 409 of a retry is handled as success.
+            what: `create project ${name}`,
+        });
+        return res.status === 201 ? 'created' : 'exists';
+    }
+    catch (error) {
+        if (error instanceof RemoteError && error.kind === 'permission') {
+            // project_creation_restriction "adminonly" lets only admins create (src/controller/project/controller.go).
+            throw error.with({
+                advice: `project ${name} does not exist and only admins may create projects when creation is restricted; create the project first`,
+            });
+        }
+        throw error;
+    }
+}
+/** Names of every project the account can see. */
+async function listProjectNames(client) {
+    return (await client.list('/projects', {}, 'list projects')).map((p) => p.name);
+}
+/** Names (`project/repo`) of every repository of a project. */
+async function listRepositoryNames(client, project) {
+    return (await client.list(`/projects/${encodeURIComponent(project)}/repositories`, {}, `list repositories of project ${project}`)).map((r) => r.name);
+}
+/**
+ * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
+ * project the account cannot see (403) throws its RemoteError for the caller to word.
+ */
+async function projectReadable(client, project) {
+    try {
+        await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            expected: [200],
+            what: `read project ${project}`,
+        });
+        return true;
+    }
+    catch (error) {
+        if (error instanceof RemoteError && error.kind === 'not-found')
+            return false;
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/harbor/client.ts
+var client = __webpack_require__(438);
+;// CONCATENATED MODULE: ./shared/capabilities/replicate/event-accessories.ts
+
+
+
+/** Repositories read to look for accessories: enough to find them in a typical policy, bounded for a wide one. */
+const MAX_REPOSITORIES = 20;
+/**
+ * What Harbor v2.15.2 does with accessories under an event_based trigger, so the step can warn: the push event's
+ * replication hands the flow the pushed artifact alone (src/controller/event/handler/replication/replication.go
+ * handlePushArtifact: digest and its own tags, no accessories), so copy.go never lists what is attached to it; an
+ * accessory travels only through its own push event, matched as a plain artifact by its own tag (a cosign
+ * `sha256-<hex>.sig`) or, untagged (a referrer), by the empty tag — the parent's tags count only for accessories a
+ * manual or scheduled run lists (src/pkg/reg/filter/artifact.go artifactTagFilter, IsAcc/ParentTags;
+ * src/pkg/reg/adapter/harbor/v2/client.go getAccessoryArts). Reads the artifacts the policy's name and tag filters
+ * cover in this Harbor, with their accessories.
+ */
+async function eventAccessories(harbor, policy) {
+    const filter = (type) => (policy.filters ?? []).find((f) => f.type === type);
+    const name = typeof filter('name')?.value === 'string' ? filter('name').value : '';
+    const tagFilter = filter('tag');
+    const tagPattern = typeof tagFilter?.value === 'string' ? tagFilter.value : '';
+    const excludes = tagFilter?.decoration === 'excludes';
+    const tagPasses = (tag) => matchesEverything(tagPattern) || doublestarMatch(tagPattern, tag) !== excludes;
+    const first = name.split('/')[0];
+    const projects = name.includes('/') && !/[*?[\]{}!]/.test(first) ? [first] : await listProjectNames(harbor);
+    const repositories = [];
+    for (const project of projects) {
+        for (const repository of await listRepositoryNames(harbor, project))
+            if (matchesEverything(name) || doublestarMatch(name, repository))
+                repositories.push(repository);
+    }
+    const read = repositories.sort().slice(0, MAX_REPOSITORIES);
+    const found = {
+        artifacts: [],
+        types: [],
+        dropped: 0,
+        accessories: 0,
+        partial: repositories.length > read.length,
+    };
+    for (const repository of read) {
+        const slash = repository.indexOf('/');
+        const artifacts = await harbor.list(`/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,client/* encodeRepository */.t)(repository.slice(slash + 1))}/artifacts`, { with_tag: true, with_accessory: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
+        for (const artifact of artifacts) {
+            const tags = (artifact.tags ?? []).map((t) => t.name).filter(tagPasses);
+            const accessories = artifact.accessories ?? [];
+            if (tags.length === 0 || accessories.length === 0)
+                continue;
+            found.artifacts.push(`${repository}:${tags[0]}`);
+            for (const a of accessories) {
+                found.accessories++;
+                if (!found.types.includes(a.type))
+                    found.types.push(a.type);
+                // A cosign signature is pushed under `sha256-<subject hex>.sig`; every other accessory type is untagged.
+                const own = a.type === 'signature.cosign' ? `${artifact.digest.replace(':', '-')}.sig` : '';
+                if (!tagPasses(own))
+                    found.dropped++;
+            }
+        }
+    }
+    return found.artifacts.length > 0 ? found : undefined;
+}
+/** The warning line: what is at stake and what to do. */
+function eventAccessoriesWarning(policyName, found) {
+    const shown = found.artifacts.slice(0, 3).join(', ') + (found.artifacts.length > 3 ? ', …' : '');
+    const dropped = found.dropped > 0
+        ? `; the policy's tag filter drops ${found.dropped} of their ${found.accessories} accessory(ies) on their own push events, so Harbor never replicates those on push`
+        : '; each reaches the destination only through its own push event, and none already in Harbor does';
+    return `Policy '${policyName}' uses the event_based trigger, and ${found.artifacts.length} artifact(s) it covers have accessories (${found.types.join(', ')}; ${shown})${found.partial ? ` in the first ${MAX_REPOSITORIES} repositories read` : ''}: Harbor replicates each pushed manifest on its own, without what is attached to it${dropped}. Manual and scheduled runs copy accessories with their artifact (this step's run is manual); verify signatures at the destination, or use a scheduled trigger`;
 }
 
 ;// CONCATENATED MODULE: ./shared/capabilities/replicate/specific-path.ts
@@ -928,6 +1093,8 @@ function logTail(log, lines = 15) {
 
 
 
+
+
 /** Failed tasks whose logs are printed; the rest are counted. */
 const MAX_LOGS = 5;
 async function replicate(settings, ctx, cadence = {}) {
@@ -1004,6 +1171,19 @@ async function replicate(settings, ctx, cadence = {}) {
             platform.info(`Using replication policy '${plan.policyName}' (id ${policyId}) as it is`);
         }
         ctx.setOutput('policy-id', policyId);
+        if (policy.trigger?.type === 'event_based' && directionOf(policy) === 'push') {
+            // Reading the covered artifacts is advice: an account that may run the policy but not list artifacts (a
+            // system robot without artifact:list) gets no warning rather than a failed step.
+            const found = await eventAccessories(harbor, policy).catch((error) => {
+                if (error instanceof remote_error/* RemoteError */.Hi && (error.kind === 'permission' || error.kind === 'not-found')) {
+                    platform.debug(`Could not look for accessories the event_based trigger would leave behind: ${error.message}`);
+                    return undefined;
+                }
+                throw error;
+            });
+            if (found)
+                platform.warning(eventAccessoriesWarning(plan.policyName, found));
+        }
         if (policy.trigger?.type === 'scheduled' && policy.trigger.trigger_settings?.cron) {
             platform.info(`Scheduled '${policy.trigger.trigger_settings.cron}'; next run ${nextRun(policy.trigger.trigger_settings.cron).toISOString()} (Harbor's clock)`);
         }
