@@ -9,12 +9,13 @@
  * list it as signature.notation. Keys and secrets never reach the log, any process's command line or a temp file. Bad
  * input fails with one line naming the input, before any request reaches Harbor or Key Vault.
  */
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
 import { authHeader, startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emulator';
 import { request } from '../sandbox/net-utils';
+import { makeCa, makeCodeSigningCert } from '../sandbox/pki';
 import { harborAccess, seedImage } from '../sandbox/seed';
 import { runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
 import { jwtClaims } from '../support/fake-arm/aks-world';
@@ -46,6 +47,10 @@ let localKey: string;
 let localChain: string;
 /** A Key Vault key both sign-in identities may use, and its chain issued by the `kv` CA. */
 let vaultKey: { kid: string; chainPem: string };
+/** A local RSA 3072 key (PKCS #8 PEM) and its chain; an RSA 2048 key in Key Vault and its chain. */
+let rsaKey: string;
+let rsaChain: string;
+let rsaVaultKey: { kid: string; chainPem: string };
 
 const endpoints = (extra: Record<string, Endpoint> = {}): Record<string, Endpoint> => ({
   'harbor-conn': {
@@ -158,6 +163,8 @@ beforeAll(async () => {
     ['shop/api', '2.0'],
     ['shop/kv-gh', '1.0'],
     ['shop/kv-ado', '1.0'],
+    ['shop/cose-gh', '1.0'],
+    ['shop/cose-ado', '1.0'],
   ]) {
     digests[repository] = await seedImage(harborAccess(harbor), repository, tag);
   }
@@ -180,7 +187,25 @@ beforeAll(async () => {
   const chain = codeSigningChain(key.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   vaultKey = { kid: key.kid, chainPem: chain.chainPem };
   trustCa(home, 'kv', chain.caFile);
-  writeTrustPolicy(home, ['sign.test', 'kv']);
+
+  // COSE with RSA keys: a local RSA 3072 key (PS384) and an RSA 2048 key in Key Vault (PS256), each with its own CA.
+  const rsaLocal = generateKeyPairSync('rsa', { modulusLength: 3072 });
+  rsaKey = rsaLocal.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const rsaPki = makeTempDir('sign-notation-rsa-pki');
+  const rsaCa = makeCa(rsaPki, 'cose-rsa-ca');
+  rsaChain =
+    makeCodeSigningCert(
+      rsaPki,
+      rsaCa,
+      rsaLocal.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      '/C=US/ST=WA/O=harbor-pipelines/CN=cose-signer',
+    ) + rsaCa.certPem;
+  trustCa(home, 'cose', rsaCa.certFile);
+  const rsaInVault = vault.createKey('rsa-signing', [SECRET_APP, FEDERATED_APP], { kty: 'RSA', size: 2048 });
+  const rsaVaultChain = codeSigningChain(rsaInVault.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  rsaVaultKey = { kid: rsaInVault.kid, chainPem: rsaVaultChain.chainPem };
+  trustCa(home, 'kv-rsa', rsaVaultChain.caFile);
+  writeTrustPolicy(home, ['sign.test', 'kv', 'cose', 'kv-rsa']);
 
   workspace = makeTempDir('sign-notation-workspace');
   fs.writeFileSync(path.join(workspace, 'chain.pem'), localChain);
@@ -382,6 +407,118 @@ describe('Notation with a key in Key Vault, through the pack’s Azure sign-in',
 
     expect(harbor.requests()).toEqual([]);
   }, 400_000);
+});
+
+/** What the real notation reads from the one signature on `digest`: its envelope media type and algorithm. */
+async function inspected(
+  repository: string,
+  digest: string,
+): Promise<{ mediaType: string; signatureAlgorithm: string }[]> {
+  const run = await runNotation(home, [
+    'inspect',
+    '--insecure-registry',
+    '--output',
+    'json',
+    `${harbor.host}/${repository}@${digest}`,
+  ]);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  return (JSON.parse(run.stdout) as { Signatures: { mediaType: string; signatureAlgorithm: string }[] }).Signatures.map(
+    ({ mediaType, signatureAlgorithm }) => ({ mediaType, signatureAlgorithm }),
+  );
+}
+
+describe('Notation COSE envelope (signature-format cose) with RSA keys', () => {
+  it('GitHub action: a local RSA 3072 key signs a COSE envelope (PS384); notation verify accepts it', async () => {
+    const { env, temp } = runnerEnv('github');
+    const run = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/cose-gh',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'signature-format': 'cose',
+        'notation-key': rsaKey,
+        'notation-certificate-chain': rsaChain,
+      },
+      { cwd: workspace, env, timeoutMs: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(digests['shop/cose-gh']);
+    expect(run.displayed).toContain(`Notation COSE referrer ${run.outputs['signature-digest']}`);
+    expectKeptSecret(run, temp, [...pemLines(rsaKey), harbor.admin.password]);
+    await expectVerified(run, 'shop/cose-gh', digests['shop/cose-gh'], run.outputs['signature-digest']);
+    expect(await inspected('shop/cose-gh', digests['shop/cose-gh'])).toEqual([
+      { mediaType: 'application/cose', signatureAlgorithm: 'RSASSA-PSS-SHA-384' },
+    ]);
+  }, 400_000);
+
+  it('Azure DevOps task: an RSA 2048 key in Key Vault signs a COSE envelope (PS256) through the service connection; notation verify accepts it', async () => {
+    vault.requests.length = 0;
+    const { env, temp } = runnerEnv('ado');
+    const run = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        azureSubscription: 'azure-conn',
+        repository: 'shop/cose-ado',
+        reference: '1.0',
+        signatureType: 'notation',
+        signatureFormat: 'cose',
+        keyVaultKeyId: rsaVaultKey.kid,
+        notationCertificateChain: rsaVaultKey.chainPem,
+      },
+      { endpoints: endpoints({ 'azure-conn': azureEndpoint() }), env, timeoutMs: 120_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(digests['shop/cose-ado']);
+    // The RSA key's size decides the algorithm Key Vault is asked for.
+    expect(vault.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    expect((JSON.parse(vault.requests[1].body) as { alg: string }).alg).toBe('PS256');
+    expectKeptSecret(run, temp, [APP_SECRET, harbor.admin.password]);
+    await expectVerified(run, 'shop/cose-ado', digests['shop/cose-ado'], run.outputs.signatureDigest);
+    expect(await inspected('shop/cose-ado', digests['shop/cose-ado'])).toEqual([
+      { mediaType: 'application/cose', signatureAlgorithm: 'RSASSA-PSS-SHA-256' },
+    ]);
+  }, 400_000);
+
+  it('a wrong envelope choice fails with one line naming the input, before any request', async () => {
+    harbor.clearRequests();
+    const cosignType = await runActionBundle('sign', {
+      'harbor-url': harbor.url,
+      repository: 'shop/web',
+      reference: '1.0',
+      'signature-format': 'cose',
+      'notation-key': rsaKey,
+      'notation-certificate-chain': rsaChain,
+    });
+    expect(cosignType.code).toBe(1);
+    expect(cosignType.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      "::error::Input 'signature-format' is cose, an envelope of Notation signatures, but 'signature-type' is cosign (the default): set 'signature-type' to notation",
+    ]);
+    const task = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        repository: 'shop/web',
+        reference: '1.0',
+        signatureType: 'notation',
+        signatureFormat: 'jwt',
+        notationKey: rsaKey,
+        notationCertificateChain: rsaChain,
+      },
+      { endpoints: endpoints() },
+    );
+    expect(task.code).not.toBe(0);
+    const failed = task.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/\]Input 'signatureFormat'.*jws.*cose/);
+    expect(harbor.requests()).toEqual([]);
+  }, 120_000);
 });
 
 describe('bad input', () => {

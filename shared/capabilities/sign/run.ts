@@ -21,6 +21,7 @@ import {
   localSigner,
   parseChain,
   signWithNotation,
+  type NotationEnvelope,
   type NotationSigner,
 } from '../../sign/notation';
 import type { ContextOf } from '../../step-context';
@@ -154,17 +155,18 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
         where: cosign.layout === 'tag' ? `tag ${cosign.location}` : 'referrer',
       };
     } else {
-      // The envelope is JWS (signature-envelope-jws.md). The envelope input (COSE) is passed on from here.
+      const envelope = settings.signatureFormat as NotationEnvelope;
       const notation = await signWithNotation({
         registry,
         subject,
         signer: notationSigner!,
         chain: keyChoice.chain,
         now: new Date(ctx.clock.now()),
+        envelope,
         labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
         push,
       });
-      signature = { ...notation, where: 'Notation JWS referrer' };
+      signature = { ...notation, where: `Notation ${envelope.toUpperCase()} referrer` };
     }
     platform.info(
       signature.existing
@@ -233,6 +235,11 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
   const set = (key: 'cosign-key' | 'notation-key' | 'key-vault-key-id' | 'notation-certificate-chain') =>
     ctx.setting(settings, key) !== undefined;
   if (settings.signatureType === 'cosign') {
+    if (settings.signatureFormat !== 'jws') {
+      throw new InputError(
+        `Input '${name('signature-format')}' is ${settings.signatureFormat}, an envelope of Notation signatures, but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`,
+      );
+    }
     if (!set('cosign-key')) {
       const notation = (['notation-key', 'key-vault-key-id'] as const).find(set);
       throw new InputError(
