@@ -3030,17 +3030,18 @@ async function runSign(settings, ctx) {
             };
         }
         else {
-            // The envelope is JWS (signature-envelope-jws.md). The envelope input (COSE) is passed on from here.
+            const envelope = settings.signatureFormat;
             const notation = await signWithNotation({
                 registry,
                 subject,
                 signer: notationSigner,
                 chain: keyChoice.chain,
                 now: new Date(ctx.clock.now()),
+                envelope,
                 labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
                 push,
             });
-            signature = { ...notation, where: 'Notation JWS referrer' };
+            signature = { ...notation, where: `Notation ${envelope.toUpperCase()} referrer` };
         }
         platform.info(signature.existing
             ? `${artifact} already carries this ${keyChoice.type === 'cosign' ? "key's" : "certificate's"} signature (${signature.manifestDigest}); nothing written`
@@ -3095,6 +3096,9 @@ async function chooseKey(settings, ctx) {
     const name = ctx.label;
     const set = (key) => ctx.setting(settings, key) !== undefined;
     if (settings.signatureType === 'cosign') {
+        if (settings.signatureFormat !== 'jws') {
+            throw new errors/* InputError */.dz(`Input '${name('signature-format')}' is ${settings.signatureFormat}, an envelope of Notation signatures, but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`);
+        }
         if (!set('cosign-key')) {
             const notation = ['notation-key', 'key-vault-key-id'].find(set);
             throw new errors/* InputError */.dz(notation

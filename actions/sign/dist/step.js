@@ -747,8 +747,16 @@ const definition_definition = (0,definition/* defineCapability */.am)({
             visibleRule: NOTATION,
             description: "The signing certificate chain as PEM, leaf (the signing key's certificate) first and root last, or the path of such a file in the workspace. Required with signature-type notation. The leaf must be for the signing key (checked before anything is written); `notation verify` trusts the root through its trust store.",
         },
-        // The envelope of a Notation signature (JWS today; COSE next) is chosen here, beside the key: `signature-format`,
-        // as notation's --signature-format and ADO's Notation@0 signatureFormat name it.
+        // Named as notation's --signature-format and ADO's Notation@0 signatureFormat name it.
+        'signature-format': {
+            name: 'signature-format',
+            type: 'choice',
+            options: ['jws', 'cose'],
+            default: 'jws',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "The Notary Project signature envelope, as `notation sign --signature-format` names it: `jws` (JSON, `application/jose+json`; notation's default) or `cose` (CBOR COSE_Sign1, `application/cose`). `notation verify` and Harbor read both; choose `cose` when a verifier or policy asks for it. With signature-type notation only.",
+        },
         'key-vault-key-id': {
             name: 'key-vault-key-id',
             type: 'string',
