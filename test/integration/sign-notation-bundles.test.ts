@@ -405,6 +405,20 @@ describe('Notation with a key in Key Vault, through the pack’s Azure sign-in',
     );
     expect(missing).toMatch(/^Key Vault reading key release-signing\/0{32} .* failed with 404: KeyNotFound/);
 
+    // Entra refuses the service principal's secret: no token, so Key Vault hears nothing.
+    vault.requests.length = 0;
+    const wrongSecret = azureEndpoint();
+    wrongSecret.parameters.serviceprincipalkey = 'not-the-secret-Zq9~';
+    const refused = await runTaskBundle('HarborSign', inputs(vaultKey.kid, vaultKey.chainPem), {
+      ...connection,
+      endpoints: endpoints({ 'azure-conn': wrongSecret }),
+    });
+    expect(failure(refused)).toMatch(
+      /^Entra ID refused a token for client 11111111-aaaa-4bbb-8ccc-000000000001 .*\(401: invalid_client/,
+    );
+    expect(refused.displayed).not.toContain('not-the-secret-Zq9~');
+    expect(vault.requests).toEqual([]);
+
     expect(harbor.requests()).toEqual([]);
   }, 400_000);
 });
