@@ -2,14 +2,18 @@
  * Cold start of every bundled step to its first input error, side by side with `node -e 0` on the same machine.
  *
  *   npm run build                      # the bundles under test: actions/<id>/dist, tasks/<Task>/dist
- *   npx tsx bench/startup/run.ts [--rounds 20] [--keep-extra-ca]
+ *   npx tsx bench/startup/run.ts [--rounds 20] [--keep-extra-ca] [--node <node binary>] [--baseline <checkout>]
  *
  * Each round runs `node -e 0` and then every bundle once, with no inputs set, as its runner would start it (the
  * GitHub bundles with a GITHUB_OUTPUT file, the Azure DevOps ones as the agent's Node handler does); every bundle
  * must exit 1 with its input error, or the round fails. Wall time is measured from spawn to exit; user+system CPU
  * comes from the child's rusage, which load on the machine changes much less than wall time.
+ *
+ * --node runs everything (`node -e 0` included) with another Node binary, e.g. the node24 the runners use.
+ * --baseline also runs the bundles built in another checkout (e.g. the previous commit, `npm run build` there) in the
+ * same interleaved rounds, named `before: …`, so a change is measured side by side with what it replaces.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +26,9 @@ const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 20;
  * a step alike. Hosted runners do not set it; some machines (this one) do. Dropped unless asked to keep it.
  */
 const KEEP_EXTRA_CA = args.includes('--keep-extra-ca');
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const NODE = option('--node') ?? process.execPath;
+const BASELINE = option('--baseline');
 /** The children's environment: this process's, without step inputs. */
 const BASE_ENV = Object.fromEntries(
   Object.entries(process.env).filter(
@@ -38,7 +45,7 @@ function runOnce(argv: string[], env: Record<string, string>, expectError: boole
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     // GNU time reports the child's user and system CPU on its own last stderr line.
-    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...argv], {
+    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', NODE, ...argv], {
       env: { ...BASE_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -63,26 +70,28 @@ async function main(): Promise<void> {
   try {
     const output = join(work, 'github_output');
     const bundles: { name: string; argv: string[]; env: Record<string, string>; expect: RegExp }[] = [];
-    for (const id of readdirSync(join(ROOT, 'actions'))) {
-      const file = join(ROOT, 'actions', id, 'dist', 'index.js');
-      if (existsSync(file))
-        bundles.push({
-          name: `action ${id}`,
-          argv: [file],
-          env: { GITHUB_OUTPUT: output, RUNNER_TEMP: work },
-          expect: /^::error::/m,
-        });
-    }
-    for (const task of readdirSync(join(ROOT, 'tasks'))) {
-      const file = join(ROOT, 'tasks', task, 'dist', 'index.js');
-      // Only tasks that still have a source folder: a renamed task's old dist may linger in a working copy.
-      if (existsSync(file) && existsSync(join(ROOT, 'tasks', task, 'index.ts'))) {
-        bundles.push({
-          name: `task ${task}`,
-          argv: [file],
-          env: { AGENT_TEMPDIRECTORY: work },
-          expect: /task\.complete result=Failed;/,
-        });
+    for (const [root, prefix] of [[ROOT, ''], ...(BASELINE ? [[BASELINE, 'before: ']] : [])]) {
+      for (const id of readdirSync(join(root, 'actions'))) {
+        const file = join(root, 'actions', id, 'dist', 'index.js');
+        if (existsSync(file))
+          bundles.push({
+            name: `${prefix}action ${id}`,
+            argv: [file],
+            env: { GITHUB_OUTPUT: output, RUNNER_TEMP: work },
+            expect: /^::error::/m,
+          });
+      }
+      for (const task of readdirSync(join(root, 'tasks'))) {
+        const file = join(root, 'tasks', task, 'dist', 'index.js');
+        // Only tasks that still have a source folder: a renamed task's old dist may linger in a working copy.
+        if (existsSync(file) && existsSync(join(root, 'tasks', task, 'index.ts'))) {
+          bundles.push({
+            name: `${prefix}task ${task}`,
+            argv: [file],
+            env: { AGENT_TEMPDIRECTORY: work },
+            expect: /task\.complete result=Failed;/,
+          });
+        }
       }
     }
     if (bundles.length === 0) throw new Error('no bundles: run npm run build first');
@@ -109,11 +118,11 @@ async function main(): Promise<void> {
       const wall = median(list.map((s) => s.wall));
       const cpu = median(list.map((s) => s.cpu));
       console.log(
-        `${name.padEnd(26)} ${wall.toFixed(0).padStart(5)} ms / ${cpu.toFixed(0).padStart(4)} ms   ${(wall / baseWall).toFixed(2)}× wall  ${(cpu / baseCpu).toFixed(2)}× CPU`,
+        `${name.padEnd(34)} ${wall.toFixed(0).padStart(5)} ms / ${cpu.toFixed(0).padStart(4)} ms   ${(wall / baseWall).toFixed(2)}× wall  ${(cpu / baseCpu).toFixed(2)}× CPU`,
       );
     }
     console.log(
-      `load average (1/5/15 min) during the run: ${loads.join(' → ')} on ${cpus().length} cores; node ${process.version}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
+      `load average (1/5/15 min) during the run: ${loads.join(' → ')} on ${cpus().length} cores; node ${execFileSync(NODE, ['--version']).toString().trim()}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
