@@ -2,14 +2,13 @@ import { parse } from 'yaml';
 import pinnedValues from './chart/harbor-1.19.2-values.json';
 import { formatPath, isMap, leafPaths, type Values } from './values';
 
-/**
- * The Harbor chart this pack is pinned to, with its default values shipped in the bundle: goharbor/harbor-helm's
- * values.yaml for this version as JSON (comments dropped, so the bundler inlines it; a test keeps it equal to the
- * reference values.yaml). Other chart versions are validated against `helm show values` of that version instead.
- */
-export const PINNED_CHART = { name: 'harbor', version: '1.19.2', appVersion: '2.15.2' } as const;
-export const DEFAULT_CHART_REPO = 'https://helm.goharbor.io';
+export { DEFAULT_CHART_REPO, PINNED_CHART } from './pinned-chart';
 
+/**
+ * The default values of the pinned chart (./pinned-chart), shipped in the bundle: goharbor/harbor-helm's values.yaml
+ * for this version as JSON (comments dropped, so the bundler inlines it; a test keeps it equal to the reference
+ * values.yaml). Other chart versions are validated against `helm show values` of that version instead.
+ */
 export function pinnedChartValues(): Values {
   return pinnedValues as Values;
 }

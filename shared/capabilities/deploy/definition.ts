@@ -1,6 +1,6 @@
 import { CLUSTER_USER_ROLE } from '../../azure/aks';
 import { azureConnection, azureInputs } from '../../azure/inputs';
-import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/chart-values';
+import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/pinned-chart';
 import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from '../../helm/helm-install';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
