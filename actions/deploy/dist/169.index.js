@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 9;
-exports.ids = [9];
+exports.id = 169;
+exports.ids = [169];
 exports.modules = {
 
-/***/ 9009:
+/***/ 8169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -20,10 +20,275 @@ var capability = __webpack_require__(2307);
 var definition = __webpack_require__(9294);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/helm/chart-values.ts + 1 modules
-var chart_values = __webpack_require__(1945);
-// EXTERNAL MODULE: ./shared/helm/values.ts
-var helm_values = __webpack_require__(5853);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./shared/helm/chart/harbor-1.19.2-values.json
+const harbor_1_19_2_values_namespaceObject = /*#__PURE__*/JSON.parse('{"expose":{"type":"ingress","tls":{"enabled":true,"certSource":"auto","auto":{"commonName":""},"secret":{"secretName":""}},"ingress":{"hosts":{"core":"core.harbor.domain"},"controller":"default","kubeVersionOverride":"","className":"","annotations":{"ingress.kubernetes.io/ssl-redirect":"true","ingress.kubernetes.io/proxy-body-size":"0","nginx.ingress.kubernetes.io/ssl-redirect":"true","nginx.ingress.kubernetes.io/proxy-body-size":"0"},"labels":{}},"route":{"labels":{},"annotations":{},"parentRefs":[],"hosts":[]},"clusterIP":{"name":"harbor","staticClusterIP":"","ports":{"httpPort":80,"httpsPort":443},"annotations":{},"labels":{}},"nodePort":{"name":"harbor","ports":{"http":{"port":80,"nodePort":30002},"https":{"port":443,"nodePort":30003}},"annotations":{},"labels":{}},"loadBalancer":{"name":"harbor","IP":"","ports":{"httpPort":80,"httpsPort":443},"annotations":{},"labels":{},"sourceRanges":[]}},"externalURL":"https://core.harbor.domain","persistence":{"enabled":true,"resourcePolicy":"keep","persistentVolumeClaim":{"registry":{"existingClaim":"","storageClass":"","subPath":"","accessMode":"ReadWriteOnce","size":"5Gi","annotations":{}},"jobservice":{"jobLog":{"existingClaim":"","storageClass":"","subPath":"","accessMode":"ReadWriteOnce","size":"1Gi","annotations":{}}},"database":{"existingClaim":"","storageClass":"","subPath":"","accessMode":"ReadWriteOnce","size":"1Gi","annotations":{}},"redis":{"existingClaim":"","storageClass":"","subPath":"","accessMode":"ReadWriteOnce","size":"1Gi","annotations":{}},"trivy":{"existingClaim":"","storageClass":"","subPath":"","accessMode":"ReadWriteOnce","size":"5Gi","annotations":{}}},"imageChartStorage":{"disableredirect":false,"type":"filesystem","filesystem":{"rootdirectory":"/storage"},"azure":{"accountname":"accountname","accountkey":"base64encodedaccountkey","container":"containername","existingSecret":""},"gcs":{"bucket":"bucketname","encodedkey":"base64-encoded-json-key-file","existingSecret":"","useWorkloadIdentity":false},"s3":{"region":"us-west-1","bucket":"bucketname"},"swift":{"authurl":"https://storage.myprovider.com/v3/auth","username":"username","password":"password","container":"containername","existingSecret":""},"oss":{"accesskeyid":"accesskeyid","accesskeysecret":"accesskeysecret","region":"regionname","bucket":"bucketname","existingSecret":""}}},"existingSecretAdminPassword":"","existingSecretAdminPasswordKey":"HARBOR_ADMIN_PASSWORD","harborAdminPassword":"Harbor12345","internalTLS":{"enabled":false,"strong_ssl_ciphers":false,"certSource":"auto","trustCa":"","core":{"secretName":"","crt":"","key":""},"jobservice":{"secretName":"","crt":"","key":""},"registry":{"secretName":"","crt":"","key":""},"portal":{"secretName":"","crt":"","key":""},"trivy":{"secretName":"","crt":"","key":""}},"ipFamily":{"ipv6":{"enabled":true},"ipv4":{"enabled":true},"policy":"","families":[]},"imagePullPolicy":"IfNotPresent","imagePullSecrets":null,"updateStrategy":{"type":"RollingUpdate"},"logLevel":"info","caSecretName":"","secretKey":"not-a-secure-key","existingSecretSecretKey":"","proxy":{"httpProxy":null,"httpsProxy":null,"noProxy":"127.0.0.1,localhost,.local,.internal","components":["core","jobservice","trivy"]},"enableMigrateHelmHook":false,"metrics":{"enabled":false,"core":{"path":"/metrics","port":8001},"registry":{"path":"/metrics","port":8001},"jobservice":{"path":"/metrics","port":8001},"exporter":{"path":"/metrics","port":8001},"serviceMonitor":{"enabled":false,"additionalLabels":{},"interval":"","metricRelabelings":[],"relabelings":[]}},"trace":{"enabled":false,"provider":"jaeger","sample_rate":1,"jaeger":{"endpoint":"http://hostname:14268/api/traces"},"otel":{"endpoint":"hostname:4318","url_path":"/v1/traces","compression":false,"insecure":true,"timeout":10}},"cache":{"enabled":false,"expireHours":24},"containerSecurityContext":{"privileged":false,"allowPrivilegeEscalation":false,"seccompProfile":{"type":"RuntimeDefault"},"runAsNonRoot":true,"capabilities":{"drop":["ALL"]}},"nginx":{"image":{"repository":"docker.io/goharbor/nginx-photon","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"revisionHistoryLimit":10,"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":[],"podAnnotations":{},"podLabels":{},"priorityClassName":null,"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":1,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1}},"portal":{"image":{"repository":"docker.io/goharbor/harbor-portal","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"revisionHistoryLimit":10,"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":[],"podAnnotations":{},"podLabels":{},"serviceAnnotations":{},"priorityClassName":null,"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":1,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"initContainers":[]},"core":{"image":{"repository":"docker.io/goharbor/harbor-core","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"revisionHistoryLimit":10,"startupProbe":{"enabled":true,"initialDelaySeconds":10,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":360,"successThreshold":1},"livenessProbe":{"initialDelaySeconds":0,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":2,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":0,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":2,"successThreshold":1},"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":[],"podAnnotations":{},"podLabels":{},"serviceAnnotations":{},"priorityClassName":null,"initContainers":[],"configureUserSettings":null,"quotaUpdateProvider":"db","secret":"","existingSecret":"","secretName":"","tokenKey":"","tokenCert":"","xsrfKey":"","existingXsrfSecret":"","existingXsrfSecretKey":"CSRF_KEY","artifactPullAsyncFlushDuration":null,"gdpr":{"deleteUser":false,"auditLogsCompliant":false}},"jobservice":{"image":{"repository":"docker.io/goharbor/harbor-jobservice","tag":"v2.15.2"},"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"revisionHistoryLimit":10,"serviceAccountName":"","automountServiceAccountToken":false,"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":20,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":null,"podAnnotations":{},"podLabels":{},"priorityClassName":null,"initContainers":[],"maxJobWorkers":10,"jobLoggers":["file"],"loggerSweeperDuration":14,"notification":{"webhook_job_max_retry":3,"webhook_job_http_client_timeout":3},"reaper":{"max_update_hours":24,"max_dangling_hours":168},"secret":"","existingSecret":"","existingSecretKey":"JOBSERVICE_SECRET","registryHttpClientTimeout":30},"registry":{"registry":{"image":{"repository":"docker.io/goharbor/registry-photon","tag":"v2.15.2"},"extraEnvVars":[],"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":1,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1}},"controller":{"image":{"repository":"docker.io/goharbor/harbor-registryctl","tag":"v2.15.2"},"extraEnvVars":[],"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":1,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1}},"serviceAccountName":"","automountServiceAccountToken":false,"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"revisionHistoryLimit":10,"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":[],"podAnnotations":{},"podLabels":{},"priorityClassName":null,"initContainers":[],"secret":"","existingSecret":"","existingSecretKey":"REGISTRY_HTTP_SECRET","relativeurls":false,"credentials":{"username":"harbor_registry_user","password":"harbor_registry_password","existingSecret":"","htpasswdString":""},"middleware":{"enabled":false,"type":"cloudFront","cloudFront":{"baseurl":"example.cloudfront.net","keypairid":"KEYPAIRID","duration":"3000s","ipfilteredby":"none","privateKeySecret":"my-secret"}},"upload_purging":{"enabled":true,"age":"168h","interval":"24h","dryrun":false}},"trivy":{"enabled":true,"image":{"repository":"docker.io/goharbor/trivy-adapter-photon","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"resources":{"requests":{"cpu":"200m","memory":"512Mi"},"limits":{"cpu":1,"memory":"1Gi"}},"livenessProbe":{"initialDelaySeconds":5,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":10,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":5,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":[],"podAnnotations":{},"podLabels":{},"priorityClassName":null,"initContainers":[],"debugMode":false,"vulnType":"os,library","severity":"UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL","ignoreUnfixed":false,"insecure":false,"gitHubToken":"","skipUpdate":false,"skipJavaDBUpdate":false,"dbRepository":["mirror.gcr.io/aquasec/trivy-db","ghcr.io/aquasecurity/trivy-db"],"javaDBRepository":["mirror.gcr.io/aquasec/trivy-java-db","ghcr.io/aquasecurity/trivy-java-db"],"offlineScan":false,"securityCheck":"vuln","timeout":"5m0s"},"database":{"type":"internal","internal":{"image":{"repository":"docker.io/goharbor/harbor-db","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":1,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"priorityClassName":null,"extrInitContainers":[],"password":"changeit","shmSizeLimit":"512Mi","initContainer":{"migrator":{},"permissions":{}}},"external":{"host":"192.168.0.1","port":"5432","username":"user","password":"password","coreDatabase":"registry","existingSecret":"","sslmode":"disable"},"maxIdleConns":100,"maxOpenConns":900,"podAnnotations":{},"podLabels":{}},"redis":{"type":"internal","internal":{"image":{"repository":"docker.io/goharbor/valkey-photon","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":1,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"extraEnvVars":[],"nodeSelector":{},"tolerations":[],"affinity":{},"priorityClassName":null,"initContainers":[],"jobserviceDatabaseIndex":"1","registryDatabaseIndex":"2","trivyAdapterIndex":"5"},"external":{"addr":"192.168.0.2:6379","sentinelMasterSet":"","tlsOptions":{"enable":false},"coreDatabaseIndex":"0","jobserviceDatabaseIndex":"1","registryDatabaseIndex":"2","trivyAdapterIndex":"5","username":"","password":"","existingSecret":""},"podAnnotations":{},"podLabels":{}},"exporter":{"image":{"repository":"docker.io/goharbor/harbor-exporter","tag":"v2.15.2"},"serviceAccountName":"","automountServiceAccountToken":false,"replicas":1,"podDisruptionBudget":{"enabled":false,"minAvailable":1},"revisionHistoryLimit":10,"livenessProbe":{"initialDelaySeconds":300,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"readinessProbe":{"initialDelaySeconds":30,"periodSeconds":10,"timeoutSeconds":1,"failureThreshold":3,"successThreshold":1},"extraEnvVars":[],"podAnnotations":{},"podLabels":{},"nodeSelector":{},"tolerations":[],"affinity":{},"topologySpreadConstraints":[],"priorityClassName":null,"cacheDuration":23,"cacheCleanInterval":14400}}');
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./shared/helm/values.ts
+
+function isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * Helm's merge of values files: maps merge key by key, everything else (lists included) is replaced by the later
+ * value. Neither input is modified.
+ */
+function mergeValues(base, override) {
+    const out = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+        out[key] = isMap(out[key]) && isMap(value) ? mergeValues(out[key], value) : value;
+    }
+    return out;
+}
+/** Sets a value at a path, creating maps on the way (a scalar in the way is replaced, as helm --set does). */
+function setPath(values, path, value) {
+    let node = values;
+    for (const key of path.slice(0, -1)) {
+        if (!isMap(node[key]))
+            node[key] = {};
+        node = node[key];
+    }
+    node[path[path.length - 1]] = value;
+}
+function getPath(values, path) {
+    let node = values;
+    for (const key of path) {
+        if (!isMap(node))
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** Every leaf path of a values tree (lists and empty maps count as leaves). */
+function leafPaths(values, prefix = []) {
+    const paths = [];
+    for (const [key, value] of Object.entries(values)) {
+        const path = [...prefix, key];
+        if (isMap(value) && Object.keys(value).length > 0)
+            paths.push(...leafPaths(value, path));
+        else
+            paths.push(path);
+    }
+    return paths;
+}
+/** A path as a user reads it: `expose.ingress.annotations."cert-manager.io/cluster-issuer"`. */
+function formatPath(path) {
+    return path.map((k) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k))).join('.');
+}
+/**
+ * One `--set` style assignment, `a.b[0].c=value`, parsed as helm 3's strvals does for a single assignment: `\.`
+ * escapes a dot inside a key, `true`/`false`/`null` and integers without a leading zero become typed values,
+ * anything else stays a string. Lists by index are supported; helm's `{a,b}` list literal is not (use values-files).
+ */
+function parseSetAssignment(text) {
+    const eq = findUnescaped(text, '=');
+    if (eq <= 0)
+        return undefined;
+    const keyText = text.slice(0, eq).trim();
+    const raw = text.slice(eq + 1).trim();
+    const path = [];
+    let current = '';
+    for (let i = 0; i < keyText.length; i++) {
+        const c = keyText[i];
+        if (c === '\\' && i + 1 < keyText.length) {
+            current += keyText[++i];
+        }
+        else if (c === '.') {
+            if (current === '')
+                return undefined;
+            path.push(current);
+            current = '';
+        }
+        else {
+            current += c;
+        }
+    }
+    if (current === '')
+        return undefined;
+    path.push(current);
+    return { path, value: typedValue(raw) };
+}
+function findUnescaped(text, char) {
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '\\')
+            i++;
+        else if (text[i] === char)
+            return i;
+    }
+    return -1;
+}
+function typedValue(raw) {
+    if (raw === 'true')
+        return true;
+    if (raw === 'false')
+        return false;
+    if (raw === 'null')
+        return null;
+    if (raw === '0')
+        return 0;
+    if (/^-?[1-9]\d{0,15}$/.test(raw))
+        return Number(raw);
+    return raw;
+}
+/** Applies one parsed assignment, honouring `key[n]` list indexes in path segments. */
+function applyAssignment(values, path, value) {
+    let node = values;
+    const steps = path.flatMap((segment) => {
+        const m = /^(.*?)((?:\[\d+\])+)$/.exec(segment);
+        if (!m)
+            return [segment];
+        return [m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))].filter((s) => s !== '');
+    });
+    for (let i = 0; i < steps.length; i++) {
+        const step = steps[i];
+        const last = i === steps.length - 1;
+        const nextIsIndex = !last && typeof steps[i + 1] === 'number';
+        const container = node;
+        if (last) {
+            container[step] = value;
+        }
+        else {
+            const existing = container[step];
+            const fits = nextIsIndex ? Array.isArray(existing) : isMap(existing);
+            if (!fits)
+                container[step] = nextIsIndex ? [] : {};
+            node = container[step];
+        }
+    }
+}
+/** Canonical JSON (sorted keys), so the digest depends on the values, not on the order they were built in. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (isMap(value)) {
+        return `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+            .join(',')}}`;
+    }
+    return JSON.stringify(value ?? null);
+}
+/** sha256 of the canonical values: lets a pipeline tell whether two deploys used the same settings without the values. */
+function valuesDigest(values) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(values)).digest('hex')}`;
+}
+/**
+ * Leaf-by-leaf difference between two values trees. Values under a secret path are never rendered: the change is
+ * reported as `(secret)`.
+ */
+function diffValues(before, after, isSecret) {
+    const changes = [];
+    const show = (path, v) => v === undefined ? undefined : isSecret(path) ? '(secret)' : canonicalJson(v);
+    const keys = new Map();
+    for (const p of [...leafPaths(before), ...leafPaths(after)])
+        keys.set(JSON.stringify(p), p);
+    for (const path of [...keys.values()].sort((a, b) => formatPath(a).localeCompare(formatPath(b)))) {
+        const a = getPath(before, path);
+        const b = getPath(after, path);
+        if (canonicalJson(a) === canonicalJson(b))
+            continue;
+        // A leaf on one side may be a subtree on the other; compare only real leaves.
+        if (isMap(a) && Object.keys(a).length > 0 && b === undefined)
+            continue;
+        if (isMap(b) && Object.keys(b).length > 0 && a === undefined)
+            continue;
+        const kind = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
+        changes.push({ path: formatPath(path), kind, before: show(path, a), after: show(path, b) });
+    }
+    return changes;
+}
+
+// EXTERNAL MODULE: ./shared/helm/pinned-chart.ts
+var pinned_chart = __webpack_require__(9560);
+;// CONCATENATED MODULE: ./shared/helm/chart-values.ts
+
+
+
+
+/**
+ * The default values of the pinned chart (./pinned-chart), shipped in the bundle: goharbor/harbor-helm's values.yaml
+ * for this version as JSON (comments dropped, so the bundler inlines it; a test keeps it equal to the reference
+ * values.yaml). Other chart versions are validated against `helm show values` of that version instead.
+ */
+function pinnedChartValues() {
+    return harbor_1_19_2_values_namespaceObject;
+}
+function parseChartValues(text) {
+    // helm's YAML is 1.1 (go-yaml through sigs.k8s.io/yaml).
+    const doc = (0,dist/* parse */.qg)(text, { version: '1.1' });
+    if (!isMap(doc))
+        throw new Error('chart values.yaml is not a map');
+    return doc;
+}
+/**
+ * Maps whose keys are free-form (annotations, labels, selectors): any key below them is valid even though the chart's
+ * values.yaml cannot list it.
+ */
+const FREE_FORM = new Set([
+    'annotations',
+    'labels',
+    'podAnnotations',
+    'podLabels',
+    'serviceAnnotations',
+    'nodeSelector',
+]);
+/**
+ * The paths of `values` that the chart does not know. A path is known when every segment exists in the chart's
+ * values.yaml, or when it goes below a free-form map, an empty map, a list or a null default (the chart documents
+ * those with commented examples, e.g. `topologySpreadConstraints:` or `caBundleSecretName`).
+ */
+function unknownPaths(values, chart) {
+    return leafPaths(values).filter((path) => !knownPath(path, chart));
+}
+function knownPath(path, chart) {
+    let node = chart;
+    for (const key of path) {
+        if (!isMap(node))
+            return true; // list, scalar placeholder or null: the chart takes whatever shape is given here
+        if (!(key in node))
+            return false;
+        if (FREE_FORM.has(key))
+            return true;
+        node = node[key];
+        if (node === null || (isMap(node) && Object.keys(node).length === 0))
+            return true;
+    }
+    return true;
+}
+/** The closest known sibling of an unknown path's first unknown segment, for "did you mean" hints. */
+function suggestPath(path, chart) {
+    let node = chart;
+    const known = [];
+    for (const key of path) {
+        if (!isMap(node))
+            return undefined;
+        if (!(key in node)) {
+            const best = Object.keys(node)
+                .map((k) => ({ k, d: editDistance(k.toLowerCase(), key.toLowerCase()) }))
+                .sort((a, b) => a.d - b.d)[0];
+            return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? formatPath([...known, best.k]) : undefined;
+        }
+        known.push(key);
+        node = node[key];
+    }
+    return undefined;
+}
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const next = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = next;
+        }
+    }
+    return row[b.length];
+}
+
 ;// CONCATENATED MODULE: ./shared/helm/harbor-profiles.ts
 
 const STORAGE_COMPONENTS = ['registry', 'jobservice', 'database', 'redis', 'trivy'];
@@ -129,7 +394,7 @@ function keepStatefulSetSizes(options, deployed, chart) {
         if (!PROFILES[options.profile].volumes.includes(component) || options.storage[component]?.size !== undefined)
             continue;
         const path = [...PVC_PATH[component], 'size'];
-        const size = (0,helm_values/* getPath */.Yn)(deployed, path) ?? (0,helm_values/* getPath */.Yn)(chart, path);
+        const size = getPath(deployed, path) ?? getPath(chart, path);
         if (typeof size !== 'string' || size === effectiveStorage(options, component).size)
             continue;
         options.storage[component] = { ...options.storage[component], size };
@@ -142,7 +407,7 @@ function harborValues(options) {
     const secretPaths = [];
     const set = (path, value) => {
         if (value !== undefined)
-            (0,helm_values/* setPath */.SO)(values, path, value);
+            setPath(values, path, value);
     };
     const secret = (path, value) => {
         if (value === undefined)
@@ -324,7 +589,7 @@ class Helm {
         const status = await this.run(['status', release, '--namespace', namespace, '--output', 'json'], `helm status ${release}`);
         const values = JSON.parse(stripPullNotices(res.stdout).trim() || 'null');
         return {
-            values: (0,helm_values/* isMap */.jh)(values) ? values : {},
+            values: isMap(values) ? values : {},
             revision: parseRelease(stripPullNotices(status.stdout), 'helm status').revision,
         };
     }
@@ -692,8 +957,6 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./shared/kube/kubeconfig.ts
 
 
@@ -1211,15 +1474,15 @@ function userValues(settings, platform) {
         }
         if (doc === null || doc === undefined)
             continue;
-        if (!(0,helm_values/* isMap */.jh)(doc))
+        if (!isMap(doc))
             throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'values-files')}': ${entry} must hold a map of values`);
-        values = (0,helm_values/* mergeValues */.D3)(values, doc);
+        values = mergeValues(values, doc);
     }
     for (const line of settings.set ?? []) {
-        const assignment = (0,helm_values/* parseSetAssignment */.Xr)(line);
+        const assignment = parseSetAssignment(line);
         if (!assignment)
             throw new errors/* InputError */.dz(`Input '${labelOf(platform, 'set')}': '${line.split('=')[0]}' is not key=value`);
-        (0,helm_values/* applyAssignment */.Qk)(values, assignment.path, assignment.value);
+        applyAssignment(values, assignment.path, assignment.value);
     }
     return values;
 }
@@ -1257,24 +1520,24 @@ function checkAdminPassword(values, platform) {
  * replica of registry or jobservice on another node never starts.
  */
 function checkMergedValues(values, chart, platform) {
-    const merged = (0,helm_values/* mergeValues */.D3)(chart, values);
-    const persistent = (0,helm_values/* getPath */.Yn)(merged, ['persistence', 'enabled']) !== false;
+    const merged = mergeValues(chart, values);
+    const persistent = getPath(merged, ['persistence', 'enabled']) !== false;
     const checks = [
         {
             component: 'registry',
-            uses: persistent && (0,helm_values/* getPath */.Yn)(merged, ['persistence', 'imageChartStorage', 'type']) === 'filesystem',
+            uses: persistent && getPath(merged, ['persistence', 'imageChartStorage', 'type']) === 'filesystem',
             path: PVC_PATH.registry,
         },
         {
             component: 'jobservice',
             uses: persistent &&
-                ((0,helm_values/* getPath */.Yn)(merged, ['jobservice', 'jobLoggers']) ?? ['file']).includes('file'),
+                (getPath(merged, ['jobservice', 'jobLoggers']) ?? ['file']).includes('file'),
             path: PVC_PATH.jobservice,
         },
     ];
     for (const { component, uses, path } of checks) {
-        const replicas = Number((0,helm_values/* getPath */.Yn)(merged, [component, 'replicas']) ?? 1);
-        const mode = (0,helm_values/* getPath */.Yn)(merged, [...path, 'accessMode']) ?? 'ReadWriteOnce';
+        const replicas = Number(getPath(merged, [component, 'replicas']) ?? 1);
+        const mode = getPath(merged, [...path, 'accessMode']) ?? 'ReadWriteOnce';
         if (uses && replicas > 1 && mode === 'ReadWriteOnce') {
             throw new errors/* UserError */.yo(`${component} with ${replicas} replicas on a ReadWriteOnce volume (${path.join('.')}) cannot work: the disk attaches to one node only, so replicas on other nodes fail with a Multi-Attach error. ` +
                 `Use ReadWriteMany storage such as Azure Files (${labelOf(platform, `${component}-storage-class`)} azurefile-csi-premium-zrs, ${labelOf(platform, `${component}-access-mode`)} ReadWriteMany)` +
@@ -1309,12 +1572,12 @@ async function runDeploy(settings, ctx) {
     const options = harborOptions(settings, platform);
     const { values: profileValues, secretPaths } = harborValues(options);
     const extra = userValues(settings, platform);
-    let values = (0,helm_values/* mergeValues */.D3)(profileValues, extra);
+    let values = mergeValues(profileValues, extra);
     checkAdminPassword(values, platform);
     const isSecret = (path) => looksSecret(path) || secretPaths.some((p) => p.join('\0') === path.join('\0'));
     const harborUrl = `https://${options.hostname}`;
     const chart = {
-        name: chart_values/* PINNED_CHART */.e2.name,
+        name: pinned_chart/* PINNED_CHART */.e.name,
         version: settings.chartVersion.replace(/^v/, ''),
         repo: settings.chartRepo,
     };
@@ -1346,9 +1609,9 @@ async function runDeploy(settings, ctx) {
         if (helmVersion.major === 3 && settings.applyMethod !== 'auto' && settings.applyMethod !== 'client-side') {
             throw new errors/* InputError */.dz(`Input '${ctx.label('apply-method')}' '${settings.applyMethod}' needs Helm 4; helm ${helmVersion.version} applies client-side only (set ${ctx.label('helm-version')} to a 4.x version)`);
         }
-        const chartValues = chart.version === chart_values/* PINNED_CHART */.e2.version
-            ? (0,chart_values/* pinnedChartValues */.Di)()
-            : (0,chart_values/* parseChartValues */.Wv)(await versionProbe.chartValues(chart));
+        const chartValues = chart.version === pinned_chart/* PINNED_CHART */.e.version
+            ? pinnedChartValues()
+            : parseChartValues(await versionProbe.chartValues(chart));
         validateKeys(profileValues, extra, chartValues, chart, platform);
         checkMergedValues(values, chartValues, platform);
         // 3. The cluster.
@@ -1372,9 +1635,9 @@ async function runDeploy(settings, ctx) {
                 platform.info(`Keeping the ${size} ${component} volume release ${settings.release} has: Kubernetes cannot resize a StatefulSet's volume template (${ctx.label(`${component}-size`)} is not given)`);
             }
             if (kept.length > 0)
-                values = (0,helm_values/* mergeValues */.D3)(harborValues(options).values, extra);
+                values = mergeValues(harborValues(options).values, extra);
         }
-        const digest = (0,helm_values/* valuesDigest */.lX)(values);
+        const digest = valuesDigest(values);
         // JSON is YAML without implicit typing: a password like `yes` or `0777` cannot turn into a boolean or a number
         // under helm's YAML 1.1 reading, as it could in a YAML file.
         const valuesFile = dir.write('values.json', `${JSON.stringify(values, null, 2)}\n`);
@@ -1392,7 +1655,7 @@ async function runDeploy(settings, ctx) {
         };
         if (settings.dryRun) {
             const rendered = await platform.group(`helm upgrade --install ${settings.release} (dry run)`, () => helm.upgrade(upgrade, helmVersion));
-            const changes = (0,helm_values/* diffValues */.In)(deployed?.values ?? {}, values, isSecret);
+            const changes = diffValues(deployed?.values ?? {}, values, isSecret);
             const lines = changes.map((c) => `${c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~'} ${c.path}: ${c.kind === 'changed' ? `${c.before} → ${c.after}` : (c.after ?? c.before)}`);
             platform.info(deployed
                 ? `Release ${settings.release} is at revision ${deployed.revision}; values that would change:`
@@ -1483,13 +1746,13 @@ async function resolveHelm(settings, ctx, http) {
  */
 function validateKeys(ours, theirs, chartValues, chart, platform) {
     const where = `chart ${chart.name} ${chart.version} values.yaml`;
-    const unknown = (0,chart_values/* unknownPaths */.nk)(ours, chartValues);
+    const unknown = unknownPaths(ours, chartValues);
     if (unknown.length > 0) {
-        throw new errors/* UserError */.yo(`${where} has no ${unknown.map(helm_values/* formatPath */.jV).join(', ')}; this chart version does not fit the profile — use chart-version ${chart_values/* PINNED_CHART */.e2.version}`);
+        throw new errors/* UserError */.yo(`${where} has no ${unknown.map(formatPath).join(', ')}; this chart version does not fit the profile — use chart-version ${pinned_chart/* PINNED_CHART */.e.version}`);
     }
-    for (const path of (0,chart_values/* unknownPaths */.nk)(theirs, chartValues)) {
-        const hint = (0,chart_values/* suggestPath */.Mc)(path, chartValues);
-        platform.warning(`${where} has no ${(0,helm_values/* formatPath */.jV)(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
+    for (const path of unknownPaths(theirs, chartValues)) {
+        const hint = suggestPath(path, chartValues);
+        platform.warning(`${where} has no ${formatPath(path)} (from values-files or set); helm will ignore it${hint ? ` — did you mean ${hint}?` : ''}`);
     }
 }
 function countKinds(manifest) {
