@@ -233,26 +233,33 @@ afterEach(() => {
 describe('Notation with a local key', () => {
   it('GitHub action: a tag is resolved and its digest signed with a PKCS #8 key and a chain file; notation verify accepts it', async () => {
     const { env, temp } = runnerEnv('github');
-    const run = await runActionBundle(
-      'sign',
-      {
-        'harbor-url': harbor.url,
-        username: harbor.admin.username,
-        password: harbor.admin.password,
-        repository: 'shop/web',
-        reference: '1.0',
-        'signature-type': 'notation',
-        'notation-key': localKey,
-        'notation-certificate-chain': 'chain.pem',
-      },
-      { cwd: workspace, env, timeoutMs: 120_000 },
-    );
+    const inputs = {
+      'harbor-url': harbor.url,
+      username: harbor.admin.username,
+      password: harbor.admin.password,
+      repository: 'shop/web',
+      reference: '1.0',
+      'signature-type': 'notation',
+      'notation-key': localKey,
+      'notation-certificate-chain': 'chain.pem',
+    };
+    const run = await runActionBundle('sign', inputs, { cwd: workspace, env, timeoutMs: 120_000 });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs.digest).toBe(digests['shop/web']);
     expect(run.outputs['signature-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expectKeptSecret(run, temp, [...pemLines(localKey), harbor.admin.password]);
     await expectVerified(run, 'shop/web', digests['shop/web'], run.outputs['signature-digest']);
+
+    // A re-run with the same certificate finds its signature and writes nothing.
+    harbor.clearRequests();
+    const again = await runActionBundle('sign', inputs, { cwd: workspace, env, timeoutMs: 120_000 });
+    expect(again.code).toBe(0);
+    expect(again.outputs['signature-digest']).toBe(run.outputs['signature-digest']);
+    expect(again.displayed).toContain("already carries this certificate's signature");
+    expect(harbor.requests().filter((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'PATCH')).toEqual(
+      [],
+    );
   }, 400_000);
 
   it('Azure DevOps task: a digest signed with the key as RSA PRIVATE KEY (PKCS #1) and an inline chain; notation verify accepts it', async () => {
