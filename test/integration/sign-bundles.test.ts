@@ -464,7 +464,7 @@ describe("layout auto follows Harbor's version (systeminfo)", () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.displayed).toContain("Signature layout: tag (Harbor's version is not shown");
+    expect(run.displayed).toContain("Signature layout: tag (Harbor's version is not known");
     expect(await cosignVerify(`${plain.host}/shop/plain@${digests.plain}`)).toMatchObject({ code: 0 });
   }, 400_000);
 });

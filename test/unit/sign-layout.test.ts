@@ -12,6 +12,9 @@ describe('parseHarborVersion', () => {
     expect(parseHarborVersion('v2.15')).toBeUndefined();
     expect(parseHarborVersion('v2.15.2x')).toBeUndefined();
     expect(parseHarborVersion(undefined)).toBeUndefined();
+    // Quoted in the log: a value carrying anything after the release is not a release.
+    expect(parseHarborVersion('v2.15.2-080b0220\n::error::PWNED')).toBeUndefined();
+    expect(parseHarborVersion('v2.15.2 ##vso[task.complete result=Succeeded;]')).toBeUndefined();
   });
 });
 
@@ -38,7 +41,7 @@ describe('chooseLayout', () => {
   it('auto with the version not shown: the .sig tag, no fallback, and the reason says the version is unknown', () => {
     const choice = chooseLayout('auto', undefined, opts);
     expect(choice).toMatchObject({ layout: 'tag', referrerFallback: false });
-    expect(choice.reason).toMatch(/version is not shown/);
+    expect(choice.reason).toMatch(/version is not known/);
   });
 
   it('auto before Harbor 2.5 refuses while verify-in-harbor is on, and signs with it off', () => {

@@ -15,9 +15,11 @@ export interface HarborRelease {
  * stamps both), e.g. `v2.15.2-080b0220`. A development build (`dev-…`) or anything else is no release: undefined.
  */
 export function parseHarborVersion(text: string | undefined): HarborRelease | undefined {
-  const m = text === undefined ? null : /^v?(\d+)\.(\d+)\.(\d+)(?:$|[-+])/.exec(text.trim());
+  // The whole value must look like a release: it is quoted in the log, so nothing else of it is taken.
+  const m =
+    text === undefined ? null : /^v?(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:[-+][0-9A-Za-z.+-]{0,64})?$/.exec(text.trim());
   if (!m) return undefined;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: text!.trim() };
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: m[0] };
 }
 
 const atLeast = (r: HarborRelease, major: number, minor: number) =>
@@ -84,7 +86,7 @@ export function chooseLayout(
     return {
       layout: 'tag',
       reason:
-        "Harbor's version is not shown (systeminfo answers it only to a signed-in account): the .sig tag, which every Harbor from 2.5 lists as a signature",
+        "Harbor's version is not known (systeminfo shows it only to a signed-in account, and only a release version counts): the .sig tag, which every Harbor from 2.5 lists as a signature",
       referrerFallback: false,
     };
   }

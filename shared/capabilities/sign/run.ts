@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { KeyVaultClient, parseKeyId, type KeyVaultKeyId } from '../../azure/key-vault';
 import { signInToAzure } from '../../azure/sign-in';
@@ -322,6 +322,10 @@ async function keyVaultSigner(
   return signer;
 }
 
+const MIB = 1024 * 1024;
+/** Far above a real SBOM (syft's for a large distro image is tens of MiB), far below what would exhaust a runner. */
+const MAX_SBOM_BYTES = 256 * MIB;
+
 async function readSbom(
   file: string,
   platform: Platform,
@@ -329,8 +333,17 @@ async function readSbom(
 ): Promise<{ bytes: Buffer; mediaType: string; fileName: string }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(workspacePath(platform, file));
+    const path = workspacePath(platform, file);
+    // Checked before reading: the file is held in memory and parsed whole.
+    const size = (await stat(path)).size;
+    if (size > MAX_SBOM_BYTES) {
+      throw new InputError(
+        `Input '${label}': ${file} is ${Math.ceil(size / MIB)} MiB; the step attaches SBOMs up to ${MAX_SBOM_BYTES / MIB} MiB`,
+      );
+    }
+    bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`Input '${label}': cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return { bytes, mediaType: sbomMediaType(bytes, label), fileName: basename(file) };
