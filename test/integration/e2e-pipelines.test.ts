@@ -2,12 +2,13 @@
  * The documented pipelines, executed: the Harbor steps of examples/github/ci-gitops.yml and of the Azure DevOps CI and
  * CD examples run in order with the real bundles against the sandbox (two Harbor emulators over real registries, an
  * htpasswd registry standing in for ACR), outputs passed from step to step as each runner does. skopeo — not our
- * code — checks that the same digest landed everywhere.
+ * code — checks that the same digest landed everywhere; the real `cosign verify --key` checks the signature the sign
+ * step wrote, with a key pair made by the real `cosign generate-key-pair`.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
@@ -33,7 +34,7 @@ import {
   ROBOTS,
   startPipelineSandbox,
 } from '../support/pipeline-sandbox';
-import { pinnedHelms } from '../support/tools';
+import { pinnedHelms, requireGoTool } from '../support/tools';
 import { runAdoPipeline, runGitHubWorkflow, type StepRun } from '../support/workflow-runner';
 
 const execFileAsync = promisify(execFile);
@@ -41,10 +42,59 @@ const SHA = '3f2a9c1d5e7b8a6f4c2d0e9b8a7f6e5d4c3b2a10';
 let sandbox: Sandbox;
 let workspace: string;
 
+/** The cosign key pair the examples sign with: made by the real cosign, its password given to cosign in its env only. */
+const COSIGN_PASSWORD = 'Example-Cosign-Pw-5';
+let cosignHome: string;
+let cosignKey: string;
+
 beforeAll(async () => {
   sandbox = await startPipelineSandbox();
   workspace = await preparePipelineWorkspace();
-}, 120_000);
+  cosignHome = makeTempDir('e2e-cosign');
+  await execFileAsync(
+    requireGoTool('cosign'),
+    ['generate-key-pair', '--output-key-prefix', join(cosignHome, 'cosign')],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: cosignHome, COSIGN_PASSWORD },
+      cwd: cosignHome,
+      timeout: 300_000,
+    },
+  );
+  cosignKey = readFileSync(join(cosignHome, 'cosign.key'), 'utf8');
+  // cosign verify reads the registry credentials from the Docker config (the CI robot, which may pull).
+  mkdirSync(join(cosignHome, '.docker'));
+  const auth = Buffer.from(`${ROBOTS.ci.username}:${ROBOTS.ci.password}`).toString('base64');
+  writeFileSync(
+    join(cosignHome, '.docker', 'config.json'),
+    JSON.stringify({ auths: { [sandbox.harborA.host]: { auth } } }),
+    { mode: 0o600 },
+  );
+}, 400_000);
+
+/** The real cosign, offline (no transparency log), with the example key pair's public key. */
+async function cosignVerify(reference: string): Promise<{ code: number; stderr: string }> {
+  try {
+    await execFileAsync(
+      requireGoTool('cosign'),
+      [
+        'verify',
+        '--key',
+        join(cosignHome, 'cosign.pub'),
+        '--insecure-ignore-tlog=true',
+        '--allow-http-registry=true',
+        reference,
+      ],
+      { env: { PATH: process.env.PATH ?? '', HOME: cosignHome }, timeout: 300_000 },
+    );
+    return { code: 0, stderr: '' };
+  } catch (error) {
+    return { code: 1, stderr: String((error as { stderr?: unknown }).stderr) };
+  }
+}
+
+/** The key and its password as the examples read them: GitHub secrets, or the Azure DevOps variable group `signing`. */
+const signingSecrets = () => ({ COSIGN_PRIVATE_KEY: cosignKey, COSIGN_PASSWORD });
+const signingVariables = () => ({ 'cosign-private-key': cosignKey, 'cosign-password': COSIGN_PASSWORD });
 
 afterAll(async () => {
   await sandbox?.stop();
@@ -64,12 +114,14 @@ function expectNoSecretShown(steps: StepRun[]): void {
     sandbox.acr.users[0].password,
     APP_SECRET,
   ];
+  if (cosignKey) secrets.push(COSIGN_PASSWORD, ...cosignKey.split('\n').filter((l) => l && !l.startsWith('-----')));
   for (const step of steps) for (const secret of secrets) expect(step.run.displayed).not.toContain(secret);
 }
 
 describe('examples/github/ci-gitops.yml', () => {
-  it('pushes, gates and replicates to ACR and the replica Harbor with the bundled actions', async () => {
-    const context = ciGitOpsContext(sandbox, workspace, SHA);
+  it('pushes, gates, signs and replicates to ACR and the replica Harbor with the bundled actions; cosign verify accepts the signature', async () => {
+    const base = ciGitOpsContext(sandbox, workspace, SHA);
+    const context = { ...base, secrets: { ...base.secrets, ...signingSecrets() } };
     const { steps, jobOutputs } = await runGitHubWorkflow(join(ROOT, 'examples/github/ci-gitops.yml'), context, {
       jobs: ['image'],
     });
@@ -87,6 +139,7 @@ describe('examples/github/ci-gitops.yml', () => {
     expect(steps.map((s) => [s.id, s.run.code])).toEqual([
       ['push', 0],
       ['gate', 0],
+      ['sign', 0],
       ['replicate', 0],
       ['replicate', 0],
     ]);
@@ -101,6 +154,10 @@ describe('examples/github/ci-gitops.yml', () => {
       critical: '0',
       high: '0',
     });
+    // The gated digest is what was signed, the CI robot could read Harbor's listing back, and cosign accepts it.
+    expect(steps[2].run.outputs.digest).toBe(digest);
+    expect(steps[2].run.displayed).toContain('Harbor lists the signature as signature.cosign');
+    expect(await cosignVerify(`${sandbox.harborA.host}/team/app@${digest}`)).toMatchObject({ code: 0 });
     expect(existsSync(join(workspace, 'trivy.sarif'))).toBe(true);
     expect(JSON.parse(readFileSync(join(workspace, 'trivy.sarif'), 'utf8')).version).toBe('2.1.0');
 
@@ -122,7 +179,7 @@ describe('examples/github/ci-gitops.yml', () => {
 });
 
 describe('examples/azure-devops ci.yml then cd.yml', () => {
-  it('pushes, gates (JUnit for Publish Test Results) and replicates with the bundled tasks', async () => {
+  it('pushes, gates (JUnit for Publish Test Results), signs and replicates with the bundled tasks; cosign verify accepts the signature', async () => {
     const [acrUser] = sandbox.acr.users;
     const basic = ({ username, password }: { username: string; password: string }) => ({
       url: sandbox.harborA.url,
@@ -134,6 +191,7 @@ describe('examples/azure-devops ci.yml then cd.yml', () => {
       'Build.SourceVersion': 'ado-build-42',
       'Build.ArtifactStagingDirectory': workspace,
       'Common.TestResultsDirectory': join(workspace, 'test-results'),
+      ...signingVariables(),
     };
     const ci = await runAdoPipeline(
       join(ROOT, 'examples/azure-devops/ci.yml'),
@@ -143,9 +201,13 @@ describe('examples/azure-devops ci.yml then cd.yml', () => {
     expect(ci.steps.map((s) => [s.id, s.run.code])).toEqual([
       ['push', 0],
       ['gate', 0],
+      ['sign', 0],
     ]);
     const digest = ci.steps[0].run.outputs.digest;
     expect(ci.steps[1].inputs.reference).toBe(digest);
+    expect(ci.steps[2].inputs.reference).toBe(digest);
+    expect(ci.steps[2].run.outputs.digest).toBe(digest);
+    expect(await cosignVerify(`${sandbox.harborA.host}/team/app@${digest}`)).toMatchObject({ code: 0 });
     expect(ci.steps[1].run.stdout).toMatch(/^##vso\[task\.complete result=Succeeded;\]/m);
     expect(readFileSync(join(workspace, 'test-results', 'trivy-junit.xml'), 'utf8')).toContain('<testsuite');
 
@@ -404,6 +466,7 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
           'Build.SourceVersion': build,
           'Build.ArtifactStagingDirectory': workspace,
           'Common.TestResultsDirectory': join(workspace, 'test-results'),
+          ...signingVariables(),
         },
       },
       (t) => t.startsWith('Harbor'),
@@ -411,6 +474,7 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     expect(ci.steps.map((s) => [s.id, s.run.code])).toEqual([
       ['push', 0],
       ['gate', 0],
+      ['sign', 0],
     ]);
     const imageDigest = ci.steps[0].run.outputs.digest;
     // What cd-helm.yml's packaging step does with the digest ci.yml recorded.

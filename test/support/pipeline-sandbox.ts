@@ -34,7 +34,16 @@ export async function startPipelineSandbox(): Promise<Sandbox> {
           level: 'project',
           project: 'team',
           secret: ROBOTS.ci.password,
-          permissions: ['repository:push', 'artifact:read', 'artifact-addition:read', 'scan:read', 'scan:create'],
+          // …and what docs/sign.md lists for the sign step: repository push + pull (pull comes with push for a
+          // robot), accessory list for its read-back.
+          permissions: [
+            'repository:push',
+            'artifact:read',
+            'artifact-addition:read',
+            'scan:read',
+            'scan:create',
+            'accessory:list',
+          ],
         },
         { name: 'ci', level: 'project', project: 'charts', secret: ROBOTS.charts.password },
         { name: 'replicator', level: 'system', secret: ROBOTS.replicator.password },
