@@ -66,7 +66,14 @@ beforeAll(async () => {
   const auth = Buffer.from(`${ROBOTS.ci.username}:${ROBOTS.ci.password}`).toString('base64');
   writeFileSync(
     join(cosignHome, '.docker', 'config.json'),
-    JSON.stringify({ auths: { [sandbox.harborA.host]: { auth } } }),
+    JSON.stringify({
+      auths: {
+        [sandbox.harborA.host]: { auth },
+        [sandbox.acr.host]: {
+          auth: Buffer.from(`${sandbox.acr.users[0].username}:${sandbox.acr.users[0].password}`).toString('base64'),
+        },
+      },
+    }),
     { mode: 0o600 },
   );
 }, 400_000);
@@ -346,10 +353,15 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       },
     };
 
-    const image = await runGitHubWorkflow(file, context, { jobs: ['image'] });
+    const image = await runGitHubWorkflow(
+      file,
+      { ...context, secrets: { ...context.secrets, ...signingSecrets() } },
+      { jobs: ['image'] },
+    );
     expect(image.steps.map((s) => [s.id, s.run.code])).toEqual([
       ['push', 0],
       ['gate', 0],
+      ['sign', 0],
     ]);
     const imageDigest = image.jobOutputs.image.digest;
     // What the chart job's packaging step does before the push step.
@@ -378,7 +390,9 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
     ]);
     const chartDigest = rest.steps[0].run.outputs.digest;
     expect(rest.jobOutputs.chart.digest).toBe(chartDigest);
-    expect(rest.steps[1].run.outputs).toMatchObject({ total: '2', succeeded: '2', failed: '0' });
+    // Image, its signature (include-referrers) and chart.
+    expect(rest.steps[1].run.outputs).toMatchObject({ total: '3', succeeded: '3', failed: '0' });
+    expect(await cosignVerify(`${sandbox.acr.host}/team/app@${imageDigest}`)).toMatchObject({ code: 0 });
     expect(rest.steps[2].run.outputs).toMatchObject({ failed: '0' });
 
     await expectEverywhere(
@@ -509,9 +523,11 @@ describe('the Helm chart flows with ACR import and the replica pulling', () => {
       'replicaPull: 0',
     ]);
     const chartDigest = cd.steps[0].run.outputs.digest;
+    // Image, its signature (include-referrers) and chart; the signature verifies in ACR.
+    expect(await cosignVerify(`${sandbox.acr.host}/team/app@${imageDigest}`)).toMatchObject({ code: 0 });
     expect(cd.steps[1].run.outputs).toMatchObject({
-      total: '2',
-      succeeded: '2',
+      total: '3',
+      succeeded: '3',
       failed: '0',
       loginServer: acrDataPlane.host,
     });
