@@ -2834,10 +2834,11 @@ async function checkedKeyVaultSigner(client, key, leaf, labels) {
  * stamps both), e.g. `v2.15.2-080b0220`. A development build (`dev-…`) or anything else is no release: undefined.
  */
 function parseHarborVersion(text) {
-    const m = text === undefined ? null : /^v?(\d+)\.(\d+)\.(\d+)(?:$|[-+])/.exec(text.trim());
+    // The whole value must look like a release: it is quoted in the log, so nothing else of it is taken.
+    const m = text === undefined ? null : /^v?(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:[-+][0-9A-Za-z.+-]{0,64})?$/.exec(text.trim());
     if (!m)
         return undefined;
-    return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: text.trim() };
+    return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: m[0] };
 }
 const atLeast = (r, major, minor) => r.major > major || (r.major === major && r.minor >= minor);
 /**
@@ -2881,7 +2882,7 @@ function chooseLayout(requested, release, options) {
     if (!release) {
         return {
             layout: 'tag',
-            reason: "Harbor's version is not shown (systeminfo answers it only to a signed-in account): the .sig tag, which every Harbor from 2.5 lists as a signature",
+            reason: "Harbor's version is not known (systeminfo shows it only to a signed-in account, and only a release version counts): the .sig tag, which every Harbor from 2.5 lists as a signature",
             referrerFallback: false,
         };
     }
@@ -3159,12 +3160,23 @@ async function run_keyVaultSigner(key, leaf, settings, ctx, http) {
     ctx.platform.info(`Signed in to Azure with ${signIn.credential.description}; Key Vault key ${key.name}/${key.version} signs`);
     return signer;
 }
+const MIB = 1024 * 1024;
+/** Far above a real SBOM (syft's for a large distro image is tens of MiB), far below what would exhaust a runner. */
+const MAX_SBOM_BYTES = 256 * MIB;
 async function readSbom(file, platform, label) {
     let bytes;
     try {
-        bytes = await (0,promises_.readFile)((0,capability/* workspacePath */.X5)(platform, file));
+        const path = (0,capability/* workspacePath */.X5)(platform, file);
+        // Checked before reading: the file is held in memory and parsed whole.
+        const size = (await (0,promises_.stat)(path)).size;
+        if (size > MAX_SBOM_BYTES) {
+            throw new errors/* InputError */.dz(`Input '${label}': ${file} is ${Math.ceil(size / MIB)} MiB; the step attaches SBOMs up to ${MAX_SBOM_BYTES / MIB} MiB`);
+        }
+        bytes = await (0,promises_.readFile)(path);
     }
     catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw error;
         throw new errors/* InputError */.dz(`Input '${label}': cannot read ${file} (${error.code ?? 'error'})`);
     }
     return { bytes, mediaType: sbomMediaType(bytes, label), fileName: (0,external_node_path_.basename)(file) };
