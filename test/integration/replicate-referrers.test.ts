@@ -21,6 +21,8 @@ import { makeImage } from '../sandbox/make-image';
 import { harborAccess } from '../sandbox/seed';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { requireGoTool } from '../support/tools';
+import { startFaultProxy } from '../sandbox/fault-proxy';
+import { startRegistry } from '../sandbox/registry-launcher';
 import { harborInputs, runReplicate } from './replicate-setup';
 
 interface Run {
@@ -167,6 +169,8 @@ describe('replicate keeps signatures and SBOMs on manual runs; event_based does 
     });
     expect(p.result).toEqual({ result: 'succeeded', message: undefined });
     expect(p.messages('warning')).toEqual([]);
+    // The tag, the image and its three accessories, read back from the destination with the endpoint's credentials.
+    expect(p.messages('info')).toContain(`Destination check: all 5 expected manifest(s) are in ${destination.host}`);
 
     const ref = `${destination.host}/shop/web@${digest}`;
     const cosign = await cosignVerify(ref);
@@ -231,5 +235,58 @@ describe('replicate keeps signatures and SBOMs on manual runs; event_based does 
     const cosign = await cosignVerify(`${destination.host}/pushed/web@${digest}`);
     expect(cosign.code).not.toBe(0);
     expect(cosign.stderr).toMatch(/no signatures found|no matching signatures/);
+  });
+
+  it('the destination check fails naming a child of an index the destination does not serve', async () => {
+    const registry = await startRegistry({ auth: 'htpasswd' });
+    const image = makeImage({
+      tag: '3.0',
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' },
+      ],
+    });
+    await skopeoCopy(image.ref, `docker://${source.host}/shop/multi:3.0`, { dest: harborAccess(source) });
+    const index = JSON.parse(
+      (await new RegistryClient(http, source.url, 'shop/multi', source.admin, {
+        onSecret: () => undefined,
+      }).getManifest('3.0'))!.bytes.toString(),
+    ) as { manifests: { digest: string }[] };
+    const lost = index.manifests[1].digest;
+    // The destination stores what Harbor pushes, but does not serve one child back (a manifest lost to cleanup).
+    const proxy = await startFaultProxy({
+      target: registry.url,
+      rules: [
+        {
+          method: 'HEAD',
+          path: new RegExp(`/manifests/${lost}$`),
+          fault: { kind: 'status', status: 404 },
+        },
+      ],
+    });
+    try {
+      const inputs = {
+        ...harborInputs(source),
+        'registry-name': 'plain-registry',
+        'registry-type': 'docker-registry',
+        'registry-url': proxy.url,
+        'registry-username': registry.users[0].username,
+        'registry-password': registry.users[0].password,
+        'policy-name': 'to-plain',
+        direction: 'push',
+        'name-filter': 'shop/multi',
+      };
+      const p = await runReplicate(inputs);
+      expect(p.result).toEqual({
+        result: 'failed',
+        message: `Destination check: 1 of 4 expected manifest(s) are not in ${proxy.host} after the replication (first: shop/multi@${lost} (child of shop/multi:3.0): missing)`,
+      });
+      expect(p.messages('info')).toContain(`  shop/multi@${lost} (child of shop/multi:3.0): missing`);
+      const unchecked = await runReplicate({ ...inputs, 'destination-check': 'false' });
+      expect(unchecked.result?.result).toBe('succeeded');
+    } finally {
+      await proxy.stop();
+      await registry.stop();
+    }
   });
 });

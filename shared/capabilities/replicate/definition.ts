@@ -73,6 +73,19 @@ export const definition = defineCapability({
         'Endpoint password or token. Harbor never reveals the stored one, so a given password is always written.',
       group: 'endpoint',
     },
+    'destination-username': {
+      name: 'destination-username',
+      type: 'string',
+      description:
+        'Account this step reads the destination with for the destination check (pull is enough), e.g. an ACR token with content/read or a Harbor robot with pull. Default: registry-username, when registry-password is given.',
+      group: 'endpoint',
+    },
+    'destination-password': {
+      name: 'destination-password',
+      type: 'secret',
+      description: 'Password or token of destination-username. Default: registry-password.',
+      group: 'endpoint',
+    },
     'registry-insecure': {
       name: 'registry-insecure',
       type: 'boolean',
@@ -209,6 +222,14 @@ export const definition = defineCapability({
       type: 'boolean',
       default: 'true',
       description: 'Wait for the execution to finish and fail the step when a task fails.',
+      group: 'run',
+    },
+    'destination-check': {
+      name: 'destination-check',
+      type: 'boolean',
+      default: 'true',
+      description:
+        "After a push policy's run succeeded, read back from the destination, with the destination's own credentials (destination-username/-password, else registry-username/-password), every tag the policy's tag filter keeps in each replicated repository, each index's children, and every signature, SBOM and cosign tag attached in Harbor; fail listing what is missing. Without credentials for the destination the check is skipped with a note.",
       group: 'run',
     },
     timeout: {

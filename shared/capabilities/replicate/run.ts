@@ -22,6 +22,12 @@ import {
 import type { StepResult } from '../../platform';
 import { formatMs } from '../../util/report-text';
 import { RemoteError } from '../../remote-error';
+import type { HarborClient } from '../../harbor/client';
+import type { HttpClient } from '../../http/client';
+import { findMissing, MAX_MISSING_LINES, missingLine } from '../../oci/destination-check';
+import { RegistryClient } from '../../oci/registry-client';
+import { mapLimited } from '../../util/limit';
+import { expectedAtDestination, registryReader } from './destination-check';
 import { nextRun } from './cron';
 import { eventAccessories, eventAccessoriesWarning } from './event-accessories';
 import { definition, type Settings } from './definition';
@@ -237,6 +243,9 @@ export async function replicate(
       );
       return 'succeeded-with-issues';
     }
+    if (settings.destinationCheck && direction === 'push') {
+      await checkDestination(settings, ctx, harbor, policy, result.tasks, remote);
+    }
     const retried = result.tasks.filter((t) => attempts(t) > 1).length;
     platform.info(
       `Replication execution ${executionId} succeeded: ${result.tasks.length} of ${result.tasks.length} task(s)${retried ? ` (${retried} after Harbor retried them)` : ''}`,
@@ -244,6 +253,91 @@ export async function replicate(
     return 'succeeded';
   } finally {
     await http.close();
+  }
+}
+
+/**
+ * The destination check for a push policy: what the run should have left in the destination (destination-check.ts),
+ * read with the destination's own credentials — the destination-username/-password inputs, else the endpoint
+ * credentials this run gave Harbor. Harbor never reveals an endpoint's stored password, so with neither the check is
+ * skipped and the log says so. Docker Hub's endpoint URL is not its registry API, so it is skipped too.
+ */
+async function checkDestination(
+  settings: Settings,
+  ctx: ContextOf<typeof definition>,
+  harbor: HarborClient,
+  policy: ReplicationPolicy,
+  tasks: ReplicationTask[],
+  remote: { url?: string; type?: string; name: string } | undefined,
+): Promise<void> {
+  const { platform } = ctx;
+  const name = ctx.label;
+  const own = settings.destinationPassword !== undefined;
+  const username = own
+    ? settings.destinationUsername
+    : settings.registryPassword
+      ? settings.registryUsername
+      : undefined;
+  const password = own ? settings.destinationPassword : settings.registryPassword;
+  if ((policy.filters ?? []).some((f) => f.type === 'label')) {
+    platform.info(`Destination check skipped: the policy has a label filter, which the check does not evaluate`);
+    return;
+  }
+  if (!remote?.url || remote.type === 'docker-hub' || password === undefined) {
+    platform.info(
+      `Destination check skipped: ${
+        remote?.type === 'docker-hub'
+          ? 'Docker Hub is not read back'
+          : `the step has no credentials for ${remote?.url ?? remote?.name ?? 'the destination'} (Harbor never reveals the endpoint's stored password); give '${name('destination-username')}' and '${name('destination-password')}', or set '${name('destination-check')}' to false`
+      }`,
+    );
+    return;
+  }
+  const destinationHttp = ctx.http({ insecure: settings.registryInsecure, timeoutMs: 60_000 });
+  try {
+    const clients = new Map<string, RegistryClient>();
+    const client =
+      (base: string, credentials: { username?: string; password?: string }, http: HttpClient) =>
+      (repository: string) => {
+        const key = `${base} ${repository}`;
+        let c = clients.get(key);
+        if (!c) {
+          c = new RegistryClient(http, base, repository, credentials, { onSecret: (v) => platform.setSecret(v) });
+          clients.set(key, c);
+        }
+        return c;
+      };
+    const expected = await expectedAtDestination(
+      harbor,
+      policy,
+      tasks.filter((t) => isSucceeded(t.status)),
+      client(
+        new URL(settings.harborUrl).origin,
+        { username: settings.username, password: settings.password },
+        harbor.http,
+      ),
+    );
+    const destination = new URL(remote.url).origin;
+    const missing = await findMissing(
+      expected,
+      registryReader(client(destination, { username, password }, destinationHttp)),
+      (list, fn) => mapLimited(list, 4, fn),
+    );
+    const host = new URL(remote.url).host;
+    if (missing.length === 0) {
+      platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${host}`);
+      return;
+    }
+    platform.info(
+      `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${host}:`,
+    );
+    for (const m of missing.slice(0, MAX_MISSING_LINES)) platform.info(`  ${missingLine(m)}`);
+    if (missing.length > MAX_MISSING_LINES) platform.info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+    throw new UserError(
+      `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${host} after the replication (first: ${missingLine(missing[0])})`,
+    );
+  } finally {
+    await destinationHttp.close();
   }
 }
 
