@@ -619,6 +619,18 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .defineC
             description: 'Endpoint password or token. Harbor never reveals the stored one, so a given password is always written.',
             group: 'endpoint',
         },
+        'destination-username': {
+            name: 'destination-username',
+            type: 'string',
+            description: 'Account this step reads the destination with for the destination check (pull is enough), e.g. an ACR token with content/read or a Harbor robot with pull. Default: registry-username, when registry-password is given.',
+            group: 'endpoint',
+        },
+        'destination-password': {
+            name: 'destination-password',
+            type: 'secret',
+            description: 'Password or token of destination-username. Default: registry-password.',
+            group: 'endpoint',
+        },
         'registry-insecure': {
             name: 'registry-insecure',
             type: 'boolean',
@@ -746,6 +758,13 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .defineC
             type: 'boolean',
             default: 'true',
             description: 'Wait for the execution to finish and fail the step when a task fails.',
+            group: 'run',
+        },
+        'destination-check': {
+            name: 'destination-check',
+            type: 'boolean',
+            default: 'true',
+            description: "After a push policy's run succeeded, read back from the destination, with the destination's own credentials (destination-username/-password, else registry-username/-password), every tag the policy's tag filter keeps in each replicated repository, each index's children, and every signature, SBOM and cosign tag attached in Harbor; fail listing what is missing. Without credentials for the destination the check is skipped with a note.",
             group: 'run',
         },
         timeout: {
@@ -1043,7 +1062,7 @@ function oneLine(error) {
 /* harmony export */   t: () => (/* binding */ encodeRepository)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7055);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(371);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4781);
 /* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
 /* harmony import */ var _util_basic_auth__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7740);
@@ -1365,7 +1384,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
 /* harmony export */ });
 /* unused harmony exports RegistryPingError, checkRegistryAccess, pingRegistry */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7055);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(371);
 /* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
 
 
@@ -1565,7 +1584,7 @@ function show(value) {
 
 /***/ }),
 
-/***/ 7055:
+/***/ 371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1584,112 +1603,10 @@ var errors = __nccwpck_require__(2635);
 var redact = __nccwpck_require__(4781);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __nccwpck_require__(7993);
-;// CONCATENATED MODULE: ./shared/http/retry.ts
-const DEFAULT_RETRY = {
-    attempts: 5,
-    baseDelayMs: 500,
-    maxDelayMs: 10_000,
-    maxRetryAfterMs: 60_000,
-    random: Math.random,
-};
-/** 5xx (except 501 Not Implemented, which will not change) and 429; never 401/403/404/422. */
-function isRetryableStatus(status) {
-    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-/** Capped exponential backoff with full jitter: a random delay in [base, min(cap, base·2^(attempt-1))]. */
-function backoffDelay(attempt, policy) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(policy.baseDelayMs + policy.random() * Math.max(0, ceiling - policy.baseDelayMs));
-}
-/** Retry-After as seconds or an HTTP date → milliseconds, capped; undefined when absent or unparseable. */
-function retryAfterMs(header, cap, now = Date.now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    let ms;
-    if (/^\d+$/.test(value))
-        ms = Number(value) * 1000;
-    else {
-        const date = Date.parse(value);
-        if (Number.isNaN(date))
-            return undefined;
-        ms = Math.max(0, date - now());
-    }
-    return Math.min(ms, cap);
-}
-
-;// CONCATENATED MODULE: ./shared/http/network-errors.ts
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-    let found;
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string') {
-            if (code !== 'UND_ERR_SOCKET')
-                return code;
-            found = code;
-        }
-        current = current.cause;
-    }
-    return found;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'UND_ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'UND_ERR_HEADERS_TIMEOUT':
-        case 'UND_ERR_BODY_TIMEOUT':
-            return `${hostPort} did not answer in time (${code})`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
-}
-
+// EXTERNAL MODULE: ./shared/http/retry.ts
+var retry = __nccwpck_require__(5129);
+// EXTERNAL MODULE: ./shared/http/network-errors.ts
+var network_errors = __nccwpck_require__(7541);
 ;// CONCATENATED MODULE: ./shared/http/undici.ts
 let parts;
 /**
@@ -1766,7 +1683,7 @@ class HttpClient {
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
-        this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+        this.retryPolicy = { ...retry/* DEFAULT_RETRY */.vI, ...options.retry };
         this.sleep = options.sleep ?? clock/* sleep */.yy;
         this.now = options.now ?? Date.now;
         this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
@@ -1851,21 +1768,21 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = `${(0,network_errors/* describeNetworkError */.gl)(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
-                if (attempt < attempts && isRetryableNetworkError(error)) {
-                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
+                if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
+                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0,retry/* backoffDelay */.EY)(attempt, this.retryPolicy));
                     continue;
                 }
                 throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
-            if (attempt < attempts && isRetryableStatus(res.statusCode)) {
+            if (attempt < attempts && (0,retry/* isRetryableStatus */.PS)(res.statusCode)) {
                 await res.body.dump().catch(() => undefined);
                 cut.done();
-                const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-                await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? backoffDelay(attempt, this.retryPolicy));
+                const hinted = (0,retry/* retryAfterMs */.Vs)(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
+                await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? (0,retry/* backoffDelay */.EY)(attempt, this.retryPolicy));
                 continue;
             }
             if (req.stream) {
@@ -1961,6 +1878,133 @@ function answeredHtml(res) {
 function remoteMessage(res) {
     const { code, message } = (0,remote_error/* parseRemoteBody */._z)(res.body);
     return [code, message].filter(Boolean).join(': ');
+}
+
+
+/***/ }),
+
+/***/ 7541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError)
+/* harmony export */ });
+/* unused harmony exports errorCode, isTlsError */
+/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+    let found;
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string') {
+            if (code !== 'UND_ERR_SOCKET')
+                return code;
+            found = code;
+        }
+        current = current.cause;
+    }
+    return found;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'UND_ERR_HEADERS_TIMEOUT':
+        case 'UND_ERR_BODY_TIMEOUT':
+            return `${hostPort} did not answer in time (${code})`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5129:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+const DEFAULT_RETRY = {
+    attempts: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxRetryAfterMs: 60_000,
+    random: Math.random,
+};
+/** 5xx (except 501 Not Implemented, which will not change) and 429; never 401/403/404/422. */
+function isRetryableStatus(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/** Capped exponential backoff with full jitter: a random delay in [base, min(cap, base·2^(attempt-1))]. */
+function backoffDelay(attempt, policy) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(policy.baseDelayMs + policy.random() * Math.max(0, ceiling - policy.baseDelayMs));
+}
+/** Retry-After as seconds or an HTTP date → milliseconds, capped; undefined when absent or unparseable. */
+function retryAfterMs(header, cap, now = Date.now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    let ms;
+    if (/^\d+$/.test(value))
+        ms = Number(value) * 1000;
+    else {
+        const date = Date.parse(value);
+        if (Number.isNaN(date))
+            return undefined;
+        ms = Math.max(0, date - now());
+    }
+    return Math.min(ms, cap);
 }
 
 
@@ -2068,10 +2112,10 @@ function urlCredentials(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Hi: () => (/* binding */ RemoteError),
+/* harmony export */   L8: () => (/* binding */ classify),
 /* harmony export */   ZR: () => (/* binding */ remoteErrorFrom),
 /* harmony export */   _z: () => (/* binding */ parseRemoteBody)
 /* harmony export */ });
-/* unused harmony export classify */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4781);
 
@@ -2226,8 +2270,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
-// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __nccwpck_require__(7055);
+// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
+var client = __nccwpck_require__(371);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
@@ -3058,7 +3102,7 @@ var definition = __nccwpck_require__(2036);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(541), __nccwpck_require__.e(475)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9475))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(541), __nccwpck_require__.e(16)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1016))));
 
 ;// CONCATENATED MODULE: ./actions/replicate/index.ts
 
