@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
-import { ArmError, type ArmClient } from './arm-client';
+import type { ArmClient } from './arm-client';
+import { guardArm } from './arm-refusals';
 
 /** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
 export const ACR_API_VERSION = '2025-04-01';
@@ -212,41 +213,23 @@ export class AcrRegistry {
   }
 
   /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
-  private async guard<T>(action: string, fn: () => Promise<T>, role = TOKEN_ADMIN_ROLE): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof ArmError)) throw error;
-      if (error.denied) {
+  private guard<T>(action: string, fn: () => Promise<T>, role = TOKEN_ADMIN_ROLE): Promise<T> {
+    const registry = this.ref.registry;
+    return guardArm(fn, {
+      denied: (error) => {
         const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
-        throw new UserError(
-          `Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`,
-          { cause: error },
-        );
-      }
-      if (error.status === 429) {
-        throw new UserError(
-          `Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`,
-          { cause: error },
-        );
-      }
-      if (error.status === 401) {
-        throw new UserError(
-          `Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`,
-          { cause: error },
-        );
-      }
-      if (
+        return `Azure denied the step permission to ${action} on registry ${registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`;
+      },
+      throttled: (error) =>
+        `Azure throttled the requests to ${action} on registry ${registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`,
+      notFound: (error) =>
         error.scopeMissing ||
         (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')
-      ) {
-        throw new UserError(
-          `Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
+          ? new UserError(
+              `Container registry ${registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`,
+            )
+          : undefined,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { InputError, UserError } from '../errors';
-import { ArmError, type ArmClient } from './arm-client';
+import type { ArmClient } from './arm-client';
+import { guardArm } from './arm-refusals';
 
 /** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
 export const AKS_API_VERSION = '2026-10-01';
@@ -128,27 +129,14 @@ export class AksCluster {
     );
   }
 
-  private async guard<T>(action: string, role: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof ArmError)) throw error;
-      if (error.denied) {
-        throw new UserError(
-          `Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`,
-          { cause: error },
-        );
-      }
-      if (error.status === 401) {
-        throw new UserError(
-          `Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`,
-          { cause: error },
-        );
-      }
-      if (error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404) {
-        throw Object.assign(this.notFound(` (${error.code ?? error.status})`), { cause: error });
-      }
-      throw error;
-    }
+  private guard<T>(action: string, role: string, fn: () => Promise<T>): Promise<T> {
+    return guardArm(fn, {
+      denied: (error) =>
+        `Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`,
+      notFound: (error) =>
+        error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404
+          ? this.notFound(` (${error.code ?? error.status})`)
+          : undefined,
+    });
   }
 }

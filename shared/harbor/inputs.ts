@@ -1,5 +1,7 @@
 import { httpClientFor, workspacePath } from '../capability';
-import type { HttpClient, HttpOptions } from '../http/client';
+import { NetworkError, type HttpClient, type HttpOptions } from '../http/client';
+import { errorCode, isTlsError } from '../http/network-errors';
+import { UserError } from '../errors';
 import { camelCase, harborConnection, type ConnectionSpec, type InputSpec, type InputType } from '../inputs/definition';
 import type { Platform } from '../platform';
 import { HarborClient } from './client';
@@ -175,4 +177,29 @@ export function openHarbor(
     http,
     close: () => http.close(),
   };
+}
+
+/**
+ * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
+ * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
+ * connection, not an input.
+ */
+export function explainHarborTls(
+  platform: Platform,
+  inputs: Record<string, InputSpec>,
+  error: unknown,
+  prefix: HarborPrefix = '',
+): unknown {
+  if (!(error instanceof NetworkError) || !isTlsError(error.cause)) return error;
+  const names = harborInputNames(prefix);
+  const caFile = platform.inputName(inputs[names.caFile]);
+  const insecure = platform.inputName(inputs[names.insecure]);
+  const insecureFix =
+    platform.kind === 'azure-devops'
+      ? `allow untrusted certificates on the ${insecure} service connection`
+      : `${insecure} to true`;
+  return new UserError(
+    `TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`,
+    { cause: error.cause },
+  );
 }

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { UserError } from '../errors';
 import type { NetworkSettings } from '../platform';
+import { readUserText } from '../util/files';
 
 export interface TrustInputs {
   /** PEM file of a CA to trust in addition to the system roots. */
@@ -33,15 +33,11 @@ export function loadTrust(inputs: TrustInputs): { ca?: string[]; insecure: boole
 
 function readCa(file: string, input?: string): string {
   const from = input ? ` (input '${input}')` : '';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`,
-    );
-  }
+  const text = readUserText(
+    file,
+    (code) =>
+      `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`,
+  );
   // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
   const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const valid = pem.filter((block) => {

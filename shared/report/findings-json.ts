@@ -1,6 +1,6 @@
 import type { Finding, ScanReport } from './model';
 import { inBatches } from './write-chunks';
-import type { Policy, Verdict } from './policy';
+import { namedCounts, resultOf, type Policy, type Verdict } from './policy';
 
 /** Version of the normalized findings format; bump on any incompatible change. */
 export const FINDINGS_FORMAT = 'harbor-pipelines/trivy-gate-findings@1';
@@ -10,24 +10,14 @@ export const FINDINGS_FORMAT = 'harbor-pipelines/trivy-gate-findings@1';
  * both sources (Trivy file and Harbor), for scripts that post-process results.
  */
 export function* renderFindingsJson(report: ScanReport, policy: Policy, verdict: Verdict): Generator<string> {
-  const c = verdict.counts;
   const head = {
     format: FINDINGS_FORMAT,
     artifact: report.artifact,
     scanner: report.scanner,
-    result: verdict.passed ? 'passed' : 'failed',
+    result: resultOf(verdict),
     reason: verdict.reason,
     policy: { failOn: policy.failOn, max: policy.max, ignoreUnfixed: policy.ignoreUnfixed },
-    counts: {
-      critical: c.CRITICAL,
-      high: c.HIGH,
-      medium: c.MEDIUM,
-      low: c.LOW,
-      unknown: c.UNKNOWN,
-      total: c.total,
-      fixable: c.fixable,
-      ignored: c.ignored,
-    },
+    counts: namedCounts(verdict.counts),
     rules: verdict.rules,
     violations: verdict.violations,
     expiredIgnores: verdict.expiredIgnores,

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { InputError, UserError } from '../errors';
+import { InputError } from '../errors';
+import { cannotRead, readUserText } from '../util/files';
 
 export interface IgnoreEntry {
   /** The vulnerability id as written. */
@@ -49,15 +49,7 @@ export class IgnoreList {
 }
 
 export function readIgnoreFile(file: string, label: string, now: Date): IgnoreList {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
-    );
-  }
+  const text = readUserText(file, (code) => cannotRead(label, file, code));
   const entries = /\.ya?ml$/i.test(file) ? parseIgnoreYaml(text, label) : parseIgnoreEntries(text, label);
   return new IgnoreList(entries, now);
 }

@@ -39,6 +39,25 @@ export interface IgnoredFinding {
 
 export type Counts = Record<Severity, number> & { total: number; fixable: number; ignored: number };
 
+/** The counts as users read them: the gate's outputs and the findings file's `counts` use these names. */
+export function namedCounts(c: Counts) {
+  return {
+    critical: c.CRITICAL,
+    high: c.HIGH,
+    medium: c.MEDIUM,
+    low: c.LOW,
+    unknown: c.UNKNOWN,
+    total: c.total,
+    fixable: c.fixable,
+    ignored: c.ignored,
+  };
+}
+
+/** The verdict as the gate's `result` output and the findings file's `result` spell it. */
+export function resultOf(verdict: Pick<Verdict, 'passed'>): 'passed' | 'failed' {
+  return verdict.passed ? 'passed' : 'failed';
+}
+
 export interface Verdict {
   passed: boolean;
   /** One line: the verdict and the counts against each rule. */

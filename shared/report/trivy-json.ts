@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors';
+import { cannotRead, readUserFile } from '../util/files';
 import { JsonSlices, JsonSyntaxError } from './json-slices';
 import { FindingSet, type Finding, type ScanReport } from './model';
 import { SEVERITIES, trivySeverity, type Severity } from './severity';
@@ -23,17 +23,11 @@ interface TrivyVulnerability {
  * `label` names the file in errors.
  */
 export function readTrivyReport(file: string, label: string): ScanReport {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR')
-      throw new UserError(`Input '${label}': ${file} is a directory; give the Trivy JSON report file`);
-    throw new UserError(
-      `Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
-    );
-  }
+  const buf = readUserFile(file, (code) =>
+    code === 'EISDIR'
+      ? `Input '${label}': ${file} is a directory; give the Trivy JSON report file`
+      : cannotRead(label, file, code),
+  );
   try {
     return parseTrivyReport(buf, file);
   } catch (error) {

@@ -1,9 +1,7 @@
 import { InputError, UserError } from '../../errors';
 import type { HarborClient } from '../../harbor/client';
-import { openHarbor } from '../../harbor/inputs';
+import { explainHarborTls, openHarbor } from '../../harbor/inputs';
 import { ensureProject, isValidProjectName, projectExists } from '../../harbor/projects';
-import { NetworkError } from '../../http/client';
-import { errorCode, isTlsError } from '../../http/network-errors';
 import type { SettingsOf } from '../../inputs/definition';
 import { formatBytes, Pusher, type PushResult } from '../../oci/pusher';
 import { checkRepository, checkTag } from '../../oci/reference';
@@ -115,12 +113,7 @@ export async function runPush(settings: Settings, ctx: ContextOf<typeof definiti
       await http.close();
     }
   } catch (error) {
-    // On Azure DevOps the insecure switch is a setting of the service connection, not an input.
-    const insecure =
-      platform.kind === 'azure-devops'
-        ? `allow untrusted certificates on the ${name('insecure')} service connection`
-        : `${name('insecure')} to true`;
-    throw explainTls(error, name('ca-file'), insecure);
+    throw explainHarborTls(platform, definition.inputs, error);
   } finally {
     await source.close();
   }
@@ -133,18 +126,6 @@ async function missingHarborProject(harbor: HarborClient, project: string): Prom
   } catch {
     return false;
   }
-}
-
-/** TLS failures name this step's own inputs, so the fix is one edit away. */
-function explainTls(error: unknown, caFile: string, insecureFix: string): unknown {
-  if (!(error instanceof NetworkError) || !isTlsError(error.cause)) return error;
-  const cause = error.cause;
-  return new UserError(
-    `TLS verification of ${error.host} failed (${errorCode(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`,
-    {
-      cause,
-    },
-  );
 }
 
 async function report(

@@ -25,7 +25,7 @@ import { IgnoreList, readIgnoreFile } from '../../report/ignore-file';
 import { renderJUnit, renderScanErrorJUnit } from '../../report/junit';
 import { renderSummary } from '../../report/markdown';
 import type { ScanReport } from '../../report/model';
-import { evaluate, type Budgeted, type Policy, type Verdict } from '../../report/policy';
+import { evaluate, namedCounts, resultOf, type Budgeted, type Policy, type Verdict } from '../../report/policy';
 import { renderSarif, SARIF_MAX_RESULTS } from '../../report/sarif';
 import { ReportShapeError } from '../../report/shape';
 import { readTrivyReport } from '../../report/trivy-json';
@@ -285,18 +285,7 @@ function describe(overview: ScanOverview | undefined): string {
 }
 
 function setOutputs(ctx: Context, verdict: Verdict): void {
-  const c = verdict.counts;
-  const values = {
-    critical: c.CRITICAL,
-    high: c.HIGH,
-    medium: c.MEDIUM,
-    low: c.LOW,
-    unknown: c.UNKNOWN,
-    total: c.total,
-    fixable: c.fixable,
-    ignored: c.ignored,
-    result: verdict.passed ? 'passed' : 'failed',
-  };
+  const values = { ...namedCounts(verdict.counts), result: resultOf(verdict) };
   for (const [key, value] of Object.entries(values)) ctx.setOutput(key as keyof typeof values, value);
 }
 

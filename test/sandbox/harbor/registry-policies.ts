@@ -105,27 +105,24 @@ export async function checkManifestPush(
   );
   const missing = refs.filter((d) => !q.blobs.has(d.digest));
   const size = body.length + missing.reduce((n, d) => n + (d.size ?? 0), 0);
-  const over = checkStorage(q, size);
-  if (over) return { refusal: over };
-  return {
-    commit: () => {
-      q.used += size;
-      q.blobs.add(digest);
-      for (const d of missing) q.blobs.add(d.digest);
-    },
-  };
+  return reserve(q, size, [digest, ...missing.map((d) => d.digest)]);
 }
 
 /** Blob upload commit: PUT /v2/<project>/<repo>/blobs/uploads/<id>?digest=…, `size` the bytes the upload holds. */
 export function checkBlobCommit(s: HarborState, repository: string, digest: string, size: number): PushCheck {
   const q = quotaOf(s, repository.split('/')[0]);
   if (!digest || q.blobs.has(digest)) return {};
+  return reserve(q, size, [digest]);
+}
+
+/** Refuses what would exceed the project's storage limit; otherwise the commit counts `size` and the new blobs. */
+function reserve(q: ProjectQuota, size: number, digests: string[]): PushCheck {
   const over = checkStorage(q, size);
   if (over) return { refusal: over };
   return {
     commit: () => {
       q.used += size;
-      q.blobs.add(digest);
+      for (const d of digests) q.blobs.add(d);
     },
   };
 }
