@@ -91,13 +91,14 @@ describe('ci.yml', () => {
     expect(Object.keys(on)).toEqual(expect.arrayContaining(['pull_request', 'push']));
   });
 
-  it('type-checks, lints, checks formatting and runs the unit tier after a clean install, with the reference files', () => {
+  it('type-checks, lints, checks formatting, scans for duplicates and runs the unit tier after a clean install, with the reference files', () => {
     const lines = commands(jobs.check);
     const order = [
       'npm ci --no-audit --no-fund',
       'npm run typecheck',
       'npm run lint',
       'npm run format:check',
+      'npm run duplicates',
       'npm run reference',
       'npm run test:unit',
     ].map((c) => lines.indexOf(c));
