@@ -193,23 +193,31 @@ async function signChecked(
   return signature;
 }
 
-/**
- * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
- * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
- * agent unprotected; the signature over `protected.payload`.
- */
-export async function jwsEnvelope(
+/** One signature for both envelope formats: the subject, the key, its chain (leaf first) and the signed attributes. */
+type EnvelopeEncoder = (
   subject: Descriptor,
   signer: NotationSigner,
   chain: X509Certificate[],
   attributes: SignedAttributes,
   label: string,
-): Promise<Buffer> {
+) => Promise<Buffer>;
+
+/** The protected headers a verifier must understand: the signing scheme always, the expiry when one is set. */
+function criticalHeaders(attributes: SignedAttributes): string[] {
+  return ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])];
+}
+
+/**
+ * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
+ * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
+ * agent unprotected; the signature over `protected.payload`.
+ */
+export const jwsEnvelope: EnvelopeEncoder = async (subject, signer, chain, attributes, label) => {
   const algorithm = algorithmFor(chain[0].publicKey, label);
   const protectedHeader = b64url(
     JSON.stringify({
       alg: algorithm.alg,
-      crit: ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])],
+      crit: criticalHeaders(attributes),
       cty: Notation.payloadType,
       'io.cncf.notary.signingScheme': 'notary.x509',
       'io.cncf.notary.signingTime': rfc3339(attributes.now),
@@ -227,7 +235,7 @@ export async function jwsEnvelope(
       signature: b64url(signature),
     }),
   );
-}
+};
 
 /** COSE header labels (RFC 9052 §3.1; x5chain: RFC 9360 §2). */
 const COSE_ALG = 1;
@@ -251,17 +259,11 @@ const epoch = (t: Date) => new CborTag(TAG_EPOCH, Math.floor(t.getTime() / 1000)
  * - payload: the same descriptor payload the JWS envelope signs;
  * - signature over Sig_structure ["Signature1", protected, h'', payload], r‖s for ECDSA.
  */
-export async function coseEnvelope(
-  subject: Descriptor,
-  signer: NotationSigner,
-  chain: X509Certificate[],
-  attributes: SignedAttributes,
-  label: string,
-): Promise<Buffer> {
+export const coseEnvelope: EnvelopeEncoder = async (subject, signer, chain, attributes, label) => {
   const algorithm = algorithmFor(chain[0].publicKey, label);
   const protectedHeader = new Map<number | string, CborValue>([
     [COSE_ALG, algorithm.cose],
-    [COSE_CRIT, ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])]],
+    [COSE_CRIT, criticalHeaders(attributes)],
     [COSE_CONTENT_TYPE, Notation.payloadType],
     ['io.cncf.notary.signingScheme', 'notary.x509'],
     ['io.cncf.notary.signingTime', epoch(attributes.now)],
@@ -276,7 +278,7 @@ export async function coseEnvelope(
     ['io.cncf.notary.signingAgent', Notation.signingAgent],
   ]);
   return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
-}
+};
 
 /**
  * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
