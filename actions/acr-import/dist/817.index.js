@@ -14,12 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
   "default": () => (/* binding */ acr_import)
 });
 
-// EXTERNAL MODULE: ./shared/capability.ts + 5 modules
-var capability = __webpack_require__(3895);
+// EXTERNAL MODULE: ./shared/capability.ts + 6 modules
+var capability = __webpack_require__(5522);
 // EXTERNAL MODULE: ./shared/capabilities/acr-import/definition.ts + 1 modules
 var definition = __webpack_require__(3885);
-// EXTERNAL MODULE: ./shared/azure/acr.ts
-var azure_acr = __webpack_require__(7560);
+// EXTERNAL MODULE: ./shared/azure/acr.ts + 1 modules
+var azure_acr = __webpack_require__(3833);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http/client.ts + 1 modules

@@ -547,16 +547,52 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 7560:
+/***/ 3833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L7: () => (/* binding */ IMPORT_ROLE),
-/* harmony export */   U_: () => (/* binding */ AcrRegistry)
-/* harmony export */ });
-/* unused harmony exports ACR_API_VERSION, skuSupportsTokens, TOKEN_ADMIN_ROLE, registryPath */
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _arm_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4250);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U_: () => (/* binding */ AcrRegistry),
+  L7: () => (/* binding */ IMPORT_ROLE)
+});
+
+// UNUSED EXPORTS: ACR_API_VERSION, TOKEN_ADMIN_ROLE, registryPath, skuSupportsTokens
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/azure/arm-client.ts
+var arm_client = __nccwpck_require__(4250);
+;// CONCATENATED MODULE: ./shared/azure/arm-refusals.ts
+
+
+/**
+ * Runs one ARM call and turns the answers a user can fix into one line of advice, decided by status and error code;
+ * everything else keeps Azure's message.
+ */
+async function guardArm(fn, refusals) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (!(error instanceof arm_client/* ArmError */.dW))
+            throw error;
+        if (error.denied)
+            throw new errors/* UserError */.yo(refusals.denied(error), { cause: error });
+        if (error.status === 429 && refusals.throttled)
+            throw new errors/* UserError */.yo(refusals.throttled(error), { cause: error });
+        if (error.status === 401) {
+            const detail = error.azureMessage ? `: ${error.azureMessage}` : error.code ? ` ${error.code}` : '';
+            throw new errors/* UserError */.yo(`Azure rejected the access token (401${detail}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+        }
+        const missing = refusals.notFound(error);
+        if (missing)
+            throw Object.assign(missing, { cause: error });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/azure/acr.ts
 
 
 /** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
@@ -594,7 +630,7 @@ class AcrRegistry {
             what: `read registry ${this.ref.registry}`,
         }), role);
         if (!registry) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
+            throw new errors/* UserError */.yo(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
         }
         return registry;
     }
@@ -666,33 +702,23 @@ class AcrRegistry {
     }
     required(value, what) {
         if (value === undefined)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure answered without the ${what}`);
+            throw new errors/* UserError */.yo(`Azure answered without the ${what}`);
         return value;
     }
     /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
-    async guard(action, fn, role = TOKEN_ADMIN_ROLE) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            if (!(error instanceof _arm_client__WEBPACK_IMPORTED_MODULE_1__/* .ArmError */ .dW))
-                throw error;
-            if (error.denied) {
+    guard(action, fn, role = TOKEN_ADMIN_ROLE) {
+        const registry = this.ref.registry;
+        return guardArm(fn, {
+            denied: (error) => {
                 const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
-            }
-            if (error.status === 429) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`, { cause: error });
-            }
-            if (error.status === 401) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
-            }
-            if (error.scopeMissing ||
-                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
-            }
-            throw error;
-        }
+                return `Azure denied the step permission to ${action} on registry ${registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`;
+            },
+            throttled: (error) => `Azure throttled the requests to ${action} on registry ${registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`,
+            notFound: (error) => error.scopeMissing ||
+                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')
+                ? new errors/* UserError */.yo(`Container registry ${registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`)
+                : undefined,
+        });
     }
 }
 
@@ -1281,8 +1307,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* binding */ definition_definition)
 });
 
-// EXTERNAL MODULE: ./shared/azure/acr.ts
-var acr = __nccwpck_require__(7560);
+// EXTERNAL MODULE: ./shared/azure/acr.ts + 1 modules
+var acr = __nccwpck_require__(3833);
 ;// CONCATENATED MODULE: ./shared/azure/inputs.ts
 /**
  * The Azure inputs every ARM step takes, declared once so acr-token and acr-import spell, describe and parse them
@@ -1521,7 +1547,7 @@ const definition_definition = (0,definition/* defineCapability */.am)({
 
 /***/ }),
 
-/***/ 3895:
+/***/ 5522:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1715,10 +1741,34 @@ const external_node_path_namespaceObject = require("node:path");
 var client = __nccwpck_require__(371);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./shared/util/files.ts
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -1740,14 +1790,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
-    }
+    const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {
@@ -2077,10 +2120,16 @@ function encodeRepository(name) {
 /* harmony export */   e$: () => (/* binding */ harborServiceConnection),
 /* harmony export */   o6: () => (/* binding */ harborInputs)
 /* harmony export */ });
-/* unused harmony export harborSettings */
-/* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3895);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
-/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(438);
+/* unused harmony exports harborSettings, explainHarborTls */
+/* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5522);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(371);
+/* harmony import */ var _http_network_errors__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7541);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2635);
+/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2381);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(438);
+
+
+
 
 
 
@@ -2103,7 +2152,7 @@ function harborInputs(options) {
             name: 'harbor-url',
             type: 'url',
             description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('url'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('url'),
             ...required,
             ...main,
         },
@@ -2111,7 +2160,7 @@ function harborInputs(options) {
             name: name.username,
             type: 'string',
             description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('username'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('username'),
             ...required,
             ...main,
         },
@@ -2119,7 +2168,7 @@ function harborInputs(options) {
             name: name.password,
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('password'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('password'),
             ...required,
             ...main,
         },
@@ -2128,7 +2177,7 @@ function harborInputs(options) {
             type: 'boolean',
             default: 'false',
             description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('insecure'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('insecure'),
             ...tls,
         },
         [name.caFile]: {
@@ -2159,7 +2208,7 @@ function harborServiceConnection(description, options) {
 function harborSettings(settings, prefix = '') {
     const values = settings;
     const name = harborInputNames(prefix);
-    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(input)];
+    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .camelCase */ .xQ)(input)];
     return {
         url: get(name.url),
         username: get(name.username),
@@ -2184,10 +2233,26 @@ function openHarbor(platform, inputs, settings, options = {}) {
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_4__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };
+}
+/**
+ * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
+ * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
+ * connection, not an input.
+ */
+function explainHarborTls(platform, inputs, error, prefix = '') {
+    if (!(error instanceof NetworkError) || !isTlsError(error.cause))
+        return error;
+    const names = harborInputNames(prefix);
+    const caFile = platform.inputName(inputs[names.caFile]);
+    const insecure = platform.inputName(inputs[names.insecure]);
+    const insecureFix = platform.kind === 'azure-devops'
+        ? `allow untrusted certificates on the ${insecure} service connection`
+        : `${insecure} to true`;
+    return new UserError(`TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
 }
 
 
@@ -3383,8 +3448,8 @@ module.exports = require("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./shared/capability.ts + 5 modules
-var shared_capability = __nccwpck_require__(3895);
+// EXTERNAL MODULE: ./shared/capability.ts + 6 modules
+var shared_capability = __nccwpck_require__(5522);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = require("node:v8");
 ;// CONCATENATED MODULE: ./shared/entry-point.ts

@@ -14,12 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
   "default": () => (/* binding */ acr_token)
 });
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var capability = __webpack_require__(2547);
+// EXTERNAL MODULE: ./shared/capability.ts + 5 modules
+var capability = __webpack_require__(5806);
 // EXTERNAL MODULE: ./shared/capabilities/acr-token/definition.ts + 1 modules
 var definition = __webpack_require__(5563);
-// EXTERNAL MODULE: ./shared/azure/acr.ts
-var azure_acr = __webpack_require__(7560);
+// EXTERNAL MODULE: ./shared/azure/acr.ts + 1 modules
+var azure_acr = __webpack_require__(3833);
 ;// CONCATENATED MODULE: ./shared/azure/scope-map.ts
 /** Repository permissions as ACR scope maps spell them: `repositories/<repo>/<action>`. */
 const SCOPE_MAP_ACTIONS = [
@@ -137,8 +137,8 @@ function checkRegistryName(value, label) {
     return checkName('registry', value, label);
 }
 
-// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __webpack_require__(7055);
+// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
+var client = __webpack_require__(3771);
 // EXTERNAL MODULE: ./shared/azure/arm-client.ts
 var arm_client = __webpack_require__(4250);
 // EXTERNAL MODULE: ./shared/azure/credentials.ts

@@ -547,17 +547,53 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 7560:
+/***/ 3833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Av: () => (/* binding */ skuSupportsTokens),
-/* harmony export */   H6: () => (/* binding */ TOKEN_ADMIN_ROLE),
-/* harmony export */   U_: () => (/* binding */ AcrRegistry)
-/* harmony export */ });
-/* unused harmony exports ACR_API_VERSION, IMPORT_ROLE, registryPath */
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _arm_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4250);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U_: () => (/* binding */ AcrRegistry),
+  H6: () => (/* binding */ TOKEN_ADMIN_ROLE),
+  Av: () => (/* binding */ skuSupportsTokens)
+});
+
+// UNUSED EXPORTS: ACR_API_VERSION, IMPORT_ROLE, registryPath
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/azure/arm-client.ts
+var arm_client = __nccwpck_require__(4250);
+;// CONCATENATED MODULE: ./shared/azure/arm-refusals.ts
+
+
+/**
+ * Runs one ARM call and turns the answers a user can fix into one line of advice, decided by status and error code;
+ * everything else keeps Azure's message.
+ */
+async function guardArm(fn, refusals) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (!(error instanceof arm_client/* ArmError */.dW))
+            throw error;
+        if (error.denied)
+            throw new errors/* UserError */.yo(refusals.denied(error), { cause: error });
+        if (error.status === 429 && refusals.throttled)
+            throw new errors/* UserError */.yo(refusals.throttled(error), { cause: error });
+        if (error.status === 401) {
+            const detail = error.azureMessage ? `: ${error.azureMessage}` : error.code ? ` ${error.code}` : '';
+            throw new errors/* UserError */.yo(`Azure rejected the access token (401${detail}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+        }
+        const missing = refusals.notFound(error);
+        if (missing)
+            throw Object.assign(missing, { cause: error });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/azure/acr.ts
 
 
 /** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
@@ -595,7 +631,7 @@ class AcrRegistry {
             what: `read registry ${this.ref.registry}`,
         }), role);
         if (!registry) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
+            throw new errors/* UserError */.yo(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
         }
         return registry;
     }
@@ -667,33 +703,23 @@ class AcrRegistry {
     }
     required(value, what) {
         if (value === undefined)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure answered without the ${what}`);
+            throw new errors/* UserError */.yo(`Azure answered without the ${what}`);
         return value;
     }
     /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
-    async guard(action, fn, role = TOKEN_ADMIN_ROLE) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            if (!(error instanceof _arm_client__WEBPACK_IMPORTED_MODULE_1__/* .ArmError */ .dW))
-                throw error;
-            if (error.denied) {
+    guard(action, fn, role = TOKEN_ADMIN_ROLE) {
+        const registry = this.ref.registry;
+        return guardArm(fn, {
+            denied: (error) => {
                 const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure denied the step permission to ${action} on registry ${this.ref.registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`, { cause: error });
-            }
-            if (error.status === 429) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure throttled the requests to ${action} on registry ${this.ref.registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`, { cause: error });
-            }
-            if (error.status === 401) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure rejected the access token (401${error.azureMessage ? `: ${error.azureMessage}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
-            }
-            if (error.scopeMissing ||
-                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Container registry ${this.ref.registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`, { cause: error });
-            }
-            throw error;
-        }
+                return `Azure denied the step permission to ${action} on registry ${registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`;
+            },
+            throttled: (error) => `Azure throttled the requests to ${action} on registry ${registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`,
+            notFound: (error) => error.scopeMissing ||
+                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')
+                ? new errors/* UserError */.yo(`Container registry ${registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`)
+                : undefined,
+        });
     }
 }
 
@@ -710,7 +736,7 @@ class AcrRegistry {
 /* harmony export */ });
 /* unused harmony exports ArmTimeoutError, armError */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7055);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3771);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4781);
 /* harmony import */ var _util_clock__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5977);
 /* harmony import */ var _util_poll__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6734);
@@ -962,7 +988,7 @@ function armError(res, what) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7055);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3771);
 
 
 
@@ -1281,8 +1307,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* binding */ definition_definition)
 });
 
-// EXTERNAL MODULE: ./shared/azure/acr.ts
-var acr = __nccwpck_require__(7560);
+// EXTERNAL MODULE: ./shared/azure/acr.ts + 1 modules
+var acr = __nccwpck_require__(3833);
 ;// CONCATENATED MODULE: ./shared/azure/inputs.ts
 /**
  * The Azure inputs every ARM step takes, declared once so acr-token and acr-import spell, describe and parse them
@@ -1512,7 +1538,7 @@ const definition_definition = (0,definition/* defineCapability */.am)({
 
 /***/ }),
 
-/***/ 2547:
+/***/ 5806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1532,14 +1558,38 @@ var parse = __nccwpck_require__(3841);
 var redact = __nccwpck_require__(4781);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
-// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __nccwpck_require__(7055);
+// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
+var client = __nccwpck_require__(3771);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./shared/util/files.ts
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -1561,14 +1611,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
-    }
+    const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {
@@ -1711,16 +1754,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   NT: () => (/* binding */ openHarbor)
 });
 
-// UNUSED EXPORTS: harborSettings
+// UNUSED EXPORTS: explainHarborTls, harborSettings
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var capability = __nccwpck_require__(2547);
-// EXTERNAL MODULE: ./shared/inputs/definition.ts
-var definition = __nccwpck_require__(2381);
+// EXTERNAL MODULE: ./shared/capability.ts + 5 modules
+var capability = __nccwpck_require__(5806);
+// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
+var client = __nccwpck_require__(3771);
+// EXTERNAL MODULE: ./shared/http/network-errors.ts
+var network_errors = __nccwpck_require__(7541);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __nccwpck_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __nccwpck_require__(7055);
+// EXTERNAL MODULE: ./shared/inputs/definition.ts
+var definition = __nccwpck_require__(2381);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __nccwpck_require__(4781);
 // EXTERNAL MODULE: ./shared/remote-error.ts
@@ -1909,6 +1954,9 @@ function encodeRepository(name) {
 
 
 
+
+
+
 /** The `account` sentence of each group, by its username spec, so `openHarbor` can name it in refusals. */
 const ACCOUNTS = new WeakMap();
 /**
@@ -2014,11 +2062,27 @@ function openHarbor(platform, inputs, settings, options = {}) {
         close: () => http.close(),
     };
 }
+/**
+ * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
+ * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
+ * connection, not an input.
+ */
+function explainHarborTls(platform, inputs, error, prefix = '') {
+    if (!(error instanceof NetworkError) || !isTlsError(error.cause))
+        return error;
+    const names = harborInputNames(prefix);
+    const caFile = platform.inputName(inputs[names.caFile]);
+    const insecure = platform.inputName(inputs[names.insecure]);
+    const insecureFix = platform.kind === 'azure-devops'
+        ? `allow untrusted certificates on the ${insecure} service connection`
+        : `${insecure} to true`;
+    return new UserError(`TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
+}
 
 
 /***/ }),
 
-/***/ 7055:
+/***/ 3771:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2071,78 +2135,8 @@ function retryAfterMs(header, cap, now = Date.now) {
     return Math.min(ms, cap);
 }
 
-;// CONCATENATED MODULE: ./shared/http/network-errors.ts
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-    let found;
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string') {
-            if (code !== 'UND_ERR_SOCKET')
-                return code;
-            found = code;
-        }
-        current = current.cause;
-    }
-    return found;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'UND_ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'UND_ERR_HEADERS_TIMEOUT':
-        case 'UND_ERR_BODY_TIMEOUT':
-            return `${hostPort} did not answer in time (${code})`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
-}
-
+// EXTERNAL MODULE: ./shared/http/network-errors.ts
+var network_errors = __nccwpck_require__(7541);
 ;// CONCATENATED MODULE: ./shared/http/undici.ts
 let parts;
 /**
@@ -2304,10 +2298,10 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = `${(0,network_errors/* describeNetworkError */.gl)(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
-                if (attempt < attempts && isRetryableNetworkError(error)) {
+                if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
                     continue;
                 }
@@ -2414,6 +2408,88 @@ function answeredHtml(res) {
 function remoteMessage(res) {
     const { code, message } = (0,remote_error/* parseRemoteBody */._z)(res.body);
     return [code, message].filter(Boolean).join(': ');
+}
+
+
+/***/ }),
+
+/***/ 7541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError)
+/* harmony export */ });
+/* unused harmony exports errorCode, isTlsError */
+/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+    let found;
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string') {
+            if (code !== 'UND_ERR_SOCKET')
+                return code;
+            found = code;
+        }
+        current = current.cause;
+    }
+    return found;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'UND_ERR_HEADERS_TIMEOUT':
+        case 'UND_ERR_BODY_TIMEOUT':
+            return `${hostPort} did not answer in time (${code})`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
 }
 
 
@@ -3366,8 +3442,8 @@ module.exports = require("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var shared_capability = __nccwpck_require__(2547);
+// EXTERNAL MODULE: ./shared/capability.ts + 5 modules
+var shared_capability = __nccwpck_require__(5806);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = require("node:v8");
 ;// CONCATENATED MODULE: ./shared/entry-point.ts

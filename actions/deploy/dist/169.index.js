@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   "default": () => (/* binding */ deploy)
 });
 
-// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
-var capability = __webpack_require__(2307);
+// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
+var capability = __webpack_require__(750);
 // EXTERNAL MODULE: ./shared/capabilities/deploy/definition.ts + 1 modules
 var definition = __webpack_require__(9294);
 // EXTERNAL MODULE: ./shared/errors.ts
@@ -726,8 +726,8 @@ function parseRelease(stdout, what) {
     };
 }
 
-// EXTERNAL MODULE: ./shared/azure/aks.ts
-var azure_aks = __webpack_require__(1839);
+// EXTERNAL MODULE: ./shared/azure/aks.ts + 1 modules
+var azure_aks = __webpack_require__(6938);
 // EXTERNAL MODULE: ./shared/azure/credentials.ts
 var credentials = __webpack_require__(7548);
 ;// CONCATENATED MODULE: ./shared/azure/names.ts

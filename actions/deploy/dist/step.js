@@ -547,20 +547,56 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 1839:
+/***/ 6938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ AKS_AAD_SERVER_APP),
-/* harmony export */   I3: () => (/* binding */ AksCluster),
-/* harmony export */   Sp: () => (/* binding */ CLUSTER_USER_ROLE),
-/* harmony export */   Xg: () => (/* binding */ KUBERNETES_ROLES),
-/* harmony export */   YN: () => (/* binding */ checkClusterName),
-/* harmony export */   rK: () => (/* binding */ isEntraCluster)
-/* harmony export */ });
-/* unused harmony exports AKS_API_VERSION, CLUSTER_ADMIN_ROLE, clusterPath */
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _arm_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4250);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $: () => (/* binding */ AKS_AAD_SERVER_APP),
+  I3: () => (/* binding */ AksCluster),
+  Sp: () => (/* binding */ CLUSTER_USER_ROLE),
+  Xg: () => (/* binding */ KUBERNETES_ROLES),
+  YN: () => (/* binding */ checkClusterName),
+  rK: () => (/* binding */ isEntraCluster)
+});
+
+// UNUSED EXPORTS: AKS_API_VERSION, CLUSTER_ADMIN_ROLE, clusterPath
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/azure/arm-client.ts
+var arm_client = __nccwpck_require__(4250);
+;// CONCATENATED MODULE: ./shared/azure/arm-refusals.ts
+
+
+/**
+ * Runs one ARM call and turns the answers a user can fix into one line of advice, decided by status and error code;
+ * everything else keeps Azure's message.
+ */
+async function guardArm(fn, refusals) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (!(error instanceof arm_client/* ArmError */.dW))
+            throw error;
+        if (error.denied)
+            throw new errors/* UserError */.yo(refusals.denied(error), { cause: error });
+        if (error.status === 429 && refusals.throttled)
+            throw new errors/* UserError */.yo(refusals.throttled(error), { cause: error });
+        if (error.status === 401) {
+            const detail = error.azureMessage ? `: ${error.azureMessage}` : error.code ? ` ${error.code}` : '';
+            throw new errors/* UserError */.yo(`Azure rejected the access token (401${detail}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+        }
+        const missing = refusals.notFound(error);
+        if (missing)
+            throw Object.assign(missing, { cause: error });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/azure/aks.ts
 
 
 /** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
@@ -578,7 +614,7 @@ const KUBERNETES_ROLES = "'Azure Kubernetes Service RBAC Writer' on the namespac
 const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
 function checkClusterName(value, label) {
     if (!CLUSTER_NAME.test(value)) {
-        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input '${label}' must be an AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit (got '${value}')`);
+        throw new errors/* InputError */.dz(`Input '${label}' must be an AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit (got '${value}')`);
     }
     return value;
 }
@@ -633,30 +669,19 @@ class AksCluster {
         // ARM lists one kubeconfig per credential; AKS returns one (clusterUser_/clusterAdmin_), any further are alternates.
         const value = body.kubeconfigs?.find((k) => k.value)?.value;
         if (!value)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure answered ${what} of AKS cluster ${this.ref.cluster} without a kubeconfig`);
+            throw new errors/* UserError */.yo(`Azure answered ${what} of AKS cluster ${this.ref.cluster} without a kubeconfig`);
         return Buffer.from(value, 'base64').toString('utf8');
     }
     notFound(detail = '') {
-        return new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`AKS cluster ${this.ref.cluster} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}${detail}; check the cluster-name, resource-group and subscription inputs`);
+        return new errors/* UserError */.yo(`AKS cluster ${this.ref.cluster} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}${detail}; check the cluster-name, resource-group and subscription inputs`);
     }
-    async guard(action, role, fn) {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            if (!(error instanceof _arm_client__WEBPACK_IMPORTED_MODULE_1__/* .ArmError */ .dW))
-                throw error;
-            if (error.denied) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`, { cause: error });
-            }
-            if (error.status === 401) {
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure rejected the access token (401${error.code ? ` ${error.code}` : ''}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
-            }
-            if (error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404) {
-                throw Object.assign(this.notFound(` (${error.code ?? error.status})`), { cause: error });
-            }
-            throw error;
-        }
+    guard(action, role, fn) {
+        return guardArm(fn, {
+            denied: (error) => `Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`,
+            notFound: (error) => error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404
+                ? this.notFound(` (${error.code ?? error.status})`)
+                : undefined,
+        });
     }
 }
 
@@ -1244,8 +1269,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* binding */ definition_definition)
 });
 
-// EXTERNAL MODULE: ./shared/azure/aks.ts
-var aks = __nccwpck_require__(1839);
+// EXTERNAL MODULE: ./shared/azure/aks.ts + 1 modules
+var aks = __nccwpck_require__(6938);
 ;// CONCATENATED MODULE: ./shared/azure/inputs.ts
 /**
  * The Azure inputs every ARM step takes, declared once so acr-token and acr-import spell, describe and parse them
@@ -1772,7 +1797,7 @@ const definition_definition = (0,definition/* defineCapability */.am)({
 
 /***/ }),
 
-/***/ 2307:
+/***/ 750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1966,10 +1991,34 @@ var external_node_path_ = __nccwpck_require__(6760);
 var client = __nccwpck_require__(307);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./shared/util/files.ts
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -1991,14 +2040,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
-    }
+    const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {
@@ -3523,8 +3565,8 @@ module.exports = require("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
-var shared_capability = __nccwpck_require__(2307);
+// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
+var shared_capability = __nccwpck_require__(750);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = require("node:v8");
 ;// CONCATENATED MODULE: ./shared/entry-point.ts

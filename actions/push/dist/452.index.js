@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   "default": () => (/* binding */ push)
 });
 
-// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
-var capability = __webpack_require__(2307);
+// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
+var capability = __webpack_require__(750);
 // EXTERNAL MODULE: ./shared/capabilities/push/definition.ts
 var definition = __webpack_require__(1929);
 // EXTERNAL MODULE: ./shared/errors.ts
@@ -94,16 +94,16 @@ async function projectReadable(client, project) {
     }
 }
 
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(371);
-// EXTERNAL MODULE: ./shared/http/network-errors.ts
-var network_errors = __webpack_require__(7541);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/http/retry.ts
 var retry = __webpack_require__(5129);
+// EXTERNAL MODULE: ./shared/http/network-errors.ts
+var network_errors = __webpack_require__(7541);
 // EXTERNAL MODULE: ./shared/oci/image.ts
 var oci_image = __webpack_require__(3697);
+// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
+var client = __webpack_require__(371);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts
@@ -1280,8 +1280,6 @@ async function openSourceAs(source, compression, platform, label) {
 
 
 
-
-
 const MIN_CHUNK = 1024 * 1024;
 /**
  * The push step: validate every input and open the source locally first (a bad tag or a broken archive fails before
@@ -1370,11 +1368,7 @@ async function runPush(settings, ctx) {
         }
     }
     catch (error) {
-        // On Azure DevOps the insecure switch is a setting of the service connection, not an input.
-        const insecure = platform.kind === 'azure-devops'
-            ? `allow untrusted certificates on the ${name('insecure')} service connection`
-            : `${name('insecure')} to true`;
-        throw explainTls(error, name('ca-file'), insecure);
+        throw (0,inputs/* explainHarborTls */.B7)(platform, definition/* definition */.m.inputs, error);
     }
     finally {
         await source.close();
@@ -1388,15 +1382,6 @@ async function missingHarborProject(harbor, project) {
     catch {
         return false;
     }
-}
-/** TLS failures name this step's own inputs, so the fix is one edit away. */
-function explainTls(error, caFile, insecureFix) {
-    if (!(error instanceof client/* NetworkError */.Dr) || !(0,network_errors/* isTlsError */.sl)(error.cause))
-        return error;
-    const cause = error.cause;
-    return new errors/* UserError */.yo(`TLS verification of ${error.host} failed (${(0,network_errors/* errorCode */.CA)(cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, {
-        cause,
-    });
 }
 async function report(ctx, host, repository, tags, result) {
     const { platform } = ctx;

@@ -676,7 +676,7 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_1__/* .defineC
 
 /***/ }),
 
-/***/ 2307:
+/***/ 750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -870,10 +870,34 @@ var external_node_path_ = __nccwpck_require__(6760);
 var client = __nccwpck_require__(371);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./shared/util/files.ts
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -895,14 +919,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
-    }
+    const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {
@@ -1038,6 +1055,7 @@ function oneLine(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  B7: () => (/* binding */ explainHarborTls),
   o6: () => (/* binding */ harborInputs),
   e$: () => (/* binding */ harborServiceConnection),
   NT: () => (/* binding */ openHarbor)
@@ -1045,14 +1063,16 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: harborSettings
 
-// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
-var capability = __nccwpck_require__(2307);
-// EXTERNAL MODULE: ./shared/inputs/definition.ts
-var definition = __nccwpck_require__(2381);
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
+var capability = __nccwpck_require__(750);
 // EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
 var client = __nccwpck_require__(371);
+// EXTERNAL MODULE: ./shared/http/network-errors.ts
+var network_errors = __nccwpck_require__(7541);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/inputs/definition.ts
+var definition = __nccwpck_require__(2381);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __nccwpck_require__(4781);
 // EXTERNAL MODULE: ./shared/remote-error.ts
@@ -1241,6 +1261,9 @@ function encodeRepository(name) {
 
 
 
+
+
+
 /** The `account` sentence of each group, by its username spec, so `openHarbor` can name it in refusals. */
 const ACCOUNTS = new WeakMap();
 /**
@@ -1345,6 +1368,22 @@ function openHarbor(platform, inputs, settings, options = {}) {
         http,
         close: () => http.close(),
     };
+}
+/**
+ * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
+ * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
+ * connection, not an input.
+ */
+function explainHarborTls(platform, inputs, error, prefix = '') {
+    if (!(error instanceof client/* NetworkError */.Dr) || !(0,network_errors/* isTlsError */.sl)(error.cause))
+        return error;
+    const names = harborInputNames(prefix);
+    const caFile = platform.inputName(inputs[names.caFile]);
+    const insecure = platform.inputName(inputs[names.insecure]);
+    const insecureFix = platform.kind === 'azure-devops'
+        ? `allow untrusted certificates on the ${insecure} service connection`
+        : `${insecure} to true`;
+    return new errors/* UserError */.yo(`TLS verification of ${error.host} failed (${(0,network_errors/* errorCode */.CA)(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
 }
 
 
@@ -2522,8 +2561,8 @@ module.exports = require("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
-var shared_capability = __nccwpck_require__(2307);
+// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
+var shared_capability = __nccwpck_require__(750);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = require("node:v8");
 ;// CONCATENATED MODULE: ./shared/entry-point.ts

@@ -2183,8 +2183,8 @@ function tagForChartVersion(version) {
     return version.replace(/\+/g, '_');
 }
 
-// EXTERNAL MODULE: ./shared/step-context.ts + 3 modules
-var step_context = __webpack_require__(5529);
+// EXTERNAL MODULE: ./shared/step-context.ts + 4 modules
+var step_context = __webpack_require__(9500);
 ;// CONCATENATED MODULE: ./shared/capabilities/replicate/plan.ts
 
 

@@ -983,8 +983,8 @@ function parseUrl(text, label, schemes) {
     return value.replace(/\/+$/, '');
 }
 
-// EXTERNAL MODULE: ./shared/step-context.ts + 3 modules
-var step_context = __nccwpck_require__(5529);
+// EXTERNAL MODULE: ./shared/step-context.ts + 4 modules
+var step_context = __nccwpck_require__(9500);
 ;// CONCATENATED MODULE: ./shared/capability.ts
 
 
@@ -1254,10 +1254,16 @@ function encodeRepository(name) {
 /* harmony export */   e$: () => (/* binding */ harborServiceConnection),
 /* harmony export */   o6: () => (/* binding */ harborInputs)
 /* harmony export */ });
-/* unused harmony export harborSettings */
+/* unused harmony exports harborSettings, explainHarborTls */
 /* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1587);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
-/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(438);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(371);
+/* harmony import */ var _http_network_errors__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7541);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2635);
+/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2381);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(438);
+
+
+
 
 
 
@@ -1280,7 +1286,7 @@ function harborInputs(options) {
             name: 'harbor-url',
             type: 'url',
             description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('url'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('url'),
             ...required,
             ...main,
         },
@@ -1288,7 +1294,7 @@ function harborInputs(options) {
             name: name.username,
             type: 'string',
             description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('username'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('username'),
             ...required,
             ...main,
         },
@@ -1296,7 +1302,7 @@ function harborInputs(options) {
             name: name.password,
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('password'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('password'),
             ...required,
             ...main,
         },
@@ -1305,7 +1311,7 @@ function harborInputs(options) {
             type: 'boolean',
             default: 'false',
             description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('insecure'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('insecure'),
             ...tls,
         },
         [name.caFile]: {
@@ -1336,7 +1342,7 @@ function harborServiceConnection(description, options) {
 function harborSettings(settings, prefix = '') {
     const values = settings;
     const name = harborInputNames(prefix);
-    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(input)];
+    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .camelCase */ .xQ)(input)];
     return {
         url: get(name.url),
         username: get(name.username),
@@ -1361,10 +1367,26 @@ function openHarbor(platform, inputs, settings, options = {}) {
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_4__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };
+}
+/**
+ * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
+ * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
+ * connection, not an input.
+ */
+function explainHarborTls(platform, inputs, error, prefix = '') {
+    if (!(error instanceof NetworkError) || !isTlsError(error.cause))
+        return error;
+    const names = harborInputNames(prefix);
+    const caFile = platform.inputName(inputs[names.caFile]);
+    const insecure = platform.inputName(inputs[names.insecure]);
+    const insecureFix = platform.kind === 'azure-devops'
+        ? `allow untrusted certificates on the ${insecure} service connection`
+        : `${insecure} to true`;
+    return new UserError(`TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
 }
 
 
@@ -2257,7 +2279,7 @@ function remoteErrorFrom(res, fields) {
 
 /***/ }),
 
-/***/ 5529:
+/***/ 9500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2274,12 +2296,36 @@ const external_node_path_namespaceObject = require("node:path");
 var client = __nccwpck_require__(371);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __nccwpck_require__(2635);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./shared/util/files.ts
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -2301,14 +2347,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
-    }
+    const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {

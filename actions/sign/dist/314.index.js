@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   "default": () => (/* binding */ sign)
 });
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var capability = __webpack_require__(3462);
+// EXTERNAL MODULE: ./shared/capability.ts + 5 modules
+var capability = __webpack_require__(5843);
 // EXTERNAL MODULE: ./shared/capabilities/sign/definition.ts + 1 modules
 var definition = __webpack_require__(7692);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -2692,16 +2692,20 @@ async function signChecked(signer, input, algorithm, leaf, label) {
     }
     return signature;
 }
+/** The protected headers a verifier must understand: the signing scheme always, the expiry when one is set. */
+function criticalHeaders(attributes) {
+    return ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])];
+}
 /**
  * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
  * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
  * agent unprotected; the signature over `protected.payload`.
  */
-async function jwsEnvelope(subject, signer, chain, attributes, label) {
+const jwsEnvelope = async (subject, signer, chain, attributes, label) => {
     const algorithm = algorithmFor(chain[0].publicKey, label);
     const protectedHeader = b64url(JSON.stringify({
         alg: algorithm.alg,
-        crit: ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])],
+        crit: criticalHeaders(attributes),
         cty: Notation.payloadType,
         'io.cncf.notary.signingScheme': 'notary.x509',
         'io.cncf.notary.signingTime': rfc3339(attributes.now),
@@ -2716,7 +2720,7 @@ async function jwsEnvelope(subject, signer, chain, attributes, label) {
         header: { x5c: chain.map((c) => c.raw.toString('base64')), 'io.cncf.notary.signingAgent': Notation.signingAgent },
         signature: b64url(signature),
     }));
-}
+};
 /** COSE header labels (RFC 9052 §3.1; x5chain: RFC 9360 §2). */
 const COSE_ALG = 1;
 const COSE_CRIT = 2;
@@ -2737,11 +2741,11 @@ const epoch = (t) => new CborTag(TAG_EPOCH, Math.floor(t.getTime() / 1000));
  * - payload: the same descriptor payload the JWS envelope signs;
  * - signature over Sig_structure ["Signature1", protected, h'', payload], r‖s for ECDSA.
  */
-async function coseEnvelope(subject, signer, chain, attributes, label) {
+const coseEnvelope = async (subject, signer, chain, attributes, label) => {
     const algorithm = algorithmFor(chain[0].publicKey, label);
     const protectedHeader = new Map([
         [COSE_ALG, algorithm.cose],
-        [COSE_CRIT, ['io.cncf.notary.signingScheme', ...(attributes.expiry ? ['io.cncf.notary.expiry'] : [])]],
+        [COSE_CRIT, criticalHeaders(attributes)],
         [COSE_CONTENT_TYPE, Notation.payloadType],
         ['io.cncf.notary.signingScheme', 'notary.x509'],
         ['io.cncf.notary.signingTime', epoch(attributes.now)],
@@ -2757,7 +2761,7 @@ async function coseEnvelope(subject, signer, chain, attributes, label) {
         ['io.cncf.notary.signingAgent', Notation.signingAgent],
     ]);
     return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
-}
+};
 /**
  * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the

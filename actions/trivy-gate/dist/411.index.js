@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var capability = __webpack_require__(2307);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __webpack_require__(7055);
+// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
+var client = __webpack_require__(3771);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
 // EXTERNAL MODULE: ./shared/util/clock.ts
@@ -360,7 +360,10 @@ function* inBatches(items, map) {
     }
 }
 
+// EXTERNAL MODULE: ./shared/report/policy.ts
+var report_policy = __webpack_require__(403);
 ;// CONCATENATED MODULE: ./shared/report/findings-json.ts
+
 
 /** Version of the normalized findings format; bump on any incompatible change. */
 const FINDINGS_FORMAT = 'harbor-pipelines/trivy-gate-findings@1';
@@ -369,24 +372,14 @@ const FINDINGS_FORMAT = 'harbor-pipelines/trivy-gate-findings@1';
  * both sources (Trivy file and Harbor), for scripts that post-process results.
  */
 function* renderFindingsJson(report, policy, verdict) {
-    const c = verdict.counts;
     const head = {
         format: FINDINGS_FORMAT,
         artifact: report.artifact,
         scanner: report.scanner,
-        result: verdict.passed ? 'passed' : 'failed',
+        result: (0,report_policy/* resultOf */.Bg)(verdict),
         reason: verdict.reason,
         policy: { failOn: policy.failOn, max: policy.max, ignoreUnfixed: policy.ignoreUnfixed },
-        counts: {
-            critical: c.CRITICAL,
-            high: c.HIGH,
-            medium: c.MEDIUM,
-            low: c.LOW,
-            unknown: c.UNKNOWN,
-            total: c.total,
-            fixable: c.fixable,
-            ignored: c.ignored,
-        },
+        counts: (0,report_policy/* namedCounts */.CF)(verdict.counts),
         rules: verdict.rules,
         violations: verdict.violations,
         expiredIgnores: verdict.expiredIgnores,
@@ -531,6 +524,8 @@ function firstSentence(text) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/util/files.ts
+var files = __webpack_require__(6512);
 ;// CONCATENATED MODULE: ./shared/report/ignore-file.ts
 
 
@@ -569,14 +564,7 @@ class IgnoreList {
     }
 }
 function readIgnoreFile(file, label, now) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
-    }
+    const text = (0,files/* readUserText */.nD)(file, (code) => (0,files/* cannotRead */.U0)(label, file, code));
     const entries = /\.ya?ml$/i.test(file) ? parseIgnoreYaml(text, label) : parseIgnoreEntries(text, label);
     return new IgnoreList(entries, now);
 }
@@ -803,8 +791,6 @@ function markdown_link(f) {
         : markdownCell(f.id);
 }
 
-// EXTERNAL MODULE: ./shared/report/policy.ts
-var report_policy = __webpack_require__(403);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./shared/report/sarif.ts
@@ -1110,16 +1096,9 @@ class JsonSlices {
  * `label` names the file in errors.
  */
 function readTrivyReport(file, label) {
-    let buf;
-    try {
-        buf = (0,external_node_fs_.readFileSync)(file);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'EISDIR')
-            throw new errors/* UserError */.yo(`Input '${label}': ${file} is a directory; give the Trivy JSON report file`);
-        throw new errors/* UserError */.yo(`Cannot read ${label} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
-    }
+    const buf = (0,files/* readUserFile */.E1)(file, (code) => code === 'EISDIR'
+        ? `Input '${label}': ${file} is a directory; give the Trivy JSON report file`
+        : (0,files/* cannotRead */.U0)(label, file, code));
     try {
         return parseTrivyReport(buf, file);
     }
@@ -1509,18 +1488,7 @@ function run_describe(overview) {
     return `${overview.scan_status ?? 'unknown'}${percent}`;
 }
 function setOutputs(ctx, verdict) {
-    const c = verdict.counts;
-    const values = {
-        critical: c.CRITICAL,
-        high: c.HIGH,
-        medium: c.MEDIUM,
-        low: c.LOW,
-        unknown: c.UNKNOWN,
-        total: c.total,
-        fixable: c.fixable,
-        ignored: c.ignored,
-        result: verdict.passed ? 'passed' : 'failed',
-    };
+    const values = { ...(0,report_policy/* namedCounts */.CF)(verdict.counts), result: (0,report_policy/* resultOf */.Bg)(verdict) };
     for (const [key, value] of Object.entries(values))
         ctx.setOutput(key, value);
 }

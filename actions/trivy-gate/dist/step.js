@@ -906,14 +906,14 @@ function parseUrl(text, label, schemes) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __nccwpck_require__(7055);
+// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
+var client = __nccwpck_require__(3771);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./shared/util/files.ts
+var files = __nccwpck_require__(6512);
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -935,14 +935,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.yo(`Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : (code ?? String(error))}`);
-    }
+    const text = (0,files/* readUserText */.nD)(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {
@@ -1080,7 +1073,7 @@ function oneLine(error) {
 /* harmony export */   t: () => (/* binding */ encodeRepository)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7055);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3771);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4781);
 /* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
 /* harmony import */ var _util_basic_auth__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7740);
@@ -1272,10 +1265,16 @@ function encodeRepository(name) {
 /* harmony export */   e$: () => (/* binding */ harborServiceConnection),
 /* harmony export */   o6: () => (/* binding */ harborInputs)
 /* harmony export */ });
-/* unused harmony export harborSettings */
+/* unused harmony exports harborSettings, explainHarborTls */
 /* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2307);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
-/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(438);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3771);
+/* harmony import */ var _http_network_errors__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7541);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2635);
+/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2381);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(438);
+
+
+
 
 
 
@@ -1298,7 +1297,7 @@ function harborInputs(options) {
             name: 'harbor-url',
             type: 'url',
             description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('url'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('url'),
             ...required,
             ...main,
         },
@@ -1306,7 +1305,7 @@ function harborInputs(options) {
             name: name.username,
             type: 'string',
             description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('username'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('username'),
             ...required,
             ...main,
         },
@@ -1314,7 +1313,7 @@ function harborInputs(options) {
             name: name.password,
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('password'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('password'),
             ...required,
             ...main,
         },
@@ -1323,7 +1322,7 @@ function harborInputs(options) {
             type: 'boolean',
             default: 'false',
             description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('insecure'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('insecure'),
             ...tls,
         },
         [name.caFile]: {
@@ -1354,7 +1353,7 @@ function harborServiceConnection(description, options) {
 function harborSettings(settings, prefix = '') {
     const values = settings;
     const name = harborInputNames(prefix);
-    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(input)];
+    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .camelCase */ .xQ)(input)];
     return {
         url: get(name.url),
         username: get(name.username),
@@ -1379,16 +1378,32 @@ function openHarbor(platform, inputs, settings, options = {}) {
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_4__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };
+}
+/**
+ * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
+ * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
+ * connection, not an input.
+ */
+function explainHarborTls(platform, inputs, error, prefix = '') {
+    if (!(error instanceof NetworkError) || !isTlsError(error.cause))
+        return error;
+    const names = harborInputNames(prefix);
+    const caFile = platform.inputName(inputs[names.caFile]);
+    const insecure = platform.inputName(inputs[names.insecure]);
+    const insecureFix = platform.kind === 'azure-devops'
+        ? `allow untrusted certificates on the ${insecure} service connection`
+        : `${insecure} to true`;
+    return new UserError(`TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
 }
 
 
 /***/ }),
 
-/***/ 7055:
+/***/ 3771:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1442,78 +1457,8 @@ function retryAfterMs(header, cap, now = Date.now) {
     return Math.min(ms, cap);
 }
 
-;// CONCATENATED MODULE: ./shared/http/network-errors.ts
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-    let found;
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string') {
-            if (code !== 'UND_ERR_SOCKET')
-                return code;
-            found = code;
-        }
-        current = current.cause;
-    }
-    return found;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'UND_ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'UND_ERR_HEADERS_TIMEOUT':
-        case 'UND_ERR_BODY_TIMEOUT':
-            return `${hostPort} did not answer in time (${code})`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
-}
-
+// EXTERNAL MODULE: ./shared/http/network-errors.ts
+var network_errors = __nccwpck_require__(7541);
 ;// CONCATENATED MODULE: ./shared/http/undici.ts
 let parts;
 /**
@@ -1675,10 +1620,10 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = `${(0,network_errors/* describeNetworkError */.gl)(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
-                if (attempt < attempts && isRetryableNetworkError(error)) {
+                if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
                     continue;
                 }
@@ -1785,6 +1730,88 @@ function answeredHtml(res) {
 function remoteMessage(res) {
     const { code, message } = parseRemoteBody(res.body);
     return [code, message].filter(Boolean).join(': ');
+}
+
+
+/***/ }),
+
+/***/ 7541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError)
+/* harmony export */ });
+/* unused harmony exports errorCode, isTlsError */
+/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+    let found;
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string') {
+            if (code !== 'UND_ERR_SOCKET')
+                return code;
+            found = code;
+        }
+        current = current.cause;
+    }
+    return found;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'UND_ERR_HEADERS_TIMEOUT':
+        case 'UND_ERR_BODY_TIMEOUT':
+            return `${hostPort} did not answer in time (${code})`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
 }
 
 
@@ -2097,6 +2124,8 @@ function compareFindings(a, b) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bg: () => (/* binding */ resultOf),
+/* harmony export */   CF: () => (/* binding */ namedCounts),
 /* harmony export */   _3: () => (/* binding */ evaluate),
 /* harmony export */   d$: () => (/* binding */ FAIL_ON)
 /* harmony export */ });
@@ -2106,6 +2135,23 @@ function compareFindings(a, b) {
 
 
 const FAIL_ON = ['critical', 'high', 'medium', 'low', 'unknown', 'none'];
+/** The counts as users read them: the gate's outputs and the findings file's `counts` use these names. */
+function namedCounts(c) {
+    return {
+        critical: c.CRITICAL,
+        high: c.HIGH,
+        medium: c.MEDIUM,
+        low: c.LOW,
+        unknown: c.UNKNOWN,
+        total: c.total,
+        fixable: c.fixable,
+        ignored: c.ignored,
+    };
+}
+/** The verdict as the gate's `result` output and the findings file's `result` spell it. */
+function resultOf(verdict) {
+    return verdict.passed ? 'passed' : 'failed';
+}
 /** The limit per severity that the policy sets; severities without a rule are not gated. */
 function rulesOf(policy, names) {
     const threshold = policy.failOn === 'none' ? Infinity : _severity__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[policy.failOn.toUpperCase()];
@@ -2267,6 +2313,43 @@ const systemClock = { now: () => Date.now(), sleep };
 /** A clock with some parts replaced (the test seams steps and clients accept). */
 function clockWith(parts = {}) {
     return { now: parts.now ?? systemClock.now, sleep: parts.sleep ?? sleep };
+}
+
+
+/***/ }),
+
+/***/ 6512:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ readUserFile),
+/* harmony export */   U0: () => (/* binding */ cannotRead),
+/* harmony export */   nD: () => (/* binding */ readUserText)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2635);
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+    }
+    catch (error) {
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
 }
 
 
@@ -2581,6 +2664,18 @@ module.exports = require("util");
 /******/ 	__nccwpck_require__.m = __webpack_modules__;
 /******/ 	
 /************************************************************************/
+/******/ 	/* webpack/runtime/compat get default export */
+/******/ 	(() => {
+/******/ 		// getDefaultExport function for compatibility with non-harmony modules
+/******/ 		__nccwpck_require__.n = (module) => {
+/******/ 			var getter = module && module.__esModule ?
+/******/ 				() => (module['default']) :
+/******/ 				() => (module);
+/******/ 			__nccwpck_require__.d(getter, { a: getter });
+/******/ 			return getter;
+/******/ 		};
+/******/ 	})();
+/******/ 	
 /******/ 	/* webpack/runtime/create fake namespace object */
 /******/ 	(() => {
 /******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
