@@ -122,13 +122,7 @@ export async function listSourceAccessories(
   digest: string,
 ): Promise<SourceAccessory[]> {
   if (ep.type !== 'harbor') return [];
-  const client = new RegistryClient({
-    url: ep.url,
-    username: ep.username,
-    password: ep.password,
-    ca: ep.caPem,
-    insecure: ep.insecure,
-  });
+  const client = registryClientOf(ep);
   const scope = `repository:${repository}:pull`;
   const found: SourceAccessory[] = [];
   const pending = [digest];
@@ -149,7 +143,7 @@ export async function listSourceAccessories(
 }
 
 /** Copies accessories into `destRepo`: a tagged one under its tag, a referrer by digest (digests preserved). */
-export async function copyAccessories(
+export function copyAccessories(
   src: ReplicationEndpoint,
   dest: ReplicationEndpoint,
   srcRepo: string,
@@ -157,21 +151,8 @@ export async function copyAccessories(
   accessories: SourceAccessory[],
   log: (line: string) => void,
 ): Promise<void> {
-  const dir = makeTempDir('replication-ca');
-  try {
-    const s = endpointAccess(src, dir);
-    const d = endpointAccess(dest, dir);
-    for (const a of accessories) {
-      const ref = a.tag ? `:${a.tag}` : `@${a.digest}`;
-      log(`copying ${s.host}/${srcRepo}${ref} to ${d.host}/${destRepo}${ref}`);
-      await skopeoCopy(`docker://${s.host}/${srcRepo}@${a.digest}`, `docker://${d.host}/${destRepo}${ref}`, {
-        src: s,
-        dest: d,
-      });
-    }
-  } finally {
-    removeTempDir(dir);
-  }
+  const refs = accessories.map((a) => ({ from: `@${a.digest}`, to: a.tag ? `:${a.tag}` : `@${a.digest}` }));
+  return copyRefs(src, dest, srcRepo, destRepo, refs, log);
 }
 
 /** Lists artifacts the way the adapters do: Harbor through its API, other registries through catalog + tags. */
@@ -205,13 +186,7 @@ export async function listSourceArtifacts(ep: ReplicationEndpoint): Promise<Sour
     }
     return out;
   }
-  const client = new RegistryClient({
-    url: ep.url,
-    username: ep.username,
-    password: ep.password,
-    ca: ep.caPem,
-    insecure: ep.insecure,
-  });
+  const client = registryClientOf(ep);
   const out: SourceArtifact[] = [];
   for (const repository of await client.catalog()) {
     const byDigest = new Map<string, string[]>();
@@ -240,7 +215,7 @@ export async function prepareHarborProject(ep: ReplicationEndpoint, project: str
 }
 
 /** Copies the given tags of one artifact, all platforms, digests preserved. */
-export async function copyArtifact(
+export function copyArtifact(
   src: ReplicationEndpoint,
   dest: ReplicationEndpoint,
   srcRepo: string,
@@ -248,13 +223,32 @@ export async function copyArtifact(
   tags: string[],
   log: (line: string) => void,
 ): Promise<void> {
+  return copyRefs(
+    src,
+    dest,
+    srcRepo,
+    destRepo,
+    tags.map((t) => ({ from: `:${t}`, to: `:${t}` })),
+    log,
+  );
+}
+
+/** Copies each `from` reference (`:tag` or `@digest`) of `srcRepo` to `to` in `destRepo` with skopeo. */
+async function copyRefs(
+  src: ReplicationEndpoint,
+  dest: ReplicationEndpoint,
+  srcRepo: string,
+  destRepo: string,
+  refs: Array<{ from: string; to: string }>,
+  log: (line: string) => void,
+): Promise<void> {
   const dir = makeTempDir('replication-ca');
   try {
     const s = endpointAccess(src, dir);
     const d = endpointAccess(dest, dir);
-    for (const tag of tags) {
-      log(`copying ${s.host}/${srcRepo}:${tag} to ${d.host}/${destRepo}:${tag}`);
-      await skopeoCopy(`docker://${s.host}/${srcRepo}:${tag}`, `docker://${d.host}/${destRepo}:${tag}`, {
+    for (const { from, to } of refs) {
+      log(`copying ${s.host}/${srcRepo}${to} to ${d.host}/${destRepo}${to}`);
+      await skopeoCopy(`docker://${s.host}/${srcRepo}${from}`, `docker://${d.host}/${destRepo}${to}`, {
         src: s,
         dest: d,
       });
@@ -262,4 +256,15 @@ export async function copyArtifact(
   } finally {
     removeTempDir(dir);
   }
+}
+
+/** A registry client for a replication endpoint, with its credentials and TLS settings. */
+function registryClientOf(ep: ReplicationEndpoint): RegistryClient {
+  return new RegistryClient({
+    url: ep.url,
+    username: ep.username,
+    password: ep.password,
+    ca: ep.caPem,
+    insecure: ep.insecure,
+  });
 }
