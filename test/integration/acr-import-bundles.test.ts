@@ -21,15 +21,8 @@ import { startHarborEmulator, type HarborEmulator } from '../sandbox/harbor-emul
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
 import { skopeoDigest } from '../sandbox/skopeo';
 import { runActionBundle, runTaskBundle } from '../support/bundles';
-import {
-  APP_SECRET,
-  FEDERATED_APP,
-  SECRET_APP,
-  startAzureWorld,
-  SUBSCRIPTION,
-  TENANT,
-  type AzureWorld,
-} from '../support/fake-arm/azure-world';
+import { APP_SECRET, startAzureWorld, type AzureWorld } from '../support/fake-arm/azure-world';
+import { armEndpoint, githubOidc } from '../support/azure-bundle-env';
 import { harborAccess, registryAccess, seedImage } from '../sandbox/seed';
 
 let harbor: HarborEmulator;
@@ -123,20 +116,11 @@ describe('acr-import bundles', () => {
         password: harbor.admin.password,
         'name-filter': 'shop/**',
         'target-repository-prefix': 'gh',
-        'subscription-id': SUBSCRIPTION,
         'resource-group': 'rg-registry',
         registry: 'contosoregistry',
-        'client-id': FEDERATED_APP,
-        'tenant-id': TENANT,
-        'authority-host': world.identity.url,
-        'resource-manager-url': world.arm.url,
+        ...githubOidc(world).inputs,
       },
-      {
-        env: {
-          ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
-        },
-      },
+      { env: githubOidc(world).env },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -175,21 +159,7 @@ describe('acr-import bundles', () => {
             parameters: { username: harbor.admin.username, password: harbor.admin.password },
             data: { acceptUntrustedCerts: 'false' },
           },
-          'arm-conn': {
-            url: `${world.arm.url}/`,
-            scheme: 'ServicePrincipal',
-            parameters: {
-              serviceprincipalid: SECRET_APP,
-              serviceprincipalkey: APP_SECRET,
-              tenantid: TENANT,
-              authenticationType: 'spnKey',
-            },
-            data: {
-              subscriptionId: SUBSCRIPTION,
-              environmentAuthorityUrl: `${world.identity.url}/`,
-              environment: 'AzureCloud',
-            },
-          },
+          'arm-conn': armEndpoint(world, 'ServicePrincipal'),
         },
       },
     );

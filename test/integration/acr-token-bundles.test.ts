@@ -4,7 +4,8 @@
  * the one-line failure for a missing registry input. ARM is the spec-checked fake; Entra and the OIDC endpoints are the
  * loopback stand-ins.
  */
-import { runActionBundle, runTaskBundle, type Endpoint } from '../support/bundles';
+import { runActionBundle, runTaskBundle } from '../support/bundles';
+import { armEndpoint, githubOidc } from '../support/azure-bundle-env';
 import {
   APP_SECRET,
   CERTIFICATE_APP,
@@ -12,7 +13,6 @@ import {
   FEDERATED_APP,
   SECRET_APP,
   startAzureWorld,
-  SUBSCRIPTION,
   TENANT,
   type AzureWorld,
 } from '../support/fake-arm/azure-world';
@@ -38,31 +38,6 @@ const token = {
   repositories: 'shop/web\nshop/api: content/read',
 };
 
-function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): Endpoint {
-  return {
-    url: `${world.arm.url}/`,
-    scheme,
-    parameters:
-      scheme === 'ServicePrincipal'
-        ? {
-            serviceprincipalid: SECRET_APP,
-            serviceprincipalkey: APP_SECRET,
-            tenantid: TENANT,
-            authenticationType: 'spnKey',
-          }
-        : {
-            serviceprincipalid: FEDERATED_APP,
-            tenantid: TENANT,
-            workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}`,
-          },
-    data: {
-      subscriptionId: SUBSCRIPTION,
-      environmentAuthorityUrl: `${world.identity.url}/`,
-      environment: 'AzureCloud',
-    },
-  };
-}
-
 describe('GitHub action bundle', () => {
   it('signs in with GitHub OIDC at the authority host, creates the token and outputs a masked password', async () => {
     const run = await runActionBundle(
@@ -70,18 +45,9 @@ describe('GitHub action bundle', () => {
       {
         ...token,
         token: 'github-oidc',
-        'subscription-id': SUBSCRIPTION,
-        'client-id': FEDERATED_APP,
-        'tenant-id': TENANT,
-        'authority-host': world.identity.url,
-        'resource-manager-url': world.arm.url,
+        ...githubOidc(world).inputs,
       },
-      {
-        env: {
-          ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
-        },
-      },
+      { env: githubOidc(world).env },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -160,7 +126,7 @@ describe('Azure DevOps task bundle', () => {
         token: 'ado-secret',
         repositories: 'shop/web',
       },
-      { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+      { endpoints: { 'arm-conn': armEndpoint(world, 'ServicePrincipal') } },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -193,7 +159,7 @@ describe('Azure DevOps task bundle', () => {
         repositories: 'shop/web',
       },
       {
-        endpoints: { 'arm-cert': { ...armEndpoint('ServicePrincipal'), parameters: certificate.auth } },
+        endpoints: { 'arm-cert': { ...armEndpoint(world, 'ServicePrincipal'), parameters: certificate.auth } },
         env: { SYSTEM_DEBUG: 'true' },
       },
     );
@@ -226,7 +192,7 @@ describe('Azure DevOps task bundle', () => {
       },
       {
         endpoints: {
-          [CONNECTION_ID]: armEndpoint('WorkloadIdentityFederation'),
+          [CONNECTION_ID]: armEndpoint(world, 'WorkloadIdentityFederation'),
           SystemVssConnection: {
             url: 'https://dev.azure.com/contoso/',
             scheme: 'OAuth',
@@ -262,7 +228,7 @@ describe('Azure DevOps task bundle', () => {
       {
         endpoints: {
           'arm-msi': {
-            ...armEndpoint('ServicePrincipal'),
+            ...armEndpoint(world, 'ServicePrincipal'),
             scheme: 'ManagedServiceIdentity',
             parameters: { tenantid: TENANT },
           },
@@ -281,7 +247,7 @@ describe('Azure DevOps task bundle', () => {
     const run = await runTaskBundle(
       'HarborAcrToken',
       { azureSubscription: 'arm-conn', resourceGroup: 'rg-registry', token: 'ado-secret', repositories: 'shop/web' },
-      { endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+      { endpoints: { 'arm-conn': armEndpoint(world, 'ServicePrincipal') } },
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('##vso[task.complete result=Failed;]Input required and not supplied: registry');

@@ -8,16 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
-import { runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
+import { runActionBundle, runTaskBundle, type BundleRun } from '../support/bundles';
+import { armEndpoint, githubOidc } from '../support/azure-bundle-env';
 import { AKS_GROUP, ENTRA_ONLY, jwtClaims, startAksWorld, type AksWorld } from '../support/fake-arm/aks-world';
-import {
-  APP_SECRET,
-  CONNECTION_ID,
-  FEDERATED_APP,
-  SECRET_APP,
-  SUBSCRIPTION,
-  TENANT,
-} from '../support/fake-arm/azure-world';
+import { APP_SECRET, CONNECTION_ID, FEDERATED_APP } from '../support/fake-arm/azure-world';
 import { AKS_SERVER_APP } from '../support/fake-arm/fake-aks';
 
 const FAKE_HELM = join(__dirname, '../fixtures/fake-helm');
@@ -54,31 +48,6 @@ const calls = (): { argv: string[]; kubeconfig?: { path: string; mode: number; c
         .map((l) => JSON.parse(l))
     : [];
 
-function armEndpoint(scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation'): Endpoint {
-  return {
-    url: `${world.arm.url}/`,
-    scheme,
-    parameters:
-      scheme === 'ServicePrincipal'
-        ? {
-            serviceprincipalid: SECRET_APP,
-            serviceprincipalkey: APP_SECRET,
-            tenantid: TENANT,
-            authenticationType: 'spnKey',
-          }
-        : {
-            serviceprincipalid: FEDERATED_APP,
-            tenantid: TENANT,
-            workloadIdentityFederationSubject: `sc://contoso/app/${CONNECTION_ID}`,
-          },
-    data: {
-      subscriptionId: SUBSCRIPTION,
-      environmentAuthorityUrl: `${world.identity.url}/`,
-      environment: 'AzureCloud',
-    },
-  };
-}
-
 /** helm got a kubeconfig with the stand-in's server + CA and an Entra token for the AKS server app, never shown. */
 function expectTokenKubeconfig(run: BundleRun, maskLine: (token: string) => string): void {
   const upgrade = calls().find((c) => c.argv[0] === 'upgrade')!;
@@ -108,16 +77,9 @@ describe('GitHub action bundle', () => {
     wait: 'false',
     'cluster-name': ENTRA_ONLY,
     'resource-group': AKS_GROUP,
-    'subscription-id': SUBSCRIPTION,
-    'client-id': FEDERATED_APP,
-    'tenant-id': TENANT,
-    'authority-host': world.identity.url,
-    'resource-manager-url': world.arm.url,
+    ...githubOidc(world).inputs,
   });
-  const oidc = () => ({
-    ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
-  });
+  const oidc = () => githubOidc(world).env;
 
   it('GitHub OIDC → Entra-only cluster: helm gets a token kubeconfig', async () => {
     const run = await runActionBundle('deploy', inputs(), { env: env(oidc()) });
@@ -153,7 +115,7 @@ describe('Azure DevOps task bundle', () => {
     const run = await runTaskBundle(
       'HarborDeploy',
       { ...inputs, azureSubscription: 'arm-conn' },
-      { env: env(), endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+      { env: env(), endpoints: { 'arm-conn': armEndpoint(world, 'ServicePrincipal') } },
     );
     expect(run.stdout).not.toContain('result=Failed');
     expect(run.code).toBe(0);
@@ -168,7 +130,7 @@ describe('Azure DevOps task bundle', () => {
       {
         env: env({ SYSTEM_OIDCREQUESTURI: world.identity.pipelinesOidcUri }),
         endpoints: {
-          [CONNECTION_ID]: armEndpoint('WorkloadIdentityFederation'),
+          [CONNECTION_ID]: armEndpoint(world, 'WorkloadIdentityFederation'),
           SystemVssConnection: {
             url: 'https://dev.azure.com/contoso/',
             scheme: 'OAuth',
@@ -190,7 +152,7 @@ describe('Azure DevOps task bundle', () => {
     const run = await runTaskBundle(
       'HarborDeploy',
       { ...inputs, azureSubscription: 'arm-conn', useClusterAdmin: 'true' },
-      { env: env(), endpoints: { 'arm-conn': armEndpoint('ServicePrincipal') } },
+      { env: env(), endpoints: { 'arm-conn': armEndpoint(world, 'ServicePrincipal') } },
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
