@@ -8,8 +8,13 @@ import { requireNpmTool } from '../support/preflight';
 // platform-native failure line naming the Node found and the one needed, exit 1, nothing else — not the bundle's
 // `ReferenceError: ReadableStream is not defined`.
 const node16 = requireNpmTool('node');
-const actions = readdirSync(join(ROOT, 'actions')).filter((d) => d !== 'adapter');
-const tasks = readdirSync(join(ROOT, 'tasks')).filter((d) => d !== 'adapter');
+// Step folders only: actions/ and tasks/ also hold the adapter and a tsconfig.json.
+const stepFolders = (dir: string) =>
+  readdirSync(join(ROOT, dir), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'adapter')
+    .map((d) => d.name);
+const actions = stepFolders('actions');
+const tasks = stepFolders('tasks');
 
 function run(script: string) {
   const result = spawnSync(node16, [script], { encoding: 'utf8', cwd: ROOT, env: { PATH: process.env.PATH } });
