@@ -1,13 +1,14 @@
 /**
  * npm run demo: the documented GitHub pipeline (examples/github/ci-gitops.yml, job `image`) run with the built actions
- * against the loopback sandbox — push a small generated image, gate on its scan, replicate to the ACR stand-in and to
- * a replica Harbor — printing each step's summary and the pushed digest, then stopping everything.
+ * against the loopback sandbox — push a small generated image, gate on its scan, sign it with cosign, replicate to the
+ * ACR stand-in and to a replica Harbor — printing each step's summary and the pushed digest, then stopping everything.
  *
  *   npm run demo               run and stop
  *   npm run demo -- --keep     leave the sandbox up and print URLs and credentials to try the steps by hand
  *   HARBOR_URL=https://harbor.example.com HARBOR_USERNAME=… HARBOR_PASSWORD=… npm run demo
  *                              push and gate against that real Harbor instead (project HARBOR_PROJECT, default demo)
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { removeAllTempDirs } from '../test/sandbox/child-processes';
 import { ROOT } from '../test/support/bundles';
@@ -50,14 +51,30 @@ async function main(): Promise<number> {
 
   const sandbox = await startPipelineSandbox();
   try {
-    const context = ciGitOpsContext(sandbox, workspace, SHA);
+    const base = ciGitOpsContext(sandbox, workspace, SHA);
+    // The sign step's key: a throw-away P-256 key made here (the example reads cosign.key from a secret; an unencrypted
+    // PEM needs no password). Print its public half with --keep to try `cosign verify --key` by hand.
+    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const context = {
+      ...base,
+      secrets: {
+        ...base.secrets,
+        COSIGN_PRIVATE_KEY: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+    };
     const { steps } = await runGitHubWorkflow(example, context, { jobs: ['image'] });
     const ok = report(steps);
     if (keep) {
       console.log('\nSandbox is up (Ctrl-C to stop):');
       console.log(
         JSON.stringify(
-          { vars: context.vars, secrets: context.secrets, harborAdmin: sandbox.harborA.admin, workspace },
+          {
+            vars: context.vars,
+            secrets: context.secrets,
+            harborAdmin: sandbox.harborA.admin,
+            cosignPublicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+            workspace,
+          },
           null,
           2,
         ),
