@@ -71,3 +71,23 @@ export async function findMissing(
 export function missingLine(m: MissingManifest): string {
   return `${m.repository}${m.tag ? `:${m.tag}` : ''}@${m.digest} (${m.what}): ${m.why}`;
 }
+
+/**
+ * Logs the check's outcome (`info` is the step's log): all found, or how many are missing with a line for each of the
+ * first MAX_MISSING_LINES. Returns true when nothing is missing.
+ */
+export function logDestinationCheck(
+  info: (line: string) => void,
+  expected: number,
+  missing: MissingManifest[],
+  where: string,
+): boolean {
+  if (missing.length === 0) {
+    info(`Destination check: all ${expected} expected manifest(s) are in ${where}`);
+    return true;
+  }
+  info(`Destination check: ${missing.length} of ${expected} expected manifest(s) are not in ${where}:`);
+  for (const m of missing.slice(0, MAX_MISSING_LINES)) info(`  ${missingLine(m)}`);
+  if (missing.length > MAX_MISSING_LINES) info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+  return false;
+}

@@ -9,7 +9,7 @@ import { checkRepository } from '../../oci/reference';
 import {
   expectedManifests,
   findMissing,
-  MAX_MISSING_LINES,
+  logDestinationCheck,
   missingLine,
   type DestinationReader,
   type ExpectedManifest,
@@ -396,15 +396,7 @@ async function checkDestination(
       `The destination check could not read ${loginServer} (${(error as Error).message}); give the identity a data-plane read role on ${context.registryName} (the '${IMPORT_ROLE}' role includes it) or set '${name('destination-check')}' to false`,
     );
   }
-  if (missing.length === 0) {
-    platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${loginServer}`);
-    return;
-  }
-  platform.info(
-    `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${loginServer}:`,
-  );
-  for (const m of missing.slice(0, MAX_MISSING_LINES)) platform.info(`  ${missingLine(m)}`);
-  if (missing.length > MAX_MISSING_LINES) platform.info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+  if (logDestinationCheck((line) => platform.info(line), expected.length, missing, loginServer)) return;
   const hint =
     !context.includeReferrers && missing.some((m) => m.attached)
       ? `; set '${name('include-referrers')}' to true to import what is attached, or '${name('destination-check')}' to false to accept ACR without it`

@@ -24,7 +24,7 @@ import { formatMs } from '../../util/report-text';
 import { RemoteError } from '../../remote-error';
 import type { HarborClient } from '../../harbor/client';
 import type { HttpClient } from '../../http/client';
-import { findMissing, MAX_MISSING_LINES, missingLine } from '../../oci/destination-check';
+import { findMissing, logDestinationCheck, missingLine } from '../../oci/destination-check';
 import { RegistryClient } from '../../oci/registry-client';
 import { mapLimited } from '../../util/limit';
 import { expectedAtDestination, registryReader } from './destination-check';
@@ -324,15 +324,7 @@ async function checkDestination(
       (list, fn) => mapLimited(list, 4, fn),
     );
     const host = new URL(remote.url).host;
-    if (missing.length === 0) {
-      platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${host}`);
-      return;
-    }
-    platform.info(
-      `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${host}:`,
-    );
-    for (const m of missing.slice(0, MAX_MISSING_LINES)) platform.info(`  ${missingLine(m)}`);
-    if (missing.length > MAX_MISSING_LINES) platform.info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+    if (logDestinationCheck((line) => platform.info(line), expected.length, missing, host)) return;
     throw new UserError(
       `Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${host} after the replication (first: ${missingLine(missing[0])})`,
     );
