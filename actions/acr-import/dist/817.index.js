@@ -940,6 +940,22 @@ async function findMissing(expected, reader, limited) {
 function missingLine(m) {
     return `${m.repository}${m.tag ? `:${m.tag}` : ''}@${m.digest} (${m.what}): ${m.why}`;
 }
+/**
+ * Logs the check's outcome (`info` is the step's log): all found, or how many are missing with a line for each of the
+ * first MAX_MISSING_LINES. Returns true when nothing is missing.
+ */
+function logDestinationCheck(info, expected, missing, where) {
+    if (missing.length === 0) {
+        info(`Destination check: all ${expected} expected manifest(s) are in ${where}`);
+        return true;
+    }
+    info(`Destination check: ${missing.length} of ${expected} expected manifest(s) are not in ${where}:`);
+    for (const m of missing.slice(0, MAX_MISSING_LINES))
+        info(`  ${missingLine(m)}`);
+    if (missing.length > MAX_MISSING_LINES)
+        info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+    return false;
+}
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
@@ -2306,15 +2322,8 @@ async function checkDestination(expected, reader, context) {
             throw error;
         throw new errors/* UserError */.yo(`The destination check could not read ${loginServer} (${error.message}); give the identity a data-plane read role on ${context.registryName} (the '${azure_acr/* IMPORT_ROLE */.L7}' role includes it) or set '${name('destination-check')}' to false`);
     }
-    if (missing.length === 0) {
-        platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${loginServer}`);
+    if (logDestinationCheck((line) => platform.info(line), expected.length, missing, loginServer))
         return;
-    }
-    platform.info(`Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${loginServer}:`);
-    for (const m of missing.slice(0, MAX_MISSING_LINES))
-        platform.info(`  ${missingLine(m)}`);
-    if (missing.length > MAX_MISSING_LINES)
-        platform.info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
     const hint = !context.includeReferrers && missing.some((m) => m.attached)
         ? `; set '${name('include-referrers')}' to true to import what is attached, or '${name('destination-check')}' to false to accept ACR without it`
         : '';

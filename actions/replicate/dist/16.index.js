@@ -1125,6 +1125,22 @@ async function findMissing(expected, reader, limited) {
 function missingLine(m) {
     return `${m.repository}${m.tag ? `:${m.tag}` : ''}@${m.digest} (${m.what}): ${m.why}`;
 }
+/**
+ * Logs the check's outcome (`info` is the step's log): all found, or how many are missing with a line for each of the
+ * first MAX_MISSING_LINES. Returns true when nothing is missing.
+ */
+function logDestinationCheck(info, expected, missing, where) {
+    if (missing.length === 0) {
+        info(`Destination check: all ${expected} expected manifest(s) are in ${where}`);
+        return true;
+    }
+    info(`Destination check: ${missing.length} of ${expected} expected manifest(s) are not in ${where}:`);
+    for (const m of missing.slice(0, MAX_MISSING_LINES))
+        info(`  ${missingLine(m)}`);
+    if (missing.length > MAX_MISSING_LINES)
+        info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
+    return false;
+}
 
 ;// CONCATENATED MODULE: ./shared/util/limit.ts
 /**
@@ -2711,15 +2727,8 @@ async function checkDestination(settings, ctx, harbor, policy, tasks, remote) {
         const destination = new URL(remote.url).origin;
         const missing = await findMissing(expected, registryReader(client(destination, { username, password }, destinationHttp)), (list, fn) => mapLimited(list, 4, fn));
         const host = new URL(remote.url).host;
-        if (missing.length === 0) {
-            platform.info(`Destination check: all ${expected.length} expected manifest(s) are in ${host}`);
+        if (logDestinationCheck((line) => platform.info(line), expected.length, missing, host))
             return;
-        }
-        platform.info(`Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${host}:`);
-        for (const m of missing.slice(0, MAX_MISSING_LINES))
-            platform.info(`  ${missingLine(m)}`);
-        if (missing.length > MAX_MISSING_LINES)
-            platform.info(`  … and ${missing.length - MAX_MISSING_LINES} more`);
         throw new errors/* UserError */.yo(`Destination check: ${missing.length} of ${expected.length} expected manifest(s) are not in ${host} after the replication (first: ${missingLine(missing[0])})`);
     }
     finally {
