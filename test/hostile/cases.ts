@@ -347,13 +347,15 @@ export const CASES: HostileCase[] = [
   { name: 'project with a slash', step: 'push', inputs: push({ project: 'a/b' }), input: 'project' },
   // push: remote states
   {
-    name: 'a registry that reads an upload a trickle at a time, timeout 2s (the whole step, not one request)',
+    name: 'a registry that reads an upload a trickle at a time, timeout 10s (the whole step, not one request)',
     step: 'push',
-    inputs: push({ source: 'oci:big-layout', 'create-project': 'false', timeout: '2s' }),
+    // 10 s, not less: on a loaded machine a shorter budget can run out before the upload starts, and then the case
+    // would not show the upload being cut off. The layer still needs far longer than 10 s at the trickle's pace.
+    inputs: push({ source: 'oci:big-layout', 'create-project': 'false', timeout: '10s' }),
     server: 'trickle-registry',
     input: 'timeout',
     // Cut while sending, or (when a silence limit fired first) refused the wait for another attempt: both the budget's.
-    says: /^'timeout' \(2 s\) ran out (waiting for (PUT|PATCH) |while the upload of )/,
+    says: /^'timeout' \(10 s\) ran out (waiting for (PUT|PATCH) |while the upload of )/,
     // Random bytes do not compress: ~8 MiB the stand-in reads far slower than the budget allows.
     setup: (workspace) => void makeImage({ dir: join(workspace, 'big-layout'), layerSize: 8 * 1024 * 1024 }),
   },
