@@ -46,6 +46,10 @@ const COMMANDS: Record<string, How> = {
   '.ci/run': CI,
   'npm run lint': { run: 'elsewhere', by: '.github/workflows/ci.yml (check job)' },
   'npm run format:check': { run: 'elsewhere', by: '.github/workflows/ci.yml (check job)' },
+  'npm run duplicates': {
+    run: 'elsewhere',
+    by: '.github/workflows/ci.yml (check job); the same scan in test/integration/duplicates.test.ts',
+  },
   'scripts/install-tools.sh': CI,
   'npm run reference': { run: 'here' },
   'npm run sandbox -- up --keep': { run: 'here' },
