@@ -3,7 +3,8 @@
  * in the Harbor emulator (which lists accessories as Harbor does) with a PEM key or the encrypted key file the real
  * `cosign generate-key-pair` wrote, and the real `cosign verify --key` (offline: no transparency log) then accepts the
  * signature — in the `.sig` tag layout, and in the OCI 1.1 referrer layout with `--experimental-oci11`. The same
- * signature on another digest is refused. Bad input fails with one line naming the input, before any request reaches
+ * signature on another digest is refused. Each bundle attaches an SBOM (CycloneDX, SPDX) that the real `oras discover`
+ * lists under its artifactType and `oras pull` returns byte for byte. Bad input fails with one line naming the input, before any request reaches
  * Harbor. `layout: auto` follows Harbor's version as systeminfo shows it (shared/capabilities/sign/layout.ts).
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -30,6 +31,8 @@ let workspace: string;
 /** The encrypted key file and its public key, from the real `cosign generate-key-pair`. */
 let encrypted: { pem: string; pub: string; password: string };
 const digests: Record<string, string> = {};
+/** The SBOM each signing case attached (web: the action's CycloneDX, api: the task's SPDX). */
+const sbomDigests: Record<string, string> = {};
 const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const sec1 = pair.privateKey.export({ type: 'sec1', format: 'pem' }).toString();
@@ -48,6 +51,18 @@ function cosignVerify(
       ['verify', '--key', publicKey, '--insecure-ignore-tlog=true', '--allow-http-registry=true', ...extra, reference],
       { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 300_000 },
       (error, _stdout, stderr) => resolve({ code: error ? 1 : 0, stderr: String(stderr) }),
+    ),
+  );
+}
+
+/** oras with the same isolated HOME as cosign (it reads the Docker config there for Harbor's credentials). */
+function oras(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      requireGoTool('oras'),
+      args,
+      { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 300_000 },
+      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout: String(stdout), stderr: String(stderr) }),
     ),
   );
 }
@@ -146,6 +161,10 @@ beforeAll(async () => {
     path.join(workspace, 'sbom.cdx.json'),
     JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1 }),
   );
+  fs.writeFileSync(
+    path.join(workspace, 'sbom.spdx.json'),
+    JSON.stringify({ spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', name: 'api', dataLicense: 'CC0-1.0' }),
+  );
 }, 400_000);
 
 afterAll(async () => {
@@ -175,26 +194,61 @@ describe('sign bundles', () => {
     expect(run.outputs.digest).toBe(digests.web);
     expect(run.outputs['signature-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(run.outputs['sbom-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    sbomDigests.web = run.outputs['sbom-digest'];
     expect(run.displayed).toContain('Harbor lists the signature as signature.cosign');
     expect(run.displayed).not.toContain(keyLine(pkcs8));
     expect(run.displayed).not.toContain(harbor.admin.password);
     expect(await cosignVerify(`${harbor.host}/shop/web@${digests.web}`)).toMatchObject({ code: 0 });
   }, 400_000);
 
-  it('Azure DevOps task: a digest reference signed with an EC PRIVATE KEY, outputs as task variables, cosign verify accepts it', async () => {
+  it('Azure DevOps task: a digest reference signed with an EC PRIVATE KEY, an SPDX SBOM attached, outputs as task variables, cosign verify accepts it', async () => {
     const run = await runTaskBundle(
       'HarborSign',
-      { harborConnection: 'harbor-conn', repository: 'shop/api', reference: digests.api, cosignKey: sec1 },
-      { endpoints: endpoints(), timeoutMs: 120_000 },
+      {
+        harborConnection: 'harbor-conn',
+        repository: 'shop/api',
+        reference: digests.api,
+        cosignKey: sec1,
+        sbom: 'sbom.spdx.json',
+      },
+      { endpoints: endpoints(), cwd: workspace, timeoutMs: 120_000 },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs.digest).toBe(digests.api);
     expect(run.outputs.signatureDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(run.outputs.sbomDigest).toBeUndefined();
+    expect(run.outputs.sbomDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    sbomDigests.api = run.outputs.sbomDigest;
     expect(run.displayed).not.toContain(keyLine(sec1));
     expect(run.displayed).not.toContain(harbor.admin.password);
     expect(await cosignVerify(`${harbor.host}/shop/api@${digests.api}`)).toMatchObject({ code: 0 });
+  }, 400_000);
+
+  it("oras discover lists each bundle's SBOM under its artifactType, and oras pull gets the user's bytes back", async () => {
+    // Runs after the two signing cases above (jest keeps the order within a file); each left its SBOM's digest.
+    const cases = [
+      { repo: 'shop/web', digest: digests.web, file: 'sbom.cdx.json', type: 'application/vnd.cyclonedx+json' },
+      { repo: 'shop/api', digest: digests.api, file: 'sbom.spdx.json', type: 'application/spdx+json' },
+    ];
+    for (const c of cases) {
+      const discovered = await oras([
+        'discover',
+        '--plain-http',
+        '--format',
+        'json',
+        `${harbor.host}/${c.repo}@${c.digest}`,
+      ]);
+      expect({ code: discovered.code, stderr: discovered.stderr }).toMatchObject({ code: 0 });
+      const listed =
+        (JSON.parse(discovered.stdout) as { referrers?: { digest: string; artifactType: string }[] }).referrers ?? [];
+      const sbom = sbomDigests[c.repo === 'shop/web' ? 'web' : 'api'];
+      expect(listed).toContainEqual(expect.objectContaining({ digest: sbom, artifactType: c.type }));
+
+      const out = makeTempDir('sign-bundles-oras-pull');
+      const pulled = await oras(['pull', '--plain-http', '-o', out, `${harbor.host}/${c.repo}@${sbom}`]);
+      expect({ code: pulled.code, stderr: pulled.stderr }).toMatchObject({ code: 0 });
+      expect(fs.readFileSync(path.join(out, c.file))).toEqual(fs.readFileSync(path.join(workspace, c.file)));
+    }
   }, 400_000);
 
   it('bad input fails with one line naming the input as each platform spells it, before any request to Harbor', async () => {
