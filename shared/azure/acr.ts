@@ -104,33 +104,12 @@ export class AcrRegistry {
     );
   }
 
-  async createScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
-    return this.required(
-      await this.guard('create scope maps', () =>
-        this.arm.longRunning<ScopeMap>('PUT', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-          apiVersion: this.apiVersion,
-          json: { properties: { description, actions } },
-          finalState: 'azure-async-operation',
-          expected: [200, 201],
-          what: `create scope map ${name}`,
-        }),
-      ),
-      `scope map ${name}`,
-    );
+  createScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
+    return this.write<ScopeMap>('create', 'scope map', name, { description, actions }, [200, 201]);
   }
 
-  async updateScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
-    return this.required(
-      await this.guard('update scope maps', () =>
-        this.arm.longRunning<ScopeMap>('PATCH', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-          apiVersion: this.apiVersion,
-          json: { properties: { description, actions } },
-          finalState: 'azure-async-operation',
-          what: `update scope map ${name}`,
-        }),
-      ),
-      `scope map ${name}`,
-    );
+  updateScopeMap(name: string, actions: string[], description: string): Promise<ScopeMap> {
+    return this.write<ScopeMap>('update', 'scope map', name, { description, actions });
   }
 
   getToken(name: string): Promise<Token | undefined> {
@@ -142,31 +121,38 @@ export class AcrRegistry {
     );
   }
 
-  async createToken(name: string, scopeMapId: string, status: 'enabled' | 'disabled'): Promise<Token> {
-    return this.required(
-      await this.guard('create tokens', () =>
-        this.arm.longRunning<Token>('PUT', `${this.path}/tokens/${encodeURIComponent(name)}`, {
-          apiVersion: this.apiVersion,
-          json: { properties: { scopeMapId, status } },
-          finalState: 'azure-async-operation',
-          what: `create token ${name}`,
-        }),
-      ),
-      `token ${name}`,
-    );
+  createToken(name: string, scopeMapId: string, status: 'enabled' | 'disabled'): Promise<Token> {
+    return this.write<Token>('create', 'token', name, { scopeMapId, status });
   }
 
-  async updateToken(name: string, changes: { scopeMapId?: string; status?: 'enabled' | 'disabled' }): Promise<Token> {
+  updateToken(name: string, changes: { scopeMapId?: string; status?: 'enabled' | 'disabled' }): Promise<Token> {
+    return this.write<Token>('update', 'token', name, changes);
+  }
+
+  /** Creates (PUT) or updates (PATCH) a scope map or token and waits for Azure's async operation to finish. */
+  private async write<T>(
+    verb: 'create' | 'update',
+    kind: 'scope map' | 'token',
+    name: string,
+    properties: object,
+    expected?: number[],
+  ): Promise<T> {
+    const [collection, plural] = kind === 'token' ? ['tokens', 'tokens'] : ['scopeMaps', 'scope maps'];
     return this.required(
-      await this.guard('update tokens', () =>
-        this.arm.longRunning<Token>('PATCH', `${this.path}/tokens/${encodeURIComponent(name)}`, {
-          apiVersion: this.apiVersion,
-          json: { properties: changes },
-          finalState: 'azure-async-operation',
-          what: `update token ${name}`,
-        }),
+      await this.guard(`${verb} ${plural}`, () =>
+        this.arm.longRunning<T>(
+          verb === 'create' ? 'PUT' : 'PATCH',
+          `${this.path}/${collection}/${encodeURIComponent(name)}`,
+          {
+            apiVersion: this.apiVersion,
+            json: { properties },
+            finalState: 'azure-async-operation',
+            ...(expected ? { expected } : {}),
+            what: `${verb} ${kind} ${name}`,
+          },
+        ),
       ),
-      `token ${name}`,
+      `${kind} ${name}`,
     );
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../errors';
 
 /**
@@ -21,4 +21,14 @@ export function readUserText(file: string, explain: (code: string) => string): s
 /** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
 export function cannotRead(what: string, file: string, code: string): string {
   return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+
+/** What a user-named path is right now: a file, a directory, something else, or nothing (missing or unreadable). */
+export function pathKind(path: string): 'file' | 'directory' | 'other' | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return undefined;
+  }
 }

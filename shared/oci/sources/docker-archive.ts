@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
 import { UserError } from '../../errors';
+import { pathKind } from '../../util/files';
 import {
   loadGraph,
   sha256,
@@ -175,19 +175,11 @@ function sameImage(a: string, b: string): boolean {
 
 /** `file`, `file:image:tag`; the longest prefix that is an existing file is the archive. */
 export function splitArchiveSpec(spec: string): { file: string; ref?: string } {
-  if (isFile(spec)) return { file: spec };
+  if (pathKind(spec) === 'file') return { file: spec };
   for (let i = spec.indexOf(':'); i > 0; i = spec.indexOf(':', i + 1)) {
-    if (isFile(spec.slice(0, i))) return { file: spec.slice(0, i), ref: spec.slice(i + 1) || undefined };
+    if (pathKind(spec.slice(0, i)) === 'file') return { file: spec.slice(0, i), ref: spec.slice(i + 1) || undefined };
   }
   return { file: spec };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function parseJson<T>(bytes: Buffer, what: string): T {

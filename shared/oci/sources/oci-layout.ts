@@ -4,6 +4,7 @@ import { UserError } from '../../errors';
 import { loadGraph, type ContentStore, type Descriptor, type ImageSource, type LoadOptions } from '../image';
 import { fileChunks, fileRange } from '../file-range';
 import { isDigest } from '../reference';
+import { pathKind } from '../../util/files';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 
@@ -116,17 +117,9 @@ function pickEntry(entries: Descriptor[], ref: string | undefined, dir: string):
 export function splitLayoutSpec(spec: string): { dir: string; ref?: string } {
   const at = spec.lastIndexOf('@');
   if (at > 0 && isDigest(spec.slice(at + 1))) return { dir: spec.slice(0, at), ref: spec.slice(at + 1) };
-  if (isDirectory(spec)) return { dir: spec };
+  if (pathKind(spec) === 'directory') return { dir: spec };
   const colon = spec.lastIndexOf(':');
   if (colon > 0 && !spec.slice(colon + 1).includes('/'))
     return { dir: spec.slice(0, colon), ref: spec.slice(colon + 1) };
   return { dir: spec };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
