@@ -641,22 +641,11 @@ class AcrRegistry {
             what: `read scope map ${name}`,
         }));
     }
-    async createScopeMap(name, actions, description) {
-        return this.required(await this.guard('create scope maps', () => this.arm.longRunning('PUT', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: { description, actions } },
-            finalState: 'azure-async-operation',
-            expected: [200, 201],
-            what: `create scope map ${name}`,
-        })), `scope map ${name}`);
+    createScopeMap(name, actions, description) {
+        return this.write('create', 'scope map', name, { description, actions }, [200, 201]);
     }
-    async updateScopeMap(name, actions, description) {
-        return this.required(await this.guard('update scope maps', () => this.arm.longRunning('PATCH', `${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: { description, actions } },
-            finalState: 'azure-async-operation',
-            what: `update scope map ${name}`,
-        })), `scope map ${name}`);
+    updateScopeMap(name, actions, description) {
+        return this.write('update', 'scope map', name, { description, actions });
     }
     getToken(name) {
         return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, {
@@ -664,21 +653,22 @@ class AcrRegistry {
             what: `read token ${name}`,
         }));
     }
-    async createToken(name, scopeMapId, status) {
-        return this.required(await this.guard('create tokens', () => this.arm.longRunning('PUT', `${this.path}/tokens/${encodeURIComponent(name)}`, {
-            apiVersion: this.apiVersion,
-            json: { properties: { scopeMapId, status } },
-            finalState: 'azure-async-operation',
-            what: `create token ${name}`,
-        })), `token ${name}`);
+    createToken(name, scopeMapId, status) {
+        return this.write('create', 'token', name, { scopeMapId, status });
     }
-    async updateToken(name, changes) {
-        return this.required(await this.guard('update tokens', () => this.arm.longRunning('PATCH', `${this.path}/tokens/${encodeURIComponent(name)}`, {
+    updateToken(name, changes) {
+        return this.write('update', 'token', name, changes);
+    }
+    /** Creates (PUT) or updates (PATCH) a scope map or token and waits for Azure's async operation to finish. */
+    async write(verb, kind, name, properties, expected) {
+        const [collection, plural] = kind === 'token' ? ['tokens', 'tokens'] : ['scopeMaps', 'scope maps'];
+        return this.required(await this.guard(`${verb} ${plural}`, () => this.arm.longRunning(verb === 'create' ? 'PUT' : 'PATCH', `${this.path}/${collection}/${encodeURIComponent(name)}`, {
             apiVersion: this.apiVersion,
-            json: { properties: changes },
+            json: { properties },
             finalState: 'azure-async-operation',
-            what: `update token ${name}`,
-        })), `token ${name}`);
+            ...(expected ? { expected } : {}),
+            what: `${verb} ${kind} ${name}`,
+        })), `${kind} ${name}`);
     }
     /** Makes a new password for a token (the only moment Azure shows its value). Never retried: see ArmClient.send. */
     async generateCredentials(params) {
@@ -1588,6 +1578,16 @@ function readUserText(file, explain) {
 /** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
 function cannotRead(what, file, code) {
     return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+/** What a user-named path is right now: a file, a directory, something else, or nothing (missing or unreadable). */
+function pathKind(path) {
+    try {
+        const stat = statSync(path);
+        return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./shared/http/trust.ts

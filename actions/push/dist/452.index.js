@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   "default": () => (/* binding */ push)
 });
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var capability = __webpack_require__(750);
+// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
+var capability = __webpack_require__(2307);
 // EXTERNAL MODULE: ./shared/capabilities/push/definition.ts
 var definition = __webpack_require__(1929);
 // EXTERNAL MODULE: ./shared/errors.ts
@@ -1091,7 +1091,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./shared/oci/file-range.ts
 var file_range = __webpack_require__(8324);
+// EXTERNAL MODULE: ./shared/util/files.ts
+var files = __webpack_require__(6512);
 ;// CONCATENATED MODULE: ./shared/oci/sources/oci-layout.ts
+
 
 
 
@@ -1195,20 +1198,12 @@ function splitLayoutSpec(spec) {
     const at = spec.lastIndexOf('@');
     if (at > 0 && (0,reference/* isDigest */.Bc)(spec.slice(at + 1)))
         return { dir: spec.slice(0, at), ref: spec.slice(at + 1) };
-    if (isDirectory(spec))
+    if ((0,files/* pathKind */.gl)(spec) === 'directory')
         return { dir: spec };
     const colon = spec.lastIndexOf(':');
     if (colon > 0 && !spec.slice(colon + 1).includes('/'))
         return { dir: spec.slice(0, colon), ref: spec.slice(colon + 1) };
     return { dir: spec };
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./shared/oci/sources/index.ts

@@ -15,14 +15,16 @@ __webpack_require__.d(__webpack_exports__, {
   splitArchiveSpec: () => (/* binding */ splitArchiveSpec)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
+// EXTERNAL MODULE: ./shared/util/files.ts
+var files = __webpack_require__(6512);
 // EXTERNAL MODULE: ./shared/oci/image.ts
 var oci_image = __webpack_require__(3697);
 // EXTERNAL MODULE: ./shared/oci/media-types.ts
 var media_types = __webpack_require__(9112);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -311,21 +313,13 @@ function sameImage(a, b) {
 }
 /** `file`, `file:image:tag`; the longest prefix that is an existing file is the archive. */
 function splitArchiveSpec(spec) {
-    if (isFile(spec))
+    if ((0,files/* pathKind */.gl)(spec) === 'file')
         return { file: spec };
     for (let i = spec.indexOf(':'); i > 0; i = spec.indexOf(':', i + 1)) {
-        if (isFile(spec.slice(0, i)))
+        if ((0,files/* pathKind */.gl)(spec.slice(0, i)) === 'file')
             return { file: spec.slice(0, i), ref: spec.slice(i + 1) || undefined };
     }
     return { file: spec };
-}
-function isFile(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
 }
 function parseJson(bytes, what) {
     try {

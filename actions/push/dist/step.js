@@ -676,7 +676,7 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_1__/* .defineC
 
 /***/ }),
 
-/***/ 750:
+/***/ 2307:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -872,32 +872,8 @@ var client = __nccwpck_require__(371);
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./shared/util/files.ts
-
-
-/**
- * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
- * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
- */
-function readUserFile(file, explain) {
-    try {
-        return (0,external_node_fs_.readFileSync)(file);
-    }
-    catch (error) {
-        throw new errors/* UserError */.yo(explain(error.code ?? String(error)));
-    }
-}
-/** `readUserFile` as UTF-8 text. */
-function readUserText(file, explain) {
-    return readUserFile(file, explain).toString('utf8');
-}
-/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
-function cannotRead(what, file, code) {
-    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
-}
-
+// EXTERNAL MODULE: ./shared/util/files.ts
+var files = __nccwpck_require__(6512);
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
@@ -919,7 +895,7 @@ function loadTrust(inputs) {
 }
 function readCa(file, input) {
     const from = input ? ` (input '${input}')` : '';
-    const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
+    const text = (0,files/* readUserText */.nD)(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     const valid = pem.filter((block) => {
@@ -1063,8 +1039,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: harborSettings
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var capability = __nccwpck_require__(750);
+// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
+var capability = __nccwpck_require__(2307);
 // EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
 var client = __nccwpck_require__(371);
 // EXTERNAL MODULE: ./shared/http/network-errors.ts
@@ -2097,6 +2073,53 @@ function clockWith(parts = {}) {
 
 /***/ }),
 
+/***/ 6512:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   gl: () => (/* binding */ pathKind),
+/* harmony export */   nD: () => (/* binding */ readUserText)
+/* harmony export */ });
+/* unused harmony exports readUserFile, cannotRead */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2635);
+
+
+/**
+ * Reads a file a user named. A file system error becomes one line the user can act on: `explain` words it from the
+ * errno code (`ENOENT`, `EISDIR`, …; the error's text where there is no code), so no caller repeats the catch.
+ */
+function readUserFile(file, explain) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+    }
+    catch (error) {
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(explain(error.code ?? String(error)));
+    }
+}
+/** `readUserFile` as UTF-8 text. */
+function readUserText(file, explain) {
+    return readUserFile(file, explain).toString('utf8');
+}
+/** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
+function cannotRead(what, file, code) {
+    return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+/** What a user-named path is right now: a file, a directory, something else, or nothing (missing or unreadable). */
+function pathKind(path) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+        return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -2561,8 +2584,8 @@ module.exports = require("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./shared/capability.ts + 4 modules
-var shared_capability = __nccwpck_require__(750);
+// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
+var shared_capability = __nccwpck_require__(2307);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = require("node:v8");
 ;// CONCATENATED MODULE: ./shared/entry-point.ts

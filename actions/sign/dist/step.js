@@ -1021,6 +1021,16 @@ function readUserText(file, explain) {
 function cannotRead(what, file, code) {
     return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
 }
+/** What a user-named path is right now: a file, a directory, something else, or nothing (missing or unreadable). */
+function pathKind(path) {
+    try {
+        const stat = statSync(path);
+        return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 

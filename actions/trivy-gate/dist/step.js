@@ -2326,6 +2326,7 @@ function clockWith(parts = {}) {
 /* harmony export */   U0: () => (/* binding */ cannotRead),
 /* harmony export */   nD: () => (/* binding */ readUserText)
 /* harmony export */ });
+/* unused harmony export pathKind */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2635);
@@ -2350,6 +2351,16 @@ function readUserText(file, explain) {
 /** The usual wording: `Cannot read <what> <file>: no such file` (or the errno code). */
 function cannotRead(what, file, code) {
     return `Cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`;
+}
+/** What a user-named path is right now: a file, a directory, something else, or nothing (missing or unreadable). */
+function pathKind(path) {
+    try {
+        const stat = statSync(path);
+        return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return undefined;
+    }
 }
 
 
