@@ -40,43 +40,46 @@ const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toStrin
 /** A line of the key's body, which must never be displayed. */
 const keyLine = (pem: string) => pem.split('\n')[1];
 
-function cosignVerify(
-  reference: string,
-  publicKey = path.join(home, 'cosign.pub'),
-  extra: string[] = [],
-): Promise<{ code: number; stderr: string }> {
+/**
+ * Runs a pinned Go tool with the test's isolated HOME: its Docker config holds Harbor's credentials (never argv), and
+ * no developer's config or cache is read.
+ */
+function tool(
+  name: 'cosign' | 'oras',
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
     execFile(
-      requireGoTool('cosign'),
-      ['verify', '--key', publicKey, '--insecure-ignore-tlog=true', '--allow-http-registry=true', ...extra, reference],
-      { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 300_000 },
-      (error, _stdout, stderr) => resolve({ code: error ? 1 : 0, stderr: String(stderr) }),
-    ),
-  );
-}
-
-/** oras with the same isolated HOME as cosign (it reads the Docker config there for Harbor's credentials). */
-function oras(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      requireGoTool('oras'),
+      requireGoTool(name),
       args,
-      { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: 300_000 },
+      { env: { PATH: process.env.PATH ?? '', HOME: home, ...options.env }, cwd: options.cwd, timeout: 300_000 },
       (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout: String(stdout), stderr: String(stderr) }),
     ),
   );
 }
 
+function cosignVerify(reference: string, publicKey = path.join(home, 'cosign.pub'), extra: string[] = []) {
+  return tool('cosign', [
+    'verify',
+    '--key',
+    publicKey,
+    '--insecure-ignore-tlog=true',
+    '--allow-http-registry=true',
+    ...extra,
+    reference,
+  ]);
+}
+
+const oras = (args: string[]) => tool('oras', args);
+
 /** A key file as the user has it: made by the real cosign, the password handed to cosign in its environment only. */
-function cosignGenerateKeyPair(dir: string, password: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    execFile(
-      requireGoTool('cosign'),
-      ['generate-key-pair', '--output-key-prefix', path.join(dir, 'cosign')],
-      { env: { PATH: process.env.PATH ?? '', HOME: home, COSIGN_PASSWORD: password }, cwd: dir, timeout: 300_000 },
-      (error, _stdout, stderr) => (error ? reject(new Error(`cosign generate-key-pair: ${stderr}`)) : resolve()),
-    ),
-  );
+async function cosignGenerateKeyPair(dir: string, password: string): Promise<void> {
+  const made = await tool('cosign', ['generate-key-pair', '--output-key-prefix', path.join(dir, 'cosign')], {
+    env: { COSIGN_PASSWORD: password },
+    cwd: dir,
+  });
+  if (made.code !== 0) throw new Error(`cosign generate-key-pair: ${made.stderr}`);
 }
 
 /**

@@ -18,13 +18,13 @@ import { request } from '../sandbox/net-utils';
 import { makeCa, makeCodeSigningCert } from '../sandbox/pki';
 import { harborAccess, seedImage } from '../sandbox/seed';
 import { runActionBundle, runTaskBundle, type BundleRun, type Endpoint } from '../support/bundles';
+import { armEndpoint, githubOidc } from '../support/azure-bundle-env';
 import { jwtClaims } from '../support/fake-arm/aks-world';
 import {
   APP_SECRET,
   FEDERATED_APP,
   SECRET_APP,
   startAzureWorld,
-  SUBSCRIPTION,
   TENANT,
   type AzureWorld,
 } from '../support/fake-arm/azure-world';
@@ -60,26 +60,6 @@ const endpoints = (extra: Record<string, Endpoint> = {}): Record<string, Endpoin
     data: { acceptUntrustedCerts: 'false' },
   },
   ...extra,
-});
-
-/** An AzureRM service principal connection (secret) whose authority is the Entra stand-in. */
-const azureEndpoint = (): Endpoint => ({
-  url: `${world.arm.url}/`,
-  scheme: 'ServicePrincipal',
-  parameters: {
-    serviceprincipalid: SECRET_APP,
-    serviceprincipalkey: APP_SECRET,
-    tenantid: TENANT,
-    authenticationType: 'spnKey',
-  },
-  data: { subscriptionId: SUBSCRIPTION, environmentAuthorityUrl: `${world.identity.url}/`, environment: 'AzureCloud' },
-});
-
-const githubOidc = () => ({
-  env: {
-    ACTIONS_ID_TOKEN_REQUEST_URL: world.identity.githubRequestUrl,
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.identity.githubRequestToken,
-  },
 });
 
 /** Lines of a PEM body: each must stay out of every log. */
@@ -289,7 +269,7 @@ describe('Notation with a local key', () => {
 describe('Notation with a key in Key Vault, through the pack’s Azure sign-in', () => {
   it('GitHub action with GitHub OIDC: GetKey, then Key Vault signs the digest; notation verify accepts it', async () => {
     vault.requests.length = 0;
-    const { env, temp } = runnerEnv('github', githubOidc().env);
+    const { env, temp } = runnerEnv('github', githubOidc(world).env);
     const run = await runActionBundle(
       'sign',
       {
@@ -340,7 +320,7 @@ describe('Notation with a key in Key Vault, through the pack’s Azure sign-in',
         keyVaultKeyId: vaultKey.kid,
         notationCertificateChain: vaultKey.chainPem,
       },
-      { endpoints: endpoints({ 'azure-conn': azureEndpoint() }), env, timeoutMs: 120_000 },
+      { endpoints: endpoints({ 'azure-conn': armEndpoint(world, 'ServicePrincipal') }), env, timeoutMs: 120_000 },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -356,7 +336,10 @@ describe('Notation with a key in Key Vault, through the pack’s Azure sign-in',
   }, 400_000);
 
   it('Key Vault refusals are reported as what they are, before anything reaches Harbor', async () => {
-    const connection = { endpoints: endpoints({ 'azure-conn': azureEndpoint() }), timeoutMs: 120_000 };
+    const connection = {
+      endpoints: endpoints({ 'azure-conn': armEndpoint(world, 'ServicePrincipal') }),
+      timeoutMs: 120_000,
+    };
     const inputs = (kid: string, chainPem: string) => ({
       harborConnection: 'harbor-conn',
       azureSubscription: 'azure-conn',
@@ -414,7 +397,7 @@ describe('Notation with a key in Key Vault, through the pack’s Azure sign-in',
 
     // Entra refuses the service principal's secret: no token, so Key Vault hears nothing.
     vault.requests.length = 0;
-    const wrongSecret = azureEndpoint();
+    const wrongSecret = armEndpoint(world, 'ServicePrincipal');
     wrongSecret.parameters.serviceprincipalkey = 'not-the-secret-Zq9~';
     const refused = await runTaskBundle('HarborSign', inputs(vaultKey.kid, vaultKey.chainPem), {
       ...connection,
@@ -492,7 +475,7 @@ describe('Notation COSE envelope (signature-format cose) with RSA keys', () => {
         keyVaultKeyId: rsaVaultKey.kid,
         notationCertificateChain: rsaVaultKey.chainPem,
       },
-      { endpoints: endpoints({ 'azure-conn': azureEndpoint() }), env, timeoutMs: 120_000 },
+      { endpoints: endpoints({ 'azure-conn': armEndpoint(world, 'ServicePrincipal') }), env, timeoutMs: 120_000 },
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -581,7 +564,7 @@ describe('bad input', () => {
         keyVaultKeyId: `${vault.url}/keys/release-signing`,
         notationCertificateChain: vaultKey.chainPem,
       },
-      { endpoints: endpoints({ 'azure-conn': azureEndpoint() }) },
+      { endpoints: endpoints({ 'azure-conn': armEndpoint(world, 'ServicePrincipal') }) },
     );
     expect(task.code).not.toBe(0);
     const failed = task.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'));
