@@ -1,4 +1,4 @@
-import { listReferrers } from './artifact';
+import { listReferrers, referrersTag } from './artifact';
 import { isIndex } from './media-types';
 import type { RegistryClient } from './registry-client';
 
@@ -34,7 +34,7 @@ export interface ArtifactGraph {
 
 /** The cosign tag for what is attached to `digest`: `sha256-<hex>.<suffix>`. */
 export function cosignTag(digest: string, suffix: (typeof COSIGN_TAG_SUFFIXES)[number]): string {
-  return `${digest.replace(':', '-')}.${suffix}`;
+  return `${referrersTag(digest)}.${suffix}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type ArtifactPushOptions,
 } from '../oci/artifact';
 import { MediaType } from '../oci/media-types';
+import { cosignTag } from '../oci/referrer-graph';
 import type { RegistryClient } from '../oci/registry-client';
 import type { SigningKey } from './keys';
 
@@ -30,7 +31,7 @@ export type CosignLayout = 'tag' | 'referrer';
 
 /** cosign's signature tag for a digest (pkg/oci/remote: `sha256-<hex>.sig`). */
 export function signatureTag(digest: string): string {
-  return `${digest.replace(':', '-')}.sig`;
+  return cosignTag(digest, 'sig');
 }
 
 /**

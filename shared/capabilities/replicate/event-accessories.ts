@@ -3,6 +3,7 @@ import { doublestarMatch, matchesEverything } from '../../harbor/filters';
 import { listProjectNames, listRepositoryNames } from '../../harbor/projects';
 import type { ReplicationPolicy } from '../../harbor/replication';
 import { encodeRepository } from '../../harbor/client';
+import { cosignTag } from '../../oci/referrer-graph';
 
 /** Repositories read to look for accessories: enough to find them in a typical policy, bounded for a wide one. */
 const MAX_REPOSITORIES = 20;
@@ -77,7 +78,7 @@ export async function eventAccessories(
         found.accessories++;
         if (!found.types.includes(a.type)) found.types.push(a.type);
         // A cosign signature is pushed under `sha256-<subject hex>.sig`; every other accessory type is untagged.
-        const own = a.type === 'signature.cosign' ? `${artifact.digest.replace(':', '-')}.sig` : '';
+        const own = a.type === 'signature.cosign' ? cosignTag(artifact.digest, 'sig') : '';
         if (!tagPasses(own)) found.dropped++;
       }
     }
