@@ -1427,7 +1427,7 @@ const MAX_REFERRER_DEPTH = 4;
 const MAX_REFERRERS = 100;
 /** The cosign tag for what is attached to `digest`: `sha256-<hex>.<suffix>`. */
 function cosignTag(digest, suffix) {
-    return `${digest.replace(':', '-')}.${suffix}`;
+    return `${referrersTag(digest)}.${suffix}`;
 }
 /**
  * Walks what is attached to an artifact in one repository: its referrers (the referrers API, or the referrers tag

@@ -1811,7 +1811,7 @@ const MAX_REFERRER_DEPTH = 4;
 const MAX_REFERRERS = 100;
 /** The cosign tag for what is attached to `digest`: `sha256-<hex>.<suffix>`. */
 function cosignTag(digest, suffix) {
-    return `${digest.replace(':', '-')}.${suffix}`;
+    return `${referrersTag(digest)}.${suffix}`;
 }
 /**
  * Walks what is attached to an artifact in one repository: its referrers (the referrers API, or the referrers tag
@@ -2065,6 +2065,7 @@ async function projectReadable(client, project) {
 
 
 
+
 /** Repositories read to look for accessories: enough to find them in a typical policy, bounded for a wide one. */
 const MAX_REPOSITORIES = 20;
 /**
@@ -2114,7 +2115,7 @@ async function eventAccessories(harbor, policy) {
                 if (!found.types.includes(a.type))
                     found.types.push(a.type);
                 // A cosign signature is pushed under `sha256-<subject hex>.sig`; every other accessory type is untagged.
-                const own = a.type === 'signature.cosign' ? `${artifact.digest.replace(':', '-')}.sig` : '';
+                const own = a.type === 'signature.cosign' ? cosignTag(artifact.digest, 'sig') : '';
                 if (!tagPasses(own))
                     found.dropped++;
             }

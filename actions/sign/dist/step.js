@@ -2929,7 +2929,7 @@ var definition = __nccwpck_require__(7692);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(314)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7314))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(557)]).then(__nccwpck_require__.bind(__nccwpck_require__, 557))));
 
 ;// CONCATENATED MODULE: ./actions/sign/index.ts
 

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 314;
-exports.ids = [314];
+exports.id = 557;
+exports.ids = [557];
 exports.modules = {
 
-/***/ 7314:
+/***/ 557:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2198,7 +2198,7 @@ async function referrersTagIndex(registry, digest) {
     return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: index.manifests ?? [] };
 }
 /** The referrers of a digest, from the referrers API or, where the registry has none, the referrers tag schema. */
-async function listReferrers(registry, digest) {
+async function artifact_listReferrers(registry, digest) {
     const api = await registry.referrers(digest);
     if (api)
         return JSON.parse(api.toString('utf8')).manifests ?? [];
@@ -2241,7 +2241,7 @@ function sbomMediaType(bytes, label) {
 async function attachFile(req) {
     const { registry, subject } = req;
     const layerDigest = sha256(req.bytes);
-    for (const referrer of await listReferrers(registry, subject.digest)) {
+    for (const referrer of await artifact_listReferrers(registry, subject.digest)) {
         if (referrer.artifactType !== req.artifactType)
             continue;
         const manifest = await registry.getManifest(referrer.digest);
@@ -2268,7 +2268,79 @@ async function attachFile(req) {
     return { ...pushed, existing: false };
 }
 
+;// CONCATENATED MODULE: ./shared/oci/referrer-graph.ts
+
+
+/** cosign's tag layout for what it attaches to `sha256:<hex>`: `sha256-<hex>.sig`, `.att`, `.sbom` (cosign `pkg/oci/remote`). */
+const COSIGN_TAG_SUFFIXES = (/* unused pure expression or super */ null && (['sig', 'att', 'sbom']));
+/** How far referrers of referrers are followed (image → SBOM → signature of the SBOM is depth 2). */
+const MAX_REFERRER_DEPTH = 4;
+/** Referrers followed per artifact: a runaway graph (a bot attaching on every build) stops here, with a warning. */
+const MAX_REFERRERS = 100;
+/** The cosign tag for what is attached to `digest`: `sha256-<hex>.<suffix>`. */
+function cosignTag(digest, suffix) {
+    return `${referrersTag(digest)}.${suffix}`;
+}
+/**
+ * Walks what is attached to an artifact in one repository: its referrers (the referrers API, or the referrers tag
+ * schema's index where the registry has no API) and cosign's `.sig`/`.att`/`.sbom` tags, for the artifact and, for an
+ * index, each child it lists; then the same for everything found, breadth first, up to MAX_REFERRER_DEPTH levels and
+ * MAX_REFERRERS manifests. A manifest found both ways (Harbor's referrers API also lists `.sig` accessories) is kept
+ * once, with its tag, since cosign finds it by that tag.
+ */
+async function artifactGraph(registry, digest, limits = {}) {
+    const maxDepth = limits.depth ?? MAX_REFERRER_DEPTH;
+    const maxCount = limits.count ?? MAX_REFERRERS;
+    const manifest = await registry.getManifest(digest);
+    const children = [];
+    if (manifest && isIndex(manifest.mediaType)) {
+        const index = JSON.parse(manifest.bytes.toString('utf8'));
+        for (const child of index.manifests ?? [])
+            children.push(child.digest);
+    }
+    const found = new Map();
+    let truncated = false;
+    let level = [digest, ...children];
+    for (let depth = 1; level.length > 0; depth++) {
+        if (depth > maxDepth) {
+            truncated = true;
+            break;
+        }
+        const next = [];
+        for (const subject of level) {
+            const tagged = await Promise.all(COSIGN_TAG_SUFFIXES.map(async (suffix) => {
+                const tag = cosignTag(subject, suffix);
+                const at = await registry.manifestDigest(tag);
+                return at ? { digest: at, subject, tag, kind: `cosign .${suffix}`, depth } : undefined;
+            }));
+            const referrers = (await listReferrers(registry, subject)).map((d) => ({
+                digest: d.digest,
+                subject,
+                kind: d.artifactType ?? d.mediaType,
+                depth,
+            }));
+            for (const attached of [...tagged.filter((t) => t !== undefined), ...referrers]) {
+                const known = found.get(attached.digest);
+                if (known) {
+                    if (!known.tag && attached.tag)
+                        Object.assign(known, { tag: attached.tag, kind: attached.kind });
+                    continue;
+                }
+                if (found.size >= maxCount) {
+                    truncated = true;
+                    break;
+                }
+                found.set(attached.digest, attached);
+                next.push(attached.digest);
+            }
+        }
+        level = next;
+    }
+    return { digest, children, attached: [...found.values()], truncated };
+}
+
 ;// CONCATENATED MODULE: ./shared/sign/cosign.ts
+
 
 
 
@@ -2283,7 +2355,7 @@ const Cosign = {
 };
 /** cosign's signature tag for a digest (pkg/oci/remote: `sha256-<hex>.sig`). */
 function signatureTag(digest) {
-    return `${digest.replace(':', '-')}.sig`;
+    return cosignTag(digest, 'sig');
 }
 /**
  * The Simple Signing payload cosign signs (sigstore/sigstore pkg/signature/payload: Cosign.SimpleContainerImage),
@@ -2363,7 +2435,7 @@ async function signWithCosignKey(req) {
         await pushArtifact(registry, built, [tag], req.push);
         return { manifestDigest: built.digest, location: tag, layout: 'tag', existing: false, payload };
     }
-    for (const referrer of await listReferrers(registry, subject.digest)) {
+    for (const referrer of await artifact_listReferrers(registry, subject.digest)) {
         if (referrer.artifactType !== Cosign.signatureArtifactType)
             continue;
         const manifest = await registry.getManifest(referrer.digest);
@@ -2773,7 +2845,7 @@ async function signWithNotation(req) {
     const format = req.envelope ?? 'jws';
     const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
     const thumbprints = JSON.stringify(req.chain.map((c) => (0,external_node_crypto_.createHash)('sha256').update(c.raw).digest('hex')));
-    for (const referrer of await listReferrers(req.registry, req.subject.digest)) {
+    for (const referrer of await artifact_listReferrers(req.registry, req.subject.digest)) {
         if (referrer.artifactType === Notation.artifactType &&
             referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
             (await envelopeType(req.registry, referrer.digest)) === layerType) {
