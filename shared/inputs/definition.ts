@@ -86,6 +86,12 @@ export interface CapabilityDefinition<
   readonly connections?: readonly ConnectionSpec[];
   /** ADO task groups in display order: [name, label]. */
   readonly groups?: readonly (readonly [string, string])[];
+  /**
+   * Rules between inputs that need nothing but the parsed settings (no file, no network), e.g. "a report file or an
+   * artifact, not both": checked where the settings are read, so such an input error is raised before the step's run
+   * module is loaded (bench/startup). `label` names an input as the platform spells it.
+   */
+  check?(settings: SettingsOf<I>, label: (key: string) => string): void;
 }
 
 /** Identity function that keeps the literal types of the inputs, so settings are typed. */

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
+import { readSettings } from '../../shared/inputs/parse';
 import gate from '../../shared/capabilities/trivy-gate';
 import { clockWith } from '../../shared/util/clock';
 import { FakePlatform } from '../support/fake-platform';
@@ -70,6 +71,13 @@ describe('trivy-gate inputs', () => {
     [{ 'report-file': 'missing.json' }, `Cannot read report-file ${join(temp, 'missing.json')}: no such file`],
   ])('%j → one line naming the input', async (inputs, message) => {
     expect(await failure(inputs)).toBe(message);
+  });
+
+  it('checks the source rules where the settings are read, so the run module need not load for them', () => {
+    expect(() => readSettings(gate.definition, new FakePlatform({}, temp))).toThrow(/^Nothing to gate: /);
+    expect(() =>
+      readSettings(gate.definition, new FakePlatform({ 'report-file': 'r.json', project: 'library' }, temp)),
+    ).toThrow(/^Set either report-file or the Harbor artifact/);
   });
 
   it('rejects a malformed reference before calling Harbor', async () => {

@@ -1,5 +1,7 @@
+import { InputError } from '../../errors';
 import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
-import { defineCapability } from '../../inputs/definition';
+import { camelCase, defineCapability, type SettingsOf } from '../../inputs/definition';
+import { isDigest, isTag } from '../../oci/reference';
 import { FAIL_ON } from '../../report/policy';
 
 const harbor = harborInputs({
@@ -8,7 +10,7 @@ const harbor = harborInputs({
     'Harbor user or robot account: it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
 });
 
-export const definition = defineCapability({
+const inputsAndOutputs = defineCapability({
   id: 'trivy-gate',
   taskName: 'HarborTrivyGate',
   friendlyName: 'Harbor Trivy gate',
@@ -168,3 +170,53 @@ export const definition = defineCapability({
     },
   ],
 });
+
+type Settings = SettingsOf<typeof inputsAndOutputs.inputs>;
+type InputKey = keyof typeof inputsAndOutputs.inputs;
+
+const HARBOR_INPUTS: InputKey[] = ['harbor-url', 'project', 'repository', 'reference'];
+
+export function settingOf(settings: Settings, key: InputKey): unknown {
+  return (settings as Record<string, unknown>)[camelCase(key)];
+}
+
+/** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
+export function chooseSource(settings: Settings, name: (key: InputKey) => string): 'file' | 'harbor' {
+  const harborSet = HARBOR_INPUTS.filter((key) => settingOf(settings, key) !== undefined);
+  if (settings.reportFile !== undefined) {
+    if (harborSet.length > 0) {
+      throw new InputError(
+        `Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`,
+      );
+    }
+    return 'file';
+  }
+  const missing = HARBOR_INPUTS.filter((key) => settingOf(settings, key) === undefined);
+  if (missing.length === HARBOR_INPUTS.length) {
+    throw new InputError(
+      `Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`,
+    );
+  }
+  if (missing.length > 0)
+    throw new InputError(
+      `Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`,
+    );
+  const reference = settings.reference!;
+  if (!isTag(reference) && !isDigest(reference)) {
+    throw new InputError(
+      `Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`,
+    );
+  }
+  if (settings.repository!.startsWith('/') || settings.repository!.endsWith('/')) {
+    throw new InputError(
+      `Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`,
+    );
+  }
+  return 'harbor';
+}
+
+/** The source rules are checked with the inputs, so "Nothing to gate" comes before the gate's run module loads. */
+export const definition: typeof inputsAndOutputs = {
+  ...inputsAndOutputs,
+  check: (settings, name) => void chooseSource(settings, name),
+};

@@ -15,9 +15,8 @@ import {
 } from '../../harbor/artifacts';
 import type { HarborClient } from '../../harbor/client';
 import { openHarbor } from '../../harbor/inputs';
-import { isDigest, isTag } from '../../oci/reference';
 import { RemoteError } from '../../remote-error';
-import { camelCase, type SettingsOf } from '../../inputs/definition';
+import type { SettingsOf } from '../../inputs/definition';
 import type { Platform, StepResult } from '../../platform';
 import { renderFindingsJson } from '../../report/findings-json';
 import { fromHarborReport, type HarborVulnerabilityReport } from '../../report/harbor-report';
@@ -30,14 +29,12 @@ import { renderSarif, SARIF_MAX_RESULTS } from '../../report/sarif';
 import { ReportShapeError } from '../../report/shape';
 import { readTrivyReport } from '../../report/trivy-json';
 import { checkWritable, writeChunks } from '../../report/write-chunks';
-import { definition } from './definition';
+import { chooseSource, definition, settingOf } from './definition';
 import type { ContextOf } from '../../step-context';
 
 type Settings = SettingsOf<typeof definition.inputs>;
 type InputKey = keyof typeof definition.inputs;
 type Context = ContextOf<typeof definition>;
-
-const HARBOR_INPUTS: InputKey[] = ['harbor-url', 'project', 'repository', 'reference'];
 
 /** Test seam: a faster poll cadence (time itself comes from the context's clock). Production uses the defaults. */
 export interface GateHooks {
@@ -132,45 +129,6 @@ function checkOutputFiles(settings: Settings, name: (key: InputKey) => string, p
     seen.set(file, key);
     checkWritable(file, name(key));
   }
-}
-
-/** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
-function chooseSource(settings: Settings, name: (key: InputKey) => string): 'file' | 'harbor' {
-  const harborSet = HARBOR_INPUTS.filter((key) => settingOf(settings, key) !== undefined);
-  if (settings.reportFile !== undefined) {
-    if (harborSet.length > 0) {
-      throw new InputError(
-        `Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`,
-      );
-    }
-    return 'file';
-  }
-  const missing = HARBOR_INPUTS.filter((key) => settingOf(settings, key) === undefined);
-  if (missing.length === HARBOR_INPUTS.length) {
-    throw new InputError(
-      `Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`,
-    );
-  }
-  if (missing.length > 0)
-    throw new InputError(
-      `Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`,
-    );
-  const reference = settings.reference!;
-  if (!isTag(reference) && !isDigest(reference)) {
-    throw new InputError(
-      `Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`,
-    );
-  }
-  if (settings.repository!.startsWith('/') || settings.repository!.endsWith('/')) {
-    throw new InputError(
-      `Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`,
-    );
-  }
-  return 'harbor';
-}
-
-function settingOf(settings: Settings, key: InputKey): unknown {
-  return (settings as Record<string, unknown>)[camelCase(key)];
 }
 
 async function readFromHarbor(settings: Settings, ctx: Context, hooks: GateHooks): Promise<ScanReport> {
