@@ -2539,7 +2539,8 @@ function harborConnection(field) {
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
- * the accepted values, and every error names the input as the user spells it.
+ * the accepted values, and every error names the input as the user spells it. The definition's `check` (rules between
+ * inputs) runs last, so every input error is raised here, before a step's run module loads.
  */
 function readSettings(definition, platform) {
     const settings = {};
@@ -2567,6 +2568,7 @@ function readSettings(definition, platform) {
         }
         settings[(0,_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(spec.name)] = parseValue(spec, text, label);
     }
+    definition.check?.(settings, (key) => platform.inputName(definition.inputs[key]));
     return settings;
 }
 function parseValue(spec, text, label) {

@@ -1822,7 +1822,8 @@ var inputs_definition = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
- * the accepted values, and every error names the input as the user spells it.
+ * the accepted values, and every error names the input as the user spells it. The definition's `check` (rules between
+ * inputs) runs last, so every input error is raised here, before a step's run module loads.
  */
 function readSettings(definition, platform) {
     const settings = {};
@@ -1850,6 +1851,7 @@ function readSettings(definition, platform) {
         }
         settings[(0,inputs_definition/* camelCase */.xQ)(spec.name)] = parseValue(spec, text, label);
     }
+    definition.check?.(settings, (key) => platform.inputName(definition.inputs[key]));
     return settings;
 }
 function parseValue(spec, text, label) {

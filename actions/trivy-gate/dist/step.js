@@ -547,23 +547,66 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 3617:
+/***/ 2625:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ definition)
-/* harmony export */ });
-/* harmony import */ var _harbor_inputs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
-/* harmony import */ var _report_policy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(403);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  LV: () => (/* binding */ chooseSource),
+  mw: () => (/* binding */ definition_definition),
+  y7: () => (/* binding */ settingOf)
+});
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/harbor/inputs.ts
+var inputs = __nccwpck_require__(3020);
+// EXTERNAL MODULE: ./shared/inputs/definition.ts
+var definition = __nccwpck_require__(2381);
+;// CONCATENATED MODULE: ./shared/oci/reference.ts
+
+/** OCI distribution-spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
+const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+/** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
+const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
+function checkTag(tag, inputLabel) {
+    if (!isTag(tag))
+        throw new InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
+    return tag;
+}
+function checkRepository(name, inputLabel) {
+    if (!REPOSITORY.test(name) || name.length > 255) {
+        throw new InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
+    }
+    return name;
+}
+function isTag(value) {
+    return TAG.test(value);
+}
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+/** Helm stores chart versions as tags; `+` (semver build metadata) is not allowed in a tag, so Helm writes `_`. */
+function tagForChartVersion(version) {
+    return version.replace(/\+/g, '_');
+}
+
+// EXTERNAL MODULE: ./shared/report/policy.ts
+var policy = __nccwpck_require__(403);
+;// CONCATENATED MODULE: ./shared/capabilities/trivy-gate/definition.ts
 
 
 
-const harbor = (0,_harbor_inputs__WEBPACK_IMPORTED_MODULE_0__/* .harborInputs */ .o6)({
+
+
+const harbor = (0,inputs/* harborInputs */.o6)({
     groups: { main: 'source', tls: 'advanced' },
     account: 'Harbor user or robot account: it reads the artifact, its additions and scans (artifact:read, artifact-addition:read, scan:read); starting a scan also needs scan:create (Maintainer role).',
 });
-const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .defineCapability */ .am)({
+const inputsAndOutputs = (0,definition/* defineCapability */.am)({
     id: 'trivy-gate',
     taskName: 'HarborTrivyGate',
     friendlyName: 'Harbor Trivy gate',
@@ -574,7 +617,7 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .defineC
     taskId: 'fed31d80-1cf7-4375-bff4-a88d2de374e8',
     branding: { icon: 'shield', color: 'blue' },
     connections: [
-        (0,_harbor_inputs__WEBPACK_IMPORTED_MODULE_0__/* .harborServiceConnection */ .e$)('The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.', {
+        (0,inputs/* harborServiceConnection */.e$)('The Harbor to read the scan from. Leave empty to gate on a Trivy JSON report file instead.', {
             required: false,
             group: 'source',
         }),
@@ -624,7 +667,7 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .defineC
         'fail-on': {
             name: 'fail-on',
             type: 'choice',
-            options: _report_policy__WEBPACK_IMPORTED_MODULE_1__/* .FAIL_ON */ .d$,
+            options: policy/* FAIL_ON */.d$,
             default: 'high',
             description: 'The lowest severity that fails the step: any counted finding at or above it fails, unless a max-* input allows that many. `none` gates on the max-* inputs only.',
             group: 'policy',
@@ -712,6 +755,39 @@ const definition = (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .defineC
         },
     ],
 });
+const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
+function settingOf(settings, key) {
+    return settings[(0,definition/* camelCase */.xQ)(key)];
+}
+/** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
+function chooseSource(settings, name) {
+    const harborSet = HARBOR_INPUTS.filter((key) => settingOf(settings, key) !== undefined);
+    if (settings.reportFile !== undefined) {
+        if (harborSet.length > 0) {
+            throw new errors/* InputError */.dz(`Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`);
+        }
+        return 'file';
+    }
+    const missing = HARBOR_INPUTS.filter((key) => settingOf(settings, key) === undefined);
+    if (missing.length === HARBOR_INPUTS.length) {
+        throw new errors/* InputError */.dz(`Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`);
+    }
+    if (missing.length > 0)
+        throw new errors/* InputError */.dz(`Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`);
+    const reference = settings.reference;
+    if (!isTag(reference) && !isDigest(reference)) {
+        throw new errors/* InputError */.dz(`Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`);
+    }
+    if (settings.repository.startsWith('/') || settings.repository.endsWith('/')) {
+        throw new errors/* InputError */.dz(`Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`);
+    }
+    return 'harbor';
+}
+/** The source rules are checked with the inputs, so "Nothing to gate" comes before the gate's run module loads. */
+const definition_definition = {
+    ...inputsAndOutputs,
+    check: (settings, name) => void chooseSource(settings, name),
+};
 
 
 /***/ }),
@@ -741,7 +817,8 @@ var inputs_definition = __nccwpck_require__(2381);
 /**
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
- * the accepted values, and every error names the input as the user spells it.
+ * the accepted values, and every error names the input as the user spells it. The definition's `check` (rules between
+ * inputs) runs last, so every input error is raised here, before a step's run module loads.
  */
 function readSettings(definition, platform) {
     const settings = {};
@@ -769,6 +846,7 @@ function readSettings(definition, platform) {
         }
         settings[(0,inputs_definition/* camelCase */.xQ)(spec.name)] = parseValue(spec, text, label);
     }
+    definition.check?.(settings, (key) => platform.inputName(definition.inputs[key]));
     return settings;
 }
 function parseValue(spec, text, label) {
@@ -3075,13 +3153,13 @@ function runAction(capability) {
     return (0,shared_capability/* runCapability */.WG)(capability, new GitHubPlatform());
 }
 
-// EXTERNAL MODULE: ./shared/capabilities/trivy-gate/definition.ts
-var definition = __nccwpck_require__(3617);
+// EXTERNAL MODULE: ./shared/capabilities/trivy-gate/definition.ts + 1 modules
+var definition = __nccwpck_require__(2625);
 ;// CONCATENATED MODULE: ./actions/trivy-gate/main.ts
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9792))));
+const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(523)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5523))));
 
 ;// CONCATENATED MODULE: ./actions/trivy-gate/index.ts
 

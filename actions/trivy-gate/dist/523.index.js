@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 411;
-exports.ids = [411];
+exports.id = 523;
+exports.ids = [523];
 exports.modules = {
 
-/***/ 9792:
+/***/ 5523:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -227,38 +227,6 @@ async function getScanLog(harbor, ref, reportId) {
 
 // EXTERNAL MODULE: ./shared/harbor/inputs.ts
 var inputs = __webpack_require__(3020);
-;// CONCATENATED MODULE: ./shared/oci/reference.ts
-
-/** OCI distribution-spec: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-/** OCI distribution-spec `<name>`: path components of lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
-const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const TAG_RULE = 'up to 128 characters of letters, digits, _ . -, not starting with . or -';
-function checkTag(tag, inputLabel) {
-    if (!isTag(tag))
-        throw new InputError(`Input '${inputLabel}': '${tag}' is not a valid tag (OCI tags are ${TAG_RULE})`);
-    return tag;
-}
-function checkRepository(name, inputLabel) {
-    if (!REPOSITORY.test(name) || name.length > 255) {
-        throw new InputError(`Input '${inputLabel}': '${name}' is not a valid repository name (lower-case letters and digits, separated by . _ __ - or /)`);
-    }
-    return name;
-}
-function isTag(value) {
-    return TAG.test(value);
-}
-function isDigest(value) {
-    return DIGEST.test(value);
-}
-/** Helm stores chart versions as tags; `+` (semver build metadata) is not allowed in a tag, so Helm writes `_`. */
-function tagForChartVersion(version) {
-    return version.replace(/\+/g, '_');
-}
-
-// EXTERNAL MODULE: ./shared/inputs/definition.ts
-var definition = __webpack_require__(2381);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -1266,8 +1234,8 @@ function toFinding(value, path) {
     };
 }
 
-// EXTERNAL MODULE: ./shared/capabilities/trivy-gate/definition.ts
-var trivy_gate_definition = __webpack_require__(3617);
+// EXTERNAL MODULE: ./shared/capabilities/trivy-gate/definition.ts + 1 modules
+var definition = __webpack_require__(2625);
 ;// CONCATENATED MODULE: ./shared/capabilities/trivy-gate/run.ts
 
 
@@ -1285,11 +1253,8 @@ var trivy_gate_definition = __webpack_require__(3617);
 
 
 
-
-
-const HARBOR_INPUTS = ['harbor-url', 'project', 'repository', 'reference'];
 function createGate(hooks = {}) {
-    return (0,capability/* defineRunner */.Kq)(trivy_gate_definition/* definition */.m, async (settings, ctx) => runGate(settings, ctx, hooks));
+    return (0,capability/* defineRunner */.Kq)(definition/* definition */.mw, async (settings, ctx) => runGate(settings, ctx, hooks));
 }
 async function runGate(settings, ctx, hooks) {
     const { platform } = ctx;
@@ -1297,7 +1262,7 @@ async function runGate(settings, ctx, hooks) {
     const path = (file) => (0,capability/* workspacePath */.X5)(platform, file);
     // The clock decides which ignores have expired.
     const now = new Date(ctx.clock.now());
-    const source = chooseSource(settings, name);
+    const source = (0,definition/* chooseSource */.LV)(settings, name);
     // Everything local is read and checked before Harbor is asked to scan anything, and every output path before any
     // is written: a step that fails on its third file must not leave the first two behind.
     checkOutputFiles(settings, name, path);
@@ -1352,43 +1317,16 @@ async function runGate(settings, ctx, hooks) {
     return 'succeeded';
 }
 function checkOutputFiles(settings, name, path) {
-    const files = ['sarif-file', 'junit-file', 'json-file'].filter((key) => settingOf(settings, key) !== undefined);
+    const files = ['sarif-file', 'junit-file', 'json-file'].filter((key) => (0,definition/* settingOf */.y7)(settings, key) !== undefined);
     const seen = new Map();
     for (const key of files) {
-        const file = path(settingOf(settings, key));
+        const file = path((0,definition/* settingOf */.y7)(settings, key));
         const other = seen.get(file);
         if (other)
             throw new errors/* InputError */.dz(`${name(other)} and ${name(key)} name the same file (${file}); give each report its own file`);
         seen.set(file, key);
         checkWritable(file, name(key));
     }
-}
-/** Exactly one source: a report file, or the Harbor artifact (all four of its inputs). */
-function chooseSource(settings, name) {
-    const harborSet = HARBOR_INPUTS.filter((key) => settingOf(settings, key) !== undefined);
-    if (settings.reportFile !== undefined) {
-        if (harborSet.length > 0) {
-            throw new errors/* InputError */.dz(`Set either ${name('report-file')} or the Harbor artifact (${HARBOR_INPUTS.map(name).join(', ')}), not both; ${harborSet.map(name).join(', ')} also set`);
-        }
-        return 'file';
-    }
-    const missing = HARBOR_INPUTS.filter((key) => settingOf(settings, key) === undefined);
-    if (missing.length === HARBOR_INPUTS.length) {
-        throw new errors/* InputError */.dz(`Nothing to gate: set ${name('report-file')} to a Trivy JSON report, or ${HARBOR_INPUTS.map(name).join(', ')} for an image in Harbor`);
-    }
-    if (missing.length > 0)
-        throw new errors/* InputError */.dz(`Input required and not supplied: ${missing.map(name).join(', ')} (to gate an image in Harbor)`);
-    const reference = settings.reference;
-    if (!isTag(reference) && !isDigest(reference)) {
-        throw new errors/* InputError */.dz(`Input '${name('reference')}' must be a tag or a digest like sha256:<hex> (got '${reference}')`);
-    }
-    if (settings.repository.startsWith('/') || settings.repository.endsWith('/')) {
-        throw new errors/* InputError */.dz(`Input '${name('repository')}' must be a repository name like app or team/app (got '${settings.repository}')`);
-    }
-    return 'harbor';
-}
-function settingOf(settings, key) {
-    return settings[(0,definition/* camelCase */.xQ)(key)];
 }
 async function readFromHarbor(settings, ctx, hooks) {
     const { platform } = ctx;
@@ -1398,8 +1336,8 @@ async function readFromHarbor(settings, ctx, hooks) {
         reference: settings.reference,
     };
     // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-    const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, trivy_gate_definition/* definition */.m.inputs, settings, {
-        budget: { ms: settings.timeout, input: platform.inputName(trivy_gate_definition/* definition */.m.inputs.timeout) },
+    const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.mw.inputs, settings, {
+        budget: { ms: settings.timeout, input: platform.inputName(definition/* definition */.mw.inputs.timeout) },
     });
     try {
         return await platform
@@ -1439,7 +1377,7 @@ async function readReport(harbor, ref, settings, ctx, hooks) {
             // hold; Developer and Guest have scan:read (src/common/rbac/project/rbac_role.go).
             if (error instanceof remote_error/* RemoteError */.Hi && error.kind === 'permission') {
                 throw error.with({
-                    advice: `starting a scan needs the scan:create permission (project role Maintainer or Project Admin; robot accounts: Scan → Create); set ${platform.inputName(trivy_gate_definition/* definition */.m.inputs.scan)} to never to gate on the report Harbor already has`,
+                    advice: `starting a scan needs the scan:create permission (project role Maintainer or Project Admin; robot accounts: Scan → Create); set ${platform.inputName(definition/* definition */.mw.inputs.scan)} to never to gate on the report Harbor already has`,
                 });
             }
             throw error;
@@ -1504,7 +1442,7 @@ function writeReports(settings, report, policy, verdict, name, path, platform) {
         writeChunks(path(settings.jsonFile), renderFindingsJson(report, policy, verdict), name('json-file'));
 }
 const SARIF_INFO = {
-    toolVersion: `${trivy_gate_definition/* definition */.m.version.major}.${trivy_gate_definition/* definition */.m.version.minor}.${trivy_gate_definition/* definition */.m.version.patch}`,
+    toolVersion: `${definition/* definition */.mw.version.major}.${definition/* definition */.mw.version.minor}.${definition/* definition */.mw.version.patch}`,
     informationUri: 'https://github.com/harbor-pipelines/harbor-pipelines/blob/main/docs/trivy-gate.md',
 };
 
