@@ -2,18 +2,19 @@
  * Walks the structure of a JSON document held in a Buffer without materialising it: only the values a caller asks
  * for are handed to JSON.parse, one slice at a time. A Trivy report of 100 000 findings is ~45 MB of text and several
  * hundred MB as one parsed tree (and V8 cannot hold a string over ~512 MB at all); walked this way the gate keeps only
- * the fields it uses. JSON.parse still validates every value that is read; the walker checks the punctuation between
- * them and reports the byte offset of anything malformed.
+ * the fields it uses. JSON.parse (for Trivy vulnerabilities, the strict byte reader in trivy-vulnerability.ts) still
+ * validates every value that is read; the walker checks the punctuation between them and reports the byte offset of
+ * anything malformed.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
 
 export class JsonSyntaxError extends Error {
   constructor(
@@ -91,18 +92,6 @@ export class JsonSlices {
   parse<T = unknown>(start: number, end: number): T {
     try {
       return JSON.parse(this.buf.toString('utf8', start, end)) as T;
-    } catch (error) {
-      throw new JsonSyntaxError(`invalid JSON value (${(error as Error).message})`, start);
-    }
-  }
-
-  /**
-   * Parses the consecutive array elements between start (the first element) and end (just after the last) with one
-   * JSON.parse: a run of a few hundred KB costs far less than one call per element and still bounds memory.
-   */
-  parseElements<T = unknown>(start: number, end: number): T[] {
-    try {
-      return JSON.parse(`[${this.buf.toString('utf8', start, end)}]`) as T[];
     } catch (error) {
       throw new JsonSyntaxError(`invalid JSON value (${(error as Error).message})`, start);
     }

@@ -3,6 +3,7 @@ import { cannotRead, readUserFile } from '../util/files';
 import { JsonSlices, JsonSyntaxError } from './json-slices';
 import { FindingSet, type Finding, type ScanReport } from './model';
 import { SEVERITIES, trivySeverity, type Severity } from './severity';
+import { VulnerabilityReader } from './trivy-vulnerability';
 import { objectAt, oneOf, optionalString, ReportShapeError, requiredString } from './shape';
 
 /** The fields of a Trivy vulnerability the gate reads (SchemaVersion 2). */
@@ -41,8 +42,6 @@ export function readTrivyReport(file: string, label: string): ScanReport {
 
 class NotTrivyError extends Error {}
 
-const BATCH_BYTES = 256 * 1024;
-
 export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanReport {
   const json = new JsonSlices(buf);
   const start = json.ws(0);
@@ -52,6 +51,7 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
     );
   }
   const set = new FindingSet();
+  const reader = new VulnerabilityReader(buf);
   let schemaVersion: unknown;
   let artifact = '';
   let version = '';
@@ -74,7 +74,7 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
         if (json.peek(pos) === 'n') return json.skip(pos);
         if (json.peek(pos) !== '[') throw new ReportShapeError('$.Results', 'an array', json.value(pos).value);
         let index = 0;
-        return json.elements(pos, (resultPos) => readResult(json, resultPos, set, `$.Results[${index++}]`));
+        return json.elements(pos, (resultPos) => readResult(json, reader, resultPos, set, `$.Results[${index++}]`));
       }
       default:
         return json.skip(pos);
@@ -91,7 +91,7 @@ export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanRepo
   return { artifact: artifact || fallbackName, scanner: `Trivy ${version || 'unknown version'}`, findings: set.list() };
 }
 
-function readResult(json: JsonSlices, pos: number, set: FindingSet, path: string): number {
+function readResult(json: JsonSlices, reader: VulnerabilityReader, pos: number, set: FindingSet, path: string): number {
   if (json.peek(pos) !== '{') throw new ReportShapeError(path, 'an object', json.value(pos).value);
   let target = '';
   const found: Finding[] = [];
@@ -104,25 +104,19 @@ function readResult(json: JsonSlices, pos: number, set: FindingSet, path: string
     if (key === 'Vulnerabilities' && json.peek(valuePos) !== 'n') {
       if (json.peek(valuePos) !== '[')
         throw new ReportShapeError(`${path}.Vulnerabilities`, 'an array', json.value(valuePos).value);
-      // Elements are parsed in runs of about BATCH_BYTES: fast, and only one run is ever held fully parsed.
-      let runStart = -1;
-      let runEnd = -1;
       let index = 0;
-      const flush = () => {
-        for (const v of json.parseElements<unknown>(runStart, runEnd)) {
-          const at = index++;
-          found.push(asTrivyFinding(v) ?? toFinding(v, `${path}.Vulnerabilities[${at}]`));
+      return json.elements(valuePos, (vulnPos) => {
+        const at = index++;
+        const end = reader.read(vulnPos);
+        if (end >= 0) {
+          found.push(reader.finding!);
+          return end;
         }
-        runStart = -1;
-      };
-      const end = json.elements(valuePos, (vulnPos) => {
-        if (runStart < 0) runStart = vulnPos;
-        runEnd = json.skip(vulnPos);
-        if (runEnd - runStart >= BATCH_BYTES) flush();
-        return runEnd;
+        // Anything the byte reader is not sure of: JSON.parse and the checks that name the path.
+        const { value, end: valueEnd } = json.value(vulnPos);
+        found.push(asTrivyFinding(value) ?? toFinding(value, `${path}.Vulnerabilities[${at}]`));
+        return valueEnd;
       });
-      if (runStart >= 0) flush();
-      return end;
     }
     return json.skip(valuePos);
   });
