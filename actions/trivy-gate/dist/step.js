@@ -3159,7 +3159,7 @@ var definition = __nccwpck_require__(2625);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(523)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5523))));
+const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(393)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1393))));
 
 ;// CONCATENATED MODULE: ./actions/trivy-gate/index.ts
 

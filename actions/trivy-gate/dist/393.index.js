@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 523;
-exports.ids = [523];
+exports.id = 393;
+exports.ids = [393];
 exports.modules = {
 
-/***/ 5523:
+/***/ 1393:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -881,8 +881,9 @@ function isHttpUrl(text) {
  * Walks the structure of a JSON document held in a Buffer without materialising it: only the values a caller asks
  * for are handed to JSON.parse, one slice at a time. A Trivy report of 100 000 findings is ~45 MB of text and several
  * hundred MB as one parsed tree (and V8 cannot hold a string over ~512 MB at all); walked this way the gate keeps only
- * the fields it uses. JSON.parse still validates every value that is read; the walker checks the punctuation between
- * them and reports the byte offset of anything malformed.
+ * the fields it uses. JSON.parse (for Trivy vulnerabilities, the strict byte reader in trivy-vulnerability.ts) still
+ * validates every value that is read; the walker checks the punctuation between them and reports the byte offset of
+ * anything malformed.
  */
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -975,18 +976,6 @@ class JsonSlices {
         }
     }
     /**
-     * Parses the consecutive array elements between start (the first element) and end (just after the last) with one
-     * JSON.parse: a run of a few hundred KB costs far less than one call per element and still bounds memory.
-     */
-    parseElements(start, end) {
-        try {
-            return JSON.parse(`[${this.buf.toString('utf8', start, end)}]`);
-        }
-        catch (error) {
-            throw new JsonSyntaxError(`invalid JSON value (${error.message})`, start);
-        }
-    }
-    /**
      * Calls fn for each member of the object at pos with its key and the position of its value; fn returns the
      * position after the value (usually `this.skip(valuePos)` or the end of a nested walk). Returns the position after
      * the object.
@@ -1051,7 +1040,368 @@ class JsonSlices {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/report/trivy-vulnerability.ts
+
+/**
+ * Reads one vulnerability of a Trivy report straight from the file's bytes: the eight fields the gate keeps are
+ * decoded, every other value is checked against the JSON grammar and skipped without being built. JSON.parse of the
+ * whole element built ~20 values per finding (CVSS, references, dates) only to drop them; on a 100 000-finding report
+ * that and its garbage collection were most of the gate's time (bench/trivy-gate).
+ *
+ * It reads only what it is sure of: a vulnerability as Trivy writes it (an object without escaped member names, every
+ * kept field a string or null, VulnerabilityID and PkgName not empty, Severity one of Trivy's five words in capitals,
+ * References an array or null) in valid JSON. For anything else — including any JSON it finds invalid — `read` returns
+ * -1 and the caller parses the element with JSON.parse and its checks, which accept, correct or name exactly as
+ * before. So this reader may only be stricter than JSON.parse, never more lenient.
+ */
+class VulnerabilityReader {
+    /** The finding read by the last successful `read`. */
+    finding;
+    buf;
+    len;
+    /** Start and end (exclusive, quotes excluded) of each kept field's string; -1 when absent or null. */
+    from = new Int32Array(FIELDS);
+    to = new Int32Array(FIELDS);
+    /** How each kept string decodes: ASCII, UTF8 or ESCAPED. */
+    kind = new Uint8Array(FIELDS);
+    /** Set by `string`: the string had an escape / a byte outside ASCII. */
+    hadEscape = false;
+    hadWide = false;
+    constructor(buf) {
+        this.buf = buf;
+        this.len = buf.length;
+    }
+    /** Reads the vulnerability object at pos; returns the position after it, or -1 to leave it to JSON.parse. */
+    read(pos) {
+        const buf = this.buf;
+        const from = this.from;
+        from.fill(-1);
+        this.finding = undefined;
+        if (buf[pos] !== OPEN_OBJECT)
+            return -1;
+        let p = this.ws(pos + 1);
+        if (buf[p] === CLOSE_OBJECT)
+            return -1;
+        for (;;) {
+            if (buf[p] !== QUOTE)
+                return -1;
+            const keyStart = p + 1;
+            const keyEnd = this.string(p);
+            if (keyEnd < 0 || this.hadEscape)
+                return -1;
+            const field = fieldOf(buf, keyStart, keyEnd - 1);
+            p = this.ws(keyEnd);
+            if (buf[p] !== COLON)
+                return -1;
+            p = this.ws(p + 1);
+            let end;
+            if (field < 0) {
+                end = this.value(p);
+            }
+            else if (buf[p] === QUOTE) {
+                end = this.string(p);
+                if (field === REFERENCES)
+                    return -1;
+                this.keep(field, p, end);
+            }
+            else if (this.literal(p, NULL)) {
+                end = p + 4;
+                from[field] = -1;
+                // JSON.parse keeps the last of repeated members, so a later References replaces an earlier one's first link.
+                if (field === REFERENCES)
+                    from[FIRST_REFERENCE] = -1;
+            }
+            else if (field === REFERENCES && buf[p] === OPEN_ARRAY) {
+                from[FIRST_REFERENCE] = -1;
+                end = this.references(p);
+            }
+            else {
+                return -1;
+            }
+            if (end < 0)
+                return -1;
+            p = this.ws(end);
+            if (buf[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (buf[p] === CLOSE_OBJECT)
+                break;
+            else
+                return -1;
+        }
+        return this.build() ? p + 1 : -1;
+    }
+    /** Notes where the kept field's string (opening quote at start, `string` just returned end) is. */
+    keep(field, start, end) {
+        if (end < 0)
+            return;
+        this.from[field] = start + 1;
+        this.to[field] = end - 1;
+        this.kind[field] = this.hadEscape ? ESCAPED : this.hadWide ? UTF8 : ASCII;
+    }
+    build() {
+        const { buf, from, to } = this;
+        if (from[ID] < 0 || to[ID] === from[ID] || from[PKG] < 0 || to[PKG] === from[PKG])
+            return false;
+        const severity = severityAt(buf, from[SEVERITY], to[SEVERITY]);
+        if (severity === undefined)
+            return false;
+        this.finding = {
+            id: this.text(ID),
+            pkg: this.text(PKG),
+            installed: this.text(INSTALLED),
+            fixed: this.text(FIXED),
+            severity,
+            title: this.text(TITLE),
+            url: this.text(URL) || this.text(FIRST_REFERENCE),
+            targets: [],
+        };
+        return true;
+    }
+    /** The kept field's string ('' when absent or null), decoded as JSON.parse decodes it. */
+    text(field) {
+        const start = this.from[field];
+        if (start < 0)
+            return '';
+        const end = this.to[field];
+        const kind = this.kind[field];
+        if (kind === ASCII)
+            return this.buf.toString('latin1', start, end);
+        if (kind === UTF8)
+            return this.buf.toString('utf8', start, end);
+        return JSON.parse(this.buf.toString('utf8', start - 1, end + 1));
+    }
+    /** References: an array whose first element, when a string, is the link of last resort (as JSON.parse reads it). */
+    references(pos) {
+        const buf = this.buf;
+        let p = this.ws(pos + 1);
+        if (buf[p] === CLOSE_ARRAY)
+            return p + 1;
+        let first = true;
+        for (;;) {
+            let end;
+            if (first && buf[p] === QUOTE) {
+                end = this.string(p);
+                this.keep(FIRST_REFERENCE, p, end);
+            }
+            else {
+                end = this.value(p);
+            }
+            if (end < 0)
+                return -1;
+            first = false;
+            p = this.ws(end);
+            if (buf[p] === COMMA)
+                p = this.ws(p + 1);
+            else if (buf[p] === CLOSE_ARRAY)
+                return p + 1;
+            else
+                return -1;
+        }
+    }
+    /** Position after the JSON value at pos, checked against the grammar; -1 if it is not valid JSON. */
+    value(pos) {
+        const buf = this.buf;
+        const c = buf[pos];
+        if (c === QUOTE)
+            return this.string(pos);
+        if (c === OPEN_OBJECT) {
+            let p = this.ws(pos + 1);
+            if (buf[p] === CLOSE_OBJECT)
+                return p + 1;
+            for (;;) {
+                if (buf[p] !== QUOTE)
+                    return -1;
+                p = this.string(p);
+                if (p < 0)
+                    return -1;
+                p = this.ws(p);
+                if (buf[p] !== COLON)
+                    return -1;
+                p = this.value(this.ws(p + 1));
+                if (p < 0)
+                    return -1;
+                p = this.ws(p);
+                if (buf[p] === COMMA)
+                    p = this.ws(p + 1);
+                else if (buf[p] === CLOSE_OBJECT)
+                    return p + 1;
+                else
+                    return -1;
+            }
+        }
+        if (c === OPEN_ARRAY) {
+            let p = this.ws(pos + 1);
+            if (buf[p] === CLOSE_ARRAY)
+                return p + 1;
+            for (;;) {
+                p = this.value(p);
+                if (p < 0)
+                    return -1;
+                p = this.ws(p);
+                if (buf[p] === COMMA)
+                    p = this.ws(p + 1);
+                else if (buf[p] === CLOSE_ARRAY)
+                    return p + 1;
+                else
+                    return -1;
+            }
+        }
+        if (c === 0x74)
+            return this.literal(pos, TRUE) ? pos + 4 : -1;
+        if (c === 0x66)
+            return this.literal(pos, FALSE) ? pos + 5 : -1;
+        if (c === 0x6e)
+            return this.literal(pos, NULL) ? pos + 4 : -1;
+        return this.number(pos);
+    }
+    /** Position after the string at pos (at its opening quote); -1 if it is not a valid JSON string. */
+    string(pos) {
+        const buf = this.buf;
+        const len = this.len;
+        let escape = false;
+        let wide = false;
+        for (let p = pos + 1; p < len; p++) {
+            const c = buf[p];
+            if (c === QUOTE) {
+                this.hadEscape = escape;
+                this.hadWide = wide;
+                return p + 1;
+            }
+            if (c < 0x20)
+                return -1;
+            if (c >= 0x80)
+                wide = true;
+            else if (c === BACKSLASH) {
+                escape = true;
+                const e = buf[++p];
+                if (e === 0x75) {
+                    for (let i = 0; i < 4; i++)
+                        if (!isHex(buf[++p]))
+                            return -1;
+                }
+                else if (!(e === QUOTE || e === BACKSLASH || e === 0x2f || SIMPLE_ESCAPES.includes(e))) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+    /** Position after the number at pos (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?); -1 if there is none. */
+    number(pos) {
+        const buf = this.buf;
+        let p = pos;
+        if (buf[p] === 0x2d)
+            p++;
+        if (buf[p] === 0x30)
+            p++;
+        else if (isDigit(buf[p]))
+            while (isDigit(buf[p]))
+                p++;
+        else
+            return -1;
+        if (buf[p] === 0x2e) {
+            if (!isDigit(buf[++p]))
+                return -1;
+            while (isDigit(buf[p]))
+                p++;
+        }
+        if (buf[p] === 0x65 || buf[p] === 0x45) {
+            p++;
+            if (buf[p] === 0x2b || buf[p] === 0x2d)
+                p++;
+            if (!isDigit(buf[p]))
+                return -1;
+            while (isDigit(buf[p]))
+                p++;
+        }
+        return p;
+    }
+    literal(pos, word) {
+        const buf = this.buf;
+        for (let i = 0; i < word.length; i++)
+            if (buf[pos + i] !== word[i])
+                return false;
+        return true;
+    }
+    /** JSON whitespace is space, tab, line feed and carriage return, nothing else. */
+    ws(pos) {
+        const buf = this.buf;
+        let p = pos;
+        for (;;) {
+            const c = buf[p];
+            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
+                return p;
+            p++;
+        }
+    }
+}
+/** b f n r t */
+const SIMPLE_ESCAPES = [0x62, 0x66, 0x6e, 0x72, 0x74];
+const ASCII = 0;
+const UTF8 = 1;
+const ESCAPED = 2;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+/** The kept members, by index; FIRST_REFERENCE is References[0]. */
+const NAMES = [
+    'VulnerabilityID',
+    'PkgName',
+    'InstalledVersion',
+    'FixedVersion',
+    'Severity',
+    'Title',
+    'PrimaryURL',
+    'References',
+].map((name) => Buffer.from(name));
+const ID = 0;
+const PKG = 1;
+const INSTALLED = 2;
+const FIXED = 3;
+const SEVERITY = 4;
+const TITLE = 5;
+const URL = 6;
+const REFERENCES = 7;
+const FIRST_REFERENCE = NAMES.length;
+const FIELDS = NAMES.length + 1;
+function fieldOf(buf, start, end) {
+    const length = end - start;
+    for (let field = 0; field < NAMES.length; field++) {
+        const name = NAMES[field];
+        if (name.length !== length)
+            continue;
+        let i = 0;
+        while (i < length && buf[start + i] === name[i])
+            i++;
+        if (i === length)
+            return field;
+    }
+    return -1;
+}
+const SEVERITY_WORDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'].map((s) => [
+    Buffer.from(s),
+    s,
+]);
+/** The severity written in capitals exactly as Trivy writes it; undefined for anything else. */
+function severityAt(buf, start, end) {
+    if (start < 0)
+        return undefined;
+    for (const [word, severity] of SEVERITY_WORDS) {
+        if (word.length !== end - start)
+            continue;
+        let i = 0;
+        while (i < word.length && buf[start + i] === word[i])
+            i++;
+        if (i === word.length)
+            return severity;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./shared/report/trivy-json.ts
+
 
 
 
@@ -1082,7 +1432,6 @@ function readTrivyReport(file, label) {
 }
 class NotTrivyError extends Error {
 }
-const BATCH_BYTES = 256 * 1024;
 function parseTrivyReport(buf, fallbackName = 'report') {
     const json = new JsonSlices(buf);
     const start = json.ws(0);
@@ -1090,6 +1439,7 @@ function parseTrivyReport(buf, fallbackName = 'report') {
         throw new NotTrivyError('is not a Trivy JSON report (expected an object with SchemaVersion 2; write it with trivy --format json)');
     }
     const set = new model/* FindingSet */.Yu();
+    const reader = new VulnerabilityReader(buf);
     let schemaVersion;
     let artifact = '';
     let version = '';
@@ -1117,7 +1467,7 @@ function parseTrivyReport(buf, fallbackName = 'report') {
                 if (json.peek(pos) !== '[')
                     throw new ReportShapeError('$.Results', 'an array', json.value(pos).value);
                 let index = 0;
-                return json.elements(pos, (resultPos) => readResult(json, resultPos, set, `$.Results[${index++}]`));
+                return json.elements(pos, (resultPos) => readResult(json, reader, resultPos, set, `$.Results[${index++}]`));
             }
             default:
                 return json.skip(pos);
@@ -1132,7 +1482,7 @@ function parseTrivyReport(buf, fallbackName = 'report') {
     }
     return { artifact: artifact || fallbackName, scanner: `Trivy ${version || 'unknown version'}`, findings: set.list() };
 }
-function readResult(json, pos, set, path) {
+function readResult(json, reader, pos, set, path) {
     if (json.peek(pos) !== '{')
         throw new ReportShapeError(path, 'an object', json.value(pos).value);
     let target = '';
@@ -1146,28 +1496,19 @@ function readResult(json, pos, set, path) {
         if (key === 'Vulnerabilities' && json.peek(valuePos) !== 'n') {
             if (json.peek(valuePos) !== '[')
                 throw new ReportShapeError(`${path}.Vulnerabilities`, 'an array', json.value(valuePos).value);
-            // Elements are parsed in runs of about BATCH_BYTES: fast, and only one run is ever held fully parsed.
-            let runStart = -1;
-            let runEnd = -1;
             let index = 0;
-            const flush = () => {
-                for (const v of json.parseElements(runStart, runEnd)) {
-                    const at = index++;
-                    found.push(asTrivyFinding(v) ?? toFinding(v, `${path}.Vulnerabilities[${at}]`));
+            return json.elements(valuePos, (vulnPos) => {
+                const at = index++;
+                const end = reader.read(vulnPos);
+                if (end >= 0) {
+                    found.push(reader.finding);
+                    return end;
                 }
-                runStart = -1;
-            };
-            const end = json.elements(valuePos, (vulnPos) => {
-                if (runStart < 0)
-                    runStart = vulnPos;
-                runEnd = json.skip(vulnPos);
-                if (runEnd - runStart >= BATCH_BYTES)
-                    flush();
-                return runEnd;
+                // Anything the byte reader is not sure of: JSON.parse and the checks that name the path.
+                const { value, end: valueEnd } = json.value(vulnPos);
+                found.push(asTrivyFinding(value) ?? toFinding(value, `${path}.Vulnerabilities[${at}]`));
+                return valueEnd;
             });
-            if (runStart >= 0)
-                flush();
-            return end;
         }
         return json.skip(valuePos);
     });
