@@ -7,7 +7,7 @@
  */
 import { EOL } from 'node:os';
 import { issue, issueCommand } from '@actions/core/lib/command';
-import { issueFileCommand, prepareKeyValueMessage } from '@actions/core/lib/file-command';
+import type * as FileCommand from '@actions/core/lib/file-command';
 import type * as Summary from '@actions/core/lib/summary';
 import { toCommandValue } from '@actions/core/lib/utils';
 
@@ -16,8 +16,20 @@ export function getInput(name: string, options: { trimWhitespace?: boolean } = {
   return options.trimWhitespace === false ? value : value.trim();
 }
 
+/**
+ * The file-command module (GITHUB_OUTPUT and friends), loaded on the first output: it loads node:crypto for its
+ * heredoc delimiter, which a step stopped by its inputs never needs (bench/startup).
+ */
+function fileCommand(): typeof FileCommand {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@actions/core/lib/file-command') as typeof FileCommand;
+}
+
 export function setOutput(name: string, value: string): void {
-  if (process.env.GITHUB_OUTPUT) return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+  if (process.env.GITHUB_OUTPUT) {
+    const { issueFileCommand, prepareKeyValueMessage } = fileCommand();
+    return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+  }
   process.stdout.write(EOL);
   issueCommand('set-output', { name }, toCommandValue(value));
 }

@@ -1,8 +1,15 @@
-import { X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+import type * as Crypto from 'node:crypto';
+import type * as Tls from 'node:tls';
 import { UserError } from '../errors';
 import type { NetworkSettings } from '../platform';
 import { readUserText } from '../util/files';
+
+// node:tls and node:crypto load when a client's trust is read, not on import: this module is part of every step's
+// start (through the step context), and a step stopped by its inputs needs neither (bench/startup).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const tls = () => require('node:tls') as typeof Tls;
+const crypto = () => require('node:crypto') as typeof Crypto;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface TrustInputs {
   /** PEM file of a CA to trust in addition to the system roots. */
@@ -24,7 +31,10 @@ export function loadTrust(inputs: TrustInputs): { ca?: string[]; insecure: boole
   const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
   const ca =
     files.length > 0
-      ? [...rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+      ? [
+          ...tls().rootCertificates,
+          ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined)),
+        ]
       : undefined;
   if (inputs.insecure)
     inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -40,6 +50,7 @@ function readCa(file: string, input?: string): string {
   );
   // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
   const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const { X509Certificate } = crypto();
   const valid = pem.filter((block) => {
     try {
       new X509Certificate(block);
