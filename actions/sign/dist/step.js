@@ -994,10 +994,6 @@ function parseUrl(text, label, schemes) {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
 var client = __nccwpck_require__(371);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./shared/util/files.ts
@@ -1037,8 +1033,11 @@ function pathKind(path) {
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 
 
-
-
+// node:tls and node:crypto load when a client's trust is read, not on import: this module is part of every step's
+// start (through the step context), and a step stopped by its inputs needs neither (bench/startup).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const tls = () => __nccwpck_require__(1692);
+const trust_crypto = () => __nccwpck_require__(7598);
 /**
  * The TLS trust of one HTTP client, read where the step's settings are parsed: the CA files (the step's input and the
  * runner's) are read here, so an unreadable one fails with its input's name before any request, and constructing an
@@ -1047,7 +1046,10 @@ function pathKind(path) {
 function loadTrust(inputs) {
     const files = [...(inputs.network?.caFiles ?? []), ...(inputs.caFile ? [inputs.caFile] : [])];
     const ca = files.length > 0
-        ? [...external_node_tls_.rootCertificates, ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined))]
+        ? [
+            ...tls().rootCertificates,
+            ...files.map((f) => readCa(f, f === inputs.caFile ? inputs.caFileInput : undefined)),
+        ]
         : undefined;
     if (inputs.insecure)
         inputs.warning?.('TLS certificate verification is disabled (insecure); use a CA file instead where you can');
@@ -1058,9 +1060,10 @@ function readCa(file, input) {
     const text = readUserText(file, (code) => `Cannot read CA file ${file}${from}: ${code === 'EISDIR' ? 'it is a directory; give the PEM file' : code}`);
     // Node ignores what it cannot parse in `ca` and then fails every TLS handshake with a misleading "unable to verify".
     const pem = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const { X509Certificate } = trust_crypto();
     const valid = pem.filter((block) => {
         try {
-            new external_node_crypto_.X509Certificate(block);
+            new X509Certificate(block);
             return true;
         }
         catch {
@@ -2426,6 +2429,13 @@ module.exports = require("node:util/types");
 
 /***/ }),
 
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = require("node:v8");
+
+/***/ }),
+
 /***/ 5919:
 /***/ ((module) => {
 
@@ -2668,33 +2678,6 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ./shared/capability.ts + 5 modules
 var shared_capability = __nccwpck_require__(5843);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = require("node:v8");
-;// CONCATENATED MODULE: ./shared/entry-point.ts
-
-/**
- * Process settings for a step's own process; called by the two adapters' entry points only, never by library code
- * (a flag set on import would change every process that loads the module, tests and tools included).
- *
- * undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with TurboFan on background threads;
- * a finished step then waits at exit for that work it no longer needs (bench/push/RESULTS.md). Baseline (Liftoff)
- * code parses our few headers and small bodies just as well. Set before the first request, when undici compiles it.
- */
-function prepareStepProcess() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
-}
-/**
- * A step whose run module (HTTP client, registry and Harbor clients, reports…) is loaded only once its inputs have
- * been read: the bundler puts what `load` imports into a separate chunk, so a run that stops at an input error
- * compiles and initialises only the adapter, the definition and input parsing (bench/startup).
- */
-function lazyCapability(definition, load) {
-    return {
-        definition,
-        run: async (...args) => (await load()).default.run(...args),
-    };
-}
-
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./shared/log-text.ts
@@ -2709,8 +2692,6 @@ function fenceForeign(text) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
 var command = __nccwpck_require__(4914);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/file-command.js
-var file_command = __nccwpck_require__(4753);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/utils.js
 var utils = __nccwpck_require__(302);
 ;// CONCATENATED MODULE: ./actions/adapter/actions-core.ts
@@ -2724,14 +2705,23 @@ var utils = __nccwpck_require__(302);
 
 
 
-
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
 }
+/**
+ * The file-command module (GITHUB_OUTPUT and friends), loaded on the first output: it loads node:crypto for its
+ * heredoc delimiter, which a step stopped by its inputs never needs (bench/startup).
+ */
+function fileCommand() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return __nccwpck_require__(4753);
+}
 function setOutput(name, value) {
-    if (process.env.GITHUB_OUTPUT)
-        return (0,file_command.issueFileCommand)('OUTPUT', (0,file_command.prepareKeyValueMessage)(name, value));
+    if (process.env.GITHUB_OUTPUT) {
+        const { issueFileCommand, prepareKeyValueMessage } = fileCommand();
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
     process.stdout.write(external_node_os_namespaceObject.EOL);
     (0,command.issueCommand)('set-output', { name }, (0,utils.toCommandValue)(value));
 }
@@ -2772,10 +2762,7 @@ function summary() {
     return (__nccwpck_require__(1847).summary);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/adapter/log-text.ts
-
 /**
  * Text for the GitHub runner's log that the runner cannot act on.
  *
@@ -2792,7 +2779,9 @@ function safeForGitHub(text) {
     const lines = text.split(/\r?\n|\r/);
     if (!lines.some(couldBeCommand))
         return lines.join('\n');
-    const token = `hp-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
+    // node:crypto loads here, for the rare line that needs a token, not with every step's start (bench/startup).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const token = `hp-${(__nccwpck_require__(7598).randomBytes)(16).toString('hex')}`;
     return [`::stop-commands::${token}`, ...lines, `::${token}::`].join('\n');
 }
 /** Broader than the runner on purpose: any name counts (commands are added over time, and a stop token is any word). */
@@ -2918,11 +2907,39 @@ class GitHubPlatform {
 ;// CONCATENATED MODULE: ./actions/adapter/run.ts
 
 
-
 /** Entry point of every action bundle. */
 function runAction(capability) {
-    prepareStepProcess();
     return (0,shared_capability/* runCapability */.WG)(capability, new GitHubPlatform());
+}
+
+;// CONCATENATED MODULE: ./shared/entry-point.ts
+/**
+ * Process settings for a step's own process; called only for a step's own run (lazyCapability below, which only the
+ * generated entry points use), never by library code (a flag set on import would change every process that loads the
+ * module, tests and tools included).
+ *
+ * undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with TurboFan on background threads;
+ * a finished step then waits at exit for that work it no longer needs (bench/push/RESULTS.md). Baseline (Liftoff)
+ * code parses our few headers and small bodies just as well. Set before the first request, when undici compiles it.
+ * `node:v8` is loaded here, not on import: a step stopped by its inputs never needs it (bench/startup).
+ */
+function prepareStepProcess() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (__nccwpck_require__(8877).setFlagsFromString)('--liftoff-only');
+}
+/**
+ * A step whose run module (HTTP client, registry and Harbor clients, reports…) is loaded only once its inputs have
+ * been read: the bundler puts what `load` imports into a separate chunk, so a run that stops at an input error
+ * compiles and initialises only the adapter, the definition and input parsing (bench/startup).
+ */
+function lazyCapability(definition, load) {
+    return {
+        definition,
+        run: async (...args) => {
+            prepareStepProcess();
+            return (await load()).default.run(...args);
+        },
+    };
 }
 
 // EXTERNAL MODULE: ./shared/capabilities/sign/definition.ts + 1 modules
