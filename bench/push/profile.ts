@@ -5,10 +5,10 @@
  * load, reading files, hashing, socket writes, HTTP framing, garbage collection, idle).
  *
  *   npm run build -- --only push
- *   npx tsx bench/push/profile.ts [--keep-extra-ca]
+ *   npx tsx bench/push/profile.ts [--keep-extra-ca] [--top 30] [--save DIR]
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '../../test/sandbox/child-processes';
 import { makeImage } from '../../test/sandbox/make-image';
@@ -18,6 +18,10 @@ const ROOT = join(__dirname, '..', '..');
 const BUNDLE = join(ROOT, 'actions', 'push', 'dist', 'index.js');
 const MiB = 1024 * 1024;
 if (!process.argv.includes('--keep-extra-ca')) delete process.env.NODE_EXTRA_CA_CERTS;
+/** `--top N`: also list the N functions with the most self time (0 by default). */
+const TOP = Number(process.argv[process.argv.indexOf('--top') + 1]) || 0;
+/** `--save DIR`: keep the .cpuprofile files (cold-push, re-push) there, for Chrome DevTools or speedscope. */
+const SAVE = process.argv.includes('--save') ? process.argv[process.argv.indexOf('--save') + 1] : undefined;
 
 interface ProfileNode {
   id: number;
@@ -47,7 +51,7 @@ const CATEGORIES: [string, (name: string, url: string) => boolean][] = [
   ['streams (pipe, transforms)', (_n, u) => /internal\/streams/.test(u)],
 ];
 
-function fold(file: string): { total: number; parts: [string, number][] } {
+function fold(file: string): { total: number; parts: [string, number][]; top: [string, number][] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as {
     nodes: ProfileNode[];
     samples: number[];
@@ -57,6 +61,7 @@ function fold(file: string): { total: number; parts: [string, number][] } {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const sums = new Map<string, number>();
+  const self = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const ms = profile.timeDeltas[i] / 1000;
@@ -71,8 +76,12 @@ function fold(file: string): { total: number; parts: [string, number][] } {
       }
     }
     sums.set(category, (sums.get(category) ?? 0) + ms);
+    const { functionName, url } = byId.get(id)!.callFrame;
+    const where = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|dist|internal)\//, '$1/')}`;
+    self.set(where, (self.get(where) ?? 0) + ms);
   });
-  return { total, parts: [...sums.entries()].sort((a, b) => b[1] - a[1]) };
+  const byTime = (a: [string, number], b: [string, number]) => b[1] - a[1];
+  return { total, parts: [...sums.entries()].sort(byTime), top: [...self.entries()].sort(byTime).slice(0, TOP) };
 }
 
 function timed(
@@ -123,7 +132,9 @@ async function main(): Promise<void> {
       });
       if (!readFileSync(output, 'utf8').includes(layout.digest))
         throw new Error(`${run} did not output ${layout.digest}:\n${r.out}`);
-      const { total, parts } = fold(join(dir, readdirSync(dir)[0]));
+      const file = join(dir, readdirSync(dir)[0]);
+      if (SAVE) copyFileSync(file, join(SAVE, `${run.replace(' ', '-')}.cpuprofile`));
+      const { total, parts, top } = fold(file);
       console.log(
         `\n${run}: step ${(r.wall / 1000).toFixed(2)} s wall, ${(r.cpu / 1000).toFixed(2)} s CPU (profiled); registry ${((registryCpu(registry) - before) / 1000).toFixed(2)} s CPU`,
       );
@@ -131,6 +142,8 @@ async function main(): Promise<void> {
         console.log(
           `  ${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / total) * 100).toFixed(0).padStart(3)} %`,
         );
+      if (top.length) console.log(`  top ${top.length} functions by self time:`);
+      for (const [name, ms] of top) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
     }
     console.log(`\nload average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   } finally {

@@ -3,7 +3,11 @@
  * machine and the same local CNCF Distribution registry (a fresh one per cold round, so nothing is skipped).
  *
  *   npm run build -- --only push      # the bundle under test: actions/push/dist/index.js
- *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss] [--archive-only] [--keep-extra-ca]
+ *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss] [--archive-only] [--keep-extra-ca] [--before DIR] [--quick]
+ *
+ * `--before DIR` runs another build's bundle (DIR/actions/push/dist/index.js, e.g. a worktree of main after
+ * `npm run build`) in the same interleaved rounds, with its wall and CPU next to ours: the side-by-side figure for a
+ * change. `--quick` keeps only the cold OCI-layout push (ours, before, the parallel floor) and the re-push.
  *
  * Images are generated on the fly in a temp dir (random data, so gzip cannot shrink them) and removed afterwards:
  * an OCI layout with 5 × 50 MiB gzip layers, a docker-archive with the same 5 layers uncompressed, and a 1 GiB
@@ -42,6 +46,11 @@ const args = process.argv.slice(2);
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 5;
 /** Only the docker-archive (gzip on the fly) comparison: the quick loop when working on the compressor. */
 const ARCHIVE_ONLY = args.includes('--archive-only');
+/** Only ours, the before bundle and the parallel floor on the cold layout, then the re-push: the loop for client CPU work. */
+const QUICK = args.includes('--quick');
+const BEFORE = args.includes('--before')
+  ? join(args[args.indexOf('--before') + 1], 'actions', 'push', 'dist', 'index.js')
+  : undefined;
 /**
  * Node reads and parses NODE_EXTRA_CA_CERTS at process start (~40 ms CPU for a full system bundle), before any code of
  * ours runs. Hosted runners do not set it; some machines (this one) do. Dropped for every child unless asked to keep it.
@@ -68,7 +77,14 @@ function run(
 }
 
 /** The bundled action as GitHub starts it: node dist/index.js with INPUT_* variables and a GITHUB_OUTPUT file. */
-async function ours(registry: RegistryHandle, source: string, repository: string, work: string, timeV = false) {
+async function ours(
+  registry: RegistryHandle,
+  source: string,
+  repository: string,
+  work: string,
+  timeV = false,
+  bundle = BUNDLE,
+) {
   const output = join(work, 'github_output');
   writeFileSync(output, '');
   const env: Record<string, string> = {
@@ -81,8 +97,8 @@ async function ours(registry: RegistryHandle, source: string, repository: string
     'INPUT_CREATE-PROJECT': 'false',
   };
   const result = timeV
-    ? await run('/usr/bin/time', ['-v', process.execPath, BUNDLE], env)
-    : await run(process.execPath, [BUNDLE], env);
+    ? await run('/usr/bin/time', ['-v', process.execPath, bundle], env)
+    : await run(process.execPath, [bundle], env);
   const digest =
     /digest<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ??
     /^digest=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
@@ -289,15 +305,18 @@ async function fresh<T>(fn: (r: RegistryHandle) => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing; run npm run build -- --only push first`);
+  for (const bundle of [BUNDLE, ...(BEFORE ? [BEFORE] : [])])
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run npm run build -- --only push first`);
   const work = makeTempDir('bench-push');
   try {
     console.log(`generating images in ${work} …`);
     const layout = makeImage({ dir: join(work, 'layout'), layers: 5, layerSize: 50 * MiB });
-    const archive = await dockerArchive(work, 5, 50 * MiB);
+    const archive = QUICK ? '' : await dockerArchive(work, 5, 50 * MiB);
     const times: Record<string, number[]> = {
       ours: [],
       oursCpu: [],
+      before: [],
+      beforeCpu: [],
       skopeo: [],
       floor: [],
       parallelFloor: [],
@@ -306,6 +325,8 @@ async function main(): Promise<void> {
       skopeoArchive: [],
       repush: [],
       repushCpu: [],
+      beforeRepush: [],
+      beforeRepushCpu: [],
       repushArchive: [],
       repushInProcess: [],
       nodeStart: [],
@@ -313,11 +334,9 @@ async function main(): Promise<void> {
     };
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate who goes first, so neither always meets a cold page cache or a warm CPU.
-      const order = ARCHIVE_ONLY
-        ? []
-        : round % 2
-          ? ['ours', 'skopeo', 'floor', 'parallelFloor']
-          : ['parallelFloor', 'floor', 'skopeo', 'ours'];
+      const everyone = QUICK ? ['ours', 'parallelFloor'] : ['ours', 'skopeo', 'floor', 'parallelFloor'];
+      if (BEFORE) everyone.splice(1, 0, 'before');
+      const order = ARCHIVE_ONLY ? [] : round % 2 ? everyone : [...everyone].reverse();
       for (const who of order) {
         await fresh(async (registry) => {
           if (who === 'ours') {
@@ -325,6 +344,11 @@ async function main(): Promise<void> {
             if (r.digest !== layout.digest) throw new Error(`pushed ${r.digest}, layout has ${layout.digest}`);
             times.ours.push(r.ms);
             times.oursCpu.push(cpu(r.stderr) * 1000);
+          } else if (who === 'before') {
+            const r = await ours(registry, `oci:${layout.dir}`, 'app', work, true, BEFORE);
+            if (r.digest !== layout.digest) throw new Error(`before pushed ${r.digest}, layout has ${layout.digest}`);
+            times.before.push(r.ms);
+            times.beforeCpu.push(cpu(r.stderr) * 1000);
           } else if (who === 'skopeo')
             times.skopeo.push((await skopeo(registry, `oci:${layout.dir}:latest`, 'app')).ms);
           else if (who === 'floor') times.floor.push((await curlFloor(registry, layout.dir, layout.digest, 1)).ms);
@@ -335,7 +359,7 @@ async function main(): Promise<void> {
           }
         });
       }
-      for (const who of round % 2 ? ['ours', 'skopeo'] : ['skopeo', 'ours']) {
+      for (const who of QUICK ? [] : round % 2 ? ['ours', 'skopeo'] : ['skopeo', 'ours']) {
         await fresh(async (registry) => {
           if (who === 'ours')
             times.oursArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
@@ -362,14 +386,21 @@ async function main(): Promise<void> {
       return;
     }
     await fresh(async (registry) => {
-      await ours(registry, `docker-archive:${archive}`, 'archive', work);
-      for (let i = 0; i < ROUNDS; i++)
-        times.repushArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
+      if (!QUICK) {
+        await ours(registry, `docker-archive:${archive}`, 'archive', work);
+        for (let i = 0; i < ROUNDS; i++)
+          times.repushArchive.push((await ours(registry, `docker-archive:${archive}`, 'archive', work)).ms);
+      }
       await ours(registry, `oci:${layout.dir}`, 'app', work);
       for (let i = 0; i < ROUNDS; i++) {
         const again = await ours(registry, `oci:${layout.dir}`, 'app', work, true);
         times.repush.push(again.ms);
         times.repushCpu.push(cpu(again.stderr) * 1000);
+        if (BEFORE) {
+          const theirs = await ours(registry, `oci:${layout.dir}`, 'app', work, true, BEFORE);
+          times.beforeRepush.push(theirs.ms);
+          times.beforeRepushCpu.push(cpu(theirs.stderr) * 1000);
+        }
         // What node itself costs on this machine right now, and the step without process start and bundle load.
         const bare = await run('/usr/bin/time', ['-v', process.execPath, '-e', '0']);
         times.nodeStart.push(bare.ms);
@@ -388,31 +419,45 @@ async function main(): Promise<void> {
           throw new Error(`in-process re-push failed: ${platform.result?.message}`);
       }
     });
-    const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+    const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.length ? median(v) : NaN]));
     console.log('\nmedians of', ROUNDS, 'rounds');
     console.log(
-      `cold OCI layout 5 × 50 MiB: ours ${fmt(m.ours)}, skopeo ${fmt(m.skopeo)}, curl floor ${fmt(m.floor)} serial / ${fmt(m.parallelFloor)} with ${PUSH_CONCURRENCY} streams  →  ` +
-        `${(m.ours / m.skopeo).toFixed(2)}× skopeo, ${(m.ours / m.parallelFloor).toFixed(2)}× parallel floor, ${(m.ours / m.floor).toFixed(2)}× serial floor`,
+      QUICK
+        ? `cold OCI layout 5 × 50 MiB: ours ${fmt(m.ours)}, curl floor with ${PUSH_CONCURRENCY} streams ${fmt(m.parallelFloor)}  →  ${(m.ours / m.parallelFloor).toFixed(2)}× parallel floor`
+        : `cold OCI layout 5 × 50 MiB: ours ${fmt(m.ours)}, skopeo ${fmt(m.skopeo)}, curl floor ${fmt(m.floor)} serial / ${fmt(m.parallelFloor)} with ${PUSH_CONCURRENCY} streams  →  ` +
+            `${(m.ours / m.skopeo).toFixed(2)}× skopeo, ${(m.ours / m.parallelFloor).toFixed(2)}× parallel floor, ${(m.ours / m.floor).toFixed(2)}× serial floor`,
     );
     console.log(
       `  client CPU (user+sys): ours ${fmt(m.oursCpu)}, the parallel floor's curl processes ${fmt(m.parallelFloorCpu)} (the registry's own CPU is the same for both)`,
     );
-    console.log(
-      `docker-archive 5 × 50 MiB uncompressed, gzip on the fly: ours ${fmt(m.oursArchive)}, skopeo ${fmt(m.skopeoArchive)}  →  ${(m.oursArchive / m.skopeoArchive).toFixed(2)}× skopeo`,
-    );
+    if (BEFORE) {
+      console.log(
+        `  before bundle: cold ${fmt(m.before)} wall / ${fmt(m.beforeCpu)} CPU (${(m.before / m.parallelFloor).toFixed(2)}× parallel floor); ` +
+          `re-push ${fmt(m.beforeRepush)} wall / ${fmt(m.beforeRepushCpu)} CPU`,
+      );
+      console.log(
+        `  per round, cold wall / CPU: ours ${times.ours.map((t, i) => `${fmt(t)}/${fmt(times.oursCpu[i])}`).join(' ')}; ` +
+          `before ${times.before.map((t, i) => `${fmt(t)}/${fmt(times.beforeCpu[i])}`).join(' ')}`,
+      );
+    }
+    if (!QUICK)
+      console.log(
+        `docker-archive 5 × 50 MiB uncompressed, gzip on the fly: ours ${fmt(m.oursArchive)}, skopeo ${fmt(m.skopeoArchive)}  →  ${(m.oursArchive / m.skopeoArchive).toFixed(2)}× skopeo`,
+      );
     console.log(
       `re-push: whole step (process start to exit) ${fmt(m.repush)} wall / ${fmt(m.repushCpu)} CPU; node -e 0 alone ${fmt(m.nodeStart)} wall / ${fmt(m.nodeStartCpu)} CPU; the step's own work in-process ${fmt(m.repushInProcess)}`,
     );
-    console.log(
-      `re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`,
-    );
+    if (!QUICK)
+      console.log(
+        `re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`,
+      );
     console.log(
       `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
     );
     rmSync(layout.dir, { recursive: true, force: true });
-    rmSync(archive, { force: true });
+    if (archive) rmSync(archive, { force: true });
 
-    if (!args.includes('--no-rss')) {
+    if (!QUICK && !args.includes('--no-rss')) {
       console.log('\ngenerating a 1 GiB single-layer layout …');
       const big = await bigLayout(join(work, 'big'), 1024 * MiB);
       const oursBig = await fresh((registry) => ours(registry, `oci:${big}`, 'big', work, true));
