@@ -1,7 +1,6 @@
 import { workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import type { Platform } from '../../platform';
-import { gzipOnTheFly } from '../compress';
 import type { ImageSource, LoadOptions } from '../image';
 import { openOciLayout } from './oci-layout';
 
@@ -55,17 +54,21 @@ async function openSourceAs(
   const rest = source.slice(colon + 1);
   // resolve keeps an absolute path (also a Windows agent's C:\…) and takes a relative one from the workspace.
   const path = (p: string) => workspacePath(platform, p);
-  const options = (defaultGzip: boolean): LoadOptions =>
-    compression === 'gzip' || (compression === 'auto' && defaultGzip) ? { compress: (b) => gzipOnTheFly(b) } : {};
+  // zlib and the block compressor load only for a source whose layers are gzipped on the way.
+  const options = async (defaultGzip: boolean): Promise<LoadOptions> => {
+    if (compression !== 'gzip' && !(compression === 'auto' && defaultGzip)) return {};
+    const { gzipOnTheFly } = await import('../compress');
+    return { compress: (b) => gzipOnTheFly(b) };
+  };
   if (!rest) throw new InputError(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
   // The tar and YAML readers load only for the sources that need them: a re-push of a layout is mostly process start.
   switch (kind) {
     case 'oci':
-      return openOciLayout(path(rest), options(false));
+      return openOciLayout(path(rest), await options(false));
     case 'docker-archive':
-      return (await import('./docker-archive')).openDockerArchive(path(rest), options(true));
+      return (await import('./docker-archive')).openDockerArchive(path(rest), await options(true));
     case 'docker':
-      return (await import('./docker-daemon')).openDockerDaemon(rest, platform, options(true));
+      return (await import('./docker-daemon')).openDockerDaemon(rest, platform, await options(true));
     case 'chart':
       return (await import('./helm-chart')).openHelmChart(path(rest));
     default:
