@@ -7,14 +7,19 @@
  * anything malformed.
  */
 
-export const QUOTE = 0x22;
-export const BACKSLASH = 0x5c;
-export const OPEN_OBJECT = 0x7b;
-export const CLOSE_OBJECT = 0x7d;
-export const OPEN_ARRAY = 0x5b;
-export const CLOSE_ARRAY = 0x5d;
-export const COMMA = 0x2c;
-export const COLON = 0x3a;
+/** The JSON punctuation, by byte. */
+export const BYTE = {
+  QUOTE: 0x22,
+  BACKSLASH: 0x5c,
+  OPEN_OBJECT: 0x7b,
+  CLOSE_OBJECT: 0x7d,
+  OPEN_ARRAY: 0x5b,
+  CLOSE_ARRAY: 0x5d,
+  COMMA: 0x2c,
+  COLON: 0x3a,
+} as const;
+// Module constants, not property reads of an import, in the loops below.
+const { QUOTE, BACKSLASH, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON } = BYTE;
 
 export class JsonSyntaxError extends Error {
   constructor(
