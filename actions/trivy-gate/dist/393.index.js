@@ -885,14 +885,19 @@ function isHttpUrl(text) {
  * validates every value that is read; the walker checks the punctuation between them and reports the byte offset of
  * anything malformed.
  */
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+/** The JSON punctuation, by byte. */
+const BYTE = {
+    QUOTE: 0x22,
+    BACKSLASH: 0x5c,
+    OPEN_OBJECT: 0x7b,
+    CLOSE_OBJECT: 0x7d,
+    OPEN_ARRAY: 0x5b,
+    CLOSE_ARRAY: 0x5d,
+    COMMA: 0x2c,
+    COLON: 0x3a,
+};
+// Module constants, not property reads of an import, in the loops below.
+const { QUOTE, BACKSLASH, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON } = BYTE;
 class JsonSyntaxError extends Error {
     offset;
     constructor(message, offset) {
@@ -1077,13 +1082,13 @@ class VulnerabilityReader {
         const from = this.from;
         from.fill(-1);
         this.finding = undefined;
-        if (buf[pos] !== OPEN_OBJECT)
+        if (buf[pos] !== trivy_vulnerability_OPEN_OBJECT)
             return -1;
         let p = this.ws(pos + 1);
-        if (buf[p] === CLOSE_OBJECT)
+        if (buf[p] === trivy_vulnerability_CLOSE_OBJECT)
             return -1;
         for (;;) {
-            if (buf[p] !== QUOTE)
+            if (buf[p] !== trivy_vulnerability_QUOTE)
                 return -1;
             const keyStart = p + 1;
             const keyEnd = this.string(p);
@@ -1091,14 +1096,14 @@ class VulnerabilityReader {
                 return -1;
             const field = fieldOf(buf, keyStart, keyEnd - 1);
             p = this.ws(keyEnd);
-            if (buf[p] !== COLON)
+            if (buf[p] !== trivy_vulnerability_COLON)
                 return -1;
             p = this.ws(p + 1);
             let end;
             if (field < 0) {
                 end = this.value(p);
             }
-            else if (buf[p] === QUOTE) {
+            else if (buf[p] === trivy_vulnerability_QUOTE) {
                 end = this.string(p);
                 if (field === REFERENCES)
                     return -1;
@@ -1111,7 +1116,7 @@ class VulnerabilityReader {
                 if (field === REFERENCES)
                     from[FIRST_REFERENCE] = -1;
             }
-            else if (field === REFERENCES && buf[p] === OPEN_ARRAY) {
+            else if (field === REFERENCES && buf[p] === trivy_vulnerability_OPEN_ARRAY) {
                 from[FIRST_REFERENCE] = -1;
                 end = this.references(p);
             }
@@ -1121,9 +1126,9 @@ class VulnerabilityReader {
             if (end < 0)
                 return -1;
             p = this.ws(end);
-            if (buf[p] === COMMA)
+            if (buf[p] === trivy_vulnerability_COMMA)
                 p = this.ws(p + 1);
-            else if (buf[p] === CLOSE_OBJECT)
+            else if (buf[p] === trivy_vulnerability_CLOSE_OBJECT)
                 break;
             else
                 return -1;
@@ -1174,12 +1179,12 @@ class VulnerabilityReader {
     references(pos) {
         const buf = this.buf;
         let p = this.ws(pos + 1);
-        if (buf[p] === CLOSE_ARRAY)
+        if (buf[p] === trivy_vulnerability_CLOSE_ARRAY)
             return p + 1;
         let first = true;
         for (;;) {
             let end;
-            if (first && buf[p] === QUOTE) {
+            if (first && buf[p] === trivy_vulnerability_QUOTE) {
                 end = this.string(p);
                 this.keep(FIRST_REFERENCE, p, end);
             }
@@ -1190,9 +1195,9 @@ class VulnerabilityReader {
                 return -1;
             first = false;
             p = this.ws(end);
-            if (buf[p] === COMMA)
+            if (buf[p] === trivy_vulnerability_COMMA)
                 p = this.ws(p + 1);
-            else if (buf[p] === CLOSE_ARRAY)
+            else if (buf[p] === trivy_vulnerability_CLOSE_ARRAY)
                 return p + 1;
             else
                 return -1;
@@ -1202,45 +1207,45 @@ class VulnerabilityReader {
     value(pos) {
         const buf = this.buf;
         const c = buf[pos];
-        if (c === QUOTE)
+        if (c === trivy_vulnerability_QUOTE)
             return this.string(pos);
-        if (c === OPEN_OBJECT) {
+        if (c === trivy_vulnerability_OPEN_OBJECT) {
             let p = this.ws(pos + 1);
-            if (buf[p] === CLOSE_OBJECT)
+            if (buf[p] === trivy_vulnerability_CLOSE_OBJECT)
                 return p + 1;
             for (;;) {
-                if (buf[p] !== QUOTE)
+                if (buf[p] !== trivy_vulnerability_QUOTE)
                     return -1;
                 p = this.string(p);
                 if (p < 0)
                     return -1;
                 p = this.ws(p);
-                if (buf[p] !== COLON)
+                if (buf[p] !== trivy_vulnerability_COLON)
                     return -1;
                 p = this.value(this.ws(p + 1));
                 if (p < 0)
                     return -1;
                 p = this.ws(p);
-                if (buf[p] === COMMA)
+                if (buf[p] === trivy_vulnerability_COMMA)
                     p = this.ws(p + 1);
-                else if (buf[p] === CLOSE_OBJECT)
+                else if (buf[p] === trivy_vulnerability_CLOSE_OBJECT)
                     return p + 1;
                 else
                     return -1;
             }
         }
-        if (c === OPEN_ARRAY) {
+        if (c === trivy_vulnerability_OPEN_ARRAY) {
             let p = this.ws(pos + 1);
-            if (buf[p] === CLOSE_ARRAY)
+            if (buf[p] === trivy_vulnerability_CLOSE_ARRAY)
                 return p + 1;
             for (;;) {
                 p = this.value(p);
                 if (p < 0)
                     return -1;
                 p = this.ws(p);
-                if (buf[p] === COMMA)
+                if (buf[p] === trivy_vulnerability_COMMA)
                     p = this.ws(p + 1);
-                else if (buf[p] === CLOSE_ARRAY)
+                else if (buf[p] === trivy_vulnerability_CLOSE_ARRAY)
                     return p + 1;
                 else
                     return -1;
@@ -1262,7 +1267,7 @@ class VulnerabilityReader {
         let wide = false;
         for (let p = pos + 1; p < len; p++) {
             const c = buf[p];
-            if (c === QUOTE) {
+            if (c === trivy_vulnerability_QUOTE) {
                 this.hadEscape = escape;
                 this.hadWide = wide;
                 return p + 1;
@@ -1271,7 +1276,7 @@ class VulnerabilityReader {
                 return -1;
             if (c >= 0x80)
                 wide = true;
-            else if (c === BACKSLASH) {
+            else if (c === trivy_vulnerability_BACKSLASH) {
                 escape = true;
                 const e = buf[++p];
                 if (e === 0x75) {
@@ -1279,7 +1284,7 @@ class VulnerabilityReader {
                         if (!isHex(buf[++p]))
                             return -1;
                 }
-                else if (!(e === QUOTE || e === BACKSLASH || e === 0x2f || SIMPLE_ESCAPES.includes(e))) {
+                else if (!(e === trivy_vulnerability_QUOTE || e === trivy_vulnerability_BACKSLASH || e === 0x2f || SIMPLE_ESCAPES.includes(e))) {
                     return -1;
                 }
             }
@@ -1335,6 +1340,8 @@ class VulnerabilityReader {
         }
     }
 }
+// Module constants: a property read of an import in the byte loops costs as much as the loops (CommonJS builds).
+const { QUOTE: trivy_vulnerability_QUOTE, BACKSLASH: trivy_vulnerability_BACKSLASH, OPEN_OBJECT: trivy_vulnerability_OPEN_OBJECT, CLOSE_OBJECT: trivy_vulnerability_CLOSE_OBJECT, OPEN_ARRAY: trivy_vulnerability_OPEN_ARRAY, CLOSE_ARRAY: trivy_vulnerability_CLOSE_ARRAY, COMMA: trivy_vulnerability_COMMA, COLON: trivy_vulnerability_COLON } = BYTE;
 /** b f n r t */
 const SIMPLE_ESCAPES = [0x62, 0x66, 0x6e, 0x72, 0x74];
 const ASCII = 0;
