@@ -1,6 +1,7 @@
 import { UserError } from '../errors';
 import type { ArmClient } from './arm-client';
 import { guardArm } from './arm-refusals';
+import { IMPORT_ROLE, TOKEN_ADMIN_ROLE } from './roles';
 
 /** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
 export const ACR_API_VERSION = '2025-04-01';
@@ -52,10 +53,7 @@ export function skuSupportsTokens(sku: string | undefined): boolean {
   return (sku ?? '').toLowerCase() !== 'classic';
 }
 
-/** The built-in role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
-export const TOKEN_ADMIN_ROLE = 'Container Registry Contributor and Data Access Configuration Administrator';
-/** The built-in role for importImage (and reading what was imported). */
-export const IMPORT_ROLE = 'Container Registry Data Importer and Data Reader';
+export { IMPORT_ROLE, TOKEN_ADMIN_ROLE };
 
 export function registryPath(ref: RegistryRef): string {
   return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;

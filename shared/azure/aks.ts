@@ -1,6 +1,7 @@
 import { InputError, UserError } from '../errors';
 import type { ArmClient } from './arm-client';
 import { guardArm } from './arm-refusals';
+import { CLUSTER_ADMIN_ROLE, CLUSTER_USER_ROLE } from './roles';
 
 /** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
 export const AKS_API_VERSION = '2026-10-01';
@@ -11,9 +12,7 @@ export const AKS_API_VERSION = '2026-10-01';
  */
 export const AKS_AAD_SERVER_APP = '6dae42f8-4368-4678-94ff-3960e28e3630';
 
-/** Built-in roles, named in the advice the step gives. */
-export const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
-export const CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service Cluster Admin Role';
+export { CLUSTER_ADMIN_ROLE, CLUSTER_USER_ROLE };
 export const KUBERNETES_ROLES =
   "'Azure Kubernetes Service RBAC Writer' on the namespace, 'Azure Kubernetes Service RBAC Admin' or 'Azure Kubernetes Service RBAC Cluster Admin' (Azure RBAC clusters), or a Kubernetes RoleBinding/ClusterRoleBinding to admin or cluster-admin for the identity or one of its groups";
 

@@ -8,19 +8,15 @@ import type { HttpClient, HttpResponse } from '../http/client';
 import type { Platform } from '../platform';
 import { redactUrl } from '../redact';
 import { PrivateDir } from '../kube/private-dir';
+import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from './helm-defaults';
+
+export { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION };
 
 /**
  * Installs helm into the runner's tool cache from the official release archives (or a mirror with the same layout).
  * The archive URL is derived from the version — no GitHub API lookup that can be rate-limited into an old fallback —
  * and the archive must match the `.sha256sum` published next to it, or it is never unpacked.
  */
-export const DEFAULT_HELM_MIRROR = 'https://get.helm.sh';
-/**
- * Used when helm is neither on PATH nor pinned by the helm-version input: the Helm 4 release the tests run against
- * (scripts/tools.json). Helm 3 (3.x) stays supported; it gets no updates after February 2027.
- */
-export const DEFAULT_HELM_VERSION = '4.3.1';
-
 const OS: Record<string, string> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
 const ARCH: Record<string, string> = {
   x64: 'amd64',

@@ -1,4 +1,4 @@
-import { IMPORT_ROLE } from '../../azure/acr';
+import { IMPORT_ROLE } from '../../azure/roles';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';

@@ -1,4 +1,4 @@
-import { TOKEN_ADMIN_ROLE } from '../../azure/acr';
+import { TOKEN_ADMIN_ROLE } from '../../azure/roles';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { harborInputs, harborServiceConnection } from '../../harbor/inputs';
 import { defineCapability } from '../../inputs/definition';

@@ -1,7 +1,7 @@
-import { CLUSTER_USER_ROLE } from '../../azure/aks';
+import { CLUSTER_USER_ROLE } from '../../azure/roles';
 import { azureConnection, azureInputs } from '../../azure/inputs';
 import { DEFAULT_CHART_REPO, PINNED_CHART } from '../../helm/pinned-chart';
-import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from '../../helm/helm-install';
+import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from '../../helm/helm-defaults';
 import { defineCapability, type SettingsOf } from '../../inputs/definition';
 
 const EXTERNAL = 'profile = external-services';
