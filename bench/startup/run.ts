@@ -44,8 +44,9 @@ interface Sample {
 function runOnce(argv: string[], env: Record<string, string>, expectError: boolean): Promise<Sample & { out: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    // GNU time reports the child's user and system CPU on its own last stderr line.
-    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', NODE, ...argv], {
+    // bash's `time` reports the child's user and system CPU on its own last stderr line, in milliseconds (GNU time
+    // prints hundredths of a second, too coarse for the few milliseconds a change here moves).
+    const child = spawn('bash', ['-c', 'TIMEFORMAT="cpu %3U %3S"; time "$0" "$@"', NODE, ...argv], {
       env: { ...BASE_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
