@@ -547,715 +547,23 @@ function toCommandProperties(annotationProperties) {
 
 /***/ }),
 
-/***/ 6938:
+/***/ 1443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $: () => (/* binding */ AKS_AAD_SERVER_APP),
-  I3: () => (/* binding */ AksCluster),
-  Sp: () => (/* binding */ CLUSTER_USER_ROLE),
-  Xg: () => (/* binding */ KUBERNETES_ROLES),
-  YN: () => (/* binding */ checkClusterName),
-  rK: () => (/* binding */ isEntraCluster)
-});
-
-// UNUSED EXPORTS: AKS_API_VERSION, CLUSTER_ADMIN_ROLE, clusterPath
-
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
-// EXTERNAL MODULE: ./shared/azure/arm-client.ts
-var arm_client = __nccwpck_require__(4250);
-;// CONCATENATED MODULE: ./shared/azure/arm-refusals.ts
-
-
-/**
- * Runs one ARM call and turns the answers a user can fix into one line of advice, decided by status and error code;
- * everything else keeps Azure's message.
- */
-async function guardArm(fn, refusals) {
-    try {
-        return await fn();
-    }
-    catch (error) {
-        if (!(error instanceof arm_client/* ArmError */.dW))
-            throw error;
-        if (error.denied)
-            throw new errors/* UserError */.yo(refusals.denied(error), { cause: error });
-        if (error.status === 429 && refusals.throttled)
-            throw new errors/* UserError */.yo(refusals.throttled(error), { cause: error });
-        if (error.status === 401) {
-            const detail = error.azureMessage ? `: ${error.azureMessage}` : error.code ? ` ${error.code}` : '';
-            throw new errors/* UserError */.yo(`Azure rejected the access token (401${detail}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
-        }
-        const missing = refusals.notFound(error);
-        if (missing)
-            throw Object.assign(missing, { cause: error });
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/azure/aks.ts
-
-
-/** The AKS API the step is written and tested against (reference file azure/aks/managedClusters.json, pinned in test/reference/manifest.json). */
-const AKS_API_VERSION = '2026-10-01';
-/**
- * The Entra application every AKS-managed Entra ID cluster accepts tokens for (the "Azure Kubernetes Service AAD
- * Server" app). The cluster's own kubeconfig names it (kubelogin's `--server-id`); this is the fallback.
- */
-const AKS_AAD_SERVER_APP = '6dae42f8-4368-4678-94ff-3960e28e3630';
-/** Built-in roles, named in the advice the step gives. */
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sp: () => (/* binding */ CLUSTER_USER_ROLE),
+/* harmony export */   aZ: () => (/* binding */ CLUSTER_ADMIN_ROLE)
+/* harmony export */ });
+/* unused harmony exports TOKEN_ADMIN_ROLE, IMPORT_ROLE */
+// Azure built-in roles a step needs, named in its inputs' descriptions and in the advice it gives. Kept apart from the
+// ARM clients so a step's definition names them without loading those clients (and node:crypto) at start-up.
+/** The built-in role that covers scope maps, tokens and generateCredentials without the rest of Contributor. */
+const TOKEN_ADMIN_ROLE = 'Container Registry Contributor and Data Access Configuration Administrator';
+/** The built-in role for importImage (and reading what was imported). */
+const IMPORT_ROLE = 'Container Registry Data Importer and Data Reader';
+/** Built-in AKS roles. */
 const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
 const CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service Cluster Admin Role';
-const KUBERNETES_ROLES = "'Azure Kubernetes Service RBAC Writer' on the namespace, 'Azure Kubernetes Service RBAC Admin' or 'Azure Kubernetes Service RBAC Cluster Admin' (Azure RBAC clusters), or a Kubernetes RoleBinding/ClusterRoleBinding to admin or cluster-admin for the identity or one of its groups";
-/** ARM's rule for managed cluster names (the spec's resourceName path parameter). */
-const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
-function checkClusterName(value, label) {
-    if (!CLUSTER_NAME.test(value)) {
-        throw new errors/* InputError */.dz(`Input '${label}' must be an AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit (got '${value}')`);
-    }
-    return value;
-}
-function clusterPath(ref) {
-    return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${encodeURIComponent(ref.cluster)}`;
-}
-/** An Entra-enabled cluster takes Entra tokens for its server app (AKS-managed Entra ID, or the legacy integration). */
-function isEntraCluster(cluster) {
-    return cluster.properties?.aadProfile !== undefined;
-}
-/**
- * One managed cluster through ARM: read it, list its user or admin credentials. ARM refusals become one line of advice
- * decided by status and error code: not found, which role is missing, a sign-in ARM did not accept.
- */
-class AksCluster {
-    arm;
-    ref;
-    apiVersion;
-    path;
-    constructor(arm, ref, apiVersion = AKS_API_VERSION) {
-        this.arm = arm;
-        this.ref = ref;
-        this.apiVersion = apiVersion;
-        this.path = clusterPath(ref);
-    }
-    async get() {
-        const cluster = await this.guard('read the cluster', CLUSTER_USER_ROLE, () => this.arm.getOptional(this.path, {
-            apiVersion: this.apiVersion,
-            what: `read AKS cluster ${this.ref.cluster}`,
-        }));
-        if (!cluster)
-            throw this.notFound();
-        return cluster;
-    }
-    /**
-     * The user kubeconfig. For Entra clusters ARM hands out a kubelogin exec (or azure auth-provider) kubeconfig; `exec`
-     * is asked for explicitly so the shape does not depend on the cluster's Kubernetes version.
-     */
-    userKubeconfig(entra) {
-        const query = entra ? '?format=exec' : '';
-        return this.kubeconfig(`listClusterUserCredential${query}`, 'list the cluster user credentials', CLUSTER_USER_ROLE);
-    }
-    adminKubeconfig() {
-        return this.kubeconfig('listClusterAdminCredential', 'list the cluster admin credentials', CLUSTER_ADMIN_ROLE);
-    }
-    async kubeconfig(action, what, role) {
-        const res = await this.guard(what, role, () => this.arm.call('POST', `${this.path}/${action}`, {
-            apiVersion: this.apiVersion,
-            what: `${what} of AKS cluster ${this.ref.cluster}`,
-        }));
-        const body = res.json();
-        // ARM lists one kubeconfig per credential; AKS returns one (clusterUser_/clusterAdmin_), any further are alternates.
-        const value = body.kubeconfigs?.find((k) => k.value)?.value;
-        if (!value)
-            throw new errors/* UserError */.yo(`Azure answered ${what} of AKS cluster ${this.ref.cluster} without a kubeconfig`);
-        return Buffer.from(value, 'base64').toString('utf8');
-    }
-    notFound(detail = '') {
-        return new errors/* UserError */.yo(`AKS cluster ${this.ref.cluster} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}${detail}; check the cluster-name, resource-group and subscription inputs`);
-    }
-    guard(action, role, fn) {
-        return guardArm(fn, {
-            denied: (error) => `Azure denied the step permission to ${action} of AKS cluster ${this.ref.cluster} (${error.code ?? error.status}): assign the identity the '${role}' role on the cluster (or its resource group)`,
-            notFound: (error) => error.scopeMissing || error.code === 'ResourceNotFound' || error.status === 404
-                ? this.notFound(` (${error.code ?? error.status})`)
-                : undefined,
-        });
-    }
-}
-
-
-/***/ }),
-
-/***/ 4250:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aN: () => (/* binding */ ArmClient),
-/* harmony export */   dW: () => (/* binding */ ArmError),
-/* harmony export */   xC: () => (/* binding */ DEFAULT_ARM_ENDPOINT)
-/* harmony export */ });
-/* unused harmony exports ArmTimeoutError, armError */
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(307);
-/* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4781);
-/* harmony import */ var _util_clock__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5977);
-/* harmony import */ var _util_poll__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6734);
-/* harmony import */ var _credentials__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7548);
-
-
-
-
-
-
-const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
-/** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
-class ArmError extends _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
-    status;
-    code;
-    azureMessage;
-    constructor(status, code, azureMessage, message) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.azureMessage = azureMessage;
-        this.name = 'ArmError';
-    }
-    /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
-    get denied() {
-        return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
-    }
-    /** The subscription or resource group in the resource's path does not exist. */
-    get scopeMissing() {
-        return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
-    }
-}
-/** A long-running operation outlived the timeout; it may still complete in Azure. */
-class ArmTimeoutError extends _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
-    constructor(message) {
-        super(message);
-        this.name = 'ArmTimeoutError';
-    }
-}
-const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
-/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
-const DEFAULT_POLL_MS = 2000;
-/**
- * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
- * every call, ARM error bodies turned into one line, and long-running operations followed through
- * Azure-AsyncOperation or Location to completion within a timeout.
- */
-class ArmClient {
-    credential;
-    http;
-    options;
-    endpoint;
-    scope;
-    clock;
-    constructor(endpoint, credential, http, options = {}) {
-        this.credential = credential;
-        this.http = http;
-        this.options = options;
-        this.endpoint = endpoint.replace(/\/+$/, '');
-        this.scope = (0,_credentials__WEBPACK_IMPORTED_MODULE_4__/* .resourceToScope */ .mE)(options.tokenResource ?? this.endpoint);
-        this.clock = (0,_util_clock__WEBPACK_IMPORTED_MODULE_2__/* .clockWith */ .RK)({ sleep: options.sleep });
-    }
-    /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
-    async authenticate() {
-        await this.credential.getToken(this.scope);
-    }
-    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
-    async accessToken() {
-        return (await this.credential.getToken(this.scope)).token;
-    }
-    /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
-    async call(method, path, options) {
-        const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
-        if (!(options.expected ?? [200]).includes(res.status))
-            throw armError(res, options.what);
-        return res;
-    }
-    /** GET that answers undefined for 404 instead of failing. */
-    async getOptional(path, options) {
-        const res = await this.call('GET', path, { ...options, expected: [200, 404] });
-        if (res.status === 404)
-            return undefined;
-        return res.json();
-    }
-    /**
-     * A long-running PUT/PATCH/POST/DELETE. `finalState` follows the spec's `final-state-via`: for `azure-async-operation`
-     * the result is the resource itself (GET after the operation succeeds), for `location` it is what the Location URL
-     * finally answers. Returns the final body, or undefined when there is none.
-     */
-    async longRunning(method, path, options) {
-        const url = this.urlFor(path, options.apiVersion);
-        const first = await this.send(method, url, options.json);
-        if (![200, 201, 202, 204].includes(first.status))
-            throw armError(first, options.what);
-        const asyncUrl = first.headers['azure-asyncoperation'];
-        const locationUrl = first.headers.location;
-        if (!asyncUrl && !locationUrl) {
-            if (first.status === 202)
-                throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure accepted ${options.what} but sent no operation URL to follow`);
-            return bodyOf(first);
-        }
-        // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
-        const deadline = Date.now() + Math.min(this.options.operationTimeoutMs ?? 10 * 60_000, this.http.remainingMs());
-        const wait = retryAfter(first);
-        if (asyncUrl) {
-            await this.pollStatus(asyncUrl, options.what, deadline, wait);
-            if (options.finalState === 'location' && locationUrl)
-                return this.pollLocation(locationUrl, options.what, deadline, 0);
-            if (method === 'DELETE' || method === 'POST')
-                return undefined;
-            return bodyOf(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
-        }
-        return this.pollLocation(locationUrl, options.what, deadline, wait);
-    }
-    async pollStatus(statusUrl, what, deadline, firstWait) {
-        await this.poll(deadline, firstWait, what, async (turn) => {
-            const res = await this.send('GET', this.sameOrigin(statusUrl, what));
-            if (res.status !== 200)
-                throw armError(res, `${what} (operation status)`);
-            const body = res.json();
-            const status = (body.status ?? '').toLowerCase();
-            if (status === 'succeeded')
-                return true;
-            if (TERMINAL_FAILURE.has(status)) {
-                const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
-                throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
-            }
-            turn.waitNext(retryAfter(res));
-            return undefined;
-        });
-    }
-    async pollLocation(locationUrl, what, deadline, firstWait) {
-        let pollUrl = locationUrl;
-        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
-            const res = await this.send('GET', this.sameOrigin(pollUrl, what));
-            if (res.status === 202) {
-                turn.waitNext(retryAfter(res));
-                // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
-                pollUrl = res.headers.location ?? pollUrl;
-                return undefined;
-            }
-            if (res.status === 200 || res.status === 201 || res.status === 204)
-                return { body: bodyOf(res) };
-            throw armError(res, what);
-        });
-        return body;
-    }
-    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
-    poll(deadline, firstWait, what, attempt) {
-        const timedOut = () => {
-            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
-            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
-        };
-        return (0,_util_poll__WEBPACK_IMPORTED_MODULE_3__/* .pollWithBackoff */ .o)({
-            timeoutMs: deadline - Date.now(),
-            initialDelayMs: DEFAULT_POLL_MS,
-            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
-            clock: this.clock,
-            atDeadline: 'last-poll',
-            // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer
-            // is still that the operation did not finish, not which status request was cut off.
-            cutOff: (error) => error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .BudgetExceededError */ .Zq,
-        }, attempt, timedOut);
-    }
-    /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
-    sameOrigin(url, what) {
-        if (new URL(url).origin !== new URL(this.endpoint).origin) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${(0,_redact__WEBPACK_IMPORTED_MODULE_5__/* .redactUrl */ .BO)(url)}); refusing to send the token there`);
-        }
-        return url;
-    }
-    urlFor(path, apiVersion) {
-        const url = new URL(this.endpoint + path);
-        url.searchParams.set('api-version', apiVersion);
-        return url.toString();
-    }
-    async send(method, url, json) {
-        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
-        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
-        // A 429, though, means ARM's throttling refused the request before the provider saw it
-        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
-        // on 429 only, after the Retry-After ARM sends.
-        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
-        for (let attempt = 1;; attempt++) {
-            const { token } = await this.credential.getToken(this.scope);
-            const res = await this.http.request({
-                method,
-                url,
-                json,
-                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-                retry: method !== 'POST',
-            });
-            if (res.status !== 429 || attempt >= attempts)
-                return res;
-            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
-        }
-    }
-}
-/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
-const POST_THROTTLE_ATTEMPTS = 6;
-/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
-const THROTTLE_FALLBACK_MS = 5_000;
-function bodyOf(res) {
-    return res.body.length > 0 ? res.json() : undefined;
-}
-/** Retry-After in ms (seconds in ARM), or undefined. */
-function retryAfter(res) {
-    const value = res.headers['retry-after'];
-    if (value === undefined)
-        return undefined;
-    const seconds = Number(value);
-    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
-}
-/** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
-function armError(res, what) {
-    let code;
-    let message;
-    try {
-        const body = res.json();
-        code = body.error?.code;
-        message = body.error?.message ?? '';
-    }
-    catch {
-        message = (0,_http_client__WEBPACK_IMPORTED_MODULE_1__/* .remoteMessage */ .aT)(res);
-    }
-    const detail = [code, message].filter(Boolean).join(': ') || (0,_http_client__WEBPACK_IMPORTED_MODULE_1__/* .remoteMessage */ .aT)(res);
-    return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
-}
-
-
-/***/ }),
-
-/***/ 7548:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HC: () => (/* binding */ ClientSecretCredential),
-/* harmony export */   NC: () => (/* binding */ ManagedIdentityCredential),
-/* harmony export */   XI: () => (/* binding */ ClientAssertionCredential),
-/* harmony export */   eC: () => (/* binding */ githubIdToken),
-/* harmony export */   j_: () => (/* binding */ DEFAULT_AUTHORITY_HOST),
-/* harmony export */   m0: () => (/* binding */ ClientCertificateCredential),
-/* harmony export */   mE: () => (/* binding */ resourceToScope),
-/* harmony export */   nG: () => (/* binding */ AzureCliCredential),
-/* harmony export */   ni: () => (/* binding */ FEDERATION_AUDIENCE),
-/* harmony export */   ve: () => (/* binding */ azurePipelinesIdToken)
-/* harmony export */ });
-/* unused harmony export scopeToResource */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(307);
-
-
-
-const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
-/** The audience Entra expects in federated (OIDC) assertions. */
-const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
-/** Renew a little before expiry so a token never dies in the middle of a long-running operation. */
-const EXPIRY_MARGIN_MS = 5 * 60_000;
-/** Caches a token per scope until shortly before it expires. */
-class CachingCredential {
-    cache = new Map();
-    async getToken(scope) {
-        const cached = this.cache.get(scope);
-        if (cached && cached.expiresOnMs - EXPIRY_MARGIN_MS > Date.now())
-            return cached;
-        const fresh = await this.fetchToken(scope);
-        this.cache.set(scope, fresh);
-        return fresh;
-    }
-}
-/**
- * The Azure CLI's signed-in account (what `azure/login` leaves behind on GitHub). The token comes from
- * `az account get-access-token`: its output is captured silently and the token masked before anything else happens.
- */
-class AzureCliCredential extends CachingCredential {
-    platform;
-    names;
-    description = 'Azure CLI credential (az account get-access-token)';
-    /** The CLI's current subscription, known after the first token. */
-    subscriptionId;
-    /** `names`: the OIDC inputs as the user spells them, for the advice in errors (this credential is GitHub's only). */
-    constructor(platform, names = { clientId: 'client-id', tenantId: 'tenant-id' }) {
-        super();
-        this.platform = platform;
-        this.names = names;
-    }
-    async fetchToken(scope) {
-        const az = await this.platform.which('az');
-        if (!az)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
-        const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
-        const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
-        let parsed;
-        try {
-            parsed = JSON.parse(result.stdout);
-        }
-        catch {
-            parsed = undefined;
-        }
-        if (parsed?.accessToken)
-            this.platform.setSecret(parsed.accessToken);
-        if (result.code !== 0 || !parsed?.accessToken) {
-            const reason = result.stderr
-                .split(/\r?\n/)
-                .find((l) => l.trim() !== '')
-                ?.replace(/^ERROR:\s*/, '')
-                .trim();
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
-        }
-        this.subscriptionId = parsed.subscription;
-        const expiresOnMs = parsed.expires_on
-            ? parsed.expires_on * 1000
-            : parsed.expiresOn
-                ? Date.parse(parsed.expiresOn)
-                : Date.now() + 60 * 60_000;
-        return { token: parsed.accessToken, expiresOnMs };
-    }
-}
-/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
-function imdsHost(env = process.env) {
-    return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
-}
-/**
- * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
- * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
- */
-class ManagedIdentityCredential extends CachingCredential {
-    http;
-    platform;
-    host;
-    description = 'managed identity of the agent machine';
-    constructor(http, platform, host = imdsHost()) {
-        super();
-        this.http = http;
-        this.platform = platform;
-        this.host = host;
-    }
-    async fetchToken(scope) {
-        const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
-        url.searchParams.set('api-version', '2018-02-01');
-        url.searchParams.set('resource', scopeToResource(scope));
-        let res;
-        try {
-            res = await this.http.request({
-                method: 'GET',
-                url: url.toString(),
-                headers: { metadata: 'true', accept: 'application/json' },
-                timeoutMs: 10_000,
-            });
-        }
-        catch (error) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
-        }
-        const body = (() => {
-            try {
-                return res.json();
-            }
-            catch {
-                return {};
-            }
-        })();
-        if (res.status !== 200 || !body.access_token) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
-        }
-        this.platform.setSecret(body.access_token);
-        return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
-    }
-}
-/** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
-class EntraCredential extends CachingCredential {
-    options;
-    constructor(options) {
-        super();
-        this.options = options;
-    }
-    async fetchToken(scope) {
-        const authority = (this.options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
-        const url = `${authority}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
-        const form = new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: this.options.clientId,
-            scope,
-            ...(await this.clientAuthentication(url)),
-        });
-        const res = await this.options.http.request({
-            method: 'POST',
-            url,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: form.toString(),
-        });
-        if (res.status !== 200) {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
-        }
-        const body = res.json();
-        if (!body.access_token)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Entra ID answered without an access_token at ${url}`);
-        this.options.platform.setSecret(body.access_token);
-        return { token: body.access_token, expiresOnMs: Date.now() + Number(body.expires_in ?? 3600) * 1000 };
-    }
-}
-/** Entra's error bodies put the useful text in error_description; keep its first line (it carries trace ids after). */
-function entraMessage(body) {
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        const first = parsed.error_description?.split(/\r?\n/)[0];
-        return [parsed.error, first].filter(Boolean).join(': ') || 'no details';
-    }
-    catch {
-        return body.toString('utf8').split(/\r?\n/)[0].slice(0, 200) || 'no details';
-    }
-}
-/** A service principal with a client secret (the ADO AzureRM "ServicePrincipal" scheme with a key). */
-class ClientSecretCredential extends EntraCredential {
-    secret;
-    description;
-    constructor(options, secret) {
-        super(options);
-        this.secret = secret;
-        options.platform.setSecret(secret);
-        this.description = `service principal ${options.clientId} (client secret)`;
-    }
-    async clientAuthentication() {
-        return { client_secret: this.secret };
-    }
-}
-/**
- * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
- * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
- */
-class ClientCertificateCredential extends EntraCredential {
-    description;
-    key;
-    thumbprint;
-    /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
-    constructor(options, pem) {
-        super(options);
-        // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
-        // BEGIN/END markers are not secret.
-        for (const line of pem.split(/\r?\n/))
-            if (line.trim() && !line.startsWith('-----'))
-                options.platform.setSecret(line.trim());
-        try {
-            this.key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(pem);
-            this.thumbprint = Buffer.from(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
-        }
-        catch {
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
-        }
-        this.description = `service principal ${options.clientId} (certificate)`;
-    }
-    async clientAuthentication(tokenUrl) {
-        const now = Math.floor(Date.now() / 1000);
-        const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-        const claims = {
-            aud: tokenUrl,
-            iss: this.options.clientId,
-            sub: this.options.clientId,
-            jti: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)(),
-            nbf: now,
-            iat: now,
-            exp: now + 600,
-        };
-        const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
-        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
-        return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
-    }
-}
-const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/**
- * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
- * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
- */
-class ClientAssertionCredential extends EntraCredential {
-    assertion;
-    description;
-    constructor(options, assertion, source) {
-        super(options);
-        this.assertion = assertion;
-        this.description = `${source} → service principal ${options.clientId} (workload identity federation)`;
-    }
-    async clientAuthentication() {
-        return {
-            client_assertion_type: JWT_BEARER,
-            client_assertion: await this.assertion(),
-        };
-    }
-}
-/**
- * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
- * act (which sets ACT=true) never provides them, whatever the permissions say (act pkg/runner sets no such variable),
- * so under act the advice is another sign-in rather than a permission that would change nothing.
- */
-function githubIdToken(http, platform, audience = FEDERATION_AUDIENCE, env = process.env) {
-    return async () => {
-        const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-        const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-        if (!requestUrl || !requestToken) {
-            if (env.ACT === 'true')
-                throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo("GitHub OIDC sign-in is not available under act (act provides no ACTIONS_ID_TOKEN_REQUEST_URL, whatever the job's permissions): leave 'client-id' empty to use your Azure CLI login (az login)");
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
-        }
-        platform.setSecret(requestToken);
-        const url = new URL(requestUrl);
-        url.searchParams.set('audience', audience);
-        const body = await fetchJson(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
-        if (!body.value)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('The GitHub OIDC token endpoint answered without a token');
-        platform.setSecret(body.value);
-        return body.value;
-    };
-}
-/** Azure Pipelines' ID token for a workload-identity-federation service connection. */
-function azurePipelinesIdToken(http, platform, request) {
-    return async () => {
-        platform.setSecret(request.accessToken);
-        const body = await fetchJson(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
-        if (!body.oidcToken)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('The Azure Pipelines OIDC endpoint answered without an oidcToken');
-        platform.setSecret(body.oidcToken);
-        return body.oidcToken;
-    };
-}
-async function fetchJson(http, method, url, bearer, what) {
-    const res = await http.request({
-        method,
-        url,
-        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
-    });
-    const remote = (0,_http_client__WEBPACK_IMPORTED_MODULE_2__/* .remoteMessage */ .aT)(res);
-    if (res.status !== 200)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
-    try {
-        return res.json();
-    }
-    catch {
-        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`${what} answered with a body that is not JSON`);
-    }
-}
-/**
- * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
- * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
- * passes it to `az account get-access-token --resource`.
- */
-function scopeToResource(scope) {
-    const resource = scope.replace(/\.default$/, '');
-    return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
-}
-/**
- * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
- * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
- * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
- */
-function resourceToScope(resource) {
-    return `${resource}/.default`;
-}
 
 
 /***/ }),
@@ -1269,8 +577,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* binding */ definition_definition)
 });
 
-// EXTERNAL MODULE: ./shared/azure/aks.ts + 1 modules
-var aks = __nccwpck_require__(6938);
+// EXTERNAL MODULE: ./shared/azure/roles.ts
+var roles = __nccwpck_require__(1443);
 ;// CONCATENATED MODULE: ./shared/azure/inputs.ts
 /**
  * The Azure inputs every ARM step takes, declared once so acr-token and acr-import spell, describe and parse them
@@ -1360,8 +668,8 @@ function azureConnection(role, options) {
 
 // EXTERNAL MODULE: ./shared/helm/pinned-chart.ts
 var pinned_chart = __nccwpck_require__(9560);
-// EXTERNAL MODULE: ./shared/helm/helm-install.ts + 1 modules
-var helm_install = __nccwpck_require__(730);
+// EXTERNAL MODULE: ./shared/helm/helm-defaults.ts
+var helm_defaults = __nccwpck_require__(7358);
 // EXTERNAL MODULE: ./shared/inputs/definition.ts
 var definition = __nccwpck_require__(2381);
 ;// CONCATENATED MODULE: ./shared/capabilities/deploy/definition.ts
@@ -1393,8 +701,8 @@ const definition_definition = (0,definition/* defineCapability */.am)({
             required: false,
         },
         {
-            ...azureConnection(aks/* CLUSTER_USER_ROLE */.Sp, { group: 'aks', required: false }),
-            description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) to reach the AKS cluster in clusterName: it needs the ${aks/* CLUSTER_USER_ROLE */.Sp} on the cluster and a Kubernetes role (Azure Kubernetes Service RBAC Writer/Admin, or a cluster-admin binding) inside it. Works with Entra-only clusters; no kubelogin needed.`,
+            ...azureConnection(roles/* CLUSTER_USER_ROLE */.Sp, { group: 'aks', required: false }),
+            description: `Azure Resource Manager service connection (service principal with a secret or certificate, workload identity federation, or the agent machine managed identity) to reach the AKS cluster in clusterName: it needs the ${roles/* CLUSTER_USER_ROLE */.Sp} on the cluster and a Kubernetes role (Azure Kubernetes Service RBAC Writer/Admin, or a cluster-admin binding) inside it. Works with Entra-only clusters; no kubelogin needed.`,
         },
     ],
     groups: [
@@ -1760,13 +1068,13 @@ const definition_definition = (0,definition/* defineCapability */.am)({
         'helm-version': {
             name: 'helm-version',
             type: 'string',
-            description: `Helm version to use: Helm 3 (3.x.y) or Helm 4 (4.x.y), e.g. 4.3.1. Default: helm on PATH, else helm ${helm_install/* DEFAULT_HELM_VERSION */.KK}. A missing version is downloaded into the tool cache and verified against its published sha256.`,
+            description: `Helm version to use: Helm 3 (3.x.y) or Helm 4 (4.x.y), e.g. 4.3.1. Default: helm on PATH, else helm ${helm_defaults/* DEFAULT_HELM_VERSION */.K}. A missing version is downloaded into the tool cache and verified against its published sha256.`,
             group: 'helm',
         },
         'helm-mirror': {
             name: 'helm-mirror',
             type: 'url',
-            default: helm_install/* DEFAULT_HELM_MIRROR */.ry,
+            default: helm_defaults/* DEFAULT_HELM_MIRROR */.r,
             description: 'Where helm release archives are downloaded from (a mirror of get.helm.sh with the same layout).',
             group: 'helm',
         },
@@ -2185,163 +1493,21 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 730:
+/***/ 7358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ry: () => (/* binding */ DEFAULT_HELM_MIRROR),
-  KK: () => (/* binding */ DEFAULT_HELM_VERSION),
-  IV: () => (/* binding */ installHelm),
-  AZ: () => (/* binding */ normalizeHelmVersion)
-});
-
-// UNUSED EXPORTS: helmArchive, parseChecksum
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = require("node:stream/promises");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
-// EXTERNAL MODULE: ./shared/redact.ts
-var redact = __nccwpck_require__(4781);
-// EXTERNAL MODULE: ./shared/kube/private-dir.ts
-var private_dir = __nccwpck_require__(8135);
-;// CONCATENATED MODULE: ./shared/helm/helm-install.ts
-
-
-
-
-
-
-
-
-/**
- * Installs helm into the runner's tool cache from the official release archives (or a mirror with the same layout).
- * The archive URL is derived from the version — no GitHub API lookup that can be rate-limited into an old fallback —
- * and the archive must match the `.sha256sum` published next to it, or it is never unpacked.
- */
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ DEFAULT_HELM_VERSION),
+/* harmony export */   r: () => (/* binding */ DEFAULT_HELM_MIRROR)
+/* harmony export */ });
+// Helm defaults the deploy step's definition shows; kept apart from the installer so the definition loads without it.
+/** Where helm's release archives are downloaded from (or a mirror with the same layout). */
 const DEFAULT_HELM_MIRROR = 'https://get.helm.sh';
 /**
  * Used when helm is neither on PATH nor pinned by the helm-version input: the Helm 4 release the tests run against
  * (scripts/tools.json). Helm 3 (3.x) stays supported; it gets no updates after February 2027.
  */
 const DEFAULT_HELM_VERSION = '4.3.1';
-const OS = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
-const ARCH = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    arm: 'arm',
-    ia32: '386',
-    ppc64: 'ppc64le',
-    s390x: 's390x',
-};
-function helmArchive(version, platform = process.platform, arch = process.arch) {
-    const os = OS[platform];
-    const cpu = ARCH[arch];
-    if (!os || !cpu)
-        throw new errors/* UserError */.yo(`helm has no release archive for ${platform}/${arch}; put helm on PATH instead`);
-    const ext = os === 'windows' ? 'zip' : 'tar.gz';
-    return {
-        file: `helm-v${version}-${os}-${cpu}.${ext}`,
-        folder: `${os}-${cpu}`,
-        binary: os === 'windows' ? 'helm.exe' : 'helm',
-    };
-}
-/**
- * `4.3.1` or `v4.3.1` → `4.3.1`; anything else is refused before a URL is built from it. Helm 3 and 4 publish
- * their archives and `.sha256sum` files under the same names on get.helm.sh, so one installer serves both.
- */
-function normalizeHelmVersion(text, label) {
-    const m = /^v?((\d+)\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(text.trim());
-    if (!m)
-        throw new errors/* UserError */.yo(`Input '${label}' must be an exact helm version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
-    if (m[2] !== '3' && m[2] !== '4')
-        throw new errors/* UserError */.yo(`Input '${label}' must be a Helm 3 or Helm 4 version like ${DEFAULT_HELM_VERSION} (got '${text.trim()}')`);
-    return m[1];
-}
-/** Returns the helm binary for `version`, from the tool cache or freshly downloaded and verified. */
-async function installHelm(platform, http, version, mirror) {
-    const archive = helmArchive(version);
-    const cached = await platform.findCachedTool('helm', version);
-    if (cached && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(cached, archive.binary))) {
-        platform.debug(`helm ${version} found in the tool cache: ${cached}`);
-        return (0,external_node_path_.join)(cached, archive.binary);
-    }
-    const base = mirror.replace(/\/+$/, '');
-    const url = `${base}/${archive.file}`;
-    platform.info(`Downloading helm ${version} from ${(0,redact/* redactUrl */.BO)(url)}`);
-    const expected = parseChecksum((await get(http, `${url}.sha256sum`)).text(), archive.file, url);
-    const dir = new private_dir/* PrivateDir */.B(platform.tempDir(), 'helm-install-');
-    try {
-        const file = dir.file(archive.file);
-        const res = await get(http, url, true);
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        const tap = new external_node_stream_.Transform({
-            transform(chunk, _enc, done) {
-                hash.update(chunk);
-                done(null, chunk);
-            },
-        });
-        await (0,promises_namespaceObject.pipeline)(res.stream, tap, (0,external_node_fs_.createWriteStream)(file, { mode: 0o600 }));
-        const actual = hash.digest('hex');
-        if (actual !== expected) {
-            throw new errors/* UserError */.yo(`helm ${version} from ${(0,redact/* redactUrl */.BO)(url)} does not match its published sha256 (expected ${expected}, got ${actual}); refusing to install it`);
-        }
-        const out = (0,external_node_path_.join)(dir.path, 'unpacked');
-        (0,external_node_fs_.mkdirSync)(out);
-        // tar unpacks .tar.gz everywhere and .zip on Windows (bsdtar), as the runners' own tool installers do.
-        const args = archive.file.endsWith('.zip') ? ['-xf', file, '-C', out] : ['-xzf', file, '-C', out];
-        const untar = await platform.exec('tar', args, { silent: true, ignoreReturnCode: true });
-        if (untar.code !== 0 || !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(out, archive.folder, archive.binary))) {
-            throw new errors/* UserError */.yo(`Cannot unpack ${archive.file}: ${untar.stderr.trim() || `no ${archive.folder}/${archive.binary} inside`}`);
-        }
-        const cachedDir = await platform.cacheTool((0,external_node_path_.join)(out, archive.folder), 'helm', version);
-        const binary = (0,external_node_path_.join)(cachedDir, archive.binary);
-        (0,external_node_fs_.chmodSync)(binary, 0o755);
-        platform.info(`helm ${version} verified (sha256 ${actual}) and cached`);
-        return binary;
-    }
-    finally {
-        dir.dispose();
-    }
-}
-/** A `.sha256sum` file (`<hex>  <file>`) or a bare `.sha256` (`<hex>`). */
-function parseChecksum(text, file, url) {
-    for (const line of text.split(/\r?\n/)) {
-        const [hex, name] = line.trim().split(/\s+/);
-        if (/^[0-9a-f]{64}$/i.test(hex ?? '') && (name === undefined || name.replace(/^\*/, '') === file))
-            return hex.toLowerCase();
-    }
-    throw new errors/* UserError */.yo(`No sha256 for ${file} in ${(0,redact/* redactUrl */.BO)(url)}.sha256sum; refusing to install an unverified helm`);
-}
-/** GET that follows a few redirects (mirrors often sit behind one) and fails with the remote's answer. */
-async function get(http, url, stream = false) {
-    let current = url;
-    for (let hop = 0; hop < 5; hop++) {
-        const res = await http.request({ method: 'GET', url: current, stream, timeoutMs: 120_000 });
-        const location = res.headers.location;
-        if ([301, 302, 303, 307, 308].includes(res.status) && location) {
-            res.stream?.resume();
-            current = new URL(location, current).toString();
-            continue;
-        }
-        if (res.status !== 200) {
-            res.stream?.resume();
-            throw new errors/* UserError */.yo(`Downloading ${(0,redact/* redactUrl */.BO)(current)} answered ${res.status}; check helm-version and helm-mirror`);
-        }
-        return res;
-    }
-    throw new errors/* UserError */.yo(`Too many redirects downloading ${(0,redact/* redactUrl */.BO)(url)}`);
-}
 
 
 /***/ }),
@@ -2934,48 +2100,6 @@ function harborConnection(field) {
 
 /***/ }),
 
-/***/ 8135:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ PrivateDir)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-
-
-/**
- * A directory only this user can read (0700) for files that hold secrets — values files with passwords, kubeconfigs,
- * manifests — each written 0600 and all removed by `dispose`, also when the step fails.
- */
-class PrivateDir {
-    path;
-    constructor(parent, prefix = 'harbor-deploy-') {
-        // The runner's temp directory is not guaranteed to exist yet (e.g. RUNNER_TEMP before any action used it).
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(parent, { recursive: true });
-        this.path = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(parent, prefix));
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(this.path, 0o700);
-    }
-    write(name, content) {
-        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.path, name);
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, content, { mode: 0o600 });
-        // mode is only applied on creation; make sure a rewritten file is private too.
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(file, 0o600);
-        return file;
-    }
-    file(name) {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.path, name);
-    }
-    dispose() {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.path, { recursive: true, force: true });
-    }
-}
-
-
-/***/ }),
-
 /***/ 4781:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3061,67 +2185,6 @@ const systemClock = { now: () => Date.now(), sleep };
 /** A clock with some parts replaced (the test seams steps and clients accept). */
 function clockWith(parts = {}) {
     return { now: parts.now ?? systemClock.now, sleep: parts.sleep ?? sleep };
-}
-
-
-/***/ }),
-
-/***/ 6734:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ pollWithBackoff)
-/* harmony export */ });
-/* harmony import */ var _clock__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5977);
-
-/**
- * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
- * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
- */
-async function pollWithBackoff(options, attempt, timedOut) {
-    const clock = options.clock ?? _clock__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
-    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
-    const factor = options.factor ?? 2;
-    const started = clock.now();
-    const deadline = started + options.timeoutMs;
-    let delay = options.initialDelayMs;
-    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
-        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
-    for (let n = 1;; n++) {
-        let override;
-        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
-        const turn = {
-            attempt: n,
-            elapsedMs: () => clock.now() - started,
-            overdue,
-            waitNext: (ms) => {
-                override = ms;
-            },
-        };
-        let value;
-        try {
-            value = await attempt(turn);
-        }
-        catch (error) {
-            if (options.cutOff?.(error, turn))
-                return timedOut();
-            throw error;
-        }
-        if (value !== undefined)
-            return value;
-        const wait = override ?? delay;
-        const left = deadline - clock.now();
-        if (overdue || left <= 0)
-            return timedOut();
-        if (options.atDeadline !== 'last-poll' && wait >= left)
-            return timedOut();
-        if (wait > 0) {
-            options.onWait?.(Math.min(wait, left));
-            await clock.sleep(Math.min(wait, left));
-        }
-        if (override === undefined)
-            delay = Math.min(Math.round(delay * factor), maxDelay);
-    }
 }
 
 
@@ -3309,6 +2372,13 @@ module.exports = require("node:stream");
 
 /***/ }),
 
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = require("node:stream/promises");
+
+/***/ }),
+
 /***/ 1692:
 /***/ ((module) => {
 
@@ -3450,18 +2520,6 @@ module.exports = require("util");
 /******/ 	__nccwpck_require__.m = __webpack_modules__;
 /******/ 	
 /************************************************************************/
-/******/ 	/* webpack/runtime/compat get default export */
-/******/ 	(() => {
-/******/ 		// getDefaultExport function for compatibility with non-harmony modules
-/******/ 		__nccwpck_require__.n = (module) => {
-/******/ 			var getter = module && module.__esModule ?
-/******/ 				() => (module['default']) :
-/******/ 				() => (module);
-/******/ 			__nccwpck_require__.d(getter, { a: getter });
-/******/ 			return getter;
-/******/ 		};
-/******/ 	})();
-/******/ 	
 /******/ 	/* webpack/runtime/create fake namespace object */
 /******/ 	(() => {
 /******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -3863,7 +2921,7 @@ var definition = __nccwpck_require__(9294);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(169)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8169))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3503))));
 
 ;// CONCATENATED MODULE: ./actions/deploy/index.ts
 

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 817;
-exports.ids = [817];
+exports.id = 396;
+exports.ids = [396];
 exports.modules = {
 
-/***/ 7817:
+/***/ 396:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -18,12 +18,750 @@ __webpack_require__.d(__webpack_exports__, {
 var capability = __webpack_require__(5522);
 // EXTERNAL MODULE: ./shared/capabilities/acr-import/definition.ts + 1 modules
 var definition = __webpack_require__(3885);
-// EXTERNAL MODULE: ./shared/azure/acr.ts + 1 modules
-var azure_acr = __webpack_require__(3833);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
 var client = __webpack_require__(371);
+// EXTERNAL MODULE: ./shared/redact.ts
+var redact = __webpack_require__(4781);
+// EXTERNAL MODULE: ./shared/util/clock.ts
+var util_clock = __webpack_require__(5977);
+;// CONCATENATED MODULE: ./shared/util/poll.ts
+
+/**
+ * The one poll loop: calls `attempt` until it answers a value (not undefined), with capped exponential backoff, and
+ * calls `timedOut` when the deadline ends it (which throws, or answers what the caller reports instead).
+ */
+async function poll_pollWithBackoff(options, attempt, timedOut) {
+    const clock = options.clock ?? util_clock/* systemClock */.ml;
+    const maxDelay = options.maxDelayMs ?? options.initialDelayMs;
+    const factor = options.factor ?? 2;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.initialDelayMs;
+    if (options.startDelayMs !== undefined && options.startDelayMs > 0)
+        await clock.sleep(Math.min(options.startDelayMs, Math.max(0, deadline - clock.now())));
+    for (let n = 1;; n++) {
+        let override;
+        const overdue = options.atDeadline === 'last-poll' && clock.now() >= deadline;
+        const turn = {
+            attempt: n,
+            elapsedMs: () => clock.now() - started,
+            overdue,
+            waitNext: (ms) => {
+                override = ms;
+            },
+        };
+        let value;
+        try {
+            value = await attempt(turn);
+        }
+        catch (error) {
+            if (options.cutOff?.(error, turn))
+                return timedOut();
+            throw error;
+        }
+        if (value !== undefined)
+            return value;
+        const wait = override ?? delay;
+        const left = deadline - clock.now();
+        if (overdue || left <= 0)
+            return timedOut();
+        if (options.atDeadline !== 'last-poll' && wait >= left)
+            return timedOut();
+        if (wait > 0) {
+            options.onWait?.(Math.min(wait, left));
+            await clock.sleep(Math.min(wait, left));
+        }
+        if (override === undefined)
+            delay = Math.min(Math.round(delay * factor), maxDelay);
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./shared/azure/credentials.ts
+
+
+
+const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** The audience Entra expects in federated (OIDC) assertions. */
+const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+/** Renew a little before expiry so a token never dies in the middle of a long-running operation. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** Caches a token per scope until shortly before it expires. */
+class CachingCredential {
+    cache = new Map();
+    async getToken(scope) {
+        const cached = this.cache.get(scope);
+        if (cached && cached.expiresOnMs - EXPIRY_MARGIN_MS > Date.now())
+            return cached;
+        const fresh = await this.fetchToken(scope);
+        this.cache.set(scope, fresh);
+        return fresh;
+    }
+}
+/**
+ * The Azure CLI's signed-in account (what `azure/login` leaves behind on GitHub). The token comes from
+ * `az account get-access-token`: its output is captured silently and the token masked before anything else happens.
+ */
+class AzureCliCredential extends CachingCredential {
+    platform;
+    names;
+    description = 'Azure CLI credential (az account get-access-token)';
+    /** The CLI's current subscription, known after the first token. */
+    subscriptionId;
+    /** `names`: the OIDC inputs as the user spells them, for the advice in errors (this credential is GitHub's only). */
+    constructor(platform, names = { clientId: 'client-id', tenantId: 'tenant-id' }) {
+        super();
+        this.platform = platform;
+        this.names = names;
+    }
+    async fetchToken(scope) {
+        const az = await this.platform.which('az');
+        if (!az)
+            throw new errors/* UserError */.yo(`Azure CLI (az) not found on PATH: run azure/login first, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
+        const args = ['account', 'get-access-token', '--resource', scopeToResource(scope), '--output', 'json'];
+        const result = await this.platform.exec(az, args, { silent: true, ignoreReturnCode: true });
+        let parsed;
+        try {
+            parsed = JSON.parse(result.stdout);
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (parsed?.accessToken)
+            this.platform.setSecret(parsed.accessToken);
+        if (result.code !== 0 || !parsed?.accessToken) {
+            const reason = result.stderr
+                .split(/\r?\n/)
+                .find((l) => l.trim() !== '')
+                ?.replace(/^ERROR:\s*/, '')
+                .trim();
+            throw new errors/* UserError */.yo(`Azure CLI could not get an access token${reason ? `: ${reason}` : ''}; run azure/login before this step, or set ${this.names.clientId} and ${this.names.tenantId} to sign in with OIDC`);
+        }
+        this.subscriptionId = parsed.subscription;
+        const expiresOnMs = parsed.expires_on
+            ? parsed.expires_on * 1000
+            : parsed.expiresOn
+                ? Date.parse(parsed.expiresOn)
+                : Date.now() + 60 * 60_000;
+        return { token: parsed.accessToken, expiresOnMs };
+    }
+}
+/** Where Azure's instance metadata service answers; @azure/identity honours the same override for pod identity. */
+function imdsHost(env = process.env) {
+    return (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || 'http://169.254.169.254').replace(/\/+$/, '');
+}
+/**
+ * The managed identity of the VM the agent runs on (the ADO AzureRM "ManagedServiceIdentity" scheme), from the
+ * instance metadata service. `http` must not use a proxy: the service only answers on the link-local address.
+ */
+class ManagedIdentityCredential extends CachingCredential {
+    http;
+    platform;
+    host;
+    description = 'managed identity of the agent machine';
+    constructor(http, platform, host = imdsHost()) {
+        super();
+        this.http = http;
+        this.platform = platform;
+        this.host = host;
+    }
+    async fetchToken(scope) {
+        const url = new URL(`${this.host}/metadata/identity/oauth2/token`);
+        url.searchParams.set('api-version', '2018-02-01');
+        url.searchParams.set('resource', scopeToResource(scope));
+        let res;
+        try {
+            res = await this.http.request({
+                method: 'GET',
+                url: url.toString(),
+                headers: { metadata: 'true', accept: 'application/json' },
+                timeoutMs: 10_000,
+            });
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`No managed identity on this agent: the instance metadata service at ${this.host} did not answer (${error.message}); run the agent on an Azure VM with an identity, or use another scheme`);
+        }
+        const body = (() => {
+            try {
+                return res.json();
+            }
+            catch {
+                return {};
+            }
+        })();
+        if (res.status !== 200 || !body.access_token) {
+            throw new errors/* UserError */.yo(`The managed identity of this agent got no token (${res.status}${body.error_description ? `: ${body.error_description}` : ''}); check that the VM has an identity`);
+        }
+        this.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Number(body.expires_on) * 1000 || Date.now() + 3600_000 };
+    }
+}
+/** The OAuth 2.0 client-credentials grant at Entra's v2.0 token endpoint (secret or signed assertion). */
+class EntraCredential extends CachingCredential {
+    options;
+    constructor(options) {
+        super();
+        this.options = options;
+    }
+    async fetchToken(scope) {
+        const authority = (this.options.authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, '');
+        const url = `${authority}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
+        const form = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: this.options.clientId,
+            scope,
+            ...(await this.clientAuthentication(url)),
+        });
+        const res = await this.options.http.request({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+        });
+        if (res.status !== 200) {
+            throw new errors/* UserError */.yo(`Entra ID refused a token for client ${this.options.clientId} in tenant ${this.options.tenantId} (${res.status}: ${entraMessage(res.body)})`);
+        }
+        const body = res.json();
+        if (!body.access_token)
+            throw new errors/* UserError */.yo(`Entra ID answered without an access_token at ${url}`);
+        this.options.platform.setSecret(body.access_token);
+        return { token: body.access_token, expiresOnMs: Date.now() + Number(body.expires_in ?? 3600) * 1000 };
+    }
+}
+/** Entra's error bodies put the useful text in error_description; keep its first line (it carries trace ids after). */
+function entraMessage(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const first = parsed.error_description?.split(/\r?\n/)[0];
+        return [parsed.error, first].filter(Boolean).join(': ') || 'no details';
+    }
+    catch {
+        return body.toString('utf8').split(/\r?\n/)[0].slice(0, 200) || 'no details';
+    }
+}
+/** A service principal with a client secret (the ADO AzureRM "ServicePrincipal" scheme with a key). */
+class ClientSecretCredential extends EntraCredential {
+    secret;
+    description;
+    constructor(options, secret) {
+        super(options);
+        this.secret = secret;
+        options.platform.setSecret(secret);
+        this.description = `service principal ${options.clientId} (client secret)`;
+    }
+    async clientAuthentication() {
+        return { client_secret: this.secret };
+    }
+}
+/**
+ * A service principal with a certificate (the ADO AzureRM "ServicePrincipal" scheme with `spnCertificate`): a JWT
+ * signed with the certificate's key, carrying its SHA-1 thumbprint (x5t) so Entra finds the registered certificate.
+ */
+class ClientCertificateCredential extends EntraCredential {
+    description;
+    key;
+    thumbprint;
+    /** `pem` holds the certificate and its unencrypted private key, as ADO stores it. */
+    constructor(options, pem) {
+        super(options);
+        // Runners mask line by line (task-lib refuses a multi-line secret), so each line of the PEM is registered; the
+        // BEGIN/END markers are not secret.
+        for (const line of pem.split(/\r?\n/))
+            if (line.trim() && !line.startsWith('-----'))
+                options.platform.setSecret(line.trim());
+        try {
+            this.key = (0,external_node_crypto_.createPrivateKey)(pem);
+            this.thumbprint = Buffer.from(new external_node_crypto_.X509Certificate(pem).fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+        }
+        catch {
+            throw new errors/* UserError */.yo(`The certificate of service principal ${options.clientId} is not a PEM certificate with its private key`);
+        }
+        this.description = `service principal ${options.clientId} (certificate)`;
+    }
+    async clientAuthentication(tokenUrl) {
+        const now = Math.floor(Date.now() / 1000);
+        const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const claims = {
+            aud: tokenUrl,
+            iss: this.options.clientId,
+            sub: this.options.clientId,
+            jti: (0,external_node_crypto_.randomUUID)(),
+            nbf: now,
+            iat: now,
+            exp: now + 600,
+        };
+        const input = `${encode({ alg: 'RS256', typ: 'JWT', x5t: this.thumbprint })}.${encode(claims)}`;
+        const signature = (0,external_node_crypto_.createSign)('RSA-SHA256').update(input).sign(this.key).toString('base64url');
+        return { client_assertion_type: JWT_BEARER, client_assertion: `${input}.${signature}` };
+    }
+}
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
+ * Workload identity federation: the runner's OIDC ID token is presented as the client assertion, so no secret exists
+ * anywhere. The assertion is fetched anew for each Entra exchange because runner ID tokens live only minutes.
+ */
+class ClientAssertionCredential extends EntraCredential {
+    assertion;
+    description;
+    constructor(options, assertion, source) {
+        super(options);
+        this.assertion = assertion;
+        this.description = `${source} → service principal ${options.clientId} (workload identity federation)`;
+    }
+    async clientAuthentication() {
+        return {
+            client_assertion_type: JWT_BEARER,
+            client_assertion: await this.assertion(),
+        };
+    }
+}
+/**
+ * GitHub's ID token: the runner exposes ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN when the job has `permissions: id-token: write`.
+ * act (which sets ACT=true) never provides them, whatever the permissions say (act pkg/runner sets no such variable),
+ * so under act the advice is another sign-in rather than a permission that would change nothing.
+ */
+function githubIdToken(http, platform, audience = FEDERATION_AUDIENCE, env = process.env) {
+    return async () => {
+        const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+        const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+        if (!requestUrl || !requestToken) {
+            if (env.ACT === 'true')
+                throw new errors/* UserError */.yo("GitHub OIDC sign-in is not available under act (act provides no ACTIONS_ID_TOKEN_REQUEST_URL, whatever the job's permissions): leave 'client-id' empty to use your Azure CLI login (az login)");
+            throw new errors/* UserError */.yo("GitHub did not provide an OIDC token: add 'permissions: id-token: write' to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)");
+        }
+        platform.setSecret(requestToken);
+        const url = new URL(requestUrl);
+        url.searchParams.set('audience', audience);
+        const body = await fetchJson(http, 'GET', url.toString(), requestToken, 'the GitHub OIDC token endpoint');
+        if (!body.value)
+            throw new errors/* UserError */.yo('The GitHub OIDC token endpoint answered without a token');
+        platform.setSecret(body.value);
+        return body.value;
+    };
+}
+/** Azure Pipelines' ID token for a workload-identity-federation service connection. */
+function azurePipelinesIdToken(http, platform, request) {
+    return async () => {
+        platform.setSecret(request.accessToken);
+        const body = await fetchJson(http, 'POST', request.url, request.accessToken, 'the Azure Pipelines OIDC endpoint');
+        if (!body.oidcToken)
+            throw new errors/* UserError */.yo('The Azure Pipelines OIDC endpoint answered without an oidcToken');
+        platform.setSecret(body.oidcToken);
+        return body.oidcToken;
+    };
+}
+async function fetchJson(http, method, url, bearer, what) {
+    const res = await http.request({
+        method,
+        url,
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' },
+    });
+    const remote = (0,client/* remoteMessage */.aT)(res);
+    if (res.status !== 200)
+        throw new errors/* UserError */.yo(`${what} refused the ID token request (${res.status}${remote ? `: ${remote}` : ''})`);
+    try {
+        return res.json();
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${what} answered with a body that is not JSON`);
+    }
+}
+/**
+ * The inverse of resourceToScope: the resource id the CLI's `--resource` and IMDS's `resource` take. A URL keeps one
+ * trailing slash (the identifier URI form); an application id (the AKS server app) is the bare GUID, as kubelogin
+ * passes it to `az account get-access-token --resource`.
+ */
+function scopeToResource(scope) {
+    const resource = scope.replace(/\.default$/, '');
+    return resource.includes('://') ? resource.replace(/\/+$/, '/') : resource.replace(/\/+$/, '');
+}
+/**
+ * The token scope for an Entra resource id, as the Azure CLI and MSAL form it: append `/.default` and keep a trailing
+ * slash (`https://management.core.windows.net/` → `https://management.core.windows.net//.default`), because the
+ * resource's identifier URI is the slashed one; stripping it asks Entra for a resource that does not exist.
+ */
+function resourceToScope(resource) {
+    return `${resource}/.default`;
+}
+
+;// CONCATENATED MODULE: ./shared/azure/arm-client.ts
+
+
+
+
+
+
+const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+/** An ARM answer the caller did not expect, with Azure's error code kept for callers that branch on it. */
+class ArmError extends errors/* UserError */.yo {
+    status;
+    code;
+    azureMessage;
+    constructor(status, code, azureMessage, message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.azureMessage = azureMessage;
+        this.name = 'ArmError';
+    }
+    /** ARM's authorization refusal: 403, or its codes for a missing role assignment (also on a linked resource). */
+    get denied() {
+        return this.status === 403 || this.code === 'AuthorizationFailed' || this.code === 'LinkedAuthorizationFailed';
+    }
+    /** The subscription or resource group in the resource's path does not exist. */
+    get scopeMissing() {
+        return this.code === 'ResourceGroupNotFound' || this.code === 'SubscriptionNotFound';
+    }
+}
+/** A long-running operation outlived the timeout; it may still complete in Azure. */
+class ArmTimeoutError extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'ArmTimeoutError';
+    }
+}
+const TERMINAL_FAILURE = new Set(['failed', 'canceled', 'cancelled']);
+/** Poll interval when Azure sends no Retry-After (as @azure/core-lro); ACR operations take seconds. */
+const DEFAULT_POLL_MS = 2000;
+/**
+ * A thin Azure Resource Manager client on the shared HTTP layer: bearer token from a TokenCredential, api-version on
+ * every call, ARM error bodies turned into one line, and long-running operations followed through
+ * Azure-AsyncOperation or Location to completion within a timeout.
+ */
+class ArmClient {
+    credential;
+    http;
+    options;
+    endpoint;
+    scope;
+    clock;
+    constructor(endpoint, credential, http, options = {}) {
+        this.credential = credential;
+        this.http = http;
+        this.options = options;
+        this.endpoint = endpoint.replace(/\/+$/, '');
+        this.scope = resourceToScope(options.tokenResource ?? this.endpoint);
+        this.clock = (0,util_clock/* clockWith */.RK)({ sleep: options.sleep });
+    }
+    /** Fetches the first token, so a sign-in problem is reported before anything else happens. */
+    async authenticate() {
+        await this.credential.getToken(this.scope);
+    }
+    /** A Microsoft Entra access token for ARM (ACR's data plane accepts it at /oauth2/exchange). */
+    async accessToken() {
+        return (await this.credential.getToken(this.scope)).token;
+    }
+    /** One ARM request; any status outside `expected` (default 200) becomes an ArmError naming what failed. */
+    async call(method, path, options) {
+        const res = await this.send(method, this.urlFor(path, options.apiVersion), options.json);
+        if (!(options.expected ?? [200]).includes(res.status))
+            throw armError(res, options.what);
+        return res;
+    }
+    /** GET that answers undefined for 404 instead of failing. */
+    async getOptional(path, options) {
+        const res = await this.call('GET', path, { ...options, expected: [200, 404] });
+        if (res.status === 404)
+            return undefined;
+        return res.json();
+    }
+    /**
+     * A long-running PUT/PATCH/POST/DELETE. `finalState` follows the spec's `final-state-via`: for `azure-async-operation`
+     * the result is the resource itself (GET after the operation succeeds), for `location` it is what the Location URL
+     * finally answers. Returns the final body, or undefined when there is none.
+     */
+    async longRunning(method, path, options) {
+        const url = this.urlFor(path, options.apiVersion);
+        const first = await this.send(method, url, options.json);
+        if (![200, 201, 202, 204].includes(first.status))
+            throw armError(first, options.what);
+        const asyncUrl = first.headers['azure-asyncoperation'];
+        const locationUrl = first.headers.location;
+        if (!asyncUrl && !locationUrl) {
+            if (first.status === 202)
+                throw new errors/* UserError */.yo(`Azure accepted ${options.what} but sent no operation URL to follow`);
+            return bodyOf(first);
+        }
+        // Never past the step's whole budget (the HTTP client's), so the operation's own timeout is the error reported.
+        const deadline = Date.now() + Math.min(this.options.operationTimeoutMs ?? 10 * 60_000, this.http.remainingMs());
+        const wait = retryAfter(first);
+        if (asyncUrl) {
+            await this.pollStatus(asyncUrl, options.what, deadline, wait);
+            if (options.finalState === 'location' && locationUrl)
+                return this.pollLocation(locationUrl, options.what, deadline, 0);
+            if (method === 'DELETE' || method === 'POST')
+                return undefined;
+            return bodyOf(await this.call('GET', path, { apiVersion: options.apiVersion, what: options.what }));
+        }
+        return this.pollLocation(locationUrl, options.what, deadline, wait);
+    }
+    async pollStatus(statusUrl, what, deadline, firstWait) {
+        await this.poll(deadline, firstWait, what, async (turn) => {
+            const res = await this.send('GET', this.sameOrigin(statusUrl, what));
+            if (res.status !== 200)
+                throw armError(res, `${what} (operation status)`);
+            const body = res.json();
+            const status = (body.status ?? '').toLowerCase();
+            if (status === 'succeeded')
+                return true;
+            if (TERMINAL_FAILURE.has(status)) {
+                const detail = [body.error?.code, body.error?.message].filter(Boolean).join(': ');
+                throw new ArmError(res.status, body.error?.code, body.error?.message ?? '', `Azure operation ${what} ${status === 'failed' ? 'failed' : 'was canceled'}${detail ? `: ${detail}` : ''}`);
+            }
+            turn.waitNext(retryAfter(res));
+            return undefined;
+        });
+    }
+    async pollLocation(locationUrl, what, deadline, firstWait) {
+        let pollUrl = locationUrl;
+        const { body } = await this.poll(deadline, firstWait, what, async (turn) => {
+            const res = await this.send('GET', this.sameOrigin(pollUrl, what));
+            if (res.status === 202) {
+                turn.waitNext(retryAfter(res));
+                // Azure may move the operation along; the latest Location is the one to follow (as the Azure SDKs do).
+                pollUrl = res.headers.location ?? pollUrl;
+                return undefined;
+            }
+            if (res.status === 200 || res.status === 201 || res.status === 204)
+                return { body: bodyOf(res) };
+            throw armError(res, what);
+        });
+        return body;
+    }
+    /** Polls an operation at the pace Azure asks for (Retry-After; 0 means at once) until `deadline`. */
+    poll(deadline, firstWait, what, attempt) {
+        const timedOut = () => {
+            const minutes = Math.round((this.options.operationTimeoutMs ?? 600_000) / 60_000);
+            throw new ArmTimeoutError(`Azure operation ${what} did not finish within ${minutes >= 1 ? `${minutes} min` : `${this.options.operationTimeoutMs} ms`}; it may still complete in Azure — re-run the step, or raise the timeout`);
+        };
+        return poll_pollWithBackoff({
+            timeoutMs: deadline - Date.now(),
+            initialDelayMs: DEFAULT_POLL_MS,
+            startDelayMs: firstWait ?? DEFAULT_POLL_MS,
+            clock: this.clock,
+            atDeadline: 'last-poll',
+            // When the step's budget is what bounds the operation, its last poll lands on that budget's end: the answer
+            // is still that the operation did not finish, not which status request was cut off.
+            cutOff: (error) => error instanceof client/* BudgetExceededError */.Zq,
+        }, attempt, timedOut);
+    }
+    /** Operation URLs come from response headers; the bearer token only ever goes back to the ARM endpoint. */
+    sameOrigin(url, what) {
+        if (new URL(url).origin !== new URL(this.endpoint).origin) {
+            throw new errors/* UserError */.yo(`Azure sent an operation URL for ${what} outside ${this.endpoint} (${(0,redact/* redactUrl */.BO)(url)}); refusing to send the token there`);
+        }
+        return url;
+    }
+    urlFor(path, apiVersion) {
+        const url = new URL(this.endpoint + path);
+        url.searchParams.set('api-version', apiVersion);
+        return url.toString();
+    }
+    async send(method, url, json) {
+        // PUT, PATCH and DELETE are idempotent in ARM and go through the HTTP layer's retry policy. A POST
+        // (generateCredentials, importImage) is not: a lost answer must not mint a second password behind the user's back.
+        // A 429, though, means ARM's throttling refused the request before the provider saw it
+        // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling), so a POST is retried
+        // on 429 only, after the Retry-After ARM sends.
+        const attempts = method === 'POST' ? POST_THROTTLE_ATTEMPTS : 1;
+        for (let attempt = 1;; attempt++) {
+            const { token } = await this.credential.getToken(this.scope);
+            const res = await this.http.request({
+                method,
+                url,
+                json,
+                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+                retry: method !== 'POST',
+            });
+            if (res.status !== 429 || attempt >= attempts)
+                return res;
+            await this.clock.sleep(retryAfter(res) ?? Math.min(THROTTLE_FALLBACK_MS * 2 ** (attempt - 1), 60_000));
+        }
+    }
+}
+/** Tries of a POST that ARM throttles (429) before the step reports the throttling. */
+const POST_THROTTLE_ATTEMPTS = 6;
+/** Wait after a 429 without Retry-After (ARM always sends one; this is only the fallback). */
+const THROTTLE_FALLBACK_MS = 5_000;
+function bodyOf(res) {
+    return res.body.length > 0 ? res.json() : undefined;
+}
+/** Retry-After in ms (seconds in ARM), or undefined. */
+function retryAfter(res) {
+    const value = res.headers['retry-after'];
+    if (value === undefined)
+        return undefined;
+    const seconds = Number(value);
+    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
+}
+/** ARM's `{"error":{"code","message"}}` as an ArmError; callers map codes to advice. */
+function armError(res, what) {
+    let code;
+    let message;
+    try {
+        const body = res.json();
+        code = body.error?.code;
+        message = body.error?.message ?? '';
+    }
+    catch {
+        message = (0,client/* remoteMessage */.aT)(res);
+    }
+    const detail = [code, message].filter(Boolean).join(': ') || (0,client/* remoteMessage */.aT)(res);
+    return new ArmError(res.status, code, message, `Azure ${what} failed with ${res.status}${detail ? `: ${detail}` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./shared/azure/arm-refusals.ts
+
+
+/**
+ * Runs one ARM call and turns the answers a user can fix into one line of advice, decided by status and error code;
+ * everything else keeps Azure's message.
+ */
+async function guardArm(fn, refusals) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (!(error instanceof ArmError))
+            throw error;
+        if (error.denied)
+            throw new errors/* UserError */.yo(refusals.denied(error), { cause: error });
+        if (error.status === 429 && refusals.throttled)
+            throw new errors/* UserError */.yo(refusals.throttled(error), { cause: error });
+        if (error.status === 401) {
+            const detail = error.azureMessage ? `: ${error.azureMessage}` : error.code ? ` ${error.code}` : '';
+            throw new errors/* UserError */.yo(`Azure rejected the access token (401${detail}); check the identity's tenant and that the sign-in is still valid`, { cause: error });
+        }
+        const missing = refusals.notFound(error);
+        if (missing)
+            throw Object.assign(missing, { cause: error });
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/azure/roles.ts
+var roles = __webpack_require__(1443);
+;// CONCATENATED MODULE: ./shared/azure/acr.ts
+
+
+
+/** The stable ACR API the step is written and tested against (reference file azure/containerregistry.json, pinned in test/reference/manifest.json). */
+const ACR_API_VERSION = '2025-04-01';
+/** Classic registries (retired, but still answered by ARM) have no repository-scoped tokens. */
+function skuSupportsTokens(sku) {
+    return (sku ?? '').toLowerCase() !== 'classic';
+}
+
+function registryPath(ref) {
+    return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
+}
+/**
+ * Operations on one registry. Every ARM failure is mapped onto the advice a user needs: which role is missing, that the
+ * registry does not exist, or Azure's own message for a failed operation.
+ */
+class AcrRegistry {
+    arm;
+    ref;
+    apiVersion;
+    path;
+    constructor(arm, ref, apiVersion = ACR_API_VERSION) {
+        this.arm = arm;
+        this.ref = ref;
+        this.apiVersion = apiVersion;
+        this.path = registryPath(ref);
+    }
+    /** `role`: the role a 403 names, the one the calling step needs anyway. */
+    async get(role = roles/* TOKEN_ADMIN_ROLE */.H6) {
+        const registry = await this.guard('read the registry', () => this.arm.getOptional(this.path, {
+            apiVersion: this.apiVersion,
+            what: `read registry ${this.ref.registry}`,
+        }), role);
+        if (!registry) {
+            throw new errors/* UserError */.yo(`Container registry ${this.ref.registry} not found in resource group ${this.ref.resourceGroup} of subscription ${this.ref.subscriptionId}; check the registry, resource-group and subscription inputs`);
+        }
+        return registry;
+    }
+    getScopeMap(name) {
+        return this.guard('read scope maps', () => this.arm.getOptional(`${this.path}/scopeMaps/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            what: `read scope map ${name}`,
+        }));
+    }
+    createScopeMap(name, actions, description) {
+        return this.write('create', 'scope map', name, { description, actions }, [200, 201]);
+    }
+    updateScopeMap(name, actions, description) {
+        return this.write('update', 'scope map', name, { description, actions });
+    }
+    getToken(name) {
+        return this.guard('read tokens', () => this.arm.getOptional(`${this.path}/tokens/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            what: `read token ${name}`,
+        }));
+    }
+    createToken(name, scopeMapId, status) {
+        return this.write('create', 'token', name, { scopeMapId, status });
+    }
+    updateToken(name, changes) {
+        return this.write('update', 'token', name, changes);
+    }
+    /** Creates (PUT) or updates (PATCH) a scope map or token and waits for Azure's async operation to finish. */
+    async write(verb, kind, name, properties, expected) {
+        const [collection, plural] = kind === 'token' ? ['tokens', 'tokens'] : ['scopeMaps', 'scope maps'];
+        return this.required(await this.guard(`${verb} ${plural}`, () => this.arm.longRunning(verb === 'create' ? 'PUT' : 'PATCH', `${this.path}/${collection}/${encodeURIComponent(name)}`, {
+            apiVersion: this.apiVersion,
+            json: { properties },
+            finalState: 'azure-async-operation',
+            ...(expected ? { expected } : {}),
+            what: `${verb} ${kind} ${name}`,
+        })), `${kind} ${name}`);
+    }
+    /** Makes a new password for a token (the only moment Azure shows its value). Never retried: see ArmClient.send. */
+    async generateCredentials(params) {
+        return this.required(await this.guard('generate token passwords', () => this.arm.longRunning('POST', `${this.path}/generateCredentials`, {
+            apiVersion: this.apiVersion,
+            json: params,
+            finalState: 'location',
+            what: `generate ${params.name} for token ${params.tokenId.split('/').pop()}`,
+        })), 'generated credentials');
+    }
+    /**
+     * ARM `importImage`: the registry pulls an image from another registry itself, so no bytes pass through the runner
+     * (replicate's ACR-import mode). Resolves when the import has finished.
+     */
+    async importImage(params) {
+        await this.guard('import images', () => this.arm.longRunning('POST', `${this.path}/importImage`, {
+            apiVersion: this.apiVersion,
+            json: params,
+            finalState: 'location',
+            what: `import ${params.source.sourceImage} into ${this.ref.registry}`,
+        }), roles/* IMPORT_ROLE */.L7);
+    }
+    required(value, what) {
+        if (value === undefined)
+            throw new errors/* UserError */.yo(`Azure answered without the ${what}`);
+        return value;
+    }
+    /** Turns the ARM answers a user can fix into one line of advice; everything else keeps Azure's message. */
+    guard(action, fn, role = roles/* TOKEN_ADMIN_ROLE */.H6) {
+        const registry = this.ref.registry;
+        return guardArm(fn, {
+            denied: (error) => {
+                const permission = /action '([^']+)'/.exec(error.azureMessage)?.[1];
+                return `Azure denied the step permission to ${action} on registry ${registry}${permission ? ` (${permission})` : ''}: assign the identity the '${role}' role (or Contributor) on the registry`;
+            },
+            throttled: (error) => `Azure throttled the requests to ${action} on registry ${registry} (429${error.code ? ` ${error.code}` : ''}) and kept refusing after waiting as told; lower the parallelism or run the step again later`,
+            notFound: (error) => error.scopeMissing ||
+                (error.status === 404 && error.code === 'ResourceNotFound' && action === 'read the registry')
+                ? new errors/* UserError */.yo(`Container registry ${registry} not found (${error.code}: ${error.azureMessage}); check the registry, resource-group and subscription inputs`)
+                : undefined,
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/azure/acr-data-plane.ts
 
 
@@ -131,8 +869,6 @@ class AcrDataPlane {
     }
 }
 
-// EXTERNAL MODULE: ./shared/azure/arm-client.ts
-var arm_client = __webpack_require__(4250);
 ;// CONCATENATED MODULE: ./shared/azure/names.ts
 
 /** ARM's name rules (swagger path parameters), checked before anything is sent. */
@@ -163,8 +899,6 @@ function checkRegistryName(value, label) {
     return checkName('registry', value, label);
 }
 
-// EXTERNAL MODULE: ./shared/azure/credentials.ts
-var credentials = __webpack_require__(7548);
 ;// CONCATENATED MODULE: ./shared/azure/sign-in.ts
 
 
@@ -183,7 +917,7 @@ function signInWithConnection(connection, inputName, http, platform) {
     const options = {
         clientId: clientId ?? '',
         tenantId: tenantId ?? '',
-        authorityHost: connection.data('environmentAuthorityUrl') ?? credentials/* DEFAULT_AUTHORITY_HOST */.j_,
+        authorityHost: connection.data('environmentAuthorityUrl') ?? DEFAULT_AUTHORITY_HOST,
         http,
         platform,
     };
@@ -194,13 +928,13 @@ function signInWithConnection(connection, inputName, http, platform) {
                 const pem = connection.auth.servicePrincipalCertificate;
                 if (!clientId || !tenantId || !pem)
                     throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or certificate`);
-                credential = new credentials/* ClientCertificateCredential */.m0(options, pem);
+                credential = new ClientCertificateCredential(options, pem);
                 break;
             }
             const secret = connection.auth.serviceprincipalkey;
             if (!clientId || !tenantId || !secret)
                 throw new errors/* UserError */.yo(`Service connection '${inputName}' lacks the service principal id, tenant or key`);
-            credential = new credentials/* ClientSecretCredential */.HC(options, secret);
+            credential = new ClientSecretCredential(options, secret);
             break;
         }
         case 'workloadidentityfederation': {
@@ -209,12 +943,12 @@ function signInWithConnection(connection, inputName, http, platform) {
             if (!connection.oidcRequest) {
                 throw new errors/* UserError */.yo(`Service connection '${inputName}' uses workload identity federation, but the agent offers no OIDC endpoint (System.OidcRequestUri); update the agent, or use another scheme`);
             }
-            credential = new credentials/* ClientAssertionCredential */.XI(options, (0,credentials/* azurePipelinesIdToken */.ve)(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
+            credential = new ClientAssertionCredential(options, azurePipelinesIdToken(http, platform, connection.oidcRequest), 'Azure Pipelines OIDC');
             break;
         }
         case 'managedserviceidentity':
             // The metadata service lives on a link-local address: never through the runner's proxy.
-            credential = new credentials/* ManagedIdentityCredential */.NC(new client/* HttpClient */.Qq({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
+            credential = new ManagedIdentityCredential(new client/* HttpClient */.Qq({ timeoutMs: 10_000, retry: { attempts: 2 }, userAgent: 'harbor-pipelines' }), platform);
             break;
         default:
             throw new errors/* UserError */.yo(`Service connection '${inputName}' uses the ${scheme || 'unknown'} scheme; this step supports ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity`);
@@ -222,7 +956,7 @@ function signInWithConnection(connection, inputName, http, platform) {
     const subscription = connection.data('subscriptionId');
     return {
         credential,
-        armEndpoint: connection.url || arm_client/* DEFAULT_ARM_ENDPOINT */.xC,
+        armEndpoint: connection.url || DEFAULT_ARM_ENDPOINT,
         tokenResource: connection.data('activeDirectoryServiceEndpointResourceId'),
         subscriptionId: () => subscription,
     };
@@ -232,22 +966,22 @@ function signInWithConnection(connection, inputName, http, platform) {
  * that azure/login leaves behind.
  */
 function signInOnGitHub(settings, http, platform) {
-    const armEndpoint = settings.armEndpoint ?? arm_client/* DEFAULT_ARM_ENDPOINT */.xC;
+    const armEndpoint = settings.armEndpoint ?? DEFAULT_ARM_ENDPOINT;
     if (settings.clientId || settings.tenantId) {
         if (!settings.clientId)
             throw new errors/* InputError */.dz(`Input '${settings.names.clientId}' is required with '${settings.names.tenantId}' (OIDC sign-in)`);
         if (!settings.tenantId)
             throw new errors/* InputError */.dz(`Input '${settings.names.tenantId}' is required with '${settings.names.clientId}' (OIDC sign-in)`);
-        const credential = new credentials/* ClientAssertionCredential */.XI({
+        const credential = new ClientAssertionCredential({
             clientId: settings.clientId,
             tenantId: settings.tenantId,
             authorityHost: settings.authorityHost,
             http,
             platform,
-        }, (0,credentials/* githubIdToken */.eC)(http, platform, settings.audience ?? credentials/* FEDERATION_AUDIENCE */.ni), 'GitHub OIDC');
+        }, githubIdToken(http, platform, settings.audience ?? FEDERATION_AUDIENCE), 'GitHub OIDC');
         return { credential, armEndpoint, subscriptionId: () => undefined };
     }
-    const cli = new credentials/* AzureCliCredential */.nG(platform, settings.names);
+    const cli = new AzureCliCredential(platform, settings.names);
     return { credential: cli, armEndpoint, subscriptionId: () => cli.subscriptionId };
 }
 /**
@@ -281,7 +1015,7 @@ async function connectArm(settings, names, http, platform, operationTimeoutMs,
 /** Injected by tests so Retry-After and operation polls do not really wait. */
 sleep) {
     const signIn = signInToAzure(settings, { clientId: names.clientId, tenantId: names.tenantId }, http, platform);
-    const arm = new arm_client/* ArmClient */.aN(signIn.armEndpoint, signIn.credential, http, {
+    const arm = new ArmClient(signIn.armEndpoint, signIn.credential, http, {
         tokenResource: signIn.tokenResource,
         operationTimeoutMs,
         ...(sleep ? { sleep } : {}),
@@ -326,8 +1060,6 @@ function tagForChartVersion(version) {
 
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
-// EXTERNAL MODULE: ./shared/redact.ts
-var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts
 var basic_auth = __webpack_require__(7740);
 ;// CONCATENATED MODULE: ./shared/oci/auth.ts
@@ -534,8 +1266,6 @@ class RegistryAuth {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./shared/oci/media-types.ts
 /** Media types the push path reads and writes (image-spec media-types.md, Docker v2 schema 2, Helm's OCI support). */
 const media_types_MediaType = {
@@ -963,8 +1693,6 @@ var external_node_stream_ = __webpack_require__(7075);
 var retry = __webpack_require__(5129);
 // EXTERNAL MODULE: ./shared/http/network-errors.ts
 var network_errors = __webpack_require__(7541);
-// EXTERNAL MODULE: ./shared/util/clock.ts
-var clock = __webpack_require__(5977);
 ;// CONCATENATED MODULE: ./shared/oci/pusher.ts
 
 
@@ -1653,8 +2381,6 @@ function referrerImports(items, graphs) {
     return imports.sort((a, b) => a.attached.depth - b.attached.depth || a.root - b.root);
 }
 
-// EXTERNAL MODULE: ./shared/util/poll.ts
-var poll = __webpack_require__(6734);
 // EXTERNAL MODULE: ./shared/harbor/client.ts
 var harbor_client = __webpack_require__(438);
 ;// CONCATENATED MODULE: ./shared/harbor/artifacts.ts
@@ -2112,8 +2838,8 @@ async function importIntoAcr(settings, ctx) {
                 platform.info(`Harbor holds ${attached.length} signature(s), SBOM(s) or other referrer(s) attached to the ${items.length} artifact(s)${settings.includeReferrers ? `; '${name('include-referrers')}' imports them too` : ''}`);
         }
         const { arm, subscriptionId } = await connectArm(settings, { subscriptionId: name('subscription-id'), clientId: name('client-id'), tenantId: name('tenant-id') }, armHttp, platform, settings.timeout);
-        const acr = new azure_acr/* AcrRegistry */.U_(arm, { subscriptionId, resourceGroup, registry: registryName });
-        const registry = await acr.get(azure_acr/* IMPORT_ROLE */.L7);
+        const acr = new AcrRegistry(arm, { subscriptionId, resourceGroup, registry: registryName });
+        const registry = await acr.get(roles/* IMPORT_ROLE */.L7);
         const loginServer = registry.properties.loginServer ?? `${registryName.toLowerCase()}.azurecr.io`;
         ctx.setOutput('login-server', loginServer);
         const rows = items.map((item) => ({
@@ -2167,7 +2893,7 @@ async function importIntoAcr(settings, ctx) {
         const notStartedDetail = `not started: '${name('timeout')}' (${formatMs(settings.timeout)}) had run out`;
         const dataPlane = new AcrDataPlane(armHttp, loginServer, () => arm.accessToken());
         const failRow = (row, error) => {
-            if (error instanceof arm_client/* ArmTimeoutError */.OZ || error instanceof client/* BudgetExceededError */.Zq) {
+            if (error instanceof ArmTimeoutError || error instanceof client/* BudgetExceededError */.Zq) {
                 // The operation's own deadline or the step's whole budget (a request cut at its end): either way the import
                 // may go on in Azure, and no time is left for the ones not started yet.
                 row.status = 'TimedOut';
@@ -2175,7 +2901,7 @@ async function importIntoAcr(settings, ctx) {
                 if (error instanceof client/* BudgetExceededError */.Zq || armHttp.remainingMs() <= 0)
                     outOfTime = true;
             }
-            else if (error instanceof arm_client/* ArmError */.dW) {
+            else if (error instanceof ArmError) {
                 row.status = 'Failed';
                 row.detail = [error.code, error.azureMessage].filter(Boolean).join(': ') || error.message;
             }
@@ -2251,7 +2977,7 @@ async function importIntoAcr(settings, ctx) {
                 row.status = 'Succeeded';
             }
             catch (error) {
-                if (error instanceof arm_client/* ArmError */.dW && error.code === CONFLICT && mode === 'NoForce' && item.tags.length > 0) {
+                if (error instanceof ArmError && error.code === CONFLICT && mode === 'NoForce' && item.tags.length > 0) {
                     // NoForce refuses the whole import when any target tag exists, even one that already holds this very digest
                     // (a re-run). Compare what ACR holds before calling it a conflict.
                     await settleConflict(item, row, parameters, error);
@@ -2320,7 +3046,7 @@ async function checkDestination(expected, reader, context) {
     catch (error) {
         if (error instanceof client/* BudgetExceededError */.Zq)
             throw error;
-        throw new errors/* UserError */.yo(`The destination check could not read ${loginServer} (${error.message}); give the identity a data-plane read role on ${context.registryName} (the '${azure_acr/* IMPORT_ROLE */.L7}' role includes it) or set '${name('destination-check')}' to false`);
+        throw new errors/* UserError */.yo(`The destination check could not read ${loginServer} (${error.message}); give the identity a data-plane read role on ${context.registryName} (the '${roles/* IMPORT_ROLE */.L7}' role includes it) or set '${name('destination-check')}' to false`);
     }
     if (logDestinationCheck((line) => platform.info(line), expected.length, missing, loginServer))
         return;
@@ -2334,7 +3060,7 @@ function hintFor(row, username, name) {
     if (row.conflict === 'different')
         return `; a tag in ACR holds another image: set '${name('import-mode')}' to Force to overwrite it`;
     if (row.conflict === 'unknown') {
-        return `; set '${name('import-mode')}' to Force to overwrite existing tags, or let the identity read the registry (the '${azure_acr/* IMPORT_ROLE */.L7}' role) so re-runs can skip tags that already hold the same image`;
+        return `; set '${name('import-mode')}' to Force to overwrite existing tags, or let the identity read the registry (the '${roles/* IMPORT_ROLE */.L7}' role) so re-runs can skip tags that already hold the same image`;
     }
     const detail = row.detail ?? '';
     if (/unauthori[sz]ed|authenticat|denied|credential/i.test(detail)) {
