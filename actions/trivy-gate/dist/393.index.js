@@ -1520,8 +1520,9 @@ function readResult(json, reader, pos, set, path) {
         return json.skip(valuePos);
     });
     // Target may follow Vulnerabilities in a hand-edited file, so findings are added once the whole result is read.
+    // A one-element array, not a push onto the empty one: a push reserves room for 16 more targets in every finding.
     for (const f of found) {
-        f.targets.push(target);
+        f.targets = [target];
         set.add(f);
     }
     return end;
