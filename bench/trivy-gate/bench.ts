@@ -3,7 +3,10 @@
  * per-severity counts, and the floor: a plain script that JSON.parses the whole file and counts unique findings. Runs
  * the real action bundle (actions/trivy-gate/dist, build it first) with the job summary, SARIF and JUnit written.
  *
- *   npx tsx bench/trivy-gate/bench.ts [findings=100000] [runs=5] [--keep-extra-ca]
+ *   npx tsx bench/trivy-gate/bench.ts [findings=100000] [runs=5] [--keep-extra-ca] [--before <checkout>]
+ *
+ * --before runs another build's bundle (<checkout>/actions/trivy-gate/dist, e.g. a worktree of main) in the same
+ * hyperfine run, prints after/before ratios, and checks that both write the same SARIF, JUnit and summary bytes.
  *
  * Needs jq, hyperfine and GNU time (/usr/bin/time). Prints hyperfine's table (wall, user and system time), the ratios,
  * peak RSS, and checks the gate's counts against jq's. Targets (issue 18): gate <= 1.3 x the plain script,
@@ -17,7 +20,10 @@ import { generateTrivyReport } from './generate-report';
 
 const ROOT = join(__dirname, '..', '..');
 const BUNDLE = join(ROOT, 'actions', 'trivy-gate', 'dist', 'index.js');
-const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const beforeIndex = process.argv.indexOf('--before');
+const BEFORE =
+  beforeIndex > 0 ? join(process.argv[beforeIndex + 1], 'actions', 'trivy-gate', 'dist', 'index.js') : undefined;
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--before');
 const findings = Number(positional[0] ?? 100_000);
 const runs = Number(positional[1] ?? 5);
 // Node parses NODE_EXTRA_CA_CERTS at start for the floor script and the gate alike; hosted runners do not set it.
@@ -50,15 +56,8 @@ function main(): void {
     writeFileSync(plain, PLAIN_SCRIPT);
 
     // The gate as a runner starts it: inputs and the output/summary files in the environment.
-    const gateEnv = join(dir, 'gate.sh');
-    // Input names contain '-', which sh cannot export, so env(1) passes them. The policy fails on this report (exit
-    // 1): that is the gate working, not the bench failing.
-    writeFileSync(
-      gateEnv,
-      `: > ${dir}/github_output; : > ${dir}/summary.md\n` +
-        `env GITHUB_OUTPUT=${dir}/github_output GITHUB_STEP_SUMMARY=${dir}/summary.md 'INPUT_REPORT-FILE=${report}' 'INPUT_FAIL-ON=high' ` +
-        `'INPUT_SARIF-FILE=${dir}/out.sarif' 'INPUT_JUNIT-FILE=${dir}/out.xml' node ${BUNDLE} > /dev/null || true\n`,
-    );
+    const gateEnv = gateScript(dir, report, BUNDLE, '');
+    const beforeEnv = BEFORE ? gateScript(dir, report, BEFORE, 'before-') : undefined;
 
     const json = join(dir, 'hyperfine.json');
     execFileSync(
@@ -79,6 +78,7 @@ function main(): void {
         '-n',
         'trivy-gate (bundle, summary + SARIF + JUnit)',
         `sh ${gateEnv}`,
+        ...(beforeEnv ? ['-n', 'trivy-gate before', `sh ${beforeEnv}`] : []),
       ],
       { stdio: 'inherit' },
     );
@@ -120,6 +120,20 @@ function main(): void {
       `gate / jq = ${ratio.toFixed(2)} by median wall (target <= 0.2), ${(cpu(GATE) / cpu('jq')).toFixed(2)} by mean CPU`,
     );
     console.log(`peak RSS: gate ${gateRss.toFixed(0)} MB (target <= 250), jq ${jqRss.toFixed(0)} MB`);
+    if (beforeEnv) {
+      const BEFORE_NAME = 'trivy-gate before';
+      console.log(
+        `before: gate / plain script = ${(median(BEFORE_NAME) / median(FLOOR)).toFixed(2)} by median wall, ${(cpu(BEFORE_NAME) / cpu(FLOOR)).toFixed(2)} by mean CPU; ` +
+          `after / before = ${(median(GATE) / median(BEFORE_NAME)).toFixed(2)} wall, ${(cpu(GATE) / cpu(BEFORE_NAME)).toFixed(2)} CPU; peak RSS before ${rss(['sh', beforeEnv]).toFixed(0)} MB`,
+      );
+      const differ = ['out.sarif', 'out.xml', 'summary.md'].filter(
+        (f) => !readFileSync(join(dir, f)).equals(readFileSync(join(dir, `before-${f}`))),
+      );
+      console.log(
+        `same SARIF, JUnit and summary bytes as before: ${differ.length === 0 ? 'yes' : `NO (${differ.join(', ')})`}`,
+      );
+      if (differ.length > 0) process.exitCode = 1;
+    }
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
     console.log(`counts equal jq's: ${mismatched.length === 0 ? 'yes' : `NO (${mismatched.join(', ')})`}`);
     console.log(
@@ -129,6 +143,22 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A shell script that runs a gate bundle as a runner starts it. Input names contain '-', which sh cannot export, so
+ * env(1) passes them. The policy fails on this report (exit 1): that is the gate working, not the bench failing.
+ */
+function gateScript(dir: string, report: string, bundle: string, prefix: string): string {
+  const script = join(dir, `${prefix}gate.sh`);
+  const out = (name: string) => join(dir, `${prefix}${name}`);
+  writeFileSync(
+    script,
+    `: > ${out('github_output')}; : > ${out('summary.md')}\n` +
+      `env GITHUB_OUTPUT=${out('github_output')} GITHUB_STEP_SUMMARY=${out('summary.md')} 'INPUT_REPORT-FILE=${report}' 'INPUT_FAIL-ON=high' ` +
+      `'INPUT_SARIF-FILE=${out('out.sarif')}' 'INPUT_JUNIT-FILE=${out('out.xml')}' node ${bundle} > /dev/null || true\n`,
+  );
+  return script;
 }
 
 main();
