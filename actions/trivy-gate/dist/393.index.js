@@ -648,20 +648,28 @@ function* renderJUnit(report, verdict) {
     yield '  </testsuite>\n';
     for (const [target, list] of byTarget) {
         const failed = list.filter((f) => broken.has(f.severity)).length;
-        yield `  <testsuite name="${xml(target)}" tests="${list.length}" failures="${failed}" errors="0" skipped="0">\n`;
+        // The target's escaped name once, not per testcase; testcases are handed on a few hundred at a time.
+        const classname = xml(target);
+        yield `  <testsuite name="${classname}" tests="${list.length}" failures="${failed}" errors="0" skipped="0">\n`;
+        let cases = [];
         for (const f of list) {
-            const name = xml(`[${f.severity}] ${f.id} ${f.pkg}@${f.installed}`);
-            if (!broken.has(f.severity)) {
-                yield `    <testcase classname="${xml(target)}" name="${name}"/>\n`;
-                continue;
+            cases.push(testcase(f, classname, broken.has(f.severity) ? gated.get(f.severity) : undefined));
+            if (cases.length === 500) {
+                yield cases.join('');
+                cases = [];
             }
-            const rule = gated.get(f.severity);
-            const detail = `${f.title ? `${f.title}\n` : ''}Package: ${f.pkg}\nInstalled: ${f.installed}\nFixed: ${f.fixed || 'none'}\nSeverity: ${f.severity}\nRule: ${rule.source}${f.url ? `\nLink: ${f.url}` : ''}`;
-            yield `    <testcase classname="${xml(target)}" name="${name}">\n      <failure message="${xml(`${f.id} (${f.severity}) in ${f.pkg} ${f.installed}; fixed in ${f.fixed || 'no release yet'}`)}" type="${f.severity}">${xml(detail)}</failure>\n    </testcase>\n`;
         }
-        yield '  </testsuite>\n';
+        yield `${cases.join('')}  </testsuite>\n`;
     }
     yield '</testsuites>\n';
+}
+/** One finding's testcase; `rule` is the rule its severity broke (a failure), undefined when within its budget. */
+function testcase(f, classname, rule) {
+    const name = xml(`[${f.severity}] ${f.id} ${f.pkg}@${f.installed}`);
+    if (!rule)
+        return `    <testcase classname="${classname}" name="${name}"/>\n`;
+    const detail = `${f.title ? `${f.title}\n` : ''}Package: ${f.pkg}\nInstalled: ${f.installed}\nFixed: ${f.fixed || 'none'}\nSeverity: ${f.severity}\nRule: ${rule.source}${f.url ? `\nLink: ${f.url}` : ''}`;
+    return `    <testcase classname="${classname}" name="${name}">\n      <failure message="${xml(`${f.id} (${f.severity}) in ${f.pkg} ${f.installed}; fixed in ${f.fixed || 'no release yet'}`)}" type="${f.severity}">${xml(detail)}</failure>\n    </testcase>\n`;
 }
 /** JUnit for a scan that produced no verdict (on-scan-error: warn): one errored testcase, so the test run shows it. */
 function renderScanErrorJUnit(artifact, message) {
