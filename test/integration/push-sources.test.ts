@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
@@ -264,6 +264,28 @@ describe('push to a plain registry (htpasswd, create-project false)', () => {
     succeeded(p);
     const { manifest } = await pullWithSkopeo(`docker://${plain.host}/lib/chunked:latest`, plainAccess());
     expect(manifest.layers[0].digest).toBe(image.manifests[0].layers[0]);
+  });
+
+  it('a layout layer whose bytes do not match its digest is refused by the registry, and no tag is written', async () => {
+    // The client does not hash a known blob while sending it: the registry hashes every upload and refuses a mismatch
+    // (DIGEST_INVALID, distribution-spec), and the manifest and tags go up only after every blob was accepted.
+    for (const [repository, chunkSize] of [
+      ['tampered', '64MiB'],
+      ['tampered-chunked', '1MiB'],
+    ]) {
+      const image = makeImage({ layers: 2, layerSize: 2 * 1024 * 1024 + 5 });
+      const layer = join(image.dir, 'blobs', 'sha256', image.manifests[0].layers[1].slice(7));
+      const bytes = readFileSync(layer);
+      bytes[bytes.length >> 1] ^= 0xff; // same size, other bytes
+      writeFileSync(layer, bytes);
+      const p = await runPush(
+        toPlain({ project: 'lib', repository, 'chunk-size': chunkSize, tags: 'v1', source: `oci:${image.dir}` }),
+      );
+      expect(p.result?.result).toBe('failed');
+      expect(p.result?.message).toMatch(/DIGEST_INVALID/);
+      expect(p.result?.message).toContain(image.manifests[0].layers[1].slice(0, 19));
+      await expect(skopeoDigest(`docker://${plain.host}/lib/${repository}:v1`, plainAccess())).rejects.toThrow();
+    }
   });
 
   it('docker: exports through the docker CLI into a private temp file that is removed afterwards', async () => {
