@@ -6,7 +6,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { HttpClient } from '../../shared/http/client';
+import { HttpClient, tlsConnectOptions } from '../../shared/http/client';
 import { loadTrust, type TrustInputs } from '../../shared/http/trust';
 import { backoffDelay, DEFAULT_RETRY, retryAfterMs } from '../../shared/http/retry';
 import { UserError } from '../../shared/errors';
@@ -203,7 +203,10 @@ describe('TLS', () => {
     );
     server = createHttpsServer(
       { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'ca.pem')) },
-      (_req, res) => res.end('secure'),
+      (req, res) => {
+        if (req.url === '/close') res.setHeader('connection', 'close');
+        res.end('secure');
+      },
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -224,6 +227,18 @@ describe('TLS', () => {
     expect((await client({ caFile: join(dir, 'ca.pem') }).http.request({ method: 'GET', url })).text()).toBe('secure');
     const network = { noProxy: [], caFiles: [join(dir, 'ca.pem')] };
     expect((await client({ network }).http.request({ method: 'GET', url })).text()).toBe('secure');
+  });
+
+  it('builds one secure context for its CA list per client, not one per connection', async () => {
+    // Node parses the whole list (system roots + the CA file) again for every connection given `ca`; the client hands
+    // undici one context instead, and no `ca`: that three fresh connections verify proves the context is what they use.
+    const options = tlsConnectOptions({ ca: [readFileSync(join(dir, 'ca.pem'), 'utf8')] });
+    expect(options.secureContext).toHaveProperty('context'); // what tls.createSecureContext returns
+    expect(options).not.toHaveProperty('ca');
+    expect(tlsConnectOptions({ rejectUnauthorized: false })).toEqual({ rejectUnauthorized: false });
+    const { http } = client({ caFile: join(dir, 'ca.pem') });
+    for (let i = 0; i < 3; i++)
+      expect((await http.request({ method: 'GET', url: `${url}close` })).text()).toBe('secure');
   });
 
   it('skips verification when insecure, with a warning', async () => {
