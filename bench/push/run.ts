@@ -8,6 +8,8 @@
  * `--before DIR` runs another build's bundle (DIR/actions/push/dist/index.js, e.g. a worktree of main after
  * `npm run build`) in the same interleaved rounds, with its wall and CPU next to ours: the side-by-side figure for a
  * change. `--quick` keeps only the cold OCI-layout push (ours, before, the parallel floor) and the re-push.
+ * `--tls` (with `--quick`) serves the registry over HTTPS with a certificate from a private CA, given to the step as its
+ * `ca-file` input and to curl as `--cacert`: a self-hosted Harbor as many users run it.
  *
  * Images are generated on the fly in a temp dir (random data, so gzip cannot shrink them) and removed afterwards:
  * an OCI layout with 5 × 50 MiB gzip layers, a docker-archive with the same 5 layers uncompressed, and a 1 GiB
@@ -48,6 +50,8 @@ const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 5;
 const ARCHIVE_ONLY = args.includes('--archive-only');
 /** Only ours, the before bundle and the parallel floor on the cold layout, then the re-push: the loop for client CPU work. */
 const QUICK = args.includes('--quick');
+const TLS = args.includes('--tls');
+if (TLS && !QUICK) throw new Error('--tls runs with --quick only (cold layout and re-push)');
 const BEFORE = args.includes('--before')
   ? join(args[args.indexOf('--before') + 1], 'actions', 'push', 'dist', 'index.js')
   : undefined;
@@ -95,6 +99,7 @@ async function ours(
     INPUT_REPOSITORY: repository,
     INPUT_SOURCE: source,
     'INPUT_CREATE-PROJECT': 'false',
+    ...(registry.caFile ? { 'INPUT_CA-FILE': registry.caFile } : {}),
   };
   const result = timeV
     ? await run('/usr/bin/time', ['-v', process.execPath, bundle], env)
@@ -139,13 +144,25 @@ async function curlFloor(
   };
   const queue = [manifest.config.digest, ...manifest.layers.map((l) => l.digest)];
   let cpuMs = 0;
+  const cacert = registry.caFile ? ['--cacert', registry.caFile] : [];
   const curl = async (argv: string[]) =>
-    (cpuMs += cpu((await run('/usr/bin/time', ['-v', 'curl', ...argv])).stderr) * 1000);
+    (cpuMs += cpu((await run('/usr/bin/time', ['-v', 'curl', ...cacert, ...argv])).stderr) * 1000);
   const started = performance.now();
   const worker = async () => {
     for (let digest = queue.shift(); digest; digest = queue.shift()) {
-      const res = await fetch(`${registry.url}/v2/bench/floor/blobs/uploads/`, { method: 'POST' });
-      const location = new URL(res.headers.get('location')!, registry.url);
+      // The session is opened by curl too: this process does not trust the bench's private CA.
+      const opened = await run('curl', [
+        ...cacert,
+        '-sf',
+        '-o',
+        '/dev/null',
+        '-D',
+        '-',
+        '-X',
+        'POST',
+        `${registry.url}/v2/bench/floor/blobs/uploads/`,
+      ]);
+      const location = new URL(/^location: (.+?)\r?$/im.exec(opened.stdout)![1], registry.url);
       location.searchParams.set('digest', digest);
       await curl([
         '-sf',
@@ -296,7 +313,7 @@ const cpu = (stderr: string) =>
 const rss = (stderr: string) => Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
 
 async function fresh<T>(fn: (r: RegistryHandle) => Promise<T>): Promise<T> {
-  const registry = await startRegistry();
+  const registry = await startRegistry({ tls: TLS });
   try {
     return await fn(registry);
   } finally {
@@ -411,6 +428,7 @@ async function main(): Promise<void> {
           repository: 'app',
           source: `oci:${layout.dir}`,
           'create-project': 'false',
+          ...(registry.caFile ? { 'ca-file': registry.caFile } : {}),
         });
         const started = performance.now();
         await runCapability(push, platform);
@@ -452,7 +470,7 @@ async function main(): Promise<void> {
         `re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`,
       );
     console.log(
-      `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
+      `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}${TLS ? '; registry over HTTPS (private CA as ca-file)' : ''}`,
     );
     rmSync(layout.dir, { recursive: true, force: true });
     if (archive) rmSync(archive, { force: true });
