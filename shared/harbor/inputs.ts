@@ -145,6 +145,11 @@ export interface HarborConnection {
   http: HttpClient;
   /** Closes the HTTP layer (and every client opened on it). */
   close(): Promise<void>;
+  /**
+   * A TLS verification failure of a request to this Harbor, in words that name the step's own Harbor inputs
+   * (explainHarborTls); any other error, and a failure of another host (ARM, Key Vault, a replication endpoint), as it is.
+   */
+  explainTls(error: unknown): unknown;
 }
 
 /**
@@ -176,7 +181,19 @@ export function openHarbor(
     ),
     http,
     close: () => http.close(),
+    explainTls: (error) =>
+      error instanceof NetworkError && error.host === hostOf(harbor.url)
+        ? explainHarborTls(platform, inputs, error, prefix)
+        : error,
   };
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -38,7 +38,9 @@ describe('replicate against a Harbor with a private CA', () => {
     harbor.clearRequests();
     const p = await runReplicate(policy('tls-refused'));
     expect(p.result?.result).toBe('failed');
-    expect(p.result?.message).toMatch(/TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\)/);
+    expect(p.result?.message).toMatch(
+      /TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); set ca-file to the PEM file of its CA/,
+    );
     expect(harbor.requests({ method: 'POST' })).toHaveLength(0);
   });
 

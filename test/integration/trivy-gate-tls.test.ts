@@ -49,7 +49,7 @@ describe('trivy-gate TLS options', () => {
     const platform = await run({});
     expect(platform.result?.result).toBe('failed');
     expect(platform.result?.message).toMatch(
-      /TLS verification of 127\.0\.0\.1:\d+ failed \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); trust its CA/,
+      /TLS verification of 127\.0\.0\.1:\d+ failed \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); set ca-file to the PEM file of its CA, or insecure to true/,
     );
   });
 

@@ -270,8 +270,10 @@ async function checkHarbor(
   platform: Platform,
   budget: { ms: number; input: string },
 ): Promise<HarborClient> {
-  const { harbor } = openHarbor(platform, definition.inputs, s, { prefix: 'harbor-', budget });
-  await checkRegistryAccess(harbor);
+  const { harbor, explainTls } = openHarbor(platform, definition.inputs, s, { prefix: 'harbor-', budget });
+  await checkRegistryAccess(harbor).catch((error: unknown) => {
+    throw explainTls(error);
+  });
   return harbor;
 }
 
