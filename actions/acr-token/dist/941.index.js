@@ -1465,8 +1465,10 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
  * system-level permission before anything is written in Azure.
  */
 async function checkHarbor(s, platform, budget) {
-    const { harbor } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, s, { prefix: 'harbor-', budget });
-    await checkRegistryAccess(harbor);
+    const { harbor, explainTls } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, s, { prefix: 'harbor-', budget });
+    await checkRegistryAccess(harbor).catch((error) => {
+        throw explainTls(error);
+    });
     return harbor;
 }
 /**

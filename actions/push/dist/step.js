@@ -1348,7 +1348,18 @@ function openHarbor(platform, inputs, settings, options = {}) {
         harbor: new HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
+        explainTls: (error) => error instanceof client/* NetworkError */.Dr && error.host === hostOf(harbor.url)
+            ? explainHarborTls(platform, inputs, error, prefix)
+            : error,
     };
+}
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix

@@ -1504,7 +1504,18 @@ function openHarbor(platform, inputs, settings, options = {}) {
         harbor: new _client__WEBPACK_IMPORTED_MODULE_4__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
+        explainTls: (error) => error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr && error.host === hostOf(harbor.url)
+            ? explainHarborTls(platform, inputs, error, prefix)
+            : error,
     };
+}
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
@@ -1512,7 +1523,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
  * connection, not an input.
  */
 function explainHarborTls(platform, inputs, error, prefix = '') {
-    if (!(error instanceof NetworkError) || !isTlsError(error.cause))
+    if (!(error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) || !(0,_http_network_errors__WEBPACK_IMPORTED_MODULE_2__/* .isTlsError */ .sl)(error.cause))
         return error;
     const names = harborInputNames(prefix);
     const caFile = platform.inputName(inputs[names.caFile]);
@@ -1520,7 +1531,7 @@ function explainHarborTls(platform, inputs, error, prefix = '') {
     const insecureFix = platform.kind === 'azure-devops'
         ? `allow untrusted certificates on the ${insecure} service connection`
         : `${insecure} to true`;
-    return new UserError(`TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
+    return new _errors__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`TLS verification of ${error.host} failed (${(0,_http_network_errors__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
 }
 
 
@@ -1848,10 +1859,11 @@ function remoteMessage(res) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
-/* harmony export */   gl: () => (/* binding */ describeNetworkError)
+/* harmony export */   gl: () => (/* binding */ describeNetworkError),
+/* harmony export */   sl: () => (/* binding */ isTlsError)
 /* harmony export */ });
-/* unused harmony exports errorCode, isTlsError */
 /** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
 const RETRYABLE_CODES = new Set([
     'ECONNRESET',

@@ -1211,12 +1211,18 @@ class VulnerabilityReader {
                 return -1;
         }
     }
-    /** Position after the JSON value at pos, checked against the grammar; -1 if it is not valid JSON. */
-    value(pos) {
+    /**
+     * Position after the JSON value at pos, checked against the grammar; -1 if it is not valid JSON, or nested deeper
+     * than MAX_DEPTH: this check recurses, and a report nesting arrays a hundred thousand deep would overflow the stack;
+     * JSON.parse (the fallback) does not.
+     */
+    value(pos, depth = 0) {
         const buf = this.buf;
         const c = buf[pos];
         if (c === trivy_vulnerability_QUOTE)
             return this.string(pos);
+        if ((c === trivy_vulnerability_OPEN_OBJECT || c === trivy_vulnerability_OPEN_ARRAY) && depth >= MAX_DEPTH)
+            return -1;
         if (c === trivy_vulnerability_OPEN_OBJECT) {
             let p = this.ws(pos + 1);
             if (buf[p] === trivy_vulnerability_CLOSE_OBJECT)
@@ -1230,7 +1236,7 @@ class VulnerabilityReader {
                 p = this.ws(p);
                 if (buf[p] !== trivy_vulnerability_COLON)
                     return -1;
-                p = this.value(this.ws(p + 1));
+                p = this.value(this.ws(p + 1), depth + 1);
                 if (p < 0)
                     return -1;
                 p = this.ws(p);
@@ -1247,7 +1253,7 @@ class VulnerabilityReader {
             if (buf[p] === trivy_vulnerability_CLOSE_ARRAY)
                 return p + 1;
             for (;;) {
-                p = this.value(p);
+                p = this.value(p, depth + 1);
                 if (p < 0)
                     return -1;
                 p = this.ws(p);
@@ -1351,6 +1357,8 @@ class VulnerabilityReader {
 // Module constants: a property read of an import in the byte loops costs as much as the loops (CommonJS builds).
 const { QUOTE: trivy_vulnerability_QUOTE, BACKSLASH: trivy_vulnerability_BACKSLASH, OPEN_OBJECT: trivy_vulnerability_OPEN_OBJECT, CLOSE_OBJECT: trivy_vulnerability_CLOSE_OBJECT, OPEN_ARRAY: trivy_vulnerability_OPEN_ARRAY, CLOSE_ARRAY: trivy_vulnerability_CLOSE_ARRAY, COMMA: trivy_vulnerability_COMMA, COLON: trivy_vulnerability_COLON } = BYTE;
 /** b f n r t */
+/** Deeper than any value Trivy writes (CVSS, data sources, vendor severities nest two or three levels). */
+const MAX_DEPTH = 32;
 const SIMPLE_ESCAPES = [0x62, 0x66, 0x6e, 0x72, 0x74];
 const ASCII = 0;
 const UTF8 = 1;
@@ -1693,7 +1701,7 @@ async function readFromHarbor(settings, ctx, hooks) {
         reference: settings.reference,
     };
     // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-    const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.mw.inputs, settings, {
+    const { harbor, http, explainTls } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.mw.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition/* definition */.mw.inputs.timeout) },
     });
     try {
@@ -1710,6 +1718,9 @@ async function readFromHarbor(settings, ctx, hooks) {
             }
             throw error;
         });
+    }
+    catch (error) {
+        throw explainTls(error);
     }
     finally {
         await http.close();
