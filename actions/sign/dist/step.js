@@ -826,7 +826,7 @@ var inputs_definition = __nccwpck_require__(2381);
  * Reads every input of a capability in one place and returns the typed settings object. Parsing is strict and the
  * same on both platforms: booleans accept only true/false (GitHub's rule, not task-lib's silent false), a choice names
  * the accepted values, and every error names the input as the user spells it. The definition's `check` (rules between
- * inputs) runs last, so every input error is raised here, before a step's run module loads.
+ * inputs) runs last, so those errors too come before a step's run module loads.
  */
 function readSettings(definition, platform) {
     const settings = {};
