@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { cannotRead, readUserFile } from '../util/files';
+import { cannotRead, readUserFile, releaseBuffer } from '../util/files';
 import { JsonSlices, JsonSyntaxError } from './json-slices';
 import { FindingSet, type Finding, type ScanReport } from './model';
 import { SEVERITIES, trivySeverity, type Severity } from './severity';
@@ -37,6 +37,9 @@ export function readTrivyReport(file: string, label: string): ScanReport {
     if (error instanceof ReportShapeError)
       throw new UserError(`${label} ${file} is not a Trivy report the gate can read: ${error.message}`);
     throw error;
+  } finally {
+    // Every value read from it is a copy (strings, numbers), so the report's bytes can go before the outputs are written.
+    releaseBuffer(buf);
   }
 }
 
