@@ -23,6 +23,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** The Node binary that runs the bundle (default: the one running the tests), e.g. the pinned node24. */
+  node?: string;
 }
 
 export interface Endpoint {
@@ -160,7 +162,7 @@ function runNode(
     Object.entries(process.env).filter(([k]) => !/^(INPUT_|ENDPOINT_|RUNNER_|GITHUB_|SYSTEM_|AGENT_)/.test(k)),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(options.node ?? process.execPath, [script], {
       env: { ...base, ...env } as NodeJS.ProcessEnv,
       cwd: options.cwd ?? tmpdir(),
     });
