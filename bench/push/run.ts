@@ -5,6 +5,8 @@
  *   npm run build -- --only push      # the bundle under test: actions/push/dist/index.js
  *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss] [--archive-only] [--keep-extra-ca] [--before DIR] [--quick]
  *
+ * The re-push is also timed by hyperfine (30 runs) next to `node -e 0`, the before bundle and skopeo: needs hyperfine.
+ *
  * `--before DIR` runs another build's bundle (DIR/actions/push/dist/index.js, e.g. a worktree of main after
  * `npm run build`) in the same interleaved rounds, with its wall and CPU next to ours: the side-by-side figure for a
  * change. `--quick` keeps only the cold OCI-layout push (ours, before, the parallel floor) and the re-push.
@@ -16,7 +18,7 @@
  * single-layer layout for the peak-RSS check (`/usr/bin/time -v`). skopeo's blob-info cache is cleared before every
  * skopeo round, or it would mount blobs it remembers instead of uploading them.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   createWriteStream,
@@ -90,17 +92,7 @@ async function ours(
   bundle = BUNDLE,
 ) {
   const output = join(work, 'github_output');
-  writeFileSync(output, '');
-  const env: Record<string, string> = {
-    GITHUB_OUTPUT: output,
-    RUNNER_TEMP: work,
-    'INPUT_HARBOR-URL': registry.url,
-    INPUT_PROJECT: 'bench',
-    INPUT_REPOSITORY: repository,
-    INPUT_SOURCE: source,
-    'INPUT_CREATE-PROJECT': 'false',
-    ...(registry.caFile ? { 'INPUT_CA-FILE': registry.caFile } : {}),
-  };
+  const env = stepEnv(registry, source, repository, work, output);
   const result = timeV
     ? await run('/usr/bin/time', ['-v', process.execPath, bundle], env)
     : await run(process.execPath, [bundle], env);
@@ -109,6 +101,57 @@ async function ours(
     /^digest=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
   if (!digest) throw new Error(`no digest output:\n${result.stdout}`);
   return { ...result, digest };
+}
+
+function stepEnv(registry: RegistryHandle, source: string, repository: string, work: string, output: string) {
+  writeFileSync(output, '');
+  return {
+    GITHUB_OUTPUT: output,
+    RUNNER_TEMP: work,
+    'INPUT_HARBOR-URL': registry.url,
+    INPUT_PROJECT: 'bench',
+    INPUT_REPOSITORY: repository,
+    INPUT_SOURCE: source,
+    'INPUT_CREATE-PROJECT': 'false',
+    ...(registry.caFile ? { 'INPUT_CA-FILE': registry.caFile } : {}),
+  } as Record<string, string>;
+}
+
+/**
+ * The re-push timed by hyperfine (3 warm-ups, 30 runs) next to `node -e 0`, the before bundle and skopeo's re-push of
+ * the same image (with its blob-info cache, as a user's second run has it): process start to exit, without the ~10–20 ms
+ * this script's own execFile adds to each round above. Returns one line per command: mean ± σ, median, CPU.
+ */
+function hyperfineRepush(registry: RegistryHandle, layoutDir: string, work: string): string[] {
+  const json = join(work, 'repush-hyperfine.json');
+  const commands: [string, string][] = [
+    ['node -e 0', `${process.execPath} -e 0`],
+    ['ours', `${process.execPath} ${BUNDLE}`],
+    ...(BEFORE ? [['before', `${process.execPath} ${BEFORE}`] as [string, string]] : []),
+    ...(TLS
+      ? []
+      : [
+          [
+            'skopeo',
+            `skopeo --insecure-policy copy --quiet --dest-tls-verify=false oci:${layoutDir} docker://${registry.host}/bench/app:latest`,
+          ] as [string, string],
+        ]),
+  ];
+  execFileSync(
+    'hyperfine',
+    ['-N', '-w', '3', '-r', '30', '--export-json', json, ...commands.flatMap(([name, cmd]) => ['-n', name, cmd])],
+    {
+      env: { ...process.env, ...stepEnv(registry, `oci:${layoutDir}`, 'app', work, join(work, 'hyperfine_output')) },
+      stdio: 'ignore',
+    },
+  );
+  const { results } = JSON.parse(readFileSync(json, 'utf8')) as {
+    results: { command: string; mean: number; stddev: number; median: number; user: number; system: number }[];
+  };
+  return results.map(
+    (r) =>
+      `  ${r.command.padEnd(10)} ${(r.mean * 1000).toFixed(0)} ± ${(r.stddev * 1000).toFixed(0)} ms (median ${(r.median * 1000).toFixed(0)} ms), CPU ${((r.user + r.system) * 1000).toFixed(0)} ms`,
+  );
 }
 
 async function skopeo(registry: RegistryHandle, source: string, repository: string, timeV = false) {
@@ -402,6 +445,7 @@ async function main(): Promise<void> {
       );
       return;
     }
+    let repushByHyperfine: string[] = [];
     await fresh(async (registry) => {
       if (!QUICK) {
         await ours(registry, `docker-archive:${archive}`, 'archive', work);
@@ -436,6 +480,7 @@ async function main(): Promise<void> {
         if (platform.result?.result !== 'succeeded')
           throw new Error(`in-process re-push failed: ${platform.result?.message}`);
       }
+      repushByHyperfine = hyperfineRepush(registry, layout.dir, work);
     });
     const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.length ? median(v) : NaN]));
     console.log('\nmedians of', ROUNDS, 'rounds');
@@ -465,6 +510,7 @@ async function main(): Promise<void> {
     console.log(
       `re-push: whole step (process start to exit) ${fmt(m.repush)} wall / ${fmt(m.repushCpu)} CPU; node -e 0 alone ${fmt(m.nodeStart)} wall / ${fmt(m.nodeStartCpu)} CPU; the step's own work in-process ${fmt(m.repushInProcess)}`,
     );
+    console.log('re-push by hyperfine (same registry and image, 30 runs):\n' + repushByHyperfine.join('\n'));
     if (!QUICK)
       console.log(
         `re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`,

@@ -3,8 +3,10 @@
  * per-severity counts, and the floor: a plain script that JSON.parses the whole file and counts unique findings. Runs
  * the real action bundle (actions/trivy-gate/dist, build it first) with the job summary, SARIF and JUnit written.
  *
- *   npx tsx bench/trivy-gate/bench.ts [findings=100000] [runs=5] [--keep-extra-ca] [--before <checkout>]
+ *   npx tsx bench/trivy-gate/bench.ts [findings=100000] [runs=5] [--keep-extra-ca] [--before <checkout>] [--node <binary>]
  *
+ * --node runs the gate bundles and the plain script with another Node (e.g. the pinned node24 in .tools/, the Node
+ * the action runs on; its young generation grows larger, so peak RSS differs from Node 20's).
  * --before runs another build's bundle (<checkout>/actions/trivy-gate/dist, e.g. a worktree of main) in the same
  * hyperfine run, prints after/before ratios, and checks that both write the same SARIF, JUnit and summary bytes.
  *
@@ -23,7 +25,11 @@ const BUNDLE = join(ROOT, 'actions', 'trivy-gate', 'dist', 'index.js');
 const beforeIndex = process.argv.indexOf('--before');
 const BEFORE =
   beforeIndex > 0 ? join(process.argv[beforeIndex + 1], 'actions', 'trivy-gate', 'dist', 'index.js') : undefined;
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--before');
+const nodeIndex = process.argv.indexOf('--node');
+const NODE = nodeIndex > 0 ? process.argv[nodeIndex + 1] : 'node';
+const positional = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--before' && all[i - 1] !== '--node');
 const findings = Number(positional[0] ?? 100_000);
 const runs = Number(positional[1] ?? 5);
 // Node parses NODE_EXTRA_CA_CERTS at start for the floor script and the gate alike; hosted runners do not set it.
@@ -74,7 +80,7 @@ function main(): void {
         `jq '${JQ_PROGRAM}' ${report}`,
         '-n',
         'plain JSON.parse + count',
-        `node ${plain} ${report}`,
+        `${NODE} ${plain} ${report}`,
         '-n',
         'trivy-gate (bundle, summary + SARIF + JUnit)',
         `sh ${gateEnv}`,
@@ -156,7 +162,7 @@ function gateScript(dir: string, report: string, bundle: string, prefix: string)
     script,
     `: > ${out('github_output')}; : > ${out('summary.md')}\n` +
       `env GITHUB_OUTPUT=${out('github_output')} GITHUB_STEP_SUMMARY=${out('summary.md')} 'INPUT_REPORT-FILE=${report}' 'INPUT_FAIL-ON=high' ` +
-      `'INPUT_SARIF-FILE=${out('out.sarif')}' 'INPUT_JUNIT-FILE=${out('out.xml')}' node ${bundle} > /dev/null || true\n`,
+      `'INPUT_SARIF-FILE=${out('out.sarif')}' 'INPUT_JUNIT-FILE=${out('out.xml')}' ${NODE} ${bundle} > /dev/null || true\n`,
   );
   return script;
 }
