@@ -1046,6 +1046,18 @@ function pathKind(path) {
         return undefined;
     }
 }
+/**
+ * Gives a Buffer's memory back now, when the caller is done with it and nothing else holds a view of it, instead of at
+ * V8's next full garbage collection, which may come only after the step has allocated its outputs on top (trivy-gate
+ * on Node 24, 100 000 findings, 25 MB of SARIF written: peak RSS 260 → 227 MB; bench/trivy-gate/RESULTS.md).
+ * `ArrayBuffer.prototype.transfer` (Node 21+) detaches it; on older Nodes this does nothing. Only for a Buffer that
+ * owns its whole ArrayBuffer (not a slice of Node's pool, which other Buffers share).
+ */
+function releaseBuffer(buf) {
+    const whole = buf.buffer;
+    if (typeof whole.transfer === 'function' && buf.byteOffset === 0 && buf.byteLength === whole.byteLength)
+        whole.transfer(0);
+}
 
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
 

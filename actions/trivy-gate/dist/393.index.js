@@ -1452,6 +1452,10 @@ function readTrivyReport(file, label) {
             throw new errors/* UserError */.yo(`${label} ${file} is not a Trivy report the gate can read: ${error.message}`);
         throw error;
     }
+    finally {
+        // Every value read from it is a copy (strings, numbers), so the report's bytes can go before the outputs are written.
+        (0,files/* releaseBuffer */.kT)(buf);
+    }
 }
 class NotTrivyError extends Error {
 }
