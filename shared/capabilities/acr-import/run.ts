@@ -71,7 +71,11 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
     );
   }
 
-  const { harbor, http: harborHttp, explainTls } = openHarbor(platform, definition.inputs, settings, {
+  const {
+    harbor,
+    http: harborHttp,
+    explainTls,
+  } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: name('timeout') },
   });
   // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
