@@ -51,7 +51,7 @@ export function stepContext<I extends Record<string, InputSpec>, const O extends
 export function httpClientFor(
   platform: Platform,
   options: Pick<TrustInputs, 'caFile' | 'caFileInput' | 'insecure'> &
-    Pick<HttpOptions, 'timeoutMs' | 'retry' | 'budget'> = {},
+    Pick<HttpOptions, 'timeoutMs' | 'retry' | 'budget' | 'tlsFix'> = {},
 ): HttpClient {
   const { caFile, caFileInput, insecure, ...rest } = options;
   const network = platform.network();

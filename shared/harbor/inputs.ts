@@ -1,7 +1,5 @@
 import { httpClientFor, workspacePath } from '../capability';
-import { NetworkError, type HttpClient, type HttpOptions } from '../http/client';
-import { errorCode, isTlsError } from '../http/network-errors';
-import { UserError } from '../errors';
+import type { HttpClient, HttpOptions } from '../http/client';
 import { camelCase, harborConnection, type ConnectionSpec, type InputSpec, type InputType } from '../inputs/definition';
 import type { Platform } from '../platform';
 import { HarborClient } from './client';
@@ -145,11 +143,6 @@ export interface HarborConnection {
   http: HttpClient;
   /** Closes the HTTP layer (and every client opened on it). */
   close(): Promise<void>;
-  /**
-   * A TLS verification failure of a request to this Harbor, in words that name the step's own Harbor inputs
-   * (explainHarborTls); any other error, and a failure of another host (ARM, Key Vault, a replication endpoint), as it is.
-   */
-  explainTls(error: unknown): unknown;
 }
 
 /**
@@ -170,6 +163,7 @@ export function openHarbor(
     caFile: harbor.caFile ? workspacePath(platform, harbor.caFile) : undefined,
     caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
     insecure: harbor.insecure,
+    tlsFix: harborTlsFix(platform, inputs, prefix),
     ...httpOptions,
   });
   return {
@@ -181,33 +175,16 @@ export function openHarbor(
     ),
     http,
     close: () => http.close(),
-    explainTls: (error) =>
-      error instanceof NetworkError && error.host === hostOf(harbor.url)
-        ? explainHarborTls(platform, inputs, error, prefix)
-        : error,
   };
 }
 
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
- * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
- * connection, not an input.
+ * What fixes a TLS verification failure of Harbor, in words that name the step's own Harbor inputs (as the platform
+ * spells them), so the fix is one edit away. On Azure DevOps `insecure` is a setting of the service connection, not an
+ * input. The Harbor client's HTTP layer says it for every request (HttpOptions.tlsFix); clients for ARM, Key Vault or a
+ * replication endpoint have their own trust and keep the generic advice.
  */
-export function explainHarborTls(
-  platform: Platform,
-  inputs: Record<string, InputSpec>,
-  error: unknown,
-  prefix: HarborPrefix = '',
-): unknown {
-  if (!(error instanceof NetworkError) || !isTlsError(error.cause)) return error;
+function harborTlsFix(platform: Platform, inputs: Record<string, InputSpec>, prefix: HarborPrefix): string {
   const names = harborInputNames(prefix);
   const caFile = platform.inputName(inputs[names.caFile]);
   const insecure = platform.inputName(inputs[names.insecure]);
@@ -215,8 +192,5 @@ export function explainHarborTls(
     platform.kind === 'azure-devops'
       ? `allow untrusted certificates on the ${insecure} service connection`
       : `${insecure} to true`;
-  return new UserError(
-    `TLS verification of ${error.host} failed (${errorCode(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`,
-    { cause: error.cause },
-  );
+  return `set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`;
 }

@@ -6,7 +6,7 @@ import type { NetworkSettings } from '../platform';
 import { redactUrl } from '../redact';
 import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
-import { describeNetworkError, isRetryableNetworkError } from './network-errors';
+import { describeNetworkError, errorCode, isRetryableNetworkError, isTlsError } from './network-errors';
 import { undici } from './undici';
 import { basicAuth } from '../util/basic-auth';
 import { sleep } from '../util/clock';
@@ -16,6 +16,12 @@ export interface HttpOptions {
   ca?: string[];
   /** Skip TLS verification (the caller warns; see loadTrust). */
   insecure?: boolean;
+  /**
+   * How the step changes this client's trust, in its own input names (e.g. "set ca-file to the PEM file of its CA, or
+   * insecure to true (not recommended)"): a TLS verification failure says that instead of the generic advice, since
+   * the client's trust is exactly what those inputs set (shared/harbor/inputs.ts openHarbor).
+   */
+  tlsFix?: string;
   /** Per-request timeout for headers and for body inactivity. */
   timeoutMs?: number;
   /**
@@ -233,7 +239,14 @@ export class HttpClient {
           );
           continue;
         }
-        throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
+        const host = new URL(req.url).host;
+        if (this.options.tlsFix && isTlsError(error))
+          throw new NetworkError(
+            `TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`,
+            host,
+            error,
+          );
+        throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
       }
       const responseHeaders = flattenHeaders(res.headers);
       if (attempt < attempts && isRetryableStatus(res.statusCode)) {

@@ -1,6 +1,6 @@
 /**
  * A Harbor whose certificate the runner cannot verify: every step that talks to Harbor names its own CA-file and
- * insecure inputs in the one error line (shared/harbor/inputs.ts explainTls), not a generic "the CA file input".
+ * insecure inputs in the one error line (the Harbor client's HttpOptions.tlsFix, shared/harbor/inputs.ts), not a generic "the CA file input".
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import replicate from '../../shared/capabilities/replicate';
 import sign from '../../shared/capabilities/sign';
 import trivyGate from '../../shared/capabilities/trivy-gate';
 import { openHarbor } from '../../shared/harbor/inputs';
-import { NetworkError } from '../../shared/http/client';
+import { httpClientFor } from '../../shared/step-context';
 import { makeCa, makeServerCert } from '../sandbox/pki';
 import { FakePlatform } from '../support/fake-platform';
 
@@ -67,16 +67,19 @@ it.each(cases)(
   },
 );
 
-it('leaves a TLS failure of another host (ARM, Key Vault, a replication endpoint) as the HTTP layer words it', () => {
+it('says it for every request of the Harbor client, while a client with its own trust (ARM, Key Vault, a replication endpoint) keeps the generic advice', async () => {
   const platform = new FakePlatform({}, dir);
   const connection = openHarbor(platform, trivyGate.definition.inputs, { harborUrl: url }, {});
-  const cause = Object.assign(new Error('unable to verify the first certificate'), {
-    code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  });
-  const elsewhere = new NetworkError('GET https://management.azure.com/ failed', 'management.azure.com', cause);
-  expect(connection.explainTls(elsewhere)).toBe(elsewhere);
-  const harborHost = new URL(url).host;
-  const atHarbor = new NetworkError(`GET ${url}/api/v2.0/ping failed`, harborHost, cause);
-  expect(String((connection.explainTls(atHarbor) as Error).message)).toMatch(/set ca-file to the PEM file of its CA/);
-  return connection.close();
+  const other = httpClientFor(platform);
+  try {
+    await expect(connection.http.request({ method: 'GET', url: `${url}/api/v2.0/ping` })).rejects.toThrow(
+      /^TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); set ca-file to the PEM file of its CA, or insecure to true \(not recommended\)$/,
+    );
+    await expect(other.request({ method: 'GET', url: `${url}/v2/` })).rejects.toThrow(
+      /^GET https:\/\/127\.0\.0\.1:\d+\/v2\/ failed: TLS verification of 127\.0\.0\.1:\d+ failed \(\w+\); trust its CA with the CA file input, or set insecure to true \(not recommended\)$/,
+    );
+    expect(requests).toBe(0);
+  } finally {
+    await Promise.all([connection.close(), other.close()]);
+  }
 });

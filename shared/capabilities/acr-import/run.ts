@@ -71,11 +71,7 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
     );
   }
 
-  const {
-    harbor,
-    http: harborHttp,
-    explainTls,
-  } = openHarbor(platform, definition.inputs, settings, {
+  const { harbor, http: harborHttp } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: name('timeout') },
   });
   // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
@@ -369,8 +365,6 @@ export async function importIntoAcr(settings: Settings, ctx: ContextOf<typeof de
       `Imported ${succeeded.length - referrerRows.filter((r) => r.status === 'Succeeded').length} artifact(s)${referrers.length ? ` and ${referrerRows.filter((r) => r.status === 'Succeeded').length} referrer(s)` : ''} into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`,
     );
     return 'succeeded';
-  } catch (error) {
-    throw explainTls(error);
   } finally {
     await Promise.all([harborHttp.close(), armHttp.close()]);
   }

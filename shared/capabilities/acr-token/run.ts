@@ -270,10 +270,8 @@ async function checkHarbor(
   platform: Platform,
   budget: { ms: number; input: string },
 ): Promise<HarborClient> {
-  const { harbor, explainTls } = openHarbor(platform, definition.inputs, s, { prefix: 'harbor-', budget });
-  await checkRegistryAccess(harbor).catch((error: unknown) => {
-    throw explainTls(error);
-  });
+  const { harbor } = openHarbor(platform, definition.inputs, s, { prefix: 'harbor-', budget });
+  await checkRegistryAccess(harbor);
   return harbor;
 }
 

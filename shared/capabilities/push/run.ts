@@ -1,6 +1,6 @@
 import { InputError, UserError } from '../../errors';
 import type { HarborClient } from '../../harbor/client';
-import { explainHarborTls, openHarbor } from '../../harbor/inputs';
+import { openHarbor } from '../../harbor/inputs';
 import { ensureProject, isValidProjectName, projectExists } from '../../harbor/projects';
 import type { SettingsOf } from '../../inputs/definition';
 import { formatBytes, Pusher, type PushResult } from '../../oci/pusher';
@@ -112,8 +112,6 @@ export async function runPush(settings: Settings, ctx: ContextOf<typeof definiti
     } finally {
       await http.close();
     }
-  } catch (error) {
-    throw explainHarborTls(platform, definition.inputs, error);
   } finally {
     await source.close();
   }

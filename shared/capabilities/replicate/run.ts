@@ -48,7 +48,7 @@ export async function replicate(
 ): Promise<StepResult> {
   const { platform } = ctx;
   const plan = planFromSettings(settings, platform);
-  const { harbor, http, explainTls } = openHarbor(platform, definition.inputs, settings, {
+  const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
   });
   // After `timeout` ran out: reading the final task list and stopping the execution still get one short attempt each.
@@ -251,8 +251,6 @@ export async function replicate(
       `Replication execution ${executionId} succeeded: ${result.tasks.length} of ${result.tasks.length} task(s)${retried ? ` (${retried} after Harbor retried them)` : ''}`,
     );
     return 'succeeded';
-  } catch (error) {
-    throw explainTls(error);
   } finally {
     await http.close();
   }

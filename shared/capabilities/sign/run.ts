@@ -89,7 +89,7 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
     throw error;
   }
 
-  const { harbor, http, explainTls } = openHarbor(platform, definition.inputs, settings, {
+  const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     timeoutMs: Math.min(60_000, settings.timeout),
     budget: { ms: settings.timeout, input: name('timeout') },
   });
@@ -223,8 +223,6 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
         '',
       ].join('\n'),
     );
-  } catch (error) {
-    throw explainTls(error);
   } finally {
     await http.close();
     await keyVaultHttp?.close();

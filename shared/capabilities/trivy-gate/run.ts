@@ -139,7 +139,7 @@ async function readFromHarbor(settings: Settings, ctx: Context, hooks: GateHooks
     reference: settings.reference!,
   };
   // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-  const { harbor, http, explainTls } = openHarbor(platform, definition.inputs, settings, {
+  const { harbor, http } = openHarbor(platform, definition.inputs, settings, {
     budget: { ms: settings.timeout, input: platform.inputName(definition.inputs.timeout) },
   });
   try {
@@ -156,8 +156,6 @@ async function readFromHarbor(settings: Settings, ctx: Context, hooks: GateHooks
         }
         throw error;
       });
-  } catch (error) {
-    throw explainTls(error);
   } finally {
     await http.close();
   }
