@@ -2786,7 +2786,7 @@ async function importIntoAcr(settings, ctx) {
     else if (settings.insecure || settings.caFile) {
         platform.warning(`${name(settings.insecure ? 'insecure' : 'ca-file')} applies to this step's calls only: ACR must trust Harbor's certificate on its own (a publicly trusted one)`);
     }
-    const { harbor, http: harborHttp, explainTls, } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
+    const { harbor, http: harborHttp } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
         budget: { ms: settings.timeout, input: name('timeout') },
     });
     // ARM gets the runner's trust settings, never Harbor's insecure or CA file. `timeout` bounds the ARM side as a whole
@@ -3027,9 +3027,6 @@ async function importIntoAcr(settings, ctx) {
         }
         platform.info(`Imported ${succeeded.length - referrerRows.filter((r) => r.status === 'Succeeded').length} artifact(s)${referrers.length ? ` and ${referrerRows.filter((r) => r.status === 'Succeeded').length} referrer(s)` : ''} into ${loginServer}${skipped.length ? `; ${skipped.length} skipped (already there with the same digest)` : ''}`);
         return 'succeeded';
-    }
-    catch (error) {
-        throw explainTls(error);
     }
     finally {
         await Promise.all([harborHttp.close(), armHttp.close()]);

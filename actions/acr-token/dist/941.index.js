@@ -20,8 +20,8 @@ var capability = __webpack_require__(5806);
 var definition = __webpack_require__(5563);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
-var client = __webpack_require__(3771);
+// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
+var client = __webpack_require__(7055);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/clock.ts
@@ -1465,10 +1465,8 @@ async function ensureToken(acr, name, scopeMapId, status, platform) {
  * system-level permission before anything is written in Azure.
  */
 async function checkHarbor(s, platform, budget) {
-    const { harbor, explainTls } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, s, { prefix: 'harbor-', budget });
-    await checkRegistryAccess(harbor).catch((error) => {
-        throw explainTls(error);
-    });
+    const { harbor } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, s, { prefix: 'harbor-', budget });
+    await checkRegistryAccess(harbor);
     return harbor;
 }
 /**

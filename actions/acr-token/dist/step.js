@@ -828,8 +828,8 @@ var parse = __nccwpck_require__(3841);
 var redact = __nccwpck_require__(4781);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
-// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
-var client = __nccwpck_require__(3771);
+// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
+var client = __nccwpck_require__(7055);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./shared/util/files.ts
@@ -1049,18 +1049,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   NT: () => (/* binding */ openHarbor)
 });
 
-// UNUSED EXPORTS: explainHarborTls, harborSettings
+// UNUSED EXPORTS: harborSettings
 
 // EXTERNAL MODULE: ./shared/capability.ts + 5 modules
 var capability = __nccwpck_require__(5806);
-// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
-var client = __nccwpck_require__(3771);
-// EXTERNAL MODULE: ./shared/http/network-errors.ts
-var network_errors = __nccwpck_require__(7541);
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
 // EXTERNAL MODULE: ./shared/inputs/definition.ts
 var definition = __nccwpck_require__(2381);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
+var client = __nccwpck_require__(7055);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __nccwpck_require__(4781);
 // EXTERNAL MODULE: ./shared/remote-error.ts
@@ -1249,9 +1247,6 @@ function encodeRepository(name) {
 
 
 
-
-
-
 /** The `account` sentence of each group, by its username spec, so `openHarbor` can name it in refusals. */
 const ACCOUNTS = new WeakMap();
 /**
@@ -1349,46 +1344,35 @@ function openHarbor(platform, inputs, settings, options = {}) {
         caFile: harbor.caFile ? (0,capability/* workspacePath */.X5)(platform, harbor.caFile) : undefined,
         caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
         insecure: harbor.insecure,
+        tlsFix: harborTlsFix(platform, inputs, prefix),
         ...httpOptions,
     });
     return {
         harbor: new HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
-        explainTls: (error) => error instanceof client/* NetworkError */.Dr && error.host === hostOf(harbor.url)
-            ? explainHarborTls(platform, inputs, error, prefix)
-            : error,
     };
 }
-function hostOf(url) {
-    try {
-        return new URL(url).host;
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
- * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
- * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
- * connection, not an input.
+ * What fixes a TLS verification failure of Harbor, in words that name the step's own Harbor inputs (as the platform
+ * spells them), so the fix is one edit away. On Azure DevOps `insecure` is a setting of the service connection, not an
+ * input. The Harbor client's HTTP layer says it for every request (HttpOptions.tlsFix); clients for ARM, Key Vault or a
+ * replication endpoint have their own trust and keep the generic advice.
  */
-function explainHarborTls(platform, inputs, error, prefix = '') {
-    if (!(error instanceof client/* NetworkError */.Dr) || !(0,network_errors/* isTlsError */.sl)(error.cause))
-        return error;
+function harborTlsFix(platform, inputs, prefix) {
     const names = harborInputNames(prefix);
     const caFile = platform.inputName(inputs[names.caFile]);
     const insecure = platform.inputName(inputs[names.insecure]);
     const insecureFix = platform.kind === 'azure-devops'
         ? `allow untrusted certificates on the ${insecure} service connection`
         : `${insecure} to true`;
-    return new errors/* UserError */.yo(`TLS verification of ${error.host} failed (${(0,network_errors/* errorCode */.CA)(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
+    return `set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`;
 }
 
 
 /***/ }),
 
-/***/ 3771:
+/***/ 7055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1443,8 +1427,78 @@ function retryAfterMs(header, cap, now = Date.now) {
     return Math.min(ms, cap);
 }
 
-// EXTERNAL MODULE: ./shared/http/network-errors.ts
-var network_errors = __nccwpck_require__(7541);
+;// CONCATENATED MODULE: ./shared/http/network-errors.ts
+/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+    let found;
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string') {
+            if (code !== 'UND_ERR_SOCKET')
+                return code;
+            found = code;
+        }
+        current = current.cause;
+    }
+    return found;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'UND_ERR_HEADERS_TIMEOUT':
+        case 'UND_ERR_BODY_TIMEOUT':
+            return `${hostPort} did not answer in time (${code})`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/http/undici.ts
 let parts;
 /**
@@ -1611,14 +1665,17 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${(0,network_errors/* describeNetworkError */.gl)(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
-                if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
+                if (attempt < attempts && isRetryableNetworkError(error)) {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
+                const host = new URL(req.url).host;
+                if (this.options.tlsFix && isTlsError(error))
+                    throw new NetworkError(`TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`, host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && isRetryableStatus(res.statusCode)) {
@@ -1733,89 +1790,6 @@ function answeredHtml(res) {
 function remoteMessage(res) {
     const { code, message } = (0,remote_error/* parseRemoteBody */._z)(res.body);
     return [code, message].filter(Boolean).join(': ');
-}
-
-
-/***/ }),
-
-/***/ 7541:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
-/* harmony export */   gl: () => (/* binding */ describeNetworkError),
-/* harmony export */   sl: () => (/* binding */ isTlsError)
-/* harmony export */ });
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-    let found;
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string') {
-            if (code !== 'UND_ERR_SOCKET')
-                return code;
-            found = code;
-        }
-        current = current.cause;
-    }
-    return found;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'UND_ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'UND_ERR_HEADERS_TIMEOUT':
-        case 'UND_ERR_BODY_TIMEOUT':
-            return `${hostPort} did not answer in time (${code})`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
 }
 
 

@@ -1978,7 +1978,10 @@ class HttpClient {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
+                const host = new URL(req.url).host;
+                if (this.options.tlsFix && isTlsError(error))
+                    throw new NetworkError(`TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`, host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && isRetryableStatus(res.statusCode)) {

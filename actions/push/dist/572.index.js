@@ -1204,9 +1204,6 @@ async function runPush(settings, ctx) {
             await http.close();
         }
     }
-    catch (error) {
-        throw (0,inputs/* explainHarborTls */.B7)(platform, definition/* definition */.m.inputs, error);
-    }
     finally {
         await source.close();
     }

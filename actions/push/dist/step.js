@@ -1036,7 +1036,6 @@ function oneLine(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  B7: () => (/* binding */ explainHarborTls),
   o6: () => (/* binding */ harborInputs),
   e$: () => (/* binding */ harborServiceConnection),
   NT: () => (/* binding */ openHarbor)
@@ -1046,14 +1045,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/capability.ts + 3 modules
 var capability = __nccwpck_require__(2307);
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __nccwpck_require__(371);
-// EXTERNAL MODULE: ./shared/http/network-errors.ts
-var network_errors = __nccwpck_require__(7541);
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
 // EXTERNAL MODULE: ./shared/inputs/definition.ts
 var definition = __nccwpck_require__(2381);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __nccwpck_require__(2635);
+// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
+var client = __nccwpck_require__(371);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __nccwpck_require__(4781);
 // EXTERNAL MODULE: ./shared/remote-error.ts
@@ -1242,9 +1239,6 @@ function encodeRepository(name) {
 
 
 
-
-
-
 /** The `account` sentence of each group, by its username spec, so `openHarbor` can name it in refusals. */
 const ACCOUNTS = new WeakMap();
 /**
@@ -1342,40 +1336,29 @@ function openHarbor(platform, inputs, settings, options = {}) {
         caFile: harbor.caFile ? (0,capability/* workspacePath */.X5)(platform, harbor.caFile) : undefined,
         caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
         insecure: harbor.insecure,
+        tlsFix: harborTlsFix(platform, inputs, prefix),
         ...httpOptions,
     });
     return {
         harbor: new HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
-        explainTls: (error) => error instanceof client/* NetworkError */.Dr && error.host === hostOf(harbor.url)
-            ? explainHarborTls(platform, inputs, error, prefix)
-            : error,
     };
 }
-function hostOf(url) {
-    try {
-        return new URL(url).host;
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
- * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
- * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
- * connection, not an input.
+ * What fixes a TLS verification failure of Harbor, in words that name the step's own Harbor inputs (as the platform
+ * spells them), so the fix is one edit away. On Azure DevOps `insecure` is a setting of the service connection, not an
+ * input. The Harbor client's HTTP layer says it for every request (HttpOptions.tlsFix); clients for ARM, Key Vault or a
+ * replication endpoint have their own trust and keep the generic advice.
  */
-function explainHarborTls(platform, inputs, error, prefix = '') {
-    if (!(error instanceof client/* NetworkError */.Dr) || !(0,network_errors/* isTlsError */.sl)(error.cause))
-        return error;
+function harborTlsFix(platform, inputs, prefix) {
     const names = harborInputNames(prefix);
     const caFile = platform.inputName(inputs[names.caFile]);
     const insecure = platform.inputName(inputs[names.insecure]);
     const insecureFix = platform.kind === 'azure-devops'
         ? `allow untrusted certificates on the ${insecure} service connection`
         : `${insecure} to true`;
-    return new errors/* UserError */.yo(`TLS verification of ${error.host} failed (${(0,network_errors/* errorCode */.CA)(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
+    return `set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`;
 }
 
 
@@ -1579,7 +1562,10 @@ class HttpClient {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0,retry/* backoffDelay */.EY)(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
+                const host = new URL(req.url).host;
+                if (this.options.tlsFix && (0,network_errors/* isTlsError */.sl)(error))
+                    throw new NetworkError(`TLS verification of ${host} failed (${(0,network_errors/* errorCode */.CA)(error)}); ${this.options.tlsFix}`, host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0,retry/* isRetryableStatus */.PS)(res.statusCode)) {

@@ -2513,7 +2513,7 @@ const MAX_LOGS = 5;
 async function replicate(settings, ctx, cadence = {}) {
     const { platform } = ctx;
     const plan = planFromSettings(settings, platform);
-    const { harbor, http, explainTls } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
+    const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition/* definition */.m.inputs.timeout) },
     });
     // After `timeout` ran out: reading the final task list and stopping the execution still get one short attempt each.
@@ -2681,9 +2681,6 @@ async function replicate(settings, ctx, cadence = {}) {
         const retried = result.tasks.filter((t) => attempts(t) > 1).length;
         platform.info(`Replication execution ${executionId} succeeded: ${result.tasks.length} of ${result.tasks.length} task(s)${retried ? ` (${retried} after Harbor retried them)` : ''}`);
         return 'succeeded';
-    }
-    catch (error) {
-        throw explainTls(error);
     }
     finally {
         await http.close();

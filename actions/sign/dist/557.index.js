@@ -3046,7 +3046,7 @@ async function runSign(settings, ctx) {
         await keyVaultHttp?.close();
         throw error;
     }
-    const { harbor, http, explainTls } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
+    const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
         timeoutMs: Math.min(60_000, settings.timeout),
         budget: { ms: settings.timeout, input: name('timeout') },
     });
@@ -3162,9 +3162,6 @@ async function runSign(settings, ctx) {
             ...(sbomDigest ? [`| SBOM | \`${sbomDigest}\` |`] : []),
             '',
         ].join('\n'));
-    }
-    catch (error) {
-        throw explainTls(error);
     }
     finally {
         await http.close();

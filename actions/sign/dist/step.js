@@ -1400,16 +1400,10 @@ function encodeRepository(name) {
 /* harmony export */   e$: () => (/* binding */ harborServiceConnection),
 /* harmony export */   o6: () => (/* binding */ harborInputs)
 /* harmony export */ });
-/* unused harmony exports harborSettings, explainHarborTls */
+/* unused harmony export harborSettings */
 /* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5843);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(371);
-/* harmony import */ var _http_network_errors__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7541);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2635);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2381);
-/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(438);
-
-
-
+/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(438);
 
 
 
@@ -1432,7 +1426,7 @@ function harborInputs(options) {
             name: 'harbor-url',
             type: 'url',
             description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('url'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('url'),
             ...required,
             ...main,
         },
@@ -1440,7 +1434,7 @@ function harborInputs(options) {
             name: name.username,
             type: 'string',
             description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('username'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('username'),
             ...required,
             ...main,
         },
@@ -1448,7 +1442,7 @@ function harborInputs(options) {
             name: name.password,
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('password'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('password'),
             ...required,
             ...main,
         },
@@ -1457,7 +1451,7 @@ function harborInputs(options) {
             type: 'boolean',
             default: 'false',
             description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('insecure'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('insecure'),
             ...tls,
         },
         [name.caFile]: {
@@ -1488,7 +1482,7 @@ function harborServiceConnection(description, options) {
 function harborSettings(settings, prefix = '') {
     const values = settings;
     const name = harborInputNames(prefix);
-    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .camelCase */ .xQ)(input)];
+    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(input)];
     return {
         url: get(name.url),
         username: get(name.username),
@@ -1510,40 +1504,29 @@ function openHarbor(platform, inputs, settings, options = {}) {
         caFile: harbor.caFile ? (0,_capability__WEBPACK_IMPORTED_MODULE_0__/* .workspacePath */ .X5)(platform, harbor.caFile) : undefined,
         caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
         insecure: harbor.insecure,
+        tlsFix: harborTlsFix(platform, inputs, prefix),
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_4__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
-        explainTls: (error) => error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr && error.host === hostOf(harbor.url)
-            ? explainHarborTls(platform, inputs, error, prefix)
-            : error,
     };
 }
-function hostOf(url) {
-    try {
-        return new URL(url).host;
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
- * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
- * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
- * connection, not an input.
+ * What fixes a TLS verification failure of Harbor, in words that name the step's own Harbor inputs (as the platform
+ * spells them), so the fix is one edit away. On Azure DevOps `insecure` is a setting of the service connection, not an
+ * input. The Harbor client's HTTP layer says it for every request (HttpOptions.tlsFix); clients for ARM, Key Vault or a
+ * replication endpoint have their own trust and keep the generic advice.
  */
-function explainHarborTls(platform, inputs, error, prefix = '') {
-    if (!(error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) || !(0,_http_network_errors__WEBPACK_IMPORTED_MODULE_2__/* .isTlsError */ .sl)(error.cause))
-        return error;
+function harborTlsFix(platform, inputs, prefix) {
     const names = harborInputNames(prefix);
     const caFile = platform.inputName(inputs[names.caFile]);
     const insecure = platform.inputName(inputs[names.insecure]);
     const insecureFix = platform.kind === 'azure-devops'
         ? `allow untrusted certificates on the ${insecure} service connection`
         : `${insecure} to true`;
-    return new _errors__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`TLS verification of ${error.host} failed (${(0,_http_network_errors__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
+    return `set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`;
 }
 
 
@@ -1747,7 +1730,10 @@ class HttpClient {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0,retry/* backoffDelay */.EY)(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
+                const host = new URL(req.url).host;
+                if (this.options.tlsFix && (0,network_errors/* isTlsError */.sl)(error))
+                    throw new NetworkError(`TLS verification of ${host} failed (${(0,network_errors/* errorCode */.CA)(error)}); ${this.options.tlsFix}`, host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && (0,retry/* isRetryableStatus */.PS)(res.statusCode)) {

@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var capability = __webpack_require__(2307);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
-var client = __webpack_require__(3771);
+// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
+var client = __webpack_require__(7055);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
 // EXTERNAL MODULE: ./shared/util/clock.ts
@@ -1705,7 +1705,7 @@ async function readFromHarbor(settings, ctx, hooks) {
         reference: settings.reference,
     };
     // `timeout` bounds all of the Harbor work (reads, scan wait, report), not only the scan wait.
-    const { harbor, http, explainTls } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.mw.inputs, settings, {
+    const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.mw.inputs, settings, {
         budget: { ms: settings.timeout, input: platform.inputName(definition/* definition */.mw.inputs.timeout) },
     });
     try {
@@ -1722,9 +1722,6 @@ async function readFromHarbor(settings, ctx, hooks) {
             }
             throw error;
         });
-    }
-    catch (error) {
-        throw explainTls(error);
     }
     finally {
         await http.close();

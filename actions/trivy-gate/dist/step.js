@@ -984,8 +984,8 @@ function parseUrl(text, label, schemes) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./shared/http/client.ts + 2 modules
-var client = __nccwpck_require__(3771);
+// EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
+var client = __nccwpck_require__(7055);
 // EXTERNAL MODULE: ./shared/util/files.ts
 var files = __nccwpck_require__(6512);
 ;// CONCATENATED MODULE: ./shared/http/trust.ts
@@ -1154,7 +1154,7 @@ function oneLine(error) {
 /* harmony export */   t: () => (/* binding */ encodeRepository)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3771);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7055);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4781);
 /* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
 /* harmony import */ var _util_basic_auth__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7740);
@@ -1346,16 +1346,10 @@ function encodeRepository(name) {
 /* harmony export */   e$: () => (/* binding */ harborServiceConnection),
 /* harmony export */   o6: () => (/* binding */ harborInputs)
 /* harmony export */ });
-/* unused harmony exports harborSettings, explainHarborTls */
+/* unused harmony export harborSettings */
 /* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2307);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3771);
-/* harmony import */ var _http_network_errors__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7541);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2635);
-/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2381);
-/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(438);
-
-
-
+/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(438);
 
 
 
@@ -1378,7 +1372,7 @@ function harborInputs(options) {
             name: 'harbor-url',
             type: 'url',
             description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('url'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('url'),
             ...required,
             ...main,
         },
@@ -1386,7 +1380,7 @@ function harborInputs(options) {
             name: name.username,
             type: 'string',
             description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('username'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('username'),
             ...required,
             ...main,
         },
@@ -1394,7 +1388,7 @@ function harborInputs(options) {
             name: name.password,
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('password'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('password'),
             ...required,
             ...main,
         },
@@ -1403,7 +1397,7 @@ function harborInputs(options) {
             type: 'boolean',
             default: 'false',
             description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
-            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .harborConnection */ .H4)('insecure'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('insecure'),
             ...tls,
         },
         [name.caFile]: {
@@ -1434,7 +1428,7 @@ function harborServiceConnection(description, options) {
 function harborSettings(settings, prefix = '') {
     const values = settings;
     const name = harborInputNames(prefix);
-    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_5__/* .camelCase */ .xQ)(input)];
+    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(input)];
     return {
         url: get(name.url),
         username: get(name.username),
@@ -1456,46 +1450,35 @@ function openHarbor(platform, inputs, settings, options = {}) {
         caFile: harbor.caFile ? (0,_capability__WEBPACK_IMPORTED_MODULE_0__/* .workspacePath */ .X5)(platform, harbor.caFile) : undefined,
         caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
         insecure: harbor.insecure,
+        tlsFix: harborTlsFix(platform, inputs, prefix),
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_4__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
-        explainTls: (error) => error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr && error.host === hostOf(harbor.url)
-            ? explainHarborTls(platform, inputs, error, prefix)
-            : error,
     };
 }
-function hostOf(url) {
-    try {
-        return new URL(url).host;
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
- * A TLS verification failure in words that name the step's own Harbor inputs (as the platform spells them), so the fix
- * is one edit away; any other error is returned as it is. On Azure DevOps `insecure` is a setting of the service
- * connection, not an input.
+ * What fixes a TLS verification failure of Harbor, in words that name the step's own Harbor inputs (as the platform
+ * spells them), so the fix is one edit away. On Azure DevOps `insecure` is a setting of the service connection, not an
+ * input. The Harbor client's HTTP layer says it for every request (HttpOptions.tlsFix); clients for ARM, Key Vault or a
+ * replication endpoint have their own trust and keep the generic advice.
  */
-function explainHarborTls(platform, inputs, error, prefix = '') {
-    if (!(error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) || !(0,_http_network_errors__WEBPACK_IMPORTED_MODULE_2__/* .isTlsError */ .sl)(error.cause))
-        return error;
+function harborTlsFix(platform, inputs, prefix) {
     const names = harborInputNames(prefix);
     const caFile = platform.inputName(inputs[names.caFile]);
     const insecure = platform.inputName(inputs[names.insecure]);
     const insecureFix = platform.kind === 'azure-devops'
         ? `allow untrusted certificates on the ${insecure} service connection`
         : `${insecure} to true`;
-    return new _errors__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`TLS verification of ${error.host} failed (${(0,_http_network_errors__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error.cause)}); set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`, { cause: error.cause });
+    return `set ${caFile} to the PEM file of its CA, or ${insecureFix} (not recommended)`;
 }
 
 
 /***/ }),
 
-/***/ 3771:
+/***/ 7055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1549,8 +1532,78 @@ function retryAfterMs(header, cap, now = Date.now) {
     return Math.min(ms, cap);
 }
 
-// EXTERNAL MODULE: ./shared/http/network-errors.ts
-var network_errors = __nccwpck_require__(7541);
+;// CONCATENATED MODULE: ./shared/http/network-errors.ts
+/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
+    let found;
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string') {
+            if (code !== 'UND_ERR_SOCKET')
+                return code;
+            found = code;
+        }
+        current = current.cause;
+    }
+    return found;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'UND_ERR_HEADERS_TIMEOUT':
+        case 'UND_ERR_BODY_TIMEOUT':
+            return `${hostPort} did not answer in time (${code})`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/http/undici.ts
 let parts;
 /**
@@ -1717,14 +1770,17 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${(0,network_errors/* describeNetworkError */.gl)(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
-                if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
+                if (attempt < attempts && isRetryableNetworkError(error)) {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
                     continue;
                 }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, new URL(req.url).host, error);
+                const host = new URL(req.url).host;
+                if (this.options.tlsFix && isTlsError(error))
+                    throw new NetworkError(`TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`, host, error);
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             const responseHeaders = flattenHeaders(res.headers);
             if (attempt < attempts && isRetryableStatus(res.statusCode)) {
@@ -1839,89 +1895,6 @@ function answeredHtml(res) {
 function remoteMessage(res) {
     const { code, message } = parseRemoteBody(res.body);
     return [code, message].filter(Boolean).join(': ');
-}
-
-
-/***/ }),
-
-/***/ 7541:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
-/* harmony export */   gl: () => (/* binding */ describeNetworkError),
-/* harmony export */   sl: () => (/* binding */ isTlsError)
-/* harmony export */ });
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-    let found;
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string') {
-            if (code !== 'UND_ERR_SOCKET')
-                return code;
-            found = code;
-        }
-        current = current.cause;
-    }
-    return found;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'UND_ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'UND_ERR_HEADERS_TIMEOUT':
-        case 'UND_ERR_BODY_TIMEOUT':
-            return `${hostPort} did not answer in time (${code})`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
 }
 
 
