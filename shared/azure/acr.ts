@@ -53,8 +53,6 @@ export function skuSupportsTokens(sku: string | undefined): boolean {
   return (sku ?? '').toLowerCase() !== 'classic';
 }
 
-export { IMPORT_ROLE, TOKEN_ADMIN_ROLE };
-
 export function registryPath(ref: RegistryRef): string {
   return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
 }

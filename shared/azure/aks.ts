@@ -12,7 +12,6 @@ export const AKS_API_VERSION = '2026-10-01';
  */
 export const AKS_AAD_SERVER_APP = '6dae42f8-4368-4678-94ff-3960e28e3630';
 
-export { CLUSTER_ADMIN_ROLE, CLUSTER_USER_ROLE };
 export const KUBERNETES_ROLES =
   "'Azure Kubernetes Service RBAC Writer' on the namespace, 'Azure Kubernetes Service RBAC Admin' or 'Azure Kubernetes Service RBAC Cluster Admin' (Azure RBAC clusters), or a Kubernetes RoleBinding/ClusterRoleBinding to admin or cluster-admin for the identity or one of its groups";
 

@@ -8,9 +8,7 @@ import type { HttpClient, HttpResponse } from '../http/client';
 import type { Platform } from '../platform';
 import { redactUrl } from '../redact';
 import { PrivateDir } from '../kube/private-dir';
-import { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION } from './helm-defaults';
-
-export { DEFAULT_HELM_MIRROR, DEFAULT_HELM_VERSION };
+import { DEFAULT_HELM_VERSION } from './helm-defaults';
 
 /**
  * Installs helm into the runner's tool cache from the official release archives (or a mirror with the same layout).

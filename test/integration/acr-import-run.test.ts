@@ -3,7 +3,7 @@
  * it pulls from the Harbor emulator with the credentials in the request body and pushes into an htpasswd registry
  * standing in for ACR, where skopeo then checks the digests independently.
  */
-import { IMPORT_ROLE } from '../../shared/azure/acr';
+import { IMPORT_ROLE } from '../../shared/azure/roles';
 import capability from '../../shared/capabilities/acr-import';
 import { parseImageLines } from '../../shared/capabilities/acr-import/selection';
 import { runCapability } from '../../shared/capability';

@@ -5,7 +5,7 @@
 import { runCapability } from '../../shared/capability';
 import { clockWith } from '../../shared/util/clock';
 import capability from '../../shared/capabilities/acr-token';
-import { TOKEN_ADMIN_ROLE } from '../../shared/azure/acr';
+import { TOKEN_ADMIN_ROLE } from '../../shared/azure/roles';
 import { FakePlatform } from '../support/fake-platform';
 import { APP_SECRET, startAzureWorld, SUBSCRIPTION, type AzureWorld } from '../support/fake-arm/azure-world';
 

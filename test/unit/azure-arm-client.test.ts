@@ -4,7 +4,8 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AcrRegistry, IMPORT_ROLE } from '../../shared/azure/acr';
+import { AcrRegistry } from '../../shared/azure/acr';
+import { IMPORT_ROLE } from '../../shared/azure/roles';
 import { ArmClient } from '../../shared/azure/arm-client';
 import type { TokenCredential } from '../../shared/azure/credentials';
 import { HttpClient } from '../../shared/http/client';

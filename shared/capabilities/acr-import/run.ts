@@ -1,4 +1,5 @@
-import { AcrRegistry, IMPORT_ROLE, type ImportImageParameters } from '../../azure/acr';
+import { AcrRegistry, type ImportImageParameters } from '../../azure/acr';
+import { IMPORT_ROLE } from '../../azure/roles';
 import { AcrDataPlane } from '../../azure/acr-data-plane';
 import { ArmError, ArmTimeoutError } from '../../azure/arm-client';
 import { checkName, checkRegistryName, checkSubscription } from '../../azure/names';

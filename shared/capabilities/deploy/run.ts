@@ -2,7 +2,8 @@ import { workspacePath } from '../../capability';
 import { InputError, UserError } from '../../errors';
 import { PINNED_CHART, parseChartValues, pinnedChartValues, suggestPath, unknownPaths } from '../../helm/chart-values';
 import { harborValues, keepStatefulSetSizes } from '../../helm/harbor-profiles';
-import { DEFAULT_HELM_VERSION, installHelm, normalizeHelmVersion } from '../../helm/helm-install';
+import { DEFAULT_HELM_VERSION } from '../../helm/helm-defaults';
+import { installHelm, normalizeHelmVersion } from '../../helm/helm-install';
 import {
   Helm,
   type ApplyMethod,
