@@ -654,7 +654,6 @@ const ACR_API_VERSION = '2025-04-01';
 function skuSupportsTokens(sku) {
     return (sku ?? '').toLowerCase() !== 'classic';
 }
-
 function registryPath(ref) {
     return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
 }
@@ -2734,6 +2733,7 @@ async function projectVisible(harbor, project) {
 // EXTERNAL MODULE: ./shared/harbor/inputs.ts
 var inputs = __webpack_require__(3020);
 ;// CONCATENATED MODULE: ./shared/capabilities/acr-import/run.ts
+
 
 
 

@@ -654,7 +654,6 @@ const ACR_API_VERSION = '2025-04-01';
 function skuSupportsTokens(sku) {
     return (sku ?? '').toLowerCase() !== 'classic';
 }
-
 function registryPath(ref) {
     return `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourceGroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.ContainerRegistry/registries/${encodeURIComponent(ref.registry)}`;
 }

@@ -485,6 +485,8 @@ function harborValues(options) {
     return { values, secretPaths };
 }
 
+// EXTERNAL MODULE: ./shared/helm/helm-defaults.ts
+var helm_defaults = __webpack_require__(7358);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -525,10 +527,7 @@ class PrivateDir {
     }
 }
 
-// EXTERNAL MODULE: ./shared/helm/helm-defaults.ts
-var helm_defaults = __webpack_require__(7358);
 ;// CONCATENATED MODULE: ./shared/helm/helm-install.ts
-
 
 
 
@@ -1521,7 +1520,6 @@ const AKS_API_VERSION = '2026-10-01';
  * Server" app). The cluster's own kubeconfig names it (kubelogin's `--server-id`); this is the fallback.
  */
 const AKS_AAD_SERVER_APP = '6dae42f8-4368-4678-94ff-3960e28e3630';
-
 const KUBERNETES_ROLES = "'Azure Kubernetes Service RBAC Writer' on the namespace, 'Azure Kubernetes Service RBAC Admin' or 'Azure Kubernetes Service RBAC Cluster Admin' (Azure RBAC clusters), or a Kubernetes RoleBinding/ClusterRoleBinding to admin or cluster-admin for the identity or one of its groups";
 /** ARM's rule for managed cluster names (the spec's resourceName path parameter). */
 const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
@@ -2401,6 +2399,7 @@ function checkMergedValues(values, chart, platform) {
 }
 
 ;// CONCATENATED MODULE: ./shared/capabilities/deploy/run.ts
+
 
 
 
