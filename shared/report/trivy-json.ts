@@ -2,7 +2,7 @@ import { UserError } from '../errors';
 import { cannotRead, readUserFile, releaseBuffer } from '../util/files';
 import { JsonSlices, JsonSyntaxError } from './json-slices';
 import { FindingSet, type Finding, type ScanReport } from './model';
-import { SEVERITIES, trivySeverity, type Severity } from './severity';
+import { SEVERITIES, trivySeverity } from './severity';
 import { VulnerabilityReader } from './trivy-vulnerability';
 import { objectAt, oneOf, optionalString, ReportShapeError, requiredString } from './shape';
 
@@ -117,7 +117,7 @@ function readResult(json: JsonSlices, reader: VulnerabilityReader, pos: number, 
         }
         // Anything the byte reader is not sure of: JSON.parse and the checks that name the path.
         const { value, end: valueEnd } = json.value(vulnPos);
-        found.push(asTrivyFinding(value) ?? toFinding(value, `${path}.Vulnerabilities[${at}]`));
+        found.push(toFinding(value, `${path}.Vulnerabilities[${at}]`));
         return valueEnd;
       });
     }
@@ -130,36 +130,6 @@ function readResult(json: JsonSlices, reader: VulnerabilityReader, pos: number, 
     set.add(f);
   }
   return end;
-}
-
-const TRIVY_SEVERITIES: ReadonlySet<string> = new Set(SEVERITIES);
-const stringOrNone = (value: unknown) => value === undefined || value === null || typeof value === 'string';
-
-/**
- * toFinding for a vulnerability as Trivy writes it (every field of the right type, the severity in capitals), without
- * building its JSON path: that string and the case-insensitive severity match were a third of reading a
- * 100 000-finding report (bench/trivy-gate). Anything else (undefined here) goes through toFinding, which checks the
- * same fields, reads them the same way, and names the path of the one that is wrong.
- */
-function asTrivyFinding(v: unknown): Finding | undefined {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const r = v as Record<string, unknown>;
-  const { VulnerabilityID: id, PkgName: pkg, Severity: severity, References: references } = r;
-  const { InstalledVersion: installed, FixedVersion: fixed, Title: title, PrimaryURL: url } = r;
-  if (typeof id !== 'string' || id === '' || typeof pkg !== 'string' || pkg === '') return undefined;
-  if (typeof severity !== 'string' || !TRIVY_SEVERITIES.has(severity)) return undefined;
-  if (!stringOrNone(installed) || !stringOrNone(fixed) || !stringOrNone(title) || !stringOrNone(url)) return undefined;
-  if (references !== undefined && references !== null && !Array.isArray(references)) return undefined;
-  return {
-    id,
-    pkg,
-    installed: (installed as string | null | undefined) ?? '',
-    fixed: (fixed as string | null | undefined) ?? '',
-    severity: severity as Severity,
-    title: (title as string | null | undefined) ?? '',
-    url: (url as string | null | undefined) || (typeof references?.[0] === 'string' ? references[0] : ''),
-    targets: [],
-  };
 }
 
 /**
