@@ -1533,7 +1533,7 @@ function readResult(json, reader, pos, set, path) {
                 }
                 // Anything the byte reader is not sure of: JSON.parse and the checks that name the path.
                 const { value, end: valueEnd } = json.value(vulnPos);
-                found.push(asTrivyFinding(value) ?? toFinding(value, `${path}.Vulnerabilities[${at}]`));
+                found.push(toFinding(value, `${path}.Vulnerabilities[${at}]`));
                 return valueEnd;
             });
         }
@@ -1546,39 +1546,6 @@ function readResult(json, reader, pos, set, path) {
         set.add(f);
     }
     return end;
-}
-const TRIVY_SEVERITIES = new Set(severity/* SEVERITIES */.oC);
-const stringOrNone = (value) => value === undefined || value === null || typeof value === 'string';
-/**
- * toFinding for a vulnerability as Trivy writes it (every field of the right type, the severity in capitals), without
- * building its JSON path: that string and the case-insensitive severity match were a third of reading a
- * 100 000-finding report (bench/trivy-gate). Anything else (undefined here) goes through toFinding, which checks the
- * same fields, reads them the same way, and names the path of the one that is wrong.
- */
-function asTrivyFinding(v) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-        return undefined;
-    const r = v;
-    const { VulnerabilityID: id, PkgName: pkg, Severity: severity, References: references } = r;
-    const { InstalledVersion: installed, FixedVersion: fixed, Title: title, PrimaryURL: url } = r;
-    if (typeof id !== 'string' || id === '' || typeof pkg !== 'string' || pkg === '')
-        return undefined;
-    if (typeof severity !== 'string' || !TRIVY_SEVERITIES.has(severity))
-        return undefined;
-    if (!stringOrNone(installed) || !stringOrNone(fixed) || !stringOrNone(title) || !stringOrNone(url))
-        return undefined;
-    if (references !== undefined && references !== null && !Array.isArray(references))
-        return undefined;
-    return {
-        id,
-        pkg,
-        installed: installed ?? '',
-        fixed: fixed ?? '',
-        severity: severity,
-        title: title ?? '',
-        url: url || (typeof references?.[0] === 'string' ? references[0] : ''),
-        targets: [],
-    };
 }
 /**
  * Only what the gate uses is kept, so the parsed vulnerability (CVSS, references, description) can be collected.
