@@ -1,18 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../support/bundles';
+import { ROOT, stepFolders } from '../support/bundles';
 import { requireNpmTool } from '../support/preflight';
 
 // Every built bundle started by a real Node 16 (act's default image; the ADO agent's fallback on old glibc): one
 // platform-native failure line naming the Node found and the one needed, exit 1, nothing else — not the bundle's
 // `ReferenceError: ReadableStream is not defined`.
 const node16 = requireNpmTool('node');
-// Step folders only: actions/ and tasks/ also hold the adapter and a tsconfig.json.
-const stepFolders = (dir: string) =>
-  readdirSync(join(ROOT, dir), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'adapter')
-    .map((d) => d.name);
 const actions = stepFolders('actions');
 const tasks = stepFolders('tasks');
 

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { makeImage } from '../sandbox/make-image';
 import { skopeoDigest } from '../sandbox/skopeo';
-import { ROOT, runActionBundle, runTaskBundle, type BundleRun } from '../support/bundles';
+import { camelCase } from '../../shared/inputs/definition';
+import { runActionBundle, runTaskBundle, stepFolders, type BundleRun } from '../support/bundles';
 import { requireNpmTool } from '../support/preflight';
 import { referencePath } from '../reference';
 
@@ -16,11 +17,6 @@ import { referencePath } from '../reference';
 // shared/util/files.ts releaseBuffer — a path Node 20 does not take).
 const node24 = requireNpmTool('node24');
 jest.setTimeout(60_000);
-
-const stepFolders = (dir: string) =>
-  readdirSync(join(ROOT, dir), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'adapter')
-    .map((d) => d.name);
 
 let harbor: HarborEmulator;
 const work = mkdtempSync(join(tmpdir(), 'node24-bundles-'));
@@ -63,22 +59,16 @@ describe('push on Node 24', () => {
     [
       'task',
       (inputs: Record<string, string>) =>
-        runTaskBundle(
-          'HarborPush',
-          Object.fromEntries(
-            Object.entries(inputs).map(([k, v]) => [k.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()), v]),
-          ),
-          {
-            node: node24,
-            endpoints: {
-              harbor: {
-                url: harbor.url,
-                scheme: 'UsernamePassword',
-                parameters: { username: harbor.admin.username, password: harbor.admin.password },
-              },
+        runTaskBundle('HarborPush', Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camelCase(k), v])), {
+          node: node24,
+          endpoints: {
+            harbor: {
+              url: harbor.url,
+              scheme: 'UsernamePassword',
+              parameters: { username: harbor.admin.username, password: harbor.admin.password },
             },
           },
-        ),
+        }),
     ],
   ])('%s: an OCI layout lands with its digest, and a re-push sends nothing again', async (kind, push) => {
     const image = makeImage({ layers: 2, seed: `node24-${kind}` });

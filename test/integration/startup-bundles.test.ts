@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runActionDist, runTaskDist } from '../support/bundles';
+import { ROOT, runActionDist, runTaskDist, stepFolders } from '../support/bundles';
 
 // Start-up (issue 18, bench/startup): a step that stops at an input error must get there with the adapter, the
 // definition and input parsing only — what step.js holds — and never load a chunk of its run (HTTP, registry, reports,
@@ -11,10 +11,6 @@ import { ROOT, runActionDist, runTaskDist } from '../support/bundles';
 // preload), and the ones only a run needs (TLS, crypto, HTTP, zlib, V8 flags) must not be among them. (net and stream
 // are not listed: Node loads them for a piped stdout. Task-lib itself loads crypto and child_process on import.)
 const RUN_ONLY = ['tls', 'http', 'https', 'http2', 'zlib', 'v8', 'worker_threads'];
-const stepFolders = (dir: string) =>
-  readdirSync(join(ROOT, dir), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'adapter')
-    .map((d) => d.name);
 
 const work = mkdtempSync(join(tmpdir(), 'startup-bundles-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,9 +1,16 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
+
+/** The step folders of actions/ or tasks/ (each with a dist/): not the adapter, nor the bundler's tsconfig.json. */
+export function stepFolders(dir: 'actions' | 'tasks'): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'adapter')
+    .map((d) => d.name);
+}
 
 export interface BundleRun {
   code: number;
