@@ -29,6 +29,8 @@ export interface HarborVulnerabilityReport {
  */
 export function fromHarborReport(raw: HarborVulnerabilityReport, artifact: string): ScanReport {
   const set = new FindingSet();
+  // One array for every finding: all were found in the artifact.
+  const targets = [artifact];
   const report = objectAt(raw, '$');
   const list = report.vulnerabilities;
   if (list !== undefined && list !== null && !Array.isArray(list))
@@ -47,7 +49,7 @@ export function fromHarborReport(raw: HarborVulnerabilityReport, artifact: strin
       severity: harborSeverity(oneOf(v, 'severity', path, HARBOR_SEVERITIES, true)),
       title: firstSentence(optionalString(v, 'description', path)),
       url: (links as unknown[] | undefined)?.find((l): l is string => typeof l === 'string' && l !== '') ?? '',
-      targets: [artifact],
+      targets,
     });
   });
   const scanner =

@@ -34,29 +34,53 @@ export function findingKey(f: Pick<Finding, 'id' | 'pkg' | 'installed'>): string
  * the gate more lenient than either occurrence alone.
  */
 export class FindingSet {
+  /** The first finding seen of each vulnerability id. */
+  private readonly byId = new Map<string, Finding>();
+  /** Findings whose id was first seen in another package or version, by their whole key. */
   private readonly byKey = new Map<string, Finding>();
+  /** Unique findings in the order they were first seen. */
+  private readonly all: Finding[] = [];
 
   add(finding: Finding): void {
-    const key = findingKey(finding);
-    const seen = this.byKey.get(key);
-    if (!seen) {
-      this.byKey.set(key, finding);
+    // Most findings are the first of their id, or a repeat of it: found without building a key string for each of a
+    // report's 100 000 findings (every key stayed alive until the report was read; bench/trivy-gate).
+    const first = this.byId.get(finding.id);
+    if (first === undefined) {
+      this.byId.set(finding.id, finding);
+      this.all.push(finding);
       return;
     }
-    for (const target of finding.targets) if (!seen.targets.includes(target)) seen.targets.push(target);
-    if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[seen.severity]) seen.severity = finding.severity;
-    if (!seen.fixed && finding.fixed) seen.fixed = finding.fixed;
-    if (!seen.url && finding.url) seen.url = finding.url;
-    if (!seen.title && finding.title) seen.title = finding.title;
+    if (first.pkg === finding.pkg && first.installed === finding.installed) {
+      merge(first, finding);
+      return;
+    }
+    const key = findingKey(finding);
+    const seen = this.byKey.get(key);
+    if (seen === undefined) {
+      this.byKey.set(key, finding);
+      this.all.push(finding);
+      return;
+    }
+    merge(seen, finding);
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.all.length;
   }
 
   list(): Finding[] {
-    return [...this.byKey.values()];
+    return this.all.slice();
   }
+}
+
+/** A repeat adds its targets; the worst severity and any known fix, link and title win. */
+function merge(seen: Finding, finding: Finding): void {
+  // Copied, not pushed onto: findings of one Trivy result share their targets array.
+  for (const target of finding.targets) if (!seen.targets.includes(target)) seen.targets = [...seen.targets, target];
+  if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[seen.severity]) seen.severity = finding.severity;
+  if (!seen.fixed && finding.fixed) seen.fixed = finding.fixed;
+  if (!seen.url && finding.url) seen.url = finding.url;
+  if (!seen.title && finding.title) seen.title = finding.title;
 }
 
 /** Worst first, then by id, package and version: a stable order for lists people read (ignored findings). */

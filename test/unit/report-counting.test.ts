@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import gate from '../../shared/capabilities/trivy-gate';
 import { fromHarborReport } from '../../shared/report/harbor-report';
+import { FindingSet, type Finding } from '../../shared/report/model';
 import { FakePlatform } from '../support/fake-platform';
 import { referenceNames, referencePath } from '../reference';
 
@@ -128,5 +129,44 @@ describe("Harbor's severities", () => {
       None: 'LOW',
       CRITICAL: 'CRITICAL',
     });
+  });
+});
+
+describe('FindingSet', () => {
+  const finding = (id: string, pkg: string, installed: string, targets: string[], extra: Partial<Finding> = {}) => ({
+    id,
+    pkg,
+    installed,
+    fixed: '',
+    severity: 'LOW' as const,
+    title: '',
+    url: '',
+    targets,
+    ...extra,
+  });
+
+  it('keeps findings unique by id, package and version, in the order first seen, whichever comes first', () => {
+    const set = new FindingSet();
+    const shared = ['a'];
+    // CVE-1 in two packages and two versions, each repeated in target b; CVE-2 once.
+    set.add(finding('CVE-1', 'p', '1', shared));
+    set.add(finding('CVE-1', 'q', '1', shared));
+    set.add(finding('CVE-2', 'p', '1', shared));
+    set.add(finding('CVE-1', 'p', '2', shared));
+    set.add(finding('CVE-1', 'q', '1', ['b'], { severity: 'HIGH', fixed: '1.1', url: 'u', title: 't' }));
+    set.add(finding('CVE-1', 'p', '1', ['b'], { severity: 'MEDIUM' }));
+    set.add(finding('CVE-1', 'p', '2', ['b']));
+    set.add(finding('CVE-1', 'p', '2', ['a', 'b']));
+    const list = set.list();
+    expect(set.size).toBe(4);
+    expect(list.map((f) => [f.id, f.pkg, f.installed, f.severity, f.fixed, f.targets])).toEqual([
+      ['CVE-1', 'p', '1', 'MEDIUM', '', ['a', 'b']],
+      ['CVE-1', 'q', '1', 'HIGH', '1.1', ['a', 'b']],
+      ['CVE-2', 'p', '1', 'LOW', '', ['a']],
+      ['CVE-1', 'p', '2', 'LOW', '', ['a', 'b']],
+    ]);
+    expect(list[1]).toMatchObject({ url: 'u', title: 't' });
+    // Findings of one result share their targets array; a repeat elsewhere must not add to it.
+    expect(shared).toEqual(['a']);
   });
 });
