@@ -2165,32 +2165,55 @@ function findingKey(f) {
  * the gate more lenient than either occurrence alone.
  */
 class FindingSet {
+    /** The first finding seen of each vulnerability id. */
+    byId = new Map();
+    /** Findings whose id was first seen in another package or version, by their whole key. */
     byKey = new Map();
+    /** Unique findings in the order they were first seen. */
+    all = [];
     add(finding) {
-        const key = findingKey(finding);
-        const seen = this.byKey.get(key);
-        if (!seen) {
-            this.byKey.set(key, finding);
+        // Most findings are the first of their id, or a repeat of it: found without building a key string for each of a
+        // report's 100 000 findings (every key stayed alive until the report was read; bench/trivy-gate).
+        const first = this.byId.get(finding.id);
+        if (first === undefined) {
+            this.byId.set(finding.id, finding);
+            this.all.push(finding);
             return;
         }
-        for (const target of finding.targets)
-            if (!seen.targets.includes(target))
-                seen.targets.push(target);
-        if (_severity__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[finding.severity] > _severity__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[seen.severity])
-            seen.severity = finding.severity;
-        if (!seen.fixed && finding.fixed)
-            seen.fixed = finding.fixed;
-        if (!seen.url && finding.url)
-            seen.url = finding.url;
-        if (!seen.title && finding.title)
-            seen.title = finding.title;
+        if (first.pkg === finding.pkg && first.installed === finding.installed) {
+            merge(first, finding);
+            return;
+        }
+        const key = findingKey(finding);
+        const seen = this.byKey.get(key);
+        if (seen === undefined) {
+            this.byKey.set(key, finding);
+            this.all.push(finding);
+            return;
+        }
+        merge(seen, finding);
     }
     get size() {
-        return this.byKey.size;
+        return this.all.length;
     }
     list() {
-        return [...this.byKey.values()];
+        return this.all.slice();
     }
+}
+/** A repeat adds its targets; the worst severity and any known fix, link and title win. */
+function merge(seen, finding) {
+    // Copied, not pushed onto: findings of one Trivy result share their targets array.
+    for (const target of finding.targets)
+        if (!seen.targets.includes(target))
+            seen.targets = [...seen.targets, target];
+    if (_severity__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[finding.severity] > _severity__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[seen.severity])
+        seen.severity = finding.severity;
+    if (!seen.fixed && finding.fixed)
+        seen.fixed = finding.fixed;
+    if (!seen.url && finding.url)
+        seen.url = finding.url;
+    if (!seen.title && finding.title)
+        seen.title = finding.title;
 }
 /** Worst first, then by id, package and version: a stable order for lists people read (ignored findings). */
 function compareFindings(a, b) {
@@ -3191,7 +3214,7 @@ var definition = __nccwpck_require__(2625);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(393)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1393))));
+const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1591))));
 
 ;// CONCATENATED MODULE: ./actions/trivy-gate/index.ts
 

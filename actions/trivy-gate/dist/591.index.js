@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 393;
-exports.ids = [393];
+exports.id = 591;
+exports.ids = [591];
 exports.modules = {
 
-/***/ 1393:
+/***/ 1591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -453,6 +453,8 @@ const HARBOR_SEVERITIES = ['Unknown', 'None', 'Negligible', 'Low', 'Medium', 'Hi
  */
 function fromHarborReport(raw, artifact) {
     const set = new model/* FindingSet */.Yu();
+    // One array for every finding: all were found in the artifact.
+    const targets = [artifact];
     const report = objectAt(raw, '$');
     const list = report.vulnerabilities;
     if (list !== undefined && list !== null && !Array.isArray(list))
@@ -471,7 +473,7 @@ function fromHarborReport(raw, artifact) {
             severity: (0,severity/* harborSeverity */.U5)(oneOf(v, 'severity', path, HARBOR_SEVERITIES, true)),
             title: firstSentence(optionalString(v, 'description', path)),
             url: links?.find((l) => typeof l === 'string' && l !== '') ?? '',
-            targets: [artifact],
+            targets,
         });
     });
     const scanner = report.scanner === undefined || report.scanner === null ? undefined : objectAt(report.scanner, '$.scanner');
@@ -1053,7 +1055,103 @@ class JsonSlices {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/report/byte-strings.ts
+/**
+ * Strings decoded from a buffer, one string per distinct run of bytes: asking again for bytes equal to ones already
+ * decoded returns the same string without building a new one.
+ *
+ * A 100 000-finding Trivy report repeats most of what the gate keeps (package names, versions, fixed versions, titles,
+ * and the id, title and link of a vulnerability found in several packages). Every finding survives until the reports
+ * are written, so each repeated string was copied by V8's young-generation GC and counted towards the survivors that
+ * make V8 grow the young generation (to 64 MB semi-spaces on Node 24: the gate's peak RSS, bench/trivy-gate). The
+ * table is keyed by the bytes themselves (hash, length, byte compare), so a repeat costs no allocation at all.
+ *
+ * The bytes are decoded as UTF-8 (invalid sequences become U+FFFD, as Buffer#toString does); JSON escapes are not
+ * decoded, so the caller passes only strings without any. The bytes must not change while the table is used.
+ */
+class ByteStrings {
+    buf;
+    /** Open addressing: entry index + 1 per slot, 0 for free. */
+    slots = new Int32Array(1 << 12);
+    hashes = new Int32Array(1 << 11);
+    starts = new Int32Array(1 << 11);
+    lengths = new Int32Array(1 << 11);
+    values = [];
+    constructor(buf) {
+        this.buf = buf;
+    }
+    /** The string of buf[start, end), decoded once per distinct byte run. */
+    get(start, end) {
+        const buf = this.buf;
+        const length = end - start;
+        // FNV-1a over the bytes, noting any byte outside ASCII on the way.
+        let hash = 0x811c9dc5 | 0;
+        let any = 0;
+        for (let p = start; p < end; p++) {
+            const c = buf[p];
+            any |= c;
+            hash = Math.imul(hash ^ c, 0x01000193);
+        }
+        const slots = this.slots;
+        const mask = slots.length - 1;
+        let slot = hash & mask;
+        for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
+            const i = entry - 1;
+            if (this.hashes[i] === hash && this.lengths[i] === length && this.sameBytes(this.starts[i], start, length))
+                return this.values[i];
+            slot = (slot + 1) & mask;
+        }
+        // Plain ASCII decodes the same either way, and latin1 skips UTF-8's validation.
+        const text = buf.toString(any < 0x80 ? 'latin1' : 'utf8', start, end);
+        const i = this.values.length;
+        if (i === this.hashes.length)
+            this.growEntries();
+        this.values.push(text);
+        this.hashes[i] = hash;
+        this.starts[i] = start;
+        this.lengths[i] = length;
+        slots[slot] = i + 1;
+        // At most half full, so probe runs stay short.
+        if (2 * (i + 1) > slots.length)
+            this.growSlots();
+        return text;
+    }
+    /** How many distinct strings were decoded. */
+    get size() {
+        return this.values.length;
+    }
+    sameBytes(a, b, length) {
+        const buf = this.buf;
+        for (let k = 0; k < length; k++)
+            if (buf[a + k] !== buf[b + k])
+                return false;
+        return true;
+    }
+    growEntries() {
+        const grow = (old) => {
+            const next = new Int32Array(old.length * 2);
+            next.set(old);
+            return next;
+        };
+        this.hashes = grow(this.hashes);
+        this.starts = grow(this.starts);
+        this.lengths = grow(this.lengths);
+    }
+    growSlots() {
+        const slots = new Int32Array(this.slots.length * 2);
+        const mask = slots.length - 1;
+        for (let i = 0; i < this.values.length; i++) {
+            let slot = this.hashes[i] & mask;
+            while (slots[slot] !== 0)
+                slot = (slot + 1) & mask;
+            slots[slot] = i + 1;
+        }
+        this.slots = slots;
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/report/trivy-vulnerability.ts
+
 
 /**
  * Reads one vulnerability of a Trivy report straight from the file's bytes: the eight fields the gate keeps are
@@ -1075,14 +1173,16 @@ class VulnerabilityReader {
     /** Start and end (exclusive, quotes excluded) of each kept field's string; -1 when absent or null. */
     from = new Int32Array(FIELDS);
     to = new Int32Array(FIELDS);
-    /** How each kept string decodes: ASCII, UTF8 or ESCAPED. */
-    kind = new Uint8Array(FIELDS);
-    /** Set by `string`: the string had an escape / a byte outside ASCII. */
+    /** Whether each kept string has an escape (decoded by JSON.parse) or not (its bytes are its UTF-8 text). */
+    escaped = new Uint8Array(FIELDS);
+    /** Set by `string`: the string had an escape. */
     hadEscape = false;
-    hadWide = false;
+    /** One string per distinct kept value: most repeat across a report's findings. */
+    strings;
     constructor(buf) {
         this.buf = buf;
         this.len = buf.length;
+        this.strings = new ByteStrings(buf);
     }
     /** Reads the vulnerability object at pos; returns the position after it, or -1 to leave it to JSON.parse. */
     read(pos) {
@@ -1149,7 +1249,7 @@ class VulnerabilityReader {
             return;
         this.from[field] = start + 1;
         this.to[field] = end - 1;
-        this.kind[field] = this.hadEscape ? ESCAPED : this.hadWide ? UTF8 : ASCII;
+        this.escaped[field] = this.hadEscape ? 1 : 0;
     }
     build() {
         const { buf, from, to } = this;
@@ -1166,7 +1266,7 @@ class VulnerabilityReader {
             severity,
             title: this.text(TITLE),
             url: this.text(URL) || this.text(FIRST_REFERENCE),
-            targets: [],
+            targets: NO_TARGETS,
         };
         return true;
     }
@@ -1176,11 +1276,8 @@ class VulnerabilityReader {
         if (start < 0)
             return '';
         const end = this.to[field];
-        const kind = this.kind[field];
-        if (kind === ASCII)
-            return this.buf.toString('latin1', start, end);
-        if (kind === UTF8)
-            return this.buf.toString('utf8', start, end);
+        if (this.escaped[field] === 0)
+            return this.strings.get(start, end);
         return JSON.parse(this.buf.toString('utf8', start - 1, end + 1));
     }
     /** References: an array whose first element, when a string, is the link of last resort (as JSON.parse reads it). */
@@ -1278,19 +1375,15 @@ class VulnerabilityReader {
         const buf = this.buf;
         const len = this.len;
         let escape = false;
-        let wide = false;
         for (let p = pos + 1; p < len; p++) {
             const c = buf[p];
             if (c === trivy_vulnerability_QUOTE) {
                 this.hadEscape = escape;
-                this.hadWide = wide;
                 return p + 1;
             }
             if (c < 0x20)
                 return -1;
-            if (c >= 0x80)
-                wide = true;
-            else if (c === trivy_vulnerability_BACKSLASH) {
+            if (c === trivy_vulnerability_BACKSLASH) {
                 escape = true;
                 const e = buf[++p];
                 if (e === 0x75) {
@@ -1359,10 +1452,8 @@ const { QUOTE: trivy_vulnerability_QUOTE, BACKSLASH: trivy_vulnerability_BACKSLA
 /** b f n r t */
 /** Deeper than any value Trivy writes (CVSS, data sources, vendor severities nest two or three levels). */
 const MAX_DEPTH = 32;
+const NO_TARGETS = [];
 const SIMPLE_ESCAPES = [0x62, 0x66, 0x6e, 0x72, 0x74];
-const ASCII = 0;
-const UTF8 = 1;
-const ESCAPED = 2;
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
@@ -1540,9 +1631,11 @@ function readResult(json, reader, pos, set, path) {
         return json.skip(valuePos);
     });
     // Target may follow Vulnerabilities in a hand-edited file, so findings are added once the whole result is read.
-    // A one-element array, not a push onto the empty one: a push reserves room for 16 more targets in every finding.
+    // One array for all of them: a repeat in another result gets a copy with both targets (FindingSet), so 100 000
+    // findings do not keep 100 000 one-element arrays alive.
+    const targets = [target];
     for (const f of found) {
-        f.targets = [target];
+        f.targets = targets;
         set.add(f);
     }
     return end;
