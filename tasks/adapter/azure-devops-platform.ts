@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, cpSync, existsSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tl from 'azure-pipelines-task-lib/task';
+import type * as TaskLib from 'azure-pipelines-task-lib/task';
 import { camelCase, type InputSpec, type OutputSpec } from '../../shared/inputs/definition';
 import { fenceForeign } from '../../shared/log-text';
 import { urlCredentials } from '../../shared/redact';
@@ -14,14 +14,48 @@ import type {
   ServiceConnection,
   StepResult,
 } from '../../shared/platform';
+import { NEEDS_TASK_LIB, needsTaskLib, publicVariable, readBeforeTaskLib, resultCommands } from './agent-environment';
 import { safeForAzureDevOps } from './log-text';
 
-/** The Platform port on Azure DevOps, through azure-pipelines-task-lib. */
+/**
+ * The Platform port on Azure DevOps, through azure-pipelines-task-lib — loaded (`import()`, a chunk of its own) before
+ * anything that needs it. Until then plain inputs are read and an input error is reported as task-lib would
+ * (agent-environment.ts), so a task stopped by its inputs never compiles task-lib (bench/startup).
+ */
 export class AzureDevOpsPlatform implements Platform {
   readonly kind = 'azure-devops' as const;
   private summaries = 0;
+  private taskLib?: typeof TaskLib;
+
+  /**
+   * Before the inputs are read: loads task-lib when reading them needs it (a set service connection or secret
+   * input, a secret variable, debug logging; agent-environment.ts `needsTaskLib`).
+   */
+  async prepare(inputs: readonly InputSpec[]): Promise<void> {
+    if (needsTaskLib(inputs)) await this.load();
+  }
+
+  /**
+   * Loads task-lib. Its import moves INPUT_*, ENDPOINT_AUTH_*, SECUREFILE_TICKET_* and SECRET_* variables into its
+   * vault and out of the environment, so it runs before the step's first child process, output or endpoint read.
+   */
+  async load(): Promise<void> {
+    this.taskLib ??= await import('azure-pipelines-task-lib/task');
+  }
+
+  private get tl(): typeof TaskLib {
+    if (!this.taskLib) throw new Error('azure-pipelines-task-lib is used before it was loaded');
+    return this.taskLib;
+  }
 
   getInput(spec: InputSpec): string | undefined {
+    if (!this.taskLib) {
+      const early = readBeforeTaskLib(spec);
+      // prepare() loaded task-lib if any input needed it; reaching this is a bug in the adapter.
+      if (early === NEEDS_TASK_LIB) throw new Error(`input ${this.inputName(spec)} is read before task-lib was loaded`);
+      return early;
+    }
+    const tl = this.tl;
     let value: string | undefined;
     if (spec.connection) {
       const id = tl.getInput(spec.connection.input, false);
@@ -29,24 +63,24 @@ export class AzureDevOpsPlatform implements Platform {
       switch (spec.connection.field) {
         case 'url':
           // task-lib debug-echoes the URL; credentials written into it must be masked before that line exists.
-          value = quietly(() => tl.getEndpointUrl(id, true));
+          value = quietly(tl, () => tl.getEndpointUrl(id, true));
           if (value) for (const part of urlCredentials(value)) tl.setSecret(part);
           break;
         case 'insecure':
           value = tl.getEndpointDataParameter(id, 'acceptUntrustedCerts', true);
           break;
         default:
-          value = quietly(() => tl.getEndpointAuthorizationParameter(id, spec.connection!.field, true));
-          if (value && spec.connection.field === 'password') maskSecret(value);
+          value = quietly(tl, () => tl.getEndpointAuthorizationParameter(id, spec.connection!.field, true));
+          if (value && spec.connection.field === 'password') maskSecret(tl, value);
       }
     } else if (spec.type === 'secret') {
-      value = quietly(() => tl.getInput(camelCase(spec.name), false));
-      if (value) maskSecret(value);
+      value = quietly(tl, () => tl.getInput(camelCase(spec.name), false));
+      if (value) maskSecret(tl, value);
     } else if (spec.type === 'multiline') {
       // Free text may be a key (sign's cosign-key, a PEM the step masks line by line before use): not echoed.
-      value = quietly(() => tl.getInput(camelCase(spec.name), false));
+      value = quietly(tl, () => tl.getInput(camelCase(spec.name), false));
     } else if (spec.type === 'url') {
-      value = quietly(() => tl.getInput(camelCase(spec.name), false));
+      value = quietly(tl, () => tl.getInput(camelCase(spec.name), false));
       if (value) for (const part of urlCredentials(value)) tl.setSecret(part);
     } else {
       value = tl.getInput(camelCase(spec.name), false);
@@ -62,13 +96,14 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   getServiceConnection(inputName: string): ServiceConnection | undefined {
+    const tl = this.tl;
     const id = tl.getInput(inputName, false);
     if (!id) return undefined;
-    const auth = quietly(() => tl.getEndpointAuthorization(id, true));
+    const auth = quietly(tl, () => tl.getEndpointAuthorization(id, true));
     // task-lib refuses multi-line secrets (it throws on a Kubeconfig connection's kubeconfig); the capability that
     // reads such a value masks the credentials inside it (tokens, keys).
     for (const value of Object.values(auth?.parameters ?? {})) if (value && !/[\r\n]/.test(value)) tl.setSecret(value);
-    const url = quietly(() => tl.getEndpointUrl(id, true));
+    const url = quietly(tl, () => tl.getEndpointUrl(id, true));
     if (url) for (const part of urlCredentials(url)) tl.setSecret(part);
     return {
       id,
@@ -82,8 +117,11 @@ export class AzureDevOpsPlatform implements Platform {
 
   /** The agent's OIDC endpoint for a service connection, as AzureCLI@2 and @azure/identity's AzurePipelinesCredential call it. */
   private oidcRequest(connectionId: string): ServiceConnection['oidcRequest'] {
+    const tl = this.tl;
     const base = tl.getVariable('System.OidcRequestUri');
-    const accessToken = quietly(() => tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true));
+    const accessToken = quietly(tl, () =>
+      tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true),
+    );
     if (!base || !accessToken) return undefined;
     tl.setSecret(accessToken);
     const url = new URL(base);
@@ -93,15 +131,15 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   setOutput(spec: OutputSpec, value: string): void {
-    tl.setVariable(camelCase(spec.name), value, spec.secret === true, true);
+    this.tl.setVariable(camelCase(spec.name), value, spec.secret === true, true);
   }
 
   setSecret(value: string): void {
-    maskSecret(value);
+    maskSecret(this.tl, value);
   }
 
   debug(message: string): void {
-    tl.debug(message);
+    this.tl.debug(message);
   }
 
   info(message: string, options: LogOptions = {}): void {
@@ -111,15 +149,17 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   warning(message: string): void {
-    tl.warning(message);
+    this.tl.warning(message);
   }
 
   error(message: string): void {
-    tl.error(message);
+    this.tl.error(message);
   }
 
   isDebug(): boolean {
-    return (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true';
+    // Before task-lib, System.Debug is a public variable (a secret one would have loaded task-lib: needsTaskLib).
+    const value = this.taskLib ? this.taskLib.getVariable('System.Debug') : publicVariable('System.Debug');
+    return (value ?? '').toLowerCase() === 'true';
   }
 
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
@@ -136,21 +176,27 @@ export class AzureDevOpsPlatform implements Platform {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `summary-${process.pid}-${++this.summaries}.md`);
     writeFileSync(file, markdown);
-    tl.uploadSummary(file);
+    this.tl.uploadSummary(file);
   }
 
   setResult(result: StepResult, message?: string): void {
-    const map = {
-      succeeded: tl.TaskResult.Succeeded,
-      'succeeded-with-issues': tl.TaskResult.SucceededWithIssues,
-      failed: tl.TaskResult.Failed,
-    };
-    tl.setResult(map[result], message ?? '');
+    const tl = this.taskLib;
+    if (tl) {
+      const map = {
+        succeeded: tl.TaskResult.Succeeded,
+        'succeeded-with-issues': tl.TaskResult.SucceededWithIssues,
+        failed: tl.TaskResult.Failed,
+      };
+      tl.setResult(map[result], message ?? '');
+    } else {
+      // An input error before task-lib was needed: the same lines task-lib writes (agent-environment.ts).
+      process.stdout.write(resultCommands(result, message ?? ''));
+    }
     if (result === 'failed') process.exitCode = 1;
   }
 
   async exec(tool: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const runner = tl.tool(tool).arg(args);
+    const runner = this.tl.tool(tool).arg(args);
     let stdout = '';
     let stderr = '';
     runner.on('stdout', (data: Buffer) => (stdout += data.toString()));
@@ -166,7 +212,7 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   async which(tool: string): Promise<string | undefined> {
-    return tl.which(tool, false) || undefined;
+    return this.tl.which(tool, false) || undefined;
   }
 
   /** Same layout as azure-pipelines-tool-lib, so agents share the cache: <tools>/<name>/<version>/<arch> + .complete */
@@ -183,17 +229,17 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   tempDir(): string {
-    return tl.getVariable('Agent.TempDirectory') || tmpdir();
+    return this.tl.getVariable('Agent.TempDirectory') || tmpdir();
   }
 
   workspaceDir(): string {
-    return tl.getVariable('System.DefaultWorkingDirectory') || process.cwd();
+    return this.tl.getVariable('System.DefaultWorkingDirectory') || process.cwd();
   }
 
   network(): NetworkSettings {
-    const proxy = tl.getHttpProxyConfiguration();
-    const cert = tl.getHttpCertConfiguration();
-    if (proxy?.proxyPassword) tl.setSecret(proxy.proxyPassword);
+    const proxy = this.tl.getHttpProxyConfiguration();
+    const cert = this.tl.getHttpCertConfiguration();
+    if (proxy?.proxyPassword) this.tl.setSecret(proxy.proxyPassword);
     return {
       proxyUrl: proxy?.proxyUrl,
       proxyUsername: proxy?.proxyUsername,
@@ -205,7 +251,7 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   private toolsDir(): string {
-    return tl.getVariable('Agent.ToolsDirectory') || join(this.tempDir(), 'tools');
+    return this.tl.getVariable('Agent.ToolsDirectory') || join(this.tempDir(), 'tools');
   }
 }
 
@@ -213,7 +259,7 @@ export class AzureDevOpsPlatform implements Platform {
  * task-lib throws on a multi-line secret ("Secrets cannot contain multiple lines"), which would surface as an
  * unexpected error naming nothing. Each line is masked instead; the step then refuses the value naming its input.
  */
-function maskSecret(value: string): void {
+function maskSecret(tl: typeof TaskLib, value: string): void {
   if (!/[\r\n]/.test(value)) return tl.setSecret(value);
   for (const line of value.split(/\r?\n|\r/)) if (line.trim() !== '') tl.setSecret(line);
 }
@@ -223,7 +269,7 @@ function maskSecret(value: string): void {
  * could register the value as a secret; a literal secret would then sit unmasked in debug logs. Its functions call
  * `exports.debug` at call time, so silencing that export for the one read is enough.
  */
-function quietly<T>(read: () => T): T {
+function quietly<T>(tl: typeof TaskLib, read: () => T): T {
   const lib = tl as unknown as { debug: (message: string) => void };
   const debug = lib.debug;
   lib.debug = () => undefined;
