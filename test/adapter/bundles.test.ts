@@ -134,6 +134,24 @@ describe('Azure DevOps task bundle', () => {
     expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 
+  it('an input error found before task-lib loads is written as task-lib writes it: same bytes, same exit code', async () => {
+    const env = { COMMAND_CORRELATION_ID: 'corr;1]%AZP25' };
+    const inputs = { message: 'x', flag: 'y;e]s%0A%' };
+    const early = await runTaskDist(taskDir, inputs, { env });
+    // A set secret input loads task-lib before the inputs are read: the same error, reported by task-lib's setResult.
+    const loaded = await runTaskDist(taskDir, { ...inputs, token: SECRET }, { env });
+    const commands = (stdout: string) => stdout.split('\n').filter((l) => /^##vso\[task\.(issue|complete) /.test(l));
+    expect(loaded.stdout).toContain('##vso[task.debug]loading inputs and endpoints');
+    expect(commands(loaded.stdout)).toEqual([
+      "##vso[task.issue type=error;source=TaskInternal;correlationId=corr%3B1%5D%AZP25AZP25;]Input 'flag' must be true or false (got 'y;e]s%AZP250A%AZP25')",
+      "##vso[task.complete result=Failed;]Input 'flag' must be true or false (got 'y;e]s%AZP250A%AZP25')",
+    ]);
+    // Without task-lib: those two lines and nothing else (task-lib's import alone writes debug lines).
+    expect(early.stdout).toBe(commands(loaded.stdout).join('\n') + '\n');
+    expect([early.code, early.stderr]).toEqual([1, '']);
+    expect([loaded.code, loaded.stderr]).toEqual([1, '']);
+  });
+
   it('a failure message containing the secret is masked in what the agent displays', async () => {
     const run = await runTaskDist(taskDir, { message: 'fail', token: SECRET });
     expect(run.code).toBe(1);

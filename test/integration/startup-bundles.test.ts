@@ -8,24 +8,27 @@ import { ROOT, runActionDist, runTaskDist, stepFolders } from '../support/bundle
 // YAML…). Each bundle is copied without its numbered chunks (`<n>.index.js`) and started with no inputs: it must still
 // fail with its platform's one input-error line; a needed chunk would fail with "Cannot find module" instead.
 // Node's own modules count too: which of them the process loaded is read from `process.moduleLoadList` at exit (a
-// preload), and the ones only a run needs (TLS, crypto, HTTP, zlib, V8 flags) must not be among them. (net and stream
-// are not listed: Node loads them for a piped stdout. Task-lib itself loads crypto and child_process on import.)
-const RUN_ONLY = ['tls', 'http', 'https', 'http2', 'zlib', 'v8', 'worker_threads'];
+// preload), and the ones only a run needs (TLS, crypto, HTTP, zlib, V8 flags, child processes) must not be among them.
+// (net and stream are not listed: Node loads them for a piped stdout.) A task must not load azure-pipelines-task-lib
+// either: its import sets the global `_vsts_task_lib_loaded` (internal.js `_loadData`), read by the same preload.
+const RUN_ONLY = ['tls', 'http', 'https', 'http2', 'zlib', 'v8', 'worker_threads', 'crypto', 'child_process'];
 
 const work = mkdtempSync(join(tmpdir(), 'startup-bundles-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const preload = join(work, 'builtins.js');
 writeFileSync(
   preload,
-  `process.on('exit', () => require('fs').writeFileSync(process.env.BUILTINS_FILE, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));`,
+  `process.on('exit', () => require('fs').writeFileSync(process.env.BUILTINS_FILE, JSON.stringify({ builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)), taskLib: global._vsts_task_lib_loaded === true })));`,
 );
 
-/** The bundle's environment for recording the Node modules it loads, and a reader for that record. */
-function recordBuiltins(name: string): { env: Record<string, string>; loaded: () => string[] } {
+/** The bundle's environment for recording the Node modules it loads (and whether task-lib ran), and a reader. */
+function recordBuiltins(name: string): { env: Record<string, string>; loaded: () => string[]; taskLib: () => boolean } {
   const file = join(work, `${name}.builtins`);
+  const record = () => JSON.parse(readFileSync(file, 'utf8')) as { builtins: string[]; taskLib: boolean };
   return {
     env: { NODE_OPTIONS: `--require ${preload}`, BUILTINS_FILE: file },
-    loaded: () => readFileSync(file, 'utf8').split('\n'),
+    loaded: () => record().builtins,
+    taskLib: () => record().taskLib,
   };
 }
 
@@ -46,12 +49,12 @@ describe.each(stepFolders('actions'))('action %s', (id) => {
     expect(run.stdout).toMatch(/^::error::(Input required and not supplied: |Nothing to gate: )/m);
     expect(run.stdout).not.toContain('Cannot find module');
     expect(builtins.loaded()).toContain('fs');
-    expect(builtins.loaded().filter((m) => [...RUN_ONLY, 'crypto', 'child_process'].includes(m))).toEqual([]);
+    expect(builtins.loaded().filter((m) => RUN_ONLY.includes(m))).toEqual([]);
   });
 });
 
 describe.each(stepFolders('tasks'))('task %s', (task) => {
-  it('reaches its first input error without loading a chunk of its run', async () => {
+  it('reaches its first input error without loading a chunk of its run, nor azure-pipelines-task-lib', async () => {
     const dir = join(work, 'tasks', task);
     withoutChunks(join(ROOT, 'tasks', task, 'dist'), join(dir, 'dist'));
     const builtins = recordBuiltins(`task-${task}`);
@@ -64,5 +67,8 @@ describe.each(stepFolders('tasks'))('task %s', (task) => {
     expect(run.stdout).not.toContain('Cannot find module');
     expect(builtins.loaded()).toContain('fs');
     expect(builtins.loaded().filter((m) => RUN_ONLY.includes(m))).toEqual([]);
+    expect(builtins.taskLib()).toBe(false);
+    // Nor compile it: task-lib lives in a chunk of its own, loaded once a run or a connection/secret input needs it.
+    expect(readFileSync(join(dir, 'dist', 'step.js'), 'utf8')).not.toContain('_vsts_task_lib_loaded');
   });
 });
