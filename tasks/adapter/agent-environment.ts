@@ -15,7 +15,7 @@ import { urlCredentials } from '../../shared/redact';
  * to task-lib itself.
  */
 
-type Env = NodeJS.ProcessEnv;
+type Env = Record<string, string | undefined>;
 
 /** task-lib's `_getVariableKey` (internal.js): `Build.SourcesDirectory` → `BUILD_SOURCESDIRECTORY`. */
 export function variableKey(name: string): string {
@@ -23,43 +23,75 @@ export function variableKey(name: string): string {
 }
 
 /**
- * task-lib's `getInput(name)`. Its import moves each non-empty `INPUT_*` variable into the vault under the lower-cased
- * variable name and getInput looks up `INPUT_<key>` lower-cased (internal.js `_loadData`, vault.js): the name matches
- * in any case, an empty value is unset, of two spellings the later one in the environment wins; nothing is trimmed.
+ * The agent's environment as task-lib finds it on import. Its INPUT_* and SECRET_* variables are indexed in one walk:
+ * every read of `process.env` goes through Node's environment accessors, and walking an agent's ~300 variables once
+ * per input would cost as much as task-lib's import. Single variables are read from `process.env` itself, as task-lib
+ * reads them (case-insensitive on Windows).
  */
-export function agentInput(name: string, env: Env = process.env): string | undefined {
-  const wanted = `INPUT_${variableKey(name)}`.toLowerCase();
-  let value: string | undefined;
-  for (const key in env) if (key.startsWith('INPUT_') && key.toLowerCase() === wanted && env[key]) value = env[key];
-  return value;
-}
+export class AgentEnvironment {
+  private readonly env: Env;
+  private readonly inputs = new Map<string, string>();
+  private readonly secretKeys = new Set<string>();
+  private readonly secretList: unknown[] | undefined;
+  /** Whether VSTS_PUBLIC_VARIABLES and VSTS_SECRET_VARIABLES are JSON arrays (task-lib's import throws otherwise). */
+  readonly listsReadable: boolean;
 
-/**
- * Whether task-lib may read this variable from its vault rather than the environment: a `SECRET_<key>` variable is
- * set, or VSTS_SECRET_VARIABLES names it (internal.js `_loadData`). VSTS_PUBLIC_VARIABLES may declare a SECRET_ one
- * public again; that is not looked at, so the answer errs towards loading task-lib.
- */
-export function secretVariable(name: string, env: Env = process.env): boolean {
-  const key = variableKey(name);
-  for (const variable in env)
-    if (variable.startsWith('SECRET_') && variable.length > 7 && variableKey(variable.slice(7)) === key) return true;
-  const listed = agentList(env.VSTS_SECRET_VARIABLES);
-  return listed === undefined || listed.some((n) => typeof n === 'string' && n !== '' && variableKey(n) === key);
-}
+  constructor(env: Env = process.env) {
+    this.env = env;
+    for (const key in env) {
+      // task-lib's import moves each non-empty INPUT_* variable into its vault under the lower-cased variable name
+      // (internal.js `_loadData`, vault.js), in environment order: of two spellings the later one wins.
+      const value = env[key];
+      if (key.startsWith('INPUT_') && value) this.inputs.set(key.toLowerCase(), value);
+      // …and records SECRET_<name> as a secret variable, set or empty.
+      if (key.startsWith('SECRET_') && key.length > 7) this.secretKeys.add(variableKey(key.slice(7)));
+    }
+    this.secretList = agentList(env.VSTS_SECRET_VARIABLES);
+    this.listsReadable = this.secretList !== undefined && agentList(env.VSTS_PUBLIC_VARIABLES) !== undefined;
+  }
 
-/** task-lib's `getVariable(name)` for a variable that is not secret: the environment variable `<key>`. */
-export function publicVariable(name: string, env: Env = process.env): string | undefined {
-  return env[variableKey(name)];
-}
+  /**
+   * task-lib's `getInput(name)`: `INPUT_<key>` looked up lower-cased in the vault, so the name matches in any case,
+   * an empty value is unset, and nothing is trimmed.
+   */
+  input(name: string): string | undefined {
+    return this.inputs.get(`INPUT_${variableKey(name)}`.toLowerCase());
+  }
 
-/**
- * task-lib's `filePathSupplied(name)` (task.js): the agent roots every filePath input at the sources directory, so a
- * path input that resolves to that directory was not given by the user. Reads two variables: only valid when neither
- * is secret (see readBeforeTaskLib).
- */
-export function pathSupplied(name: string, env: Env = process.env): boolean {
-  const root = publicVariable('build.sourcesDirectory', env) || publicVariable('system.defaultWorkingDirectory', env);
-  return resolve(agentInput(name, env) || '') !== resolve(root || '');
+  /**
+   * Whether task-lib may read this variable from its vault rather than the environment: a `SECRET_<key>` variable
+   * exists, or VSTS_SECRET_VARIABLES names it (or cannot be read). VSTS_PUBLIC_VARIABLES may declare a SECRET_ one
+   * public again; that is not looked at, so the answer errs towards loading task-lib.
+   */
+  secret(name: string): boolean {
+    const key = variableKey(name);
+    if (this.secretKeys.has(key)) return true;
+    return (
+      this.secretList === undefined ||
+      this.secretList.some((n) => typeof n === 'string' && n !== '' && variableKey(n) === key)
+    );
+  }
+
+  /** task-lib's `getVariable(name)` for a variable that is not secret: the environment variable `<key>`. */
+  variable(name: string): string | undefined {
+    return this.env[variableKey(name)];
+  }
+
+  /**
+   * task-lib's `filePathSupplied(name)` (task.js): the agent roots every filePath input at the sources directory, so
+   * a path input that resolves to that directory was not given by the user. Valid only when neither variable is
+   * secret (see readBeforeTaskLib).
+   */
+  pathSupplied(name: string): boolean {
+    const root = this.variable('build.sourcesDirectory') || this.variable('system.defaultWorkingDirectory');
+    return resolve(this.input(name) || '') !== resolve(root || '');
+  }
+
+  /** The agent's id for the task's issues (task-lib reads it on import). */
+  correlationId(): string {
+    const id = this.env.COMMAND_CORRELATION_ID;
+    return id ? String(id) : '';
+  }
 }
 
 /** The agent's lists of variable names; undefined when one is not a JSON array (task-lib's import throws on it). */
@@ -81,10 +113,10 @@ export const NEEDS_TASK_LIB = Symbol('needs task-lib');
  * takes task-lib: a set service connection (endpoints), a set secret (vault, masking), a URL with credentials inside
  * (masked through task-lib before the refusal), a path whose default is told apart through a secret variable.
  */
-export function readBeforeTaskLib(spec: InputSpec, env: Env = process.env): string | undefined | typeof NEEDS_TASK_LIB {
-  if (spec.connection) return agentInput(spec.connection.input, env) ? NEEDS_TASK_LIB : undefined;
+export function readBeforeTaskLib(spec: InputSpec, env: AgentEnvironment): string | undefined | typeof NEEDS_TASK_LIB {
+  if (spec.connection) return env.input(spec.connection.input) ? NEEDS_TASK_LIB : undefined;
   const name = camelCase(spec.name);
-  const value = agentInput(name, env);
+  const value = env.input(name);
   if (value === undefined) return undefined;
   switch (spec.type) {
     case 'secret':
@@ -92,9 +124,8 @@ export function readBeforeTaskLib(spec: InputSpec, env: Env = process.env): stri
     case 'url':
       return urlCredentials(value).length > 0 ? NEEDS_TASK_LIB : value;
     case 'path':
-      if (secretVariable('build.sourcesDirectory', env) || secretVariable('system.defaultWorkingDirectory', env))
-        return NEEDS_TASK_LIB;
-      return pathSupplied(name, env) ? value : undefined;
+      if (env.secret('build.sourcesDirectory') || env.secret('system.defaultWorkingDirectory')) return NEEDS_TASK_LIB;
+      return env.pathSupplied(name) ? value : undefined;
     default:
       return value;
   }
@@ -106,11 +137,9 @@ export function readBeforeTaskLib(spec: InputSpec, env: Env = process.env): stri
  * `WriteDebug = Variables.System_Debug`), so a debug run gets task-lib's own echo of every input from the start; and
  * when the agent's variable lists are unreadable, so task-lib's import fails on them as it always did.
  */
-export function needsTaskLib(inputs: readonly InputSpec[], env: Env = process.env): boolean {
-  const debug = (publicVariable('System.Debug', env) ?? '').trim().toLowerCase();
-  if (secretVariable('System.Debug', env) || (debug !== '' && debug !== 'false')) return true;
-  if (agentList(env.VSTS_PUBLIC_VARIABLES) === undefined || agentList(env.VSTS_SECRET_VARIABLES) === undefined)
-    return true;
+export function needsTaskLib(inputs: readonly InputSpec[], env: AgentEnvironment): boolean {
+  const debug = (env.variable('System.Debug') ?? '').trim().toLowerCase();
+  if (env.secret('System.Debug') || (debug !== '' && debug !== 'false') || !env.listsReadable) return true;
   return inputs.some((spec) => readBeforeTaskLib(spec, env) === NEEDS_TASK_LIB);
 }
 
@@ -122,12 +151,12 @@ const RESULT_NAMES = { succeeded: 'Succeeded', 'succeeded-with-issues': 'Succeed
  * succeeded-with-issues) carrying the agent's COMMAND_CORRELATION_ID, then task.complete. task-lib's debug line
  * "task result: …" is not written; the agent would not show it (see needsTaskLib).
  */
-export function resultCommands(result: StepResult, message: string, env: Env = process.env): string {
+export function resultCommands(result: StepResult, message: string, env: AgentEnvironment): string {
   const lines: string[] = [];
   const type = result === 'failed' ? 'error' : result === 'succeeded-with-issues' ? 'warning' : undefined;
   if (type && message) {
-    const correlationId = env.COMMAND_CORRELATION_ID ? String(env.COMMAND_CORRELATION_ID) : '';
-    lines.push(new TaskCommand('task.issue', { type, source: 'TaskInternal', correlationId }, message).toString());
+    const properties = { type, source: 'TaskInternal', correlationId: env.correlationId() };
+    lines.push(new TaskCommand('task.issue', properties, message).toString());
   }
   lines.push(new TaskCommand('task.complete', { result: RESULT_NAMES[result] }, message).toString());
   return lines.map((line) => line + EOL).join('');

@@ -14,7 +14,7 @@ import type {
   ServiceConnection,
   StepResult,
 } from '../../shared/platform';
-import { NEEDS_TASK_LIB, needsTaskLib, publicVariable, readBeforeTaskLib, resultCommands } from './agent-environment';
+import { AgentEnvironment, NEEDS_TASK_LIB, needsTaskLib, readBeforeTaskLib, resultCommands } from './agent-environment';
 import { safeForAzureDevOps } from './log-text';
 
 /**
@@ -26,13 +26,15 @@ export class AzureDevOpsPlatform implements Platform {
   readonly kind = 'azure-devops' as const;
   private summaries = 0;
   private taskLib?: typeof TaskLib;
+  /** The environment as task-lib will find it on import: nothing changes it before then. */
+  private readonly early = new AgentEnvironment();
 
   /**
    * Before the inputs are read: loads task-lib when reading them needs it (a set service connection or secret
    * input, a secret variable, debug logging; agent-environment.ts `needsTaskLib`).
    */
   async prepare(inputs: readonly InputSpec[]): Promise<void> {
-    if (needsTaskLib(inputs)) await this.load();
+    if (needsTaskLib(inputs, this.early)) await this.load();
   }
 
   /**
@@ -50,7 +52,7 @@ export class AzureDevOpsPlatform implements Platform {
 
   getInput(spec: InputSpec): string | undefined {
     if (!this.taskLib) {
-      const early = readBeforeTaskLib(spec);
+      const early = readBeforeTaskLib(spec, this.early);
       // prepare() loaded task-lib if any input needed it; reaching this is a bug in the adapter.
       if (early === NEEDS_TASK_LIB) throw new Error(`input ${this.inputName(spec)} is read before task-lib was loaded`);
       return early;
@@ -158,7 +160,7 @@ export class AzureDevOpsPlatform implements Platform {
 
   isDebug(): boolean {
     // Before task-lib, System.Debug is a public variable (a secret one would have loaded task-lib: needsTaskLib).
-    const value = this.taskLib ? this.taskLib.getVariable('System.Debug') : publicVariable('System.Debug');
+    const value = this.taskLib ? this.taskLib.getVariable('System.Debug') : this.early.variable('System.Debug');
     return (value ?? '').toLowerCase() === 'true';
   }
 
@@ -190,7 +192,7 @@ export class AzureDevOpsPlatform implements Platform {
       tl.setResult(map[result], message ?? '');
     } else {
       // An input error before task-lib was needed: the same lines task-lib writes (agent-environment.ts).
-      process.stdout.write(resultCommands(result, message ?? ''));
+      process.stdout.write(resultCommands(result, message ?? '', this.early));
     }
     if (result === 'failed') process.exitCode = 1;
   }

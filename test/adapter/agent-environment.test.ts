@@ -8,16 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InputSpec } from '../../shared/inputs/definition';
 import type { StepResult } from '../../shared/platform';
 import {
-  agentInput,
+  AgentEnvironment,
   needsTaskLib,
   NEEDS_TASK_LIB,
-  pathSupplied,
-  publicVariable,
   readBeforeTaskLib,
   resultCommands,
-  secretVariable,
 } from '../../tasks/adapter/agent-environment';
 
 interface Questions {
@@ -173,30 +171,29 @@ const QUESTIONS: Questions = {
   results: RESULTS,
 };
 
-describe.each(SCENARIOS)('with %s, the early path answers as task-lib does', (_, env) => {
+describe.each(SCENARIOS)('with %s, the early path answers as task-lib does', (_, variables) => {
+  const env = new AgentEnvironment(variables);
   let answers: Answers;
   beforeAll(() => {
-    answers = askTaskLib(env, QUESTIONS);
+    answers = askTaskLib(variables, QUESTIONS);
   });
 
   it('reads every input as getInput does (case, empty values, no trimming, the later spelling wins)', () => {
-    for (const name of QUESTIONS.inputs)
-      expect([name, agentInput(name, env) ?? null]).toEqual([name, answers.inputs[name]]);
+    for (const name of QUESTIONS.inputs) expect([name, env.input(name) ?? null]).toEqual([name, answers.inputs[name]]);
   });
 
   it('knows every variable task-lib keeps secret, and reads the others as getVariable does', () => {
     for (const name of QUESTIONS.variables) {
-      const secret = secretVariable(name, env);
+      const secret = env.secret(name);
       if (answers.variables[name].secret) expect([name, secret]).toEqual([name, true]);
-      if (!secret) expect([name, publicVariable(name, env) ?? null]).toEqual([name, answers.variables[name].value]);
+      if (!secret) expect([name, env.variable(name) ?? null]).toEqual([name, answers.variables[name].value]);
     }
   });
 
   it('tells a given path from the agent default as filePathSupplied does, whenever its variables are public', () => {
-    const readable =
-      !secretVariable('build.sourcesDirectory', env) && !secretVariable('system.defaultWorkingDirectory', env);
+    const readable = !env.secret('build.sourcesDirectory') && !env.secret('system.defaultWorkingDirectory');
     for (const name of QUESTIONS.paths)
-      if (readable) expect([name, pathSupplied(name, env)]).toEqual([name, answers.paths[name]]);
+      if (readable) expect([name, env.pathSupplied(name)]).toEqual([name, answers.paths[name]]);
   });
 
   it('writes the same task.issue and task.complete bytes as setResult, correlation id and escaping included', () => {
@@ -246,20 +243,22 @@ describe('which inputs load task-lib before they are read', () => {
       spec('path', 'ca-file'),
       connection,
     ];
-    expect(needsTaskLib(inputs, env)).toBe(expected);
+    expect(needsTaskLib(inputs, new AgentEnvironment(env))).toBe(expected);
   });
 
   it('an unset connection reads as unset; a path given as the agent default reads as unset', () => {
     const env = { INPUT_CAFILE: '/s', BUILD_SOURCESDIRECTORY: '/s' };
-    expect(readBeforeTaskLib(connection, env)).toBeUndefined();
-    expect(readBeforeTaskLib(spec('path', 'ca-file'), env)).toBeUndefined();
-    expect(readBeforeTaskLib(spec('path', 'ca-file'), { ...env, INPUT_CAFILE: 'ca.pem' })).toBe('ca.pem');
-    expect(readBeforeTaskLib(spec('secret', 'token'), { INPUT_TOKEN: 'x' })).toBe(NEEDS_TASK_LIB);
+    const read = (s: InputSpec, variables: Record<string, string>) =>
+      readBeforeTaskLib(s, new AgentEnvironment(variables));
+    expect(read(connection, env)).toBeUndefined();
+    expect(read(spec('path', 'ca-file'), env)).toBeUndefined();
+    expect(read(spec('path', 'ca-file'), { ...env, INPUT_CAFILE: 'ca.pem' })).toBe('ca.pem');
+    expect(read(spec('secret', 'token'), { INPUT_TOKEN: 'x' })).toBe(NEEDS_TASK_LIB);
   });
 });
 
 test('results end with the line break task-lib writes', () => {
-  expect(resultCommands('failed', 'm', {})).toBe(
+  expect(resultCommands('failed', 'm', new AgentEnvironment({}))).toBe(
     `##vso[task.issue type=error;source=TaskInternal;]m${EOL}##vso[task.complete result=Failed;]m${EOL}`,
   );
 });
