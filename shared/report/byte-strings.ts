@@ -12,48 +12,36 @@
  * decoded, so the caller passes only strings without any. The bytes must not change while the table is used.
  */
 export class ByteStrings {
-  /** Open addressing: entry index + 1 per slot, 0 for free. */
-  private slots = new Int32Array(1 << 12);
-  private hashes = new Int32Array(1 << 11);
-  private starts = new Int32Array(1 << 11);
-  private lengths = new Int32Array(1 << 11);
+  /**
+   * Open addressing, one record of RECORD ints per slot: the hash, the length and pool offset of the bytes, and the
+   * value's index + 1 (0: free). A probe reads one record, not three arrays: the table is MBs for a large report,
+   * and every lookup missed the cache once per array.
+   */
+  private table = new Int32Array(RECORD << 12);
   private readonly values: string[] = [];
+  /**
+   * A copy of each distinct run, one after another: a repeat is compared with these few MB rather than with its first
+   * occurrence anywhere in a 50 MB report, which missed the cache on almost every compare.
+   */
+  private pool = new Uint8Array(1 << 16);
+  private used = 0;
 
   constructor(private readonly buf: Buffer) {}
 
-  /** The string of buf[start, end), decoded once per distinct byte run. */
-  get(start: number, end: number): string {
-    const buf = this.buf;
+  /** The string of buf[start, end); `hash` is hashBytes of those bytes when the caller already has it. */
+  get(start: number, end: number, hash = hashBytes(this.buf, start, end)): string {
     const length = end - start;
-    // FNV-1a over the bytes, noting any byte outside ASCII on the way.
-    let hash = 0x811c9dc5 | 0;
-    let any = 0;
-    for (let p = start; p < end; p++) {
-      const c = buf[p];
-      any |= c;
-      hash = Math.imul(hash ^ c, 0x01000193);
-    }
-    const slots = this.slots;
-    const mask = slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 2) - 1;
     let slot = hash & mask;
-    for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
-      const i = entry - 1;
-      if (this.hashes[i] === hash && this.lengths[i] === length && this.sameBytes(this.starts[i], start, length))
-        return this.values[i];
+    for (;;) {
+      const at = slot << 2;
+      const index = table[at + 3];
+      if (index === 0) return this.insert(at, start, end, hash);
+      if (table[at] === hash && table[at + 1] === length && this.samePooled(table[at + 2], start, length))
+        return this.values[index - 1];
       slot = (slot + 1) & mask;
     }
-    // Plain ASCII decodes the same either way, and latin1 skips UTF-8's validation.
-    const text = buf.toString(any < 0x80 ? 'latin1' : 'utf8', start, end);
-    const i = this.values.length;
-    if (i === this.hashes.length) this.growEntries();
-    this.values.push(text);
-    this.hashes[i] = hash;
-    this.starts[i] = start;
-    this.lengths[i] = length;
-    slots[slot] = i + 1;
-    // At most half full, so probe runs stay short.
-    if (2 * (i + 1) > slots.length) this.growSlots();
-    return text;
   }
 
   /** How many distinct strings were decoded. */
@@ -61,31 +49,62 @@ export class ByteStrings {
     return this.values.length;
   }
 
-  private sameBytes(a: number, b: number, length: number): boolean {
+  private insert(at: number, start: number, end: number, hash: number): string {
     const buf = this.buf;
-    for (let k = 0; k < length; k++) if (buf[a + k] !== buf[b + k]) return false;
+    const length = end - start;
+    let ascii = true;
+    for (let p = start; p < end && ascii; p++) ascii = buf[p] < 0x80;
+    // Plain ASCII decodes the same either way, and latin1 skips UTF-8's validation.
+    const text = buf.toString(ascii ? 'latin1' : 'utf8', start, end);
+    if (this.used + length > this.pool.length) {
+      const pool = new Uint8Array(2 * (this.used + length));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    const pool = this.pool;
+    for (let k = 0; k < length; k++) pool[this.used + k] = buf[start + k];
+    this.values.push(text);
+    const table = this.table;
+    table[at] = hash;
+    table[at + 1] = length;
+    table[at + 2] = this.used;
+    table[at + 3] = this.values.length;
+    this.used += length;
+    // At most half full, so probe runs stay short.
+    if (2 * this.values.length > table.length >> 2) this.rehash();
+    return text;
+  }
+
+  private samePooled(at: number, start: number, length: number): boolean {
+    const buf = this.buf;
+    const pool = this.pool;
+    for (let k = 0; k < length; k++) if (pool[at + k] !== buf[start + k]) return false;
     return true;
   }
 
-  private growEntries(): void {
-    const grow = (old: Int32Array) => {
-      const next = new Int32Array(old.length * 2);
-      next.set(old);
-      return next;
-    };
-    this.hashes = grow(this.hashes);
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-  }
-
-  private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let i = 0; i < this.values.length; i++) {
-      let slot = this.hashes[i] & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = i + 1;
+  private rehash(): void {
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >> 2) - 1;
+    for (let from = 0; from < old.length; from += RECORD) {
+      if (old[from + 3] === 0) continue;
+      let slot = old[from] & mask;
+      while (table[(slot << 2) + 3] !== 0) slot = (slot + 1) & mask;
+      const to = slot << 2;
+      for (let k = 0; k < RECORD; k++) table[to + k] = old[from + k];
     }
-    this.slots = slots;
+    this.table = table;
   }
+}
+
+const RECORD = 4;
+
+/** FNV-1a, 32 bits: hash = (hash ^ byte) * FNV_PRIME from FNV_OFFSET, as `ByteStrings` expects. */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let p = start; p < end; p++) hash = Math.imul(hash ^ buf[p], FNV_PRIME);
+  return hash;
 }

@@ -1,4 +1,5 @@
 import { ByteStrings } from '../../shared/report/byte-strings';
+import { VulnerabilityReader } from '../../shared/report/trivy-vulnerability';
 
 /** The runs of `parts` laid out one after another in one buffer, with where each starts and ends. */
 function layout(parts: (string | Buffer)[]) {
@@ -62,5 +63,42 @@ describe('ByteStrings (one decoded string per distinct byte run)', () => {
     const strings = new ByteStrings(buf);
     expect(runs.map(({ start, end }) => strings.get(start, end))).toEqual(words);
     expect(strings.size).toBe(2);
+  });
+});
+
+describe('Trivy vulnerability reader with the string table', () => {
+  it('reads the same findings with the table warm: repeats, non-ASCII text, escapes and equal bytes in other fields', () => {
+    const vuln = (id: string, pkg: string, title: string) =>
+      `{"VulnerabilityID":"${id}","PkgName":"${pkg}","InstalledVersion":"1.0","FixedVersion":"1.0","Severity":"LOW","Title":${title},"PrimaryURL":"${pkg}"}`;
+    const elements = [
+      vuln('CVE-1', 'zlib', '"zlib: überlauf"'),
+      vuln('CVE-1', 'zlib', '"zlib: \\u00fcberlauf"'),
+      vuln('CVE-2', 'CVE-1', '"zlib: überlauf"'),
+      vuln('CVE-1', 'zlib', '"zlib: überlauf"'),
+    ];
+    const buf = Buffer.from(`[${elements.join(',')}]`);
+    const reader = new VulnerabilityReader(buf);
+    let pos = 1;
+    const read = elements.map(() => {
+      const end = reader.read(pos);
+      expect(end).toBeGreaterThan(0);
+      pos = end + 1;
+      return reader.finding;
+    });
+    expect(read).toEqual(
+      elements.map((e) => {
+        const v = JSON.parse(e);
+        return {
+          id: v.VulnerabilityID,
+          pkg: v.PkgName,
+          installed: '1.0',
+          fixed: '1.0',
+          severity: 'LOW',
+          title: v.Title,
+          url: v.PrimaryURL,
+          targets: [],
+        };
+      }),
+    );
   });
 });
