@@ -24,44 +24,41 @@ export interface ScanReport {
   findings: Finding[];
 }
 
-export function findingKey(f: Pick<Finding, 'id' | 'pkg' | 'installed'>): string {
-  return `${f.id}\u0000${f.pkg}\u0000${f.installed}`;
-}
-
 /**
  * Collects findings unique by (vulnerability id, package name, installed version) across all targets. A repeat adds
  * its target; if repeats disagree, the gate keeps the worst severity and any known fix, so a duplicate can never make
  * the gate more lenient than either occurrence alone.
  */
 export class FindingSet {
-  /** The first finding seen of each vulnerability id. */
-  private readonly byId = new Map<string, Finding>();
-  /** Findings whose id was first seen in another package or version, by their whole key. */
-  private readonly byKey = new Map<string, Finding>();
+  /** Per vulnerability id: its finding, or its findings when the id was found in more than one package or version. */
+  private readonly byId = new Map<string, Finding | Finding[]>();
+  /** Ids found in MANY packages or versions or more: their findings by package and version, so an add stays O(1). */
+  private readonly many = new Map<string, Map<string, Finding>>();
   /** Unique findings in the order they were first seen. */
   private readonly all: Finding[] = [];
 
   add(finding: Finding): void {
-    // Most findings are the first of their id, or a repeat of it: found without building a key string for each of a
-    // report's 100 000 findings (every key stayed alive until the report was read; bench/trivy-gate).
-    const first = this.byId.get(finding.id);
-    if (first === undefined) {
+    // Found by id, then among the few packages and versions of that id, without a key string for each of a report's
+    // 100 000 findings: the keys stayed alive until the report was read, in the young generation (bench/trivy-gate).
+    const known = this.byId.get(finding.id);
+    if (known === undefined) {
       this.byId.set(finding.id, finding);
-      this.all.push(finding);
-      return;
+    } else if (!Array.isArray(known)) {
+      if (sameFinding(known, finding)) return merge(known, finding);
+      this.byId.set(finding.id, [known, finding]);
+    } else if (known.length < MANY) {
+      for (const seen of known) if (sameFinding(seen, finding)) return merge(seen, finding);
+      // A new array of the exact size: a push would reserve room for 16 more in each.
+      const next = [...known, finding];
+      this.byId.set(finding.id, next);
+      if (next.length === MANY) this.many.set(finding.id, new Map(next.map((f) => [packageKey(f), f])));
+    } else {
+      const byPackage = this.many.get(finding.id)!;
+      const seen = byPackage.get(packageKey(finding));
+      if (seen !== undefined) return merge(seen, finding);
+      byPackage.set(packageKey(finding), finding);
     }
-    if (first.pkg === finding.pkg && first.installed === finding.installed) {
-      merge(first, finding);
-      return;
-    }
-    const key = findingKey(finding);
-    const seen = this.byKey.get(key);
-    if (seen === undefined) {
-      this.byKey.set(key, finding);
-      this.all.push(finding);
-      return;
-    }
-    merge(seen, finding);
+    this.all.push(finding);
   }
 
   get size(): number {
@@ -71,6 +68,17 @@ export class FindingSet {
   list(): Finding[] {
     return this.all.slice();
   }
+}
+
+/** Findings of one id are compared by package and version in a list up to this long, then looked up by both. */
+const MANY = 8;
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.pkg === b.pkg && a.installed === b.installed;
+}
+
+function packageKey(f: Finding): string {
+  return `${f.pkg}\u0000${f.installed}`;
 }
 
 /** A repeat adds its targets; the worst severity and any known fix, link and title win. */

@@ -169,4 +169,16 @@ describe('FindingSet', () => {
     // Findings of one result share their targets array; a repeat elsewhere must not add to it.
     expect(shared).toEqual(['a']);
   });
+
+  it('finds repeats of an id found in many packages and versions (past the short list) in order', () => {
+    const set = new FindingSet();
+    const pkgs = Array.from({ length: 30 }, (_, i) => `pkg-${i}`);
+    for (const pkg of pkgs) for (const v of ['1', '2']) set.add(finding('CVE-9', pkg, v, ['a']));
+    for (const pkg of pkgs.slice().reverse()) set.add(finding('CVE-9', pkg, '2', ['b'], { severity: 'CRITICAL' }));
+    const list = set.list();
+    expect(list.map((f) => `${f.pkg}@${f.installed}`)).toEqual(pkgs.flatMap((p) => [`${p}@1`, `${p}@2`]));
+    expect(list.map((f) => `${f.severity} ${f.targets.join('+')}`)).toEqual(
+      pkgs.flatMap(() => ['LOW a', 'CRITICAL a+b']),
+    );
+  });
 });
