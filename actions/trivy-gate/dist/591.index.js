@@ -296,6 +296,15 @@ function writeChunks(file, chunks, label) {
         let pending = [];
         let size = 0;
         for (const chunk of chunks) {
+            if (chunk.length >= FLUSH_AT) {
+                // A large piece (a batch of SARIF results) is written as it is: joining it to the small ones copied it again.
+                if (size > 0)
+                    (0,external_node_fs_.writeSync)(fd, pending.join(''));
+                pending = [];
+                size = 0;
+                (0,external_node_fs_.writeSync)(fd, chunk);
+                continue;
+            }
             pending.push(chunk);
             size += chunk.length;
             if (size >= FLUSH_AT) {
@@ -324,7 +333,10 @@ const BATCH = 2000;
 function* inBatches(items, map) {
     for (let i = 0; i < items.length; i += BATCH) {
         const text = JSON.stringify(items.slice(i, i + BATCH).map(map));
-        yield (i > 0 ? ',' : '') + text.slice(1, -1);
+        // The separator on its own: joined to the batch it made a second copy of the batch's megabytes when written.
+        if (i > 0)
+            yield ',';
+        yield text.slice(1, -1);
     }
 }
 
@@ -452,7 +464,7 @@ const HARBOR_SEVERITIES = ['Unknown', 'None', 'Negligible', 'Low', 'Medium', 'Hi
  * is located at the artifact (`project/repository@digest`).
  */
 function fromHarborReport(raw, artifact) {
-    const set = new model/* FindingSet */.Yu();
+    const set = new model/* FindingSet */.Y();
     // One array for every finding: all were found in the artifact.
     const targets = [artifact];
     const report = objectAt(raw, '$');
@@ -1071,83 +1083,104 @@ class JsonSlices {
  */
 class ByteStrings {
     buf;
-    /** Open addressing: entry index + 1 per slot, 0 for free. */
-    slots = new Int32Array(1 << 12);
-    hashes = new Int32Array(1 << 11);
-    starts = new Int32Array(1 << 11);
-    lengths = new Int32Array(1 << 11);
+    /**
+     * Open addressing, one record of RECORD ints per slot: the hash, the length and pool offset of the bytes, and the
+     * value's index + 1 (0: free). A probe reads one record, not three arrays: the table is MBs for a large report,
+     * and every lookup missed the cache once per array.
+     */
+    table = new Int32Array(RECORD << 12);
     values = [];
+    /**
+     * A copy of each distinct run, one after another: a repeat is compared with these few MB rather than with its first
+     * occurrence anywhere in a 50 MB report, which missed the cache on almost every compare.
+     */
+    pool = new Uint8Array(1 << 16);
+    used = 0;
     constructor(buf) {
         this.buf = buf;
     }
-    /** The string of buf[start, end), decoded once per distinct byte run. */
-    get(start, end) {
-        const buf = this.buf;
+    /** The string of buf[start, end); `hash` is hashBytes of those bytes when the caller already has it. */
+    get(start, end, hash = hashBytes(this.buf, start, end)) {
         const length = end - start;
-        // FNV-1a over the bytes, noting any byte outside ASCII on the way.
-        let hash = 0x811c9dc5 | 0;
-        let any = 0;
-        for (let p = start; p < end; p++) {
-            const c = buf[p];
-            any |= c;
-            hash = Math.imul(hash ^ c, 0x01000193);
-        }
-        const slots = this.slots;
-        const mask = slots.length - 1;
+        const table = this.table;
+        const mask = (table.length >> 2) - 1;
         let slot = hash & mask;
-        for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
-            const i = entry - 1;
-            if (this.hashes[i] === hash && this.lengths[i] === length && this.sameBytes(this.starts[i], start, length))
-                return this.values[i];
+        for (;;) {
+            const at = slot << 2;
+            const index = table[at + 3];
+            if (index === 0)
+                return this.insert(at, start, end, hash);
+            if (table[at] === hash && table[at + 1] === length && this.samePooled(table[at + 2], start, length))
+                return this.values[index - 1];
             slot = (slot + 1) & mask;
         }
-        // Plain ASCII decodes the same either way, and latin1 skips UTF-8's validation.
-        const text = buf.toString(any < 0x80 ? 'latin1' : 'utf8', start, end);
-        const i = this.values.length;
-        if (i === this.hashes.length)
-            this.growEntries();
-        this.values.push(text);
-        this.hashes[i] = hash;
-        this.starts[i] = start;
-        this.lengths[i] = length;
-        slots[slot] = i + 1;
-        // At most half full, so probe runs stay short.
-        if (2 * (i + 1) > slots.length)
-            this.growSlots();
-        return text;
     }
     /** How many distinct strings were decoded. */
     get size() {
         return this.values.length;
     }
-    sameBytes(a, b, length) {
+    insert(at, start, end, hash) {
         const buf = this.buf;
+        const length = end - start;
+        let ascii = true;
+        for (let p = start; p < end && ascii; p++)
+            ascii = buf[p] < 0x80;
+        // Plain ASCII decodes the same either way, and latin1 skips UTF-8's validation.
+        const text = buf.toString(ascii ? 'latin1' : 'utf8', start, end);
+        if (this.used + length > this.pool.length) {
+            const pool = new Uint8Array(2 * (this.used + length));
+            pool.set(this.pool);
+            this.pool = pool;
+        }
+        const pool = this.pool;
         for (let k = 0; k < length; k++)
-            if (buf[a + k] !== buf[b + k])
+            pool[this.used + k] = buf[start + k];
+        this.values.push(text);
+        const table = this.table;
+        table[at] = hash;
+        table[at + 1] = length;
+        table[at + 2] = this.used;
+        table[at + 3] = this.values.length;
+        this.used += length;
+        // At most half full, so probe runs stay short.
+        if (2 * this.values.length > table.length >> 2)
+            this.rehash();
+        return text;
+    }
+    samePooled(at, start, length) {
+        const buf = this.buf;
+        const pool = this.pool;
+        for (let k = 0; k < length; k++)
+            if (pool[at + k] !== buf[start + k])
                 return false;
         return true;
     }
-    growEntries() {
-        const grow = (old) => {
-            const next = new Int32Array(old.length * 2);
-            next.set(old);
-            return next;
-        };
-        this.hashes = grow(this.hashes);
-        this.starts = grow(this.starts);
-        this.lengths = grow(this.lengths);
-    }
-    growSlots() {
-        const slots = new Int32Array(this.slots.length * 2);
-        const mask = slots.length - 1;
-        for (let i = 0; i < this.values.length; i++) {
-            let slot = this.hashes[i] & mask;
-            while (slots[slot] !== 0)
+    rehash() {
+        const old = this.table;
+        const table = new Int32Array(old.length * 2);
+        const mask = (table.length >> 2) - 1;
+        for (let from = 0; from < old.length; from += RECORD) {
+            if (old[from + 3] === 0)
+                continue;
+            let slot = old[from] & mask;
+            while (table[(slot << 2) + 3] !== 0)
                 slot = (slot + 1) & mask;
-            slots[slot] = i + 1;
+            const to = slot << 2;
+            for (let k = 0; k < RECORD; k++)
+                table[to + k] = old[from + k];
         }
-        this.slots = slots;
+        this.table = table;
     }
+}
+const RECORD = 4;
+/** FNV-1a, 32 bits: hash = (hash ^ byte) * FNV_PRIME from FNV_OFFSET, as `ByteStrings` expects. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+function hashBytes(buf, start, end) {
+    let hash = FNV_OFFSET;
+    for (let p = start; p < end; p++)
+        hash = Math.imul(hash ^ buf[p], FNV_PRIME);
+    return hash;
 }
 
 ;// CONCATENATED MODULE: ./shared/report/trivy-vulnerability.ts
@@ -1175,14 +1208,21 @@ class VulnerabilityReader {
     to = new Int32Array(FIELDS);
     /** Whether each kept string has an escape (decoded by JSON.parse) or not (its bytes are its UTF-8 text). */
     escaped = new Uint8Array(FIELDS);
-    /** Set by `string`: the string had an escape. */
+    /** Each kept string's hash for the string table (set when it has no escape). */
+    hashes = new Int32Array(FIELDS);
+    /** Set by `string` and `keptString`: the string had an escape. */
     hadEscape = false;
-    /** One string per distinct kept value: most repeat across a report's findings. */
+    /** Set by `keptString`: the hash of the string's bytes. */
+    hash = 0;
+    /**
+     * One string per distinct kept value (most repeat across a report's findings), a table per field: the tables of
+     * packages, versions and titles stay small enough for the cache; one table for all was 3-4x slower to look up.
+     */
     strings;
     constructor(buf) {
         this.buf = buf;
         this.len = buf.length;
-        this.strings = new ByteStrings(buf);
+        this.strings = Array.from({ length: FIELDS }, () => new ByteStrings(buf));
     }
     /** Reads the vulnerability object at pos; returns the position after it, or -1 to leave it to JSON.parse. */
     read(pos) {
@@ -1212,9 +1252,9 @@ class VulnerabilityReader {
                 end = this.value(p);
             }
             else if (buf[p] === trivy_vulnerability_QUOTE) {
-                end = this.string(p);
                 if (field === REFERENCES)
                     return -1;
+                end = this.keptString(p);
                 this.keep(field, p, end);
             }
             else if (this.literal(p, NULL)) {
@@ -1250,6 +1290,7 @@ class VulnerabilityReader {
         this.from[field] = start + 1;
         this.to[field] = end - 1;
         this.escaped[field] = this.hadEscape ? 1 : 0;
+        this.hashes[field] = this.hash;
     }
     build() {
         const { buf, from, to } = this;
@@ -1277,7 +1318,7 @@ class VulnerabilityReader {
             return '';
         const end = this.to[field];
         if (this.escaped[field] === 0)
-            return this.strings.get(start, end);
+            return this.strings[field].get(start, end, this.hashes[field]);
         return JSON.parse(this.buf.toString('utf8', start - 1, end + 1));
     }
     /** References: an array whose first element, when a string, is the link of last resort (as JSON.parse reads it). */
@@ -1290,7 +1331,7 @@ class VulnerabilityReader {
         for (;;) {
             let end;
             if (first && buf[p] === trivy_vulnerability_QUOTE) {
-                end = this.string(p);
+                end = this.keptString(p);
                 this.keep(FIRST_REFERENCE, p, end);
             }
             else {
@@ -1395,6 +1436,27 @@ class VulnerabilityReader {
                     return -1;
                 }
             }
+        }
+        return -1;
+    }
+    /**
+     * `string` for a kept field, hashing its bytes for the string table in the same pass. A string with an escape (or
+     * anything invalid) is left to `string`, which checks it; such a string is decoded by JSON.parse, not hashed.
+     */
+    keptString(pos) {
+        const buf = this.buf;
+        const len = this.len;
+        let hash = FNV_OFFSET;
+        for (let p = pos + 1; p < len; p++) {
+            const c = buf[p];
+            if (c === trivy_vulnerability_QUOTE) {
+                this.hadEscape = false;
+                this.hash = hash;
+                return p + 1;
+            }
+            if (c === trivy_vulnerability_BACKSLASH || c < 0x20)
+                return this.string(pos);
+            hash = Math.imul(hash ^ c, FNV_PRIME);
         }
         return -1;
     }
@@ -1556,7 +1618,7 @@ function parseTrivyReport(buf, fallbackName = 'report') {
     if (json.peek(start) !== '{') {
         throw new NotTrivyError('is not a Trivy JSON report (expected an object with SchemaVersion 2; write it with trivy --format json)');
     }
-    const set = new model/* FindingSet */.Yu();
+    const set = new model/* FindingSet */.Y();
     const reader = new VulnerabilityReader(buf);
     let schemaVersion;
     let artifact = '';

@@ -2150,48 +2150,53 @@ function remoteErrorFrom(res, fields) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Eg: () => (/* binding */ compareFindings),
-/* harmony export */   Yu: () => (/* binding */ FindingSet)
+/* harmony export */   E: () => (/* binding */ compareFindings),
+/* harmony export */   Y: () => (/* binding */ FindingSet)
 /* harmony export */ });
-/* unused harmony export findingKey */
 /* harmony import */ var _severity__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(558);
 
-function findingKey(f) {
-    return `${f.id}\u0000${f.pkg}\u0000${f.installed}`;
-}
 /**
  * Collects findings unique by (vulnerability id, package name, installed version) across all targets. A repeat adds
  * its target; if repeats disagree, the gate keeps the worst severity and any known fix, so a duplicate can never make
  * the gate more lenient than either occurrence alone.
  */
 class FindingSet {
-    /** The first finding seen of each vulnerability id. */
+    /** Per vulnerability id: its finding, or its findings when the id was found in more than one package or version. */
     byId = new Map();
-    /** Findings whose id was first seen in another package or version, by their whole key. */
-    byKey = new Map();
+    /** Ids found in MANY packages or versions or more: their findings by package and version, so an add stays O(1). */
+    many = new Map();
     /** Unique findings in the order they were first seen. */
     all = [];
     add(finding) {
-        // Most findings are the first of their id, or a repeat of it: found without building a key string for each of a
-        // report's 100 000 findings (every key stayed alive until the report was read; bench/trivy-gate).
-        const first = this.byId.get(finding.id);
-        if (first === undefined) {
+        // Found by id, then among the few packages and versions of that id, without a key string for each of a report's
+        // 100 000 findings: the keys stayed alive until the report was read, in the young generation (bench/trivy-gate).
+        const known = this.byId.get(finding.id);
+        if (known === undefined) {
             this.byId.set(finding.id, finding);
-            this.all.push(finding);
-            return;
         }
-        if (first.pkg === finding.pkg && first.installed === finding.installed) {
-            merge(first, finding);
-            return;
+        else if (!Array.isArray(known)) {
+            if (sameFinding(known, finding))
+                return merge(known, finding);
+            this.byId.set(finding.id, [known, finding]);
         }
-        const key = findingKey(finding);
-        const seen = this.byKey.get(key);
-        if (seen === undefined) {
-            this.byKey.set(key, finding);
-            this.all.push(finding);
-            return;
+        else if (known.length < MANY) {
+            for (const seen of known)
+                if (sameFinding(seen, finding))
+                    return merge(seen, finding);
+            // A new array of the exact size: a push would reserve room for 16 more in each.
+            const next = [...known, finding];
+            this.byId.set(finding.id, next);
+            if (next.length === MANY)
+                this.many.set(finding.id, new Map(next.map((f) => [packageKey(f), f])));
         }
-        merge(seen, finding);
+        else {
+            const byPackage = this.many.get(finding.id);
+            const seen = byPackage.get(packageKey(finding));
+            if (seen !== undefined)
+                return merge(seen, finding);
+            byPackage.set(packageKey(finding), finding);
+        }
+        this.all.push(finding);
     }
     get size() {
         return this.all.length;
@@ -2199,6 +2204,14 @@ class FindingSet {
     list() {
         return this.all.slice();
     }
+}
+/** Findings of one id are compared by package and version in a list up to this long, then looked up by both. */
+const MANY = 8;
+function sameFinding(a, b) {
+    return a.pkg === b.pkg && a.installed === b.installed;
+}
+function packageKey(f) {
+    return `${f.pkg}\u0000${f.installed}`;
 }
 /** A repeat adds its targets; the worst severity and any known fix, link and title win. */
 function merge(seen, finding) {
@@ -2291,7 +2304,7 @@ function evaluate(report, policy, ignores, names) {
             buckets[finding.severity].push(finding);
     }
     const counted = _severity__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.flatMap((s) => buckets[s]);
-    ignored.sort((a, b) => (0,_model__WEBPACK_IMPORTED_MODULE_0__/* .compareFindings */ .Eg)(a.finding, b.finding));
+    ignored.sort((a, b) => (0,_model__WEBPACK_IMPORTED_MODULE_0__/* .compareFindings */ .E)(a.finding, b.finding));
     const counts = {
         CRITICAL: 0,
         HIGH: 0,
