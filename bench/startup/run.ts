@@ -10,6 +10,8 @@
  * comes from the child's rusage, which load on the machine changes much less than wall time.
  *
  * --node runs everything (`node -e 0` included) with another Node binary, e.g. the node24 the runners use.
+ * --agent-env gives every process a runner-sized environment (200 more variables) and each task every input of its
+ * task.json with its default, as the agent passes them (the task adapter indexes the environment before task-lib loads).
  * --baseline also runs the bundles built in another checkout (e.g. the previous commit, `npm run build` there) in the
  * same interleaved rounds, named `before: …`, so a change is measured side by side with what it replaces.
  */
@@ -29,12 +31,27 @@ const KEEP_EXTRA_CA = args.includes('--keep-extra-ca');
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const NODE = option('--node') ?? process.execPath;
 const BASELINE = option('--baseline');
+const AGENT_ENV = args.includes('--agent-env');
 /** The children's environment: this process's, without step inputs. */
 const BASE_ENV = Object.fromEntries(
   Object.entries(process.env).filter(
     ([k, v]) => v !== undefined && !k.startsWith('INPUT_') && (KEEP_EXTRA_CA || k !== 'NODE_EXTRA_CA_CERTS'),
   ),
 ) as Record<string, string>;
+if (AGENT_ENV)
+  for (let i = 0; i < 200; i++)
+    BASE_ENV[`${['BUILD', 'SYSTEM', 'AGENT', 'RELEASE'][i % 4]}_VARIABLE_${i}`] = `value ${i}`;
+
+/** What the agent sets for a task: INPUT_<NAME> for every input of its task.json, its default or empty. */
+function agentInputs(taskJson: string): Record<string, string> {
+  if (!AGENT_ENV) return {};
+  const { inputs } = JSON.parse(readFileSync(taskJson, 'utf8')) as {
+    inputs: { name: string; defaultValue?: string }[];
+  };
+  return Object.fromEntries(
+    inputs.map((i) => [`INPUT_${i.name.replace(/\./g, '_').toUpperCase()}`, i.defaultValue ?? '']),
+  );
+}
 
 interface Sample {
   wall: number;
@@ -89,7 +106,7 @@ async function main(): Promise<void> {
           bundles.push({
             name: `${prefix}task ${task}`,
             argv: [file],
-            env: { AGENT_TEMPDIRECTORY: work },
+            env: { AGENT_TEMPDIRECTORY: work, ...agentInputs(join(root, 'tasks', task, 'task.json')) },
             expect: /task\.complete result=Failed;/,
           });
         }
@@ -123,7 +140,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `load average (1/5/15 min) during the run: ${loads.join(' → ')} on ${cpus().length} cores; node ${execFileSync(NODE, ['--version']).toString().trim()}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}`,
+      `load average (1/5/15 min) during the run: ${loads.join(' → ')} on ${cpus().length} cores; node ${execFileSync(NODE, ['--version']).toString().trim()}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}${AGENT_ENV ? `; runner-sized environment (${Object.keys(BASE_ENV).length} variables + task inputs)` : ''}`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
