@@ -204,6 +204,22 @@ describe('runner services through each adapter', () => {
     expect(run.displayed).not.toContain('Proxy-Pass-9');
   });
 
+  it('Azure DevOps: a run whose inputs did not need task-lib loads it before its first child process, which sees no input, secret or endpoint credential', async () => {
+    const run = await runTaskDist(
+      taskDir,
+      { message: 'm', probe: 'true', notes: 'a plain input' },
+      {
+        env: {
+          SECRET_SOME_VARIABLE: 'a-secret-variable',
+          ENDPOINT_AUTH_SYSTEMVSSCONNECTION: '{"parameters":{"AccessToken":"job-token"},"scheme":"OAuth"}',
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('##vso[task.debug]loading inputs and endpoints');
+    expect(run.displayed).toContain('exec: 0 42 none');
+  });
+
   it('Azure DevOps: Agent.ProxyUrl, bypass list and Agent.CAInfo, exec through task-lib, the agent tool cache layout', async () => {
     const tools = mkdtempSync(join(tmpdir(), 'echo-tool-'));
     writeFileSync(join(tools, 'echo-tool'), '#!/bin/sh\n');
