@@ -1514,6 +1514,7 @@ const { QUOTE: trivy_vulnerability_QUOTE, BACKSLASH: trivy_vulnerability_BACKSLA
 /** b f n r t */
 /** Deeper than any value Trivy writes (CVSS, data sources, vendor severities nest two or three levels). */
 const MAX_DEPTH = 32;
+/** A read finding's targets until its caller sets them (readResult, once the result's Target is known); never added to. */
 const NO_TARGETS = [];
 const SIMPLE_ESCAPES = [0x62, 0x66, 0x6e, 0x72, 0x74];
 const TRUE = Buffer.from('true');
