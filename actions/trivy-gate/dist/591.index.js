@@ -1215,14 +1215,15 @@ class VulnerabilityReader {
     /** Set by `keptString`: the hash of the string's bytes. */
     hash = 0;
     /**
-     * One string per distinct kept value (most repeat across a report's findings), a table per field: the tables of
-     * packages, versions and titles stay small enough for the cache; one table for all was 3-4x slower to look up.
+     * For the package, version and fixed version: one string per distinct value, a table per field (small enough for the
+     * cache). Those repeat across most of a report's findings; the id, title and link belong to a vulnerability and
+     * repeat far less, and tables for them cost more CPU and peak RSS than they saved (bench/trivy-gate/RESULTS.md).
      */
     strings;
     constructor(buf) {
         this.buf = buf;
         this.len = buf.length;
-        this.strings = Array.from({ length: FIELDS }, () => new ByteStrings(buf));
+        this.strings = Array.from({ length: FIELDS }, (_, field) => TABLED.includes(field) ? new ByteStrings(buf) : undefined);
     }
     /** Reads the vulnerability object at pos; returns the position after it, or -1 to leave it to JSON.parse. */
     read(pos) {
@@ -1254,7 +1255,7 @@ class VulnerabilityReader {
             else if (buf[p] === trivy_vulnerability_QUOTE) {
                 if (field === REFERENCES)
                     return -1;
-                end = this.keptString(p);
+                end = this.strings[field] ? this.keptString(p) : this.string(p);
                 this.keep(field, p, end);
             }
             else if (this.literal(p, NULL)) {
@@ -1317,8 +1318,10 @@ class VulnerabilityReader {
         if (start < 0)
             return '';
         const end = this.to[field];
-        if (this.escaped[field] === 0)
-            return this.strings[field].get(start, end, this.hashes[field]);
+        if (this.escaped[field] === 0) {
+            const table = this.strings[field];
+            return table ? table.get(start, end, this.hashes[field]) : this.buf.toString('utf8', start, end);
+        }
         return JSON.parse(this.buf.toString('utf8', start - 1, end + 1));
     }
     /** References: an array whose first element, when a string, is the link of last resort (as JSON.parse reads it). */
@@ -1331,7 +1334,7 @@ class VulnerabilityReader {
         for (;;) {
             let end;
             if (first && buf[p] === trivy_vulnerability_QUOTE) {
-                end = this.keptString(p);
+                end = this.string(p);
                 this.keep(FIRST_REFERENCE, p, end);
             }
             else {
@@ -1542,6 +1545,8 @@ const TITLE = 5;
 const URL = 6;
 const REFERENCES = 7;
 const FIRST_REFERENCE = NAMES.length;
+/** The fields read through a string table. */
+const TABLED = [PKG, INSTALLED, FIXED];
 const FIELDS = NAMES.length + 1;
 function fieldOf(buf, start, end) {
     const length = end - start;
