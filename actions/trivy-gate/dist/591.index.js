@@ -1072,11 +1072,11 @@ class JsonSlices {
  * Strings decoded from a buffer, one string per distinct run of bytes: asking again for bytes equal to ones already
  * decoded returns the same string without building a new one.
  *
- * A 100 000-finding Trivy report repeats most of what the gate keeps (package names, versions, fixed versions, titles,
- * and the id, title and link of a vulnerability found in several packages). Every finding survives until the reports
- * are written, so each repeated string was copied by V8's young-generation GC and counted towards the survivors that
- * make V8 grow the young generation (to 64 MB semi-spaces on Node 24: the gate's peak RSS, bench/trivy-gate). The
- * table is keyed by the bytes themselves (hash, length, byte compare), so a repeat costs no allocation at all.
+ * A 100 000-finding Trivy report repeats its package names, versions and fixed versions across most findings. Every
+ * finding survives until the reports are written, so each repeated string was copied by V8's young-generation GC and
+ * counted towards the survivors that make V8 grow the young generation (to 64 MB semi-spaces on Node 24: the gate's
+ * peak RSS, bench/trivy-gate). The table is keyed by the bytes themselves (hash, length, byte compare), so a repeat
+ * costs no allocation at all.
  *
  * The bytes are decoded as UTF-8 (invalid sequences become U+FFFD, as Buffer#toString does); JSON escapes are not
  * decoded, so the caller passes only strings without any. The bytes must not change while the table is used.
