@@ -40,6 +40,7 @@ export async function runCapability<I extends Record<string, InputSpec>, O exten
   options: RunOptions = {},
 ): Promise<void> {
   try {
+    await platform.prepare?.(Object.values(capability.definition.inputs));
     const settings = readSettings(capability.definition, platform);
     const result = await capability.run(settings, stepContext(capability.definition, platform, options.clock));
     if (result && result !== 'succeeded') platform.setResult(result);

@@ -67,6 +67,13 @@ export type StepResult = 'succeeded' | 'succeeded-with-issues' | 'failed';
 export interface Platform {
   readonly kind: PlatformKind;
 
+  /**
+   * Called first, before any input is read, inside the step's error frame: a platform may load here what reading
+   * these inputs needs (the Azure DevOps adapter loads azure-pipelines-task-lib only when they need it). A failure
+   * here is reported like any other: one line, the step failed.
+   */
+  prepare?(inputs: readonly InputSpec[]): Promise<void>;
+
   /** Raw value of an input as the runner supplies it ('' and absent both read as undefined). */
   getInput(spec: InputSpec): string | undefined;
   /** How the user spells this input on this platform (camelCase on ADO, kebab-case on GitHub). */

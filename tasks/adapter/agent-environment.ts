@@ -161,3 +161,11 @@ export function resultCommands(result: StepResult, message: string, env: AgentEn
   lines.push(new TaskCommand('task.complete', { result: RESULT_NAMES[result] }, message).toString());
   return lines.map((line) => line + EOL).join('');
 }
+
+/**
+ * The line task-lib's `debug(message)` writes (internal.js `_debug` → `_command('task.debug', null, message)`), for a
+ * debug line before task-lib is loaded: only a failure to load it can need one (runCapability's stack trace).
+ */
+export function debugCommand(message: string): string {
+  return new TaskCommand('task.debug', null, message).toString() + EOL;
+}

@@ -14,7 +14,14 @@ import type {
   ServiceConnection,
   StepResult,
 } from '../../shared/platform';
-import { AgentEnvironment, NEEDS_TASK_LIB, needsTaskLib, readBeforeTaskLib, resultCommands } from './agent-environment';
+import {
+  AgentEnvironment,
+  debugCommand,
+  NEEDS_TASK_LIB,
+  needsTaskLib,
+  readBeforeTaskLib,
+  resultCommands,
+} from './agent-environment';
 import { safeForAzureDevOps } from './log-text';
 
 /**
@@ -141,7 +148,9 @@ export class AzureDevOpsPlatform implements Platform {
   }
 
   debug(message: string): void {
-    this.tl.debug(message);
+    // Without task-lib only when it failed to load with debug logging on (prepare), for the failure's stack trace.
+    if (this.taskLib) this.taskLib.debug(message);
+    else process.stdout.write(debugCommand(message));
   }
 
   info(message: string, options: LogOptions = {}): void {

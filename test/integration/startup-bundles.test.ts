@@ -72,3 +72,35 @@ describe.each(stepFolders('tasks'))('task %s', (task) => {
     expect(readFileSync(join(dir, 'dist', 'step.js'), 'utf8')).not.toContain('_vsts_task_lib_loaded');
   });
 });
+
+// A task that needs task-lib before its inputs (a connection is set) and cannot load it still fails the way every step
+// fails: one error line and task.complete, exit 1, nothing on stderr — with debug logging on, the stack as a debug line.
+// The two ways it happens: task-lib's chunk is missing (a damaged install), or task-lib's import refuses the agent's
+// variable lists (internal.js `_loadData` throws on VSTS_PUBLIC_VARIABLES that is not JSON).
+describe('task that cannot load azure-pipelines-task-lib', () => {
+  const connection = { harborConnection: 'harbor' };
+
+  function expectOneLineFailure(run: { code: number; stdout: string; stderr: string }, cause: RegExp): void {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const issues = run.stdout.split('\n').filter((l) => l.startsWith('##vso[task.issue type=error;'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(cause);
+    expect(run.stdout).toMatch(/^##vso\[task\.complete result=Failed;\].*\(unexpected error; /m);
+    expect(run.stdout).toMatch(/^##vso\[task\.debug\].*at /m);
+  }
+
+  it('fails in one line when its chunk is missing', async () => {
+    const dir = join(work, 'no-task-lib', 'HarborPush');
+    withoutChunks(join(ROOT, 'tasks', 'HarborPush', 'dist'), join(dir, 'dist'));
+    const run = await runTaskDist(dir, connection, { env: { SYSTEM_DEBUG: 'true' } });
+    expectOneLineFailure(run, /Cannot find module/);
+  });
+
+  it('fails in one line when its import refuses the agent variable lists', async () => {
+    const run = await runTaskDist(join(ROOT, 'tasks', 'HarborPush'), connection, {
+      env: { SYSTEM_DEBUG: 'true', VSTS_PUBLIC_VARIABLES: '[not json' },
+    });
+    expectOneLineFailure(run, /VSTS_PUBLIC_VARIABLES/);
+  });
+});
