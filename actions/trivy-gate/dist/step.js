@@ -1093,6 +1093,7 @@ function defineRunner(definition, run) {
  */
 async function runCapability(capability, platform, options = {}) {
     try {
+        await platform.prepare?.(Object.values(capability.definition.inputs));
         const settings = readSettings(capability.definition, platform);
         const result = await capability.run(settings, stepContext(capability.definition, platform, options.clock));
         if (result && result !== 'succeeded')
