@@ -1,5 +1,5 @@
 import type { Finding, ScanReport } from './model';
-import type { Rule, Verdict } from './policy';
+import type { Verdict } from './policy';
 
 /**
  * JUnit XML for Azure DevOps Publish Test Results (and any JUnit reader): a `policy` testcase with the verdict, then one
@@ -30,30 +30,45 @@ export function* renderJUnit(report: ScanReport, verdict: Verdict): Generator<st
     ? '</testcase>\n'
     : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
   yield '  </testsuite>\n';
+  // A failure's rule text, escaped once per rule.
+  const ruleText = new Map([...gated].map(([severity, rule]) => [severity, xml(rule.source)]));
   for (const [target, list] of byTarget) {
     const failed = list.filter((f) => broken.has(f.severity)).length;
     // The target's escaped name once, not per testcase; testcases are handed on a few hundred at a time.
     const classname = xml(target);
     yield `  <testsuite name="${classname}" tests="${list.length}" failures="${failed}" errors="0" skipped="0">\n`;
-    let cases: string[] = [];
-    for (const f of list) {
-      cases.push(testcase(f, classname, broken.has(f.severity) ? gated.get(f.severity)! : undefined));
-      if (cases.length === 500) {
-        yield cases.join('');
-        cases = [];
+    let cases = '';
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i];
+      cases += testcase(f, classname, broken.has(f.severity) ? ruleText.get(f.severity) : undefined);
+      if (i % 500 === 499) {
+        yield cases;
+        cases = '';
       }
     }
-    yield `${cases.join('')}  </testsuite>\n`;
+    yield `${cases}  </testsuite>\n`;
   }
   yield '</testsuites>\n';
 }
 
-/** One finding's testcase; `rule` is the rule its severity broke (a failure), undefined when within its budget. */
-function testcase(f: Finding, classname: string, rule: Rule | undefined): string {
-  const name = xml(`[${f.severity}] ${f.id} ${f.pkg}@${f.installed}`);
-  if (!rule) return `    <testcase classname="${classname}" name="${name}"/>\n`;
-  const detail = `${f.title ? `${f.title}\n` : ''}Package: ${f.pkg}\nInstalled: ${f.installed}\nFixed: ${f.fixed || 'none'}\nSeverity: ${f.severity}\nRule: ${rule.source}${f.url ? `\nLink: ${f.url}` : ''}`;
-  return `    <testcase classname="${classname}" name="${name}">\n      <failure message="${xml(`${f.id} (${f.severity}) in ${f.pkg} ${f.installed}; fixed in ${f.fixed || 'no release yet'}`)}" type="${f.severity}">${xml(detail)}</failure>\n    </testcase>\n`;
+/**
+ * One finding's testcase; `rule` is the escaped source of the rule its severity broke (a failure), undefined when within
+ * its budget. Each field is escaped on its own (nearly always: left as it is), never the text made of them: every field
+ * stands between literal ASCII text, so this is what escaping the whole name, message and detail gave.
+ */
+function testcase(f: Finding, classname: string, rule: string | undefined): string {
+  const id = xml(f.id);
+  const pkg = xml(f.pkg);
+  const installed = xml(f.installed);
+  const name = `    <testcase classname="${classname}" name="[${f.severity}] ${id} ${pkg}@${installed}`;
+  if (rule === undefined) return `${name}"/>\n`;
+  // An empty escaped fix (every character one XML cannot hold) stays empty, as when the whole text was escaped.
+  const fixed = f.fixed ? xml(f.fixed) : undefined;
+  return (
+    `${name}">\n      <failure message="${id} (${f.severity}) in ${pkg} ${installed}; fixed in ${fixed ?? 'no release yet'}" type="${f.severity}">` +
+    `${f.title ? `${xml(f.title)}\n` : ''}Package: ${pkg}\nInstalled: ${installed}\nFixed: ${fixed ?? 'none'}\nSeverity: ${f.severity}` +
+    `\nRule: ${rule}${f.url ? `\nLink: ${xml(f.url)}` : ''}</failure>\n    </testcase>\n`
+  );
 }
 
 /** JUnit for a scan that produced no verdict (on-scan-error: warn): one errored testcase, so the test run shows it. */
