@@ -660,30 +660,43 @@ function* renderJUnit(report, verdict) {
         ? '</testcase>\n'
         : `\n      <failure message="${xml(verdict.reason)}" type="policy">${xml(verdict.reason)}</failure>\n    </testcase>\n`;
     yield '  </testsuite>\n';
+    // A failure's rule text, escaped once per rule.
+    const ruleText = new Map([...gated].map(([severity, rule]) => [severity, xml(rule.source)]));
     for (const [target, list] of byTarget) {
         const failed = list.filter((f) => broken.has(f.severity)).length;
         // The target's escaped name once, not per testcase; testcases are handed on a few hundred at a time.
         const classname = xml(target);
         yield `  <testsuite name="${classname}" tests="${list.length}" failures="${failed}" errors="0" skipped="0">\n`;
-        let cases = [];
-        for (const f of list) {
-            cases.push(testcase(f, classname, broken.has(f.severity) ? gated.get(f.severity) : undefined));
-            if (cases.length === 500) {
-                yield cases.join('');
-                cases = [];
+        let cases = '';
+        for (let i = 0; i < list.length; i++) {
+            const f = list[i];
+            cases += testcase(f, classname, broken.has(f.severity) ? ruleText.get(f.severity) : undefined);
+            if (i % 500 === 499) {
+                yield cases;
+                cases = '';
             }
         }
-        yield `${cases.join('')}  </testsuite>\n`;
+        yield `${cases}  </testsuite>\n`;
     }
     yield '</testsuites>\n';
 }
-/** One finding's testcase; `rule` is the rule its severity broke (a failure), undefined when within its budget. */
+/**
+ * One finding's testcase; `rule` is the escaped source of the rule its severity broke (a failure), undefined when within
+ * its budget. Each field is escaped on its own (nearly always: left as it is), never the text made of them: every field
+ * stands between literal ASCII text, so this is what escaping the whole name, message and detail gave.
+ */
 function testcase(f, classname, rule) {
-    const name = xml(`[${f.severity}] ${f.id} ${f.pkg}@${f.installed}`);
-    if (!rule)
-        return `    <testcase classname="${classname}" name="${name}"/>\n`;
-    const detail = `${f.title ? `${f.title}\n` : ''}Package: ${f.pkg}\nInstalled: ${f.installed}\nFixed: ${f.fixed || 'none'}\nSeverity: ${f.severity}\nRule: ${rule.source}${f.url ? `\nLink: ${f.url}` : ''}`;
-    return `    <testcase classname="${classname}" name="${name}">\n      <failure message="${xml(`${f.id} (${f.severity}) in ${f.pkg} ${f.installed}; fixed in ${f.fixed || 'no release yet'}`)}" type="${f.severity}">${xml(detail)}</failure>\n    </testcase>\n`;
+    const id = xml(f.id);
+    const pkg = xml(f.pkg);
+    const installed = xml(f.installed);
+    const name = `    <testcase classname="${classname}" name="[${f.severity}] ${id} ${pkg}@${installed}`;
+    if (rule === undefined)
+        return `${name}"/>\n`;
+    // An empty escaped fix (every character one XML cannot hold) stays empty, as when the whole text was escaped.
+    const fixed = f.fixed ? xml(f.fixed) : undefined;
+    return (`${name}">\n      <failure message="${id} (${f.severity}) in ${pkg} ${installed}; fixed in ${fixed ?? 'no release yet'}" type="${f.severity}">` +
+        `${f.title ? `${xml(f.title)}\n` : ''}Package: ${pkg}\nInstalled: ${installed}\nFixed: ${fixed ?? 'none'}\nSeverity: ${f.severity}` +
+        `\nRule: ${rule}${f.url ? `\nLink: ${xml(f.url)}` : ''}</failure>\n    </testcase>\n`);
 }
 /** JUnit for a scan that produced no verdict (on-scan-error: warn): one errored testcase, so the test run shows it. */
 function renderScanErrorJUnit(artifact, message) {
@@ -786,7 +799,6 @@ var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./shared/report/sarif.ts
 
 
-
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 const SARIF_MAX_RESULTS = 25_000;
 const LEVEL = {
@@ -819,7 +831,7 @@ function* renderSarif(report, findings, info) {
     for (const f of kept) {
         const rule = rules.get(f.id);
         if (!rule)
-            rules.set(f.id, { index: rules.size, finding: f, severity: f.severity });
+            rules.set(f.id, newRule(rules.size, f));
         else if (severity/* SEVERITY_RANK */.f3[f.severity] > severity/* SEVERITY_RANK */.f3[rule.severity])
             rule.severity = f.severity;
     }
@@ -830,61 +842,137 @@ function* renderSarif(report, findings, info) {
         informationUri: info.informationUri,
     };
     yield `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":${JSON.stringify(driver).slice(0, -1)},"rules":[`;
-    yield* inBatches([...rules.values()], ({ finding: f, severity }) => {
-        const id = f.id || 'unknown-vulnerability';
-        const link = isHttpUrl(f.url);
-        const score = SECURITY_SEVERITY[severity];
-        return {
-            id,
-            name: 'Vulnerability',
-            shortDescription: { text: f.title || id },
-            fullDescription: { text: f.title || id },
-            helpUri: link ? f.url : undefined,
-            help: {
-                text: `Vulnerability ${id}\nSeverity: ${severity}${f.url ? `\nLink: ${f.url}` : ''}`,
-                markdown: `**Vulnerability ${id}** (${severity})${link ? `\n\n[${id}](${f.url})` : ''}`,
-            },
-            defaultConfiguration: { level: LEVEL[severity] },
-            properties: { tags: ['vulnerability', 'security', severity], precision: 'very-high', 'security-severity': score },
-        };
-    });
+    // Rules and results are JSON text built from their fields (the same bytes JSON.stringify writes for the objects they
+    // stand for, see ruleJson/resultJson): what repeats (a rule's part of its results, a target's location, the
+    // per-severity tails) is escaped once, and a string is only escaped when it holds a character JSON escapes.
+    // JSON.stringify of objects spent ~5 µs per result on this machine (bench/trivy-gate).
+    const list = [...rules.values()];
+    for (let i = 0; i < list.length; i += sarif_BATCH) {
+        const end = Math.min(list.length, i + sarif_BATCH);
+        let text = i > 0 ? ',' : '';
+        for (let j = i; j < end; j++)
+            text += ruleJson(list[j], j > i);
+        yield text;
+    }
     yield ']}},"results":[';
-    // A target's location is the same object for every finding in it.
-    const locations = new Map();
-    const locationOf = (target) => {
-        let location = locations.get(target);
-        if (location === undefined) {
-            location = {
-                physicalLocation: {
-                    artifactLocation: { uri: locationUri(target, report.artifact) },
-                    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
-                },
-            };
-            locations.set(target, location);
+    const locations = new Locations(report.artifact);
+    for (let i = 0; i < kept.length; i += sarif_BATCH) {
+        const end = Math.min(kept.length, i + sarif_BATCH);
+        let text = i > 0 ? ',' : '';
+        for (let j = i; j < end; j++) {
+            const f = kept[j];
+            text += resultJson(f, rules.get(f.id), locations.of(f.targets), j > i);
         }
-        return location;
-    };
-    yield* inBatches(kept, (f) => ({
-        ruleId: f.id || 'unknown-vulnerability',
-        ruleIndex: rules.get(f.id).index,
-        level: LEVEL[f.severity],
-        message: {
-            text: `Package: ${f.pkg}\nInstalled Version: ${f.installed}\nVulnerability ${f.id}\nSeverity: ${f.severity}\n` +
-                `Fixed Version: ${f.fixed || 'none'}${f.url ? `\nLink: ${f.url}` : ''}${f.targets.length > 1 ? `\nFound in: ${f.targets.join(', ')}` : ''}`,
-        },
-        locations: f.targets.slice(0, 10).map(locationOf),
-        // Without a fingerprint GitHub merges results that share rule and location (one CVE in two packages of an image).
-        partialFingerprints: {
-            primaryLocationLineHash: sha256Hex(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${f.targets[0] ?? ''}`),
-        },
-    }));
+        yield text;
+    }
     const truncated = findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
     yield `]${truncated}}]}\n`;
 }
+/** Rules and results per yielded piece: a few megabytes of text, small enough to never matter for memory. */
+const sarif_BATCH = 2000;
+function newRule(index, f) {
+    return {
+        index,
+        finding: f,
+        severity: f.severity,
+        id: jsonText(f.id),
+        head: `{"ruleId":"${jsonText(f.id || 'unknown-vulnerability')}","ruleIndex":${index},"level":"`,
+    };
+}
+/**
+ * The text of JSON.stringify(value) without its quotes. Only characters JSON escapes make the difference (quote,
+ * backslash, controls, lone surrogates); a string without any of them (nearly every one) is its own JSON text, and
+ * since every field stands between literal ASCII text, escaping field by field gives what escaping the whole would.
+ */
+function jsonText(value) {
+    return JSON_ESCAPED.test(value) ? JSON.stringify(value).slice(1, -1) : value;
+}
+// eslint-disable-next-line no-control-regex -- the control characters JSON escapes are the point
+const JSON_ESCAPED = /["\\\u0000-\u001F\uD800-\uDFFF]/;
+/** `"defaultConfiguration"` and `"properties"` of a rule: one text per severity. */
+const RULE_TAIL = Object.fromEntries(severity/* SEVERITIES */.oC.map((severity) => [
+    severity,
+    JSON.stringify({
+        defaultConfiguration: { level: LEVEL[severity] },
+        properties: {
+            tags: ['vulnerability', 'security', severity],
+            precision: 'very-high',
+            'security-severity': SECURITY_SEVERITY[severity],
+        },
+    }).slice(1),
+]));
+/**
+ * One rule as JSON.stringify writes
+ * `{ id, name: 'Vulnerability', shortDescription: { text }, fullDescription: { text }, helpUri, help: { text, markdown },
+ * defaultConfiguration, properties }` with text = title or id, helpUri only for an http(s) link.
+ */
+function ruleJson({ finding: f, severity }, comma) {
+    const id = jsonText(f.id || 'unknown-vulnerability');
+    const link = isHttpUrl(f.url);
+    const url = f.url ? jsonText(f.url) : '';
+    const text = f.title ? jsonText(f.title) : id;
+    return (`${comma ? ',' : ''}{"id":"${id}","name":"Vulnerability","shortDescription":{"text":"${text}"},"fullDescription":{"text":"${text}"}` +
+        `${link ? `,"helpUri":"${url}"` : ''},"help":{"text":"Vulnerability ${id}\\nSeverity: ${severity}${f.url ? `\\nLink: ${url}` : ''}",` +
+        `"markdown":"**Vulnerability ${id}** (${severity})${link ? `\\n\\n[${id}](${url})` : ''}"},${RULE_TAIL[severity]}`);
+}
+/**
+ * One result as JSON.stringify writes `{ ruleId, ruleIndex, level, message: { text }, locations,
+ * partialFingerprints: { primaryLocationLineHash } }`; the message lists the package, versions, severity, link and,
+ * when found in several targets, all of them.
+ */
+function resultJson(f, rule, locations, comma) {
+    let found = '';
+    if (f.targets.length > 1) {
+        found = '\\nFound in: ';
+        for (let i = 0; i < f.targets.length; i++)
+            found += (i > 0 ? ', ' : '') + jsonText(f.targets[i]);
+    }
+    // Without a fingerprint GitHub merges results that share rule and location (one CVE in two packages of an image).
+    const hash = sha256Hex(`${f.id}\u0000${f.pkg}\u0000${f.installed}\u0000${f.targets[0] ?? ''}`);
+    return (`${comma ? ',' : ''}${rule.head}${LEVEL[f.severity]}","message":{"text":"Package: ${jsonText(f.pkg)}\\nInstalled Version: ${jsonText(f.installed)}` +
+        `\\nVulnerability ${rule.id}\\nSeverity: ${f.severity}\\nFixed Version: ${f.fixed ? jsonText(f.fixed) : 'none'}` +
+        `${f.url ? `\\nLink: ${jsonText(f.url)}` : ''}${found}"},"locations":${locations},"partialFingerprints":{"primaryLocationLineHash":"${hash}"}}`);
+}
+/** The `locations` of a result: its first 10 targets, each the same text wherever it appears. */
+class Locations {
+    artifact;
+    byTarget = new Map();
+    /** Findings of one Trivy result share their targets array, so most results find their text by the array. */
+    byList = new Map();
+    constructor(artifact) {
+        this.artifact = artifact;
+    }
+    of(targets) {
+        let text = this.byList.get(targets);
+        if (text === undefined) {
+            text = '[';
+            for (let i = 0; i < targets.length && i < 10; i++)
+                text += (i > 0 ? ',' : '') + this.location(targets[i]);
+            text += ']';
+            this.byList.set(targets, text);
+        }
+        return text;
+    }
+    location(target) {
+        let text = this.byTarget.get(target);
+        if (text === undefined) {
+            text = JSON.stringify({
+                physicalLocation: {
+                    artifactLocation: { uri: locationUri(target, this.artifact) },
+                    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+                },
+            });
+            this.byTarget.set(target, text);
+        }
+        return text;
+    }
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** A target as a URI reference: Trivy's OS target is `<image> (<os> <version>)`, so the suffix goes; spaces are escaped. */
 function locationUri(target, artifact) {
     const path = target.replace(/\s+\([^()]*\)$/, '').trim() || artifact || 'artifact';
-    return encodeURI(path).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+    // encodeURI throws on a lone surrogate (a JSON report can hold one as an escape); it stands for U+FFFD instead.
+    return encodeURI(path.replace(LONE_SURROGATE, '\uFFFD')).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
 }
 /**
  * crypto.hash (Node 20.12+) hashes a short string without a Hash object per call, which counts over tens of thousands of
