@@ -6,6 +6,7 @@ import gate from '../../shared/capabilities/trivy-gate';
 import { fromHarborReport } from '../../shared/report/harbor-report';
 import { FindingSet, type Finding } from '../../shared/report/model';
 import { FakePlatform } from '../support/fake-platform';
+import { seededRandom } from '../support/seeded-random';
 import { referenceNames, referencePath } from '../reference';
 
 const files = referenceNames('trivy').filter((f) => f.endsWith('.json'));
@@ -168,6 +169,44 @@ describe('FindingSet', () => {
     expect(list[1]).toMatchObject({ url: 'u', title: 't' });
     // Findings of one result share their targets array; a repeat elsewhere must not add to it.
     expect(shared).toEqual(['a']);
+  });
+
+  it('equals a set keyed by id, package and version on many ids with 1 to 20 packages, repeated anywhere', () => {
+    const random = seededRandom(9);
+    const rank = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+    const expected = new Map<string, Finding>();
+    const set = new FindingSet();
+    // 5 000 adds (past the first growth of the chain table) over 400 ids: each id in up to 20 packages × 2 versions,
+    // so chains of every length up to the switch to a map at 8, and repeats before and after it.
+    for (let i = 0; i < 5_000; i++) {
+      const id = `CVE-${Math.floor(random() * 400)}`;
+      const packages = 1 + (Number(id.slice(4)) % 20);
+      const f = finding(
+        id,
+        `p${Math.floor(random() * packages)}`,
+        String(Math.floor(random() * 2)),
+        [`t${Math.floor(random() * 3)}`],
+        {
+          severity: rank[Math.floor(random() * 5)],
+          fixed: random() < 0.3 ? `fix${i}` : '',
+          url: random() < 0.3 ? `u${i}` : '',
+          title: random() < 0.3 ? `title${i}` : '',
+        },
+      );
+      const key = JSON.stringify([f.id, f.pkg, f.installed]);
+      const seen = expected.get(key);
+      if (!seen) expected.set(key, { ...f, targets: [...f.targets] });
+      else {
+        for (const t of f.targets) if (!seen.targets.includes(t)) seen.targets.push(t);
+        if (rank.indexOf(f.severity) > rank.indexOf(seen.severity)) seen.severity = f.severity;
+        seen.fixed ||= f.fixed;
+        seen.url ||= f.url;
+        seen.title ||= f.title;
+      }
+      set.add(f);
+    }
+    expect(set.size).toBe(expected.size);
+    expect(set.list()).toEqual([...expected.values()]);
   });
 
   it('finds repeats of an id found in many packages and versions (past the short list) in order', () => {
