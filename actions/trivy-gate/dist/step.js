@@ -2162,8 +2162,13 @@ function remoteErrorFrom(res, fields) {
  * the gate more lenient than either occurrence alone.
  */
 class FindingSet {
-    /** Per vulnerability id: its finding, or its findings when the id was found in more than one package or version. */
-    byId = new Map();
+    /** Per vulnerability id: the index in `all` of its first finding. */
+    first = new Map();
+    /**
+     * Per index in `all`: the index of the next finding with the same id (0: none, as index 0 is always a first). The
+     * findings of an id form a chain through the list, so no array is made per id (one was, for 40 % of a large report).
+     */
+    next = new Int32Array(1024);
     /** Ids found in MANY packages or versions or more: their findings by package and version, so an add stays O(1). */
     many = new Map();
     /** Unique findings in the order they were first seen. */
@@ -2171,31 +2176,49 @@ class FindingSet {
     add(finding) {
         // Found by id, then among the few packages and versions of that id, without a key string for each of a report's
         // 100 000 findings: the keys stayed alive until the report was read, in the young generation (bench/trivy-gate).
-        const known = this.byId.get(finding.id);
-        if (known === undefined) {
-            this.byId.set(finding.id, finding);
+        const index = this.all.length;
+        if (index === this.next.length) {
+            const grown = new Int32Array(index * 2);
+            grown.set(this.next);
+            this.next = grown;
         }
-        else if (!Array.isArray(known)) {
-            if (sameFinding(known, finding))
-                return merge(known, finding);
-            this.byId.set(finding.id, [known, finding]);
-        }
-        else if (known.length < MANY) {
-            for (const seen of known)
-                if (sameFinding(seen, finding))
-                    return merge(seen, finding);
-            // A new array of the exact size: a push would reserve room for 16 more in each.
-            const next = [...known, finding];
-            this.byId.set(finding.id, next);
-            if (next.length === MANY)
-                this.many.set(finding.id, new Map(next.map((f) => [packageKey(f), f])));
+        const head = this.first.get(finding.id);
+        if (head === undefined) {
+            this.first.set(finding.id, index);
         }
         else {
-            const byPackage = this.many.get(finding.id);
-            const seen = byPackage.get(packageKey(finding));
-            if (seen !== undefined)
-                return merge(seen, finding);
-            byPackage.set(packageKey(finding), finding);
+            const byPackage = this.many.size > 0 ? this.many.get(finding.id) : undefined;
+            if (byPackage !== undefined) {
+                const seen = byPackage.get(packageKey(finding));
+                if (seen !== undefined)
+                    return merge(seen, finding);
+                byPackage.set(packageKey(finding), finding);
+            }
+            else {
+                let last = head;
+                let length = 1;
+                for (;;) {
+                    const seen = this.all[last];
+                    if (sameFinding(seen, finding))
+                        return merge(seen, finding);
+                    if (this.next[last] === 0)
+                        break;
+                    last = this.next[last];
+                    length++;
+                }
+                if (length + 1 === MANY) {
+                    const byPackage = new Map();
+                    for (let i = head;; i = this.next[i]) {
+                        byPackage.set(packageKey(this.all[i]), this.all[i]);
+                        if (i === last)
+                            break;
+                    }
+                    byPackage.set(packageKey(finding), finding);
+                    this.many.set(finding.id, byPackage);
+                }
+                else
+                    this.next[last] = index;
+            }
         }
         this.all.push(finding);
     }
