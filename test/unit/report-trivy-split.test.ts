@@ -148,10 +148,16 @@ describe('reading on two threads gives what reading alone gives', () => {
   });
 
   it.each([
-    ['a number with a leading zero in a skipped value', (v: string) => v.replace(/"V3Score":[\d.]+/, '"V3Score":01')],
-    ['a missing comma between members', (v: string) => v.replace('","PkgName"', '" "PkgName"')],
-    ['a truncated file', (v: string) => v.slice(0, 40)],
-  ])('invalid JSON after the middle (%s) fails with the same error', (_, spoil) => {
+    [
+      'a number with a leading zero in a skipped value',
+      (v: string) => v.replace(/"V3Score":[\d.]+/, '"V3Score":01'),
+      0,
+    ],
+    ['a missing comma between members', (v: string) => v.replace('","PkgName"', '" "PkgName"'), 0],
+    ['a truncated file', (v: string) => v.slice(0, 40), 0],
+    // The spoilt element itself is valid: the worker reads it and stops at what follows.
+    ['no comma before the next vulnerability', (v: string) => `${v} ${vuln()}`, 1],
+  ])('invalid JSON after the middle (%s) fails with the same error', (_, spoil, spoiltRead) => {
     const tail = vulns(40);
     const spoilt = tail[9];
     tail[9] = spoil(tail[9]);
@@ -162,9 +168,8 @@ describe('reading on two threads gives what reading alone gives', () => {
     const { error, taken } = both(buf);
     expect(error?.type).toBe('JsonSyntaxError');
     const guess = guessElement(buf, buf.length >> 1);
-    expect(taken).toBe(
-      vulnerabilitiesFrom(buf, guess, buf.indexOf(`{"VulnerabilityID":"${/CVE-[\d-]+/.exec(spoilt)![0]}"`)),
-    );
+    const spoiltAt = buf.indexOf(`{"VulnerabilityID":"${/CVE-[\d-]+/.exec(spoilt)![0]}"`);
+    expect(taken).toBe(vulnerabilitiesFrom(buf, guess, spoiltAt) + spoiltRead);
     expect(taken).toBeGreaterThan(0);
   });
 
