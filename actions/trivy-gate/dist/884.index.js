@@ -1754,8 +1754,12 @@ function severityAt(buf, start, end) {
  * worker that cannot start or stops making progress is given up (terminated; the main thread reads on alone), and it
  * never keeps the process alive (unref).
  */
-/** Reports from this size on are read on two threads (a worker takes tens of ms to start). */
-const SPLIT_READ_BYTES = 8 << 20;
+/**
+ * Reports from this size on are read on two threads. The worker costs ~90 ms of CPU to start (Node's bootstrap and this
+ * bundle) and its scan of half the bench's 47.6 MB report 110-130 ms (bench/trivy-gate/RESULTS.md): below ~20 MB the
+ * main thread would reach the middle before the worker has finished, and wait.
+ */
+const SPLIT_READ_BYTES = 24 << 20;
 /** The worker's entry, bundled beside the chunk that holds this module (scripts/bundle.ts: `<module>.worker.ts`). */
 const WORKER_FILE = 'trivy-json.worker.js';
 /** Int32s of the shared state: DONE becomes 1 when the worker has posted (or failed); PROGRESS counts up as it reads. */
