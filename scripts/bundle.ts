@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 /** What this script reads of webpack's compilation: every module's file (concatenated modules list their parts). */
 interface BundledModule {
@@ -83,53 +83,25 @@ function licenses(modules: Iterable<BundledModule>): string {
   return `${[...unique.values()].join('\n\n')}\n`;
 }
 
-const NCC_OPTIONS = {
-  cache: false,
-  minify: false,
-  sourceMap: false,
-  quiet: true,
-  // tsc checks types once for the whole tree; the bundler only transpiles.
-  transpileOnly: true,
-};
-
-/** Every source file (not a package's) among the bundled modules, concatenated ones included. */
-function sourceFiles(modules: Iterable<BundledModule>): string[] {
-  const files: string[] = [];
-  const visit = (m: BundledModule) => {
-    m.modules?.forEach(visit);
-    if (m.resource?.endsWith('.ts') && !m.resource.includes(`${sep}node_modules${sep}`)) files.push(m.resource);
-  };
-  for (const m of modules) visit(m);
-  return files;
-}
-
 /**
  * One self-contained bundle in outDir: index.js (the Node version guard), step.js (the bundle), the chunks webpack
  * splits off at each `import()` (loaded from step.js when first used), the assets ncc relocates (e.g. task-lib's
- * lib.json) and licenses.txt. A bundled module `<name>.ts` that starts a worker thread has the worker's entry beside it
- * as `<name>.worker.ts`; it is bundled on its own to `<name>.worker.js` beside the chunks, where that module finds it
- * (`__dirname` in every chunk is outDir; shared/report/trivy-split.ts).
+ * lib.json) and licenses.txt.
  */
 export async function bundle(entry: string, outDir: string, platform: 'github' | 'azure-devops'): Promise<void> {
-  const { code, assets, stats } = await ncc(entry, NCC_OPTIONS);
-  const modules = [...stats.compilation.modules];
-  const workers: [string, string][] = [];
-  for (const file of new Set(sourceFiles(modules))) {
-    const workerEntry = file.replace(/\.ts$/, '.worker.ts');
-    if (!existsSync(workerEntry)) continue;
-    const worker = await ncc(workerEntry, NCC_OPTIONS);
-    // Its own chunks would take the names of the step's (<n>.index.js): a worker entry must not import().
-    if (Object.keys(worker.assets).length > 0)
-      throw new Error(`${workerEntry} must bundle to one file (it has ${Object.keys(worker.assets).join(', ')})`);
-    modules.push(...worker.stats.compilation.modules);
-    workers.push([basename(workerEntry).replace(/\.ts$/, '.js'), worker.code]);
-  }
+  const { code, assets, stats } = await ncc(entry, {
+    cache: false,
+    minify: false,
+    sourceMap: false,
+    quiet: true,
+    // tsc checks types once for the whole tree; the bundler only transpiles.
+    transpileOnly: true,
+  });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'step.js'), code);
   writeFileSync(join(outDir, 'index.js'), nodeGuard(platform));
-  writeFileSync(join(outDir, 'licenses.txt'), licenses(modules));
-  for (const [name, workerCode] of workers) writeFileSync(join(outDir, name), workerCode);
+  writeFileSync(join(outDir, 'licenses.txt'), licenses(stats.compilation.modules));
   for (const [name, asset] of Object.entries(assets)) {
     const file = join(outDir, name);
     mkdirSync(dirname(file), { recursive: true });

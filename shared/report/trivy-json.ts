@@ -3,7 +3,6 @@ import { cannotRead, readUserFile, releaseBuffer } from '../util/files';
 import { JsonSlices, JsonSyntaxError } from './json-slices';
 import { FindingSet, type Finding, type ScanReport } from './model';
 import { SEVERITIES, trivySeverity } from './severity';
-import { SplitRead, type SplitOptions } from './trivy-split';
 import { VulnerabilityReader } from './trivy-vulnerability';
 import { objectAt, oneOf, optionalString, ReportShapeError, requiredString } from './shape';
 
@@ -46,28 +45,7 @@ export function readTrivyReport(file: string, label: string): ScanReport {
 
 class NotTrivyError extends Error {}
 
-/**
- * `options` is for tests: reading on two threads from a smaller size, another worker script (trivy-split.ts).
- * `diagnostics.taken` (when given) is set to how many vulnerabilities a worker thread read.
- */
-export function parseTrivyReport(
-  buf: Buffer,
-  fallbackName = 'report',
-  options: SplitOptions = {},
-  diagnostics?: { taken: number },
-): ScanReport {
-  const split = SplitRead.start(buf, options);
-  try {
-    return parse(buf, fallbackName, split);
-  } finally {
-    if (split) {
-      if (diagnostics) diagnostics.taken = split.taken;
-      split.close();
-    }
-  }
-}
-
-function parse(buf: Buffer, fallbackName: string, split: SplitRead | undefined): ScanReport {
+export function parseTrivyReport(buf: Buffer, fallbackName = 'report'): ScanReport {
   const json = new JsonSlices(buf);
   const start = json.ws(0);
   if (json.peek(start) !== '{') {
@@ -99,9 +77,7 @@ function parse(buf: Buffer, fallbackName: string, split: SplitRead | undefined):
         if (json.peek(pos) === 'n') return json.skip(pos);
         if (json.peek(pos) !== '[') throw new ReportShapeError('$.Results', 'an array', json.value(pos).value);
         let index = 0;
-        return json.elements(pos, (resultPos) =>
-          readResult(json, reader, split, resultPos, set, `$.Results[${index++}]`),
-        );
+        return json.elements(pos, (resultPos) => readResult(json, reader, resultPos, set, `$.Results[${index++}]`));
       }
       default:
         return json.skip(pos);
@@ -118,14 +94,7 @@ function parse(buf: Buffer, fallbackName: string, split: SplitRead | undefined):
   return { artifact: artifact || fallbackName, scanner: `Trivy ${version || 'unknown version'}`, findings: set.list() };
 }
 
-function readResult(
-  json: JsonSlices,
-  reader: VulnerabilityReader,
-  split: SplitRead | undefined,
-  pos: number,
-  set: FindingSet,
-  path: string,
-): number {
+function readResult(json: JsonSlices, reader: VulnerabilityReader, pos: number, set: FindingSet, path: string): number {
   if (json.peek(pos) !== '{') throw new ReportShapeError(path, 'an object', json.value(pos).value);
   let target = '';
   const found: Finding[] = [];
@@ -141,14 +110,6 @@ function readResult(
       let index = 0;
       return json.elements(valuePos, (vulnPos) => {
         const at = index++;
-        if (split && vulnPos >= split.next) {
-          // Elements a worker thread read, when this element is where its run starts (trivy-split.ts).
-          const run = split.take(vulnPos, reader, found);
-          if (run) {
-            index += run.count - 1;
-            return run.end;
-          }
-        }
         const end = reader.read(vulnPos);
         if (end >= 0) {
           found.push(reader.finding!);
