@@ -3274,7 +3274,7 @@ var definition = __nccwpck_require__(2625);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(884)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2884))));
+const run = () => runAction(lazyCapability(definition/* definition */.mw, () => Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1591))));
 
 ;// CONCATENATED MODULE: ./actions/trivy-gate/index.ts
 

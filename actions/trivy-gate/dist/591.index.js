@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 884;
-exports.ids = [884];
+exports.id = 591;
+exports.ids = [591];
 exports.modules = {
 
-/***/ 2884:
+/***/ 1591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1155,10 +1155,6 @@ class JsonSlices {
     }
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(5919);
 ;// CONCATENATED MODULE: ./shared/report/byte-strings.ts
 /**
  * Strings decoded from a buffer, one string per distinct run of bytes: asking again for bytes equal to ones already
@@ -1290,7 +1286,7 @@ function hashBytes(buf, start, end) {
  * -1 and the caller parses the element with JSON.parse and its checks, which accept, correct or name exactly as
  * before. So this reader may only be stricter than JSON.parse, never more lenient.
  */
-class trivy_vulnerability_VulnerabilityReader {
+class VulnerabilityReader {
     /** The finding read by the last successful `read`. */
     finding;
     buf;
@@ -1302,8 +1298,6 @@ class trivy_vulnerability_VulnerabilityReader {
     escaped = new Uint8Array(FIELDS);
     /** Each kept string's hash for the string table (set when it has no escape). */
     hashes = new Int32Array(FIELDS);
-    /** Set by `complete`: the index of the severity word in SEVERITY_WORDS. */
-    severity = 0;
     /** Set by `string` and `keptString`: the string had an escape. */
     hadEscape = false;
     /** Set by `keptString`: the hash of the string's bytes. */
@@ -1321,20 +1315,10 @@ class trivy_vulnerability_VulnerabilityReader {
     }
     /** Reads the vulnerability object at pos; returns the position after it, or -1 to leave it to JSON.parse. */
     read(pos) {
-        const end = this.scan(pos);
-        this.finding = end >= 0 ? this.build() : undefined;
-        return end;
-    }
-    /**
-     * `read` without building the finding: checks the element at pos and notes where its kept fields are; returns the
-     * position after it, or -1 for anything `read` refuses. `save` copies what it noted, so another reader over the same
-     * bytes (`load`, then `build`) makes the finding `read` would have made (trivy-split.ts: a worker thread scans, the
-     * main thread builds).
-     */
-    scan(pos) {
         const buf = this.buf;
         const from = this.from;
         from.fill(-1);
+        this.finding = undefined;
         if (buf[pos] !== trivy_vulnerability_OPEN_OBJECT)
             return -1;
         let p = this.ws(pos + 1);
@@ -1386,36 +1370,7 @@ class trivy_vulnerability_VulnerabilityReader {
             else
                 return -1;
         }
-        return this.complete() ? p + 1 : -1;
-    }
-    /**
-     * Copies what the last successful `scan` noted to records[at, at + RECORD_LENGTH), with `base` added to every
-     * position (this reader's bytes are those from `base` on of the reader's that will `load` it).
-     */
-    save(records, at, base = 0) {
-        const { from, to } = this;
-        for (let field = 0; field < FIELDS; field++) {
-            records[at + field] = from[field] < 0 ? -1 : from[field] + base;
-            records[at + FIELDS + field] = to[field] + base;
-        }
-        let flags = this.severity << 16;
-        for (let field = 0; field < FIELDS; field++)
-            if (this.escaped[field] !== 0)
-                flags |= 1 << field;
-        records[at + 2 * FIELDS] = flags;
-        for (let i = 0; i < TABLED.length; i++)
-            records[at + 2 * FIELDS + 1 + i] = this.hashes[TABLED[i]];
-    }
-    /** Takes a record `save` wrote (from a scan of the same bytes), as if this reader had scanned that element. */
-    load(records, at) {
-        this.from.set(records.subarray(at, at + FIELDS));
-        this.to.set(records.subarray(at + FIELDS, at + 2 * FIELDS));
-        const flags = records[at + 2 * FIELDS];
-        for (let field = 0; field < FIELDS; field++)
-            this.escaped[field] = (flags >> field) & 1;
-        this.severity = flags >>> 16;
-        for (let i = 0; i < TABLED.length; i++)
-            this.hashes[TABLED[i]] = records[at + 2 * FIELDS + 1 + i];
+        return this.build() ? p + 1 : -1;
     }
     /** Notes where the kept field's string (opening quote at start, `string` just returned end) is. */
     keep(field, start, end) {
@@ -1426,26 +1381,24 @@ class trivy_vulnerability_VulnerabilityReader {
         this.escaped[field] = this.hadEscape ? 1 : 0;
         this.hashes[field] = this.hash;
     }
-    /** Whether the scanned element has what a finding needs (an id, a package, a severity word), noting its severity. */
-    complete() {
+    build() {
         const { buf, from, to } = this;
         if (from[ID] < 0 || to[ID] === from[ID] || from[PKG] < 0 || to[PKG] === from[PKG])
             return false;
-        this.severity = severityAt(buf, from[SEVERITY], to[SEVERITY]);
-        return this.severity >= 0;
-    }
-    /** The finding of the element the last successful `scan` (or `load`) noted. */
-    build() {
-        return {
+        const severity = severityAt(buf, from[SEVERITY], to[SEVERITY]);
+        if (severity === undefined)
+            return false;
+        this.finding = {
             id: this.text(ID),
             pkg: this.text(PKG),
             installed: this.text(INSTALLED),
             fixed: this.text(FIXED),
-            severity: SEVERITY_WORDS[this.severity][1],
+            severity,
             title: this.text(TITLE),
             url: this.text(URL) || this.text(FIRST_REFERENCE),
             targets: NO_TARGETS,
         };
+        return true;
     }
     /** The kept field's string ('' when absent or null), decoded as JSON.parse decodes it. */
     text(field) {
@@ -1683,8 +1636,6 @@ const FIRST_REFERENCE = NAMES.length;
 /** The fields read through a string table. */
 const TABLED = [PKG, INSTALLED, FIXED];
 const FIELDS = NAMES.length + 1;
-/** Int32s per record of `save`: each field's start and end, the escape flags and severity, the tabled fields' hashes. */
-const trivy_vulnerability_RECORD_LENGTH = 2 * FIELDS + 1 + TABLED.length;
 function fieldOf(buf, start, end) {
     const length = end - start;
     for (let field = 0; field < NAMES.length; field++) {
@@ -1703,289 +1654,23 @@ const SEVERITY_WORDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'].map((s) 
     Buffer.from(s),
     s,
 ]);
-/** The index in SEVERITY_WORDS of the severity written in capitals exactly as Trivy writes it; -1 for anything else. */
+/** The severity written in capitals exactly as Trivy writes it; undefined for anything else. */
 function severityAt(buf, start, end) {
     if (start < 0)
-        return -1;
-    for (let index = 0; index < SEVERITY_WORDS.length; index++) {
-        const word = SEVERITY_WORDS[index][0];
+        return undefined;
+    for (const [word, severity] of SEVERITY_WORDS) {
         if (word.length !== end - start)
             continue;
         let i = 0;
         while (i < word.length && buf[start + i] === word[i])
             i++;
         if (i === word.length)
-            return index;
+            return severity;
     }
-    return -1;
-}
-
-;// CONCATENATED MODULE: ./shared/report/trivy-split.ts
-
-
-
-
-
-
-/**
- * Reading a large Trivy report on two threads. The byte reader (trivy-vulnerability.ts) is most of the gate's time on
- * a large report, and reading an element needs nothing from the elements before it: a worker thread scans the
- * vulnerabilities of the second half of the file (a copy of those bytes, moved to it) while the main thread reads the
- * first half.
- *
- * The worker does not know the structure around the bytes it starts at, so the main thread trusts nothing it has not
- * verified itself. The worker starts at a guess — the first `{` followed (after JSON whitespace) by the member name
- * `"VulnerabilityID"` past the middle; Trivy writes that member first in every vulnerability (pkg/types/vulnerability.go,
- * DetectedVulnerability, whose fields encoding/json writes in declaration order) — and scans consecutive array elements
- * from there with the same strict `VulnerabilityReader.scan` (separators checked, JSON whitespace allowed) until the
- * array ends or an element is refused; then it looks for the next such guess, to the end of the file. It hands back
- * runs (start, elements, end) and a record per element of where its fields are. The main thread walks the report as it
- * always does and takes a run only when it reaches, as an element of a `Results[i].Vulnerabilities` array it is
- * walking, exactly the position a run starts at: from a verified element start, elements checked one after another
- * with their separators are that array's next elements. It builds the findings from the records with its own reader
- * (its string tables, in order: the worker only notes where each field is), continues after the run's last element and
- * checks the separator itself; an element the worker refused is read by the main thread as always (JSON.parse and the
- * checks that name the path), so findings and errors are exactly those of reading alone. A guess the walk never lands
- * on is ignored. Trivy's field order: github.com/aquasecurity/trivy v0.74.0 pkg/types/vulnerability.go; `trivy -f json`
- * indents (pkg/report/json.go, json.MarshalIndent), hence the whitespace.
- *
- * `parseTrivyReport` stays synchronous: the main thread waits with Atomics.wait on an Int32Array over a
- * SharedArrayBuffer and takes the worker's one message with `receiveMessageOnPort` (Node's worker_threads docs). A
- * worker that cannot start or stops making progress is given up (terminated; the main thread reads on alone), and it
- * never keeps the process alive (unref).
- */
-/**
- * Reports from this size on are read on two threads. The worker costs ~90 ms of CPU to start (Node's bootstrap and this
- * bundle) and its scan of half the bench's 47.6 MB report 110-130 ms (bench/trivy-gate/RESULTS.md): below ~20 MB the
- * main thread would reach the middle before the worker has finished, and wait.
- */
-const SPLIT_READ_BYTES = 24 << 20;
-/** The worker's entry, bundled beside the chunk that holds this module (scripts/bundle.ts: `<module>.worker.ts`). */
-const WORKER_FILE = 'trivy-json.worker.js';
-/** Int32s of the shared state: DONE becomes 1 when the worker has posted (or failed); PROGRESS counts up as it reads. */
-const DONE = 0;
-const PROGRESS = 1;
-const POLL_MS = 200;
-const STALL_MS = 10_000;
-const { OPEN_OBJECT: trivy_split_OPEN_OBJECT, COMMA: trivy_split_COMMA } = BYTE;
-const VULNERABILITY_ID = Buffer.from('"VulnerabilityID"');
-/** The first `{` at or after `from` whose first member name (after JSON whitespace) is "VulnerabilityID"; -1 if none. */
-function guessElement(buf, from) {
-    for (let at = from;;) {
-        const key = buf.indexOf(VULNERABILITY_ID, at);
-        if (key < 0)
-            return -1;
-        let b = key - 1;
-        while (b >= from && isSpace(buf[b]))
-            b--;
-        if (b >= from && buf[b] === trivy_split_OPEN_OBJECT)
-            return b;
-        at = key + 1;
-    }
-}
-/**
- * The worker's part: from the first guess at or after `from` to the end of the file, runs of consecutive elements the
- * byte reader accepts, and the record of each. buf holds the report's bytes from `base` on; the positions handed back
- * are the report's. `state` (when given) counts progress.
- */
-function readRuns(buf, from, state, base = 0) {
-    const reader = new VulnerabilityReader(buf);
-    const runs = [];
-    let records = new Int32Array(RECORD_LENGTH << 12);
-    let count = 0;
-    for (let start = guessElement(buf, from); start >= 0;) {
-        const first = count;
-        let pos = start;
-        let end = start;
-        for (;;) {
-            const after = reader.scan(pos);
-            if (after < 0)
-                break;
-            if ((count + 1) * RECORD_LENGTH > records.length) {
-                const grown = new Int32Array(records.length * 2);
-                grown.set(records);
-                records = grown;
-            }
-            reader.save(records, count * RECORD_LENGTH, base);
-            count++;
-            if (state && (count & 1023) === 0)
-                Atomics.add(state, PROGRESS, 1);
-            end = after;
-            const p = skipSpace(buf, after);
-            if (buf[p] !== trivy_split_COMMA) {
-                pos = p;
-                break;
-            }
-            pos = skipSpace(buf, p + 1);
-        }
-        runs.push(start + base, count - first, end + base);
-        // The next guess lies past where this run stopped: its end, or the element it refused.
-        start = guessElement(buf, Math.max(pos, start) + 1);
-    }
-    return { runs: Int32Array.from(runs), records };
-}
-/** The worker's entry (trivy-json.worker.ts): always signals, whatever happens. */
-function runWorker({ bytes, base, state, port }) {
-    try {
-        Atomics.add(state, PROGRESS, 1);
-        const result = readRuns(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 0, state, base);
-        port.postMessage(result, [result.records.buffer]);
-    }
-    finally {
-        Atomics.store(state, DONE, 1);
-        Atomics.notify(state, DONE);
-    }
-}
-/** The main thread's side: where the worker's runs start, and taking one when the walk lands on it. */
-class SplitRead {
-    worker;
-    port;
-    state;
-    stallMs;
-    /** Elements taken from the worker (a diagnostic for tests and benchmarks). */
-    taken = 0;
-    /** The position the walk must reach exactly to take the next run; Infinity once nothing more can be taken. */
-    next;
-    result;
-    /** Index of the next run in result.runs (by 3), and of its first record. */
-    run = 0;
-    record = 0;
-    constructor(worker, port, state, first, stallMs) {
-        this.worker = worker;
-        this.port = port;
-        this.state = state;
-        this.stallMs = stallMs;
-        this.next = first;
-    }
-    /**
-     * Starts the worker on buf from about its middle, when buf is at least the threshold and has a guess there and the
-     * worker's file is at hand; undefined otherwise (read on one thread).
-     */
-    static start(buf, options = {}) {
-        if (buf.length < (options.threshold ?? SPLIT_READ_BYTES))
-            return undefined;
-        const workerFile = options.workerFile ?? (0,external_node_path_.join)(__dirname, WORKER_FILE);
-        if (!(0,external_node_fs_.existsSync)(workerFile))
-            return undefined;
-        const from = guessElement(buf, buf.length >> 1);
-        if (from < 0)
-            return undefined;
-        // The worker gets its own copy of the second half, moved to it: the main thread's buffer stays its own, so it can
-        // be given back once read (util/files.ts releaseBuffer), and the copy goes when the worker ends. Sharing the whole
-        // file through a SharedArrayBuffer kept all of it until V8's next full GC: Node 24 peaked at 216-246 MB instead of
-        // 186-191 on the bench's report (bench/trivy-gate/RESULTS.md).
-        const bytes = new Uint8Array(buf.length - from);
-        bytes.set(buf.subarray(from));
-        const state = new Int32Array(new SharedArrayBuffer(8));
-        const { port1, port2 } = new external_node_worker_threads_.MessageChannel();
-        const data = { bytes, base: from, state, port: port2 };
-        let worker;
-        try {
-            worker = new external_node_worker_threads_.Worker(workerFile, {
-                workerData: data,
-                transferList: [port2, bytes.buffer],
-                stdout: true,
-                stderr: true,
-            });
-        }
-        catch {
-            port1.close();
-            return undefined;
-        }
-        // Nothing the worker does may fail the gate or keep the process alive; without a listener an error would throw.
-        worker.on('error', () => undefined);
-        worker.unref();
-        return new SplitRead(worker, port1, state, from, options.stallMs ?? STALL_MS);
-    }
-    /**
-     * Called for the element of a Vulnerabilities array at pos when pos >= next. If a run starts exactly there, pushes its
-     * findings (built by `reader`) onto `found` and returns the position after its last element (`count` elements);
-     * otherwise -1, and the caller reads the element itself.
-     */
-    take(pos, reader, found) {
-        if (!this.result) {
-            if (pos !== this.next || !this.wait()) {
-                this.close();
-                return undefined;
-            }
-        }
-        const { runs, records } = this.result;
-        while (this.run < runs.length && runs[this.run] < pos)
-            this.skipRun();
-        if (this.run >= runs.length || runs[this.run] !== pos || runs[this.run + 1] === 0) {
-            this.setNext();
-            return undefined;
-        }
-        const count = runs[this.run + 1];
-        const end = runs[this.run + 2];
-        for (let i = 0; i < count; i++) {
-            reader.load(records, (this.record + i) * trivy_vulnerability_RECORD_LENGTH);
-            found.push(reader.build());
-        }
-        this.taken += count;
-        this.skipRun();
-        this.setNext();
-        return { end, count };
-    }
-    /** Stops the worker if it still runs and lets go of everything. Safe to call more than once. */
-    close() {
-        this.next = Infinity;
-        this.result = undefined;
-        this.port.close();
-        void this.worker.terminate();
-    }
-    skipRun() {
-        this.record += this.result.runs[this.run + 1];
-        this.run += 3;
-    }
-    /** The next run that has elements, past the position just read. */
-    setNext() {
-        const runs = this.result.runs;
-        let run = this.run;
-        while (run < runs.length && runs[run + 1] === 0)
-            run += 3;
-        if (run < runs.length)
-            this.next = runs[run];
-        else
-            this.close();
-    }
-    /** Waits for the worker's result; false if it fails or stops making progress for stallMs. */
-    wait() {
-        const state = this.state;
-        let progress = -1;
-        let since = Date.now();
-        while (Atomics.load(state, DONE) === 0) {
-            Atomics.wait(state, DONE, 0, POLL_MS);
-            const now = Atomics.load(state, PROGRESS);
-            if (now !== progress) {
-                progress = now;
-                since = Date.now();
-            }
-            else if (Date.now() - since > this.stallMs) {
-                return false;
-            }
-        }
-        const message = (0,external_node_worker_threads_.receiveMessageOnPort)(this.port)?.message;
-        // util.types, not instanceof: the message is made in Node's own realm, which is not the caller's under jest.
-        if (!message || !external_node_util_.types.isInt32Array(message.runs) || !external_node_util_.types.isInt32Array(message.records))
-            return false;
-        this.result = message;
-        // Its thread with its heap and its copy of the bytes otherwise stayed until the step ended (peak RSS +35-40 MB on
-        // the bench's report), though its script had ended: everything it had to give is in this thread now.
-        void this.worker.terminate();
-        return true;
-    }
-}
-const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-function skipSpace(buf, pos) {
-    let p = pos;
-    while (isSpace(buf[p]))
-        p++;
-    return p;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./shared/report/trivy-json.ts
-
 
 
 
@@ -2021,31 +1706,14 @@ function readTrivyReport(file, label) {
 }
 class NotTrivyError extends Error {
 }
-/**
- * `options` is for tests: reading on two threads from a smaller size, another worker script (trivy-split.ts).
- * `diagnostics.taken` (when given) is set to how many vulnerabilities a worker thread read.
- */
-function parseTrivyReport(buf, fallbackName = 'report', options = {}, diagnostics) {
-    const split = SplitRead.start(buf, options);
-    try {
-        return parse(buf, fallbackName, split);
-    }
-    finally {
-        if (split) {
-            if (diagnostics)
-                diagnostics.taken = split.taken;
-            split.close();
-        }
-    }
-}
-function parse(buf, fallbackName, split) {
+function parseTrivyReport(buf, fallbackName = 'report') {
     const json = new JsonSlices(buf);
     const start = json.ws(0);
     if (json.peek(start) !== '{') {
         throw new NotTrivyError('is not a Trivy JSON report (expected an object with SchemaVersion 2; write it with trivy --format json)');
     }
     const set = new model/* FindingSet */.Y();
-    const reader = new trivy_vulnerability_VulnerabilityReader(buf);
+    const reader = new VulnerabilityReader(buf);
     let schemaVersion;
     let artifact = '';
     let version = '';
@@ -2073,7 +1741,7 @@ function parse(buf, fallbackName, split) {
                 if (json.peek(pos) !== '[')
                     throw new ReportShapeError('$.Results', 'an array', json.value(pos).value);
                 let index = 0;
-                return json.elements(pos, (resultPos) => readResult(json, reader, split, resultPos, set, `$.Results[${index++}]`));
+                return json.elements(pos, (resultPos) => readResult(json, reader, resultPos, set, `$.Results[${index++}]`));
             }
             default:
                 return json.skip(pos);
@@ -2088,7 +1756,7 @@ function parse(buf, fallbackName, split) {
     }
     return { artifact: artifact || fallbackName, scanner: `Trivy ${version || 'unknown version'}`, findings: set.list() };
 }
-function readResult(json, reader, split, pos, set, path) {
+function readResult(json, reader, pos, set, path) {
     if (json.peek(pos) !== '{')
         throw new ReportShapeError(path, 'an object', json.value(pos).value);
     let target = '';
@@ -2105,14 +1773,6 @@ function readResult(json, reader, split, pos, set, path) {
             let index = 0;
             return json.elements(valuePos, (vulnPos) => {
                 const at = index++;
-                if (split && vulnPos >= split.next) {
-                    // Elements a worker thread read, when this element is where its run starts (trivy-split.ts).
-                    const run = split.take(vulnPos, reader, found);
-                    if (run) {
-                        index += run.count - 1;
-                        return run.end;
-                    }
-                }
                 const end = reader.read(vulnPos);
                 if (end >= 0) {
                     found.push(reader.finding);
