@@ -10,6 +10,8 @@
  * --before runs another build's bundle (<checkout>/actions/trivy-gate/dist, e.g. a worktree of main) in the same
  * hyperfine run, prints after/before ratios, and checks that both write the same SARIF, JUnit and summary bytes.
  *
+ * Also runs the same bundle with the summary only (no SARIF, no JUnit): reading and judging alone beside the floor.
+ *
  * Needs jq, hyperfine and GNU time (/usr/bin/time). Prints hyperfine's table (wall, user and system time), the ratios,
  * peak RSS, and checks the gate's counts against jq's. Targets (issue 18): gate <= 1.3 x the plain script,
  * <= 0.2 x jq, peak RSS <= 250 MB.
@@ -34,6 +36,8 @@ const findings = Number(positional[0] ?? 100_000);
 const runs = Number(positional[1] ?? 5);
 // Node parses NODE_EXTRA_CA_CERTS at start for the floor script and the gate alike; hosted runners do not set it.
 if (!process.argv.includes('--keep-extra-ca')) delete process.env.NODE_EXTRA_CA_CERTS;
+
+const SUMMARY_ONLY = 'trivy-gate (bundle, summary only)';
 
 /** Unique by (id, package, installed version) across all targets, then counted per severity. */
 const JQ_PROGRAM =
@@ -64,6 +68,9 @@ function main(): void {
     // The gate as a runner starts it: inputs and the output/summary files in the environment.
     const gateEnv = gateScript(dir, report, BUNDLE, '');
     const beforeEnv = BEFORE ? gateScript(dir, report, BEFORE, 'before-') : undefined;
+    // The same bundle with the summary only: what reading and judging cost beside the floor, without the 34 MB of
+    // SARIF and JUnit the floor never writes.
+    const summaryOnlyEnv = gateScript(dir, report, BUNDLE, 'summary-only-', false);
 
     const json = join(dir, 'hyperfine.json');
     execFileSync(
@@ -84,6 +91,9 @@ function main(): void {
         '-n',
         'trivy-gate (bundle, summary + SARIF + JUnit)',
         `sh ${gateEnv}`,
+        '-n',
+        SUMMARY_ONLY,
+        `sh ${summaryOnlyEnv}`,
         ...(beforeEnv ? ['-n', 'trivy-gate before', `sh ${beforeEnv}`] : []),
       ],
       { stdio: 'inherit' },
@@ -125,6 +135,9 @@ function main(): void {
     console.log(
       `gate / jq = ${ratio.toFixed(2)} by median wall (target <= 0.2), ${(cpu(GATE) / cpu('jq')).toFixed(2)} by mean CPU`,
     );
+    console.log(
+      `gate with the summary only (no SARIF, no JUnit) / plain script = ${(median(SUMMARY_ONLY) / median(FLOOR)).toFixed(2)} by median wall, ${(cpu(SUMMARY_ONLY) / cpu(FLOOR)).toFixed(2)} by mean CPU`,
+    );
     console.log(`peak RSS: gate ${gateRss.toFixed(0)} MB (target <= 250), jq ${jqRss.toFixed(0)} MB`);
     if (beforeEnv) {
       const BEFORE_NAME = 'trivy-gate before';
@@ -155,14 +168,15 @@ function main(): void {
  * A shell script that runs a gate bundle as a runner starts it. Input names contain '-', which sh cannot export, so
  * env(1) passes them. The policy fails on this report (exit 1): that is the gate working, not the bench failing.
  */
-function gateScript(dir: string, report: string, bundle: string, prefix: string): string {
+function gateScript(dir: string, report: string, bundle: string, prefix: string, files = true): string {
   const script = join(dir, `${prefix}gate.sh`);
   const out = (name: string) => join(dir, `${prefix}${name}`);
   writeFileSync(
     script,
     `: > ${out('github_output')}; : > ${out('summary.md')}\n` +
       `env GITHUB_OUTPUT=${out('github_output')} GITHUB_STEP_SUMMARY=${out('summary.md')} 'INPUT_REPORT-FILE=${report}' 'INPUT_FAIL-ON=high' ` +
-      `'INPUT_SARIF-FILE=${out('out.sarif')}' 'INPUT_JUNIT-FILE=${out('out.xml')}' ${NODE} ${bundle} > /dev/null || true\n`,
+      (files ? `'INPUT_SARIF-FILE=${out('out.sarif')}' 'INPUT_JUNIT-FILE=${out('out.xml')}' ` : '') +
+      `${NODE} ${bundle} > /dev/null || true\n`,
   );
   return script;
 }
