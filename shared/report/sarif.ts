@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { Finding, ScanReport } from './model';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from './severity';
+import { textInBatches } from './write-chunks';
 
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 export const SARIF_MAX_RESULTS = 25_000;
@@ -55,31 +56,14 @@ export function* renderSarif(report: ScanReport, findings: Finding[], info: Sari
   // stand for, see ruleJson/resultJson): what repeats (a rule's part of its results, a target's location, the
   // per-severity tails) is escaped once, and a string is only escaped when it holds a character JSON escapes.
   // JSON.stringify of objects spent ~5 µs per result on this machine (bench/trivy-gate).
-  const list = [...rules.values()];
-  for (let i = 0; i < list.length; i += BATCH) {
-    const end = Math.min(list.length, i + BATCH);
-    let text = i > 0 ? ',' : '';
-    for (let j = i; j < end; j++) text += ruleJson(list[j], j > i);
-    yield text;
-  }
+  yield* textInBatches([...rules.values()], ruleJson);
   yield ']}},"results":[';
   const locations = new Locations(report.artifact);
-  for (let i = 0; i < kept.length; i += BATCH) {
-    const end = Math.min(kept.length, i + BATCH);
-    let text = i > 0 ? ',' : '';
-    for (let j = i; j < end; j++) {
-      const f = kept[j];
-      text += resultJson(f, rules.get(f.id)!, locations.of(f.targets), j > i);
-    }
-    yield text;
-  }
+  yield* textInBatches(kept, (f, comma) => resultJson(f, rules.get(f.id)!, locations.of(f.targets), comma));
   const truncated =
     findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
   yield `]${truncated}}]}\n`;
 }
-
-/** Rules and results per yielded piece: a few megabytes of text, small enough to never matter for memory. */
-const BATCH = 2000;
 
 interface SarifRule {
   index: number;
