@@ -339,6 +339,19 @@ function* inBatches(items, map) {
         yield text.slice(1, -1);
     }
 }
+/**
+ * Array elements as JSON text made element by element (`json` writes one, with its leading comma when `comma`), a few
+ * thousand joined per piece: for text built from fields rather than through JSON.stringify (sarif.ts).
+ */
+function* textInBatches(items, json) {
+    for (let i = 0; i < items.length; i += BATCH) {
+        const end = Math.min(items.length, i + BATCH);
+        let text = i > 0 ? ',' : '';
+        for (let j = i; j < end; j++)
+            text += json(items[j], j > i);
+        yield text;
+    }
+}
 
 // EXTERNAL MODULE: ./shared/report/policy.ts
 var report_policy = __webpack_require__(403);
@@ -799,6 +812,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./shared/report/sarif.ts
 
 
+
 /** GitHub code scanning rejects a run with more results than this (and shows at most 5 000 per analysis). */
 const SARIF_MAX_RESULTS = 25_000;
 const LEVEL = {
@@ -846,30 +860,13 @@ function* renderSarif(report, findings, info) {
     // stand for, see ruleJson/resultJson): what repeats (a rule's part of its results, a target's location, the
     // per-severity tails) is escaped once, and a string is only escaped when it holds a character JSON escapes.
     // JSON.stringify of objects spent ~5 µs per result on this machine (bench/trivy-gate).
-    const list = [...rules.values()];
-    for (let i = 0; i < list.length; i += sarif_BATCH) {
-        const end = Math.min(list.length, i + sarif_BATCH);
-        let text = i > 0 ? ',' : '';
-        for (let j = i; j < end; j++)
-            text += ruleJson(list[j], j > i);
-        yield text;
-    }
+    yield* textInBatches([...rules.values()], ruleJson);
     yield ']}},"results":[';
     const locations = new Locations(report.artifact);
-    for (let i = 0; i < kept.length; i += sarif_BATCH) {
-        const end = Math.min(kept.length, i + sarif_BATCH);
-        let text = i > 0 ? ',' : '';
-        for (let j = i; j < end; j++) {
-            const f = kept[j];
-            text += resultJson(f, rules.get(f.id), locations.of(f.targets), j > i);
-        }
-        yield text;
-    }
+    yield* textInBatches(kept, (f, comma) => resultJson(f, rules.get(f.id), locations.of(f.targets), comma));
     const truncated = findings.length > kept.length ? `,"properties":{"truncatedResults":${findings.length - kept.length}}` : '';
     yield `]${truncated}}]}\n`;
 }
-/** Rules and results per yielded piece: a few megabytes of text, small enough to never matter for memory. */
-const sarif_BATCH = 2000;
 function newRule(index, f) {
     return {
         index,
@@ -1602,11 +1599,11 @@ class VulnerabilityReader {
 }
 // Module constants: a property read of an import in the byte loops costs as much as the loops (CommonJS builds).
 const { QUOTE: trivy_vulnerability_QUOTE, BACKSLASH: trivy_vulnerability_BACKSLASH, OPEN_OBJECT: trivy_vulnerability_OPEN_OBJECT, CLOSE_OBJECT: trivy_vulnerability_CLOSE_OBJECT, OPEN_ARRAY: trivy_vulnerability_OPEN_ARRAY, CLOSE_ARRAY: trivy_vulnerability_CLOSE_ARRAY, COMMA: trivy_vulnerability_COMMA, COLON: trivy_vulnerability_COLON } = BYTE;
-/** b f n r t */
 /** Deeper than any value Trivy writes (CVSS, data sources, vendor severities nest two or three levels). */
 const MAX_DEPTH = 32;
 /** A read finding's targets until its caller sets them (readResult, once the result's Target is known); never added to. */
 const NO_TARGETS = [];
+/** b f n r t */
 const SIMPLE_ESCAPES = [0x62, 0x66, 0x6e, 0x72, 0x74];
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
