@@ -10,7 +10,9 @@
  * --before runs another build's bundle (<checkout>/actions/trivy-gate/dist, e.g. a worktree of main) in the same
  * hyperfine run, prints after/before ratios, and checks that both write the same SARIF, JUnit and summary bytes.
  *
- * Also runs the same bundle with the summary only (no SARIF, no JUnit): reading and judging alone beside the floor.
+ * Also runs the same bundle with the summary only (no SARIF, no JUnit): reading and judging alone beside the floor;
+ * and a second floor on equal terms, plain-outputs.js: JSON.parse, the unique count, and the same SARIF and JUnit bytes
+ * (checked with cmp) written the plain way (JSON.stringify of the SARIF document, the JUnit as one string).
  *
  * Needs jq, hyperfine and GNU time (/usr/bin/time). Prints hyperfine's table (wall, user and system time), the ratios,
  * peak RSS, and checks the gate's counts against jq's. Targets (issue 18): gate <= 1.3 x the plain script,
@@ -38,6 +40,7 @@ const runs = Number(positional[1] ?? 5);
 if (!process.argv.includes('--keep-extra-ca')) delete process.env.NODE_EXTRA_CA_CERTS;
 
 const SUMMARY_ONLY = 'trivy-gate (bundle, summary only)';
+const PLAIN_OUTPUTS = 'plain JSON.parse + count + the same SARIF and JUnit';
 
 /** Unique by (id, package, installed version) across all targets, then counted per severity. */
 const JQ_PROGRAM =
@@ -71,6 +74,17 @@ function main(): void {
     // The same bundle with the summary only: what reading and judging cost beside the floor, without the 34 MB of
     // SARIF and JUnit the floor never writes.
     const summaryOnlyEnv = gateScript(dir, report, BUNDLE, 'summary-only-', false);
+    // The floor on equal terms writes what the gate writes; its tool version and link are the gate's own, read from a
+    // first run of the gate.
+    execFileSync('sh', [gateEnv]);
+    const driver = (
+      JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as {
+        runs: { tool: { driver: { version: string; informationUri: string } } }[];
+      }
+    ).runs[0].tool.driver;
+    const plainOutputs =
+      `${NODE} ${join(__dirname, 'plain-outputs.js')} ${report} ${join(dir, 'plain.sarif')} ${join(dir, 'plain.xml')} ` +
+      `${join(dir, 'plain-summary.md')} ${driver.version} ${driver.informationUri}`;
 
     const json = join(dir, 'hyperfine.json');
     execFileSync(
@@ -94,6 +108,9 @@ function main(): void {
         '-n',
         SUMMARY_ONLY,
         `sh ${summaryOnlyEnv}`,
+        '-n',
+        PLAIN_OUTPUTS,
+        plainOutputs,
         ...(beforeEnv ? ['-n', 'trivy-gate before', `sh ${beforeEnv}`] : []),
       ],
       { stdio: 'inherit' },
@@ -138,7 +155,16 @@ function main(): void {
     console.log(
       `gate with the summary only (no SARIF, no JUnit) / plain script = ${(median(SUMMARY_ONLY) / median(FLOOR)).toFixed(2)} by median wall, ${(cpu(SUMMARY_ONLY) / cpu(FLOOR)).toFixed(2)} by mean CPU`,
     );
-    console.log(`peak RSS: gate ${gateRss.toFixed(0)} MB (target <= 250), jq ${jqRss.toFixed(0)} MB`);
+    const sameAsPlain = ['sarif', 'xml'].every((ext) =>
+      readFileSync(join(dir, `out.${ext}`)).equals(readFileSync(join(dir, `plain.${ext}`))),
+    );
+    console.log(
+      `gate / plain script writing the same SARIF and JUnit = ${(median(GATE) / median(PLAIN_OUTPUTS)).toFixed(2)} by median wall, ${(cpu(GATE) / cpu(PLAIN_OUTPUTS)).toFixed(2)} by mean CPU (same bytes: ${sameAsPlain ? 'yes' : 'NO'})`,
+    );
+    if (!sameAsPlain) process.exitCode = 1;
+    console.log(
+      `peak RSS: gate ${gateRss.toFixed(0)} MB (target <= 250), jq ${jqRss.toFixed(0)} MB, plain script writing the same outputs ${rss(plainOutputs.split(' ')).toFixed(0)} MB`,
+    );
     if (beforeEnv) {
       const BEFORE_NAME = 'trivy-gate before';
       console.log(
