@@ -4,6 +4,10 @@
  *
  *   npm run build -- --only push      # the bundle under test: actions/push/dist/index.js
  *   npx tsx bench/push/run.ts [--rounds 5] [--no-rss] [--archive-only] [--keep-extra-ca] [--before DIR] [--quick]
+ *                             [--node <node binary>]
+ *
+ * `--node` runs the bundles (and `node -e 0` beside them) with another Node, e.g. the pinned node24 in .tools/, the
+ * Node the action declares (`using: node24`); by default the Node running this script.
  *
  * The re-push is also timed by hyperfine (30 runs) next to `node -e 0`, the before bundle and skopeo: needs hyperfine.
  *
@@ -54,6 +58,8 @@ const ARCHIVE_ONLY = args.includes('--archive-only');
 const QUICK = args.includes('--quick');
 const TLS = args.includes('--tls');
 if (TLS && !QUICK) throw new Error('--tls runs with --quick only (cold layout and re-push)');
+/** The Node that runs the bundles and `node -e 0`. */
+const NODE = args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
 const BEFORE = args.includes('--before')
   ? join(args[args.indexOf('--before') + 1], 'actions', 'push', 'dist', 'index.js')
   : undefined;
@@ -93,9 +99,7 @@ async function ours(
 ) {
   const output = join(work, 'github_output');
   const env = stepEnv(registry, source, repository, work, output);
-  const result = timeV
-    ? await run('/usr/bin/time', ['-v', process.execPath, bundle], env)
-    : await run(process.execPath, [bundle], env);
+  const result = timeV ? await run('/usr/bin/time', ['-v', NODE, bundle], env) : await run(NODE, [bundle], env);
   const digest =
     /digest<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ??
     /^digest=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
@@ -125,9 +129,9 @@ function stepEnv(registry: RegistryHandle, source: string, repository: string, w
 function hyperfineRepush(registry: RegistryHandle, layoutDir: string, work: string): string[] {
   const json = join(work, 'repush-hyperfine.json');
   const commands: [string, string][] = [
-    ['node -e 0', `${process.execPath} -e 0`],
-    ['ours', `${process.execPath} ${BUNDLE}`],
-    ...(BEFORE ? [['before', `${process.execPath} ${BEFORE}`] as [string, string]] : []),
+    ['node -e 0', `${NODE} -e 0`],
+    ['ours', `${NODE} ${BUNDLE}`],
+    ...(BEFORE ? [['before', `${NODE} ${BEFORE}`] as [string, string]] : []),
     ...(TLS
       ? []
       : [
@@ -463,7 +467,7 @@ async function main(): Promise<void> {
           times.beforeRepushCpu.push(cpu(theirs.stderr) * 1000);
         }
         // What node itself costs on this machine right now, and the step without process start and bundle load.
-        const bare = await run('/usr/bin/time', ['-v', process.execPath, '-e', '0']);
+        const bare = await run('/usr/bin/time', ['-v', NODE, '-e', '0']);
         times.nodeStart.push(bare.ms);
         times.nodeStartCpu.push(cpu(bare.stderr) * 1000);
         const platform = new FakePlatform({
@@ -516,7 +520,7 @@ async function main(): Promise<void> {
         `re-push of the docker-archive (layers gzipped on the way, so found by its config): ${fmt(m.repushArchive)} wall`,
       );
     console.log(
-      `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}${TLS ? '; registry over HTTPS (private CA as ca-file)' : ''}`,
+      `load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${cpus().length} cores; node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}; NODE_EXTRA_CA_CERTS ${KEEP_EXTRA_CA ? 'kept' : 'unset'}${TLS ? '; registry over HTTPS (private CA as ca-file)' : ''}`,
     );
     rmSync(layout.dir, { recursive: true, force: true });
     if (archive) rmSync(archive, { force: true });
