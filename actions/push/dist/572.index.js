@@ -1097,11 +1097,11 @@ async function openSourceAs(source, compression, platform, label) {
         case 'oci':
             return openOciLayout(path(rest), await options(false));
         case 'docker-archive':
-            return (await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(71)]).then(__webpack_require__.bind(__webpack_require__, 3071))).openDockerArchive(path(rest), await options(true));
+            return (await __webpack_require__.e(/* import() */ 71).then(__webpack_require__.bind(__webpack_require__, 3071))).openDockerArchive(path(rest), await options(true));
         case 'docker':
-            return (await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(170)]).then(__webpack_require__.bind(__webpack_require__, 1170))).openDockerDaemon(rest, platform, await options(true));
+            return (await __webpack_require__.e(/* import() */ 170).then(__webpack_require__.bind(__webpack_require__, 1170))).openDockerDaemon(rest, platform, await options(true));
         case 'chart':
-            return (await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(815), __webpack_require__.e(652)]).then(__webpack_require__.bind(__webpack_require__, 5652))).openHelmChart(path(rest));
+            return (await Promise.all(/* import() */[__webpack_require__.e(312), __webpack_require__.e(652)]).then(__webpack_require__.bind(__webpack_require__, 5652))).openHelmChart(path(rest));
         default:
             throw new errors/* InputError */.dz(`Input '${label}' must be ${SOURCE_FORMS} (got '${source}')`);
     }
@@ -1259,9 +1259,9 @@ async function report(ctx, host, repository, tags, result) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   T9: () => (/* binding */ fileChunks),
-/* harmony export */   Yj: () => (/* binding */ fileRange),
-/* harmony export */   vA: () => (/* binding */ READ_CHUNK)
+/* harmony export */   Yj: () => (/* binding */ fileRange)
 /* harmony export */ });
+/* unused harmony export READ_CHUNK */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);

@@ -27,10 +27,6 @@ var media_types = __webpack_require__(9112);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(6118);
 // EXTERNAL MODULE: ./shared/oci/file-range.ts
 var file_range = __webpack_require__(8324);
 ;// CONCATENATED MODULE: ./shared/oci/sources/tar-index.ts
@@ -38,13 +34,12 @@ var file_range = __webpack_require__(8324);
 
 
 
-
-
 const MAX_LINK_DEPTH = 16;
 /**
- * The entries of an uncompressed tar file, indexed in one pass, so every entry can be streamed later straight from
- * the file (in parallel, and again for a retry) without unpacking the archive anywhere. Names that escape the
- * archive (absolute, `..`) and links that point out of it are refused.
+ * The entries of an uncompressed tar file, indexed from their headers alone (each 512-byte header is read and the
+ * entry's data skipped), so every entry can be streamed later straight from the file (in parallel, and again for a
+ * retry) without unpacking the archive anywhere or reading it twice. Names that escape the archive (absolute, `..`)
+ * and links that point out of it are refused.
  */
 class TarIndex {
     file;
@@ -54,48 +49,22 @@ class TarIndex {
         this.entries = entries;
     }
     static async open(file) {
-        const entries = new Map();
-        const parser = (0,tar_stream.extract)();
-        parser.on('entry', (header, stream, next) => {
-            // A refused entry destroys the parser, and with it this stream; the pipeline reports the reason.
-            stream.on('error', () => undefined);
-            try {
-                const name = safeName(header.name, file);
-                if (header.byteOffset === undefined)
-                    throw new errors/* UserError */.yo(`${file}: cannot locate entry ${name}`);
-                // Checked for every link, used or not: an archive that reaches outside itself is not one to trust.
-                if (header.type === 'symlink' && header.linkname)
-                    resolveLink(external_node_path_.posix.dirname(name), header.linkname, name, file);
-                if (header.type === 'link' && header.linkname)
-                    resolveLink('', header.linkname, name, file);
-                entries.set(name, {
-                    name,
-                    type: header.type,
-                    size: header.size,
-                    offset: header.byteOffset,
-                    linkname: header.linkname,
-                });
-            }
-            catch (error) {
-                stream.resume();
-                next(error);
-                return;
-            }
-            stream.on('end', () => next());
-            stream.resume();
-        });
+        let handle;
         try {
-            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(file, { highWaterMark: file_range/* READ_CHUNK */.vA }), parser);
+            handle = await external_node_fs_.promises.open(file, 'r');
         }
         catch (error) {
-            if (error instanceof errors/* UserError */.yo)
-                throw error;
-            const code = error.code;
-            throw new errors/* UserError */.yo(code === 'ENOENT'
-                ? `Archive ${file} does not exist`
-                : `${file} is not a readable tar archive (${code ?? error.message})`);
+            throw unreadable(file, error);
         }
-        return new TarIndex(file, entries);
+        try {
+            return new TarIndex(file, await readHeaders(handle, file));
+        }
+        catch (error) {
+            throw error instanceof errors/* UserError */.yo ? error : unreadable(file, error);
+        }
+        finally {
+            await handle.close();
+        }
     }
     has(name) {
         return this.find(name) !== undefined;
@@ -166,6 +135,187 @@ function resolveLink(base, target, name, file) {
         throw new errors/* UserError */.yo(`${file}: refusing ${name}, a link that points out of the archive`);
     }
     return resolved.replace(/^\.\//, '');
+}
+function unreadable(file, error) {
+    const code = error.code;
+    return new errors/* UserError */.yo(code === 'ENOENT'
+        ? `Archive ${file} does not exist`
+        : `${file} is not a readable tar archive (${code ?? error.message})`);
+}
+const BLOCK = 512;
+/** The most a PAX or GNU long-name record may hold (tar-stream's limit: an archive beyond it is refused alike). */
+const MAX_LONG_HEADER = 4 * 1024 * 1024;
+/**
+ * Walks the archive header by header (POSIX pax/ustar, GNU tar and old v7 headers as GNU tar writes them), reading
+ * each header and each PAX or long-name record, skipping every entry's data. The rules are tar-stream's extractor's
+ * (the reader this replaced, kept as the reference in test/unit/tar-index.test.ts): an all-zero block is skipped, a
+ * header of neither ustar nor GNU format is refused, a checksum must match, the file must not end inside a header,
+ * an entry's data or its padding, a directory's size is ignored, and PAX `path`, `linkpath` and `size` (with the
+ * globals) and GNU long names apply to the next entry.
+ */
+async function readHeaders(handle, file) {
+    const { size: length } = await handle.stat();
+    const entries = new Map();
+    const block = Buffer.alloc(BLOCK);
+    const read = async (buffer, at, size) => {
+        if (at + padded(size) > length)
+            throw new Error('Unexpected end of data');
+        const { bytesRead } = await handle.read(buffer, 0, size, at);
+        if (bytesRead !== size)
+            throw new Error('Unexpected end of data');
+        return buffer.subarray(0, size);
+    };
+    let longPath;
+    let longLink;
+    let pax;
+    let paxGlobal;
+    for (let at = 0; at < length;) {
+        const header = decodeHeader(await read(block, at, BLOCK));
+        at += BLOCK;
+        if (header === null)
+            continue;
+        if (header.long) {
+            if (header.size > MAX_LONG_HEADER)
+                throw new Error('Header exceeds max size');
+            const record = await read(Buffer.alloc(header.size), at, header.size);
+            at += padded(header.size);
+            if (header.long === 'gnu-long-path')
+                longPath = tar_index_text(record, 0, record.length);
+            else if (header.long === 'gnu-long-link-path')
+                longLink = tar_index_text(record, 0, record.length);
+            else if (header.long === 'pax-global-header')
+                paxGlobal = decodePax(record);
+            else
+                pax = { ...paxGlobal, ...decodePax(record) };
+            continue;
+        }
+        let { name, linkname, size } = header;
+        if (longPath)
+            name = longPath;
+        if (longLink)
+            linkname = longLink;
+        if (pax) {
+            if (pax.path)
+                name = pax.path;
+            if (pax.linkpath)
+                linkname = pax.linkpath;
+            if (pax.size)
+                size = parseInt(pax.size, 10);
+        }
+        longPath = longLink = pax = undefined;
+        if (!(size >= 0))
+            throw new Error('Invalid header');
+        const safe = safeName(name, file);
+        // Checked for every link, used or not: an archive that reaches outside itself is not one to trust.
+        if (header.type === 'symlink' && linkname)
+            resolveLink(external_node_path_.posix.dirname(safe), linkname, safe, file);
+        if (header.type === 'link' && linkname)
+            resolveLink('', linkname, safe, file);
+        entries.set(safe, { name: safe, type: header.type, size, offset: at, linkname });
+        if (size === 0 || header.type === 'directory')
+            continue;
+        if (at + padded(size) > length)
+            throw new Error('Unexpected end of data');
+        at += padded(size);
+    }
+    return entries;
+}
+function padded(size) {
+    return Math.ceil(size / BLOCK) * BLOCK;
+}
+const TYPES = {
+    '0': 'file',
+    '1': 'link',
+    '2': 'symlink',
+    '3': 'character-device',
+    '4': 'block-device',
+    '5': 'directory',
+    '6': 'fifo',
+    '7': 'contiguous-file',
+    x: 'pax-header',
+    g: 'pax-global-header',
+    L: 'gnu-long-path',
+    N: 'gnu-long-path',
+    K: 'gnu-long-link-path',
+};
+/** One 512-byte header (POSIX.1-1988 ustar layout); null for an all-zero block. */
+function decodeHeader(buf) {
+    let checksum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        checksum += i >= 148 && i < 156 ? 0x20 : buf[i];
+    // The checksum of an all-zero block: its checksum field counted as spaces.
+    if (checksum === 8 * 0x20)
+        return null;
+    if (checksum !== number(buf, 148, 8))
+        throw new Error('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?');
+    const magic = buf.toString('latin1', 257, 265);
+    const ustar = magic.startsWith('ustar\0');
+    if (!ustar && magic !== 'ustar  \0')
+        throw new Error('Invalid tar header: unknown format.');
+    let name = tar_index_text(buf, 0, 100);
+    if (ustar && buf[345] !== 0)
+        name = `${tar_index_text(buf, 345, 155)}/${name}`;
+    // NUL is an old regular file. A regular file whose name ends in '/' stays a file, as tar-stream 3 has it (its
+    // directory rule for old tars changes a flag it no longer reads); safeName drops the '/'.
+    const kind = TYPES[buf[156] === 0 ? '0' : String.fromCharCode(buf[156])] ?? null;
+    const long = kind === 'pax-header' || kind === 'pax-global-header' || kind?.startsWith('gnu-long');
+    return {
+        name,
+        linkname: buf[157] === 0 ? null : tar_index_text(buf, 157, 100),
+        size: number(buf, 124, 12),
+        type: long ? null : kind,
+        long: long ? kind : undefined,
+    };
+}
+/** A NUL-terminated UTF-8 field. */
+function tar_index_text(buf, start, length) {
+    const end = buf.indexOf(0, start);
+    return buf.toString('utf8', start, end < 0 || end > start + length ? start + length : end);
+}
+/**
+ * A numeric field: octal digits after optional spaces and zeros, ended by a space or NUL; or, when its first byte has
+ * the high bit set, a big-endian base-256 number (GNU tar, for sizes of 8 GiB and more).
+ */
+function number(buf, start, length) {
+    if (buf[start] & 0x80) {
+        // 0x80 first: the other bytes are the number. 0xff: a negative one, which no size may be; anything else: invalid.
+        if (buf[start] !== 0x80)
+            return buf[start] === 0xff ? -1 : NaN;
+        let value = 0;
+        for (let i = start + 1; i < start + length; i++)
+            value = value * 256 + buf[i];
+        return value;
+    }
+    let i = start;
+    const end = start + length;
+    while (i < end && buf[i] === 0x20)
+        i++;
+    let stop = i;
+    while (stop < end && buf[stop] !== 0x20)
+        stop++;
+    while (i < stop && buf[i] === 0)
+        i++;
+    if (i === stop)
+        return 0;
+    // parseInt stops at the first byte that is not an octal digit (the NUL that usually ends the field).
+    return parseInt(buf.toString('latin1', i, stop), 8);
+}
+/** PAX records, `<length> <key>=<value>\n` each; a malformed one ends the list, as in tar-stream. */
+function decodePax(buf) {
+    const result = {};
+    for (let rest = buf; rest.length > 0;) {
+        const space = rest.indexOf(0x20);
+        const size = parseInt(rest.toString('utf8', 0, space < 0 ? rest.length : space), 10);
+        if (!size)
+            return result;
+        const record = rest.toString('utf8', (space < 0 ? rest.length : space) + 1, size - 1);
+        const equals = record.indexOf('=');
+        if (equals < 0)
+            return result;
+        result[record.slice(0, equals)] = record.slice(equals + 1);
+        rest = rest.subarray(size);
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./shared/oci/sources/docker-archive.ts
