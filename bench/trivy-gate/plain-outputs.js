@@ -45,8 +45,10 @@ for (const result of report.Results ?? []) {
   }
 }
 // Worst first, report order within a severity; fail-on: high gates critical and high.
-const counted = SEVERITIES.flatMap((s) => [...unique.values()].filter((f) => f.severity === s));
-const counts = Object.fromEntries(SEVERITIES.map((s) => [s, counted.filter((f) => f.severity === s).length]));
+const buckets = Object.fromEntries(SEVERITIES.map((s) => [s, []]));
+for (const f of unique.values()) buckets[f.severity].push(f);
+const counted = SEVERITIES.flatMap((s) => buckets[s]);
+const counts = Object.fromEntries(SEVERITIES.map((s) => [s, buckets[s].length]));
 const rules = ['CRITICAL', 'HIGH'].map((severity) => ({ severity, source: 'fail-on: high' }));
 const violations = rules.filter((r) => counts[r.severity] > 0);
 const passed = violations.length === 0;
