@@ -146,8 +146,8 @@ const BLOCK = 512;
 /** The most a PAX or GNU long-name record may hold (tar-stream's limit: an archive beyond it is refused alike). */
 const MAX_LONG_HEADER = 4 * 1024 * 1024;
 /**
- * Walks the archive header by header (POSIX pax/ustar, GNU tar and old v7 headers as GNU tar writes them), reading
- * each header and each PAX or long-name record, skipping every entry's data. The rules are tar-stream's extractor's
+ * Walks the archive header by header (POSIX ustar/pax and GNU headers; old v7 ones are refused, as tar-stream refuses
+ * them), reading each header and each PAX or long-name record, skipping every entry's data. The rules are tar-stream's extractor's
  * (the reader this replaced, kept as the reference in test/unit/tar-index.test.ts): an all-zero block is skipped, a
  * header of neither ustar nor GNU format is refused, a checksum must match, the file must not end inside a header,
  * an entry's data or its padding, a directory's size is ignored, and PAX `path`, `linkpath` and `size` (with the
