@@ -17,7 +17,7 @@ const ncc = require('@vercel/ncc') as (
   stats: { compilation: { modules: Iterable<BundledModule> } };
 }>;
 
-/** The oldest Node the bundles run on: undici 6 needs web streams as globals (18.17). */
+/** The oldest Node the bundles run on: undici 6 (in @actions/http-client, which tool-cache uses) needs web streams as globals (18.17). */
 export const MINIMUM_NODE = '18.17';
 
 /**

@@ -14,7 +14,7 @@ import * as core from './actions-core';
 import { safeForGitHub } from './log-text';
 
 // Loaded when first used, through import() so that the bundler keeps them (and the HTTP client tool-cache brings,
-// all of undici) out of what every step compiles at start: most runs start no tool.
+// @actions/http-client with undici) out of what every step compiles at start: most runs start no tool.
 const exec = () => import('@actions/exec');
 const io = () => import('@actions/io');
 const tc = () => import('@actions/tool-cache');

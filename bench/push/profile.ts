@@ -47,7 +47,7 @@ const CATEGORIES: [string, (name: string, url: string) => boolean][] = [
       n === 'compileForInternalLoader' ||
       n === 'compileForPublicLoader',
   ],
-  ['HTTP framing and parsing (undici, llhttp)', (_n, u) => /undici|llhttp/.test(u)],
+  ['HTTP framing and parsing (node:http)', (_n, u) => /node:_?https?|node:_http_|undici|llhttp/.test(u)],
   ['streams (pipe, transforms)', (_n, u) => /internal\/streams/.test(u)],
 ];
 

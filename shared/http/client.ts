@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
 import type * as Tls from 'node:tls';
-import type { Dispatcher } from 'undici';
 import { UserError } from '../errors';
 import type { NetworkSettings } from '../platform';
 import { redactUrl } from '../redact';
 import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
 import { describeNetworkError, errorCode, isRetryableNetworkError, isTlsError } from './network-errors';
-import { undici } from './undici';
+import { Transport, type Exchange } from './transport';
 import { basicAuth } from '../util/basic-auth';
 import { sleep } from '../util/clock';
 
@@ -22,7 +21,7 @@ export interface HttpOptions {
    * the client's trust is exactly what those inputs set (shared/harbor/inputs.ts openHarbor).
    */
   tlsFix?: string;
-  /** Per-request timeout for headers and for body inactivity. */
+  /** Per-request limit of silence: no byte sent or received for this long ends the attempt. */
   timeoutMs?: number;
   /**
    * The step's whole time for remote work (its `timeout` input, named as the user spells it), counted from the client's
@@ -101,30 +100,30 @@ const OUTSIDE_BUDGET_MS = 10_000;
  * credentials redacted from everything it reports.
  */
 export class HttpClient {
-  /** Built on the first request: undici is loaded then (a step stopped by its inputs never loads it). */
-  private agents?: Promise<{ direct: Dispatcher; proxied?: Dispatcher }>;
-  private readonly agentOptions: {
+  /** Built on the first request: Node's HTTP modules are loaded then (a step stopped by its inputs never loads them). */
+  private transport?: Transport;
+  private readonly transportOptions: {
     tls: { ca?: string[]; rejectUnauthorized?: boolean };
-    connectTimeout: number;
-    proxy?: { uri: string; token?: string };
+    connectTimeoutMs: number;
+    proxy?: { url: string; authorization?: string };
   };
   private readonly noProxy: string[];
   private readonly bypassPatterns: RegExp[];
   private readonly retryPolicy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
 
-  /** Builds agents only: no file is read and nothing is logged here (that happens where settings are parsed). */
+  /** Keeps its settings only: no file is read and nothing is logged here (that happens where settings are parsed). */
   constructor(private readonly options: HttpOptions = {}) {
     const network = options.network ?? { noProxy: [], caFiles: [] };
     const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
     if (options.ca) tls.ca = options.ca;
     if (options.insecure) tls.rejectUnauthorized = false;
     const timeout = options.timeoutMs ?? 60_000;
-    this.agentOptions = { tls, connectTimeout: Math.min(timeout, 30_000) };
+    this.transportOptions = { tls, connectTimeoutMs: Math.min(timeout, 30_000) };
     if (network.proxyUrl) {
-      const token =
+      const authorization =
         network.proxyUsername !== undefined ? basicAuth(network.proxyUsername, network.proxyPassword) : undefined;
-      this.agentOptions.proxy = { uri: network.proxyUrl, token };
+      this.transportOptions.proxy = { url: network.proxyUrl, authorization };
     }
     this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
     this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
@@ -137,16 +136,12 @@ export class HttpClient {
   private readonly now: () => number;
   private readonly deadline?: number;
 
-  private dispatchers(): Promise<{ direct: Dispatcher; proxied?: Dispatcher }> {
-    this.agents ??= undici().then(({ Agent, ProxyAgent }) => {
-      const { connectTimeout, proxy } = this.agentOptions;
-      const tls = tlsConnectOptions(this.agentOptions.tls);
-      return {
-        direct: new Agent({ connect: { ...tls, timeout: connectTimeout } }),
-        proxied: proxy && new ProxyAgent({ ...proxy, requestTls: tls, proxyTls: tls }),
-      };
+  private connections(): Transport {
+    this.transport ??= new Transport({
+      ...this.transportOptions,
+      tls: tlsConnectOptions(this.transportOptions.tls),
     });
-    return this.agents;
+    return this.transport;
   }
 
   /** Milliseconds left of the step's budget (Infinity without one). */
@@ -163,8 +158,8 @@ export class HttpClient {
   }
 
   /**
-   * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (undici restarts
-   * them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
+   * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (the transport
+   * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
    * attempt's answer is read (or its stream closed).
    */
   private budgetSignal(method: string, safeUrl: string): { signal?: AbortSignal; done: () => void } {
@@ -201,27 +196,26 @@ export class HttpClient {
     const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
     const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
     const via = this.proxyFor(req.url);
-    const [{ request }, { direct, proxied }] = await Promise.all([undici(), this.dispatchers()]);
+    const url = new URL(req.url);
+    const transport = this.connections();
     for (let attempt = 1; ; attempt++) {
       const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
       if (remaining <= 0) throw this.budgetError(`before ${req.method} ${safeUrl}`);
       const limit = Math.min(configured, remaining);
       const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
-      let res: Dispatcher.ResponseData;
+      let res: Exchange;
+      let buffer: Buffer | undefined;
       try {
-        res = await request(via ? proxied! : direct, req.url, {
-          method: req.method as Dispatcher.HttpMethod,
+        res = await transport.send({
+          method: req.method,
+          url,
           headers,
-          // undici documents (async) iterables as bodies; its type declarations list only streams.
-          body: (typeof body === 'function' ? body() : body) as Dispatcher.RequestOptions['body'],
-          headersTimeout: limit,
-          bodyTimeout: limit,
+          body: typeof body === 'function' ? body() : body,
+          timeoutMs: limit,
           signal: cut.signal,
-          // undici closes the connection after every HEAD, in case a server sends a body with the answer (which HTTP
-          // forbids: RFC 9112 §6.3); Go's and curl's clients keep it. A push asks HEAD per blob and per manifest, so
-          // without this each costs a new connection (a TLS handshake on a real registry). See bench/push/RESULTS.md.
-          ...(req.method === 'HEAD' ? { reset: false } : {}),
+          proxied: via !== undefined,
         });
+        if (!req.stream && !(attempt < attempts && isRetryableStatus(res.status))) buffer = await readAll(res.body);
       } catch (error) {
         cut.done();
         if (error instanceof BudgetExceededError) throw error;
@@ -239,7 +233,7 @@ export class HttpClient {
           );
           continue;
         }
-        const host = new URL(req.url).host;
+        const host = url.host;
         if (this.options.tlsFix && isTlsError(error))
           throw new NetworkError(
             `TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`,
@@ -248,32 +242,27 @@ export class HttpClient {
           );
         throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
       }
-      const responseHeaders = flattenHeaders(res.headers);
-      if (attempt < attempts && isRetryableStatus(res.statusCode)) {
-        await res.body.dump().catch(() => undefined);
+      if (attempt < attempts && isRetryableStatus(res.status)) {
+        await Transport.discard(res.body);
         cut.done();
-        const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
+        const hinted = retryAfterMs(res.headers['retry-after'], this.retryPolicy.maxRetryAfterMs);
         await this.waitToRetry(
           req.method,
           safeUrl,
-          `answered ${res.statusCode}`,
+          `answered ${res.status}`,
           attempt,
           attempts,
           hinted ?? backoffDelay(attempt, this.retryPolicy),
         );
         continue;
       }
-      if (req.stream) {
+      if (buffer === undefined) {
         // The budget keeps its hold on the stream until the caller has read it.
         res.body.once('close', cut.done);
-        return makeResponse(res.statusCode, responseHeaders, Buffer.alloc(0), req.url, res.body);
+        return makeResponse(res.status, res.headers, Buffer.alloc(0), req.url, res.body);
       }
-      try {
-        const buffer = Buffer.from(await res.body.arrayBuffer());
-        return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
-      } finally {
-        cut.done();
-      }
+      cut.done();
+      return makeResponse(res.status, res.headers, buffer, req.url);
     }
   }
 
@@ -303,14 +292,13 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (!this.agents) return;
-    const { direct, proxied } = await this.agents;
-    await Promise.all([direct.close(), proxied?.close()]);
+    this.transport?.close();
+    this.transport = undefined;
   }
 
   /** The proxy a request to url goes through, or undefined when it goes direct. */
   private proxyFor(url: string): string | undefined {
-    if (!this.agentOptions.proxy) return undefined;
+    if (!this.transportOptions.proxy) return undefined;
     if (this.bypassPatterns.some((pattern) => pattern.test(url))) return undefined;
     const { hostname, port } = new URL(url);
     const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -343,12 +331,11 @@ function formatDelay(ms: number): string {
   return `${Math.round(ms / 6000) / 10} min`;
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
+/** A body read to its end; an error of the connection on the way is the request's (retried when it may be). */
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
 function makeResponse(

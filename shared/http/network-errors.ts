@@ -1,4 +1,6 @@
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+import type { ContentLengthError, ProxyTunnelError, TransportTimeoutError } from './transport';
+
+/** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
 
 const RETRYABLE_CODES = new Set([
   'ECONNRESET',
@@ -6,11 +8,10 @@ const RETRYABLE_CODES = new Set([
   'ETIMEDOUT',
   'ECONNABORTED',
   'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
+  // shared/http/transport.ts: a connection that did not open, an answer that did not come or stopped coming.
+  'ERR_CONNECT_TIMEOUT',
+  'ERR_HEADERS_TIMEOUT',
+  'ERR_BODY_TIMEOUT',
 ]);
 
 const TLS_CODES = new Set([
@@ -25,18 +26,14 @@ const TLS_CODES = new Set([
 ]);
 
 export function errorCode(error: unknown): string | undefined {
-  // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-  let found: string | undefined;
+  // The first code on the error or its causes (a wrapped socket error says more than its wrapper).
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') {
-      if (code !== 'UND_ERR_SOCKET') return code;
-      found = code;
-    }
+    if (typeof code === 'string') return code;
     current = (current as { cause?: unknown }).cause;
   }
-  return found;
+  return undefined;
 }
 
 /** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
@@ -63,13 +60,26 @@ export function describeNetworkError(error: unknown, url: string): string {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `cannot resolve host ${hostname} (${code})`;
-    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return `connection to ${hostPort} timed out`;
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return `${hostPort} did not answer in time (${code})`;
+    case 'ERR_HEADERS_TIMEOUT':
+      return `${hostPort} sent no answer for ${seconds((error as TransportTimeoutError).ms)}`;
+    case 'ERR_BODY_TIMEOUT':
+      return `${hostPort} stopped sending its answer for ${seconds((error as TransportTimeoutError).ms)}`;
+    case 'ERR_PROXY_TUNNEL': {
+      const { status } = error as ProxyTunnelError;
+      const why =
+        status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
+      return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
+    }
+    case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
+      return `${(error as ContentLengthError).message} (did the file change while it was sent?)`;
     default:
       return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
