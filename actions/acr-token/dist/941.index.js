@@ -21,7 +21,7 @@ var definition = __webpack_require__(5563);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __webpack_require__(7055);
+var client = __webpack_require__(2183);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/clock.ts

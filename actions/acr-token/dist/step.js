@@ -829,7 +829,7 @@ var redact = __nccwpck_require__(4781);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
 // EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __nccwpck_require__(7055);
+var client = __nccwpck_require__(2183);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./shared/util/files.ts
@@ -1059,7 +1059,7 @@ var definition = __nccwpck_require__(2381);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __nccwpck_require__(2635);
 // EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __nccwpck_require__(7055);
+var client = __nccwpck_require__(2183);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __nccwpck_require__(4781);
 // EXTERNAL MODULE: ./shared/remote-error.ts
@@ -1373,7 +1373,7 @@ function harborTlsFix(platform, inputs, prefix) {
 
 /***/ }),
 
-/***/ 7055:
+/***/ 2183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1429,18 +1429,17 @@ function retryAfterMs(header, cap, now = Date.now) {
 }
 
 ;// CONCATENATED MODULE: ./shared/http/network-errors.ts
-/** Classifies low-level errors (undici, node:net, node:tls) into retryable or not, and one readable cause. */
+/** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
 const RETRYABLE_CODES = new Set([
     'ECONNRESET',
     'EPIPE',
     'ETIMEDOUT',
     'ECONNABORTED',
     'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
+    // shared/http/transport.ts: a connection that did not open, an answer that did not come or stopped coming.
+    'ERR_CONNECT_TIMEOUT',
+    'ERR_HEADERS_TIMEOUT',
+    'ERR_BODY_TIMEOUT',
 ]);
 const TLS_CODES = new Set([
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -1453,19 +1452,15 @@ const TLS_CODES = new Set([
     'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 function errorCode(error) {
-    // undici wraps the socket's own error (ECONNRESET, …) in UND_ERR_SOCKET; the inner code says more.
-    let found;
+    // The first code on the error or its causes (a wrapped socket error says more than its wrapper).
     let current = error;
     for (let depth = 0; current && depth < 5; depth++) {
         const code = current.code;
-        if (typeof code === 'string') {
-            if (code !== 'UND_ERR_SOCKET')
-                return code;
-            found = code;
-        }
+        if (typeof code === 'string')
+            return code;
         current = current.cause;
     }
-    return found;
+    return undefined;
 }
 /** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
 function isRetryableNetworkError(error) {
@@ -1489,29 +1484,288 @@ function describeNetworkError(error, url) {
         case 'ENOTFOUND':
         case 'EAI_AGAIN':
             return `cannot resolve host ${hostname} (${code})`;
-        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ERR_CONNECT_TIMEOUT':
         case 'ETIMEDOUT':
             return `connection to ${hostPort} timed out`;
-        case 'UND_ERR_HEADERS_TIMEOUT':
-        case 'UND_ERR_BODY_TIMEOUT':
-            return `${hostPort} did not answer in time (${code})`;
+        case 'ERR_HEADERS_TIMEOUT':
+            return `${hostPort} sent no answer for ${seconds(error.ms)}`;
+        case 'ERR_BODY_TIMEOUT':
+            return `${hostPort} stopped sending its answer for ${seconds(error.ms)}`;
+        case 'ERR_PROXY_TUNNEL': {
+            const { status } = error;
+            const why = status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
+            return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
+        }
+        case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
+            return `${error.message} (did the file change while it was sent?)`;
         default:
             return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
     }
 }
+function seconds(ms) {
+    return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
 
-;// CONCATENATED MODULE: ./shared/http/undici.ts
-let parts;
+;// CONCATENATED MODULE: ./shared/http/transport.ts
+// Node's HTTP modules load with the first request, not on import: this module is part of every step's start (through
+// the step context), and a step stopped by its inputs sends nothing (bench/startup).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const http = () => __nccwpck_require__(7067);
+const https = () => __nccwpck_require__(4708);
+const stream = () => __nccwpck_require__(7075);
 /**
- * The three parts of undici the HTTP layer uses, loaded on first use. undici's package entry also builds fetch,
- * WebSocket, EventSource, the mock agents and their web-stream and worker dependencies: about half of what a step
- * spends starting up (bench/push/RESULTS.md). The package has no `exports` map, so these are its published files
- * (./undici-parts); test/integration/http-client.test.ts fails if an undici update moves them. Loaded through
- * `import()` so that the bundler keeps them (~500 KB) out of what a step compiles before its first input error.
+ * A limit of the transport ran out. `code` is what callers branch on (network-errors.ts): the connection did not open,
+ * the server sent no answer, or the answer's body stopped, each for `ms` of silence.
  */
-function undici() {
-    parts ??= Promise.all(/* import() */[__nccwpck_require__.e(410), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9688)).then((m) => m.parts);
-    return parts;
+class TransportTimeoutError extends Error {
+    code;
+    ms;
+    constructor(code, ms) {
+        super(`${code} after ${ms} ms`);
+        this.code = code;
+        this.ms = ms;
+        this.name = 'TransportTimeoutError';
+    }
+}
+/** The proxy answered its CONNECT with something else than 200: `status` says what (407: its credentials). */
+class ProxyTunnelError extends Error {
+    status;
+    code = 'ERR_PROXY_TUNNEL';
+    constructor(status) {
+        super(`the proxy answered ${status} to CONNECT`);
+        this.status = status;
+        this.name = 'ProxyTunnelError';
+    }
+}
+/** How long a kept connection may sit unused before the client closes it itself (undici's default keep-alive timeout). */
+const IDLE_MS = 4_000;
+/**
+ * Requests over Node's own `http` and `https`: pooled keep-alive connections per origin, the runner's proxy by CONNECT
+ * tunnel, a connect limit, a silence limit per request (reset by every byte sent or received), and an abort signal.
+ * Node's HTTP parser is native; undici's (llhttp in WebAssembly) cost a push ~50 ms to load and, on Node 24, a TurboFan
+ * compile that the process waited for at exit (bench/push/RESULTS.md).
+ */
+class Transport {
+    options;
+    agents = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    send(request) {
+        const { method, url, headers, body, timeoutMs, signal, proxied } = request;
+        return new Promise((resolve, reject) => {
+            if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+                reject(Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }));
+                return;
+            }
+            if (signal?.aborted) {
+                reject(signal.reason);
+                return;
+            }
+            let response;
+            let req;
+            const fail = (error) => {
+                if (response)
+                    response.destroy(error);
+                else
+                    req?.destroy(error);
+            };
+            const onAbort = () => fail(signal.reason);
+            try {
+                req = (url.protocol === 'https:' ? https() : http()).request({
+                    method,
+                    hostname: bare(url.hostname),
+                    port: url.port || undefined,
+                    path: `${url.pathname}${url.search}`,
+                    headers,
+                    agent: this.agent(url.protocol, proxied),
+                });
+            }
+            catch (error) {
+                // Node checks the method and the header names and values before anything is sent (ERR_INVALID_CHAR, …).
+                reject(error);
+                return;
+            }
+            signal?.addEventListener('abort', onAbort, { once: true });
+            req.once('socket', (socket) => {
+                if (!socket.connecting)
+                    return;
+                const timer = setTimeout(() => socket.destroy(new TransportTimeoutError('ERR_CONNECT_TIMEOUT', this.options.connectTimeoutMs)), this.options.connectTimeoutMs);
+                const clear = () => clearTimeout(timer);
+                socket.once('connect', clear).once('close', clear);
+            });
+            req.setTimeout(timeoutMs, () => fail(new TransportTimeoutError(response ? 'ERR_BODY_TIMEOUT' : 'ERR_HEADERS_TIMEOUT', timeoutMs)));
+            req.on('error', (error) => {
+                // After the answer came, its body reports what went wrong with the connection.
+                if (!response) {
+                    signal?.removeEventListener('abort', onAbort);
+                    reject(error);
+                }
+            });
+            req.once('response', (res) => {
+                response = res;
+                // A body the caller abandons must not throw from an event nobody listens to; readers still get its errors.
+                res.on('error', () => undefined);
+                res.once('close', () => signal?.removeEventListener('abort', onAbort));
+                resolve({ status: res.statusCode, headers: joinHeaders(res.headersDistinct), body: res });
+            });
+            if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+                req.end(body);
+                return;
+            }
+            const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+            send(body, req, declared).catch((error) => {
+                // A server may answer before it has read the whole body (a refusal): the answer is what counts then.
+                if (!response)
+                    req.destroy(error);
+            });
+        });
+    }
+    /** Reads a body to its end, for answers that are not kept (a retried status). */
+    static async discard(body) {
+        body.resume();
+        await stream()
+            .promises.finished(body)
+            .catch(() => undefined);
+    }
+    /** Closes every connection, idle or not. */
+    close() {
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+    }
+    agent(protocol, proxied) {
+        const key = `${protocol}${proxied ? 'proxied' : ''}`;
+        let agent = this.agents.get(key);
+        if (!agent) {
+            const options = { keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo' };
+            if (protocol === 'http:')
+                agent = proxied ? new (tunnelling(http().Agent, this.options, false))(options) : new (http().Agent)(options);
+            else {
+                const secure = { ...options, ...this.options.tls };
+                agent = proxied ? new (tunnelling(https().Agent, this.options, true))(secure) : new (https().Agent)(secure);
+            }
+            this.agents.set(key, agent);
+        }
+        return agent;
+    }
+}
+/**
+ * An agent whose connections are tunnels through the proxy (CONNECT host:port, RFC 9110 §9.3.6), as undici's
+ * ProxyAgent and curl open them; for an HTTPS target, TLS runs inside the tunnel with the client's own trust.
+ */
+function tunnelling(Base, options, secure) {
+    const base = Base.prototype;
+    return class extends Base {
+        // Node's Agent takes a connection from this callback when none is returned (lib/_http_agent.js createSocket).
+        createConnection(target, callback) {
+            openTunnel(options, target.host, Number(target.port)).then((socket) => {
+                if (!secure)
+                    return callback(null, socket);
+                // https.Agent's own createConnection (its TLS session cache included) over the tunnel's socket.
+                callback(null, base.createConnection.call(this, { ...target, socket }));
+            }, (error) => callback(error, undefined));
+            return undefined;
+        }
+    };
+}
+function openTunnel(options, host, port) {
+    const proxy = new URL(options.proxy.url);
+    const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return new Promise((resolve, reject) => {
+        const secure = proxy.protocol === 'https:';
+        const connect = (secure ? https() : http()).request({
+            method: 'CONNECT',
+            hostname: bare(proxy.hostname),
+            port: proxy.port || (secure ? 443 : 80),
+            path: authority,
+            headers: {
+                host: authority,
+                ...(options.proxy.authorization ? { 'proxy-authorization': options.proxy.authorization } : {}),
+            },
+            agent: false,
+            ...(secure ? options.tls : {}),
+        });
+        const timer = setTimeout(() => connect.destroy(new TransportTimeoutError('ERR_CONNECT_TIMEOUT', options.connectTimeoutMs)), options.connectTimeoutMs);
+        connect.once('connect', (res, socket, head) => {
+            clearTimeout(timer);
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                reject(new ProxyTunnelError(res.statusCode ?? 0));
+                return;
+            }
+            if (head.length > 0)
+                socket.unshift(head);
+            resolve(socket);
+        });
+        // A proxy that answers CONNECT with a plain response (no tunnel), e.g. a 407 with a body.
+        connect.once('response', (res) => {
+            clearTimeout(timer);
+            res.resume();
+            reject(new ProxyTunnelError(res.statusCode ?? 0));
+        });
+        connect.once('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        connect.end();
+    });
+}
+/**
+ * Writes a streamed body as the connection takes it. A declared length is held to: a stream that runs long or ends
+ * short fails the request instead of leaving the server waiting for bytes that never come. (Node's own check,
+ * `strictContentLength`, throws from inside `end()`, which a pipeline does not catch.)
+ */
+async function send(body, req, declared) {
+    let sent = 0;
+    for await (const chunk of body) {
+        sent += chunk.length;
+        if (declared !== undefined && sent > declared)
+            throw new ContentLengthError(declared, sent);
+        if (req.destroyed)
+            return;
+        if (!req.write(chunk))
+            await drained(req);
+    }
+    if (declared !== undefined && sent !== declared)
+        throw new ContentLengthError(declared, sent);
+    req.end();
+}
+/** The body's source gave more or fewer bytes than its declared length (a file that changed while it was read). */
+class ContentLengthError extends Error {
+    declared;
+    sent;
+    code = 'ERR_HTTP_CONTENT_LENGTH_MISMATCH';
+    constructor(declared, sent) {
+        super(`the body had ${sent > declared ? 'more than ' : ''}${sent} bytes where its content-length said ${declared}`);
+        this.declared = declared;
+        this.sent = sent;
+        this.name = 'ContentLengthError';
+    }
+}
+function drained(req) {
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            req.off('drain', done).off('close', closed);
+            resolve();
+        };
+        const closed = () => {
+            req.off('drain', done).off('close', closed);
+            reject(new Error('the connection closed while the body was sent'));
+        };
+        req.on('drain', done).on('close', closed);
+    });
+}
+/** URL.hostname keeps an IPv6 address's brackets; Node's request options take the address without them. */
+function bare(hostname) {
+    return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+}
+function joinHeaders(headers) {
+    const out = {};
+    for (const [name, values] of Object.entries(headers))
+        if (values)
+            out[name] = values.join(', ');
+    return out;
 }
 
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts
@@ -1552,14 +1806,14 @@ const OUTSIDE_BUDGET_MS = 10_000;
  */
 class HttpClient {
     options;
-    /** Built on the first request: undici is loaded then (a step stopped by its inputs never loads it). */
-    agents;
-    agentOptions;
+    /** Built on the first request: Node's HTTP modules are loaded then (a step stopped by its inputs never loads them). */
+    transport;
+    transportOptions;
     noProxy;
     bypassPatterns;
     retryPolicy;
     sleep;
-    /** Builds agents only: no file is read and nothing is logged here (that happens where settings are parsed). */
+    /** Keeps its settings only: no file is read and nothing is logged here (that happens where settings are parsed). */
     constructor(options = {}) {
         this.options = options;
         const network = options.network ?? { noProxy: [], caFiles: [] };
@@ -1569,10 +1823,10 @@ class HttpClient {
         if (options.insecure)
             tls.rejectUnauthorized = false;
         const timeout = options.timeoutMs ?? 60_000;
-        this.agentOptions = { tls, connectTimeout: Math.min(timeout, 30_000) };
+        this.transportOptions = { tls, connectTimeoutMs: Math.min(timeout, 30_000) };
         if (network.proxyUrl) {
-            const token = network.proxyUsername !== undefined ? (0,basic_auth/* basicAuth */.t)(network.proxyUsername, network.proxyPassword) : undefined;
-            this.agentOptions.proxy = { uri: network.proxyUrl, token };
+            const authorization = network.proxyUsername !== undefined ? (0,basic_auth/* basicAuth */.t)(network.proxyUsername, network.proxyPassword) : undefined;
+            this.transportOptions.proxy = { url: network.proxyUrl, authorization };
         }
         this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
         this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
@@ -1583,16 +1837,12 @@ class HttpClient {
     }
     now;
     deadline;
-    dispatchers() {
-        this.agents ??= undici().then(({ Agent, ProxyAgent }) => {
-            const { connectTimeout, proxy } = this.agentOptions;
-            const tls = tlsConnectOptions(this.agentOptions.tls);
-            return {
-                direct: new Agent({ connect: { ...tls, timeout: connectTimeout } }),
-                proxied: proxy && new ProxyAgent({ ...proxy, requestTls: tls, proxyTls: tls }),
-            };
+    connections() {
+        this.transport ??= new Transport({
+            ...this.transportOptions,
+            tls: tlsConnectOptions(this.transportOptions.tls),
         });
-        return this.agents;
+        return this.transport;
     }
     /** Milliseconds left of the step's budget (Infinity without one). */
     remainingMs() {
@@ -1607,8 +1857,8 @@ class HttpClient {
             throw this.budgetError(what);
     }
     /**
-     * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (undici restarts
-     * them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
+     * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (the transport
+     * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
      * attempt's answer is read (or its stream closed).
      */
     budgetSignal(method, safeUrl) {
@@ -1639,7 +1889,8 @@ class HttpClient {
         const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
         const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
         const via = this.proxyFor(req.url);
-        const [{ request }, { direct, proxied }] = await Promise.all([undici(), this.dispatchers()]);
+        const url = new URL(req.url);
+        const transport = this.connections();
         for (let attempt = 1;; attempt++) {
             const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
             if (remaining <= 0)
@@ -1647,20 +1898,19 @@ class HttpClient {
             const limit = Math.min(configured, remaining);
             const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
             let res;
+            let buffer;
             try {
-                res = await request(via ? proxied : direct, req.url, {
+                res = await transport.send({
                     method: req.method,
+                    url,
                     headers,
-                    // undici documents (async) iterables as bodies; its type declarations list only streams.
-                    body: (typeof body === 'function' ? body() : body),
-                    headersTimeout: limit,
-                    bodyTimeout: limit,
+                    body: typeof body === 'function' ? body() : body,
+                    timeoutMs: limit,
                     signal: cut.signal,
-                    // undici closes the connection after every HEAD, in case a server sends a body with the answer (which HTTP
-                    // forbids: RFC 9112 §6.3); Go's and curl's clients keep it. A push asks HEAD per blob and per manifest, so
-                    // without this each costs a new connection (a TLS handshake on a real registry). See bench/push/RESULTS.md.
-                    ...(req.method === 'HEAD' ? { reset: false } : {}),
+                    proxied: via !== undefined,
                 });
+                if (!req.stream && !(attempt < attempts && isRetryableStatus(res.status)))
+                    buffer = await readAll(res.body);
             }
             catch (error) {
                 cut.done();
@@ -1673,31 +1923,25 @@ class HttpClient {
                     await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, backoffDelay(attempt, this.retryPolicy));
                     continue;
                 }
-                const host = new URL(req.url).host;
+                const host = url.host;
                 if (this.options.tlsFix && isTlsError(error))
                     throw new NetworkError(`TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`, host, error);
                 throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
-            const responseHeaders = flattenHeaders(res.headers);
-            if (attempt < attempts && isRetryableStatus(res.statusCode)) {
-                await res.body.dump().catch(() => undefined);
+            if (attempt < attempts && isRetryableStatus(res.status)) {
+                await Transport.discard(res.body);
                 cut.done();
-                const hinted = retryAfterMs(responseHeaders['retry-after'], this.retryPolicy.maxRetryAfterMs);
-                await this.waitToRetry(req.method, safeUrl, `answered ${res.statusCode}`, attempt, attempts, hinted ?? backoffDelay(attempt, this.retryPolicy));
+                const hinted = retryAfterMs(res.headers['retry-after'], this.retryPolicy.maxRetryAfterMs);
+                await this.waitToRetry(req.method, safeUrl, `answered ${res.status}`, attempt, attempts, hinted ?? backoffDelay(attempt, this.retryPolicy));
                 continue;
             }
-            if (req.stream) {
+            if (buffer === undefined) {
                 // The budget keeps its hold on the stream until the caller has read it.
                 res.body.once('close', cut.done);
-                return makeResponse(res.statusCode, responseHeaders, Buffer.alloc(0), req.url, res.body);
+                return makeResponse(res.status, res.headers, Buffer.alloc(0), req.url, res.body);
             }
-            try {
-                const buffer = Buffer.from(await res.body.arrayBuffer());
-                return makeResponse(res.statusCode, responseHeaders, buffer, req.url);
-            }
-            finally {
-                cut.done();
-            }
+            cut.done();
+            return makeResponse(res.status, res.headers, buffer, req.url);
         }
     }
     /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
@@ -1714,14 +1958,12 @@ class HttpClient {
         await this.sleep(delay);
     }
     async close() {
-        if (!this.agents)
-            return;
-        const { direct, proxied } = await this.agents;
-        await Promise.all([direct.close(), proxied?.close()]);
+        this.transport?.close();
+        this.transport = undefined;
     }
     /** The proxy a request to url goes through, or undefined when it goes direct. */
     proxyFor(url) {
-        if (!this.agentOptions.proxy)
+        if (!this.transportOptions.proxy)
             return undefined;
         if (this.bypassPatterns.some((pattern) => pattern.test(url)))
             return undefined;
@@ -1758,13 +2000,12 @@ function formatDelay(ms) {
         return `${Math.round(ms / 100) / 10} s`;
     return `${Math.round(ms / 6000) / 10} min`;
 }
-function flattenHeaders(headers) {
-    const out = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined)
-            out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return out;
+/** A body read to its end; an error of the connection on the way is the request's (retried when it may be). */
+async function readAll(body) {
+    const chunks = [];
+    for await (const chunk of body)
+        chunks.push(chunk);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 function makeResponse(status, headers, body, url, stream) {
     return {
@@ -2388,6 +2629,13 @@ module.exports = require("node:http2");
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = require("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -2441,13 +2689,6 @@ module.exports = require("node:util");
 /***/ ((module) => {
 
 module.exports = require("node:util/types");
-
-/***/ }),
-
-/***/ 8877:
-/***/ ((module) => {
-
-module.exports = require("node:v8");
 
 /***/ }),
 
@@ -2802,10 +3043,10 @@ function couldBeCommand(line) {
 
 
 // Loaded when first used, through import() so that the bundler keeps them (and the HTTP client tool-cache brings,
-// all of undici) out of what every step compiles at start: most runs start no tool.
+// @actions/http-client with undici) out of what every step compiles at start: most runs start no tool.
 const exec = () => Promise.all(/* import() */[__nccwpck_require__.e(994), __nccwpck_require__.e(236)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5236, 23));
 const io = () => __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4994, 23));
-const tc = () => Promise.all(/* import() */[__nccwpck_require__.e(994), __nccwpck_require__.e(410), __nccwpck_require__.e(236), __nccwpck_require__.e(472)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3472, 23));
+const tc = () => Promise.all(/* import() */[__nccwpck_require__.e(994), __nccwpck_require__.e(236), __nccwpck_require__.e(472)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3472, 23));
 /** The Platform port on GitHub Actions, through @actions/core, @actions/exec and @actions/tool-cache. */
 class GitHubPlatform {
     kind = 'github';
@@ -2917,20 +3158,6 @@ function runAction(capability) {
 
 ;// CONCATENATED MODULE: ./shared/entry-point.ts
 /**
- * Process settings for a step's own process; called only for a step's own run (lazyCapability below, which only the
- * generated entry points use), never by library code (a flag set on import would change every process that loads the
- * module, tests and tools included).
- *
- * undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with TurboFan on background threads;
- * a finished step then waits at exit for that work it no longer needs (bench/push/RESULTS.md). Baseline (Liftoff)
- * code parses our few headers and small bodies just as well. Set before the first request, when undici compiles it.
- * `node:v8` is loaded here, not on import: a step stopped by its inputs never needs it (bench/startup).
- */
-function prepareStepProcess() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (__nccwpck_require__(8877).setFlagsFromString)('--liftoff-only');
-}
-/**
  * A step whose run module (HTTP client, registry and Harbor clients, reports…) is loaded only once its inputs have
  * been read: the bundler puts what `load` imports into a separate chunk, so a run that stops at an input error
  * compiles and initialises only the adapter, the definition and input parsing (bench/startup).
@@ -2938,10 +3165,7 @@ function prepareStepProcess() {
 function lazyCapability(definition, load) {
     return {
         definition,
-        run: async (...args) => {
-            prepareStepProcess();
-            return (await load()).default.run(...args);
-        },
+        run: async (...args) => (await load()).default.run(...args),
     };
 }
 

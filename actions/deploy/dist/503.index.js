@@ -890,7 +890,7 @@ function parseRelease(stdout, what) {
 }
 
 // EXTERNAL MODULE: ./shared/http/client.ts + 5 modules
-var client = __webpack_require__(307);
+var client = __webpack_require__(7108);
 // EXTERNAL MODULE: ./shared/util/clock.ts
 var util_clock = __webpack_require__(5977);
 ;// CONCATENATED MODULE: ./shared/util/poll.ts

@@ -103,7 +103,7 @@ var network_errors = __webpack_require__(7541);
 // EXTERNAL MODULE: ./shared/oci/image.ts
 var oci_image = __webpack_require__(3697);
 // EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(371);
+var client = __webpack_require__(6100);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts

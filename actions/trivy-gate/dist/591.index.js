@@ -19,7 +19,7 @@ var capability = __webpack_require__(2307);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/http/client.ts + 3 modules
-var client = __webpack_require__(7055);
+var client = __webpack_require__(2183);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
 // EXTERNAL MODULE: ./shared/util/clock.ts
