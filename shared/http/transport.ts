@@ -91,9 +91,11 @@ export class Transport {
       }
       let response: Http.IncomingMessage | undefined;
       let req: Http.ClientRequest;
+      /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
       const fail = (error: unknown): void => {
-        if (response) response.destroy(error as Error);
-        else req?.destroy(error as Error);
+        if (!response) return void req?.destroy(error as Error);
+        response.destroy(error as Error);
+        if (!req.writableFinished) req.destroy();
       };
       const onAbort = () => fail(signal!.reason);
       try {
@@ -143,8 +145,11 @@ export class Transport {
       }
       const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
       send(body, req, declared).catch((error: unknown) => {
-        // A server may answer before it has read the whole body (a refusal): the answer is what counts then.
-        if (!response) req.destroy(error as Error);
+        if (!response) return void req.destroy(error as Error);
+        // A server may answer before it has read the whole body (a refusal): the answer is what counts then, and the
+        // connection, whose request never ended, closes once the answer is read.
+        if (response.complete) req.destroy();
+        else response.once('end', () => req.destroy());
       });
     });
   }

@@ -529,6 +529,22 @@ describe("the connection (Node's http)", () => {
     expect(received).toEqual([10]);
   });
 
+  it('an answer that comes before the body was sent (a refusal) is the answer, and the connection is not kept', async () => {
+    const s = await raw((req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"errors":[{"code":"UNAUTHORIZED"}]}', () => req.socket.end());
+    });
+    const { http } = client();
+    async function* forever() {
+      for (;;) yield Buffer.alloc(64 * 1024);
+    }
+    const res = await http.request({ method: 'PUT', url: `${s.url}/upload`, body: () => forever(), retry: false });
+    expect(res.status).toBe(401);
+    expect(res.json()).toEqual({ errors: [{ code: 'UNAUTHORIZED' }] });
+    expect((await http.request({ method: 'GET', url: `${s.url}/after` })).status).toBe(401);
+    expect(s.hits()).toBe(2);
+  });
+
   it('the budget cuts a streamed answer while its reader reads it', async () => {
     const timers: NodeJS.Timeout[] = [];
     const s = await raw((_req, res) => {
