@@ -81,14 +81,16 @@ export class Transport {
   }): Promise<Exchange> {
     const { method, url, headers, body, timeoutMs, signal, proxied } = request;
     return new Promise<Exchange>((resolve, reject) => {
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        reject(Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }));
-        return;
-      }
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
+      /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file stream's descriptor). */
+      const refuse = (error: unknown): void => {
+        abandon(body);
+        reject(error);
+      };
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return refuse(
+          Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }),
+        );
+      if (signal?.aborted) return refuse(signal.reason);
       let response: Http.IncomingMessage | undefined;
       let req: Http.ClientRequest;
       /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
@@ -109,12 +111,14 @@ export class Transport {
         });
       } catch (error) {
         // Node checks the method and the header names and values before anything is sent (ERR_INVALID_CHAR, …).
-        reject(error);
-        return;
+        return refuse(error);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       req.once('socket', (socket: Net.Socket) => {
         if (!socket.connecting) return;
+        // The agent's idle limit (IDLE_MS) is on a new socket from its creation (net.connect's `timeout`); the connect
+        // limit below governs until it is open, and then the request's own limit (req.setTimeout applies at 'connect').
+        socket.setTimeout(0);
         const timer = setTimeout(
           () => socket.destroy(new TransportTimeoutError('ERR_CONNECT_TIMEOUT', this.options.connectTimeoutMs)),
           this.options.connectTimeoutMs,
@@ -137,6 +141,11 @@ export class Transport {
         // A body the caller abandons must not throw from an event nobody listens to; readers still get its errors.
         res.on('error', () => undefined);
         res.once('close', () => signal?.removeEventListener('abort', onAbort));
+        // An answer that came before the body was all sent (a refusal) ends the upload once it is read: the server is
+        // done with this request, whether it still reads the rest or stops reading without closing.
+        res.once('end', () => {
+          if (!req.writableFinished) req.destroy();
+        });
         resolve({ status: res.statusCode!, headers: joinHeaders(res.headersDistinct), body: res });
       });
       if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
@@ -145,11 +154,8 @@ export class Transport {
       }
       const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
       send(body, req, declared).catch((error: unknown) => {
-        if (!response) return void req.destroy(error as Error);
-        // A server may answer before it has read the whole body (a refusal): the answer is what counts then, and the
-        // connection, whose request never ended, closes once the answer is read.
-        if (response.complete) req.destroy();
-        else response.once('end', () => req.destroy());
+        // After an answer, the answer is what counts (its end closes the unfinished request, above).
+        if (!response) req.destroy(error as Error);
       });
     });
   }
@@ -204,8 +210,15 @@ function tunnelling(Base: AgentClass, options: TransportOptions, secure: boolean
       openTunnel(options, target.host!, Number(target.port)).then(
         (socket) => {
           if (!secure) return callback!(null, socket);
-          // https.Agent's own createConnection (its TLS session cache included) over the tunnel's socket.
-          callback!(null, base.createConnection.call(this, { ...(target as Tls.ConnectionOptions), socket }));
+          let tlsSocket: Stream.Duplex;
+          try {
+            // https.Agent's own createConnection (its TLS session cache included) over the tunnel's socket.
+            tlsSocket = base.createConnection.call(this, { ...(target as Tls.ConnectionOptions), socket });
+          } catch (error) {
+            socket.destroy();
+            return callback!(error as Error, undefined as unknown as Stream.Duplex);
+          }
+          callback!(null, tlsSocket);
         },
         (error: Error) => callback!(error, undefined as unknown as Stream.Duplex),
       );
@@ -235,6 +248,7 @@ function openTunnel(options: TransportOptions, host: string, port: number): Prom
       () => connect.destroy(new TransportTimeoutError('ERR_CONNECT_TIMEOUT', options.connectTimeoutMs)),
       options.connectTimeoutMs,
     );
+    // Node delivers every answer to a CONNECT here, whatever its status (lib/_http_client.js parserOnIncomingClient).
     connect.once('connect', (res: Http.IncomingMessage, socket: Net.Socket, head: Buffer) => {
       clearTimeout(timer);
       if (res.statusCode !== 200) {
@@ -245,13 +259,7 @@ function openTunnel(options: TransportOptions, host: string, port: number): Prom
       if (head.length > 0) socket.unshift(head);
       resolve(socket);
     });
-    // A proxy that answers CONNECT with a plain response (no tunnel), e.g. a 407 with a body.
-    connect.once('response', (res: Http.IncomingMessage) => {
-      clearTimeout(timer);
-      res.resume();
-      reject(new ProxyTunnelError(res.statusCode ?? 0));
-    });
-    connect.once('error', (error) => {
+    connect.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
@@ -300,6 +308,13 @@ function drained(req: Http.ClientRequest): Promise<void> {
     };
     req.on('drain', done).on('close', closed);
   });
+}
+
+/** Closes a streamed body that will not be sent. */
+function abandon(body: WireBody | undefined): void {
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return;
+  if (typeof (body as Stream.Readable).destroy === 'function') (body as Stream.Readable).destroy();
+  else void body[Symbol.asyncIterator]().return?.();
 }
 
 /** URL.hostname keeps an IPv6 address's brackets; Node's request options take the address without them. */

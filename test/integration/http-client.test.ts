@@ -529,18 +529,32 @@ describe("the connection (Node's http)", () => {
     expect(received).toEqual([10]);
   });
 
-  it('an answer that comes before the body was sent (a refusal) is the answer, and the connection is not kept', async () => {
+  it('an answer that comes before the body was sent (a refusal) is the answer, and the upload stops there', async () => {
+    let closed!: Promise<void>;
     const s = await raw((req, res) => {
+      // Refuses at once, then neither reads the rest nor closes: only the client can end the upload.
+      req.pause();
+      closed = new Promise((resolve) => req.socket.once('close', () => resolve()));
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end('{"errors":[{"code":"UNAUTHORIZED"}]}', () => req.socket.end());
+      res.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
     });
-    const { http } = client();
+    const { http } = client({ timeoutMs: 60_000 });
+    let sent = 0;
     async function* forever() {
-      for (;;) yield Buffer.alloc(64 * 1024);
+      for (;;) {
+        sent += 64 * 1024;
+        yield Buffer.alloc(64 * 1024);
+      }
     }
     const res = await http.request({ method: 'PUT', url: `${s.url}/upload`, body: () => forever(), retry: false });
     expect(res.status).toBe(401);
     expect(res.json()).toEqual({ errors: [{ code: 'UNAUTHORIZED' }] });
+    // Well before the server's own keep-alive limit (5 s) would close the connection.
+    const late = new Promise<string>((r) => setTimeout(() => r('still uploading after 1 s'), 1000).unref());
+    expect(await Promise.race([closed.then(() => 'closed'), late])).toBe('closed');
+    const after = sent;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toBe(after);
     expect((await http.request({ method: 'GET', url: `${s.url}/after` })).status).toBe(401);
     expect(s.hits()).toBe(2);
   });
