@@ -291,9 +291,9 @@ export class HttpClient {
     await this.sleep(delay);
   }
 
+  /** Closes every connection; a request made after this is not sent (it fails as ERR_CLIENT_CLOSED). */
   async close(): Promise<void> {
-    this.transport?.close();
-    this.transport = undefined;
+    this.connections().close();
   }
 
   /** The proxy a request to url goes through, or undefined when it goes direct. */

@@ -73,6 +73,8 @@ export function describeNetworkError(error: unknown, url: string): string {
         status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
       return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
     }
+    case 'ERR_CLIENT_CLOSED':
+      return `not sent to ${hostPort}: the step had already stopped its remote work`;
     case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
       return `${(error as ContentLengthError).message} (did the file change while it was sent?)`;
     default:

@@ -6,11 +6,17 @@ import type * as Tls from 'node:tls';
 
 // Node's HTTP modules load with the first request, not on import: this module is part of every step's start (through
 // the step context), and a step stopped by its inputs sends nothing (bench/startup).
+// Each is required once and kept: a request that starts after a test's module registry was torn down still finds it.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const http = () => require('node:http') as typeof Http;
-const https = () => require('node:https') as typeof Https;
-const stream = () => require('node:stream') as typeof Stream;
+const http = once(() => require('node:http') as typeof Http);
+const https = once(() => require('node:https') as typeof Https);
+const stream = once(() => require('node:stream') as typeof Stream);
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+function once<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
+}
 
 /** A body as sent: bytes, or a stream (a Readable or chunks) made for this attempt. */
 export type WireBody = string | Buffer | Stream.Readable | AsyncIterable<Buffer>;
@@ -66,6 +72,7 @@ const IDLE_MS = 4_000;
  */
 export class Transport {
   private readonly agents = new Map<string, Http.Agent>();
+  private closed = false;
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -91,6 +98,9 @@ export class Transport {
           Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }),
         );
       if (signal?.aborted) return refuse(signal.reason);
+      // Requests still starting after the step's client was closed (parallel work of a step that already failed) are
+      // not sent: nothing is written remotely after the step has stopped.
+      if (this.closed) return refuse(Object.assign(new Error('the client is closed'), { code: 'ERR_CLIENT_CLOSED' }));
       let response: Http.IncomingMessage | undefined;
       let req: Http.ClientRequest;
       /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
@@ -170,6 +180,7 @@ export class Transport {
 
   /** Closes every connection, idle or not. */
   close(): void {
+    this.closed = true;
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
   }

@@ -577,6 +577,17 @@ describe("the connection (Node's http)", () => {
     );
   });
 
+  it('a request made after the client was closed is not sent (parallel work of a step that already failed)', async () => {
+    const s = await raw((_req, res) => res.end('{}'));
+    const { http } = client();
+    expect((await http.request({ method: 'GET', url: `${s.url}/v2/` })).status).toBe(200);
+    await http.close();
+    await expect(http.request({ method: 'PUT', url: `${s.url}/v2/app/manifests/v1`, body: '{}' })).rejects.toThrow(
+      /^PUT http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/v1 failed: not sent to 127\.0\.0\.1:\d+: the step had already stopped its remote work$/,
+    );
+    expect(s.hits()).toBe(1);
+  });
+
   it('reaches IPv6 hosts, and joins a header sent twice as one value', async () => {
     const server = createServer((_req, res) => {
       res.setHeader('link', ['<a>; rel="next"', '<b>; rel="last"']);
