@@ -1561,10 +1561,16 @@ var network_errors = __nccwpck_require__(7541);
 ;// CONCATENATED MODULE: ./shared/http/transport.ts
 // Node's HTTP modules load with the first request, not on import: this module is part of every step's start (through
 // the step context), and a step stopped by its inputs sends nothing (bench/startup).
+// Each is required once and kept: a request that starts after a test's module registry was torn down still finds it.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const http = () => __nccwpck_require__(7067);
-const https = () => __nccwpck_require__(4708);
-const stream = () => __nccwpck_require__(7075);
+const http = once(() => __nccwpck_require__(7067));
+const https = once(() => __nccwpck_require__(4708));
+const stream = once(() => __nccwpck_require__(7075));
+/* eslint-enable @typescript-eslint/no-require-imports */
+function once(load) {
+    let value;
+    return () => (value ??= load());
+}
 /**
  * A limit of the transport ran out. `code` is what callers branch on (network-errors.ts): the connection did not open,
  * the server sent no answer, or the answer's body stopped, each for `ms` of silence.
@@ -1600,27 +1606,35 @@ const IDLE_MS = 4_000;
 class Transport {
     options;
     agents = new Map();
+    closed = false;
     constructor(options) {
         this.options = options;
     }
     send(request) {
         const { method, url, headers, body, timeoutMs, signal, proxied } = request;
         return new Promise((resolve, reject) => {
-            if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-                reject(Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }));
-                return;
-            }
-            if (signal?.aborted) {
-                reject(signal.reason);
-                return;
-            }
+            /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file stream's descriptor). */
+            const refuse = (error) => {
+                abandon(body);
+                reject(error);
+            };
+            if (url.protocol !== 'http:' && url.protocol !== 'https:')
+                return refuse(Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }));
+            if (signal?.aborted)
+                return refuse(signal.reason);
+            // Requests still starting after the step's client was closed (parallel work of a step that already failed) are
+            // not sent: nothing is written remotely after the step has stopped.
+            if (this.closed)
+                return refuse(Object.assign(new Error('the client is closed'), { code: 'ERR_CLIENT_CLOSED' }));
             let response;
             let req;
+            /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
             const fail = (error) => {
-                if (response)
-                    response.destroy(error);
-                else
-                    req?.destroy(error);
+                if (!response)
+                    return void req?.destroy(error);
+                response.destroy(error);
+                if (!req.writableFinished)
+                    req.destroy();
             };
             const onAbort = () => fail(signal.reason);
             try {
@@ -1635,13 +1649,15 @@ class Transport {
             }
             catch (error) {
                 // Node checks the method and the header names and values before anything is sent (ERR_INVALID_CHAR, …).
-                reject(error);
-                return;
+                return refuse(error);
             }
             signal?.addEventListener('abort', onAbort, { once: true });
             req.once('socket', (socket) => {
                 if (!socket.connecting)
                     return;
+                // The agent's idle limit (IDLE_MS) is on a new socket from its creation (net.connect's `timeout`); the connect
+                // limit below governs until it is open, and then the request's own limit (req.setTimeout applies at 'connect').
+                socket.setTimeout(0);
                 const timer = setTimeout(() => socket.destroy(new TransportTimeoutError('ERR_CONNECT_TIMEOUT', this.options.connectTimeoutMs)), this.options.connectTimeoutMs);
                 const clear = () => clearTimeout(timer);
                 socket.once('connect', clear).once('close', clear);
@@ -1659,6 +1675,12 @@ class Transport {
                 // A body the caller abandons must not throw from an event nobody listens to; readers still get its errors.
                 res.on('error', () => undefined);
                 res.once('close', () => signal?.removeEventListener('abort', onAbort));
+                // An answer that came before the body was all sent (a refusal) ends the upload once it is read: the server is
+                // done with this request, whether it still reads the rest or stops reading without closing.
+                res.once('end', () => {
+                    if (!req.writableFinished)
+                        req.destroy();
+                });
                 resolve({ status: res.statusCode, headers: joinHeaders(res.headersDistinct), body: res });
             });
             if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
@@ -1667,7 +1689,7 @@ class Transport {
             }
             const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
             send(body, req, declared).catch((error) => {
-                // A server may answer before it has read the whole body (a refusal): the answer is what counts then.
+                // After an answer, the answer is what counts (its end closes the unfinished request, above).
                 if (!response)
                     req.destroy(error);
             });
@@ -1682,6 +1704,7 @@ class Transport {
     }
     /** Closes every connection, idle or not. */
     close() {
+        this.closed = true;
         for (const agent of this.agents.values())
             agent.destroy();
         this.agents.clear();
@@ -1714,8 +1737,16 @@ function tunnelling(Base, options, secure) {
             openTunnel(options, target.host, Number(target.port)).then((socket) => {
                 if (!secure)
                     return callback(null, socket);
-                // https.Agent's own createConnection (its TLS session cache included) over the tunnel's socket.
-                callback(null, base.createConnection.call(this, { ...target, socket }));
+                let tlsSocket;
+                try {
+                    // https.Agent's own createConnection (its TLS session cache included) over the tunnel's socket.
+                    tlsSocket = base.createConnection.call(this, { ...target, socket });
+                }
+                catch (error) {
+                    socket.destroy();
+                    return callback(error, undefined);
+                }
+                callback(null, tlsSocket);
             }, (error) => callback(error, undefined));
             return undefined;
         }
@@ -1739,6 +1770,7 @@ function openTunnel(options, host, port) {
             ...(secure ? options.tls : {}),
         });
         const timer = setTimeout(() => connect.destroy(new TransportTimeoutError('ERR_CONNECT_TIMEOUT', options.connectTimeoutMs)), options.connectTimeoutMs);
+        // Node delivers every answer to a CONNECT here, whatever its status (lib/_http_client.js parserOnIncomingClient).
         connect.once('connect', (res, socket, head) => {
             clearTimeout(timer);
             if (res.statusCode !== 200) {
@@ -1750,13 +1782,7 @@ function openTunnel(options, host, port) {
                 socket.unshift(head);
             resolve(socket);
         });
-        // A proxy that answers CONNECT with a plain response (no tunnel), e.g. a 407 with a body.
-        connect.once('response', (res) => {
-            clearTimeout(timer);
-            res.resume();
-            reject(new ProxyTunnelError(res.statusCode ?? 0));
-        });
-        connect.once('error', (error) => {
+        connect.on('error', (error) => {
             clearTimeout(timer);
             reject(error);
         });
@@ -1807,6 +1833,15 @@ function drained(req) {
         };
         req.on('drain', done).on('close', closed);
     });
+}
+/** Closes a streamed body that will not be sent. */
+function abandon(body) {
+    if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body))
+        return;
+    if (typeof body.destroy === 'function')
+        body.destroy();
+    else
+        void body[Symbol.asyncIterator]().return?.();
 }
 /** URL.hostname keeps an IPv6 address's brackets; Node's request options take the address without them. */
 function bare(hostname) {
@@ -2009,9 +2044,9 @@ class HttpClient {
         (this.options.info ?? this.options.debug)?.(line);
         await this.sleep(delay);
     }
+    /** Closes every connection; a request made after this is not sent (it fails as ERR_CLIENT_CLOSED). */
     async close() {
-        this.transport?.close();
-        this.transport = undefined;
+        this.connections().close();
     }
     /** The proxy a request to url goes through, or undefined when it goes direct. */
     proxyFor(url) {
@@ -2165,6 +2200,8 @@ function describeNetworkError(error, url) {
             const why = status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
             return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
         }
+        case 'ERR_CLIENT_CLOSED':
+            return `not sent to ${hostPort}: the step had already stopped its remote work`;
         case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
             return `${error.message} (did the file change while it was sent?)`;
         default:
