@@ -105,7 +105,12 @@ export class Transport {
       let req: Http.ClientRequest;
       /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
       const fail = (error: unknown): void => {
-        if (!response) return void req?.destroy(error as Error);
+        if (!response) {
+          // Settled here, not when Node emits the error: a request still waiting for its connection (a proxy's tunnel)
+          // only stores the error until the connection settles, which can take the whole connect limit.
+          reject(error);
+          return void req?.destroy(error as Error);
+        }
         response.destroy(error as Error);
         if (!req.writableFinished) req.destroy();
       };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -399,6 +399,29 @@ describe("the step's timeout budget", () => {
     await expect(http.request({ method: 'GET', url: `${s.url}/x` })).rejects.toThrow(
       /^'timeout' \(500 ms\) ran out waiting for GET http:\/\/127\.0\.0\.1:\d+\/x; raise 'timeout'/,
     );
+  });
+
+  it('a proxy that never opens the tunnel is cut at the budget too', async () => {
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const sockets: Socket[] = [];
+    silent.on('connection', (socket) => sockets.push(socket));
+    closers.push(() => {
+      sockets.forEach((socket) => socket.destroy());
+      return new Promise<void>((r) => silent.close(() => r()));
+    });
+    const proxyUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const { http } = client({
+      network: { proxyUrl, noProxy: [], caFiles: [] },
+      budget: { ms: 300, input: 'timeout' },
+      timeoutMs: 60_000,
+    });
+    const started = Date.now();
+    await expect(http.request({ method: 'GET', url: 'http://registry.example:5000/v2/' })).rejects.toThrow(
+      /^'timeout' \(300 ms\) ran out waiting for GET http:\/\/registry\.example:5000\/v2\//,
+    );
+    // Not at the connect limit (30 s): the budget's abort settles the request at once.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('clean-up after the budget still gets one short attempt', async () => {
