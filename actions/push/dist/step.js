@@ -1462,8 +1462,12 @@ class Transport {
             let req;
             /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
             const fail = (error) => {
-                if (!response)
+                if (!response) {
+                    // Settled here, not when Node emits the error: a request still waiting for its connection (a proxy's tunnel)
+                    // only stores the error until the connection settles, which can take the whole connect limit.
+                    reject(error);
                     return void req?.destroy(error);
+                }
                 response.destroy(error);
                 if (!req.writableFinished)
                     req.destroy();
