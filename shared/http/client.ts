@@ -5,7 +5,7 @@ import type { NetworkSettings } from '../platform';
 import { redactUrl } from '../redact';
 import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
-import { describeNetworkError, errorCode, isRetryableNetworkError, isTlsError } from './network-errors';
+import { describeFailure, errorCode, isRetryableNetworkError, isTlsError, proxyConnectFailure } from './network-errors';
 import { Transport, type Exchange } from './transport';
 import { basicAuth } from '../util/basic-auth';
 import { sleep } from '../util/clock';
@@ -219,7 +219,7 @@ export class HttpClient {
       } catch (error) {
         cut.done();
         if (error instanceof BudgetExceededError) throw error;
-        const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${redactUrl(via)})` : ''}`;
+        const reason = describeFailure(error, req.url, via);
         if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
           throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
         if (attempt < attempts && isRetryableNetworkError(error)) {
@@ -234,12 +234,16 @@ export class HttpClient {
           continue;
         }
         const host = url.host;
-        if (this.options.tlsFix && isTlsError(error))
+        if (this.options.tlsFix && isTlsError(error)) {
+          // The step's trust serves the proxy's own TLS too: name whichever certificate failed.
+          const unreachable = proxyConnectFailure(error);
+          const failed = unreachable ? `the proxy ${new URL(unreachable.proxyUrl).host}` : host;
           throw new NetworkError(
-            `TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`,
+            `TLS verification of ${failed} failed (${errorCode(error)}); ${this.options.tlsFix}`,
             host,
             error,
           );
+        }
         throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
       }
       if (attempt < attempts && isRetryableStatus(res.status)) {

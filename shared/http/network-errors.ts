@@ -1,4 +1,5 @@
-import type { ContentLengthError, ProxyTunnelError, TransportTimeoutError } from './transport';
+import { redactUrl } from '../redact';
+import type { ContentLengthError, ProxyConnectError, ProxyTunnelError, TransportTimeoutError } from './transport';
 
 /** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
 
@@ -45,6 +46,19 @@ export function isRetryableNetworkError(error: unknown): boolean {
 export function isTlsError(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && TLS_CODES.has(code);
+}
+
+/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
+export function proxyConnectFailure(error: unknown): ProxyConnectError | undefined {
+  return error instanceof Error && error.name === 'ProxyConnectError' ? (error as ProxyConnectError) : undefined;
+}
+
+/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
+export function describeFailure(error: unknown, url: string, proxy?: string): string {
+  const unreachable = proxyConnectFailure(error);
+  if (unreachable)
+    return `cannot use the proxy ${redactUrl(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
+  return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${redactUrl(proxy)})` : ''}`;
 }
 
 export function describeNetworkError(error: unknown, url: string): string {

@@ -52,6 +52,17 @@ export class TransportTimeoutError extends Error {
   }
 }
 
+/** The connection to the proxy itself failed (refused, timed out, its certificate not trusted): `cause` says how. */
+export class ProxyConnectError extends Error {
+  constructor(
+    readonly proxyUrl: string,
+    cause: unknown,
+  ) {
+    super('cannot reach the proxy', { cause });
+    this.name = 'ProxyConnectError';
+  }
+}
+
 /** The proxy answered its CONNECT with something else than 200: `status` says what (407: its credentials). */
 export class ProxyTunnelError extends Error {
   readonly code = 'ERR_PROXY_TUNNEL';
@@ -277,7 +288,7 @@ function openTunnel(options: TransportOptions, host: string, port: number): Prom
     });
     connect.on('error', (error) => {
       clearTimeout(timer);
-      reject(error);
+      reject(new ProxyConnectError(options.proxy!.url, error));
     });
     connect.end();
   });

@@ -260,6 +260,31 @@ describe('TLS', () => {
     expect(tunnels.map((t) => t.host)).toEqual([new URL(url).host, new URL(url).host]);
   });
 
+  it('reaches a proxy served over HTTPS, verified with the same trust, and tunnels through it', async () => {
+    const pem = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'ca.pem')) };
+    const { proxyUrl, tunnels } = await startProxy(undefined, pem);
+    const network = { proxyUrl, noProxy: [], caFiles: [] };
+    const proxyHostPort = new URL(proxyUrl).host;
+    await expect(
+      client({ network, retry: { attempts: 1 } }).http.request({ method: 'GET', url: 'http://registry.example/v2/' }),
+    ).rejects.toThrow(
+      `cannot use the proxy ${proxyUrl}/: TLS verification of ${proxyHostPort} failed (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+    );
+    // A step names its own CA input: the proxy's certificate is the one that failed, not the registry's.
+    await expect(
+      client({ network, retry: { attempts: 1 }, tlsFix: 'set ca-file' }).http.request({
+        method: 'GET',
+        url: 'http://registry.example/v2/',
+      }),
+    ).rejects.toThrow(
+      `TLS verification of the proxy ${proxyHostPort} failed (DEPTH_ZERO_SELF_SIGNED_CERT); set ca-file`,
+    );
+    expect(tunnels).toEqual([]);
+    const { http } = client({ network, caFile: join(dir, 'ca.pem') });
+    expect((await http.request({ method: 'GET', url })).text()).toBe('secure');
+    expect(tunnels.map((t) => t.host)).toEqual([new URL(url).host]);
+  });
+
   it('names a CA file that cannot be read', () => {
     expect(() => client({ caFile: join(dir, 'missing.pem') })).toThrow(
       `Cannot read CA file ${join(dir, 'missing.pem')}: ENOENT`,
@@ -270,10 +295,16 @@ describe('TLS', () => {
   });
 });
 
-/** A CONNECT proxy (as the runners' are): records each tunnel's target and credentials; `refuse` answers that status. */
-async function startProxy(refuse?: number): Promise<{ proxyUrl: string; tunnels: { host: string; auth?: string }[] }> {
+/**
+ * A CONNECT proxy (as the runners' are): records each tunnel's target and credentials; `refuse` answers that status;
+ * `tls` serves the proxy itself over HTTPS.
+ */
+async function startProxy(
+  refuse?: number,
+  tls?: { key: Buffer; cert: Buffer },
+): Promise<{ proxyUrl: string; tunnels: { host: string; auth?: string }[] }> {
   const tunnels: { host: string; auth?: string }[] = [];
-  const proxy = createServer();
+  const proxy = tls ? createHttpsServer(tls) : createServer();
   proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     tunnels.push({ host: req.url!, auth: req.headers['proxy-authorization'] });
     if (refuse) {
@@ -295,7 +326,7 @@ async function startProxy(refuse?: number): Promise<{ proxyUrl: string; tunnels:
     proxy.closeAllConnections();
     proxy.close();
   });
-  return { proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels };
+  return { proxyUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels };
 }
 
 describe('proxy', () => {
@@ -442,7 +473,7 @@ describe("the step's timeout budget", () => {
       retry: { attempts: 1 },
     });
     await expect(http.request({ method: 'GET', url: 'http://registry.invalid:5000/v2/' })).rejects.toThrow(
-      /through the proxy http:\/\/127\.0\.0\.1:9\//,
+      'GET http://registry.invalid:5000/v2/ failed: cannot use the proxy http://127.0.0.1:9/: cannot connect to 127.0.0.1:9 (connection refused)',
     );
   });
 });
