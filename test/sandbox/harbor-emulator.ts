@@ -26,6 +26,7 @@ import {
   UserConfig,
 } from './harbor/state';
 import { ROUTES } from './harbor/routes';
+import { deleteDeeply } from './harbor/routes/artifacts';
 import { checkBlobCommit, checkManifestPush, ImmutableRule, PushCheck, quotaOf } from './harbor/registry-policies';
 
 export type { ScanFixture, ScanTimings } from './harbor-scan-jobs';
@@ -429,6 +430,10 @@ export class HarborEmulator {
     // Harbor's push policies (immutable tags, project quota) run before the request reaches the registry.
     const manifestPut = req.method === 'PUT' ? /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname) : null;
     const blobCommit = req.method === 'PUT' ? /^\/v2\/(.+)\/blobs\/uploads\/[^/]+$/.exec(url.pathname) : null;
+    // Harbor's deleteManifest deletes the artifact as the API's DeleteArtifact does, quota refresh included
+    // (src/server/registry/manifest.go, route.go). Its 400 UNSUPPORTED to a tag reference is not emulated.
+    const manifestDelete =
+      req.method === 'DELETE' ? /^\/v2\/(.+)\/manifests\/(sha256:[a-f0-9]{64})$/.exec(url.pathname) : null;
     let body: Buffer | undefined;
     let check: PushCheck = {};
     if (manifestPut) {
@@ -464,13 +469,25 @@ export class HarborEmulator {
           // As Harbor's nginx does: the registry builds upload Location URLs from Host and X-Forwarded-Proto.
           headers: { ...req.headers, 'x-forwarded-proto': this.options.tls ? 'https' : 'http' },
         },
-        (up) => {
+        async (up) => {
           if (up.statusCode === 401) {
             up.resume();
             this.refuse(req.method ?? 'GET', req.headers, res, url, up.headers['www-authenticate']);
             return resolve();
           }
           if ((up.statusCode ?? 502) < 300) check.commit?.();
+          if (manifestDelete && up.statusCode === 202) {
+            const failed = await deleteDeeply(this.state, manifestDelete[1], manifestDelete[2]).then(
+              () => undefined,
+              (e: unknown) => JSON.stringify({ errors: [{ code: 'UNKNOWN', message: String(e) }] }),
+            );
+            if (failed) {
+              up.resume();
+              res.writeHead(500, { 'content-type': 'application/json' });
+              res.end(failed);
+              return resolve();
+            }
+          }
           // Harbor's cosign and subject middlewares run after the registry accepted a manifest (AfterResponse).
           const subject =
             manifestPut && body && up.statusCode === 201

@@ -12,6 +12,7 @@ import {
 } from '../state';
 import type { Permission } from '../../harbor-rbac';
 import type { AccessoryRecord } from '../accessories';
+import { artifactBlobs, artifactsListing, releaseDeleted } from '../registry-policies';
 
 // Repository and artifact routes (src/server/v2.0/handler/repository.go, artifact.go).
 
@@ -238,12 +239,39 @@ export const artifactsRoutes = {
     const { repository, artifact } = await findArtifact(s, ctx, 'artifact:delete');
     const status = await s.registryClient.deleteManifest(repository, artifact.digest);
     if (status !== 202) throw new HttpError(500, 'UNKNOWN', `registry answered ${status} to the delete`);
-    // deleteDeeply (src/controller/artifact/controller.go): hard-ref accessories go with their subject, and theirs too.
-    const pending = s.accessories.removeSubject(repository, artifact.digest);
-    for (let next = pending.pop(); next; next = pending.pop()) {
-      await s.registryClient.deleteManifest(repository, next.digest);
-      pending.push(...s.accessories.removeSubject(repository, next.digest));
-    }
+    await deleteDeeply(s, repository, artifact.digest);
     return { status: 200 };
   },
 } satisfies Routes;
+
+/**
+ * What src/controller/artifact/controller.go deleteDeeply does beyond the artifact itself, once its manifest is gone
+ * from the registry (by the API's DeleteArtifact or the /v2/ manifest DELETE): its hard-ref accessories go with it
+ * (every accessory type is one, src/pkg/accessory/model/*: IsHard), and so do its children that no tag and no other
+ * artifact of the repository keep, each with theirs; then the project's storage is given back
+ * (../registry-policies.ts releaseDeleted).
+ */
+export async function deleteDeeply(s: HarborState, repository: string, digest: string): Promise<void> {
+  const tagged = new Map((await artifactsOf(s, repository)).map((a) => [a.digest, a]));
+  const deleted: string[] = [];
+  const keptByOther = (child: string): boolean =>
+    artifactsListing(s, repository, child).some((parent) => !deleted.includes(parent)) ||
+    [...tagged.values()].some((a) => childDigests(a.manifest).includes(child));
+  const visit = async (gone: string): Promise<void> => {
+    deleted.push(gone);
+    for (const accessory of s.accessories.removeSubject(repository, gone)) {
+      await s.registryClient.deleteManifest(repository, accessory.digest);
+      await visit(accessory.digest);
+    }
+    const children = (artifactBlobs(s, repository, gone) ?? []).filter(
+      (d) => d !== gone && artifactBlobs(s, repository, d) && !deleted.includes(d),
+    );
+    for (const child of children) {
+      if (tagged.has(child) || keptByOther(child)) continue;
+      await s.registryClient.deleteManifest(repository, child);
+      await visit(child);
+    }
+  };
+  await visit(digest);
+  releaseDeleted(s, repository, deleted);
+}
