@@ -716,7 +716,9 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
   const from = `docker://${source.registryUri}/${image}`;
   for (const target of targets) {
     try {
-      await skopeoCopy(from, `docker://${storage}/${target}`, { src, dest });
+      await oneAtATime(`${storage}/${target.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, '')}`, () =>
+        skopeoCopy(from, `docker://${storage}/${target}`, { src, dest }),
+      );
       // A manifest with a subject is indexed for the referrers API as it lands, as for a push.
       const stored = await storedManifest(storage, dest, target);
       if (stored) recordManifest(registry, target.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, ''), stored);
@@ -732,6 +734,26 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
         throw new OperationFailure('InvalidParameters', `Source image ${source.registryUri}/${image} not found.`);
       throw new OperationFailure('InvalidParameters', `Error copying blobs: ${text.split('\n').pop()}`);
     }
+  }
+}
+
+/**
+ * Copies into one storage repository run one at a time. ACR's service imports concurrently without failing on a blob two
+ * imports share; the storage here is CNCF Distribution 2.8 on its filesystem driver, whose PutContent truncates and then
+ * rewrites a file in place (registry/storage/driver/filesystem/driver.go PutContent and Writer, v2.8.2). Two copies
+ * linking the same blob (an empty `{}` config is common to signatures and SBOMs) can let one manifest PUT read the other's
+ * link file empty: "digest invalid" and "manifest blob unknown", a failure of the stand-in, not of the import asked for.
+ */
+const copying = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(repository: string, copy: () => Promise<T>): Promise<T> {
+  const before = copying.get(repository) ?? Promise.resolve();
+  const mine = before.then(copy, copy);
+  const settled = mine.catch(() => undefined);
+  copying.set(repository, settled);
+  try {
+    return await mine;
+  } finally {
+    if (copying.get(repository) === settled) copying.delete(repository);
   }
 }
 
