@@ -1429,6 +1429,7 @@ function retryAfterMs(header, cap, now = Date.now) {
 }
 
 ;// CONCATENATED MODULE: ./shared/http/network-errors.ts
+
 /** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
 const RETRYABLE_CODES = new Set([
     'ECONNRESET',
@@ -1470,6 +1471,17 @@ function isRetryableNetworkError(error) {
 function isTlsError(error) {
     const code = errorCode(error);
     return code !== undefined && TLS_CODES.has(code);
+}
+/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
+function proxyConnectFailure(error) {
+    return error instanceof Error && error.name === 'ProxyConnectError' ? error : undefined;
+}
+/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
+function describeFailure(error, url, proxy) {
+    const unreachable = proxyConnectFailure(error);
+    if (unreachable)
+        return `cannot use the proxy ${(0,redact/* redactUrl */.BO)(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
+    return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(proxy)})` : ''}`;
 }
 function describeNetworkError(error, url) {
     const { hostname, port, protocol } = new URL(url);
@@ -1533,6 +1545,15 @@ class TransportTimeoutError extends Error {
         this.code = code;
         this.ms = ms;
         this.name = 'TransportTimeoutError';
+    }
+}
+/** The connection to the proxy itself failed (refused, timed out, its certificate not trusted): `cause` says how. */
+class ProxyConnectError extends Error {
+    proxyUrl;
+    constructor(proxyUrl, cause) {
+        super('cannot reach the proxy', { cause });
+        this.proxyUrl = proxyUrl;
+        this.name = 'ProxyConnectError';
     }
 }
 /** The proxy answered its CONNECT with something else than 200: `status` says what (407: its credentials). */
@@ -1738,7 +1759,7 @@ function openTunnel(options, host, port) {
         });
         connect.on('error', (error) => {
             clearTimeout(timer);
-            reject(error);
+            reject(new ProxyConnectError(options.proxy.url, error));
         });
         connect.end();
     });
@@ -1957,7 +1978,7 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${describeNetworkError(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = describeFailure(error, req.url, via);
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
                 if (attempt < attempts && isRetryableNetworkError(error)) {
@@ -1965,8 +1986,12 @@ class HttpClient {
                     continue;
                 }
                 const host = url.host;
-                if (this.options.tlsFix && isTlsError(error))
-                    throw new NetworkError(`TLS verification of ${host} failed (${errorCode(error)}); ${this.options.tlsFix}`, host, error);
+                if (this.options.tlsFix && isTlsError(error)) {
+                    // The step's trust serves the proxy's own TLS too: name whichever certificate failed.
+                    const unreachable = proxyConnectFailure(error);
+                    const failed = unreachable ? `the proxy ${new URL(unreachable.proxyUrl).host}` : host;
+                    throw new NetworkError(`TLS verification of ${failed} failed (${errorCode(error)}); ${this.options.tlsFix}`, host, error);
+                }
                 throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             if (attempt < attempts && isRetryableStatus(res.status)) {

@@ -1655,6 +1655,15 @@ class TransportTimeoutError extends Error {
         this.name = 'TransportTimeoutError';
     }
 }
+/** The connection to the proxy itself failed (refused, timed out, its certificate not trusted): `cause` says how. */
+class ProxyConnectError extends Error {
+    proxyUrl;
+    constructor(proxyUrl, cause) {
+        super('cannot reach the proxy', { cause });
+        this.proxyUrl = proxyUrl;
+        this.name = 'ProxyConnectError';
+    }
+}
 /** The proxy answered its CONNECT with something else than 200: `status` says what (407: its credentials). */
 class ProxyTunnelError extends Error {
     status;
@@ -1858,7 +1867,7 @@ function openTunnel(options, host, port) {
         });
         connect.on('error', (error) => {
             clearTimeout(timer);
-            reject(error);
+            reject(new ProxyConnectError(options.proxy.url, error));
         });
         connect.end();
     });
@@ -2077,7 +2086,7 @@ class HttpClient {
                 cut.done();
                 if (error instanceof BudgetExceededError)
                     throw error;
-                const reason = `${(0,network_errors/* describeNetworkError */.gl)(error, req.url)}${via ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(via)})` : ''}`;
+                const reason = (0,network_errors/* describeFailure */.Ic)(error, req.url, via);
                 if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
                     throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
                 if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
@@ -2085,8 +2094,12 @@ class HttpClient {
                     continue;
                 }
                 const host = url.host;
-                if (this.options.tlsFix && (0,network_errors/* isTlsError */.sl)(error))
-                    throw new NetworkError(`TLS verification of ${host} failed (${(0,network_errors/* errorCode */.CA)(error)}); ${this.options.tlsFix}`, host, error);
+                if (this.options.tlsFix && (0,network_errors/* isTlsError */.sl)(error)) {
+                    // The step's trust serves the proxy's own TLS too: name whichever certificate failed.
+                    const unreachable = (0,network_errors/* proxyConnectFailure */.pr)(error);
+                    const failed = unreachable ? `the proxy ${new URL(unreachable.proxyUrl).host}` : host;
+                    throw new NetworkError(`TLS verification of ${failed} failed (${(0,network_errors/* errorCode */.CA)(error)}); ${this.options.tlsFix}`, host, error);
+                }
                 throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
             }
             if (attempt < attempts && (0,retry/* isRetryableStatus */.PS)(res.status)) {
@@ -2204,9 +2217,13 @@ function remoteMessage(res) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
-/* harmony export */   gl: () => (/* binding */ describeNetworkError),
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   pr: () => (/* binding */ proxyConnectFailure),
 /* harmony export */   sl: () => (/* binding */ isTlsError)
 /* harmony export */ });
+/* unused harmony export describeNetworkError */
+/* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4781);
+
 /** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
 const RETRYABLE_CODES = new Set([
     'ECONNRESET',
@@ -2248,6 +2265,17 @@ function isRetryableNetworkError(error) {
 function isTlsError(error) {
     const code = errorCode(error);
     return code !== undefined && TLS_CODES.has(code);
+}
+/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
+function proxyConnectFailure(error) {
+    return error instanceof Error && error.name === 'ProxyConnectError' ? error : undefined;
+}
+/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
+function describeFailure(error, url, proxy) {
+    const unreachable = proxyConnectFailure(error);
+    if (unreachable)
+        return `cannot use the proxy ${(0,_redact__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
+    return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${(0,_redact__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(proxy)})` : ''}`;
 }
 function describeNetworkError(error, url) {
     const { hostname, port, protocol } = new URL(url);
