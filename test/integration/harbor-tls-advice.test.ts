@@ -57,7 +57,10 @@ const cases: [string, Capability, Record<string, string>][] = [
 it.each(cases)(
   '%s names ca-file and insecure when Harbor’s certificate cannot be verified',
   async (_n, step, inputs) => {
-    const platform = new FakePlatform({ 'harbor-url': url, username: 'u', password: 'pw', ...inputs }, dir);
+    const platform = new FakePlatform(
+      { 'harbor-url': url, username: 'u', password: 'Tls-Advice-Pw-5520', ...inputs },
+      dir,
+    );
     await runCapability(step, platform);
     expect(platform.result?.result).toBe('failed');
     expect(platform.result?.message).toMatch(

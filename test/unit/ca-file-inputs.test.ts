@@ -15,7 +15,8 @@ const image = makeImage({ dir: join(workspace, 'image') });
 const harbor = {
   'harbor-url': 'https://127.0.0.1:1',
   username: 'admin',
-  password: 'pw',
+  // Masked in every line: a secret no temp directory's random name can contain (mkdtemp uses no '-').
+  password: 'Ca-File-Pw-7731',
   'ca-file': 'certs/missing-ca.pem',
 };
 
