@@ -691,7 +691,7 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
   const image: string = source.sourceImage;
   const sourceTag = /:([\w][\w.-]*)$/.exec(image)?.[1];
   const digest = /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1];
-  const sourceRepository = image.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, '');
+  const sourceRepository = repositoryOf(image);
   const tags: string[] =
     body.targetTags?.length || body.untaggedTargetRepositories?.length
       ? (body.targetTags ?? [])
@@ -715,13 +715,14 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
   }
   const from = `docker://${source.registryUri}/${image}`;
   for (const target of targets) {
+    const repository = repositoryOf(target);
     try {
-      await oneAtATime(`${storage}/${target.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, '')}`, () =>
+      await oneAtATime(`${storage}/${repository}`, () =>
         skopeoCopy(from, `docker://${storage}/${target}`, { src, dest }),
       );
       // A manifest with a subject is indexed for the referrers API as it lands, as for a push.
       const stored = await storedManifest(storage, dest, target);
-      if (stored) recordManifest(registry, target.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, ''), stored);
+      if (stored) recordManifest(registry, repository, stored);
     } catch (error) {
       const text = (error as Error).message;
       if (/unauthori[sz]ed|authentication required|401/i.test(text)) {
@@ -735,6 +736,11 @@ async function copyImport(registry: FakeRegistry, body: Record<string, any>): Pr
       throw new OperationFailure('InvalidParameters', `Error copying blobs: ${text.split('\n').pop()}`);
     }
   }
+}
+
+/** `repo:tag` or `repo@digest` without its tag or digest. */
+function repositoryOf(reference: string): string {
+  return reference.replace(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/, '');
 }
 
 /**
