@@ -5,7 +5,14 @@ import type { NetworkSettings } from '../platform';
 import { redactUrl } from '../redact';
 import { parseRemoteBody } from '../remote-error';
 import { backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy, DEFAULT_RETRY } from './retry';
-import { describeFailure, errorCode, isRetryableNetworkError, isTlsError, proxyConnectFailure } from './network-errors';
+import {
+  describeFailure,
+  errorCode,
+  formatDelay,
+  isRetryableNetworkError,
+  isTlsError,
+  proxyConnectFailure,
+} from './network-errors';
 import { Transport, type Exchange } from './transport';
 import { basicAuth } from '../util/basic-auth';
 import { sleep } from '../util/clock';
@@ -159,8 +166,8 @@ export class HttpClient {
 
   /**
    * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (the transport
-   * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
-   * attempt's answer is read (or its stream closed).
+   * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called
+   * once the attempt's answer is read (or its stream closed).
    */
   private budgetSignal(method: string, safeUrl: string): { signal?: AbortSignal; done: () => void } {
     if (this.deadline === undefined) return { done: () => undefined };
@@ -327,12 +334,6 @@ export function tlsConnectOptions(tls: { ca?: string[]; rejectUnauthorized?: boo
   const { ca, ...rest } = tls;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return { ...rest, secureContext: (require('node:tls') as typeof Tls).createSecureContext({ ca }) };
-}
-
-function formatDelay(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
-  return `${Math.round(ms / 6000) / 10} min`;
 }
 
 /** A body read to its end; an error of the connection on the way is the request's (retried when it may be). */

@@ -1,7 +1,15 @@
 import { redactUrl } from '../redact';
-import type { ContentLengthError, ProxyConnectError, ProxyTunnelError, TransportTimeoutError } from './transport';
+import {
+  ProxyConnectError,
+  type ContentLengthError,
+  type ProxyTunnelError,
+  type TransportTimeoutError,
+} from './transport';
 
-/** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
+/**
+ * Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one
+ * readable cause.
+ */
 
 const RETRYABLE_CODES = new Set([
   'ECONNRESET',
@@ -50,7 +58,7 @@ export function isTlsError(error: unknown): boolean {
 
 /** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
 export function proxyConnectFailure(error: unknown): ProxyConnectError | undefined {
-  return error instanceof Error && error.name === 'ProxyConnectError' ? (error as ProxyConnectError) : undefined;
+  return error instanceof ProxyConnectError ? error : undefined;
 }
 
 /** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
@@ -78,9 +86,9 @@ export function describeNetworkError(error: unknown, url: string): string {
     case 'ETIMEDOUT':
       return `connection to ${hostPort} timed out`;
     case 'ERR_HEADERS_TIMEOUT':
-      return `${hostPort} sent no answer for ${seconds((error as TransportTimeoutError).ms)}`;
+      return `${hostPort} sent no answer for ${formatDelay((error as TransportTimeoutError).ms)}`;
     case 'ERR_BODY_TIMEOUT':
-      return `${hostPort} stopped sending its answer for ${seconds((error as TransportTimeoutError).ms)}`;
+      return `${hostPort} stopped sending its answer for ${formatDelay((error as TransportTimeoutError).ms)}`;
     case 'ERR_PROXY_TUNNEL': {
       const { status } = error as ProxyTunnelError;
       const why =
@@ -96,6 +104,9 @@ export function describeNetworkError(error: unknown, url: string): string {
   }
 }
 
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+/** A wait or a limit as the step's lines say it: 300 ms, 1.5 s, 2 min. */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
 }

@@ -72,7 +72,7 @@ export class ProxyTunnelError extends Error {
   }
 }
 
-/** How long a kept connection may sit unused before the client closes it itself (undici's default keep-alive timeout). */
+/** How long a kept connection may sit unused before the client closes it (undici's default keep-alive timeout). */
 const IDLE_MS = 4_000;
 
 /**
@@ -99,7 +99,7 @@ export class Transport {
   }): Promise<Exchange> {
     const { method, url, headers, body, timeoutMs, signal, proxied } = request;
     return new Promise<Exchange>((resolve, reject) => {
-      /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file stream's descriptor). */
+      /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file's descriptor). */
       const refuse = (error: unknown): void => {
         abandon(body);
         reject(error);
@@ -114,7 +114,7 @@ export class Transport {
       if (this.closed) return refuse(Object.assign(new Error('the client is closed'), { code: 'ERR_CLIENT_CLOSED' }));
       let response: Http.IncomingMessage | undefined;
       let req: Http.ClientRequest;
-      /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
+      /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body being sent). */
       const fail = (error: unknown): void => {
         if (!response) {
           // Settled here, not when Node emits the error: a request still waiting for its connection (a proxy's tunnel)
