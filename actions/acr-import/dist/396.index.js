@@ -20,8 +20,8 @@ var capability = __webpack_require__(5522);
 var definition = __webpack_require__(3885);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(6100);
+// EXTERNAL MODULE: ./shared/http/client.ts
+var client = __webpack_require__(6160);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/clock.ts

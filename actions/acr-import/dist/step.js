@@ -1009,8 +1009,8 @@ function parseUrl(text, label, schemes) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __nccwpck_require__(6100);
+// EXTERNAL MODULE: ./shared/http/client.ts
+var client = __nccwpck_require__(6160);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./shared/util/files.ts
@@ -1226,7 +1226,7 @@ function oneLine(error) {
 /* harmony export */   t: () => (/* binding */ encodeRepository)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
-/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6100);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6160);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4781);
 /* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
 /* harmony import */ var _util_basic_auth__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7740);
@@ -1550,32 +1550,456 @@ function harborTlsFix(platform, inputs, prefix) {
 
 /***/ }),
 
-/***/ 6100:
+/***/ 6160:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   Qq: () => (/* binding */ HttpClient),
+/* harmony export */   Zq: () => (/* binding */ BudgetExceededError),
+/* harmony export */   aT: () => (/* binding */ remoteMessage),
+/* harmony export */   l9: () => (/* binding */ answeredHtml)
+/* harmony export */ });
+/* unused harmony export tlsConnectOptions */
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
+/* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4781);
+/* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7993);
+/* harmony import */ var _retry__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5129);
+/* harmony import */ var _network_errors__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7541);
+/* harmony import */ var _transport__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1094);
+/* harmony import */ var _util_basic_auth__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7740);
+/* harmony import */ var _util_clock__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5977);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Zq: () => (/* binding */ BudgetExceededError),
-  Qq: () => (/* binding */ HttpClient),
-  Dr: () => (/* binding */ NetworkError),
-  l9: () => (/* binding */ answeredHtml),
-  aT: () => (/* binding */ remoteMessage)
-});
 
-// UNUSED EXPORTS: tlsConnectOptions
 
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
-// EXTERNAL MODULE: ./shared/redact.ts
-var redact = __nccwpck_require__(4781);
-// EXTERNAL MODULE: ./shared/remote-error.ts
-var remote_error = __nccwpck_require__(7993);
-// EXTERNAL MODULE: ./shared/http/retry.ts
-var retry = __nccwpck_require__(5129);
-// EXTERNAL MODULE: ./shared/http/network-errors.ts
-var network_errors = __nccwpck_require__(7541);
-;// CONCATENATED MODULE: ./shared/http/transport.ts
+
+
+
+
+
+/** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
+class NetworkError extends _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    host;
+    constructor(message, host, cause) {
+        super(message, { cause });
+        this.host = host;
+        this.name = 'NetworkError';
+    }
+}
+/** The step's `timeout` ran out before or during a request. */
+class BudgetExceededError extends _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    constructor(message) {
+        super(message);
+        this.name = 'BudgetExceededError';
+    }
+}
+/** The per-request limit for clean-up calls made after the budget ran out. */
+const OUTSIDE_BUDGET_MS = 10_000;
+/**
+ * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
+ * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
+ * credentials redacted from everything it reports.
+ */
+class HttpClient {
+    options;
+    /** Built on the first request: Node's HTTP modules are loaded then (a step stopped by its inputs never loads them). */
+    transport;
+    transportOptions;
+    noProxy;
+    bypassPatterns;
+    retryPolicy;
+    sleep;
+    /** Keeps its settings only: no file is read and nothing is logged here (that happens where settings are parsed). */
+    constructor(options = {}) {
+        this.options = options;
+        const network = options.network ?? { noProxy: [], caFiles: [] };
+        const tls = {};
+        if (options.ca)
+            tls.ca = options.ca;
+        if (options.insecure)
+            tls.rejectUnauthorized = false;
+        const timeout = options.timeoutMs ?? 60_000;
+        this.transportOptions = { tls, connectTimeoutMs: Math.min(timeout, 30_000) };
+        if (network.proxyUrl) {
+            const authorization = network.proxyUsername !== undefined ? (0,_util_basic_auth__WEBPACK_IMPORTED_MODULE_6__/* .basicAuth */ .t)(network.proxyUsername, network.proxyPassword) : undefined;
+            this.transportOptions.proxy = { url: network.proxyUrl, authorization };
+        }
+        this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
+        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
+        this.retryPolicy = { ..._retry__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RETRY */ .vI, ...options.retry };
+        this.sleep = options.sleep ?? _util_clock__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy;
+        this.now = options.now ?? Date.now;
+        this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
+    }
+    now;
+    deadline;
+    connections() {
+        this.transport ??= new _transport__WEBPACK_IMPORTED_MODULE_4__/* .Transport */ .oK({
+            ...this.transportOptions,
+            tls: tlsConnectOptions(this.transportOptions.tls),
+        });
+        return this.transport;
+    }
+    /** Milliseconds left of the step's budget (Infinity without one). */
+    remainingMs() {
+        return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
+    }
+    /**
+     * For waits of the client's callers (a pusher's backoff between upload attempts): refuses one that would end past the
+     * budget with the budget's own message, instead of sleeping into a request that can no longer be made.
+     */
+    checkWait(delayMs, what) {
+        if (delayMs >= this.remainingMs())
+            throw this.budgetError(what);
+    }
+    /**
+     * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (the transport
+     * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called
+     * once the attempt's answer is read (or its stream closed).
+     */
+    budgetSignal(method, safeUrl) {
+        if (this.deadline === undefined)
+            return { done: () => undefined };
+        const controller = new AbortController();
+        // The same words as a request cut by its per-request limit at the deadline: which timer fires first is a race.
+        const timer = setTimeout(() => controller.abort(this.budgetError(`waiting for ${method} ${safeUrl}`)), this.remainingMs());
+        // A request in flight keeps the process alive by its socket; the timer alone must not (an abandoned stream).
+        timer.unref();
+        return { signal: controller.signal, done: () => clearTimeout(timer) };
+    }
+    budgetError(what) {
+        const budget = this.options.budget;
+        return new BudgetExceededError(`'${budget.input}' (${(0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .formatDelay */ .Zk)(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
+    }
+    async request(req) {
+        const safeUrl = (0,_redact__WEBPACK_IMPORTED_MODULE_7__/* .redactUrl */ .BO)(req.url);
+        const headers = {
+            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
+            ...req.headers,
+        };
+        let body = req.body;
+        if (req.json !== undefined) {
+            body = JSON.stringify(req.json);
+            headers['content-type'] ??= 'application/json';
+        }
+        const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
+        const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+        const via = this.proxyFor(req.url);
+        const url = new URL(req.url);
+        const transport = this.connections();
+        for (let attempt = 1;; attempt++) {
+            const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
+            if (remaining <= 0)
+                throw this.budgetError(`before ${req.method} ${safeUrl}`);
+            const limit = Math.min(configured, remaining);
+            const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
+            let res;
+            let buffer;
+            try {
+                res = await transport.send({
+                    method: req.method,
+                    url,
+                    headers,
+                    body: typeof body === 'function' ? body() : body,
+                    timeoutMs: limit,
+                    signal: cut.signal,
+                    proxied: via !== undefined,
+                });
+                if (!req.stream && !(attempt < attempts && (0,_retry__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(res.status)))
+                    buffer = await readAll(res.body);
+            }
+            catch (error) {
+                cut.done();
+                if (error instanceof BudgetExceededError)
+                    throw error;
+                const reason = (0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .describeFailure */ .Ic)(error, req.url, via);
+                if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
+                    throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
+                if (attempt < attempts && (0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableNetworkError */ .Hr)(error)) {
+                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0,_retry__WEBPACK_IMPORTED_MODULE_2__/* .backoffDelay */ .EY)(attempt, this.retryPolicy));
+                    continue;
+                }
+                const host = url.host;
+                if (this.options.tlsFix && (0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .isTlsError */ .sl)(error)) {
+                    // The step's trust serves the proxy's own TLS too: name whichever certificate failed.
+                    const unreachable = (0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .proxyConnectFailure */ .pr)(error);
+                    const failed = unreachable ? `the proxy ${new URL(unreachable.proxyUrl).host}` : host;
+                    throw new NetworkError(`TLS verification of ${failed} failed (${(0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error)}); ${this.options.tlsFix}`, host, error);
+                }
+                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
+            }
+            if (attempt < attempts && (0,_retry__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(res.status)) {
+                await _transport__WEBPACK_IMPORTED_MODULE_4__/* .Transport */ .oK.discard(res.body);
+                cut.done();
+                const hinted = (0,_retry__WEBPACK_IMPORTED_MODULE_2__/* .retryAfterMs */ .Vs)(res.headers['retry-after'], this.retryPolicy.maxRetryAfterMs);
+                await this.waitToRetry(req.method, safeUrl, `answered ${res.status}`, attempt, attempts, hinted ?? (0,_retry__WEBPACK_IMPORTED_MODULE_2__/* .backoffDelay */ .EY)(attempt, this.retryPolicy));
+                continue;
+            }
+            if (buffer === undefined) {
+                // The budget keeps its hold on the stream until the caller has read it.
+                res.body.once('close', cut.done);
+                return makeResponse(res.status, res.headers, Buffer.alloc(0), req.url, res.body);
+            }
+            cut.done();
+            return makeResponse(res.status, res.headers, buffer, req.url);
+        }
+    }
+    /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
+    forCleanup() {
+        const view = Object.create(this);
+        view.request = (req) => this.request({ ...req, outsideBudget: true });
+        return view;
+    }
+    /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
+    async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
+        this.checkWait(delay, `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
+        const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${(0,_network_errors__WEBPACK_IMPORTED_MODULE_3__/* .formatDelay */ .Zk)(delay)} for attempt ${attempt + 1} of ${attempts}`;
+        (this.options.info ?? this.options.debug)?.(line);
+        await this.sleep(delay);
+    }
+    /** Closes every connection; a request made after this is not sent (it fails as ERR_CLIENT_CLOSED). */
+    async close() {
+        this.connections().close();
+    }
+    /** The proxy a request to url goes through, or undefined when it goes direct. */
+    proxyFor(url) {
+        if (!this.transportOptions.proxy)
+            return undefined;
+        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
+            return undefined;
+        const { hostname, port } = new URL(url);
+        const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+        const bypass = this.noProxy.some((entry) => {
+            if (entry === '*')
+                return true;
+            const [name, entryPort] = entry.split(':');
+            if (entryPort && entryPort !== port)
+                return false;
+            const suffix = name.startsWith('.') ? name : `.${name}`;
+            return host === name.replace(/^\./, '') || host.endsWith(suffix);
+        });
+        return bypass ? undefined : this.options.network.proxyUrl;
+    }
+}
+/**
+ * TLS options for every connection of a client. With a CA list (a CA file, the runner's CA files) Node would build a
+ * secure context from it for each connection — parsing the ~140 system roots plus the extra CA again every time, some
+ * 50 ms of CPU per connection, more than sending a 50 MiB layer. One context built here serves them all.
+ */
+function tlsConnectOptions(tls) {
+    if (!tls.ca)
+        return tls;
+    const { ca, ...rest } = tls;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...rest, secureContext: (__nccwpck_require__(1692).createSecureContext)({ ca }) };
+}
+/** A body read to its end; an error of the connection on the way is the request's (retried when it may be). */
+async function readAll(body) {
+    const chunks = [];
+    for await (const chunk of body)
+        chunks.push(chunk);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function makeResponse(status, headers, body, url, stream) {
+    return {
+        status,
+        headers,
+        body,
+        stream,
+        url,
+        text: () => body.toString('utf8'),
+        json: () => JSON.parse(body.toString('utf8')),
+    };
+}
+/**
+ * An answer that is a web page, not an API's: a login page, a proxy's portal, a UI served at the API URL. Such servers
+ * often say 200 to everything, so a status alone would read as success ("project exists", "already present").
+ */
+function answeredHtml(res) {
+    if (/\btext\/html\b/i.test(res.headers['content-type'] ?? ''))
+        return true;
+    const start = res.body.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+    return start.startsWith('<!doctype html') || start.startsWith('<html');
+}
+/** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
+function remoteMessage(res) {
+    const { code, message } = (0,_remote_error__WEBPACK_IMPORTED_MODULE_1__/* .parseRemoteBody */ ._z)(res.body);
+    return [code, message].filter(Boolean).join(': ');
+}
+
+
+/***/ }),
+
+/***/ 7541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   Zk: () => (/* binding */ formatDelay),
+/* harmony export */   pr: () => (/* binding */ proxyConnectFailure),
+/* harmony export */   sl: () => (/* binding */ isTlsError)
+/* harmony export */ });
+/* unused harmony export describeNetworkError */
+/* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4781);
+/* harmony import */ var _transport__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1094);
+
+
+/**
+ * Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one
+ * readable cause.
+ */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    // shared/http/transport.ts: a connection that did not open, an answer that did not come or stopped coming.
+    'ERR_CONNECT_TIMEOUT',
+    'ERR_HEADERS_TIMEOUT',
+    'ERR_BODY_TIMEOUT',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // The first code on the error or its causes (a wrapped socket error says more than its wrapper).
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
+function proxyConnectFailure(error) {
+    return error instanceof _transport__WEBPACK_IMPORTED_MODULE_0__/* .ProxyConnectError */ .ZV ? error : undefined;
+}
+/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
+function describeFailure(error, url, proxy) {
+    const unreachable = proxyConnectFailure(error);
+    if (unreachable)
+        return `cannot use the proxy ${(0,_redact__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
+    return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${(0,_redact__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(proxy)})` : ''}`;
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'ERR_HEADERS_TIMEOUT':
+            return `${hostPort} sent no answer for ${formatDelay(error.ms)}`;
+        case 'ERR_BODY_TIMEOUT':
+            return `${hostPort} stopped sending its answer for ${formatDelay(error.ms)}`;
+        case 'ERR_PROXY_TUNNEL': {
+            const { status } = error;
+            const why = status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
+            return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
+        }
+        case 'ERR_CLIENT_CLOSED':
+            return `not sent to ${hostPort}: the step had already stopped its remote work`;
+        case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
+            return `${error.message} (did the file change while it was sent?)`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+}
+/** A wait or a limit as the step's lines say it: 300 ms, 1.5 s, 2 min. */
+function formatDelay(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 120_000)
+        return `${Math.round(ms / 100) / 10} s`;
+    return `${Math.round(ms / 6000) / 10} min`;
+}
+
+
+/***/ }),
+
+/***/ 5129:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+const DEFAULT_RETRY = {
+    attempts: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxRetryAfterMs: 60_000,
+    random: Math.random,
+};
+/** 5xx (except 501 Not Implemented, which will not change) and 429; never 401/403/404/422. */
+function isRetryableStatus(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/** Capped exponential backoff with full jitter: a random delay in [base, min(cap, base·2^(attempt-1))]. */
+function backoffDelay(attempt, policy) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(policy.baseDelayMs + policy.random() * Math.max(0, ceiling - policy.baseDelayMs));
+}
+/** Retry-After as seconds or an HTTP date → milliseconds, capped; undefined when absent or unparseable. */
+function retryAfterMs(header, cap, now = Date.now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    let ms;
+    if (/^\d+$/.test(value))
+        ms = Number(value) * 1000;
+    else {
+        const date = Date.parse(value);
+        if (Number.isNaN(date))
+            return undefined;
+        ms = Math.max(0, date - now());
+    }
+    return Math.min(ms, cap);
+}
+
+
+/***/ }),
+
+/***/ 1094:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZV: () => (/* binding */ ProxyConnectError),
+/* harmony export */   oK: () => (/* binding */ Transport)
+/* harmony export */ });
+/* unused harmony exports TransportTimeoutError, ProxyTunnelError, ContentLengthError */
 // Node's HTTP modules load with the first request, not on import: this module is part of every step's start (through
 // the step context), and a step stopped by its inputs sends nothing (bench/startup).
 // Each is required once and kept: a request that starts after a test's module registry was torn down still finds it.
@@ -1621,7 +2045,7 @@ class ProxyTunnelError extends Error {
         this.name = 'ProxyTunnelError';
     }
 }
-/** How long a kept connection may sit unused before the client closes it itself (undici's default keep-alive timeout). */
+/** How long a kept connection may sit unused before the client closes it (undici's default keep-alive timeout). */
 const IDLE_MS = 4_000;
 /**
  * Requests over Node's own `http` and `https`: pooled keep-alive connections per origin, the runner's proxy by CONNECT
@@ -1639,7 +2063,7 @@ class Transport {
     send(request) {
         const { method, url, headers, body, timeoutMs, signal, proxied } = request;
         return new Promise((resolve, reject) => {
-            /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file stream's descriptor). */
+            /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file's descriptor). */
             const refuse = (error) => {
                 abandon(body);
                 reject(error);
@@ -1654,7 +2078,7 @@ class Transport {
                 return refuse(Object.assign(new Error('the client is closed'), { code: 'ERR_CLIENT_CLOSED' }));
             let response;
             let req;
-            /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
+            /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body being sent). */
             const fail = (error) => {
                 if (!response) {
                     // Settled here, not when Node emits the error: a request still waiting for its connection (a proxy's tunnel)
@@ -1883,427 +2307,6 @@ function joinHeaders(headers) {
         if (values)
             out[name] = values.join(', ');
     return out;
-}
-
-// EXTERNAL MODULE: ./shared/util/basic-auth.ts
-var basic_auth = __nccwpck_require__(7740);
-// EXTERNAL MODULE: ./shared/util/clock.ts
-var clock = __nccwpck_require__(5977);
-;// CONCATENATED MODULE: ./shared/http/client.ts
-
-
-
-
-
-
-
-
-/** No answer at all (DNS, connect, TLS, reset, timeout): the host it was for and the low-level cause, for callers to branch on. */
-class NetworkError extends errors/* UserError */.yo {
-    host;
-    constructor(message, host, cause) {
-        super(message, { cause });
-        this.host = host;
-        this.name = 'NetworkError';
-    }
-}
-/** The step's `timeout` ran out before or during a request. */
-class BudgetExceededError extends errors/* UserError */.yo {
-    constructor(message) {
-        super(message);
-        this.name = 'BudgetExceededError';
-    }
-}
-/** The per-request limit for clean-up calls made after the budget ran out. */
-const OUTSIDE_BUDGET_MS = 10_000;
-/**
- * The one HTTP layer for every remote call: TLS verification on by default, an extra CA file, an insecure switch that
- * warns, the runner's proxy (with NO_PROXY), per-request timeouts, retries only for what can succeed on retry, and
- * credentials redacted from everything it reports.
- */
-class HttpClient {
-    options;
-    /** Built on the first request: Node's HTTP modules are loaded then (a step stopped by its inputs never loads them). */
-    transport;
-    transportOptions;
-    noProxy;
-    bypassPatterns;
-    retryPolicy;
-    sleep;
-    /** Keeps its settings only: no file is read and nothing is logged here (that happens where settings are parsed). */
-    constructor(options = {}) {
-        this.options = options;
-        const network = options.network ?? { noProxy: [], caFiles: [] };
-        const tls = {};
-        if (options.ca)
-            tls.ca = options.ca;
-        if (options.insecure)
-            tls.rejectUnauthorized = false;
-        const timeout = options.timeoutMs ?? 60_000;
-        this.transportOptions = { tls, connectTimeoutMs: Math.min(timeout, 30_000) };
-        if (network.proxyUrl) {
-            const authorization = network.proxyUsername !== undefined ? (0,basic_auth/* basicAuth */.t)(network.proxyUsername, network.proxyPassword) : undefined;
-            this.transportOptions.proxy = { url: network.proxyUrl, authorization };
-        }
-        this.noProxy = network.noProxy.map((h) => h.trim().toLowerCase()).filter(Boolean);
-        this.bypassPatterns = (network.bypassPatterns ?? []).map((p) => new RegExp(p, 'i'));
-        this.retryPolicy = { ...retry/* DEFAULT_RETRY */.vI, ...options.retry };
-        this.sleep = options.sleep ?? clock/* sleep */.yy;
-        this.now = options.now ?? Date.now;
-        this.deadline = options.budget ? this.now() + options.budget.ms : undefined;
-    }
-    now;
-    deadline;
-    connections() {
-        this.transport ??= new Transport({
-            ...this.transportOptions,
-            tls: tlsConnectOptions(this.transportOptions.tls),
-        });
-        return this.transport;
-    }
-    /** Milliseconds left of the step's budget (Infinity without one). */
-    remainingMs() {
-        return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - this.now());
-    }
-    /**
-     * For waits of the client's callers (a pusher's backoff between upload attempts): refuses one that would end past the
-     * budget with the budget's own message, instead of sleeping into a request that can no longer be made.
-     */
-    checkWait(delayMs, what) {
-        if (delayMs >= this.remainingMs())
-            throw this.budgetError(what);
-    }
-    /**
-     * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (the transport
-     * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
-     * attempt's answer is read (or its stream closed).
-     */
-    budgetSignal(method, safeUrl) {
-        if (this.deadline === undefined)
-            return { done: () => undefined };
-        const controller = new AbortController();
-        // The same words as a request cut by its per-request limit at the deadline: which timer fires first is a race.
-        const timer = setTimeout(() => controller.abort(this.budgetError(`waiting for ${method} ${safeUrl}`)), this.remainingMs());
-        // A request in flight keeps the process alive by its socket; the timer alone must not (an abandoned stream).
-        timer.unref();
-        return { signal: controller.signal, done: () => clearTimeout(timer) };
-    }
-    budgetError(what) {
-        const budget = this.options.budget;
-        return new BudgetExceededError(`'${budget.input}' (${formatDelay(budget.ms)}) ran out ${what}; raise '${budget.input}' if the server is just slow`);
-    }
-    async request(req) {
-        const safeUrl = (0,redact/* redactUrl */.BO)(req.url);
-        const headers = {
-            'user-agent': this.options.userAgent ?? 'harbor-pipelines',
-            ...req.headers,
-        };
-        let body = req.body;
-        if (req.json !== undefined) {
-            body = JSON.stringify(req.json);
-            headers['content-type'] ??= 'application/json';
-        }
-        const attempts = req.retry === false || req.outsideBudget ? 1 : this.retryPolicy.attempts;
-        const configured = req.timeoutMs ?? this.options.timeoutMs ?? 60_000;
-        const via = this.proxyFor(req.url);
-        const url = new URL(req.url);
-        const transport = this.connections();
-        for (let attempt = 1;; attempt++) {
-            const remaining = req.outsideBudget ? OUTSIDE_BUDGET_MS : this.remainingMs();
-            if (remaining <= 0)
-                throw this.budgetError(`before ${req.method} ${safeUrl}`);
-            const limit = Math.min(configured, remaining);
-            const cut = req.outsideBudget ? { done: () => undefined } : this.budgetSignal(req.method, safeUrl);
-            let res;
-            let buffer;
-            try {
-                res = await transport.send({
-                    method: req.method,
-                    url,
-                    headers,
-                    body: typeof body === 'function' ? body() : body,
-                    timeoutMs: limit,
-                    signal: cut.signal,
-                    proxied: via !== undefined,
-                });
-                if (!req.stream && !(attempt < attempts && (0,retry/* isRetryableStatus */.PS)(res.status)))
-                    buffer = await readAll(res.body);
-            }
-            catch (error) {
-                cut.done();
-                if (error instanceof BudgetExceededError)
-                    throw error;
-                const reason = (0,network_errors/* describeFailure */.Ic)(error, req.url, via);
-                if (limit < configured && this.remainingMs() <= 0 && !req.outsideBudget)
-                    throw this.budgetError(`waiting for ${req.method} ${safeUrl} (${reason})`);
-                if (attempt < attempts && (0,network_errors/* isRetryableNetworkError */.Hr)(error)) {
-                    await this.waitToRetry(req.method, safeUrl, reason, attempt, attempts, (0,retry/* backoffDelay */.EY)(attempt, this.retryPolicy));
-                    continue;
-                }
-                const host = url.host;
-                if (this.options.tlsFix && (0,network_errors/* isTlsError */.sl)(error)) {
-                    // The step's trust serves the proxy's own TLS too: name whichever certificate failed.
-                    const unreachable = (0,network_errors/* proxyConnectFailure */.pr)(error);
-                    const failed = unreachable ? `the proxy ${new URL(unreachable.proxyUrl).host}` : host;
-                    throw new NetworkError(`TLS verification of ${failed} failed (${(0,network_errors/* errorCode */.CA)(error)}); ${this.options.tlsFix}`, host, error);
-                }
-                throw new NetworkError(`${req.method} ${safeUrl} failed: ${reason}`, host, error);
-            }
-            if (attempt < attempts && (0,retry/* isRetryableStatus */.PS)(res.status)) {
-                await Transport.discard(res.body);
-                cut.done();
-                const hinted = (0,retry/* retryAfterMs */.Vs)(res.headers['retry-after'], this.retryPolicy.maxRetryAfterMs);
-                await this.waitToRetry(req.method, safeUrl, `answered ${res.status}`, attempt, attempts, hinted ?? (0,retry/* backoffDelay */.EY)(attempt, this.retryPolicy));
-                continue;
-            }
-            if (buffer === undefined) {
-                // The budget keeps its hold on the stream until the caller has read it.
-                res.body.once('close', cut.done);
-                return makeResponse(res.status, res.headers, Buffer.alloc(0), req.url, res.body);
-            }
-            cut.done();
-            return makeResponse(res.status, res.headers, buffer, req.url);
-        }
-    }
-    /** The same client for clean-up after the budget ran out: each request gets one short attempt of its own. */
-    forCleanup() {
-        const view = Object.create(this);
-        view.request = (req) => this.request({ ...req, outsideBudget: true });
-        return view;
-    }
-    /** One log line per retry: what failed, which attempt comes next, and how long the step waits for it. */
-    async waitToRetry(method, safeUrl, reason, attempt, attempts, delay) {
-        this.checkWait(delay, `while ${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed (${reason})`}`);
-        const line = `${method} ${safeUrl} ${reason.startsWith('answered') ? reason : `failed: ${reason}`}; waiting ${formatDelay(delay)} for attempt ${attempt + 1} of ${attempts}`;
-        (this.options.info ?? this.options.debug)?.(line);
-        await this.sleep(delay);
-    }
-    /** Closes every connection; a request made after this is not sent (it fails as ERR_CLIENT_CLOSED). */
-    async close() {
-        this.connections().close();
-    }
-    /** The proxy a request to url goes through, or undefined when it goes direct. */
-    proxyFor(url) {
-        if (!this.transportOptions.proxy)
-            return undefined;
-        if (this.bypassPatterns.some((pattern) => pattern.test(url)))
-            return undefined;
-        const { hostname, port } = new URL(url);
-        const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-        const bypass = this.noProxy.some((entry) => {
-            if (entry === '*')
-                return true;
-            const [name, entryPort] = entry.split(':');
-            if (entryPort && entryPort !== port)
-                return false;
-            const suffix = name.startsWith('.') ? name : `.${name}`;
-            return host === name.replace(/^\./, '') || host.endsWith(suffix);
-        });
-        return bypass ? undefined : this.options.network.proxyUrl;
-    }
-}
-/**
- * TLS options for every connection of a client. With a CA list (a CA file, the runner's CA files) Node would build a
- * secure context from it for each connection — parsing the ~140 system roots plus the extra CA again every time, some
- * 50 ms of CPU per connection, more than sending a 50 MiB layer. One context built here serves them all.
- */
-function tlsConnectOptions(tls) {
-    if (!tls.ca)
-        return tls;
-    const { ca, ...rest } = tls;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { ...rest, secureContext: (__nccwpck_require__(1692).createSecureContext)({ ca }) };
-}
-function formatDelay(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    if (ms < 120_000)
-        return `${Math.round(ms / 100) / 10} s`;
-    return `${Math.round(ms / 6000) / 10} min`;
-}
-/** A body read to its end; an error of the connection on the way is the request's (retried when it may be). */
-async function readAll(body) {
-    const chunks = [];
-    for await (const chunk of body)
-        chunks.push(chunk);
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-function makeResponse(status, headers, body, url, stream) {
-    return {
-        status,
-        headers,
-        body,
-        stream,
-        url,
-        text: () => body.toString('utf8'),
-        json: () => JSON.parse(body.toString('utf8')),
-    };
-}
-/**
- * An answer that is a web page, not an API's: a login page, a proxy's portal, a UI served at the API URL. Such servers
- * often say 200 to everything, so a status alone would read as success ("project exists", "already present").
- */
-function answeredHtml(res) {
-    if (/\btext\/html\b/i.test(res.headers['content-type'] ?? ''))
-        return true;
-    const start = res.body.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
-    return start.startsWith('<!doctype html') || start.startsWith('<html');
-}
-/** The remote code and message of an error answer as one short redacted string, for lines that quote it. */
-function remoteMessage(res) {
-    const { code, message } = (0,remote_error/* parseRemoteBody */._z)(res.body);
-    return [code, message].filter(Boolean).join(': ');
-}
-
-
-/***/ }),
-
-/***/ 7541:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   Hr: () => (/* binding */ isRetryableNetworkError),
-/* harmony export */   Ic: () => (/* binding */ describeFailure),
-/* harmony export */   pr: () => (/* binding */ proxyConnectFailure),
-/* harmony export */   sl: () => (/* binding */ isTlsError)
-/* harmony export */ });
-/* unused harmony export describeNetworkError */
-/* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4781);
-
-/** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    // shared/http/transport.ts: a connection that did not open, an answer that did not come or stopped coming.
-    'ERR_CONNECT_TIMEOUT',
-    'ERR_HEADERS_TIMEOUT',
-    'ERR_BODY_TIMEOUT',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // The first code on the error or its causes (a wrapped socket error says more than its wrapper).
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string')
-            return code;
-        current = current.cause;
-    }
-    return undefined;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
-function proxyConnectFailure(error) {
-    return error instanceof Error && error.name === 'ProxyConnectError' ? error : undefined;
-}
-/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
-function describeFailure(error, url, proxy) {
-    const unreachable = proxyConnectFailure(error);
-    if (unreachable)
-        return `cannot use the proxy ${(0,_redact__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
-    return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${(0,_redact__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(proxy)})` : ''}`;
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'ERR_HEADERS_TIMEOUT':
-            return `${hostPort} sent no answer for ${seconds(error.ms)}`;
-        case 'ERR_BODY_TIMEOUT':
-            return `${hostPort} stopped sending its answer for ${seconds(error.ms)}`;
-        case 'ERR_PROXY_TUNNEL': {
-            const { status } = error;
-            const why = status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
-            return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
-        }
-        case 'ERR_CLIENT_CLOSED':
-            return `not sent to ${hostPort}: the step had already stopped its remote work`;
-        case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
-            return `${error.message} (did the file change while it was sent?)`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
-}
-function seconds(ms) {
-    return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
-
-
-/***/ }),
-
-/***/ 5129:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
-/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
-/* harmony export */ });
-const DEFAULT_RETRY = {
-    attempts: 5,
-    baseDelayMs: 500,
-    maxDelayMs: 10_000,
-    maxRetryAfterMs: 60_000,
-    random: Math.random,
-};
-/** 5xx (except 501 Not Implemented, which will not change) and 429; never 401/403/404/422. */
-function isRetryableStatus(status) {
-    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-/** Capped exponential backoff with full jitter: a random delay in [base, min(cap, base·2^(attempt-1))]. */
-function backoffDelay(attempt, policy) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(policy.baseDelayMs + policy.random() * Math.max(0, ceiling - policy.baseDelayMs));
-}
-/** Retry-After as seconds or an HTTP date → milliseconds, capped; undefined when absent or unparseable. */
-function retryAfterMs(header, cap, now = Date.now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    let ms;
-    if (/^\d+$/.test(value))
-        ms = Number(value) * 1000;
-    else {
-        const date = Date.parse(value);
-        if (Number.isNaN(date))
-            return undefined;
-        ms = Math.max(0, date - now());
-    }
-    return Math.min(ms, cap);
 }
 
 

@@ -1730,98 +1730,6 @@ function retryAfterMs(header, cap, now = Date.now) {
     return Math.min(ms, cap);
 }
 
-;// CONCATENATED MODULE: ./shared/http/network-errors.ts
-
-/** Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one readable cause. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'EPIPE',
-    'ETIMEDOUT',
-    'ECONNABORTED',
-    'EAI_AGAIN',
-    // shared/http/transport.ts: a connection that did not open, an answer that did not come or stopped coming.
-    'ERR_CONNECT_TIMEOUT',
-    'ERR_HEADERS_TIMEOUT',
-    'ERR_BODY_TIMEOUT',
-]);
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-function errorCode(error) {
-    // The first code on the error or its causes (a wrapped socket error says more than its wrapper).
-    let current = error;
-    for (let depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string')
-            return code;
-        current = current.cause;
-    }
-    return undefined;
-}
-/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
-function isRetryableNetworkError(error) {
-    const code = errorCode(error);
-    return code !== undefined && RETRYABLE_CODES.has(code);
-}
-function isTlsError(error) {
-    const code = errorCode(error);
-    return code !== undefined && TLS_CODES.has(code);
-}
-/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
-function proxyConnectFailure(error) {
-    return error instanceof Error && error.name === 'ProxyConnectError' ? error : undefined;
-}
-/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
-function describeFailure(error, url, proxy) {
-    const unreachable = proxyConnectFailure(error);
-    if (unreachable)
-        return `cannot use the proxy ${(0,redact/* redactUrl */.BO)(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
-    return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(proxy)})` : ''}`;
-}
-function describeNetworkError(error, url) {
-    const { hostname, port, protocol } = new URL(url);
-    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-    const code = errorCode(error);
-    if (isTlsError(error)) {
-        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return `cannot connect to ${hostPort} (connection refused)`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `cannot resolve host ${hostname} (${code})`;
-        case 'ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return `connection to ${hostPort} timed out`;
-        case 'ERR_HEADERS_TIMEOUT':
-            return `${hostPort} sent no answer for ${seconds(error.ms)}`;
-        case 'ERR_BODY_TIMEOUT':
-            return `${hostPort} stopped sending its answer for ${seconds(error.ms)}`;
-        case 'ERR_PROXY_TUNNEL': {
-            const { status } = error;
-            const why = status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
-            return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
-        }
-        case 'ERR_CLIENT_CLOSED':
-            return `not sent to ${hostPort}: the step had already stopped its remote work`;
-        case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
-            return `${error.message} (did the file change while it was sent?)`;
-        default:
-            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    }
-}
-function seconds(ms) {
-    return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
-
 ;// CONCATENATED MODULE: ./shared/http/transport.ts
 // Node's HTTP modules load with the first request, not on import: this module is part of every step's start (through
 // the step context), and a step stopped by its inputs sends nothing (bench/startup).
@@ -1868,7 +1776,7 @@ class ProxyTunnelError extends Error {
         this.name = 'ProxyTunnelError';
     }
 }
-/** How long a kept connection may sit unused before the client closes it itself (undici's default keep-alive timeout). */
+/** How long a kept connection may sit unused before the client closes it (undici's default keep-alive timeout). */
 const IDLE_MS = 4_000;
 /**
  * Requests over Node's own `http` and `https`: pooled keep-alive connections per origin, the runner's proxy by CONNECT
@@ -1886,7 +1794,7 @@ class Transport {
     send(request) {
         const { method, url, headers, body, timeoutMs, signal, proxied } = request;
         return new Promise((resolve, reject) => {
-            /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file stream's descriptor). */
+            /** Refuses before anything is sent; a streamed body made for this attempt is closed (a file's descriptor). */
             const refuse = (error) => {
                 abandon(body);
                 reject(error);
@@ -1901,7 +1809,7 @@ class Transport {
                 return refuse(Object.assign(new Error('the client is closed'), { code: 'ERR_CLIENT_CLOSED' }));
             let response;
             let req;
-            /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body still being sent). */
+            /** Ends the exchange with `error`: the request before its answer came, else the answer (and a body being sent). */
             const fail = (error) => {
                 if (!response) {
                     // Settled here, not when Node emits the error: a request still waiting for its connection (a proxy's tunnel)
@@ -2132,6 +2040,107 @@ function joinHeaders(headers) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./shared/http/network-errors.ts
+
+
+/**
+ * Classifies low-level errors (node:net, node:tls, node:http, the transport's own) into retryable or not, and one
+ * readable cause.
+ */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    // shared/http/transport.ts: a connection that did not open, an answer that did not come or stopped coming.
+    'ERR_CONNECT_TIMEOUT',
+    'ERR_HEADERS_TIMEOUT',
+    'ERR_BODY_TIMEOUT',
+]);
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+function errorCode(error) {
+    // The first code on the error or its causes (a wrapped socket error says more than its wrapper).
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+/** Refused connections and unknown hosts fail fast: retrying them only delays the one line the user needs. */
+function isRetryableNetworkError(error) {
+    const code = errorCode(error);
+    return code !== undefined && RETRYABLE_CODES.has(code);
+}
+function isTlsError(error) {
+    const code = errorCode(error);
+    return code !== undefined && TLS_CODES.has(code);
+}
+/** The connection that failed was the one to the proxy, not through it (ProxyConnectError). */
+function proxyConnectFailure(error) {
+    return error instanceof ProxyConnectError ? error : undefined;
+}
+/** One readable cause for a request to url, saying whether it went through the proxy or could not reach it. */
+function describeFailure(error, url, proxy) {
+    const unreachable = proxyConnectFailure(error);
+    if (unreachable)
+        return `cannot use the proxy ${(0,redact/* redactUrl */.BO)(unreachable.proxyUrl)}: ${describeNetworkError(unreachable.cause, unreachable.proxyUrl)}`;
+    return `${describeNetworkError(error, url)}${proxy ? ` (through the proxy ${(0,redact/* redactUrl */.BO)(proxy)})` : ''}`;
+}
+function describeNetworkError(error, url) {
+    const { hostname, port, protocol } = new URL(url);
+    const hostPort = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    const code = errorCode(error);
+    if (isTlsError(error)) {
+        return `TLS verification of ${hostPort} failed (${code}); trust its CA with the CA file input, or set insecure to true (not recommended)`;
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `cannot connect to ${hostPort} (connection refused)`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `cannot resolve host ${hostname} (${code})`;
+        case 'ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return `connection to ${hostPort} timed out`;
+        case 'ERR_HEADERS_TIMEOUT':
+            return `${hostPort} sent no answer for ${formatDelay(error.ms)}`;
+        case 'ERR_BODY_TIMEOUT':
+            return `${hostPort} stopped sending its answer for ${formatDelay(error.ms)}`;
+        case 'ERR_PROXY_TUNNEL': {
+            const { status } = error;
+            const why = status === 407 ? ': check the proxy credentials' : status === 403 ? ': the proxy does not allow it' : '';
+            return `the proxy refused a tunnel to ${hostPort} (it answered ${status}${why})`;
+        }
+        case 'ERR_CLIENT_CLOSED':
+            return `not sent to ${hostPort}: the step had already stopped its remote work`;
+        case 'ERR_HTTP_CONTENT_LENGTH_MISMATCH':
+            return `${error.message} (did the file change while it was sent?)`;
+        default:
+            return `network error talking to ${hostPort} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    }
+}
+/** A wait or a limit as the step's lines say it: 300 ms, 1.5 s, 2 min. */
+function formatDelay(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 120_000)
+        return `${Math.round(ms / 100) / 10} s`;
+    return `${Math.round(ms / 6000) / 10} min`;
+}
+
 ;// CONCATENATED MODULE: ./shared/util/basic-auth.ts
 /** An HTTP Basic `Authorization` value (RFC 7617); an absent password is empty, as registries expect for tokens. */
 function basicAuth(username, password = '') {
@@ -2226,8 +2235,8 @@ class HttpClient {
     }
     /**
      * A hard stop at the end of the budget for one attempt: the per-request limits are silence limits (the transport
-     * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called once the
-     * attempt's answer is read (or its stream closed).
+     * restarts them whenever a byte moves), so only this bounds a request that keeps trickling. `done` must be called
+     * once the attempt's answer is read (or its stream closed).
      */
     budgetSignal(method, safeUrl) {
         if (this.deadline === undefined)
@@ -2364,13 +2373,6 @@ function tlsConnectOptions(tls) {
     const { ca, ...rest } = tls;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return { ...rest, secureContext: (__nccwpck_require__(1692).createSecureContext)({ ca }) };
-}
-function formatDelay(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    if (ms < 120_000)
-        return `${Math.round(ms / 100) / 10} s`;
-    return `${Math.round(ms / 6000) / 10} min`;
 }
 /** A body read to its end; an error of the connection on the way is the request's (retried when it may be). */
 async function readAll(body) {

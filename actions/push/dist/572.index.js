@@ -102,8 +102,8 @@ var retry = __webpack_require__(5129);
 var network_errors = __webpack_require__(7541);
 // EXTERNAL MODULE: ./shared/oci/image.ts
 var oci_image = __webpack_require__(3697);
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(6100);
+// EXTERNAL MODULE: ./shared/http/client.ts
+var client = __webpack_require__(6160);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts

@@ -509,8 +509,8 @@ function summaryRows(rows) {
 
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(6100);
+// EXTERNAL MODULE: ./shared/http/client.ts
+var client = __webpack_require__(6160);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts

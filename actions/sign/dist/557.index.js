@@ -191,8 +191,8 @@ function innerCode(body) {
     }
 }
 
-// EXTERNAL MODULE: ./shared/http/client.ts + 1 modules
-var client = __webpack_require__(6100);
+// EXTERNAL MODULE: ./shared/http/client.ts
+var client = __webpack_require__(6160);
 // EXTERNAL MODULE: ./shared/util/clock.ts
 var clock = __webpack_require__(5977);
 ;// CONCATENATED MODULE: ./shared/util/poll.ts
