@@ -222,6 +222,27 @@ describe('TarIndex reads headers only, and indexes what the tar-stream reader in
     await expect(TarIndex.open(file)).rejects.toThrow(reason);
   });
 
+  // A numeric field as other writers leave it: all NUL (some tar writers for an empty file), all spaces, octal padded
+  // with spaces instead of zeros, or without its terminator. Each must read as the reference reads it.
+  it.each([
+    ['all NUL', '\0'.repeat(12), 0],
+    ['all spaces', ' '.repeat(12), 0],
+    ['octal after spaces', '          0 ', 0],
+    ['octal with no terminator', '000000000000', 0],
+  ])('reads a size field of %s as the reference does', async (_what, field, size) => {
+    const file = join(dir, 'numeric.tar');
+    execFileSync('tar', ['--format=gnu', '-cf', file, '-C', join(dir, 'tree'), 'empty', 'small']);
+    const data = readFileSync(file);
+    expect(data.toString('latin1', 0, 5)).toBe('empty');
+    data.write(field, 124, 'latin1');
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : data[i];
+    data.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    writeFileSync(file, data);
+    expect(await sameAsReference(file)).toBe(2);
+    expect((await indexOf(file)).get('empty')?.size).toBe(size);
+  });
+
   it('accepts an archive that ends without the two zero blocks, as the reference does', async () => {
     const file = join(dir, 'no-end.tar');
     execFileSync('tar', ['--format=gnu', '-cf', file, '-C', join(dir, 'tree'), 'block', 'small']);
