@@ -210,7 +210,10 @@ function criticalHeaders(attributes: SignedAttributes): string[] {
 /**
  * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
  * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
- * agent unprotected; the signature over `protected.payload`.
+ * agent unprotected; the signature over `protected.payload`. The protected header's members are in the order
+ * notation-core-go v1.3.0 writes them (signature/jws/jws.go getSignedAttributes builds a map that golang-jwt marshals
+ * with encoding/json, which sorts map keys): alg, crit, cty, then the io.cncf.notary.* names in byte order, so the
+ * expiry comes before the signing scheme.
  */
 export const jwsEnvelope: EnvelopeEncoder = async (subject, signer, chain, attributes, label) => {
   const algorithm = algorithmFor(chain[0].publicKey, label);
@@ -219,9 +222,9 @@ export const jwsEnvelope: EnvelopeEncoder = async (subject, signer, chain, attri
       alg: algorithm.alg,
       crit: criticalHeaders(attributes),
       cty: Notation.payloadType,
+      ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
       'io.cncf.notary.signingScheme': 'notary.x509',
       'io.cncf.notary.signingTime': rfc3339(attributes.now),
-      ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
     }),
   );
   const payload = b64url(targetPayload(subject));
@@ -284,14 +287,17 @@ export const coseEnvelope: EnvelopeEncoder = async (subject, signer, chain, attr
  * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
  * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
- * signing time as manifest annotations, the artifact as subject. A signature in the same format by the same
- * certificate over the same artifact is kept and nothing is written.
+ * signing time as manifest annotations, the artifact as subject. Without an expiry, a signature in the same format by
+ * the same certificate over the same artifact is kept and nothing is written. With one, a new signature is always
+ * written, as `notation sign --expiry` does: the expiry counts from this run, and re-running is how a pipeline renews
+ * a signature before it expires.
  */
 export async function signWithNotation(req: NotationSignRequest): Promise<NotationSignature & { existing: boolean }> {
   const format = req.envelope ?? 'jws';
   const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
   const thumbprints = JSON.stringify(req.chain.map((c) => createHash('sha256').update(c.raw).digest('hex')));
-  for (const referrer of await listReferrers(req.registry, req.subject.digest)) {
+  const kept = req.expiry ? [] : await listReferrers(req.registry, req.subject.digest);
+  for (const referrer of kept) {
     if (
       referrer.artifactType === Notation.artifactType &&
       referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
