@@ -145,6 +145,8 @@ beforeAll(async () => {
     ['shop/kv-ado', '1.0'],
     ['shop/cose-gh', '1.0'],
     ['shop/cose-ado', '1.0'],
+    ['shop/expiry-gh', '1.0'],
+    ['shop/expiry-ado', '1.0'],
   ]) {
     digests[repository] = await seedImage(harborAccess(harbor), repository, tag);
   }
@@ -521,6 +523,176 @@ describe('Notation COSE envelope (signature-format cose) with RSA keys', () => {
     const failed = task.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatch(/\]Input 'signatureFormat'.*jws.*cose/);
+    expect(harbor.requests()).toEqual([]);
+  }, 120_000);
+});
+
+/** notation's reading of the signatures on `digest`: signing time and expiry (none when the signature has none). */
+async function signedTimes(repository: string, digest: string): Promise<{ signingTime: number; expiry?: number }[]> {
+  const run = await runNotation(home, [
+    'inspect',
+    '--insecure-registry',
+    '--output',
+    'json',
+    `${harbor.host}/${repository}@${digest}`,
+  ]);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  const found = JSON.parse(run.stdout) as { Signatures: { signedAttributes: Record<string, string> }[] };
+  return found.Signatures.map(({ signedAttributes: a }) => ({
+    signingTime: Date.parse(a.signingTime),
+    ...(a.expiry ? { expiry: Date.parse(a.expiry) } : {}),
+  }));
+}
+
+describe('Notation expiry (notation-expiry, as notation sign --expiry)', () => {
+  it('JWS from the GitHub action and COSE from the Azure DevOps task: notation verify accepts them until the expiry, then refuses them; a re-run renews', async () => {
+    const EXPIRY_S = 25;
+    const gh = runnerEnv('github');
+    const ado = runnerEnv('ado');
+    const [jws, cose] = await Promise.all([
+      runActionBundle(
+        'sign',
+        {
+          'harbor-url': harbor.url,
+          username: harbor.admin.username,
+          password: harbor.admin.password,
+          repository: 'shop/expiry-gh',
+          reference: '1.0',
+          'signature-type': 'notation',
+          'notation-key': localKey,
+          'notation-certificate-chain': 'chain.pem',
+          'notation-expiry': `${EXPIRY_S}s`,
+        },
+        { cwd: workspace, env: gh.env, timeoutMs: 120_000 },
+      ),
+      runTaskBundle(
+        'HarborSign',
+        {
+          harborConnection: 'harbor-conn',
+          repository: 'shop/expiry-ado',
+          reference: '1.0',
+          signatureType: 'notation',
+          signatureFormat: 'cose',
+          notationKey: rsaKey,
+          notationCertificateChain: rsaChain,
+          notationExpiry: `${EXPIRY_S}s`,
+        },
+        { endpoints: endpoints(), env: ado.env, timeoutMs: 120_000 },
+      ),
+    ]);
+    expect({ code: jws.code, stderr: jws.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: cose.code, stderr: cose.stderr }).toEqual({ code: 0, stderr: '' });
+    expectKeptSecret(jws, gh.temp, pemLines(localKey));
+    expectKeptSecret(cose, ado.temp, pemLines(rsaKey));
+    const signed = [
+      { repository: 'shop/expiry-gh', run: jws, signature: jws.outputs['signature-digest'] },
+      { repository: 'shop/expiry-ado', run: cose, signature: cose.outputs.signatureDigest },
+    ];
+    let expiresAt = 0;
+    for (const { repository, run, signature } of signed) {
+      // Accepted now: the expiry is in the future, and notation reads it as signing time + the input.
+      await expectVerified(run, repository, digests[repository], signature);
+      const [times] = await signedTimes(repository, digests[repository]);
+      expect(times.expiry! - times.signingTime).toBe(EXPIRY_S * 1000);
+      expiresAt = Math.max(expiresAt, times.expiry!);
+    }
+    expect(await inspected('shop/expiry-ado', digests['shop/expiry-ado'])).toEqual([
+      { mediaType: 'application/cose', signatureAlgorithm: 'RSASSA-PSS-SHA-384' },
+    ]);
+
+    // Wait the expiry out (the times are whole seconds; a second more for the clocks' rounding).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1500));
+    for (const { repository } of signed) {
+      const refused = await runNotation(home, [
+        'verify',
+        '--verbose',
+        '--insecure-registry',
+        `${harbor.host}/${repository}@${digests[repository]}`,
+      ]);
+      expect({ repository, code: refused.code }).toEqual({ repository, code: 1 });
+      expect(refused.stderr).toMatch(/digital signature has expired/);
+    }
+
+    // The same inputs again: a new signature with a fresh expiry, which notation accepts; the expired one stays.
+    const renewed = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/expiry-gh',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': 'chain.pem',
+        'notation-expiry': '1h',
+      },
+      { cwd: workspace, env: gh.env, timeoutMs: 120_000 },
+    );
+    expect(renewed.code).toBe(0);
+    expect(renewed.outputs['signature-digest']).not.toBe(jws.outputs['signature-digest']);
+    await expectVerified(renewed, 'shop/expiry-gh', digests['shop/expiry-gh'], renewed.outputs['signature-digest']);
+    expect(await signedTimes('shop/expiry-gh', digests['shop/expiry-gh'])).toHaveLength(2);
+  }, 400_000);
+
+  it('without notation-expiry the signature carries no expiry', async () => {
+    // shop/web was signed without one by the first test of this file.
+    const found = await signedTimes('shop/web', digests['shop/web']);
+    expect(found.length).toBeGreaterThan(0);
+    for (const times of found) expect(times.expiry).toBeUndefined();
+  }, 120_000);
+
+  it('a bad expiry fails with one line naming the input as each platform spells it, before any request', async () => {
+    harbor.clearRequests();
+    const github = async (expiry: string, extra: Record<string, string> = {}) => {
+      const run = await runActionBundle('sign', {
+        'harbor-url': harbor.url,
+        repository: 'shop/web',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': localChain,
+        'notation-expiry': expiry,
+        ...extra,
+      });
+      expect(run.code).toBe(1);
+      return run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    };
+    const azure = async (expiry: string) => {
+      const run = await runTaskBundle(
+        'HarborSign',
+        {
+          harborConnection: 'harbor-conn',
+          repository: 'shop/web',
+          reference: '1.0',
+          signatureType: 'notation',
+          notationKey: localKey,
+          notationCertificateChain: localChain,
+          notationExpiry: expiry,
+        },
+        { endpoints: endpoints() },
+      );
+      expect(run.code).not.toBe(0);
+      return run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('##vso[task.complete result=Failed;]'))
+        .map((l) => l.replace('##vso[task.complete result=Failed;]', ''));
+    };
+    expect(await github('24 hours')).toEqual([
+      "::error::Input 'notation-expiry' must be a duration like 90s, 5m, 1h30m or 2d (got '24 hours')",
+    ]);
+    expect(await github('0s')).toEqual([
+      "::error::Input 'notation-expiry' must be longer than 0 (got '0s'); give a limit like 90s or 10m",
+    ]);
+    expect(await github('24h', { 'signature-type': 'cosign' })).toEqual([
+      "::error::Input 'notation-expiry' is set but 'signature-type' is cosign (the default): set 'signature-type' to notation",
+    ]);
+    expect(await azure('1500ms')).toEqual([
+      "Input 'notationExpiry' must be whole seconds, as notation's --expiry (e.g. 90s, 24h, 30d)",
+    ]);
+    expect(await azure('2562048h')).toEqual([
+      "Input 'notationExpiry' must be at most 2562047h (about 292 years, the longest expiry notation takes)",
+    ]);
     expect(harbor.requests()).toEqual([]);
   }, 120_000);
 });

@@ -156,12 +156,14 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
       };
     } else {
       const envelope = settings.signatureFormat as NotationEnvelope;
+      const now = new Date(ctx.clock.now());
       const notation = await signWithNotation({
         registry,
         subject,
         signer: notationSigner!,
         chain: keyChoice.chain,
-        now: new Date(ctx.clock.now()),
+        now,
+        ...(settings.notationExpiry !== undefined ? { expiry: new Date(now.getTime() + settings.notationExpiry) } : {}),
         envelope,
         labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
         push,
@@ -240,6 +242,11 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
         `Input '${name('signature-format')}' is ${settings.signatureFormat}, an envelope of Notation signatures, but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`,
       );
     }
+    if (settings.notationExpiry !== undefined) {
+      throw new InputError(
+        `Input '${name('notation-expiry')}' is set but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`,
+      );
+    }
     if (!set('cosign-key')) {
       const notation = (['notation-key', 'key-vault-key-id'] as const).find(set);
       throw new InputError(
@@ -254,6 +261,7 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
     });
     return { type: 'cosign', key };
   }
+  checkExpiry(settings.notationExpiry, name('notation-expiry'));
   if (set('notation-key') === set('key-vault-key-id')) {
     throw new InputError(
       set('notation-key')
@@ -279,6 +287,25 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
   const key = loadNotationKey(settings.notationKey!, name('notation-key'));
   const chain = parseChain(chainPem, key, { ...labels, key: name('notation-key') });
   return { type: 'notation', chain, local: localSigner(key) };
+}
+
+/** notation's longest --expiry: Go's time.Duration tops out at 2562047h47m16.854775807s (about 292 years). */
+const MAX_EXPIRY_MS = 2_562_047 * 3_600_000;
+
+/**
+ * The expiry as notation takes it: whole seconds (notation-go v1.3.2 notation.go validateSignArguments refuses a
+ * finer duration) and no longer than a Go duration can be (notation's flag parser refuses that).
+ */
+function checkExpiry(ms: number | undefined, label: string): void {
+  if (ms === undefined) return;
+  if (ms % 1000 !== 0) {
+    throw new InputError(`Input '${label}' must be whole seconds, as notation's --expiry (e.g. 90s, 24h, 30d)`);
+  }
+  if (ms > MAX_EXPIRY_MS) {
+    throw new InputError(
+      `Input '${label}' must be at most 2562047h (about 292 years, the longest expiry notation takes)`,
+    );
+  }
 }
 
 /** The chain input holds PEM, or names a PEM file in the workspace (a public chain is often kept in the repository). */
