@@ -2771,7 +2771,10 @@ function criticalHeaders(attributes) {
 /**
  * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
  * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
- * agent unprotected; the signature over `protected.payload`.
+ * agent unprotected; the signature over `protected.payload`. The protected header's members are in the order
+ * notation-core-go v1.3.0 writes them (signature/jws/jws.go getSignedAttributes builds a map that golang-jwt marshals
+ * with encoding/json, which sorts map keys): alg, crit, cty, then the io.cncf.notary.* names in byte order, so the
+ * expiry comes before the signing scheme.
  */
 const jwsEnvelope = async (subject, signer, chain, attributes, label) => {
     const algorithm = algorithmFor(chain[0].publicKey, label);
@@ -2779,9 +2782,9 @@ const jwsEnvelope = async (subject, signer, chain, attributes, label) => {
         alg: algorithm.alg,
         crit: criticalHeaders(attributes),
         cty: Notation.payloadType,
+        ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
         'io.cncf.notary.signingScheme': 'notary.x509',
         'io.cncf.notary.signingTime': rfc3339(attributes.now),
-        ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
     }));
     const payload = b64url(targetPayload(subject));
     const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
@@ -2838,14 +2841,17 @@ const coseEnvelope = async (subject, signer, chain, attributes, label) => {
  * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
  * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
- * signing time as manifest annotations, the artifact as subject. A signature in the same format by the same
- * certificate over the same artifact is kept and nothing is written.
+ * signing time as manifest annotations, the artifact as subject. Without an expiry, a signature in the same format by
+ * the same certificate over the same artifact is kept and nothing is written. With one, a new signature is always
+ * written, as `notation sign --expiry` does: the expiry counts from this run, and re-running is how a pipeline renews
+ * a signature before it expires.
  */
 async function signWithNotation(req) {
     const format = req.envelope ?? 'jws';
     const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
     const thumbprints = JSON.stringify(req.chain.map((c) => (0,external_node_crypto_.createHash)('sha256').update(c.raw).digest('hex')));
-    for (const referrer of await artifact_listReferrers(req.registry, req.subject.digest)) {
+    const kept = req.expiry ? [] : await artifact_listReferrers(req.registry, req.subject.digest);
+    for (const referrer of kept) {
         if (referrer.artifactType === Notation.artifactType &&
             referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
             (await envelopeType(req.registry, referrer.digest)) === layerType) {
@@ -3108,12 +3114,14 @@ async function runSign(settings, ctx) {
         }
         else {
             const envelope = settings.signatureFormat;
+            const now = new Date(ctx.clock.now());
             const notation = await signWithNotation({
                 registry,
                 subject,
                 signer: notationSigner,
                 chain: keyChoice.chain,
-                now: new Date(ctx.clock.now()),
+                now,
+                ...(settings.notationExpiry !== undefined ? { expiry: new Date(now.getTime() + settings.notationExpiry) } : {}),
                 envelope,
                 labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
                 push,
@@ -3176,6 +3184,9 @@ async function chooseKey(settings, ctx) {
         if (settings.signatureFormat !== 'jws') {
             throw new errors/* InputError */.dz(`Input '${name('signature-format')}' is ${settings.signatureFormat}, an envelope of Notation signatures, but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`);
         }
+        if (settings.notationExpiry !== undefined) {
+            throw new errors/* InputError */.dz(`Input '${name('notation-expiry')}' is set but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`);
+        }
         if (!set('cosign-key')) {
             const notation = ['notation-key', 'key-vault-key-id'].find(set);
             throw new errors/* InputError */.dz(notation
@@ -3188,6 +3199,7 @@ async function chooseKey(settings, ctx) {
         });
         return { type: 'cosign', key };
     }
+    checkExpiry(settings.notationExpiry, name('notation-expiry'));
     if (set('notation-key') === set('key-vault-key-id')) {
         throw new errors/* InputError */.dz(set('notation-key')
             ? `Inputs '${name('notation-key')}' and '${name('key-vault-key-id')}' are both set: give one (a local key, or a key in Azure Key Vault)`
@@ -3209,6 +3221,22 @@ async function chooseKey(settings, ctx) {
     const key = loadNotationKey(settings.notationKey, name('notation-key'));
     const chain = parseChain(chainPem, key, { ...labels, key: name('notation-key') });
     return { type: 'notation', chain, local: localSigner(key) };
+}
+/** notation's longest --expiry: Go's time.Duration tops out at 2562047h47m16.854775807s (about 292 years). */
+const MAX_EXPIRY_MS = 2_562_047 * 3_600_000;
+/**
+ * The expiry as notation takes it: whole seconds (notation-go v1.3.2 notation.go validateSignArguments refuses a
+ * finer duration) and no longer than a Go duration can be (notation's flag parser refuses that).
+ */
+function checkExpiry(ms, label) {
+    if (ms === undefined)
+        return;
+    if (ms % 1000 !== 0) {
+        throw new errors/* InputError */.dz(`Input '${label}' must be whole seconds, as notation's --expiry (e.g. 90s, 24h, 30d)`);
+    }
+    if (ms > MAX_EXPIRY_MS) {
+        throw new errors/* InputError */.dz(`Input '${label}' must be at most 2562047h (about 292 years, the longest expiry notation takes)`);
+    }
 }
 /** The chain input holds PEM, or names a PEM file in the workspace (a public chain is often kept in the repository). */
 async function readChain(value, ctx) {

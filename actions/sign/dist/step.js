@@ -667,7 +667,7 @@ const definition_definition = (0,definition/* defineCapability */.am)({
     shortDescription: 'Sign an image in Harbor by digest (cosign or Notation), optionally attach an SBOM, and check Harbor lists the signature.',
     description: 'Sign an image or chart in Harbor by digest with a cosign key pair (`cosign verify --key` accepts it) or a Notary Project (Notation) key and certificate, local or in Azure Key Vault (`notation verify` accepts it); optionally attach a CycloneDX or SPDX SBOM as an OCI referrer, and fail when Harbor does not list the signature as a signature.',
     category: 'Build',
-    version: { major: 1, minor: 0, patch: 0 },
+    version: { major: 1, minor: 1, patch: 0 },
     taskId: 'ac9bf7a0-e1bb-45c8-a720-61f54c3a7a04',
     branding: { icon: 'check-circle', color: 'blue' },
     connections: [
@@ -756,6 +756,15 @@ const definition_definition = (0,definition/* defineCapability */.am)({
             group: 'key',
             visibleRule: NOTATION,
             description: "The Notary Project signature envelope, as `notation sign --signature-format` names it: `jws` (JSON, `application/jose+json`; notation's default) or `cose` (CBOR COSE_Sign1, `application/cose`). `notation verify` and Harbor read both; choose `cose` when a verifier or policy asks for it. With signature-type notation only.",
+        },
+        // Named as notation's --expiry. A duration like the pack's other duration inputs (notation's Go durations in
+        // h/m/s, plus d), in whole seconds as notation-go v1.3.2 notation.go validateSignArguments requires.
+        'notation-expiry': {
+            name: 'notation-expiry',
+            type: 'duration',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: 'How long the Notation signature is to be trusted, as `notation sign --expiry`: a duration from the signing time in whole seconds (e.g. `24h`, `30d`, `1h30m`), signed into the envelope as `io.cncf.notary.expiry`. `notation verify` with a strict trust policy refuses the signature from then on. Empty: no expiry. With an expiry every run writes a new signature (re-run to renew it). With signature-type notation only.',
         },
         'key-vault-key-id': {
             name: 'key-vault-key-id',
