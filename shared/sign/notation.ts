@@ -2,6 +2,7 @@ import { constants, createHash, sign, verify, X509Certificate, type KeyObject } 
 import type { KeyVaultClient, KeyVaultKeyId } from '../azure/key-vault';
 import { InputError, UserError } from '../errors';
 import { CborTag, encodeCbor, type CborValue } from './cbor';
+import type { Timestamper } from './timestamp';
 import { buildArtifact, listReferrers, pushReferrer, type ArtifactPushOptions } from '../oci/artifact';
 import type { Descriptor } from '../oci/image';
 import type { RegistryClient } from '../oci/registry-client';
@@ -137,6 +138,11 @@ export interface SignedAttributes {
   now: Date;
   /** `io.cncf.notary.expiry` (signature-specification.md: the signer's "best by use" time); none when undefined. */
   expiry?: Date;
+  /**
+   * An RFC 3161 TSA that countersigns the signature value (./timestamp.ts); its token goes into the unprotected
+   * header io.cncf.notary.timestampSignature. Not a signed attribute: the token is over the signature itself.
+   */
+  timestamp?: Timestamper;
 }
 
 export interface NotationSignRequest extends SignedAttributes {
@@ -230,11 +236,18 @@ export const jwsEnvelope: EnvelopeEncoder = async (subject, signer, chain, attri
   const payload = b64url(targetPayload(subject));
   const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
   const signature = await signChecked(signer, signingInput, algorithm, chain[0], label);
+  const token = await attributes.timestamp?.(signature, algorithm.hash);
+  // The unprotected header in notation-core-go's field order (signature/jws/types.go jwsUnprotectedHeader):
+  // timestampSignature (standard base64, Go's []byte), x5c, signingAgent.
   return Buffer.from(
     JSON.stringify({
       payload,
       protected: protectedHeader,
-      header: { x5c: chain.map((c) => c.raw.toString('base64')), 'io.cncf.notary.signingAgent': Notation.signingAgent },
+      header: {
+        ...(token ? { 'io.cncf.notary.timestampSignature': token.toString('base64') } : {}),
+        x5c: chain.map((c) => c.raw.toString('base64')),
+        'io.cncf.notary.signingAgent': Notation.signingAgent,
+      },
       signature: b64url(signature),
     }),
   );
@@ -280,6 +293,8 @@ export const coseEnvelope: EnvelopeEncoder = async (subject, signer, chain, attr
     [COSE_X5CHAIN, chain.map((c) => c.raw)],
     ['io.cncf.notary.signingAgent', Notation.signingAgent],
   ]);
+  const token = await attributes.timestamp?.(signature, algorithm.hash);
+  if (token) unprotected.set('io.cncf.notary.timestampSignature', token);
   return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
 };
 
@@ -296,7 +311,8 @@ export async function signWithNotation(req: NotationSignRequest): Promise<Notati
   const format = req.envelope ?? 'jws';
   const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
   const thumbprints = JSON.stringify(req.chain.map((c) => createHash('sha256').update(c.raw).digest('hex')));
-  const kept = req.expiry ? [] : await listReferrers(req.registry, req.subject.digest);
+  // A signature found on the artifact may lack the expiry or the time stamp asked for now: keep one only when neither is.
+  const kept = req.expiry || req.timestamp ? [] : await listReferrers(req.registry, req.subject.digest);
   for (const referrer of kept) {
     if (
       referrer.artifactType === Notation.artifactType &&
