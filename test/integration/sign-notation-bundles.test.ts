@@ -29,7 +29,8 @@ import {
   type AzureWorld,
 } from '../support/fake-arm/azure-world';
 import { FakeKeyVault } from '../support/fake-key-vault';
-import { codeSigningChain, runNotation, trustCa, writeTrustPolicy } from '../support/notation';
+import { codeSigningChain, runNotation, trustCa, trustTsa, writeTrustPolicy } from '../support/notation';
+import { makeTsaCert, startTsa, type Tsa } from '../support/tsa';
 
 const VAULT_AUDIENCE = 'https://vault.azure.net';
 
@@ -51,6 +52,9 @@ let vaultKey: { kid: string; chainPem: string };
 let rsaKey: string;
 let rsaChain: string;
 let rsaVaultKey: { kid: string; chainPem: string };
+/** A real TSA (openssl ts) and its root, in notation's trust store tsa:test-tsa. */
+let tsa: Tsa;
+let tsaRootPem: string;
 
 const endpoints = (extra: Record<string, Endpoint> = {}): Record<string, Endpoint> => ({
   'harbor-conn': {
@@ -147,6 +151,8 @@ beforeAll(async () => {
     ['shop/cose-ado', '1.0'],
     ['shop/expiry-gh', '1.0'],
     ['shop/expiry-ado', '1.0'],
+    ['shop/stamped-gh', '1.0'],
+    ['shop/stamped-ado', '1.0'],
   ]) {
     digests[repository] = await seedImage(harborAccess(harbor), repository, tag);
   }
@@ -187,10 +193,27 @@ beforeAll(async () => {
   const rsaVaultChain = codeSigningChain(rsaInVault.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   rsaVaultKey = { kid: rsaInVault.kid, chainPem: rsaVaultChain.chainPem };
   trustCa(home, 'kv-rsa', rsaVaultChain.caFile);
+  const tsaPki = makeTempDir('sign-notation-tsa');
+  const tsaCa = makeCa(tsaPki, 'test-tsa-root');
+  tsa = await startTsa(tsaPki, makeTsaCert(tsaPki, tsaCa, 'test-tsa'));
+  tsaRootPem = tsaCa.certPem;
+  trustTsa(home, 'test-tsa', tsaCa.certFile);
   writeTrustPolicy(home, ['sign.test', 'kv', 'cose', 'kv-rsa']);
+  // A policy with a tsa trust store requires a time stamp (notation refuses a signature without one), so it covers
+  // only the repositories the time-stamp tests sign.
+  const policyFile = path.join(home, '.config', 'notation', 'trustpolicy.json');
+  const policy = JSON.parse(fs.readFileSync(policyFile, 'utf8')) as { trustPolicies: Record<string, unknown>[] };
+  policy.trustPolicies.push({
+    ...policy.trustPolicies[0],
+    name: 'stamped',
+    registryScopes: ['shop/stamped-gh', 'shop/stamped-ado'].map((r) => `${harbor.host}/${r}`),
+    trustStores: ['ca:sign.test', 'ca:cose', 'tsa:test-tsa'],
+  });
+  fs.writeFileSync(policyFile, JSON.stringify(policy));
 
   workspace = makeTempDir('sign-notation-workspace');
   fs.writeFileSync(path.join(workspace, 'chain.pem'), localChain);
+  fs.writeFileSync(path.join(workspace, 'tsa-root.pem'), tsaRootPem);
   shims = makeTempDir('sign-notation-shims');
   calls = path.join(makeTempDir('sign-notation-calls'), 'calls.log');
   for (const tool of ['az', 'notation', 'cosign', 'oras', 'openssl', 'curl', 'docker', 'sh', 'bash']) {
@@ -201,6 +224,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await tsa?.stop();
   await vault?.stop();
   await world?.stop();
   await harbor?.stop();
@@ -694,6 +718,144 @@ describe('Notation expiry (notation-expiry, as notation sign --expiry)', () => {
       "Input 'notationExpiry' must be at most 2562047h (about 292 years, the longest expiry notation takes)",
     ]);
     expect(harbor.requests()).toEqual([]);
+  }, 120_000);
+});
+
+describe('RFC 3161 time stamps (timestamp-url, timestamp-root-cert), as notation sign --timestamp-url', () => {
+  /** The unsigned attributes notation reads from the signatures on `digest`. */
+  async function timestamps(repository: string, digest: string): Promise<unknown[]> {
+    const run = await runNotation(home, [
+      'inspect',
+      '--insecure-registry',
+      '--output',
+      'json',
+      `${harbor.host}/${repository}@${digest}`,
+    ]);
+    expect(run.code).toBe(0);
+    return (
+      JSON.parse(run.stdout) as { Signatures: { unsignedAttributes: { timestampSignature?: unknown } }[] }
+    ).Signatures.map((s) => s.unsignedAttributes.timestampSignature);
+  }
+
+  it('GitHub action (JWS, root from a workspace file) and Azure DevOps task (COSE, inline root): the TSA stamps each signature; notation verify with a tsa trust store accepts them', async () => {
+    tsa.mode = 'ok';
+    const before = tsa.queries.length;
+    const gh = runnerEnv('github');
+    const jws = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/stamped-gh',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': 'chain.pem',
+        'timestamp-url': tsa.url,
+        'timestamp-root-cert': 'tsa-root.pem',
+      },
+      { cwd: workspace, env: gh.env, timeoutMs: 120_000 },
+    );
+    expect({ code: jws.code, stderr: jws.stderr }).toEqual({ code: 0, stderr: '' });
+    expectKeptSecret(jws, gh.temp, pemLines(localKey));
+    await expectVerified(jws, 'shop/stamped-gh', digests['shop/stamped-gh'], jws.outputs['signature-digest']);
+
+    const ado = runnerEnv('ado');
+    const cose = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        repository: 'shop/stamped-ado',
+        reference: '1.0',
+        signatureType: 'notation',
+        signatureFormat: 'cose',
+        notationKey: rsaKey,
+        notationCertificateChain: rsaChain,
+        timestampUrl: tsa.url,
+        timestampRootCert: tsaRootPem,
+      },
+      { endpoints: endpoints(), env: ado.env, timeoutMs: 120_000 },
+    );
+    expect({ code: cose.code, stderr: cose.stderr }).toEqual({ code: 0, stderr: '' });
+    expectKeptSecret(cose, ado.temp, pemLines(rsaKey));
+    await expectVerified(cose, 'shop/stamped-ado', digests['shop/stamped-ado'], cose.outputs.signatureDigest);
+
+    // One query per signature reached the TSA, and notation finds a time stamp in each envelope.
+    expect(tsa.queries.length - before).toBe(2);
+    for (const repository of ['shop/stamped-gh', 'shop/stamped-ado']) {
+      const [stamp] = await timestamps(repository, digests[repository]);
+      expect(stamp).toMatchObject({ certificates: [expect.objectContaining({ issuedTo: 'CN=test-tsa' })] });
+    }
+  }, 400_000);
+
+  it('a TSA reply that is not for this request fails with one line naming the input, and Harbor gets no write', async () => {
+    tsa.mode = 'other-nonce';
+    harbor.clearRequests();
+    try {
+      const run = await runTaskBundle(
+        'HarborSign',
+        {
+          harborConnection: 'harbor-conn',
+          repository: 'shop/stamped-ado',
+          reference: '1.0',
+          signatureType: 'notation',
+          notationKey: localKey,
+          notationCertificateChain: localChain,
+          timestampUrl: tsa.url,
+          timestampRootCert: tsaRootPem,
+        },
+        { endpoints: endpoints(), timeoutMs: 120_000 },
+      );
+      expect(run.code).not.toBe(0);
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'))).toEqual([
+        "##vso[task.complete result=Failed;]Input 'timestampUrl': the TSA's token does not carry the request's nonce; nothing was written",
+      ]);
+      expect(harbor.requests().filter((r) => !['GET', 'HEAD'].includes(r.method))).toEqual([]);
+    } finally {
+      tsa.mode = 'ok';
+    }
+  }, 120_000);
+
+  it('bad timestamp inputs fail with one line naming the input, before any request', async () => {
+    harbor.clearRequests();
+    const queries = tsa.queries.length;
+    const errors = async (inputs: Record<string, string>) => {
+      const run = await runActionBundle(
+        'sign',
+        {
+          'harbor-url': harbor.url,
+          repository: 'shop/web',
+          reference: '1.0',
+          'signature-type': 'notation',
+          'notation-key': localKey,
+          'notation-certificate-chain': localChain,
+          ...inputs,
+        },
+        { cwd: workspace },
+      );
+      expect(run.code).toBe(1);
+      return run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    };
+    expect(await errors({ 'timestamp-url': tsa.url })).toEqual([
+      "::error::Input 'timestamp-url' needs 'timestamp-root-cert' too: give both or neither",
+    ]);
+    expect(await errors({ 'timestamp-url': tsa.url, 'timestamp-root-cert': localChain + tsaRootPem })).toEqual([
+      "::error::Input 'timestamp-root-cert': expected exactly one PEM certificate, the TSA's root (found 2)",
+    ]);
+    const leaf = vaultKey.chainPem.slice(0, vaultKey.chainPem.indexOf('-----END CERTIFICATE-----') + 25);
+    expect(await errors({ 'timestamp-url': tsa.url, 'timestamp-root-cert': leaf })).toEqual([
+      "::error::Input 'timestamp-root-cert': C=US, ST=WA, O=harbor-pipelines, CN=kv-signer is not a self-signed root certificate",
+    ]);
+    expect(await errors({ 'timestamp-url': tsa.url, 'timestamp-root-cert': 'missing.pem' })).toEqual([
+      "::error::Input 'timestamp-root-cert': neither PEM nor a readable file: missing.pem (ENOENT)",
+    ]);
+    expect(await errors({ 'timestamp-url': 'ftp://tsa.example', 'timestamp-root-cert': tsaRootPem })).toHaveLength(1);
+    expect(await errors({ 'signature-type': 'cosign', 'timestamp-url': tsa.url })).toEqual([
+      "::error::Input 'timestamp-url' is set but 'signature-type' is cosign (the default): set 'signature-type' to notation",
+    ]);
+    expect(harbor.requests()).toEqual([]);
+    expect(tsa.queries.length).toBe(queries);
   }, 120_000);
 });
 
