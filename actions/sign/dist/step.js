@@ -766,6 +766,21 @@ const definition_definition = (0,definition/* defineCapability */.am)({
             visibleRule: NOTATION,
             description: 'How long the Notation signature is to be trusted, as `notation sign --expiry`: a duration from the signing time in whole seconds (e.g. `24h`, `30d`, `1h30m`), signed into the envelope as `io.cncf.notary.expiry`. `notation verify` with a strict trust policy refuses the signature from then on. Empty: no expiry. With an expiry every run writes a new signature (re-run to renew it). With signature-type notation only.',
         },
+        // Named as notation's --timestamp-url and --timestamp-root-cert (cmd/notation/sign.go, v1.3.2), required together.
+        'timestamp-url': {
+            name: 'timestamp-url',
+            type: 'url',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "An RFC 3161 time-stamping authority (TSA) URL, as `notation sign --timestamp-url`: the TSA countersigns the Notation signature, so `notation verify` can accept it after the signing certificate expires. Needs timestamp-root-cert. The TSA's answer is checked (granted, for this signature, the request's nonce, signed by a time-stamping certificate that chains to timestamp-root-cert) before anything is written.",
+        },
+        'timestamp-root-cert': {
+            name: 'timestamp-root-cert',
+            type: 'multiline',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "The TSA's root certificate as PEM (one self-signed certificate), or the path of such a file in the workspace, as `notation sign --timestamp-root-cert`. With timestamp-url.",
+        },
         'key-vault-key-id': {
             name: 'key-vault-key-id',
             type: 'string',
@@ -3283,7 +3298,7 @@ var definition = __nccwpck_require__(7692);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(557)]).then(__nccwpck_require__.bind(__nccwpck_require__, 557))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5683))));
 
 ;// CONCATENATED MODULE: ./actions/sign/index.ts
 
