@@ -2,6 +2,7 @@ import { constants, createHash, sign, verify, X509Certificate, type KeyObject } 
 import type { KeyVaultClient, KeyVaultKeyId } from '../azure/key-vault';
 import { InputError, UserError } from '../errors';
 import { CborTag, encodeCbor, type CborValue } from './cbor';
+import type { Timestamper } from './timestamp';
 import { buildArtifact, listReferrers, pushReferrer, type ArtifactPushOptions } from '../oci/artifact';
 import type { Descriptor } from '../oci/image';
 import type { RegistryClient } from '../oci/registry-client';
@@ -137,6 +138,11 @@ export interface SignedAttributes {
   now: Date;
   /** `io.cncf.notary.expiry` (signature-specification.md: the signer's "best by use" time); none when undefined. */
   expiry?: Date;
+  /**
+   * An RFC 3161 TSA that countersigns the signature value (./timestamp.ts); its token goes into the unprotected
+   * header io.cncf.notary.timestampSignature. Not a signed attribute: the token is over the signature itself.
+   */
+  timestamp?: Timestamper;
 }
 
 export interface NotationSignRequest extends SignedAttributes {
@@ -210,7 +216,10 @@ function criticalHeaders(attributes: SignedAttributes): string[] {
 /**
  * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
  * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
- * agent unprotected; the signature over `protected.payload`.
+ * agent unprotected; the signature over `protected.payload`. The protected header's members are in the order
+ * notation-core-go v1.3.0 writes them (signature/jws/jws.go getSignedAttributes builds a map that golang-jwt marshals
+ * with encoding/json, which sorts map keys): alg, crit, cty, then the io.cncf.notary.* names in byte order, so the
+ * expiry comes before the signing scheme.
  */
 export const jwsEnvelope: EnvelopeEncoder = async (subject, signer, chain, attributes, label) => {
   const algorithm = algorithmFor(chain[0].publicKey, label);
@@ -219,19 +228,26 @@ export const jwsEnvelope: EnvelopeEncoder = async (subject, signer, chain, attri
       alg: algorithm.alg,
       crit: criticalHeaders(attributes),
       cty: Notation.payloadType,
+      ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
       'io.cncf.notary.signingScheme': 'notary.x509',
       'io.cncf.notary.signingTime': rfc3339(attributes.now),
-      ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
     }),
   );
   const payload = b64url(targetPayload(subject));
   const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
   const signature = await signChecked(signer, signingInput, algorithm, chain[0], label);
+  const token = await attributes.timestamp?.(signature, algorithm.hash);
+  // The unprotected header in notation-core-go's field order (signature/jws/types.go jwsUnprotectedHeader):
+  // timestampSignature (standard base64, Go's []byte), x5c, signingAgent.
   return Buffer.from(
     JSON.stringify({
       payload,
       protected: protectedHeader,
-      header: { x5c: chain.map((c) => c.raw.toString('base64')), 'io.cncf.notary.signingAgent': Notation.signingAgent },
+      header: {
+        ...(token ? { 'io.cncf.notary.timestampSignature': token.toString('base64') } : {}),
+        x5c: chain.map((c) => c.raw.toString('base64')),
+        'io.cncf.notary.signingAgent': Notation.signingAgent,
+      },
       signature: b64url(signature),
     }),
   );
@@ -277,6 +293,8 @@ export const coseEnvelope: EnvelopeEncoder = async (subject, signer, chain, attr
     [COSE_X5CHAIN, chain.map((c) => c.raw)],
     ['io.cncf.notary.signingAgent', Notation.signingAgent],
   ]);
+  const token = await attributes.timestamp?.(signature, algorithm.hash);
+  if (token) unprotected.set('io.cncf.notary.timestampSignature', token);
   return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
 };
 
@@ -284,14 +302,18 @@ export const coseEnvelope: EnvelopeEncoder = async (subject, signer, chain, attr
  * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
  * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
- * signing time as manifest annotations, the artifact as subject. A signature in the same format by the same
- * certificate over the same artifact is kept and nothing is written.
+ * signing time as manifest annotations, the artifact as subject. Without an expiry, a signature in the same format by
+ * the same certificate over the same artifact is kept and nothing is written. With one, a new signature is always
+ * written, as `notation sign --expiry` does: the expiry counts from this run, and re-running is how a pipeline renews
+ * a signature before it expires.
  */
 export async function signWithNotation(req: NotationSignRequest): Promise<NotationSignature & { existing: boolean }> {
   const format = req.envelope ?? 'jws';
   const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
   const thumbprints = JSON.stringify(req.chain.map((c) => createHash('sha256').update(c.raw).digest('hex')));
-  for (const referrer of await listReferrers(req.registry, req.subject.digest)) {
+  // A signature found on the artifact may lack the expiry or the time stamp asked for now: keep one only when neither is.
+  const kept = req.expiry || req.timestamp ? [] : await listReferrers(req.registry, req.subject.digest);
+  for (const referrer of kept) {
     if (
       referrer.artifactType === Notation.artifactType &&
       referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&

@@ -29,7 +29,8 @@ import {
   type AzureWorld,
 } from '../support/fake-arm/azure-world';
 import { FakeKeyVault } from '../support/fake-key-vault';
-import { codeSigningChain, runNotation, trustCa, writeTrustPolicy } from '../support/notation';
+import { codeSigningChain, runNotation, trustCa, trustTsa, writeTrustPolicy } from '../support/notation';
+import { makeTsaCert, startTsa, type Tsa } from '../support/tsa';
 
 const VAULT_AUDIENCE = 'https://vault.azure.net';
 
@@ -51,6 +52,9 @@ let vaultKey: { kid: string; chainPem: string };
 let rsaKey: string;
 let rsaChain: string;
 let rsaVaultKey: { kid: string; chainPem: string };
+/** A real TSA (openssl ts) and its root, in notation's trust store tsa:test-tsa. */
+let tsa: Tsa;
+let tsaRootPem: string;
 
 const endpoints = (extra: Record<string, Endpoint> = {}): Record<string, Endpoint> => ({
   'harbor-conn': {
@@ -145,6 +149,10 @@ beforeAll(async () => {
     ['shop/kv-ado', '1.0'],
     ['shop/cose-gh', '1.0'],
     ['shop/cose-ado', '1.0'],
+    ['shop/expiry-gh', '1.0'],
+    ['shop/expiry-ado', '1.0'],
+    ['shop/stamped-gh', '1.0'],
+    ['shop/stamped-ado', '1.0'],
   ]) {
     digests[repository] = await seedImage(harborAccess(harbor), repository, tag);
   }
@@ -185,10 +193,27 @@ beforeAll(async () => {
   const rsaVaultChain = codeSigningChain(rsaInVault.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   rsaVaultKey = { kid: rsaInVault.kid, chainPem: rsaVaultChain.chainPem };
   trustCa(home, 'kv-rsa', rsaVaultChain.caFile);
+  const tsaPki = makeTempDir('sign-notation-tsa');
+  const tsaCa = makeCa(tsaPki, 'test-tsa-root');
+  tsa = await startTsa(tsaPki, makeTsaCert(tsaPki, tsaCa, 'test-tsa'));
+  tsaRootPem = tsaCa.certPem;
+  trustTsa(home, 'test-tsa', tsaCa.certFile);
   writeTrustPolicy(home, ['sign.test', 'kv', 'cose', 'kv-rsa']);
+  // A policy with a tsa trust store requires a time stamp (notation refuses a signature without one), so it covers
+  // only the repositories the time-stamp tests sign.
+  const policyFile = path.join(home, '.config', 'notation', 'trustpolicy.json');
+  const policy = JSON.parse(fs.readFileSync(policyFile, 'utf8')) as { trustPolicies: Record<string, unknown>[] };
+  policy.trustPolicies.push({
+    ...policy.trustPolicies[0],
+    name: 'stamped',
+    registryScopes: ['shop/stamped-gh', 'shop/stamped-ado'].map((r) => `${harbor.host}/${r}`),
+    trustStores: ['ca:sign.test', 'ca:cose', 'tsa:test-tsa'],
+  });
+  fs.writeFileSync(policyFile, JSON.stringify(policy));
 
   workspace = makeTempDir('sign-notation-workspace');
   fs.writeFileSync(path.join(workspace, 'chain.pem'), localChain);
+  fs.writeFileSync(path.join(workspace, 'tsa-root.pem'), tsaRootPem);
   shims = makeTempDir('sign-notation-shims');
   calls = path.join(makeTempDir('sign-notation-calls'), 'calls.log');
   for (const tool of ['az', 'notation', 'cosign', 'oras', 'openssl', 'curl', 'docker', 'sh', 'bash']) {
@@ -199,6 +224,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await tsa?.stop();
   await vault?.stop();
   await world?.stop();
   await harbor?.stop();
@@ -522,6 +548,314 @@ describe('Notation COSE envelope (signature-format cose) with RSA keys', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatch(/\]Input 'signatureFormat'.*jws.*cose/);
     expect(harbor.requests()).toEqual([]);
+  }, 120_000);
+});
+
+/** notation's reading of the signatures on `digest`: signing time and expiry (none when the signature has none). */
+async function signedTimes(repository: string, digest: string): Promise<{ signingTime: number; expiry?: number }[]> {
+  const run = await runNotation(home, [
+    'inspect',
+    '--insecure-registry',
+    '--output',
+    'json',
+    `${harbor.host}/${repository}@${digest}`,
+  ]);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  const found = JSON.parse(run.stdout) as { Signatures: { signedAttributes: Record<string, string> }[] };
+  return found.Signatures.map(({ signedAttributes: a }) => ({
+    signingTime: Date.parse(a.signingTime),
+    ...(a.expiry ? { expiry: Date.parse(a.expiry) } : {}),
+  }));
+}
+
+describe('Notation expiry (notation-expiry, as notation sign --expiry)', () => {
+  it('JWS from the GitHub action and COSE from the Azure DevOps task: notation verify accepts them until the expiry, then refuses them; a re-run renews', async () => {
+    const EXPIRY_S = 25;
+    const gh = runnerEnv('github');
+    const ado = runnerEnv('ado');
+    const [jws, cose] = await Promise.all([
+      runActionBundle(
+        'sign',
+        {
+          'harbor-url': harbor.url,
+          username: harbor.admin.username,
+          password: harbor.admin.password,
+          repository: 'shop/expiry-gh',
+          reference: '1.0',
+          'signature-type': 'notation',
+          'notation-key': localKey,
+          'notation-certificate-chain': 'chain.pem',
+          'notation-expiry': `${EXPIRY_S}s`,
+        },
+        { cwd: workspace, env: gh.env, timeoutMs: 120_000 },
+      ),
+      runTaskBundle(
+        'HarborSign',
+        {
+          harborConnection: 'harbor-conn',
+          repository: 'shop/expiry-ado',
+          reference: '1.0',
+          signatureType: 'notation',
+          signatureFormat: 'cose',
+          notationKey: rsaKey,
+          notationCertificateChain: rsaChain,
+          notationExpiry: `${EXPIRY_S}s`,
+        },
+        { endpoints: endpoints(), env: ado.env, timeoutMs: 120_000 },
+      ),
+    ]);
+    expect({ code: jws.code, stderr: jws.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: cose.code, stderr: cose.stderr }).toEqual({ code: 0, stderr: '' });
+    expectKeptSecret(jws, gh.temp, pemLines(localKey));
+    expectKeptSecret(cose, ado.temp, pemLines(rsaKey));
+    const signed = [
+      { repository: 'shop/expiry-gh', run: jws, signature: jws.outputs['signature-digest'] },
+      { repository: 'shop/expiry-ado', run: cose, signature: cose.outputs.signatureDigest },
+    ];
+    let expiresAt = 0;
+    for (const { repository, run, signature } of signed) {
+      // Accepted now: the expiry is in the future, and notation reads it as signing time + the input.
+      await expectVerified(run, repository, digests[repository], signature);
+      const [times] = await signedTimes(repository, digests[repository]);
+      expect(times.expiry! - times.signingTime).toBe(EXPIRY_S * 1000);
+      expiresAt = Math.max(expiresAt, times.expiry!);
+    }
+    expect(await inspected('shop/expiry-ado', digests['shop/expiry-ado'])).toEqual([
+      { mediaType: 'application/cose', signatureAlgorithm: 'RSASSA-PSS-SHA-384' },
+    ]);
+
+    // Wait the expiry out (the times are whole seconds; a second more for the clocks' rounding).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1500));
+    for (const { repository } of signed) {
+      const refused = await runNotation(home, [
+        'verify',
+        '--verbose',
+        '--insecure-registry',
+        `${harbor.host}/${repository}@${digests[repository]}`,
+      ]);
+      expect({ repository, code: refused.code }).toEqual({ repository, code: 1 });
+      expect(refused.stderr).toMatch(/digital signature has expired/);
+    }
+
+    // The same inputs again: a new signature with a fresh expiry, which notation accepts; the expired one stays.
+    const renewed = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/expiry-gh',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': 'chain.pem',
+        'notation-expiry': '1h',
+      },
+      { cwd: workspace, env: gh.env, timeoutMs: 120_000 },
+    );
+    expect(renewed.code).toBe(0);
+    expect(renewed.outputs['signature-digest']).not.toBe(jws.outputs['signature-digest']);
+    await expectVerified(renewed, 'shop/expiry-gh', digests['shop/expiry-gh'], renewed.outputs['signature-digest']);
+    expect(await signedTimes('shop/expiry-gh', digests['shop/expiry-gh'])).toHaveLength(2);
+  }, 400_000);
+
+  it('without notation-expiry the signature carries no expiry', async () => {
+    // shop/web was signed without one by the first test of this file.
+    const found = await signedTimes('shop/web', digests['shop/web']);
+    expect(found.length).toBeGreaterThan(0);
+    for (const times of found) expect(times.expiry).toBeUndefined();
+  }, 120_000);
+
+  it('a bad expiry fails with one line naming the input as each platform spells it, before any request', async () => {
+    harbor.clearRequests();
+    const github = async (expiry: string, extra: Record<string, string> = {}) => {
+      const run = await runActionBundle('sign', {
+        'harbor-url': harbor.url,
+        repository: 'shop/web',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': localChain,
+        'notation-expiry': expiry,
+        ...extra,
+      });
+      expect(run.code).toBe(1);
+      return run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    };
+    const azure = async (expiry: string) => {
+      const run = await runTaskBundle(
+        'HarborSign',
+        {
+          harborConnection: 'harbor-conn',
+          repository: 'shop/web',
+          reference: '1.0',
+          signatureType: 'notation',
+          notationKey: localKey,
+          notationCertificateChain: localChain,
+          notationExpiry: expiry,
+        },
+        { endpoints: endpoints() },
+      );
+      expect(run.code).not.toBe(0);
+      return run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('##vso[task.complete result=Failed;]'))
+        .map((l) => l.replace('##vso[task.complete result=Failed;]', ''));
+    };
+    expect(await github('24 hours')).toEqual([
+      "::error::Input 'notation-expiry' must be a duration like 90s, 5m, 1h30m or 2d (got '24 hours')",
+    ]);
+    expect(await github('0s')).toEqual([
+      "::error::Input 'notation-expiry' must be longer than 0 (got '0s'); give a limit like 90s or 10m",
+    ]);
+    expect(await github('24h', { 'signature-type': 'cosign' })).toEqual([
+      "::error::Input 'notation-expiry' is set but 'signature-type' is cosign (the default): set 'signature-type' to notation",
+    ]);
+    expect(await azure('1500ms')).toEqual([
+      "Input 'notationExpiry' must be whole seconds, as notation's --expiry (e.g. 90s, 24h, 30d)",
+    ]);
+    expect(await azure('2562048h')).toEqual([
+      "Input 'notationExpiry' must be at most 2562047h (about 292 years, the longest expiry notation takes)",
+    ]);
+    expect(harbor.requests()).toEqual([]);
+  }, 120_000);
+});
+
+describe('RFC 3161 time stamps (timestamp-url, timestamp-root-cert), as notation sign --timestamp-url', () => {
+  /** The unsigned attributes notation reads from the signatures on `digest`. */
+  async function timestamps(repository: string, digest: string): Promise<unknown[]> {
+    const run = await runNotation(home, [
+      'inspect',
+      '--insecure-registry',
+      '--output',
+      'json',
+      `${harbor.host}/${repository}@${digest}`,
+    ]);
+    expect(run.code).toBe(0);
+    return (
+      JSON.parse(run.stdout) as { Signatures: { unsignedAttributes: { timestampSignature?: unknown } }[] }
+    ).Signatures.map((s) => s.unsignedAttributes.timestampSignature);
+  }
+
+  it('GitHub action (JWS, root from a workspace file) and Azure DevOps task (COSE, inline root): the TSA stamps each signature; notation verify with a tsa trust store accepts them', async () => {
+    tsa.mode = 'ok';
+    const before = tsa.queries.length;
+    const gh = runnerEnv('github');
+    const jws = await runActionBundle(
+      'sign',
+      {
+        'harbor-url': harbor.url,
+        username: harbor.admin.username,
+        password: harbor.admin.password,
+        repository: 'shop/stamped-gh',
+        reference: '1.0',
+        'signature-type': 'notation',
+        'notation-key': localKey,
+        'notation-certificate-chain': 'chain.pem',
+        'timestamp-url': tsa.url,
+        'timestamp-root-cert': 'tsa-root.pem',
+      },
+      { cwd: workspace, env: gh.env, timeoutMs: 120_000 },
+    );
+    expect({ code: jws.code, stderr: jws.stderr }).toEqual({ code: 0, stderr: '' });
+    expectKeptSecret(jws, gh.temp, pemLines(localKey));
+    await expectVerified(jws, 'shop/stamped-gh', digests['shop/stamped-gh'], jws.outputs['signature-digest']);
+
+    const ado = runnerEnv('ado');
+    const cose = await runTaskBundle(
+      'HarborSign',
+      {
+        harborConnection: 'harbor-conn',
+        repository: 'shop/stamped-ado',
+        reference: '1.0',
+        signatureType: 'notation',
+        signatureFormat: 'cose',
+        notationKey: rsaKey,
+        notationCertificateChain: rsaChain,
+        timestampUrl: tsa.url,
+        timestampRootCert: tsaRootPem,
+      },
+      { endpoints: endpoints(), env: ado.env, timeoutMs: 120_000 },
+    );
+    expect({ code: cose.code, stderr: cose.stderr }).toEqual({ code: 0, stderr: '' });
+    expectKeptSecret(cose, ado.temp, pemLines(rsaKey));
+    await expectVerified(cose, 'shop/stamped-ado', digests['shop/stamped-ado'], cose.outputs.signatureDigest);
+
+    // One query per signature reached the TSA, and notation finds a time stamp in each envelope.
+    expect(tsa.queries.length - before).toBe(2);
+    for (const repository of ['shop/stamped-gh', 'shop/stamped-ado']) {
+      const [stamp] = await timestamps(repository, digests[repository]);
+      expect(stamp).toMatchObject({ certificates: [expect.objectContaining({ issuedTo: 'CN=test-tsa' })] });
+    }
+  }, 400_000);
+
+  it('a TSA reply that is not for this request fails with one line naming the input, and Harbor gets no write', async () => {
+    tsa.mode = 'other-nonce';
+    harbor.clearRequests();
+    try {
+      const run = await runTaskBundle(
+        'HarborSign',
+        {
+          harborConnection: 'harbor-conn',
+          repository: 'shop/stamped-ado',
+          reference: '1.0',
+          signatureType: 'notation',
+          notationKey: localKey,
+          notationCertificateChain: localChain,
+          timestampUrl: tsa.url,
+          timestampRootCert: tsaRootPem,
+        },
+        { endpoints: endpoints(), timeoutMs: 120_000 },
+      );
+      expect(run.code).not.toBe(0);
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('##vso[task.complete result=Failed;]'))).toEqual([
+        "##vso[task.complete result=Failed;]Input 'timestampUrl': the TSA's token does not carry the request's nonce; nothing was written",
+      ]);
+      expect(harbor.requests().filter((r) => !['GET', 'HEAD'].includes(r.method))).toEqual([]);
+    } finally {
+      tsa.mode = 'ok';
+    }
+  }, 120_000);
+
+  it('bad timestamp inputs fail with one line naming the input, before any request', async () => {
+    harbor.clearRequests();
+    const queries = tsa.queries.length;
+    const errors = async (inputs: Record<string, string>) => {
+      const run = await runActionBundle(
+        'sign',
+        {
+          'harbor-url': harbor.url,
+          repository: 'shop/web',
+          reference: '1.0',
+          'signature-type': 'notation',
+          'notation-key': localKey,
+          'notation-certificate-chain': localChain,
+          ...inputs,
+        },
+        { cwd: workspace },
+      );
+      expect(run.code).toBe(1);
+      return run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    };
+    expect(await errors({ 'timestamp-url': tsa.url })).toEqual([
+      "::error::Input 'timestamp-url' needs 'timestamp-root-cert' too: give both or neither",
+    ]);
+    expect(await errors({ 'timestamp-url': tsa.url, 'timestamp-root-cert': localChain + tsaRootPem })).toEqual([
+      "::error::Input 'timestamp-root-cert': expected exactly one PEM certificate, the TSA's root (found 2)",
+    ]);
+    const leaf = vaultKey.chainPem.slice(0, vaultKey.chainPem.indexOf('-----END CERTIFICATE-----') + 25);
+    expect(await errors({ 'timestamp-url': tsa.url, 'timestamp-root-cert': leaf })).toEqual([
+      "::error::Input 'timestamp-root-cert': C=US, ST=WA, O=harbor-pipelines, CN=kv-signer is not a self-signed root certificate",
+    ]);
+    expect(await errors({ 'timestamp-url': tsa.url, 'timestamp-root-cert': 'missing.pem' })).toEqual([
+      "::error::Input 'timestamp-root-cert': neither PEM nor a readable file: missing.pem (ENOENT)",
+    ]);
+    expect(await errors({ 'timestamp-url': 'ftp://tsa.example', 'timestamp-root-cert': tsaRootPem })).toHaveLength(1);
+    expect(await errors({ 'signature-type': 'cosign', 'timestamp-url': tsa.url })).toEqual([
+      "::error::Input 'timestamp-url' is set but 'signature-type' is cosign (the default): set 'signature-type' to notation",
+    ]);
+    expect(harbor.requests()).toEqual([]);
+    expect(tsa.queries.length).toBe(queries);
   }, 120_000);
 });
 

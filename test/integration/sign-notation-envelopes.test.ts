@@ -272,6 +272,52 @@ describe('Notary Project envelopes and key types, judged by the real notation', 
     expect(refused.stderr).toMatch(/digital signature has expired/);
   });
 
+  it('JWS: the protected header is as notation-core-go writes it; an expiry is signed, critical and sorted in, and without one the bytes are unchanged', async () => {
+    const now = new Date('2026-12-02T08:00:00.750Z');
+    const header = async (tag: string, expiry?: Date) => {
+      const signed = await signLocal('EC P-256', 'jws', await pushSubject(tag), { now, expiry });
+      return Buffer.from(
+        (JSON.parse(signed.envelope.toString()) as { protected: string }).protected,
+        'base64url',
+      ).toString();
+    };
+    // notation-core-go v1.3.0 signature/jws/jws.go: a map marshalled by encoding/json (keys sorted), crit lists the
+    // signing scheme, then the expiry when there is one; times in RFC 3339.
+    expect(await header('jws-header-expiry', new Date(now.getTime() + 86_400_000))).toBe(
+      '{"alg":"ES256","crit":["io.cncf.notary.signingScheme","io.cncf.notary.expiry"],' +
+        '"cty":"application/vnd.cncf.notary.payload.v1+json","io.cncf.notary.expiry":"2026-12-03T08:00:00Z",' +
+        '"io.cncf.notary.signingScheme":"notary.x509","io.cncf.notary.signingTime":"2026-12-02T08:00:00Z"}',
+    );
+    expect(await header('jws-header-none')).toBe(
+      '{"alg":"ES256","crit":["io.cncf.notary.signingScheme"],"cty":"application/vnd.cncf.notary.payload.v1+json",' +
+        '"io.cncf.notary.signingScheme":"notary.x509","io.cncf.notary.signingTime":"2026-12-02T08:00:00Z"}',
+    );
+  });
+
+  it('JWS: an expiry in the past makes notation refuse the signature', async () => {
+    const subject = await pushSubject('jws-expired');
+    const now = new Date(Date.now() - 2 * 24 * 3600_000);
+    await signLocal('EC P-256', 'jws', subject, { now, expiry: new Date(now.getTime() + 3600_000) });
+    const refused = await notation([
+      'verify',
+      '--verbose',
+      '--insecure-registry',
+      `${registry.host}/${REPO}@${subject.digest}`,
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/digital signature has expired/);
+  });
+
+  it('with an expiry every run writes a new signature (the expiry counts from the run); without one a re-run keeps it', async () => {
+    const subject = await pushSubject('expiry-renewed');
+    const first = await signLocal('EC P-256', 'cose', subject, { expiry: new Date(Date.now() + 3600_000) });
+    const second = await signLocal('EC P-256', 'cose', subject, { expiry: new Date(Date.now() + 7200_000) });
+    expect([first.existing, second.existing]).toEqual([false, false]);
+    expect(second.manifestDigest).not.toBe(first.manifestDigest);
+    expect(await inspect(subject.digest)).toHaveLength(2);
+    expect((await verify(subject.digest)).code).toBe(0);
+  });
+
   it('a JWS and a COSE signature by the same certificate are both kept; a re-run in either format writes nothing', async () => {
     const subject = await pushSubject('both-formats');
     const jws = await signLocal('EC P-384', 'jws', subject);

@@ -25,7 +25,14 @@ export function trustCa(home: string, store: string, caFile: string): void {
   fs.copyFileSync(caFile, path.join(dir, 'ca.crt'));
 }
 
-/** One strict trust policy for every registry, trusting the named `ca:` stores and identities. */
+/** Puts a TSA root certificate into notation's trust store `tsa:<store>` under `home`. */
+export function trustTsa(home: string, store: string, caFile: string): void {
+  const dir = path.join(home, '.config', 'notation', 'truststore', 'x509', 'tsa', store);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(caFile, path.join(dir, 'root.crt'));
+}
+
+/** One strict trust policy for every registry, trusting the named stores (`ca:` unless a type is given) and identities. */
 export function writeTrustPolicy(home: string, stores: string[], identities: string[] = ['*']): void {
   fs.mkdirSync(path.join(home, '.config', 'notation'), { recursive: true });
   fs.writeFileSync(
@@ -37,7 +44,7 @@ export function writeTrustPolicy(home: string, stores: string[], identities: str
           name: 'sandbox',
           registryScopes: ['*'],
           signatureVerification: { level: 'strict' },
-          trustStores: stores.map((s) => `ca:${s}`),
+          trustStores: stores.map((s) => (s.includes(':') ? s : `ca:${s}`)),
           trustedIdentities: identities,
         },
       ],

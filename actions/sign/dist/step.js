@@ -667,7 +667,7 @@ const definition_definition = (0,definition/* defineCapability */.am)({
     shortDescription: 'Sign an image in Harbor by digest (cosign or Notation), optionally attach an SBOM, and check Harbor lists the signature.',
     description: 'Sign an image or chart in Harbor by digest with a cosign key pair (`cosign verify --key` accepts it) or a Notary Project (Notation) key and certificate, local or in Azure Key Vault (`notation verify` accepts it); optionally attach a CycloneDX or SPDX SBOM as an OCI referrer, and fail when Harbor does not list the signature as a signature.',
     category: 'Build',
-    version: { major: 1, minor: 0, patch: 0 },
+    version: { major: 1, minor: 1, patch: 0 },
     taskId: 'ac9bf7a0-e1bb-45c8-a720-61f54c3a7a04',
     branding: { icon: 'check-circle', color: 'blue' },
     connections: [
@@ -756,6 +756,30 @@ const definition_definition = (0,definition/* defineCapability */.am)({
             group: 'key',
             visibleRule: NOTATION,
             description: "The Notary Project signature envelope, as `notation sign --signature-format` names it: `jws` (JSON, `application/jose+json`; notation's default) or `cose` (CBOR COSE_Sign1, `application/cose`). `notation verify` and Harbor read both; choose `cose` when a verifier or policy asks for it. With signature-type notation only.",
+        },
+        // Named as notation's --expiry. A duration like the pack's other duration inputs (notation's Go durations in
+        // h/m/s, plus d), in whole seconds as notation-go v1.3.2 notation.go validateSignArguments requires.
+        'notation-expiry': {
+            name: 'notation-expiry',
+            type: 'duration',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: 'How long the Notation signature is to be trusted, as `notation sign --expiry`: a duration from the signing time in whole seconds (e.g. `24h`, `30d`, `1h30m`), signed into the envelope as `io.cncf.notary.expiry`. `notation verify` with a strict trust policy refuses the signature from then on. Empty: no expiry. With an expiry every run writes a new signature (re-run to renew it). With signature-type notation only.',
+        },
+        // Named as notation's --timestamp-url and --timestamp-root-cert (cmd/notation/sign.go, v1.3.2), required together.
+        'timestamp-url': {
+            name: 'timestamp-url',
+            type: 'url',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "An RFC 3161 time-stamping authority (TSA) URL, as `notation sign --timestamp-url`: the TSA countersigns the Notation signature, so `notation verify` can accept it after the signing certificate expires. Needs timestamp-root-cert. The TSA's answer is checked (granted, for this signature, the request's nonce, signed by a time-stamping certificate that chains to timestamp-root-cert) before anything is written.",
+        },
+        'timestamp-root-cert': {
+            name: 'timestamp-root-cert',
+            type: 'multiline',
+            group: 'key',
+            visibleRule: NOTATION,
+            description: "The TSA's root certificate as PEM (one self-signed certificate), or the path of such a file in the workspace, as `notation sign --timestamp-root-cert`. With timestamp-url.",
         },
         'key-vault-key-id': {
             name: 'key-vault-key-id',
@@ -3274,7 +3298,7 @@ var definition = __nccwpck_require__(7692);
 
 
 
-const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(557)]).then(__nccwpck_require__.bind(__nccwpck_require__, 557))));
+const run = () => runAction(lazyCapability(definition/* definition */.m, () => Promise.all(/* import() */[__nccwpck_require__.e(668), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5683))));
 
 ;// CONCATENATED MODULE: ./actions/sign/index.ts
 

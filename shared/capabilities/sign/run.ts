@@ -24,6 +24,7 @@ import {
   type NotationEnvelope,
   type NotationSigner,
 } from '../../sign/notation';
+import { httpTimestamper, parseTsaRoot, type Timestamper } from '../../sign/timestamp';
 import type { ContextOf } from '../../step-context';
 import { definition } from './definition';
 import { chooseLayout, listsNotation, parseHarborVersion, type HarborRelease, type LayoutChoice } from './layout';
@@ -34,7 +35,13 @@ type Context = ContextOf<typeof definition>;
 /** What signs, judged from the inputs alone (no request made yet). */
 type KeyChoice =
   | { type: 'cosign'; key: SigningKey }
-  | { type: 'notation'; chain: X509Certificate[]; local?: NotationSigner; keyVault?: KeyVaultKeyId };
+  | {
+      type: 'notation';
+      chain: X509Certificate[];
+      local?: NotationSigner;
+      keyVault?: KeyVaultKeyId;
+      tsa?: { url: string; root: X509Certificate };
+    };
 
 /**
  * The sign step: every input is judged locally first (repository, reference, key, password, SBOM), so a bad key or a
@@ -77,6 +84,30 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
           budget: { ms: settings.timeout, input: name('timeout') },
         })
       : undefined;
+  // The TSA gets the runner's trust settings too, and its own client: it is neither Harbor nor Key Vault.
+  const tsa = keyChoice.type === 'notation' ? keyChoice.tsa : undefined;
+  const tsaHttp = tsa
+    ? ctx.http({
+        timeoutMs: Math.min(60_000, settings.timeout),
+        budget: { ms: settings.timeout, input: name('timeout') },
+      })
+    : undefined;
+  const stamp =
+    tsa &&
+    httpTimestamper(
+      tsaHttp!,
+      tsa.url,
+      tsa.root,
+      { url: name('timestamp-url'), root: name('timestamp-root-cert') },
+      () => new Date(ctx.clock.now()),
+    );
+  const timestamp: Timestamper | undefined =
+    stamp &&
+    (async (signature, hash) => {
+      const token = await stamp(signature, hash);
+      platform.info(`Time-stamped the signature at ${new URL(tsa!.url).host} (RFC 3161, ${hash.toUpperCase()})`);
+      return token;
+    });
   let notationSigner: NotationSigner | undefined;
   try {
     if (keyChoice.type === 'notation') {
@@ -86,6 +117,7 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
     }
   } catch (error) {
     await keyVaultHttp?.close();
+    await tsaHttp?.close();
     throw error;
   }
 
@@ -156,12 +188,15 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
       };
     } else {
       const envelope = settings.signatureFormat as NotationEnvelope;
+      const now = new Date(ctx.clock.now());
       const notation = await signWithNotation({
         registry,
         subject,
         signer: notationSigner!,
         chain: keyChoice.chain,
-        now: new Date(ctx.clock.now()),
+        now,
+        ...(settings.notationExpiry !== undefined ? { expiry: new Date(now.getTime() + settings.notationExpiry) } : {}),
+        ...(timestamp ? { timestamp } : {}),
         envelope,
         labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
         push,
@@ -226,18 +261,33 @@ export async function runSign(settings: Settings, ctx: ContextOf<typeof definiti
   } finally {
     await http.close();
     await keyVaultHttp?.close();
+    await tsaHttp?.close();
   }
 }
 
 /** The signing key from the inputs, every problem an input error before any request. */
 async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
   const name = ctx.label;
-  const set = (key: 'cosign-key' | 'notation-key' | 'key-vault-key-id' | 'notation-certificate-chain') =>
-    ctx.setting(settings, key) !== undefined;
+  const set = (
+    key:
+      | 'cosign-key'
+      | 'notation-key'
+      | 'key-vault-key-id'
+      | 'notation-certificate-chain'
+      | 'notation-expiry'
+      | 'timestamp-url'
+      | 'timestamp-root-cert',
+  ) => ctx.setting(settings, key) !== undefined;
   if (settings.signatureType === 'cosign') {
     if (settings.signatureFormat !== 'jws') {
       throw new InputError(
         `Input '${name('signature-format')}' is ${settings.signatureFormat}, an envelope of Notation signatures, but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`,
+      );
+    }
+    const notationOnly = (['notation-expiry', 'timestamp-url', 'timestamp-root-cert'] as const).find(set);
+    if (notationOnly) {
+      throw new InputError(
+        `Input '${name(notationOnly)}' is set but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`,
       );
     }
     if (!set('cosign-key')) {
@@ -254,6 +304,7 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
     });
     return { type: 'cosign', key };
   }
+  checkExpiry(settings.notationExpiry, name('notation-expiry'));
   if (set('notation-key') === set('key-vault-key-id')) {
     throw new InputError(
       set('notation-key')
@@ -266,7 +317,24 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
       `Input required and not supplied: ${name('notation-certificate-chain')} (with '${name('signature-type')}' notation)`,
     );
   }
-  const chainPem = await readChain(settings.notationCertificateChain!, ctx);
+  // As notation's flags, the TSA URL and its root come together (cobra MarkFlagsRequiredTogether in sign.go).
+  if (set('timestamp-url') !== set('timestamp-root-cert')) {
+    const [given, missing] = set('timestamp-url')
+      ? (['timestamp-url', 'timestamp-root-cert'] as const)
+      : (['timestamp-root-cert', 'timestamp-url'] as const);
+    throw new InputError(`Input '${name(given)}' needs '${name(missing)}' too: give both or neither`);
+  }
+  const tsa =
+    settings.timestampUrl !== undefined
+      ? {
+          url: settings.timestampUrl,
+          root: parseTsaRoot(
+            await readPem(settings.timestampRootCert!, name('timestamp-root-cert'), ctx),
+            name('timestamp-root-cert'),
+          ),
+        }
+      : undefined;
+  const chainPem = await readPem(settings.notationCertificateChain!, name('notation-certificate-chain'), ctx);
   const labels = { chain: name('notation-certificate-chain') };
   if (settings.keyVaultKeyId !== undefined) {
     const keyVault = parseKeyId(settings.keyVaultKeyId, name('key-vault-key-id'));
@@ -274,22 +342,45 @@ async function chooseKey(settings: Settings, ctx: Context): Promise<KeyChoice> {
       type: 'notation',
       chain: parseChain(chainPem, undefined, { ...labels, key: name('key-vault-key-id') }),
       keyVault,
+      ...(tsa ? { tsa } : {}),
     };
   }
   const key = loadNotationKey(settings.notationKey!, name('notation-key'));
   const chain = parseChain(chainPem, key, { ...labels, key: name('notation-key') });
-  return { type: 'notation', chain, local: localSigner(key) };
+  return { type: 'notation', chain, local: localSigner(key), ...(tsa ? { tsa } : {}) };
 }
 
-/** The chain input holds PEM, or names a PEM file in the workspace (a public chain is often kept in the repository). */
-async function readChain(value: string, ctx: Context): Promise<string> {
+/** notation's longest --expiry: Go's time.Duration tops out at 2562047h47m16.854775807s (about 292 years). */
+const MAX_EXPIRY_MS = 2_562_047 * 3_600_000;
+
+/**
+ * The expiry as notation takes it: whole seconds (notation-go v1.3.2 notation.go validateSignArguments refuses a
+ * finer duration) and no longer than a Go duration can be (notation's flag parser refuses that).
+ */
+function checkExpiry(ms: number | undefined, label: string): void {
+  if (ms === undefined) return;
+  if (ms % 1000 !== 0) {
+    throw new InputError(`Input '${label}' must be whole seconds, as notation's --expiry (e.g. 90s, 24h, 30d)`);
+  }
+  if (ms > MAX_EXPIRY_MS) {
+    throw new InputError(
+      `Input '${label}' must be at most 2562047h (about 292 years, the longest expiry notation takes)`,
+    );
+  }
+}
+
+/**
+ * A certificate input holds PEM, or names a PEM file in the workspace (public certificates are often kept in the
+ * repository): notation-certificate-chain and timestamp-root-cert.
+ */
+async function readPem(value: string, label: string, ctx: Context): Promise<string> {
   if (value.includes('-----BEGIN')) return value;
   const file = value.trim();
   try {
     return await readFile(workspacePath(ctx.platform, file), 'utf8');
   } catch (error) {
     throw new InputError(
-      `Input '${ctx.label('notation-certificate-chain')}': neither PEM nor a readable file: ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      `Input '${label}': neither PEM nor a readable file: ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
 }

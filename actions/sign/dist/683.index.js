@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 557;
-exports.ids = [557];
+exports.id = 683;
+exports.ids = [683];
 exports.modules = {
 
-/***/ 557:
+/***/ 5683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2771,7 +2771,10 @@ function criticalHeaders(attributes) {
 /**
  * The JWS envelope (signature-envelope-jws.md): protected header with alg, cty, crit [signingScheme (, expiry)] and
  * the signing time; the certificate chain (x5c, standard base64 DER as Go's encoding/json writes []byte) and signing
- * agent unprotected; the signature over `protected.payload`.
+ * agent unprotected; the signature over `protected.payload`. The protected header's members are in the order
+ * notation-core-go v1.3.0 writes them (signature/jws/jws.go getSignedAttributes builds a map that golang-jwt marshals
+ * with encoding/json, which sorts map keys): alg, crit, cty, then the io.cncf.notary.* names in byte order, so the
+ * expiry comes before the signing scheme.
  */
 const jwsEnvelope = async (subject, signer, chain, attributes, label) => {
     const algorithm = algorithmFor(chain[0].publicKey, label);
@@ -2779,17 +2782,24 @@ const jwsEnvelope = async (subject, signer, chain, attributes, label) => {
         alg: algorithm.alg,
         crit: criticalHeaders(attributes),
         cty: Notation.payloadType,
+        ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
         'io.cncf.notary.signingScheme': 'notary.x509',
         'io.cncf.notary.signingTime': rfc3339(attributes.now),
-        ...(attributes.expiry ? { 'io.cncf.notary.expiry': rfc3339(attributes.expiry) } : {}),
     }));
     const payload = b64url(targetPayload(subject));
     const signingInput = Buffer.from(`${protectedHeader}.${payload}`, 'ascii');
     const signature = await signChecked(signer, signingInput, algorithm, chain[0], label);
+    const token = await attributes.timestamp?.(signature, algorithm.hash);
+    // The unprotected header in notation-core-go's field order (signature/jws/types.go jwsUnprotectedHeader):
+    // timestampSignature (standard base64, Go's []byte), x5c, signingAgent.
     return Buffer.from(JSON.stringify({
         payload,
         protected: protectedHeader,
-        header: { x5c: chain.map((c) => c.raw.toString('base64')), 'io.cncf.notary.signingAgent': Notation.signingAgent },
+        header: {
+            ...(token ? { 'io.cncf.notary.timestampSignature': token.toString('base64') } : {}),
+            x5c: chain.map((c) => c.raw.toString('base64')),
+            'io.cncf.notary.signingAgent': Notation.signingAgent,
+        },
         signature: b64url(signature),
     }));
 };
@@ -2832,20 +2842,27 @@ const coseEnvelope = async (subject, signer, chain, attributes, label) => {
         [COSE_X5CHAIN, chain.map((c) => c.raw)],
         ['io.cncf.notary.signingAgent', Notation.signingAgent],
     ]);
+    const token = await attributes.timestamp?.(signature, algorithm.hash);
+    if (token)
+        unprotected.set('io.cncf.notary.timestampSignature', token);
     return encodeCbor(new CborTag(TAG_COSE_SIGN1, [protectedBytes, unprotected, payload, signature]));
 };
 /**
  * Signs `subject` and pushes the signature as notation does (notation-go v1.3.2 registry/repository.go
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
  * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
- * signing time as manifest annotations, the artifact as subject. A signature in the same format by the same
- * certificate over the same artifact is kept and nothing is written.
+ * signing time as manifest annotations, the artifact as subject. Without an expiry, a signature in the same format by
+ * the same certificate over the same artifact is kept and nothing is written. With one, a new signature is always
+ * written, as `notation sign --expiry` does: the expiry counts from this run, and re-running is how a pipeline renews
+ * a signature before it expires.
  */
 async function signWithNotation(req) {
     const format = req.envelope ?? 'jws';
     const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
     const thumbprints = JSON.stringify(req.chain.map((c) => (0,external_node_crypto_.createHash)('sha256').update(c.raw).digest('hex')));
-    for (const referrer of await artifact_listReferrers(req.registry, req.subject.digest)) {
+    // A signature found on the artifact may lack the expiry or the time stamp asked for now: keep one only when neither is.
+    const kept = req.expiry || req.timestamp ? [] : await artifact_listReferrers(req.registry, req.subject.digest);
+    for (const referrer of kept) {
         if (referrer.artifactType === Notation.artifactType &&
             referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
             (await envelopeType(req.registry, referrer.digest)) === layerType) {
@@ -2901,6 +2918,448 @@ async function checkedKeyVaultSigner(client, key, leaf, labels) {
         throw new errors/* InputError */.dz(`Input '${labels.chain}': the leaf certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`);
     }
     return keyVaultSigner(client, key);
+}
+
+;// CONCATENATED MODULE: ./shared/sign/der.ts
+/**
+ * The ASN.1 DER a time-stamp request and reply need (ITU-T X.690 §8, §10): definite lengths, single-byte tags.
+ * Writing covers INTEGER, BOOLEAN, NULL, OBJECT IDENTIFIER, OCTET STRING and SEQUENCE; reading gives any element's
+ * tag, content and exact bytes, so a signature can be checked over what was received. A BER reply (indefinite
+ * lengths) is refused as malformed rather than converted: RFC 3161 §2.4.2 asks the TSA for DER.
+ */
+class DerError extends Error {
+}
+/** Universal tags and the context-specific ones the reply uses (identifier octets, X.690 §8.1.2). */
+const Tag = {
+    boolean: 0x01,
+    integer: 0x02,
+    octetString: 0x04,
+    null: 0x05,
+    oid: 0x06,
+    sequence: 0x30,
+    set: 0x31,
+    generalizedTime: 0x18,
+    /** [n] constructed, context-specific (e.g. [0] certificates and signedAttrs in CMS). */
+    context: (n) => 0xa0 | n,
+};
+/** Reads the element at `offset`; `end` is where the next one starts. */
+function readElement(bytes, offset = 0) {
+    if (offset + 2 > bytes.length)
+        throw new DerError('truncated element');
+    const tag = bytes[offset];
+    if ((tag & 0x1f) === 0x1f)
+        throw new DerError('multi-byte tags are not used here');
+    let length = bytes[offset + 1];
+    let start = offset + 2;
+    if (length & 0x80) {
+        const count = length & 0x7f;
+        if (count === 0)
+            throw new DerError('indefinite length (BER), not DER');
+        if (count > 4 || start + count > bytes.length)
+            throw new DerError('length out of range');
+        length = 0;
+        for (let i = 0; i < count; i++)
+            length = length * 256 + bytes[start + i];
+        start += count;
+    }
+    const end = start + length;
+    if (end > bytes.length)
+        throw new DerError('truncated element');
+    return { tag, content: bytes.subarray(start, end), raw: bytes.subarray(offset, end), end };
+}
+/** The one element `bytes` holds, nothing after it. */
+function readOnly(bytes) {
+    const element = readElement(bytes);
+    if (element.end !== bytes.length)
+        throw new DerError('trailing bytes after the element');
+    return element;
+}
+/** The elements inside a constructed one (SEQUENCE, SET, [n]). */
+function childrenOf(element) {
+    const out = [];
+    for (let offset = 0; offset < element.content.length;) {
+        const child = readElement(element.content, offset);
+        out.push(child);
+        offset = child.end;
+    }
+    return out;
+}
+/** The element expected to carry `tag`, or a DerError naming what was expected. */
+function expectTag(element, tag, what) {
+    if (!element || element.tag !== tag)
+        throw new DerError(`${what} missing or malformed`);
+    return element;
+}
+function oidText(element) {
+    expectTag(element, Tag.oid, 'object identifier');
+    const parts = [];
+    let value = 0;
+    for (const byte of element.content) {
+        value = value * 128 + (byte & 0x7f);
+        if (!(byte & 0x80)) {
+            parts.push(value);
+            value = 0;
+        }
+    }
+    const first = parts.shift() ?? 0;
+    const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
+    return [...head, ...parts].join('.');
+}
+function integerValue(element) {
+    expectTag(element, Tag.integer, 'integer');
+    if (element.content.length === 0)
+        throw new DerError('empty integer');
+    let value = BigInt(`0x${element.content.toString('hex')}`);
+    if (element.content[0] & 0x80)
+        value -= 1n << BigInt(element.content.length * 8);
+    return value;
+}
+function lengthOctets(length) {
+    if (length < 0x80)
+        return Buffer.of(length);
+    const bytes = [];
+    for (let n = length; n > 0; n = Math.floor(n / 256))
+        bytes.unshift(n % 256);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+function encode(tag, content) {
+    return Buffer.concat([Buffer.of(tag), lengthOctets(content.length), content]);
+}
+const sequence = (...items) => encode(Tag.sequence, Buffer.concat(items));
+const nullValue = () => encode(Tag.null, Buffer.alloc(0));
+const octetString = (bytes) => encode(Tag.octetString, bytes);
+const booleanValue = (value) => encode(Tag.boolean, Buffer.of(value ? 0xff : 0));
+/** A non-negative INTEGER in its shortest two's-complement form (a leading 0 when the top bit is set). */
+function integer(value) {
+    if (value < 0n)
+        throw new DerError('negative integers are not written here');
+    let hex = value.toString(16);
+    if (hex.length % 2)
+        hex = `0${hex}`;
+    let bytes = Buffer.from(hex, 'hex');
+    if (bytes[0] & 0x80)
+        bytes = Buffer.concat([Buffer.of(0), bytes]);
+    return encode(Tag.integer, bytes);
+}
+function oid(text) {
+    const [a, b, ...rest] = text.split('.').map(Number);
+    const out = [];
+    for (const arc of [a * 40 + b, ...rest]) {
+        const group = [arc & 0x7f];
+        for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128))
+            group.unshift((n & 0x7f) | 0x80);
+        out.push(...group);
+    }
+    return encode(Tag.oid, Buffer.from(out));
+}
+
+;// CONCATENATED MODULE: ./shared/sign/timestamp.ts
+
+
+
+
+/**
+ * RFC 3161 time-stamping of a Notary Project signature, as notation-core-go v1.3.0 does it
+ * (internal/timestamp/timestamp.go Timestamp; signature/jws/jws.go timestampJWS; signature/cose/envelope.go Sign)
+ * through notaryproject/tspclient-go at 4f55b14 (request.go NewRequest, http.go Timestamp, response.go Validate,
+ * token.go Verify and SigningCertificate) and notation-core-go x509/timestamp_cert_validations.go:
+ * - what is stamped: the signature value itself (JWS: the decoded `signature`; COSE: the COSE_Sign1 signature), hashed
+ *   with the signature algorithm's hash (SHA-256/384/512);
+ * - the request: version 1, the message imprint (hash OID with NULL parameters, digest), a random nonce below 2^159,
+ *   certReq true, no policy, no extensions; POSTed as application/timestamp-query;
+ * - the reply (application/timestamp-reply, at most 1 MiB): status granted or grantedWithMods, a SignedData token of
+ *   id-ct-TSTInfo whose TSTInfo is version 1, carries the same message imprint and nonce and a UTC genTime; the
+ *   signer's certificate named by the signingCertificateV2 attribute, the CMS signature valid, the chain from it to
+ *   the given root, the signer's extended key usage timeStamping only and critical;
+ * - the token's bytes go into the envelope's unprotected header io.cncf.notary.timestampSignature.
+ * Not done (notation does it): OCSP/CRL revocation checks of the TSA's chain.
+ */
+const TIMESTAMP_QUERY = 'application/timestamp-query';
+const TIMESTAMP_REPLY = 'application/timestamp-reply';
+/** tspclient-go http.go maxBodyLength. */
+const MAX_REPLY_BYTES = 1024 * 1024;
+const OID = {
+    sha256: '2.16.840.1.101.3.4.2.1',
+    sha384: '2.16.840.1.101.3.4.2.2',
+    sha512: '2.16.840.1.101.3.4.2.3',
+    signedData: '1.2.840.113549.1.7.2',
+    tstInfo: '1.2.840.113549.1.9.16.1.4',
+    contentType: '1.2.840.113549.1.9.3',
+    messageDigest: '1.2.840.113549.1.9.4',
+    signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+    extKeyUsage: '2.5.29.37',
+    keyUsage: '2.5.29.15',
+    timeStamping: '1.3.6.1.5.5.7.3.8',
+};
+const HASH_BY_OID = { [OID.sha256]: 'sha256', [OID.sha384]: 'sha384', [OID.sha512]: 'sha512' };
+/** CMS signature algorithms a TSA signs with: RSA PKCS #1 v1.5 and ECDSA (RFC 5754 §3), by the digest algorithm. */
+const RSA_PKCS1 = new Set([
+    '1.2.840.113549.1.1.1',
+    '1.2.840.113549.1.1.11',
+    '1.2.840.113549.1.1.12',
+    '1.2.840.113549.1.1.13',
+]);
+const ECDSA = new Set(['1.2.840.10045.2.1', '1.2.840.10045.4.3.2', '1.2.840.10045.4.3.3', '1.2.840.10045.4.3.4']);
+/** The TimeStampReq for `content` (RFC 3161 §2.4.1), as tspclient-go NewRequest builds it. */
+function timestampRequest(content, hash, nonce = randomNonce()) {
+    const digest = (0,external_node_crypto_.createHash)(hash).update(content).digest();
+    const der = sequence(integer(1n), sequence(sequence(oid(OID[hash]), nullValue()), octetString(digest)), integer(nonce), booleanValue(true));
+    return { der, hash, digest, nonce };
+}
+/** A random nonce in [0, 2^159), as tspclient-go generateNonce. */
+function randomNonce() {
+    const bytes = (0,external_node_crypto_.randomBytes)(20);
+    bytes[0] &= 0x7f;
+    return BigInt(`0x${bytes.toString('hex')}`);
+}
+/** Why a reply is refused; the caller names the input it is about. */
+class TimestampRefused extends Error {
+    about;
+    constructor(message, about) {
+        super(message);
+        this.about = about;
+    }
+}
+const STATUS = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
+/**
+ * Checks a TimeStampResp against the request and the TSA root, and returns the time-stamp token (the ContentInfo's
+ * bytes as received) to embed. The genTime is read only to check it is UTC; the certificates are checked at `now`, as
+ * Go's x509 Verify does for tspclient-go. Throws TimestampRefused otherwise.
+ */
+function checkTimestampReply(reply, request, root, now) {
+    try {
+        const [statusInfo, token] = childrenOf(expectTag(readOnly(reply), Tag.sequence, 'TimeStampResp'));
+        const status = Number(integerValue(childrenOf(expectTag(statusInfo, Tag.sequence, 'PKIStatusInfo'))[0]));
+        if (status !== 0 && status !== 1) {
+            throw new TimestampRefused(`the TSA did not grant the time stamp (status ${STATUS[status] ?? status})`, 'tsa');
+        }
+        const parsed = parseToken(expectTag(token, Tag.sequence, 'timeStampToken'));
+        checkTstInfo(parsed.tstInfo, request);
+        const signer = signerOf(parsed);
+        checkTokenSignature(parsed, signer);
+        checkTsaChain(signer, parsed.certificates, root, now);
+        return Buffer.from(token.raw);
+    }
+    catch (error) {
+        if (error instanceof TimestampRefused)
+            throw error;
+        // A DER error, or a field of the wrong shape (a certificate node:crypto cannot parse, a missing element).
+        const detail = error instanceof DerError ? ` (${error.message})` : '';
+        throw new TimestampRefused(`the TSA's reply is malformed${detail}`, 'tsa');
+    }
+}
+/** ContentInfo → SignedData (RFC 5652 §5) → the TSTInfo (RFC 3161 §2.4.2), its certificates and its one signer. */
+function parseToken(contentInfo) {
+    const [type, wrapped] = childrenOf(contentInfo);
+    if (oidText(type) !== OID.signedData)
+        throw new TimestampRefused('the time-stamp token is not CMS SignedData', 'tsa');
+    const signedData = childrenOf(expectTag(childrenOf(expectTag(wrapped, Tag.context(0), 'content'))[0], Tag.sequence, 'SignedData'));
+    const [encap] = signedData.slice(2, 3).map((e) => childrenOf(expectTag(e, Tag.sequence, 'encapContentInfo')));
+    if (oidText(encap[0]) !== OID.tstInfo)
+        throw new TimestampRefused('the time-stamp token does not hold a TSTInfo', 'tsa');
+    const eContent = expectTag(childrenOf(expectTag(encap[1], Tag.context(0), 'eContent'))[0], Tag.octetString, 'eContent').content;
+    const rest = signedData.slice(3);
+    const certificates = rest
+        .filter((e) => e.tag === Tag.context(0))
+        .flatMap((e) => childrenOf(e))
+        .map((c) => new external_node_crypto_.X509Certificate(c.raw));
+    const signerInfos = childrenOf(expectTag(rest.at(-1), Tag.set, 'signerInfos'));
+    if (signerInfos.length !== 1)
+        throw new TimestampRefused('the time-stamp token must have exactly one signer', 'tsa');
+    const info = childrenOf(expectTag(signerInfos[0], Tag.sequence, 'SignerInfo'));
+    const digest = HASH_BY_OID[oidText(childrenOf(info[2])[0])];
+    if (!digest)
+        throw new TimestampRefused('the time-stamp token is signed with an unsupported digest', 'tsa');
+    const signedAttrs = expectTag(info[3], Tag.context(0), 'signedAttrs');
+    const attributes = new Map();
+    for (const attribute of childrenOf(signedAttrs)) {
+        const [attrType, values] = childrenOf(attribute);
+        attributes.set(oidText(attrType), childrenOf(expectTag(values, Tag.set, 'attrValues')));
+    }
+    return {
+        eContent,
+        tstInfo: parseTstInfo(eContent),
+        certificates,
+        signerInfo: {
+            digest,
+            signedAttrs,
+            attributes,
+            signatureOid: oidText(childrenOf(info[4])[0]),
+            signature: expectTag(info[5], Tag.octetString, 'signature').content,
+        },
+    };
+}
+function parseTstInfo(bytes) {
+    const fields = childrenOf(expectTag(readOnly(bytes), Tag.sequence, 'TSTInfo'));
+    if (integerValue(fields[0]) !== 1n)
+        throw new TimestampRefused('the TSTInfo is not version 1', 'tsa');
+    const [algorithm, hashed] = childrenOf(expectTag(fields[2], Tag.sequence, 'messageImprint'));
+    const time = expectTag(fields[4], Tag.generalizedTime, 'genTime').content.toString('latin1');
+    // RFC 3161 §2.4.2: GeneralizedTime in UTC ("Z"), optionally with fractions of a second.
+    if (!/^\d{14}(\.\d+)?Z$/.test(time))
+        throw new TimestampRefused(`the TSTInfo's genTime is not UTC (${time})`, 'tsa');
+    const nonce = fields.slice(5).find((f) => f.tag === Tag.integer);
+    return {
+        imprintOid: oidText(childrenOf(algorithm)[0]),
+        imprint: expectTag(hashed, Tag.octetString, 'hashedMessage').content,
+        nonce: nonce ? integerValue(nonce) : undefined,
+    };
+}
+function checkTstInfo(info, request) {
+    if (info.imprintOid !== OID[request.hash] || !info.imprint.equals(request.digest)) {
+        throw new TimestampRefused("the TSA's token is for another message (its message imprint is not the one sent)", 'tsa');
+    }
+    if (info.nonce !== request.nonce) {
+        throw new TimestampRefused("the TSA's token does not carry the request's nonce", 'tsa');
+    }
+}
+/** The signer's certificate: the one whose hash the signingCertificateV2 attribute names (RFC 5816 §2.2.1). */
+function signerOf(token) {
+    const [value] = token.signerInfo.attributes.get(OID.signingCertificateV2) ?? [];
+    if (!value)
+        throw new TimestampRefused('the time-stamp token has no signingCertificateV2 attribute', 'tsa');
+    const [certs] = childrenOf(expectTag(value, Tag.sequence, 'SigningCertificateV2'));
+    const [first] = childrenOf(expectTag(certs, Tag.sequence, 'certs'));
+    const id = childrenOf(expectTag(first, Tag.sequence, 'ESSCertIDv2'));
+    // hashAlgorithm DEFAULT id-sha256 is left out in DER.
+    const hash = id[0].tag === Tag.sequence ? HASH_BY_OID[oidText(childrenOf(id[0])[0])] : 'sha256';
+    const certHash = (id[0].tag === Tag.sequence ? id[1] : id[0]).content;
+    const signer = hash && token.certificates.find((c) => (0,external_node_crypto_.createHash)(hash).update(c.raw).digest().equals(certHash));
+    if (!signer)
+        throw new TimestampRefused("the time-stamp token does not include the TSA's signing certificate", 'tsa');
+    return signer;
+}
+/** RFC 5652 §5.4: content type and message digest attributes, then the signature over the DER SET of attributes. */
+function checkTokenSignature(token, signer) {
+    const { digest, attributes, signedAttrs, signatureOid, signature } = token.signerInfo;
+    const [contentType] = attributes.get(OID.contentType) ?? [];
+    const [messageDigest] = attributes.get(OID.messageDigest) ?? [];
+    if (!contentType || oidText(contentType) !== OID.tstInfo) {
+        throw new TimestampRefused("the time-stamp token's signed content type is not TSTInfo", 'tsa');
+    }
+    if (!messageDigest || !messageDigest.content.equals((0,external_node_crypto_.createHash)(digest).update(token.eContent).digest())) {
+        throw new TimestampRefused("the time-stamp token's message digest does not match its TSTInfo", 'tsa');
+    }
+    // The signature covers the attributes encoded as a SET OF (tag 0x31), not as the [0] IMPLICIT they are sent in.
+    const signed = Buffer.concat([Buffer.of(Tag.set), signedAttrs.raw.subarray(1)]);
+    let valid;
+    if (RSA_PKCS1.has(signatureOid)) {
+        valid = (0,external_node_crypto_.verify)(digest, signed, { key: signer.publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature);
+    }
+    else if (ECDSA.has(signatureOid)) {
+        valid = (0,external_node_crypto_.verify)(digest, signed, signer.publicKey, signature);
+    }
+    else {
+        throw new TimestampRefused(`the time-stamp token is signed with an unsupported algorithm (${signatureOid})`, 'tsa');
+    }
+    if (!valid)
+        throw new TimestampRefused("the time-stamp token's signature does not verify", 'tsa');
+}
+/** An extension of a certificate by OID, with its critical flag (RFC 5280 §4.1). */
+function extension(cert, id) {
+    const tbs = childrenOf(childrenOf(readOnly(cert.raw))[0]);
+    const wrapped = tbs.find((e) => e.tag === Tag.context(3));
+    for (const ext of wrapped ? childrenOf(childrenOf(wrapped)[0]) : []) {
+        const parts = childrenOf(ext);
+        if (oidText(parts[0]) !== id)
+            continue;
+        const critical = parts.length === 3 && parts[1].content[0] !== 0;
+        return { critical, value: parts.at(-1).content };
+    }
+    return undefined;
+}
+/** What the time-stamping leaf must be (timestamp_cert_validations.go): timeStamping only, critical; signs digitally. */
+function checkTsaLeaf(leaf) {
+    const name = leaf.subject.replace(/\n/g, ', ');
+    const eku = extension(leaf, OID.extKeyUsage);
+    const usages = eku ? childrenOf(readOnly(eku.value)).map(oidText) : [];
+    if (!eku || usages.length !== 1 || usages[0] !== OID.timeStamping || !eku.critical) {
+        throw new TimestampRefused(`the TSA's certificate (${name}) must have timeStamping as its only extended key usage, marked critical`, 'tsa');
+    }
+    const keyUsage = extension(leaf, OID.keyUsage);
+    // BIT STRING: unused-bits octet, then bit 0 (digitalSignature) is the first octet's top bit.
+    const bits = keyUsage ? readOnly(keyUsage.value).content : undefined;
+    if (!bits || bits.length < 2 || !(bits[1] & 0x80) || leaf.ca) {
+        throw new TimestampRefused(`the TSA's certificate (${name}) must be a leaf with key usage digitalSignature`, 'tsa');
+    }
+}
+/** From the signer through the token's certificates to the given root, each valid now and issued by the next. */
+function checkTsaChain(signer, certificates, root, now) {
+    checkTsaLeaf(signer);
+    const within = (c) => Date.parse(c.validFrom) <= now.getTime() && now.getTime() <= Date.parse(c.validTo);
+    const issuedBy = (child, parent) => child.checkIssued(parent) && child.verify(parent.publicKey);
+    let current = signer;
+    for (let depth = 0; depth < 8; depth++) {
+        if (!within(current)) {
+            throw new TimestampRefused(`the TSA's certificate ${current.subject.replace(/\n/g, ', ')} is not valid now`, 'tsa');
+        }
+        if (current.raw.equals(root.raw) || issuedBy(current, root)) {
+            if (!within(root))
+                throw new TimestampRefused('the TSA root certificate is not valid now', 'root');
+            return;
+        }
+        const parent = certificates.find((c) => c !== current && c.ca && issuedBy(current, c));
+        if (!parent)
+            break;
+        current = parent;
+    }
+    throw new TimestampRefused(`the TSA's certificate (${signer.subject.replace(/\n/g, ', ')}) does not chain to the given TSA root (${root.subject.replace(/\n/g, ', ')})`, 'root');
+}
+/** A self-signed root, exactly one certificate, as notation's --timestamp-root-cert (cmd/notation/sign.go). */
+function parseTsaRoot(pem, label) {
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length !== 1) {
+        throw new errors/* InputError */.dz(`Input '${label}': expected exactly one PEM certificate, the TSA's root (found ${blocks.length})`);
+    }
+    let root;
+    try {
+        root = new external_node_crypto_.X509Certificate(blocks[0]);
+    }
+    catch {
+        throw new errors/* InputError */.dz(`Input '${label}': the certificate cannot be parsed`);
+    }
+    // notation checks self-signed only (notation-core-go x509 IsRootCertificate): a TSA may sign with its root itself.
+    if (!root.checkIssued(root) || !root.verify(root.publicKey)) {
+        throw new errors/* InputError */.dz(`Input '${label}': ${root.subject.replace(/\n/g, ', ')} is not a self-signed root certificate`);
+    }
+    return root;
+}
+/**
+ * The TSA at `url` over the pack's HTTP client: one POST (retried by the client's policy for network errors, 5xx and
+ * 429 — a time-stamp request is safe to repeat), the reply checked before the token is returned. Every refusal is one
+ * line naming the input it is about.
+ */
+function httpTimestamper(http, url, root, labels, now) {
+    const host = new URL(url).host;
+    return async (signature, hash) => {
+        const request = timestampRequest(signature, hash);
+        const res = await http.request({
+            method: 'POST',
+            url,
+            headers: { 'content-type': TIMESTAMP_QUERY, accept: TIMESTAMP_REPLY },
+            body: request.der,
+        });
+        if (res.status !== 200) {
+            throw new remote_error/* RemoteError */.Hi({
+                service: 'TSA',
+                operation: `time-stamp the signature at ${host}`,
+                status: res.status,
+                endpoint: host,
+            });
+        }
+        const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
+        if (type !== TIMESTAMP_REPLY || res.body.length >= MAX_REPLY_BYTES) {
+            throw new errors/* UserError */.yo(`Input '${labels.url}': ${host} did not answer with a time-stamp reply (${type || 'no content type'}, ${res.body.length} bytes): is it an RFC 3161 TSA URL?`);
+        }
+        try {
+            return checkTimestampReply(res.body, request, root, now());
+        }
+        catch (error) {
+            if (!(error instanceof TimestampRefused))
+                throw error;
+            throw new errors/* UserError */.yo(`Input '${error.about === 'root' ? labels.root : labels.url}': ${error.message}; nothing was written`);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./shared/capabilities/sign/layout.ts
@@ -2996,6 +3455,7 @@ function chooseLayout(requested, release, options) {
 
 
 
+
 /**
  * The sign step: every input is judged locally first (repository, reference, key, password, SBOM), so a bad key or a
  * missing file fails before anything is written; then the reference is resolved to its digest, the digest is signed
@@ -3034,6 +3494,22 @@ async function runSign(settings, ctx) {
             budget: { ms: settings.timeout, input: name('timeout') },
         })
         : undefined;
+    // The TSA gets the runner's trust settings too, and its own client: it is neither Harbor nor Key Vault.
+    const tsa = keyChoice.type === 'notation' ? keyChoice.tsa : undefined;
+    const tsaHttp = tsa
+        ? ctx.http({
+            timeoutMs: Math.min(60_000, settings.timeout),
+            budget: { ms: settings.timeout, input: name('timeout') },
+        })
+        : undefined;
+    const stamp = tsa &&
+        httpTimestamper(tsaHttp, tsa.url, tsa.root, { url: name('timestamp-url'), root: name('timestamp-root-cert') }, () => new Date(ctx.clock.now()));
+    const timestamp = stamp &&
+        (async (signature, hash) => {
+            const token = await stamp(signature, hash);
+            platform.info(`Time-stamped the signature at ${new URL(tsa.url).host} (RFC 3161, ${hash.toUpperCase()})`);
+            return token;
+        });
     let notationSigner;
     try {
         if (keyChoice.type === 'notation') {
@@ -3044,6 +3520,7 @@ async function runSign(settings, ctx) {
     }
     catch (error) {
         await keyVaultHttp?.close();
+        await tsaHttp?.close();
         throw error;
     }
     const { harbor, http } = (0,inputs/* openHarbor */.NT)(platform, definition/* definition */.m.inputs, settings, {
@@ -3108,12 +3585,15 @@ async function runSign(settings, ctx) {
         }
         else {
             const envelope = settings.signatureFormat;
+            const now = new Date(ctx.clock.now());
             const notation = await signWithNotation({
                 registry,
                 subject,
                 signer: notationSigner,
                 chain: keyChoice.chain,
-                now: new Date(ctx.clock.now()),
+                now,
+                ...(settings.notationExpiry !== undefined ? { expiry: new Date(now.getTime() + settings.notationExpiry) } : {}),
+                ...(timestamp ? { timestamp } : {}),
                 envelope,
                 labels: { key: name(keyChoice.keyVault ? 'key-vault-key-id' : 'notation-key') },
                 push,
@@ -3166,6 +3646,7 @@ async function runSign(settings, ctx) {
     finally {
         await http.close();
         await keyVaultHttp?.close();
+        await tsaHttp?.close();
     }
 }
 /** The signing key from the inputs, every problem an input error before any request. */
@@ -3175,6 +3656,10 @@ async function chooseKey(settings, ctx) {
     if (settings.signatureType === 'cosign') {
         if (settings.signatureFormat !== 'jws') {
             throw new errors/* InputError */.dz(`Input '${name('signature-format')}' is ${settings.signatureFormat}, an envelope of Notation signatures, but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`);
+        }
+        const notationOnly = ['notation-expiry', 'timestamp-url', 'timestamp-root-cert'].find(set);
+        if (notationOnly) {
+            throw new errors/* InputError */.dz(`Input '${name(notationOnly)}' is set but '${name('signature-type')}' is cosign (the default): set '${name('signature-type')}' to notation`);
         }
         if (!set('cosign-key')) {
             const notation = ['notation-key', 'key-vault-key-id'].find(set);
@@ -3188,6 +3673,7 @@ async function chooseKey(settings, ctx) {
         });
         return { type: 'cosign', key };
     }
+    checkExpiry(settings.notationExpiry, name('notation-expiry'));
     if (set('notation-key') === set('key-vault-key-id')) {
         throw new errors/* InputError */.dz(set('notation-key')
             ? `Inputs '${name('notation-key')}' and '${name('key-vault-key-id')}' are both set: give one (a local key, or a key in Azure Key Vault)`
@@ -3196,7 +3682,20 @@ async function chooseKey(settings, ctx) {
     if (!set('notation-certificate-chain')) {
         throw new errors/* InputError */.dz(`Input required and not supplied: ${name('notation-certificate-chain')} (with '${name('signature-type')}' notation)`);
     }
-    const chainPem = await readChain(settings.notationCertificateChain, ctx);
+    // As notation's flags, the TSA URL and its root come together (cobra MarkFlagsRequiredTogether in sign.go).
+    if (set('timestamp-url') !== set('timestamp-root-cert')) {
+        const [given, missing] = set('timestamp-url')
+            ? ['timestamp-url', 'timestamp-root-cert']
+            : ['timestamp-root-cert', 'timestamp-url'];
+        throw new errors/* InputError */.dz(`Input '${name(given)}' needs '${name(missing)}' too: give both or neither`);
+    }
+    const tsa = settings.timestampUrl !== undefined
+        ? {
+            url: settings.timestampUrl,
+            root: parseTsaRoot(await readPem(settings.timestampRootCert, name('timestamp-root-cert'), ctx), name('timestamp-root-cert')),
+        }
+        : undefined;
+    const chainPem = await readPem(settings.notationCertificateChain, name('notation-certificate-chain'), ctx);
     const labels = { chain: name('notation-certificate-chain') };
     if (settings.keyVaultKeyId !== undefined) {
         const keyVault = parseKeyId(settings.keyVaultKeyId, name('key-vault-key-id'));
@@ -3204,14 +3703,34 @@ async function chooseKey(settings, ctx) {
             type: 'notation',
             chain: parseChain(chainPem, undefined, { ...labels, key: name('key-vault-key-id') }),
             keyVault,
+            ...(tsa ? { tsa } : {}),
         };
     }
     const key = loadNotationKey(settings.notationKey, name('notation-key'));
     const chain = parseChain(chainPem, key, { ...labels, key: name('notation-key') });
-    return { type: 'notation', chain, local: localSigner(key) };
+    return { type: 'notation', chain, local: localSigner(key), ...(tsa ? { tsa } : {}) };
 }
-/** The chain input holds PEM, or names a PEM file in the workspace (a public chain is often kept in the repository). */
-async function readChain(value, ctx) {
+/** notation's longest --expiry: Go's time.Duration tops out at 2562047h47m16.854775807s (about 292 years). */
+const MAX_EXPIRY_MS = 2_562_047 * 3_600_000;
+/**
+ * The expiry as notation takes it: whole seconds (notation-go v1.3.2 notation.go validateSignArguments refuses a
+ * finer duration) and no longer than a Go duration can be (notation's flag parser refuses that).
+ */
+function checkExpiry(ms, label) {
+    if (ms === undefined)
+        return;
+    if (ms % 1000 !== 0) {
+        throw new errors/* InputError */.dz(`Input '${label}' must be whole seconds, as notation's --expiry (e.g. 90s, 24h, 30d)`);
+    }
+    if (ms > MAX_EXPIRY_MS) {
+        throw new errors/* InputError */.dz(`Input '${label}' must be at most 2562047h (about 292 years, the longest expiry notation takes)`);
+    }
+}
+/**
+ * A certificate input holds PEM, or names a PEM file in the workspace (public certificates are often kept in the
+ * repository): notation-certificate-chain and timestamp-root-cert.
+ */
+async function readPem(value, label, ctx) {
     if (value.includes('-----BEGIN'))
         return value;
     const file = value.trim();
@@ -3219,7 +3738,7 @@ async function readChain(value, ctx) {
         return await (0,promises_.readFile)((0,capability/* workspacePath */.X5)(ctx.platform, file), 'utf8');
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`Input '${ctx.label('notation-certificate-chain')}': neither PEM nor a readable file: ${file} (${error.code ?? 'error'})`);
+        throw new errors/* InputError */.dz(`Input '${label}': neither PEM nor a readable file: ${file} (${error.code ?? 'error'})`);
     }
 }
 /**

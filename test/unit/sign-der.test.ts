@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import {
+  booleanValue,
+  childrenOf,
+  DerError,
+  integer,
+  integerValue,
+  nullValue,
+  octetString,
+  oid,
+  oidText,
+  readOnly,
+} from '../../shared/sign/der';
+import { timestampRequest } from '../../shared/sign/timestamp';
+
+// The DER under the RFC 3161 request and reply, against encodings the standards print: X.690 §8.3 (integers),
+// §8.19 (object identifiers, e.g. RFC 5754 §2's id-sha256), §8.1.3 (long lengths); and the TimeStampReq of RFC 3161
+// §2.4.1 for a known digest and nonce, written out by hand.
+
+const hex = (b: Buffer) => b.toString('hex');
+
+describe('DER encoding and reading', () => {
+  it('writes integers in their shortest two’s-complement form, and reads negative ones', () => {
+    expect([0n, 127n, 128n, 256n, 1n << 64n].map((n) => hex(integer(n)))).toEqual([
+      '020100',
+      '02017f',
+      '02020080',
+      '02020100',
+      '0209010000000000000000',
+    ]);
+    expect(integerValue(readOnly(Buffer.from('0201ff', 'hex')))).toBe(-1n);
+    expect(integerValue(readOnly(Buffer.from('02020080', 'hex')))).toBe(128n);
+  });
+
+  it('writes and reads object identifiers (id-sha256, id-ct-TSTInfo)', () => {
+    expect(hex(oid('2.16.840.1.101.3.4.2.1'))).toBe('0609608648016503040201');
+    expect(hex(oid('1.2.840.113549.1.9.16.1.4'))).toBe('060b2a864886f70d0109100104');
+    for (const text of ['2.16.840.1.101.3.4.2.3', '1.3.6.1.5.5.7.3.8', '2.5.29.37']) {
+      expect(oidText(readOnly(oid(text)))).toBe(text);
+    }
+  });
+
+  it('uses the long length form from 128 octets, and reads it back', () => {
+    const long = octetString(Buffer.alloc(200, 7));
+    expect(hex(long.subarray(0, 3))).toBe('0481c8');
+    expect(readOnly(long).content).toEqual(Buffer.alloc(200, 7));
+    expect([hex(booleanValue(true)), hex(booleanValue(false)), hex(nullValue())]).toEqual(['0101ff', '010100', '0500']);
+  });
+
+  it('refuses BER indefinite lengths, truncation and trailing bytes', () => {
+    expect(() => readOnly(Buffer.from('30800500' + '0000', 'hex'))).toThrow(DerError);
+    expect(() => readOnly(Buffer.from('3005050000', 'hex'))).toThrow(/truncated/);
+    expect(() => readOnly(Buffer.from('050000', 'hex'))).toThrow(/trailing/);
+  });
+});
+
+describe('the RFC 3161 TimeStampReq', () => {
+  it('is version 1, the message imprint with NULL parameters, the nonce and certReq true, nothing else', () => {
+    const digest = createHash('sha256').update('signature value').digest('hex');
+    const request = timestampRequest(Buffer.from('signature value'), 'sha256', 0x0102n);
+    expect(hex(request.der)).toBe(
+      '303d' + '020101' + '3031' + '300d' + '0609608648016503040201' + '0500' + '0420' + digest + '02020102' + '0101ff',
+    );
+    expect(childrenOf(readOnly(request.der))).toHaveLength(4);
+  });
+
+  it('draws a fresh positive nonce below 2^159 for every request', () => {
+    const nonces = Array.from({ length: 20 }, () => timestampRequest(Buffer.from('x'), 'sha384').nonce);
+    expect(new Set(nonces).size).toBe(20);
+    for (const nonce of nonces) expect(nonce >= 0n && nonce < 1n << 159n).toBe(true);
+  });
+});
