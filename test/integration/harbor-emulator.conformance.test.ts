@@ -260,6 +260,22 @@ describe('projects', () => {
     expect((await api('GET', '/projects/private1', outsider)).status).toBe(403);
   });
 
+  test('a missing project is 404 to an administrator only; anyone else gets the 401/403 of a private one (handler/base.go HasProjectPermission)', async () => {
+    for (const path of [
+      '/projects/nope',
+      '/projects/9999',
+      '/projects/nope/repositories',
+      `/projects/nope/repositories/app/artifacts/v1`,
+    ]) {
+      expect([path, (await api('GET', path)).status]).toEqual([path, 404]);
+      const denied = await api('GET', path, dev);
+      expect([path, denied.status, denied.json<any>().errors[0].code]).toEqual([path, 403, 'FORBIDDEN']);
+      expect([path, (await api('GET', path, systemRobot)).status]).toEqual([path, 403]);
+      const anonymous = await api('GET', path, 'anonymous');
+      expect([path, anonymous.status, anonymous.json<any>().errors[0].code]).toEqual([path, 401, 'UNAUTHORIZED']);
+    }
+  });
+
   test('DELETE /projects/{name} refuses a project that still has repositories (412)', async () => {
     expect((await api('DELETE', '/projects/private1')).status).toBe(412);
   });

@@ -312,6 +312,22 @@ export class HarborState {
     if (!this.can(p, project, permission)) this.deny(p, `${permission} in project ${project.name}`);
   }
 
+  /**
+   * RequireProjectAccess before the handler looks the project up. HasProjectPermission (src/server/v2.0/handler/base.go)
+   * checks a project it cannot find as an empty one (id 0), whose project evaluator cannot load it and grants nothing
+   * (src/common/rbac/project/evaluator.go NewEvaluator); only a system administrator's own evaluator passes
+   * (src/common/security/local/context.go Can, admin.New). So a missing project is 404 to an administrator only, and
+   * 401/403 to everyone else — the same answer as a private project they may not read.
+   */
+  requireProjectAccess(p: Principal, project: Project | undefined, name: string, permission: Permission): Project {
+    if (project) {
+      this.requireProject(p, project, permission);
+      return project;
+    }
+    if (!(p.kind === 'internal' || (p.kind === 'user' && p.sysadmin))) this.deny(p, `${permission} in project ${name}`);
+    throw new HttpError(404, 'NOT_FOUND', `project ${name} not found`);
+  }
+
   canPull(p: Principal, project: Project): boolean {
     return this.can(p, project, 'repository:pull');
   }

@@ -18,16 +18,8 @@ import { artifactBlobs, artifactsListing, releaseDeleted } from '../registry-pol
 
 /** The project of the path, after the handler's RequireProjectAccess for `permission` (handler/artifact.go, repository.go, scan.go). */
 export function readableProject(s: HarborState, ctx: Ctx, permission: Permission): Project {
-  const project = s.projects.get(ctx.params.project_name);
-  if (!project) {
-    // HasProjectPermission checks a missing project as an empty one (id 0) that nobody but an admin may touch, so
-    // only admins ever see the handler's 404 (src/server/v2.0/handler/base.go).
-    if (!(ctx.principal.kind === 'internal' || (ctx.principal.kind === 'user' && ctx.principal.sysadmin)))
-      s.deny(ctx.principal, `${permission} in project ${ctx.params.project_name}`);
-    throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
-  }
-  s.requireProject(ctx.principal, project, permission);
-  return project;
+  const name = ctx.params.project_name;
+  return s.requireProjectAccess(ctx.principal, s.projects.get(name), name, permission);
 }
 
 /** repository_name arrives decoded once (a%2Fb); Harbor's handler unescapes it again. */

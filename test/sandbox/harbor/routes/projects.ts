@@ -51,9 +51,8 @@ function findProject(s: HarborState, ctx: Ctx, value: string, permission: Permis
     !byName && /^\d+$/.test(value)
       ? [...s.projects.values()].find((p) => p.project_id === Number(value))
       : s.projects.get(value);
-  if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${value} not found`);
-  s.requireProject(ctx.principal, project, permission);
-  return project;
+  // GetProject and DeleteProject call RequireProjectAccess before they look the project up (handler/project.go).
+  return s.requireProjectAccess(ctx.principal, project, value, permission);
 }
 
 export const projectsRoutes = {
