@@ -217,10 +217,20 @@ describe('acr-import: what is imported', () => {
     const p = await run({ username: robot.username, password: robot.password, 'name-filter': 'shop/**' });
     expect(p.result).toEqual({
       result: 'failed',
-      message: `Harbor account ${robot.username} cannot read project 'shop' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`,
+      message: `Harbor account ${robot.username} cannot read project 'shop' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
     });
     expect(importCalls()).toBe(0);
     expect(p.transcript).not.toContain(robot.password);
+  });
+
+  it('a project missing from Harbor is a 403 to anyone but an administrator, so the step says it may not exist', async () => {
+    const reader = harbor.addUser({ username: 'reader', password: 'reader-Password1' });
+    const p = await run({ ...reader, 'name-filter': 'nosuchproject/**' });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `Harbor account reader cannot read project 'nosuchproject' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
+    });
+    expect(importCalls()).toBe(0);
   });
 
   it('keeps at most parallel-imports imports in flight, and does use them', async () => {
