@@ -358,6 +358,11 @@ describe('scan', () => {
     expect(res.body.length).toBe(0);
     const placeholder = (await overview('app', 'v1'))[REPORT_MIME_V11];
     expect(placeholder.scan_status).toBe('Pending');
+    // A second request while that report is unfinished conflicts: 409 CONFLICT, no second job
+    // (src/pkg/scan/vulnerability/vul.go MakePlaceHolder, src/controller/scan/base_controller.go Scan).
+    const again = await api('POST', `${artifacts('app')}/v1/scan`);
+    expect([again.status, again.json<any>().errors[0].code]).toEqual([409, 'CONFLICT']);
+    expect((await overview('app', 'v1'))[REPORT_MIME_V11].report_id).toBe(placeholder.report_id);
     // Zero values are omitted: no complete_percent, duration or end_time until the scan ends.
     for (const key of ['complete_percent', 'duration', 'end_time', 'severity', 'summary'])
       expect(placeholder).not.toHaveProperty(key);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
 import { createGate } from '../../shared/capabilities/trivy-gate/run';
-import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
+import { authHeader, HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
 import { makeImage } from '../sandbox/make-image';
+import { request } from '../sandbox/net-utils';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { FakePlatform } from '../support/fake-platform';
 import { referenceNames, referencePath } from '../reference';
@@ -53,6 +54,7 @@ beforeAll(async () => {
     'library/again',
     'library/slow',
     'library/negligible',
+    'library/raced',
   ];
   for (const repo of repos) await push(repo);
 });
@@ -202,6 +204,30 @@ describe('trivy-gate Harbor path', () => {
     );
     expect(existsSync(join(reports, 'trivy.sarif'))).toBe(false);
     expect(warned.messages('warning')[1]).toBe('sarif-file was not written: there is no verdict to report');
+  });
+
+  it('a scan started by someone else after the gate looked answers 409, and the gate waits for that scan', async () => {
+    harbor.setScanTimings({ queuedMs: 0, pendingMs: 300, runningMs: 200 });
+    harbor.setScanFixture('library/raced', { trivy: 'pip.json' });
+    try {
+      const scan = `${harbor.url}/api/v2.0/projects/library/repositories/raced/artifacts/v1/scan`;
+      expect((await request(scan, { method: 'POST', headers: authHeader(harbor.admin) })).status).toBe(202);
+      // The gate's first read happened just before that scan was requested: no overview yet.
+      harbor.injectResponse({
+        method: 'GET',
+        path: /\/raced\/artifacts\/v1$/,
+        body: (artifact) => ({ ...(artifact as object), scan_overview: undefined }),
+      });
+      const platform = await run({ project: 'library', repository: 'raced', reference: 'v1', 'fail-on': 'critical' });
+      expect(platform.result?.result).toBe('succeeded');
+      expect(platform.messages('info')).toContain('Harbor is already scanning it; waiting for that scan');
+      expect(platform.outputs).toMatchObject({ high: '1', medium: '1', total: '2', result: 'passed' });
+      expect(harbor.requests({ method: 'POST', path: /\/raced\/artifacts\/.*\/scan$/ }).map((r) => r.status)).toEqual([
+        202, 409,
+      ]);
+    } finally {
+      harbor.setScanTimings({ queuedMs: 50, pendingMs: 50, runningMs: 100 });
+    }
   });
 
   it('scan: never does not scan; without a report that is a scan error', async () => {

@@ -71,10 +71,19 @@ export class ScanJobs {
 
   /**
    * Starts a job unless one is still queued/pending/running: Harbor does not run a second job for the artifact (the
-   * placeholder conflicts). An index starts one job per child and none for itself (collectScanningArtifacts).
+   * placeholder conflicts). An index starts one job per child and none for itself (collectScanningArtifacts). Returns
+   * the state of the unfinished report that conflicted when every target had one — Harbor's Scan then fails with the
+   * first conflict (src/controller/scan/base_controller.go Scan: "all report placeholder conflicted"), which
+   * MakePlaceHolder raises for a report not in a final state (src/pkg/scan/vulnerability/vul.go). A queued job has no
+   * report yet (the scan on push has not written its placeholder), so it conflicts with nothing.
    */
-  start(repository: string, digest: string, children: string[] = []): void {
+  start(repository: string, digest: string, children: string[] = []): { conflict?: ScanState } {
     const targets = children.length > 0 ? children : [digest];
+    const conflicts = targets
+      .map((d) => this.jobs.get(`${repository}@${d}`))
+      .map((job) => job && this.state(job))
+      .filter((state) => state === 'Pending' || state === 'Running');
+    if (conflicts.length === targets.length) return { conflict: conflicts[0] };
     targets.forEach((d, i) => {
       const existing = this.jobs.get(`${repository}@${d}`);
       const state = existing && this.state(existing);
@@ -92,6 +101,7 @@ export class ScanJobs {
         });
       }
     });
+    return {};
   }
 
   /** Cancels a job that has not finished; false when there is none to cancel. */

@@ -7,7 +7,8 @@ export const scanRoutes = {
   async scanArtifact(s: HarborState, ctx: Ctx): Promise<Reply> {
     // ScanArtifact requires scan:create (src/server/v2.0/handler/scan.go): Maintainer and ProjectAdmin, not Developer.
     const { repository, artifact } = await findArtifact(s, ctx, 'scan:create');
-    s.scans.start(repository, artifact.digest, childDigests(artifact.manifest));
+    const { conflict } = s.scans.start(repository, artifact.digest, childDigests(artifact.manifest));
+    if (conflict) throw new HttpError(409, 'CONFLICT', `a previous scan process is ${conflict}`);
     return { status: 202 };
   },
 
