@@ -621,6 +621,38 @@ describe('replication policies and executions', () => {
     expect((await api('DELETE', `/registries/${registryId}`)).status).toBe(412);
   });
 
+  test('create and update store what the handler reads: deletion from `deletion` only, Go zero values for the rest (src/server/v2.0/handler/replication.go)', async () => {
+    const created = await api('POST', '/replication/policies', harbor.admin, {
+      body: { name: 'zero-values', dest_registry: { id: registryId }, replicate_deletion: true, speed: -1 },
+    });
+    expect(created.status).toBe(201);
+    const path = created.headers.location!.replace('/api/v2.0', '');
+    const stored = (await api('GET', path)).json<any>();
+    expect(stored).toMatchObject({
+      replicate_deletion: false,
+      deletion: false,
+      override: false,
+      enabled: false,
+      speed: 0,
+      dest_namespace_replace_count: -1,
+    });
+    expect(stored).not.toHaveProperty('trigger');
+    const body = { name: 'zero-values', dest_registry: { id: registryId }, deletion: true, override: true };
+    expect((await api('PUT', path, harbor.admin, { body })).status).toBe(200);
+    expect((await api('GET', path)).json<any>()).toMatchObject({
+      replicate_deletion: true,
+      deletion: true,
+      override: true,
+      enabled: false,
+    });
+    // A disabled policy cannot run (src/controller/replication/execution.go Start: PRECONDITION).
+    const started = await api('POST', '/replication/executions', harbor.admin, {
+      body: { policy_id: Number(path.split('/').pop()) },
+    });
+    expect([started.status, started.json<any>().errors[0].code]).toEqual([412, 'PRECONDITION']);
+    expect((await api('DELETE', path)).status).toBe(200);
+  });
+
   test('execution: 201 + Location, runs to Succeed, tasks and task log; PUT stops; list filters by policy', async () => {
     harbor.clearRequests();
     const started = await api('POST', '/replication/executions', systemRobot, { body: { policy_id: policyId } });

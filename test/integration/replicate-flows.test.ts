@@ -244,6 +244,23 @@ describe('replicate keeps what Harbor stores', () => {
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
   });
 
+  it("deletion: true reaches Harbor, whose API reads it from the deprecated 'deletion' field; a re-run rewrites nothing", async () => {
+    const inputs = {
+      ...harborInputs(harbor),
+      'registry-name': 'acr-westeurope',
+      'policy-name': 'with-deletions',
+      direction: 'push',
+      'name-filter': 'app/web',
+      deletion: 'true',
+      run: 'false',
+    };
+    expect((await runReplicate(inputs)).result?.result).toBe('succeeded');
+    expect(await policyNamed('with-deletions')).toMatchObject({ deletion: true, replicate_deletion: true });
+    harbor.clearRequests();
+    expect((await runReplicate(inputs)).result?.result).toBe('succeeded');
+    expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
+  });
+
   it("an update keeps the policy's single active replication setting", async () => {
     const stored = await policyNamed('unlimited');
     await api('PUT', `/replication/policies/${stored.id}`, { ...stored, single_active_replication: true });

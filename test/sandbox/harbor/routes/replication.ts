@@ -38,19 +38,55 @@ function policyJson(s: HarborState, p: Policy): unknown {
     src_registry: side(p.body.src_registry),
     dest_registry: side(p.body.dest_registry),
     dest_namespace: p.body.dest_namespace ?? '',
-    dest_namespace_replace_count: p.body.dest_namespace_replace_count ?? -1,
-    trigger: p.body.trigger ?? { type: 'manual', trigger_settings: { cron: '' } },
-    filters: p.body.filters ?? [],
-    replicate_deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
-    deletion: !!(p.body.replicate_deletion ?? p.body.deletion),
-    override: p.body.override ?? true,
-    enabled: p.body.enabled ?? true,
-    // A negative speed is stored as 0 and an absent one is Go's zero (src/server/v2.0/handler/replication.go).
-    speed: Math.max(0, p.body.speed ?? 0),
-    copy_by_chunk: !!p.body.copy_by_chunk,
-    single_active_replication: !!p.body.single_active_replication,
+    dest_namespace_replace_count: p.body.dest_namespace_replace_count,
+    ...(p.body.trigger ? { trigger: p.body.trigger } : {}),
+    filters: p.body.filters,
+    // convertReplicationPolicy shows the one stored flag under both names.
+    replicate_deletion: p.body.replicate_deletion,
+    deletion: p.body.replicate_deletion,
+    override: p.body.override,
+    enabled: p.body.enabled,
+    speed: p.body.speed,
+    copy_by_chunk: p.body.copy_by_chunk,
+    single_active_replication: p.body.single_active_replication,
     creation_time: p.creation_time,
     update_time: p.update_time,
+  };
+}
+
+/**
+ * The policy CreateReplicationPolicy/UpdateReplicationPolicy build from the request (src/server/v2.0/handler/
+ * replication.go): only the registries' ids, Go's zero value for what the request leaves out (override and enabled
+ * false, no trigger), -1 for an absent dest_namespace_replace_count, a negative speed as 0 — and the deletion flag from
+ * the deprecated `deletion` field alone: `replicate_deletion` in a request is ignored (ReplicateDeletion:
+ * params.Policy.Deletion).
+ */
+function storedPolicy(b: any): Record<string, any> {
+  const side = (r: any) => (r ? { id: r.id ?? 0 } : undefined);
+  return {
+    name: b?.name ?? '',
+    description: b?.description ?? '',
+    src_registry: side(b?.src_registry),
+    dest_registry: side(b?.dest_registry),
+    dest_namespace: b?.dest_namespace ?? '',
+    dest_namespace_replace_count: b?.dest_namespace_replace_count ?? -1,
+    trigger: b?.trigger
+      ? {
+          type: b.trigger.type ?? '',
+          ...(b.trigger.trigger_settings ? { trigger_settings: { cron: b.trigger.trigger_settings.cron ?? '' } } : {}),
+        }
+      : undefined,
+    filters: (b?.filters ?? []).map((f: any) => ({
+      type: f.type ?? '',
+      value: f.value,
+      ...(f.decoration ? { decoration: f.decoration } : {}),
+    })),
+    replicate_deletion: !!b?.deletion,
+    override: !!b?.override,
+    enabled: !!b?.enabled,
+    speed: Math.max(0, b?.speed ?? 0),
+    copy_by_chunk: !!b?.copy_by_chunk,
+    single_active_replication: !!b?.single_active_replication,
   };
 }
 
@@ -120,7 +156,7 @@ export const replicationRoutes = {
     validatePolicy(s, ctx.body);
     const t = now();
     const id = s.policies.size ? Math.max(...s.policies.keys()) + 1 : 1;
-    s.policies.set(id, { id, body: ctx.body, creation_time: t, update_time: t });
+    s.policies.set(id, { id, body: storedPolicy(ctx.body), creation_time: t, update_time: t });
     return { status: 201, headers: { location: `${s.basePath}/replication/policies/${id}` } };
   },
 
@@ -133,7 +169,8 @@ export const replicationRoutes = {
     s.requireSystem(ctx.principal, 'replication-policy:update');
     const p = policy(s, Number(ctx.params.id));
     validatePolicy(s, ctx.body, p.id);
-    p.body = ctx.body;
+    // The handler builds the whole policy from the request: PUT replaces, it does not merge.
+    p.body = storedPolicy(ctx.body);
     p.update_time = now();
     return { status: 200 };
   },
@@ -160,8 +197,8 @@ export const replicationRoutes = {
       if (side?.id && !s.registries.has(side.id))
         throw new HttpError(404, 'NOT_FOUND', `registry ${side.id} not found`);
     }
-    // A disabled policy cannot be executed (replication controller Start: PreconditionCode).
-    if (policy.body.enabled === false) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
+    // A disabled policy cannot be executed (src/controller/replication/execution.go Start: PreconditionCode).
+    if (!policy.body.enabled) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
     const id = s.jobservice.start(policyId, policy.body);
     return { status: 201, headers: { location: `${s.basePath}/replication/executions/${id}` } };
   },
