@@ -227,7 +227,8 @@ export function buildPolicy(name: string, wanted: PolicyFields, existing?: Repli
     trigger: { type: trigger, trigger_settings: { cron: trigger === 'scheduled' ? (cron ?? '') : '' } },
     filters,
     replicate_deletion: deletion,
-    // Harbor before 2.5 reads only the deprecated field; both carry the same value.
+    // Harbor's API reads only the deprecated `deletion` (every 2.x: ReplicateDeletion: params.Policy.Deletion in
+    // src/server/v2.0/handler/replication.go) and answers both names with the stored flag; both carry the same value.
     deletion,
     override: wanted.override ?? current?.override ?? true,
     enabled: wanted.enabled ?? current?.enabled ?? true,
