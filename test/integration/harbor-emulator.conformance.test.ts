@@ -317,6 +317,12 @@ describe('repositories and artifacts', () => {
     expect(fuzzy.headers['x-total-count']).toBe('2');
   });
 
+  test('artifacts of a repository that does not exist: an empty page, not 404 (handler/artifact.go ListArtifacts)', async () => {
+    const res = await api('GET', artifacts('no-such-repo'));
+    expect([res.status, res.json(), res.headers['x-total-count']]).toEqual([200, [], '0']);
+    expect((await api('GET', `${artifacts('no-such-repo')}/v1`)).status).toBe(404);
+  });
+
   test('GET an artifact by tag or digest; a multi-arch index lists its platforms; unknown is 404', async () => {
     const byTag = (await api('GET', `${artifacts('app')}/v1`)).json<any>();
     expect(byTag).toMatchObject({ digest: v1.digest, repository_name: 'library/app', type: 'IMAGE' });

@@ -195,8 +195,8 @@ export const artifactsRoutes = {
     const artifacts = (await artifactsOf(s, repository)).filter(
       (a) => !s.accessories.isAccessory(repository, a.digest),
     );
-    if (artifacts.length === 0 && !(await s.repositoryNames()).includes(repository))
-      throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
+    // No 404 for a repository that does not exist: ListArtifacts only filters artifacts by RepositoryName and answers
+    // an empty page (src/server/v2.0/handler/artifact.go ListArtifacts).
     // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
     const tags = parseQ(ctx.url.searchParams.get('q')).tags;
     const selected =
