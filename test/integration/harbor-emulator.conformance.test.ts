@@ -509,7 +509,27 @@ describe('registries (system level only)', () => {
     expect((await api('GET', `/registries?q=name%253D${long}`)).json<any[]>().map((r) => r.id)).toEqual([id]);
     expect((await api('GET', '/registries?q=name%3Dother%2Bone')).json<any[]>().map((r) => r.id)).toEqual([other]);
     expect((await api('DELETE', `/registries/${id}`)).status).toBe(200);
+    // What q cannot say (src/lib/q/builder.go parseKeywords): a comma always splits, so a name holding one leaves a
+    // pair without "=" — 400 BAD_REQUEST; a leading '~' is fuzzy (case-insensitive, src/lib/orm/query.go) unless
+    // escaped with '\'.
+    const q = (text: string) => api('GET', `/registries?q=${encodeURIComponent(text)}`);
+    for (const text of ['name=a,b', 'name', '=x', 'name=', 'name=~', 'name=[a]'])
+      expect([text, (await q(text)).status, (await q(text)).json<any>().errors?.[0].code]).toEqual([
+        text,
+        400,
+        'BAD_REQUEST',
+      ]);
+    const tilde = Number(
+      (await api('POST', '/registries', harbor.admin, { body: { ...base, name: '~Other' } })).headers
+        .location!.split('/')
+        .pop(),
+    );
+    expect((await q('name=~other')).json<any[]>().map((r) => r.id)).toEqual([other, tilde]);
+    expect((await q('name=\\~Other')).json<any[]>().map((r) => r.id)).toEqual([tilde]);
+    expect((await q('name= other one')).json<any[]>()).toEqual([]);
+    expect((await api('GET', '/registries?name=OTHER')).json<any[]>().map((r) => r.id)).toEqual([other, tilde]);
     expect((await api('DELETE', `/registries/${other}`)).status).toBe(200);
+    expect((await api('DELETE', `/registries/${tilde}`)).status).toBe(200);
   });
 
   test('create and update run the health check: a registry refusing the credentials is 400 unhealthy, nothing saved (src/controller/registry/controller.go validate)', async () => {

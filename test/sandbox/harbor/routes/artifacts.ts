@@ -4,6 +4,7 @@ import {
   paginate,
   parseBool,
   parseQ,
+  qMatches,
   type Ctx,
   type HarborState,
   type Project,
@@ -174,8 +175,7 @@ export const artifactsRoutes = {
     const project = readableProject(s, ctx, 'repository:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
     let names = (await s.repositoryNames()).filter((r) => r.startsWith(project.name + '/'));
-    if (query.name)
-      names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
+    names = names.filter((n) => qMatches(query.name, n));
     const items = await Promise.all(names.map((n) => repositoryJson(s, project, n)));
     return paginate(ctx, items, (x) => x);
   },
@@ -197,18 +197,24 @@ export const artifactsRoutes = {
     );
     // No 404 for a repository that does not exist: ListArtifacts only filters artifacts by RepositoryName and answers
     // an empty page (src/server/v2.0/handler/artifact.go ListArtifacts).
-    // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
+    // The tags keyword (src/pkg/artifact/dao/dao.go setTagQuery): exact `*` tagged, `nil` untagged, another exact value
+    // a tag name, `~v` a tag name containing v (LIKE, case-sensitive); anything else is 400.
     const tags = parseQ(ctx.url.searchParams.get('q')).tags;
-    const selected =
-      tags === undefined
-        ? artifacts
-        : tags === '*'
+    if (tags && tags.kind !== 'exact' && tags.kind !== 'fuzzy')
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        'the value of "tags" query can only be fuzzy match value or exact match value',
+      );
+    const selected = !tags
+      ? artifacts
+      : tags.kind === 'fuzzy'
+        ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.value)))
+        : tags.value === '*'
           ? artifacts.filter((a) => a.tags.length > 0)
-          : tags === 'nil'
+          : tags.value === 'nil'
             ? artifacts.filter((a) => a.tags.length === 0)
-            : tags.startsWith('~')
-              ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.slice(1))))
-              : artifacts.filter((a) => a.tags.includes(tags));
+            : artifacts.filter((a) => a.tags.includes(tags.value));
     return paginate(ctx, selected, (a) => artifactJson(s, ctx, project, repository, a));
   },
 

@@ -4,6 +4,8 @@ import {
   paginate,
   parseBool,
   parseQ,
+  qMatches,
+  nameParam,
   type Ctx,
   type HarborState,
   type Principal,
@@ -59,14 +61,11 @@ export const projectsRoutes = {
   async listProjects(s: HarborState, ctx: Ctx): Promise<Reply> {
     const q = ctx.url.searchParams;
     const query = parseQ(q.get('q'));
-    const name = q.get('name') ?? query.name;
-    const pub = q.get('public') ?? query.public;
+    // The `name` parameter replaces q's name with a fuzzy match (ListProjects builds q.FuzzyMatchValue).
+    const name = nameParam(ctx) ?? query.name;
+    const pub = q.get('public') ?? (query.public?.kind === 'exact' ? query.public.value : undefined);
     let list = [...s.projects.values()].filter((p) => visibleProject(s, ctx.principal, p));
-    // `name` is a fuzzy match in Harbor (ListProjects builds q.FuzzyMatchValue), `q=name=x` exact unless `~`.
-    if (name !== undefined)
-      list = list.filter((p) =>
-        name.startsWith('~') || q.has('name') ? p.name.includes(name.replace(/^~/, '')) : p.name === name,
-      );
+    list = list.filter((p) => qMatches(name, p.name));
     if (pub !== undefined) list = list.filter((p) => String(p.public) === String(parseBool(pub)));
     const repos = await s.repositoryNames();
     return paginate(

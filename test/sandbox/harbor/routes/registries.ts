@@ -5,6 +5,8 @@ import {
   now,
   paginate,
   parseQ,
+  qMatches,
+  nameParam,
   type Ctx,
   type HarborState,
   type Reply,
@@ -66,9 +68,10 @@ export const registriesRoutes = {
   listRegistries(s: HarborState, ctx: Ctx): Reply {
     s.requireSystem(ctx.principal, 'registry:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
-    const name = ctx.url.searchParams.get('name') ?? query.name;
-    let list = [...s.registries.values()];
-    if (name) list = list.filter((r) => (name.startsWith('~') ? r.name.includes(name.slice(1)) : r.name === name));
+    // The deprecated `name` parameter adds a fuzzy keyword "Name" beside q's "name" (ListRegistries); both filter.
+    const list = [...s.registries.values()].filter(
+      (r) => qMatches(query.name, r.name) && qMatches(nameParam(ctx), r.name),
+    );
     return paginate(ctx, list, (r) => registryJson(s, r));
   },
 

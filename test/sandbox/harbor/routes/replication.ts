@@ -3,6 +3,8 @@ import {
   now,
   paginate,
   parseQ,
+  qMatches,
+  nameParam,
   type Ctx,
   type HarborState,
   type Policy,
@@ -144,10 +146,10 @@ export const replicationRoutes = {
   listReplicationPolicies(s: HarborState, ctx: Ctx): Reply {
     s.requireSystem(ctx.principal, 'replication-policy:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
-    const name = ctx.url.searchParams.get('name') ?? query.name;
-    let list = [...s.policies.values()];
-    if (name)
-      list = list.filter((p) => (name.startsWith('~') ? p.body.name.includes(name.slice(1)) : p.body.name === name));
+    // The deprecated `name` parameter adds a fuzzy keyword "Name" beside q's "name" (ListReplicationPolicies).
+    const list = [...s.policies.values()].filter(
+      (p) => qMatches(query.name, p.body.name) && qMatches(nameParam(ctx), p.body.name),
+    );
     return paginate(ctx, list, (p) => policyJson(s, p));
   },
 
