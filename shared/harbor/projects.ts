@@ -1,5 +1,5 @@
 import { RemoteError } from '../remote-error';
-import type { HarborClient } from './client';
+import { exactQuery, type HarborClient } from './client';
 
 export type EnsureResult = 'exists' | 'created';
 
@@ -17,7 +17,11 @@ export function isValidProjectName(name: string): boolean {
  * run as anonymous and fail with 401.
  */
 export async function projectExists(client: HarborClient, name: string): Promise<boolean> {
-  const found = await client.list<{ name: string }>('/projects', { q: `name=${name}` }, `check project ${name}`);
+  const found = await client.list<{ name: string }>(
+    '/projects',
+    { q: exactQuery('name', name) },
+    `check project ${name}`,
+  );
   return found.some((p) => p.name === name);
 }
 

@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 import { clockWith } from '../util/clock';
 import { pollWithBackoff } from '../util/poll';
-import { HarborClient } from './client';
+import { exactQuery, HarborClient } from './client';
 import { idFromLocation, replicationScope, type Registry } from './registries';
 
 /**
@@ -74,7 +74,11 @@ const LOCAL_REGISTRY_ID = 0;
 
 export async function findPolicy(harbor: HarborClient, name: string): Promise<ReplicationPolicy | undefined> {
   const found = await replicationScope(() =>
-    harbor.list<ReplicationPolicy>('/replication/policies', { q: `name=${name}` }, 'listing replication policies'),
+    harbor.list<ReplicationPolicy>(
+      '/replication/policies',
+      { q: exactQuery('name', name) },
+      'listing replication policies',
+    ),
   );
   const match = found.find((p) => p.name === name);
   // The list omits nothing today, but the single GET is the documented full view of a policy.

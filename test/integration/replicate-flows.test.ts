@@ -261,6 +261,27 @@ describe('replicate keeps what Harbor stores', () => {
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
   });
 
+  it("names Harbor's q cannot take as they are (a comma, + and %, a leading ~) are still found, so a re-run writes nothing", async () => {
+    // q splits at commas, unescapes once more and reads a leading ~ as fuzzy (src/lib/q/builder.go).
+    const inputs = {
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'registry-name': 'acr, west+1 100%',
+      'policy-name': '~nightly, all+',
+      direction: 'push',
+      'name-filter': 'app/web',
+      run: 'false',
+    };
+    const first = await runReplicate(inputs);
+    expect(first.result?.result).toBe('succeeded');
+    harbor.clearRequests();
+    const again = await runReplicate(inputs);
+    expect(again.result?.result).toBe('succeeded');
+    expect(again.outputs['registry-id']).toBe(first.outputs['registry-id']);
+    expect(again.outputs['policy-id']).toBe(first.outputs['policy-id']);
+    expect(harbor.requests({ method: 'POST', path: /\/(registries|replication\/policies)$/ })).toEqual([]);
+  });
+
   it("an update keeps the policy's single active replication setting", async () => {
     const stored = await policyNamed('unlimited');
     await api('PUT', `/replication/policies/${stored.id}`, { ...stored, single_active_replication: true });
