@@ -194,6 +194,23 @@ export class Jobservice {
    * an event_based policy: the flow copies that artifact alone (see flow()).
    */
   start(policyId: number, policy: Record<string, any>, event?: SourceArtifact): number {
+    const e = this.create(policyId, event);
+    this.track(this.flow(e, policy, event));
+    return e.id;
+  }
+
+  /**
+   * An execution created and at once marked Error with `text`, no task run: what the controller's Start does for a
+   * policy with single active replication while another of its executions is Running (src/controller/replication/
+   * execution.go Start, execMgr.MarkError).
+   */
+  skip(policyId: number, text: string): number {
+    const e = this.create(policyId);
+    this.markDone(e, 'Failed', text);
+    return e.id;
+  }
+
+  private create(policyId: number, event?: SourceArtifact): Execution {
     const id = this.executions.size ? Math.max(...this.executions.keys()) + 1 : 1;
     const e: Execution = {
       id,
@@ -210,8 +227,7 @@ export class Jobservice {
       taskReads: 0,
     };
     this.executions.set(id, e);
-    this.track(this.flow(e, policy, event));
-    return id;
+    return e;
   }
 
   /** Harbor's Stop: tasks not running end Stopped at once; a running one ends Stopped after its current copy. */

@@ -201,7 +201,12 @@ export const replicationRoutes = {
     }
     // A disabled policy cannot be executed (src/controller/replication/execution.go Start: PreconditionCode).
     if (!policy.body.enabled) throw new HttpError(412, 'PRECONDITION', `the policy ${policyId} is disabled`);
-    const id = s.jobservice.start(policyId, policy.body);
+    // Single active replication: while an execution of the policy is Running, the new one is created already failed,
+    // and the API still answers 201 with its Location (src/controller/replication/execution.go Start).
+    const id =
+      policy.body.single_active_replication && s.jobservice.hasRunning(policyId)
+        ? s.jobservice.skip(policyId, 'Execution skipped: active replication still in progress.')
+        : s.jobservice.start(policyId, policy.body);
     return { status: 201, headers: { location: `${s.basePath}/replication/executions/${id}` } };
   },
 
