@@ -788,6 +788,26 @@ describe('token service and /v2/ on the Harbor host', () => {
       /denied|unauthorized/i,
     );
   });
+
+  test('the token service grants a project robot pull with its push, a system robot only what it was given (src/common/security/robot/context.go)', async () => {
+    const granted = async (who: Credentials) => {
+      const res = await request(
+        `${harbor.url}/service/token?service=${harbor.service}&scope=repository:private1/secret:pull,push`,
+        { headers: authHeader(who) },
+      );
+      const payload = JSON.parse(Buffer.from(res.json<any>().token.split('.')[1], 'base64url').toString());
+      return payload.access[0].actions;
+    };
+    const systemPusher = harbor.addRobot({ name: 'sys-pusher', level: 'system', permissions: ['push'] });
+    const projectPusher = harbor.addRobot({
+      name: 'pusher3',
+      level: 'project',
+      project: 'private1',
+      permissions: ['push'],
+    });
+    expect(await granted(systemPusher)).toEqual(['push']);
+    expect(await granted(projectPusher)).toEqual(['pull', 'push']);
+  });
 });
 
 describe('the contract check itself', () => {

@@ -266,6 +266,7 @@ export class HarborState {
           (r.level === 'system'
             ? [...ROLE_PERMISSIONS.projectAdmin, ...REPLICATION_SYSTEM_PERMISSIONS]
             : ['repository:pull', 'repository:push']),
+        r.level,
       );
       return { kind: 'robot', name: r.fullName, id: r.id, level: r.level, project: r.project, permissions };
     }
