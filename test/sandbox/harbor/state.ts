@@ -114,6 +114,7 @@ export interface Ctx {
   body: any;
 }
 
+/** The checkers Harbor registers with Trivy installed (src/controller/health/checker.go RegisterHealthCheckers). */
 export const HEALTH_COMPONENTS = [
   'core',
   'database',
@@ -124,7 +125,7 @@ export const HEALTH_COMPONENTS = [
   'registryctl',
   'trivy',
 ];
-/** Harbor's project name rule (src/common/utils ValidateProjectName / the UI): lower case, digits, separators inside. */
+/** Harbor's project name rule, 400 otherwise (src/pkg/project/manager.go Create): lower case, digits, separators inside. */
 export const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** Adapters a stock Harbor registers (GET /replication/adapters); the emulator can copy with any Distribution-based one. */
 export const ADAPTERS = ['azure-acr', 'docker-hub', 'docker-registry', 'harbor', 'github-ghcr', 'quay'];

@@ -82,6 +82,11 @@ export const projectsRoutes = {
     return { status: s.projects.has(name) ? 200 : 404 };
   },
 
+  /**
+   * handler/project.go CreateProject: authenticated callers only, never a project robot; with the default
+   * project_creation_restriction (everyone) no permission is checked. The name rule is 400 (src/pkg/project/manager.go
+   * Create), a taken name 409 (src/pkg/project/dao/dao.go Create).
+   */
   createProject(s: HarborState, ctx: Ctx): Reply {
     const p = ctx.principal;
     if (p.kind === 'anonymous') s.deny(p, 'create a project');
@@ -113,7 +118,7 @@ export const projectsRoutes = {
     const project = findProject(s, ctx, ctx.params.project_name_or_id, 'project:delete');
     const repos = await s.repositoryNames();
     if (repos.some((r) => r.startsWith(project.name + '/'))) {
-      // Harbor refuses to delete a project that still has repositories (project controller: 412).
+      // Harbor refuses to delete a project that still has repositories: 412 (handler/project.go DeleteProject, deletable).
       throw new HttpError(412, 'PRECONDITION', `the project ${project.name} contains repositories, can not be deleted`);
     }
     s.projects.delete(project.name);

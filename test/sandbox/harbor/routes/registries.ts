@@ -27,7 +27,7 @@ export function registryJson(s: HarborState, r: StoredRegistry): unknown {
     description: r.description,
     insecure: r.insecure,
     ...(r.ca_certificate ? { ca_certificate: r.ca_certificate } : {}),
-    // Harbor never returns a stored secret (registry handler masks it as "*****").
+    // Harbor never returns a stored secret (src/server/v2.0/handler/replication.go convertRegistry masks it as "*****").
     credential: r.credential
       ? { type: r.credential.type, access_key: r.credential.access_key, access_secret: '*****' }
       : { type: 'basic', access_key: '', access_secret: '' },
@@ -159,6 +159,7 @@ export const registriesRoutes = {
     const used = [...s.policies.values()].some(
       (p) => p.body.src_registry?.id === r.id || p.body.dest_registry?.id === r.id,
     );
+    // src/controller/registry/controller.go Delete: a registry a policy uses is 412.
     if (used) throw new HttpError(412, 'PRECONDITION', `registry ${r.id} is referenced by replication policies`);
     s.registries.delete(r.id);
     return { status: 200 };

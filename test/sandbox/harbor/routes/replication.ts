@@ -180,6 +180,7 @@ export const replicationRoutes = {
   deleteReplicationPolicy(s: HarborState, ctx: Ctx): Reply {
     s.requireSystem(ctx.principal, 'replication-policy:delete');
     const p = policy(s, Number(ctx.params.id));
+    // DeletePolicy deletes the executions first, refusing one not final (src/pkg/task/execution.go Delete: 412).
     if (s.jobservice.hasRunning(p.id)) {
       throw new HttpError(412, 'PRECONDITION', `policy ${p.id} has running executions`);
     }
