@@ -460,8 +460,12 @@ export interface WaitResult {
   retrying: ReplicationTask[];
 }
 
-/** Harbor shows an unset time as 0001-01-01 (a task re-running has no end, one not started no start). */
-function setTime(value: string | undefined): string | undefined {
+/**
+ * A time Harbor has set, or undefined: the API shows an unset one as Go's zero time, 0001-01-01 (convertTask and
+ * convertExecution in src/server/v2.0/handler/replication.go): a task not run yet has no start, a running or
+ * re-running one no end (src/pkg/task/dao/task.go UpdateStatus), a running execution no end.
+ */
+export function harborTime(value: string | undefined): string | undefined {
   return value && !value.startsWith('0001-') ? value : undefined;
 }
 
@@ -477,7 +481,7 @@ class TaskWatch {
 
   observe(tasks: ReplicationTask[]): void {
     for (const t of tasks) {
-      const start = setTime(t.start_time);
+      const start = harborTime(t.start_time);
       const seen = this.starts.get(t.id) ?? new Set<string>();
       this.starts.set(t.id, seen);
       const rerun = start !== undefined && seen.size > 0 && !seen.has(start);

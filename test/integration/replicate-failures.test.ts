@@ -94,6 +94,10 @@ describe('replicate failures', () => {
     const stops = harbor.requests({ method: 'PUT', path: /\/replication\/executions\/\d+$/ });
     expect(stops).toHaveLength(1);
     expect(stops[0].path).toBe(`/api/v2.0/replication/executions/${p.outputs['execution-id']}`);
+    // The task never ran: Harbor shows its start as the zero time, which is no duration.
+    expect(p.summaries.join('\n')).toContain(
+      '| artifact | `app/web [1 item(s) in total]` | `app/web [1 item(s) in total]` | Pending |  |',
+    );
   });
 
   it('a timeout without stop-on-timeout leaves the execution running', async () => {
