@@ -369,9 +369,11 @@ describe('scan', () => {
     const again = await api('POST', `${artifacts('app')}/v1/scan`);
     expect([again.status, again.json<any>().errors[0].code]).toEqual([409, 'CONFLICT']);
     expect((await overview('app', 'v1'))[REPORT_MIME_V11].report_id).toBe(placeholder.report_id);
-    // Zero values are omitted: no complete_percent, duration or end_time until the scan ends.
-    for (const key of ['complete_percent', 'duration', 'end_time', 'severity', 'summary'])
+    // Zero numbers and strings are omitted until the scan ends; times are not: unset they read as Go's zero time
+    // (strfmt.DateTime is a struct, src/pkg/scan/report/summary.go GenerateNativeSummary).
+    for (const key of ['complete_percent', 'duration', 'severity', 'summary'])
       expect(placeholder).not.toHaveProperty(key);
+    expect(placeholder).toMatchObject({ start_time: '0001-01-01T00:00:00.000Z', end_time: '0001-01-01T00:00:00.000Z' });
     harbor.setScanTimings({ queuedMs: 150 });
     const seen = new Set<string>();
     let last: any;
