@@ -215,7 +215,8 @@ export const replicationRoutes = {
     s.requireSystem(ctx.principal, 'replication:list');
     const q = ctx.url.searchParams;
     let list = s.jobservice.list();
-    // Newest first unless sorted ascending explicitly (sort=start_time or sort=id); the pack asks for -start_time.
+    // Newest first (the execution DAO's default, StartTime `sort:"default:desc"` in src/pkg/task/dao/model.go) unless
+    // sorted ascending explicitly (sort=start_time or sort=id); the pack asks for -start_time.
     if (q.get('sort') === 'start_time' || q.get('sort') === 'id') list = list.reverse();
     if (q.get('policy_id')) list = list.filter((e) => e.policy_id === Number(q.get('policy_id')));
     if (q.get('status')) list = list.filter((e) => e.status === q.get('status'));
@@ -238,7 +239,11 @@ export const replicationRoutes = {
     s.requireSystem(ctx.principal, 'replication:list');
     const e = execution(s, Number(ctx.params.id));
     const q = ctx.url.searchParams;
-    let tasks = s.jobservice.readTasks(e);
+    // Without sort=, the task DAO's default order: start time, then id, both descending, so tasks not run yet (zero
+    // start) come last (src/pkg/task/dao/model.go Task.GetDefaultSorts).
+    let tasks = [...s.jobservice.readTasks(e)].sort(
+      (a, b) => (b.start_time ?? '').localeCompare(a.start_time ?? '') || b.id - a.id,
+    );
     if (q.get('status')) tasks = tasks.filter((t) => t.status === q.get('status'));
     if (q.get('resource_type')) tasks = tasks.filter((t) => t.resource_type === q.get('resource_type'));
     return paginate(ctx, tasks, (t) => s.jobservice.taskJson(t));
