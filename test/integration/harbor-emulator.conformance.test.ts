@@ -338,6 +338,17 @@ describe('repositories and artifacts', () => {
     expect((await api('GET', '/projects/private1/repositories', outsider)).status).toBe(403);
     expect((await api('GET', '/projects/private1/repositories', systemRobot)).status).toBe(200);
   });
+
+  test("in a public project anyone may list an artifact's accessories (src/common/rbac/project/rbac_util.go publicProjectPolicies)", async () => {
+    const puller = harbor.addRobot({ name: 'puller', level: 'project', project: 'library', permissions: ['pull'] });
+    for (const who of ['anonymous', puller, outsider] as const) {
+      const res = await api('GET', `${artifacts('app')}/v1/accessories`, who);
+      expect([res.status, res.json()]).toEqual([200, []]);
+    }
+    expect((await api('GET', '/projects/private1/repositories/secret/artifacts/1/accessories', outsider)).status).toBe(
+      403,
+    );
+  });
 });
 
 describe('scan', () => {

@@ -75,6 +75,7 @@ export const PUBLIC_PROJECT_PERMISSIONS: Set<Permission> = pairs({
   tag: 'list',
   artifact: 'read list',
   'artifact-addition': 'read',
+  accessory: 'list',
 });
 
 /**
