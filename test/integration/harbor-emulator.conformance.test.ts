@@ -215,6 +215,22 @@ describe('projects', () => {
     ]);
   });
 
+  test('a robot sees the projects its permissions name, whatever they are, and the public ones (handler/project.go ListProjects)', async () => {
+    const reader = harbor.addRobot({
+      name: 'reader',
+      level: 'project',
+      project: 'private1',
+      permissions: ['artifact:read'],
+    });
+    expect((await api('GET', '/projects', reader)).json<any[]>().map((p) => p.name)).toEqual(['library', 'private1']);
+    const registryOnly = harbor.addRobot({ name: 'registries', level: 'system', permissions: ['registry:list'] });
+    expect((await api('GET', '/projects', registryOnly)).json<any[]>().map((p) => p.name)).toEqual(['library']);
+    expect((await api('GET', '/projects', systemRobot)).json<any[]>().map((p) => p.name)).toEqual([
+      'library',
+      'private1',
+    ]);
+  });
+
   test('HEAD /projects?project_name= answers 200 or 404 without a body', async () => {
     expect((await api('HEAD', '/projects?project_name=library')).status).toBe(200);
     const missing = await api('HEAD', '/projects?project_name=nope');

@@ -13,7 +13,7 @@ import {
   type Reply,
   type Routes,
 } from '../state';
-import { ROLE_IDS, type Permission } from '../../harbor-rbac';
+import { REPLICATION_SYSTEM_PERMISSIONS, ROLE_IDS, type Permission } from '../../harbor-rbac';
 
 // Project routes (src/server/v2.0/handler/project.go).
 
@@ -42,8 +42,21 @@ function projectJson(s: HarborState, p: Project, principal: Principal, repoCount
   };
 }
 
+/**
+ * Which projects ListProjects shows (handler/project.go): all to an administrator, public ones to anonymous, a user's
+ * memberships and the public ones to a user, and to a robot the projects its permissions name plus the public ones —
+ * whatever those permissions are; a system robot whose project permissions cover all projects sees all (the
+ * emulator's system robots hold theirs for every project).
+ */
 function visibleProject(s: HarborState, p: Principal, project: Project): boolean {
+  if (p.kind === 'robot')
+    return project.public || p.project === project.name || (p.level === 'system' && hasProjectPermission(p));
   return s.can(p, project, 'project:read') || s.can(p, project, 'repository:pull');
+}
+
+/** Whether a system robot holds any project-level permission (anything but the system resources of harbor-rbac). */
+function hasProjectPermission(p: Extract<Principal, { kind: 'robot' }>): boolean {
+  return [...p.permissions].some((x) => !REPLICATION_SYSTEM_PERMISSIONS.has(x));
 }
 
 /** project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName). */
