@@ -80,6 +80,9 @@ export async function listRepositoryNames(client: HarborClient, project: string)
 export async function projectReadable(client: HarborClient, project: string): Promise<boolean> {
   try {
     await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+      // A project name of digits alone would be read as a project id without it (src/server/v2.0/handler/util.go
+      // parseProjectNameOrID).
+      headers: { 'x-is-resource-name': 'true' },
       expected: [200],
       what: `read project ${project}`,
     });

@@ -59,7 +59,10 @@ function hasProjectPermission(p: Extract<Principal, { kind: 'robot' }>): boolean
   return [...p.permissions].some((x) => !REPLICATION_SYSTEM_PERMISSIONS.has(x));
 }
 
-/** project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName). */
+/**
+ * project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName;
+ * src/server/v2.0/handler/util.go parseProjectNameOrID).
+ */
 function findProject(s: HarborState, ctx: Ctx, value: string, permission: Permission = 'project:read'): Project {
   const byName = parseBool(String(ctx.req.headers['x-is-resource-name'] ?? 'false'));
   const project =
