@@ -6,6 +6,7 @@ import { request, SimpleResponse, sleep } from '../sandbox/net-utils';
 import { Credentials, RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
 import { skopeoCopy, skopeoDigest } from '../sandbox/skopeo';
 import { REPORT_MIME_V10, REPORT_MIME_V11 } from '../sandbox/vulnerability-report';
+import { createHash } from 'node:crypto';
 
 // Every endpoint x method the pack uses, against the emulator, with each exchange checked against Harbor's swagger
 // (useContractCheck fails the test whose traffic broke the contract).
@@ -41,6 +42,45 @@ function api(
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
+}
+
+/** A manifest with the given config media type pushed through the Harbor host with admin's token (as helm push would). */
+async function pushRaw(
+  repository: string,
+  tag: string,
+  configType: string,
+  content: { config: string; layer: string; layerType: string },
+): Promise<void> {
+  const scope = `repository:${repository}:pull,push`;
+  const tokenRes = await request(`${harbor.url}/service/token?service=${harbor.service}&scope=${scope}`, {
+    headers: authHeader(harbor.admin),
+  });
+  const auth = { authorization: `Bearer ${tokenRes.json<any>().token}` };
+  const blob = async (data: string) => {
+    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    const started = await request(`${harbor.url}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: auth });
+    const location = new URL(started.headers.location as string, harbor.url);
+    location.searchParams.set('digest', digest);
+    const put = await request(location.toString(), {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
+      body: data,
+    });
+    expect(put.status).toBe(201);
+    return { digest, size: Buffer.byteLength(data) };
+  };
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: configType, ...(await blob(content.config)) },
+    layers: [{ mediaType: content.layerType, ...(await blob(content.layer)) }],
+  };
+  const res = await request(`${harbor.url}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': manifest.mediaType },
+    body: JSON.stringify(manifest),
+  });
+  expect(res.status).toBe(201);
 }
 
 const artifacts = (repo: string) =>
@@ -466,6 +506,20 @@ describe('scan', () => {
     expect((await api('POST', `${artifacts('app')}/v2/scan`, 'anonymous')).status).toBe(401);
     expect((await api('POST', `${artifacts('app')}/v2/scan`, outsider)).status).toBe(403);
     expect((await api('POST', `${artifacts('app')}/nope/scan`)).status).toBe(404);
+  });
+
+  test('only IMAGE artifacts are scannable: a chart has no vulnerabilities link or overview, and a scan of it is 400 (src/controller/scan/checker.go)', async () => {
+    await pushRaw('library/ci-chart', '1.0.0', 'application/vnd.cncf.helm.config.v1+json', {
+      config: '{"name":"ci-chart","version":"1.0.0","apiVersion":"v2"}',
+      layer: 'not really a chart archive',
+      layerType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+    });
+    const got = (await api('GET', `${artifacts('ci-chart')}/1.0.0?with_scan_overview=true`)).json<any>();
+    expect(got).toMatchObject({ type: 'CHART', addition_links: {} });
+    expect(got).not.toHaveProperty('scan_overview');
+    expect((await api('GET', `${artifacts('app')}/v1`)).json<any>().type).toBe('IMAGE');
+    const refused = await api('POST', `${artifacts('ci-chart')}/1.0.0/scan`);
+    expect([refused.status, refused.json<any>().errors[0].code]).toEqual([400, 'BAD_REQUEST']);
   });
 
   test('POST scan/stop cancels a queued scan', async () => {

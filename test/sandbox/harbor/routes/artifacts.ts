@@ -90,17 +90,52 @@ export async function findArtifact(
   return { repository, artifact };
 }
 
+/**
+ * Harbor's artifact type, from the processor registered for the artifact's media type (the config's for a manifest):
+ * IMAGE for image configs, indexes and manifest lists (src/controller/artifact/processor/image), CHART for a Helm
+ * config (processor/chart); otherwise the default processor's rule, the `<type>` of `application/vnd.<x>.<type>.config.
+ * <v>+json` upper-cased, or UNKNOWN (processor/default.go GetArtifactType). The CNAB, WASM, SBOM and CNAI processors
+ * are not emulated.
+ */
+export function artifactType(a: Artifact): string {
+  if (isIndex(a)) return 'IMAGE';
+  const config = String(a.manifest.config?.mediaType ?? '');
+  if (
+    config === 'application/vnd.oci.image.config.v1+json' ||
+    config === 'application/vnd.docker.container.image.v1+json'
+  )
+    return 'IMAGE';
+  if (config === 'application/vnd.cncf.helm.config.v1+json') return 'CHART';
+  const match = /^application\/vnd\.[^.]*\.(.*)\.config\.[^.]*\+json$/.exec(config);
+  return match ? match[1].toUpperCase() : 'UNKNOWN';
+}
+
+/**
+ * Whether the scanner can scan it: only IMAGE artifacts are offered to a scanner (src/controller/scan/checker.go
+ * hasCapability's allowlist). An artifact that is not scannable has no vulnerabilities addition link and no scan
+ * overview (src/server/v2.0/handler/assembler/report.go Assemble), and a scan request is 400 (src/controller/scan/
+ * base_controller.go Scan).
+ */
+export function isScannable(a: Artifact): boolean {
+  return artifactType(a) === 'IMAGE';
+}
+
+function isIndex(a: Artifact): boolean {
+  return a.mediaType.includes('index') || a.mediaType.includes('manifest.list');
+}
+
 function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: string, a: Artifact): unknown {
   const q = ctx.url.searchParams;
   const key = `${repository}@${a.digest}`;
   const artifactId = s.id(s.artifactIds, key);
   const repoId = s.id(s.repoIds, repository);
   const pushTime = s.seen(key);
-  const isIndex = a.mediaType.includes('index') || a.mediaType.includes('manifest.list');
+  const index = isIndex(a);
+  const scannable = isScannable(a);
   const out: Record<string, unknown> = {
     id: artifactId,
-    type: 'IMAGE',
-    media_type: isIndex ? a.mediaType : (a.manifest.config?.mediaType ?? 'application/vnd.oci.image.config.v1+json'),
+    type: artifactType(a),
+    media_type: index ? a.mediaType : (a.manifest.config?.mediaType ?? 'application/vnd.oci.image.config.v1+json'),
     manifest_media_type: a.mediaType,
     project_id: project.project_id,
     repository_id: repoId,
@@ -111,7 +146,7 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
     pull_time: '0001-01-01T00:00:00.000Z',
     extra_attrs: {},
     annotations: a.manifest.annotations ?? {},
-    references: isIndex
+    references: index
       ? (a.manifest.manifests ?? []).map((m: any) => ({
           parent_id: artifactId,
           child_id: s.id(s.artifactIds, `${repository}@${m.digest}`),
@@ -120,12 +155,15 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
           urls: [],
         }))
       : [],
-    addition_links: {
-      vulnerabilities: {
-        href: `${s.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`,
-        absolute: false,
-      },
-    },
+    // A chart's own addition links (readme, values, dependencies: processor/chart) are not emulated.
+    addition_links: scannable
+      ? {
+          vulnerabilities: {
+            href: `${s.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`,
+            absolute: false,
+          },
+        }
+      : {},
   };
   if (parseBool(q.get('with_tag') ?? 'true')) {
     out.tags = a.tags.map((name) => ({
@@ -142,7 +180,7 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
   if (parseBool(q.get('with_accessory') ?? 'false')) {
     out.accessories = s.accessories.of(repository, a.digest).map((r) => accessoryJson(s, r, artifactId));
   }
-  if (parseBool(q.get('with_scan_overview') ?? 'false')) {
+  if (scannable && parseBool(q.get('with_scan_overview') ?? 'false')) {
     const overview = s.scans.overview(
       repository,
       a.digest,
