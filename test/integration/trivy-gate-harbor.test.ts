@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
+import pushCapability from '../../shared/capabilities/push';
 import { createGate } from '../../shared/capabilities/trivy-gate/run';
 import { authHeader, HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
@@ -10,6 +11,7 @@ import { request } from '../sandbox/net-utils';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { FakePlatform } from '../support/fake-platform';
 import { referenceNames, referencePath } from '../reference';
+import { makeChart } from './push-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -228,6 +230,28 @@ describe('trivy-gate Harbor path', () => {
     } finally {
       harbor.setScanTimings({ queuedMs: 50, pendingMs: 50, runningMs: 100 });
     }
+  });
+
+  it('a Helm chart is no image: Harbor has no report for it and refuses a scan, so the gate says so before asking', async () => {
+    const chart = await makeChart('webapp', '0.1.0');
+    const pushed = new FakePlatform({
+      'harbor-url': harbor.url,
+      username: harbor.admin.username,
+      password: harbor.admin.password,
+      project: 'library',
+      source: `chart:${chart}`,
+    });
+    await runCapability(pushCapability, pushed);
+    expect(pushed.result?.result).toBe('succeeded');
+    const expected =
+      'library/webapp:0.1.0 is a CHART artifact, and Harbor scans container images only (Harbor artifact type IMAGE); gate the images instead';
+    for (const scan of ['if-missing', 'never']) {
+      const platform = await run({ project: 'library', repository: 'webapp', reference: '0.1.0', scan });
+      expect(platform.result).toEqual({ result: 'failed', message: expected });
+    }
+    const warned = await run({ project: 'library', repository: 'webapp', reference: '0.1.0', 'on-scan-error': 'warn' });
+    expect(warned.result?.result).toBe('succeeded-with-issues');
+    expect(harbor.requests({ method: 'POST', path: /\/webapp\/artifacts\/.*\/scan$/ })).toEqual([]);
   });
 
   it('scan: never does not scan; without a report that is a scan error', async () => {
