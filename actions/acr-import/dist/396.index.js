@@ -2591,6 +2591,9 @@ async function listRepositoryNames(client, project) {
 async function projectReadable(client, project) {
     try {
         await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            // A project name of digits alone would be read as a project id without it (src/server/v2.0/handler/util.go
+            // parseProjectNameOrID).
+            headers: { 'x-is-resource-name': 'true' },
             expected: [200],
             what: `read project ${project}`,
         });
