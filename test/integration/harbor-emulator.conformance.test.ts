@@ -730,6 +730,29 @@ describe('replication policies and executions', () => {
     expect((await api('DELETE', `/registries/${registryId}`)).status).toBe(412);
   });
 
+  test("a scheduled trigger's cron must parse as Harbor's robfig/cron v3 does: six fields, days of the week 0-6 (src/common/utils/utils.go CronParser)", async () => {
+    const body = (cron: string) => ({
+      name: 'scheduled',
+      dest_registry: { id: registryId },
+      trigger: { type: 'scheduled', trigger_settings: { cron } },
+      enabled: true,
+    });
+    for (const cron of [
+      '0 0 2 * * 7',
+      '0 0 2 * * 1-7',
+      '0 0 2 * *',
+      '0 0 2 * * */0',
+      '0 0 2 * * 5-1',
+      '0 0 24 * * *',
+    ]) {
+      const res = await api('POST', '/replication/policies', harbor.admin, { body: body(cron) });
+      expect([cron, res.status, res.json<any>().errors[0].code]).toEqual([cron, 400, 'BAD_REQUEST']);
+    }
+    const created = await api('POST', '/replication/policies', harbor.admin, { body: body('0 0 2 ? JAN-DEC SUN,*/3') });
+    expect(created.status).toBe(201);
+    expect((await api('DELETE', created.headers.location!.replace('/api/v2.0', ''))).status).toBe(200);
+  });
+
   test('create and update store what the handler reads: deletion from `deletion` only, Go zero values for the rest (src/server/v2.0/handler/replication.go)', async () => {
     const created = await api('POST', '/replication/policies', harbor.admin, {
       body: { name: 'zero-values', dest_registry: { id: registryId }, replicate_deletion: true, speed: -1 },

@@ -13,6 +13,7 @@ import {
 } from '../state';
 import { registryJson } from './registries';
 import type { Execution } from '../../harbor-jobservice';
+import { harborCronParses } from '../../harbor-cron';
 
 // Replication policy and execution routes (src/server/v2.0/handler/replication.go); executions run in the
 // emulator's jobservice (../harbor-jobservice.ts).
@@ -103,10 +104,15 @@ function validatePolicy(s: HarborState, b: any, selfId?: number): void {
     throw new HttpError(400, 'BAD_REQUEST', 'either src_registry or dest_registry must be a remote registry, not both');
   for (const id of [src, dest])
     if (id && !s.registries.has(id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${id} not found`);
-  // Policy.Validate (src/controller/replication/model/model.go): a scheduled trigger's cron starts with 0 seconds and
-  // its minutes are not '*'.
+  // Policy.Validate (src/controller/replication/model/model.go): a scheduled trigger's cron is not empty, parses
+  // (../../harbor-cron.ts), starts with 0 seconds and its minutes are not '*'.
   if (b.trigger?.type === 'scheduled') {
-    const parts = String(b.trigger.trigger_settings?.cron ?? '').split(' ');
+    const cron = String(b.trigger.trigger_settings?.cron ?? '');
+    if (!cron)
+      throw new HttpError(400, 'BAD_REQUEST', 'the cron string cannot be empty when the trigger type is scheduled');
+    if (!harborCronParses(cron))
+      throw new HttpError(400, 'BAD_REQUEST', `invalid cron string for scheduled trigger: ${cron}`);
+    const parts = cron.split(' ');
     if (parts[0] !== '0')
       throw new HttpError(
         400,
