@@ -282,6 +282,27 @@ describe('replicate keeps what Harbor stores', () => {
     expect(harbor.requests({ method: 'POST', path: /\/(registries|replication\/policies)$/ })).toEqual([]);
   });
 
+  it('a schedule Harbor would refuse (Sunday as 7) fails on the input, before anything is written', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'registry-name': 'acr-sunday',
+      'policy-name': 'sundays',
+      direction: 'push',
+      'name-filter': 'app/web',
+      trigger: 'scheduled',
+      cron: '0 0 2 * * 7',
+      run: 'false',
+    });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message:
+        "Input 'cron': Harbor's scheduler numbers the days of the week 0-6 (Sunday is 0, or write SUN); 7 is refused (got '0 0 2 * * 7')",
+    });
+    expect(harbor.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it("an update keeps the policy's single active replication setting", async () => {
     const stored = await policyNamed('unlimited');
     await api('PUT', `/replication/policies/${stored.id}`, { ...stored, single_active_replication: true });
