@@ -32,6 +32,8 @@ export interface ScanOverview {
 
 export interface Artifact {
   digest: string;
+  /** Harbor's artifact type: IMAGE, CHART, CNAB, UNKNOWN, … (src/controller/artifact/processor). */
+  type?: string;
   tags?: { name: string }[] | null;
   scan_overview?: Record<string, ScanOverview> | null;
 }

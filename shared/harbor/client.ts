@@ -201,6 +201,20 @@ export class HarborClient {
   }
 }
 
+/**
+ * The `q` query that selects `key` equal to `value`, or undefined when Harbor's q cannot say it (the caller then
+ * lists everything and picks the exact match itself). Harbor unescapes q once more after the framework decoded it,
+ * splits it at every comma with no escape for one, reads a value starting with `~ [ { (` as a pattern and drops one
+ * leading `\` from an exact value (src/lib/q/builder.go parseKeywords, parsePattern, escapeValue): so `%` and `+` are
+ * escaped to survive the second unescape, a leading special character gets a `\`, and a value with a comma (or an
+ * empty one) has no query. Registry endpoint and replication policy names are free text in Harbor.
+ */
+export function exactQuery(key: string, value: string): string | undefined {
+  if (value === '' || value.includes(',')) return undefined;
+  const escaped = value.replace(/[%+]/g, (c) => encodeURIComponent(c));
+  return `${key}=${/^[~[{(\\]/.test(escaped) ? '\\' : ''}${escaped}`;
+}
+
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 export function encodeRepository(name: string): string {
   return encodeURIComponent(encodeURIComponent(name));

@@ -1,5 +1,5 @@
 import { RemoteError } from '../remote-error';
-import type { HarborClient } from './client';
+import { exactQuery, type HarborClient } from './client';
 
 export type EnsureResult = 'exists' | 'created';
 
@@ -17,7 +17,11 @@ export function isValidProjectName(name: string): boolean {
  * run as anonymous and fail with 401.
  */
 export async function projectExists(client: HarborClient, name: string): Promise<boolean> {
-  const found = await client.list<{ name: string }>('/projects', { q: `name=${name}` }, `check project ${name}`);
+  const found = await client.list<{ name: string }>(
+    '/projects',
+    { q: exactQuery('name', name) },
+    `check project ${name}`,
+  );
   return found.some((p) => p.name === name);
 }
 
@@ -68,11 +72,17 @@ export async function listRepositoryNames(client: HarborClient, project: string)
 
 /**
  * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
- * project the account cannot see (403) throws its RemoteError for the caller to word.
+ * project the account cannot see (403) throws its RemoteError for the caller to word. Only an administrator ever gets
+ * the 404: Harbor checks the permission first and grants nothing on a project it cannot find, so anyone else gets the
+ * same 403 (401 anonymous) for a missing project as for a private one (src/server/v2.0/handler/base.go
+ * HasProjectPermission, handler/project.go GetProject).
  */
 export async function projectReadable(client: HarborClient, project: string): Promise<boolean> {
   try {
     await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+      // A project name of digits alone would be read as a project id without it (src/server/v2.0/handler/util.go
+      // parseProjectNameOrID).
+      headers: { 'x-is-resource-name': 'true' },
       expected: [200],
       what: `read project ${project}`,
     });

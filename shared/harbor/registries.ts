@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 import { remoteMessage } from '../http/client';
 import { RemoteError } from '../remote-error';
-import { HarborClient } from './client';
+import { exactQuery, HarborClient } from './client';
 
 /**
  * Harbor's registry endpoints (Administration → Registries): the other side of a replication policy. Harbor never
@@ -73,7 +73,6 @@ export interface EnsuredRegistry {
   updated: boolean;
 }
 
-/** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
 /** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
 export async function checkRegistryAccess(harbor: HarborClient): Promise<void> {
   await replicationScope(() =>
@@ -85,9 +84,10 @@ export async function checkRegistryAccess(harbor: HarborClient): Promise<void> {
   );
 }
 
+/** The endpoint called `name`, or undefined. `q=name=…` narrows the list where q can say it; the exact match is checked here. */
 export async function findRegistry(harbor: HarborClient, name: string): Promise<Registry | undefined> {
   const found = await replicationScope(() =>
-    harbor.list<Registry>('/registries', { q: `name=${name}` }, 'listing registry endpoints'),
+    harbor.list<Registry>('/registries', { q: exactQuery('name', name) }, 'listing registry endpoints'),
   );
   return found.find((r) => r.name === name);
 }

@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 import { clockWith } from '../util/clock';
 import { pollWithBackoff } from '../util/poll';
-import { HarborClient } from './client';
+import { exactQuery, HarborClient } from './client';
 import { idFromLocation, replicationScope, type Registry } from './registries';
 
 /**
@@ -74,7 +74,11 @@ const LOCAL_REGISTRY_ID = 0;
 
 export async function findPolicy(harbor: HarborClient, name: string): Promise<ReplicationPolicy | undefined> {
   const found = await replicationScope(() =>
-    harbor.list<ReplicationPolicy>('/replication/policies', { q: `name=${name}` }, 'listing replication policies'),
+    harbor.list<ReplicationPolicy>(
+      '/replication/policies',
+      { q: exactQuery('name', name) },
+      'listing replication policies',
+    ),
   );
   const match = found.find((p) => p.name === name);
   // The list omits nothing today, but the single GET is the documented full view of a policy.
@@ -227,7 +231,8 @@ export function buildPolicy(name: string, wanted: PolicyFields, existing?: Repli
     trigger: { type: trigger, trigger_settings: { cron: trigger === 'scheduled' ? (cron ?? '') : '' } },
     filters,
     replicate_deletion: deletion,
-    // Harbor before 2.5 reads only the deprecated field; both carry the same value.
+    // Harbor's API reads only the deprecated `deletion` (every 2.x: ReplicateDeletion: params.Policy.Deletion in
+    // src/server/v2.0/handler/replication.go) and answers both names with the stored flag; both carry the same value.
     deletion,
     override: wanted.override ?? current?.override ?? true,
     enabled: wanted.enabled ?? current?.enabled ?? true,
@@ -455,8 +460,12 @@ export interface WaitResult {
   retrying: ReplicationTask[];
 }
 
-/** Harbor shows an unset time as 0001-01-01 (a task re-running has no end, one not started no start). */
-function setTime(value: string | undefined): string | undefined {
+/**
+ * A time Harbor has set, or undefined: the API shows an unset one as Go's zero time, 0001-01-01 (convertTask and
+ * convertExecution in src/server/v2.0/handler/replication.go): a task not run yet has no start, a running or
+ * re-running one no end (src/pkg/task/dao/task.go UpdateStatus), a running execution no end.
+ */
+export function harborTime(value: string | undefined): string | undefined {
   return value && !value.startsWith('0001-') ? value : undefined;
 }
 
@@ -472,7 +481,7 @@ class TaskWatch {
 
   observe(tasks: ReplicationTask[]): void {
     for (const t of tasks) {
-      const start = setTime(t.start_time);
+      const start = harborTime(t.start_time);
       const seen = this.starts.get(t.id) ?? new Set<string>();
       this.starts.set(t.id, seen);
       const rerun = start !== undefined && seen.size > 0 && !seen.has(start);

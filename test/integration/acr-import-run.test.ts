@@ -33,13 +33,14 @@ async function seed(repository: string, tags: string[]): Promise<string> {
 
 beforeAll(async () => {
   [harbor, acr] = await Promise.all([
-    startHarborEmulator({ projects: [{ name: 'shop' }, { name: 'tools' }] }),
+    startHarborEmulator({ projects: [{ name: 'shop' }, { name: 'tools' }, { name: '2024' }] }),
     startRegistry({ auth: 'htpasswd' }),
   ]);
   digests.web = await seed('shop/web', ['1.0', 'latest']);
   digests.webOld = await seed('shop/web', ['0.9']);
   digests.api = await seed('shop/api', ['2.0']);
   digests.cli = await seed('tools/cli', ['1.0']);
+  digests.archive = await seed('2024/archive', ['1.0']);
 }, 60_000);
 
 afterAll(async () => {
@@ -217,10 +218,26 @@ describe('acr-import: what is imported', () => {
     const p = await run({ username: robot.username, password: robot.password, 'name-filter': 'shop/**' });
     expect(p.result).toEqual({
       result: 'failed',
-      message: `Harbor account ${robot.username} cannot read project 'shop' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`,
+      message: `Harbor account ${robot.username} cannot read project 'shop' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
     });
     expect(importCalls()).toBe(0);
     expect(p.transcript).not.toContain(robot.password);
+  });
+
+  it('a project named by digits alone is read by name, not taken for a project id', async () => {
+    const p = await run({ 'name-filter': '2024/**', 'target-repository-prefix': 'digits' });
+    expect(p.result?.result).toBe('succeeded');
+    expect(await skopeoDigest(`docker://${acr.host}/digits/2024/archive:1.0`, acrAccess())).toBe(digests.archive);
+  });
+
+  it('a project missing from Harbor is a 403 to anyone but an administrator, so the step says it may not exist', async () => {
+    const reader = harbor.addUser({ username: 'reader', password: 'reader-Password1' });
+    const p = await run({ ...reader, 'name-filter': 'nosuchproject/**' });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message: `Harbor account reader cannot read project 'nosuchproject' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
+    });
+    expect(importCalls()).toBe(0);
   });
 
   it('keeps at most parallel-imports imports in flight, and does use them', async () => {
@@ -237,7 +254,7 @@ describe('acr-import: what is imported', () => {
     });
     const p = await run({ 'name-filter': '**', 'parallel-imports': '2' });
     expect(p.result?.result).toBe('succeeded');
-    expect(importCalls()).toBe(4);
+    expect(importCalls()).toBe(5);
     expect(most).toBe(2);
   });
 });

@@ -6,6 +6,7 @@ import { request, SimpleResponse, sleep } from '../sandbox/net-utils';
 import { Credentials, RegistryHandle, startRegistry } from '../sandbox/registry-launcher';
 import { skopeoCopy, skopeoDigest } from '../sandbox/skopeo';
 import { REPORT_MIME_V10, REPORT_MIME_V11 } from '../sandbox/vulnerability-report';
+import { createHash } from 'node:crypto';
 
 // Every endpoint x method the pack uses, against the emulator, with each exchange checked against Harbor's swagger
 // (useContractCheck fails the test whose traffic broke the contract).
@@ -41,6 +42,45 @@ function api(
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
+}
+
+/** A manifest with the given config media type pushed through the Harbor host with admin's token (as helm push would). */
+async function pushRaw(
+  repository: string,
+  tag: string,
+  configType: string,
+  content: { config: string; layer: string; layerType: string },
+): Promise<void> {
+  const scope = `repository:${repository}:pull,push`;
+  const tokenRes = await request(`${harbor.url}/service/token?service=${harbor.service}&scope=${scope}`, {
+    headers: authHeader(harbor.admin),
+  });
+  const auth = { authorization: `Bearer ${tokenRes.json<any>().token}` };
+  const blob = async (data: string) => {
+    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    const started = await request(`${harbor.url}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: auth });
+    const location = new URL(started.headers.location as string, harbor.url);
+    location.searchParams.set('digest', digest);
+    const put = await request(location.toString(), {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
+      body: data,
+    });
+    expect(put.status).toBe(201);
+    return { digest, size: Buffer.byteLength(data) };
+  };
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: configType, ...(await blob(content.config)) },
+    layers: [{ mediaType: content.layerType, ...(await blob(content.layer)) }],
+  };
+  const res = await request(`${harbor.url}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': manifest.mediaType },
+    body: JSON.stringify(manifest),
+  });
+  expect(res.status).toBe(201);
 }
 
 const artifacts = (repo: string) =>
@@ -215,6 +255,22 @@ describe('projects', () => {
     ]);
   });
 
+  test('a robot sees the projects its permissions name, whatever they are, and the public ones (handler/project.go ListProjects)', async () => {
+    const reader = harbor.addRobot({
+      name: 'reader',
+      level: 'project',
+      project: 'private1',
+      permissions: ['artifact:read'],
+    });
+    expect((await api('GET', '/projects', reader)).json<any[]>().map((p) => p.name)).toEqual(['library', 'private1']);
+    const registryOnly = harbor.addRobot({ name: 'registries', level: 'system', permissions: ['registry:list'] });
+    expect((await api('GET', '/projects', registryOnly)).json<any[]>().map((p) => p.name)).toEqual(['library']);
+    expect((await api('GET', '/projects', systemRobot)).json<any[]>().map((p) => p.name)).toEqual([
+      'library',
+      'private1',
+    ]);
+  });
+
   test('HEAD /projects?project_name= answers 200 or 404 without a body', async () => {
     expect((await api('HEAD', '/projects?project_name=library')).status).toBe(200);
     const missing = await api('HEAD', '/projects?project_name=nope');
@@ -260,6 +316,22 @@ describe('projects', () => {
     expect((await api('GET', '/projects/private1', outsider)).status).toBe(403);
   });
 
+  test('a missing project is 404 to an administrator only; anyone else gets the 401/403 of a private one (handler/base.go HasProjectPermission)', async () => {
+    for (const path of [
+      '/projects/nope',
+      '/projects/9999',
+      '/projects/nope/repositories',
+      `/projects/nope/repositories/app/artifacts/v1`,
+    ]) {
+      expect([path, (await api('GET', path)).status]).toEqual([path, 404]);
+      const denied = await api('GET', path, dev);
+      expect([path, denied.status, denied.json<any>().errors[0].code]).toEqual([path, 403, 'FORBIDDEN']);
+      expect([path, (await api('GET', path, systemRobot)).status]).toEqual([path, 403]);
+      const anonymous = await api('GET', path, 'anonymous');
+      expect([path, anonymous.status, anonymous.json<any>().errors[0].code]).toEqual([path, 401, 'UNAUTHORIZED']);
+    }
+  });
+
   test('DELETE /projects/{name} refuses a project that still has repositories (412)', async () => {
     expect((await api('DELETE', '/projects/private1')).status).toBe(412);
   });
@@ -301,6 +373,12 @@ describe('repositories and artifacts', () => {
     expect(fuzzy.headers['x-total-count']).toBe('2');
   });
 
+  test('artifacts of a repository that does not exist: an empty page, not 404 (handler/artifact.go ListArtifacts)', async () => {
+    const res = await api('GET', artifacts('no-such-repo'));
+    expect([res.status, res.json(), res.headers['x-total-count']]).toEqual([200, [], '0']);
+    expect((await api('GET', `${artifacts('no-such-repo')}/v1`)).status).toBe(404);
+  });
+
   test('GET an artifact by tag or digest; a multi-arch index lists its platforms; unknown is 404', async () => {
     const byTag = (await api('GET', `${artifacts('app')}/v1`)).json<any>();
     expect(byTag).toMatchObject({ digest: v1.digest, repository_name: 'library/app', type: 'IMAGE' });
@@ -315,6 +393,17 @@ describe('repositories and artifacts', () => {
     expect((await api('GET', '/projects/private1/repositories', 'anonymous')).status).toBe(401);
     expect((await api('GET', '/projects/private1/repositories', outsider)).status).toBe(403);
     expect((await api('GET', '/projects/private1/repositories', systemRobot)).status).toBe(200);
+  });
+
+  test("in a public project anyone may list an artifact's accessories (src/common/rbac/project/rbac_util.go publicProjectPolicies)", async () => {
+    const puller = harbor.addRobot({ name: 'puller', level: 'project', project: 'library', permissions: ['pull'] });
+    for (const who of ['anonymous', puller, outsider] as const) {
+      const res = await api('GET', `${artifacts('app')}/v1/accessories`, who);
+      expect([res.status, res.json()]).toEqual([200, []]);
+    }
+    expect((await api('GET', '/projects/private1/repositories/secret/artifacts/1/accessories', outsider)).status).toBe(
+      403,
+    );
   });
 });
 
@@ -342,9 +431,16 @@ describe('scan', () => {
     expect(res.body.length).toBe(0);
     const placeholder = (await overview('app', 'v1'))[REPORT_MIME_V11];
     expect(placeholder.scan_status).toBe('Pending');
-    // Zero values are omitted: no complete_percent, duration or end_time until the scan ends.
-    for (const key of ['complete_percent', 'duration', 'end_time', 'severity', 'summary'])
+    // A second request while that report is unfinished conflicts: 409 CONFLICT, no second job
+    // (src/pkg/scan/vulnerability/vul.go MakePlaceHolder, src/controller/scan/base_controller.go Scan).
+    const again = await api('POST', `${artifacts('app')}/v1/scan`);
+    expect([again.status, again.json<any>().errors[0].code]).toEqual([409, 'CONFLICT']);
+    expect((await overview('app', 'v1'))[REPORT_MIME_V11].report_id).toBe(placeholder.report_id);
+    // Zero numbers and strings are omitted until the scan ends; times are not: unset they read as Go's zero time
+    // (strfmt.DateTime is a struct, src/pkg/scan/report/summary.go GenerateNativeSummary).
+    for (const key of ['complete_percent', 'duration', 'severity', 'summary'])
       expect(placeholder).not.toHaveProperty(key);
+    expect(placeholder).toMatchObject({ start_time: '0001-01-01T00:00:00.000Z', end_time: '0001-01-01T00:00:00.000Z' });
     harbor.setScanTimings({ queuedMs: 150 });
     const seen = new Set<string>();
     let last: any;
@@ -410,6 +506,20 @@ describe('scan', () => {
     expect((await api('POST', `${artifacts('app')}/v2/scan`, 'anonymous')).status).toBe(401);
     expect((await api('POST', `${artifacts('app')}/v2/scan`, outsider)).status).toBe(403);
     expect((await api('POST', `${artifacts('app')}/nope/scan`)).status).toBe(404);
+  });
+
+  test('only IMAGE artifacts are scannable: a chart has no vulnerabilities link or overview, and a scan of it is 400 (src/controller/scan/checker.go)', async () => {
+    await pushRaw('library/ci-chart', '1.0.0', 'application/vnd.cncf.helm.config.v1+json', {
+      config: '{"name":"ci-chart","version":"1.0.0","apiVersion":"v2"}',
+      layer: 'not really a chart archive',
+      layerType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+    });
+    const got = (await api('GET', `${artifacts('ci-chart')}/1.0.0?with_scan_overview=true`)).json<any>();
+    expect(got).toMatchObject({ type: 'CHART', addition_links: {} });
+    expect(got).not.toHaveProperty('scan_overview');
+    expect((await api('GET', `${artifacts('app')}/v1`)).json<any>().type).toBe('IMAGE');
+    const refused = await api('POST', `${artifacts('ci-chart')}/1.0.0/scan`);
+    expect([refused.status, refused.json<any>().errors[0].code]).toEqual([400, 'BAD_REQUEST']);
   });
 
   test('POST scan/stop cancels a queued scan', async () => {
@@ -482,7 +592,27 @@ describe('registries (system level only)', () => {
     expect((await api('GET', `/registries?q=name%253D${long}`)).json<any[]>().map((r) => r.id)).toEqual([id]);
     expect((await api('GET', '/registries?q=name%3Dother%2Bone')).json<any[]>().map((r) => r.id)).toEqual([other]);
     expect((await api('DELETE', `/registries/${id}`)).status).toBe(200);
+    // What q cannot say (src/lib/q/builder.go parseKeywords): a comma always splits, so a name holding one leaves a
+    // pair without "=" — 400 BAD_REQUEST; a leading '~' is fuzzy (case-insensitive, src/lib/orm/query.go) unless
+    // escaped with '\'.
+    const q = (text: string) => api('GET', `/registries?q=${encodeURIComponent(text)}`);
+    for (const text of ['name=a,b', 'name', '=x', 'name=', 'name=~', 'name=[a]'])
+      expect([text, (await q(text)).status, (await q(text)).json<any>().errors?.[0].code]).toEqual([
+        text,
+        400,
+        'BAD_REQUEST',
+      ]);
+    const tilde = Number(
+      (await api('POST', '/registries', harbor.admin, { body: { ...base, name: '~Other' } })).headers
+        .location!.split('/')
+        .pop(),
+    );
+    expect((await q('name=~other')).json<any[]>().map((r) => r.id)).toEqual([other, tilde]);
+    expect((await q('name=\\~Other')).json<any[]>().map((r) => r.id)).toEqual([tilde]);
+    expect((await q('name= other one')).json<any[]>()).toEqual([]);
+    expect((await api('GET', '/registries?name=OTHER')).json<any[]>().map((r) => r.id)).toEqual([other, tilde]);
     expect((await api('DELETE', `/registries/${other}`)).status).toBe(200);
+    expect((await api('DELETE', `/registries/${tilde}`)).status).toBe(200);
   });
 
   test('create and update run the health check: a registry refusing the credentials is 400 unhealthy, nothing saved (src/controller/registry/controller.go validate)', async () => {
@@ -600,6 +730,61 @@ describe('replication policies and executions', () => {
     expect((await api('DELETE', `/registries/${registryId}`)).status).toBe(412);
   });
 
+  test("a scheduled trigger's cron must parse as Harbor's robfig/cron v3 does: six fields, days of the week 0-6 (src/common/utils/utils.go CronParser)", async () => {
+    const body = (cron: string) => ({
+      name: 'scheduled',
+      dest_registry: { id: registryId },
+      trigger: { type: 'scheduled', trigger_settings: { cron } },
+      enabled: true,
+    });
+    for (const cron of [
+      '0 0 2 * * 7',
+      '0 0 2 * * 1-7',
+      '0 0 2 * *',
+      '0 0 2 * * */0',
+      '0 0 2 * * 5-1',
+      '0 0 24 * * *',
+    ]) {
+      const res = await api('POST', '/replication/policies', harbor.admin, { body: body(cron) });
+      expect([cron, res.status, res.json<any>().errors[0].code]).toEqual([cron, 400, 'BAD_REQUEST']);
+    }
+    const created = await api('POST', '/replication/policies', harbor.admin, { body: body('0 0 2 ? JAN-DEC SUN,*/3') });
+    expect(created.status).toBe(201);
+    expect((await api('DELETE', created.headers.location!.replace('/api/v2.0', ''))).status).toBe(200);
+  });
+
+  test('create and update store what the handler reads: deletion from `deletion` only, Go zero values for the rest (src/server/v2.0/handler/replication.go)', async () => {
+    const created = await api('POST', '/replication/policies', harbor.admin, {
+      body: { name: 'zero-values', dest_registry: { id: registryId }, replicate_deletion: true, speed: -1 },
+    });
+    expect(created.status).toBe(201);
+    const path = created.headers.location!.replace('/api/v2.0', '');
+    const stored = (await api('GET', path)).json<any>();
+    expect(stored).toMatchObject({
+      replicate_deletion: false,
+      deletion: false,
+      override: false,
+      enabled: false,
+      speed: 0,
+      dest_namespace_replace_count: -1,
+    });
+    expect(stored).not.toHaveProperty('trigger');
+    const body = { name: 'zero-values', dest_registry: { id: registryId }, deletion: true, override: true };
+    expect((await api('PUT', path, harbor.admin, { body })).status).toBe(200);
+    expect((await api('GET', path)).json<any>()).toMatchObject({
+      replicate_deletion: true,
+      deletion: true,
+      override: true,
+      enabled: false,
+    });
+    // A disabled policy cannot run (src/controller/replication/execution.go Start: PRECONDITION).
+    const started = await api('POST', '/replication/executions', harbor.admin, {
+      body: { policy_id: Number(path.split('/').pop()) },
+    });
+    expect([started.status, started.json<any>().errors[0].code]).toEqual([412, 'PRECONDITION']);
+    expect((await api('DELETE', path)).status).toBe(200);
+  });
+
   test('execution: 201 + Location, runs to Succeed, tasks and task log; PUT stops; list filters by policy', async () => {
     harbor.clearRequests();
     const started = await api('POST', '/replication/executions', systemRobot, { body: { policy_id: policyId } });
@@ -708,6 +893,26 @@ describe('token service and /v2/ on the Harbor host', () => {
     await expect(skopeoCopy(v2.ref, `docker://${harbor.host}/library/outsider:v2`, { dest: guest })).rejects.toThrow(
       /denied|unauthorized/i,
     );
+  });
+
+  test('the token service grants a project robot pull with its push, a system robot only what it was given (src/common/security/robot/context.go)', async () => {
+    const granted = async (who: Credentials) => {
+      const res = await request(
+        `${harbor.url}/service/token?service=${harbor.service}&scope=repository:private1/secret:pull,push`,
+        { headers: authHeader(who) },
+      );
+      const payload = JSON.parse(Buffer.from(res.json<any>().token.split('.')[1], 'base64url').toString());
+      return payload.access[0].actions;
+    };
+    const systemPusher = harbor.addRobot({ name: 'sys-pusher', level: 'system', permissions: ['push'] });
+    const projectPusher = harbor.addRobot({
+      name: 'pusher3',
+      level: 'project',
+      project: 'private1',
+      permissions: ['push'],
+    });
+    expect(await granted(systemPusher)).toEqual(['push']);
+    expect(await granted(projectPusher)).toEqual(['pull', 'push']);
   });
 });
 

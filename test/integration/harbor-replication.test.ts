@@ -344,6 +344,12 @@ describe('replication executions copy real images', () => {
       expect(end.status).toBe('Stopped');
       expect(end.stopped).toBe(end.total);
       expect(end.total).toBeGreaterThanOrEqual(3);
+      // Listed newest start first, then by id descending; the ones never run show Go's zero start and come last
+      // (src/pkg/task/dao/model.go Task.GetDefaultSorts).
+      const tasks = (await api(a, 'GET', `/replication/executions/${id}/tasks`)).json<any[]>();
+      const expected = [...tasks].sort((x, y) => y.start_time.localeCompare(x.start_time) || y.id - x.id);
+      expect(tasks.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+      expect(tasks.filter((t) => t.start_time === '0001-01-01T00:00:00.000Z').length).toBeGreaterThanOrEqual(2);
     } finally {
       a.setReplicationTaskDelay(0);
     }

@@ -94,6 +94,10 @@ describe('replicate failures', () => {
     const stops = harbor.requests({ method: 'PUT', path: /\/replication\/executions\/\d+$/ });
     expect(stops).toHaveLength(1);
     expect(stops[0].path).toBe(`/api/v2.0/replication/executions/${p.outputs['execution-id']}`);
+    // The task never ran: Harbor shows its start as the zero time, which is no duration.
+    expect(p.summaries.join('\n')).toContain(
+      '| artifact | `app/web [1 item(s) in total]` | `app/web [1 item(s) in total]` | Pending |  |',
+    );
   });
 
   it('a timeout without stop-on-timeout leaves the execution running', async () => {
@@ -102,6 +106,41 @@ describe('replicate failures', () => {
     const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'slow', timeout: '8s' }).finally(restore);
     expect(p.result?.message).toMatch(/it goes on in Harbor \(set 'stop-on-timeout' to stop it\)$/);
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/executions\// })).toHaveLength(0);
+  });
+
+  it("single active replication: a run while another execution of the policy is running ends Failed at once, with Harbor's reason", async () => {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${harbor.url}/api/v2.0${path}`, {
+        method,
+        headers: {
+          authorization: `Basic ${Buffer.from(`${harbor.admin.username}:${harbor.admin.password}`).toString('base64')}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return res;
+    };
+    const inputs = { ...harborInputs(harbor), 'registry-name': 'replica', 'policy-name': 'single', direction: 'push' };
+    const created = await runReplicate({ ...inputs, 'name-filter': 'app/web', run: 'false' });
+    expect(created.result?.result).toBe('succeeded');
+    const id = created.outputs['policy-id'];
+    const stored = (await (await api('GET', `/replication/policies/${id}`)).json()) as Record<string, unknown>;
+    expect(
+      (await api('PUT', `/replication/policies/${id}`, { ...stored, single_active_replication: true })).status,
+    ).toBe(200);
+    const restore = slowTasks();
+    const running = await api('POST', '/replication/executions', { policy_id: Number(id) });
+    try {
+      const p = await runReplicate({ ...harborInputs(harbor), 'policy-name': 'single', timeout: '20s' });
+      expect(p.result).toEqual({
+        result: 'failed',
+        message: `Replication execution ${p.outputs['execution-id']} ended Failed: Execution skipped: active replication still in progress.`,
+      });
+      expect(p.outputs).toMatchObject({ total: '0', succeeded: '0', failed: '0' });
+    } finally {
+      restore();
+      await api('PUT', running.headers.get('location')!.replace('/api/v2.0', ''));
+    }
   });
 
   it('a task that fails once is run again by Harbor: the step waits through the Failed status and succeeds', async () => {

@@ -244,6 +244,65 @@ describe('replicate keeps what Harbor stores', () => {
     expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
   });
 
+  it("deletion: true reaches Harbor, whose API reads it from the deprecated 'deletion' field; a re-run rewrites nothing", async () => {
+    const inputs = {
+      ...harborInputs(harbor),
+      'registry-name': 'acr-westeurope',
+      'policy-name': 'with-deletions',
+      direction: 'push',
+      'name-filter': 'app/web',
+      deletion: 'true',
+      run: 'false',
+    };
+    expect((await runReplicate(inputs)).result?.result).toBe('succeeded');
+    expect(await policyNamed('with-deletions')).toMatchObject({ deletion: true, replicate_deletion: true });
+    harbor.clearRequests();
+    expect((await runReplicate(inputs)).result?.result).toBe('succeeded');
+    expect(harbor.requests({ method: 'PUT', path: /\/replication\/policies\// })).toHaveLength(0);
+  });
+
+  it("names Harbor's q cannot take as they are (a comma, + and %, a leading ~) are still found, so a re-run writes nothing", async () => {
+    // q splits at commas, unescapes once more and reads a leading ~ as fuzzy (src/lib/q/builder.go).
+    const inputs = {
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'registry-name': 'acr, west+1 100%',
+      'policy-name': '~nightly, all+',
+      direction: 'push',
+      'name-filter': 'app/web',
+      run: 'false',
+    };
+    const first = await runReplicate(inputs);
+    expect(first.result?.result).toBe('succeeded');
+    harbor.clearRequests();
+    const again = await runReplicate(inputs);
+    expect(again.result?.result).toBe('succeeded');
+    expect(again.outputs['registry-id']).toBe(first.outputs['registry-id']);
+    expect(again.outputs['policy-id']).toBe(first.outputs['policy-id']);
+    expect(harbor.requests({ method: 'POST', path: /\/(registries|replication\/policies)$/ })).toEqual([]);
+  });
+
+  it('a schedule Harbor would refuse (Sunday as 7) fails on the input, before anything is written', async () => {
+    harbor.clearRequests();
+    const p = await runReplicate({
+      ...harborInputs(harbor),
+      ...acrEndpoint(),
+      'registry-name': 'acr-sunday',
+      'policy-name': 'sundays',
+      direction: 'push',
+      'name-filter': 'app/web',
+      trigger: 'scheduled',
+      cron: '0 0 2 * * 7',
+      run: 'false',
+    });
+    expect(p.result).toEqual({
+      result: 'failed',
+      message:
+        "Input 'cron': Harbor's scheduler numbers the days of the week 0-6 (Sunday is 0, or write SUN); 7 is refused (got '0 0 2 * * 7')",
+    });
+    expect(harbor.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it("an update keeps the policy's single active replication setting", async () => {
     const stored = await policyNamed('unlimited');
     await api('PUT', `/replication/policies/${stored.id}`, { ...stored, single_active_replication: true });

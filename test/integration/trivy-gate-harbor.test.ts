@@ -2,13 +2,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCapability } from '../../shared/capability';
+import pushCapability from '../../shared/capabilities/push';
 import { createGate } from '../../shared/capabilities/trivy-gate/run';
-import { HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
+import { authHeader, HarborEmulator, startHarborEmulator } from '../sandbox/harbor-emulator';
 import { useContractCheck } from '../sandbox/jest-helpers';
 import { makeImage } from '../sandbox/make-image';
+import { request } from '../sandbox/net-utils';
 import { skopeoCopy } from '../sandbox/skopeo';
 import { FakePlatform } from '../support/fake-platform';
 import { referenceNames, referencePath } from '../reference';
+import { makeChart } from './push-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -53,6 +56,7 @@ beforeAll(async () => {
     'library/again',
     'library/slow',
     'library/negligible',
+    'library/raced',
   ];
   for (const repo of repos) await push(repo);
 });
@@ -202,6 +206,52 @@ describe('trivy-gate Harbor path', () => {
     );
     expect(existsSync(join(reports, 'trivy.sarif'))).toBe(false);
     expect(warned.messages('warning')[1]).toBe('sarif-file was not written: there is no verdict to report');
+  });
+
+  it('a scan started by someone else after the gate looked answers 409, and the gate waits for that scan', async () => {
+    harbor.setScanTimings({ queuedMs: 0, pendingMs: 300, runningMs: 200 });
+    harbor.setScanFixture('library/raced', { trivy: 'pip.json' });
+    try {
+      const scan = `${harbor.url}/api/v2.0/projects/library/repositories/raced/artifacts/v1/scan`;
+      expect((await request(scan, { method: 'POST', headers: authHeader(harbor.admin) })).status).toBe(202);
+      // The gate's first read happened just before that scan was requested: no overview yet.
+      harbor.injectResponse({
+        method: 'GET',
+        path: /\/raced\/artifacts\/v1$/,
+        body: (artifact) => ({ ...(artifact as object), scan_overview: undefined }),
+      });
+      const platform = await run({ project: 'library', repository: 'raced', reference: 'v1', 'fail-on': 'critical' });
+      expect(platform.result?.result).toBe('succeeded');
+      expect(platform.messages('info')).toContain('Harbor is already scanning it; waiting for that scan');
+      expect(platform.outputs).toMatchObject({ high: '1', medium: '1', total: '2', result: 'passed' });
+      expect(harbor.requests({ method: 'POST', path: /\/raced\/artifacts\/.*\/scan$/ }).map((r) => r.status)).toEqual([
+        202, 409,
+      ]);
+    } finally {
+      harbor.setScanTimings({ queuedMs: 50, pendingMs: 50, runningMs: 100 });
+    }
+  });
+
+  it('a Helm chart is no image: Harbor has no report for it and refuses a scan, so the gate says so before asking', async () => {
+    const chart = await makeChart('webapp', '0.1.0');
+    const pushed = new FakePlatform({
+      'harbor-url': harbor.url,
+      username: harbor.admin.username,
+      password: harbor.admin.password,
+      project: 'library',
+      source: `chart:${chart}`,
+    });
+    await runCapability(pushCapability, pushed);
+    expect(pushed.result?.result).toBe('succeeded');
+    const expected =
+      'library/webapp:0.1.0 is a CHART artifact, and Harbor scans container images only (Harbor artifact type IMAGE); gate the images instead';
+    for (const scan of ['if-missing', 'never']) {
+      const platform = await run({ project: 'library', repository: 'webapp', reference: '0.1.0', scan });
+      expect(platform.result).toEqual({ result: 'failed', message: expected });
+    }
+    const warned = await run({ project: 'library', repository: 'webapp', reference: '0.1.0', 'on-scan-error': 'warn' });
+    expect(warned.result?.result).toBe('succeeded-with-issues');
+    expect(harbor.requests({ method: 'POST', path: /\/webapp\/artifacts\/.*\/scan$/ })).toEqual([]);
   });
 
   it('scan: never does not scan; without a report that is a scan error', async () => {

@@ -570,7 +570,7 @@ export class HarborEmulator {
     const pushed = { repository, digest, tags };
     for (const policy of this.state.policies.values()) {
       const b = policy.body as Record<string, any>;
-      if (b.enabled === false || b.trigger?.type !== 'event_based' || b.src_registry?.id) continue;
+      if (!b.enabled || b.trigger?.type !== 'event_based' || b.src_registry?.id) continue;
       const filters = b.filters ?? [];
       if (filterRepositories([repository], filters).length === 0) continue;
       if (filterArtifacts([pushed], filters).length === 0) continue;

@@ -35,6 +35,14 @@ import {
 //   (src/pkg/task/execution.go populateExecution → GetMetrics).
 // Times are scaled for tests, and a retry can wait for a client to have seen the failure, so tests wait on states.
 
+/**
+ * How the API shows a time not set: Go's zero time (convertExecution/convertTask in src/server/v2.0/handler/
+ * replication.go copy it as it is). A task not run yet has no start, a running or re-running one no end (the task DAO
+ * writes the zero end time for a status that is not final: src/pkg/task/dao/task.go UpdateStatus), and a running
+ * execution has no end.
+ */
+export const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+
 export type TaskStatus = 'Pending' | 'InProgress' | 'Succeed' | 'Failed' | 'Stopped';
 
 export interface Task {
@@ -194,6 +202,23 @@ export class Jobservice {
    * an event_based policy: the flow copies that artifact alone (see flow()).
    */
   start(policyId: number, policy: Record<string, any>, event?: SourceArtifact): number {
+    const e = this.create(policyId, event);
+    this.track(this.flow(e, policy, event));
+    return e.id;
+  }
+
+  /**
+   * An execution created and at once marked Error with `text`, no task run: what the controller's Start does for a
+   * policy with single active replication while another of its executions is Running (src/controller/replication/
+   * execution.go Start, execMgr.MarkError).
+   */
+  skip(policyId: number, text: string): number {
+    const e = this.create(policyId);
+    this.markDone(e, 'Failed', text);
+    return e.id;
+  }
+
+  private create(policyId: number, event?: SourceArtifact): Execution {
     const id = this.executions.size ? Math.max(...this.executions.keys()) + 1 : 1;
     const e: Execution = {
       id,
@@ -210,8 +235,7 @@ export class Jobservice {
       taskReads: 0,
     };
     this.executions.set(id, e);
-    this.track(this.flow(e, policy, event));
-    return id;
+    return e;
   }
 
   /** Harbor's Stop: tasks not running end Stopped at once; a running one ends Stopped after its current copy. */
@@ -252,7 +276,7 @@ export class Jobservice {
       status_text: e.status_text,
       trigger: e.trigger,
       start_time: e.start_time,
-      ...(e.end_time ? { end_time: e.end_time } : {}),
+      end_time: e.end_time ?? ZERO_TIME,
       total: e.tasks.length,
       failed: count('Failed'),
       succeed: count('Succeed'),
@@ -271,7 +295,7 @@ export class Jobservice {
   /** ReplicationTask as the API shows it. */
   taskJson(t: Task): Record<string, unknown> {
     const { log: _log, runs: _runs, retrying: _retrying, ...shown } = t;
-    return shown;
+    return { ...shown, start_time: t.start_time ?? ZERO_TIME, end_time: t.end_time ?? ZERO_TIME };
   }
 
   // ------------------------------------------------------------------ the flow (copy.go)

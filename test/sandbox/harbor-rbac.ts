@@ -1,7 +1,7 @@
 // Harbor's project-level RBAC, written for the emulator from Harbor's tables (never from the product's idea of them):
 // a permission is a resource:action pair; roles hold the pairs of src/common/rbac/project/rbac_role.go, every visitor of
 // a public project gets src/common/rbac/project/rbac_util.go publicProjectPolicies, and a robot has exactly the pairs it
-// was given (src/common/security/robot/context.go), a push implying a pull (filterRobotPolicies there).
+// was given (src/common/security/robot/context.go), a push implying a pull for a project robot (filterRobotPolicies there).
 
 export type ProjectRole = 'projectAdmin' | 'maintainer' | 'developer' | 'guest' | 'limitedGuest';
 
@@ -75,6 +75,7 @@ export const PUBLIC_PROJECT_PERMISSIONS: Set<Permission> = pairs({
   tag: 'list',
   artifact: 'read list',
   'artifact-addition': 'read',
+  accessory: 'list',
 });
 
 /**
@@ -97,9 +98,13 @@ export const ROLE_IDS: Record<ProjectRole, number> = {
   limitedGuest: 5,
 };
 
-/** A robot's permissions taken literally, plus pull wherever it may push (filterRobotPolicies). */
-export function robotPermissions(granted: Iterable<Permission>): Set<Permission> {
+/**
+ * A robot's permissions taken literally; a project robot also gets pull wherever it may push. Only the project level
+ * runs filterRobotPolicies; a system robot's project permissions go to the evaluator as given
+ * (src/common/security/robot/context.go Can).
+ */
+export function robotPermissions(granted: Iterable<Permission>, level: 'system' | 'project'): Set<Permission> {
   const out = new Set(granted);
-  if (out.has('repository:push')) out.add('repository:pull');
+  if (level === 'project' && out.has('repository:push')) out.add('repository:pull');
   return out;
 }

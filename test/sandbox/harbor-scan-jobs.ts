@@ -48,6 +48,9 @@ interface ScanJob {
   digest: string;
 }
 
+/** Go's zero time.Time (0001-01-01T00:00:00Z), as the API shows a time not set. */
+const ZERO_TIME_MS = Date.parse('0001-01-01T00:00:00.000Z');
+
 const SCANNER = { name: 'Trivy', vendor: 'Aqua Security', version: 'dev' };
 
 export class ScanJobs {
@@ -71,10 +74,19 @@ export class ScanJobs {
 
   /**
    * Starts a job unless one is still queued/pending/running: Harbor does not run a second job for the artifact (the
-   * placeholder conflicts). An index starts one job per child and none for itself (collectScanningArtifacts).
+   * placeholder conflicts). An index starts one job per child and none for itself (collectScanningArtifacts). Returns
+   * the state of the unfinished report that conflicted when every target had one — Harbor's Scan then fails with the
+   * first conflict (src/controller/scan/base_controller.go Scan: "all report placeholder conflicted"), which
+   * MakePlaceHolder raises for a report not in a final state (src/pkg/scan/vulnerability/vul.go). A queued job has no
+   * report yet (the scan on push has not written its placeholder), so it conflicts with nothing.
    */
-  start(repository: string, digest: string, children: string[] = []): void {
+  start(repository: string, digest: string, children: string[] = []): { conflict?: ScanState } {
     const targets = children.length > 0 ? children : [digest];
+    const conflicts = targets
+      .map((d) => this.jobs.get(`${repository}@${d}`))
+      .map((job) => job && this.state(job))
+      .filter((state) => state === 'Pending' || state === 'Running');
+    if (conflicts.length === targets.length) return { conflict: conflicts[0] };
     targets.forEach((d, i) => {
       const existing = this.jobs.get(`${repository}@${d}`);
       const state = existing && this.state(existing);
@@ -92,6 +104,7 @@ export class ScanJobs {
         });
       }
     });
+    return {};
   }
 
   /** Cancels a job that has not finished; false when there is none to cancel. */
@@ -132,9 +145,12 @@ export class ScanJobs {
   }
 
   /**
-   * ScanOverview keyed by the first accepted MIME type with a report; absent while the job is only queued. Zero values
-   * are left out as the swagger model's omitempty does: no complete_percent, duration or end_time until the job ends.
-   * For an index (`children` given) the children's summaries are merged as Harbor merges them.
+   * ScanOverview keyed by the first accepted MIME type with a report; absent while the job is only queued. The swagger
+   * model's omitempty leaves out a zero complete_percent, duration and severity and an absent summary, but never the
+   * times (strfmt.DateTime is a struct): a time not set yet is Go's zero time. A report's times are its task's, set
+   * when the job runs and when it ends (src/pkg/scan/vulnerability/vul.go assembleReports, src/pkg/scan/report/
+   * summary.go GenerateNativeSummary). For an index (`children` given) the children's summaries are merged as Harbor
+   * merges them: the earliest start, the latest end, the duration between them (src/pkg/scan/vuln/summary.go Merge).
    */
   overview(
     repository: string,
@@ -152,19 +168,19 @@ export class ScanJobs {
     const total = parts.length;
     const complete = summaries.filter((x) => x.status === 'Success').length;
     const status = summaries.map((x) => x.status).reduce(mergeScanStatus);
+    const start = Math.min(...summaries.map((x) => x.start));
+    const end = Math.max(...summaries.map((x) => x.end));
     const out: Record<string, unknown> = {
       report_id: started.map((j) => j.reportId).join('|'),
       scan_status: status,
-      start_time: new Date(Math.min(...summaries.map((x) => x.start))).toISOString(),
+      start_time: new Date(start).toISOString(),
+      end_time: new Date(end).toISOString(),
       scanner: SCANNER,
     };
-    const ends = summaries.map((x) => x.end).filter((e): e is number => e !== undefined);
-    if (ends.length > 0 && status !== 'Running' && status !== 'Pending') {
-      const end = Math.max(...ends);
-      out.end_time = new Date(end).toISOString();
-      const duration = Math.round((end - Math.min(...summaries.map((x) => x.start))) / 1000);
-      if (duration > 0) out.duration = duration;
-    }
+    const seconds = (ms: number) => Math.floor(ms / 1000);
+    const duration =
+      summaries.length === 1 ? Math.max(seconds(end) - seconds(start), 0) : seconds(end) - seconds(start);
+    if (duration !== 0) out.duration = duration;
     const percent = Math.floor((complete * 100) / total);
     if (percent > 0) out.complete_percent = percent;
     if (status === 'Success') {
@@ -177,12 +193,17 @@ export class ScanJobs {
     return { [mime]: out };
   }
 
-  private summary(job: ScanJob): { status: ScanState; start: number; end?: number } {
+  /** A job's status and times: the start once it runs, the end once it is final, Go's zero time before that. */
+  private summary(job: ScanJob): { status: ScanState; start: number; end: number } {
     const state = this.state(job);
     const { queuedMs, pendingMs, runningMs } = job.timings;
-    const start = job.requestedAt + queuedMs;
+    const running = job.requestedAt + queuedMs + pendingMs;
     const finished = state === 'Success' || state === 'Error';
-    return { status: state, start, end: finished ? start + pendingMs + runningMs : undefined };
+    return {
+      status: state,
+      start: state === 'Pending' ? ZERO_TIME_MS : running,
+      end: finished ? running + runningMs : ZERO_TIME_MS,
+    };
   }
 
   /** additions/vulnerabilities body: `{ <mime>: report }` once the scan succeeded, `{}` before. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HarborClient, encodeRepository } from '../../shared/harbor/client';
+import { HarborClient, encodeRepository, exactQuery } from '../../shared/harbor/client';
 import { RemoteError } from '../../shared/remote-error';
 import { HttpClient } from '../../shared/http/client';
 import { redactHeaders, redactText, redactUrl } from '../../shared/redact';
@@ -77,6 +77,21 @@ describe('HarborClient', () => {
   it('double-encodes repository names with a slash', () => {
     expect(encodeRepository('team/app')).toBe('team%252Fapp');
     expect(encodeRepository('app')).toBe('app');
+  });
+});
+
+describe('exactQuery', () => {
+  it("escapes what Harbor's second unescape and its patterns would change, and gives up on a comma", () => {
+    expect(exactQuery('name', 'acr-westeurope')).toBe('name=acr-westeurope');
+    // Harbor unescapes q again after the framework did (src/lib/q/builder.go): % and + must survive that.
+    expect(exactQuery('name', 'a+b 100%')).toBe('name=a%2Bb 100%25');
+    // A leading ~ [ { ( would be a pattern, a leading \ would be dropped: one \ in front keeps the value exact.
+    expect(exactQuery('name', '~nightly')).toBe('name=\\~nightly');
+    expect(exactQuery('name', '[eu]')).toBe('name=\\[eu]');
+    expect(exactQuery('name', '\\x')).toBe('name=\\\\x');
+    // q splits at every comma and has no escape for one.
+    expect(exactQuery('name', 'eu, us')).toBeUndefined();
+    expect(exactQuery('name', '')).toBeUndefined();
   });
 });
 

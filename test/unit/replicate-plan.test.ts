@@ -102,6 +102,7 @@ describe('Harbor cron', () => {
     ['0 0 2 * * *', '0 0 2 * * *'],
     ['0 */15 * * * *', '0 */15 * * * *'],
     ['0 0 2 ? * MON-FRI', '0 0 2 ? * MON-FRI'],
+    ['0 0 2 * * */7', '0 0 2 * * */7'],
   ])('accepts %s', (cron, normalised) => expect(validateHarborCron(cron, 'cron')).toBe(normalised));
 
   it.each([
@@ -120,6 +121,9 @@ describe('Harbor cron', () => {
       "Input 'cron': Harbor refuses '*' in the minutes field; name the minutes, e.g. '0 0 2 * * *' (at :00) or '0 */5 2 * * *' (every 5 minutes) (got '0 * 2 * * *')",
     ],
     ['* * * * *', "use '0 0 * * * *' (hourly: Harbor refuses '*' in the minutes field)"],
+    // robfig/cron v3 (src/common/utils/utils.go CronParser) takes 0-6; cron-parser would take 7 as Sunday.
+    ['0 0 2 * * 7', "Harbor's scheduler numbers the days of the week 0-6 (Sunday is 0, or write SUN); 7 is refused"],
+    ['0 0 2 * * 1-7', '7 is refused'],
   ])('refuses %s', (cron, message) => expect(() => validateHarborCron(cron, 'cron')).toThrow(message));
 });
 

@@ -2402,12 +2402,12 @@ function artifactLabel(ref) {
 function artifactPath(ref) {
     // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
     const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
-    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0,harbor_client/* encodeRepository */.t)(ref.repository)}/artifacts/${reference}`;
+    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0,harbor_client/* encodeRepository */.tL)(ref.repository)}/artifacts/${reference}`;
 }
 /** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
 async function listArtifacts(harbor, repository) {
     const slash = repository.indexOf('/');
-    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,harbor_client/* encodeRepository */.t)(repository.slice(slash + 1))}/artifacts`;
+    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,harbor_client/* encodeRepository */.tL)(repository.slice(slash + 1))}/artifacts`;
     return harbor.list(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
 }
 async function getArtifact(harbor, ref) {
@@ -2531,6 +2531,7 @@ async function getScanLog(harbor, ref, reportId) {
 
 ;// CONCATENATED MODULE: ./shared/harbor/projects.ts
 
+
 /** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
 const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function isValidProjectName(name) {
@@ -2543,7 +2544,7 @@ function isValidProjectName(name) {
  * run as anonymous and fail with 401.
  */
 async function projectExists(client, name) {
-    const found = await client.list('/projects', { q: `name=${name}` }, `check project ${name}`);
+    const found = await client.list('/projects', { q: exactQuery('name', name) }, `check project ${name}`);
     return found.some((p) => p.name === name);
 }
 /**
@@ -2582,11 +2583,17 @@ async function listRepositoryNames(client, project) {
 }
 /**
  * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
- * project the account cannot see (403) throws its RemoteError for the caller to word.
+ * project the account cannot see (403) throws its RemoteError for the caller to word. Only an administrator ever gets
+ * the 404: Harbor checks the permission first and grants nothing on a project it cannot find, so anyone else gets the
+ * same 403 (401 anonymous) for a missing project as for a private one (src/server/v2.0/handler/base.go
+ * HasProjectPermission, handler/project.go GetProject).
  */
 async function projectReadable(client, project) {
     try {
         await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            // A project name of digits alone would be read as a project id without it (src/server/v2.0/handler/util.go
+            // parseProjectNameOrID).
+            headers: { 'x-is-resource-name': 'true' },
             expected: [200],
             what: `read project ${project}`,
         });
@@ -2721,10 +2728,11 @@ async function projectVisible(harbor, project) {
         return await projectReadable(harbor, project);
     }
     catch (error) {
-        // Harbor answers 403 for a private project the account cannot see. That is no "nothing to import": ACR logs in
-        // with this account, so it could never pull from there.
+        // Harbor answers 403 for a private project the account cannot see and, to anyone but an administrator, for a
+        // project that does not exist (src/server/v2.0/handler/base.go HasProjectPermission checks a missing project as
+        // one nobody may read). Neither is "nothing to import": ACR logs in with this account, so it could never pull.
         if (error instanceof remote_error/* RemoteError */.Hi && error.kind === 'permission') {
-            throw new errors/* UserError */.yo(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403), so ACR could not pull from it either; use an account with pull access to the projects the filter selects`);
+            throw new errors/* UserError */.yo(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`);
         }
         throw error;
     }

@@ -1005,11 +1005,14 @@ sleep) {
     return { arm, subscriptionId: checkSubscription(subscription, names.subscriptionId) };
 }
 
-// EXTERNAL MODULE: ./shared/harbor/inputs.ts + 1 modules
-var inputs = __webpack_require__(890);
+// EXTERNAL MODULE: ./shared/harbor/inputs.ts
+var inputs = __webpack_require__(3020);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
+// EXTERNAL MODULE: ./shared/harbor/client.ts
+var harbor_client = __webpack_require__(438);
 ;// CONCATENATED MODULE: ./shared/harbor/registries.ts
+
 
 
 
@@ -1049,7 +1052,6 @@ const REGISTRY_TYPES = (/* unused pure expression or super */ null && ([
     'volcengine-cr',
     'dtr',
 ]));
-/** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
 /** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
 async function checkRegistryAccess(harbor) {
     await replicationScope(() => harbor.call('GET', '/registries', {
@@ -1058,8 +1060,9 @@ async function checkRegistryAccess(harbor) {
         what: 'listing registry endpoints',
     }));
 }
+/** The endpoint called `name`, or undefined. `q=name=…` narrows the list where q can say it; the exact match is checked here. */
 async function findRegistry(harbor, name) {
-    const found = await replicationScope(() => harbor.list('/registries', { q: `name=${name}` }, 'listing registry endpoints'));
+    const found = await replicationScope(() => harbor.list('/registries', { q: (0,harbor_client/* exactQuery */.OS)('name', name) }, 'listing registry endpoints'));
     return found.find((r) => r.name === name);
 }
 async function getRegistry(harbor, id) {

@@ -20,11 +20,14 @@ var capability = __webpack_require__(2307);
 var definition = __webpack_require__(1929);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/harbor/inputs.ts + 1 modules
-var inputs = __webpack_require__(890);
+// EXTERNAL MODULE: ./shared/harbor/inputs.ts
+var inputs = __webpack_require__(3020);
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
+// EXTERNAL MODULE: ./shared/harbor/client.ts
+var harbor_client = __webpack_require__(438);
 ;// CONCATENATED MODULE: ./shared/harbor/projects.ts
+
 
 /** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
 const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -38,7 +41,7 @@ function isValidProjectName(name) {
  * run as anonymous and fail with 401.
  */
 async function projectExists(client, name) {
-    const found = await client.list('/projects', { q: `name=${name}` }, `check project ${name}`);
+    const found = await client.list('/projects', { q: (0,harbor_client/* exactQuery */.OS)('name', name) }, `check project ${name}`);
     return found.some((p) => p.name === name);
 }
 /**
@@ -77,11 +80,17 @@ async function listRepositoryNames(client, project) {
 }
 /**
  * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
- * project the account cannot see (403) throws its RemoteError for the caller to word.
+ * project the account cannot see (403) throws its RemoteError for the caller to word. Only an administrator ever gets
+ * the 404: Harbor checks the permission first and grants nothing on a project it cannot find, so anyone else gets the
+ * same 403 (401 anonymous) for a missing project as for a private one (src/server/v2.0/handler/base.go
+ * HasProjectPermission, handler/project.go GetProject).
  */
 async function projectReadable(client, project) {
     try {
         await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            // A project name of digits alone would be read as a project id without it (src/server/v2.0/handler/util.go
+            // parseProjectNameOrID).
+            headers: { 'x-is-resource-name': 'true' },
             expected: [200],
             what: `read project ${project}`,
         });

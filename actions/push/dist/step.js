@@ -553,7 +553,7 @@ function toCommandProperties(annotationProperties) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ definition)
 /* harmony export */ });
-/* harmony import */ var _harbor_inputs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(890);
+/* harmony import */ var _harbor_inputs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
 /* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2381);
 
 
@@ -1031,34 +1031,19 @@ function oneLine(error) {
 
 /***/ }),
 
-/***/ 890:
+/***/ 438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  o6: () => (/* binding */ harborInputs),
-  e$: () => (/* binding */ harborServiceConnection),
-  NT: () => (/* binding */ openHarbor)
-});
-
-// UNUSED EXPORTS: harborSettings
-
-// EXTERNAL MODULE: ./shared/capability.ts + 3 modules
-var capability = __nccwpck_require__(2307);
-// EXTERNAL MODULE: ./shared/inputs/definition.ts
-var definition = __nccwpck_require__(2381);
-// EXTERNAL MODULE: ./shared/errors.ts
-var errors = __nccwpck_require__(2635);
-// EXTERNAL MODULE: ./shared/http/client.ts
-var client = __nccwpck_require__(6160);
-// EXTERNAL MODULE: ./shared/redact.ts
-var redact = __nccwpck_require__(4781);
-// EXTERNAL MODULE: ./shared/remote-error.ts
-var remote_error = __nccwpck_require__(7993);
-// EXTERNAL MODULE: ./shared/util/basic-auth.ts
-var basic_auth = __nccwpck_require__(7740);
-;// CONCATENATED MODULE: ./shared/harbor/client.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OI: () => (/* binding */ HarborClient),
+/* harmony export */   OS: () => (/* binding */ exactQuery)
+/* harmony export */ });
+/* unused harmony export encodeRepository */
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
+/* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6160);
+/* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4781);
+/* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
+/* harmony import */ var _util_basic_auth__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7740);
 
 
 
@@ -1091,7 +1076,7 @@ class HarborClient {
         this.url = url.replace(/\/+$/, '');
         this.apiBase = `${this.url}/api/v2.0`;
         if (credentials.username !== undefined) {
-            this.authorization = (0,basic_auth/* basicAuth */.t)(credentials.username, credentials.password);
+            this.authorization = (0,_util_basic_auth__WEBPACK_IMPORTED_MODULE_3__/* .basicAuth */ .t)(credentials.username, credentials.password);
         }
     }
     /** The same Harbor over the HTTP layer's clean-up client: one short attempt even after the step's budget ran out. */
@@ -1125,8 +1110,8 @@ class HarborClient {
             json: options.json,
             retry: options.retry,
         });
-        if ((0,client/* answeredHtml */.l9)(res)) {
-            throw new errors/* UserError */.yo(`Harbor at ${(0,redact/* redactUrl */.BO)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
+        if ((0,_http_client__WEBPACK_IMPORTED_MODULE_1__/* .answeredHtml */ .l9)(res)) {
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Harbor at ${(0,_redact__WEBPACK_IMPORTED_MODULE_4__/* .redactUrl */ .BO)(this.url)} answered HTML, not JSON (${method} ${url.pathname}): is this the API URL (a proxy or a login page in between)?`);
         }
         const expected = options.expected ?? [200, 201, 202];
         if (!expected.includes(res.status)) {
@@ -1168,7 +1153,7 @@ class HarborClient {
                 // One attempt: without an answer the refusal stands as Harbor gave it.
                 retry: false,
             });
-            if (res.status !== 200 || (0,client/* answeredHtml */.l9)(res))
+            if (res.status !== 200 || (0,_http_client__WEBPACK_IMPORTED_MODULE_1__/* .answeredHtml */ .l9)(res))
                 return undefined;
             const info = res.json();
             return {
@@ -1196,9 +1181,9 @@ class HarborClient {
         }
         catch (error) {
             // A refusal, an HTML page or a body that is not JSON: no version. No answer at all is the step's failure.
-            if (error instanceof remote_error/* RemoteError */.Hi || error instanceof SyntaxError)
+            if (error instanceof _remote_error__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi || error instanceof SyntaxError)
                 return undefined;
-            if (error instanceof errors/* UserError */.yo && !(error instanceof client/* NetworkError */.Dr) && !(error instanceof client/* BudgetExceededError */.Zq)) {
+            if (error instanceof _errors__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo && !(error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) && !(error instanceof _http_client__WEBPACK_IMPORTED_MODULE_1__/* .BudgetExceededError */ .Zq)) {
                 return undefined;
             }
             throw error;
@@ -1223,7 +1208,7 @@ class HarborClient {
     /** Harbor's answer as a RemoteError; the kind follows from status and Harbor's error code (src/lib/http/error.go). */
     errorFor(res, method, url, what) {
         const operation = what ?? `${method} ${new URL(url).pathname.replace(/^\/api\/v2\.0/, '')}`;
-        return (0,remote_error/* remoteErrorFrom */.ZR)(res, {
+        return (0,_remote_error__WEBPACK_IMPORTED_MODULE_2__/* .remoteErrorFrom */ .ZR)(res, {
             service: 'Harbor',
             operation,
             account: this.credentials.username,
@@ -1231,12 +1216,40 @@ class HarborClient {
         });
     }
 }
+/**
+ * The `q` query that selects `key` equal to `value`, or undefined when Harbor's q cannot say it (the caller then
+ * lists everything and picks the exact match itself). Harbor unescapes q once more after the framework decoded it,
+ * splits it at every comma with no escape for one, reads a value starting with `~ [ { (` as a pattern and drops one
+ * leading `\` from an exact value (src/lib/q/builder.go parseKeywords, parsePattern, escapeValue): so `%` and `+` are
+ * escaped to survive the second unescape, a leading special character gets a `\`, and a value with a comma (or an
+ * empty one) has no query. Registry endpoint and replication policy names are free text in Harbor.
+ */
+function exactQuery(key, value) {
+    if (value === '' || value.includes(','))
+        return undefined;
+    const escaped = value.replace(/[%+]/g, (c) => encodeURIComponent(c));
+    return `${key}=${/^[~[{(\\]/.test(escaped) ? '\\' : ''}${escaped}`;
+}
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
 }
 
-;// CONCATENATED MODULE: ./shared/harbor/inputs.ts
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NT: () => (/* binding */ openHarbor),
+/* harmony export */   e$: () => (/* binding */ harborServiceConnection),
+/* harmony export */   o6: () => (/* binding */ harborInputs)
+/* harmony export */ });
+/* unused harmony export harborSettings */
+/* harmony import */ var _capability__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2307);
+/* harmony import */ var _inputs_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2381);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(438);
 
 
 
@@ -1259,7 +1272,7 @@ function harborInputs(options) {
             name: 'harbor-url',
             type: 'url',
             description: 'Harbor URL, e.g. `https://harbor.example.com`; `http://` only for a local Harbor.',
-            connection: (0,definition/* harborConnection */.H4)('url'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('url'),
             ...required,
             ...main,
         },
@@ -1267,7 +1280,7 @@ function harborInputs(options) {
             name: name.username,
             type: 'string',
             description: `${options.account} Robot accounts go by their full name (\`robot$project+ci\`).`,
-            connection: (0,definition/* harborConnection */.H4)('username'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('username'),
             ...required,
             ...main,
         },
@@ -1275,7 +1288,7 @@ function harborInputs(options) {
             name: name.password,
             type: 'secret',
             description: 'Password or robot secret of the account.',
-            connection: (0,definition/* harborConnection */.H4)('password'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('password'),
             ...required,
             ...main,
         },
@@ -1284,7 +1297,7 @@ function harborInputs(options) {
             type: 'boolean',
             default: 'false',
             description: `Skip TLS verification of Harbor's certificate (not recommended; prefer ${name.caFile}).`,
-            connection: (0,definition/* harborConnection */.H4)('insecure'),
+            connection: (0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .harborConnection */ .H4)('insecure'),
             ...tls,
         },
         [name.caFile]: {
@@ -1315,7 +1328,7 @@ function harborServiceConnection(description, options) {
 function harborSettings(settings, prefix = '') {
     const values = settings;
     const name = harborInputNames(prefix);
-    const get = (input) => values[(0,definition/* camelCase */.xQ)(input)];
+    const get = (input) => values[(0,_inputs_definition__WEBPACK_IMPORTED_MODULE_2__/* .camelCase */ .xQ)(input)];
     return {
         url: get(name.url),
         username: get(name.username),
@@ -1333,15 +1346,15 @@ function openHarbor(platform, inputs, settings, options = {}) {
     const harbor = harborSettings(settings, prefix);
     const caFileSpec = inputs[harborInputNames(prefix).caFile];
     const usernameSpec = inputs[harborInputNames(prefix).username];
-    const http = (0,capability/* httpClientFor */.rL)(platform, {
-        caFile: harbor.caFile ? (0,capability/* workspacePath */.X5)(platform, harbor.caFile) : undefined,
+    const http = (0,_capability__WEBPACK_IMPORTED_MODULE_0__/* .httpClientFor */ .rL)(platform, {
+        caFile: harbor.caFile ? (0,_capability__WEBPACK_IMPORTED_MODULE_0__/* .workspacePath */ .X5)(platform, harbor.caFile) : undefined,
         caFileInput: caFileSpec ? platform.inputName(caFileSpec) : undefined,
         insecure: harbor.insecure,
         tlsFix: harborTlsFix(platform, inputs, prefix),
         ...httpOptions,
     });
     return {
-        harbor: new HarborClient(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .OI(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };

@@ -78,14 +78,17 @@ async function poll_pollWithBackoff(options, attempt, timedOut) {
     }
 }
 
+// EXTERNAL MODULE: ./shared/harbor/client.ts
+var client = __webpack_require__(438);
 ;// CONCATENATED MODULE: ./shared/harbor/replication.ts
+
 
 
 
 
 const LOCAL_REGISTRY_ID = 0;
 async function findPolicy(harbor, name) {
-    const found = await (0,registries/* replicationScope */.XU)(() => harbor.list('/replication/policies', { q: `name=${name}` }, 'listing replication policies'));
+    const found = await (0,registries/* replicationScope */.XU)(() => harbor.list('/replication/policies', { q: (0,client/* exactQuery */.OS)('name', name) }, 'listing replication policies'));
     const match = found.find((p) => p.name === name);
     // The list omits nothing today, but the single GET is the documented full view of a policy.
     return match?.id !== undefined ? getPolicy(harbor, match.id) : undefined;
@@ -225,7 +228,8 @@ function buildPolicy(name, wanted, existing) {
         trigger: { type: trigger, trigger_settings: { cron: trigger === 'scheduled' ? (cron ?? '') : '' } },
         filters,
         replicate_deletion: deletion,
-        // Harbor before 2.5 reads only the deprecated field; both carry the same value.
+        // Harbor's API reads only the deprecated `deletion` (every 2.x: ReplicateDeletion: params.Policy.Deletion in
+        // src/server/v2.0/handler/replication.go) and answers both names with the stored flag; both carry the same value.
         deletion,
         override: wanted.override ?? current?.override ?? true,
         enabled: wanted.enabled ?? current?.enabled ?? true,
@@ -354,8 +358,12 @@ function agrees(execution, tasks) {
         return anyFailed || tasks.length === 0;
     return true;
 }
-/** Harbor shows an unset time as 0001-01-01 (a task re-running has no end, one not started no start). */
-function setTime(value) {
+/**
+ * A time Harbor has set, or undefined: the API shows an unset one as Go's zero time, 0001-01-01 (convertTask and
+ * convertExecution in src/server/v2.0/handler/replication.go): a task not run yet has no start, a running or
+ * re-running one no end (src/pkg/task/dao/task.go UpdateStatus), a running execution no end.
+ */
+function harborTime(value) {
     return value && !value.startsWith('0001-') ? value : undefined;
 }
 /** What the poller remembers of each task: the runs it saw and since when the current run reads Failed. */
@@ -370,7 +378,7 @@ class TaskWatch {
     }
     observe(tasks) {
         for (const t of tasks) {
-            const start = setTime(t.start_time);
+            const start = harborTime(t.start_time);
             const seen = this.starts.get(t.id) ?? new Set();
             this.starts.set(t.id, seen);
             const rerun = start !== undefined && seen.size > 0 && !seen.has(start);
@@ -510,7 +518,7 @@ function summaryRows(rows) {
 // EXTERNAL MODULE: ./shared/remote-error.ts
 var remote_error = __webpack_require__(7993);
 // EXTERNAL MODULE: ./shared/http/client.ts
-var client = __webpack_require__(6160);
+var http_client = __webpack_require__(6160);
 // EXTERNAL MODULE: ./shared/redact.ts
 var redact = __webpack_require__(4781);
 // EXTERNAL MODULE: ./shared/util/basic-auth.ts
@@ -575,13 +583,13 @@ class RegistryAuth {
     /** Pings the registry and obtains credentials up front, so the first blob request does not pay for a 401. */
     async login() {
         const res = await this.http.request({ method: 'GET', url: `${this.baseUrl}/v2/` });
-        if ((0,client/* answeredHtml */.l9)(res)) {
+        if ((0,http_client/* answeredHtml */.l9)(res)) {
             throw new errors/* UserError */.yo(`${(0,redact/* redactUrl */.BO)(this.baseUrl)} answered HTML, not the registry API (GET /v2/ ${res.status}): is this the registry URL (a proxy or a login page in between)?`);
         }
         if (res.status === 200)
             return;
         if (res.status !== 401) {
-            throw new errors/* UserError */.yo(`${this.baseUrl} is not an OCI registry: GET /v2/ answered ${res.status}${(0,client/* remoteMessage */.aT)(res) ? ` (${(0,client/* remoteMessage */.aT)(res)})` : ''}`);
+            throw new errors/* UserError */.yo(`${this.baseUrl} is not an OCI registry: GET /v2/ answered ${res.status}${(0,http_client/* remoteMessage */.aT)(res) ? ` (${(0,http_client/* remoteMessage */.aT)(res)})` : ''}`);
         }
         const challenge = parseChallenge(res.headers['www-authenticate']);
         if (!challenge)
@@ -1041,7 +1049,7 @@ class RegistryClient {
             if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
                 continue;
             if (req.expected.includes(res.status)) {
-                if ((0,client/* answeredHtml */.l9)(res))
+                if ((0,http_client/* answeredHtml */.l9)(res))
                     throw new errors/* UserError */.yo(`${this.host} answered HTML, not the registry API (${req.what}): is this the registry URL (a proxy or a login page in between)?`);
                 return res;
             }
@@ -1173,8 +1181,6 @@ function mapLimited(items, limit, fn) {
     return Promise.all(items.map((item, index) => run(() => fn(item, index))));
 }
 
-// EXTERNAL MODULE: ./shared/harbor/client.ts
-var harbor_client = __webpack_require__(438);
 ;// CONCATENATED MODULE: ./shared/harbor/artifacts.ts
 
 
@@ -1200,7 +1206,7 @@ function artifactPath(ref) {
 /** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
 async function listArtifacts(harbor, repository) {
     const slash = repository.indexOf('/');
-    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,harbor_client/* encodeRepository */.t)(repository.slice(slash + 1))}/artifacts`;
+    const path = `/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,client/* encodeRepository */.tL)(repository.slice(slash + 1))}/artifacts`;
     return harbor.list(path, { with_tag: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
 }
 async function getArtifact(harbor, ref) {
@@ -1946,9 +1952,10 @@ var dist = __webpack_require__(8628);
 
 
 /**
- * Harbor schedules replication with robfig/cron in its 6-field form (seconds first) and refuses any seconds field but
- * `0` (src/lib/cron.go ValidateCronString). cron-parser checks the fields and ranges; the rest are Harbor's own rules,
- * checked here so a bad schedule fails before anything is saved.
+ * Harbor schedules replication with robfig/cron v3 in its 6-field form (seconds first: src/common/utils/utils.go
+ * CronParser) and refuses any seconds field but `0` and a minutes field of `*` (src/controller/replication/model/
+ * model.go Policy.Validate). cron-parser checks the fields and ranges; where it is more lenient than robfig (L W #, a
+ * day of week 7) and for Harbor's own rules, the check is here, so a bad schedule fails before anything is saved.
  */
 function validateHarborCron(text, label) {
     const cron = text.trim().replace(/\s+/g, ' ');
@@ -1969,6 +1976,15 @@ function validateHarborCron(text, label) {
         .join(' ')
         .replace(/\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)\b/gi, ''))) {
         throw new errors/* InputError */.dz(`Input '${label}' uses L, W or #, which Harbor's scheduler does not support (got '${cron}')`);
+    }
+    // robfig counts days of the week 0-6 (Sunday is 0); cron-parser also takes 7 for Sunday, which Harbor refuses.
+    const dayNumbers = fields[5]
+        .split(',')
+        .flatMap((item) => item.split('/')[0].split('-'))
+        .filter((v) => /^\d+$/.test(v))
+        .map(Number);
+    if (dayNumbers.some((d) => d > 6)) {
+        throw new errors/* InputError */.dz(`Input '${label}': Harbor's scheduler numbers the days of the week 0-6 (Sunday is 0, or write SUN); 7 is refused (got '${cron}')`);
     }
     try {
         // Not strict: robfig accepts '?' and a day-of-month with a day-of-week, which strict mode refuses.
@@ -1993,6 +2009,7 @@ function nextRun(cron, from = new Date()) {
 
 ;// CONCATENATED MODULE: ./shared/harbor/projects.ts
 
+
 /** Harbor project names (swagger ProjectReq.project_name; Harbor validates lower-case, digits and . _ - inside). */
 const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function isValidProjectName(name) {
@@ -2005,7 +2022,7 @@ function isValidProjectName(name) {
  * run as anonymous and fail with 401.
  */
 async function projectExists(client, name) {
-    const found = await client.list('/projects', { q: `name=${name}` }, `check project ${name}`);
+    const found = await client.list('/projects', { q: exactQuery('name', name) }, `check project ${name}`);
     return found.some((p) => p.name === name);
 }
 /**
@@ -2044,11 +2061,17 @@ async function listRepositoryNames(client, project) {
 }
 /**
  * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
- * project the account cannot see (403) throws its RemoteError for the caller to word.
+ * project the account cannot see (403) throws its RemoteError for the caller to word. Only an administrator ever gets
+ * the 404: Harbor checks the permission first and grants nothing on a project it cannot find, so anyone else gets the
+ * same 403 (401 anonymous) for a missing project as for a private one (src/server/v2.0/handler/base.go
+ * HasProjectPermission, handler/project.go GetProject).
  */
 async function projectReadable(client, project) {
     try {
         await client.call('GET', `/projects/${encodeURIComponent(project)}`, {
+            // A project name of digits alone would be read as a project id without it (src/server/v2.0/handler/util.go
+            // parseProjectNameOrID).
+            headers: { 'x-is-resource-name': 'true' },
             expected: [200],
             what: `read project ${project}`,
         });
@@ -2103,7 +2126,7 @@ async function eventAccessories(harbor, policy) {
     };
     for (const repository of read) {
         const slash = repository.indexOf('/');
-        const artifacts = await harbor.list(`/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,harbor_client/* encodeRepository */.t)(repository.slice(slash + 1))}/artifacts`, { with_tag: true, with_accessory: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
+        const artifacts = await harbor.list(`/projects/${encodeURIComponent(repository.slice(0, slash))}/repositories/${(0,client/* encodeRepository */.tL)(repository.slice(slash + 1))}/artifacts`, { with_tag: true, with_accessory: true, with_label: false, with_scan_overview: false }, `list artifacts of ${repository}`);
         for (const artifact of artifacts) {
             const tags = (artifact.tags ?? []).map((t) => t.name).filter(tagPasses);
             const accessories = artifact.accessories ?? [];
@@ -2456,7 +2479,8 @@ function taskRows(tasks, attempts = new Map()) {
         source: t.src_resource ?? '',
         destination: t.dst_resource ?? '',
         status: status(t),
-        duration: formatDuration(t.start_time, t.end_time),
+        // A task that never ran (stopped or still pending) has the zero start: no duration, not 0s or two millennia.
+        duration: formatDuration(harborTime(t.start_time), harborTime(t.end_time)),
     }));
 }
 /** A fixed-width table for the log. */

@@ -1061,8 +1061,9 @@ function oneLine(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ HarborClient),
-/* harmony export */   t: () => (/* binding */ encodeRepository)
+/* harmony export */   OI: () => (/* binding */ HarborClient),
+/* harmony export */   OS: () => (/* binding */ exactQuery),
+/* harmony export */   tL: () => (/* binding */ encodeRepository)
 /* harmony export */ });
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
 /* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6160);
@@ -1241,6 +1242,20 @@ class HarborClient {
         });
     }
 }
+/**
+ * The `q` query that selects `key` equal to `value`, or undefined when Harbor's q cannot say it (the caller then
+ * lists everything and picks the exact match itself). Harbor unescapes q once more after the framework decoded it,
+ * splits it at every comma with no escape for one, reads a value starting with `~ [ { (` as a pattern and drops one
+ * leading `\` from an exact value (src/lib/q/builder.go parseKeywords, parsePattern, escapeValue): so `%` and `+` are
+ * escaped to survive the second unescape, a leading special character gets a `\`, and a value with a comma (or an
+ * empty one) has no query. Registry endpoint and replication policy names are free text in Harbor.
+ */
+function exactQuery(key, value) {
+    if (value === '' || value.includes(','))
+        return undefined;
+    const escaped = value.replace(/[%+]/g, (c) => encodeURIComponent(c));
+    return `${key}=${/^[~[{(\\]/.test(escaped) ? '\\' : ''}${escaped}`;
+}
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
@@ -1365,7 +1380,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .OI(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };
@@ -1405,6 +1420,8 @@ function harborTlsFix(platform, inputs, prefix) {
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
 /* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6160);
 /* harmony import */ var _remote_error__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7993);
+/* harmony import */ var _client__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(438);
+
 
 
 
@@ -1444,7 +1461,6 @@ const REGISTRY_TYPES = [
     'volcengine-cr',
     'dtr',
 ];
-/** The endpoint called `name`, or undefined. `q=name=…` narrows the list; the exact match is checked here. */
 /** One authenticated read of the registry endpoints: proves the URL, the credentials and the system-level permission. */
 async function checkRegistryAccess(harbor) {
     await replicationScope(() => harbor.call('GET', '/registries', {
@@ -1453,8 +1469,9 @@ async function checkRegistryAccess(harbor) {
         what: 'listing registry endpoints',
     }));
 }
+/** The endpoint called `name`, or undefined. `q=name=…` narrows the list where q can say it; the exact match is checked here. */
 async function findRegistry(harbor, name) {
-    const found = await replicationScope(() => harbor.list('/registries', { q: `name=${name}` }, 'listing registry endpoints'));
+    const found = await replicationScope(() => harbor.list('/registries', { q: (0,_client__WEBPACK_IMPORTED_MODULE_3__/* .exactQuery */ .OS)('name', name) }, 'listing registry endpoints'));
     return found.find((r) => r.name === name);
 }
 async function getRegistry(harbor, id) {

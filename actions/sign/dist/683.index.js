@@ -961,7 +961,7 @@ function artifactLabel(ref) {
 function artifactPath(ref) {
     // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
     const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
-    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0,harbor_client/* encodeRepository */.t)(ref.repository)}/artifacts/${reference}`;
+    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0,harbor_client/* encodeRepository */.tL)(ref.repository)}/artifacts/${reference}`;
 }
 /** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
 async function listArtifacts(harbor, repository) {

@@ -1229,9 +1229,10 @@ function oneLine(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ HarborClient),
-/* harmony export */   t: () => (/* binding */ encodeRepository)
+/* harmony export */   OI: () => (/* binding */ HarborClient),
+/* harmony export */   tL: () => (/* binding */ encodeRepository)
 /* harmony export */ });
+/* unused harmony export exactQuery */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
 /* harmony import */ var _http_client__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6160);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4781);
@@ -1409,6 +1410,20 @@ class HarborClient {
         });
     }
 }
+/**
+ * The `q` query that selects `key` equal to `value`, or undefined when Harbor's q cannot say it (the caller then
+ * lists everything and picks the exact match itself). Harbor unescapes q once more after the framework decoded it,
+ * splits it at every comma with no escape for one, reads a value starting with `~ [ { (` as a pattern and drops one
+ * leading `\` from an exact value (src/lib/q/builder.go parseKeywords, parsePattern, escapeValue): so `%` and `+` are
+ * escaped to survive the second unescape, a leading special character gets a `\`, and a value with a comma (or an
+ * empty one) has no query. Registry endpoint and replication policy names are free text in Harbor.
+ */
+function exactQuery(key, value) {
+    if (value === '' || value.includes(','))
+        return undefined;
+    const escaped = value.replace(/[%+]/g, (c) => encodeURIComponent(c));
+    return `${key}=${/^[~[{(\\]/.test(escaped) ? '\\' : ''}${escaped}`;
+}
 /** Repository names containing `/` must be URL-encoded twice in Harbor paths (swagger: repository_name). */
 function encodeRepository(name) {
     return encodeURIComponent(encodeURIComponent(name));
@@ -1533,7 +1548,7 @@ function openHarbor(platform, inputs, settings, options = {}) {
         ...httpOptions,
     });
     return {
-        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .O(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
+        harbor: new _client__WEBPACK_IMPORTED_MODULE_1__/* .HarborClient */ .OI(harbor.url, { username: harbor.username, password: harbor.password }, http, usernameSpec ? ACCOUNTS.get(usernameSpec) : undefined),
         http,
         close: () => http.close(),
     };

@@ -98,7 +98,7 @@ function artifactLabel(ref) {
 function artifactPath(ref) {
     // A digest's ':' is legal in a path segment; Harbor's router expects it unescaped.
     const reference = encodeURIComponent(ref.reference).replace(/%3A/gi, ':');
-    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0,harbor_client/* encodeRepository */.t)(ref.repository)}/artifacts/${reference}`;
+    return `/projects/${encodeURIComponent(ref.project)}/repositories/${(0,harbor_client/* encodeRepository */.tL)(ref.repository)}/artifacts/${reference}`;
 }
 /** Every artifact of a repository (`project/repo`, the repository may contain `/`), with its tags. */
 async function listArtifacts(harbor, repository) {
@@ -1943,6 +1943,11 @@ async function readFromHarbor(settings, ctx, hooks) {
 async function readReport(harbor, ref, settings, ctx, hooks) {
     const { platform } = ctx;
     const artifact = await getArtifact(harbor, ref);
+    // Harbor offers only IMAGE artifacts to a scanner (src/controller/scan/checker.go hasCapability): a chart or any
+    // other type has no report and never gets one — asking for a scan is 400 — so say that, not "scan it first".
+    if (artifact.type !== undefined && artifact.type !== 'IMAGE') {
+        throw new ScanError(`${artifactLabel(ref)} is a ${artifact.type} artifact, and Harbor scans container images only (Harbor artifact type IMAGE); gate the images instead`);
+    }
     // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
     const pinned = { ...ref, reference: artifact.digest || ref.reference };
     let overview = vulnerabilityOverview(artifact);

@@ -2,9 +2,10 @@ import { CronExpressionParser } from 'cron-parser';
 import { InputError } from '../../errors';
 
 /**
- * Harbor schedules replication with robfig/cron in its 6-field form (seconds first) and refuses any seconds field but
- * `0` (src/lib/cron.go ValidateCronString). cron-parser checks the fields and ranges; the rest are Harbor's own rules,
- * checked here so a bad schedule fails before anything is saved.
+ * Harbor schedules replication with robfig/cron v3 in its 6-field form (seconds first: src/common/utils/utils.go
+ * CronParser) and refuses any seconds field but `0` and a minutes field of `*` (src/controller/replication/model/
+ * model.go Policy.Validate). cron-parser checks the fields and ranges; where it is more lenient than robfig (L W #, a
+ * day of week 7) and for Harbor's own rules, the check is here, so a bad schedule fails before anything is saved.
  */
 export function validateHarborCron(text: string, label: string): string {
   const cron = text.trim().replace(/\s+/g, ' ');
@@ -35,6 +36,17 @@ export function validateHarborCron(text: string, label: string): string {
     )
   ) {
     throw new InputError(`Input '${label}' uses L, W or #, which Harbor's scheduler does not support (got '${cron}')`);
+  }
+  // robfig counts days of the week 0-6 (Sunday is 0); cron-parser also takes 7 for Sunday, which Harbor refuses.
+  const dayNumbers = fields[5]
+    .split(',')
+    .flatMap((item) => item.split('/')[0].split('-'))
+    .filter((v) => /^\d+$/.test(v))
+    .map(Number);
+  if (dayNumbers.some((d) => d > 6)) {
+    throw new InputError(
+      `Input '${label}': Harbor's scheduler numbers the days of the week 0-6 (Sunday is 0, or write SUN); 7 is refused (got '${cron}')`,
+    );
   }
   try {
     // Not strict: robfig accepts '?' and a day-of-month with a day-of-week, which strict mode refuses.

@@ -1,4 +1,4 @@
-import { isFailed, type ReplicationExecution, type ReplicationTask } from '../../harbor/replication';
+import { harborTime, isFailed, type ReplicationExecution, type ReplicationTask } from '../../harbor/replication';
 import { markdownCell, markdownCode } from '../../util/markdown';
 import { formatDuration, summaryRows } from '../../util/report-text';
 import { textTable } from '../../util/table';
@@ -33,7 +33,8 @@ export function taskRows(tasks: ReplicationTask[], attempts: Map<number, number>
     source: t.src_resource ?? '',
     destination: t.dst_resource ?? '',
     status: status(t),
-    duration: formatDuration(t.start_time, t.end_time),
+    // A task that never ran (stopped or still pending) has the zero start: no duration, not 0s or two millennia.
+    duration: formatDuration(harborTime(t.start_time), harborTime(t.end_time)),
   }));
 }
 

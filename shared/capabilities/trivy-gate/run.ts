@@ -170,6 +170,13 @@ async function readReport(
 ): Promise<ScanReport> {
   const { platform } = ctx;
   const artifact = await getArtifact(harbor, ref);
+  // Harbor offers only IMAGE artifacts to a scanner (src/controller/scan/checker.go hasCapability): a chart or any
+  // other type has no report and never gets one — asking for a scan is 400 — so say that, not "scan it first".
+  if (artifact.type !== undefined && artifact.type !== 'IMAGE') {
+    throw new ScanError(
+      `${artifactLabel(ref)} is a ${artifact.type} artifact, and Harbor scans container images only (Harbor artifact type IMAGE); gate the images instead`,
+    );
+  }
   // Gate the digest the tag pointed to when we looked, so a tag moved during the scan cannot swap the image.
   const pinned: ArtifactRef = { ...ref, reference: artifact.digest || ref.reference };
   let overview = vulnerabilityOverview(artifact);

@@ -114,6 +114,7 @@ export interface Ctx {
   body: any;
 }
 
+/** The checkers Harbor registers with Trivy installed (src/controller/health/checker.go RegisterHealthCheckers). */
 export const HEALTH_COMPONENTS = [
   'core',
   'database',
@@ -124,7 +125,7 @@ export const HEALTH_COMPONENTS = [
   'registryctl',
   'trivy',
 ];
-/** Harbor's project name rule (src/common/utils ValidateProjectName / the UI): lower case, digits, separators inside. */
+/** Harbor's project name rule, 400 otherwise (src/pkg/project/manager.go Create): lower case, digits, separators inside. */
 export const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** Adapters a stock Harbor registers (GET /replication/adapters); the emulator can copy with any Distribution-based one. */
 export const ADAPTERS = ['azure-acr', 'docker-hub', 'docker-registry', 'harbor', 'github-ghcr', 'quay'];
@@ -266,6 +267,7 @@ export class HarborState {
           (r.level === 'system'
             ? [...ROLE_PERMISSIONS.projectAdmin, ...REPLICATION_SYSTEM_PERMISSIONS]
             : ['repository:pull', 'repository:push']),
+        r.level,
       );
       return { kind: 'robot', name: r.fullName, id: r.id, level: r.level, project: r.project, permissions };
     }
@@ -310,6 +312,22 @@ export class HarborState {
   /** RequireProjectAccess (src/server/v2.0/handler/base.go): 401 for anonymous, 403 naming the missing permission. */
   requireProject(p: Principal, project: Project, permission: Permission): void {
     if (!this.can(p, project, permission)) this.deny(p, `${permission} in project ${project.name}`);
+  }
+
+  /**
+   * RequireProjectAccess before the handler looks the project up. HasProjectPermission (src/server/v2.0/handler/base.go)
+   * checks a project it cannot find as an empty one (id 0), whose project evaluator cannot load it and grants nothing
+   * (src/common/rbac/project/evaluator.go NewEvaluator); only a system administrator's own evaluator passes
+   * (src/common/security/local/context.go Can, admin.New). So a missing project is 404 to an administrator only, and
+   * 401/403 to everyone else — the same answer as a private project they may not read.
+   */
+  requireProjectAccess(p: Principal, project: Project | undefined, name: string, permission: Permission): Project {
+    if (project) {
+      this.requireProject(p, project, permission);
+      return project;
+    }
+    if (!(p.kind === 'internal' || (p.kind === 'user' && p.sysadmin))) this.deny(p, `${permission} in project ${name}`);
+    throw new HttpError(404, 'NOT_FOUND', `project ${name} not found`);
   }
 
   canPull(p: Principal, project: Project): boolean {
@@ -429,24 +447,96 @@ export function checkRegistryName(name: unknown): void {
   if (name.length > 64) throw new HttpError(400, 'BAD_REQUEST', 'the max length of name is 64');
 }
 
+/** One keyword of Harbor's `q` (src/lib/q/builder.go parsePattern). */
+export type QValue =
+  | { kind: 'exact'; value: string }
+  | { kind: 'fuzzy'; value: string }
+  | { kind: 'range'; min?: string; max?: string }
+  | { kind: 'or'; values: string[] }
+  | { kind: 'and'; values: string[] };
+
+const badQuery = (message: string) => new HttpError(400, 'BAD_REQUEST', message);
+
 /**
- * Harbor's `q` query language, the `k=v` / `k=~v` subset (swagger parameters.query). Harbor unescapes the already
- * decoded value once more before splitting it, keeping it as is when that fails (src/lib/q/builder.go parseKeywords
- * at v2.15.2), so `q=name%253Dx` reads `name=x` and `+` reads as a space.
+ * Harbor's `q` query language (src/lib/q/builder.go Build/parseKeywords at v2.15.2): the already decoded value is
+ * unescaped once more, kept as it came when that fails (so `q=name%253Dx` reads `name=x` and `+` reads as a space),
+ * then split at every `,` into `k=v` pairs — no escape exists for a comma. A pair without `=`, or with an empty key or
+ * value, is 400 BAD_REQUEST. A value starting with `~` is a fuzzy match (at least one more character), `[min~max]` a
+ * range, `{a b}` an or-list, `(a b)` an and-list; anything else is an exact match, compared as it is (no trimming),
+ * except that a leading `\` is dropped so that an exact value may start with one of those characters.
  */
-export function parseQ(q: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
+export function parseQ(q: string | null): Record<string, QValue> {
+  const out: Record<string, QValue> = {};
   let text = q ?? '';
+  if (text === '') return out;
   try {
     text = decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
     // Harbor logs the failure and uses the value as it came.
   }
+  const listItems = (inner: string) =>
+    inner
+      .split(' ')
+      .map((v) => v.trim().replace(/^["']+|["']+$/g, ''))
+      .filter((v) => v !== '');
   for (const part of text.split(',')) {
     const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+    const [key, value] = i < 0 ? [part, ''] : [part.slice(0, i), part.slice(i + 1)];
+    if (i < 0 || key === '' || value === '')
+      throw badQuery('the query string must contain "=" and the key/value cannot be empty');
+    const invalid = () => badQuery(`invalid query string value: ${value}`);
+    switch (value[0]) {
+      case '~':
+        if (value.length < 2) throw invalid();
+        out[key] = { kind: 'fuzzy', value: value.slice(1) };
+        break;
+      case '[': {
+        if (!value.endsWith(']') || value.split('~').length !== 2) throw invalid();
+        const [min, max] = value
+          .slice(1, -1)
+          .split('~')
+          .map((v) => v.trim());
+        if (!min && !max) throw invalid();
+        out[key] = { kind: 'range', min: min || undefined, max: max || undefined };
+        break;
+      }
+      case '{':
+      case '(':
+        if (!value.endsWith(value[0] === '{' ? '}' : ')')) throw invalid();
+        out[key] = { kind: value[0] === '{' ? 'or' : 'and', values: listItems(value.slice(1, -1)) };
+        break;
+      default:
+        out[key] = { kind: 'exact', value: value.startsWith('\\') ? value.slice(1) : value };
+    }
   }
   return out;
+}
+
+/**
+ * Whether a string column passes a keyword as Harbor's ORM filters it (src/lib/orm/query.go setFilters): exact `=`,
+ * fuzzy `__icontains` (case-insensitive), range `__gte`/`__lte`, or-list `__in`; an and-list is left to DAOs and
+ * filters nothing there. No keyword passes everything.
+ */
+export function qMatches(v: QValue | undefined, actual: string): boolean {
+  if (!v) return true;
+  switch (v.kind) {
+    case 'exact':
+      return actual === v.value;
+    case 'fuzzy':
+      return actual.toLowerCase().includes(v.value.toLowerCase());
+    case 'range':
+      return (v.min === undefined || actual >= v.min) && (v.max === undefined || actual <= v.max);
+    case 'or':
+      return v.values.includes(actual);
+    case 'and':
+      return true;
+  }
+}
+
+/** The deprecated `name` parameter of the list APIs, a fuzzy match wherever Harbor still reads it (ListProjects, ListRegistries, ListReplicationPolicies). */
+export function nameParam(ctx: Ctx): QValue | undefined {
+  const name = ctx.url.searchParams.get('name');
+  return name ? { kind: 'fuzzy', value: name } : undefined;
 }
 
 /**

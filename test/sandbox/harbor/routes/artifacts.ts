@@ -4,6 +4,7 @@ import {
   paginate,
   parseBool,
   parseQ,
+  qMatches,
   type Ctx,
   type HarborState,
   type Project,
@@ -18,16 +19,8 @@ import { artifactBlobs, artifactsListing, releaseDeleted } from '../registry-pol
 
 /** The project of the path, after the handler's RequireProjectAccess for `permission` (handler/artifact.go, repository.go, scan.go). */
 export function readableProject(s: HarborState, ctx: Ctx, permission: Permission): Project {
-  const project = s.projects.get(ctx.params.project_name);
-  if (!project) {
-    // HasProjectPermission checks a missing project as an empty one (id 0) that nobody but an admin may touch, so
-    // only admins ever see the handler's 404 (src/server/v2.0/handler/base.go).
-    if (!(ctx.principal.kind === 'internal' || (ctx.principal.kind === 'user' && ctx.principal.sysadmin)))
-      s.deny(ctx.principal, `${permission} in project ${ctx.params.project_name}`);
-    throw new HttpError(404, 'NOT_FOUND', `project ${ctx.params.project_name} not found`);
-  }
-  s.requireProject(ctx.principal, project, permission);
-  return project;
+  const name = ctx.params.project_name;
+  return s.requireProjectAccess(ctx.principal, s.projects.get(name), name, permission);
 }
 
 /** repository_name arrives decoded once (a%2Fb); Harbor's handler unescapes it again. */
@@ -97,17 +90,52 @@ export async function findArtifact(
   return { repository, artifact };
 }
 
+/**
+ * Harbor's artifact type, from the processor registered for the artifact's media type (the config's for a manifest):
+ * IMAGE for image configs, indexes and manifest lists (src/controller/artifact/processor/image), CHART for a Helm
+ * config (processor/chart); otherwise the default processor's rule, the `<type>` of `application/vnd.<x>.<type>.config.
+ * <v>+json` upper-cased, or UNKNOWN (processor/default.go GetArtifactType). The CNAB, WASM, SBOM and CNAI processors
+ * are not emulated.
+ */
+export function artifactType(a: Artifact): string {
+  if (isIndex(a)) return 'IMAGE';
+  const config = String(a.manifest.config?.mediaType ?? '');
+  if (
+    config === 'application/vnd.oci.image.config.v1+json' ||
+    config === 'application/vnd.docker.container.image.v1+json'
+  )
+    return 'IMAGE';
+  if (config === 'application/vnd.cncf.helm.config.v1+json') return 'CHART';
+  const match = /^application\/vnd\.[^.]*\.(.*)\.config\.[^.]*\+json$/.exec(config);
+  return match ? match[1].toUpperCase() : 'UNKNOWN';
+}
+
+/**
+ * Whether the scanner can scan it: only IMAGE artifacts are offered to a scanner (src/controller/scan/checker.go
+ * hasCapability's allowlist). An artifact that is not scannable has no vulnerabilities addition link and no scan
+ * overview (src/server/v2.0/handler/assembler/report.go Assemble), and a scan request is 400 (src/controller/scan/
+ * base_controller.go Scan).
+ */
+export function isScannable(a: Artifact): boolean {
+  return artifactType(a) === 'IMAGE';
+}
+
+function isIndex(a: Artifact): boolean {
+  return a.mediaType.includes('index') || a.mediaType.includes('manifest.list');
+}
+
 function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: string, a: Artifact): unknown {
   const q = ctx.url.searchParams;
   const key = `${repository}@${a.digest}`;
   const artifactId = s.id(s.artifactIds, key);
   const repoId = s.id(s.repoIds, repository);
   const pushTime = s.seen(key);
-  const isIndex = a.mediaType.includes('index') || a.mediaType.includes('manifest.list');
+  const index = isIndex(a);
+  const scannable = isScannable(a);
   const out: Record<string, unknown> = {
     id: artifactId,
-    type: 'IMAGE',
-    media_type: isIndex ? a.mediaType : (a.manifest.config?.mediaType ?? 'application/vnd.oci.image.config.v1+json'),
+    type: artifactType(a),
+    media_type: index ? a.mediaType : (a.manifest.config?.mediaType ?? 'application/vnd.oci.image.config.v1+json'),
     manifest_media_type: a.mediaType,
     project_id: project.project_id,
     repository_id: repoId,
@@ -118,7 +146,7 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
     pull_time: '0001-01-01T00:00:00.000Z',
     extra_attrs: {},
     annotations: a.manifest.annotations ?? {},
-    references: isIndex
+    references: index
       ? (a.manifest.manifests ?? []).map((m: any) => ({
           parent_id: artifactId,
           child_id: s.id(s.artifactIds, `${repository}@${m.digest}`),
@@ -127,12 +155,15 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
           urls: [],
         }))
       : [],
-    addition_links: {
-      vulnerabilities: {
-        href: `${s.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`,
-        absolute: false,
-      },
-    },
+    // A chart's own addition links (readme, values, dependencies: processor/chart) are not emulated.
+    addition_links: scannable
+      ? {
+          vulnerabilities: {
+            href: `${s.basePath}/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository.slice(project.name.length + 1)))}/artifacts/${a.digest}/additions/vulnerabilities`,
+            absolute: false,
+          },
+        }
+      : {},
   };
   if (parseBool(q.get('with_tag') ?? 'true')) {
     out.tags = a.tags.map((name) => ({
@@ -149,7 +180,7 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
   if (parseBool(q.get('with_accessory') ?? 'false')) {
     out.accessories = s.accessories.of(repository, a.digest).map((r) => accessoryJson(s, r, artifactId));
   }
-  if (parseBool(q.get('with_scan_overview') ?? 'false')) {
+  if (scannable && parseBool(q.get('with_scan_overview') ?? 'false')) {
     const overview = s.scans.overview(
       repository,
       a.digest,
@@ -182,8 +213,7 @@ export const artifactsRoutes = {
     const project = readableProject(s, ctx, 'repository:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
     let names = (await s.repositoryNames()).filter((r) => r.startsWith(project.name + '/'));
-    if (query.name)
-      names = names.filter((n) => (query.name.startsWith('~') ? n.includes(query.name.slice(1)) : n === query.name));
+    names = names.filter((n) => qMatches(query.name, n));
     const items = await Promise.all(names.map((n) => repositoryJson(s, project, n)));
     return paginate(ctx, items, (x) => x);
   },
@@ -203,20 +233,26 @@ export const artifactsRoutes = {
     const artifacts = (await artifactsOf(s, repository)).filter(
       (a) => !s.accessories.isAccessory(repository, a.digest),
     );
-    if (artifacts.length === 0 && !(await s.repositoryNames()).includes(repository))
-      throw new HttpError(404, 'NOT_FOUND', `repository ${repository} not found`);
-    // listArtifacts' q: tags=* (tagged), tags=nil (untagged), tags=~v (fuzzy), tags=v (exact) — swagger description.
+    // No 404 for a repository that does not exist: ListArtifacts only filters artifacts by RepositoryName and answers
+    // an empty page (src/server/v2.0/handler/artifact.go ListArtifacts).
+    // The tags keyword (src/pkg/artifact/dao/dao.go setTagQuery): exact `*` tagged, `nil` untagged, another exact value
+    // a tag name, `~v` a tag name containing v (LIKE, case-sensitive); anything else is 400.
     const tags = parseQ(ctx.url.searchParams.get('q')).tags;
-    const selected =
-      tags === undefined
-        ? artifacts
-        : tags === '*'
+    if (tags && tags.kind !== 'exact' && tags.kind !== 'fuzzy')
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        'the value of "tags" query can only be fuzzy match value or exact match value',
+      );
+    const selected = !tags
+      ? artifacts
+      : tags.kind === 'fuzzy'
+        ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.value)))
+        : tags.value === '*'
           ? artifacts.filter((a) => a.tags.length > 0)
-          : tags === 'nil'
+          : tags.value === 'nil'
             ? artifacts.filter((a) => a.tags.length === 0)
-            : tags.startsWith('~')
-              ? artifacts.filter((a) => a.tags.some((t) => t.includes(tags.slice(1))))
-              : artifacts.filter((a) => a.tags.includes(tags));
+            : artifacts.filter((a) => a.tags.includes(tags.value));
     return paginate(ctx, selected, (a) => artifactJson(s, ctx, project, repository, a));
   },
 

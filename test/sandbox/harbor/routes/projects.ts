@@ -4,6 +4,8 @@ import {
   paginate,
   parseBool,
   parseQ,
+  qMatches,
+  nameParam,
   type Ctx,
   type HarborState,
   type Principal,
@@ -11,7 +13,7 @@ import {
   type Reply,
   type Routes,
 } from '../state';
-import { ROLE_IDS, type Permission } from '../../harbor-rbac';
+import { REPLICATION_SYSTEM_PERMISSIONS, ROLE_IDS, type Permission } from '../../harbor-rbac';
 
 // Project routes (src/server/v2.0/handler/project.go).
 
@@ -40,34 +42,46 @@ function projectJson(s: HarborState, p: Project, principal: Principal, repoCount
   };
 }
 
+/**
+ * Which projects ListProjects shows (handler/project.go): all to an administrator, public ones to anonymous, a user's
+ * memberships and the public ones to a user, and to a robot the projects its permissions name plus the public ones —
+ * whatever those permissions are; a system robot whose project permissions cover all projects sees all (the
+ * emulator's system robots hold theirs for every project).
+ */
 function visibleProject(s: HarborState, p: Principal, project: Project): boolean {
+  if (p.kind === 'robot')
+    return project.public || p.project === project.name || (p.level === 'system' && hasProjectPermission(p));
   return s.can(p, project, 'project:read') || s.can(p, project, 'repository:pull');
 }
 
-/** project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName). */
+/** Whether a system robot holds any project-level permission (anything but the system resources of harbor-rbac). */
+function hasProjectPermission(p: Extract<Principal, { kind: 'robot' }>): boolean {
+  return [...p.permissions].some((x) => !REPLICATION_SYSTEM_PERMISSIONS.has(x));
+}
+
+/**
+ * project_name_or_id: a number is an id unless X-Is-Resource-Name is true (swagger parameters.isResourceName;
+ * src/server/v2.0/handler/util.go parseProjectNameOrID).
+ */
 function findProject(s: HarborState, ctx: Ctx, value: string, permission: Permission = 'project:read'): Project {
   const byName = parseBool(String(ctx.req.headers['x-is-resource-name'] ?? 'false'));
   const project =
     !byName && /^\d+$/.test(value)
       ? [...s.projects.values()].find((p) => p.project_id === Number(value))
       : s.projects.get(value);
-  if (!project) throw new HttpError(404, 'NOT_FOUND', `project ${value} not found`);
-  s.requireProject(ctx.principal, project, permission);
-  return project;
+  // GetProject and DeleteProject call RequireProjectAccess before they look the project up (handler/project.go).
+  return s.requireProjectAccess(ctx.principal, project, value, permission);
 }
 
 export const projectsRoutes = {
   async listProjects(s: HarborState, ctx: Ctx): Promise<Reply> {
     const q = ctx.url.searchParams;
     const query = parseQ(q.get('q'));
-    const name = q.get('name') ?? query.name;
-    const pub = q.get('public') ?? query.public;
+    // The `name` parameter replaces q's name with a fuzzy match (ListProjects builds q.FuzzyMatchValue).
+    const name = nameParam(ctx) ?? query.name;
+    const pub = q.get('public') ?? (query.public?.kind === 'exact' ? query.public.value : undefined);
     let list = [...s.projects.values()].filter((p) => visibleProject(s, ctx.principal, p));
-    // `name` is a fuzzy match in Harbor (ListProjects builds q.FuzzyMatchValue), `q=name=x` exact unless `~`.
-    if (name !== undefined)
-      list = list.filter((p) =>
-        name.startsWith('~') || q.has('name') ? p.name.includes(name.replace(/^~/, '')) : p.name === name,
-      );
+    list = list.filter((p) => qMatches(name, p.name));
     if (pub !== undefined) list = list.filter((p) => String(p.public) === String(parseBool(pub)));
     const repos = await s.repositoryNames();
     return paginate(
@@ -84,6 +98,11 @@ export const projectsRoutes = {
     return { status: s.projects.has(name) ? 200 : 404 };
   },
 
+  /**
+   * handler/project.go CreateProject: authenticated callers only, never a project robot; with the default
+   * project_creation_restriction (everyone) no permission is checked. The name rule is 400 (src/pkg/project/manager.go
+   * Create), a taken name 409 (src/pkg/project/dao/dao.go Create).
+   */
   createProject(s: HarborState, ctx: Ctx): Reply {
     const p = ctx.principal;
     if (p.kind === 'anonymous') s.deny(p, 'create a project');
@@ -115,7 +134,7 @@ export const projectsRoutes = {
     const project = findProject(s, ctx, ctx.params.project_name_or_id, 'project:delete');
     const repos = await s.repositoryNames();
     if (repos.some((r) => r.startsWith(project.name + '/'))) {
-      // Harbor refuses to delete a project that still has repositories (project controller: 412).
+      // Harbor refuses to delete a project that still has repositories: 412 (handler/project.go DeleteProject, deletable).
       throw new HttpError(412, 'PRECONDITION', `the project ${project.name} contains repositories, can not be deleted`);
     }
     s.projects.delete(project.name);

@@ -5,6 +5,8 @@ import {
   now,
   paginate,
   parseQ,
+  qMatches,
+  nameParam,
   type Ctx,
   type HarborState,
   type Reply,
@@ -25,7 +27,7 @@ export function registryJson(s: HarborState, r: StoredRegistry): unknown {
     description: r.description,
     insecure: r.insecure,
     ...(r.ca_certificate ? { ca_certificate: r.ca_certificate } : {}),
-    // Harbor never returns a stored secret (registry handler masks it as "*****").
+    // Harbor never returns a stored secret (src/server/v2.0/handler/replication.go convertRegistry masks it as "*****").
     credential: r.credential
       ? { type: r.credential.type, access_key: r.credential.access_key, access_secret: '*****' }
       : { type: 'basic', access_key: '', access_secret: '' },
@@ -66,9 +68,10 @@ export const registriesRoutes = {
   listRegistries(s: HarborState, ctx: Ctx): Reply {
     s.requireSystem(ctx.principal, 'registry:list');
     const query = parseQ(ctx.url.searchParams.get('q'));
-    const name = ctx.url.searchParams.get('name') ?? query.name;
-    let list = [...s.registries.values()];
-    if (name) list = list.filter((r) => (name.startsWith('~') ? r.name.includes(name.slice(1)) : r.name === name));
+    // The deprecated `name` parameter adds a fuzzy keyword "Name" beside q's "name" (ListRegistries); both filter.
+    const list = [...s.registries.values()].filter(
+      (r) => qMatches(query.name, r.name) && qMatches(nameParam(ctx), r.name),
+    );
     return paginate(ctx, list, (r) => registryJson(s, r));
   },
 
@@ -156,6 +159,7 @@ export const registriesRoutes = {
     const used = [...s.policies.values()].some(
       (p) => p.body.src_registry?.id === r.id || p.body.dest_registry?.id === r.id,
     );
+    // src/controller/registry/controller.go Delete: a registry a policy uses is 412.
     if (used) throw new HttpError(412, 'PRECONDITION', `registry ${r.id} is referenced by replication policies`);
     s.registries.delete(r.id);
     return { status: 200 };

@@ -1,5 +1,5 @@
 import { HttpError, childDigests, type Ctx, type HarborState, type Reply, type Routes } from '../state';
-import { findArtifact } from './artifacts';
+import { findArtifact, isScannable } from './artifacts';
 
 // Scan routes (src/server/v2.0/handler/scan.go; the vulnerabilities addition: artifact.go GetAddition).
 
@@ -7,7 +7,14 @@ export const scanRoutes = {
   async scanArtifact(s: HarborState, ctx: Ctx): Promise<Reply> {
     // ScanArtifact requires scan:create (src/server/v2.0/handler/scan.go): Maintainer and ProjectAdmin, not Developer.
     const { repository, artifact } = await findArtifact(s, ctx, 'scan:create');
-    s.scans.start(repository, artifact.digest, childDigests(artifact.manifest));
+    if (!isScannable(artifact))
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `the configured scanner Trivy does not support scanning artifact with mime type ${artifact.mediaType}`,
+      );
+    const { conflict } = s.scans.start(repository, artifact.digest, childDigests(artifact.manifest));
+    if (conflict) throw new HttpError(409, 'CONFLICT', `a previous scan process is ${conflict}`);
     return { status: 202 };
   },
 

@@ -8,12 +8,18 @@ export const systemRoutes = {
     return { status: 200, text: 'Pong' };
   },
 
+  /**
+   * Unauthenticated; components sorted by name, overall unhealthy when any check failed (src/controller/health/
+   * controller.go GetHealth, src/server/v2.0/handler/health.go).
+   */
   getHealth(s: HarborState): Reply {
-    const components = [...s.health].map(([name, h]) => ({
-      name,
-      status: h.status,
-      ...(h.error ? { error: h.error } : {}),
-    }));
+    const components = [...s.health]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, h]) => ({
+        name,
+        status: h.status,
+        ...(h.error ? { error: h.error } : {}),
+      }));
     return {
       status: 200,
       body: { status: components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy', components },
