@@ -1,6 +1,6 @@
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { InputError, UserError } from '../errors';
-import type { HttpClient } from '../http/client';
+import { NetworkError, type HttpClient } from '../http/client';
 import { RemoteError } from '../remote-error';
 import {
   booleanValue,
@@ -367,18 +367,26 @@ export function httpTimestamper(
   const host = new URL(url).host;
   return async (signature, hash) => {
     const request = timestampRequest(signature, hash);
-    const res = await http.request({
-      method: 'POST',
-      url,
-      headers: { 'content-type': TIMESTAMP_QUERY, accept: TIMESTAMP_REPLY },
-      body: request.der,
-    });
+    const res = await http
+      .request({
+        method: 'POST',
+        url,
+        headers: { 'content-type': TIMESTAMP_QUERY, accept: TIMESTAMP_REPLY },
+        body: request.der,
+      })
+      .catch((error: unknown) => {
+        // The URL is the one input behind a TSA that cannot be reached (the step's timeout keeps its own words).
+        if (!(error instanceof NetworkError)) throw error;
+        throw new UserError(`Input '${labels.url}': ${error.message}; nothing was written`, { cause: error });
+      });
     if (res.status !== 200) {
+      // The TSA is called without credentials, so even a 401 is about the URL, not a username or password.
       throw new RemoteError({
         service: 'TSA',
         operation: `time-stamp the signature at ${host}`,
         status: res.status,
         endpoint: host,
+        advice: `check '${labels.url}' (an RFC 3161 TSA URL that time-stamps without credentials); nothing was written`,
       });
     }
     const type = (res.headers['content-type'] ?? '').split(';')[0].trim();

@@ -1,4 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UserError } from '../../shared/errors';
+import { HttpClient } from '../../shared/http/client';
 import {
   booleanValue,
   childrenOf,
@@ -11,7 +15,7 @@ import {
   oidText,
   readOnly,
 } from '../../shared/sign/der';
-import { timestampRequest } from '../../shared/sign/timestamp';
+import { httpTimestamper, timestampRequest } from '../../shared/sign/timestamp';
 
 // The DER under the RFC 3161 request and reply, against encodings the standards print: X.690 §8.3 (integers),
 // §8.19 (object identifiers, e.g. RFC 5754 §2's id-sha256), §8.1.3 (long lengths); and the TimeStampReq of RFC 3161
@@ -68,5 +72,53 @@ describe('the RFC 3161 TimeStampReq', () => {
     const nonces = Array.from({ length: 20 }, () => timestampRequest(Buffer.from('x'), 'sha384').nonce);
     expect(new Set(nonces).size).toBe(20);
     for (const nonce of nonces) expect(nonce >= 0n && nonce < 1n << 159n).toBe(true);
+  });
+});
+
+describe('a TSA that answers no time-stamp reply', () => {
+  // A loopback server standing for the TSA: it answers every POST with the status under test.
+  let server: Server;
+  let url: string;
+  let status = 200;
+  const http = new HttpClient({ timeoutMs: 5_000, retry: { attempts: 1 } });
+  const root = undefined as unknown as X509Certificate;
+  const labels = { url: 'timestampUrl', root: 'timestampRootCert' };
+  const stamp = (at: string) => httpTimestamper(http, at, root, labels, () => new Date())(Buffer.from('sig'), 'sha256');
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(status, { 'content-type': 'text/plain' }).end('no'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
+  });
+  afterAll(async () => {
+    await http.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each([401, 404, 503])(
+    'names the URL input as the platform spells it when the TSA answers %i, and asks for no password',
+    async (code) => {
+      status = code;
+      const error = (await stamp(url).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(UserError);
+      expect(error.message).toContain("'timestampUrl'");
+      expect(error.message).not.toMatch(/username|password/);
+      expect(error.message).toContain('nothing was written');
+    },
+  );
+
+  it('names the URL input when nothing answers at all', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = (await stamp(`http://127.0.0.1:${port}/tsa`).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(
+      /^Input 'timestampUrl': POST .* failed: .*connection refused.*; nothing was written$/,
+    );
   });
 });
