@@ -290,7 +290,27 @@ function checkTsaLeaf(leaf: X509Certificate): void {
   if (!bits || bits.length < 2 || !(bits[1] & 0x80) || leaf.ca) {
     throw new TimestampRefused(`the TSA's certificate (${name}) must be a leaf with key usage digitalSignature`, 'tsa');
   }
+  // notation-core-go x509/helper.go validateLeafKeyUsage: beside digitalSignature, nonRepudiation only; notation
+  // sign --timestamp-url and notation verify refuse a TSA leaf with any of these.
+  const forbidden = LEAF_FORBIDDEN_KEY_USAGES.filter(([bit]) => bits[1 + (bit >> 3)] & (0x80 >> (bit & 7)));
+  if (forbidden.length > 0) {
+    throw new TimestampRefused(
+      `the TSA's certificate (${name}) must not have key usage ${forbidden.map(([, usage]) => usage).join(', ')} (a time-stamping certificate signs only)`,
+      'tsa',
+    );
+  }
 }
+
+/** KeyUsage bits (RFC 5280 §4.2.1.3) a signing leaf must not have. */
+const LEAF_FORBIDDEN_KEY_USAGES: [number, string][] = [
+  [2, 'keyEncipherment'],
+  [3, 'dataEncipherment'],
+  [4, 'keyAgreement'],
+  [5, 'keyCertSign'],
+  [6, 'cRLSign'],
+  [7, 'encipherOnly'],
+  [8, 'decipherOnly'],
+];
 
 /** From the signer through the token's certificates to the given root, each valid now and issued by the next. */
 function checkTsaChain(

@@ -6,7 +6,8 @@ import { buildArtifact, listReferrers, pushArtifact } from '../../shared/oci/art
 import { MediaType } from '../../shared/oci/media-types';
 import { RegistryClient } from '../../shared/oci/registry-client';
 import { localSigner, parseChain, signWithNotation, type NotationEnvelope } from '../../shared/sign/notation';
-import { httpTimestamper } from '../../shared/sign/timestamp';
+import { childrenOf, readOnly } from '../../shared/sign/der';
+import { httpTimestamper, timestampRequest, type Timestamper } from '../../shared/sign/timestamp';
 import { makeTempDir, removeAllTempDirs } from '../sandbox/child-processes';
 import { makeCa, makeCodeSigningCert, type CertificateAuthority } from '../sandbox/pki';
 import { startRegistry, type RegistryHandle } from '../sandbox/registry-launcher';
@@ -27,6 +28,8 @@ let home: string;
 let registry: RegistryHandle;
 let http: HttpClient;
 let tsa: Tsa;
+/** A TSA whose certificate may also encipher keys: notation refuses it as a time-stamping leaf. */
+let encipheringTsa: Tsa;
 let tsaRoot: X509Certificate;
 let otherRoot: X509Certificate;
 const keys: Record<'ec' | 'rsa', { key: KeyObject; chainPem: string }> = {} as never;
@@ -55,6 +58,13 @@ beforeAll(async () => {
   }
   const tsaDir = path.join(pki, 'tsa');
   tsa = await startTsa(tsaDir, makeTsaCert(tsaDir, tsaCa, 'test-tsa'), 'good');
+  // openssl ts signs with a digitalSignature (and nonRepudiation) certificate only: its token is signed again.
+  encipheringTsa = await startTsa(
+    tsaDir,
+    makeTsaCert(tsaDir, tsaCa, 'test-tsa-2'),
+    'enciphering',
+    makeTsaCert(tsaDir, tsaCa, 'enciphering-tsa', 'digitalSignature,keyEncipherment'),
+  );
 
   // notation refuses a time stamp that, less its accuracy (1 s here), could precede the signing certificate's
   // notBefore (notation-go verifier: "timestamp can be before certificate ... validity period"); the certificates
@@ -87,6 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await http?.close();
   await tsa?.stop();
+  await encipheringTsa?.stop();
   await registry?.stop();
   removeAllTempDirs();
 });
@@ -216,6 +227,44 @@ describe('a reply the step must refuse, before anything is written', () => {
       "Input 'timestamp-root-cert': the TSA's certificate (CN=test-tsa) does not chain to the given TSA root (CN=stray-root); nothing was written",
     ],
   ];
+
+  it('a TSA certificate with a key usage notation forbids a time-stamping leaf (keyEncipherment)', async () => {
+    const subject = await pushSubject('refused-enciphering');
+    await expect(sign('ec', 'jws', subject, { tsa: encipheringTsa, root: tsaRoot })).rejects.toThrow(
+      "Input 'timestamp-url': the TSA's certificate (CN=enciphering-tsa) must not have key usage keyEncipherment (a time-stamping certificate signs only); nothing was written",
+    );
+    expect(await listReferrers(client(), subject.digest)).toEqual([]);
+  });
+
+  it('the judge: notation verify refuses that TSA certificate in a signature written without the check', async () => {
+    const subject = await pushSubject('judged-enciphering');
+    // The TSA's token taken as it comes, as a step without the leaf checks would embed it.
+    const unchecked: Timestamper = async (signature, hash) => {
+      const res = await http.request({
+        method: 'POST',
+        url: encipheringTsa.url,
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: timestampRequest(signature, hash).der,
+      });
+      return childrenOf(readOnly(res.body))[1].raw;
+    };
+    const { key, chainPem } = keys.ec;
+    const registryClient = client();
+    await registryClient.login();
+    await signWithNotation({
+      registry: registryClient,
+      subject,
+      signer: localSigner(key),
+      chain: parseChain(chainPem, key, { chain: 'notation-certificate-chain', key: 'notation-key' }),
+      now: new Date(),
+      timestamp: unchecked,
+      labels: { key: 'notation-key' },
+      push: quiet,
+    });
+    const refused = await runNotation(home, ['verify', '--verbose', '--insecure-registry', reference(subject.digest)]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/KeyEncipherment/);
+  }, 120_000);
 
   it.each(cases)('%s', async (name, arrange, message) => {
     const subject = await pushSubject(`refused-${name.replace(/[^a-z]+/g, '-')}`);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { sequence } from '../../shared/sign/der';
 import type { CertificateAuthority } from '../sandbox/pki';
 
 /**
@@ -42,16 +43,17 @@ function openssl(args: string[], cwd: string): Buffer {
 /**
  * A TSA signing key and certificate issued by `ca`: timeStamping as its only extended key usage, critical (as the
  * Notary Project asks of a TSA, notation-core-go x509/timestamp_cert_validations.go; openssl ts will not sign with
- * anything else either).
+ * anything else either). `keyUsage` is openssl's list for the key usage extension.
  */
 export function makeTsaCert(
   dir: string,
   ca: CertificateAuthority,
   name: string,
+  keyUsage = 'digitalSignature',
 ): { certFile: string; keyFile: string } {
   fs.writeFileSync(
     path.join(dir, `${name}.ext`),
-    `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n`,
+    `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,${keyUsage}\nextendedKeyUsage=critical,timeStamping\n`,
   );
   openssl(
     [
@@ -129,7 +131,53 @@ function imprintOf(dir: string, queryFile: string): { hash: string; hex: string 
   return { hash, hex };
 }
 
-export async function startTsa(dir: string, cert: { certFile: string; keyFile: string }, name = 'tsa'): Promise<Tsa> {
+/**
+ * `token`'s TSTInfo signed anew by `signer` with `openssl cms -sign -cades` (contentType, messageDigest and
+ * signingCertificateV2 attributes, as a TSA's SignerInfo has): for a certificate `openssl ts` will not sign with.
+ */
+function resign(dir: string, token: string, signer: { certFile: string; keyFile: string }): Buffer {
+  const tstInfo = `${token}.tst`;
+  const resigned = `${token}.resigned`;
+  openssl(['cms', '-verify', '-noverify', '-inform', 'DER', '-in', token, '-binary', '-out', tstInfo], dir);
+  openssl(
+    [
+      'cms',
+      '-sign',
+      '-binary',
+      '-nodetach',
+      '-in',
+      tstInfo,
+      '-econtent_type',
+      '1.2.840.113549.1.9.16.1.4',
+      '-signer',
+      signer.certFile,
+      '-inkey',
+      signer.keyFile,
+      '-md',
+      'sha256',
+      '-cades',
+      '-nosmimecap',
+      '-outform',
+      'DER',
+      '-out',
+      resigned,
+    ],
+    dir,
+  );
+  return fs.readFileSync(path.join(dir, resigned));
+}
+
+/**
+ * `cert` signs the replies; with `resignWith`, each granted reply's token is signed again by that certificate instead
+ * (its TSTInfo kept), for a TSA certificate openssl ts refuses to sign with (a key usage other than digitalSignature
+ * and nonRepudiation).
+ */
+export async function startTsa(
+  dir: string,
+  cert: { certFile: string; keyFile: string },
+  name = 'tsa',
+  resignWith?: { certFile: string; keyFile: string },
+): Promise<Tsa> {
   const config = writeConfig(dir, name, cert);
   let count = 0;
   const reply = (query: Buffer, mode: TsaMode): { status: number; type: string; body: Buffer } => {
@@ -153,7 +201,13 @@ export async function startTsa(dir: string, cert: { certFile: string; keyFile: s
     }
     const out = path.join(dir, `${name}-${n}.tsr`);
     openssl(['ts', '-reply', '-config', config, '-queryfile', queryFile, '-out', out], dir);
-    const body = fs.readFileSync(out);
+    let body: Buffer = fs.readFileSync(out);
+    if (resignWith) {
+      const token = `${name}-${n}.token`;
+      openssl(['ts', '-reply', '-in', out, '-token_out', '-out', token], dir);
+      // TimeStampResp { status PKIStatusInfo { granted }, timeStampToken }
+      body = sequence(Buffer.from('3003020100', 'hex'), resign(dir, token, resignWith));
+    }
     if (mode === 'tampered') body[body.length - 1] ^= 0x01;
     return { status: 200, type: 'application/timestamp-reply', body };
   };
