@@ -46,6 +46,18 @@ export interface SignatureAlgorithm {
  * 4096 → PS512; ECDSA P-256 → ES256, P-384 → ES384, P-521 → ES512. Anything else no Notary Project verifier accepts.
  */
 export function algorithmFor(key: KeyObject, label: string): SignatureAlgorithm {
+  const found = notaryAlgorithm(key);
+  if (found) return found;
+  throw new InputError(
+    `Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${keyKind(key)})`,
+  );
+}
+
+/**
+ * The signature algorithm of a key the Notary Project accepts (notation-core-go internal/algorithm ExtractKeySpec:
+ * EC P-256/P-384/P-521, RSA 2048/3072/4096), or undefined for any other key.
+ */
+export function notaryAlgorithm(key: KeyObject): SignatureAlgorithm | undefined {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ec') {
     const byCurve: Record<string, SignatureAlgorithm> = {
@@ -53,8 +65,7 @@ export function algorithmFor(key: KeyObject, label: string): SignatureAlgorithm 
       secp384r1: { alg: 'ES384', cose: -35, hash: 'sha384', ec: true },
       secp521r1: { alg: 'ES512', cose: -36, hash: 'sha512', ec: true },
     };
-    const found = byCurve[details.namedCurve ?? ''];
-    if (found) return found;
+    return byCurve[details.namedCurve ?? ''];
   }
   if (key.asymmetricKeyType === 'rsa') {
     const byBits: Record<number, SignatureAlgorithm> = {
@@ -62,18 +73,19 @@ export function algorithmFor(key: KeyObject, label: string): SignatureAlgorithm 
       3072: { alg: 'PS384', cose: -38, hash: 'sha384', ec: false },
       4096: { alg: 'PS512', cose: -39, hash: 'sha512', ec: false },
     };
-    const found = byBits[details.modulusLength ?? 0];
-    if (found) return found;
+    return byBits[details.modulusLength ?? 0];
   }
-  const what =
-    key.asymmetricKeyType === 'ec'
-      ? `EC ${details.namedCurve ?? '?'}`
-      : key.asymmetricKeyType === 'rsa'
-        ? `RSA ${details.modulusLength ?? '?'}-bit`
-        : (key.asymmetricKeyType ?? 'unknown');
-  throw new InputError(
-    `Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${what})`,
-  );
+  return undefined;
+}
+
+/** A key's type and size in words: `EC secp384r1`, `RSA 1024-bit`. */
+export function keyKind(key: KeyObject): string {
+  const details = key.asymmetricKeyDetails ?? {};
+  return key.asymmetricKeyType === 'ec'
+    ? `EC ${details.namedCurve ?? '?'}`
+    : key.asymmetricKeyType === 'rsa'
+      ? `RSA ${details.modulusLength ?? '?'}-bit`
+      : (key.asymmetricKeyType ?? 'unknown');
 }
 
 /**

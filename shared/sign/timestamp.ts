@@ -18,6 +18,7 @@ import {
   Tag,
   type DerElement,
 } from './der';
+import { keyKind, notaryAlgorithm } from './notation';
 
 /**
  * RFC 3161 time-stamping of a Notary Project signature, as notation-core-go v1.3.0 does it
@@ -273,7 +274,10 @@ function extension(cert: X509Certificate, id: string): { critical: boolean; valu
   return undefined;
 }
 
-/** What the time-stamping leaf must be (timestamp_cert_validations.go): timeStamping only, critical; signs digitally. */
+/**
+ * What the time-stamping leaf must be (timestamp_cert_validations.go validateTimestampingLeafCertificate): timeStamping
+ * only, critical; signs digitally and only; a key notation takes.
+ */
 function checkTsaLeaf(leaf: X509Certificate): void {
   const name = leaf.subject.replace(/\n/g, ', ');
   const eku = extension(leaf, OID.extKeyUsage);
@@ -289,6 +293,13 @@ function checkTsaLeaf(leaf: X509Certificate): void {
   const bits = keyUsage ? readOnly(keyUsage.value).content : undefined;
   if (!bits || bits.length < 2 || !(bits[1] & 0x80) || leaf.ca) {
     throw new TimestampRefused(`the TSA's certificate (${name}) must be a leaf with key usage digitalSignature`, 'tsa');
+  }
+  // validateSignatureAlgorithm: the key sizes and curves notation signs with.
+  if (!notaryAlgorithm(leaf.publicKey)) {
+    throw new TimestampRefused(
+      `the TSA's certificate (${name}) has an ${keyKind(leaf.publicKey)} key; notation takes a TSA key of EC P-256/P-384/P-521 or RSA 2048/3072/4096`,
+      'tsa',
+    );
   }
   // notation-core-go x509/helper.go validateLeafKeyUsage: beside digitalSignature, nonRepudiation only; notation
   // sign --timestamp-url and notation verify refuse a TSA leaf with any of these.

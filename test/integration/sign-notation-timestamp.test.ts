@@ -30,6 +30,8 @@ let http: HttpClient;
 let tsa: Tsa;
 /** A TSA whose certificate may also encipher keys: notation refuses it as a time-stamping leaf. */
 let encipheringTsa: Tsa;
+/** A TSA with an RSA 1024-bit key: notation takes RSA 2048/3072/4096 and EC P-256/P-384/P-521 only. */
+let weakTsa: Tsa;
 let tsaRoot: X509Certificate;
 let otherRoot: X509Certificate;
 const keys: Record<'ec' | 'rsa', { key: KeyObject; chainPem: string }> = {} as never;
@@ -63,12 +65,13 @@ beforeAll(async () => {
     tsaDir,
     makeTsaCert(tsaDir, tsaCa, 'test-tsa-2'),
     'enciphering',
-    makeTsaCert(tsaDir, tsaCa, 'enciphering-tsa', 'digitalSignature,keyEncipherment'),
+    makeTsaCert(tsaDir, tsaCa, 'enciphering-tsa', { keyUsage: 'digitalSignature,keyEncipherment' }),
   );
 
   // notation refuses a time stamp that, less its accuracy (1 s here), could precede the signing certificate's
   // notBefore (notation-go verifier: "timestamp can be before certificate ... validity period"); the certificates
   // were made just now, so signing starts once that much time has passed, as it would with any real certificate.
+  weakTsa = await startTsa(tsaDir, makeTsaCert(tsaDir, tsaCa, 'weak-tsa', { key: ['rsa:1024'] }), 'weak');
   await new Promise((resolve) => setTimeout(resolve, 2500));
   registry = await startRegistry();
   http = new HttpClient({ timeoutMs: 60_000, retry: { attempts: 1 } });
@@ -98,6 +101,7 @@ afterAll(async () => {
   await http?.close();
   await tsa?.stop();
   await encipheringTsa?.stop();
+  await weakTsa?.stop();
   await registry?.stop();
   removeAllTempDirs();
 });
@@ -228,43 +232,66 @@ describe('a reply the step must refuse, before anything is written', () => {
     ],
   ];
 
-  it('a TSA certificate with a key usage notation forbids a time-stamping leaf (keyEncipherment)', async () => {
-    const subject = await pushSubject('refused-enciphering');
-    await expect(sign('ec', 'jws', subject, { tsa: encipheringTsa, root: tsaRoot })).rejects.toThrow(
+  // A TSA leaf notation refuses (notation-core-go x509/timestamp_cert_validations.go validateTimestampingLeafCertificate)
+  const leaves: [string, () => Tsa, string, RegExp][] = [
+    [
+      'with a key usage beside digitalSignature and nonRepudiation (keyEncipherment)',
+      () => encipheringTsa,
       "Input 'timestamp-url': the TSA's certificate (CN=enciphering-tsa) must not have key usage keyEncipherment (a time-stamping certificate signs only); nothing was written",
-    );
+      /KeyEncipherment/,
+    ],
+    [
+      'with an RSA 1024-bit key',
+      () => weakTsa,
+      "Input 'timestamp-url': the TSA's certificate (CN=weak-tsa) has an RSA 1024-bit key; notation takes a TSA key of EC P-256/P-384/P-521 or RSA 2048/3072/4096; nothing was written",
+      /rsa key size 1024 bits is not supported/,
+    ],
+  ];
+
+  it.each(leaves)('a TSA certificate %s', async (name, which, message) => {
+    const subject = await pushSubject(`refused-leaf-${name.replace(/[^a-z0-9]+/g, '-')}`);
+    await expect(sign('ec', 'jws', subject, { tsa: which(), root: tsaRoot })).rejects.toThrow(message);
     expect(await listReferrers(client(), subject.digest)).toEqual([]);
   });
 
-  it('the judge: notation verify refuses that TSA certificate in a signature written without the check', async () => {
-    const subject = await pushSubject('judged-enciphering');
-    // The TSA's token taken as it comes, as a step without the leaf checks would embed it.
-    const unchecked: Timestamper = async (signature, hash) => {
-      const res = await http.request({
-        method: 'POST',
-        url: encipheringTsa.url,
-        headers: { 'content-type': 'application/timestamp-query' },
-        body: timestampRequest(signature, hash).der,
+  it.each(leaves)(
+    'the judge: notation verify refuses a TSA certificate %s in a signature written without the check',
+    async (name, which, _message, refusal) => {
+      const subject = await pushSubject(`judged-leaf-${name.replace(/[^a-z0-9]+/g, '-')}`);
+      // The TSA's token taken as it comes, as a step without the leaf checks would embed it.
+      const unchecked: Timestamper = async (signature, hash) => {
+        const res = await http.request({
+          method: 'POST',
+          url: which().url,
+          headers: { 'content-type': 'application/timestamp-query' },
+          body: timestampRequest(signature, hash).der,
+        });
+        return childrenOf(readOnly(res.body))[1].raw;
+      };
+      const { key, chainPem } = keys.ec;
+      const registryClient = client();
+      await registryClient.login();
+      await signWithNotation({
+        registry: registryClient,
+        subject,
+        signer: localSigner(key),
+        chain: parseChain(chainPem, key, { chain: 'notation-certificate-chain', key: 'notation-key' }),
+        now: new Date(),
+        timestamp: unchecked,
+        labels: { key: 'notation-key' },
+        push: quiet,
       });
-      return childrenOf(readOnly(res.body))[1].raw;
-    };
-    const { key, chainPem } = keys.ec;
-    const registryClient = client();
-    await registryClient.login();
-    await signWithNotation({
-      registry: registryClient,
-      subject,
-      signer: localSigner(key),
-      chain: parseChain(chainPem, key, { chain: 'notation-certificate-chain', key: 'notation-key' }),
-      now: new Date(),
-      timestamp: unchecked,
-      labels: { key: 'notation-key' },
-      push: quiet,
-    });
-    const refused = await runNotation(home, ['verify', '--verbose', '--insecure-registry', reference(subject.digest)]);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/KeyEncipherment/);
-  }, 120_000);
+      const refused = await runNotation(home, [
+        'verify',
+        '--verbose',
+        '--insecure-registry',
+        reference(subject.digest),
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toMatch(refusal);
+    },
+    120_000,
+  );
 
   it.each(cases)('%s', async (name, arrange, message) => {
     const subject = await pushSubject(`refused-${name.replace(/[^a-z]+/g, '-')}`);

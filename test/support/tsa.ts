@@ -43,33 +43,22 @@ function openssl(args: string[], cwd: string): Buffer {
 /**
  * A TSA signing key and certificate issued by `ca`: timeStamping as its only extended key usage, critical (as the
  * Notary Project asks of a TSA, notation-core-go x509/timestamp_cert_validations.go; openssl ts will not sign with
- * anything else either). `keyUsage` is openssl's list for the key usage extension.
+ * anything else either). `keyUsage` is openssl's list for the key usage extension, `key` its -newkey arguments
+ * (a P-256 key unless given).
  */
 export function makeTsaCert(
   dir: string,
   ca: CertificateAuthority,
   name: string,
-  keyUsage = 'digitalSignature',
+  options: { keyUsage?: string; key?: string[] } = {},
 ): { certFile: string; keyFile: string } {
+  const { keyUsage = 'digitalSignature', key = ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] } = options;
   fs.writeFileSync(
     path.join(dir, `${name}.ext`),
     `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,${keyUsage}\nextendedKeyUsage=critical,timeStamping\n`,
   );
   openssl(
-    [
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      `/CN=${name}`,
-    ],
+    ['req', '-newkey', ...key, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`],
     dir,
   );
   openssl(
