@@ -2674,6 +2674,16 @@ const NOTATION_ENVELOPES = (/* unused pure expression or super */ null && (['jws
  * 4096 → PS512; ECDSA P-256 → ES256, P-384 → ES384, P-521 → ES512. Anything else no Notary Project verifier accepts.
  */
 function algorithmFor(key, label) {
+    const found = notaryAlgorithm(key);
+    if (found)
+        return found;
+    throw new errors/* InputError */.dz(`Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${keyKind(key)})`);
+}
+/**
+ * The signature algorithm of a key the Notary Project accepts (notation-core-go internal/algorithm ExtractKeySpec:
+ * EC P-256/P-384/P-521, RSA 2048/3072/4096), or undefined for any other key.
+ */
+function notaryAlgorithm(key) {
     const details = key.asymmetricKeyDetails ?? {};
     if (key.asymmetricKeyType === 'ec') {
         const byCurve = {
@@ -2681,9 +2691,7 @@ function algorithmFor(key, label) {
             secp384r1: { alg: 'ES384', cose: -35, hash: 'sha384', ec: true },
             secp521r1: { alg: 'ES512', cose: -36, hash: 'sha512', ec: true },
         };
-        const found = byCurve[details.namedCurve ?? ''];
-        if (found)
-            return found;
+        return byCurve[details.namedCurve ?? ''];
     }
     if (key.asymmetricKeyType === 'rsa') {
         const byBits = {
@@ -2691,16 +2699,18 @@ function algorithmFor(key, label) {
             3072: { alg: 'PS384', cose: -38, hash: 'sha384', ec: false },
             4096: { alg: 'PS512', cose: -39, hash: 'sha512', ec: false },
         };
-        const found = byBits[details.modulusLength ?? 0];
-        if (found)
-            return found;
+        return byBits[details.modulusLength ?? 0];
     }
-    const what = key.asymmetricKeyType === 'ec'
+    return undefined;
+}
+/** A key's type and size in words: `EC secp384r1`, `RSA 1024-bit`. */
+function keyKind(key) {
+    const details = key.asymmetricKeyDetails ?? {};
+    return key.asymmetricKeyType === 'ec'
         ? `EC ${details.namedCurve ?? '?'}`
         : key.asymmetricKeyType === 'rsa'
             ? `RSA ${details.modulusLength ?? '?'}-bit`
             : (key.asymmetricKeyType ?? 'unknown');
-    throw new errors/* InputError */.dz(`Input '${label}': Notary Project signatures need an EC P-256/P-384/P-521 or RSA 2048/3072/4096 key (got ${what})`);
 }
 /** RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash (RFC 7518 §3.5; RFC 8230 §2 for COSE). */
 function keyOptions(algorithm) {
@@ -3058,6 +3068,8 @@ function oid(text) {
 
 
 
+
+
 /**
  * RFC 3161 time-stamping of a Notary Project signature, as notation-core-go v1.3.0 does it
  * (internal/timestamp/timestamp.go Timestamp; signature/jws/jws.go timestampJWS; signature/cose/envelope.go Sign)
@@ -3268,7 +3280,10 @@ function extension(cert, id) {
     }
     return undefined;
 }
-/** What the time-stamping leaf must be (timestamp_cert_validations.go): timeStamping only, critical; signs digitally. */
+/**
+ * What the time-stamping leaf must be (timestamp_cert_validations.go validateTimestampingLeafCertificate): timeStamping
+ * only, critical; signs digitally and only; a key notation takes.
+ */
 function checkTsaLeaf(leaf) {
     const name = leaf.subject.replace(/\n/g, ', ');
     const eku = extension(leaf, OID.extKeyUsage);
@@ -3282,7 +3297,27 @@ function checkTsaLeaf(leaf) {
     if (!bits || bits.length < 2 || !(bits[1] & 0x80) || leaf.ca) {
         throw new TimestampRefused(`the TSA's certificate (${name}) must be a leaf with key usage digitalSignature`, 'tsa');
     }
+    // validateSignatureAlgorithm: the key sizes and curves notation signs with.
+    if (!notaryAlgorithm(leaf.publicKey)) {
+        throw new TimestampRefused(`the TSA's certificate (${name}) has an ${keyKind(leaf.publicKey)} key; notation takes a TSA key of EC P-256/P-384/P-521 or RSA 2048/3072/4096`, 'tsa');
+    }
+    // notation-core-go x509/helper.go validateLeafKeyUsage: beside digitalSignature, nonRepudiation only; notation
+    // sign --timestamp-url and notation verify refuse a TSA leaf with any of these.
+    const forbidden = LEAF_FORBIDDEN_KEY_USAGES.filter(([bit]) => bits[1 + (bit >> 3)] & (0x80 >> (bit & 7)));
+    if (forbidden.length > 0) {
+        throw new TimestampRefused(`the TSA's certificate (${name}) must not have key usage ${forbidden.map(([, usage]) => usage).join(', ')} (a time-stamping certificate signs only)`, 'tsa');
+    }
 }
+/** KeyUsage bits (RFC 5280 §4.2.1.3) a signing leaf must not have. */
+const LEAF_FORBIDDEN_KEY_USAGES = [
+    [2, 'keyEncipherment'],
+    [3, 'dataEncipherment'],
+    [4, 'keyAgreement'],
+    [5, 'keyCertSign'],
+    [6, 'cRLSign'],
+    [7, 'encipherOnly'],
+    [8, 'decipherOnly'],
+];
 /** From the signer through the token's certificates to the given root, each valid now and issued by the next. */
 function checkTsaChain(signer, certificates, root, now) {
     checkTsaLeaf(signer);
@@ -3333,18 +3368,27 @@ function httpTimestamper(http, url, root, labels, now) {
     const host = new URL(url).host;
     return async (signature, hash) => {
         const request = timestampRequest(signature, hash);
-        const res = await http.request({
+        const res = await http
+            .request({
             method: 'POST',
             url,
             headers: { 'content-type': TIMESTAMP_QUERY, accept: TIMESTAMP_REPLY },
             body: request.der,
+        })
+            .catch((error) => {
+            // The URL is the one input behind a TSA that cannot be reached (the step's timeout keeps its own words).
+            if (!(error instanceof client/* NetworkError */.Dr))
+                throw error;
+            throw new errors/* UserError */.yo(`Input '${labels.url}': ${error.message}; nothing was written`, { cause: error });
         });
         if (res.status !== 200) {
+            // The TSA is called without credentials, so even a 401 is about the URL, not a username or password.
             throw new remote_error/* RemoteError */.Hi({
                 service: 'TSA',
                 operation: `time-stamp the signature at ${host}`,
                 status: res.status,
                 endpoint: host,
+                advice: `check '${labels.url}' (an RFC 3161 TSA URL that time-stamps without credentials); nothing was written`,
             });
         }
         const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
