@@ -1,4 +1,5 @@
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { InputError, UserError } from '../errors';
 import { NetworkError, type HttpClient } from '../http/client';
 import { RemoteError } from '../remote-error';
@@ -404,13 +405,17 @@ export function httpTimestamper(
         url,
         headers: { 'content-type': TIMESTAMP_QUERY, accept: TIMESTAMP_REPLY },
         body: request.der,
+        // Read here, up to tspclient-go's limit: a reply that never ends must not be held in memory whole.
+        stream: true,
       })
       .catch((error: unknown) => {
         // The URL is the one input behind a TSA that cannot be reached (the step's timeout keeps its own words).
         if (!(error instanceof NetworkError)) throw error;
         throw new UserError(`Input '${labels.url}': ${error.message}; nothing was written`, { cause: error });
       });
+    const stream = res.stream!;
     if (res.status !== 200) {
+      stream.destroy();
       // The TSA is called without credentials, so even a 401 is about the URL, not a username or password.
       throw new RemoteError({
         service: 'TSA',
@@ -421,13 +426,24 @@ export function httpTimestamper(
       });
     }
     const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
-    if (type !== TIMESTAMP_REPLY || res.body.length >= MAX_REPLY_BYTES) {
-      throw new UserError(
-        `Input '${labels.url}': ${host} did not answer with a time-stamp reply (${type || 'no content type'}, ${res.body.length} bytes): is it an RFC 3161 TSA URL?`,
+    const notAReply = (what: string) =>
+      new UserError(
+        `Input '${labels.url}': ${host} did not answer with a time-stamp reply (${what}): is it an RFC 3161 TSA URL?`,
       );
+    if (type !== TIMESTAMP_REPLY) {
+      stream.destroy();
+      throw notAReply(type || 'no content type');
     }
+    const body = await readAtMost(stream, MAX_REPLY_BYTES).catch((error: unknown) => {
+      if (error instanceof UserError) throw error;
+      throw new UserError(
+        `Input '${labels.url}': the reply from ${host} broke off (${(error as Error).message}); nothing was written`,
+        { cause: error },
+      );
+    });
+    if (body === undefined) throw notAReply(`${TIMESTAMP_REPLY}, more than ${MAX_REPLY_BYTES} bytes`);
     try {
-      return checkTimestampReply(res.body, request, root, now());
+      return checkTimestampReply(body, request, root, now());
     } catch (error) {
       if (!(error instanceof TimestampRefused)) throw error;
       throw new UserError(
@@ -435,4 +451,19 @@ export function httpTimestamper(
       );
     }
   };
+}
+
+/** The stream's bytes, or undefined (the stream closed) once it holds `limit` bytes or more (tspclient-go http.go). */
+async function readAtMost(stream: Readable, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= limit) {
+      stream.destroy();
+      return undefined;
+    }
+  }
+  return Buffer.concat(chunks);
 }

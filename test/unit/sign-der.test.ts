@@ -88,7 +88,21 @@ describe('a TSA that answers no time-stamp reply', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(status, { 'content-type': 'text/plain' }).end('no'));
+      req.on('end', () => {
+        if (status !== 200) {
+          res.writeHead(status, { 'content-type': 'text/plain' }).end('no');
+          return;
+        }
+        // A "reply" that never ends: 64 KiB chunks for as long as the client reads them.
+        res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
+        const chunk = Buffer.alloc(64 * 1024, 0x30);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        pump();
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
@@ -109,6 +123,15 @@ describe('a TSA that answers no time-stamp reply', () => {
       expect(error.message).toContain('nothing was written');
     },
   );
+
+  it('stops reading a reply at 1 MiB, as tspclient-go does, instead of holding all of an endless one', async () => {
+    status = 200;
+    const error = (await stamp(url).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toBe(
+      `Input 'timestampUrl': ${new URL(url).host} did not answer with a time-stamp reply (application/timestamp-reply, more than 1048576 bytes): is it an RFC 3161 TSA URL?`,
+    );
+  }, 10_000);
 
   it('names the URL input when nothing answers at all', async () => {
     const closed = createServer();
