@@ -3374,6 +3374,8 @@ function httpTimestamper(http, url, root, labels, now) {
             url,
             headers: { 'content-type': TIMESTAMP_QUERY, accept: TIMESTAMP_REPLY },
             body: request.der,
+            // Read here, up to tspclient-go's limit: a reply that never ends must not be held in memory whole.
+            stream: true,
         })
             .catch((error) => {
             // The URL is the one input behind a TSA that cannot be reached (the step's timeout keeps its own words).
@@ -3381,7 +3383,9 @@ function httpTimestamper(http, url, root, labels, now) {
                 throw error;
             throw new errors/* UserError */.yo(`Input '${labels.url}': ${error.message}; nothing was written`, { cause: error });
         });
+        const stream = res.stream;
         if (res.status !== 200) {
+            stream.destroy();
             // The TSA is called without credentials, so even a 401 is about the URL, not a username or password.
             throw new remote_error/* RemoteError */.Hi({
                 service: 'TSA',
@@ -3392,11 +3396,20 @@ function httpTimestamper(http, url, root, labels, now) {
             });
         }
         const type = (res.headers['content-type'] ?? '').split(';')[0].trim();
-        if (type !== TIMESTAMP_REPLY || res.body.length >= MAX_REPLY_BYTES) {
-            throw new errors/* UserError */.yo(`Input '${labels.url}': ${host} did not answer with a time-stamp reply (${type || 'no content type'}, ${res.body.length} bytes): is it an RFC 3161 TSA URL?`);
+        const notAReply = (what) => new errors/* UserError */.yo(`Input '${labels.url}': ${host} did not answer with a time-stamp reply (${what}): is it an RFC 3161 TSA URL?`);
+        if (type !== TIMESTAMP_REPLY) {
+            stream.destroy();
+            throw notAReply(type || 'no content type');
         }
+        const body = await readAtMost(stream, MAX_REPLY_BYTES).catch((error) => {
+            if (error instanceof errors/* UserError */.yo)
+                throw error;
+            throw new errors/* UserError */.yo(`Input '${labels.url}': the reply from ${host} broke off (${error.message}); nothing was written`, { cause: error });
+        });
+        if (body === undefined)
+            throw notAReply(`${TIMESTAMP_REPLY}, more than ${MAX_REPLY_BYTES} bytes`);
         try {
-            return checkTimestampReply(res.body, request, root, now());
+            return checkTimestampReply(body, request, root, now());
         }
         catch (error) {
             if (!(error instanceof TimestampRefused))
@@ -3404,6 +3417,20 @@ function httpTimestamper(http, url, root, labels, now) {
             throw new errors/* UserError */.yo(`Input '${error.about === 'root' ? labels.root : labels.url}': ${error.message}; nothing was written`);
         }
     };
+}
+/** The stream's bytes, or undefined (the stream closed) once it holds `limit` bytes or more (tspclient-go http.go). */
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= limit) {
+            stream.destroy();
+            return undefined;
+        }
+    }
+    return Buffer.concat(chunks);
 }
 
 ;// CONCATENATED MODULE: ./shared/capabilities/sign/layout.ts
