@@ -218,7 +218,7 @@ describe('acr-import: what is imported', () => {
     const p = await run({ username: robot.username, password: robot.password, 'name-filter': 'shop/**' });
     expect(p.result).toEqual({
       result: 'failed',
-      message: `Harbor account ${robot.username} cannot read project 'shop' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
+      message: `Harbor account ${robot.username} cannot read project 'shop' (403: the project is private to the account or does not exist; Harbor does not say which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
     });
     expect(importCalls()).toBe(0);
     expect(p.transcript).not.toContain(robot.password);
@@ -235,7 +235,7 @@ describe('acr-import: what is imported', () => {
     const p = await run({ ...reader, 'name-filter': 'nosuchproject/**' });
     expect(p.result).toEqual({
       result: 'failed',
-      message: `Harbor account reader cannot read project 'nosuchproject' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
+      message: `Harbor account reader cannot read project 'nosuchproject' (403: the project is private to the account or does not exist; Harbor does not say which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
     });
     expect(importCalls()).toBe(0);
   });

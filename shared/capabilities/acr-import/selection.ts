@@ -137,12 +137,12 @@ async function projectVisible(harbor: HarborClient, project: string): Promise<bo
   try {
     return await projectReadable(harbor, project);
   } catch (error) {
-    // Harbor answers 403 for a private project the account cannot see and, to anyone but an administrator, for a
-    // project that does not exist (src/server/v2.0/handler/base.go HasProjectPermission checks a missing project as
-    // one nobody may read). Neither is "nothing to import": ACR logs in with this account, so it could never pull.
+    // Harbor answers 403 for a private project the account cannot see and for a project that does not exist: from
+    // 2.7 to anyone but an administrator, before 2.7 to administrators too (src/server/v2.0/handler/base.go
+    // HasProjectPermission at v2.15.2 and v2.6.0). Neither is "nothing to import": ACR logs in with this account.
     if (error instanceof RemoteError && error.kind === 'permission') {
       throw new UserError(
-        `Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
+        `Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403: the project is private to the account or does not exist; Harbor does not say which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`,
       );
     }
     throw error;
