@@ -2584,9 +2584,10 @@ async function listRepositoryNames(client, project) {
 /**
  * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
  * project the account cannot see (403) throws its RemoteError for the caller to word. Only an administrator ever gets
- * the 404: Harbor checks the permission first and grants nothing on a project it cannot find, so anyone else gets the
- * same 403 (401 anonymous) for a missing project as for a private one (src/server/v2.0/handler/base.go
- * HasProjectPermission, handler/project.go GetProject).
+ * the 404, and only from Harbor 2.7: Harbor checks the permission first and grants nothing on a project it cannot
+ * find, so anyone else gets the same 403 (401 anonymous) for a missing project as for a private one
+ * (src/server/v2.0/handler/base.go HasProjectPermission, handler/project.go GetProject; before 2.7 the permission
+ * check refused administrators too, v2.6.0 base.go).
  */
 async function projectReadable(client, project) {
     try {
@@ -2728,11 +2729,11 @@ async function projectVisible(harbor, project) {
         return await projectReadable(harbor, project);
     }
     catch (error) {
-        // Harbor answers 403 for a private project the account cannot see and, to anyone but an administrator, for a
-        // project that does not exist (src/server/v2.0/handler/base.go HasProjectPermission checks a missing project as
-        // one nobody may read). Neither is "nothing to import": ACR logs in with this account, so it could never pull.
+        // Harbor answers 403 for a private project the account cannot see and for a project that does not exist: from
+        // 2.7 to anyone but an administrator, before 2.7 to administrators too (src/server/v2.0/handler/base.go
+        // HasProjectPermission at v2.15.2 and v2.6.0). Neither is "nothing to import": ACR logs in with this account.
         if (error instanceof remote_error/* RemoteError */.Hi && error.kind === 'permission') {
-            throw new errors/* UserError */.yo(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403: the project is private to the account or does not exist; Harbor tells only administrators which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`);
+            throw new errors/* UserError */.yo(`Harbor account ${harbor.username ?? 'anonymous'} cannot read project '${project}' (403: the project is private to the account or does not exist; Harbor does not say which), so ACR could not pull from it either; check the project in the name filter, or use an account with pull access to the projects the filter selects`);
         }
         throw error;
     }

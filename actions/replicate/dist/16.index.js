@@ -2062,9 +2062,10 @@ async function listRepositoryNames(client, project) {
 /**
  * Whether the account can read the project: true, false for a project Harbor says does not exist (404); a private
  * project the account cannot see (403) throws its RemoteError for the caller to word. Only an administrator ever gets
- * the 404: Harbor checks the permission first and grants nothing on a project it cannot find, so anyone else gets the
- * same 403 (401 anonymous) for a missing project as for a private one (src/server/v2.0/handler/base.go
- * HasProjectPermission, handler/project.go GetProject).
+ * the 404, and only from Harbor 2.7: Harbor checks the permission first and grants nothing on a project it cannot
+ * find, so anyone else gets the same 403 (401 anonymous) for a missing project as for a private one
+ * (src/server/v2.0/handler/base.go HasProjectPermission, handler/project.go GetProject; before 2.7 the permission
+ * check refused administrators too, v2.6.0 base.go).
  */
 async function projectReadable(client, project) {
     try {
