@@ -1,7 +1,7 @@
 import { constants, createHash, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { KeyVaultClient, KeyVaultKeyId } from '../azure/key-vault';
-import { InputError, UserError } from '../errors';
-import { CborTag, encodeCbor, type CborValue } from './cbor';
+import { InputError, oneLine, UserError } from '../errors';
+import { CborTag, decodeCbor, encodeCbor, type CborValue } from './cbor';
 import type { Timestamper } from './timestamp';
 import { buildArtifact, listReferrers, pushReferrer, type ArtifactPushOptions } from '../oci/artifact';
 import type { Descriptor } from '../oci/image';
@@ -315,24 +315,28 @@ export const coseEnvelope: EnvelopeEncoder = async (subject, signer, chain, attr
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
  * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
  * signing time as manifest annotations, the artifact as subject. Without an expiry, a signature in the same format by
- * the same certificate over the same artifact is kept and nothing is written. With one, a new signature is always
- * written, as `notation sign --expiry` does: the expiry counts from this run, and re-running is how a pipeline renews
- * a signature before it expires.
+ * the same certificate over the same artifact is kept and nothing is written — if its envelope carries no expiry of
+ * its own: one that expires (or has) is not kept, nor one whose envelope cannot be read, since `notation verify`
+ * would refuse it sooner or later. With an expiry, a new signature is always written, as `notation sign --expiry`
+ * does: the expiry counts from this run, and re-running is how a pipeline renews a signature before it expires.
  */
 export async function signWithNotation(req: NotationSignRequest): Promise<NotationSignature & { existing: boolean }> {
   const format = req.envelope ?? 'jws';
   const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
   const thumbprints = JSON.stringify(req.chain.map((c) => createHash('sha256').update(c.raw).digest('hex')));
   // A signature found on the artifact may lack the expiry or the time stamp asked for now: keep one only when neither is.
-  const kept = req.expiry || req.timestamp ? [] : await listReferrers(req.registry, req.subject.digest);
-  for (const referrer of kept) {
+  const candidates = req.expiry || req.timestamp ? [] : await listReferrers(req.registry, req.subject.digest);
+  for (const referrer of candidates) {
     if (
-      referrer.artifactType === Notation.artifactType &&
-      referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
-      (await envelopeType(req.registry, referrer.digest)) === layerType
-    ) {
-      return { manifestDigest: referrer.digest, envelope: Buffer.alloc(0), existing: true };
-    }
+      referrer.artifactType !== Notation.artifactType ||
+      referrer.annotations?.[Notation.thumbprintAnnotation] !== thumbprints
+    )
+      continue;
+    const layer = await envelopeLayer(req.registry, referrer.digest);
+    if (layer?.mediaType !== layerType) continue;
+    const reason = await whyNotKept(req.registry, layer, format, req.now);
+    if (reason === undefined) return { manifestDigest: referrer.digest, envelope: Buffer.alloc(0), existing: true };
+    req.push.log(`Not keeping the existing signature ${referrer.digest}: ${reason}; writing a new one`);
   }
   const make = format === 'cose' ? coseEnvelope : jwsEnvelope;
   const envelope = await make(req.subject, req.signer, req.chain, req, req.labels.key);
@@ -349,16 +353,73 @@ export async function signWithNotation(req: NotationSignRequest): Promise<Notati
   return { manifestDigest: built.digest, envelope, existing: false };
 }
 
-/** The envelope media type of a signature manifest (its one layer): the referrers list does not carry it. */
-async function envelopeType(registry: RegistryClient, digest: string): Promise<string | undefined> {
+/** The envelope layer of a signature manifest (its one layer): the referrers list does not carry its type. */
+async function envelopeLayer(registry: RegistryClient, digest: string): Promise<Descriptor | undefined> {
   const manifest = await registry.getManifest(digest);
   if (!manifest) return undefined;
   try {
-    return (JSON.parse(manifest.bytes.toString('utf8')) as { layers?: { mediaType?: string }[] }).layers?.[0]
-      ?.mediaType;
+    return (JSON.parse(manifest.bytes.toString('utf8')) as { layers?: Descriptor[] }).layers?.[0];
   } catch {
     return undefined;
   }
+}
+
+/** Envelopes are a few KiB (a chain of certificates and perhaps a time stamp token); more is not an envelope. */
+const ENVELOPE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Why an existing signature is not to be kept, in words for the log, or undefined to keep it: its envelope signs an
+ * `io.cncf.notary.expiry`, or cannot be read. A time stamp does not matter: it only lets the signature outlive its
+ * certificate. Reading is best effort — any failure means a new signature, never a failed step.
+ */
+async function whyNotKept(
+  registry: RegistryClient,
+  layer: Descriptor,
+  format: NotationEnvelope,
+  now: Date,
+): Promise<string | undefined> {
+  let expiry: Date | undefined;
+  try {
+    expiry = envelopeExpiry(await registry.getBlob(layer, ENVELOPE_MAX_BYTES), format);
+  } catch (error) {
+    return `its envelope ${layer.digest} cannot be read (${oneLine(error)})`;
+  }
+  if (!expiry) return undefined;
+  return expiry.getTime() <= now.getTime() ? `it expired ${rfc3339(expiry)}` : `it expires ${rfc3339(expiry)}`;
+}
+
+/**
+ * The `io.cncf.notary.expiry` an envelope signs, or undefined when it has none; throws when the envelope, its protected
+ * header or the expiry cannot be read. Only the protected header is decoded: the JWS one is base64url JSON with an
+ * RFC 3339 time (signature-envelope-jws.md), the COSE one a CBOR map in a byte string with a tag-1 time
+ * (signature-envelope-cose.md). The signature itself is not checked: this decides only whether to sign again.
+ */
+export function envelopeExpiry(envelope: Buffer, format: NotationEnvelope): Date | undefined {
+  let expiry: Date | undefined;
+  if (format === 'jws') {
+    const { protected: header } = JSON.parse(envelope.toString('utf8')) as { protected?: unknown };
+    if (typeof header !== 'string') throw new Error('the JWS envelope has no protected header');
+    const value = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>)[
+      'io.cncf.notary.expiry'
+    ];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') throw new Error('the JWS expiry is not a time');
+    expiry = new Date(value);
+  } else {
+    const outer = decodeCbor(envelope);
+    const sign1 = outer instanceof CborTag && outer.tag === TAG_COSE_SIGN1 ? outer.value : outer;
+    const protectedBytes = Array.isArray(sign1) && sign1.length === 4 ? sign1[0] : undefined;
+    if (!(protectedBytes instanceof Uint8Array)) throw new Error('the COSE envelope is not a COSE_Sign1');
+    const header = decodeCbor(protectedBytes);
+    if (!(header instanceof Map)) throw new Error('the COSE protected header is not a map');
+    const value = header.get('io.cncf.notary.expiry');
+    if (value === undefined) return undefined;
+    if (!(value instanceof CborTag && value.tag === TAG_EPOCH && typeof value.value === 'number'))
+      throw new Error('the COSE expiry is not a tag-1 time');
+    expiry = new Date(value.value * 1000);
+  }
+  if (Number.isNaN(expiry.getTime())) throw new Error('the expiry is not a time');
+  return expiry;
 }
 
 /** A key in Azure Key Vault: the digest of the signing input is signed by the vault's `sign` operation. */

@@ -613,12 +613,14 @@ describe('Notation expiry (notation-expiry, as notation sign --expiry)', () => {
       { repository: 'shop/expiry-ado', run: cose, signature: cose.outputs.signatureDigest },
     ];
     let expiresAt = 0;
+    const expiries: Record<string, number> = {};
     for (const { repository, run, signature } of signed) {
       // Accepted now: the expiry is in the future, and notation reads it as signing time + the input.
       await expectVerified(run, repository, digests[repository], signature);
       const [times] = await signedTimes(repository, digests[repository]);
       expect(times.expiry! - times.signingTime).toBe(EXPIRY_S * 1000);
       expiresAt = Math.max(expiresAt, times.expiry!);
+      expiries[repository] = times.expiry!;
     }
     expect(await inspected('shop/expiry-ado', digests['shop/expiry-ado'])).toEqual([
       { mediaType: 'application/cose', signatureAlgorithm: 'RSASSA-PSS-SHA-384' },
@@ -636,6 +638,40 @@ describe('Notation expiry (notation-expiry, as notation sign --expiry)', () => {
       expect({ repository, code: refused.code }).toEqual({ repository, code: 1 });
       expect(refused.stderr).toMatch(/digital signature has expired/);
     }
+
+    // Without notation-expiry, a re-run does not keep the expired signature: it writes a new one without an expiry,
+    // which notation accepts; a further re-run keeps that one and writes nothing.
+    const adoInputs = {
+      harborConnection: 'harbor-conn',
+      repository: 'shop/expiry-ado',
+      reference: '1.0',
+      signatureType: 'notation',
+      signatureFormat: 'cose',
+      notationKey: rsaKey,
+      notationCertificateChain: rsaChain,
+    };
+    const fresh = await runTaskBundle('HarborSign', adoInputs, {
+      endpoints: endpoints(),
+      env: ado.env,
+      timeoutMs: 120_000,
+    });
+    expect({ code: fresh.code, stderr: fresh.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fresh.outputs.signatureDigest).not.toBe(cose.outputs.signatureDigest);
+    expect(fresh.displayed).toContain(
+      `Not keeping the existing signature ${cose.outputs.signatureDigest}: it expired ${new Date(expiries['shop/expiry-ado']).toISOString().replace('.000Z', 'Z')}; writing a new one`,
+    );
+    await expectVerified(fresh, 'shop/expiry-ado', digests['shop/expiry-ado'], fresh.outputs.signatureDigest);
+    harbor.clearRequests();
+    const kept = await runTaskBundle('HarborSign', adoInputs, {
+      endpoints: endpoints(),
+      env: ado.env,
+      timeoutMs: 120_000,
+    });
+    expect(kept.code).toBe(0);
+    expect(kept.outputs.signatureDigest).toBe(fresh.outputs.signatureDigest);
+    expect(harbor.requests().filter((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'PATCH')).toEqual(
+      [],
+    );
 
     // The same inputs again: a new signature with a fresh expiry, which notation accepts; the expired one stays.
     const renewed = await runActionBundle(

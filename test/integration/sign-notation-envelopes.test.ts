@@ -157,7 +157,7 @@ async function signLocal(
   keyName: string,
   envelope: NotationEnvelope,
   subject: { mediaType: string; digest: string; size: number },
-  times: { now?: Date; expiry?: Date } = {},
+  times: { now?: Date; expiry?: Date; log?: (message: string) => void } = {},
 ) {
   const { key, chainPem } = keys.get(keyName)!;
   const registryClient = client();
@@ -171,7 +171,7 @@ async function signLocal(
     expiry: times.expiry,
     envelope,
     labels: { key: 'notation-key' },
-    push: quiet,
+    push: { ...quiet, log: times.log ?? quiet.log },
   });
 }
 
@@ -315,6 +315,114 @@ describe('Notary Project envelopes and key types, judged by the real notation', 
     expect([first.existing, second.existing]).toEqual([false, false]);
     expect(second.manifestDigest).not.toBe(first.manifestDigest);
     expect(await inspect(subject.digest)).toHaveLength(2);
+    expect((await verify(subject.digest)).code).toBe(0);
+  });
+
+  /** A time as the envelopes and the log carry it: RFC 3339 in whole seconds. */
+  const wholeSeconds = (t: Date) => new Date(Math.floor(t.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+  /** Manifest PUTs the registry received while `run` ran: a kept signature writes none. */
+  async function manifestPuts<T>(run: () => Promise<T>): Promise<{ result: T; puts: string[] }> {
+    const spy = jest.spyOn(http, 'request');
+    try {
+      const result = await run();
+      const puts = spy.mock.calls
+        .map(([req]) => req)
+        .filter((req) => req.method === 'PUT' && req.url.includes('/manifests/'))
+        .map((req) => req.url);
+      return { result, puts };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('a re-run without an expiry does not keep a signature that expires: it writes a new one, which notation accepts once the first has expired', async () => {
+    const EXPIRY_MS = 20_000;
+    const cases = await Promise.all(
+      (['jws', 'cose'] as const).map(async (envelope) => {
+        const subject = await pushSubject(`short-expiry-${envelope}`);
+        const expiry = new Date(Date.now() + EXPIRY_MS);
+        const first = await signLocal('EC P-256', envelope, subject, { expiry });
+        return { envelope, subject, first, expiry };
+      }),
+    );
+    const expiresAt = Date.now() + EXPIRY_MS;
+    for (const { envelope, subject, first, expiry } of cases) {
+      const logs: string[] = [];
+      const rerun = await signLocal('EC P-256', envelope, subject, { log: (m) => logs.push(m) });
+      expect({ envelope, existing: rerun.existing }).toEqual({ envelope, existing: false });
+      expect(rerun.manifestDigest).not.toBe(first.manifestDigest);
+      expect(logs.filter((l) => l.startsWith('Not keeping'))).toEqual([
+        `Not keeping the existing signature ${first.manifestDigest}: it expires ${wholeSeconds(expiry)}; writing a new one`,
+      ]);
+      // The new signature has no expiry, so the next run keeps it and writes nothing.
+      const again = await manifestPuts(() => signLocal('EC P-256', envelope, subject));
+      expect({ existing: again.result.existing, digest: again.result.manifestDigest, puts: again.puts }).toEqual({
+        existing: true,
+        digest: rerun.manifestDigest,
+        puts: [],
+      });
+    }
+    // Wait the first signatures' expiry out (whole seconds; a second more for rounding).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1500));
+    for (const { envelope, subject } of cases) {
+      const ok = await notation(['verify', '--insecure-registry', `${registry.host}/${REPO}@${subject.digest}`]);
+      expect({ envelope, code: ok.code, stderr: ok.stderr }).toEqual({ envelope, code: 0, stderr: '' });
+      expect(await inspect(subject.digest)).toHaveLength(2);
+    }
+  }, 180_000);
+
+  it('a signature that has already expired is not kept either, and the log says when it expired', async () => {
+    const subject = await pushSubject('expired-rerun');
+    const now = new Date(Date.now() - 2 * 24 * 3600_000);
+    const expiry = new Date(now.getTime() + 3600_000);
+    const first = await signLocal('EC P-256', 'jws', subject, { now, expiry });
+    const logs: string[] = [];
+    const rerun = await signLocal('EC P-256', 'jws', subject, { log: (m) => logs.push(m) });
+    expect(rerun.existing).toBe(false);
+    expect(logs.filter((l) => l.startsWith('Not keeping'))).toEqual([
+      `Not keeping the existing signature ${first.manifestDigest}: it expired ${wholeSeconds(expiry)}; writing a new one`,
+    ]);
+    expect((await verify(subject.digest)).code).toBe(0);
+  });
+
+  it('a re-run over a signature without an expiry keeps it: no manifest is written', async () => {
+    const subject = await pushSubject('no-expiry-kept');
+    const first = await signLocal('EC P-256', 'cose', subject);
+    const { result, puts } = await manifestPuts(() => signLocal('EC P-256', 'cose', subject));
+    expect({ existing: result.existing, digest: result.manifestDigest, puts }).toEqual({
+      existing: true,
+      digest: first.manifestDigest,
+      puts: [],
+    });
+  });
+
+  it('a signature whose envelope cannot be read is not kept: one log line says why, and a new signature is written', async () => {
+    // A real signature's manifest annotations (the certificate's thumbprints) over an envelope that is not JSON.
+    const signed = await signLocal('EC P-256', 'jws', await pushSubject('unreadable-source'));
+    const annotations = (
+      JSON.parse((await client().getManifest(signed.manifestDigest))!.bytes.toString()) as {
+        annotations: Record<string, string>;
+      }
+    ).annotations;
+    const subject = await pushSubject('unreadable-envelope');
+    const broken = buildArtifact({
+      config: { mediaType: Notation.artifactType, bytes: Buffer.from('{}') },
+      layers: [{ mediaType: Notation.jwsMediaType, bytes: Buffer.from('not an envelope') }],
+      subject,
+      annotations,
+    });
+    await pushReferrer(client(), broken, quiet);
+    const logs: string[] = [];
+    const rerun = await signLocal('EC P-256', 'jws', subject, { log: (m) => logs.push(m) });
+    expect(rerun.existing).toBe(false);
+    expect(logs.filter((l) => l.startsWith('Not keeping'))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Not keeping the existing signature ${broken.digest}: its envelope sha256:[0-9a-f]{64} cannot be read \\(.+\\); writing a new one$`,
+        ),
+      ),
+    ]);
     expect((await verify(subject.digest)).code).toBe(0);
   });
 

@@ -1387,10 +1387,17 @@ function rebuild(json, replace) {
 
 
 
+/** Redirect statuses a blob GET follows (distribution-spec: a registry may redirect a blob to its storage). */
+const REDIRECTS = [301, 302, 303, 307, 308];
+/** As many hops as a pre-signed storage URL needs, and far fewer than a loop would make. */
+const MAX_REDIRECTS = 5;
+/** The most of an error answer's body read for its message. */
+const ERROR_BODY_BYTES = 64 * 1024;
 /**
  * The distribution-spec push endpoints for one repository: blob HEAD, cross-repository mount, upload sessions
- * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT. Every request
- * carries the registry credentials; an expired token is renewed once.
+ * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT; and the reads a
+ * push decides by (manifest GET, referrers, a small blob GET). Every request to the registry carries its credentials
+ * (never one to another origin a blob GET is redirected to); an expired token is renewed once.
  */
 class RegistryClient {
     http;
@@ -1425,6 +1432,56 @@ class RegistryClient {
             expected: [200, 404],
         });
         return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
+    }
+    /**
+     * A small blob read whole (a signature envelope), refused when it is larger than `descriptor.size` or `maxBytes`, or
+     * its bytes are not `descriptor.digest` (oras-go registry/remote/repository.go blobStore.Fetch also refuses a
+     * Content-Length other than the descriptor's size). The registry may answer with a redirect to its storage (Harbor on
+     * S3 or Azure Blob Storage answers 307 with a pre-signed URL): it is followed, and the registry's Authorization header
+     * goes only to the registry's own origin — the pre-signed URL carries its own authorization, and the registry's
+     * credentials must not reach another host. That is the rule Go's net/http applies to every redirect oras-go follows
+     * (registry/remote/auth/client.go leaves redirects to net/http, which drops Authorization for another host); here it
+     * is the stricter same-origin (scheme, host and port) test.
+     */
+    async getBlob(descriptor, maxBytes) {
+        const { digest, size } = descriptor;
+        const what = `get blob ${registry_client_short(digest)}`;
+        if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+            throw new errors/* UserError */.yo(`Cannot ${what}: only sha256 digests are read`);
+        if (!Number.isSafeInteger(size) || size < 0 || size > maxBytes)
+            throw new errors/* UserError */.yo(`Refused to ${what}: its descriptor says ${size} bytes, more than the ${maxBytes} read here`);
+        const origin = new URL(this.baseUrl).origin;
+        let url = `${this.baseUrl}/v2/${this.repository}/blobs/${digest}`;
+        for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            const own = new URL(url).origin === origin;
+            const res = own
+                ? await this.send({ method: 'GET', url, what, expected: [200, ...REDIRECTS], stream: true })
+                : await this.http.request({ method: 'GET', url, stream: true });
+            const host = new URL(url).host;
+            const location = res.headers.location;
+            if (REDIRECTS.includes(res.status) && location) {
+                res.stream?.destroy();
+                url = new URL(location, url).toString();
+                continue;
+            }
+            if (res.status !== 200) {
+                res.stream?.destroy();
+                throw new errors/* UserError */.yo(`Cannot ${what}: ${host} answered ${res.status}`);
+            }
+            const declared = res.headers['content-length'];
+            if (declared !== undefined && Number(declared) !== size) {
+                res.stream?.destroy();
+                throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sends ${declared} bytes, its descriptor says ${size}`);
+            }
+            const bytes = await readAtMost(res.stream, size);
+            if (bytes === undefined || bytes.length !== size)
+                throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sent ${bytes ? bytes.length : 'more'} bytes, its descriptor says ${size}`);
+            const actual = image_sha256(bytes);
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sent bytes with digest ${actual}`);
+            return bytes;
+        }
+        throw new errors/* UserError */.yo(`Cannot ${what}: more than ${MAX_REDIRECTS} redirects`);
     }
     /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
     async mount(digest, from) {
@@ -1581,7 +1638,18 @@ class RegistryClient {
             const headers = { ...req.headers };
             if (this.auth.header)
                 headers.authorization = this.auth.header;
-            const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
+            const res = await this.http.request({
+                method: req.method,
+                url,
+                headers,
+                body: req.body,
+                retry: req.retry,
+                stream: req.stream,
+            });
+            if (res.stream && !req.expected.includes(res.status)) {
+                // An error answer is read (as far as its message needs) like an unstreamed one.
+                res.body = (await readAtMost(res.stream, ERROR_BODY_BYTES)) ?? Buffer.alloc(0);
+            }
             if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
                 continue;
             if (req.expected.includes(res.status)) {
@@ -1625,6 +1693,20 @@ class RegistryClient {
             advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
         });
     }
+}
+/** The whole stream when it holds at most `limit` bytes; undefined (and the stream destroyed) once it holds more. */
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit) {
+            stream.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
 }
 function registry_client_short(digest) {
     return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;

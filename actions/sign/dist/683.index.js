@@ -1474,10 +1474,17 @@ function rebuild(json, replace) {
 
 
 
+/** Redirect statuses a blob GET follows (distribution-spec: a registry may redirect a blob to its storage). */
+const REDIRECTS = [301, 302, 303, 307, 308];
+/** As many hops as a pre-signed storage URL needs, and far fewer than a loop would make. */
+const MAX_REDIRECTS = 5;
+/** The most of an error answer's body read for its message. */
+const ERROR_BODY_BYTES = 64 * 1024;
 /**
  * The distribution-spec push endpoints for one repository: blob HEAD, cross-repository mount, upload sessions
- * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT. Every request
- * carries the registry credentials; an expired token is renewed once.
+ * (monolithic PUT, chunked PATCH with Content-Range, status GET for resuming), manifest HEAD and PUT; and the reads a
+ * push decides by (manifest GET, referrers, a small blob GET). Every request to the registry carries its credentials
+ * (never one to another origin a blob GET is redirected to); an expired token is renewed once.
  */
 class RegistryClient {
     http;
@@ -1512,6 +1519,56 @@ class RegistryClient {
             expected: [200, 404],
         });
         return res.status === 200 ? Number(res.headers['content-length'] ?? NaN) : undefined;
+    }
+    /**
+     * A small blob read whole (a signature envelope), refused when it is larger than `descriptor.size` or `maxBytes`, or
+     * its bytes are not `descriptor.digest` (oras-go registry/remote/repository.go blobStore.Fetch also refuses a
+     * Content-Length other than the descriptor's size). The registry may answer with a redirect to its storage (Harbor on
+     * S3 or Azure Blob Storage answers 307 with a pre-signed URL): it is followed, and the registry's Authorization header
+     * goes only to the registry's own origin — the pre-signed URL carries its own authorization, and the registry's
+     * credentials must not reach another host. That is the rule Go's net/http applies to every redirect oras-go follows
+     * (registry/remote/auth/client.go leaves redirects to net/http, which drops Authorization for another host); here it
+     * is the stricter same-origin (scheme, host and port) test.
+     */
+    async getBlob(descriptor, maxBytes) {
+        const { digest, size } = descriptor;
+        const what = `get blob ${registry_client_short(digest)}`;
+        if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+            throw new errors/* UserError */.yo(`Cannot ${what}: only sha256 digests are read`);
+        if (!Number.isSafeInteger(size) || size < 0 || size > maxBytes)
+            throw new errors/* UserError */.yo(`Refused to ${what}: its descriptor says ${size} bytes, more than the ${maxBytes} read here`);
+        const origin = new URL(this.baseUrl).origin;
+        let url = `${this.baseUrl}/v2/${this.repository}/blobs/${digest}`;
+        for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            const own = new URL(url).origin === origin;
+            const res = own
+                ? await this.send({ method: 'GET', url, what, expected: [200, ...REDIRECTS], stream: true })
+                : await this.http.request({ method: 'GET', url, stream: true });
+            const host = new URL(url).host;
+            const location = res.headers.location;
+            if (REDIRECTS.includes(res.status) && location) {
+                res.stream?.destroy();
+                url = new URL(location, url).toString();
+                continue;
+            }
+            if (res.status !== 200) {
+                res.stream?.destroy();
+                throw new errors/* UserError */.yo(`Cannot ${what}: ${host} answered ${res.status}`);
+            }
+            const declared = res.headers['content-length'];
+            if (declared !== undefined && Number(declared) !== size) {
+                res.stream?.destroy();
+                throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sends ${declared} bytes, its descriptor says ${size}`);
+            }
+            const bytes = await readAtMost(res.stream, size);
+            if (bytes === undefined || bytes.length !== size)
+                throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sent ${bytes ? bytes.length : 'more'} bytes, its descriptor says ${size}`);
+            const actual = sha256(bytes);
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sent bytes with digest ${actual}`);
+            return bytes;
+        }
+        throw new errors/* UserError */.yo(`Cannot ${what}: more than ${MAX_REDIRECTS} redirects`);
     }
     /** Mounts a blob from another repository of the registry; when the registry cannot, returns the upload it opened. */
     async mount(digest, from) {
@@ -1668,7 +1725,18 @@ class RegistryClient {
             const headers = { ...req.headers };
             if (this.auth.header)
                 headers.authorization = this.auth.header;
-            const res = await this.http.request({ method: req.method, url, headers, body: req.body, retry: req.retry });
+            const res = await this.http.request({
+                method: req.method,
+                url,
+                headers,
+                body: req.body,
+                retry: req.retry,
+                stream: req.stream,
+            });
+            if (res.stream && !req.expected.includes(res.status)) {
+                // An error answer is read (as far as its message needs) like an unstreamed one.
+                res.body = (await readAtMost(res.stream, ERROR_BODY_BYTES)) ?? Buffer.alloc(0);
+            }
             if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
                 continue;
             if (req.expected.includes(res.status)) {
@@ -1712,6 +1780,20 @@ class RegistryClient {
             advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
         });
     }
+}
+/** The whole stream when it holds at most `limit` bytes; undefined (and the stream destroyed) once it holds more. */
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit) {
+            stream.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
 }
 function registry_client_short(digest) {
     return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
@@ -2581,8 +2663,8 @@ function loadNotationKey(pem, label) {
  * arrays, maps and tags, always in the core deterministic encoding (§4.2.1): shortest argument, definite lengths, map
  * keys sorted by the bytes of their encoding. That is the encoding go-cose writes (its cbor.go encMode is
  * SortCoreDeterministic with indefinite lengths forbidden), and the one RFC 9052 §9 asks of a protected header.
- * This small encoder keeps a CBOR library (and its start-up cost) out of every bundle; no decoder is needed, as the pack
- * only writes envelopes and the real notation reads them.
+ * This small encoder keeps a CBOR library (and its start-up cost) out of every bundle. The decoder reads the same subset
+ * (plus floats, which a tag-1 time may hold) from envelopes others wrote, only to find a signed attribute in them.
  */
 /** A tagged data item (RFC 8949 §3.4), e.g. tag 1 (epoch-based date/time) or COSE's tag 18 (COSE_Sign1). */
 class CborTag {
@@ -2645,6 +2727,105 @@ function encodeCbor(value) {
     const entries = [...value].map(([k, v]) => ({ key: encodeCbor(k), value: encodeCbor(v) }));
     entries.sort((a, b) => Buffer.compare(a.key, b.key));
     return Buffer.concat([head(MAP, entries.length), ...entries.flatMap((e) => [e.key, e.value])]);
+}
+/** Nested arrays, maps and tags deeper than a COSE envelope ever goes (its certificates are byte strings). */
+const MAX_DEPTH = 16;
+/**
+ * Decodes one data item of the subset above (RFC 8949 §3), plus half, single and double floats (major type 7); fails
+ * on anything else (booleans, null, indefinite lengths, integers outside the safe range, other map keys) and on bytes
+ * after the item. Lengths are checked against the bytes there are before anything is allocated.
+ */
+function decodeCbor(bytes) {
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    let at = 0;
+    const take = (n) => {
+        if (n > data.length - at)
+            throw new RangeError('CBOR item runs past the end of its bytes');
+        const out = data.subarray(at, at + n);
+        at += n;
+        return out;
+    };
+    const argument = (info) => {
+        if (info < 24)
+            return info;
+        if (info === 24)
+            return take(1)[0];
+        if (info === 25)
+            return take(2).readUInt16BE(0);
+        if (info === 26)
+            return take(4).readUInt32BE(0);
+        if (info === 27) {
+            const big = take(8).readBigUInt64BE(0);
+            if (big > BigInt(Number.MAX_SAFE_INTEGER))
+                throw new RangeError('CBOR integer outside the safe range');
+            return Number(big);
+        }
+        throw new RangeError(`CBOR additional information ${info} (indefinite or reserved) is not read`);
+    };
+    const item = (depth) => {
+        if (depth > MAX_DEPTH)
+            throw new RangeError('CBOR nesting too deep');
+        const initial = take(1)[0];
+        const major = initial >> 5;
+        const info = initial & 0x1f;
+        if (major === 7) {
+            if (info === 25)
+                return half(take(2).readUInt16BE(0));
+            if (info === 26)
+                return take(4).readFloatBE(0);
+            if (info === 27)
+                return take(8).readDoubleBE(0);
+            throw new RangeError(`CBOR simple value ${info} is not read`);
+        }
+        const n = argument(info);
+        switch (major) {
+            case UNSIGNED:
+                return n;
+            case NEGATIVE:
+                return -1 - n;
+            case BYTES:
+                return Buffer.from(take(n));
+            case TEXT:
+                return take(n).toString('utf8');
+            case ARRAY: {
+                // Each element takes at least one byte: a count beyond the bytes left is malformed, not a huge allocation.
+                if (n > data.length - at)
+                    throw new RangeError('CBOR array longer than its bytes');
+                return Array.from({ length: n }, () => item(depth + 1));
+            }
+            case MAP: {
+                if (n * 2 > data.length - at)
+                    throw new RangeError('CBOR map longer than its bytes');
+                const map = new Map();
+                for (let i = 0; i < n; i++) {
+                    const key = item(depth + 1);
+                    if (typeof key !== 'number' && typeof key !== 'string')
+                        throw new RangeError('CBOR map key of another type');
+                    map.set(key, item(depth + 1));
+                }
+                return map;
+            }
+            default:
+                return new CborTag(n, item(depth + 1));
+        }
+    };
+    const value = item(0);
+    if (at !== data.length)
+        throw new RangeError('bytes after the CBOR item');
+    return value;
+}
+/** IEEE 754 half precision (RFC 8949 Appendix D). */
+function half(bits) {
+    const exponent = (bits >> 10) & 0x1f;
+    const mantissa = bits & 0x3ff;
+    const magnitude = exponent === 0
+        ? mantissa * 2 ** -24
+        : exponent === 31
+            ? mantissa === 0
+                ? Infinity
+                : NaN
+            : (mantissa + 1024) * 2 ** (exponent - 25);
+    return bits & 0x8000 ? -magnitude : magnitude;
 }
 
 ;// CONCATENATED MODULE: ./shared/sign/notation.ts
@@ -2862,22 +3043,28 @@ const coseEnvelope = async (subject, signer, chain, attributes, label) => {
  * uploadSignatureManifest): config of type application/vnd.cncf.notary.signature holding `{}`, the envelope as the
  * one layer typed by its format (application/jose+json or application/cose), the chain's SHA-256 thumbprints and the
  * signing time as manifest annotations, the artifact as subject. Without an expiry, a signature in the same format by
- * the same certificate over the same artifact is kept and nothing is written. With one, a new signature is always
- * written, as `notation sign --expiry` does: the expiry counts from this run, and re-running is how a pipeline renews
- * a signature before it expires.
+ * the same certificate over the same artifact is kept and nothing is written — if its envelope carries no expiry of
+ * its own: one that expires (or has) is not kept, nor one whose envelope cannot be read, since `notation verify`
+ * would refuse it sooner or later. With an expiry, a new signature is always written, as `notation sign --expiry`
+ * does: the expiry counts from this run, and re-running is how a pipeline renews a signature before it expires.
  */
 async function signWithNotation(req) {
     const format = req.envelope ?? 'jws';
     const layerType = format === 'cose' ? Notation.coseMediaType : Notation.jwsMediaType;
     const thumbprints = JSON.stringify(req.chain.map((c) => (0,external_node_crypto_.createHash)('sha256').update(c.raw).digest('hex')));
     // A signature found on the artifact may lack the expiry or the time stamp asked for now: keep one only when neither is.
-    const kept = req.expiry || req.timestamp ? [] : await artifact_listReferrers(req.registry, req.subject.digest);
-    for (const referrer of kept) {
-        if (referrer.artifactType === Notation.artifactType &&
-            referrer.annotations?.[Notation.thumbprintAnnotation] === thumbprints &&
-            (await envelopeType(req.registry, referrer.digest)) === layerType) {
+    const candidates = req.expiry || req.timestamp ? [] : await artifact_listReferrers(req.registry, req.subject.digest);
+    for (const referrer of candidates) {
+        if (referrer.artifactType !== Notation.artifactType ||
+            referrer.annotations?.[Notation.thumbprintAnnotation] !== thumbprints)
+            continue;
+        const layer = await envelopeLayer(req.registry, referrer.digest);
+        if (layer?.mediaType !== layerType)
+            continue;
+        const reason = await whyNotKept(req.registry, layer, format, req.now);
+        if (reason === undefined)
             return { manifestDigest: referrer.digest, envelope: Buffer.alloc(0), existing: true };
-        }
+        req.push.log(`Not keeping the existing signature ${referrer.digest}: ${reason}; writing a new one`);
     }
     const make = format === 'cose' ? coseEnvelope : jwsEnvelope;
     const envelope = await make(req.subject, req.signer, req.chain, req, req.labels.key);
@@ -2893,18 +3080,75 @@ async function signWithNotation(req) {
     await pushReferrer(req.registry, built, req.push);
     return { manifestDigest: built.digest, envelope, existing: false };
 }
-/** The envelope media type of a signature manifest (its one layer): the referrers list does not carry it. */
-async function envelopeType(registry, digest) {
+/** The envelope layer of a signature manifest (its one layer): the referrers list does not carry its type. */
+async function envelopeLayer(registry, digest) {
     const manifest = await registry.getManifest(digest);
     if (!manifest)
         return undefined;
     try {
-        return JSON.parse(manifest.bytes.toString('utf8')).layers?.[0]
-            ?.mediaType;
+        return JSON.parse(manifest.bytes.toString('utf8')).layers?.[0];
     }
     catch {
         return undefined;
     }
+}
+/** Envelopes are a few KiB (a chain of certificates and perhaps a time stamp token); more is not an envelope. */
+const ENVELOPE_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Why an existing signature is not to be kept, in words for the log, or undefined to keep it: its envelope signs an
+ * `io.cncf.notary.expiry`, or cannot be read. A time stamp does not matter: it only lets the signature outlive its
+ * certificate. Reading is best effort — any failure means a new signature, never a failed step.
+ */
+async function whyNotKept(registry, layer, format, now) {
+    let expiry;
+    try {
+        expiry = envelopeExpiry(await registry.getBlob(layer, ENVELOPE_MAX_BYTES), format);
+    }
+    catch (error) {
+        return `its envelope ${layer.digest} cannot be read (${(0,errors/* oneLine */.TN)(error)})`;
+    }
+    if (!expiry)
+        return undefined;
+    return expiry.getTime() <= now.getTime() ? `it expired ${rfc3339(expiry)}` : `it expires ${rfc3339(expiry)}`;
+}
+/**
+ * The `io.cncf.notary.expiry` an envelope signs, or undefined when it has none; throws when the envelope, its protected
+ * header or the expiry cannot be read. Only the protected header is decoded: the JWS one is base64url JSON with an
+ * RFC 3339 time (signature-envelope-jws.md), the COSE one a CBOR map in a byte string with a tag-1 time
+ * (signature-envelope-cose.md). The signature itself is not checked: this decides only whether to sign again.
+ */
+function envelopeExpiry(envelope, format) {
+    let expiry;
+    if (format === 'jws') {
+        const { protected: header } = JSON.parse(envelope.toString('utf8'));
+        if (typeof header !== 'string')
+            throw new Error('the JWS envelope has no protected header');
+        const value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'))['io.cncf.notary.expiry'];
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'string')
+            throw new Error('the JWS expiry is not a time');
+        expiry = new Date(value);
+    }
+    else {
+        const outer = decodeCbor(envelope);
+        const sign1 = outer instanceof CborTag && outer.tag === TAG_COSE_SIGN1 ? outer.value : outer;
+        const protectedBytes = Array.isArray(sign1) && sign1.length === 4 ? sign1[0] : undefined;
+        if (!(protectedBytes instanceof Uint8Array))
+            throw new Error('the COSE envelope is not a COSE_Sign1');
+        const header = decodeCbor(protectedBytes);
+        if (!(header instanceof Map))
+            throw new Error('the COSE protected header is not a map');
+        const value = header.get('io.cncf.notary.expiry');
+        if (value === undefined)
+            return undefined;
+        if (!(value instanceof CborTag && value.tag === TAG_EPOCH && typeof value.value === 'number'))
+            throw new Error('the COSE expiry is not a tag-1 time');
+        expiry = new Date(value.value * 1000);
+    }
+    if (Number.isNaN(expiry.getTime()))
+        throw new Error('the expiry is not a time');
+    return expiry;
 }
 /** A key in Azure Key Vault: the digest of the signing input is signed by the vault's `sign` operation. */
 function keyVaultSigner(client, key) {
@@ -3401,7 +3645,7 @@ function httpTimestamper(http, url, root, labels, now) {
             stream.destroy();
             throw notAReply(type || 'no content type');
         }
-        const body = await readAtMost(stream, MAX_REPLY_BYTES).catch((error) => {
+        const body = await timestamp_readAtMost(stream, MAX_REPLY_BYTES).catch((error) => {
             if (error instanceof errors/* UserError */.yo)
                 throw error;
             throw new errors/* UserError */.yo(`Input '${labels.url}': the reply from ${host} broke off (${error.message}); nothing was written`, { cause: error });
@@ -3419,7 +3663,7 @@ function httpTimestamper(http, url, root, labels, now) {
     };
 }
 /** The stream's bytes, or undefined (the stream closed) once it holds `limit` bytes or more (tspclient-go http.go). */
-async function readAtMost(stream, limit) {
+async function timestamp_readAtMost(stream, limit) {
     const chunks = [];
     let size = 0;
     for await (const chunk of stream) {
