@@ -343,6 +343,24 @@ async function readAll(body: Readable): Promise<Buffer> {
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
+/**
+ * A streamed body read to its end when it holds at most `limit` bytes; undefined, and the stream destroyed, as soon as
+ * it holds more (a body that never ends is not held in memory whole).
+ */
+export async function readAtMost(stream: Readable, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total > limit) {
+      stream.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 function makeResponse(
   status: number,
   headers: Record<string, string>,

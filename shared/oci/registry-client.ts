@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors';
-import { answeredHtml, type HttpClient, type HttpResponse, type RequestBody } from '../http/client';
+import { answeredHtml, readAtMost, type HttpClient, type HttpResponse, type RequestBody } from '../http/client';
 import { classify, parseRemoteBody, RemoteError } from '../remote-error';
 import { RegistryAuth, type RegistryCredentials } from './auth';
 import { sha256 } from './image';
@@ -358,21 +358,6 @@ export class RegistryClient {
         'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
     });
   }
-}
-
-/** The whole stream when it holds at most `limit` bytes; undefined (and the stream destroyed) once it holds more. */
-async function readAtMost(stream: Readable, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    total += (chunk as Buffer).length;
-    if (total > limit) {
-      stream.destroy();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function short(digest: string): string {

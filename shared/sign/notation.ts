@@ -110,13 +110,28 @@ export function localSigner(key: KeyObject): NotationSigner {
   };
 }
 
+/** The PEM certificate blocks in a text, in order (the chain and the TSA root inputs). */
+export function certificateBlocks(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/** Whether `parent` issued `child`: its subject is the child's issuer and its key verifies the child's signature. */
+export function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  return child.checkIssued(parent) && child.verify(parent.publicKey);
+}
+
+/** A certificate's subject on one line, for an error line: `C=US, O=Contoso, CN=release-signing`. */
+export function subjectText(cert: X509Certificate): string {
+  return cert.subject.replace(/\n/g, ', ');
+}
+
 /** The certificate chain as PEM blocks, leaf first, checked against the key: notation verifies the leaf's key. */
 export function parseChain(
   pem: string,
   key: KeyObject | undefined,
   labels: { chain: string; key: string },
 ): X509Certificate[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = certificateBlocks(pem);
   if (blocks.length === 0) {
     throw new InputError(`Input '${labels.chain}': no PEM certificate (-----BEGIN CERTIFICATE-----) found`);
   }
@@ -133,7 +148,7 @@ export function parseChain(
     );
   }
   for (let i = 0; i + 1 < chain.length; i++) {
-    if (!chain[i].checkIssued(chain[i + 1]) || !chain[i].verify(chain[i + 1].publicKey)) {
+    if (!issuedBy(chain[i], chain[i + 1])) {
       throw new InputError(
         `Input '${labels.chain}': certificate ${i + 1} is not issued by certificate ${i + 2} (order the chain leaf first, root last)`,
       );
@@ -205,7 +220,7 @@ async function signChecked(
   const signature = await signer.sign(input, algorithm);
   if (!verify(algorithm.hash, input, { key: leaf.publicKey, ...keyOptions(algorithm) }, signature)) {
     throw new InputError(
-      `Input '${label}': the signing key does not match the leaf certificate's public key (${leaf.subject.replace(/\n/g, ', ')})`,
+      `Input '${label}': the signing key does not match the leaf certificate's public key (${subjectText(leaf)})`,
     );
   }
   return signature;
@@ -452,7 +467,7 @@ export async function checkedKeyVaultSigner(
   const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
   if (!spki(found.publicKey).equals(spki(leaf.publicKey))) {
     throw new InputError(
-      `Input '${labels.chain}': the leaf certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`,
+      `Input '${labels.chain}': the leaf certificate (${subjectText(leaf)}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`,
     );
   }
   return keyVaultSigner(client, key);

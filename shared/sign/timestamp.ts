@@ -1,7 +1,6 @@
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { InputError, UserError } from '../errors';
-import { NetworkError, type HttpClient } from '../http/client';
+import { NetworkError, readAtMost, type HttpClient } from '../http/client';
 import { RemoteError } from '../remote-error';
 import {
   booleanValue,
@@ -19,7 +18,7 @@ import {
   Tag,
   type DerElement,
 } from './der';
-import { keyKind, notaryAlgorithm } from './notation';
+import { certificateBlocks, issuedBy, keyKind, notaryAlgorithm, subjectText } from './notation';
 
 /**
  * RFC 3161 time-stamping of a Notary Project signature, as notation-core-go v1.3.0 does it
@@ -280,7 +279,7 @@ function extension(cert: X509Certificate, id: string): { critical: boolean; valu
  * only, critical; signs digitally and only; a key notation takes.
  */
 function checkTsaLeaf(leaf: X509Certificate): void {
-  const name = leaf.subject.replace(/\n/g, ', ');
+  const name = subjectText(leaf);
   const eku = extension(leaf, OID.extKeyUsage);
   const usages = eku ? childrenOf(readOnly(eku.value)).map(oidText) : [];
   if (!eku || usages.length !== 1 || usages[0] !== OID.timeStamping || !eku.critical) {
@@ -334,15 +333,10 @@ function checkTsaChain(
   checkTsaLeaf(signer);
   const within = (c: X509Certificate) =>
     Date.parse(c.validFrom) <= now.getTime() && now.getTime() <= Date.parse(c.validTo);
-  const issuedBy = (child: X509Certificate, parent: X509Certificate) =>
-    child.checkIssued(parent) && child.verify(parent.publicKey);
   let current = signer;
   for (let depth = 0; depth < 8; depth++) {
     if (!within(current)) {
-      throw new TimestampRefused(
-        `the TSA's certificate ${current.subject.replace(/\n/g, ', ')} is not valid now`,
-        'tsa',
-      );
+      throw new TimestampRefused(`the TSA's certificate ${subjectText(current)} is not valid now`, 'tsa');
     }
     if (current.raw.equals(root.raw) || issuedBy(current, root)) {
       if (!within(root)) throw new TimestampRefused('the TSA root certificate is not valid now', 'root');
@@ -353,14 +347,14 @@ function checkTsaChain(
     current = parent;
   }
   throw new TimestampRefused(
-    `the TSA's certificate (${signer.subject.replace(/\n/g, ', ')}) does not chain to the given TSA root (${root.subject.replace(/\n/g, ', ')})`,
+    `the TSA's certificate (${subjectText(signer)}) does not chain to the given TSA root (${subjectText(root)})`,
     'root',
   );
 }
 
 /** A self-signed root, exactly one certificate, as notation's --timestamp-root-cert (cmd/notation/sign.go). */
 export function parseTsaRoot(pem: string, label: string): X509Certificate {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = certificateBlocks(pem);
   if (blocks.length !== 1) {
     throw new InputError(
       `Input '${label}': expected exactly one PEM certificate, the TSA's root (found ${blocks.length})`,
@@ -373,10 +367,8 @@ export function parseTsaRoot(pem: string, label: string): X509Certificate {
     throw new InputError(`Input '${label}': the certificate cannot be parsed`);
   }
   // notation checks self-signed only (notation-core-go x509 IsRootCertificate): a TSA may sign with its root itself.
-  if (!root.checkIssued(root) || !root.verify(root.publicKey)) {
-    throw new InputError(
-      `Input '${label}': ${root.subject.replace(/\n/g, ', ')} is not a self-signed root certificate`,
-    );
+  if (!issuedBy(root, root)) {
+    throw new InputError(`Input '${label}': ${subjectText(root)} is not a self-signed root certificate`);
   }
   return root;
 }
@@ -434,7 +426,8 @@ export function httpTimestamper(
       stream.destroy();
       throw notAReply(type || 'no content type');
     }
-    const body = await readAtMost(stream, MAX_REPLY_BYTES).catch((error: unknown) => {
+    // tspclient-go http.go refuses a reply of maxBodyLength bytes or more.
+    const body = await readAtMost(stream, MAX_REPLY_BYTES - 1).catch((error: unknown) => {
       if (error instanceof UserError) throw error;
       throw new UserError(
         `Input '${labels.url}': the reply from ${host} broke off (${(error as Error).message}); nothing was written`,
@@ -451,19 +444,4 @@ export function httpTimestamper(
       );
     }
   };
-}
-
-/** The stream's bytes, or undefined (the stream closed) once it holds `limit` bytes or more (tspclient-go http.go). */
-async function readAtMost(stream: Readable, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    if (size >= limit) {
-      stream.destroy();
-      return undefined;
-    }
-  }
-  return Buffer.concat(chunks);
 }
