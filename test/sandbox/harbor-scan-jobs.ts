@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ZERO_TIME } from './harbor-jobservice';
 import {
   asHarborStores,
   HarborReport,
@@ -49,7 +50,7 @@ interface ScanJob {
 }
 
 /** Go's zero time.Time (0001-01-01T00:00:00Z), as the API shows a time not set. */
-const ZERO_TIME_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const ZERO_TIME_MS = Date.parse(ZERO_TIME);
 
 const SCANNER = { name: 'Trivy', vendor: 'Aqua Security', version: 'dev' };
 

@@ -28,7 +28,7 @@ export interface TokenSigningKey {
 }
 
 /** P-256 for TLS: its keys are generated far faster than RSA's, and Go, Node and skopeo all accept it. */
-const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+const EC_KEY = ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
 
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -39,6 +39,7 @@ export function makeCa(dir: string, commonName = 'harbor-sandbox-ca'): Certifica
     [
       'req',
       '-x509',
+      '-newkey',
       ...EC_KEY,
       '-nodes',
       '-keyout',
@@ -60,13 +61,22 @@ export function makeCa(dir: string, commonName = 'harbor-sandbox-ca'): Certifica
   return { certFile, keyFile: path.join(dir, 'ca.key'), certPem: fs.readFileSync(certFile, 'utf8') };
 }
 
-/** A server certificate for 127.0.0.1 and localhost, issued by `ca`. */
-export function makeServerCert(dir: string, ca: CertificateAuthority, name = 'server'): ServerCertificate {
-  fs.writeFileSync(
-    path.join(dir, `${name}.ext`),
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+/**
+ * A leaf key and certificate issued by `ca` for two days: `openssl req` makes the key (`-newkey` arguments in `key`)
+ * (P-256 unless given) and its request for `subject`, `openssl x509 -req` signs it with the extensions in `extensions` (an extfile's text).
+ */
+export function issueLeafCert(
+  dir: string,
+  ca: CertificateAuthority,
+  name: string,
+  options: { subject: string; extensions: string; key?: string[] },
+): ServerCertificate {
+  fs.writeFileSync(path.join(dir, `${name}.ext`), options.extensions);
+  const key = options.key ?? EC_KEY;
+  openssl(
+    ['req', '-newkey', ...key, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', options.subject],
+    dir,
   );
-  openssl(['req', ...EC_KEY, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=127.0.0.1'], dir);
   openssl(
     [
       'x509',
@@ -88,6 +98,15 @@ export function makeServerCert(dir: string, ca: CertificateAuthority, name = 'se
     dir,
   );
   return { certFile: path.join(dir, `${name}.crt`), keyFile: path.join(dir, `${name}.key`) };
+}
+
+/** A server certificate for 127.0.0.1 and localhost, issued by `ca`. */
+export function makeServerCert(dir: string, ca: CertificateAuthority, name = 'server'): ServerCertificate {
+  return issueLeafCert(dir, ca, name, {
+    subject: '/CN=127.0.0.1',
+    extensions:
+      'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+  });
 }
 
 /**

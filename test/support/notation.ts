@@ -18,18 +18,21 @@ export function codeSigningChain(publicKeyPem: string): { chainPem: string; caFi
   return { chainPem: leaf + ca.certPem, caFile: ca.certFile };
 }
 
+/** Puts a certificate into notation's trust store `<type>:<store>` under `home`, as `file`. */
+function trustStoreAdd(home: string, type: 'ca' | 'tsa', store: string, certFile: string, file: string): void {
+  const dir = path.join(home, '.config', 'notation', 'truststore', 'x509', type, store);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(certFile, path.join(dir, file));
+}
+
 /** Puts a CA certificate into notation's trust store `ca:<store>` under `home`. */
 export function trustCa(home: string, store: string, caFile: string): void {
-  const dir = path.join(home, '.config', 'notation', 'truststore', 'x509', 'ca', store);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(caFile, path.join(dir, 'ca.crt'));
+  trustStoreAdd(home, 'ca', store, caFile, 'ca.crt');
 }
 
 /** Puts a TSA root certificate into notation's trust store `tsa:<store>` under `home`. */
 export function trustTsa(home: string, store: string, caFile: string): void {
-  const dir = path.join(home, '.config', 'notation', 'truststore', 'x509', 'tsa', store);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(caFile, path.join(dir, 'root.crt'));
+  trustStoreAdd(home, 'tsa', store, caFile, 'root.crt');
 }
 
 /** One strict trust policy for every registry, trusting the named stores (`ca:` unless a type is given) and identities. */

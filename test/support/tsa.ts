@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { sequence } from '../../shared/sign/der';
-import type { CertificateAuthority } from '../sandbox/pki';
+import { issueLeafCert, type CertificateAuthority } from '../sandbox/pki';
 
 /**
  * A real RFC 3161 time-stamping authority for tests: `openssl ts -reply` (OpenSSL 3) behind a small HTTP server that
@@ -52,36 +52,12 @@ export function makeTsaCert(
   name: string,
   options: { keyUsage?: string; key?: string[] } = {},
 ): { certFile: string; keyFile: string } {
-  const { keyUsage = 'digitalSignature', key = ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] } = options;
-  fs.writeFileSync(
-    path.join(dir, `${name}.ext`),
-    `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,${keyUsage}\nextendedKeyUsage=critical,timeStamping\n`,
-  );
-  openssl(
-    ['req', '-newkey', ...key, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`],
-    dir,
-  );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      ca.certFile,
-      '-CAkey',
-      ca.keyFile,
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.crt`,
-    ],
-    dir,
-  );
-  return { certFile: path.join(dir, `${name}.crt`), keyFile: path.join(dir, `${name}.key`) };
+  const { keyUsage = 'digitalSignature', key } = options;
+  return issueLeafCert(dir, ca, name, {
+    subject: `/CN=${name}`,
+    extensions: `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,${keyUsage}\nextendedKeyUsage=critical,timeStamping\n`,
+    key,
+  });
 }
 
 /** openssl's TSA configuration (openssl-ts(1) "CONFIGURATION FILE OPTIONS"), ESS cert id by SHA-256 (signingCertificateV2). */

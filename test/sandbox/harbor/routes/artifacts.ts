@@ -11,6 +11,7 @@ import {
   type Reply,
   type Routes,
 } from '../state';
+import { ZERO_TIME } from '../../harbor-jobservice';
 import type { Permission } from '../../harbor-rbac';
 import type { AccessoryRecord } from '../accessories';
 import { artifactBlobs, artifactsListing, releaseDeleted } from '../registry-policies';
@@ -143,7 +144,7 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
     digest: a.digest,
     size: a.size,
     push_time: pushTime,
-    pull_time: '0001-01-01T00:00:00.000Z',
+    pull_time: ZERO_TIME,
     extra_attrs: {},
     annotations: a.manifest.annotations ?? {},
     references: index
@@ -172,7 +173,7 @@ function artifactJson(s: HarborState, ctx: Ctx, project: Project, repository: st
       artifact_id: artifactId,
       name,
       push_time: pushTime,
-      pull_time: '0001-01-01T00:00:00.000Z',
+      pull_time: ZERO_TIME,
       immutable: false,
     }));
   }
