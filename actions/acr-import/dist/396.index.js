@@ -1473,7 +1473,7 @@ class RegistryClient {
                 res.stream?.destroy();
                 throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sends ${declared} bytes, its descriptor says ${size}`);
             }
-            const bytes = await readAtMost(res.stream, size);
+            const bytes = await (0,client/* readAtMost */.rU)(res.stream, size);
             if (bytes === undefined || bytes.length !== size)
                 throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sent ${bytes ? bytes.length : 'more'} bytes, its descriptor says ${size}`);
             const actual = image_sha256(bytes);
@@ -1648,7 +1648,7 @@ class RegistryClient {
             });
             if (res.stream && !req.expected.includes(res.status)) {
                 // An error answer is read (as far as its message needs) like an unstreamed one.
-                res.body = (await readAtMost(res.stream, ERROR_BODY_BYTES)) ?? Buffer.alloc(0);
+                res.body = (await (0,client/* readAtMost */.rU)(res.stream, ERROR_BODY_BYTES)) ?? Buffer.alloc(0);
             }
             if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
                 continue;
@@ -1693,20 +1693,6 @@ class RegistryClient {
             advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
         });
     }
-}
-/** The whole stream when it holds at most `limit` bytes; undefined (and the stream destroyed) once it holds more. */
-async function readAtMost(stream, limit) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of stream) {
-        total += chunk.length;
-        if (total > limit) {
-            stream.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
 }
 function registry_client_short(digest) {
     return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;

@@ -1553,7 +1553,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   aT: () => (/* binding */ remoteMessage)
 });
 
-// UNUSED EXPORTS: NetworkError, answeredHtml, tlsConnectOptions
+// UNUSED EXPORTS: NetworkError, answeredHtml, readAtMost, tlsConnectOptions
 
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __nccwpck_require__(2635);
@@ -2380,6 +2380,23 @@ async function readAll(body) {
     for await (const chunk of body)
         chunks.push(chunk);
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+/**
+ * A streamed body read to its end when it holds at most `limit` bytes; undefined, and the stream destroyed, as soon as
+ * it holds more (a body that never ends is not held in memory whole).
+ */
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit) {
+            stream.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
 }
 function makeResponse(status, headers, body, url, stream) {
     return {

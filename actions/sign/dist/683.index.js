@@ -1560,7 +1560,7 @@ class RegistryClient {
                 res.stream?.destroy();
                 throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sends ${declared} bytes, its descriptor says ${size}`);
             }
-            const bytes = await readAtMost(res.stream, size);
+            const bytes = await (0,client/* readAtMost */.rU)(res.stream, size);
             if (bytes === undefined || bytes.length !== size)
                 throw new errors/* UserError */.yo(`Refused to ${what}: ${host} sent ${bytes ? bytes.length : 'more'} bytes, its descriptor says ${size}`);
             const actual = sha256(bytes);
@@ -1735,7 +1735,7 @@ class RegistryClient {
             });
             if (res.stream && !req.expected.includes(res.status)) {
                 // An error answer is read (as far as its message needs) like an unstreamed one.
-                res.body = (await readAtMost(res.stream, ERROR_BODY_BYTES)) ?? Buffer.alloc(0);
+                res.body = (await (0,client/* readAtMost */.rU)(res.stream, ERROR_BODY_BYTES)) ?? Buffer.alloc(0);
             }
             if (res.status === 401 && !renewed && (await this.auth.refresh(res)))
                 continue;
@@ -1780,20 +1780,6 @@ class RegistryClient {
             advice: 'on Harbor the account needs the project role Developer or above (robot accounts: push permission on the repository)',
         });
     }
-}
-/** The whole stream when it holds at most `limit` bytes; undefined (and the stream destroyed) once it holds more. */
-async function readAtMost(stream, limit) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of stream) {
-        total += chunk.length;
-        if (total > limit) {
-            stream.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
 }
 function registry_client_short(digest) {
     return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
@@ -2904,9 +2890,21 @@ function localSigner(key) {
         sign: (input, algorithm) => Promise.resolve((0,external_node_crypto_.sign)(algorithm.hash, input, { key, ...keyOptions(algorithm) })),
     };
 }
+/** The PEM certificate blocks in a text, in order (the chain and the TSA root inputs). */
+function certificateBlocks(pem) {
+    return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+}
+/** Whether `parent` issued `child`: its subject is the child's issuer and its key verifies the child's signature. */
+function issuedBy(child, parent) {
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
+}
+/** A certificate's subject on one line, for an error line: `C=US, O=Contoso, CN=release-signing`. */
+function subjectText(cert) {
+    return cert.subject.replace(/\n/g, ', ');
+}
 /** The certificate chain as PEM blocks, leaf first, checked against the key: notation verifies the leaf's key. */
 function parseChain(pem, key, labels) {
-    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    const blocks = certificateBlocks(pem);
     if (blocks.length === 0) {
         throw new errors/* InputError */.dz(`Input '${labels.chain}': no PEM certificate (-----BEGIN CERTIFICATE-----) found`);
     }
@@ -2922,7 +2920,7 @@ function parseChain(pem, key, labels) {
         throw new errors/* InputError */.dz(`Input '${labels.chain}': the first (leaf) certificate is not for the key in '${labels.key}' (the chain must start with the signing certificate)`);
     }
     for (let i = 0; i + 1 < chain.length; i++) {
-        if (!chain[i].checkIssued(chain[i + 1]) || !chain[i].verify(chain[i + 1].publicKey)) {
+        if (!issuedBy(chain[i], chain[i + 1])) {
             throw new errors/* InputError */.dz(`Input '${labels.chain}': certificate ${i + 1} is not issued by certificate ${i + 2} (order the chain leaf first, root last)`);
         }
     }
@@ -2951,7 +2949,7 @@ const rfc3339 = (t) => t.toISOString().replace(/\.\d{3}Z$/, 'Z');
 async function signChecked(signer, input, algorithm, leaf, label) {
     const signature = await signer.sign(input, algorithm);
     if (!(0,external_node_crypto_.verify)(algorithm.hash, input, { key: leaf.publicKey, ...keyOptions(algorithm) }, signature)) {
-        throw new errors/* InputError */.dz(`Input '${label}': the signing key does not match the leaf certificate's public key (${leaf.subject.replace(/\n/g, ', ')})`);
+        throw new errors/* InputError */.dz(`Input '${label}': the signing key does not match the leaf certificate's public key (${subjectText(leaf)})`);
     }
     return signature;
 }
@@ -3169,7 +3167,7 @@ async function checkedKeyVaultSigner(client, key, leaf, labels) {
     }
     const spki = (k) => k.export({ type: 'spki', format: 'der' });
     if (!spki(found.publicKey).equals(spki(leaf.publicKey))) {
-        throw new errors/* InputError */.dz(`Input '${labels.chain}': the leaf certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`);
+        throw new errors/* InputError */.dz(`Input '${labels.chain}': the leaf certificate (${subjectText(leaf)}) is not for Key Vault key ${id} in '${labels.key}' (their public keys differ; the chain must start with the key's certificate)`);
     }
     return keyVaultSigner(client, key);
 }
@@ -3529,7 +3527,7 @@ function extension(cert, id) {
  * only, critical; signs digitally and only; a key notation takes.
  */
 function checkTsaLeaf(leaf) {
-    const name = leaf.subject.replace(/\n/g, ', ');
+    const name = subjectText(leaf);
     const eku = extension(leaf, OID.extKeyUsage);
     const usages = eku ? childrenOf(readOnly(eku.value)).map(oidText) : [];
     if (!eku || usages.length !== 1 || usages[0] !== OID.timeStamping || !eku.critical) {
@@ -3566,11 +3564,10 @@ const LEAF_FORBIDDEN_KEY_USAGES = [
 function checkTsaChain(signer, certificates, root, now) {
     checkTsaLeaf(signer);
     const within = (c) => Date.parse(c.validFrom) <= now.getTime() && now.getTime() <= Date.parse(c.validTo);
-    const issuedBy = (child, parent) => child.checkIssued(parent) && child.verify(parent.publicKey);
     let current = signer;
     for (let depth = 0; depth < 8; depth++) {
         if (!within(current)) {
-            throw new TimestampRefused(`the TSA's certificate ${current.subject.replace(/\n/g, ', ')} is not valid now`, 'tsa');
+            throw new TimestampRefused(`the TSA's certificate ${subjectText(current)} is not valid now`, 'tsa');
         }
         if (current.raw.equals(root.raw) || issuedBy(current, root)) {
             if (!within(root))
@@ -3582,11 +3579,11 @@ function checkTsaChain(signer, certificates, root, now) {
             break;
         current = parent;
     }
-    throw new TimestampRefused(`the TSA's certificate (${signer.subject.replace(/\n/g, ', ')}) does not chain to the given TSA root (${root.subject.replace(/\n/g, ', ')})`, 'root');
+    throw new TimestampRefused(`the TSA's certificate (${subjectText(signer)}) does not chain to the given TSA root (${subjectText(root)})`, 'root');
 }
 /** A self-signed root, exactly one certificate, as notation's --timestamp-root-cert (cmd/notation/sign.go). */
 function parseTsaRoot(pem, label) {
-    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    const blocks = certificateBlocks(pem);
     if (blocks.length !== 1) {
         throw new errors/* InputError */.dz(`Input '${label}': expected exactly one PEM certificate, the TSA's root (found ${blocks.length})`);
     }
@@ -3598,8 +3595,8 @@ function parseTsaRoot(pem, label) {
         throw new errors/* InputError */.dz(`Input '${label}': the certificate cannot be parsed`);
     }
     // notation checks self-signed only (notation-core-go x509 IsRootCertificate): a TSA may sign with its root itself.
-    if (!root.checkIssued(root) || !root.verify(root.publicKey)) {
-        throw new errors/* InputError */.dz(`Input '${label}': ${root.subject.replace(/\n/g, ', ')} is not a self-signed root certificate`);
+    if (!issuedBy(root, root)) {
+        throw new errors/* InputError */.dz(`Input '${label}': ${subjectText(root)} is not a self-signed root certificate`);
     }
     return root;
 }
@@ -3645,7 +3642,8 @@ function httpTimestamper(http, url, root, labels, now) {
             stream.destroy();
             throw notAReply(type || 'no content type');
         }
-        const body = await timestamp_readAtMost(stream, MAX_REPLY_BYTES).catch((error) => {
+        // tspclient-go http.go refuses a reply of maxBodyLength bytes or more.
+        const body = await (0,client/* readAtMost */.rU)(stream, MAX_REPLY_BYTES - 1).catch((error) => {
             if (error instanceof errors/* UserError */.yo)
                 throw error;
             throw new errors/* UserError */.yo(`Input '${labels.url}': the reply from ${host} broke off (${error.message}); nothing was written`, { cause: error });
@@ -3661,20 +3659,6 @@ function httpTimestamper(http, url, root, labels, now) {
             throw new errors/* UserError */.yo(`Input '${error.about === 'root' ? labels.root : labels.url}': ${error.message}; nothing was written`);
         }
     };
-}
-/** The stream's bytes, or undefined (the stream closed) once it holds `limit` bytes or more (tspclient-go http.go). */
-async function timestamp_readAtMost(stream, limit) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of stream) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= limit) {
-            stream.destroy();
-            return undefined;
-        }
-    }
-    return Buffer.concat(chunks);
 }
 
 ;// CONCATENATED MODULE: ./shared/capabilities/sign/layout.ts

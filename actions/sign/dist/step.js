@@ -1580,7 +1580,8 @@ function harborTlsFix(platform, inputs, prefix) {
 /* harmony export */   Qq: () => (/* binding */ HttpClient),
 /* harmony export */   Zq: () => (/* binding */ BudgetExceededError),
 /* harmony export */   aT: () => (/* binding */ remoteMessage),
-/* harmony export */   l9: () => (/* binding */ answeredHtml)
+/* harmony export */   l9: () => (/* binding */ answeredHtml),
+/* harmony export */   rU: () => (/* binding */ readAtMost)
 /* harmony export */ });
 /* unused harmony export tlsConnectOptions */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2635);
@@ -1821,6 +1822,23 @@ async function readAll(body) {
     for await (const chunk of body)
         chunks.push(chunk);
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+/**
+ * A streamed body read to its end when it holds at most `limit` bytes; undefined, and the stream destroyed, as soon as
+ * it holds more (a body that never ends is not held in memory whole).
+ */
+async function readAtMost(stream, limit) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit) {
+            stream.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
 }
 function makeResponse(status, headers, body, url, stream) {
     return {
